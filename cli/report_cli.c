@@ -1,0 +1,212 @@
+/*
+ * report_cli.c - the report options every checking command shares, and
+ * the exit code.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+void
+pf_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "proxyfpm %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+pf_report_cli_init(struct pf_report_cli *r, const char *command)
+{
+	memset(r, 0, sizeof(*r));
+	r->opts.command = command;
+	r->opts.redact = 1;
+	r->opts.fail_on = PF_SEV_MEDIUM;
+	r->color = "auto";
+}
+
+static int
+add_output(struct pf_report_cli *r, const char *spec)
+{
+	char name[64];
+	const char *colon = strchr(spec, ':');
+	size_t n = colon ? (size_t)(colon - spec) : strlen(spec);
+	const struct pf_report_format *f;
+	int i;
+
+	if (n == 0 || n >= sizeof(name)) {
+		pf_usage_error(r->opts.command, "bad --format '%s'", spec);
+		return -1;
+	}
+	memcpy(name, spec, n);
+	name[n] = '\0';
+	if ((f = pf_report_find(name)) == NULL) {
+		pf_usage_error(r->opts.command,
+		    "unknown format '%s' (see 'proxyfpm --formats')", name);
+		return -1;
+	}
+	if (r->nout == PF_MAX_OUTPUTS) {
+		pf_usage_error(r->opts.command, "too many --format options");
+		return -1;
+	}
+	if (colon != NULL && colon[1] == '\0') {
+		pf_usage_error(r->opts.command, "empty file name in --format "
+		    "'%s'", spec);
+		return -1;
+	}
+	for (i = 0; i < r->nout; i++)
+		if (r->out[i].file == NULL && colon == NULL) {
+			pf_usage_error(r->opts.command, "only one --format "
+			    "can go to standard output");
+			return -1;
+		}
+	r->out[r->nout].fmt = f;
+	r->out[r->nout].file = colon ? colon + 1 : NULL;
+	r->nout++;
+	return 0;
+}
+
+int
+pf_report_opt(struct pf_report_cli *r, int opt, const char *arg)
+{
+	int s;
+	char *list, *tok, *save = NULL;
+
+	switch (opt) {
+	case PF_OPT_FORMAT:
+		/* "--format text,json:out.json" is two outputs. */
+		list = strdup(arg);
+		if (list == NULL)
+			return -1;
+		for (tok = strtok_r(list, ",", &save); tok != NULL;
+		    tok = strtok_r(NULL, ",", &save))
+			if (add_output(r, tok) < 0) {
+				free(list);
+				return -1;
+			}
+		free(list);
+		return 1;
+	case PF_OPT_FAIL_ON:
+		s = pf_sev_parse(arg);
+		if (s < 0 || !pf_sev_is_finding((enum pf_severity)s)) {
+			if (strcmp(arg, "none") == 0 ||
+			    strcmp(arg, "never") == 0) {
+				r->opts.fail_on = PF_SEV_MAX;
+				return 1;
+			}
+			pf_usage_error(r->opts.command, "--fail-on takes "
+			    "critical, high, medium, low, info or none");
+			return -1;
+		}
+		r->opts.fail_on = (enum pf_severity)s;
+		return 1;
+	case PF_OPT_NO_REDACT:
+		r->opts.redact = 0;
+		return 1;
+	case PF_OPT_COLOR:
+		if (strcmp(arg, "auto") && strcmp(arg, "always") &&
+		    strcmp(arg, "never")) {
+			pf_usage_error(r->opts.command,
+			    "--color takes auto, always or never");
+			return -1;
+		}
+		r->color = arg;
+		return 1;
+	case PF_OPT_SHOW_SUPPRESSED:
+		r->opts.show_suppressed = 1;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int
+want_color(const char *mode, FILE *f)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	if (strcmp(mode, "never") == 0)
+		return 0;
+	if (strcmp(mode, "always") == 0)
+		return 1;
+	if (nc != NULL && nc[0] != '\0')
+		return 0;
+	return isatty(fileno(f));
+}
+
+int
+pf_report_write(struct pf_run *run, struct pf_report_cli *r)
+{
+	struct pf_report_opts o;
+	int i, rc = 0;
+	FILE *f;
+
+	if (r->nout == 0) {
+		r->out[0].fmt = pf_report_find("text");
+		r->out[0].file = NULL;
+		r->nout = 1;
+	}
+	for (i = 0; i < r->nout; i++) {
+		o = r->opts;
+		if (r->out[i].file == NULL) {
+			o.color = want_color(r->color, stdout);
+			if (r->out[i].fmt->render(run, stdout, &o) < 0 ||
+			    fflush(stdout) != 0)
+				rc = -1;
+			continue;
+		}
+		f = fopen(r->out[i].file, "w");
+		if (f == NULL) {
+			fprintf(stderr, "proxyfpm: cannot write %s: %s\n",
+			    r->out[i].file, strerror(errno));
+			rc = -1;
+			continue;
+		}
+		o.color = 0;
+		if (r->out[i].fmt->render(run, f, &o) < 0)
+			rc = -1;
+		if (fclose(f) != 0) {
+			fprintf(stderr, "proxyfpm: cannot write %s: %s\n",
+			    r->out[i].file, strerror(errno));
+			rc = -1;
+		}
+	}
+	if (rc < 0)
+		run->io_error = 1;
+	return rc;
+}
+
+int
+pf_exit_code(const struct pf_run *run, enum pf_severity fail_on)
+{
+	size_t i;
+
+	if (run->io_error)
+		return PF_EXIT_IO;
+	if (pf_run_errors(run) > 0)
+		return PF_EXIT_INPUT;
+	for (i = 0; i < run->diags.n; i++) {
+		const struct pf_diag *d = run->diags.v[i];
+
+		if (pf_sev_is_finding(d->sev) && d->sev >= fail_on &&
+		    d->suppressed == NULL)
+			return PF_EXIT_FINDINGS;
+	}
+	/* Findings beyond the storage cap still count. */
+	if (run->dropped > 0 && fail_on < PF_SEV_MAX) {
+		int s;
+
+		for (s = fail_on; s < PF_SEV_MAX; s++)
+			if (run->count[s] > 0)
+				return PF_EXIT_FINDINGS;
+	}
+	return PF_EXIT_OK;
+}

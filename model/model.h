@@ -1,0 +1,30 @@
+/*
+ * model.h - the typed model both front ends produce and rules, emitters
+ * and reports consume (DESIGN.md section 2).
+ */
+#ifndef PF_MODEL_H
+#define PF_MODEL_H
+
+#include "model/apache.h"
+#include "model/fpm.h"
+#include "model/host.h"
+#include "model/phpini.h"
+#include "model/site.h"
+
+struct pf_model {
+	struct pf_host	 host;
+	/* From site descriptions (compile, check). */
+	PF_VEC(struct pf_site *) sites;
+	/* Pools: from descriptions, or the pools of fpm below. */
+	PF_VEC(struct pf_pool *) pools;
+	/* Deployed configuration (lint), or compile's output read back. */
+	struct pf_apache *apache;
+	struct pf_fpm_conf *fpm;
+	struct pf_phpini *phpini;
+};
+
+/* Returns the run's model, creating an empty one on first use. */
+struct pf_run;
+struct pf_model	*pf_model_get(struct pf_run *);
+
+#endif

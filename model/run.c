@@ -1,0 +1,340 @@
+/*
+ * run.c - sources, diagnostics and file reading for one run (see run.h).
+ */
+#include "model/run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *const sev_names[PF_SEV_MAX] = {
+	"note", "warning", "error", "info", "low", "medium", "high", "critical",
+};
+
+const char *
+pf_sev_name(enum pf_severity s)
+{
+	return (unsigned)s < PF_SEV_MAX ? sev_names[s] : NULL;
+}
+
+int
+pf_sev_parse(const char *s)
+{
+	int i;
+
+	for (i = 0; i < PF_SEV_MAX; i++)
+		if (strcasecmp(s, sev_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+int
+pf_sev_is_finding(enum pf_severity s)
+{
+	return s >= PF_SEV_INFO && s < PF_SEV_MAX;
+}
+
+struct pf_run *
+pf_run_new(void)
+{
+	struct pf_arena *a = pf_arena_new();
+	struct pf_run *run = pf_alloc(a, sizeof(*run));
+
+	run->arena = a;
+	PF_PUSH(a, run->sources, NULL);	/* index 0 = no file */
+	return run;
+}
+
+void
+pf_run_free(struct pf_run *run)
+{
+	if (run != NULL)
+		pf_arena_free(run->arena);
+}
+
+uint32_t
+pf_source_add(struct pf_run *run, const char *path, const char *data,
+    size_t len, enum pf_src_kind kind, struct pf_loc from)
+{
+	struct pf_source *s = pf_alloc(run->arena, sizeof(*s));
+
+	s->path = pf_strdup(run->arena, path);
+	s->data = data;
+	s->len = len;
+	s->kind = kind;
+	s->included_from = from;
+	PF_PUSH(run->arena, run->sources, s);
+	return (uint32_t)(run->sources.n - 1);
+}
+
+struct pf_source *
+pf_source_get(const struct pf_run *run, uint32_t id)
+{
+	if (id == 0 || id >= run->sources.n)
+		return NULL;
+	return run->sources.v[id];
+}
+
+uint32_t
+pf_source_find(const struct pf_run *run, const char *path)
+{
+	size_t i;
+
+	for (i = 1; i < run->sources.n; i++)
+		if (strcmp(run->sources.v[i]->path, path) == 0)
+			return (uint32_t)i;
+	return 0;
+}
+
+static void
+index_lines(struct pf_run *run, struct pf_source *s)
+{
+	size_t i, n = 1;
+	uint32_t *l;
+
+	for (i = 0; i < s->len; i++)
+		if (s->data[i] == '\n')
+			n++;
+	l = pf_alloc(run->arena, n * sizeof(*l));
+	n = 0;
+	l[n++] = 0;
+	for (i = 0; i < s->len; i++)
+		if (s->data[i] == '\n' && i + 1 <= s->len)
+			l[n++] = (uint32_t)(i + 1);
+	s->lines = l;
+	s->nlines = (uint32_t)n;
+}
+
+int
+pf_source_line(struct pf_run *run, uint32_t file, uint32_t line,
+    const char **p, size_t *n)
+{
+	struct pf_source *s = pf_source_get(run, file);
+	size_t start, end;
+
+	if (s == NULL || s->data == NULL || line == 0)
+		return -1;
+	if (s->lines == NULL)
+		index_lines(run, s);
+	if (line > s->nlines)
+		return -1;
+	start = s->lines[line - 1];
+	if (start > s->len)
+		return -1;
+	end = start;
+	while (end < s->len && s->data[end] != '\n')
+		end++;
+	if (end > start && s->data[end - 1] == '\r')
+		end--;
+	*p = s->data + start;
+	*n = end - start;
+	return 0;
+}
+
+struct pf_loc
+pf_loc_origin(const struct pf_run *run, struct pf_loc loc)
+{
+	const struct pf_source *s = pf_source_get(run, loc.file);
+
+	if (s != NULL && s->origin != NULL && loc.line >= 1 &&
+	    loc.line <= s->norigin && s->origin[loc.line - 1].file != 0)
+		return s->origin[loc.line - 1];
+	return loc;
+}
+
+struct pf_loc
+pf_loc_make(uint32_t file, uint32_t line, uint32_t col, uint32_t len)
+{
+	struct pf_loc l = { file, line, col, len };
+
+	return l;
+}
+
+struct pf_diag *
+pf_diag_vadd(struct pf_run *run, enum pf_severity sev, const char *id,
+    struct pf_loc loc, const char *fmt, va_list ap)
+{
+	static struct pf_diag scratch;
+	struct pf_diag *d;
+
+	if ((unsigned)sev < PF_SEV_MAX)
+		run->count[sev]++;
+	if (run->diags.n >= PF_MAX_DIAGS) {
+		run->dropped++;
+		memset(&scratch, 0, sizeof(scratch));
+		scratch.message = "";
+		return &scratch;
+	}
+	d = pf_alloc(run->arena, sizeof(*d));
+	d->sev = sev;
+	d->id = id;
+	d->loc = loc;
+	d->message = pf_vprintf(run->arena, fmt, ap);
+	d->seq = (uint32_t)run->diags.n;
+	PF_PUSH(run->arena, run->diags, d);
+	return d;
+}
+
+struct pf_diag *
+pf_diag_add(struct pf_run *run, enum pf_severity sev, const char *id,
+    struct pf_loc loc, const char *fmt, ...)
+{
+	va_list ap;
+	struct pf_diag *d;
+
+	va_start(ap, fmt);
+	d = pf_diag_vadd(run, sev, id, loc, fmt, ap);
+	va_end(ap);
+	return d;
+}
+
+void
+pf_diag_fix(struct pf_run *run, struct pf_diag *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (run->diags.n == 0 || d->message[0] == '\0')
+		return;		/* the scratch diagnostic */
+	va_start(ap, fmt);
+	d->fix = pf_vprintf(run->arena, fmt, ap);
+	va_end(ap);
+}
+
+void
+pf_diag_related(struct pf_run *run, struct pf_diag *d, struct pf_loc loc,
+    const char *fmt, ...)
+{
+	va_list ap;
+	struct pf_related *r;
+
+	if (run->diags.n == 0 || d->message[0] == '\0')
+		return;
+	r = pf_grow(run->arena, d->related, d->nrelated, d->nrelated + 1,
+	    sizeof(*r));
+	r[d->nrelated].loc = loc;
+	va_start(ap, fmt);
+	r[d->nrelated].message = pf_vprintf(run->arena, fmt, ap);
+	va_end(ap);
+	d->related = r;
+	d->nrelated++;
+}
+
+size_t
+pf_run_errors(const struct pf_run *run)
+{
+	return run->count[PF_SEV_ERROR];
+}
+
+static const struct pf_run *sort_run;
+
+static int
+cmp_diag(const void *a, const void *b)
+{
+	const struct pf_diag *x = *(struct pf_diag *const *)a;
+	const struct pf_diag *y = *(struct pf_diag *const *)b;
+	const struct pf_source *sx, *sy;
+	int c;
+
+	if (x->loc.file != y->loc.file) {
+		if (x->loc.file == 0 || y->loc.file == 0)
+			return x->loc.file == 0 ? 1 : -1;
+		sx = pf_source_get(sort_run, x->loc.file);
+		sy = pf_source_get(sort_run, y->loc.file);
+		if (sx != NULL && sy != NULL &&
+		    (c = strcmp(sx->path, sy->path)) != 0)
+			return c;
+		return x->loc.file < y->loc.file ? -1 : 1;
+	}
+	if (x->loc.line != y->loc.line)
+		return x->loc.line < y->loc.line ? -1 : 1;
+	if (x->loc.col != y->loc.col)
+		return x->loc.col < y->loc.col ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+void
+pf_run_sort_diags(struct pf_run *run)
+{
+	sort_run = run;
+	if (run->diags.n > 1)
+		qsort(run->diags.v, run->diags.n, sizeof(*run->diags.v),
+		    cmp_diag);
+	sort_run = NULL;
+}
+
+const char *
+pf_host_path(struct pf_run *run, const char *path)
+{
+	if (run->root == NULL || path[0] != '/')
+		return path;
+	return pf_printf(run->arena, "%s%s", run->root, path);
+}
+
+int
+pf_read_file(struct pf_run *run, const char *path, char **data, size_t *len)
+{
+	const char *real = pf_host_path(run, path);
+	struct stat st;
+	int fd, err;
+	size_t cap, n = 0;
+	char *buf;
+	ssize_t r;
+
+	fd = open(real, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return errno;
+	if (fstat(fd, &st) < 0) {
+		err = errno;
+		close(fd);
+		return err;
+	}
+	if (!S_ISREG(st.st_mode) && strcmp(real, "/dev/null") != 0) {
+		close(fd);
+		return S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+	}
+	cap = S_ISREG(st.st_mode) ? (size_t)st.st_size : 0;
+	buf = pf_alloc(run->arena, cap + 1);
+	for (;;) {
+		if (n == cap) {
+			/* Probe for more bytes than stat said (a growing or
+			 * special file) before growing the buffer. */
+			char probe;
+
+			r = read(fd, &probe, 1);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0) {
+				if (r < 0) {
+					err = errno;
+					close(fd);
+					return err;
+				}
+				break;
+			}
+			buf = pf_grow(run->arena, buf, n, cap * 2 + 4097, 1);
+			cap = cap * 2 + 4096;
+			buf[n++] = probe;
+			continue;
+		}
+		r = read(fd, buf + n, cap - n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			err = errno;
+			close(fd);
+			return err;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	buf[n] = '\0';
+	*data = buf;
+	*len = n;
+	return 0;
+}

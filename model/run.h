@@ -1,0 +1,89 @@
+/*
+ * run.h - the state of one invocation: arena, sources, diagnostics, model.
+ *
+ * Library code never exits; it records diagnostics on the run and returns.
+ * Only cli/ turns the run into an exit code.
+ */
+#ifndef PF_RUN_H
+#define PF_RUN_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/arena.h"
+#include "model/diag.h"
+
+struct pf_model;
+
+/* Upper bound on stored diagnostics; further ones are only counted. */
+#define PF_MAX_DIAGS	20000
+
+struct pf_run {
+	struct pf_arena	*arena;
+	PF_VEC(struct pf_source *) sources;	/* index 0 is unused */
+	PF_VEC(struct pf_diag *) diags;
+	size_t		 dropped;		/* diagnostics over the cap */
+	size_t		 count[PF_SEV_MAX];	/* per severity, incl. dropped */
+	struct pf_model	*model;
+	int		 io_error;		/* an I/O failure was reported */
+	const char	*root;			/* --root: read files under it */
+};
+
+struct pf_run	*pf_run_new(void);
+void		 pf_run_free(struct pf_run *);
+
+/*
+ * Registers a source.  data must be NUL-terminated at data[len] and live
+ * as long as the run (copy it into the arena first).  Returns its index.
+ */
+uint32_t	 pf_source_add(struct pf_run *, const char *path,
+		    const char *data, size_t len, enum pf_src_kind,
+		    struct pf_loc included_from);
+struct pf_source *pf_source_get(const struct pf_run *, uint32_t);
+/* Finds a registered source by path; returns 0 if none. */
+uint32_t	 pf_source_find(const struct pf_run *, const char *path);
+/*
+ * Gives the text of a line (without its newline, CR kept out).  Returns 0
+ * on success, -1 if the line does not exist.
+ */
+int		 pf_source_line(struct pf_run *, uint32_t file, uint32_t line,
+		    const char **p, size_t *n);
+/* Maps a location in generated text to its origin, else returns it. */
+struct pf_loc	 pf_loc_origin(const struct pf_run *, struct pf_loc);
+/* Makes a location in a file at line/col with a span. */
+struct pf_loc	 pf_loc_make(uint32_t file, uint32_t line, uint32_t col,
+		    uint32_t len);
+
+/*
+ * Records a diagnostic.  The message is formatted into the arena.  Returns
+ * the diagnostic so the caller can add a fix or related locations; never
+ * NULL (over the cap a scratch diagnostic is returned and not stored).
+ */
+struct pf_diag	*pf_diag_add(struct pf_run *, enum pf_severity, const char *id,
+		    struct pf_loc, const char *fmt, ...)
+		    __attribute__((format(printf, 5, 6)));
+struct pf_diag	*pf_diag_vadd(struct pf_run *, enum pf_severity,
+		    const char *id, struct pf_loc, const char *fmt, va_list)
+		    __attribute__((format(printf, 5, 0)));
+void		 pf_diag_fix(struct pf_run *, struct pf_diag *,
+		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void		 pf_diag_related(struct pf_run *, struct pf_diag *,
+		    struct pf_loc, const char *fmt, ...)
+		    __attribute__((format(printf, 4, 5)));
+/* Number of error diagnostics recorded (stored or dropped). */
+size_t		 pf_run_errors(const struct pf_run *);
+/* Sorts the diagnostics by file, line, column, then creation order. */
+void		 pf_run_sort_diags(struct pf_run *);
+
+/*
+ * Reads a whole file into the arena (NUL-terminated).  Under --root the
+ * path is looked up below the root.  Returns 0, or an errno value; a path
+ * that is not a regular file gives EISDIR (directories) or EINVAL.
+ */
+int		 pf_read_file(struct pf_run *, const char *path, char **data,
+		    size_t *len);
+/* Maps a path of the target machine to where it is read (--root). */
+const char	*pf_host_path(struct pf_run *, const char *path);
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * fpm.h - reading php-fpm.conf and its pools as php-fpm does
+ * (reference/semantics.md part 3).
+ */
+#ifndef PF_PARSERS_FPM_H
+#define PF_PARSERS_FPM_H
+
+#include <stdio.h>
+
+#include "model/run.h"
+
+struct pf_fpm_opts {
+	const char	*config;	/* --fpm FILE; NULL: find the default */
+	const char	*prefix;	/* -p / --fpm-prefix; NULL: /usr */
+};
+
+/*
+ * Reads and validates the configuration into pf_model_get(run)->fpm (and
+ * its pools into model->pools).  Returns 0 if the main file was read,
+ * -1 if it could not be found or opened.
+ */
+int	pf_fpm_read(struct pf_run *, const struct pf_fpm_opts *);
+
+/* Prints the effective configuration with provenance (text or JSON). */
+int	pf_fpm_dump(struct pf_run *, FILE *, int json);
+
+#endif

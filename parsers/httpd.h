@@ -1,0 +1,34 @@
+/*
+ * httpd.h - reading Apache httpd configuration trees as httpd does
+ * (reference/semantics.md parts 1-2).
+ */
+#ifndef PF_PARSERS_HTTPD_H
+#define PF_PARSERS_HTTPD_H
+
+#include <stdio.h>
+
+#include "model/run.h"
+
+struct pf_httpd_opts {
+	const char	*config;	/* -f; NULL: find the layout's default */
+	const char	*server_root;	/* -d; NULL: compiled default or file's */
+	const char	**defines;	/* -D NAME (command line defines) */
+	size_t		 ndefines;
+	const char	*version;	/* --apache-version; NULL: installed */
+	const char	*envvars;	/* Debian envvars file; NULL: auto */
+	int		 no_htaccess;	/* do not read .htaccess files */
+	const char	**upload_dirs;	/* --upload-dir */
+	size_t		 nupload_dirs;
+};
+
+/*
+ * Reads the tree into pf_model_get(run)->apache, recording diagnostics on
+ * the run.  Returns 0 if the main file was read (even with errors in it),
+ * -1 if it could not be found or opened (a diagnostic says why).
+ */
+int	pf_httpd_read(struct pf_run *, const struct pf_httpd_opts *);
+
+/* Prints the effective configuration with provenance (text or JSON). */
+int	pf_httpd_dump(struct pf_run *, FILE *, int json);
+
+#endif

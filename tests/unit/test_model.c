@@ -1,0 +1,219 @@
+/*
+ * test_model.c - arena, buffers, sources, diagnostics and the text report.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "emitters/report.h"
+#include "model/buf.h"
+#include "model/run.h"
+#include "t.h"
+
+T_TEST(arena_allocates_zeroed_aligned_memory)
+{
+	struct pf_arena *a = pf_arena_new();
+	char *big;
+	int i;
+
+	for (i = 0; i < 10000; i++) {
+		long *p = pf_alloc(a, 24);
+
+		T_TRUE(((uintptr_t)p & 15) == 0);
+		if (p[0] != 0 || p[2] != 0)
+			T_TRUE(0);
+		p[0] = i;
+	}
+	big = pf_alloc(a, 1 << 20);	/* bigger than a chunk */
+	T_EQ_INT(big[(1 << 20) - 1], 0);
+	T_EQ_STR(pf_printf(a, "%s-%d", "x", 42), "x-42");
+	T_EQ_STR(pf_strndup(a, "abcdef", 3), "abc");
+	T_TRUE(pf_arena_used(a) >= 10000 * 32 + (1 << 20));
+	pf_arena_free(a);
+}
+
+T_TEST(vec_grows_and_keeps_items)
+{
+	struct pf_arena *a = pf_arena_new();
+	PF_VEC(int) v = { 0 };
+	int i;
+
+	for (i = 0; i < 1000; i++)
+		PF_PUSH(a, v, i * 3);
+	T_EQ_INT(v.n, 1000);
+	T_EQ_INT(v.v[999], 2997);
+	T_EQ_INT(v.v[0], 0);
+	pf_arena_free(a);
+}
+
+T_TEST(buf_builds_strings)
+{
+	struct pf_buf b = PF_BUF_INIT;
+	char *s;
+	int i;
+
+	T_EQ_STR(pf_buf_str(&b), "");
+	for (i = 0; i < 1000; i++)
+		pf_buf_printf(&b, "%d,", i % 10);
+	T_EQ_INT(b.len, 2000);
+	pf_buf_reset(&b);
+	pf_buf_puts(&b, "ab");
+	pf_buf_putc(&b, 'c');
+	s = pf_buf_detach(&b);
+	T_EQ_STR(s, "abc");
+	T_EQ_INT(b.len, 0);
+	free(s);
+	pf_buf_free(&b);
+}
+
+T_TEST(source_lines_handle_crlf_and_missing_lines)
+{
+	struct pf_run *run = pf_run_new();
+	static const char text[] = "one\r\ntwo\n\nfour";
+	const char *p;
+	size_t n;
+	uint32_t f = pf_source_add(run, "/x.conf", text, sizeof(text) - 1,
+	    PF_SRC_HTTPD, PF_NOLOC);
+
+	T_EQ_INT(f, 1);
+	T_EQ_INT(pf_source_line(run, f, 1, &p, &n), 0);
+	T_EQ_INT(n, 3);
+	T_TRUE(memcmp(p, "one", 3) == 0);
+	T_EQ_INT(pf_source_line(run, f, 3, &p, &n), 0);
+	T_EQ_INT(n, 0);
+	T_EQ_INT(pf_source_line(run, f, 4, &p, &n), 0);
+	T_EQ_INT(n, 4);
+	T_EQ_INT(pf_source_line(run, f, 5, &p, &n), -1);
+	T_EQ_INT(pf_source_line(run, 9, 1, &p, &n), -1);
+	T_EQ_INT(pf_source_find(run, "/x.conf"), 1);
+	T_EQ_INT(pf_source_find(run, "/y.conf"), 0);
+	pf_run_free(run);
+}
+
+T_TEST(read_file_rejects_directories_and_missing_files)
+{
+	struct pf_run *run = pf_run_new();
+	char *data;
+	size_t len;
+	const char *p = t_tmpfile("r.conf", "abc\n");
+
+	T_EQ_INT(pf_read_file(run, p, &data, &len), 0);
+	T_EQ_INT(len, 4);
+	T_EQ_STR(data, "abc\n");
+	T_EQ_INT(pf_read_file(run, t_tmpdir(), &data, &len), EISDIR);
+	T_EQ_INT(pf_read_file(run, "/nonexistent/x", &data, &len), ENOENT);
+	T_EQ_INT(pf_read_file(run, "/dev/null", &data, &len), 0);
+	T_EQ_INT(len, 0);
+	pf_run_free(run);
+}
+
+/* Renders the run's diagnostics as text into a string. */
+static char *
+render(struct pf_run *run)
+{
+	struct pf_report_opts o;
+	char *s = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&s, &n);
+
+	memset(&o, 0, sizeof(o));
+	pf_report_text(run, f, &o);
+	fclose(f);
+	return s;
+}
+
+T_TEST(text_report_shows_caret_chain_and_fix)
+{
+	struct pf_run *run = pf_run_new();
+	static const char main_conf[] = "ServerRoot /etc\nInclude site.conf\n";
+	static const char site[] = "<VirtualHost *:80>\n"
+	    "\tProxyPassMatch ^/(.*\\.php)$ fcgi://127.0.0.1:9000/srv/$1\n";
+	uint32_t m = pf_source_add(run, "/etc/apache2/apache2.conf", main_conf,
+	    sizeof(main_conf) - 1, PF_SRC_HTTPD, PF_NOLOC);
+	uint32_t s = pf_source_add(run, "/etc/apache2/site.conf", site,
+	    sizeof(site) - 1, PF_SRC_HTTPD, pf_loc_make(m, 2, 1, 7));
+	struct pf_diag *d;
+	char *out;
+
+	d = pf_diag_add(run, PF_SEV_HIGH, "greedy-proxypassmatch",
+	    pf_loc_make(s, 2, 17, 12), "route forwards '%s'",
+	    "/uploads/evil.jpg/x.php");
+	pf_diag_fix(run, d, "route with SetHandler in <FilesMatch>");
+	pf_diag_add(run, PF_SEV_ERROR, NULL, pf_loc_make(m, 1, 1, 0),
+	    "first");
+	out = render(run);
+	T_EQ_STR(out,
+	    "/etc/apache2/apache2.conf:1:1: error: first\n"
+	    "    ServerRoot /etc\n"
+	    "    ^\n"
+	    "/etc/apache2/site.conf:2:17: high: route forwards "
+	    "'/uploads/evil.jpg/x.php' [greedy-proxypassmatch]\n"
+	    "    \tProxyPassMatch ^/(.*\\.php)$ fcgi://127.0.0.1:9000/srv/$1\n"
+	    "    \t               ^~~~~~~~~~~~\n"
+	    "  included from /etc/apache2/apache2.conf:2:1\n"
+	    "  fix: route with SetHandler in <FilesMatch>\n"
+	    "summary: 1 high, 1 error\n");
+	free(out);
+	pf_run_free(run);
+}
+
+T_TEST(generated_locations_map_to_their_origin)
+{
+	struct pf_run *run = pf_run_new();
+	static const char desc[] = "[site a]\ndocument_root = /srv/a\n";
+	static const char gen[] = "# banner\nDocumentRoot /srv/a\n";
+	uint32_t d = pf_source_add(run, "site.ini", desc, sizeof(desc) - 1,
+	    PF_SRC_SITE, PF_NOLOC);
+	uint32_t g = pf_source_add(run, "out/a.conf", gen, sizeof(gen) - 1,
+	    PF_SRC_GENERATED, PF_NOLOC);
+	struct pf_loc *origin = pf_alloc(run->arena, 2 * sizeof(*origin));
+	struct pf_loc at;
+
+	origin[1] = pf_loc_make(d, 2, 17, 6);
+	pf_source_get(run, g)->origin = origin;
+	pf_source_get(run, g)->norigin = 2;
+	at = pf_loc_origin(run, pf_loc_make(g, 2, 14, 6));
+	T_EQ_INT(at.file, d);
+	T_EQ_INT(at.line, 2);
+	at = pf_loc_origin(run, pf_loc_make(g, 1, 1, 0));
+	T_EQ_INT(at.file, g);
+	pf_run_free(run);
+}
+
+T_TEST(diagnostics_over_the_cap_are_counted_not_stored)
+{
+	struct pf_run *run = pf_run_new();
+	int i;
+
+	for (i = 0; i < PF_MAX_DIAGS + 5; i++)
+		pf_diag_add(run, PF_SEV_ERROR, NULL, PF_NOLOC, "e%d", i);
+	T_EQ_INT(run->diags.n, PF_MAX_DIAGS);
+	T_EQ_INT(run->dropped, 5);
+	T_EQ_INT(pf_run_errors(run), PF_MAX_DIAGS + 5);
+	pf_run_free(run);
+}
+
+T_TEST(severity_names_round_trip)
+{
+	int s;
+
+	for (s = 0; s < PF_SEV_MAX; s++)
+		T_EQ_INT(pf_sev_parse(pf_sev_name((enum pf_severity)s)), s);
+	T_EQ_INT(pf_sev_parse("bogus"), -1);
+	T_TRUE(pf_sev_is_finding(PF_SEV_CRITICAL));
+	T_TRUE(!pf_sev_is_finding(PF_SEV_ERROR));
+}
+
+int
+main(void)
+{
+	T_RUN(arena_allocates_zeroed_aligned_memory);
+	T_RUN(vec_grows_and_keeps_items);
+	T_RUN(buf_builds_strings);
+	T_RUN(source_lines_handle_crlf_and_missing_lines);
+	T_RUN(read_file_rejects_directories_and_missing_files);
+	T_RUN(text_report_shows_caret_chain_and_fix);
+	T_RUN(generated_locations_map_to_their_origin);
+	T_RUN(diagnostics_over_the_cap_are_counted_not_stored);
+	T_RUN(severity_names_round_trip);
+	return t_done();
+}
