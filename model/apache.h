@@ -15,24 +15,56 @@
 struct pf_directive;		/* a row of the httpd directive table */
 struct pf_pool;
 
+/*
+ * Tree shape (what httpd builds, plus what it throws away, flagged):
+ * - root is a PF_NODE_SECTION named "" whose children are the main
+ *   server's directives in file order; a section's children are its body.
+ * - Active read-time conditionals (<IfModule>, <IfDefine>, <IfVersion>,
+ *   <IfFile>, <IfDirective>, <IfSection>) vanish: their bodies are spliced
+ *   in place, as in httpd.  A false one stays as a section flagged
+ *   PF_NODE_INACTIVE | PF_NODE_COND whose (unevaluated) body is flagged
+ *   PF_NODE_INACTIVE too: walkers that want the effective config skip
+ *   PF_NODE_INACTIVE.
+ * - Read-time directives (Include, IncludeOptional, Define, UnDefine,
+ *   ServerRoot, LoadModule, LoadFile, Use, UndefMacro, <Macro>) stay as
+ *   nodes flagged PF_NODE_READ; the text they pull in follows them as
+ *   siblings (an Include'd file's nodes carry their own file in loc, whose
+ *   pf_source.included_from is the Include line: the chain), a Use's
+ *   nodes are flagged PF_NODE_MACRO with loc in the macro body and use =
+ *   the Use line.  <Macro> bodies are not parsed (kept raw in the node).
+ * - .htaccess files are read under the <Directory> they apply to (a
+ *   synthetic section named "Directory" with PF_NODE_HTACCESS).
+ * The parent of a node is always a real section (or root): conditionals
+ * and includes never appear as parents of active nodes.
+ */
 enum {
 	PF_NODE_SECTION	 = 1 << 0,	/* <Name ...> ... </Name> */
 	PF_NODE_INACTIVE = 1 << 1,	/* inside a false conditional */
 	PF_NODE_HTACCESS = 1 << 2,	/* read from an .htaccess file */
 	PF_NODE_MACRO	 = 1 << 3,	/* produced by a Use of a macro */
+	PF_NODE_COND	 = 1 << 4,	/* a false <IfModule> etc. */
+	PF_NODE_READ	 = 1 << 5,	/* executed while reading */
+	PF_NODE_UNKNOWN	 = 1 << 6,	/* no loaded module defines it */
 };
 
 struct pf_node {
 	const char	*name;		/* as written; sections without '<' */
-	char		**argv;		/* words after ${} and unquoting */
+	char		**argv;		/* words after ${} and unquoting; for
+					 * sections the text before the last
+					 * '>' split the same way */
 	int		 argc;
-	const char	*raw;		/* argument text after ${}, unsplit */
+	const char	*raw;		/* argument text after ${}, unsplit
+					 * (sections: up to the last '>') */
 	struct pf_loc	 loc;		/* the directive name */
 	struct pf_loc	*arg_loc;	/* one per argument, or NULL */
+	struct pf_loc	 use;		/* PF_NODE_MACRO: the Use line */
 	unsigned	 flags;
 	const struct pf_directive *def;	/* NULL if unknown */
 	struct pf_node	*parent, *child, *last_child, *next;
 };
+
+/* Case-insensitive name test: pf_node_is(n, "SetHandler"). */
+int	pf_node_is(const struct pf_node *, const char *name);
 
 /* A <VirtualHost> address: host "*" or an IP/name, port 0 = any. */
 struct pf_vaddr {
@@ -61,26 +93,73 @@ struct pf_backend {
 	const char	*path;		/* path part of the fcgi:// URL */
 };
 
+/*
+ * pattern by kind: SETHANDLER: NULL (the enclosing sections decide);
+ * ADDHANDLER/ACTION: the extension(s) as written (".php"); PROXYPASS: the
+ * URL prefix (NULL inside <Location>: the Location decides); PROXYPASSMATCH
+ * and REWRITE_*: the regex (NULL for ProxyPassMatch in <LocationMatch>).
+ * target: "proxy:..." handler for SETHANDLER/ADDHANDLER/REWRITE_HANDLER,
+ * the backend URL for PROXYPASS/MATCH/REWRITE_PROXY, the Action's handler
+ * for ACTION.  Routes of the main server apply to every vhost that does not
+ * override them (ProxyPassInherit, merge of sections).
+ */
 struct pf_route {
 	enum pf_route_kind kind;
 	const struct pf_node *node;	/* the routing directive */
-	const struct pf_node *section;	/* innermost enclosing section */
+	const struct pf_node *section;	/* innermost enclosing section, NULL
+					 * at server/vhost level */
 	const char	*pattern;	/* regex, prefix or extension */
 	const char	*target;	/* handler or URL as written */
+	const char	*flags;		/* RewriteRule [flags] or ProxyPass
+					 * key=value words, else NULL */
 	struct pf_backend backend;
-	int		 file_check;	/* inside <If "-f %{REQUEST_FILENAME}"> */
-	struct pf_pool	*pool;		/* the pool listening there, if found */
+	int		 file_check;	/* inside <If "-f %{REQUEST_FILENAME}">
+					 * (or -F) */
+	int		 inactive;	/* in a false conditional (kept for
+					 * findings; not effective) */
+	struct pf_pool	*pool;		/* the pool listening there (rules
+					 * link it; the reader leaves NULL) */
+};
+
+/* Alias, AliasMatch, ScriptAlias(Match) of a vhost. */
+struct pf_alias {
+	const struct pf_node *node;
+	const char	*url;		/* prefix or regex */
+	const char	*path;		/* target file path */
+	int		 regex;		/* AliasMatch / ScriptAliasMatch */
+	int		 script;	/* ScriptAlias* */
 };
 
 /* A mod_proxy worker (<Proxy URL>, ProxySet, ProxyPass key=value). */
+/*
+ * A worker is named by its URL without the unix: part (mod_proxy matches
+ * "fcgi://localhost" and "fcgi://localhost/" alike; name keeps it as
+ * written, key is lower-cased without a trailing '/').  Integer params are
+ * in seconds except acquire and connectiontimeout given with "ms" (then in
+ * milliseconds, ms set).  enablereuse/disablereuse: 1 on, 0 off.
+ */
 struct pf_worker {
-	const char	*name;		/* fcgi://host[:port] */
+	const char	*name;		/* fcgi://host[:port][/path] */
+	const char	*key;		/* name for matching */
 	const char	*socket;	/* unix: path, or NULL */
-	struct pf_loc	 loc;
-	struct pf_ival	 enablereuse, max, timeout, connectiontimeout, ttl;
-	struct pf_ival	 acquire, retry, min, smax;
+	struct pf_loc	 loc;		/* first definition */
+	const struct pf_node *node;	/* <Proxy>, ProxyPass or ProxySet */
+	struct pf_ival	 enablereuse, disablereuse, max, timeout;
+	struct pf_ival	 connectiontimeout, ttl, acquire, retry, min, smax;
+	struct pf_ival	 flushpackets;	/* 0 off, 1 on, 2 auto */
+	struct pf_ival	 keepalive;
+	struct pf_svec	 params;	/* every key=value as written */
+	int		 ms_connect, ms_acquire;
 };
 
+/*
+ * sections: the container nodes that apply to requests of this vhost, in
+ * file order: the main server's (root children) and then the vhost's own
+ * (its node's children); each is a pf_node subtree.  For the main server
+ * (node NULL) only root's.  server_name and document_root of a vhost are
+ * what it sets itself (unset: the main server's applies); the main
+ * server's document_root defaults to the compiled one (/var/www/html).
+ */
 struct pf_vhost {
 	const struct pf_node *node;	/* <VirtualHost>; NULL: main server */
 	struct pf_loc	 loc;
@@ -88,6 +167,8 @@ struct pf_vhost {
 	struct pf_sval	 server_name;
 	struct pf_svec	 aliases;
 	struct pf_sval	 document_root;
+	PF_VEC(const struct pf_node *) sections;
+	PF_VEC(struct pf_alias) alias_map;
 	PF_VEC(struct pf_route) routes;
 	struct pf_svec	 upload_dirs;	/* --upload-dir or conventional */
 	int		 tls;		/* SSLEngine on */
@@ -98,12 +179,20 @@ struct pf_apache {
 	const char	*server_root;
 	const char	*version;	/* target version, e.g. "2.4.71" */
 	struct pf_node	*root;		/* the evaluated tree */
-	struct pf_svec	 modules;	/* loaded module identifiers */
+	struct pf_svec	 modules;	/* loaded module identifiers, in
+					 * load order (built-ins first) */
+	struct pf_svec	 defines;	/* "NAME" or "NAME=value" at the end of
+					 * reading (as -D DUMP_RUN_CFG) */
+	PF_VEC(uint32_t) files;		/* sources read, as DUMP_INCLUDES */
 	struct pf_sval	 mpm;		/* event | worker | prefork */
 	struct pf_ival	 server_limit, threads_per_child, thread_limit;
 	struct pf_ival	 max_request_workers, start_servers;
-	struct pf_ival	 timeout, proxy_timeout;
+	struct pf_ival	 min_spare, max_spare;	/* threads or servers */
+	struct pf_ival	 max_connections_per_child;
+	struct pf_ival	 timeout, proxy_timeout;	/* Timeout defaults 60 */
+	struct pf_ival	 keepalive;		/* 1 On, 0 Off */
 	struct pf_sval	 user, group;
+	struct pf_sval	 access_file_name;	/* default ".htaccess" */
 	struct pf_vhost	 main;		/* the main server */
 	PF_VEC(struct pf_vhost *) vhosts;
 	PF_VEC(struct pf_worker *) workers;

@@ -1,0 +1,104 @@
+/*
+ * httpd.c - pf_httpd_read: finds the tree (option or default layout),
+ * sets up what httpd would have at start (compiled ServerRoot, built-in
+ * modules, -D defines, envvars, target version), reads, checks, extracts
+ * the model and reads the .htaccess files.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/model.h"
+#include "parsers/httpd_int.h"
+
+#define DEFAULT_VERSION "2.4.71"
+
+int
+pf_httpd_read(struct pf_run *run, const struct pf_httpd_opts *o)
+{
+	struct hrd *r;
+	struct pf_apache *ap;
+	const char *config = o->config, *root = NULL, *v;
+	size_t i;
+
+	r = pf_alloc(run->arena, sizeof(*r));
+	r->run = run;
+	r->a = run->arena;
+	r->o = o;
+	ap = pf_alloc(r->a, sizeof(*ap));
+	r->ap = ap;
+	pf_model_get(run)->apache = ap;
+	ap->root = pf_hrd_node_new(r);
+	ap->root->name = "";
+	ap->root->flags = PF_NODE_SECTION;
+
+	if (config == NULL) {
+		config = pf_hrd_default_config(run, &root);
+		if (config == NULL) {
+			pf_diag_add(run, PF_SEV_ERROR, "httpd-include", PF_NOLOC,
+			    "no httpd configuration found (looked for "
+			    "%s/etc/apache2/apache2.conf and "
+			    "%s/etc/httpd/conf/httpd.conf); use --httpd FILE",
+			    run->root ? run->root : "", run->root ?
+			    run->root : "");
+			return -1;
+		}
+	}
+	if (o->server_root != NULL)
+		root = o->server_root;
+	if (root == NULL) {
+		/* Debian's compiled-in HTTPD_ROOT, unless the file lives
+		 * in a RHEL-style conf/ directory. */
+		const char *c = strstr(config, "/conf/httpd.conf");
+
+		root = c != NULL && c[16] == '\0' ? pf_strndup(r->a, config,
+		    (size_t)(c - config)) : "/etc/apache2";
+	}
+	r->server_root = root;
+	if (config[0] != '/')
+		config = pf_printf(r->a, "%s/%s", root, config);
+	ap->config = config;
+
+	v = o->version;
+	if (v == NULL)
+		v = pf_hrd_installed_version(r->a);
+	if (v == NULL || v[0] == '\0')
+		v = DEFAULT_VERSION;
+	r->version_str = v;
+	ap->version = v;
+	{
+		char *e;
+		const char *p = v;
+
+		for (i = 0; i < 3; i++) {
+			r->version[i] = (int)strtol(p, &e, 10);
+			p = *e == '.' ? e + 1 : e;
+		}
+	}
+	for (i = 0; i < pf_httpd_nmodules; i++)
+		if (pf_httpd_modules[i].builtin) {
+			pf_hmap_put(r->a, &r->mods, pf_httpd_modules[i].id,
+			    (void *)"1");
+			pf_hmap_put(r->a, &r->mods, pf_httpd_modules[i].src,
+			    (void *)"1");
+			PF_PUSH(r->a, ap->modules, pf_sval_make(
+			    pf_httpd_modules[i].id, PF_NOLOC));
+		}
+	pf_hrd_envvars(r, config);
+
+	if (pf_hrd_read_main(r, config) < 0) {
+		free(r->lbuf);
+		free(r->ebuf);
+		return -1;
+	}
+	ap->server_root = r->server_root;
+	for (i = 0; i < r->included.n; i++)
+		PF_PUSH(r->a, ap->files, r->included.v[i]);
+	pf_hrd_check(r, ap->root);
+	pf_hrd_model(r);
+	if (!o->no_htaccess)
+		pf_hrd_htaccess(r);
+	free(r->lbuf);
+	free(r->ebuf);
+	r->lbuf = r->ebuf = NULL;
+	return 0;
+}

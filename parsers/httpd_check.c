@@ -1,0 +1,301 @@
+/*
+ * httpd_check.c - judges every directive of the read tree as httpd's
+ * ap_walk_config/invoke_cmd would (after the whole tree is read, so a
+ * module loaded later in the file counts): unknown directives, directives
+ * of modules not loaded, the context (req_override and the directive's
+ * own ap_check_cmd_context), the argument count (args_how) and section
+ * syntax.  Errors here are errors for `apache2 -t` too; in .htaccess files
+ * (which -t never reads) they are warnings (a 500 at request time).
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "parsers/httpd_int.h"
+
+static const char *const dir_sections[] = {
+	"Directory", "DirectoryMatch", "Location", "LocationMatch", "Files",
+	"FilesMatch", "Proxy", "ProxyMatch", "If", "ElseIf", "Else", "Limit",
+	"LimitExcept", NULL
+};
+
+static int
+in_list(const char *name, const char *const *l)
+{
+	for (; *l != NULL; l++)
+		if (strcasecmp(name, *l) == 0)
+			return 1;
+	return 0;
+}
+
+/* The nearest ancestor section named one of names (NULL if none). */
+static const struct pf_node *
+ancestor(const struct pf_node *n, const char *const *names)
+{
+	for (n = n->parent; n != NULL; n = n->parent)
+		if (n->name != NULL && in_list(n->name, names))
+			return n;
+	return NULL;
+}
+
+static const char *
+arity_msg(int how)
+{
+	switch (how) {
+	case PF_ARGS_NO_ARGS:	return "takes no arguments";
+	case PF_ARGS_TAKE1:	return "takes one argument";
+	case PF_ARGS_TAKE2:	return "takes two arguments";
+	case PF_ARGS_TAKE12:	return "takes 1-2 arguments";
+	case PF_ARGS_TAKE3:	return "takes three arguments";
+	case PF_ARGS_TAKE23:	return "takes two or three arguments";
+	case PF_ARGS_TAKE123:	return "takes one, two or three arguments";
+	case PF_ARGS_TAKE13:	return "takes one or three arguments";
+	case PF_ARGS_ITERATE:	return "requires at least one argument";
+	case PF_ARGS_ITERATE2:	return "requires at least two arguments";
+	case PF_ARGS_FLAG:	return "must be On or Off";
+	}
+	return NULL;
+}
+
+/* invoke_cmd's counting; 0 when the words fit the shape. */
+static int
+bad_arity(const struct pf_node *n, int how)
+{
+	int c = n->argc;
+	char **v = n->argv;
+
+#define E(i) (c > (i) && v[i][0] == '\0')
+	switch (how) {
+	case PF_ARGS_NO_ARGS:	return n->raw[0] != '\0';
+	case PF_ARGS_TAKE1:	return c != 1 || E(0);
+	case PF_ARGS_TAKE2:	return c != 2 || E(0) || E(1);
+	case PF_ARGS_TAKE12:	return c < 1 || c > 2 || E(0);
+	case PF_ARGS_TAKE3:	return c != 3 || E(0) || E(1) || E(2);
+	case PF_ARGS_TAKE23:	return c < 2 || c > 3 || E(0) || E(1);
+	case PF_ARGS_TAKE123:	return c < 1 || c > 3 || E(0);
+	case PF_ARGS_TAKE13:	return c < 1 || c == 2 || c > 3 || E(0);
+	case PF_ARGS_ITERATE:	return c < 1 || E(0);
+	case PF_ARGS_ITERATE2:	return c < 2 || E(0);
+	case PF_ARGS_FLAG:	return c < 1 || (strcasecmp(v[0], "on") != 0 &&
+				    strcasecmp(v[0], "off") != 0);
+	}
+#undef E
+	return 0;
+}
+
+static void
+report(struct hrd *r, const struct pf_node *n, const char *id,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void
+report(struct hrd *r, const struct pf_node *n, const char *id,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	pf_diag_vadd(r->run, (n->flags & PF_NODE_HTACCESS) ? PF_SEV_WARNING :
+	    PF_SEV_ERROR, id, n->loc, fmt, ap);
+	va_end(ap);
+}
+
+static void
+check_context(struct hrd *r, struct pf_node *n, const struct pf_directive *d,
+    const char *dname)
+{
+	static const char *const vhost[] = { "VirtualHost", NULL };
+	static const char *const dirs[] = { "Directory", "DirectoryMatch",
+	    NULL };
+	static const char *const locs[] = { "Location", "LocationMatch",
+	    NULL };
+	static const char *const files[] = { "Files", "FilesMatch", "If",
+	    "ElseIf", "Else", NULL };
+	static const char *const proxy[] = { "Proxy", "ProxyMatch", NULL };
+	static const char *const limit[] = { "Limit", "LimitExcept", NULL };
+	const struct pf_node *p = n->parent, *f;
+	const char *gt = dname[0] == '<' ? ">" : "";
+	int dirctx;
+
+	if (n->flags & PF_NODE_HTACCESS) {
+		/* Under the synthetic <Directory>: AllowOverride classes. */
+		if ((d->ctx & PF_OVR_ALL) == 0)
+			report(r, n, "httpd-context", "%s not allowed here "
+			    "(in .htaccess)", dname);
+		return;
+	}
+	dirctx = p != NULL && p->name != NULL && in_list(p->name,
+	    dir_sections);
+	if (dirctx ? !(d->ctx & PF_CTX_DIR) : !(d->ctx & PF_CTX_SERVER)) {
+		if (p != NULL && p->parent != NULL)
+			report(r, n, "httpd-context", "%s not allowed in <%s> "
+			    "context", dname, p->name);
+		else
+			report(r, n, "httpd-context", "%s not allowed here",
+			    dname);
+		return;
+	}
+	if ((d->ctx & PF_NOT_IN_VHOST) && ancestor(n, vhost) != NULL) {
+		report(r, n, "httpd-context", "%s%s cannot occur within "
+		    "<VirtualHost> section", dname, gt);
+		return;
+	}
+	if (((d->ctx & PF_NOT_IN_DIRECTORY) && (f = ancestor(n, dirs))) ||
+	    ((d->ctx & PF_NOT_IN_LOCATION) && (f = ancestor(n, locs))) ||
+	    ((d->ctx & PF_NOT_IN_FILES) && (f = ancestor(n, files))) ||
+	    ((d->ctx & PF_NOT_IN_PROXY) && (f = ancestor(n, proxy)))) {
+		report(r, n, "httpd-context", "%s%s cannot occur within <%s> "
+		    "section", dname, gt, f->name);
+		return;
+	}
+	/* The generator probes <Limit> inside <Directory>, so a directive
+	 * refused in <Directory> also shows NOT_IN_LIMIT: trust it alone. */
+	if ((d->ctx & PF_NOT_IN_LIMIT) && !(d->ctx & PF_NOT_IN_DIRECTORY) &&
+	    ancestor(n, limit) != NULL)
+		report(r, n, "httpd-context", "%s%s cannot occur within <Limit> "
+		    "or <LimitExcept> section", dname, gt);
+}
+
+static const struct pf_node *
+prev_effective(const struct pf_node *n)
+{
+	const struct pf_node *c, *prev = NULL;
+
+	if (n->parent == NULL)
+		return NULL;
+	for (c = n->parent->child; c != NULL && c != n; c = c->next)
+		if (!(c->flags & (PF_NODE_READ | PF_NODE_INACTIVE)))
+			prev = c;
+	return prev;
+}
+
+static void
+check_section(struct hrd *r, struct pf_node *n)
+{
+	static const char *const path_sections[] = { "Directory", "Location",
+	    "Files", "Proxy", NULL };
+	static const char *const need_arg[] = { "Directory", "DirectoryMatch",
+	    "Location", "LocationMatch", "Files", "FilesMatch", "Proxy",
+	    "ProxyMatch", "VirtualHost", "If", "ElseIf", "Limit",
+	    "LimitExcept", NULL };
+
+	if (n->flags & PF_NODE_NOGT) {
+		report(r, n, "httpd-syntax", "<%s> directive missing closing "
+		    "'>'", n->name);
+		return;
+	}
+	if (in_list(n->name, need_arg) && n->argc == 0) {
+		report(r, n, "httpd-syntax", "<%s> directive requires "
+		    "additional arguments", n->name);
+		return;
+	}
+	if (in_list(n->name, path_sections) && n->argc > 1 &&
+	    !(strcmp(n->argv[0], "~") == 0 && n->argc == 2) &&
+	    !pf_node_is(n, "Proxy")) {
+		report(r, n, "httpd-syntax", "Multiple <%s> arguments not "
+		    "(yet) supported.", n->name);
+		return;
+	}
+	if (pf_node_is(n, "Else") || pf_node_is(n, "ElseIf")) {
+		const struct pf_node *p = prev_effective(n);
+
+		if (p == NULL || !(p->flags & PF_NODE_SECTION) ||
+		    !(pf_node_is(p, "If") || pf_node_is(p, "ElseIf")))
+			report(r, n, "httpd-syntax", "<Else> or <ElseIf> "
+			    "section without previous <If> or <ElseIf> "
+			    "section in same scope");
+	}
+}
+
+static int
+module_on(struct hrd *r, const struct pf_directive *d)
+{
+	const struct pf_httpd_module *m = &pf_httpd_modules[d->module];
+
+	return m->builtin || pf_hrd_module_loaded(r, m->id);
+}
+
+static void
+check_node(struct hrd *r, struct pf_node *n)
+{
+	char lname[128];
+	const struct pf_directive *d, *use = NULL;
+	size_t i, nd, len;
+	const char *dname;
+	int sec = (n->flags & PF_NODE_SECTION) != 0;
+
+	len = strlen(n->name);
+	if (len + 2 > sizeof(lname)) {
+		d = NULL;
+		nd = 0;
+	} else {
+		size_t k = 0;
+
+		if (sec)
+			lname[k++] = '<';
+		for (i = 0; i < len; i++)
+			lname[k++] = (char)(n->name[i] >= 'A' &&
+			    n->name[i] <= 'Z' ? n->name[i] + 32 : n->name[i]);
+		lname[k] = '\0';
+		d = pf_httpd_directive_find(lname, &nd);
+	}
+	for (i = 0; d != NULL && i < nd; i++)
+		if (module_on(r, &d[i])) {
+			use = &d[i];
+			break;
+		}
+	dname = sec ? pf_printf(r->a, "<%s", n->name) : n->name;
+	if (use == NULL) {
+		n->flags |= PF_NODE_UNKNOWN;
+		if (d == NULL && r->third_party) {
+			pf_diag_add(r->run, PF_SEV_NOTE,
+			    "httpd-unknown-directive", n->loc, "'%s' is not a "
+			    "directive of any module Apache ships; a "
+			    "third-party module loaded here may define it",
+			    dname);
+			return;
+		}
+		report(r, n, "httpd-unknown-directive", "Invalid command '%s', "
+		    "perhaps misspelled or defined by a module not included in "
+		    "the server configuration", dname);
+		if (d != NULL && r->run->diags.n > 0)
+			pf_diag_fix(r->run, r->run->diags.v[r->run->diags.n - 1],
+			    "LoadModule %s (%s defines it)",
+			    pf_httpd_modules[d->module].id,
+			    pf_httpd_modules[d->module].src);
+		return;
+	}
+	n->def = use;
+	check_context(r, n, use, dname);
+	if (sec) {
+		check_section(r, n);
+		return;
+	}
+	if (bad_arity(n, use->args))
+		report(r, n, "httpd-arity", "%s %s", use->name,
+		    arity_msg(use->args));
+}
+
+void
+pf_hrd_check(struct hrd *r, struct pf_node *root)
+{
+	struct pf_node *n = root->child;
+
+	/* Pre-order walk without recursion (the tree may be very deep). */
+	while (n != NULL) {
+		int descend = 1;
+
+		if (n->flags & (PF_NODE_INACTIVE | PF_NODE_READ))
+			descend = (n->flags & PF_NODE_INACTIVE) == 0 &&
+			    !pf_node_is(n, "Macro");
+		else
+			check_node(r, n);
+		if (descend && n->child != NULL) {
+			n = n->child;
+			continue;
+		}
+		while (n != NULL && n->next == NULL && n != root)
+			n = n->parent;
+		if (n == NULL || n == root)
+			break;
+		n = n->next;
+	}
+}

@@ -1,0 +1,90 @@
+/*
+ * httpd_int.h - state shared by the httpd reader's files (internal).
+ *
+ * httpd_read.c turns files into the pf_node tree (lines, words, ${},
+ * Include, conditionals, Macro); httpd_check.c judges every directive
+ * against the table (unknown, module not loaded, context, arity);
+ * httpd_model.c extracts the pf_apache summary; httpd_htaccess.c reads the
+ * .htaccess files AllowOverride lets Apache read; httpd_layout.c finds
+ * default layouts, envvars and the installed version; httpd_dump.c prints.
+ */
+#ifndef PF_HTTPD_INT_H
+#define PF_HTTPD_INT_H
+
+#include <stdint.h>
+
+#include "model/apache.h"
+#include "model/run.h"
+#include "parsers/httpd.h"
+#include "parsers/httpd_table.h"
+
+/* Private node flag: a section opener without '>'. */
+#define PF_NODE_NOGT	(1u << 15)
+
+/* A string hash set/map in the arena (open addressing). */
+struct pf_hmap {
+	struct pf_hent { const char *k; void *v; } *e;
+	size_t		 n, cap;
+};
+void	*pf_hmap_get(const struct pf_hmap *, const char *);
+/* Sets k -> v (v NULL deletes); keys are not copied. */
+void	 pf_hmap_put(struct pf_arena *, struct pf_hmap *, const char *, void *);
+
+/* A Define: value NULL for a name-only Define. */
+struct hdef {
+	const char	*name;
+	const char	*value;
+};
+
+struct hmacro;
+
+/* The reader (one per pf_httpd_read). */
+struct hrd {
+	struct pf_run	*run;
+	struct pf_arena	*a;
+	struct pf_apache *ap;
+	const struct pf_httpd_opts *o;
+	const char	*server_root;
+	struct pf_hmap	 defs;		/* name -> struct hdef */
+	PF_VEC(const char *) defnames;	/* in order, for the dump */
+	struct pf_hmap	 env;		/* envvars file: name -> value */
+	struct pf_hmap	 mods;		/* loaded module ids and sources */
+	int		 third_party;	/* a module not in the table is loaded */
+	struct pf_hmap	 macros;	/* lower-cased name -> struct hmacro */
+	struct pf_hmap	 files;		/* path -> struct hfile_cache */
+	int		 include_depth;
+	char		*lbuf, *ebuf;	/* logical line, after ${} */
+	size_t		 lcap, ecap;
+	int		 version[3];	/* --apache-version */
+	const char	*version_str;
+	int		 nerr_read;	/* errors while reading */
+	PF_VEC(uint32_t) included;	/* sources in DUMP_INCLUDES order */
+	PF_VEC(uint32_t) inc_line;	/* Include line that read each */
+	PF_VEC(uint32_t) inc_depth;	/* Include depth of each */
+};
+
+/* httpd_read.c */
+int	 pf_hrd_read_main(struct hrd *, const char *path);
+/* Reads one .htaccess file below parent (flags PF_NODE_HTACCESS). */
+int	 pf_hrd_read_htaccess(struct hrd *, const char *path,
+	    struct pf_node *parent, unsigned override);
+const char *pf_hrd_getword(struct pf_arena *, const char **line);
+int	 pf_hrd_module_loaded(struct hrd *, const char *name);
+struct pf_node *pf_hrd_node_new(struct hrd *);
+void	 pf_hrd_append(struct pf_node *parent, struct pf_node *n);
+
+/* httpd_check.c */
+void	 pf_hrd_check(struct hrd *, struct pf_node *root);
+
+/* httpd_model.c */
+void	 pf_hrd_model(struct hrd *);
+
+/* httpd_htaccess.c */
+void	 pf_hrd_htaccess(struct hrd *);
+
+/* httpd_layout.c */
+const char *pf_hrd_default_config(struct pf_run *, const char **root);
+void	 pf_hrd_envvars(struct hrd *, const char *config);
+const char *pf_hrd_installed_version(struct pf_arena *);
+
+#endif

@@ -1,0 +1,191 @@
+/*
+ * httpd_layout.c - where httpd trees live when no --httpd is given
+ * (Debian /etc/apache2/apache2.conf, RHEL /etc/httpd/conf/httpd.conf,
+ * reference/semantics.md 5.1, 5.2), Debian's envvars file (the ${APACHE_*}
+ * variables apache2ctl exports, 1.6) and the installed apache2 version.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "parsers/httpd_int.h"
+
+static int
+exists(struct pf_run *run, const char *p)
+{
+	struct stat st;
+
+	return stat(pf_host_path(run, p), &st) == 0;
+}
+
+/* Returns the main file of the first layout found, and its compiled
+ * ServerRoot in *root; NULL if none. */
+const char *
+pf_hrd_default_config(struct pf_run *run, const char **root)
+{
+	if (exists(run, "/etc/apache2/apache2.conf")) {
+		*root = "/etc/apache2";
+		return "/etc/apache2/apache2.conf";
+	}
+	if (exists(run, "/etc/httpd/conf/httpd.conf")) {
+		*root = "/etc/httpd";
+		return "/etc/httpd/conf/httpd.conf";
+	}
+	return NULL;
+}
+
+/* $NAME and ${NAME} from what envvars set so far, then the environment;
+ * ${NAME##prefix} style expansions are not evaluated (empty). */
+static const char *
+sh_expand(struct hrd *r, const char *s)
+{
+	char *out = pf_alloc(r->a, strlen(s) * 4 + 256), *o = out;
+	size_t room = strlen(s) * 4 + 255;
+
+	while (*s != '\0' && room > 0) {
+		if (*s == '$') {
+			const char *b = s + 1, *e;
+			char *name;
+			const char *v;
+
+			if (*b == '{') {
+				e = strchr(b, '}');
+				if (e == NULL)
+					break;
+				name = pf_strndup(r->a, b + 1,
+				    (size_t)(e - b - 1));
+				s = e + 1;
+			} else {
+				e = b;
+				while (isalnum((unsigned char)*e) || *e == '_')
+					e++;
+				name = pf_strndup(r->a, b, (size_t)(e - b));
+				s = e;
+			}
+			v = pf_hmap_get(&r->env, name);
+			if (v == NULL && strpbrk(name, "#%:") == NULL)
+				v = getenv(name);
+			if (v == NULL)
+				v = "";
+			while (*v != '\0' && room > 0) {
+				*o++ = *v++;
+				room--;
+			}
+			continue;
+		}
+		*o++ = *s++;
+		room--;
+	}
+	*o = '\0';
+	return out;
+}
+
+/*
+ * Reads the envvars file beside the main config (or --envvars): plain
+ * NAME=value and export NAME=value lines at the top level; if/case blocks
+ * are skipped (Debian's only sets SUFFIX there, computed here from the
+ * config directory as apache2ctl does).
+ */
+void
+pf_hrd_envvars(struct hrd *r, const char *config)
+{
+	const char *path = r->o->envvars;
+	char *data, *line, *save = NULL, *dir;
+	size_t len;
+	int depth = 0;
+
+	dir = pf_strdup(r->a, config);
+	if (strrchr(dir, '/') != NULL)
+		*strrchr(dir, '/') = '\0';
+	if (path == NULL)
+		path = pf_printf(r->a, "%s/envvars", dir);
+	if (pf_read_file(r->run, path, &data, &len) != 0)
+		return;
+	pf_hmap_put(r->a, &r->env, "APACHE_CONFDIR", dir);
+	pf_hmap_put(r->a, &r->env, "SUFFIX",
+	    strncmp(dir, "/etc/apache2-", 13) == 0 ?
+	    pf_printf(r->a, "-%s", dir + 13) : pf_strdup(r->a, ""));
+	for (line = strtok_r(data, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		char *p = line, *eq, *name, *v, *e;
+
+		while (isspace((unsigned char)*p))
+			p++;
+		if (strncmp(p, "if ", 3) == 0 || strncmp(p, "case ", 5) == 0)
+			depth++;
+		if ((strncmp(p, "fi", 2) == 0 && (p[2] == '\0' ||
+		    isspace((unsigned char)p[2]) || p[2] == ';')) ||
+		    strncmp(p, "esac", 4) == 0) {
+			if (depth > 0)
+				depth--;
+			continue;
+		}
+		if (depth > 0 || *p == '#')
+			continue;
+		if (strncmp(p, "export ", 7) == 0)
+			p += 7;
+		while (isspace((unsigned char)*p))
+			p++;
+		eq = strchr(p, '=');
+		if (eq == NULL || eq == p)
+			continue;
+		for (e = p; e < eq; e++)
+			if (!isalnum((unsigned char)*e) && *e != '_')
+				break;
+		if (e != eq)
+			continue;
+		name = pf_strndup(r->a, p, (size_t)(eq - p));
+		v = pf_strdup(r->a, eq + 1);
+		/* strip one level of quotes and a trailing comment */
+		if (*v == '"' || *v == '\'') {
+			char q = *v++;
+
+			if (strchr(v, q) != NULL)
+				*strchr(v, q) = '\0';
+		} else {
+			for (e = v; *e != '\0' && !isspace((unsigned char)*e);
+			    e++)
+				;
+			*e = '\0';
+		}
+		pf_hmap_put(r->a, &r->env, name, (void *)sh_expand(r, v));
+	}
+}
+
+/* "2.4.71" from `apache2 -v`, or NULL. */
+const char *
+pf_hrd_installed_version(struct pf_arena *a)
+{
+	static const char *const bins[] = { "/usr/sbin/apache2",
+	    "/usr/sbin/httpd", NULL };
+	char buf[256];
+	const char *v = NULL;
+	int i;
+
+	for (i = 0; bins[i] != NULL && v == NULL; i++) {
+		FILE *p;
+		char *cmd;
+
+		if (access(bins[i], X_OK) != 0)
+			continue;
+		cmd = pf_printf(a, "%s -v 2>/dev/null", bins[i]);
+		if ((p = popen(cmd, "r")) == NULL)
+			continue;
+		while (fgets(buf, sizeof(buf), p) != NULL) {
+			char *s = strstr(buf, "Apache/");
+
+			if (s != NULL && v == NULL) {
+				size_t n;
+
+				s += 7;
+				n = strspn(s, "0123456789.");
+				v = pf_strndup(a, s, n);
+			}
+		}
+		pclose(p);
+	}
+	return v;
+}

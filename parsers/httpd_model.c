@@ -1,0 +1,713 @@
+/*
+ * httpd_model.c - the pf_apache summary of a read tree (model/apache.h):
+ * server settings, vhosts, the containers that apply to them, every route
+ * to FastCGI (reference/semantics.md 2.1-2.2) and the proxy workers with
+ * their parameters (2.3), whose values are validated as mod_proxy's
+ * set_worker_param does for `apache2 -t`.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "parsers/httpd_int.h"
+
+#define FCGI_DEFAULT_PORT 8000	/* mod_proxy's scheme table */
+
+struct mctx {
+	struct hrd	*r;
+	struct pf_apache *ap;
+	struct pf_vhost	*vh;		/* current vhost (or &ap->main) */
+};
+
+static int
+active(const struct pf_node *n)
+{
+	return !(n->flags & (PF_NODE_INACTIVE | PF_NODE_UNKNOWN));
+}
+
+static long long
+num(const char *s, int *ok)
+{
+	char *e;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &e, 10);
+	*ok = errno == 0 && e != s && *e == '\0';
+	return v;
+}
+
+static void
+set_int(struct mctx *m, struct pf_ival *iv, const struct pf_node *n)
+{
+	int ok;
+	long long v;
+
+	if (n->argc < 1)
+		return;
+	v = num(n->argv[0], &ok);
+	if (ok)
+		*iv = pf_ival_make(v, n->loc);
+	(void)m;
+}
+
+/*
+ * Parses "proxy:unix:/s|fcgi://h:p/path", "fcgi://h[:p]/path" and
+ * "unix:/s|fcgi://h".  Returns 0 if it is a FastCGI target.
+ */
+static int
+parse_backend(struct pf_arena *a, const char *t, struct pf_backend *b)
+{
+	const char *p = t, *bar, *hs, *he, *ps;
+
+	memset(b, 0, sizeof(*b));
+	if (strncasecmp(p, "proxy:", 6) == 0)
+		p += 6;
+	if (strncasecmp(p, "unix:", 5) == 0) {
+		bar = strchr(p, '|');
+		if (bar == NULL)
+			return -1;
+		b->socket = pf_strndup(a, p + 5, (size_t)(bar - p - 5));
+		p = bar + 1;
+	}
+	if (strncasecmp(p, "fcgi://", 7) != 0)
+		return -1;
+	hs = p + 7;
+	if (*hs == '[') {
+		he = strchr(hs, ']');
+		he = he != NULL ? he + 1 : hs + strlen(hs);
+	} else
+		he = hs + strcspn(hs, ":/");
+	b->host = pf_strndup(a, hs, (size_t)(he - hs));
+	b->port = FCGI_DEFAULT_PORT;
+	ps = he;
+	if (*ps == ':') {
+		b->port = atoi(ps + 1);
+		ps += 1 + strspn(ps + 1, "0123456789");
+	}
+	b->worker = pf_strndup(a, p, (size_t)(ps - p));
+	b->path = *ps != '\0' ? pf_strdup(a, ps) : NULL;
+	return 0;
+}
+
+static const struct pf_node *
+innermost_section(const struct pf_node *n)
+{
+	for (n = n->parent; n != NULL; n = n->parent)
+		if (n->parent != NULL && !pf_node_is(n, "VirtualHost"))
+			return n;
+	return NULL;
+}
+
+static int
+under_file_check(const struct pf_node *n)
+{
+	for (n = n->parent; n != NULL; n = n->parent)
+		if ((pf_node_is(n, "If") || pf_node_is(n, "ElseIf")) &&
+		    n->raw != NULL && (strstr(n->raw, "-f %{REQUEST_FILENAME}") ||
+		    strstr(n->raw, "-F %{REQUEST_FILENAME}")))
+			return 1;
+	return 0;
+}
+
+static void
+add_route(struct mctx *m, enum pf_route_kind kind, const struct pf_node *n,
+    const char *pattern, const char *target, const char *flags)
+{
+	struct pf_route rt;
+
+	memset(&rt, 0, sizeof(rt));
+	if (parse_backend(m->r->a, target, &rt.backend) < 0)
+		return;
+	rt.kind = kind;
+	rt.node = n;
+	rt.section = innermost_section(n);
+	rt.pattern = pattern;
+	rt.target = target;
+	rt.flags = flags;
+	rt.file_check = under_file_check(n);
+	rt.inactive = (n->flags & PF_NODE_INACTIVE) != 0;
+	PF_PUSH(m->r->a, m->vh->routes, rt);
+}
+
+/* --- workers --------------------------------------------------------- */
+
+static const char *
+worker_key(struct pf_arena *a, const char *url)
+{
+	char *k = pf_strdup(a, url), *s;
+	size_t n;
+
+	for (s = k; *s != '\0' && *s != '|'; s++)
+		*s = (char)tolower((unsigned char)*s);
+	if (*s == '|')
+		for (s++; *s != '\0' && strncmp(s, "://", 3) != 0; s++)
+			*s = (char)tolower((unsigned char)*s);
+	n = strlen(k);
+	while (n > 0 && k[n - 1] == '/')
+		k[--n] = '\0';
+	return k;
+}
+
+static struct pf_worker *
+worker_get(struct mctx *m, const char *url, const struct pf_node *n,
+    int *created)
+{
+	struct pf_apache *ap = m->ap;
+	const char *key = worker_key(m->r->a, url);
+	struct pf_worker *w;
+	struct pf_backend b;
+	size_t i;
+
+	*created = 0;
+	for (i = 0; i < ap->workers.n; i++)
+		if (strcmp(ap->workers.v[i]->key, key) == 0)
+			return ap->workers.v[i];
+	w = pf_alloc(m->r->a, sizeof(*w));
+	w->key = key;
+	w->node = n;
+	w->loc = n->loc;
+	if (parse_backend(m->r->a, url, &b) == 0) {
+		w->socket = b.socket;
+		w->name = strchr(url, '|') ? pf_strdup(m->r->a,
+		    strchr(url, '|') + 1) : url;
+	} else
+		w->name = url;
+	PF_PUSH(m->r->a, ap->workers, w);
+	*created = 1;
+	return w;
+}
+
+static void
+param_error(struct mctx *m, const struct pf_node *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+param_error(struct mctx *m, const struct pf_node *n, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	pf_diag_vadd(m->r->run, PF_SEV_ERROR, "httpd-proxy-param", n->loc,
+	    fmt, ap);
+	va_end(ap);
+}
+
+static int
+onoff(const char *v)
+{
+	if (strcasecmp(v, "on") == 0)
+		return 1;
+	if (strcasecmp(v, "off") == 0)
+		return 0;
+	return -1;
+}
+
+/* A time in seconds, or milliseconds with "ms" (apr_strtoff-ish). */
+static int
+msec(const char *v, long long *out, int *ms)
+{
+	char *e;
+	long long x = strtoll(v, &e, 10);
+
+	if (e == v || x < 0)
+		return -1;
+	*ms = 0;
+	if (*e == '\0') {
+		*out = x;
+		return 0;
+	}
+	if (strcasecmp(e, "ms") == 0) {
+		*ms = 1;
+		*out = x;
+		return 0;
+	}
+	if (strcasecmp(e, "s") == 0) {
+		*out = x;
+		return 0;
+	}
+	return -1;
+}
+
+/* set_worker_param: validates and records key=value on w. */
+static void
+worker_param(struct mctx *m, struct pf_worker *w, const struct pf_node *n,
+    const char *who, const char *kv)
+{
+	static const char *const other[] = { "loadfactor", "route", "redirect",
+	    "status", "ping", "lbset", "flusher", "upgrade", "secret",
+	    "responsefieldsize", "receivebuffersize", "mapping",
+	    "addressttl", "hostname", "iobuffersize", "flushwait", NULL };
+	const char *eq = strchr(kv, '=');
+	char *key;
+	const char *val;
+	struct pf_ival *iv = NULL;
+	long long x;
+	int ok, ms, i;
+
+	if (eq == NULL)
+		return;
+	key = pf_strndup(m->r->a, kv, (size_t)(eq - kv));
+	for (i = 0; key[i] != '\0'; i++)
+		key[i] = (char)tolower((unsigned char)key[i]);
+	val = eq + 1;
+	PF_PUSH(m->r->a, w->params, pf_sval_make(pf_strdup(m->r->a, kv),
+	    n->loc));
+	if (strcmp(key, "enablereuse") == 0 ||
+	    strcmp(key, "disablereuse") == 0 || strcmp(key, "keepalive") == 0) {
+		int b = onoff(val);
+
+		if (b < 0) {
+			param_error(m, n, "%s: %s must be On|Off %s", who,
+			    key[0] == 'e' ? "EnableReuse" : key[0] == 'd' ?
+			    "DisableReuse" : "KeepAlive", kv);
+			return;
+		}
+		iv = key[0] == 'e' ? &w->enablereuse : key[0] == 'd' ?
+		    &w->disablereuse : &w->keepalive;
+		*iv = pf_ival_make(b, n->loc);
+	} else if (strcmp(key, "max") == 0 || strcmp(key, "min") == 0 ||
+	    strcmp(key, "smax") == 0 || strcmp(key, "retry") == 0 ||
+	    strcmp(key, "ttl") == 0 || strcmp(key, "timeout") == 0) {
+		x = num(val, &ok);
+		if (!ok || x < 0 || ((key[0] == 't') && x < 1)) {
+			param_error(m, n, "%s: %s", who,
+			    strcmp(key, "max") == 0 ? "Max must be a positive "
+			    "number" : strcmp(key, "min") == 0 ? "Min must be "
+			    "a positive number" : strcmp(key, "smax") == 0 ?
+			    "Smax must be a positive number" :
+			    strcmp(key, "retry") == 0 ? "Retry must be a "
+			    "positive value" : strcmp(key, "ttl") == 0 ?
+			    "TTL must be at least one second" : "Timeout must "
+			    "be at least one second");
+			return;
+		}
+		iv = strcmp(key, "max") == 0 ? &w->max :
+		    strcmp(key, "min") == 0 ? &w->min :
+		    strcmp(key, "smax") == 0 ? &w->smax :
+		    strcmp(key, "retry") == 0 ? &w->retry :
+		    strcmp(key, "ttl") == 0 ? &w->ttl : &w->timeout;
+		*iv = pf_ival_make(x, n->loc);
+	} else if (strcmp(key, "connectiontimeout") == 0 ||
+	    strcmp(key, "acquire") == 0) {
+		if (msec(val, &x, &ms) < 0) {
+			param_error(m, n, "%s: %s has wrong format", who,
+			    key[0] == 'c' ? "Connectiontimeout" :
+			    "Acquire timeout");
+			return;
+		}
+		if (key[0] == 'c') {
+			w->connectiontimeout = pf_ival_make(x, n->loc);
+			w->ms_connect = ms;
+		} else {
+			w->acquire = pf_ival_make(x, n->loc);
+			w->ms_acquire = 1;	/* acquire's unit is ms */
+		}
+	} else if (strcmp(key, "flushpackets") == 0) {
+		x = strcasecmp(val, "on") == 0 ? 1 : strcasecmp(val, "off") ==
+		    0 ? 0 : strcasecmp(val, "auto") == 0 ? 2 : -1;
+		if (x < 0) {
+			param_error(m, n, "%s: flushpackets must be "
+			    "on|off|auto", who);
+			return;
+		}
+		w->flushpackets = pf_ival_make(x, n->loc);
+	} else {
+		for (i = 0; other[i] != NULL; i++)
+			if (strcmp(other[i], key) == 0)
+				return;
+		if (strncmp(key, "hc", 2) == 0 &&
+		    pf_hrd_module_loaded(m->r, "proxy_hcheck_module"))
+			return;
+		param_error(m, n, "%s: unknown Worker parameter %s", who, kv);
+	}
+}
+
+/* ProxyPass/ProxyPassMatch [path] url [key=value ...] */
+static void
+proxy_pass(struct mctx *m, const struct pf_node *n, int match)
+{
+	const struct pf_node *sec = innermost_section(n);
+	int in_loc = sec != NULL && (pf_node_is(sec, "Location") ||
+	    pf_node_is(sec, "LocationMatch"));
+	int i = 0, created;
+	const char *path = NULL, *url;
+	struct pf_worker *w;
+	char *flags = NULL;
+
+	if (n->argc < 1)
+		return;
+	if (!in_loc || (n->argc >= 2 && strchr(n->argv[1], '=') == NULL &&
+	    n->argv[0][0] == '/'))
+		path = n->argv[i++];
+	if (i >= n->argc)
+		return;
+	url = n->argv[i++];
+	if (strcmp(url, "!") == 0)
+		return;
+	for (; i < n->argc; i++)
+		flags = flags ? pf_printf(m->r->a, "%s %s", flags, n->argv[i]) :
+		    pf_strdup(m->r->a, n->argv[i]);
+	add_route(m, match ? PF_ROUTE_PROXYPASSMATCH : PF_ROUTE_PROXYPASS, n,
+	    path, url, flags);
+	if (strncasecmp(url, "fcgi://", 7) != 0 &&
+	    strncasecmp(url, "unix:", 5) != 0)
+		return;
+	w = worker_get(m, url, n, &created);
+	for (i = path ? 2 : 1; i < n->argc; i++) {
+		if (strchr(n->argv[i], '=') == NULL)
+			continue;
+		if (!created) {
+			pf_diag_add(m->r->run, PF_SEV_WARNING,
+			    "httpd-worker-sharing", n->loc, "Ignoring parameter "
+			    "'%s' for worker '%s' because of worker sharing",
+			    n->argv[i], w->name);
+			continue;
+		}
+		worker_param(m, w, n, match ? "ProxyPassMatch" : "ProxyPass",
+		    n->argv[i]);
+	}
+}
+
+static void
+proxy_section(struct mctx *m, const struct pf_node *n)
+{
+	struct pf_worker *w;
+	const struct pf_node *c;
+	int i, created, params = 0;
+
+	if (pf_node_is(n, "ProxyMatch") || n->argc < 1 ||
+	    strpbrk(n->argv[0], "*?[") != NULL)
+		return;
+	for (i = 1; i < n->argc; i++)
+		params = 1;
+	for (c = n->child; c != NULL; c = c->next)
+		if (pf_node_is(c, "ProxySet") && active(c))
+			params = 1;
+	if (strncasecmp(n->argv[0], "fcgi://", 7) != 0 &&
+	    strncasecmp(n->argv[0], "unix:", 5) != 0)
+		return;
+	(void)params;
+	w = worker_get(m, n->argv[0], n, &created);
+	for (i = 1; i < n->argc; i++)
+		worker_param(m, w, n, "<Proxy>", n->argv[i]);
+}
+
+static void
+proxy_set(struct mctx *m, const struct pf_node *n)
+{
+	const struct pf_node *sec = innermost_section(n);
+	struct pf_worker *w;
+	const char *url;
+	int i = 0, created;
+
+	if (sec != NULL && pf_node_is(sec, "Proxy") && sec->argc > 0)
+		url = sec->argv[0];
+	else if (n->argc > 0 && strchr(n->argv[0], '=') == NULL)
+		url = n->argv[i++];
+	else
+		return;
+	if (strncasecmp(url, "fcgi://", 7) != 0 &&
+	    strncasecmp(url, "unix:", 5) != 0)
+		return;
+	w = worker_get(m, url, n, &created);
+	for (; i < n->argc; i++)
+		worker_param(m, w, n, "ProxySet", n->argv[i]);
+}
+
+/* --- vhosts ---------------------------------------------------------- */
+
+static void
+vhost_addrs(struct mctx *m, struct pf_vhost *vh, const struct pf_node *n)
+{
+	int i;
+
+	for (i = 0; i < n->argc; i++) {
+		const char *a = n->argv[i], *colon;
+		struct pf_vaddr va = { NULL, 0 };
+
+		if (a[0] == '[') {
+			const char *e = strchr(a, ']');
+
+			if (e == NULL)
+				e = a + strlen(a);
+			va.host = pf_strndup(m->r->a, a, (size_t)(e - a) +
+			    (*e == ']'));
+			colon = *e == ']' ? e + 1 : e;
+		} else {
+			colon = strrchr(a, ':');
+			va.host = colon ? pf_strndup(m->r->a, a,
+			    (size_t)(colon - a)) : a;
+		}
+		if (colon != NULL && *colon == ':' && strcmp(colon + 1, "*") != 0)
+			va.port = atoi(colon + 1);
+		if (strcasecmp(va.host, "_default_") == 0)
+			va.host = "*";
+		PF_PUSH(m->r->a, vh->addrs, va);
+	}
+}
+
+static void
+top_sections(struct mctx *m, struct pf_vhost *vh, const struct pf_node *p)
+{
+	const struct pf_node *c;
+
+	for (c = p->child; c != NULL; c = c->next)
+		if ((c->flags & PF_NODE_SECTION) && active(c) &&
+		    !pf_node_is(c, "VirtualHost") && !(c->flags & PF_NODE_READ))
+			PF_PUSH(m->r->a, vh->sections, c);
+}
+
+static void
+alias(struct mctx *m, const struct pf_node *n, int regex, int script)
+{
+	struct pf_alias al;
+
+	if (n->argc < 2)
+		return;
+	memset(&al, 0, sizeof(al));
+	al.node = n;
+	al.url = n->argv[0];
+	al.path = n->argv[1];
+	al.regex = regex;
+	al.script = script;
+	PF_PUSH(m->r->a, m->vh->alias_map, al);
+}
+
+static int
+has_flag(const char *flags, const char *f, const char **val)
+{
+	const char *p = flags;
+	size_t fl = strlen(f);
+
+	if (p == NULL)
+		return 0;
+	if (*p == '[')
+		p++;
+	while (*p != '\0' && *p != ']') {
+		size_t len = strcspn(p, ",]");
+
+		if (len >= fl && strncasecmp(p, f, fl) == 0 &&
+		    (len == fl || p[fl] == '=')) {
+			if (val != NULL)
+				*val = p[fl] == '=' ? p + fl + 1 : "";
+			return 1;
+		}
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}
+
+static void
+rewrite_rule(struct mctx *m, const struct pf_node *n)
+{
+	const char *flags = n->argc >= 3 ? n->argv[2] : NULL, *h;
+
+	if (n->argc < 2)
+		return;
+	if (has_flag(flags, "P", NULL) || has_flag(flags, "proxy", NULL))
+		add_route(m, PF_ROUTE_REWRITE_PROXY, n, n->argv[0], n->argv[1],
+		    flags);
+	else if (has_flag(flags, "H", &h) || has_flag(flags, "handler", &h)) {
+		size_t len = strcspn(h, ",]");
+
+		add_route(m, PF_ROUTE_REWRITE_HANDLER, n, n->argv[0],
+		    pf_strndup(m->r->a, h, len), flags);
+	}
+}
+
+static void
+one(struct mctx *m, struct pf_node *n, int toplevel)
+{
+	struct pf_apache *ap = m->ap;
+	const char *nm = n->name;
+	int i;
+
+	if (pf_node_is(n, "SetHandler")) {
+		if (n->argc >= 1 && strncasecmp(n->argv[0], "proxy:", 6) == 0)
+			add_route(m, PF_ROUTE_SETHANDLER, n, NULL, n->argv[0],
+			    NULL);
+	} else if (pf_node_is(n, "AddHandler")) {
+		if (n->argc >= 2 && strncasecmp(n->argv[0], "proxy:", 6) == 0)
+			for (i = 1; i < n->argc; i++)
+				add_route(m, PF_ROUTE_ADDHANDLER, n,
+				    n->argv[i], n->argv[0], NULL);
+	} else if (pf_node_is(n, "ProxyPass"))
+		proxy_pass(m, n, 0);
+	else if (pf_node_is(n, "ProxyPassMatch"))
+		proxy_pass(m, n, 1);
+	else if (pf_node_is(n, "RewriteRule"))
+		rewrite_rule(m, n);
+	else if (pf_node_is(n, "ProxySet"))
+		proxy_set(m, n);
+	else if (pf_node_is(n, "Proxy") && (n->flags & PF_NODE_SECTION))
+		proxy_section(m, n);
+	else if (pf_node_is(n, "Alias"))
+		alias(m, n, 0, 0);
+	else if (pf_node_is(n, "AliasMatch"))
+		alias(m, n, 1, 0);
+	else if (pf_node_is(n, "ScriptAlias"))
+		alias(m, n, 0, 1);
+	else if (pf_node_is(n, "ScriptAliasMatch"))
+		alias(m, n, 1, 1);
+	if (!toplevel)
+		return;
+	/* Server and vhost level settings. */
+	if (pf_node_is(n, "ServerName") && n->argc == 1) {
+		const char *s = n->argv[0], *p = strstr(s, "://");
+		char *h;
+
+		h = pf_strdup(m->r->a, p != NULL ? p + 3 : s);
+		if (h[0] != '[' && strchr(h, ':') != NULL)
+			*strchr(h, ':') = '\0';
+		m->vh->server_name = pf_sval_make(h, n->loc);
+	} else if (pf_node_is(n, "ServerAlias")) {
+		for (i = 0; i < n->argc; i++)
+			PF_PUSH(m->r->a, m->vh->aliases,
+			    pf_sval_make(n->argv[i], n->loc));
+	} else if (pf_node_is(n, "DocumentRoot") && n->argc == 1) {
+		const char *d = n->argv[0];
+
+		if (d[0] != '/')
+			d = pf_printf(m->r->a, "%s/%s", m->r->server_root, d);
+		m->vh->document_root = pf_sval_make(d, n->loc);
+	} else if (pf_node_is(n, "SSLEngine") && n->argc == 1)
+		m->vh->tls = strcasecmp(n->argv[0], "on") == 0;
+	if (m->vh != &ap->main)
+		return;		/* the rest are the main server's */
+	if (strcasecmp(nm, "Timeout") == 0)
+		set_int(m, &ap->timeout, n);
+	else if (strcasecmp(nm, "ProxyTimeout") == 0)
+		set_int(m, &ap->proxy_timeout, n);
+	else if (strcasecmp(nm, "User") == 0 && n->argc == 1)
+		ap->user = pf_sval_make(n->argv[0], n->loc);
+	else if (strcasecmp(nm, "Group") == 0 && n->argc == 1)
+		ap->group = pf_sval_make(n->argv[0], n->loc);
+	else if (strcasecmp(nm, "ServerLimit") == 0)
+		set_int(m, &ap->server_limit, n);
+	else if (strcasecmp(nm, "ThreadsPerChild") == 0)
+		set_int(m, &ap->threads_per_child, n);
+	else if (strcasecmp(nm, "ThreadLimit") == 0)
+		set_int(m, &ap->thread_limit, n);
+	else if (strcasecmp(nm, "MaxRequestWorkers") == 0 ||
+	    strcasecmp(nm, "MaxClients") == 0)
+		set_int(m, &ap->max_request_workers, n);
+	else if (strcasecmp(nm, "StartServers") == 0)
+		set_int(m, &ap->start_servers, n);
+	else if (strcasecmp(nm, "MinSpareThreads") == 0 ||
+	    strcasecmp(nm, "MinSpareServers") == 0)
+		set_int(m, &ap->min_spare, n);
+	else if (strcasecmp(nm, "MaxSpareThreads") == 0 ||
+	    strcasecmp(nm, "MaxSpareServers") == 0)
+		set_int(m, &ap->max_spare, n);
+	else if (strcasecmp(nm, "MaxConnectionsPerChild") == 0 ||
+	    strcasecmp(nm, "MaxRequestsPerChild") == 0)
+		set_int(m, &ap->max_connections_per_child, n);
+	else if (strcasecmp(nm, "KeepAlive") == 0 && n->argc == 1)
+		ap->keepalive = pf_ival_make(strcasecmp(n->argv[0], "on") == 0,
+		    n->loc);
+	else if (strcasecmp(nm, "AccessFileName") == 0 && n->argc >= 1)
+		ap->access_file_name = pf_sval_make(n->argv[0], n->loc);
+}
+
+/* Walks the active tree in order (iteratively). */
+static void
+walk(struct mctx *m, struct pf_node *root)
+{
+	struct pf_node *n = root->child;
+
+	while (n != NULL) {
+		int descend = active(n) && !(n->flags & PF_NODE_READ &&
+		    pf_node_is(n, "Macro"));
+		struct pf_node *p;
+
+		if (descend) {
+			if (pf_node_is(n, "VirtualHost") &&
+			    (n->flags & PF_NODE_SECTION) &&
+			    n->parent == root) {
+				struct pf_vhost *vh = pf_alloc(m->r->a,
+				    sizeof(*vh));
+
+				vh->node = n;
+				vh->loc = n->loc;
+				vhost_addrs(m, vh, n);
+				top_sections(m, vh, root);
+				top_sections(m, vh, n);
+				PF_PUSH(m->r->a, m->ap->vhosts, vh);
+				m->vh = vh;
+			} else {
+				p = n->parent;
+				one(m, n, p == root || (pf_node_is(p,
+				    "VirtualHost") && p->parent == root));
+			}
+		}
+		if (descend && n->child != NULL) {
+			n = n->child;
+			continue;
+		}
+		while (n != root && n->next == NULL) {
+			n = n->parent;
+			if (n != NULL && pf_node_is(n, "VirtualHost") &&
+			    n->parent == root)
+				m->vh = &m->ap->main;
+		}
+		if (n == root)
+			break;
+		if (pf_node_is(n, "VirtualHost") && n->parent == root)
+			m->vh = &m->ap->main;
+		n = n->next;
+	}
+}
+
+void
+pf_hrd_model(struct hrd *r)
+{
+	struct pf_apache *ap = r->ap;
+	struct mctx m = { r, ap, &ap->main };
+	size_t i;
+
+	top_sections(&m, &ap->main, ap->root);
+	walk(&m, ap->root);
+	for (i = 0; i < ap->modules.n; i++) {
+		const char *id = ap->modules.v[i].s;
+
+		if (strncmp(id, "mpm_", 4) == 0 && strstr(id, "_module"))
+			ap->mpm = pf_sval_make(pf_strndup(r->a, id + 4,
+			    strlen(id) - 4 - 7), ap->modules.v[i].loc);
+	}
+	if (ap->main.document_root.s == NULL)
+		ap->main.document_root = pf_sval_make("/var/www/html",
+		    PF_NOLOC);
+	if (ap->access_file_name.s == NULL)
+		ap->access_file_name = pf_sval_make(".htaccess", PF_NOLOC);
+	if (!ap->timeout.set)
+		ap->timeout.v = 60;
+}
+
+/* Routes and workers of a subtree added later (an .htaccess file). */
+void	pf_hrd_model_sub(struct hrd *, struct pf_vhost *, struct pf_node *);
+
+void
+pf_hrd_model_sub(struct hrd *r, struct pf_vhost *vh, struct pf_node *sec)
+{
+	struct mctx m = { r, r->ap, vh };
+	struct pf_node *n = sec->child;
+
+	while (n != NULL) {
+		if (active(n))
+			one(&m, n, 0);
+		if (active(n) && n->child != NULL) {
+			n = n->child;
+			continue;
+		}
+		while (n != sec && n->next == NULL)
+			n = n->parent;
+		if (n == sec)
+			break;
+		n = n->next;
+	}
+}

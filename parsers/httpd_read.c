@@ -1,0 +1,1565 @@
+/*
+ * httpd_read.c - reads httpd configuration files into the pf_node tree the
+ * way httpd's ap_build_config does (reference/semantics.md 1.1-1.11):
+ * physical and logical lines, comments, ${VAR} on the whole line, the
+ * first word as the directive, sections balanced per file, and the
+ * read-time directives executed where they are read (Include, Define,
+ * conditionals, Macro/Use, LoadModule, ServerRoot).
+ *
+ * Nothing here recurses on the nesting of sections (10,000-deep input is
+ * fine); it recurses only for Include (bounded by httpd's 128) and Use
+ * (bounded by the recursion check and PF_MAX_MACRO_DEPTH).
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "parsers/httpd_int.h"
+
+#define MAX_LINE_CONF	(16u * 1024 * 1024)	/* VARBUF_MAX_LEN */
+#define MAX_LINE_HTACCESS 8192u			/* HUGE_STRING_LEN */
+#define MAX_INCLUDE_DEPTH 128			/* AP_MAX_INCLUDE_DEPTH */
+#define MAX_DIR_DEPTH	128
+#define MAX_MACRO_LINE	8192			/* MAX_STRING_LEN */
+#define PF_MAX_MACRO_DEPTH 256
+
+struct hmacro {
+	const char	*name;		/* lower-cased */
+	const char	**args;
+	int		 nargs;
+	const char	**lines;	/* body, comments dropped */
+	uint32_t	*line_no;	/* their lines in src */
+	size_t		 nlines;
+	uint32_t	 src;
+	uint32_t	 line;		/* the <Macro> line */
+	int		 active;	/* being expanded (recursion check) */
+};
+
+/* An input: a file, or the lines of a Use (which httpd reads in place of
+ * the file until they run out, as part of the same file). */
+struct hin {
+	struct hin	*up;
+	uint32_t	 src;
+	const char	*p, *end;
+	uint32_t	 line;		/* last physical line read */
+	int		 htaccess;
+	struct hmacro	*macro;
+	const char	**mlines;
+	size_t		 mi, mn;
+	struct pf_loc	 use;
+};
+
+/* A frame of the per-file stack: an open section, or a true conditional
+ * (whose closing line ends it when no section opened inside is open). */
+struct frame {
+	struct pf_node	*sec;		/* NULL for a conditional */
+	const char	*cond;		/* "IfModule" */
+};
+
+struct fstate {
+	struct hrd	*r;
+	struct hin	*in;
+	struct pf_node	*base;		/* parent of the file's top level */
+	PF_VEC(struct frame) st;
+	unsigned	 flags;		/* added to every node */
+	int		 stop;		/* abandon the file */
+	uint32_t	 cur_line;	/* of the current logical line */
+	uint32_t	 cur_col;
+	uint32_t	 cur_src;
+	int		 cur_macro;
+	struct pf_loc	 cur_use;
+	int		 multi;		/* logical line spans lines */
+};
+
+static int	read_file(struct hrd *, const char *path, struct pf_loc from,
+		    struct pf_node *parent, int optional, const char **err);
+
+struct pf_node *
+pf_hrd_node_new(struct hrd *r)
+{
+	return pf_alloc(r->a, sizeof(struct pf_node));
+}
+
+void
+pf_hrd_append(struct pf_node *parent, struct pf_node *n)
+{
+	n->parent = parent;
+	if (parent->last_child != NULL)
+		parent->last_child->next = n;
+	else
+		parent->child = n;
+	parent->last_child = n;
+}
+
+static void
+lower(char *s)
+{
+	for (; *s != '\0'; s++)
+		*s = (char)tolower((unsigned char)*s);
+}
+
+static struct pf_loc
+cur_loc(struct fstate *fs)
+{
+	return pf_loc_make(fs->cur_src, fs->cur_line, fs->multi ? 1 :
+	    fs->cur_col, 0);
+}
+
+static struct pf_diag *
+diag(struct fstate *fs, enum pf_severity sev, const char *id,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static struct pf_diag *
+diag(struct fstate *fs, enum pf_severity sev, const char *id,
+    const char *fmt, ...)
+{
+	va_list ap;
+	struct pf_diag *d;
+
+	va_start(ap, fmt);
+	d = pf_diag_vadd(fs->r->run, sev, id, cur_loc(fs), fmt, ap);
+	va_end(ap);
+	if (sev == PF_SEV_ERROR)
+		fs->r->nerr_read++;
+	return d;
+}
+
+static void
+ensure(struct hrd *r, char **buf, size_t *cap, size_t need)
+{
+	if (need <= *cap)
+		return;
+	while (*cap < need)
+		*cap = *cap ? *cap * 2 : 256;
+	*buf = pf_xrealloc(*buf, *cap);
+}
+
+/*
+ * Reads the next logical line into r->lbuf (trimmed, NUL-terminated).
+ * Returns 1 with a line, 0 at the end of the input, -1 for a line over
+ * the limit (skipped, diagnosed).  A Use's lines are read before the rest
+ * of the file they were used in.
+ */
+static int
+get_line(struct fstate *fs)
+{
+	struct hrd *r = fs->r;
+	struct hin *in;
+	size_t n = 0, max;
+	int toolong = 0, nul = 0, lines = 0;
+	char *s, *e;
+
+	for (;;) {
+		in = fs->in;
+		if (in->macro == NULL || in->mi < in->mn)
+			break;
+		if (in->up == NULL)
+			return 0;
+		in->macro->active = 0;
+		fs->in = in->up;
+	}
+	fs->cur_src = in->src;
+	if (in->macro != NULL) {
+		const char *l = in->mlines[in->mi];
+		size_t len = strlen(l);
+
+		ensure(r, &r->lbuf, &r->lcap, len + 1);
+		memcpy(r->lbuf, l, len + 1);
+		fs->cur_line = in->macro->line_no[in->mi];
+		fs->cur_macro = 1;
+		fs->cur_use = in->use;
+		in->mi++;
+		fs->multi = 0;
+		goto trim;
+	}
+	fs->cur_macro = 0;
+	if (in->p >= in->end)
+		return 0;
+	max = in->htaccess ? MAX_LINE_HTACCESS : MAX_LINE_CONF;
+	for (;;) {
+		const char *nl = memchr(in->p, '\n', (size_t)(in->end - in->p));
+		const char *stop = nl != NULL ? nl : in->end;
+		size_t len = (size_t)(stop - in->p);
+		int cont;
+
+		if (len > 0 && in->p[len - 1] == '\r')
+			len--;
+		cont = len > 0 && in->p[len - 1] == '\\';
+		if (cont)
+			len--;
+		in->line++;
+		lines++;
+		if (!toolong && n + len + 1 > max)
+			toolong = 1;
+		if (!toolong) {
+			ensure(r, &r->lbuf, &r->lcap, n + len + 1);
+			memcpy(r->lbuf + n, in->p, len);
+			n += len;
+		}
+		in->p = nl != NULL ? nl + 1 : in->end;
+		if (!cont || in->p >= in->end)
+			break;
+	}
+	ensure(r, &r->lbuf, &r->lcap, n + 1);
+	r->lbuf[n] = '\0';
+	fs->cur_line = in->line;
+	fs->multi = lines > 1;
+	if (toolong) {
+		fs->cur_col = 1;
+		diag(fs, PF_SEV_ERROR, "httpd-syntax",
+		    "Line too long (httpd reads at most %u bytes per line%s)",
+		    (unsigned)max, in->htaccess ? " in .htaccess" : "");
+		return -1;
+	}
+	if (memchr(r->lbuf, '\0', n) != NULL)
+		nul = 1;
+	if (nul) {
+		fs->cur_col = 1;
+		diag(fs, PF_SEV_WARNING, "httpd-syntax",
+		    "NUL byte in the line: httpd ignores the rest of it");
+	}
+trim:
+	s = r->lbuf;
+	while (*s != '\0' && isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		e--;
+	*e = '\0';
+	fs->cur_col = (uint32_t)(s - r->lbuf) + 1;
+	if (s != r->lbuf)
+		memmove(r->lbuf, s, (size_t)(e - s) + 1);
+	return 1;
+}
+
+/* Defines: names for <IfDefine> (case-sensitive), values for ${} (looked
+ * up case-insensitively, as apr tables do). */
+static struct hdef *
+def_get(struct hrd *r, const char *name)
+{
+	return pf_hmap_get(&r->defs, name);
+}
+
+static const char *
+var_get(struct hrd *r, const char *name)
+{
+	char *l = pf_strdup(r->a, name);
+	const char *v;
+
+	lower(l);
+	v = pf_hmap_get(&r->defs, pf_printf(r->a, "\001%s", l));
+	if (v != NULL)
+		return v;
+	v = pf_hmap_get(&r->env, name);
+	if (v != NULL)
+		return v;
+	return getenv(name);
+}
+
+static void
+define(struct hrd *r, const char *name, const char *value)
+{
+	struct hdef *d = def_get(r, name);
+
+	if (d == NULL) {
+		d = pf_alloc(r->a, sizeof(*d));
+		d->name = pf_strdup(r->a, name);
+		pf_hmap_put(r->a, &r->defs, d->name, d);
+		PF_PUSH(r->a, r->defnames, d->name);
+	}
+	if (value != NULL) {
+		char *l = pf_printf(r->a, "\001%s", name);
+
+		lower(l);
+		d->value = pf_strdup(r->a, value);
+		pf_hmap_put(r->a, &r->defs, l, (void *)d->value);
+	}
+}
+
+static void
+undefine(struct hrd *r, const char *name)
+{
+	char *l = pf_printf(r->a, "\001%s", name);
+
+	lower(l);
+	pf_hmap_put(r->a, &r->defs, name, NULL);
+	pf_hmap_put(r->a, &r->defs, l, NULL);
+}
+
+/* ap_resolve_env on the whole line: ${NAME} from Define, then the
+ * environment; unknown names stay literal (warning unless NAME has ':'). */
+static const char *
+expand(struct fstate *fs, const char *line)
+{
+	struct hrd *r = fs->r;
+	const char *s, *e, *v;
+	size_t n = 0, len;
+
+	if (strchr(line, '$') == NULL)
+		return line;
+	for (s = line; *s != '\0';) {
+		if (s[0] == '$' && s[1] == '{' && (e = strchr(s + 2, '}'))) {
+			char *name = pf_strndup(r->a, s + 2, (size_t)(e - s - 2));
+
+			v = var_get(r, name);
+			if (v == NULL) {
+				if (strchr(name, ':') == NULL)
+					diag(fs, PF_SEV_WARNING,
+					    "httpd-undefined-var",
+					    "Config variable ${%s} is not "
+					    "defined", name);
+				v = s;
+				len = (size_t)(e - s + 1);
+			} else
+				len = strlen(v);
+			ensure(r, &r->ebuf, &r->ecap, n + len + 1);
+			memcpy(r->ebuf + n, v, len);
+			n += len;
+			s = e + 1;
+			continue;
+		}
+		e = strchr(s + 1, '$');
+		len = e != NULL ? (size_t)(e - s) : strlen(s);
+		ensure(r, &r->ebuf, &r->ecap, n + len + 1);
+		memcpy(r->ebuf + n, s, len);
+		n += len;
+		s += len;
+	}
+	ensure(r, &r->ebuf, &r->ecap, n + 1);
+	r->ebuf[n] = '\0';
+	return r->ebuf;
+}
+
+/* Splits args into words (arena copies). */
+static void
+split(struct hrd *r, struct pf_node *n, const char *args, uint32_t col0,
+    int exact)
+{
+	const char *p = args, *start;
+	PF_VEC(char *) v = { 0 };
+	PF_VEC(struct pf_loc) l = { 0 };
+
+	for (;;) {
+		const char *w;
+
+		while (*p != '\0' && isspace((unsigned char)*p))
+			p++;
+		if (*p == '\0')
+			break;
+		start = p;
+		w = pf_hrd_getword(r->a, &p);
+		PF_PUSH(r->a, v, (char *)w);
+		PF_PUSH(r->a, l, pf_loc_make(n->loc.file, n->loc.line,
+		    exact ? col0 + (uint32_t)(start - args) : n->loc.col,
+		    exact ? (uint32_t)(p - start) : 0));
+	}
+	PF_PUSH(r->a, v, NULL);
+	n->argv = v.v;
+	n->argc = (int)v.n - 1;
+	n->arg_loc = l.v;
+}
+
+static struct pf_node *
+parent_of(struct fstate *fs)
+{
+	size_t i;
+
+	for (i = fs->st.n; i > 0; i--)
+		if (fs->st.v[i - 1].sec != NULL)
+			return fs->st.v[i - 1].sec;
+	return fs->base;
+}
+
+/* Whether the top frames since the last conditional are all closed. */
+static int
+cond_top(struct fstate *fs, const char **tag)
+{
+	if (fs->st.n == 0 || fs->st.v[fs->st.n - 1].sec != NULL)
+		return 0;
+	*tag = fs->st.v[fs->st.n - 1].cond;
+	return 1;
+}
+
+static struct pf_node *
+mknode(struct fstate *fs, const char *name, const char *args, int exact,
+    uint32_t argcol)
+{
+	struct hrd *r = fs->r;
+	struct pf_node *n = pf_hrd_node_new(r);
+
+	n->name = pf_strdup(r->a, name);
+	n->raw = pf_strdup(r->a, args);
+	n->loc = pf_loc_make(fs->cur_src, fs->cur_line,
+	    fs->multi ? 1 : fs->cur_col, (uint32_t)strlen(name));
+	n->flags = fs->flags;
+	if (fs->cur_macro) {
+		n->flags |= PF_NODE_MACRO;
+		n->use = fs->cur_use;
+	}
+	split(r, n, args, argcol, exact);
+	return n;
+}
+
+int
+pf_hrd_module_loaded(struct hrd *r, const char *name)
+{
+	return pf_hmap_get(&r->mods, name) != NULL;
+}
+
+static int
+exists_directive(const char *name)
+{
+	char *l = strdup(name);
+	size_t n = 0;
+
+	if (l == NULL)
+		pf_oom();
+	lower(l);
+	pf_httpd_directive_find(l, &n);
+	free(l);
+	return n > 0;
+}
+
+/* Is the directive known now (its module loaded)?  EXEC_ON_READ ones are
+ * looked up when read, so this decides whether they execute. */
+static int
+known_now(struct hrd *r, const char *lname)
+{
+	size_t i, n;
+	const struct pf_directive *d = pf_httpd_directive_find(lname, &n);
+
+	for (i = 0; d != NULL && i < n; i++)
+		if (pf_httpd_modules[d[i].module].builtin ||
+		    pf_hrd_module_loaded(r, pf_httpd_modules[d[i].module].id))
+			return 1;
+	return 0;
+}
+
+static int
+vcmp3(const int a[3], const int b[3])
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (a[i] != b[i])
+			return a[i] < b[i] ? -1 : 1;
+	return 0;
+}
+
+static int
+parse_version(const char *s, int v[3])
+{
+	int i;
+	char *e;
+
+	v[0] = v[1] = v[2] = 0;
+	for (i = 0; i < 3; i++) {
+		if (!isdigit((unsigned char)*s))
+			return i == 0 ? -1 : 0;
+		v[i] = (int)strtol(s, &e, 10);
+		s = e;
+		if (*s != '.')
+			return *s == '\0' ? 0 : -1;
+		s++;
+	}
+	return 0;
+}
+
+/* <IfVersion [[!]op] version> (mod_version). Returns 1/0, -1 on error. */
+static int
+test_version(struct fstate *fs, const char *args)
+{
+	struct hrd *r = fs->r;
+	const char *p = args, *w1, *w2, *op = "=", *ver;
+	int neg = 0, v[3], c, rx = 0;
+
+	w1 = pf_hrd_getword(r->a, &p);
+	w2 = pf_hrd_getword(r->a, &p);
+	if (*w1 == '\0') {
+		diag(fs, PF_SEV_ERROR, "httpd-syntax", "<IfVersion> directive "
+		    "requires additional arguments");
+		return -1;
+	}
+	if (*w2 != '\0') {
+		op = w1;
+		ver = w2;
+	} else
+		ver = w1;
+	if (*op == '!') {
+		neg = 1;
+		op++;
+	}
+	if (ver[0] == '/' && strlen(ver) > 1 && ver[strlen(ver) - 1] == '/' &&
+	    *w2 == '\0') {
+		rx = 1;
+		ver = pf_strndup(r->a, ver + 1, strlen(ver) - 2);
+	} else if (strcmp(op, "~") == 0)
+		rx = 1;
+	if (rx) {
+		pcre2_code *re;
+		pcre2_match_data *md;
+		int err, m;
+		PCRE2_SIZE off;
+
+		re = pcre2_compile((PCRE2_SPTR)ver, PCRE2_ZERO_TERMINATED,
+		    0, &err, &off, NULL);
+		if (re == NULL) {
+			diag(fs, PF_SEV_ERROR, "httpd-syntax",
+			    "<IfVersion>: bad regular expression '%s'", ver);
+			return -1;
+		}
+		md = pcre2_match_data_create_from_pattern(re, NULL);
+		m = pcre2_match(re, (PCRE2_SPTR)r->version_str,
+		    strlen(r->version_str), 0, 0, md, NULL);
+		pcre2_match_data_free(md);
+		pcre2_code_free(re);
+		return (m >= 0) != neg;
+	}
+	if (parse_version(ver, v) < 0) {
+		diag(fs, PF_SEV_ERROR, "httpd-syntax",
+		    "Version appears to be invalid. It must have the format "
+		    "major[.minor[.patch]]");
+		return -1;
+	}
+	c = vcmp3(r->version, v);
+	if (strcmp(op, "=") == 0 || strcmp(op, "==") == 0)
+		c = c == 0;
+	else if (strcmp(op, ">") == 0)
+		c = c > 0;
+	else if (strcmp(op, ">=") == 0)
+		c = c >= 0;
+	else if (strcmp(op, "<") == 0)
+		c = c < 0;
+	else if (strcmp(op, "<=") == 0)
+		c = c <= 0;
+	else {
+		diag(fs, PF_SEV_ERROR, "httpd-syntax",
+		    "unknown comparison operator '%s'", op);
+		return -1;
+	}
+	return c != neg;
+}
+
+static const char *
+server_relative(struct hrd *r, const char *p)
+{
+	if (p[0] == '/')
+		return p;
+	return pf_printf(r->a, "%s/%s", r->server_root, p);
+}
+
+/*
+ * Evaluates a read-time conditional.  Returns 1 true, 0 false, -1 error.
+ * args is the text up to the last '>'.
+ */
+static int
+eval_cond(struct fstate *fs, const char *lname, const char *args)
+{
+	struct hrd *r = fs->r;
+	const char *p = args, *w;
+	int neg = 0, t;
+	struct stat st;
+
+	if (strcmp(lname, "<ifversion") == 0)
+		return test_version(fs, args);
+	if (*p == '!') {
+		neg = 1;
+		p++;
+	}
+	w = pf_hrd_getword(r->a, &p);
+	if (*w == '\0') {
+		diag(fs, PF_SEV_ERROR, "httpd-syntax",
+		    "%s> directive requires additional arguments", lname);
+		return -1;
+	}
+	if (strcmp(lname, "<ifmodule") == 0)
+		t = pf_hrd_module_loaded(r, w);
+	else if (strcmp(lname, "<ifdefine") == 0)
+		t = def_get(r, w) != NULL;
+	else if (strcmp(lname, "<iffile") == 0)
+		t = stat(pf_host_path(r->run, server_relative(r, w)), &st) == 0;
+	else if (strcmp(lname, "<ifdirective") == 0)
+		t = exists_directive(w);
+	else	/* <ifsection> */
+		t = exists_directive(pf_printf(r->a, "<%s", w));
+	return t != neg;
+}
+
+static int
+is_cond(const char *lname)
+{
+	return strcmp(lname, "<ifmodule") == 0 ||
+	    strcmp(lname, "<ifdefine") == 0 ||
+	    strcmp(lname, "<ifversion") == 0 ||
+	    strcmp(lname, "<iffile") == 0 ||
+	    strcmp(lname, "<ifdirective") == 0 ||
+	    strcmp(lname, "<ifsection") == 0;
+}
+
+/*
+ * ap_soak_end_container: the body of a false conditional is only scanned
+ * for '<'-words to find its end; nothing is expanded or executed.  Kept as
+ * inactive nodes under sec.  Iterative (a stack of open names).
+ */
+static int
+soak(struct fstate *fs, struct pf_node *sec, const char *tag)
+{
+	struct hrd *r = fs->r;
+	PF_VEC(const char *) names = { 0 };
+	PF_VEC(struct pf_node *) parents = { 0 };
+	struct pf_node *parent = sec;
+	int rc;
+
+	PF_PUSH(r->a, names, tag);
+	while ((rc = get_line(fs)) != 0) {
+		const char *args = r->lbuf, *w;
+		char *name;
+		struct pf_node *n;
+		size_t len;
+
+		if (rc < 0)
+			return -1;
+		if (r->lbuf[0] == '\0' || r->lbuf[0] == '#')
+			continue;
+		w = pf_hrd_getword(r->a, &args);
+		name = (char *)w;
+		len = strlen(name);
+		if (name[0] == '<' && name[1] == '/') {
+			const char *top = names.v[names.n - 1];
+
+			name[len - 1] = '\0';
+			if (strcasecmp(name + 2, top + 1) != 0) {
+				diag(fs, PF_SEV_ERROR, "httpd-syntax",
+				    "Expected </%s> but saw %s>", top + 1,
+				    name);
+				return -1;
+			}
+			names.n--;
+			if (names.n == 0)
+				return 0;
+			parent = parents.v[--parents.n];
+			continue;
+		}
+		if (name[0] == '<' && *args == '\0' && len > 1 &&
+		    name[len - 1] == '>')
+			name[len - 1] = '\0';
+		n = mknode(fs, name[0] == '<' ? name + 1 : name, args, 0, 0);
+		n->flags |= PF_NODE_INACTIVE;
+		pf_hrd_append(parent, n);
+		if (name[0] == '<') {
+			n->flags |= PF_NODE_SECTION;
+			PF_PUSH(r->a, names, name);
+			PF_PUSH(r->a, parents, parent);
+			parent = n;
+		}
+	}
+	diag(fs, PF_SEV_ERROR, "httpd-syntax",
+	    "Expected </%s> before end of configuration",
+	    names.v[names.n - 1] + 1);
+	return -1;
+}
+
+/* --- Include --------------------------------------------------------- */
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+struct namevec {
+	char		**v;
+	size_t		 n, cap;
+};
+
+/* Reads a directory's names, sorted by byte order (no "." and ".."). */
+static int
+list_dir(struct hrd *r, const char *dir, struct namevec *out)
+{
+	DIR *d = opendir(pf_host_path(r->run, dir));
+	struct dirent *e;
+
+	out->n = 0;
+	if (d == NULL)
+		return errno;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		PF_PUSH(r->a, *out, pf_strdup(r->a, e->d_name));
+	}
+	closedir(d);
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_str);
+	return 0;
+}
+
+static int
+is_dir(struct hrd *r, const char *path)
+{
+	struct stat st;
+
+	return stat(pf_host_path(r->run, path), &st) == 0 &&
+	    S_ISDIR(st.st_mode);
+}
+
+struct incctx {
+	struct fstate	*fs;
+	struct pf_loc	 from;
+	struct pf_node	*parent;
+	int		 optional;
+	int		 failed;
+};
+
+static void
+inc_error(struct incctx *ic, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+inc_error(struct incctx *ic, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	pf_diag_vadd(ic->fs->r->run, PF_SEV_ERROR, "httpd-include", ic->from,
+	    fmt, ap);
+	va_end(ap);
+	ic->fs->r->nerr_read++;
+	ic->failed = 1;
+}
+
+/* ap_dir_nofnmatch: a file, or a directory read recursively. */
+static int
+inc_path(struct incctx *ic, const char *path, int depth)
+{
+	struct hrd *r = ic->fs->r;
+	const char *err = NULL;
+
+	if (is_dir(r, path)) {
+		struct namevec names = { 0 };
+		size_t i;
+		int e;
+
+		if (depth > MAX_DIR_DEPTH) {
+			inc_error(ic, "Include/IncludeOptional: Directory %s "
+			    "exceeds the maximum include directory nesting "
+			    "level of %u", path, MAX_DIR_DEPTH);
+			return -1;
+		}
+		if ((e = list_dir(r, path, &names)) != 0) {
+			inc_error(ic, "Include/IncludeOptional: Could not open "
+			    "directory %s: %s", path, strerror(e));
+			return -1;
+		}
+		for (i = 0; i < names.n; i++)
+			if (inc_path(ic, pf_printf(r->a, "%s/%s", path,
+			    names.v[i]), depth + 1) < 0)
+				return -1;
+		return 0;
+	}
+	if (read_file(r, path, ic->from, ic->parent, 0, &err) < 0) {
+		if (err != NULL)
+			inc_error(ic, "%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+has_wild(const char *s)
+{
+	return strpbrk(s, "*?[") != NULL;
+}
+
+/* ap_dir_fnmatch: walks the components of a pattern from dir. */
+static int
+inc_glob(struct incctx *ic, const char *dir, const char *rest)
+{
+	struct hrd *r = ic->fs->r;
+	const char *slash = strchr(rest, '/');
+	char *comp = slash ? pf_strndup(r->a, rest, (size_t)(slash - rest)) :
+	    pf_strdup(r->a, rest);
+	const char *next = slash ? slash + 1 : NULL;
+	struct namevec names = { 0 };
+	size_t i, hits = 0;
+	int e;
+
+	while (next != NULL && *next == '/')
+		next++;
+	if (!has_wild(comp)) {
+		const char *p = pf_printf(r->a, "%s%s%s", dir,
+		    dir[strlen(dir) - 1] == '/' ? "" : "/", comp);
+
+		if (next == NULL || *next == '\0')
+			return inc_path(ic, p, 0);
+		return inc_glob(ic, p, next);
+	}
+	if ((e = list_dir(r, dir, &names)) != 0) {
+		if (ic->optional)
+			return 0;
+		inc_error(ic, "Include/IncludeOptional: Could not open "
+		    "directory %s: %s", dir, strerror(e));
+		return -1;
+	}
+	for (i = 0; i < names.n; i++) {
+		const char *p;
+
+		if (fnmatch(comp, names.v[i], FNM_PERIOD) != 0)
+			continue;
+		p = pf_printf(r->a, "%s%s%s", dir,
+		    dir[strlen(dir) - 1] == '/' ? "" : "/", names.v[i]);
+		if (next != NULL && *next != '\0') {
+			/* Only directories are followed in the middle. */
+			if (!is_dir(r, p))
+				continue;
+			hits++;
+			if (!has_wild(next) && !ic->optional) {
+				/* A literal tail must exist (Include). */
+			}
+			if (inc_glob(ic, p, next) < 0)
+				return -1;
+			continue;
+		}
+		hits++;
+		if (inc_path(ic, p, 0) < 0)
+			return -1;
+	}
+	if (hits == 0 && !ic->optional) {
+		inc_error(ic, "Include/IncludeOptional: No matches for the "
+		    "wildcard '%s' in '%s', failing", comp, dir);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+do_include(struct fstate *fs, struct pf_node *n, int optional)
+{
+	struct hrd *r = fs->r;
+	struct incctx ic = { fs, n->loc, parent_of(fs), optional, 0 };
+	const char *path;
+
+	if (n->argc != 1) {
+		diag(fs, PF_SEV_ERROR, "httpd-arity", "%s takes one argument, "
+		    "Name(s) of the config file(s) to be included", n->name);
+		return;
+	}
+	if (r->include_depth >= MAX_INCLUDE_DEPTH) {
+		diag(fs, PF_SEV_ERROR, "httpd-include", "Exceeded maximum "
+		    "include depth of %u, There appears to be a recursion.",
+		    MAX_INCLUDE_DEPTH);
+		fs->stop = 1;
+		return;
+	}
+	path = server_relative(r, n->argv[0]);
+	r->include_depth++;
+	if (!has_wild(path)) {
+		const char *err = NULL;
+
+		if (is_dir(r, path))
+			inc_path(&ic, path, 0);
+		else if (read_file(r, path, n->loc, ic.parent, optional,
+		    &err) < 0 && err != NULL && !optional)
+			inc_error(&ic, "%s", err);
+	} else if (path[0] != '/') {
+		inc_error(&ic, "Include must have an absolute path, %s", path);
+	} else {
+		inc_glob(&ic, "/", path + 1);
+	}
+	r->include_depth--;
+}
+
+/* --- Macro ----------------------------------------------------------- */
+
+static void
+macro_define(struct fstate *fs, const char *args)
+{
+	struct hrd *r = fs->r;
+	const char *end = strrchr(args, '>'), *p;
+	char *text, *name;
+	struct hmacro *m;
+	PF_VEC(const char *) av = { 0 };
+	PF_VEC(const char *) lines = { 0 };
+	PF_VEC(uint32_t) nos = { 0 };
+	int nesting = 1, i, j, rc;
+	uint32_t src = fs->cur_src, line = fs->cur_line;
+
+	if (end == NULL) {
+		diag(fs, PF_SEV_ERROR, "httpd-syntax",
+		    "<Macro> directive missing closing '>'");
+		return;
+	}
+	text = pf_strndup(r->a, args, (size_t)(end - args));
+	p = text;
+	name = (char *)pf_hrd_getword(r->a, &p);
+	if (*name == '\0') {
+		diag(fs, PF_SEV_ERROR, "httpd-syntax", "<Macro macro "
+		    "definition: %s", end == args ? "empty name" :
+		    "name not found");
+		return;
+	}
+	lower(name);
+	while (*p != '\0')
+		PF_PUSH(r->a, av, pf_hrd_getword(r->a, &p));
+	for (i = 0; i < (int)av.n; i++) {
+		if (av.v[i][0] == '\0') {
+			diag(fs, PF_SEV_ERROR, "httpd-macro", "macro '%s': "
+			    "empty argument #%d name", name, i + 1);
+			return;
+		}
+		if (strchr("$%@", av.v[i][0]) == NULL)
+			diag(fs, PF_SEV_WARNING, "httpd-macro", "macro '%s' "
+			    "argument name '%s' (#%d) without expected prefix",
+			    name, av.v[i], i + 1);
+		for (j = i + 1; j < (int)av.n; j++) {
+			size_t li = strlen(av.v[i]), lj = strlen(av.v[j]);
+
+			if (strcmp(av.v[i], av.v[j]) == 0) {
+				diag(fs, PF_SEV_ERROR, "httpd-macro",
+				    "argument name conflict in macro '%s': "
+				    "argument '%s': #%d and #%d", name,
+				    av.v[i], i + 1, j + 1);
+				return;
+			}
+			if (strncmp(av.v[i], av.v[j], li < lj ? li : lj) == 0)
+				diag(fs, PF_SEV_WARNING, "httpd-macro",
+				    "macro '%s': argument name prefix conflict "
+				    "(%s #%d and %s #%d)", name, av.v[i], i + 1,
+				    av.v[j], j + 1);
+		}
+	}
+	/* The body: raw lines up to the matching </Macro>, comments out. */
+	while ((rc = get_line(fs)) != 0) {
+		const char *q = r->lbuf, *first;
+
+		if (rc < 0)
+			continue;
+		if (r->lbuf[0] == '#')
+			continue;
+		first = pf_hrd_getword(r->a, &q);
+		if (strcasecmp(first, "</Macro>") == 0) {
+			if (--nesting == 0)
+				break;
+		} else if (strcasecmp(first, "<Macro") == 0)
+			nesting++;
+		if (strlen(r->lbuf) >= MAX_MACRO_LINE) {
+			diag(fs, PF_SEV_ERROR, "httpd-syntax",
+			    "Line too long in a macro body");
+			continue;
+		}
+		PF_PUSH(r->a, lines, pf_strdup(r->a, r->lbuf));
+		PF_PUSH(r->a, nos, fs->cur_line);
+	}
+	if (rc == 0) {
+		struct pf_loc l = pf_loc_make(src, line, 1, 0);
+
+		pf_diag_add(r->run, PF_SEV_ERROR, "httpd-macro", l,
+		    "macro '%s': contents error: expected token not found: "
+		    "</Macro>", name);
+		r->nerr_read++;
+		fs->stop = 1;
+		return;
+	}
+	m = pf_hmap_get(&r->macros, name);
+	if (m != NULL)
+		diag(fs, PF_SEV_WARNING, "httpd-macro", "macro '%s' multiply "
+		    "defined", name);
+	m = pf_alloc(r->a, sizeof(*m));
+	m->name = name;
+	m->args = av.v;
+	m->nargs = (int)av.n;
+	m->lines = lines.v;
+	m->line_no = nos.v;
+	m->nlines = lines.n;
+	m->src = src;
+	m->line = line;
+	pf_hmap_put(r->a, &r->macros, name, m);
+}
+
+/* mod_macro's substitution: repeatedly the earliest (then longest)
+ * argument name; '@' arguments are quoted with " and \ escaped. */
+static const char *
+substitute(struct hrd *r, const struct hmacro *m, const char **vals,
+    const char *line, int *toolong)
+{
+	char *buf = pf_alloc(r->a, MAX_MACRO_LINE);
+	char *ptr;
+	size_t cap = MAX_MACRO_LINE;
+
+	*toolong = 0;
+	snprintf(buf, cap, "%s", line);
+	ptr = buf;
+	for (;;) {
+		char *chosen = NULL, *f;
+		size_t lch = 0, lbuf, lname, lsub, k;
+		int which = -1, i, esc;
+		const char *rep;
+		char *o;
+
+		for (i = 0; i < m->nargs; i++) {
+			f = strstr(ptr, m->args[i]);
+			if (f != NULL && (chosen == NULL || f < chosen ||
+			    (f == chosen && lch < strlen(m->args[i])))) {
+				chosen = f;
+				lch = strlen(m->args[i]);
+				which = i;
+			}
+		}
+		if (chosen == NULL)
+			break;
+		rep = vals[which];
+		esc = m->args[which][0] == '@';
+		lname = strlen(m->args[which]);
+		if (strcmp(m->args[which], rep) == 0)
+			return buf;	/* mod_macro stops here */
+		lsub = strlen(rep);
+		if (esc) {
+			lsub += 2;
+			for (k = 0; rep[k] != '\0'; k++)
+				if (rep[k] == '"' || rep[k] == '\\')
+					lsub++;
+		}
+		lbuf = strlen(chosen);
+		if ((size_t)(chosen - buf) + lbuf + lsub - lname >= cap) {
+			*toolong = 1;
+			return buf;
+		}
+		memmove(chosen + lsub, chosen + lname, lbuf - lname + 1);
+		o = chosen;
+		if (esc)
+			*o++ = '"';
+		for (k = 0; rep[k] != '\0'; k++) {
+			if (esc && (rep[k] == '"' || rep[k] == '\\'))
+				*o++ = '\\';
+			*o++ = rep[k];
+		}
+		if (esc)
+			*o++ = '"';
+		ptr = chosen + strlen(rep);
+	}
+	return buf;
+}
+
+static void
+macro_use(struct fstate *fs, const char *args)
+{
+	struct hrd *r = fs->r;
+	const char *p = args;
+	char *name = (char *)pf_hrd_getword(r->a, &p);
+	struct hmacro *m;
+	PF_VEC(const char *) vals = { 0 };
+	struct hin *in;
+	size_t i, depth = 0;
+
+	if (r->macros.n == 0) {
+		diag(fs, PF_SEV_ERROR, "httpd-macro",
+		    "no macro defined before Use");
+		return;
+	}
+	lower(name);
+	if (*name == '\0') {
+		diag(fs, PF_SEV_ERROR, "httpd-macro",
+		    "no macro name specified with Use");
+		return;
+	}
+	m = pf_hmap_get(&r->macros, name);
+	if (m == NULL) {
+		diag(fs, PF_SEV_ERROR, "httpd-macro", "macro '%s' undefined",
+		    name);
+		return;
+	}
+	for (in = fs->in; in != NULL; in = in->up)
+		depth++;
+	if (m->active) {
+		diag(fs, PF_SEV_ERROR, "httpd-macro",
+		    "recursive use of macro '%s' is invalid", name);
+		return;
+	}
+	if (depth > PF_MAX_MACRO_DEPTH) {
+		diag(fs, PF_SEV_ERROR, "httpd-macro",
+		    "macros nested more than %d deep", PF_MAX_MACRO_DEPTH);
+		return;
+	}
+	while (*p != '\0')
+		PF_PUSH(r->a, vals, pf_hrd_getword(r->a, &p));
+	if ((int)vals.n != m->nargs) {
+		diag(fs, PF_SEV_ERROR, "httpd-macro", "macro '%s' (defined on "
+		    "line %u of \"%s\") used with %d arguments instead of %d",
+		    name, m->line, pf_source_get(r->run, m->src)->path,
+		    (int)vals.n, m->nargs);
+		return;
+	}
+	in = pf_alloc(r->a, sizeof(*in));
+	in->up = fs->in;
+	in->src = m->src;
+	in->macro = m;
+	in->use = cur_loc(fs);
+	in->mn = m->nlines;
+	in->mlines = pf_alloc(r->a, (m->nlines + 1) * sizeof(char *));
+	for (i = 0; i < m->nlines; i++) {
+		int tl;
+
+		in->mlines[i] = substitute(r, m, vals.v, m->lines[i], &tl);
+		if (tl) {
+			diag(fs, PF_SEV_ERROR, "httpd-macro", "macro '%s' "
+			    "error while substituting: while processing line "
+			    "%zu: cannot substitute, buffer size too small",
+			    name, i + 1);
+			return;
+		}
+	}
+	m->active = 1;
+	fs->in = in;
+}
+
+/* --- LoadModule, Define, ServerRoot ---------------------------------- */
+
+static void
+load_module(struct fstate *fs, struct pf_node *n)
+{
+	struct hrd *r = fs->r;
+	const struct pf_httpd_module *m;
+	const char *id, *file, *base;
+	struct stat st;
+
+	if (n->argc != 2) {
+		diag(fs, PF_SEV_ERROR, "httpd-arity", "LoadModule takes two "
+		    "arguments, a module name and the name of a shared object "
+		    "file to load it from");
+		return;
+	}
+	id = n->argv[0];
+	file = server_relative(r, n->argv[1]);
+	m = pf_httpd_module_by_id(id);
+	if (m != NULL && m->builtin) {
+		diag(fs, PF_SEV_WARNING, "httpd-module", "module %s is built-in "
+		    "and can't be loaded", id);
+		return;
+	}
+	if (pf_hrd_module_loaded(r, id)) {
+		diag(fs, PF_SEV_WARNING, "httpd-module", "module %s is already "
+		    "loaded, skipping", id);
+		return;
+	}
+	if (stat(pf_host_path(r->run, file), &st) != 0) {
+		/* Under --root the module files of another machine are
+		 * often missing: say so, but keep the module (the tree is
+		 * judged as it would run there). */
+		diag(fs, r->run->root ? PF_SEV_NOTE : PF_SEV_ERROR,
+		    "httpd-module", "Cannot load %s into server: %s", file,
+		    strerror(errno));
+		if (r->run->root == NULL)
+			return;
+	}
+	pf_hmap_put(r->a, &r->mods, pf_strdup(r->a, id), (void *)"1");
+	if (m == NULL) {
+		base = strrchr(file, '/');
+		base = base ? base + 1 : file;
+		m = pf_httpd_module_by_so(base);
+		if (m == NULL || strcmp(m->id, id) != 0) {
+			r->third_party = 1;
+			diag(fs, PF_SEV_NOTE, "httpd-third-party-module",
+			    "module %s is not one Apache ships; its directives "
+			    "are not checked", id);
+		}
+	}
+	if (m != NULL)
+		pf_hmap_put(r->a, &r->mods, m->src, (void *)"1");
+	PF_PUSH(r->a, r->ap->modules, pf_sval_make(pf_strdup(r->a, id),
+	    n->loc));
+}
+
+/* Executes a read-time directive; returns 1 if it was one. */
+static int
+exec_on_read(struct fstate *fs, const char *lname, struct pf_node *n)
+{
+	struct hrd *r = fs->r;
+
+	if (strcmp(lname, "include") == 0 ||
+	    strcmp(lname, "includeoptional") == 0) {
+		if (fs->in->htaccess) {
+			diag(fs, PF_SEV_ERROR, "httpd-context", "%s not allowed "
+			    "here", n->name);
+			return 1;
+		}
+		do_include(fs, n, lname[7] != '\0');
+	} else if (strcmp(lname, "define") == 0) {
+		if (n->argc < 1 || n->argc > 2)
+			diag(fs, PF_SEV_ERROR, "httpd-arity", "Define takes "
+			    "1-2 arguments, Define a variable, optionally to "
+			    "a value.  Same as passing -D to the command line.");
+		else if (strchr(n->argv[0], ':') != NULL)
+			diag(fs, PF_SEV_ERROR, "httpd-syntax", "Variable name "
+			    "must not contain ':'");
+		else
+			define(r, n->argv[0], n->argc == 2 ? n->argv[1] : NULL);
+	} else if (strcmp(lname, "undefine") == 0) {
+		if (n->argc != 1)
+			diag(fs, PF_SEV_ERROR, "httpd-arity", "UnDefine takes "
+			    "one argument");
+		else if (strchr(n->argv[0], ':') != NULL)
+			diag(fs, PF_SEV_ERROR, "httpd-syntax", "Variable name "
+			    "must not contain ':'");
+		else
+			undefine(r, n->argv[0]);
+	} else if (strcmp(lname, "serverroot") == 0) {
+		if (n->argc != 1)
+			diag(fs, PF_SEV_ERROR, "httpd-arity", "ServerRoot takes "
+			    "one argument");
+		else if (!is_dir(r, n->argv[0]))
+			diag(fs, PF_SEV_ERROR, "httpd-path", "ServerRoot must "
+			    "be a valid directory");
+		else
+			r->server_root = pf_strdup(r->a, n->argv[0]);
+	} else if (strcmp(lname, "loadmodule") == 0) {
+		load_module(fs, n);
+	} else if (strcmp(lname, "use") == 0) {
+		macro_use(fs, n->raw);
+	} else if (strcmp(lname, "undefmacro") == 0) {
+		char *name = pf_strdup(r->a, n->argc > 0 ? n->argv[0] : "");
+
+		lower(name);
+		if (r->macros.n == 0)
+			diag(fs, PF_SEV_ERROR, "httpd-macro",
+			    "no macro defined before UndefMacro");
+		else if (*name == '\0')
+			diag(fs, PF_SEV_ERROR, "httpd-macro",
+			    "no macro name specified with UndefMacro");
+		else if (pf_hmap_get(&r->macros, name) == NULL)
+			diag(fs, PF_SEV_ERROR, "httpd-macro",
+			    "cannot remove undefined macro '%s'", name);
+		else
+			pf_hmap_put(r->a, &r->macros, name, NULL);
+	} else if (strcmp(lname, "loadfile") == 0 ||
+	    strcmp(lname, "defaultruntimedir") == 0) {
+		/* nothing to model */
+	} else
+		return 0;
+	n->flags |= PF_NODE_READ;
+	return 1;
+}
+
+static const char *const exec_names[] = {
+	"define", "defaultruntimedir", "include", "includeoptional",
+	"loadfile", "loadmodule", "serverroot", "undefine", "undefmacro",
+	"use", NULL
+};
+
+static int
+is_exec(const char *lname)
+{
+	int i;
+
+	for (i = 0; exec_names[i] != NULL; i++)
+		if (strcmp(exec_names[i], lname) == 0)
+			return 1;
+	return 0;
+}
+
+/* One logical line (ap_build_config_sub). */
+static void
+line(struct fstate *fs)
+{
+	struct hrd *r = fs->r;
+	const char *l = r->lbuf, *args, *full;
+	char *word, *lname;
+	size_t len;
+	struct pf_node *n, *parent;
+	int expanded;
+	uint32_t argcol;
+
+	if (*l == '#' || *l == '\0')
+		return;
+	full = expand(fs, l);
+	expanded = full != l;
+	args = full;
+	word = (char *)pf_hrd_getword(r->a, &args);
+	if (*word == '\0')
+		return;
+	argcol = fs->cur_col + (uint32_t)(args - full);
+	len = strlen(word);
+	if (word[1] != '/') {
+		if (word[len - 1] == '>')
+			word[--len] = '\0';
+		if (word[0] == '<' && *args == '\0')
+			args = ">";
+	}
+	lname = pf_strdup(r->a, word);
+	lower(lname);
+	/* '#' later on the line is an argument, not a comment. */
+	{
+		const char *h = args;
+
+		while (*h != '\0') {
+			const char *s = h, *w = pf_hrd_getword(r->a, &h);
+
+			if (w[0] == '#' && s[0] == '#') {
+				struct pf_diag *d = pf_diag_add(r->run,
+				    PF_SEV_WARNING, "httpd-trailing-comment",
+				    pf_loc_make(fs->cur_src, fs->cur_line,
+				    fs->multi || expanded ? 1 : argcol +
+				    (uint32_t)(s - args), 1),
+				    "'#' is not a comment here: httpd passes "
+				    "'%s' and what follows as arguments of %s",
+				    w, word);
+				pf_diag_fix(r->run, d, "move the comment to a "
+				    "line of its own");
+				break;
+			}
+		}
+	}
+	/* Read-time sections. */
+	if (word[0] == '<' && word[1] != '/' && (is_cond(lname) ||
+	    strcmp(lname, "<macro") == 0) && known_now(r, lname)) {
+		const char *end = strrchr(args, '>');
+		int t;
+
+		if (strcmp(lname, "<macro") == 0) {
+			n = mknode(fs, word + 1, args, 0, 0);
+			n->flags |= PF_NODE_SECTION | PF_NODE_READ;
+			pf_hrd_append(parent_of(fs), n);
+			macro_define(fs, args);
+			return;
+		}
+		if (end == NULL) {
+			diag(fs, PF_SEV_ERROR, "httpd-syntax", "%s> directive "
+			    "missing closing '>'", word);
+			fs->stop = 1;
+			return;
+		}
+		n = mknode(fs, word + 1, pf_strndup(r->a, args,
+		    (size_t)(end - args)), !fs->multi && !expanded, argcol);
+		t = eval_cond(fs, lname, n->raw);
+		if (t < 0) {
+			fs->stop = 1;
+			return;
+		}
+		if (t) {
+			struct frame f = { NULL, NULL };
+			const struct pf_directive *d;
+			size_t nd;
+
+			d = pf_httpd_directive_find(lname, &nd);
+			f.cond = d != NULL ? d->name + 1 : word + 1;
+			PF_PUSH(r->a, fs->st, f);
+			return;
+		}
+		n->flags |= PF_NODE_SECTION | PF_NODE_COND | PF_NODE_INACTIVE;
+		pf_hrd_append(parent_of(fs), n);
+		{
+			const struct pf_directive *d;
+			size_t nd;
+
+			d = pf_httpd_directive_find(lname, &nd);
+			if (soak(fs, n, d != NULL ? d->name : word) < 0)
+				fs->stop = 1;
+		}
+		return;
+	}
+	if (word[0] == '<' && word[1] == '/') {
+		struct frame *top;
+		char *bracket;
+
+		if (fs->st.n == 0 || fs->st.v[fs->st.n - 1].sec == NULL) {
+			diag(fs, PF_SEV_ERROR, "httpd-syntax",
+			    "%s without matching <%s section", word, word + 2);
+			fs->stop = 1;
+			return;
+		}
+		top = &fs->st.v[fs->st.n - 1];
+		bracket = word + strlen(word) - 1;
+		if (*bracket != '>') {
+			diag(fs, PF_SEV_ERROR, "httpd-syntax",
+			    "%s> directive missing closing '>'", word);
+			fs->stop = 1;
+			return;
+		}
+		*bracket = '\0';
+		if (strcasecmp(word + 2, top->sec->name) != 0) {
+			diag(fs, PF_SEV_ERROR, "httpd-syntax",
+			    "Expected </%s> but saw %s>", top->sec->name,
+			    word);
+			fs->stop = 1;
+			return;
+		}
+		fs->st.n--;
+		return;
+	}
+	parent = parent_of(fs);
+	if (word[0] == '<') {
+		const char *end = strrchr(args, '>');
+
+		n = mknode(fs, word + 1, end ? pf_strndup(r->a, args,
+		    (size_t)(end - args)) : args, !fs->multi && !expanded,
+		    argcol);
+		n->flags |= PF_NODE_SECTION;
+		if (end == NULL)
+			n->flags |= PF_NODE_NOGT;
+		pf_hrd_append(parent, n);
+		{
+			struct frame f = { n, NULL };
+
+			PF_PUSH(r->a, fs->st, f);
+		}
+		return;
+	}
+	n = mknode(fs, word, args, !fs->multi && !expanded, argcol);
+	pf_hrd_append(parent, n);
+	if (is_exec(lname) && known_now(r, lname))
+		exec_on_read(fs, lname, n);
+}
+
+/* Reads the lines of an input into parent; balance is per file. */
+static void
+read_body(struct hrd *r, struct hin *in, struct pf_node *parent,
+    unsigned flags)
+{
+	struct fstate fs;
+	int rc;
+	size_t i;
+
+	memset(&fs, 0, sizeof(fs));
+	fs.r = r;
+	fs.in = in;
+	fs.base = parent;
+	fs.flags = flags;
+	while (!fs.stop && (rc = get_line(&fs)) != 0) {
+		const char *tag;
+
+		if (rc < 0)
+			continue;
+		/* The end of a true conditional: exactly "</IfX>". */
+		if (r->lbuf[0] == '<' && r->lbuf[1] == '/' &&
+		    cond_top(&fs, &tag) && strncasecmp(r->lbuf + 2, tag,
+		    strlen(tag)) == 0 && strcmp(r->lbuf + 2 + strlen(tag),
+		    ">") == 0) {
+			fs.st.n--;
+			continue;
+		}
+		line(&fs);
+	}
+	/* Unwind Use inputs left open by an error. */
+	while (fs.in != in && fs.in != NULL) {
+		if (fs.in->macro != NULL)
+			fs.in->macro->active = 0;
+		fs.in = fs.in->up;
+	}
+	if (fs.stop)
+		return;
+	/* Sections left open at the end of the file: only those outside
+	 * every true conditional are an error (httpd's ap_build_cont_config
+	 * stops quietly at the end of the file). */
+	for (i = 0; i < fs.st.n && fs.st.v[i].sec != NULL; i++) {
+		struct pf_node *s = fs.st.v[i].sec;
+		struct pf_source *src = pf_source_get(r->run, s->loc.file);
+
+		pf_diag_add(r->run, PF_SEV_ERROR, "httpd-syntax", s->loc,
+		    "%s:%u: <%s> was not closed.", src ? src->path : "?",
+		    s->loc.line, s->name);
+		r->nerr_read++;
+	}
+}
+
+struct hfile_cache {
+	char		*data;
+	size_t		 len;
+	int		 err;
+};
+
+/* Opens a config file (ap_pcfg_openfile: a regular file or /dev/null)
+ * and reads it below parent. */
+static int
+read_file(struct hrd *r, const char *path, struct pf_loc from,
+    struct pf_node *parent, int optional, const char **err)
+{
+	struct hfile_cache *c = pf_hmap_get(&r->files, path);
+	struct hin in;
+	uint32_t src;
+
+	if (c == NULL) {
+		c = pf_alloc(r->a, sizeof(*c));
+		c->err = pf_read_file(r->run, path, &c->data, &c->len);
+		pf_hmap_put(r->a, &r->files, pf_strdup(r->a, path), c);
+	}
+	if (c->err != 0) {
+		if (optional && c->err == ENOENT)
+			return 0;
+		if (c->err == EISDIR || c->err == EINVAL)
+			*err = pf_printf(r->a, "Could not open configuration "
+			    "file %s: Access to file %s denied by server: not "
+			    "a regular file", path, path);
+		else
+			*err = pf_printf(r->a, "Could not open configuration "
+			    "file %s: %s", path, strerror(c->err));
+		if (c->err != ENOENT && c->err != EISDIR && c->err != EINVAL)
+			r->run->io_error = 1;
+		return -1;
+	}
+	src = pf_source_add(r->run, path, c->data, c->len, PF_SRC_HTTPD, from);
+	PF_PUSH(r->a, r->included, src);
+	PF_PUSH(r->a, r->inc_line, from.line);
+	PF_PUSH(r->a, r->inc_depth, (uint32_t)r->include_depth);
+	memset(&in, 0, sizeof(in));
+	in.src = src;
+	in.p = c->data;
+	in.end = c->data + c->len;
+	read_body(r, &in, parent, 0);
+	return 0;
+}
+
+int
+pf_hrd_read_main(struct hrd *r, const char *path)
+{
+	const char *err = NULL;
+	size_t i;
+
+	for (i = 0; i < r->o->ndefines; i++)
+		define(r, r->o->defines[i], NULL);
+	if (read_file(r, path, PF_NOLOC, r->ap->root, 0, &err) < 0) {
+		pf_diag_add(r->run, PF_SEV_ERROR, "httpd-include", PF_NOLOC,
+		    "%s", err != NULL ? err : "cannot read the configuration");
+		return -1;
+	}
+	for (i = 0; i < r->defnames.n; i++) {
+		struct hdef *d = def_get(r, r->defnames.v[i]);
+
+		if (d == NULL)
+			continue;
+		PF_PUSH(r->a, r->ap->defines, pf_sval_make(d->value != NULL ?
+		    pf_printf(r->a, "%s=%s", d->name, d->value) : d->name,
+		    PF_NOLOC));
+	}
+	return 0;
+}
+
+int
+pf_hrd_read_htaccess(struct hrd *r, const char *path, struct pf_node *parent,
+    unsigned override)
+{
+	struct hin in;
+	char *data;
+	size_t len;
+	uint32_t src;
+	int e;
+
+	(void)override;
+	if ((e = pf_read_file(r->run, path, &data, &len)) != 0)
+		return e == ENOENT ? 0 : -1;
+	src = pf_source_add(r->run, path, data, len, PF_SRC_HTACCESS,
+	    PF_NOLOC);
+	memset(&in, 0, sizeof(in));
+	in.src = src;
+	in.p = data;
+	in.end = data + len;
+	in.htaccess = 1;
+	read_body(r, &in, parent, PF_NODE_HTACCESS);
+	return 0;
+}

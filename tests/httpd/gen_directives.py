@@ -1,0 +1,220 @@
+#!/usr/bin/python3
+"""gen_directives.py - regenerate parsers/httpd_directives_gen.c from the
+installed apache2 (data only: names, contexts, argument shapes).
+
+It asks the real binary, never httpd's sources:
+  * `apache2 -L` with every shipped module loaded gives each directive, the
+    module source name that defines it and the "Allowed in" text (which
+    encodes the command's req_override bits: server, directory, .htaccess
+    override classes);
+  * one `apache2 -t` per directive with zero arguments (and, where that is
+    accepted, with one argument) gives its argument shape from the arity
+    message of the core (takes one argument, takes 1-2 arguments, ...);
+  * `<IfModule NAME>` probes map each module identifier to its source
+    file name (mpm_event_module is event.c).
+
+usage: tests/httpd/gen_directives.py [OUT.c]   (takes a minute or two)
+"""
+import os, re, subprocess, sys, tempfile
+
+APACHE = "/usr/sbin/apache2"
+MODDIR = "/usr/lib/apache2/modules"
+BUILTIN = [("core_module", "core.c"), ("so_module", "mod_so.c"),
+           ("watchdog_module", "mod_watchdog.c"), ("http_module", "http_core.c"),
+           ("log_config_module", "mod_log_config.c"), ("logio_module", "mod_logio.c"),
+           ("version_module", "mod_version.c"), ("unixd_module", "mod_unixd.c")]
+MPMS = ["mpm_event", "mpm_prefork", "mpm_worker"]
+
+tmp = tempfile.mkdtemp(prefix="pfgen.")
+os.makedirs(tmp + "/logs")
+BASE = "ServerRoot %s\nErrorLog /dev/null\nPidFile %s/pid\nServerName gen\n" % (tmp, tmp)
+
+def run(conf, *args):
+    p = tmp + "/t.conf"
+    with open(p, "w") as f:
+        f.write(conf)
+    r = subprocess.run([APACHE, "-d", tmp, "-f", p] + list(args),
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return r.returncode, r.stdout.decode("utf-8", "replace")
+
+def load_order(mpm):
+    mods = sorted(f[4:-3] for f in os.listdir(MODDIR)
+                  if f.startswith("mod_") and f.endswith(".so"))
+    mods = [m for m in mods if not m.startswith("mpm_")]
+    order = [mpm] + mods
+    for _ in range(400):
+        conf = BASE + "".join("LoadModule %s_module %s/mod_%s.so\n" % (m, MODDIR, m) for m in order)
+        rc, out = run(conf, "-t")
+        m = re.search(r"Cannot load %s/mod_(\w+)\.so" % MODDIR, out)
+        if not m:
+            return order, conf
+        bad = m.group(1)
+        i = order.index(bad)
+        # move it one step later than the module it most likely needs
+        order.pop(i)
+        order.insert(min(i + 8, len(order)), bad)
+    sys.exit("cannot find a load order")
+
+order, conf_all = load_order("mpm_event")
+directives = {}   # lname -> dict
+def parse_L(out):
+    cur = None
+    for line in out.split("\n"):
+        m = re.match(r"^(\S.*) \(([^()]+)\)$", line)
+        if m:
+            name, src = m.group(1), m.group(2)
+            cur = directives.setdefault(name.lower(), {"name": name, "src": src, "allowed": ""})
+            continue
+        if cur is not None and line.startswith("\t"):
+            t = line.strip()
+            if t.startswith("Allowed in") or cur["allowed"]:
+                cur["allowed"] += t + " "
+for mpm in MPMS:
+    o, c = load_order(mpm)
+    rc, out = run(c, "-L")
+    parse_L(out)
+
+# module id -> source name
+src_of = dict(BUILTIN)
+probe = conf_all
+cands = {}
+for m in order:
+    so = "%s/mod_%s.so" % (MODDIR, m)
+    names = ["mod_%s.c" % m]
+    if m.startswith("mpm_"):
+        names.insert(0, m[4:] + ".c")
+    s = subprocess.run(["strings", "-a", so], stdout=subprocess.PIPE).stdout.decode("latin1")
+    names += [x for x in re.findall(r"^[a-z0-9_]+\.c$", s, re.M) if x not in names]
+    cands[m] = names
+    for i, n in enumerate(names):
+        probe += "<IfModule %s>\nDefine S_%s_%d\n</IfModule>\n" % (n, m, i)
+rc, out = run(probe, "-t", "-D", "DUMP_RUN_CFG")
+for m in order:
+    for i, n in enumerate(cands[m]):
+        if re.search(r"Define: S_%s_%d\b" % (m, i), out):
+            src_of[m + "_module"] = n
+            break
+for mpm in MPMS:
+    src_of.setdefault(mpm + "_module", mpm[4:] + ".c")
+
+def ctx_bits(allowed):
+    srv = dirc = 0
+    if "anywhere" in allowed:
+        srv = dirc = 1
+    elif "only outside" in allowed:
+        srv = 1
+    else:
+        dirc = 1
+    ovr = []
+    if ".htaccess" in allowed:
+        if "isn't None" in allowed:
+            ovr = ["ALL"]
+        else:
+            for k in ("AuthConfig", "Limit", "Options", "FileInfo", "Indexes"):
+                if k in (allowed.split("includes", 1) + [""])[1]:
+                    ovr.append(k.upper())
+    # OR_OPTIONS/FILEINFO/INDEXES are accepted in the server config too
+    if any(k in ovr for k in ("ALL", "OPTIONS", "FILEINFO", "INDEXES")):
+        srv = 1
+    return srv, dirc, ovr
+
+SHAPES = [("takes no arguments", "NO_ARGS"),
+          ("takes one argument", "TAKE1"), ("takes two arguments", "TAKE2"),
+          ("takes 1-2 arguments", "TAKE12"), ("takes three arguments", "TAKE3"),
+          ("takes two or three arguments", "TAKE23"),
+          ("takes one, two or three arguments", "TAKE123"),
+          ("takes one or three arguments", "TAKE13"),
+          ("requires at least one argument", "ITERATE"),
+          ("requires at least two arguments", "ITERATE2"),
+          ("must be On or Off", "FLAG")]
+
+def shape_of(d, args):
+    name = d["name"]
+    srv, dirc, _ = ctx_bits(d["allowed"])
+    line = name + ((" " + args) if args else "") + "\n"
+    body = line if srv else "<Directory /gen>\n" + line + "</Directory>\n"
+    mpm = "mpm_event"
+    if d["src"] == "prefork.c":
+        mpm = "mpm_prefork"
+    c = conf_all.replace("mod_mpm_event.so", "mod_%s.so" % mpm).replace(
+        "mpm_event_module", "%s_module" % mpm) + body
+    rc, out = run(c, "-t")
+    for pat, sh in SHAPES:
+        if (name + " " + pat) in out:
+            return sh
+    return None
+
+for ln, d in sorted(directives.items()):
+    if d["name"].startswith("<"):
+        d["shape"] = "SECTION"
+        continue
+    sh = shape_of(d, "")
+    if sh is None:
+        sh = "NO_ARGS" if shape_of(d, "x") == "NO_ARGS" else "RAW"
+    d["shape"] = sh
+
+
+# Context checks that a directive's own code makes (ap_check_cmd_context):
+# place it, with arguments of the right count, in each kind of section it
+# may appear in according to -L and look for the refusal.
+CTX = [("VHOST", "<VirtualHost *:80>\n", "</VirtualHost>\n", "srv"),
+       ("DIRECTORY", "<Directory /gen>\n", "</Directory>\n", "dir"),
+       ("LOCATION", "<Location /gen>\n", "</Location>\n", "dir"),
+       ("FILES", "<Files gen>\n", "</Files>\n", "dir"),
+       ("PROXY", "<Proxy fcgi://gen>\n", "</Proxy>\n", "dir"),
+       ("LIMIT", "<Directory /gen>\n<Limit GET>\n", "</Limit>\n</Directory>\n", "dir")]
+DUMMY = {"NO_ARGS": "", "TAKE1": "x", "TAKE2": "x x", "TAKE12": "x", "TAKE3": "x x x",
+         "TAKE23": "x x", "TAKE123": "x", "TAKE13": "x", "ITERATE": "x",
+         "ITERATE2": "x x", "FLAG": "On", "RAW": "x"}
+ONLY = os.environ.get("GEN_CTX_MODULES")
+for ln, d in sorted(directives.items()):
+    d["notin"] = []
+    srv, dirc, _ = ctx_bits(d["allowed"])
+    if ONLY and d["src"] not in ONLY.split(","):
+        continue
+    name = d["name"]
+    for tag, pre, post, need in CTX:
+        if (need == "srv" and not srv) or (need == "dir" and not dirc):
+            continue
+        if name.startswith("<"):
+            body = pre + name + " x>\n</" + name[1:] + ">\n" + post
+        else:
+            body = pre + name + " " + DUMMY[d["shape"]] + "\n" + post
+        rc, out = run(conf_all + body, "-t")
+        short = name + (">" if name.startswith("<") else "")
+        if (short + " cannot occur within") in out or (name + " not allowed in") in out \
+           or (name + " not allowed here") in out:
+            d["notin"].append(tag)
+
+out = sys.argv[1] if len(sys.argv) > 1 else "parsers/httpd_directives_gen.c"
+mods = sorted(src_of.items())
+modidx = {}
+with open(out, "w") as f:
+    f.write("/*\n * httpd_directives_gen.c - GENERATED by tests/httpd/gen_directives.py from\n"
+            " * the installed apache2 (%s): every directive of every module it\n"
+            " * ships, with its contexts and argument shape.  Data only; do not edit.\n */\n"
+            % subprocess.run([APACHE, "-v"], stdout=subprocess.PIPE).stdout.decode().split("\n")[0].split(": ")[1])
+    f.write('#include "parsers/httpd_table.h"\n\n')
+    f.write("const struct pf_httpd_module pf_httpd_modules[] = {\n")
+    for i, (mid, src) in enumerate(mods):
+        modidx[src] = i
+        builtin = 1 if (mid, src) in BUILTIN else 0
+        so = "" if builtin else ("mod_%s.so" % mid[:-7])
+        f.write('\t{ "%s", "%s", "%s", %d },\n' % (mid, src, so, builtin))
+    f.write("};\nconst size_t pf_httpd_nmodules = %d;\n\n" % len(mods))
+    f.write("const struct pf_directive pf_httpd_directives[] = {\n")
+    rows = 0
+    for ln, d in sorted(directives.items()):
+        if d["src"] not in modidx:
+            continue
+        srv, dirc, ovr = ctx_bits(d["allowed"])
+        ctx = []
+        if srv: ctx.append("PF_CTX_SERVER")
+        if dirc: ctx.append("PF_CTX_DIR")
+        ctx += ["PF_OVR_" + o for o in ovr]
+        ctx += ["PF_NOT_IN_" + t for t in d.get("notin", [])]
+        f.write('\t{ "%s", "%s", %d, %s, PF_ARGS_%s },\n' % (
+            ln, d["name"], modidx[d["src"]], "|".join(ctx) or "0", d["shape"]))
+        rows += 1
+    f.write("};\nconst size_t pf_httpd_ndirectives = %d;\n" % rows)
+print("wrote", out, rows, "directives,", len(mods), "modules", file=sys.stderr)
