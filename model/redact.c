@@ -1,0 +1,735 @@
+/*
+ * redact.c - finding and masking secrets in configuration text (redact.h).
+ *
+ * The scanner works on single lines and knows just enough syntax of the
+ * four dialects proxyfpm reads to find where a value starts and ends; it
+ * errs towards masking more (a whole INI value to the end of the line,
+ * comments included) rather than less.
+ */
+#include "model/redact.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "model/arena.h"
+#include "model/buf.h"
+#include "model/model.h"
+#include "model/run.h"
+
+/* Shorter values are masked in snippets but not in free text. */
+#define MIN_FREE_TEXT	4
+/* Spans one line can hold before the rest is merged into the last. */
+#define MAX_SPANS	64
+
+enum { NOT_SECRET = 0, WEAK_SECRET = 1, SECRET = 2 };
+
+/* Words that make a name secret when they are a whole part of it. */
+static const char *const strong_parts[] = {
+	"pw", "pwd", "pass", "passwd", "password", "passwords", "passphrase",
+	"secret", "secrets", "token", "tokens", "apikey", "salt",
+	"credential", "credentials", "privkey", "passcode", "pin", NULL,
+};
+/* Words that usually mean a secret, but also name key files and the like:
+ * a value that is an absolute path is then left alone. */
+static const char *const weak_parts[] = {
+	"key", "auth", "private", "cookie", "dsn", NULL,
+};
+/* Substrings that mark a secret even inside camelCase (dbPassword). */
+static const char *const strong_subs[] = {
+	"password", "passwd", "secret", "token", "apikey", "passphrase",
+	"credential", "privatekey", "accesskey", "authkey", NULL,
+};
+
+static int
+in_list(const char *const *list, const char *w, size_t n)
+{
+	for (; *list != NULL; list++)
+		if (strlen(*list) == n && memcmp(*list, w, n) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+secret_class(const char *name, size_t n)
+{
+	char low[128];
+	size_t i, start, len = n < sizeof(low) - 1 ? n : sizeof(low) - 1;
+	int weak = 0;
+
+	for (i = 0; i < len; i++)
+		low[i] = (char)tolower((unsigned char)name[i]);
+	low[len] = '\0';
+	for (i = 0; strong_subs[i] != NULL; i++)
+		if (strstr(low, strong_subs[i]) != NULL)
+			return SECRET;
+	for (start = 0; start < len; start = i + 1) {
+		for (i = start; i < len && isalnum((unsigned char)low[i]); i++)
+			;
+		if (i == start)
+			continue;
+		if (in_list(strong_parts, low + start, i - start))
+			return SECRET;
+		if (in_list(weak_parts, low + start, i - start))
+			weak = 1;
+	}
+	return weak ? WEAK_SECRET : NOT_SECRET;
+}
+
+int
+pf_redact_secret_name(const char *name, size_t n)
+{
+	return secret_class(name, n) != NOT_SECRET;
+}
+
+/* ---- the line scanner ---- */
+
+struct scan {
+	const char	*p;
+	size_t		 n;
+	struct pf_span	 s[MAX_SPANS];
+	size_t		 ns;
+};
+
+static void
+add_span(struct scan *sc, size_t off, size_t end)
+{
+	if (end <= off)
+		return;
+	if (sc->ns == MAX_SPANS) {
+		/* Absurd lines: widen the last span to cover this one. */
+		struct pf_span *l = &sc->s[MAX_SPANS - 1];
+
+		if (off < l->off)
+			l->off = off;
+		if (end > l->off + l->len)
+			l->len = end - l->off;
+		return;
+	}
+	sc->s[sc->ns].off = off;
+	sc->s[sc->ns].len = end - off;
+	sc->ns++;
+}
+
+static size_t
+skip_ws(const char *p, size_t i, size_t n)
+{
+	while (i < n && (p[i] == ' ' || p[i] == '\t'))
+		i++;
+	return i;
+}
+
+static int
+name_char(int c)
+{
+	return isalnum(c) || c == '_' || c == '.' || c == '-';
+}
+
+/* Does the value [off, end) look like an absolute path? */
+static int
+is_path(const char *p, size_t off, size_t end)
+{
+	size_t i;
+
+	if (off >= end || p[off] != '/')
+		return 0;
+	for (i = off; i < end; i++)
+		if (p[i] == ' ' || p[i] == '\t')
+			return 0;
+	return 1;
+}
+
+/*
+ * Masks an INI value starting at i: the inside of a quoted value, else
+ * everything to the end of the line (trailing blanks excluded).
+ */
+static void
+mask_ini_value(struct scan *sc, size_t i, int cls)
+{
+	size_t end, q;
+
+	i = skip_ws(sc->p, i, sc->n);
+	if (i >= sc->n)
+		return;
+	if (sc->p[i] == '"' || sc->p[i] == '\'') {
+		for (q = i + 1; q < sc->n && sc->p[q] != sc->p[i]; q++)
+			if (sc->p[q] == '\\' && q + 1 < sc->n)
+				q++;
+		if (cls == WEAK_SECRET && is_path(sc->p, i + 1, q))
+			return;
+		add_span(sc, i + 1, q);
+		return;
+	}
+	end = sc->n;
+	while (end > i && (sc->p[end - 1] == ' ' || sc->p[end - 1] == '\t'))
+		end--;
+	if (cls == WEAK_SECRET && is_path(sc->p, i, end))
+		return;
+	add_span(sc, i, end);
+}
+
+/* An Apache word at i: [*ws, *we) is the word, [*cs, *ce) its content. */
+static size_t
+apache_word(const char *p, size_t i, size_t n, size_t *ws, size_t *we,
+    size_t *cs, size_t *ce)
+{
+	char q;
+
+	i = skip_ws(p, i, n);
+	*ws = i;
+	if (i < n && (p[i] == '"' || p[i] == '\'')) {
+		q = p[i++];
+		*cs = i;
+		while (i < n && p[i] != q) {
+			if (p[i] == '\\' && i + 1 < n)
+				i++;
+			i++;
+		}
+		*ce = i;
+		if (i < n)
+			i++;
+		*we = i;
+		return i;
+	}
+	*cs = i;
+	while (i < n && p[i] != ' ' && p[i] != '\t')
+		i++;
+	*ce = *we = i;
+	return i;
+}
+
+/* Masks the content of every word from i to the end of the line. */
+static void
+mask_words(struct scan *sc, size_t i, int cls)
+{
+	size_t ws, we, cs, ce;
+
+	for (;;) {
+		i = apache_word(sc->p, i, sc->n, &ws, &we, &cs, &ce);
+		if (ws >= sc->n)
+			return;
+		if (!(cls == WEAK_SECRET && is_path(sc->p, cs, ce)))
+			add_span(sc, cs, ce);
+	}
+}
+
+static int
+word_is(const char *p, size_t s, size_t e, const char *w)
+{
+	return e - s == strlen(w) && strncasecmp(p + s, w, e - s) == 0;
+}
+
+static int
+ends_with_ci(const char *p, size_t s, size_t e, const char *suf)
+{
+	size_t n = strlen(suf);
+
+	return e - s >= n && strncasecmp(p + e - n, suf, n) == 0;
+}
+
+static int
+contains_ci(const char *p, size_t s, size_t e, const char *w)
+{
+	size_t n = strlen(w), i;
+
+	for (i = s; i + n <= e; i++)
+		if (strncasecmp(p + i, w, n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * env[NAME] = V, php_value[K] = V, php_admin_value[K] = V, ... (php-fpm)
+ * and "K = V" (php.ini, php-fpm globals, site descriptions).  Returns
+ * nonzero if the line had that shape.
+ */
+static int
+scan_ini(struct scan *sc, size_t i)
+{
+	const char *p = sc->p;
+	size_t ks = i, ke, bs = 0, be = 0, j;
+	int cls;
+
+	while (i < sc->n && name_char((unsigned char)p[i]))
+		i++;
+	ke = i;
+	if (ke == ks)
+		return 0;
+	if (i < sc->n && p[i] == '[') {
+		bs = i + 1;
+		while (i < sc->n && p[i] != ']')
+			i++;
+		if (i >= sc->n)
+			return 0;
+		be = i++;
+	}
+	j = skip_ws(p, i, sc->n);
+	if (j >= sc->n || p[j] != '=' || (j + 1 < sc->n && p[j + 1] == '='))
+		return 0;
+	if (be > 0) {
+		if (word_is(p, ks, ke, "env"))
+			cls = SECRET;
+		else if (word_is(p, ks, ke, "php_value") ||
+		    word_is(p, ks, ke, "php_admin_value") ||
+		    word_is(p, ks, ke, "php_flag") ||
+		    word_is(p, ks, ke, "php_admin_flag"))
+			cls = secret_class(p + bs, be - bs);
+		else	/* some other key[...] = v: judge the whole name */
+			cls = secret_class(p + ks, be - ks);
+	} else
+		cls = secret_class(p + ks, ke - ks);
+	if (cls != NOT_SECRET)
+		mask_ini_value(sc, j + 1, cls);
+	return 1;
+}
+
+/* Apache directives that carry secrets as arguments. */
+static void
+scan_apache(struct scan *sc, size_t i)
+{
+	const char *p = sc->p;
+	size_t ns, ne, ws, we, cs, ce, ws2, we2, cs2, ce2;
+	int cls;
+
+	i = apache_word(p, i, sc->n, &ns, &ne, &cs, &ce);
+	if (ne == ns)
+		return;
+	if (word_is(p, ns, ne, "php_value") ||
+	    word_is(p, ns, ne, "php_admin_value") ||
+	    word_is(p, ns, ne, "SetEnv") ||
+	    word_is(p, ns, ne, "ProxyFCGISetEnvIf")) {
+		if (word_is(p, ns, ne, "ProxyFCGISetEnvIf"))	/* condition */
+			i = apache_word(p, i, sc->n, &ws, &we, &cs, &ce);
+		i = apache_word(p, i, sc->n, &ws, &we, &cs, &ce);
+		cls = secret_class(p + cs, ce - cs);
+		if (cls != NOT_SECRET)
+			mask_words(sc, i, cls);
+		return;
+	}
+	if (word_is(p, ns, ne, "RequestHeader") ||
+	    word_is(p, ns, ne, "Header")) {
+		/* [condition] action header [value] */
+		i = apache_word(p, i, sc->n, &ws, &we, &cs, &ce);
+		if (word_is(p, cs, ce, "always") ||
+		    word_is(p, cs, ce, "onsuccess"))
+			i = apache_word(p, i, sc->n, &ws, &we, &cs, &ce);
+		i = apache_word(p, i, sc->n, &ws2, &we2, &cs2, &ce2);
+		if (word_is(p, cs2, ce2, "Authorization") ||
+		    word_is(p, cs2, ce2, "Proxy-Authorization") ||
+		    word_is(p, cs2, ce2, "Cookie") ||
+		    secret_class(p + cs2, ce2 - cs2) == SECRET) {
+			i = apache_word(p, i, sc->n, &ws, &we, &cs, &ce);
+			add_span(sc, cs, ce);
+		}
+		return;
+	}
+	/* AuthLDAPBindPassword, SessionCryptoPassphrase, OIDCClientSecret,
+	 * SSLSRPUnknownUserSeed, ...; not the ones that name a file or a
+	 * program that supplies the secret. */
+	if ((contains_ci(p, ns, ne, "password") ||
+	    contains_ci(p, ns, ne, "passphrase") ||
+	    contains_ci(p, ns, ne, "secret") ||
+	    word_is(p, ns, ne, "SSLSRPUnknownUserSeed")) &&
+	    !ends_with_ci(p, ns, ne, "file") &&
+	    !ends_with_ci(p, ns, ne, "dialog") &&
+	    !ends_with_ci(p, ns, ne, "query"))
+		mask_words(sc, i, SECRET);
+}
+
+/* key=value pairs anywhere: DBDParams, URLs' query strings, SetEnvIf
+ * NAME=V, [E=NAME:V] flags of RewriteRule. */
+static void
+scan_pairs(struct scan *sc)
+{
+	const char *p = sc->p;
+	size_t i, ks, vs, ve, ns;
+	int cls;
+
+	for (i = 1; i < sc->n; i++) {
+		if (p[i] != '=' || p[i - 1] == '=' || p[i - 1] == '!' ||
+		    p[i - 1] == '<' || p[i - 1] == '>' ||
+		    (i + 1 < sc->n && p[i + 1] == '='))
+			continue;
+		ks = i;
+		while (ks > 0 && name_char((unsigned char)p[ks - 1]))
+			ks--;
+		if (ks == i)
+			continue;
+		vs = i + 1;
+		if ((i - ks == 1 && (p[ks] == 'E' || p[ks] == 'e')) ||
+		    (i - ks == 3 && strncasecmp(p + ks, "env", 3) == 0)) {
+			/* [E=NAME:VALUE] */
+			ns = vs;
+			while (ns < sc->n && p[ns] != ':' && p[ns] != ',' &&
+			    p[ns] != ']')
+				ns++;
+			if (ns >= sc->n || p[ns] != ':')
+				continue;
+			cls = secret_class(p + vs, ns - vs);
+			vs = ns + 1;
+		} else
+			cls = secret_class(p + ks, i - ks);
+		if (cls == NOT_SECRET)
+			continue;
+		if (vs < sc->n && (p[vs] == '"' || p[vs] == '\'')) {
+			char q = p[vs++];
+
+			for (ve = vs; ve < sc->n && p[ve] != q; ve++)
+				;
+		} else
+			for (ve = vs; ve < sc->n && !strchr(" \t&;,\"'<>)]",
+			    p[ve]); ve++)
+				;
+		if (!(cls == WEAK_SECRET && is_path(p, vs, ve)))
+			add_span(sc, vs, ve);
+	}
+}
+
+/* scheme://user:password@host */
+static void
+scan_userinfo(struct scan *sc)
+{
+	const char *p = sc->p;
+	size_t i, j, colon;
+
+	for (i = 1; i + 3 <= sc->n; i++) {
+		if (p[i] != ':' || p[i + 1] != '/' || p[i + 2] != '/' ||
+		    !isalpha((unsigned char)p[i - 1]))
+			continue;
+		colon = 0;
+		for (j = i + 3; j < sc->n && !strchr("/?#@ \t\"'<>", p[j]);
+		    j++)
+			if (p[j] == ':' && colon == 0)
+				colon = j;
+		if (j < sc->n && p[j] == '@' && colon != 0)
+			add_span(sc, colon + 1, j);
+	}
+}
+
+static int
+cmp_span(const void *a, const void *b)
+{
+	const struct pf_span *x = a, *y = b;
+
+	if (x->off != y->off)
+		return x->off < y->off ? -1 : 1;
+	return x->len < y->len ? -1 : x->len > y->len;
+}
+
+size_t
+pf_redact_scan(const char *line, size_t n, struct pf_span *out, size_t max)
+{
+	struct scan sc;
+	size_t i, k, m;
+
+	sc.p = line;
+	sc.n = n;
+	sc.ns = 0;
+	i = skip_ws(line, 0, n);
+	/* A commented-out secret is still a secret. */
+	while (i < n && (line[i] == '#' || line[i] == ';'))
+		i = skip_ws(line, i + 1, n);
+	if (!scan_ini(&sc, i))
+		scan_apache(&sc, i);
+	if (memchr(line, '=', n) != NULL)
+		scan_pairs(&sc);
+	if (n >= 3 && memchr(line, '@', n) != NULL)
+		scan_userinfo(&sc);
+	if (sc.ns == 0)
+		return 0;
+	qsort(sc.s, sc.ns, sizeof(sc.s[0]), cmp_span);
+	/* Merge overlapping spans. */
+	for (k = 0, m = 1; m < sc.ns; m++) {
+		struct pf_span *a = &sc.s[k], *b = &sc.s[m];
+
+		if (b->off <= a->off + a->len) {
+			if (b->off + b->len > a->off + a->len)
+				a->len = b->off + b->len - a->off;
+		} else
+			sc.s[++k] = *b;
+	}
+	m = k + 1;
+	for (i = 0; i < m && i < max; i++)
+		out[i] = sc.s[i];
+	return m;
+}
+
+char *
+pf_redact_apply(struct pf_arena *a, const char *line, size_t n,
+    const struct pf_span *sp, size_t ns, size_t *outn, size_t *pos,
+    size_t npos)
+{
+	size_t mlen = strlen(PF_REDACTED), total = n, i, k, at = 0, o = 0;
+	size_t newpos[8];
+	char *out;
+
+	if (npos > 8)
+		npos = 8;
+	for (k = 0; k < ns; k++)
+		total = total - sp[k].len + mlen;
+	out = pf_alloc(a, total + 1);
+	for (k = 0; k < npos; k++)
+		newpos[k] = (size_t)-1;
+	for (k = 0; k <= ns; k++) {
+		size_t end = k < ns ? sp[k].off : n;
+
+		/* Plain bytes before the span (or up to the end). */
+		for (i = 0; i < npos; i++)
+			if (newpos[i] == (size_t)-1 && pos[i] >= at &&
+			    (pos[i] < end || (k == ns && pos[i] >= end)))
+				newpos[i] = o + (pos[i] - at);
+		memcpy(out + o, line + at, end - at);
+		o += end - at;
+		if (k == ns)
+			break;
+		for (i = 0; i < npos; i++)
+			if (newpos[i] == (size_t)-1 && pos[i] >= end &&
+			    pos[i] < end + sp[k].len)
+				newpos[i] = (i == 1 && pos[i] > end) ?
+				    o + mlen : o;
+		memcpy(out + o, PF_REDACTED, mlen);
+		o += mlen;
+		at = end + sp[k].len;
+	}
+	out[o] = '\0';
+	*outn = o;
+	for (i = 0; i < npos; i++)
+		pos[i] = newpos[i] == (size_t)-1 ? o : newpos[i];
+	return out;
+}
+
+/* ---- the redactor: known secret values ---- */
+
+#define NBUCKETS	4096
+
+struct value {
+	const char	*s;
+	size_t		 n;
+	int32_t		 next;		/* chain by first two bytes */
+};
+
+struct pf_redactor {
+	struct pf_arena	*arena;
+	struct value	*v;
+	size_t		 n, cap;
+	int32_t		 head[NBUCKETS];
+	/* exact-match set, for de-duplication */
+	int32_t		*set;
+	size_t		 setcap;
+};
+
+static uint32_t
+hash_bytes(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static unsigned
+bucket2(const char *s)
+{
+	return ((unsigned char)s[0] * 31u + (unsigned char)s[1]) % NBUCKETS;
+}
+
+static void
+set_rehash(struct pf_redactor *r)
+{
+	size_t cap = r->setcap ? r->setcap * 2 : 256, i, j;
+	int32_t *set = pf_xmalloc(cap * sizeof(*set));
+
+	for (i = 0; i < cap; i++)
+		set[i] = -1;
+	for (i = 0; i < r->n; i++) {
+		j = hash_bytes(r->v[i].s, r->v[i].n) & (cap - 1);
+		while (set[j] >= 0)
+			j = (j + 1) & (cap - 1);
+		set[j] = (int32_t)i;
+	}
+	free(r->set);
+	r->set = set;
+	r->setcap = cap;
+}
+
+void
+pf_redactor_add(struct pf_redactor *r, const char *s, size_t n)
+{
+	size_t j;
+	unsigned b;
+
+	if (n < MIN_FREE_TEXT || r->n >= INT32_MAX - 1)
+		return;
+	if (r->setcap == 0 || (r->n + 1) * 2 > r->setcap)
+		set_rehash(r);
+	j = hash_bytes(s, n) & (r->setcap - 1);
+	while (r->set[j] >= 0) {
+		struct value *v = &r->v[r->set[j]];
+
+		if (v->n == n && memcmp(v->s, s, n) == 0)
+			return;
+		j = (j + 1) & (r->setcap - 1);
+	}
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 64;
+		r->v = pf_xrealloc(r->v, r->cap * sizeof(*r->v));
+	}
+	r->v[r->n].s = pf_strndup(r->arena, s, n);
+	r->v[r->n].n = n;
+	b = bucket2(s);
+	r->v[r->n].next = r->head[b];
+	r->head[b] = (int32_t)r->n;
+	r->set[j] = (int32_t)r->n;
+	r->n++;
+}
+
+static void
+add_line_values(struct pf_redactor *r, const char *p, size_t n)
+{
+	struct pf_span sp[MAX_SPANS];
+	size_t k, ns = pf_redact_scan(p, n, sp, MAX_SPANS);
+
+	if (ns > MAX_SPANS)
+		ns = MAX_SPANS;
+	for (k = 0; k < ns; k++)
+		pf_redactor_add(r, p + sp[k].off, sp[k].len);
+}
+
+static void
+add_pool(struct pf_redactor *r, const struct pf_pool *pool)
+{
+	size_t i;
+
+	if (pool == NULL)
+		return;
+	for (i = 0; i < pool->env.n; i++)
+		if (pool->env.v[i].value != NULL)
+			pf_redactor_add(r, pool->env.v[i].value,
+			    strlen(pool->env.v[i].value));
+	for (i = 0; i < pool->php.n; i++) {
+		const struct pf_php_setting *s = &pool->php.v[i];
+
+		if (s->key != NULL && s->value != NULL &&
+		    pf_redact_secret_name(s->key, strlen(s->key)) &&
+		    s->value[0] != '/')
+			pf_redactor_add(r, s->value, strlen(s->value));
+	}
+}
+
+struct pf_redactor *
+pf_redactor_new(struct pf_run *run)
+{
+	struct pf_redactor *r = pf_xmalloc(sizeof(*r));
+	const struct pf_model *m = run->model;
+	size_t i, j, k;
+
+	memset(r, 0, sizeof(*r));
+	r->arena = pf_arena_new();
+	for (i = 0; i < NBUCKETS; i++)
+		r->head[i] = -1;
+	for (i = 1; i < run->sources.n; i++) {
+		const struct pf_source *s = run->sources.v[i];
+
+		if (s == NULL || s->data == NULL)
+			continue;
+		for (j = 0; j < s->len; j = k + 1) {
+			const char *nl = memchr(s->data + j, '\n', s->len - j);
+
+			k = nl ? (size_t)(nl - s->data) : s->len;
+			add_line_values(r, s->data + j, k - j -
+			    (k > j && s->data[k - 1] == '\r'));
+		}
+	}
+	if (m != NULL) {
+		for (i = 0; i < m->pools.n; i++)
+			add_pool(r, m->pools.v[i]);
+		if (m->fpm != NULL)
+			for (i = 0; i < m->fpm->pools.n; i++)
+				add_pool(r, m->fpm->pools.v[i]);
+		if (m->phpini != NULL)
+			for (i = 0; i < m->phpini->entries.n; i++) {
+				const struct pf_ini_entry *e =
+				    &m->phpini->entries.v[i];
+
+				if (e->key != NULL && e->value != NULL &&
+				    e->value[0] != '/' &&
+				    pf_redact_secret_name(e->key,
+				    strlen(e->key)))
+					pf_redactor_add(r, e->value,
+					    strlen(e->value));
+			}
+	}
+	return r;
+}
+
+void
+pf_redactor_free(struct pf_redactor *r)
+{
+	if (r == NULL)
+		return;
+	free(r->v);
+	free(r->set);
+	pf_arena_free(r->arena);
+	free(r);
+}
+
+size_t
+pf_redactor_count(const struct pf_redactor *r)
+{
+	return r->n;
+}
+
+static int
+alnum_at(const char *s, size_t i)
+{
+	return isalnum((unsigned char)s[i]) || s[i] == '_';
+}
+
+const char *
+pf_redact_text(struct pf_redactor *r, struct pf_arena *a, const char *s)
+{
+	struct pf_buf b = PF_BUF_INIT;
+	size_t len, i, from = 0, best;
+	int32_t k;
+	char *out;
+
+	if (r == NULL || s == NULL || r->n == 0)
+		return s;
+	len = strlen(s);
+	for (i = 0; i + MIN_FREE_TEXT <= len; i++) {
+		best = 0;
+		for (k = r->head[bucket2(s + i)]; k >= 0; k = r->v[k].next) {
+			const struct value *v = &r->v[k];
+
+			if (v->n > len - i || v->n <= best ||
+			    memcmp(s + i, v->s, v->n) != 0)
+				continue;
+			/* Whole tokens only: "prod" must not eat
+			 * "production". */
+			if (alnum_at(v->s, 0) && i > 0 && alnum_at(s, i - 1))
+				continue;
+			if (alnum_at(v->s, v->n - 1) && i + v->n < len &&
+			    alnum_at(s, i + v->n))
+				continue;
+			best = v->n;
+		}
+		if (best == 0)
+			continue;
+		pf_buf_add(&b, s + from, i - from);
+		pf_buf_puts(&b, PF_REDACTED);
+		from = i + best;
+		i = from - 1;
+	}
+	if (from == 0) {
+		pf_buf_free(&b);
+		return s;
+	}
+	pf_buf_puts(&b, s + from);
+	out = pf_strndup(a, pf_buf_str(&b), b.len);
+	pf_buf_free(&b);
+	return out;
+}
