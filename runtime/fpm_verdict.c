@@ -1,0 +1,546 @@
+/*
+ * fpm_verdict.c - php-fpm's decision for a request, from its parameters
+ * and the files on disk.
+ *
+ * The order of the steps and every comparison follow init_request_info()
+ * and the request loop of php-src sapi/fpm/fpm/fpm_main.c (PHP 8.2), so
+ * that the odd cases come out as FPM's do: with cgi.fix_pathinfo=1 the
+ * walk back strips '/'-components until a regular file is found and
+ * rewrites SCRIPT_NAME from the stripped tail; with 0, PATH_TRANSLATED
+ * replaces SCRIPT_FILENAME.  The FPM source works on the request's own
+ * buffers and truncates some of them in place; this code keeps those
+ * buffers (scratch copies) and does the same, because later comparisons
+ * see the truncated strings.  Comments name the FPM behaviour, the tests
+ * (tests/runtime/) check it against the real php-fpm8.2.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "model/arena.h"
+#include "runtime/fpm_verdict.h"
+
+const char *const pf_fpm_var_names[PF_FPM_NVARS] = {
+	"SCRIPT_FILENAME", "SCRIPT_NAME", "PATH_INFO", "PATH_TRANSLATED",
+	"ORIG_SCRIPT_FILENAME", "ORIG_SCRIPT_NAME", "ORIG_PATH_INFO",
+	"ORIG_PATH_TRANSLATED",
+};
+
+/* Scratch strings of one verdict, freed together. */
+struct scratch {
+	char	**p;
+	size_t	  n, cap;
+};
+
+static char *
+keep(struct scratch *s, char *str)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 16;
+		s->p = pf_xrealloc(s->p, s->cap * sizeof(*s->p));
+	}
+	s->p[s->n++] = str;
+	return str;
+}
+
+static char *
+sdup(struct scratch *s, const char *str)
+{
+	size_t n;
+	char *d;
+
+	if (str == NULL)
+		return NULL;
+	n = strlen(str);
+	d = pf_xmalloc(n + 1);
+	memcpy(d, str, n + 1);
+	return keep(s, d);
+}
+
+static char *
+sconcat(struct scratch *s, const char *a, size_t alen, const char *b)
+{
+	size_t blen = b ? strlen(b) : 0;
+	char *d = pf_xmalloc(alen + blen + 1);
+
+	memcpy(d, a, alen);
+	if (blen)
+		memcpy(d + alen, b, blen);
+	d[alen + blen] = '\0';
+	return keep(s, d);
+}
+
+static char *
+xstrdup(const char *str)
+{
+	size_t n;
+	char *d;
+
+	if (str == NULL)
+		return NULL;
+	n = strlen(str);
+	d = pf_xmalloc(n + 1);
+	memcpy(d, str, n + 1);
+	return d;
+}
+
+/* FCGI_PUTENV: sets (copies) or removes a variable; returns the copy. */
+static char *
+putvar(struct pf_fpm_verdict *v, enum pf_fpm_var k, const char *val)
+{
+	free(v->val[k]);
+	v->set[k] = 1;
+	v->val[k] = xstrdup(val);
+	return v->val[k];
+}
+
+static void
+logf_(struct pf_fpm_verdict *v, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	free(v->log);
+	v->log = pf_xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(v->log, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+}
+
+int
+pf_fpm_path_valid(const char *path)
+{
+	const char *p;
+
+	if (path == NULL)
+		return 0;
+	/* is_valid_path(): a ".." between slashes (or at either end). */
+	for (p = strstr(path, ".."); p != NULL; p = strstr(p + 1, ".."))
+		if ((p == path || p[-1] == '/') &&
+		    (p[2] == '\0' || p[2] == '/'))
+			return 0;
+	return 1;
+}
+
+int
+pf_fpm_extension_allowed(const char *list, const char *path)
+{
+	const char *p, *e;
+	size_t plen, elen;
+	int any = 0;
+
+	if (list == NULL)
+		list = ".php .phar";	/* fpm_conf.c default */
+	plen = strlen(path);
+	for (p = list; *p != '\0'; p = e) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		for (e = p; *e != '\0' && *e != ' ' && *e != '\t'; e++)
+			;
+		elen = (size_t)(e - p);
+		if (elen == 0)
+			continue;
+		any = 1;
+		/* Case-sensitive suffix, and the path must be longer. */
+		if (plen > elen && memcmp(path + plen - elen, p, elen) == 0)
+			return 1;
+	}
+	/* No extension in the list: FPM keeps no list, all allowed. */
+	return !any;
+}
+
+static void
+strip_proxy_prefix(char *sf, const char *prefix, int *apache)
+{
+	size_t plen = strlen(prefix);
+	char *p;
+
+	if (sf == NULL || strncasecmp(sf, prefix, plen) != 0)
+		return;
+	/* Drop the authority: everything up to the first '/' after it. */
+	for (p = sf + plen; *p != '\0' && *p != '/'; p++)
+		;
+	if (*p != '\0') {
+		memmove(sf, p, strlen(p) + 1);
+		*apache = 1;
+	}
+	/* A query string sent by Apache (RewriteRule) is cut. */
+	if ((p = strchr(sf, '?')) != NULL)
+		*p = '\0';
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* php_url_decode: '+' is a space, %XX a byte; in place, returns length. */
+static size_t
+url_decode(char *s)
+{
+	char *d = s;
+	const char *p = s;
+
+	while (*p != '\0') {
+		if (*p == '+') {
+			*d++ = ' ';
+			p++;
+		} else if (*p == '%' && hexval((unsigned char)p[1]) >= 0 &&
+		    hexval((unsigned char)p[2]) >= 0) {
+			*d++ = (char)(hexval((unsigned char)p[1]) * 16 +
+			    hexval((unsigned char)p[2]));
+			p += 3;
+		} else
+			*d++ = *p++;
+	}
+	*d = '\0';
+	return (size_t)(d - s);
+}
+
+/*
+ * The cgi.fix_pathinfo=1 part of init_request_info.  Variables named as
+ * in fpm_main.c: spt = script_path_translated, pi = env_path_info, sn =
+ * env_script_name, orig_* = their values on entry.
+ */
+static char *
+fix_pathinfo(struct scratch *S, const struct pf_fpm_env *env,
+    struct pf_fpm_verdict *v, char *spt, char *sf, char *pt_env, char *pi,
+    char *sn, int apache, const char **request_uri)
+{
+	const char *redirect_url = env->redirect_url;
+	const char *docroot = env->document_root;
+	char *orig_pt = pt_env, *orig_pi = pi, *orig_sn = sn, *orig_sf = sf;
+	char *rp = NULL, *pt, *ptr, *path_info, *dec, old;
+	size_t len, ptlen, slen, pilen, snlen, declen, start, l;
+	struct stat st;
+	int tflag, found = 0, match;
+
+	if (!apache && pt_env != NULL && redirect_url != NULL &&
+	    pt_env != spt && strcmp(pt_env, spt) != 0) {
+		/* mod_fastcgi style: SCRIPT_FILENAME is the PHP binary. */
+		spt = pt_env;
+		sn = sdup(S, redirect_url);
+	}
+	len = strlen(spt);
+	if (len > 0 && (spt[len - 1] == '/' ||
+	    (rp = realpath(spt, NULL)) == NULL)) {
+		pt = sdup(S, spt);
+		while ((ptr = strrchr(pt, '/')) != NULL ||
+		    (ptr = strrchr(pt, '\\')) != NULL) {
+			*ptr = '\0';
+			if (stat(pt, &st) != 0 || !S_ISREG(st.st_mode))
+				continue;
+			/* Found the base script; the stripped tail is the
+			 * path info. */
+			ptlen = strlen(pt);
+			slen = len - ptlen;
+			pilen = pi ? strlen(pi) : 0;
+			if (apache) {
+				path_info = spt + ptlen;
+				tflag = slen != 0 && (orig_pi == NULL ||
+				    strcmp(orig_pi, path_info) != 0);
+			} else {
+				path_info = pi && pilen > slen ?
+				    pi + pilen - slen : NULL;
+				tflag = path_info != NULL;
+			}
+			if (tflag) {
+				if (orig_pi != NULL) {
+					putvar(v, PF_FPM_ORIG_PATH_INFO,
+					    orig_pi);
+					old = path_info[0];
+					path_info[0] = '\0';
+					if (orig_sn == NULL ||
+					    strcmp(orig_sn, pi) != 0) {
+						if (orig_sn != NULL)
+							putvar(v,
+							    PF_FPM_ORIG_SCRIPT_NAME,
+							    orig_sn);
+						*request_uri = putvar(v,
+						    PF_FPM_SCRIPT_NAME, pi);
+					} else
+						*request_uri = orig_sn;
+					path_info[0] = old;
+				} else if (apache && sn != NULL) {
+					/* ProxyPass: the path info is also
+					 * at the end of SCRIPT_NAME. */
+					dec = NULL;
+					declen = 0;
+					if (strchr(path_info, '%') != NULL) {
+						dec = sdup(S, path_info);
+						declen = url_decode(dec);
+					}
+					snlen = strlen(sn);
+					match = 0;
+					start = 0;
+					if (snlen > slen && strcmp(sn + snlen -
+					    slen, path_info) == 0) {
+						start = snlen - slen;
+						match = 1;
+					} else if (dec != NULL &&
+					    snlen > declen && strcmp(sn +
+					    snlen - declen, dec) == 0) {
+						start = snlen - declen;
+						match = 1;
+					}
+					if (match) {
+						putvar(v,
+						    PF_FPM_ORIG_SCRIPT_NAME,
+						    orig_sn);
+						sn[start] = '\0';
+						*request_uri = putvar(v,
+						    PF_FPM_SCRIPT_NAME, sn);
+					}
+				}
+				pi = sdup(S, putvar(v, PF_FPM_PATH_INFO,
+				    path_info));
+			}
+			if (orig_sf == NULL || strcmp(orig_sf, pt) != 0) {
+				if (orig_sf != NULL)
+					putvar(v, PF_FPM_ORIG_SCRIPT_FILENAME,
+					    orig_sf);
+				spt = sdup(S, putvar(v,
+				    PF_FPM_SCRIPT_FILENAME, pt));
+			}
+			/* PATH_TRANSLATED = DOCUMENT_ROOT + PATH_INFO, or
+			 * the script path minus SCRIPT_NAME + PATH_INFO. */
+			if (docroot != NULL) {
+				l = strlen(docroot);
+				if (l > 0 && docroot[l - 1] == '/')
+					l--;
+				if (orig_pt != NULL)
+					putvar(v, PF_FPM_ORIG_PATH_TRANSLATED,
+					    orig_pt);
+				putvar(v, PF_FPM_PATH_TRANSLATED,
+				    sconcat(S, docroot, l, pi));
+			} else if (sn != NULL && strstr(pt, sn) != NULL) {
+				l = strlen(pt) - strlen(sn);
+				if (orig_pt != NULL)
+					putvar(v, PF_FPM_ORIG_PATH_TRANSLATED,
+					    orig_pt);
+				putvar(v, PF_FPM_PATH_TRANSLATED,
+				    sconcat(S, pt, l, pi));
+			}
+			found = 1;
+			break;
+		}
+		if (!found) {
+			/* Nothing left to strip: no script, 404. */
+			if (orig_sf != NULL)
+				putvar(v, PF_FPM_ORIG_SCRIPT_FILENAME, orig_sf);
+			putvar(v, PF_FPM_SCRIPT_FILENAME, NULL);
+			spt = NULL;
+		}
+		if (*request_uri == NULL) {
+			if (orig_sn == NULL || strcmp(orig_sn, sn) != 0) {
+				if (orig_sn != NULL)
+					putvar(v, PF_FPM_ORIG_SCRIPT_NAME,
+					    orig_sn);
+				*request_uri = putvar(v, PF_FPM_SCRIPT_NAME,
+				    sn);
+			} else
+				*request_uri = orig_sn;
+		}
+		return spt;
+	}
+	/* The path exists as given (or is empty). */
+	free(rp);
+	if (orig_sf == NULL || (spt != orig_sf && strcmp(spt, orig_sf) != 0)) {
+		if (orig_sf != NULL)
+			putvar(v, PF_FPM_ORIG_SCRIPT_FILENAME, orig_sf);
+		putvar(v, PF_FPM_SCRIPT_FILENAME, spt);
+	}
+	if (!apache && redirect_url != NULL) {
+		if (orig_pi != NULL) {
+			putvar(v, PF_FPM_ORIG_PATH_INFO, orig_pi);
+			putvar(v, PF_FPM_PATH_INFO, NULL);
+		}
+		if (orig_pt != NULL) {
+			putvar(v, PF_FPM_ORIG_PATH_TRANSLATED, orig_pt);
+			putvar(v, PF_FPM_PATH_TRANSLATED, NULL);
+		}
+	}
+	if (sn != orig_sn) {
+		if (orig_sn != NULL)
+			putvar(v, PF_FPM_ORIG_SCRIPT_NAME, orig_sn);
+		*request_uri = putvar(v, PF_FPM_SCRIPT_NAME, sn);
+	} else
+		*request_uri = sn;
+	return spt;
+}
+
+static void
+outcome(struct pf_fpm_verdict *v, enum pf_fpm_outcome o, int status,
+    const char *message)
+{
+	v->outcome = o;
+	v->status = status;
+	v->message = message;
+}
+
+void
+pf_fpm_verdict(const struct pf_fpm_policy *pol, const struct pf_fpm_env *env,
+    struct pf_fpm_verdict *v)
+{
+	struct scratch S = { NULL, 0, 0 };
+	char *sf, *pt_env, *spt, *pi, *sn;
+	const char *request_uri = NULL, *path_translated = NULL;
+	struct stat st;
+	size_t i;
+	int fd, err;
+
+	memset(v, 0, sizeof(*v));
+	sf = sdup(&S, env->script_filename);
+	pt_env = sdup(&S, env->path_translated);
+	/* Without SCRIPT_FILENAME, PATH_TRANSLATED names the script. */
+	spt = sf != NULL ? sf : pt_env;
+	if (spt != NULL) {
+		pi = sdup(&S, env->path_info);
+		sn = sdup(&S, env->script_name);
+		/* IIS puts SCRIPT_NAME in front of PATH_INFO. */
+		if (env->server_software != NULL && sn != NULL && pi != NULL &&
+		    strncmp(env->server_software, "Microsoft-IIS", 13) == 0 &&
+		    strncmp(pi, sn, strlen(sn)) == 0) {
+			putvar(v, PF_FPM_ORIG_PATH_INFO, pi);
+			pi += strlen(sn);
+			if (*pi == '\0')
+				pi = NULL;
+			pi = sdup(&S, putvar(v, PF_FPM_PATH_INFO, pi));
+		}
+		strip_proxy_prefix(sf, "proxy:fcgi://", &v->apache_was_here);
+		strip_proxy_prefix(sf, "proxy:balancer://",
+		    &v->apache_was_here);
+		/* FPM strips in place: the script sees the new value. */
+		if (sf != NULL && strcmp(sf, env->script_filename) != 0)
+			putvar(v, PF_FPM_SCRIPT_FILENAME, sf);
+		if (pol->fix_pathinfo)
+			spt = fix_pathinfo(&S, env, v, spt, sf, pt_env, pi, sn,
+			    v->apache_was_here, &request_uri);
+		else {
+			/* "pre 4.3 behaviour": PATH_TRANSLATED is the
+			 * script when present. */
+			request_uri = pi != NULL ? pi : sn;
+			if (!pol->discard_path && pt_env != NULL)
+				spt = pt_env;
+		}
+		if (pf_fpm_path_valid(spt))
+			path_translated = spt;
+	}
+	v->request_uri = xstrdup(request_uri);
+	v->script = xstrdup(path_translated);
+
+	if (env->request_method == NULL)
+		outcome(v, PF_FPM_NOT_HTTP, 200, NULL);
+	else if (request_uri != NULL && pol->ping_path != NULL &&
+	    strcmp(pol->ping_path, request_uri) == 0)
+		outcome(v, PF_FPM_PING, 200, NULL);
+	else if (request_uri != NULL && pol->status_path != NULL &&
+	    strcmp(pol->status_path, request_uri) == 0)
+		outcome(v, PF_FPM_STATUS, 200, NULL);
+	else if (path_translated == NULL) {
+		outcome(v, PF_FPM_NOT_FOUND, 404, "File not found.");
+		logf_(v, "Primary script unknown");
+	} else if (!pf_fpm_extension_allowed(pol->limit_extensions,
+	    path_translated)) {
+		outcome(v, PF_FPM_DENIED, 403, "Access denied.");
+		logf_(v, "Access to the script '%s' has been denied "
+		    "(see security.limit_extensions)", path_translated);
+	} else if (*path_translated == '\0') {
+		/* Verified with php-fpm8.2: an empty script path that no
+		 * extension list stops makes the worker bail out (exit 70)
+		 * and the connection is reset. */
+		outcome(v, PF_FPM_WORKER_EXIT, 503, NULL);
+		logf_(v, "the worker exits on an empty script path");
+	} else {
+		/* php_fopen_primary_script: open for include, which wants
+		 * a regular file.  O_NONBLOCK: a FIFO must not block us. */
+		fd = open(path_translated, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+		err = errno;
+		if (fd >= 0) {
+			if (fstat(fd, &st) != 0)
+				err = errno;
+			else if (!S_ISREG(st.st_mode))
+				err = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+			else
+				err = 0;
+			if (err != 0) {
+				close(fd);
+				fd = -1;
+			}
+		}
+		if (fd >= 0) {
+			close(fd);
+			outcome(v, PF_FPM_EXECUTE, 200, NULL);
+		} else {
+			if (err == EACCES)
+				outcome(v, PF_FPM_OPEN_DENIED, 403,
+				    "Access denied.");
+			else
+				outcome(v, PF_FPM_NO_INPUT, 404,
+				    "No input file specified.");
+			logf_(v, "Unable to open primary script: %s (%s)",
+			    path_translated, strerror(err));
+		}
+	}
+	for (i = 0; i < S.n; i++)
+		free(S.p[i]);
+	free(S.p);
+}
+
+void
+pf_fpm_verdict_free(struct pf_fpm_verdict *v)
+{
+	int i;
+
+	for (i = 0; i < PF_FPM_NVARS; i++)
+		free(v->val[i]);
+	free(v->script);
+	free(v->request_uri);
+	free(v->log);
+	memset(v, 0, sizeof(*v));
+}
+
+const char *
+pf_fpm_outcome_name(enum pf_fpm_outcome o)
+{
+	switch (o) {
+	case PF_FPM_NOT_HTTP:
+		return "not-http";
+	case PF_FPM_PING:
+		return "ping";
+	case PF_FPM_STATUS:
+		return "status";
+	case PF_FPM_NOT_FOUND:
+		return "not-found";
+	case PF_FPM_DENIED:
+		return "denied";
+	case PF_FPM_NO_INPUT:
+		return "no-input";
+	case PF_FPM_OPEN_DENIED:
+		return "open-denied";
+	case PF_FPM_EXECUTE:
+		return "execute";
+	case PF_FPM_WORKER_EXIT:
+		return "worker-exit";
+	}
+	return "?";
+}
