@@ -1,0 +1,127 @@
+#!/bin/bash
+# serve.sh - `proxyfpm serve` as a process: usage and bind errors and
+# their exit codes, a unix socket and a TCP listener answering, SIGTERM
+# and SIGINT stopping it cleanly (exit 0, socket file removed), --pool.
+. "$PF_SRC/tests/lib/need.sh"
+need "$PYTHON"
+pf_tmpdir
+fail() { echo "FAIL: $*" >&2; cat "$T"/*.log >&2 2>/dev/null; exit 1; }
+
+mkdir -p "$T/dr" && echo '<?php echo 1;' > "$T/dr/index.php"
+
+# Usage errors: 2, before any work.
+"$PROXYFPM" serve >/dev/null 2>&1; [ $? -eq 2 ] || fail "no --listen: want 2"
+"$PROXYFPM" serve --listen unix:$T/x.sock --fix-pathinfo 2 2>/dev/null
+[ $? -eq 2 ] || fail "--fix-pathinfo 2: want 2"
+"$PROXYFPM" serve --listen unix:$T/x.sock extra 2>/dev/null
+[ $? -eq 2 ] || fail "extra argument: want 2"
+"$PROXYFPM" serve --help | grep -q -- '--limit-extensions' || fail "--help"
+# Cannot bind: 4.
+"$PROXYFPM" serve --listen unix:$T/nodir/x.sock 2>"$T/err.log"
+[ $? -eq 4 ] || fail "bind in a missing dir: want 4"
+grep -q "nodir" "$T/err.log" || fail "bind error names the path"
+
+ask() {	# ask ADDR SCRIPT_FILENAME [SCRIPT_NAME] -> "status verdict"
+	"$PYTHON" - "$@" <<'EOF'
+import json, sys, os
+sys.path.insert(0, os.environ["PF_SRC"] + "/tests/runtime")
+import fcgi_client
+p = {"REQUEST_METHOD": "GET", "SCRIPT_FILENAME": sys.argv[2]}
+if len(sys.argv) > 3:
+    p["SCRIPT_NAME"] = sys.argv[3]
+st, h, body, err = fcgi_client.request(sys.argv[1], p)
+v = json.loads(body)["verdict"] if body.startswith(b"{") else body.decode()
+print(st, v)
+EOF
+}
+
+wait_for() { # wait_for PID FILE
+	for _ in $(seq 200); do
+		[ -S "$2" ] && return 0
+		kill -0 "$1" 2>/dev/null || return 1
+		sleep 0.01
+	done
+	return 1
+}
+
+# Unix socket, SIGTERM.
+"$PROXYFPM" serve --listen "unix:$T/rt.sock" --socket-mode 0666 \
+	--ping-path /ping --limit-extensions ".php" 2>"$T/serve.log" &
+pid=$!
+echo $pid >> "$T/pids"
+wait_for $pid "$T/rt.sock" || fail "socket did not appear"
+[ "$(stat -c %a "$T/rt.sock")" = 666 ] || fail "socket mode"
+r=$(ask "unix:$T/rt.sock" "proxy:fcgi://localhost$T/dr/index.php")
+[ "$r" = "200 execute" ] || fail "index.php: $r"
+r=$(ask "unix:$T/rt.sock" "proxy:fcgi://localhost$T/dr/index.php/x.jpg")
+[ "$r" = "200 execute" ] || fail "path info walk: $r"
+r=$(ask "unix:$T/rt.sock" "$T/dr/missing.php")
+[ "$r" = "404 not-found" ] || fail "missing: $r"
+r=$(ask "unix:$T/rt.sock" "$T/x" /ping)
+[ "$r" = "200 pong" ] || fail "ping: $r"
+grep -q "listening on unix:$T/rt.sock" "$T/serve.log" || fail "banner"
+kill -TERM $pid
+wait $pid; rc=$?
+[ $rc -eq 0 ] || fail "SIGTERM: exit $rc"
+[ ! -e "$T/rt.sock" ] || fail "socket left behind"
+
+# A second server may not take over a live socket.
+"$PROXYFPM" serve --listen "unix:$T/rt2.sock" -q 2>>"$T/serve.log" &
+pid=$!
+echo $pid >> "$T/pids"
+wait_for $pid "$T/rt2.sock" || fail "rt2 socket"
+"$PROXYFPM" serve --listen "unix:$T/rt2.sock" -q 2>"$T/err.log"
+[ $? -eq 4 ] || fail "second server on a live socket: want 4"
+kill -INT $pid
+wait $pid; rc=$?
+[ $rc -eq 0 ] || fail "SIGINT: exit $rc"
+
+# TCP on a free port, fix_pathinfo=0 semantics.
+port=$(pf_free_port)
+"$PROXYFPM" serve --listen "127.0.0.1:$port" --fix-pathinfo 0 -q \
+	2>>"$T/serve.log" &
+pid=$!
+echo $pid >> "$T/pids"
+for _ in $(seq 200); do
+	"$PYTHON" -c "import socket; socket.create_connection(('127.0.0.1', $port))" 2>/dev/null && break
+	sleep 0.01
+done
+r=$(ask "127.0.0.1:$port" "proxy:fcgi://h$T/dr/index.php/x.php")
+[ "$r" = "404 no-input" ] || fail "fix_pathinfo=0: $r"
+kill -TERM $pid
+wait $pid || fail "TCP SIGTERM"
+
+# --pool FILE: the pool's listen, limit_extensions and ping.path.
+cat > "$T/pool.conf" <<EOF
+[site]
+user = www-data
+listen = $T/pool.sock
+listen.mode = 0666
+pm = static
+pm.max_children = 1
+ping.path = /alive
+ping.response = yes
+security.limit_extensions = .php .jpg
+EOF
+echo '<?php' > "$T/dr/evil.jpg"
+"$PROXYFPM" serve --pool "$T/pool.conf" -q 2>"$T/pool.log" &
+pid=$!
+echo $pid >> "$T/pids"
+if wait_for $pid "$T/pool.sock"; then
+	r=$(ask "unix:$T/pool.sock" "proxy:fcgi://h$T/dr/evil.jpg/x.php")
+	[ "$r" = "200 execute" ] || fail "pool limit_extensions: $r"
+	r=$(ask "unix:$T/pool.sock" "$T/x" /alive)
+	[ "$r" = "200 yes" ] || fail "pool ping: $r"
+	kill -TERM $pid
+	wait $pid || fail "pool SIGTERM"
+else
+	wait $pid; rc=$?
+	# Until parsers/fpm lands, pf_fpm_read is a stub that says so.
+	if grep -q "not built yet" "$T/pool.log"; then
+		[ $rc -eq 3 ] || fail "--pool with the stub reader: exit $rc"
+		echo "NOTE: --pool not checked: the php-fpm reader is a stub"
+	else
+		fail "--pool: exit $rc"
+	fi
+fi
+echo "serve: ok"
