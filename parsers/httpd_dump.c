@@ -93,6 +93,11 @@ jvhost(FILE *f, struct pf_run *run, const struct pf_vhost *vh)
 	if (vh->node != NULL) {
 		jloc(f, run, vh->loc);
 		putc(',', f);
+		if (vh->node->flags & PF_NODE_MACRO) {
+			fputs("\"use\":{", f);
+			jloc(f, run, vh->node->use);
+			fputs("},", f);
+		}
 	}
 	jsval(f, run, "server_name", vh->server_name);
 	fputs(",\"aliases\":[", f);

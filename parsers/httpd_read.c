@@ -280,17 +280,26 @@ define(struct hrd *r, const char *name, const char *value)
 		char *l = pf_printf(r->a, "\001%s", name);
 
 		lower(l);
-		d->value = pf_strdup(r->a, value);
-		pf_hmap_put(r->a, &r->defs, l, (void *)d->value);
+		pf_hmap_put(r->a, &r->defs, l, pf_strdup(r->a, value));
 	}
 }
 
+/* unset_define: the name leaves the list (the last one takes its
+ * place, as apr_array_pop does), the value leaves the table. */
 static void
 undefine(struct hrd *r, const char *name)
 {
 	char *l = pf_printf(r->a, "\001%s", name);
+	size_t i;
 
 	lower(l);
+	if (def_get(r, name) != NULL)
+		for (i = 0; i < r->defnames.n; i++)
+			if (strcmp(r->defnames.v[i], name) == 0) {
+				r->defnames.v[i] =
+				    r->defnames.v[--r->defnames.n];
+				break;
+			}
 	pf_hmap_put(r->a, &r->defs, name, NULL);
 	pf_hmap_put(r->a, &r->defs, l, NULL);
 }
@@ -415,20 +424,6 @@ pf_hrd_module_loaded(struct hrd *r, const char *name)
 	return pf_hmap_get(&r->mods, name) != NULL;
 }
 
-static int
-exists_directive(const char *name)
-{
-	char *l = strdup(name);
-	size_t n = 0;
-
-	if (l == NULL)
-		pf_oom();
-	lower(l);
-	pf_httpd_directive_find(l, &n);
-	free(l);
-	return n > 0;
-}
-
 /* Is the directive known now (its module loaded)?  EXEC_ON_READ ones are
  * looked up when read, so this decides whether they execute. */
 static int
@@ -442,6 +437,16 @@ known_now(struct hrd *r, const char *lname)
 		    pf_hrd_module_loaded(r, pf_httpd_modules[d[i].module].id))
 			return 1;
 	return 0;
+}
+
+/* ap_exists_directive: registered by a module loaded so far. */
+static int
+exists_directive(struct hrd *r, const char *name)
+{
+	char *l = pf_strdup(r->a, name);
+
+	lower(l);
+	return known_now(r, l);
 }
 
 static int
@@ -588,9 +593,9 @@ eval_cond(struct fstate *fs, const char *lname, const char *args)
 	else if (strcmp(lname, "<iffile") == 0)
 		t = stat(pf_host_path(r->run, server_relative(r, w)), &st) == 0;
 	else if (strcmp(lname, "<ifdirective") == 0)
-		t = exists_directive(w);
+		t = exists_directive(r, w);
 	else	/* <ifsection> */
-		t = exists_directive(pf_printf(r->a, "<%s", w));
+		t = exists_directive(r, pf_printf(r->a, "<%s", w));
 	return t != neg;
 }
 
@@ -1122,12 +1127,39 @@ macro_use(struct fstate *fs, const char *args)
 
 /* --- LoadModule, Define, ServerRoot ---------------------------------- */
 
+/*
+ * The shipped modules that link against another module's symbols, so
+ * LoadModule fails ("undefined symbol") unless that one is loaded first
+ * (verified with proxy_fcgi before proxy).
+ */
+static const char *
+module_dep(const char *id)
+{
+	static const struct { const char *prefix, *dep; } deps[] = {
+		{ "proxy_", "proxy_module" },
+		{ "lbmethod_", "proxy_balancer_module" },
+		{ "authnz_ldap_", "ldap_module" },
+		{ "session_", "session_module" },
+		{ "cache_disk_", "cache_module" },
+		{ "cache_socache_", "cache_module" },
+		{ "dav_fs_", "dav_module" },
+		{ "dav_lock_", "dav_module" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(deps) / sizeof(deps[0]); i++)
+		if (strncmp(id, deps[i].prefix, strlen(deps[i].prefix)) == 0 &&
+		    strcmp(id, deps[i].dep) != 0)
+			return deps[i].dep;
+	return NULL;
+}
+
 static void
 load_module(struct fstate *fs, struct pf_node *n)
 {
 	struct hrd *r = fs->r;
 	const struct pf_httpd_module *m;
-	const char *id, *file, *base;
+	const char *id, *file, *base, *dep;
 	struct stat st;
 
 	if (n->argc != 2) {
@@ -1140,8 +1172,14 @@ load_module(struct fstate *fs, struct pf_node *n)
 	file = server_relative(r, n->argv[1]);
 	m = pf_httpd_module_by_id(id);
 	if (m != NULL && m->builtin) {
-		diag(fs, PF_SEV_WARNING, "httpd-module", "module %s is built-in "
+		diag(fs, PF_SEV_ERROR, "httpd-module", "module %s is built-in "
 		    "and can't be loaded", id);
+		return;
+	}
+	if ((dep = module_dep(id)) != NULL && !pf_hrd_module_loaded(r, dep)) {
+		diag(fs, PF_SEV_ERROR, "httpd-module", "Cannot load %s into "
+		    "server: undefined symbols of %s, which is not loaded "
+		    "before it", file, dep);
 		return;
 	}
 	if (pf_hrd_module_loaded(r, id)) {
@@ -1200,7 +1238,8 @@ exec_on_read(struct fstate *fs, const char *lname, struct pf_node *n)
 			diag(fs, PF_SEV_ERROR, "httpd-syntax", "Variable name "
 			    "must not contain ':'");
 		else
-			define(r, n->argv[0], n->argc == 2 ? n->argv[1] : NULL);
+			define(r, n->argv[0], n->argc == 2 &&
+			    n->argv[1][0] != '\0' ? n->argv[1] : NULL);
 	} else if (strcmp(lname, "undefine") == 0) {
 		if (n->argc != 1)
 			diag(fs, PF_SEV_ERROR, "httpd-arity", "UnDefine takes "
@@ -1238,8 +1277,12 @@ exec_on_read(struct fstate *fs, const char *lname, struct pf_node *n)
 			    "cannot remove undefined macro '%s'", name);
 		else
 			pf_hmap_put(r->a, &r->macros, name, NULL);
-	} else if (strcmp(lname, "loadfile") == 0 ||
-	    strcmp(lname, "defaultruntimedir") == 0) {
+	} else if (strcmp(lname, "defaultruntimedir") == 0) {
+		if (n->argc == 1 && !is_dir(r, server_relative(r, n->argv[0])))
+			diag(fs, PF_SEV_ERROR, "httpd-path", "DefaultRuntimeDir "
+			    "must be a valid directory, absolute or relative to "
+			    "ServerRoot");
+	} else if (strcmp(lname, "loadfile") == 0) {
 		/* nothing to model */
 	} else
 		return 0;
@@ -1529,13 +1572,13 @@ pf_hrd_read_main(struct hrd *r, const char *path)
 		return -1;
 	}
 	for (i = 0; i < r->defnames.n; i++) {
-		struct hdef *d = def_get(r, r->defnames.v[i]);
+		const char *name = r->defnames.v[i], *v;
+		char *l = pf_printf(r->a, "\001%s", name);
 
-		if (d == NULL)
-			continue;
-		PF_PUSH(r->a, r->ap->defines, pf_sval_make(d->value != NULL ?
-		    pf_printf(r->a, "%s=%s", d->name, d->value) : d->name,
-		    PF_NOLOC));
+		lower(l);
+		v = pf_hmap_get(&r->defs, l);
+		PF_PUSH(r->a, r->ap->defines, pf_sval_make(v != NULL ?
+		    pf_printf(r->a, "%s=%s", name, v) : name, PF_NOLOC));
 	}
 	return 0;
 }

@@ -1,0 +1,56 @@
+#!/bin/bash
+# badinput.sh - hostile trees (issue 3 point 7): each must give a
+# diagnostic with file:line and exit 3 - never a crash, a hang or unbounded
+# memory (run under a 20 s / 1 GiB limit; ASan in the second CI pass).
+. "$PF_SRC/tests/lib/need.sh"
+need "$PYTHON"
+pf_tmpdir
+PROBE="$PF_BUILD/httpd-probe"
+fail=0
+# expect NAME PATTERN: runs the reader on $T/NAME/httpd.conf
+expect() {
+	local name=$1 pat=$2 out rc
+	out=$( (ulimit -v 1048576; timeout 20 "$PROBE" -d "$T/$name" \
+	    "$T/$name/httpd.conf") 2>&1 >/dev/null)
+	rc=$?
+	if [ $rc -ne 3 ]; then
+		echo "FAIL $name: exit $rc (want 3)"; echo "$out" | head -5
+		fail=1
+	elif ! printf '%s\n' "$out" | grep -Eq "$pat"; then
+		echo "FAIL $name: no diagnostic matching /$pat/"
+		echo "$out" | head -5
+		fail=1
+	else
+		echo "ok   $name: $(printf '%s\n' "$out" | grep -E "$pat" | head -1 | cut -c1-150)"
+	fi
+}
+mk() { mkdir -p "$T/$1"; }
+mk cycle; printf 'Include %s/cycle/a.conf\n' "$T" > "$T/cycle/httpd.conf"
+printf 'Include %s/cycle/b.conf\n' "$T" > "$T/cycle/a.conf"
+printf 'Include %s/cycle/a.conf\n' "$T" > "$T/cycle/b.conf"
+expect cycle '[ab].conf:1:1: error: Exceeded maximum include depth'
+mk missing; printf '\n\nInclude nothere.conf\n' > "$T/missing/httpd.conf"
+expect missing 'httpd.conf:3:1: error: Could not open configuration file .*nothere.conf'
+mk unreadable; printf 'Include sub\n' > "$T/unreadable/httpd.conf"
+mkdir -p "$T/unreadable/sub"; printf 'x\n' > "$T/unreadable/sub/a.conf"
+mkfifo "$T/unreadable/sub/b.fifo"
+expect unreadable 'httpd.conf:1:1: error: .*not a regular file'
+mk isdir; mkdir -p "$T/isdir/httpd.conf"
+expect isdir 'error: .*httpd.conf'
+mk binary; head -c 4096 /bin/ls > "$T/binary/httpd.conf"
+expect binary 'httpd.conf:[0-9]+:[0-9]+: error: '
+mk nul; printf 'Define A x\000y\nBogus\000 x\n' > "$T/nul/httpd.conf"
+expect nul 'httpd.conf:1:1: warning: NUL byte'
+mk crlf; printf 'Define A x\r\n<Directory /x>\r\n' > "$T/crlf/httpd.conf"
+expect crlf 'httpd.conf:2:1: error: .*<Directory> was not closed'
+mk longline; "$PYTHON" -c 'import sys; sys.stdout.write("Define X " + "a" * (20 << 20) + "\n")' > "$T/longline/httpd.conf"
+expect longline 'httpd.conf:1:1: error: Line too long'
+mk deep; "$PYTHON" -c 'print("<Directory /x>\n" + "<If true>\n" * 10000 + "</If>\n" * 9999)' > "$T/deep/httpd.conf"
+expect deep 'httpd.conf:1:1: error: .*<Directory> was not closed'
+mk deepsoak; "$PYTHON" -c 'print("<IfDefine NOPE>\n" + "<If true>\n" * 10000 + "</If>\n" * 10000)' > "$T/deepsoak/httpd.conf"
+expect deepsoak 'httpd.conf:20002:1: error: Expected </IfDefine> before end'
+mk unterminated; printf '<VirtualHost *:80>\nServerName x\n' > "$T/unterminated/httpd.conf"
+expect unterminated 'httpd.conf:1:1: error: .*<VirtualHost> was not closed'
+mk macroloop; printf 'LoadModule macro_module /usr/lib/apache2/modules/mod_macro.so\n<Macro A>\nUse B\n</Macro>\n<Macro B>\nUse A\n</Macro>\nUse A\n' > "$T/macroloop/httpd.conf"
+expect macroloop 'httpd.conf:[0-9]+:[0-9]+: error: recursive use of macro'
+exit $fail

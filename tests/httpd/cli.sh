@@ -1,0 +1,43 @@
+#!/bin/bash
+# cli.sh - `proxyfpm dump --httpd` and `lint --httpd` on small trees:
+# JSON that parses, exit 0 for a good tree, exit 3 with file:line for a bad
+# one, and the default-layout search under --root.
+. "$PF_SRC/tests/lib/need.sh"
+need "$PYTHON"
+pf_tmpdir
+fail=0
+mkdir -p "$T/etc/apache2/sites-enabled"
+cat > "$T/etc/apache2/apache2.conf" <<EOC
+ServerName cli.test
+LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so
+LoadModule proxy_fcgi_module /usr/lib/apache2/modules/mod_proxy_fcgi.so
+IncludeOptional sites-enabled/*.conf
+EOC
+printf '<VirtualHost *:80>\nServerName a.test\n<FilesMatch "\\.php$">\nSetHandler "proxy:fcgi://127.0.0.1:9000"\n</FilesMatch>\n</VirtualHost>\n' \
+    > "$T/etc/apache2/sites-enabled/a.conf"
+"$PROXYFPM" dump --httpd "$T/etc/apache2/apache2.conf" -d "$T/etc/apache2" --json > "$T/out.json"
+rc=$?
+[ $rc -eq 0 ] || { echo "FAIL dump exit $rc"; fail=1; }
+"$PYTHON" - "$T/out.json" <<'EOP' || fail=1
+import json, sys
+d = json.load(open(sys.argv[1]))
+h = d.get("httpd", d)
+v = h["vhosts"][0]["vhost"]
+assert v["server_name"]["value"] == "a.test", v
+r = v["routes"][0]
+assert r["kind"] == "sethandler" and r["backend"]["port"] == 9000, r
+print("ok   dump --json: vhost a.test, route to 127.0.0.1:9000")
+EOP
+# --root: the default Debian location below the root
+"$PROXYFPM" dump --root "$T" -d /etc/apache2 --httpd /etc/apache2/apache2.conf > "$T/out.txt"
+rc=$?
+grep -q 'ServerName a.test' "$T/out.txt" && [ $rc -eq 0 ] || { echo "FAIL dump --root (exit $rc)"; fail=1; }
+printf '<Directory /x>\n' >> "$T/etc/apache2/sites-enabled/a.conf"
+"$PROXYFPM" lint --httpd "$T/etc/apache2/apache2.conf" -d "$T/etc/apache2" > "$T/lint.txt" 2>&1
+rc=$?
+if [ $rc -ne 3 ] || ! grep -q 'a.conf:7' "$T/lint.txt"; then
+	echo "FAIL lint exit $rc (want 3 and a.conf:7)"; cat "$T/lint.txt"; fail=1
+else
+	echo "ok   lint: exit 3 at a.conf:7"
+fi
+exit $fail

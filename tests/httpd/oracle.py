@@ -1,0 +1,119 @@
+#!/usr/bin/python3
+"""oracle.py - compare the httpd reader with the real apache2 on one tree.
+
+usage: oracle.py PROBE CASE_DIR        (a testdata/httpd/<case>/ folder)
+       oracle.py PROBE --tree CONF SERVERROOT [ENVVARS]   (an existing tree)
+
+A case folder holds httpd.conf and any files it includes; "@ROOT@" in
+text files becomes the private copy's path.  "defines" lists -D names.
+apache2 -t -D DUMP_INCLUDES -D DUMP_RUN_CFG -D DUMP_VHOSTS runs on a
+private copy (never /etc); the verdict must agree, and when apache2
+accepts the tree the files read (with their depth), the defines in order
+and the vhosts (file:line, ServerName) must agree too.
+"""
+import json, os, re, shutil, subprocess, sys, tempfile
+
+APACHE = "/usr/sbin/apache2"
+probe = sys.argv[1]
+BASE = """ServerRoot "@ROOT@"
+ServerName oracle.test
+ErrorLog /dev/null
+PidFile @ROOT@/httpd.pid
+DefaultRuntimeDir @ROOT@
+LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so
+LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so
+"""
+
+def copy_case(src, dst):
+    for dp, dns, fns in os.walk(src):
+        rel = os.path.relpath(dp, src)
+        os.makedirs(os.path.join(dst, rel), exist_ok=True)
+        for fn in fns:
+            s, d = os.path.join(dp, fn), os.path.join(dst, rel, fn)
+            if os.path.islink(s):
+                os.symlink(os.readlink(s), d)
+                continue
+            data = open(s, "rb").read()
+            data = data.replace(b"@ROOT@", dst.encode())
+            open(d, "wb").write(data)
+    open(os.path.join(dst, "base.conf"), "w").write(BASE.replace("@ROOT@", dst))
+
+def run(cmd, env):
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+def apache_facts(out):
+    inc, defs, vh = [], [], set()
+    for line in out.split("\n"):
+        m = re.match(r"^( +)\((?:\*|\d+)\) (.*)$", line)
+        if m:
+            inc.append((len(m.group(1)) // 2 - 1, m.group(2)))
+            continue
+        m = re.match(r"^Define: (.*)$", line)
+        if m:
+            defs.append(m.group(1))
+            continue
+        m = re.search(r"(?:namevhost|^\S+\s+)\s*(\S+) \((/.*):(\d+)\)$", line)
+        if m and "default server" not in line:
+            vh.add((m.group(2), int(m.group(3))))
+        m = re.search(r"\(macro '.*' \(.*\) used on line (\d+) of \"(.*)\":\d+\)$", line)
+        if m and "default server" not in line:
+            vh.add((m.group(2), int(m.group(1))))
+    return inc, defs, vh
+
+def main():
+    tmp = None
+    env = dict(os.environ)
+    defines = ["DUMP_INCLUDES", "DUMP_RUN_CFG", "DUMP_VHOSTS"]
+    if sys.argv[2] == "--tree":
+        conf, sroot = sys.argv[3], sys.argv[4]
+        if len(sys.argv) > 5:
+            out = subprocess.run(["/bin/sh", "-c", ". %s && env -0" % sys.argv[5]],
+                                 stdout=subprocess.PIPE).stdout.decode()
+            env = dict(kv.split("=", 1) for kv in out.split("\0") if "=" in kv)
+    else:
+        case = sys.argv[2]
+        tmp = tempfile.mkdtemp(prefix="pf-oracle.")
+        root = os.path.join(tmp, "t")
+        copy_case(case, root)
+        conf, sroot = os.path.join(root, "httpd.conf"), root
+        dfile = os.path.join(root, "defines")
+        if os.path.exists(dfile):
+            defines += open(dfile).read().split()
+    dargs = sum((["-D", d] for d in defines), [])
+    arc, aout, aerr = run([APACHE, "-d", sroot, "-f", conf, "-t"] + dargs, env)
+    prc, pout, perr = run([probe, "--json", "-d", sroot] + dargs + [conf], env)
+    fails = []
+    if (arc == 0) != (prc == 0):
+        fails.append("verdict: apache2 -t exit %d, reader exit %d" % (arc, prc))
+    if arc == 0 and prc == 0:
+        d = json.loads(pout)
+        inc, defs, vh = apache_facts(aout)
+        mine = [(f["depth"], f["path"]) for f in d["files"]]
+        if inc != mine:
+            fails.append("files differ:\n  apache2: %s\n  reader:  %s" % (inc, mine))
+        mdefs = [x["name"] + ("=" + x["value"] if x["value"] is not None else "")
+                 for x in d["defines"]]
+        if defs != mdefs:
+            fails.append("defines differ:\n  apache2: %s\n  reader:  %s" % (defs, mdefs))
+        mvh = set((v["vhost"]["use"]["file"], v["vhost"]["use"]["line"]) if "use" in v["vhost"]
+                  else (v["vhost"]["file"], v["vhost"]["line"]) for v in d["vhosts"])
+        if vh != mvh:
+            fails.append("vhosts differ:\n  apache2: %s\n  reader:  %s" % (sorted(vh), sorted(mvh)))
+        # names: every ServerName we found appears in apache2's listing
+        for v in d["vhosts"]:
+            sn = v["vhost"]["server_name"]
+            loc = "(%s:%d)" % (v["vhost"]["file"], v["vhost"]["line"])
+            if sn and "use" not in v["vhost"] and not re.search(re.escape(sn["value"]) + r" " + re.escape(loc), aout):
+                fails.append("vhost %s: apache2 does not list ServerName %s" % (loc, sn["value"]))
+    if tmp:
+        shutil.rmtree(tmp, ignore_errors=True)
+    if fails:
+        print("apache2 -t (exit %d):\n%s%s" % (arc, aout[-3000:], aerr[-3000:]))
+        print("reader (exit %d):\n%s" % (prc, perr[-3000:]))
+        print("\n".join(fails))
+        return 1
+    print("agree: apache2 exit %d, reader exit %d" % (arc, prc))
+    return 0
+
+sys.exit(main())
