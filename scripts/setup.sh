@@ -27,7 +27,7 @@ libcjson-dev apache2 php8.2-fpm"
 # Test-only: fuzz harnesses (clang), report validation (jsonschema,
 # chromium for the HTML report), and helpers the test scripts call.
 TEST_PKGS="clang python3 python3-jsonschema chromium curl iproute2 procps
-libfcgi-bin"
+libfcgi-bin wrk"
 
 missing=""
 want="$PKGS"

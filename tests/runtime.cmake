@@ -12,3 +12,5 @@ pf_script_test(runtime.serve e2e ${PF_TESTS_DIR}/runtime/serve.sh)
 # Verdicts against the real php-fpm8.2 for the same parameters.
 pf_script_test(runtime.verdict_oracle oracle
   ${PF_TESTS_DIR}/runtime/verdict_oracle.sh)
+# Real Apache in front (enablereuse), bounded load with wrk, 0 failures.
+pf_script_test(runtime.apache_load e2e ${PF_TESTS_DIR}/runtime/apache_load.sh)
