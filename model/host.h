@@ -17,8 +17,27 @@ enum pf_host_source {
 	PF_HOST_AUTO,		/* read from this machine */
 };
 
+/*
+ * The event MPM settings compile derives from the host and the pools
+ * (emitters/sizing.c).  When no MPM snippet is emitted these are the
+ * values the sizing assumed (Debian's stock mpm_event.conf).
+ */
+struct pf_mpm_plan {
+	int		 emitted;	/* an MPM snippet is written */
+	long long	 server_limit;
+	long long	 threads_per_child;
+	long long	 max_request_workers;
+	long long	 start_servers;
+	long long	 min_spare_threads;
+	long long	 max_spare_threads;
+	long long	 h2_max_workers;	/* 0: mod_http2's default */
+	long long	 apache_memory;		/* bytes reserved for Apache */
+	long long	 fpm_memory;		/* bytes left for the pools */
+};
+
 struct pf_host {
 	enum pf_host_source source;
+	struct pf_loc	 loc;		/* the [host] header, or none */
 	struct pf_ival	 cores;
 	struct pf_ival	 memory;	/* bytes available to Apache + FPM */
 	struct pf_sval	 apache_user;
@@ -32,7 +51,13 @@ struct pf_host {
 	struct pf_sval	 mpm;		/* event | worker | prefork */
 	struct pf_ival	 emit_mpm;	/* write an MPM snippet (bool) */
 	struct pf_ival	 apache_memory;	/* bytes reserved for Apache */
+	struct pf_ival	 workers_per_core; /* demand default for pools */
 	struct pf_ival	 http2;		/* any site uses HTTP/2 (derived) */
+	struct pf_svec	 sites;		/* host file: globs naming sites */
+	const char	*detail;	/* --host auto: where facts came from */
+
+	/* Derived by compile. */
+	struct pf_mpm_plan plan;
 };
 
 #endif

@@ -1,0 +1,372 @@
+/*
+ * site_check.c - what can only be checked once every file is read:
+ * required keys, sites linked to their pools, [php NAME] attached to its
+ * pool, pools shared between sites, conflicting listen addresses, and
+ * combinations that php-fpm or Apache would refuse or that would make
+ * the generated setup unsafe.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "parsers/site_int.h"
+
+static struct pf_pool *
+find_pool(struct pf_model *m, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < m->pools.n; i++)
+		if (strcasecmp(m->pools.v[i]->name, name) == 0)
+			return m->pools.v[i];
+	return NULL;
+}
+
+static void
+missing(struct pf_run *run, struct pf_loc loc, const char *key,
+    const char *sect)
+{
+	pf_diag_add(run, PF_SEV_ERROR, "site-missing-key", loc,
+	    "%s has no '%s' (required)", sect, key);
+}
+
+static int
+is_under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return strncmp(path, dir, n) == 0 && (path[n] == '/' ||
+	    path[n] == '\0');
+}
+
+static void
+check_site(struct site_ctx *ctx, struct pf_site *s)
+{
+	struct pf_run *run = ctx->run;
+	struct pf_model *m = ctx->model;
+	const char *title = pf_printf(run->arena, "[site %s]", s->name);
+	const char *pname = s->pool_name.s ? s->pool_name.s : s->name;
+	struct pf_pool *p;
+	size_t i;
+
+	if (s->server_name.s == NULL)
+		missing(run, s->loc, "server_name", title);
+	if (s->document_root.s == NULL)
+		missing(run, s->loc, "document_root", title);
+
+	p = find_pool(m, pname);
+	if (p == NULL && s->pool_name.s != NULL) {
+		pf_diag_add(run, PF_SEV_ERROR, "site-no-pool",
+		    s->pool_name.loc, "pool = %s: there is no [pool %s]",
+		    pname, pname);
+	} else if (p == NULL) {
+		/* A site without [pool NAME] gets a pool with every
+		 * default, named after it. */
+		p = pf_alloc(run->arena, sizeof(*p));
+		p->name = s->name;
+		p->loc = s->loc;
+		PF_PUSH(run->arena, m->pools, p);
+	}
+	s->pool = p;
+	if (p != NULL)
+		p->used++;
+
+	s->tls = s->tls_cert.s != NULL;
+	if (s->tls_cert.s != NULL && s->tls_key.s == NULL)
+		missing(run, s->tls_cert.loc, "tls_key", title);
+	if (s->tls_key.s != NULL && s->tls_cert.s == NULL)
+		missing(run, s->tls_key.loc, "tls_cert", title);
+	if (!s->tls) {
+		if (s->tls_redirect.set)
+			pf_diag_add(run, PF_SEV_WARNING, "site-no-tls",
+			    s->tls_redirect.loc, "tls_redirect is ignored "
+			    "without tls_cert");
+		if (s->hsts.set && s->hsts.v > 0)
+			pf_diag_add(run, PF_SEV_WARNING, "site-no-tls",
+			    s->hsts.loc, "hsts is ignored without tls_cert "
+			    "(browsers ignore it over http)");
+		if (s->redirect_listen.n > 0)
+			pf_diag_add(run, PF_SEV_WARNING, "site-no-tls",
+			    s->redirect_listen.v[0].loc, "redirect_listen is "
+			    "ignored without tls_cert");
+	}
+
+	if (s->front_controller.s != NULL) {
+		size_t n = strlen(s->front_controller.s);
+
+		if (n < 5 || strcmp(s->front_controller.s + n - 4, ".php"))
+			pf_diag_add(run, PF_SEV_ERROR, "site-value",
+			    s->front_controller.loc, "front_controller: '%s' "
+			    "is not a .php script, so it would not run PHP",
+			    s->front_controller.s);
+	}
+	if (s->handler == PF_HANDLER_PROXYPASSMATCH && s->pathinfo.set &&
+	    s->pathinfo.v) {
+		struct pf_diag *d = pf_diag_add(run, PF_SEV_ERROR,
+		    "site-pathinfo", s->pathinfo.loc, "pathinfo = on needs "
+		    "handler = sethandler: the proxypassmatch style runs "
+		    "with cgi.fix_pathinfo = 0, where PHP-FPM would execute "
+		    "PATH_TRANSLATED (semantics.md 3.6)");
+
+		pf_diag_related(run, d, s->handler_loc, "handler set here");
+	}
+
+	/* Upload dirs become absolute, below document_root when
+	 * relative. */
+	for (i = 0; i < s->upload_dirs.n; i++) {
+		struct pf_sval *u = &s->upload_dirs.v[i];
+
+		if (u->s[0] != '/') {
+			if (s->document_root.s == NULL)
+				continue;
+			u->s = strcmp(s->document_root.s, "/") == 0 ?
+			    pf_printf(run->arena, "/%s", u->s) :
+			    pf_printf(run->arena, "%s/%s",
+			    s->document_root.s, u->s);
+		}
+		if (s->document_root.s != NULL &&
+		    strcmp(u->s, s->document_root.s) == 0)
+			pf_diag_add(run, PF_SEV_ERROR, "site-value", u->loc,
+			    "upload_dirs: the document root itself would "
+			    "never run PHP; name the folders uploads go to");
+		else if (s->document_root.s != NULL &&
+		    is_under(s->document_root.s, u->s))
+			pf_diag_add(run, PF_SEV_ERROR, "site-value", u->loc,
+			    "upload_dirs: '%s' contains the document root",
+			    u->s);
+	}
+}
+
+static int
+is_flag_word(const char *v, const char **norm)
+{
+	static const char *const on[] = { "on", "yes", "true" };
+	static const char *const off[] = { "off", "no", "false" };
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		if (strcasecmp(v, on[i]) == 0) {
+			*norm = "1";
+			return 1;
+		}
+		if (strcasecmp(v, off[i]) == 0) {
+			*norm = "0";
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The sites routed to pool p. */
+static void
+sites_of(struct pf_model *m, const struct pf_pool *p, int *pathinfo_on,
+    int *ppm, int *sh, const struct pf_site **any)
+{
+	size_t i;
+
+	*pathinfo_on = *ppm = *sh = 0;
+	*any = NULL;
+	for (i = 0; i < m->sites.n; i++) {
+		const struct pf_site *s = m->sites.v[i];
+
+		if (s->pool != p)
+			continue;
+		*any = s;
+		if (s->handler == PF_HANDLER_PROXYPASSMATCH)
+			(*ppm)++;
+		else
+			(*sh)++;
+		if (s->pathinfo.set && s->pathinfo.v)
+			(*pathinfo_on)++;
+	}
+}
+
+static void
+attach_php(struct site_ctx *ctx, struct site_php *ph)
+{
+	struct pf_run *run = ctx->run;
+	struct pf_model *m = ctx->model;
+	struct pf_pool *p = find_pool(m, ph->name);
+	const struct pf_site *any;
+	int pi_on, ppm, sh;
+	size_t i;
+
+	if (p == NULL) {
+		struct pf_diag *d = pf_diag_add(run, PF_SEV_ERROR,
+		    "site-no-pool", ph->loc, "[php %s]: there is no pool "
+		    "named %s ([php NAME] holds the settings of pool NAME)",
+		    ph->name, ph->name);
+
+		for (i = 0; i < m->sites.n; i++)
+			if (strcasecmp(m->sites.v[i]->name, ph->name) == 0 &&
+			    m->sites.v[i]->pool != NULL)
+				pf_diag_fix(run, d, "site %s uses pool %s: "
+				    "name the section [php %s]", ph->name,
+				    m->sites.v[i]->pool->name,
+				    m->sites.v[i]->pool->name);
+		return;
+	}
+	sites_of(m, p, &pi_on, &ppm, &sh, &any);
+	for (i = 0; i < ph->v.n; i++) {
+		struct pf_php_setting s = ph->v.v[i];
+		const char *norm;
+
+		if (is_flag_word(s.value, &norm)) {
+			s.flag = 1;
+			s.value = norm;
+		}
+		if (strcmp(s.key, "engine") == 0) {
+			pf_diag_add(run, PF_SEV_ERROR, "site-php-engine", s.loc,
+			    "engine cannot be set per pool under PHP-FPM "
+			    "(php-fpm logs 'Unable to set php_admin_value' "
+			    "and PHP still runs); upload_dirs keep PHP out "
+			    "of a folder");
+			continue;
+		}
+		if (strcmp(s.key, "cgi.fix_pathinfo") == 0) {
+			int zero = strcmp(s.value, "0") == 0;
+
+			if (!zero && ppm > 0) {
+				pf_diag_add(run, PF_SEV_ERROR,
+				    "site-fix-pathinfo", s.loc, "cgi.fix_pathinfo "
+				    "must be 0 for a pool behind handler = "
+				    "proxypassmatch (an unresolved path would "
+				    "otherwise be shortened to any file)");
+				continue;
+			}
+			if (zero && sh > 0) {
+				pf_diag_add(run, pi_on ? PF_SEV_ERROR :
+				    PF_SEV_WARNING, "site-fix-pathinfo", s.loc,
+				    "cgi.fix_pathinfo = 0 with handler = "
+				    "sethandler makes PHP-FPM run PATH_TRANSLATED "
+				    "instead of the script when a URL has path "
+				    "info (semantics.md 3.6)%s", pi_on ?
+				    ", and a site on this pool has pathinfo = on"
+				    : "; pathinfo = off keeps such URLs away");
+				if (pi_on)
+					continue;
+			}
+		}
+		PF_PUSH(run->arena, p->php, s);
+	}
+}
+
+static void
+check_pool(struct site_ctx *ctx, struct pf_pool *p)
+{
+	struct pf_run *run = ctx->run;
+	struct pf_model *m = ctx->model;
+	long long rtt, slow;
+	size_t i;
+
+	if (p->used == 0)
+		pf_diag_add(run, PF_SEV_WARNING, "site-pool-unused", p->loc,
+		    "no site uses pool %s (it is emitted anyway)", p->name);
+	if (p->used > 1 && !(p->shared.set && p->shared.v)) {
+		struct pf_diag *d = pf_diag_add(run, PF_SEV_WARNING,
+		    "site-pool-shared", p->loc, "pool %s serves %d sites: "
+		    "they run as one user and see each other's files",
+		    p->name, p->used);
+
+		for (i = 0; i < m->sites.n; i++)
+			if (m->sites.v[i]->pool == p)
+				pf_diag_related(run, d, m->sites.v[i]->loc,
+				    "used by site %s", m->sites.v[i]->name);
+		pf_diag_fix(run, d, "give each site its own pool, or set "
+		    "shared = yes in [pool %s] if that is intended", p->name);
+	}
+	if (p->user.s != NULL && (strcmp(p->user.s, "root") == 0 ||
+	    strcmp(p->user.s, "0") == 0))
+		pf_diag_add(run, PF_SEV_ERROR, "site-pool-root", p->user.loc,
+		    "a pool never runs as root (php-fpm refuses to start it)");
+	if (p->group.s != NULL && (strcmp(p->group.s, "root") == 0 ||
+	    strcmp(p->group.s, "0") == 0))
+		pf_diag_add(run, PF_SEV_ERROR, "site-pool-root", p->group.loc,
+		    "a pool never runs with group root");
+	if (p->group.s == NULL && p->user.s == NULL &&
+	    (strcmp(p->name, "root") == 0))
+		pf_diag_add(run, PF_SEV_ERROR, "site-pool-root", p->loc,
+		    "pool root would run as user root by default; set user");
+
+	rtt = p->request_terminate_timeout.set ?
+	    p->request_terminate_timeout.v : PF_DEF_REQUEST_TIMEOUT;
+	slow = p->request_slowlog_timeout.set ?
+	    p->request_slowlog_timeout.v : PF_DEF_SLOWLOG_AFTER;
+	if (slow > rtt) {
+		struct pf_loc l = p->request_slowlog_timeout.set ?
+		    p->request_slowlog_timeout.loc :
+		    p->request_terminate_timeout.loc;
+
+		pf_diag_add(run, PF_SEV_ERROR, "site-slowlog", l,
+		    "slowlog_after (%llds) is longer than request_timeout "
+		    "(%llds); php-fpm refuses that", slow, rtt);
+	}
+	if (p->status_path.s != NULL && p->ping_path.s != NULL &&
+	    strcmp(p->status_path.s, p->ping_path.s) == 0)
+		pf_diag_add(run, PF_SEV_ERROR, "site-value", p->ping_path.loc,
+		    "ping_path is the same as status_path");
+	if (p->pm == PF_PM_STATIC && (p->start_servers.set ||
+	    p->min_spare_servers.set || p->max_spare_servers.set))
+		pf_diag_add(run, PF_SEV_WARNING, "site-pm", p->pm_loc,
+		    "pm = static ignores start_servers and the spare server "
+		    "counts");
+	if (p->process_idle_timeout.set && p->pm != PF_PM_ONDEMAND &&
+	    p->pm != PF_PM_AUTO)
+		pf_diag_add(run, PF_SEV_WARNING, "site-pm",
+		    p->process_idle_timeout.loc, "idle_timeout only applies "
+		    "to pm = ondemand");
+}
+
+void
+site_check(struct site_ctx *ctx)
+{
+	struct pf_model *m = ctx->model;
+	struct pf_run *run = ctx->run;
+	size_t i, j;
+
+	for (i = 0; i < m->sites.n; i++)
+		check_site(ctx, m->sites.v[i]);
+	for (i = 0; i < ctx->php.n; i++)
+		attach_php(ctx, ctx->php.v[i]);
+	for (i = 0; i < m->pools.n; i++)
+		check_pool(ctx, m->pools.v[i]);
+
+	/* php-fpm refuses two pools on one address. */
+	for (i = 0; i < m->pools.n; i++)
+		for (j = 0; j < i; j++) {
+			struct pf_pool *a = m->pools.v[j], *b = m->pools.v[i];
+			struct pf_diag *d;
+
+			if (a->listen_raw.s == NULL || b->listen_raw.s == NULL ||
+			    strcmp(a->listen_raw.s, b->listen_raw.s) != 0)
+				continue;
+			d = pf_diag_add(run, PF_SEV_ERROR, "site-listen-twice",
+			    b->listen_raw.loc, "pools %s and %s listen on the "
+			    "same address", a->name, b->name);
+			pf_diag_related(run, d, a->listen_raw.loc,
+			    "pool %s listens here", a->name);
+		}
+
+	/* Two sites with one name on one address: Apache uses the first. */
+	for (i = 0; i < m->sites.n; i++)
+		for (j = 0; j < i; j++) {
+			struct pf_site *a = m->sites.v[j], *b = m->sites.v[i];
+			struct pf_diag *d;
+
+			if (a->server_name.s == NULL || b->server_name.s ==
+			    NULL || strcasecmp(a->server_name.s,
+			    b->server_name.s) != 0)
+				continue;
+			d = pf_diag_add(run, PF_SEV_WARNING,
+			    "site-duplicate-name", b->server_name.loc,
+			    "sites %s and %s have the same server_name; "
+			    "Apache serves the first it reads", a->name,
+			    b->name);
+			pf_diag_related(run, d, a->server_name.loc,
+			    "site %s", a->name);
+		}
+	if (m->sites.n == 0 && m->pools.n == 0 && ctx->files.n > 0 &&
+	    pf_run_errors(run) == 0 && m->host.sites.n == 0 &&
+	    ctx->host_seen)
+		pf_diag_add(run, PF_SEV_WARNING, "site-no-sites",
+		    ctx->host_loc, "no [site NAME] in the description");
+}
