@@ -14,3 +14,6 @@ pf_script_test(runtime.verdict_oracle oracle
   ${PF_TESTS_DIR}/runtime/verdict_oracle.sh)
 # Real Apache in front (enablereuse), bounded load with wrk, 0 failures.
 pf_script_test(runtime.apache_load e2e ${PF_TESTS_DIR}/runtime/apache_load.sh)
+# libFuzzer harness of the codec and protocol; ctest replays the corpus.
+pf_fuzz_target(fuzz_fcgi ${PF_TESTS_DIR}/fuzz/fuzz_fcgi.c
+  ${PF_TESTDATA}/fuzz/fcgi pf_runtime pf_model)
