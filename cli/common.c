@@ -1,6 +1,8 @@
 /*
- * common.c - rule selection options.
+ * common.c - rule selection, suppression options and the project
+ * configuration file (.proxyfpm.ini).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +20,8 @@ pf_rules_cli_free(struct pf_rules_cli *r)
 {
 	free(r->opts.enable);
 	free(r->opts.disable);
+	free(r->opts.severity);
+	pf_project_conf_free(r->project);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -33,21 +37,113 @@ push(const char ***v, size_t *n, const char *s)
 	return 0;
 }
 
+static int
+check_selector(const char *opt, const char *sel)
+{
+	if (pf_rules_selector_ok(sel))
+		return 0;
+	fprintf(stderr, "proxyfpm: %s: no rule, category or pattern '%s' "
+	    "(see 'proxyfpm rules')\n", opt, sel);
+	return -1;
+}
+
 int
 pf_rules_opt(struct pf_rules_cli *r, int opt, const char *arg)
 {
+	const char *eq;
+	char sel[256];
+	int s;
+
 	switch (opt) {
 	case PF_OPT_ENABLE:
+		if (check_selector("--enable", arg) < 0)
+			return -1;
 		return push(&r->opts.enable, &r->opts.nenable, arg) ? -1 : 1;
 	case PF_OPT_DISABLE:
+		if (check_selector("--disable", arg) < 0)
+			return -1;
 		return push(&r->opts.disable, &r->opts.ndisable, arg) ? -1 : 1;
+	case PF_OPT_SEVERITY:
+		eq = strchr(arg, '=');
+		if (eq == NULL || eq == arg || (size_t)(eq - arg) >= sizeof(sel)) {
+			fprintf(stderr, "proxyfpm: --severity takes ID=SEVERITY "
+			    "(e.g. expose-php=low)\n");
+			return -1;
+		}
+		memcpy(sel, arg, (size_t)(eq - arg));
+		sel[eq - arg] = '\0';
+		s = pf_sev_parse(eq + 1);
+		if (check_selector("--severity", sel) < 0)
+			return -1;
+		if (s < 0 || !pf_sev_is_finding((enum pf_severity)s)) {
+			fprintf(stderr, "proxyfpm: --severity: '%s' is not one "
+			    "of critical, high, medium, low, info\n", eq + 1);
+			return -1;
+		}
+		return push(&r->opts.severity, &r->opts.nseverity, arg) ? -1 : 1;
 	case PF_OPT_BASELINE:
 		r->opts.baseline = arg;
+		return 1;
+	case PF_OPT_WRITE_BASELINE:
+		r->opts.write_baseline = arg;
 		return 1;
 	case PF_OPT_NO_INLINE:
 		r->opts.no_inline = 1;
 		return 1;
+	case PF_OPT_CONFIG:
+		r->config = arg;
+		return 1;
+	case PF_OPT_NO_CONFIG:
+		r->no_config = 1;
+		return 1;
+	case PF_OPT_FAIL_ON:
+		r->fail_on_given = 1;
+		return 0;
 	default:
 		return 0;
 	}
+}
+
+int
+pf_rules_cli_finish(struct pf_rules_cli *r, struct pf_report_cli *rep,
+    const char *command)
+{
+	struct pf_project_conf *pc;
+	const char **sev = NULL;
+	size_t i, nsev = 0;
+
+	if (r->no_config)
+		return 0;
+	pc = r->config != NULL ? pf_project_conf_load(r->config) :
+	    pf_project_conf_find(NULL);
+	if (pc == NULL)
+		return 0;
+	r->project = pc;
+	if (pc->error != NULL) {
+		fprintf(stderr, "proxyfpm %s: %s\n", command, pc->error);
+		return -1;
+	}
+	if (pc->fail_on >= 0 && !r->fail_on_given && rep != NULL)
+		rep->opts.fail_on = (enum pf_severity)pc->fail_on;
+	if (pc->baseline != NULL && r->opts.baseline == NULL)
+		r->opts.baseline = pc->baseline;
+	for (i = 0; i < pc->ndisable; i++)
+		if (push(&r->opts.disable, &r->opts.ndisable, pc->disable[i]))
+			return -1;
+	if (r->opts.nenable == 0)
+		for (i = 0; i < pc->nenable; i++)
+			if (push(&r->opts.enable, &r->opts.nenable,
+			    pc->enable[i]))
+				return -1;
+	/* The file's severities first, so the command line's win. */
+	for (i = 0; i < pc->nseverity; i++)
+		if (push(&sev, &nsev, pc->severity[i]))
+			return -1;
+	for (i = 0; i < r->opts.nseverity; i++)
+		if (push(&sev, &nsev, r->opts.severity[i]))
+			return -1;
+	free(r->opts.severity);
+	r->opts.severity = sev;
+	r->opts.nseverity = nsev;
+	return 0;
 }

@@ -1,0 +1,235 @@
+/*
+ * engine.c - pf_rules_run(): selects the rules, links routes to pools,
+ * builds the request simulator and the writable-directory set, runs the
+ * passes, then fingerprints, suppresses and baselines the findings.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/link.h"
+#include "rules/rule.h"
+#include "rules/sim.h"
+#include "rules/writable.h"
+
+/* Findings already reported: (rule, location, subject) -> seen. */
+struct seen {
+	uint64_t	*h;
+	size_t		 n, cap;
+};
+
+static struct seen *cur_seen;
+
+static uint64_t
+mix(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+
+	while (n-- > 0)
+		h = (h ^ *s++) * 1099511628211ULL;
+	return h;
+}
+
+/* Returns 1 if key was new (and records it). */
+static int
+seen_add(struct seen *s, uint64_t key)
+{
+	size_t i, mask;
+
+	if (key == 0)
+		key = 1;
+	if (s->n * 2 >= s->cap) {
+		size_t ncap = s->cap ? s->cap * 2 : 256, j;
+		uint64_t *nh = calloc(ncap, sizeof(*nh));
+
+		if (nh == NULL)
+			pf_oom();
+		for (j = 0; j < s->cap; j++)
+			if (s->h[j] != 0) {
+				i = s->h[j] & (ncap - 1);
+				while (nh[i] != 0)
+					i = (i + 1) & (ncap - 1);
+				nh[i] = s->h[j];
+			}
+		free(s->h);
+		s->h = nh;
+		s->cap = ncap;
+	}
+	mask = s->cap - 1;
+	for (i = key & mask; s->h[i] != 0; i = (i + 1) & mask)
+		if (s->h[i] == key)
+			return 0;
+	s->h[i] = key;
+	s->n++;
+	return 1;
+}
+
+struct pf_diag *
+pf_finding(struct pf_rctx *c, const char *id, enum pf_severity sev,
+    struct pf_loc loc, const char *subject, const char *fmt, ...)
+{
+	int i = pf_rule_index(id);
+	uint64_t key = 14695981039346656037ULL;
+	struct pf_diag *d;
+	va_list ap;
+
+	if (i < 0 || !c->enabled[i])
+		return NULL;
+	key = mix(key, &i, sizeof(i));
+	key = mix(key, &loc.file, sizeof(loc.file));
+	key = mix(key, &loc.line, sizeof(loc.line));
+	key = mix(key, &loc.col, sizeof(loc.col));
+	if (subject != NULL)
+		key = mix(key, subject, strlen(subject));
+	if (cur_seen != NULL && !seen_add(cur_seen, key))
+		return NULL;
+	if (c->sev_override[i] >= 0)
+		sev = (enum pf_severity)c->sev_override[i];
+	if (!pf_sev_is_finding(sev))
+		sev = pf_rule_table[i].severity;
+	va_start(ap, fmt);
+	d = pf_diag_vadd(c->run, sev, pf_rule_table[i].id, loc, fmt, ap);
+	va_end(ap);
+	if (d->message[0] == '\0')
+		return NULL;		/* over the diagnostic cap */
+	d->rule = pf_rules_find(pf_rule_table[i].id);
+	if (subject != NULL)
+		d->subject = pf_strdup(c->run->arena, subject);
+	return d;
+}
+
+void
+pf_frel(struct pf_rctx *c, struct pf_diag *d, struct pf_loc loc,
+    const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+	size_t i;
+
+	if (d == NULL || loc.file == 0)
+		return;
+	/* One related note per location is enough. */
+	for (i = 0; i < d->nrelated; i++)
+		if (d->related[i].loc.file == loc.file &&
+		    d->related[i].loc.line == loc.line)
+			return;
+	if (loc.file == d->loc.file && loc.line == d->loc.line)
+		return;
+	va_start(ap, fmt);
+	msg = pf_vprintf(c->run->arena, fmt, ap);
+	va_end(ap);
+	pf_diag_related(c->run, d, loc, "%s", msg);
+}
+
+void
+pf_ffix(struct pf_rctx *c, struct pf_diag *d, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	if (d == NULL)
+		return;
+	va_start(ap, fmt);
+	msg = pf_vprintf(c->run->arena, fmt, ap);
+	va_end(ap);
+	pf_diag_fix(c->run, d, "%s", msg);
+}
+
+/* Applies "ID=SEV" entries; returns -1 on a bad entry. */
+static int
+apply_severity(struct pf_run *run, int *ov, const char *spec)
+{
+	const char *eq = strchr(spec, '=');
+	char *sel;
+	int s;
+	size_t i;
+
+	if (eq == NULL || eq == spec)
+		return -1;
+	s = pf_sev_parse(eq + 1);
+	if (s < 0 || !pf_sev_is_finding((enum pf_severity)s))
+		return -1;
+	sel = pf_strndup(run->arena, spec, (size_t)(eq - spec));
+	for (i = 0; i < pf_rule_table_n; i++)
+		if (pf_rules_selects(sel, &pf_rule_table[i]))
+			ov[i] = s;
+	return 0;
+}
+
+static const char *
+first_set(const char *a, const char *b, const char *c)
+{
+	return a != NULL ? a : b != NULL ? b : c;
+}
+
+int
+pf_rules_run(struct pf_run *run, const struct pf_rules_opts *o)
+{
+	static const struct pf_rules_opts none;
+	struct pf_rctx c;
+	struct seen seen = { NULL, 0, 0 };
+	size_t i, j, first;
+	int rc = 0;
+
+	if (o == NULL)
+		o = &none;
+	memset(&c, 0, sizeof(c));
+	c.run = run;
+	c.m = pf_model_get(run);
+	c.opts = o;
+	c.enabled = pf_alloc(run->arena, pf_rule_table_n);
+	c.sev_override = pf_alloc(run->arena, pf_rule_table_n * sizeof(int));
+	for (i = 0; i < pf_rule_table_n; i++) {
+		c.enabled[i] = o->nenable == 0;
+		for (j = 0; j < o->nenable; j++)
+			if (pf_rules_selects(o->enable[j], &pf_rule_table[i]))
+				c.enabled[i] = 1;
+		for (j = 0; j < o->ndisable; j++)
+			if (pf_rules_selects(o->disable[j], &pf_rule_table[i]))
+				c.enabled[i] = 0;
+		c.sev_override[i] = -1;
+	}
+	for (j = 0; j < o->nseverity; j++)
+		if (apply_severity(run, c.sev_override, o->severity[j]) < 0)
+			pf_diag_add(run, PF_SEV_WARNING, "rules-severity",
+			    PF_NOLOC, "ignoring --severity '%s' (expected "
+			    "ID=critical|high|medium|low|info)", o->severity[j]);
+	c.apache_version = first_set(o->apache_version,
+	    c.m->apache != NULL ? c.m->apache->version : NULL,
+	    c.m->host.apache_version.s);
+	c.php_version = first_set(o->php_version, c.m->host.php_version.s,
+	    NULL);
+	if (c.php_version == NULL)
+		for (i = 0; i < c.m->pools.n; i++)
+			if (c.m->pools.v[i]->php_version.s != NULL) {
+				c.php_version = c.m->pools.v[i]->php_version.s;
+				break;
+			}
+
+	pf_link(run);
+	c.wdirs = pf_wdirs_build(run);
+	c.sim = pf_sim_new(run, c.wdirs);
+
+	first = run->diags.n;
+	cur_seen = &seen;
+	pf_pass_routing(&c);
+	pf_pass_uploads(&c);
+	pf_pass_fpm(&c);
+	pf_pass_php(&c);
+	pf_pass_apache(&c);
+	pf_pass_sizing(&c);
+	pf_pass_cross(&c);
+	pf_pass_version(&c);
+	cur_seen = NULL;
+	free(seen.h);
+
+	pf_fingerprint_all(run, first);
+	if (!o->no_inline)
+		pf_suppress_inline(run, first);
+	if (o->baseline != NULL && pf_baseline_apply(run, o->baseline,
+	    first) < 0)
+		rc = -1;
+	if (o->write_baseline != NULL && pf_baseline_write(run,
+	    o->write_baseline, first) < 0)
+		rc = -1;
+	return rc;
+}

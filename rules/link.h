@@ -1,0 +1,46 @@
+/*
+ * link.h - which FPM pool a PHP route reaches.
+ *
+ * A route names its backend as "proxy:unix:/run/php/x.sock|fcgi://name",
+ * "fcgi://127.0.0.1:9000/path" or "proxy:fcgi://name" where a <Proxy
+ * "unix:...|fcgi://name"> worker supplies the socket (RHEL's php.conf).
+ * mod_proxy's default port for fcgi:// is 8000; "localhost", 127/8 and ::1
+ * are the same host; /var/run is /run.
+ */
+#ifndef PF_RULES_LINK_H
+#define PF_RULES_LINK_H
+
+#include "model/model.h"
+#include "model/run.h"
+
+/*
+ * Parses a handler or proxy URL into b (strings in the arena).  Returns 0
+ * for a FastCGI backend (fcgi:// or unix:...|fcgi://), -1 otherwise
+ * (http://, balancer://, a non-proxy handler).
+ */
+int	pf_backend_parse(struct pf_arena *, const char *target,
+	    struct pf_backend *b);
+
+/* The worker (<Proxy>, ProxyPass params) whose name covers b, or NULL. */
+const struct pf_worker *pf_link_worker(const struct pf_model *,
+	    const struct pf_backend *b);
+
+/*
+ * The pool listening where b connects (through a matching worker's
+ * socket if b has none), or NULL.
+ */
+struct pf_pool *pf_link_backend(const struct pf_model *,
+	    const struct pf_backend *b);
+
+/* Nonzero if host names this machine's loopback ("localhost", 127/8, ::1). */
+int	pf_host_is_loopback(const char *host);
+
+/*
+ * Links every route of every vhost (and of the main server) to its pool:
+ * sets route->backend when the reader left it empty, route->pool, and
+ * pool->used for the pools an active route reaches.  Site descriptions
+ * without Apache output mark their sites' pools used.  Idempotent.
+ */
+void	pf_link(struct pf_run *);
+
+#endif

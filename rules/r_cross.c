@@ -1,0 +1,59 @@
+/*
+ * r_cross.c - consistency between the files: a PHP route to a socket or
+ * port no pool listens on (every PHP request fails with 503), and a pool
+ * nothing routes to.  Only judged when both sides were read.
+ */
+#include <string.h>
+
+#include "rules/rule.h"
+
+static void
+routes(struct pf_rctx *c, const struct pf_vhost *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->routes.n; i++) {
+		const struct pf_route *r = &v->routes.v[i];
+		struct pf_diag *d;
+
+		if (r->inactive || r->pool != NULL || r->node == NULL ||
+		    (r->backend.socket == NULL && r->backend.host == NULL))
+			continue;
+		d = pf_finding(c, "route-no-pool", PF_SEV_MEDIUM, r->node->loc,
+		    pf_vhost_label(c, v), "this route connects to %s%s%s, but "
+		    "no FPM pool listens there: PHP requests fail with 503 "
+		    "(AH01079 failed to make connection to backend)",
+		    r->backend.socket ? "unix:" : "",
+		    r->backend.socket ? r->backend.socket : r->backend.host,
+		    r->backend.socket ? "" : pf_printf(c->run->arena, ":%d",
+		    r->backend.port));
+		pf_ffix(c, d, "point it at a pool's listen address (unix "
+		    "sockets: the same path; TCP: fcgi://host:port, 8000 when "
+		    "no port is given)");
+	}
+}
+
+void
+pf_pass_cross(struct pf_rctx *c)
+{
+	struct pf_apache *ap = c->m->apache;
+	size_t i;
+
+	if (ap == NULL || c->m->pools.n == 0)
+		return;
+	routes(c, &ap->main);
+	for (i = 0; i < ap->vhosts.n; i++)
+		routes(c, ap->vhosts.v[i]);
+	for (i = 0; i < c->m->pools.n; i++) {
+		struct pf_pool *p = c->m->pools.v[i];
+		struct pf_diag *d;
+
+		if (p->used)
+			continue;
+		d = pf_finding(c, "pool-unused", PF_SEV_INFO, p->loc, p->name,
+		    "no route of the Apache configuration reaches pool %s "
+		    "(%s)", p->name, p->listen_raw.s ? p->listen_raw.s :
+		    "no listen address");
+		pf_ffix(c, d, "remove the pool, or route to it");
+	}
+}

@@ -1,0 +1,145 @@
+/*
+ * r_php.c - PHP settings as each pool runs them (php_admin_value /
+ * php_value of the pool over php.ini over PHP's defaults): errors shown to
+ * clients, remote includes, the version banner, open_basedir, where
+ * uploads are staged.  A php.ini-wide finding is reported once, at the
+ * php.ini line; a pool override at the pool's line.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "rules/rule.h"
+
+struct setting {
+	const char	*value;
+	struct pf_loc	 loc;
+	int		 from_pool;	/* set by the pool itself */
+};
+
+static int
+get(struct pf_rctx *c, const struct pf_pool *p, const char *key,
+    struct setting *s)
+{
+	size_t i;
+
+	memset(s, 0, sizeof(*s));
+	if (!pf_php_known(c, p, key))
+		return 0;
+	s->value = pf_php_get(c, p, key, &s->loc);
+	if (p != NULL)
+		for (i = 0; i < p->php.n; i++)
+			if (strcasecmp(p->php.v[i].key, key) == 0)
+				s->from_pool = 1;
+	return 1;
+}
+
+/* Where to report a setting that may be a default. */
+static struct pf_loc
+where(struct pf_rctx *c, const struct pf_pool *p, const struct setting *s)
+{
+	uint32_t f;
+
+	if (s->loc.file != 0)
+		return s->loc;
+	if (c->m->phpini != NULL && c->m->phpini->path != NULL &&
+	    (f = pf_source_find(c->run, c->m->phpini->path)) != 0)
+		return pf_loc_make(f, 1, 1, 0);
+	return p != NULL ? p->loc : PF_NOLOC;
+}
+
+static const char *
+subj(const struct pf_pool *p, const struct setting *s)
+{
+	return s->from_pool && p != NULL ? p->name : NULL;
+}
+
+static void
+one(struct pf_rctx *c, struct pf_pool *p)
+{
+	struct setting s;
+	struct pf_diag *d;
+	const char *from;
+
+	if (get(c, p, "expose_php", &s) && pf_ini_true(s.value)) {
+		d = pf_finding(c, "expose-php", PF_SEV_INFO, where(c, p, &s),
+		    subj(p, &s), "expose_php is on%s: responses carry "
+		    "X-Powered-By with the PHP version", s.loc.file ? "" :
+		    " (PHP's built-in default)");
+		pf_ffix(c, d, "expose_php = Off");
+	}
+	if (get(c, p, "display_errors", &s) && pf_ini_true(s.value)) {
+		from = s.loc.file ? "" : " (PHP's built-in default: php.ini "
+		    "does not set it)";
+		d = pf_finding(c, "display-errors-on", PF_SEV_MEDIUM,
+		    where(c, p, &s), subj(p, &s), "display_errors = %s%s: "
+		    "errors with file paths, SQL and data go to clients",
+		    s.value, from);
+		pf_ffix(c, d, "display_errors = Off and log_errors = On");
+	}
+	if (get(c, p, "allow_url_include", &s) && pf_ini_true(s.value)) {
+		d = pf_finding(c, "allow-url-include", PF_SEV_HIGH,
+		    where(c, p, &s), subj(p, &s), "allow_url_include is on: "
+		    "include/require accept http://, data: and php://input, "
+		    "so one include of user input is remote code execution");
+		pf_ffix(c, d, "allow_url_include = Off");
+	}
+	if (get(c, p, "open_basedir", &s) && (s.value == NULL ||
+	    s.value[0] == '\0')) {
+		int multi = c->vpools.n > 1 || c->m->pools.n > 1;
+
+		d = pf_finding(c, "open-basedir-missing", multi ?
+		    PF_SEV_MEDIUM : PF_SEV_LOW, p != NULL ? p->loc :
+		    where(c, p, &s), p ? p->name : NULL, "no open_basedir for "
+		    "%s%s: its scripts can open every file the pool user can "
+		    "read", p ? "pool " : "PHP", p ? p->name : "");
+		if (multi)
+			pf_ffix(c, d, "php_admin_value[open_basedir] = "
+			    "<docroot>:<tmp dir> per pool (several sites share "
+			    "this host)");
+		else
+			pf_ffix(c, d, "php_admin_value[open_basedir] = "
+			    "<docroot>:<tmp dir>");
+	}
+	/* Upload staging inside a served tree. */
+	if (p != NULL) {
+		struct setting t;
+		size_t i;
+
+		if (!get(c, p, "upload_tmp_dir", &t) || t.value == NULL ||
+		    t.value[0] == '\0')
+			if (!get(c, p, "sys_temp_dir", &t))
+				t.value = NULL;
+		if (t.value != NULL && t.value[0] == '/')
+			for (i = 0; i < c->vpools.n; i++) {
+				const struct pf_vpool *vp = &c->vpools.v[i];
+
+				if (vp->pool != p || !pf_path_under(t.value,
+				    vp->docroot))
+					continue;
+				d = pf_finding(c, "upload-tmp-in-docroot",
+				    PF_SEV_MEDIUM, where(c, p, &t), p->name,
+				    "uploads of pool %s are staged in %s, inside "
+				    "the DocumentRoot %s of %s: they can be "
+				    "fetched or included while the request runs",
+				    p->name, t.value, vp->docroot, vp->label);
+				pf_ffix(c, d, "php_admin_value[upload_tmp_dir] "
+				    "= /var/lib/php/tmp-%s (outside any "
+				    "DocumentRoot)", p->name);
+				break;
+			}
+	}
+}
+
+void
+pf_pass_php(struct pf_rctx *c)
+{
+	size_t i;
+
+	if (c->m->pools.n == 0) {
+		if (c->m->phpini != NULL)
+			one(c, NULL);
+		return;
+	}
+	for (i = 0; i < c->m->pools.n; i++)
+		one(c, c->m->pools.v[i]);
+}

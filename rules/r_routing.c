@@ -1,0 +1,670 @@
+/*
+ * r_routing.c - the routing and upload rules, decided by asking the
+ * request simulator about probe URLs (reference/security-rules.md
+ * section 2): for every vhost, under its DocumentRoot and each writable
+ * directory it serves,
+ *
+ *   P  /dir/evil.jpg/x.php  /dir/a.gif/.php  /dir/a.png/x.php/y
+ *   D  /dir/evil.php.jpg  /dir/evil.phtml.png  /dir/evil.php5.gif
+ *   S  /dir/x.jpg  /dir/readme.txt       B  /dir/.php
+ *   U  /dir/shell.php  /dir/x.phar  /dir/x.phtml  (uploads only)
+ *   T  /index.php/t/y.php, /index.php/dir/evil.jpg (PATH_TRANSLATED)
+ *   L  /index.php  /a/b.php  /index.php/foo    N  /nope.php
+ *
+ * where the attacker's file (evil.jpg, ...) exists.  What executes, and
+ * through which directive, gives the finding; the severity follows
+ * section 4's combination table from the same verdict (what FPM did with
+ * the pool's limit_extensions and fix_pathinfo).
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "rules/rule.h"
+#include "rules/sim.h"
+#include "rules/writable.h"
+
+enum pclass { P_PATHINFO, P_DOUBLE, P_STATIC, P_BARE, P_UPLOAD,
+	P_TRANSLATED, P_LEGIT, P_NOFILE };
+
+struct probe {
+	enum pclass	 cls;
+	const char	*url;
+	const char	*file;		/* the file that exists, absolute */
+	const char	*file2;		/* a second one (T probes) */
+	const char	*dir;		/* the writable dir, or NULL */
+	const struct pf_wdir *wd;
+};
+
+struct vctx {
+	struct pf_rctx	*c;
+	const struct pf_vhost *v;
+	const char	*label;
+	const char	*docroot;
+	PF_VEC(struct probe) probes;
+	PF_VEC(const struct pf_node *) hit_routes;	/* routes seen */
+};
+
+static int
+url_route(enum pf_route_kind k)
+{
+	return k == PF_ROUTE_PROXYPASS || k == PF_ROUTE_PROXYPASSMATCH ||
+	    k == PF_ROUTE_REWRITE_PROXY;
+}
+
+static const char *
+join(struct pf_arena *a, const char *dir, const char *name)
+{
+	size_t n = strlen(dir);
+
+	while (n > 0 && dir[n - 1] == '/')
+		n--;
+	return pf_printf(a, "%.*s/%s", (int)n, dir, name);
+}
+
+static void
+add_probe(struct vctx *x, enum pclass cls, const char *url, const char *file,
+    const char *file2, const char *dir, const struct pf_wdir *wd)
+{
+	struct probe p = { cls, url, file, file2, dir, wd };
+
+	PF_PUSH(x->c->run->arena, x->probes, p);
+}
+
+/* Probes under one directory (served at URL prefix up, "" = root). */
+static void
+dir_probes(struct vctx *x, const char *up, const char *dir,
+    const struct pf_wdir *wd)
+{
+	static const struct { enum pclass c; const char *url, *file; } t[] = {
+		{ P_PATHINFO, "evil.jpg/x.php", "evil.jpg" },
+		{ P_PATHINFO, "a.gif/.php", "a.gif" },
+		{ P_PATHINFO, "a.png/x.php/y", "a.png" },
+		{ P_DOUBLE, "evil.php.jpg", "evil.php.jpg" },
+		{ P_DOUBLE, "evil.phtml.png", "evil.phtml.png" },
+		{ P_DOUBLE, "evil.php5.gif", "evil.php5.gif" },
+		{ P_STATIC, "x.jpg", "x.jpg" },
+		{ P_STATIC, "readme.txt", "readme.txt" },
+		{ P_BARE, ".php", ".php" },
+		{ P_UPLOAD, "shell.php", "shell.php" },
+		{ P_UPLOAD, "x.phar", "x.phar" },
+		{ P_UPLOAD, "x.phtml", "x.phtml" },
+	};
+	struct pf_arena *a = x->c->run->arena;
+	size_t i, n = strlen(up);
+
+	while (n > 0 && up[n - 1] == '/')
+		n--;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		if (t[i].c == P_UPLOAD && wd == NULL)
+			continue;
+		add_probe(x, t[i].c, pf_printf(a, "%.*s/%s", (int)n, up,
+		    t[i].url), join(a, dir, t[i].file), NULL, wd ? dir : NULL,
+		    wd);
+	}
+	if (wd != NULL)
+		add_probe(x, P_TRANSLATED, pf_printf(a, "/index.php%.*s/evil.jpg",
+		    (int)n, up), join(a, x->docroot, "index.php"),
+		    join(a, dir, "evil.jpg"), dir, wd);
+}
+
+static void
+build_probes(struct vctx *x, const struct pf_wdir *wd, size_t nwd)
+{
+	struct pf_arena *a = x->c->run->arena;
+	const char *dr = x->docroot;
+	size_t i;
+
+	add_probe(x, P_LEGIT, "/index.php", join(a, dr, "index.php"), NULL,
+	    NULL, NULL);
+	add_probe(x, P_LEGIT, "/a/b.php", join(a, dr, "a/b.php"), NULL, NULL,
+	    NULL);
+	add_probe(x, P_LEGIT, "/index.php/foo", join(a, dr, "index.php"),
+	    NULL, NULL, NULL);
+	add_probe(x, P_NOFILE, "/nope.php", NULL, NULL, NULL, NULL);
+	add_probe(x, P_TRANSLATED, "/index.php/t/y.php", join(a, dr,
+	    "index.php"), join(a, dr, "t/y.php"), NULL, NULL);
+	dir_probes(x, "", dr, NULL);
+	for (i = 0; i < nwd; i++) {
+		const char *u = pf_sim_url_of(x->c->sim, x->v, wd[i].path);
+
+		if (u != NULL)
+			dir_probes(x, u, wd[i].path, &wd[i]);
+	}
+}
+
+static void
+run_probe(struct vctx *x, const struct probe *p, struct pf_sim_verdict *v)
+{
+	const char *files[3];
+	struct pf_sim_fs fs;
+	size_t n = 0;
+
+	if (p->file != NULL)
+		files[n++] = p->file;
+	if (p->file2 != NULL)
+		files[n++] = p->file2;
+	fs.files = files;
+	fs.nfiles = n;
+	fs.real = 0;
+	pf_sim_request(x->c->sim, x->v, p->url, &fs, v);
+}
+
+/* Points a finding at the facts FPM used. */
+static void
+fpm_facts(struct pf_rctx *c, struct pf_diag *d,
+    const struct pf_sim_verdict *v)
+{
+	if (v->pool != NULL) {
+		if (v->pool->limit_extensions.s != NULL)
+			pf_frel(c, d, v->pool->limit_extensions.loc,
+			    "security.limit_extensions of pool %s",
+			    v->pool->name);
+		else
+			pf_frel(c, d, v->pool->loc, "pool %s (default "
+			    "security.limit_extensions .php .phar)",
+			    v->pool->name);
+	}
+	if (v->fix_pathinfo_loc.file != 0)
+		pf_frel(c, d, v->fix_pathinfo_loc, "cgi.fix_pathinfo = %d",
+		    v->fix_pathinfo);
+}
+
+static struct pf_loc
+node_loc(const struct pf_node *n)
+{
+	return n != NULL ? n->loc : PF_NOLOC;
+}
+
+static const char *
+what_fpm_did(struct pf_rctx *c, const struct pf_sim_verdict *v)
+{
+	switch (v->fpm) {
+	case PF_FPM_EXEC:
+		return pf_printf(c->run->arena, "FPM executes %s as PHP",
+		    v->executed);
+	case PF_FPM_DENIED:
+		return pf_printf(c->run->arena, "only security.limit_extensions "
+		    "stops FPM from running %s (403 today)", v->executed);
+	case PF_FPM_NOT_FOUND:
+		return "FPM answers 404";
+	case PF_FPM_STATUS:
+		return "FPM answers with its status page";
+	case PF_FPM_NONE:
+		break;
+	}
+	return "it reaches FPM";
+}
+
+static int
+section_is(const struct pf_node *s, const char *a, const char *b)
+{
+	return s != NULL && s->name != NULL && (strcasecmp(s->name, a) == 0 ||
+	    (b != NULL && strcasecmp(s->name, b) == 0));
+}
+
+static void
+judge(struct vctx *x, const struct probe *p, const struct pf_sim_verdict *v)
+{
+	struct pf_rctx *c = x->c;
+	struct pf_diag *d = NULL;
+	enum pf_severity sev;
+	int exec_bad = v->fpm == PF_FPM_EXEC;
+	const char *attacker = p->cls == P_TRANSLATED ? p->file2 : p->file;
+
+	if (v->outcome != PF_SIM_FPM)
+		return;
+	if (url_route(v->via)) {
+		int carries = attacker != NULL && v->script_filename != NULL &&
+		    strstr(v->script_filename, strrchr(attacker, '/')) != NULL;
+
+		if (p->cls == P_DOUBLE && carries) {
+			sev = exec_bad ? PF_SEV_CRITICAL : PF_SEV_HIGH;
+			d = pf_finding(c, "unanchored-php-handler", sev,
+			    node_loc(v->route), x->label, "%s matches %s, whose "
+			    "last extension is not PHP; %s", v->route->name,
+			    p->url, what_fpm_did(c, v));
+		} else if ((p->cls == P_PATHINFO || p->cls == P_STATIC ||
+		    p->cls == P_BARE) && carries) {
+			int acl = v->fs_authz != PF_AUTHZ_GRANTED;
+
+			sev = exec_bad ? PF_SEV_CRITICAL : !v->fix_pathinfo &&
+			    !acl ? PF_SEV_MEDIUM : PF_SEV_HIGH;
+			d = pf_finding(c, "greedy-proxypassmatch", sev,
+			    node_loc(v->route), x->label, "%s forwards %s to "
+			    "FastCGI as %s without Apache checking that a PHP "
+			    "script exists; %s%s", v->route->name, p->url,
+			    v->script_filename, what_fpm_did(c, v),
+			    v->fix_pathinfo ? "" : " (cgi.fix_pathinfo=0 keeps "
+			    "FPM from resolving the file)");
+			if (p->cls == P_PATHINFO && v->fix_pathinfo &&
+			    v->executed != NULL && strcmp(v->executed,
+			    attacker) == 0) {
+				struct pf_diag *e = pf_finding(c,
+				    "pathinfo-exposure", exec_bad ?
+				    PF_SEV_CRITICAL : PF_SEV_HIGH,
+				    node_loc(v->route), x->label, "with "
+				    "cgi.fix_pathinfo=1 FPM resolves %s to the "
+				    "uploaded %s; %s", p->url, attacker,
+				    what_fpm_did(c, v));
+
+				pf_ffix(c, e, "set cgi.fix_pathinfo=0 for this "
+				    "pool (php_admin_value[cgi.fix_pathinfo] = "
+				    "0) and route PHP with SetHandler in an "
+				    "anchored <FilesMatch>");
+				fpm_facts(c, e, v);
+				pf_mark_exposed(c, v->pool);
+			}
+		}
+		if (d != NULL) {
+			pf_ffix(c, d, "route with <FilesMatch \".+\\.php$\"> "
+			    "and SetHandler \"proxy:...\" so Apache resolves "
+			    "the file first, or restrict the pattern to the "
+			    "front controller (^/index\\.php$)");
+			fpm_facts(c, d, v);
+			pf_mark_exposed(c, v->pool);
+		}
+		return;
+	}
+	/* Handler routes: Apache resolved the file before FPM. */
+	if ((p->cls == P_DOUBLE || p->cls == P_STATIC) &&
+	    (v->via == PF_ROUTE_ADDHANDLER || v->via == PF_ROUTE_ACTION) &&
+	    p->cls == P_DOUBLE) {
+		int addtype = v->via == PF_ROUTE_ACTION &&
+		    v->route_section != NULL && strcasecmp(
+		    v->route_section->name, "AddType") == 0;
+
+		sev = exec_bad ? PF_SEV_CRITICAL : addtype ? PF_SEV_MEDIUM :
+		    PF_SEV_HIGH;
+		d = pf_finding(c, "addhandler-multi-extension", sev,
+		    node_loc(v->via == PF_ROUTE_ACTION && v->route_section ?
+		    v->route_section : v->route), x->label, "mod_mime maps "
+		    "every extension of a name, so %s gets the PHP handler; %s",
+		    p->url, what_fpm_did(c, v));
+		if (v->via == PF_ROUTE_ACTION)
+			pf_frel(c, d, node_loc(v->route), "Action sends it to "
+			    "%s", v->handler);
+		pf_ffix(c, d, "replace AddHandler/AddType with <FilesMatch "
+		    "\".+\\.php$\"> and SetHandler \"proxy:...\"");
+		fpm_facts(c, d, v);
+		pf_mark_exposed(c, v->pool);
+		return;
+	}
+	if (v->via == PF_ROUTE_SETHANDLER || v->via == PF_ROUTE_REWRITE_HANDLER) {
+		int in_loc = section_is(v->route_section, "Location",
+		    "LocationMatch");
+
+		if (p->cls == P_PATHINFO && in_loc && v->executed != NULL &&
+		    strcmp(v->executed, attacker) == 0) {
+			sev = exec_bad ? PF_SEV_CRITICAL : PF_SEV_HIGH;
+			d = pf_finding(c, "handler-in-location", sev,
+			    node_loc(v->route), x->label, "SetHandler in "
+			    "<%s> matches the URL %s, and Apache sends the "
+			    "existing %s as the script; %s",
+			    v->route_section->name, p->url, attacker,
+			    what_fpm_did(c, v));
+			pf_frel(c, d, v->route_section->loc, "the section "
+			    "matches URLs, not files");
+			pf_ffix(c, d, "set the handler in an anchored "
+			    "<FilesMatch \".+\\.php$\"> and keep <Location> "
+			    "for access control");
+			fpm_facts(c, d, v);
+			pf_mark_exposed(c, v->pool);
+			return;
+		}
+		if ((p->cls == P_DOUBLE || p->cls == P_STATIC) &&
+		    v->executed != NULL && strcmp(v->executed, attacker) == 0) {
+			sev = exec_bad ? PF_SEV_CRITICAL : PF_SEV_HIGH;
+			d = pf_finding(c, "unanchored-php-handler", sev,
+			    node_loc(v->route), x->label, "the PHP handler "
+			    "%s applies to %s, whose last extension is not "
+			    "PHP; %s", v->route_section != NULL ?
+			    pf_printf(c->run->arena, "in <%s>",
+			    v->route_section->name) : "set here", p->url,
+			    what_fpm_did(c, v));
+			if (v->route_section != NULL)
+				pf_frel(c, d, v->route_section->loc, "the "
+				    "section that selects the files");
+			pf_ffix(c, d, "anchor the pattern on the last "
+			    "extension: <FilesMatch \".+\\.ph(?:ar|p|tml)$\">");
+			fpm_facts(c, d, v);
+			pf_mark_exposed(c, v->pool);
+			return;
+		}
+		if (p->cls == P_TRANSLATED && !v->fix_pathinfo &&
+		    v->executed != NULL && strcmp(v->executed, p->file) != 0 &&
+		    (v->fpm == PF_FPM_EXEC || v->fpm == PF_FPM_DENIED)) {
+			sev = exec_bad ? (p->dir != NULL && strstr(v->executed,
+			    ".php") == NULL ? PF_SEV_CRITICAL : PF_SEV_HIGH) :
+			    PF_SEV_HIGH;
+			d = pf_finding(c, "pathinfo-exposure", sev,
+			    node_loc(v->route), x->label, "with "
+			    "cgi.fix_pathinfo=0 FPM runs PATH_TRANSLATED "
+			    "instead of the script Apache chose: %s runs %s "
+			    "(Directory/Files ACLs of that file are bypassed); "
+			    "%s", p->url, v->executed, what_fpm_did(c, v));
+			pf_ffix(c, d, "leave cgi.fix_pathinfo at 1 with "
+			    "SetHandler routing, or set AcceptPathInfo Off "
+			    "where PHP is routed");
+			fpm_facts(c, d, v);
+			pf_mark_exposed(c, v->pool);
+		}
+	}
+}
+
+/* Upload directories: does a .php placed there run? */
+static void
+judge_upload(struct vctx *x, const struct probe *p,
+    const struct pf_sim_verdict *v)
+{
+	struct pf_rctx *c = x->c;
+	struct pf_diag *d;
+
+	if (p->cls != P_UPLOAD || v->outcome != PF_SIM_FPM ||
+	    v->fpm != PF_FPM_EXEC)
+		return;
+	d = pf_finding(c, "upload-under-docroot", PF_SEV_HIGH,
+	    p->wd->loc.file ? p->wd->loc : node_loc(v->route), x->label,
+	    "%s is writable (%s) and served: an uploaded %s is executed by "
+	    "FPM pool %s", p->dir, p->wd->why, strrchr(p->url, '/') + 1,
+	    v->pool ? v->pool->name : "?");
+	pf_frel(c, d, node_loc(v->route), "this route sends it to FPM");
+	pf_ffix(c, d, "<Directory %s> AllowOverride None; <FilesMatch "
+	    "\"\\.(?i:ph(ar|p[0-9]?|ps|tml?))$\"> Require all denied "
+	    "</FilesMatch></Directory>, or move it out of the DocumentRoot",
+	    p->dir);
+	pf_mark_exposed(c, v->pool);
+}
+
+static int
+seen_route(struct vctx *x, const struct pf_node *n)
+{
+	size_t i;
+
+	for (i = 0; i < x->hit_routes.n; i++)
+		if (x->hit_routes.v[i] == n)
+			return 1;
+	return 0;
+}
+
+/* A sample file name a <Files>/<FilesMatch> ACL covers, ending in .php. */
+static const char *
+acl_file_sample(struct pf_rctx *c, const struct pf_node *f)
+{
+	static const char *const cand[] = { "config.php", "wp-config.php",
+		"admin.php", "install.php", "setup.php", "secret.php",
+		"xmlrpc.php", "phpinfo.php", "info.php", "test.php",
+		"eval-stdin.php", "x.php", NULL };
+	const char *a = f->argc > 0 ? f->argv[0] : NULL;
+	int i;
+
+	if (a == NULL)
+		return NULL;
+	if (strcasecmp(f->name, "Files") == 0 && strcmp(a, "~") != 0 &&
+	    strpbrk(a, "*?[") == NULL)
+		return a;
+	for (i = 0; cand[i] != NULL; i++) {
+		const char *pat = strcasecmp(f->name, "FilesMatch") == 0 ? a :
+		    strcmp(a, "~") == 0 ? (f->argc > 1 ? f->argv[1] : NULL) :
+		    NULL;
+
+		if (pat != NULL && pf_sim_regex(c->sim, pat, 0, cand[i], NULL,
+		    0) == 1)
+			return cand[i];
+	}
+	return NULL;
+}
+
+static int
+restricts(const struct pf_node *sec)
+{
+	const struct pf_node *n;
+
+	for (n = sec->child; n != NULL; n = n->next) {
+		if (n->flags & (PF_NODE_INACTIVE | PF_NODE_READ))
+			continue;
+		if (strcasecmp(n->name, "Require") == 0 && n->argc >= 2 &&
+		    strcasecmp(n->argv[0], "all") == 0 &&
+		    strcasecmp(n->argv[1], "granted") == 0)
+			continue;
+		if (strcasecmp(n->name, "Require") == 0 ||
+		    strncasecmp(n->name, "Require", 7) == 0 ||
+		    (strcasecmp(n->name, "Deny") == 0))
+			return 1;
+	}
+	return 0;
+}
+
+/* ACLs in Directory/Files sections that URL routes skip. */
+static void
+acl_bypass(struct vctx *x)
+{
+	struct pf_rctx *c = x->c;
+	struct pf_arena *a = c->run->arena;
+	const struct pf_node *scopes[2], *s, *f;
+	int k, n = 0;
+
+	if (c->m->apache->root != NULL)
+		scopes[n++] = c->m->apache->root;
+	if (x->v->node != NULL)
+		scopes[n++] = x->v->node;
+	for (k = 0; k < n; k++)
+		for (s = scopes[k]->child; s != NULL; s = s->next) {
+			const char *url = NULL, *file = NULL;
+			struct pf_sim_verdict v;
+			struct pf_sim_fs fs;
+			const char *files[1];
+
+			if (s->flags & (PF_NODE_INACTIVE | PF_NODE_READ) ||
+			    !(s->flags & PF_NODE_SECTION) || s->argc < 1)
+				continue;
+			if (strcasecmp(s->name, "Directory") == 0 &&
+			    strcmp(s->argv[0], "~") != 0 && restricts(s) &&
+			    strpbrk(s->argv[0], "*?[") == NULL &&
+			    pf_path_under(s->argv[0], x->docroot) &&
+			    strcmp(s->argv[0], x->docroot) != 0) {
+				const char *u = pf_sim_url_of(c->sim, x->v,
+				    s->argv[0]);
+
+				if (u == NULL)
+					continue;
+				url = join(a, u, "x.php");
+				file = join(a, s->argv[0], "x.php");
+				f = s;
+			} else if ((strcasecmp(s->name, "Files") == 0 ||
+			    strcasecmp(s->name, "FilesMatch") == 0) &&
+			    restricts(s)) {
+				const char *nm = acl_file_sample(c, s);
+
+				if (nm == NULL)
+					continue;
+				url = join(a, "", nm);
+				file = join(a, x->docroot, nm);
+				f = s;
+			} else
+				continue;
+			files[0] = file;
+			fs.files = files;
+			fs.nfiles = 1;
+			fs.real = 0;
+			pf_sim_request(c->sim, x->v, url, &fs, &v);
+			if (v.outcome == PF_SIM_FPM && url_route(v.via) &&
+			    v.fs_authz != PF_AUTHZ_GRANTED) {
+				struct pf_diag *d = pf_finding(c,
+				    "proxy-acl-bypass", PF_SEV_HIGH,
+				    node_loc(v.route), x->label, "%s proxies %s "
+				    "before Apache maps it to a file, so the "
+				    "access rule of <%s %s> does not apply; %s",
+				    v.route->name, url, f->name, f->argv[0],
+				    what_fpm_did(c, &v));
+
+				pf_frel(c, d, f->loc, "this restriction is "
+				    "skipped for proxied requests");
+				pf_ffix(c, d, "put the restriction in a "
+				    "<Location>, or route PHP with SetHandler in "
+				    "<FilesMatch> so filesystem sections apply");
+			}
+		}
+}
+
+/* Status and ping pages of the pools this vhost reaches. */
+static void
+status_pages(struct vctx *x, struct pf_pool *pool)
+{
+	struct pf_rctx *c = x->c;
+	const struct pf_sval *paths[2];
+	int i;
+
+	if (pool == NULL)
+		return;
+	paths[0] = &pool->status_path;
+	paths[1] = &pool->ping_path;
+	for (i = 0; i < 2; i++) {
+		struct pf_sim_verdict v;
+		struct pf_sim_fs fs = { NULL, 0, 0 };
+		struct pf_diag *d;
+
+		if (paths[i]->s == NULL)
+			continue;
+		pf_sim_request(c->sim, x->v, paths[i]->s, &fs, &v);
+		if (v.outcome != PF_SIM_FPM || v.fpm != PF_FPM_STATUS ||
+		    v.authz != PF_AUTHZ_GRANTED)
+			continue;
+		PF_PUSH(c->run->arena, x->hit_routes, v.route);
+		d = pf_finding(c, "fpm-status-exposed", i == 0 ?
+		    PF_SEV_MEDIUM : PF_SEV_LOW, paths[i]->loc, x->label,
+		    "%s %s of pool %s is reachable by anyone through %s "
+		    "(client IPs, URLs with query strings, script paths)",
+		    i == 0 ? "pm.status_path" : "ping.path", paths[i]->s,
+		    pool->name, x->label);
+		pf_frel(c, d, node_loc(v.route), "routed to the pool here "
+		    "without an access restriction");
+		pf_ffix(c, d, "<LocationMatch \"^/(fpm-status|fpm-ping)$\"> "
+		    "Require local (or ip ...) with the handler, or "
+		    "pm.status_listen = 127.0.0.1:PORT");
+	}
+}
+
+static void
+one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
+{
+	struct vctx x;
+	struct pf_sim_verdict v, legit;
+	const struct pf_wdir *wd;
+	struct pf_pool *pool = NULL;
+	size_t nwd, i;
+	int legit_hits = 0, exec_upload = 0;
+	struct pf_vpool vp;
+
+	memset(&x, 0, sizeof(x));
+	x.c = c;
+	x.v = vh;
+	x.label = pf_vhost_label(c, vh);
+	x.docroot = pf_sim_docroot(c->sim, vh);
+	if (x.docroot == NULL)
+		return;
+	/* Which pool do ordinary scripts reach? */
+	{
+		const char *f = join(c->run->arena, x.docroot, "index.php");
+		struct pf_sim_fs fs = { &f, 1, 0 };
+
+		pf_sim_request(c->sim, vh, "/index.php", &fs, &legit);
+		if (legit.outcome == PF_SIM_FPM) {
+			pool = legit.pool;
+			vp.v = vh;
+			vp.docroot = x.docroot;
+			vp.pool = pool;
+			vp.route = legit.route;
+			vp.via = legit.via;
+			vp.backend = legit.backend;
+			vp.label = x.label;
+			PF_PUSH(c->run->arena, c->vpools, vp);
+		}
+	}
+	nwd = pf_wdirs_for(c->wdirs, vh, x.docroot, pool, &wd);
+	build_probes(&x, wd, nwd);
+	for (i = 0; i < x.probes.n; i++) {
+		const struct probe *p = &x.probes.v[i];
+
+		run_probe(&x, p, &v);
+		if (v.outcome == PF_SIM_FPM && v.route != NULL &&
+		    (p->cls == P_LEGIT || p->cls == P_NOFILE))
+			PF_PUSH(c->run->arena, x.hit_routes, v.route);
+		if (p->cls == P_LEGIT && v.outcome == PF_SIM_FPM)
+			legit_hits++;
+		if (p->cls == P_NOFILE && v.outcome == PF_SIM_FPM &&
+		    v.via == PF_ROUTE_SETHANDLER && !v.file_check) {
+			struct pf_diag *d = pf_finding(c,
+			    "sethandler-no-file-check", PF_SEV_INFO,
+			    node_loc(v.route), x.label, "requests for PHP "
+			    "scripts that do not exist (%s) are sent to FPM, "
+			    "which answers 'File not found.' instead of "
+			    "Apache's 404", p->url);
+
+			pf_ffix(c, d, "wrap SetHandler in <If \"-f "
+			    "%%{REQUEST_FILENAME}\"> ... </If>");
+		}
+		judge(&x, p, &v);
+		judge_upload(&x, p, &v);
+		if (p->cls == P_UPLOAD && v.outcome == PF_SIM_FPM &&
+		    v.fpm == PF_FPM_EXEC)
+			exec_upload = 1;
+	}
+	acl_bypass(&x);
+	status_pages(&x, pool);
+	/* .user.ini where users write and PHP runs. */
+	if (pool != NULL && pf_php_known(c, pool, "user_ini.filename")) {
+		struct pf_loc l;
+		const char *ui = pf_php_get(c, pool, "user_ini.filename", &l);
+		const char *why = NULL;
+		int docroot_w = pool->user.s != NULL &&
+		    pf_wdirs_user_can_write(c->run, x.docroot, pool->user.s,
+		    &why) == 1;
+
+		if (ui == NULL)
+			ui = ".user.ini";
+		if (ui[0] != '\0' && (exec_upload || docroot_w)) {
+			struct pf_diag *d = pf_finding(c, "user-ini-upload",
+			    PF_SEV_MEDIUM, l.file ? l : pool->loc, x.label,
+			    "FPM reads %s files from the script's directory up "
+			    "to the DocumentRoot, and users can write %s: an "
+			    "uploaded %s can set auto_prepend_file", ui,
+			    docroot_w ? pf_printf(c->run->arena, "the "
+			    "DocumentRoot %s (%s)", x.docroot, why) :
+			    "a directory where PHP runs", ui);
+
+			pf_ffix(c, d, "set user_ini.filename = (empty) for FPM "
+			    "and keep upload directories script-free");
+		}
+	}
+	/* Routes that no ordinary script URL reaches: dead code. */
+	if (legit_hits == 0) {
+		size_t j;
+
+		for (j = 0; j < vh->routes.n; j++) {
+			const struct pf_route *r = &vh->routes.v[j];
+
+			if (r->inactive || r->node == NULL ||
+			    seen_route(&x, r->node) ||
+			    (r->kind == PF_ROUTE_PROXYPASS &&
+			    r->pattern != NULL))
+				continue;	/* prefixes are apps */
+			pf_finding(c, "route-dead", PF_SEV_INFO, r->node->loc,
+			    x.label, "this route to FPM matches none of "
+			    "/index.php, /a/b.php, /index.php/foo: check its "
+			    "pattern");
+		}
+	}
+}
+
+void
+pf_pass_routing(struct pf_rctx *c)
+{
+	const struct pf_vhost **vs;
+	size_t n, i;
+
+	if (c->m->apache == NULL)
+		return;
+	n = pf_sim_vhosts(c->sim, &vs);
+	for (i = 0; i < n; i++)
+		one_vhost(c, vs[i]);
+}

@@ -1,0 +1,413 @@
+/*
+ * r_sizing.c - the sizing arithmetic as rules (issue 8 point 2;
+ * reference/perf-baselines.md 5, 8, 10 and security-rules.md 3.4): numbers
+ * that cannot work are findings.  Host facts (cores, memory, nofile,
+ * nproc, somaxconn) come from [host], --host FILE or --host auto; rules
+ * that need a fact nobody gave stay quiet.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "rules/link.h"
+#include "rules/rule.h"
+
+struct mpm {
+	const char	*name;
+	long long	 tpc;		/* ThreadsPerChild */
+	long long	 limit;		/* ServerLimit */
+	long long	 mrw;		/* effective MaxRequestWorkers */
+	long long	 procs;		/* Apache children at full load */
+	struct pf_loc	 loc;
+};
+
+static void
+apache_mpm(struct pf_rctx *c, struct mpm *m)
+{
+	struct pf_apache *ap = c->m->apache;
+	const char *name = ap->mpm.s ? ap->mpm.s : c->m->host.mpm.s ?
+	    c->m->host.mpm.s : "event";
+	long long cap;
+
+	m->name = name;
+	m->loc = ap->max_request_workers.set ? ap->max_request_workers.loc :
+	    PF_NOLOC;
+	if (strcasecmp(name, "prefork") == 0) {
+		m->tpc = 1;
+		m->limit = ap->server_limit.set ? ap->server_limit.v : 256;
+		m->mrw = ap->max_request_workers.set ?
+		    ap->max_request_workers.v : 256;
+		if (m->mrw > m->limit)
+			m->mrw = m->limit;
+		m->procs = m->mrw;
+		return;
+	}
+	m->tpc = ap->threads_per_child.set ? ap->threads_per_child.v : 25;
+	if (m->tpc < 1)
+		m->tpc = 1;
+	m->limit = ap->server_limit.set ? ap->server_limit.v : 16;
+	cap = m->limit * m->tpc;
+	m->mrw = ap->max_request_workers.set ? ap->max_request_workers.v : cap;
+	if (m->mrw > cap)
+		m->mrw = cap;
+	m->procs = (m->mrw + m->tpc - 1) / m->tpc;
+}
+
+/* Distinct pools behind the vhosts, with their max_children sum. */
+static long long
+pool_children(struct pf_rctx *c, size_t *npools)
+{
+	long long sum = 0;
+	size_t i, j;
+
+	*npools = 0;
+	for (i = 0; i < c->vpools.n; i++) {
+		struct pf_pool *p = c->vpools.v[i].pool;
+		int dup = 0;
+
+		if (p == NULL)
+			continue;
+		for (j = 0; j < i; j++)
+			if (c->vpools.v[j].pool == p)
+				dup = 1;
+		if (dup || !p->max_children.set)
+			continue;
+		sum += p->max_children.v;
+		(*npools)++;
+	}
+	return sum;
+}
+
+/* Does a vhost send all dynamic traffic to PHP (front controller)? */
+static int
+front_controller(const struct pf_node *n)
+{
+	for (; n != NULL; n = n->next) {
+		if (n->flags & (PF_NODE_INACTIVE | PF_NODE_READ))
+			continue;
+		if (n->name != NULL && (strcasecmp(n->name, "FallbackResource")
+		    == 0 || (strcasecmp(n->name, "RewriteRule") == 0 &&
+		    n->argc > 1 && strstr(n->argv[1], "index.php") != NULL)))
+			return 1;
+		if (n->child != NULL && front_controller(n->child))
+			return 1;
+	}
+	return 0;
+}
+
+static void
+capacity(struct pf_rctx *c, const struct mpm *m)
+{
+	size_t npools;
+	long long sum = pool_children(c, &npools);
+	struct pf_diag *d;
+	int fc, i;
+
+	if (npools == 0 || sum * 10 >= m->mrw)
+		return;
+	fc = front_controller(c->m->apache->root);
+	for (i = 0; (size_t)i < c->vpools.n && !fc; i++)
+		if (c->vpools.v[i].via == PF_ROUTE_PROXYPASS)
+			fc = 1;
+	d = pf_finding(c, "capacity-mismatch", fc ? PF_SEV_MEDIUM : PF_SEV_INFO,
+	    m->loc.file ? m->loc : c->vpools.v[0].pool->max_children.loc, NULL,
+	    "Apache admits %lld concurrent requests (MaxRequestWorkers, %s "
+	    "MPM) but the pools behind it run %lld PHP workers in all; "
+	    "the rest wait in the listen queue until the proxy timeout "
+	    "(503/504)%s", m->mrw, m->name, sum, fc ? "; every dynamic "
+	    "request goes to PHP here" : "");
+	for (i = 0; (size_t)i < c->vpools.n; i++)
+		if (c->vpools.v[i].pool != NULL &&
+		    c->vpools.v[i].pool->max_children.set)
+			pf_frel(c, d, c->vpools.v[i].pool->max_children.loc,
+			    "pm.max_children of pool %s",
+			    c->vpools.v[i].pool->name);
+	pf_ffix(c, d, "size pm.max_children from the memory budget and the "
+	    "request time (I/O-bound: target req/s x mean request time), or "
+	    "limit Apache with <Proxy ... max=N>");
+}
+
+static void
+memory(struct pf_rctx *c)
+{
+	struct pf_host *h = &c->m->host;
+	long long budget, total = 0;
+	size_t i;
+	struct pf_diag *d;
+
+	if (!h->memory.set || h->memory.v <= 0)
+		return;
+	budget = h->memory.v - (h->apache_memory.set ? h->apache_memory.v : 0);
+	for (i = 0; i < c->m->pools.n; i++) {
+		struct pf_pool *p = c->m->pools.v[i];
+		const char *ml;
+		long long b;
+
+		if (!p->max_children.set)
+			continue;
+		ml = pf_php_get(c, p, "memory_limit", NULL);
+		b = pf_ini_bytes(ml ? ml : "128M");
+		if (b <= 0)
+			continue;	/* -1: unlimited, nothing to add */
+		total += p->max_children.v * b;
+	}
+	if (total * 10 <= budget * 8)
+		return;
+	d = pf_finding(c, "memory-overcommit", PF_SEV_MEDIUM,
+	    h->memory.loc, NULL, "the pools may use %lld MiB (pm.max_children "
+	    "x memory_limit) on a host with %lld MiB for PHP: at peak the "
+	    "kernel's OOM killer ends workers or the database",
+	    total >> 20, budget >> 20);
+	for (i = 0; i < c->m->pools.n; i++)
+		if (c->m->pools.v[i]->max_children.set)
+			pf_frel(c, d, c->m->pools.v[i]->max_children.loc,
+			    "pm.max_children of pool %s",
+			    c->m->pools.v[i]->name);
+	pf_ffix(c, d, "max_children = (memory - master - Apache) / "
+	    "per-worker memory, summed over all pools");
+}
+
+static struct pf_pool *
+worker_pool(struct pf_rctx *c, const struct pf_worker *w)
+{
+	struct pf_backend b;
+
+	if (pf_backend_parse(c->run->arena, w->socket != NULL ?
+	    pf_printf(c->run->arena, "unix:%s|%s", w->socket, w->name) :
+	    w->name, &b) < 0)
+		return NULL;
+	return pf_link_backend(c->m, &b);
+}
+
+static void
+reuse(struct pf_rctx *c, const struct mpm *m)
+{
+	struct pf_apache *ap = c->m->apache;
+	size_t i, j;
+
+	for (i = 0; i < ap->workers.n; i++) {
+		const struct pf_worker *w = ap->workers.v[i];
+		struct pf_pool *p;
+		long long max, need;
+		struct pf_diag *d;
+		int others = 0;
+
+		if (!((w->enablereuse.set && w->enablereuse.v == 1) ||
+		    (w->disablereuse.set && w->disablereuse.v == 0)))
+			continue;
+		p = worker_pool(c, w);
+		if (p == NULL || !p->max_children.set)
+			continue;
+		max = w->max.set ? w->max.v : m->tpc;
+		need = max * m->procs;
+		/* Another route to the same pool without this worker. */
+		for (j = 0; j < c->vpools.n; j++) {
+			const struct pf_worker *vw;
+
+			if (c->vpools.v[j].pool != p)
+				continue;
+			vw = pf_link_worker(c->m, &c->vpools.v[j].backend);
+			if (vw != w)
+				others = 1;
+		}
+		if (p->max_children.v >= need && !others)
+			continue;
+		d = pf_finding(c, "reuse-pool-starvation", p->max_children.v <
+		    max ? PF_SEV_HIGH : PF_SEV_MEDIUM, w->loc, p->name,
+		    "enablereuse keeps up to %lld connections per Apache process "
+		    "(%lld processes: %lld) to pool %s, which has "
+		    "pm.max_children = %lld; FPM serves one connection per "
+		    "worker, so pinned idle connections starve %s",
+		    max, m->procs, need, p->name, p->max_children.v,
+		    others ? "the other routes to this pool" :
+		    "new requests (the site stalls)");
+		pf_frel(c, d, p->max_children.loc, "pm.max_children");
+		pf_ffix(c, d, "pm.max_children >= ServerLimit x max plus every "
+		    "other consumer; set max= and ttl= on the worker, and "
+		    "never share a reuse pool");
+	}
+}
+
+static void
+limits(struct pf_rctx *c)
+{
+	struct pf_host *h = &c->m->host;
+	struct pf_fpm_conf *f = c->m->fpm;
+	long long lim = -1, need = 12, children = 0;
+	struct pf_loc at = PF_NOLOC;
+	size_t i;
+	int cwo = 0;
+	struct pf_diag *d;
+
+	if (f != NULL && f->global.rlimit_files.set) {
+		lim = f->global.rlimit_files.v;
+		at = f->global.rlimit_files.loc;
+	} else if (h->nofile.set) {
+		lim = h->nofile.v;
+		at = h->nofile.loc;
+	}
+	for (i = 0; i < c->m->pools.n; i++) {
+		struct pf_pool *p = c->m->pools.v[i];
+
+		need += 1;		/* the listening socket */
+		if (!p->max_children.set)
+			continue;
+		children += p->max_children.v;
+		if (p->catch_workers_output.set && p->catch_workers_output.v) {
+			need += 2 * p->max_children.v;
+			cwo = 1;
+		}
+	}
+	if (lim > 0 && need > lim) {
+		d = pf_finding(c, "ulimit-nofile", PF_SEV_MEDIUM, at.file ? at :
+		    c->m->pools.v[0]->loc, NULL, "the FPM master needs about "
+		    "%lld file descriptors (%s listeners and logs) but "
+		    "RLIMIT_NOFILE is %lld: it fails with 'Too many open files' "
+		    "when the pools grow", need, cwo ? "two pipes per child "
+		    "with catch_workers_output, plus" : "", lim);
+		pf_ffix(c, d, "raise rlimit_files in [global] (and LimitNOFILE= "
+		    "in the service) to at least %lld", need * 2);
+	}
+	if (h->nproc.set && h->nproc.v > 0 && children + 1 > h->nproc.v) {
+		d = pf_finding(c, "ulimit-nproc", PF_SEV_MEDIUM, h->nproc.loc,
+		    NULL, "the pools fork up to %lld workers but RLIMIT_NPROC "
+		    "is %lld: a non-root master fails with 'fork() failed: "
+		    "Resource temporarily unavailable'", children + 1,
+		    h->nproc.v);
+		pf_ffix(c, d, "raise LimitNPROC/TasksMax or lower "
+		    "pm.max_children");
+	}
+	for (i = 0; i < c->m->pools.n; i++) {
+		struct pf_pool *p = c->m->pools.v[i];
+
+		if (h->somaxconn.set && p->listen_backlog.set &&
+		    p->listen_backlog.v > h->somaxconn.v) {
+			d = pf_finding(c, "listen-backlog-cap", PF_SEV_INFO,
+			    p->listen_backlog.loc, p->name, "listen.backlog = "
+			    "%lld is capped by the kernel at net.core.somaxconn "
+			    "= %lld", p->listen_backlog.v, h->somaxconn.v);
+			pf_frel(c, d, h->somaxconn.loc, "somaxconn");
+		}
+	}
+}
+
+static void
+tcp_ports(struct pf_rctx *c, const struct mpm *m)
+{
+	size_t i;
+
+	for (i = 0; i < c->vpools.n; i++) {
+		const struct pf_vpool *vp = &c->vpools.v[i];
+		const struct pf_worker *w;
+		long long rps;
+		struct pf_diag *d;
+
+		if (vp->backend.socket != NULL || vp->backend.host == NULL ||
+		    vp->pool == NULL)
+			continue;
+		w = pf_link_worker(c->m, &vp->backend);
+		if (w != NULL && w->socket != NULL)
+			continue;
+		if (w != NULL && w->enablereuse.set && w->enablereuse.v == 1)
+			continue;
+		rps = vp->pool->expected_rps.set ? vp->pool->expected_rps.v : 0;
+		if (m->mrw < 1000 && rps < 400)
+			continue;
+		d = pf_finding(c, "tcp-no-reuse-port-exhaustion", rps > 470 ?
+		    PF_SEV_MEDIUM : PF_SEV_LOW, vp->route ? vp->route->loc :
+		    PF_NOLOC, vp->label, "PHP goes to %s:%d over TCP without "
+		    "connection reuse: each request leaves a TIME_WAIT socket "
+		    "for 60 s, about 470 req/s exhaust the ephemeral ports "
+		    "(AH00957 (99) Cannot assign requested address)",
+		    vp->backend.host, vp->backend.port);
+		pf_ffix(c, d, "use a unix socket, or enablereuse=on with max= "
+		    "sized to pm.max_children");
+	}
+}
+
+static void
+timeouts(struct pf_rctx *c)
+{
+	struct pf_apache *ap = c->m->apache;
+	size_t i, j;
+
+	for (i = 0; i < c->vpools.n; i++) {
+		const struct pf_vpool *vp = &c->vpools.v[i];
+		struct pf_pool *p = vp->pool;
+		const struct pf_worker *w;
+		long long t, rtt;
+		struct pf_loc tloc;
+		int explicit = 0, dup = 0;
+		struct pf_diag *d;
+		const char *met;
+		long long mx;
+
+		if (p == NULL)
+			continue;
+		for (j = 0; j < i; j++)
+			if (c->vpools.v[j].pool == p)
+				dup = 1;
+		if (dup)
+			continue;
+		w = pf_link_worker(c->m, &vp->backend);
+		if (w != NULL && w->timeout.set) {
+			t = w->timeout.v;
+			tloc = w->timeout.loc;
+			explicit = 1;
+		} else if (ap->proxy_timeout.set) {
+			t = ap->proxy_timeout.v;
+			tloc = ap->proxy_timeout.loc;
+			explicit = 1;
+		} else {
+			t = ap->timeout.set ? ap->timeout.v : 60;
+			tloc = ap->timeout.loc;
+		}
+		rtt = p->request_terminate_timeout.set ?
+		    p->request_terminate_timeout.v : 0;
+		met = pf_php_get(c, p, "max_execution_time", NULL);
+		mx = met != NULL ? pf_ini_bytes(met) : 30;
+		if (rtt > t) {
+			d = pf_finding(c, "timeout-mismatch", PF_SEV_MEDIUM,
+			    p->request_terminate_timeout.loc, p->name,
+			    "request_terminate_timeout = %lld s is longer than "
+			    "Apache's proxy timeout of %lld s: Apache answers "
+			    "504 while the worker keeps running", rtt, t);
+			pf_frel(c, d, tloc, "the proxy timeout");
+			pf_ffix(c, d, "request_terminate_timeout slightly below "
+			    "the proxy timeout");
+		} else if (rtt == 0 && explicit && (t < 120 || t < mx)) {
+			d = pf_finding(c, "timeout-mismatch", PF_SEV_MEDIUM,
+			    tloc, p->name, "Apache stops waiting for pool %s "
+			    "after %lld s but the pool has no "
+			    "request_terminate_timeout (max_execution_time "
+			    "counts CPU time only): slow requests pin workers "
+			    "after the client got a 504", p->name, t);
+			pf_frel(c, d, p->loc, "pool %s", p->name);
+			pf_ffix(c, d, "request_terminate_timeout = %llds in "
+			    "the pool", t > 5 ? t - 5 : t);
+		} else if (rtt == 0) {
+			d = pf_finding(c, "timeout-mismatch", PF_SEV_INFO,
+			    p->loc, p->name, "pool %s has no "
+			    "request_terminate_timeout: a stuck script holds "
+			    "its worker until Apache's %lld s timeout and "
+			    "beyond", p->name, t);
+			pf_ffix(c, d, "request_terminate_timeout = %llds",
+			    t > 5 ? t - 5 : t);
+		}
+	}
+}
+
+void
+pf_pass_sizing(struct pf_rctx *c)
+{
+	struct mpm m;
+
+	limits(c);
+	memory(c);
+	if (c->m->apache == NULL)
+		return;
+	apache_mpm(c, &m);
+	capacity(c, &m);
+	reuse(c, &m);
+	tcp_ports(c, &m);
+	timeouts(c);
+}

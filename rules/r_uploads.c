@@ -1,0 +1,60 @@
+/*
+ * r_uploads.c - per-directory overrides on directories users write: an
+ * uploaded .htaccess can add handlers (AddHandler, SetHandler), set
+ * PHP_VALUE with SetEnv, or turn on ExecCGI/Includes.  (Whether PHP runs
+ * in an upload dir is decided by the simulator in r_routing.c.)
+ */
+#include <string.h>
+
+#include "rules/rule.h"
+#include "rules/sim.h"
+#include "rules/writable.h"
+
+void
+pf_pass_uploads(struct pf_rctx *c)
+{
+	const struct pf_vhost **vs;
+	size_t n, i, j, k, nwd;
+
+	if (c->m->apache == NULL)
+		return;
+	n = pf_sim_vhosts(c->sim, &vs);
+	for (i = 0; i < n; i++) {
+		const struct pf_vhost *v = vs[i];
+		const char *dr = pf_sim_docroot(c->sim, v);
+		struct pf_pool *pool = NULL;
+		const struct pf_wdir *wd;
+
+		for (k = 0; k < c->vpools.n; k++)
+			if (c->vpools.v[k].v == v)
+				pool = c->vpools.v[k].pool;
+		nwd = pf_wdirs_for(c->wdirs, v, dr, pool, &wd);
+		for (j = 0; j < nwd; j++) {
+			const struct pf_node *at;
+			unsigned o;
+			struct pf_diag *d;
+
+			if (pf_sim_url_of(c->sim, v, wd[j].path) == NULL)
+				continue;
+			o = pf_sim_allow_override(c->sim, v, wd[j].path, &at);
+			if ((o & (PF_OVR_FILEINFO | PF_OVR_OPTIONS |
+			    PF_OVR_LIST)) == 0 || at == NULL)
+				continue;
+			d = pf_finding(c, "htaccess-override-upload",
+			    PF_SEV_HIGH, at->loc, pf_vhost_label(c, v),
+			    "%s is writable (%s) and AllowOverride lets an "
+			    "uploaded .htaccess there %s", wd[j].path,
+			    wd[j].why, (o & PF_OVR_FILEINFO) ? "add handlers "
+			    "and set PHP_VALUE/PHP_ADMIN_VALUE (FileInfo)" :
+			    (o & PF_OVR_OPTIONS) ? "enable ExecCGI or Includes "
+			    "(Options)" : "use the directives of "
+			    "AllowOverrideList");
+			if (wd[j].loc.file != 0)
+				pf_frel(c, d, wd[j].loc, "declared writable here");
+			pf_ffix(c, d, "<Directory %s> AllowOverride None "
+			    "</Directory>", wd[j].path);
+			if (pool != NULL)
+				pf_mark_exposed(c, pool);
+		}
+	}
+}

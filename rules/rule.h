@@ -1,0 +1,125 @@
+/*
+ * rule.h - inside the rule engine: the rule table, the context a check
+ * gets, and how a check records a finding.  Not for use outside rules/.
+ *
+ * A rule is an id with its metadata (struct pf_rule_info, shared with the
+ * reports).  Checks are "passes": one function may report findings for
+ * several rule ids (the routing pass asks the simulator once per probe
+ * and reports greedy routes, unanchored handlers, ...).  Every pass runs;
+ * pf_finding() drops findings of rules that are not enabled.
+ */
+#ifndef PF_RULES_RULE_H
+#define PF_RULES_RULE_H
+
+#include <stdarg.h>
+
+#include "model/model.h"
+#include "model/run.h"
+#include "rules/rules.h"
+
+struct pf_sim;
+struct pf_wdirs;
+
+/* The catalog (catalog.c): every rule, in listing order. */
+extern struct pf_rule_info pf_rule_table[];
+extern const size_t pf_rule_table_n;
+
+/* Embedded docs (generated from docs/rules/<id>.md at build time). */
+struct pf_rule_doc {
+	const char	*id;
+	const char	*text;
+};
+extern const struct pf_rule_doc pf_rule_docs[];
+extern const size_t pf_rule_docs_n;
+
+/* A vhost and the pool its ordinary scripts (/index.php) reach. */
+struct pf_vpool {
+	const struct pf_vhost *v;
+	const char	*docroot;
+	struct pf_pool	*pool;
+	const struct pf_node *route;
+	enum pf_route_kind via;
+	struct pf_backend backend;
+	const char	*label;		/* "shop.example.com", "main server" */
+};
+
+struct pf_rctx {
+	struct pf_run	*run;
+	struct pf_model	*m;
+	const struct pf_rules_opts *opts;
+	unsigned char	*enabled;	/* per pf_rule_table index */
+	int		*sev_override;	/* -1 or a severity, per index */
+	const char	*apache_version;	/* effective, or NULL */
+	const char	*php_version;
+	struct pf_sim	*sim;		/* built once per run */
+	struct pf_wdirs	*wdirs;		/* attacker-writable directories */
+	/* Filled by the routing pass for the later ones. */
+	PF_VEC(struct pf_vpool) vpools;	/* which vhost reaches which pool */
+	PF_VEC(struct pf_pool *) exposed;	/* pools behind a routing or
+						 * upload finding */
+};
+
+/* Index of a rule in pf_rule_table, or -1. */
+int	pf_rule_index(const char *id);
+
+/*
+ * Records a finding of rule id at loc with severity sev (the rule's
+ * contextual severity; an override from --severity replaces it).  Returns
+ * NULL when the rule is disabled or the same finding (rule, location,
+ * subject) was already reported; callers pass the result on to
+ * pf_frel()/pf_ffix(), which accept NULL.
+ */
+struct pf_diag *pf_finding(struct pf_rctx *, const char *id,
+	    enum pf_severity sev, struct pf_loc loc, const char *subject,
+	    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+void	pf_frel(struct pf_rctx *, struct pf_diag *, struct pf_loc,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void	pf_ffix(struct pf_rctx *, struct pf_diag *, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* The default severity of a rule (the catalog's). */
+enum pf_severity pf_rule_sev(const char *id);
+
+/* Passes (one file per family). */
+void	pf_pass_routing(struct pf_rctx *);	/* r_routing.c */
+void	pf_pass_uploads(struct pf_rctx *);	/* r_uploads.c */
+void	pf_pass_fpm(struct pf_rctx *);		/* r_fpm.c */
+void	pf_pass_php(struct pf_rctx *);		/* r_php.c */
+void	pf_pass_apache(struct pf_rctx *);	/* r_apache.c */
+void	pf_pass_sizing(struct pf_rctx *);	/* r_sizing.c */
+void	pf_pass_cross(struct pf_rctx *);	/* r_cross.c */
+void	pf_pass_version(struct pf_rctx *);	/* r_version.c */
+
+/* Post-processing (suppress.c, baseline.c). */
+void	pf_suppress_inline(struct pf_run *, size_t first_diag);
+int	pf_baseline_apply(struct pf_run *, const char *path, size_t first);
+int	pf_baseline_write(struct pf_run *, const char *path, size_t first);
+void	pf_fingerprint_all(struct pf_run *, size_t first);
+
+/* Small helpers shared by the passes (util.c). */
+/* A name for a vhost in messages. */
+const char *pf_vhost_label(struct pf_rctx *, const struct pf_vhost *);
+/* Marks a pool as behind a routing/upload finding (for combinations). */
+void	pf_mark_exposed(struct pf_rctx *, struct pf_pool *);
+int	pf_is_exposed(struct pf_rctx *, const struct pf_pool *);
+/* Number of distinct DocumentRoots whose PHP reaches pool (vpools). */
+size_t	pf_pool_sites(struct pf_rctx *, const struct pf_pool *);
+/* Pools worth judging: those a vhost reaches, or all without Apache. */
+int	pf_pool_relevant(struct pf_rctx *, const struct pf_pool *);
+/* Compares dotted versions numerically: <0, 0, >0. */
+int	pf_vercmp(const char *a, const char *b);
+/* Nonzero if php.ini-style boolean text is true ("1", "on", "yes"...). */
+int	pf_ini_true(const char *);
+/* Parses "128M", "1G", "-1" into bytes; returns -1 if not a size. */
+long long pf_ini_bytes(const char *);
+/* Nonzero if path is dir or below it (both absolute, '/'-separated). */
+int	pf_path_under(const char *path, const char *dir);
+/* Name of a pool for messages. */
+const char *pf_pool_label(const struct pf_pool *);
+/* The PHP setting a pool runs with (see pf_php_effective), NULL-safe. */
+const char *pf_php_get(struct pf_rctx *, const struct pf_pool *,
+	    const char *key, struct pf_loc *loc);
+/* Nonzero if the php.ini or the pool says anything about key (so a
+ * built-in default is not mistaken for a deployed value). */
+int	pf_php_known(struct pf_rctx *, const struct pf_pool *, const char *key);
+
+#endif

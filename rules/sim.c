@@ -1,0 +1,1781 @@
+/*
+ * sim.c - the request simulator (see sim.h for the model it follows).
+ *
+ * This file holds the setup, pattern matching, the file oracle, URL
+ * translation and the section merge; sim_fpm.c what reaches FPM and what
+ * FPM does; sim_expr.c the <If> and RewriteCond expressions.
+ */
+#include <ctype.h>
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "rules/link.h"
+#include "rules/rule.h"
+#include "rules/sim_int.h"
+
+/* ---- setup ---------------------------------------------------------- */
+
+static void *
+arena_malloc(PCRE2_SIZE n, void *data)
+{
+	return pf_alloc(data, n);
+}
+
+static void
+arena_free(void *p, void *data)
+{
+	/* The arena frees everything at the end of the run. */
+}
+
+int
+sim_node_active(const struct pf_node *n)
+{
+	return (n->flags & (PF_NODE_INACTIVE | PF_NODE_READ)) == 0;
+}
+
+static int
+is(const struct pf_node *n, const char *name)
+{
+	return n->name != NULL && strcasecmp(n->name, name) == 0;
+}
+
+const char *
+sim_arg(const struct pf_node *n, int i)
+{
+	return i < n->argc ? n->argv[i] : NULL;
+}
+
+/* RegexDefaultOptions: [+|-]ICASE EXTENDED DOTALL DOLLAR_ENDONLY, None. */
+static uint32_t
+regex_defaults(const struct pf_node *root)
+{
+	uint32_t o = PCRE2_DOTALL | PCRE2_DOLLAR_ENDONLY;
+	const struct pf_node *n;
+	int i;
+
+	if (root == NULL)
+		return o;
+	for (n = root->child; n != NULL; n = n->next) {
+		if (!sim_node_active(n) || !is(n, "RegexDefaultOptions"))
+			continue;
+		for (i = 0; i < n->argc; i++) {
+			const char *a = n->argv[i];
+			int sign = 0;
+			uint32_t bit = 0;
+
+			if (*a == '+' || *a == '-')
+				sign = *a++ == '+' ? 1 : -1;
+			if (strcasecmp(a, "none") == 0) {
+				o = 0;
+				continue;
+			}
+			if (strcasecmp(a, "ICASE") == 0)
+				bit = PCRE2_CASELESS;
+			else if (strcasecmp(a, "EXTENDED") == 0)
+				bit = PCRE2_EXTENDED;
+			else if (strcasecmp(a, "DOTALL") == 0)
+				bit = PCRE2_DOTALL;
+			else if (strcasecmp(a, "DOLLAR_ENDONLY") == 0)
+				bit = PCRE2_DOLLAR_ENDONLY;
+			/* A list without signs replaces the defaults. */
+			if (sign == 0 && i == 0)
+				o = 0;
+			if (sign < 0)
+				o &= ~bit;
+			else
+				o |= bit;
+		}
+	}
+	return o;
+}
+
+struct pf_sim *
+pf_sim_new(struct pf_run *run, struct pf_wdirs *w)
+{
+	struct pf_sim *s = pf_alloc(run->arena, sizeof(*s));
+
+	s->run = run;
+	s->m = pf_model_get(run);
+	s->wdirs = w;
+	s->gctx = pcre2_general_context_create(arena_malloc, arena_free,
+	    run->arena);
+	s->cctx = pcre2_compile_context_create(s->gctx);
+	s->md = pcre2_match_data_create(32, s->gctx);
+	s->re_opts = regex_defaults(s->m->apache ? s->m->apache->root : NULL);
+	return s;
+}
+
+/* ---- patterns ------------------------------------------------------- */
+
+static pcre2_code *
+sim_re(struct pf_sim *s, const char *pat, int icase)
+{
+	unsigned h = 5381;
+	const char *p;
+	struct pf_sim_re *e;
+	int err;
+	PCRE2_SIZE off;
+
+	for (p = pat; *p != '\0'; p++)
+		h = h * 33 + (unsigned char)*p;
+	h = (h + (unsigned)icase) % 512;
+	for (e = s->re_tab[h]; e != NULL; e = e->next)
+		if (e->icase == icase && strcmp(e->pat, pat) == 0)
+			return e->code;
+	e = pf_alloc(s->run->arena, sizeof(*e));
+	e->pat = pf_strdup(s->run->arena, pat);
+	e->icase = icase;
+	/* As ap_regcomp(): UTF-8 off, duplicate names allowed, defaults. */
+	e->code = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+	    s->re_opts | PCRE2_DUPNAMES | (icase ? PCRE2_CASELESS : 0), &err,
+	    &off, s->cctx);
+	e->next = s->re_tab[h];
+	s->re_tab[h] = e;
+	return e->code;
+}
+
+int
+pf_sim_regex(struct pf_sim *s, const char *pat, int icase, const char *subj,
+    long *ovec, int nvec)
+{
+	pcre2_code *c = sim_re(s, pat, icase);
+	PCRE2_SIZE *ov;
+	int rc, i;
+
+	if (c == NULL)
+		return -1;
+	rc = pcre2_match(c, (PCRE2_SPTR)subj, strlen(subj), 0, 0, s->md, NULL);
+	if (rc < 0)
+		return 0;
+	if (ovec != NULL) {
+		ov = pcre2_get_ovector_pointer(s->md);
+		for (i = 0; i < nvec; i++) {
+			if (i < rc && ov[2 * i] != PCRE2_UNSET) {
+				ovec[2 * i] = (long)ov[2 * i];
+				ovec[2 * i + 1] = (long)ov[2 * i + 1];
+			} else
+				ovec[2 * i] = ovec[2 * i + 1] = -1;
+		}
+	}
+	return 1;
+}
+
+/*
+ * ap_pregsub(): $0-$9 and & are replaced by groups of subject; \ escapes
+ * the next character.
+ */
+static const char *
+pregsub(struct pf_arena *a, const char *tmpl, const char *subj,
+    const long *ov, int n)
+{
+	size_t cap = strlen(tmpl) * 2 + strlen(subj) + 16, o = 0;
+	char *out = pf_alloc(a, cap);
+	const char *p;
+
+	for (p = tmpl; *p != '\0'; p++) {
+		int g = -1;
+
+		if (*p == '$' && isdigit((unsigned char)p[1]))
+			g = *++p - '0';
+		else if (*p == '&')
+			g = 0;
+		else if (*p == '\\' && (p[1] == '$' || p[1] == '&')) {
+			p++;
+		}
+		if (g >= 0) {
+			if (g < n && ov[2 * g] >= 0) {
+				size_t l = (size_t)(ov[2 * g + 1] - ov[2 * g]);
+
+				if (o + l + 1 >= cap) {
+					out = pf_grow(a, out, o, cap * 2 + l, 1);
+					cap = cap * 2 + l;
+				}
+				memcpy(out + o, subj + ov[2 * g], l);
+				o += l;
+			}
+			continue;
+		}
+		if (o + 2 >= cap) {
+			out = pf_grow(a, out, o, cap * 2, 1);
+			cap *= 2;
+		}
+		out[o++] = *p;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* ---- files ---------------------------------------------------------- */
+
+static int
+real_stat(struct sreq *r, const char *path, struct stat *st)
+{
+	if (r->fs == NULL || !r->fs->real)
+		return -1;
+	return stat(pf_host_path(r->s->run, path), st);
+}
+
+int
+sim_is_file(struct sreq *r, const char *path)
+{
+	struct stat st;
+	size_t i;
+
+	if (r->fs != NULL)
+		for (i = 0; i < r->fs->nfiles; i++)
+			if (strcmp(r->fs->files[i], path) == 0)
+				return 1;
+	return real_stat(r, path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+int
+sim_is_dir(struct sreq *r, const char *path)
+{
+	struct stat st;
+	size_t i, n = strlen(path);
+
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	if (r->docroot != NULL && strncmp(r->docroot, path, n) == 0 &&
+	    (r->docroot[n] == '\0' || r->docroot[n] == '/'))
+		return 1;
+	if (r->fs != NULL)
+		for (i = 0; i < r->fs->nfiles; i++)
+			if (strncmp(r->fs->files[i], path, n) == 0 &&
+			    r->fs->files[i][n] == '/')
+				return 1;
+	if (r->v != NULL)
+		for (i = 0; i < r->v->alias_map.n; i++) {
+			const char *t = r->v->alias_map.v[i].path;
+
+			if (t != NULL && strncmp(t, path, n) == 0 &&
+			    (t[n] == '\0' || t[n] == '/'))
+				return 1;
+		}
+	return real_stat(r, path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* ---- scopes --------------------------------------------------------- */
+
+/* The main server's node list, then the vhost's (one or two scopes). */
+static int
+scopes(struct pf_sim *s, const struct pf_vhost *v,
+    const struct pf_node *sc[2])
+{
+	int n = 0;
+
+	if (s->m->apache != NULL && s->m->apache->root != NULL)
+		sc[n++] = s->m->apache->root;
+	if (v != NULL && v->node != NULL)
+		sc[n++] = v->node;
+	return n;
+}
+
+/* Iterates the active children of a scope (VirtualHosts skipped). */
+#define EACH(c, parent) \
+	for ((c) = (parent)->child; (c) != NULL; (c) = (c)->next) \
+		if (sim_node_active(c) && !is((c), "VirtualHost"))
+
+const char *
+pf_sim_docroot(struct pf_sim *s, const struct pf_vhost *v)
+{
+	const struct pf_node *sc[2], *c;
+	const char *dr = NULL;
+	int i, n;
+
+	if (s->m->apache == NULL)
+		return NULL;
+	if (v != NULL && v->document_root.s != NULL)
+		return v->document_root.s;
+	if (s->m->apache->main.document_root.s != NULL)
+		dr = s->m->apache->main.document_root.s;
+	n = scopes(s, v, sc);
+	for (i = 0; i < n; i++)
+		EACH(c, sc[i])
+			if (is(c, "DocumentRoot") && c->argc > 0)
+				dr = c->argv[0];
+	return dr != NULL ? dr : "/var/www/html";
+}
+
+/* Does the vhost (or its main server) have Listen ports it does not
+ * cover?  Then the main server answers there too. */
+size_t
+pf_sim_vhosts(struct pf_sim *s, const struct pf_vhost ***out)
+{
+	struct pf_apache *ap = s->m->apache;
+	const struct pf_node *c;
+	size_t i, j, k;
+	int main_serves = 0;
+
+	if (ap == NULL) {
+		*out = NULL;
+		return 0;
+	}
+	if (!s->serving_done) {
+		s->serving_done = 1;
+		if (ap->vhosts.n == 0)
+			main_serves = 1;
+		else if (ap->root != NULL)
+			EACH(c, ap->root) {
+				const char *l, *colon;
+				int port, covered = 0;
+
+				if (!is(c, "Listen") || c->argc < 1)
+					continue;
+				l = c->argv[0];
+				colon = strrchr(l, ':');
+				port = atoi(colon ? colon + 1 : l);
+				for (j = 0; j < ap->vhosts.n && !covered; j++)
+					for (k = 0; k < ap->vhosts.v[j]->addrs.n;
+					    k++) {
+						int p = ap->vhosts.v[j]->
+						    addrs.v[k].port;
+
+						if (p == 0 || p == port)
+							covered = 1;
+					}
+				if (!covered)
+					main_serves = 1;
+			}
+		s->serving = pf_alloc(s->run->arena,
+		    (ap->vhosts.n + 1) * sizeof(*s->serving));
+		if (main_serves)
+			s->serving[s->nserving++] = &ap->main;
+		for (i = 0; i < ap->vhosts.n; i++)
+			s->serving[s->nserving++] = ap->vhosts.v[i];
+	}
+	*out = s->serving;
+	return s->nserving;
+}
+
+/* ---- URL translation ------------------------------------------------ */
+
+/* mod_alias / core Location prefix test: whole segments only. */
+static size_t
+prefix_match(const char *uri, const char *pre)
+{
+	const char *u = uri, *p = pre;
+
+	while (*p != '\0') {
+		if (*p == '/') {
+			if (*u != '/')
+				return 0;
+			while (*p == '/')
+				p++;
+			while (*u == '/')
+				u++;
+			continue;
+		}
+		if (*u++ != *p++)
+			return 0;
+	}
+	if (p > pre && p[-1] != '/' && *u != '\0' && *u != '/')
+		return 0;
+	return (size_t)(u - uri);
+}
+
+/* <Location>/<Directory> with shell wildcards: component by component. */
+static int
+wild_prefix(const char *path, const char *pat)
+{
+	char pc[1024], sc[1024];
+	const char *p = pat, *q = path;
+
+	if (strpbrk(pat, "*?[") == NULL)
+		return prefix_match(path, pat) > 0 || strcmp(pat, "/") == 0;
+	for (;;) {
+		size_t lp, lq;
+
+		while (*p == '/')
+			p++;
+		while (*q == '/')
+			q++;
+		if (*p == '\0')
+			return 1;
+		if (*q == '\0')
+			return 0;
+		lp = strcspn(p, "/");
+		lq = strcspn(q, "/");
+		if (lp >= sizeof(pc) || lq >= sizeof(sc))
+			return 0;
+		memcpy(pc, p, lp);
+		pc[lp] = '\0';
+		memcpy(sc, q, lq);
+		sc[lq] = '\0';
+		if (fnmatch(pc, sc, 0) != 0)
+			return 0;
+		p += lp;
+		q += lq;
+	}
+}
+
+/* Maps uri through Alias*; returns the file path or NULL. */
+static const char *
+alias_map(struct sreq *r, const char *uri, const struct pf_node **via)
+{
+	struct pf_arena *a = r->s->run->arena;
+	const struct pf_node *sc[2], *c;
+	int i, n;
+	long ov[20];
+
+	/* mod_alias: the vhost's aliases first, then the main server's. */
+	n = scopes(r->s, r->v, sc);
+	for (i = n - 1; i >= 0; i--)
+		EACH(c, sc[i]) {
+			const char *u, *t;
+			size_t l;
+
+			if (c->argc < 2)
+				continue;
+			u = c->argv[0];
+			t = c->argv[1];
+			if (is(c, "Alias") || is(c, "ScriptAlias")) {
+				l = prefix_match(uri, u);
+				if (l == 0)
+					continue;
+				*via = c;
+				return pf_printf(a, "%s%s", t, uri + l);
+			}
+			if (is(c, "AliasMatch") || is(c, "ScriptAliasMatch")) {
+				if (pf_sim_regex(r->s, u, 0, uri, ov, 10) != 1)
+					continue;
+				*via = c;
+				return pregsub(a, t, uri, ov, 10);
+			}
+		}
+	return NULL;
+}
+
+/* Translates uri to a filesystem path (Alias, else DocumentRoot). */
+static const char *
+uri_to_path(struct sreq *r, const char *uri, const struct pf_node **via)
+{
+	const char *p = alias_map(r, uri, via);
+	size_t n;
+
+	if (p != NULL)
+		return p;
+	*via = NULL;
+	n = strlen(r->docroot);
+	while (n > 1 && r->docroot[n - 1] == '/')
+		n--;
+	return pf_printf(r->s->run->arena, "%.*s%s", (int)n, r->docroot, uri);
+}
+
+const char *
+pf_sim_url_of(struct pf_sim *s, const struct pf_vhost *v, const char *path)
+{
+	const char *dr = pf_sim_docroot(s, v);
+	const struct pf_node *sc[2], *c;
+	int i, n;
+	size_t l;
+
+	if (dr == NULL || path == NULL)
+		return NULL;
+	n = scopes(s, v, sc);
+	for (i = n - 1; i >= 0; i--)
+		EACH(c, sc[i])
+			if ((is(c, "Alias") || is(c, "ScriptAlias")) &&
+			    c->argc >= 2 && pf_path_under(path, c->argv[1])) {
+				l = strlen(c->argv[1]);
+				while (l > 1 && c->argv[1][l - 1] == '/')
+					l--;
+				return pf_printf(s->run->arena, "%s%s%s",
+				    c->argv[0], c->argv[0][strlen(
+				    c->argv[0]) - 1] == '/' && path[l] == '/' ?
+				    "" : "", path[l] == '/' &&
+				    c->argv[0][strlen(c->argv[0]) - 1] == '/' ?
+				    path + l + 1 : path + l);
+			}
+	if (!pf_path_under(path, dr))
+		return NULL;
+	l = strlen(dr);
+	while (l > 1 && dr[l - 1] == '/')
+		l--;
+	if (l == 1)
+		return path;
+	return path[l] == '\0' ? "/" : pf_strdup(s->run->arena, path + l);
+}
+
+/* ---- server-context mod_rewrite ------------------------------------- */
+
+static int
+rw_has_flag(const char *flags, const char *f, const char **val)
+{
+	const char *p = flags;
+	size_t n = strlen(f);
+
+	if (flags == NULL)
+		return 0;
+	while (*p != '\0') {
+		while (*p == '[' || *p == ',' || *p == ' ')
+			p++;
+		if (strncasecmp(p, f, n) == 0 && (p[n] == ',' || p[n] == ']' ||
+		    p[n] == '=' || p[n] == ':' || p[n] == '\0')) {
+			if (val != NULL)
+				*val = p[n] == '=' || p[n] == ':' ? p + n + 1 :
+				    NULL;
+			return 1;
+		}
+		p += strcspn(p, ",]");
+		if (*p == ']')
+			break;
+	}
+	return 0;
+}
+
+/* The value of a flag up to ',' or ']'. */
+static const char *
+flag_val(struct pf_arena *a, const char *v)
+{
+	return v == NULL ? NULL : pf_strndup(a, v, strcspn(v, ",]"));
+}
+
+/* Is the rewrite engine on in this scope node? */
+static int
+rw_engine(const struct pf_node *scope)
+{
+	const struct pf_node *c;
+	int on = 0;
+
+	EACH(c, scope)
+		if (is(c, "RewriteEngine") && c->argc > 0)
+			on = strcasecmp(c->argv[0], "on") == 0;
+	return on;
+}
+
+enum rw_result { RW_NONE, RW_LOCAL, RW_PROXY, RW_FORBIDDEN, RW_REDIRECT,
+	RW_GONE };
+
+/*
+ * Runs the RewriteRules of scope (a vhost, the main server or a
+ * directory section) on subject.  perdir: the directory prefix stripped
+ * from the subject (NULL in server context).  Sets r->forced_handler for
+ * [H=], r->proxy_url for [P]; *out gets a local substitution.
+ */
+static enum rw_result
+rewrite(struct sreq *r, const struct pf_node *scope, const char *subject,
+    const char *perdir, const char **out)
+{
+	struct pf_arena *a = r->s->run->arena;
+	const struct pf_node *c, *conds[32];
+	int nconds = 0, skip = 0, chain_failed = 0;
+	const char *cur = subject;
+	enum rw_result res = RW_NONE;
+
+	EACH(c, scope) {
+		const char *pat, *sub, *flags, *hv, *pv;
+		long ov[20], cov[20];
+		int neg = 0, m, i, cn = 0, ok = 1, unknown = 0;
+		const char *csubj = NULL;
+
+		if (is(c, "RewriteCond")) {
+			if (nconds < 32)
+				conds[nconds++] = c;
+			continue;
+		}
+		if (!is(c, "RewriteRule") || c->argc < 2) {
+			continue;
+		}
+		if (skip > 0) {
+			skip--;
+			nconds = 0;
+			continue;
+		}
+		pat = c->argv[0];
+		sub = c->argv[1];
+		flags = c->argc > 2 ? c->argv[2] : NULL;
+		if (chain_failed) {
+			chain_failed = rw_has_flag(flags, "C", NULL) ||
+			    rw_has_flag(flags, "chain", NULL);
+			nconds = 0;
+			continue;
+		}
+		if (*pat == '!') {
+			neg = 1;
+			pat++;
+		}
+		m = pf_sim_regex(r->s, pat, rw_has_flag(flags, "NC", NULL) ||
+		    rw_has_flag(flags, "nocase", NULL), cur, ov, 10);
+		if (m < 0)
+			m = 0;
+		if (neg) {
+			m = !m;
+			for (i = 0; i < 20; i++)
+				ov[i] = -1;
+		}
+		for (i = 0; i < nconds && m; i++) {
+			int orflag = conds[i]->argc > 2 &&
+			    strcasestr(conds[i]->argv[2], "OR") != NULL;
+			int t = sim_cond_eval(r, conds[i], cur, ov, 10, cov,
+			    &cn, &csubj);
+
+			if (t == T_UNKNOWN) {
+				unknown = 1;
+				t = T_TRUE;
+			}
+			if (orflag) {
+				/* a OR b: true if either; look ahead. */
+				if (t == T_TRUE) {
+					while (i < nconds && conds[i]->argc > 2
+					    && strcasestr(conds[i]->argv[2],
+					    "OR") != NULL)
+						i++;
+				}
+				continue;
+			}
+			if (t == T_FALSE)
+				ok = 0, m = 0;
+		}
+		nconds = 0;
+		if (!m || !ok) {
+			chain_failed = rw_has_flag(flags, "C", NULL) ||
+			    rw_has_flag(flags, "chain", NULL);
+			continue;
+		}
+		if (unknown && r->out != NULL)
+			r->out->conditional = 1;
+		if (rw_has_flag(flags, "S", &pv) ||
+		    rw_has_flag(flags, "skip", &pv))
+			skip = pv ? atoi(pv) : 0;
+		if (rw_has_flag(flags, "H", &hv) ||
+		    rw_has_flag(flags, "handler", &hv)) {
+			r->forced_handler = flag_val(a, hv);
+			r->forced_node = c;
+		}
+		if (rw_has_flag(flags, "F", NULL) ||
+		    rw_has_flag(flags, "forbidden", NULL)) {
+			r->proxy_node = c;
+			return RW_FORBIDDEN;
+		}
+		if (rw_has_flag(flags, "G", NULL) ||
+		    rw_has_flag(flags, "gone", NULL))
+			return RW_GONE;
+		if (strcmp(sub, "-") != 0) {
+			int u2 = 0;
+			const char *ns = sim_expand(r, sub, cur, ov, 10, csubj,
+			    cov, cn, &u2);
+
+			if (rw_has_flag(flags, "P", NULL) ||
+			    rw_has_flag(flags, "proxy", NULL)) {
+				r->proxy_url = ns;
+				r->proxy_node = c;
+				r->proxy_kind = PF_ROUTE_REWRITE_PROXY;
+				return RW_PROXY;
+			}
+			if (rw_has_flag(flags, "R", NULL) ||
+			    rw_has_flag(flags, "redirect", NULL) ||
+			    strstr(ns, "://") != NULL)
+				return RW_REDIRECT;
+			if (perdir != NULL && ns[0] != '/')
+				ns = pf_printf(a, "%s%s", perdir, ns);
+			cur = ns;
+			res = RW_LOCAL;
+		}
+		if (rw_has_flag(flags, "L", NULL) ||
+		    rw_has_flag(flags, "last", NULL) ||
+		    rw_has_flag(flags, "END", NULL))
+			break;
+	}
+	*out = cur;
+	return res;
+}
+
+/* ---- ProxyPass ------------------------------------------------------ */
+
+static int
+proxypass_inherit(const struct pf_node *scope)
+{
+	const struct pf_node *c;
+	int on = 1;
+
+	EACH(c, scope)
+		if (is(c, "ProxyPassInherit") && c->argc > 0)
+			on = strcasecmp(c->argv[0], "off") != 0;
+	return on;
+}
+
+/* A ProxyPass* entry: returns 1 proxied (*url set), 0 no match, -1 "!". */
+static int
+proxypass_try(struct sreq *r, const struct pf_node *c, const char *uri,
+    const char **url)
+{
+	struct pf_arena *a = r->s->run->arena;
+	const char *fake, *real;
+	long ov[20];
+	size_t l;
+
+	if (c->argc < 2)
+		return 0;
+	fake = c->argv[0];
+	real = c->argv[1];
+	if (is(c, "ProxyPassMatch")) {
+		if (pf_sim_regex(r->s, fake, 0, uri, ov, 10) != 1)
+			return 0;
+		if (strcmp(real, "!") == 0)
+			return -1;
+		*url = pregsub(a, real, uri, ov, 10);
+		if (strcmp(*url, real) == 0)
+			*url = pf_printf(a, "%s%s", real, uri);
+		return 1;
+	}
+	l = prefix_match(uri, fake);
+	if (l == 0 && strcmp(fake, "/") == 0)
+		l = 1;
+	if (l == 0)
+		return 0;
+	if (strcmp(real, "!") == 0)
+		return -1;
+	*url = pf_printf(a, "%s%s", real, uri + l);
+	return 1;
+}
+
+/* Location-nested ProxyPass (one argument): the last matching Location. */
+static int
+location_proxypass(struct sreq *r, const char *uri, const char **url)
+{
+	const struct pf_node *sc[2], *c, *d, *hit = NULL, *hsec = NULL;
+	int i, n;
+	size_t plen = 0;
+
+	n = scopes(r->s, r->v, sc);
+	for (i = 0; i < n; i++)
+		EACH(c, sc[i]) {
+			int loc = is(c, "Location"), lm = is(c, "LocationMatch");
+			size_t l = 0;
+			long ov[4];
+
+			if (!(loc || lm) || c->argc < 1)
+				continue;
+			if (lm || (loc && strcmp(c->argv[0], "~") == 0)) {
+				const char *re = lm ? c->argv[0] : sim_arg(c, 1);
+
+				if (re == NULL || pf_sim_regex(r->s, re, 0, uri,
+				    ov, 2) != 1)
+					continue;
+				l = (size_t)ov[1];
+			} else {
+				if (!wild_prefix(uri, c->argv[0]))
+					continue;
+				l = prefix_match(uri, c->argv[0]);
+			}
+			EACH(d, c)
+				if ((is(d, "ProxyPass") ||
+				    is(d, "ProxyPassMatch")) && d->argc >= 1) {
+					hit = d;
+					hsec = c;
+					plen = lm ? strlen(uri) : l;
+				}
+		}
+	if (hit == NULL)
+		return 0;
+	if (strcmp(hit->argv[0], "!") == 0)
+		return -1;
+	r->proxy_node = hit;
+	r->proxy_section = hsec;
+	r->proxy_kind = is(hit, "ProxyPassMatch") ? PF_ROUTE_PROXYPASSMATCH :
+	    PF_ROUTE_PROXYPASS;
+	*url = pf_printf(r->s->run->arena, "%s%s", hit->argv[0],
+	    plen <= strlen(uri) ? uri + plen : "");
+	return 1;
+}
+
+/* translate_name: rewrite, then ProxyPass.  Returns 1 when proxied. */
+static int
+translate(struct sreq *r)
+{
+	const struct pf_node *sc[2], *c, *scope;
+	const char *url = NULL, *nu = NULL;
+	enum rw_result rr;
+	int i, n, t;
+
+	n = scopes(r->s, r->v, sc);
+	/* mod_rewrite (server context): the vhost's own rules only. */
+	scope = sc[n - 1];
+	if (rw_engine(scope)) {
+		rr = rewrite(r, scope, r->uri, NULL, &nu);
+		switch (rr) {
+		case RW_PROXY:
+			return 1;
+		case RW_FORBIDDEN:
+		case RW_GONE:
+			r->out->outcome = PF_SIM_DENIED;
+			r->out->authz_node = r->proxy_node;
+			r->proxy_node = NULL;
+			r->done = 1;
+			return 0;
+		case RW_REDIRECT:
+			r->out->outcome = PF_SIM_OTHER;
+			r->done = 1;
+			return 0;
+		case RW_LOCAL:
+			r->uri = nu;
+			break;
+		case RW_NONE:
+			break;
+		}
+	}
+	/* mod_proxy: <Location> ProxyPass, then the server's in order. */
+	t = location_proxypass(r, r->uri, &url);
+	if (t < 0)
+		return 0;
+	if (t > 0) {
+		r->proxy_url = url;
+		return 1;
+	}
+	for (i = 0; i < n; i++) {
+		if (i == 0 && n == 2 && !proxypass_inherit(sc[1]))
+			continue;
+		EACH(c, sc[i]) {
+			if (!is(c, "ProxyPass") && !is(c, "ProxyPassMatch"))
+				continue;
+			t = proxypass_try(r, c, r->uri, &url);
+			if (t < 0)
+				return 0;
+			if (t > 0) {
+				r->proxy_url = url;
+				r->proxy_node = c;
+				r->proxy_kind = is(c, "ProxyPass") ?
+				    PF_ROUTE_PROXYPASS :
+				    PF_ROUTE_PROXYPASSMATCH;
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* ---- sections ------------------------------------------------------- */
+
+struct mmap {
+	const char	*ext;		/* lower case, without the dot */
+	const char	*val;		/* handler or type; NULL: removed */
+	const struct pf_node *node;
+};
+
+struct acc {
+	struct pf_run	*run;
+	const char	*handler;
+	const struct pf_node *handler_node, *handler_sec;
+	int		 handler_fcheck, handler_cond;
+	PF_VEC(struct mmap) handlers;
+	PF_VEC(struct mmap) types;
+	PF_VEC(struct mmap) actions;	/* ext = handler or type */
+	enum pf_sim_authz authz;
+	const struct pf_node *authz_node;
+	enum pf_sim_authz compat;
+	const struct pf_node *compat_node;
+	int		 accept_pathinfo;	/* -1 default, 0 off, 1 on */
+	const struct pf_node *rw_scope;	/* per-dir rules */
+	const char	*rw_dir;
+	int		 rw_on;
+	int		 in_if;		/* merging an <If> body */
+	int		 if_unknown;
+	int		 if_fcheck;
+	const struct pf_node *cur_sec;
+};
+
+static enum pf_sim_authz
+worse(enum pf_sim_authz a, enum pf_sim_authz b)
+{
+	return a > b ? a : b;
+}
+
+/* One Require line. */
+static enum pf_sim_authz
+require_one(const struct pf_node *n)
+{
+	const char *w = sim_arg(n, 0);
+	const char *x = sim_arg(n, 1);
+
+	if (w == NULL)
+		return PF_AUTHZ_RESTRICTED;
+	if (strcasecmp(w, "not") == 0)
+		return PF_AUTHZ_GRANTED;	/* a block list: others pass */
+	if (strcasecmp(w, "all") == 0 && x != NULL)
+		return strcasecmp(x, "granted") == 0 ? PF_AUTHZ_GRANTED :
+		    PF_AUTHZ_DENIED;
+	return PF_AUTHZ_RESTRICTED;
+}
+
+/* A Require container (RequireAll/Any/None) or the section itself
+ * (implicit RequireAny). */
+static enum pf_sim_authz
+require_block(const struct pf_node *blk, int kind)
+{
+	const struct pf_node *c;
+	enum pf_sim_authz r = kind == 1 ? PF_AUTHZ_GRANTED : PF_AUTHZ_DENIED;
+	int any = 0;
+
+	EACH(c, blk) {
+		enum pf_sim_authz x;
+
+		if (is(c, "Require"))
+			x = require_one(c);
+		else if (is(c, "RequireAll"))
+			x = require_block(c, 1);
+		else if (is(c, "RequireAny"))
+			x = require_block(c, 0);
+		else if (is(c, "RequireNone"))
+			x = require_block(c, 2);
+		else
+			continue;
+		any = 1;
+		if (kind == 1)
+			r = worse(r, x);
+		else if (kind == 0)
+			r = x < r ? x : r;
+		else	/* none: whoever matches a child is refused */
+			r = x == PF_AUTHZ_GRANTED ? PF_AUTHZ_DENIED :
+			    PF_AUTHZ_RESTRICTED;
+	}
+	if (!any)
+		return PF_AUTHZ_GRANTED;
+	if (kind == 2)
+		return r == PF_AUTHZ_DENIED ? PF_AUTHZ_RESTRICTED : r;
+	return r;
+}
+
+static int
+has_require(const struct pf_node *sec)
+{
+	const struct pf_node *c;
+
+	EACH(c, sec)
+		if (is(c, "Require") || is(c, "RequireAll") ||
+		    is(c, "RequireAny") || is(c, "RequireNone"))
+			return 1;
+	return 0;
+}
+
+static const struct pf_node *
+first_require(const struct pf_node *sec)
+{
+	const struct pf_node *c;
+
+	EACH(c, sec)
+		if (is(c, "Require") || is(c, "RequireAll") ||
+		    is(c, "RequireAny") || is(c, "RequireNone"))
+			return c;
+	return sec;
+}
+
+/* mod_access_compat in one section. */
+static void
+merge_compat(struct acc *ac, const struct pf_node *sec)
+{
+	const struct pf_node *c;
+	int deny_all = 0, deny_some = 0, allow_all = 0, allow_some = 0;
+	int order_allow_first = 0, seen = 0;
+	const struct pf_node *first = NULL;
+
+	EACH(c, sec) {
+		if (is(c, "Order") && c->argc > 0) {
+			order_allow_first = strncasecmp(c->argv[0], "allow", 5)
+			    == 0;
+			seen = 1;
+		} else if ((is(c, "Deny") || is(c, "Allow")) && c->argc >= 2) {
+			int all = strcasecmp(c->argv[1], "all") == 0;
+
+			if (is(c, "Deny")) {
+				deny_all |= all;
+				deny_some |= !all;
+			} else {
+				allow_all |= all;
+				allow_some |= !all;
+			}
+			if (first == NULL)
+				first = c;
+			seen = 1;
+		}
+	}
+	if (!seen)
+		return;
+	ac->compat_node = first ? first : sec;
+	if (deny_all && !allow_all && !allow_some)
+		ac->compat = PF_AUTHZ_DENIED;
+	else if (deny_all && allow_some)
+		ac->compat = order_allow_first ? PF_AUTHZ_DENIED :
+		    PF_AUTHZ_RESTRICTED;
+	else if (allow_all)
+		ac->compat = PF_AUTHZ_GRANTED;
+	else if (allow_some && order_allow_first)
+		ac->compat = PF_AUTHZ_RESTRICTED;
+	else if (order_allow_first && !allow_all)
+		ac->compat = PF_AUTHZ_DENIED;
+	else
+		ac->compat = deny_some ? PF_AUTHZ_GRANTED : ac->compat;
+}
+
+static void
+mime_set(struct acc *ac, void *vec, const struct pf_node *c, int from,
+    const char *val)
+{
+	PF_VEC(struct mmap) *v = vec;
+	int i;
+
+	for (i = from; i < c->argc; i++) {
+		struct mmap m;
+		const char *e = c->argv[i];
+
+		while (*e == '.')
+			e++;
+		m.ext = pf_strdup(ac->run->arena, e);
+		for (char *p = (char *)m.ext; *p != '\0'; p++)
+			*p = (char)tolower((unsigned char)*p);
+		m.val = val;
+		m.node = c;
+		PF_PUSH(ac->run->arena, *v, m);
+	}
+}
+
+/* Merges the directives of one section body into ac. */
+static void
+merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
+{
+	const struct pf_node *c;
+
+	if (has_require(sec)) {
+		enum pf_sim_authz z = require_block(sec, 0);
+
+		if (ac->in_if && ac->if_unknown && z == PF_AUTHZ_DENIED)
+			z = PF_AUTHZ_RESTRICTED;
+		ac->authz = z;
+		ac->authz_node = first_require(sec);
+	}
+	merge_compat(ac, sec);
+	EACH(c, sec) {
+		if (c->flags & PF_NODE_SECTION)
+			continue;
+		if (is(c, "SetHandler") && c->argc > 0) {
+			ac->handler = c->argv[0];
+			ac->handler_node = c;
+			ac->handler_sec = ac->cur_sec;
+			ac->handler_fcheck = ac->in_if && ac->if_fcheck;
+			ac->handler_cond = ac->in_if && ac->if_unknown;
+		} else if (is(c, "AddHandler") && c->argc > 1)
+			mime_set(ac, &ac->handlers, c, 1, c->argv[0]);
+		else if (is(c, "RemoveHandler"))
+			mime_set(ac, &ac->handlers, c, 0, NULL);
+		else if (is(c, "AddType") && c->argc > 1)
+			mime_set(ac, &ac->types, c, 1, c->argv[0]);
+		else if (is(c, "RemoveType"))
+			mime_set(ac, &ac->types, c, 0, NULL);
+		else if (is(c, "Action") && c->argc > 1) {
+			struct mmap m = { c->argv[0], c->argv[1], c };
+
+			PF_PUSH(ac->run->arena, ac->actions, m);
+		} else if (is(c, "AcceptPathInfo") && c->argc > 0)
+			ac->accept_pathinfo = strcasecmp(c->argv[0], "off") == 0
+			    ? 0 : strcasecmp(c->argv[0], "on") == 0 ? 1 : -1;
+		else if (is(c, "RewriteEngine") && c->argc > 0)
+			ac->rw_on = strcasecmp(c->argv[0], "on") == 0;
+		else if (is(c, "RewriteRule") && dirpath != NULL) {
+			ac->rw_scope = sec;
+			ac->rw_dir = dirpath;
+		}
+	}
+}
+
+/* Last mapping of ext in a mime vector (NULL: none or removed). */
+static const struct mmap *
+mime_get(void *vec, const char *ext)
+{
+	PF_VEC(struct mmap) *v = vec;
+	size_t i;
+	const struct mmap *hit = NULL;
+
+	for (i = 0; i < v->n; i++)
+		if (strcmp(v->v[i].ext, ext) == 0)
+			hit = &v->v[i];
+	return hit != NULL && hit->val != NULL ? hit : NULL;
+}
+
+/* Directory section path test against dir (the file's directory). */
+static int
+dir_matches(const struct pf_node *c, const char *dir, int *regex,
+    size_t *depth)
+{
+	const char *p = sim_arg(c, 0);
+	size_t i;
+
+	*regex = 0;
+	*depth = 0;
+	if (p == NULL)
+		return 0;
+	if (is(c, "DirectoryMatch") || strcmp(p, "~") == 0) {
+		*regex = 1;
+		return 1;	/* tested against the filename by the caller */
+	}
+	for (i = 0; p[i] != '\0'; i++)
+		if (p[i] == '/' && p[i + 1] != '\0' && p[i + 1] != '/')
+			(*depth)++;
+	if (strcmp(p, "/") == 0)
+		return 1;
+	return wild_prefix(dir, p);
+}
+
+struct secref {
+	const struct pf_node *n;
+	size_t	 depth;
+	size_t	 order;
+	const char *dirpath;
+};
+
+static int
+cmp_secref(const void *a, const void *b)
+{
+	const struct secref *x = a, *y = b;
+
+	if (x->depth != y->depth)
+		return x->depth < y->depth ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Does a <Files>/<FilesMatch> section match basename? */
+static int
+files_match(struct pf_sim *s, const struct pf_node *c, const char *base)
+{
+	const char *p = sim_arg(c, 0);
+
+	if (p == NULL)
+		return 0;
+	if (is(c, "FilesMatch"))
+		return pf_sim_regex(s, p, 0, base, NULL, 0) == 1;
+	if (strcmp(p, "~") == 0)
+		return c->argc > 1 && pf_sim_regex(s, c->argv[1], 0, base,
+		    NULL, 0) == 1;
+	return fnmatch(p, base, 0) == 0;
+}
+
+static int
+location_match(struct pf_sim *s, const struct pf_node *c, const char *uri)
+{
+	const char *p = sim_arg(c, 0);
+
+	if (p == NULL)
+		return 0;
+	if (is(c, "LocationMatch"))
+		return pf_sim_regex(s, p, 0, uri, NULL, 0) == 1;
+	if (strcmp(p, "~") == 0)
+		return c->argc > 1 && pf_sim_regex(s, c->argv[1], 0, uri,
+		    NULL, 0) == 1;
+	return wild_prefix(uri, p);
+}
+
+static int
+proxy_section_match(struct pf_sim *s, const struct pf_node *c,
+    const char *url)
+{
+	const char *p = sim_arg(c, 0);
+
+	if (p == NULL)
+		return 0;
+	if (is(c, "ProxyMatch"))
+		return pf_sim_regex(s, p, 0, url, NULL, 0) == 1;
+	if (strcmp(p, "*") == 0)
+		return 1;
+	if (strpbrk(p, "*?[") != NULL)
+		return fnmatch(p, url, 0) == 0;
+	if (strncasecmp(p, "unix:", 5) == 0 && strchr(p, '|') != NULL)
+		p = strchr(p, '|') + 1;
+	return strncasecmp(url, p, strlen(p)) == 0;
+}
+
+struct ifref {
+	const struct pf_node *n;
+	const struct pf_node *owner;	/* the section it sits in, or NULL */
+};
+
+/*
+ * Collects the <If> chain nested in sec (If/ElseIf/Else siblings) and
+ * nested Files (when files != NULL) for later merge steps.
+ */
+static void
+collect_nested(struct pf_run *run, const struct pf_node *sec, void *ifs,
+    void *files)
+{
+	PF_VEC(struct ifref) *iv = ifs;
+	PF_VEC(const struct pf_node *) *fv = files;
+	const struct pf_node *c;
+
+	EACH(c, sec) {
+		if (is(c, "If") || is(c, "ElseIf") || is(c, "Else")) {
+			struct ifref x = { c, sec };
+
+			PF_PUSH(run->arena, *iv, x);
+		} else if (fv != NULL && (is(c, "Files") || is(c, "FilesMatch")))
+			PF_PUSH(run->arena, *fv, c);
+	}
+}
+
+static const char *
+basename_of(const char *p)
+{
+	const char *b = strrchr(p, '/');
+
+	return b ? b + 1 : p;
+}
+
+/*
+ * Merges the sections that apply to the request.  proxied: Directory and
+ * Files are skipped and <Proxy> sections (matched against url) are used.
+ * fs_only: only Directory/Files (for the bypass comparison).
+ */
+static void
+merge_all(struct sreq *r, struct acc *ac, const char *filename,
+    const char *url, int proxied, int fs_only)
+{
+	struct pf_sim *s = r->s;
+	struct pf_run *run = s->run;
+	const struct pf_node *sc[2], *c;
+	PF_VEC(struct secref) dirs = { 0 };
+	PF_VEC(const struct pf_node *) files = { 0 };
+	PF_VEC(struct ifref) ifs = { 0 };
+	char *dir;
+	size_t i, order = 0;
+	int n, k, prev_if = -1;
+
+	memset(ac, 0, sizeof(*ac));
+	ac->run = run;
+	ac->accept_pathinfo = -1;
+	n = scopes(s, r->v, sc);
+	/* Top-level directives of the server and vhost (lookup defaults). */
+	for (k = 0; k < n; k++) {
+		ac->cur_sec = NULL;
+		merge_body(ac, sc[k], NULL);
+		collect_nested(run, sc[k], &ifs, proxied ? NULL : &files);
+	}
+	/* The top-level <If>s belong after Files (step 5); keep them. */
+	if (!proxied && filename != NULL) {
+		dir = pf_strdup(run->arena, filename);
+		if (!sim_is_dir(r, dir)) {
+			char *sl = strrchr(dir, '/');
+
+			if (sl != NULL && sl != dir)
+				*sl = '\0';
+		}
+		/* Steps 1-2: Directory (by depth), then regex forms. */
+		for (k = 0; k < n; k++)
+			EACH(c, sc[k]) {
+				struct secref x;
+				int re;
+
+				if (!is(c, "Directory") && !is(c, "DirectoryMatch"))
+					continue;
+				if (!dir_matches(c, dir, &re, &x.depth))
+					continue;
+				if (re) {
+					const char *pat = is(c, "DirectoryMatch") ?
+					    sim_arg(c, 0) : sim_arg(c, 1);
+
+					if (pat == NULL || pf_sim_regex(s, pat, 0,
+					    filename, NULL, 0) != 1)
+						continue;
+					x.depth = 100000;
+				}
+				x.n = c;
+				x.order = order++;
+				x.dirpath = sim_arg(c, 0);
+				PF_PUSH(run->arena, dirs, x);
+			}
+		if (dirs.n > 1)
+			qsort(dirs.v, dirs.n, sizeof(*dirs.v), cmp_secref);
+		for (i = 0; i < dirs.n; i++) {
+			const struct pf_node *d = dirs.v[i].n, *h;
+
+			ac->cur_sec = d;
+			merge_body(ac, d, dirs.v[i].dirpath);
+			collect_nested(run, d, &ifs, &files);
+			/* .htaccess read under this directory. */
+			EACH(h, d)
+				if ((h->flags & PF_NODE_HTACCESS) &&
+				    is(h, "Directory")) {
+					ac->cur_sec = h;
+					merge_body(ac, h, dirs.v[i].dirpath);
+					collect_nested(run, h, &ifs, &files);
+				}
+		}
+		/* Step 3: Files/FilesMatch. */
+		for (i = 0; i < files.n; i++) {
+			const struct pf_node *f = files.v[i];
+
+			if (!files_match(s, f, basename_of(filename)))
+				continue;
+			ac->cur_sec = f;
+			merge_body(ac, f, NULL);
+			collect_nested(run, f, &ifs, NULL);
+		}
+	}
+	if (proxied && url != NULL) {
+		for (k = 0; k < n; k++)
+			EACH(c, sc[k])
+				if ((is(c, "Proxy") || is(c, "ProxyMatch")) &&
+				    proxy_section_match(s, c, url)) {
+					ac->cur_sec = c;
+					merge_body(ac, c, NULL);
+					collect_nested(run, c, &ifs, NULL);
+				}
+	}
+	if (fs_only)
+		return;
+	/* Step 4: Location/LocationMatch against the URI. */
+	for (k = 0; k < n; k++)
+		EACH(c, sc[k])
+			if ((is(c, "Location") || is(c, "LocationMatch")) &&
+			    location_match(s, c, r->uri)) {
+				ac->cur_sec = c;
+				merge_body(ac, c, NULL);
+				collect_nested(run, c, &ifs, NULL);
+			}
+	/* Step 5: <If> sections, in the order they were merged. */
+	for (i = 0; i < ifs.n; i++) {
+		const struct pf_node *f = ifs.v[i].n;
+		int t;
+
+		if (is(f, "If"))
+			prev_if = -1;
+		if (is(f, "Else")) {
+			if (prev_if == T_TRUE)
+				continue;
+			t = prev_if == T_UNKNOWN ? T_UNKNOWN : T_TRUE;
+		} else {
+			if (is(f, "ElseIf") && prev_if == T_TRUE)
+				continue;
+			t = sim_if_eval(r, f->raw ? f->raw : sim_arg(f, 0),
+			    filename);
+		}
+		prev_if = t == T_TRUE ? T_TRUE : (prev_if == T_UNKNOWN ||
+		    t == T_UNKNOWN) ? T_UNKNOWN : T_FALSE;
+		if (t == T_FALSE)
+			continue;
+		ac->in_if = 1;
+		ac->if_unknown = t == T_UNKNOWN;
+		ac->if_fcheck = f->raw != NULL && (strstr(f->raw, "-f") ||
+		    strstr(f->raw, "-F"));
+		ac->cur_sec = ifs.v[i].owner;
+		merge_body(ac, f, NULL);
+		/* Files inside an If apply if they match the name. */
+		if (filename != NULL && !proxied)
+			EACH(c, f)
+				if ((is(c, "Files") || is(c, "FilesMatch")) &&
+				    files_match(s, c, basename_of(filename))) {
+					ac->cur_sec = c;
+					merge_body(ac, c, NULL);
+				}
+		ac->in_if = 0;
+	}
+}
+
+/* ---- the request ---------------------------------------------------- */
+
+void	sim_fpm(struct sreq *, struct pf_sim_verdict *, const char *handler,
+	    const char *url, const char *filename, const char *path_info);
+
+static enum pf_sim_authz
+final_authz(const struct acc *ac, const struct pf_node **node)
+{
+	enum pf_sim_authz z = worse(ac->authz, ac->compat);
+
+	*node = ac->authz >= ac->compat ? ac->authz_node : ac->compat_node;
+	return z;
+}
+
+/* Maps path to r->filename / path_info (first regular file ends it). */
+static void
+map_storage(struct sreq *r, const char *path, const char *base,
+    const char **filename, const char **pinfo)
+{
+	struct pf_arena *a = r->s->run->arena;
+	size_t bl = strlen(base), i;
+	char *p = pf_strdup(a, path);
+
+	while (bl > 1 && base[bl - 1] == '/')
+		bl--;
+	*filename = p;
+	*pinfo = NULL;
+	if (strncmp(p, base, bl) != 0)
+		bl = 0;
+	for (i = bl + 1; ; i++) {
+		if (p[i] == '/' || p[i] == '\0') {
+			char save = p[i];
+
+			p[i] = '\0';
+			if (sim_is_file(r, p)) {
+				if (save != '\0') {
+					*pinfo = pf_strdup(a, path + i);
+					*filename = pf_strndup(a, path, i);
+				}
+				p[i] = save;
+				return;
+			}
+			if (!sim_is_dir(r, p)) {
+				/* The missing component stays in filename. */
+				if (save != '\0') {
+					*pinfo = pf_strdup(a, path + i);
+					*filename = pf_strndup(a, path, i);
+				}
+				p[i] = save;
+				return;
+			}
+			p[i] = save;
+			if (save == '\0')
+				return;
+		}
+	}
+}
+
+static int
+sim_one(struct sreq *r);
+
+static const char *
+handler_of(struct sreq *r, struct acc *ac, const char *filename,
+    enum pf_route_kind *via, const struct pf_node **node)
+{
+	const char *b = basename_of(filename), *e, *h = NULL, *t = NULL;
+	const struct mmap *mh = NULL, *mt = NULL, *m;
+	char ext[256];
+	size_t i;
+
+	if (r->forced_handler != NULL) {
+		*via = PF_ROUTE_REWRITE_HANDLER;
+		*node = r->forced_node;
+		return r->forced_handler;
+	}
+	if (ac->handler != NULL && strcasecmp(ac->handler, "none") != 0) {
+		*via = PF_ROUTE_SETHANDLER;
+		*node = ac->handler_node;
+		return ac->handler;
+	}
+	/* mod_mime: every extension after the first dot, left to right;
+	 * a later one overrides an earlier one. */
+	e = strchr(b, '.');
+	while (e != NULL) {
+		size_t l;
+
+		e++;
+		l = strcspn(e, ".");
+		if (l > 0 && l < sizeof(ext)) {
+			for (i = 0; i < l; i++)
+				ext[i] = (char)tolower((unsigned char)e[i]);
+			ext[l] = '\0';
+			if ((m = mime_get(&ac->handlers, ext)) != NULL)
+				mh = m;
+			if ((m = mime_get(&ac->types, ext)) != NULL)
+				mt = m;
+		}
+		e = strchr(e, '.');
+	}
+	if (mh != NULL)
+		h = mh->val;
+	if (mt != NULL)
+		t = mt->val;
+	/* mod_actions: an Action for the handler, else for the type. */
+	for (i = ac->actions.n; i-- > 0;) {
+		const struct mmap *a = &ac->actions.v[i];
+
+		if ((h != NULL && strcasecmp(a->ext, h) == 0) ||
+		    (t != NULL && strcasecmp(a->ext, t) == 0)) {
+			*via = PF_ROUTE_ACTION;
+			*node = a->node;
+			r->out->route_section = (h && strcasecmp(a->ext, h) == 0)
+			    ? mh->node : mt ? mt->node : NULL;
+			return a->val;
+		}
+	}
+	if (mh != NULL) {
+		*via = PF_ROUTE_ADDHANDLER;
+		*node = mh->node;
+		return h;
+	}
+	*node = NULL;
+	return NULL;
+}
+
+static int
+is_fcgi_handler(const char *h)
+{
+	return h != NULL && strncasecmp(h, "proxy:", 6) == 0 &&
+	    strstr(h, "fcgi://") != NULL;
+}
+
+static int
+sim_one(struct sreq *r)
+{
+	struct pf_sim_verdict *out = r->out;
+	struct pf_arena *a = r->s->run->arena;
+	const struct pf_node *via_alias = NULL, *hnode, *an;
+	const char *path, *filename, *pinfo, *h;
+	struct acc ac, fsac;
+	enum pf_route_kind via;
+
+	r->done = 0;
+	r->forced_handler = NULL;
+	r->proxy_url = NULL;
+	r->proxy_node = NULL;
+	r->proxy_section = NULL;
+	if (translate(r)) {
+		/* Proxied at translate_name: no Directory/Files. */
+		out->uri = r->uri;
+		merge_all(r, &ac, NULL, r->proxy_url, 1, 0);
+		out->authz = final_authz(&ac, &out->authz_node);
+		/* What the filesystem sections would have said. */
+		path = uri_to_path(r, r->uri, &via_alias);
+		map_storage(r, path, r->docroot, &filename, &pinfo);
+		merge_all(r, &fsac, filename, NULL, 0, 1);
+		out->fs_authz = final_authz(&fsac, &out->fs_authz_node);
+		out->route = r->proxy_node;
+		out->route_section = r->proxy_section;
+		out->via = r->proxy_kind;
+		out->handler = r->proxy_url;
+		if (out->authz == PF_AUTHZ_DENIED) {
+			out->outcome = PF_SIM_DENIED;
+			return 0;
+		}
+		if (pf_backend_parse(a, r->proxy_url, &out->backend) < 0) {
+			out->outcome = PF_SIM_OTHER;
+			return 0;
+		}
+		out->outcome = PF_SIM_FPM;
+		sim_fpm(r, out, NULL, r->proxy_url, NULL, NULL);
+		return 0;
+	}
+	if (r->done)
+		return 0;
+	out->uri = r->uri;
+	path = uri_to_path(r, r->uri, &via_alias);
+	map_storage(r, path, via_alias ? via_alias->argv[1] : r->docroot,
+	    &filename, &pinfo);
+	out->filename = filename;
+	out->path_info = pinfo;
+	merge_all(r, &ac, filename, NULL, 0, 0);
+	out->authz = final_authz(&ac, &an);
+	out->authz_node = an;
+	out->fs_authz = out->authz;
+	out->fs_authz_node = an;
+	/* Per-directory mod_rewrite (fixups). */
+	if (ac.rw_on && ac.rw_scope != NULL && r->depth < 5) {
+		const char *nu = NULL, *rel = filename;
+		size_t dl = strlen(ac.rw_dir);
+		enum rw_result rr;
+
+		while (dl > 1 && ac.rw_dir[dl - 1] == '/')
+			dl--;
+		if (strncmp(filename, ac.rw_dir, dl) == 0)
+			rel = filename[dl] == '/' ? filename + dl + 1 :
+			    filename + dl;
+		rr = rewrite(r, ac.rw_scope, rel, NULL, &nu);
+		if (rr == RW_PROXY) {
+			out->route = r->proxy_node;
+			out->route_section = ac.rw_scope;
+			out->via = PF_ROUTE_REWRITE_PROXY;
+			out->handler = r->proxy_url;
+			if (out->authz == PF_AUTHZ_DENIED) {
+				out->outcome = PF_SIM_DENIED;
+				return 0;
+			}
+			if (pf_backend_parse(a, r->proxy_url, &out->backend)
+			    < 0) {
+				out->outcome = PF_SIM_OTHER;
+				return 0;
+			}
+			out->outcome = PF_SIM_FPM;
+			sim_fpm(r, out, NULL, r->proxy_url, NULL, NULL);
+			return 0;
+		}
+		if (rr == RW_FORBIDDEN || rr == RW_GONE) {
+			out->outcome = PF_SIM_DENIED;
+			out->authz_node = r->proxy_node;
+			return 0;
+		}
+		if (rr == RW_REDIRECT) {
+			out->outcome = PF_SIM_OTHER;
+			return 0;
+		}
+		if (rr == RW_LOCAL && nu != NULL) {
+			/* An internal redirect to the new URL (relative to
+			 * the directory's URL). */
+			const char *du = pf_sim_url_of(r->s, r->v, ac.rw_dir);
+			const char *nurl = nu[0] == '/' ? nu : pf_printf(a,
+			    "%s%s%s", du ? du : "/", du && du[strlen(du) - 1]
+			    == '/' ? "" : "/", nu);
+
+			if (out->authz == PF_AUTHZ_DENIED) {
+				out->outcome = PF_SIM_DENIED;
+				return 0;
+			}
+			nurl = pf_strndup(a, nurl, strcspn(nurl, "?"));
+			if (strcmp(nurl, r->uri) != 0) {
+				r->uri = nurl;
+				r->depth++;
+				out->redirects++;
+				return sim_one(r);
+			}
+		}
+	}
+	if (out->authz == PF_AUTHZ_DENIED) {
+		out->outcome = PF_SIM_DENIED;
+		return 0;
+	}
+	h = handler_of(r, &ac, filename, &via, &hnode);
+	if (h != NULL && via == PF_ROUTE_ACTION) {
+		/* The action URL is requested with the original as PATH_INFO:
+		 * whatever serves it serves the script. */
+		struct pf_sim_verdict sub;
+		struct sreq r2 = *r;
+
+		memset(&sub, 0, sizeof(sub));
+		r2.out = &sub;
+		r2.uri = pf_printf(a, "%s%s", h, r->uri);
+		r2.depth = r->depth + 1;
+		if (r2.depth < 5)
+			sim_one(&r2);
+		out->via = PF_ROUTE_ACTION;
+		out->route = hnode;
+		out->handler = h;
+		if (sub.outcome == PF_SIM_FPM) {
+			out->outcome = PF_SIM_FPM;
+			out->backend = sub.backend;
+			out->pool = sub.pool;
+			out->fpm = PF_FPM_EXEC;
+			out->executed = filename;
+			out->script_filename = sub.script_filename;
+			out->path_translated = filename;
+			out->fix_pathinfo = sub.fix_pathinfo;
+			out->limit_ext = sub.limit_ext;
+			if (!sim_is_file(r, filename))
+				out->fpm = PF_FPM_NOT_FOUND;
+		} else
+			out->outcome = PF_SIM_OTHER;
+		return 0;
+	}
+	if (h != NULL && is_fcgi_handler(h)) {
+		out->via = via;
+		out->route = hnode;
+		out->route_section = via == PF_ROUTE_SETHANDLER ?
+		    ac.handler_sec : NULL;
+		out->file_check = via == PF_ROUTE_SETHANDLER &&
+		    ac.handler_fcheck;
+		if (via == PF_ROUTE_SETHANDLER && ac.handler_cond)
+			out->conditional = 1;
+		out->handler = h;
+		pf_backend_parse(a, h, &out->backend);
+		if (pinfo != NULL && ac.accept_pathinfo == 0) {
+			out->outcome = PF_SIM_NOT_FOUND;
+			return 0;
+		}
+		out->outcome = PF_SIM_FPM;
+		sim_fpm(r, out, h, NULL, filename, pinfo);
+		return 0;
+	}
+	if (h != NULL && strcasecmp(h, "default-handler") != 0 &&
+	    strncasecmp(h, "text/", 5) != 0) {
+		out->via = via;
+		out->route = hnode;
+		out->handler = h;
+		out->outcome = PF_SIM_OTHER;
+		return 0;
+	}
+	/* The default handler: a file without path info is served. */
+	if (!sim_is_file(r, filename) || (pinfo != NULL &&
+	    ac.accept_pathinfo != 1))
+		out->outcome = PF_SIM_NOT_FOUND;
+	else
+		out->outcome = PF_SIM_STATIC;
+	return 0;
+}
+
+int
+pf_sim_request(struct pf_sim *s, const struct pf_vhost *v, const char *url,
+    const struct pf_sim_fs *fs, struct pf_sim_verdict *out)
+{
+	struct sreq r;
+
+	memset(out, 0, sizeof(*out));
+	if (s->m->apache == NULL)
+		return -1;
+	memset(&r, 0, sizeof(r));
+	r.s = s;
+	r.v = v;
+	r.fs = fs;
+	r.docroot = pf_sim_docroot(s, v);
+	r.uri = pf_strndup(s->run->arena, url, strcspn(url, "?"));
+	r.out = out;
+	out->document_root = r.docroot;
+	sim_one(&r);
+	return 0;
+}
+
+unsigned
+pf_sim_allow_override(struct pf_sim *s, const struct pf_vhost *v,
+    const char *dir, const struct pf_node **node)
+{
+	const struct pf_node *sc[2], *c, *d;
+	PF_VEC(struct secref) dirs = { 0 };
+	unsigned ovr = 0;
+	size_t i, order = 0;
+	int k, n, re;
+
+	*node = NULL;
+	n = scopes(s, v, sc);
+	for (k = 0; k < n; k++)
+		EACH(c, sc[k]) {
+			struct secref x;
+
+			if (!is(c, "Directory") || !dir_matches(c, dir, &re,
+			    &x.depth) || re)
+				continue;
+			x.n = c;
+			x.order = order++;
+			x.dirpath = NULL;
+			PF_PUSH(s->run->arena, dirs, x);
+		}
+	if (dirs.n > 1)
+		qsort(dirs.v, dirs.n, sizeof(*dirs.v), cmp_secref);
+	for (i = 0; i < dirs.n; i++)
+		EACH(d, dirs.v[i].n) {
+			if (is(d, "AllowOverride")) {
+				int j;
+
+				ovr = 0;
+				*node = d;
+				for (j = 0; j < d->argc; j++) {
+					const char *w = d->argv[j];
+
+					if (strcasecmp(w, "All") == 0)
+						ovr |= PF_OVR_ALL;
+					else if (strcasecmp(w, "None") == 0)
+						ovr = 0;
+					else if (strncasecmp(w, "AuthConfig",
+					    10) == 0)
+						ovr |= PF_OVR_AUTHCONFIG;
+					else if (strncasecmp(w, "FileInfo",
+					    8) == 0)
+						ovr |= PF_OVR_FILEINFO;
+					else if (strncasecmp(w, "Indexes",
+					    7) == 0)
+						ovr |= PF_OVR_INDEXES;
+					else if (strncasecmp(w, "Limit", 5) == 0)
+						ovr |= PF_OVR_LIMIT;
+					else if (strncasecmp(w, "Options",
+					    7) == 0)
+						ovr |= PF_OVR_OPTIONS;
+				}
+			} else if (is(d, "AllowOverrideList")) {
+				int j, any = 0;
+
+				for (j = 0; j < d->argc; j++)
+					if (strcasecmp(d->argv[j], "None") != 0)
+						any = 1;
+				if (any) {
+					ovr |= PF_OVR_LIST;
+					*node = d;
+				} else
+					ovr &= ~(unsigned)PF_OVR_LIST;
+			}
+		}
+	return ovr;
+}

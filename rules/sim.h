@@ -1,0 +1,159 @@
+/*
+ * sim.h - the request simulator: what Apache and PHP-FPM do with a URL.
+ *
+ * Given a vhost and a decoded URL path, it follows a request the way
+ * httpd 2.4 and php-fpm handle it (reference/semantics.md 1.13-1.14,
+ * part 2, 3.5-3.6):
+ *
+ *  1. translate_name: the vhost's RewriteRules (server context: [P], [H=],
+ *     local substitutions, [F], [R]); ProxyPass of the <Location> sections
+ *     that match, then the server's ProxyPass/ProxyPassMatch in
+ *     configuration order (main server's first unless ProxyPassInherit
+ *     Off; "!" excludes); Alias/AliasMatch/ScriptAlias; DocumentRoot.
+ *  2. map to storage: the first existing regular file ends r->filename,
+ *     the rest is PATH_INFO; a missing component is kept in the filename.
+ *  3. sections, in merge order: <Directory> (shortest first) and
+ *     .htaccess, <DirectoryMatch> (against the full filename), <Files>/
+ *     <FilesMatch> (basename; top-level ones, then those nested in the
+ *     matched directories), <Location>/<LocationMatch>, <If> last; main
+ *     server's before the vhost's in each step.  Proxied requests skip
+ *     Directory and Files and use <Proxy> instead.
+ *  4. the handler: RewriteRule [H=], else the last SetHandler (none
+ *     resets), else mod_mime over every extension of the name (AddHandler,
+ *     AddType + Action); authorization (Require, the last section that
+ *     has any; Order/Deny/Allow).
+ *  5. what reaches FPM (SCRIPT_FILENAME, SCRIPT_NAME, PATH_INFO,
+ *     PATH_TRANSLATED) and what FPM does with it under the pool's
+ *     effective cgi.fix_pathinfo and security.limit_extensions.
+ *
+ * Files: the simulator knows only the files a caller declares (struct
+ * pf_sim_fs): an attacker who can write an upload dir makes any name
+ * there exist; legitimate probes declare /index.php.  Every parent of a
+ * declared file, each DocumentRoot and Alias target is a directory.
+ * Patterns are compiled with PCRE2 as Apache does (DOTALL and
+ * DOLLAR_ENDONLY unless RegexDefaultOptions says otherwise).
+ */
+#ifndef PF_RULES_SIM_H
+#define PF_RULES_SIM_H
+
+#include "model/model.h"
+#include "model/run.h"
+
+struct pf_sim;
+struct pf_wdirs;
+
+enum pf_sim_outcome {
+	PF_SIM_STATIC = 0,	/* Apache sends the file's bytes */
+	PF_SIM_NOT_FOUND,	/* Apache answers 404 */
+	PF_SIM_DENIED,		/* Apache answers 403 (authz, [F]) */
+	PF_SIM_FPM,		/* sent to a FastCGI backend: see fpm */
+	PF_SIM_OTHER,		/* redirect, another handler or proxy */
+};
+
+enum pf_sim_fpm {
+	PF_FPM_NONE = 0,
+	PF_FPM_EXEC,		/* FPM runs `executed` as PHP */
+	PF_FPM_DENIED,		/* 403 "Access denied." (limit_extensions) */
+	PF_FPM_NOT_FOUND,	/* 404 "File not found." / "No input file" */
+	PF_FPM_STATUS,		/* FPM answers its status or ping page */
+};
+
+enum pf_sim_authz {
+	PF_AUTHZ_GRANTED = 0,	/* anyone */
+	PF_AUTHZ_RESTRICTED,	/* depends on the client (ip, local, user) */
+	PF_AUTHZ_DENIED,	/* nobody */
+};
+
+struct pf_sim_verdict {
+	enum pf_sim_outcome outcome;
+	/* How it was routed to FastCGI (outcome FPM). */
+	enum pf_route_kind via;
+	const struct pf_node *route;	/* the routing directive */
+	const struct pf_node *route_section;	/* its section, or NULL */
+	const char	*handler;	/* handler or backend URL */
+	struct pf_backend backend;
+	struct pf_pool	*pool;		/* NULL if no pool listens there */
+	int		 file_check;	/* under <If "-f %{REQUEST_FILENAME}"> */
+	int		 conditional;	/* depended on an unknown condition */
+	/* Apache's side. */
+	const char	*uri;		/* after server-context rewriting */
+	const char	*filename;	/* r->filename (file requests) */
+	const char	*path_info;	/* r->path_info, or NULL */
+	enum pf_sim_authz authz;
+	const struct pf_node *authz_node;	/* the Require that decided */
+	/* What Directory/Files sections would have said had the request been
+	 * mapped to a file (for proxied requests: the ACLs they bypass). */
+	enum pf_sim_authz fs_authz;
+	const struct pf_node *fs_authz_node;
+	/* The FastCGI params (outcome FPM). */
+	const char	*script_filename, *script_name;
+	const char	*fpm_path_info, *path_translated;
+	const char	*document_root;
+	/* FPM's side. */
+	enum pf_sim_fpm	 fpm;
+	const char	*executed;	/* the script FPM resolved */
+	int		 fix_pathinfo;	/* effective cgi.fix_pathinfo */
+	struct pf_loc	 fix_pathinfo_loc;	/* file 0: the default */
+	const char	*limit_ext;	/* effective list (NULL = default) */
+	int		 redirects;	/* internal redirects followed */
+};
+
+/* Files the simulation treats as existing (see above). */
+struct pf_sim_fs {
+	const char *const *files;	/* absolute paths of regular files */
+	size_t		 nfiles;
+	int		 real;		/* also look on disk (under --root) */
+};
+
+/* Builds the simulator for the run's model (lives in the run's arena). */
+struct pf_sim	*pf_sim_new(struct pf_run *, struct pf_wdirs *);
+
+/*
+ * Simulates a GET of url (a decoded path starting with '/') on vhost v.
+ * Returns 0, or -1 if the model has no Apache configuration.
+ */
+int	 pf_sim_request(struct pf_sim *, const struct pf_vhost *v,
+	    const char *url, const struct pf_sim_fs *, struct pf_sim_verdict *);
+
+/* A one-line description of a verdict ("FPM executes /srv/x/a.jpg ..."). */
+const char *pf_sim_describe(struct pf_sim *, const struct pf_sim_verdict *);
+
+/* The vhosts that serve requests: every <VirtualHost>, and the main
+ * server when some Listen address has no vhost (or there is none). */
+size_t	 pf_sim_vhosts(struct pf_sim *, const struct pf_vhost ***out);
+
+/* The DocumentRoot a vhost serves from (its own, else the main
+ * server's, else the compiled default), or NULL without Apache. */
+const char *pf_sim_docroot(struct pf_sim *, const struct pf_vhost *);
+
+/* The URL path under which a filesystem path is served by v
+ * (DocumentRoot or Alias), or NULL if it is not served. */
+const char *pf_sim_url_of(struct pf_sim *, const struct pf_vhost *,
+	    const char *path);
+
+/*
+ * The effective AllowOverride of a directory for v (merged <Directory>
+ * sections), as the PF_OVR_* bits below; *node gets the deciding
+ * directive (NULL: the default None).
+ */
+enum {
+	PF_OVR_AUTHCONFIG = 1 << 0,
+	PF_OVR_FILEINFO	= 1 << 1,
+	PF_OVR_INDEXES	= 1 << 2,
+	PF_OVR_LIMIT	= 1 << 3,
+	PF_OVR_OPTIONS	= 1 << 4,
+	PF_OVR_LIST	= 1 << 5,	/* AllowOverrideList names directives */
+	PF_OVR_ALL	= 0x1f,
+};
+unsigned pf_sim_allow_override(struct pf_sim *, const struct pf_vhost *,
+	    const char *dir, const struct pf_node **node);
+
+/*
+ * Matches a pattern as Apache compiles it (icase adds (?i)); returns
+ * 1 match, 0 no match, -1 bad pattern.  ovec (2 * nvec entries, may be
+ * NULL) receives the capture offsets, -1 for unset groups.
+ */
+int	 pf_sim_regex(struct pf_sim *, const char *pattern, int icase,
+	    const char *subject, long *ovec, int nvec);
+
+#endif

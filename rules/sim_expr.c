@@ -1,0 +1,382 @@
+/*
+ * sim_expr.c - the conditions a request passes through: <If> expressions
+ * (the ap_expr subset that decides routing: -f/-d/-e/-s on variables,
+ * =~ / !~ against REQUEST_URI, true/false, !, &&, ||, parentheses) and
+ * RewriteCond (test string with %{VAR}, $N, %N; -f -F -d -s -l -x, =,
+ * regex, [NC], [OR]).  Anything else is T_UNKNOWN: the caller decides
+ * what an attacker can make of it.
+ */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "rules/sim_int.h"
+
+/* The value of %{NAME}; NULL if it depends on the client or is unknown. */
+static const char *
+var(struct sreq *r, const char *name, size_t n, const char *filename)
+{
+#define V(s) (n == sizeof(s) - 1 && strncasecmp(name, s, n) == 0)
+	if (V("REQUEST_URI") || V("SCRIPT_NAME"))
+		return r->uri;
+	if (V("REQUEST_FILENAME") || V("SCRIPT_FILENAME"))
+		return filename != NULL ? filename : r->uri;
+	if (V("DOCUMENT_ROOT") || V("CONTEXT_DOCUMENT_ROOT"))
+		return r->docroot;
+	if (V("QUERY_STRING"))
+		return "";
+	if (V("REQUEST_METHOD"))
+		return "GET";
+	if (V("HTTPS"))
+		return r->v != NULL && r->v->tls ? "on" : "off";
+	if (V("REQUEST_SCHEME"))
+		return r->v != NULL && r->v->tls ? "https" : "http";
+	return NULL;
+#undef V
+}
+
+const char *
+sim_expand(struct sreq *r, const char *s, const char *subject,
+    const long *rov, int rn, const char *csubj, const long *cov, int cn,
+    int *unknown)
+{
+	struct pf_arena *a = r->s->run->arena;
+	size_t cap = strlen(s) + 256, o = 0;
+	char *out = pf_alloc(a, cap);
+	const char *p;
+
+	for (p = s; *p != '\0'; p++) {
+		const char *add = NULL;
+		size_t al = 0;
+
+		if (*p == '\\' && p[1] != '\0') {
+			add = ++p;
+			al = 1;
+		} else if ((*p == '$' || *p == '%') &&
+		    isdigit((unsigned char)p[1])) {
+			int g = p[1] - '0';
+			const long *ov = *p == '$' ? rov : cov;
+			int nn = *p == '$' ? rn : cn;
+			const char *sj = *p == '$' ? subject : csubj;
+
+			p++;
+			if (ov != NULL && sj != NULL && g < nn && ov[2 * g] >= 0) {
+				add = sj + ov[2 * g];
+				al = (size_t)(ov[2 * g + 1] - ov[2 * g]);
+			}
+		} else if (*p == '%' && p[1] == '{') {
+			const char *e = strchr(p + 2, '}');
+
+			if (e != NULL) {
+				const char *nm = p + 2;
+				size_t nl = (size_t)(e - nm);
+
+				if (nl > 4 && strncasecmp(nm, "ENV:", 4) == 0) {
+					add = NULL;
+					*unknown = 1;
+				} else {
+					add = var(r, nm, nl, NULL);
+					if (add == NULL)
+						*unknown = 1;
+					else
+						al = strlen(add);
+				}
+				p = e;
+			}
+		} else {
+			add = p;
+			al = 1;
+		}
+		if (add == NULL)
+			continue;
+		if (o + al + 1 >= cap) {
+			out = pf_grow(a, out, o, cap * 2 + al, 1);
+			cap = cap * 2 + al;
+		}
+		memcpy(out + o, add, al);
+		o += al;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* A file test on an expanded path. */
+static int
+file_test(struct sreq *r, const char *op, const char *path)
+{
+	if (strcmp(op, "-f") == 0 || strcmp(op, "-F") == 0 ||
+	    strcmp(op, "-s") == 0 || strcmp(op, "-x") == 0)
+		return sim_is_file(r, path) ? T_TRUE : T_FALSE;
+	if (strcmp(op, "-d") == 0)
+		return sim_is_dir(r, path) ? T_TRUE : T_FALSE;
+	if (strcmp(op, "-e") == 0 || strcmp(op, "-U") == 0)
+		return sim_is_file(r, path) || sim_is_dir(r, path) ? T_TRUE :
+		    T_FALSE;
+	if (strcmp(op, "-l") == 0 || strcmp(op, "-L") == 0 ||
+	    strcmp(op, "-h") == 0)
+		return T_FALSE;
+	return T_UNKNOWN;
+}
+
+int
+sim_cond_eval(struct sreq *r, const struct pf_node *c, const char *subject,
+    const long *rov, int rn, long *cov, int *cn, const char **csubj)
+{
+	const char *ts, *pat, *flags;
+	int unknown = 0, neg = 0, icase, t;
+
+	if (c->argc < 2)
+		return T_UNKNOWN;
+	ts = sim_expand(r, c->argv[0], subject, rov, rn, *csubj, cov, *cn,
+	    &unknown);
+	pat = c->argv[1];
+	flags = c->argc > 2 ? c->argv[2] : "";
+	icase = strcasestr(flags, "NC") != NULL ||
+	    strcasestr(flags, "nocase") != NULL;
+	if (*pat == '!') {
+		neg = 1;
+		pat++;
+	}
+	if (unknown)
+		return T_UNKNOWN;
+	if (pat[0] == '-' && pat[1] != '\0' && (pat[2] == '\0')) {
+		t = file_test(r, pat, ts);
+	} else if (pat[0] == '=' || pat[0] == '<' || pat[0] == '>') {
+		if (pat[0] == '=' && (pat[1] == '"' ? strcmp(pat + 1, "\"\"")
+		    == 0 : 0))
+			t = ts[0] == '\0' ? T_TRUE : T_FALSE;
+		else if (pat[0] == '=')
+			t = (icase ? strcasecmp(ts, pat + 1) :
+			    strcmp(ts, pat + 1)) == 0 ? T_TRUE : T_FALSE;
+		else
+			return T_UNKNOWN;
+	} else {
+		long ov[20];
+		int m = pf_sim_regex(r->s, pat, icase, ts, ov, 10);
+
+		if (m < 0)
+			return T_UNKNOWN;
+		t = m ? T_TRUE : T_FALSE;
+		if (m && !neg) {
+			memcpy(cov, ov, sizeof(ov));
+			*cn = 10;
+			*csubj = ts;
+		}
+	}
+	if (t == T_UNKNOWN)
+		return t;
+	return neg ? !t : t;
+}
+
+/* ---- ap_expr subset ------------------------------------------------- */
+
+struct ex {
+	struct sreq	*r;
+	const char	*p;
+	const char	*filename;
+};
+
+static void
+ws(struct ex *e)
+{
+	while (isspace((unsigned char)*e->p))
+		e->p++;
+}
+
+/* A word: %{VAR}, 'str', "str", or a bare token. */
+static const char *
+word(struct ex *e, int *unknown)
+{
+	struct pf_arena *a = e->r->s->run->arena;
+	const char *s;
+
+	ws(e);
+	s = e->p;
+	if (s[0] == '%' && s[1] == '{') {
+		const char *end = strchr(s, '}');
+		const char *v;
+
+		if (end == NULL)
+			return NULL;
+		e->p = end + 1;
+		v = var(e->r, s + 2, (size_t)(end - s - 2), e->filename);
+		if (v == NULL)
+			*unknown = 1;
+		return v ? v : "";
+	}
+	if (s[0] == '\'' || s[0] == '"') {
+		const char *end = strchr(s + 1, s[0]);
+
+		if (end == NULL)
+			return NULL;
+		e->p = end + 1;
+		if (strstr(s, "%{") != NULL && strstr(s, "%{") < end)
+			*unknown = 1;
+		return pf_strndup(a, s + 1, (size_t)(end - s - 1));
+	}
+	while (*e->p != '\0' && !isspace((unsigned char)*e->p) &&
+	    *e->p != ')')
+		e->p++;
+	return pf_strndup(a, s, (size_t)(e->p - s));
+}
+
+static int ex_or(struct ex *);
+
+static int
+ex_prim(struct ex *e)
+{
+	int unknown = 0, t;
+	const char *l, *op;
+
+	ws(e);
+	if (*e->p == '!' && e->p[1] != '=' && e->p[1] != '~') {
+		e->p++;
+		t = ex_prim(e);
+		return t == T_UNKNOWN ? t : !t;
+	}
+	if (*e->p == '(') {
+		e->p++;
+		t = ex_or(e);
+		ws(e);
+		if (*e->p == ')')
+			e->p++;
+		return t;
+	}
+	if (strncasecmp(e->p, "true", 4) == 0) {
+		e->p += 4;
+		return T_TRUE;
+	}
+	if (strncasecmp(e->p, "false", 5) == 0) {
+		e->p += 5;
+		return T_FALSE;
+	}
+	if (e->p[0] == '-' && isalpha((unsigned char)e->p[1]) &&
+	    isspace((unsigned char)e->p[2])) {
+		char opb[3] = { e->p[0], e->p[1], '\0' };
+		const char *arg;
+
+		e->p += 2;
+		arg = word(e, &unknown);
+		if (arg == NULL || unknown)
+			return T_UNKNOWN;
+		return file_test(e->r, opb, arg);
+	}
+	l = word(e, &unknown);
+	if (l == NULL)
+		return T_UNKNOWN;
+	ws(e);
+	op = e->p;
+	if (strncmp(op, "=~", 2) == 0 || strncmp(op, "!~", 2) == 0) {
+		int neg = op[0] == '!';
+		const char *s, *end;
+		char delim;
+		int icase = 0, m;
+		char *pat;
+
+		e->p += 2;
+		ws(e);
+		s = e->p;
+		if (*s == 'm')
+			s++;
+		delim = *s;
+		if (delim == '\0')
+			return T_UNKNOWN;
+		end = strchr(s + 1, delim);
+		if (end == NULL)
+			return T_UNKNOWN;
+		pat = pf_strndup(e->r->s->run->arena, s + 1,
+		    (size_t)(end - s - 1));
+		e->p = end + 1;
+		if (*e->p == 'i') {
+			icase = 1;
+			e->p++;
+		}
+		if (unknown)
+			return T_UNKNOWN;
+		m = pf_sim_regex(e->r->s, pat, icase, l, NULL, 0);
+		if (m < 0)
+			return T_UNKNOWN;
+		return neg ? !m : m;
+	}
+	if (strncmp(op, "==", 2) == 0 || strncmp(op, "!=", 2) == 0 ||
+	    strncmp(op, "-strmatch", 9) == 0) {
+		int neg = op[0] == '!';
+		const char *rv;
+
+		e->p += op[0] == '-' ? 9 : 2;
+		rv = word(e, &unknown);
+		if (rv == NULL || unknown)
+			return T_UNKNOWN;
+		t = strcmp(l, rv) == 0;
+		return neg ? !t : t;
+	}
+	/* Functions and anything else (-ipmatch, req(), ...). */
+	while (*e->p != '\0' && strncmp(e->p, "&&", 2) != 0 &&
+	    strncmp(e->p, "||", 2) != 0 && *e->p != ')')
+		e->p++;
+	return T_UNKNOWN;
+}
+
+static int
+ex_and(struct ex *e)
+{
+	int t = ex_prim(e), u;
+
+	for (;;) {
+		ws(e);
+		if (strncmp(e->p, "&&", 2) != 0)
+			return t;
+		e->p += 2;
+		u = ex_prim(e);
+		if (t == T_FALSE || u == T_FALSE)
+			t = T_FALSE;
+		else if (t == T_UNKNOWN || u == T_UNKNOWN)
+			t = T_UNKNOWN;
+		else
+			t = T_TRUE;
+	}
+}
+
+static int
+ex_or(struct ex *e)
+{
+	int t = ex_and(e), u;
+
+	for (;;) {
+		ws(e);
+		if (strncmp(e->p, "||", 2) != 0)
+			return t;
+		e->p += 2;
+		u = ex_and(e);
+		if (t == T_TRUE || u == T_TRUE)
+			t = T_TRUE;
+		else if (t == T_UNKNOWN || u == T_UNKNOWN)
+			t = T_UNKNOWN;
+		else
+			t = T_FALSE;
+	}
+}
+
+int
+sim_if_eval(struct sreq *r, const char *expr, const char *filename)
+{
+	struct ex e;
+	size_t n;
+	char *x;
+
+	if (expr == NULL)
+		return T_UNKNOWN;
+	/* raw may keep the quotes around the whole expression. */
+	while (isspace((unsigned char)*expr))
+		expr++;
+	n = strlen(expr);
+	x = pf_strndup(r->s->run->arena, expr, n);
+	if (n >= 2 && x[0] == '"' && x[n - 1] == '"') {
+		x[n - 1] = '\0';
+		x++;
+	}
+	e.r = r;
+	e.p = x;
+	e.filename = filename;
+	return ex_or(&e);
+}

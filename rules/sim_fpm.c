@@ -1,0 +1,244 @@
+/*
+ * sim_fpm.c - what Apache sends to FPM and what FPM runs
+ * (reference/semantics.md 2.2, 2.5, 2.7 and 3.5-3.6; php-src
+ * sapi/fpm/fpm/fpm_main.c init_request_info, fpm_php.c).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "parsers/phpini.h"
+#include "rules/link.h"
+#include "rules/sim_int.h"
+
+/* "proxy:fcgi://host:port" + path as SCRIPT_FILENAME (unix: dropped). */
+static const char *
+script_prefix(struct pf_arena *a, const char *handler)
+{
+	const char *h = handler, *bar;
+
+	if (strncasecmp(h, "proxy:", 6) == 0)
+		h += 6;
+	if (strncasecmp(h, "unix:", 5) == 0 && (bar = strchr(h, '|')) != NULL)
+		h = bar + 1;
+	return pf_printf(a, "proxy:%s", h);
+}
+
+/* FPM's "proxy:fcgi://authority" strip: keep from the first '/' after
+ * the authority, cut at '?'. */
+static const char *
+fpm_strip(struct pf_arena *a, const char *sf, int *apache_was_here)
+{
+	const char *p;
+
+	*apache_was_here = 0;
+	if (strncasecmp(sf, "proxy:fcgi://", 13) == 0)
+		p = sf + 13;
+	else if (strncasecmp(sf, "proxy:balancer://", 17) == 0)
+		p = sf + 17;
+	else
+		return sf;
+	*apache_was_here = 1;
+	p = strchr(p, '/');
+	if (p == NULL)
+		return "";
+	return pf_strndup(a, p, strcspn(p, "?"));
+}
+
+static int
+has_dotdot(const char *p)
+{
+	const char *q = p;
+
+	while ((q = strstr(q, "..")) != NULL) {
+		if ((q == p || q[-1] == '/') && (q[2] == '/' || q[2] == '\0'))
+			return 1;
+		q += 2;
+	}
+	return 0;
+}
+
+/* security.limit_extensions: NULL = ".php .phar"; "" = everything. */
+static int
+ext_allowed(const char *list, const char *script)
+{
+	const char *p;
+	size_t sl = strlen(script);
+
+	if (list == NULL)
+		list = ".php .phar";
+	p = list;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '\0')
+		return 1;
+	while (*p != '\0') {
+		size_t l = strcspn(p, " \t");
+
+		if (l > 0 && sl > l && strncmp(script + sl - l, p, l) == 0)
+			return 1;
+		p += l;
+		while (*p == ' ' || *p == '\t')
+			p++;
+	}
+	return 0;
+}
+
+void	sim_fpm(struct sreq *, struct pf_sim_verdict *, const char *handler,
+	    const char *url, const char *filename, const char *path_info);
+
+void
+sim_fpm(struct sreq *r, struct pf_sim_verdict *out, const char *handler,
+    const char *url, const char *filename, const char *path_info)
+{
+	struct pf_arena *a = r->s->run->arena;
+	struct pf_model *m = r->s->m;
+	const char *script, *sname, *pinfo = NULL, *ptrans = NULL;
+	int apache_was_here, fix = 1;
+	struct pf_loc floc = PF_NOLOC;
+	const char *v;
+
+	out->pool = pf_link_backend(m, &out->backend);
+	out->document_root = r->docroot;
+	if (url != NULL) {
+		/* URL routes: the substituted URL, the URI as SCRIPT_NAME. */
+		const char *u = url;
+
+		if (strncasecmp(u, "unix:", 5) == 0 && strchr(u, '|'))
+			u = strchr(u, '|') + 1;
+		out->script_filename = pf_printf(a, "proxy:%s", u);
+		out->script_name = r->uri;
+	} else {
+		/* Handler routes: Apache mapped the file first. */
+		const char *pre = script_prefix(a, handler);
+
+		out->script_filename = pf_printf(a, "%s%s", pre, filename);
+		if (path_info != NULL) {
+			size_t ul = strlen(r->uri), pl = strlen(path_info);
+
+			out->script_name = pl <= ul && strcmp(r->uri + ul - pl,
+			    path_info) == 0 ? pf_strndup(a, r->uri, ul - pl) :
+			    r->uri;
+			out->fpm_path_info = path_info;
+			/* PATH_TRANSLATED: the path info looked up as a URI
+			 * (approximated by the DocumentRoot). */
+			out->path_translated = pf_printf(a, "%.*s%s",
+			    (int)(strlen(r->docroot) - (r->docroot[0] != '\0' &&
+			    r->docroot[strlen(r->docroot) - 1] == '/')),
+			    r->docroot, path_info);
+		} else
+			out->script_name = r->uri;
+	}
+	if (out->pool != NULL) {
+		v = pf_php_effective(m->phpini, out->pool, "cgi.fix_pathinfo",
+		    &floc);
+		if (v != NULL)
+			fix = atoi(v) != 0 || strcasecmp(v, "on") == 0;
+		out->limit_ext = out->pool->limit_extensions.s;
+	} else if (m->phpini != NULL) {
+		v = pf_php_effective(m->phpini, NULL, "cgi.fix_pathinfo", &floc);
+		if (v != NULL)
+			fix = atoi(v) != 0 || strcasecmp(v, "on") == 0;
+	}
+	out->fix_pathinfo = fix;
+	out->fix_pathinfo_loc = floc;
+
+	/* FPM: init_request_info. */
+	script = fpm_strip(a, out->script_filename, &apache_was_here);
+	sname = out->script_name;
+	pinfo = out->fpm_path_info;
+	ptrans = out->path_translated;
+	if (fix) {
+		if (script[0] != '\0' && (script[strlen(script) - 1] == '/' ||
+		    !sim_is_file(r, script))) {
+			char *p = pf_strdup(a, script);
+			char *sl;
+			int found = 0;
+
+			while ((sl = strrchr(p, '/')) != NULL && sl != p) {
+				*sl = '\0';
+				if (sim_is_file(r, p)) {
+					found = 1;
+					break;
+				}
+			}
+			if (found) {
+				const char *tail = script + strlen(p);
+				size_t sl2 = strlen(sname), tl = strlen(tail);
+
+				if (pinfo == NULL || !apache_was_here)
+					pinfo = tail;
+				if (tl <= sl2 && strcmp(sname + sl2 - tl,
+				    tail) == 0)
+					sname = pf_strndup(a, sname, sl2 - tl);
+				ptrans = pf_printf(a, "%s%s", r->docroot, pinfo);
+				script = p;
+			} else
+				script = NULL;
+		}
+	} else if (ptrans != NULL) {
+		/* fix_pathinfo=0: PATH_TRANSLATED is the script (pre-4.3
+		 * behaviour, cgi.discard_path=0). */
+		script = ptrans;
+		sname = pinfo;
+	}
+	out->fpm_path_info = pinfo;
+	out->path_translated = ptrans;
+	/* Status and ping pages answer before any script. */
+	if (out->pool != NULL && sname != NULL && script != NULL) {
+		const char *st = out->pool->status_path.s;
+		const char *pg = out->pool->ping_path.s;
+
+		if ((st != NULL && strcmp(st, sname) == 0) ||
+		    (pg != NULL && strcmp(pg, sname) == 0)) {
+			out->fpm = PF_FPM_STATUS;
+			return;
+		}
+	}
+	if (script == NULL || script[0] == '\0' || has_dotdot(script)) {
+		out->fpm = PF_FPM_NOT_FOUND;
+		return;
+	}
+	out->executed = script;
+	if (!ext_allowed(out->limit_ext, script)) {
+		out->fpm = PF_FPM_DENIED;
+		return;
+	}
+	out->fpm = sim_is_file(r, script) ? PF_FPM_EXEC : PF_FPM_NOT_FOUND;
+}
+
+const char *
+pf_sim_describe(struct pf_sim *s, const struct pf_sim_verdict *v)
+{
+	struct pf_arena *a = s->run->arena;
+
+	switch (v->outcome) {
+	case PF_SIM_STATIC:
+		return pf_printf(a, "Apache serves %s as a static file",
+		    v->filename ? v->filename : "the file");
+	case PF_SIM_NOT_FOUND:
+		return "Apache answers 404";
+	case PF_SIM_DENIED:
+		return "Apache refuses it (403)";
+	case PF_SIM_OTHER:
+		return pf_printf(a, "handled by %s", v->handler ?
+		    v->handler : "another handler");
+	case PF_SIM_FPM:
+		break;
+	}
+	switch (v->fpm) {
+	case PF_FPM_EXEC:
+		return pf_printf(a, "FPM pool %s executes %s",
+		    v->pool ? v->pool->name : "(unknown)", v->executed);
+	case PF_FPM_DENIED:
+		return pf_printf(a, "FPM refuses %s by security.limit_extensions "
+		    "(403)", v->executed);
+	case PF_FPM_NOT_FOUND:
+		return "FPM answers 404";
+	case PF_FPM_STATUS:
+		return "FPM answers with its status/ping page";
+	case PF_FPM_NONE:
+		break;
+	}
+	return "sent to FastCGI";
+}

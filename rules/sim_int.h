@@ -1,0 +1,70 @@
+/*
+ * sim_int.h - the simulator's internals shared by sim*.c.
+ */
+#ifndef PF_RULES_SIM_INT_H
+#define PF_RULES_SIM_INT_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "rules/sim.h"
+
+struct pf_sim_re {
+	const char	*pat;
+	int		 icase;
+	pcre2_code	*code;		/* NULL: does not compile */
+	struct pf_sim_re *next;
+};
+
+struct pf_sim {
+	struct pf_run	*run;
+	struct pf_model	*m;
+	struct pf_wdirs	*wdirs;
+	pcre2_general_context *gctx;
+	pcre2_compile_context *cctx;
+	pcre2_match_data *md;
+	uint32_t	 re_opts;	/* from RegexDefaultOptions */
+	struct pf_sim_re *re_tab[512];
+	const struct pf_vhost **serving;
+	size_t		 nserving;
+	int		 serving_done;
+};
+
+/* A request in flight. */
+struct sreq {
+	struct pf_sim	*s;
+	const struct pf_vhost *v;
+	const struct pf_sim_fs *fs;
+	const char	*docroot;
+	const char	*uri;
+	struct pf_sim_verdict *out;
+	int		 depth;
+	/* set by the rewrite step */
+	const char	*forced_handler;
+	const struct pf_node *forced_node;
+	const char	*proxy_url;	/* [P] or ProxyPass target */
+	const struct pf_node *proxy_node;
+	const struct pf_node *proxy_section;
+	enum pf_route_kind proxy_kind;
+	int		 done;		/* outcome decided */
+};
+
+/* Tri-state results of conditions. */
+enum { T_FALSE = 0, T_TRUE = 1, T_UNKNOWN = 2 };
+
+/* sim.c */
+int	 sim_is_file(struct sreq *, const char *path);
+int	 sim_is_dir(struct sreq *, const char *path);
+const char *sim_arg(const struct pf_node *, int i);
+int	 sim_node_active(const struct pf_node *);
+
+/* sim_expr.c: <If> expressions and RewriteCond. */
+int	 sim_if_eval(struct sreq *, const char *expr, const char *filename);
+const char *sim_expand(struct sreq *, const char *s, const char *subject,
+	    const long *rov, int rn, const char *csubj, const long *cov,
+	    int cn, int *unknown);
+int	 sim_cond_eval(struct sreq *, const struct pf_node *cond,
+	    const char *subject, const long *rov, int rn, long *cov,
+	    int *cn, const char **csubj);
+
+#endif

@@ -1,0 +1,185 @@
+/*
+ * util.c - small helpers the rule passes share: versions, INI values,
+ * paths, effective PHP settings.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "parsers/phpini.h"
+#include "rules/rule.h"
+
+int
+pf_vercmp(const char *a, const char *b)
+{
+	while (*a != '\0' || *b != '\0') {
+		long x = 0, y = 0;
+
+		while (*a != '\0' && !isdigit((unsigned char)*a))
+			a++;
+		while (*b != '\0' && !isdigit((unsigned char)*b))
+			b++;
+		if (*a == '\0' && *b == '\0')
+			break;
+		while (isdigit((unsigned char)*a))
+			x = x * 10 + (*a++ - '0');
+		while (isdigit((unsigned char)*b))
+			y = y * 10 + (*b++ - '0');
+		if (x != y)
+			return x < y ? -1 : 1;
+		/* Stop after the numeric part ("8.2.36-1+deb12u1"). */
+		if (*a != '.' && *b != '.')
+			break;
+	}
+	return 0;
+}
+
+int
+pf_ini_true(const char *v)
+{
+	if (v == NULL)
+		return 0;
+	while (isspace((unsigned char)*v) || *v == '"' || *v == '\'')
+		v++;
+	return strncasecmp(v, "on", 2) == 0 || strncasecmp(v, "yes", 3) == 0 ||
+	    strncasecmp(v, "true", 4) == 0 || strncasecmp(v, "stdout", 6) == 0
+	    || strncasecmp(v, "stderr", 6) == 0 ||
+	    (isdigit((unsigned char)*v) && atoi(v) != 0);
+}
+
+long long
+pf_ini_bytes(const char *v)
+{
+	char *end;
+	long long n;
+
+	if (v == NULL)
+		return -2;
+	while (isspace((unsigned char)*v) || *v == '"')
+		v++;
+	n = strtoll(v, &end, 10);
+	if (end == v)
+		return -2;
+	switch (*end) {
+	case 'k': case 'K':
+		n *= 1024;
+		break;
+	case 'm': case 'M':
+		n *= 1024 * 1024;
+		break;
+	case 'g': case 'G':
+		n *= 1024LL * 1024 * 1024;
+		break;
+	}
+	return n;
+}
+
+int
+pf_path_under(const char *path, const char *dir)
+{
+	size_t n;
+
+	if (path == NULL || dir == NULL)
+		return 0;
+	n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	if (n == 1 && dir[0] == '/')
+		return path[0] == '/';
+	return strncmp(path, dir, n) == 0 && (path[n] == '\0' ||
+	    path[n] == '/');
+}
+
+const char *
+pf_pool_label(const struct pf_pool *p)
+{
+	return p != NULL && p->name != NULL ? p->name : "?";
+}
+
+const char *
+pf_php_get(struct pf_rctx *c, const struct pf_pool *pool, const char *key,
+    struct pf_loc *loc)
+{
+	const char *v;
+
+	if (loc != NULL)
+		*loc = PF_NOLOC;
+	v = pf_php_effective(c->m->phpini, pool, key, loc);
+	return v;
+}
+
+int
+pf_php_known(struct pf_rctx *c, const struct pf_pool *pool, const char *key)
+{
+	size_t i;
+
+	if (pool != NULL)
+		for (i = 0; i < pool->php.n; i++)
+			if (strcasecmp(pool->php.v[i].key, key) == 0)
+				return 1;
+	return c->m->phpini != NULL;
+}
+
+const char *
+pf_vhost_label(struct pf_rctx *c, const struct pf_vhost *v)
+{
+	const struct pf_source *s;
+
+	if (v == NULL || v->node == NULL)
+		return "main server";
+	if (v->server_name.s != NULL)
+		return v->server_name.s;
+	s = pf_source_get(c->run, v->loc.file);
+	return pf_printf(c->run->arena, "vhost at %s:%u", s ? s->path : "?",
+	    v->loc.line);
+}
+
+void
+pf_mark_exposed(struct pf_rctx *c, struct pf_pool *p)
+{
+	if (p != NULL && !pf_is_exposed(c, p))
+		PF_PUSH(c->run->arena, c->exposed, p);
+}
+
+int
+pf_is_exposed(struct pf_rctx *c, const struct pf_pool *p)
+{
+	size_t i;
+
+	for (i = 0; i < c->exposed.n; i++)
+		if (c->exposed.v[i] == p)
+			return 1;
+	return 0;
+}
+
+size_t
+pf_pool_sites(struct pf_rctx *c, const struct pf_pool *p)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < c->vpools.n; i++) {
+		int dup = 0;
+
+		if (c->vpools.v[i].pool != p)
+			continue;
+		for (j = 0; j < i; j++)
+			if (c->vpools.v[j].pool == p &&
+			    c->vpools.v[j].docroot != NULL &&
+			    c->vpools.v[i].docroot != NULL &&
+			    strcmp(c->vpools.v[j].docroot,
+			    c->vpools.v[i].docroot) == 0)
+				dup = 1;
+		if (!dup)
+			n++;
+	}
+	return n;
+}
+
+int
+pf_pool_relevant(struct pf_rctx *c, const struct pf_pool *p)
+{
+	if (c->m->apache == NULL)
+		return 1;
+	return p->used || c->m->fpm != NULL;
+}

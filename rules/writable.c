@@ -1,0 +1,325 @@
+/*
+ * writable.c - the directories an attacker can write, per vhost (see
+ * writable.h).  Disk checks go through --root (pf_host_path), users and
+ * groups come from that tree's etc/passwd and etc/group.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+
+#include "rules/rule.h"
+#include "rules/writable.h"
+
+struct pf_wdirs {
+	struct pf_run	*run;
+};
+
+/* Where PHP applications keep what users upload or the app writes. */
+static const char *const conventional[] = {
+	"uploads", "upload", "files", "media", "attachments", "images/uploads",
+	"wp-content/uploads", "wp-content/cache", "sites/*/files",
+	"storage", "storage/app/public", "public/uploads", "public/media",
+	"var/cache", "var/uploads", "cache", "tmp", "data", "pub/media",
+	"userfiles", "assets/uploads", NULL,
+};
+
+struct pf_wdirs *
+pf_wdirs_build(struct pf_run *run)
+{
+	struct pf_wdirs *w = pf_alloc(run->arena, sizeof(*w));
+
+	w->run = run;
+	return w;
+}
+
+static int
+is_dir_on_disk(struct pf_run *run, const char *p)
+{
+	struct stat st;
+
+	return stat(pf_host_path(run, p), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* ---- users ---------------------------------------------------------- */
+
+struct ids {
+	long	 uid;
+	long	 gids[64];
+	int	 ngids;
+};
+
+/* Finds field-separated line "name:..." or by numeric id in column idcol. */
+static int
+lookup_user(struct pf_run *run, const char *user, struct ids *ids)
+{
+	char *data, *line, *save = NULL;
+	size_t len;
+	const char *name = NULL;
+	char namebuf[256];
+
+	ids->uid = -1;
+	ids->ngids = 0;
+	if (user == NULL)
+		return -1;
+	if (pf_read_file(run, "/etc/passwd", &data, &len) != 0)
+		return -1;
+	for (line = strtok_r(data, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		char *f[7];
+		int i = 0;
+		char *p = line;
+
+		f[0] = p;
+		while (i < 6 && (p = strchr(p, ':')) != NULL) {
+			*p++ = '\0';
+			f[++i] = p;
+		}
+		if (i < 3)
+			continue;
+		if (strcmp(f[0], user) == 0 || strcmp(f[2], user) == 0) {
+			ids->uid = atol(f[2]);
+			ids->gids[ids->ngids++] = atol(f[3]);
+			snprintf(namebuf, sizeof(namebuf), "%s", f[0]);
+			name = namebuf;
+			break;
+		}
+	}
+	if (name == NULL)
+		return -1;
+	if (pf_read_file(run, "/etc/group", &data, &len) != 0)
+		return 0;
+	save = NULL;
+	for (line = strtok_r(data, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		char *f[4], *p = line, *m, *ms = NULL;
+		int i = 0;
+
+		f[0] = p;
+		while (i < 3 && (p = strchr(p, ':')) != NULL) {
+			*p++ = '\0';
+			f[++i] = p;
+		}
+		if (i < 3)
+			continue;
+		for (m = strtok_r(f[3], ",", &ms); m != NULL;
+		    m = strtok_r(NULL, ",", &ms))
+			if (strcmp(m, name) == 0 && ids->ngids < 64)
+				ids->gids[ids->ngids++] = atol(f[2]);
+	}
+	return 0;
+}
+
+static int
+in_groups(const struct ids *ids, long gid)
+{
+	int i;
+
+	for (i = 0; i < ids->ngids; i++)
+		if (ids->gids[i] == gid)
+			return 1;
+	return 0;
+}
+
+/* POSIX ACL entries that grant write (system.posix_acl_access). */
+static int
+acl_grants(const char *path, const struct ids *ids, const char **why,
+    struct pf_arena *a)
+{
+	unsigned char buf[4096];
+	ssize_t n = getxattr(path, "system.posix_acl_access", buf, sizeof(buf));
+	int i, mask = 7, hit = 0;
+	long hid = -1;
+
+	if (n < 4 || buf[0] != 2)
+		return 0;
+	for (i = 4; i + 8 <= n; i += 8)
+		if ((buf[i] | buf[i + 1] << 8) == 0x10)
+			mask = buf[i + 2];
+	for (i = 4; i + 8 <= n; i += 8) {
+		int tag = buf[i] | buf[i + 1] << 8, perm = buf[i + 2];
+		long id = (long)((unsigned long)buf[i + 4] |
+		    (unsigned long)buf[i + 5] << 8 |
+		    (unsigned long)buf[i + 6] << 16 |
+		    (unsigned long)buf[i + 7] << 24);
+
+		if ((perm & mask & 2) == 0)
+			continue;
+		if ((tag == 0x02 && id == ids->uid) ||
+		    (tag == 0x08 && in_groups(ids, id))) {
+			hit = tag;
+			hid = id;
+		}
+	}
+	if (hit)
+		*why = pf_printf(a, "a POSIX ACL grants write to %s %ld",
+		    hit == 0x02 ? "user" : "group", hid);
+	return hit != 0;
+}
+
+int
+pf_wdirs_user_can_write(struct pf_run *run, const char *dir,
+    const char *user, const char **why)
+{
+	struct stat st;
+	struct ids ids;
+	const char *real = pf_host_path(run, dir);
+
+	*why = NULL;
+	if (stat(real, &st) != 0 || !S_ISDIR(st.st_mode))
+		return -1;
+	if ((st.st_mode & 0002) != 0) {
+		*why = pf_printf(run->arena, "world-writable (mode %04o)",
+		    (unsigned)(st.st_mode & 07777));
+		return 1;
+	}
+	if (lookup_user(run, user, &ids) < 0)
+		return -1;
+	if (ids.uid == 0) {
+		*why = "the pool runs as root";
+		return 1;
+	}
+	if ((long)st.st_uid == ids.uid && (st.st_mode & 0200) != 0) {
+		*why = pf_printf(run->arena, "owned by %s, mode %04o", user,
+		    (unsigned)(st.st_mode & 07777));
+		return 1;
+	}
+	if (in_groups(&ids, (long)st.st_gid) && (st.st_mode & 0020) != 0) {
+		*why = pf_printf(run->arena, "group %ld (of %s) has write, "
+		    "mode %04o", (long)st.st_gid, user,
+		    (unsigned)(st.st_mode & 07777));
+		return 1;
+	}
+	if (acl_grants(real, &ids, why, run->arena))
+		return 1;
+	return 0;
+}
+
+/* ---- per vhost ------------------------------------------------------ */
+
+static void
+add(struct pf_run *run, void *vec, const char *path, const char *why,
+    struct pf_loc loc, int on_disk)
+{
+	PF_VEC(struct pf_wdir) *v = vec;
+	struct pf_wdir d;
+	size_t i, n = strlen(path);
+
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	for (i = 0; i < v->n; i++)
+		if (strlen(v->v[i].path) == n &&
+		    strncmp(v->v[i].path, path, n) == 0)
+			return;
+	d.path = pf_strndup(run->arena, path, n);
+	d.why = why;
+	d.loc = loc;
+	d.on_disk = on_disk;
+	PF_PUSH(run->arena, *v, d);
+}
+
+/* Walks below dir (depth-limited) for directories user can write. */
+static void
+walk(struct pf_run *run, void *vec, const char *dir, const char *user,
+    int depth, int *budget)
+{
+	DIR *d;
+	struct dirent *e;
+	const char *why;
+
+	if (depth > 3 || *budget <= 0)
+		return;
+	d = opendir(pf_host_path(run, dir));
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL && *budget > 0) {
+		const char *p;
+		struct stat st;
+
+		if (e->d_name[0] == '.')
+			continue;
+		p = pf_printf(run->arena, "%s/%s", dir, e->d_name);
+		if (lstat(pf_host_path(run, p), &st) != 0 ||
+		    !S_ISDIR(st.st_mode))
+			continue;
+		(*budget)--;
+		if (pf_wdirs_user_can_write(run, p, user, &why) == 1) {
+			add(run, vec, p, pf_printf(run->arena, "the pool user "
+			    "can write it: %s", why), PF_NOLOC, 1);
+			continue;	/* below it is writable anyway */
+		}
+		walk(run, vec, p, user, depth + 1, budget);
+	}
+	closedir(d);
+}
+
+size_t
+pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
+    const char *docroot, const struct pf_pool *pool,
+    const struct pf_wdir **out)
+{
+	struct pf_run *run = w->run;
+	struct pf_model *m = pf_model_get(run);
+	PF_VEC(struct pf_wdir) vec = { 0 };
+	size_t i, j;
+	int k, budget = 4000;
+
+	if (v != NULL)
+		for (i = 0; i < v->upload_dirs.n; i++) {
+			const struct pf_sval *u = &v->upload_dirs.v[i];
+			const struct pf_source *src = pf_source_get(run,
+			    u->loc.file);
+			const char *p = u->s[0] == '/' || docroot == NULL ?
+			    u->s : pf_printf(run->arena, "%s/%s", docroot, u->s);
+
+			add(run, &vec, p, src != NULL && (src->kind ==
+			    PF_SRC_SITE || src->kind == PF_SRC_GENERATED) ?
+			    "declared as an upload directory in the site "
+			    "description" : "named by --upload-dir", u->loc,
+			    is_dir_on_disk(run, p));
+		}
+	for (i = 0; i < m->sites.n; i++) {
+		const struct pf_site *s = m->sites.v[i];
+
+		if (s->document_root.s == NULL || docroot == NULL ||
+		    strcmp(s->document_root.s, docroot) != 0)
+			continue;
+		for (j = 0; j < s->upload_dirs.n; j++) {
+			const char *p = s->upload_dirs.v[j].s;
+
+			if (p[0] != '/')
+				p = pf_printf(run->arena, "%s/%s", docroot, p);
+			add(run, &vec, p, "declared as an upload directory in "
+			    "the site description", s->upload_dirs.v[j].loc,
+			    is_dir_on_disk(run, p));
+		}
+	}
+	if (docroot != NULL && is_dir_on_disk(run, docroot)) {
+		for (k = 0; conventional[k] != NULL; k++) {
+			const char *pat = pf_printf(run->arena, "%s/%s",
+			    pf_host_path(run, docroot), conventional[k]);
+			glob_t g;
+
+			if (glob(pat, GLOB_ONLYDIR, NULL, &g) != 0)
+				continue;
+			for (i = 0; i < g.gl_pathc; i++) {
+				const char *p = g.gl_pathv[i];
+
+				if (run->root != NULL)
+					p += strlen(run->root);
+				add(run, &vec, p, pf_printf(run->arena,
+				    "a conventional upload location (%s) that "
+				    "exists", conventional[k]), PF_NOLOC, 1);
+			}
+			globfree(&g);
+		}
+		if (pool != NULL && pool->user.s != NULL)
+			walk(run, &vec, docroot, pool->user.s, 0, &budget);
+	}
+	*out = vec.v;
+	return vec.n;
+}

@@ -1,0 +1,47 @@
+/*
+ * writable.h - directories an attacker can write (uploads), per vhost.
+ *
+ * Where a site description says so (upload_dirs), where the user said so
+ * (--upload-dir, which the httpd reader puts in pf_vhost.upload_dirs),
+ * the conventional upload locations of PHP applications when they exist
+ * on disk (uploads, media, files, wp-content/uploads, sites/x/files,
+ * storage, var/cache, ...), and directories below the DocumentRoot that
+ * the pool's user can write (owner/group/mode/POSIX ACLs; users and
+ * groups from --root's etc/passwd and etc/group).  Each entry says why it
+ * was taken as writable.
+ */
+#ifndef PF_RULES_WRITABLE_H
+#define PF_RULES_WRITABLE_H
+
+#include "model/model.h"
+#include "model/run.h"
+
+struct pf_wdir {
+	const char	*path;		/* absolute filesystem path */
+	const char	*why;		/* "named by --upload-dir", ... */
+	struct pf_loc	 loc;		/* where it was declared, if anywhere */
+	int		 on_disk;	/* exists on this machine */
+};
+
+struct pf_wdirs;
+
+struct pf_wdirs	*pf_wdirs_build(struct pf_run *);
+
+/*
+ * The writable directories of a vhost whose DocumentRoot is docroot and
+ * whose PHP runs as pool (may be NULL).  Returns the count; *out points
+ * at an arena array.
+ */
+size_t	pf_wdirs_for(struct pf_wdirs *, const struct pf_vhost *,
+	    const char *docroot, const struct pf_pool *pool,
+	    const struct pf_wdir **out);
+
+/*
+ * Can user (a name or numeric id; NULL: nobody in particular) write dir
+ * on this machine (under --root)?  Returns 1 yes, 0 no, -1 unknown (dir
+ * or user missing); *why gets the reason ("owned by shop, mode 0755").
+ */
+int	pf_wdirs_user_can_write(struct pf_run *, const char *dir,
+	    const char *user, const char **why);
+
+#endif
