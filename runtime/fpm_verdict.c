@@ -229,7 +229,7 @@ fix_pathinfo(struct scratch *S, const struct pf_fpm_env *env,
 	const char *redirect_url = env->redirect_url;
 	const char *docroot = env->document_root;
 	char *orig_pt = pt_env, *orig_pi = pi, *orig_sn = sn, *orig_sf = sf;
-	char *rp = NULL, *pt, *ptr, *path_info, *dec, old;
+	char *pt, *ptr, *path_info, *dec, old;
 	size_t len, ptlen, slen, pilen, snlen, declen, start, l;
 	struct stat st;
 	int tflag, found = 0, match;
@@ -241,8 +241,9 @@ fix_pathinfo(struct scratch *S, const struct pf_fpm_env *env,
 		sn = sdup(S, redirect_url);
 	}
 	len = strlen(spt);
-	if (len > 0 && (spt[len - 1] == '/' ||
-	    (rp = realpath(spt, NULL)) == NULL)) {
+	/* FPM asks tsrm_realpath() only whether the path resolves (the
+	 * result is thrown away); stat() answers the same in one call. */
+	if (len > 0 && (spt[len - 1] == '/' || stat(spt, &st) != 0)) {
 		pt = sdup(S, spt);
 		while ((ptr = strrchr(pt, '/')) != NULL ||
 		    (ptr = strrchr(pt, '\\')) != NULL) {
@@ -363,7 +364,6 @@ fix_pathinfo(struct scratch *S, const struct pf_fpm_env *env,
 		return spt;
 	}
 	/* The path exists as given (or is empty). */
-	free(rp);
 	if (orig_sf == NULL || (spt != orig_sf && strcmp(spt, orig_sf) != 0)) {
 		if (orig_sf != NULL)
 			putvar(v, PF_FPM_ORIG_SCRIPT_FILENAME, orig_sf);
