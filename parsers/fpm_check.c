@@ -1,0 +1,813 @@
+/*
+ * fpm_check.c - what php-fpm 8.2 -t checks after loading
+ * (fpm_conf_post_process, fpm_conf_process_all_pools, fpm_log_open and the
+ * access.format test, the user/group lookups), with php-fpm's verdict:
+ * an error here is exactly a configuration php-fpm -t refuses (exit 78).
+ * Warnings name what passes -t but fails or misbehaves at startup.  Files
+ * php-fpm -t would create (error_log, access.log, slowlog) are never
+ * created: the reader checks that they could be and reports it.
+ * Assumes the master runs as root (as packaged): user is then required.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "parsers/fpm_int.h"
+
+static struct pf_loc
+at(const struct pf_sval *v, const struct pf_pool *p)
+{
+	return v->loc.file ? v->loc : p->loc;
+}
+
+static struct pf_loc
+iat(const struct pf_ival *v, const struct pf_pool *p)
+{
+	return v->loc.file ? v->loc : p->loc;
+}
+
+/*
+ * fpm_evaluate_full_path(): NULL, empty and absolute paths are kept; a
+ * relative one gets the pool's prefix, else -p, else default_prefix, else
+ * PHP_PREFIX.  With expand, a leading "$prefix" is the prefix itself
+ * (chroot); "$prefix" elsewhere is left alone with an error php-fpm only
+ * logs.
+ */
+const char *
+fpm_full_path(struct fpm_ctx *c, const char *path, const struct pf_pool *p,
+    const char *default_prefix, int expand, int *bad_prefix)
+{
+	const char *prefix = NULL, *t;
+	struct pf_arena *a = c->run->arena;
+
+	if (bad_prefix != NULL)
+		*bad_prefix = 0;
+	if (path == NULL || path[0] == '\0' || path[0] == '/')
+		return path;
+	if (p != NULL && p->prefix.s != NULL)
+		prefix = p->prefix.s;
+	if (prefix == NULL)
+		prefix = c->prefix;
+	if (prefix == NULL)
+		prefix = default_prefix ? default_prefix : c->php_prefix;
+	if (expand && (t = strstr(path, "$prefix")) != NULL) {
+		if (t != path) {
+			if (bad_prefix != NULL)
+				*bad_prefix = 1;
+			return path;
+		}
+		path = path[7] != '\0' ? path + 7 : NULL;
+	}
+	path = path != NULL ? pf_printf(a, "%s/%s", prefix, path) :
+	    pf_strdup(a, prefix);
+	/* A relative pool prefix: once more against the global one. */
+	if (path[0] != '/' && p != NULL)
+		return fpm_full_path(c, path, NULL, default_prefix, expand,
+		    bad_prefix);
+	return path;
+}
+
+static void
+creates(struct fpm_ctx *c, const char *path)
+{
+	PF_PUSH(c->run->arena, c->conf->creates, path);
+}
+
+/*
+ * Would open(path, O_WRONLY|O_APPEND|O_CREAT) succeed for root?  Returns
+ * 0 if so (*created set when the file does not exist yet), else an errno.
+ */
+static int
+can_create(struct fpm_ctx *c, const char *path, int *created)
+{
+	const char *real;
+	struct stat st;
+	char *dir, *slash;
+
+	*created = 0;
+	if (path == NULL || path[0] == '\0')
+		return ENOENT;
+	real = pf_host_path(c->run, path);
+	if (stat(real, &st) == 0)
+		return S_ISDIR(st.st_mode) ? EISDIR : 0;
+	if (errno != ENOENT)
+		return errno;
+	dir = pf_strdup(c->run->arena, real);
+	slash = strrchr(dir, '/');
+	if (slash == NULL)
+		return ENOENT;	/* relative to php-fpm's cwd: unknown */
+	if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	if (stat(dir, &st) != 0)
+		return errno == ENOENT ? ENOENT : errno;
+	if (!S_ISDIR(st.st_mode))
+		return ENOTDIR;
+	*created = 1;
+	return 0;
+}
+
+static int
+path_chars_ok(const char *s)
+{
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || strchr("/-_.~", *s) != NULL))
+			return 0;
+	return 1;
+}
+
+static int
+all_digits(const char *s)
+{
+	return strlen(s) == strspn(s, "0123456789");
+}
+
+/* fpm_log_write() in test mode: is the access.format valid? */
+static const char *
+check_format(const char *s, char *bad)
+{
+	int token = 0;
+	char format[129];
+
+	format[0] = '\0';
+	while (*s != '\0') {
+		if (!token && *s == '%') {
+			token = 1;
+			format[0] = '\0';
+			s++;
+			continue;
+		}
+		if (token) {
+			token = 0;
+			*bad = *s;
+			switch (*s) {
+			case '%':
+			case 'f': case 'l': case 'm': case 'n': case 'p':
+			case 'P': case 'q': case 'Q': case 'r': case 'R':
+			case 's': case 'u':
+				break;
+			case 'C':
+				if (format[0] && strcasecmp(format, "total") &&
+				    strcasecmp(format, "user") &&
+				    strcasecmp(format, "system"))
+					return "only 'total', 'user' or "
+					    "'system' are allowed as a modifier";
+				format[0] = '\0';
+				break;
+			case 'd':
+				if (format[0] && strcasecmp(format, "seconds") &&
+				    strcasecmp(format, "miliseconds") &&
+				    strcasecmp(format, "milliseconds") &&
+				    strcasecmp(format, "mili") &&
+				    strcasecmp(format, "milli") &&
+				    strcasecmp(format, "microseconds") &&
+				    strcasecmp(format, "micro"))
+					return "only 'seconds', 'milli', "
+					    "'milliseconds', 'micro' or "
+					    "'microseconds' are allowed as a "
+					    "modifier";
+				format[0] = '\0';
+				break;
+			case 'e':
+			case 'o':
+				if (format[0] == '\0')
+					return "the name must be set between "
+					    "embraces";
+				format[0] = '\0';
+				break;
+			case 'M':
+				if (format[0] && strcasecmp(format, "bytes") &&
+				    strcasecmp(format, "kilobytes") &&
+				    strcasecmp(format, "kilo") &&
+				    strcasecmp(format, "megabytes") &&
+				    strcasecmp(format, "mega"))
+					return "only 'bytes', 'kilo', "
+					    "'kilobytes', 'mega' or 'megabytes' "
+					    "are allowed as a modifier";
+				format[0] = '\0';
+				break;
+			case 't':
+			case 'T':
+				format[0] = '\0';
+				break;
+			case '{': {
+				const char *start = ++s;
+				size_t l;
+
+				token = 1;
+				while (*s != '\0' && *s != '}')
+					s++;
+				if (*s == '\0' || s[1] == '\0')
+					return "missing closing embrace";
+				l = (size_t)(s - start);
+				if (l >= sizeof(format) - 1)
+					l = sizeof(format) - 1;
+				memcpy(format, start, l);
+				format[l] = '\0';
+				break;
+			}
+			default:
+				return "invalid token";
+			}
+			if (*s != '}' && format[0] != '\0')
+				return "embrace is not allowed for this modifier";
+			s++;
+			continue;
+		}
+		s++;
+	}
+	return NULL;
+}
+
+static int
+edge_triggered(const struct pf_fpm_global *g)
+{
+	/* ondemand needs epoll (Linux) or kqueue (BSD) */
+	return g->events_mechanism.s == NULL ||
+	    strcasecmp(g->events_mechanism.s, "epoll") == 0;
+}
+
+/* The hidden "<pool>_status" pool pm.status_listen creates. */
+static struct pf_pool *
+status_pool(struct fpm_ctx *c, struct pf_pool *p)
+{
+	struct pf_pool *s = fpm_pool_new(c, pf_printf(c->run->arena,
+	    "%s_status", p->name), p->status_listen.loc);
+
+	if (p->status_path.s == NULL)
+		p->status_path = pf_sval_make("/", p->status_listen.loc);
+	s->listen_raw = p->status_listen;
+	s->listen_acl_groups = p->listen_acl_groups;
+	s->listen_acl_users = p->listen_acl_users;
+	s->listen_allowed_clients = p->listen_allowed_clients;
+	s->listen_group = p->listen_group;
+	s->listen_owner = p->listen_owner;
+	s->listen_mode = p->listen_mode;
+	s->user = p->user;
+	s->group = p->group;
+	s->status_path = p->status_path;
+	s->pm = PF_PM_ONDEMAND;
+	s->pm_loc = p->status_listen.loc;
+	s->max_children = pf_ival_make(2, p->status_listen.loc);
+	s->status_of = p->name;
+	s->file = p->file;
+	return s;
+}
+
+static void
+check_pool(struct fpm_ctx *c, struct pf_pool *p)
+{
+	struct pf_run *run = c->run;
+	const struct pf_fpm_global *g = &c->conf->global;
+	struct pf_diag *d;
+	const char *n = p->name;
+	int created, e, bad;
+
+	/* prefix */
+	if (p->prefix.s != NULL && p->prefix.s[0] != '\0') {
+		p->prefix.s = fpm_full_path(c, p->prefix.s, NULL, NULL, 0,
+		    NULL);
+		if (!fpm_is_dir(run, p->prefix.s))
+			fpm_error(c, "fpm-path", p->prefix.loc, "[pool %s] the "
+			    "prefix '%s' does not exist or is not a directory",
+			    n, p->prefix.s);
+	}
+	/* user: required when the master runs as root */
+	if (p->user.s == NULL) {
+		d = fpm_error(c, "fpm-user", p->loc, "[pool %s] user has not "
+		    "been defined", n);
+		pf_diag_fix(run, d, "add 'user = NAME' to the pool (a master "
+		    "running as root refuses pools without one)");
+	}
+	/* listen */
+	if (p->listen_raw.s != NULL && p->listen_raw.s[0] != '\0') {
+		const char *addr = p->listen_raw.s;
+
+		if (!fpm_listen_is_tcp(addr) && addr[0] != '/')
+			addr = fpm_full_path(c, addr, p, NULL, 0, NULL);
+		fpm_parse_listen(run, addr, p->listen_raw.loc, &p->listen);
+	} else {
+		d = fpm_error(c, "fpm-listen", at(&p->listen_raw, p),
+		    "[pool %s] no listen address have been defined", n);
+		pf_diag_fix(run, d, "add 'listen = /run/php/%s.sock' (or "
+		    "127.0.0.1:PORT)", p->status_of ? p->status_of : n);
+	}
+	if (p->process_priority.set && p->process_priority.v != 64 &&
+	    (p->process_priority.v < -19 || p->process_priority.v > 20))
+		fpm_error(c, "fpm-invalid-value", iat(&p->process_priority, p),
+		    "[pool %s] process.priority must be included into "
+		    "[-19,20]", n);
+	/* pm */
+	if (p->pm != PF_PM_STATIC && p->pm != PF_PM_DYNAMIC &&
+	    p->pm != PF_PM_ONDEMAND) {
+		d = fpm_error(c, "fpm-pm", p->loc, "[pool %s] the process "
+		    "manager is missing (static, dynamic or ondemand)", n);
+		pf_diag_fix(run, d, "add 'pm = dynamic' (or static, ondemand)");
+		return;	/* php-fpm stops here; the rest depends on pm */
+	}
+	if (!p->max_children.set || p->max_children.v < 1)
+		fpm_error(c, "fpm-pm", iat(&p->max_children, p), "[pool %s] "
+		    "pm.max_children must be a positive value", n);
+	if (p->pm == PF_PM_DYNAMIC) {
+		long long min = p->min_spare_servers.v;
+		long long max = p->max_spare_servers.v;
+		long long ch = p->max_children.v;
+		long long st = p->start_servers.v;
+
+		if (min <= 0)
+			fpm_error(c, "fpm-pm", iat(&p->min_spare_servers, p),
+			    "[pool %s] pm.min_spare_servers(%lld) must be a "
+			    "positive value", n, min);
+		else if (max <= 0)
+			fpm_error(c, "fpm-pm", iat(&p->max_spare_servers, p),
+			    "[pool %s] pm.max_spare_servers(%lld) must be a "
+			    "positive value", n, max);
+		else if (min > ch || max > ch)
+			fpm_error(c, "fpm-pm", iat(min > ch ?
+			    &p->min_spare_servers : &p->max_spare_servers, p),
+			    "[pool %s] pm.min_spare_servers(%lld) and "
+			    "pm.max_spare_servers(%lld) cannot be greater than "
+			    "pm.max_children(%lld)", n, min, max, ch);
+		else if (max < min)
+			fpm_error(c, "fpm-pm", iat(&p->max_spare_servers, p),
+			    "[pool %s] pm.max_spare_servers(%lld) must not be "
+			    "less than pm.min_spare_servers(%lld)", n, max,
+			    min);
+		else if (st <= 0) {
+			long long v = (int)(min + (max - min) / 2);
+
+			fpm_note(c, "fpm-pm", iat(&p->start_servers, p),
+			    "[pool %s] pm.start_servers is not set; php-fpm "
+			    "sets it to %lld", n, v);
+			p->start_servers.v = v;
+			p->start_servers.set = 1;
+			if (p->start_servers.loc.file == 0)
+				p->start_servers.loc = p->pm_loc;
+		} else if (st < min || st > max)
+			fpm_error(c, "fpm-pm", iat(&p->start_servers, p),
+			    "[pool %s] pm.start_servers(%lld) must not be less "
+			    "than pm.min_spare_servers(%lld) and not greater "
+			    "than pm.max_spare_servers(%lld)", n, st, min, max);
+		if (p->max_spawn_rate.set && p->max_spawn_rate.v < 1)
+			fpm_error(c, "fpm-pm", iat(&p->max_spawn_rate, p),
+			    "[pool %s] pm.max_spawn_rate must be a positive "
+			    "value", n);
+	} else if (p->pm == PF_PM_ONDEMAND) {
+		if (!edge_triggered(g))
+			fpm_error(c, "fpm-pm", p->pm_loc, "[pool %s] ondemand "
+			    "process manager can ONLY be used when "
+			    "events.mechanism is either epoll (Linux) or "
+			    "kqueue (*BSD)", n);
+		if (p->process_idle_timeout.set && p->process_idle_timeout.v < 1)
+			fpm_error(c, "fpm-pm", iat(&p->process_idle_timeout, p),
+			    "[pool %s] pm.process_idle_timeout(%llds) must be "
+			    "greater than 0s", n, p->process_idle_timeout.v);
+		if (p->listen_backlog.set && p->listen_backlog.v < -1)
+			fpm_warn(c, "fpm-pm", p->listen_backlog.loc, "[pool %s] "
+			    "listen.backlog(%lld) was too low for the ondemand "
+			    "process manager; php-fpm raises it to -1", n,
+			    p->listen_backlog.v);
+	}
+	/* status */
+	if (p->status_listen.s != NULL && p->status_of == NULL)
+		status_pool(c, p);
+	if (p->status_path.s != NULL && p->status_path.s[0] != '\0') {
+		const char *s = p->status_path.s;
+
+		if (s[0] != '/')
+			fpm_error(c, "fpm-status", p->status_path.loc, "[pool "
+			    "%s] the status path '%s' must start with a '/'",
+			    n, s);
+		else if (p->status_listen.s == NULL && p->status_of == NULL &&
+		    strlen(s) < 2)
+			fpm_error(c, "fpm-status", p->status_path.loc, "[pool "
+			    "%s] the status path '%s' is not long enough", n,
+			    s);
+		else if (!path_chars_ok(s))
+			fpm_error(c, "fpm-status", p->status_path.loc, "[pool "
+			    "%s] the status path '%s' must contain only the "
+			    "following characters '[alphanum]/_-.~'", n, s);
+	}
+	/* ping */
+	if (p->ping_path.s != NULL && p->ping_path.s[0] != '\0') {
+		const char *s = p->ping_path.s;
+
+		if (s[0] != '/')
+			fpm_error(c, "fpm-status", p->ping_path.loc, "[pool %s] "
+			    "the ping path '%s' must start with a '/'", n, s);
+		else if (strlen(s) < 2)
+			fpm_error(c, "fpm-status", p->ping_path.loc, "[pool %s] "
+			    "the ping path '%s' is not long enough", n, s);
+		else if (!path_chars_ok(s))
+			fpm_error(c, "fpm-status", p->ping_path.loc, "[pool %s] "
+			    "the ping path '%s' must contain only the "
+			    "following characters '[alphanum]/_-.~'", n, s);
+		if (p->ping_response.s != NULL && p->ping_response.s[0] == '\0')
+			fpm_error(c, "fpm-status", p->ping_response.loc,
+			    "[pool %s] the ping response page '' is not long "
+			    "enough", n);
+	}
+	/* access.log, slowlog */
+	if (p->access_log.s != NULL && p->access_log.s[0] != '\0')
+		p->access_log.s = fpm_full_path(c, p->access_log.s, p, NULL, 0,
+		    NULL);
+	if (p->slowlog.s != NULL && p->slowlog.s[0] != '\0')
+		p->slowlog.s = fpm_full_path(c, p->slowlog.s, p, NULL, 0, NULL);
+	if (p->request_slowlog_timeout.v != 0) {
+		if (p->slowlog.s == NULL || p->slowlog.s[0] == '\0') {
+			d = fpm_error(c, "fpm-slowlog",
+			    p->request_slowlog_timeout.loc, "[pool %s] "
+			    "'slowlog' must be specified for use with "
+			    "'request_slowlog_timeout'", n);
+			pf_diag_fix(run, d, "add 'slowlog = /var/log/php-fpm/"
+			    "%s.slow.log'", n);
+		} else if ((e = can_create(c, p->slowlog.s, &created)) != 0)
+			fpm_error(c, "fpm-slowlog", p->slowlog.loc, "unable to "
+			    "create or open slowlog(%s): %s", p->slowlog.s,
+			    strerror(e));
+		else if (created) {
+			fpm_note(c, "fpm-creates", p->slowlog.loc, "php-fpm -t "
+			    "creates the slowlog '%s' (mode 0600) when it is "
+			    "missing", p->slowlog.s);
+			creates(c, p->slowlog.s);
+		}
+		if (p->request_terminate_timeout.v != 0 &&
+		    p->request_slowlog_timeout.v >
+		    p->request_terminate_timeout.v)
+			fpm_error(c, "fpm-slowlog",
+			    p->request_slowlog_timeout.loc, "[pool %s] "
+			    "'request_slowlog_timeout' (%lld) can't be greater "
+			    "than 'request_terminate_timeout' (%lld)", n,
+			    p->request_slowlog_timeout.v,
+			    p->request_terminate_timeout.v);
+	}
+	if (p->request_slowlog_trace_depth.v != 0) {
+		if (p->slowlog.s == NULL || p->slowlog.s[0] == '\0')
+			fpm_error(c, "fpm-slowlog",
+			    p->request_slowlog_trace_depth.loc, "[pool %s] "
+			    "'slowlog' must be specified for use with "
+			    "'request_slowlog_trace_depth'", n);
+		else if (p->request_slowlog_trace_depth.v < 0)
+			fpm_error(c, "fpm-slowlog",
+			    p->request_slowlog_trace_depth.loc, "[pool %s] "
+			    "'request_slowlog_trace_depth' (%lld) must be a "
+			    "positive value", n, p->request_slowlog_trace_depth.v);
+	}
+	/* chroot */
+	if (p->chroot.s != NULL && p->chroot.s[0] != '\0') {
+		p->chroot.s = fpm_full_path(c, p->chroot.s, p, NULL, 1, &bad);
+		if (bad)
+			fpm_warn(c, "fpm-path", p->chroot.loc, "[pool %s] "
+			    "'$prefix' must be used at the beginning of the "
+			    "value", n);
+		if (p->chroot.s[0] != '/')
+			fpm_error(c, "fpm-path", p->chroot.loc, "[pool %s] the "
+			    "chroot path '%s' must start with a '/'", n,
+			    p->chroot.s);
+		else if (!fpm_is_dir(run, p->chroot.s))
+			fpm_error(c, "fpm-path", p->chroot.loc, "[pool %s] the "
+			    "chroot path '%s' does not exist or is not a "
+			    "directory", n, p->chroot.s);
+	}
+	/* chdir */
+	if (p->chdir.s != NULL && p->chdir.s[0] != '\0') {
+		p->chdir.s = fpm_full_path(c, p->chdir.s, p, NULL, 0, NULL);
+		if (p->chdir.s[0] != '/')
+			fpm_error(c, "fpm-path", p->chdir.loc, "[pool %s] the "
+			    "chdir path '%s' must start with a '/'", n,
+			    p->chdir.s);
+		else if (p->chroot.s != NULL) {
+			const char *in = pf_printf(run->arena, "%s/%s",
+			    p->chroot.s, p->chdir.s);
+
+			if (!fpm_is_dir(run, in))
+				fpm_error(c, "fpm-path", p->chdir.loc, "[pool "
+				    "%s] the chdir path '%s' within the chroot "
+				    "path '%s' ('%s') does not exist or is not a "
+				    "directory", n, p->chdir.s, p->chroot.s, in);
+		} else if (!fpm_is_dir(run, p->chdir.s))
+			fpm_error(c, "fpm-path", p->chdir.loc, "[pool %s] the "
+			    "chdir path '%s' does not exist or is not a "
+			    "directory", n, p->chdir.s);
+	}
+	/* php_value paths (FPM_PHP_INI_TO_EXPAND), unless chrooted */
+	if (p->chroot.s == NULL) {
+		static const char *const keys[] = { "error_log",
+		    "extension_dir", "mime_magic.magicfile", "sendmail_path",
+		    "session.cookie_path", "session_pgsql.sem_file_name",
+		    "soap.wsdl_cache_dir",
+		    "uploadprogress.file.filename_template",
+		    "xdebug.output_dir", "xdebug.profiler_output_dir",
+		    "xdebug.trace_output_dir", "xmms.path",
+		    "axis2.client_home", "blenc.key_file",
+		    "coin_acceptor.device" };
+		size_t i, k;
+
+		for (i = 0; i < p->php.n; i++) {
+			struct pf_php_setting *s = &p->php.v[i];
+
+			if (s->admin && strcasecmp(s->key, "error_log") == 0 &&
+			    strcasecmp(s->value, "syslog") == 0)
+				continue;
+			for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+				if (strcasecmp(s->key, keys[k]) == 0)
+					s->value = fpm_full_path(c, s->value,
+					    p, NULL, 0, NULL);
+		}
+	}
+}
+
+/* The user/group lookups php-fpm -t makes (fpm_unix). */
+static void
+check_users(struct fpm_ctx *c, struct pf_pool *p)
+{
+	long long uid = -1, gid = -1, g2;
+	const char *home = NULL;
+	struct pf_diag *d;
+
+	if (p->user.s != NULL && p->user.s[0] != '\0') {
+		if (all_digits(p->user.s)) {
+			uid = strtoll(p->user.s, NULL, 10);
+		} else if (fpm_user_lookup(c->users, p->user.s, &uid, &gid,
+		    &home) < 0) {
+			d = fpm_error(c, "fpm-user", p->user.loc, "[pool %s] "
+			    "cannot get uid for user '%s'", p->name,
+			    p->user.s);
+			if (c->run->root != NULL)
+				pf_diag_fix(c->run, d, "the user is not in "
+				    "%s/etc/passwd", c->run->root);
+			p->user_missing = 1;
+		}
+	}
+	if (p->group.s != NULL && p->group.s[0] != '\0') {
+		if (all_digits(p->group.s))
+			gid = strtoll(p->group.s, NULL, 10);
+		else if (fpm_group_lookup(c->users, p->group.s, &g2) < 0) {
+			fpm_error(c, "fpm-user", p->group.loc, "[pool %s] "
+			    "cannot get gid for group '%s'", p->name,
+			    p->group.s);
+			p->user_missing = 1;
+		} else
+			gid = g2;
+	}
+	p->uid = uid;
+	p->gid = gid;
+	p->home = home;
+	if (p->user.s != NULL && (uid == 0 || gid == 0) && !p->user_missing) {
+		d = fpm_warn(c, "fpm-root", p->user.loc, "[pool %s] workers "
+		    "would run as root: php-fpm -t passes, but startup "
+		    "refuses (\"please specify user and group other than "
+		    "root\")", p->name);
+		p->runs_as_root = 1;
+	}
+	if (p->user.s != NULL && p->user.s[0] == '\0') {
+		fpm_warn(c, "fpm-root", p->user.loc, "[pool %s] an empty user "
+		    "leaves the workers as root: startup refuses", p->name);
+		p->runs_as_root = 1;
+	}
+	/* listen.owner / listen.group (fpm_unix_resolve_socket_premissions) */
+	if (p->listen_owner.s != NULL && p->listen_owner.s[0] != '\0' &&
+	    !all_digits(p->listen_owner.s) &&
+	    fpm_user_lookup(c->users, p->listen_owner.s, &uid, &gid,
+	    NULL) < 0)
+		fpm_error(c, "fpm-user", p->listen_owner.loc, "[pool %s] "
+		    "cannot get uid for user '%s' (listen.owner)", p->name,
+		    p->listen_owner.s);
+	if (p->listen_group.s != NULL && p->listen_group.s[0] != '\0' &&
+	    !all_digits(p->listen_group.s) &&
+	    fpm_group_lookup(c->users, p->listen_group.s, &g2) < 0)
+		fpm_error(c, "fpm-user", p->listen_group.loc, "[pool %s] "
+		    "cannot get gid for group '%s' (listen.group)", p->name,
+		    p->listen_group.s);
+	/* ACL users/groups are resolved only when the socket is made. */
+	if (p->listen_acl_users.s != NULL && p->listen.kind == PF_LISTEN_UNIX) {
+		char *list = pf_strdup(c->run->arena, p->listen_acl_users.s);
+		char *save = NULL, *t;
+
+		for (t = strtok_r(list, ",", &save); t != NULL;
+		    t = strtok_r(NULL, ",", &save))
+			if (*t && fpm_user_lookup(c->users, t, &uid, &gid,
+			    NULL) < 0)
+				fpm_warn(c, "fpm-user", p->listen_acl_users.loc,
+				    "[pool %s] listen.acl_users: no user '%s'; "
+				    "php-fpm -t passes, startup fails", p->name,
+				    t);
+	}
+	if (p->listen_acl_groups.s != NULL &&
+	    p->listen.kind == PF_LISTEN_UNIX) {
+		char *list = pf_strdup(c->run->arena, p->listen_acl_groups.s);
+		char *save = NULL, *t;
+
+		for (t = strtok_r(list, ",", &save); t != NULL;
+		    t = strtok_r(NULL, ",", &save))
+			if (*t && fpm_group_lookup(c->users, t, &g2) < 0)
+				fpm_warn(c, "fpm-user",
+				    p->listen_acl_groups.loc, "[pool %s] "
+				    "listen.acl_groups: no group '%s'; php-fpm "
+				    "-t passes, startup fails", p->name, t);
+	}
+}
+
+/* What passes -t but fails when php-fpm starts (fpm_sockets). */
+static void
+startup_checks(struct fpm_ctx *c, struct pf_pool *p)
+{
+	struct pf_listen *l = &p->listen;
+	struct stat st;
+
+	if (l->kind == PF_LISTEN_TCP && l->port_invalid) {
+		struct pf_diag *d = fpm_warn(c, "fpm-listen", l->loc, "[pool "
+		    "%s] invalid port in listen '%s': php-fpm -t passes, "
+		    "startup fails (\"invalid port value\")", p->name,
+		    p->listen_raw.s);
+
+		if (strncmp(p->listen_raw.s, "unix:", 5) == 0)
+			pf_diag_fix(c->run, d, "php-fpm has no 'unix:' prefix: "
+			    "write the socket path alone");
+		else if (strstr(p->listen_raw.s, "${") != NULL ||
+		    p->listen_raw.s[strlen(p->listen_raw.s) - 1] == ':')
+			pf_diag_fix(c->run, d, "an unset ${VAR} becomes an "
+			    "empty string");
+	} else if (l->kind == PF_LISTEN_TCP && l->host != NULL &&
+	    l->host[0] == '\0')
+		fpm_warn(c, "fpm-listen", l->loc, "[pool %s] listen '%s' has "
+		    "an empty host: startup fails (getaddrinfo); write the "
+		    "port alone for all interfaces or 127.0.0.1:PORT", p->name,
+		    p->listen_raw.s);
+	else if (l->kind == PF_LISTEN_TCP && l->host != NULL &&
+	    strcmp(l->host, "*") == 0)
+		fpm_warn(c, "fpm-listen", l->loc, "[pool %s] listen '%s' binds "
+		    "only [::1] (php-fpm resolves '*' to the loopback "
+		    "addresses and uses the first): 127.0.0.1 clients are "
+		    "refused", p->name, p->listen_raw.s);
+	else if (l->kind == PF_LISTEN_UNIX && l->path != NULL) {
+		const char *dir = pf_strdup(c->run->arena, l->path);
+		char *slash = strrchr(dir, '/');
+
+		if (strlen(l->path) >= 108)
+			fpm_warn(c, "fpm-listen", l->loc, "[pool %s] the socket "
+			    "path is %zu bytes: php-fpm truncates it to 107",
+			    p->name, strlen(l->path));
+		if (slash != NULL && slash != dir) {
+			*slash = '\0';
+			if (stat(pf_host_path(c->run, dir), &st) != 0 ||
+			    !S_ISDIR(st.st_mode))
+				fpm_note(c, "fpm-listen", l->loc, "[pool %s] the "
+				    "socket directory '%s' does not exist here; "
+				    "php-fpm -t passes, startup fails unless it "
+				    "is created first (e.g. by systemd's "
+				    "RuntimeDirectory)", p->name, dir);
+		}
+	}
+}
+
+static size_t
+str_hash(const char *s)
+{
+	size_t h = 5381;
+
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+void
+fpm_post_process(struct fpm_ctx *c)
+{
+	struct pf_run *run = c->run;
+	struct pf_fpm_global *g = &c->conf->global;
+	struct pf_pool **tab;
+	size_t i, cap, k;
+	int e, created;
+
+	/* fpm_conf_post_process */
+	if (g->pid.s != NULL)
+		g->pid.s = fpm_full_path(c, g->pid.s, NULL, FPM_LOCALSTATEDIR,
+		    0, NULL);
+	if (g->log_limit.set && g->log_limit.v < FPM_ZLOG_MIN_LIMIT)
+		fpm_error(c, "fpm-invalid-value", g->log_limit.loc, "log_limit "
+		    "must be greater than %d", FPM_ZLOG_MIN_LIMIT);
+	if (g->process_max.set && g->process_max.v < 0)
+		fpm_error(c, "fpm-invalid-value", g->process_max.loc,
+		    "process_max can't be negative");
+	if (g->process_priority.set && g->process_priority.v != 64 &&
+	    (g->process_priority.v < -19 || g->process_priority.v > 20))
+		fpm_error(c, "fpm-invalid-value", g->process_priority.loc,
+		    "process.priority must be included into [-19,20]");
+	if (g->error_log.s == NULL || strcasecmp(g->error_log.s, "syslog")) {
+		const char *el = g->error_log.s ? g->error_log.s :
+		    "log/php-fpm.log";
+		struct pf_loc l = g->error_log.s ? g->error_log.loc : g->loc;
+
+		el = fpm_full_path(c, el, NULL, FPM_LOCALSTATEDIR, 0, NULL);
+		if (g->error_log.s != NULL)
+			g->error_log.s = el;
+		if ((e = can_create(c, el, &created)) != 0)
+			fpm_error(c, "fpm-error-log", l, "failed to open "
+			    "error_log (%s): %s", el, strerror(e));
+		else if (created) {
+			fpm_note(c, "fpm-creates", l, "php-fpm -t creates the "
+			    "error_log '%s' when it is missing", el);
+			creates(c, el);
+		}
+	}
+	if (g->events_mechanism.s != NULL &&
+	    strcasecmp(g->events_mechanism.s, "epoll") &&
+	    strcasecmp(g->events_mechanism.s, "poll") &&
+	    strcasecmp(g->events_mechanism.s, "select"))
+		fpm_error(c, "fpm-invalid-value", g->events_mechanism.loc,
+		    "event mechanism '%s' is not available on this system "
+		    "(Linux has epoll, poll and select)", g->events_mechanism.s);
+
+	/* fpm_conf_process_all_pools */
+	if (c->conf->pools.n == 0) {
+		struct pf_diag *d = fpm_error(c, "fpm-no-pool", PF_NOLOC,
+		    "no pool defined: at least one pool section must be "
+		    "specified in the configuration (%s)", c->conf->path);
+
+		pf_diag_fix(run, d, "add a [www] section, or an include= of the "
+		    "pool files (relative paths start at the prefix %s)",
+		    c->prefix ? c->prefix : c->php_prefix);
+		return;
+	}
+	/* the list grows with the hidden status pools while we walk it */
+	for (i = 0; i < c->conf->pools.n; i++)
+		check_pool(c, c->conf->pools.v[i]);
+
+	/* no two pools on one listen address */
+	cap = 64;
+	while (cap < c->conf->pools.n * 2)
+		cap *= 2;
+	tab = pf_alloc(run->arena, cap * sizeof(*tab));
+	for (i = 0; i < c->conf->pools.n; i++) {
+		struct pf_pool *p = c->conf->pools.v[i];
+		const char *a = p->listen.kind == PF_LISTEN_UNIX ?
+		    p->listen.path : p->listen_raw.s;
+
+		if (a == NULL || a[0] == '\0')
+			continue;
+		for (k = str_hash(a) & (cap - 1); tab[k] != NULL;
+		    k = (k + 1) & (cap - 1)) {
+			const struct pf_pool *q = tab[k];
+			const char *b = q->listen.kind == PF_LISTEN_UNIX ?
+			    q->listen.path : q->listen_raw.s;
+
+			if (strcmp(a, b) == 0) {
+				struct pf_diag *d = fpm_error(c, "fpm-listen",
+				    p->listen_raw.loc, "[pool %s] unable to set "
+				    "listen address as it's already used in "
+				    "another pool '%s'", p->name, q->name);
+
+				pf_diag_related(run, d, q->listen_raw.loc,
+				    "pool '%s' listens here", q->name);
+				break;
+			}
+		}
+		if (tab[k] == NULL)
+			tab[k] = p;
+	}
+
+	/* fpm_log_open and the access.format test */
+	for (i = 0; i < c->conf->pools.n; i++) {
+		struct pf_pool *p = c->conf->pools.v[i];
+
+		if (p->access_log.s == NULL)
+			continue;
+		if ((e = can_create(c, p->access_log.s, &created)) != 0)
+			fpm_error(c, "fpm-access-log", p->access_log.loc,
+			    "failed to open access log (%s): %s",
+			    p->access_log.s, strerror(e));
+		else if (created) {
+			fpm_note(c, "fpm-creates", p->access_log.loc, "php-fpm "
+			    "-t creates the access log '%s' when it is missing",
+			    p->access_log.s);
+			creates(c, p->access_log.s);
+		}
+	}
+	for (i = 0; i < c->conf->pools.n; i++) {
+		struct pf_pool *p = c->conf->pools.v[i];
+		const char *why;
+		char bad = 0;
+
+		if (p->access_log.s == NULL || p->access_log.s[0] == '\0' ||
+		    p->access_format.s == NULL)
+			continue;
+		if ((why = check_format(p->access_format.s, &bad)) != NULL)
+			fpm_error(c, "fpm-invalid-value", p->access_format.loc,
+			    "[pool %s] wrong format for access.format '%s': %s "
+			    "(at %%%c)", p->name, p->access_format.s, why,
+			    bad ? bad : '?');
+	}
+
+	/* fpm_unix: users and groups */
+	for (i = 0; i < c->conf->pools.n; i++)
+		check_users(c, c->conf->pools.v[i]);
+	for (i = 0; i < c->conf->pools.n; i++)
+		startup_checks(c, c->conf->pools.v[i]);
+}

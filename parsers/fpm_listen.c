@@ -1,0 +1,82 @@
+/*
+ * fpm_listen.c - php-fpm's listen address forms (fpm_sockets.c,
+ * reference/semantics.md 3.4): ':' anywhere makes it TCP host:port, split
+ * at the last ':' with [v6] brackets stripped; all digits is a bare port,
+ * bound to [::] (dual stack) or 0.0.0.0, i.e. every interface; anything
+ * else is a unix socket path.  The port is atoi()'d and must be 1..65535,
+ * which php-fpm checks only when it starts, not with -t.
+ */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "parsers/fpm_int.h"
+
+int
+fpm_listen_is_tcp(const char *a)
+{
+	return strchr(a, ':') != NULL || strlen(a) == strspn(a, "0123456789");
+}
+
+void
+fpm_parse_listen(struct pf_run *run, const char *addr, struct pf_loc loc,
+    struct pf_listen *l)
+{
+	struct in_addr a4;
+	struct in6_addr a6;
+	const char *colon;
+	char *host;
+	size_t n;
+
+	memset(l, 0, sizeof(*l));
+	l->loc = loc;
+	if (!fpm_listen_is_tcp(addr)) {
+		l->kind = PF_LISTEN_UNIX;
+		l->path = addr;
+		l->loopback = 1;
+		return;
+	}
+	l->kind = PF_LISTEN_TCP;
+	colon = strrchr(addr, ':');
+	if (colon == NULL) {
+		l->port = fpm_atoi(addr);
+		l->any = 1;
+	} else {
+		l->port = fpm_atoi(colon + 1);
+		n = (size_t)(colon - addr);
+		if (n >= 2 && addr[0] == '[' && addr[n - 1] == ']')
+			host = pf_strndup(run->arena, addr + 1, n - 2);
+		else
+			host = pf_strndup(run->arena, addr, n);
+		l->host = host;
+		if (inet_pton(AF_INET, host, &a4) == 1) {
+			uint32_t h = ntohl(a4.s_addr);
+
+			l->loopback = (h >> 24) == 127;
+			l->any = h == 0;
+		} else if (inet_pton(AF_INET6, host, &a6) == 1) {
+			static const struct in6_addr any6 = IN6ADDR_ANY_INIT;
+
+			l->v6 = 1;
+			l->loopback = IN6_IS_ADDR_LOOPBACK(&a6) ||
+			    (IN6_IS_ADDR_V4MAPPED(&a6) && a6.s6_addr[12] == 127);
+			l->any = memcmp(&a6, &any6, sizeof(a6)) == 0;
+		} else if (strcmp(host, "*") == 0) {
+			/*
+			 * Observed: getaddrinfo("*") gives ::1 then 127.0.0.1
+			 * and php-fpm binds only the first ([::1]).
+			 */
+			l->loopback = 1;
+		} else if (strcasecmp(host, "localhost") == 0 ||
+		    (strncasecmp(host, "localhost.", 10) == 0)) {
+			l->hostname = 1;
+			l->loopback = 1;
+		} else
+			l->hostname = 1;
+	}
+	if (l->port < 1 || l->port > 65535) {
+		l->port_invalid = 1;
+		l->port = 0;
+	}
+}

@@ -1,0 +1,427 @@
+/*
+ * phpini.c - php.ini and its scan directory as PHP reads them
+ * (main/php_ini.c: php_init_config, php_ini_parser_cb), and the effective
+ * value of a setting for a pool (pf_php_effective).
+ *
+ * The main file is read first, then every regular "*.ini" file of the
+ * scan directory in strcmp order (Debian's conf.d, RHEL's php.d); for a
+ * key the last global entry wins.  [PATH=...] and [HOST=...] sections
+ * (any section whose name starts with "path" or "host", as PHP compares
+ * only those four letters) scope their entries to that path or host;
+ * other section names are ignored.  A syntax error makes PHP print
+ * "PHP: syntax error ..." and ignore the rest of that file, yet start:
+ * that is reported as an error, since every setting below it is lost.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <glob.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "model/model.h"
+#include "parsers/phpini.h"
+#include "parsers/phpini_int.h"
+#include "parsers/phpini_lex.h"
+
+struct ini_ctx {
+	struct pf_run	*run;
+	struct pf_phpini *ini;
+	const char	*section;	/* current section name */
+	const char	*scope;		/* PATH=/HOST= scope, NULL global */
+};
+
+static void
+on_section(void *ctx, const struct pf_zini_str *name)
+{
+	struct ini_ctx *c = ctx;
+	const char *k;
+
+	c->section = name->s;
+	c->scope = NULL;
+	if (strncasecmp(name->s, "path", 4) == 0 ||
+	    strncasecmp(name->s, "host", 4) == 0) {
+		k = name->s + 4;
+		while (*k == '=' || *k == ' ' || *k == '\t')
+			k++;
+		if (*k != '\0')
+			c->scope = pf_printf(c->run->arena, "%.4s=%s", name->s,
+			    k);
+	}
+}
+
+static void
+add(struct ini_ctx *c, const struct pf_zini_str *name, const char *offset,
+    const struct pf_zini_str *value)
+{
+	struct pf_ini_entry e;
+
+	memset(&e, 0, sizeof(e));
+	e.section = c->section;
+	e.scope = c->scope;
+	e.key = pf_strndup(c->run->arena, name->s, name->len);
+	e.value = value->s;
+	e.loc = value->loc;
+	e.offset = offset;
+	PF_PUSH(c->run->arena, c->ini->entries, e);
+}
+
+static void
+on_entry(void *ctx, const struct pf_zini_str *name,
+    const struct pf_zini_str *value)
+{
+	if (value == NULL)
+		return;		/* a bare word: PHP ignores it in php.ini */
+	add(ctx, name, NULL, value);
+}
+
+static void
+on_pop(void *ctx, const struct pf_zini_str *name,
+    const struct pf_zini_str *key, const struct pf_zini_str *value)
+{
+	struct ini_ctx *c = ctx;
+
+	add(c, name, pf_strndup(c->run->arena, key->s, key->len), value);
+}
+
+/* ${NAME}: the configuration read so far, then the environment. */
+static const char *
+on_getvar(void *ctx, const char *name, struct pf_loc where)
+{
+	struct ini_ctx *c = ctx;
+	size_t i;
+
+	(void)where;
+	for (i = c->ini->entries.n; i-- > 0;) {
+		const struct pf_ini_entry *e = &c->ini->entries.v[i];
+
+		if (e->scope == NULL && e->offset == NULL &&
+		    strcmp(e->key, name) == 0)
+			return e->value;
+	}
+	return getenv(name);
+}
+
+/* Reads one file; returns 0, or an errno value if it cannot be read. */
+static int
+read_one(struct ini_ctx *c, const char *path, struct pf_loc from)
+{
+	static const struct pf_zini_handler h0 = {
+		NULL, on_section, on_entry, on_pop, on_getvar,
+	};
+	struct pf_zini_handler h = h0;
+	struct pf_zini_input in;
+	struct pf_zini_error err;
+	char *data;
+	const char *nul;
+	size_t len;
+	uint32_t file;
+	int e;
+	struct pf_diag *d;
+
+	if ((e = pf_read_file(c->run, path, &data, &len)) != 0)
+		return e;
+	file = pf_source_add(c->run, path, data, len, PF_SRC_PHPINI, from);
+	PF_PUSH(c->run->arena, c->ini->files, pf_source_get(c->run,
+	    file)->path);
+	h.ctx = c;
+	c->section = NULL;
+	c->scope = NULL;
+	memset(&in, 0, sizeof(in));
+	in.buf = data;
+	in.len = len;
+	in.file = file;
+	in.line = in.col = 1;
+	if ((nul = memchr(data, '\0', len)) != NULL) {
+		size_t off = (size_t)(nul - data), k;
+		uint32_t line = 1, col = 1;
+
+		for (k = 0; k < off; k++) {
+			if (data[k] == '\n') {
+				line++;
+				col = 1;
+			} else
+				col++;
+		}
+		pf_diag_add(c->run, PF_SEV_ERROR, "phpini-binary",
+		    pf_loc_make(file, line, col, 1), "NUL byte in an INI file: "
+		    "PHP's scanner may stop reading the file here");
+		c->ini->broken = 1;
+	}
+	if (pf_zini_parse(c->run->arena, &in, &h, &err) < 0) {
+		d = pf_diag_add(c->run, PF_SEV_ERROR, "phpini-syntax", err.loc,
+		    "%s; PHP ignores the rest of this file", err.message);
+		if (strstr(err.message, "unexpected '='") != NULL)
+			pf_diag_fix(c->run, d, "quote a value that contains "
+			    "'=' (\"a=b\")");
+		else if (strstr(err.message, "unexpected '('") != NULL ||
+		    strstr(err.message, "unexpected ')'") != NULL ||
+		    strstr(err.message, "unexpected '!'") != NULL)
+			pf_diag_fix(c->run, d, "comments start with ';'; '#' "
+			    "does not start a comment, and ( ) ! are operators");
+		c->ini->broken = 1;
+	}
+	return 0;
+}
+
+static int
+is_dir(struct pf_run *run, const char *path)
+{
+	struct stat st;
+
+	return stat(pf_host_path(run, path), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int
+is_file(struct pf_run *run, const char *path)
+{
+	struct stat st;
+
+	return stat(pf_host_path(run, path), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* php_init_config's scan: *.ini regular files in strcmp order. */
+static void
+read_scan_dir(struct ini_ctx *c, const char *dir)
+{
+	const char *real = pf_host_path(c->run, dir);
+	DIR *d = opendir(real);
+	struct dirent *de;
+	PF_VEC(char *) names = { 0 };
+	size_t i;
+
+	if (d == NULL) {
+		pf_diag_add(c->run, PF_SEV_WARNING, "phpini-scan-dir", PF_NOLOC,
+		    "cannot read the INI scan directory '%s': %s", dir,
+		    strerror(errno));
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		size_t n = strlen(de->d_name);
+
+		if (n < 4 || strcmp(de->d_name + n - 4, ".ini") != 0)
+			continue;
+		PF_PUSH(c->run->arena, names, pf_strdup(c->run->arena,
+		    de->d_name));
+	}
+	closedir(d);
+	if (names.n > 1)
+		qsort(names.v, names.n, sizeof(*names.v), cmp_str);
+	for (i = 0; i < names.n; i++) {
+		const char *p = pf_printf(c->run->arena, "%s/%s", dir,
+		    names.v[i]);
+		int e;
+
+		if (!is_file(c->run, p))
+			continue;	/* PHP stats and skips non-files */
+		if ((e = read_one(c, p, PF_NOLOC)) != 0)
+			pf_diag_add(c->run, PF_SEV_WARNING, "phpini-open",
+			    PF_NOLOC, "cannot read '%s': %s", p, strerror(e));
+	}
+}
+
+static const char *
+glob_last(struct pf_run *run, const char *pattern)
+{
+	const char *pat = pattern;
+	const char *best = NULL;
+	size_t i, rootlen = 0;
+	glob_t g;
+
+	if (run->root != NULL) {
+		pat = pf_printf(run->arena, "%s%s", run->root, pattern);
+		rootlen = strlen(run->root);
+	}
+	if (glob(pat, 0, NULL, &g) != 0)
+		return NULL;
+	for (i = 0; i < g.gl_pathc; i++) {
+		const char *p = g.gl_pathv[i] + rootlen;
+
+		if (best == NULL || strverscmp(p, best) > 0)
+			best = pf_strdup(run->arena, p);
+	}
+	globfree(&g);
+	return best;
+}
+
+/* The layout's php.ini (and its scan directory), or NULL. */
+static const char *
+locate(struct pf_run *run, const char **scan, const char **layout)
+{
+	const char *p;
+
+	if ((p = glob_last(run, "/etc/php/*/fpm/php.ini")) != NULL) {
+		*scan = pf_printf(run->arena, "%.*s/conf.d",
+		    (int)(strrchr(p, '/') - p), p);
+		*layout = "debian";
+		return p;
+	}
+	if (is_file(run, "/etc/php.ini")) {
+		*scan = "/etc/php.d";
+		*layout = "rhel";
+		return "/etc/php.ini";
+	}
+	if (is_file(run, "/usr/local/etc/php/php.ini")) {
+		*scan = "/usr/local/etc/php/conf.d";
+		*layout = "docker";
+		return "/usr/local/etc/php/php.ini";
+	}
+	if (is_file(run, "/usr/local/etc/php.ini")) {
+		*scan = "/usr/local/etc/php";
+		*layout = "freebsd";
+		return "/usr/local/etc/php.ini";
+	}
+	if ((p = glob_last(run, "/etc/php*/php.ini")) != NULL) {
+		*scan = pf_printf(run->arena, "%.*s/conf.d",
+		    (int)(strrchr(p, '/') - p), p);
+		*layout = "alpine";
+		return p;
+	}
+	return NULL;
+}
+
+/* The scan directory that goes with an explicitly given php.ini. */
+static const char *
+scan_for(struct pf_run *run, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *dir, *p;
+
+	if (strcmp(path, "/etc/php.ini") == 0)
+		return is_dir(run, "/etc/php.d") ? "/etc/php.d" : NULL;
+	if (strcmp(path, "/usr/local/etc/php.ini") == 0)
+		return is_dir(run, "/usr/local/etc/php") ?
+		    "/usr/local/etc/php" : NULL;
+	dir = slash ? pf_strndup(run->arena, path, (size_t)(slash - path)) :
+	    ".";
+	p = pf_printf(run->arena, "%s/conf.d", dir);
+	return is_dir(run, p) ? p : NULL;
+}
+
+int
+pf_phpini_read(struct pf_run *run, const struct pf_phpini_opts *o)
+{
+	struct pf_model *m = pf_model_get(run);
+	struct pf_phpini *ini = pf_alloc(run->arena, sizeof(*ini));
+	struct ini_ctx c;
+	const char *path = o->path, *scan = o->scan_dir, *layout = NULL;
+	size_t i, k;
+	int e;
+
+	memset(&c, 0, sizeof(c));
+	c.run = run;
+	c.ini = ini;
+	if (path == NULL) {
+		const char *s = NULL;
+
+		path = locate(run, &s, &layout);
+		if (path == NULL) {
+			pf_diag_add(run, PF_SEV_NOTE, "phpini-not-found",
+			    PF_NOLOC, "no php.ini found (looked for "
+			    "/etc/php/*/fpm/php.ini, /etc/php.ini, "
+			    "/usr/local/etc/php/php.ini, /usr/local/etc/php.ini, "
+			    "/etc/php*/php.ini%s%s); PHP's built-in values "
+			    "apply", run->root ? " below " : "",
+			    run->root ? run->root : "");
+			return -1;
+		}
+		if (scan == NULL && s != NULL && is_dir(run, s))
+			scan = s;
+	} else if (scan == NULL)
+		scan = scan_for(run, path);
+	ini->path = path;
+	ini->scan_dir = scan;
+	ini->layout = layout;
+	m->phpini = ini;
+	if ((e = read_one(&c, path, PF_NOLOC)) != 0) {
+		pf_diag_add(run, PF_SEV_ERROR, "phpini-open", PF_NOLOC,
+		    "cannot read php.ini '%s': %s", path, strerror(e));
+		if (e != ENOENT && e != EACCES && e != EISDIR && e != ENOTDIR)
+			run->io_error = 1;
+		ini->path = NULL;
+		if (scan == NULL)
+			return -1;
+	}
+	if (scan != NULL)
+		read_scan_dir(&c, scan);
+	/* For a key, the last global entry wins. */
+	for (i = 0; i < ini->entries.n; i++) {
+		struct pf_ini_entry *a = &ini->entries.v[i];
+
+		if (a->scope != NULL || a->offset != NULL)
+			continue;
+		for (k = i + 1; k < ini->entries.n; k++) {
+			const struct pf_ini_entry *b = &ini->entries.v[k];
+
+			if (b->scope == NULL && b->offset == NULL &&
+			    strcmp(a->key, b->key) == 0) {
+				a->overridden = 1;
+				break;
+			}
+		}
+	}
+	return ini->path != NULL ? 0 : -1;
+}
+
+/* The global value php.ini gives KEY (last entry wins), or NULL. */
+static const struct pf_ini_entry *
+ini_value(const struct pf_phpini *ini, const char *key)
+{
+	size_t i;
+
+	if (ini == NULL)
+		return NULL;
+	for (i = ini->entries.n; i-- > 0;) {
+		const struct pf_ini_entry *e = &ini->entries.v[i];
+
+		if (e->scope == NULL && e->offset == NULL &&
+		    strcmp(e->key, key) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+/*
+ * pool php_admin_value/flag (the first written wins: php-fpm applies the
+ * list backwards), then php_value/flag (likewise), then php.ini, then
+ * PHP's built-in value.
+ */
+const char *
+pf_php_effective(const struct pf_phpini *ini, const struct pf_pool *pool,
+    const char *key, struct pf_loc *loc)
+{
+	const struct pf_ini_entry *e;
+	const struct pf_ini_default *d;
+	int admin;
+	size_t i;
+
+	if (pool != NULL)
+		for (admin = 1; admin >= 0; admin--)
+			for (i = 0; i < pool->php.n; i++) {
+				const struct pf_php_setting *s = &pool->php.v[i];
+
+				if (s->admin == admin && !s->overridden &&
+				    strcmp(s->key, key) == 0) {
+					if (loc != NULL)
+						*loc = s->loc;
+					return s->value;
+				}
+			}
+	if ((e = ini_value(ini, key)) != NULL) {
+		if (loc != NULL)
+			*loc = e->loc;
+		return e->value;
+	}
+	if (loc != NULL)
+		*loc = PF_NOLOC;
+	if ((d = pf_ini_default(key)) != NULL)
+		return d->value;
+	return NULL;
+}

@@ -1,0 +1,345 @@
+#!/usr/bin/python3
+"""fpm_oracle.py - differential test of proxyfpm's php-fpm.conf reader
+against the real `php-fpm8.2 -t`: the same inputs must get the same
+accept/reject verdict.
+
+Inputs: every pool file in testdata/fpm/pools (wrapped in a private
+[global]), the machine's own /etc/php/8.2/fpm/php-fpm.conf (read only), and
+generated configurations: valid ones and mutations (pm relations, unknown
+directives, listen forms, users, quotes, types, booleans, includes,
+sections, comments, CRLF, NUL, $pool, paths).  Everything php-fpm -t may
+create (error_log, slowlog, access.log) lives in a private temp dir.
+
+usage: fpm_oracle.py PROXYFPM TESTDATA [--keep] [-j N]
+exit: 0 all verdicts agree, 1 mismatches (printed), 77 php-fpm missing
+"""
+import concurrent.futures, os, random, shutil, subprocess, sys, tempfile
+
+PROXYFPM = sys.argv[1]
+TESTDATA = sys.argv[2]
+KEEP = '--keep' in sys.argv
+JOBS = 3
+if '-j' in sys.argv:
+    JOBS = int(sys.argv[sys.argv.index('-j') + 1])
+FPM = shutil.which('php-fpm8.2') or ('/usr/sbin/php-fpm8.2' if os.path.exists('/usr/sbin/php-fpm8.2') else None)
+if FPM is None:
+    if os.environ.get('CI') == 'true':
+        print('FAIL: php-fpm8.2 is required in CI'); sys.exit(1)
+    print('SKIP: php-fpm8.2 not installed'); sys.exit(77)
+
+ENV = dict(os.environ)
+ENV['PFT_SET'] = '127.0.0.1:9901'
+ENV['PFT_YES'] = 'yes'
+ENV.pop('PFT_UNSET', None)
+ENV['LC_ALL'] = 'C'
+
+T = tempfile.mkdtemp(prefix='pf-fpm-oracle-')
+cases = []   # (name, dir, main, prefix or None, extra proxyfpm args)
+
+
+def case(name, files, main='php-fpm.conf', prefix=None):
+    d = os.path.join(T, 'c%04d' % len(cases))
+    os.makedirs(d)
+    for rel, content in files.items():
+        p = os.path.join(d, rel)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        data = content.replace('@C@', d) if isinstance(content, str) else content
+        with open(p, 'wb') as f:
+            f.write(data.encode('utf-8', 'surrogateescape') if isinstance(data, str) else data)
+    cases.append((name, d, os.path.join(d, main), os.path.join(d, prefix) if prefix else None))
+
+
+GLOBAL = '[global]\nerror_log = @C@/fpm.log\npid = @C@/fpm.pid\n'
+
+
+def pool(name='www', listen='127.0.0.1:9911', extra='', pm='static', base=True):
+    s = '[%s]\n' % name
+    if base:
+        s += 'user = www-data\nlisten = %s\n' % listen
+        if pm == 'static':
+            s += 'pm = static\npm.max_children = 2\n'
+        elif pm == 'dynamic':
+            s += 'pm = dynamic\npm.max_children = 5\npm.start_servers = 2\npm.min_spare_servers = 1\npm.max_spare_servers = 3\n'
+        elif pm == 'ondemand':
+            s += 'pm = ondemand\npm.max_children = 5\n'
+    return s + extra
+
+
+def one(name, extra='', pm='static', listen='127.0.0.1:9911', glob_extra=''):
+    case(name, {'php-fpm.conf': GLOBAL + glob_extra + pool(extra=extra, pm=pm, listen=listen)})
+
+
+# ---- the pool files of testdata/fpm/pools ----
+pdir = os.path.join(TESTDATA, 'fpm', 'pools')
+for fn in sorted(os.listdir(pdir)):
+    if fn.endswith('.conf'):
+        with open(os.path.join(pdir, fn), 'rb') as f:
+            data = f.read().decode('utf-8', 'surrogateescape')
+        case('testdata/' + fn, {'php-fpm.conf': GLOBAL + 'include = @C@/pool.d/*.conf\n', 'pool.d/' + fn: data})
+
+# ---- valid configurations ----
+for pm in ('static', 'dynamic', 'ondemand'):
+    one('valid pm ' + pm, pm=pm)
+for l in ('127.0.0.1:9921', '9922', '[::1]:9923', '::1:9924', 'localhost:9925', '@C@/s.sock', 'rel.sock',
+          '127.0.0.1:', '127.0.0.1:99999', 'unix:/tmp/x.sock', '*:9926', '0.0.0.0:9927', '[::]:9928', ':9929',
+          'host.invalid:9930', '${PFT_SET}', '127.0.0.1:${PFT_UNSET}', '"127.0.0.1:9931"', "'127.0.0.1:9932'",
+          '127.0.0.1:9933 # trailing hash', '127.0.0.1:9934 ; comment', '-1'):
+    one('listen ' + l, listen=l)
+one('listen empty', listen='')
+one('listen quoted empty', listen='""')
+one('no listen', extra='', pm='static', listen='')
+case('no user', {'php-fpm.conf': GLOBAL + '[www]\nlisten = 127.0.0.1:9911\npm = static\npm.max_children = 2\n'})
+case('no pm', {'php-fpm.conf': GLOBAL + '[www]\nuser = www-data\nlisten = 127.0.0.1:9911\npm.max_children = 2\n'})
+case('no pool', {'php-fpm.conf': GLOBAL})
+case('empty file', {'php-fpm.conf': ''})
+case('only comments', {'php-fpm.conf': '; nothing\n;\n\n'})
+case('crlf', {'php-fpm.conf': (GLOBAL + pool()).replace('\n', '\r\n')})
+case('cr only', {'php-fpm.conf': (GLOBAL + pool()).replace('\n', '\r')})
+case('bom', {'php-fpm.conf': '\ufeff' + GLOBAL + pool()})
+case('nul in value', {'php-fpm.conf': GLOBAL + pool(extra='ping.path = /ping\x00junk\n')})
+case('nul line', {'php-fpm.conf': GLOBAL + pool(extra='\x00 what = ever\n')})
+case('binary', {'php-fpm.conf': bytes(range(256)) * 4})
+case('long line', {'php-fpm.conf': GLOBAL + pool(extra='php_value[x] = ' + 'a' * 100000 + '\n')})
+case('last line no newline', {'php-fpm.conf': (GLOBAL + pool()).rstrip('\n')})
+case('indented', {'php-fpm.conf': '  [global]\n\terror_log = @C@/fpm.log\n  [www]\n   user = www-data\n\tlisten = 127.0.0.1:9911\n pm = static\n  pm.max_children = 2\n'})
+
+# ---- directive values ----
+values = {
+    'pm.max_children': ['5', '0', '-3', 'abc', '3.5', '"  3"', '99999999999', '4294967298', '', '+5', '0x10', '05', 'E_ALL', 'yes'],
+    'pm.max_requests': ['500', '-5', 'x'],
+    'listen.backlog': ['-1', '65535', '-5', 'a'],
+    'request_terminate_timeout': ['30', '30s', '2m', '1h', '1d', '5x', '5S', 'abc', 's', '-5', '1.5m', '""', '5 m', 'off'],
+    'pm.process_idle_timeout': ['10s', '0', '-1'],
+    'rlimit_files': ['1024', '-1', 'abc'],
+    'rlimit_core': ['0', 'unlimited', 'UNLIMITED', '-1', '""', 'x'],
+    'clear_env': ['1', '0', 'yes', 'Yes', '"Yes"', '"on"', '"yes"', '"1"', '"0"', 'maybe', 'true', 'none', '"none"', '"off"',
+                  '"False"', '"2"', '" 1"', "''", "'on'", '${PFT_YES}', '${PFT_UNSET}', 'null', 'NULL', '2', 'on ;c', '"TRUE"'],
+    'catch_workers_output': ['yes', 'bogus'],
+    'process.dumpable': ['yes', 'x'],
+    'process.priority': ['-19', '20', '-20', '21', '64', 'abc'],
+    'pm': ['static', 'Static', 'STATIC', 'auto', '', 'dynamic'],
+    'security.limit_extensions': ['.php', '', '.php .phtml', 'php'],
+    'pm.status_path': ['/status', 'status', '/', '/a b', '/st?x', '', '/~a.b-c_d', '"/~a"', '/fpm-$pool'],
+    'ping.path': ['/ping', '/', 'ping', '/p!ng', '"/p!ng"'],
+    'ping.response': ['pong', '', '""'],
+    'access.format': ['"%R %u %t"', '%{foo', '%Z', '"%{REQUEST_URI}e"', '"%e"', '"%{mili}d"', '"%{bogus}d"', '"%{kilo}M %C %{user}C"', '"%{x}f"', '"%%"', '"100%"'],
+    'chroot': ['/nonexistent', 'relative', '@C@', '$prefix', '$prefix/x', '@C@/$prefix', ''],
+    'chdir': ['/nonexistent', 'relative/dir', '@C@', '/', ''],
+    'prefix': ['/nonexistent', 'relative', '@C@', ''],
+    'user': ['www-data', 'nosuchuser', '33', '33x', '"www-data "', 'WWW-DATA', '', 'root', '0'],
+    'group': ['www-data', 'nosuchgroup', '33', ''],
+    'listen.owner': ['www-data', 'nosuch', '33', ''],
+    'listen.group': ['www-data', 'nosuch', '33'],
+    'listen.acl_users': ['nosuch', 'www-data,nosuch', ''],
+    'listen.mode': ['0660', 'abc', '999'],
+    'listen.allowed_clients': ['127.0.0.1', 'garbage', ''],
+    'slowlog': ['@C@/slow.log', '/nonexistent/slow.log', ''],
+    'pm.status_listen': ['127.0.0.1:9961', '', '127.0.0.1:9911'],
+    'apparmor_hat': ['x'],
+    'request_slowlog_trace_depth': ['0', '5', '-1'],
+    'request_terminate_timeout_track_finished': ['yes', 'x'],
+}
+for k, vs in values.items():
+    for v in vs:
+        if k in ('user', 'pm'):
+            body = pool(base=False) + ('listen = 127.0.0.1:9911\npm.max_children = 2\n' +
+                                       ('user = www-data\n' if k == 'pm' else 'pm = static\n')) + '%s = %s\n' % (k, v)
+            case('%s = %s' % (k, v), {'php-fpm.conf': GLOBAL + body})
+        else:
+            one('%s = %s' % (k, v), extra='%s = %s\n' % (k, v))
+
+# pm relations (dynamic)
+rel = [(5, 2, 1, 3), (5, 4, 1, 3), (2, 1, 1, 3), (5, 0, 1, 3), (5, 2, 0, 3), (5, 2, 1, 0), (5, 2, 3, 2), (5, -1, 1, 3),
+       (5, 3, 3, 3), (3, 3, 3, 3), (3, 1, 1, 4), (0, 1, 1, 1), (5, 2, 1, 3, 0), (5, 2, 1, 3, -1), (5, 2, 2, 5), (5, 6, 2, 5)]
+for r in rel:
+    extra = 'pm = dynamic\npm.max_children = %d\npm.start_servers = %d\npm.min_spare_servers = %d\npm.max_spare_servers = %d\n' % r[:4]
+    if len(r) > 4:
+        extra += 'pm.max_spawn_rate = %d\n' % r[4]
+    case('dynamic %r' % (r,), {'php-fpm.conf': GLOBAL + '[www]\nuser = www-data\nlisten = 127.0.0.1:9911\n' + extra})
+case('dynamic without spares', {'php-fpm.conf': GLOBAL + '[www]\nuser = www-data\nlisten = 127.0.0.1:9911\npm = dynamic\npm.max_children = 5\n'})
+case('ondemand with poll', {'php-fpm.conf': GLOBAL + 'events.mechanism = poll\n' + pool(pm='ondemand')})
+case('static with poll', {'php-fpm.conf': GLOBAL + 'events.mechanism = poll\n' + pool(pm='static')})
+case('slowlog timeout no file', {'php-fpm.conf': GLOBAL + pool(extra='request_slowlog_timeout = 5\n')})
+case('slowlog timeout ok', {'php-fpm.conf': GLOBAL + pool(extra='request_slowlog_timeout = 5\nslowlog = @C@/slow.log\n')})
+case('slowlog > terminate', {'php-fpm.conf': GLOBAL + pool(extra='request_slowlog_timeout = 50\nrequest_terminate_timeout = 10\nslowlog = @C@/slow.log\n')})
+case('slowlog < terminate', {'php-fpm.conf': GLOBAL + pool(extra='request_slowlog_timeout = 5\nrequest_terminate_timeout = 10\nslowlog = @C@/slow.log\n')})
+case('slowlog bad dir', {'php-fpm.conf': GLOBAL + pool(extra='request_slowlog_timeout = 5\nslowlog = @C@/nodir/slow.log\n')})
+case('access log ok', {'php-fpm.conf': GLOBAL + pool(extra='access.log = @C@/acc.log\n')})
+case('access log bad dir', {'php-fpm.conf': GLOBAL + pool(extra='access.log = /nonexistent/acc.log\n')})
+case('access log empty', {'php-fpm.conf': GLOBAL + pool(extra='access.log = \n')})
+case('access log bad format', {'php-fpm.conf': GLOBAL + pool(extra='access.log = @C@/acc.log\naccess.format = "%Z"\n')})
+case('access log brace end', {'php-fpm.conf': GLOBAL + pool(extra='access.log = @C@/acc.log\naccess.format = "%{x}e"\n')})
+case('access log brace', {'php-fpm.conf': GLOBAL + pool(extra='access.log = @C@/acc.log\naccess.format = "%{x}e %s"\n')})
+case('access log brace f', {'php-fpm.conf': GLOBAL + pool(extra='access.log = @C@/acc.log\naccess.format = "%{x}f %s"\n')})
+case('chroot chdir', {'php-fpm.conf': GLOBAL + pool(extra='chroot = @C@\nchdir = /sub\n'), 'sub/.keep': ''})
+case('chroot chdir missing', {'php-fpm.conf': GLOBAL + pool(extra='chroot = @C@\nchdir = /nope\n')})
+case('prefix chdir', {'php-fpm.conf': GLOBAL + pool(extra='prefix = @C@\nchdir = sub\n'), 'sub/.keep': ''})
+
+# ---- global section ----
+gvals = {
+    'log_limit': ['10', '512', '513', '0'],
+    'process.max': ['-1', '5'],
+    'process.priority': ['-20', '20', '64', 'abc'],
+    'syslog.facility': ['local0', 'LOCAL8', 'daemon', ''],
+    'events.mechanism': ['select', 'poll', 'epoll', 'EPOLL', 'bogus', 'kqueue', ''],
+    'systemd_interval': ['0', '5x', '10s'],
+    'daemonize': ['no', 'maybe'],
+    'log_level': ['debug', 'WARN', 'verbose'],
+    'error_log': ['syslog', '/nonexistent/e.log', '@C@/e2.log'],
+    'pid': ['/nonexistent/x.pid', '@C@/x.pid'],
+    'emergency_restart_threshold': ['-1', 'x'],
+    'emergency_restart_interval': ['1m', 'x'],
+    'listen': ['127.0.0.1:9000'],
+    'user': ['www-data'],
+    'php_value[x]': ['1'],
+    'foo[x]': ['1'],
+    'php_value[]': ['1'],
+}
+for k, vs in gvals.items():
+    for v in vs:
+        case('[global] %s = %s' % (k, v), {'php-fpm.conf': GLOBAL + '%s = %s\n' % (k, v) + pool()})
+
+# ---- syntax and names ----
+syn = [
+    '# hash comment', 'listen.backlog = 5 # hash', 'php_value[b] = x=y', 'env[A] =', 'env[A] = ""', 'env[A] = $HOME',
+    'access.suppress_path[] = /x', 'access.suppress_path[a] = /x', 'access.suppress_path[] = x',
+    'php_flag[display_errors] = maybe', 'php_flag[display_errors] =', 'php_flag[display_errors] = on',
+    'LISTEN.BACKLOG = 5', 'PM.MAX_REQUESTS = 3', 'INCLUDE = /x', 'PHP_VALUE[x] = 1', 'Php_Admin_Value[x] = 1',
+    'foo[x] = 1', 'php_value[] = 1', 'bare', '$pool = 1', 'yes = 1', 'on = 1', 'null = 1', 'yesx = 1',
+    'php_value[x] = E_ALL & ~E_NOTICE', 'php_value[x] = (1', 'php_value[x] = 1)', 'php_value[x] = "unterminated',
+    "php_value[x] = 'unterminated", "php_value[x] = ''", 'php_value[x] = ~', 'php_value[x] = !0', "ping.response = ''",
+    'php_value[x] = "a" "b"', 'php_value[x] = ${PFT_SET}', 'php_value[x] = "${PFT_UNSET}"', 'php_value[x] = ${}',
+    'php_value[x] = "C:\\dir\\"', 'php_value[x] = a$', 'php_value[x[y] = 1', 'php_value[x]y = 1', 'php_value [x] = 1',
+    'php_value[ x ] = 1', 'php_admin_value[error_log] = log/$pool.err', 'pm.max_children = 3\npm.max_children = 0',
+    'pm.max_children = 0\npm.max_children = 3', 'user = nosuch\nuser = www-data', '[WWW]\npm.max_children = 0',
+    '[ www ]', '[]', '[global]\nlog_level = verbose', '[GLOBAL]\nlog_level = debug', 'listen = 127.0.0.1:9912\n[b]\nuser = www-data\nlisten = 127.0.0.1:9912\npm = static\npm.max_children = 1',
+    'include = a\rinclude = b', 'pm.max_requests = 5\rpm.max_requests = x', '[x\nuser = y', 'a = b = c', 'key[',
+    'pm.max_children = PHP_INT_SIZE', 'pm.max_children = E_ALL', 'listen = "/a;b"', 'user = "www-data";',
+    'pm.max_children = 2 ; trailing comment', 'listen.mode = 0660 ;x', 'php_value[date.timezone] = Europe/Paris',
+    'php_value[x] = yes no', 'php_value[x] = TRUE', 'php_value[x] = none', 'php_value[x] = \x7f\x80\xff',
+]
+for s in syn:
+    case('syntax ' + repr(s), {'php-fpm.conf': GLOBAL + pool() + s + '\n'})
+case('$pool in global', {'php-fpm.conf': GLOBAL + 'error_log = @C@/$pool.log\n' + pool()})
+case('pool named $pool-like', {'php-fpm.conf': GLOBAL + pool(name='p1', extra='php_value[error_log] = @C@/$pool.log\nlisten.owner = $pool\n')})
+
+# ---- includes ----
+P2 = pool(name='b', listen='127.0.0.1:9941')
+P3 = pool(name='a', listen='127.0.0.1:9942')
+case('include glob', {'php-fpm.conf': GLOBAL + 'include = @C@/pd/*.conf\n', 'pd/b.conf': P2, 'pd/a.conf': P3})
+case('include relative no prefix', {'php-fpm.conf': GLOBAL + 'include = pd/*.conf\n', 'pd/b.conf': P2})
+case('include relative with prefix', {'php-fpm.conf': GLOBAL + 'include = pd/*.conf\n', 'pd/b.conf': P2}, prefix='.')
+case('include nothing matches', {'php-fpm.conf': GLOBAL + 'include = @C@/pd/*.conf\n' + pool(), 'pd/x.txt': ''})
+case('include missing dir', {'php-fpm.conf': GLOBAL + 'include = @C@/nodir/*.conf\n' + pool()})
+case('include missing file', {'php-fpm.conf': GLOBAL + 'include = @C@/none.conf\n' + pool()})
+case('include a directory', {'php-fpm.conf': GLOBAL + 'include = @C@/pd\n' + pool(), 'pd/a.conf': P3})
+case('include dir slash', {'php-fpm.conf': GLOBAL + 'include = @C@/pd/\n' + pool(), 'pd/a.conf': P3})
+case('include empty', {'php-fpm.conf': GLOBAL + 'include =\n' + pool()})
+case('include self', {'php-fpm.conf': GLOBAL + pool() + 'include = @C@/php-fpm.conf\n'})
+case('include cycle', {'php-fpm.conf': GLOBAL + pool() + 'include = @C@/x.conf\n', 'x.conf': 'include = @C@/y.conf\n', 'y.conf': 'include = @C@/x.conf\n'})
+case('include depth 4', {'php-fpm.conf': GLOBAL + pool() + 'include = @C@/d1.conf\n', 'd1.conf': 'include = @C@/d2.conf\n',
+                         'd2.conf': 'include = @C@/d3.conf\n', 'd3.conf': 'include = @C@/d4.conf\n', 'd4.conf': 'pm.max_requests = 5\n'})
+case('include depth 5', {'php-fpm.conf': GLOBAL + pool() + 'include = @C@/d1.conf\n', 'd1.conf': 'include = @C@/d2.conf\n',
+                         'd2.conf': 'include = @C@/d3.conf\n', 'd3.conf': 'include = @C@/d4.conf\n', 'd4.conf': 'include = @C@/d5.conf\n', 'd5.conf': 'pm.max_requests = 5\n'})
+case('include leaks section', {'php-fpm.conf': GLOBAL + pool() + 'include = @C@/pd/*.conf\npm.max_children = 0\n', 'pd/b.conf': P2})
+case('include leaks section ok', {'php-fpm.conf': GLOBAL + 'include = @C@/pd/*.conf\npm.max_requests = 9\n', 'pd/b.conf': P2})
+case('include in pool', {'php-fpm.conf': GLOBAL + '[www]\ninclude = @C@/pd/w.conf\npm = static\npm.max_children = 2\n', 'pd/w.conf': 'user = www-data\nlisten = 127.0.0.1:9943\n'})
+case('include bad file', {'php-fpm.conf': GLOBAL + pool() + 'include = @C@/pd/*.conf\n', 'pd/bad.conf': 'bogus = 1\n'})
+case('include duplicate listen', {'php-fpm.conf': GLOBAL + pool(listen='127.0.0.1:9941') + 'include = @C@/pd/*.conf\n', 'pd/b.conf': P2})
+case('include reopen pool', {'php-fpm.conf': GLOBAL + pool() + 'include = @C@/pd/*.conf\n', 'pd/w.conf': '[WwW]\npm.max_children = 0\n'})
+case('include quoted', {'php-fpm.conf': GLOBAL + 'include = "@C@/pd/*.conf"\n', 'pd/b.conf': P2})
+case('include global in pool file', {'php-fpm.conf': GLOBAL + 'include = @C@/pd/*.conf\n', 'pd/b.conf': P2 + '[global]\nlog_level = alert\n'})
+
+# ---- random mutations of a valid configuration ----
+r = random.Random(4)
+BASE = ['user = www-data', 'listen = 127.0.0.1:9951', 'pm = dynamic', 'pm.max_children = 6', 'pm.start_servers = 2',
+        'pm.min_spare_servers = 1', 'pm.max_spare_servers = 3', 'pm.max_requests = 500', 'clear_env = no',
+        'php_admin_value[memory_limit] = 128M', 'php_flag[display_errors] = off', 'env[X] = y',
+        'request_terminate_timeout = 30s', 'security.limit_extensions = .php', 'ping.path = /ping',
+        'pm.status_path = /status', 'catch_workers_output = yes', 'listen.backlog = 511']
+MUT = [
+    lambda l: l.replace('=', '', 1), lambda l: '#' + l, lambda l: ';' + l, lambda l: l.upper(),
+    lambda l: l + ' ;c', lambda l: l + ' #c', lambda l: l.replace(' = ', ' = "') , lambda l: l.replace(' = ', " = '"),
+    lambda l: l.replace('6', '-6').replace('3', 'x'), lambda l: l.replace('yes', 'Yes').replace('no', '"No"'),
+    lambda l: l.replace('pm', 'pn', 1), lambda l: l + '\r', lambda l: '  ' + l, lambda l: l.replace(' = ', ' == '),
+    lambda l: l.replace('[', '(', 1), lambda l: l.replace('/', '$', 1), lambda l: l + ' = x',
+    lambda l: l.replace('2', '9').replace('1 ', '7 '), lambda l: '', lambda l: l.replace('.', ':', 1),
+    lambda l: l.replace('www-data', 'nosuchuser'), lambda l: l.replace('127.0.0.1:9951', '9952'),
+    lambda l: l.replace('s', '${PFT_UNSET}', 1), lambda l: l.replace('=', '= ~', 1),
+]
+for i in range(140):
+    lines = list(BASE)
+    for _ in range(r.randint(1, 3)):
+        k = r.randrange(len(lines))
+        lines[k] = r.choice(MUT)(lines[k])
+    if r.random() < 0.2:
+        r.shuffle(lines)
+    case('mutation %d' % i, {'php-fpm.conf': GLOBAL + '[www]\n' + '\n'.join(lines) + '\n'})
+
+
+# ---- run both ----
+def fpm_verdict(c):
+    name, d, main, prefix = c
+    args = [FPM, '-n', '-t', '-y', main]
+    if prefix:
+        args += ['-p', prefix]
+    try:
+        p = subprocess.run(args, cwd=d, env=ENV, capture_output=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        return 'timeout', ''
+    out = p.stderr.decode('utf-8', 'replace') + p.stdout.decode('utf-8', 'replace')
+    return ('accept' if p.returncode == 0 else 'reject'), out
+
+
+def pf_verdict(c):
+    name, d, main, prefix = c
+    args = [PROXYFPM, 'lint', '--no-config', '--fpm', main, '--fail-on', 'critical']
+    if prefix:
+        args += ['-p', prefix]
+    try:
+        p = subprocess.run(args, cwd=d, env=ENV, capture_output=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        return 'timeout', ''
+    out = p.stdout.decode('utf-8', 'replace') + p.stderr.decode('utf-8', 'replace')
+    if p.returncode == 3:
+        return 'reject', out
+    if p.returncode in (0, 1):
+        return 'accept', out
+    return 'crash(%d)' % p.returncode, out
+
+
+def run(c):
+    return c, fpm_verdict(c), pf_verdict(c)
+
+
+system = '/etc/php/8.2/fpm/php-fpm.conf'
+bad = 0
+n = 0
+tally = {}
+try:
+    with concurrent.futures.ThreadPoolExecutor(JOBS) as ex:
+        for c, (fv, fo), (pv, po) in ex.map(run, cases):
+            n += 1
+            tally[fv] = tally.get(fv, 0) + 1
+            if fv != pv:
+                bad += 1
+                print('MISMATCH %-40s php-fpm: %s  proxyfpm: %s\n  %s\n--- php-fpm:\n%s--- proxyfpm:\n%s' % (
+                    c[0][:40], fv, pv, c[2], fo[-1500:], po[-2500:]))
+    if os.path.exists(system):
+        # The machine's own tree, read only (php-fpm -t appends to its
+        # error_log under /var/log, never to /etc).
+        c = ('system ' + system, '/', system, None)
+        _, (fv, fo), (pv, po) = run(c)
+        n += 1
+        if fv != pv:
+            bad += 1
+            print('MISMATCH system %s php-fpm: %s proxyfpm: %s\n%s\n%s' % (system, fv, pv, fo, po))
+    print('fpm oracle: %d inputs (php-fpm: %s), %d verdict mismatches' % (
+        n, ', '.join('%d %s' % (v, k) for k, v in sorted(tally.items())), bad))
+    print('%d passed, %d failed' % (n - bad, bad))
+finally:
+    if not KEEP:
+        shutil.rmtree(T, ignore_errors=True)
+    else:
+        print('kept', T)
+sys.exit(1 if bad else 0)
