@@ -24,6 +24,7 @@ reserve(struct pf_buf *b, size_t more)
 	while (b->cap < need)
 		b->cap = b->cap > SIZE_MAX / 2 ? need : b->cap * 2;
 	b->p = pf_xrealloc(b->p, b->cap);
+	b->p[b->len] = '\0';	/* a fresh buffer reads as "" */
 }
 
 void
