@@ -1,13 +1,18 @@
 /*
- * report_formats.c - the table of report formats.
+ * report_formats.c - the table of report formats (--format NAME[:FILE];
+ * 'proxyfpm --formats' lists it).
  */
 #include "emitters/report.h"
 
 #include <string.h>
 
 const struct pf_report_format pf_report_formats[] = {
-	{ "text", "compiler-style diagnostics with source and caret",
-	    pf_report_text },
+	{ "text", "compiler-style diagnostics with source line, caret, "
+	    "include chain and fix", pf_report_text },
+	{ "compact", "one line per diagnostic: file:line:col: severity: "
+	    "message [id]", pf_report_compact },
+	{ "json", "versioned JSON (docs/report-schema.json)",
+	    pf_report_json },
 	{ NULL, NULL, NULL },
 };
 

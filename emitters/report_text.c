@@ -1,13 +1,20 @@
 /*
- * report_text.c - the compiler-style text report (DESIGN.md section 6):
+ * report_text.c - the compiler-style text report (DESIGN.md section 6)
+ * and its one-line-per-diagnostic "compact" variant:
  *
  *   file:line:col: severity: message [id]
  *       source line
  *       ^~~~~
- *     included from file:line
+ *     included from file:line:col
+ *     file:line:col: note: related location
  *     fix: ...
+ *   summary: 1 high, 1 error
+ *
+ * Diagnostics come sorted by file, line and column, so each file's are
+ * together; the summary counts what was shown and breaks findings down
+ * by rule when there are several.
  */
-#include "emitters/report.h"
+#include "emitters/report_view.h"
 
 #include <string.h>
 
@@ -32,183 +39,224 @@ sev_color(enum pf_severity s)
 		return C_MAGENTA;
 	case PF_SEV_LOW:
 		return C_YELLOW;
-	case PF_SEV_INFO:
-	case PF_SEV_NOTE:
-	case PF_SEV_MAX:
-		break;
+	default:
+		return C_CYAN;
 	}
-	return C_CYAN;
-}
-
-const char *
-pf_report_path(struct pf_run *run, uint32_t file,
-    const struct pf_report_opts *o)
-{
-	const struct pf_source *s = pf_source_get(run, file);
-	size_t n;
-
-	if (s == NULL)
-		return "";
-	if (o != NULL && o->base_dir != NULL) {
-		n = strlen(o->base_dir);
-		while (n > 1 && o->base_dir[n - 1] == '/')
-			n--;
-		if (n > 0 && strncmp(s->path, o->base_dir, n) == 0 &&
-		    s->path[n] == '/')
-			return s->path + n + 1;
-	}
-	return s->path;
 }
 
 static void
-put_loc(struct pf_run *run, FILE *f, struct pf_loc loc,
-    const struct pf_report_opts *o)
+put_loc(FILE *f, const struct pf_rv_loc *l)
 {
-	if (loc.file == 0) {
+	if (l->loc.file == 0) {
 		fputs("proxyfpm", f);
 		return;
 	}
-	fputs(pf_report_path(run, loc.file, o), f);
-	if (loc.line > 0) {
-		fprintf(f, ":%u", loc.line);
-		if (loc.col > 0)
-			fprintf(f, ":%u", loc.col);
+	fputs(l->path, f);
+	if (l->loc.line > 0) {
+		fprintf(f, ":%u", l->loc.line);
+		if (l->loc.col > 0)
+			fprintf(f, ":%u", l->loc.col);
 	}
 }
 
-/* Prints the source line and a caret under the span. */
+/* A message; continuation lines are indented so no line of a message
+ * can pass for a diagnostic of its own. */
 static void
-put_snippet(struct pf_run *run, FILE *f, struct pf_loc loc,
-    const struct pf_report_opts *o)
+put_message(FILE *f, const char *s)
 {
-	const char *p;
-	size_t n, i, shown;
-	uint32_t col, len;
-
-	if (loc.file == 0 || pf_source_line(run, loc.file, loc.line, &p, &n))
-		return;
-	/* Long lines (a 20 MB line) are cut around the column. */
-	shown = n > 400 ? 400 : n;
-	col = loc.col;
-	if (col > shown + 1)
-		col = 0;
-	fputs("    ", f);
-	for (i = 0; i < shown; i++) {
-		unsigned char c = (unsigned char)p[i];
-
-		/* Keep tabs so the caret lines up; hide control bytes. */
-		fputc(c == '\t' || c >= 0x20 ? c : '?', f);
+	for (; *s != '\0'; s++) {
+		fputc(*s, f);
+		if (*s == '\n')
+			fputs("    ", f);
 	}
-	if (shown < n)
-		fputs(" ...", f);
-	fputc('\n', f);
-	if (col == 0)
+}
+
+/* The source line and a caret under the span. */
+static void
+put_snippet(FILE *f, const struct pf_rv_loc *l, int color)
+{
+	const char *p = l->snippet;
+	size_t i, w;
+
+	if (p == NULL)
+		return;
+	fprintf(f, "    %s\n", p);
+	if (!l->caret)
 		return;
 	fputs("    ", f);
-	for (i = 0; i + 1 < col; i++)
-		fputc(p[i] == '\t' ? '\t' : ' ', f);
-	if (o->color)
+	/* One column per character; tabs kept so the caret lines up. */
+	for (i = 0; i < l->snip_start; i++)
+		if (((unsigned char)p[i] & 0xc0) != 0x80)
+			fputc(p[i] == '\t' ? '\t' : ' ', f);
+	if (color)
 		fputs(C_GREEN, f);
 	fputc('^', f);
-	len = loc.len;
-	if (len > 0 && col - 1 + len > shown)
-		len = (uint32_t)(shown - (col - 1));
-	for (i = 1; i < len; i++)
+	w = pf_rv_width(p + l->snip_start, l->snip_end - l->snip_start);
+	for (i = 1; i < w; i++)
 		fputc('~', f);
-	if (o->color)
+	if (color)
 		fputs(C_RESET, f);
 	fputc('\n', f);
 }
 
 static void
-put_chain(struct pf_run *run, FILE *f, struct pf_loc loc,
-    const struct pf_report_opts *o)
+put_chain(FILE *f, const struct pf_rv_loc *l)
 {
-	const struct pf_source *s = pf_source_get(run, loc.file);
-	int depth = 0;
-
-	while (s != NULL && s->included_from.file != 0 && depth++ < 200) {
-		fputs("  included from ", f);
-		put_loc(run, f, s->included_from, o);
-		fputc('\n', f);
-		s = pf_source_get(run, s->included_from.file);
-	}
-}
-
-static void
-put_diag(struct pf_run *run, FILE *f, const struct pf_diag *d,
-    const struct pf_report_opts *o)
-{
-	struct pf_loc at = pf_loc_origin(run, d->loc);
 	size_t i;
 
-	if (o->color)
+	for (i = 0; i < l->nchain; i++) {
+		fputs("  included from ", f);
+		put_loc(f, &l->chain[i]);
+		fputc('\n', f);
+	}
+}
+
+void
+pf_rv_text_diag(FILE *f, const struct pf_rv_diag *rd, int color)
+{
+	size_t i;
+
+	if (color)
 		fputs(C_BOLD, f);
-	put_loc(run, f, at, o);
+	put_loc(f, &rd->at);
 	fputs(": ", f);
-	if (o->color)
-		fprintf(f, "%s%s:%s%s ", sev_color(d->sev), pf_sev_name(d->sev),
-		    C_RESET, C_BOLD);
+	if (color)
+		fprintf(f, "%s%s:%s%s ", sev_color(rd->sev),
+		    pf_sev_name(rd->sev), C_RESET, C_BOLD);
 	else
-		fprintf(f, "%s: ", pf_sev_name(d->sev));
-	fputs(d->message, f);
-	if (d->id != NULL)
-		fprintf(f, " [%s]", d->id);
-	if (d->suppressed != NULL)
-		fprintf(f, " (suppressed: %s)", d->suppressed);
-	if (o->color)
+		fprintf(f, "%s: ", pf_sev_name(rd->sev));
+	put_message(f, rd->message);
+	if (rd->d->id != NULL)
+		fprintf(f, " [%s]", rd->id);
+	if (rd->suppressed != NULL) {
+		fputs(" (suppressed: ", f);
+		put_message(f, rd->suppressed);
+		fputc(')', f);
+	}
+	if (color)
 		fputs(C_RESET, f);
 	fputc('\n', f);
-	put_snippet(run, f, at, o);
-	if (at.file != d->loc.file || at.line != d->loc.line) {
+	put_snippet(f, &rd->at, color);
+	put_chain(f, &rd->at);
+	if (rd->gen != NULL) {
 		fputs("  in generated ", f);
-		put_loc(run, f, d->loc, o);
+		put_loc(f, rd->gen);
 		fputc('\n', f);
-		put_snippet(run, f, d->loc, o);
+		put_snippet(f, rd->gen, color);
+		put_chain(f, rd->gen);
 	}
-	put_chain(run, f, d->loc, o);
-	for (i = 0; i < d->nrelated; i++) {
-		struct pf_loc r = pf_loc_origin(run, d->related[i].loc);
-
+	for (i = 0; i < rd->nrel; i++) {
 		fputs("  ", f);
-		put_loc(run, f, r, o);
-		fprintf(f, ": note: %s\n", d->related[i].message);
-		put_snippet(run, f, r, o);
+		put_loc(f, &rd->rel[i].loc);
+		fputs(": note: ", f);
+		put_message(f, rd->rel[i].message);
+		fputc('\n', f);
+		put_snippet(f, &rd->rel[i].loc, color);
 	}
-	if (d->fix != NULL)
-		fprintf(f, "  fix: %s\n", d->fix);
+	if (rd->fix != NULL) {
+		fputs("  fix: ", f);
+		put_message(f, rd->fix);
+		fputc('\n', f);
+	}
+}
+
+/* Findings per rule, most frequent first, when more than one rule fired. */
+static void
+put_by_rule(FILE *f, const struct pf_rv *v)
+{
+	size_t *cnt, i, k, nids = 0, best;
+	int *sev;
+
+	cnt = pf_alloc(v->arena, (v->nids + 1) * sizeof(*cnt));
+	sev = pf_alloc(v->arena, (v->nids + 1) * sizeof(*sev));
+	for (i = 0; i < v->n; i++) {
+		const struct pf_rv_diag *rd = &v->v[i];
+		int k2;
+
+		if (!rd->finding || rd->suppressed != NULL ||
+		    (k2 = pf_rv_id_index(v, rd->id)) < 0)
+			continue;
+		if (cnt[k2]++ == 0)
+			nids++;
+		if ((int)rd->sev > sev[k2])
+			sev[k2] = (int)rd->sev;
+	}
+	if (nids < 2)
+		return;
+	for (;;) {
+		best = v->nids;
+		for (k = 0; k < v->nids; k++)
+			if (cnt[k] > 0 && (best == v->nids ||
+			    sev[k] > sev[best] ||
+			    (sev[k] == sev[best] && cnt[k] > cnt[best])))
+				best = k;
+		if (best == v->nids)
+			break;
+		fprintf(f, "  %4zu %-8s %s\n", cnt[best],
+		    pf_sev_name((enum pf_severity)sev[best]), v->ids[best]);
+		cnt[best] = 0;
+	}
 }
 
 int
 pf_report_text(struct pf_run *run, FILE *f, const struct pf_report_opts *o)
 {
-	size_t i, nfind = 0;
+	struct pf_rv v;
+	size_t i;
 	int s, first = 1;
 
-	pf_run_sort_diags(run);
-	for (i = 0; i < run->diags.n; i++) {
-		const struct pf_diag *d = run->diags.v[i];
-
-		if (d->suppressed != NULL && !o->show_suppressed)
-			continue;
-		put_diag(run, f, d, o);
-	}
+	pf_rv_build(&v, run, o);
+	for (i = 0; i < v.n; i++)
+		if (v.v[i].suppressed == NULL || o->show_suppressed)
+			pf_rv_text_diag(f, &v.v[i], o->color);
 	if (run->dropped > 0)
-		fprintf(f, "proxyfpm: note: %zu more diagnostics not shown\n",
-		    run->dropped);
-	for (s = PF_SEV_INFO; s < PF_SEV_MAX; s++)
-		nfind += run->count[s];
-	if (run->diags.n == 0 && run->dropped == 0)
-		return ferror(f) ? -1 : 0;
+		fprintf(f, "proxyfpm: note: %zu more diagnostics not shown "
+		    "(over the limit of %d)\n", run->dropped, PF_MAX_DIAGS);
+	if (v.n == 0 && run->dropped == 0)
+		goto out;
 	fputs("summary: ", f);
 	for (s = PF_SEV_MAX - 1; s >= 0; s--) {
-		if (run->count[s] == 0)
+		if (v.count[s] == 0)
 			continue;
-		fprintf(f, "%s%zu %s", first ? "" : ", ", run->count[s],
-		    pf_sev_name((enum pf_severity)s));
+		/* "2 errors", "2 high": reader severities are nouns. */
+		fprintf(f, "%s%zu %s%s", first ? "" : ", ", v.count[s],
+		    pf_sev_name((enum pf_severity)s), v.count[s] != 1 &&
+		    !pf_sev_is_finding((enum pf_severity)s) ? "s" : "");
 		first = 0;
 	}
+	if (first)
+		fputs("nothing to report", f);
+	if (v.nsuppressed > 0)
+		fprintf(f, "; %zu suppressed%s", v.nsuppressed,
+		    o->show_suppressed ? "" : " (--show-suppressed shows them)");
 	fputc('\n', f);
-	(void)nfind;
+	put_by_rule(f, &v);
+out:
+	pf_rv_free(&v);
+	return ferror(f) ? -1 : 0;
+}
+
+int
+pf_report_compact(struct pf_run *run, FILE *f,
+    const struct pf_report_opts *o)
+{
+	struct pf_rv v;
+	size_t i;
+
+	pf_rv_build(&v, run, o);
+	for (i = 0; i < v.n; i++) {
+		const struct pf_rv_diag *rd = &v.v[i];
+		const char *p;
+
+		if (rd->suppressed != NULL && !o->show_suppressed)
+			continue;
+		put_loc(f, &rd->at);
+		fprintf(f, ": %s: ", pf_sev_name(rd->sev));
+		/* One line each, for editors' quickfix lists and grep. */
+		for (p = rd->message; *p != '\0'; p++)
+			fputc(*p == '\n' ? ' ' : *p, f);
+		fprintf(f, " [%s]\n", rd->id);
+	}
+	pf_rv_free(&v);
 	return ferror(f) ? -1 : 0;
 }

@@ -1,0 +1,288 @@
+/*
+ * report_json.c - the json report (docs/report-schema.json, version
+ * PF_REPORT_JSON_VERSION) and the rule list for 'proxyfpm rules --format
+ * json'.
+ *
+ * Keys come in a fixed order and findings in file/line order, so two
+ * reports of the same inputs are byte-identical and diff cleanly; no
+ * timestamp is written.  Absent values are null, never missing keys.
+ */
+#include "emitters/report_view.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void
+add_str(cJSON *o, const char *k, const char *s)
+{
+	if (s != NULL)
+		cJSON_AddStringToObject(o, k, s);
+	else
+		cJSON_AddNullToObject(o, k);
+}
+
+static void
+add_uint(cJSON *o, const char *k, uint32_t n)
+{
+	if (n > 0)
+		cJSON_AddNumberToObject(o, k, (double)n);
+	else
+		cJSON_AddNullToObject(o, k);
+}
+
+/* Paths are bytes: make them valid UTF-8, but do not redact them. */
+static const char *
+clean(struct pf_rv *v, const char *s)
+{
+	return pf_rv_clean(v->arena, s, strlen(s), 0, NULL, 0);
+}
+
+static cJSON *
+short_loc(const struct pf_rv_loc *l)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "path", l->path);
+	cJSON_AddStringToObject(o, "uri", l->uri);
+	add_uint(o, "line", l->loc.line);
+	add_uint(o, "column", l->loc.col);
+	return o;
+}
+
+/* A location: place, snippet, Include chain and, for generated text,
+ * the description line it came from. */
+static cJSON *
+loc_json(const struct pf_rv_loc *l, const struct pf_rv_loc *origin)
+{
+	cJSON *o, *a;
+	size_t i;
+
+	if (l->loc.file == 0)
+		return cJSON_CreateNull();
+	o = short_loc(l);
+	cJSON_AddNumberToObject(o, "length", (double)l->loc.len);
+	cJSON_AddStringToObject(o, "kind", pf_rv_kind_name(l->kind));
+	add_str(o, "snippet", l->snippet);
+	a = cJSON_AddArrayToObject(o, "include_chain");
+	for (i = 0; i < l->nchain; i++)
+		cJSON_AddItemToArray(a, short_loc(&l->chain[i]));
+	if (origin != NULL)
+		cJSON_AddItemToObject(o, "origin", loc_json(origin, NULL));
+	else
+		cJSON_AddNullToObject(o, "origin");
+	return o;
+}
+
+/* Rule metadata is ours, but keep the output valid whatever it holds. */
+static const char *
+aclean(struct pf_arena *a, const char *s)
+{
+	return s ? pf_rv_clean(a, s, strlen(s), 1, NULL, 0) : NULL;
+}
+
+static cJSON *
+rule_json(struct pf_arena *a, const struct pf_rule_info *r, const char *uri)
+{
+	cJSON *o = cJSON_CreateObject();
+	const char *ss = pf_rv_security_severity(r->severity);
+
+	cJSON_AddStringToObject(o, "id", aclean(a, r->id));
+	add_str(o, "name", aclean(a, r->name));
+	add_str(o, "severity", pf_sev_name(r->severity));
+	add_str(o, "category", aclean(a, r->category));
+	add_str(o, "summary", aclean(a, r->summary));
+	add_str(o, "help", aclean(a, r->help));
+	cJSON_AddStringToObject(o, "help_uri", uri);
+	add_str(o, "security_severity", ss);
+	cJSON_AddStringToObject(o, "sarif_level", pf_rv_level(r->severity));
+	return o;
+}
+
+static cJSON *
+finding_json(struct pf_rv *v, const struct pf_rv_diag *rd)
+{
+	cJSON *o = cJSON_CreateObject(), *a, *r;
+	const struct pf_rv_loc *found = rd->gen ? rd->gen : &rd->at;
+	size_t i;
+
+	cJSON_AddStringToObject(o, "kind", rd->finding ? "finding" :
+	    "diagnostic");
+	cJSON_AddStringToObject(o, "id", rd->id);
+	add_str(o, "rule", rd->rule ? rd->id : NULL);
+	cJSON_AddStringToObject(o, "severity", pf_sev_name(rd->sev));
+	cJSON_AddStringToObject(o, "level", pf_rv_level(rd->sev));
+	cJSON_AddStringToObject(o, "message", rd->message);
+	add_str(o, "subject", rd->subject);
+	cJSON_AddItemToObject(o, "location", loc_json(found,
+	    rd->gen ? &rd->at : NULL));
+	a = cJSON_AddArrayToObject(o, "related");
+	for (i = 0; i < rd->nrel; i++) {
+		const struct pf_rv_related *rl = &rd->rel[i];
+
+		r = cJSON_CreateObject();
+		cJSON_AddStringToObject(r, "message", rl->message);
+		cJSON_AddItemToObject(r, "location", loc_json(rl->gen ?
+		    rl->gen : &rl->loc, rl->gen ? &rl->loc : NULL));
+		cJSON_AddItemToArray(a, r);
+	}
+	add_str(o, "fix", rd->fix);
+	add_str(o, "fingerprint", rd->fingerprint);
+	if (rd->suppressed != NULL) {
+		r = cJSON_AddObjectToObject(o, "suppressed");
+		cJSON_AddStringToObject(r, "reason", rd->suppressed);
+	} else
+		cJSON_AddNullToObject(o, "suppressed");
+	cJSON_AddBoolToObject(o, "failing", rd->failing);
+	(void)v;
+	return o;
+}
+
+static cJSON *
+tool_json(const char *version)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "name", "proxyfpm");
+	cJSON_AddStringToObject(o, "version", version);
+	return o;
+}
+
+static cJSON *
+inputs_json(struct pf_rv *v)
+{
+	struct pf_run *run = v->run;
+	cJSON *o = cJSON_CreateObject(), *a, *f;
+	size_t i;
+
+	add_str(o, "apache_version", v->o->apache_version);
+	add_str(o, "php_version", v->o->php_version);
+	add_str(o, "root", run->root ? clean(v, run->root) : NULL);
+	add_str(o, "base_dir", v->o->base_dir ?
+	    clean(v, v->o->base_dir) : NULL);
+	a = cJSON_AddArrayToObject(o, "files");
+	for (i = 1; i < run->sources.n; i++) {
+		const struct pf_source *s = run->sources.v[i];
+		const char *path = pf_report_path(run, (uint32_t)i, v->o);
+		cJSON *r;
+
+		f = cJSON_CreateObject();
+		cJSON_AddStringToObject(f, "path", clean(v, path));
+		cJSON_AddStringToObject(f, "kind", pf_rv_kind_name(s->kind));
+		cJSON_AddNumberToObject(f, "bytes", (double)s->len);
+		if (s->included_from.file != 0) {
+			path = pf_report_path(run, s->included_from.file,
+			    v->o);
+			r = cJSON_AddObjectToObject(f, "included_from");
+			cJSON_AddStringToObject(r, "path", clean(v, path));
+			add_uint(r, "line", s->included_from.line);
+			add_uint(r, "column", s->included_from.col);
+		} else
+			cJSON_AddNullToObject(f, "included_from");
+		cJSON_AddItemToArray(a, f);
+	}
+	return o;
+}
+
+static cJSON *
+summary_json(struct pf_rv *v)
+{
+	static const enum pf_severity order[] = {
+		PF_SEV_CRITICAL, PF_SEV_HIGH, PF_SEV_MEDIUM, PF_SEV_LOW,
+		PF_SEV_INFO, PF_SEV_ERROR, PF_SEV_WARNING, PF_SEV_NOTE,
+	};
+	cJSON *o = cJSON_CreateObject(), *s, *a, *r;
+	size_t i, k, *cnt;
+
+	add_str(o, "fail_on", (unsigned)v->o->fail_on < PF_SEV_MAX ?
+	    pf_sev_name(v->o->fail_on) : "none");
+	cJSON_AddBoolToObject(o, "failed", v->failed);
+	cJSON_AddNumberToObject(o, "exit_code",
+	    pf_report_failing(v->run, v->o->fail_on));
+	cJSON_AddNumberToObject(o, "reported", (double)v->nshown);
+	cJSON_AddNumberToObject(o, "suppressed", (double)v->nsuppressed);
+	cJSON_AddNumberToObject(o, "not_stored", (double)v->run->dropped);
+	s = cJSON_AddObjectToObject(o, "by_severity");
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		cJSON_AddNumberToObject(s, pf_sev_name(order[i]),
+		    (double)v->count[order[i]]);
+	cnt = pf_alloc(v->arena, (v->nids + 1) * sizeof(*cnt));
+	for (i = 0; i < v->n; i++)
+		if (v->v[i].suppressed == NULL)
+			cnt[pf_rv_id_index(v, v->v[i].id)]++;
+	a = cJSON_AddArrayToObject(o, "by_id");
+	for (k = 0; k < v->nids; k++) {
+		if (cnt[k] == 0)
+			continue;
+		r = cJSON_CreateObject();
+		cJSON_AddStringToObject(r, "id", v->ids[k]);
+		cJSON_AddNumberToObject(r, "count", (double)cnt[k]);
+		cJSON_AddItemToArray(a, r);
+	}
+	return o;
+}
+
+int
+pf_rv_print_json(FILE *f, struct cJSON *root)
+{
+	char *s = cJSON_Print(root);
+	int rc = 0;
+
+	cJSON_Delete(root);
+	if (s == NULL)
+		return -1;
+	if (fputs(s, f) == EOF || fputc('\n', f) == EOF)
+		rc = -1;
+	cJSON_free(s);
+	return rc != 0 || ferror(f) ? -1 : 0;
+}
+
+int
+pf_report_json(struct pf_run *run, FILE *f, const struct pf_report_opts *o)
+{
+	struct pf_rv v;
+	cJSON *root, *a;
+	size_t i;
+
+	pf_rv_build(&v, run, o);
+	root = cJSON_CreateObject();
+	cJSON_AddStringToObject(root, "format", "proxyfpm-report");
+	cJSON_AddNumberToObject(root, "version", PF_REPORT_JSON_VERSION);
+	cJSON_AddItemToObject(root, "tool", tool_json(v.tool_version));
+	add_str(root, "command", o->command);
+	cJSON_AddItemToObject(root, "inputs", inputs_json(&v));
+	cJSON_AddItemToObject(root, "summary", summary_json(&v));
+	a = cJSON_AddArrayToObject(root, "findings");
+	for (i = 0; i < v.n; i++)
+		cJSON_AddItemToArray(a, finding_json(&v, &v.v[i]));
+	a = cJSON_AddArrayToObject(root, "rules");
+	for (i = 0; i < v.nrules; i++)
+		cJSON_AddItemToArray(a, rule_json(v.arena, v.rules[i],
+		    pf_rv_rule_uri(&v, v.rules[i]->id)));
+	pf_rv_free(&v);
+	return pf_rv_print_json(f, root);
+}
+
+int
+pf_report_rules_json(FILE *f, const struct pf_rule_info *const *rules,
+    size_t nrules, const struct pf_report_opts *o)
+{
+	const char *base = o && o->rule_docs_url ? o->rule_docs_url :
+	    PF_RULE_DOCS_URL;
+	cJSON *root = cJSON_CreateObject(), *a;
+	struct pf_arena *ar = pf_arena_new();
+	size_t i;
+	const char *uri;
+
+	cJSON_AddStringToObject(root, "format", "proxyfpm-rules");
+	cJSON_AddNumberToObject(root, "version", PF_REPORT_JSON_VERSION);
+	cJSON_AddItemToObject(root, "tool", tool_json(o && o->tool_version ?
+	    o->tool_version : PF_VERSION));
+	a = cJSON_AddArrayToObject(root, "rules");
+	for (i = 0; i < nrules; i++) {
+		uri = aclean(ar, pf_printf(ar, "%s%s.md", base, rules[i]->id));
+		cJSON_AddItemToArray(a, rule_json(ar, rules[i], uri));
+	}
+	pf_arena_free(ar);
+	return pf_rv_print_json(f, root);
+}

@@ -1,0 +1,132 @@
+/*
+ * report_view.h - what every report format renders, prepared once.
+ *
+ * Renderers do not read pf_diag directly: pf_rv_build() turns the run's
+ * diagnostics into a view where every string is valid UTF-8 with control
+ * bytes replaced (so XML and JSON stay well-formed for any input bytes),
+ * secrets are masked (unless --no-redact), locations in generated text
+ * are mapped to the description line that produced them, include chains
+ * are resolved, snippets are cut and their carets placed, and findings
+ * have fingerprints.  A format is then a loop over the view.
+ */
+#ifndef PF_REPORT_VIEW_H
+#define PF_REPORT_VIEW_H
+
+#include "emitters/report.h"
+#include "model/arena.h"
+
+struct pf_redactor;
+
+/* A location, resolved for printing. */
+struct pf_rv_loc {
+	struct pf_loc	 loc;		/* as in the model; file 0 = none */
+	const char	*path;		/* display path ("" if none) */
+	const char	*uri;		/* relative URI (percent-encoded) */
+	const char	*rel;		/* the same, not encoded */
+	const char	*uri_base;	/* "SRCROOT" or "ROOT" */
+	enum pf_src_kind kind;
+	/* The source line: valid UTF-8, controls shown as U+FFFD, secrets
+	 * masked, long lines cut around the column; NULL if none. */
+	const char	*snippet;
+	size_t		 snip_start;	/* caret span in snippet bytes, */
+	size_t		 snip_end;	/* [start, end) */
+	int		 caret;		/* a caret is shown at snip_start */
+	/* Columns in Unicode code points (SARIF unicodeCodePoints), 1-based;
+	 * end is exclusive; 0 if unknown. */
+	uint32_t	 ccol, cend;
+	/* The Include chain of the file, innermost first (these entries
+	 * have no chain or snippet of their own). */
+	struct pf_rv_loc *chain;
+	size_t		 nchain;
+};
+
+struct pf_rv_related {
+	struct pf_rv_loc loc;		/* the origin for generated text */
+	struct pf_rv_loc *gen;		/* where in generated text, or NULL */
+	const char	*message;
+};
+
+struct pf_rv_diag {
+	const struct pf_diag *d;
+	enum pf_severity sev;
+	const char	*id;		/* effective id (never NULL) */
+	const struct pf_rule_info *rule;
+	int		 finding;	/* a rule finding, not a reader diag */
+	int		 failing;	/* counts towards a non-zero exit */
+	const char	*message, *fix, *subject, *suppressed;
+	const char	*fingerprint;	/* without the repeat suffix kept */
+	struct pf_rv_loc at;		/* primary: the origin for generated */
+	struct pf_rv_loc *gen;		/* where in generated text, or NULL */
+	struct pf_rv_related *rel;
+	size_t		 nrel;
+};
+
+struct pf_rv {
+	struct pf_run	*run;
+	const struct pf_report_opts *o;
+	struct pf_arena	*arena;		/* the view's strings */
+	struct pf_redactor *redactor;	/* NULL with --no-redact */
+	struct pf_rv_diag *v;		/* every stored diagnostic, sorted */
+	size_t		 n;
+	size_t		 nshown;	/* not suppressed */
+	size_t		 nsuppressed;
+	/* Per severity, not suppressed, including diagnostics over the
+	 * storage cap (run->dropped). */
+	size_t		 count[PF_SEV_MAX];
+	size_t		 nfailing;	/* findings >= fail_on + errors */
+	int		 failed;	/* the run fails (exit 1 or 3) */
+	/* Rules referenced by findings, sorted by id. */
+	const struct pf_rule_info **rules;
+	size_t		 nrules;
+	/* Distinct ids (incl. reader ids), sorted, for SARIF/JSON tables. */
+	const char	**ids;
+	size_t		 nids;
+	const char	*tool_version;
+	/* Where relative URIs start (absolute, ends in '/'), as file URI. */
+	const char	*srcroot_uri;
+};
+
+/* Builds the view; free it with pf_rv_free(). */
+void	pf_rv_build(struct pf_rv *, struct pf_run *,
+	    const struct pf_report_opts *);
+void	pf_rv_free(struct pf_rv *);
+
+/* Resolves a location (full: with snippet and Include chain). */
+struct pf_rv_loc pf_rv_resolve(struct pf_rv *, struct pf_loc, int full);
+
+/* Index of an id in v->ids (binary search), or -1. */
+int	pf_rv_id_index(const struct pf_rv *, const char *id);
+/* Index of a rule in v->rules by id, or -1. */
+int	pf_rv_rule_index(const struct pf_rv *, const char *id);
+
+/*
+ * Copies n bytes as valid UTF-8: invalid sequences, NUL and other
+ * control characters (C0 but tab, and newline when keep_nl; DEL; C1)
+ * and the XML-forbidden U+FFFE/U+FFFF become U+FFFD.  pos[] holds byte
+ * offsets into the input, updated to offsets into the output.
+ */
+char	*pf_rv_clean(struct pf_arena *, const char *p, size_t n, int keep_nl,
+	    size_t *pos, size_t npos);
+/* Cleans and (when the view redacts) masks a string; NULL stays NULL. */
+const char *pf_rv_text(struct pf_rv *, const char *s);
+
+/* "error", "warning", "note": the SARIF/GitHub level of a severity. */
+const char *pf_rv_level(enum pf_severity);
+/* SARIF security-severity ("9.5" ...) of a finding severity, or NULL. */
+const char *pf_rv_security_severity(enum pf_severity);
+/* Number of code points in a UTF-8 string's first n bytes. */
+size_t	pf_rv_width(const char *s, size_t n);
+
+/* Prints one diagnostic in the text report's form (report_text.c). */
+void	pf_rv_text_diag(FILE *, const struct pf_rv_diag *, int color);
+
+/* Prints a cJSON tree (and a newline) and deletes it; 0 or -1. */
+struct cJSON;
+int	pf_rv_print_json(FILE *, struct cJSON *);
+
+/* The help URI of a rule (PF_RULE_DOCS_URL + id + ".md"). */
+const char *pf_rv_rule_uri(struct pf_rv *, const char *id);
+/* The kind of a source as a word: "httpd", "php-fpm", ... */
+const char *pf_rv_kind_name(enum pf_src_kind);
+
+#endif
