@@ -13,6 +13,7 @@ const struct pf_report_format pf_report_formats[] = {
 	    "message [id]", pf_report_compact },
 	{ "json", "versioned JSON (docs/report-schema.json)",
 	    pf_report_json },
+	{ "sarif", "SARIF 2.1.0 for code scanning", pf_report_sarif },
 	{ NULL, NULL, NULL },
 };
 
