@@ -14,6 +14,8 @@ const struct pf_report_format pf_report_formats[] = {
 	{ "json", "versioned JSON (docs/report-schema.json)",
 	    pf_report_json },
 	{ "sarif", "SARIF 2.1.0 for code scanning", pf_report_sarif },
+	{ "junit", "JUnit XML for CI test reports", pf_report_junit },
+	{ "checkstyle", "Checkstyle XML", pf_report_checkstyle },
 	{ NULL, NULL, NULL },
 };
 
