@@ -16,6 +16,9 @@ const struct pf_report_format pf_report_formats[] = {
 	{ "sarif", "SARIF 2.1.0 for code scanning", pf_report_sarif },
 	{ "junit", "JUnit XML for CI test reports", pf_report_junit },
 	{ "checkstyle", "Checkstyle XML", pf_report_checkstyle },
+	{ "github", "GitHub Actions workflow-command annotations",
+	    pf_report_github },
+	{ "gitlab", "GitLab Code Quality JSON", pf_report_gitlab },
 	{ NULL, NULL, NULL },
 };
 
