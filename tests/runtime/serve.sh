@@ -100,7 +100,7 @@ listen.mode = 0666
 pm = static
 pm.max_children = 1
 ping.path = /alive
-ping.response = yes
+ping.response = alive-ok
 security.limit_extensions = .php .jpg
 EOF
 echo '<?php' > "$T/dr/evil.jpg"
@@ -111,9 +111,36 @@ if wait_for $pid "$T/pool.sock"; then
 	r=$(ask "unix:$T/pool.sock" "proxy:fcgi://h$T/dr/evil.jpg/x.php")
 	[ "$r" = "200 execute" ] || fail "pool limit_extensions: $r"
 	r=$(ask "unix:$T/pool.sock" "$T/x" /alive)
-	[ "$r" = "200 yes" ] || fail "pool ping: $r"
+	[ "$r" = "200 alive-ok" ] || fail "pool ping: $r"
 	kill -TERM $pid
 	wait $pid || fail "pool SIGTERM"
+	# cgi.fix_pathinfo from php_admin_value; --pool-name picks the pool
+	cat > "$T/pool2.conf" <<EOF
+[first]
+user = www-data
+listen = $T/first.sock
+pm = static
+pm.max_children = 1
+[second]
+user = www-data
+listen = $T/second.sock
+listen.mode = 0666
+pm = static
+pm.max_children = 1
+php_admin_value[cgi.fix_pathinfo] = 0
+EOF
+	"$PROXYFPM" serve --pool "$T/pool2.conf" --pool-name second -q \
+		2>>"$T/pool.log" &
+	pid=$!
+	echo $pid >> "$T/pids"
+	wait_for $pid "$T/second.sock" || fail "--pool-name second"
+	r=$(ask "unix:$T/second.sock" "proxy:fcgi://h$T/dr/index.php/x.php")
+	[ "$r" = "404 no-input" ] || fail "pool cgi.fix_pathinfo=0: $r"
+	kill -TERM $pid
+	wait $pid || fail "pool2 SIGTERM"
+	"$PROXYFPM" serve --pool "$T/pool2.conf" --pool-name nosuch -q \
+		2>/dev/null
+	[ $? -eq 3 ] || fail "--pool-name nosuch: want 3"
 else
 	wait $pid; rc=$?
 	# Until parsers/fpm lands, pf_fpm_read is a stub that says so.
