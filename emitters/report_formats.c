@@ -19,6 +19,8 @@ const struct pf_report_format pf_report_formats[] = {
 	{ "github", "GitHub Actions workflow-command annotations",
 	    pf_report_github },
 	{ "gitlab", "GitLab Code Quality JSON", pf_report_gitlab },
+	{ "html", "one self-contained HTML page: summary, routing, findings",
+	    pf_report_html },
 	{ NULL, NULL, NULL },
 };
 
