@@ -61,6 +61,7 @@ enum {
 	PF_OPT_NO_REDACT,
 	PF_OPT_COLOR,
 	PF_OPT_SHOW_SUPPRESSED,
+	PF_OPT_REPORT_BASE,
 	PF_OPT_REPORT_LAST,
 	/* subcommand-specific long options start here */
 	PF_OPT_CMD_FIRST = 0x1100,
@@ -71,16 +72,22 @@ enum {
 	{ "fail-on", required_argument, NULL, PF_OPT_FAIL_ON },		\
 	{ "no-redact", no_argument, NULL, PF_OPT_NO_REDACT },		\
 	{ "color", required_argument, NULL, PF_OPT_COLOR },		\
-	{ "show-suppressed", no_argument, NULL, PF_OPT_SHOW_SUPPRESSED }
+	{ "show-suppressed", no_argument, NULL, PF_OPT_SHOW_SUPPRESSED }, \
+	{ "report-base", required_argument, NULL, PF_OPT_REPORT_BASE }
 
 #define PF_REPORT_USAGE							\
-	"  --format FMT[:FILE]  report format (text, and the others listed\n" \
-	"                       by 'proxyfpm --formats'); repeatable\n"	\
+	"  --format FMT[:FILE]  report format; repeatable, or a comma list\n" \
+	"                       (text compact json sarif junit checkstyle github\n" \
+	"                       gitlab html); FILE '-' is standard output\n" \
 	"  --fail-on SEVERITY   exit 1 at findings of this severity or above\n" \
-	"                       (critical, high, medium, low, info; default medium)\n" \
+	"                       (critical, high, medium, low, info, none;\n" \
+	"                       default medium)\n"				\
 	"  --no-redact          show secrets (env[] values, passwords) in reports\n" \
-	"  --color WHEN         auto (default), always or never; NO_COLOR is honoured\n" \
-	"  --show-suppressed    also print findings that were suppressed\n"
+	"  --color WHEN         auto (default: only on a terminal, never with\n" \
+	"                       NO_COLOR), always or never\n"		\
+	"  --show-suppressed    also print findings that were suppressed\n" \
+	"  --report-base DIR    show paths relative to DIR, the base of SARIF\n" \
+	"                       URIs (default: the current directory)\n"
 
 void	pf_report_cli_init(struct pf_report_cli *, const char *command);
 /* Handles a report option; returns 1 if handled, 0 if not, -1 on error

@@ -1,12 +1,20 @@
 /*
- * report_cli.c - the report options every checking command shares, and
- * the exit code.
+ * report_cli.c - the report options every checking command shares
+ * (--format, --fail-on, --no-redact, --color, --show-suppressed,
+ * --report-base), writing the reports, and the exit code.
+ *
+ * Reports are deterministic: the only time they show (JUnit's required
+ * timestamp, the HTML page) is SOURCE_DATE_EPOCH when set, so CI and
+ * golden tests can pin it; paths are relative to --report-base (default
+ * the working directory).
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -31,6 +39,45 @@ pf_report_cli_init(struct pf_report_cli *r, const char *command)
 	r->opts.redact = 1;
 	r->opts.fail_on = PF_SEV_MEDIUM;
 	r->color = "auto";
+}
+
+/*
+ * "--format text,json:out.json" is split into copies that must outlive
+ * option parsing (the outputs point into them); they are released at
+ * exit, so the process ends without leaks whatever path it takes.
+ */
+static char	**spec_copies;
+static size_t	  nspec_copies;
+
+static void
+free_spec_copies(void)
+{
+	size_t i;
+
+	for (i = 0; i < nspec_copies; i++)
+		free(spec_copies[i]);
+	free(spec_copies);
+	spec_copies = NULL;
+	nspec_copies = 0;
+}
+
+static char *
+keep_copy(const char *s)
+{
+	char *c = strdup(s), **v;
+
+	if (c == NULL)
+		return NULL;
+	v = realloc(spec_copies, (nspec_copies + 1) * sizeof(*v));
+	if (v == NULL) {
+		free(c);
+		return NULL;
+	}
+	if (spec_copies == NULL)
+		atexit(free_spec_copies);
+	spec_copies = v;
+	spec_copies[nspec_copies++] = c;
+	return c;
 }
 
 static int
@@ -63,13 +110,15 @@ add_output(struct pf_report_cli *r, const char *spec)
 		return -1;
 	}
 	for (i = 0; i < r->nout; i++)
-		if (r->out[i].file == NULL && colon == NULL) {
+		if (r->out[i].file == NULL && (colon == NULL ||
+		    strcmp(colon + 1, "-") == 0)) {
 			pf_usage_error(r->opts.command, "only one --format "
 			    "can go to standard output");
 			return -1;
 		}
 	r->out[r->nout].fmt = f;
-	r->out[r->nout].file = colon ? colon + 1 : NULL;
+	r->out[r->nout].file = colon && strcmp(colon + 1, "-") != 0 ?
+	    colon + 1 : NULL;
 	r->nout++;
 	return 0;
 }
@@ -83,16 +132,12 @@ pf_report_opt(struct pf_report_cli *r, int opt, const char *arg)
 	switch (opt) {
 	case PF_OPT_FORMAT:
 		/* "--format text,json:out.json" is two outputs. */
-		list = strdup(arg);
-		if (list == NULL)
+		if ((list = keep_copy(arg)) == NULL)
 			return -1;
 		for (tok = strtok_r(list, ",", &save); tok != NULL;
 		    tok = strtok_r(NULL, ",", &save))
-			if (add_output(r, tok) < 0) {
-				free(list);
+			if (add_output(r, tok) < 0)
 				return -1;
-			}
-		free(list);
 		return 1;
 	case PF_OPT_FAIL_ON:
 		s = pf_sev_parse(arg);
@@ -123,6 +168,14 @@ pf_report_opt(struct pf_report_cli *r, int opt, const char *arg)
 	case PF_OPT_SHOW_SUPPRESSED:
 		r->opts.show_suppressed = 1;
 		return 1;
+	case PF_OPT_REPORT_BASE:
+		if (access(arg, X_OK) != 0) {
+			pf_usage_error(r->opts.command, "--report-base %s: %s",
+			    arg, strerror(errno));
+			return -1;
+		}
+		r->opts.base_dir = arg;	/* made absolute when writing */
+		return 1;
 	default:
 		return 0;
 	}
@@ -133,19 +186,49 @@ want_color(const char *mode, FILE *f)
 {
 	const char *nc = getenv("NO_COLOR");
 
+	const char *term = getenv("TERM");
+
+	/* An explicit --color=always wins over NO_COLOR, as no-color.org
+	 * asks; auto means a terminal that is not "dumb", without
+	 * NO_COLOR. */
 	if (strcmp(mode, "never") == 0)
 		return 0;
 	if (strcmp(mode, "always") == 0)
 		return 1;
 	if (nc != NULL && nc[0] != '\0')
 		return 0;
+	if (term != NULL && strcmp(term, "dumb") == 0)
+		return 0;
 	return isatty(fileno(f));
+}
+
+/* SOURCE_DATE_EPOCH (reproducible-builds.org) pins the time reports
+ * show; otherwise it is now. */
+static void
+report_time(struct pf_report_opts *o)
+{
+	const char *e = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long t;
+
+	if (e != NULL && *e != '\0') {
+		errno = 0;
+		t = strtoll(e, &end, 10);
+		if (errno == 0 && *end == '\0' && t >= 0) {
+			o->time = t;
+			o->time_set = 1;
+			return;
+		}
+	}
+	o->time = (long long)time(NULL);
+	o->time_set = 1;
 }
 
 int
 pf_report_write(struct pf_run *run, struct pf_report_cli *r)
 {
-	struct pf_report_opts o;
+	struct pf_report_opts base = r->opts, o;
+	char *cwd = getcwd(NULL, 0), *bdir = NULL;
 	int i, rc = 0;
 	FILE *f;
 
@@ -154,8 +237,16 @@ pf_report_write(struct pf_run *run, struct pf_report_cli *r)
 		r->out[0].file = NULL;
 		r->nout = 1;
 	}
+	if (base.base_dir != NULL)
+		bdir = realpath(base.base_dir, NULL);
+	base.cwd = cwd;
+	base.base_dir = bdir ? bdir : base.base_dir ? base.base_dir : cwd;
+	if (base.tool_version == NULL)
+		base.tool_version = PF_VERSION;
+	if (!base.time_set)
+		report_time(&base);
 	for (i = 0; i < r->nout; i++) {
-		o = r->opts;
+		o = base;
 		if (r->out[i].file == NULL) {
 			o.color = want_color(r->color, stdout);
 			if (r->out[i].fmt->render(run, stdout, &o) < 0 ||
@@ -179,6 +270,8 @@ pf_report_write(struct pf_run *run, struct pf_report_cli *r)
 			rc = -1;
 		}
 	}
+	free(cwd);
+	free(bdir);
 	if (rc < 0)
 		run->io_error = 1;
 	return rc;
@@ -187,26 +280,10 @@ pf_report_write(struct pf_run *run, struct pf_report_cli *r)
 int
 pf_exit_code(const struct pf_run *run, enum pf_severity fail_on)
 {
-	size_t i;
+	int r;
 
 	if (run->io_error)
 		return PF_EXIT_IO;
-	if (pf_run_errors(run) > 0)
-		return PF_EXIT_INPUT;
-	for (i = 0; i < run->diags.n; i++) {
-		const struct pf_diag *d = run->diags.v[i];
-
-		if (pf_sev_is_finding(d->sev) && d->sev >= fail_on &&
-		    d->suppressed == NULL)
-			return PF_EXIT_FINDINGS;
-	}
-	/* Findings beyond the storage cap still count. */
-	if (run->dropped > 0 && fail_on < PF_SEV_MAX) {
-		int s;
-
-		for (s = fail_on; s < PF_SEV_MAX; s++)
-			if (run->count[s] > 0)
-				return PF_EXIT_FINDINGS;
-	}
-	return PF_EXIT_OK;
+	r = pf_report_failing(run, fail_on);
+	return r == 3 ? PF_EXIT_INPUT : r == 1 ? PF_EXIT_FINDINGS : PF_EXIT_OK;
 }

@@ -1,0 +1,110 @@
+#!/bin/bash
+# cli.sh - the report options every checking command shares
+# (cli/report_cli.c), through 'proxyfpm lint' on a small httpd file with
+# an error and a secret: --format lists and files, standard output '-',
+# unknown formats and two formats on stdout (usage, 2), unwritable
+# outputs (4), the error exit (3), redaction and --no-redact, colour only
+# on a terminal and never with NO_COLOR, SOURCE_DATE_EPOCH,
+# --report-base.
+. "$PF_SRC/tests/lib/need.sh"
+need script
+pf_tmpdir
+P="$PROXYFPM"
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+mkdir -p "$T/tree/conf"
+cat >"$T/tree/conf/h.conf" <<'CONF'
+ServerRoot /tmp
+BogusDirective password=topsecret99
+CONF
+H="$T/tree/conf/h.conf"
+cd "$T/tree" || exit 1
+
+"$P" lint --httpd "$H" --format bogus >/dev/null 2>"$T/err"
+[ $? = 2 ] || fail "unknown format: exit not 2"
+grep -q "unknown format 'bogus'" "$T/err" || fail "unknown format message"
+"$P" lint --httpd "$H" --format text --format json >/dev/null 2>&1
+[ $? = 2 ] || fail "two formats on standard output: exit not 2"
+"$P" lint --httpd "$H" --fail-on bogus >/dev/null 2>&1
+[ $? = 2 ] || fail "--fail-on bogus: exit not 2"
+"$P" lint --httpd "$H" --color sometimes >/dev/null 2>&1
+[ $? = 2 ] || fail "--color sometimes: exit not 2"
+
+# Several outputs at once, a comma list among them.
+"$P" lint --httpd "$H" --format text,json:out.json \
+	--format sarif:out.sarif,junit:out.xml --format html:out.html \
+	--format checkstyle:cs.xml,github:gh.txt,gitlab:gl.json \
+	>"$T/stdout" 2>"$T/stderr"
+rc=$?
+[ $rc = 3 ] || fail "an error diagnostic: exit $rc, not 3"
+for f in out.json out.sarif out.xml out.html cs.xml gh.txt gl.json; do
+	[ -s "$f" ] || fail "$f not written"
+done
+grep -q "^conf/h.conf:2:1: error: " "$T/stdout" ||
+	fail "text on stdout: $(head -2 "$T/stdout")"
+grep -q '"exit_code":	3' out.json || fail "json exit_code"
+grep -q '::error file=conf/h.conf,line=2' gh.txt || fail "github: $(cat gh.txt)"
+"$PYTHON" - out.json out.sarif <<'PY' || fail "json/sarif content"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["format"] == "proxyfpm-report" and j["summary"]["failed"], j
+loc = j["findings"][0]["location"]
+assert loc["path"] == "conf/h.conf" and loc["line"] == 2, loc
+s = json.load(open(sys.argv[2]))
+run = s["runs"][0]
+assert run["originalUriBaseIds"]["SRCROOT"]["uri"].endswith("/tree/"), run
+al = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+assert al == {"uri": "conf/h.conf", "uriBaseId": "SRCROOT", "index": 0}, al
+PY
+for f in "$T/stdout" out.json out.sarif out.xml out.html cs.xml gh.txt \
+	gl.json; do
+	grep -q topsecret99 "$f" && fail "secret in $f"
+done
+grep -q '\[redacted\]' "$T/stdout" || fail "no [redacted] in the text"
+"$P" lint --httpd "$H" --no-redact 2>/dev/null | grep -q topsecret99 ||
+	fail "--no-redact does not show the secret"
+
+# '-' is standard output.
+"$P" lint --httpd "$H" --format json:- 2>/dev/null | "$PYTHON" -c \
+	'import json,sys; json.load(sys.stdin)' || fail "--format json:-"
+
+# An output that cannot be written: exit 4 (I/O).
+"$P" lint --httpd "$H" --format json:/nonexistent/dir/x.json >/dev/null \
+	2>"$T/err"
+[ $? = 4 ] || fail "unwritable output: exit not 4"
+grep -q "cannot write /nonexistent/dir/x.json" "$T/err" ||
+	fail "unwritable output message"
+
+# Colour: on a terminal only, never with NO_COLOR or --color never.
+script -qec "env -u NO_COLOR TERM=xterm '$P' lint --httpd '$H'" /dev/null \
+	>"$T/tty" 2>&1
+grep -q $'\033\\[' "$T/tty" || fail "no colour on a terminal"
+script -qec "env NO_COLOR=1 TERM=xterm '$P' lint --httpd '$H'" /dev/null \
+	>"$T/tty" 2>&1
+grep -q $'\033\\[' "$T/tty" && fail "colour despite NO_COLOR"
+script -qec "env -u NO_COLOR TERM=xterm '$P' lint --httpd '$H' --color never" \
+	/dev/null >"$T/tty" 2>&1
+grep -q $'\033\\[' "$T/tty" && fail "colour despite --color never"
+env -u NO_COLOR "$P" lint --httpd "$H" >"$T/pipe" 2>&1
+grep -q $'\033\\[' "$T/pipe" && fail "colour into a pipe"
+
+# SOURCE_DATE_EPOCH pins the only time reports show.
+SOURCE_DATE_EPOCH=1700000000 "$P" lint --httpd "$H" --format junit:a.xml \
+	--format html:a.html >/dev/null 2>&1
+sleep 1
+SOURCE_DATE_EPOCH=1700000000 "$P" lint --httpd "$H" --format junit:b.xml \
+	--format html:b.html >/dev/null 2>&1
+cmp -s a.xml b.xml || fail "junit differs between runs"
+cmp -s a.html b.html || fail "html differs between runs"
+grep -q 'timestamp="2023-11-14T22:13:20"' a.xml || fail "junit timestamp"
+
+# --report-base: paths relative to another directory.
+cd "$T" || exit 1
+"$P" lint --httpd "$H" --report-base "$T/tree/conf" --format compact \
+	2>/dev/null | grep -q '^h.conf:2:1: error' || fail "--report-base"
+"$P" lint --httpd "$H" --report-base /nonexistent >/dev/null 2>&1
+[ $? = 2 ] || fail "--report-base to a missing directory: exit not 2"
+
+[ $fails = 0 ] && echo "report CLI: all checks passed"
+exit $((fails > 0))
