@@ -229,7 +229,7 @@ pf_fcgi_params_feed(struct pf_fcgi_params *pp, const uint8_t *p, size_t n)
 			pr->vlen = pp->vlen;
 			pp->got = 0;
 			pp->state = NV_NAME;
-			/* FALLTHROUGH */
+			__attribute__((fallthrough));
 		case NV_NAME:
 			take = pp->nlen - pp->got;
 			if (take > (size_t)(end - p))
@@ -243,7 +243,7 @@ pf_fcgi_params_feed(struct pf_fcgi_params *pp, const uint8_t *p, size_t n)
 			pp->buf[pp->len++] = '\0';
 			pp->got = 0;
 			pp->state = NV_VALUE;
-			/* FALLTHROUGH */
+			__attribute__((fallthrough));
 		case NV_VALUE:
 			take = pp->vlen - pp->got;
 			if (take > (size_t)(end - p))
