@@ -105,6 +105,9 @@ collect_dirs(const struct pf_node *p, struct nodevec *out,
 			PF_PUSH(a, *out, c);
 }
 
+/* The main server's <Directory> sections, collected once per run. */
+static struct nodevec main_dirs;
+
 static unsigned
 override_for(struct hrd *r, struct pf_vhost *vh, const char *dir,
     const char **afn)
@@ -114,7 +117,8 @@ override_for(struct hrd *r, struct pf_vhost *vh, const char *dir,
 	size_t best = 0, i, k;
 	const struct pf_node *c;
 
-	collect_dirs(r->ap->root, &secs, r->a);
+	for (i = 0; i < main_dirs.n; i++)
+		PF_PUSH(r->a, secs, main_dirs.v[i]);
 	if (vh->node != NULL)
 		collect_dirs(vh->node, &secs, r->a);
 	/* shortest path first; equal lengths in file order */
@@ -214,6 +218,8 @@ pf_hrd_htaccess(struct hrd *r)
 	size_t i;
 	struct stat st;
 
+	memset(&main_dirs, 0, sizeof(main_dirs));
+	collect_dirs(ap->root, &main_dirs, r->a);
 	for (i = 0; i <= ap->vhosts.n; i++) {
 		struct pf_vhost *vh = i < ap->vhosts.n ? ap->vhosts.v[i] :
 		    &ap->main;

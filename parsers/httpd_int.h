@@ -52,6 +52,7 @@ struct hrd {
 	int		 third_party;	/* a module not in the table is loaded */
 	struct pf_hmap	 macros;	/* lower-cased name -> struct hmacro */
 	struct pf_hmap	 files;		/* path -> struct hfile_cache */
+	struct pf_hmap	 workers;	/* worker key -> struct pf_worker */
 	int		 include_depth;
 	char		*lbuf, *ebuf;	/* logical line, after ${} */
 	size_t		 lcap, ecap;

@@ -162,9 +162,9 @@ worker_get(struct mctx *m, const char *url, const struct pf_node *n,
 	size_t i;
 
 	*created = 0;
-	for (i = 0; i < ap->workers.n; i++)
-		if (strcmp(ap->workers.v[i]->key, key) == 0)
-			return ap->workers.v[i];
+	if ((w = pf_hmap_get(&m->r->workers, key)) != NULL)
+		return w;
+	(void)i;
 	w = pf_alloc(m->r->a, sizeof(*w));
 	w->key = key;
 	w->node = n;
@@ -176,6 +176,7 @@ worker_get(struct mctx *m, const char *url, const struct pf_node *n,
 	} else
 		w->name = url;
 	PF_PUSH(m->r->a, ap->workers, w);
+	pf_hmap_put(m->r->a, &m->r->workers, key, w);
 	*created = 1;
 	return w;
 }
@@ -624,6 +625,7 @@ walk(struct mctx *m, struct pf_node *root)
 		int descend = active(n) && !(n->flags & PF_NODE_READ &&
 		    pf_node_is(n, "Macro"));
 		struct pf_node *p;
+		size_t k;
 
 		if (descend) {
 			if (pf_node_is(n, "VirtualHost") &&
@@ -635,7 +637,11 @@ walk(struct mctx *m, struct pf_node *root)
 				vh->node = n;
 				vh->loc = n->loc;
 				vhost_addrs(m, vh, n);
-				top_sections(m, vh, root);
+				/* the main server's sections (collected once,
+				 * up front), then the vhost's own */
+				for (k = 0; k < m->ap->main.sections.n; k++)
+					PF_PUSH(m->r->a, vh->sections,
+					    m->ap->main.sections.v[k]);
 				top_sections(m, vh, n);
 				PF_PUSH(m->r->a, m->ap->vhosts, vh);
 				m->vh = vh;

@@ -252,11 +252,15 @@ def_get(struct hrd *r, const char *name)
 static const char *
 var_get(struct hrd *r, const char *name)
 {
-	char *l = pf_strdup(r->a, name);
+	char buf[256], *l;
 	const char *v;
+	size_t n = strlen(name);
 
-	lower(l);
-	v = pf_hmap_get(&r->defs, pf_printf(r->a, "\001%s", l));
+	l = n + 2 <= sizeof(buf) ? buf : pf_alloc(r->a, n + 2);
+	l[0] = '\001';
+	memcpy(l + 1, name, n + 1);
+	lower(l + 1);
+	v = pf_hmap_get(&r->defs, l);
 	if (v != NULL)
 		return v;
 	v = pf_hmap_get(&r->env, name);
@@ -348,33 +352,37 @@ expand(struct fstate *fs, const char *line)
 	return r->ebuf;
 }
 
-/* Splits args into words (arena copies). */
+/* Splits args into words (arena copies); argv and arg_loc are sized
+ * exactly (counted first) since trees may hold millions of nodes. */
 static void
 split(struct hrd *r, struct pf_node *n, const char *args, uint32_t col0,
     int exact)
 {
 	const char *p = args, *start;
-	PF_VEC(char *) v = { 0 };
-	PF_VEC(struct pf_loc) l = { 0 };
+	int count = 0, i = 0;
 
-	for (;;) {
-		const char *w;
-
+	(void)r;
+	while (*p != '\0') {
 		while (*p != '\0' && isspace((unsigned char)*p))
 			p++;
 		if (*p == '\0')
 			break;
-		start = p;
-		w = pf_hrd_getword(r->a, &p);
-		PF_PUSH(r->a, v, (char *)w);
-		PF_PUSH(r->a, l, pf_loc_make(n->loc.file, n->loc.line,
-		    exact ? col0 + (uint32_t)(start - args) : n->loc.col,
-		    exact ? (uint32_t)(p - start) : 0));
+		count++;
+		(void)pf_hrd_getword(NULL, &p);
 	}
-	PF_PUSH(r->a, v, NULL);
-	n->argv = v.v;
-	n->argc = (int)v.n - 1;
-	n->arg_loc = l.v;
+	n->argv = pf_alloc(r->a, (size_t)(count + 1) * sizeof(char *));
+	n->arg_loc = count ? pf_alloc(r->a, (size_t)count *
+	    sizeof(struct pf_loc)) : NULL;
+	n->argc = count;
+	for (p = args; i < count; i++) {
+		while (*p != '\0' && isspace((unsigned char)*p))
+			p++;
+		start = p;
+		n->argv[i] = (char *)pf_hrd_getword(r->a, &p);
+		n->arg_loc[i] = pf_loc_make(n->loc.file, n->loc.line,
+		    exact ? col0 + (uint32_t)(start - args) : n->loc.col,
+		    exact ? (uint32_t)(p - start) : 0);
+	}
 }
 
 static struct pf_node *
@@ -405,8 +413,9 @@ mknode(struct fstate *fs, const char *name, const char *args, int exact,
 	struct hrd *r = fs->r;
 	struct pf_node *n = pf_hrd_node_new(r);
 
-	n->name = pf_strdup(r->a, name);
-	n->raw = pf_strdup(r->a, args);
+	/* name is an arena string already (a word from pf_hrd_getword) */
+	n->name = name;
+	n->raw = *args != '\0' ? pf_strdup(r->a, args) : "";
 	n->loc = pf_loc_make(fs->cur_src, fs->cur_line,
 	    fs->multi ? 1 : fs->cur_col, (uint32_t)strlen(name));
 	n->flags = fs->flags;
@@ -1313,7 +1322,7 @@ line(struct fstate *fs)
 {
 	struct hrd *r = fs->r;
 	const char *l = r->lbuf, *args, *full;
-	char *word, *lname;
+	char *word, *lname, lbuf[128];
 	size_t len;
 	struct pf_node *n, *parent;
 	int expanded;
@@ -1335,10 +1344,11 @@ line(struct fstate *fs)
 		if (word[0] == '<' && *args == '\0')
 			args = ">";
 	}
-	lname = pf_strdup(r->a, word);
+	lname = len < sizeof(lbuf) ? lbuf : pf_alloc(r->a, len + 1);
+	memcpy(lname, word, len + 1);
 	lower(lname);
 	/* '#' later on the line is an argument, not a comment. */
-	{
+	if (strchr(args, '#') != NULL) {
 		const char *h = args;
 
 		while (*h != '\0') {

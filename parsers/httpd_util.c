@@ -93,6 +93,15 @@ pf_hrd_getword(struct pf_arena *a, const char **line)
 			e++;
 		len = (size_t)(e - s);
 	}
+	if (a == NULL) {
+		/* only skip the word (used for counting) */
+		if (quote && *e == quote)
+			e++;
+		while (*e != '\0' && isspace((unsigned char)*e))
+			e++;
+		*line = e;
+		return "";
+	}
 	o = res = pf_alloc(a, len + 1);
 	for (i = 0; i < len; i++) {
 		if (s[i] == '\\' && i + 1 < len + (quote ? 1 : 0) &&
