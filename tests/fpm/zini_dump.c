@@ -4,7 +4,8 @@
  * ["P",name,key,value] and ["ERR",message] (used by tests/fpm/zini_diff.py
  * to compare the reader with PHP's parse_ini_string()).
  *
- * usage: zini_dump [-s] FILE   (-s: cut at the first NUL as a C string)
+ * usage: zini_dump [-s] FILE...   (-s: cut at the first NUL as a C string;
+ * with several files each output starts with a line "---")
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,8 +69,8 @@ on_pop(void *ctx, const struct pf_zini_str *n, const struct pf_zini_str *k,
 	printf("]\n");
 }
 
-int
-main(int argc, char **argv)
+static int
+dump(const char *path, int cstr)
 {
 	struct pf_arena *a = pf_arena_new();
 	struct pf_zini_handler h = { NULL, on_section, on_entry, on_pop, NULL };
@@ -78,19 +79,17 @@ main(int argc, char **argv)
 	FILE *f;
 	char *buf = NULL;
 	size_t len = 0, cap = 0, n;
-	int cstr = 0;
 
-	if (argc > 1 && strcmp(argv[1], "-s") == 0) {
-		cstr = 1;
-		argv++;
-		argc--;
+	if ((f = fopen(path, "rb")) == NULL) {
+		pf_arena_free(a);
+		return -1;
 	}
-	if (argc != 2 || (f = fopen(argv[1], "rb")) == NULL)
-		return 2;
 	for (;;) {
 		if (len + 4096 > cap) {
 			cap = cap * 2 + 4096;
 			buf = realloc(buf, cap + 1);
+			if (buf == NULL)
+				abort();
 		}
 		n = fread(buf + len, 1, cap - len, f);
 		if (n == 0)
@@ -107,4 +106,23 @@ main(int argc, char **argv)
 	free(buf);
 	pf_arena_free(a);
 	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	int i, cstr = 0;
+
+	if (argc > 1 && strcmp(argv[1], "-s") == 0) {
+		cstr = 1;
+		argv++;
+		argc--;
+	}
+	for (i = 1; i < argc; i++) {
+		if (argc > 2)
+			printf("---\n");
+		if (dump(argv[i], cstr) < 0)
+			return 2;
+	}
+	return argc > 1 ? 0 : 2;
 }

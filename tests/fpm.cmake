@@ -1,0 +1,18 @@
+# php-fpm.conf and php.ini readers (issue 4): unit tests of the model they
+# fill, the INI dialect against PHP's own parse_ini_string(), the verdict
+# oracle against the real php-fpm8.2 -t, bad input through the CLI, and
+# the fuzz corpora of both readers.
+pf_unit_test(test_fpm ${PF_TESTS_DIR}/fpm/test_fpm.c pf_parsers pf_model)
+
+add_executable(zini-dump ${PF_TESTS_DIR}/fpm/zini_dump.c)
+target_compile_options(zini-dump PRIVATE ${PF_WARNING_FLAGS})
+target_link_libraries(zini-dump PRIVATE pf_parsers pf_model)
+pf_script_test(fpm.dialect oracle ${PF_TESTS_DIR}/fpm/dialect.sh
+  $<TARGET_FILE:zini-dump>)
+pf_script_test(fpm.oracle oracle ${PF_TESTS_DIR}/fpm/oracle.sh)
+pf_script_test(fpm.badinput unit ${PF_TESTS_DIR}/fpm/badinput.sh)
+pf_script_test(fpm.cli unit ${PF_TESTS_DIR}/fpm/cli.sh)
+pf_fuzz_target(fuzz_fpm ${PF_TESTS_DIR}/fuzz/fuzz_fpm.c
+  ${PF_TESTDATA}/fuzz/fpm pf_parsers pf_model)
+pf_fuzz_target(fuzz_phpini ${PF_TESTS_DIR}/fuzz/fuzz_phpini.c
+  ${PF_TESTDATA}/fuzz/phpini pf_parsers pf_model)
