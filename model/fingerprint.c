@@ -183,15 +183,19 @@ pf_fingerprint_diag(struct pf_run *run, const struct pf_diag *d, char *out)
 	    pf_source_line(run, d->loc.file, d->loc.line, &line, &n) == 0) {
 		/* The directive, secrets masked: a rotated password is the
 		 * same finding, and the hash never encodes the secret. */
+		struct pf_buf l = PF_BUF_INIT;
+
 		ns = pf_redact_scan(line, n, sp, 64);
 		if (ns > 64)
 			ns = 64;
 		for (at = 0, k = 0; k < ns; k++) {
-			put_collapsed(&b, line + at, sp[k].off - at, 0);
-			pf_buf_puts(&b, PF_REDACTED);
+			pf_buf_add(&l, line + at, sp[k].off - at);
+			pf_buf_puts(&l, PF_REDACTED);
 			at = sp[k].off + sp[k].len;
 		}
-		put_collapsed(&b, line + at, n - at, 0);
+		pf_buf_add(&l, line + at, n - at);
+		put_collapsed(&b, l.p, l.len, 0);
+		pf_buf_free(&l);
 	} else if (d->message != NULL)
 		put_collapsed(&b, d->message, strlen(d->message), 1);
 	pf_sha256(b.p, b.len, md);
@@ -203,10 +207,26 @@ pf_fingerprint_diag(struct pf_run *run, const struct pf_diag *d, char *out)
 	out[32] = '\0';
 }
 
+/* The slot of a fingerprint (without suffix) in an open-addressing
+ * table of cap entries. */
+static size_t
+slot(const char **keys, size_t cap, const char *fp, size_t len)
+{
+	size_t h = 0, j;
+
+	for (j = 0; j < 8 && j < len; j++)
+		h = h * 31 + (unsigned char)fp[j];
+	for (j = h & (cap - 1); keys[j] != NULL &&
+	    (strncmp(keys[j], fp, len) != 0 || keys[j][len] != '\0');
+	    j = (j + 1) & (cap - 1))
+		;
+	return j;
+}
+
 void
 pf_fingerprint_run(struct pf_run *run)
 {
-	size_t i, j, cap, *cnt;
+	size_t i, j, cap, *cnt, len, k;
 	const char **keys;
 	char fp[PF_FINGERPRINT_MAX];
 
@@ -217,19 +237,29 @@ pf_fingerprint_run(struct pf_run *run)
 	cnt = calloc(cap, sizeof(*cnt));
 	if (keys == NULL || cnt == NULL)
 		pf_oom();
+	/* Fingerprints given earlier (or by the rules) keep their place:
+	 * new repeats number after them. */
+	for (i = 0; i < run->diags.n; i++) {
+		const char *f = run->diags.v[i]->fingerprint, *colon;
+
+		if (f == NULL)
+			continue;
+		colon = strchr(f, ':');
+		len = colon ? (size_t)(colon - f) : strlen(f);
+		k = colon ? strtoul(colon + 1, NULL, 10) : 1;
+		j = slot(keys, cap, f, len);
+		if (keys[j] == NULL)
+			keys[j] = pf_strndup(run->arena, f, len);
+		if (k > cnt[j])
+			cnt[j] = k;
+	}
 	for (i = 0; i < run->diags.n; i++) {
 		struct pf_diag *d = run->diags.v[i];
-		size_t h = 0;
 
 		if (d->fingerprint != NULL)
 			continue;
 		pf_fingerprint_diag(run, d, fp);
-		for (j = 0; j < 8; j++)
-			h = h * 16 + (size_t)(fp[j] <= '9' ? fp[j] - '0' :
-			    fp[j] - 'a' + 10);
-		for (j = h & (cap - 1); keys[j] != NULL &&
-		    strcmp(keys[j], fp) != 0; j = (j + 1) & (cap - 1))
-			;
+		j = slot(keys, cap, fp, strlen(fp));
 		if (keys[j] == NULL)
 			keys[j] = pf_strdup(run->arena, fp);
 		if (cnt[j]++ == 0)

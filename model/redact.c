@@ -304,8 +304,11 @@ scan_apache(struct scan *sc, size_t i)
 			i = apache_word(p, i, sc->n, &ws, &we, &cs, &ce);
 		i = apache_word(p, i, sc->n, &ws, &we, &cs, &ce);
 		cls = secret_class(p + cs, ce - cs);
-		if (cls != NOT_SECRET)
-			mask_words(sc, i, cls);
+		/* One value follows the name. */
+		apache_word(p, i, sc->n, &ws, &we, &cs, &ce);
+		if (cls != NOT_SECRET &&
+		    !(cls == WEAK_SECRET && is_path(p, cs, ce)))
+			add_span(sc, cs, ce);
 		return;
 	}
 	if (word_is(p, ns, ne, "RequestHeader") ||
