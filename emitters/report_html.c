@@ -91,6 +91,7 @@ static const char css[] =
 "background:var(--code);border-radius:0 6px 6px 0}"
 ".chain,.related{margin:4px 0;padding-left:18px;color:var(--mute)}"
 "details{margin:8px 0}summary{cursor:pointer;color:var(--mute)}"
+"summary h3{display:inline;color:var(--fg)}"
 ".empty{color:var(--mute);font-style:italic}"
 "footer{color:var(--mute);font-size:13px;margin:40px 0 0}";
 
@@ -184,6 +185,9 @@ put_snippet(FILE *f, const struct pf_rv_loc *l)
 }
 
 /* ---- the routing table ---- */
+
+/* More vhosts than this are shown folded. */
+#define FOLD_VHOSTS	12
 
 struct row {
 	const char	*kind;		/* php, denied, static, proxy */
@@ -425,9 +429,14 @@ put_rows(FILE *f, struct pf_rv *v, const struct rows *r)
 	fputs("</tbody></table>\n", f);
 }
 
+/*
+ * One vhost's table.  server holds the server-wide rows (collected once);
+ * with many vhosts each one is folded into a <details> so the page stays
+ * a readable list.
+ */
 static void
 put_vhost(FILE *f, struct pf_rv *v, const struct pf_apache *ap,
-    const struct pf_vhost *vh, int idx)
+    const struct pf_vhost *vh, int idx, const struct rows *server, int fold)
 {
 	struct rows r = { NULL, 0 };
 	struct pf_rv_loc l = pf_rv_resolve(v, vh->loc, 0);
@@ -438,7 +447,8 @@ put_vhost(FILE *f, struct pf_rv *v, const struct pf_apache *ap,
 	rows_routes(v, vh, &r);
 	if (vh->node != NULL)
 		rows_denied(v, vh->node, 0, &r);
-	rows_denied(v, ap->root, 1, &r);
+	for (i = 0; i < server->n; i++)
+		*add_row(v, &r) = server->v[i];
 	rows_other(v, vh->node != NULL ? vh->node : ap->root, &r);
 	w = add_row(v, &r);
 	w->kind = "static";
@@ -452,7 +462,7 @@ put_vhost(FILE *f, struct pf_rv *v, const struct pf_apache *ap,
 	fprintf(f, "<article class=\"vhost\" id=\"vhost-%d\" "
 	    "data-server-name=\"", idx);
 	mtext(f, v, name ? name : "");
-	fputs("\">\n<h3>", f);
+	fputs(fold ? "\">\n<details><summary><h3>" : "\">\n<h3>", f);
 	mtext(f, v, name ? name : vh->node ? "(no ServerName)" :
 	    "main server");
 	for (i = 0; i < vh->addrs.n; i++) {
@@ -467,7 +477,12 @@ put_vhost(FILE *f, struct pf_rv *v, const struct pf_apache *ap,
 	}
 	if (vh->tls)
 		fputs(" <small>TLS</small>", f);
-	fputs("</h3>\n<p class=\"meta\">", f);
+	if (fold)
+		fprintf(f, " <small>%zu route%s</small></h3></summary>\n",
+		    vh->routes.n, vh->routes.n == 1 ? "" : "s");
+	else
+		fputs("</h3>\n", f);
+	fputs("<p class=\"meta\">", f);
 	for (i = 0; i < vh->aliases.n; i++) {
 		fputs(i == 0 ? "aliases: " : ", ", f);
 		mtext(f, v, vh->aliases.v[i].s);
@@ -487,7 +502,7 @@ put_vhost(FILE *f, struct pf_rv *v, const struct pf_apache *ap,
 	put_where(f, &l);
 	fputs("</p>\n", f);
 	put_rows(f, v, &r);
-	fputs("</article>\n", f);
+	fputs(fold ? "</details>\n</article>\n" : "</article>\n", f);
 }
 
 static const char *
@@ -514,7 +529,12 @@ put_pools(FILE *f, struct pf_rv *v, struct pf_pool *const *pools, size_t n)
 
 	if (n == 0)
 		return;
-	fputs("<h3>PHP-FPM pools</h3>\n<table class=\"pools\"><thead><tr>"
+	if (n > FOLD_VHOSTS)
+		fprintf(f, "<details class=\"pools\"><summary><h3>%zu PHP-FPM "
+		    "pools</h3></summary>\n", n);
+	else
+		fputs("<h3>PHP-FPM pools</h3>\n", f);
+	fputs("<table class=\"pools\"><thead><tr>"
 	    "<th>pool</th><th>listen</th><th>user</th><th>pm</th>"
 	    "<th>max_children</th><th>routed to</th><th>defined at</th>"
 	    "</tr></thead><tbody>\n", f);
@@ -542,7 +562,8 @@ put_pools(FILE *f, struct pf_rv *v, struct pf_pool *const *pools, size_t n)
 		put_where(f, &l);
 		fputs("</td></tr>\n", f);
 	}
-	fputs("</tbody></table>\n", f);
+	fputs(n > FOLD_VHOSTS ? "</tbody></table>\n</details>\n" :
+	    "</tbody></table>\n", f);
 }
 
 static void
@@ -591,17 +612,21 @@ put_routing(FILE *f, struct pf_rv *v)
 {
 	const struct pf_model *m = v->run->model;
 	const struct pf_apache *ap = m ? m->apache : NULL;
+	struct rows server = { NULL, 0 };
 	size_t i;
-	int any = 0;
+	int any = 0, fold;
 
 	fputs("<section id=\"routing\">\n<h2>Sites and routing</h2>\n", f);
 	if (ap != NULL) {
+		fold = ap->vhosts.n > FOLD_VHOSTS;
+		rows_denied(v, ap->root, 1, &server);
 		if (ap->main.routes.n > 0) {
-			put_vhost(f, v, ap, &ap->main, 0);
+			put_vhost(f, v, ap, &ap->main, 0, &server, fold);
 			any = 1;
 		}
 		for (i = 0; i < ap->vhosts.n; i++) {
-			put_vhost(f, v, ap, ap->vhosts.v[i], (int)i + 1);
+			put_vhost(f, v, ap, ap->vhosts.v[i], (int)i + 1,
+			    &server, fold);
 			any = 1;
 		}
 	}
@@ -815,6 +840,7 @@ pf_report_html(struct pf_run *run, FILE *f, const struct pf_report_opts *o)
 	struct pf_rv v;
 	char stamp[40] = "";
 	size_t nfail, nerr, i;
+	const char *p;
 
 	pf_rv_build(&v, run, o);
 	if (o->time_set) {
@@ -836,8 +862,14 @@ pf_report_html(struct pf_run *run, FILE *f, const struct pf_report_opts *o)
 	fprintf(f, "\">\n<title>proxyfpm %s: %zu finding%s</title>\n",
 	    o->command ? o->command : "report", v.nshown,
 	    v.nshown == 1 ? "" : "s");
-	fprintf(f, "<style>%s</style>\n</head>\n<body>\n<main>\n<header>\n",
-	    css);
+	/* One rule per line, so diffs of reports stay readable. */
+	fputs("<style>\n", f);
+	for (p = css; *p != '\0'; p++) {
+		fputc(*p, f);
+		if (*p == '}')
+			fputc('\n', f);
+	}
+	fputs("</style>\n</head>\n<body>\n<main>\n<header>\n", f);
 	fprintf(f, "<h1>proxyfpm %s report</h1>\n<p class=\"meta\">proxyfpm ",
 	    o->command ? o->command : "");
 	esc(f, v.tool_version);
