@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -128,6 +129,7 @@ pf_report_opt(struct pf_report_cli *r, int opt, const char *arg)
 {
 	int s;
 	char *list, *tok, *save = NULL;
+	struct stat st;
 
 	switch (opt) {
 	case PF_OPT_FORMAT:
@@ -169,9 +171,14 @@ pf_report_opt(struct pf_report_cli *r, int opt, const char *arg)
 		r->opts.show_suppressed = 1;
 		return 1;
 	case PF_OPT_REPORT_BASE:
-		if (access(arg, X_OK) != 0) {
+		if (stat(arg, &st) != 0) {
 			pf_usage_error(r->opts.command, "--report-base %s: %s",
 			    arg, strerror(errno));
+			return -1;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			pf_usage_error(r->opts.command, "--report-base %s: not "
+			    "a directory", arg);
 			return -1;
 		}
 		r->opts.base_dir = arg;	/* made absolute when writing */

@@ -8,8 +8,7 @@ pf_unit_test(test_reports ${PF_TESTS_DIR}/reports/test_reports.c
   pf_emitters pf_model PkgConfig::LIBXML2 PkgConfig::CJSON)
 target_sources(test_reports PRIVATE ${PF_TESTS_DIR}/reports/fixtures.c)
 target_include_directories(test_reports PRIVATE ${PF_TESTS_DIR}/reports)
-set_tests_properties(test_reports PROPERTIES LABELS "unit;golden"
-  ENVIRONMENT "PF_UPDATE_GOLDEN=$ENV{PF_UPDATE_GOLDEN}")
+set_tests_properties(test_reports PROPERTIES LABELS "unit;golden")
 
 pf_script_test(reports.schemas golden ${PF_TESTS_DIR}/reports/schemas.sh
   $<TARGET_FILE:test_reports>)
