@@ -413,12 +413,11 @@ scalar_key(struct rd *rd, const struct keydef *k, const char *v,
 		*sv = pf_sval_make(v, loc);
 		return 0;
 	case V_PATH_OFF:
-		if (strcmp(v, "off") == 0) {
+	case V_ABSPATH:
+		if (k->type == V_PATH_OFF && strcmp(v, "off") == 0) {
 			*sv = pf_sval_make(v, loc);
 			return 0;
 		}
-		/* FALLTHROUGH */
-	case V_ABSPATH:
 		if (sv_abspath(run, k->name, v, loc) < 0)
 			return -1;
 		*sv = pf_sval_make(norm_path(run->arena, v), loc);

@@ -1,0 +1,209 @@
+/*
+ * emit_pool.c - the PHP-FPM pool file of a pool (DESIGN.md section 5):
+ * its own user and group, a 0660 socket owned by Apache's group, sized
+ * pm, max_requests, timeouts aligned with Apache's worker, slowlog,
+ * rlimit_files, security.limit_extensions = .php, clear_env = yes, and
+ * the [php NAME] settings as php_admin_value / php_admin_flag.  Comments
+ * use ';': php-fpm refuses '#' lines (semantics.md 3.1).
+ */
+#include <string.h>
+
+#include "emitters/emit_int.h"
+
+static int
+site_style(struct cc *cc, const struct pf_pool *p, enum pf_handler_style h)
+{
+	size_t i;
+
+	for (i = 0; i < cc->m->sites.n; i++)
+		if (cc->m->sites.v[i]->pool == p &&
+		    cc->m->sites.v[i]->handler == h)
+			return 1;
+	return 0;
+}
+
+static int
+has_php(const struct pf_pool *p, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < p->php.n; i++)
+		if (strcmp(p->php.v[i].key, key) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * --remap-root also moves the paths in PHP settings that name files or
+ * folders: every absolute entry of a ':' list (open_basedir,
+ * include_path), the path after the last ';' of session.save_path, and
+ * the whole value of the others.
+ */
+static const char *
+php_path_value(struct cc *cc, const struct pf_php_setting *s)
+{
+	static const char *const lists[] = { "open_basedir", "include_path" };
+	static const char *const single[] = { "error_log", "upload_tmp_dir",
+	    "sys_temp_dir", "auto_prepend_file", "auto_append_file",
+	    "doc_root", "user_dir", "opcache.file_cache", "opcache.error_log",
+	    "opcache.blacklist_filename", "mail.log", "soap.wsdl_cache_dir" };
+	struct pf_buf b = PF_BUF_INIT;
+	const char *v = s->value, *p, *semi;
+	const char *r;
+	size_t i, n;
+
+	if (cc->root == NULL || s->flag)
+		return v;
+	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		if (strcmp(s->key, lists[i]) != 0)
+			continue;
+		for (p = v; *p != '\0'; p += n + (p[n] == ':')) {
+			n = strcspn(p, ":");
+			if (p != v)
+				pf_buf_putc(&b, ':');
+			if (*p == '/')
+				pf_buf_puts(&b, cc->root);
+			pf_buf_add(&b, p, n);
+		}
+		r = pf_strdup(cc->run->arena, pf_buf_str(&b));
+		pf_buf_free(&b);
+		return r;
+	}
+	if (strcmp(s->key, "session.save_path") == 0) {
+		semi = strrchr(v, ';');
+		p = semi ? semi + 1 : v;
+		if (*p != '/')
+			return v;
+		return pf_printf(cc->run->arena, "%.*s%s%s", (int)(p - v), v,
+		    cc->root, p);
+	}
+	for (i = 0; i < sizeof(single) / sizeof(single[0]); i++)
+		if (strcmp(s->key, single[i]) == 0 && v[0] == '/')
+			return cc_path(cc, v);
+	return v;
+}
+
+void
+emit_pool(struct cc *cc, struct pool_plan *pp)
+{
+	struct pf_run *run = cc->run;
+	struct pf_pool *p = pp->p;
+	struct pf_loc pl = p->loc;
+	struct out o;
+	const char *path;
+	size_t i;
+
+	out_init(&o, run, ';');
+	path = cc->rhel ? pf_printf(run->arena, "/etc/php-fpm.d/%s.conf",
+	    p->name) : pf_printf(run->arena, "/etc/php/%s/fpm/pool.d/%s.conf",
+	    pp->svc->version, p->name);
+	out_banner(&o, cc, p->loc, pf_printf(run->arena, "[pool %s]",
+	    p->name), pf_printf(run->arena, "Apply with: systemctl reload "
+	    "%s", pp->svc->service));
+	out_blank(&o);
+	out_line(&o, pl, "[%s]", p->name);
+	out_line(&o, p->user.loc, "user = %s", pp->user);
+	out_line(&o, p->group.loc, "group = %s", pp->group);
+	if (p->listen.kind == PF_LISTEN_UNIX) {
+		out_line(&o, p->listen_raw.loc, "listen = %s",
+		    cc_path(cc, p->listen.path));
+		out_comment(&o, p->listen_raw.loc, "Only Apache's group may "
+		    "connect to the socket.");
+		out_line(&o, p->listen_raw.loc, "listen.owner = %s", pp->owner);
+		out_line(&o, p->listen_raw.loc, "listen.group = %s",
+		    pp->ogroup);
+		out_line(&o, p->listen_raw.loc, "listen.mode = 0660");
+	} else {
+		out_line(&o, p->listen_raw.loc, "listen = %s",
+		    p->listen_raw.s);
+		out_comment(&o, p->listen_raw.loc, "FastCGI has no "
+		    "authentication: accept this host only.");
+		out_line(&o, p->listen_raw.loc, "listen.allowed_clients = %s",
+		    p->listen_allowed_clients.s);
+	}
+	out_comment(&o, loc_or(p->listen_backlog.loc, pl), pp->why_backlog);
+	out_line(&o, loc_or(p->listen_backlog.loc, pl), "listen.backlog = %lld",
+	    p->listen_backlog.v);
+	out_blank(&o);
+
+	out_comment(&o, p->pm_loc, pp->why_pm);
+	out_line(&o, p->pm_loc, "pm = %s", p->pm == PF_PM_STATIC ? "static" :
+	    p->pm == PF_PM_DYNAMIC ? "dynamic" : "ondemand");
+	out_line(&o, p->max_children.loc, "pm.max_children = %lld",
+	    p->max_children.v);
+	if (p->pm == PF_PM_DYNAMIC) {
+		out_line(&o, p->start_servers.loc, "pm.start_servers = %lld",
+		    p->start_servers.v);
+		out_line(&o, p->min_spare_servers.loc,
+		    "pm.min_spare_servers = %lld", p->min_spare_servers.v);
+		out_line(&o, p->max_spare_servers.loc,
+		    "pm.max_spare_servers = %lld", p->max_spare_servers.v);
+	}
+	if (p->pm == PF_PM_ONDEMAND)
+		out_line(&o, p->process_idle_timeout.loc,
+		    "pm.process_idle_timeout = %llds", p->process_idle_timeout.v);
+	out_comment(&o, p->max_requests.loc, "A worker is replaced after "
+	    "this many requests: leaks and per-request ini\nvalues do not "
+	    "live forever.");
+	out_line(&o, p->max_requests.loc, "pm.max_requests = %lld",
+	    p->max_requests.v);
+	out_blank(&o);
+
+	out_comment(&o, p->request_terminate_timeout.loc, pf_printf(run->arena,
+	    "request_timeout: the worker is stopped after %lld s; Apache's "
+	    "worker for\nthis pool waits %d s longer (ProxySet timeout), so "
+	    "PHP-FPM ends the request first.", p->request_terminate_timeout.v,
+	    SZ_PROXY_SLACK));
+	out_line(&o, p->request_terminate_timeout.loc,
+	    "request_terminate_timeout = %llds", p->request_terminate_timeout.v);
+	if (p->request_slowlog_timeout.v > 0) {
+		out_line(&o, p->request_slowlog_timeout.loc,
+		    "request_slowlog_timeout = %llds",
+		    p->request_slowlog_timeout.v);
+		out_line(&o, p->slowlog.loc, "slowlog = %s",
+		    cc_path(cc, p->slowlog.s));
+	}
+	if (p->access_log.s != NULL)
+		out_line(&o, p->access_log.loc, "access.log = %s",
+		    cc_path(cc, p->access_log.s));
+	out_comment(&o, loc_or(p->rlimit_files.loc, pl), pp->why_rlimit);
+	out_line(&o, loc_or(p->rlimit_files.loc, pl), "rlimit_files = %lld",
+	    p->rlimit_files.v);
+	if (p->status_path.s != NULL)
+		out_line(&o, p->status_path.loc, "pm.status_path = %s",
+		    p->status_path.s);
+	if (p->ping_path.s != NULL)
+		out_line(&o, p->ping_path.loc, "ping.path = %s", p->ping_path.s);
+	out_blank(&o);
+
+	out_comment(&o, pl, "Only .php files run, and scripts see only the "
+	    "environment given here.");
+	out_line(&o, pl, "security.limit_extensions = .php");
+	out_line(&o, pl, "clear_env = yes");
+	for (i = 0; i < p->env.n; i++)
+		out_line(&o, p->env.v[i].loc, "env[%s] = %s", p->env.v[i].name,
+		    q_fpm(cc, p->env.v[i].value));
+	if (!has_php(p, "user_ini.filename")) {
+		out_comment(&o, pl, ".user.ini files are not read: one dropped "
+		    "next to a script could prepend\nany file (set "
+		    "user_ini.filename in [php NAME] to allow them).");
+		out_line(&o, pl, "php_admin_value[user_ini.filename] = \"\"");
+	}
+	if (site_style(cc, p, PF_HANDLER_PROXYPASSMATCH) &&
+	    !has_php(p, "cgi.fix_pathinfo")) {
+		out_comment(&o, pl, "handler = proxypassmatch: Apache sends the "
+		    "URL's path; never shorten it to\nanother file.");
+		out_line(&o, pl, "php_admin_value[cgi.fix_pathinfo] = 0");
+	}
+	for (i = 0; i < p->php.n; i++) {
+		const struct pf_php_setting *s = &p->php.v[i];
+
+		if (s->flag)
+			out_line(&o, s->loc, "php_admin_flag[%s] = %s", s->key,
+			    strcmp(s->value, "1") == 0 ? "on" : "off");
+		else
+			out_line(&o, s->loc, "php_admin_value[%s] = %s", s->key,
+			    q_fpm(cc, php_path_value(cc, s)));
+	}
+	out_finish(&o, cc, PF_EMIT_POOL, p->name, path);
+}

@@ -1,0 +1,830 @@
+/*
+ * sizing.c - the arithmetic of compile (docs/sizing.md): pm and pm.* from
+ * the memory budget and per-worker memory, the event MPM from the cores
+ * and the sum over every pool of the run, the mod_proxy worker (timeout,
+ * enablereuse, max) of each site, listen.backlog within somaxconn, and
+ * the file and process limits of every php-fpm service.
+ *
+ * Every number keeps the text that explains it (inputs and formula); the
+ * emitters put it in a comment above the number and --explain-sizing
+ * prints all of it.  The rules behind the formulas are measured in
+ * reference/perf-baselines.md (sections 5, 8 and 10).
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <string.h>
+#include <strings.h>
+
+#include "emitters/emit_int.h"
+
+static const char *
+sz(struct cc *cc, long long b)
+{
+	if (b > 0 && b % (1LL << 30) == 0)
+		return pf_printf(cc->run->arena, "%lldG", b >> 30);
+	if (b >= (1LL << 20))
+		return pf_printf(cc->run->arena, "%lldM", b >> 20);
+	if (b >= (1LL << 10))
+		return pf_printf(cc->run->arena, "%lldK", b >> 10);
+	return pf_printf(cc->run->arena, "%lld", b);
+}
+
+static void
+why(struct pf_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	pf_buf_vprintf(b, fmt, ap);
+	va_end(ap);
+	pf_buf_putc(b, '\n');
+}
+
+static const char *
+why_done(struct cc *cc, struct pf_buf *b)
+{
+	const char *r;
+
+	while (b->len > 0 && b->p[b->len - 1] == '\n')
+		b->len--;
+	r = pf_strndup(cc->run->arena, pf_buf_str(b), b->len);
+	pf_buf_free(b);
+	return r;
+}
+
+/* PHP's memory_limit ("128M", "1G", "-1"); -1 if unlimited or unknown. */
+static long long
+php_quantity(const char *v)
+{
+	long long n = 0;
+	const char *p = v;
+
+	if (!isdigit((unsigned char)*p))
+		return -1;
+	for (; isdigit((unsigned char)*p); p++) {
+		if (n > (1LL << 50))
+			return -1;
+		n = n * 10 + (*p - '0');
+	}
+	switch (toupper((unsigned char)*p)) {
+	case 'K':
+		n <<= 10;
+		p++;
+		break;
+	case 'M':
+		n <<= 20;
+		p++;
+		break;
+	case 'G':
+		n <<= 30;
+		p++;
+		break;
+	default:
+		break;
+	}
+	return *p == '\0' && n > 0 ? n : -1;
+}
+
+static const struct pf_php_setting *
+php_get(const struct pf_pool *p, const char *key)
+{
+	size_t i;
+
+	for (i = p->php.n; i-- > 0;)
+		if (strcmp(p->php.v[i].key, key) == 0)
+			return &p->php.v[i];
+	return NULL;
+}
+
+static const char *
+pm_name(enum pf_pm pm)
+{
+	switch (pm) {
+	case PF_PM_STATIC:
+		return "static";
+	case PF_PM_DYNAMIC:
+		return "dynamic";
+	case PF_PM_ONDEMAND:
+		return "ondemand";
+	default:
+		return "auto";
+	}
+}
+
+/* Per pool inputs that do not depend on the MPM. */
+struct pool_in {
+	long long	 W, D;		/* worker memory, demand */
+	const char	*why_W, *why_D;
+	int		 explicit_mc;
+	enum pf_pm	 asked;
+};
+
+static void
+pool_inputs(struct cc *cc, struct pool_plan *pp, struct pool_in *in)
+{
+	struct pf_pool *p = pp->p;
+	struct pf_host *h = &cc->m->host;
+	const struct pf_php_setting *ml = php_get(p, "memory_limit");
+	long long lim = ml != NULL ? php_quantity(ml->value) : -1;
+	long long per_core = h->workers_per_core.set ?
+	    h->workers_per_core.v : SZ_WORKERS_PER_CORE;
+
+	in->asked = p->pm == PF_PM_UNSET ? PF_PM_AUTO : p->pm;
+	if (p->worker_memory.set) {
+		in->W = p->worker_memory.v;
+		in->why_W = pf_printf(cc->run->arena, "%s (worker_memory)",
+		    sz(cc, in->W));
+		if (lim > 0 && in->W > lim)
+			pf_diag_add(cc->run, PF_SEV_WARNING, "sizing-worker-"
+			    "memory", p->worker_memory.loc, "worker_memory "
+			    "%s is above memory_limit %s: a worker's heap "
+			    "cannot grow that far", sz(cc, in->W),
+			    sz(cc, lim));
+	} else if (lim > 0) {
+		in->W = lim;
+		in->why_W = pf_printf(cc->run->arena, "%s (memory_limit, the "
+		    "cautious bound; give worker_memory to size by measured "
+		    "private memory)", sz(cc, lim));
+	} else {
+		in->W = SZ_DEFAULT_WORKER_MEM;
+		in->why_W = pf_printf(cc->run->arena, "%s (PHP's default "
+		    "memory_limit)", sz(cc, in->W));
+		if (ml != NULL)
+			pf_diag_add(cc->run, PF_SEV_WARNING, "sizing-worker-"
+			    "memory", ml->loc, "memory_limit = %s does not "
+			    "bound a worker; sizing assumes %s per worker "
+			    "(give worker_memory)", ml->value, sz(cc, in->W));
+	}
+	in->explicit_mc = p->max_children.set;
+	if (p->max_children.set) {
+		in->D = p->max_children.v;
+		in->why_D = pf_printf(cc->run->arena, "%lld (max_children)",
+		    in->D);
+	} else if (p->expected_rps.set && p->request_time_ms.set) {
+		/* Little's law: busy workers = arrival rate x time in
+		 * service; headroom keeps the queue short at the peak. */
+		long long busy = (p->expected_rps.v * p->request_time_ms.v *
+		    SZ_HEADROOM_PCT + 100 * 1000 - 1) / (100 * 1000);
+
+		in->D = busy > 0 ? busy : 1;
+		in->why_D = pf_printf(cc->run->arena, "rps %lld x "
+		    "request_time %lld ms x %d%% headroom = %lld (Little's "
+		    "law)", p->expected_rps.v, p->request_time_ms.v,
+		    SZ_HEADROOM_PCT, in->D);
+	} else {
+		in->D = per_core * h->cores.v;
+		in->why_D = pf_printf(cc->run->arena, "%lld workers per core "
+		    "x %lld cores = %lld (no rps and request_time given)",
+		    per_core, h->cores.v, in->D);
+		if (p->expected_rps.set != p->request_time_ms.set)
+			pf_diag_add(cc->run, PF_SEV_WARNING, "sizing-demand",
+			    p->expected_rps.set ? p->expected_rps.loc :
+			    p->request_time_ms.loc, "rps and request_time "
+			    "work together; with only one of them the "
+			    "demand is %s", in->why_D);
+	}
+}
+
+/* The MPM for a given number of PHP workers. */
+static void
+plan_mpm(struct cc *cc, int emit, long long php_workers,
+    struct pf_mpm_plan *pl, struct pf_buf *w)
+{
+	struct pf_host *h = &cc->m->host;
+	const char *mpm = h->mpm.s ? h->mpm.s : "event";
+	long long other, need, procs;
+
+	memset(pl, 0, sizeof(*pl));
+	if (!emit) {
+		if (strcmp(mpm, "prefork") == 0) {
+			/* Debian's mpm_prefork.conf; ServerLimit's default. */
+			pl->server_limit = 256;
+			pl->threads_per_child = 1;
+			pl->max_request_workers = 150;
+		} else {
+			/* ServerLimit's default and Debian's
+			 * mpm_event.conf / mpm_worker.conf. */
+			pl->server_limit = 16;
+			pl->threads_per_child = 25;
+			pl->max_request_workers = cc->rhel ? 400 : 150;
+		}
+		why(w, "MPM %s: no snippet emitted (set emit_mpm = yes in "
+		    "[host] to size it);", mpm);
+		why(w, "the sizing assumes the packaged defaults: ServerLimit "
+		    "%lld, ThreadsPerChild %lld,", pl->server_limit,
+		    pl->threads_per_child);
+		why(w, "MaxRequestWorkers %lld", pl->max_request_workers);
+		return;
+	}
+	pl->emitted = 1;
+	other = SZ_STATIC_PER_CORE * h->cores.v;
+	need = php_workers + other;
+	procs = (need + SZ_TPC - 1) / SZ_TPC;
+	pl->threads_per_child = SZ_TPC;
+	pl->max_request_workers = procs * SZ_TPC;
+	pl->server_limit = procs + 1;
+	pl->start_servers = procs;
+	pl->min_spare_threads = SZ_TPC;
+	pl->max_spare_threads = pl->max_request_workers;
+	if (h->http2.v)
+		pl->h2_max_workers = SZ_TPC;
+	why(w, "MPM %s, sized for %lld cores and %lld PHP workers:", mpm,
+	    h->cores.v, php_workers);
+	why(w, "  threads for PHP = sum of pm.max_children = %lld",
+	    php_workers);
+	why(w, "  threads for static files and slow clients = %d per core "
+	    "x %lld = %lld", SZ_STATIC_PER_CORE, h->cores.v, other);
+	why(w, "  MaxRequestWorkers = %lld + %lld = %lld, rounded up to "
+	    "ThreadsPerChild %d = %lld", php_workers, other, need, SZ_TPC,
+	    pl->max_request_workers);
+	why(w, "  processes = %lld / %d = %lld; ServerLimit = %lld + 1 for a "
+	    "graceful restart = %lld", pl->max_request_workers, SZ_TPC, procs,
+	    procs, pl->server_limit);
+	why(w, "  StartServers %lld and MaxSpareThreads %lld keep every "
+	    "process, so each reuse", procs, pl->max_request_workers);
+	why(w, "  pool (max= per process) stays where the arithmetic put it");
+	if (pl->h2_max_workers)
+		why(w, "  H2MaxWorkers %lld: HTTP/2 streams run on extra threads "
+		    "per process;", pl->h2_max_workers);
+	if (pl->h2_max_workers)
+		why(w, "  capping them keeps PHP concurrency per process "
+		    "within ThreadsPerChild");
+}
+
+static long long
+count_services(struct cc *cc)
+{
+	return (long long)cc->svcs.n;
+}
+
+/*
+ * Connection reuse (enablereuse=on max=N) for pool pp, and the
+ * max_children it then needs.  Each kept connection pins a PHP-FPM
+ * worker (perf-baselines.md 8), so: only a static pool, serving one
+ * site, behind a fixed number of Apache processes (the MPM snippet);
+ * max per process is what lets every regular process reach the demand,
+ * and the pool gets ServerLimit x max + SZ_REUSE_RESERVE workers, so
+ * even a graceful restart's extra process never pins all of them.
+ * Returns max_children; pp->reuse and pp->max say what was decided.
+ */
+static long long
+plan_reuse(struct cc *cc, struct pool_plan *pp, const struct pool_in *q,
+    const struct pf_mpm_plan *pl, enum pf_pm pm, long long mc,
+    long long cap, struct pf_buf *w)
+{
+	struct pf_pool *p = pp->p;
+	int want = p->reuse.set ? (int)p->reuse.v : 2;
+	long long SL = pl->server_limit, procs = SL - 1, max, need;
+	const char *no = NULL;
+
+	pp->reuse = 0;
+	pp->max = 0;
+	pp->why_no_reuse = NULL;
+	if (want == 0) {
+		why(w, "  no connection reuse (reuse = off)");
+		return mc;
+	}
+	if (!pl->emitted)
+		no = "the number of Apache processes is not fixed (emit_mpm = "
+		    "yes in [host] fixes it)";
+	else if (pm != PF_PM_STATIC)
+		no = pf_printf(cc->run->arena, "pool %s is %s; only a static "
+		    "pool has a worker behind every kept connection", p->name,
+		    pm_name(pm));
+	else if (pp->nsites > 1)
+		no = pf_printf(cc->run->arena, "pool %s serves %d sites; one "
+		    "site's kept connections would starve the others",
+		    p->name, pp->nsites);
+	else if (q->explicit_mc) {
+		max = (mc - SZ_REUSE_RESERVE) / SL;
+		if (max < 1)
+			no = pf_printf(cc->run->arena, "floor((max_children "
+			    "%lld - %d reserved) / ServerLimit %lld) = %lld "
+			    "connections per Apache process", mc,
+			    SZ_REUSE_RESERVE, SL, max);
+		else {
+			pp->reuse = 1;
+			pp->max = max;
+			why(w, "  reuse: max = floor((%lld - %d reserved) / "
+			    "ServerLimit %lld) = %lld per Apache process", mc,
+			    SZ_REUSE_RESERVE, SL, max);
+		}
+	} else {
+		max = (q->D + procs - 1) / procs;
+		need = SL * max + SZ_REUSE_RESERVE;
+		if (need > cap)
+			no = pf_printf(cc->run->arena, "it needs ServerLimit "
+			    "%lld x max %lld + %d = %lld workers and the memory "
+			    "holds %lld", SL, max, SZ_REUSE_RESERVE, need, cap);
+		else {
+			pp->reuse = 1;
+			pp->max = max;
+			why(w, "  reuse: max = ceil(demand %lld / %lld Apache "
+			    "processes) = %lld kept connections per process;",
+			    q->D, procs, max);
+			why(w, "  pm.max_children = ServerLimit %lld x %lld + %d "
+			    "reserved (status probes, cron,", SL, max,
+			    SZ_REUSE_RESERVE);
+			why(w, "  selftest) = %lld, so kept connections never "
+			    "pin every worker, even", need);
+			why(w, "  while a graceful restart runs one more process");
+			mc = need;
+		}
+	}
+	if (no != NULL) {
+		pp->why_no_reuse = no;
+		why(w, "  no connection reuse: %s", no);
+		if (want == 1 && pp->final)
+			pf_diag_add(cc->run, PF_SEV_ERROR, "sizing-reuse",
+			    p->reuse.loc, "reuse = on cannot be sized safely: "
+			    "%s (each kept connection pins a PHP-FPM worker; "
+			    "perf-baselines.md 8)", no);
+	}
+	return mc;
+}
+
+/*
+ * One round: pools sized for the Apache memory of plan *pl.  Returns the
+ * sum of max_children, or -1 after an error.
+ */
+static long long
+size_pools(struct cc *cc, struct pool_in *in, const struct pf_mpm_plan *pl,
+    int final)
+{
+	struct pf_run *run = cc->run;
+	struct pf_host *h = &cc->m->host;
+	long long A, masters, explicit_b = 0, F, sum = 0;
+	size_t i, nauto = 0;
+
+	A = h->apache_memory.set ? h->apache_memory.v :
+	    pl->server_limit * SZ_APACHE_CHILD_MEM;
+	masters = count_services(cc) * SZ_FPM_MASTER_MEM;
+	for (i = 0; i < cc->m->pools.n; i++) {
+		struct pf_pool *p = cc->m->pools.v[i];
+
+		if (p->memory_budget.set)
+			explicit_b += p->memory_budget.v;
+		else
+			nauto++;
+	}
+	F = h->memory.v - A - masters - explicit_b;
+	if (F <= 0 && nauto > 0) {
+		if (final)
+			pf_diag_add(run, PF_SEV_ERROR, "sizing-memory",
+			    loc_or(h->memory.loc, h->loc), "host memory %s "
+			    "leaves nothing for the pools: Apache %s, php-fpm "
+			    "masters %s, pools with their own memory %s",
+			    sz(cc, h->memory.v), sz(cc, A), sz(cc, masters),
+			    sz(cc, explicit_b));
+		return -1;
+	}
+	for (i = 0; i < cc->m->pools.n; i++) {
+		struct pool_plan *pp = &cc->pools[i];
+		struct pf_pool *p = pp->p;
+		struct pool_in *q = &in[i];
+		struct pf_buf w = PF_BUF_INIT;
+		long long B = p->memory_budget.set ? p->memory_budget.v :
+		    F / (long long)nauto;
+		long long cap = B / q->W, mc;
+		enum pf_pm pm = q->asked;
+
+		pp->final = final;
+		why(&w, "  worker memory W = %s", q->why_W);
+		if (p->memory_budget.set)
+			why(&w, "  memory for this pool = %s (memory)",
+			    sz(cc, B));
+		else {
+			why(&w, "  memory for pools = host memory %s - Apache "
+			    "%s%s - %lld php-fpm master(s) x %s%s = %s",
+			    sz(cc, h->memory.v), sz(cc, A),
+			    h->apache_memory.set ? " (apache_memory)" :
+			    pf_printf(run->arena, " (%lld processes x %s)",
+			    pl->server_limit, sz(cc, SZ_APACHE_CHILD_MEM)),
+			    count_services(cc), sz(cc, SZ_FPM_MASTER_MEM),
+			    explicit_b ? pf_printf(run->arena, " - %s given "
+			    "to other pools", sz(cc, explicit_b)) : "",
+			    sz(cc, F));
+			why(&w, "  this pool's share = %s / %zu pool(s) = %s",
+			    sz(cc, F), nauto, sz(cc, B));
+		}
+		why(&w, "  workers that fit = floor(%s / %s) = %lld",
+		    sz(cc, B), sz(cc, q->W), cap);
+		why(&w, "  demand = %s", q->why_D);
+		if (q->explicit_mc) {
+			mc = q->D;
+			if (mc > cap && final)
+				pf_diag_add(run, PF_SEV_WARNING,
+				    "sizing-oversize", p->max_children.loc,
+				    "max_children %lld x worker memory %s = %s "
+				    "is more than the %s this pool has: under "
+				    "full load the host swaps or kills workers",
+				    mc, sz(cc, q->W), sz(cc, mc * q->W),
+				    sz(cc, B));
+			why(&w, "  pm.max_children = %lld as given%s", mc,
+			    mc > cap ? " (more than fit!)" : "");
+		} else if (cap >= 1) {
+			mc = q->D < cap ? q->D : cap;
+			why(&w, "  workers = min(demand %lld, fit %lld) = %lld",
+			    q->D, cap, mc);
+		} else if (pm == PF_PM_AUTO || pm == PF_PM_ONDEMAND) {
+			/* Many small pools: each may use the free memory
+			 * while the others are idle. */
+			long long all = F / q->W;
+
+			mc = q->D < all ? q->D : all;
+			if (mc < 1) {
+				if (final)
+					pf_diag_add(run, PF_SEV_ERROR,
+					    "sizing-memory", p->loc, "pool %s: "
+					    "not even one worker of %s fits in "
+					    "%s", p->name, sz(cc, q->W),
+					    sz(cc, F));
+				pf_buf_free(&w);
+				return -1;
+			}
+			why(&w, "  less than one worker fits the share: "
+			    "ondemand, overcommitted:");
+			why(&w, "  pm.max_children = min(%lld, floor(%s / %s) "
+			    "= %lld) = %lld", q->D, sz(cc, F), sz(cc, q->W),
+			    all, mc);
+			if (final)
+				pf_diag_add(run, PF_SEV_NOTE,
+				    "sizing-overcommit", p->loc, "pool %s gets "
+				    "less than one worker's memory (%s of %s); "
+				    "it runs ondemand and relies on the other "
+				    "pools being idle", p->name, sz(cc, B),
+				    sz(cc, q->W));
+			pm = PF_PM_ONDEMAND;
+		} else {
+			if (final)
+				pf_diag_add(run, PF_SEV_ERROR,
+				    "sizing-memory", p->pm_loc, "pool %s: pm = "
+				    "%s needs at least one worker of %s, and "
+				    "its memory is %s", p->name, pm_name(pm),
+				    sz(cc, q->W), sz(cc, B));
+			pf_buf_free(&w);
+			return -1;
+		}
+		if (pm == PF_PM_AUTO) {
+			pm = PF_PM_STATIC;
+			why(&w, "  pm = static: the memory is there for every "
+			    "worker, so they start once and never ramp up");
+		} else
+			why(&w, "  pm = %s (pm)", pm_name(pm));
+		mc = plan_reuse(cc, pp, q, pl, pm, mc, cap, &w);
+		if (!pp->reuse && !q->explicit_mc)
+			why(&w, "  pm.max_children = %lld", mc);
+		if (final) {
+			p->pm = pm;
+			if (p->pm_loc.file == 0)
+				p->pm_loc = p->loc;
+			p->max_children = pf_ival_make(mc,
+			    loc_or(p->max_children.loc, p->loc));
+			pp->worker_mem = q->W;
+			pp->why_pm = pf_printf(run->arena, "pm = %s, "
+			    "pm.max_children = %lld:\n%s", pm_name(pm), mc,
+			    why_done(cc, &w));
+		} else
+			pf_buf_free(&w);
+		sum += mc;
+	}
+	return sum;
+}
+
+/* php-fpm's own checks for dynamic, on explicit and computed values. */
+static int
+fill_dynamic(struct cc *cc, struct pool_plan *pp)
+{
+	struct pf_pool *p = pp->p;
+	long long mc = p->max_children.v, mn, mx, st;
+
+	mn = p->min_spare_servers.set ? p->min_spare_servers.v :
+	    (mc / 4 > 1 ? mc / 4 : 1);
+	mx = p->max_spare_servers.set ? p->max_spare_servers.v :
+	    (mc / 2 > mn ? mc / 2 : mn);
+	st = p->start_servers.set ? p->start_servers.v : mn + (mx - mn) / 2;
+	if (mn > mc || mx > mc) {
+		pf_diag_add(cc->run, PF_SEV_ERROR, "sizing-pm", p->pm_loc,
+		    "pool %s: min_spare_servers (%lld) and max_spare_servers "
+		    "(%lld) cannot be greater than max_children (%lld)",
+		    p->name, mn, mx, mc);
+		return -1;
+	}
+	if (mx < mn) {
+		pf_diag_add(cc->run, PF_SEV_ERROR, "sizing-pm", p->pm_loc,
+		    "pool %s: max_spare_servers (%lld) must not be less than "
+		    "min_spare_servers (%lld)", p->name, mx, mn);
+		return -1;
+	}
+	if (st < mn || st > mx) {
+		pf_diag_add(cc->run, PF_SEV_ERROR, "sizing-pm", p->pm_loc,
+		    "pool %s: start_servers (%lld) must not be less than "
+		    "min_spare_servers (%lld) and not greater than "
+		    "max_spare_servers (%lld)", p->name, st, mn, mx);
+		return -1;
+	}
+	p->min_spare_servers = pf_ival_make(mn,
+	    loc_or(p->min_spare_servers.loc, p->loc));
+	p->max_spare_servers = pf_ival_make(mx,
+	    loc_or(p->max_spare_servers.loc, p->loc));
+	p->start_servers = pf_ival_make(st, loc_or(p->start_servers.loc,
+	    p->loc));
+	pp->why_pm = pf_printf(cc->run->arena, "%s\n  spare servers: min = "
+	    "max(1, %lld / 4) = %lld, max = max(min, %lld / 2) = %lld,\n"
+	    "  start = min + (max - min) / 2 = %lld (php-fpm's own formula)",
+	    pp->why_pm, mc, mn, mc, mx, st);
+	return 0;
+}
+
+/* The mod_proxy worker of each site: timeout, enablereuse, max. */
+static int
+size_workers(struct cc *cc, const struct pf_mpm_plan *pl)
+{
+	size_t i;
+
+	for (i = 0; i < cc->m->sites.n; i++) {
+		struct site_plan *sp = &cc->sites[i];
+		struct pf_site *s = sp->s;
+		struct pool_plan *pp = sp->pp;
+		struct pf_pool *p = s->pool;
+		struct pf_buf w = PF_BUF_INIT;
+		long long rtt = p->request_terminate_timeout.v;
+		long long mc = p->max_children.v;
+
+		s->proxy_timeout = rtt + SZ_PROXY_SLACK;
+		why(&w, "timeout = request_timeout %llds + %ds = %llds: PHP-FPM "
+		    "ends a request before", rtt, SZ_PROXY_SLACK,
+		    s->proxy_timeout);
+		why(&w, "Apache stops waiting for it (a 504 with the worker "
+		    "still busy otherwise)");
+		if (pp->reuse) {
+			s->proxy_reuse = 1;
+			s->proxy_max = pp->max;
+			why(&w, "enablereuse=on max=%lld: pool %s is static with "
+			    "%lld workers for this site", pp->max, p->name, mc);
+			why(&w, "alone; at most ServerLimit %lld Apache processes "
+			    "x %lld kept connections", pl->server_limit,
+			    pp->max);
+			why(&w, "= %lld <= %lld workers - %d reserved, so reuse "
+			    "never pins every worker", pl->server_limit * pp->max,
+			    mc, SZ_REUSE_RESERVE);
+		} else if (p->reuse.set && p->reuse.v == 0)
+			why(&w, "no connection reuse (reuse = off)");
+		else
+			why(&w, "no connection reuse: %s", pp->why_no_reuse ?
+			    pp->why_no_reuse : "not sized for it");
+		sp->why_proxy = why_done(cc, &w);
+	}
+	return 0;
+}
+
+static void
+size_pool_limits(struct cc *cc, const struct pf_mpm_plan *pl)
+{
+	struct pf_host *h = &cc->m->host;
+	long long S = h->somaxconn.set ? h->somaxconn.v : SZ_SOMAXCONN;
+	size_t i;
+
+	for (i = 0; i < cc->m->pools.n; i++) {
+		struct pool_plan *pp = &cc->pools[i];
+		struct pf_pool *p = pp->p;
+		long long want;
+
+		if (p->listen_backlog.set) {
+			pp->why_backlog = pf_printf(cc->run->arena,
+			    "listen.backlog = %lld (listen_backlog)",
+			    p->listen_backlog.v);
+			if (p->listen_backlog.v > S)
+				pf_diag_add(cc->run, PF_SEV_WARNING,
+				    "sizing-backlog", p->listen_backlog.loc,
+				    "listen_backlog %lld is above somaxconn "
+				    "%lld; the kernel caps it", p->listen_backlog.v,
+				    S);
+		} else {
+			want = pl->max_request_workers > SZ_MIN_BACKLOG ?
+			    pl->max_request_workers : SZ_MIN_BACKLOG;
+			p->listen_backlog = pf_ival_make(want < S ? want : S,
+			    p->loc);
+			pp->why_backlog = pf_printf(cc->run->arena,
+			    "listen.backlog = min(somaxconn %lld%s, max(%d, "
+			    "MaxRequestWorkers %lld)) = %lld:\nroom for every "
+			    "Apache thread to wait for a worker at once", S,
+			    h->somaxconn.set ? "" : " (kernel default)",
+			    SZ_MIN_BACKLOG, pl->max_request_workers,
+			    p->listen_backlog.v);
+		}
+		if (p->rlimit_files.set)
+			pp->why_rlimit = pf_printf(cc->run->arena,
+			    "rlimit_files = %lld (rlimit_files)",
+			    p->rlimit_files.v);
+		else {
+			p->rlimit_files = pf_ival_make(PF_DEF_RLIMIT_FILES,
+			    p->loc);
+			pp->why_rlimit = pf_printf(cc->run->arena,
+			    "rlimit_files = %d per worker: scripts, sockets to "
+			    "databases and caches, logs\n(the master, root, "
+			    "sets it in each worker; the drop-in lets it)",
+			    PF_DEF_RLIMIT_FILES);
+		}
+	}
+}
+
+static void
+size_services(struct cc *cc)
+{
+	struct pf_host *h = &cc->m->host;
+	long long hn = h->nofile.set ? h->nofile.v : 1024;
+	size_t i, j;
+
+	for (i = 0; i < cc->svcs.n; i++) {
+		struct svc_plan *sv = cc->svcs.v[i];
+		struct pf_buf w = PF_BUF_INIT;
+		long long fds, maxr = 0, need, np = (long long)sv->pools.n;
+
+		sv->children = 0;
+		for (j = 0; j < sv->pools.n; j++) {
+			sv->children += sv->pools.v[j]->max_children.v;
+			if (sv->pools.v[j]->rlimit_files.v > maxr)
+				maxr = sv->pools.v[j]->rlimit_files.v;
+		}
+		/* security-rules.md ulimit-nofile: two pipes per child when
+		 * catch_workers_output is on (counted always, so turning it
+		 * on stays safe), a listener, slowlog and access log per
+		 * pool, and the master's own logs, epoll, signal pipe. */
+		fds = 2 * sv->children + 3 * np + 32;
+		sv->nofile = hn;
+		if (fds > sv->nofile)
+			sv->nofile = fds;
+		if (maxr > sv->nofile)
+			sv->nofile = maxr;
+		why(&w, "LimitNOFILE for the %s master:", sv->service);
+		why(&w, "  2 pipes x %lld workers + 3 x %lld pools (listener, "
+		    "slowlog, access log) + 32 = %lld", sv->children, np, fds);
+		why(&w, "  and the pools' rlimit_files (%lld) must fit under its "
+		    "hard limit", maxr);
+		why(&w, "  LimitNOFILE = max(host nofile %lld%s, %lld, %lld) = "
+		    "%lld", hn, h->nofile.set ? "" : " (systemd default)", fds,
+		    maxr, sv->nofile);
+		sv->why_nofile = why_done(cc, &w);
+
+		need = sv->children + 1 + 16;
+		if (h->nproc.set) {
+			sv->set_nproc = 1;
+			sv->nproc = h->nproc.v > need ? h->nproc.v : need;
+			sv->why_nproc = pf_printf(cc->run->arena, "LimitNPROC "
+			    "= max(host nproc %lld, %lld workers + 1 master + "
+			    "16 spare = %lld) = %lld", h->nproc.v, sv->children,
+			    need, sv->nproc);
+		} else
+			sv->why_nproc = pf_printf(cc->run->arena, "LimitNPROC "
+			    "not set: the host's nproc is unknown (give nproc "
+			    "in [host]); %lld processes needed", need);
+		sv->tasks = need;
+		if (need > SZ_TASKSMAX_FLOOR) {
+			sv->set_tasks = 1;
+			sv->why_tasks = pf_printf(cc->run->arena, "TasksMax = "
+			    "%lld workers + 1 master + 16 spare = %lld (above "
+			    "systemd's smallest default, %d)", sv->children,
+			    need, SZ_TASKSMAX_FLOOR);
+		} else
+			sv->why_tasks = pf_printf(cc->run->arena, "TasksMax "
+			    "left at systemd's default (15%% of pid_max, at "
+			    "least %d): %lld tasks needed", SZ_TASKSMAX_FLOOR,
+			    need);
+	}
+}
+
+/* Checks that need the final numbers. */
+static void
+cross_checks(struct cc *cc, const struct pf_mpm_plan *pl)
+{
+	struct pf_host *h = &cc->m->host;
+	long long fds;
+	size_t i;
+
+	for (i = 0; i < cc->m->pools.n; i++) {
+		struct pf_pool *p = cc->m->pools.v[i];
+		const struct pf_php_setting *met = php_get(p,
+		    "max_execution_time");
+		long long v;
+
+		if (met == NULL || (v = php_quantity(met->value)) <= 0)
+			continue;
+		if (v >= p->request_terminate_timeout.v)
+			pf_diag_add(cc->run, PF_SEV_WARNING, "sizing-timeout",
+			    met->loc, "max_execution_time %lld is not below "
+			    "request_timeout %lld: the worker is killed before "
+			    "PHP reports the timeout", v,
+			    p->request_terminate_timeout.v);
+	}
+	/* Each Apache child holds two sockets per busy thread and every
+	 * vhost's two log files; Debian's apache2ctl sets ulimit -n 8192. */
+	fds = 2 * pl->threads_per_child + 2 * (long long)cc->m->sites.n + 16;
+	if (!cc->rhel && fds > SZ_APACHE_NOFILE && cc->m->sites.n > 0)
+		pf_diag_add(cc->run, PF_SEV_WARNING, "sizing-apache-nofile",
+		    loc_or(h->loc, cc->m->sites.v[0]->loc), "an Apache child "
+		    "needs about %lld descriptors (2 x %lld threads + 2 logs "
+		    "x %zu sites + 16) and apache2ctl sets ulimit -n %d: set "
+		    "APACHE_ULIMIT_MAX_FILES in /etc/apache2/envvars", fds,
+		    pl->threads_per_child, cc->m->sites.n, SZ_APACHE_NOFILE);
+}
+
+int
+sizing_run(struct cc *cc)
+{
+	struct pf_run *run = cc->run;
+	struct pf_host *h = &cc->m->host;
+	struct pool_in *in;
+	struct pf_mpm_plan pl, prev;
+	struct pf_buf w = PF_BUF_INIT;
+	long long sum = 0, demand = 0;
+	size_t i;
+	int emit, round, rc = 0;
+
+	emit = cc->o->emit_mpm >= 0 ? cc->o->emit_mpm :
+	    (h->emit_mpm.set && h->emit_mpm.v);
+	if (emit && h->mpm.s != NULL && strcmp(h->mpm.s, "prefork") == 0) {
+		pf_diag_add(run, PF_SEV_ERROR, "sizing-mpm", h->mpm.loc,
+		    "the MPM snippet sizes the event or worker MPM; prefork "
+		    "runs one request per process");
+		return -1;
+	}
+	for (i = 0; i < cc->m->sites.n; i++)
+		if (cc->m->sites.v[i]->http2.v)
+			h->http2 = pf_ival_make(1, cc->m->sites.v[i]->http2.loc);
+	in = pf_alloc(run->arena, (cc->m->pools.n + 1) * sizeof(*in));
+	for (i = 0; i < cc->m->pools.n; i++) {
+		pool_inputs(cc, &cc->pools[i], &in[i]);
+		demand += in[i].D;
+	}
+	/* Apache's memory depends on its process count, which depends on
+	 * the workers the pools get: start from the demand and repeat
+	 * until the process count settles (two or three rounds). */
+	plan_mpm(cc, emit, demand, &pl, &w);
+	pf_buf_free(&w);
+	for (round = 0; round < 8; round++) {
+		sum = size_pools(cc, in, &pl, 0);
+		if (sum < 0)
+			break;
+		prev = pl;
+		plan_mpm(cc, emit, sum, &pl, &w);
+		pf_buf_free(&w);
+		if (pl.server_limit == prev.server_limit)
+			break;
+	}
+	if ((sum = size_pools(cc, in, &pl, 1)) < 0)
+		return -1;
+	plan_mpm(cc, emit, sum, &pl, &w);
+	cc->why_mpm = why_done(cc, &w);
+	pl.apache_memory = h->apache_memory.set ? h->apache_memory.v :
+	    pl.server_limit * SZ_APACHE_CHILD_MEM;
+	h->plan = pl;
+	for (i = 0; i < cc->m->pools.n; i++) {
+		struct pool_plan *pp = &cc->pools[i];
+		struct pf_pool *p = pp->p;
+
+		if (p->pm == PF_PM_DYNAMIC && fill_dynamic(cc, pp) < 0)
+			rc = -1;
+		if (p->pm == PF_PM_ONDEMAND && !p->process_idle_timeout.set)
+			p->process_idle_timeout = pf_ival_make(SZ_IDLE_TIMEOUT,
+			    p->loc);
+	}
+	if (size_workers(cc, &pl) < 0)
+		rc = -1;
+	size_pool_limits(cc, &pl);
+	size_services(cc);
+	cross_checks(cc, &pl);
+	return rc;
+}
+
+void
+sizing_explain(struct cc *cc, struct pf_buf *b)
+{
+	struct pf_host *h = &cc->m->host;
+	size_t i;
+
+	pf_buf_printf(b, "== host: %lld cores, memory %s, somaxconn %lld, "
+	    "nofile %lld (%s)\n", h->cores.v, sz(cc, h->memory.v),
+	    h->somaxconn.set ? h->somaxconn.v : SZ_SOMAXCONN,
+	    h->nofile.set ? h->nofile.v : 1024,
+	    h->source == PF_HOST_AUTO ? "--host auto" :
+	    h->source == PF_HOST_FILE ? "--host FILE" : "[host]");
+	if (h->detail != NULL)
+		pf_buf_printf(b, "   read from this machine: %s\n", h->detail);
+	pf_buf_printf(b, "\n== Apache\n%s\n", cc->why_mpm);
+	for (i = 0; i < cc->m->pools.n; i++) {
+		struct pool_plan *pp = &cc->pools[i];
+
+		pf_buf_printf(b, "\n== pool %s (%s)\n%s\n%s\n%s\n", pp->p->name,
+		    pp->svc->service, pp->why_pm, pp->why_backlog,
+		    pp->why_rlimit);
+	}
+	for (i = 0; i < cc->m->sites.n; i++)
+		pf_buf_printf(b, "\n== site %s: the worker for pool %s\n%s\n",
+		    cc->sites[i].s->name, cc->sites[i].s->pool->name,
+		    cc->sites[i].why_proxy);
+	for (i = 0; i < cc->svcs.n; i++)
+		pf_buf_printf(b, "\n== %s.service\n%s\n%s\n%s\n",
+		    cc->svcs.v[i]->service, cc->svcs.v[i]->why_nofile,
+		    cc->svcs.v[i]->why_nproc, cc->svcs.v[i]->why_tasks);
+}
