@@ -184,6 +184,13 @@ pf_cmd_lint(int argc, char **argv)
 	}
 	if (!want_httpd && !want_fpm && !want_ini)
 		want_httpd = want_fpm = want_ini = 1;
+	/* .proxyfpm.ini under the command line; --upload-dir for rules. */
+	if (pf_rules_cli_finish(&rc, &rep, "lint") < 0) {
+		code = PF_EXIT_USAGE;
+		goto out;
+	}
+	rc.opts.upload_dirs = ho.upload_dirs;
+	rc.opts.nupload_dirs = ho.nupload_dirs;
 	if (host != NULL && pf_host_load(run, host) < 0) {
 		code = pf_exit_code(run, rep.opts.fail_on);
 		pf_report_write(run, &rep);

@@ -123,12 +123,39 @@ build_probes(struct vctx *x, const struct pf_wdir *wd, size_t nwd)
 	add_probe(x, P_NOFILE, "/nope.php", NULL, NULL, NULL, NULL);
 	add_probe(x, P_TRANSLATED, "/index.php/t/y.php", join(a, dr,
 	    "index.php"), join(a, dr, "t/y.php"), NULL, NULL);
-	dir_probes(x, "", dr, NULL);
+	/* Writable directories first: their findings are the telling ones
+	 * (a route is reported once, with the first probe that shows it). */
 	for (i = 0; i < nwd; i++) {
 		const char *u = pf_sim_url_of(x->c->sim, x->v, wd[i].path);
 
 		if (u != NULL)
 			dir_probes(x, u, wd[i].path, &wd[i]);
+	}
+	dir_probes(x, "", dr, NULL);
+	/* URL prefixes that ProxyPass routes proxy (/app/): non-scripts
+	 * below them are the question. */
+	for (i = 0; i < 2; i++) {
+		const struct pf_vhost *v = i == 0 ? x->v :
+		    &x->c->m->apache->main;
+		size_t j;
+
+		if (i == 1 && v == x->v)
+			break;
+		for (j = 0; j < v->routes.n; j++) {
+			const struct pf_route *r = &v->routes.v[j];
+			const char *pre = NULL;
+
+			if (r->inactive)
+				continue;
+			/* Only URL routes: a <Location /x> handler needs a
+			 * real content directory behind it to matter. */
+			if (r->kind == PF_ROUTE_PROXYPASS && r->pattern != NULL)
+				pre = r->pattern;
+			if (pre == NULL || strcmp(pre, "/") == 0 ||
+			    pre[0] != '/' || strpbrk(pre, "*?[") != NULL)
+				continue;
+			dir_probes(x, pre, join(a, dr, pre + 1), NULL);
+		}
 	}
 }
 
@@ -223,8 +250,8 @@ judge(struct vctx *x, const struct probe *p, const struct pf_sim_verdict *v)
 			    node_loc(v->route), x->label, "%s matches %s, whose "
 			    "last extension is not PHP; %s", v->route->name,
 			    p->url, what_fpm_did(c, v));
-		} else if ((p->cls == P_PATHINFO || p->cls == P_STATIC ||
-		    p->cls == P_BARE) && carries) {
+		} else if ((p->cls == P_PATHINFO || p->cls == P_STATIC) &&
+		    carries) {
 			int acl = v->fs_authz != PF_AUTHZ_GRANTED;
 
 			sev = exec_bad ? PF_SEV_CRITICAL : !v->fix_pathinfo &&

@@ -30,6 +30,13 @@ struct pf_rules_opts {
 	size_t		 nseverity;
 	/* Write every unsuppressed finding of this run as a baseline. */
 	const char	*write_baseline;
+	/*
+	 * --upload-dir: directories attackers can write, for every vhost
+	 * (relative ones are below each DocumentRoot).  Used where the
+	 * reader did not put them in pf_vhost.upload_dirs.
+	 */
+	const char	**upload_dirs;
+	size_t		 nupload_dirs;
 };
 
 /*

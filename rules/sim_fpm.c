@@ -184,8 +184,11 @@ sim_fpm(struct sreq *r, struct pf_sim_verdict *out, const char *handler,
 	}
 	out->fpm_path_info = pinfo;
 	out->path_translated = ptrans;
-	/* Status and ping pages answer before any script. */
-	if (out->pool != NULL && sname != NULL && script != NULL) {
+	/* Status and ping pages answer before any script, even when no
+	 * file was found (fpm_status_handle_request() runs before the
+	 * "Primary script unknown" check; the request only needs a
+	 * SCRIPT_FILENAME param, which Apache always sends). */
+	if (out->pool != NULL && sname != NULL) {
 		const char *st = out->pool->status_path.s;
 		const char *pg = out->pool->ping_path.s;
 

@@ -17,6 +17,7 @@
 
 struct pf_wdirs {
 	struct pf_run	*run;
+	const struct pf_rules_opts *opts;
 };
 
 /* Where PHP applications keep what users upload or the app writes. */
@@ -29,11 +30,12 @@ static const char *const conventional[] = {
 };
 
 struct pf_wdirs *
-pf_wdirs_build(struct pf_run *run)
+pf_wdirs_build(struct pf_run *run, const struct pf_rules_opts *o)
 {
 	struct pf_wdirs *w = pf_alloc(run->arena, sizeof(*w));
 
 	w->run = run;
+	w->opts = o;
 	return w;
 }
 
@@ -280,6 +282,15 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 			    PF_SRC_SITE || src->kind == PF_SRC_GENERATED) ?
 			    "declared as an upload directory in the site "
 			    "description" : "named by --upload-dir", u->loc,
+			    is_dir_on_disk(run, p));
+		}
+	if ((v == NULL || v->upload_dirs.n == 0) && w->opts != NULL)
+		for (i = 0; i < w->opts->nupload_dirs; i++) {
+			const char *u = w->opts->upload_dirs[i];
+			const char *p = u[0] == '/' || docroot == NULL ? u :
+			    pf_printf(run->arena, "%s/%s", docroot, u);
+
+			add(run, &vec, p, "named by --upload-dir", PF_NOLOC,
 			    is_dir_on_disk(run, p));
 		}
 	for (i = 0; i < m->sites.n; i++) {

@@ -25,7 +25,9 @@ struct pf_wdir {
 
 struct pf_wdirs;
 
-struct pf_wdirs	*pf_wdirs_build(struct pf_run *);
+struct pf_rules_opts;
+
+struct pf_wdirs	*pf_wdirs_build(struct pf_run *, const struct pf_rules_opts *);
 
 /*
  * The writable directories of a vhost whose DocumentRoot is docroot and
