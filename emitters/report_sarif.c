@@ -290,12 +290,13 @@ pf_report_sarif(struct pf_run *run, FILE *f, const struct pf_report_opts *o)
 	cJSON_AddStringToObject(x, "id", pf_printf(v.arena, "proxyfpm/%s/",
 	    o->command ? o->command : "report"));
 	b = cJSON_AddObjectToObject(r, "originalUriBaseIds");
-	if (v.srcroot_uri != NULL) {
-		x = cJSON_AddObjectToObject(b, "SRCROOT");
+	/* Without a known base (no working directory), consumers resolve
+	 * SRCROOT themselves, as SARIF allows. */
+	x = cJSON_AddObjectToObject(b, "SRCROOT");
+	if (v.srcroot_uri != NULL)
 		cJSON_AddStringToObject(x, "uri", v.srcroot_uri);
-		cJSON_AddItemToObject(x, "description", text_obj(
-		    "The directory paths are reported relative to."));
-	}
+	cJSON_AddItemToObject(x, "description", text_obj(
+	    "The directory paths are reported relative to."));
 	x = cJSON_AddObjectToObject(b, "ROOT");
 	cJSON_AddStringToObject(x, "uri", "file:///");
 	cJSON_AddItemToObject(x, "description", text_obj(

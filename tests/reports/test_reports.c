@@ -789,7 +789,7 @@ write_outputs(const char *dir)
 	const struct fixture *fx;
 	struct pf_report_opts o;
 	char path[1024];
-	size_t i, n;
+	size_t i, n, k;
 	char *out;
 
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
@@ -824,6 +824,29 @@ write_outputs(const char *dir)
 			free(out);
 			pf_run_free(run);
 		}
+	/* Random runs too, so the schemas see odd locations, bytes and a
+	 * report without a base directory. */
+	for (k = 0; k < 20; k++) {
+		struct pf_run *run = random_run();
+		static const char *const fmts[] = { "sarif", "json" };
+
+		memset(&o, 0, sizeof(o));
+		o.redact = k & 1;
+		o.fail_on = PF_SEV_MEDIUM;
+		o.base_dir = k % 3 ? "/b" : NULL;
+		o.show_suppressed = 1;
+		for (i = 0; i < 2; i++) {
+			out = render_fmt(run, fmts[i], &o, &n);
+			snprintf(path, sizeof(path), "%s/random-%zu.%s", dir, k,
+			    fmts[i]);
+			if (write_all(path, out, n) != 0) {
+				perror(path);
+				return 2;
+			}
+			free(out);
+		}
+		pf_run_free(run);
+	}
 	return t_failures ? 1 : 0;
 }
 
