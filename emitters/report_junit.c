@@ -173,17 +173,24 @@ suite(struct pf_rv *v, xmlTextWriterPtr w, int id, const char *name,
 	xmlTextWriterEndElement(w);
 }
 
-/* Source ids in the order of their display paths. */
+/* Files in the order of their display paths. */
 static struct pf_rv *sort_view;
 
 static int
-cmp_src(const void *a, const void *b)
+cmp_file(const void *a, const void *b)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	uint32_t x = sort_view->file_first[*(const uint32_t *)a];
+	uint32_t y = sort_view->file_first[*(const uint32_t *)b];
 	int c = strcmp(pf_report_path(sort_view->run, x, sort_view->o),
 	    pf_report_path(sort_view->run, y, sort_view->o));
 
 	return c != 0 ? c : (x < y ? -1 : x > y);
+}
+
+static uint32_t
+key(const struct pf_rv *v, const struct pf_rv_diag *rd)
+{
+	return rd->at.loc.file ? v->file_index[rd->at.loc.file] + 1 : 0;
 }
 
 int
@@ -193,7 +200,7 @@ pf_report_junit(struct pf_run *run, FILE *f, const struct pf_report_opts *o)
 	xmlOutputBufferPtr ob;
 	xmlTextWriterPtr w;
 	struct pf_rv_diag ***by;
-	size_t *nby, i, nsrc = run->sources.n;
+	size_t *nby, i, nf;
 	uint32_t *order;
 	char stamp[32];
 	time_t t = o->time_set ? (time_t)o->time : 0;
@@ -204,25 +211,27 @@ pf_report_junit(struct pf_run *run, FILE *f, const struct pf_report_opts *o)
 	    strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm) == 0)
 		strcpy(stamp, "1970-01-01T00:00:00");
 	pf_rv_build(&v, run, o);
-	/* Diagnostics per file of their primary location (0 = none). */
-	nby = pf_alloc(v.arena, (nsrc + 1) * sizeof(*nby));
-	by = pf_alloc(v.arena, (nsrc + 1) * sizeof(*by));
+	/* Diagnostics per file of their primary location (0 = none; a file
+	 * Included from several places is one suite). */
+	nf = v.nfiles;
+	nby = pf_alloc(v.arena, (nf + 1) * sizeof(*nby));
+	by = pf_alloc(v.arena, (nf + 1) * sizeof(*by));
 	for (i = 0; i < v.n; i++)
-		nby[v.v[i].at.loc.file]++;
-	for (i = 0; i <= nsrc; i++)
+		nby[key(&v, &v.v[i])]++;
+	for (i = 0; i <= nf; i++)
 		by[i] = pf_alloc(v.arena, (nby[i] + 1) * sizeof(**by));
-	memset(nby, 0, (nsrc + 1) * sizeof(*nby));
+	memset(nby, 0, (nf + 1) * sizeof(*nby));
 	for (i = 0; i < v.n; i++) {
-		uint32_t k = v.v[i].at.loc.file;
+		uint32_t k = key(&v, &v.v[i]);
 
 		by[k][nby[k]++] = &v.v[i];
 	}
-	order = pf_alloc(v.arena, (nsrc + 1) * sizeof(*order));
-	for (i = 1; i < nsrc; i++)
-		order[i - 1] = (uint32_t)i;
+	order = pf_alloc(v.arena, (nf + 1) * sizeof(*order));
+	for (i = 0; i < nf; i++)
+		order[i] = (uint32_t)i;
 	sort_view = &v;
-	if (nsrc > 2)
-		qsort(order, nsrc - 1, sizeof(*order), cmp_src);
+	if (nf > 1)
+		qsort(order, nf, sizeof(*order), cmp_file);
 	sort_view = NULL;
 
 	ob = xmlOutputBufferCreateFile(f, NULL);
@@ -235,14 +244,13 @@ pf_report_junit(struct pf_run *run, FILE *f, const struct pf_report_opts *o)
 	xmlTextWriterSetIndentString(w, X("  "));
 	xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
 	xmlTextWriterStartElement(w, X("testsuites"));
-	for (i = 0; i + 1 < nsrc; i++) {
-		uint32_t k = order[i];
+	for (i = 0; i < nf; i++) {
+		uint32_t k = order[i] + 1, src = v.file_first[order[i]];
 
-		suite(&v, w, id++, v.v && nby[k] ? by[k][0]->at.path :
-		    pf_rv_resolve(&v, pf_loc_make(k, 0, 0, 0), 0).path,
-		    run->sources.v[k], by[k], nby[k], stamp);
+		suite(&v, w, id++, pf_rv_resolve(&v, pf_loc_make(src, 0, 0, 0),
+		    0).path, run->sources.v[src], by[k], nby[k], stamp);
 	}
-	if (nby[0] > 0 || nsrc <= 1)
+	if (nby[0] > 0 || nf == 0)
 		suite(&v, w, id++, "proxyfpm", NULL, by[0], nby[0], stamp);
 	xmlTextWriterEndElement(w);
 	if (xmlTextWriterEndDocument(w) < 0)

@@ -149,7 +149,7 @@ physical(struct pf_rv *v, const struct pf_rv_loc *l, int with_snippet)
 	a = cJSON_AddObjectToObject(o, "artifactLocation");
 	cJSON_AddStringToObject(a, "uri", l->uri);
 	cJSON_AddStringToObject(a, "uriBaseId", l->uri_base);
-	cJSON_AddNumberToObject(a, "index", (double)(l->loc.file - 1));
+	cJSON_AddNumberToObject(a, "index", v->file_index[l->loc.file]);
 	if (l->loc.line == 0)
 		return o;
 	r = cJSON_AddObjectToObject(o, "region");
@@ -302,10 +302,13 @@ pf_report_sarif(struct pf_run *run, FILE *f, const struct pf_report_opts *o)
 	cJSON_AddItemToObject(x, "description", text_obj(
 	    "The file system root, for files outside SRCROOT."));
 	a = cJSON_AddArrayToObject(r, "artifacts");
-	for (i = 1; i < run->sources.n; i++) {
-		const struct pf_source *s = run->sources.v[i];
-		struct pf_rv_loc l = pf_rv_resolve(&v,
-		    pf_loc_make((uint32_t)i, 0, 0, 0), 0);
+	/* SARIF artifacts are unique: a file Included from many places is
+	 * listed once. */
+	for (i = 0; i < v.nfiles; i++) {
+		uint32_t k = v.file_first[i];
+		const struct pf_source *s = run->sources.v[k];
+		struct pf_rv_loc l = pf_rv_resolve(&v, pf_loc_make(k, 0, 0, 0),
+		    0);
 		cJSON *al, *roles;
 
 		x = cJSON_CreateObject();

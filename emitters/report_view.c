@@ -495,6 +495,51 @@ pf_report_failing(const struct pf_run *run, enum pf_severity fail_on)
 	return rc;
 }
 
+/* Distinct files by URI (see file_index in report_view.h). */
+static const char **files_uri;	/* for cmp_file (qsort has no context) */
+
+static int
+cmp_file(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	int c = strcmp(files_uri[x], files_uri[y]);
+
+	return c != 0 ? c : (x < y ? -1 : x > y);
+}
+
+static void
+files(struct pf_rv *v)
+{
+	size_t n = v->run->sources.n, i, k;
+	uint32_t *order = pf_alloc(v->arena, (n + 1) * sizeof(*order));
+	uint32_t *canon = pf_alloc(v->arena, (n + 1) * sizeof(*canon));
+
+	files_uri = pf_alloc(v->arena, (n + 1) * sizeof(*files_uri));
+	v->file_index = pf_alloc(v->arena, (n + 1) * sizeof(*v->file_index));
+	v->file_first = pf_alloc(v->arena, (n + 1) * sizeof(*v->file_first));
+	for (i = 1; i < n; i++) {
+		struct pf_rv_loc l = resolve(v, pf_loc_make((uint32_t)i, 0, 0,
+		    0), 0);
+
+		files_uri[i] = pf_printf(v->arena, "%s:%s", l.uri_base, l.uri);
+		order[i - 1] = (uint32_t)i;
+	}
+	if (n > 2)
+		qsort(order, n - 1, sizeof(*order), cmp_file);
+	for (k = 0; k + 1 < n; k++)
+		canon[order[k]] = k > 0 && strcmp(files_uri[order[k]],
+		    files_uri[order[k - 1]]) == 0 ? canon[order[k - 1]] :
+		    order[k];
+	for (i = 1; i < n; i++) {
+		if (canon[i] == i) {
+			v->file_first[v->nfiles] = (uint32_t)i;
+			v->file_index[i] = v->nfiles++;
+		} else
+			v->file_index[i] = v->file_index[canon[i]];
+	}
+	files_uri = NULL;
+}
+
 /* People read reports by the location they edit: the primary one. */
 static int
 cmp_view(const void *a, const void *b)
@@ -535,6 +580,7 @@ pf_rv_build(struct pf_rv *v, struct pf_run *run,
 		v->srcroot_uri = pf_printf(v->arena, "file://%s%s",
 		    uri_encode(v->arena, o->base_dir),
 		    o->base_dir[strlen(o->base_dir) - 1] == '/' ? "" : "/");
+	files(v);
 	v->v = pf_alloc(v->arena, (run->diags.n + 1) * sizeof(*v->v));
 	for (i = 0; i < run->diags.n; i++) {
 		const struct pf_diag *d = run->diags.v[i];

@@ -81,6 +81,15 @@ struct pf_rv {
 	/* Distinct ids (incl. reader ids), sorted, for SARIF/JSON tables. */
 	const char	**ids;
 	size_t		 nids;
+	/*
+	 * A file Included from several places is one source per place (each
+	 * has its own chain) but one file: file_index[source] numbers the
+	 * distinct files (by URI) in reading order, nfiles of them; first[k]
+	 * is the first source of file k.
+	 */
+	uint32_t	*file_index;
+	uint32_t	*file_first;
+	uint32_t	 nfiles;
 	const char	*tool_version;
 	/* Where relative URIs start (absolute, ends in '/'), as file URI. */
 	const char	*srcroot_uri;

@@ -178,6 +178,9 @@ static const char shop_conf[] =
 	"\t</FilesMatch>\n"
 	"</VirtualHost>\n";
 
+static const char snippet_conf[] =
+	"ProxyTimeout 300\n";
+
 static const char pool_conf[] =
 	"[shop]\n"
 	"user = www-data\n"
@@ -336,7 +339,7 @@ static struct pf_run *
 build_lint(void)
 {
 	struct pf_run *run = pf_run_new();
-	uint32_t m, h, s, p, ini;
+	uint32_t m, h, s, p, ini, sn1, sn2;
 	struct pf_diag *d;
 
 	m = SRC(run, "/etc/apache2/apache2.conf", apache2_conf, PF_SRC_HTTPD,
@@ -349,7 +352,19 @@ build_lint(void)
 	    PF_SRC_FPM, PF_NOLOC);
 	ini = SRC(run, "/etc/php/8.2/fpm/php.ini", php_ini, PF_SRC_PHPINI,
 	    PF_NOLOC);
+	/* One snippet Included by both vhosts: two sources (two chains), one
+	 * file (one SARIF artifact, one JUnit suite). */
+	sn1 = SRC(run, "/etc/apache2/snippets/php.conf", snippet_conf,
+	    PF_SRC_HTTPD, pf_loc_make(s, 1, 1, 0));
+	sn2 = SRC(run, "/etc/apache2/snippets/php.conf", snippet_conf,
+	    PF_SRC_HTTPD, pf_loc_make(s, 16, 1, 0));
 	lint_model(run, m, s, p);
+	pf_diag_add(run, PF_SEV_NOTE, "proxy-timeout", at(run, sn1, 1, "300"),
+	    "ProxyTimeout %s applies to every vhost that includes this file",
+	    "300");
+	pf_diag_add(run, PF_SEV_NOTE, "proxy-timeout", at(run, sn2, 1, "300"),
+	    "ProxyTimeout %s applies to every vhost that includes this file",
+	    "300");
 
 	/* Reader diagnostics, in the order readers would add them. */
 	pf_diag_add(run, PF_SEV_ERROR, "unknown-directive",

@@ -49,6 +49,9 @@ for path in sarifs:
                 assert al["uriBaseId"] in run["originalUriBaseIds"], al
                 art = run["artifacts"][al["index"]]["location"]
                 assert art["uri"] == al["uri"], (art, al)
+    uris = [(a["location"]["uriBaseId"], a["location"]["uri"])
+            for a in run["artifacts"]]
+    assert len(uris) == len(set(uris)), "artifacts listed twice"
     for rule in run["tool"]["driver"]["rules"]:
         props = rule.get("properties", {})
         if "security" in props.get("tags", []):
