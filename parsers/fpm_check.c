@@ -84,19 +84,13 @@ creates(struct fpm_ctx *c, const char *path)
 static int
 can_create(struct fpm_ctx *c, const char *path, int *created)
 {
-	const char *real;
-	struct stat st;
 	char *dir, *slash;
+	int r, err;
 
 	*created = 0;
 	if (path == NULL || path[0] == '\0')
 		return ENOENT;
-	real = pf_host_path(c->run, path);
-	if (stat(real, &st) == 0)
-		return S_ISDIR(st.st_mode) ? EISDIR : 0;
-	if (errno != ENOENT)
-		return errno;
-	dir = pf_strdup(c->run->arena, real);
+	dir = pf_strdup(c->run->arena, path);
 	slash = strrchr(dir, '/');
 	if (slash == NULL)
 		return ENOENT;	/* relative to php-fpm's cwd: unknown */
@@ -104,11 +98,15 @@ can_create(struct fpm_ctx *c, const char *path, int *created)
 		slash[1] = '\0';
 	else
 		*slash = '\0';
-	if (stat(dir, &st) != 0)
-		return errno == ENOENT ? ENOENT : errno;
-	if (!S_ISDIR(st.st_mode))
-		return ENOTDIR;
-	*created = 1;
+	if (slash[1] == '\0' && slash != dir)
+		return EISDIR;	/* "dir/" */
+	r = fpm_dir_entry(c, dir, path + (slash - dir) + 1, &err);
+	if (r < 0)
+		return err;
+	if (r == 2)
+		return EISDIR;
+	if (r == 0)
+		*created = 1;
 	return 0;
 }
 
@@ -273,7 +271,7 @@ check_pool(struct fpm_ctx *c, struct pf_pool *p)
 	if (p->prefix.s != NULL && p->prefix.s[0] != '\0') {
 		p->prefix.s = fpm_full_path(c, p->prefix.s, NULL, NULL, 0,
 		    NULL);
-		if (!fpm_is_dir(run, p->prefix.s))
+		if (!fpm_is_dir(c, p->prefix.s))
 			fpm_error(c, "fpm-path", p->prefix.loc, "[pool %s] the "
 			    "prefix '%s' does not exist or is not a directory",
 			    n, p->prefix.s);
@@ -470,7 +468,7 @@ check_pool(struct fpm_ctx *c, struct pf_pool *p)
 			fpm_error(c, "fpm-path", p->chroot.loc, "[pool %s] the "
 			    "chroot path '%s' must start with a '/'", n,
 			    p->chroot.s);
-		else if (!fpm_is_dir(run, p->chroot.s))
+		else if (!fpm_is_dir(c, p->chroot.s))
 			fpm_error(c, "fpm-path", p->chroot.loc, "[pool %s] the "
 			    "chroot path '%s' does not exist or is not a "
 			    "directory", n, p->chroot.s);
@@ -486,12 +484,12 @@ check_pool(struct fpm_ctx *c, struct pf_pool *p)
 			const char *in = pf_printf(run->arena, "%s/%s",
 			    p->chroot.s, p->chdir.s);
 
-			if (!fpm_is_dir(run, in))
+			if (!fpm_is_dir(c, in))
 				fpm_error(c, "fpm-path", p->chdir.loc, "[pool "
 				    "%s] the chdir path '%s' within the chroot "
 				    "path '%s' ('%s') does not exist or is not a "
 				    "directory", n, p->chdir.s, p->chroot.s, in);
-		} else if (!fpm_is_dir(run, p->chdir.s))
+		} else if (!fpm_is_dir(c, p->chdir.s))
 			fpm_error(c, "fpm-path", p->chdir.loc, "[pool %s] the "
 			    "chdir path '%s' does not exist or is not a "
 			    "directory", n, p->chdir.s);
@@ -512,6 +510,9 @@ check_pool(struct fpm_ctx *c, struct pf_pool *p)
 		for (i = 0; i < p->php.n; i++) {
 			struct pf_php_setting *s = &p->php.v[i];
 
+			/* only relative values can change: skip the rest */
+			if (s->value[0] == '/' || s->value[0] == '\0')
+				continue;
 			if (s->admin && strcasecmp(s->key, "error_log") == 0 &&
 			    strcasecmp(s->value, "syslog") == 0)
 				continue;
@@ -619,7 +620,6 @@ static void
 startup_checks(struct fpm_ctx *c, struct pf_pool *p)
 {
 	struct pf_listen *l = &p->listen;
-	struct stat st;
 
 	if (l->kind == PF_LISTEN_TCP && l->port_invalid) {
 		struct pf_diag *d = fpm_warn(c, "fpm-listen", l->loc, "[pool "
@@ -656,8 +656,7 @@ startup_checks(struct fpm_ctx *c, struct pf_pool *p)
 			    p->name, strlen(l->path));
 		if (slash != NULL && slash != dir) {
 			*slash = '\0';
-			if (stat(pf_host_path(c->run, dir), &st) != 0 ||
-			    !S_ISDIR(st.st_mode))
+			if (!fpm_is_dir(c, dir))
 				fpm_note(c, "fpm-listen", l->loc, "[pool %s] the "
 				    "socket directory '%s' does not exist here; "
 				    "php-fpm -t passes, startup fails unless it "
@@ -675,6 +674,52 @@ str_hash(const char *s)
 	while (*s)
 		h = h * 33 + (unsigned char)*s++;
 	return h;
+}
+
+/*
+ * Marks php_value/php_admin_value and env entries that an earlier entry
+ * of the same kind and key overrides (php-fpm applies the lists
+ * backwards, so the first one wins).  Linear with a hash set, so a pool
+ * with very many entries stays cheap.
+ */
+static void
+mark_overridden(struct fpm_ctx *c, struct pf_pool *p)
+{
+	size_t n = p->php.n + p->env.n, cap = 16, i, k;
+	const char **seen;
+
+	if (n < 2)
+		return;
+	while (cap < n * 2)
+		cap *= 2;
+	seen = pf_alloc(c->run->arena, cap * sizeof(*seen));
+	for (i = 0; i < p->php.n; i++) {
+		struct pf_php_setting *s = &p->php.v[i];
+		const char *key = pf_printf(c->run->arena, "%c%s",
+		    s->admin ? 'A' : 'V', s->key);
+
+		for (k = str_hash(key) & (cap - 1); seen[k] != NULL;
+		    k = (k + 1) & (cap - 1))
+			if (strcmp(seen[k], key) == 0)
+				break;
+		if (seen[k] != NULL)
+			s->overridden = 1;
+		else
+			seen[k] = key;
+	}
+	for (i = 0; i < p->env.n; i++) {
+		struct pf_env *e = &p->env.v[i];
+		const char *key = pf_printf(c->run->arena, "E%s", e->name);
+
+		for (k = str_hash(key) & (cap - 1); seen[k] != NULL;
+		    k = (k + 1) & (cap - 1))
+			if (strcmp(seen[k], key) == 0)
+				break;
+		if (seen[k] != NULL)
+			e->overridden = 1;
+		else
+			seen[k] = key;
+	}
 }
 
 void
@@ -737,8 +782,10 @@ fpm_post_process(struct fpm_ctx *c)
 		return;
 	}
 	/* the list grows with the hidden status pools while we walk it */
-	for (i = 0; i < c->conf->pools.n; i++)
+	for (i = 0; i < c->conf->pools.n; i++) {
+		mark_overridden(c, c->conf->pools.v[i]);
 		check_pool(c, c->conf->pools.v[i]);
+	}
 
 	/* no two pools on one listen address */
 	cap = 64;

@@ -103,12 +103,43 @@ static const struct dir pool_dirs[] = {
 	{ NULL, 0, 0 },
 };
 
+/* Case-insensitive hash lookup (built once per table). */
+#define NSLOT 256
+
+static size_t
+ci_hash(const char *s)
+{
+	size_t h = 5381;
+
+	for (; *s; s++)
+		h = h * 33 + (unsigned char)(*s | 0x20);
+	return h;
+}
+
 static const struct dir *
 find(const struct dir *t, const char *name)
 {
-	for (; t->name != NULL; t++)
-		if (strcasecmp(t->name, name) == 0)
-			return t;
+	static const struct dir *gslots[NSLOT], *pslots[NSLOT];
+	const struct dir **slots = t == global_dirs ? gslots : pslots;
+	const struct dir *d;
+	size_t i;
+
+	if (slots[NSLOT - 1] == NULL && slots[0] == NULL) {
+		/* slot NSLOT-1 is never used: it marks the table as built */
+		static const struct dir built = { "", D_STR, 0 };
+
+		for (d = t; d->name != NULL; d++) {
+			for (i = ci_hash(d->name) % (NSLOT - 1); slots[i];
+			    i = (i + 1) % (NSLOT - 1))
+				;
+			slots[i] = d;
+		}
+		slots[NSLOT - 1] = &built;
+	}
+	for (i = ci_hash(name) % (NSLOT - 1); (d = slots[i]) != NULL;
+	    i = (i + 1) % (NSLOT - 1))
+		if (strcasecmp(d->name, name) == 0)
+			return d;
 	return NULL;
 }
 
@@ -388,7 +419,6 @@ fpm_apply_array(struct fpm_ctx *c, const struct pf_zini_str *name,
 	struct pf_pool *p = c->cur;
 	const char *v, *why = NULL;
 	int flag = 0, admin = 0, err = 0;
-	size_t i;
 
 	if (strcmp(name->s, "access.suppress_path") == 0) {
 		if (key->s[0] != '\0') {
@@ -429,10 +459,7 @@ fpm_apply_array(struct fpm_ctx *c, const struct pf_zini_str *name,
 		e.name = pf_strdup(a, key->s);
 		e.value = v;
 		e.loc = value->loc;
-		for (i = 0; i < p->env.n; i++)
-			if (strcmp(p->env.v[i].name, e.name) == 0)
-				e.overridden = 1;
-		PF_PUSH(a, p->env, e);
+		PF_PUSH(a, p->env, e);	/* overridden: fpm_post_process */
 		return;
 	}
 	if (strcmp(name->s, "php_value") == 0)
@@ -490,10 +517,6 @@ fpm_apply_array(struct fpm_ctx *c, const struct pf_zini_str *name,
 		s.admin = admin;
 		s.flag = flag;
 		s.loc = value->loc;
-		for (i = 0; i < p->php.n; i++)
-			if (p->php.v[i].admin == admin &&
-			    strcmp(p->php.v[i].key, s.key) == 0)
-				s.overridden = 1;
-		PF_PUSH(a, p->php, s);
+		PF_PUSH(a, p->php, s);	/* overridden: fpm_post_process */
 	}
 }

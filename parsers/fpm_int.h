@@ -23,6 +23,10 @@
 #define FPM_MAX_LOADS		200000	/* our own bound on file loads */
 
 struct fpm_users;
+struct dircache;
+struct dirlist;
+
+#define FPM_DIRCACHE	512
 
 struct fpm_ctx {
 	struct pf_run	*run;
@@ -43,6 +47,8 @@ struct fpm_ctx {
 	struct pf_loc	 include_loc;
 	int		 includes;
 	struct fpm_users *users;
+	struct dircache	**dirs;		/* fpm_is_dir() answers */
+	struct dirlist	**lists;	/* directory listings, for include= */
 };
 
 /* An error php-fpm -t would refuse; marks the configuration refused. */
@@ -89,6 +95,13 @@ int		 fpm_group_lookup(struct fpm_users *, const char *name,
 /* fpm_read.c */
 struct pf_pool	*fpm_pool_new(struct fpm_ctx *, const char *name,
 		    struct pf_loc);
-int		 fpm_is_dir(struct pf_run *, const char *path);
+/*
+ * NAME in directory DIR (target paths), from a cached listing: 1 a file,
+ * 2 a directory, 0 missing, -1 DIR cannot be listed (*err says why).
+ */
+int		 fpm_dir_entry(struct fpm_ctx *, const char *dir,
+		    const char *name, int *err);
+/* Is PATH (on the target: below --root) a directory?  Cached. */
+int		 fpm_is_dir(struct fpm_ctx *, const char *path);
 
 #endif

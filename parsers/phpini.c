@@ -351,20 +351,31 @@ pf_phpini_read(struct pf_run *run, const struct pf_phpini_opts *o)
 	}
 	if (scan != NULL)
 		read_scan_dir(&c, scan);
-	/* For a key, the last global entry wins. */
-	for (i = 0; i < ini->entries.n; i++) {
-		struct pf_ini_entry *a = &ini->entries.v[i];
+	/* For a key, the last global entry wins (a hash set, from the end). */
+	if (ini->entries.n > 1) {
+		size_t cap = 16;
+		const char **seen;
 
-		if (a->scope != NULL || a->offset != NULL)
-			continue;
-		for (k = i + 1; k < ini->entries.n; k++) {
-			const struct pf_ini_entry *b = &ini->entries.v[k];
+		while (cap < ini->entries.n * 2)
+			cap *= 2;
+		seen = pf_alloc(run->arena, cap * sizeof(*seen));
+		for (i = ini->entries.n; i-- > 0;) {
+			struct pf_ini_entry *a = &ini->entries.v[i];
+			size_t h = 5381;
+			const char *s;
 
-			if (b->scope == NULL && b->offset == NULL &&
-			    strcmp(a->key, b->key) == 0) {
+			if (a->scope != NULL || a->offset != NULL)
+				continue;
+			for (s = a->key; *s; s++)
+				h = h * 33 + (unsigned char)*s;
+			for (k = h & (cap - 1); seen[k] != NULL;
+			    k = (k + 1) & (cap - 1))
+				if (strcmp(seen[k], a->key) == 0)
+					break;
+			if (seen[k] != NULL)
 				a->overridden = 1;
-				break;
-			}
+			else
+				seen[k] = a->key;
 		}
 	}
 	return ini->path != NULL ? 0 : -1;

@@ -11,6 +11,7 @@
  * the same language and calls back at the same points.
  */
 #include "parsers/phpini_lex.h"
+#include "model/run.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -120,18 +121,20 @@ sb_str(struct zp *z, struct sb *s)
 static void
 loc_at(struct zp *z, size_t pos, uint32_t *line, uint32_t *col)
 {
-	if (pos < z->lpos) {	/* never happens in order; be safe */
-		*line = z->line;
-		*col = z->col;
-		return;
-	}
-	while (z->lpos < pos && z->lpos < z->len) {
-		if (z->b[z->lpos] == '\n') {
-			z->line++;
-			z->col = 1;
-		} else
-			z->col++;
-		z->lpos++;
+	if (pos > z->len)
+		pos = z->len;
+	while (z->lpos < pos) {
+		const unsigned char *nl = memchr(z->b + z->lpos, '\n',
+		    pos - z->lpos);
+
+		if (nl == NULL) {
+			z->col += (uint32_t)(pos - z->lpos);
+			z->lpos = pos;
+			break;
+		}
+		z->line++;
+		z->col = 1;
+		z->lpos = (size_t)(nl - z->b) + 1;
 	}
 	*line = z->line;
 	*col = z->col;
@@ -152,6 +155,44 @@ span_loc(struct zp *z, size_t start, size_t end)
 }
 
 /* ---- scanner helpers ---- */
+
+/* Character classes, built once (the scanner asks for every byte). */
+enum {
+	C_LABEL = 1,	/* LABEL_CHAR */
+	C_VALUE = 2,	/* the plain part of VALUE_CHARS */
+	C_SECTION = 4,	/* the plain part of SECTION_VALUE_CHARS, not NUL */
+	C_TOKEN = 8,	/* TOKENS of INITIAL */
+	C_OPER = 16,	/* OPERATORS */
+	C_KW = 32,	/* first letter of a keyword */
+};
+
+static unsigned char cls[256];
+
+static void
+init_classes(void)
+{
+	int c;
+
+	if (cls['a'] != 0)
+		return;
+	for (c = 1; c < 256; c++) {
+		unsigned char k = 0;
+
+		if (strchr("=\n\r\t;&|^$~(){}!\"[", c) == NULL)
+			k |= C_LABEL;
+		if (strchr("$= \t\n\r;&|^~()!\"'", c) == NULL)
+			k |= C_VALUE;
+		if (strchr("$\n\r;\"'\\]", c) == NULL)
+			k |= C_SECTION;
+		if (strchr(":,.[]\"'()&|^+-/*=%$!~<>?@{}", c) != NULL)
+			k |= C_TOKEN;
+		if (strchr("&|^~()!", c) != NULL)
+			k |= C_OPER;
+		if (strchr("tToOyYfFnN", c) != NULL)
+			k |= C_KW;
+		cls[c] = k;
+	}
+}
 
 static int
 at(const struct zp *z, size_t i)
@@ -191,7 +232,7 @@ nl_len(const struct zp *z, size_t i)
 static int
 is_label_char(int c)
 {
-	return c > 0 && strchr("=\n\r\t;&|^$~(){}!\"[", c) == NULL;
+	return c > 0 && (cls[c] & C_LABEL);
 }
 
 static size_t
@@ -221,8 +262,11 @@ keyword(const struct zp *z, size_t i, int *tok)
 		{ "none", T_BOOL_FALSE }, { "null", T_NULL },
 	};
 	size_t k, j, best = 0;
-	int bt = 0;
+	int bt = 0, c0 = at(z, i);
 
+	*tok = 0;
+	if (c0 <= 0 || !(cls[c0] & C_KW))
+		return 0;
 	for (k = 0; k < sizeof(kw) / sizeof(kw[0]); k++) {
 		const char *w = kw[k].w;
 		size_t n = strlen(w);
@@ -333,7 +377,7 @@ value_run(const struct zp *z, size_t i)
 			n += (size_t)l;
 			continue;
 		}
-		if (c <= 0 || strchr("= \t\n\r;&|^~()!\"'", c) != NULL)
+		if (c <= 0 || !(cls[c] & C_VALUE))
 			return (long)n;
 		n++;
 	}
@@ -366,7 +410,7 @@ section_run(const struct zp *z, size_t i)
 			n += 2;
 			continue;
 		}
-		if (c != 0 && strchr("\n\r;\"']", c) != NULL)
+		if (c != 0 && !(cls[c] & C_SECTION) && c != '$' && c != '\\')
 			return (long)n;
 		if (i + n >= z->len)	/* it takes the NUL: wants more */
 			return FILL;
@@ -543,7 +587,7 @@ restart:
 			CAND(w + 1 + ws_run(z, i + w + 1), R_EQ);
 		if (nl_len(z, i + w) > 0)
 			CAND(w + nl_len(z, i + w), R_EOL);
-		if (strchr(":,.[]\"'()&|^+-/*=%$!~<>?@{}", c) != NULL && c)
+		if (cls[c] & C_TOKEN)
 			CAND(1, R_TOKENS);
 		CAND(w, R_SKIP);
 		l = comment_run(z, i);
@@ -640,7 +684,7 @@ restart:
 			CAND(w + nl_len(z, i + w), R_EOL);
 		CAND(constant_run(z, i), R_CONST);
 		CAND(number_run(z, i), R_NUM);
-		if (strchr("&|^~()!", c) != NULL && c)
+		if (cls[c] & C_OPER)
 			CAND(1 + ws_run(z, i + 1), R_OPER);
 		if (c == '=')
 			CAND(1, R_EQ_VALUE);
@@ -1064,12 +1108,189 @@ string_or_value(struct zp *z, struct pf_zini_str *v)
 	return 0;
 }
 
+/*
+ * A fast path for the line shapes that make up nearly every php-fpm.conf
+ * (php-fpm hands the parser one line at a time): a blank or ';' line,
+ * "[name]", and "name = value" / "name[key] = value" with a value of plain
+ * value characters.  For these the scanner's rules reduce to: a keyword
+ * value is "1" or "", a value shaped like a constant is looked up, any
+ * other run is its own text.  Anything else returns 0 and takes the full
+ * scanner; tests/fpm/zini_diff.py checks both against PHP.
+ */
+static int
+is_plain(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+}
+
+static int
+is_constant_shape(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' &&
+	    s[0] <= 'Z') || s[0] == '_'))
+		return 0;
+	for (i = 1; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
+		    s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+		    s[i] == '_'))
+			return 0;
+	return 1;
+}
+
+/* -1 not a keyword, else 1 (true) or 0 (false/null) */
+static int
+keyword_value(const char *s, size_t n)
+{
+	static const char *const t[] = { "true", "on", "yes" };
+	static const char *const f[] = { "false", "off", "no", "none",
+	    "null" };
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		if (strlen(t[i]) == n && strncasecmp(s, t[i], n) == 0)
+			return 1;
+	for (i = 0; i < 5; i++)
+		if (strlen(f[i]) == n && strncasecmp(s, f[i], n) == 0)
+			return 0;
+	return -1;
+}
+
+static int
+fast_line(struct pf_arena *a, const struct pf_zini_input *in,
+    const struct pf_zini_handler *h)
+{
+	const char *b = in->buf, *e = in->buf + in->len, *p, *ls, *ks = NULL;
+	size_t ln, kn = 0, vn;
+	struct pf_zini_str name, key, val;
+	const char *v;
+	char nbuf[128], kbuf[128];
+	int kw;
+
+	/*
+	 * One line ending in its only '\n', without NUL (the php-fpm.conf
+	 * reader guarantees both when it sets one_line); a '\r' anywhere
+	 * stops the scans below, since it is no plain character.
+	 */
+	if (in->len == 0 || e[-1] != '\n' || (unsigned char)b[0] == 0xef)
+		return 0;
+	if (!in->one_line && (memchr(b, '\n', in->len - 1) != NULL ||
+	    memchr(b, '\0', in->len) != NULL))
+		return 0;
+	for (p = b; *p == ' ' || *p == '\t'; p++)
+		;
+	if (*p == '\n')
+		return 1;
+	if (*p == ';')	/* a comment, unless a '\r' ends it early */
+		return memchr(p, '\r', (size_t)(e - p)) == NULL;
+	if (*p == '[') {
+		/* " [x]" is a label " " with an offset: the full scanner */
+		if (p != b)
+			return 0;
+		ls = ++p;
+		while (is_plain((unsigned char)*p))
+			p++;
+		if (*p != ']' || p == ls)
+			return 0;
+		ln = (size_t)(p - ls);
+		for (p++; *p == ' ' || *p == '\t'; p++)
+			;
+		if (*p != '\n')
+			return 0;
+		name.s = pf_strndup(a, ls, ln);	/* sections are kept */
+		name.len = ln;
+		name.loc = pf_loc_make(in->file, in->line, in->col +
+		    (uint32_t)(ls - b), (uint32_t)ln);
+		if (h->section != NULL)
+			h->section(h->ctx, &name);
+		return 1;
+	}
+	ls = p;
+	while (is_plain((unsigned char)*p))
+		p++;
+	ln = (size_t)(p - ls);
+	if (ln == 0 || ln >= sizeof(nbuf) || keyword_value(ls, ln) >= 0)
+		return 0;
+	if (*p == '[') {
+		ks = ++p;
+		while (is_plain((unsigned char)*p))
+			p++;
+		kn = (size_t)(p - ks);
+		if (*p != ']' || kn >= sizeof(kbuf))
+			return 0;
+		memcpy(kbuf, ks, kn);
+		kbuf[kn] = '\0';
+		if (is_constant_shape(ks, kn) && pf_php_constant(kbuf) != NULL)
+			return 0;
+		p++;
+	}
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p != '=')
+		return 0;
+	for (p++; *p == ' ' || *p == '\t'; p++)
+		;
+	/* the value: plain value characters, no '$' */
+	v = p;
+	while (*p > 0 && (cls[(unsigned char)*p] & C_VALUE) && *p != '$')
+		p++;
+	vn = (size_t)(p - v);
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p != '\n' && *p != ';')
+		return 0;
+	/* names and keys are passed on the stack: handlers copy them */
+	memcpy(nbuf, ls, ln);
+	nbuf[ln] = '\0';
+	name.s = nbuf;
+	name.len = ln;
+	name.loc = pf_loc_make(in->file, in->line, in->col + (uint32_t)(ls - b),
+	    (uint32_t)ln);
+	val.loc = pf_loc_make(in->file, in->line, in->col + (uint32_t)(v - b),
+	    (uint32_t)vn);
+	if (vn == 0) {
+		val.s = "";
+		val.len = 0;
+	} else if ((kw = keyword_value(v, vn)) >= 0) {
+		val.s = kw ? "1" : "";
+		val.len = (size_t)kw;
+	} else {
+		char *t = pf_strndup(a, v, vn);
+		const char *cv;
+
+		val.s = t;
+		val.len = vn;
+		if (is_constant_shape(v, vn) && (cv = pf_php_constant(t)) !=
+		    NULL) {
+			val.s = cv;
+			val.len = strlen(cv);
+		}
+	}
+	if (ks != NULL) {
+		key.s = kbuf;
+		key.len = kn;
+		key.loc = pf_loc_make(in->file, in->line, in->col +
+		    (uint32_t)(ks - b), (uint32_t)kn);
+		if (h->pop_entry != NULL)
+			h->pop_entry(h->ctx, &name, &key, &val);
+	} else if (h->entry != NULL)
+		h->entry(h->ctx, &name, &val);
+	return 1;
+}
+
 int
 pf_zini_parse(struct pf_arena *a, const struct pf_zini_input *in,
     const struct pf_zini_handler *h, struct pf_zini_error *err)
 {
 	struct zp z;
 
+	init_classes();
+	err->message = NULL;
+	err->loc = PF_NOLOC;
+	if (fast_line(a, in, h))
+		return 0;
 	memset(&z, 0, sizeof(z));
 	z.a = a;
 	z.b = (const unsigned char *)in->buf;

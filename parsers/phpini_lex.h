@@ -32,7 +32,10 @@ struct pf_zini_str {
 struct pf_zini_handler {
 	void	*ctx;
 	void	(*section)(void *ctx, const struct pf_zini_str *name);
-	/* value is NULL for a bare label (PHP's "value is NULL" case). */
+	/*
+	 * value is NULL for a bare label (PHP's "value is NULL" case).
+	 * Names and keys may live on the reader's stack: copy to keep.
+	 */
 	void	(*entry)(void *ctx, const struct pf_zini_str *name,
 		    const struct pf_zini_str *value);
 	void	(*pop_entry)(void *ctx, const struct pf_zini_str *name,
@@ -52,6 +55,8 @@ struct pf_zini_input {
 	size_t		 len;		/* the scanner's limit */
 	uint32_t	 file;		/* source index for locations */
 	uint32_t	 line, col;	/* location of buf[0] (1-based) */
+	int		 one_line;	/* buf is one line: no NUL, and its only
+					 * '\n' is the last byte */
 };
 
 struct pf_zini_error {

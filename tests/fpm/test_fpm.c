@@ -335,7 +335,7 @@ zini(const char *text)
 	static struct cap c;
 	struct pf_arena *a = pf_arena_new();
 	struct pf_zini_handler h = { &c, NULL, cap_entry, NULL, NULL };
-	struct pf_zini_input in = { text, strlen(text), 0, 1, 1 };
+	struct pf_zini_input in = { text, strlen(text), 0, 1, 1, 0 };
 	struct pf_zini_error err;
 
 	memset(&c, 0, sizeof(c));

@@ -102,6 +102,20 @@ def emulate(events):
 
 r = random.Random(seed)
 cases = [gen(r) for _ in range(n)]
+# single lines ending in a newline, as php-fpm feeds them (the fast path)
+SIMPLE = ['user', 'pm.max_children', 'php_value[x]', 'env[PATH]', 'env[E_ALL]', 'a[]', 'yes', 'On', 'x.y-z_1',
+          '[www]', '[global]', '[a.b]', '[E_ALL]', '[yes]']
+VALS = ['www-data', '5', '-1', '1.5', 'yes', 'Off', 'NULL', 'none', 'E_ALL', 'E_ALLX', 'PHP_EOL', 'M_PI', '/run/php/x.sock',
+        '127.0.0.1:9000', 'Europe/Paris', '', 'a$b', 'x y', '"q"', "'r'", '128M', 'é', 'a{b}', 'a[b]', 'a\\b', 'x:y', '%R - %u']
+for _ in range(n // 2):
+    lab = r.choice(SIMPLE)
+    if lab.startswith('['):
+        line = r.choice(['', ' ', '\t']) + lab + r.choice(['', ' ', ' x', ';c'])
+    else:
+        line = (r.choice(['', ' ', '\t']) + lab + r.choice(['=', ' = ', '\t=\t', ' =']) + r.choice(VALS) +
+                r.choice(['', ' ', ' ;c', ';c', '\t', ' # x']))
+    cases.append(line + '\n')
+n = len(cases)
 tmp = tempfile.mkdtemp(prefix='pf-zini-')
 try:
     cf = os.path.join(tmp, 'cases.json')
