@@ -1241,6 +1241,8 @@ fast_line(struct pf_arena *a, const struct pf_zini_input *in,
 		p++;
 	if (*p != '\n' && *p != ';')
 		return 0;
+	if (*p == ';' && memchr(p, '\r', (size_t)(e - p)) != NULL)
+		return 0;	/* a '\r' ends the comment: more follows */
 	/* names and keys are passed on the stack: handlers copy them */
 	memcpy(nbuf, ls, ln);
 	nbuf[ln] = '\0';

@@ -113,7 +113,7 @@ for _ in range(n // 2):
         line = r.choice(['', ' ', '\t']) + lab + r.choice(['', ' ', ' x', ';c'])
     else:
         line = (r.choice(['', ' ', '\t']) + lab + r.choice(['=', ' = ', '\t=\t', ' =']) + r.choice(VALS) +
-                r.choice(['', ' ', ' ;c', ';c', '\t', ' # x']))
+                r.choice(['', ' ', ' ;c', ';c', '\t', ' # x', ' ;c\rx=1', '\rx']))
     cases.append(line + '\n')
 n = len(cases)
 tmp = tempfile.mkdtemp(prefix='pf-zini-')
