@@ -61,7 +61,7 @@ listen_rules(struct pf_rctx *c, struct pf_pool *p)
 			pf_frel(c, d, p->listen_allowed_clients.loc,
 			    "listen.allowed_clients");
 		} else if (lo && !restricted) {
-			enum pf_severity s = c->m->pools.n > 1 ?
+			enum pf_severity s = pf_site_count(c) > 1 ?
 			    PF_SEV_MEDIUM : PF_SEV_LOW;
 
 			d = pf_finding(c, "fpm-listen-loopback-tcp", s, at,
@@ -69,7 +69,7 @@ listen_rules(struct pf_rctx *c, struct pf_pool *p)
 			    "local account and any SSRF on this host can speak "
 			    "FastCGI to it%s", p->name, p->listen_raw.s ?
 			    p->listen_raw.s : "", s == PF_SEV_MEDIUM ? " (this "
-			    "host runs several pools)" : "");
+			    "host runs several sites)" : "");
 			pf_ffix(c, d, "use a unix socket with listen.mode = "
 			    "0660, or set listen.allowed_clients = 127.0.0.1");
 		}

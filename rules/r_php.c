@@ -85,7 +85,7 @@ one(struct pf_rctx *c, struct pf_pool *p)
 	}
 	if (get(c, p, "open_basedir", &s) && (s.value == NULL ||
 	    s.value[0] == '\0')) {
-		int multi = c->vpools.n > 1 || c->m->pools.n > 1;
+		int multi = pf_site_count(c) > 1;
 
 		d = pf_finding(c, "open-basedir-missing", multi ?
 		    PF_SEV_MEDIUM : PF_SEV_LOW, p != NULL ? p->loc :

@@ -216,6 +216,8 @@ what_fpm_did(struct pf_rctx *c, const struct pf_sim_verdict *v)
 		return "FPM answers 404";
 	case PF_FPM_STATUS:
 		return "FPM answers with its status page";
+	case PF_FPM_NO_BACKEND:
+		return "no pool listens there yet (503)";
 	case PF_FPM_NONE:
 		break;
 	}
@@ -254,8 +256,17 @@ judge(struct vctx *x, const struct probe *p, const struct pf_sim_verdict *v)
 		    carries) {
 			int acl = v->fs_authz != PF_AUTHZ_GRANTED;
 
-			sev = exec_bad ? PF_SEV_CRITICAL : !v->fix_pathinfo &&
-			    !acl ? PF_SEV_MEDIUM : PF_SEV_HIGH;
+			/*
+			 * Section 4: with cgi.fix_pathinfo=0 FPM cannot be
+			 * made to run the file, so what is left is the
+			 * bypassed Apache checks: medium when the attacker's
+			 * file sits in a writable directory or ACLs exist,
+			 * low when only a non-script at the DocumentRoot
+			 * itself (which users cannot write) is forwarded.
+			 */
+			sev = exec_bad ? PF_SEV_CRITICAL : v->fix_pathinfo ?
+			    PF_SEV_HIGH : acl || p->wd != NULL ? PF_SEV_MEDIUM :
+			    PF_SEV_LOW;
 			d = pf_finding(c, "greedy-proxypassmatch", sev,
 			    node_loc(v->route), x->label, "%s forwards %s to "
 			    "FastCGI as %s without Apache checking that a PHP "

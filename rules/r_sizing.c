@@ -5,6 +5,8 @@
  * nproc, somaxconn) come from [host], --host FILE or --host auto; rules
  * that need a fact nobody gave stay quiet.
  */
+#include <glob.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -126,12 +128,20 @@ capacity(struct pf_rctx *c, const struct mpm *m)
 	    "limit Apache with <Proxy ... max=N>");
 }
 
+/*
+ * Per-worker memory: the pool's measured private memory (worker_memory of
+ * a site description) when declared, else memory_limit, the cautious
+ * bound (reference/perf-baselines.md 10: RSS and memory_limit overstate
+ * a real worker many times).  An estimate from memory_limit alone is a
+ * plausible risk (low), a measured one an expected outage (medium).
+ */
 static void
 memory(struct pf_rctx *c)
 {
 	struct pf_host *h = &c->m->host;
 	long long budget, total = 0;
 	size_t i;
+	int measured = 1;
 	struct pf_diag *d;
 
 	if (!h->memory.set || h->memory.v <= 0)
@@ -142,28 +152,35 @@ memory(struct pf_rctx *c)
 		const char *ml;
 		long long b;
 
-		if (!p->max_children.set)
+		if (!p->max_children.set || !pf_pool_relevant(c, p))
 			continue;
-		ml = pf_php_get(c, p, "memory_limit", NULL);
-		b = pf_ini_bytes(ml ? ml : "128M");
-		if (b <= 0)
-			continue;	/* -1: unlimited, nothing to add */
+		if (p->worker_memory.set && p->worker_memory.v > 0)
+			b = p->worker_memory.v;
+		else {
+			ml = pf_php_get(c, p, "memory_limit", NULL);
+			b = pf_ini_bytes(ml ? ml : "128M");
+			measured = 0;
+			if (b <= 0)
+				continue;	/* -1: unlimited */
+		}
 		total += p->max_children.v * b;
 	}
 	if (total * 10 <= budget * 8)
 		return;
-	d = pf_finding(c, "memory-overcommit", PF_SEV_MEDIUM,
-	    h->memory.loc, NULL, "the pools may use %lld MiB (pm.max_children "
-	    "x memory_limit) on a host with %lld MiB for PHP: at peak the "
-	    "kernel's OOM killer ends workers or the database",
-	    total >> 20, budget >> 20);
+	d = pf_finding(c, "memory-overcommit", measured ? PF_SEV_MEDIUM :
+	    PF_SEV_LOW, h->memory.loc, NULL, "the pools may "
+	    "use %lld MiB (pm.max_children x %s) on a host with %lld MiB for "
+	    "PHP: at peak the kernel's OOM killer ends workers or the "
+	    "database", total >> 20, measured ? "worker_memory" :
+	    "memory_limit, the cautious bound", budget >> 20);
 	for (i = 0; i < c->m->pools.n; i++)
 		if (c->m->pools.v[i]->max_children.set)
 			pf_frel(c, d, c->m->pools.v[i]->max_children.loc,
 			    "pm.max_children of pool %s",
 			    c->m->pools.v[i]->name);
 	pf_ffix(c, d, "max_children = (memory - master - Apache) / "
-	    "per-worker memory, summed over all pools");
+	    "per-worker memory, summed over all pools; measure private "
+	    "memory (smaps_rollup) rather than trusting memory_limit");
 }
 
 static struct pf_pool *
@@ -227,6 +244,64 @@ reuse(struct pf_rctx *c, const struct mpm *m)
 	}
 }
 
+/*
+ * The limits systemd gives php-fpm after the deployed drop-ins
+ * (the *.conf files of /etc/systemd/system/php*-fpm.service.d, which
+ * compile writes):
+ * the last LimitNOFILE= / LimitNPROC= / TasksMax= wins.  Returns 1 and
+ * the value (soft limit; "infinity" = -1) when one is set.
+ */
+static int
+systemd_limit(struct pf_rctx *c, const char *key, long long *val,
+    struct pf_loc *loc)
+{
+	static const char *const pats[] = {
+		"/etc/systemd/system/php*-fpm.service.d/*.conf",
+		"/etc/systemd/system/php-fpm.service.d/*.conf", NULL };
+	size_t kl = strlen(key);
+	int found = 0, k;
+
+	for (k = 0; pats[k] != NULL; k++) {
+		glob_t g;
+		size_t i;
+
+		if (glob(pf_host_path(c->run, pats[k]), 0, NULL, &g) != 0)
+			continue;
+		for (i = 0; i < g.gl_pathc; i++) {
+			const char *path = g.gl_pathv[i];
+			char *data;
+			size_t len;
+			uint32_t f, ln = 0;
+			const char *p, *e;
+
+			if (c->run->root != NULL)
+				path += strlen(c->run->root);
+			if ((f = pf_source_find(c->run, path)) == 0) {
+				if (pf_read_file(c->run, path, &data, &len) != 0)
+					continue;
+				f = pf_source_add(c->run, path, data, len,
+				    PF_SRC_OTHER, PF_NOLOC);
+			}
+			for (p = pf_source_get(c->run, f)->data; *p != '\0';
+			    p = *e ? e + 1 : e) {
+				e = p + strcspn(p, "\n");
+				ln++;
+				while (*p == ' ' || *p == '\t')
+					p++;
+				if (strncmp(p, key, kl) != 0 || p[kl] != '=')
+					continue;
+				p += kl + 1;
+				*val = strncmp(p, "infinity", 8) == 0 ? -1 :
+				    atoll(p);
+				*loc = pf_loc_make(f, ln, 1, (uint32_t)kl);
+				found = 1;
+			}
+		}
+		globfree(&g);
+	}
+	return found;
+}
+
 static void
 limits(struct pf_rctx *c)
 {
@@ -238,9 +313,15 @@ limits(struct pf_rctx *c)
 	int cwo = 0;
 	struct pf_diag *d;
 
+	long long sd;
+	struct pf_loc sdloc;
+
 	if (f != NULL && f->global.rlimit_files.set) {
 		lim = f->global.rlimit_files.v;
 		at = f->global.rlimit_files.loc;
+	} else if (systemd_limit(c, "LimitNOFILE", &sd, &sdloc)) {
+		lim = sd;
+		at = sdloc;
 	} else if (h->nofile.set) {
 		lim = h->nofile.v;
 		at = h->nofile.loc;
@@ -267,12 +348,34 @@ limits(struct pf_rctx *c)
 		pf_ffix(c, d, "raise rlimit_files in [global] (and LimitNOFILE= "
 		    "in the service) to at least %lld", need * 2);
 	}
-	if (h->nproc.set && h->nproc.v > 0 && children + 1 > h->nproc.v) {
-		d = pf_finding(c, "ulimit-nproc", PF_SEV_MEDIUM, h->nproc.loc,
-		    NULL, "the pools fork up to %lld workers but RLIMIT_NPROC "
-		    "is %lld: a non-root master fails with 'fork() failed: "
-		    "Resource temporarily unavailable'", children + 1,
-		    h->nproc.v);
+	{
+		long long np = -1, tm = -1;
+		struct pf_loc nloc = PF_NOLOC, tloc = PF_NOLOC;
+
+		if (h->nproc.set) {
+			np = h->nproc.v;
+			nloc = h->nproc.loc;
+		}
+		if (systemd_limit(c, "LimitNPROC", &sd, &sdloc)) {
+			np = sd;
+			nloc = sdloc;
+		}
+		if (systemd_limit(c, "TasksMax", &tm, &tloc) && tm > 0 &&
+		    (np <= 0 || tm < np)) {
+			np = tm;
+			nloc = tloc;
+		}
+		if (np > 0 && children + 1 > np) {
+			d = pf_finding(c, "ulimit-nproc", PF_SEV_MEDIUM, nloc,
+			    NULL, "the pools fork up to %lld workers but "
+			    "RLIMIT_NPROC/TasksMax is %lld: a non-root master "
+			    "fails with 'fork() failed: Resource temporarily "
+			    "unavailable'", children + 1, np);
+			pf_ffix(c, d, "raise LimitNPROC/TasksMax or lower "
+			    "pm.max_children");
+		}
+	}
+	if (0) {
 		pf_ffix(c, d, "raise LimitNPROC/TasksMax or lower "
 		    "pm.max_children");
 	}

@@ -415,7 +415,9 @@ affected(const struct cve *e, const char *ver)
 
 	if (e->comp == NONE)
 		return 1;
-	if (ver == NULL)
+	/* "8.2" says nothing about the patch level: not judged. */
+	if (ver == NULL || strchr(ver, '.') == NULL ||
+	    strchr(strchr(ver, '.') + 1, '.') == NULL)
 		return 0;
 	for (i = 0; i < 6 && e->r[i].from != NULL; i++)
 		if (pf_vercmp(ver, e->r[i].from) >= 0 &&

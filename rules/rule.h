@@ -103,6 +103,9 @@ void	pf_mark_exposed(struct pf_rctx *, struct pf_pool *);
 int	pf_is_exposed(struct pf_rctx *, const struct pf_pool *);
 /* Number of distinct DocumentRoots whose PHP reaches pool (vpools). */
 size_t	pf_pool_sites(struct pf_rctx *, const struct pf_pool *);
+/* Distinct sites (DocumentRoots whose PHP reaches a pool); without
+ * Apache, the number of pools. */
+size_t	pf_site_count(struct pf_rctx *);
 /* Pools worth judging: those a vhost reaches, or all without Apache. */
 int	pf_pool_relevant(struct pf_rctx *, const struct pf_pool *);
 /* Compares dotted versions numerically: <0, 0, >0. */

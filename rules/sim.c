@@ -1026,6 +1026,16 @@ mime_set(struct acc *ac, void *vec, const struct pf_node *c, int from,
 		m.ext = pf_strdup(ac->run->arena, e);
 		for (char *p = (char *)m.ext; *p != '\0'; p++)
 			*p = (char)tolower((unsigned char)*p);
+		/* mod_mime lower-cases the value too (handler names are case
+		 * insensitive): a proxy:unix: socket path with capitals then
+		 * names another file (verified: 503 on 2.4.71). */
+		if (val != NULL) {
+			char *lv = pf_strdup(ac->run->arena, val);
+
+			for (char *p = lv; *p != '\0'; p++)
+				*p = (char)tolower((unsigned char)*p);
+			val = lv;
+		}
 		m.val = val;
 		m.node = c;
 		PF_PUSH(ac->run->arena, *v, m);
@@ -1450,9 +1460,13 @@ handler_of(struct sreq *r, struct acc *ac, const char *filename,
 		*node = ac->handler_node;
 		return ac->handler;
 	}
-	/* mod_mime: every extension after the first dot, left to right;
-	 * a later one overrides an earlier one. */
-	e = strchr(b, '.');
+	/* mod_mime: every extension after the base name, left to right; a
+	 * later one overrides an earlier one.  Leading dots belong to the
+	 * base name (".php" has no extension). */
+	e = b;
+	while (*e == '.')
+		e++;
+	e = strchr(e, '.');
 	while (e != NULL) {
 		size_t l;
 

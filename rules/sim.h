@@ -56,6 +56,8 @@ enum pf_sim_fpm {
 	PF_FPM_DENIED,		/* 403 "Access denied." (limit_extensions) */
 	PF_FPM_NOT_FOUND,	/* 404 "File not found." / "No input file" */
 	PF_FPM_STATUS,		/* FPM answers its status or ping page */
+	PF_FPM_NO_BACKEND,	/* no pool listens there: Apache answers 503
+				 * (only said when FPM configuration was read) */
 };
 
 enum pf_sim_authz {

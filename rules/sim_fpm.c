@@ -129,6 +129,11 @@ sim_fpm(struct sreq *r, struct pf_sim_verdict *out, const char *handler,
 		} else
 			out->script_name = r->uri;
 	}
+	if (out->pool == NULL && m->pools.n > 0) {
+		/* Connection refused or no such socket: 503 (AH01079). */
+		out->fpm = PF_FPM_NO_BACKEND;
+		return;
+	}
 	if (out->pool != NULL) {
 		v = pf_php_effective(m->phpini, out->pool, "cgi.fix_pathinfo",
 		    &floc);
@@ -240,6 +245,8 @@ pf_sim_describe(struct pf_sim *s, const struct pf_sim_verdict *v)
 		return "FPM answers 404";
 	case PF_FPM_STATUS:
 		return "FPM answers with its status/ping page";
+	case PF_FPM_NO_BACKEND:
+		return "no pool listens there (503)";
 	case PF_FPM_NONE:
 		break;
 	}

@@ -183,3 +183,25 @@ pf_pool_relevant(struct pf_rctx *c, const struct pf_pool *p)
 		return 1;
 	return p->used || c->m->fpm != NULL;
 }
+
+size_t
+pf_site_count(struct pf_rctx *c)
+{
+	size_t i, j, n = 0;
+
+	if (c->m->apache == NULL)
+		return c->m->pools.n;
+	for (i = 0; i < c->vpools.n; i++) {
+		int dup = 0;
+
+		for (j = 0; j < i; j++)
+			if (c->vpools.v[i].docroot != NULL &&
+			    c->vpools.v[j].docroot != NULL &&
+			    strcmp(c->vpools.v[i].docroot,
+			    c->vpools.v[j].docroot) == 0)
+				dup = 1;
+		if (!dup)
+			n++;
+	}
+	return n;
+}

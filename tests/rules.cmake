@@ -4,3 +4,11 @@
 # the real apache2 + php-fpm8.2.
 pf_unit_test(test_rules ${PF_TESTS_DIR}/rules/test_rules.c pf_rules pf_parsers pf_emitters pf_model)
 pf_script_test(rules.cases unit ${PF_TESTS_DIR}/rules/cases.sh)
+pf_script_test(rules.stock.debian oracle ${PF_TESTS_DIR}/rules/stock.sh debian)
+pf_script_test(rules.stock.rhel unit ${PF_TESTS_DIR}/rules/stock.sh rhel)
+add_executable(sim-probe ${PF_TESTS_DIR}/rules/sim_probe.c)
+target_compile_options(sim-probe PRIVATE ${PF_WARNING_FLAGS})
+target_link_libraries(sim-probe PRIVATE pf_rules pf_parsers pf_emitters pf_model)
+set_target_properties(sim-probe PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
+pf_script_test(rules.sim-oracle oracle ${PF_TESTS_DIR}/rules/sim_oracle.sh)
+pf_script_test(rules.lint-compiled oracle ${PF_TESTS_DIR}/rules/lint_compiled.sh)

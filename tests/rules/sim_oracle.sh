@@ -1,0 +1,232 @@
+#!/bin/bash
+# sim_oracle.sh - the request simulator against the real servers
+# (DESIGN.md 2.4): for each routing scenario, real apache2 + php-fpm8.2
+# run on 127.0.0.1 with a private tree, every probe URL is fetched with
+# curl, and the simulator (tests' sim-probe) must predict the same
+# verdict: which file PHP executed, static bytes, Apache's 404/403, or
+# FPM's "Access denied." / "File not found.".
+set -u
+. "$PF_SRC/tests/lib/need.sh"
+need apache2 php-fpm8.2 curl
+pf_tmpdir
+chmod a+x "$T"	# the servers run as www-data
+PROBE="$PF_BUILD/sim-probe"
+[ -x "$PROBE" ] || { echo "FAIL: $PROBE missing"; exit 1; }
+fail=0
+pass=0
+mods=/usr/lib/apache2/modules
+
+URLS=(/index.php /a/b.php /index.php/foo /nope.php /uploads/evil.jpg/x.php
+    /uploads/evil.php.jpg /uploads/x.jpg /uploads/shell.php /uploads/x.phar
+    /vendor/x.php /index.php/t/y.php /index.php/uploads/shell.php /.php
+    /app/x.jpg /app/index.php /fpm-status /fpm-status.php)
+
+setup_tree() {	# dir
+	local w=$1/www
+	mkdir -p "$w/uploads" "$w/a" "$w/vendor" "$w/t" "$w/app"
+	# The marker is built at run time so that served source never has it.
+	for f in index.php a/b.php uploads/shell.php uploads/x.phar vendor/x.php \
+	    t/y.php .php app/index.php; do
+		printf '<?php echo "EX"."EC:".__FILE__;' > "$w/$f"
+	done
+	for f in uploads/evil.jpg uploads/evil.php.jpg uploads/x.jpg app/x.jpg; do
+		printf 'GIF89a<?php echo "EX"."EC:".__FILE__;' > "$w/$f"
+	done
+	chmod -R a+rX "$1"
+	chmod a+x "$1"
+}
+
+real_verdict() {	# port url
+	local code body
+	code=$(curl -s -o "$T/body" -w '%{http_code}' "http://127.0.0.1:$1$2")
+	body=$(head -c 300 "$T/body")
+	case "$code:$body" in
+	200:*EXEC:*) echo "exec:${body#*EXEC:}" ;;
+	*"Access denied."*) echo fpm403 ;;
+	*"File not found."*|*"No input file specified."*) echo fpm404 ;;
+	200:*"pool:"*|200:pong*) echo status ;;
+	200:*) echo static ;;
+	404:*) echo 404 ;;
+	403:*) echo 403 ;;
+	503:*) echo 503 ;;
+	*) echo "other($code)" ;;
+	esac
+}
+
+scenario() {	# name fpm-extra  (vhost body on stdin, @T@ = tree)
+	local name=$1 fx=$2 d="$T/$1" port fp u want got
+	mkdir -p "$d/logs"
+	setup_tree "$d"
+	port=$(pf_free_port)
+	cat > "$d/fpm.conf" <<EOT
+[global]
+pid = $d/fpm.pid
+error_log = $d/logs/fpm.log
+daemonize = no
+[t]
+user = www-data
+group = www-data
+listen = $d/php.sock
+listen.owner = www-data
+listen.group = www-data
+pm = static
+pm.max_children = 2
+pm.status_path = /fpm-status
+$(printf '%b' "$fx")
+EOT
+	{
+		cat <<EOT
+ServerRoot $d
+LoadModule mpm_event_module $mods/mod_mpm_event.so
+LoadModule authz_core_module $mods/mod_authz_core.so
+LoadModule mime_module $mods/mod_mime.so
+LoadModule alias_module $mods/mod_alias.so
+LoadModule rewrite_module $mods/mod_rewrite.so
+LoadModule proxy_module $mods/mod_proxy.so
+LoadModule proxy_fcgi_module $mods/mod_proxy_fcgi.so
+TypesConfig /etc/mime.types
+ServerName localhost
+PidFile $d/httpd.pid
+ErrorLog $d/logs/error.log
+Mutex file:$d default
+DefaultRuntimeDir $d
+User www-data
+Group www-data
+Listen 127.0.0.1:$port
+<VirtualHost 127.0.0.1:$port>
+    DocumentRoot $d/www
+    <Directory $d/www>
+        Require all granted
+    </Directory>
+EOT
+		sed "s|@T@|$d|g"
+		echo "</VirtualHost>"
+	} > "$d/httpd.conf"
+	php-fpm8.2 -F -y "$d/fpm.conf" 2>"$d/logs/fpm.err" &
+	echo $! >> "$T/pids"
+	for _ in $(seq 50); do [ -S "$d/php.sock" ] && break; sleep 0.05; done
+	if ! apache2 -f "$d/httpd.conf" -k start 2>"$d/logs/start.err"; then
+		echo "FAIL $name: apache2 did not start"; cat "$d/logs/start.err"
+		fail=$((fail + 1)); return
+	fi
+	for _ in $(seq 50); do [ -s "$d/httpd.pid" ] && break; sleep 0.05; done
+	cat "$d/httpd.pid" >> "$T/pids"
+	mapfile -t sim < <("$PROBE" --httpd "$d/httpd.conf" --fpm "$d/fpm.conf" "${URLS[@]}")
+	if [ ${#sim[@]} -ne ${#URLS[@]} ]; then
+		echo "FAIL $name: sim-probe failed"; "$PROBE" --httpd "$d/httpd.conf" --fpm "$d/fpm.conf" /
+		fail=$((fail + 1))
+	else
+		for i in "${!URLS[@]}"; do
+			u=${URLS[$i]}
+			want=$(real_verdict "$port" "$u")
+			got=${sim[$i]#* }
+			if [ "$want" = "$got" ]; then
+				pass=$((pass + 1))
+			else
+				echo "FAIL $name $u: apache+php-fpm: $want, simulator: $got"
+				fail=$((fail + 1))
+			fi
+		done
+	fi
+	kill "$(cat "$d/httpd.pid")" 2>/dev/null
+	kill %1 2>/dev/null
+	wait 2>/dev/null
+}
+
+H='"proxy:unix:@T@/php.sock|fcgi://localhost"'
+
+scenario debian-stock '' <<VH
+    <FilesMatch ".+\.ph(?:ar|p|tml)$">
+        SetHandler $H
+    </FilesMatch>
+VH
+scenario debian-guarded 'security.limit_extensions = .php .jpg' <<VH
+    <FilesMatch ".+\.ph(?:ar|p|tml)$">
+        <If "-f %{REQUEST_FILENAME}">
+            SetHandler $H
+        </If>
+    </FilesMatch>
+VH
+scenario greedy-ppm '' <<VH
+    ProxyPassMatch "^/(.*\.php(/.*)?)$" "unix:@T@/php.sock|fcgi://localhost@T@/www/\$1"
+VH
+scenario greedy-ppm-wide 'security.limit_extensions = .php .jpg' <<VH
+    ProxyPassMatch "^/(.*\.php(/.*)?)$" "unix:@T@/php.sock|fcgi://localhost@T@/www/\$1"
+VH
+scenario greedy-ppm-nofix 'security.limit_extensions = .php .jpg\nphp_admin_value[cgi.fix_pathinfo] = 0' <<VH
+    ProxyPassMatch "^/(.*\.php(/.*)?)$" "unix:@T@/php.sock|fcgi://localhost@T@/www/\$1"
+    <Directory @T@/www/vendor>
+        Require all denied
+    </Directory>
+VH
+scenario ppm-literal '' <<VH
+    ProxyPassMatch "^/(index\.php)$" "unix:@T@/php.sock|fcgi://localhost@T@/www/\$1"
+VH
+scenario locationmatch 'security.limit_extensions = .php .jpg' <<VH
+    <LocationMatch "\.php$">
+        SetHandler $H
+    </LocationMatch>
+VH
+scenario unanchored 'security.limit_extensions = .php .jpg' <<VH
+    <FilesMatch "\.php">
+        SetHandler $H
+    </FilesMatch>
+VH
+scenario addhandler 'security.limit_extensions = .php .jpg' <<VH
+    AddHandler $H .php
+VH
+scenario uploads-denied '' <<VH
+    <FilesMatch ".+\.ph(?:ar|p|tml)$">
+        SetHandler $H
+    </FilesMatch>
+    <Directory @T@/www/uploads>
+        <FilesMatch "\.(?i:ph(ar|p[0-9]?|ps|tml?))$">
+            Require all denied
+        </FilesMatch>
+    </Directory>
+VH
+scenario server-filesmatch-vs-dir-none '' <<VH
+    <Directory @T@/www/uploads>
+        SetHandler none
+    </Directory>
+    <FilesMatch ".+\.php$">
+        SetHandler $H
+    </FilesMatch>
+VH
+scenario guarded-beats-nested-none '' <<VH
+    <FilesMatch ".+\.php$">
+        <If "-f %{REQUEST_FILENAME}">
+            SetHandler $H
+        </If>
+    </FilesMatch>
+    <Directory @T@/www/uploads>
+        <FilesMatch "\.ph">
+            SetHandler none
+        </FilesMatch>
+    </Directory>
+VH
+scenario sethandler-fix-pathinfo-0 'php_admin_value[cgi.fix_pathinfo] = 0' <<VH
+    <FilesMatch ".+\.php$">
+        SetHandler $H
+    </FilesMatch>
+VH
+scenario rewrite-proxy-guarded '' <<VH
+    RewriteEngine On
+    RewriteCond "%{DOCUMENT_ROOT}/\$1" -f
+    RewriteRule "^/(.*\.php)$" "unix:@T@/php.sock|fcgi://localhost@T@/www/\$1" [P]
+VH
+scenario proxypass-prefix '' <<VH
+    ProxyPass "/app/" "unix:@T@/php.sock|fcgi://localhost@T@/www/app/"
+VH
+scenario status-location '' <<VH
+    <FilesMatch ".+\.php$">
+        <If "-f %{REQUEST_FILENAME}">
+            SetHandler $H
+        </If>
+    </FilesMatch>
+    <Location "/fpm-status">
+        SetHandler $H
+    </Location>
+VH
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]

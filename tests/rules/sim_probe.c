@@ -1,0 +1,121 @@
+/*
+ * sim_probe.c - asks the request simulator what happens to URLs, for the
+ * oracle test that sends the same URLs to the real apache2 + php-fpm8.2.
+ *
+ *   sim-probe --httpd FILE --fpm FILE [--php-ini FILE] [--vhost N] URL...
+ *
+ * Files on disk are the simulator's files (pf_sim_fs.real), as for the
+ * real servers.  Prints one line per URL: "URL VERDICT" where VERDICT is
+ * exec:FILE, fpm403, fpm404, status, static, 404, 403 or other.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/model.h"
+#include "parsers/fpm.h"
+#include "parsers/httpd.h"
+#include "parsers/phpini.h"
+#include "rules/link.h"
+#include "rules/sim.h"
+#include "rules/writable.h"
+
+static const char *
+verdict(const struct pf_sim_verdict *v, char *buf, size_t n)
+{
+	switch (v->outcome) {
+	case PF_SIM_STATIC:
+		return "static";
+	case PF_SIM_NOT_FOUND:
+		return "404";
+	case PF_SIM_DENIED:
+		return "403";
+	case PF_SIM_OTHER:
+		return "other";
+	case PF_SIM_FPM:
+		break;
+	}
+	switch (v->fpm) {
+	case PF_FPM_EXEC:
+		snprintf(buf, n, "exec:%s", v->executed);
+		return buf;
+	case PF_FPM_DENIED:
+		return "fpm403";
+	case PF_FPM_NOT_FOUND:
+		return "fpm404";
+	case PF_FPM_STATUS:
+		return "status";
+	case PF_FPM_NO_BACKEND:
+		return "503";
+	case PF_FPM_NONE:
+		break;
+	}
+	return "other";
+}
+
+int
+main(int argc, char **argv)
+{
+	struct pf_httpd_opts ho;
+	struct pf_fpm_opts fo;
+	struct pf_phpini_opts po;
+	struct pf_run *run = pf_run_new();
+	struct pf_model *m;
+	struct pf_sim *sim;
+	const struct pf_vhost **vs;
+	struct pf_sim_fs fs = { NULL, 0, 1 };
+	size_t nv, vi = 0;
+	int i, rc = 0;
+	char buf[4096];
+
+	memset(&ho, 0, sizeof(ho));
+	memset(&fo, 0, sizeof(fo));
+	memset(&po, 0, sizeof(po));
+	for (i = 1; i < argc && argv[i][0] == '-'; i += 2) {
+		if (i + 1 >= argc)
+			return 2;
+		if (strcmp(argv[i], "--httpd") == 0)
+			ho.config = argv[i + 1];
+		else if (strcmp(argv[i], "--fpm") == 0)
+			fo.config = argv[i + 1];
+		else if (strcmp(argv[i], "--php-ini") == 0)
+			po.path = argv[i + 1];
+		else if (strcmp(argv[i], "--vhost") == 0)
+			vi = (size_t)atoi(argv[i + 1]);
+		else
+			return 2;
+	}
+	if (po.path != NULL)
+		pf_phpini_read(run, &po);
+	if (pf_fpm_read(run, &fo) < 0 || pf_httpd_read(run, &ho) < 0) {
+		fprintf(stderr, "sim-probe: cannot read the configuration\n");
+		return 3;
+	}
+	if (pf_run_errors(run) > 0) {
+		size_t k;
+
+		for (k = 0; k < run->diags.n; k++)
+			if (run->diags.v[k]->sev == PF_SEV_ERROR)
+				fprintf(stderr, "sim-probe: %s\n",
+				    run->diags.v[k]->message);
+		return 3;
+	}
+	m = pf_model_get(run);
+	pf_link(run);
+	sim = pf_sim_new(run, pf_wdirs_build(run, NULL));
+	nv = pf_sim_vhosts(sim, &vs);
+	if (vi >= nv) {
+		fprintf(stderr, "sim-probe: no vhost %zu\n", vi);
+		return 3;
+	}
+	(void)m;
+	for (; i < argc; i++) {
+		struct pf_sim_verdict v;
+
+		if (pf_sim_request(sim, vs[vi], argv[i], &fs, &v) < 0)
+			rc = 3;
+		printf("%s %s\n", argv[i], verdict(&v, buf, sizeof(buf)));
+	}
+	pf_run_free(run);
+	return rc;
+}
