@@ -3,20 +3,22 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "emitters/report.h"
 #include "rules/rules.h"
 
 static const char usage_text[] =
-"usage: proxyfpm rules [--format text|json] [--category CAT] [--help-text]\n"
+"usage: proxyfpm rules [--format text|json] [--category CAT]\n"
 "\n"
 "Lists every rule: id, default severity, category and summary.  'proxyfpm\n"
 "explain ID' prints a rule's documentation.\n"
 "\n"
-"  --format FMT     text (default) or json (an array of rule objects)\n"
-"  --category CAT   only rules of one category (or id pattern: 'cve-*')\n"
-"  --help-text      with json: include each rule's documentation\n";
+"  --format FMT     text (default) or json (the catalog with each rule's\n"
+"                   documentation, as the reports describe rules)\n"
+"  --category CAT   only rules of one category (or an id pattern: 'cve-*')\n";
 
 int
 pf_cmd_rules(int argc, char **argv)
@@ -25,12 +27,12 @@ pf_cmd_rules(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "category", required_argument, NULL, 'c' },
-		{ "help-text", no_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *fmt = "text", *cat = NULL;
-	int c, with_help = 0;
-	size_t i;
+	const struct pf_rule_info **list;
+	size_t i, n = 0;
+	int c, rc;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -43,9 +45,6 @@ pf_cmd_rules(int argc, char **argv)
 			break;
 		case 'c':
 			cat = optarg;
-			break;
-		case 't':
-			with_help = 1;
 			break;
 		default:
 			fputs("usage: proxyfpm rules [--format text|json] "
@@ -61,28 +60,29 @@ pf_cmd_rules(int argc, char **argv)
 		pf_usage_error("rules", "no category or rule '%s'", cat);
 		return PF_EXIT_USAGE;
 	}
+	list = calloc(pf_rules_count() + 1, sizeof(*list));
+	if (list == NULL)
+		return PF_EXIT_IO;
+	for (i = 0; i < pf_rules_count(); i++)
+		if (cat == NULL || pf_rules_selects(cat, pf_rules_get(i)))
+			list[n++] = pf_rules_get(i);
 	if (strcmp(fmt, "json") == 0) {
-		if (cat != NULL) {
-			pf_usage_error("rules", "--category works with text "
-			    "only");
-			return PF_EXIT_USAGE;
-		}
-		if (pf_rules_write_json(stdout, with_help) < 0 ||
-		    fflush(stdout) != 0)
-			return PF_EXIT_IO;
-		return PF_EXIT_OK;
+		rc = pf_report_rules_json(stdout, list, n, NULL) < 0 ||
+		    fflush(stdout) != 0 ? PF_EXIT_IO : PF_EXIT_OK;
+		free(list);
+		return rc;
 	}
 	if (strcmp(fmt, "text") != 0) {
+		free(list);
 		pf_usage_error("rules", "--format takes text or json");
 		return PF_EXIT_USAGE;
 	}
-	for (i = 0; i < pf_rules_count(); i++) {
-		const struct pf_rule_info *r = pf_rules_get(i);
+	for (i = 0; i < n; i++) {
+		const struct pf_rule_info *r = list[i];
 
-		if (cat != NULL && !pf_rules_selects(cat, r))
-			continue;
 		printf("%-30s %-8s %-11s %s\n", r->id, pf_sev_name(r->severity),
 		    r->category, r->summary);
 	}
+	free(list);
 	return fflush(stdout) != 0 ? PF_EXIT_IO : PF_EXIT_OK;
 }

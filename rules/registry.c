@@ -6,8 +6,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include <cjson/cJSON.h>
-
 #include "rules/rule.h"
 
 /* Attaches the embedded docs to the table once. */
@@ -88,39 +86,4 @@ pf_rules_selector_ok(const char *sel)
 		if (pf_rules_selects(sel, &pf_rule_table[i]))
 			return 1;
 	return 0;
-}
-
-int
-pf_rules_write_json(FILE *f, int with_help)
-{
-	cJSON *arr = cJSON_CreateArray(), *o;
-	char *s;
-	size_t i;
-	int rc;
-
-	attach_docs();
-	if (arr == NULL)
-		return -1;
-	for (i = 0; i < pf_rule_table_n; i++) {
-		const struct pf_rule_info *r = &pf_rule_table[i];
-
-		o = cJSON_CreateObject();
-		if (o == NULL)
-			break;
-		cJSON_AddStringToObject(o, "id", r->id);
-		cJSON_AddStringToObject(o, "name", r->name);
-		cJSON_AddStringToObject(o, "severity", pf_sev_name(r->severity));
-		cJSON_AddStringToObject(o, "category", r->category);
-		cJSON_AddStringToObject(o, "summary", r->summary);
-		if (with_help && r->help != NULL)
-			cJSON_AddStringToObject(o, "help", r->help);
-		cJSON_AddItemToArray(arr, o);
-	}
-	s = cJSON_Print(arr);
-	cJSON_Delete(arr);
-	if (s == NULL)
-		return -1;
-	rc = fprintf(f, "%s\n", s) < 0 ? -1 : 0;
-	cJSON_free(s);
-	return rc;
 }

@@ -56,8 +56,6 @@ const struct pf_rule_info *pf_rules_find(const char *id);
 int	pf_rules_selector_ok(const char *sel);
 /* Nonzero if rule info is selected by sel. */
 int	pf_rules_selects(const char *sel, const struct pf_rule_info *);
-/* Writes the catalog as JSON (an array of rule objects). Returns 0/-1. */
-int	pf_rules_write_json(FILE *, int with_help);
 
 /*
  * The project configuration file (.proxyfpm.ini), looked up from dir

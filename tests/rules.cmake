@@ -12,3 +12,4 @@ target_link_libraries(sim-probe PRIVATE pf_rules pf_parsers pf_emitters pf_model
 set_target_properties(sim-probe PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
 pf_script_test(rules.sim-oracle oracle ${PF_TESTS_DIR}/rules/sim_oracle.sh)
 pf_script_test(rules.lint-compiled oracle ${PF_TESTS_DIR}/rules/lint_compiled.sh)
+pf_script_test(rules.cli unit ${PF_TESTS_DIR}/rules/cli.sh)

@@ -1,0 +1,137 @@
+#!/bin/bash
+# cli.sh - 'proxyfpm rules', 'proxyfpm explain' (from the build tree and
+# after installation), and the suppression options of lint: inline
+# comments, --no-inline-suppress, baselines that survive line shifts,
+# --severity, --enable/--disable, and .proxyfpm.ini found from the
+# working directory up.
+set -u
+. "$PF_SRC/tests/lib/need.sh"
+need apache2
+pf_tmpdir
+fail=0
+pass=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+
+# ---- rules and explain
+n=$("$PROXYFPM" rules | wc -l)
+[ "$n" -ge 45 ] && ok || bad "rules lists $n rules"
+"$PROXYFPM" rules --format json > "$T/rules.json" || bad "rules --format json"
+"$PYTHON" - "$T/rules.json" <<'PY' && ok || bad "rules JSON"
+import json, sys
+d = json.load(open(sys.argv[1]))
+ids = [r["id"] for r in d["rules"]]
+assert len(ids) == len(set(ids)) and len(ids) >= 45, ids
+assert all(r["help"] and r["severity"] in ("critical","high","medium","low","info") for r in d["rules"])
+PY
+"$PROXYFPM" rules --category routing | grep -q '^greedy-proxypassmatch ' && ok || bad "--category"
+"$PROXYFPM" rules --category nosuch >/dev/null 2>&1; [ $? -eq 2 ] && ok || bad "bad --category"
+"$PROXYFPM" explain fpm-listen-public | grep -q '^## Fix' && ok || bad "explain"
+"$PROXYFPM" explain no-such-rule >/dev/null 2>&1; [ $? -eq 2 ] && ok || bad "explain unknown id"
+# Installed: the docs travel inside the binary.
+if cmake --install "$PF_BUILD" --prefix "$T/inst" >/dev/null 2>&1; then
+	(cd / && "$T/inst/bin/proxyfpm" explain pathinfo-exposure) | grep -q 'fix_pathinfo' &&
+	    ok || bad "explain after install"
+	[ -f "$T/inst/share/doc/proxyfpm/rules/pathinfo-exposure.md" ] && ok ||
+	    bad "rule docs not installed"
+else
+	bad "cmake --install"
+fi
+
+# ---- a small tree with known findings
+mods=/usr/lib/apache2/modules
+mk() {	# dir
+	mkdir -p "$1"
+	cat > "$1/httpd.conf" <<EOF
+ServerRoot $1
+LoadModule mpm_event_module $mods/mod_mpm_event.so
+LoadModule authz_core_module $mods/mod_authz_core.so
+LoadModule proxy_module $mods/mod_proxy.so
+LoadModule proxy_fcgi_module $mods/mod_proxy_fcgi.so
+Listen 80
+<VirtualHost *:80>
+    ServerName s.example
+    DocumentRoot /srv/s
+    # proxyfpm-ignore: greedy-proxypassmatch -- internal app, removed in Q3
+    ProxyPassMatch "^/(.*\.php(/.*)?)$" "unix:/run/php/s.sock|fcgi://localhost/srv/s/\$1"
+</VirtualHost>
+EOF
+	cat > "$1/fpm.conf" <<EOF
+[global]
+pid = $1/fpm.pid
+error_log = $1/fpm.log
+[s]
+user = www-data
+group = www-data
+listen = /run/php/s.sock
+listen.mode = 0660
+pm = static
+pm.max_children = 8
+pm.max_requests = 500
+security.limit_extensions = .php .inc ; proxyfpm-ignore: fpm-limit-extensions-weak -- .inc templates are ours
+EOF
+}
+lint() {	# dir args...
+	local d=$1
+	shift
+	(cd "$d" && "$PROXYFPM" lint --no-config --format compact \
+	    --httpd "$d/httpd.conf" --fpm "$d/fpm.conf" "$@" 2>&1)
+}
+D="$T/tree"
+mk "$D"
+out=$(lint "$D")
+grep -q '\[greedy-proxypassmatch\]$' <<<"$out" && bad "inline # suppression ignored" || ok
+grep -q '\[fpm-limit-extensions-weak\]$' <<<"$out" && bad "inline ; suppression ignored" || ok
+grep -q '\[pathinfo-exposure\]$' <<<"$out" && ok || bad "other rules on the same line must still fire"
+out=$(lint "$D" --no-inline-suppress)
+grep -q '\[greedy-proxypassmatch\]$' <<<"$out" && ok || bad "--no-inline-suppress"
+out=$(lint "$D" --show-suppressed)
+grep -q 'greedy-proxypassmatch' <<<"$out" && ok || bad "--show-suppressed does not show it"
+
+# ---- --severity, --disable, --enable
+out=$(lint "$D" --severity pathinfo-exposure=low)
+grep -q ': low: .*\[pathinfo-exposure\]$' <<<"$out" && ok || bad "--severity"
+out=$(lint "$D" --disable routing)
+grep -qE '\[(pathinfo-exposure|greedy-proxypassmatch)\]$' <<<"$out" && bad "--disable routing" || ok
+out=$(lint "$D" --enable max-requests-unset --enable open-basedir-missing)
+grep -vE '\[(max-requests-unset|open-basedir-missing)\]$' <<<"$out" |
+    grep -qE ': (critical|high|medium|low|info): ' && bad "--enable runs other rules" || ok
+lint "$D" --disable no-such-rule >/dev/null; [ $? -eq 2 ] && ok || bad "unknown --disable id"
+lint "$D" --severity x=high >/dev/null; [ $? -eq 2 ] && ok || bad "bad --severity"
+
+# ---- baseline: accepted findings stay accepted after lines move
+lint "$D" --write-baseline "$T/base.txt" >/dev/null
+[ -s "$T/base.txt" ] && grep -q 'pathinfo-exposure' "$T/base.txt" && ok || bad "--write-baseline"
+sed -i '1i # a comment that shifts every line\n# and another' "$D/httpd.conf"
+sed -i 's/^\[s\]/; moved\n[s]/' "$D/fpm.conf"
+out=$(lint "$D" --baseline "$T/base.txt" --fail-on info)
+rc=$?
+[ $rc -eq 0 ] && ok || { bad "baseline did not accept the shifted findings (exit $rc)"; echo "$out"; }
+echo "clear_env = no" >> "$D/fpm.conf"
+out=$(lint "$D" --baseline "$T/base.txt")
+rc=$?
+[ $rc -eq 1 ] && grep -q '\[clear-env-no\]$' <<<"$out" &&
+    ! grep -q '\[pathinfo-exposure\]$' <<<"$out" && ok || bad "new finding after baseline"
+lint "$D" --baseline "$T/nonexistent" >/dev/null; [ $? -ge 3 ] && ok || bad "missing baseline file"
+
+# ---- .proxyfpm.ini from the working directory up
+P="$T/proj"
+mk "$P"
+mkdir -p "$P/sub/dir"
+printf '[proxyfpm]\nfail-on = none\ndisable = open-basedir-missing\n[severity]\nmax-requests-unset = high\n' > "$P/.proxyfpm.ini"
+out=$(cd "$P/sub/dir" && "$PROXYFPM" lint --format compact --httpd "$P/httpd.conf" \
+    --fpm "$P/fpm.conf" --no-inline-suppress 2>&1)
+rc=$?
+[ $rc -eq 0 ] && ok || bad ".proxyfpm.ini fail-on (exit $rc)"
+grep -q '\[open-basedir-missing\]$' <<<"$out" && bad ".proxyfpm.ini disable" || ok
+out=$(cd "$P/sub/dir" && "$PROXYFPM" lint --format compact --httpd "$P/httpd.conf" \
+    --fpm "$P/fpm.conf" --fail-on high --no-inline-suppress 2>&1)
+[ $? -eq 1 ] && ok || bad "--fail-on on the command line must win over the file"
+printf '[proxyfpm]\ndisable = bogus-rule\n' > "$P/.proxyfpm.ini"
+(cd "$P/sub" && "$PROXYFPM" lint --httpd "$P/httpd.conf" >/dev/null 2>&1)
+[ $? -eq 2 ] && ok || bad "a bad .proxyfpm.ini is a usage error"
+(cd "$P/sub" && "$PROXYFPM" lint --no-config --httpd "$P/httpd.conf" >/dev/null 2>&1)
+[ $? -ne 2 ] && ok || bad "--no-config"
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
