@@ -820,41 +820,38 @@ fpm_post_process(struct fpm_ctx *c)
 			tab[k] = p;
 	}
 
-	/* fpm_log_open and the access.format test */
-	for (i = 0; i < c->conf->pools.n; i++) {
-		struct pf_pool *p = c->conf->pools.v[i];
-
-		if (p->access_log.s == NULL)
-			continue;
-		if ((e = can_create(c, p->access_log.s, &created)) != 0)
-			fpm_error(c, "fpm-access-log", p->access_log.loc,
-			    "failed to open access log (%s): %s",
-			    p->access_log.s, strerror(e));
-		else if (created) {
-			fpm_note(c, "fpm-creates", p->access_log.loc, "php-fpm "
-			    "-t creates the access log '%s' when it is missing",
-			    p->access_log.s);
-			creates(c, p->access_log.s);
-		}
-	}
+	/*
+	 * fpm_log_open, the access.format test, users and groups (fpm_unix),
+	 * then what only startup checks: one pass over the pools.
+	 */
 	for (i = 0; i < c->conf->pools.n; i++) {
 		struct pf_pool *p = c->conf->pools.v[i];
 		const char *why;
 		char bad = 0;
 
-		if (p->access_log.s == NULL || p->access_log.s[0] == '\0' ||
-		    p->access_format.s == NULL)
-			continue;
-		if ((why = check_format(p->access_format.s, &bad)) != NULL)
-			fpm_error(c, "fpm-invalid-value", p->access_format.loc,
-			    "[pool %s] wrong format for access.format '%s': %s "
-			    "(at %%%c)", p->name, p->access_format.s, why,
-			    bad ? bad : '?');
+		if (p->access_log.s != NULL) {
+			if ((e = can_create(c, p->access_log.s, &created)) != 0)
+				fpm_error(c, "fpm-access-log", p->access_log.loc,
+				    "failed to open access log (%s): %s",
+				    p->access_log.s, strerror(e));
+			else if (created) {
+				fpm_note(c, "fpm-creates", p->access_log.loc,
+				    "php-fpm -t creates the access log '%s' "
+				    "when it is missing", p->access_log.s);
+				creates(c, p->access_log.s);
+			}
+			if (p->access_log.s[0] != '\0' &&
+			    p->access_format.s != NULL &&
+			    (why = check_format(p->access_format.s, &bad)) !=
+			    NULL)
+				fpm_error(c, "fpm-invalid-value",
+				    p->access_format.loc, "[pool %s] wrong "
+				    "format for access.format '%s': %s (at %%%c)",
+				    p->name, p->access_format.s, why,
+				    bad ? bad : '?');
+		}
+		if (p->status_of == NULL)
+			check_users(c, p);
+		startup_checks(c, p);
 	}
-
-	/* fpm_unix: users and groups */
-	for (i = 0; i < c->conf->pools.n; i++)
-		check_users(c, c->conf->pools.v[i]);
-	for (i = 0; i < c->conf->pools.n; i++)
-		startup_checks(c, c->conf->pools.v[i]);
 }

@@ -1144,17 +1144,22 @@ is_constant_shape(const char *s, size_t n)
 static int
 keyword_value(const char *s, size_t n)
 {
-	static const char *const t[] = { "true", "on", "yes" };
-	static const char *const f[] = { "false", "off", "no", "none",
-	    "null" };
+	static const struct {
+		const char *w;
+		size_t n;
+		int v;
+	} k[] = {
+		{ "true", 4, 1 }, { "on", 2, 1 }, { "yes", 3, 1 },
+		{ "false", 5, 0 }, { "off", 3, 0 }, { "no", 2, 0 },
+		{ "none", 4, 0 }, { "null", 4, 0 },
+	};
 	size_t i;
 
-	for (i = 0; i < 3; i++)
-		if (strlen(t[i]) == n && strncasecmp(s, t[i], n) == 0)
-			return 1;
-	for (i = 0; i < 5; i++)
-		if (strlen(f[i]) == n && strncasecmp(s, f[i], n) == 0)
-			return 0;
+	if (n < 2 || n > 5 || !(cls[(unsigned char)s[0]] & C_KW))
+		return -1;
+	for (i = 0; i < sizeof(k) / sizeof(k[0]); i++)
+		if (k[i].n == n && strncasecmp(s, k[i].w, n) == 0)
+			return k[i].v;
 	return -1;
 }
 
