@@ -214,7 +214,7 @@ parse_time(struct pf_arena *a, const char *v, long long *out)
 	case 's':
 		t[len - 1] = '\0';
 		suffix = '0';
-		/* FALLTHROUGH */
+		__attribute__((fallthrough));
 	default:
 		if (suffix < '0' || suffix > '9')
 			return "unknown suffix used in time value";
