@@ -230,7 +230,7 @@ plan_mpm(struct cc *cc, int emit, long long php_workers,
 		pl->h2_max_workers = SZ_TPC;
 	why(w, "MPM %s, sized for %lld cores and %lld PHP workers:", mpm,
 	    h->cores.v, php_workers);
-	why(w, "  threads for PHP = sum of pm.max_children = %lld",
+	why(w, "  threads for PHP = the pools' workers for their demand = %lld",
 	    php_workers);
 	why(w, "  threads for static files and slow clients = %d per core "
 	    "x %lld = %lld", SZ_STATIC_PER_CORE, h->cores.v, other);
@@ -344,12 +344,14 @@ plan_reuse(struct cc *cc, struct pool_plan *pp, const struct pool_in *q,
 }
 
 /*
- * One round: pools sized for the Apache memory of plan *pl.  Returns the
- * sum of max_children, or -1 after an error.
+ * Sizes the pools for the Apache memory of plan *pl and, when rp is set,
+ * adds connection reuse for the MPM plan *rp.  Returns the sum of the
+ * workers the demand needs (before reuse reserves), or -1 after an error
+ * (reported when final).
  */
 static long long
 size_pools(struct cc *cc, struct pool_in *in, const struct pf_mpm_plan *pl,
-    int final)
+    const struct pf_mpm_plan *rp, int final)
 {
 	struct pf_run *run = cc->run;
 	struct pf_host *h = &cc->m->host;
@@ -362,12 +364,23 @@ size_pools(struct cc *cc, struct pool_in *in, const struct pf_mpm_plan *pl,
 	for (i = 0; i < cc->m->pools.n; i++) {
 		struct pf_pool *p = cc->m->pools.v[i];
 
+		/* A pool with its own memory, or its own max_children
+		 * (which then reserves max_children x W), is taken out
+		 * before the rest is shared. */
 		if (p->memory_budget.set)
 			explicit_b += p->memory_budget.v;
+		else if (in[i].explicit_mc)
+			explicit_b += in[i].D * in[i].W;
 		else
 			nauto++;
 	}
 	F = h->memory.v - A - masters - explicit_b;
+	if (F < 0 && nauto == 0 && final)
+		pf_diag_add(run, PF_SEV_WARNING, "sizing-oversize",
+		    loc_or(h->memory.loc, h->loc), "the pools are given %s but "
+		    "host memory %s leaves them %s after Apache and the php-fpm "
+		    "masters", sz(cc, explicit_b), sz(cc, h->memory.v),
+		    sz(cc, h->memory.v - A - masters));
 	if (F <= 0 && nauto > 0) {
 		if (final)
 			pf_diag_add(run, PF_SEV_ERROR, "sizing-memory",
@@ -384,7 +397,7 @@ size_pools(struct cc *cc, struct pool_in *in, const struct pf_mpm_plan *pl,
 		struct pool_in *q = &in[i];
 		struct pf_buf w = PF_BUF_INIT;
 		long long B = p->memory_budget.set ? p->memory_budget.v :
-		    F / (long long)nauto;
+		    q->explicit_mc ? q->D * q->W : F / (long long)nauto;
 		long long cap = B / q->W, mc;
 		enum pf_pm pm = q->asked;
 
@@ -393,12 +406,16 @@ size_pools(struct cc *cc, struct pool_in *in, const struct pf_mpm_plan *pl,
 		if (p->memory_budget.set)
 			why(&w, "  memory for this pool = %s (memory)",
 			    sz(cc, B));
+		else if (q->explicit_mc)
+			why(&w, "  memory for this pool = max_children %lld x %s "
+			    "= %s, kept out of the shared memory", q->D,
+			    sz(cc, q->W), sz(cc, B));
 		else {
 			why(&w, "  memory for pools = host memory %s - Apache "
 			    "%s%s - %lld php-fpm master(s) x %s%s = %s",
 			    sz(cc, h->memory.v), sz(cc, A),
 			    h->apache_memory.set ? " (apache_memory)" :
-			    pf_printf(run->arena, " (%lld processes x %s)",
+			    pf_printf(run->arena, " (at most %lld processes x %s)",
 			    pl->server_limit, sz(cc, SZ_APACHE_CHILD_MEM)),
 			    count_services(cc), sz(cc, SZ_FPM_MASTER_MEM),
 			    explicit_b ? pf_printf(run->arena, " - %s given "
@@ -471,9 +488,12 @@ size_pools(struct cc *cc, struct pool_in *in, const struct pf_mpm_plan *pl,
 			    "worker, so they start once and never ramp up");
 		} else
 			why(&w, "  pm = %s (pm)", pm_name(pm));
-		mc = plan_reuse(cc, pp, q, pl, pm, mc, cap, &w);
-		if (!pp->reuse && !q->explicit_mc)
-			why(&w, "  pm.max_children = %lld", mc);
+		sum += mc;
+		if (rp != NULL) {
+			mc = plan_reuse(cc, pp, q, rp, pm, mc, cap, &w);
+			if (!pp->reuse && !q->explicit_mc)
+				why(&w, "  pm.max_children = %lld", mc);
+		}
 		if (final) {
 			p->pm = pm;
 			if (p->pm_loc.file == 0)
@@ -486,7 +506,6 @@ size_pools(struct cc *cc, struct pool_in *in, const struct pf_mpm_plan *pl,
 			    why_done(cc, &w));
 		} else
 			pf_buf_free(&w);
-		sum += mc;
 	}
 	return sum;
 }
@@ -735,11 +754,11 @@ sizing_run(struct cc *cc)
 	struct pf_run *run = cc->run;
 	struct pf_host *h = &cc->m->host;
 	struct pool_in *in;
-	struct pf_mpm_plan pl, prev;
+	struct pf_mpm_plan pl, mem;
 	struct pf_buf w = PF_BUF_INIT;
-	long long sum = 0, demand = 0;
+	long long sum = 0, est = 0, fit;
 	size_t i;
-	int emit, round, rc = 0;
+	int emit, rc = 0;
 
 	emit = cc->o->emit_mpm >= 0 ? cc->o->emit_mpm :
 	    (h->emit_mpm.set && h->emit_mpm.v);
@@ -755,29 +774,29 @@ sizing_run(struct cc *cc)
 	in = pf_alloc(run->arena, (cc->m->pools.n + 1) * sizeof(*in));
 	for (i = 0; i < cc->m->pools.n; i++) {
 		pool_inputs(cc, &cc->pools[i], &in[i]);
-		demand += in[i].D;
+		fit = h->memory.v / in[i].W;
+		est += in[i].explicit_mc || in[i].D < fit ? in[i].D : fit;
 	}
-	/* Apache's memory depends on its process count, which depends on
-	 * the workers the pools get: start from the demand and repeat
-	 * until the process count settles (two or three rounds). */
-	plan_mpm(cc, emit, demand, &pl, &w);
+	/*
+	 * Apache's memory depends on its process count, which depends on
+	 * the workers the pools get.  The memory is reserved for the most
+	 * processes the demand could need (no pool gets more than its
+	 * demand); the MPM is then sized for the workers the pools really
+	 * got, which can only be fewer processes.  Reuse reserves do not
+	 * add Apache threads: they only keep workers free.
+	 */
+	plan_mpm(cc, emit, est, &mem, &w);
 	pf_buf_free(&w);
-	for (round = 0; round < 8; round++) {
-		sum = size_pools(cc, in, &pl, 0);
-		if (sum < 0)
-			break;
-		prev = pl;
-		plan_mpm(cc, emit, sum, &pl, &w);
-		pf_buf_free(&w);
-		if (pl.server_limit == prev.server_limit)
-			break;
-	}
-	if ((sum = size_pools(cc, in, &pl, 1)) < 0)
+	if ((sum = size_pools(cc, in, &mem, NULL, 0)) < 0) {
+		size_pools(cc, in, &mem, NULL, 1);
 		return -1;
+	}
 	plan_mpm(cc, emit, sum, &pl, &w);
 	cc->why_mpm = why_done(cc, &w);
+	if (size_pools(cc, in, &mem, &pl, 1) < 0)
+		return -1;
 	pl.apache_memory = h->apache_memory.set ? h->apache_memory.v :
-	    pl.server_limit * SZ_APACHE_CHILD_MEM;
+	    mem.server_limit * SZ_APACHE_CHILD_MEM;
 	h->plan = pl;
 	for (i = 0; i < cc->m->pools.n; i++) {
 		struct pool_plan *pp = &cc->pools[i];
@@ -785,9 +804,19 @@ sizing_run(struct cc *cc)
 
 		if (p->pm == PF_PM_DYNAMIC && fill_dynamic(cc, pp) < 0)
 			rc = -1;
-		if (p->pm == PF_PM_ONDEMAND && !p->process_idle_timeout.set)
-			p->process_idle_timeout = pf_ival_make(SZ_IDLE_TIMEOUT,
-			    p->loc);
+		if (p->pm == PF_PM_ONDEMAND) {
+			int given = p->process_idle_timeout.set;
+
+			if (!given)
+				p->process_idle_timeout = pf_ival_make(
+				    SZ_IDLE_TIMEOUT, p->loc);
+			pp->why_pm = pf_printf(run->arena, "%s\n  "
+			    "pm.process_idle_timeout = %llds (%s): a worker "
+			    "idle that long exits,\n  so an idle pool holds "
+			    "no memory", pp->why_pm,
+			    p->process_idle_timeout.v, given ? "idle_timeout" :
+			    "default");
+		}
 	}
 	if (size_workers(cc, &pl) < 0)
 		rc = -1;
