@@ -88,6 +88,9 @@ pf_httpd_read(struct pf_run *run, const struct pf_httpd_opts *o)
 	if (pf_hrd_read_main(r, config) < 0) {
 		free(r->lbuf);
 		free(r->ebuf);
+		free(r->wbuf);
+		free(r->abuf);
+		free(r->aoff);
 		return -1;
 	}
 	ap->server_root = r->server_root;
@@ -99,6 +102,10 @@ pf_httpd_read(struct pf_run *run, const struct pf_httpd_opts *o)
 		pf_hrd_htaccess(r);
 	free(r->lbuf);
 	free(r->ebuf);
-	r->lbuf = r->ebuf = NULL;
+	free(r->wbuf);
+	free(r->abuf);
+	free(r->aoff);
+	r->lbuf = r->ebuf = r->wbuf = r->abuf = NULL;
+	r->aoff = NULL;
 	return 0;
 }

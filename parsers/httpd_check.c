@@ -12,27 +12,25 @@
 
 #include "parsers/httpd_int.h"
 
-static const char *const dir_sections[] = {
-	"Directory", "DirectoryMatch", "Location", "LocationMatch", "Files",
-	"FilesMatch", "Proxy", "ProxyMatch", "If", "ElseIf", "Else", "Limit",
-	"LimitExcept", NULL
-};
+#define K(k)	(1ull << (k))
+/* The sections whose body is a per-directory context. */
+#define DIR_SECTIONS	(K(HK_DIRECTORY) | K(HK_DIRECTORYMATCH) |	\
+	K(HK_LOCATION) | K(HK_LOCATIONMATCH) | K(HK_FILES) |		\
+	K(HK_FILESMATCH) | K(HK_PROXY) | K(HK_PROXYMATCH) | K(HK_IF) |	\
+	K(HK_ELSEIF) | K(HK_ELSE) | K(HK_LIMIT) | K(HK_LIMITEXCEPT))
 
 static int
-in_list(const char *name, const char *const *l)
+in_set(const struct pf_node *n, unsigned long long set)
 {
-	for (; *l != NULL; l++)
-		if (strcasecmp(name, *l) == 0)
-			return 1;
-	return 0;
+	return (n->flags & PF_NODE_SECTION) && (set & K(pf_hrd_kind(n)));
 }
 
-/* The nearest ancestor section named one of names (NULL if none). */
+/* The nearest ancestor section of one of the kinds (NULL if none). */
 static const struct pf_node *
-ancestor(const struct pf_node *n, const char *const *names)
+ancestor(const struct pf_node *n, unsigned long long set)
 {
 	for (n = n->parent; n != NULL; n = n->parent)
-		if (n->name != NULL && in_list(n->name, names))
+		if (in_set(n, set))
 			return n;
 	return NULL;
 }
@@ -102,15 +100,13 @@ static void
 check_context(struct hrd *r, struct pf_node *n, const struct pf_directive *d,
     const char *dname)
 {
-	static const char *const vhost[] = { "VirtualHost", NULL };
-	static const char *const dirs[] = { "Directory", "DirectoryMatch",
-	    NULL };
-	static const char *const locs[] = { "Location", "LocationMatch",
-	    NULL };
-	static const char *const files[] = { "Files", "FilesMatch", "If",
-	    "ElseIf", "Else", NULL };
-	static const char *const proxy[] = { "Proxy", "ProxyMatch", NULL };
-	static const char *const limit[] = { "Limit", "LimitExcept", NULL };
+	const unsigned long long vhost = K(HK_VHOST);
+	const unsigned long long dirs = K(HK_DIRECTORY) | K(HK_DIRECTORYMATCH);
+	const unsigned long long locs = K(HK_LOCATION) | K(HK_LOCATIONMATCH);
+	const unsigned long long files = K(HK_FILES) | K(HK_FILESMATCH) |
+	    K(HK_IF) | K(HK_ELSEIF) | K(HK_ELSE);
+	const unsigned long long proxy = K(HK_PROXY) | K(HK_PROXYMATCH);
+	const unsigned long long limit = K(HK_LIMIT) | K(HK_LIMITEXCEPT);
 	const struct pf_node *p = n->parent, *f;
 	const char *gt = dname[0] == '<' ? ">" : "";
 	int dirctx;
@@ -122,8 +118,7 @@ check_context(struct hrd *r, struct pf_node *n, const struct pf_directive *d,
 			    "(in .htaccess)", dname);
 		return;
 	}
-	dirctx = p != NULL && p->name != NULL && in_list(p->name,
-	    dir_sections);
+	dirctx = p != NULL && p->name != NULL && in_set(p, DIR_SECTIONS);
 	if (dirctx ? !(d->ctx & PF_CTX_DIR) : !(d->ctx & PF_CTX_SERVER)) {
 		if (p != NULL && p->parent != NULL)
 			report(r, n, "httpd-context", "%s not allowed in <%s> "
@@ -170,35 +165,31 @@ prev_effective(const struct pf_node *n)
 static void
 check_section(struct hrd *r, struct pf_node *n)
 {
-	static const char *const path_sections[] = { "Directory", "Location",
-	    "Files", "Proxy", NULL };
-	static const char *const need_arg[] = { "Directory", "DirectoryMatch",
-	    "Location", "LocationMatch", "Files", "FilesMatch", "Proxy",
-	    "ProxyMatch", "VirtualHost", "If", "ElseIf", "Limit",
-	    "LimitExcept", NULL };
+	const unsigned long long path_sections = K(HK_DIRECTORY) |
+	    K(HK_LOCATION) | K(HK_FILES);
+	const unsigned long long need_arg = (DIR_SECTIONS & ~K(HK_ELSE)) |
+	    K(HK_VHOST);
 
 	if (n->flags & PF_NODE_NOGT) {
 		report(r, n, "httpd-syntax", "<%s> directive missing closing "
 		    "'>'", n->name);
 		return;
 	}
-	if (in_list(n->name, need_arg) && n->argc == 0) {
+	if (in_set(n, need_arg) && n->argc == 0) {
 		report(r, n, "httpd-syntax", "<%s> directive requires "
 		    "additional arguments", n->name);
 		return;
 	}
-	if (in_list(n->name, path_sections) && n->argc > 1 &&
-	    !(strcmp(n->argv[0], "~") == 0 && n->argc == 2) &&
-	    !pf_node_is(n, "Proxy")) {
+	if (in_set(n, path_sections) && n->argc > 1 &&
+	    !(strcmp(n->argv[0], "~") == 0 && n->argc == 2)) {
 		report(r, n, "httpd-syntax", "Multiple <%s> arguments not "
 		    "(yet) supported.", n->name);
 		return;
 	}
-	if (pf_node_is(n, "Else") || pf_node_is(n, "ElseIf")) {
+	if (in_set(n, K(HK_ELSE) | K(HK_ELSEIF))) {
 		const struct pf_node *p = prev_effective(n);
 
-		if (p == NULL || !(p->flags & PF_NODE_SECTION) ||
-		    !(pf_node_is(p, "If") || pf_node_is(p, "ElseIf")))
+		if (p == NULL || !in_set(p, K(HK_IF) | K(HK_ELSEIF)))
 			report(r, n, "httpd-syntax", "<Else> or <ElseIf> "
 			    "section without previous <If> or <ElseIf> "
 			    "section in same scope");
@@ -220,6 +211,7 @@ check_node(struct hrd *r, struct pf_node *n)
 	const struct pf_directive *d, *use = NULL;
 	size_t i, nd, len;
 	const char *dname;
+	char dbuf[130];
 	int sec = (n->flags & PF_NODE_SECTION) != 0;
 
 	len = strlen(n->name);
@@ -242,7 +234,13 @@ check_node(struct hrd *r, struct pf_node *n)
 			use = &d[i];
 			break;
 		}
-	dname = sec ? pf_printf(r->a, "<%s", n->name) : n->name;
+	dname = n->name;
+	if (sec && len + 2 <= sizeof(dbuf)) {
+		dbuf[0] = '<';
+		memcpy(dbuf + 1, n->name, len + 1);
+		dname = dbuf;
+	} else if (sec)
+		dname = pf_printf(r->a, "<%s", n->name);
 	if (use == NULL) {
 		n->flags |= PF_NODE_UNKNOWN;
 		if (d == NULL && r->third_party) {

@@ -56,6 +56,13 @@ struct hrd {
 	int		 include_depth;
 	char		*lbuf, *ebuf;	/* logical line, after ${} */
 	size_t		 lcap, ecap;
+	char		*ln;		/* the trimmed line inside lbuf */
+	char		*wbuf;		/* scratch: a directive name */
+	size_t		 wcap;
+	char		*abuf;		/* scratch: a line's words */
+	size_t		 acap;
+	size_t		*aoff;		/* scratch: their offsets in abuf */
+	size_t		 aoffcap;
 	int		 version[3];	/* --apache-version */
 	const char	*version_str;
 	int		 nerr_read;	/* errors while reading */
@@ -64,12 +71,43 @@ struct hrd {
 	PF_VEC(uint32_t) inc_depth;	/* Include depth of each */
 };
 
+/* isspace() of the C locale (apr_isspace), whatever the process locale. */
+static inline int
+pf_hrd_space(char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* httpd_util.c: words (ap_getword_conf) and directive kinds. */
+size_t	 pf_hrd_word_scan(const char **line, const char **s, size_t *len,
+	    char *quote);
+char	*pf_hrd_word_copy(char *out, const char *s, size_t len, char quote);
+size_t	 pf_hrd_word(const char **line, char *out);
+const char *pf_hrd_getword(struct pf_arena *, const char **line);
+
+/* What a directive is to the walkers (from n->def, else its name). */
+enum hkind {
+	HK_NONE = 0,
+	HK_VHOST, HK_DIRECTORY, HK_DIRECTORYMATCH, HK_LOCATION,
+	HK_LOCATIONMATCH, HK_FILES, HK_FILESMATCH, HK_PROXY, HK_PROXYMATCH,
+	HK_IF, HK_ELSEIF, HK_ELSE, HK_LIMIT, HK_LIMITEXCEPT, HK_MACRO,
+	HK_SETHANDLER, HK_ADDHANDLER, HK_ADDTYPE, HK_ACTION, HK_PROXYPASS,
+	HK_PROXYPASSMATCH, HK_REWRITERULE, HK_PROXYSET, HK_ALIAS,
+	HK_ALIASMATCH, HK_SCRIPTALIAS, HK_SCRIPTALIASMATCH, HK_SERVERNAME,
+	HK_SERVERALIAS, HK_DOCUMENTROOT, HK_SSLENGINE, HK_TIMEOUT,
+	HK_PROXYTIMEOUT, HK_USER, HK_GROUP, HK_SERVERLIMIT,
+	HK_THREADSPERCHILD, HK_THREADLIMIT, HK_MAXREQUESTWORKERS,
+	HK_STARTSERVERS, HK_MINSPARE, HK_MAXSPARE, HK_MAXCONNPERCHILD,
+	HK_KEEPALIVE, HK_ACCESSFILENAME, HK_ALLOWOVERRIDE,
+	HK_ALLOWOVERRIDELIST,
+};
+int	 pf_hrd_kind(const struct pf_node *);
+
 /* httpd_read.c */
 int	 pf_hrd_read_main(struct hrd *, const char *path);
 /* Reads one .htaccess file below parent (flags PF_NODE_HTACCESS). */
 int	 pf_hrd_read_htaccess(struct hrd *, const char *path,
 	    struct pf_node *parent, unsigned override);
-const char *pf_hrd_getword(struct pf_arena *, const char **line);
 int	 pf_hrd_module_loaded(struct hrd *, const char *name);
 struct pf_node *pf_hrd_node_new(struct hrd *);
 void	 pf_hrd_append(struct pf_node *parent, struct pf_node *n);

@@ -96,7 +96,7 @@ static const struct pf_node *
 innermost_section(const struct pf_node *n)
 {
 	for (n = n->parent; n != NULL; n = n->parent)
-		if (n->parent != NULL && !pf_node_is(n, "VirtualHost"))
+		if (n->parent != NULL && pf_hrd_kind(n) != HK_VHOST)
 			return n;
 	return NULL;
 }
@@ -105,7 +105,7 @@ static int
 under_file_check(const struct pf_node *n)
 {
 	for (n = n->parent; n != NULL; n = n->parent)
-		if ((pf_node_is(n, "If") || pf_node_is(n, "ElseIf")) &&
+		if ((pf_hrd_kind(n) == HK_IF || pf_hrd_kind(n) == HK_ELSEIF) &&
 		    n->raw != NULL && (strstr(n->raw, "-f %{REQUEST_FILENAME}") ||
 		    strstr(n->raw, "-F %{REQUEST_FILENAME}")))
 			return 1;
@@ -331,8 +331,8 @@ static void
 proxy_pass(struct mctx *m, const struct pf_node *n, int match)
 {
 	const struct pf_node *sec = innermost_section(n);
-	int in_loc = sec != NULL && (pf_node_is(sec, "Location") ||
-	    pf_node_is(sec, "LocationMatch"));
+	int in_loc = sec != NULL && (pf_hrd_kind(sec) == HK_LOCATION ||
+	    pf_hrd_kind(sec) == HK_LOCATIONMATCH);
 	int i = 0, created;
 	const char *path = NULL, *url;
 	struct pf_worker *w;
@@ -379,13 +379,13 @@ proxy_section(struct mctx *m, const struct pf_node *n)
 	const struct pf_node *c;
 	int i, created, params = 0;
 
-	if (pf_node_is(n, "ProxyMatch") || n->argc < 1 ||
+	if (pf_hrd_kind(n) == HK_PROXYMATCH || n->argc < 1 ||
 	    strpbrk(n->argv[0], "*?[") != NULL)
 		return;
 	for (i = 1; i < n->argc; i++)
 		params = 1;
 	for (c = n->child; c != NULL; c = c->next)
-		if (pf_node_is(c, "ProxySet") && active(c))
+		if (pf_hrd_kind(c) == HK_PROXYSET && active(c))
 			params = 1;
 	if (strncasecmp(n->argv[0], "fcgi://", 7) != 0 &&
 	    strncasecmp(n->argv[0], "unix:", 5) != 0)
@@ -404,7 +404,7 @@ proxy_set(struct mctx *m, const struct pf_node *n)
 	const char *url;
 	int i = 0, created;
 
-	if (sec != NULL && pf_node_is(sec, "Proxy") && sec->argc > 0)
+	if (sec != NULL && pf_hrd_kind(sec) == HK_PROXY && sec->argc > 0)
 		url = sec->argv[0];
 	else if (n->argc > 0 && strchr(n->argv[0], '=') == NULL)
 		url = n->argv[i++];
@@ -457,7 +457,7 @@ top_sections(struct mctx *m, struct pf_vhost *vh, const struct pf_node *p)
 
 	for (c = p->child; c != NULL; c = c->next)
 		if ((c->flags & PF_NODE_SECTION) && active(c) &&
-		    !pf_node_is(c, "VirtualHost") && !(c->flags & PF_NODE_READ))
+		    !(c->flags & PF_NODE_READ) && pf_hrd_kind(c) != HK_VHOST)
 			PF_PUSH(m->r->a, vh->sections, c);
 }
 
@@ -525,94 +525,136 @@ static void
 one(struct mctx *m, struct pf_node *n, int toplevel)
 {
 	struct pf_apache *ap = m->ap;
-	const char *nm = n->name;
-	int i;
+	int i, kind = pf_hrd_kind(n);
 
-	if (pf_node_is(n, "SetHandler")) {
+	switch (kind) {
+	case HK_SETHANDLER:
 		if (n->argc >= 1 && strncasecmp(n->argv[0], "proxy:", 6) == 0)
 			add_route(m, PF_ROUTE_SETHANDLER, n, NULL, n->argv[0],
 			    NULL);
-	} else if (pf_node_is(n, "AddHandler")) {
+		break;
+	case HK_ADDHANDLER:
 		if (n->argc >= 2 && strncasecmp(n->argv[0], "proxy:", 6) == 0)
 			for (i = 1; i < n->argc; i++)
 				add_route(m, PF_ROUTE_ADDHANDLER, n,
 				    n->argv[i], n->argv[0], NULL);
-	} else if (pf_node_is(n, "ProxyPass"))
+		break;
+	case HK_PROXYPASS:
 		proxy_pass(m, n, 0);
-	else if (pf_node_is(n, "ProxyPassMatch"))
+		break;
+	case HK_PROXYPASSMATCH:
 		proxy_pass(m, n, 1);
-	else if (pf_node_is(n, "RewriteRule"))
+		break;
+	case HK_REWRITERULE:
 		rewrite_rule(m, n);
-	else if (pf_node_is(n, "ProxySet"))
+		break;
+	case HK_PROXYSET:
 		proxy_set(m, n);
-	else if (pf_node_is(n, "Proxy") && (n->flags & PF_NODE_SECTION))
-		proxy_section(m, n);
-	else if (pf_node_is(n, "Alias"))
+		break;
+	case HK_PROXY:
+		if (n->flags & PF_NODE_SECTION)
+			proxy_section(m, n);
+		break;
+	case HK_ALIAS:
 		alias(m, n, 0, 0);
-	else if (pf_node_is(n, "AliasMatch"))
+		break;
+	case HK_ALIASMATCH:
 		alias(m, n, 1, 0);
-	else if (pf_node_is(n, "ScriptAlias"))
+		break;
+	case HK_SCRIPTALIAS:
 		alias(m, n, 0, 1);
-	else if (pf_node_is(n, "ScriptAliasMatch"))
+		break;
+	case HK_SCRIPTALIASMATCH:
 		alias(m, n, 1, 1);
+		break;
+	}
 	if (!toplevel)
 		return;
 	/* Server and vhost level settings. */
-	if (pf_node_is(n, "ServerName") && n->argc == 1) {
-		const char *s = n->argv[0], *p = strstr(s, "://");
-		char *h;
+	switch (kind) {
+	case HK_SERVERNAME:
+		if (n->argc == 1) {
+			const char *s = n->argv[0], *p = strstr(s, "://");
+			char *h;
 
-		h = pf_strdup(m->r->a, p != NULL ? p + 3 : s);
-		if (h[0] != '[' && strchr(h, ':') != NULL)
-			*strchr(h, ':') = '\0';
-		m->vh->server_name = pf_sval_make(h, n->loc);
-	} else if (pf_node_is(n, "ServerAlias")) {
+			h = pf_strdup(m->r->a, p != NULL ? p + 3 : s);
+			if (h[0] != '[' && strchr(h, ':') != NULL)
+				*strchr(h, ':') = '\0';
+			m->vh->server_name = pf_sval_make(h, n->loc);
+		}
+		return;
+	case HK_SERVERALIAS:
 		for (i = 0; i < n->argc; i++)
 			PF_PUSH(m->r->a, m->vh->aliases,
 			    pf_sval_make(n->argv[i], n->loc));
-	} else if (pf_node_is(n, "DocumentRoot") && n->argc == 1) {
-		const char *d = n->argv[0];
+		return;
+	case HK_DOCUMENTROOT:
+		if (n->argc == 1) {
+			const char *d = n->argv[0];
 
-		if (d[0] != '/')
-			d = pf_printf(m->r->a, "%s/%s", m->r->server_root, d);
-		m->vh->document_root = pf_sval_make(d, n->loc);
-	} else if (pf_node_is(n, "SSLEngine") && n->argc == 1)
-		m->vh->tls = strcasecmp(n->argv[0], "on") == 0;
+			if (d[0] != '/')
+				d = pf_printf(m->r->a, "%s/%s",
+				    m->r->server_root, d);
+			m->vh->document_root = pf_sval_make(d, n->loc);
+		}
+		return;
+	case HK_SSLENGINE:
+		if (n->argc == 1)
+			m->vh->tls = strcasecmp(n->argv[0], "on") == 0;
+		return;
+	}
 	if (m->vh != &ap->main)
 		return;		/* the rest are the main server's */
-	if (strcasecmp(nm, "Timeout") == 0)
+	switch (kind) {
+	case HK_TIMEOUT:
 		set_int(m, &ap->timeout, n);
-	else if (strcasecmp(nm, "ProxyTimeout") == 0)
+		break;
+	case HK_PROXYTIMEOUT:
 		set_int(m, &ap->proxy_timeout, n);
-	else if (strcasecmp(nm, "User") == 0 && n->argc == 1)
-		ap->user = pf_sval_make(n->argv[0], n->loc);
-	else if (strcasecmp(nm, "Group") == 0 && n->argc == 1)
-		ap->group = pf_sval_make(n->argv[0], n->loc);
-	else if (strcasecmp(nm, "ServerLimit") == 0)
+		break;
+	case HK_USER:
+		if (n->argc == 1)
+			ap->user = pf_sval_make(n->argv[0], n->loc);
+		break;
+	case HK_GROUP:
+		if (n->argc == 1)
+			ap->group = pf_sval_make(n->argv[0], n->loc);
+		break;
+	case HK_SERVERLIMIT:
 		set_int(m, &ap->server_limit, n);
-	else if (strcasecmp(nm, "ThreadsPerChild") == 0)
+		break;
+	case HK_THREADSPERCHILD:
 		set_int(m, &ap->threads_per_child, n);
-	else if (strcasecmp(nm, "ThreadLimit") == 0)
+		break;
+	case HK_THREADLIMIT:
 		set_int(m, &ap->thread_limit, n);
-	else if (strcasecmp(nm, "MaxRequestWorkers") == 0 ||
-	    strcasecmp(nm, "MaxClients") == 0)
+		break;
+	case HK_MAXREQUESTWORKERS:
 		set_int(m, &ap->max_request_workers, n);
-	else if (strcasecmp(nm, "StartServers") == 0)
+		break;
+	case HK_STARTSERVERS:
 		set_int(m, &ap->start_servers, n);
-	else if (strcasecmp(nm, "MinSpareThreads") == 0 ||
-	    strcasecmp(nm, "MinSpareServers") == 0)
+		break;
+	case HK_MINSPARE:
 		set_int(m, &ap->min_spare, n);
-	else if (strcasecmp(nm, "MaxSpareThreads") == 0 ||
-	    strcasecmp(nm, "MaxSpareServers") == 0)
+		break;
+	case HK_MAXSPARE:
 		set_int(m, &ap->max_spare, n);
-	else if (strcasecmp(nm, "MaxConnectionsPerChild") == 0 ||
-	    strcasecmp(nm, "MaxRequestsPerChild") == 0)
+		break;
+	case HK_MAXCONNPERCHILD:
 		set_int(m, &ap->max_connections_per_child, n);
-	else if (strcasecmp(nm, "KeepAlive") == 0 && n->argc == 1)
-		ap->keepalive = pf_ival_make(strcasecmp(n->argv[0], "on") == 0,
-		    n->loc);
-	else if (strcasecmp(nm, "AccessFileName") == 0 && n->argc >= 1)
-		ap->access_file_name = pf_sval_make(n->argv[0], n->loc);
+		break;
+	case HK_KEEPALIVE:
+		if (n->argc == 1)
+			ap->keepalive = pf_ival_make(strcasecmp(n->argv[0],
+			    "on") == 0, n->loc);
+		break;
+	case HK_ACCESSFILENAME:
+		if (n->argc >= 1)
+			ap->access_file_name = pf_sval_make(n->argv[0],
+			    n->loc);
+		break;
+	}
 }
 
 /* Walks the active tree in order (iteratively). */
@@ -623,14 +665,14 @@ walk(struct mctx *m, struct pf_node *root)
 
 	while (n != NULL) {
 		int descend = active(n) && !(n->flags & PF_NODE_READ &&
-		    pf_node_is(n, "Macro"));
+		    pf_hrd_kind(n) == HK_MACRO);
 		struct pf_node *p;
 		size_t k;
 
 		if (descend) {
-			if (pf_node_is(n, "VirtualHost") &&
+			if (n->parent == root &&
 			    (n->flags & PF_NODE_SECTION) &&
-			    n->parent == root) {
+			    pf_hrd_kind(n) == HK_VHOST) {
 				struct pf_vhost *vh = pf_alloc(m->r->a,
 				    sizeof(*vh));
 
@@ -647,8 +689,8 @@ walk(struct mctx *m, struct pf_node *root)
 				m->vh = vh;
 			} else {
 				p = n->parent;
-				one(m, n, p == root || (pf_node_is(p,
-				    "VirtualHost") && p->parent == root));
+				one(m, n, p == root || (p->parent == root &&
+				    pf_hrd_kind(p) == HK_VHOST));
 			}
 		}
 		if (descend && n->child != NULL) {
@@ -657,13 +699,13 @@ walk(struct mctx *m, struct pf_node *root)
 		}
 		while (n != root && n->next == NULL) {
 			n = n->parent;
-			if (n != NULL && pf_node_is(n, "VirtualHost") &&
-			    n->parent == root)
+			if (n != NULL && n->parent == root &&
+			    pf_hrd_kind(n) == HK_VHOST)
 				m->vh = &m->ap->main;
 		}
 		if (n == root)
 			break;
-		if (pf_node_is(n, "VirtualHost") && n->parent == root)
+		if (n->parent == root && pf_hrd_kind(n) == HK_VHOST)
 			m->vh = &m->ap->main;
 		n = n->next;
 	}

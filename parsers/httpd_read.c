@@ -144,7 +144,8 @@ ensure(struct hrd *r, char **buf, size_t *cap, size_t need)
 }
 
 /*
- * Reads the next logical line into r->lbuf (trimmed, NUL-terminated).
+ * Reads the next logical line into r->lbuf; r->ln is the line trimmed and
+ * NUL-terminated inside it (no copy: most lines are indented).
  * Returns 1 with a line, 0 at the end of the input, -1 for a line over
  * the limit (skipped, diagnosed).  A Use's lines are read before the rest
  * of the file they were used in.
@@ -174,6 +175,7 @@ get_line(struct fstate *fs)
 
 		ensure(r, &r->lbuf, &r->lcap, len + 1);
 		memcpy(r->lbuf, l, len + 1);
+		n = len;
 		fs->cur_line = in->macro->line_no[in->mi];
 		fs->cur_macro = 1;
 		fs->cur_use = in->use;
@@ -226,18 +228,18 @@ get_line(struct fstate *fs)
 		fs->cur_col = 1;
 		diag(fs, PF_SEV_WARNING, "httpd-syntax",
 		    "NUL byte in the line: httpd ignores the rest of it");
+		n = strlen(r->lbuf);
 	}
 trim:
 	s = r->lbuf;
-	while (*s != '\0' && isspace((unsigned char)*s))
+	while (*s != '\0' && pf_hrd_space(*s))
 		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
+	e = r->lbuf + n;
+	while (e > s && pf_hrd_space(e[-1]))
 		e--;
 	*e = '\0';
 	fs->cur_col = (uint32_t)(s - r->lbuf) + 1;
-	if (s != r->lbuf)
-		memmove(r->lbuf, s, (size_t)(e - s) + 1);
+	r->ln = s;
 	return 1;
 }
 
@@ -352,39 +354,6 @@ expand(struct fstate *fs, const char *line)
 	return r->ebuf;
 }
 
-/* Splits args into words (arena copies); argv and arg_loc are sized
- * exactly (counted first) since trees may hold millions of nodes. */
-static void
-split(struct hrd *r, struct pf_node *n, const char *args, uint32_t col0,
-    int exact)
-{
-	const char *p = args, *start;
-	int count = 0, i = 0;
-
-	(void)r;
-	while (*p != '\0') {
-		while (*p != '\0' && isspace((unsigned char)*p))
-			p++;
-		if (*p == '\0')
-			break;
-		count++;
-		(void)pf_hrd_getword(NULL, &p);
-	}
-	n->argv = pf_alloc(r->a, (size_t)(count + 1) * sizeof(char *));
-	n->arg_loc = count ? pf_alloc(r->a, (size_t)count *
-	    sizeof(struct pf_loc)) : NULL;
-	n->argc = count;
-	for (p = args; i < count; i++) {
-		while (*p != '\0' && isspace((unsigned char)*p))
-			p++;
-		start = p;
-		n->argv[i] = (char *)pf_hrd_getword(r->a, &p);
-		n->arg_loc[i] = pf_loc_make(n->loc.file, n->loc.line,
-		    exact ? col0 + (uint32_t)(start - args) : n->loc.col,
-		    exact ? (uint32_t)(p - start) : 0);
-	}
-}
-
 static struct pf_node *
 parent_of(struct fstate *fs)
 {
@@ -406,24 +375,60 @@ cond_top(struct fstate *fs, const char **tag)
 	return 1;
 }
 
+/*
+ * A node and everything it owns in one arena block: the node, argv, the
+ * name, the raw argument text and the unquoted words.  Trees may hold
+ * millions of nodes, so nothing is allocated per word and arg_loc stays
+ * NULL (a word's column is found again from raw when a message needs it).
+ * name and args are NUL-terminated; args has no leading space.
+ */
 static struct pf_node *
-mknode(struct fstate *fs, const char *name, const char *args, int exact,
-    uint32_t argcol)
+mknode(struct fstate *fs, const char *name, const char *args)
 {
 	struct hrd *r = fs->r;
-	struct pf_node *n = pf_hrd_node_new(r);
+	struct pf_node *n;
+	const char *p;
+	size_t nlen = strlen(name), alen = strlen(args), wbytes = 0;
+	int count = 0, i;
+	char *o;
 
-	/* name is an arena string already (a word from pf_hrd_getword) */
-	n->name = name;
-	n->raw = *args != '\0' ? pf_strdup(r->a, args) : "";
+	/* Words into scratch space first (one pass), then one block. */
+	ensure(r, &r->abuf, &r->acap, alen + 1);
+	for (p = args; pf_hrd_space(*p); p++)
+		;
+	while (*p != '\0') {
+		if ((size_t)count == r->aoffcap) {
+			r->aoffcap = r->aoffcap ? r->aoffcap * 2 : 64;
+			r->aoff = pf_xrealloc(r->aoff, r->aoffcap *
+			    sizeof(*r->aoff));
+		}
+		r->aoff[count++] = wbytes;
+		wbytes += pf_hrd_word(&p, r->abuf + wbytes) + 1;
+	}
+	n = pf_alloc(r->a, sizeof(*n) + (size_t)(count + 1) * sizeof(char *) +
+	    nlen + 1 + (alen ? alen + 1 : 0) + wbytes);
+	n->argv = (char **)(n + 1);
+	o = (char *)(n->argv + count + 1);
+	memcpy(o, name, nlen + 1);
+	n->name = o;
+	o += nlen + 1;
+	if (alen) {
+		memcpy(o, args, alen + 1);
+		n->raw = o;
+		o += alen + 1;
+	} else
+		n->raw = "";
+	memcpy(o, r->abuf, wbytes);
+	for (i = 0; i < count; i++)
+		n->argv[i] = o + r->aoff[i];
+	n->argc = count;
 	n->loc = pf_loc_make(fs->cur_src, fs->cur_line,
-	    fs->multi ? 1 : fs->cur_col, (uint32_t)strlen(name));
+	    fs->multi ? 1 : fs->cur_col, (uint32_t)nlen);
 	n->flags = fs->flags;
 	if (fs->cur_macro) {
 		n->flags |= PF_NODE_MACRO;
 		n->use = fs->cur_use;
 	}
-	split(r, n, args, argcol, exact);
 	return n;
 }
 
@@ -633,28 +638,28 @@ soak(struct fstate *fs, struct pf_node *sec, const char *tag)
 	struct pf_node *parent = sec;
 	int rc;
 
-	PF_PUSH(r->a, names, tag);
+	PF_PUSH(r->a, names, tag);	/* names without the '<' */
 	while ((rc = get_line(fs)) != 0) {
-		const char *args = r->lbuf, *w;
-		char *name;
+		const char *args = r->ln, *ws;
+		char *name, q;
 		struct pf_node *n;
-		size_t len;
+		size_t len, wl;
 
 		if (rc < 0)
 			return -1;
-		if (r->lbuf[0] == '\0' || r->lbuf[0] == '#')
+		if (r->ln[0] == '\0' || r->ln[0] == '#')
 			continue;
-		w = pf_hrd_getword(r->a, &args);
-		name = (char *)w;
-		len = strlen(name);
+		len = pf_hrd_word_scan(&args, &ws, &wl, &q);
+		ensure(r, &r->wbuf, &r->wcap, len + 1);
+		name = r->wbuf;
+		pf_hrd_word_copy(name, ws, wl, q);
 		if (name[0] == '<' && name[1] == '/') {
 			const char *top = names.v[names.n - 1];
 
 			name[len - 1] = '\0';
-			if (strcasecmp(name + 2, top + 1) != 0) {
+			if (strcasecmp(name + 2, top) != 0) {
 				diag(fs, PF_SEV_ERROR, "httpd-syntax",
-				    "Expected </%s> but saw %s>", top + 1,
-				    name);
+				    "Expected </%s> but saw %s>", top, name);
 				return -1;
 			}
 			names.n--;
@@ -666,19 +671,19 @@ soak(struct fstate *fs, struct pf_node *sec, const char *tag)
 		if (name[0] == '<' && *args == '\0' && len > 1 &&
 		    name[len - 1] == '>')
 			name[len - 1] = '\0';
-		n = mknode(fs, name[0] == '<' ? name + 1 : name, args, 0, 0);
+		n = mknode(fs, name[0] == '<' ? name + 1 : name, args);
 		n->flags |= PF_NODE_INACTIVE;
 		pf_hrd_append(parent, n);
 		if (name[0] == '<') {
 			n->flags |= PF_NODE_SECTION;
-			PF_PUSH(r->a, names, name);
+			PF_PUSH(r->a, names, n->name);
 			PF_PUSH(r->a, parents, parent);
 			parent = n;
 		}
 	}
 	diag(fs, PF_SEV_ERROR, "httpd-syntax",
 	    "Expected </%s> before end of configuration",
-	    names.v[names.n - 1] + 1);
+	    names.v[names.n - 1]);
 	return -1;
 }
 
@@ -952,11 +957,11 @@ macro_define(struct fstate *fs, const char *args)
 	}
 	/* The body: raw lines up to the matching </Macro>, comments out. */
 	while ((rc = get_line(fs)) != 0) {
-		const char *q = r->lbuf, *first;
+		const char *q = r->ln, *first;
 
 		if (rc < 0)
 			continue;
-		if (r->lbuf[0] == '#')
+		if (r->ln[0] == '#')
 			continue;
 		first = pf_hrd_getword(r->a, &q);
 		if (strcasecmp(first, "</Macro>") == 0) {
@@ -964,12 +969,12 @@ macro_define(struct fstate *fs, const char *args)
 				break;
 		} else if (strcasecmp(first, "<Macro") == 0)
 			nesting++;
-		if (strlen(r->lbuf) >= MAX_MACRO_LINE) {
+		if (strlen(r->ln) >= MAX_MACRO_LINE) {
 			diag(fs, PF_SEV_ERROR, "httpd-syntax",
 			    "Line too long in a macro body");
 			continue;
 		}
-		PF_PUSH(r->a, lines, pf_strdup(r->a, r->lbuf));
+		PF_PUSH(r->a, lines, pf_strdup(r->a, r->ln));
 		PF_PUSH(r->a, nos, fs->cur_line);
 	}
 	if (rc == 0) {
@@ -1310,6 +1315,8 @@ is_exec(const char *lname)
 {
 	int i;
 
+	if (strchr("dilsu", lname[0]) == NULL)
+		return 0;
 	for (i = 0; exec_names[i] != NULL; i++)
 		if (strcmp(exec_names[i], lname) == 0)
 			return 1;
@@ -1321,9 +1328,9 @@ static void
 line(struct fstate *fs)
 {
 	struct hrd *r = fs->r;
-	const char *l = r->lbuf, *args, *full;
-	char *word, *lname, lbuf[128];
-	size_t len;
+	const char *l = r->ln, *args, *full, *ws;
+	char *word, *lname, q;
+	size_t len, wl, i;
 	struct pf_node *n, *parent;
 	int expanded;
 	uint32_t argcol;
@@ -1333,28 +1340,39 @@ line(struct fstate *fs)
 	full = expand(fs, l);
 	expanded = full != l;
 	args = full;
-	word = (char *)pf_hrd_getword(r->a, &args);
-	if (*word == '\0')
+	/* The directive name into scratch space: word, then lname. */
+	len = pf_hrd_word_scan(&args, &ws, &wl, &q);
+	if (len == 0)
 		return;
-	argcol = fs->cur_col + (uint32_t)(args - full);
+	ensure(r, &r->wbuf, &r->wcap, 2 * (len + 1));
+	word = r->wbuf;
+	lname = r->wbuf + len + 1;
+	pf_hrd_word_copy(word, ws, wl, q);
+	if (word[0] == '\0')
+		return;		/* a NUL in a quoted name */
 	len = strlen(word);
+	argcol = fs->cur_col + (uint32_t)(args - full);
 	if (word[1] != '/') {
 		if (word[len - 1] == '>')
 			word[--len] = '\0';
 		if (word[0] == '<' && *args == '\0')
 			args = ">";
 	}
-	lname = len < sizeof(lbuf) ? lbuf : pf_alloc(r->a, len + 1);
-	memcpy(lname, word, len + 1);
-	lower(lname);
+	for (i = 0; i <= len; i++)
+		lname[i] = (char)(word[i] >= 'A' && word[i] <= 'Z' ?
+		    word[i] + 32 : word[i]);
 	/* '#' later on the line is an argument, not a comment. */
 	if (strchr(args, '#') != NULL) {
 		const char *h = args;
 
 		while (*h != '\0') {
-			const char *s = h, *w = pf_hrd_getword(r->a, &h);
+			const char *s = h, *w;
 
-			if (w[0] == '#' && s[0] == '#') {
+			(void)pf_hrd_getword(NULL, &h);
+			if (s[0] == '#') {
+				const char *t = s;
+
+				w = pf_hrd_getword(r->a, &t);
 				struct pf_diag *d = pf_diag_add(r->run,
 				    PF_SEV_WARNING, "httpd-trailing-comment",
 				    pf_loc_make(fs->cur_src, fs->cur_line,
@@ -1376,7 +1394,7 @@ line(struct fstate *fs)
 		int t;
 
 		if (strcmp(lname, "<macro") == 0) {
-			n = mknode(fs, word + 1, args, 0, 0);
+			n = mknode(fs, word + 1, args);
 			n->flags |= PF_NODE_SECTION | PF_NODE_READ;
 			pf_hrd_append(parent_of(fs), n);
 			macro_define(fs, args);
@@ -1388,8 +1406,8 @@ line(struct fstate *fs)
 			fs->stop = 1;
 			return;
 		}
-		n = mknode(fs, word + 1, pf_strndup(r->a, args,
-		    (size_t)(end - args)), !fs->multi && !expanded, argcol);
+		*(char *)end = '\0';	/* args is in lbuf or ebuf */
+		n = mknode(fs, word + 1, args);
 		t = eval_cond(fs, lname, n->raw);
 		if (t < 0) {
 			fs->stop = 1;
@@ -1401,7 +1419,7 @@ line(struct fstate *fs)
 			size_t nd;
 
 			d = pf_httpd_directive_find(lname, &nd);
-			f.cond = d != NULL ? d->name + 1 : word + 1;
+			f.cond = d != NULL ? d->name + 1 : n->name;
 			PF_PUSH(r->a, fs->st, f);
 			return;
 		}
@@ -1412,7 +1430,7 @@ line(struct fstate *fs)
 			size_t nd;
 
 			d = pf_httpd_directive_find(lname, &nd);
-			if (soak(fs, n, d != NULL ? d->name : word) < 0)
+			if (soak(fs, n, d != NULL ? d->name + 1 : n->name) < 0)
 				fs->stop = 1;
 		}
 		return;
@@ -1450,9 +1468,11 @@ line(struct fstate *fs)
 	if (word[0] == '<') {
 		const char *end = strrchr(args, '>');
 
-		n = mknode(fs, word + 1, end ? pf_strndup(r->a, args,
-		    (size_t)(end - args)) : args, !fs->multi && !expanded,
-		    argcol);
+		if (end == args)
+			args = "";
+		else if (end != NULL)
+			*(char *)end = '\0';	/* args is in lbuf or ebuf */
+		n = mknode(fs, word + 1, args);
 		n->flags |= PF_NODE_SECTION;
 		if (end == NULL)
 			n->flags |= PF_NODE_NOGT;
@@ -1464,7 +1484,7 @@ line(struct fstate *fs)
 		}
 		return;
 	}
-	n = mknode(fs, word, args, !fs->multi && !expanded, argcol);
+	n = mknode(fs, word, args);
 	pf_hrd_append(parent, n);
 	if (is_exec(lname) && known_now(r, lname))
 		exec_on_read(fs, lname, n);
@@ -1490,9 +1510,9 @@ read_body(struct hrd *r, struct hin *in, struct pf_node *parent,
 		if (rc < 0)
 			continue;
 		/* The end of a true conditional: exactly "</IfX>". */
-		if (r->lbuf[0] == '<' && r->lbuf[1] == '/' &&
-		    cond_top(&fs, &tag) && strncasecmp(r->lbuf + 2, tag,
-		    strlen(tag)) == 0 && strcmp(r->lbuf + 2 + strlen(tag),
+		if (r->ln[0] == '<' && r->ln[1] == '/' &&
+		    cond_top(&fs, &tag) && strncasecmp(r->ln + 2, tag,
+		    strlen(tag)) == 0 && strcmp(r->ln + 2 + strlen(tag),
 		    ">") == 0) {
 			fs.st.n--;
 			continue;

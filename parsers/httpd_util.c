@@ -64,45 +64,66 @@ pf_hmap_put(struct pf_arena *a, struct pf_hmap *m, const char *k, void *v)
  * ap_getword_conf: a word is a run of non-space characters, or a quoted
  * string ('...' or "...") when it starts with a quote.  Inside quotes \q
  * (the same quote) and \\ are escapes; outside only \\ is.  An unterminated
- * quote runs to the end of the line.  A quote in the middle of a word is
- * an ordinary character.  Returns "" at the end of the line.
+ * quote runs to the end of the line.  The scan takes \\ as a pair, so the
+ * quote after it closes: "a\\" is the word a\.  A quote in the middle of a
+ * word is an ordinary character.
+ *
+ * pf_hrd_word_scan() finds the word at *line (leading space skipped): its
+ * text s/len (inside the quotes) and quote, and moves *line past it and
+ * the space after it; it returns the length of the unquoted word, so
+ * callers can size storage before pf_hrd_word_copy() writes it.
  */
-const char *
-pf_hrd_getword(struct pf_arena *a, const char **line)
+size_t
+pf_hrd_word_scan(const char **line, const char **sp, size_t *lenp,
+    char *quotep)
 {
 	const char *s = *line, *e;
-	char quote = 0, *res, *o;
-	size_t i, len;
+	char quote = 0;
+	size_t len, out, i;
 
-	while (*s != '\0' && isspace((unsigned char)*s))
+	while (*s != '\0' && pf_hrd_space(*s))
 		s++;
 	if (*s == '"' || *s == '\'') {
 		quote = *s;
 		e = s + 1;
 		while (*e != '\0' && *e != quote) {
-			if (*e == '\\' && e[1] != '\0' && e[1] == quote)
+			if (*e == '\\' && (e[1] == quote || e[1] == '\\'))
 				e += 2;
 			else
 				e++;
 		}
 		s++;
-		len = (size_t)(e - s);
 	} else {
 		e = s;
-		while (*e != '\0' && !isspace((unsigned char)*e))
+		while (*e != '\0' && !pf_hrd_space(*e))
 			e++;
-		len = (size_t)(e - s);
 	}
-	if (a == NULL) {
-		/* only skip the word (used for counting) */
-		if (quote && *e == quote)
-			e++;
-		while (*e != '\0' && isspace((unsigned char)*e))
-			e++;
-		*line = e;
-		return "";
-	}
-	o = res = pf_alloc(a, len + 1);
+	len = (size_t)(e - s);
+	out = len;
+	for (i = 0; i < len; i++)
+		if (s[i] == '\\' && i + 1 < len + (quote ? 1 : 0) &&
+		    (s[i + 1] == '\\' || (quote && s[i + 1] == quote))) {
+			out--;
+			i++;
+		}
+	if (quote && *e == quote)
+		e++;
+	while (*e != '\0' && pf_hrd_space(*e))
+		e++;
+	*line = e;
+	*sp = s;
+	*lenp = len;
+	*quotep = quote;
+	return out;
+}
+
+/* Writes the unquoted word (from pf_hrd_word_scan) and a NUL to o;
+ * returns the end of the copy (at the NUL). */
+char *
+pf_hrd_word_copy(char *o, const char *s, size_t len, char quote)
+{
+	size_t i;
+
 	for (i = 0; i < len; i++) {
 		if (s[i] == '\\' && i + 1 < len + (quote ? 1 : 0) &&
 		    (s[i + 1] == '\\' || (quote && s[i + 1] == quote)))
@@ -111,38 +132,196 @@ pf_hrd_getword(struct pf_arena *a, const char **line)
 			*o++ = s[i];
 	}
 	*o = '\0';
-	if (quote && *e == quote)
-		e++;
-	while (*e != '\0' && isspace((unsigned char)*e))
-		e++;
-	*line = e;
+	return o;
+}
+
+/*
+ * pf_hrd_word_scan() and pf_hrd_word_copy() in one pass: writes the next
+ * word (unquoted, NUL-terminated) to out, which has room for the rest of
+ * the line plus one byte, and returns its length.
+ */
+size_t
+pf_hrd_word(const char **line, char *out)
+{
+	const char *s = *line;
+	char *o = out, quote;
+
+	while (*s != '\0' && pf_hrd_space(*s))
+		s++;
+	if (*s == '"' || *s == '\'') {
+		quote = *s++;
+		while (*s != '\0' && *s != quote) {
+			if (*s == '\\' && (s[1] == quote || s[1] == '\\'))
+				s++;
+			*o++ = *s++;
+		}
+		if (*s == quote)
+			s++;
+	} else {
+		while (*s != '\0' && !pf_hrd_space(*s)) {
+			if (*s == '\\' && s[1] == '\\')
+				s++;
+			*o++ = *s++;
+		}
+	}
+	*o = '\0';
+	while (*s != '\0' && pf_hrd_space(*s))
+		s++;
+	*line = s;
+	return (size_t)(o - out);
+}
+
+/* The next word as an arena string ("" at the end of the line); with a
+ * NULL arena the word is only skipped. */
+const char *
+pf_hrd_getword(struct pf_arena *a, const char **line)
+{
+	const char *s;
+	size_t len, out;
+	char quote, *res;
+
+	out = pf_hrd_word_scan(line, &s, &len, &quote);
+	if (a == NULL)
+		return "";
+	res = pf_alloc(a, out + 1);
+	pf_hrd_word_copy(res, s, len, quote);
 	return res;
+}
+
+/*
+ * The directive table as an open-addressing hash on the lower-cased name
+ * (built once per process; the table is constant), plus each row's kind
+ * (enum hkind) so walkers dispatch on n->def instead of comparing names.
+ */
+#define DHASH_CAP	2048	/* > 2 x the rows, a power of two */
+
+static uint16_t	 dhash[DHASH_CAP];	/* row + 1 of each name's first */
+static unsigned char row_kind[1024];
+static int	 tables_ready;
+
+static const struct { const char *lname; unsigned char kind; } kinds[] = {
+	{ "<virtualhost", HK_VHOST }, { "<directory", HK_DIRECTORY },
+	{ "<directorymatch", HK_DIRECTORYMATCH },
+	{ "<location", HK_LOCATION }, { "<locationmatch", HK_LOCATIONMATCH },
+	{ "<files", HK_FILES }, { "<filesmatch", HK_FILESMATCH },
+	{ "<proxy", HK_PROXY }, { "<proxymatch", HK_PROXYMATCH },
+	{ "<if", HK_IF }, { "<elseif", HK_ELSEIF }, { "<else", HK_ELSE },
+	{ "<limit", HK_LIMIT }, { "<limitexcept", HK_LIMITEXCEPT },
+	{ "sethandler", HK_SETHANDLER }, { "addhandler", HK_ADDHANDLER },
+	{ "addtype", HK_ADDTYPE }, { "action", HK_ACTION },
+	{ "proxypass", HK_PROXYPASS }, { "proxypassmatch", HK_PROXYPASSMATCH },
+	{ "rewriterule", HK_REWRITERULE }, { "proxyset", HK_PROXYSET },
+	{ "alias", HK_ALIAS }, { "aliasmatch", HK_ALIASMATCH },
+	{ "scriptalias", HK_SCRIPTALIAS },
+	{ "scriptaliasmatch", HK_SCRIPTALIASMATCH },
+	{ "servername", HK_SERVERNAME }, { "serveralias", HK_SERVERALIAS },
+	{ "documentroot", HK_DOCUMENTROOT }, { "sslengine", HK_SSLENGINE },
+	{ "timeout", HK_TIMEOUT }, { "proxytimeout", HK_PROXYTIMEOUT },
+	{ "user", HK_USER }, { "group", HK_GROUP },
+	{ "serverlimit", HK_SERVERLIMIT },
+	{ "threadsperchild", HK_THREADSPERCHILD },
+	{ "threadlimit", HK_THREADLIMIT },
+	{ "maxrequestworkers", HK_MAXREQUESTWORKERS },
+	{ "maxclients", HK_MAXREQUESTWORKERS },
+	{ "startservers", HK_STARTSERVERS },
+	{ "minsparethreads", HK_MINSPARE }, { "minspareservers", HK_MINSPARE },
+	{ "maxsparethreads", HK_MAXSPARE }, { "maxspareservers", HK_MAXSPARE },
+	{ "maxconnectionsperchild", HK_MAXCONNPERCHILD },
+	{ "maxrequestsperchild", HK_MAXCONNPERCHILD },
+	{ "keepalive", HK_KEEPALIVE }, { "accessfilename", HK_ACCESSFILENAME },
+	{ "allowoverride", HK_ALLOWOVERRIDE },
+	{ "allowoverridelist", HK_ALLOWOVERRIDELIST },
+	{ "<macro", HK_MACRO },
+};
+
+static uint32_t
+hash_lname(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static void
+tables_init(void)
+{
+	size_t i, k, n;
+	const struct pf_directive *d;
+
+	/* The hash holds row + 1 in 16 bits and stays under half full. */
+	for (i = 0; i < pf_httpd_ndirectives && i < DHASH_CAP / 2; i++) {
+		if (i > 0 && strcmp(pf_httpd_directives[i - 1].lname,
+		    pf_httpd_directives[i].lname) == 0)
+			continue;	/* rows of one name are adjacent */
+		for (k = hash_lname(pf_httpd_directives[i].lname) &
+		    (DHASH_CAP - 1); dhash[k] != 0; k = (k + 1) &
+		    (DHASH_CAP - 1))
+			;
+		dhash[k] = (uint16_t)(i + 1);
+	}
+	tables_ready = 1;
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		d = pf_httpd_directive_find(kinds[i].lname, &n);
+		for (k = 0; d != NULL && k < n; k++)
+			if ((size_t)(d - pf_httpd_directives) + k <
+			    sizeof(row_kind))
+				row_kind[d - pf_httpd_directives + k] =
+				    kinds[i].kind;
+	}
 }
 
 const struct pf_directive *
 pf_httpd_directive_find(const char *lname, size_t *n)
 {
-	size_t lo = 0, hi = pf_httpd_ndirectives, mid, first;
-	int c;
+	size_t k, i, first;
 
+	if (!tables_ready)
+		tables_init();
 	*n = 0;
-	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		c = strcmp(pf_httpd_directives[mid].lname, lname);
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
+	for (k = hash_lname(lname) & (DHASH_CAP - 1); dhash[k] != 0;
+	    k = (k + 1) & (DHASH_CAP - 1)) {
+		first = dhash[k] - 1u;
+		if (strcmp(pf_httpd_directives[first].lname, lname) != 0)
+			continue;
+		for (i = first; i < pf_httpd_ndirectives &&
+		    strcmp(pf_httpd_directives[i].lname, lname) == 0; i++)
+			;
+		*n = i - first;
+		return &pf_httpd_directives[first];
 	}
-	if (lo >= pf_httpd_ndirectives ||
-	    strcmp(pf_httpd_directives[lo].lname, lname) != 0)
-		return NULL;
-	first = lo;
-	while (lo < pf_httpd_ndirectives &&
-	    strcmp(pf_httpd_directives[lo].lname, lname) == 0)
-		lo++;
-	*n = lo - first;
-	return &pf_httpd_directives[first];
+	return NULL;
+}
+
+/* The kind of a known directive, or from the name (the synthetic
+ * .htaccess <Directory>, nodes the check has not seen). */
+int
+pf_hrd_kind(const struct pf_node *n)
+{
+	char l[64];
+	size_t i = 0, k, nd;
+	const char *s;
+	const struct pf_directive *d;
+
+	if (n->def != NULL && (size_t)(n->def - pf_httpd_directives) <
+	    sizeof(row_kind))
+		return row_kind[n->def - pf_httpd_directives];
+	if (n->name == NULL)
+		return HK_NONE;
+	if (n->flags & PF_NODE_SECTION)
+		l[i++] = '<';
+	for (s = n->name; *s != '\0'; s++) {
+		if (i + 1 >= sizeof(l))
+			return HK_NONE;
+		l[i++] = (char)tolower((unsigned char)*s);
+	}
+	l[i] = '\0';
+	d = pf_httpd_directive_find(l, &nd);
+	if (d == NULL)
+		return HK_NONE;
+	k = (size_t)(d - pf_httpd_directives);
+	return k < sizeof(row_kind) ? row_kind[k] : HK_NONE;
 }
 
 const struct pf_httpd_module *
