@@ -632,6 +632,72 @@ T_TEST(host_files_and_globs)
 	pf_run_free(run);
 }
 
+static void
+write_file(const char *root, const char *rel, const char *text)
+{
+	char cmd[1200], path[1100];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s%s", root, rel);
+	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", path);
+	T_EQ_INT(system(cmd), 0);
+	f = fopen(path, "w");
+	if (f == NULL)
+		return;
+	fputs(text, f);
+	fclose(f);
+}
+
+T_TEST(host_auto_reads_systemd_units)
+{
+	char root[600];
+	struct pf_run *run;
+	struct pf_host *h;
+
+	snprintf(root, sizeof(root), "%s/machine", t_tmpdir());
+	/* The unit says 4096; drop-ins sort by name across folders, the
+	 * /etc one masks the /lib one of the same name, and the last
+	 * setting wins (its soft limit counts). */
+	write_file(root, "/lib/systemd/system/php8.1-fpm.service",
+	    "[Service]\nLimitNOFILE=2048\n");
+	write_file(root, "/lib/systemd/system/php8.2-fpm.service",
+	    "[Unit]\nLimitNOFILE=1\n[Service]\nType=notify\n"
+	    "LimitNOFILE=4096\n");
+	write_file(root, "/lib/systemd/system/php8.2-fpm.service.d/b.conf",
+	    "[Service]\nLimitNOFILE=99\n");
+	write_file(root, "/etc/systemd/system/php8.2-fpm.service.d/b.conf",
+	    "[Service]\nLimitNOFILE=20000:40000\n");
+	write_file(root, "/etc/systemd/system/php8.2-fpm.service.d/a.conf",
+	    "[Service]\nLimitNOFILE=10000\n");
+	write_file(root, "/etc/systemd/system.conf",
+	    "[Manager]\n#DefaultLimitNPROC=5\nDefaultLimitNPROC=777\n");
+	write_file(root, "/etc/apache2/envvars",
+	    "export APACHE_RUN_USER=web\nexport APACHE_RUN_GROUP=web\n");
+	run = pf_run_new();
+	run->root = root;
+	T_EQ_INT(pf_host_load(run, "auto"), 0);
+	h = &pf_model_get(run)->host;
+	T_EQ_INT(h->nofile.v, 20000);
+	T_EQ_INT(h->nproc.v, 777);
+	T_EQ_STR(h->php_version.s, "8.2");
+	T_EQ_STR(h->apache_user.s, "web");
+	T_EQ_STR(h->layout.s, "debian");
+	T_TRUE(strstr(h->detail, "php8.2-fpm.service.d/b.conf") != NULL);
+	pf_run_free(run);
+
+	/* Without any setting: systemd's default soft limit. */
+	snprintf(root, sizeof(root), "%s/bare", t_tmpdir());
+	write_file(root, "/usr/lib/systemd/system/php-fpm.service",
+	    "[Service]\nExecStart=/usr/sbin/php-fpm\n");
+	run = pf_run_new();
+	run->root = root;
+	T_EQ_INT(pf_host_load(run, "auto"), 0);
+	h = &pf_model_get(run)->host;
+	T_EQ_INT(h->nofile.v, 1024);
+	T_TRUE(h->php_version.s == NULL);
+	pf_run_free(run);
+}
+
 int
 main(void)
 {
@@ -651,5 +717,6 @@ main(void)
 	T_RUN(fpm_quoting);
 	T_RUN(unified_diff);
 	T_RUN(host_files_and_globs);
+	T_RUN(host_auto_reads_systemd_units);
 	return t_done();
 }
