@@ -7,8 +7,8 @@
  * scan directory in strcmp order (Debian's conf.d, RHEL's php.d); for a
  * key the last global entry wins.  [PATH=...] and [HOST=...] sections
  * (any section whose name starts with "path" or "host", as PHP compares
- * only those four letters) scope their entries to that path or host;
- * other section names are ignored.  A syntax error makes PHP print
+ * only those four letters) scope the entries after them, up to the end of
+ * the file, to that path or host; other section names change nothing.  A syntax error makes PHP print
  * "PHP: syntax error ..." and ignore the rest of that file, yet start:
  * that is reported as an error, since every setting below it is lost.
  */
@@ -32,23 +32,38 @@ struct ini_ctx {
 	const char	*scope;		/* PATH=/HOST= scope, NULL global */
 };
 
+/*
+ * php_ini_parser_cb: a section whose name starts with "path" or "host"
+ * (only those four letters are compared) and has more after them opens a
+ * scope for its key (trailing '/' and '\\' and leading '=', blanks
+ * stripped; host names lower-cased).  Any other section changes nothing:
+ * entries after "[PATH=/x]" ... "[PHP]" still belong to /x (observed with
+ * 8.2.36), until the file ends.
+ */
 static void
 on_section(void *ctx, const struct pf_zini_str *name)
 {
 	struct ini_ctx *c = ctx;
-	const char *k;
+	int path = strncasecmp(name->s, "path", 4) == 0;
+	int host = !path && strncasecmp(name->s, "host", 4) == 0;
+	char *k;
+	size_t n;
 
 	c->section = name->s;
-	c->scope = NULL;
-	if (strncasecmp(name->s, "path", 4) == 0 ||
-	    strncasecmp(name->s, "host", 4) == 0) {
-		k = name->s + 4;
-		while (*k == '=' || *k == ' ' || *k == '\t')
-			k++;
-		if (*k != '\0')
-			c->scope = pf_printf(c->run->arena, "%.4s=%s", name->s,
-			    k);
-	}
+	if ((!path && !host) || name->len <= 4)
+		return;
+	k = pf_strndup(c->run->arena, name->s + 4, name->len - 4);
+	n = strlen(k);
+	while (n > 0 && (k[n - 1] == '/' || k[n - 1] == '\\'))
+		k[--n] = '\0';
+	while (*k == '=' || *k == ' ' || *k == '\t')
+		k++;
+	if (host)
+		for (n = 0; k[n]; n++)
+			if (k[n] >= 'A' && k[n] <= 'Z')
+				k[n] += 'a' - 'A';
+	c->scope = pf_printf(c->run->arena, "%s=%s", path ? "PATH" : "HOST",
+	    k);
 }
 
 static void

@@ -16,3 +16,10 @@ pf_fuzz_target(fuzz_fpm ${PF_TESTS_DIR}/fuzz/fuzz_fpm.c
   ${PF_TESTDATA}/fuzz/fpm pf_parsers pf_model)
 pf_fuzz_target(fuzz_phpini ${PF_TESTS_DIR}/fuzz/fuzz_phpini.c
   ${PF_TESTDATA}/fuzz/phpini pf_parsers pf_model)
+
+# Effective php.ini values against php-fpm8.2 -i (tests/fpm/ini_oracle.py).
+add_executable(ini-probe ${PF_TESTS_DIR}/fpm/ini_probe.c)
+target_compile_options(ini-probe PRIVATE ${PF_WARNING_FLAGS})
+target_link_libraries(ini-probe PRIVATE pf_parsers pf_model)
+pf_script_test(fpm.ini_oracle oracle ${PF_TESTS_DIR}/fpm/ini_oracle.sh
+  $<TARGET_FILE:ini-probe>)
