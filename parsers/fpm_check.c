@@ -682,44 +682,42 @@ str_hash(const char *s)
  * backwards, so the first one wins).  Linear with a hash set, so a pool
  * with very many entries stays cheap.
  */
+struct seen {
+	const char	*key;
+	int		 kind;		/* 0 php_value, 1 php_admin, 2 env */
+};
+
+/* Returns 1 if (kind, key) was seen already, else records it. */
+static int
+seen_before(struct seen *t, size_t cap, int kind, const char *key)
+{
+	size_t k = (str_hash(key) * 3 + (size_t)kind) & (cap - 1);
+
+	for (; t[k].key != NULL; k = (k + 1) & (cap - 1))
+		if (t[k].kind == kind && strcmp(t[k].key, key) == 0)
+			return 1;
+	t[k].key = key;
+	t[k].kind = kind;
+	return 0;
+}
+
 static void
 mark_overridden(struct fpm_ctx *c, struct pf_pool *p)
 {
-	size_t n = p->php.n + p->env.n, cap = 16, i, k;
-	const char **seen;
+	size_t n = p->php.n + p->env.n, cap = 16, i;
+	struct seen *t;
 
 	if (n < 2)
 		return;
 	while (cap < n * 2)
 		cap *= 2;
-	seen = pf_alloc(c->run->arena, cap * sizeof(*seen));
-	for (i = 0; i < p->php.n; i++) {
-		struct pf_php_setting *s = &p->php.v[i];
-		const char *key = pf_printf(c->run->arena, "%c%s",
-		    s->admin ? 'A' : 'V', s->key);
-
-		for (k = str_hash(key) & (cap - 1); seen[k] != NULL;
-		    k = (k + 1) & (cap - 1))
-			if (strcmp(seen[k], key) == 0)
-				break;
-		if (seen[k] != NULL)
-			s->overridden = 1;
-		else
-			seen[k] = key;
-	}
-	for (i = 0; i < p->env.n; i++) {
-		struct pf_env *e = &p->env.v[i];
-		const char *key = pf_printf(c->run->arena, "E%s", e->name);
-
-		for (k = str_hash(key) & (cap - 1); seen[k] != NULL;
-		    k = (k + 1) & (cap - 1))
-			if (strcmp(seen[k], key) == 0)
-				break;
-		if (seen[k] != NULL)
-			e->overridden = 1;
-		else
-			seen[k] = key;
-	}
+	t = pf_alloc(c->run->arena, cap * sizeof(*t));
+	for (i = 0; i < p->php.n; i++)
+		p->php.v[i].overridden = seen_before(t, cap, p->php.v[i].admin,
+		    p->php.v[i].key);
+	for (i = 0; i < p->env.n; i++)
+		p->env.v[i].overridden = seen_before(t, cap, 2,
+		    p->env.v[i].name);
 }
 
 void

@@ -288,6 +288,22 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* "dir/name" in the arena, without printf (called per included file). */
+static char *
+path_join(struct pf_arena *a, const char *dir, const char *name)
+{
+	size_t dl = strlen(dir), nl = strlen(name);
+	char *p;
+
+	if (dl == 1 && dir[0] == '/')
+		dl = 0;
+	p = pf_alloc(a, dl + nl + 2);
+	memcpy(p, dir, dl);
+	p[dl] = '/';
+	memcpy(p + dl + 1, name, nl + 1);
+	return p;
+}
+
 /* ---- directory listings (cached: 10,000 pools share a few dirs) ---- */
 
 struct dirlist {
@@ -374,8 +390,7 @@ fpm_dir_entry(struct fpm_ctx *c, const char *dir, const char *name, int *err)
 	case DT_REG:
 		return 1;
 	default:
-		full = pf_printf(c->run->arena, "%s/%s", strcmp(dir, "/") ?
-		    dir : "", name);
+		full = path_join(c->run->arena, dir, name);
 		if (stat(pf_host_path(c->run, full), &st) != 0)
 			return 0;
 		return S_ISDIR(st.st_mode) ? 2 : 1;
@@ -468,8 +483,7 @@ match_include(struct fpm_ctx *c, const char *pat, struct strvec *out)
 		if (fnmatch(base, l->names[i], FNM_PERIOD) != 0)
 			continue;
 		found = 1;
-		full = pf_printf(run->arena, "%s/%s", slash == pat ? "" : dir,
-		    l->names[i]);
+		full = path_join(run->arena, dir, l->names[i]);
 		if (!entry_is_dir(c, full, l->types[i]))
 			PF_PUSH(run->arena, *out, full);
 	}
