@@ -42,4 +42,7 @@ printf 'memory_limit = 64M\n' > "$T/php.ini"
 check "lint --php-ini alone: exit 0" "[ $? = 0 ]"
 "$PROXYFPM" lint --no-config --root "$T" --fail-on critical >"$T/o" 2>&1
 check "lint of an empty root: php-fpm not found is a note" "grep -q 'fpm-not-found' '$T/o' && ! grep -q 'error: .*\\[fpm' '$T/o'"
+printf '[global]\nerror_log = syslog\n[p\377\303\251]\nuser = www-data\nlisten = 9\npm = static\npm.max_children = 1\nphp_value[x] = "a\376\tb"\n' > "$T/u8.conf"
+"$PROXYFPM" dump --fpm "$T/u8.conf" --json >"$T/u8.json" 2>/dev/null
+check "dump --json stays valid JSON for bytes that are not UTF-8" "'$PYTHON' -c 'import json,sys; json.load(open(sys.argv[1], encoding=\"utf-8\"))' '$T/u8.json'"
 exit $fail
