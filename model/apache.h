@@ -53,12 +53,12 @@ struct pf_node {
 					 * sections the text before the last
 					 * '>' split the same way */
 	int		 argc;
+	unsigned	 flags;		/* PF_NODE_* (here to pack the struct) */
 	const char	*raw;		/* argument text after ${}, unsplit
 					 * (sections: up to the last '>') */
 	struct pf_loc	 loc;		/* the directive name */
 	struct pf_loc	*arg_loc;	/* one per argument, or NULL */
 	struct pf_loc	 use;		/* PF_NODE_MACRO: the Use line */
-	unsigned	 flags;
 	const struct pf_directive *def;	/* NULL if unknown */
 	struct pf_node	*parent, *child, *last_child, *next;
 };

@@ -459,6 +459,10 @@ fpm_apply_array(struct fpm_ctx *c, const struct pf_zini_str *name,
 		e.name = pf_strdup(a, key->s);
 		e.value = v;
 		e.loc = value->loc;
+		if (p->env.cap == 0) {
+			p->env.v = pf_alloc(a, 4 * sizeof(*p->env.v));
+			p->env.cap = 4;
+		}
 		PF_PUSH(a, p->env, e);	/* overridden: fpm_post_process */
 		return;
 	}
@@ -517,6 +521,11 @@ fpm_apply_array(struct fpm_ctx *c, const struct pf_zini_str *name,
 		s.admin = admin;
 		s.flag = flag;
 		s.loc = value->loc;
+		if (p->php.cap == 0) {
+			/* pools usually carry a handful: skip the 8-slot step */
+			p->php.v = pf_alloc(a, 16 * sizeof(*p->php.v));
+			p->php.cap = 16;
+		}
 		PF_PUSH(a, p->php, s);	/* overridden: fpm_post_process */
 	}
 }

@@ -74,8 +74,10 @@ pf_httpd_read(struct pf_run *run, const struct pf_httpd_opts *o)
 			p = *e == '.' ? e + 1 : e;
 		}
 	}
+	r->mod_on = pf_alloc(r->a, pf_httpd_nmodules);
 	for (i = 0; i < pf_httpd_nmodules; i++)
 		if (pf_httpd_modules[i].builtin) {
+			r->mod_on[i] = 1;
 			pf_hmap_put(r->a, &r->mods, pf_httpd_modules[i].id,
 			    (void *)"1");
 			pf_hmap_put(r->a, &r->mods, pf_httpd_modules[i].src,

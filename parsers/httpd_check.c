@@ -199,9 +199,7 @@ check_section(struct hrd *r, struct pf_node *n)
 static int
 module_on(struct hrd *r, const struct pf_directive *d)
 {
-	const struct pf_httpd_module *m = &pf_httpd_modules[d->module];
-
-	return m->builtin || pf_hrd_module_loaded(r, m->id);
+	return r->mod_on[d->module];
 }
 
 static void
@@ -220,14 +218,20 @@ check_node(struct hrd *r, struct pf_node *n)
 		nd = 0;
 	} else {
 		size_t k = 0;
+		uint32_t h = PF_HRD_HASH0;
 
-		if (sec)
+		if (sec) {
 			lname[k++] = '<';
-		for (i = 0; i < len; i++)
-			lname[k++] = (char)(n->name[i] >= 'A' &&
+			h = PF_HRD_HASH(h, '<');
+		}
+		for (i = 0; i < len; i++) {
+			lname[k] = (char)(n->name[i] >= 'A' &&
 			    n->name[i] <= 'Z' ? n->name[i] + 32 : n->name[i]);
+			h = PF_HRD_HASH(h, lname[k]);
+			k++;
+		}
 		lname[k] = '\0';
-		d = pf_httpd_directive_find(lname, &nd);
+		d = pf_hrd_dfind(lname, h, &nd);
 	}
 	for (i = 0; d != NULL && i < nd; i++)
 		if (module_on(r, &d[i])) {

@@ -30,6 +30,19 @@ void	*pf_hmap_get(const struct pf_hmap *, const char *);
 /* Sets k -> v (v NULL deletes); keys are not copied. */
 void	 pf_hmap_put(struct pf_arena *, struct pf_hmap *, const char *, void *);
 
+/* PF_PUSH for the many small per-vhost and per-file vectors: capacity
+ * 2, 4, 8, ... instead of 8, 16, ... (10,000 vhosts with one route each
+ * would otherwise keep room for 80,000). */
+#define HPUSH(arena, vec, item) do {					\
+	if ((vec).n == (vec).cap) {					\
+		size_t nc_ = (vec).cap ? (vec).cap * 2 : 2;		\
+		(vec).v = pf_grow((arena), (vec).v, (vec).n, nc_,	\
+		    sizeof(*(vec).v));					\
+		(vec).cap = nc_;					\
+	}								\
+	(vec).v[(vec).n++] = (item);					\
+} while (0)
+
 /* A Define: value NULL for a name-only Define. */
 struct hdef {
 	const char	*name;
@@ -49,6 +62,7 @@ struct hrd {
 	PF_VEC(const char *) defnames;	/* in order, for the dump */
 	struct pf_hmap	 env;		/* envvars file: name -> value */
 	struct pf_hmap	 mods;		/* loaded module ids and sources */
+	unsigned char	*mod_on;	/* per pf_httpd_modules row: loaded */
 	int		 third_party;	/* a module not in the table is loaded */
 	struct pf_hmap	 macros;	/* lower-cased name -> struct hmacro */
 	struct pf_hmap	 files;		/* path -> struct hfile_cache */
@@ -63,6 +77,8 @@ struct hrd {
 	size_t		 acap;
 	size_t		*aoff;		/* scratch: their offsets in abuf */
 	size_t		 aoffcap;
+	char		*slab;		/* node_alloc's current slab */
+	size_t		 slab_left;
 	int		 version[3];	/* --apache-version */
 	const char	*version_str;
 	int		 nerr_read;	/* errors while reading */
@@ -102,6 +118,12 @@ enum hkind {
 	HK_ALLOWOVERRIDELIST,
 };
 int	 pf_hrd_kind(const struct pf_node *);
+/* FNV-1a over a lower-cased name, for pf_hrd_dfind (callers lower-case
+ * and hash in one loop). */
+#define PF_HRD_HASH0	2166136261u
+#define PF_HRD_HASH(h, c) (((h) ^ (unsigned char)(c)) * 16777619u)
+const struct pf_directive *pf_hrd_dfind(const char *lname, uint32_t h,
+	    size_t *n);
 
 /* httpd_read.c */
 int	 pf_hrd_read_main(struct hrd *, const char *path);

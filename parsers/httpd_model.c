@@ -129,7 +129,7 @@ add_route(struct mctx *m, enum pf_route_kind kind, const struct pf_node *n,
 	rt.flags = flags;
 	rt.file_check = under_file_check(n);
 	rt.inactive = (n->flags & PF_NODE_INACTIVE) != 0;
-	PF_PUSH(m->r->a, m->vh->routes, rt);
+	HPUSH(m->r->a, m->vh->routes, rt);
 }
 
 /* --- workers --------------------------------------------------------- */
@@ -242,7 +242,7 @@ worker_param(struct mctx *m, struct pf_worker *w, const struct pf_node *n,
 	    "responsefieldsize", "receivebuffersize", "mapping",
 	    "addressttl", "hostname", "iobuffersize", "flushwait", NULL };
 	const char *eq = strchr(kv, '=');
-	char *key;
+	char key[32];
 	const char *val;
 	struct pf_ival *iv = NULL;
 	long long x;
@@ -250,12 +250,15 @@ worker_param(struct mctx *m, struct pf_worker *w, const struct pf_node *n,
 
 	if (eq == NULL)
 		return;
-	key = pf_strndup(m->r->a, kv, (size_t)(eq - kv));
-	for (i = 0; key[i] != '\0'; i++)
-		key[i] = (char)tolower((unsigned char)key[i]);
+	/* every known key is shorter; a longer one is unknown as "?" */
+	for (i = 0; i < eq - kv && i + 1 < (int)sizeof(key); i++)
+		key[i] = (char)tolower((unsigned char)kv[i]);
+	key[i] = '\0';
+	if (eq - kv >= (int)sizeof(key))
+		strcpy(key, "?");
 	val = eq + 1;
-	PF_PUSH(m->r->a, w->params, pf_sval_make(pf_strdup(m->r->a, kv),
-	    n->loc));
+	/* kv is a word of the node: it lives as long as the run */
+	HPUSH(m->r->a, w->params, pf_sval_make(kv, n->loc));
 	if (strcmp(key, "enablereuse") == 0 ||
 	    strcmp(key, "disablereuse") == 0 || strcmp(key, "keepalive") == 0) {
 		int b = onoff(val);
@@ -446,19 +449,37 @@ vhost_addrs(struct mctx *m, struct pf_vhost *vh, const struct pf_node *n)
 			va.port = atoi(colon + 1);
 		if (strcasecmp(va.host, "_default_") == 0)
 			va.host = "*";
-		PF_PUSH(m->r->a, vh->addrs, va);
+		HPUSH(m->r->a, vh->addrs, va);
 	}
 }
 
+static int
+top_section(const struct pf_node *c)
+{
+	return (c->flags & PF_NODE_SECTION) && active(c) &&
+	    !(c->flags & PF_NODE_READ) && pf_hrd_kind(c) != HK_VHOST;
+}
+
+/* vh->sections = base's (if any), then p's own, in an exact array. */
 static void
-top_sections(struct mctx *m, struct pf_vhost *vh, const struct pf_node *p)
+top_sections(struct mctx *m, struct pf_vhost *vh, const struct pf_node *p,
+    const struct pf_vhost *base)
 {
 	const struct pf_node *c;
+	size_t n = base != NULL ? base->sections.n : 0, k = n;
 
 	for (c = p->child; c != NULL; c = c->next)
-		if ((c->flags & PF_NODE_SECTION) && active(c) &&
-		    !(c->flags & PF_NODE_READ) && pf_hrd_kind(c) != HK_VHOST)
-			PF_PUSH(m->r->a, vh->sections, c);
+		n += top_section(c);
+	if (n == 0)
+		return;
+	vh->sections.v = pf_alloc(m->r->a, n * sizeof(*vh->sections.v));
+	if (k > 0)
+		memcpy(vh->sections.v, base->sections.v,
+		    k * sizeof(*vh->sections.v));
+	for (c = p->child; c != NULL; c = c->next)
+		if (top_section(c))
+			vh->sections.v[k++] = c;
+	vh->sections.n = vh->sections.cap = n;
 }
 
 static void
@@ -474,7 +495,7 @@ alias(struct mctx *m, const struct pf_node *n, int regex, int script)
 	al.path = n->argv[1];
 	al.regex = regex;
 	al.script = script;
-	PF_PUSH(m->r->a, m->vh->alias_map, al);
+	HPUSH(m->r->a, m->vh->alias_map, al);
 }
 
 static int
@@ -585,7 +606,7 @@ one(struct mctx *m, struct pf_node *n, int toplevel)
 		return;
 	case HK_SERVERALIAS:
 		for (i = 0; i < n->argc; i++)
-			PF_PUSH(m->r->a, m->vh->aliases,
+			HPUSH(m->r->a, m->vh->aliases,
 			    pf_sval_make(n->argv[i], n->loc));
 		return;
 	case HK_DOCUMENTROOT:
@@ -667,7 +688,6 @@ walk(struct mctx *m, struct pf_node *root)
 		int descend = active(n) && !(n->flags & PF_NODE_READ &&
 		    pf_hrd_kind(n) == HK_MACRO);
 		struct pf_node *p;
-		size_t k;
 
 		if (descend) {
 			if (n->parent == root &&
@@ -681,10 +701,7 @@ walk(struct mctx *m, struct pf_node *root)
 				vhost_addrs(m, vh, n);
 				/* the main server's sections (collected once,
 				 * up front), then the vhost's own */
-				for (k = 0; k < m->ap->main.sections.n; k++)
-					PF_PUSH(m->r->a, vh->sections,
-					    m->ap->main.sections.v[k]);
-				top_sections(m, vh, n);
+				top_sections(m, vh, n, &m->ap->main);
 				PF_PUSH(m->r->a, m->ap->vhosts, vh);
 				m->vh = vh;
 			} else {
@@ -718,7 +735,7 @@ pf_hrd_model(struct hrd *r)
 	struct mctx m = { r, ap, &ap->main };
 	size_t i;
 
-	top_sections(&m, &ap->main, ap->root);
+	top_sections(&m, &ap->main, ap->root, NULL);
 	walk(&m, ap->root);
 	for (i = 0; i < ap->modules.n; i++) {
 		const char *id = ap->modules.v[i].s;

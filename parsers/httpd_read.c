@@ -323,7 +323,15 @@ expand(struct fstate *fs, const char *line)
 		return line;
 	for (s = line; *s != '\0';) {
 		if (s[0] == '$' && s[1] == '{' && (e = strchr(s + 2, '}'))) {
-			char *name = pf_strndup(r->a, s + 2, (size_t)(e - s - 2));
+			char nbuf[128], *name;
+			size_t nl = (size_t)(e - s - 2);
+
+			if (nl < sizeof(nbuf)) {
+				memcpy(nbuf, s + 2, nl);
+				nbuf[nl] = '\0';
+				name = nbuf;
+			} else
+				name = pf_strndup(r->a, s + 2, nl);
 
 			v = var_get(r, name);
 			if (v == NULL) {
@@ -376,21 +384,68 @@ cond_top(struct fstate *fs, const char **tag)
 }
 
 /*
+ * Nodes come from 64 KiB slabs of the arena, 8-byte aligned: pf_alloc
+ * rounds every block up to 16 bytes and zeroes each one, a slab is zeroed
+ * once.  64 KiB is the arena's chunk size, so a slab wastes nothing.
+ */
+#define SLAB	(64u * 1024)
+
+static void *
+node_alloc(struct hrd *r, size_t n)
+{
+	void *p;
+
+	n = (n + 7) & ~(size_t)7;
+	if (n > SLAB / 8)
+		return pf_alloc(r->a, n);
+	if (r->slab_left < n) {
+		r->slab = pf_alloc(r->a, SLAB);
+		r->slab_left = SLAB;
+	}
+	p = r->slab;
+	r->slab += n;
+	r->slab_left -= n;
+	return p;
+}
+
+/*
  * A node and everything it owns in one arena block: the node, argv, the
  * name, the raw argument text and the unquoted words.  Trees may hold
  * millions of nodes, so nothing is allocated per word and arg_loc stays
  * NULL (a word's column is found again from raw when a message needs it).
- * name and args are NUL-terminated; args has no leading space.
+ * name (without the '<' of a section, sec set) and args are
+ * NUL-terminated.
  */
 static struct pf_node *
-mknode(struct fstate *fs, const char *name, const char *args)
+mknode(struct fstate *fs, const char *name, const char *args, int sec)
 {
 	struct hrd *r = fs->r;
 	struct pf_node *n;
-	const char *p;
-	size_t nlen = strlen(name), alen = strlen(args), wbytes = 0;
+	const char *p, *iname = NULL;
+	size_t nlen = strlen(name), alen = strlen(args), wbytes = 0, k, nd;
 	int count = 0, i;
-	char *o;
+	char *o, l[64];
+	const struct pf_directive *d;
+
+	/* A name spelt as the table spells it points at the table. */
+	if (nlen + 2 < sizeof(l)) {
+		uint32_t h = PF_HRD_HASH0;
+
+		k = 0;
+		if (sec) {
+			l[k++] = '<';
+			h = PF_HRD_HASH(h, '<');
+		}
+		for (p = name; *p != '\0'; p++) {
+			l[k] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+			h = PF_HRD_HASH(h, l[k]);
+			k++;
+		}
+		l[k] = '\0';
+		d = pf_hrd_dfind(l, h, &nd);
+		if (d != NULL && strcmp(d->name + (l[0] == '<'), name) == 0)
+			iname = d->name + (l[0] == '<');
+	}
 
 	/* Words into scratch space first (one pass), then one block. */
 	ensure(r, &r->abuf, &r->acap, alen + 1);
@@ -405,13 +460,21 @@ mknode(struct fstate *fs, const char *name, const char *args)
 		r->aoff[count++] = wbytes;
 		wbytes += pf_hrd_word(&p, r->abuf + wbytes) + 1;
 	}
-	n = pf_alloc(r->a, sizeof(*n) + (size_t)(count + 1) * sizeof(char *) +
-	    nlen + 1 + (alen ? alen + 1 : 0) + wbytes);
+	/* A single word that is the raw text itself shares its bytes. */
+	if (count == 1 && wbytes == alen + 1 &&
+	    memcmp(r->abuf, args, alen) == 0)
+		wbytes = 0;
+	n = node_alloc(r, sizeof(*n) + (size_t)(count + 1) * sizeof(char *) +
+	    (iname != NULL ? 0 : nlen + 1) + (alen ? alen + 1 : 0) + wbytes);
 	n->argv = (char **)(n + 1);
 	o = (char *)(n->argv + count + 1);
-	memcpy(o, name, nlen + 1);
-	n->name = o;
-	o += nlen + 1;
+	if (iname != NULL)
+		n->name = iname;
+	else {
+		memcpy(o, name, nlen + 1);
+		n->name = o;
+		o += nlen + 1;
+	}
 	if (alen) {
 		memcpy(o, args, alen + 1);
 		n->raw = o;
@@ -420,7 +483,7 @@ mknode(struct fstate *fs, const char *name, const char *args)
 		n->raw = "";
 	memcpy(o, r->abuf, wbytes);
 	for (i = 0; i < count; i++)
-		n->argv[i] = o + r->aoff[i];
+		n->argv[i] = wbytes ? o + r->aoff[i] : (char *)n->raw;
 	n->argc = count;
 	n->loc = pf_loc_make(fs->cur_src, fs->cur_line,
 	    fs->multi ? 1 : fs->cur_col, (uint32_t)nlen);
@@ -447,8 +510,7 @@ known_now(struct hrd *r, const char *lname)
 	const struct pf_directive *d = pf_httpd_directive_find(lname, &n);
 
 	for (i = 0; d != NULL && i < n; i++)
-		if (pf_httpd_modules[d[i].module].builtin ||
-		    pf_hrd_module_loaded(r, pf_httpd_modules[d[i].module].id))
+		if (r->mod_on[d[i].module])
 			return 1;
 	return 0;
 }
@@ -638,7 +700,7 @@ soak(struct fstate *fs, struct pf_node *sec, const char *tag)
 	struct pf_node *parent = sec;
 	int rc;
 
-	PF_PUSH(r->a, names, tag);	/* names without the '<' */
+	HPUSH(r->a, names, tag);	/* names without the '<' */
 	while ((rc = get_line(fs)) != 0) {
 		const char *args = r->ln, *ws;
 		char *name, q;
@@ -671,13 +733,14 @@ soak(struct fstate *fs, struct pf_node *sec, const char *tag)
 		if (name[0] == '<' && *args == '\0' && len > 1 &&
 		    name[len - 1] == '>')
 			name[len - 1] = '\0';
-		n = mknode(fs, name[0] == '<' ? name + 1 : name, args);
+		n = mknode(fs, name[0] == '<' ? name + 1 : name, args,
+		    name[0] == '<');
 		n->flags |= PF_NODE_INACTIVE;
 		pf_hrd_append(parent, n);
 		if (name[0] == '<') {
 			n->flags |= PF_NODE_SECTION;
-			PF_PUSH(r->a, names, n->name);
-			PF_PUSH(r->a, parents, parent);
+			HPUSH(r->a, names, n->name);
+			HPUSH(r->a, parents, parent);
 			parent = n;
 		}
 	}
@@ -1212,6 +1275,12 @@ load_module(struct fstate *fs, struct pf_node *n)
 			return;
 	}
 	pf_hmap_put(r->a, &r->mods, pf_strdup(r->a, id), (void *)"1");
+	{
+		const struct pf_httpd_module *mi = pf_httpd_module_by_id(id);
+
+		if (mi != NULL)
+			r->mod_on[mi - pf_httpd_modules] = 1;
+	}
 	if (m == NULL) {
 		base = strrchr(file, '/');
 		base = base ? base + 1 : file;
@@ -1328,9 +1397,9 @@ static void
 line(struct fstate *fs)
 {
 	struct hrd *r = fs->r;
-	const char *l = r->ln, *args, *full, *ws;
-	char *word, *lname, q;
-	size_t len, wl, i;
+	const char *l = r->ln, *args, *full;
+	char *word, *lname;
+	size_t len, i;
 	struct pf_node *n, *parent;
 	int expanded;
 	uint32_t argcol;
@@ -1341,16 +1410,13 @@ line(struct fstate *fs)
 	expanded = full != l;
 	args = full;
 	/* The directive name into scratch space: word, then lname. */
-	len = pf_hrd_word_scan(&args, &ws, &wl, &q);
-	if (len == 0)
-		return;
+	len = strlen(full);
 	ensure(r, &r->wbuf, &r->wcap, 2 * (len + 1));
 	word = r->wbuf;
 	lname = r->wbuf + len + 1;
-	pf_hrd_word_copy(word, ws, wl, q);
-	if (word[0] == '\0')
-		return;		/* a NUL in a quoted name */
-	len = strlen(word);
+	len = pf_hrd_word(&args, word);
+	if (len == 0)
+		return;
 	argcol = fs->cur_col + (uint32_t)(args - full);
 	if (word[1] != '/') {
 		if (word[len - 1] == '>')
@@ -1394,7 +1460,7 @@ line(struct fstate *fs)
 		int t;
 
 		if (strcmp(lname, "<macro") == 0) {
-			n = mknode(fs, word + 1, args);
+			n = mknode(fs, word + 1, args, 1);
 			n->flags |= PF_NODE_SECTION | PF_NODE_READ;
 			pf_hrd_append(parent_of(fs), n);
 			macro_define(fs, args);
@@ -1407,7 +1473,7 @@ line(struct fstate *fs)
 			return;
 		}
 		*(char *)end = '\0';	/* args is in lbuf or ebuf */
-		n = mknode(fs, word + 1, args);
+		n = mknode(fs, word + 1, args, 1);
 		t = eval_cond(fs, lname, n->raw);
 		if (t < 0) {
 			fs->stop = 1;
@@ -1420,7 +1486,7 @@ line(struct fstate *fs)
 
 			d = pf_httpd_directive_find(lname, &nd);
 			f.cond = d != NULL ? d->name + 1 : n->name;
-			PF_PUSH(r->a, fs->st, f);
+			HPUSH(r->a, fs->st, f);
 			return;
 		}
 		n->flags |= PF_NODE_SECTION | PF_NODE_COND | PF_NODE_INACTIVE;
@@ -1472,7 +1538,7 @@ line(struct fstate *fs)
 			args = "";
 		else if (end != NULL)
 			*(char *)end = '\0';	/* args is in lbuf or ebuf */
-		n = mknode(fs, word + 1, args);
+		n = mknode(fs, word + 1, args, 1);
 		n->flags |= PF_NODE_SECTION;
 		if (end == NULL)
 			n->flags |= PF_NODE_NOGT;
@@ -1480,11 +1546,11 @@ line(struct fstate *fs)
 		{
 			struct frame f = { n, NULL };
 
-			PF_PUSH(r->a, fs->st, f);
+			HPUSH(r->a, fs->st, f);
 		}
 		return;
 	}
-	n = mknode(fs, word, args);
+	n = mknode(fs, word, args, 0);
 	pf_hrd_append(parent, n);
 	if (is_exec(lname) && known_now(r, lname))
 		exec_on_read(fs, lname, n);
@@ -1560,7 +1626,9 @@ read_file(struct hrd *r, const char *path, struct pf_loc from,
 	if (c == NULL) {
 		c = pf_alloc(r->a, sizeof(*c));
 		c->err = pf_read_file(r->run, path, &c->data, &c->len);
-		pf_hmap_put(r->a, &r->files, pf_strdup(r->a, path), c);
+		/* path lives as long as the run (an arena string or the
+		 * caller's option), so the map keeps it without a copy */
+		pf_hmap_put(r->a, &r->files, path, c);
 	}
 	if (c->err != 0) {
 		if (optional && c->err == ENOENT)

@@ -196,6 +196,7 @@ pf_hrd_getword(struct pf_arena *a, const char **line)
 #define DHASH_CAP	2048	/* > 2 x the rows, a power of two */
 
 static uint16_t	 dhash[DHASH_CAP];	/* row + 1 of each name's first */
+static unsigned char dcount[DHASH_CAP];	/* rows of that name */
 static unsigned char row_kind[1024];
 static int	 tables_ready;
 
@@ -237,10 +238,10 @@ static const struct { const char *lname; unsigned char kind; } kinds[] = {
 static uint32_t
 hash_lname(const char *s)
 {
-	uint32_t h = 2166136261u;
+	uint32_t h = PF_HRD_HASH0;
 
 	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
+		h = PF_HRD_HASH(h, *s);
 	return h;
 }
 
@@ -260,6 +261,11 @@ tables_init(void)
 		    (DHASH_CAP - 1))
 			;
 		dhash[k] = (uint16_t)(i + 1);
+		for (n = i; n < pf_httpd_ndirectives && n - i < 255 &&
+		    strcmp(pf_httpd_directives[n].lname,
+		    pf_httpd_directives[i].lname) == 0; n++)
+			;
+		dcount[k] = (unsigned char)(n - i);
 	}
 	tables_ready = 1;
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
@@ -272,26 +278,30 @@ tables_init(void)
 	}
 }
 
+/* Lookup with the hash already computed (PF_HRD_HASH over lname). */
 const struct pf_directive *
-pf_httpd_directive_find(const char *lname, size_t *n)
+pf_hrd_dfind(const char *lname, uint32_t h, size_t *n)
 {
-	size_t k, i, first;
+	size_t k, first;
 
 	if (!tables_ready)
 		tables_init();
 	*n = 0;
-	for (k = hash_lname(lname) & (DHASH_CAP - 1); dhash[k] != 0;
+	for (k = h & (DHASH_CAP - 1); dhash[k] != 0;
 	    k = (k + 1) & (DHASH_CAP - 1)) {
 		first = dhash[k] - 1u;
 		if (strcmp(pf_httpd_directives[first].lname, lname) != 0)
 			continue;
-		for (i = first; i < pf_httpd_ndirectives &&
-		    strcmp(pf_httpd_directives[i].lname, lname) == 0; i++)
-			;
-		*n = i - first;
+		*n = dcount[k];
 		return &pf_httpd_directives[first];
 	}
 	return NULL;
+}
+
+const struct pf_directive *
+pf_httpd_directive_find(const char *lname, size_t *n)
+{
+	return pf_hrd_dfind(lname, hash_lname(lname), n);
 }
 
 /* The kind of a known directive, or from the name (the synthetic
