@@ -1,52 +1,76 @@
 #!/bin/bash
 # httpd_bench.sh - issue 3 point 8: reading a gen-bigconf tree of N vhosts.
 #
-#   bench/httpd_bench.sh [BUILD_DIR] [N...]      (default build-httpd, 100 1000 10000)
+#   bench/httpd_bench.sh [BUILD_DIR] [N...]   (default build, 100 1000 10000)
+#   ROUNDS=5 (interleaved rounds)
 #
-# For each N, 5 interleaved rounds of: `apache2 -t` (envvars sourced),
-# `proxyfpm lint --httpd` (reader + every rule; falls back to the reader
-# alone, httpd-probe, when the proxyfpm binary is absent), the reader alone
-# (httpd-probe --json > /dev/null, i.e. what `dump` does), and the anchor:
-# a plain C program reading every file of the tree (bench/httpd_readall.c).
-# Prints medians of wall time and peak RSS (GNU time) and the ratios.
+# For each N, ROUNDS interleaved rounds of, in turn:
+#   apache2    /usr/sbin/apache2 -t on the tree (envvars sourced)
+#   lint       proxyfpm lint --httpd (reader + every rule)
+#   dump       proxyfpm dump --httpd --json > /dev/null (the reader alone
+#              plus printing; httpd-probe --json if proxyfpm is missing)
+#   readall    the anchor: bench/httpd_readall.c opens and reads each file
+#              the reader reads (the distinct files of apache2's
+#              -D DUMP_INCLUDES list), nothing else
+# Prints, per command, the median wall time with the spread (min-max) and
+# the median peak RSS (GNU time), then apache2/lint and dump/readall ratios
+# of the medians.  The machine's load average is printed before and after:
+# other work on the machine moves every figure, the ratios less.
 set -u
-B=${1:-build-httpd}; shift || true
+B=${1:-build}; shift || true
 NS=${*:-100 1000 10000}
+ROUNDS=${ROUNDS:-5}
 SRC=$(cd "$(dirname "$0")/.." && pwd)
+case "$B" in /*) ;; *) B="$SRC/$B" ;; esac
 GEN=${PF_SHARED:-$SRC/../shared}/tools/gen-bigconf
 W=$(mktemp -d /tmp/pf-bench.XXXXXX)
 trap 'rm -rf "$W"' EXIT
 cc -O2 -o "$W/readall" "$SRC/bench/httpd_readall.c" || exit 1
-PF="$SRC/$B/proxyfpm"; PROBE="$SRC/$B/httpd-probe"
-measure() {	# prints "seconds maxrss_kb"
-	/usr/bin/time -f '%e %M' -o "$W/t" "$@" >/dev/null 2>&1
-	cat "$W/t"
+PF="$B/proxyfpm"; PROBE="$B/httpd-probe"
+[ -x "$PF" ] || [ -x "$PROBE" ] || { echo "no $PF or $PROBE" >&2; exit 1; }
+measure() {	# OUT CMD...: appends "seconds maxrss_kb" (wall to 1 ms)
+	local out=$1 s e; shift
+	s=$(date +%s%N)
+	/usr/bin/time -f '%M' -o "$W/t" "$@" >/dev/null 2>&1
+	e=$(date +%s%N)
+	echo "$(awk -v d=$((e - s)) 'BEGIN{printf "%.3f", d / 1e9}') $(tail -1 "$W/t")" >> "$out"
 }
-med() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-printf '%7s %22s %22s %22s %12s %10s %10s\n' N "apache2 -t s/MB" "lint s/MB" "dump s/MB" "readall s" "t/lint" "dump/read"
+stat1() {	# FILE COL: "median min max"
+	cut -d' ' -f"$2" "$1" | sort -n | awk '{a[NR]=$1}
+	    END {printf "%s %s %s", a[int((NR+1)/2)], a[1], a[NR]}'
+}
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) CPUs; $ROUNDS rounds"
+printf '%6s  %-26s %-26s %-26s %-18s %9s %9s\n' N "apache2 -t s (spread) MB" \
+    "lint s (spread) MB" "dump s (spread) MB" "readall s (spread)" \
+    "ap/lint" "dump/read"
 for n in $NS; do
 	T="$W/t$n"
-	"$GEN" --per-file 1 "$n" "$T" >/dev/null
-	set -a; . "$T/etc/apache2/envvars"; set +a
-	C="$T/etc/apache2/apache2.conf"; R="$T/etc/apache2"
+	"$GEN" --per-file 1 "$n" "$T" >/dev/null || exit 1
+	R="$T/etc/apache2"; C="$R/apache2.conf"
+	set -a; . "$R/envvars"; set +a
+	/usr/sbin/apache2 -d "$R" -f "$C" -t -D DUMP_INCLUDES 2>/dev/null |
+	    sed -n 's/^ *([0-9*]*) //p' | awk '!seen[$0]++' > "$W/list"
 	: > "$W/a"; : > "$W/l"; : > "$W/d"; : > "$W/r"
-	for round in 1 2 3 4 5; do
-		measure /usr/sbin/apache2 -d "$R" -f "$C" -t >> "$W/a"
+	for _ in $(seq "$ROUNDS"); do
+		measure "$W/a" /usr/sbin/apache2 -d "$R" -f "$C" -t
 		if [ -x "$PF" ]; then
-			measure "$PF" lint --httpd "$C" -d "$R" --no-htaccess >> "$W/l"
+			measure "$W/l" "$PF" lint --httpd "$C" -d "$R"
+			measure "$W/d" "$PF" dump --httpd "$C" -d "$R" --json
 		else
-			measure "$PROBE" -d "$R" "$C" >> "$W/l"
+			echo "0 0" >> "$W/l"
+			measure "$W/d" "$PROBE" --json -d "$R" "$C"
 		fi
-		measure "$PROBE" --json -d "$R" "$C" >> "$W/d"
-		measure "$W/readall" "$T" >> "$W/r"
+		measure "$W/r" "$W/readall" "$W/list"
 	done
-	at=$(cut -d' ' -f1 "$W/a" | med); am=$(cut -d' ' -f2 "$W/a" | med)
-	lt=$(cut -d' ' -f1 "$W/l" | med); lm=$(cut -d' ' -f2 "$W/l" | med)
-	dt=$(cut -d' ' -f1 "$W/d" | med); dm=$(cut -d' ' -f2 "$W/d" | med)
-	rt=$(cut -d' ' -f1 "$W/r" | med)
-	printf '%7s %12s/%-9s %12s/%-9s %12s/%-9s %12s %10s %10s\n' "$n" \
-	    "$at" "$((am / 1024))" "$lt" "$((lm / 1024))" "$dt" "$((dm / 1024))" "$rt" \
-	    "$(awk -v a="$at" -v b="$lt" 'BEGIN{printf "%.1fx", (b > 0 ? a / b : 0)}')" \
-	    "$(awk -v a="$dt" -v b="$rt" 'BEGIN{printf "%.2f", (b > 0 ? a / b : 0)}')"
+	read -r at a0 a1 <<<"$(stat1 "$W/a" 1)"; am=$(stat1 "$W/a" 2 | cut -d' ' -f1)
+	read -r lt l0 l1 <<<"$(stat1 "$W/l" 1)"; lm=$(stat1 "$W/l" 2 | cut -d' ' -f1)
+	read -r dt d0 d1 <<<"$(stat1 "$W/d" 1)"; dm=$(stat1 "$W/d" 2 | cut -d' ' -f1)
+	read -r rt r0 r1 <<<"$(stat1 "$W/r" 1)"
+	printf '%6s  %-26s %-26s %-26s %-18s %9s %9s\n' "$n" \
+	    "$at ($a0-$a1) $((am / 1024))" "$lt ($l0-$l1) $((lm / 1024))" \
+	    "$dt ($d0-$d1) $((dm / 1024))" "$rt ($r0-$r1)" \
+	    "$(awk -v a="$at" -v b="$lt" 'BEGIN{printf (b > 0 ? "%.1fx" : "-"), a / (b > 0 ? b : 1)}')" \
+	    "$(awk -v a="$dt" -v b="$rt" 'BEGIN{printf (b > 0 ? "%.2f" : "-"), a / (b > 0 ? b : 1)}')"
 	rm -rf "$T"
 done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

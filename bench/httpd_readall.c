@@ -1,9 +1,14 @@
 /*
- * httpd_readall.c - the anchor for the httpd dump benchmark: a plain C
- * program that reads every file of a tree (recursively, following the
- * sites-enabled symlinks) and counts its bytes, nothing else.
+ * httpd_readall.c - the anchor of bench/httpd_bench.sh: a plain C program
+ * that reads every file the httpd reader reads and nothing else.
+ *
+ *   httpd_readall LIST        (LIST: one path a line, e.g. the files
+ *                              `apache2 -t -D DUMP_INCLUDES` lists)
+ *
+ * Each file is opened, fstat'ed and read whole into a buffer (as the reader
+ * does; the reader also keeps every file's text, so this keeps them too).
+ * Prints the number of files and bytes.
  */
-#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,47 +16,46 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static unsigned long long total;
-
-static void
-walk(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char path[4096], buf[65536];
-
-	if (d == NULL)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		struct stat st;
-		int fd;
-		ssize_t n;
-
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if (stat(path, &st) != 0)
-			continue;
-		if (S_ISDIR(st.st_mode)) {
-			walk(path);
-			continue;
-		}
-		if ((fd = open(path, O_RDONLY)) < 0)
-			continue;
-		while ((n = read(fd, buf, sizeof(buf))) > 0)
-			total += (unsigned long long)n;
-		close(fd);
-	}
-	closedir(d);
-}
-
 int
 main(int argc, char **argv)
 {
-	int i;
+	FILE *list;
+	char *line = NULL;
+	size_t cap = 0, files = 0;
+	unsigned long long total = 0;
+	ssize_t len;
 
-	for (i = 1; i < argc; i++)
-		walk(argv[i]);
-	printf("%llu\n", total);
+	if (argc != 2 || (list = fopen(argv[1], "r")) == NULL) {
+		fprintf(stderr, "usage: httpd_readall LIST\n");
+		return 2;
+	}
+	while ((len = getline(&line, &cap, list)) > 0) {
+		struct stat st;
+		char *buf;
+		size_t n = 0;
+		ssize_t r;
+		int fd;
+
+		if (line[len - 1] == '\n')
+			line[len - 1] = '\0';
+		if ((fd = open(line, O_RDONLY | O_CLOEXEC)) < 0)
+			continue;
+		if (fstat(fd, &st) != 0 || (buf = malloc((size_t)st.st_size +
+		    1)) == NULL) {
+			close(fd);
+			continue;
+		}
+		while (n < (size_t)st.st_size && (r = read(fd, buf + n,
+		    (size_t)st.st_size - n)) > 0)
+			n += (size_t)r;
+		buf[n] = '\0';
+		close(fd);
+		total += n;
+		files++;
+		/* kept, like the reader's copy of each file */
+	}
+	free(line);
+	fclose(list);
+	printf("%zu files, %llu bytes\n", files, total);
 	return 0;
 }

@@ -4,35 +4,75 @@
  * chain of each file) or as JSON (docs/dump-schema.md, "httpd" member).
  * Streams with stdio; the tree is walked without recursion.
  */
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/model.h"
 #include "parsers/httpd.h"
 
+/* Bytes jstr copies as they are (a table: the dump writes tens of MB). */
+static int
+plain(unsigned char c)
+{
+	return c >= 0x20 && c != '"' && c != '\\' && c != 0x7f;
+}
+
 static void
 jstr(FILE *f, const char *s)
 {
+	const char *run;
+
 	if (s == NULL) {
 		fputs("null", f);
 		return;
 	}
 	putc('"', f);
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
+	while (*s != '\0') {
+		unsigned char c;
 
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c == '\n')
+		for (run = s; *s != '\0' && plain((unsigned char)*s); s++)
+			;
+		if (s > run)
+			fwrite(run, 1, (size_t)(s - run), f);
+		if (*s == '\0')
+			break;
+		c = (unsigned char)*s++;
+		if (c == '"' || c == '\\') {
+			putc('\\', f);
+			putc(c, f);
+		} else if (c == '\n')
 			fputs("\\n", f);
 		else if (c == '\t')
 			fputs("\\t", f);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(f, "\\u%04x", c);
 		else
-			putc(c, f);
+			fprintf(f, "\\u%04x", c);
 	}
 	putc('"', f);
+}
+
+/*
+ * "file":"PATH","line": for every node repeats a few paths thousands of
+ * times: each file's escaped prefix is made once (per dump) and reused.
+ */
+static struct {
+	const struct pf_run *run;
+	char		**pre;
+	size_t		 n;
+} fcache;
+
+static void
+fcache_reset(const struct pf_run *run)
+{
+	size_t i;
+
+	for (i = 0; i < fcache.n; i++)
+		free(fcache.pre[i]);
+	free(fcache.pre);
+	fcache.pre = NULL;
+	fcache.n = 0;
+	fcache.run = run;
 }
 
 static const char *
@@ -46,6 +86,44 @@ path_of(struct pf_run *run, uint32_t file)
 static void
 jloc(FILE *f, struct pf_run *run, struct pf_loc l)
 {
+	char num[16], *e = num + sizeof(num);
+	uint32_t v = l.line;
+
+	if (l.file < run->sources.n && fcache.run == run) {
+		if (l.file >= fcache.n) {
+			size_t nn = run->sources.n, i;
+
+			fcache.pre = realloc(fcache.pre, nn * sizeof(char *));
+			if (fcache.pre == NULL) {
+				fcache.n = 0;
+				goto slow;
+			}
+			for (i = fcache.n; i < nn; i++)
+				fcache.pre[i] = NULL;
+			fcache.n = nn;
+		}
+		if (fcache.pre[l.file] == NULL) {
+			char *buf = NULL;
+			size_t len = 0;
+			FILE *m = open_memstream(&buf, &len);
+
+			if (m == NULL)
+				goto slow;
+			fputs("\"file\":", m);
+			jstr(m, path_of(run, l.file));
+			fputs(",\"line\":", m);
+			fclose(m);
+			fcache.pre[l.file] = buf;
+		}
+		fputs(fcache.pre[l.file], f);
+		*--e = '\0';
+		do
+			*--e = (char)('0' + v % 10);
+		while ((v /= 10) != 0);
+		fputs(e, f);
+		return;
+	}
+slow:
 	fputs("\"file\":", f);
 	jstr(f, path_of(run, l.file));
 	fprintf(f, ",\"line\":%u", l.line);
@@ -195,7 +273,11 @@ flags_json(FILE *f, unsigned fl)
 	putc('[', f);
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (fl & names[i].bit) {
-			fprintf(f, "%s\"%s\"", first ? "" : ",", names[i].name);
+			if (!first)
+				putc(',', f);
+			putc('"', f);
+			fputs(names[i].name, f);
+			putc('"', f);
 			first = 0;
 		}
 	putc(']', f);
@@ -211,11 +293,12 @@ jtree(FILE *f, struct pf_run *run, const struct pf_node *root)
 	while (n != NULL) {
 		int i;
 
-		fprintf(f, "%s{\"name\":", first ? "" : ",");
+		fputs(first ? "{\"name\":" : ",{\"name\":", f);
 		jstr(f, n->name);
 		fputs(",\"args\":[", f);
 		for (i = 0; i < n->argc; i++) {
-			fprintf(f, "%s", i ? "," : "");
+			if (i)
+				putc(',', f);
 			jstr(f, n->argv[i]);
 		}
 		fputs("],", f);
@@ -430,7 +513,14 @@ pf_httpd_dump(struct pf_run *run, FILE *f, int json)
 {
 	const struct pf_apache *ap = pf_model_get(run)->apache;
 
+	int rc;
+
 	if (ap == NULL)
 		return -1;
-	return json ? dump_json(run, f, ap) : dump_text(run, f, ap);
+	if (!json)
+		return dump_text(run, f, ap);
+	fcache_reset(run);
+	rc = dump_json(run, f, ap);
+	fcache_reset(NULL);
+	return rc;
 }

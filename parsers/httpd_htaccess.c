@@ -166,13 +166,21 @@ visit(struct walkst *w, const char *dir, int depth)
 
 	if (++w->dirs > MAX_DIRS || depth > MAX_DEPTH)
 		return;
+	/* One path walk per directory: the listing's fd answers whether
+	 * the access file is there (most document roots have none). */
+	if ((d = opendir(pf_host_path(r->run, dir))) == NULL)
+		return;
 	if (o != 0) {
 		const char *path = pf_printf(r->a, "%s/%s", strcmp(dir, "/") ?
 		    dir : "", afn);
 		struct stat st;
+		int found;
 
-		if (stat(pf_host_path(r->run, path), &st) == 0 &&
-		    S_ISREG(st.st_mode)) {
+		if (strchr(afn, '/') != NULL)
+			found = stat(pf_host_path(r->run, path), &st) == 0;
+		else
+			found = fstatat(dirfd(d), afn, &st, 0) == 0;
+		if (found && S_ISREG(st.st_mode)) {
 			struct pf_node *sec = pf_hrd_node_new(r);
 			struct pf_node *parent = w->vh->node != NULL ?
 			    (struct pf_node *)w->vh->node : r->ap->root;
@@ -192,8 +200,6 @@ visit(struct walkst *w, const char *dir, int depth)
 			}
 		}
 	}
-	if ((d = opendir(pf_host_path(r->run, dir))) == NULL)
-		return;
 	{
 		PF_VEC(char *) subs = { 0 };
 		size_t i;
@@ -216,7 +222,6 @@ pf_hrd_htaccess(struct hrd *r)
 	struct pf_apache *ap = r->ap;
 	struct walkst w = { r, NULL, 0 };
 	size_t i;
-	struct stat st;
 
 	memset(&main_dirs, 0, sizeof(main_dirs));
 	collect_dirs(ap->root, &main_dirs, r->a);
@@ -227,9 +232,8 @@ pf_hrd_htaccess(struct hrd *r)
 
 		if (dr == NULL)
 			dr = ap->main.document_root.s;
-		if (dr == NULL || stat(pf_host_path(r->run, dr), &st) != 0 ||
-		    !S_ISDIR(st.st_mode))
-			continue;
+		if (dr == NULL)
+			continue;	/* visit() skips what is not a directory */
 		w.vh = vh;
 		visit(&w, dr, 0);
 	}

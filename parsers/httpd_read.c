@@ -80,8 +80,11 @@ struct fstate {
 	int		 multi;		/* logical line spans lines */
 };
 
+/* read_file flags: a missing file is fine; a directory returns 1. */
+#define RF_OPTIONAL	1
+#define RF_DIROK	2
 static int	read_file(struct hrd *, const char *path, struct pf_loc from,
-		    struct pf_node *parent, int optional, const char **err);
+		    struct pf_node *parent, int flags, const char **err);
 
 struct pf_node *
 pf_hrd_node_new(struct hrd *r)
@@ -824,8 +827,12 @@ inc_path(struct incctx *ic, const char *path, int depth)
 {
 	struct hrd *r = ic->fs->r;
 	const char *err = NULL;
+	int rc;
 
-	if (is_dir(r, path)) {
+	/* Open first, a directory then (httpd stats first: one path walk
+	 * less per file, thousands in a sites-enabled of symlinks). */
+	rc = read_file(r, path, ic->from, ic->parent, RF_DIROK, &err);
+	if (rc == 1) {
 		struct namevec names = { 0 };
 		size_t i;
 		int e;
@@ -847,7 +854,7 @@ inc_path(struct incctx *ic, const char *path, int depth)
 				return -1;
 		return 0;
 	}
-	if (read_file(r, path, ic->from, ic->parent, 0, &err) < 0) {
+	if (rc < 0) {
 		if (err != NULL)
 			inc_error(ic, "%s", err);
 		return -1;
@@ -945,11 +952,12 @@ do_include(struct fstate *fs, struct pf_node *n, int optional)
 	r->include_depth++;
 	if (!has_wild(path)) {
 		const char *err = NULL;
+		int rc = read_file(r, path, n->loc, ic.parent, RF_DIROK |
+		    (optional ? RF_OPTIONAL : 0), &err);
 
-		if (is_dir(r, path))
+		if (rc == 1)
 			inc_path(&ic, path, 0);
-		else if (read_file(r, path, n->loc, ic.parent, optional,
-		    &err) < 0 && err != NULL && !optional)
+		else if (rc < 0 && err != NULL && !optional)
 			inc_error(&ic, "%s", err);
 	} else if (path[0] != '/') {
 		inc_error(&ic, "Include must have an absolute path, %s", path);
@@ -1617,7 +1625,7 @@ struct hfile_cache {
  * and reads it below parent. */
 static int
 read_file(struct hrd *r, const char *path, struct pf_loc from,
-    struct pf_node *parent, int optional, const char **err)
+    struct pf_node *parent, int flags, const char **err)
 {
 	struct hfile_cache *c = pf_hmap_get(&r->files, path);
 	struct hin in;
@@ -1631,7 +1639,9 @@ read_file(struct hrd *r, const char *path, struct pf_loc from,
 		pf_hmap_put(r->a, &r->files, path, c);
 	}
 	if (c->err != 0) {
-		if (optional && c->err == ENOENT)
+		if ((flags & RF_DIROK) && c->err == EISDIR)
+			return 1;
+		if ((flags & RF_OPTIONAL) && c->err == ENOENT)
 			return 0;
 		if (c->err == EISDIR || c->err == EINVAL)
 			*err = pf_printf(r->a, "Could not open configuration "
