@@ -206,6 +206,7 @@ pf_rules_run(struct pf_run *run, const struct pf_rules_opts *o)
 			}
 
 	pf_link(run);
+	c.lx = pf_link_index_new(run);
 	c.wdirs = pf_wdirs_build(run, o);
 	c.sim = pf_sim_new(run, c.wdirs);
 

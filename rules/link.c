@@ -2,6 +2,7 @@
  * link.c - route -> pool linking (see link.h).
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -126,11 +127,16 @@ pf_link_worker(const struct pf_model *m, const struct pf_backend *b)
 		const struct pf_worker *w = m->apache->workers.v[i];
 
 		worker_key(have, sizeof(have), w->key ? w->key : w->name);
-		l = strlen(have);
+		l = strlen(have) * 2 + (b->socket != NULL && w->socket != NULL
+		    && same_sock(b->socket, w->socket));
 		/* mod_proxy picks the longest worker name that prefixes the
-		 * URL; ours is host[:port], so compare the authority. */
-		if (strncmp(want, have, l) == 0 && (want[l] == '\0' ||
-		    want[l] == '/') && l > bestlen) {
+		 * URL (ours is host[:port]); with unix: sockets the socket
+		 * is part of the worker's identity, so one with the same
+		 * socket wins. */
+		if (strncmp(want, have, strlen(have)) == 0 &&
+		    (want[strlen(have)] == '\0' || want[strlen(have)] == '/') &&
+		    (b->socket == NULL || w->socket == NULL ||
+		    same_sock(b->socket, w->socket)) && l > bestlen) {
 			best = w;
 			bestlen = l;
 		}
@@ -202,8 +208,244 @@ pf_link_backend(const struct pf_model *m, const struct pf_backend *b)
 	return NULL;
 }
 
+/* ---- the index -------------------------------------------------------- */
+
+struct lent {
+	const char	*key;		/* NULL: empty slot */
+	void		*val;
+	struct lent	*dup;		/* further values of the same key */
+};
+
+struct lmap {
+	struct lent	*e;
+	size_t		 n, cap;
+};
+
+struct pf_link_index {
+	struct pf_run	*run;
+	const struct pf_model *m;
+	struct lmap	 socks;		/* normalised path -> pool */
+	struct lmap	 ports;		/* "port" -> TCP pools, in order */
+	struct lmap	 workers;	/* authority -> workers without socket */
+	struct lmap	 sworkers;	/* socket|authority -> workers */
+	int		 workers_pathy;	/* some worker key has a path */
+};
+
+static size_t
+shash(const char *s)
+{
+	size_t h = 5381;
+
+	while (*s != '\0')
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+static struct lent *
+lmap_find(const struct lmap *m, const char *key)
+{
+	size_t i, mask;
+
+	if (m->cap == 0)
+		return NULL;
+	mask = m->cap - 1;
+	for (i = shash(key) & mask; m->e[i].key != NULL; i = (i + 1) & mask)
+		if (strcmp(m->e[i].key, key) == 0)
+			return &m->e[i];
+	return NULL;
+}
+
+/* Appends val under key (values of one key keep their order). */
 static void
-link_vhost(struct pf_run *run, struct pf_model *m, struct pf_vhost *v)
+lmap_add(struct pf_arena *a, struct lmap *m, const char *key, void *val)
+{
+	struct lent *e;
+	size_t i, mask;
+
+	if (m->n * 2 >= m->cap) {
+		size_t ncap = m->cap ? m->cap * 2 : 64, j;
+		struct lent *ne = pf_alloc(a, ncap * sizeof(*ne));
+
+		for (j = 0; j < m->cap; j++)
+			if (m->e[j].key != NULL) {
+				i = shash(m->e[j].key) & (ncap - 1);
+				while (ne[i].key != NULL)
+					i = (i + 1) & (ncap - 1);
+				ne[i] = m->e[j];
+			}
+		m->e = ne;
+		m->cap = ncap;
+	}
+	if ((e = lmap_find(m, key)) != NULL) {
+		struct lent *d = pf_alloc(a, sizeof(*d));
+
+		while (e->dup != NULL)
+			e = e->dup;
+		d->key = e->key;
+		d->val = val;
+		e->dup = d;
+		return;
+	}
+	mask = m->cap - 1;
+	for (i = shash(key) & mask; m->e[i].key != NULL; i = (i + 1) & mask)
+		;
+	m->e[i].key = pf_strdup(a, key);
+	m->e[i].val = val;
+	m->n++;
+}
+
+/* "fcgi://host:port" of a worker key or backend, lower case. */
+static const char *
+authority(struct pf_arena *a, const char *key)
+{
+	const char *p = key, *e;
+
+	if (strncmp(p, "fcgi://", 7) == 0)
+		p += 7;
+	e = p + strcspn(p, "/");
+	return pf_strndup(a, key, (size_t)(e - key));
+}
+
+struct pf_link_index *
+pf_link_index_new(struct pf_run *run)
+{
+	struct pf_link_index *x = pf_alloc(run->arena, sizeof(*x));
+	const struct pf_model *m = pf_model_get(run);
+	char buf[4096];
+	size_t i;
+
+	x->run = run;
+	x->m = m;
+	for (i = 0; i < m->pools.n; i++) {
+		struct pf_pool *p = m->pools.v[i];
+
+		if (p->listen.kind == PF_LISTEN_UNIX && p->listen.path != NULL)
+			lmap_add(run->arena, &x->socks, norm_sock(buf,
+			    sizeof(buf), p->listen.path), p);
+		else if (p->listen.kind == PF_LISTEN_TCP)
+			lmap_add(run->arena, &x->ports, pf_printf(run->arena,
+			    "%d", p->listen.port), p);
+	}
+	if (m->apache != NULL)
+		for (i = 0; i < m->apache->workers.n; i++) {
+			struct pf_worker *w = m->apache->workers.v[i];
+			const char *k;
+
+			worker_key(buf, sizeof(buf), w->key ? w->key : w->name);
+			k = authority(run->arena, buf);
+			if (strlen(k) != strlen(buf))
+				x->workers_pathy = 1;
+			if (w->socket != NULL) {
+				char sb[4096];
+
+				lmap_add(run->arena, &x->sworkers,
+				    pf_printf(run->arena, "%s|%s", norm_sock(sb,
+				    sizeof(sb), w->socket), k), w);
+			} else
+				lmap_add(run->arena, &x->workers, k, w);
+		}
+	return x;
+}
+
+const struct pf_worker *
+pf_link_worker_idx(const struct pf_link_index *x, const struct pf_backend *b)
+{
+	char want[1024], have[1024];
+	const struct pf_worker *best = NULL;
+	const struct lent *e;
+	size_t bestlen = 0, l;
+
+	if (x->workers_pathy)
+		return pf_link_worker(x->m, b);
+	if (b->worker == NULL)
+		return NULL;
+	worker_key(want, sizeof(want), b->worker);
+	/* A worker with the same socket first (its identity), then one
+	 * without a socket under the name. */
+	if (b->socket != NULL) {
+		char sb[4096];
+
+		e = lmap_find(&x->sworkers, pf_printf(x->run->arena, "%s|%s",
+		    norm_sock(sb, sizeof(sb), b->socket),
+		    authority(x->run->arena, want)));
+		if (e != NULL)
+			return e->val;
+		e = lmap_find(&x->workers, authority(x->run->arena, want));
+		return e != NULL ? e->val : NULL;
+	}
+	/* proxy:fcgi://name: a <Proxy "unix:...|fcgi://name"> supplies the
+	 * socket (RHEL); the first such worker, as mod_proxy's lookup. */
+	e = lmap_find(&x->workers, authority(x->run->arena, want));
+	if (e == NULL) {
+		size_t i;
+
+		for (i = 0; i < x->sworkers.cap; i++)
+			if (x->sworkers.e[i].key != NULL &&
+			    strcmp(strchr(x->sworkers.e[i].key, '|') + 1,
+			    authority(x->run->arena, want)) == 0)
+				return x->sworkers.e[i].val;
+		return NULL;
+	}
+	for (; e != NULL; e = e->dup) {
+		const struct pf_worker *w = e->val;
+
+		worker_key(have, sizeof(have), w->key ? w->key : w->name);
+		l = strlen(have);
+		if (strncmp(want, have, l) == 0 && (want[l] == '\0' ||
+		    want[l] == '/') && l > bestlen) {
+			best = w;
+			bestlen = l;
+		}
+	}
+	return best;
+}
+
+static struct pf_pool *
+find_sock_idx(const struct pf_link_index *x, const char *path)
+{
+	char buf[4096];
+	const struct lent *e = lmap_find(&x->socks, norm_sock(buf,
+	    sizeof(buf), path));
+
+	if (e != NULL)
+		return e->val;
+	if (same_sock(path, "/run/php/php-fpm.sock"))
+		return find_sock(x->m, path);
+	return NULL;
+}
+
+struct pf_pool *
+pf_link_backend_idx(const struct pf_link_index *x, const struct pf_backend *b)
+{
+	const struct pf_worker *w;
+	const struct lent *e;
+	char port[16];
+
+	if (b->socket != NULL)
+		return find_sock_idx(x, b->socket);
+	w = pf_link_worker_idx(x, b);
+	if (w != NULL && w->socket != NULL)
+		return find_sock_idx(x, w->socket);
+	snprintf(port, sizeof(port), "%d", b->port);
+	for (e = lmap_find(&x->ports, port); e != NULL; e = e->dup) {
+		struct pf_pool *p = e->val;
+		const char *ph = p->listen.host;
+
+		if (host_any(ph) || p->listen.any)
+			return p;
+		if (pf_host_is_loopback(ph) && pf_host_is_loopback(b->host))
+			return p;
+		if (b->host != NULL && strcasecmp(ph, b->host) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+/* ---- linking ---------------------------------------------------------- */
+
+static void
+link_vhost(struct pf_run *run, const struct pf_link_index *x,
+    struct pf_vhost *v)
 {
 	size_t i;
 
@@ -213,7 +455,7 @@ link_vhost(struct pf_run *run, struct pf_model *m, struct pf_vhost *v)
 		if (r->backend.socket == NULL && r->backend.host == NULL &&
 		    pf_backend_parse(run->arena, r->target, &r->backend) < 0)
 			continue;
-		r->pool = pf_link_backend(m, &r->backend);
+		r->pool = pf_link_backend_idx(x, &r->backend);
 		if (r->pool != NULL && !r->inactive)
 			r->pool->used = 1;
 	}
@@ -223,12 +465,14 @@ void
 pf_link(struct pf_run *run)
 {
 	struct pf_model *m = pf_model_get(run);
+	struct pf_link_index *x;
 	size_t i;
 
 	if (m->apache != NULL) {
-		link_vhost(run, m, &m->apache->main);
+		x = pf_link_index_new(run);
+		link_vhost(run, x, &m->apache->main);
 		for (i = 0; i < m->apache->vhosts.n; i++)
-			link_vhost(run, m, m->apache->vhosts.v[i]);
+			link_vhost(run, x, m->apache->vhosts.v[i]);
 	} else {
 		for (i = 0; i < m->sites.n; i++)
 			if (m->sites.v[i]->pool != NULL)

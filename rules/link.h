@@ -32,6 +32,19 @@ const struct pf_worker *pf_link_worker(const struct pf_model *,
 struct pf_pool *pf_link_backend(const struct pf_model *,
 	    const struct pf_backend *b);
 
+/*
+ * The same lookups through an index built once per run (hash maps of
+ * socket paths, ports and worker names): linking thousands of vhosts to
+ * thousands of pools must not be quadratic.  The index lives in the
+ * run's arena and reflects the model as it was when built.
+ */
+struct pf_link_index;
+struct pf_link_index *pf_link_index_new(struct pf_run *);
+struct pf_pool *pf_link_backend_idx(const struct pf_link_index *,
+	    const struct pf_backend *b);
+const struct pf_worker *pf_link_worker_idx(const struct pf_link_index *,
+	    const struct pf_backend *b);
+
 /* Nonzero if host names this machine's loopback ("localhost", 127/8, ::1). */
 int	pf_host_is_loopback(const char *host);
 

@@ -478,70 +478,83 @@ acl_bypass(struct vctx *x)
 {
 	struct pf_rctx *c = x->c;
 	struct pf_arena *a = c->run->arena;
-	const struct pf_node *scopes[2], *s, *f;
-	int k, n = 0;
+	const struct pf_node *s, *f;
+	PF_VEC(const struct pf_node *) cand = { 0 };
+	size_t k;
 
-	if (c->m->apache->root != NULL)
-		scopes[n++] = c->m->apache->root;
-	if (x->v->node != NULL)
-		scopes[n++] = x->v->node;
-	for (k = 0; k < n; k++)
-		for (s = scopes[k]->child; s != NULL; s = s->next) {
-			const char *url = NULL, *file = NULL;
-			struct pf_sim_verdict v;
-			struct pf_sim_fs fs;
-			const char *files[1];
-
-			if (s->flags & (PF_NODE_INACTIVE | PF_NODE_READ) ||
-			    !(s->flags & PF_NODE_SECTION) || s->argc < 1)
-				continue;
-			if (strcasecmp(s->name, "Directory") == 0 &&
-			    strcmp(s->argv[0], "~") != 0 && restricts(s) &&
-			    strpbrk(s->argv[0], "*?[") == NULL &&
-			    pf_path_under(s->argv[0], x->docroot) &&
-			    strcmp(s->argv[0], x->docroot) != 0) {
-				const char *u = pf_sim_url_of(c->sim, x->v,
-				    s->argv[0]);
-
-				if (u == NULL)
-					continue;
-				url = join(a, u, "x.php");
-				file = join(a, s->argv[0], "x.php");
-				f = s;
-			} else if ((strcasecmp(s->name, "Files") == 0 ||
+	if (!c->root_acls_done && c->m->apache->root != NULL) {
+		c->root_acls_done = 1;
+		for (s = c->m->apache->root->child; s != NULL; s = s->next)
+			if (!(s->flags & (PF_NODE_INACTIVE | PF_NODE_READ)) &&
+			    (s->flags & PF_NODE_SECTION) && s->argc >= 1 &&
+			    (strcasecmp(s->name, "Directory") == 0 ||
+			    strcasecmp(s->name, "Files") == 0 ||
 			    strcasecmp(s->name, "FilesMatch") == 0) &&
-			    restricts(s)) {
-				const char *nm = acl_file_sample(c, s);
+			    restricts(s))
+				PF_PUSH(a, c->root_acls, s);
+	}
+	for (k = 0; k < c->root_acls.n; k++)
+		PF_PUSH(a, cand, c->root_acls.v[k]);
+	if (x->v->node != NULL)
+		for (s = x->v->node->child; s != NULL; s = s->next)
+			PF_PUSH(a, cand, s);
+	for (k = 0; k < cand.n; k++) {
+		const char *url = NULL, *file = NULL;
+		struct pf_sim_verdict v;
+		struct pf_sim_fs fs;
+		const char *files[1];
 
-				if (nm == NULL)
-					continue;
-				url = join(a, "", nm);
-				file = join(a, x->docroot, nm);
-				f = s;
-			} else
+		s = cand.v[k];
+		if (s->flags & (PF_NODE_INACTIVE | PF_NODE_READ) ||
+		    !(s->flags & PF_NODE_SECTION) || s->argc < 1)
+			continue;
+		if (strcasecmp(s->name, "Directory") == 0 &&
+		    strcmp(s->argv[0], "~") != 0 && restricts(s) &&
+		    strpbrk(s->argv[0], "*?[") == NULL &&
+		    pf_path_under(s->argv[0], x->docroot) &&
+		    strcmp(s->argv[0], x->docroot) != 0) {
+			const char *u = pf_sim_url_of(c->sim, x->v,
+			    s->argv[0]);
+
+			if (u == NULL)
 				continue;
-			files[0] = file;
-			fs.files = files;
-			fs.nfiles = 1;
-			fs.real = 0;
-			pf_sim_request(c->sim, x->v, url, &fs, &v);
-			if (v.outcome == PF_SIM_FPM && url_route(v.via) &&
-			    v.fs_authz != PF_AUTHZ_GRANTED) {
-				struct pf_diag *d = pf_finding(c,
-				    "proxy-acl-bypass", PF_SEV_HIGH,
-				    node_loc(v.route), x->label, "%s proxies %s "
-				    "before Apache maps it to a file, so the "
-				    "access rule of <%s %s> does not apply; %s",
-				    v.route->name, url, f->name, f->argv[0],
-				    what_fpm_did(c, &v));
+			url = join(a, u, "x.php");
+			file = join(a, s->argv[0], "x.php");
+			f = s;
+		} else if ((strcasecmp(s->name, "Files") == 0 ||
+		    strcasecmp(s->name, "FilesMatch") == 0) &&
+		    restricts(s)) {
+			const char *nm = acl_file_sample(c, s);
 
-				pf_frel(c, d, f->loc, "this restriction is "
-				    "skipped for proxied requests");
-				pf_ffix(c, d, "put the restriction in a "
-				    "<Location>, or route PHP with SetHandler in "
-				    "<FilesMatch> so filesystem sections apply");
-			}
+			if (nm == NULL)
+				continue;
+			url = join(a, "", nm);
+			file = join(a, x->docroot, nm);
+			f = s;
+		} else
+			continue;
+		files[0] = file;
+		fs.files = files;
+		fs.nfiles = 1;
+		fs.real = 0;
+		pf_sim_request(c->sim, x->v, url, &fs, &v);
+		if (v.outcome == PF_SIM_FPM && url_route(v.via) &&
+		    v.fs_authz != PF_AUTHZ_GRANTED) {
+			struct pf_diag *d = pf_finding(c,
+			    "proxy-acl-bypass", PF_SEV_HIGH,
+			    node_loc(v.route), x->label, "%s proxies %s "
+			    "before Apache maps it to a file, so the "
+			    "access rule of <%s %s> does not apply; %s",
+			    v.route->name, url, f->name, f->argv[0],
+			    what_fpm_did(c, &v));
+
+			pf_frel(c, d, f->loc, "this restriction is "
+			    "skipped for proxied requests");
+			pf_ffix(c, d, "put the restriction in a "
+			    "<Location>, or route PHP with SetHandler in "
+			    "<FilesMatch> so filesystem sections apply");
 		}
+	}
 }
 
 /* Status and ping pages of the pools this vhost reaches. */

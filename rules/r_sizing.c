@@ -192,7 +192,7 @@ worker_pool(struct pf_rctx *c, const struct pf_worker *w)
 	    pf_printf(c->run->arena, "unix:%s|%s", w->socket, w->name) :
 	    w->name, &b) < 0)
 		return NULL;
-	return pf_link_backend(c->m, &b);
+	return pf_link_backend_idx(c->lx, &b);
 }
 
 static void
@@ -222,7 +222,7 @@ reuse(struct pf_rctx *c, const struct mpm *m)
 
 			if (c->vpools.v[j].pool != p)
 				continue;
-			vw = pf_link_worker(c->m, &c->vpools.v[j].backend);
+			vw = pf_link_worker_idx(c->lx, &c->vpools.v[j].backend);
 			if (vw != w)
 				others = 1;
 		}
@@ -407,7 +407,7 @@ tcp_ports(struct pf_rctx *c, const struct mpm *m)
 		if (vp->backend.socket != NULL || vp->backend.host == NULL ||
 		    vp->pool == NULL)
 			continue;
-		w = pf_link_worker(c->m, &vp->backend);
+		w = pf_link_worker_idx(c->lx, &vp->backend);
 		if (w != NULL && w->socket != NULL)
 			continue;
 		if (w != NULL && w->enablereuse.set && w->enablereuse.v == 1)
@@ -451,7 +451,7 @@ timeouts(struct pf_rctx *c)
 				dup = 1;
 		if (dup)
 			continue;
-		w = pf_link_worker(c->m, &vp->backend);
+		w = pf_link_worker_idx(c->lx, &vp->backend);
 		if (w != NULL && w->timeout.set) {
 			t = w->timeout.v;
 			tloc = w->timeout.loc;

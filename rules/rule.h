@@ -52,11 +52,20 @@ struct pf_rctx {
 	const char	*apache_version;	/* effective, or NULL */
 	const char	*php_version;
 	struct pf_sim	*sim;		/* built once per run */
+	struct pf_link_index *lx;	/* route -> pool/worker lookups */
 	struct pf_wdirs	*wdirs;		/* attacker-writable directories */
 	/* Filled by the routing pass for the later ones. */
 	PF_VEC(struct pf_vpool) vpools;	/* which vhost reaches which pool */
 	PF_VEC(struct pf_pool *) exposed;	/* pools behind a routing or
 						 * upload finding */
+	/* Restricting Directory/Files sections of the main server (the
+	 * routing pass collects them once, not once per vhost). */
+	PF_VEC(const struct pf_node *) root_acls;
+	int		 root_acls_done;
+	/* pf_pool_sites() answers, built once from vpools. */
+	struct pf_pool	**sites_pool;
+	size_t		*sites_n;
+	size_t		 sites_cap;
 };
 
 /* Index of a rule in pf_rule_table, or -1. */

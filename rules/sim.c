@@ -39,7 +39,9 @@ sim_node_active(const struct pf_node *n)
 static int
 is(const struct pf_node *n, const char *name)
 {
-	return n->name != NULL && strcasecmp(n->name, name) == 0;
+	/* The first letter settles most comparisons (hot path). */
+	return n->name != NULL && (n->name[0] | 0x20) == (name[0] | 0x20) &&
+	    strcasecmp(n->name, name) == 0;
 }
 
 const char *
@@ -105,6 +107,7 @@ pf_sim_new(struct pf_run *run, struct pf_wdirs *w)
 	s->cctx = pcre2_compile_context_create(s->gctx);
 	s->md = pcre2_match_data_create(32, s->gctx);
 	s->re_opts = regex_defaults(s->m->apache ? s->m->apache->root : NULL);
+	s->lx = pf_link_index_new(run);
 	return s;
 }
 
@@ -274,10 +277,78 @@ scopes(struct pf_sim *s, const struct pf_vhost *v,
 	return n;
 }
 
-/* Iterates the active children of a scope (VirtualHosts skipped). */
+/*
+ * The active children of a node, VirtualHosts left out, cached per node:
+ * the main server's scope is walked several times per request, and must
+ * not step over thousands of <VirtualHost> siblings each time.  cur_sim is
+ * the simulator of the API call in progress (set at every entry point).
+ */
+static struct pf_sim *cur_sim;
+
+static uint64_t
+ptr_hash(const void *p)
+{
+	uint64_t h = (uint64_t)(uintptr_t)p;
+
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return h;
+}
+
+static const struct pf_sim_kids *
+kids_of(const struct pf_node *p)
+{
+	struct pf_sim *s = cur_sim;
+	struct pf_sim_kids *k;
+	const struct pf_node *c;
+	size_t i, mask;
+
+	if (s->kid_n * 2 >= s->kid_cap) {
+		size_t ncap = s->kid_cap ? s->kid_cap * 2 : 256, j;
+		struct pf_sim_kids *nt = pf_alloc(s->run->arena,
+		    ncap * sizeof(*nt));
+
+		for (j = 0; j < s->kid_cap; j++)
+			if (s->kid_tab[j].node != NULL) {
+				i = ptr_hash(s->kid_tab[j].node) & (ncap - 1);
+				while (nt[i].node != NULL)
+					i = (i + 1) & (ncap - 1);
+				nt[i] = s->kid_tab[j];
+			}
+		s->kid_tab = nt;
+		s->kid_cap = ncap;
+	}
+	mask = s->kid_cap - 1;
+	for (i = ptr_hash(p) & mask; s->kid_tab[i].node != NULL;
+	    i = (i + 1) & mask)
+		if (s->kid_tab[i].node == p)
+			return &s->kid_tab[i];
+	k = &s->kid_tab[i];
+	k->node = p;
+	for (c = p->child; c != NULL; c = c->next)
+		if (sim_node_active(c) && !is(c, "VirtualHost"))
+			k->n++;
+	k->v = pf_alloc(s->run->arena, (k->n + 1) * sizeof(*k->v));
+	k->n = 0;
+	for (c = p->child; c != NULL; c = c->next)
+		if (sim_node_active(c) && !is(c, "VirtualHost"))
+			k->v[k->n++] = c;
+	s->kid_n++;
+	return k;
+}
+
+#define PF_CAT2(a, b) a##b
+#define PF_CAT(a, b) PF_CAT2(a, b)
+/* Iterates the active children of a node (VirtualHosts skipped). */
 #define EACH(c, parent) \
-	for ((c) = (parent)->child; (c) != NULL; (c) = (c)->next) \
-		if (sim_node_active(c) && !is((c), "VirtualHost"))
+	for (const struct pf_sim_kids *PF_CAT(k_, __LINE__) = \
+	    kids_of(parent); PF_CAT(k_, __LINE__) != NULL; \
+	    PF_CAT(k_, __LINE__) = NULL) \
+		for (size_t PF_CAT(i_, __LINE__) = 0; \
+		    PF_CAT(i_, __LINE__) < PF_CAT(k_, __LINE__)->n && \
+		    ((c) = PF_CAT(k_, __LINE__)->v[PF_CAT(i_, __LINE__)], 1); \
+		    PF_CAT(i_, __LINE__)++)
 
 const char *
 pf_sim_docroot(struct pf_sim *s, const struct pf_vhost *v)
@@ -285,6 +356,7 @@ pf_sim_docroot(struct pf_sim *s, const struct pf_vhost *v)
 	const struct pf_node *sc[2], *c;
 	const char *dr = NULL;
 	int i, n;
+	cur_sim = s;
 
 	if (s->m->apache == NULL)
 		return NULL;
@@ -309,6 +381,7 @@ pf_sim_vhosts(struct pf_sim *s, const struct pf_vhost ***out)
 	const struct pf_node *c;
 	size_t i, j, k;
 	int main_serves = 0;
+	cur_sim = s;
 
 	if (ap == NULL) {
 		*out = NULL;
@@ -472,6 +545,7 @@ pf_sim_url_of(struct pf_sim *s, const struct pf_vhost *v, const char *path)
 	const struct pf_node *sc[2], *c;
 	int i, n;
 	size_t l;
+	cur_sim = s;
 
 	if (dr == NULL || path == NULL)
 		return NULL;
@@ -631,6 +705,18 @@ rewrite(struct sreq *r, const struct pf_node *scope, const char *subject,
 				ok = 0, m = 0;
 		}
 		nconds = 0;
+		/*
+		 * A condition on what the client controls (Host, headers,
+		 * addresses) is unknown.  The attacker picks: a rule that
+		 * proxies or sets a handler is taken as applying (worst
+		 * case), one that would send the request elsewhere
+		 * (redirect, 403, local rewrite) as not applying.
+		 */
+		if (m && ok && unknown && !rw_has_flag(flags, "P", NULL) &&
+		    !rw_has_flag(flags, "proxy", NULL) &&
+		    !rw_has_flag(flags, "H", NULL) &&
+		    !rw_has_flag(flags, "handler", NULL))
+			ok = 0;
 		if (!m || !ok) {
 			chain_failed = rw_has_flag(flags, "C", NULL) ||
 			    rw_has_flag(flags, "chain", NULL);
@@ -1707,6 +1793,7 @@ pf_sim_request(struct pf_sim *s, const struct pf_vhost *v, const char *url,
     const struct pf_sim_fs *fs, struct pf_sim_verdict *out)
 {
 	struct sreq r;
+	cur_sim = s;
 
 	memset(out, 0, sizeof(*out));
 	if (s->m->apache == NULL)
@@ -1732,6 +1819,7 @@ pf_sim_allow_override(struct pf_sim *s, const struct pf_vhost *v,
 	unsigned ovr = 0;
 	size_t i, order = 0;
 	int k, n, re;
+	cur_sim = s;
 
 	*node = NULL;
 	n = scopes(s, v, sc);

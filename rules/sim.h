@@ -107,7 +107,9 @@ struct pf_sim_fs {
 	int		 real;		/* also look on disk (under --root) */
 };
 
-/* Builds the simulator for the run's model (lives in the run's arena). */
+/* Builds the simulator for the run's model (lives in the run's arena).
+ * It indexes the tree and the pools: build it after the readers, and a
+ * new one if the model changes. */
 struct pf_sim	*pf_sim_new(struct pf_run *, struct pf_wdirs *);
 
 /*

@@ -84,6 +84,52 @@ ext_allowed(const char *list, const char *script)
 	return 0;
 }
 
+/*
+ * pf_link_backend() remembered per backend (each of a vhost's probes asks
+ * again; with thousands of pools the lookup is a scan).
+ */
+static struct pf_pool *
+link_memo(struct pf_sim *s, const struct pf_backend *b)
+{
+	const char *key = pf_printf(s->run->arena, "%s|%s|%d",
+	    b->socket ? b->socket : "", b->worker ? b->worker : "", b->port);
+	unsigned h = 5381;
+	const char *p;
+	size_t i, mask;
+	struct pf_pool *pool;
+
+	if (s->link_n * 2 >= s->link_cap) {
+		size_t ncap = s->link_cap ? s->link_cap * 2 : 64, j;
+		struct pf_sim_link *nt = pf_alloc(s->run->arena,
+		    ncap * sizeof(*nt));
+
+		for (j = 0; j < s->link_cap; j++)
+			if (s->link_tab[j].key != NULL) {
+				unsigned hh = 5381;
+
+				for (p = s->link_tab[j].key; *p; p++)
+					hh = hh * 33 + (unsigned char)*p;
+				i = hh & (ncap - 1);
+				while (nt[i].key != NULL)
+					i = (i + 1) & (ncap - 1);
+				nt[i] = s->link_tab[j];
+			}
+		s->link_tab = nt;
+		s->link_cap = ncap;
+	}
+	for (p = key; *p; p++)
+		h = h * 33 + (unsigned char)*p;
+	mask = s->link_cap - 1;
+	for (i = h & mask; s->link_tab[i].key != NULL; i = (i + 1) & mask)
+		if (strcmp(s->link_tab[i].key, key) == 0)
+			return s->link_tab[i].pool;
+	pool = pf_link_backend_idx(s->lx, b);
+	s->link_tab[i].key = key;
+	s->link_tab[i].pool = pool;
+	s->link_n++;
+	return pool;
+}
+
 void	sim_fpm(struct sreq *, struct pf_sim_verdict *, const char *handler,
 	    const char *url, const char *filename, const char *path_info);
 
@@ -98,7 +144,7 @@ sim_fpm(struct sreq *r, struct pf_sim_verdict *out, const char *handler,
 	struct pf_loc floc = PF_NOLOC;
 	const char *v;
 
-	out->pool = pf_link_backend(m, &out->backend);
+	out->pool = link_memo(r->s, &out->backend);
 	out->document_root = r->docroot;
 	if (url != NULL) {
 		/* URL routes: the substituted URL, the URI as SCRIPT_NAME. */

@@ -28,6 +28,24 @@ struct pf_sim {
 	const struct pf_vhost **serving;
 	size_t		 nserving;
 	int		 serving_done;
+	/* Active children per node (sim.c kids_of), open addressing. */
+	struct pf_sim_kids *kid_tab;
+	size_t		 kid_n, kid_cap;
+	struct pf_link_index *lx;	/* route -> pool lookups */
+	/* Route -> pool links already made (sim_fpm.c). */
+	struct pf_sim_link *link_tab;
+	size_t		 link_n, link_cap;
+};
+
+struct pf_sim_kids {
+	const struct pf_node *node;
+	const struct pf_node **v;
+	size_t		 n;
+};
+
+struct pf_sim_link {
+	const char	*key;
+	struct pf_pool	*pool;
 };
 
 /* A request in flight. */

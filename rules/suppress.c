@@ -30,7 +30,6 @@ struct sup {
 struct filesup {
 	uint32_t	 file;
 	PF_VEC(struct sup) v;
-	struct filesup	*next;
 };
 
 static int
@@ -159,6 +158,7 @@ names(const char *ids, const struct pf_rule_info *r)
 	return 0;
 }
 
+/* cache: one entry per source, parsed on first use. */
 static const char *
 match(struct pf_run *run, struct filesup **cache, struct pf_loc loc,
     const struct pf_rule_info *r)
@@ -166,16 +166,13 @@ match(struct pf_run *run, struct filesup **cache, struct pf_loc loc,
 	struct filesup *fs;
 	size_t i;
 
-	if (loc.file == 0)
+	if (loc.file == 0 || loc.file >= run->sources.n)
 		return NULL;
-	for (fs = *cache; fs != NULL; fs = fs->next)
-		if (fs->file == loc.file)
-			break;
+	fs = cache[loc.file];
 	if (fs == NULL) {
 		fs = pf_alloc(run->arena, sizeof(*fs));
 		fs->file = loc.file;
-		fs->next = *cache;
-		*cache = fs;
+		cache[loc.file] = fs;
 		parse_file(run, fs);
 	}
 	for (i = 0; i < fs->v.n; i++)
@@ -188,7 +185,8 @@ match(struct pf_run *run, struct filesup **cache, struct pf_loc loc,
 void
 pf_suppress_inline(struct pf_run *run, size_t first)
 {
-	struct filesup *cache = NULL;
+	struct filesup **cache = pf_alloc(run->arena, (run->sources.n + 1) *
+	    sizeof(*cache));
 	size_t i;
 
 	(void)first;
@@ -199,11 +197,11 @@ pf_suppress_inline(struct pf_run *run, size_t first)
 
 		if (d->rule == NULL || d->suppressed != NULL)
 			continue;
-		why = match(run, &cache, d->loc, d->rule);
+		why = match(run, cache, d->loc, d->rule);
 		if (why == NULL) {
 			o = pf_loc_origin(run, d->loc);
 			if (o.file != d->loc.file || o.line != d->loc.line)
-				why = match(run, &cache, o, d->rule);
+				why = match(run, cache, o, d->rule);
 		}
 		if (why != NULL)
 			d->suppressed = pf_printf(run->arena, "inline: %s", why);

@@ -3,6 +3,7 @@
  * paths, effective PHP settings.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -153,27 +154,67 @@ pf_is_exposed(struct pf_rctx *c, const struct pf_pool *p)
 	return 0;
 }
 
+static int
+cmp_vpool(const void *a, const void *b)
+{
+	const struct pf_vpool *x = a, *y = b;
+
+	if (x->pool != y->pool)
+		return (uintptr_t)x->pool < (uintptr_t)y->pool ? -1 : 1;
+	if (x->docroot == NULL || y->docroot == NULL)
+		return x->docroot == y->docroot ? 0 : x->docroot ? 1 : -1;
+	return strcmp(x->docroot, y->docroot);
+}
+
+static size_t
+ptr_slot(const void *p, size_t cap)
+{
+	uint64_t h = (uint64_t)(uintptr_t)p;
+
+	h ^= h >> 31;
+	h *= 0x9e3779b97f4a7c15ULL;
+	return (size_t)(h >> 7) & (cap - 1);
+}
+
+/* Distinct DocumentRoots per pool, counted once (after the routing pass
+ * filled vpools) into an open-addressing map. */
 size_t
 pf_pool_sites(struct pf_rctx *c, const struct pf_pool *p)
 {
-	size_t i, j, n = 0;
+	size_t i;
 
-	for (i = 0; i < c->vpools.n; i++) {
-		int dup = 0;
+	if (c->sites_cap == 0) {
+		struct pf_vpool *v = pf_alloc(c->run->arena,
+		    (c->vpools.n + 1) * sizeof(*v));
+		size_t cap = 16;
 
-		if (c->vpools.v[i].pool != p)
-			continue;
-		for (j = 0; j < i; j++)
-			if (c->vpools.v[j].pool == p &&
-			    c->vpools.v[j].docroot != NULL &&
-			    c->vpools.v[i].docroot != NULL &&
-			    strcmp(c->vpools.v[j].docroot,
-			    c->vpools.v[i].docroot) == 0)
-				dup = 1;
-		if (!dup)
-			n++;
+		while (cap < c->vpools.n * 2 + 2)
+			cap *= 2;
+		c->sites_cap = cap;
+		c->sites_pool = pf_alloc(c->run->arena, cap * sizeof(void *));
+		c->sites_n = pf_alloc(c->run->arena, cap * sizeof(size_t));
+		if (c->vpools.n > 0)
+			memcpy(v, c->vpools.v, c->vpools.n * sizeof(*v));
+		qsort(v, c->vpools.n, sizeof(*v), cmp_vpool);
+		for (i = 0; i < c->vpools.n; i++) {
+			size_t k;
+
+			if (v[i].pool == NULL || (i > 0 && cmp_vpool(&v[i],
+			    &v[i - 1]) == 0))
+				continue;
+			for (k = ptr_slot(v[i].pool, cap);
+			    c->sites_pool[k] != NULL &&
+			    c->sites_pool[k] != v[i].pool; k = (k + 1) & (cap - 1))
+				;
+			c->sites_pool[k] = v[i].pool;
+			c->sites_n[k]++;
+		}
 	}
-	return n;
+	for (i = ptr_slot(p, c->sites_cap); c->sites_pool[i] != NULL;
+	    i = (i + 1) & (c->sites_cap - 1))
+		if (c->sites_pool[i] == p)
+			return c->sites_n[i];
+	return 0;
 }
 
 int

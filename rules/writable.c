@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <glob.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,10 +16,63 @@
 #include "rules/rule.h"
 #include "rules/writable.h"
 
+/* One vhost's answer, kept: several passes ask for the same vhost. */
+struct wmemo {
+	const struct pf_vhost *v;
+	const char	*docroot;
+	const struct pf_pool *pool;
+	const struct pf_wdir *dirs;
+	size_t		 n;
+};
+
 struct pf_wdirs {
 	struct pf_run	*run;
 	const struct pf_rules_opts *opts;
+	struct wmemo	*memo;		/* open addressing by vhost */
+	size_t		 nmemo, capmemo;
 };
+
+static size_t
+vhash(const void *p)
+{
+	uint64_t h = (uint64_t)(uintptr_t)p;
+
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 32;
+	return (size_t)h;
+}
+
+static struct wmemo *
+memo_slot(struct pf_wdirs *w, const struct pf_vhost *v, const char *docroot,
+    const struct pf_pool *pool, int insert)
+{
+	size_t i, mask;
+
+	if (insert && w->nmemo * 2 >= w->capmemo) {
+		size_t ncap = w->capmemo ? w->capmemo * 2 : 64, j;
+		struct wmemo *nm = pf_alloc(w->run->arena, ncap * sizeof(*nm));
+
+		for (j = 0; j < w->capmemo; j++)
+			if (w->memo[j].docroot != NULL) {
+				i = vhash(w->memo[j].v) & (ncap - 1);
+				while (nm[i].docroot != NULL)
+					i = (i + 1) & (ncap - 1);
+				nm[i] = w->memo[j];
+			}
+		w->memo = nm;
+		w->capmemo = ncap;
+	}
+	if (w->capmemo == 0)
+		return NULL;
+	mask = w->capmemo - 1;
+	for (i = vhash(v) & mask; w->memo[i].docroot != NULL;
+	    i = (i + 1) & mask)
+		if (w->memo[i].v == v && w->memo[i].pool == pool &&
+		    strcmp(w->memo[i].docroot, docroot) == 0)
+			return &w->memo[i];
+	return insert ? &w->memo[i] : NULL;
+}
 
 /* Where PHP applications keep what users upload or the app writes. */
 static const char *const conventional[] = {
@@ -269,6 +323,16 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 	PF_VEC(struct pf_wdir) vec = { 0 };
 	size_t i, j;
 	int k, budget = 4000;
+	struct wmemo wm;
+
+	struct wmemo *hit;
+
+	/* Several passes ask about each vhost: answer from the memo. */
+	if (docroot != NULL &&
+	    (hit = memo_slot(w, v, docroot, pool, 0)) != NULL) {
+		*out = hit->dirs;
+		return hit->n;
+	}
 
 	if (v != NULL)
 		for (i = 0; i < v->upload_dirs.n; i++) {
@@ -330,6 +394,15 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 		}
 		if (pool != NULL && pool->user.s != NULL)
 			walk(run, &vec, docroot, pool->user.s, 0, &budget);
+	}
+	if (docroot != NULL) {
+		wm.v = v;
+		wm.docroot = docroot;
+		wm.pool = pool;
+		wm.dirs = vec.v;
+		wm.n = vec.n;
+		*memo_slot(w, v, docroot, pool, 1) = wm;
+		w->nmemo++;
 	}
 	*out = vec.v;
 	return vec.n;
