@@ -244,10 +244,7 @@ pf_cmd_compile(int argc, char **argv)
 			}
 		} else if (pf_emit_check_targets(run, outdir, files, nfiles,
 		    force) == 0) {
-			for (i = 0; i < nfiles; i++)
-				if (pf_emit_write(run, outdir, &files[i]) < 0)
-					break;
-			if (i == nfiles)
+			if (pf_emit_write(run, outdir, files, nfiles) == 0)
 				for (i = 0; i < nfiles; i++)
 					fprintf(stderr, "wrote %s/%s\n",
 					    strcmp(outdir, "/") ? outdir : "",

@@ -82,12 +82,13 @@ int	pf_emit_check_targets(struct pf_run *, const char *outdir,
 	    const struct pf_emitted *, size_t n, int force);
 
 /*
- * Writes one file below outdir atomically (temp file in the same folder,
- * fsync, rename, fsync of the folder), creating folders as needed.
- * Returns 0, or -1 after an I/O diagnostic (run->io_error is set).
+ * Writes the files below outdir, each atomically (temp file in the same
+ * folder, synced, renamed over the target, folder synced), creating
+ * folders as needed.  Returns 0, or -1 after an I/O diagnostic
+ * (run->io_error is set); temp files are removed on failure.
  */
 int	pf_emit_write(struct pf_run *, const char *outdir,
-	    const struct pf_emitted *);
+	    const struct pf_emitted *, size_t n);
 
 /*
  * Compares each file with what is on disk below outdir and appends a

@@ -86,7 +86,6 @@ resolve_pool(struct cc *cc, struct pool_plan *pp)
 	struct pf_pool *p = pp->p;
 	struct pf_host *h = &cc->m->host;
 	const char *ver;
-	size_t i;
 
 	ver = p->php_version.s ? p->php_version.s : h->php_version.s ?
 	    h->php_version.s : PF_DEF_PHP_VERSION;
@@ -154,9 +153,7 @@ resolve_pool(struct cc *cc, struct pool_plan *pp)
 		p->limit_extensions = pf_sval_make(".php", p->loc);
 	if (!p->clear_env.set)
 		p->clear_env = pf_ival_make(1, p->loc);
-	for (i = 0; i < cc->m->sites.n; i++)
-		if (cc->m->sites.v[i]->pool == p)
-			pp->nsites++;
+	pp->nsites = p->used;
 }
 
 static void
@@ -188,11 +185,10 @@ resolve_site(struct cc *cc, struct site_plan *sp)
 	struct pf_pool *p = s->pool;
 	const char *logdir = cc->rhel ? "/var/log/httpd" : "/var/log/apache2";
 	const char *sfx = cc->rhel ? "_log" : ".log";
-	size_t i;
 
-	for (i = 0; i < cc->m->pools.n; i++)
-		if (cc->pools[i].p == p)
-			sp->pp = &cc->pools[i];
+	sp->pp = ehash_get(&cc->plan_of, &p, sizeof(p));
+	if (s->handler == PF_HANDLER_PROXYPASSMATCH)
+		sp->pp->ppm = 1;
 	if (s->listen.n == 0)
 		push_default(run, &s->listen, s->tls ? "*:443" : "*:80",
 		    s->loc);
@@ -270,6 +266,8 @@ pf_compile(struct pf_run *run, const struct pf_compile_opts *o,
 	    sizeof(*cc.sites));
 	for (i = 0; i < cc.m->pools.n; i++) {
 		cc.pools[i].p = cc.m->pools.v[i];
+		ehash_put(run->arena, &cc.plan_of, &cc.pools[i].p,
+		    sizeof(cc.pools[i].p), &cc.pools[i]);
 		resolve_pool(&cc, &cc.pools[i]);
 	}
 	for (i = 0; i < cc.m->sites.n; i++) {

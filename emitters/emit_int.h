@@ -25,6 +25,22 @@
 #define SZ_APACHE_NOFILE	8192	/* Debian's apache2ctl ulimit -n */
 #define SZ_HEADROOM_PCT		125	/* Little's law headroom */
 
+/* A hash table keyed by bytes (emit_hash.c). */
+struct ehash_ent {
+	const char	*key;
+	size_t		 n;
+	void		*val;
+};
+
+struct ehash {
+	struct ehash_ent *v;
+	size_t		 n, cap;
+};
+
+void	*ehash_get(const struct ehash *, const void *key, size_t n);
+void	 ehash_put(struct pf_arena *, struct ehash *, const void *key,
+	    size_t n, void *val);
+
 /* One php-fpm service (one per PHP version on Debian). */
 struct svc_plan {
 	const char	*version;
@@ -45,6 +61,7 @@ struct pool_plan {
 	const char	*owner, *ogroup;	/* socket owner/group, mapped */
 	long long	 worker_mem;
 	int		 nsites;
+	int		 ppm;		/* a proxypassmatch site uses it */
 	int		 final;		/* last sizing round: report errors */
 	int		 reuse;		/* enablereuse=on for its site */
 	long long	 max;		/* max= per Apache process */
@@ -71,6 +88,8 @@ struct cc {
 	PF_VEC(struct svc_plan *) svcs;
 	const char	*why_mpm;
 	PF_VEC(struct pf_emitted) files;
+	struct ehash	 plan_of;	/* pool pointer -> pool_plan */
+	struct ehash	 paths;		/* emitted paths */
 };
 
 /* Line builder: text plus the origin of each line. */

@@ -88,7 +88,7 @@ out_finish(struct out *o, struct cc *cc, enum pf_emit_kind kind,
 {
 	struct pf_emitted e;
 	struct pf_source *src;
-	size_t i;
+	const char *other;
 
 	memset(&e, 0, sizeof(e));
 	e.kind = kind;
@@ -101,14 +101,15 @@ out_finish(struct out *o, struct cc *cc, enum pf_emit_kind kind,
 	e.norigin = (uint32_t)o->origin.n;
 	pf_buf_free(&o->b);
 	/* Two emitted files on one path would silently lose one. */
-	for (i = 0; i < cc->files.n; i++)
-		if (strcmp(cc->files.v[i].rel, e.rel) == 0) {
-			pf_diag_add(cc->run, PF_SEV_ERROR, "compile-collision",
-			    e.origin != NULL && e.norigin > 3 ? e.origin[3] :
-			    PF_NOLOC, "%s would be written twice (%s and %s)",
-			    e.target, cc->files.v[i].name, name);
-			return;
-		}
+	if ((other = ehash_get(&cc->paths, e.rel, strlen(e.rel))) != NULL) {
+		pf_diag_add(cc->run, PF_SEV_ERROR, "compile-collision",
+		    e.origin != NULL && e.norigin > 3 ? e.origin[3] : PF_NOLOC,
+		    "%s would be written twice (%s and %s)", e.target, other,
+		    name);
+		return;
+	}
+	ehash_put(cc->run->arena, &cc->paths, e.rel, strlen(e.rel),
+	    (void *)name);
 	e.source = pf_source_add(cc->run, e.target, e.data, e.len,
 	    PF_SRC_GENERATED, PF_NOLOC);
 	src = pf_source_get(cc->run, e.source);

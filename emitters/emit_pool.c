@@ -11,18 +11,6 @@
 #include "emitters/emit_int.h"
 
 static int
-site_style(struct cc *cc, const struct pf_pool *p, enum pf_handler_style h)
-{
-	size_t i;
-
-	for (i = 0; i < cc->m->sites.n; i++)
-		if (cc->m->sites.v[i]->pool == p &&
-		    cc->m->sites.v[i]->handler == h)
-			return 1;
-	return 0;
-}
-
-static int
 has_php(const struct pf_pool *p, const char *key)
 {
 	size_t i;
@@ -189,7 +177,7 @@ emit_pool(struct cc *cc, struct pool_plan *pp)
 		    "user_ini.filename in [php NAME] to allow them).");
 		out_line(&o, pl, "php_admin_value[user_ini.filename] = \"\"");
 	}
-	if (site_style(cc, p, PF_HANDLER_PROXYPASSMATCH) &&
+	if (pp->ppm &&
 	    !has_php(p, "cgi.fix_pathinfo")) {
 		out_comment(&o, pl, "handler = proxypassmatch: Apache sends the "
 		    "URL's path; never shorten it to\nanother file.");

@@ -356,7 +356,7 @@ size_pools(struct cc *cc, struct pool_in *in, const struct pf_mpm_plan *pl,
 	struct pf_run *run = cc->run;
 	struct pf_host *h = &cc->m->host;
 	long long A, masters, explicit_b = 0, F, sum = 0;
-	size_t i, nauto = 0;
+	size_t i, nauto = 0, nover = 0;
 
 	A = h->apache_memory.set ? h->apache_memory.v :
 	    pl->server_limit * SZ_APACHE_CHILD_MEM;
@@ -464,7 +464,7 @@ size_pools(struct cc *cc, struct pool_in *in, const struct pf_mpm_plan *pl,
 			why(&w, "  pm.max_children = min(%lld, floor(%s / %s) "
 			    "= %lld) = %lld", q->D, sz(cc, F), sz(cc, q->W),
 			    all, mc);
-			if (final)
+			if (final && nover++ < 3)
 				pf_diag_add(run, PF_SEV_NOTE,
 				    "sizing-overcommit", p->loc, "pool %s gets "
 				    "less than one worker's memory (%s of %s); "
@@ -507,6 +507,12 @@ size_pools(struct cc *cc, struct pool_in *in, const struct pf_mpm_plan *pl,
 		} else
 			pf_buf_free(&w);
 	}
+	/* Thousands of small pools: one note for the rest. */
+	if (nover > 3)
+		pf_diag_add(run, PF_SEV_NOTE, "sizing-overcommit",
+		    loc_or(h->memory.loc, h->loc), "and %zu more pools get "
+		    "less than one worker's memory; they run ondemand and rely "
+		    "on the other pools being idle", nover - 3);
 	return sum;
 }
 

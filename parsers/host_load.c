@@ -439,6 +439,7 @@ pf_host_load(struct pf_run *run, const char *spec)
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.run = run;
 	ctx.model = m;
+	ctx.site_names.ci = ctx.pool_names.ci = ctx.php_names.ci = 1;
 	if (site_read_file(&ctx, spec, RD_HOSTFILE, PF_NOLOC) < 0) {
 		m->host = saved;
 		return -1;

@@ -10,15 +10,22 @@
 
 #include "parsers/site_int.h"
 
-static struct pf_pool *
-find_pool(struct pf_model *m, const char *name)
-{
-	size_t i;
+/* The sites of one pool and how they route to it. */
+struct pflags {
+	PF_VEC(struct pf_site *) sites;
+	int		 ppm, sh, pathinfo_on;
+};
 
-	for (i = 0; i < m->pools.n; i++)
-		if (strcasecmp(m->pools.v[i]->name, name) == 0)
-			return m->pools.v[i];
-	return NULL;
+static struct pflags *
+flags_of(struct site_ctx *ctx, struct shash *t, struct pf_pool *p)
+{
+	struct pflags *f = shash_get(t, p->name);
+
+	if (f == NULL) {
+		f = pf_alloc(ctx->run->arena, sizeof(*f));
+		shash_put(ctx->run->arena, t, p->name, f);
+	}
+	return f;
 }
 
 static void
@@ -39,7 +46,7 @@ is_under(const char *path, const char *dir)
 }
 
 static void
-check_site(struct site_ctx *ctx, struct pf_site *s)
+check_site(struct site_ctx *ctx, struct pf_site *s, struct shash *flags)
 {
 	struct pf_run *run = ctx->run;
 	struct pf_model *m = ctx->model;
@@ -53,7 +60,7 @@ check_site(struct site_ctx *ctx, struct pf_site *s)
 	if (s->document_root.s == NULL)
 		missing(run, s->loc, "document_root", title);
 
-	p = find_pool(m, pname);
+	p = shash_get(&ctx->pool_names, pname);
 	if (p == NULL && s->pool_name.s != NULL) {
 		pf_diag_add(run, PF_SEV_ERROR, "site-no-pool",
 		    s->pool_name.loc, "pool = %s: there is no [pool %s]",
@@ -65,10 +72,21 @@ check_site(struct site_ctx *ctx, struct pf_site *s)
 		p->name = s->name;
 		p->loc = s->loc;
 		PF_PUSH(run->arena, m->pools, p);
+		shash_put(run->arena, &ctx->pool_names, p->name, p);
 	}
 	s->pool = p;
-	if (p != NULL)
+	if (p != NULL) {
+		struct pflags *f = flags_of(ctx, flags, p);
+
 		p->used++;
+		PF_PUSH(run->arena, f->sites, s);
+		if (s->handler == PF_HANDLER_PROXYPASSMATCH)
+			f->ppm++;
+		else
+			f->sh++;
+		if (s->pathinfo.set && s->pathinfo.v)
+			f->pathinfo_on++;
+	}
 
 	s->tls = s->tls_cert.s != NULL;
 	if (s->tls_cert.s != NULL && s->tls_key.s == NULL)
@@ -156,37 +174,13 @@ is_flag_word(const char *v, const char **norm)
 	return 0;
 }
 
-/* The sites routed to pool p. */
 static void
-sites_of(struct pf_model *m, const struct pf_pool *p, int *pathinfo_on,
-    int *ppm, int *sh, const struct pf_site **any)
-{
-	size_t i;
-
-	*pathinfo_on = *ppm = *sh = 0;
-	*any = NULL;
-	for (i = 0; i < m->sites.n; i++) {
-		const struct pf_site *s = m->sites.v[i];
-
-		if (s->pool != p)
-			continue;
-		*any = s;
-		if (s->handler == PF_HANDLER_PROXYPASSMATCH)
-			(*ppm)++;
-		else
-			(*sh)++;
-		if (s->pathinfo.set && s->pathinfo.v)
-			(*pathinfo_on)++;
-	}
-}
-
-static void
-attach_php(struct site_ctx *ctx, struct site_php *ph)
+attach_php(struct site_ctx *ctx, struct site_php *ph, struct shash *flags)
 {
 	struct pf_run *run = ctx->run;
-	struct pf_model *m = ctx->model;
-	struct pf_pool *p = find_pool(m, ph->name);
-	const struct pf_site *any;
+	struct pf_pool *p = shash_get(&ctx->pool_names, ph->name);
+	struct pf_site *other;
+	struct pflags *f;
 	int pi_on, ppm, sh;
 	size_t i;
 
@@ -196,16 +190,17 @@ attach_php(struct site_ctx *ctx, struct site_php *ph)
 		    "named %s ([php NAME] holds the settings of pool NAME)",
 		    ph->name, ph->name);
 
-		for (i = 0; i < m->sites.n; i++)
-			if (strcasecmp(m->sites.v[i]->name, ph->name) == 0 &&
-			    m->sites.v[i]->pool != NULL)
-				pf_diag_fix(run, d, "site %s uses pool %s: "
-				    "name the section [php %s]", ph->name,
-				    m->sites.v[i]->pool->name,
-				    m->sites.v[i]->pool->name);
+		other = shash_get(&ctx->site_names, ph->name);
+		if (other != NULL && other->pool != NULL)
+			pf_diag_fix(run, d, "site %s uses pool %s: name the "
+			    "section [php %s]", other->name, other->pool->name,
+			    other->pool->name);
 		return;
 	}
-	sites_of(m, p, &pi_on, &ppm, &sh, &any);
+	f = flags_of(ctx, flags, p);
+	pi_on = f->pathinfo_on;
+	ppm = f->ppm;
+	sh = f->sh;
 	for (i = 0; i < ph->v.n; i++) {
 		struct pf_php_setting s = ph->v.v[i];
 		const char *norm;
@@ -251,10 +246,9 @@ attach_php(struct site_ctx *ctx, struct site_php *ph)
 }
 
 static void
-check_pool(struct site_ctx *ctx, struct pf_pool *p)
+check_pool(struct site_ctx *ctx, struct pf_pool *p, struct shash *flags)
 {
 	struct pf_run *run = ctx->run;
-	struct pf_model *m = ctx->model;
 	long long rtt, slow;
 	size_t i;
 
@@ -267,10 +261,11 @@ check_pool(struct site_ctx *ctx, struct pf_pool *p)
 		    "they run as one user and see each other's files",
 		    p->name, p->used);
 
-		for (i = 0; i < m->sites.n; i++)
-			if (m->sites.v[i]->pool == p)
-				pf_diag_related(run, d, m->sites.v[i]->loc,
-				    "used by site %s", m->sites.v[i]->name);
+		struct pflags *f = flags_of(ctx, flags, p);
+
+		for (i = 0; i < f->sites.n; i++)
+			pf_diag_related(run, d, f->sites.v[i]->loc,
+			    "used by site %s", f->sites.v[i]->name);
 		pf_diag_fix(run, d, "give each site its own pool, or set "
 		    "shared = yes in [pool %s] if that is intended", p->name);
 	}
@@ -321,49 +316,54 @@ site_check(struct site_ctx *ctx)
 {
 	struct pf_model *m = ctx->model;
 	struct pf_run *run = ctx->run;
-	size_t i, j;
+	struct shash flags = { NULL, 0, 0, 1 };
+	struct shash listens = { NULL, 0, 0, 0 }, names = { NULL, 0, 0, 1 };
+	size_t i;
 
 	for (i = 0; i < m->sites.n; i++)
-		check_site(ctx, m->sites.v[i]);
+		check_site(ctx, m->sites.v[i], &flags);
 	for (i = 0; i < ctx->php.n; i++)
-		attach_php(ctx, ctx->php.v[i]);
+		attach_php(ctx, ctx->php.v[i], &flags);
 	for (i = 0; i < m->pools.n; i++)
-		check_pool(ctx, m->pools.v[i]);
+		check_pool(ctx, m->pools.v[i], &flags);
 
 	/* php-fpm refuses two pools on one address. */
-	for (i = 0; i < m->pools.n; i++)
-		for (j = 0; j < i; j++) {
-			struct pf_pool *a = m->pools.v[j], *b = m->pools.v[i];
-			struct pf_diag *d;
+	for (i = 0; i < m->pools.n; i++) {
+		struct pf_pool *b = m->pools.v[i], *a;
+		struct pf_diag *d;
 
-			if (a->listen_raw.s == NULL || b->listen_raw.s == NULL ||
-			    strcmp(a->listen_raw.s, b->listen_raw.s) != 0)
-				continue;
-			d = pf_diag_add(run, PF_SEV_ERROR, "site-listen-twice",
-			    b->listen_raw.loc, "pools %s and %s listen on the "
-			    "same address", a->name, b->name);
-			pf_diag_related(run, d, a->listen_raw.loc,
-			    "pool %s listens here", a->name);
+		if (b->listen_raw.s == NULL)
+			continue;
+		a = shash_get(&listens, b->listen_raw.s);
+		if (a == NULL) {
+			shash_put(run->arena, &listens, b->listen_raw.s, b);
+			continue;
 		}
+		d = pf_diag_add(run, PF_SEV_ERROR, "site-listen-twice",
+		    b->listen_raw.loc, "pools %s and %s listen on the same "
+		    "address", a->name, b->name);
+		pf_diag_related(run, d, a->listen_raw.loc, "pool %s listens "
+		    "here", a->name);
+	}
 
 	/* Two sites with one name on one address: Apache uses the first. */
-	for (i = 0; i < m->sites.n; i++)
-		for (j = 0; j < i; j++) {
-			struct pf_site *a = m->sites.v[j], *b = m->sites.v[i];
-			struct pf_diag *d;
+	for (i = 0; i < m->sites.n; i++) {
+		struct pf_site *b = m->sites.v[i], *a;
+		struct pf_diag *d;
 
-			if (a->server_name.s == NULL || b->server_name.s ==
-			    NULL || strcasecmp(a->server_name.s,
-			    b->server_name.s) != 0)
-				continue;
-			d = pf_diag_add(run, PF_SEV_WARNING,
-			    "site-duplicate-name", b->server_name.loc,
-			    "sites %s and %s have the same server_name; "
-			    "Apache serves the first it reads", a->name,
-			    b->name);
-			pf_diag_related(run, d, a->server_name.loc,
-			    "site %s", a->name);
+		if (b->server_name.s == NULL)
+			continue;
+		a = shash_get(&names, b->server_name.s);
+		if (a == NULL) {
+			shash_put(run->arena, &names, b->server_name.s, b);
+			continue;
 		}
+		d = pf_diag_add(run, PF_SEV_WARNING, "site-duplicate-name",
+		    b->server_name.loc, "sites %s and %s have the same "
+		    "server_name; Apache serves the first it reads", a->name,
+		    b->name);
+		pf_diag_related(run, d, a->server_name.loc, "site %s", a->name);
+	}
 	if (m->sites.n == 0 && m->pools.n == 0 && ctx->files.n > 0 &&
 	    pf_run_errors(run) == 0 && m->host.sites.n == 0 &&
 	    ctx->host_seen)

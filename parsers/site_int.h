@@ -42,10 +42,27 @@ struct seen_key {
 	struct pf_loc	 loc;
 };
 
+/* A string-keyed hash table (site_hash.c); ci: keys ignore case. */
+struct shash_ent {
+	const char	*key;
+	void		*val;
+};
+
+struct shash {
+	struct shash_ent *v;
+	size_t		 n, cap;
+	int		 ci;
+};
+
+void	*shash_get(const struct shash *, const char *key);
+void	 shash_put(struct pf_arena *, struct shash *, const char *key,
+	    void *val);
+
 /* State across every file of one pf_site_read(). */
 struct site_ctx {
 	struct pf_run	*run;
 	struct pf_model	*model;
+	struct shash	 site_names, pool_names, php_names; /* case-blind */
 	PF_VEC(struct site_php *) php;
 	PF_VEC(const char *) files;	/* real paths read so far */
 	int		 host_seen;

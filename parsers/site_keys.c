@@ -756,58 +756,53 @@ site_section(struct rd *rd, const char *text, size_t n, struct pf_loc loc)
 		return;
 
 	if (strcmp(kind, "site") == 0) {
-		struct pf_site *s;
+		struct pf_site *s = shash_get(&rd->ctx->site_names, name);
 
-		for (i = 0; i < m->sites.n; i++)
-			if (strcasecmp(m->sites.v[i]->name, name) == 0) {
-				d = pf_diag_add(run, PF_SEV_ERROR,
-				    "site-duplicate", loc, "duplicate site "
-				    "name '%s'", name);
-				pf_diag_related(run, d, m->sites.v[i]->loc,
-				    "[site %s] is first defined here",
-				    m->sites.v[i]->name);
-				return;
-			}
+		if (s != NULL) {
+			d = pf_diag_add(run, PF_SEV_ERROR, "site-duplicate", loc,
+			    "duplicate site name '%s'", name);
+			pf_diag_related(run, d, s->loc, "[site %s] is first "
+			    "defined here", s->name);
+			return;
+		}
 		s = pf_alloc(run->arena, sizeof(*s));
 		s->name = name;
 		s->loc = loc;
 		PF_PUSH(run->arena, m->sites, s);
+		shash_put(run->arena, &rd->ctx->site_names, name, s);
 		rd->sect = SECT_SITE;
 		rd->obj = s;
 	} else if (strcmp(kind, "pool") == 0) {
-		struct pf_pool *p;
-
 		/* php-fpm compares pool names without case. */
-		for (i = 0; i < m->pools.n; i++)
-			if (strcasecmp(m->pools.v[i]->name, name) == 0) {
-				d = pf_diag_add(run, PF_SEV_ERROR,
-				    "site-duplicate", loc, "duplicate pool "
-				    "name '%s' (php-fpm ignores case)", name);
-				pf_diag_related(run, d, m->pools.v[i]->loc,
-				    "[pool %s] is first defined here",
-				    m->pools.v[i]->name);
-				return;
-			}
+		struct pf_pool *p = shash_get(&rd->ctx->pool_names, name);
+
+		if (p != NULL) {
+			d = pf_diag_add(run, PF_SEV_ERROR, "site-duplicate", loc,
+			    "duplicate pool name '%s' (php-fpm ignores case)",
+			    name);
+			pf_diag_related(run, d, p->loc, "[pool %s] is first "
+			    "defined here", p->name);
+			return;
+		}
 		p = new_pool(run, name, loc);
 		PF_PUSH(run->arena, m->pools, p);
+		shash_put(run->arena, &rd->ctx->pool_names, name, p);
 		rd->sect = SECT_POOL;
 		rd->obj = p;
 	} else {
-		struct site_php *ph;
+		struct site_php *ph = shash_get(&rd->ctx->php_names, name);
 
-		for (i = 0; i < rd->ctx->php.n; i++)
-			if (strcasecmp(rd->ctx->php.v[i]->name, name) == 0) {
-				d = pf_diag_add(run, PF_SEV_ERROR,
-				    "site-duplicate", loc, "duplicate section "
-				    "[php %s]", name);
-				pf_diag_related(run, d, rd->ctx->php.v[i]->loc,
-				    "first defined here");
-				return;
-			}
+		if (ph != NULL) {
+			d = pf_diag_add(run, PF_SEV_ERROR, "site-duplicate", loc,
+			    "duplicate section [php %s]", name);
+			pf_diag_related(run, d, ph->loc, "first defined here");
+			return;
+		}
 		ph = pf_alloc(run->arena, sizeof(*ph));
 		ph->name = name;
 		ph->loc = loc;
 		PF_PUSH(run->arena, rd->ctx->php, ph);
+		shash_put(run->arena, &rd->ctx->php_names, name, ph);
 		rd->sect = SECT_PHP;
 		rd->obj = ph;
 	}

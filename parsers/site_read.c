@@ -410,6 +410,7 @@ pf_site_read(struct pf_run *run, const char *const *files, size_t nfiles)
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.run = run;
 	ctx.model = pf_model_get(run);
+	ctx.site_names.ci = ctx.pool_names.ci = ctx.php_names.ci = 1;
 	for (i = 0; i < nfiles; i++)
 		if (site_read_file(&ctx, files[i], RD_DESCRIPTION,
 		    PF_NOLOC) < 0)
