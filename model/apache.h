@@ -55,7 +55,9 @@ struct pf_node {
 	int		 argc;
 	unsigned	 flags;		/* PF_NODE_* (here to pack the struct) */
 	const char	*raw;		/* argument text after ${}, unsplit
-					 * (sections: up to the last '>') */
+					 * (sections: up to the last '>');
+					 * raw and argv may be shared by
+					 * nodes of the same text: read-only */
 	struct pf_loc	 loc;		/* the directive name */
 	struct pf_loc	*arg_loc;	/* one per argument, or NULL */
 	struct pf_loc	 use;		/* PF_NODE_MACRO: the Use line */

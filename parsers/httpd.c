@@ -93,6 +93,7 @@ pf_httpd_read(struct pf_run *run, const struct pf_httpd_opts *o)
 		free(r->wbuf);
 		free(r->abuf);
 		free(r->aoff);
+		free(r->acache);
 		return -1;
 	}
 	ap->server_root = r->server_root;
@@ -107,7 +108,9 @@ pf_httpd_read(struct pf_run *run, const struct pf_httpd_opts *o)
 	free(r->wbuf);
 	free(r->abuf);
 	free(r->aoff);
+	free(r->acache);
 	r->lbuf = r->ebuf = r->wbuf = r->abuf = NULL;
 	r->aoff = NULL;
+	r->acache = NULL;
 	return 0;
 }

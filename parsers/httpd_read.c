@@ -392,6 +392,7 @@ cond_top(struct fstate *fs, const char **tag)
  * once.  64 KiB is the arena's chunk size, so a slab wastes nothing.
  */
 #define SLAB	(64u * 1024)
+#define ACACHE	(64u * 1024)	/* argument cache slots (a power of 2) */
 
 static void *
 node_alloc(struct hrd *r, size_t n)
@@ -429,6 +430,7 @@ mknode(struct fstate *fs, const char *name, const char *args, int sec)
 	int count = 0, i;
 	char *o, l[64];
 	const struct pf_directive *d;
+	struct pf_node **ai = NULL;
 
 	/* A name spelt as the table spells it points at the table. */
 	if (nlen + 2 < sizeof(l)) {
@@ -450,6 +452,42 @@ mknode(struct fstate *fs, const char *name, const char *args, int sec)
 			iname = d->name + (l[0] == '<');
 	}
 
+	/*
+	 * The same argument text recurs thousands of times (a snippet
+	 * Included by every vhost, "Require all granted"): a direct-mapped
+	 * cache of recent nodes by their raw text lets a node share raw and
+	 * argv with an earlier one (both are read-only).
+	 */
+	if (alen > 0) {
+		uint32_t h = PF_HRD_HASH0;
+		struct pf_node *prev;
+
+		for (p = args; *p != '\0'; p++)
+			h = PF_HRD_HASH(h, *p);
+		if (r->acache == NULL)
+			r->acache = pf_xmalloc(ACACHE * sizeof(*r->acache));
+		if (!r->acache_ready) {
+			memset(r->acache, 0, ACACHE * sizeof(*r->acache));
+			r->acache_ready = 1;
+		}
+		ai = &r->acache[h & (ACACHE - 1)];
+		prev = *ai;
+		if (prev != NULL && strcmp(prev->raw, args) == 0) {
+			n = node_alloc(r, sizeof(*n) +
+			    (iname != NULL ? 0 : nlen + 1));
+			if (iname != NULL)
+				n->name = iname;
+			else {
+				o = (char *)(n + 1);
+				memcpy(o, name, nlen + 1);
+				n->name = o;
+			}
+			n->raw = prev->raw;
+			n->argv = prev->argv;
+			n->argc = prev->argc;
+			goto loc;
+		}
+	}
 	/* Words into scratch space first (one pass), then one block. */
 	ensure(r, &r->abuf, &r->acap, alen + 1);
 	for (p = args; pf_hrd_space(*p); p++)
@@ -488,6 +526,9 @@ mknode(struct fstate *fs, const char *name, const char *args, int sec)
 	for (i = 0; i < count; i++)
 		n->argv[i] = wbytes ? o + r->aoff[i] : (char *)n->raw;
 	n->argc = count;
+	if (ai != NULL)
+		*ai = n;
+loc:
 	n->loc = pf_loc_make(fs->cur_src, fs->cur_line,
 	    fs->multi ? 1 : fs->cur_col, (uint32_t)nlen);
 	n->flags = fs->flags;
