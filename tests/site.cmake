@@ -7,8 +7,9 @@ pf_unit_test(test_site ${PF_TESTS_DIR}/site/test_site.c pf_emitters pf_parsers p
 pf_script_test(site.golden golden ${PF_TESTS_DIR}/site/golden.sh)
 pf_script_test(site.badinput unit ${PF_TESTS_DIR}/site/badinput.sh)
 pf_script_test(site.cli unit ${PF_TESTS_DIR}/site/cli.sh)
-pf_script_test(site.e2e e2e ${PF_TESTS_DIR}/site/e2e.sh)
-set_tests_properties(site.e2e PROPERTIES TIMEOUT 120)
+pf_script_test(site.e2e e2e ${PF_TESTS_DIR}/site/e2e.sh sethandler)
+pf_script_test(site.e2e.proxypassmatch e2e ${PF_TESTS_DIR}/site/e2e.sh proxypassmatch)
+set_tests_properties(site.e2e site.e2e.proxypassmatch PROPERTIES TIMEOUT 120)
 
 file(GLOB pf_site_cases LIST_DIRECTORIES true CONFIGURE_DEPENDS ${PF_TESTDATA}/site/*)
 foreach(dir ${pf_site_cases})

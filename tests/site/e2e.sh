@@ -1,5 +1,6 @@
 #!/bin/bash
-# e2e.sh - compile testdata/site/e2e into a temp dir (--remap-root,
+# e2e.sh [sethandler|proxypassmatch] - compile testdata/site/e2e with that
+# handler style into a temp dir (--remap-root,
 # --user-map '*=www-data'), start the real php-fpm8.2 and apache2 on
 # 127.0.0.1 with exactly those files, and probe: PHP runs, static files
 # are served by Apache, nothing in the upload folder ever executes, and
@@ -12,7 +13,9 @@ pf_tmpdir
 chmod 755 "$T"
 ROOT=$T/root
 PORT=$(pf_free_port)
-sed "s/@PORT@/$PORT/" "$PF_TESTDATA/site/e2e/site.ini.in" > "$T/site.ini"
+HANDLER=${1:-sethandler}
+sed "s/@PORT@/$PORT/; s/@HANDLER@/$HANDLER/" \
+    "$PF_TESTDATA/site/e2e/site.ini.in" > "$T/site.ini"
 
 fail() {
 	echo "FAIL: $*" >&2
@@ -117,4 +120,4 @@ while [ "$(wc -l < "$T/burst")" -lt 40 ] && [ $wait_n -lt 100 ]; do
 done
 [ "$(grep -c '^200$' "$T/burst")" = 40 ] ||
 	fail "burst: $(sort "$T/burst" | uniq -c | tr '\n' ' ')"
-echo "e2e: all probes passed on 127.0.0.1:$PORT"
+echo "e2e ($HANDLER): all probes passed on 127.0.0.1:$PORT"
