@@ -42,13 +42,20 @@ printf '<?php echo "EXECUTED-UPLOAD";\n' > "$DR/uploads/x.php"
 printf '<?php echo "EXECUTED-PHTML";\n' > "$DR/uploads/y.phtml"
 printf 'auto_prepend_file=%s/uploads/evil.jpg\n' "$DR" > "$DR/.user.ini"
 printf '<?php echo "SOURCE-LEAK";\n' > "$DR/old.PHP"
+PI=$ROOT/srv/pi/public
+mkdir -p "$PI"
+cat > "$PI/index.php" <<'EOF'
+<?php echo "PI-SITE ", $_SERVER["SCRIPT_NAME"], " PATH_INFO=", $_SERVER["PATH_INFO"] ?? "none", "\n";
+EOF
 chmod -R a+rX "$ROOT"
 
 VHOST=$ROOT/etc/apache2/sites-available/e2e.conf
 POOL=$ROOT/etc/php/8.2/fpm/pool.d/e2e.conf
+POOL2=$ROOT/etc/php/8.2/fpm/pool.d/pi.conf
+VHOST2=$ROOT/etc/apache2/sites-available/pi.conf
 MPM=$ROOT/etc/apache2/conf-available/proxyfpm-mpm.conf
-apache_wrapper "$ROOT" "$PORT" "$T/httpd.conf" "$MPM" "$VHOST"
-fpm_wrapper "$ROOT" "$T/php-fpm.conf" "$POOL"
+apache_wrapper "$ROOT" "$PORT" "$T/httpd.conf" "$MPM" "$VHOST" "$VHOST2"
+fpm_wrapper "$ROOT" "$T/php-fpm.conf" "$POOL" "$POOL2"
 grep -q 'enablereuse=on' "$VHOST" || fail "the e2e site should use connection reuse"
 
 "$FPM" -F -y "$T/php-fpm.conf" >"$T/fpm.out" 2>&1 &
@@ -120,4 +127,11 @@ while [ "$(wc -l < "$T/burst")" -lt 40 ] && [ $wait_n -lt 100 ]; do
 done
 [ "$(grep -c '^200$' "$T/burst")" = 40 ] ||
 	fail "burst: $(sort "$T/burst" | uniq -c | tr '\n' ' ')"
+# The second site: PATH_INFO reaches PHP (pathinfo = on), and its ping
+# page refuses 127.0.0.1 (status_allow = 192.0.2.1).
+r=$(probe -H 'Host: pi.test' "$U/index.php/a/b")
+case "$r" in "200 PI-SITE /index.php PATH_INFO=/a/b"*) ;;
+*) fail "pi.test /index.php/a/b: $r" ;; esac
+r=$(probe -H 'Host: pi.test' "$U/fpm-ping")
+case "$r" in 403*) ;; *) fail "pi.test /fpm-ping from 127.0.0.1: $r" ;; esac
 echo "e2e ($HANDLER): all probes passed on 127.0.0.1:$PORT"
