@@ -499,6 +499,96 @@ timeouts(struct pf_rctx *c)
 	}
 }
 
+static int
+cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void
+collect_logs(struct pf_rctx *c, const struct pf_node *n, void *vec,
+    const struct pf_node **first)
+{
+	PF_VEC(const char *) *v = vec;
+
+	for (; n != NULL; n = n->next) {
+		if (n->flags & (PF_NODE_INACTIVE | PF_NODE_READ))
+			continue;
+		if (n->name != NULL && n->argc > 0 &&
+		    (strcasecmp(n->name, "ErrorLog") == 0 ||
+		    strcasecmp(n->name, "CustomLog") == 0 ||
+		    strcasecmp(n->name, "TransferLog") == 0) &&
+		    n->argv[0][0] != '|' && strncmp(n->argv[0], "syslog", 6)) {
+			PF_PUSH(c->run->arena, *v, n->argv[0]);
+			if (*first == NULL)
+				*first = n;
+		}
+		if (n->child != NULL)
+			collect_logs(c, n->child, vec, first);
+	}
+}
+
+/*
+ * Apache's descriptors: every distinct log file is open in every child,
+ * plus the listeners and a client and a backend socket per thread.
+ * Debian's apache2ctl starts it with 'ulimit -n 8192' unless envvars sets
+ * APACHE_ULIMIT_MAX_FILES; other layouts are not judged (no known limit).
+ */
+static void
+apache_nofile(struct pf_rctx *c, const struct mpm *m)
+{
+	struct pf_apache *ap = c->m->apache;
+	PF_VEC(const char *) logs = { 0 };
+	const struct pf_node *first = NULL;
+	long long lim = 8192, need, files = 0;
+	struct pf_loc lloc = PF_NOLOC;
+	char *data;
+	size_t len, i;
+	uint32_t f;
+
+	if (ap->config == NULL || strstr(ap->config, "/apache2/") == NULL ||
+	    ap->root == NULL)
+		return;
+	if (pf_read_file(c->run, "/etc/apache2/envvars", &data, &len) == 0) {
+		const char *p = strstr(data, "\nAPACHE_ULIMIT_MAX_FILES=");
+
+		if (p != NULL) {
+			const char *q = strstr(p, "-n");
+
+			if (q != NULL && (lim = atoll(q + 2)) > 0) {
+				f = pf_source_add(c->run, "/etc/apache2/envvars",
+				    data, len, PF_SRC_OTHER, PF_NOLOC);
+				lloc = pf_loc_make(f, 1, 1, 0);
+			} else
+				lim = -1;	/* unlimited or computed */
+		}
+	}
+	if (lim <= 0)
+		return;
+	collect_logs(c, ap->root->child, &logs, &first);
+	if (logs.n > 1)
+		qsort(logs.v, logs.n, sizeof(*logs.v), cmp_cstr);
+	for (i = 0; i < logs.n; i++)
+		if (i == 0 || strcmp(logs.v[i], logs.v[i - 1]) != 0)
+			files++;
+	need = files + 2 * m->tpc + 16;
+	if (need <= lim || first == NULL)
+		return;
+	{
+		struct pf_diag *d = pf_finding(c, "ulimit-nofile", PF_SEV_MEDIUM,
+		    first->loc, NULL, "every Apache child holds %lld log files "
+		    "(ErrorLog/CustomLog of every vhost) plus 2 x %lld sockets "
+		    "per thread, over the %lld descriptors apache2ctl allows: "
+		    "Apache fails to start or to accept ('Too many open "
+		    "files')", files, m->tpc, lim);
+
+		pf_frel(c, d, lloc, "APACHE_ULIMIT_MAX_FILES");
+		pf_ffix(c, d, "APACHE_ULIMIT_MAX_FILES='ulimit -n %lld' in "
+		    "/etc/apache2/envvars, or fewer log files (one shared "
+		    "log with %%v in the LogFormat)", need * 2);
+	}
+}
+
 void
 pf_pass_sizing(struct pf_rctx *c)
 {
@@ -509,6 +599,7 @@ pf_pass_sizing(struct pf_rctx *c)
 	if (c->m->apache == NULL)
 		return;
 	apache_mpm(c, &m);
+	apache_nofile(c, &m);
 	capacity(c, &m);
 	reuse(c, &m);
 	tcp_ports(c, &m);
