@@ -445,7 +445,11 @@ check_pool(struct fpm_ctx *c, struct pf_pool *p)
 			    p->request_slowlog_timeout.v,
 			    p->request_terminate_timeout.v);
 	}
-	if (p->request_slowlog_trace_depth.v != 0) {
+	if (p->request_slowlog_trace_depth.set &&
+	    p->request_slowlog_trace_depth.v == 0) {
+		/* php-fpm: 0 means its default, 20 */
+		p->request_slowlog_trace_depth.v = 20;
+	} else if (p->request_slowlog_trace_depth.v != 0) {
 		if (p->slowlog.s == NULL || p->slowlog.s[0] == '\0')
 			fpm_error(c, "fpm-slowlog",
 			    p->request_slowlog_trace_depth.loc, "[pool %s] "

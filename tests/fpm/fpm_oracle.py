@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """fpm_oracle.py - differential test of proxyfpm's php-fpm.conf reader
 against the real `php-fpm8.2 -t`: the same inputs must get the same
-accept/reject verdict.
+accept/reject verdict, and for every configuration both accept, the pool
+values `proxyfpm dump --fpm --json` gives must be the ones `php-fpm -tt`
+prints (php_value and env lists in php-fpm's newest-first order).
 
 Inputs: every pool file in testdata/fpm/pools (wrapped in a private
 [global]), the machine's own /etc/php/8.2/fpm/php-fpm.conf (read only), and
@@ -13,7 +15,7 @@ create (error_log, slowlog, access.log) lives in a private temp dir.
 usage: fpm_oracle.py PROXYFPM TESTDATA [--keep] [-j N]
 exit: 0 all verdicts agree, 1 mismatches (printed), 77 php-fpm missing
 """
-import concurrent.futures, os, random, shutil, subprocess, sys, tempfile
+import concurrent.futures, os, random, re, shutil, subprocess, sys, tempfile
 
 PROXYFPM = sys.argv[1]
 TESTDATA = sys.argv[2]
@@ -291,6 +293,92 @@ def fpm_verdict(c):
     return ('accept' if p.returncode == 0 else 'reject'), out
 
 
+def tt_values(c):
+    """php-fpm -tt: {pool: [(name, value), ...]} in its order."""
+    name, d, main, prefix = c
+    args = [FPM, '-n', '-tt', '-y', main] + (['-p', prefix] if prefix else [])
+    p = subprocess.run(args, cwd=d, env=ENV, capture_output=True, timeout=30)
+    pools, cur = {}, None
+    for line in p.stderr.decode('utf-8', 'surrogateescape').splitlines():
+        i = line.find('NOTICE: ')
+        if i < 0:
+            continue
+        t = line[i + 8:]
+        # log_level = debug prefixes "pid N, fpm_conf_dump(), line N: "
+        t = re.sub(r'^pid \d+, [a-z_]+\(\), line \d+: ', '', t)
+        if t.startswith('[') and t.endswith(']') and t != '[global]':
+            cur = pools.setdefault(t[1:-1], [])
+        elif t == '[global]':
+            cur = None
+        elif cur is not None and t.startswith('\t') and ' = ' in t:
+            k, v = t[1:].split(' = ', 1)
+            cur.append((k, v))
+    return pools
+
+
+def pf_values(c):
+    """proxyfpm dump --fpm --json, in php-fpm -tt's terms."""
+    import json
+    name, d, main, prefix = c
+    args = [PROXYFPM, 'dump', '--fpm', main, '--json'] + (['-p', prefix] if prefix else [])
+    p = subprocess.run(args, cwd=d, env=ENV, capture_output=True, timeout=30)
+    doc = json.loads(p.stdout.decode('utf-8', 'surrogateescape'))['fpm']
+    pools = {}
+    for pl in doc['pools']:
+        if pl['status_of']:
+            continue    # -tt does not print the hidden status pools
+        out, env, php, adm = [], [], [], []
+        for x in pl['directives']:
+            k = x['name'].replace(' (overridden)', '')
+            v = 'undefined' if x['value'] is None else x['value']
+            if k.startswith('env['):
+                env.append((k, v))
+            elif k.startswith('php_admin_value['):
+                adm.append((k, v))
+            elif k.startswith('php_value['):
+                php.append((k, v))
+            else:
+                out.append((k, v))
+        # php-fpm keeps these lists newest first
+        pools[pl['name']] = out + env[::-1] + php[::-1] + adm[::-1]
+    return pools
+
+
+def norm(pool, items):
+    d = {}
+    pm = dict(items).get('pm')
+    for k, v in items:
+        if k in ('apparmor_hat',):
+            continue        # not printed by -tt
+        if k in ('request_slowlog_timeout', 'request_terminate_timeout', 'pm.process_idle_timeout'):
+            v = v[:-1] if v.endswith('s') else v
+        if k == 'rlimit_core' and v == 'unlimited':
+            v = '-1'
+        if pm == 'ondemand' and k in ('pm.start_servers', 'pm.min_spare_servers', 'pm.max_spare_servers'):
+            v = '0'     # php-fpm zeroes them for ondemand
+        # zlog drops a trailing newline and cuts lines at log_limit
+        v = v.rstrip('\n')
+        if len(v) > 900:
+            v = v[:900]
+        d.setdefault(k, []).append(v)
+    return d
+
+
+def value_diff(c):
+    a, b = tt_values(c), pf_values(c)
+    out = []
+    if not a:
+        return []   # -tt printed nothing (log_level above notice, syslog)
+    if sorted(a) != sorted(b):
+        return ['pools: php-fpm %s, proxyfpm %s' % (sorted(a), sorted(b))]
+    for pool in a:
+        x, y = norm(pool, a[pool]), norm(pool, b[pool])
+        for k in x:
+            if k in y and x[k] != y[k]:
+                out.append('[%s] %s: php-fpm %r, proxyfpm %r' % (pool, k, x[k], y[k]))
+    return out
+
+
 def pf_verdict(c):
     name, d, main, prefix = c
     args = [PROXYFPM, 'lint', '--no-config', '--fpm', main, '--fail-on', 'critical']
@@ -309,18 +397,31 @@ def pf_verdict(c):
 
 
 def run(c):
-    return c, fpm_verdict(c), pf_verdict(c)
+    fv, pv = fpm_verdict(c), pf_verdict(c)
+    diffs = []
+    if fv[0] == 'accept' and pv[0] == 'accept':
+        try:
+            diffs = value_diff(c)
+        except Exception as e:      # a dump that does not parse is a failure
+            diffs = ['value comparison failed: %r' % e]
+    return c, fv, pv, diffs
 
 
 system = '/etc/php/8.2/fpm/php-fpm.conf'
 bad = 0
 n = 0
+vbad = 0
+compared = 0
 tally = {}
 try:
     with concurrent.futures.ThreadPoolExecutor(JOBS) as ex:
-        for c, (fv, fo), (pv, po) in ex.map(run, cases):
+        for c, (fv, fo), (pv, po), diffs in ex.map(run, cases):
             n += 1
             tally[fv] = tally.get(fv, 0) + 1
+            compared += fv == 'accept' and pv == 'accept'
+            if diffs:
+                vbad += 1
+                print('VALUES %s (%s):\n  %s' % (c[0][:60], c[2], '\n  '.join(x[:300] for x in diffs[:8])))
             if fv != pv:
                 bad += 1
                 print('MISMATCH %-40s php-fpm: %s  proxyfpm: %s\n  %s\n--- php-fpm:\n%s--- proxyfpm:\n%s' % (
@@ -329,13 +430,20 @@ try:
         # The machine's own tree, read only (php-fpm -t appends to its
         # error_log under /var/log, never to /etc).
         c = ('system ' + system, '/', system, None)
-        _, (fv, fo), (pv, po) = run(c)
+        _, (fv, fo), (pv, po), diffs = run(c)
+        compared += fv == 'accept' and pv == 'accept'
+        if diffs:
+            vbad += 1
+            print('VALUES system:\n  %s' % '\n  '.join(diffs[:8]))
         n += 1
         if fv != pv:
             bad += 1
             print('MISMATCH system %s php-fpm: %s proxyfpm: %s\n%s\n%s' % (system, fv, pv, fo, po))
     print('fpm oracle: %d inputs (php-fpm: %s), %d verdict mismatches' % (
         n, ', '.join('%d %s' % (v, k) for k, v in sorted(tally.items())), bad))
+    print('fpm oracle: effective values of %d accepted configurations compared with php-fpm -tt, '
+          '%d differ' % (compared, vbad))
+    bad += vbad
     print('%d passed, %d failed' % (n - bad, bad))
 finally:
     if not KEEP:
