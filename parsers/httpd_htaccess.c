@@ -100,87 +100,106 @@ collect_dirs(const struct pf_node *p, struct nodevec *out,
 	const struct pf_node *c;
 
 	for (c = p->child; c != NULL; c = c->next)
-		if (pf_node_is(c, "Directory") && (c->flags & PF_NODE_SECTION) &&
-		    !(c->flags & PF_NODE_INACTIVE) && c->argc == 1)
+		if ((c->flags & PF_NODE_SECTION) &&
+		    !(c->flags & PF_NODE_INACTIVE) && c->argc == 1 &&
+		    pf_hrd_kind(c) == HK_DIRECTORY)
 			PF_PUSH(a, *out, c);
-}
-
-/* The main server's <Directory> sections, collected once per run. */
-static struct nodevec main_dirs;
-
-static unsigned
-override_for(struct hrd *r, struct pf_vhost *vh, const char *dir,
-    const char **afn)
-{
-	struct nodevec secs = { 0 };
-	unsigned o = 0;
-	size_t best = 0, i, k;
-	const struct pf_node *c;
-
-	for (i = 0; i < main_dirs.n; i++)
-		PF_PUSH(r->a, secs, main_dirs.v[i]);
-	if (vh->node != NULL)
-		collect_dirs(vh->node, &secs, r->a);
-	/* shortest path first; equal lengths in file order */
-	for (best = 0; best <= strlen(dir) + 1; best++)
-		for (i = 0; i < secs.n; i++) {
-			const char *pat = secs.v[i]->argv[0];
-			size_t pl = strlen(pat);
-
-			while (pl > 1 && pat[pl - 1] == '/')
-				pl--;
-			if (pl != best || !dir_applies(pat, dir))
-				continue;
-			for (c = secs.v[i]->child; c != NULL; c = c->next) {
-				if (c->flags & PF_NODE_INACTIVE)
-					continue;
-				if (pf_node_is(c, "AllowOverride"))
-					o = parse_override(c);
-				if (pf_node_is(c, "AllowOverrideList") &&
-				    c->argc > 0 && strcasecmp(c->argv[0],
-				    "None") != 0)
-					o |= 0x80;	/* some directives */
-				if (pf_node_is(c, "AccessFileName") &&
-				    c->argc > 0)
-					*afn = c->argv[0];
-			}
-			(void)k;
-		}
-	return o;
 }
 
 struct walkst {
 	struct hrd	*r;
 	struct pf_vhost	*vh;
 	int		 dirs;
+	size_t		 nmain;		/* secs: the main server's first */
+	struct nodevec	 secs;		/* then the vhost's <Directory> */
+	PF_VEC(size_t)	 order;		/* scratch: applicable secs */
+	PF_VEC(size_t)	 lens;
 };
+
+static size_t
+pat_len(const char *pat)
+{
+	size_t pl = strlen(pat);
+
+	while (pl > 1 && pat[pl - 1] == '/')
+		pl--;
+	return pl;
+}
+
+/* The AllowOverride (and AccessFileName) in effect for dir: the sections
+ * that apply, shortest path first, equal lengths in file order. */
+static unsigned
+override_for(struct walkst *w, const char *dir, const char **afn)
+{
+	struct hrd *r = w->r;
+	unsigned o = 0;
+	size_t i, j, k;
+	const struct pf_node *c;
+
+	w->order.n = w->lens.n = 0;
+	for (i = 0; i < w->secs.n; i++) {
+		const char *pat = w->secs.v[i]->argv[0];
+
+		if (!dir_applies(pat, dir))
+			continue;
+		PF_PUSH(r->a, w->order, i);
+		PF_PUSH(r->a, w->lens, pat_len(pat));
+	}
+	/* insertion sort by length: stable, and the lists are short */
+	for (i = 1; i < w->order.n; i++)
+		for (j = i; j > 0 && w->lens.v[j - 1] > w->lens.v[j]; j--) {
+			size_t t = w->lens.v[j];
+
+			w->lens.v[j] = w->lens.v[j - 1];
+			w->lens.v[j - 1] = t;
+			t = w->order.v[j];
+			w->order.v[j] = w->order.v[j - 1];
+			w->order.v[j - 1] = t;
+		}
+	for (k = 0; k < w->order.n; k++)
+		for (c = w->secs.v[w->order.v[k]]->child; c != NULL;
+		    c = c->next) {
+			if (c->flags & PF_NODE_INACTIVE)
+				continue;
+			switch (pf_hrd_kind(c)) {
+			case HK_ALLOWOVERRIDE:
+				o = parse_override(c);
+				break;
+			case HK_ALLOWOVERRIDELIST:
+				if (c->argc > 0 && strcasecmp(c->argv[0],
+				    "None") != 0)
+					o |= 0x80;	/* some directives */
+				break;
+			case HK_ACCESSFILENAME:
+				if (c->argc > 0)
+					*afn = c->argv[0];
+				break;
+			}
+		}
+	return o;
+}
 
 static void
 visit(struct walkst *w, const char *dir, int depth)
 {
 	struct hrd *r = w->r;
 	const char *afn = r->ap->access_file_name.s;
-	unsigned o = override_for(r, w->vh, dir, &afn);
+	unsigned o;
+	struct stat st, hs;
 	DIR *d;
 	struct dirent *e;
 
 	if (++w->dirs > MAX_DIRS || depth > MAX_DEPTH)
 		return;
-	/* One path walk per directory: the listing's fd answers whether
-	 * the access file is there (most document roots have none). */
-	if ((d = opendir(pf_host_path(r->run, dir))) == NULL)
+	if (stat(pf_host_path(r->run, dir), &st) != 0 || !S_ISDIR(st.st_mode))
 		return;
+	o = override_for(w, dir, &afn);
 	if (o != 0) {
 		const char *path = pf_printf(r->a, "%s/%s", strcmp(dir, "/") ?
 		    dir : "", afn);
-		struct stat st;
-		int found;
 
-		if (strchr(afn, '/') != NULL)
-			found = stat(pf_host_path(r->run, path), &st) == 0;
-		else
-			found = fstatat(dirfd(d), afn, &st, 0) == 0;
-		if (found && S_ISREG(st.st_mode)) {
+		if (stat(pf_host_path(r->run, path), &hs) == 0 &&
+		    S_ISREG(hs.st_mode)) {
 			struct pf_node *sec = pf_hrd_node_new(r);
 			struct pf_node *parent = w->vh->node != NULL ?
 			    (struct pf_node *)w->vh->node : r->ap->root;
@@ -200,6 +219,13 @@ visit(struct walkst *w, const char *dir, int depth)
 			}
 		}
 	}
+	/* A directory with two links has no subdirectory (ext4, xfs,
+	 * tmpfs: most document roots are such leaves); btrfs and others
+	 * say 1 and are listed. */
+	if (st.st_nlink == 2)
+		return;
+	if ((d = opendir(pf_host_path(r->run, dir))) == NULL)
+		return;
 	{
 		PF_VEC(char *) subs = { 0 };
 		size_t i;
@@ -220,11 +246,13 @@ void
 pf_hrd_htaccess(struct hrd *r)
 {
 	struct pf_apache *ap = r->ap;
-	struct walkst w = { r, NULL, 0 };
+	struct walkst w;
 	size_t i;
 
-	memset(&main_dirs, 0, sizeof(main_dirs));
-	collect_dirs(ap->root, &main_dirs, r->a);
+	memset(&w, 0, sizeof(w));
+	w.r = r;
+	collect_dirs(ap->root, &w.secs, r->a);
+	w.nmain = w.secs.n;
 	for (i = 0; i <= ap->vhosts.n; i++) {
 		struct pf_vhost *vh = i < ap->vhosts.n ? ap->vhosts.v[i] :
 		    &ap->main;
@@ -235,6 +263,9 @@ pf_hrd_htaccess(struct hrd *r)
 		if (dr == NULL)
 			continue;	/* visit() skips what is not a directory */
 		w.vh = vh;
+		w.secs.n = w.nmain;
+		if (vh->node != NULL)
+			collect_dirs(vh->node, &w.secs, r->a);
 		visit(&w, dr, 0);
 	}
 }

@@ -79,7 +79,8 @@ struct hrd {
 	size_t		 aoffcap;
 	char		*slab;		/* node_alloc's current slab */
 	size_t		 slab_left;
-	struct pf_node	**acache;	/* mknode's argument cache (malloc) */
+	struct hacache { uint32_t h; struct pf_node *n; }
+			*acache;	/* mknode's argument cache (malloc) */
 	int		 acache_ready;
 	int		 version[3];	/* --apache-version */
 	const char	*version_str;

@@ -392,7 +392,8 @@ cond_top(struct fstate *fs, const char **tag)
  * once.  64 KiB is the arena's chunk size, so a slab wastes nothing.
  */
 #define SLAB	(64u * 1024)
-#define ACACHE	(64u * 1024)	/* argument cache slots (a power of 2) */
+#define ACACHE	(16u * 1024)	/* argument cache slots (a power of 2,
+				 * small enough to stay in cache) */
 
 static void *
 node_alloc(struct hrd *r, size_t n)
@@ -430,7 +431,8 @@ mknode(struct fstate *fs, const char *name, const char *args, int sec)
 	int count = 0, i;
 	char *o, l[64];
 	const struct pf_directive *d;
-	struct pf_node **ai = NULL;
+	struct hacache *ai = NULL;
+	uint32_t ahash = 0;
 
 	/* A name spelt as the table spells it points at the table. */
 	if (nlen + 2 < sizeof(l)) {
@@ -464,6 +466,7 @@ mknode(struct fstate *fs, const char *name, const char *args, int sec)
 
 		for (p = args; *p != '\0'; p++)
 			h = PF_HRD_HASH(h, *p);
+		ahash = h;
 		if (r->acache == NULL)
 			r->acache = pf_xmalloc(ACACHE * sizeof(*r->acache));
 		if (!r->acache_ready) {
@@ -471,8 +474,8 @@ mknode(struct fstate *fs, const char *name, const char *args, int sec)
 			r->acache_ready = 1;
 		}
 		ai = &r->acache[h & (ACACHE - 1)];
-		prev = *ai;
-		if (prev != NULL && strcmp(prev->raw, args) == 0) {
+		prev = ai->n;
+		if (prev != NULL && ai->h == h && strcmp(prev->raw, args) == 0) {
 			n = node_alloc(r, sizeof(*n) +
 			    (iname != NULL ? 0 : nlen + 1));
 			if (iname != NULL)
@@ -526,8 +529,10 @@ mknode(struct fstate *fs, const char *name, const char *args, int sec)
 	for (i = 0; i < count; i++)
 		n->argv[i] = wbytes ? o + r->aoff[i] : (char *)n->raw;
 	n->argc = count;
-	if (ai != NULL)
-		*ai = n;
+	if (ai != NULL) {
+		ai->n = n;
+		ai->h = ahash;
+	}
 loc:
 	n->loc = pf_loc_make(fs->cur_src, fs->cur_line,
 	    fs->multi ? 1 : fs->cur_col, (uint32_t)nlen);
