@@ -4,8 +4,33 @@
  * nothing routes to.  Only judged when both sides were read.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "rules/rule.h"
+
+/* Does a route look like PHP's (not another FastCGI application)? */
+static int
+php_route(const struct pf_route *r)
+{
+	const struct pf_node *sec = r->section;
+	const char *t[4];
+	int i;
+
+	/* The section that selects files or URLs, not an <If> in it. */
+	while (sec != NULL && sec->name != NULL &&
+	    (strcasecmp(sec->name, "If") == 0 ||
+	    strcasecmp(sec->name, "ElseIf") == 0 ||
+	    strcasecmp(sec->name, "Else") == 0))
+		sec = sec->parent;
+	t[0] = r->pattern;
+	t[1] = sec != NULL && sec->argc > 0 ? sec->argv[sec->argc - 1] : NULL;
+	t[2] = r->backend.socket;
+	t[3] = r->target;
+	for (i = 0; i < 4; i++)
+		if (t[i] != NULL && strcasestr(t[i], "php") != NULL)
+			return 1;
+	return 0;
+}
 
 static void
 routes(struct pf_rctx *c, const struct pf_vhost *v)
@@ -17,7 +42,8 @@ routes(struct pf_rctx *c, const struct pf_vhost *v)
 		struct pf_diag *d;
 
 		if (r->inactive || r->pool != NULL || r->node == NULL ||
-		    (r->backend.socket == NULL && r->backend.host == NULL))
+		    (r->backend.socket == NULL && r->backend.host == NULL) ||
+		    !php_route(r))
 			continue;
 		d = pf_finding(c, "route-no-pool", PF_SEV_MEDIUM, r->node->loc,
 		    pf_vhost_label(c, v), "this route connects to %s%s%s, but "

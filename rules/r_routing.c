@@ -240,7 +240,9 @@ judge(struct vctx *x, const struct probe *p, const struct pf_sim_verdict *v)
 	int exec_bad = v->fpm == PF_FPM_EXEC;
 	const char *attacker = p->cls == P_TRANSLATED ? p->file2 : p->file;
 
-	if (v->outcome != PF_SIM_FPM)
+	/* A FastCGI backend no pool listens on, when pools were read, is
+	 * not PHP-FPM (or a dead route, which route-no-pool reports). */
+	if (v->outcome != PF_SIM_FPM || v->fpm == PF_FPM_NO_BACKEND)
 		return;
 	if (url_route(v->via)) {
 		int carries = attacker != NULL && v->script_filename != NULL &&
@@ -643,7 +645,8 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 		if (p->cls == P_LEGIT && v.outcome == PF_SIM_FPM)
 			legit_hits++;
 		if (p->cls == P_NOFILE && v.outcome == PF_SIM_FPM &&
-		    v.via == PF_ROUTE_SETHANDLER && !v.file_check) {
+		    v.via == PF_ROUTE_SETHANDLER && !v.file_check &&
+		    v.fpm != PF_FPM_NO_BACKEND) {
 			struct pf_diag *d = pf_finding(c,
 			    "sethandler-no-file-check", PF_SEV_INFO,
 			    node_loc(v.route), x.label, "requests for PHP "
