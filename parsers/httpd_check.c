@@ -213,7 +213,11 @@ check_node(struct hrd *r, struct pf_node *n)
 	int sec = (n->flags & PF_NODE_SECTION) != 0;
 
 	len = strlen(n->name);
-	if (len + 2 > sizeof(lname)) {
+	if (n->def != NULL) {
+		/* the reader left the name's first row there */
+		d = n->def;
+		nd = pf_hrd_rows(d);
+	} else if (len + 2 > sizeof(lname)) {
 		d = NULL;
 		nd = 0;
 	} else {
@@ -246,6 +250,7 @@ check_node(struct hrd *r, struct pf_node *n)
 	} else if (sec)
 		dname = pf_printf(r->a, "<%s", n->name);
 	if (use == NULL) {
+		n->def = NULL;
 		n->flags |= PF_NODE_UNKNOWN;
 		if (d == NULL && r->third_party) {
 			pf_diag_add(r->run, PF_SEV_NOTE,

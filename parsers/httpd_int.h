@@ -127,6 +127,7 @@ int	 pf_hrd_kind(const struct pf_node *);
 #define PF_HRD_HASH(h, c) (((h) ^ (unsigned char)(c)) * 16777619u)
 const struct pf_directive *pf_hrd_dfind(const char *lname, uint32_t h,
 	    size_t *n);
+size_t	 pf_hrd_rows(const struct pf_directive *first_row);
 
 /* httpd_read.c */
 int	 pf_hrd_read_main(struct hrd *, const char *path);

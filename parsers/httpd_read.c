@@ -452,7 +452,8 @@ mknode(struct fstate *fs, const char *name, const char *args, int sec)
 		d = pf_hrd_dfind(l, h, &nd);
 		if (d != NULL && strcmp(d->name + (l[0] == '<'), name) == 0)
 			iname = d->name + (l[0] == '<');
-	}
+	} else
+		d = NULL;
 
 	/*
 	 * The same argument text recurs thousands of times (a snippet
@@ -537,6 +538,10 @@ loc:
 	n->loc = pf_loc_make(fs->cur_src, fs->cur_line,
 	    fs->multi ? 1 : fs->cur_col, (uint32_t)nlen);
 	n->flags = fs->flags;
+	/* The first table row of the name, until pf_hrd_check() replaces it
+	 * with the row of a loaded module (or NULL); nodes the check never
+	 * sees (inactive, read-time) get NULL back where they are flagged. */
+	n->def = d;
 	if (fs->cur_macro) {
 		n->flags |= PF_NODE_MACRO;
 		n->use = fs->cur_use;
@@ -785,6 +790,7 @@ soak(struct fstate *fs, struct pf_node *sec, const char *tag)
 		n = mknode(fs, name[0] == '<' ? name + 1 : name, args,
 		    name[0] == '<');
 		n->flags |= PF_NODE_INACTIVE;
+		n->def = NULL;	/* never checked: stays "unknown" */
 		pf_hrd_append(parent, n);
 		if (name[0] == '<') {
 			n->flags |= PF_NODE_SECTION;
@@ -1424,6 +1430,7 @@ exec_on_read(struct fstate *fs, const char *lname, struct pf_node *n)
 	} else
 		return 0;
 	n->flags |= PF_NODE_READ;
+	n->def = NULL;
 	return 1;
 }
 
@@ -1516,6 +1523,7 @@ line(struct fstate *fs)
 		if (strcmp(lname, "<macro") == 0) {
 			n = mknode(fs, word + 1, args, 1);
 			n->flags |= PF_NODE_SECTION | PF_NODE_READ;
+			n->def = NULL;
 			pf_hrd_append(parent_of(fs), n);
 			macro_define(fs, args);
 			return;
@@ -1544,6 +1552,7 @@ line(struct fstate *fs)
 			return;
 		}
 		n->flags |= PF_NODE_SECTION | PF_NODE_COND | PF_NODE_INACTIVE;
+		n->def = NULL;
 		pf_hrd_append(parent_of(fs), n);
 		{
 			const struct pf_directive *d;

@@ -198,6 +198,7 @@ pf_hrd_getword(struct pf_arena *a, const char **line)
 static uint16_t	 dhash[DHASH_CAP];	/* row + 1 of each name's first */
 static unsigned char dcount[DHASH_CAP];	/* rows of that name */
 static unsigned char row_kind[1024];
+static unsigned char row_count[1024];	/* rows of the name, at its first */
 static int	 tables_ready;
 
 static const struct { const char *lname; unsigned char kind; } kinds[] = {
@@ -266,6 +267,8 @@ tables_init(void)
 		    pf_httpd_directives[i].lname) == 0; n++)
 			;
 		dcount[k] = (unsigned char)(n - i);
+		if (i < sizeof(row_count))
+			row_count[i] = (unsigned char)(n - i);
 	}
 	tables_ready = 1;
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
@@ -302,6 +305,15 @@ const struct pf_directive *
 pf_httpd_directive_find(const char *lname, size_t *n)
 {
 	return pf_hrd_dfind(lname, hash_lname(lname), n);
+}
+
+/* The number of rows sharing the name of d (d is a name's first row). */
+size_t
+pf_hrd_rows(const struct pf_directive *d)
+{
+	size_t i = (size_t)(d - pf_httpd_directives);
+
+	return i < sizeof(row_count) ? row_count[i] : 1;
 }
 
 /* The kind of a known directive, or from the name (the synthetic
