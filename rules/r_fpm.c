@@ -193,6 +193,9 @@ limit_ext(struct pf_rctx *c, struct pf_pool *p)
 	    empty ? "is empty" : pf_printf(c->run->arena, "allows %s", bad),
 	    empty ? "every file" : "such files", pf_is_exposed(c, p) ?
 	    " (and a route to this pool does forward non-scripts)" : "");
+	if (pf_exposed_by(c, p) != NULL)
+		pf_frel(c, d, pf_exposed_by(c, p)->loc, "this route sends "
+		    "non-scripts to pool %s", p->name);
 	pf_ffix(c, d, "remove the line (default .php .phar) or set "
 	    "security.limit_extensions = .php");
 }

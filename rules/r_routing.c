@@ -292,7 +292,7 @@ judge(struct vctx *x, const struct probe *p, const struct pf_sim_verdict *v)
 				    "0) and route PHP with SetHandler in an "
 				    "anchored <FilesMatch>");
 				fpm_facts(c, e, v);
-				pf_mark_exposed(c, v->pool);
+				pf_mark_exposed(c, v->pool, v->route);
 			}
 		}
 		if (d != NULL) {
@@ -301,7 +301,7 @@ judge(struct vctx *x, const struct probe *p, const struct pf_sim_verdict *v)
 			    "the file first, or restrict the pattern to the "
 			    "front controller (^/index\\.php$)");
 			fpm_facts(c, d, v);
-			pf_mark_exposed(c, v->pool);
+			pf_mark_exposed(c, v->pool, v->route);
 		}
 		return;
 	}
@@ -326,7 +326,7 @@ judge(struct vctx *x, const struct probe *p, const struct pf_sim_verdict *v)
 		pf_ffix(c, d, "replace AddHandler/AddType with <FilesMatch "
 		    "\".+\\.php$\"> and SetHandler \"proxy:...\"");
 		fpm_facts(c, d, v);
-		pf_mark_exposed(c, v->pool);
+		pf_mark_exposed(c, v->pool, v->route);
 		return;
 	}
 	if (v->via == PF_ROUTE_SETHANDLER || v->via == PF_ROUTE_REWRITE_HANDLER) {
@@ -348,7 +348,7 @@ judge(struct vctx *x, const struct probe *p, const struct pf_sim_verdict *v)
 			    "<FilesMatch \".+\\.php$\"> and keep <Location> "
 			    "for access control");
 			fpm_facts(c, d, v);
-			pf_mark_exposed(c, v->pool);
+			pf_mark_exposed(c, v->pool, v->route);
 			return;
 		}
 		if ((p->cls == P_DOUBLE || p->cls == P_STATIC) &&
@@ -367,7 +367,7 @@ judge(struct vctx *x, const struct probe *p, const struct pf_sim_verdict *v)
 			pf_ffix(c, d, "anchor the pattern on the last "
 			    "extension: <FilesMatch \".+\\.ph(?:ar|p|tml)$\">");
 			fpm_facts(c, d, v);
-			pf_mark_exposed(c, v->pool);
+			pf_mark_exposed(c, v->pool, v->route);
 			return;
 		}
 		if (p->cls == P_TRANSLATED && !v->fix_pathinfo &&
@@ -386,7 +386,7 @@ judge(struct vctx *x, const struct probe *p, const struct pf_sim_verdict *v)
 			    "SetHandler routing, or set AcceptPathInfo Off "
 			    "where PHP is routed");
 			fpm_facts(c, d, v);
-			pf_mark_exposed(c, v->pool);
+			pf_mark_exposed(c, v->pool, v->route);
 		}
 	}
 }
@@ -412,7 +412,7 @@ judge_upload(struct vctx *x, const struct probe *p,
 	    "\"\\.(?i:ph(ar|p[0-9]?|ps|tml?))$\"> Require all denied "
 	    "</FilesMatch></Directory>, or move it out of the DocumentRoot",
 	    p->dir);
-	pf_mark_exposed(c, v->pool);
+	pf_mark_exposed(c, v->pool, v->route);
 }
 
 static int

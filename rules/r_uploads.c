@@ -54,7 +54,7 @@ pf_pass_uploads(struct pf_rctx *c)
 			pf_ffix(c, d, "<Directory %s> AllowOverride None "
 			    "</Directory>", wd[j].path);
 			if (pool != NULL)
-				pf_mark_exposed(c, pool);
+				pf_mark_exposed(c, pool, at);
 		}
 	}
 }

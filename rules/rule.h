@@ -58,6 +58,7 @@ struct pf_rctx {
 	PF_VEC(struct pf_vpool) vpools;	/* which vhost reaches which pool */
 	PF_VEC(struct pf_pool *) exposed;	/* pools behind a routing or
 						 * upload finding */
+	PF_VEC(const struct pf_node *) exposed_by;	/* ... and why */
 	/* Restricting Directory/Files sections of the main server (the
 	 * routing pass collects them once, not once per vhost). */
 	PF_VEC(const struct pf_node *) root_acls;
@@ -108,7 +109,10 @@ void	pf_fingerprint_all(struct pf_run *, size_t first);
 /* A name for a vhost in messages. */
 const char *pf_vhost_label(struct pf_rctx *, const struct pf_vhost *);
 /* Marks a pool as behind a routing/upload finding (for combinations). */
-void	pf_mark_exposed(struct pf_rctx *, struct pf_pool *);
+void	pf_mark_exposed(struct pf_rctx *, struct pf_pool *,
+	    const struct pf_node *why);
+/* The directive that exposed a pool (NULL if none). */
+const struct pf_node *pf_exposed_by(struct pf_rctx *, const struct pf_pool *);
 int	pf_is_exposed(struct pf_rctx *, const struct pf_pool *);
 /* Number of distinct DocumentRoots whose PHP reaches pool (vpools). */
 size_t	pf_pool_sites(struct pf_rctx *, const struct pf_pool *);

@@ -137,10 +137,23 @@ pf_vhost_label(struct pf_rctx *c, const struct pf_vhost *v)
 }
 
 void
-pf_mark_exposed(struct pf_rctx *c, struct pf_pool *p)
+pf_mark_exposed(struct pf_rctx *c, struct pf_pool *p, const struct pf_node *why)
 {
-	if (p != NULL && !pf_is_exposed(c, p))
+	if (p != NULL && !pf_is_exposed(c, p)) {
 		PF_PUSH(c->run->arena, c->exposed, p);
+		PF_PUSH(c->run->arena, c->exposed_by, why);
+	}
+}
+
+const struct pf_node *
+pf_exposed_by(struct pf_rctx *c, const struct pf_pool *p)
+{
+	size_t i;
+
+	for (i = 0; i < c->exposed.n; i++)
+		if (c->exposed.v[i] == p)
+			return c->exposed_by.v[i];
+	return NULL;
 }
 
 int
