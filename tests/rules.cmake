@@ -13,3 +13,4 @@ set_target_properties(sim-probe PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINA
 pf_script_test(rules.sim-oracle oracle ${PF_TESTS_DIR}/rules/sim_oracle.sh)
 pf_script_test(rules.lint-compiled oracle ${PF_TESTS_DIR}/rules/lint_compiled.sh)
 pf_script_test(rules.cli unit ${PF_TESTS_DIR}/rules/cli.sh)
+pf_fuzz_target(fuzz_rules ${PF_TESTS_DIR}/rules/fuzz_rules.c ${PF_TESTDATA}/rules/_fuzz pf_rules pf_parsers pf_emitters pf_model)
