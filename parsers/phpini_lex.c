@@ -71,7 +71,16 @@ struct zp {
 	const struct pf_zini_handler *h;
 	struct pf_zini_error *err;
 	int		 failed;
+	/* bison's stack: states below the value, and nested ( ~ ! | & ^ */
+	int		 base, nest;
 };
+
+/*
+ * PHP's parser is bison with YYMAXDEPTH 10000: a value nested deeper
+ * than its stack ("((((...", "~~~~...") fails with "memory exhausted".
+ * The same bound keeps this recursive parser's stack small.
+ */
+#define ZINI_MAXDEPTH	10000
 
 /* A string under construction, in the arena. */
 struct sb {
@@ -999,8 +1008,27 @@ ini_atoi(const char *s)
 static int expr(struct zp *, struct sb *);
 
 static int
+too_deep(struct zp *z)
+{
+	if (z->base + z->nest + 1 < ZINI_MAXDEPTH)
+		return 0;
+	if (!z->failed) {
+		z->failed = 1;
+		z->err->message = "memory exhausted (the value nests deeper "
+		    "than PHP's parser stack)";
+		z->err->loc = span_loc(z, z->tstart, z->tend > z->tstart ?
+		    z->tend : z->tstart + 1);
+	}
+	return 1;
+}
+
+static int
 unary(struct zp *z, struct sb *s)
 {
+	int r;
+
+	if (too_deep(z))
+		return -1;
 	if (z->tok == T_CHAR && (z->ch == '~' || z->ch == '!')) {
 		int op = z->ch, v;
 		struct sb t = { 0 };
@@ -1008,7 +1036,10 @@ unary(struct zp *z, struct sb *s)
 
 		sb_span(z, s);
 		lex(z);
-		if (unary(z, &t) < 0)
+		z->nest++;
+		r = unary(z, &t);
+		z->nest--;
+		if (r < 0)
 			return -1;
 		v = ini_atoi(sb_str(z, &t));
 		v = op == '~' ? ~v : !v;
@@ -1020,7 +1051,10 @@ unary(struct zp *z, struct sb *s)
 	if (z->tok == T_CHAR && z->ch == '(') {
 		sb_span(z, s);
 		lex(z);
-		if (expr(z, s) < 0)
+		z->nest++;
+		r = expr(z, s);
+		z->nest--;
+		if (r < 0)
 			return -1;
 		if (!(z->tok == T_CHAR && z->ch == ')')) {
 			syntax_error(z, "'^' or '|' or '&' or ')'");
@@ -1047,12 +1081,15 @@ expr(struct zp *z, struct sb *s)
 		return -1;
 	while (z->tok == T_CHAR && (z->ch == '|' || z->ch == '&' ||
 	    z->ch == '^')) {
-		int op = z->ch, a, b, v;
+		int op = z->ch, a, b, v, r;
 		struct sb right = { 0 };
 		char num[16];
 
 		lex(z);
-		if (unary(z, &right) < 0)
+		z->nest += 2;	/* expr and the operator wait on the stack */
+		r = unary(z, &right);
+		z->nest -= 2;
+		if (r < 0)
 			return -1;
 		a = ini_atoi(sb_str(z, &left));
 		b = ini_atoi(sb_str(z, &right));
@@ -1353,6 +1390,7 @@ pf_zini_parse(struct pf_arena *a, const struct pf_zini_input *in,
 				continue;
 			}
 			lex(&z);
+			z.base = 4;	/* $accept, statement_list, label, '=' */
 			if (string_or_value(&z, &val) < 0)
 				return -1;
 			if (h->entry != NULL)
@@ -1382,6 +1420,7 @@ pf_zini_parse(struct pf_arena *a, const struct pf_zini_input *in,
 				return -1;
 			}
 			lex(&z);
+			z.base = 6;	/* ... offset, key, ']', '=' */
 			if (string_or_value(&z, &val) < 0)
 				return -1;
 			if (h->pop_entry != NULL)

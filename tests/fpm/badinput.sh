@@ -66,6 +66,11 @@ run "wide include cycle" 3 --fpm "$T/wide.conf"
 # 20000 sections in one file
 { printf '%s\n' "$G"; for i in $(seq 1 20000); do printf '[p%d]\nuser = www-data\nlisten = /run/p%d.sock\npm = static\npm.max_children = 1\n' $i $i; done; } > "$T/many.conf"
 run "20000 pools" ok --fpm "$T/many.conf"
+# nesting deeper than PHP's parser stack: an error, not a stack overflow
+{ printf 'x = '; head -c 300000 /dev/zero | tr '\0' '('; printf '1\n'; } > "$T/deep.ini"
+run "300000 nested parentheses in php.ini" 3 --php-ini "$T/deep.ini"
+{ printf '%s\n%s\nphp_value[x] = ' "$G" "$P"; head -c 300000 /dev/zero | tr '\0' '~'; printf '1\n'; } > "$T/deepop.conf"
+run "300000 nested operators in php-fpm.conf" 3 --fpm "$T/deepop.conf"
 printf '' > "$T/empty.conf"
 run "empty file (no pool)" 3 --fpm "$T/empty.conf"
 exit $fail
