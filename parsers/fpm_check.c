@@ -498,8 +498,9 @@ check_pool(struct fpm_ctx *c, struct pf_pool *p)
 			    "chdir path '%s' does not exist or is not a "
 			    "directory", n, p->chdir.s);
 	}
-	/* php_value paths (FPM_PHP_INI_TO_EXPAND), unless chrooted */
-	if (p->chroot.s == NULL) {
+	/* php_value paths (FPM_PHP_INI_TO_EXPAND), unless chrooted; only
+	 * relative values change, and the reader saw whether there are any */
+	if (p->chroot.s == NULL && c->relative_php) {
 		static const char *const keys[] = { "error_log",
 		    "extension_dir", "mime_magic.magicfile", "sendmail_path",
 		    "session.cookie_path", "session_pgsql.sem_file_name",
@@ -785,8 +786,12 @@ fpm_post_process(struct fpm_ctx *c)
 	}
 	/* the list grows with the hidden status pools while we walk it */
 	for (i = 0; i < c->conf->pools.n; i++) {
-		mark_overridden(c, c->conf->pools.v[i]);
-		check_pool(c, c->conf->pools.v[i]);
+		struct pf_pool *p = c->conf->pools.v[i];
+
+		/* short lists were marked as they were read */
+		if (p->php.n >= 64 || p->env.n >= 64)
+			mark_overridden(c, p);
+		check_pool(c, p);
 	}
 
 	/* no two pools on one listen address */

@@ -459,6 +459,15 @@ fpm_apply_array(struct fpm_ctx *c, const struct pf_zini_str *name,
 		e.name = pf_strdup(a, key->s);
 		e.value = v;
 		e.loc = value->loc;
+		if (p->env.n < 64) {
+			size_t i;
+
+			for (i = 0; i < p->env.n; i++)
+				if (strcmp(p->env.v[i].name, e.name) == 0) {
+					e.overridden = 1;
+					break;
+				}
+		}
 		if (p->env.cap == 0) {
 			p->env.v = pf_alloc(a, 4 * sizeof(*p->env.v));
 			p->env.cap = 4;
@@ -521,6 +530,21 @@ fpm_apply_array(struct fpm_ctx *c, const struct pf_zini_str *name,
 		s.admin = admin;
 		s.flag = flag;
 		s.loc = value->loc;
+		/* an earlier entry of the same kind and key wins (the list is
+		 * short: compare while it is in the cache; huge lists are
+		 * left to fpm_post_process's hash) */
+		if (p->php.n < 64) {
+			size_t i;
+
+			for (i = 0; i < p->php.n; i++)
+				if (p->php.v[i].admin == admin &&
+				    strcmp(p->php.v[i].key, s.key) == 0) {
+					s.overridden = 1;
+					break;
+				}
+		}
+		if (v[0] != '/' && v[0] != '\0')
+			c->relative_php = 1;
 		if (p->php.cap == 0) {
 			/* pools usually carry a handful: skip the 8-slot step */
 			p->php.v = pf_alloc(a, 16 * sizeof(*p->php.v));

@@ -49,6 +49,7 @@ struct fpm_ctx {
 	struct fpm_users *users;
 	struct dircache	**dirs;		/* fpm_is_dir() answers */
 	struct dirlist	**lists;	/* directory listings, for include= */
+	int		 relative_php;	/* some php_value is a relative path */
 };
 
 /* An error php-fpm -t would refuse; marks the configuration refused. */

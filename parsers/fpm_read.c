@@ -312,8 +312,20 @@ struct dirlist {
 	size_t		 n;
 	const char	**names;	/* sorted with strcmp */
 	unsigned char	*types;		/* d_type */
+	uint32_t	*index;		/* hash of names -> position + 1 */
+	size_t		 icap;
 	struct dirlist	*next;
 };
+
+static size_t
+name_hash_cs(const char *s)
+{
+	size_t h = 5381;
+
+	for (; *s; s++)
+		h = h * 33 + (unsigned char)*s;
+	return h;
+}
 
 static int
 cmp_name(const void *a, const void *b)
@@ -363,9 +375,18 @@ list_dir(struct fpm_ctx *c, const char *dir)
 		qsort(tmp, l->n, sizeof(*tmp), cmp_name);
 	l->names = pf_alloc(a, (l->n + 1) * sizeof(*l->names));
 	l->types = pf_alloc(a, l->n + 1);
+	for (l->icap = 16; l->icap < l->n * 2; l->icap *= 2)
+		;
+	l->index = pf_alloc(a, l->icap * sizeof(*l->index));
 	for (i = 0; i < l->n; i++) {
+		size_t k;
+
 		l->names[i] = tmp[i].name;
 		l->types[i] = tmp[i].type;
+		for (k = name_hash_cs(tmp[i].name) & (l->icap - 1);
+		    l->index[k] != 0; k = (k + 1) & (l->icap - 1))
+			;
+		l->index[k] = (uint32_t)i + 1;
 	}
 	return l;
 }
@@ -374,17 +395,21 @@ int
 fpm_dir_entry(struct fpm_ctx *c, const char *dir, const char *name, int *err)
 {
 	struct dirlist *l = list_dir(c, dir);
-	const char **f;
 	struct stat st;
 	const char *full;
+	size_t k, at;
 
 	*err = l->err;
 	if (l->err != 0)
 		return -1;
-	f = bsearch(&name, l->names, l->n, sizeof(*l->names), cmp_name);
-	if (f == NULL)
+	for (k = name_hash_cs(name) & (l->icap - 1); l->index[k] != 0;
+	    k = (k + 1) & (l->icap - 1))
+		if (strcmp(l->names[l->index[k] - 1], name) == 0)
+			break;
+	if (l->index[k] == 0)
 		return 0;
-	switch (l->types[f - l->names]) {
+	at = l->index[k] - 1;
+	switch (l->types[at]) {
 	case DT_DIR:
 		return 2;
 	case DT_REG:
