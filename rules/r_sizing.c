@@ -102,16 +102,21 @@ capacity(struct pf_rctx *c, const struct mpm *m)
 	size_t npools;
 	long long sum = pool_children(c, &npools);
 	struct pf_diag *d;
+	struct pf_loc at = m->loc;
 	int fc, i;
 
 	if (npools == 0 || sum * 10 >= m->mrw)
 		return;
+	for (i = 0; (size_t)i < c->vpools.n && at.file == 0; i++)
+		if (c->vpools.v[i].pool != NULL &&
+		    c->vpools.v[i].pool->max_children.set)
+			at = c->vpools.v[i].pool->max_children.loc;
 	fc = front_controller(c->m->apache->root);
 	for (i = 0; (size_t)i < c->vpools.n && !fc; i++)
 		if (c->vpools.v[i].via == PF_ROUTE_PROXYPASS)
 			fc = 1;
 	d = pf_finding(c, "capacity-mismatch", fc ? PF_SEV_MEDIUM : PF_SEV_INFO,
-	    m->loc.file ? m->loc : c->vpools.v[0].pool->max_children.loc, NULL,
+	    at, NULL,
 	    "Apache admits %lld concurrent requests (MaxRequestWorkers, %s "
 	    "MPM) but the pools behind it run %lld PHP workers in all; "
 	    "the rest wait in the listen queue until the proxy timeout "
