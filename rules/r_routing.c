@@ -405,8 +405,9 @@ judge_upload(struct vctx *x, const struct probe *p,
 	d = pf_finding(c, "upload-under-docroot", PF_SEV_HIGH,
 	    p->wd->loc.file ? p->wd->loc : node_loc(v->route), x->label,
 	    "%s is writable (%s) and served: an uploaded %s is executed by "
-	    "FPM pool %s", p->dir, p->wd->why, strrchr(p->url, '/') + 1,
-	    v->pool ? v->pool->name : "?");
+	    "%s", p->dir, p->wd->why, strrchr(p->url, '/') + 1, v->pool ?
+	    pf_printf(c->run->arena, "FPM pool %s", v->pool->name) :
+	    "PHP-FPM");
 	pf_frel(c, d, node_loc(v->route), "this route sends it to FPM");
 	pf_ffix(c, d, "<Directory %s> AllowOverride None; <FilesMatch "
 	    "\"\\.(?i:ph(ar|p[0-9]?|ps|tml?))$\"> Require all denied "

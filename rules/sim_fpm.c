@@ -282,8 +282,8 @@ pf_sim_describe(struct pf_sim *s, const struct pf_sim_verdict *v)
 	}
 	switch (v->fpm) {
 	case PF_FPM_EXEC:
-		return pf_printf(a, "FPM pool %s executes %s",
-		    v->pool ? v->pool->name : "(unknown)", v->executed);
+		return pf_printf(a, "%s%s executes %s", v->pool ? "FPM pool " :
+		    "PHP-FPM", v->pool ? v->pool->name : "", v->executed);
 	case PF_FPM_DENIED:
 		return pf_printf(a, "FPM refuses %s by security.limit_extensions "
 		    "(403)", v->executed);
