@@ -96,7 +96,8 @@ report(struct hrd *r, const struct pf_node *n, const char *id,
 	va_end(ap);
 }
 
-static void
+/* Returns 1 if it reported (httpd stops at the first error). */
+static int
 check_context(struct hrd *r, struct pf_node *n, const struct pf_directive *d,
     const char *dname)
 {
@@ -113,10 +114,11 @@ check_context(struct hrd *r, struct pf_node *n, const struct pf_directive *d,
 
 	if (n->flags & PF_NODE_HTACCESS) {
 		/* Under the synthetic <Directory>: AllowOverride classes. */
-		if ((d->ctx & PF_OVR_ALL) == 0)
-			report(r, n, "httpd-context", "%s not allowed here "
-			    "(in .htaccess)", dname);
-		return;
+		if ((d->ctx & PF_OVR_ALL) != 0)
+			return 0;
+		report(r, n, "httpd-context", "%s not allowed here "
+		    "(in .htaccess)", dname);
+		return 1;
 	}
 	dirctx = p != NULL && p->name != NULL && in_set(p, DIR_SECTIONS);
 	if (dirctx ? !(d->ctx & PF_CTX_DIR) : !(d->ctx & PF_CTX_SERVER)) {
@@ -126,12 +128,12 @@ check_context(struct hrd *r, struct pf_node *n, const struct pf_directive *d,
 		else
 			report(r, n, "httpd-context", "%s not allowed here",
 			    dname);
-		return;
+		return 1;
 	}
 	if ((d->ctx & PF_NOT_IN_VHOST) && ancestor(n, vhost) != NULL) {
 		report(r, n, "httpd-context", "%s%s cannot occur within "
 		    "<VirtualHost> section", dname, gt);
-		return;
+		return 1;
 	}
 	if (((d->ctx & PF_NOT_IN_DIRECTORY) && (f = ancestor(n, dirs))) ||
 	    ((d->ctx & PF_NOT_IN_LOCATION) && (f = ancestor(n, locs))) ||
@@ -139,14 +141,17 @@ check_context(struct hrd *r, struct pf_node *n, const struct pf_directive *d,
 	    ((d->ctx & PF_NOT_IN_PROXY) && (f = ancestor(n, proxy)))) {
 		report(r, n, "httpd-context", "%s%s cannot occur within <%s> "
 		    "section", dname, gt, f->name);
-		return;
+		return 1;
 	}
 	/* The generator probes <Limit> inside <Directory>, so a directive
 	 * refused in <Directory> also shows NOT_IN_LIMIT: trust it alone. */
 	if ((d->ctx & PF_NOT_IN_LIMIT) && !(d->ctx & PF_NOT_IN_DIRECTORY) &&
-	    ancestor(n, limit) != NULL)
+	    ancestor(n, limit) != NULL) {
 		report(r, n, "httpd-context", "%s%s cannot occur within <Limit> "
 		    "or <LimitExcept> section", dname, gt);
+		return 1;
+	}
+	return 0;
 }
 
 static const struct pf_node *
@@ -208,7 +213,7 @@ check_node(struct hrd *r, struct pf_node *n)
 	char lname[128];
 	const struct pf_directive *d, *use = NULL;
 	size_t i, nd, len;
-	const char *dname;
+	const char *dname, *verr;
 	char dbuf[130];
 	int sec = (n->flags & PF_NODE_SECTION) != 0;
 
@@ -271,14 +276,22 @@ check_node(struct hrd *r, struct pf_node *n)
 		return;
 	}
 	n->def = use;
-	check_context(r, n, use, dname);
+	if (check_context(r, n, use, dname))
+		return;
 	if (sec) {
 		check_section(r, n);
 		return;
 	}
 	if (bad_arity(n, use->args))
-		report(r, n, "httpd-arity", "%s %s", use->name,
-		    arity_msg(use->args));
+		/* invoke_cmd appends the help text except for FLAG and
+		 * NO_ARGS */
+		report(r, n, "httpd-arity", "%s %s%s%s", use->name,
+		    arity_msg(use->args), use->help != NULL &&
+		    use->args != PF_ARGS_FLAG && use->args != PF_ARGS_NO_ARGS ?
+		    ", " : "", use->help != NULL && use->args != PF_ARGS_FLAG &&
+		    use->args != PF_ARGS_NO_ARGS ? use->help : "");
+	else if ((verr = pf_hrd_value_error(r, n)) != NULL)
+		report(r, n, "httpd-value", "%s", verr);
 }
 
 void

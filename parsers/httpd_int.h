@@ -141,6 +141,10 @@ void	 pf_hrd_append(struct pf_node *parent, struct pf_node *n);
 /* httpd_check.c */
 void	 pf_hrd_check(struct hrd *, struct pf_node *root);
 
+/* httpd_values.c: the value check of the handler, or NULL if fine (n->def
+ * is the loaded row). */
+const char *pf_hrd_value_error(struct hrd *, const struct pf_node *);
+
 /* httpd_model.c */
 void	 pf_hrd_model(struct hrd *);
 

@@ -63,6 +63,8 @@ struct pf_directive {
 	unsigned short	 module;	/* index into pf_httpd_modules */
 	unsigned short	 ctx;		/* PF_CTX_* | PF_OVR_* | PF_NOT_IN_* */
 	unsigned char	 args;		/* enum pf_args_how */
+	const char	*help;		/* the command's help text (NULL if
+					 * none): arity errors repeat it */
 };
 
 extern const struct pf_httpd_module pf_httpd_modules[];

@@ -1,0 +1,371 @@
+/*
+ * httpd_values.c - the value checks `apache2 -t` makes for the directives
+ * this stack uses, beyond the argument count: enumerations, numbers, times,
+ * Options/AllowOverride keywords, LogLevel levels, Header actions.  Each row
+ * says what the directive's own handler accepts and the message it returns
+ * (verified against apache2 2.4.71; core.c, mod_proxy.c, mod_proxy_fcgi.c,
+ * mod_rewrite.c, mod_headers.c sources).  Directives whose handler takes
+ * anything (Timeout uses atoi, the MPM limits only warn) are not listed.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "parsers/httpd_int.h"
+
+enum vhow {
+	V_ENUM = 1,	/* the (first) word is one of values */
+	V_ENUM_ALL,	/* every word is one of values */
+	V_ENUM_PM,	/* every word, after a '+' or '-', is one of values */
+	V_ATOI_MIN1,	/* atoi(word) >= 1 */
+	V_OFF_T,	/* apr_strtoff: a whole non-negative integer */
+	V_TIMEOUT,	/* ap_timeout_parameter_parse */
+	V_OPTIONS,	/* core set_options */
+	V_OVERRIDE,	/* core set_override */
+	V_LOGLEVEL,	/* core set_loglevel */
+	V_HEADER,	/* mod_headers: [always|onsuccess] action ... */
+	V_ENUM_POSINT,	/* one of values, else atoi(word) > 0 */
+	V_NONEMPTY,	/* RAW_ARGS that must not be empty (msg) */
+};
+
+struct vcheck {
+	const char	*lname;
+	enum vhow	 how;
+	const char	*values;	/* '|'-separated, lower case */
+	const char	*msg;		/* %s: the word, where the handler says it */
+};
+
+static const struct vcheck checks[] = {
+	{ "usecanonicalname", V_ENUM, "on|off|dns",
+	    "parameter must be 'on', 'off', or 'dns'" },
+	{ "hostnamelookups", V_ENUM, "on|off|double",
+	    "parameter must be 'on', 'off', or 'double'" },
+	{ "servertokens", V_ENUM, "os|min|minimal|major|minor|prod|"
+	    "productonly|full", "ServerTokens takes 1 argument: "
+	    "'Prod(uctOnly)', 'Major', 'Minor', 'Min(imal)', 'OS', or 'Full'" },
+	{ "serversignature", V_ENUM, "off|on|email",
+	    "ServerSignature: use one of: off | on | email" },
+	{ "acceptpathinfo", V_ENUM, "on|off|default",
+	    "AcceptPathInfo must be set to on, off or default" },
+	{ "enablesendfile", V_ENUM, "on|off",
+	    "parameter must be 'on' or 'off'" },
+	{ "enablemmap", V_ENUM, "on|off", "parameter must be 'on' or 'off'" },
+	{ "traceenable", V_ENUM, "on|off|extended",
+	    "TraceEnable must be one of 'on', 'off', or 'extended'" },
+	{ "httpprotocoloptions", V_ENUM_ALL, "unsafe|strict|registeredmethods|"
+	    "lenientmethods|require1.0|allow0.9", "HttpProtocolOptions accepts "
+	    "'Unsafe' or 'Strict' (default), 'RegisteredMethods' or "
+	    "'LenientMethods' (default), and 'Require1.0' or 'Allow0.9' "
+	    "(default)" },
+	{ "fileetag", V_ENUM_PM, "inode|mtime|size|digest|all|none",
+	    "Unknown keyword '%s' for FileETag directive" },
+	{ "proxyfcgibackendtype", V_ENUM, "generic|fpm",
+	    "ProxyFCGIBackendType requires one of the following arguments: "
+	    "'GENERIC', 'FPM'" },
+	{ "proxyerroroverride", V_ENUM, "off|on",
+	    "ProxyErrorOverride first parameter must be one of: off | on" },
+	{ "proxybadheader", V_ENUM, "iserror|ignore|startbody",
+	    "ProxyBadHeader must be one of: IsError | Ignore | StartBody" },
+	{ "proxyvia", V_ENUM, "off|on|full|block",
+	    "ProxyVia must be one of: off | on | full | block" },
+	{ "rewriteoptions", V_ENUM_ALL, "inherit|inheritbefore|inheritdown|"
+	    "inheritdownbefore|ignoreinherit|allownoslash|allowanyuri|"
+	    "mergebase|ignorecontextinfo|legacyprefixdocroot|maxredirects=",
+	    "RewriteOptions: unknown option '%s'" },
+	{ "sslengine", V_ENUM, "on|off|optional", "Argument must be On or Off" },
+	{ "maxranges", V_ENUM_POSINT, "none|default|unlimited", "MaxRanges "
+	    "requires 'none', 'default', 'unlimited' or a positive integer" },
+	{ "multiviewsmatch", V_ENUM_ALL, "any|negotiatedonly|filters|handlers",
+	    "Unrecognized option '%s'" },
+	{ "setenvif", V_NONEMPTY, NULL,
+	    "Missing header-field name for SetEnvIf" },
+	{ "setenvifnocase", V_NONEMPTY, NULL,
+	    "Missing header-field name for SetEnvIfNoCase" },
+	{ "setenvifexpr", V_NONEMPTY, NULL,
+	    "Missing expression for SetEnvIfExpr" },
+	{ "browsermatch", V_NONEMPTY, NULL,
+	    "Missing regular expression for BrowserMatch" },
+	{ "browsermatchnocase", V_NONEMPTY, NULL,
+	    "Missing regular expression for BrowserMatchNoCase" },
+	{ "proxytimeout", V_ATOI_MIN1, NULL,
+	    "Proxy Timeout must be at least 1 second." },
+	{ "listenbacklog", V_ATOI_MIN1, NULL, "ListenBacklog must be > 0" },
+	{ "limitrequestbody", V_OFF_T, NULL,
+	    "LimitRequestBody requires a non-negative integer." },
+	{ "keepalivetimeout", V_TIMEOUT, NULL,
+	    "KeepAliveTimeout has wrong format" },
+	{ "options", V_OPTIONS, NULL, NULL },
+	{ "allowoverride", V_OVERRIDE, NULL, NULL },
+	{ "loglevel", V_LOGLEVEL, "emerg|alert|crit|error|warn|notice|info|"
+	    "debug|trace1|trace2|trace3|trace4|trace5|trace6|trace7|trace8",
+	    "Log level keyword must be one of emerg/alert/crit/error/warn/"
+	    "notice/info/debug/trace1/.../trace8" },
+	{ "header", V_HEADER, "add|set|setifempty|append|merge|unset|echo|"
+	    "note|edit|edit*", "first argument must be 'add', 'set', "
+	    "'setifempty', 'append', 'merge', 'unset', 'echo', 'note', 'edit', "
+	    "or 'edit*'." },
+	{ "requestheader", V_HEADER, "add|set|setifempty|append|merge|unset|"
+	    "echo|note|edit|edit*", "first argument must be 'add', 'set', "
+	    "'setifempty', 'append', 'merge', 'unset', 'echo', 'note', 'edit', "
+	    "or 'edit*'." },
+};
+
+#define NROWS	1024
+static unsigned char row_check[NROWS];	/* checks[] index + 1 per row */
+static int ready;
+
+static void
+init(void)
+{
+	size_t i, k, n;
+	const struct pf_directive *d;
+
+	for (i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
+		d = pf_httpd_directive_find(checks[i].lname, &n);
+		for (k = 0; d != NULL && k < n; k++)
+			if ((size_t)(d - pf_httpd_directives) + k < NROWS)
+				row_check[d - pf_httpd_directives + k] =
+				    (unsigned char)(i + 1);
+	}
+	ready = 1;
+}
+
+/* Is w (case-insensitively) one of the '|'-separated values?  A value
+ * ending in '=' matches that prefix ("maxredirects=10"). */
+static int
+one_of(const char *values, const char *w)
+{
+	const char *v = values;
+
+	while (*v != '\0') {
+		size_t n = strcspn(v, "|");
+
+		if (n > 0 && v[n - 1] == '=') {
+			if (strncasecmp(v, w, n) == 0)
+				return 1;
+		} else if (strlen(w) == n && strncasecmp(v, w, n) == 0)
+			return 1;
+		v += n;
+		if (*v == '|')
+			v++;
+	}
+	return 0;
+}
+
+static const char *
+fmt(struct hrd *r, const char *msg, const char *w)
+{
+	return strstr(msg, "%s") != NULL ? pf_printf(r->a, msg, w) : msg;
+}
+
+/* ap_timeout_parameter_parse with seconds as the default unit. */
+static int
+timeout_ok(const char *s)
+{
+	char *e;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &e, 10);
+	if (errno != 0 || v < 0)
+		return 0;
+	switch (*e) {
+	case '\0':
+	case 's':
+	case 'h':
+		return 1;
+	case 'm':
+		return e[1] == 's' || e[1] == 'i';
+	}
+	return 0;
+}
+
+static int
+option_word(const char *w)
+{
+	static const char *const opts = "indexes|includes|includesnoexec|"
+	    "followsymlinks|symlinksifownermatch|execcgi|multiviews|runscripts";
+
+	return one_of(opts, w);
+}
+
+/* core.c set_options (2.4.71). */
+static const char *
+check_options(struct hrd *r, const struct pf_node *n)
+{
+	int first = 1, merge = 0, all_none = 0, i;
+
+	for (i = 0; i < n->argc; i++) {
+		const char *w = n->argv[i];
+		int action = 0;
+
+		if (*w == '+' || *w == '-') {
+			action = *w++;
+			if (!merge && !first && !all_none)
+				return "Either all Options must start with + "
+				    "or -, or no Option may.";
+			merge = 1;
+		} else if (!first && merge)
+			return "Either all Options must start with + or -, or "
+			    "no Option may.";
+		if (strcasecmp(w, "None") == 0 || strcasecmp(w, "All") == 0) {
+			int none = strcasecmp(w, "None") == 0;
+
+			if (!first)
+				return none ? "'Options None' must be the first "
+				    "Option given." : "'Options All' must be "
+				    "the first option given.";
+			if (merge)
+				return none ? "You may not use 'Options +None' "
+				    "or 'Options -None'." : "You may not use "
+				    "'Options +All' or 'Options -All'.";
+			all_none = 1;
+		} else if (!option_word(w))
+			return pf_printf(r->a, "Illegal option %s", w);
+		(void)action;
+		first = 0;
+	}
+	return NULL;
+}
+
+/* core.c set_override and set_allow_opts. */
+static const char *
+check_override(struct hrd *r, const struct pf_node *n)
+{
+	int i;
+
+	for (i = 0; i < n->argc; i++) {
+		const char *w = n->argv[i], *v = strchr(w, '=');
+		size_t kl = v != NULL ? (size_t)(v - w) : strlen(w);
+
+		if (kl == 7 && strncasecmp(w, "Options", 7) == 0 && v != NULL) {
+			/* apr_strtok on ',': empty fields are skipped */
+			const char *p = v + 1;
+
+			while (*p != '\0') {
+				size_t l = strcspn(p, ",");
+				char *o = pf_strndup(r->a, p, l);
+
+				if (l > 0 && !option_word(o) &&
+				    strcasecmp(o, "None") != 0 &&
+				    strcasecmp(o, "All") != 0)
+					return pf_printf(r->a,
+					    "Illegal option %s", o);
+				p += l;
+				if (*p == ',')
+					p++;
+			}
+			continue;
+		}
+		if ((kl == 7 && strncasecmp(w, "Options", 7) == 0) ||
+		    (kl == 8 && strncasecmp(w, "Nonfatal", 8) == 0))
+			continue;
+		/* Limit, FileInfo, ...: the part before any '=' */
+		if (!one_of("limit|fileinfo|authconfig|indexes|none|all",
+		    pf_strndup(r->a, w, kl)))
+			return pf_printf(r->a, "Illegal override option %s",
+			    pf_strndup(r->a, w, kl));
+	}
+	return NULL;
+}
+
+/* core.c set_loglevel: LEVEL and module:LEVEL words. */
+static const char *
+check_loglevel(struct hrd *r, const struct pf_node *n,
+    const struct vcheck *c)
+{
+	int i;
+
+	for (i = 0; i < n->argc; i++) {
+		const char *w = n->argv[i], *colon = strchr(w, ':');
+
+		if (colon == NULL) {
+			if (!one_of(c->values, w))
+				return c->msg;
+			continue;
+		}
+		if (!one_of(c->values, colon + 1))
+			return pf_printf(r->a, "%s: %s", w, c->msg);
+		if (!r->third_party) {
+			char *id = pf_printf(r->a, "%.*s_module",
+			    (int)(colon - w), w);
+			const struct pf_httpd_module *m =
+			    pf_httpd_module_by_id(id);
+
+			if (strncasecmp(w, "core:", 5) != 0 && (m == NULL ||
+			    !r->mod_on[m - pf_httpd_modules]))
+				return pf_printf(r->a, "Cannot find module "
+				    "%.*s", (int)(colon - w), w);
+		}
+	}
+	return NULL;
+}
+
+const char *
+pf_hrd_value_error(struct hrd *r, const struct pf_node *n)
+{
+	const struct vcheck *c;
+	size_t row;
+	int i;
+
+	if (!ready)
+		init();
+	if (n->def == NULL || (row = (size_t)(n->def - pf_httpd_directives)) >=
+	    NROWS || row_check[row] == 0)
+		return NULL;
+	c = &checks[row_check[row] - 1];
+	if (n->argc == 0)
+		return c->how == V_NONEMPTY ? c->msg : NULL;
+	switch (c->how) {
+	case V_NONEMPTY:
+		return NULL;
+	case V_ENUM_POSINT:
+		return one_of(c->values, n->argv[0]) || atoi(n->argv[0]) > 0 ?
+		    NULL : c->msg;
+	case V_ENUM:
+		return one_of(c->values, n->argv[0]) ? NULL :
+		    fmt(r, c->msg, n->argv[0]);
+	case V_ENUM_ALL:
+	case V_ENUM_PM:
+		for (i = 0; i < n->argc; i++) {
+			const char *w = n->argv[i];
+
+			if (c->how == V_ENUM_PM && (*w == '+' || *w == '-'))
+				w++;
+			if (!one_of(c->values, w))
+				return fmt(r, c->msg, w);
+		}
+		return NULL;
+	case V_ATOI_MIN1:
+		return atoi(n->argv[0]) >= 1 ? NULL : c->msg;
+	case V_OFF_T: {
+		char *e;
+		long long v;
+
+		errno = 0;
+		v = strtoll(n->argv[0], &e, 10);
+		return errno != 0 || e == n->argv[0] || *e != '\0' || v < 0 ?
+		    c->msg : NULL;
+	}
+	case V_TIMEOUT:
+		return timeout_ok(n->argv[0]) ? NULL : c->msg;
+	case V_OPTIONS:
+		return check_options(r, n);
+	case V_OVERRIDE:
+		return check_override(r, n);
+	case V_LOGLEVEL:
+		return check_loglevel(r, n, c);
+	case V_HEADER: {
+		const char *a = n->argv[0];
+
+		if (strcasecmp(n->def->lname, "header") == 0 &&
+		    (strcasecmp(a, "always") == 0 ||
+		    strcasecmp(a, "onsuccess") == 0))
+			a = n->argc > 1 ? n->argv[1] : "";
+		return one_of(c->values, a) ? NULL : c->msg;
+	}
+	}
+	return NULL;
+}
