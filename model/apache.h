@@ -104,6 +104,13 @@ struct pf_backend {
  * the backend URL for PROXYPASS/MATCH/REWRITE_PROXY, the Action's handler
  * for ACTION.  Routes of the main server apply to every vhost that does not
  * override them (ProxyPassInherit, merge of sections).
+ * ACTION routes (mod_actions): node maps files to a handler or MIME type
+ * (AddHandler/AddType: one route per extension; SetHandler in a section:
+ * pattern NULL) for which an Action exists in the same server (or the main
+ * server); target is the Action's URL ("/php-fcgi", "/cgi-bin/php-cgi"),
+ * flags "virtual" when given, and backend is that of the ProxyPass or
+ * <Location> SetHandler "proxy:..." route of the vhost (or main server) that
+ * serves the URL, else empty (a CGI such as php-cgi).
  */
 struct pf_route {
 	enum pf_route_kind kind;
@@ -121,6 +128,9 @@ struct pf_route {
 					 * findings; not effective) */
 	struct pf_pool	*pool;		/* the pool listening there (rules
 					 * link it; the reader leaves NULL) */
+	const struct pf_node *action;	/* ACTION: the Action directive (node
+					 * is the AddHandler/AddType/SetHandler
+					 * that maps the files to its type) */
 };
 
 /* Alias, AliasMatch, ScriptAlias(Match) of a vhost. */
@@ -172,7 +182,10 @@ struct pf_vhost {
 	PF_VEC(const struct pf_node *) sections;
 	PF_VEC(struct pf_alias) alias_map;
 	PF_VEC(struct pf_route) routes;
-	struct pf_svec	 upload_dirs;	/* --upload-dir or conventional */
+	struct pf_svec	 upload_dirs;	/* --upload-dir: absolute ones inside
+					 * the effective DocumentRoot, relative
+					 * ones joined to it (the reader); rules
+					 * may add conventional ones */
 	int		 tls;		/* SSLEngine on */
 };
 

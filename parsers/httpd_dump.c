@@ -4,6 +4,7 @@
  * chain of each file) or as JSON (docs/dump-schema.md, "httpd" member).
  * Streams with stdio; the tree is walked without recursion.
  */
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,93 @@
 
 #include "model/model.h"
 #include "parsers/httpd.h"
+
+/*
+ * The JSON dump of a big tree is tens of MB: it is written through a
+ * buffer of its own (stdio's per-call locking and dispatch cost several
+ * times the bytes).  err is set when a write fails.
+ */
+struct jw {
+	FILE		*f;
+	char		*buf;
+	size_t		 n, cap;
+	int		 err;
+};
+
+static void
+jw_flush(struct jw *w)
+{
+	if (w->n > 0 && fwrite(w->buf, 1, w->n, w->f) != w->n)
+		w->err = 1;
+	w->n = 0;
+}
+
+static void
+jw_write(struct jw *w, const char *s, size_t n)
+{
+	if (n > w->cap - w->n) {
+		jw_flush(w);
+		if (n > w->cap) {
+			if (fwrite(s, 1, n, w->f) != n)
+				w->err = 1;
+			return;
+		}
+	}
+	memcpy(w->buf + w->n, s, n);
+	w->n += n;
+}
+
+static void
+jw_putc(struct jw *w, char c)
+{
+	if (w->n == w->cap)
+		jw_flush(w);
+	w->buf[w->n++] = c;
+}
+
+static void
+jw_puts(struct jw *w, const char *s)
+{
+	jw_write(w, s, strlen(s));
+}
+
+static void
+jw_printf(struct jw *w, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+jw_printf(struct jw *w, const char *fmt, ...)
+{
+	char tmp[256];
+	va_list ap;
+	int k;
+
+	va_start(ap, fmt);
+	k = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	if (k < 0)
+		return;
+	if ((size_t)k < sizeof(tmp)) {
+		jw_write(w, tmp, (size_t)k);
+		return;
+	}
+	jw_flush(w);
+	va_start(ap, fmt);
+	if (vfprintf(w->f, fmt, ap) < 0)
+		w->err = 1;
+	va_end(ap);
+}
+
+static void
+jw_uint(struct jw *w, unsigned long long v)
+{
+	char num[24], *e = num + sizeof(num);
+
+	do
+		*--e = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	jw_write(w, e, (size_t)(num + sizeof(num) - e));
+}
 
 /* Bytes jstr copies as they are (a table: the dump writes tens of MB). */
 static int
@@ -20,36 +108,36 @@ plain(unsigned char c)
 }
 
 static void
-jstr(FILE *f, const char *s)
+jstr(struct jw *f, const char *s)
 {
 	const char *run;
 
 	if (s == NULL) {
-		fputs("null", f);
+		jw_puts(f, "null");
 		return;
 	}
-	putc('"', f);
+	jw_putc(f, '"');
 	while (*s != '\0') {
 		unsigned char c;
 
 		for (run = s; *s != '\0' && plain((unsigned char)*s); s++)
 			;
 		if (s > run)
-			fwrite(run, 1, (size_t)(s - run), f);
+			jw_write(f, run, (size_t)(s - run));
 		if (*s == '\0')
 			break;
 		c = (unsigned char)*s++;
 		if (c == '"' || c == '\\') {
-			putc('\\', f);
-			putc(c, f);
+			jw_putc(f, '\\');
+			jw_putc(f, c);
 		} else if (c == '\n')
-			fputs("\\n", f);
+			jw_puts(f, "\\n");
 		else if (c == '\t')
-			fputs("\\t", f);
+			jw_puts(f, "\\t");
 		else
-			fprintf(f, "\\u%04x", c);
+			jw_printf(f, "\\u%04x", c);
 	}
-	putc('"', f);
+	jw_putc(f, '"');
 }
 
 /*
@@ -83,78 +171,93 @@ path_of(struct pf_run *run, uint32_t file)
 	return s != NULL ? s->path : NULL;
 }
 
-static void
-jloc(FILE *f, struct pf_run *run, struct pf_loc l)
+/* "file":"PATH","line": with PATH escaped as jstr does (malloc'd). */
+static char *
+file_prefix(const char *path)
 {
-	char num[16], *e = num + sizeof(num);
+	size_t n = path != NULL ? strlen(path) : 0;
+	char *b = pf_xmalloc(32 + 6 * n), *o = b;
+
+	memcpy(o, "\"file\":", 7);
+	o += 7;
+	if (path == NULL) {
+		memcpy(o, "null", 4);
+		o += 4;
+	} else {
+		*o++ = '"';
+		for (; *path != '\0'; path++) {
+			unsigned char c = (unsigned char)*path;
+
+			if (plain(c))
+				*o++ = (char)c;
+			else if (c == '"' || c == '\\') {
+				*o++ = '\\';
+				*o++ = (char)c;
+			} else if (c == '\n' || c == '\t') {
+				*o++ = '\\';
+				*o++ = c == '\n' ? 'n' : 't';
+			} else
+				o += snprintf(o, 7, "\\u%04x", c);
+		}
+		*o++ = '"';
+	}
+	memcpy(o, ",\"line\":", 9);	/* with its NUL */
+	return b;
+}
+
+static void
+jloc(struct jw *f, struct pf_run *run, struct pf_loc l)
+{
 	uint32_t v = l.line;
 
 	if (l.file < run->sources.n && fcache.run == run) {
 		if (l.file >= fcache.n) {
 			size_t nn = run->sources.n, i;
 
-			fcache.pre = realloc(fcache.pre, nn * sizeof(char *));
-			if (fcache.pre == NULL) {
-				fcache.n = 0;
-				goto slow;
-			}
+			fcache.pre = pf_xrealloc(fcache.pre, nn *
+			    sizeof(char *));
 			for (i = fcache.n; i < nn; i++)
 				fcache.pre[i] = NULL;
 			fcache.n = nn;
 		}
-		if (fcache.pre[l.file] == NULL) {
-			char *buf = NULL;
-			size_t len = 0;
-			FILE *m = open_memstream(&buf, &len);
-
-			if (m == NULL)
-				goto slow;
-			fputs("\"file\":", m);
-			jstr(m, path_of(run, l.file));
-			fputs(",\"line\":", m);
-			fclose(m);
-			fcache.pre[l.file] = buf;
-		}
-		fputs(fcache.pre[l.file], f);
-		*--e = '\0';
-		do
-			*--e = (char)('0' + v % 10);
-		while ((v /= 10) != 0);
-		fputs(e, f);
+		if (fcache.pre[l.file] == NULL)
+			fcache.pre[l.file] = file_prefix(path_of(run,
+			    l.file));
+		jw_puts(f, fcache.pre[l.file]);
+		jw_uint(f, v);
 		return;
 	}
-slow:
-	fputs("\"file\":", f);
+	jw_puts(f, "\"file\":");
 	jstr(f, path_of(run, l.file));
-	fprintf(f, ",\"line\":%u", l.line);
+	jw_printf(f, ",\"line\":%u", l.line);
 }
 
 static void
-jsval(FILE *f, struct pf_run *run, const char *key, struct pf_sval v)
+jsval(struct jw *f, struct pf_run *run, const char *key, struct pf_sval v)
 {
-	fprintf(f, "\"%s\":", key);
+	jw_printf(f, "\"%s\":", key);
 	if (v.s == NULL) {
-		fputs("null", f);
+		jw_puts(f, "null");
 		return;
 	}
-	fputs("{\"value\":", f);
+	jw_puts(f, "{\"value\":");
 	jstr(f, v.s);
-	putc(',', f);
+	jw_putc(f, ',');
 	jloc(f, run, v.loc);
-	putc('}', f);
+	jw_putc(f, '}');
 }
 
 static void
-jival(FILE *f, struct pf_run *run, const char *key, struct pf_ival v)
+jival(struct jw *f, struct pf_run *run, const char *key, struct pf_ival v)
 {
-	fprintf(f, "\"%s\":", key);
+	jw_printf(f, "\"%s\":", key);
 	if (!v.set) {
-		fputs("null", f);
+		jw_puts(f, "null");
 		return;
 	}
-	fprintf(f, "{\"value\":%lld,", v.v);
+	jw_printf(f, "{\"value\":%lld,", v.v);
 	jloc(f, run, v.loc);
-	putc('}', f);
+	jw_putc(f, '}');
 }
 
 static const char *const route_kinds[PF_ROUTE_KIND_MAX] = {
@@ -163,100 +266,114 @@ static const char *const route_kinds[PF_ROUTE_KIND_MAX] = {
 };
 
 static void
-jvhost(FILE *f, struct pf_run *run, const struct pf_vhost *vh)
+jvhost(struct jw *f, struct pf_run *run, const struct pf_vhost *vh)
 {
 	size_t i;
 
-	fputs("{", f);
+	jw_puts(f, "{");
 	if (vh->node != NULL) {
 		jloc(f, run, vh->loc);
-		putc(',', f);
+		jw_putc(f, ',');
 		if (vh->node->flags & PF_NODE_MACRO) {
-			fputs("\"use\":{", f);
+			jw_puts(f, "\"use\":{");
 			jloc(f, run, vh->node->use);
-			fputs("},", f);
+			jw_puts(f, "},");
 		}
 	}
 	jsval(f, run, "server_name", vh->server_name);
-	fputs(",\"aliases\":[", f);
+	jw_puts(f, ",\"aliases\":[");
 	for (i = 0; i < vh->aliases.n; i++) {
-		fprintf(f, "%s", i ? "," : "");
+		if (i)
+			jw_putc(f, ',');
 		jstr(f, vh->aliases.v[i].s);
 	}
-	fputs("],", f);
+	jw_puts(f, "],");
 	jsval(f, run, "document_root", vh->document_root);
-	fputs(",\"alias_map\":[", f);
+	jw_puts(f, ",\"alias_map\":[");
 	for (i = 0; i < vh->alias_map.n; i++) {
 		const struct pf_alias *a = &vh->alias_map.v[i];
 
-		fprintf(f, "%s{\"url\":", i ? "," : "");
+		jw_printf(f, "%s{\"url\":", i ? "," : "");
 		jstr(f, a->url);
-		fputs(",\"path\":", f);
+		jw_puts(f, ",\"path\":");
 		jstr(f, a->path);
-		fprintf(f, ",\"regex\":%s,\"script\":%s,",
+		jw_printf(f, ",\"regex\":%s,\"script\":%s,",
 		    a->regex ? "true" : "false", a->script ? "true" : "false");
 		jloc(f, run, a->node->loc);
-		putc('}', f);
+		jw_putc(f, '}');
 	}
-	fputs("],\"routes\":[", f);
+	jw_puts(f, "],\"routes\":[");
 	for (i = 0; i < vh->routes.n; i++) {
 		const struct pf_route *r = &vh->routes.v[i];
 
-		fprintf(f, "%s{\"kind\":\"%s\",", i ? "," : "",
+		jw_printf(f, "%s{\"kind\":\"%s\",", i ? "," : "",
 		    route_kinds[r->kind]);
 		jloc(f, run, r->node->loc);
-		fputs(",\"pattern\":", f);
+		jw_puts(f, ",\"pattern\":");
 		jstr(f, r->pattern);
-		fputs(",\"target\":", f);
+		jw_puts(f, ",\"target\":");
 		jstr(f, r->target);
-		fputs(",\"flags\":", f);
+		jw_puts(f, ",\"flags\":");
 		jstr(f, r->flags);
-		fputs(",\"section\":", f);
+		jw_puts(f, ",\"section\":");
 		if (r->section != NULL) {
-			fputs("{\"name\":", f);
+			jw_puts(f, "{\"name\":");
 			jstr(f, r->section->name);
-			fputs(",\"args\":", f);
+			jw_puts(f, ",\"args\":");
 			jstr(f, r->section->raw);
-			putc(',', f);
+			jw_putc(f, ',');
 			jloc(f, run, r->section->loc);
-			putc('}', f);
+			jw_putc(f, '}');
 		} else
-			fputs("null", f);
-		fprintf(f, ",\"file_check\":%s,\"inactive\":%s,\"backend\":{"
+			jw_puts(f, "null");
+		jw_printf(f, ",\"file_check\":%s,\"inactive\":%s,\"backend\":{"
 		    "\"socket\":", r->file_check ? "true" : "false",
 		    r->inactive ? "true" : "false");
 		jstr(f, r->backend.socket);
-		fputs(",\"host\":", f);
+		jw_puts(f, ",\"host\":");
 		jstr(f, r->backend.host);
-		fprintf(f, ",\"port\":%d,\"worker\":", r->backend.port);
+		jw_printf(f, ",\"port\":%d,\"worker\":", r->backend.port);
 		jstr(f, r->backend.worker);
-		fputs(",\"path\":", f);
+		jw_puts(f, ",\"path\":");
 		jstr(f, r->backend.path);
-		fputs("}}", f);
+		jw_puts(f, "},\"action\":");
+		if (r->action != NULL) {
+			jw_putc(f, '{');
+			jloc(f, run, r->action->loc);
+			jw_putc(f, '}');
+		} else
+			jw_puts(f, "null");
+		jw_putc(f, '}');
 	}
-	fputs("]}", f);
+	jw_puts(f, "],\"upload_dirs\":[");
+	for (i = 0; i < vh->upload_dirs.n; i++) {
+		if (i)
+			jw_putc(f, ',');
+		jstr(f, vh->upload_dirs.v[i].s);
+	}
+	jw_puts(f, "]}");
 }
 
 static void
-jaddrs(FILE *f, const struct pf_vhost *vh)
+jaddrs(struct jw *f, const struct pf_vhost *vh)
 {
 	size_t i;
 
-	fputs("\"addresses\":[", f);
+	jw_puts(f, "\"addresses\":[");
 	for (i = 0; i < vh->addrs.n; i++) {
-		fprintf(f, "%s\"", i ? "," : "");
-		fputs(vh->addrs.v[i].host, f);
+		jw_printf(f, "%s\"", i ? "," : "");
+		jw_puts(f, vh->addrs.v[i].host);
 		if (vh->addrs.v[i].port)
-			fprintf(f, ":%d", vh->addrs.v[i].port);
+			jw_printf(f, ":%d", vh->addrs.v[i].port);
 		else
-			fputs(":*", f);
-		putc('"', f);
+			jw_puts(f, ":*");
+		jw_putc(f, '"');
 	}
-	fputs("],", f);
+	jw_puts(f, "],");
 }
 
 static void
-flags_json(FILE *f, unsigned fl)
+flags_json(struct jw *f, unsigned fl)
 {
 	static const struct { unsigned bit; const char *name; } names[] = {
 		{ PF_NODE_SECTION, "section" },
@@ -270,100 +387,103 @@ flags_json(FILE *f, unsigned fl)
 	size_t i;
 	int first = 1;
 
-	putc('[', f);
+	jw_putc(f, '[');
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (fl & names[i].bit) {
 			if (!first)
-				putc(',', f);
-			putc('"', f);
-			fputs(names[i].name, f);
-			putc('"', f);
+				jw_putc(f, ',');
+			jw_putc(f, '"');
+			jw_puts(f, names[i].name);
+			jw_putc(f, '"');
 			first = 0;
 		}
-	putc(']', f);
+	jw_putc(f, ']');
 }
 
 static void
-jtree(FILE *f, struct pf_run *run, const struct pf_node *root)
+jtree(struct jw *f, struct pf_run *run, const struct pf_node *root)
 {
 	const struct pf_node *n = root->child;
 	int first = 1;
 
-	fputs("[", f);
+	jw_puts(f, "[");
 	while (n != NULL) {
 		int i;
 
-		fputs(first ? "{\"name\":" : ",{\"name\":", f);
+		jw_puts(f, first ? "{\"name\":" : ",{\"name\":");
 		jstr(f, n->name);
-		fputs(",\"args\":[", f);
+		jw_puts(f, ",\"args\":[");
 		for (i = 0; i < n->argc; i++) {
 			if (i)
-				putc(',', f);
+				jw_putc(f, ',');
 			jstr(f, n->argv[i]);
 		}
-		fputs("],", f);
+		jw_puts(f, "],");
 		jloc(f, run, n->loc);
-		fprintf(f, ",\"col\":%u,\"flags\":", n->loc.col);
+		jw_puts(f, ",\"col\":");
+		jw_uint(f, n->loc.col);
+		jw_puts(f, ",\"flags\":");
 		flags_json(f, n->flags);
 		if (n->flags & PF_NODE_MACRO) {
-			fputs(",\"use\":{", f);
+			jw_puts(f, ",\"use\":{");
 			jloc(f, run, n->use);
-			putc('}', f);
+			jw_putc(f, '}');
 		}
 		if (n->child != NULL) {
-			fputs(",\"children\":[", f);
+			jw_puts(f, ",\"children\":[");
 			first = 1;
 			n = n->child;
 			continue;
 		}
-		putc('}', f);
+		jw_putc(f, '}');
 		first = 0;
 		while (n != root && n->next == NULL) {
 			n = n->parent;
 			if (n != root)
-				fputs("]}", f);
+				jw_puts(f, "]}");
 		}
 		if (n == root)
 			break;
 		n = n->next;
 	}
-	fputs("]", f);
+	jw_puts(f, "]");
 }
 
 static int
-dump_json(struct pf_run *run, FILE *f, const struct pf_apache *ap)
+dump_json(struct pf_run *run, struct jw *f, const struct pf_apache *ap)
 {
 	size_t i;
 
-	fputs("{\"schema\":\"proxyfpm-dump-httpd/1\",\"config\":", f);
+	jw_puts(f, "{\"schema\":\"proxyfpm-dump-httpd/1\",\"config\":");
 	jstr(f, ap->config);
-	fputs(",\"server_root\":", f);
+	jw_puts(f, ",\"server_root\":");
 	jstr(f, ap->server_root);
-	fputs(",\"version\":", f);
+	jw_puts(f, ",\"version\":");
 	jstr(f, ap->version);
-	fputs(",\"mpm\":", f);
+	jw_puts(f, ",\"mpm\":");
 	jstr(f, ap->mpm.s);
-	fputs(",\"modules\":[", f);
+	jw_puts(f, ",\"modules\":[");
 	for (i = 0; i < ap->modules.n; i++) {
-		fprintf(f, "%s", i ? "," : "");
+		if (i)
+			jw_putc(f, ',');
 		jstr(f, ap->modules.v[i].s);
 	}
-	fputs("],\"defines\":[", f);
+	jw_puts(f, "],\"defines\":[");
 	for (i = 0; i < ap->defines.n; i++) {
 		const char *d = ap->defines.v[i].s, *eq = strchr(d, '=');
 
-		fprintf(f, "%s{\"name\":", i ? "," : "");
+		jw_printf(f, "%s{\"name\":", i ? "," : "");
 		if (eq != NULL) {
-			fprintf(f, "\"%.*s\"", (int)(eq - d), d);
-			fputs(",\"value\":", f);
+			jw_printf(f, "\"%.*s\"", (int)(eq - d), d);
+			jw_puts(f, ",\"value\":");
 			jstr(f, eq + 1);
 		} else {
 			jstr(f, d);
-			fputs(",\"value\":null", f);
+			jw_puts(f, ",\"value\":null");
 		}
-		putc('}', f);
+		jw_putc(f, '}');
 	}
-	fputs("],\"files\":[", f);
+	jw_puts(f, "],\"files\":[");
 	for (i = 0; i < ap->files.n; i++) {
 		const struct pf_source *s = pf_source_get(run, ap->files.v[i]);
 		unsigned depth = 0;
@@ -373,82 +493,83 @@ dump_json(struct pf_run *run, FILE *f, const struct pf_apache *ap)
 			depth++;
 			l = pf_source_get(run, l.file)->included_from;
 		}
-		fprintf(f, "%s{\"path\":", i ? "," : "");
+		jw_printf(f, "%s{\"path\":", i ? "," : "");
 		jstr(f, s->path);
-		fprintf(f, ",\"depth\":%u,\"included_from\":", depth);
+		jw_printf(f, ",\"depth\":%u,\"included_from\":", depth);
 		if (s->included_from.file != 0) {
-			putc('{', f);
+			jw_putc(f, '{');
 			jloc(f, run, s->included_from);
-			putc('}', f);
+			jw_putc(f, '}');
 		} else
-			fputs("null", f);
-		putc('}', f);
+			jw_puts(f, "null");
+		jw_putc(f, '}');
 	}
-	fputs("],\"server\":{", f);
+	jw_puts(f, "],\"server\":{");
 	jival(f, run, "timeout", ap->timeout);
-	putc(',', f);
+	jw_putc(f, ',');
 	jival(f, run, "proxy_timeout", ap->proxy_timeout);
-	putc(',', f);
+	jw_putc(f, ',');
 	jival(f, run, "keepalive", ap->keepalive);
-	putc(',', f);
+	jw_putc(f, ',');
 	jsval(f, run, "user", ap->user);
-	putc(',', f);
+	jw_putc(f, ',');
 	jsval(f, run, "group", ap->group);
-	putc(',', f);
+	jw_putc(f, ',');
 	jival(f, run, "server_limit", ap->server_limit);
-	putc(',', f);
+	jw_putc(f, ',');
 	jival(f, run, "threads_per_child", ap->threads_per_child);
-	putc(',', f);
+	jw_putc(f, ',');
 	jival(f, run, "thread_limit", ap->thread_limit);
-	putc(',', f);
+	jw_putc(f, ',');
 	jival(f, run, "max_request_workers", ap->max_request_workers);
-	putc(',', f);
+	jw_putc(f, ',');
 	jival(f, run, "start_servers", ap->start_servers);
-	putc(',', f);
+	jw_putc(f, ',');
 	jival(f, run, "min_spare", ap->min_spare);
-	putc(',', f);
+	jw_putc(f, ',');
 	jival(f, run, "max_spare", ap->max_spare);
-	putc(',', f);
+	jw_putc(f, ',');
 	jival(f, run, "max_connections_per_child",
 	    ap->max_connections_per_child);
-	putc(',', f);
+	jw_putc(f, ',');
 	jsval(f, run, "access_file_name", ap->access_file_name);
-	fputs("},\"main\":", f);
+	jw_puts(f, "},\"main\":");
 	jvhost(f, run, &ap->main);
-	fputs(",\"vhosts\":[", f);
+	jw_puts(f, ",\"vhosts\":[");
 	for (i = 0; i < ap->vhosts.n; i++) {
 		const struct pf_vhost *vh = ap->vhosts.v[i];
 
-		fprintf(f, "%s{", i ? "," : "");
+		jw_printf(f, "%s{", i ? "," : "");
 		jaddrs(f, vh);
-		fputs("\"vhost\":", f);
+		jw_puts(f, "\"vhost\":");
 		jvhost(f, run, vh);
-		putc('}', f);
+		jw_putc(f, '}');
 	}
-	fputs("],\"workers\":[", f);
+	jw_puts(f, "],\"workers\":[");
 	for (i = 0; i < ap->workers.n; i++) {
 		const struct pf_worker *w = ap->workers.v[i];
 		size_t k;
 
-		fprintf(f, "%s{\"name\":", i ? "," : "");
+		jw_printf(f, "%s{\"name\":", i ? "," : "");
 		jstr(f, w->name);
-		fputs(",\"key\":", f);
+		jw_puts(f, ",\"key\":");
 		jstr(f, w->key);
-		fputs(",\"socket\":", f);
+		jw_puts(f, ",\"socket\":");
 		jstr(f, w->socket);
-		putc(',', f);
+		jw_putc(f, ',');
 		jloc(f, run, w->loc);
-		fputs(",\"params\":[", f);
+		jw_puts(f, ",\"params\":[");
 		for (k = 0; k < w->params.n; k++) {
-			fprintf(f, "%s", k ? "," : "");
+			if (k)
+				jw_putc(f, ',');
 			jstr(f, w->params.v[k].s);
 		}
-		fputs("]}", f);
+		jw_puts(f, "]}");
 	}
-	fputs("],\"tree\":", f);
+	jw_puts(f, "],\"tree\":");
 	jtree(f, run, ap->root);
-	fputs("}\n", f);
-	return ferror(f) ? -1 : 0;
+	jw_puts(f, "}\n");
+	return f->err ? -1 : 0;
 }
 
 /* Text: a "# file" header each time the file changes, with its chain. */
@@ -513,14 +634,21 @@ pf_httpd_dump(struct pf_run *run, FILE *f, int json)
 {
 	const struct pf_apache *ap = pf_model_get(run)->apache;
 
+	struct jw w;
 	int rc;
 
 	if (ap == NULL)
 		return -1;
 	if (!json)
 		return dump_text(run, f, ap);
+	memset(&w, 0, sizeof(w));
+	w.f = f;
+	w.cap = 64 * 1024;
+	w.buf = pf_xmalloc(w.cap);
 	fcache_reset(run);
-	rc = dump_json(run, f, ap);
+	rc = dump_json(run, &w, ap);
+	jw_flush(&w);
+	free(w.buf);
 	fcache_reset(NULL);
-	return rc;
+	return rc < 0 || w.err || ferror(f) ? -1 : 0;
 }

@@ -15,11 +15,32 @@
 
 #define FCGI_DEFAULT_PORT 8000	/* mod_proxy's scheme table */
 
+/* An Action, or a directive mapping files to a handler or type. */
+struct amap {
+	size_t		 vhi;		/* 0 main server, k + 1 ap->vhosts[k] */
+	size_t		 seq;		/* walk order (for a stable sort) */
+	const struct pf_node *n;
+	int		 action;
+};
+
 struct mctx {
 	struct hrd	*r;
 	struct pf_apache *ap;
 	struct pf_vhost	*vh;		/* current vhost (or &ap->main) */
+	PF_VEC(struct amap) amaps;	/* for the Action routes */
 };
+
+static void
+amap_add(struct mctx *m, const struct pf_node *n, int action)
+{
+	struct amap a;
+
+	a.vhi = m->vh == &m->ap->main ? 0 : m->ap->vhosts.n;
+	a.seq = m->amaps.n;
+	a.n = n;
+	a.action = action;
+	PF_PUSH(m->r->a, m->amaps, a);
+}
 
 static int
 active(const struct pf_node *n)
@@ -553,12 +574,24 @@ one(struct mctx *m, struct pf_node *n, int toplevel)
 		if (n->argc >= 1 && strncasecmp(n->argv[0], "proxy:", 6) == 0)
 			add_route(m, PF_ROUTE_SETHANDLER, n, NULL, n->argv[0],
 			    NULL);
+		else if (n->argc >= 1 && strcasecmp(n->argv[0], "none") != 0)
+			amap_add(m, n, 0);
 		break;
 	case HK_ADDHANDLER:
 		if (n->argc >= 2 && strncasecmp(n->argv[0], "proxy:", 6) == 0)
 			for (i = 1; i < n->argc; i++)
 				add_route(m, PF_ROUTE_ADDHANDLER, n,
 				    n->argv[i], n->argv[0], NULL);
+		else if (n->argc >= 2)
+			amap_add(m, n, 0);
+		break;
+	case HK_ADDTYPE:
+		if (n->argc >= 2)
+			amap_add(m, n, 0);
+		break;
+	case HK_ACTION:
+		if (n->argc >= 2)
+			amap_add(m, n, 1);
 		break;
 	case HK_PROXYPASS:
 		proxy_pass(m, n, 0);
@@ -728,13 +761,200 @@ walk(struct mctx *m, struct pf_node *root)
 	}
 }
 
+/* --- Action routes (mod_actions) ------------------------------------ */
+
+static int
+amap_cmp(const void *a, const void *b)
+{
+	const struct amap *x = a, *y = b;
+
+	if (x->vhi != y->vhi)
+		return x->vhi < y->vhi ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int
+url_under(const char *prefix, const char *url)
+{
+	size_t n = strlen(prefix);
+
+	while (n > 1 && prefix[n - 1] == '/')
+		n--;
+	return strncmp(prefix, url, n) == 0 && (url[n] == '\0' ||
+	    url[n] == '/' || prefix[n - 1] == '/');
+}
+
+/* The FastCGI backend serving an Action's URL in vh (then the main
+ * server): a ProxyPass prefix, or SetHandler "proxy:" in a <Location>. */
+static const struct pf_backend *
+action_backend(struct mctx *m, const struct pf_vhost *vh, const char *url)
+{
+	const struct pf_vhost *v = vh;
+	size_t i;
+
+	for (;;) {
+		for (i = 0; i < v->routes.n; i++) {
+			const struct pf_route *rt = &v->routes.v[i];
+
+			if (rt->kind == PF_ROUTE_PROXYPASS && rt->pattern &&
+			    url_under(rt->pattern, url))
+				return &rt->backend;
+			if (rt->kind == PF_ROUTE_SETHANDLER && rt->section &&
+			    pf_hrd_kind(rt->section) == HK_LOCATION &&
+			    rt->section->argc == 1 &&
+			    url_under(rt->section->argv[0], url))
+				return &rt->backend;
+		}
+		if (v == &m->ap->main)
+			return NULL;
+		v = &m->ap->main;
+	}
+}
+
+/* The handler or type a mapping directive gives its files. */
+static const char *
+amap_type(const struct pf_node *n)
+{
+	return n->argv[0];
+}
+
+static void
+action_route(struct mctx *m, struct pf_vhost *vh, const struct amap *map,
+    const struct amap *act)
+{
+	const struct pf_node *n = map->n, *a = act->n;
+	const struct pf_backend *b;
+	struct pf_route rt;
+	int i, k;
+
+	memset(&rt, 0, sizeof(rt));
+	rt.kind = PF_ROUTE_ACTION;
+	rt.node = n;
+	rt.action = a;
+	rt.section = innermost_section(n);
+	rt.target = a->argv[1];
+	rt.flags = a->argc >= 3 ? a->argv[2] : NULL;
+	rt.file_check = under_file_check(n);
+	if ((b = action_backend(m, vh, rt.target)) != NULL)
+		rt.backend = *b;
+	else
+		(void)parse_backend(m->r->a, rt.target, &rt.backend);
+	k = pf_hrd_kind(n) == HK_SETHANDLER ? 0 : 1;
+	if (k == 0) {
+		HPUSH(m->r->a, vh->routes, rt);
+		return;
+	}
+	for (i = k; i < n->argc; i++) {
+		rt.pattern = n->argv[i];
+		HPUSH(m->r->a, vh->routes, rt);
+	}
+}
+
+/* The last Action for type in amaps[from, to). */
+static const struct amap *
+find_action(struct mctx *m, size_t from, size_t to, const char *type)
+{
+	size_t j;
+
+	for (j = to; j-- > from;)
+		if (m->amaps.v[j].action && strcasecmp(m->amaps.v[j].n->argv[0],
+		    type) == 0)
+			return &m->amaps.v[j];
+	return NULL;
+}
+
+/*
+ * Pairs each mapping with the last Action for its handler or type that
+ * applies to the same server (mod_actions merges a vhost's Actions over
+ * the main server's).  The main server's pairs are its routes (they apply
+ * to the vhosts that do not override them); a vhost gets the pairs its own
+ * mappings make with its own or the main server's Actions, and those the
+ * main server's mappings make with the vhost's own Actions.
+ */
+static void
+action_routes(struct mctx *m)
+{
+	struct pf_apache *ap = m->ap;
+	const struct amap *act;
+	size_t i, g, ge, mainend = 0;
+
+	if (m->amaps.n == 0)
+		return;
+	qsort(m->amaps.v, m->amaps.n, sizeof(*m->amaps.v), amap_cmp);
+	while (mainend < m->amaps.n && m->amaps.v[mainend].vhi == 0)
+		mainend++;
+	for (i = 0; i < mainend; i++)
+		if (!m->amaps.v[i].action && (act = find_action(m, 0, mainend,
+		    amap_type(m->amaps.v[i].n))) != NULL)
+			action_route(m, &ap->main, &m->amaps.v[i], act);
+	for (g = mainend; g < m->amaps.n; g = ge) {
+		size_t vhi = m->amaps.v[g].vhi;
+		struct pf_vhost *vh = ap->vhosts.v[vhi - 1];
+
+		for (ge = g; ge < m->amaps.n && m->amaps.v[ge].vhi == vhi;
+		    ge++)
+			;
+		for (i = g; i < ge; i++) {
+			const char *t = amap_type(m->amaps.v[i].n);
+
+			if (m->amaps.v[i].action)
+				continue;
+			if ((act = find_action(m, g, ge, t)) == NULL)
+				act = find_action(m, 0, mainend, t);
+			if (act != NULL)
+				action_route(m, vh, &m->amaps.v[i], act);
+		}
+		for (i = 0; i < mainend; i++)
+			if (!m->amaps.v[i].action && (act = find_action(m, g,
+			    ge, amap_type(m->amaps.v[i].n))) != NULL)
+				action_route(m, vh, &m->amaps.v[i], act);
+	}
+}
+
+/* --upload-dir: absolute directories inside the effective DocumentRoot,
+ * relative ones below it. */
+static void
+upload_dirs(struct mctx *m, struct pf_vhost *vh)
+{
+	const struct pf_httpd_opts *o = m->r->o;
+	const char *dr = vh->document_root.s != NULL ? vh->document_root.s :
+	    m->ap->main.document_root.s;
+	size_t i, dl;
+
+	if (dr == NULL || o->upload_dirs == NULL)
+		return;
+	dl = strlen(dr);
+	while (dl > 1 && dr[dl - 1] == '/')
+		dl--;
+	for (i = 0; i < o->nupload_dirs; i++) {
+		const char *u = o->upload_dirs[i];
+
+		if (u == NULL || u[0] == '\0')
+			continue;
+		if (u[0] == '/') {
+			if (strncmp(u, dr, dl) != 0 || (u[dl] != '/' &&
+			    u[dl] != '\0' && dl > 1))
+				continue;
+		} else {
+			while (u[0] == '.' && u[1] == '/')
+				u += 2;
+			u = pf_printf(m->r->a, "%.*s/%s", (int)dl, dr, u);
+		}
+		HPUSH(m->r->a, vh->upload_dirs, pf_sval_make(u, PF_NOLOC));
+	}
+}
+
 void
 pf_hrd_model(struct hrd *r)
 {
 	struct pf_apache *ap = r->ap;
-	struct mctx m = { r, ap, &ap->main };
+	struct mctx m;
 	size_t i;
 
+	memset(&m, 0, sizeof(m));
+	m.r = r;
+	m.ap = ap;
+	m.vh = &ap->main;
 	top_sections(&m, &ap->main, ap->root, NULL);
 	walk(&m, ap->root);
 	for (i = 0; i < ap->modules.n; i++) {
@@ -751,6 +971,10 @@ pf_hrd_model(struct hrd *r)
 		ap->access_file_name = pf_sval_make(".htaccess", PF_NOLOC);
 	if (!ap->timeout.set)
 		ap->timeout.v = 60;
+	action_routes(&m);
+	upload_dirs(&m, &ap->main);
+	for (i = 0; i < ap->vhosts.n; i++)
+		upload_dirs(&m, ap->vhosts.v[i]);
 }
 
 /* Routes and workers of a subtree added later (an .htaccess file). */
@@ -759,8 +983,13 @@ void	pf_hrd_model_sub(struct hrd *, struct pf_vhost *, struct pf_node *);
 void
 pf_hrd_model_sub(struct hrd *r, struct pf_vhost *vh, struct pf_node *sec)
 {
-	struct mctx m = { r, r->ap, vh };
+	struct mctx m;
 	struct pf_node *n = sec->child;
+
+	memset(&m, 0, sizeof(m));
+	m.r = r;
+	m.ap = r->ap;
+	m.vh = vh;
 
 	while (n != NULL) {
 		if (active(n))

@@ -16,5 +16,10 @@ endforeach()
 pf_script_test(httpd.oracle.etc-apache2 oracle ${PF_TESTS_DIR}/httpd/oracle.sh system)
 pf_script_test(httpd.oracle.bigconf oracle ${PF_TESTS_DIR}/httpd/oracle.sh bigconf)
 pf_script_test(httpd.badinput unit ${PF_TESTS_DIR}/httpd/badinput.sh)
+# Value and arity checks (with help texts) against apache2, one line each.
+pf_script_test(httpd.oracle.values oracle ${PF_TESTS_DIR}/httpd/values.sh)
+# The reader's pieces: words, continuation, ${}, globs, IfVersion, Macro,
+# Action routes, --upload-dir.
+pf_unit_test(test_httpd_reader ${PF_TESTS_DIR}/httpd/test_httpd_reader.c pf_parsers pf_model)
 pf_script_test(httpd.cli unit ${PF_TESTS_DIR}/httpd/cli.sh)
 pf_fuzz_target(fuzz_httpd ${PF_TESTS_DIR}/fuzz/fuzz_httpd.c ${PF_TESTDATA}/fuzz/httpd pf_parsers pf_model)

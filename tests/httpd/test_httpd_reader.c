@@ -1,0 +1,381 @@
+/*
+ * test_httpd_reader.c - unit tests of the httpd reader's pieces: words as
+ * ap_getword_conf splits them, continuation lines, ${} expansion, the order
+ * of a glob Include, IfVersion comparisons, mod_macro substitution, the
+ * Action routes and --upload-dir of the model.  Small trees are written to
+ * a temp dir and read with pf_httpd_read; results are read back from the
+ * model (defines, files, routes) as the rules see them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "model/model.h"
+#include "parsers/httpd.h"
+#include "parsers/httpd_int.h"
+#include "t.h"
+
+/* Debian's module directory: LoadModule checks that the file exists. */
+#define MODS	"/usr/lib/apache2/modules"
+
+static struct pf_run *run;
+
+/* A path in the temp dir (static storage, one at a time). */
+static const char *
+path(const char *name)
+{
+	static char buf[512];
+
+	snprintf(buf, sizeof(buf), "%s/%s", t_tmpdir(), name);
+	return buf;
+}
+
+/* Reads CONF (a file in the temp dir) and returns the model's apache. */
+static struct pf_apache *
+read_tree(const char *conf, const char *version, const char **uploads,
+    size_t nuploads)
+{
+	struct pf_httpd_opts o;
+
+	if (run != NULL)
+		pf_run_free(run);
+	run = pf_run_new();
+	memset(&o, 0, sizeof(o));
+	o.config = conf;
+	o.server_root = t_tmpdir();
+	o.version = version;
+	o.no_htaccess = 1;
+	o.upload_dirs = uploads;
+	o.nupload_dirs = nuploads;
+	if (pf_httpd_read(run, &o) != 0)
+		return NULL;
+	return pf_model_get(run)->apache;
+}
+
+/* The value of a Define at the end of reading ("" name-only, NULL none). */
+static const char *
+defined(const struct pf_apache *ap, const char *name)
+{
+	size_t i, n = strlen(name);
+
+	for (i = 0; ap != NULL && i < ap->defines.n; i++) {
+		const char *d = ap->defines.v[i].s;
+
+		if (strncmp(d, name, n) == 0 && (d[n] == '\0' || d[n] == '='))
+			return d[n] == '=' ? d + n + 1 : "";
+	}
+	return NULL;
+}
+
+static size_t
+count_diags(const char *id)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < run->diags.n; i++)
+		if (strcmp(run->diags.v[i]->id, id) == 0)
+			n++;
+	return n;
+}
+
+/* Both word splitters (arena and one-pass) give the same words. */
+static void
+words(const char *line, const char *const *want)
+{
+	const char *p = line, *q = line;
+	char buf[256];
+	int i;
+
+	for (i = 0; want[i] != NULL; i++) {
+		T_EQ_STR(pf_hrd_getword(run->arena, &p), want[i]);
+		pf_hrd_word(&q, buf);
+		T_EQ_STR(buf, want[i]);
+	}
+	T_EQ_STR(pf_hrd_getword(run->arena, &p), "");
+}
+
+T_TEST(words_split_as_ap_getword_conf)
+{
+	static const char *const w1[] = { "a \"q\" \\ \\n", "it's", NULL };
+	static const char *const w2[] = { "foo\"bar", "baz\"qux", NULL };
+	static const char *const w3[] = { "a \\", NULL };
+	static const char *const w4[] = { "a\\b", "a\\\"b", NULL };
+	static const char *const w5[] = { "a\\", "b", NULL };
+	static const char *const w6[] = { "", "x", NULL };
+
+	if (run == NULL)
+		run = pf_run_new();
+	/* inside quotes only \<quote> and \\ are escapes */
+	words("\"a \\\"q\\\" \\\\ \\n\" 'it\\'s'", w1);
+	/* a quote inside a word is an ordinary character */
+	words("foo\"bar baz\"qux", w2);
+	/* an unterminated quote runs to the end of the line */
+	words("\"a \\", w3);
+	/* outside quotes only \\ is an escape */
+	words("a\\\\b a\\\"b", w4);
+	/* the scan takes \\ as a pair: the quote after it closes */
+	words("\"a\\\\\" b", w5);
+	/* an empty quoted word is a word */
+	words("\"\" x", w6);
+}
+
+T_TEST(continuation_joins_lines_and_comments)
+{
+	const struct pf_apache *ap;
+	const struct pf_node *n;
+
+	t_tmpfile("cont.conf",
+	    "Define A \"one \\\n  two\"\n"
+	    "# a comment \\\n"
+	    "Define HIDDEN 1\n"
+	    "Define B b\\\r\n"
+	    "c\n");
+	ap = read_tree(path("cont.conf"), NULL, NULL, 0);
+	T_TRUE(ap != NULL);
+	/* the backslash and newline go, the next line's text is kept */
+	T_EQ_STR(defined(ap, "A"), "one   two");
+	/* a comment continues too: the Define is part of it */
+	T_TRUE(defined(ap, "HIDDEN") == NULL);
+	/* CR before the newline is dropped, then the continuation joins */
+	T_EQ_STR(defined(ap, "B"), "bc");
+	/* a node is located on the last physical line of its logical line */
+	n = ap->root->child;
+	T_EQ_INT(n->loc.line, 2);
+	T_EQ_INT(n->next->loc.line, 6);
+}
+
+T_TEST(expansion_uses_defines_then_environment)
+{
+	const struct pf_apache *ap;
+
+	setenv("PF_T_ENV", "from-env", 1);
+	t_tmpfile("exp.conf",
+	    "Define A 1\n"
+	    "Define B ${A}x${PF_T_ENV}\n"
+	    "Define C ${NOPE}\n"
+	    "Define D ${X:y}\n"
+	    "Define a lower\n"
+	    "Define E ${A}\n");
+	ap = read_tree(path("exp.conf"), NULL, NULL, 0);
+	T_TRUE(ap != NULL);
+	T_EQ_STR(defined(ap, "B"), "1xfrom-env");
+	/* an unknown name stays as written, with a warning unless it has
+	 * a ':' (mod_rewrite-style ${map:key}) */
+	T_EQ_STR(defined(ap, "C"), "${NOPE}");
+	T_EQ_STR(defined(ap, "D"), "${X:y}");
+	T_EQ_INT(count_diags("httpd-undefined-var"), 1);
+	/* values are looked up case-insensitively: the later Define wins */
+	T_EQ_STR(defined(ap, "E"), "lower");
+}
+
+T_TEST(glob_include_reads_matches_in_byte_order)
+{
+	const struct pf_apache *ap;
+	const char *order[] = { "inc/B.conf", "inc/a.conf", "inc/b.conf" };
+	size_t i;
+
+	mkdir(path("inc"), 0755);
+	t_tmpfile("inc/b.conf", "Define FROM_b\n");
+	t_tmpfile("inc/a.conf", "Define FROM_a\n");
+	t_tmpfile("inc/B.conf", "Define FROM_B\n");
+	t_tmpfile("inc/.hidden.conf", "Define FROM_HIDDEN\n");
+	t_tmpfile("inc/x.conf~", "Define FROM_BACKUP\n");
+	t_tmpfile("glob.conf", "Include inc/*.conf\n");
+	ap = read_tree(path("glob.conf"), NULL, NULL, 0);
+	T_TRUE(ap != NULL);
+	/* main file, then the matches: upper case sorts first */
+	T_EQ_INT(ap->files.n, 4);
+	for (i = 0; i < 3 && i + 1 < ap->files.n; i++) {
+		const struct pf_source *s = pf_source_get(run,
+		    ap->files.v[i + 1]);
+		const char *tail = s->path + strlen(s->path) -
+		    strlen(order[i]);
+
+		T_EQ_STR(tail, order[i]);
+	}
+	/* '*' does not match a leading dot; "*.conf" not "x.conf~" */
+	T_TRUE(defined(ap, "FROM_HIDDEN") == NULL);
+	T_TRUE(defined(ap, "FROM_BACKUP") == NULL);
+}
+
+T_TEST(ifversion_compares_as_mod_version)
+{
+	const struct pf_apache *ap;
+
+	t_tmpfile("ver.conf",
+	    "<IfVersion >= 2.4>\nDefine GE24\n</IfVersion>\n"
+	    "<IfVersion < 2.4.9>\nDefine LT249\n</IfVersion>\n"
+	    "<IfVersion 2.4.71>\nDefine EQ\n</IfVersion>\n"
+	    "<IfVersion = 2.4.7>\nDefine EQ247\n</IfVersion>\n"
+	    "<IfVersion !< 2.4.10>\nDefine NOTLT\n</IfVersion>\n"
+	    "<IfVersion ~ ^2\\.4\\.7>\nDefine RX\n</IfVersion>\n"
+	    "<IfVersion /^2\\.2/>\nDefine RX22\n</IfVersion>\n"
+	    "<IfVersion > 2>\nDefine GT2\n</IfVersion>\n");
+	ap = read_tree(path("ver.conf"), "2.4.71", NULL, 0);
+	T_TRUE(ap != NULL);
+	/* numeric, not string, comparison of each part */
+	T_TRUE(defined(ap, "GE24") != NULL);
+	T_TRUE(defined(ap, "LT249") == NULL);
+	T_TRUE(defined(ap, "EQ") != NULL);
+	T_TRUE(defined(ap, "EQ247") == NULL);
+	T_TRUE(defined(ap, "NOTLT") != NULL);
+	T_TRUE(defined(ap, "RX") != NULL);
+	T_TRUE(defined(ap, "RX22") == NULL);
+	/* a missing part counts as 0: 2.4.71 > 2(.0.0) */
+	T_TRUE(defined(ap, "GT2") != NULL);
+}
+
+T_TEST(macro_substitutes_longest_name_and_quotes_at_args)
+{
+	const struct pf_apache *ap;
+
+	t_tmpfile("macro.conf",
+	    "LoadModule macro_module " MODS "/mod_macro.so\n"
+	    "<Macro M $a $ab @q>\n"
+	    "Define X_$a $ab\n"
+	    "Define Q_$a @q\n"
+	    "</Macro>\n"
+	    "Use M one two \"three \\\"four\\\"\"\n");
+	ap = read_tree(path("macro.conf"), NULL, NULL, 0);
+	T_TRUE(ap != NULL);
+	/* $ab is not $a followed by "b": the longest name wins */
+	T_EQ_STR(defined(ap, "X_one"), "two");
+	/* an @ argument is substituted quoted, its " and \ escaped */
+	T_EQ_STR(defined(ap, "Q_one"), "three \"four\"");
+}
+
+static const struct pf_route *
+route(const struct pf_vhost *vh, enum pf_route_kind kind, const char *pat)
+{
+	size_t i;
+
+	for (i = 0; i < vh->routes.n; i++)
+		if (vh->routes.v[i].kind == kind && (pat == NULL ?
+		    vh->routes.v[i].pattern == NULL : vh->routes.v[i].pattern &&
+		    strcmp(vh->routes.v[i].pattern, pat) == 0))
+			return &vh->routes.v[i];
+	return NULL;
+}
+
+T_TEST(action_routes_pair_mappings_with_actions)
+{
+	const struct pf_apache *ap;
+	const struct pf_route *r;
+
+	t_tmpfile("action.conf",
+	    "LoadModule mime_module " MODS "/mod_mime.so\n"
+	    "LoadModule actions_module " MODS "/mod_actions.so\n"
+	    "LoadModule proxy_module " MODS "/mod_proxy.so\n"
+	    "LoadModule proxy_fcgi_module " MODS "/mod_proxy_fcgi.so\n"
+	    "AddType application/x-httpd-php .php\n"
+	    "Action application/x-httpd-php /cgi-bin/php-cgi\n"
+	    "<VirtualHost *:80>\n"
+	    "ServerName a.test\n"
+	    "AddHandler php-fpm .php5\n"
+	    "Action php-fpm /php-fpm virtual\n"
+	    "ProxyPass /php-fpm \"unix:/run/a.sock|fcgi://localhost/\"\n"
+	    "<FilesMatch \"\\.phar$\">\nSetHandler php-fpm\n</FilesMatch>\n"
+	    "AddHandler no-action .x\n"
+	    "</VirtualHost>\n"
+	    "<VirtualHost *:80>\n"
+	    "ServerName b.test\n"
+	    "Action application/x-httpd-php /php-b\n"
+	    "<Location /php-b>\nSetHandler \"proxy:fcgi://127.0.0.1:9001\"\n"
+	    "</Location>\n"
+	    "</VirtualHost>\n");
+	ap = read_tree(path("action.conf"), NULL, NULL, 0);
+	T_TRUE(ap != NULL && ap->vhosts.n == 2);
+	/* main server: AddType + Action to a CGI: no FastCGI backend */
+	r = route(&ap->main, PF_ROUTE_ACTION, ".php");
+	T_TRUE(r != NULL);
+	if (r != NULL) {
+		T_EQ_STR(r->target, "/cgi-bin/php-cgi");
+		T_EQ_STR(r->node->name, "AddType");
+		T_EQ_STR(r->action->name, "Action");
+		T_TRUE(r->backend.host == NULL);
+	}
+	/* a.test: the Action's URL is served by its ProxyPass */
+	r = route(ap->vhosts.v[0], PF_ROUTE_ACTION, ".php5");
+	T_TRUE(r != NULL);
+	if (r != NULL) {
+		T_EQ_STR(r->flags, "virtual");
+		T_EQ_STR(r->backend.socket, "/run/a.sock");
+	}
+	/* SetHandler of an Action's handler in a section: pattern NULL */
+	r = route(ap->vhosts.v[0], PF_ROUTE_ACTION, NULL);
+	T_TRUE(r != NULL && r->section != NULL &&
+	    strcmp(r->section->name, "FilesMatch") == 0);
+	/* a handler without an Action is no route */
+	T_TRUE(route(ap->vhosts.v[0], PF_ROUTE_ACTION, ".x") == NULL);
+	/* b.test: the main server's AddType with b's own Action, served by
+	 * b's <Location> SetHandler "proxy:" */
+	r = route(ap->vhosts.v[1], PF_ROUTE_ACTION, ".php");
+	T_TRUE(r != NULL);
+	if (r != NULL) {
+		T_EQ_STR(r->target, "/php-b");
+		T_EQ_INT(r->backend.port, 9001);
+	}
+}
+
+T_TEST(upload_dirs_apply_inside_the_document_root)
+{
+	const struct pf_apache *ap;
+	const char *up[] = { "/srv/a/public/uploads", "files/tmp", "/elsewhere" };
+
+	t_tmpfile("up.conf",
+	    "DocumentRoot /srv/main\n"
+	    "<VirtualHost *:80>\nServerName a.test\n"
+	    "DocumentRoot /srv/a/public/\n</VirtualHost>\n"
+	    "<VirtualHost *:80>\nServerName b.test\n"
+	    "DocumentRoot /srv/b\n</VirtualHost>\n");
+	ap = read_tree(path("up.conf"), NULL, up, 3);
+	T_TRUE(ap != NULL && ap->vhosts.n == 2);
+	/* absolute: only where the document root contains it */
+	T_EQ_INT(ap->vhosts.v[0]->upload_dirs.n, 2);
+	T_EQ_STR(ap->vhosts.v[0]->upload_dirs.v[0].s,
+	    "/srv/a/public/uploads");
+	/* relative: joined to every document root */
+	T_EQ_STR(ap->vhosts.v[0]->upload_dirs.v[1].s,
+	    "/srv/a/public/files/tmp");
+	T_EQ_INT(ap->vhosts.v[1]->upload_dirs.n, 1);
+	T_EQ_STR(ap->vhosts.v[1]->upload_dirs.v[0].s, "/srv/b/files/tmp");
+	T_EQ_STR(ap->main.upload_dirs.v[0].s, "/srv/main/files/tmp");
+}
+
+T_TEST(arity_errors_carry_the_help_text)
+{
+	size_t i;
+	int seen = 0;
+
+	t_tmpfile("arity.conf", "DocumentRoot\nKeepAlive maybe\n");
+	(void)read_tree(path("arity.conf"), NULL, NULL, 0);
+	for (i = 0; i < run->diags.n; i++) {
+		const char *m = run->diags.v[i]->message;
+
+		if (strcmp(m, "DocumentRoot takes one argument, Root "
+		    "directory of the document tree") == 0)
+			seen |= 1;
+		/* FLAG messages have none (invoke_cmd) */
+		if (strcmp(m, "KeepAlive must be On or Off") == 0)
+			seen |= 2;
+	}
+	T_EQ_INT(seen, 3);
+}
+
+int
+main(void)
+{
+	T_RUN(words_split_as_ap_getword_conf);
+	T_RUN(continuation_joins_lines_and_comments);
+	T_RUN(expansion_uses_defines_then_environment);
+	T_RUN(glob_include_reads_matches_in_byte_order);
+	T_RUN(ifversion_compares_as_mod_version);
+	T_RUN(macro_substitutes_longest_name_and_quotes_at_args);
+	T_RUN(action_routes_pair_mappings_with_actions);
+	T_RUN(upload_dirs_apply_inside_the_document_root);
+	T_RUN(arity_errors_carry_the_help_text);
+	if (run != NULL)
+		pf_run_free(run);
+	return t_done();
+}
