@@ -864,9 +864,53 @@ location_proxypass(struct sreq *r, const char *uri, const char **url)
 	r->proxy_section = hsec;
 	r->proxy_kind = is(hit, "ProxyPassMatch") ? PF_ROUTE_PROXYPASSMATCH :
 	    PF_ROUTE_PROXYPASS;
+	/* In a <LocationMatch>, $N of the target are the section's groups;
+	 * without a backreference the whole URL is appended (as
+	 * ProxyPassMatch does). */
+	if (is(hsec, "LocationMatch") || (hsec->argc > 1 &&
+	    strcmp(hsec->argv[0], "~") == 0)) {
+		const char *re = is(hsec, "LocationMatch") ? hsec->argv[0] :
+		    hsec->argv[1];
+		long ov[20];
+
+		if (pf_sim_regex(r->s, re, 0, uri, ov, 10) == 1) {
+			*url = pregsub(r->s->run->arena, hit->argv[0], uri, ov,
+			    10);
+			if (strcmp(*url, hit->argv[0]) == 0)
+				*url = pf_printf(r->s->run->arena, "%s%s",
+				    hit->argv[0], uri);
+			return 1;
+		}
+	}
 	*url = pf_printf(r->s->run->arena, "%s%s", hit->argv[0],
 	    plen <= strlen(uri) ? uri + plen : "");
 	return 1;
+}
+
+/* RewriteOptions in a vhost: 1 Inherit, 2 InheritBefore, 0 none. */
+static int
+rw_inherit(const struct pf_node *scope)
+{
+	const struct pf_node *c;
+	int inh = 0, i;
+
+	EACH(c, scope)
+		if (is(c, "RewriteOptions"))
+			for (i = 0; i < c->argc; i++) {
+				if (strcasecmp(c->argv[i], "Inherit") == 0)
+					inh = 1;
+				else if (strcasecmp(c->argv[i],
+				    "InheritBefore") == 0)
+					inh = 2;
+			}
+	return inh;
+}
+
+/* Two rewrite passes in a row: a local rewrite stays one. */
+static enum rw_result
+rw_merge(enum rw_result a, enum rw_result b)
+{
+	return b == RW_NONE ? a : b;
 }
 
 /* translate_name: rewrite, then ProxyPass.  Returns 1 when proxied. */
@@ -879,10 +923,23 @@ translate(struct sreq *r)
 	int i, n, t;
 
 	n = scopes(r->s, r->v, sc);
-	/* mod_rewrite (server context): the vhost's own rules only. */
+	/* mod_rewrite (server context): the vhost's own rules; the main
+	 * server's too with RewriteOptions Inherit (after) or
+	 * InheritBefore (before). */
 	scope = sc[n - 1];
 	if (rw_engine(scope)) {
-		rr = rewrite(r, scope, r->uri, NULL, &nu);
+		int inh = n == 2 ? rw_inherit(scope) : 0;
+
+		rr = RW_NONE;
+		nu = r->uri;
+		if (inh == 2)
+			rr = rewrite(r, sc[0], r->uri, NULL, &nu);
+		if (rr == RW_NONE || rr == RW_LOCAL)
+			rr = rw_merge(rr, rewrite(r, scope, nu ? nu : r->uri,
+			    NULL, &nu));
+		if (inh == 1 && (rr == RW_NONE || rr == RW_LOCAL))
+			rr = rw_merge(rr, rewrite(r, sc[0], nu ? nu : r->uri,
+			    NULL, &nu));
 		switch (rr) {
 		case RW_PROXY:
 			return 1;

@@ -411,6 +411,51 @@ T_TEST(proxypass_order_exclusions_and_location)
 	pf_run_free(R);
 }
 
+T_TEST(locationmatch_proxypassmatch_and_inherited_rewrites)
+{
+	struct fixture f;
+	struct pf_sim_verdict v;
+	struct pf_node *lm;
+
+	/* ProxyPassMatch in <LocationMatch>: $1 comes from the section. */
+	fixture(&f, NULL);
+	lm = section(f.vh, "LocationMatch", 1, "^/app/(.*\\.php)$");
+	node(lm, "ProxyPassMatch", 1, "fcgi://127.0.0.1:9000/srv/w/app/$1");
+	ask(&f, "/app/x.php", "/srv/w/app/x.php", &v);
+	T_EQ_STR(v.script_filename, "proxy:fcgi://127.0.0.1:9000/srv/w/app/x.php");
+	pf_run_free(R);
+
+	/* The main server's rules reach a vhost only with Inherit. */
+	fixture(&f, NULL);
+	node(f.root, "RewriteEngine", 1, "On");
+	node(f.root, "RewriteRule", 3, "^/(.*\\.php)$",
+	    "fcgi://127.0.0.1:9000/srv/w/$1", "[P]");
+	node(f.vh, "RewriteEngine", 1, "On");
+	ask(&f, "/a.php", "/srv/w/a.php", &v);
+	T_TRUE(v.outcome != PF_SIM_FPM);
+	node(f.vh, "RewriteOptions", 1, "Inherit");
+	ask(&f, "/a.php", "/srv/w/a.php", &v);
+	T_EQ_INT(v.outcome, PF_SIM_FPM);
+	T_EQ_INT(v.via, PF_ROUTE_REWRITE_PROXY);
+	pf_run_free(R);
+
+	/* A condition on the Host header does not divert ordinary probes
+	 * (the attacker sends another Host), but a proxying rule behind
+	 * one counts (the attacker sends that Host). */
+	fixture(&f, NULL);
+	node(f.vh, "RewriteEngine", 1, "On");
+	node(f.vh, "RewriteCond", 3, "%{HTTP_HOST}", "^www\\.(.+)$", "[NC]");
+	node(f.vh, "RewriteRule", 3, "^", "http://%1%{REQUEST_URI}",
+	    "[R=301,L]");
+	node(f.vh, "RewriteCond", 2, "%{HTTP_HOST}", "^api\\.");
+	node(f.vh, "RewriteRule", 3, "^/(.*)$",
+	    "fcgi://127.0.0.1:9000/srv/w/$1", "[P]");
+	ask(&f, "/x.jpg", "/srv/w/x.jpg", &v);
+	T_EQ_INT(v.outcome, PF_SIM_FPM);
+	T_TRUE(v.conditional);
+	pf_run_free(R);
+}
+
 T_TEST(merge_order_server_filesmatch_beats_vhost_directory)
 {
 	struct fixture f;
@@ -715,6 +760,7 @@ main(void)
 	T_RUN(unguarded_handler_sends_missing_scripts_to_fpm);
 	T_RUN(greedy_proxypassmatch_and_fix_pathinfo);
 	T_RUN(proxypass_order_exclusions_and_location);
+	T_RUN(locationmatch_proxypassmatch_and_inherited_rewrites);
 	T_RUN(merge_order_server_filesmatch_beats_vhost_directory);
 	T_RUN(if_sections_merge_last);
 	T_RUN(location_handler_sends_the_existing_non_script);
