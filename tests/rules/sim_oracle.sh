@@ -19,7 +19,8 @@ mods=/usr/lib/apache2/modules
 URLS=(/index.php /a/b.php /index.php/foo /nope.php /uploads/evil.jpg/x.php
     /uploads/evil.php.jpg /uploads/x.jpg /uploads/shell.php /uploads/x.phar
     /vendor/x.php /index.php/t/y.php /index.php/uploads/shell.php /.php
-    /app/x.jpg /app/index.php /fpm-status /fpm-status.php)
+    /app/x.jpg /app/index.php /fpm-status /fpm-status.php /media/shell.php
+    /media/evil.jpg/x.php)
 
 setup_tree() {	# dir
 	local w=$1/www
@@ -227,6 +228,20 @@ scenario status-location '' <<VH
     <Location "/fpm-status">
         SetHandler $H
     </Location>
+VH
+scenario locationmatch-ppm '' <<VH
+    <LocationMatch "^/app/(.*\\.php)$">
+        ProxyPassMatch "unix:@T@/php.sock|fcgi://localhost@T@/www/app/\$1"
+    </LocationMatch>
+VH
+scenario alias-uploads 'security.limit_extensions = .php .jpg' <<VH
+    Alias "/media" "@T@/www/uploads"
+    <FilesMatch ".+\.php$">
+        SetHandler $H
+    </FilesMatch>
+    <Directory @T@/www/uploads>
+        Require all granted
+    </Directory>
 VH
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
