@@ -38,6 +38,11 @@ else
 	bad "cmake --install"
 fi
 
+# The README's catalog lists every rule.
+missing=$("$PROXYFPM" rules | awk '{print $1}' | while read -r id; do
+	grep -q "\[\`$id\`\]" "$PF_SRC/README.md" || echo "$id"; done)
+[ -z "$missing" ] && ok || bad "README lacks rules: $missing"
+
 # ---- a small tree with known findings
 mods=/usr/lib/apache2/modules
 mk() {	# dir
