@@ -220,7 +220,11 @@ reuse(struct pf_rctx *c, const struct mpm *m)
 		if (p == NULL || !p->max_children.set)
 			continue;
 		max = w->max.set ? w->max.v : m->tpc;
-		need = max * m->procs;
+		/* perf-baselines 8: ServerLimit x max when ServerLimit is
+		 * set (graceful restarts run old and new processes side by
+		 * side), else the processes MaxRequestWorkers needs. */
+		need = max * (c->m->apache->server_limit.set &&
+		    m->limit > m->procs ? m->limit : m->procs);
 		/* Another route to the same pool without this worker. */
 		for (j = 0; j < c->vpools.n; j++) {
 			const struct pf_worker *vw;
@@ -236,10 +240,11 @@ reuse(struct pf_rctx *c, const struct mpm *m)
 		d = pf_finding(c, "reuse-pool-starvation", p->max_children.v <
 		    max ? PF_SEV_HIGH : PF_SEV_MEDIUM, w->loc, p->name,
 		    "enablereuse keeps up to %lld connections per Apache process "
-		    "(%lld processes: %lld) to pool %s, which has "
+		    "(%lld processes at most: %lld) to pool %s, which has "
 		    "pm.max_children = %lld; FPM serves one connection per "
 		    "worker, so pinned idle connections starve %s",
-		    max, m->procs, need, p->name, p->max_children.v,
+		    max, need / (max > 0 ? max : 1), need, p->name,
+		    p->max_children.v,
 		    others ? "the other routes to this pool" :
 		    "new requests (the site stalls)");
 		pf_frel(c, d, p->max_children.loc, "pm.max_children");
