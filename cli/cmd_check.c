@@ -10,6 +10,8 @@
 
 #include "cli/cli.h"
 #include "emitters/emit.h"
+#include "cli/common.h"
+#include "cli/readback.h"
 #include "parsers/site.h"
 
 enum {
@@ -32,6 +34,9 @@ static const char usage_text[] =
 "  --mpm, --no-mpm      size with or without the MPM snippet\n"
 "  --explain-sizing     print the sizing arithmetic\n"
 "\n"
+"rules (run on the generated files read back):\n"
+PF_RULES_USAGE
+"\n"
 "report:\n"
 PF_REPORT_USAGE
 "\n"
@@ -48,11 +53,13 @@ pf_cmd_check(int argc, char **argv)
 		{ "mpm", no_argument, NULL, OPT_MPM },
 		{ "no-mpm", no_argument, NULL, OPT_NO_MPM },
 		{ "explain-sizing", no_argument, NULL, OPT_EXPLAIN },
+		PF_RULES_LONGOPTS,
 		PF_REPORT_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct pf_compile_opts co;
 	struct pf_report_cli rep;
+	struct pf_rules_cli rc;
 	struct pf_emitted *files;
 	struct pf_buf explain = PF_BUF_INIT;
 	struct pf_run *run;
@@ -63,17 +70,20 @@ pf_cmd_check(int argc, char **argv)
 	memset(&co, 0, sizeof(co));
 	co.emit_mpm = -1;
 	pf_report_cli_init(&rep, "check");
+	pf_rules_cli_init(&rc);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			fputs(usage_text, stdout);
-			return PF_EXIT_OK;
+			code = PF_EXIT_OK;
+			goto done;
 		case OPT_LAYOUT:
 			if (strcmp(optarg, "debian") && strcmp(optarg, "rhel")) {
 				pf_usage_error("check", "--layout takes debian "
 				    "or rhel");
-				return PF_EXIT_USAGE;
+				code = PF_EXIT_USAGE;
+				goto done;
 			}
 			co.layout = optarg;
 			break;
@@ -90,19 +100,27 @@ pf_cmd_check(int argc, char **argv)
 			explain_on = 1;
 			break;
 		default:
-			r = pf_report_opt(&rep, c, optarg);
+			r = pf_rules_opt(&rc, c, optarg);
+			if (r == 0)
+				r = pf_report_opt(&rep, c, optarg);
 			if (r == 1)
 				break;
 			if (r == 0)
 				fputs("usage: proxyfpm check SITE.ini... "
 				    "[options] (see --help)\n", stderr);
-			return PF_EXIT_USAGE;
+			code = PF_EXIT_USAGE;
+				goto done;
 		}
 	}
 	if (optind >= argc) {
 		pf_usage_error("check", "no site description given (see "
 		    "--help)");
-		return PF_EXIT_USAGE;
+		code = PF_EXIT_USAGE;
+				goto done;
+	}
+	if (pf_rules_cli_finish(&rc, &rep, "check") < 0) {
+		code = PF_EXIT_USAGE;
+		goto done;
 	}
 	co.explain = explain_on ? &explain : NULL;
 	run = pf_run_new();
@@ -110,12 +128,17 @@ pf_cmd_check(int argc, char **argv)
 	    (size_t)(argc - optind));
 	if (host != NULL)
 		pf_host_load(run, host);
-	pf_compile(run, &co, &files, &nfiles);
+	/* Judge the output as lint would judge it deployed. */
+	if (pf_compile(run, &co, &files, &nfiles) == 0 &&
+	    pf_run_errors(run) == 0 && nfiles > 0)
+		pf_readback_rules(run, files, nfiles, &rc.opts);
 	if (explain.len > 0)
 		fputs(pf_buf_str(&explain), stdout);
 	pf_report_write(run, &rep);
 	code = pf_exit_code(run, rep.opts.fail_on);
 	pf_buf_free(&explain);
 	pf_run_free(run);
+done:
+	pf_rules_cli_free(&rc);
 	return code;
 }

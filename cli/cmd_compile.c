@@ -15,6 +15,8 @@
 #include "cli/cli.h"
 #include "emitters/emit.h"
 #include "model/model.h"
+#include "cli/common.h"
+#include "cli/readback.h"
 #include "parsers/site.h"
 
 enum {
@@ -56,11 +58,26 @@ static const char usage_text[] =
 "  --user-map FROM=TO   pool users and groups named FROM become TO; FROM\n"
 "                       '*' maps every name (repeatable)\n"
 "\n"
+"rules (run on the generated files read back):\n"
+PF_RULES_USAGE
+"\n"
 "report:\n"
 PF_REPORT_USAGE
 "\n"
 "Exit: 0 written (or no drift), 1 drift under --check, 2 usage, 3 input\n"
 "errors (nothing written), 4 I/O error, 5 internal error.\n";
+
+/* Forgets the diagnostics recorded after the first mark of them. */
+static void
+drop_diags_after(struct pf_run *run, size_t mark)
+{
+	while (run->diags.n > mark) {
+		struct pf_diag *d = run->diags.v[--run->diags.n];
+
+		if (run->count[d->sev] > 0)
+			run->count[d->sev]--;
+	}
+}
 
 /* FROM=TO of --user-map (also used by check). */
 static int
@@ -117,11 +134,13 @@ pf_cmd_compile(int argc, char **argv)
 		{ "mpm", no_argument, NULL, OPT_MPM },
 		{ "no-mpm", no_argument, NULL, OPT_NO_MPM },
 		{ "explain-sizing", no_argument, NULL, OPT_EXPLAIN },
+		PF_RULES_LONGOPTS,
 		PF_REPORT_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct pf_compile_opts co;
 	struct pf_report_cli rep;
+	struct pf_rules_cli rc;
 	struct pf_user_map *maps;
 	struct pf_emitted *files = NULL;
 	struct pf_buf explain = PF_BUF_INIT, diff = PF_BUF_INIT;
@@ -129,11 +148,13 @@ pf_cmd_compile(int argc, char **argv)
 	const char *out = NULL, *host = NULL;
 	char *root = NULL, *outdir = NULL;
 	size_t nfiles = 0, i, nmaps = 0;
-	int c, r, check = 0, force = 0, explain_on = 0, code;
+	int c, r, check = 0, force = 0, explain_on = 0, code, remapped;
+	size_t mark;
 
 	memset(&co, 0, sizeof(co));
 	co.emit_mpm = -1;
 	pf_report_cli_init(&rep, "compile");
+	pf_rules_cli_init(&rc);
 	maps = calloc((size_t)argc + 1, sizeof(*maps));
 	if (maps == NULL)
 		return PF_EXIT_IO;
@@ -192,7 +213,9 @@ pf_cmd_compile(int argc, char **argv)
 			explain_on = 1;
 			break;
 		default:
-			r = pf_report_opt(&rep, c, optarg);
+			r = pf_rules_opt(&rc, c, optarg);
+			if (r == 0)
+				r = pf_report_opt(&rep, c, optarg);
 			if (r == 1)
 				break;
 			if (r == 0)
@@ -219,6 +242,10 @@ pf_cmd_compile(int argc, char **argv)
 		code = PF_EXIT_IO;
 		goto out;
 	}
+	if (pf_rules_cli_finish(&rc, &rep, "compile") < 0) {
+		code = PF_EXIT_USAGE;
+		goto out;
+	}
 	co.remap_root = root;
 	co.user_map = maps;
 	co.nuser_map = nmaps;
@@ -229,7 +256,31 @@ pf_cmd_compile(int argc, char **argv)
 	    (size_t)(argc - optind));
 	if (host != NULL)
 		pf_host_load(run, host);
-	pf_compile(run, &co, &files, &nfiles);
+	/*
+	 * Judge the output as lint would judge it deployed; findings are
+	 * reported, they do not stop the writing (errors do).  The rules
+	 * judge what the description means on its target, so a remapped or
+	 * user-mapped build is compiled again for writing, and that second
+	 * pass's diagnostics (the same ones) are dropped.
+	 */
+	remapped = co.remap_root != NULL || co.nuser_map > 0;
+	if (remapped) {
+		struct pf_compile_opts plain = co;
+
+		plain.remap_root = NULL;
+		plain.user_map = NULL;
+		plain.nuser_map = 0;
+		plain.explain = NULL;
+		if (pf_compile(run, &plain, &files, &nfiles) == 0 &&
+		    pf_run_errors(run) == 0 && nfiles > 0)
+			pf_readback_rules(run, files, nfiles, &rc.opts);
+		mark = run->diags.n;
+		nfiles = 0;
+		pf_compile(run, &co, &files, &nfiles);
+		drop_diags_after(run, mark);
+	} else if (pf_compile(run, &co, &files, &nfiles) == 0 &&
+	    pf_run_errors(run) == 0 && nfiles > 0)
+		pf_readback_rules(run, files, nfiles, &rc.opts);
 	if (explain_on && explain.len > 0)
 		fputs(pf_buf_str(&explain), stdout);
 	code = pf_exit_code(run, rep.opts.fail_on);
@@ -264,5 +315,6 @@ out:
 	free(maps);
 	free(root);
 	free(outdir);
+	pf_rules_cli_free(&rc);
 	return code;
 }

@@ -16,7 +16,7 @@ FPM=php-fpm8.2
 site_compile() {
 	root=$1
 	shift
-	"$PROXYFPM" compile --remap-root "$root" --user-map '*=www-data' "$@"
+	"$PROXYFPM" compile --fail-on none --remap-root "$root" --user-map '*=www-data' "$@"
 }
 
 # Every absolute path below ROOT that the emitted files mention.

@@ -1,0 +1,2 @@
+# CLI-level tests owned by the lead: check/compile read their output back.
+pf_script_test(cli.readback e2e ${PF_TESTS_DIR}/cli/readback.sh)
