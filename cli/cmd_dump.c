@@ -35,7 +35,9 @@ static const char usage_text[] =
 "  --fpm FILE             php-fpm.conf\n"
 "  -p, --fpm-prefix DIR   php-fpm prefix (default /usr)\n"
 "  --root DIR             read a tree copied from another machine\n"
-"  --json                 JSON (schema: docs/dump-schema.md)\n"
+"  --json                 JSON (schemas: docs/dump-schema.md and\n"
+"                         docs/dump-fpm-schema.md; with both inputs one\n"
+"                         object {\"httpd\": ..., \"fpm\": ...})\n"
 "\n"
 "Exit: 0 read, 2 usage, 3 input errors, 4 I/O error.\n";
 
@@ -60,7 +62,7 @@ pf_cmd_dump(int argc, char **argv)
 	struct pf_fpm_opts fo;
 	struct pf_report_opts ro;
 	struct pf_run *run;
-	int c, json = 0, want_httpd = 0, want_fpm = 0, code;
+	int c, json = 0, want_httpd = 0, want_fpm = 0, both, code;
 
 	memset(&ho, 0, sizeof(ho));
 	memset(&fo, 0, sizeof(fo));
@@ -120,12 +122,24 @@ pf_cmd_dump(int argc, char **argv)
 	}
 	if (!want_httpd && !want_fpm)
 		want_httpd = want_fpm = 1;
-	if (want_httpd && pf_httpd_read(run, &ho) == 0 &&
-	    pf_httpd_dump(run, stdout, json) < 0)
-		run->io_error = 1;
-	if (want_fpm && pf_fpm_read(run, &fo) == 0 &&
-	    pf_fpm_dump(run, stdout, json) < 0)
-		run->io_error = 1;
+	/* Both with --json: one object {"httpd": ..., "fpm": ...}. */
+	both = json && want_httpd && want_fpm;
+	if (both)
+		fputs("{\"httpd\": ", stdout);
+	if (want_httpd && pf_httpd_read(run, &ho) == 0) {
+		if (pf_httpd_dump(run, stdout, json) < 0)
+			run->io_error = 1;
+	} else if (both)
+		fputs("null", stdout);
+	if (both)
+		fputs(",\n\"fpm\": ", stdout);
+	if (want_fpm && pf_fpm_read(run, &fo) == 0) {
+		if (pf_fpm_dump(run, stdout, json) < 0)
+			run->io_error = 1;
+	} else if (both)
+		fputs("null", stdout);
+	if (both)
+		fputs("}\n", stdout);
 	if (fflush(stdout) != 0)
 		run->io_error = 1;
 	/* Reader diagnostics go to stderr so the dump stays parseable. */
