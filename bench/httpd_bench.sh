@@ -9,12 +9,14 @@
 #   lint       proxyfpm lint --httpd (reader + every rule)
 #   dump       proxyfpm dump --httpd --json > /dev/null (the reader alone
 #              plus printing; httpd-probe --json if proxyfpm is missing)
+#   reader     the reader alone, nothing printed (httpd-probe, from the
+#              build's tests; .htaccess walk included, as dump does)
 #   readall    the anchor: bench/httpd_readall.c opens and reads each file
 #              the reader reads (the distinct files of apache2's
 #              -D DUMP_INCLUDES list), nothing else
 # Prints, per command, the median wall time with the spread (min-max) and
-# the median peak RSS (GNU time), then apache2/lint and dump/readall ratios
-# of the medians.  The machine's load average is printed before and after:
+# the median peak RSS (GNU time), then the apache2/lint, dump/readall and
+# reader/readall ratios of the medians.  The machine's load average is printed before and after:
 # other work on the machine moves every figure, the ratios less.
 set -u
 B=${1:-build}; shift || true
@@ -40,9 +42,10 @@ stat1() {	# FILE COL: "median min max"
 	    END {printf "%s %s %s", a[int((NR+1)/2)], a[1], a[NR]}'
 }
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) CPUs; $ROUNDS rounds"
-printf '%6s  %-26s %-26s %-26s %-18s %9s %9s\n' N "apache2 -t s (spread) MB" \
-    "lint s (spread) MB" "dump s (spread) MB" "readall s (spread)" \
-    "ap/lint" "dump/read"
+printf '%6s  %-25s %-25s %-25s %-25s %-19s %7s %9s %9s\n' N \
+    "apache2 -t s (spread) MB" "lint s (spread) MB" "dump s (spread) MB" \
+    "reader s (spread) MB" "readall s (spread)" "ap/lint" "dump/read" \
+    "reader/rd"
 for n in $NS; do
 	T="$W/t$n"
 	"$GEN" --per-file 1 "$n" "$T" >/dev/null || exit 1
@@ -50,7 +53,7 @@ for n in $NS; do
 	set -a; . "$R/envvars"; set +a
 	/usr/sbin/apache2 -d "$R" -f "$C" -t -D DUMP_INCLUDES 2>/dev/null |
 	    sed -n 's/^ *([0-9*]*) //p' | awk '!seen[$0]++' > "$W/list"
-	: > "$W/a"; : > "$W/l"; : > "$W/d"; : > "$W/r"
+	: > "$W/a"; : > "$W/l"; : > "$W/d"; : > "$W/p"; : > "$W/r"
 	for _ in $(seq "$ROUNDS"); do
 		measure "$W/a" /usr/sbin/apache2 -d "$R" -f "$C" -t
 		if [ -x "$PF" ]; then
@@ -60,17 +63,24 @@ for n in $NS; do
 			echo "0 0" >> "$W/l"
 			measure "$W/d" "$PROBE" --json -d "$R" "$C"
 		fi
+		if [ -x "$PROBE" ]; then
+			measure "$W/p" "$PROBE" -d "$R" "$C"
+		else
+			echo "0 0" >> "$W/p"
+		fi
 		measure "$W/r" "$W/readall" "$W/list"
 	done
 	read -r at a0 a1 <<<"$(stat1 "$W/a" 1)"; am=$(stat1 "$W/a" 2 | cut -d' ' -f1)
 	read -r lt l0 l1 <<<"$(stat1 "$W/l" 1)"; lm=$(stat1 "$W/l" 2 | cut -d' ' -f1)
 	read -r dt d0 d1 <<<"$(stat1 "$W/d" 1)"; dm=$(stat1 "$W/d" 2 | cut -d' ' -f1)
+	read -r pt p0 p1 <<<"$(stat1 "$W/p" 1)"; pm=$(stat1 "$W/p" 2 | cut -d' ' -f1)
 	read -r rt r0 r1 <<<"$(stat1 "$W/r" 1)"
-	printf '%6s  %-26s %-26s %-26s %-18s %9s %9s\n' "$n" \
+	ratio() { awk -v a="$1" -v b="$2" -v f="$3" 'BEGIN{ if (b > 0 && a > 0) printf f, a / b; else printf "-" }'; }
+	printf '%6s  %-25s %-25s %-25s %-25s %-19s %7s %9s %9s\n' "$n" \
 	    "$at ($a0-$a1) $((am / 1024))" "$lt ($l0-$l1) $((lm / 1024))" \
-	    "$dt ($d0-$d1) $((dm / 1024))" "$rt ($r0-$r1)" \
-	    "$(awk -v a="$at" -v b="$lt" 'BEGIN{printf (b > 0 ? "%.1fx" : "-"), a / (b > 0 ? b : 1)}')" \
-	    "$(awk -v a="$dt" -v b="$rt" 'BEGIN{printf (b > 0 ? "%.2f" : "-"), a / (b > 0 ? b : 1)}')"
+	    "$dt ($d0-$d1) $((dm / 1024))" "$pt ($p0-$p1) $((pm / 1024))" \
+	    "$rt ($r0-$r1)" "$(ratio "$at" "$lt" "%.1fx")" \
+	    "$(ratio "$dt" "$rt" "%.2f")" "$(ratio "$pt" "$rt" "%.2f")"
 	rm -rf "$T"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
