@@ -1534,7 +1534,11 @@ line(struct fstate *fs)
 			fs->stop = 1;
 			return;
 		}
-		*(char *)end = '\0';	/* args is in lbuf or ebuf */
+		/* args is in lbuf or ebuf, or the literal ">" of "<IfX>" */
+		if (end == args)
+			args = "";
+		else
+			*(char *)end = '\0';
 		n = mknode(fs, word + 1, args, 1);
 		t = eval_cond(fs, lname, n->raw);
 		if (t < 0) {
@@ -1598,7 +1602,7 @@ line(struct fstate *fs)
 		const char *end = strrchr(args, '>');
 
 		if (end == args)
-			args = "";
+			args = "";	/* maybe the literal ">" */
 		else if (end != NULL)
 			*(char *)end = '\0';	/* args is in lbuf or ebuf */
 		n = mknode(fs, word + 1, args, 1);
