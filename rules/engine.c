@@ -211,6 +211,10 @@ pf_rules_run(struct pf_run *run, const struct pf_rules_opts *o)
 	c.sim = pf_sim_new(run, c.wdirs);
 
 	first = run->diags.n;
+	for (i = 0; i < pf_rule_table_n && !c.enabled[i]; i++)
+		;
+	if (i == pf_rule_table_n)
+		return 0;	/* --disable all: nothing to judge */
 	cur_seen = &seen;
 	pf_pass_routing(&c);
 	pf_pass_uploads(&c);

@@ -37,6 +37,7 @@ struct probe {
 
 struct vctx {
 	struct pf_rctx	*c;
+	struct pf_arena	*a;		/* scratch, freed after the vhost */
 	const struct pf_vhost *v;
 	const char	*label;
 	const char	*docroot;
@@ -67,7 +68,7 @@ add_probe(struct vctx *x, enum pclass cls, const char *url, const char *file,
 {
 	struct probe p = { cls, url, file, file2, dir, wd };
 
-	PF_PUSH(x->c->run->arena, x->probes, p);
+	PF_PUSH(x->a, x->probes, p);
 }
 
 /* Probes under one directory (served at URL prefix up, "" = root). */
@@ -90,7 +91,7 @@ dir_probes(struct vctx *x, const char *up, const char *dir,
 		{ P_UPLOAD, "x.phar", "x.phar" },
 		{ P_UPLOAD, "x.phtml", "x.phtml" },
 	};
-	struct pf_arena *a = x->c->run->arena;
+	struct pf_arena *a = x->a;
 	size_t i, n = strlen(up);
 
 	while (n > 0 && up[n - 1] == '/')
@@ -111,7 +112,7 @@ dir_probes(struct vctx *x, const char *up, const char *dir,
 static void
 build_probes(struct vctx *x, const struct pf_wdir *wd, size_t nwd)
 {
-	struct pf_arena *a = x->c->run->arena;
+	struct pf_arena *a = x->a;
 	const char *dr = x->docroot;
 	size_t i;
 
@@ -481,7 +482,7 @@ static void
 acl_bypass(struct vctx *x)
 {
 	struct pf_rctx *c = x->c;
-	struct pf_arena *a = c->run->arena;
+	struct pf_arena *a = x->a;
 	const struct pf_node *s, *f;
 	PF_VEC(const struct pf_node *) cand = { 0 };
 	size_t k;
@@ -495,7 +496,7 @@ acl_bypass(struct vctx *x)
 			    strcasecmp(s->name, "Files") == 0 ||
 			    strcasecmp(s->name, "FilesMatch") == 0) &&
 			    restricts(s))
-				PF_PUSH(a, c->root_acls, s);
+				PF_PUSH(c->run->arena, c->root_acls, s);
 	}
 	for (k = 0; k < c->root_acls.n; k++)
 		PF_PUSH(a, cand, c->root_acls.v[k]);
@@ -584,7 +585,7 @@ status_pages(struct vctx *x, struct pf_pool *pool)
 		if (v.outcome != PF_SIM_FPM || v.fpm != PF_FPM_STATUS ||
 		    v.authz != PF_AUTHZ_GRANTED)
 			continue;
-		PF_PUSH(c->run->arena, x->hit_routes, v.route);
+		PF_PUSH(x->a, x->hit_routes, v.route);
 		d = pf_finding(c, "fpm-status-exposed", i == 0 ?
 		    PF_SEV_MEDIUM : PF_SEV_LOW, paths[i]->loc, x->label,
 		    "%s %s of pool %s is reachable by anyone through %s "
@@ -617,9 +618,14 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 	x.docroot = pf_sim_docroot(c->sim, vh);
 	if (x.docroot == NULL)
 		return;
+	/* The probes' strings and the simulator's per-request data live
+	 * in a scratch arena freed after this vhost (findings copy what
+	 * they keep): memory stays flat over thousands of vhosts. */
+	x.a = pf_arena_new();
+	pf_sim_scratch(c->sim, x.a);
 	/* Which pool do ordinary scripts reach? */
 	{
-		const char *f = join(c->run->arena, x.docroot, "index.php");
+		const char *f = join(x.a, x.docroot, "index.php");
 		struct pf_sim_fs fs = { &f, 1, 0 };
 
 		pf_sim_request(c->sim, vh, "/index.php", &fs, &legit);
@@ -631,6 +637,15 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 			vp.route = legit.route;
 			vp.via = legit.via;
 			vp.backend = legit.backend;
+			/* Kept past the scratch arena. */
+			vp.backend.socket = legit.backend.socket ? pf_strdup(
+			    c->run->arena, legit.backend.socket) : NULL;
+			vp.backend.host = legit.backend.host ? pf_strdup(
+			    c->run->arena, legit.backend.host) : NULL;
+			vp.backend.worker = legit.backend.worker ? pf_strdup(
+			    c->run->arena, legit.backend.worker) : NULL;
+			vp.backend.path = legit.backend.path ? pf_strdup(
+			    c->run->arena, legit.backend.path) : NULL;
 			vp.label = x.label;
 			PF_PUSH(c->run->arena, c->vpools, vp);
 		}
@@ -643,7 +658,7 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 		run_probe(&x, p, &v);
 		if (v.outcome == PF_SIM_FPM && v.route != NULL &&
 		    (p->cls == P_LEGIT || p->cls == P_NOFILE))
-			PF_PUSH(c->run->arena, x.hit_routes, v.route);
+			PF_PUSH(x.a, x.hit_routes, v.route);
 		if (p->cls == P_LEGIT && v.outcome == PF_SIM_FPM)
 			legit_hits++;
 		if (p->cls == P_NOFILE && v.outcome == PF_SIM_FPM &&
@@ -710,6 +725,8 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 			    "pattern");
 		}
 	}
+	pf_sim_scratch(c->sim, NULL);
+	pf_arena_free(x.a);
 }
 
 void

@@ -111,6 +111,12 @@ pf_sim_new(struct pf_run *run, struct pf_wdirs *w)
 	return s;
 }
 
+void
+pf_sim_scratch(struct pf_sim *s, struct pf_arena *a)
+{
+	s->tmp = a;
+}
+
 /* ---- patterns ------------------------------------------------------- */
 
 static pcre2_code *
@@ -489,7 +495,7 @@ wild_prefix(const char *path, const char *pat)
 static const char *
 alias_map(struct sreq *r, const char *uri, const struct pf_node **via)
 {
-	struct pf_arena *a = r->s->run->arena;
+	struct pf_arena *a = SA(r->s);
 	const struct pf_node *sc[2], *c;
 	int i, n;
 	long ov[20];
@@ -535,7 +541,7 @@ uri_to_path(struct sreq *r, const char *uri, const struct pf_node **via)
 	n = strlen(r->docroot);
 	while (n > 1 && r->docroot[n - 1] == '/')
 		n--;
-	return pf_printf(r->s->run->arena, "%.*s%s", (int)n, r->docroot, uri);
+	return pf_printf(SA(r->s), "%.*s%s", (int)n, r->docroot, uri);
 }
 
 const char *
@@ -557,7 +563,7 @@ pf_sim_url_of(struct pf_sim *s, const struct pf_vhost *v, const char *path)
 				l = strlen(c->argv[1]);
 				while (l > 1 && c->argv[1][l - 1] == '/')
 					l--;
-				return pf_printf(s->run->arena, "%s%s%s",
+				return pf_printf(SA(s), "%s%s%s",
 				    c->argv[0], c->argv[0][strlen(
 				    c->argv[0]) - 1] == '/' && path[l] == '/' ?
 				    "" : "", path[l] == '/' &&
@@ -571,7 +577,7 @@ pf_sim_url_of(struct pf_sim *s, const struct pf_vhost *v, const char *path)
 		l--;
 	if (l == 1)
 		return path;
-	return path[l] == '\0' ? "/" : pf_strdup(s->run->arena, path + l);
+	return path[l] == '\0' ? "/" : pf_strdup(SA(s), path + l);
 }
 
 /* ---- server-context mod_rewrite ------------------------------------- */
@@ -634,7 +640,7 @@ static enum rw_result
 rewrite(struct sreq *r, const struct pf_node *scope, const char *subject,
     const char *perdir, const char **out)
 {
-	struct pf_arena *a = r->s->run->arena;
+	struct pf_arena *a = SA(r->s);
 	const struct pf_node *c, *conds[32];
 	int nconds = 0, skip = 0, chain_failed = 0;
 	const char *cur = subject;
@@ -789,7 +795,7 @@ static int
 proxypass_try(struct sreq *r, const struct pf_node *c, const char *uri,
     const char **url)
 {
-	struct pf_arena *a = r->s->run->arena;
+	struct pf_arena *a = SA(r->s);
 	const char *fake, *real;
 	long ov[20];
 	size_t l;
@@ -874,15 +880,15 @@ location_proxypass(struct sreq *r, const char *uri, const char **url)
 		long ov[20];
 
 		if (pf_sim_regex(r->s, re, 0, uri, ov, 10) == 1) {
-			*url = pregsub(r->s->run->arena, hit->argv[0], uri, ov,
+			*url = pregsub(SA(r->s), hit->argv[0], uri, ov,
 			    10);
 			if (strcmp(*url, hit->argv[0]) == 0)
-				*url = pf_printf(r->s->run->arena, "%s%s",
+				*url = pf_printf(SA(r->s), "%s%s",
 				    hit->argv[0], uri);
 			return 1;
 		}
 	}
-	*url = pf_printf(r->s->run->arena, "%s%s", hit->argv[0],
+	*url = pf_printf(SA(r->s), "%s%s", hit->argv[0],
 	    plen <= strlen(uri) ? uri + plen : "");
 	return 1;
 }
@@ -1001,6 +1007,7 @@ struct mmap {
 
 struct acc {
 	struct pf_run	*run;
+	struct pf_arena	*a;		/* the request's allocations */
 	const char	*handler;
 	const struct pf_node *handler_node, *handler_sec;
 	int		 handler_fcheck, handler_cond;
@@ -1166,14 +1173,14 @@ mime_set(struct acc *ac, void *vec, const struct pf_node *c, int from,
 
 		while (*e == '.')
 			e++;
-		m.ext = pf_strdup(ac->run->arena, e);
+		m.ext = pf_strdup(ac->a, e);
 		for (char *p = (char *)m.ext; *p != '\0'; p++)
 			*p = (char)tolower((unsigned char)*p);
 		/* mod_mime lower-cases the value too (handler names are case
 		 * insensitive): a proxy:unix: socket path with capitals then
 		 * names another file (verified: 503 on 2.4.71). */
 		if (val != NULL) {
-			char *lv = pf_strdup(ac->run->arena, val);
+			char *lv = pf_strdup(ac->a, val);
 
 			for (char *p = lv; *p != '\0'; p++)
 				*p = (char)tolower((unsigned char)*p);
@@ -1181,7 +1188,7 @@ mime_set(struct acc *ac, void *vec, const struct pf_node *c, int from,
 		}
 		m.val = val;
 		m.node = c;
-		PF_PUSH(ac->run->arena, *v, m);
+		PF_PUSH(ac->a, *v, m);
 	}
 }
 
@@ -1220,7 +1227,7 @@ merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 		else if (is(c, "Action") && c->argc > 1) {
 			struct mmap m = { c->argv[0], c->argv[1], c };
 
-			PF_PUSH(ac->run->arena, ac->actions, m);
+			PF_PUSH(ac->a, ac->actions, m);
 		} else if (is(c, "AcceptPathInfo") && c->argc > 0)
 			ac->accept_pathinfo = strcasecmp(c->argv[0], "off") == 0
 			    ? 0 : strcasecmp(c->argv[0], "on") == 0 ? 1 : -1;
@@ -1348,7 +1355,7 @@ struct ifref {
  * nested Files (when files != NULL) for later merge steps.
  */
 static void
-collect_nested(struct pf_run *run, const struct pf_node *sec, void *ifs,
+collect_nested(struct pf_arena *a, const struct pf_node *sec, void *ifs,
     void *files)
 {
 	PF_VEC(struct ifref) *iv = ifs;
@@ -1359,9 +1366,9 @@ collect_nested(struct pf_run *run, const struct pf_node *sec, void *ifs,
 		if (is(c, "If") || is(c, "ElseIf") || is(c, "Else")) {
 			struct ifref x = { c, sec };
 
-			PF_PUSH(run->arena, *iv, x);
+			PF_PUSH(a, *iv, x);
 		} else if (fv != NULL && (is(c, "Files") || is(c, "FilesMatch")))
-			PF_PUSH(run->arena, *fv, c);
+			PF_PUSH(a, *fv, c);
 	}
 }
 
@@ -1394,17 +1401,18 @@ merge_all(struct sreq *r, struct acc *ac, const char *filename,
 
 	memset(ac, 0, sizeof(*ac));
 	ac->run = run;
+	ac->a = SA(s);
 	ac->accept_pathinfo = -1;
 	n = scopes(s, r->v, sc);
 	/* Top-level directives of the server and vhost (lookup defaults). */
 	for (k = 0; k < n; k++) {
 		ac->cur_sec = NULL;
 		merge_body(ac, sc[k], NULL);
-		collect_nested(run, sc[k], &ifs, proxied ? NULL : &files);
+		collect_nested(ac->a, sc[k], &ifs, proxied ? NULL : &files);
 	}
 	/* The top-level <If>s belong after Files (step 5); keep them. */
 	if (!proxied && filename != NULL) {
-		dir = pf_strdup(run->arena, filename);
+		dir = pf_strdup(ac->a, filename);
 		if (!sim_is_dir(r, dir)) {
 			char *sl = strrchr(dir, '/');
 
@@ -1433,7 +1441,7 @@ merge_all(struct sreq *r, struct acc *ac, const char *filename,
 				x.n = c;
 				x.order = order++;
 				x.dirpath = sim_arg(c, 0);
-				PF_PUSH(run->arena, dirs, x);
+				PF_PUSH(ac->a, dirs, x);
 			}
 		if (dirs.n > 1)
 			qsort(dirs.v, dirs.n, sizeof(*dirs.v), cmp_secref);
@@ -1442,14 +1450,14 @@ merge_all(struct sreq *r, struct acc *ac, const char *filename,
 
 			ac->cur_sec = d;
 			merge_body(ac, d, dirs.v[i].dirpath);
-			collect_nested(run, d, &ifs, &files);
+			collect_nested(ac->a, d, &ifs, &files);
 			/* .htaccess read under this directory. */
 			EACH(h, d)
 				if ((h->flags & PF_NODE_HTACCESS) &&
 				    is(h, "Directory")) {
 					ac->cur_sec = h;
 					merge_body(ac, h, dirs.v[i].dirpath);
-					collect_nested(run, h, &ifs, &files);
+					collect_nested(ac->a, h, &ifs, &files);
 				}
 		}
 		/* Step 3: Files/FilesMatch. */
@@ -1460,7 +1468,7 @@ merge_all(struct sreq *r, struct acc *ac, const char *filename,
 				continue;
 			ac->cur_sec = f;
 			merge_body(ac, f, NULL);
-			collect_nested(run, f, &ifs, NULL);
+			collect_nested(ac->a, f, &ifs, NULL);
 		}
 	}
 	if (proxied && url != NULL) {
@@ -1470,7 +1478,7 @@ merge_all(struct sreq *r, struct acc *ac, const char *filename,
 				    proxy_section_match(s, c, url)) {
 					ac->cur_sec = c;
 					merge_body(ac, c, NULL);
-					collect_nested(run, c, &ifs, NULL);
+					collect_nested(ac->a, c, &ifs, NULL);
 				}
 	}
 	if (fs_only)
@@ -1482,7 +1490,7 @@ merge_all(struct sreq *r, struct acc *ac, const char *filename,
 			    location_match(s, c, r->uri)) {
 				ac->cur_sec = c;
 				merge_body(ac, c, NULL);
-				collect_nested(run, c, &ifs, NULL);
+				collect_nested(ac->a, c, &ifs, NULL);
 			}
 	/* Step 5: <If> sections, in the order they were merged. */
 	for (i = 0; i < ifs.n; i++) {
@@ -1542,7 +1550,7 @@ static void
 map_storage(struct sreq *r, const char *path, const char *base,
     const char **filename, const char **pinfo)
 {
-	struct pf_arena *a = r->s->run->arena;
+	struct pf_arena *a = SA(r->s);
 	size_t bl = strlen(base), i;
 	char *p = pf_strdup(a, path);
 
@@ -1663,7 +1671,7 @@ static int
 sim_one(struct sreq *r)
 {
 	struct pf_sim_verdict *out = r->out;
-	struct pf_arena *a = r->s->run->arena;
+	struct pf_arena *a = SA(r->s);
 	const struct pf_node *via_alias = NULL, *hnode, *an;
 	const char *path, *filename, *pinfo, *h;
 	struct acc ac, fsac;
@@ -1860,7 +1868,7 @@ pf_sim_request(struct pf_sim *s, const struct pf_vhost *v, const char *url,
 	r.v = v;
 	r.fs = fs;
 	r.docroot = pf_sim_docroot(s, v);
-	r.uri = pf_strndup(s->run->arena, url, strcspn(url, "?"));
+	r.uri = pf_strndup(SA(s), url, strcspn(url, "?"));
 	r.out = out;
 	out->document_root = r.docroot;
 	sim_one(&r);
@@ -1890,7 +1898,7 @@ pf_sim_allow_override(struct pf_sim *s, const struct pf_vhost *v,
 			x.n = c;
 			x.order = order++;
 			x.dirpath = NULL;
-			PF_PUSH(s->run->arena, dirs, x);
+			PF_PUSH(SA(s), dirs, x);
 		}
 	if (dirs.n > 1)
 		qsort(dirs.v, dirs.n, sizeof(*dirs.v), cmp_secref);

@@ -113,6 +113,14 @@ struct pf_sim_fs {
 struct pf_sim	*pf_sim_new(struct pf_run *, struct pf_wdirs *);
 
 /*
+ * Sends the strings and vectors of later requests to a (NULL: back to
+ * the run's arena).  The rules give each vhost a scratch arena they free
+ * after its probes: what a verdict points at (strings, the backend) is
+ * valid only until then, except nodes and pools.
+ */
+void	 pf_sim_scratch(struct pf_sim *, struct pf_arena *a);
+
+/*
  * Simulates a GET of url (a decoded path starting with '/') on vhost v.
  * Returns 0, or -1 if the model has no Apache configuration.
  */

@@ -40,7 +40,7 @@ sim_expand(struct sreq *r, const char *s, const char *subject,
     const long *rov, int rn, const char *csubj, const long *cov, int cn,
     int *unknown)
 {
-	struct pf_arena *a = r->s->run->arena;
+	struct pf_arena *a = SA(r->s);
 	size_t cap = strlen(s) + 256, o = 0;
 	char *out = pf_alloc(a, cap);
 	const char *p;
@@ -187,7 +187,7 @@ ws(struct ex *e)
 static const char *
 word(struct ex *e, int *unknown)
 {
-	struct pf_arena *a = e->r->s->run->arena;
+	struct pf_arena *a = SA(e->r->s);
 	const char *s;
 
 	ws(e);
@@ -284,7 +284,7 @@ ex_prim(struct ex *e)
 		end = strchr(s + 1, delim);
 		if (end == NULL)
 			return T_UNKNOWN;
-		pat = pf_strndup(e->r->s->run->arena, s + 1,
+		pat = pf_strndup(SA(e->r->s), s + 1,
 		    (size_t)(end - s - 1));
 		e->p = end + 1;
 		if (*e->p == 'i') {
@@ -370,7 +370,7 @@ sim_if_eval(struct sreq *r, const char *expr, const char *filename)
 	while (isspace((unsigned char)*expr))
 		expr++;
 	n = strlen(expr);
-	x = pf_strndup(r->s->run->arena, expr, n);
+	x = pf_strndup(SA(r->s), expr, n);
 	if (n >= 2 && x[0] == '"' && x[n - 1] == '"') {
 		x[n - 1] = '\0';
 		x++;

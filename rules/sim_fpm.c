@@ -91,7 +91,7 @@ ext_allowed(const char *list, const char *script)
 static struct pf_pool *
 link_memo(struct pf_sim *s, const struct pf_backend *b)
 {
-	const char *key = pf_printf(s->run->arena, "%s|%s|%d",
+	const char *key = pf_printf(SA(s), "%s|%s|%d",
 	    b->socket ? b->socket : "", b->worker ? b->worker : "", b->port);
 	unsigned h = 5381;
 	const char *p;
@@ -124,7 +124,7 @@ link_memo(struct pf_sim *s, const struct pf_backend *b)
 		if (strcmp(s->link_tab[i].key, key) == 0)
 			return s->link_tab[i].pool;
 	pool = pf_link_backend_idx(s->lx, b);
-	s->link_tab[i].key = key;
+	s->link_tab[i].key = pf_strdup(s->run->arena, key);
 	s->link_tab[i].pool = pool;
 	s->link_n++;
 	return pool;
@@ -137,7 +137,7 @@ void
 sim_fpm(struct sreq *r, struct pf_sim_verdict *out, const char *handler,
     const char *url, const char *filename, const char *path_info)
 {
-	struct pf_arena *a = r->s->run->arena;
+	struct pf_arena *a = SA(r->s);
 	struct pf_model *m = r->s->m;
 	const char *script, *sname, *pinfo = NULL, *ptrans = NULL;
 	int apache_was_here, fix = 1;
@@ -264,7 +264,7 @@ sim_fpm(struct sreq *r, struct pf_sim_verdict *out, const char *handler,
 const char *
 pf_sim_describe(struct pf_sim *s, const struct pf_sim_verdict *v)
 {
-	struct pf_arena *a = s->run->arena;
+	struct pf_arena *a = SA(s);
 
 	switch (v->outcome) {
 	case PF_SIM_STATIC:

@@ -18,6 +18,7 @@ struct pf_sim_re {
 
 struct pf_sim {
 	struct pf_run	*run;
+	struct pf_arena	*tmp;		/* per-request allocations, or NULL */
 	struct pf_model	*m;
 	struct pf_wdirs	*wdirs;
 	pcre2_general_context *gctx;
@@ -66,6 +67,9 @@ struct sreq {
 	enum pf_route_kind proxy_kind;
 	int		 done;		/* outcome decided */
 };
+
+/* Where a request's temporary strings go (pf_sim_scratch). */
+#define SA(s)	((s)->tmp != NULL ? (s)->tmp : (s)->run->arena)
 
 /* Tri-state results of conditions. */
 enum { T_FALSE = 0, T_TRUE = 1, T_UNKNOWN = 2 };

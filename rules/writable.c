@@ -374,7 +374,11 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 		}
 	}
 	if (docroot != NULL && is_dir_on_disk(run, docroot)) {
-		for (k = 0; conventional[k] != NULL; k++) {
+		/* Conventional names only stand in for declarations: a site
+		 * that lists its upload dirs (or --upload-dir) is believed
+		 * (security-rules.md 3.2), so uploads/ is not guessed when
+		 * uploads/images is what users write. */
+		for (k = 0; vec.n == 0 && conventional[k] != NULL; k++) {
 			const char *pat = pf_printf(run->arena, "%s/%s",
 			    pf_host_path(run, docroot), conventional[k]);
 			glob_t g;

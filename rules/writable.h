@@ -3,9 +3,9 @@
  *
  * Where a site description says so (upload_dirs), where the user said so
  * (--upload-dir, which the httpd reader puts in pf_vhost.upload_dirs),
- * the conventional upload locations of PHP applications when they exist
- * on disk (uploads, media, files, wp-content/uploads, sites/x/files,
- * storage, var/cache, ...), and directories below the DocumentRoot that
+ * else the conventional upload locations of PHP applications when they
+ * exist on disk (uploads, media, files, wp-content/uploads, sites/x/files,
+ * storage, var/cache, ...); and directories below the DocumentRoot that
  * the pool's user can write (owner/group/mode/POSIX ACLs; users and
  * groups from --root's etc/passwd and etc/group).  Each entry says why it
  * was taken as writable.

@@ -1,0 +1,52 @@
+#!/bin/bash
+# rules_bench.sh - what the rules cost on big trees.
+#
+#   bench/rules_bench.sh BUILD-DIR N... [ROUNDS]
+#
+# For each N, writes a gen-bigconf tree (N vhosts, N pools, one file each)
+# and times, in interleaved rounds: `apache2 -t` on the tree (envvars
+# sourced), `proxyfpm lint` reading it with every rule disabled (the
+# readers alone), and `proxyfpm lint` with every rule (the simulator runs
+# about 40 probe URLs per vhost).  Prints medians of wall time and peak
+# RSS, and the ratios.  Not a ctest test.
+set -eu
+B=${1:?build dir}; shift
+ROUNDS=3
+NS=()
+for a in "$@"; do NS+=("$a"); done
+GEN=${PF_SHARED:-$(dirname "$0")/../../shared}/tools/gen-bigconf
+T=$(mktemp -d /tmp/pf-rules-bench.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+P=$(readlink -f "$B/proxyfpm")
+
+t() {	# label cmd... -> "seconds maxrss_kb" appended to $T/label
+	local lab=$1; shift
+	/usr/bin/time -f '%e %M' -o "$T/time" "$@" >/dev/null 2>&1 || true
+	tail -1 "$T/time" >> "$T/$lab"	# time adds a line for exit != 0
+}
+med() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+printf '| N | apache2 -t s / MB | lint, rules off s / MB | lint, all rules s / MB | rules cost | lint / apache2 -t |\n'
+printf '| --- | --- | --- | --- | --- | --- |\n'
+for n in "${NS[@]}"; do
+	D="$T/tree$n"
+	/usr/bin/python3 "$GEN" "$n" "$D" >/dev/null
+	rm -f "$T"/a "$T"/off "$T"/on
+	L=(lint --no-config --format compact --httpd "$D/etc/apache2/apache2.conf"
+	    -d "$D/etc/apache2" --envvars "$D/etc/apache2/envvars"
+	    --fpm "$D/etc/php/8.2/fpm/php-fpm.conf")
+	for r in $(seq "$ROUNDS"); do
+		t a bash -c ". '$D/etc/apache2/envvars' && apache2 -d '$D/etc/apache2' -f apache2.conf -t"
+		t off "$P" "${L[@]}" --disable all
+		t on "$P" "${L[@]}"
+	done
+	a=$(cut -d' ' -f1 "$T/a" | med); am=$(cut -d' ' -f2 "$T/a" | med)
+	off=$(cut -d' ' -f1 "$T/off" | med); offm=$(cut -d' ' -f2 "$T/off" | med)
+	on=$(cut -d' ' -f1 "$T/on" | med); onm=$(cut -d' ' -f2 "$T/on" | med)
+	awk -v n="$n" -v a="$a" -v am="$am" -v off="$off" -v offm="$offm" \
+	    -v on="$on" -v onm="$onm" 'BEGIN {
+		printf "| %d | %.2f / %d | %.2f / %d | %.2f / %d | +%.2f s | %.1fx |\n",
+		    n, a, am / 1024, off, offm / 1024, on, onm / 1024, on - off,
+		    (a > 0 ? on / a : 0) }'
+	rm -rf "$D"
+done
