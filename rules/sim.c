@@ -1211,6 +1211,12 @@ merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 		if (c->flags & PF_NODE_SECTION)
 			continue;
 		if (is(c, "SetHandler") && c->argc > 0) {
+			/* Under a condition the client may control, a handler
+			 * being taken away is not counted on (the attacker
+			 * picks the branch that runs code). */
+			if (ac->in_if && ac->if_unknown &&
+			    strcasecmp(c->argv[0], "none") == 0)
+				continue;
 			ac->handler = c->argv[0];
 			ac->handler_node = c;
 			ac->handler_sec = ac->cur_sec;

@@ -25,6 +25,9 @@ var(struct sreq *r, const char *name, size_t n, const char *filename)
 		return r->docroot;
 	if (V("QUERY_STRING"))
 		return "";
+	if (V("PATH_INFO"))
+		return r->out != NULL && r->out->path_info != NULL ?
+		    r->out->path_info : "";
 	if (V("REQUEST_METHOD"))
 		return "GET";
 	if (V("HTTPS"))
@@ -115,6 +118,11 @@ file_test(struct sreq *r, const char *op, const char *path)
 	if (strcmp(op, "-l") == 0 || strcmp(op, "-L") == 0 ||
 	    strcmp(op, "-h") == 0)
 		return T_FALSE;
+	/* ap_expr string tests. */
+	if (strcmp(op, "-n") == 0)
+		return path[0] != '\0' ? T_TRUE : T_FALSE;
+	if (strcmp(op, "-z") == 0)
+		return path[0] == '\0' ? T_TRUE : T_FALSE;
 	return T_UNKNOWN;
 }
 

@@ -243,5 +243,16 @@ scenario alias-uploads 'security.limit_extensions = .php .jpg' <<VH
         Require all granted
     </Directory>
 VH
+scenario pathinfo-off-construct 'php_admin_value[cgi.fix_pathinfo] = 0' <<VH
+    <FilesMatch ".+\\.php$">
+        AcceptPathInfo Off
+        <If "-f %{REQUEST_FILENAME}">
+            SetHandler $H
+        </If>
+        <If "-n %{PATH_INFO}">
+            SetHandler none
+        </If>
+    </FilesMatch>
+VH
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
