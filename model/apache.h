@@ -59,7 +59,9 @@ struct pf_node {
 					 * raw and argv may be shared by
 					 * nodes of the same text: read-only */
 	struct pf_loc	 loc;		/* the directive name */
-	struct pf_loc	*arg_loc;	/* one per argument, or NULL */
+	struct pf_loc	*arg_loc;	/* one per argument, or NULL (the
+					 * httpd reader leaves it NULL: trees
+					 * of millions of words) */
 	struct pf_loc	 use;		/* PF_NODE_MACRO: the Use line */
 	const struct pf_directive *def;	/* NULL if unknown */
 	struct pf_node	*parent, *child, *last_child, *next;

@@ -68,6 +68,7 @@ struct hrd {
 	struct pf_hmap	 files;		/* path -> struct hfile_cache */
 	struct pf_hmap	 workers;	/* worker key -> struct pf_worker */
 	int		 include_depth;
+	size_t		 parsed;	/* bytes of files parsed so far */
 	char		*lbuf, *ebuf;	/* logical line, after ${} */
 	size_t		 lcap, ecap;
 	char		*ln;		/* the trimmed line inside lbuf */
