@@ -53,6 +53,36 @@ subj(const struct pf_pool *p, const struct setting *s)
 	return s->from_pool && p != NULL ? p->name : NULL;
 }
 
+/*
+ * Does pool p run as a user another site also has (another pool serving
+ * a site, or Apache itself)?  Then open_basedir is what keeps the sites
+ * apart; with a user per site, file permissions already do.  (Sites that
+ * share one pool share its open_basedir too: pool-shared-across-vhosts
+ * is that finding.)
+ */
+static int
+shares_user(struct pf_rctx *c, const struct pf_pool *p)
+{
+	size_t i;
+
+	if (p->user.s == NULL)
+		return 0;
+	if (c->m->apache != NULL && pf_pool_sites(c, p) == 0)
+		return 0;
+	if (c->m->apache != NULL && c->m->apache->user.s != NULL &&
+	    strcmp(c->m->apache->user.s, p->user.s) == 0)
+		return 1;
+	for (i = 0; i < c->m->pools.n; i++) {
+		const struct pf_pool *q = c->m->pools.v[i];
+
+		if (q != p && q->user.s != NULL &&
+		    strcmp(q->user.s, p->user.s) == 0 &&
+		    (c->m->apache == NULL || pf_pool_sites(c, q) > 0))
+			return 1;
+	}
+	return 0;
+}
+
 static void
 one(struct pf_rctx *c, struct pf_pool *p)
 {
@@ -85,7 +115,8 @@ one(struct pf_rctx *c, struct pf_pool *p)
 	}
 	if (get(c, p, "open_basedir", &s) && (s.value == NULL ||
 	    s.value[0] == '\0')) {
-		int multi = pf_site_count(c) > 1;
+		int multi = pf_site_count(c) > 1 && p != NULL &&
+		    shares_user(c, p);
 
 		d = pf_finding(c, "open-basedir-missing", multi ?
 		    PF_SEV_MEDIUM : PF_SEV_LOW, p != NULL ? p->loc :
@@ -94,8 +125,8 @@ one(struct pf_rctx *c, struct pf_pool *p)
 		    "read", p ? "pool " : "PHP", p ? p->name : "");
 		if (multi)
 			pf_ffix(c, d, "php_admin_value[open_basedir] = "
-			    "<docroot>:<tmp dir> per pool (several sites share "
-			    "this host)");
+			    "<docroot>:<tmp dir> per pool (sites on this host "
+			    "share the pool's user)");
 		else
 			pf_ffix(c, d, "php_admin_value[open_basedir] = "
 			    "<docroot>:<tmp dir>");
