@@ -256,14 +256,21 @@ isolation(struct pf_rctx *c)
 			if (vp->pool != p)
 				continue;
 			if (d == NULL) {
+				/* A description that names one pool for
+				 * several sites (pool = NAME) means it. */
+				int meant = pf_desc_sharers(c, p) > 1;
+
 				first = vp->label;
 				d = pf_finding(c, "pool-shared-across-vhosts",
-				    PF_SEV_MEDIUM, p->loc, p->name, "pool %s "
-				    "serves %zu sites with different "
-				    "DocumentRoots (%s, ...): no per-site user "
-				    "or open_basedir, and FastCGI-set ini values "
-				    "leak between them", p->name,
-				    pf_pool_sites(c, p), vp->label);
+				    meant ? PF_SEV_INFO : PF_SEV_MEDIUM, p->loc,
+				    p->name, "pool %s serves %zu sites with "
+				    "different DocumentRoots (%s, ...): no "
+				    "per-site user or open_basedir, and "
+				    "FastCGI-set ini values leak between them%s",
+				    p->name, pf_pool_sites(c, p), vp->label,
+				    meant ? " (shared on purpose: the site "
+				    "description names this pool for each)" :
+				    "");
 				pf_ffix(c, d, "one pool per site, each with "
 				    "its own user and socket");
 			}

@@ -144,9 +144,10 @@ static void
 memory(struct pf_rctx *c)
 {
 	struct pf_host *h = &c->m->host;
-	long long budget, total = 0;
+	long long budget, total = 0, steady = 0;
 	size_t i;
 	int measured = 1;
+	enum pf_severity sev;
 	struct pf_diag *d;
 
 	if (!h->memory.set || h->memory.v <= 0)
@@ -161,6 +162,10 @@ memory(struct pf_rctx *c)
 			continue;
 		if (p->worker_memory.set && p->worker_memory.v > 0)
 			b = p->worker_memory.v;
+		else if (pf_desc_pool(c, p) != NULL &&
+		    pf_desc_pool(c, p)->worker_memory.set &&
+		    pf_desc_pool(c, p)->worker_memory.v > 0)
+			b = pf_desc_pool(c, p)->worker_memory.v;
 		else {
 			ml = pf_php_get(c, p, "memory_limit", NULL);
 			b = pf_ini_bytes(ml ? ml : "128M");
@@ -169,17 +174,23 @@ memory(struct pf_rctx *c)
 				continue;	/* -1: unlimited */
 		}
 		total += p->max_children.v * b;
+		/* ondemand pools hold workers only while busy: counting all
+		 * of them at once is a bet hosts make on purpose. */
+		if (p->pm != PF_PM_ONDEMAND)
+			steady += p->max_children.v * b;
 	}
 	/* Measured: over 80 % of the budget.  memory_limit alone bounds a
 	 * worker loosely, so only far over it (150 %) is worth a note. */
 	if (measured ? total * 10 <= budget * 8 : total * 2 <= budget * 3)
 		return;
-	d = pf_finding(c, "memory-overcommit", measured ? PF_SEV_MEDIUM :
-	    PF_SEV_LOW, h->memory.loc, NULL, "the pools may "
-	    "use %lld MiB (pm.max_children x %s) on a host with %lld MiB for "
-	    "PHP: at peak the kernel's OOM killer ends workers or the "
-	    "database", total >> 20, measured ? "worker_memory" :
-	    "memory_limit, the cautious bound", budget >> 20);
+	sev = measured && steady * 10 > budget * 8 ? PF_SEV_MEDIUM : PF_SEV_LOW;
+	d = pf_finding(c, "memory-overcommit", sev, h->memory.loc, NULL,
+	    "the pools may use %lld MiB (pm.max_children x %s) on a host with "
+	    "%lld MiB for PHP: at peak the kernel's OOM killer ends workers "
+	    "or the database%s", total >> 20, measured ? "worker_memory" :
+	    "memory_limit, the cautious bound", budget >> 20,
+	    measured && sev == PF_SEV_LOW ? " (only if the ondemand pools "
+	    "are all busy at once)" : "");
 	for (i = 0; i < c->m->pools.n; i++)
 		if (c->m->pools.v[i]->max_children.set)
 			pf_frel(c, d, c->m->pools.v[i]->max_children.loc,

@@ -119,6 +119,13 @@ size_t	pf_pool_sites(struct pf_rctx *, const struct pf_pool *);
 /* Distinct sites (DocumentRoots whose PHP reaches a pool); without
  * Apache, the number of pools. */
 size_t	pf_site_count(struct pf_rctx *);
+/*
+ * check/compile read their output back: the model then holds the site
+ * descriptions too.  The description's pool a read-back pool came from
+ * (same name), or NULL; and how many described sites name that pool.
+ */
+const struct pf_pool *pf_desc_pool(struct pf_rctx *, const struct pf_pool *);
+size_t	pf_desc_sharers(struct pf_rctx *, const struct pf_pool *);
 /* Pools worth judging: those a vhost reaches, or all without Apache. */
 int	pf_pool_relevant(struct pf_rctx *, const struct pf_pool *);
 /* Compares dotted versions numerically: <0, 0, >0. */

@@ -259,3 +259,38 @@ pf_site_count(struct pf_rctx *c)
 	}
 	return n;
 }
+
+const struct pf_pool *
+pf_desc_pool(struct pf_rctx *c, const struct pf_pool *p)
+{
+	size_t i;
+
+	if (p == NULL || p->name == NULL)
+		return NULL;
+	for (i = 0; i < c->m->sites.n; i++) {
+		const struct pf_pool *d = c->m->sites.v[i]->pool;
+
+		if (d != NULL && d != p && d->name != NULL &&
+		    strcmp(d->name, p->name) == 0)
+			return d;
+	}
+	return NULL;
+}
+
+size_t
+pf_desc_sharers(struct pf_rctx *c, const struct pf_pool *p)
+{
+	size_t i, n = 0;
+
+	if (p == NULL || p->name == NULL)
+		return 0;
+	for (i = 0; i < c->m->sites.n; i++) {
+		const struct pf_site *s = c->m->sites.v[i];
+		const char *pn = s->pool != NULL ? s->pool->name :
+		    s->pool_name.s != NULL ? s->pool_name.s : s->name;
+
+		if (pn != NULL && strcmp(pn, p->name) == 0)
+			n++;
+	}
+	return n;
+}
