@@ -22,6 +22,7 @@
 #include "cli/cli.h"
 #include "cli/selftest.h"
 #include "emitters/emit.h"
+#include "model/buf.h"
 
 enum {
 	OPT_FPM = PF_OPT_CMD_FIRST,
@@ -38,6 +39,7 @@ enum {
 	OPT_COMPARE_SIM,
 	OPT_TIMEOUT,
 	OPT_KEEP,
+	OPT_HOLD,
 };
 
 static const char usage_text[] =
@@ -81,6 +83,8 @@ static const char usage_text[] =
 "                       every probe it predicts differently\n"
 "  --timeout MS         for the servers to start and each request (10000)\n"
 "  --keep               leave the temp dir for inspection\n"
+"  --hold SECONDS       after the probes, keep the servers up that long to\n"
+"                       try URLs by hand (Ctrl-C ends it early)\n"
 "  -q, --quiet          no verdict table\n"
 "\n"
 "report:\n"
@@ -100,6 +104,25 @@ st_now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+const char *
+st_untmp(struct st_ctx *c, const char *s)
+{
+	struct pf_buf b = PF_BUF_INIT;
+	const char *p, *q;
+	size_t n;
+	char *r;
+
+	if (s == NULL || c->root == NULL)
+		return s;
+	n = strlen(c->root);
+	for (p = s; (q = strstr(p, c->root)) != NULL; p = q + n)
+		pf_buf_add(&b, p, (size_t)(q - p));
+	pf_buf_puts(&b, p);
+	r = pf_strdup(c->a, pf_buf_str(&b));
+	pf_buf_free(&b);
+	return r;
 }
 
 void
@@ -193,6 +216,29 @@ table_stream(const struct pf_report_cli *rep)
 	return stdout;
 }
 
+/* --hold: the servers stay up until the time is over or a signal. */
+static void
+hold(struct st_ctx *c)
+{
+	double end = st_now_ms() + c->hold * 1000.0;
+	struct timespec ts = { 0, 50 * 1000000L };
+	size_t i;
+
+	for (i = 0; i < c->targets.n; i++)
+		if (c->targets.v[i]->skip == NULL)
+			fprintf(stderr, "proxyfpm selftest: holding: %s is "
+			    "http://127.0.0.1:%d/ (Host: %s), document root "
+			    "%s\n", c->targets.v[i]->label,
+			    c->targets.v[i]->port, c->targets.v[i]->host,
+			    c->targets.v[i]->docroot);
+	fprintf(stderr, "proxyfpm selftest: holding the servers for %d s; "
+	    "Ctrl-C stops them\n", c->hold);
+	while (!st_interrupted && st_now_ms() < end)
+		nanosleep(&ts, NULL);
+	/* Ctrl-C here only ends the wait: the verdict still counts. */
+	st_interrupted = 0;
+}
+
 /* The whole run once the inputs are known; returns -1 to stop early. */
 static int
 run_servers(struct st_ctx *c)
@@ -223,6 +269,13 @@ run_servers(struct st_ctx *c)
 		return -1;
 	c->t_probes = st_now_ms();
 	st_sim_predict(c);
+	if (c->hold > 0) {
+		if (c->table_out != NULL)
+			st_table(c, c->table_out);
+		c->table_done = 1;
+		fflush(NULL);
+		hold(c);
+	}
 	return 0;
 }
 
@@ -247,6 +300,7 @@ pf_cmd_selftest(int argc, char **argv)
 		{ "compare-simulator", no_argument, NULL, OPT_COMPARE_SIM },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "keep", no_argument, NULL, OPT_KEEP },
+		{ "hold", required_argument, NULL, OPT_HOLD },
 		{ "quiet", no_argument, NULL, 'q' },
 		PF_REPORT_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
@@ -350,6 +404,16 @@ pf_cmd_selftest(int argc, char **argv)
 		case OPT_KEEP:
 			c.keep = 1;
 			break;
+		case OPT_HOLD:
+			c.hold = (int)strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || c.hold < 0 ||
+			    c.hold > 86400) {
+				pf_usage_error("selftest", "--hold takes "
+				    "seconds from 0 to 86400");
+				code = PF_EXIT_USAGE;
+				goto out;
+			}
+			break;
 		default:
 			r = pf_report_opt(&rep, ch, optarg);
 			if (r == 1)
@@ -416,6 +480,7 @@ pf_cmd_selftest(int argc, char **argv)
 		}
 	}
 
+	c.table_out = quiet ? NULL : table_stream(&rep);
 	catch_signals();
 	if (st_sandbox_new(&c) < 0) {
 		st_say("cannot create the sandbox: %s", strerror(errno));
@@ -434,8 +499,8 @@ pf_cmd_selftest(int argc, char **argv)
 	if (c.t_probes == 0)
 		c.t_probes = c.t_end;
 	if (!st_interrupted) {
-		if (!quiet && c.probes.n > 0)
-			st_table(&c, table_stream(&rep));
+		if (c.table_out != NULL && c.probes.n > 0 && !c.table_done)
+			st_table(&c, c.table_out);
 		st_findings(&c);
 		if (c.probes.n == 0 && pf_run_errors(c.run) == 0 && r == 0)
 			st_say("warning: nothing was probed (no vhost serves "

@@ -134,9 +134,11 @@ struct st_probe {
 	enum st_obs	 sim;
 	const char	*sim_exec;
 	const char	*sim_desc;
-	int		 sim_na;	/* not comparable (depends on client) */
+	const char	*sim_na;	/* why it cannot be compared, or NULL */
 	int		 agree;
 	struct pf_loc	 route_loc;	/* routing directive (sandbox run) */
+	struct pf_loc	 ext_loc;	/* the pool's limit_extensions (sandbox
+					 * run), when PHP ran */
 };
 
 /* A pool to serve (read back from the sandbox). */
@@ -164,6 +166,9 @@ struct st_ctx {
 	int		 real_fpm;	/* --fpm: php-fpm instead of runtime */
 	int		 compare_sim;	/* --compare-simulator */
 	int		 keep;		/* --keep: leave the sandbox */
+	int		 hold;		/* --hold: seconds the servers stay up */
+	FILE		*table_out;	/* where the table goes; NULL: -q */
+	int		 table_done;
 	int		 verbose;
 	unsigned	 timeout_ms;
 	const char	*apache_bin, *fpm_bin, *moddir;
@@ -179,6 +184,8 @@ struct st_ctx {
 	PF_VEC(struct st_text) texts;
 	PF_VEC(const char *) roots;	/* deployed paths moved under root */
 	PF_VEC(const char *) unix_workers; /* "fcgi://name" of unix: URLs */
+	PF_VEC(const char *) sockets;	/* sandbox socket paths; socket i is
+					 * DIR/s/i.sock (sun_path is short) */
 	PF_VEC(const char *) modules;	/* .so files the wrapper loads */
 	int		 remoteip_conflict; /* the input sets RemoteIPHeader */
 	/* sandbox */
@@ -207,6 +214,8 @@ struct st_ctx {
 /* cmd_selftest.c */
 extern volatile sig_atomic_t st_interrupted;
 double	st_now_ms(void);
+/* s with every sandbox path shown as the target machine's. */
+const char *st_untmp(struct st_ctx *, const char *s);
 /* A message on stderr: "proxyfpm selftest: ..." */
 void	st_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -46,6 +46,9 @@ st_to_sandbox(struct st_ctx *c, const char *path)
 	if (strncmp(path, c->dir, n) == 0 && (path[n] == '/' ||
 	    path[n] == '\0'))
 		return path;
+	/* /var/run is /run on the target: one name for one socket */
+	if (strncmp(path, "/var/run/", 9) == 0)
+		path += 4;
 	return pf_printf(c->a, "%s%s", c->root, path);
 }
 

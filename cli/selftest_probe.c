@@ -123,10 +123,10 @@ st_probes_build(struct st_ctx *c)
 		add(c, t, "/static.txt", fx(c, d, "static.txt"), "static",
 		    ST_BIT(ST_STATIC), NULL, PF_SEV_MEDIUM, t->docroot_loc,
 		    "files are served as they are");
-		add(c, t, "/index.php", NULL, runs, php, idx, PF_SEV_MEDIUM,
+		add(c, t, "/index.php", idx, runs, php, idx, PF_SEV_MEDIUM,
 		    t->handler_loc, "PHP scripts of the site run");
-		add(c, t, "/sub/x.php", NULL, runs, php, fx(c, d, "sub/x.php"),
-		    PF_SEV_MEDIUM, t->handler_loc,
+		add(c, t, "/sub/x.php", fx(c, d, "sub/x.php"), runs, php,
+		    fx(c, d, "sub/x.php"), PF_SEV_MEDIUM, t->handler_loc,
 		    "PHP scripts in subfolders run");
 		add(c, t, "/a.php.jpg", fx(c, d, "a.php.jpg"), "static",
 		    ST_BIT(ST_STATIC), NULL, PF_SEV_MEDIUM, t->handler_loc,
@@ -190,14 +190,14 @@ st_probes_build(struct st_ctx *c)
 			    ST_BIT(ST_NOTFOUND), NULL, PF_SEV_MEDIUM, u->loc,
 			    "an uploaded image never reaches PHP-FPM");
 			if (u->judged)
-				add(c, t, url_of(c, u->url, "x.php"), NULL,
-				    "no PHP", ST_NOEXEC, NULL, PF_SEV_MEDIUM,
-				    u->loc, "PHP never runs in an upload "
-				    "folder");
+				add(c, t, url_of(c, u->url, "x.php"),
+				    fx(c, u->path, "x.php"), "no PHP",
+				    ST_NOEXEC, NULL, PF_SEV_MEDIUM, u->loc,
+				    "PHP never runs in an upload folder");
 			else
-				add(c, t, url_of(c, u->url, "x.php"), NULL,
-				    "(shown)", ~0u, NULL, PF_SEV_INFO, u->loc,
-				    NULL);
+				add(c, t, url_of(c, u->url, "x.php"),
+				    fx(c, u->path, "x.php"), "(shown)", ~0u,
+				    NULL, PF_SEV_INFO, u->loc, NULL);
 			if (u->judged && t->handler != NULL &&
 			    strpbrk(t->handler, "\"\n") == NULL)
 				add(c, t, url_of(c, u->url, "ht/evil.jpg"),

@@ -78,7 +78,7 @@ predicted(struct st_ctx *c, const struct st_probe *p)
 	if (p->obs == ST_NONE)
 		return "-";
 	if (p->sim_na)
-		return "n/a (depends on the client)";
+		return pf_printf(c->a, "n/a (%s)", p->sim_na);
 	if (p->sim == ST_EXEC)
 		return pf_printf(c->a, "PHP runs %s", shown(c, p->sim_exec));
 	return st_obs_name(p->sim);
@@ -181,6 +181,10 @@ st_findings(struct st_ctx *c)
 			    route.line != at.line))
 				pf_diag_related(c->run, d, route, "the "
 				    "request was routed here");
+			if (p->obs == ST_EXEC && p->ext_loc.file != 0 &&
+			    (at = st_report_loc(c, p->ext_loc)).file != 0)
+				pf_diag_related(c->run, d, at,
+				    "security.limit_extensions let it run");
 		}
 		if (c->compare_sim && !p->agree) {
 			d = pf_diag_add(c->run, rule_sim.severity, rule_sim.id,

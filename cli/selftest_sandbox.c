@@ -37,6 +37,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -152,17 +153,91 @@ dead_port(struct st_ctx *c)
 	return 0;
 }
 
+/* Nonzero if every folder from / down to dir lets others pass. */
+static int
+traversable(const char *dir)
+{
+	char *p = strdup(dir), *s;
+	struct stat st;
+	int ok = 1;
+
+	if (p == NULL)
+		return 0;
+	for (s = p + strlen(p); ok && s > p; ) {
+		if (stat(p, &st) < 0 || !S_ISDIR(st.st_mode) ||
+		    !(st.st_mode & S_IXOTH))
+			ok = 0;
+		while (s > p && *s != '/')
+			s--;
+		*s = '\0';
+	}
+	free(p);
+	return ok;
+}
+
+static int
+has_upper(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (isupper((unsigned char)*s))
+			return 1;
+	return 0;
+}
+
+/*
+ * The short name of a unix socket: socket paths must fit sockaddr_un
+ * (107 bytes, and Apache refuses longer ones), so every socket of the
+ * sandbox becomes DIR/s/N.sock, the same N for the same path on the
+ * Apache and the php-fpm side.
+ */
+static const char *
+short_socket(struct st_ctx *c, const char *path, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < c->sockets.n; i++)
+		if (strlen(c->sockets.v[i]) == n &&
+		    strncmp(c->sockets.v[i], path, n) == 0)
+			break;
+	if (i == c->sockets.n)
+		PF_PUSH(c->a, c->sockets, pf_strndup(c->a, path, n));
+	return pf_printf(c->a, "%s/s/%zu.sock", c->dir, i);
+}
+
 int
 st_sandbox_new(struct st_ctx *c)
 {
 	const char *tmp = getenv("TMPDIR");
 	char *t;
+	int tries;
 
-	if (tmp == NULL || tmp[0] != '/')
+	/*
+	 * Apache's children run as another user: as root, the sandbox goes
+	 * where that user can reach it.  Its path is all lower case:
+	 * mod_mime and mod_rewrite lower-case the handlers of AddHandler
+	 * and [H=], socket path included, which only works (on the target
+	 * as here) for a path without capitals.
+	 */
+	if (tmp == NULL || tmp[0] != '/' || (geteuid() == 0 &&
+	    !traversable(tmp)) || has_upper(tmp) || strlen(tmp) > 48)
 		tmp = "/tmp";
-	t = pf_printf(c->a, "%s/proxyfpm-selftest.XXXXXX", tmp);
-	if (mkdtemp(t) == NULL)
-		return -1;
+	for (tries = 0; ; tries++) {
+		unsigned char rnd[8];
+		char name[sizeof(rnd) + 1];
+		size_t i;
+
+		if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+			return -1;
+		for (i = 0; i < sizeof(rnd); i++)
+			name[i] = "abcdefghijklmnopqrstuvwxyz0123456789"
+			    [rnd[i] % 36];
+		name[sizeof(rnd)] = '\0';
+		t = pf_printf(c->a, "%s/proxyfpm-selftest.%s", tmp, name);
+		if (mkdir(t, 0700) == 0)
+			break;
+		if (errno != EEXIST || tries > 100)
+			return -1;
+	}
 	c->dir = t;
 	c->dead_fd = -1;
 	/* Apache's children (www-data) walk to the document roots. */
@@ -174,6 +249,7 @@ st_sandbox_new(struct st_ctx *c)
 	c->fdir = pf_printf(c->a, "%s/fpm", t);
 	c->logs = pf_printf(c->a, "%s/logs", t);
 	if (mkdir(c->root, 0755) < 0 || mkdir(c->conf, 0700) < 0 ||
+	    mkdir(pf_printf(c->a, "%s/s", t), 0755) < 0 ||
 	    mkdir(c->adir, 0755) < 0 || mkdir(c->fdir, 0700) < 0 ||
 	    mkdir(c->logs, 0755) < 0)
 		return -1;
@@ -340,8 +416,14 @@ remap_paths(struct st_ctx *c, const char *s, size_t n, struct pf_buf *out)
 					continue;
 				best = rl;
 			}
-			if (best > 0)
+			if (best > 0) {
 				pf_buf_puts(out, c->root);
+				/* /var/run is /run: one name for one socket,
+				 * as the simulator's linking assumes */
+				if (n - i > 9 && strncmp(s + i, "/var/run/", 9)
+				    == 0)
+					i += 4;
+			}
 		}
 		pf_buf_putc(out, s[i]);
 	}
@@ -430,6 +512,32 @@ remap_backends(struct st_ctx *c, const char *s, size_t n, struct pf_buf *out)
 		pf_buf_add(out, s + i, k + 3 - i);
 		pf_buf_printf(out, "127.0.0.1:%d", backend_port(c, host, port));
 		i = k + 3 + ae;
+	}
+}
+
+/* Appends s with the path of every "unix:PATH" made a short socket
+ * (PATH below the sandbox: the deployed ones are moved already). */
+static void
+remap_sockets(struct st_ctx *c, const char *s, size_t n, struct pf_buf *out)
+{
+	size_t i = 0, k, pl, dl = strlen(c->dir);
+	const char *p;
+
+	while (i < n) {
+		p = strcasestr(s + i, "unix:");
+		if (p == NULL || (size_t)(p - s) >= n) {
+			pf_buf_add(out, s + i, n - i);
+			return;
+		}
+		k = (size_t)(p - s) + 5;
+		pf_buf_add(out, s + i, k - i);
+		pl = strcspn(s + k, "|\" '\t");
+		if (pl > dl && strncmp(s + k, c->dir, dl) == 0 &&
+		    s[k + dl] == '/')
+			pf_buf_puts(out, short_socket(c, s + k, pl));
+		else
+			pf_buf_add(out, s + k, pl);
+		i = k + pl;
 	}
 }
 
@@ -640,11 +748,13 @@ httpd_line(struct st_ctx *c, const char *l, struct pf_buf *out)
 	}
 	/* Paths, then backend addresses. */
 	if (in_list(backend_httpd, name)) {
-		struct pf_buf t = PF_BUF_INIT;
+		struct pf_buf t = PF_BUF_INIT, u = PF_BUF_INIT;
 
 		remap_paths(c, p, strlen(p), &t);
-		remap_backends(c, t.p ? t.p : "", t.len, out);
+		remap_sockets(c, pf_buf_str(&t), t.len, &u);
+		remap_backends(c, pf_buf_str(&u), u.len, out);
 		pf_buf_free(&t);
+		pf_buf_free(&u);
 	} else
 		remap_paths(c, p, strlen(p), out);
 	return strcmp(out->p + (p - l), p) != 0 ? 1 : 0;
@@ -792,7 +902,13 @@ fpm_line(struct st_ctx *c, const char *l, const char **section,
 		return strcmp(out->p ? out->p : "", l) != 0;
 	}
 	if (strcmp(key, "listen") == 0) {
-		const char *colon = strrchr(val, ':');
+		const char *colon, *dp;
+
+		/* php-fpm expands $pool in the address */
+		while ((dp = strstr(val, "$pool")) != NULL)
+			val = pf_printf(c->a, "%.*s%s%s", (int)(dp - val), val,
+			    *section, dp + 5);
+		colon = strrchr(val, ':');
 		char *host = NULL;
 		int port;
 
@@ -805,11 +921,14 @@ fpm_line(struct st_ctx *c, const char *l, const char **section,
 				port = atoi(val);
 			pf_buf_printf(out, "listen = 127.0.0.1:%d",
 			    pool_port(c, host, port));
-		} else
+		} else {
 			/* relative: below php-fpm's prefix */
-			pf_buf_printf(out, "listen = %s", st_to_sandbox(c,
-			    val[0] == '/' ? val : pf_printf(c->a, "/usr/%s",
-			    val)));
+			const char *sp = st_to_sandbox(c, val[0] == '/' ? val :
+			    pf_printf(c->a, "/usr/%s", val));
+
+			pf_buf_printf(out, "listen = %s", short_socket(c, sp,
+			    strlen(sp)));
+		}
 		return 1;
 	}
 	if (strcmp(key, "user") == 0 || strcmp(key, "group") == 0) {

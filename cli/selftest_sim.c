@@ -411,15 +411,16 @@ st_sim_predict(struct st_ctx *c)
 			continue;
 		memset(&v, 0, sizeof(v));
 		if (pf_sim_request(sim, vs[p->t->vindex], p->url, &fs, &v) < 0) {
-			p->sim_na = 1;
-			p->sim_desc = "no Apache configuration";
+			p->sim_na = "no Apache configuration";
 			continue;
 		}
 		p->sim = sim_obs(&v);
 		p->sim_exec = v.executed ? pf_strdup(c->a, v.executed) : NULL;
-		p->sim_desc = pf_strdup(c->a, pf_sim_describe(sim, &v));
+		p->sim_desc = st_untmp(c, pf_sim_describe(sim, &v));
 		if (v.route != NULL)
 			p->route_loc = v.route->loc;
+		if (v.pool != NULL && v.pool->limit_extensions.s != NULL)
+			p->ext_loc = v.pool->limit_extensions.loc;
 		else if (v.authz_node != NULL)
 			p->route_loc = v.authz_node->loc;
 		if (v.authz == PF_AUTHZ_RESTRICTED) {
@@ -428,14 +429,21 @@ st_sim_predict(struct st_ctx *c)
 			g = require_for(v.authz_node, p->outside ? ST_OUTSIDE_IP :
 			    "127.0.0.1");
 			if (g < 0)
-				p->sim_na = 1;
+				p->sim_na = "access depends on the client";
 			else if (g == 0) {
 				p->sim = ST_DENIED;
 				p->sim_exec = NULL;
 			}
 		}
 		if (v.conditional)
-			p->sim_na = 1;
-		p->agree = p->sim_na || agree(p);
+			p->sim_na = "depends on a condition the simulator "
+			    "leaves open";
+		/* another handler or proxy: the simulator names it but does
+		 * not say what it answers */
+		if (p->sim == ST_OTHER && p->obs != ST_OTHER &&
+		    p->obs != ST_REDIRECT)
+			p->sim_na = pf_printf(c->a, "not PHP-FPM: %s",
+			    p->sim_desc);
+		p->agree = p->sim_na != NULL || agree(p);
 	}
 }
