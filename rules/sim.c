@@ -735,7 +735,14 @@ rewrite(struct sreq *r, const struct pf_node *scope, const char *subject,
 			skip = pv ? atoi(pv) : 0;
 		if (rw_has_flag(flags, "H", &hv) ||
 		    rw_has_flag(flags, "handler", &hv)) {
-			r->forced_handler = flag_val(a, hv);
+			/* Handler names reach r->handler lower-cased: a
+			 * proxy:unix: path with capitals names another
+			 * socket (verified on 2.4.71: 503). */
+			char *h = (char *)flag_val(a, hv), *q;
+
+			for (q = h; q != NULL && *q != '\0'; q++)
+				*q = (char)tolower((unsigned char)*q);
+			r->forced_handler = h;
 			r->forced_node = c;
 		}
 		if (rw_has_flag(flags, "F", NULL) ||
@@ -1684,6 +1691,8 @@ sim_one(struct sreq *r)
 	enum pf_route_kind via;
 
 	r->done = 0;
+	out->filename = NULL;
+	out->path_info = NULL;
 	r->forced_handler = NULL;
 	r->proxy_url = NULL;
 	r->proxy_node = NULL;

@@ -19,8 +19,12 @@ var(struct sreq *r, const char *name, size_t n, const char *filename)
 #define V(s) (n == sizeof(s) - 1 && strncasecmp(name, s, n) == 0)
 	if (V("REQUEST_URI") || V("SCRIPT_NAME"))
 		return r->uri;
+	/* r->filename once the request is mapped (per-directory rules,
+	 * <If>); before that, in server context, the URI (mod_rewrite
+	 * docs: "the same value as REQUEST_URI"). */
 	if (V("REQUEST_FILENAME") || V("SCRIPT_FILENAME"))
-		return filename != NULL ? filename : r->uri;
+		return filename != NULL ? filename : r->out != NULL &&
+		    r->out->filename != NULL ? r->out->filename : r->uri;
 	if (V("DOCUMENT_ROOT") || V("CONTEXT_DOCUMENT_ROOT"))
 		return r->docroot;
 	if (V("QUERY_STRING"))

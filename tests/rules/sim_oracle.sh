@@ -254,5 +254,19 @@ scenario pathinfo-off-construct 'php_admin_value[cgi.fix_pathinfo] = 0' <<VH
         </If>
     </FilesMatch>
 VH
+scenario rewrite-handler '' <<VH
+    RewriteEngine On
+    RewriteRule "\\.php$" - [H=proxy:unix:@T@/php.sock|fcgi://localhost]
+VH
+scenario directory-rewrite-front-controller '' <<VH
+    <Directory @T@/www>
+        RewriteEngine On
+        RewriteCond %{REQUEST_FILENAME} !-f
+        RewriteRule ^ index.php [L]
+    </Directory>
+    <FilesMatch ".+\\.php$">
+        SetHandler $H
+    </FilesMatch>
+VH
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
