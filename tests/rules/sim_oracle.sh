@@ -83,6 +83,7 @@ LoadModule authz_core_module $mods/mod_authz_core.so
 LoadModule mime_module $mods/mod_mime.so
 LoadModule alias_module $mods/mod_alias.so
 LoadModule rewrite_module $mods/mod_rewrite.so
+LoadModule authz_host_module $mods/mod_authz_host.so
 LoadModule proxy_module $mods/mod_proxy.so
 LoadModule proxy_fcgi_module $mods/mod_proxy_fcgi.so
 TypesConfig /etc/mime.types
@@ -267,6 +268,27 @@ scenario directory-rewrite-front-controller '' <<VH
     <FilesMatch ".+\\.php$">
         SetHandler $H
     </FilesMatch>
+VH
+scenario proxypass-exclusion 'security.limit_extensions = .php .jpg' <<VH
+    ProxyPass "/uploads" "!"
+    ProxyPassMatch "^/(.*\\.php(/.*)?)$" "unix:@T@/php.sock|fcgi://localhost@T@/www/\$1"
+    <Files "shell.php">
+        Require all denied
+    </Files>
+VH
+scenario location-none-and-directorymatch '' <<VH
+    <FilesMatch ".+\\.php$">
+        SetHandler $H
+    </FilesMatch>
+    <Location "/uploads">
+        SetHandler none
+    </Location>
+    <DirectoryMatch "/vendor/">
+        Require all denied
+    </DirectoryMatch>
+    <If "%{REQUEST_URI} =~ m#^/a/#">
+        Require all denied
+    </If>
 VH
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
