@@ -94,6 +94,7 @@ pf_httpd_read(struct pf_run *run, const struct pf_httpd_opts *o)
 		free(r->abuf);
 		free(r->aoff);
 		free(r->acache);
+		free(r->mbuf);
 		return -1;
 	}
 	ap->server_root = r->server_root;
@@ -109,7 +110,8 @@ pf_httpd_read(struct pf_run *run, const struct pf_httpd_opts *o)
 	free(r->abuf);
 	free(r->aoff);
 	free(r->acache);
-	r->lbuf = r->ebuf = r->wbuf = r->abuf = NULL;
+	free(r->mbuf);
+	r->lbuf = r->ebuf = r->wbuf = r->abuf = r->mbuf = NULL;
 	r->aoff = NULL;
 	r->acache = NULL;
 	return 0;

@@ -69,6 +69,8 @@ struct hrd {
 	struct pf_hmap	 workers;	/* worker key -> struct pf_worker */
 	int		 include_depth;
 	size_t		 parsed;	/* bytes of files parsed so far */
+	int		 abort;		/* stop reading (recursion, budget) */
+	char		*mbuf;		/* scratch: a macro line (malloc) */
 	char		*lbuf, *ebuf;	/* logical line, after ${} */
 	size_t		 lcap, ecap;
 	char		*ln;		/* the trimmed line inside lbuf */

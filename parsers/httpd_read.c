@@ -31,9 +31,15 @@
 #define MAX_DIR_DEPTH	128
 #define MAX_MACRO_LINE	8192			/* MAX_STRING_LEN */
 #define PF_MAX_MACRO_DEPTH 256
-/* Text parsed in all (a file Included n times counts n times): 13.5 MB
- * at 10,000 vhosts; past this, further files are refused. */
-#define MAX_TREE_BYTES	((size_t)256 << 20)
+/*
+ * The memory of a run is bounded whatever the input (an Include of
+ * /usr/lib/, macros that Use macros twice per level: httpd stops at its
+ * first error or expands exponentially): the text of the files, macro
+ * expansions, Uses and nodes are counted in r->parsed; past
+ * MAX_TREE_BYTES reading stops with an error.  A 10,000-vhost gen-bigconf
+ * tree counts 85 MiB.
+ */
+#define MAX_TREE_BYTES	((size_t)512 << 20)
 
 struct hmacro {
 	const char	*name;		/* lower-cased */
@@ -237,6 +243,15 @@ get_line(struct fstate *fs)
 		n = strlen(r->lbuf);
 	}
 trim:
+	if (r->parsed > MAX_TREE_BYTES) {
+		if (!r->abort)
+			diag(fs, PF_SEV_ERROR, "httpd-include", "the "
+			    "configuration takes more than %u MiB (files, macro "
+			    "expansions, directives); reading stops here",
+			    (unsigned)(MAX_TREE_BYTES >> 20));
+		r->abort = 1;
+		return 0;
+	}
 	s = r->lbuf;
 	while (*s != '\0' && pf_hrd_space(*s))
 		s++;
@@ -482,6 +497,7 @@ mknode(struct fstate *fs, const char *name, const char *args, int sec)
 		if (prev != NULL && ai->h == h && strcmp(prev->raw, args) == 0) {
 			n = node_alloc(r, sizeof(*n) +
 			    (iname != NULL ? 0 : nlen + 1));
+			r->parsed += sizeof(*n) + nlen + 1;
 			if (iname != NULL)
 				n->name = iname;
 			else {
@@ -512,8 +528,10 @@ mknode(struct fstate *fs, const char *name, const char *args, int sec)
 	if (count == 1 && wbytes == alen + 1 &&
 	    memcmp(r->abuf, args, alen) == 0)
 		wbytes = 0;
-	n = node_alloc(r, sizeof(*n) + (size_t)(count + 1) * sizeof(char *) +
-	    (iname != NULL ? 0 : nlen + 1) + (alen ? alen + 1 : 0) + wbytes);
+	k = sizeof(*n) + (size_t)(count + 1) * sizeof(char *) +
+	    (iname != NULL ? 0 : nlen + 1) + (alen ? alen + 1 : 0) + wbytes;
+	n = node_alloc(r, k);
+	r->parsed += k;
 	n->argv = (char **)(n + 1);
 	o = (char *)(n->argv + count + 1);
 	if (iname != NULL)
@@ -1000,7 +1018,10 @@ do_include(struct fstate *fs, struct pf_node *n, int optional)
 		diag(fs, PF_SEV_ERROR, "httpd-include", "Exceeded maximum "
 		    "include depth of %u, There appears to be a recursion.",
 		    MAX_INCLUDE_DEPTH);
-		fs->stop = 1;
+		/* httpd stops here; going on with the other Includes of
+		 * each level would be exponential (a file Including itself
+		 * twice) */
+		r->abort = 1;
 		return;
 	}
 	path = server_relative(r, n->argv[0]);
@@ -1135,9 +1156,13 @@ static const char *
 substitute(struct hrd *r, const struct hmacro *m, const char **vals,
     const char *line, int *toolong)
 {
-	char *buf = pf_alloc(r->a, MAX_MACRO_LINE);
-	char *ptr;
+	char *buf, *ptr;
 	size_t cap = MAX_MACRO_LINE;
+
+	/* mod_macro's fixed buffer, reused: the caller keeps a copy */
+	if (r->mbuf == NULL)
+		r->mbuf = pf_xmalloc(MAX_MACRO_LINE);
+	buf = r->mbuf;
 
 	*toolong = 0;
 	snprintf(buf, cap, "%s", line);
@@ -1249,10 +1274,14 @@ macro_use(struct fstate *fs, const char *args)
 	in->use = cur_loc(fs);
 	in->mn = m->nlines;
 	in->mlines = pf_alloc(r->a, (m->nlines + 1) * sizeof(char *));
+	/* the input, its line array, the argument words */
+	r->parsed += sizeof(*in) + (m->nlines + 1) * sizeof(char *) + 256;
 	for (i = 0; i < m->nlines; i++) {
 		int tl;
 
-		in->mlines[i] = substitute(r, m, vals.v, m->lines[i], &tl);
+		const char *l = substitute(r, m, vals.v, m->lines[i], &tl);
+		size_t len = strlen(l);
+
 		if (tl) {
 			diag(fs, PF_SEV_ERROR, "httpd-macro", "macro '%s' "
 			    "error while substituting: while processing line "
@@ -1260,6 +1289,8 @@ macro_use(struct fstate *fs, const char *args)
 			    name, i + 1);
 			return;
 		}
+		in->mlines[i] = pf_strndup(r->a, l, len);
+		r->parsed += len + 1;
 	}
 	m->active = 1;
 	fs->in = in;
@@ -1640,7 +1671,7 @@ read_body(struct hrd *r, struct hin *in, struct pf_node *parent,
 	fs.in = in;
 	fs.base = parent;
 	fs.flags = flags;
-	while (!fs.stop && (rc = get_line(&fs)) != 0) {
+	while (!fs.stop && !r->abort && (rc = get_line(&fs)) != 0) {
 		const char *tag;
 
 		if (rc < 0)
@@ -1696,6 +1727,8 @@ read_file(struct hrd *r, const char *path, struct pf_loc from,
 	if (c == NULL) {
 		c = pf_alloc(r->a, sizeof(*c));
 		c->err = pf_read_file(r->run, path, &c->data, &c->len);
+		if (c->err == 0)
+			r->parsed += c->len;	/* kept once */
 		/* path lives as long as the run (an arena string or the
 		 * caller's option), so the map keeps it without a copy */
 		pf_hmap_put(r->a, &r->files, path, c);
@@ -1718,14 +1751,14 @@ read_file(struct hrd *r, const char *path, struct pf_loc from,
 	}
 	/* Bounded work for any input: an Include of /usr/lib/ reads every
 	 * binary there (httpd stops at its first error, a linter goes on). */
-	if (c->len > MAX_TREE_BYTES - r->parsed) {
+	if (r->parsed > MAX_TREE_BYTES) {
 		*err = pf_printf(r->a, "Could not read %s: the configuration "
-		    "would exceed %u MiB of text; further files are not read",
-		    path, (unsigned)(MAX_TREE_BYTES >> 20));
+		    "takes more than %u MiB; reading stops here", path,
+		    (unsigned)(MAX_TREE_BYTES >> 20));
 		r->parsed = MAX_TREE_BYTES;
+		r->abort = 1;
 		return -1;
 	}
-	r->parsed += c->len;
 	src = pf_source_add(r->run, path, c->data, c->len, PF_SRC_HTTPD, from);
 	PF_PUSH(r->a, r->included, src);
 	PF_PUSH(r->a, r->inc_line, from.line);

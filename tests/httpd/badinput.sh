@@ -56,4 +56,18 @@ mk unterminated; printf '<VirtualHost *:80>\nServerName x\n' > "$T/unterminated/
 expect unterminated 'httpd.conf:1:1: error: .*<VirtualHost> was not closed'
 mk macroloop; printf 'LoadModule macro_module /usr/lib/apache2/modules/mod_macro.so\n<Macro A>\nUse B\n</Macro>\n<Macro B>\nUse A\n</Macro>\nUse A\n' > "$T/macroloop/httpd.conf"
 expect macroloop 'httpd.conf:[0-9]+:[0-9]+: error: recursive use of macro'
+# A file that Includes itself twice: httpd stops at the depth error; going
+# on with the second Include of every level would take 2^128 reads.
+mk twice; printf 'Include %s/twice/a.conf\n' "$T" > "$T/twice/httpd.conf"
+printf 'Include %s/twice/a.conf\nInclude %s/twice/a.conf\n' "$T" "$T" > "$T/twice/a.conf"
+expect twice 'a.conf:1:1: error: Exceeded maximum include depth'
+# Macros that Use the previous one twice: 2^30 lines from 95; the reader
+# stops at its memory budget.
+mk macrobomb; "$PYTHON" -c '
+print("LoadModule macro_module /usr/lib/apache2/modules/mod_macro.so")
+print("<Macro M0>\nServerAdmin x@example.test\n</Macro>")
+for i in range(1, 31):
+    print("<Macro M%d>\nUse M%d\nUse M%d\n</Macro>" % (i, i - 1, i - 1))
+print("Use M30")' > "$T/macrobomb/httpd.conf"
+expect macrobomb 'error: the configuration takes more than [0-9]+ MiB'
 exit $fail
