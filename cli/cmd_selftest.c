@@ -40,6 +40,7 @@ enum {
 	OPT_TIMEOUT,
 	OPT_KEEP,
 	OPT_HOLD,
+	OPT_VERBOSE,
 };
 
 static const char usage_text[] =
@@ -86,6 +87,8 @@ static const char usage_text[] =
 "  --hold SECONDS       after the probes, keep the servers up that long to\n"
 "                       try URLs by hand (Ctrl-C ends it early)\n"
 "  -q, --quiet          no verdict table\n"
+"  -v, --verbose        say what is started and stopped (PIDs, process\n"
+"                       groups, the sandbox) on standard error\n"
 "\n"
 "report:\n"
 PF_REPORT_USAGE
@@ -302,6 +305,7 @@ pf_cmd_selftest(int argc, char **argv)
 		{ "keep", no_argument, NULL, OPT_KEEP },
 		{ "hold", required_argument, NULL, OPT_HOLD },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
 		PF_REPORT_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -328,7 +332,7 @@ pf_cmd_selftest(int argc, char **argv)
 	    sizeof(*c.upload_dirs));
 	av = disambiguate(argc, argv, c.a);
 	optind = 1;
-	while ((ch = getopt_long(argc, av, "hqd:D:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, av, "hqvd:D:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
 			fputs(usage_text, stdout);
@@ -336,6 +340,9 @@ pf_cmd_selftest(int argc, char **argv)
 			goto out;
 		case 'q':
 			quiet = 1;
+			break;
+		case 'v':
+			c.verbose = 1;
 			break;
 		case OPT_FPM:
 			c.real_fpm = 1;
@@ -487,6 +494,8 @@ pf_cmd_selftest(int argc, char **argv)
 		code = PF_EXIT_IO;
 		goto out;
 	}
+	if (c.verbose)
+		st_say("sandbox %s", c.dir);
 	r = httpd != NULL ?
 	    st_inputs_deployed(&c, httpd, pool, phpini, defines, ndefines) :
 	    st_inputs_sites(&c, av + optind, (size_t)(argc - optind), host,

@@ -80,10 +80,15 @@ st_report_loc(struct st_ctx *c, struct pf_loc l)
 
 		if (t->copy == NULL || t->src == 0 || strcmp(t->copy, s->path))
 			continue;
-		/* The column holds where the copy's line is the original's. */
+		/* Lines stay where they were, and so does the start of a
+		 * rewritten line (its indentation and directive name): only
+		 * a span into changed arguments is dropped. */
 		if (pf_source_line(c->sb, l.file, l.line, &a, &an) == 0 &&
 		    pf_source_line(c->run, t->src, l.line, &b, &bn) == 0 &&
-		    (an != bn || memcmp(a, b, an) != 0)) {
+		    (an != bn || memcmp(a, b, an) != 0) &&
+		    (l.col == 0 || l.col - 1 + l.len > bn ||
+		    l.col - 1 + l.len > an ||
+		    memcmp(a, b, l.col - 1 + l.len) != 0)) {
 			l.col = 1;
 			l.len = 0;
 		}

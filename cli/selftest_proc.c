@@ -364,6 +364,9 @@ st_apache_start(struct st_ctx *c)
 		return -1;
 	}
 	groups[0] = c->apache_pid;
+	if (c->verbose)
+		st_say("started %s: pid %d, process group %d", c->apache_bin,
+		    (int)c->apache_pid, (int)c->apache_pid);
 	for (i = 0; i < c->vports.n; i++) {
 		for (k = 0; k < i && c->vports.v[k].to != c->vports.v[i].to;
 		    k++)
@@ -416,6 +419,9 @@ st_fpm_start(struct st_ctx *c)
 		return -1;
 	}
 	groups[1] = c->fpm_pid;
+	if (c->verbose)
+		st_say("started %s: pid %d, process group %d", c->fpm_bin,
+		    (int)c->fpm_pid, (int)c->fpm_pid);
 	for (i = 0; i < c->pools.n; i++) {
 		r = st_wait_listen(c->pools.v[i].listen, c->fpm_pid,
 		    c->timeout_ms);
@@ -474,11 +480,15 @@ void
 st_procs_stop(struct st_ctx *c)
 {
 	if (c->apache_pid > 0) {
+		if (c->verbose)
+			st_say("stopping apache2 (pid %d)", (int)c->apache_pid);
 		stop(c->apache_pid, 5000);
 		groups[0] = 0;
 		c->apache_pid = 0;
 	}
 	if (c->fpm_pid > 0) {
+		if (c->verbose)
+			st_say("stopping php-fpm (pid %d)", (int)c->fpm_pid);
 		stop(c->fpm_pid, 5000);
 		groups[1] = 0;
 		c->fpm_pid = 0;

@@ -64,6 +64,9 @@ st_runtimes_start(struct st_ctx *c)
 			break;
 		}
 		p->rt = rt;
+		if (c->verbose)
+			st_say("pool %s: proxyfpm's runtime on %s", p->name,
+			    pf_rt_address(rt));
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return rc;
