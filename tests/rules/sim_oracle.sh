@@ -290,5 +290,16 @@ scenario location-none-and-directorymatch '' <<VH
         Require all denied
     </If>
 VH
+scenario tilde-sections 'security.limit_extensions = .php .jpg' <<VH
+    <Files ~ "\\.php$">
+        SetHandler $H
+    </Files>
+    <Directory ~ "/uploads">
+        <Files ~ "^shell">
+            Require all denied
+        </Files>
+    </Directory>
+    AcceptPathInfo On
+VH
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
