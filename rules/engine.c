@@ -205,6 +205,9 @@ pf_rules_run(struct pf_run *run, const struct pf_rules_opts *o)
 				break;
 			}
 
+	if (c.php_version == NULL)
+		c.php_version = pf_php_detect(&c);
+
 	pf_link(run);
 	c.lx = pf_link_index_new(run);
 	c.wdirs = pf_wdirs_build(run, o);

@@ -126,6 +126,9 @@ size_t	pf_site_count(struct pf_rctx *);
  */
 const struct pf_pool *pf_desc_pool(struct pf_rctx *, const struct pf_pool *);
 size_t	pf_desc_sharers(struct pf_rctx *, const struct pf_pool *);
+/* The installed PHP-FPM's version for the configuration read (no
+ * --root), or NULL. */
+const char *pf_php_detect(struct pf_rctx *);
 /* Pools worth judging: those a vhost reaches, or all without Apache. */
 int	pf_pool_relevant(struct pf_rctx *, const struct pf_pool *);
 /* Compares dotted versions numerically: <0, 0, >0. */

@@ -4,9 +4,11 @@
  */
 #include <ctype.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "parsers/phpini.h"
 #include "rules/rule.h"
@@ -293,4 +295,44 @@ pf_desc_sharers(struct pf_rctx *c, const struct pf_pool *p)
 			n++;
 	}
 	return n;
+}
+
+/*
+ * The PHP version of the FPM that reads this configuration, when it is
+ * installed here (no --root): php-fpmX.Y -v for /etc/php/X.Y/fpm (Debian),
+ * else php-fpm -v.  NULL if unknown.
+ */
+const char *
+pf_php_detect(struct pf_rctx *c)
+{
+	const char *cfg = c->m->fpm != NULL ? c->m->fpm->path : NULL;
+	const char *bins[3], *v = NULL;
+	char buf[256];
+	int i, n = 0;
+
+	if (c->run->root != NULL || cfg == NULL)
+		return NULL;
+	if (strncmp(cfg, "/etc/php/", 9) == 0 && isdigit((unsigned char)cfg[9])) {
+		size_t l = strspn(cfg + 9, "0123456789.");
+
+		bins[n++] = pf_printf(c->run->arena, "/usr/sbin/php-fpm%.*s",
+		    (int)l, cfg + 9);
+	}
+	bins[n++] = "/usr/sbin/php-fpm";
+	for (i = 0; i < n && v == NULL; i++) {
+		FILE *p;
+
+		if (access(bins[i], X_OK) != 0)
+			continue;
+		p = popen(pf_printf(c->run->arena, "%s -v 2>/dev/null", bins[i]),
+		    "r");
+		if (p == NULL)
+			continue;
+		while (fgets(buf, sizeof(buf), p) != NULL)
+			if (v == NULL && strncmp(buf, "PHP ", 4) == 0)
+				v = pf_strndup(c->run->arena, buf + 4,
+				    strspn(buf + 4, "0123456789."));
+		pclose(p);
+	}
+	return v;
 }
