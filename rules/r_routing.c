@@ -250,14 +250,17 @@ judge(struct vctx *x, const struct probe *p, const struct pf_sim_verdict *v)
 		int carries = attacker != NULL && v->script_filename != NULL &&
 		    strstr(v->script_filename, strrchr(attacker, '/')) != NULL;
 
-		if (p->cls == P_DOUBLE && carries) {
+		/* A prefix has no pattern to anchor: non-scripts it forwards
+		 * are the greedy-route finding. */
+		if (p->cls == P_DOUBLE && carries &&
+		    v->via != PF_ROUTE_PROXYPASS) {
 			sev = exec_bad ? PF_SEV_CRITICAL : PF_SEV_HIGH;
 			d = pf_finding(c, "unanchored-php-handler", sev,
 			    node_loc(v->route), x->label, "%s matches %s, whose "
 			    "last extension is not PHP; %s", v->route->name,
 			    p->url, what_fpm_did(c, v));
-		} else if ((p->cls == P_PATHINFO || p->cls == P_STATIC) &&
-		    carries) {
+		} else if ((p->cls == P_PATHINFO || p->cls == P_STATIC ||
+		    p->cls == P_DOUBLE) && carries) {
 			int acl = v->fs_authz != PF_AUTHZ_GRANTED;
 
 			/*
@@ -286,7 +289,8 @@ judge(struct vctx *x, const struct probe *p, const struct pf_sim_verdict *v)
 				    PF_SEV_CRITICAL : PF_SEV_HIGH,
 				    node_loc(v->route), x->label, "with "
 				    "cgi.fix_pathinfo=1 FPM resolves %s to the "
-				    "uploaded %s; %s", p->url, attacker,
+				    "%s %s; %s", p->url, p->wd != NULL ?
+				    "uploaded" : "non-script", attacker,
 				    what_fpm_did(c, v));
 
 				pf_ffix(c, e, "set cgi.fix_pathinfo=0 for this "
