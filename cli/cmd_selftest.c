@@ -242,6 +242,19 @@ hold(struct st_ctx *c)
 	st_interrupted = 0;
 }
 
+/* -v: how long each step took. */
+static void
+mark(struct st_ctx *c, const char *what)
+{
+	static double last;
+	double now = st_now_ms();
+
+	if (c->verbose)
+		st_say("%7.1f ms %s (+%.1f)", now - c->t_start, what,
+		    last > 0 ? now - last : now - c->t_start);
+	last = now;
+}
+
 /* The whole run once the inputs are known; returns -1 to stop early. */
 static int
 run_servers(struct st_ctx *c)
@@ -252,25 +265,33 @@ run_servers(struct st_ctx *c)
 		c->run->io_error = 1;
 		return -1;
 	}
+	mark(c, "sandbox written");
 	/* Read back without .htaccess to find the document roots, lay out
 	 * the probe files, then read again as Apache will see it. */
-	if (st_readback(c, 0) < 0 || st_targets_find(c) < 0 ||
-	    st_fixtures(c) < 0 || st_interrupted)
+	if (st_readback(c, 0) < 0 || st_targets_find(c) < 0 || st_interrupted)
 		return -1;
+	mark(c, "read back");
+	if (st_fixtures(c) < 0 || st_interrupted)
+		return -1;
+	mark(c, "probe files");
 	if (st_readback(c, 1) < 0 || st_targets_find(c) < 0 || st_interrupted)
 		return -1;
+	mark(c, "read back with .htaccess");
 	if (c->pools.n == 0)
 		st_say("warning: no pool to serve: PHP requests will fail");
 	if ((c->real_fpm ? st_fpm_start(c) : st_runtimes_start(c)) < 0 ||
 	    st_interrupted)
 		return -1;
+	mark(c, c->real_fpm ? "php-fpm listening" : "runtime listening");
 	if (st_apache_start(c) < 0 || st_interrupted)
 		return -1;
+	mark(c, "apache2 listening");
 	c->t_ready = st_now_ms();
 	st_probes_build(c);
 	if (st_probes_run(c) < 0)
 		return -1;
 	c->t_probes = st_now_ms();
+	mark(c, pf_printf(c->a, "%zu probes answered", c->probes.n));
 	st_sim_predict(c);
 	if (c->hold > 0) {
 		if (c->table_out != NULL)
@@ -465,6 +486,7 @@ pf_cmd_selftest(int argc, char **argv)
 		code = PF_EXIT_MISSING;
 		goto out;
 	}
+	c.apache_version = st_apache_version(&c);
 	c.moddir = st_find_moddir(&c);
 	if (c.moddir == NULL) {
 		st_say("cannot find the modules of %s (mod_proxy_fcgi.so): "
@@ -496,14 +518,17 @@ pf_cmd_selftest(int argc, char **argv)
 	}
 	if (c.verbose)
 		st_say("sandbox %s", c.dir);
+	mark(&c, "programs found, sandbox made");
 	r = httpd != NULL ?
 	    st_inputs_deployed(&c, httpd, pool, phpini, defines, ndefines) :
 	    st_inputs_sites(&c, av + optind, (size_t)(argc - optind), host,
 	    layout, maps, nmaps);
+	mark(&c, "inputs read");
 	if (r == 0 && !st_interrupted)
 		run_servers(&c);
 	st_procs_stop(&c);
 	st_runtimes_stop(&c);
+	mark(&c, "servers stopped");
 	c.t_end = st_now_ms();
 	if (c.t_probes == 0)
 		c.t_probes = c.t_end;
@@ -519,6 +544,7 @@ pf_cmd_selftest(int argc, char **argv)
 		pf_run_free(c.sb);
 	c.sb = NULL;
 	st_sandbox_remove(&c);
+	mark(&c, "sandbox removed");
 	if (st_interrupted) {
 		sig = st_interrupted;
 		st_say("interrupted: every server stopped, the sandbox "

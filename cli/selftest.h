@@ -268,6 +268,7 @@ void	st_runtimes_stop(struct st_ctx *);
 /* selftest_proc.c */
 const char *st_find_program(struct pf_arena *, const char *name);
 const char *st_find_moddir(struct st_ctx *);
+const char *st_apache_version(struct st_ctx *);
 int	st_apache_start(struct st_ctx *);
 int	st_fpm_start(struct st_ctx *);
 void	st_procs_stop(struct st_ctx *);

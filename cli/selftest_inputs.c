@@ -486,6 +486,7 @@ st_inputs_deployed(struct st_ctx *c, const char *httpd, const char *fpm,
 	ho.server_root = c->server_root;
 	ho.defines = defines;
 	ho.ndefines = ndefines;
+	ho.version = c->apache_version;
 	fo.config = absolute(c, fpm);
 	po.path = absolute(c, phpini);
 	if (phpini != NULL && pf_phpini_read(r0, &po) < 0) {

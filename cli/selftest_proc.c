@@ -74,6 +74,50 @@ st_find_program(struct pf_arena *a, const char *name)
 	return NULL;
 }
 
+/*
+ * The version of the apache2 binary from the banner it carries
+ * ("Apache/2.4.71", AP_SERVER_BASEVERSION): reading the file is far
+ * cheaper than starting it with -v, which the readers would do otherwise.
+ * NULL if it is not found (the readers then ask 'apache2 -v').
+ */
+const char *
+st_apache_version(struct st_ctx *c)
+{
+	static const char tag[] = "Apache/2.";
+	char *buf;
+	const char *p, *end;
+	size_t n, k;
+	ssize_t r;
+	int fd;
+
+	fd = open(c->apache_bin, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	buf = malloc(64u << 20);
+	for (n = 0; buf != NULL && n < (64u << 20); n += (size_t)r)
+		if ((r = read(fd, buf + n, (64u << 20) - n)) <= 0)
+			break;
+	close(fd);
+	if (buf == NULL)
+		return NULL;
+	p = buf;
+	end = buf + n;
+	while ((p = memmem(p, (size_t)(end - p), tag, sizeof(tag) - 1)) !=
+	    NULL) {
+		p += 7;
+		k = strspn(p, "0123456789.");
+		if (p + k < end && k >= 5 && k <= 12 && p[k - 1] != '.' &&
+		    strchr(p + 2, '.') != NULL && strchr(p + 2, '.') < p + k) {
+			const char *v = pf_strndup(c->a, p, k);
+
+			free(buf);
+			return v;
+		}
+	}
+	free(buf);
+	return NULL;
+}
+
 static int
 has_proxy_fcgi(struct st_ctx *c, const char *dir)
 {
@@ -442,7 +486,7 @@ st_fpm_start(struct st_ctx *c)
 	return 0;
 }
 
-/* SIGTERM, a grace time, then SIGKILL to the group; reaps the PID. */
+/* SIGTERM to the group, a grace time, then SIGKILL; reaps the PID. */
 static void
 stop(pid_t pid, double grace_ms)
 {
@@ -451,6 +495,9 @@ stop(pid_t pid, double grace_ms)
 
 	if (pid <= 0)
 		return;
+	/* The whole group at once: the children end with their parent
+	 * instead of waiting for it to reap them one by one. */
+	kill(-pid, SIGTERM);
 	kill(pid, SIGTERM);
 	for (;;) {
 		pid_t r = waitpid(pid, &st, WNOHANG);

@@ -92,11 +92,72 @@ is_php_name(const char *path)
 	return dot != NULL && strcmp(dot, ".php") == 0;
 }
 
+static const char *
+url_shown(struct st_ctx *c, const struct st_probe *p)
+{
+	return p->outside ? pf_printf(c->a, "%s (outside)", p->url) : p->url;
+}
+
+static const char *
+file_shown(struct st_ctx *c, const struct st_probe *p)
+{
+	return p->obs == ST_EXEC ? shown(c, p->obs_exec) : "-";
+}
+
+static int
+shown_probe(const struct st_probe *p)
+{
+	return p->t->skip == NULL && p->obs != ST_NONE;
+}
+
+/* One vhost's rows, in columns as wide as their widest cell. */
+static void
+table_target(struct st_ctx *c, FILE *f, size_t from, size_t to)
+{
+	int w[4] = { 3, 8, 8, 13 };
+	size_t i;
+
+	for (i = from; i < to; i++) {
+		const struct st_probe *p = &c->probes.v[i];
+		int l[4];
+
+		if (!shown_probe(p))
+			continue;
+		l[0] = (int)strlen(url_shown(c, p));
+		l[1] = (int)strlen(p->expect);
+		l[2] = (int)strlen(observed(c, p));
+		l[3] = (int)strlen(file_shown(c, p));
+		for (int k = 0; k < 4; k++)
+			if (l[k] > w[k])
+				w[k] = l[k];
+	}
+	fprintf(f, "  %-*s  %-*s  %-*s  %-*s  %s%s\n", w[0], "URL", w[1],
+	    "expected", w[2], "observed", w[3], "executed file", "verdict",
+	    c->compare_sim ? "  simulator" : "");
+	for (i = from; i < to; i++) {
+		const struct st_probe *p = &c->probes.v[i];
+		const char *v;
+
+		if (!shown_probe(p))
+			continue;
+		v = p->allow == ~0u ? "--" : p->ok ? "OK" : "FAIL";
+		if (c->compare_sim)
+			fprintf(f, "  %-*s  %-*s  %-*s  %-*s  %-7s  %s%s\n",
+			    w[0], url_shown(c, p), w[1], p->expect, w[2],
+			    observed(c, p), w[3], file_shown(c, p), v,
+			    p->sim_na ? "" : p->agree ? "= " : "DIFFERS: ",
+			    predicted(c, p));
+		else
+			fprintf(f, "  %-*s  %-*s  %-*s  %-*s  %s\n", w[0],
+			    url_shown(c, p), w[1], p->expect, w[2],
+			    observed(c, p), w[3], file_shown(c, p), v);
+	}
+}
+
 void
 st_table(struct st_ctx *c, FILE *f)
 {
-	size_t i, n = 0, bad = 0, dis = 0, na = 0;
-	const struct st_target *last = NULL;
+	size_t i, j, n = 0, bad = 0, dis = 0, na = 0;
 
 	for (i = 0; i < c->targets.n; i++) {
 		const struct st_target *t = c->targets.v[i];
@@ -104,31 +165,23 @@ st_table(struct st_ctx *c, FILE *f)
 		if (t->skip != NULL)
 			fprintf(f, "%s: not probed: %s\n", t->label, t->skip);
 	}
+	for (i = 0; i < c->probes.n; i = j) {
+		const struct st_target *t = c->probes.v[i].t;
+
+		for (j = i; j < c->probes.n && c->probes.v[j].t == t; j++)
+			;
+		if (t->skip != NULL)
+			continue;
+		fprintf(f, "\n%s: %s on 127.0.0.1:%d, document root %s, %s\n",
+		    t->label, t->host, t->port, shown(c, t->docroot),
+		    c->real_fpm ? "php-fpm" : "proxyfpm's runtime");
+		table_target(c, f, i, j);
+	}
 	for (i = 0; i < c->probes.n; i++) {
 		const struct st_probe *p = &c->probes.v[i];
-		const char *url;
 
-		if (p->t->skip != NULL || p->obs == ST_NONE)
+		if (!shown_probe(p))
 			continue;
-		if (p->t != last) {
-			last = p->t;
-			fprintf(f, "\n%s: %s on 127.0.0.1:%d, document root "
-			    "%s, %s\n", p->t->label, p->t->host, p->t->port,
-			    shown(c, p->t->docroot), c->real_fpm ? "php-fpm" :
-			    "proxyfpm's runtime");
-			fprintf(f, "  %-30s %-20s %-20s %-34s %s%s\n", "URL",
-			    "expected", "observed", "executed file", "verdict",
-			    c->compare_sim ? "  simulator" : "");
-		}
-		url = p->outside ? pf_printf(c->a, "%s (outside)", p->url) :
-		    p->url;
-		fprintf(f, "  %-30s %-20s %-20s %-34s %s", url, p->expect,
-		    observed(c, p), p->obs == ST_EXEC ? shown(c, p->obs_exec) :
-		    "-", p->allow == ~0u ? "--" : p->ok ? "OK" : "FAIL");
-		if (c->compare_sim)
-			fprintf(f, "  %s%s", p->sim_na ? "" : p->agree ?
-			    "= " : "DIFFERS: ", predicted(c, p));
-		fputc('\n', f);
 		n++;
 		if (!p->ok && p->allow != ~0u)
 			bad++;

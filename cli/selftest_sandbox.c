@@ -78,22 +78,27 @@ st_mkdirs(const char *path)
 int
 st_write_file(const char *path, const char *data, size_t len, int mode)
 {
-	char *dir = strdup(path), *sl;
+	char *dir, *sl;
 	ssize_t n;
 	int fd;
 
-	if (dir == NULL)
-		return -1;
-	if ((sl = strrchr(dir, '/')) != NULL && sl != dir) {
-		*sl = '\0';
-		if (st_mkdirs(dir) < 0) {
-			free(dir);
-			return -1;
-		}
-	}
-	free(dir);
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
 	    mode);
+	if (fd < 0 && errno == ENOENT) {
+		/* the folders first, only when missing */
+		if ((dir = strdup(path)) == NULL)
+			return -1;
+		if ((sl = strrchr(dir, '/')) != NULL && sl != dir) {
+			*sl = '\0';
+			if (st_mkdirs(dir) < 0) {
+				free(dir);
+				return -1;
+			}
+		}
+		free(dir);
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
+		    O_NOFOLLOW, mode);
+	}
 	if (fd < 0)
 		return -1;
 	while (len > 0) {
