@@ -117,13 +117,21 @@ st_untmp(struct st_ctx *c, const char *s)
 	size_t n;
 	char *r;
 
+	int pass;
+
 	if (s == NULL || c->root == NULL)
 		return s;
-	n = strlen(c->root);
-	for (p = s; (q = strstr(p, c->root)) != NULL; p = q + n)
-		pf_buf_add(&b, p, (size_t)(q - p));
-	pf_buf_puts(&b, p);
-	r = pf_strdup(c->a, pf_buf_str(&b));
+	/* DIR/root/x is /x, and DIR/conf/x the copy of /x */
+	for (pass = 0; pass < 2; pass++) {
+		const char *pre = pass == 0 ? c->root : c->conf;
+
+		n = strlen(pre);
+		for (p = s; (q = strstr(p, pre)) != NULL; p = q + n)
+			pf_buf_add(&b, p, (size_t)(q - p));
+		pf_buf_puts(&b, p);
+		s = r = pf_strdup(c->a, pf_buf_str(&b));
+		pf_buf_reset(&b);
+	}
 	pf_buf_free(&b);
 	return r;
 }
@@ -390,7 +398,8 @@ pf_cmd_selftest(int argc, char **argv)
 			host = optarg;
 			break;
 		case OPT_LAYOUT:
-			if (strcmp(optarg, "debian") && strcmp(optarg, "rhel")) {
+			if (strcmp(optarg, "debian") &&
+			    strcmp(optarg, "rhel")) {
 				pf_usage_error("selftest", "--layout takes "
 				    "debian or rhel");
 				code = PF_EXIT_USAGE;
@@ -467,8 +476,8 @@ pf_cmd_selftest(int argc, char **argv)
 	}
 	if (httpd == NULL && (pool != NULL || phpini != NULL ||
 	    c.nupload_dirs > 0 || ndefines > 0 || c.server_root != NULL)) {
-		pf_usage_error("selftest", "--pool, --php-ini, --upload-dir, -d "
-		    "and -D go with --httpd");
+		pf_usage_error("selftest", "--pool, --php-ini, --upload-dir, "
+		    "-d and -D go with --httpd");
 		code = PF_EXIT_USAGE;
 		goto out;
 	}

@@ -68,7 +68,7 @@ enum st_text_kind {
 /* A configuration text that runs in the sandbox. */
 struct st_text {
 	enum st_text_kind kind;
-	const char	*path;		/* where it lives on the target machine */
+	const char	*path;		/* where it is on the target machine */
 	const char	*data;
 	size_t		 len;
 	uint32_t	 src;		/* source in the report run (0: none) */
@@ -80,7 +80,7 @@ struct st_text {
 struct st_udir {
 	const char	*path;		/* sandbox path */
 	const char	*url;		/* URL path, ends in '/' */
-	int		 judged;	/* the site says so (PHP must never run) */
+	int		 judged;	/* the site says so: PHP never runs */
 	struct pf_loc	 loc;		/* where it is said (report run) */
 };
 
@@ -166,7 +166,7 @@ struct st_ctx {
 	int		 real_fpm;	/* --fpm: php-fpm instead of runtime */
 	int		 compare_sim;	/* --compare-simulator */
 	int		 keep;		/* --keep: leave the sandbox */
-	int		 hold;		/* --hold: seconds the servers stay up */
+	int		 hold;		/* --hold: seconds the servers stay */
 	FILE		*table_out;	/* where the table goes; NULL: -q */
 	int		 table_done;
 	int		 verbose;

@@ -71,7 +71,8 @@ st_fixtures(struct st_ctx *c)
 			rc |= put(c, u->path, "x.php", php_src, 0);
 			if (u->judged && t->handler != NULL &&
 			    strpbrk(t->handler, "\"\n") == NULL) {
-				rc |= put(c, u->path, "ht/evil.jpg", img_src, 0);
+				rc |= put(c, u->path, "ht/evil.jpg", img_src,
+				    0);
 				rc |= put(c, u->path, "ht/.htaccess",
 				    pf_printf(c->a, "# what an attacker would "
 				    "upload: .jpg files to PHP-FPM\n"

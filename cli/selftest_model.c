@@ -78,7 +78,8 @@ st_readback(struct st_ctx *c, int htaccess)
 		memset(&sp, 0, sizeof(sp));
 		sp.name = pf_strdup(c->a, p->name);
 		sp.loc = p->loc;
-		if (p->listen.kind == PF_LISTEN_UNIX && p->listen.path != NULL) {
+		if (p->listen.kind == PF_LISTEN_UNIX &&
+		    p->listen.path != NULL) {
 			const char *sl = strrchr(p->listen.path, '/');
 			size_t dl = strlen(c->dir);
 

@@ -428,7 +428,8 @@ st_apache_start(struct st_ctx *c)
 
 			st_error(c, "selftest-apache-failed", PF_NOLOC,
 			    "apache2 did not start with the configuration "
-			    "under test:\n%s%s%s", o, *o && *e ? "\n" : "", e);
+			    "under test:\n%s%s%s", st_untmp(c, o), *o && *e ?
+			    "\n" : "", st_untmp(c, e));
 			return -1;
 		}
 	}
@@ -478,8 +479,9 @@ st_fpm_start(struct st_ctx *c)
 
 			st_error(c, "selftest-backend-failed", PF_NOLOC,
 			    "php-fpm did not listen on %s with the pools "
-			    "under test:\n%s%s%s", c->pools.v[i].listen, o,
-			    *o && *e ? "\n" : "", e);
+			    "under test:\n%s%s%s", c->pools.v[i].listen,
+			    st_untmp(c, o), *o && *e ? "\n" : "",
+			    st_untmp(c, e));
 			return -1;
 		}
 	}

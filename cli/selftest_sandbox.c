@@ -368,8 +368,10 @@ backend_port(struct st_ctx *c, const char *host, int port)
 		if (m->from != port)
 			continue;
 		if (m->host == NULL || strcmp(m->host, "0.0.0.0") == 0 ||
-		    strcmp(m->host, "[::]") == 0 || strcmp(m->host, "::") == 0 ||
-		    (pf_host_is_loopback(m->host) && pf_host_is_loopback(host)) ||
+		    strcmp(m->host, "[::]") == 0 ||
+		    strcmp(m->host, "::") == 0 ||
+		    (pf_host_is_loopback(m->host) &&
+		    pf_host_is_loopback(host)) ||
 		    strcasecmp(m->host, host) == 0)
 			return m->to;
 	}
@@ -416,8 +418,8 @@ remap_paths(struct st_ctx *c, const char *s, size_t n, struct pf_buf *out)
 				if (rl > n - i || rl <= best ||
 				    strncmp(s + i, c->roots.v[k], rl) != 0)
 					continue;
-				if (i + rl < n && pathch((unsigned char)s[i + rl]) &&
-				    s[i + rl] != '/')
+				if (i + rl < n && s[i + rl] != '/' &&
+				    pathch((unsigned char)s[i + rl]))
 					continue;
 				best = rl;
 			}
@@ -485,7 +487,8 @@ remap_backends(struct st_ctx *c, const char *s, size_t n, struct pf_buf *out)
 			;
 		for (si = 0; schemes[si].scheme != NULL; si++)
 			if (strlen(schemes[si].scheme) == k - sb &&
-			    strncasecmp(schemes[si].scheme, s + sb, k - sb) == 0)
+			    strncasecmp(schemes[si].scheme, s + sb,
+			    k - sb) == 0)
 				break;
 		if (schemes[si].scheme == NULL || ae == 0 ||
 		    (sb > 0 && s[sb - 1] == '|') ||
@@ -1064,9 +1067,15 @@ static int
 write_copy(struct st_ctx *c, struct st_text *t)
 {
 	char *data;
-	size_t n;
+	size_t n, dl = strlen(c->dir);
 	int rc;
 
+	/* Only ever inside the sandbox. */
+	if (strncmp(t->copy, c->dir, dl) != 0 || t->copy[dl] != '/' ||
+	    strstr(t->copy, "/../") != NULL) {
+		errno = EINVAL;
+		return -1;
+	}
 	switch (t->kind) {
 	case ST_TXT_FPM:
 		data = st_rewrite_fpm(c, t->data, t->len, &n);
@@ -1248,7 +1257,8 @@ st_sandbox_write(struct st_ctx *c)
 	for (i = 0; i < 2; i++) {
 		const char *p = pf_printf(c->a, "%s/%s", c->adir, types[i]);
 
-		if (i == 1 && st_mkdirs(pf_printf(c->a, "%s/conf", c->adir)) < 0)
+		if (i == 1 && st_mkdirs(pf_printf(c->a, "%s/conf",
+		    c->adir)) < 0)
 			return -1;
 		if (access("/etc/mime.types", R_OK) == 0) {
 			if (symlink("/etc/mime.types", p) < 0)

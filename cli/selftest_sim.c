@@ -214,8 +214,8 @@ st_targets_find(struct st_ctx *c)
 
 		t->vhost = v;
 		t->vindex = i;
-		t->port = v->node != NULL && v->addrs.n > 0 ? v->addrs.v[0].port :
-		    main_port(c, m->apache);
+		t->port = v->node != NULL && v->addrs.n > 0 ?
+		    v->addrs.v[0].port : main_port(c, m->apache);
 		t->host = v->server_name.s ? v->server_name.s :
 		    v->aliases.n > 0 ? v->aliases.v[0].s : "localhost";
 		t->docroot = dr ? pf_strdup(c->a, dr) : NULL;
@@ -410,7 +410,8 @@ st_sim_predict(struct st_ctx *c)
 		if (p->t->vindex >= nv || p->obs == ST_NONE)
 			continue;
 		memset(&v, 0, sizeof(v));
-		if (pf_sim_request(sim, vs[p->t->vindex], p->url, &fs, &v) < 0) {
+		if (pf_sim_request(sim, vs[p->t->vindex], p->url, &fs,
+		    &v) < 0) {
 			p->sim_na = "no Apache configuration";
 			continue;
 		}
@@ -426,8 +427,8 @@ st_sim_predict(struct st_ctx *c)
 		if (v.authz == PF_AUTHZ_RESTRICTED) {
 			/* The simulator leaves the client open; decide the
 			 * plain cases for the probe's own address. */
-			g = require_for(v.authz_node, p->outside ? ST_OUTSIDE_IP :
-			    "127.0.0.1");
+			g = require_for(v.authz_node, p->outside ?
+			    ST_OUTSIDE_IP : "127.0.0.1");
 			if (g < 0)
 				p->sim_na = "access depends on the client";
 			else if (g == 0) {

@@ -80,6 +80,17 @@ grep -q "Invalid command 'NoSuchDirective'" "$T/out" ||
 grep -q 'selftest-apache-failed' "$T/out" || fail "bad vhost: no finding id"
 no_leftovers "$T/log" || fail "bad vhost left something"
 
+# Unreadable and garbage input: exit 3, nothing left.
+head -c 4096 /dev/urandom > "$T/bad/garbage.conf"
+for f in "$T/bad/nonexistent.conf" "$T/bad" "$T/bad/garbage.conf"; do
+	"$PROXYFPM" selftest -v --httpd "$f" > "$T/out" 2> "$T/log"
+	rc=$?
+	[ $rc -eq 3 ] || { cat "$T/out" "$T/log"; fail "--httpd $f: exit $rc"; }
+	no_leftovers "$T/log" || fail "--httpd $f left something"
+done
+grep -q 'Syntax error on line 1 of '"$T"'/bad/garbage.conf' "$T/out" ||
+    fail "apache2's message should name the original file"
+
 # php-fpm refuses the pool (a pool running as root needs -R): exit 3,
 # after apache2 was never started.
 if command -v php-fpm8.2 >/dev/null 2>&1 || [ -x /usr/sbin/php-fpm8.2 ]; then
