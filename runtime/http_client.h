@@ -25,7 +25,7 @@ struct pf_http_response {
 	char		*head;		/* status line and header lines, CRLF
 					 * separated, NUL-terminated */
 	size_t		 head_len;
-	char		*body;		/* NUL-terminated (bytes may hold NUL) */
+	char		*body;		/* NUL-terminated (may hold NULs) */
 	size_t		 body_len;
 	int		 closed;	/* the connection ends after this one */
 };
