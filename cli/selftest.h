@@ -137,6 +137,7 @@ struct st_probe {
 	const char	*sim_na;	/* why it cannot be compared, or NULL */
 	int		 agree;
 	struct pf_loc	 route_loc;	/* routing directive (sandbox run) */
+	struct pf_loc	 authz_loc;	/* the Require that decided (idem) */
 	struct pf_loc	 ext_loc;	/* the pool's limit_extensions (sandbox
 					 * run), when PHP ran */
 };
@@ -184,6 +185,7 @@ struct st_ctx {
 	PF_VEC(struct st_text) texts;
 	PF_VEC(const char *) roots;	/* deployed paths moved under root */
 	PF_VEC(const char *) unix_workers; /* "fcgi://name" of unix: URLs */
+	PF_VEC(int)	 listen_ports;	/* deployed: ports of active Listen */
 	PF_VEC(const char *) sockets;	/* sandbox socket paths; socket i is
 					 * DIR/s/i.sock (sun_path is short) */
 	PF_VEC(const char *) modules;	/* .so files the wrapper loads */

@@ -322,6 +322,14 @@ collect_node(struct st_ctx *c, const struct pf_node *nd)
 		if (nd->argc >= 1 && strncmp(nd->argv[0], "mpm_", 4) == 0)
 			c->has_mpm = 1;
 	}
+	/* Listen in a false <IfModule> opens nothing on the server */
+	if (!(nd->flags & PF_NODE_INACTIVE) && nd->argc >= 1 &&
+	    strcasecmp(nm, "Listen") == 0) {
+		const char *colon = strrchr(nd->argv[0], ':');
+
+		PF_PUSH(c->a, c->listen_ports, atoi(colon ? colon + 1 :
+		    nd->argv[0]));
+	}
 	if (strcasecmp(nm, "RemoteIPHeader") == 0 ||
 	    strcasecmp(nm, "RemoteIPProxyProtocol") == 0)
 		c->remoteip_conflict = 1;

@@ -214,9 +214,13 @@ st_findings(struct st_ctx *c)
 			continue;
 		route = st_report_loc(c, p->route_loc);
 		at = p->loc;
-		/* A deployed configuration: the directive that routed it. */
+		/* A deployed configuration: the directive that routed it to
+		 * FastCGI, else the Require that let it through. */
 		if (p->t->site == NULL && route.file != 0)
 			at = route;
+		else if (p->t->site == NULL && p->obs != ST_EXEC &&
+		    st_report_loc(c, p->authz_loc).file != 0)
+			at = st_report_loc(c, p->authz_loc);
 		if (!p->ok && p->allow != ~0u) {
 			if (p->obs == ST_EXEC && !(p->allow & ST_BIT(ST_EXEC)))
 				sev = is_php_name(p->obs_exec) ? PF_SEV_HIGH :

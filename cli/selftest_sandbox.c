@@ -661,6 +661,21 @@ listen_port(const char *w)
 	return atoi(p ? p + 1 : w);
 }
 
+/* Did the reader find this Listen port active (not in a false
+ * <IfModule>)?  A deployed tree only; compiled vhosts have none. */
+static int
+listen_active(struct st_ctx *c, int port)
+{
+	size_t i;
+
+	if (c->compiled)
+		return 1;
+	for (i = 0; i < c->listen_ports.n; i++)
+		if (c->listen_ports.v[i] == port)
+			return 1;
+	return 0;
+}
+
 /*
  * One logical line (continuation lines joined) of an httpd text: the
  * new text in out, or returns 0 to keep it, 1 replaced, 2 comment out.
@@ -686,7 +701,8 @@ httpd_line(struct st_ctx *c, const char *l, struct pf_buf *out)
 	args = p + nl;
 	if (in_list(drop_httpd, name) || strncmp(name, "ssl", 3) == 0) {
 		if (strcmp(name, "listen") == 0 &&
-		    (n = split_args(args, w, 2, c->a)) > 0)
+		    (n = split_args(args, w, 2, c->a)) > 0 &&
+		    listen_active(c, listen_port(w[0])))
 			vport(c, listen_port(w[0]));
 		return 2;
 	}

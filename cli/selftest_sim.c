@@ -422,8 +422,8 @@ st_sim_predict(struct st_ctx *c)
 			p->route_loc = v.route->loc;
 		if (v.pool != NULL && v.pool->limit_extensions.s != NULL)
 			p->ext_loc = v.pool->limit_extensions.loc;
-		else if (v.authz_node != NULL)
-			p->route_loc = v.authz_node->loc;
+		if (v.authz_node != NULL)
+			p->authz_loc = v.authz_node->loc;
 		if (v.authz == PF_AUTHZ_RESTRICTED) {
 			/* The simulator leaves the client open; decide the
 			 * plain cases for the probe's own address. */

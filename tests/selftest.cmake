@@ -13,3 +13,5 @@ pf_script_test(selftest.cleanup e2e ${PF_TESTS_DIR}/selftest/cleanup.sh)
 pf_script_test(selftest.differential oracle
   ${PF_TESTS_DIR}/selftest/differential.sh)
 set_tests_properties(selftest.differential PROPERTIES TIMEOUT 600)
+# The stock Debian tree with php8.2-fpm.conf enabled (a real-world input).
+pf_script_test(selftest.debian oracle ${PF_TESTS_DIR}/selftest/debian.sh)
