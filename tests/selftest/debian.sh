@@ -13,6 +13,10 @@ need apache2
 for f in /etc/apache2/apache2.conf /etc/apache2/conf-available/php8.2-fpm.conf \
     /etc/php/8.2/fpm/php-fpm.conf; do
 	if [ ! -f "$f" ]; then
+		if [ "${CI:-}" = true ]; then
+			echo "FAIL: $f is required in CI but missing"
+			exit 1
+		fi
 		echo "SKIP: $f is not here (not a stock Debian apache2 + php8.2-fpm)"
 		exit 77
 	fi
