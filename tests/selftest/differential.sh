@@ -7,7 +7,8 @@
 #
 # Cases: the site descriptions of testdata/site/ (compiled), the httpd +
 # php-fpm trees of testdata/rules/*/{fire,safe}/* (deployed; identical
-# trees run once) and testdata/selftest/*/ (vhost.conf + pool.conf
+# trees run once: a known disagreement may name any of them) and
+# testdata/selftest/*/ (vhost.conf + pool.conf
 # [+ php.ini] [+ args]).  A disagreement fails the test; the real servers
 # are the truth.  testdata/selftest/known-disagreements lists the ones
 # already reported to the simulator's owner ("CASE HOST URL"): they are
@@ -31,6 +32,7 @@ ONLY=${1:-}
 ncase=0 nprobe=0 nna=0 nrefused=0 fail=0
 : > "$T/disagree"
 : > "$T/na"
+: > "$T/alias"
 
 # run_case NAME ARGS...: selftest with the simulator alongside.
 run_case() {
@@ -103,10 +105,14 @@ for d in "$PF_TESTDATA"/rules/*/*/*/; do
 	[ -f "$d/httpd.conf" ] && [ -f "$d/fpm.conf" ] || continue
 	key=$(cat "$d/httpd.conf" "$d/fpm.conf" "$d/php.ini" "$d/setup" \
 	    2>/dev/null | md5sum | cut -c1-16)
-	[ -n "${seen[$key]:-}" ] && continue
-	seen[$key]=1
 	rel=${d#"$PF_TESTDATA"/}
 	rel=${rel%/}
+	if [ -n "${seen[$key]:-}" ]; then
+		# the same tree under another name: it says what that one says
+		echo "$rel ${seen[$key]}" >> "$T/alias"
+		continue
+	fi
+	seen[$key]=$rel
 	w=$T/case/$rel
 	mkdir -p "$w"
 	cp -r "$d/." "$w/"
@@ -142,9 +148,13 @@ for d in "$PF_TESTDATA"/selftest/*/; do
 done
 
 # Disagreements against the list of known ones.
-"$PY" - "$T/disagree" "$KNOWN" "$ONLY" <<'PYEOF'
+"$PY" - "$T/disagree" "$KNOWN" "$ONLY" "$T/alias" <<'PYEOF'
 import re, sys
 got = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
+alias = {}
+for l in open(sys.argv[4]):
+    a, b = l.split()
+    alias.setdefault(b, []).append(a)
 known = {}
 for l in open(sys.argv[2]):
     l = l.split("#", 1)[0].strip()
@@ -152,10 +162,14 @@ for l in open(sys.argv[2]):
         known[" ".join(l.split()[:3])] = 0
 only = sys.argv[3]
 for key, msg in got:
-    tag = "KNOWN, reported" if key in known else "NEW"
-    if key in known:
-        known[key] = 1
-    print("DISAGREE (%s) %s\n    %s" % (tag, key, msg))
+    case, rest = key.split(" ", 1)
+    names = [case] + alias.get(case, [])
+    hits = [n for n in names if "%s %s" % (n, rest) in known]
+    for n in hits:
+        known["%s %s" % (n, rest)] = 1
+    tag = "KNOWN, reported" if hits else "NEW"
+    also = " (also %s)" % ", ".join(names[1:]) if len(names) > 1 else ""
+    print("DISAGREE (%s) %s%s\n    %s" % (tag, key, also, msg))
 for key, hit in sorted(known.items()):
     if not hit and (not only or re.search(only, key.split()[0])):
         print("STALE known disagreement (it agrees now: remove it from "
@@ -164,9 +178,13 @@ PYEOF
 # What could not be compared, and why (never silently).
 sort "$T/na" | uniq
 nd=$(wc -l < "$T/disagree")
-stale=$("$PY" - "$T/disagree" "$KNOWN" "$ONLY" <<'PYEOF'
+stale=$("$PY" - "$T/disagree" "$KNOWN" "$ONLY" "$T/alias" <<'PYEOF'
 import re, sys
 got = {l.split("\t")[0] for l in open(sys.argv[1]) if l.strip()}
+for l in open(sys.argv[4]):
+    a, b = l.split()
+    got |= {"%s %s" % (a, k.split(" ", 1)[1]) for k in list(got)
+            if k.split(" ", 1)[0] == b}
 n = 0
 for l in open(sys.argv[2]):
     l = l.split("#", 1)[0].strip()
