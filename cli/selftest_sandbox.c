@@ -482,7 +482,7 @@ remap_backends(struct st_ctx *c, const char *s, size_t n, struct pf_buf *out)
 		for (sb = k; sb > i && isalnum((unsigned char)s[sb - 1]); sb--)
 			;
 		auth = p + 3;
-		for (ae = 0; k + 3 + ae < n && !strchr("/ \t\"'|?#",
+		for (ae = 0; k + 3 + ae < n && !strchr("/ \t\"'|?#>,)",
 		    auth[ae]); ae++)
 			;
 		for (si = 0; schemes[si].scheme != NULL; si++)
