@@ -245,12 +245,6 @@ int	st_free_port(void);
 int	st_mkdirs(const char *path);
 int	st_write_file(const char *path, const char *data, size_t len,
 	    int mode);
-char	*st_rewrite_httpd(struct st_ctx *, const char *data, size_t len,
-	    size_t *outlen);
-char	*st_rewrite_fpm(struct st_ctx *, const char *data, size_t len,
-	    size_t *outlen);
-char	*st_rewrite_phpini(struct st_ctx *, const char *data, size_t len,
-	    size_t *outlen);
 
 /* selftest_model.c */
 int	st_readback(struct st_ctx *, int htaccess);

@@ -5,6 +5,7 @@
  *   DIR/conf/    the configuration copies (DIR/conf + original path) and
  *                the wrappers httpd.conf and php-fpm.conf (mode 0700:
  *                deployed pools may carry secrets)
+ *   DIR/s/       every unix socket, as N.sock (sockaddr_un is short)
  *   DIR/apache/  ServerRoot, PidFile, Mutex, DefaultRuntimeDir
  *   DIR/fpm/     php-fpm's pid file
  *   DIR/logs/    every log
@@ -784,9 +785,9 @@ httpd_line(struct st_ctx *c, const char *l, struct pf_buf *out)
 	return strcmp(out->p + (p - l), p) != 0 ? 1 : 0;
 }
 
-/* Calls fn on each logical line of an httpd-syntax text, keeping lines. */
-char *
-st_rewrite_httpd(struct st_ctx *c, const char *data, size_t len,
+/* The sandbox copy of an httpd-syntax text, line for line. */
+static char *
+rewrite_httpd(struct st_ctx *c, const char *data, size_t len,
     size_t *outlen)
 {
 	struct pf_buf out = PF_BUF_INIT, logical = PF_BUF_INIT,
@@ -1063,20 +1064,6 @@ rewrite_ini(struct st_ctx *c, const char *data, size_t len, size_t *outlen,
 	return pf_buf_detach(&out);
 }
 
-char *
-st_rewrite_fpm(struct st_ctx *c, const char *data, size_t len,
-    size_t *outlen)
-{
-	return rewrite_ini(c, data, len, outlen, 1);
-}
-
-char *
-st_rewrite_phpini(struct st_ctx *c, const char *data, size_t len,
-    size_t *outlen)
-{
-	return rewrite_ini(c, data, len, outlen, 0);
-}
-
 /* ---- the sandbox's own files ----------------------------------------- */
 
 static int
@@ -1094,13 +1081,13 @@ write_copy(struct st_ctx *c, struct st_text *t)
 	}
 	switch (t->kind) {
 	case ST_TXT_FPM:
-		data = st_rewrite_fpm(c, t->data, t->len, &n);
+		data = rewrite_ini(c, t->data, t->len, &n, 1);
 		break;
 	case ST_TXT_PHPINI:
-		data = st_rewrite_phpini(c, t->data, t->len, &n);
+		data = rewrite_ini(c, t->data, t->len, &n, 0);
 		break;
 	default:
-		data = st_rewrite_httpd(c, t->data, t->len, &n);
+		data = rewrite_httpd(c, t->data, t->len, &n);
 		break;
 	}
 	rc = st_write_file(t->copy, data, n, t->kind == ST_TXT_HTACCESS ?
