@@ -389,8 +389,11 @@ judge(struct vctx *x, const struct probe *p, const struct pf_sim_verdict *v)
 			    "(Directory/Files ACLs of that file are bypassed); "
 			    "%s", p->url, v->executed, what_fpm_did(c, v));
 			pf_ffix(c, d, "leave cgi.fix_pathinfo at 1 with "
-			    "SetHandler routing, or set AcceptPathInfo Off "
-			    "where PHP is routed");
+			    "SetHandler routing, or take requests with path "
+			    "info back from PHP: <If \"-n %%{PATH_INFO}\"> "
+			    "SetHandler none </If> in the handler's "
+			    "<FilesMatch> (AcceptPathInfo Off does not stop "
+			    "mod_proxy_fcgi)");
 			fpm_facts(c, d, v);
 			pf_mark_exposed(c, v->pool, v->route);
 		}

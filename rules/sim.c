@@ -237,6 +237,8 @@ sim_is_file(struct sreq *r, const char *path)
 		for (i = 0; i < r->fs->nfiles; i++)
 			if (strcmp(r->fs->files[i], path) == 0)
 				return 1;
+	if (r->extra_file != NULL && strcmp(r->extra_file, path) == 0)
+		return 1;
 	return real_stat(r, path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
@@ -1026,6 +1028,7 @@ struct acc {
 	enum pf_sim_authz compat;
 	const struct pf_node *compat_node;
 	int		 accept_pathinfo;	/* -1 default, 0 off, 1 on */
+	const char	*fallback;	/* FallbackResource, NULL: none */
 	const struct pf_node *rw_scope;	/* per-dir rules */
 	const char	*rw_dir;
 	int		 rw_on;
@@ -1244,6 +1247,9 @@ merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 		} else if (is(c, "AcceptPathInfo") && c->argc > 0)
 			ac->accept_pathinfo = strcasecmp(c->argv[0], "off") == 0
 			    ? 0 : strcasecmp(c->argv[0], "on") == 0 ? 1 : -1;
+		else if (is(c, "FallbackResource") && c->argc > 0)
+			ac->fallback = strcasecmp(c->argv[0], "disabled") == 0 ?
+			    NULL : c->argv[0];
 		else if (is(c, "RewriteEngine") && c->argc > 0)
 			ac->rw_on = strcasecmp(c->argv[0], "on") == 0;
 		else if (is(c, "RewriteRule") && dirpath != NULL) {
@@ -1843,10 +1849,9 @@ sim_one(struct sreq *r)
 			out->conditional = 1;
 		out->handler = h;
 		pf_backend_parse(a, h, &out->backend);
-		if (pinfo != NULL && ac.accept_pathinfo == 0) {
-			out->outcome = PF_SIM_NOT_FOUND;
-			return 0;
-		}
+		/* AcceptPathInfo is the default handler's business:
+		 * mod_proxy_fcgi passes PATH_INFO on whatever it says
+		 * (verified on 2.4.71 by the selftest differential). */
 		out->outcome = PF_SIM_FPM;
 		sim_fpm(r, out, h, NULL, filename, pinfo);
 		return 0;
@@ -1858,6 +1863,26 @@ sim_one(struct sreq *r)
 		out->handler = h;
 		out->outcome = PF_SIM_OTHER;
 		return 0;
+	}
+	/*
+	 * mod_dir's FallbackResource (fixups, after SetHandler): a request
+	 * for a file that does not exist, with no handler, is redirected
+	 * internally to the fallback, which is taken to exist (it is the
+	 * application's front controller).
+	 */
+	if (h == NULL && ac.fallback != NULL && !sim_is_file(r, filename) &&
+	    !sim_is_dir(r, filename) && r->depth < 5) {
+		const struct pf_node *va = NULL;
+		const char *fb = ac.fallback[0] == '/' ? ac.fallback :
+		    pf_printf(a, "%.*s%s", (int)(strrchr(r->uri, '/') - r->uri +
+		    1), r->uri, ac.fallback);
+
+		fb = pf_strndup(a, fb, strcspn(fb, "?"));
+		r->extra_file = uri_to_path(r, fb, &va);
+		r->uri = fb;
+		r->depth++;
+		out->redirects++;
+		return sim_one(r);
 	}
 	/* The default handler: a file without path info is served. */
 	if (!sim_is_file(r, filename) || (pinfo != NULL &&

@@ -58,6 +58,7 @@ struct sreq {
 	const char	*uri;
 	struct pf_sim_verdict *out;
 	int		 depth;
+	const char	*extra_file;	/* FallbackResource target: exists */
 	/* set by the rewrite step */
 	const char	*forced_handler;
 	const struct pf_node *forced_node;
