@@ -491,7 +491,7 @@ st_inputs_deployed(struct st_ctx *c, const char *httpd, const char *fpm,
 	memset(&fo, 0, sizeof(fo));
 	memset(&po, 0, sizeof(po));
 	ho.config = absolute(c, httpd);
-	ho.server_root = c->server_root;
+	ho.server_root = c->server_root = absolute(c, c->server_root);
 	ho.defines = defines;
 	ho.ndefines = ndefines;
 	ho.version = c->apache_version;

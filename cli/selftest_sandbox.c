@@ -403,17 +403,32 @@ path_start(const char *s, size_t i)
 	return j >= 3 && s[j - 1] == '/' && s[j - 2] == '/' && s[j - 3] == ':';
 }
 
-/* Appends s with every path below a collected root moved below the
- * sandbox root (the deployed tree's paths; compiled ones are there). */
+/*
+ * Appends s with every path below a collected root moved below the
+ * sandbox root (the deployed tree's paths; compiled ones are there).
+ * With ancestors, a whole path that contains a root moves too: the value
+ * of "Define SITE /srv/site" that "DocumentRoot ${SITE}/public" uses.
+ */
 static void
-remap_paths(struct st_ctx *c, const char *s, size_t n, struct pf_buf *out)
+remap_paths(struct st_ctx *c, const char *s, size_t n, struct pf_buf *out,
+    int ancestors)
 {
-	size_t i, k, best, rl, dl = strlen(c->dir);
+	size_t i, k, best, rl, tl, dl = strlen(c->dir);
 
 	for (i = 0; i < n; i++) {
 		if (s[i] == '/' && c->roots.n > 0 && path_start(s, i) &&
 		    !(n - i >= dl && strncmp(s + i, c->dir, dl) == 0)) {
 			best = 0;
+			for (tl = 0; ancestors && i + tl < n &&
+			    pathch((unsigned char)s[i + tl]); tl++)
+				;
+			while (tl > 1 && s[i + tl - 1] == '/')
+				tl--;
+			for (k = 0; ancestors && tl > 1 && k < c->roots.n; k++)
+				if (strlen(c->roots.v[k]) > tl &&
+				    strncmp(c->roots.v[k], s + i, tl) == 0 &&
+				    c->roots.v[k][tl] == '/')
+					best = tl;
 			for (k = 0; k < c->roots.n; k++) {
 				rl = strlen(c->roots.v[k]);
 				if (rl > n - i || rl <= best ||
@@ -775,13 +790,14 @@ httpd_line(struct st_ctx *c, const char *l, struct pf_buf *out)
 	if (in_list(backend_httpd, name)) {
 		struct pf_buf t = PF_BUF_INIT, u = PF_BUF_INIT;
 
-		remap_paths(c, p, strlen(p), &t);
+		remap_paths(c, p, strlen(p), &t,
+		    strcmp(name, "define") == 0);
 		remap_sockets(c, pf_buf_str(&t), t.len, &u);
 		remap_backends(c, pf_buf_str(&u), u.len, out);
 		pf_buf_free(&t);
 		pf_buf_free(&u);
 	} else
-		remap_paths(c, p, strlen(p), out);
+		remap_paths(c, p, strlen(p), out, 0);
 	return strcmp(out->p + (p - l), p) != 0 ? 1 : 0;
 }
 
@@ -923,7 +939,7 @@ fpm_line(struct st_ctx *c, const char *l, const char **section,
 			pf_buf_printf(out, "include = %s", cp);
 			return 1;
 		}
-		remap_paths(c, l, strlen(l), out);
+		remap_paths(c, l, strlen(l), out, 0);
 		return strcmp(out->p ? out->p : "", l) != 0;
 	}
 	if (strcmp(key, "listen") == 0) {
@@ -1006,7 +1022,7 @@ fpm_line(struct st_ctx *c, const char *l, const char **section,
 		    *section);
 		return 1;
 	}
-	remap_paths(c, l, strlen(l), out);
+	remap_paths(c, l, strlen(l), out, 0);
 	return strcmp(out->p ? out->p : "", l) != 0;
 }
 
@@ -1043,7 +1059,7 @@ rewrite_ini(struct st_ctx *c, const char *data, size_t len, size_t *outlen,
 				r = 1;
 			} else {
 				remap_paths(c, line.p ? line.p : "", line.len,
-				    &repl);
+				    &repl, 0);
 				r = strcmp(pf_buf_str(&repl),
 				    pf_buf_str(&line)) != 0;
 			}

@@ -8,8 +8,8 @@
 # Cases: the site descriptions of testdata/site/ (compiled), the httpd +
 # php-fpm trees of testdata/rules/*/{fire,safe}/* (deployed; identical
 # trees run once: a known disagreement may name any of them) and
-# testdata/selftest/*/ (vhost.conf + pool.conf
-# [+ php.ini] [+ args]).  A disagreement fails the test; the real servers
+# testdata/selftest/*/ (vhost.conf + pool.conf [+ php.ini] [+ args, where
+# @CASE@ is the case's folder]).  A disagreement fails the test; the real servers
 # are the truth.  testdata/selftest/known-disagreements lists the ones
 # already reported to the simulator's owner ("CASE HOST URL"): they are
 # printed as KNOWN and still fail the test until the simulator is fixed,
@@ -141,7 +141,7 @@ for d in "$PF_TESTDATA"/selftest/*/; do
 	a=(--httpd "$d/vhost.conf" --fpm "$d/pool.conf")
 	[ -f "$d/php.ini" ] && a+=(--php-ini "$d/php.ini")
 	if [ -f "$d/args" ]; then
-		read -r -a extra < "$d/args"
+		read -r -a extra < <(sed "s|@CASE@|${d%/}|g" "$d/args")
 		a+=("${extra[@]}")
 	fi
 	run_case "selftest/$n" "${a[@]}"
