@@ -218,14 +218,20 @@ st_sandbox_new(struct st_ctx *c)
 	int tries;
 
 	/*
+	 * $TMPDIR, else /dev/shm: a sandbox is some sixty small files made
+	 * and removed in a few milliseconds, which a disk file system with
+	 * a busy journal turns into a tenth of a second; else /tmp.
 	 * Apache's children run as another user: as root, the sandbox goes
 	 * where that user can reach it.  Its path is all lower case:
 	 * mod_mime and mod_rewrite lower-case the handlers of AddHandler
 	 * and [H=], socket path included, which only works (on the target
 	 * as here) for a path without capitals.
 	 */
-	if (tmp == NULL || tmp[0] != '/' || (geteuid() == 0 &&
-	    !traversable(tmp)) || has_upper(tmp) || strlen(tmp) > 48)
+	if (tmp == NULL || tmp[0] != '/')
+		tmp = access("/dev/shm", W_OK | X_OK) == 0 ? "/dev/shm" :
+		    "/tmp";
+	if ((geteuid() == 0 && !traversable(tmp)) || has_upper(tmp) ||
+	    strlen(tmp) > 48)
 		tmp = "/tmp";
 	for (tries = 0; ; tries++) {
 		unsigned char rnd[8];

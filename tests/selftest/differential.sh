@@ -22,7 +22,9 @@ need apache2
 pf_tmpdir
 # selftest's sandboxes go here (so the test sees anything left behind):
 # a folder www-data can pass, named in lower case as selftest wants it
-export TMPDIR=/tmp/pf-selftest-diff-$$-$RANDOM
+base=/tmp
+[ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
+export TMPDIR=$base/pf-selftest-diff-$$-$RANDOM
 mkdir -m 711 "$TMPDIR" || exit 1
 trap 'rm -rf "$TMPDIR"; pf_cleanup' EXIT
 mkdir -p "$T/out"

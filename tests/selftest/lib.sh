@@ -2,14 +2,17 @@
 #
 #   st_setup          pf_tmpdir, and TMPDIR for selftest's sandboxes: a
 #                     folder www-data can pass, named in lower case (as
-#                     selftest wants it), removed at exit
+#                     selftest wants it), in /dev/shm as selftest's own
+#                     default, removed at exit
 #   no_leftovers LOG  nothing of a selftest run is left: its sandbox is
 #                     gone from TMPDIR, and no process of the process groups
 #                     it reported (-v) nor any process naming the sandbox
 #                     runs; what is found is reported, then killed by PID
 st_setup() {
 	pf_tmpdir
-	export TMPDIR=/tmp/pf-selftest-t$$-$RANDOM
+	local base=/tmp
+	[ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
+	export TMPDIR=$base/pf-selftest-t$$-$RANDOM
 	mkdir -m 711 "$TMPDIR" || exit 1
 	trap 'rm -rf "$TMPDIR"; pf_cleanup' EXIT
 }
