@@ -250,7 +250,7 @@ build_sandbox(struct pf_run *run, const char *root,
 	const char *sroot = "/etc/apache2", *main_rel, *moddir;
 	const char *user, *group;
 	size_t i, pos;
-	int rhel = 0;
+	int rhel = 0, mpm = 0;
 	struct stat st;
 
 	memset(&nm, 0, sizeof(nm));
@@ -308,8 +308,28 @@ build_sandbox(struct pf_run *run, const char *root,
 	/* MPM settings first, then the sites, as conf-enabled precedes
 	 * sites-enabled in the stock main file. */
 	for (i = 0; i < n; i++)
-		if (files[i].kind == PF_EMIT_MPM)
+		if (files[i].kind == PF_EMIT_MPM) {
 			pf_buf_printf(&conf, "Include /%s\n", files[i].rel);
+			mpm = 1;
+		}
+	/* Without an MPM snippet the target keeps its stock settings:
+	 * Debian's mods-available/mpm_event.conf (RHEL ships httpd's
+	 * compiled-in defaults, which need no lines). */
+	if (!mpm && !rhel) {
+		static const char stock[] =
+		    "# Debian's stock event MPM settings (mods-available).\n"
+		    "<IfModule mpm_event_module>\n"
+		    "\tStartServers\t\t\t 2\n\tMinSpareThreads\t\t 25\n"
+		    "\tMaxSpareThreads\t\t 75\n\tThreadLimit\t\t\t 64\n"
+		    "\tThreadsPerChild\t\t 25\n"
+		    "\tMaxRequestWorkers\t  150\n"
+		    "\tMaxConnectionsPerChild   0\n</IfModule>\n";
+
+		put(root, "etc/apache2/mods-available/mpm_event.conf", stock,
+		    sizeof(stock) - 1);
+		pf_buf_puts(&conf,
+		    "Include /etc/apache2/mods-available/mpm_event.conf\n");
+	}
 	for (i = 0; i < n; i++)
 		if (files[i].kind == PF_EMIT_VHOST)
 			pf_buf_printf(&conf, "Include /%s\n", files[i].rel);

@@ -112,7 +112,7 @@ printf '%s%s[php b]\nmemory_limit = 1G\n' "$HOSTS" "$SITE" > php.ini
 expect php.ini 3 '^php\.ini:7:1: error: \[php b\]: there is no pool named b'
 
 printf '%s%s[pool a]\nmax_children = 100\nworker_memory = 1G\n' "$HOSTS" "$SITE" > big.ini
-expect big.ini 0 "^big\.ini:3:10: warning: the pools are given 100G but host memory 2G leaves them 1965M after Apache and the php-fpm masters \[sizing-oversize\]$"
+expect big.ini 1 "memory-overcommit\]$" "^big\.ini:3:10: warning: the pools are given 100G but host memory 2G leaves them 1965M after Apache and the php-fpm masters \[sizing-oversize\]$"
 
 expect does-not-exist.ini 3 '^proxyfpm: error: cannot read does-not-exist\.ini: No such file or directory \[site-unreadable\]$'
 
