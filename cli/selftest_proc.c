@@ -84,18 +84,25 @@ const char *
 st_apache_version(struct st_ctx *c)
 {
 	static const char tag[] = "Apache/2.";
+	struct stat st;
 	char *buf;
 	const char *p, *end;
-	size_t n, k;
+	size_t n, k, cap;
 	ssize_t r;
 	int fd;
 
 	fd = open(c->apache_bin, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return NULL;
-	buf = malloc(64u << 20);
-	for (n = 0; buf != NULL && n < (64u << 20); n += (size_t)r)
-		if ((r = read(fd, buf + n, (64u << 20) - n)) <= 0)
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+	    st.st_size > (64 << 20)) {
+		close(fd);
+		return NULL;
+	}
+	cap = (size_t)st.st_size;
+	buf = malloc(cap);
+	for (n = 0; buf != NULL && n < cap; n += (size_t)r)
+		if ((r = read(fd, buf + n, cap - n)) <= 0)
 			break;
 	close(fd);
 	if (buf == NULL)
