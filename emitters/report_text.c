@@ -211,7 +211,8 @@ pf_report_text(struct pf_run *run, FILE *f, const struct pf_report_opts *o)
 			pf_rv_text_diag(f, &v.v[i], o->color);
 	if (run->dropped > 0)
 		fprintf(f, "proxyfpm: note: %zu more diagnostics not shown "
-		    "(over the limit of %d)\n", run->dropped, PF_MAX_DIAGS);
+		    "(over the limits of %d and %d)\n", run->dropped, PF_MAX_DIAGS,
+		    PF_MAX_DIAGS_HARD);
 	if (v.n == 0 && run->dropped == 0)
 		goto out;
 	fputs("summary: ", f);

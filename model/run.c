@@ -163,7 +163,8 @@ pf_diag_vadd(struct pf_run *run, enum pf_severity sev, const char *id,
 
 	if ((unsigned)sev < PF_SEV_MAX)
 		run->count[sev]++;
-	if (run->diags.n >= PF_MAX_DIAGS) {
+	if (run->diags.n >= PF_MAX_DIAGS_HARD || (run->diags.n >= PF_MAX_DIAGS &&
+	    sev != PF_SEV_ERROR && sev < PF_SEV_LOW)) {
 		run->dropped++;
 		memset(&scratch, 0, sizeof(scratch));
 		scratch.message = "";

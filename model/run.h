@@ -16,8 +16,14 @@
 
 struct pf_model;
 
-/* Upper bound on stored diagnostics; further ones are only counted. */
-#define PF_MAX_DIAGS	20000
+/*
+ * Bounds on stored diagnostics; further ones are only counted.  Past
+ * PF_MAX_DIAGS only errors and findings of low severity or above are
+ * kept (a tree of 10,000 vhosts can produce that many notes, and they
+ * must not crowd out what fails the run); past PF_MAX_DIAGS_HARD nothing.
+ */
+#define PF_MAX_DIAGS		20000
+#define PF_MAX_DIAGS_HARD	200000
 
 struct pf_run {
 	struct pf_arena	*arena;

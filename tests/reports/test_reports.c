@@ -732,9 +732,9 @@ T_TEST(diagnostics_over_the_cap_are_counted)
 	char *out;
 	int i;
 
-	for (i = 0; i < PF_MAX_DIAGS + 3; i++)
-		pf_diag_add(run, i < PF_MAX_DIAGS ? PF_SEV_INFO : PF_SEV_HIGH,
-		    "r", PF_NOLOC, "n%d", i);
+	for (i = 0; i < PF_MAX_DIAGS_HARD + 3; i++)
+		pf_diag_add(run, i < PF_MAX_DIAGS_HARD ? PF_SEV_LOW :
+		    PF_SEV_HIGH, "r", PF_NOLOC, "n%d", i);
 	/* The stored ones are below the threshold; the dropped ones are
 	 * not, and still fail the run. */
 	T_EQ_INT(pf_report_failing(run, PF_SEV_MEDIUM), 1);

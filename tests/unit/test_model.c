@@ -185,10 +185,20 @@ T_TEST(diagnostics_over_the_cap_are_counted_not_stored)
 	int i;
 
 	for (i = 0; i < PF_MAX_DIAGS + 5; i++)
-		pf_diag_add(run, PF_SEV_ERROR, NULL, PF_NOLOC, "e%d", i);
+		pf_diag_add(run, PF_SEV_NOTE, NULL, PF_NOLOC, "n%d", i);
 	T_EQ_INT(run->diags.n, PF_MAX_DIAGS);
 	T_EQ_INT(run->dropped, 5);
-	T_EQ_INT(pf_run_errors(run), PF_MAX_DIAGS + 5);
+	T_EQ_INT(run->count[PF_SEV_NOTE], PF_MAX_DIAGS + 5);
+	/* Errors and findings that matter are still stored past the cap. */
+	pf_diag_add(run, PF_SEV_ERROR, NULL, PF_NOLOC, "e");
+	pf_diag_add(run, PF_SEV_HIGH, NULL, PF_NOLOC, "h");
+	pf_diag_add(run, PF_SEV_INFO, NULL, PF_NOLOC, "i");
+	T_EQ_INT(run->diags.n, PF_MAX_DIAGS + 2);
+	T_EQ_INT(run->dropped, 6);
+	for (i = 0; i < PF_MAX_DIAGS_HARD; i++)
+		pf_diag_add(run, PF_SEV_ERROR, NULL, PF_NOLOC, "e%d", i);
+	T_EQ_INT(run->diags.n, PF_MAX_DIAGS_HARD);
+	T_EQ_INT(pf_run_errors(run), PF_MAX_DIAGS_HARD + 1);
 	pf_run_free(run);
 }
 
