@@ -350,6 +350,7 @@ st_probes_run(struct st_ctx *c)
 	struct pf_http_response r;
 	const char *hdr[1];
 	char err[256];
+	double end;
 	size_t i, k;
 	int rc = 0;
 
@@ -358,6 +359,7 @@ st_probes_run(struct st_ctx *c)
 	ho.max_body = 1u << 20;
 	ho.cancel = &st_interrupted;
 	cl = pf_alloc(c->a, (c->vports.n + 1) * sizeof(*cl));
+	end = st_now_ms() + 3.0 * c->timeout_ms;
 	hdr[0] = ST_CLIENT_HEADER ": " ST_OUTSIDE_IP;
 	for (i = 0; i < c->probes.n; i++) {
 		struct st_probe *p = &c->probes.v[i];
@@ -369,6 +371,14 @@ st_probes_run(struct st_ctx *c)
 		}
 		if (t->skip != NULL)
 			continue;
+		/* A server that stops answering must not hold the run for
+		 * one timeout per probe. */
+		if (st_now_ms() > end) {
+			p->obs = ST_NOANSWER;
+			p->detail = "not sent: out of time";
+			p->ok = 0;
+			continue;
+		}
 		for (k = 0; k < c->vports.n && c->vports.v[k].to != t->port;
 		    k++)
 			;
