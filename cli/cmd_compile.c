@@ -64,7 +64,8 @@ PF_RULES_USAGE
 "report:\n"
 PF_REPORT_USAGE
 "\n"
-"Exit: 0 written (or no drift), 1 drift under --check, 2 usage, 3 input\n"
+"Exit: 0 written (or no drift), 1 findings at or above --fail-on (the\n"
+"files are still written) or drift under --check, 2 usage, 3 input\n"
 "errors (nothing written), 4 I/O error, 5 internal error.\n";
 
 /* Forgets the diagnostics recorded after the first mark of them. */

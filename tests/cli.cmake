@@ -1,2 +1,3 @@
 # CLI-level tests owned by the lead: check/compile read their output back.
 pf_script_test(cli.readback e2e ${PF_TESTS_DIR}/cli/readback.sh)
+pf_script_test(cli.manpage unit ${PF_TESTS_DIR}/cli/manpage.sh)
