@@ -1,5 +1,13 @@
 /*
  * arena.c - chunked bump allocator (see arena.h).
+ *
+ * Small arenas (a rule's scratch space per vhost, a report) live in 64 KiB
+ * malloc chunks, which malloc recycles between arenas.  Once an arena
+ * holds a few MiB (a tree of 10,000 vhosts takes ~75 MiB) further chunks
+ * are 8 MiB anonymous mappings aligned to 2 MiB with MADV_HUGEPAGE: the
+ * kernel hands them out zeroed, so pf_alloc skips its memset there, and
+ * one fault maps 2 MiB instead of 4 KiB (a fifth of the reader's time at
+ * 10,000 vhosts went to page faults before).
  */
 #include "model/arena.h"
 
@@ -7,13 +15,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define CHUNK_MIN	(64 * 1024)
 #define ALIGN		16
+#define BIG_AFTER	((size_t)4 << 20)	/* mapped chunks past this */
+#define BIG_CHUNK	((size_t)8 << 20)
+#define HUGE_PAGE	((size_t)2 << 20)
 
 struct chunk {
 	struct chunk	*prev;
 	size_t		 size, used;
+	size_t		 maplen;	/* mapped chunk: its length; 0: malloc */
 	_Alignas(ALIGN) unsigned char data[];
 };
 
@@ -68,9 +81,47 @@ pf_arena_free(struct pf_arena *a)
 		return;
 	for (c = a->top; c != NULL; c = prev) {
 		prev = c->prev;
-		free(c);
+		if (c->maplen != 0)
+			munmap(c, c->maplen);
+		else
+			free(c);
 	}
 	free(a);
+}
+
+/*
+ * A zeroed chunk of at least size bytes of data, mapped at a 2 MiB
+ * boundary (the mapping is made 2 MiB larger and trimmed) so that
+ * transparent huge pages can back it.  NULL if mmap fails.
+ */
+static struct chunk *
+map_chunk(size_t size)
+{
+	size_t len, skip;
+	unsigned char *p;
+	struct chunk *c;
+
+	if (size > SIZE_MAX - sizeof(*c) - 2 * HUGE_PAGE)
+		return NULL;
+	len = (sizeof(*c) + size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	p = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	skip = (HUGE_PAGE - ((uintptr_t)p & (HUGE_PAGE - 1))) &
+	    (HUGE_PAGE - 1);
+	if (skip > 0)
+		munmap(p, skip);
+	if (HUGE_PAGE - skip > 0)
+		munmap(p + skip + len, HUGE_PAGE - skip);
+	p += skip;
+#ifdef MADV_HUGEPAGE
+	(void)madvise(p, len, MADV_HUGEPAGE);	/* a hint: fine if refused */
+#endif
+	c = (struct chunk *)p;
+	c->size = len - sizeof(*c);
+	c->maplen = len;
+	return c;
 }
 
 void *
@@ -83,16 +134,24 @@ pf_alloc(struct pf_arena *a, size_t n)
 	if (n == 0)
 		n = ALIGN;
 	if (c == NULL || c->size - c->used < n) {
-		size_t size = n > CHUNK_MIN ? n : CHUNK_MIN;
+		int big = a->total >= BIG_AFTER;
+		size_t csize = big ? BIG_CHUNK : CHUNK_MIN;
+		/* A block of more than a quarter chunk gets a chunk of its
+		 * own, under the current one, whose free space stays
+		 * usable. */
+		int alone = n > csize / 4 && a->top != NULL;
+		size_t size = n > csize / 4 ? n : csize;
 
-		if (size > SIZE_MAX - sizeof(*c))
-			pf_oom();
-		c = pf_xmalloc(sizeof(*c) + size);
-		c->size = size;
+		c = big ? map_chunk(size) : NULL;
+		if (c == NULL) {
+			if (size > SIZE_MAX - sizeof(*c))
+				pf_oom();
+			c = pf_xmalloc(sizeof(*c) + size);
+			c->size = size;
+			c->maplen = 0;
+		}
 		c->used = 0;
-		/* A big block goes under the current chunk so that the
-		 * current chunk's free space stays usable. */
-		if (a->top != NULL && n > CHUNK_MIN / 4) {
+		if (alone) {
 			c->prev = a->top->prev;
 			a->top->prev = c;
 		} else {
@@ -103,7 +162,9 @@ pf_alloc(struct pf_arena *a, size_t n)
 	p = c->data + c->used;
 	c->used += n;
 	a->total += n;
-	memset(p, 0, n);
+	/* Mapped chunks come zeroed and are never reused. */
+	if (c->maplen == 0)
+		memset(p, 0, n);
 	return p;
 }
 
