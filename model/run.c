@@ -38,6 +38,17 @@ pf_sev_is_finding(enum pf_severity s)
 	return s >= PF_SEV_INFO && s < PF_SEV_MAX;
 }
 
+/*
+ * Path -> first source id, open addressing, filled lazily up to
+ * sources.n: the rules look sources up once per pool and a tree of
+ * 10,000 vhosts has as many files.
+ */
+struct pf_src_index {
+	uint32_t	*slot;		/* source id, 0 = empty */
+	size_t		 cap;		/* power of two */
+	size_t		 done;		/* sources.v[1..done) are indexed */
+};
+
 struct pf_run *
 pf_run_new(void)
 {
@@ -46,6 +57,7 @@ pf_run_new(void)
 
 	run->arena = a;
 	PF_PUSH(a, run->sources, NULL);	/* index 0 = no file */
+	run->src_index = pf_alloc(a, sizeof(*run->src_index));
 	return run;
 }
 
@@ -79,14 +91,57 @@ pf_source_get(const struct pf_run *run, uint32_t id)
 	return run->sources.v[id];
 }
 
+static uint64_t
+path_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static void
+src_index_put(const struct pf_run *run, struct pf_src_index *x, uint32_t id)
+{
+	size_t i, mask = x->cap - 1;
+	const char *path = run->sources.v[id]->path;
+
+	for (i = path_hash(path) & mask; x->slot[i] != 0; i = (i + 1) & mask)
+		if (strcmp(run->sources.v[x->slot[i]]->path, path) == 0)
+			return;		/* the first source of a path wins */
+	x->slot[i] = id;
+}
+
 uint32_t
 pf_source_find(const struct pf_run *run, const char *path)
 {
-	size_t i;
+	struct pf_src_index *x = run->src_index;
+	size_t i, mask;
 
-	for (i = 1; i < run->sources.n; i++)
-		if (strcmp(run->sources.v[i]->path, path) == 0)
-			return (uint32_t)i;
+	if (x == NULL) {	/* a run not made by pf_run_new() */
+		for (i = 1; i < run->sources.n; i++)
+			if (strcmp(run->sources.v[i]->path, path) == 0)
+				return (uint32_t)i;
+		return 0;
+	}
+	if (x->done < 1)
+		x->done = 1;
+	if ((run->sources.n - 1) * 2 >= x->cap) {
+		size_t ncap = x->cap ? x->cap : 64;
+
+		while ((run->sources.n - 1) * 2 >= ncap)
+			ncap *= 2;
+		x->slot = pf_alloc(run->arena, ncap * sizeof(*x->slot));
+		x->cap = ncap;
+		x->done = 1;
+	}
+	for (; x->done < run->sources.n; x->done++)
+		src_index_put(run, x, (uint32_t)x->done);
+	mask = x->cap - 1;
+	for (i = path_hash(path) & mask; x->slot[i] != 0; i = (i + 1) & mask)
+		if (strcmp(run->sources.v[x->slot[i]]->path, path) == 0)
+			return x->slot[i];
 	return 0;
 }
 
@@ -214,8 +269,13 @@ pf_diag_related(struct pf_run *run, struct pf_diag *d, struct pf_loc loc,
 
 	if (run->diags.n == 0 || d->message[0] == '\0')
 		return;
-	r = pf_grow(run->arena, d->related, d->nrelated, d->nrelated + 1,
-	    sizeof(*r));
+	/* Room for 4, then doubling at each power of two: a finding that
+	 * names every pool of a big host must not copy its list each time. */
+	r = d->related;
+	if (d->nrelated == 0 || (d->nrelated >= 4 &&
+	    (d->nrelated & (d->nrelated - 1)) == 0))
+		r = pf_grow(run->arena, d->related, d->nrelated,
+		    d->nrelated < 4 ? 4 : d->nrelated * 2, sizeof(*r));
 	r[d->nrelated].loc = loc;
 	va_start(ap, fmt);
 	r[d->nrelated].message = pf_vprintf(run->arena, fmt, ap);

@@ -15,6 +15,7 @@
 #include "model/diag.h"
 
 struct pf_model;
+struct pf_src_index;
 
 /*
  * Bounds on stored diagnostics; further ones are only counted.  Past
@@ -34,6 +35,7 @@ struct pf_run {
 	struct pf_model	*model;
 	int		 io_error;		/* an I/O failure was reported */
 	const char	*root;			/* --root: read files under it */
+	struct pf_src_index *src_index;		/* pf_source_find's hash */
 };
 
 struct pf_run	*pf_run_new(void);

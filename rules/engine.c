@@ -107,13 +107,35 @@ pf_frel(struct pf_rctx *c, struct pf_diag *d, struct pf_loc loc,
 
 	if (d == NULL || loc.file == 0)
 		return;
-	/* One related note per location is enough. */
-	for (i = 0; i < d->nrelated; i++)
-		if (d->related[i].loc.file == loc.file &&
-		    d->related[i].loc.line == loc.line)
-			return;
 	if (loc.file == d->loc.file && loc.line == d->loc.line)
 		return;
+	/* One related note per location is enough.  A finding that names
+	 * every pool of a big host keeps its locations in a set (the key
+	 * file << 32 | line, never 0). */
+	if (d->nrelated < 16) {
+		for (i = 0; i < d->nrelated; i++)
+			if (d->related[i].loc.file == loc.file &&
+			    d->related[i].loc.line == loc.line)
+				return;
+	} else {
+		size_t k = pf_pmap_get(&c->rel_sets, d);
+		uint64_t key = (uint64_t)loc.file << 32 | loc.line;
+
+		if (k == 0) {
+			struct pf_pmap m = { 0 };
+
+			for (i = 0; i < d->nrelated; i++)
+				pf_imap_put(c->run->arena, &m, (uint64_t)
+				    d->related[i].loc.file << 32 |
+				    d->related[i].loc.line, 1);
+			PF_PUSH(c->run->arena, c->rel_set, m);
+			k = c->rel_set.n;
+			pf_pmap_put(c->run->arena, &c->rel_sets, d, k);
+		}
+		if (pf_imap_get(&c->rel_set.v[k - 1], key) != 0)
+			return;
+		pf_imap_put(c->run->arena, &c->rel_set.v[k - 1], key, 1);
+	}
 	va_start(ap, fmt);
 	msg = pf_vprintf(c->run->arena, fmt, ap);
 	va_end(ap);

@@ -64,19 +64,45 @@ in_htaccess(const struct pf_node *n)
 	return 0;
 }
 
-/* The vhost a node belongs to, or NULL (main server). */
+/* The vhost a node belongs to, or NULL (main server); vmap: the
+ * <VirtualHost> nodes of the vhosts (first vhost of a node wins). */
 static const struct pf_vhost *
-vhost_of(struct pf_rctx *c, const struct pf_node *n)
+vhost_of(struct pf_rctx *c, const struct pf_node *n, struct pf_pmap *vmap)
 {
 	const struct pf_node *p;
 	size_t i;
 
+	if (vmap->cap == 0)
+		for (i = c->m->apache->vhosts.n; i-- > 0;)
+			pf_pmap_put(c->run->arena, vmap,
+			    c->m->apache->vhosts.v[i]->node, i + 1);
 	for (p = n; p != NULL; p = p->parent)
-		if (p->name != NULL && strcasecmp(p->name, "VirtualHost") == 0)
-			for (i = 0; i < c->m->apache->vhosts.n; i++)
-				if (c->m->apache->vhosts.v[i]->node == p)
-					return c->m->apache->vhosts.v[i];
+		if (p->name != NULL && strcasecmp(p->name, "VirtualHost") == 0 &&
+		    (i = pf_pmap_get(vmap, p)) != 0)
+			return c->m->apache->vhosts.v[i - 1];
 	return NULL;
+}
+
+/* Does PHP of v (NULL: of any vhost) reach a pool several sites share? */
+static int
+shared_pool(struct pf_rctx *c, const struct pf_vhost *v, int *any)
+{
+	const struct pf_vpool *vp;
+	size_t i;
+
+	if (v != NULL) {
+		vp = pf_vpool_of(c, v);
+		return vp != NULL && vp->pool != NULL &&
+		    pf_pool_sites(c, vp->pool) > 1;
+	}
+	if (*any < 0) {
+		*any = 0;
+		for (i = 0; i < c->vpools.n && !*any; i++)
+			if (c->vpools.v[i].pool != NULL &&
+			    pf_pool_sites(c, c->vpools.v[i].pool) > 1)
+				*any = 1;
+	}
+	return *any;
 }
 
 static int
@@ -103,8 +129,14 @@ names_php_value(const struct pf_node *n, const char **which)
 	return 0;
 }
 
+struct walk {
+	int		 have_fpm;
+	struct pf_pmap	 vmap;		/* vhost_of() */
+	int		 any_shared;	/* shared_pool(NULL), -1 unknown */
+};
+
 static void
-walk(struct pf_rctx *c, const struct pf_node *n, int have_fpm)
+walk(struct pf_rctx *c, const struct pf_node *n, struct walk *w)
 {
 	const char *which;
 
@@ -115,7 +147,7 @@ walk(struct pf_rctx *c, const struct pf_node *n, int have_fpm)
 		    strcasecmp(n->name, "php_admin_flag") == 0);
 
 		/* Dead: inside a false <IfModule mod_php...>, or unknown. */
-		if (modphp && have_fpm && ((n->flags & PF_NODE_INACTIVE) ||
+		if (modphp && w->have_fpm && ((n->flags & PF_NODE_INACTIVE) ||
 		    (n->flags & PF_NODE_UNKNOWN))) {
 			const char *key = n->argc > 0 ? n->argv[0] : "";
 			int sec = security_key(key);
@@ -136,15 +168,10 @@ walk(struct pf_rctx *c, const struct pf_node *n, int have_fpm)
 		    strcasecmp(n->name, "RewriteRule") == 0 ||
 		    strcasecmp(n->name, "ProxyFCGISetEnvIf") == 0) &&
 		    names_php_value(n, &which)) {
-			const struct pf_vhost *v = vhost_of(c, n);
-			int shared = 0, tenant = in_htaccess(n);
-			size_t i;
+			const struct pf_vhost *v = vhost_of(c, n, &w->vmap);
+			int shared = shared_pool(c, v, &w->any_shared);
+			int tenant = in_htaccess(n);
 
-			for (i = 0; i < c->vpools.n; i++)
-				if ((v == NULL || c->vpools.v[i].v == v) &&
-				    c->vpools.v[i].pool != NULL &&
-				    pf_pool_sites(c, c->vpools.v[i].pool) > 1)
-					shared = 1;
 			{
 				struct pf_diag *d = pf_finding(c,
 				    "php-value-fastcgi-override", tenant ?
@@ -162,14 +189,19 @@ walk(struct pf_rctx *c, const struct pf_node *n, int have_fpm)
 			}
 		}
 		if (n->child != NULL)
-			walk(c, n->child, have_fpm);
+			walk(c, n->child, w);
 	}
 }
 
 void
 pf_pass_apache(struct pf_rctx *c)
 {
+	struct walk w;
+
 	if (c->m->apache == NULL || c->m->apache->root == NULL)
 		return;
-	walk(c, c->m->apache->root->child, fpm_routes(c));
+	memset(&w, 0, sizeof(w));
+	w.have_fpm = fpm_routes(c);
+	w.any_shared = -1;
+	walk(c, c->m->apache->root->child, &w);
 }

@@ -203,24 +203,26 @@ limit_ext(struct pf_rctx *c, struct pf_pool *p)
 static void
 isolation(struct pf_rctx *c)
 {
-	size_t i, j;
+	size_t i;
 	struct pf_apache *ap = c->m->apache;
+	/* user -> the first pool (index + 1) with that user that serves a
+	 * site (any pool without Apache). */
+	struct pf_smap first_of = { 0 };
 
-	/* Pools sharing one user (serving different sites). */
+	/* Pools sharing one user (serving different sites): each with the
+	 * first earlier pool of its user. */
 	for (i = 0; i < c->m->pools.n; i++) {
 		struct pf_pool *p = c->m->pools.v[i];
+		int serves = ap == NULL || pf_pool_sites(c, p) > 0;
+		size_t k;
 
 		if (p->user.s == NULL || is_root(p->user.s))
 			continue;
-		for (j = 0; j < i; j++) {
-			struct pf_pool *q = c->m->pools.v[j];
+		k = pf_smap_get(&first_of, p->user.s);
+		if (k != 0 && serves) {
+			struct pf_pool *q = c->m->pools.v[k - 1];
 			struct pf_diag *d;
 
-			if (q->user.s == NULL || strcmp(q->user.s, p->user.s))
-				continue;
-			if (ap != NULL && (pf_pool_sites(c, p) == 0 ||
-			    pf_pool_sites(c, q) == 0))
-				continue;
 			d = pf_finding(c, "fpm-shared-user", PF_SEV_MEDIUM,
 			    p->user.loc, p->name, "pools %s and %s both run as "
 			    "%s: a compromise of one site reads and writes the "
@@ -228,8 +230,9 @@ isolation(struct pf_rctx *c)
 			    p->name, p->user.s);
 			pf_frel(c, d, q->user.loc, "pool %s", q->name);
 			pf_ffix(c, d, "give each site its own user and group");
-			break;
 		}
+		if (k == 0 && serves)
+			pf_smap_put(c->run->arena, &first_of, p->user.s, i + 1);
 		/* The pool runs as Apache's user while several sites exist. */
 		if (ap != NULL && ap->user.s != NULL &&
 		    strcmp(ap->user.s, p->user.s) == 0 && c->vpools.n > 1 &&
@@ -247,14 +250,12 @@ isolation(struct pf_rctx *c)
 		struct pf_pool *p = c->m->pools.v[i];
 		struct pf_diag *d = NULL;
 		const char *first = NULL;
+		const struct pf_vpool *vp;
 
 		if (pf_pool_sites(c, p) < 2)
 			continue;
-		for (j = 0; j < c->vpools.n; j++) {
-			const struct pf_vpool *vp = &c->vpools.v[j];
-
-			if (vp->pool != p)
-				continue;
+		for (vp = pf_vpool_first(c, p); vp != NULL;
+		    vp = pf_vpool_next(c, vp)) {
 			if (d == NULL) {
 				/* A description that names one pool for
 				 * several sites (pool = NAME) means it. */

@@ -61,7 +61,8 @@ subj(const struct pf_pool *p, const struct setting *s)
  * is that finding.)
  */
 static int
-shares_user(struct pf_rctx *c, const struct pf_pool *p)
+shares_user(struct pf_rctx *c, const struct pf_pool *p,
+    struct pf_smap *users)
 {
 	size_t i;
 
@@ -72,19 +73,25 @@ shares_user(struct pf_rctx *c, const struct pf_pool *p)
 	if (c->m->apache != NULL && c->m->apache->user.s != NULL &&
 	    strcmp(c->m->apache->user.s, p->user.s) == 0)
 		return 1;
-	for (i = 0; i < c->m->pools.n; i++) {
-		const struct pf_pool *q = c->m->pools.v[i];
+	/* users: how many pools that serve a site run as each user (built
+	 * once per run, value count + 1); p is one of them. */
+	if (users->cap == 0)
+		for (i = 0; i < c->m->pools.n; i++) {
+			const struct pf_pool *q = c->m->pools.v[i];
+			size_t n;
 
-		if (q != p && q->user.s != NULL &&
-		    strcmp(q->user.s, p->user.s) == 0 &&
-		    (c->m->apache == NULL || pf_pool_sites(c, q) > 0))
-			return 1;
-	}
-	return 0;
+			if (q->user.s == NULL || (c->m->apache != NULL &&
+			    pf_pool_sites(c, q) == 0))
+				continue;
+			n = pf_smap_get(users, q->user.s);
+			pf_smap_put(c->run->arena, users, q->user.s,
+			    n == 0 ? 2 : n + 1);
+		}
+	return pf_smap_get(users, p->user.s) > 2;
 }
 
 static void
-one(struct pf_rctx *c, struct pf_pool *p)
+one(struct pf_rctx *c, struct pf_pool *p, struct pf_smap *users)
 {
 	struct setting s;
 	struct pf_diag *d;
@@ -116,7 +123,7 @@ one(struct pf_rctx *c, struct pf_pool *p)
 	if (get(c, p, "open_basedir", &s) && (s.value == NULL ||
 	    s.value[0] == '\0')) {
 		int multi = pf_site_count(c) > 1 && p != NULL &&
-		    shares_user(c, p);
+		    shares_user(c, p, users);
 
 		d = pf_finding(c, "open-basedir-missing", multi ?
 		    PF_SEV_MEDIUM : PF_SEV_LOW, p != NULL ? p->loc :
@@ -134,18 +141,16 @@ one(struct pf_rctx *c, struct pf_pool *p)
 	/* Upload staging inside a served tree. */
 	if (p != NULL) {
 		struct setting t;
-		size_t i;
+		const struct pf_vpool *vp;
 
 		if (!get(c, p, "upload_tmp_dir", &t) || t.value == NULL ||
 		    t.value[0] == '\0')
 			if (!get(c, p, "sys_temp_dir", &t))
 				t.value = NULL;
 		if (t.value != NULL && t.value[0] == '/')
-			for (i = 0; i < c->vpools.n; i++) {
-				const struct pf_vpool *vp = &c->vpools.v[i];
-
-				if (vp->pool != p || !pf_path_under(t.value,
-				    vp->docroot))
+			for (vp = pf_vpool_first(c, p); vp != NULL;
+			    vp = pf_vpool_next(c, vp)) {
+				if (!pf_path_under(t.value, vp->docroot))
 					continue;
 				d = pf_finding(c, "upload-tmp-in-docroot",
 				    PF_SEV_MEDIUM, where(c, p, &t), p->name,
@@ -164,13 +169,14 @@ one(struct pf_rctx *c, struct pf_pool *p)
 void
 pf_pass_php(struct pf_rctx *c)
 {
+	struct pf_smap users = { 0 };
 	size_t i;
 
 	if (c->m->pools.n == 0) {
 		if (c->m->phpini != NULL)
-			one(c, NULL);
+			one(c, NULL, &users);
 		return;
 	}
 	for (i = 0; i < c->m->pools.n; i++)
-		one(c, c->m->pools.v[i]);
+		one(c, c->m->pools.v[i], &users);
 }

@@ -695,7 +695,7 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 		const char *ui = pf_php_get(c, pool, "user_ini.filename", &l);
 		const char *why = NULL;
 		int docroot_w = pool->user.s != NULL &&
-		    pf_wdirs_user_can_write(c->run, x.docroot, pool->user.s,
+		    pf_wdirs_user_can_write(c->wdirs, x.docroot, pool->user.s,
 		    &why) == 1;
 
 		if (ui == NULL)

@@ -59,19 +59,14 @@ static long long
 pool_children(struct pf_rctx *c, size_t *npools)
 {
 	long long sum = 0;
-	size_t i, j;
+	size_t i;
 
 	*npools = 0;
 	for (i = 0; i < c->vpools.n; i++) {
 		struct pf_pool *p = c->vpools.v[i].pool;
-		int dup = 0;
 
-		if (p == NULL)
-			continue;
-		for (j = 0; j < i; j++)
-			if (c->vpools.v[j].pool == p)
-				dup = 1;
-		if (dup || !p->max_children.set)
+		if (p == NULL || pf_vpool_first(c, p) != &c->vpools.v[i] ||
+		    !p->max_children.set)
 			continue;
 		sum += p->max_children.v;
 		(*npools)++;
@@ -217,14 +212,22 @@ static void
 reuse(struct pf_rctx *c, const struct mpm *m)
 {
 	struct pf_apache *ap = c->m->apache;
-	size_t i, j;
+	struct pw {
+		const struct pf_worker *first;	/* of the pool's first route */
+		int	 mixed;		/* its routes use several workers */
+	};
+	PF_VEC(struct pw) pws = { 0 };
+	struct pf_pmap seen = { 0 };	/* pool -> index in pws + 1 */
+	size_t i;
 
 	for (i = 0; i < ap->workers.n; i++) {
 		const struct pf_worker *w = ap->workers.v[i];
+		const struct pf_vpool *vp;
 		struct pf_pool *p;
 		long long max, need;
 		struct pf_diag *d;
 		int others = 0;
+		size_t k;
 
 		if (!((w->enablereuse.set && w->enablereuse.v == 1) ||
 		    (w->disablereuse.set && w->disablereuse.v == 0)))
@@ -238,16 +241,29 @@ reuse(struct pf_rctx *c, const struct mpm *m)
 		 * side), else the processes MaxRequestWorkers needs. */
 		need = max * (c->m->apache->server_limit.set &&
 		    m->limit > m->procs ? m->limit : m->procs);
-		/* Another route to the same pool without this worker. */
-		for (j = 0; j < c->vpools.n; j++) {
-			const struct pf_worker *vw;
+		/*
+		 * Another route to the same pool without this worker.  The
+		 * workers of a pool's routes are looked up once per pool.
+		 */
+		if ((k = pf_pmap_get(&seen, p)) == 0) {
+			struct pw x = { NULL, 0 };
 
-			if (c->vpools.v[j].pool != p)
-				continue;
-			vw = pf_link_worker_idx(c->lx, &c->vpools.v[j].backend);
-			if (vw != w)
-				others = 1;
+			for (vp = pf_vpool_first(c, p); vp != NULL;
+			    vp = pf_vpool_next(c, vp)) {
+				const struct pf_worker *vw = pf_link_worker_idx(
+				    c->lx, &vp->backend);
+
+				if (vp == pf_vpool_first(c, p))
+					x.first = vw;
+				else if (vw != x.first)
+					x.mixed = 1;
+			}
+			PF_PUSH(c->run->arena, pws, x);
+			k = pws.n;
+			pf_pmap_put(c->run->arena, &seen, p, k);
 		}
+		if (pf_vpool_first(c, p) != NULL)
+			others = pws.v[k - 1].mixed || pws.v[k - 1].first != w;
 		if (p->max_children.v >= need && !others)
 			continue;
 		d = pf_finding(c, "reuse-pool-starvation", p->max_children.v <
@@ -454,7 +470,7 @@ static void
 timeouts(struct pf_rctx *c)
 {
 	struct pf_apache *ap = c->m->apache;
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < c->vpools.n; i++) {
 		const struct pf_vpool *vp = &c->vpools.v[i];
@@ -462,17 +478,12 @@ timeouts(struct pf_rctx *c)
 		const struct pf_worker *w;
 		long long t, rtt;
 		struct pf_loc tloc;
-		int explicit = 0, dup = 0;
+		int explicit = 0;
 		struct pf_diag *d;
 		const char *met;
 		long long mx;
 
-		if (p == NULL)
-			continue;
-		for (j = 0; j < i; j++)
-			if (c->vpools.v[j].pool == p)
-				dup = 1;
-		if (dup)
+		if (p == NULL || pf_vpool_first(c, p) != vp)
 			continue;
 		w = pf_link_worker_idx(c->lx, &vp->backend);
 		if (w != NULL && w->timeout.set) {

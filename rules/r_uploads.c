@@ -14,7 +14,7 @@ void
 pf_pass_uploads(struct pf_rctx *c)
 {
 	const struct pf_vhost **vs;
-	size_t n, i, j, k, nwd;
+	size_t n, i, j, nwd;
 
 	if (c->m->apache == NULL)
 		return;
@@ -22,12 +22,10 @@ pf_pass_uploads(struct pf_rctx *c)
 	for (i = 0; i < n; i++) {
 		const struct pf_vhost *v = vs[i];
 		const char *dr = pf_sim_docroot(c->sim, v);
-		struct pf_pool *pool = NULL;
+		const struct pf_vpool *vp = pf_vpool_of(c, v);
+		struct pf_pool *pool = vp != NULL ? vp->pool : NULL;
 		const struct pf_wdir *wd;
 
-		for (k = 0; k < c->vpools.n; k++)
-			if (c->vpools.v[k].v == v)
-				pool = c->vpools.v[k].pool;
 		nwd = pf_wdirs_for(c->wdirs, v, dr, pool, &wd);
 		for (j = 0; j < nwd; j++) {
 			const struct pf_node *at;

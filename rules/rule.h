@@ -32,6 +32,31 @@ struct pf_rule_doc {
 extern const struct pf_rule_doc pf_rule_docs[];
 extern const size_t pf_rule_docs_n;
 
+/*
+ * Small open-addressing maps in the run's arena (util.c): the passes look
+ * things up per vhost and per pool, and trees have 10,000 of each, so no
+ * lookup may be a scan.  Values are nonzero (0 = absent).
+ */
+struct pf_pmap {			/* pointer or nonzero integer -> size_t */
+	uint64_t	*k;
+	size_t		*v;
+	size_t		 n, cap;
+};
+size_t	pf_pmap_get(const struct pf_pmap *, const void *key);
+void	pf_pmap_put(struct pf_arena *, struct pf_pmap *, const void *key,
+	    size_t val);
+size_t	pf_imap_get(const struct pf_pmap *, uint64_t key);
+void	pf_imap_put(struct pf_arena *, struct pf_pmap *, uint64_t key,
+	    size_t val);
+struct pf_smap {			/* string (not copied) -> size_t */
+	const char	**k;
+	size_t		*v;
+	size_t		 n, cap;
+};
+size_t	pf_smap_get(const struct pf_smap *, const char *key);
+void	pf_smap_put(struct pf_arena *, struct pf_smap *, const char *key,
+	    size_t val);
+
 /* A vhost and the pool its ordinary scripts (/index.php) reach. */
 struct pf_vpool {
 	const struct pf_vhost *v;
@@ -59,6 +84,16 @@ struct pf_rctx {
 	PF_VEC(struct pf_pool *) exposed;	/* pools behind a routing or
 						 * upload finding */
 	PF_VEC(const struct pf_node *) exposed_by;	/* ... and why */
+	struct pf_pmap	 exposed_map;	/* pool -> index in exposed + 1 */
+	/* Indexes over vpools (util.c), rebuilt when vpools grows. */
+	size_t		 vpx_n;		/* vpools.n they were built for */
+	struct pf_pmap	 vp_by_vhost;	/* vhost -> its last vpool + 1 */
+	struct pf_pmap	 vp_by_pool;	/* pool -> its first vpool + 1 */
+	size_t		*vp_next;	/* next vpool of the same pool + 1 */
+	size_t		 site_count;	/* pf_site_count() */
+	/* pf_frel(): (file, line) of the related notes of big findings. */
+	struct pf_pmap	 rel_sets;	/* diag -> index in rel_set + 1 */
+	PF_VEC(struct pf_pmap) rel_set;
 	/* Restricting Directory/Files sections of the main server (the
 	 * routing pass collects them once, not once per vhost). */
 	PF_VEC(const struct pf_node *) root_acls;
@@ -114,6 +149,12 @@ void	pf_mark_exposed(struct pf_rctx *, struct pf_pool *,
 /* The directive that exposed a pool (NULL if none). */
 const struct pf_node *pf_exposed_by(struct pf_rctx *, const struct pf_pool *);
 int	pf_is_exposed(struct pf_rctx *, const struct pf_pool *);
+/* The vpool of a vhost (the last one recorded), or NULL. */
+const struct pf_vpool *pf_vpool_of(struct pf_rctx *, const struct pf_vhost *);
+/* The vpools whose PHP reaches pool, in order: the first (or NULL), then
+ * pf_vpool_next() until NULL. */
+const struct pf_vpool *pf_vpool_first(struct pf_rctx *, const struct pf_pool *);
+const struct pf_vpool *pf_vpool_next(struct pf_rctx *, const struct pf_vpool *);
 /* Number of distinct DocumentRoots whose PHP reaches pool (vpools). */
 size_t	pf_pool_sites(struct pf_rctx *, const struct pf_pool *);
 /* Distinct sites (DocumentRoots whose PHP reaches a pool); without

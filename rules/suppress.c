@@ -170,10 +170,16 @@ match(struct pf_run *run, struct filesup **cache, struct pf_loc loc,
 		return NULL;
 	fs = cache[loc.file];
 	if (fs == NULL) {
+		const struct pf_source *src = run->sources.v[loc.file];
+
 		fs = pf_alloc(run->arena, sizeof(*fs));
 		fs->file = loc.file;
 		cache[loc.file] = fs;
-		parse_file(run, fs);
+		/* Most files have no marker: one scan instead of a copy of
+		 * each line. */
+		if (src->data != NULL && memmem(src->data, src->len,
+		    "proxyfpm-ignore", 15) != NULL)
+			parse_file(run, fs);
 	}
 	for (i = 0; i < fs->v.n; i++)
 		if ((fs->v.v[i].line == 0 || fs->v.v[i].line == loc.line) &&

@@ -138,35 +138,228 @@ pf_vhost_label(struct pf_rctx *c, const struct pf_vhost *v)
 	    v->loc.line);
 }
 
+/* ---- maps ----------------------------------------------------------- */
+
+static uint64_t
+mix64(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return h;
+}
+
+static uint64_t
+str_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+size_t
+pf_imap_get(const struct pf_pmap *m, uint64_t key)
+{
+	size_t i, mask;
+
+	if (m->cap == 0 || key == 0)
+		return 0;
+	mask = m->cap - 1;
+	for (i = mix64(key) & mask; m->k[i] != 0; i = (i + 1) & mask)
+		if (m->k[i] == key)
+			return m->v[i];
+	return 0;
+}
+
+void
+pf_imap_put(struct pf_arena *a, struct pf_pmap *m, uint64_t key, size_t val)
+{
+	size_t i, mask;
+
+	if (key == 0)
+		return;
+	if ((m->n + 1) * 2 > m->cap) {
+		struct pf_pmap o = *m;
+		size_t j;
+
+		m->cap = o.cap ? o.cap * 2 : 16;
+		m->k = pf_alloc(a, m->cap * sizeof(*m->k));
+		m->v = pf_alloc(a, m->cap * sizeof(*m->v));
+		m->n = 0;
+		for (j = 0; j < o.cap; j++)
+			if (o.k[j] != 0)
+				pf_imap_put(a, m, o.k[j], o.v[j]);
+	}
+	mask = m->cap - 1;
+	for (i = mix64(key) & mask; m->k[i] != 0; i = (i + 1) & mask)
+		if (m->k[i] == key) {
+			m->v[i] = val;
+			return;
+		}
+	m->k[i] = key;
+	m->v[i] = val;
+	m->n++;
+}
+
+size_t
+pf_pmap_get(const struct pf_pmap *m, const void *key)
+{
+	return pf_imap_get(m, (uint64_t)(uintptr_t)key);
+}
+
+void
+pf_pmap_put(struct pf_arena *a, struct pf_pmap *m, const void *key,
+    size_t val)
+{
+	pf_imap_put(a, m, (uint64_t)(uintptr_t)key, val);
+}
+
+size_t
+pf_smap_get(const struct pf_smap *m, const char *key)
+{
+	size_t i, mask;
+
+	if (m->cap == 0 || key == NULL)
+		return 0;
+	mask = m->cap - 1;
+	for (i = str_hash(key) & mask; m->k[i] != NULL; i = (i + 1) & mask)
+		if (strcmp(m->k[i], key) == 0)
+			return m->v[i];
+	return 0;
+}
+
+void
+pf_smap_put(struct pf_arena *a, struct pf_smap *m, const char *key,
+    size_t val)
+{
+	size_t i, mask;
+
+	if (key == NULL)
+		return;
+	if ((m->n + 1) * 2 > m->cap) {
+		struct pf_smap o = *m;
+		size_t j;
+
+		m->cap = o.cap ? o.cap * 2 : 16;
+		m->k = pf_alloc(a, m->cap * sizeof(*m->k));
+		m->v = pf_alloc(a, m->cap * sizeof(*m->v));
+		m->n = 0;
+		for (j = 0; j < o.cap; j++)
+			if (o.k[j] != NULL)
+				pf_smap_put(a, m, o.k[j], o.v[j]);
+	}
+	mask = m->cap - 1;
+	for (i = str_hash(key) & mask; m->k[i] != NULL; i = (i + 1) & mask)
+		if (strcmp(m->k[i], key) == 0) {
+			m->v[i] = val;
+			return;
+		}
+	m->k[i] = key;
+	m->v[i] = val;
+	m->n++;
+}
+
+/* ---- exposed pools, vpools ------------------------------------------- */
+
 void
 pf_mark_exposed(struct pf_rctx *c, struct pf_pool *p, const struct pf_node *why)
 {
 	if (p != NULL && !pf_is_exposed(c, p)) {
 		PF_PUSH(c->run->arena, c->exposed, p);
 		PF_PUSH(c->run->arena, c->exposed_by, why);
+		pf_pmap_put(c->run->arena, &c->exposed_map, p, c->exposed.n);
 	}
 }
 
 const struct pf_node *
 pf_exposed_by(struct pf_rctx *c, const struct pf_pool *p)
 {
-	size_t i;
+	size_t i = pf_pmap_get(&c->exposed_map, p);
 
-	for (i = 0; i < c->exposed.n; i++)
-		if (c->exposed.v[i] == p)
-			return c->exposed_by.v[i];
-	return NULL;
+	return i != 0 ? c->exposed_by.v[i - 1] : NULL;
 }
 
 int
 pf_is_exposed(struct pf_rctx *c, const struct pf_pool *p)
 {
+	return pf_pmap_get(&c->exposed_map, p) != 0;
+}
+
+/* (Re)builds the vpool indexes when the routing pass added vpools. */
+static void
+vp_index(struct pf_rctx *c)
+{
+	struct pf_arena *a = c->run->arena;
+	size_t i, *last;
+	struct pf_pmap tail = { 0 };
+
+	if (c->vpx_n == c->vpools.n && c->vp_next != NULL)
+		return;
+	memset(&c->vp_by_vhost, 0, sizeof(c->vp_by_vhost));
+	memset(&c->vp_by_pool, 0, sizeof(c->vp_by_pool));
+	c->vp_next = pf_alloc(a, (c->vpools.n + 1) * sizeof(*c->vp_next));
+	last = c->vp_next;
+	for (i = 0; i < c->vpools.n; i++) {
+		const struct pf_vpool *vp = &c->vpools.v[i];
+		size_t t;
+
+		pf_pmap_put(a, &c->vp_by_vhost, vp->v, i + 1);
+		if (vp->pool == NULL)
+			continue;
+		if ((t = pf_pmap_get(&tail, vp->pool)) == 0)
+			pf_pmap_put(a, &c->vp_by_pool, vp->pool, i + 1);
+		else
+			last[t - 1] = i + 1;
+		pf_pmap_put(a, &tail, vp->pool, i + 1);
+	}
+	c->site_count = 0;
+	{
+		struct pf_smap roots = { 0 };
+
+		for (i = 0; i < c->vpools.n; i++) {
+			const char *dr = c->vpools.v[i].docroot;
+
+			if (dr == NULL) {
+				c->site_count++;
+				continue;
+			}
+			if (pf_smap_get(&roots, dr) == 0) {
+				pf_smap_put(a, &roots, dr, 1);
+				c->site_count++;
+			}
+		}
+	}
+	c->vpx_n = c->vpools.n;
+}
+
+const struct pf_vpool *
+pf_vpool_of(struct pf_rctx *c, const struct pf_vhost *v)
+{
 	size_t i;
 
-	for (i = 0; i < c->exposed.n; i++)
-		if (c->exposed.v[i] == p)
-			return 1;
-	return 0;
+	vp_index(c);
+	i = pf_pmap_get(&c->vp_by_vhost, v);
+	return i != 0 ? &c->vpools.v[i - 1] : NULL;
+}
+
+const struct pf_vpool *
+pf_vpool_first(struct pf_rctx *c, const struct pf_pool *p)
+{
+	size_t i;
+
+	vp_index(c);
+	i = pf_pmap_get(&c->vp_by_pool, p);
+	return i != 0 ? &c->vpools.v[i - 1] : NULL;
+}
+
+const struct pf_vpool *
+pf_vpool_next(struct pf_rctx *c, const struct pf_vpool *vp)
+{
+	size_t i = c->vp_next[vp - c->vpools.v];
+
+	return i != 0 ? &c->vpools.v[i - 1] : NULL;
 }
 
 static int
@@ -243,23 +436,10 @@ pf_pool_relevant(struct pf_rctx *c, const struct pf_pool *p)
 size_t
 pf_site_count(struct pf_rctx *c)
 {
-	size_t i, j, n = 0;
-
 	if (c->m->apache == NULL)
 		return c->m->pools.n;
-	for (i = 0; i < c->vpools.n; i++) {
-		int dup = 0;
-
-		for (j = 0; j < i; j++)
-			if (c->vpools.v[i].docroot != NULL &&
-			    c->vpools.v[j].docroot != NULL &&
-			    strcmp(c->vpools.v[i].docroot,
-			    c->vpools.v[j].docroot) == 0)
-				dup = 1;
-		if (!dup)
-			n++;
-	}
-	return n;
+	vp_index(c);
+	return c->site_count;
 }
 
 const struct pf_pool *

@@ -16,6 +16,28 @@
 #include "rules/rule.h"
 #include "rules/writable.h"
 
+/* A user's ids (uid -1: unknown). */
+struct ids {
+	long	 uid;
+	long	 gids[64];
+	int	 ngids;
+	int	 found;		/* the user exists */
+};
+
+/*
+ * (--root's) etc/passwd and etc/group, parsed once: a host with a user
+ * per site has as many lines as vhosts.
+ */
+struct pwent {
+	long	 uid, gid;
+	const char *name;
+};
+
+struct grent {
+	long	 gid;
+	size_t	 next;		/* next group of the same member + 1 */
+};
+
 /* One vhost's answer, kept: several passes ask for the same vhost. */
 struct wmemo {
 	const struct pf_vhost *v;
@@ -30,6 +52,15 @@ struct pf_wdirs {
 	const struct pf_rules_opts *opts;
 	struct wmemo	*memo;		/* open addressing by vhost */
 	size_t		 nmemo, capmemo;
+	/* Users looked up in (--root's) etc/passwd and etc/group, read
+	 * once: name or id -> index in ids + 1 (unknown users too). */
+	struct pf_smap	 user_map;
+	PF_VEC(struct ids) ids;
+	int		 pw_read, gr_read, gr_ok;
+	PF_VEC(struct pwent) pw;	/* etc/passwd lines */
+	struct pf_smap	 pw_by_name, pw_by_uid;	/* first line + 1 */
+	PF_VEC(struct grent) gr;	/* (member, group) pairs */
+	struct pf_smap	 gr_head, gr_tail;	/* member -> first/last + 1 */
 };
 
 static size_t
@@ -103,32 +134,22 @@ is_dir_on_disk(struct pf_run *run, const char *p)
 
 /* ---- users ---------------------------------------------------------- */
 
-struct ids {
-	long	 uid;
-	long	 gids[64];
-	int	 ngids;
-};
-
-/* Finds field-separated line "name:..." or by numeric id in column idcol. */
-static int
-lookup_user(struct pf_run *run, const char *user, struct ids *ids)
+static void
+read_passwd(struct pf_wdirs *w)
 {
+	struct pf_run *run = w->run;
 	char *data, *line, *save = NULL;
 	size_t len;
-	const char *name = NULL;
-	char namebuf[256];
 
-	ids->uid = -1;
-	ids->ngids = 0;
-	if (user == NULL)
-		return -1;
+	w->pw_read = 1;
 	if (pf_read_file(run, "/etc/passwd", &data, &len) != 0)
-		return -1;
+		return;
 	for (line = strtok_r(data, "\n", &save); line != NULL;
 	    line = strtok_r(NULL, "\n", &save)) {
 		char *f[7];
 		int i = 0;
 		char *p = line;
+		struct pwent e;
 
 		f[0] = p;
 		while (i < 6 && (p = strchr(p, ':')) != NULL) {
@@ -137,19 +158,29 @@ lookup_user(struct pf_run *run, const char *user, struct ids *ids)
 		}
 		if (i < 3)
 			continue;
-		if (strcmp(f[0], user) == 0 || strcmp(f[2], user) == 0) {
-			ids->uid = atol(f[2]);
-			ids->gids[ids->ngids++] = atol(f[3]);
-			snprintf(namebuf, sizeof(namebuf), "%s", f[0]);
-			name = namebuf;
-			break;
-		}
+		e.uid = atol(f[2]);
+		e.gid = atol(f[3]);
+		e.name = f[0];
+		PF_PUSH(run->arena, w->pw, e);
+		/* The first line that names the user, or has it as uid. */
+		if (pf_smap_get(&w->pw_by_name, f[0]) == 0)
+			pf_smap_put(run->arena, &w->pw_by_name, f[0], w->pw.n);
+		if (pf_smap_get(&w->pw_by_uid, f[2]) == 0)
+			pf_smap_put(run->arena, &w->pw_by_uid, f[2], w->pw.n);
 	}
-	if (name == NULL)
-		return -1;
+}
+
+static void
+read_group(struct pf_wdirs *w)
+{
+	struct pf_run *run = w->run;
+	char *data, *line, *save = NULL;
+	size_t len;
+
+	w->gr_read = 1;
 	if (pf_read_file(run, "/etc/group", &data, &len) != 0)
-		return 0;
-	save = NULL;
+		return;
+	w->gr_ok = 1;
 	for (line = strtok_r(data, "\n", &save); line != NULL;
 	    line = strtok_r(NULL, "\n", &save)) {
 		char *f[4], *p = line, *m, *ms = NULL;
@@ -163,11 +194,75 @@ lookup_user(struct pf_run *run, const char *user, struct ids *ids)
 		if (i < 3)
 			continue;
 		for (m = strtok_r(f[3], ",", &ms); m != NULL;
-		    m = strtok_r(NULL, ",", &ms))
-			if (strcmp(m, name) == 0 && ids->ngids < 64)
-				ids->gids[ids->ngids++] = atol(f[2]);
+		    m = strtok_r(NULL, ",", &ms)) {
+			struct grent g = { atol(f[2]), 0 };
+			size_t t = pf_smap_get(&w->gr_tail, m);
+
+			PF_PUSH(run->arena, w->gr, g);
+			if (t == 0)
+				pf_smap_put(run->arena, &w->gr_head, m,
+				    w->gr.n);
+			else
+				w->gr.v[t - 1].next = w->gr.n;
+			pf_smap_put(run->arena, &w->gr_tail, m, w->gr.n);
+		}
 	}
+}
+
+/* A user by name or numeric id: its uid, primary and other groups. */
+static int
+read_user(struct pf_wdirs *w, const char *user, struct ids *ids)
+{
+	size_t a, b, k;
+	const struct pwent *e;
+	char name[256];
+
+	ids->uid = -1;
+	ids->ngids = 0;
+	if (user == NULL)
+		return -1;
+	if (!w->pw_read)
+		read_passwd(w);
+	a = pf_smap_get(&w->pw_by_name, user);
+	b = pf_smap_get(&w->pw_by_uid, user);
+	if (a == 0 && b == 0)
+		return -1;
+	e = &w->pw.v[(a == 0 || (b != 0 && b < a) ? b : a) - 1];
+	ids->uid = e->uid;
+	ids->gids[ids->ngids++] = e->gid;
+	if (!w->gr_read)
+		read_group(w);
+	if (!w->gr_ok)
+		return 0;
+	snprintf(name, sizeof(name), "%s", e->name);
+	for (k = pf_smap_get(&w->gr_head, name); k != 0 && ids->ngids < 64;
+	    k = w->gr.v[k - 1].next)
+		ids->gids[ids->ngids++] = w->gr.v[k - 1].gid;
 	return 0;
+}
+
+/* read_user(), remembered per user name: walks and vhosts ask often. */
+static int
+lookup_user(struct pf_wdirs *w, const char *user, struct ids *ids)
+{
+	size_t k;
+
+	if (user == NULL) {
+		ids->uid = -1;
+		ids->ngids = 0;
+		return -1;
+	}
+	if ((k = pf_smap_get(&w->user_map, user)) == 0) {
+		struct ids x;
+
+		x.found = read_user(w, user, &x) == 0;
+		PF_PUSH(w->run->arena, w->ids, x);
+		k = w->ids.n;
+		pf_smap_put(w->run->arena, &w->user_map,
+		    pf_strdup(w->run->arena, user), k);
+	}
+	*ids = w->ids.v[k - 1];
+	return ids->found ? 0 : -1;
 }
 
 static int
@@ -218,9 +313,10 @@ acl_grants(const char *path, const struct ids *ids, const char **why,
 }
 
 int
-pf_wdirs_user_can_write(struct pf_run *run, const char *dir,
+pf_wdirs_user_can_write(struct pf_wdirs *w, const char *dir,
     const char *user, const char **why)
 {
+	struct pf_run *run = w->run;
 	struct stat st;
 	struct ids ids;
 	const char *real = pf_host_path(run, dir);
@@ -233,7 +329,7 @@ pf_wdirs_user_can_write(struct pf_run *run, const char *dir,
 		    (unsigned)(st.st_mode & 07777));
 		return 1;
 	}
-	if (lookup_user(run, user, &ids) < 0)
+	if (lookup_user(w, user, &ids) < 0)
 		return -1;
 	if (ids.uid == 0) {
 		*why = "the pool runs as root";
@@ -280,9 +376,10 @@ add(struct pf_run *run, void *vec, const char *path, const char *why,
 
 /* Walks below dir (depth-limited) for directories user can write. */
 static void
-walk(struct pf_run *run, void *vec, const char *dir, const char *user,
+walk(struct pf_wdirs *w, void *vec, const char *dir, const char *user,
     int depth, int *budget)
 {
+	struct pf_run *run = w->run;
 	DIR *d;
 	struct dirent *e;
 	const char *why;
@@ -303,14 +400,44 @@ walk(struct pf_run *run, void *vec, const char *dir, const char *user,
 		    !S_ISDIR(st.st_mode))
 			continue;
 		(*budget)--;
-		if (pf_wdirs_user_can_write(run, p, user, &why) == 1) {
+		if (pf_wdirs_user_can_write(w, p, user, &why) == 1) {
 			add(run, vec, p, pf_printf(run->arena, "the pool user "
 			    "can write it: %s", why), PF_NOLOC, 1);
 			continue;	/* below it is writable anyway */
 		}
-		walk(run, vec, p, user, depth + 1, budget);
+		walk(w, vec, p, user, depth + 1, budget);
 	}
 	closedir(d);
+}
+
+/* The names in a directory (in arena a); 0 if unreadable. */
+static int
+list_dir(struct pf_arena *a, const char *real, struct pf_smap *names)
+{
+	DIR *d = opendir(real);
+	struct dirent *e;
+
+	if (d == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL)
+		pf_smap_put(a, names, pf_strdup(a, e->d_name), 1);
+	closedir(d);
+	return 1;
+}
+
+/* Does the first component of a conventional pattern exist (or is it a
+ * pattern itself)? */
+static int
+first_exists(const struct pf_smap *names, const char *pat)
+{
+	size_t l = strcspn(pat, "/");
+	char buf[64];
+
+	if (strcspn(pat, "*?[") < l || l >= sizeof(buf))
+		return 1;
+	memcpy(buf, pat, l);
+	buf[l] = '\0';
+	return pf_smap_get(names, buf) != 0;
 }
 
 size_t
@@ -378,11 +505,22 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 		 * that lists its upload dirs (or --upload-dir) is believed
 		 * (security-rules.md 3.2), so uploads/ is not guessed when
 		 * uploads/images is what users write. */
+		struct pf_smap top = { 0 };
+		struct pf_arena *ta = vec.n == 0 ? pf_arena_new() : NULL;
+		int listed = ta != NULL && list_dir(ta,
+		    pf_host_path(run, docroot), &top);
+
 		for (k = 0; vec.n == 0 && conventional[k] != NULL; k++) {
-			const char *pat = pf_printf(run->arena, "%s/%s",
-			    pf_host_path(run, docroot), conventional[k]);
+			const char *pat;
 			glob_t g;
 
+			/* glob() only where the first component exists: one
+			 * listing of the DocumentRoot instead of a lookup per
+			 * name, per vhost. */
+			if (listed && !first_exists(&top, conventional[k]))
+				continue;
+			pat = pf_printf(run->arena, "%s/%s",
+			    pf_host_path(run, docroot), conventional[k]);
 			if (glob(pat, GLOB_ONLYDIR, NULL, &g) != 0)
 				continue;
 			for (i = 0; i < g.gl_pathc; i++) {
@@ -396,8 +534,10 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 			}
 			globfree(&g);
 		}
+		if (ta != NULL)
+			pf_arena_free(ta);
 		if (pool != NULL && pool->user.s != NULL)
-			walk(run, &vec, docroot, pool->user.s, 0, &budget);
+			walk(w, &vec, docroot, pool->user.s, 0, &budget);
 	}
 	if (docroot != NULL) {
 		wm.v = v;

@@ -43,7 +43,7 @@ size_t	pf_wdirs_for(struct pf_wdirs *, const struct pf_vhost *,
  * on this machine (under --root)?  Returns 1 yes, 0 no, -1 unknown (dir
  * or user missing); *why gets the reason ("owned by shop, mode 0755").
  */
-int	pf_wdirs_user_can_write(struct pf_run *, const char *dir,
+int	pf_wdirs_user_can_write(struct pf_wdirs *, const char *dir,
 	    const char *user, const char **why);
 
 #endif

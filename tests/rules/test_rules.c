@@ -771,6 +771,46 @@ T_TEST(project_config_is_found_upwards)
 	pf_project_conf_free(c);
 }
 
+/* ---- lookups that must not be scans ---------------------------------- */
+
+T_TEST(sources_and_maps_find_the_first_entry)
+{
+	struct pf_run *run = pf_run_new();
+	struct pf_pmap pm = { 0 };
+	struct pf_smap sm = { 0 };
+	char path[64];
+	size_t i;
+	uint32_t dup;
+
+	for (i = 0; i < 3000; i++) {
+		snprintf(path, sizeof(path), "/etc/x/%zu.conf", i);
+		pf_source_add(run, path, "", 0, PF_SRC_HTTPD, PF_NOLOC);
+	}
+	T_EQ_INT(pf_source_find(run, "/etc/x/0.conf"), 1);
+	T_EQ_INT(pf_source_find(run, "/etc/x/2999.conf"), 3000);
+	T_EQ_INT(pf_source_find(run, "/etc/x/3000.conf"), 0);
+	/* Sources added after a lookup are found; the first of a path wins. */
+	dup = pf_source_add(run, "/etc/x/7.conf", "", 0, PF_SRC_HTTPD,
+	    PF_NOLOC);
+	T_TRUE(dup > 3000);
+	pf_source_add(run, "/etc/late.conf", "", 0, PF_SRC_HTTPD, PF_NOLOC);
+	T_EQ_INT(pf_source_find(run, "/etc/x/7.conf"), 8);
+	T_EQ_INT(pf_source_find(run, "/etc/late.conf"), dup + 1);
+	for (i = 0; i < 3000; i++) {
+		snprintf(path, sizeof(path), "u%zu", i % 1000);
+		if (pf_smap_get(&sm, path) == 0)
+			pf_smap_put(run->arena, &sm, pf_strdup(run->arena,
+			    path), i + 1);
+		pf_pmap_put(run->arena, &pm, &run->sources.v[i + 1], i + 1);
+	}
+	T_EQ_INT(sm.n, 1000);
+	T_EQ_INT(pf_smap_get(&sm, "u999"), 1000);
+	T_EQ_INT(pf_smap_get(&sm, "u1000"), 0);
+	T_EQ_INT(pf_pmap_get(&pm, &run->sources.v[2000]), 2000);
+	T_EQ_INT(pf_pmap_get(&pm, NULL), 0);
+	pf_run_free(run);
+}
+
 int
 main(void)
 {
@@ -797,5 +837,6 @@ main(void)
 	T_RUN(inline_suppressions_need_an_id_and_a_reason);
 	T_RUN(baseline_survives_line_shifts);
 	T_RUN(project_config_is_found_upwards);
+	T_RUN(sources_and_maps_find_the_first_entry);
 	return t_done();
 }
