@@ -12,6 +12,7 @@
 #define PF_HTTPD_INT_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include "model/apache.h"
 #include "model/run.h"
@@ -82,7 +83,7 @@ struct hrd {
 	size_t		 aoffcap;
 	char		*slab;		/* node_alloc's current slab */
 	size_t		 slab_left;
-	struct hacache { uint32_t h; struct pf_node *n; }
+	struct hacache { uint32_t h, len; struct pf_node *n; }
 			*acache;	/* mknode's argument cache (malloc) */
 	int		 acache_ready;
 	int		 version[3];	/* --apache-version */
@@ -122,14 +123,41 @@ enum hkind {
 	HK_STARTSERVERS, HK_MINSPARE, HK_MAXSPARE, HK_MAXCONNPERCHILD,
 	HK_KEEPALIVE, HK_ACCESSFILENAME, HK_ALLOWOVERRIDE,
 	HK_ALLOWOVERRIDELIST,
+	/* read-time conditionals and directives (the reader dispatches on
+	 * these instead of comparing names) */
+	HK_IFMODULE, HK_IFDEFINE, HK_IFVERSION, HK_IFFILE, HK_IFDIRECTIVE,
+	HK_IFSECTION, HK_INCLUDE, HK_INCLUDEOPTIONAL, HK_DEFINE, HK_UNDEFINE,
+	HK_SERVERROOT, HK_LOADMODULE, HK_LOADFILE, HK_USE, HK_UNDEFMACRO,
+	HK_DEFAULTRUNTIMEDIR,
 };
 int	 pf_hrd_kind(const struct pf_node *);
+/* The kind of a name's first table row (NULL: HK_NONE). */
+int	 pf_hrd_row_kind(const struct pf_directive *);
 /* FNV-1a over a lower-cased name, for pf_hrd_dfind (callers lower-case
  * and hash in one loop). */
 #define PF_HRD_HASH0	2166136261u
 #define PF_HRD_HASH(h, c) (((h) ^ (unsigned char)(c)) * 16777619u)
 const struct pf_directive *pf_hrd_dfind(const char *lname, uint32_t h,
 	    size_t *n);
+
+/* A hash of n bytes taken 8 at a time (for caches that compare the bytes
+ * on a hit: quality matters less than speed). */
+static inline uint32_t
+pf_hrd_hash_bytes(const char *p, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ n, w;
+
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&w, p, 8);
+		h = ((h << 5 | h >> 59) ^ w) * 0x517cc1b727220a95ull;
+	}
+	if (n > 0) {
+		w = 0;
+		memcpy(&w, p, n);
+		h = ((h << 5 | h >> 59) ^ w) * 0x517cc1b727220a95ull;
+	}
+	return (uint32_t)(h ^ h >> 32);
+}
 size_t	 pf_hrd_rows(const struct pf_directive *first_row);
 
 /* httpd_read.c */

@@ -432,46 +432,53 @@ node_alloc(struct hrd *r, size_t n)
 }
 
 /*
+ * The table rows of a directive name: word is the name as written (with
+ * the '<' of a section), lname gets it lower-cased (room for len + 1).
+ * *iname is the table's spelling (without '<') when the name is spelt
+ * exactly so, else NULL; *nd the number of rows.
+ */
+static const struct pf_directive *
+name_lookup(const char *word, size_t len, char *lname, const char **iname,
+    size_t *nd)
+{
+	const struct pf_directive *d;
+	uint32_t h = PF_HRD_HASH0;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		char c = word[i];
+
+		lname[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		h = PF_HRD_HASH(h, lname[i]);
+	}
+	lname[len] = '\0';
+	d = pf_hrd_dfind(lname, h, nd);
+	*iname = d != NULL && strcmp(d->name, word) == 0 ?
+	    d->name + (word[0] == '<') : NULL;
+	return d;
+}
+
+/*
  * A node and everything it owns in one arena block: the node, argv, the
  * name, the raw argument text and the unquoted words.  Trees may hold
  * millions of nodes, so nothing is allocated per word and arg_loc stays
  * NULL (a word's column is found again from raw when a message needs it).
- * name (without the '<' of a section, sec set) and args are
- * NUL-terminated.
+ * name (nlen bytes, without the '<' of a section) and args (alen bytes)
+ * are NUL-terminated; d is the name's first table row (or NULL) and iname
+ * the table's spelling when the name is spelt so (name_lookup()).
  */
 static struct pf_node *
-mknode(struct fstate *fs, const char *name, const char *args, int sec)
+mknode(struct fstate *fs, const char *name, size_t nlen, const char *args,
+    size_t alen, const struct pf_directive *d, const char *iname)
 {
 	struct hrd *r = fs->r;
 	struct pf_node *n;
-	const char *p, *iname = NULL;
-	size_t nlen = strlen(name), alen = strlen(args), wbytes = 0, k, nd;
+	const char *p;
+	size_t wbytes = 0, k;
 	int count = 0, i;
-	char *o, l[64];
-	const struct pf_directive *d;
+	char *o;
 	struct hacache *ai = NULL;
 	uint32_t ahash = 0;
-
-	/* A name spelt as the table spells it points at the table. */
-	if (nlen + 2 < sizeof(l)) {
-		uint32_t h = PF_HRD_HASH0;
-
-		k = 0;
-		if (sec) {
-			l[k++] = '<';
-			h = PF_HRD_HASH(h, '<');
-		}
-		for (p = name; *p != '\0'; p++) {
-			l[k] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
-			h = PF_HRD_HASH(h, l[k]);
-			k++;
-		}
-		l[k] = '\0';
-		d = pf_hrd_dfind(l, h, &nd);
-		if (d != NULL && strcmp(d->name + (l[0] == '<'), name) == 0)
-			iname = d->name + (l[0] == '<');
-	} else
-		d = NULL;
 
 	/*
 	 * The same argument text recurs thousands of times (a snippet
@@ -480,21 +487,19 @@ mknode(struct fstate *fs, const char *name, const char *args, int sec)
 	 * argv with an earlier one (both are read-only).
 	 */
 	if (alen > 0) {
-		uint32_t h = PF_HRD_HASH0;
 		struct pf_node *prev;
 
-		for (p = args; *p != '\0'; p++)
-			h = PF_HRD_HASH(h, *p);
-		ahash = h;
+		ahash = pf_hrd_hash_bytes(args, alen);
 		if (r->acache == NULL)
 			r->acache = pf_xmalloc(ACACHE * sizeof(*r->acache));
 		if (!r->acache_ready) {
 			memset(r->acache, 0, ACACHE * sizeof(*r->acache));
 			r->acache_ready = 1;
 		}
-		ai = &r->acache[h & (ACACHE - 1)];
+		ai = &r->acache[ahash & (ACACHE - 1)];
 		prev = ai->n;
-		if (prev != NULL && ai->h == h && strcmp(prev->raw, args) == 0) {
+		if (prev != NULL && ai->h == ahash && ai->len == alen &&
+		    memcmp(prev->raw, args, alen) == 0) {
 			n = node_alloc(r, sizeof(*n) +
 			    (iname != NULL ? 0 : nlen + 1));
 			r->parsed += sizeof(*n) + nlen + 1;
@@ -554,10 +559,13 @@ mknode(struct fstate *fs, const char *name, const char *args, int sec)
 	if (ai != NULL) {
 		ai->n = n;
 		ai->h = ahash;
+		ai->len = (uint32_t)alen;
 	}
 loc:
-	n->loc = pf_loc_make(fs->cur_src, fs->cur_line,
-	    fs->multi ? 1 : fs->cur_col, (uint32_t)nlen);
+	n->loc.file = fs->cur_src;
+	n->loc.line = fs->cur_line;
+	n->loc.col = fs->multi ? 1 : fs->cur_col;
+	n->loc.len = (uint32_t)nlen;
 	n->flags = fs->flags;
 	/* The first table row of the name, until pf_hrd_check() replaces it
 	 * with the row of a loaded module (or NULL); nodes the check never
@@ -576,18 +584,27 @@ pf_hrd_module_loaded(struct hrd *r, const char *name)
 	return pf_hmap_get(&r->mods, name) != NULL;
 }
 
-/* Is the directive known now (its module loaded)?  EXEC_ON_READ ones are
- * looked up when read, so this decides whether they execute. */
+/* Is one of the n rows at d (a name's rows) of a module loaded now? */
 static int
-known_now(struct hrd *r, const char *lname)
+rows_loaded(struct hrd *r, const struct pf_directive *d, size_t n)
 {
-	size_t i, n;
-	const struct pf_directive *d = pf_httpd_directive_find(lname, &n);
+	size_t i;
 
 	for (i = 0; d != NULL && i < n; i++)
 		if (r->mod_on[d[i].module])
 			return 1;
 	return 0;
+}
+
+/* Is the directive known now (its module loaded)?  EXEC_ON_READ ones are
+ * looked up when read, so this decides whether they execute. */
+static int
+known_now(struct hrd *r, const char *lname)
+{
+	size_t n;
+	const struct pf_directive *d = pf_httpd_directive_find(lname, &n);
+
+	return rows_loaded(r, d, n);
 }
 
 /* ap_exists_directive: registered by a module loaded so far. */
@@ -718,14 +735,14 @@ server_relative(struct hrd *r, const char *p)
  * args is the text up to the last '>'.
  */
 static int
-eval_cond(struct fstate *fs, const char *lname, const char *args)
+eval_cond(struct fstate *fs, int kind, const char *lname, const char *args)
 {
 	struct hrd *r = fs->r;
 	const char *p = args, *w;
 	int neg = 0, t;
 	struct stat st;
 
-	if (strcmp(lname, "<ifversion") == 0)
+	if (kind == HK_IFVERSION)
 		return test_version(fs, args);
 	if (*p == '!') {
 		neg = 1;
@@ -737,13 +754,13 @@ eval_cond(struct fstate *fs, const char *lname, const char *args)
 		    "%s> directive requires additional arguments", lname);
 		return -1;
 	}
-	if (strcmp(lname, "<ifmodule") == 0)
+	if (kind == HK_IFMODULE)
 		t = pf_hrd_module_loaded(r, w);
-	else if (strcmp(lname, "<ifdefine") == 0)
+	else if (kind == HK_IFDEFINE)
 		t = def_get(r, w) != NULL;
-	else if (strcmp(lname, "<iffile") == 0)
+	else if (kind == HK_IFFILE)
 		t = stat(pf_host_path(r->run, server_relative(r, w)), &st) == 0;
-	else if (strcmp(lname, "<ifdirective") == 0)
+	else if (kind == HK_IFDIRECTIVE)
 		t = exists_directive(r, w);
 	else	/* <ifsection> */
 		t = exists_directive(r, pf_printf(r->a, "<%s", w));
@@ -751,14 +768,9 @@ eval_cond(struct fstate *fs, const char *lname, const char *args)
 }
 
 static int
-is_cond(const char *lname)
+is_cond(int kind)
 {
-	return strcmp(lname, "<ifmodule") == 0 ||
-	    strcmp(lname, "<ifdefine") == 0 ||
-	    strcmp(lname, "<ifversion") == 0 ||
-	    strcmp(lname, "<iffile") == 0 ||
-	    strcmp(lname, "<ifdirective") == 0 ||
-	    strcmp(lname, "<ifsection") == 0;
+	return kind >= HK_IFMODULE && kind <= HK_IFSECTION;
 }
 
 /*
@@ -777,18 +789,21 @@ soak(struct fstate *fs, struct pf_node *sec, const char *tag)
 
 	HPUSH(r->a, names, tag);	/* names without the '<' */
 	while ((rc = get_line(fs)) != 0) {
-		const char *args = r->ln, *ws;
-		char *name, q;
+		const char *args = r->ln, *ws, *iname;
+		char *name, *lname, q;
 		struct pf_node *n;
-		size_t len, wl;
+		const struct pf_directive *d;
+		size_t len, wl, nd;
+		int issec;
 
 		if (rc < 0)
 			return -1;
 		if (r->ln[0] == '\0' || r->ln[0] == '#')
 			continue;
 		len = pf_hrd_word_scan(&args, &ws, &wl, &q);
-		ensure(r, &r->wbuf, &r->wcap, len + 1);
+		ensure(r, &r->wbuf, &r->wcap, 2 * (len + 1));
 		name = r->wbuf;
+		lname = r->wbuf + len + 1;
 		pf_hrd_word_copy(name, ws, wl, q);
 		if (name[0] == '<' && name[1] == '/') {
 			const char *top = names.v[names.n - 1];
@@ -807,9 +822,12 @@ soak(struct fstate *fs, struct pf_node *sec, const char *tag)
 		}
 		if (name[0] == '<' && *args == '\0' && len > 1 &&
 		    name[len - 1] == '>')
-			name[len - 1] = '\0';
-		n = mknode(fs, name[0] == '<' ? name + 1 : name, args,
-		    name[0] == '<');
+			name[--len] = '\0';
+		/* only for the table's spelling of the name (no copy) */
+		d = name_lookup(name, len, lname, &iname, &nd);
+		issec = name[0] == '<';
+		n = mknode(fs, name + issec, len - (size_t)issec, args,
+		    strlen(args), d, iname);
 		n->flags |= PF_NODE_INACTIVE;
 		n->def = NULL;	/* never checked: stays "unknown" */
 		pf_hrd_append(parent, n);
@@ -1394,19 +1412,18 @@ load_module(struct fstate *fs, struct pf_node *n)
 
 /* Executes a read-time directive; returns 1 if it was one. */
 static int
-exec_on_read(struct fstate *fs, const char *lname, struct pf_node *n)
+exec_on_read(struct fstate *fs, int kind, struct pf_node *n)
 {
 	struct hrd *r = fs->r;
 
-	if (strcmp(lname, "include") == 0 ||
-	    strcmp(lname, "includeoptional") == 0) {
+	if (kind == HK_INCLUDE || kind == HK_INCLUDEOPTIONAL) {
 		if (fs->in->htaccess) {
 			diag(fs, PF_SEV_ERROR, "httpd-context", "%s not allowed "
 			    "here", n->name);
 			return 1;
 		}
-		do_include(fs, n, lname[7] != '\0');
-	} else if (strcmp(lname, "define") == 0) {
+		do_include(fs, n, kind == HK_INCLUDEOPTIONAL);
+	} else if (kind == HK_DEFINE) {
 		if (n->argc < 1 || n->argc > 2)
 			diag(fs, PF_SEV_ERROR, "httpd-arity", "Define takes "
 			    "1-2 arguments, Define a variable, optionally to "
@@ -1417,7 +1434,7 @@ exec_on_read(struct fstate *fs, const char *lname, struct pf_node *n)
 		else
 			define(r, n->argv[0], n->argc == 2 &&
 			    n->argv[1][0] != '\0' ? n->argv[1] : NULL);
-	} else if (strcmp(lname, "undefine") == 0) {
+	} else if (kind == HK_UNDEFINE) {
 		if (n->argc != 1)
 			diag(fs, PF_SEV_ERROR, "httpd-arity", "UnDefine takes "
 			    "one argument");
@@ -1426,7 +1443,7 @@ exec_on_read(struct fstate *fs, const char *lname, struct pf_node *n)
 			    "must not contain ':'");
 		else
 			undefine(r, n->argv[0]);
-	} else if (strcmp(lname, "serverroot") == 0) {
+	} else if (kind == HK_SERVERROOT) {
 		if (n->argc != 1)
 			diag(fs, PF_SEV_ERROR, "httpd-arity", "ServerRoot takes "
 			    "one argument");
@@ -1435,11 +1452,11 @@ exec_on_read(struct fstate *fs, const char *lname, struct pf_node *n)
 			    "be a valid directory");
 		else
 			r->server_root = pf_strdup(r->a, n->argv[0]);
-	} else if (strcmp(lname, "loadmodule") == 0) {
+	} else if (kind == HK_LOADMODULE) {
 		load_module(fs, n);
-	} else if (strcmp(lname, "use") == 0) {
+	} else if (kind == HK_USE) {
 		macro_use(fs, n->raw);
-	} else if (strcmp(lname, "undefmacro") == 0) {
+	} else if (kind == HK_UNDEFMACRO) {
 		char *name = pf_strdup(r->a, n->argc > 0 ? n->argv[0] : "");
 
 		lower(name);
@@ -1454,12 +1471,12 @@ exec_on_read(struct fstate *fs, const char *lname, struct pf_node *n)
 			    "cannot remove undefined macro '%s'", name);
 		else
 			pf_hmap_put(r->a, &r->macros, name, NULL);
-	} else if (strcmp(lname, "defaultruntimedir") == 0) {
+	} else if (kind == HK_DEFAULTRUNTIMEDIR) {
 		if (n->argc == 1 && !is_dir(r, server_relative(r, n->argv[0])))
 			diag(fs, PF_SEV_ERROR, "httpd-path", "DefaultRuntimeDir "
 			    "must be a valid directory, absolute or relative to "
 			    "ServerRoot");
-	} else if (strcmp(lname, "loadfile") == 0) {
+	} else if (kind == HK_LOADFILE) {
 		/* nothing to model */
 	} else
 		return 0;
@@ -1468,23 +1485,10 @@ exec_on_read(struct fstate *fs, const char *lname, struct pf_node *n)
 	return 1;
 }
 
-static const char *const exec_names[] = {
-	"define", "defaultruntimedir", "include", "includeoptional",
-	"loadfile", "loadmodule", "serverroot", "undefine", "undefmacro",
-	"use", NULL
-};
-
 static int
-is_exec(const char *lname)
+is_exec(int kind)
 {
-	int i;
-
-	if (strchr("dilsu", lname[0]) == NULL)
-		return 0;
-	for (i = 0; exec_names[i] != NULL; i++)
-		if (strcmp(exec_names[i], lname) == 0)
-			return 1;
-	return 0;
+	return kind >= HK_INCLUDE && kind <= HK_DEFAULTRUNTIMEDIR;
 }
 
 /* One logical line (ap_build_config_sub). */
@@ -1492,11 +1496,12 @@ static void
 line(struct fstate *fs)
 {
 	struct hrd *r = fs->r;
-	const char *l = r->ln, *args, *full;
+	const char *l = r->ln, *args, *full, *iname = NULL;
 	char *word, *lname;
-	size_t len, i;
+	size_t len, flen, nd = 0;
 	struct pf_node *n, *parent;
-	int expanded;
+	const struct pf_directive *d = NULL;
+	int expanded, kind = HK_NONE;
 	uint32_t argcol;
 
 	if (*l == '#' || *l == '\0')
@@ -1505,10 +1510,10 @@ line(struct fstate *fs)
 	expanded = full != l;
 	args = full;
 	/* The directive name into scratch space: word, then lname. */
-	len = strlen(full);
-	ensure(r, &r->wbuf, &r->wcap, 2 * (len + 1));
+	flen = strlen(full);
+	ensure(r, &r->wbuf, &r->wcap, 2 * (flen + 1));
 	word = r->wbuf;
-	lname = r->wbuf + len + 1;
+	lname = r->wbuf + flen + 1;
 	len = pf_hrd_word(&args, word);
 	if (len == 0)
 		return;
@@ -1519,9 +1524,11 @@ line(struct fstate *fs)
 		if (word[0] == '<' && *args == '\0')
 			args = ">";
 	}
-	for (i = 0; i <= len; i++)
-		lname[i] = (char)(word[i] >= 'A' && word[i] <= 'Z' ?
-		    word[i] + 32 : word[i]);
+	/* The name's table rows and kind, once (closing tags need none). */
+	if (word[0] != '<' || word[1] != '/') {
+		d = name_lookup(word, len, lname, &iname, &nd);
+		kind = pf_hrd_row_kind(d);
+	}
 	/* '#' later on the line is an argument, not a comment. */
 	if (strchr(args, '#') != NULL) {
 		const char *h = args;
@@ -1534,7 +1541,7 @@ line(struct fstate *fs)
 				const char *t = s;
 
 				w = pf_hrd_getword(r->a, &t);
-				struct pf_diag *d = pf_diag_add(r->run,
+				struct pf_diag *dg = pf_diag_add(r->run,
 				    PF_SEV_WARNING, "httpd-trailing-comment",
 				    pf_loc_make(fs->cur_src, fs->cur_line,
 				    fs->multi || expanded ? 1 : argcol +
@@ -1542,20 +1549,21 @@ line(struct fstate *fs)
 				    "'#' is not a comment here: httpd passes "
 				    "'%s' and what follows as arguments of %s",
 				    w, word);
-				pf_diag_fix(r->run, d, "move the comment to a "
+				pf_diag_fix(r->run, dg, "move the comment to a "
 				    "line of its own");
 				break;
 			}
 		}
 	}
 	/* Read-time sections. */
-	if (word[0] == '<' && word[1] != '/' && (is_cond(lname) ||
-	    strcmp(lname, "<macro") == 0) && known_now(r, lname)) {
+	if (word[0] == '<' && word[1] != '/' && (is_cond(kind) ||
+	    kind == HK_MACRO) && rows_loaded(r, d, nd)) {
 		const char *end = strrchr(args, '>');
 		int t;
 
-		if (strcmp(lname, "<macro") == 0) {
-			n = mknode(fs, word + 1, args, 1);
+		if (kind == HK_MACRO) {
+			n = mknode(fs, word + 1, len - 1, args, strlen(args),
+			    d, iname);
 			n->flags |= PF_NODE_SECTION | PF_NODE_READ;
 			n->def = NULL;
 			pf_hrd_append(parent_of(fs), n);
@@ -1573,33 +1581,26 @@ line(struct fstate *fs)
 			args = "";
 		else
 			*(char *)end = '\0';
-		n = mknode(fs, word + 1, args, 1);
-		t = eval_cond(fs, lname, n->raw);
+		/* A true conditional leaves no node: only a false one stays
+		 * in the tree (args is read before anything reuses lbuf). */
+		t = eval_cond(fs, kind, lname, args);
 		if (t < 0) {
 			fs->stop = 1;
 			return;
 		}
 		if (t) {
 			struct frame f = { NULL, NULL };
-			const struct pf_directive *d;
-			size_t nd;
 
-			d = pf_httpd_directive_find(lname, &nd);
-			f.cond = d != NULL ? d->name + 1 : n->name;
+			f.cond = d->name + 1;
 			HPUSH(r->a, fs->st, f);
 			return;
 		}
+		n = mknode(fs, word + 1, len - 1, args, strlen(args), d, iname);
 		n->flags |= PF_NODE_SECTION | PF_NODE_COND | PF_NODE_INACTIVE;
 		n->def = NULL;
 		pf_hrd_append(parent_of(fs), n);
-		{
-			const struct pf_directive *d;
-			size_t nd;
-
-			d = pf_httpd_directive_find(lname, &nd);
-			if (soak(fs, n, d != NULL ? d->name + 1 : n->name) < 0)
-				fs->stop = 1;
-		}
+		if (soak(fs, n, d->name + 1) < 0)
+			fs->stop = 1;
 		return;
 	}
 	if (word[0] == '<' && word[1] == '/') {
@@ -1634,12 +1635,17 @@ line(struct fstate *fs)
 	parent = parent_of(fs);
 	if (word[0] == '<') {
 		const char *end = strrchr(args, '>');
+		size_t alen;
 
-		if (end == args)
+		if (end == args) {
 			args = "";	/* maybe the literal ">" */
-		else if (end != NULL)
+			alen = 0;
+		} else if (end != NULL) {
 			*(char *)end = '\0';	/* args is in lbuf or ebuf */
-		n = mknode(fs, word + 1, args, 1);
+			alen = (size_t)(end - args);
+		} else
+			alen = strlen(args);
+		n = mknode(fs, word + 1, len - 1, args, alen, d, iname);
 		n->flags |= PF_NODE_SECTION;
 		if (end == NULL)
 			n->flags |= PF_NODE_NOGT;
@@ -1651,10 +1657,10 @@ line(struct fstate *fs)
 		}
 		return;
 	}
-	n = mknode(fs, word, args, 0);
+	n = mknode(fs, word, len, args, (size_t)(full + flen - args), d, iname);
 	pf_hrd_append(parent, n);
-	if (is_exec(lname) && known_now(r, lname))
-		exec_on_read(fs, lname, n);
+	if (is_exec(kind) && rows_loaded(r, d, nd))
+		exec_on_read(fs, kind, n);
 }
 
 /* Reads the lines of an input into parent; balance is per file. */

@@ -234,6 +234,15 @@ static const struct { const char *lname; unsigned char kind; } kinds[] = {
 	{ "allowoverride", HK_ALLOWOVERRIDE },
 	{ "allowoverridelist", HK_ALLOWOVERRIDELIST },
 	{ "<macro", HK_MACRO },
+	{ "<ifmodule", HK_IFMODULE }, { "<ifdefine", HK_IFDEFINE },
+	{ "<ifversion", HK_IFVERSION }, { "<iffile", HK_IFFILE },
+	{ "<ifdirective", HK_IFDIRECTIVE }, { "<ifsection", HK_IFSECTION },
+	{ "include", HK_INCLUDE }, { "includeoptional", HK_INCLUDEOPTIONAL },
+	{ "define", HK_DEFINE }, { "undefine", HK_UNDEFINE },
+	{ "serverroot", HK_SERVERROOT }, { "loadmodule", HK_LOADMODULE },
+	{ "loadfile", HK_LOADFILE }, { "use", HK_USE },
+	{ "undefmacro", HK_UNDEFMACRO },
+	{ "defaultruntimedir", HK_DEFAULTRUNTIMEDIR },
 };
 
 static uint32_t
@@ -314,6 +323,19 @@ pf_hrd_rows(const struct pf_directive *d)
 	size_t i = (size_t)(d - pf_httpd_directives);
 
 	return i < sizeof(row_count) ? row_count[i] : 1;
+}
+
+int
+pf_hrd_row_kind(const struct pf_directive *d)
+{
+	size_t k;
+
+	if (d == NULL)
+		return HK_NONE;
+	if (!tables_ready)
+		tables_init();
+	k = (size_t)(d - pf_httpd_directives);
+	return k < sizeof(row_kind) ? row_kind[k] : HK_NONE;
 }
 
 /* The kind of a known directive, or from the name (the synthetic
