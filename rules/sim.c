@@ -36,14 +36,6 @@ sim_node_active(const struct pf_node *n)
 	return (n->flags & (PF_NODE_INACTIVE | PF_NODE_READ)) == 0;
 }
 
-static int
-is(const struct pf_node *n, const char *name)
-{
-	/* The first letter settles most comparisons (hot path). */
-	return n->name != NULL && (n->name[0] | 0x20) == (name[0] | 0x20) &&
-	    strcasecmp(n->name, name) == 0;
-}
-
 const char *
 sim_arg(const struct pf_node *n, int i)
 {
@@ -61,7 +53,7 @@ regex_defaults(const struct pf_node *root)
 	if (root == NULL)
 		return o;
 	for (n = root->child; n != NULL; n = n->next) {
-		if (!sim_node_active(n) || !is(n, "RegexDefaultOptions"))
+		if (!sim_node_active(n) || !IS(n, REGEXDEFAULTOPTIONS))
 			continue;
 		for (i = 0; i < n->argc; i++) {
 			const char *a = n->argv[i];
@@ -286,7 +278,8 @@ scopes(struct pf_sim *s, const struct pf_vhost *v,
 }
 
 /*
- * The active children of a node, VirtualHosts left out, cached per node:
+ * The active children of a node that the simulator reads (a kind other
+ * than SK_OTHER; VirtualHosts left out), with their kinds, cached per node:
  * the main server's scope is walked several times per request, and must
  * not step over thousands of <VirtualHost> siblings each time.  cur_sim is
  * the simulator of the API call in progress (set at every entry point).
@@ -335,13 +328,22 @@ kids_of(const struct pf_node *p)
 	k = &s->kid_tab[i];
 	k->node = p;
 	for (c = p->child; c != NULL; c = c->next)
-		if (sim_node_active(c) && !is(c, "VirtualHost"))
+		if (sim_node_active(c))
 			k->n++;
 	k->v = pf_alloc(s->run->arena, (k->n + 1) * sizeof(*k->v));
+	k->k = pf_alloc(s->run->arena, k->n + 1);
 	k->n = 0;
-	for (c = p->child; c != NULL; c = c->next)
-		if (sim_node_active(c) && !is(c, "VirtualHost"))
-			k->v[k->n++] = c;
+	for (c = p->child; c != NULL; c = c->next) {
+		int kind;
+
+		if (!sim_node_active(c))
+			continue;
+		kind = sim_kind(c);
+		if (kind == SK_OTHER || kind == SK_VIRTUALHOST)
+			continue;
+		k->k[k->n] = (unsigned char)kind;
+		k->v[k->n++] = c;
+	}
 	s->kid_n++;
 	return k;
 }
@@ -349,13 +351,14 @@ kids_of(const struct pf_node *p)
 #define PF_CAT2(a, b) a##b
 #define PF_CAT(a, b) PF_CAT2(a, b)
 /* Iterates the active children of a node (VirtualHosts skipped). */
-#define EACH(c, parent) \
+#define EACH(c, ck, parent) \
 	for (const struct pf_sim_kids *PF_CAT(k_, __LINE__) = \
 	    kids_of(parent); PF_CAT(k_, __LINE__) != NULL; \
 	    PF_CAT(k_, __LINE__) = NULL) \
 		for (size_t PF_CAT(i_, __LINE__) = 0; \
 		    PF_CAT(i_, __LINE__) < PF_CAT(k_, __LINE__)->n && \
-		    ((c) = PF_CAT(k_, __LINE__)->v[PF_CAT(i_, __LINE__)], 1); \
+		    ((c) = PF_CAT(k_, __LINE__)->v[PF_CAT(i_, __LINE__)], \
+		    (ck) = PF_CAT(k_, __LINE__)->k[PF_CAT(i_, __LINE__)], 1); \
 		    PF_CAT(i_, __LINE__)++)
 
 const char *
@@ -363,7 +366,7 @@ pf_sim_docroot(struct pf_sim *s, const struct pf_vhost *v)
 {
 	const struct pf_node *sc[2], *c;
 	const char *dr = NULL;
-	int i, n;
+	int i, n, ck;
 	cur_sim = s;
 
 	if (s->m->apache == NULL)
@@ -374,8 +377,8 @@ pf_sim_docroot(struct pf_sim *s, const struct pf_vhost *v)
 		dr = s->m->apache->main.document_root.s;
 	n = scopes(s, v, sc);
 	for (i = 0; i < n; i++)
-		EACH(c, sc[i])
-			if (is(c, "DocumentRoot") && c->argc > 0)
+		EACH(c, ck, sc[i])
+			if (ck == SK_DOCUMENTROOT && c->argc > 0)
 				dr = c->argv[0];
 	return dr != NULL ? dr : "/var/www/html";
 }
@@ -385,6 +388,7 @@ pf_sim_docroot(struct pf_sim *s, const struct pf_vhost *v)
 size_t
 pf_sim_vhosts(struct pf_sim *s, const struct pf_vhost ***out)
 {
+	int ck;
 	struct pf_apache *ap = s->m->apache;
 	const struct pf_node *c;
 	size_t i, j, k;
@@ -400,11 +404,11 @@ pf_sim_vhosts(struct pf_sim *s, const struct pf_vhost ***out)
 		if (ap->vhosts.n == 0)
 			main_serves = 1;
 		else if (ap->root != NULL)
-			EACH(c, ap->root) {
+			EACH(c, ck, ap->root) {
 				const char *l, *colon;
 				int port, covered = 0;
 
-				if (!is(c, "Listen") || c->argc < 1)
+				if (ck != SK_LISTEN || c->argc < 1)
 					continue;
 				l = c->argv[0];
 				colon = strrchr(l, ':');
@@ -497,6 +501,7 @@ wild_prefix(const char *path, const char *pat)
 static const char *
 alias_map(struct sreq *r, const char *uri, const struct pf_node **via)
 {
+	int ck;
 	struct pf_arena *a = SA(r->s);
 	const struct pf_node *sc[2], *c;
 	int i, n;
@@ -505,7 +510,7 @@ alias_map(struct sreq *r, const char *uri, const struct pf_node **via)
 	/* mod_alias: the vhost's aliases first, then the main server's. */
 	n = scopes(r->s, r->v, sc);
 	for (i = n - 1; i >= 0; i--)
-		EACH(c, sc[i]) {
+		EACH(c, ck, sc[i]) {
 			const char *u, *t;
 			size_t l;
 
@@ -513,14 +518,14 @@ alias_map(struct sreq *r, const char *uri, const struct pf_node **via)
 				continue;
 			u = c->argv[0];
 			t = c->argv[1];
-			if (is(c, "Alias") || is(c, "ScriptAlias")) {
+			if (ck == SK_ALIAS || ck == SK_SCRIPTALIAS) {
 				l = prefix_match(uri, u);
 				if (l == 0)
 					continue;
 				*via = c;
 				return pf_printf(a, "%s%s", t, uri + l);
 			}
-			if (is(c, "AliasMatch") || is(c, "ScriptAliasMatch")) {
+			if (ck == SK_ALIASMATCH || ck == SK_SCRIPTALIASMATCH) {
 				if (pf_sim_regex(r->s, u, 0, uri, ov, 10) != 1)
 					continue;
 				*via = c;
@@ -549,6 +554,7 @@ uri_to_path(struct sreq *r, const char *uri, const struct pf_node **via)
 const char *
 pf_sim_url_of(struct pf_sim *s, const struct pf_vhost *v, const char *path)
 {
+	int ck;
 	const char *dr = pf_sim_docroot(s, v);
 	const struct pf_node *sc[2], *c;
 	int i, n;
@@ -559,8 +565,8 @@ pf_sim_url_of(struct pf_sim *s, const struct pf_vhost *v, const char *path)
 		return NULL;
 	n = scopes(s, v, sc);
 	for (i = n - 1; i >= 0; i--)
-		EACH(c, sc[i])
-			if ((is(c, "Alias") || is(c, "ScriptAlias")) &&
+		EACH(c, ck, sc[i])
+			if ((ck == SK_ALIAS || ck == SK_SCRIPTALIAS) &&
 			    c->argc >= 2 && pf_path_under(path, c->argv[1])) {
 				l = strlen(c->argv[1]);
 				while (l > 1 && c->argv[1][l - 1] == '/')
@@ -620,11 +626,12 @@ flag_val(struct pf_arena *a, const char *v)
 static int
 rw_engine(const struct pf_node *scope)
 {
+	int ck;
 	const struct pf_node *c;
 	int on = 0;
 
-	EACH(c, scope)
-		if (is(c, "RewriteEngine") && c->argc > 0)
+	EACH(c, ck, scope)
+		if (ck == SK_REWRITEENGINE && c->argc > 0)
 			on = strcasecmp(c->argv[0], "on") == 0;
 	return on;
 }
@@ -642,24 +649,25 @@ static enum rw_result
 rewrite(struct sreq *r, const struct pf_node *scope, const char *subject,
     const char *perdir, const char **out)
 {
+	int ck;
 	struct pf_arena *a = SA(r->s);
 	const struct pf_node *c, *conds[32];
 	int nconds = 0, skip = 0, chain_failed = 0;
 	const char *cur = subject;
 	enum rw_result res = RW_NONE;
 
-	EACH(c, scope) {
+	EACH(c, ck, scope) {
 		const char *pat, *sub, *flags, *hv, *pv;
 		long ov[20], cov[20];
 		int neg = 0, m, i, cn = 0, ok = 1, unknown = 0;
 		const char *csubj = NULL;
 
-		if (is(c, "RewriteCond")) {
+		if (ck == SK_REWRITECOND) {
 			if (nconds < 32)
 				conds[nconds++] = c;
 			continue;
 		}
-		if (!is(c, "RewriteRule") || c->argc < 2) {
+		if (ck != SK_REWRITERULE || c->argc < 2) {
 			continue;
 		}
 		if (skip > 0) {
@@ -790,11 +798,12 @@ rewrite(struct sreq *r, const struct pf_node *scope, const char *subject,
 static int
 proxypass_inherit(const struct pf_node *scope)
 {
+	int ck;
 	const struct pf_node *c;
 	int on = 1;
 
-	EACH(c, scope)
-		if (is(c, "ProxyPassInherit") && c->argc > 0)
+	EACH(c, ck, scope)
+		if (ck == SK_PROXYPASSINHERIT && c->argc > 0)
 			on = strcasecmp(c->argv[0], "off") != 0;
 	return on;
 }
@@ -813,7 +822,7 @@ proxypass_try(struct sreq *r, const struct pf_node *c, const char *uri,
 		return 0;
 	fake = c->argv[0];
 	real = c->argv[1];
-	if (is(c, "ProxyPassMatch")) {
+	if (IS(c, PROXYPASSMATCH)) {
 		if (pf_sim_regex(r->s, fake, 0, uri, ov, 10) != 1)
 			return 0;
 		if (strcmp(real, "!") == 0)
@@ -838,14 +847,15 @@ proxypass_try(struct sreq *r, const struct pf_node *c, const char *uri,
 static int
 location_proxypass(struct sreq *r, const char *uri, const char **url)
 {
+	int ck, dk;
 	const struct pf_node *sc[2], *c, *d, *hit = NULL, *hsec = NULL;
 	int i, n;
 	size_t plen = 0;
 
 	n = scopes(r->s, r->v, sc);
 	for (i = 0; i < n; i++)
-		EACH(c, sc[i]) {
-			int loc = is(c, "Location"), lm = is(c, "LocationMatch");
+		EACH(c, ck, sc[i]) {
+			int loc = ck == SK_LOCATION, lm = ck == SK_LOCATIONMATCH;
 			size_t l = 0;
 			long ov[4];
 
@@ -863,9 +873,9 @@ location_proxypass(struct sreq *r, const char *uri, const char **url)
 					continue;
 				l = prefix_match(uri, c->argv[0]);
 			}
-			EACH(d, c)
-				if ((is(d, "ProxyPass") ||
-				    is(d, "ProxyPassMatch")) && d->argc >= 1) {
+			EACH(d, dk, c)
+				if ((dk == SK_PROXYPASS ||
+				    dk == SK_PROXYPASSMATCH) && d->argc >= 1) {
 					hit = d;
 					hsec = c;
 					plen = lm ? strlen(uri) : l;
@@ -877,14 +887,14 @@ location_proxypass(struct sreq *r, const char *uri, const char **url)
 		return -1;
 	r->proxy_node = hit;
 	r->proxy_section = hsec;
-	r->proxy_kind = is(hit, "ProxyPassMatch") ? PF_ROUTE_PROXYPASSMATCH :
+	r->proxy_kind = IS(hit, PROXYPASSMATCH) ? PF_ROUTE_PROXYPASSMATCH :
 	    PF_ROUTE_PROXYPASS;
 	/* In a <LocationMatch>, $N of the target are the section's groups;
 	 * without a backreference the whole URL is appended (as
 	 * ProxyPassMatch does). */
-	if (is(hsec, "LocationMatch") || (hsec->argc > 1 &&
+	if (IS(hsec, LOCATIONMATCH) || (hsec->argc > 1 &&
 	    strcmp(hsec->argv[0], "~") == 0)) {
-		const char *re = is(hsec, "LocationMatch") ? hsec->argv[0] :
+		const char *re = IS(hsec, LOCATIONMATCH) ? hsec->argv[0] :
 		    hsec->argv[1];
 		long ov[20];
 
@@ -906,11 +916,12 @@ location_proxypass(struct sreq *r, const char *uri, const char **url)
 static int
 rw_inherit(const struct pf_node *scope)
 {
+	int ck;
 	const struct pf_node *c;
 	int inh = 0, i;
 
-	EACH(c, scope)
-		if (is(c, "RewriteOptions"))
+	EACH(c, ck, scope)
+		if (ck == SK_REWRITEOPTIONS)
 			for (i = 0; i < c->argc; i++) {
 				if (strcasecmp(c->argv[i], "Inherit") == 0)
 					inh = 1;
@@ -932,6 +943,7 @@ rw_merge(enum rw_result a, enum rw_result b)
 static int
 translate(struct sreq *r)
 {
+	int ck;
 	const struct pf_node *sc[2], *c, *scope;
 	const char *url = NULL, *nu = NULL;
 	enum rw_result rr;
@@ -987,8 +999,8 @@ translate(struct sreq *r)
 	for (i = 0; i < n; i++) {
 		if (i == 0 && n == 2 && !proxypass_inherit(sc[1]))
 			continue;
-		EACH(c, sc[i]) {
-			if (!is(c, "ProxyPass") && !is(c, "ProxyPassMatch"))
+		EACH(c, ck, sc[i]) {
+			if (ck != SK_PROXYPASS && ck != SK_PROXYPASSMATCH)
 				continue;
 			t = proxypass_try(r, c, r->uri, &url);
 			if (t < 0)
@@ -996,7 +1008,7 @@ translate(struct sreq *r)
 			if (t > 0) {
 				r->proxy_url = url;
 				r->proxy_node = c;
-				r->proxy_kind = is(c, "ProxyPass") ?
+				r->proxy_kind = ck == SK_PROXYPASS ?
 				    PF_ROUTE_PROXYPASS :
 				    PF_ROUTE_PROXYPASSMATCH;
 				return 1;
@@ -1066,20 +1078,21 @@ require_one(const struct pf_node *n)
 static enum pf_sim_authz
 require_block(const struct pf_node *blk, int kind)
 {
+	int ck;
 	const struct pf_node *c;
 	enum pf_sim_authz r = kind == 1 ? PF_AUTHZ_GRANTED : PF_AUTHZ_DENIED;
 	int any = 0;
 
-	EACH(c, blk) {
+	EACH(c, ck, blk) {
 		enum pf_sim_authz x;
 
-		if (is(c, "Require"))
+		if (ck == SK_REQUIRE)
 			x = require_one(c);
-		else if (is(c, "RequireAll"))
+		else if (ck == SK_REQUIREALL)
 			x = require_block(c, 1);
-		else if (is(c, "RequireAny"))
+		else if (ck == SK_REQUIREANY)
 			x = require_block(c, 0);
-		else if (is(c, "RequireNone"))
+		else if (ck == SK_REQUIRENONE)
 			x = require_block(c, 2);
 		else
 			continue;
@@ -1099,26 +1112,23 @@ require_block(const struct pf_node *blk, int kind)
 	return r;
 }
 
+static const struct pf_node *first_require(const struct pf_node *);
+
 static int
 has_require(const struct pf_node *sec)
 {
-	const struct pf_node *c;
-
-	EACH(c, sec)
-		if (is(c, "Require") || is(c, "RequireAll") ||
-		    is(c, "RequireAny") || is(c, "RequireNone"))
-			return 1;
-	return 0;
+	return first_require(sec) != sec;
 }
 
 static const struct pf_node *
 first_require(const struct pf_node *sec)
 {
+	int ck;
 	const struct pf_node *c;
 
-	EACH(c, sec)
-		if (is(c, "Require") || is(c, "RequireAll") ||
-		    is(c, "RequireAny") || is(c, "RequireNone"))
+	EACH(c, ck, sec)
+		if (ck == SK_REQUIRE || ck == SK_REQUIREALL ||
+		    ck == SK_REQUIREANY || ck == SK_REQUIRENONE)
 			return c;
 	return sec;
 }
@@ -1127,20 +1137,21 @@ first_require(const struct pf_node *sec)
 static void
 merge_compat(struct acc *ac, const struct pf_node *sec)
 {
+	int ck;
 	const struct pf_node *c;
 	int deny_all = 0, deny_some = 0, allow_all = 0, allow_some = 0;
 	int order_allow_first = 0, seen = 0;
 	const struct pf_node *first = NULL;
 
-	EACH(c, sec) {
-		if (is(c, "Order") && c->argc > 0) {
+	EACH(c, ck, sec) {
+		if (ck == SK_ORDER && c->argc > 0) {
 			order_allow_first = strncasecmp(c->argv[0], "allow", 5)
 			    == 0;
 			seen = 1;
-		} else if ((is(c, "Deny") || is(c, "Allow")) && c->argc >= 2) {
+		} else if ((ck == SK_DENY || ck == SK_ALLOW) && c->argc >= 2) {
 			int all = strcasecmp(c->argv[1], "all") == 0;
 
-			if (is(c, "Deny")) {
+			if (ck == SK_DENY) {
 				deny_all |= all;
 				deny_some |= !all;
 			} else {
@@ -1206,6 +1217,7 @@ mime_set(struct acc *ac, void *vec, const struct pf_node *c, int from,
 static void
 merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 {
+	int ck;
 	const struct pf_node *c;
 
 	if (has_require(sec)) {
@@ -1217,10 +1229,10 @@ merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 		ac->authz_node = first_require(sec);
 	}
 	merge_compat(ac, sec);
-	EACH(c, sec) {
+	EACH(c, ck, sec) {
 		if (c->flags & PF_NODE_SECTION)
 			continue;
-		if (is(c, "SetHandler") && c->argc > 0) {
+		if (ck == SK_SETHANDLER && c->argc > 0) {
 			/* Under a condition the client may control, a handler
 			 * being taken away is not counted on (the attacker
 			 * picks the branch that runs code). */
@@ -1232,27 +1244,27 @@ merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 			ac->handler_sec = ac->cur_sec;
 			ac->handler_fcheck = ac->in_if && ac->if_fcheck;
 			ac->handler_cond = ac->in_if && ac->if_unknown;
-		} else if (is(c, "AddHandler") && c->argc > 1)
+		} else if (ck == SK_ADDHANDLER && c->argc > 1)
 			mime_set(ac, &ac->handlers, c, 1, c->argv[0]);
-		else if (is(c, "RemoveHandler"))
+		else if (ck == SK_REMOVEHANDLER)
 			mime_set(ac, &ac->handlers, c, 0, NULL);
-		else if (is(c, "AddType") && c->argc > 1)
+		else if (ck == SK_ADDTYPE && c->argc > 1)
 			mime_set(ac, &ac->types, c, 1, c->argv[0]);
-		else if (is(c, "RemoveType"))
+		else if (ck == SK_REMOVETYPE)
 			mime_set(ac, &ac->types, c, 0, NULL);
-		else if (is(c, "Action") && c->argc > 1) {
+		else if (ck == SK_ACTION && c->argc > 1) {
 			struct mmap m = { c->argv[0], c->argv[1], c };
 
 			PF_PUSH(ac->a, ac->actions, m);
-		} else if (is(c, "AcceptPathInfo") && c->argc > 0)
+		} else if (ck == SK_ACCEPTPATHINFO && c->argc > 0)
 			ac->accept_pathinfo = strcasecmp(c->argv[0], "off") == 0
 			    ? 0 : strcasecmp(c->argv[0], "on") == 0 ? 1 : -1;
-		else if (is(c, "FallbackResource") && c->argc > 0)
+		else if (ck == SK_FALLBACKRESOURCE && c->argc > 0)
 			ac->fallback = strcasecmp(c->argv[0], "disabled") == 0 ?
 			    NULL : c->argv[0];
-		else if (is(c, "RewriteEngine") && c->argc > 0)
+		else if (ck == SK_REWRITEENGINE && c->argc > 0)
 			ac->rw_on = strcasecmp(c->argv[0], "on") == 0;
-		else if (is(c, "RewriteRule") && dirpath != NULL) {
+		else if (ck == SK_REWRITERULE && dirpath != NULL) {
 			ac->rw_scope = sec;
 			ac->rw_dir = dirpath;
 		}
@@ -1285,7 +1297,7 @@ dir_matches(const struct pf_node *c, const char *dir, int *regex,
 	*depth = 0;
 	if (p == NULL)
 		return 0;
-	if (is(c, "DirectoryMatch") || strcmp(p, "~") == 0) {
+	if (IS(c, DIRECTORYMATCH) || strcmp(p, "~") == 0) {
 		*regex = 1;
 		return 1;	/* tested against the filename by the caller */
 	}
@@ -1322,7 +1334,7 @@ files_match(struct pf_sim *s, const struct pf_node *c, const char *base)
 
 	if (p == NULL)
 		return 0;
-	if (is(c, "FilesMatch"))
+	if (IS(c, FILESMATCH))
 		return pf_sim_regex(s, p, 0, base, NULL, 0) == 1;
 	if (strcmp(p, "~") == 0)
 		return c->argc > 1 && pf_sim_regex(s, c->argv[1], 0, base,
@@ -1337,7 +1349,7 @@ location_match(struct pf_sim *s, const struct pf_node *c, const char *uri)
 
 	if (p == NULL)
 		return 0;
-	if (is(c, "LocationMatch"))
+	if (IS(c, LOCATIONMATCH))
 		return pf_sim_regex(s, p, 0, uri, NULL, 0) == 1;
 	if (strcmp(p, "~") == 0)
 		return c->argc > 1 && pf_sim_regex(s, c->argv[1], 0, uri,
@@ -1353,7 +1365,7 @@ proxy_section_match(struct pf_sim *s, const struct pf_node *c,
 
 	if (p == NULL)
 		return 0;
-	if (is(c, "ProxyMatch"))
+	if (IS(c, PROXYMATCH))
 		return pf_sim_regex(s, p, 0, url, NULL, 0) == 1;
 	if (strcmp(p, "*") == 0)
 		return 1;
@@ -1377,16 +1389,17 @@ static void
 collect_nested(struct pf_arena *a, const struct pf_node *sec, void *ifs,
     void *files)
 {
+	int ck;
 	PF_VEC(struct ifref) *iv = ifs;
 	PF_VEC(const struct pf_node *) *fv = files;
 	const struct pf_node *c;
 
-	EACH(c, sec) {
-		if (is(c, "If") || is(c, "ElseIf") || is(c, "Else")) {
+	EACH(c, ck, sec) {
+		if (ck == SK_IF || ck == SK_ELSEIF || ck == SK_ELSE) {
 			struct ifref x = { c, sec };
 
 			PF_PUSH(a, *iv, x);
-		} else if (fv != NULL && (is(c, "Files") || is(c, "FilesMatch")))
+		} else if (fv != NULL && (ck == SK_FILES || ck == SK_FILESMATCH))
 			PF_PUSH(a, *fv, c);
 	}
 }
@@ -1408,6 +1421,7 @@ static void
 merge_all(struct sreq *r, struct acc *ac, const char *filename,
     const char *url, int proxied, int fs_only)
 {
+	int ck, hk;
 	struct pf_sim *s = r->s;
 	struct pf_run *run = s->run;
 	const struct pf_node *sc[2], *c;
@@ -1440,16 +1454,16 @@ merge_all(struct sreq *r, struct acc *ac, const char *filename,
 		}
 		/* Steps 1-2: Directory (by depth), then regex forms. */
 		for (k = 0; k < n; k++)
-			EACH(c, sc[k]) {
+			EACH(c, ck, sc[k]) {
 				struct secref x;
 				int re;
 
-				if (!is(c, "Directory") && !is(c, "DirectoryMatch"))
+				if (ck != SK_DIRECTORY && ck != SK_DIRECTORYMATCH)
 					continue;
 				if (!dir_matches(c, dir, &re, &x.depth))
 					continue;
 				if (re) {
-					const char *pat = is(c, "DirectoryMatch") ?
+					const char *pat = ck == SK_DIRECTORYMATCH ?
 					    sim_arg(c, 0) : sim_arg(c, 1);
 
 					if (pat == NULL || pf_sim_regex(s, pat, 0,
@@ -1471,9 +1485,9 @@ merge_all(struct sreq *r, struct acc *ac, const char *filename,
 			merge_body(ac, d, dirs.v[i].dirpath);
 			collect_nested(ac->a, d, &ifs, &files);
 			/* .htaccess read under this directory. */
-			EACH(h, d)
+			EACH(h, hk, d)
 				if ((h->flags & PF_NODE_HTACCESS) &&
-				    is(h, "Directory")) {
+				    hk == SK_DIRECTORY) {
 					ac->cur_sec = h;
 					merge_body(ac, h, dirs.v[i].dirpath);
 					collect_nested(ac->a, h, &ifs, &files);
@@ -1492,8 +1506,8 @@ merge_all(struct sreq *r, struct acc *ac, const char *filename,
 	}
 	if (proxied && url != NULL) {
 		for (k = 0; k < n; k++)
-			EACH(c, sc[k])
-				if ((is(c, "Proxy") || is(c, "ProxyMatch")) &&
+			EACH(c, ck, sc[k])
+				if ((ck == SK_PROXY || ck == SK_PROXYMATCH) &&
 				    proxy_section_match(s, c, url)) {
 					ac->cur_sec = c;
 					merge_body(ac, c, NULL);
@@ -1504,8 +1518,8 @@ merge_all(struct sreq *r, struct acc *ac, const char *filename,
 		return;
 	/* Step 4: Location/LocationMatch against the URI. */
 	for (k = 0; k < n; k++)
-		EACH(c, sc[k])
-			if ((is(c, "Location") || is(c, "LocationMatch")) &&
+		EACH(c, ck, sc[k])
+			if ((ck == SK_LOCATION || ck == SK_LOCATIONMATCH) &&
 			    location_match(s, c, r->uri)) {
 				ac->cur_sec = c;
 				merge_body(ac, c, NULL);
@@ -1516,14 +1530,14 @@ merge_all(struct sreq *r, struct acc *ac, const char *filename,
 		const struct pf_node *f = ifs.v[i].n;
 		int t;
 
-		if (is(f, "If"))
+		if (IS(f, IF))
 			prev_if = -1;
-		if (is(f, "Else")) {
+		if (IS(f, ELSE)) {
 			if (prev_if == T_TRUE)
 				continue;
 			t = prev_if == T_UNKNOWN ? T_UNKNOWN : T_TRUE;
 		} else {
-			if (is(f, "ElseIf") && prev_if == T_TRUE)
+			if (IS(f, ELSEIF) && prev_if == T_TRUE)
 				continue;
 			t = sim_if_eval(r, f->raw ? f->raw : sim_arg(f, 0),
 			    filename);
@@ -1540,8 +1554,8 @@ merge_all(struct sreq *r, struct acc *ac, const char *filename,
 		merge_body(ac, f, NULL);
 		/* Files inside an If apply if they match the name. */
 		if (filename != NULL && !proxied)
-			EACH(c, f)
-				if ((is(c, "Files") || is(c, "FilesMatch")) &&
+			EACH(c, ck, f)
+				if ((ck == SK_FILES || ck == SK_FILESMATCH) &&
 				    files_match(s, c, basename_of(filename))) {
 					ac->cur_sec = c;
 					merge_body(ac, c, NULL);
@@ -1919,6 +1933,7 @@ unsigned
 pf_sim_allow_override(struct pf_sim *s, const struct pf_vhost *v,
     const char *dir, const struct pf_node **node)
 {
+	int ck, dk;
 	const struct pf_node *sc[2], *c, *d;
 	PF_VEC(struct secref) dirs = { 0 };
 	unsigned ovr = 0;
@@ -1929,10 +1944,10 @@ pf_sim_allow_override(struct pf_sim *s, const struct pf_vhost *v,
 	*node = NULL;
 	n = scopes(s, v, sc);
 	for (k = 0; k < n; k++)
-		EACH(c, sc[k]) {
+		EACH(c, ck, sc[k]) {
 			struct secref x;
 
-			if (!is(c, "Directory") || !dir_matches(c, dir, &re,
+			if (ck != SK_DIRECTORY || !dir_matches(c, dir, &re,
 			    &x.depth) || re)
 				continue;
 			x.n = c;
@@ -1943,8 +1958,8 @@ pf_sim_allow_override(struct pf_sim *s, const struct pf_vhost *v,
 	if (dirs.n > 1)
 		qsort(dirs.v, dirs.n, sizeof(*dirs.v), cmp_secref);
 	for (i = 0; i < dirs.n; i++)
-		EACH(d, dirs.v[i].n) {
-			if (is(d, "AllowOverride")) {
+		EACH(d, dk, dirs.v[i].n) {
+			if (dk == SK_ALLOWOVERRIDE) {
 				int j;
 
 				ovr = 0;
@@ -1971,7 +1986,7 @@ pf_sim_allow_override(struct pf_sim *s, const struct pf_vhost *v,
 					    7) == 0)
 						ovr |= PF_OVR_OPTIONS;
 				}
-			} else if (is(d, "AllowOverrideList")) {
+			} else if (dk == SK_ALLOWOVERRIDELIST) {
 				int j, any = 0;
 
 				for (j = 0; j < d->argc; j++)

@@ -8,6 +8,7 @@
 #include <pcre2.h>
 
 #include "rules/sim.h"
+#include "rules/sim_kind.h"
 
 struct pf_sim_re {
 	const char	*pat;
@@ -41,6 +42,7 @@ struct pf_sim {
 struct pf_sim_kids {
 	const struct pf_node *node;
 	const struct pf_node **v;
+	unsigned char	*k;		/* enum sim_kind of each */
 	size_t		 n;
 };
 

@@ -1,0 +1,118 @@
+/*
+ * sim_kind.c - interning of the directive names the simulator reads: a
+ * node's kind comes from the directive table row the reader left in
+ * node->def (one array lookup), else from its name.
+ */
+#include <stdlib.h>
+#include <strings.h>
+
+#include "model/apache.h"
+#include "parsers/httpd_table.h"
+#include "rules/sim_kind.h"
+
+static const char *const kind_names[SK_MAX] = {
+	NULL,
+	"AcceptPathInfo",
+	"Action",
+	"AddHandler",
+	"AddType",
+	"Alias",
+	"AliasMatch",
+	"Allow",
+	"AllowOverride",
+	"AllowOverrideList",
+	"Deny",
+	"Directory",
+	"DirectoryIndex",
+	"DirectoryMatch",
+	"DocumentRoot",
+	"Else",
+	"ElseIf",
+	"FallbackResource",
+	"Files",
+	"FilesMatch",
+	"If",
+	"Listen",
+	"Location",
+	"LocationMatch",
+	"Order",
+	"Proxy",
+	"ProxyMatch",
+	"ProxyPass",
+	"ProxyPassInherit",
+	"ProxyPassMatch",
+	"RegexDefaultOptions",
+	"RemoveHandler",
+	"RemoveType",
+	"Require",
+	"RequireAll",
+	"RequireAny",
+	"RequireNone",
+	"RewriteCond",
+	"RewriteEngine",
+	"RewriteOptions",
+	"RewriteRule",
+	"ScriptAlias",
+	"ScriptAliasMatch",
+	"SetHandler",
+	"SSLEngine",
+	"VirtualHost",
+};
+
+/* Row of the httpd directive table -> kind, built once per process. */
+static unsigned char *row_kinds;
+
+static int
+kind_by_name(const char *name)
+{
+	size_t lo = 1, hi = SK_MAX;
+
+	if (name == NULL)
+		return SK_OTHER;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcasecmp(name, kind_names[mid]);
+
+		if (c == 0)
+			return (int)mid;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return SK_OTHER;
+}
+
+/*
+ * A node's kind: what strcasecmp(name, ...) would say, without comparing
+ * names on the hot path.  The reader leaves the table row of a directive
+ * it checked in def (its lname is the name, lower-cased, '<' for
+ * sections); other nodes (.htaccess sections, unknown or unchecked
+ * directives, hand-built trees) are looked up by name.
+ */
+int
+sim_kind(const struct pf_node *n)
+{
+	size_t row;
+
+	if (n->def == NULL)
+		return kind_by_name(n->name);
+	if (row_kinds == NULL) {
+		unsigned char *t = calloc(pf_httpd_ndirectives + 1, 1);
+		size_t i;
+
+		if (t == NULL)
+			return kind_by_name(n->name);
+		for (i = 0; i < pf_httpd_ndirectives; i++) {
+			const char *l = pf_httpd_directives[i].lname;
+
+			t[i] = (unsigned char)kind_by_name(l[0] == '<' ? l + 1 :
+			    l);
+		}
+		row_kinds = t;
+	}
+	row = (size_t)(n->def - pf_httpd_directives);
+	return row < pf_httpd_ndirectives ? row_kinds[row] :
+	    kind_by_name(n->name);
+}
+

@@ -1,0 +1,65 @@
+/*
+ * sim_kind.h - the directives the request simulator reads, interned.
+ */
+#ifndef PF_RULES_SIM_KIND_H
+#define PF_RULES_SIM_KIND_H
+
+struct pf_node;
+
+/* sim_kind(): from the directive table row the reader left in node->def,
+ * else by name. */
+enum sim_kind {
+	SK_OTHER = 0,
+	SK_ACCEPTPATHINFO,
+	SK_ACTION,
+	SK_ADDHANDLER,
+	SK_ADDTYPE,
+	SK_ALIAS,
+	SK_ALIASMATCH,
+	SK_ALLOW,
+	SK_ALLOWOVERRIDE,
+	SK_ALLOWOVERRIDELIST,
+	SK_DENY,
+	SK_DIRECTORY,
+	SK_DIRECTORYINDEX,
+	SK_DIRECTORYMATCH,
+	SK_DOCUMENTROOT,
+	SK_ELSE,
+	SK_ELSEIF,
+	SK_FALLBACKRESOURCE,
+	SK_FILES,
+	SK_FILESMATCH,
+	SK_IF,
+	SK_LISTEN,
+	SK_LOCATION,
+	SK_LOCATIONMATCH,
+	SK_ORDER,
+	SK_PROXY,
+	SK_PROXYMATCH,
+	SK_PROXYPASS,
+	SK_PROXYPASSINHERIT,
+	SK_PROXYPASSMATCH,
+	SK_REGEXDEFAULTOPTIONS,
+	SK_REMOVEHANDLER,
+	SK_REMOVETYPE,
+	SK_REQUIRE,
+	SK_REQUIREALL,
+	SK_REQUIREANY,
+	SK_REQUIRENONE,
+	SK_REWRITECOND,
+	SK_REWRITEENGINE,
+	SK_REWRITEOPTIONS,
+	SK_REWRITERULE,
+	SK_SCRIPTALIAS,
+	SK_SCRIPTALIASMATCH,
+	SK_SETHANDLER,
+	SK_SSLENGINE,
+	SK_VIRTUALHOST,
+	SK_MAX
+};
+
+/* What strcasecmp(n->name, NAME) == 0 says, for the names above. */
+int	 sim_kind(const struct pf_node *);
+#define IS(n, K)	(sim_kind(n) == SK_##K)
+
+#endif
