@@ -94,6 +94,7 @@ pf_httpd_read(struct pf_run *run, const struct pf_httpd_opts *o)
 		free(r->abuf);
 		free(r->aoff);
 		free(r->acache);
+		free(r->vmemo);
 		free(r->mbuf);
 		return -1;
 	}
@@ -110,9 +111,11 @@ pf_httpd_read(struct pf_run *run, const struct pf_httpd_opts *o)
 	free(r->abuf);
 	free(r->aoff);
 	free(r->acache);
+	free(r->vmemo);
 	free(r->mbuf);
 	r->lbuf = r->ebuf = r->wbuf = r->abuf = r->mbuf = NULL;
 	r->aoff = NULL;
 	r->acache = NULL;
+	r->vmemo = NULL;
 	return 0;
 }

@@ -195,8 +195,8 @@ visit(struct walkst *w, const char *dir, int depth)
 		return;
 	o = override_for(w, dir, &afn);
 	if (o != 0) {
-		const char *path = pf_printf(r->a, "%s/%s", strcmp(dir, "/") ?
-		    dir : "", afn);
+		const char *path = pf_hrd_join(r->a, strcmp(dir, "/") ? dir :
+		    "", "/", afn);
 
 		if (stat(pf_host_path(r->run, path), &hs) == 0 &&
 		    S_ISREG(hs.st_mode)) {
@@ -237,7 +237,7 @@ visit(struct walkst *w, const char *dir, int depth)
 		}
 		closedir(d);
 		for (i = 0; i < subs.n; i++)
-			visit(w, pf_printf(r->a, "%s/%s", dir, subs.v[i]),
+			visit(w, pf_hrd_join(r->a, dir, "/", subs.v[i]),
 			    depth + 1);
 	}
 }

@@ -86,6 +86,8 @@ struct hrd {
 	struct hacache { uint32_t h, len; struct pf_node *n; }
 			*acache;	/* mknode's argument cache (malloc) */
 	int		 acache_ready;
+	struct hvmemo { const void *argv; const struct pf_directive *def;
+	    const char *err; } *vmemo;	/* value checks by argv (malloc) */
 	int		 version[3];	/* --apache-version */
 	const char	*version_str;
 	int		 nerr_read;	/* errors while reading */
@@ -107,6 +109,9 @@ size_t	 pf_hrd_word_scan(const char **line, const char **s, size_t *len,
 char	*pf_hrd_word_copy(char *out, const char *s, size_t len, char quote);
 size_t	 pf_hrd_word(const char **line, char *out);
 const char *pf_hrd_getword(struct pf_arena *, const char **line);
+/* x, sep and y in one arena string (paths: cheaper than pf_printf). */
+char	*pf_hrd_join(struct pf_arena *, const char *x, const char *sep,
+	    const char *y);
 
 /* What a directive is to the walkers (from n->def, else its name). */
 enum hkind {
@@ -130,7 +135,19 @@ enum hkind {
 	HK_SERVERROOT, HK_LOADMODULE, HK_LOADFILE, HK_USE, HK_UNDEFMACRO,
 	HK_DEFAULTRUNTIMEDIR,
 };
-int	 pf_hrd_kind(const struct pf_node *);
+int	 pf_hrd_kind_slow(const struct pf_node *);
+extern unsigned char pf_hrd_row_kinds[1024];	/* per table row */
+
+/* The kind of a node: from its table row (set by the reader and the
+ * check), else from its name. */
+static inline int
+pf_hrd_kind(const struct pf_node *n)
+{
+	if (n->def != NULL && (size_t)(n->def - pf_httpd_directives) < 1024)
+		return pf_hrd_row_kinds[n->def - pf_httpd_directives];
+	return pf_hrd_kind_slow(n);
+}
+
 /* The kind of a name's first table row (NULL: HK_NONE). */
 int	 pf_hrd_row_kind(const struct pf_directive *);
 /* FNV-1a over a lower-cased name, for pf_hrd_dfind (callers lower-case

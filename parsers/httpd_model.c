@@ -647,8 +647,8 @@ one(struct mctx *m, struct pf_node *n, int toplevel)
 			const char *d = n->argv[0];
 
 			if (d[0] != '/')
-				d = pf_printf(m->r->a, "%s/%s",
-				    m->r->server_root, d);
+				d = pf_hrd_join(m->r->a,
+				    m->r->server_root, "/", d);
 			m->vh->document_root = pf_sval_make(d, n->loc);
 		}
 		return;

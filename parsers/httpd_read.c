@@ -727,7 +727,7 @@ server_relative(struct hrd *r, const char *p)
 {
 	if (p[0] == '/')
 		return p;
-	return pf_printf(r->a, "%s/%s", r->server_root, p);
+	return pf_hrd_join(r->a, r->server_root, "/", p);
 }
 
 /*
@@ -940,7 +940,7 @@ inc_path(struct incctx *ic, const char *path, int depth)
 			return -1;
 		}
 		for (i = 0; i < names.n; i++)
-			if (inc_path(ic, pf_printf(r->a, "%s/%s", path,
+			if (inc_path(ic, pf_hrd_join(r->a, path, "/",
 			    names.v[i]), depth + 1) < 0)
 				return -1;
 		return 0;
@@ -971,11 +971,12 @@ inc_glob(struct incctx *ic, const char *dir, const char *rest)
 	struct namevec names = { 0 };
 	size_t i, hits = 0;
 	int e;
+	const char *sep = dir[strlen(dir) - 1] == '/' ? "" : "/";
 
 	while (next != NULL && *next == '/')
 		next++;
 	if (!has_wild(comp)) {
-		const char *p = pf_printf(r->a, "%s%s%s", dir,
+		const char *p = pf_hrd_join(r->a, dir,
 		    dir[strlen(dir) - 1] == '/' ? "" : "/", comp);
 
 		if (next == NULL || *next == '\0')
@@ -994,8 +995,7 @@ inc_glob(struct incctx *ic, const char *dir, const char *rest)
 
 		if (fnmatch(comp, names.v[i], FNM_PERIOD) != 0)
 			continue;
-		p = pf_printf(r->a, "%s%s%s", dir,
-		    dir[strlen(dir) - 1] == '/' ? "" : "/", names.v[i]);
+		p = pf_hrd_join(r->a, dir, sep, names.v[i]);
 		if (next != NULL && *next != '\0') {
 			/* Only directories are followed in the middle. */
 			if (!is_dir(r, p))

@@ -188,6 +188,18 @@ pf_hrd_getword(struct pf_arena *a, const char **line)
 	return res;
 }
 
+char *
+pf_hrd_join(struct pf_arena *a, const char *x, const char *sep, const char *y)
+{
+	size_t xl = strlen(x), sl = strlen(sep), yl = strlen(y);
+	char *p = pf_alloc(a, xl + sl + yl + 1);
+
+	memcpy(p, x, xl);
+	memcpy(p + xl, sep, sl);
+	memcpy(p + xl + sl, y, yl + 1);
+	return p;
+}
+
 /*
  * The directive table as an open-addressing hash on the lower-cased name
  * (built once per process; the table is constant), plus each row's kind
@@ -197,7 +209,8 @@ pf_hrd_getword(struct pf_arena *a, const char **line)
 
 static uint16_t	 dhash[DHASH_CAP];	/* row + 1 of each name's first */
 static unsigned char dcount[DHASH_CAP];	/* rows of that name */
-static unsigned char row_kind[1024];
+unsigned char	 pf_hrd_row_kinds[1024];
+#define row_kind pf_hrd_row_kinds
 static unsigned char row_count[1024];	/* rows of the name, at its first */
 static int	 tables_ready;
 
@@ -341,7 +354,7 @@ pf_hrd_row_kind(const struct pf_directive *d)
 /* The kind of a known directive, or from the name (the synthetic
  * .htaccess <Directory>, nodes the check has not seen). */
 int
-pf_hrd_kind(const struct pf_node *n)
+pf_hrd_kind_slow(const struct pf_node *n)
 {
 	char l[64];
 	size_t i = 0, k, nd;
@@ -351,7 +364,7 @@ pf_hrd_kind(const struct pf_node *n)
 	if (n->def != NULL && (size_t)(n->def - pf_httpd_directives) <
 	    sizeof(row_kind))
 		return row_kind[n->def - pf_httpd_directives];
-	if (n->name == NULL)
+	if (n->name == NULL || n->parent == NULL)	/* the root */
 		return HK_NONE;
 	if (n->flags & PF_NODE_SECTION)
 		l[i++] = '<';

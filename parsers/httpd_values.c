@@ -303,12 +303,23 @@ check_loglevel(struct hrd *r, const struct pf_node *n,
 	return NULL;
 }
 
+static const char *value_error(struct hrd *, const struct pf_node *,
+		    const struct vcheck *);
+
+#define VMEMO	4096	/* slots, a power of two */
+
+/*
+ * The verdict depends on the row and the words only (and on the modules
+ * loaded, fixed while checking): nodes of the same argument text share
+ * argv (the reader's cache), so a direct-mapped memo by argv and row
+ * answers "Options -Indexes +FollowSymLinks" once per distinct text.
+ */
 const char *
 pf_hrd_value_error(struct hrd *r, const struct pf_node *n)
 {
 	const struct vcheck *c;
+	struct hvmemo *m;
 	size_t row;
-	int i;
 
 	if (!ready)
 		init();
@@ -316,6 +327,26 @@ pf_hrd_value_error(struct hrd *r, const struct pf_node *n)
 	    NROWS || row_check[row] == 0)
 		return NULL;
 	c = &checks[row_check[row] - 1];
+	if (n->argc == 0)
+		return value_error(r, n, c);
+	if (r->vmemo == NULL)
+		r->vmemo = calloc(VMEMO, sizeof(*r->vmemo));
+	if (r->vmemo == NULL)
+		pf_oom();
+	m = &r->vmemo[(((uintptr_t)n->argv >> 4) ^ row) & (VMEMO - 1)];
+	if (m->argv != n->argv || m->def != n->def) {
+		m->argv = n->argv;
+		m->def = n->def;
+		m->err = value_error(r, n, c);
+	}
+	return m->err;
+}
+
+static const char *
+value_error(struct hrd *r, const struct pf_node *n, const struct vcheck *c)
+{
+	int i;
+
 	if (n->argc == 0)
 		return c->how == V_NONEMPTY ? c->msg : NULL;
 	switch (c->how) {
