@@ -95,6 +95,7 @@ pf_httpd_read(struct pf_run *run, const struct pf_httpd_opts *o)
 		free(r->aoff);
 		free(r->acache);
 		free(r->vmemo);
+		free(r->lcache);
 		free(r->mbuf);
 		return -1;
 	}
@@ -112,7 +113,9 @@ pf_httpd_read(struct pf_run *run, const struct pf_httpd_opts *o)
 	free(r->aoff);
 	free(r->acache);
 	free(r->vmemo);
+	free(r->lcache);
 	free(r->mbuf);
+	r->lcache = NULL;
 	r->lbuf = r->ebuf = r->wbuf = r->abuf = r->mbuf = NULL;
 	r->aoff = NULL;
 	r->acache = NULL;

@@ -75,6 +75,13 @@ struct hrd {
 	char		*lbuf, *ebuf;	/* logical line, after ${} */
 	size_t		 lcap, ecap;
 	char		*ln;		/* the trimmed line inside lbuf */
+	size_t		 ln_len;	/* its length */
+	const char	*ln_src;	/* the same bytes where they stay for
+					 * the run (file data, macro line), or
+					 * NULL (joined lines, NUL bytes) */
+	struct hlcache { uint32_t h, len; const char *text;
+	    const struct pf_directive *def; struct pf_node *tmpl;
+	    unsigned flags; } *lcache;	/* line() cache (malloc) */
 	char		*wbuf;		/* scratch: a directive name */
 	size_t		 wcap;
 	char		*abuf;		/* scratch: a line's words */

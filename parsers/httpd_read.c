@@ -170,6 +170,7 @@ get_line(struct fstate *fs)
 	size_t n = 0, max;
 	int toolong = 0, nul = 0, lines = 0;
 	char *s, *e;
+	const char *src;
 
 	for (;;) {
 		in = fs->in;
@@ -185,6 +186,7 @@ get_line(struct fstate *fs)
 		const char *l = in->mlines[in->mi];
 		size_t len = strlen(l);
 
+		src = l;
 		ensure(r, &r->lbuf, &r->lcap, len + 1);
 		memcpy(r->lbuf, l, len + 1);
 		n = len;
@@ -198,6 +200,7 @@ get_line(struct fstate *fs)
 	fs->cur_macro = 0;
 	if (in->p >= in->end)
 		return 0;
+	src = in->p;
 	max = in->htaccess ? MAX_LINE_HTACCESS : MAX_LINE_CONF;
 	for (;;) {
 		const char *nl = memchr(in->p, '\n', (size_t)(in->end - in->p));
@@ -236,6 +239,8 @@ get_line(struct fstate *fs)
 	}
 	if (memchr(r->lbuf, '\0', n) != NULL)
 		nul = 1;
+	if (lines > 1 || nul)
+		src = NULL;
 	if (nul) {
 		fs->cur_col = 1;
 		diag(fs, PF_SEV_WARNING, "httpd-syntax",
@@ -261,6 +266,8 @@ trim:
 	*e = '\0';
 	fs->cur_col = (uint32_t)(s - r->lbuf) + 1;
 	r->ln = s;
+	r->ln_len = (size_t)(e - s);
+	r->ln_src = src != NULL ? src + (s - r->lbuf) : NULL;
 	return 1;
 }
 
@@ -1491,6 +1498,74 @@ is_exec(int kind)
 	return kind >= HK_INCLUDE && kind <= HK_DEFAULTRUNTIMEDIR;
 }
 
+/*
+ * Most lines of a big tree are lines seen before ("Require all granted",
+ * the lines of a snippet every vhost Includes).  A line that made a plain
+ * node or a section opener from its text alone (no ${}, no read-time
+ * directive or conditional, no '#' warning) is remembered by its text: the
+ * next identical line copies that node's name, words and row instead of
+ * being split and looked up again.  Direct-mapped; the text compared is
+ * where it stays for the run (r->ln_src).
+ */
+#define LCACHE	8192	/* slots, a power of two */
+
+static int
+line_cached(struct fstate *fs, uint32_t h)
+{
+	struct hrd *r = fs->r;
+	struct hlcache *e = &r->lcache[h & (LCACHE - 1)];
+	const struct pf_node *t = e->tmpl;
+	struct pf_node *n;
+
+	if (t == NULL || e->h != h || e->len != r->ln_len ||
+	    memcmp(e->text, r->ln, r->ln_len) != 0)
+		return 0;
+	n = node_alloc(r, sizeof(*n));
+	r->parsed += sizeof(*n);
+	n->name = t->name;
+	n->argv = t->argv;
+	n->argc = t->argc;
+	n->raw = t->raw;
+	n->loc.file = fs->cur_src;
+	n->loc.line = fs->cur_line;
+	n->loc.col = fs->multi ? 1 : fs->cur_col;
+	n->loc.len = t->loc.len;
+	n->flags = fs->flags | e->flags;
+	n->def = e->def;
+	if (fs->cur_macro) {
+		n->flags |= PF_NODE_MACRO;
+		n->use = fs->cur_use;
+	}
+	pf_hrd_append(parent_of(fs), n);
+	if (n->flags & PF_NODE_SECTION) {
+		struct frame f = { n, NULL };
+
+		HPUSH(r->a, fs->st, f);
+	}
+	return 1;
+}
+
+static void
+line_remember(struct fstate *fs, uint32_t h, struct pf_node *n,
+    const struct pf_directive *d)
+{
+	struct hrd *r = fs->r;
+	struct hlcache *e;
+
+	if (r->lcache == NULL) {
+		r->lcache = calloc(LCACHE, sizeof(*r->lcache));
+		if (r->lcache == NULL)
+			pf_oom();
+	}
+	e = &r->lcache[h & (LCACHE - 1)];
+	e->h = h;
+	e->len = (uint32_t)r->ln_len;
+	e->text = r->ln_src;
+	e->tmpl = n;
+	e->def = d;
+	e->flags = n->flags & (PF_NODE_SECTION | PF_NODE_NOGT);
+}
+
 /* One logical line (ap_build_config_sub). */
 static void
 line(struct fstate *fs)
@@ -1501,11 +1576,17 @@ line(struct fstate *fs)
 	size_t len, flen, nd = 0;
 	struct pf_node *n, *parent;
 	const struct pf_directive *d = NULL;
-	int expanded, kind = HK_NONE;
-	uint32_t argcol;
+	int expanded, kind = HK_NONE, cacheable;
+	uint32_t argcol, lh;
 
 	if (*l == '#' || *l == '\0')
 		return;
+	lh = pf_hrd_hash_bytes(l, r->ln_len);
+	if (r->lcache != NULL && line_cached(fs, lh))
+		return;
+	/* (before anything below writes into the line) */
+	cacheable = r->ln_src != NULL && r->ln_len < UINT32_MAX &&
+	    strstr(l, "${") == NULL;
 	full = expand(fs, l);
 	expanded = full != l;
 	args = full;
@@ -1533,6 +1614,7 @@ line(struct fstate *fs)
 	if (strchr(args, '#') != NULL) {
 		const char *h = args;
 
+		cacheable = 0;
 		while (*h != '\0') {
 			const char *s = h, *w;
 
@@ -1655,12 +1737,17 @@ line(struct fstate *fs)
 
 			HPUSH(r->a, fs->st, f);
 		}
+		if (cacheable)
+			line_remember(fs, lh, n, d);
 		return;
 	}
 	n = mknode(fs, word, len, args, (size_t)(full + flen - args), d, iname);
 	pf_hrd_append(parent, n);
-	if (is_exec(kind) && rows_loaded(r, d, nd))
-		exec_on_read(fs, kind, n);
+	if (is_exec(kind)) {
+		if (rows_loaded(r, d, nd))
+			exec_on_read(fs, kind, n);
+	} else if (cacheable)
+		line_remember(fs, lh, n, d);
 }
 
 /* Reads the lines of an input into parent; balance is per file. */

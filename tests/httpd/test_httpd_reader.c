@@ -363,6 +363,95 @@ T_TEST(arity_errors_carry_the_help_text)
 	T_EQ_INT(seen, 3);
 }
 
+/*
+ * The reader remembers lines it has made a node from (by their text) and
+ * copies the node for the next identical line: the copy shares the words
+ * but has its own place, parent and flags; lines with ${} are expanded
+ * each time; a '#' argument warns at every occurrence.
+ */
+T_TEST(repeated_lines_share_words_not_context)
+{
+	const struct pf_apache *ap;
+	const struct pf_node *a, *b, *c, *h1, *h2, *m, *req[4];
+	size_t i, k = 0;
+
+	t_tmpfile("rep.conf",
+	    "LoadModule macro_module " MODS "/mod_macro.so\n"
+	    "LoadModule headers_module " MODS "/mod_headers.so\n"
+	    "LoadModule authz_core_module " MODS "/mod_authz_core.so\n"
+	    "LoadModule dir_module " MODS "/mod_dir.so\n"
+	    "<Directory /a>\n"
+	    "\tRequire all granted\n"
+	    "\tDirectoryIndex index.php # not a comment\n"
+	    "</Directory>\n"
+	    "<IfModule nosuch_module>\n"
+	    "Require all granted\n"
+	    "</IfModule>\n"
+	    "<Directory /a>\n"
+	    "  Require all granted\n"
+	    "\tDirectoryIndex index.php # not a comment\n"
+	    "</Directory>\n"
+	    "Define X 1\n"
+	    "Header set X-A \"${X}\"\n"
+	    "Define X 2\n"
+	    "Header set X-A \"${X}\"\n"
+	    "<Macro M $a>\n"
+	    "<Directory /a>\n"
+	    "Require all granted\n"
+	    "</Directory>\n"
+	    "</Macro>\n"
+	    "Use M 1\n");
+	ap = read_tree(path("rep.conf"), NULL, NULL, 0);
+	T_TRUE(ap != NULL);
+	for (a = ap->root->child; a != NULL; a = a->next) {
+		const struct pf_node *x;
+
+		for (x = a->child; x != NULL; x = x->next)
+			if (pf_node_is(x, "Require") && k < 4)
+				req[k++] = x;
+	}
+	T_EQ_INT(k, 4);
+	if (k < 4)
+		return;
+	/* the three <Directory /a> (one from the macro) and the false
+	 * <IfModule>: same words, own parents, lines and flags */
+	a = req[0];
+	b = req[2];
+	c = req[3];
+	T_TRUE(req[1]->parent != a->parent && b->parent != a->parent);
+	T_TRUE(a->argv == b->argv && a->argv == c->argv);
+	T_EQ_STR(b->argv[1], "granted");
+	T_EQ_INT(a->loc.line, 6);
+	T_EQ_INT(b->loc.line, 13);
+	T_EQ_INT(b->loc.col, 3);
+	T_TRUE(req[1]->flags & PF_NODE_INACTIVE);
+	T_TRUE(!(a->flags & PF_NODE_INACTIVE) &&
+	    !(b->flags & PF_NODE_INACTIVE));
+	T_TRUE(b->parent->flags & PF_NODE_SECTION);
+	m = c->parent;
+	T_TRUE((c->flags & PF_NODE_MACRO) && (m->flags & PF_NODE_MACRO));
+	T_EQ_INT(c->loc.line, 22);
+	T_EQ_INT(c->use.line, 25);
+	T_TRUE(!(a->flags & PF_NODE_MACRO));
+	/* checked as any node: the row of the loaded module */
+	T_TRUE(a->def != NULL && b->def == a->def);
+	/* ${X} is expanded where each line is read */
+	h1 = h2 = NULL;
+	for (a = ap->root->child; a != NULL; a = a->next)
+		if (pf_node_is(a, "Header"))
+			h1 == NULL ? (void)(h1 = a) : (void)(h2 = a);
+	T_TRUE(h1 != NULL && h2 != NULL);
+	if (h1 != NULL && h2 != NULL) {
+		T_EQ_STR(h1->argv[2], "1");
+		T_EQ_STR(h2->argv[2], "2");
+	}
+	T_EQ_INT(count_diags("httpd-trailing-comment"), 2);
+	for (i = 0; i < run->diags.n; i++)
+		if (run->diags.v[i]->sev == PF_SEV_ERROR)
+			t_fail(__FILE__, __LINE__, "error: %s",
+			    run->diags.v[i]->message);
+}
+
 int
 main(void)
 {
@@ -375,6 +464,7 @@ main(void)
 	T_RUN(action_routes_pair_mappings_with_actions);
 	T_RUN(upload_dirs_apply_inside_the_document_root);
 	T_RUN(arity_errors_carry_the_help_text);
+	T_RUN(repeated_lines_share_words_not_context);
 	if (run != NULL)
 		pf_run_free(run);
 	return t_done();
