@@ -81,7 +81,10 @@ struct hrd {
 					 * NULL (joined lines, NUL bytes) */
 	struct hlcache { uint32_t h, len; const char *text;
 	    const struct pf_directive *def; struct pf_node *tmpl;
-	    unsigned flags; } *lcache;	/* line() cache (malloc) */
+	    unsigned flags; uint32_t gen; } *lcache; /* line() cache
+					 * (malloc) */
+	uint32_t	 gen;		/* bumped when modules or defines
+					 * change (conditionals' verdicts) */
 	char		*wbuf;		/* scratch: a directive name */
 	size_t		 wcap;
 	char		*abuf;		/* scratch: a line's words */

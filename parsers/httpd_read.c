@@ -198,10 +198,51 @@ get_line(struct fstate *fs)
 		goto trim;
 	}
 	fs->cur_macro = 0;
-	if (in->p >= in->end)
-		return 0;
-	src = in->p;
 	max = in->htaccess ? MAX_LINE_HTACCESS : MAX_LINE_CONF;
+	/*
+	 * Most lines are one physical line without NUL bytes: trimmed where
+	 * they are and copied once; comment lines are skipped here (every
+	 * caller ignores them).  The rest (continuations, NUL bytes, lines
+	 * over the limit) take the general path below.
+	 */
+	for (;;) {
+		const char *p = in->p, *nl, *b, *t;
+		size_t len;
+
+		if (p >= in->end)
+			return 0;
+		nl = memchr(p, '\n', (size_t)(in->end - p));
+		len = (size_t)((nl != NULL ? nl : in->end) - p);
+		if (len > 0 && p[len - 1] == '\r')
+			len--;
+		if ((len > 0 && p[len - 1] == '\\') || len + 1 > max ||
+		    memchr(p, '\0', len) != NULL)
+			break;
+		in->line++;
+		in->p = nl != NULL ? nl + 1 : in->end;
+		b = p;
+		t = p + len;
+		while (b < t && pf_hrd_space(*b))
+			b++;
+		if (b < t && *b == '#')
+			continue;
+		while (t > b && pf_hrd_space(t[-1]))
+			t--;
+		len = (size_t)(t - b);
+		ensure(r, &r->lbuf, &r->lcap, len + 1);
+		memcpy(r->lbuf, b, len);
+		r->lbuf[len] = '\0';
+		fs->cur_line = in->line;
+		fs->multi = 0;
+		fs->cur_col = (uint32_t)(b - p) + 1;
+		r->ln = r->lbuf;
+		r->ln_len = len;
+		r->ln_src = b;
+		if (r->parsed > MAX_TREE_BYTES)
+			goto trim;	/* reports and stops */
+		return 1;
+	}
+	src = in->p;
 	for (;;) {
 		const char *nl = memchr(in->p, '\n', (size_t)(in->end - in->p));
 		const char *stop = nl != NULL ? nl : in->end;
@@ -304,6 +345,7 @@ define(struct hrd *r, const char *name, const char *value)
 {
 	struct hdef *d = def_get(r, name);
 
+	r->gen++;
 	if (d == NULL) {
 		d = pf_alloc(r->a, sizeof(*d));
 		d->name = pf_strdup(r->a, name);
@@ -326,6 +368,7 @@ undefine(struct hrd *r, const char *name)
 	char *l = pf_printf(r->a, "\001%s", name);
 	size_t i;
 
+	r->gen++;
 	lower(l);
 	if (def_get(r, name) != NULL)
 		for (i = 0; i < r->defnames.n; i++)
@@ -1393,6 +1436,7 @@ load_module(struct fstate *fs, struct pf_node *n)
 		if (r->run->root == NULL)
 			return;
 	}
+	r->gen++;
 	pf_hmap_put(r->a, &r->mods, pf_strdup(r->a, id), (void *)"1");
 	{
 		const struct pf_httpd_module *mi = pf_httpd_module_by_id(id);
@@ -1508,6 +1552,7 @@ is_exec(int kind)
  * where it stays for the run (r->ln_src).
  */
 #define LCACHE	8192	/* slots, a power of two */
+#define HL_COND	(1u << 31)	/* a true conditional (while r->gen) */
 
 static int
 line_cached(struct fstate *fs, uint32_t h)
@@ -1517,9 +1562,18 @@ line_cached(struct fstate *fs, uint32_t h)
 	const struct pf_node *t = e->tmpl;
 	struct pf_node *n;
 
-	if (t == NULL || e->h != h || e->len != r->ln_len ||
+	if (e->text == NULL || e->h != h || e->len != r->ln_len ||
 	    memcmp(e->text, r->ln, r->ln_len) != 0)
 		return 0;
+	if (e->flags & HL_COND) {
+		struct frame f = { NULL, NULL };
+
+		if (e->gen != r->gen)
+			return 0;
+		f.cond = e->def->name + 1;
+		HPUSH(r->a, fs->st, f);
+		return 1;
+	}
 	n = node_alloc(r, sizeof(*n));
 	r->parsed += sizeof(*n);
 	n->name = t->name;
@@ -1545,6 +1599,8 @@ line_cached(struct fstate *fs, uint32_t h)
 	return 1;
 }
 
+/* n NULL: a true conditional (row d), whose verdict holds while the
+ * modules and defines stay as they are. */
 static void
 line_remember(struct fstate *fs, uint32_t h, struct pf_node *n,
     const struct pf_directive *d)
@@ -1563,7 +1619,9 @@ line_remember(struct fstate *fs, uint32_t h, struct pf_node *n,
 	e->text = r->ln_src;
 	e->tmpl = n;
 	e->def = d;
-	e->flags = n->flags & (PF_NODE_SECTION | PF_NODE_NOGT);
+	e->flags = n != NULL ? n->flags & (PF_NODE_SECTION | PF_NODE_NOGT) :
+	    HL_COND;
+	e->gen = r->gen;
 }
 
 /* One logical line (ap_build_config_sub). */
@@ -1675,6 +1733,9 @@ line(struct fstate *fs)
 
 			f.cond = d->name + 1;
 			HPUSH(r->a, fs->st, f);
+			/* <IfFile> asks the file system each time */
+			if (cacheable && kind != HK_IFFILE)
+				line_remember(fs, lh, NULL, d);
 			return;
 		}
 		n = mknode(fs, word + 1, len - 1, args, strlen(args), d, iname);

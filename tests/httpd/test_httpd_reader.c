@@ -452,6 +452,31 @@ T_TEST(repeated_lines_share_words_not_context)
 			    run->diags.v[i]->message);
 }
 
+/* A conditional read again after a LoadModule or Define is evaluated
+ * again (the reader remembers true verdicts only while modules and
+ * defines stay as they are). */
+T_TEST(repeated_conditionals_follow_modules_and_defines)
+{
+	const struct pf_apache *ap;
+
+	t_tmpfile("cond.conf",
+	    "<IfModule !headers_module>\nDefine NOHEADERS1\n</IfModule>\n"
+	    "LoadModule headers_module " MODS "/mod_headers.so\n"
+	    "<IfModule !headers_module>\nDefine NOHEADERS2\n</IfModule>\n"
+	    "<IfDefine !X>\nDefine NOX1\n</IfDefine>\n"
+	    "Define X\n"
+	    "<IfDefine !X>\nDefine NOX2\n</IfDefine>\n"
+	    "UnDefine X\n"
+	    "<IfDefine !X>\nDefine NOX3\n</IfDefine>\n");
+	ap = read_tree(path("cond.conf"), NULL, NULL, 0);
+	T_TRUE(ap != NULL);
+	T_TRUE(defined(ap, "NOHEADERS1") != NULL);
+	T_TRUE(defined(ap, "NOHEADERS2") == NULL);
+	T_TRUE(defined(ap, "NOX1") != NULL);
+	T_TRUE(defined(ap, "NOX2") == NULL);
+	T_TRUE(defined(ap, "NOX3") != NULL);
+}
+
 int
 main(void)
 {
@@ -465,6 +490,7 @@ main(void)
 	T_RUN(upload_dirs_apply_inside_the_document_root);
 	T_RUN(arity_errors_carry_the_help_text);
 	T_RUN(repeated_lines_share_words_not_context);
+	T_RUN(repeated_conditionals_follow_modules_and_defines);
 	if (run != NULL)
 		pf_run_free(run);
 	return t_done();
