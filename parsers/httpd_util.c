@@ -136,14 +136,24 @@ pf_hrd_word_copy(char *o, const char *s, size_t len, char quote)
 }
 
 /*
+ * Bytes that end or change an unquoted run: NUL, the spaces of
+ * pf_hrd_space() and the backslash (a \\ pair is one byte).
+ */
+static const unsigned char word_stop[256] = {
+	[0] = 1, [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1,
+	['\r'] = 1, ['\\'] = 1,
+};
+
+/*
  * pf_hrd_word_scan() and pf_hrd_word_copy() in one pass: writes the next
  * word (unquoted, NUL-terminated) to out, which has room for the rest of
- * the line plus one byte, and returns its length.
+ * the line plus one byte, and returns its length.  Runs of ordinary bytes
+ * are found with a table and copied at once (most words are such a run).
  */
 size_t
 pf_hrd_word(const char **line, char *out)
 {
-	const char *s = *line;
+	const char *s = *line, *b;
 	char *o = out, quote;
 
 	while (*s != '\0' && pf_hrd_space(*s))
@@ -158,8 +168,14 @@ pf_hrd_word(const char **line, char *out)
 		if (*s == quote)
 			s++;
 	} else {
-		while (*s != '\0' && !pf_hrd_space(*s)) {
-			if (*s == '\\' && s[1] == '\\')
+		for (;;) {
+			for (b = s; !word_stop[(unsigned char)*s]; s++)
+				;
+			memcpy(o, b, (size_t)(s - b));
+			o += s - b;
+			if (*s != '\\')
+				break;
+			if (s[1] == '\\')
 				s++;
 			*o++ = *s++;
 		}
