@@ -23,6 +23,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "parsers/conf_read.h"
 #include "parsers/httpd_int.h"
 
 #define MAX_LINE_CONF	(16u * 1024 * 1024)	/* VARBUF_MAX_LEN */
@@ -1880,7 +1881,7 @@ read_file(struct hrd *r, const char *path, struct pf_loc from,
 
 	if (c == NULL) {
 		c = pf_alloc(r->a, sizeof(*c));
-		c->err = pf_read_file(r->run, path, &c->data, &c->len);
+		c->err = pf_conf_read(r->run, path, &c->data, &c->len);
 		if (c->err == 0)
 			r->parsed += c->len;	/* kept once */
 		/* path lives as long as the run (an arena string or the
@@ -1961,7 +1962,7 @@ pf_hrd_read_htaccess(struct hrd *r, const char *path, struct pf_node *parent,
 	int e;
 
 	(void)override;
-	if ((e = pf_read_file(r->run, path, &data, &len)) != 0)
+	if ((e = pf_conf_read(r->run, path, &data, &len)) != 0)
 		return e == ENOENT ? 0 : -1;
 	src = pf_source_add(r->run, path, data, len, PF_SRC_HTACCESS,
 	    PF_NOLOC);
