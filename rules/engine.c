@@ -63,11 +63,30 @@ seen_add(struct seen *s, uint64_t key)
 	return 1;
 }
 
+/*
+ * pf_rule_index() for the ids the passes pass, which are string literals:
+ * remembered by address (a direct-mapped cache checked by pointer, so a
+ * stale slot only costs a lookup).
+ */
+static int
+literal_index(const char *id)
+{
+	static const char *key[64];
+	static int val[64];
+	size_t slot = ((uintptr_t)id >> 3) & 63;
+
+	if (key[slot] != id) {
+		val[slot] = pf_rule_index(id);
+		key[slot] = id;
+	}
+	return val[slot];
+}
+
 struct pf_diag *
 pf_finding(struct pf_rctx *c, const char *id, enum pf_severity sev,
     struct pf_loc loc, const char *subject, const char *fmt, ...)
 {
-	int i = pf_rule_index(id);
+	int i = literal_index(id);
 	uint64_t key = 14695981039346656037ULL;
 	struct pf_diag *d;
 	va_list ap;
@@ -91,7 +110,7 @@ pf_finding(struct pf_rctx *c, const char *id, enum pf_severity sev,
 	va_end(ap);
 	if (d->message[0] == '\0')
 		return NULL;		/* over the diagnostic cap */
-	d->rule = pf_rules_find(pf_rule_table[i].id);
+	d->rule = pf_rules_get((size_t)i);
 	if (subject != NULL)
 		d->subject = pf_strdup(c->run->arena, subject);
 	return d;
@@ -190,6 +209,7 @@ pf_rules_run(struct pf_run *run, const struct pf_rules_opts *o)
 	struct pf_rctx c;
 	struct seen seen = { NULL, 0, 0 };
 	size_t i, j, first;
+	const char *memo;
 	int rc = 0;
 
 	if (o == NULL)
@@ -230,10 +250,16 @@ pf_rules_run(struct pf_run *run, const struct pf_rules_opts *o)
 	if (c.php_version == NULL)
 		c.php_version = pf_php_detect(&c);
 
-	pf_link(run);
-	c.lx = pf_link_index_new(run);
+	c.lx = pf_link_indexed(run);
 	c.wdirs = pf_wdirs_build(run, o);
 	c.sim = pf_sim_new(run, c.wdirs);
+	pf_sim_links(c.sim, c.lx);
+	/* Vhosts of one shape share the simulator's answers (sim_memo.c);
+	 * PF_RULES_MEMO=off simulates each, =verify both and compares. */
+	memo = getenv("PF_RULES_MEMO");
+	pf_sim_memo_mode(c.sim, memo != NULL && strcmp(memo, "off") == 0 ?
+	    PF_SIM_MEMO_OFF : memo != NULL && strcmp(memo, "verify") == 0 ?
+	    PF_SIM_MEMO_VERIFY : PF_SIM_MEMO_ON);
 
 	first = run->diags.n;
 	for (i = 0; i < pf_rule_table_n && !c.enabled[i]; i++)
@@ -251,8 +277,20 @@ pf_rules_run(struct pf_run *run, const struct pf_rules_opts *o)
 	pf_pass_version(&c);
 	cur_seen = NULL;
 	free(seen.h);
+	if (memo != NULL && strcmp(memo, "verify") == 0) {
+		struct pf_sim_memo_stats st;
 
-	pf_fingerprint_all(run, first);
+		pf_sim_memo_stats(c.sim, &st);
+		pf_diag_add(run, PF_SEV_NOTE, "rules-memo", PF_NOLOC,
+		    "simulator memo: %zu vhosts, %zu shapes, %zu simulated in "
+		    "full; %zu answers from the memo, %zu simulated; %zu "
+		    "differed", st.vhosts, st.classes, st.unmemoized, st.hits,
+		    st.misses, st.mismatches);
+	}
+
+	/* Baselines match by fingerprint; the reports add them otherwise. */
+	if (o->baseline != NULL || o->write_baseline != NULL)
+		pf_fingerprint_all(run, first);
 	if (!o->no_inline)
 		pf_suppress_inline(run, first);
 	if (o->baseline != NULL && pf_baseline_apply(run, o->baseline,

@@ -461,15 +461,14 @@ link_vhost(struct pf_run *run, const struct pf_link_index *x,
 	}
 }
 
-void
-pf_link(struct pf_run *run)
+struct pf_link_index *
+pf_link_indexed(struct pf_run *run)
 {
 	struct pf_model *m = pf_model_get(run);
-	struct pf_link_index *x;
+	struct pf_link_index *x = pf_link_index_new(run);
 	size_t i;
 
 	if (m->apache != NULL) {
-		x = pf_link_index_new(run);
 		link_vhost(run, x, &m->apache->main);
 		for (i = 0; i < m->apache->vhosts.n; i++)
 			link_vhost(run, x, m->apache->vhosts.v[i]);
@@ -478,4 +477,11 @@ pf_link(struct pf_run *run)
 			if (m->sites.v[i]->pool != NULL)
 				m->sites.v[i]->pool->used = 1;
 	}
+	return x;
+}
+
+void
+pf_link(struct pf_run *run)
+{
+	(void)pf_link_indexed(run);
 }

@@ -55,5 +55,7 @@ int	pf_host_is_loopback(const char *host);
  * without Apache output mark their sites' pools used.  Idempotent.
  */
 void	pf_link(struct pf_run *);
+/* pf_link() that hands back the index it built (for the rule passes). */
+struct pf_link_index *pf_link_indexed(struct pf_run *);
 
 #endif

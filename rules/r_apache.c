@@ -141,10 +141,19 @@ walk(struct pf_rctx *c, const struct pf_node *n, struct walk *w)
 	const char *which;
 
 	for (; n != NULL; n = n->next) {
-		int modphp = n->name != NULL && (strcasecmp(n->name,
+		/* Every name below starts with p, r or s: one test skips
+		 * the tree's other directives. */
+		int c0 = n->name != NULL ? n->name[0] | 0x20 : 0;
+		int modphp = c0 == 'p' && (strcasecmp(n->name,
 		    "php_value") == 0 || strcasecmp(n->name, "php_flag") == 0 ||
 		    strcasecmp(n->name, "php_admin_value") == 0 ||
 		    strcasecmp(n->name, "php_admin_flag") == 0);
+
+		if (c0 != 'p' && c0 != 'r' && c0 != 's') {
+			if (n->child != NULL)
+				walk(c, n->child, w);
+			continue;
+		}
 
 		/* Dead: inside a false <IfModule mod_php...>, or unknown. */
 		if (modphp && w->have_fpm && ((n->flags & PF_NODE_INACTIVE) ||

@@ -52,6 +52,20 @@ url_route(enum pf_route_kind k)
 	    k == PF_ROUTE_REWRITE_PROXY;
 }
 
+/* head (n bytes) + "/" + name, without printf (probes are built for
+ * every vhost). */
+static const char *
+cat(struct pf_arena *a, const char *head, size_t n, const char *name)
+{
+	size_t l = strlen(name);
+	char *p = pf_alloc(a, n + l + 2);
+
+	memcpy(p, head, n);
+	p[n] = '/';
+	memcpy(p + n + 1, name, l + 1);
+	return p;
+}
+
 static const char *
 join(struct pf_arena *a, const char *dir, const char *name)
 {
@@ -59,7 +73,7 @@ join(struct pf_arena *a, const char *dir, const char *name)
 
 	while (n > 0 && dir[n - 1] == '/')
 		n--;
-	return pf_printf(a, "%.*s/%s", (int)n, dir, name);
+	return cat(a, dir, n, name);
 }
 
 static void
@@ -99,9 +113,8 @@ dir_probes(struct vctx *x, const char *up, const char *dir,
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		if (t[i].c == P_UPLOAD && wd == NULL)
 			continue;
-		add_probe(x, t[i].c, pf_printf(a, "%.*s/%s", (int)n, up,
-		    t[i].url), join(a, dir, t[i].file), NULL, wd ? dir : NULL,
-		    wd);
+		add_probe(x, t[i].c, cat(a, up, n, t[i].url),
+		    join(a, dir, t[i].file), NULL, wd ? dir : NULL, wd);
 	}
 	if (wd != NULL)
 		add_probe(x, P_TRANSLATED, pf_printf(a, "/index.php%.*s/evil.jpg",
@@ -630,6 +643,7 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 	 * they keep): memory stays flat over thousands of vhosts. */
 	x.a = pf_arena_new();
 	pf_sim_scratch(c->sim, x.a);
+	pf_sim_memo_begin(c->sim, vh);
 	/* Which pool do ordinary scripts reach? */
 	{
 		const char *f = join(x.a, x.docroot, "index.php");
@@ -732,6 +746,7 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 			    "pattern");
 		}
 	}
+	pf_sim_memo_end(c->sim);
 	pf_sim_scratch(c->sim, NULL);
 	pf_arena_free(x.a);
 }

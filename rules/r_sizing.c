@@ -79,10 +79,14 @@ static int
 front_controller(const struct pf_node *n)
 {
 	for (; n != NULL; n = n->next) {
+		int c0;
+
 		if (n->flags & (PF_NODE_INACTIVE | PF_NODE_READ))
 			continue;
-		if (n->name != NULL && (strcasecmp(n->name, "FallbackResource")
-		    == 0 || (strcasecmp(n->name, "RewriteRule") == 0 &&
+		c0 = n->name != NULL ? n->name[0] | 0x20 : 0;
+		if ((c0 == 'f' || c0 == 'r') && (strcasecmp(n->name,
+		    "FallbackResource") == 0 || (strcasecmp(n->name,
+		    "RewriteRule") == 0 &&
 		    n->argc > 1 && strstr(n->argv[1], "index.php") != NULL)))
 			return 1;
 		if (n->child != NULL && front_controller(n->child))
@@ -546,9 +550,12 @@ collect_logs(struct pf_rctx *c, const struct pf_node *n, void *vec,
 	PF_VEC(const char *) *v = vec;
 
 	for (; n != NULL; n = n->next) {
+		int c0;
+
 		if (n->flags & (PF_NODE_INACTIVE | PF_NODE_READ))
 			continue;
-		if (n->name != NULL && n->argc > 0 &&
+		c0 = n->name != NULL ? n->name[0] | 0x20 : 0;
+		if ((c0 == 'e' || c0 == 'c' || c0 == 't') && n->argc > 0 &&
 		    (strcasecmp(n->name, "ErrorLog") == 0 ||
 		    strcasecmp(n->name, "CustomLog") == 0 ||
 		    strcasecmp(n->name, "TransferLog") == 0) &&

@@ -99,8 +99,13 @@ pf_sim_new(struct pf_run *run, struct pf_wdirs *w)
 	s->cctx = pcre2_compile_context_create(s->gctx);
 	s->md = pcre2_match_data_create(32, s->gctx);
 	s->re_opts = regex_defaults(s->m->apache ? s->m->apache->root : NULL);
-	s->lx = pf_link_index_new(run);
 	return s;
+}
+
+void
+pf_sim_links(struct pf_sim *s, struct pf_link_index *lx)
+{
+	s->lx = lx;
 }
 
 void
@@ -346,6 +351,13 @@ kids_of(const struct pf_node *p)
 	}
 	s->kid_n++;
 	return k;
+}
+
+const struct pf_sim_kids *
+sim_kids(struct pf_sim *s, const struct pf_node *p)
+{
+	cur_sim = s;
+	return kids_of(p);
 }
 
 #define PF_CAT2(a, b) a##b
@@ -750,6 +762,8 @@ rewrite(struct sreq *r, const struct pf_node *scope, const char *subject,
 			 * socket (verified on 2.4.71: 503). */
 			char *h = (char *)flag_val(a, hv), *q;
 
+			if (r->s->sig_upper)
+				sim_taint_if(r->s, h);
 			for (q = h; q != NULL && *q != '\0'; q++)
 				*q = (char)tolower((unsigned char)*q);
 			r->forced_handler = h;
@@ -782,6 +796,7 @@ rewrite(struct sreq *r, const struct pf_node *scope, const char *subject,
 			if (perdir != NULL && ns[0] != '/')
 				ns = pf_printf(a, "%s%s", perdir, ns);
 			cur = ns;
+			sim_taint_if(r->s, cur);
 			res = RW_LOCAL;
 		}
 		if (rw_has_flag(flags, "L", NULL) ||
@@ -983,6 +998,7 @@ translate(struct sreq *r)
 			return 0;
 		case RW_LOCAL:
 			r->uri = nu;
+			sim_taint_if(r->s, r->uri);
 			break;
 		case RW_NONE:
 			break;
@@ -1203,6 +1219,9 @@ mime_set(struct acc *ac, void *vec, const struct pf_node *c, int from,
 		if (val != NULL) {
 			char *lv = pf_strdup(ac->a, val);
 
+			if (cur_sim->sig_upper)
+				sim_taint_if(cur_sim, val);
+
 			for (char *p = lv; *p != '\0'; p++)
 				*p = (char)tolower((unsigned char)*p);
 			val = lv;
@@ -1362,17 +1381,29 @@ proxy_section_match(struct pf_sim *s, const struct pf_node *c,
     const char *url)
 {
 	const char *p = sim_arg(c, 0);
+	size_t at, len;
+	int own;
 
 	if (p == NULL)
 		return 0;
-	if (IS(c, PROXYMATCH))
+	/* A pattern that reads into the vhost's own strings (memo). */
+	own = s->nsig > 0 && sim_sig_find(s, url, &at, &len);
+	if (IS(c, PROXYMATCH)) {
+		if (own)
+			s->taint = 1;
 		return pf_sim_regex(s, p, 0, url, NULL, 0) == 1;
+	}
 	if (strcmp(p, "*") == 0)
 		return 1;
-	if (strpbrk(p, "*?[") != NULL)
+	if (strpbrk(p, "*?[") != NULL) {
+		if (own)
+			s->taint = 1;
 		return fnmatch(p, url, 0) == 0;
+	}
 	if (strncasecmp(p, "unix:", 5) == 0 && strchr(p, '|') != NULL)
 		p = strchr(p, '|') + 1;
+	if (own && strlen(p) > at)
+		s->taint = 1;
 	return strncasecmp(url, p, strlen(p)) == 0;
 }
 
@@ -1436,6 +1467,15 @@ merge_all(struct sreq *r, struct acc *ac, const char *filename,
 	ac->run = run;
 	ac->a = SA(s);
 	ac->accept_pathinfo = -1;
+	/* Files sections and mod_mime read the base name: it must not be
+	 * part of one of the vhost's own strings (memo). */
+	if (filename != NULL && s->nsig > 0) {
+		size_t at, len, b = (size_t)(basename_of(filename) - filename);
+
+		if (sim_sig_find(s, filename, &at, &len) && b > at &&
+		    b <= at + len)
+			s->taint = 1;
+	}
 	n = scopes(s, r->v, sc);
 	/* Top-level directives of the server and vhost (lookup defaults). */
 	for (k = 0; k < n; k++) {
@@ -1466,6 +1506,7 @@ merge_all(struct sreq *r, struct acc *ac, const char *filename,
 					const char *pat = ck == SK_DIRECTORYMATCH ?
 					    sim_arg(c, 0) : sim_arg(c, 1);
 
+					sim_taint_if(s, filename);
 					if (pat == NULL || pf_sim_regex(s, pat, 0,
 					    filename, NULL, 0) != 1)
 						continue;
@@ -1711,6 +1752,9 @@ sim_one(struct sreq *r)
 	enum pf_route_kind via;
 
 	r->done = 0;
+	/* A URI that holds the vhost's own strings (memo): every match on
+	 * it would read into them. */
+	sim_taint_if(r->s, r->uri);
 	out->filename = NULL;
 	out->path_info = NULL;
 	r->forced_handler = NULL;
@@ -1767,6 +1811,16 @@ sim_one(struct sreq *r)
 		if (strncmp(filename, ac.rw_dir, dl) == 0)
 			rel = filename[dl] == '/' ? filename + dl + 1 :
 			    filename + dl;
+		/* Rules see the path below the directory: an own string of
+		 * the vhost (memo) must be all in the directory or not at
+		 * all in the path. */
+		{
+			size_t at, len;
+
+			if (r->s->nsig > 0 && sim_sig_find(r->s, filename, &at,
+			    &len) && !(rel != filename && at + len <= dl))
+				r->s->taint = 1;
+		}
 		rr = rewrite(r, ac.rw_scope, rel, NULL, &nu);
 		if (rr == RW_PROXY) {
 			out->route = r->proxy_node;
@@ -1909,6 +1963,17 @@ sim_one(struct sreq *r)
 
 int
 pf_sim_request(struct pf_sim *s, const struct pf_vhost *v, const char *url,
+    const struct pf_sim_fs *fs, struct pf_sim_verdict *out)
+{
+	cur_sim = s;
+	if (v != NULL && v == s->memo_v && fs != NULL && !fs->real &&
+	    s->m->apache != NULL && sim_memo_request(s, v, url, fs, out) == 0)
+		return 0;
+	return sim_request_real(s, v, url, fs, out);
+}
+
+int
+sim_request_real(struct pf_sim *s, const struct pf_vhost *v, const char *url,
     const struct pf_sim_fs *fs, struct pf_sim_verdict *out)
 {
 	struct sreq r;

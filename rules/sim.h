@@ -112,6 +112,11 @@ struct pf_sim_fs {
  * new one if the model changes. */
 struct pf_sim	*pf_sim_new(struct pf_run *, struct pf_wdirs *);
 
+/* Uses an index of the run's routes and pools (link.h) that the caller
+ * already built, instead of building one on the first request. */
+struct pf_link_index;
+void	 pf_sim_links(struct pf_sim *, struct pf_link_index *);
+
 /*
  * Sends the strings and vectors of later requests to a (NULL: back to
  * the run's arena).  The rules give each vhost a scratch arena they free
@@ -126,6 +131,32 @@ void	 pf_sim_scratch(struct pf_sim *, struct pf_arena *a);
  */
 int	 pf_sim_request(struct pf_sim *, const struct pf_vhost *v,
 	    const char *url, const struct pf_sim_fs *, struct pf_sim_verdict *);
+
+/*
+ * Answers shared by vhosts stamped from one template (sim_memo.c says
+ * when two vhosts are of one shape and what is swapped between them).
+ * Between pf_sim_memo_begin(s, v) and pf_sim_memo_end(s), requests for v
+ * whose files are declared only (fs->real == 0) may be answered from a
+ * vhost of the same shape.  Off unless pf_sim_memo_mode() turns it on;
+ * VERIFY also simulates each such answer and reports a difference as an
+ * error diagnostic (rules-memo-mismatch).
+ */
+enum pf_sim_memo_mode {
+	PF_SIM_MEMO_OFF = 0,
+	PF_SIM_MEMO_ON,
+	PF_SIM_MEMO_VERIFY,
+};
+struct pf_sim_memo_stats {
+	size_t		 vhosts;	/* begun */
+	size_t		 classes;	/* distinct shapes */
+	size_t		 unmemoized;	/* vhosts simulated in full */
+	size_t		 hits, misses;	/* answers from the memo, simulated */
+	size_t		 mismatches;	/* VERIFY: answers that differed */
+};
+void	 pf_sim_memo_mode(struct pf_sim *, enum pf_sim_memo_mode);
+void	 pf_sim_memo_begin(struct pf_sim *, const struct pf_vhost *);
+void	 pf_sim_memo_end(struct pf_sim *);
+void	 pf_sim_memo_stats(struct pf_sim *, struct pf_sim_memo_stats *);
 
 /* A one-line description of a verdict ("FPM executes /srv/x/a.jpg ..."). */
 const char *pf_sim_describe(struct pf_sim *, const struct pf_sim_verdict *);

@@ -154,6 +154,8 @@ sim_cond_eval(struct sreq *r, const struct pf_node *c, const char *subject,
 	if (pat[0] == '-' && pat[1] != '\0' && (pat[2] == '\0')) {
 		t = file_test(r, pat, ts);
 	} else if (pat[0] == '=' || pat[0] == '<' || pat[0] == '>') {
+		/* Comparing text that holds an own string (memo). */
+		sim_taint_if(r->s, ts);
 		if (pat[0] == '=' && (pat[1] == '"' ? strcmp(pat + 1, "\"\"")
 		    == 0 : 0))
 			t = ts[0] == '\0' ? T_TRUE : T_FALSE;
@@ -164,7 +166,10 @@ sim_cond_eval(struct sreq *r, const struct pf_node *c, const char *subject,
 			return T_UNKNOWN;
 	} else {
 		long ov[20];
-		int m = pf_sim_regex(r->s, pat, icase, ts, ov, 10);
+		int m;
+
+		sim_taint_if(r->s, ts);
+		m = pf_sim_regex(r->s, pat, icase, ts, ov, 10);
 
 		if (m < 0)
 			return T_UNKNOWN;
@@ -305,6 +310,7 @@ ex_prim(struct ex *e)
 		}
 		if (unknown)
 			return T_UNKNOWN;
+		sim_taint_if(e->r->s, l);
 		m = pf_sim_regex(e->r->s, pat, icase, l, NULL, 0);
 		if (m < 0)
 			return T_UNKNOWN;
@@ -319,6 +325,8 @@ ex_prim(struct ex *e)
 		rv = word(e, &unknown);
 		if (rv == NULL || unknown)
 			return T_UNKNOWN;
+		sim_taint_if(e->r->s, l);
+		sim_taint_if(e->r->s, rv);
 		t = strcmp(l, rv) == 0;
 		return neg ? !t : t;
 	}

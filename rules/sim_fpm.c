@@ -84,6 +84,26 @@ ext_allowed(const char *list, const char *script)
 	return 0;
 }
 
+/* The longest entry of a limit_extensions list (see ext_allowed). */
+static size_t
+ext_longest(const char *list)
+{
+	size_t m = 0;
+
+	if (list == NULL)
+		list = ".php .phar";
+	while (*list != '\0') {
+		size_t l = strcspn(list, " \t");
+
+		if (l > m)
+			m = l;
+		list += l;
+		list += strspn(list, " \t");
+	}
+	/* An empty list allows everything without looking. */
+	return m;
+}
+
 /*
  * pf_link_backend() remembered per backend (each of a vhost's probes asks
  * again; with thousands of pools the lookup is a scan).
@@ -123,6 +143,8 @@ link_memo(struct pf_sim *s, const struct pf_backend *b)
 	for (i = h & mask; s->link_tab[i].key != NULL; i = (i + 1) & mask)
 		if (strcmp(s->link_tab[i].key, key) == 0)
 			return s->link_tab[i].pool;
+	if (s->lx == NULL)
+		s->lx = pf_link_index_new(s->run);
 	pool = pf_link_backend_idx(s->lx, b);
 	s->link_tab[i].key = pf_strdup(s->run->arena, key);
 	s->link_tab[i].pool = pool;
@@ -254,6 +276,18 @@ sim_fpm(struct sreq *r, struct pf_sim_verdict *out, const char *handler,
 		return;
 	}
 	out->executed = script;
+	/* The extension test reads the end of the name: not into one of the
+	 * vhost's own strings (memo). */
+	if (r->s->nsig > 0) {
+		size_t at, len, end = 0, off = 0, sl = strlen(script);
+
+		while (sim_sig_find(r->s, script + off, &at, &len)) {
+			end = off + at + len;
+			off = end;
+		}
+		if (end > 0 && sl - end < ext_longest(out->limit_ext))
+			r->s->taint = 1;
+	}
 	if (!ext_allowed(out->limit_ext, script)) {
 		out->fpm = PF_FPM_DENIED;
 		return;

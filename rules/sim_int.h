@@ -37,6 +37,18 @@ struct pf_sim {
 	/* Route -> pool links already made (sim_fpm.c). */
 	struct pf_sim_link *link_tab;
 	size_t		 link_n, link_cap;
+	/* The memo (sim_memo.c) and the own strings of the vhost whose
+	 * answers it keeps (nsig 0: none); taint is set where a decision
+	 * looks into one of them. */
+	struct sim_memo	*memo;
+	const struct pf_vhost *memo_v;	/* the vhost answered from it */
+#define PF_SIM_NSIG	9
+	const char	*sig[PF_SIM_NSIG];
+	size_t		 siglen[PF_SIM_NSIG];
+	int		 nsig;
+	int		 sig_upper;	/* one of them has capitals */
+	int		 sig_auth;	/* one of them is a host:port */
+	int		 taint;
 };
 
 struct pf_sim_kids {
@@ -78,10 +90,23 @@ struct sreq {
 enum { T_FALSE = 0, T_TRUE = 1, T_UNKNOWN = 2 };
 
 /* sim.c */
+const struct pf_sim_kids *sim_kids(struct pf_sim *, const struct pf_node *);
+int	 sim_request_real(struct pf_sim *, const struct pf_vhost *,
+	    const char *url, const struct pf_sim_fs *, struct pf_sim_verdict *);
 int	 sim_is_file(struct sreq *, const char *path);
 int	 sim_is_dir(struct sreq *, const char *path);
 const char *sim_arg(const struct pf_node *, int i);
 int	 sim_node_active(const struct pf_node *);
+
+/* sim_memo.c */
+int	 sim_memo_request(struct pf_sim *, const struct pf_vhost *,
+	    const char *url, const struct pf_sim_fs *, struct pf_sim_verdict *);
+/* The first aligned occurrence of an own string in str. */
+int	 sim_sig_find(const struct pf_sim *, const char *str, size_t *pos,
+	    size_t *len);
+int	 sim_sig_in(const struct pf_sim *, const char *str);
+/* Taints the answer in progress if str holds an own string. */
+void	 sim_taint_if(struct pf_sim *, const char *str);
 
 /* sim_expr.c: <If> expressions and RewriteCond. */
 int	 sim_if_eval(struct sreq *, const char *expr, const char *filename);

@@ -1,0 +1,106 @@
+#!/bin/bash
+# memo.sh - the simulator's memo (rules/sim_memo.c) never changes a verdict.
+#
+#  1. gen-bigconf trees (a template stamped N times: one pool per site, a
+#     user per site, several vhosts per file): lint's findings with the
+#     memo equal those without it (PF_RULES_MEMO=off), and the memo is
+#     used (answers taken from it, none different in verify mode).
+#  2. Every rule case with vhosts, its vhosts stamped three more times
+#     with their own DocumentRoot and socket (memo_stamp.py): linted with
+#     PF_RULES_MEMO=verify, which simulates each answer the memo gives and
+#     reports a difference (rules-memo-mismatch).
+set -u
+. "$PF_SRC/tests/lib/need.sh"
+PY=${PYTHON:-/usr/bin/python3}
+need "$PY"
+GEN=${PF_SHARED:-$PF_SRC/../shared}/tools/gen-bigconf
+[ -f "$GEN" ] || need "$GEN"
+pf_tmpdir
+fail=0
+
+lint_tree() {	# DIR: lint a gen-bigconf tree, report on stdout
+	"$PROXYFPM" lint --no-config --format compact \
+	    --httpd "$1/etc/apache2/apache2.conf" -d "$1/etc/apache2" \
+	    --envvars "$1/etc/apache2/envvars" \
+	    --fpm "$1/etc/php/8.2/fpm/php-fpm.conf" 2>&1
+}
+
+n=0
+for opts in "" "--fpm-users per-site --seed 7" "--per-file 5 --seed 3"; do
+	n=$((n + 1))
+	D="$T/big$n"
+	# shellcheck disable=SC2086
+	"$PY" "$GEN" $opts 300 "$D" >/dev/null || { echo "FAIL: gen-bigconf $opts"; exit 1; }
+	off=$(PF_RULES_MEMO=off lint_tree "$D")
+	on=$(lint_tree "$D")
+	if [ "$off" != "$on" ]; then
+		echo "FAIL big$n ($opts): findings differ with the memo"
+		diff <(echo "$off") <(echo "$on") | head -20
+		fail=1
+	fi
+	st=$(PF_RULES_MEMO=verify lint_tree "$D" | grep 'rules-memo\]')
+	hits=$(sed -n 's/.*; \([0-9]*\) answers from the memo.*/\1/p' <<<"$st")
+	if ! grep -q '; 0 differed' <<<"$st" || [ "${hits:-0}" -lt 3000 ]; then
+		echo "FAIL big$n ($opts): $st"
+		fail=1
+	fi
+done
+
+total=0
+cases=0
+for d in "$PF_TESTDATA"/rules/*/{fire,safe}/*/; do
+	[ -f "$d/httpd.conf" ] || continue
+	grep -qi '<VirtualHost' "$d/httpd.conf" || continue
+	id=$(basename "$(dirname "$(dirname "$d")")")
+	w="$T/c/$id.$(basename "$(dirname "$d")").$(basename "$d")"
+	mkdir -p "$w"
+	cp -r "$d/." "$w/"
+	for f in "$w"/*; do
+		[ -f "$f" ] && sed -i "s|@DIR@|$w|g" "$f"
+	done
+	if [ -f "$w/setup" ]; then
+		(cd "$w" && bash ./setup >/dev/null 2>&1) || continue
+	fi
+	if [ -f "$w/fpm.conf" ]; then
+		roots=$("$PY" "$PF_SRC/tests/rules/memo_stamp.py" 3 "$w/httpd.conf" "$w/fpm.conf")
+	else
+		roots=$("$PY" "$PF_SRC/tests/rules/memo_stamp.py" 3 "$w/httpd.conf")
+	fi
+	while read -r old new; do
+		[ -n "$old" ] && [ -e "$old" ] && [ ! -e "$new" ] && cp -a "$old" "$new"
+	done <<<"$roots"
+	a=(--httpd "$w/httpd.conf")
+	[ -f "$w/fpm.conf" ] && a+=(--fpm "$w/fpm.conf")
+	[ -f "$w/php.ini" ] && a+=(--php-ini "$w/php.ini")
+	[ -f "$w/host.ini" ] && a+=(--host "$w/host.ini")
+	if [ -f "$w/args" ]; then
+		read -r -a extra < "$w/args"
+		a+=("${extra[@]}")
+	fi
+	out=$(cd "$w" && PF_RULES_MEMO=verify "$PROXYFPM" lint --no-config \
+	    --format compact "${a[@]}" 2>&1)
+	rc=$?
+	cases=$((cases + 1))
+	if [ $rc -ne 0 ] && [ $rc -ne 1 ] && [ $rc -ne 3 ]; then
+		echo "FAIL $w: exit $rc"
+		echo "$out" | tail -5 | sed 's/^/    /'
+		fail=1
+		continue
+	fi
+	# Exit 3: stamping made the input invalid (two pools on one
+	# listen address, say); the memo must still agree.
+	if grep -q 'rules-memo-mismatch' <<<"$out" ||
+	    ! grep -q '; 0 differed' <<<"$out"; then
+		echo "FAIL $w: the memo answered differently"
+		grep 'rules-memo' <<<"$out" | sed 's/^/    /'
+		fail=1
+	fi
+	h=$(sed -n 's/.*; \([0-9]*\) answers from the memo.*/\1/p' <<<"$out")
+	total=$((total + ${h:-0}))
+done
+echo "stamped rule cases: $cases, answers from the memo: $total"
+if [ "$cases" -lt 100 ] || [ "$total" -lt 1000 ]; then
+	echo "FAIL: too few stamped cases or memo answers to mean anything"
+	fail=1
+fi
+exit $fail
