@@ -178,11 +178,16 @@ memory(struct pf_rctx *c)
 		if (p->pm != PF_PM_ONDEMAND)
 			steady += p->max_children.v * b;
 	}
-	/* Measured: over 80 % of the budget.  memory_limit alone bounds a
-	 * worker loosely, so only far over it (150 %) is worth a note. */
-	if (measured ? total * 10 <= budget * 8 : total * 2 <= budget * 3)
+	/*
+	 * Measured: more than the budget (memory, less what is reserved for
+	 * Apache; compile's sizing fills it exactly, having kept room for
+	 * Apache and the FPM masters).  memory_limit alone bounds a worker
+	 * loosely (real workers rarely reach it), so only far over the
+	 * budget (150 %) is worth a note.
+	 */
+	if (measured ? total <= budget : total * 2 <= budget * 3)
 		return;
-	sev = measured && steady * 10 > budget * 8 ? PF_SEV_MEDIUM : PF_SEV_LOW;
+	sev = measured && steady > budget ? PF_SEV_MEDIUM : PF_SEV_LOW;
 	d = pf_finding(c, "memory-overcommit", sev, h->memory.loc, NULL,
 	    "the pools may use %lld MiB (pm.max_children x %s) on a host with "
 	    "%lld MiB for PHP: at peak the kernel's OOM killer ends workers "

@@ -138,5 +138,19 @@ printf '[proxyfpm]\ndisable = bogus-rule\n' > "$P/.proxyfpm.ini"
 (cd "$P/sub" && "$PROXYFPM" lint --no-config --httpd "$P/httpd.conf" >/dev/null 2>&1)
 [ $? -ne 2 ] && ok || bad "--no-config"
 
+# ---- memory-overcommit: measured pools that fill the budget exactly are
+# what compile's sizing writes; one worker more is over it.
+S="$T/mem.ini"
+printf '[host]\ncores = 2\nmemory = 2G\napache_memory = 0\n[site a]\nserver_name = a.example.com\ndocument_root = /srv/a/public\n[pool a]\nuser = www-data\npm = static\nmax_children = 8\nworker_memory = 256M\n' > "$S"
+out=$("$PROXYFPM" check --format compact "$S" 2>&1)
+grep -q '\[memory-overcommit\]$' <<<"$out" && bad "memory-overcommit at exactly the budget" || ok
+sed -i 's/max_children = 8/max_children = 7/' "$S"
+out=$("$PROXYFPM" check --format compact "$S" 2>&1)
+grep -q '\[memory-overcommit\]$' <<<"$out" && bad "memory-overcommit below the budget" || ok
+sed -i 's/max_children = 7/max_children = 9/' "$S"
+out=$("$PROXYFPM" check --format compact "$S" 2>&1)
+grep -q 'medium: the pools may use 2304 MiB.*\[memory-overcommit\]$' <<<"$out" && ok ||
+    { bad "memory-overcommit over the budget"; echo "$out"; }
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
