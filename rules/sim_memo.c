@@ -381,6 +381,15 @@ conc(struct pf_sim *s, const char *t)
 	return out;
 }
 
+static void
+map_clear(struct pf_pmap *p)
+{
+	if (p->cap > 0) {
+		memset(p->k, 0, p->cap * sizeof(*p->k));
+		p->n = 0;
+	}
+}
+
 /* ---- the main server -------------------------------------------------- */
 
 /* Records every aligned substring of str that could be an own string. */
@@ -683,10 +692,12 @@ pf_sim_memo_begin(struct pf_sim *s, const struct pf_vhost *v)
 	m->v = v;
 	m->c = NULL;
 	m->nodes.n = 0;
+	/* The maps are emptied, not dropped: their tables stay in use. */
+	if (m->node_pos_done)
+		map_clear(&m->node_pos);
 	m->node_pos_done = 0;
-	memset(&m->node_pos, 0, sizeof(m->node_pos));
 	m->pools.n = 0;
-	memset(&m->pool_pos, 0, sizeof(m->pool_pos));
+	map_clear(&m->pool_pos);
 	if (v == NULL || v->node == NULL)
 		return;
 	m->st.vhosts++;
