@@ -45,6 +45,21 @@ enum {
 	PF_NODE_COND	 = 1 << 4,	/* a false <IfModule> etc. */
 	PF_NODE_READ	 = 1 << 5,	/* executed while reading */
 	PF_NODE_UNKNOWN	 = 1 << 6,	/* no loaded module defines it */
+	/*
+	 * .htaccess nodes only (with PF_NODE_HTACCESS), set by the reader
+	 * from the AllowOverride, AllowOverrideList and AllowOverride
+	 * Options=... in effect for the file's directory (no AllowOverride
+	 * at all: httpd reads the file and allows nothing):
+	 * FORBIDDEN: httpd refuses the directive when it reads the file at
+	 * request time ("X not allowed here", "Option X not allowed here",
+	 * or an unknown, misspelt or malformed directive), so it answers
+	 * 500 for every request under that directory, whatever the rest of
+	 * the file says.  IGNORED: AllowOverride Nonfatal=Override (or
+	 * Unknown, or All) makes httpd skip a directive it would refuse,
+	 * with a warning in its log: the node has no effect.
+	 */
+	PF_NODE_FORBIDDEN = 1 << 7,
+	PF_NODE_IGNORED	 = 1 << 8,
 };
 
 struct pf_node {

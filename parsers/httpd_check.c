@@ -96,6 +96,120 @@ report(struct hrd *r, const struct pf_node *n, const char *id,
 	va_end(ap);
 }
 
+/* The directory of the .htaccess file n was read from. */
+static const char *
+htaccess_dir(const struct pf_node *n)
+{
+	while (n->parent != NULL && (n->parent->flags & PF_NODE_HTACCESS))
+		n = n->parent;
+	return n->argc > 0 ? n->argv[0] : "?";
+}
+
+/* The AllowOverride classes that would allow d ("FileInfo or
+ * Indexes"), NULL if none (never in .htaccess). */
+static const char *
+classes(struct hrd *r, const struct pf_directive *d)
+{
+	static const struct { unsigned bit; const char *name; } c[] = {
+		{ PF_OVR_AUTHCONFIG, "AuthConfig" }, { PF_OVR_LIMIT, "Limit" },
+		{ PF_OVR_OPTIONS, "Options" }, { PF_OVR_FILEINFO, "FileInfo" },
+		{ PF_OVR_INDEXES, "Indexes" },
+	};
+	const char *s = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+		if (d->ctx & c[i].bit)
+			s = s == NULL ? c[i].name : pf_printf(r->a, "%s or %s",
+			    s, c[i].name);
+	return s;
+}
+
+/* Is d named by the AllowOverrideList in effect (set_override_list keeps
+ * the directives allowed in a <Directory> or an .htaccess file)? */
+static int
+listed(const struct pf_hovr *o, const struct pf_directive *d)
+{
+	int i;
+
+	if (o->list == NULL || (d->ctx & (PF_OVR_ALL | PF_CTX_DIR)) == 0)
+		return 0;
+	for (i = 0; i < o->list->argc; i++)
+		if (strcasecmp(o->list->argv[i], d->name + (d->name[0] == '<')) ==
+		    0 || strcasecmp(o->list->argv[i], d->name) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * An .htaccess directive under the overrides of its directory (invoke_cmd:
+ * the directive's classes against AllowOverride, or its name in
+ * AllowOverrideList; Nonfatal=Override skips it with a warning).  Returns
+ * 1 if it reported.
+ */
+static int
+check_override(struct hrd *r, struct pf_node *n, const struct pf_directive *d,
+    const char *dname)
+{
+	const struct pf_hovr *o = r->htovr;
+	const char *cls = (d->ctx & PF_OVR_ALL) ? "" : NULL;
+
+	if (o == NULL) {
+		/* not from the walk: only whether .htaccess may have it */
+		if (cls != NULL)
+			return 0;
+		report(r, n, "httpd-context", "%s not allowed here "
+		    "(in .htaccess)", dname);
+		return 1;
+	}
+	if ((o->ovr & d->ctx & PF_OVR_ALL) != 0 || listed(o, d))
+		return 0;
+	if (o->nonfatal & PF_HOVR_NF_OVERRIDE) {
+		n->flags |= PF_NODE_IGNORED;
+		pf_diag_add(r->run, PF_SEV_WARNING, "httpd-context", n->loc,
+		    "%s in .htaccess forbidden by AllowOverride: httpd skips "
+		    "it (AllowOverride Nonfatal=Override)", dname);
+		return 1;
+	}
+	n->flags |= PF_NODE_FORBIDDEN;
+	report(r, n, "httpd-context", "%s not allowed here: %s, so httpd "
+	    "answers 500 for every request under %s", dname, cls == NULL ?
+	    "never in .htaccess unless AllowOverrideList names it" : o->unset ?
+	    "no AllowOverride applies to this directory (httpd then reads "
+	    ".htaccess and allows nothing in it)" : pf_printf(r->a,
+	    "AllowOverride does not include %s", classes(r, d)),
+	    htaccess_dir(n));
+	return 1;
+}
+
+/*
+ * set_options in an .htaccess file: each word's options must be among
+ * those AllowOverride Options=... allows ("Option X not allowed here").
+ */
+static int
+check_options_allowed(struct hrd *r, struct pf_node *n)
+{
+	const struct pf_hovr *o = r->htovr;
+	int i, b;
+
+	for (i = 0; o != NULL && i < n->argc; i++) {
+		const char *w = n->argv[i];
+
+		if (*w == '+' || *w == '-')
+			w++;
+		b = pf_hrd_option_bits(w);
+		if (b > 0 && (o->opts & (unsigned)b) != (unsigned)b) {
+			n->flags |= PF_NODE_FORBIDDEN;
+			report(r, n, "httpd-context", "Option %s not allowed "
+			    "here: AllowOverride Options=... does not include "
+			    "it, so httpd answers 500 for every request under "
+			    "%s", w, htaccess_dir(n));
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* Returns 1 if it reported (httpd stops at the first error). */
 static int
 check_context(struct hrd *r, struct pf_node *n, const struct pf_directive *d,
@@ -112,14 +226,8 @@ check_context(struct hrd *r, struct pf_node *n, const struct pf_directive *d,
 	const char *gt = dname[0] == '<' ? ">" : "";
 	int dirctx;
 
-	if (n->flags & PF_NODE_HTACCESS) {
-		/* Under the synthetic <Directory>: AllowOverride classes. */
-		if ((d->ctx & PF_OVR_ALL) != 0)
-			return 0;
-		report(r, n, "httpd-context", "%s not allowed here "
-		    "(in .htaccess)", dname);
-		return 1;
-	}
+	if (n->flags & PF_NODE_HTACCESS)
+		return check_override(r, n, d, dname);
 	dirctx = p != NULL && p->name != NULL && in_set(p, DIR_SECTIONS);
 	if (dirctx ? !(d->ctx & PF_CTX_DIR) : !(d->ctx & PF_CTX_SERVER)) {
 		if (p != NULL && p->parent != NULL)
@@ -216,6 +324,7 @@ check_node(struct hrd *r, struct pf_node *n)
 	const char *dname, *verr;
 	char dbuf[130];
 	int sec = (n->flags & PF_NODE_SECTION) != 0;
+	size_t nerr = 0;	/* warnings + 1 before an .htaccess check */
 
 	len = strlen(n->name);
 	if (n->def != NULL) {
@@ -257,6 +366,18 @@ check_node(struct hrd *r, struct pf_node *n)
 	if (use == NULL) {
 		n->def = NULL;
 		n->flags |= PF_NODE_UNKNOWN;
+		if ((n->flags & PF_NODE_HTACCESS) && r->htovr != NULL &&
+		    (d != NULL || !r->third_party)) {
+			if (r->htovr->nonfatal & PF_HOVR_NF_UNKNOWN) {
+				n->flags |= PF_NODE_IGNORED;
+				pf_diag_add(r->run, PF_SEV_WARNING,
+				    "httpd-unknown-directive", n->loc, "Unknown "
+				    "directive %s: httpd skips it (AllowOverride "
+				    "Nonfatal=Unknown)", dname);
+				return;
+			}
+			n->flags |= PF_NODE_FORBIDDEN;
+		}
 		if (d == NULL && r->third_party) {
 			pf_diag_add(r->run, PF_SEV_NOTE,
 			    "httpd-unknown-directive", n->loc, "'%s' is not a "
@@ -278,8 +399,14 @@ check_node(struct hrd *r, struct pf_node *n)
 	n->def = use;
 	if (check_context(r, n, use, dname))
 		return;
+	/* Past here an error in an .htaccess file fails the whole file at
+	 * request time (ap_parse_htaccess: 500). */
+	if ((n->flags & PF_NODE_HTACCESS) && r->htovr != NULL)
+		nerr = r->run->count[PF_SEV_WARNING] + 1;
 	if (sec) {
 		check_section(r, n);
+		if (nerr != 0 && r->run->count[PF_SEV_WARNING] >= nerr)
+			n->flags |= PF_NODE_FORBIDDEN;
 		return;
 	}
 	if (bad_arity(n, use->args))
@@ -292,6 +419,10 @@ check_node(struct hrd *r, struct pf_node *n)
 		    use->args != PF_ARGS_NO_ARGS ? use->help : "");
 	else if ((verr = pf_hrd_value_error(r, n)) != NULL)
 		report(r, n, "httpd-value", "%s", verr);
+	else if (nerr != 0 && strcmp(use->lname, "options") == 0)
+		(void)check_options_allowed(r, n);
+	if (nerr != 0 && r->run->count[PF_SEV_WARNING] >= nerr)
+		n->flags |= PF_NODE_FORBIDDEN;
 }
 
 void

@@ -391,6 +391,8 @@ flags_json(struct jw *f, unsigned fl)
 		{ PF_NODE_COND, "conditional" },
 		{ PF_NODE_READ, "read-time" },
 		{ PF_NODE_UNKNOWN, "unknown" },
+		{ PF_NODE_FORBIDDEN, "forbidden" },
+		{ PF_NODE_IGNORED, "ignored" },
 	};
 	size_t i;
 	int first = 1;

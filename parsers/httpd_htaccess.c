@@ -1,12 +1,17 @@
 /*
  * httpd_htaccess.c - reads the .htaccess files Apache would read: below
  * each document root that exists on this machine (or under --root), in
- * every directory whose effective AllowOverride is not None (the
- * non-regex <Directory> sections of the main server and the vhost,
- * shortest path first, later ones winning; default None since 2.3.9).
+ * every directory where the AllowOverride in effect lets httpd read one
+ * (the non-regex <Directory> sections of the main server and the vhost,
+ * shortest path first, later ones winning, as ap_directory_walk merges
+ * them).  With no AllowOverride at all httpd still reads the file and
+ * allows nothing in it (the server default is OR_UNSET, not OR_NONE);
+ * AllowOverride None with no AllowOverrideList is the only "not read".
  * Each file becomes a synthetic <Directory DIR> section flagged
  * PF_NODE_HTACCESS under the vhost (or the main server), so the request
- * simulator merges it where httpd does (reference/semantics.md 1.14).
+ * simulator merges it where httpd does (reference/semantics.md 1.14); the
+ * check then flags what the overrides refuse (PF_NODE_FORBIDDEN: a 500
+ * for the directory) or skip (PF_NODE_IGNORED, Nonfatal=).
  */
 #include <dirent.h>
 #include <fnmatch.h>
@@ -15,6 +20,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "parsers/conf_read.h"
 #include "parsers/httpd_int.h"
 
 #define MAX_DEPTH	16
@@ -22,31 +28,130 @@
 
 void	pf_hrd_model_sub(struct hrd *, struct pf_vhost *, struct pf_node *);
 
-static unsigned
-parse_override(const struct pf_node *n)
+/* OPT_* of core.c, for AllowOverride Options=... and Options. */
+#define OPT_INDEXES	1
+#define OPT_INCLUDES	2
+#define OPT_SYM_LINKS	4
+#define OPT_EXECCGI	8
+#define OPT_INC_WITH_EXEC 32
+#define OPT_SYM_OWNER	64
+#define OPT_MULTI	128
+#define OPT_ALL		(OPT_INDEXES | OPT_INCLUDES | OPT_INC_WITH_EXEC | \
+			    OPT_SYM_LINKS | OPT_EXECCGI)
+/* a <Directory>'s override_opts before any AllowOverride Options */
+#define OPT_DEFAULT	(OPT_ALL | OPT_SYM_OWNER | OPT_MULTI)
+
+/* The OPT_* bits of an Options word (set_allow_opts and set_options
+ * agree on these), -1 if it is none. */
+int
+pf_hrd_option_bits(const char *w)
 {
-	unsigned o = 0;
+	static const struct { const char *name; int bits; } opts[] = {
+		{ "Indexes", OPT_INDEXES },
+		{ "Includes", OPT_INCLUDES | OPT_INC_WITH_EXEC },
+		{ "IncludesNOEXEC", OPT_INCLUDES },
+		{ "FollowSymLinks", OPT_SYM_LINKS },
+		{ "SymLinksIfOwnerMatch", OPT_SYM_OWNER },
+		{ "ExecCGI", OPT_EXECCGI },
+		{ "MultiViews", OPT_MULTI },
+		{ "RunScripts", OPT_MULTI | OPT_EXECCGI },
+		{ "None", 0 },
+		{ "All", OPT_ALL },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		if (strcasecmp(w, opts[i].name) == 0)
+			return opts[i].bits;
+	return -1;
+}
+
+/*
+ * core.c set_override on one AllowOverride: classes into o->ovr,
+ * Options=a,b (set_allow_opts: the list replaces the allowed options) or
+ * bare Options (OPT_ALL) into *opts, Nonfatal= into o->nonfatal.  None
+ * and All replace what came before in the line, Nonfatal too.
+ */
+static void
+parse_override(const struct pf_node *n, struct pf_hovr *o, unsigned *opts)
+{
 	int i;
 
+	o->ovr = 0;
+	o->nonfatal = 0;
 	for (i = 0; i < n->argc; i++) {
-		const char *a = n->argv[i];
+		const char *a = n->argv[i], *v = strchr(a, '=');
+		size_t kl = v != NULL ? (size_t)(v - a) : strlen(a);
 
-		if (strcasecmp(a, "None") == 0)
-			o = 0;
-		else if (strcasecmp(a, "All") == 0)
-			o |= PF_OVR_ALL;
-		else if (strcasecmp(a, "AuthConfig") == 0)
-			o |= PF_OVR_AUTHCONFIG;
-		else if (strcasecmp(a, "FileInfo") == 0)
-			o |= PF_OVR_FILEINFO;
-		else if (strcasecmp(a, "Indexes") == 0)
-			o |= PF_OVR_INDEXES;
-		else if (strcasecmp(a, "Limit") == 0)
-			o |= PF_OVR_LIMIT;
-		else if (strncasecmp(a, "Options", 7) == 0)
-			o |= PF_OVR_OPTIONS;
+		if (v != NULL)
+			v++;
+#define IS(k) (kl == sizeof(k) - 1 && strncasecmp(a, k, kl) == 0)
+		if (IS("Limit"))
+			o->ovr |= PF_OVR_LIMIT;
+		else if (IS("Options")) {
+			o->ovr |= PF_OVR_OPTIONS;
+			if (v != NULL) {
+				/* apr_strtok on ',': empty fields skipped */
+				const char *p = v;
+				int first = 1;
+
+				while (*p != '\0') {
+					size_t l = strcspn(p, ",");
+					char w[32];
+					int b;
+
+					if (l > 0 && l < sizeof(w)) {
+						memcpy(w, p, l);
+						w[l] = '\0';
+						if (first)
+							*opts = 0;
+						first = 0;
+						if ((b = pf_hrd_option_bits(w)) > 0)
+							*opts |= (unsigned)b;
+					}
+					p += l;
+					if (*p == ',')
+						p++;
+				}
+			} else
+				*opts = OPT_ALL;
+		} else if (IS("FileInfo"))
+			o->ovr |= PF_OVR_FILEINFO;
+		else if (IS("AuthConfig"))
+			o->ovr |= PF_OVR_AUTHCONFIG;
+		else if (IS("Indexes"))
+			o->ovr |= PF_OVR_INDEXES;
+		else if (IS("Nonfatal") && v != NULL) {
+			if (strcasecmp(v, "Override") == 0)
+				o->nonfatal |= PF_HOVR_NF_OVERRIDE;
+			else if (strcasecmp(v, "Unknown") == 0)
+				o->nonfatal |= PF_HOVR_NF_UNKNOWN;
+			else if (strcasecmp(v, "All") == 0)
+				o->nonfatal |= PF_HOVR_NF_OVERRIDE |
+				    PF_HOVR_NF_UNKNOWN;
+		} else if (IS("None")) {
+			o->ovr = 0;
+			o->nonfatal = 0;
+		} else if (IS("All")) {
+			o->ovr = PF_OVR_ALL;
+			o->nonfatal = 0;
+		}
+#undef IS
 	}
-	return o;
+}
+
+/* Does httpd read the .htaccess file under these overrides? */
+static int
+reads(const struct pf_hovr *o)
+{
+	int i;
+
+	if (o->unset || o->ovr != 0 || o->nonfatal != 0)
+		return 1;
+	for (i = 0; o->list != NULL && i < o->list->argc; i++)
+		if (strcasecmp(o->list->argv[i], "None") != 0)
+			return 1;
+	return 0;
 }
 
 /* Does <Directory pat> apply to dir (the directory or a parent)? */
@@ -116,26 +221,39 @@ struct walkst {
 	PF_VEC(size_t)	 lens;
 };
 
+/* d_components of a <Directory> path: its '/'s once trailing ones are
+ * cut and one is added back (dirsection's "path/"), the root 1. */
 static size_t
-pat_len(const char *pat)
+pat_comps(const char *pat)
 {
-	size_t pl = strlen(pat);
+	size_t pl = strlen(pat), i, n = 0;
 
 	while (pl > 1 && pat[pl - 1] == '/')
 		pl--;
-	return pl;
+	for (i = 0; i < pl; i++)
+		n += pat[i] == '/';
+	return pl == 1 && pat[0] == '/' ? 1 : n + 1;
 }
 
-/* The AllowOverride (and AccessFileName) in effect for dir: the sections
- * that apply, shortest path first, equal lengths in file order. */
-static unsigned
+/*
+ * The overrides in effect for dir (and the AccessFileName): the sections
+ * that apply, fewest path components first, ties in configuration order
+ * (the main server's before the vhost's), as core.c reorder_sorter and
+ * ap_directory_walk's core_opts_merge have it: the last section that
+ * sets AllowOverride gives the classes and the Options its Options=
+ * allow, the last AllowOverrideList the list.
+ */
+static struct pf_hovr
 override_for(struct walkst *w, const char *dir, const char **afn)
 {
 	struct hrd *r = w->r;
-	unsigned o = 0;
+	struct pf_hovr o;
 	size_t i, j, k;
 	const struct pf_node *c;
 
+	memset(&o, 0, sizeof(o));
+	o.unset = 1;
+	o.opts = OPT_DEFAULT;
 	w->order.n = w->lens.n = 0;
 	for (i = 0; i < w->secs.n; i++) {
 		const char *pat = w->secs.v[i]->argv[0];
@@ -143,9 +261,9 @@ override_for(struct walkst *w, const char *dir, const char **afn)
 		if (!dir_applies(pat, dir))
 			continue;
 		PF_PUSH(r->a, w->order, i);
-		PF_PUSH(r->a, w->lens, pat_len(pat));
+		PF_PUSH(r->a, w->lens, pat_comps(pat));
 	}
-	/* insertion sort by length: stable, and the lists are short */
+	/* insertion sort: stable, and the lists are short */
 	for (i = 1; i < w->order.n; i++)
 		for (j = i; j > 0 && w->lens.v[j - 1] > w->lens.v[j]; j--) {
 			size_t t = w->lens.v[j];
@@ -156,19 +274,23 @@ override_for(struct walkst *w, const char *dir, const char **afn)
 			w->order.v[j] = w->order.v[j - 1];
 			w->order.v[j - 1] = t;
 		}
-	for (k = 0; k < w->order.n; k++)
+	for (k = 0; k < w->order.n; k++) {
+		struct pf_hovr so;
+		unsigned sopts = OPT_DEFAULT;
+		int set = 0;
+
+		memset(&so, 0, sizeof(so));
 		for (c = w->secs.v[w->order.v[k]]->child; c != NULL;
 		    c = c->next) {
-			if (c->flags & PF_NODE_INACTIVE)
+			if (c->flags & (PF_NODE_INACTIVE | PF_NODE_UNKNOWN))
 				continue;
 			switch (pf_hrd_kind(c)) {
 			case HK_ALLOWOVERRIDE:
-				o = parse_override(c);
+				parse_override(c, &so, &sopts);
+				set = 1;
 				break;
 			case HK_ALLOWOVERRIDELIST:
-				if (c->argc > 0 && strcasecmp(c->argv[0],
-				    "None") != 0)
-					o |= 0x80;	/* some directives */
+				o.list = c;
 				break;
 			case HK_ACCESSFILENAME:
 				if (c->argc > 0)
@@ -176,49 +298,120 @@ override_for(struct walkst *w, const char *dir, const char **afn)
 				break;
 			}
 		}
+		if (set) {
+			o.ovr = so.ovr;
+			o.nonfatal = so.nonfatal;
+			o.opts = sopts;
+			o.unset = 0;
+		}
+	}
 	return o;
 }
 
+/* Could a <Directory pat> match a path below dir?  Literal patterns are
+ * compared; for one with wildcards only its literal start is (the rest
+ * is assumed to match). */
+static int
+pat_below(const char *pat, const char *dir)
+{
+	size_t dl = strlen(dir), pl = strlen(pat), lp;
+
+	while (dl > 0 && dir[dl - 1] == '/')
+		dl--;		/* the root: "" */
+	while (pl > 1 && pat[pl - 1] == '/')
+		pl--;
+	lp = strcspn(pat, "*?[");
+	if (lp >= pl)
+		return pl > dl + 1 && strncmp(pat, dir, dl) == 0 &&
+		    pat[dl] == '/';
+	if (lp <= dl)
+		return strncmp(pat, dir, lp) == 0;
+	return strncmp(pat, dir, dl) == 0 && pat[dl] == '/';
+}
+
+/* Could a section below dir set AllowOverride or AllowOverrideList? */
+static int
+overrides_below(const struct walkst *w, const char *dir)
+{
+	size_t i;
+	const struct pf_node *c;
+
+	for (i = 0; i < w->secs.n; i++) {
+		if (!pat_below(w->secs.v[i]->argv[0], dir))
+			continue;
+		for (c = w->secs.v[i]->child; c != NULL; c = c->next)
+			if (!(c->flags & (PF_NODE_INACTIVE | PF_NODE_UNKNOWN)) &&
+			    (pf_hrd_kind(c) == HK_ALLOWOVERRIDE ||
+			    pf_hrd_kind(c) == HK_ALLOWOVERRIDELIST))
+				return 1;
+	}
+	return 0;
+}
+
+/* The synthetic <Directory DIR> of an .htaccess file, read and checked
+ * under the overrides o. */
+static void
+read_one(struct walkst *w, const char *dir, const char *path, char *data,
+    size_t len, const struct pf_hovr *o)
+{
+	struct hrd *r = w->r;
+	struct pf_node *sec = pf_hrd_node_new(r);
+	struct pf_node *parent = w->vh->node != NULL ?
+	    (struct pf_node *)w->vh->node : r->ap->root;
+
+	sec->name = "Directory";
+	sec->argv = pf_alloc(r->a, 2 * sizeof(char *));
+	sec->argv[0] = pf_strdup(r->a, dir);
+	sec->argc = 1;
+	sec->raw = sec->argv[0];
+	sec->flags = PF_NODE_SECTION | PF_NODE_HTACCESS;
+	pf_hrd_append(parent, sec);
+	pf_hrd_read_htaccess(r, path, data, len, sec);
+	if (sec->child != NULL)
+		sec->loc = sec->child->loc;
+	r->htovr = o;
+	pf_hrd_check(r, sec);
+	r->htovr = NULL;
+	pf_hrd_model_sub(r, w->vh, sec);
+}
+
+/*
+ * A directory: its .htaccess file if the overrides let httpd read one
+ * (opened directly, as httpd does: no stat first), then its
+ * subdirectories, unless nothing at or below it can make httpd read one.
+ */
 static void
 visit(struct walkst *w, const char *dir, int depth)
 {
 	struct hrd *r = w->r;
 	const char *afn = r->ap->access_file_name.s;
-	unsigned o;
-	struct stat st, hs;
+	struct pf_hovr o;
+	struct stat st;
 	DIR *d;
 	struct dirent *e;
+	int rd;
 
 	if (++w->dirs > MAX_DIRS || depth > MAX_DEPTH)
 		return;
-	if (stat(pf_host_path(r->run, dir), &st) != 0 || !S_ISDIR(st.st_mode))
-		return;
 	o = override_for(w, dir, &afn);
-	if (o != 0) {
+	rd = reads(&o);
+	if (rd) {
 		const char *path = pf_hrd_join(r->a, strcmp(dir, "/") ? dir :
 		    "", "/", afn);
+		char *data;
+		size_t len;
 
-		if (stat(pf_host_path(r->run, path), &hs) == 0 &&
-		    S_ISREG(hs.st_mode)) {
-			struct pf_node *sec = pf_hrd_node_new(r);
-			struct pf_node *parent = w->vh->node != NULL ?
-			    (struct pf_node *)w->vh->node : r->ap->root;
+		/* not there, not a file (a directory, a FIFO...): none */
+		if (pf_conf_read(r->run, path, &data, &len) == 0) {
+			struct pf_hovr *keep = pf_alloc(r->a, sizeof(*keep));
 
-			sec->name = "Directory";
-			sec->argv = pf_alloc(r->a, 2 * sizeof(char *));
-			sec->argv[0] = pf_strdup(r->a, dir);
-			sec->argc = 1;
-			sec->raw = sec->argv[0];
-			sec->flags = PF_NODE_SECTION | PF_NODE_HTACCESS;
-			pf_hrd_append(parent, sec);
-			if (pf_hrd_read_htaccess(r, path, sec, o) == 0) {
-				if (sec->child != NULL)
-					sec->loc = sec->child->loc;
-				pf_hrd_check(r, sec);
-				pf_hrd_model_sub(r, w->vh, sec);
-			}
+			*keep = o;
+			read_one(w, dir, path, data, len, keep);
 		}
-	}
+	} else if (!overrides_below(w, dir))
+		return;		/* no file is read at or below dir */
+	if (stat(pf_host_path(r->run, dir), &st) != 0 || !S_ISDIR(st.st_mode))
+		return;
 	/* A directory with two links has no subdirectory (ext4, xfs,
 	 * tmpfs: most document roots are such leaves); btrfs and others
 	 * say 1 and are listed. */

@@ -52,6 +52,25 @@ struct hdef {
 
 struct hmacro;
 
+/*
+ * What AllowOverride, AllowOverride Options=... and AllowOverrideList
+ * leave to an .htaccess file (core.c set_override, set_allow_opts,
+ * set_override_list; invoke_cmd and set_options check them when httpd
+ * reads the file at request time).
+ */
+#define PF_HOVR_NF_OVERRIDE 1		/* Nonfatal=Override (or All) */
+#define PF_HOVR_NF_UNKNOWN 2		/* Nonfatal=Unknown (or All) */
+struct pf_hovr {
+	unsigned	 ovr;		/* PF_OVR_* classes allowed */
+	unsigned	 opts;		/* OPT_* bits Options may set */
+	unsigned	 nonfatal;	/* PF_HOVR_NF_* */
+	int		 unset;		/* no AllowOverride applies: read, and
+					 * nothing is allowed */
+	const struct pf_node *list;	/* AllowOverrideList in effect */
+};
+/* The OPT_* bits of an Options keyword, -1 if it is none. */
+int	 pf_hrd_option_bits(const char *);
+
 /* The reader (one per pf_httpd_read). */
 struct hrd {
 	struct pf_run	*run;
@@ -83,6 +102,8 @@ struct hrd {
 	    const struct pf_directive *def; struct pf_node *tmpl;
 	    unsigned flags; uint32_t gen; } *lcache; /* line() cache
 					 * (malloc) */
+	const struct pf_hovr *htovr;	/* the overrides of the .htaccess
+					 * file being checked, or NULL */
 	uint32_t	 gen;		/* bumped when modules or defines
 					 * change (conditionals' verdicts) */
 	char		*wbuf;		/* scratch: a directive name */
@@ -190,8 +211,8 @@ size_t	 pf_hrd_rows(const struct pf_directive *first_row);
 /* httpd_read.c */
 int	 pf_hrd_read_main(struct hrd *, const char *path);
 /* Reads one .htaccess file below parent (flags PF_NODE_HTACCESS). */
-int	 pf_hrd_read_htaccess(struct hrd *, const char *path,
-	    struct pf_node *parent, unsigned override);
+int	 pf_hrd_read_htaccess(struct hrd *, const char *path, char *data,
+	    size_t len, struct pf_node *parent);
 int	 pf_hrd_module_loaded(struct hrd *, const char *name);
 struct pf_node *pf_hrd_node_new(struct hrd *);
 void	 pf_hrd_append(struct pf_node *parent, struct pf_node *n);

@@ -1469,11 +1469,6 @@ exec_on_read(struct fstate *fs, int kind, struct pf_node *n)
 	struct hrd *r = fs->r;
 
 	if (kind == HK_INCLUDE || kind == HK_INCLUDEOPTIONAL) {
-		if (fs->in->htaccess) {
-			diag(fs, PF_SEV_ERROR, "httpd-context", "%s not allowed "
-			    "here", n->name);
-			return 1;
-		}
 		do_include(fs, n, kind == HK_INCLUDEOPTIONAL);
 	} else if (kind == HK_DEFINE) {
 		if (n->argc < 1 || n->argc > 2)
@@ -1806,7 +1801,11 @@ line(struct fstate *fs)
 	n = mknode(fs, word, len, args, (size_t)(full + flen - args), d, iname);
 	pf_hrd_append(parent, n);
 	if (is_exec(kind)) {
-		if (rows_loaded(r, d, nd))
+		/* In .htaccess httpd runs only those AllowOverride classes
+		 * can allow (Use, UndefMacro); the others (Include, Define,
+		 * ...) stay plain nodes that the check refuses. */
+		if (rows_loaded(r, d, nd) && (!fs->in->htaccess ||
+		    (d->ctx & PF_OVR_ALL) != 0))
 			exec_on_read(fs, kind, n);
 	} else if (cacheable)
 		line_remember(fs, lh, n, d);
@@ -1952,18 +1951,12 @@ pf_hrd_read_main(struct hrd *r, const char *path)
 }
 
 int
-pf_hrd_read_htaccess(struct hrd *r, const char *path, struct pf_node *parent,
-    unsigned override)
+pf_hrd_read_htaccess(struct hrd *r, const char *path, char *data, size_t len,
+    struct pf_node *parent)
 {
 	struct hin in;
-	char *data;
-	size_t len;
 	uint32_t src;
-	int e;
 
-	(void)override;
-	if ((e = pf_conf_read(r->run, path, &data, &len)) != 0)
-		return e == ENOENT ? 0 : -1;
 	src = pf_source_add(r->run, path, data, len, PF_SRC_HTACCESS,
 	    PF_NOLOC);
 	memset(&in, 0, sizeof(in));

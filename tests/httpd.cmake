@@ -16,6 +16,9 @@ endforeach()
 pf_script_test(httpd.oracle.etc-apache2 oracle ${PF_TESTS_DIR}/httpd/oracle.sh system)
 pf_script_test(httpd.oracle.bigconf oracle ${PF_TESTS_DIR}/httpd/oracle.sh bigconf)
 pf_script_test(httpd.badinput unit ${PF_TESTS_DIR}/httpd/badinput.sh)
+# .htaccess files read and directives flagged forbidden (AllowOverride,
+# Options=, AllowOverrideList, Nonfatal=) against the 500s of apache2.
+pf_script_test(httpd.oracle.htaccess oracle ${PF_TESTS_DIR}/httpd/htaccess_oracle.sh)
 # Value and arity checks (with help texts) against apache2, one line each.
 pf_script_test(httpd.oracle.values oracle ${PF_TESTS_DIR}/httpd/values.sh)
 # The reader's pieces: words, continuation, ${}, globs, IfVersion, Macro,

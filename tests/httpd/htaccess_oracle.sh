@@ -1,0 +1,149 @@
+#!/bin/bash
+# htaccess_oracle.sh - the .htaccess files the reader reads and the nodes it
+# flags forbidden (model/apache.h PF_NODE_FORBIDDEN) against the real
+# apache2: one private server on 127.0.0.1 with a directory per case
+# (AllowOverride classes, Options=..., AllowOverrideList, Nonfatal=, no
+# AllowOverride at all, a section below the document root, inheritance);
+# for each URL the reader predicts 500 exactly when a forbidden node is in
+# the .htaccess of the file's directory or of a parent, else 200, and
+# apache2 must answer that.
+set -u
+. "$PF_SRC/tests/lib/need.sh"
+need /usr/sbin/apache2 curl "$PYTHON"
+pf_tmpdir
+chmod a+x "$T"	# apache2's children run as www-data
+PROBE="$PF_BUILD/httpd-probe"
+[ -x "$PROBE" ] || { echo "FAIL: $PROBE missing"; exit 1; }
+mods=/usr/lib/apache2/modules
+w="$T/www"
+port=$(pf_free_port)
+
+# case DIR ALLOWOVERRIDE-LINES HTACCESS-TEXT ('-': no <Directory> of its
+# own, '': no .htaccess)
+dirs=()
+conf_dirs=""
+mk() {
+	local d=$1 ao=$2 ht=$3
+	mkdir -p "$w/$d"
+	echo "x" > "$w/$d/x.txt"
+	[ -n "$ht" ] && printf '%b' "$ht" > "$w/$d/.htaccess"
+	if [ "$ao" != - ]; then
+		conf_dirs+="<Directory $w/$d>
+$(printf '%b' "$ao")
+</Directory>
+"
+	fi
+	dirs+=("$d")
+}
+# not read at all: AllowOverride None
+mk none 'AllowOverride None' 'Options -Indexes\nNoSuchDirective x\n'
+# allowed classes
+mk fileinfo-ok 'AllowOverride FileInfo' 'AddType text/plain .foo\nRewriteEngine On\n'
+mk fileinfo-options 'AllowOverride FileInfo' 'AddType text/plain .foo\nOptions -Indexes\n'
+mk authconfig-files 'AllowOverride AuthConfig' '<Files x.txt>\nRequire all granted\n</Files>\n'
+mk authconfig-in-files 'AllowOverride AuthConfig' '<Files x.txt>\nAddType text/plain .foo\n</Files>\n'
+mk never 'AllowOverride All' 'ServerAdmin me@example.test\n'
+# AllowOverrideList alone
+mk list-ok 'AllowOverride None\nAllowOverrideList Redirect' 'Redirect /list-ok/a /b\n'
+mk list-bad 'AllowOverride None\nAllowOverrideList Redirect' 'Options -Indexes\n'
+# Options=...
+mk opts-ok 'AllowOverride Options=Indexes,FollowSymLinks' 'Options -Indexes +FollowSymLinks\n'
+mk opts-bad 'AllowOverride Options=Indexes' 'Options +ExecCGI\n'
+mk opts-bare-multi 'AllowOverride Options' 'Options +MultiViews\n'
+mk opts-all-multi 'AllowOverride All' 'Options +MultiViews\n'
+# Nonfatal=
+mk nonfatal 'AllowOverride AuthConfig Nonfatal=Override' 'Options -Indexes\n'
+mk nonfatal-then-all 'AllowOverride Nonfatal=Override All' 'ServerAdmin me@example.test\n'
+mk unknown 'AllowOverride All' 'NoSuchDirective x\n'
+mk unknown-nonfatal 'AllowOverride All Nonfatal=Unknown' 'NoSuchDirective x\n'
+mk arity 'AllowOverride All' 'AddType\n'
+mk include 'AllowOverride All' "Include $T/empty.conf\n"
+# no AllowOverride for the directory: read, nothing allowed
+mk unset - 'AddType text/plain .foo\n'
+mk unset-empty - ''
+# inherited by a subdirectory; a section below a None parent
+mk inh 'AllowOverride FileInfo' 'AddType text/plain .foo\n'
+mk inh/sub - 'Options -Indexes\n'
+mk deep 'AllowOverride None' ''
+mk deep/a 'AllowOverride FileInfo' 'Options -Indexes\n'
+mk deep/b - 'Options -Indexes\n'
+: > "$T/empty.conf"
+chmod -R a+rX "$T"
+
+cat > "$T/httpd.conf" <<EOF
+ServerRoot $T
+LoadModule mpm_event_module $mods/mod_mpm_event.so
+LoadModule authz_core_module $mods/mod_authz_core.so
+LoadModule mime_module $mods/mod_mime.so
+LoadModule alias_module $mods/mod_alias.so
+LoadModule rewrite_module $mods/mod_rewrite.so
+TypesConfig /etc/mime.types
+ServerName localhost
+PidFile $T/httpd.pid
+ErrorLog $T/error.log
+Mutex file:$T default
+DefaultRuntimeDir $T
+User www-data
+Group www-data
+Listen 127.0.0.1:$port
+DocumentRoot $w
+<Directory $w>
+Require all granted
+</Directory>
+$conf_dirs
+EOF
+if ! /usr/sbin/apache2 -f "$T/httpd.conf" -k start 2>"$T/start.err"; then
+	echo "FAIL: apache2 did not start"; cat "$T/start.err"; exit 1
+fi
+for _ in $(seq 100); do [ -s "$T/httpd.pid" ] && break; sleep 0.05; done
+cat "$T/httpd.pid" >> "$T/pids"
+for d in "${dirs[@]}"; do
+	echo "$d $(curl -s -o /dev/null -w '%{http_code}' \
+	    "http://127.0.0.1:$port/$d/x.txt")"
+done > "$T/real"
+"$PROBE" --json -d "$T" "$T/httpd.conf" > "$T/dump.json" 2>"$T/diags"
+"$PYTHON" - "$T/dump.json" "$w" "$T/real" <<'PY'
+import json, sys
+dump, www, real = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3]
+# .htaccess sections: directory -> (forbidden?, ignored?)
+ht = {}
+def walk(nodes, sec=None):
+    for n in nodes:
+        if n["name"] == "Directory" and "htaccess" in n["flags"] and sec is None:
+            ht.setdefault(n["args"][0], [False, False])
+            walk(n.get("children", []), n["args"][0])
+            continue
+        if sec is not None:
+            ht[sec][0] |= "forbidden" in n["flags"]
+            ht[sec][1] |= "ignored" in n["flags"]
+        walk(n.get("children", []), sec)
+walk(dump["tree"])
+for v in dump["vhosts"]:
+    pass
+fail = 0
+seen_forbidden = seen_ignored = False
+for line in open(real):
+    d, code = line.split()
+    path = www + "/" + d
+    want = "500" if any(f for k, (f, _) in ht.items()
+        if path == k or path.startswith(k + "/")) else "200"
+    seen_forbidden |= want == "500"
+    seen_ignored |= ht.get(path, [False, False])[1]
+    if d == "none" and path in ht:
+        print("FAIL none: AllowOverride None, but the reader read the file")
+        fail += 1
+    if code != want:
+        print("FAIL %s: apache2 answers %s, the reader predicts %s" %
+            (d, code, want))
+        fail += 1
+if not seen_forbidden or not seen_ignored:
+    print("FAIL: no forbidden or no ignored node at all")
+    fail += 1
+print(" ".join("%s=%s" % tuple(l.split()) for l in open(real)))
+print("htaccess oracle: %d directories, %d disagreements" %
+    (sum(1 for _ in open(real)), fail))
+sys.exit(1 if fail else 0)
+PY
+rc=$?
+[ $rc -eq 0 ] || { cat "$T/diags"; tail -20 "$T/error.log"; }
+exit $rc
