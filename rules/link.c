@@ -210,6 +210,14 @@ pf_link_backend(const struct pf_model *m, const struct pf_backend *b)
 
 /* ---- the index -------------------------------------------------------- */
 
+struct pworker {
+	const struct pf_worker *w;
+	const char	*key;		/* authority lower-cased, path as is */
+	size_t		 head;		/* length before the first $N */
+	int		 match;		/* has $N: ap_proxy_strcmp_ematch() */
+	size_t		 next;		/* same head hash: index + 1 */
+};
+
 struct lent {
 	const char	*key;		/* NULL: empty slot */
 	void		*val;
@@ -228,7 +236,13 @@ struct pf_link_index {
 	struct lmap	 ports;		/* "port" -> TCP pools, in order */
 	struct lmap	 workers;	/* authority -> workers without socket */
 	struct lmap	 sworkers;	/* socket|authority -> workers */
-	int		 workers_pathy;	/* some worker key has a path */
+	/* Workers whose name has a path (ProxyPass, ProxyPassMatch URLs):
+	 * by the hash of their literal head (up to a $N) -> index + 1 into
+	 * pw, whose next chains the heads that hash alike. */
+	PF_VEC(struct pworker) pw;
+	size_t		*phead;		/* open addressing on the hash */
+	uint64_t	*phash;
+	size_t		 pcap;
 };
 
 static size_t
@@ -306,6 +320,162 @@ authority(struct pf_arena *a, const char *key)
 	return pf_strndup(a, key, (size_t)(e - key));
 }
 
+/* A URL as mod_proxy compares worker names: the unix: part dropped,
+ * scheme and authority lower-cased, the path as written, no final '/'. */
+static size_t
+url_key(char *buf, size_t n, const char *name)
+{
+	size_t i, o = 0;
+	const char *a;
+	int path = 0;
+
+	if (prefix_ci(name, "unix:") && strchr(name, '|') != NULL)
+		name = strchr(name, '|') + 1;
+	a = strstr(name, "://");
+	for (i = 0; name[i] != '\0' && o + 1 < n; i++) {
+		if (a != NULL && name + i > a + 2 && name[i] == '/')
+			path = 1;
+		buf[o++] = path ? name[i] : (char)tolower((unsigned char)
+		    name[i]);
+	}
+	while (o > 0 && buf[o - 1] == '/')
+		o--;
+	buf[o] = '\0';
+	return o;
+}
+
+/* ap_proxy_strcmp_ematch(): $N in a worker name matches any text.
+ * 0 match, 1 mismatch, -1 str too short. */
+static int
+ematch(const char *str, const char *exp)
+{
+	size_t x, y;
+
+	for (x = 0, y = 0; exp[y] != '\0'; ++y, ++x) {
+		if (exp[y] == '$' && isdigit((unsigned char)exp[y + 1])) {
+			int ret;
+
+			do
+				y += 2;
+			while (exp[y] == '$' && isdigit((unsigned char)exp[y + 1]));
+			if (exp[y] == '\0')
+				return 0;
+			while (str[x] != '\0')
+				if ((ret = ematch(&str[x++], &exp[y])) != 1)
+					return ret;
+			return -1;
+		} else if (str[x] == '\0')
+			return -1;
+		else if (exp[y] == '\\' && exp[++y] == '\0')
+			return -2;
+		if (str[x] != exp[y])
+			return 1;
+	}
+	return 0;
+}
+
+static uint64_t
+fnv_step(uint64_t h, int c)
+{
+	return (h ^ (unsigned char)c) * 1099511628211ULL;
+}
+
+static void
+pw_add(struct pf_arena *a, struct pf_link_index *x, const struct pf_worker *w,
+    const char *key)
+{
+	struct pworker p;
+	uint64_t h = 14695981039346656037ULL;
+	size_t i, k;
+
+	memset(&p, 0, sizeof(p));
+	p.w = w;
+	p.key = pf_strdup(a, key);
+	for (p.head = 0; key[p.head] != '\0'; p.head++) {
+		if (key[p.head] == '$' && isdigit((unsigned char)key[p.head + 1])) {
+			p.match = 1;
+			break;
+		}
+		h = fnv_step(h, key[p.head]);
+	}
+	PF_PUSH(a, x->pw, p);
+	if (x->pw.n * 2 > x->pcap) {
+		size_t ncap = x->pcap ? x->pcap * 2 : 64, j;
+		size_t *nh = pf_alloc(a, ncap * sizeof(*nh));
+		uint64_t *nk = pf_alloc(a, ncap * sizeof(*nk));
+
+		for (j = 0; j < x->pcap; j++)
+			if (x->phead[j] != 0) {
+				for (i = x->phash[j] & (ncap - 1); nh[i] != 0;
+				    i = (i + 1) & (ncap - 1))
+					;
+				nh[i] = x->phead[j];
+				nk[i] = x->phash[j];
+			}
+		x->phead = nh;
+		x->phash = nk;
+		x->pcap = ncap;
+	}
+	for (i = h & (x->pcap - 1); x->phead[i] != 0; i = (i + 1) & (x->pcap - 1))
+		if (x->phash[i] == h) {
+			/* Append to the chain, keeping the order of definition. */
+			for (k = x->phead[i]; x->pw.v[k - 1].next != 0;
+			    k = x->pw.v[k - 1].next)
+				;
+			x->pw.v[k - 1].next = x->pw.n;
+			return;
+		}
+	x->phead[i] = x->pw.n;
+	x->phash[i] = h;
+}
+
+/*
+ * The longest worker with a path whose name covers url (mod_proxy's
+ * ap_proxy_get_worker_ex: prefix, or $N matching any text; at most as
+ * long as the URL, the first of equal length).  *len gets its length.
+ */
+static const struct pf_worker *
+pw_find(const struct pf_link_index *x, const char *url,
+    const char *socket, size_t *len)
+{
+	uint64_t h = 14695981039346656037ULL;
+	const struct pf_worker *best = NULL;
+	size_t ul = strlen(url), l, i, k, bestlen = 0;
+	char sa[4096], sb[4096];
+
+	if (x->pcap == 0)
+		return NULL;
+	for (l = 0; l <= ul; l++) {
+		if (l > 0)
+			h = fnv_step(h, url[l - 1]);
+		for (i = h & (x->pcap - 1); x->phead[i] != 0;
+		    i = (i + 1) & (x->pcap - 1)) {
+			if (x->phash[i] != h)
+				continue;
+			for (k = x->phead[i]; k != 0; k = x->pw.v[k - 1].next) {
+				const struct pworker *p = &x->pw.v[k - 1];
+				size_t kl = strlen(p->key);
+
+				if (p->head != l || kl > ul || kl <= bestlen ||
+				    strncmp(url, p->key, l) != 0)
+					continue;
+				if (p->match ? ematch(url, p->key) != 0 :
+				    kl != l)
+					continue;
+				if (socket != NULL && p->w->socket != NULL &&
+				    strcmp(norm_sock(sa, sizeof(sa), socket),
+				    norm_sock(sb, sizeof(sb), p->w->socket)) != 0)
+					continue;
+				best = p->w;
+				bestlen = kl;
+			}
+			break;
+		}
+	}
+	*len = bestlen;
+	return best;
+}
+
 struct pf_link_index *
 pf_link_index_new(struct pf_run *run)
 {
@@ -333,8 +503,12 @@ pf_link_index_new(struct pf_run *run)
 
 			worker_key(buf, sizeof(buf), w->key ? w->key : w->name);
 			k = authority(run->arena, buf);
-			if (strlen(k) != strlen(buf))
-				x->workers_pathy = 1;
+			if (strlen(k) != strlen(buf)) {
+				url_key(buf, sizeof(buf), w->key ? w->key :
+				    w->name);
+				pw_add(run->arena, x, w, buf);
+				continue;
+			}
 			if (w->socket != NULL) {
 				char sb[4096];
 
@@ -355,10 +529,19 @@ pf_link_worker_idx(const struct pf_link_index *x, const struct pf_backend *b)
 	const struct lent *e;
 	size_t bestlen = 0, l;
 
-	if (x->workers_pathy)
-		return pf_link_worker(x->m, b);
 	if (b->worker == NULL)
 		return NULL;
+	/* A worker named with a path is longer than any without: it wins
+	 * when it covers the URL. */
+	if (x->pcap > 0) {
+		char url[4096];
+		size_t n = url_key(url, sizeof(url), b->worker);
+
+		if (b->path != NULL && n + strlen(b->path) + 1 < sizeof(url))
+			memcpy(url + n, b->path, strlen(b->path) + 1);
+		if ((best = pw_find(x, url, b->socket, &l)) != NULL)
+			return best;
+	}
 	worker_key(want, sizeof(want), b->worker);
 	/* A worker with the same socket first (its identity), then one
 	 * without a socket under the name. */

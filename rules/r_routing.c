@@ -667,6 +667,12 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 			    c->run->arena, legit.backend.worker) : NULL;
 			vp.backend.path = legit.backend.path ? pf_strdup(
 			    c->run->arena, legit.backend.path) : NULL;
+			/* mod_proxy looks the worker up by the whole URL:
+			 * a handler's gets the file name appended. */
+			vp.path = vp.backend.path != NULL &&
+			    vp.backend.path[0] != '\0' ? vp.backend.path :
+			    legit.filename != NULL ? pf_strdup(c->run->arena,
+			    legit.filename) : NULL;
 			vp.label = x.label;
 			PF_PUSH(c->run->arena, c->vpools, vp);
 		}

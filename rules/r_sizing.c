@@ -205,6 +205,21 @@ memory(struct pf_rctx *c)
 	    "memory (smaps_rollup) rather than trusting memory_limit");
 }
 
+/*
+ * The worker a vhost's PHP requests use: mod_proxy matches worker names
+ * against the whole URL, so ProxyPass and ProxyPassMatch lines with
+ * key=value parameters (timeout=2, a $1 in the URL) define the worker.
+ */
+static const struct pf_worker *
+vp_worker(struct pf_rctx *c, const struct pf_vpool *vp)
+{
+	struct pf_backend b = vp->backend;
+
+	if ((b.path == NULL || b.path[0] == '\0') && vp->path != NULL)
+		b.path = vp->path;
+	return pf_link_worker_idx(c->lx, &b);
+}
+
 static struct pf_pool *
 worker_pool(struct pf_rctx *c, const struct pf_worker *w)
 {
@@ -259,8 +274,7 @@ reuse(struct pf_rctx *c, const struct mpm *m)
 
 			for (vp = pf_vpool_first(c, p); vp != NULL;
 			    vp = pf_vpool_next(c, vp)) {
-				const struct pf_worker *vw = pf_link_worker_idx(
-				    c->lx, &vp->backend);
+				const struct pf_worker *vw = vp_worker(c, vp);
 
 				if (vp == pf_vpool_first(c, p))
 					x.first = vw;
@@ -455,7 +469,7 @@ tcp_ports(struct pf_rctx *c, const struct mpm *m)
 		if (vp->backend.socket != NULL || vp->backend.host == NULL ||
 		    vp->pool == NULL)
 			continue;
-		w = pf_link_worker_idx(c->lx, &vp->backend);
+		w = vp_worker(c, vp);
 		if (w != NULL && w->socket != NULL)
 			continue;
 		if (w != NULL && w->enablereuse.set && w->enablereuse.v == 1)
@@ -494,7 +508,7 @@ timeouts(struct pf_rctx *c)
 
 		if (p == NULL || pf_vpool_first(c, p) != vp)
 			continue;
-		w = pf_link_worker_idx(c->lx, &vp->backend);
+		w = vp_worker(c, vp);
 		if (w != NULL && w->timeout.set) {
 			t = w->timeout.v;
 			tloc = w->timeout.loc;

@@ -65,6 +65,8 @@ struct pf_vpool {
 	const struct pf_node *route;
 	enum pf_route_kind via;
 	struct pf_backend backend;
+	const char	*path;		/* what follows the backend URL in the
+					 * request (the script for handlers) */
 	const char	*label;		/* "shop.example.com", "main server" */
 };
 

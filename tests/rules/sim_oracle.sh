@@ -301,5 +301,83 @@ scenario tilde-sections 'security.limit_extensions = .php .jpg' <<VH
     </Directory>
     AcceptPathInfo On
 VH
+# timeout= on a ProxyPassMatch line: mod_proxy matches the line's worker
+# ("fcgi://localhost/...$1", $N matching any text) against the request's
+# URL, so its timeout is the proxy timeout.  Apache answers 504 after it,
+# and timeout-mismatch counts with it.
+timeout_oracle() {
+	local d="$T/timeout" port t code
+	mkdir -p "$d/www" "$d/logs"
+	printf '<?php sleep(4); echo "done";' > "$d/www/slow.php"
+	chmod -R a+rX "$d"
+	port=$(pf_free_port)
+	cat > "$d/fpm.conf" <<EOT
+[global]
+pid = $d/fpm.pid
+error_log = $d/logs/fpm.log
+daemonize = no
+[t]
+user = www-data
+group = www-data
+listen = $d/php.sock
+listen.owner = www-data
+listen.group = www-data
+pm = static
+pm.max_children = 2
+request_terminate_timeout = 30s
+EOT
+	cat > "$d/httpd.conf" <<EOT
+ServerRoot $d
+LoadModule mpm_event_module $mods/mod_mpm_event.so
+LoadModule authz_core_module $mods/mod_authz_core.so
+LoadModule proxy_module $mods/mod_proxy.so
+LoadModule proxy_fcgi_module $mods/mod_proxy_fcgi.so
+ServerName localhost
+PidFile $d/httpd.pid
+ErrorLog $d/logs/error.log
+Mutex file:$d default
+DefaultRuntimeDir $d
+User www-data
+Group www-data
+Timeout 300
+Listen 127.0.0.1:$port
+<VirtualHost 127.0.0.1:$port>
+    DocumentRoot $d/www
+    <Directory $d/www>
+        Require all granted
+    </Directory>
+    ProxyPassMatch "^/(.*\.php)$" "unix:$d/php.sock|fcgi://localhost$d/www/\$1" timeout=2
+</VirtualHost>
+EOT
+	php-fpm8.2 -F -y "$d/fpm.conf" 2>"$d/logs/fpm.err" &
+	echo $! >> "$T/pids"
+	for _ in $(seq 50); do [ -S "$d/php.sock" ] && break; sleep 0.05; done
+	if ! apache2 -f "$d/httpd.conf" -k start 2>"$d/logs/start.err"; then
+		echo "FAIL timeout: apache2 did not start"; cat "$d/logs/start.err"
+		fail=$((fail + 1)); return
+	fi
+	for _ in $(seq 50); do [ -s "$d/httpd.pid" ] && break; sleep 0.05; done
+	cat "$d/httpd.pid" >> "$T/pids"
+	read -r code t < <(curl -s -o /dev/null -w '%{http_code} %{time_total}\n' \
+	    "http://127.0.0.1:$port/slow.php")
+	if [ "$code" = 504 ] && awk -v t="$t" 'BEGIN { exit !(t >= 1.5 && t < 3.5) }'; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL timeout: apache2 answered $code after $t s, expected 504 after 2 s"
+		fail=$((fail + 1))
+	fi
+	if "$PROXYFPM" lint --no-config --format compact --httpd "$d/httpd.conf" \
+	    --fpm "$d/fpm.conf" 2>&1 | grep -q "longer than Apache's proxy timeout of 2 s.*\[timeout-mismatch\]$"; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL timeout: lint does not count timeout=2 of the ProxyPassMatch line"
+		fail=$((fail + 1))
+	fi
+	kill "$(cat "$d/httpd.pid")" 2>/dev/null
+	kill %1 2>/dev/null
+	wait 2>/dev/null
+}
+timeout_oracle
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
