@@ -30,10 +30,29 @@ arena_free(void *p, void *data)
 	/* The arena frees everything at the end of the run. */
 }
 
+/* In effect: not in a false conditional, not executed while reading,
+ * not skipped by AllowOverride Nonfatal= in an .htaccess file. */
 int
 sim_node_active(const struct pf_node *n)
 {
-	return (n->flags & (PF_NODE_INACTIVE | PF_NODE_READ)) == 0;
+	return (n->flags & (PF_NODE_INACTIVE | PF_NODE_READ |
+	    PF_NODE_IGNORED)) == 0;
+}
+
+const struct pf_node *
+sim_ht_refused(const struct pf_node *sec)
+{
+	const struct pf_node *c, *r;
+
+	for (c = sec->child; c != NULL; c = c->next) {
+		if (c->flags & (PF_NODE_INACTIVE | PF_NODE_IGNORED))
+			continue;
+		if (c->flags & PF_NODE_FORBIDDEN)
+			return c;
+		if (c->child != NULL && (r = sim_ht_refused(c)) != NULL)
+			return r;
+	}
+	return NULL;
 }
 
 const char *
@@ -1064,6 +1083,7 @@ struct acc {
 	int		 if_unknown;
 	int		 if_fcheck;
 	const struct pf_node *cur_sec;
+	const struct pf_node *ht_refused;	/* makes httpd answer 500 */
 };
 
 static enum pf_sim_authz
@@ -1522,6 +1542,13 @@ merge_all(struct sreq *r, struct acc *ac, const char *filename,
 		for (i = 0; i < dirs.n; i++) {
 			const struct pf_node *d = dirs.v[i].n, *h;
 
+			/* httpd reads the .htaccess files on the way while it
+			 * walks the directories: a directive one of them may
+			 * not use is a 500 for the request (not for what the
+			 * file system sections would merely have said). */
+			if ((d->flags & PF_NODE_HTACCESS) && !fs_only &&
+			    ac->ht_refused == NULL)
+				ac->ht_refused = sim_ht_refused(d);
 			ac->cur_sec = d;
 			merge_body(ac, d, dirs.v[i].dirpath);
 			collect_nested(ac->a, d, &ifs, &files);
@@ -1796,6 +1823,12 @@ sim_one(struct sreq *r)
 	out->filename = filename;
 	out->path_info = pinfo;
 	merge_all(r, &ac, filename, NULL, 0, 0);
+	if (ac.ht_refused != NULL) {
+		out->outcome = PF_SIM_OTHER;
+		out->status = 500;
+		out->status_node = ac.ht_refused;
+		return 0;
+	}
 	out->authz = final_authz(&ac, &an);
 	out->authz_node = an;
 	out->fs_authz = out->authz;

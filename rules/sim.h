@@ -47,7 +47,8 @@ enum pf_sim_outcome {
 	PF_SIM_NOT_FOUND,	/* Apache answers 404 */
 	PF_SIM_DENIED,		/* Apache answers 403 (authz, [F]) */
 	PF_SIM_FPM,		/* sent to a FastCGI backend: see fpm */
-	PF_SIM_OTHER,		/* redirect, another handler or proxy */
+	PF_SIM_OTHER,		/* redirect, another handler or proxy; or an
+				 * error Apache answers itself (status) */
 };
 
 enum pf_sim_fpm {
@@ -98,6 +99,11 @@ struct pf_sim_verdict {
 	struct pf_loc	 fix_pathinfo_loc;	/* file 0: the default */
 	const char	*limit_ext;	/* effective list (NULL = default) */
 	int		 redirects;	/* internal redirects followed */
+	/* Outcome OTHER: the status Apache answers by itself when the
+	 * simulator knows it (500: a directive an .htaccess file on the
+	 * way may not use, status_node), else 0. */
+	int		 status;
+	const struct pf_node *status_node;
 };
 
 /* Files the simulation treats as existing (see above). */

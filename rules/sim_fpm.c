@@ -309,6 +309,11 @@ pf_sim_describe(struct pf_sim *s, const struct pf_sim_verdict *v)
 	case PF_SIM_DENIED:
 		return "Apache refuses it (403)";
 	case PF_SIM_OTHER:
+		if (v->status != 0)
+			return pf_printf(a, "Apache answers %d%s%s%s", v->status,
+			    v->status_node != NULL ? " (.htaccess: " : "",
+			    v->status_node != NULL ? v->status_node->name : "",
+			    v->status_node != NULL ? " not allowed here)" : "");
 		return pf_printf(a, "handled by %s", v->handler ?
 		    v->handler : "another handler");
 	case PF_SIM_FPM:

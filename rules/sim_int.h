@@ -97,6 +97,8 @@ int	 sim_is_file(struct sreq *, const char *path);
 int	 sim_is_dir(struct sreq *, const char *path);
 const char *sim_arg(const struct pf_node *, int i);
 int	 sim_node_active(const struct pf_node *);
+/* The first node of an .htaccess section httpd refuses, or NULL. */
+const struct pf_node *sim_ht_refused(const struct pf_node *sec);
 
 /* sim_memo.c */
 int	 sim_memo_request(struct pf_sim *, const struct pf_vhost *,

@@ -86,6 +86,7 @@ struct mans {
 	/* Nodes: 0 = the pointer in v as is, else 1 + position in the
 	 * vhost's node list.  Pools: -1 as is, else the route pool index. */
 	uint32_t	 route, route_section, authz_node, fs_authz_node;
+	uint32_t	 status_node;
 	int		 pool;
 };
 
@@ -596,6 +597,17 @@ ser(struct pf_sim *s, const struct pf_node *sec, const char *d)
 		PF_PUSH(m->a, m->nodes, c);
 		kb_c(k, kind);
 		kb_c(k, (int)(c->flags & (PF_NODE_SECTION | PF_NODE_HTACCESS)));
+		/* Refused .htaccess lines may be of any kind: say where. */
+		if (c->flags & PF_NODE_HTACCESS) {
+			const struct pf_node *bad = sim_ht_refused(c);
+
+			kb_c(k, bad != NULL ? 'X' : 'x');
+			if (bad != NULL) {
+				kb_u32(k, (uint32_t)bad->loc.line -
+				    (uint32_t)c->loc.line);
+				alpha(s, k, bad->name);
+			}
+		}
 		kb_u32(k, (uint32_t)c->argc);
 		for (j = 0; j < c->argc; j++)
 			if (strchr(c->argv[j], TOK) != NULL)
@@ -870,6 +882,7 @@ keep_answer(struct pf_sim *s, const struct pf_sim_verdict *v,
 	a->route_section = node_ref(s, v->route_section, &ok);
 	a->authz_node = node_ref(s, v->authz_node, &ok);
 	a->fs_authz_node = node_ref(s, v->fs_authz_node, &ok);
+	a->status_node = node_ref(s, v->status_node, &ok);
 	a->pool = -1;
 	if (v->pool != NULL) {
 		if ((j = pf_pmap_get(&m->pool_pos, v->pool)) != 0)
@@ -907,6 +920,7 @@ use_answer(struct pf_sim *s, const struct mans *a, struct pf_sim_verdict *v)
 	v->route_section = node_of(s, a->route_section, a->v.route_section);
 	v->authz_node = node_of(s, a->authz_node, a->v.authz_node);
 	v->fs_authz_node = node_of(s, a->fs_authz_node, a->v.fs_authz_node);
+	v->status_node = node_of(s, a->status_node, a->v.status_node);
 	if (a->pool >= 0) {
 		struct pf_loc floc = PF_NOLOC;
 
@@ -958,7 +972,7 @@ differs(const struct pf_sim_verdict *x, const struct pf_sim_verdict *y)
 	S(script_name); S(fpm_path_info); S(path_translated);
 	S(document_root); E(fpm); S(executed); E(fix_pathinfo);
 	E(fix_pathinfo_loc.file); E(fix_pathinfo_loc.line); S(limit_ext);
-	E(redirects);
+	E(redirects); E(status); E(status_node);
 #undef S
 #undef E
 	return NULL;

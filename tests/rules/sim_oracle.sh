@@ -1,5 +1,6 @@
 #!/bin/bash
 # sim_oracle.sh - the request simulator against the real servers
+# (PF_ORACLE_SHOW=1 prints every probe: scenario, URL, real, simulated)
 # (DESIGN.md 2.4): for each routing scenario, real apache2 + php-fpm8.2
 # run on 127.0.0.1 with a private tree, every probe URL is fetched with
 # curl, and the simulator (tests' sim-probe) must predict the same
@@ -20,17 +21,21 @@ URLS=(/index.php /a/b.php /index.php/foo /nope.php /uploads/evil.jpg/x.php
     /uploads/evil.php.jpg /uploads/x.jpg /uploads/shell.php /uploads/x.phar
     /vendor/x.php /index.php/t/y.php /index.php/uploads/shell.php /.php
     /app/x.jpg /app/index.php /fpm-status /fpm-status.php /media/shell.php
-    /media/evil.jpg/x.php)
+    /media/evil.jpg/x.php /uploads/ht/x.jpg /uploads/ht/shell.php)
 
 setup_tree() {	# dir
 	local w=$1/www
-	mkdir -p "$w/uploads" "$w/a" "$w/vendor" "$w/t" "$w/app"
+	mkdir -p "$w/uploads/ht" "$w/a" "$w/vendor" "$w/t" "$w/app"
+	# An .htaccess with a FileInfo directive: httpd reads it unless
+	# AllowOverride None, and answers 500 when FileInfo is not allowed.
+	printf 'SetHandler none\n' > "$w/uploads/ht/.htaccess"
 	# The marker is built at run time so that served source never has it.
 	for f in index.php a/b.php uploads/shell.php uploads/x.phar vendor/x.php \
-	    t/y.php .php app/index.php; do
+	    t/y.php .php app/index.php uploads/ht/shell.php; do
 		printf '<?php echo "EX"."EC:".__FILE__;' > "$w/$f"
 	done
-	for f in uploads/evil.jpg uploads/evil.php.jpg uploads/x.jpg app/x.jpg; do
+	for f in uploads/evil.jpg uploads/evil.php.jpg uploads/x.jpg app/x.jpg \
+	    uploads/ht/x.jpg; do
 		printf 'GIF89a<?php echo "EX"."EC:".__FILE__;' > "$w/$f"
 	done
 	chmod -R a+rX "$1"
@@ -49,6 +54,7 @@ real_verdict() {	# port url
 	200:*) echo static ;;
 	404:*) echo 404 ;;
 	403:*) echo 403 ;;
+	500:*) echo 500 ;;
 	503:*) echo 503 ;;
 	*) echo "other($code)" ;;
 	esac
@@ -122,6 +128,7 @@ EOT
 			u=${URLS[$i]}
 			want=$(real_verdict "$port" "$u")
 			got=${sim[$i]#* }
+			[ -n "${PF_ORACLE_SHOW:-}" ] && echo "$name $u $want $got"
 			if [ "$want" = "$got" ]; then
 				pass=$((pass + 1))
 			else
@@ -305,6 +312,31 @@ VH
 # ("fcgi://localhost/...$1", $N matching any text) against the request's
 # URL, so its timeout is the proxy timeout.  Apache answers 504 after it,
 # and timeout-mismatch counts with it.
+scenario htaccess-fileinfo-allowed '' <<VH
+    <FilesMatch ".+\\.php$">
+        SetHandler $H
+    </FilesMatch>
+    <Directory @T@/www/uploads/ht>
+        AllowOverride FileInfo
+    </Directory>
+VH
+scenario htaccess-authconfig-only '' <<VH
+    <FilesMatch ".+\\.php$">
+        SetHandler $H
+    </FilesMatch>
+    <Directory @T@/www/uploads>
+        AllowOverride AuthConfig
+    </Directory>
+VH
+scenario htaccess-not-read '' <<VH
+    <FilesMatch ".+\\.php$">
+        SetHandler $H
+    </FilesMatch>
+    <Directory @T@/www>
+        AllowOverride None
+    </Directory>
+VH
+
 timeout_oracle() {
 	local d="$T/timeout" port t code
 	mkdir -p "$d/www" "$d/logs"

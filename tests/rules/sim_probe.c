@@ -6,7 +6,8 @@
  *
  * Files on disk are the simulator's files (pf_sim_fs.real), as for the
  * real servers.  Prints one line per URL: "URL VERDICT" where VERDICT is
- * exec:FILE, fpm403, fpm404, status, static, 404, 403 or other.
+ * exec:FILE, fpm403, fpm404, status, static, 404, 403, 500 (a refused
+ * .htaccess line) or other.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,10 @@ verdict(const struct pf_sim_verdict *v, char *buf, size_t n)
 	case PF_SIM_DENIED:
 		return "403";
 	case PF_SIM_OTHER:
+		if (v->status != 0) {
+			snprintf(buf, n, "%d", v->status);
+			return buf;
+		}
 		return "other";
 	case PF_SIM_FPM:
 		break;
