@@ -1,11 +1,11 @@
 #!/bin/bash
 # sim_oracle.sh - the request simulator against the real servers
-# (PF_ORACLE_SHOW=1 prints every probe: scenario, URL, real, simulated)
 # (DESIGN.md 2.4): for each routing scenario, real apache2 + php-fpm8.2
 # run on 127.0.0.1 with a private tree, every probe URL is fetched with
 # curl, and the simulator (tests' sim-probe) must predict the same
 # verdict: which file PHP executed, static bytes, Apache's 404/403, or
 # FPM's "Access denied." / "File not found.".
+# PF_ORACLE_SHOW=1 prints every probe: scenario, URL, real, simulated.
 set -u
 . "$PF_SRC/tests/lib/need.sh"
 need apache2 php-fpm8.2 curl
