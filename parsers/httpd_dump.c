@@ -22,6 +22,7 @@ struct jw {
 	FILE		*f;
 	char		*buf;
 	size_t		 n, cap;
+	unsigned long	 flushes;
 	int		 err;
 };
 
@@ -31,24 +32,33 @@ jw_flush(struct jw *w)
 	if (w->n > 0 && fwrite(w->buf, 1, w->n, w->f) != w->n)
 		w->err = 1;
 	w->n = 0;
+	w->flushes++;
 }
 
-static void
+/* Room for n more bytes in the buffer (after a flush if needed); 0 if
+ * n is more than the buffer holds. */
+static inline int
+jw_room(struct jw *w, size_t n)
+{
+	if (n <= w->cap - w->n)
+		return 1;
+	jw_flush(w);
+	return n <= w->cap;
+}
+
+static inline void
 jw_write(struct jw *w, const char *s, size_t n)
 {
-	if (n > w->cap - w->n) {
-		jw_flush(w);
-		if (n > w->cap) {
-			if (fwrite(s, 1, n, w->f) != n)
-				w->err = 1;
-			return;
-		}
+	if (!jw_room(w, n)) {
+		if (fwrite(s, 1, n, w->f) != n)
+			w->err = 1;
+		return;
 	}
 	memcpy(w->buf + w->n, s, n);
 	w->n += n;
 }
 
-static void
+static inline void
 jw_putc(struct jw *w, char c)
 {
 	if (w->n == w->cap)
@@ -56,7 +66,8 @@ jw_putc(struct jw *w, char c)
 	w->buf[w->n++] = c;
 }
 
-static void
+/* (inlined: the length of a literal is folded) */
+static inline void
 jw_puts(struct jw *w, const char *s)
 {
 	jw_write(w, s, strlen(s));
@@ -100,44 +111,173 @@ jw_uint(struct jw *w, unsigned long long v)
 	jw_write(w, e, (size_t)(num + sizeof(num) - e));
 }
 
-/* Bytes jstr copies as they are (a table: the dump writes tens of MB). */
+static void
+jw_int(struct jw *w, long long v)
+{
+	if (v < 0) {
+		jw_putc(w, '-');
+		jw_uint(w, 0ull - (unsigned long long)v);
+	} else
+		jw_uint(w, (unsigned long long)v);
+}
+
+static inline void
+jw_bool(struct jw *w, int b)
+{
+	if (b)
+		jw_write(w, "true", 4);
+	else
+		jw_write(w, "false", 5);
+}
+
+/* Bytes jstr escapes: controls, '"', '\\', DEL. */
+static const unsigned char jesc[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['"'] = 1, ['\\'] = 1, [0x7f] = 1,
+};
+
 static int
 plain(unsigned char c)
 {
-	return c >= 0x20 && c != '"' && c != '\\' && c != 0x7f;
+	return !jesc[c];
 }
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define WORDS	1	/* jstr checks 8 bytes at a time */
+#else
+#define WORDS	0
+#endif
+
+/*
+ * Of 8 bytes (the first in the low byte), the high bit of each that jstr
+ * escapes (below 0x20, '"', '\\', DEL); bytes 0x80 and up are plain
+ * (UTF-8 passes through).  A bit may also be set above such a byte, never
+ * below one, so a word without one gives 0 and a mask of the low bytes
+ * keeps exactly what they say.
+ */
+static inline uint64_t
+word_escapes(uint64_t v)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
+	uint64_t q = v ^ (ones * '"'), b = v ^ (ones * '\\'),
+	    d = v ^ (ones * 0x7f);
+
+	return (((v - ones * 0x20) & ~v) | ((q - ones) & ~q) |
+	    ((b - ones) & ~b) | ((d - ones) & ~d)) & high;
+}
+
+/*
+ * A JSON string: tens of MB at 10,000 vhosts, so the bytes are checked
+ * and copied eight at a time into the buffer, escapes written there too.
+ */
 static void
 jstr(struct jw *f, const char *s)
 {
-	const char *run;
+	size_t len, i;
+	char *o;
 
 	if (s == NULL) {
-		jw_puts(f, "null");
+		jw_write(f, "null", 4);
 		return;
 	}
-	jw_putc(f, '"');
-	while (*s != '\0') {
+	len = strlen(s);
+	if (!jw_room(f, len * 6 + 2)) {
+		/* longer than the buffer: a byte at a time through it */
+		jw_putc(f, '"');
+		for (i = 0; i < len; i++) {
+			unsigned char c = (unsigned char)s[i];
+			char e[8];
+
+			if (!jesc[c])
+				jw_putc(f, (char)c);
+			else {
+				snprintf(e, sizeof(e), c == '"' || c == '\\' ?
+				    "\\%c" : c == '\n' ? "\\n" : c == '\t' ?
+				    "\\t" : "\\u%04x", c);
+				jw_puts(f, e);
+			}
+		}
+		jw_putc(f, '"');
+		return;
+	}
+	o = f->buf + f->n;
+	*o++ = '"';
+	i = 0;
+	while (i < len) {
 		unsigned char c;
 
-		for (run = s; *s != '\0' && plain((unsigned char)*s); s++)
-			;
-		if (s > run)
-			jw_write(f, run, (size_t)(s - run));
-		if (*s == '\0')
-			break;
-		c = (unsigned char)*s++;
-		if (c == '"' || c == '\\') {
-			jw_putc(f, '\\');
-			jw_putc(f, c);
-		} else if (c == '\n')
-			jw_puts(f, "\\n");
-		else if (c == '\t')
-			jw_puts(f, "\\t");
-		else
-			jw_printf(f, "\\u%04x", c);
+		if (WORDS && len - i >= 8) {
+			uint64_t v;
+
+			memcpy(&v, s + i, 8);
+			if (word_escapes(v) == 0) {
+				memcpy(o, &v, 8);
+				o += 8;
+				i += 8;
+				continue;
+			}
+		}
+		c = (unsigned char)s[i++];
+		if (!jesc[c])
+			*o++ = (char)c;
+		else if (c == '"' || c == '\\') {
+			*o++ = '\\';
+			*o++ = (char)c;
+		} else if (c == '\n' || c == '\t') {
+			*o++ = '\\';
+			*o++ = c == '\n' ? 'n' : 't';
+		} else {
+			static const char hex[] = "0123456789abcdef";
+
+			memcpy(o, "\\u00", 4);
+			o[4] = hex[c >> 4];
+			o[5] = hex[c & 15];
+			o += 6;
+		}
 	}
-	jw_putc(f, '"');
+	*o++ = '"';
+	f->n = (size_t)(o - f->buf);
+}
+
+/*
+ * Names and words of the tree are mostly shared strings (the table's
+ * spelling of a name, the words of identical lines): their JSON is kept
+ * by address in a direct-mapped memo, so each is escaped once.
+ */
+#define JMEMO	4096	/* slots, a power of two */
+
+struct jmemo {
+	const char	*s;
+	uint32_t	 len;
+	char		 out[68];	/* longer ones are escaped each time */
+};
+
+static void
+jstr_memo(struct jw *f, struct jmemo *m, const char *s)
+{
+	struct jmemo *e;
+	size_t start;
+	unsigned long flushes;
+
+	if (m == NULL || s == NULL) {
+		jstr(f, s);
+		return;
+	}
+	e = &m[((uintptr_t)s >> 3 ^ (uintptr_t)s >> 15) & (JMEMO - 1)];
+	if (e->s == s) {
+		jw_write(f, e->out, e->len);
+		return;
+	}
+	start = f->n;
+	flushes = f->flushes;
+	jstr(f, s);
+	/* kept when it went to the buffer in one piece and is short */
+	if (f->flushes == flushes && f->n - start <= sizeof(e->out)) {
+		e->s = s;
+		e->len = (uint32_t)(f->n - start);
+		memcpy(e->out, f->buf + start, e->len);
+	}
 }
 
 /*
@@ -147,6 +287,7 @@ jstr(struct jw *f, const char *s)
 static struct {
 	const struct pf_run *run;
 	char		**pre;
+	size_t		*len;
 	size_t		 n;
 } fcache;
 
@@ -158,7 +299,9 @@ fcache_reset(const struct pf_run *run)
 	for (i = 0; i < fcache.n; i++)
 		free(fcache.pre[i]);
 	free(fcache.pre);
+	free(fcache.len);
 	fcache.pre = NULL;
+	fcache.len = NULL;
 	fcache.n = 0;
 	fcache.run = run;
 }
@@ -224,14 +367,18 @@ jloc(struct jw *f, struct pf_run *run, struct pf_loc l)
 
 			fcache.pre = pf_xrealloc(fcache.pre, nn *
 			    sizeof(char *));
+			fcache.len = pf_xrealloc(fcache.len, nn *
+			    sizeof(size_t));
 			for (i = fcache.n; i < nn; i++)
 				fcache.pre[i] = NULL;
 			fcache.n = nn;
 		}
-		if (fcache.pre[l.file] == NULL)
+		if (fcache.pre[l.file] == NULL) {
 			fcache.pre[l.file] = file_prefix(path_of(run,
 			    l.file));
-		jw_puts(f, fcache.pre[l.file]);
+			fcache.len[l.file] = strlen(fcache.pre[l.file]);
+		}
+		jw_write(f, fcache.pre[l.file], fcache.len[l.file]);
 		jw_uint(f, v);
 		return;
 	}
@@ -243,7 +390,9 @@ jloc(struct jw *f, struct pf_run *run, struct pf_loc l)
 static void
 jsval(struct jw *f, struct pf_run *run, const char *key, struct pf_sval v)
 {
-	jw_printf(f, "\"%s\":", key);
+	jw_putc(f, '"');
+	jw_puts(f, key);
+	jw_write(f, "\":", 2);
 	if (v.s == NULL) {
 		jw_puts(f, "null");
 		return;
@@ -258,12 +407,16 @@ jsval(struct jw *f, struct pf_run *run, const char *key, struct pf_sval v)
 static void
 jival(struct jw *f, struct pf_run *run, const char *key, struct pf_ival v)
 {
-	jw_printf(f, "\"%s\":", key);
+	jw_putc(f, '"');
+	jw_puts(f, key);
+	jw_write(f, "\":", 2);
 	if (!v.set) {
 		jw_puts(f, "null");
 		return;
 	}
-	jw_printf(f, "{\"value\":%lld,", v.v);
+	jw_puts(f, "{\"value\":");
+	jw_int(f, v.v);
+	jw_putc(f, ',');
 	jloc(f, run, v.loc);
 	jw_putc(f, '}');
 }
@@ -301,12 +454,15 @@ jvhost(struct jw *f, struct pf_run *run, const struct pf_vhost *vh)
 	for (i = 0; i < vh->alias_map.n; i++) {
 		const struct pf_alias *a = &vh->alias_map.v[i];
 
-		jw_printf(f, "%s{\"url\":", i ? "," : "");
+		jw_puts(f, i ? ",{\"url\":" : "{\"url\":");
 		jstr(f, a->url);
 		jw_puts(f, ",\"path\":");
 		jstr(f, a->path);
-		jw_printf(f, ",\"regex\":%s,\"script\":%s,",
-		    a->regex ? "true" : "false", a->script ? "true" : "false");
+		jw_puts(f, ",\"regex\":");
+		jw_bool(f, a->regex);
+		jw_puts(f, ",\"script\":");
+		jw_bool(f, a->script);
+		jw_putc(f, ',');
 		jloc(f, run, a->node->loc);
 		jw_putc(f, '}');
 	}
@@ -314,8 +470,9 @@ jvhost(struct jw *f, struct pf_run *run, const struct pf_vhost *vh)
 	for (i = 0; i < vh->routes.n; i++) {
 		const struct pf_route *r = &vh->routes.v[i];
 
-		jw_printf(f, "%s{\"kind\":\"%s\",", i ? "," : "",
-		    route_kinds[r->kind]);
+		jw_puts(f, i ? ",{\"kind\":\"" : "{\"kind\":\"");
+		jw_puts(f, route_kinds[r->kind]);
+		jw_write(f, "\",", 2);
 		jloc(f, run, r->node->loc);
 		jw_puts(f, ",\"pattern\":");
 		jstr(f, r->pattern);
@@ -334,13 +491,17 @@ jvhost(struct jw *f, struct pf_run *run, const struct pf_vhost *vh)
 			jw_putc(f, '}');
 		} else
 			jw_puts(f, "null");
-		jw_printf(f, ",\"file_check\":%s,\"inactive\":%s,\"backend\":{"
-		    "\"socket\":", r->file_check ? "true" : "false",
-		    r->inactive ? "true" : "false");
+		jw_puts(f, ",\"file_check\":");
+		jw_bool(f, r->file_check);
+		jw_puts(f, ",\"inactive\":");
+		jw_bool(f, r->inactive);
+		jw_puts(f, ",\"backend\":{\"socket\":");
 		jstr(f, r->backend.socket);
 		jw_puts(f, ",\"host\":");
 		jstr(f, r->backend.host);
-		jw_printf(f, ",\"port\":%d,\"worker\":", r->backend.port);
+		jw_puts(f, ",\"port\":");
+		jw_int(f, r->backend.port);
+		jw_puts(f, ",\"worker\":");
 		jstr(f, r->backend.worker);
 		jw_puts(f, ",\"path\":");
 		jstr(f, r->backend.path);
@@ -369,19 +530,22 @@ jaddrs(struct jw *f, const struct pf_vhost *vh)
 
 	jw_puts(f, "\"addresses\":[");
 	for (i = 0; i < vh->addrs.n; i++) {
-		jw_printf(f, "%s\"", i ? "," : "");
+		jw_puts(f, i ? ",\"" : "\"");
 		jw_puts(f, vh->addrs.v[i].host);
-		if (vh->addrs.v[i].port)
-			jw_printf(f, ":%d", vh->addrs.v[i].port);
-		else
+		if (vh->addrs.v[i].port) {
+			jw_putc(f, ':');
+			jw_int(f, vh->addrs.v[i].port);
+		} else
 			jw_puts(f, ":*");
 		jw_putc(f, '"');
 	}
 	jw_puts(f, "],");
 }
 
-static void
-flags_json(struct jw *f, unsigned fl)
+/* The JSON array of a node's flags into buf (room for 160 bytes);
+ * returns its length. */
+static size_t
+flags_json(char *buf, unsigned fl)
 {
 	static const struct { unsigned bit; const char *name; } names[] = {
 		{ PF_NODE_SECTION, "section" },
@@ -394,20 +558,24 @@ flags_json(struct jw *f, unsigned fl)
 		{ PF_NODE_FORBIDDEN, "forbidden" },
 		{ PF_NODE_IGNORED, "ignored" },
 	};
-	size_t i;
+	size_t i, n = 0;
 	int first = 1;
 
-	jw_putc(f, '[');
+	buf[n++] = '[';
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (fl & names[i].bit) {
+			size_t k = strlen(names[i].name);
+
 			if (!first)
-				jw_putc(f, ',');
-			jw_putc(f, '"');
-			jw_puts(f, names[i].name);
-			jw_putc(f, '"');
+				buf[n++] = ',';
+			buf[n++] = '"';
+			memcpy(buf + n, names[i].name, k);
+			n += k;
+			buf[n++] = '"';
 			first = 0;
 		}
-	jw_putc(f, ']');
+	buf[n++] = ']';
+	return n;
 }
 
 static void
@@ -415,25 +583,33 @@ jtree(struct jw *f, struct pf_run *run, const struct pf_node *root)
 {
 	const struct pf_node *n = root->child;
 	int first = 1;
+	unsigned lastfl = ~0u;	/* neighbours mostly share their flags */
+	char fbuf[160];
+	size_t flen = 0;
+	struct jmemo *memo = calloc(JMEMO, sizeof(*memo));	/* or none */
 
 	jw_puts(f, "[");
 	while (n != NULL) {
 		int i;
 
 		jw_puts(f, first ? "{\"name\":" : ",{\"name\":");
-		jstr(f, n->name);
+		jstr_memo(f, memo, n->name);
 		jw_puts(f, ",\"args\":[");
 		for (i = 0; i < n->argc; i++) {
 			if (i)
 				jw_putc(f, ',');
-			jstr(f, n->argv[i]);
+			jstr_memo(f, memo, n->argv[i]);
 		}
 		jw_puts(f, "],");
 		jloc(f, run, n->loc);
 		jw_puts(f, ",\"col\":");
 		jw_uint(f, n->loc.col);
 		jw_puts(f, ",\"flags\":");
-		flags_json(f, n->flags);
+		if (n->flags != lastfl) {
+			lastfl = n->flags;
+			flen = flags_json(fbuf, n->flags);
+		}
+		jw_write(f, fbuf, flen);
 		if (n->flags & PF_NODE_MACRO) {
 			jw_puts(f, ",\"use\":{");
 			jloc(f, run, n->use);
@@ -457,6 +633,7 @@ jtree(struct jw *f, struct pf_run *run, const struct pf_node *root)
 		n = n->next;
 	}
 	jw_puts(f, "]");
+	free(memo);
 }
 
 static int
@@ -503,9 +680,11 @@ dump_json(struct pf_run *run, struct jw *f, const struct pf_apache *ap)
 			depth++;
 			l = pf_source_get(run, l.file)->included_from;
 		}
-		jw_printf(f, "%s{\"path\":", i ? "," : "");
+		jw_puts(f, i ? ",{\"path\":" : "{\"path\":");
 		jstr(f, s->path);
-		jw_printf(f, ",\"depth\":%u,\"included_from\":", depth);
+		jw_puts(f, ",\"depth\":");
+		jw_uint(f, depth);
+		jw_puts(f, ",\"included_from\":");
 		if (s->included_from.file != 0) {
 			jw_putc(f, '{');
 			jloc(f, run, s->included_from);
@@ -549,7 +728,7 @@ dump_json(struct pf_run *run, struct jw *f, const struct pf_apache *ap)
 	for (i = 0; i < ap->vhosts.n; i++) {
 		const struct pf_vhost *vh = ap->vhosts.v[i];
 
-		jw_printf(f, "%s{", i ? "," : "");
+		jw_puts(f, i ? ",{" : "{");
 		jaddrs(f, vh);
 		jw_puts(f, "\"vhost\":");
 		jvhost(f, run, vh);
@@ -560,7 +739,7 @@ dump_json(struct pf_run *run, struct jw *f, const struct pf_apache *ap)
 		const struct pf_worker *w = ap->workers.v[i];
 		size_t k;
 
-		jw_printf(f, "%s{\"name\":", i ? "," : "");
+		jw_puts(f, i ? ",{\"name\":" : "{\"name\":");
 		jstr(f, w->name);
 		jw_puts(f, ",\"key\":");
 		jstr(f, w->key);
@@ -582,15 +761,26 @@ dump_json(struct pf_run *run, struct jw *f, const struct pf_apache *ap)
 	return f->err ? -1 : 0;
 }
 
-/* Text: a "# file" header each time the file changes, with its chain. */
+static void
+jw_indent(struct jw *w, int n)
+{
+	for (; n > 0; n--)
+		jw_putc(w, ' ');
+}
+
+/* Text: a "# file" header each time the file changes, with its chain.
+ * Through the same buffer as JSON (fprintf per node costs more than the
+ * reading). */
 static int
-dump_text(struct pf_run *run, FILE *f, const struct pf_apache *ap)
+dump_text(struct pf_run *run, struct jw *f, const struct pf_apache *ap)
 {
 	const struct pf_node *n = ap->root->child;
 	uint32_t cur = 0;
 	int depth = 0;
+	const char *path = "-";
+	size_t plen = 1;
 
-	fprintf(f, "# httpd %s, ServerRoot %s, Apache %s, MPM %s\n",
+	jw_printf(f, "# httpd %s, ServerRoot %s, Apache %s, MPM %s\n",
 	    ap->config, ap->server_root, ap->version,
 	    ap->mpm.s ? ap->mpm.s : "?");
 	while (n != NULL) {
@@ -602,23 +792,42 @@ dump_text(struct pf_run *run, FILE *f, const struct pf_apache *ap)
 			struct pf_loc l = s->included_from;
 
 			cur = n->loc.file;
-			fprintf(f, "# %s", s->path);
+			jw_puts(f, "# ");
+			jw_puts(f, s->path);
 			while (l.file != 0) {
 				const struct pf_source *p = pf_source_get(run,
 				    l.file);
 
-				fprintf(f, " <- %s:%u", p->path, l.line);
+				jw_puts(f, " <- ");
+				jw_puts(f, p->path);
+				jw_putc(f, ':');
+				jw_uint(f, l.line);
 				l = p->included_from;
 			}
-			putc('\n', f);
+			jw_putc(f, '\n');
 		}
-		fprintf(f, "%s:%u:\t%*s%s%s%s", path_of(run, n->loc.file)
-		    ? path_of(run, n->loc.file) : "-", n->loc.line, depth * 2,
-		    "", (n->flags & PF_NODE_INACTIVE) ? "#(inactive) " : "",
-		    (n->flags & PF_NODE_SECTION) ? "<" : "", n->name);
-		for (i = 0; i < n->argc; i++)
-			fprintf(f, " %s", n->argv[i]);
-		fputs((n->flags & PF_NODE_SECTION) ? ">\n" : "\n", f);
+		if (path_of(run, n->loc.file) != NULL) {
+			path = path_of(run, n->loc.file);
+			plen = strlen(path);
+		} else {
+			path = "-";
+			plen = 1;
+		}
+		jw_write(f, path, plen);
+		jw_putc(f, ':');
+		jw_uint(f, n->loc.line);
+		jw_write(f, ":\t", 2);
+		jw_indent(f, depth * 2);
+		if (n->flags & PF_NODE_INACTIVE)
+			jw_puts(f, "#(inactive) ");
+		if (n->flags & PF_NODE_SECTION)
+			jw_putc(f, '<');
+		jw_puts(f, n->name);
+		for (i = 0; i < n->argc; i++) {
+			jw_putc(f, ' ');
+			jw_puts(f, n->argv[i]);
+		}
+		jw_puts(f, (n->flags & PF_NODE_SECTION) ? ">\n" : "\n");
 		if (n->child != NULL) {
 			n = n->child;
 			depth++;
@@ -628,15 +837,17 @@ dump_text(struct pf_run *run, FILE *f, const struct pf_apache *ap)
 			n = n->parent;
 			if (n != ap->root) {
 				depth--;
-				fprintf(f, "%*s</%s>\n", depth * 2 + 1, "",
-				    n->name);
+				jw_indent(f, depth * 2 + 1);
+				jw_write(f, "</", 2);
+				jw_puts(f, n->name);
+				jw_write(f, ">\n", 2);
 			}
 		}
 		if (n == ap->root)
 			break;
 		n = n->next;
 	}
-	return ferror(f) ? -1 : 0;
+	return f->err ? -1 : 0;
 }
 
 int
@@ -649,16 +860,17 @@ pf_httpd_dump(struct pf_run *run, FILE *f, int json)
 
 	if (ap == NULL)
 		return -1;
-	if (!json)
-		return dump_text(run, f, ap);
 	memset(&w, 0, sizeof(w));
 	w.f = f;
 	w.cap = 64 * 1024;
 	w.buf = pf_xmalloc(w.cap);
-	fcache_reset(run);
-	rc = dump_json(run, &w, ap);
+	if (json) {
+		fcache_reset(run);
+		rc = dump_json(run, &w, ap);
+		fcache_reset(NULL);
+	} else
+		rc = dump_text(run, &w, ap);
 	jw_flush(&w);
 	free(w.buf);
-	fcache_reset(NULL);
 	return rc < 0 || w.err || ferror(f) ? -1 : 0;
 }
