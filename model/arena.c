@@ -226,6 +226,28 @@ pf_printf(struct pf_arena *a, const char *fmt, ...)
 	return p;
 }
 
+void
+pf_arena_adopt(struct pf_arena *dst, struct pf_arena *src)
+{
+	struct chunk *c, *last;
+
+	if (src == NULL)
+		return;
+	if ((c = src->top) != NULL) {
+		/* src's chain goes under dst's current chunk, whose free
+		 * space stays in use */
+		for (last = c; last->prev != NULL; last = last->prev)
+			;
+		if (dst->top != NULL) {
+			last->prev = dst->top->prev;
+			dst->top->prev = c;
+		} else
+			dst->top = c;
+	}
+	dst->total += src->total;
+	free(src);
+}
+
 size_t
 pf_arena_used(const struct pf_arena *a)
 {

@@ -31,6 +31,12 @@ char		*pf_printf(struct pf_arena *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 char		*pf_vprintf(struct pf_arena *, const char *, va_list)
 		    __attribute__((format(printf, 2, 0)));
+/*
+ * Moves everything allocated in src into dst and frees src: its blocks
+ * then live as long as dst's (a reader thread's arena, whose results the
+ * run keeps).  Neither arena may be in use by another thread meanwhile.
+ */
+void		 pf_arena_adopt(struct pf_arena *dst, struct pf_arena *src);
 /* Bytes handed out so far (for tests and the memory benchmark). */
 size_t		 pf_arena_used(const struct pf_arena *);
 

@@ -102,6 +102,8 @@ pf_httpd_read(struct pf_run *run, const struct pf_httpd_opts *o)
 	ap->server_root = r->server_root;
 	for (i = 0; i < r->included.n; i++)
 		PF_PUSH(r->a, ap->files, r->included.v[i]);
+	if (!o->no_htaccess)
+		pf_hrd_htaccess_start(r);
 	pf_hrd_check(r, ap->root);
 	pf_hrd_model(r);
 	if (!o->no_htaccess)

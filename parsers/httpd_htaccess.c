@@ -22,6 +22,7 @@
 
 #include "parsers/conf_read.h"
 #include "parsers/httpd_int.h"
+#include "parsers/prefetch.h"
 
 #define MAX_DEPTH	16
 #define MAX_DIRS	20000
@@ -375,6 +376,94 @@ read_one(struct walkst *w, const char *dir, const char *path, char *data,
 	pf_hrd_model_sub(r, w->vh, sec);
 }
 
+/* The last active directive of a kind among p's children (argc 1). */
+static const struct pf_node *
+last_of(const struct pf_node *p, int kind)
+{
+	const struct pf_node *c, *found = NULL;
+
+	for (c = p->child; c != NULL; c = c->next)
+		if (!(c->flags & (PF_NODE_INACTIVE | PF_NODE_READ)) &&
+		    c->argc == 1 && pf_hrd_kind(c) == kind)
+			found = c;
+	return found;
+}
+
+static const char *
+docroot_of(struct hrd *r, const struct pf_node *n)
+{
+	const char *d = n->argv[0];
+
+	return d[0] == '/' ? d : pf_hrd_join(r->a, r->server_root, "/", d);
+}
+
+/*
+ * Before the check and the model: the document roots the walk will start
+ * from, found as the model will find them (the last DocumentRoot of the
+ * main server and of each <VirtualHost>), go to the reader thread, which
+ * opens their .htaccess files and stats them meanwhile.  A guess that
+ * turns out wrong (a relative root, another AccessFileName) only costs the
+ * walk a probe of its own.
+ */
+void
+pf_hrd_htaccess_start(struct hrd *r)
+{
+	const struct pf_node *c, *n;
+	const char *afn = ".htaccess", *main_dr = "/var/www/html";
+	PF_VEC(const char *) dirs = { 0 };
+	size_t i;
+
+	if ((n = last_of(r->ap->root, HK_ACCESSFILENAME)) != NULL)
+		afn = n->argv[0];
+	if ((n = last_of(r->ap->root, HK_DOCUMENTROOT)) != NULL)
+		main_dr = docroot_of(r, n);
+	for (c = r->ap->root->child; c != NULL; c = c->next) {
+		const char *d = main_dr;
+
+		if (!(c->flags & PF_NODE_SECTION) || (c->flags &
+		    (PF_NODE_INACTIVE | PF_NODE_READ)) ||
+		    pf_hrd_kind(c) != HK_VHOST)
+			continue;
+		if ((n = last_of(c, HK_DOCUMENTROOT)) != NULL)
+			d = docroot_of(r, n);
+		if (pf_hmap_get(&r->ht_map, d) == NULL) {
+			PF_PUSH(r->a, dirs, d);
+			pf_hmap_put(r->a, &r->ht_map, d, (void *)dirs.n);
+		}
+	}
+	if (pf_hmap_get(&r->ht_map, main_dr) == NULL) {
+		PF_PUSH(r->a, dirs, main_dr);
+		pf_hmap_put(r->a, &r->ht_map, main_dr, (void *)dirs.n);
+	}
+	r->ht_jobs = pf_alloc(r->a, (dirs.n + 1) * sizeof(*r->ht_jobs));
+	r->ht_paths = pf_alloc(r->a, (dirs.n + 1) * sizeof(char *));
+	for (i = 0; i < dirs.n; i++) {
+		const char *d = dirs.v[i];
+
+		r->ht_paths[i] = pf_hrd_join(r->a, strcmp(d, "/") ? d : "",
+		    "/", afn);
+		r->ht_jobs[i].kind = PF_JOB_PROBE;
+		r->ht_jobs[i].path = pf_host_path(r->run, r->ht_paths[i]);
+		r->ht_jobs[i].dir = pf_host_path(r->run, d);
+	}
+	r->ht_pf = pf_prefetch_start(r->ht_jobs, dirs.n, 0);
+}
+
+/* The reader thread's probe of dir (a document root), or NULL. */
+static const struct pf_job *
+probe_of(struct hrd *r, const char *dir, const char *path)
+{
+	size_t k;
+	const struct pf_job *j;
+
+	if (r->ht_pf == NULL ||
+	    (k = (size_t)pf_hmap_get(&r->ht_map, dir)) == 0 ||
+	    strcmp(r->ht_paths[k - 1], path) != 0)
+		return NULL;
+	j = pf_prefetch_wait(r->ht_pf, k - 1);
+	return j->fallback ? NULL : j;
+}
+
 /*
  * A directory: its .htaccess file if the overrides let httpd read one
  * (opened directly, as httpd does: no stat first), then its
@@ -390,19 +479,28 @@ visit(struct walkst *w, const char *dir, int depth)
 	DIR *d;
 	struct dirent *e;
 	int rd;
+	const char *path;
+	const struct pf_job *j;
 
 	if (++w->dirs > MAX_DIRS || depth > MAX_DEPTH)
 		return;
 	o = override_for(w, dir, &afn);
 	rd = reads(&o);
+	path = pf_hrd_join(r->a, strcmp(dir, "/") ? dir : "", "/", afn);
+	j = depth == 0 ? probe_of(r, dir, path) : NULL;
 	if (rd) {
-		const char *path = pf_hrd_join(r->a, strcmp(dir, "/") ? dir :
-		    "", "/", afn);
-		char *data;
-		size_t len;
+		char *data = NULL;
+		size_t len = 0;
+		int err;
 
+		if (j != NULL) {
+			err = j->err;
+			data = j->data;
+			len = j->len;
+		} else
+			err = pf_conf_read(r->run, path, &data, &len);
 		/* not there, not a file (a directory, a FIFO...): none */
-		if (pf_conf_read(r->run, path, &data, &len) == 0) {
+		if (err == 0) {
 			struct pf_hovr *keep = pf_alloc(r->a, sizeof(*keep));
 
 			*keep = o;
@@ -410,7 +508,12 @@ visit(struct walkst *w, const char *dir, int depth)
 		}
 	} else if (!overrides_below(w, dir))
 		return;		/* no file is read at or below dir */
-	if (stat(pf_host_path(r->run, dir), &st) != 0 || !S_ISDIR(st.st_mode))
+	if (j != NULL) {
+		if (j->dir_err != 0 || !j->dir_isdir)
+			return;
+		st.st_nlink = (nlink_t)j->dir_nlink;
+	} else if (stat(pf_host_path(r->run, dir), &st) != 0 ||
+	    !S_ISDIR(st.st_mode))
 		return;
 	/* A directory with two links has no subdirectory (ext4, xfs,
 	 * tmpfs: most document roots are such leaves); btrfs and others
@@ -461,4 +564,6 @@ pf_hrd_htaccess(struct hrd *r)
 			collect_dirs(vh->node, &w.secs, r->a);
 		visit(&w, dr, 0);
 	}
+	pf_prefetch_stop(r->ht_pf, r->a);
+	r->ht_pf = NULL;
 }

@@ -102,6 +102,14 @@ struct hrd {
 	    const struct pf_directive *def; struct pf_node *tmpl;
 	    unsigned flags; uint32_t gen; } *lcache; /* line() cache
 					 * (malloc) */
+	struct pf_prefetch *pf;		/* the reader thread, or NULL */
+	struct pf_job	*pf_jobs;	/* its jobs */
+	struct pf_job	*pf_job;	/* its job for the next read_file */
+	const char	*pf_name;	/* and that file's path */
+	struct pf_prefetch *ht_pf;	/* probes of the document roots */
+	struct pf_job	*ht_jobs;
+	const char	**ht_paths;	/* each probe's .htaccess path */
+	struct pf_hmap	 ht_map;	/* document root -> job + 1 */
 	const struct pf_hovr *htovr;	/* the overrides of the .htaccess
 					 * file being checked, or NULL */
 	uint32_t	 gen;		/* bumped when modules or defines
@@ -227,7 +235,9 @@ const char *pf_hrd_value_error(struct hrd *, const struct pf_node *);
 /* httpd_model.c */
 void	 pf_hrd_model(struct hrd *);
 
-/* httpd_htaccess.c */
+/* httpd_htaccess.c: _start sends the reader thread to probe the
+ * document roots while the tree is checked and extracted. */
+void	 pf_hrd_htaccess_start(struct hrd *);
 void	 pf_hrd_htaccess(struct hrd *);
 
 /* httpd_layout.c */

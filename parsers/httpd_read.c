@@ -25,6 +25,7 @@
 
 #include "parsers/conf_read.h"
 #include "parsers/httpd_int.h"
+#include "parsers/prefetch.h"
 
 #define MAX_LINE_CONF	(16u * 1024 * 1024)	/* VARBUF_MAX_LEN */
 #define MAX_LINE_HTACCESS 8192u			/* HUGE_STRING_LEN */
@@ -1010,6 +1011,64 @@ has_wild(const char *s)
 	return strpbrk(s, "*?[") != NULL;
 }
 
+#define PREFETCH_AHEAD	256	/* files read ahead of the parser */
+
+/*
+ * The matches of a glob's last component, in order: read by the reader
+ * thread (prefetch.h) while the files before them are parsed, when there
+ * are enough of them and no other glob is being prefetched (a glob in a
+ * matched file reads its own files itself).
+ */
+static int
+inc_files(struct incctx *ic, const char *dir, const char *sep,
+    const char *comp, const struct namevec *names)
+{
+	struct hrd *r = ic->fs->r;
+	PF_VEC(const char *) m = { 0 };
+	struct pf_job *jobs = NULL;
+	size_t i;
+	int rc = 0, mine = 0;
+
+	for (i = 0; i < names->n; i++)
+		if (fnmatch(comp, names->v[i], FNM_PERIOD) == 0)
+			PF_PUSH(r->a, m, pf_hrd_join(r->a, dir, sep,
+			    names->v[i]));
+	if (m.n == 0) {
+		if (!ic->optional) {
+			inc_error(ic, "Include/IncludeOptional: No matches for "
+			    "the wildcard '%s' in '%s', failing", comp, dir);
+			return -1;
+		}
+		return 0;
+	}
+	if (r->pf == NULL && m.n >= 16) {
+		jobs = pf_alloc(r->a, m.n * sizeof(*jobs));
+		for (i = 0; i < m.n; i++) {
+			jobs[i].kind = PF_JOB_READ;
+			jobs[i].path = pf_host_path(r->run, m.v[i]);
+		}
+		if ((r->pf = pf_prefetch_start(jobs, m.n, PREFETCH_AHEAD))
+		    != NULL) {
+			r->pf_jobs = jobs;
+			mine = 1;
+		}
+	}
+	for (i = 0; i < m.n && rc == 0; i++) {
+		if (mine) {
+			r->pf_job = &jobs[i];
+			r->pf_name = m.v[i];
+		}
+		rc = inc_path(ic, m.v[i], 0);
+		r->pf_job = NULL;
+	}
+	if (mine) {
+		pf_prefetch_stop(r->pf, r->a);
+		r->pf = NULL;
+		r->pf_jobs = NULL;
+	}
+	return rc;
+}
+
 /* ap_dir_fnmatch: walks the components of a pattern from dir. */
 static int
 inc_glob(struct incctx *ic, const char *dir, const char *rest)
@@ -1041,6 +1100,8 @@ inc_glob(struct incctx *ic, const char *dir, const char *rest)
 		    "directory %s: %s", dir, strerror(e));
 		return -1;
 	}
+	if (next == NULL || *next == '\0')
+		return inc_files(ic, dir, sep, comp, &names);
 	for (i = 0; i < names.n; i++) {
 		const char *p;
 
@@ -1879,8 +1940,19 @@ read_file(struct hrd *r, const char *path, struct pf_loc from,
 	uint32_t src;
 
 	if (c == NULL) {
+		struct pf_job *j = NULL;
+
 		c = pf_alloc(r->a, sizeof(*c));
-		c->err = pf_conf_read(r->run, path, &c->data, &c->len);
+		if (r->pf_job != NULL && strcmp(r->pf_name, path) == 0)
+			j = pf_prefetch_wait(r->pf, (size_t)(r->pf_job -
+			    r->pf_jobs));
+		r->pf_job = NULL;
+		if (j != NULL && !j->fallback) {
+			c->err = j->err;
+			c->data = j->data;
+			c->len = j->len;
+		} else
+			c->err = pf_conf_read(r->run, path, &c->data, &c->len);
 		if (c->err == 0)
 			r->parsed += c->len;	/* kept once */
 		/* path lives as long as the run (an arena string or the

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "model/model.h"
 #include "parsers/httpd.h"
@@ -20,6 +21,7 @@
 #define MODS	"/usr/lib/apache2/modules"
 
 static struct pf_run *run;
+static int with_htaccess;	/* read_tree reads .htaccess files */
 
 /* A path in the temp dir (static storage, one at a time). */
 static const char *
@@ -45,7 +47,7 @@ read_tree(const char *conf, const char *version, const char **uploads,
 	o.config = conf;
 	o.server_root = t_tmpdir();
 	o.version = version;
-	o.no_htaccess = 1;
+	o.no_htaccess = !with_htaccess;
 	o.upload_dirs = uploads;
 	o.nupload_dirs = nuploads;
 	if (pf_httpd_read(run, &o) != 0)
@@ -477,6 +479,126 @@ T_TEST(repeated_conditionals_follow_modules_and_defines)
 	T_TRUE(defined(ap, "NOX3") != NULL);
 }
 
+/*
+ * A glob of many files is read by the reader thread (parsers/prefetch.c)
+ * while the files before are parsed: the result must be what reading
+ * them one by one gives, in order, with a directory, an empty file,
+ * symlinks (one dangling) and a nested glob among them.
+ */
+T_TEST(many_files_of_a_glob_read_ahead_in_order)
+{
+	const struct pf_apache *ap;
+	char name[64], text[128];
+	int i, order_ok = 1;
+	size_t k;
+
+	mkdir(path("many"), 0755);
+	mkdir(path("many/d05.conf"), 0755);	/* a directory: read inside */
+	mkdir(path("nested"), 0755);
+	for (i = 0; i < 40; i++) {
+		if (i == 5)
+			continue;
+		snprintf(name, sizeof(name), "many/f%02d.conf", i);
+		snprintf(text, sizeof(text), "Define F%02d\n%s", i, i == 7 ?
+		    "Include nested/*.conf\n" : "");
+		t_tmpfile(name, i == 9 ? "" : text);
+	}
+	t_tmpfile("many/d05.conf/inner.conf", "Define INNER\n");
+	t_tmpfile("nested/a.conf", "Define NESTED_A\n");
+	t_tmpfile("nested/b.conf", "Define NESTED_B\n");
+	(void)unlink(path("many/f38.conf"));
+	T_EQ_INT(symlink("f01.conf", path("many/f38.conf")), 0);
+	snprintf(text, sizeof(text), "%s", path("many/nope"));
+	(void)unlink(path("many/f39.conf"));
+	T_EQ_INT(symlink(text, path("many/f39.conf")), 0);
+	t_tmpfile("many.conf", "IncludeOptional many/*.conf\n");
+	ap = read_tree(path("many.conf"), NULL, NULL, 0);
+	T_TRUE(ap != NULL);
+	if (ap == NULL)
+		return;
+	for (i = 0; i < 38; i++) {
+		snprintf(name, sizeof(name), "F%02d", i);
+		if (i != 5 && i != 9)
+			T_TRUE(defined(ap, name) != NULL);
+	}
+	T_TRUE(defined(ap, "INNER") != NULL);
+	T_TRUE(defined(ap, "NESTED_A") != NULL && defined(ap, "NESTED_B"));
+	/* in DUMP_INCLUDES order: f07 is followed by what it Includes */
+	for (k = 1; k + 1 < ap->files.n; k++) {
+		const char *a = pf_source_get(run, ap->files.v[k])->path;
+		const char *b = pf_source_get(run, ap->files.v[k + 1])->path;
+
+		if (strstr(a, "nested/") == NULL && strstr(b, "nested/") ==
+		    NULL && strstr(a, "inner") == NULL && strstr(b, "inner")
+		    == NULL && strcmp(a, b) >= 0)
+			order_ok = 0;
+	}
+	T_TRUE(order_ok);
+	T_TRUE(defined(ap, "F39") == NULL);
+}
+
+/*
+ * Many document roots are probed by the reader thread while the tree is
+ * checked: what the walk then reads and flags is what probing them one by
+ * one gives (a relative root, a missing one, roots shared by vhosts).
+ */
+T_TEST(many_document_roots_probed_ahead)
+{
+	const struct pf_apache *ap;
+	char buf[16384], name[64];
+	size_t n = 0, i;
+	int k, forbidden = 0, read = 0;
+	const struct pf_node *c, *x;
+
+	n += (size_t)snprintf(buf + n, sizeof(buf) - n,
+	    "LoadModule authz_core_module " MODS "/mod_authz_core.so\n"
+	    "LoadModule mime_module " MODS "/mod_mime.so\n"
+	    "<Directory />\nAllowOverride None\n</Directory>\n"
+	    "<Directory %s/roots>\nAllowOverride FileInfo\n</Directory>\n",
+	    t_tmpdir());
+	mkdir(path("roots"), 0755);
+	for (k = 0; k < 24; k++) {
+		snprintf(name, sizeof(name), "roots/r%02d", k);
+		if (k != 3)
+			mkdir(path(name), 0755);
+		snprintf(name, sizeof(name), "roots/r%02d/.htaccess", k);
+		if (k != 3)
+			t_tmpfile(name, k % 2 ? "Options -Indexes\n" :
+			    "AddType text/plain .foo\n");
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n,
+		    "<VirtualHost *:80>\nServerName v%d\nDocumentRoot %s\n"
+		    "</VirtualHost>\n", k, k == 4 ? "roots/r04" : k == 5 ?
+		    path("roots/r04") : path(name) );
+		/* (path() of the .htaccess is fixed below) */
+		{
+			char *e = strstr(buf + n - 40, "/.htaccess");
+
+			if (e != NULL)
+				memmove(e, e + 10, strlen(e + 10) + 1), n -= 10;
+		}
+	}
+	t_tmpfile("roots.conf", buf);
+	with_htaccess = 1;
+	ap = read_tree(path("roots.conf"), NULL, NULL, 0);
+	with_htaccess = 0;
+	T_TRUE(ap != NULL);
+	if (ap == NULL)
+		return;
+	T_EQ_INT(ap->vhosts.n, 24);
+	for (i = 0; i < ap->vhosts.n; i++)
+		for (c = ap->vhosts.v[i]->node->child; c != NULL; c = c->next)
+			if (c->flags & PF_NODE_HTACCESS) {
+				read++;
+				for (x = c->child; x != NULL; x = x->next)
+					forbidden += (x->flags &
+					    PF_NODE_FORBIDDEN) != 0;
+			}
+	/* r03 is missing; r04 is the root of v4 (relative) and v5; the
+	 * odd ones have Options, which FileInfo does not allow */
+	T_EQ_INT(read, 23);
+	T_EQ_INT(forbidden, 10);
+}
+
 int
 main(void)
 {
@@ -491,6 +613,8 @@ main(void)
 	T_RUN(arity_errors_carry_the_help_text);
 	T_RUN(repeated_lines_share_words_not_context);
 	T_RUN(repeated_conditionals_follow_modules_and_defines);
+	T_RUN(many_files_of_a_glob_read_ahead_in_order);
+	T_RUN(many_document_roots_probed_ahead);
 	if (run != NULL)
 		pf_run_free(run);
 	return t_done();

@@ -1,0 +1,60 @@
+/*
+ * prefetch.h - a reader thread that does the file system's part of
+ * reading a big tree (opening and reading the files an Include glob
+ * matches, probing document roots for .htaccess files) while the caller
+ * parses, checks and extracts: on a tree of 10,000 vhosts those are 50,000
+ * system calls, as long as the parsing itself.
+ *
+ * The caller fills an array of jobs, starts the thread, and takes the
+ * results in any order (pf_prefetch_wait blocks until a job is done).
+ * The thread touches nothing but the jobs and an arena of its own, which
+ * the caller's arena adopts when the thread is stopped, so the data read
+ * lives as long as the run.  Everything is best effort: a result marked
+ * fallback (a file that is not a plain regular file, the thread could not
+ * be started, it was stopped) means "do it yourself, as usual".
+ */
+#ifndef PF_PARSERS_PREFETCH_H
+#define PF_PARSERS_PREFETCH_H
+
+#include <stddef.h>
+
+#include "model/arena.h"
+
+enum pf_job_kind {
+	PF_JOB_READ,		/* read path whole */
+	PF_JOB_PROBE,		/* read path (an .htaccess file) if it is
+				 * there, and stat dir */
+};
+
+struct pf_job {
+	enum pf_job_kind kind;
+	const char	*path;		/* host path (--root applied) */
+	const char	*dir;		/* PROBE: host path of the directory */
+	/* results, valid once pf_prefetch_wait returned the job: */
+	int		 fallback;	/* not done: read it the usual way */
+	int		 err;		/* reading path: 0 or an errno */
+	char		*data;		/* err 0: the bytes, NUL-terminated */
+	size_t		 len;
+	int		 dir_err;	/* PROBE: stat(dir): 0 or an errno */
+	int		 dir_isdir;	/* PROBE: it is a directory */
+	unsigned long	 dir_nlink;	/* PROBE: its link count */
+	int		 done;		/* set by the thread with the rest */
+};
+
+struct pf_prefetch;
+
+/*
+ * Starts a thread that does jobs[0..n) in order, at most `ahead' jobs
+ * past the last one waited for (0: no limit).  Returns NULL when it would
+ * not pay (n below a few jobs) or the thread cannot be started: the jobs
+ * are then left for the caller.
+ */
+struct pf_prefetch *pf_prefetch_start(struct pf_job *jobs, size_t n,
+		    size_t ahead);
+/* Waits until jobs[i] is done and returns it. */
+struct pf_job	*pf_prefetch_wait(struct pf_prefetch *, size_t i);
+/* Stops the thread (jobs not yet done are marked fallback) and moves what
+ * it read into a, so that the data of the jobs stays valid.  NULL: no-op. */
+void		 pf_prefetch_stop(struct pf_prefetch *, struct pf_arena *a);
+
+#endif
