@@ -974,7 +974,10 @@ inc_path(struct incctx *ic, const char *path, int depth)
 
 	/* Open first, a directory then (httpd stats first: one path walk
 	 * less per file, thousands in a sites-enabled of symlinks). */
-	rc = read_file(r, path, ic->from, ic->parent, RF_DIROK, &err);
+	/* IncludeOptional: a match that is gone (a dangling symlink) is
+	 * skipped (process_resource_config_nofnmatch) */
+	rc = read_file(r, path, ic->from, ic->parent, RF_DIROK |
+	    (ic->optional ? RF_OPTIONAL : 0), &err);
 	if (rc == 1) {
 		struct namevec names = { 0 };
 		size_t i;
