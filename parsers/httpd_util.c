@@ -10,14 +10,11 @@
 
 #include "parsers/httpd_int.h"
 
+/* (8 bytes at a time: keys are paths of tens of bytes) */
 static uint32_t
 hash_str(const char *s)
 {
-	uint32_t h = 2166136261u;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
+	return pf_hrd_hash_bytes(s, strlen(s));
 }
 
 void *
@@ -37,15 +34,22 @@ pf_hmap_get(const struct pf_hmap *m, const char *k)
 void
 pf_hmap_put(struct pf_arena *a, struct pf_hmap *m, const char *k, void *v)
 {
-	size_t i;
+	size_t i, j;
 
 	if ((m->n + 1) * 2 > m->cap) {
 		struct pf_hmap nm = { NULL, 0, m->cap ? m->cap * 2 : 16 };
 
+		/* keys are distinct: each goes to its first free slot */
 		nm.e = pf_alloc(a, nm.cap * sizeof(*nm.e));
-		for (i = 0; i < m->cap; i++)
-			if (m->e[i].k != NULL)
-				pf_hmap_put(a, &nm, m->e[i].k, m->e[i].v);
+		for (j = 0; j < m->cap; j++) {
+			if (m->e[j].k == NULL)
+				continue;
+			for (i = hash_str(m->e[j].k) & (nm.cap - 1);
+			    nm.e[i].k != NULL; i = (i + 1) & (nm.cap - 1))
+				;
+			nm.e[i] = m->e[j];
+		}
+		nm.n = m->n;
 		*m = nm;
 	}
 	for (i = hash_str(k) & (m->cap - 1); m->e[i].k != NULL;
