@@ -50,6 +50,10 @@ struct fpm_ctx {
 	struct dircache	**dirs;		/* fpm_is_dir() answers */
 	struct dirlist	**lists;	/* directory listings, for include= */
 	int		 relative_php;	/* some php_value is a relative path */
+	/* the reader thread of an include= glob (prefetch.h), or NULL */
+	struct pf_prefetch *pf;
+	struct pf_job	*pf_jobs, *pf_job;	/* and the next file's job */
+	const char	*pf_name;
 };
 
 /* An error php-fpm -t would refuse; marks the configuration refused. */

@@ -364,6 +364,54 @@ T_TEST(dialect)
 	T_EQ_STR(zini("a=1\rb=2\n"), "a=1|b=2|");
 }
 
+/*
+ * include= of many pool files: read ahead by a thread (prefetch.h) while
+ * earlier ones are parsed; pools, values, places and errors are those of
+ * reading them one by one (an empty file and a file with an error among
+ * them; a pool merged from two files).
+ */
+T_TEST(many_included_pools)
+{
+	struct pf_run *run = pf_run_new();
+	struct pf_fpm_opts o = { 0 };
+	struct pf_model *m;
+	char name[64], text[512], conf[512];
+	int i, ok = 1;
+
+	snprintf(name, sizeof(name), "%s/pools", t_tmpdir());
+	mkdir(name, 0755);
+	for (i = 0; i < 40; i++) {
+		snprintf(name, sizeof(name), "pools/p%02d.conf", i);
+		snprintf(text, sizeof(text), "[p%02d]\nuser = www-data\n"
+		    "listen = 127.0.0.1:%d\npm = static\npm.max_children = %d\n"
+		    "php_admin_value[memory_limit] = %dM\n%s", i == 30 ? 0 : i,
+		    9000 + i, i + 1, i, i == 12 ? "pm.bogus = 1\n" : "");
+		t_tmpfile(name, i == 7 ? "" : text);
+	}
+	snprintf(conf, sizeof(conf), "[global]\nerror_log = syslog\n"
+	    "include = %s/pools/*.conf\n", t_tmpdir());
+	o.config = t_tmpfile("many.conf", conf);
+	pf_fpm_read(run, &o);
+	m = pf_model_get(run);
+	/* 40 files, p07 empty, p30 adds to [p00] */
+	T_EQ_INT(m->pools.n, 38);
+	for (i = 0; i < (int)m->pools.n; i++) {
+		const struct pf_pool *p = m->pools.v[i];
+		int k = (i < 7 ? i : i + 1) + (i >= 29 ? 1 : 0);
+
+		snprintf(name, sizeof(name), "p%02d", k);
+		if (strcmp(p->name, name) != 0)
+			ok = 0;
+	}
+	T_TRUE(ok);
+	/* the last of the two files wins for [p00] */
+	T_EQ_INT(pool(run, "p00")->max_children.v, 31);
+	T_EQ_INT(pool(run, "p00")->max_children.loc.line, 5);
+	T_EQ_INT(pool(run, "p39")->max_children.v, 40);
+	T_EQ_INT(count_id(run, "fpm-unknown-entry", PF_SEV_ERROR), 1);
+	pf_run_free(run);
+}
+
 int
 main(void)
 {
@@ -373,5 +421,6 @@ main(void)
 	T_RUN(listen_forms);
 	T_RUN(errors_and_places);
 	T_RUN(dialect);
+	T_RUN(many_included_pools);
 	return t_done();
 }
