@@ -111,7 +111,8 @@ EOT
 		echo "</VirtualHost>"
 	} > "$d/httpd.conf"
 	php-fpm8.2 -F -y "$d/fpm.conf" 2>"$d/logs/fpm.err" &
-	echo $! >> "$T/pids"
+	fpid=$!
+	echo "$fpid" >> "$T/pids"
 	for _ in $(seq 50); do [ -S "$d/php.sock" ] && break; sleep 0.05; done
 	if ! apache2 -f "$d/httpd.conf" -k start 2>"$d/logs/start.err"; then
 		echo "FAIL $name: apache2 did not start"; cat "$d/logs/start.err"
@@ -138,8 +139,8 @@ EOT
 		done
 	fi
 	kill "$(cat "$d/httpd.pid")" 2>/dev/null
-	kill %1 2>/dev/null
-	wait 2>/dev/null
+	kill "$fpid" 2>/dev/null
+	wait "$fpid" 2>/dev/null
 }
 
 H='"proxy:unix:@T@/php.sock|fcgi://localhost"'
@@ -382,7 +383,8 @@ Listen 127.0.0.1:$port
 </VirtualHost>
 EOT
 	php-fpm8.2 -F -y "$d/fpm.conf" 2>"$d/logs/fpm.err" &
-	echo $! >> "$T/pids"
+	fpid=$!
+	echo "$fpid" >> "$T/pids"
 	for _ in $(seq 50); do [ -S "$d/php.sock" ] && break; sleep 0.05; done
 	if ! apache2 -f "$d/httpd.conf" -k start 2>"$d/logs/start.err"; then
 		echo "FAIL timeout: apache2 did not start"; cat "$d/logs/start.err"
@@ -406,8 +408,8 @@ EOT
 		fail=$((fail + 1))
 	fi
 	kill "$(cat "$d/httpd.pid")" 2>/dev/null
-	kill %1 2>/dev/null
-	wait 2>/dev/null
+	kill "$fpid" 2>/dev/null
+	wait "$fpid" 2>/dev/null
 }
 timeout_oracle
 
