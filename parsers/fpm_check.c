@@ -510,8 +510,12 @@ check_pool(struct fpm_ctx *c, struct pf_pool *p)
 		    "xdebug.trace_output_dir", "xmms.path",
 		    "axis2.client_home", "blenc.key_file",
 		    "coin_acceptor.device" };
-		size_t i, k;
+		static size_t lens[sizeof(keys) / sizeof(keys[0])];
+		size_t i, k, kl;
 
+		if (lens[0] == 0)
+			for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+				lens[k] = strlen(keys[k]);
 		for (i = 0; i < p->php.n; i++) {
 			struct pf_php_setting *s = &p->php.v[i];
 
@@ -521,8 +525,11 @@ check_pool(struct fpm_ctx *c, struct pf_pool *p)
 			if (s->admin && strcasecmp(s->key, "error_log") == 0 &&
 			    strcasecmp(s->value, "syslog") == 0)
 				continue;
+			/* (the length first: most keys are none of these) */
+			kl = strlen(s->key);
 			for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
-				if (strcasecmp(s->key, keys[k]) == 0)
+				if (lens[k] == kl &&
+				    strcasecmp(s->key, keys[k]) == 0)
 					s->value = fpm_full_path(c, s->value,
 					    p, NULL, 0, NULL);
 		}

@@ -875,11 +875,26 @@ cmp(const void *key, const void *elem)
 	return strcmp(key, c->name);
 }
 
+/*
+ * Most words the INI reader asks about are values and keys ("ondemand",
+ * "memory_limit"): a word whose first byte starts no constant is refused
+ * without the search (the set is taken from the table on first use).
+ */
 const char *
 pf_php_constant(const char *name)
 {
+	static unsigned char first[256];
+	static int ready;
 	const struct pconst *c;
+	size_t i;
 
+	if (!ready) {
+		for (i = 0; i < sizeof(pconsts) / sizeof(pconsts[0]); i++)
+			first[(unsigned char)pconsts[i].name[0]] = 1;
+		ready = 1;
+	}
+	if (!first[(unsigned char)name[0]])
+		return NULL;
 	c = bsearch(name, pconsts, sizeof(pconsts) / sizeof(pconsts[0]),
 	    sizeof(pconsts[0]), cmp);
 	return c != NULL ? c->value : NULL;
