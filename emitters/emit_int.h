@@ -15,7 +15,8 @@
 #define SZ_DEFAULT_WORKER_MEM	(128LL << 20)	/* PHP's memory_limit default */
 #define SZ_WORKERS_PER_CORE	8	/* demand without rps/request_time */
 #define SZ_STATIC_PER_CORE	32	/* Apache threads for non-PHP work */
-#define SZ_TPC			32	/* ThreadsPerChild when emitting */
+#define SZ_TPC			32	/* ThreadsPerChild: a multiple of it */
+#define SZ_TPC_MAX		128	/* ThreadsPerChild at most */
 #define SZ_REUSE_RESERVE	2	/* workers kept for other consumers */
 #define SZ_PROXY_SLACK		5	/* ProxySet timeout - request_timeout */
 #define SZ_IDLE_TIMEOUT		10	/* ondemand process_idle_timeout */
@@ -60,6 +61,7 @@ struct pool_plan {
 	const char	*user, *group;	/* after --user-map */
 	const char	*owner, *ogroup;	/* socket owner/group, mapped */
 	long long	 worker_mem;
+	enum pf_pm	 pm;		/* sized: static, dynamic or ondemand */
 	int		 nsites;
 	int		 ppm;		/* a proxypassmatch site uses it */
 	int		 final;		/* last sizing round: report errors */
@@ -67,6 +69,7 @@ struct pool_plan {
 	long long	 max;		/* max= per Apache process */
 	const char	*why_no_reuse;
 	const char	*why_pm, *why_backlog, *why_rlimit, *why_timeout;
+	const char	*why_max_requests;	/* when compile changed it */
 };
 
 struct site_plan {

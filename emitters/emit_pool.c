@@ -115,11 +115,11 @@ emit_pool(struct cc *cc, struct pool_plan *pp)
 	out_blank(&o);
 
 	out_comment(&o, p->pm_loc, pp->why_pm);
-	out_line(&o, p->pm_loc, "pm = %s", p->pm == PF_PM_STATIC ? "static" :
-	    p->pm == PF_PM_DYNAMIC ? "dynamic" : "ondemand");
+	out_line(&o, p->pm_loc, "pm = %s", pp->pm == PF_PM_STATIC ? "static" :
+	    pp->pm == PF_PM_DYNAMIC ? "dynamic" : "ondemand");
 	out_line(&o, p->max_children.loc, "pm.max_children = %lld",
 	    p->max_children.v);
-	if (p->pm == PF_PM_DYNAMIC) {
+	if (pp->pm == PF_PM_DYNAMIC) {
 		out_line(&o, p->start_servers.loc, "pm.start_servers = %lld",
 		    p->start_servers.v);
 		out_line(&o, p->min_spare_servers.loc,
@@ -127,12 +127,18 @@ emit_pool(struct cc *cc, struct pool_plan *pp)
 		out_line(&o, p->max_spare_servers.loc,
 		    "pm.max_spare_servers = %lld", p->max_spare_servers.v);
 	}
-	if (p->pm == PF_PM_ONDEMAND)
+	if (pp->pm == PF_PM_ONDEMAND)
 		out_line(&o, p->process_idle_timeout.loc,
 		    "pm.process_idle_timeout = %llds", p->process_idle_timeout.v);
-	out_comment(&o, p->max_requests.loc, "A worker is replaced after "
-	    "this many requests: leaks and per-request ini\nvalues do not "
-	    "live forever.");
+	if (pp->why_max_requests != NULL) {
+		out_comment(&o, p->max_requests.loc, pp->why_max_requests);
+		/* lint's rule wants recycling; here it would cost 503s. */
+		out_comment(&o, p->max_requests.loc, "proxyfpm-ignore: "
+		    "max-requests-unset -- kept connections (enablereuse)");
+	} else
+		out_comment(&o, p->max_requests.loc, "A worker is replaced "
+		    "after this many requests: leaks and per-request ini\n"
+		    "values do not live forever.");
 	out_line(&o, p->max_requests.loc, "pm.max_requests = %lld",
 	    p->max_requests.v);
 	out_blank(&o);

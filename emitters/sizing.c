@@ -111,6 +111,25 @@ pm_name(enum pf_pm pm)
 	}
 }
 
+static int
+same_loc(struct pf_loc a, struct pf_loc b)
+{
+	return a.file == b.file && a.line == b.line && a.col == b.col;
+}
+
+/*
+ * Set in the description, not a default or a number compile filled in:
+ * those carry the location of the [pool NAME] header.  compile may run
+ * twice on one model (--remap-root: once as for the target for the
+ * rules, once for writing); the second run must size from the
+ * description again, not take the first run's numbers as given.
+ */
+static int
+given(const struct pf_ival *v, const struct pf_pool *p)
+{
+	return v->set && !same_loc(v->loc, p->loc);
+}
+
 /* Per pool inputs that do not depend on the MPM. */
 struct pool_in {
 	long long	 W, D;		/* worker memory, demand */
@@ -129,7 +148,8 @@ pool_inputs(struct cc *cc, struct pool_plan *pp, struct pool_in *in)
 	long long per_core = h->workers_per_core.set ?
 	    h->workers_per_core.v : SZ_WORKERS_PER_CORE;
 
-	in->asked = p->pm == PF_PM_UNSET ? PF_PM_AUTO : p->pm;
+	in->asked = p->pm == PF_PM_UNSET || p->pm_loc.file == 0 ||
+	    same_loc(p->pm_loc, p->loc) ? PF_PM_AUTO : p->pm;
 	if (p->worker_memory.set) {
 		in->W = p->worker_memory.v;
 		in->why_W = pf_printf(cc->run->arena, "%s (worker_memory)",
@@ -155,8 +175,8 @@ pool_inputs(struct cc *cc, struct pool_plan *pp, struct pool_in *in)
 			    "bound a worker; sizing assumes %s per worker "
 			    "(give worker_memory)", ml->value, sz(cc, in->W));
 	}
-	in->explicit_mc = p->max_children.set;
-	if (p->max_children.set) {
+	in->explicit_mc = given(&p->max_children, p);
+	if (in->explicit_mc) {
 		in->D = p->max_children.v;
 		in->why_D = pf_printf(cc->run->arena, "%lld (max_children)",
 		    in->D);
@@ -192,7 +212,7 @@ plan_mpm(struct cc *cc, int emit, long long php_workers,
 {
 	struct pf_host *h = &cc->m->host;
 	const char *mpm = h->mpm.s ? h->mpm.s : "event";
-	long long other, need, procs;
+	long long other, need, procs, tpc;
 
 	memset(pl, 0, sizeof(*pl));
 	if (!emit) {
@@ -219,9 +239,22 @@ plan_mpm(struct cc *cc, int emit, long long php_workers,
 	pl->emitted = 1;
 	other = SZ_STATIC_PER_CORE * h->cores.v;
 	need = php_workers + other;
-	procs = (need + SZ_TPC - 1) / SZ_TPC;
-	pl->threads_per_child = SZ_TPC;
-	pl->max_request_workers = procs * SZ_TPC;
+	/*
+	 * As few processes as the size allows, each with the same number
+	 * of threads (a multiple of SZ_TPC).  mod_proxy keeps a connection
+	 * pool per process, and the event MPM does not spread connections
+	 * evenly: one process can take most of them while the others idle
+	 * (it accepts up to ThreadsPerChild + 2 x its idle threads).  With
+	 * several small processes, the busy one runs out of threads, so it
+	 * closes its keep-alive connections (clients see resets), and out
+	 * of pooled PHP-FPM connections while the pool has idle workers.
+	 * PHP runs in PHP-FPM, so a big Apache process risks little.
+	 */
+	procs = (need + SZ_TPC_MAX - 1) / SZ_TPC_MAX;
+	tpc = (need + procs - 1) / procs;
+	tpc = (tpc + SZ_TPC - 1) / SZ_TPC * SZ_TPC;
+	pl->threads_per_child = tpc;
+	pl->max_request_workers = procs * tpc;
 	pl->server_limit = procs + 1;
 	pl->start_servers = procs;
 	pl->min_spare_threads = SZ_TPC;
@@ -234,12 +267,19 @@ plan_mpm(struct cc *cc, int emit, long long php_workers,
 	    php_workers);
 	why(w, "  threads for static files and slow clients = %d per core "
 	    "x %lld = %lld", SZ_STATIC_PER_CORE, h->cores.v, other);
-	why(w, "  MaxRequestWorkers = %lld + %lld = %lld, rounded up to "
-	    "ThreadsPerChild %d = %lld", php_workers, other, need, SZ_TPC,
+	why(w, "  threads = %lld + %lld = %lld, in %lld process%s of at most %d "
+	    "threads", php_workers, other, need, procs, procs > 1 ? "es" : "",
+	    SZ_TPC_MAX);
+	why(w, "  ThreadsPerChild = ceil(%lld / %lld) rounded up to a multiple "
+	    "of %d = %lld", need, procs, SZ_TPC, tpc);
+	why(w, "  MaxRequestWorkers = %lld x %lld = %lld", procs, tpc,
 	    pl->max_request_workers);
-	why(w, "  processes = %lld / %d = %lld; ServerLimit = %lld + 1 for a "
-	    "graceful restart = %lld", pl->max_request_workers, SZ_TPC, procs,
-	    procs, pl->server_limit);
+	why(w, "  few big processes: the MPM does not spread connections "
+	    "evenly, and each");
+	why(w, "  process has its own threads and its own PHP-FPM connection "
+	    "pool");
+	why(w, "  ServerLimit = %lld + 1 for a graceful restart = %lld", procs,
+	    pl->server_limit);
 	why(w, "  StartServers %lld and MaxSpareThreads %lld keep every "
 	    "process, so each reuse", procs, pl->max_request_workers);
 	why(w, "  pool (max= per process) stays where the arithmetic put it");
@@ -249,6 +289,19 @@ plan_mpm(struct cc *cc, int emit, long long php_workers,
 	if (pl->h2_max_workers)
 		why(w, "  capping them keeps PHP concurrency per process "
 		    "within ThreadsPerChild");
+}
+
+/*
+ * Private memory of Apache's processes: SZ_APACHE_CHILD_MEM for each
+ * SZ_TPC threads of a child (a 32-thread event child has about 4.5 MB,
+ * perf-baselines.md 10), for every process the ServerLimit allows.
+ */
+static long long
+apache_child_mem(const struct pf_mpm_plan *pl)
+{
+	long long units = (pl->threads_per_child + SZ_TPC - 1) / SZ_TPC;
+
+	return SZ_APACHE_CHILD_MEM * (units > 1 ? units : 1);
 }
 
 static long long
@@ -295,6 +348,11 @@ plan_reuse(struct cc *cc, struct pool_plan *pp, const struct pool_in *q,
 		no = pf_printf(cc->run->arena, "pool %s serves %d sites; one "
 		    "site's kept connections would starve the others",
 		    p->name, pp->nsites);
+	else if (given(&p->max_requests, p) && p->max_requests.v > 0)
+		no = pf_printf(cc->run->arena, "max_requests %lld: a worker "
+		    "replaced after that many requests closes a connection "
+		    "Apache keeps, and the request Apache has just sent on it "
+		    "fails with 503 (AH01075)", p->max_requests.v);
 	else if (q->explicit_mc) {
 		max = (mc - SZ_REUSE_RESERVE) / SL;
 		if (max < 1)
@@ -359,7 +417,7 @@ size_pools(struct cc *cc, struct pool_in *in, const struct pf_mpm_plan *pl,
 	size_t i, nauto = 0, nover = 0;
 
 	A = h->apache_memory.set ? h->apache_memory.v :
-	    pl->server_limit * SZ_APACHE_CHILD_MEM;
+	    pl->server_limit * apache_child_mem(pl);
 	masters = count_services(cc) * SZ_FPM_MASTER_MEM;
 	for (i = 0; i < cc->m->pools.n; i++) {
 		struct pf_pool *p = cc->m->pools.v[i];
@@ -416,7 +474,7 @@ size_pools(struct cc *cc, struct pool_in *in, const struct pf_mpm_plan *pl,
 			    sz(cc, h->memory.v), sz(cc, A),
 			    h->apache_memory.set ? " (apache_memory)" :
 			    pf_printf(run->arena, " (at most %lld processes x %s)",
-			    pl->server_limit, sz(cc, SZ_APACHE_CHILD_MEM)),
+			    pl->server_limit, sz(cc, apache_child_mem(pl))),
 			    count_services(cc), sz(cc, SZ_FPM_MASTER_MEM),
 			    explicit_b ? pf_printf(run->arena, " - %s given "
 			    "to other pools", sz(cc, explicit_b)) : "",
@@ -495,9 +553,14 @@ size_pools(struct cc *cc, struct pool_in *in, const struct pf_mpm_plan *pl,
 				why(&w, "  pm.max_children = %lld", mc);
 		}
 		if (final) {
-			p->pm = pm;
-			if (p->pm_loc.file == 0)
+			/* The model says what compile chose, unless the
+			 * description asked (pm = auto stays auto, so a
+			 * second run decides again). */
+			pp->pm = pm;
+			if (p->pm_loc.file == 0 || same_loc(p->pm_loc, p->loc)) {
+				p->pm = pm;
 				p->pm_loc = p->loc;
+			}
 			p->max_children = pf_ival_make(mc,
 			    loc_or(p->max_children.loc, p->loc));
 			pp->worker_mem = q->W;
@@ -523,11 +586,12 @@ fill_dynamic(struct cc *cc, struct pool_plan *pp)
 	struct pf_pool *p = pp->p;
 	long long mc = p->max_children.v, mn, mx, st;
 
-	mn = p->min_spare_servers.set ? p->min_spare_servers.v :
+	mn = given(&p->min_spare_servers, p) ? p->min_spare_servers.v :
 	    (mc / 4 > 1 ? mc / 4 : 1);
-	mx = p->max_spare_servers.set ? p->max_spare_servers.v :
+	mx = given(&p->max_spare_servers, p) ? p->max_spare_servers.v :
 	    (mc / 2 > mn ? mc / 2 : mn);
-	st = p->start_servers.set ? p->start_servers.v : mn + (mx - mn) / 2;
+	st = given(&p->start_servers, p) ? p->start_servers.v :
+	    mn + (mx - mn) / 2;
 	if (mn > mc || mx > mc) {
 		pf_diag_add(cc->run, PF_SEV_ERROR, "sizing-pm", p->pm_loc,
 		    "pool %s: min_spare_servers (%lld) and max_spare_servers "
@@ -615,7 +679,7 @@ size_pool_limits(struct cc *cc, const struct pf_mpm_plan *pl)
 		struct pf_pool *p = pp->p;
 		long long want;
 
-		if (p->listen_backlog.set) {
+		if (given(&p->listen_backlog, p)) {
 			pp->why_backlog = pf_printf(cc->run->arena,
 			    "listen.backlog = %lld (listen_backlog)",
 			    p->listen_backlog.v);
@@ -638,7 +702,7 @@ size_pool_limits(struct cc *cc, const struct pf_mpm_plan *pl)
 			    SZ_MIN_BACKLOG, pl->max_request_workers,
 			    p->listen_backlog.v);
 		}
-		if (p->rlimit_files.set)
+		if (given(&p->rlimit_files, p))
 			pp->why_rlimit = pf_printf(cc->run->arena,
 			    "rlimit_files = %lld (rlimit_files)",
 			    p->rlimit_files.v);
@@ -802,27 +866,53 @@ sizing_run(struct cc *cc)
 	if (size_pools(cc, in, &mem, &pl, 1) < 0)
 		return -1;
 	pl.apache_memory = h->apache_memory.set ? h->apache_memory.v :
-	    mem.server_limit * SZ_APACHE_CHILD_MEM;
+	    mem.server_limit * apache_child_mem(&mem);
 	h->plan = pl;
 	for (i = 0; i < cc->m->pools.n; i++) {
 		struct pool_plan *pp = &cc->pools[i];
 		struct pf_pool *p = pp->p;
 
-		if (p->pm == PF_PM_DYNAMIC && fill_dynamic(cc, pp) < 0)
+		if (pp->pm == PF_PM_DYNAMIC && fill_dynamic(cc, pp) < 0)
 			rc = -1;
-		if (p->pm == PF_PM_ONDEMAND) {
-			int given = p->process_idle_timeout.set;
+		if (pp->pm == PF_PM_ONDEMAND) {
+			int set = given(&p->process_idle_timeout, p);
 
-			if (!given)
+			if (!set)
 				p->process_idle_timeout = pf_ival_make(
 				    SZ_IDLE_TIMEOUT, p->loc);
 			pp->why_pm = pf_printf(run->arena, "%s\n  "
 			    "pm.process_idle_timeout = %llds (%s): a worker "
 			    "idle that long exits,\n  so an idle pool holds "
 			    "no memory", pp->why_pm,
-			    p->process_idle_timeout.v, given ? "idle_timeout" :
+			    p->process_idle_timeout.v, set ? "idle_timeout" :
 			    "default");
 		}
+	}
+	for (i = 0; i < cc->m->pools.n; i++) {
+		struct pool_plan *pp = &cc->pools[i];
+		struct pf_pool *p = pp->p;
+
+		/*
+		 * php-fpm sends a request's END_REQUEST before a worker that
+		 * reached pm.max_requests closes its connection; Apache may
+		 * already have reused the connection for the next request,
+		 * which then fails (AH01067/AH01075, a 503).  Measured with
+		 * bench/stock_vs_generated.sh: about one recycle in 30.
+		 */
+		if (!given(&p->max_requests, p))	/* a second run */
+			p->max_requests = pf_ival_make(PF_DEF_MAX_REQUESTS,
+			    p->loc);
+		if (!pp->reuse || p->max_requests.v == 0)
+			continue;
+		pp->why_max_requests = pf_printf(run->arena, "pm.max_requests "
+		    "= 0: with enablereuse, a worker replaced after %lld "
+		    "requests\nwould close a connection Apache keeps, and the "
+		    "request Apache has just\nsent on it would fail with 503 "
+		    "(AH01075).  So workers are not replaced,\nand memory that "
+		    "leaks across requests is not given back: give\n"
+		    "max_requests to recycle workers, which turns connection "
+		    "reuse off.", p->max_requests.v);
+		p->max_requests = pf_ival_make(0, p->loc);
 	}
 	if (size_workers(cc, &pl) < 0)
 		rc = -1;

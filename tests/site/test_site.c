@@ -371,19 +371,22 @@ T_TEST(sizing_reuse_and_mpm)
 	struct pf_site *s = m->sites.v[0];
 
 	T_EQ_INT(pf_run_errors(run), 0);
-	/* demand = 400 x 0.050 x 1.25 = 25; MRW = 25 + 32 x 4 = 153 -> 160
-	 * (5 processes of 32), ServerLimit 6; reuse max = ceil(25 / 5) = 5
-	 * and max_children = 6 x 5 + 2 = 32. */
-	T_EQ_INT(m->host.plan.max_request_workers, 160);
-	T_EQ_INT(m->host.plan.server_limit, 6);
+	/* demand = 400 x 0.050 x 1.25 = 25; threads = 25 + 32 x 4 = 153 in
+	 * ceil(153 / 128) = 2 processes of 96 (MRW 192), ServerLimit 3;
+	 * reuse max = ceil(25 / 2) = 13 and max_children = 3 x 13 + 2 = 41;
+	 * no recycling behind kept connections. */
+	T_EQ_INT(m->host.plan.max_request_workers, 192);
+	T_EQ_INT(m->host.plan.threads_per_child, 96);
+	T_EQ_INT(m->host.plan.server_limit, 3);
 	T_EQ_INT(s->proxy_reuse, 1);
-	T_EQ_INT(s->proxy_max, 5);
-	T_EQ_INT(p->max_children.v, 32);
+	T_EQ_INT(s->proxy_max, 13);
+	T_EQ_INT(p->max_children.v, 41);
+	T_EQ_INT(p->max_requests.v, 0);
 	T_TRUE(m->host.plan.server_limit * s->proxy_max <=
 	    p->max_children.v - 2);
 	T_TRUE(file_of(f, n, "etc/apache2/conf-available/proxyfpm-mpm.conf")
 	    != NULL);
-	T_TRUE(strstr(pf_buf_str(&ex), "ceil(demand 25 / 5 Apache") != NULL);
+	T_TRUE(strstr(pf_buf_str(&ex), "ceil(demand 25 / 2 Apache") != NULL);
 	pf_buf_free(&ex);
 	pf_run_free(run);
 }
