@@ -1,6 +1,8 @@
 /*
  * main.c - proxyfpm: the subcommand table and global options.
  */
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -35,6 +37,61 @@ usage(FILE *f)
 	    "'proxyfpm --version' prints the version.\n", f);
 }
 
+/*
+ * The readers follow the servers' own limits, which are deep: PHP's INI
+ * parser nests values 10,000 levels (YYMAXDEPTH), httpd nests sections
+ * and includes as deep as its input.  The recursive parsers that mirror
+ * them need more than the 8 MB a main thread usually has (and far more
+ * under ASan, whose frames are larger), so a command runs on a thread
+ * with a large stack; only the pages it touches cost memory.  The main
+ * thread blocks every signal and waits, so signals reach the command's
+ * thread as if it were the only one.  serve stays on the main thread: it
+ * forks its workers and owns its signal handling.
+ */
+#define PF_CMD_STACK	((size_t)512 << 20)
+
+struct cmd_job {
+	const struct pf_cmd	*cmd;
+	int			 argc;
+	char			**argv;
+	sigset_t		 mask;
+	int			 rc;
+};
+
+static void *
+cmd_thread(void *arg)
+{
+	struct cmd_job *j = arg;
+
+	pthread_sigmask(SIG_SETMASK, &j->mask, NULL);
+	j->rc = j->cmd->run(j->argc, j->argv);
+	return NULL;
+}
+
+static int
+run_cmd(const struct pf_cmd *c, int argc, char **argv)
+{
+	struct cmd_job j = { c, argc, argv, { { 0 } }, 0 };
+	pthread_attr_t a;
+	pthread_t t;
+	sigset_t all;
+	int ok;
+
+	if (strcmp(c->name, "serve") == 0 || pthread_attr_init(&a) != 0)
+		return c->run(argc, argv);
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &j.mask);
+	ok = pthread_attr_setstacksize(&a, PF_CMD_STACK) == 0 &&
+	    pthread_create(&t, &a, cmd_thread, &j) == 0;
+	pthread_attr_destroy(&a);
+	if (!ok) {	/* no thread: run here, with the stack there is */
+		pthread_sigmask(SIG_SETMASK, &j.mask, NULL);
+		return c->run(argc, argv);
+	}
+	pthread_join(t, NULL);
+	return j.rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -61,7 +118,7 @@ main(int argc, char **argv)
 	}
 	for (c = pf_cmds; c->name != NULL; c++)
 		if (strcmp(argv[1], c->name) == 0)
-			return c->run(argc - 1, argv + 1);
+			return run_cmd(c, argc - 1, argv + 1);
 	fprintf(stderr, "proxyfpm: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return PF_EXIT_USAGE;

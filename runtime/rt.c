@@ -139,7 +139,9 @@ bind_unix(struct pf_rt *rt, const char *path, char *err, size_t errlen)
 	struct group *gr;
 	uid_t uid = (uid_t)-1;
 	gid_t gid = (gid_t)-1;
-	int fd, probe, mode;
+	char tmp[sizeof(sa.sun_path)];
+	const char *bound;
+	int fd, probe, mode, n;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sun_family = AF_UNIX;
@@ -184,25 +186,54 @@ bind_unix(struct pf_rt *rt, const char *path, char *err, size_t errlen)
 			close(probe);
 		unlink(path);
 	}
+	/*
+	 * The socket is bound and listening under a temporary name first,
+	 * with its mode and owner, and only then linked to PATH: whoever
+	 * sees PATH can connect (a second server's probe above, a client
+	 * waiting for the file).  link() does not replace a file, so two
+	 * servers started together cannot take PATH from each other.
+	 */
+	n = snprintf(tmp, sizeof(tmp), "%s.%ld~", path, (long)getpid());
+	if (n < 0 || (size_t)n >= sizeof(tmp))
+		tmp[0] = '\0';	/* no room: bind PATH itself */
+	else
+		memcpy(sa.sun_path, tmp, (size_t)n + 1);
+	bound = tmp[0] != '\0' ? tmp : path;
+	if (tmp[0] != '\0')
+		unlink(tmp);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		seterr(err, errlen, "socket: %s", strerror(errno));
 		return -1;
 	}
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
-		seterr(err, errlen, "bind %s: %s", path, strerror(errno));
+		seterr(err, errlen, "bind %s: %s", bound, strerror(errno));
 		close(fd);
 		return -1;
+	}
+	mode = rt->cfg.socket_mode >= 0 ? rt->cfg.socket_mode : 0660;
+	if (listen(fd, rt->cfg.backlog) != 0 ||
+	    chmod(bound, (mode_t)mode) != 0 ||
+	    ((uid != (uid_t)-1 || gid != (gid_t)-1) &&
+	    chown(bound, uid, gid) != 0)) {
+		seterr(err, errlen, "%s: %s", bound, strerror(errno));
+		if (tmp[0] != '\0')
+			unlink(tmp);
+		close(fd);
+		return -1;
+	}
+	if (tmp[0] != '\0') {
+		if (link(tmp, path) != 0) {
+			seterr(err, errlen, errno == EEXIST ? "%s: another "
+			    "server took the socket path" : "link %s: %s",
+			    path, strerror(errno));
+			unlink(tmp);
+			close(fd);
+			return -1;
+		}
+		unlink(tmp);
 	}
 	rt->sock_path = xstrdup(path);
-	mode = rt->cfg.socket_mode >= 0 ? rt->cfg.socket_mode : 0660;
-	if (chmod(path, (mode_t)mode) != 0 ||
-	    ((uid != (uid_t)-1 || gid != (gid_t)-1) &&
-	    chown(path, uid, gid) != 0)) {
-		seterr(err, errlen, "%s: %s", path, strerror(errno));
-		close(fd);
-		return -1;
-	}
 	rt->lfd = fd;
 	rt->addr = pf_xmalloc(strlen(path) + 6);
 	snprintf(rt->addr, strlen(path) + 6, "unix:%s", path);
