@@ -1013,6 +1013,7 @@ translate(struct sreq *r)
 			return 0;
 		case RW_REDIRECT:
 			r->out->outcome = PF_SIM_OTHER;
+			r->redirect = 1;
 			r->done = 1;
 			return 0;
 		case RW_LOCAL:
@@ -1084,6 +1085,17 @@ struct acc {
 	int		 if_fcheck;
 	const struct pf_node *cur_sec;
 	const struct pf_node *ht_refused;	/* makes httpd answer 500 */
+	struct sreq	*req;		/* the request (SetEnvIf conditions) */
+	/* mod_dir: DirectoryIndex names of the last section that has any
+	 * (index_set 0: the compiled default index.html), DirectorySlash,
+	 * DirectoryCheckHandler (-1 unset), DirectoryIndexRedirect (the
+	 * status, 0 off). */
+	PF_VEC(const char *) index;
+	int		 index_set;
+	int		 dir_slash, check_handler, index_redirect;
+	/* proxy-fcgi-pathinfo as SetEnvIf* leaves it (NULL: unset). */
+	const char	*pathinfo_env;
+	int		 pathinfo_cond;
 };
 
 static enum pf_sim_authz
@@ -1252,11 +1264,106 @@ mime_set(struct acc *ac, void *vec, const struct pf_node *c, int from,
 	}
 }
 
+/* DirectoryIndex (mod_dir add_index): the lines of one section add up;
+ * "disabled" alone on a line empties the section's list. */
+static void
+merge_index(struct acc *ac, const struct pf_node *c, int *fresh)
+{
+	int i;
+
+	if (*fresh) {
+		memset(&ac->index, 0, sizeof(ac->index));
+		ac->index_set = 1;
+		*fresh = 0;
+	}
+	if (c->argc == 1 && strcasecmp(c->argv[0], "disabled") == 0) {
+		ac->index.n = 0;
+		return;
+	}
+	for (i = 0; i < c->argc; i++)
+		PF_PUSH(ac->a, ac->index, c->argv[i]);
+}
+
+/* DirectoryIndexRedirect: On|Off|permanent|temp|seeother|3xx. */
+static int
+index_redirect(const char *a)
+{
+	if (strcasecmp(a, "on") == 0 || strcasecmp(a, "temp") == 0)
+		return 302;
+	if (strcasecmp(a, "permanent") == 0)
+		return 301;
+	if (strcasecmp(a, "seeother") == 0)
+		return 303;
+	if (isdigit((unsigned char)*a) && atoi(a) >= 300 && atoi(a) < 400)
+		return atoi(a);
+	return 0;
+}
+
+/*
+ * SetEnvIf / SetEnvIfNoCase / SetEnvIfExpr lines that set or unset
+ * proxy-fcgi-pathinfo (env names are case-insensitive in apr tables).
+ * mod_setenvif runs at post_read_request (server context) and
+ * header_parser (sections), both before mod_proxy's fixup canonicalises
+ * the URL; mod_env's SetEnv runs in fixups after it and never counts
+ * (reference/semantics.md 2.5).  Request_URI and Request_Method are
+ * known; a header, an address or an expression the simulator cannot
+ * decide is taken as matching (the client may pick it) and marked.
+ */
+static void
+merge_setenvif(struct acc *ac, const struct pf_node *c, int kind)
+{
+	struct sreq *r = ac->req;
+	const char *subj = NULL, *val = NULL;
+	int i, first = kind == SK_SETENVIFEXPR ? 1 : 2, t, hit = 0;
+	long ov[20];
+
+	if (r == NULL || c->argc <= first)
+		return;
+	for (i = first; i < c->argc; i++) {
+		const char *a = c->argv[i], *n = *a == '!' ? a + 1 : a;
+		size_t l = strcspn(n, "=");
+
+		if (l == 19 && strncasecmp(n, "proxy-fcgi-pathinfo", 19) == 0) {
+			hit = 1;
+			val = *a == '!' ? NULL : n[l] == '=' ? n + l + 1 : "1";
+		}
+	}
+	if (!hit)
+		return;
+	for (i = 0; i < 20; i++)
+		ov[i] = -1;
+	if (kind == SK_SETENVIFEXPR)
+		t = sim_if_eval(r, c->argv[0], NULL);
+	else {
+		if (strcasecmp(c->argv[0], "Request_URI") == 0)
+			subj = r->uri;
+		else if (strcasecmp(c->argv[0], "Request_Method") == 0)
+			subj = "GET";
+		else if (strcasecmp(c->argv[0], "Request_Protocol") == 0)
+			subj = "HTTP/1.1";
+		if (subj == NULL)
+			t = T_UNKNOWN;
+		else {
+			t = pf_sim_regex(r->s, c->argv[1], kind ==
+			    SK_SETENVIFNOCASE, subj, ov, 10) == 1 ? T_TRUE :
+			    T_FALSE;
+			sim_taint_if(r->s, subj);
+		}
+	}
+	if (t == T_FALSE)
+		return;
+	/* $1..$9 of the attribute's match. */
+	if (val != NULL && subj != NULL && strchr(val, '$') != NULL)
+		val = pregsub(ac->a, val, subj, ov, 10);
+	ac->pathinfo_env = val;
+	ac->pathinfo_cond = t == T_UNKNOWN;
+}
+
 /* Merges the directives of one section body into ac. */
 static void
 merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 {
-	int ck;
+	int ck, fresh = 1;
 	const struct pf_node *c;
 
 	if (has_require(sec)) {
@@ -1303,6 +1410,17 @@ merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 			    NULL : c->argv[0];
 		else if (ck == SK_REWRITEENGINE && c->argc > 0)
 			ac->rw_on = strcasecmp(c->argv[0], "on") == 0;
+		else if (ck == SK_DIRECTORYINDEX)
+			merge_index(ac, c, &fresh);
+		else if (ck == SK_DIRECTORYSLASH && c->argc > 0)
+			ac->dir_slash = strcasecmp(c->argv[0], "off") != 0;
+		else if (ck == SK_DIRECTORYCHECKHANDLER && c->argc > 0)
+			ac->check_handler = strcasecmp(c->argv[0], "on") == 0;
+		else if (ck == SK_DIRECTORYINDEXREDIRECT && c->argc > 0)
+			ac->index_redirect = index_redirect(c->argv[0]);
+		else if (ck == SK_SETENVIF || ck == SK_SETENVIFNOCASE ||
+		    ck == SK_SETENVIFEXPR)
+			merge_setenvif(ac, c, ck);
 		else if (ck == SK_REWRITERULE && dirpath != NULL) {
 			ac->rw_scope = sec;
 			ac->rw_dir = dirpath;
@@ -1487,6 +1605,9 @@ merge_all(struct sreq *r, struct acc *ac, const char *filename,
 	ac->run = run;
 	ac->a = SA(s);
 	ac->accept_pathinfo = -1;
+	ac->req = r;
+	ac->dir_slash = -1;
+	ac->check_handler = -1;
 	/* Files sections and mod_mime read the base name: it must not be
 	 * part of one of the vhost's own strings (memo). */
 	if (filename != NULL && s->nsig > 0) {
@@ -1693,8 +1814,114 @@ map_storage(struct sreq *r, const char *path, const char *base,
 static int
 sim_one(struct sreq *r);
 
+/* A per-directory rules' directory without its trailing slashes. */
+static size_t
+rw_dir_len(const char *d)
+{
+	size_t dl = strlen(d);
+
+	while (dl > 1 && d[dl - 1] == '/')
+		dl--;
+	return dl;
+}
+
+const char *
+sim_lookup_path(struct sreq *r, const char *uri)
+{
+	struct sreq r2;
+	struct pf_sim_verdict v;
+	const struct pf_node *via = NULL;
+	const char *path, *f, *pi, *u;
+
+	memset(&r2, 0, sizeof(r2));
+	memset(&v, 0, sizeof(v));
+	r2.s = r->s;
+	r2.v = r->v;
+	r2.fs = r->fs;
+	r2.docroot = r->docroot;
+	r2.extra_file = r->extra_file;
+	r2.uri = uri;
+	r2.out = &v;
+	r2.depth = r->depth + 1;
+	if (translate(&r2)) {
+		/* mod_proxy's fixup: "proxy:" + the URL, unix: dropped. */
+		u = r2.proxy_url;
+		if (strncasecmp(u, "unix:", 5) == 0 && strchr(u, '|') != NULL)
+			u = strchr(u, '|') + 1;
+		return pf_printf(SA(r->s), "proxy:%s", u);
+	}
+	if (r2.done)
+		return NULL;
+	path = uri_to_path(&r2, r2.uri, &via);
+	map_storage(&r2, path, via ? via->argv[1] : r2.docroot, &f, &pi);
+	return pi != NULL ? pf_printf(SA(r->s), "%s%s", f, pi) : f;
+}
+
+size_t
+sim_find_path_info(const char *uri, const char *path_info)
+{
+	long lu = (long)strlen(uri), lp = (long)strlen(path_info);
+
+	/* Both ends walk back while they agree (server/util.c). */
+	while (lu-- && lp-- && uri[lu] == path_info[lp]) {
+		if (path_info[lp] == '/')
+			while (lu && uri[lu - 1] == '/')
+				lu--;
+	}
+	if (lu == -1)
+		lu = 0;
+	while (uri[lu] != '\0' && uri[lu] != '/')
+		lu++;
+	return (size_t)lu;
+}
+
+/* An .htaccess section h on the way to path that refuses a line, closer
+ * to the root than the best so far. */
+static void
+ht_consider(struct sreq *r, const struct pf_node *h, const char *path,
+    const struct pf_node **best, size_t *bl, const char **dir)
+{
+	const struct pf_node *bad;
+	size_t l;
+
+	if (!(h->flags & PF_NODE_HTACCESS) || h->argc < 1)
+		return;
+	l = rw_dir_len(h->argv[0]);
+	if (strncmp(path, h->argv[0], l) != 0 || path[l] != '/' ||
+	    (*best != NULL && l >= *bl))
+		return;
+	if ((bad = sim_ht_refused(h)) != NULL) {
+		*best = bad;
+		*bl = l;
+		*dir = pf_strndup(SA(r->s), h->argv[0], l);
+	}
+}
+
+const struct pf_node *
+sim_ht_refused_on(struct sreq *r, const char *path, const char **dir)
+{
+	int ck, hk;
+	const struct pf_node *sc[2], *c, *h, *best = NULL;
+	size_t bl = 0;
+	int i, n;
+
+	n = scopes(r->s, r->v, sc);
+	for (i = 0; i < n; i++)
+		EACH(c, ck, sc[i]) {
+			if (ck != SK_DIRECTORY)
+				continue;
+			ht_consider(r, c, path, &best, &bl, dir);
+			/* .htaccess sections nested in a <Directory>. */
+			EACH(h, hk, c)
+				if (hk == SK_DIRECTORY)
+					ht_consider(r, h, path, &best, &bl,
+					    dir);
+		}
+	return best;
+}
+
 static const char *
-handler_of(struct sreq *r, struct acc *ac, const char *filename,
+handler_of(struct sreq *r, struct acc *ac, const char *filename, int dir,
     enum pf_route_kind *via, const struct pf_node **node)
 {
 	const char *b = basename_of(filename), *e, *h = NULL, *t = NULL;
@@ -1711,6 +1938,12 @@ handler_of(struct sreq *r, struct acc *ac, const char *filename,
 		*via = PF_ROUTE_SETHANDLER;
 		*node = ac->handler_node;
 		return ac->handler;
+	}
+	/* mod_mime gives a directory its type (httpd/unix-directory) and
+	 * no handler, whatever its name. */
+	if (dir) {
+		*node = NULL;
+		return NULL;
 	}
 	/* mod_mime: every extension after the base name, left to right; a
 	 * later one overrides an earlier one.  Leading dots belong to the
@@ -1761,6 +1994,105 @@ handler_of(struct sreq *r, struct acc *ac, const char *filename,
 	return NULL;
 }
 
+/*
+ * mod_dir's fixup for a request that mapped to a directory (2.4.x
+ * modules/mappers/mod_dir.c fixup_dir): a URL without its trailing slash
+ * is redirected (301, DirectorySlash On by default); after a per-directory
+ * RewriteRule (handler redirect-handler) mod_dir steps aside, as it does
+ * with DirectoryCheckHandler On and a handler set.  Otherwise each
+ * DirectoryIndex name (default index.html) is looked up as a sub-request
+ * relative to the URL: the first whose lookup is 200 and that was proxied
+ * at translate_name (handler proxy-server, whether or not the file exists)
+ * or mapped to a regular file replaces the request (fast redirect: its
+ * routing, handler and file are the ones served).  A redirect of a lookup
+ * is sent; any other status but 404 is remembered and answered when no
+ * name fits.  Returns 1 when it decided the outcome, 0 when the request
+ * goes on to its handler (no index: Apache answers 404 without
+ * mod_autoindex).
+ */
+static int
+mod_dir(struct sreq *r, struct acc *ac, int step_aside)
+{
+	struct pf_sim_verdict *out = r->out, sub;
+	struct pf_arena *a = SA(r->s);
+	static const char *const dflt[] = { "index.html" };
+	const char *const *names = ac->index_set ? ac->index.v : dflt;
+	size_t n = ac->index_set ? ac->index.n : 1, i, ul = strlen(r->uri);
+	int err = 0;
+	const struct pf_node *err_node = NULL;
+
+	if (ul == 0 || r->uri[ul - 1] != '/') {
+		if (ac->dir_slash == 0)
+			return 0;
+		out->outcome = PF_SIM_OTHER;
+		out->status = 301;
+		return 1;
+	}
+	if (step_aside)
+		return 0;
+	if (ac->check_handler == 1 && (r->forced_handler != NULL ||
+	    (ac->handler != NULL && strcasecmp(ac->handler, "none") != 0)))
+		return 0;
+	if (r->depth >= 5)
+		return 0;
+	for (i = 0; i < n; i++) {
+		struct sreq r2;
+		const char *u = names[i];
+		int st;
+
+		/* ap_sub_req_lookup_uri(): relative to the URL's directory. */
+		if (u[0] != '/')
+			u = pf_printf(a, "%s%s", r->uri, u);
+		u = pf_strndup(a, u, strcspn(u, "?"));
+		memset(&r2, 0, sizeof(r2));
+		memset(&sub, 0, sizeof(sub));
+		r2.s = r->s;
+		r2.v = r->v;
+		r2.fs = r->fs;
+		r2.docroot = r->docroot;
+		r2.uri = u;
+		r2.out = &sub;
+		r2.depth = r->depth + 1;
+		sub.document_root = r->docroot;
+		sim_one(&r2);
+		if (r2.redirect || (sub.outcome == PF_SIM_OTHER &&
+		    sub.status >= 300 && sub.status < 400)) {
+			*out = sub;
+			return 1;
+		}
+		st = sub.outcome == PF_SIM_DENIED ? 403 :
+		    sub.outcome == PF_SIM_OTHER && sub.status != 0 ?
+		    sub.status : 200;
+		if (st == 200 && (r2.proxied || r2.mapped_reg)) {
+			int redirects = out->redirects;
+
+			if (ac->index_redirect != 0) {
+				out->outcome = PF_SIM_OTHER;
+				out->status = ac->index_redirect;
+				return 1;
+			}
+			*out = sub;
+			out->redirects += redirects + 1;
+			return 1;
+		}
+		if (st != 200 && st != 404) {
+			err = st;
+			err_node = st == 403 ? sub.authz_node : sub.status_node;
+		}
+	}
+	if (err == 0)
+		return 0;
+	if (err == 403) {
+		out->outcome = PF_SIM_DENIED;
+		out->authz_node = err_node;
+	} else {
+		out->outcome = PF_SIM_OTHER;
+		out->status = err;
+		out->status_node = err_node;
+	}
+	return 1;
+}
+
 static int
 is_fcgi_handler(const char *h)
 {
@@ -1777,6 +2109,7 @@ sim_one(struct sreq *r)
 	const char *path, *filename, *pinfo, *h;
 	struct acc ac, fsac;
 	enum pf_route_kind via;
+	int is_dir;
 
 	r->done = 0;
 	/* A URI that holds the vhost's own strings (memo): every match on
@@ -1789,9 +2122,13 @@ sim_one(struct sreq *r)
 	r->proxy_node = NULL;
 	r->proxy_section = NULL;
 	if (translate(r)) {
-		/* Proxied at translate_name: no Directory/Files. */
+		/* Proxied at translate_name: no Directory/Files, and no
+		 * mod_dir (its fixup only sees directories on disk). */
+		r->proxied = 1;
 		out->uri = r->uri;
 		merge_all(r, &ac, NULL, r->proxy_url, 1, 0);
+		r->pathinfo_env = ac.pathinfo_env;
+		r->pathinfo_cond = ac.pathinfo_cond;
 		out->authz = final_authz(&ac, &out->authz_node);
 		/* What the filesystem sections would have said. */
 		path = uri_to_path(r, r->uri, &via_alias);
@@ -1822,7 +2159,18 @@ sim_one(struct sreq *r)
 	    &filename, &pinfo);
 	out->filename = filename;
 	out->path_info = pinfo;
+	/* What a sub-request's lookup found (the first mapping: later
+	 * ones are internal redirects it leads to). */
+	if (!r->mapped) {
+		r->mapped = 1;
+		r->mapped_reg = sim_is_file(r, filename);
+	}
+	/* r->finfo is a directory: mod_dir's business in fixups. */
+	is_dir = pinfo == NULL && !sim_is_file(r, filename) &&
+	    sim_is_dir(r, filename);
 	merge_all(r, &ac, filename, NULL, 0, 0);
+	r->pathinfo_env = ac.pathinfo_env;
+	r->pathinfo_cond = ac.pathinfo_cond;
 	if (ac.ht_refused != NULL) {
 		out->outcome = PF_SIM_OTHER;
 		out->status = 500;
@@ -1834,13 +2182,15 @@ sim_one(struct sreq *r)
 	out->fs_authz = out->authz;
 	out->fs_authz_node = an;
 	/* Per-directory mod_rewrite (fixups). */
-	if (ac.rw_on && ac.rw_scope != NULL && r->depth < 5) {
+	if (ac.rw_on && ac.rw_scope != NULL && r->depth < 5 &&
+	    !(is_dir && strlen(filename) == rw_dir_len(ac.rw_dir) &&
+	    strncmp(filename, ac.rw_dir, strlen(filename)) == 0)) {
+		/* (mod_rewrite declines the directory of its rules asked
+		 * for without the trailing slash: mod_dir redirects it.) */
 		const char *nu = NULL, *rel = filename;
-		size_t dl = strlen(ac.rw_dir);
+		size_t dl = rw_dir_len(ac.rw_dir);
 		enum rw_result rr;
 
-		while (dl > 1 && ac.rw_dir[dl - 1] == '/')
-			dl--;
 		if (strncmp(filename, ac.rw_dir, dl) == 0)
 			rel = filename[dl] == '/' ? filename + dl + 1 :
 			    filename + dl;
@@ -1855,7 +2205,16 @@ sim_one(struct sreq *r)
 				r->s->taint = 1;
 		}
 		rr = rewrite(r, ac.rw_scope, rel, NULL, &nu);
+		/* mod_rewrite's fixup runs first, mod_dir's last: on a
+		 * directory mod_dir still redirects a URL without its slash,
+		 * steps aside for an internal redirect and looks up its
+		 * index names for [P] (handler proxy-server). */
+		if (is_dir && out->authz != PF_AUTHZ_DENIED &&
+		    (rr == RW_PROXY || (rr == RW_LOCAL && nu != NULL)) &&
+		    mod_dir(r, &ac, rr == RW_LOCAL))
+			return 0;
 		if (rr == RW_PROXY) {
+			r->proxied = 1;
 			out->route = r->proxy_node;
 			out->route_section = ac.rw_scope;
 			out->via = PF_ROUTE_REWRITE_PROXY;
@@ -1880,6 +2239,7 @@ sim_one(struct sreq *r)
 		}
 		if (rr == RW_REDIRECT) {
 			out->outcome = PF_SIM_OTHER;
+			r->redirect = 1;
 			return 0;
 		}
 		if (rr == RW_LOCAL && nu != NULL) {
@@ -1907,7 +2267,9 @@ sim_one(struct sreq *r)
 		out->outcome = PF_SIM_DENIED;
 		return 0;
 	}
-	h = handler_of(r, &ac, filename, &via, &hnode);
+	if (is_dir && mod_dir(r, &ac, 0))
+		return 0;
+	h = handler_of(r, &ac, filename, is_dir, &via, &hnode);
 	if (h != NULL && via == PF_ROUTE_ACTION) {
 		/* The action URL is requested with the original as PATH_INFO:
 		 * whatever serves it serves the script. */
@@ -1980,6 +2342,8 @@ sim_one(struct sreq *r)
 
 		fb = pf_strndup(a, fb, strcspn(fb, "?"));
 		r->extra_file = uri_to_path(r, fb, &va);
+		/* A lookup that falls back is fast-redirected to it. */
+		r->mapped_reg = 1;
 		r->uri = fb;
 		r->depth++;
 		out->redirects++;

@@ -152,6 +152,116 @@ link_memo(struct pf_sim *s, const struct pf_backend *b)
 	return pool;
 }
 
+/*
+ * ap_directory_walk() of path as mod_proxy_fcgi's "full" mode runs it:
+ * 1 when it ends on a regular file (*file; *rest the path info, or
+ * NULL).  A directory on the way whose .htaccess holds a line httpd
+ * refuses stops the walk there: r->filename is that directory with a
+ * slash, the rest path info, and the stat of the whole path taken first
+ * still says "regular file" when it is one (verified on 2.4.71:
+ * SCRIPT_FILENAME=.../uploads/ht/, FPM answers 404).
+ */
+static int
+full_walk(struct sreq *r, const char *path, const char **file,
+    const char **rest)
+{
+	struct pf_arena *a = SA(r->s);
+	const char *hdir = NULL;
+	char *p;
+	size_t i;
+
+	if (sim_ht_refused_on(r, path, &hdir) != NULL) {
+		size_t dl = strlen(hdir);
+
+		if (!sim_is_file(r, path))
+			return 0;
+		*file = pf_printf(a, "%s/", hdir);
+		*rest = path[dl] != '\0' ? pf_strdup(a, path + dl) : NULL;
+		return 1;
+	}
+	p = pf_strdup(a, path);
+	for (i = 1; ; i++) {
+		char save;
+
+		if (p[i] != '/' && p[i] != '\0')
+			continue;
+		save = p[i];
+		p[i] = '\0';
+		if (sim_is_file(r, p)) {
+			*file = pf_strdup(a, p);
+			*rest = save != '\0' ? pf_strdup(a, path + i) : NULL;
+			return 1;
+		}
+		if (save == '\0' || !sim_is_dir(r, p))
+			return 0;
+		p[i] = save;
+	}
+}
+
+/*
+ * proxy_fcgi_canon() and send_environment() under the env var
+ * proxy-fcgi-pathinfo (2.4.x modules/proxy/mod_proxy_fcgi.c; values
+ * verified in reference/semantics.md 2.5).  path is the URL's path after
+ * "fcgi://authority/".  "full" walks "/path", then DocumentRoot + "/path",
+ * and a regular file found becomes SCRIPT_FILENAME without the proxy:
+ * prefix (FPM then no longer knows Apache was there) with the rest as
+ * PATH_INFO, or PATH_INFO none; nothing found leaves everything as it was.
+ * "first-dot"/"last-dot" cut PATH_INFO at the first slash after the
+ * first/last dot (SCRIPT_FILENAME keeps it); any other value makes the
+ * whole "/path" PATH_INFO.  SCRIPT_NAME is then the URL up to where
+ * ap_find_path_info() puts PATH_INFO, PATH_TRANSLATED the lookup of
+ * PATH_INFO as a URL.  It runs for SetHandler routes too (canon is called
+ * with the note proxy-sethandler).
+ */
+static void
+pathinfo_canon(struct sreq *r, struct pf_sim_verdict *out)
+{
+	struct pf_arena *a = SA(r->s);
+	const char *mode = r->pathinfo_env, *path, *file, *rest, *pi, *d;
+	size_t dl;
+
+	path = strchr(out->script_filename + 13, '/');
+	path = path != NULL ? path + 1 : "";
+	if (r->pathinfo_cond)
+		out->conditional = 1;
+	if (strcasecmp(mode, "full") == 0) {
+		const char *abs = pf_printf(a, "/%s", path);
+
+		dl = strlen(r->docroot);
+		while (dl > 0 && r->docroot[dl - 1] == '/')
+			dl--;
+		if (!full_walk(r, abs, &file, &rest) && !full_walk(r,
+		    pf_printf(a, "%.*s%s", (int)dl, r->docroot, abs), &file,
+		    &rest))
+			return;
+		out->script_filename = file;
+		out->fpm_path_info = rest;
+		out->path_translated = NULL;
+		if (rest == NULL) {
+			out->script_name = r->uri;
+			return;
+		}
+		pi = rest;
+	} else {
+		/* Where the cut falls depends on each character: not one
+		 * of the vhost's own strings (memo). */
+		sim_taint_if(r->s, path);
+		if (strcasecmp(mode, "first-dot") == 0 ||
+		    strcasecmp(mode, "last-dot") == 0) {
+			d = mode[0] == 'f' || mode[0] == 'F' ? strchr(path, '.') :
+			    strrchr(path, '.');
+			if (d == NULL || (d = strchr(d, '/')) == NULL)
+				return;
+			pi = pf_strdup(a, d);
+		} else
+			pi = pf_printf(a, "/%s", path);
+		out->fpm_path_info = pi;
+	}
+	out->script_name = pf_strndup(a, r->uri, sim_find_path_info(r->uri,
+	    pi));
+	out->path_translated = sim_lookup_path(r, pi);
+}
+
 void	sim_fpm(struct sreq *, struct pf_sim_verdict *, const char *handler,
 	    const char *url, const char *filename, const char *path_info);
 
@@ -182,21 +292,18 @@ sim_fpm(struct sreq *r, struct pf_sim_verdict *out, const char *handler,
 
 		out->script_filename = pf_printf(a, "%s%s", pre, filename);
 		if (path_info != NULL) {
-			size_t ul = strlen(r->uri), pl = strlen(path_info);
-
-			out->script_name = pl <= ul && strcmp(r->uri + ul - pl,
-			    path_info) == 0 ? pf_strndup(a, r->uri, ul - pl) :
-			    r->uri;
+			out->script_name = pf_strndup(a, r->uri,
+			    sim_find_path_info(r->uri, path_info));
 			out->fpm_path_info = path_info;
 			/* PATH_TRANSLATED: the path info looked up as a URI
-			 * (approximated by the DocumentRoot). */
-			out->path_translated = pf_printf(a, "%.*s%s",
-			    (int)(strlen(r->docroot) - (r->docroot[0] != '\0' &&
-			    r->docroot[strlen(r->docroot) - 1] == '/')),
-			    r->docroot, path_info);
+			 * (ap_add_cgi_vars). */
+			out->path_translated = sim_lookup_path(r, path_info);
 		} else
 			out->script_name = r->uri;
 	}
+	if (r->pathinfo_env != NULL &&
+	    strncasecmp(out->script_filename, "proxy:fcgi://", 13) == 0)
+		pathinfo_canon(r, out);
 	if (out->pool == NULL && m->pools.n > 0) {
 		/* Connection refused or no such socket: 503 (AH01079). */
 		out->fpm = PF_FPM_NO_BACKEND;

@@ -81,6 +81,15 @@ struct sreq {
 	const struct pf_node *proxy_section;
 	enum pf_route_kind proxy_kind;
 	int		 done;		/* outcome decided */
+	/* What mod_dir's sub-requests read back (sim.c dir_index). */
+	int		 proxied;	/* handler "proxy-server" */
+	int		 redirect;	/* an external redirect ([R]) */
+	int		 mapped;	/* map_to_storage ran: mapped_reg */
+	int		 mapped_reg;	/* it found a regular file */
+	/* proxy-fcgi-pathinfo in r->subprocess_env when mod_proxy_fcgi
+	 * canonicalises the URL (SetEnvIf runs before, SetEnv after). */
+	const char	*pathinfo_env;
+	int		 pathinfo_cond;	/* set under an unknown condition */
 };
 
 /* Where a request's temporary strings go (pf_sim_scratch). */
@@ -95,6 +104,16 @@ int	 sim_request_real(struct pf_sim *, const struct pf_vhost *,
 	    const char *url, const struct pf_sim_fs *, struct pf_sim_verdict *);
 int	 sim_is_file(struct sreq *, const char *path);
 int	 sim_is_dir(struct sreq *, const char *path);
+/* What a sub-request for uri maps to (r->filename + r->path_info), as
+ * ap_add_cgi_vars() asks for PATH_TRANSLATED. */
+const char *sim_lookup_path(struct sreq *, const char *uri);
+/* ap_find_path_info(): where PATH_INFO starts in uri. */
+size_t	 sim_find_path_info(const char *uri, const char *path_info);
+/* The first .htaccess section on the way to path (below a directory
+ * that is a prefix of it) holding a line httpd refuses; its directory
+ * in *dir. */
+const struct pf_node *sim_ht_refused_on(struct sreq *, const char *path,
+	    const char **dir);
 const char *sim_arg(const struct pf_node *, int i);
 int	 sim_node_active(const struct pf_node *);
 /* The first node of an .htaccess section httpd refuses, or NULL. */
