@@ -313,6 +313,26 @@ judge(struct vctx *x, const struct probe *p, const struct pf_sim_verdict *v)
 				fpm_facts(c, e, v);
 				pf_mark_exposed(c, v->pool, v->route);
 			}
+		} else if (p->cls == P_TRANSLATED && !v->fix_pathinfo &&
+		    v->path_translated != NULL && v->executed != NULL &&
+		    strcmp(v->executed, v->path_translated) == 0 &&
+		    (v->fpm == PF_FPM_EXEC || v->fpm == PF_FPM_DENIED)) {
+			/* proxy-fcgi-pathinfo gives a URL route PATH_INFO and
+			 * PATH_TRANSLATED, which FPM runs with
+			 * cgi.fix_pathinfo=0 (verified on 2.4.71). */
+			d = pf_finding(c, "pathinfo-exposure", exec_bad ?
+			    PF_SEV_CRITICAL : PF_SEV_HIGH, node_loc(v->route),
+			    x->label, "proxy-fcgi-pathinfo makes Apache send "
+			    "PATH_TRANSLATED, and with cgi.fix_pathinfo=0 FPM "
+			    "runs it instead of the script: %s runs %s; %s",
+			    p->url, v->executed, what_fpm_did(c, v));
+			pf_ffix(c, d, "drop the SetEnvIf that sets "
+			    "proxy-fcgi-pathinfo (or leave cgi.fix_pathinfo at "
+			    "1 with a route that only forwards existing "
+			    "scripts)");
+			fpm_facts(c, d, v);
+			pf_mark_exposed(c, v->pool, v->route);
+			return;
 		}
 		if (d != NULL) {
 			pf_ffix(c, d, "route with <FilesMatch \".+\\.php$\"> "
