@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,9 @@
 #include <unistd.h>
 
 #define MIN_JOBS	16	/* fewer are not worth a thread */
+#define BATCH		16	/* a caller that caught up sleeps until the
+				 * thread is this far ahead (or done): one
+				 * wake-up per BATCH files, not per file */
 #define MAX_FILE	(256 * 1024)	/* bigger files: the caller's (its
 				 * budget checks come before reading) */
 
@@ -34,6 +38,7 @@ struct pf_prefetch {
 	atomic_size_t	 waited;	/* 1 + the highest job waited for */
 	atomic_int	 stop;
 	atomic_int	 caller_sleeps, thread_sleeps;
+	atomic_size_t	 caller_wants;	/* wake the caller at done >= this */
 	struct pf_arena	*arena;		/* the thread's */
 };
 
@@ -135,7 +140,8 @@ run(void *arg)
 			read_file(p, j);
 		j->done = 1;
 		atomic_store(&p->done, i + 1);
-		if (atomic_load(&p->caller_sleeps))
+		if (atomic_load(&p->caller_sleeps) &&
+		    i + 1 >= atomic_load(&p->caller_wants))
 			wake(p);
 	}
 	/* what is left is the caller's */
@@ -152,7 +158,15 @@ struct pf_prefetch *
 pf_prefetch_start(struct pf_job *jobs, size_t n, size_t ahead)
 {
 	struct pf_prefetch *p;
+	cpu_set_t cpus;
 
+	/*
+	 * On one CPU (taskset, a container's cpuset) the thread cannot read
+	 * while the caller parses; it would only add a hand-off per file.
+	 */
+	if (sched_getaffinity(0, sizeof(cpus), &cpus) == 0 &&
+	    CPU_COUNT(&cpus) < 2)
+		return NULL;
 	if (n < MIN_JOBS || (p = calloc(1, sizeof(*p))) == NULL)
 		return NULL;
 	p->jobs = jobs;
@@ -190,8 +204,10 @@ pf_prefetch_wait(struct pf_prefetch *p, size_t i)
 	}
 	if (atomic_load(&p->done) <= i) {
 		pthread_mutex_lock(&p->mu);
+		atomic_store(&p->caller_wants, i + BATCH < p->n ? i + BATCH :
+		    p->n);
 		atomic_store(&p->caller_sleeps, 1);
-		while (atomic_load(&p->done) <= i)
+		while (atomic_load(&p->done) < atomic_load(&p->caller_wants))
 			pthread_cond_wait(&p->cv, &p->mu);
 		atomic_store(&p->caller_sleeps, 0);
 		pthread_mutex_unlock(&p->mu);
