@@ -1850,8 +1850,10 @@ sim_lookup_path(struct sreq *r, const char *uri)
 			u = strchr(u, '|') + 1;
 		return pf_printf(SA(r->s), "proxy:%s", u);
 	}
+	/* [F] leaves no file name; [R] a "redirect:" one. */
 	if (r2.done)
-		return NULL;
+		return r2.redirect ? pf_printf(SA(r->s), "redirect:%s", uri) :
+		    NULL;
 	path = uri_to_path(&r2, r2.uri, &via);
 	map_storage(&r2, path, via ? via->argv[1] : r2.docroot, &f, &pi);
 	return pi != NULL ? pf_printf(SA(r->s), "%s%s", f, pi) : f;

@@ -20,11 +20,16 @@
  *     Directory and Files and use <Proxy> instead.
  *  4. the handler: RewriteRule [H=], else the last SetHandler (none
  *     resets), else mod_mime over every extension of the name (AddHandler,
- *     AddType + Action); authorization (Require, the last section that
- *     has any; Order/Deny/Allow).
- *  5. what reaches FPM (SCRIPT_FILENAME, SCRIPT_NAME, PATH_INFO,
- *     PATH_TRANSLATED) and what FPM does with it under the pool's
- *     effective cgi.fix_pathinfo and security.limit_extensions.
+ *     AddType + Action; none for a directory); authorization (Require,
+ *     the last section that has any; Order/Deny/Allow).
+ *  5. fixups: per-directory mod_rewrite, then mod_dir for a directory
+ *     (DirectorySlash's 301; each DirectoryIndex name looked up as a
+ *     sub-request, the first proxied or existing one served in its
+ *     place) or FallbackResource for a missing file.
+ *  6. what reaches FPM (SCRIPT_FILENAME, SCRIPT_NAME, PATH_INFO,
+ *     PATH_TRANSLATED, reshaped by proxy-fcgi-pathinfo when SetEnvIf set
+ *     it) and what FPM does with it under the pool's effective
+ *     cgi.fix_pathinfo and security.limit_extensions.
  *
  * Files: the simulator knows only the files a caller declares (struct
  * pf_sim_fs): an attacker who can write an upload dir makes any name
