@@ -671,6 +671,51 @@ enum rw_result { RW_NONE, RW_LOCAL, RW_PROXY, RW_FORBIDDEN, RW_REDIRECT,
 	RW_GONE };
 
 /*
+ * [E=proxy-fcgi-pathinfo:VAL] / [E=!proxy-fcgi-pathinfo] of a rule that
+ * applies: mod_rewrite sets it at translate_name or in its fixup, both
+ * before mod_proxy canonicalises the URL ([E=VAR] sets VAR to "").
+ */
+static void
+rw_env(struct sreq *r, const char *flags, const char *cur, const long *ov,
+    const char *csubj, const long *cov, int cn)
+{
+	const char *p = flags;
+
+	if (flags == NULL)
+		return;
+	while (*p != '\0') {
+		size_t l, vl;
+		const char *v;
+		int neg;
+
+		while (*p == '[' || *p == ',' || *p == ' ')
+			p++;
+		l = strcspn(p, ",]");
+		if (l > 2 && (strncasecmp(p, "E=", 2) == 0 || (l > 4 &&
+		    strncasecmp(p, "env=", 4) == 0))) {
+			v = p + (p[1] == '=' ? 2 : 4);
+			vl = l - (size_t)(v - p);
+			neg = *v == '!';
+			v += neg;
+			vl -= (size_t)neg;
+			if (vl >= 19 && strncasecmp(v, "proxy-fcgi-pathinfo",
+			    19) == 0 && (vl == 19 || v[19] == ':')) {
+				int u = 0;
+
+				r->rw_env_set = 1;
+				r->rw_env = neg ? NULL : vl > 20 ?
+				    sim_expand(r, pf_strndup(SA(r->s), v + 20,
+				    vl - 20), cur, ov, 10, csubj, cov, cn, &u) :
+				    "";
+			}
+		}
+		p += l;
+		if (*p != ',')
+			break;
+	}
+}
+
+/*
  * Runs the RewriteRules of scope (a vhost, the main server or a
  * directory section) on subject.  perdir: the directory prefix stripped
  * from the subject (NULL in server context).  Sets r->forced_handler for
@@ -771,6 +816,7 @@ rewrite(struct sreq *r, const struct pf_node *scope, const char *subject,
 		}
 		if (unknown && r->out != NULL)
 			r->out->conditional = 1;
+		rw_env(r, flags, cur, ov, csubj, cov, cn);
 		if (rw_has_flag(flags, "S", &pv) ||
 		    rw_has_flag(flags, "skip", &pv))
 			skip = pv ? atoi(pv) : 0;
@@ -1814,6 +1860,15 @@ map_storage(struct sreq *r, const char *path, const char *base,
 static int
 sim_one(struct sreq *r);
 
+/* proxy-fcgi-pathinfo when mod_proxy_fcgi reads it: a RewriteRule's
+ * [E=] (taken as the last word), else SetEnvIf's. */
+static void
+pathinfo_env(struct sreq *r, const struct acc *ac)
+{
+	r->pathinfo_env = r->rw_env_set ? r->rw_env : ac->pathinfo_env;
+	r->pathinfo_cond = r->rw_env_set ? 0 : ac->pathinfo_cond;
+}
+
 /* A per-directory rules' directory without its trailing slashes. */
 static size_t
 rw_dir_len(const char *d)
@@ -2123,14 +2178,16 @@ sim_one(struct sreq *r)
 	r->proxy_url = NULL;
 	r->proxy_node = NULL;
 	r->proxy_section = NULL;
+	/* An internal redirect renames the env (REDIRECT_...). */
+	r->rw_env_set = 0;
+	r->rw_env = NULL;
 	if (translate(r)) {
 		/* Proxied at translate_name: no Directory/Files, and no
 		 * mod_dir (its fixup only sees directories on disk). */
 		r->proxied = 1;
 		out->uri = r->uri;
 		merge_all(r, &ac, NULL, r->proxy_url, 1, 0);
-		r->pathinfo_env = ac.pathinfo_env;
-		r->pathinfo_cond = ac.pathinfo_cond;
+		pathinfo_env(r, &ac);
 		out->authz = final_authz(&ac, &out->authz_node);
 		/* What the filesystem sections would have said. */
 		path = uri_to_path(r, r->uri, &via_alias);
@@ -2171,8 +2228,7 @@ sim_one(struct sreq *r)
 	is_dir = pinfo == NULL && !sim_is_file(r, filename) &&
 	    sim_is_dir(r, filename);
 	merge_all(r, &ac, filename, NULL, 0, 0);
-	r->pathinfo_env = ac.pathinfo_env;
-	r->pathinfo_cond = ac.pathinfo_cond;
+	pathinfo_env(r, &ac);
 	if (ac.ht_refused != NULL) {
 		out->outcome = PF_SIM_OTHER;
 		out->status = 500;
@@ -2207,6 +2263,7 @@ sim_one(struct sreq *r)
 				r->s->taint = 1;
 		}
 		rr = rewrite(r, ac.rw_scope, rel, NULL, &nu);
+		pathinfo_env(r, &ac);
 		/* mod_rewrite's fixup runs first, mod_dir's last: on a
 		 * directory mod_dir still redirects a URL without its slash,
 		 * steps aside for an internal redirect and looks up its

@@ -90,6 +90,9 @@ struct sreq {
 	 * canonicalises the URL (SetEnvIf runs before, SetEnv after). */
 	const char	*pathinfo_env;
 	int		 pathinfo_cond;	/* set under an unknown condition */
+	/* ... or by a RewriteRule's [E=] (rw_env_set). */
+	const char	*rw_env;
+	int		 rw_env_set;
 };
 
 /* Where a request's temporary strings go (pf_sim_scratch). */

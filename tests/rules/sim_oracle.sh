@@ -359,6 +359,11 @@ scenario ppm-pathinfo-uploads-only 'security.limit_extensions = .php .jpg' <<VH
     SetEnvIf Request_URI ^/uploads/ht/ !proxy-fcgi-pathinfo
     ProxyPassMatch "^/(.*\\.php(/.*)?)$" "unix:@T@/php.sock|fcgi://localhost@T@/www/\$1"
 VH
+scenario ppm-pathinfo-rewrite-env 'security.limit_extensions = .php .jpg\nphp_admin_value[cgi.fix_pathinfo] = 0' <<VH
+    RewriteEngine On
+    RewriteRule "^/index\\.php/(u)" - [E=proxy-fcgi-pathinfo:f\$1ll]
+    ProxyPassMatch "^/(.*\\.php(/.*)?)$" "unix:@T@/php.sock|fcgi://localhost@T@/www/\$1"
+VH
 scenario sethandler-pathinfo-full-nofix 'php_admin_value[cgi.fix_pathinfo] = 0' <<VH
     SetEnvIf Request_URI . proxy-fcgi-pathinfo=full
     <FilesMatch ".+\\.php$">
