@@ -5,7 +5,9 @@
 # include= globs name), the reader (pf_fpm_read: read, parse, includes,
 # every php-fpm -t check), and the CLI end to end (proxyfpm dump --fpm).
 # ROUNDS interleaved rounds; medians of the paired ratios, with their
-# spread.  Everything is pinned to one CPU.
+# spread.  Everything is pinned to one CPU (CPU=1, the default), so that
+# other work moves the figures less; CPU=all runs unpinned, as a user
+# runs it (the reader then reads ahead on a second CPU: parsers/prefetch.c).
 #
 # usage: bench/fpm_bench.sh [BUILD_DIR] [N] [ROUNDS]   (default build 10000 5)
 set -eu
@@ -19,7 +21,8 @@ FPM=$(command -v php-fpm8.2 || echo /usr/sbin/php-fpm8.2)
 T=$(mktemp -d /tmp/pf-fpm-bench.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 PIN=""
-command -v taskset >/dev/null && PIN="taskset -c 1"
+CPU=${CPU:-1}
+[ "$CPU" != all ] && command -v taskset >/dev/null && PIN="taskset -c $CPU"
 
 "$PY" "$SHARED/tools/gen-bigconf" "$N" "$T/tree" >/dev/null
 CONF=$T/tree/etc/php/8.2/fpm/php-fpm.conf
@@ -39,13 +42,13 @@ for r in $(seq 1 "$ROUNDS"); do
 	cli=$(timeit $PIN "$BUILD/proxyfpm" dump --fpm "$CONF")
 	echo "$f $rd $pf $cli"
 done > "$T/rounds"
-"$PY" - "$T/rounds" "$N" <<'PYEOF'
+"$PY" - "$T/rounds" "$N" "${PIN:-unpinned}" <<'PYEOF'
 import statistics, sys
 rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
 n = sys.argv[2]
 med = lambda xs: statistics.median(xs)
 f, rd, pf, cli = (list(c) for c in zip(*rows))
-print('%s pools, %d rounds (medians)' % (n, len(rows)))
+print('%s pools, %d rounds (medians), %s' % (n, len(rows), sys.argv[3]))
 print('  php-fpm8.2 -t            %8.3f s' % med(f))
 print('  read the files only      %8.3f s' % med(rd))
 print('  pf_fpm_read (read+check) %8.3f s' % med(pf))

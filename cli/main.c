@@ -45,8 +45,8 @@ usage(FILE *f)
  * under ASan, whose frames are larger), so a command runs on a thread
  * with a large stack; only the pages it touches cost memory.  The main
  * thread blocks every signal and waits, so signals reach the command's
- * thread as if it were the only one.  serve stays on the main thread: it
- * forks its workers and owns its signal handling.
+ * thread as if it were the only one.  serve stays on the main thread: its
+ * event loop owns the signal mask (blocked, then unblocked in the wait).
  */
 #define PF_CMD_STACK	((size_t)512 << 20)
 
