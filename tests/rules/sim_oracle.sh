@@ -24,7 +24,8 @@ URLS=(/index.php /a/b.php /index.php/foo /nope.php /uploads/evil.jpg/x.php
     /vendor/x.php /index.php/t/y.php /index.php/uploads/shell.php /.php
     /app/x.jpg /app/index.php /fpm-status /fpm-status.php /media/shell.php
     /media/evil.jpg/x.php /uploads/ht/x.jpg /uploads/ht/shell.php / /app/ /a/
-    /app /uploads/ /index.php/x.jpg/y.php /index.php/uploads/evil.jpg)
+    /app /uploads/ /index.php/x.jpg/y.php /index.php/uploads/evil.jpg
+    /uploads/ht/ /vendor/)
 
 setup_tree() {	# dir
 	local w=$1/www
