@@ -118,6 +118,18 @@ pf_sim_new(struct pf_run *run, struct pf_wdirs *w)
 	s->cctx = pcre2_compile_context_create(s->gctx);
 	s->md = pcre2_match_data_create(32, s->gctx);
 	s->re_opts = regex_defaults(s->m->apache ? s->m->apache->root : NULL);
+	/* Without mod_dir a directory gets no index and no slash redirect
+	 * (a model without its module list is taken to have it, as
+	 * Debian and RHEL load it). */
+	if (s->m->apache != NULL && s->m->apache->modules.n > 0) {
+		size_t i;
+
+		s->no_mod_dir = 1;
+		for (i = 0; i < s->m->apache->modules.n; i++)
+			if (strcmp(s->m->apache->modules.v[i].s,
+			    "dir_module") == 0)
+				s->no_mod_dir = 0;
+	}
 	return s;
 }
 
@@ -2268,7 +2280,8 @@ sim_one(struct sreq *r)
 		 * directory mod_dir still redirects a URL without its slash,
 		 * steps aside for an internal redirect and looks up its
 		 * index names for [P] (handler proxy-server). */
-		if (is_dir && out->authz != PF_AUTHZ_DENIED &&
+		if (is_dir && !r->s->no_mod_dir &&
+		    out->authz != PF_AUTHZ_DENIED &&
 		    (rr == RW_PROXY || (rr == RW_LOCAL && nu != NULL)) &&
 		    mod_dir(r, &ac, rr == RW_LOCAL))
 			return 0;
@@ -2326,7 +2339,7 @@ sim_one(struct sreq *r)
 		out->outcome = PF_SIM_DENIED;
 		return 0;
 	}
-	if (is_dir && mod_dir(r, &ac, 0))
+	if (is_dir && !r->s->no_mod_dir && mod_dir(r, &ac, 0))
 		return 0;
 	h = handler_of(r, &ac, filename, is_dir, &via, &hnode);
 	if (h != NULL && via == PF_ROUTE_ACTION) {

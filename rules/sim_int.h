@@ -26,6 +26,7 @@ struct pf_sim {
 	pcre2_compile_context *cctx;
 	pcre2_match_data *md;
 	uint32_t	 re_opts;	/* from RegexDefaultOptions */
+	int		 no_mod_dir;	/* modules known, dir_module not one */
 	struct pf_sim_re *re_tab[512];
 	const struct pf_vhost **serving;
 	size_t		 nserving;

@@ -101,10 +101,9 @@ LoadModule rewrite_module $mods/mod_rewrite.so
 LoadModule authz_host_module $mods/mod_authz_host.so
 LoadModule proxy_module $mods/mod_proxy.so
 LoadModule proxy_fcgi_module $mods/mod_proxy_fcgi.so
-LoadModule dir_module $mods/mod_dir.so
+$([[ $name == nodir-* ]] || printf 'LoadModule dir_module %s\nDirectoryIndex index.php index.html\n' "$mods/mod_dir.so")
 LoadModule setenvif_module $mods/mod_setenvif.so
 LoadModule env_module $mods/mod_env.so
-DirectoryIndex index.php index.html
 TypesConfig /etc/mime.types
 ServerName localhost
 PidFile $d/httpd.pid
@@ -425,6 +424,12 @@ VH
 scenario dir-fallback '' <<VH
     FallbackResource /index.php
     <FilesMatch ".+\\.php$">
+        SetHandler $H
+    </FilesMatch>
+VH
+# Without mod_dir: no index, no slash redirect (404 for directories).
+scenario nodir-debian-stock '' <<VH
+    <FilesMatch ".+\\.ph(?:ar|p|tml)$">
         SetHandler $H
     </FilesMatch>
 VH
