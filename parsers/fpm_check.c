@@ -110,6 +110,17 @@ can_create(struct fpm_ctx *c, const char *path, int *created)
 	return 0;
 }
 
+/*
+ * Under --root, a log directory missing from the copy is the machine's
+ * state (log and run directories are rarely copied with etc/), not an
+ * error of the configuration: php-fpm's check is then not made.
+ */
+static int
+state_absent(struct fpm_ctx *c, int err)
+{
+	return c->run->root != NULL && err == ENOENT;
+}
+
 static int
 path_chars_ok(const char *s)
 {
@@ -425,7 +436,12 @@ check_pool(struct fpm_ctx *c, struct pf_pool *p)
 			    "'request_slowlog_timeout'", n);
 			pf_diag_fix(run, d, "add 'slowlog = /var/log/php-fpm/"
 			    "%s.slow.log'", n);
-		} else if ((e = can_create(c, p->slowlog.s, &created)) != 0)
+		} else if ((e = can_create(c, p->slowlog.s, &created)) != 0 &&
+		    state_absent(c, e))
+			fpm_warn(c, "fpm-slowlog", p->slowlog.loc, "slowlog "
+			    "(%s) not checked: its directory is not in the tree "
+			    "under --root", p->slowlog.s);
+		else if (e != 0)
 			fpm_error(c, "fpm-slowlog", p->slowlog.loc, "unable to "
 			    "create or open slowlog(%s): %s", p->slowlog.s,
 			    strerror(e));
@@ -536,36 +552,61 @@ check_pool(struct fpm_ctx *c, struct pf_pool *p)
 	}
 }
 
+/*
+ * A user or group php-fpm -t would not find.  Under --root a copied tree
+ * often holds only the configuration (etc/apache2, etc/php), not the
+ * target's etc/passwd and etc/group: then the name cannot be checked,
+ * which is said as a warning, not php-fpm's error (the configuration is
+ * not wrong; this copy lacks the machine's state).  Returns 1 when it
+ * is php-fpm's error.
+ */
+static int
+unknown_id(struct fpm_ctx *c, int group, struct pf_loc loc,
+    const char *pool, const char *name, const char *what)
+{
+	struct pf_diag *d;
+
+	if (fpm_users_db_missing(c->users, group)) {
+		d = fpm_warn(c, "fpm-user", loc, "[pool %s] %s '%s'%s not "
+		    "checked: the tree under --root has no %s", pool,
+		    group ? "group" : "user", name, what,
+		    group ? "etc/group" : "etc/passwd");
+		pf_diag_fix(c->run, d, "copy the target's /etc/passwd and "
+		    "/etc/group to %s/etc to check the names", c->run->root);
+		return 0;
+	}
+	d = fpm_error(c, "fpm-user", loc, "[pool %s] cannot get %s for %s "
+	    "'%s'%s", pool, group ? "gid" : "uid", group ? "group" : "user",
+	    name, what);
+	if (c->run->root != NULL)
+		pf_diag_fix(c->run, d, "the %s is not in %s/etc/%s",
+		    group ? "group" : "user", c->run->root,
+		    group ? "group" : "passwd");
+	return 1;
+}
+
 /* The user/group lookups php-fpm -t makes (fpm_unix). */
 static void
 check_users(struct fpm_ctx *c, struct pf_pool *p)
 {
 	long long uid = -1, gid = -1, g2;
 	const char *home = NULL;
-	struct pf_diag *d;
 
 	if (p->user.s != NULL && p->user.s[0] != '\0') {
 		if (all_digits(p->user.s)) {
 			uid = strtoll(p->user.s, NULL, 10);
 		} else if (fpm_user_lookup(c->users, p->user.s, &uid, &gid,
-		    &home) < 0) {
-			d = fpm_error(c, "fpm-user", p->user.loc, "[pool %s] "
-			    "cannot get uid for user '%s'", p->name,
-			    p->user.s);
-			if (c->run->root != NULL)
-				pf_diag_fix(c->run, d, "the user is not in "
-				    "%s/etc/passwd", c->run->root);
+		    &home) < 0 && unknown_id(c, 0, p->user.loc, p->name,
+		    p->user.s, ""))
 			p->user_missing = 1;
-		}
 	}
 	if (p->group.s != NULL && p->group.s[0] != '\0') {
 		if (all_digits(p->group.s))
 			gid = strtoll(p->group.s, NULL, 10);
 		else if (fpm_group_lookup(c->users, p->group.s, &g2) < 0) {
-			fpm_error(c, "fpm-user", p->group.loc, "[pool %s] "
-			    "cannot get gid for group '%s'", p->name,
-			    p->group.s);
-			p->user_missing = 1;
+			if (unknown_id(c, 1, p->group.loc, p->name,
+			    p->group.s, ""))
+				p->user_missing = 1;
 		} else
 			gid = g2;
 	}
@@ -573,7 +614,7 @@ check_users(struct fpm_ctx *c, struct pf_pool *p)
 	p->gid = gid;
 	p->home = home;
 	if (p->user.s != NULL && (uid == 0 || gid == 0) && !p->user_missing) {
-		d = fpm_warn(c, "fpm-root", p->user.loc, "[pool %s] workers "
+		fpm_warn(c, "fpm-root", p->user.loc, "[pool %s] workers "
 		    "would run as root: php-fpm -t passes, but startup "
 		    "refuses (\"please specify user and group other than "
 		    "root\")", p->name);
@@ -589,15 +630,13 @@ check_users(struct fpm_ctx *c, struct pf_pool *p)
 	    !all_digits(p->listen_owner.s) &&
 	    fpm_user_lookup(c->users, p->listen_owner.s, &uid, &gid,
 	    NULL) < 0)
-		fpm_error(c, "fpm-user", p->listen_owner.loc, "[pool %s] "
-		    "cannot get uid for user '%s' (listen.owner)", p->name,
-		    p->listen_owner.s);
+		unknown_id(c, 0, p->listen_owner.loc, p->name,
+		    p->listen_owner.s, " (listen.owner)");
 	if (p->listen_group.s != NULL && p->listen_group.s[0] != '\0' &&
 	    !all_digits(p->listen_group.s) &&
 	    fpm_group_lookup(c->users, p->listen_group.s, &g2) < 0)
-		fpm_error(c, "fpm-user", p->listen_group.loc, "[pool %s] "
-		    "cannot get gid for group '%s' (listen.group)", p->name,
-		    p->listen_group.s);
+		unknown_id(c, 1, p->listen_group.loc, p->name,
+		    p->listen_group.s, " (listen.group)");
 	/* ACL users/groups are resolved only when the socket is made. */
 	if (p->listen_acl_users.s != NULL && p->listen.kind == PF_LISTEN_UNIX) {
 		char *list = pf_strdup(c->run->arena, p->listen_acl_users.s);
@@ -763,7 +802,12 @@ fpm_post_process(struct fpm_ctx *c)
 		el = fpm_full_path(c, el, NULL, FPM_LOCALSTATEDIR, 0, NULL);
 		if (g->error_log.s != NULL)
 			g->error_log.s = el;
-		if ((e = can_create(c, el, &created)) != 0)
+		if ((e = can_create(c, el, &created)) != 0 &&
+		    state_absent(c, e))
+			fpm_warn(c, "fpm-error-log", l, "error_log (%s) not "
+			    "checked: its directory is not in the tree under "
+			    "--root", el);
+		else if (e != 0)
 			fpm_error(c, "fpm-error-log", l, "failed to open "
 			    "error_log (%s): %s", el, strerror(e));
 		else if (created) {

@@ -96,6 +96,8 @@ int		 fpm_user_lookup(struct fpm_users *, const char *name,
 		    long long *uid, long long *gid, const char **home);
 int		 fpm_group_lookup(struct fpm_users *, const char *name,
 		    long long *gid);
+/* Under --root, the copied tree has no etc/passwd (groups: etc/group). */
+int		 fpm_users_db_missing(struct fpm_users *, int groups);
 
 /* fpm_read.c */
 struct pf_pool	*fpm_pool_new(struct fpm_ctx *, const char *name,

@@ -27,6 +27,7 @@ struct fpm_users {
 	int		 from_root;
 	struct ent	*users[NBUCKET], *groups[NBUCKET];
 	int		 loaded;
+	int		 no_passwd, no_group;	/* absent under --root */
 };
 
 static size_t
@@ -88,8 +89,13 @@ load_file(struct fpm_users *u, const char *path, int groups)
 	char *data;
 	size_t len, pos = 0;
 
-	if (pf_read_file(u->run, path, &data, &len) != 0)
+	if (pf_read_file(u->run, path, &data, &len) != 0) {
+		if (groups)
+			u->no_group = 1;
+		else
+			u->no_passwd = 1;
 		return;
+	}
 	while (pos < len) {
 		const char *p = data + pos, *nl = memchr(p, '\n', len - pos);
 		const char *end = nl ? nl : data + len;
@@ -138,6 +144,19 @@ fpm_users_new(struct pf_run *run)
 	u->run = run;
 	u->from_root = run->root != NULL;
 	return u;
+}
+
+int
+fpm_users_db_missing(struct fpm_users *u, int groups)
+{
+	if (!u->from_root)
+		return 0;
+	if (!u->loaded) {
+		load_file(u, "/etc/passwd", 0);
+		load_file(u, "/etc/group", 1);
+		u->loaded = 1;
+	}
+	return groups ? u->no_group : u->no_passwd;
 }
 
 int

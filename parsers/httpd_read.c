@@ -1583,8 +1583,16 @@ exec_on_read(struct fstate *fs, int kind, struct pf_node *n)
 		else
 			pf_hmap_put(r->a, &r->macros, name, NULL);
 	} else if (kind == HK_DEFAULTRUNTIMEDIR) {
+		/*
+		 * Under --root the run directory (/run/apache2: a tmpfs that
+		 * apache2ctl and the service fill at start) is rarely in the
+		 * copy: not checked then, rather than apache2 -t's error.
+		 */
 		if (n->argc == 1 && !is_dir(r, server_relative(r, n->argv[0])))
-			diag(fs, PF_SEV_ERROR, "httpd-path", "DefaultRuntimeDir "
+			diag(fs, r->run->root != NULL ? PF_SEV_WARNING :
+			    PF_SEV_ERROR, "httpd-path", r->run->root != NULL ?
+			    "DefaultRuntimeDir not checked: the directory is "
+			    "not in the tree under --root" : "DefaultRuntimeDir "
 			    "must be a valid directory, absolute or relative to "
 			    "ServerRoot");
 	} else if (kind == HK_LOADFILE) {

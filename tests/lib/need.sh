@@ -16,18 +16,34 @@ export PATH="$PATH:/usr/sbin:/sbin"
 # A private temp dir removed on exit; tests put everything under it.
 pf_tmpdir() {
 	T=$(mktemp -d "${TMPDIR:-/tmp}/pf-test.XXXXXX")
+	# Every process this test starts inherits the tag: pf_cleanup kills
+	# a listed PID only while it still carries it (or names $T), never a
+	# process of another test that got the PID after ours ended (PIDs
+	# wrap at 32768, and a ctest run starts tens of thousands).
+	export PF_TEST_TAG=$T
 	trap 'pf_cleanup' EXIT
 }
-# Kills every PID listed in $T/pids (written by tests that start servers).
+pf_ours() {	# PID: still a process of this test?
+	[ -r "/proc/$1/environ" ] || return 1
+	tr '\0' '\n' < "/proc/$1/environ" 2>/dev/null |
+		grep -qxF "PF_TEST_TAG=$T" && return 0
+	tr '\0' ' ' < "/proc/$1/cmdline" 2>/dev/null | grep -qF "$T"
+}
+# Kills every PID listed in $T/pids (written by tests that start servers)
+# that is still this test's.
 pf_cleanup() {
 	if [ -n "${T:-}" ] && [ -f "$T/pids" ]; then
+		local ours=() pid
 		while read -r pid; do
-			kill "$pid" 2>/dev/null
+			[ -n "$pid" ] && pf_ours "$pid" && ours+=("$pid")
 		done < "$T/pids"
-		sleep 0.2
-		while read -r pid; do
-			kill -9 "$pid" 2>/dev/null
-		done < "$T/pids"
+		if [ ${#ours[@]} -gt 0 ]; then
+			kill "${ours[@]}" 2>/dev/null
+			sleep 0.2
+			for pid in "${ours[@]}"; do
+				pf_ours "$pid" && kill -9 "$pid" 2>/dev/null
+			done
+		fi
 	fi
 	[ -n "${T:-}" ] && rm -rf "$T"
 }

@@ -1,0 +1,55 @@
+#!/bin/bash
+# rootcopy.sh - `lint --root DIR` on a copy of only the configuration
+# (etc/apache2 and etc/php of this machine's stock Debian packages), the
+# way CI pipelines lint a tree taken from a server: the machine's state
+# the copy lacks (etc/passwd and etc/group, /var/log, the /run/apache2
+# that apache2ctl creates at start) is reported as not checked (warnings,
+# exit 0), never as errors of the configuration; once the copy has it,
+# the checks are made again, with php-fpm's and apache2's verdicts.
+set -u
+. "$PF_SRC/tests/lib/need.sh"
+need /usr/sbin/apache2
+need php-fpm8.2
+[ -f /etc/apache2/apache2.conf ] && [ -f /etc/php/8.2/fpm/php-fpm.conf ] ||
+	{ echo "SKIP: no stock /etc/apache2 or /etc/php/8.2/fpm" >&2; exit 77; }
+pf_tmpdir
+fail() { echo "FAIL: $*" >&2; cat "$T/out" >&2; exit 1; }
+R=$T/root
+mkdir -p "$R/etc/php"
+cp -a /etc/apache2 "$R/etc/"
+cp -a /etc/php/8.2 "$R/etc/php/"
+
+# 1. Only the configuration: warnings that say what was not checked.
+"$PROXYFPM" lint --root "$R" --fail-on none > "$T/out" 2>&1
+rc=$?
+[ $rc = 0 ] || fail "configuration-only copy: exit $rc, want 0"
+grep -q ': error:' "$T/out" && fail "errors on a configuration-only copy"
+grep -q "user 'www-data' not checked: the tree under --root has no etc/passwd" "$T/out" ||
+	fail "no 'user not checked' warning"
+grep -q "group 'www-data' not checked: the tree under --root has no etc/group" "$T/out" ||
+	fail "no 'group not checked' warning"
+grep -q 'DefaultRuntimeDir not checked' "$T/out" || fail "no DefaultRuntimeDir warning"
+grep -q 'error_log (/var/log/php8.2-fpm.log) not checked' "$T/out" ||
+	fail "no error_log warning"
+
+# 2. The copy has a user database without www-data: php-fpm's error.
+printf 'root:x:0:0:root:/root:/bin/bash\n' > "$R/etc/passwd"
+printf 'root:x:0:\n' > "$R/etc/group"
+"$PROXYFPM" lint --root "$R" --fail-on none > "$T/out" 2>&1
+rc=$?
+[ $rc = 3 ] || fail "user database without www-data: exit $rc, want 3"
+grep -q "error: \[pool www\] cannot get uid for user 'www-data'" "$T/out" ||
+	fail "no uid error"
+grep -q "error: \[pool www\] cannot get gid for group 'www-data'" "$T/out" ||
+	fail "no gid error"
+
+# 3. The whole state: nothing left unchecked, no warning of these kinds.
+printf 'www-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\n' >> "$R/etc/passwd"
+printf 'www-data:x:33:\n' >> "$R/etc/group"
+mkdir -p "$R/var/log" "$R/var/run/apache2"
+"$PROXYFPM" lint --root "$R" --fail-on none > "$T/out" 2>&1
+rc=$?
+[ $rc = 0 ] || fail "complete copy: exit $rc, want 0"
+grep -q 'not checked' "$T/out" && fail "still 'not checked' with the state copied"
+grep -q ': error:' "$T/out" && fail "errors on the complete copy"
+echo "rootcopy: configuration-only copy warns, user database decides, complete copy clean"
