@@ -2,7 +2,8 @@
 # runtime.sh - the FastCGI runtime against its anchors, all in one run on
 # this machine, as reference/perf-baselines.md section 2 measures:
 #   * through the real Apache (event MPM, <Proxy> enablereuse=on max=4),
-#     wrk -t1 at 16 and 64 connections: the runtime (`proxyfpm serve`),
+#     wrk -t1 at 16 and 64 connections: the runtime (`proxyfpm serve
+#     --workers 8`, RT_WORKERS to change),
 #     a minimal libfcgi responder (bench/runtime_okfcgi.c, 8 processes)
 #     and php-fpm8.2 (static 8, opcache as Debian ships it) with
 #     <?php echo "ok";
@@ -47,8 +48,10 @@ gcc -O2 -o "$T/bin/fcgiload" "$SRC/bench/runtime_fcgiload.c"
 echo '<?php echo "ok";' > "$T/dr/ok.php"
 
 # Backends, all on CPU 0.
+# The runtime with as many processes as the anchors have (8): under load
+# the CPU is shared per process, and Apache's threads compete for it.
 taskset -c 0 "$PROXYFPM" serve --listen "unix:$T/rt.sock" --socket-mode 0666 \
-	-q 2>"$T/rt.log" &
+	--workers "${RT_WORKERS:-8}" -q 2>"$T/rt.log" &
 PIDS+=($!)
 taskset -c 0 "$T/bin/okfcgi" "$T/ok.sock" 8 &
 PIDS+=($!)

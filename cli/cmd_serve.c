@@ -5,12 +5,16 @@
  * pool settings (docs/runtime.md).  SIGTERM and SIGINT stop it cleanly: the
  * loop returns, connections are closed and the unix socket is removed.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "model/model.h"
@@ -36,6 +40,7 @@ enum {
 	OPT_MAX_PARAMS,
 	OPT_IDLE_TIMEOUT,
 	OPT_READ_TIMEOUT,
+	OPT_WORKERS,
 	OPT_QUIET,
 };
 
@@ -69,12 +74,67 @@ static const char usage_text[] =
 "  --max-params BYTES    params per request (default 1048576)\n"
 "  --idle-timeout MS     close a kept connection idle this long (300000)\n"
 "  --read-timeout MS     close a connection stalled in a request (30000)\n"
+"  --workers N           processes sharing the listener (default 1), as\n"
+"                        php-fpm's workers do; each keeps its own status\n"
+"                        counters\n"
 "  -q, --quiet           do not print the listening address\n"
 "\n"
 "Exit: 0 after a clean stop, 2 usage, 3 unreadable pool file, 4 the\n"
 "address cannot be bound.\n";
 
 static struct pf_rt *the_rt;
+
+/*
+ * serve --workers N: N - 1 more processes on the same listener, each
+ * with its own event loop (pf_rt_forked), so that a busy server gets
+ * the CPU share of N processes, as php-fpm's workers and a libfcgi
+ * responder's processes do.  Signals are blocked until a child has its
+ * own stop eventfd (before that, the handler would stop the parent's
+ * loop).  A child ends with its parent (PDEATHSIG) or on SIGTERM/SIGINT.
+ * Returns the number of children (their PIDs in kids); a child never
+ * returns (it exits when its loop ends).
+ */
+static int
+fork_workers(int n, pid_t *kids)
+{
+	sigset_t set, old;
+	pid_t parent = getpid(), pid;
+	char err[512];
+	int i, k = 0, rc;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	pf_rt_share_listener(the_rt);
+	for (i = 0; i < n; i++) {
+		fflush(NULL);
+		if ((pid = fork()) < 0) {
+			fprintf(stderr, "proxyfpm serve: fork: %s (%d "
+			    "workers run)\n", strerror(errno), k + 1);
+			break;
+		}
+		if (pid == 0) {
+			prctl(PR_SET_PDEATHSIG, SIGTERM);
+			if (getppid() != parent)
+				_exit(0);
+			if (pf_rt_forked(the_rt, err, sizeof(err)) < 0) {
+				fprintf(stderr, "proxyfpm serve: worker: %s\n",
+				    err);
+				_exit(PF_EXIT_IO);
+			}
+			sigprocmask(SIG_SETMASK, &old, NULL);
+			rc = pf_rt_run(the_rt);
+			sigprocmask(SIG_BLOCK, &set, NULL);
+			pf_rt_close(the_rt);	/* the socket file stays */
+			the_rt = NULL;
+			_exit(rc < 0 ? PF_EXIT_IO : PF_EXIT_OK);
+		}
+		kids[k++] = pid;
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return k;
+}
 
 static void
 on_signal(int sig)
@@ -230,6 +290,7 @@ pf_cmd_serve(int argc, char **argv)
 		{ "max-params", required_argument, NULL, OPT_MAX_PARAMS },
 		{ "idle-timeout", required_argument, NULL, OPT_IDLE_TIMEOUT },
 		{ "read-timeout", required_argument, NULL, OPT_READ_TIMEOUT },
+		{ "workers", required_argument, NULL, OPT_WORKERS },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -241,7 +302,8 @@ pf_cmd_serve(int argc, char **argv)
 	struct pf_rt *rt;
 	unsigned long n = 1;
 	char err[512];
-	int c, quiet = 0, code = PF_EXIT_OK, r;
+	int c, quiet = 0, code = PF_EXIT_OK, r, workers = 1, nkids = 0, i;
+	pid_t kids[256];
 
 	memset(&o, 0, sizeof(o));
 	o.fix_pathinfo = o.discard_path = -1;
@@ -312,6 +374,17 @@ pf_cmd_serve(int argc, char **argv)
 			break;
 		case OPT_SOCKET_GROUP:
 			cfg.socket_group = optarg;
+			break;
+		case OPT_WORKERS:
+			if (parse_num("--workers", optarg, 10, 256, &n) < 0 ||
+			    n == 0) {
+				if (n == 0)
+					pf_usage_error("serve", "--workers "
+					    "must be positive");
+				code = PF_EXIT_USAGE;
+				goto out;
+			}
+			workers = (int)n;
 			break;
 		case OPT_MAX_CONNS:
 		case OPT_MAX_PARAMS:
@@ -389,13 +462,20 @@ pf_cmd_serve(int argc, char **argv)
 		    pf_rt_address(the_rt));
 		fflush(stderr);
 	}
-	if (pf_rt_run(the_rt) < 0)
-		code = PF_EXIT_IO;
-	/* No handler may touch the runtime once it is freed. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
+	if (workers > 1)
+		nkids = fork_workers(workers - 1, kids);
+	if (pf_rt_run(the_rt) < 0)
+		code = PF_EXIT_IO;
+	/* No handler may touch the runtime once it is freed. */
 	sigprocmask(SIG_BLOCK, &set, NULL);
+	for (i = 0; i < nkids; i++)
+		kill(kids[i], SIGTERM);
+	for (i = 0; i < nkids; i++)
+		while (waitpid(kids[i], NULL, 0) < 0 && errno == EINTR)
+			;
 	rt = the_rt;
 	the_rt = NULL;
 	pf_rt_close(rt);

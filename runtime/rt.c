@@ -68,9 +68,13 @@ struct pf_rt {
 	struct pf_rt_stats stats;
 	pthread_t	 thr;
 	int		 has_thread;
+	int		 forked;	/* a worker: the socket file is not ours */
+	uint32_t	 lfd_events;	/* EPOLLIN, | EPOLLEXCLUSIVE if shared */
 	uint8_t		 rbuf[RBUF_SIZE];
 };
 
+static void	pause_accepting(struct pf_rt *);
+static void	resume_accepting(struct pf_rt *);
 static void
 rt_log(struct pf_rt *rt, enum pf_rt_log_level lv, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -380,7 +384,7 @@ pf_rt_open(const struct pf_rt_config *cfg, char *err, size_t errlen)
 		goto fail;
 	}
 	memset(&ev, 0, sizeof(ev));
-	ev.events = EPOLLIN;
+	ev.events = rt->lfd_events = EPOLLIN;
 	ev.data.ptr = &rt->lfd_tag;
 	epoll_ctl(rt->epfd, EPOLL_CTL_ADD, rt->lfd, &ev);
 	ev.data.ptr = &rt->stop_tag;
@@ -390,6 +394,50 @@ pf_rt_open(const struct pf_rt_config *cfg, char *err, size_t errlen)
 fail:
 	pf_rt_close(rt);
 	return NULL;
+}
+
+/*
+ * A forked worker (serve --workers): its own epoll instance and stop
+ * eventfd (the ones inherited are shared with the parent), the shared
+ * listener added with EPOLLEXCLUSIVE so that a connection wakes one
+ * process, not all.  The socket file stays the parent's to remove.
+ */
+int
+pf_rt_forked(struct pf_rt *rt, char *err, size_t errlen)
+{
+	struct epoll_event ev;
+
+	close(rt->epfd);
+	close(rt->stopfd);
+	rt->forked = 1;
+	rt->epfd = epoll_create1(EPOLL_CLOEXEC);
+	rt->stopfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (rt->epfd < 0 || rt->stopfd < 0) {
+		seterr(err, errlen, "epoll: %s", strerror(errno));
+		return -1;
+	}
+	memset(&ev, 0, sizeof(ev));
+	ev.events = rt->lfd_events = EPOLLIN | EPOLLEXCLUSIVE;
+	ev.data.ptr = &rt->lfd_tag;
+	if (rt->accepting)
+		epoll_ctl(rt->epfd, EPOLL_CTL_ADD, rt->lfd, &ev);
+	ev.events = EPOLLIN;
+	ev.data.ptr = &rt->stop_tag;
+	epoll_ctl(rt->epfd, EPOLL_CTL_ADD, rt->stopfd, &ev);
+	memset(&rt->stats, 0, sizeof(rt->stats));
+	rt->stats.start_time = time(NULL);
+	return 0;
+}
+
+/* The parent of forked workers: its listener wakes only it, too. */
+void
+pf_rt_share_listener(struct pf_rt *rt)
+{
+	rt->lfd_events = EPOLLIN | EPOLLEXCLUSIVE;
+	if (rt->accepting) {
+		pause_accepting(rt);
+		resume_accepting(rt);
+	}
 }
 
 const char *
@@ -403,8 +451,6 @@ pf_rt_address(const struct pf_rt *rt)
 static void
 conn_close(struct pf_rt *rt, struct conn *c)
 {
-	struct epoll_event ev;
-
 	epoll_ctl(rt->epfd, EPOLL_CTL_DEL, c->fd, NULL);
 	close(c->fd);
 	rt->conns[c->idx] = rt->conns[--rt->nconns];
@@ -413,24 +459,31 @@ conn_close(struct pf_rt *rt, struct conn *c)
 	free(c->pend);
 	free(c);
 	STAT_DEC(rt->stats.active_conns);
-	if (!rt->accepting && !rt->stop) {
-		memset(&ev, 0, sizeof(ev));
-		ev.events = EPOLLIN;
-		ev.data.ptr = &rt->lfd_tag;
-		if (epoll_ctl(rt->epfd, EPOLL_CTL_MOD, rt->lfd, &ev) == 0)
-			rt->accepting = 1;
-	}
+	if (!rt->accepting && !rt->stop)
+		resume_accepting(rt);
+}
+
+/*
+ * The listener leaves and rejoins the epoll set (EPOLLEXCLUSIVE, used
+ * when processes share it, cannot be changed with EPOLL_CTL_MOD).
+ */
+static void
+pause_accepting(struct pf_rt *rt)
+{
+	if (epoll_ctl(rt->epfd, EPOLL_CTL_DEL, rt->lfd, NULL) == 0)
+		rt->accepting = 0;
 }
 
 static void
-pause_accepting(struct pf_rt *rt)
+resume_accepting(struct pf_rt *rt)
 {
 	struct epoll_event ev;
 
 	memset(&ev, 0, sizeof(ev));
+	ev.events = rt->lfd_events;
 	ev.data.ptr = &rt->lfd_tag;
-	if (epoll_ctl(rt->epfd, EPOLL_CTL_MOD, rt->lfd, &ev) == 0)
-		rt->accepting = 0;
+	if (epoll_ctl(rt->epfd, EPOLL_CTL_ADD, rt->lfd, &ev) == 0)
+		rt->accepting = 1;
 }
 
 static void
@@ -641,15 +694,8 @@ sweep(struct pf_rt *rt, uint64_t now)
 			conn_close(rt, c);
 		}
 	}
-	if (!rt->accepting && rt->nconns < rt->cfg.max_conns) {
-		struct epoll_event ev;
-
-		memset(&ev, 0, sizeof(ev));
-		ev.events = EPOLLIN;
-		ev.data.ptr = &rt->lfd_tag;
-		if (epoll_ctl(rt->epfd, EPOLL_CTL_MOD, rt->lfd, &ev) == 0)
-			rt->accepting = 1;
-	}
+	if (!rt->accepting && rt->nconns < rt->cfg.max_conns)
+		resume_accepting(rt);
 }
 
 int
@@ -751,7 +797,7 @@ pf_rt_close(struct pf_rt *rt)
 		close(rt->epfd);
 	if (rt->stopfd >= 0)
 		close(rt->stopfd);
-	if (rt->sock_path != NULL)
+	if (rt->sock_path != NULL && !rt->forked)
 		unlink(rt->sock_path);
 	free(rt->sock_path);
 	free(rt->addr);

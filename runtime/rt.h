@@ -62,6 +62,14 @@ void		 pf_rt_stop(struct pf_rt *);
 /* Stops, joins the thread if any, closes everything, removes the unix
  * socket file and frees the runtime. */
 void		 pf_rt_close(struct pf_rt *);
+/*
+ * Prefork (serve --workers): in the parent, before forking, makes the
+ * listener wake one process per connection; in each forked child, gives
+ * it its own event loop on the shared listener (and its own counters;
+ * the socket file stays the parent's).  0, or -1 with err.
+ */
+void		 pf_rt_share_listener(struct pf_rt *);
+int		 pf_rt_forked(struct pf_rt *, char *err, size_t errlen);
 /* A copy of the counters. */
 void		 pf_rt_stats(struct pf_rt *, struct pf_rt_stats *);
 

@@ -65,6 +65,43 @@ wait $pid; rc=$?
 [ $rc -eq 0 ] || fail "SIGTERM: exit $rc"
 [ ! -e "$T/rt.sock" ] || fail "socket left behind"
 
+# --workers: more processes on one listener; each answers; SIGTERM to
+# the parent stops them all and removes the socket; a parent killed
+# outright takes its workers with it (PDEATHSIG).
+"$PROXYFPM" serve --listen "unix:$T/wk.sock" --workers 3 -q 2>>"$T/serve.log" &
+pid=$!
+echo $pid >> "$T/pids"
+wait_for $pid "$T/wk.sock" || fail "workers socket"
+for _ in $(seq 50); do [ "$(pgrep -c -P $pid)" = 2 ] && break; sleep 0.01; done
+kids=$(pgrep -P $pid | tr '\n' ' ')
+[ "$(echo $kids | wc -w)" = 2 ] || fail "--workers 3: $(echo $kids | wc -w) children"
+for k in $kids; do echo $k >> "$T/pids"; done
+for i in $(seq 12); do
+	r=$(ask "unix:$T/wk.sock" "proxy:fcgi://localhost$T/dr/index.php") &&
+		[ "$r" = "200 execute" ] || fail "--workers request $i: $r"
+done
+kill -TERM $pid
+wait $pid; rc=$?
+[ $rc -eq 0 ] || fail "--workers SIGTERM: exit $rc"
+for k in $kids; do kill -0 $k 2>/dev/null && fail "worker $k outlived SIGTERM"; done
+[ ! -e "$T/wk.sock" ] || fail "--workers: socket left behind"
+"$PROXYFPM" serve --listen "unix:$T/wk.sock" --workers 2 -q 2>>"$T/serve.log" &
+pid=$!
+echo $pid >> "$T/pids"
+wait_for $pid "$T/wk.sock" || fail "workers socket (2)"
+for _ in $(seq 50); do [ "$(pgrep -c -P $pid)" = 1 ] && break; sleep 0.01; done
+kid=$(pgrep -P $pid)
+[ -n "$kid" ] || fail "--workers 2: no child"
+echo $kid >> "$T/pids"
+kill -KILL $pid
+wait $pid 2>/dev/null
+# (an orphan that exited stays a zombie until its new parent reaps it)
+running() { [ -r "/proc/$1/stat" ] && ! grep -q ') Z ' "/proc/$1/stat"; }
+for _ in $(seq 100); do running $kid || break; sleep 0.01; done
+running $kid && fail "worker $kid outlived its killed parent"
+"$PROXYFPM" serve --workers 0 --listen "unix:$T/x.sock" 2>/dev/null
+[ $? -eq 2 ] || fail "--workers 0: want 2"
+
 # A second server may not take over a live socket.
 "$PROXYFPM" serve --listen "unix:$T/rt2.sock" -q 2>>"$T/serve.log" &
 pid=$!
