@@ -385,11 +385,29 @@ resolve(struct pf_rv *v, struct pf_loc loc, int full)
 		return l;
 	}
 	l.kind = s->kind;
-	l.path = pf_report_path(v->run, loc.file, v->o);
-	l.path = pf_rv_clean(v->arena, l.path, strlen(l.path), 0, NULL, 0);
-	locate(v, s->path, &l);
-	/* Paths are bytes too: keep JSON and XML well-formed. */
-	l.rel = pf_rv_clean(v->arena, l.rel, strlen(l.rel), 0, NULL, 0);
+	if (v->paths == NULL) {
+		v->npaths = v->run->sources.n;
+		v->paths = pf_alloc(v->arena, (v->npaths + 1) *
+		    sizeof(*v->paths));
+	}
+	if (loc.file < v->npaths && v->paths[loc.file].path != NULL) {
+		const struct pf_rv_loc *c = &v->paths[loc.file];
+
+		l.path = c->path;
+		l.rel = c->rel;
+		l.uri = c->uri;
+		l.uri_base = c->uri_base;
+	} else {
+		l.path = pf_report_path(v->run, loc.file, v->o);
+		l.path = pf_rv_clean(v->arena, l.path, strlen(l.path), 0,
+		    NULL, 0);
+		locate(v, s->path, &l);
+		/* Paths are bytes too: keep JSON and XML well-formed. */
+		l.rel = pf_rv_clean(v->arena, l.rel, strlen(l.rel), 0, NULL,
+		    0);
+		if (loc.file < v->npaths)
+			v->paths[loc.file] = l;
+	}
 	if (full) {
 		snippet(v, &l);
 		chain(v, &l);

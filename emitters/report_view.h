@@ -93,6 +93,9 @@ struct pf_rv {
 	const char	*tool_version;
 	/* Where relative URIs start (absolute, ends in '/'), as file URI. */
 	const char	*srcroot_uri;
+	/* path, rel, uri and uri_base of each source, made once (resolve) */
+	struct pf_rv_loc *paths;
+	size_t		 npaths;
 };
 
 /* Builds the view; free it with pf_rv_free(). */

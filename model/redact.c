@@ -52,8 +52,45 @@ in_list(const char *const *list, const char *w, size_t n)
 	return 0;
 }
 
+static int secret_class_compute(const char *name, size_t n);
+
+/*
+ * The class of a key name, remembered: a big tree repeats a few hundred
+ * names (pm.max_children, php_admin_value[...]) across thousands of
+ * files, and the report scans every line of every file.  Direct-mapped,
+ * per thread; names longer than the slot are computed each time.
+ */
+#define CLASS_SLOTS	1024
+#define CLASS_NAME	48
+
 static int
 secret_class(const char *name, size_t n)
+{
+	static _Thread_local struct {
+		char	name[CLASS_NAME];
+		uint8_t	len;
+		int8_t	cls;
+	} cache[CLASS_SLOTS];
+	uint32_t h = 2166136261u;
+	size_t i;
+	int cls;
+
+	if (n == 0 || n >= CLASS_NAME)
+		return secret_class_compute(name, n);
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)name[i]) * 16777619u;
+	i = h & (CLASS_SLOTS - 1);
+	if (cache[i].len == n && memcmp(cache[i].name, name, n) == 0)
+		return cache[i].cls;
+	cls = secret_class_compute(name, n);
+	memcpy(cache[i].name, name, n);
+	cache[i].len = (uint8_t)n;
+	cache[i].cls = (int8_t)cls;
+	return cls;
+}
+
+static int
+secret_class_compute(const char *name, size_t n)
 {
 	char low[128];
 	size_t i, start, len = n < sizeof(low) - 1 ? n : sizeof(low) - 1;
@@ -505,22 +542,38 @@ pf_redact_apply(struct pf_arena *a, const char *line, size_t n,
 
 /* ---- the redactor: known secret values ---- */
 
-#define NBUCKETS	4096
-
 struct value {
 	const char	*s;
 	size_t		 n;
-	int32_t		 next;		/* chain by first two bytes */
 };
 
 struct pf_redactor {
 	struct pf_arena	*arena;
 	struct value	*v;
 	size_t		 n, cap;
-	int32_t		 head[NBUCKETS];
 	/* exact-match set, for de-duplication */
 	int32_t		*set;
 	size_t		 setcap;
+	/* Aho-Corasick automaton over the values, built on first use */
+	struct ac	*ac;
+	size_t		 ac_n;		/* values it holds */
+};
+
+/*
+ * The values found in text: an Aho-Corasick automaton, one pass over the
+ * text whatever the number of values (thousands of pools give thousands
+ * of values sharing prefixes such as "/srv/site"; trying each value at
+ * each position cost more than the rest of a report).  Edges are kept in
+ * an open-addressing table keyed by (node, byte).
+ */
+struct ac {
+	int32_t		*fail, *dict, *len;	/* len: value ending here, 0 */
+	int32_t		*kid, *sib;		/* first child, next sibling */
+	unsigned char	*byte;			/* the edge into the node */
+	size_t		 nnodes, capnodes;
+	uint64_t	*ekey;			/* node << 8 | byte, + 1 */
+	int32_t		*eval;
+	size_t		 ecap, nedges;
 };
 
 static uint32_t
@@ -534,10 +587,147 @@ hash_bytes(const char *s, size_t n)
 	return h;
 }
 
-static unsigned
-bucket2(const char *s)
+static size_t
+ac_slot(const struct ac *ac, uint64_t key)
 {
-	return ((unsigned char)s[0] * 31u + (unsigned char)s[1]) % NBUCKETS;
+	uint64_t h = key * 0x9E3779B97F4A7C15ull;
+
+	return (size_t)(h >> 20) & (ac->ecap - 1);
+}
+
+static int32_t
+ac_edge(const struct ac *ac, int32_t node, unsigned char c)
+{
+	uint64_t key = ((uint64_t)node << 8 | c) + 1;
+	size_t j = ac_slot(ac, key);
+
+	while (ac->ekey[j] != 0) {
+		if (ac->ekey[j] == key)
+			return ac->eval[j];
+		j = (j + 1) & (ac->ecap - 1);
+	}
+	return -1;
+}
+
+static void
+ac_put(struct ac *ac, int32_t node, unsigned char c, int32_t child)
+{
+	uint64_t key = ((uint64_t)node << 8 | c) + 1;
+	size_t j = ac_slot(ac, key);
+
+	while (ac->ekey[j] != 0)
+		j = (j + 1) & (ac->ecap - 1);
+	ac->ekey[j] = key;
+	ac->eval[j] = child;
+	ac->nedges++;
+}
+
+static int32_t
+ac_node(struct ac *ac)
+{
+	if (ac->nnodes == ac->capnodes) {
+		ac->capnodes = ac->capnodes ? ac->capnodes * 2 : 256;
+		ac->fail = pf_xrealloc(ac->fail, ac->capnodes * sizeof(int32_t));
+		ac->dict = pf_xrealloc(ac->dict, ac->capnodes * sizeof(int32_t));
+		ac->len = pf_xrealloc(ac->len, ac->capnodes * sizeof(int32_t));
+		ac->kid = pf_xrealloc(ac->kid, ac->capnodes * sizeof(int32_t));
+		ac->sib = pf_xrealloc(ac->sib, ac->capnodes * sizeof(int32_t));
+		ac->byte = pf_xrealloc(ac->byte, ac->capnodes);
+	}
+	ac->kid[ac->nnodes] = -1;
+	ac->sib[ac->nnodes] = -1;
+	ac->byte[ac->nnodes] = 0;
+	ac->fail[ac->nnodes] = 0;
+	ac->dict[ac->nnodes] = 0;
+	ac->len[ac->nnodes] = 0;
+	return (int32_t)ac->nnodes++;
+}
+
+static void
+ac_free(struct ac *ac)
+{
+	if (ac == NULL)
+		return;
+	free(ac->fail);
+	free(ac->dict);
+	free(ac->len);
+	free(ac->kid);
+	free(ac->sib);
+	free(ac->byte);
+	free(ac->ekey);
+	free(ac->eval);
+	free(ac);
+}
+
+/* The next state from node on byte c (root: 0). */
+static int32_t
+ac_step(const struct ac *ac, int32_t node, unsigned char c)
+{
+	int32_t k;
+
+	for (;;) {
+		if ((k = ac_edge(ac, node, c)) >= 0)
+			return k;
+		if (node == 0)
+			return 0;
+		node = ac->fail[node];
+	}
+}
+
+static struct ac *
+ac_build(const struct pf_redactor *r)
+{
+	struct ac *ac = pf_xmalloc(sizeof(*ac));
+	size_t i, j, total = 0, qh = 0, qt = 0;
+	int32_t *queue;
+
+	memset(ac, 0, sizeof(*ac));
+	for (i = 0; i < r->n; i++)
+		total += r->v[i].n;
+	for (ac->ecap = 64; ac->ecap < 2 * total + 2; ac->ecap *= 2)
+		;
+	ac->ekey = pf_xmalloc(ac->ecap * sizeof(*ac->ekey));
+	ac->eval = pf_xmalloc(ac->ecap * sizeof(*ac->eval));
+	memset(ac->ekey, 0, ac->ecap * sizeof(*ac->ekey));
+	ac_node(ac);
+	for (i = 0; i < r->n; i++) {
+		int32_t node = 0, k;
+
+		for (j = 0; j < r->v[i].n; j++) {
+			unsigned char c = (unsigned char)r->v[i].s[j];
+
+			if ((k = ac_edge(ac, node, c)) < 0) {
+				k = ac_node(ac);
+				ac_put(ac, node, c, k);
+				ac->byte[k] = c;
+				ac->sib[k] = ac->kid[node];
+				ac->kid[node] = k;
+			}
+			node = k;
+		}
+		ac->len[node] = (int32_t)r->v[i].n;
+	}
+	/* Fail and dictionary links, breadth first (a node's fail is
+	 * shallower, so it is done before the node). */
+	queue = pf_xmalloc(ac->nnodes * sizeof(*queue));
+	queue[qt++] = 0;
+	while (qh < qt) {
+		int32_t node = queue[qh++];
+
+		int32_t child;
+
+		for (child = ac->kid[node]; child >= 0; child = ac->sib[child]) {
+			unsigned char c = ac->byte[child];
+			int32_t f;
+
+			f = node == 0 ? 0 : ac_step(ac, ac->fail[node], c);
+			ac->fail[child] = f;
+			ac->dict[child] = ac->len[f] ? f : ac->dict[f];
+			queue[qt++] = child;
+		}
+	}
+	free(queue);
+	return ac;
 }
 
 static void
@@ -563,7 +753,6 @@ void
 pf_redactor_add(struct pf_redactor *r, const char *s, size_t n)
 {
 	size_t j;
-	unsigned b;
 
 	if (n < MIN_FREE_TEXT || r->n >= INT32_MAX - 1)
 		return;
@@ -583,9 +772,6 @@ pf_redactor_add(struct pf_redactor *r, const char *s, size_t n)
 	}
 	r->v[r->n].s = pf_strndup(r->arena, s, n);
 	r->v[r->n].n = n;
-	b = bucket2(s);
-	r->v[r->n].next = r->head[b];
-	r->head[b] = (int32_t)r->n;
 	r->set[j] = (int32_t)r->n;
 	r->n++;
 }
@@ -632,8 +818,6 @@ pf_redactor_new(struct pf_run *run)
 
 	memset(r, 0, sizeof(*r));
 	r->arena = pf_arena_new();
-	for (i = 0; i < NBUCKETS; i++)
-		r->head[i] = -1;
 	for (i = 1; i < run->sources.n; i++) {
 		const struct pf_source *s = run->sources.v[i];
 
@@ -676,6 +860,7 @@ pf_redactor_free(struct pf_redactor *r)
 		return;
 	free(r->v);
 	free(r->set);
+	ac_free(r->ac);
 	pf_arena_free(r->arena);
 	free(r);
 }
@@ -696,41 +881,57 @@ const char *
 pf_redact_text(struct pf_redactor *r, struct pf_arena *a, const char *s)
 {
 	struct pf_buf b = PF_BUF_INIT;
-	size_t len, i, from = 0, best;
-	int32_t k;
+	size_t len, i, from = 0, start, L;
+	int32_t state = 0, o;
+	uint32_t *best;
 	char *out;
 
 	if (r == NULL || s == NULL || r->n == 0)
 		return s;
 	len = strlen(s);
-	for (i = 0; i + MIN_FREE_TEXT <= len; i++) {
-		best = 0;
-		for (k = r->head[bucket2(s + i)]; k >= 0; k = r->v[k].next) {
-			const struct value *v = &r->v[k];
-
-			if (v->n > len - i || v->n <= best ||
-			    memcmp(s + i, v->s, v->n) != 0)
+	if (len < MIN_FREE_TEXT)
+		return s;
+	if (r->ac == NULL || r->ac_n != r->n) {
+		ac_free(r->ac);
+		r->ac = ac_build(r);
+		r->ac_n = r->n;
+	}
+	/*
+	 * best[i]: the longest value that occurs at i as whole tokens ("prod"
+	 * must not eat "production").  Then, left to right, each such value
+	 * is replaced and the scan goes on after it.
+	 */
+	best = NULL;
+	for (i = 0; i < len; i++) {
+		state = ac_step(r->ac, state, (unsigned char)s[i]);
+		o = r->ac->len[state] ? state : r->ac->dict[state];
+		for (; o > 0; o = r->ac->dict[o]) {
+			L = (size_t)r->ac->len[o];
+			start = i + 1 - L;
+			if (alnum_at(s, start) && start > 0 &&
+			    alnum_at(s, start - 1))
 				continue;
-			/* Whole tokens only: "prod" must not eat
-			 * "production". */
-			if (alnum_at(v->s, 0) && i > 0 && alnum_at(s, i - 1))
+			if (alnum_at(s, i) && i + 1 < len && alnum_at(s, i + 1))
 				continue;
-			if (alnum_at(v->s, v->n - 1) && i + v->n < len &&
-			    alnum_at(s, i + v->n))
-				continue;
-			best = v->n;
+			if (best == NULL) {
+				best = pf_xmalloc(len * sizeof(*best));
+				memset(best, 0, len * sizeof(*best));
+			}
+			if (L > best[start])
+				best[start] = (uint32_t)L;
 		}
-		if (best == 0)
+	}
+	if (best == NULL)
+		return s;
+	for (i = 0; i < len; i++) {
+		if (best[i] == 0)
 			continue;
 		pf_buf_add(&b, s + from, i - from);
 		pf_buf_puts(&b, PF_REDACTED);
-		from = i + best;
+		from = i + best[i];
 		i = from - 1;
 	}
-	if (from == 0) {
-		pf_buf_free(&b);
-		return s;
-	}
+	free(best);
 	pf_buf_puts(&b, s + from);
 	out = pf_strndup(a, pf_buf_str(&b), b.len);
 	pf_buf_free(&b);

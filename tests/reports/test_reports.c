@@ -25,6 +25,7 @@
 #include "emitters/report.h"
 #include "fixtures.h"
 #include "model/fingerprint.h"
+#include "model/buf.h"
 #include "model/redact.h"
 #include "t.h"
 
@@ -642,6 +643,42 @@ T_TEST(redactor_masks_known_values_as_whole_tokens)
 	pf_run_free(run);
 }
 
+/*
+ * Thousands of values sharing a prefix (one per pool), values that end
+ * inside others (the automaton's dictionary links), overlapping values:
+ * the leftmost value wins, the longest at a position, whole tokens only.
+ */
+T_TEST(redactor_many_values_shared_prefixes_and_overlaps)
+{
+	struct pf_run *run = pf_run_new();
+	struct pf_buf b = PF_BUF_INIT;
+	struct pf_redactor *r;
+	int i;
+
+	for (i = 0; i < 3000; i++)
+		pf_buf_printf(&b, "[p%d]\nenv[DB_PASSWORD] = /srv/site%04d/tmp\n",
+		    i, i);
+	pf_buf_puts(&b, "[q]\nenv[A_TOKEN] = superhunter2\n"
+	    "env[B_TOKEN] = hunter2\nenv[C_TOKEN] = ab-cd\n"
+	    "env[D_TOKEN] = cd-ef\n");
+	pf_source_add(run, "/p.conf", pf_buf_str(&b), b.len, PF_SRC_FPM,
+	    PF_NOLOC);
+	r = pf_redactor_new(run);
+	T_EQ_INT(pf_redactor_count(r), 3004);
+	T_EQ_STR(pf_redact_text(r, run->arena, "in /srv/site2999/tmp and "
+	    "/srv/site0002/tmpx, /srv/site3000/tmp"), "in [redacted] and "
+	    "/srv/site0002/tmpx, /srv/site3000/tmp");
+	T_EQ_STR(pf_redact_text(r, run->arena, "superhunter2 hunter2 "
+	    "xhunter2"), "[redacted] [redacted] xhunter2");
+	T_EQ_STR(pf_redact_text(r, run->arena, "ab-cd-ef cd-ef"),
+	    "[redacted]-ef [redacted]");
+	T_EQ_STR(pf_redact_text(r, run->arena, "/srv/site0001/tmp"),
+	    "[redacted]");
+	pf_buf_free(&b);
+	pf_redactor_free(r);
+	pf_run_free(run);
+}
+
 T_TEST(caret_survives_redaction_and_long_lines)
 {
 	struct pf_run *run = pf_run_new();
@@ -863,6 +900,7 @@ main(int argc, char **argv)
 	T_RUN(sarif_fingerprints_ignore_line_numbers);
 	T_RUN(redaction_scanner_finds_secrets_by_syntax);
 	T_RUN(redactor_masks_known_values_as_whole_tokens);
+	T_RUN(redactor_many_values_shared_prefixes_and_overlaps);
 	T_RUN(caret_survives_redaction_and_long_lines);
 	T_RUN(github_escapes_properties_and_data);
 	T_RUN(failing_follows_fail_on_and_suppression);
