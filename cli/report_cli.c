@@ -250,6 +250,11 @@ pf_report_write(struct pf_run *run, struct pf_report_cli *r)
 	base.base_dir = bdir ? bdir : base.base_dir ? base.base_dir : cwd;
 	if (base.tool_version == NULL)
 		base.tool_version = PF_VERSION;
+	/* The versions the rules judged by (given, or detected). */
+	if (base.apache_version == NULL)
+		base.apache_version = run->apache_version;
+	if (base.php_version == NULL)
+		base.php_version = run->php_version;
 	if (!base.time_set)
 		report_time(&base);
 	for (i = 0; i < r->nout; i++) {

@@ -35,6 +35,10 @@ struct pf_run {
 	struct pf_model	*model;
 	int		 io_error;		/* an I/O failure was reported */
 	const char	*root;			/* --root: read files under it */
+	/* The Apache and PHP versions the rules judged by (given with
+	 * --apache-version/--php-version, from the description, or detected);
+	 * set by pf_rules_run, shown in reports.  NULL if unknown. */
+	const char	*apache_version, *php_version;
 	struct pf_src_index *src_index;		/* pf_source_find's hash */
 };
 

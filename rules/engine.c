@@ -249,6 +249,8 @@ pf_rules_run(struct pf_run *run, const struct pf_rules_opts *o)
 
 	if (c.php_version == NULL)
 		c.php_version = pf_php_detect(&c);
+	run->apache_version = c.apache_version;
+	run->php_version = c.php_version;
 
 	c.lx = pf_link_indexed(run);
 	c.wdirs = pf_wdirs_build(run, o);

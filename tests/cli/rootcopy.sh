@@ -52,4 +52,14 @@ rc=$?
 [ $rc = 0 ] || fail "complete copy: exit $rc, want 0"
 grep -q 'not checked' "$T/out" && fail "still 'not checked' with the state copied"
 grep -q ': error:' "$T/out" && fail "errors on the complete copy"
+# The report says which versions the rules judged by: detected from this
+# machine's binaries when its own tree is read (not under --root, where
+# the target's PHP may differ from this machine's).
+want=$(/usr/sbin/apache2 -v | sed -n 's|^Server version: Apache/\([0-9.]*\).*|\1|p')
+"$PROXYFPM" lint --fail-on none --format json > "$T/out" 2>/dev/null
+got=$("$PYTHON" -c 'import json,sys; i=json.load(open(sys.argv[1]))["inputs"]; print(i["apache_version"], i["php_version"])' "$T/out")
+case "$got" in
+"$want 8.2."*) ;;
+*) fail "versions in the JSON report: '$got', want '$want 8.2.x'" ;;
+esac
 echo "rootcopy: configuration-only copy warns, user database decides, complete copy clean"
