@@ -638,7 +638,10 @@ check_users(struct fpm_ctx *c, struct pf_pool *p)
 		unknown_id(c, 1, p->listen_group.loc, p->name,
 		    p->listen_group.s, " (listen.group)");
 	/* ACL users/groups are resolved only when the socket is made. */
-	if (p->listen_acl_users.s != NULL && p->listen.kind == PF_LISTEN_UNIX) {
+	/* (under --root without the user database: not checked, as the
+	 * pool's own user above says) */
+	if (p->listen_acl_users.s != NULL && p->listen.kind == PF_LISTEN_UNIX &&
+	    !fpm_users_db_missing(c->users, 0)) {
 		char *list = pf_strdup(c->run->arena, p->listen_acl_users.s);
 		char *save = NULL, *t;
 
@@ -652,7 +655,8 @@ check_users(struct fpm_ctx *c, struct pf_pool *p)
 				    t);
 	}
 	if (p->listen_acl_groups.s != NULL &&
-	    p->listen.kind == PF_LISTEN_UNIX) {
+	    p->listen.kind == PF_LISTEN_UNIX &&
+	    !fpm_users_db_missing(c->users, 1)) {
 		char *list = pf_strdup(c->run->arena, p->listen_acl_groups.s);
 		char *save = NULL, *t;
 

@@ -52,6 +52,16 @@ rc=$?
 [ $rc = 0 ] || fail "complete copy: exit $rc, want 0"
 grep -q 'not checked' "$T/out" && fail "still 'not checked' with the state copied"
 grep -q ': error:' "$T/out" && fail "errors on the complete copy"
+# RHEL's stock layout copied the same way: no errors, and its ACL users
+# (listen.acl_users = apache,nginx) are not called missing either.
+cp -a "$PF_TESTDATA/rules/_stock/rhel" "$T/rh"
+"$PROXYFPM" lint --root "$T/rh" --fail-on none > "$T/out" 2>&1
+rc=$?
+[ $rc = 0 ] || fail "RHEL configuration-only copy: exit $rc, want 0"
+grep -q ': error:' "$T/out" && fail "errors on the RHEL copy"
+grep -q "user 'apache' not checked" "$T/out" || fail "RHEL: no 'user not checked'"
+grep -q 'listen.acl_users: no user' "$T/out" && fail "RHEL: ACL users called missing"
+
 # The report says which versions the rules judged by: detected from this
 # machine's binaries when its own tree is read (not under --root, where
 # the target's PHP may differ from this machine's).
