@@ -14,6 +14,7 @@
  * the diff.
  */
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <errno.h>
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
@@ -679,6 +680,85 @@ T_TEST(redactor_many_values_shared_prefixes_and_overlaps)
 	pf_run_free(run);
 }
 
+/* The masking the automaton must reproduce, the plain way. */
+static int
+tok(const char *s, size_t i)
+{
+	return isalnum((unsigned char)s[i]) || s[i] == '_';
+}
+
+static void
+naive_mask(char vals[][12], int nv, const char *s, char *out)
+{
+	size_t len = strlen(s), i, o = 0, best, n;
+	int k;
+
+	for (i = 0; i < len; i++) {
+		best = 0;
+		for (k = 0; k < nv; k++) {
+			n = strlen(vals[k]);
+			if (n > len - i || n <= best ||
+			    memcmp(s + i, vals[k], n) != 0)
+				continue;
+			if (tok(s, i) && i > 0 && tok(s, i - 1))
+				continue;
+			if (tok(s, i + n - 1) && i + n < len && tok(s, i + n))
+				continue;
+			best = n;
+		}
+		if (best == 0) {
+			out[o++] = s[i];
+			continue;
+		}
+		memcpy(out + o, "[redacted]", 10);
+		o += 10;
+		i += best - 1;
+	}
+	out[o] = '\0';
+}
+
+/* Random values and texts over a small alphabet (overlaps, shared
+ * prefixes and suffixes everywhere): the automaton masks as the plain
+ * scan does. */
+T_TEST(redactor_agrees_with_the_plain_scan)
+{
+	static const char abc[] = "ab-_/.x";
+	struct pf_run *run = pf_run_new();
+	struct pf_redactor *r = pf_redactor_new(run);
+	char vals[40][12], text[64], want[700];
+	unsigned seed = 12345;
+	int i, k, nv = 0, masked_texts = 0;
+	size_t n;
+
+#define RND() (seed = seed * 1103515245u + 12345u, (seed >> 16) & 0x7fff)
+	for (i = 0; i < 40; i++) {
+		n = 4 + RND() % 6;
+		for (k = 0; k < (int)n; k++)
+			vals[nv][k] = abc[RND() % (sizeof(abc) - 1)];
+		vals[nv][n] = '\0';
+		for (k = 0; k < nv && strcmp(vals[k], vals[nv]) != 0; k++)
+			;
+		if (k < nv)
+			continue;
+		pf_redactor_add(r, vals[nv], n);
+		nv++;
+	}
+	T_EQ_INT(pf_redactor_count(r), nv);
+	for (i = 0; i < 3000; i++) {
+		n = RND() % 60;
+		for (k = 0; k < (int)n; k++)
+			text[k] = abc[RND() % (sizeof(abc) - 1)];
+		text[n] = '\0';
+		naive_mask(vals, nv, text, want);
+		masked_texts += strstr(want, "[redacted]") != NULL;
+		T_EQ_STR(pf_redact_text(r, run->arena, text), want);
+	}
+	T_TRUE(masked_texts > 100);	/* the comparison saw matches */
+#undef RND
+	pf_redactor_free(r);
+	pf_run_free(run);
+}
+
 T_TEST(caret_survives_redaction_and_long_lines)
 {
 	struct pf_run *run = pf_run_new();
@@ -901,6 +981,7 @@ main(int argc, char **argv)
 	T_RUN(redaction_scanner_finds_secrets_by_syntax);
 	T_RUN(redactor_masks_known_values_as_whole_tokens);
 	T_RUN(redactor_many_values_shared_prefixes_and_overlaps);
+	T_RUN(redactor_agrees_with_the_plain_scan);
 	T_RUN(caret_survives_redaction_and_long_lines);
 	T_RUN(github_escapes_properties_and_data);
 	T_RUN(failing_follows_fail_on_and_suppression);
