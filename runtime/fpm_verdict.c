@@ -406,7 +406,7 @@ pf_fpm_verdict(const struct pf_fpm_policy *pol, const struct pf_fpm_env *env,
 	const char *request_uri = NULL, *path_translated = NULL;
 	struct stat st;
 	size_t i;
-	int fd, err;
+	int err;
 
 	memset(v, 0, sizeof(*v));
 	sf = sdup(&S, env->script_filename);
@@ -471,24 +471,23 @@ pf_fpm_verdict(const struct pf_fpm_policy *pol, const struct pf_fpm_env *env,
 		outcome(v, PF_FPM_WORKER_EXIT, 503, NULL);
 		logf_(v, "the worker exits on an empty script path");
 	} else {
-		/* php_fopen_primary_script: open for include, which wants
-		 * a regular file.  O_NONBLOCK: a FIFO must not block us. */
-		fd = open(path_translated, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-		err = errno;
-		if (fd >= 0) {
-			if (fstat(fd, &st) != 0)
-				err = errno;
-			else if (!S_ISREG(st.st_mode))
-				err = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-			else
-				err = 0;
-			if (err != 0) {
-				close(fd);
-				fd = -1;
-			}
-		}
-		if (fd >= 0) {
-			close(fd);
+		/*
+		 * php_fopen_primary_script: open for reading, which then
+		 * wants a regular file.  The same answer without opening it
+		 * (an open and a close cost a quarter of a request here):
+		 * stat for the type, faccessat with the effective ids for
+		 * what open(O_RDONLY) would be allowed (a FIFO never blocks).
+		 */
+		if (stat(path_translated, &st) != 0)
+			err = errno;
+		else if (faccessat(AT_FDCWD, path_translated, R_OK,
+		    AT_EACCESS) != 0)
+			err = errno;
+		else if (!S_ISREG(st.st_mode))
+			err = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+		else
+			err = 0;
+		if (err == 0) {
 			outcome(v, PF_FPM_EXECUTE, 200, NULL);
 		} else {
 			if (err == EACCES)
