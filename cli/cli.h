@@ -96,6 +96,9 @@ int	pf_report_opt(struct pf_report_cli *, int opt, const char *arg);
 /* Renders every requested output (text on stdout by default). Returns 0,
  * or -1 if an output could not be written. */
 int	pf_report_write(struct pf_run *, struct pf_report_cli *);
+/* The findings only selftest makes (selftest-probe-failed, ...), which
+ * the rule registry does not hold; NULL for another id. */
+const struct pf_rule_info *pf_selftest_rule(const char *id);
 /* The exit code for the run (the highest that applies). */
 int	pf_exit_code(const struct pf_run *, enum pf_severity fail_on);
 

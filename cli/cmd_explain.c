@@ -24,6 +24,8 @@ pf_cmd_explain(int argc, char **argv)
 	}
 	for (i = 1; i < argc; i++) {
 		r = pf_rules_find(argv[i]);
+		if (r == NULL)	/* the findings only selftest makes */
+			r = pf_selftest_rule(argv[i]);
 		if (r == NULL) {
 			pf_usage_error("explain", "no rule '%s' (see "
 			    "'proxyfpm rules')", argv[i]);
@@ -34,9 +36,11 @@ pf_cmd_explain(int argc, char **argv)
 			fputs("\n", stdout);
 		printf("%s  [%s, %s]\n", r->id, pf_sev_name(r->severity),
 		    r->category);
-		if (r->help != NULL)
+		if (r->help != NULL) {
 			fputs(r->help, stdout);
-		else
+			if (*r->help && r->help[strlen(r->help) - 1] != '\n')
+				fputc('\n', stdout);
+		} else
 			printf("%s\n\n%s\n", r->name, r->summary);
 	}
 	if (fflush(stdout) != 0)

@@ -14,7 +14,22 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "cli/cli.h"
 #include "cli/selftest.h"
+
+static const struct pf_rule_info rule_probe;
+static const struct pf_rule_info rule_sim;
+
+/* selftest's finding ids, for 'proxyfpm explain' (cli.h). */
+const struct pf_rule_info *
+pf_selftest_rule(const char *id)
+{
+	if (strcmp(id, rule_probe.id) == 0)
+		return &rule_probe;
+	if (strcmp(id, rule_sim.id) == 0)
+		return &rule_sim;
+	return NULL;
+}
 
 static const struct pf_rule_info rule_probe = {
 	"selftest-probe-failed", "selftest probe failed", PF_SEV_MEDIUM,

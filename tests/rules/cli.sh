@@ -28,6 +28,11 @@ PY
 "$PROXYFPM" rules --category nosuch >/dev/null 2>&1; [ $? -eq 2 ] && ok || bad "bad --category"
 "$PROXYFPM" explain fpm-listen-public | grep -q '^## Fix' && ok || bad "explain"
 "$PROXYFPM" explain no-such-rule >/dev/null 2>&1; [ $? -eq 2 ] && ok || bad "explain unknown id"
+# The findings only selftest makes are explained too (they reach SARIF).
+"$PROXYFPM" explain selftest-probe-failed selftest-simulator-disagrees > "$T/st.txt" &&
+	grep -q '^selftest-probe-failed  \[medium, selftest\]$' "$T/st.txt" &&
+	grep -q '^selftest-simulator-disagrees  \[medium, selftest\]$' "$T/st.txt" &&
+	ok || bad "explain selftest ids"
 # Installed: the docs travel inside the binary.
 if cmake --install "$PF_BUILD" --prefix "$T/inst" >/dev/null 2>&1; then
 	(cd / && "$T/inst/bin/proxyfpm" explain pathinfo-exposure) | grep -q 'fix_pathinfo' &&
