@@ -33,10 +33,14 @@ const char *const pf_fpm_var_names[PF_FPM_NVARS] = {
 	"ORIG_PATH_TRANSLATED",
 };
 
-/* Scratch strings of one verdict, freed together. */
+/* Scratch strings of one verdict, freed together: from an inline block
+ * while they fit (a request's paths usually do), else malloc'ed and
+ * listed. */
 struct scratch {
 	char	**p;
 	size_t	  n, cap;
+	char	  inl[2048];
+	size_t	  used;
 	/* The script path fix_pathinfo found whole, and its stat: the
 	 * open check reuses it (one path walk less per request). */
 	const char	*st_path;
@@ -55,6 +59,19 @@ keep(struct scratch *s, char *str)
 }
 
 static char *
+salloc(struct scratch *s, size_t n)
+{
+	char *d;
+
+	if (n <= sizeof(s->inl) - s->used) {
+		d = s->inl + s->used;
+		s->used += n;
+		return d;
+	}
+	return keep(s, pf_xmalloc(n));
+}
+
+static char *
 sdup(struct scratch *s, const char *str)
 {
 	size_t n;
@@ -63,22 +80,22 @@ sdup(struct scratch *s, const char *str)
 	if (str == NULL)
 		return NULL;
 	n = strlen(str);
-	d = pf_xmalloc(n + 1);
+	d = salloc(s, n + 1);
 	memcpy(d, str, n + 1);
-	return keep(s, d);
+	return d;
 }
 
 static char *
 sconcat(struct scratch *s, const char *a, size_t alen, const char *b)
 {
 	size_t blen = b ? strlen(b) : 0;
-	char *d = pf_xmalloc(alen + blen + 1);
+	char *d = salloc(s, alen + blen + 1);
 
 	memcpy(d, a, alen);
 	if (blen)
 		memcpy(d + alen, b, blen);
 	d[alen + blen] = '\0';
-	return keep(s, d);
+	return d;
 }
 
 static char *
@@ -439,7 +456,9 @@ pf_fpm_verdict(const struct pf_fpm_policy *pol, const struct pf_fpm_env *env,
 	int err;
 
 	memset(v, 0, sizeof(*v));
-	memset(&S, 0, sizeof(S));
+	S.p = NULL;
+	S.n = S.cap = S.used = 0;
+	S.st_path = NULL;
 	sf = sdup(&S, env->script_filename);
 	pt_env = sdup(&S, env->path_translated);
 	/* Without SCRIPT_FILENAME, PATH_TRANSLATED names the script. */
