@@ -84,6 +84,11 @@ struct hrd {
 	struct pf_hmap	 mods;		/* loaded module ids and sources */
 	unsigned char	*mod_on;	/* per pf_httpd_modules row: loaded */
 	int		 third_party;	/* a module not in the table is loaded */
+	/* Under --root: the one note for module files not in the tree,
+	 * and how many there were. */
+	struct pf_diag	*mods_missing_note;
+	const char	*mods_missing_first;
+	size_t		 mods_missing;
 	struct pf_hmap	 macros;	/* lower-cased name -> struct hmacro */
 	struct pf_hmap	 files;		/* path -> struct hfile_cache */
 	struct pf_hmap	 workers;	/* worker key -> struct pf_worker */

@@ -1495,11 +1495,27 @@ load_module(struct fstate *fs, struct pf_node *n)
 		/* Under --root the module files of another machine are
 		 * often missing: say so, but keep the module (the tree is
 		 * judged as it would run there). */
-		diag(fs, r->run->root ? PF_SEV_NOTE : PF_SEV_ERROR,
-		    "httpd-module", "Cannot load %s into server: %s", file,
-		    strerror(errno));
-		if (r->run->root == NULL)
+		if (r->run->root == NULL) {
+			diag(fs, PF_SEV_ERROR, "httpd-module", "Cannot load %s "
+			    "into server: %s", file, strerror(errno));
 			return;
+		}
+		/* A configuration-only copy lacks every module file: one
+		 * note at the first, counting the rest, not one each. */
+		if (r->mods_missing++ == 0) {
+			r->mods_missing_first = pf_strdup(r->a, file);
+			r->mods_missing_note = diag(fs, PF_SEV_NOTE,
+			    "httpd-module", "Cannot load %s into server: %s "
+			    "(under --root: the module is taken as loaded, as "
+			    "on the machine the tree comes from)", file,
+			    strerror(errno));
+		} else if (r->mods_missing_note != NULL)
+			r->mods_missing_note->message = pf_printf(r->a,
+			    "%zu LoadModule files are not in the tree under "
+			    "--root, the first %s (%s): the modules are taken "
+			    "as loaded, as on the machine the tree comes from",
+			    r->mods_missing, r->mods_missing_first,
+			    strerror(errno));
 	}
 	r->gen++;
 	pf_hmap_put(r->a, &r->mods, pf_strdup(r->a, id), (void *)"1");

@@ -31,6 +31,12 @@ grep -q "group 'www-data' not checked: the tree under --root has no etc/group" "
 grep -q 'DefaultRuntimeDir not checked' "$T/out" || fail "no DefaultRuntimeDir warning"
 grep -q 'error_log (/var/log/php8.2-fpm.log) not checked' "$T/out" ||
 	fail "no error_log warning"
+# The copy has no module files: one note counting them, not one each.
+n=$(grep -c 'httpd-module\]' "$T/out")
+[ "$n" = 1 ] || fail "$n httpd-module notes for missing module files, want 1"
+nload=$(cat "$R"/etc/apache2/mods-enabled/*.load | grep -c '^LoadModule')
+grep -q "note: $nload LoadModule files are not in the tree under --root, the first /usr/lib/apache2/modules/" "$T/out" ||
+	fail "the note does not count the $nload missing module files"
 
 # 2. The copy has a user database without www-data: php-fpm's error.
 printf 'root:x:0:0:root:/root:/bin/bash\n' > "$R/etc/passwd"
