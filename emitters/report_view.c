@@ -58,8 +58,22 @@ pf_rv_clean(struct pf_arena *a, const char *s, size_t n, int keep_nl,
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, o = 0, k, len;
 	unsigned cp;
-	char *out = pf_alloc(a, n * 3 + 1);	/* 1 byte -> 3 at most */
+	char *out;
 
+	/* Most text is printable ASCII: copied as is, offsets unchanged
+	 * (the loop below maps them the same way), no room reserved for
+	 * growth. */
+	while (i < n && ((p[i] >= 0x20 && p[i] < 0x7f) || p[i] == '\t' ||
+	    (keep_nl && p[i] == '\n')))
+		i++;
+	if (i == n) {
+		for (k = 0; k < npos; k++)
+			if (pos[k] > n)
+				pos[k] = (size_t)-1 - pos[k];
+		return pf_strndup(a, s, n);
+	}
+	i = 0;
+	out = pf_alloc(a, n * 3 + 1);	/* 1 byte -> 3 at most */
 	while (i < n) {
 		for (k = 0; k < npos; k++)
 			if (pos[k] == i)
@@ -107,11 +121,13 @@ pf_rv_width(const char *s, size_t n)
 const char *
 pf_rv_text(struct pf_rv *v, const char *s)
 {
+	struct pf_arena *a = v->tmp != NULL ? v->tmp : v->arena;
+
 	if (s == NULL)
 		return NULL;
 	if (v->redactor != NULL)
-		s = pf_redact_text(v->redactor, v->arena, s);
-	return pf_rv_clean(v->arena, s, strlen(s), 1, NULL, 0);
+		s = pf_redact_text(v->redactor, a, s);
+	return pf_rv_clean(a, s, strlen(s), 1, NULL, 0);
 }
 
 const char *
@@ -293,6 +309,7 @@ snippet(struct pf_rv *v, struct pf_rv_loc *l)
 	const char *p;
 	size_t n, ns, pos[2], ws, we;
 	uint32_t col = l->loc.col, len = l->loc.len;
+	struct pf_arena *a = v->tmp != NULL ? v->tmp : v->arena;
 	char *s;
 	int caret;
 
@@ -309,7 +326,7 @@ snippet(struct pf_rv *v, struct pf_rv_loc *l)
 	}
 	if (v->redactor != NULL &&
 	    (ns = pf_redact_scan(p, n, sp, 64)) > 0) {
-		p = pf_redact_apply(v->arena, p, n, sp, ns > 64 ? 64 : ns, &n,
+		p = pf_redact_apply(a, p, n, sp, ns > 64 ? 64 : ns, &n,
 		    pos, 2);
 	}
 	ws = 0;
@@ -330,9 +347,9 @@ snippet(struct pf_rv *v, struct pf_rv_loc *l)
 		pos[0] = we - ws, caret = 0;
 	if (pos[1] > we - ws)
 		pos[1] = we - ws;
-	s = pf_rv_clean(v->arena, p + ws, we - ws, 0, pos, 2);
+	s = pf_rv_clean(a, p + ws, we - ws, 0, pos, 2);
 	if (ws > 0 || we < n) {
-		s = pf_printf(v->arena, "%s%s%s", ws > 0 ? dots : "", s,
+		s = pf_printf(a, "%s%s%s", ws > 0 ? dots : "", s,
 		    we < n ? tail : "");
 		if (ws > 0) {
 			pos[0] += sizeof(dots) - 1;
@@ -363,8 +380,8 @@ chain(struct pf_rv *v, struct pf_rv_loc *l)
 	size_t n = 0;
 
 	while (s != NULL && s->included_from.file != 0 && n < CHAIN_MAX) {
-		l->chain = pf_grow(v->arena, l->chain, n, n + 1,
-		    sizeof(*l->chain));
+		l->chain = pf_grow(v->tmp != NULL ? v->tmp : v->arena,
+		    l->chain, n, n + 1, sizeof(*l->chain));
 		l->chain[n++] = resolve(v, s->included_from, 0);
 		s = pf_source_get(v->run, s->included_from.file);
 	}
@@ -578,27 +595,83 @@ cmp_view(const void *a, const void *b)
 	return x->d->seq < y->d->seq ? -1 : x->d->seq > y->d->seq;
 }
 
+/* The parts of an entry PF_RV_LAZY leaves out (see pf_rv_fill). */
+static void
+fill(struct pf_rv *v, struct pf_rv_diag *rd)
+{
+	struct pf_run *run = v->run;
+	const struct pf_diag *d = rd->d;
+	struct pf_arena *a = v->tmp != NULL ? v->tmp : v->arena;
+	struct pf_loc at = rd->at.loc;
+	size_t j;
+
+	rd->message = pf_rv_text(v, d->message ? d->message : "");
+	rd->fix = pf_rv_text(v, d->fix);
+	rd->subject = pf_rv_text(v, d->subject);
+	rd->fingerprint = d->fingerprint;
+	rd->at = resolve(v, at, 1);
+	if (at.file != d->loc.file || at.line != d->loc.line) {
+		rd->gen = pf_alloc(a, sizeof(*rd->gen));
+		*rd->gen = resolve(v, d->loc, 1);
+	}
+	rd->rel = pf_alloc(a, (d->nrelated + 1) * sizeof(*rd->rel));
+	for (j = 0; j < d->nrelated; j++) {
+		struct pf_loc rl = pf_loc_origin(run, d->related[j].loc);
+
+		rd->rel[j].loc = resolve(v, rl, 1);
+		if (rl.file != d->related[j].loc.file ||
+		    rl.line != d->related[j].loc.line) {
+			rd->rel[j].gen = pf_alloc(a, sizeof(*rd->rel[j].gen));
+			*rd->rel[j].gen = resolve(v, d->related[j].loc, 1);
+		}
+		rd->rel[j].message = pf_rv_text(v, d->related[j].message);
+	}
+	rd->nrel = d->nrelated;
+}
+
+void
+pf_rv_fill(struct pf_rv *v, struct pf_rv_diag *rd, struct pf_arena *a)
+{
+	if (!(v->flags & PF_RV_LAZY))
+		return;
+	v->tmp = a;
+	fill(v, rd);
+	v->tmp = NULL;
+}
+
 void
 pf_rv_build(struct pf_rv *v, struct pf_run *run,
     const struct pf_report_opts *o)
 {
-	size_t i, j, stored[PF_SEV_MAX];
+	pf_rv_build_flags(v, run, o, 0);
+}
+
+void
+pf_rv_build_flags(struct pf_rv *v, struct pf_run *run,
+    const struct pf_report_opts *o, int flags)
+{
+	size_t i, stored[PF_SEV_MAX];
 	int s;
 
 	memset(v, 0, sizeof(*v));
 	memset(stored, 0, sizeof(stored));
 	v->run = run;
 	v->o = o;
+	v->flags = flags;
 	v->arena = pf_arena_new();
 	v->tool_version = o->tool_version ? o->tool_version : PF_VERSION;
-	pf_fingerprint_run(run);	/* sorts the diagnostics too */
+	if (flags & PF_RV_NO_FINGERPRINTS)
+		pf_run_sort_diags(run);
+	else
+		pf_fingerprint_run(run);	/* sorts the diagnostics too */
 	if (o->redact && run->diags.n > 0)
 		v->redactor = pf_redactor_new(run);
 	if (o->base_dir != NULL)
 		v->srcroot_uri = pf_printf(v->arena, "file://%s%s",
 		    uri_encode(v->arena, o->base_dir),
 		    o->base_dir[strlen(o->base_dir) - 1] == '/' ? "" : "/");
-	files(v);
+	if (!(flags & PF_RV_NO_FILES))
+		files(v);
 	v->v = pf_alloc(v->arena, (run->diags.n + 1) * sizeof(*v->v));
 	for (i = 0; i < run->diags.n; i++) {
 		const struct pf_diag *d = run->diags.v[i];
@@ -612,34 +685,10 @@ pf_rv_build(struct pf_rv *v, struct pf_run *run,
 		    NULL, 0);
 		rd->rule = d->rule;
 		rd->finding = pf_sev_is_finding(d->sev);
-		rd->message = pf_rv_text(v, d->message ? d->message : "");
-		rd->fix = pf_rv_text(v, d->fix);
-		rd->subject = pf_rv_text(v, d->subject);
 		rd->suppressed = pf_rv_text(v, d->suppressed);
-		rd->fingerprint = d->fingerprint;
-		rd->at = resolve(v, at, 1);
-		if (at.file != d->loc.file || at.line != d->loc.line) {
-			rd->gen = pf_alloc(v->arena, sizeof(*rd->gen));
-			*rd->gen = resolve(v, d->loc, 1);
-		}
-		rd->rel = pf_alloc(v->arena, (d->nrelated + 1) *
-		    sizeof(*rd->rel));
-		for (j = 0; j < d->nrelated; j++) {
-			struct pf_loc rl = pf_loc_origin(run,
-			    d->related[j].loc);
-
-			rd->rel[j].loc = resolve(v, rl, 1);
-			if (rl.file != d->related[j].loc.file ||
-			    rl.line != d->related[j].loc.line) {
-				rd->rel[j].gen = pf_alloc(v->arena,
-				    sizeof(*rd->rel[j].gen));
-				*rd->rel[j].gen = resolve(v,
-				    d->related[j].loc, 1);
-			}
-			rd->rel[j].message = pf_rv_text(v,
-			    d->related[j].message);
-		}
-		rd->nrel = d->nrelated;
+		rd->at = resolve(v, at, 0);
+		if (!(flags & PF_RV_LAZY))
+			fill(v, rd);
 		if ((unsigned)d->sev < PF_SEV_MAX)
 			stored[d->sev]++;
 		if (d->suppressed != NULL) {

@@ -96,11 +96,35 @@ struct pf_rv {
 	/* path, rel, uri and uri_base of each source, made once (resolve) */
 	struct pf_rv_loc *paths;
 	size_t		 npaths;
+	/* Where snippets, chains and texts go when not NULL (pf_rv_fill). */
+	struct pf_arena	*tmp;
+	int		 flags;		/* PF_RV_* given to the build */
 };
 
 /* Builds the view; free it with pf_rv_free(). */
 void	pf_rv_build(struct pf_rv *, struct pf_run *,
 	    const struct pf_report_opts *);
+
+/*
+ * pf_rv_build() for formats that print one diagnostic at a time and need
+ * less (the text reports: a tree of 10,000 vhosts has 10,000 findings).
+ * PF_RV_LAZY: each entry has only d, sev, id, rule, finding, failing,
+ * suppressed and at (path and location, no snippet or chain) until
+ * pf_rv_fill() completes it; counts, order and tables are as
+ * pf_rv_build() makes them.  PF_RV_NO_FINGERPRINTS: fingerprint stays
+ * NULL (the diagnostics are still sorted).  PF_RV_NO_FILES: file_index,
+ * file_first and nfiles are not made.
+ */
+#define PF_RV_LAZY		0x1
+#define PF_RV_NO_FINGERPRINTS	0x2
+#define PF_RV_NO_FILES		0x4
+void	pf_rv_build_flags(struct pf_rv *, struct pf_run *,
+	    const struct pf_report_opts *, int flags);
+/*
+ * Completes an entry of a PF_RV_LAZY view as pf_rv_build() would have
+ * made it; what it adds lives in a (reset it once the entry is printed).
+ */
+void	pf_rv_fill(struct pf_rv *, struct pf_rv_diag *, struct pf_arena *a);
 void	pf_rv_free(struct pf_rv *);
 
 /* Resolves a location (full: with snippet and Include chain). */

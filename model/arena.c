@@ -89,6 +89,28 @@ pf_arena_free(struct pf_arena *a)
 	free(a);
 }
 
+void
+pf_arena_reset(struct pf_arena *a)
+{
+	struct chunk *c, *prev, *keep = NULL;
+
+	for (c = a->top; c != NULL; c = prev) {
+		prev = c->prev;
+		if (keep == NULL && c->maplen == 0 && c->size == CHUNK_MIN)
+			keep = c;
+		else if (c->maplen != 0)
+			munmap(c, c->maplen);
+		else
+			free(c);
+	}
+	a->top = keep;
+	a->total = 0;
+	if (keep != NULL) {
+		keep->prev = NULL;
+		keep->used = 0;
+	}
+}
+
 /*
  * A zeroed chunk of at least size bytes of data, mapped at a 2 MiB
  * boundary (the mapping is made 2 MiB larger and trimmed) so that

@@ -18,6 +18,9 @@ struct pf_arena;
 /* Returns a new empty arena; free it with pf_arena_free(). */
 struct pf_arena	*pf_arena_new(void);
 void		 pf_arena_free(struct pf_arena *);
+/* Releases everything allocated so far, keeping one chunk for reuse
+ * (a scratch arena emptied per item of a loop). */
+void		 pf_arena_reset(struct pf_arena *);
 
 /* Zero-filled, aligned for any type; valid until pf_arena_free(). */
 void		*pf_alloc(struct pf_arena *, size_t);
