@@ -103,44 +103,71 @@ static const struct dir pool_dirs[] = {
 	{ NULL, 0, 0 },
 };
 
-/* Case-insensitive hash lookup (built once per table). */
+/*
+ * Case-insensitive lookup, one probe for nearly every line: the slot is
+ * chosen by the name's length and three of its bytes (folded to lower
+ * case), so no pass over the whole name is needed before the compare,
+ * and the compare is a memcmp when the name is written in lower case, as
+ * it nearly always is.  Built once per table.
+ */
 #define NSLOT 256
 
-static size_t
-ci_hash(const char *s)
-{
-	size_t h = 5381;
+struct dslot {
+	const struct dir *d;
+	size_t		 len;
+};
 
-	for (; *s; s++)
-		h = h * 33 + (unsigned char)(*s | 0x20);
-	return h;
+static size_t
+slot_of(const char *s, size_t n)
+{
+	return (n * 7 + (size_t)(s[0] | 0x20) * 31 +
+	    (size_t)(s[n / 2] | 0x20) * 3 + (size_t)(s[n - 1] | 0x20)) &
+	    (NSLOT - 1);
+}
+
+static const struct dir *
+find_n(const struct dir *t, const char *name, size_t n)
+{
+	static struct dslot gslots[NSLOT], pslots[NSLOT];
+	static int built;
+	struct dslot *slots = t == global_dirs ? gslots : pslots;
+	const struct dslot *e;
+	size_t i;
+
+	if (!built) {
+		const struct dir *d;
+		int k;
+
+		for (k = 0; k < 2; k++) {
+			struct dslot *sl = k ? pslots : gslots;
+
+			for (d = k ? pool_dirs : global_dirs; d->name != NULL;
+			    d++) {
+				size_t len = strlen(d->name);
+
+				for (i = slot_of(d->name, len); sl[i].d != NULL;
+				    i = (i + 1) & (NSLOT - 1))
+					;
+				sl[i].d = d;
+				sl[i].len = len;
+			}
+		}
+		built = 1;
+	}
+	if (n == 0)
+		return NULL;
+	for (i = slot_of(name, n); (e = &slots[i])->d != NULL;
+	    i = (i + 1) & (NSLOT - 1))
+		if (e->len == n && (memcmp(e->d->name, name, n) == 0 ||
+		    strncasecmp(e->d->name, name, n) == 0))
+			return e->d;
+	return NULL;
 }
 
 static const struct dir *
 find(const struct dir *t, const char *name)
 {
-	static const struct dir *gslots[NSLOT], *pslots[NSLOT];
-	const struct dir **slots = t == global_dirs ? gslots : pslots;
-	const struct dir *d;
-	size_t i;
-
-	if (slots[NSLOT - 1] == NULL && slots[0] == NULL) {
-		/* slot NSLOT-1 is never used: it marks the table as built */
-		static const struct dir built = { "", D_STR, 0 };
-
-		for (d = t; d->name != NULL; d++) {
-			for (i = ci_hash(d->name) % (NSLOT - 1); slots[i];
-			    i = (i + 1) % (NSLOT - 1))
-				;
-			slots[i] = d;
-		}
-		slots[NSLOT - 1] = &built;
-	}
-	for (i = ci_hash(name) % (NSLOT - 1); (d = slots[i]) != NULL;
-	    i = (i + 1) % (NSLOT - 1))
-		if (strcasecmp(d->name, name) == 0)
-			return d;
-	return NULL;
+	return find_n(t, name, strlen(name));
 }
 
 int
@@ -189,36 +216,35 @@ wrap_mul(int a, int b)
 
 /* fpm_conf_set_time */
 static const char *
-parse_time(struct pf_arena *a, const char *v, long long *out)
+parse_time(const char *v, long long *out)
 {
 	size_t len = strlen(v);
-	char *t, suffix;
+	char suffix;
 
 	if (len == 0)
 		return "invalid time value";
-	t = pf_strndup(a, v, len);
-	suffix = t[len - 1];
+	/*
+	 * php-fpm cuts the suffix off and calls atoi(); strtol stops at the
+	 * suffix anyway (it is no digit), so the value is parsed in place.
+	 */
+	suffix = v[len - 1];
 	switch (suffix) {
 	case 'm':
-		t[len - 1] = '\0';
-		*out = wrap_mul(60, fpm_atoi(t));
+		*out = wrap_mul(60, fpm_atoi(v));
 		return NULL;
 	case 'h':
-		t[len - 1] = '\0';
-		*out = wrap_mul(3600, fpm_atoi(t));
+		*out = wrap_mul(3600, fpm_atoi(v));
 		return NULL;
 	case 'd':
-		t[len - 1] = '\0';
-		*out = wrap_mul(86400, fpm_atoi(t));
+		*out = wrap_mul(86400, fpm_atoi(v));
 		return NULL;
 	case 's':
-		t[len - 1] = '\0';
 		suffix = '0';
 		__attribute__((fallthrough));
 	default:
 		if (suffix < '0' || suffix > '9')
 			return "unknown suffix used in time value";
-		*out = fpm_atoi(t);
+		*out = fpm_atoi(v);
 		return NULL;
 	}
 }
@@ -276,7 +302,11 @@ expand_pool(struct fpm_ctx *c, const char *v, const char **err)
 	size_t n;
 
 	*err = NULL;
-	if ((t = strstr(v, "$pool")) == NULL)
+	/* (values rarely hold a '$': look for that byte first) */
+	for (t = strchr(v, '$'); t != NULL && strncmp(t, "$pool", 5) != 0;
+	    t = strchr(t + 1, '$'))
+		;
+	if (t == NULL)
 		return v;
 	if (c->cur == NULL) {
 		*err = "Can't use '$pool' when the pool is not defined";
@@ -321,10 +351,10 @@ fpm_apply_entry(struct fpm_ctx *c, const struct pf_zini_str *name,
 	struct pf_diag *dg;
 
 	if (c->cur == NULL) {
-		d = find(global_dirs, name->s);
+		d = find_n(global_dirs, name->s, name->len);
 		base = &c->conf->global;
 	} else {
-		d = find(pool_dirs, name->s);
+		d = find_n(pool_dirs, name->s, name->len);
 		base = c->cur;
 	}
 	if (d == NULL) {
@@ -379,7 +409,7 @@ fpm_apply_entry(struct fpm_ctx *c, const struct pf_zini_str *name,
 		why = parse_int(value->s, &n);
 		break;
 	case D_TIME:
-		why = parse_time(c->run->arena, value->s, &n);
+		why = parse_time(value->s, &n);
 		break;
 	case D_BOOL:
 		why = parse_bool(value->s, &n);
@@ -410,6 +440,36 @@ fpm_apply_entry(struct fpm_ctx *c, const struct pf_zini_str *name,
 	    value->loc);
 }
 
+/* The array directives (case-sensitive names). */
+enum arr {
+	A_NONE, A_SUPPRESS, A_ENV, A_PHP_VALUE, A_PHP_ADMIN_VALUE,
+	A_PHP_FLAG, A_PHP_ADMIN_FLAG,
+};
+
+static enum arr
+array_kind(const char *s, size_t n)
+{
+	switch (n) {
+	case 3:
+		return memcmp(s, "env", 3) == 0 ? A_ENV : A_NONE;
+	case 8:
+		return memcmp(s, "php_flag", 8) == 0 ? A_PHP_FLAG : A_NONE;
+	case 9:
+		return memcmp(s, "php_value", 9) == 0 ? A_PHP_VALUE : A_NONE;
+	case 14:
+		return memcmp(s, "php_admin_flag", 14) == 0 ?
+		    A_PHP_ADMIN_FLAG : A_NONE;
+	case 15:
+		return memcmp(s, "php_admin_value", 15) == 0 ?
+		    A_PHP_ADMIN_VALUE : A_NONE;
+	case 20:
+		return memcmp(s, "access.suppress_path", 20) == 0 ?
+		    A_SUPPRESS : A_NONE;
+	default:
+		return A_NONE;
+	}
+}
+
 /* fpm_conf_ini_parser_array(): name[key] = value. */
 void
 fpm_apply_array(struct fpm_ctx *c, const struct pf_zini_str *name,
@@ -419,8 +479,9 @@ fpm_apply_array(struct fpm_ctx *c, const struct pf_zini_str *name,
 	struct pf_pool *p = c->cur;
 	const char *v, *why = NULL;
 	int flag = 0, admin = 0, err = 0;
+	enum arr kind = array_kind(name->s, strlen(name->s));
 
-	if (strcmp(name->s, "access.suppress_path") == 0) {
+	if (kind == A_SUPPRESS) {
 		if (key->s[0] != '\0') {
 			fpm_error(c, "fpm-invalid-value", key->loc, "keys "
 			    "provided to field 'access.suppress_path' are "
@@ -446,7 +507,8 @@ fpm_apply_array(struct fpm_ctx *c, const struct pf_zini_str *name,
 		    key->s);
 		return;
 	}
-	if (strcmp(name->s, "env") == 0) {
+	switch (kind) {
+	case A_ENV: {
 		struct pf_env e;
 
 		if (value->s[0] == '\0') {
@@ -456,14 +518,15 @@ fpm_apply_array(struct fpm_ctx *c, const struct pf_zini_str *name,
 		}
 		v = expand_pool(c, value->s, &why);
 		memset(&e, 0, sizeof(e));
-		e.name = pf_strdup(a, key->s);
+		e.name = fpm_intern(c, key->s, strlen(key->s));
 		e.value = v;
 		e.loc = value->loc;
 		if (p->env.n < 64) {
 			size_t i;
 
+			/* interned: equal names are the same pointer */
 			for (i = 0; i < p->env.n; i++)
-				if (strcmp(p->env.v[i].name, e.name) == 0) {
+				if (p->env.v[i].name == e.name) {
 					e.overridden = 1;
 					break;
 				}
@@ -475,19 +538,22 @@ fpm_apply_array(struct fpm_ctx *c, const struct pf_zini_str *name,
 		PF_PUSH(a, p->env, e);	/* overridden: fpm_post_process */
 		return;
 	}
-	if (strcmp(name->s, "php_value") == 0)
-		;
-	else if (strcmp(name->s, "php_admin_value") == 0)
+	case A_PHP_VALUE:
+		break;
+	case A_PHP_ADMIN_VALUE:
 		admin = 1;
-	else if (strcmp(name->s, "php_flag") == 0)
+		break;
+	case A_PHP_FLAG:
 		flag = 1;
-	else if (strcmp(name->s, "php_admin_flag") == 0)
+		break;
+	case A_PHP_ADMIN_FLAG:
 		admin = flag = 1;
-	else if (strcmp(name->s, "access.suppress_path") == 0) {
+		break;
+	case A_SUPPRESS:
 		PF_PUSH(a, p->access_suppress_path, pf_sval_make(
 		    expand_pool(c, value->s, &why), value->loc));
 		return;
-	} else {
+	default: {
 		struct pf_diag *d = fpm_error(c, "fpm-unknown-entry",
 		    name->loc, "unknown directive '%s'", name->s);
 
@@ -500,6 +566,7 @@ fpm_apply_array(struct fpm_ctx *c, const struct pf_zini_str *name,
 			    "sensitive: write '%c%s' in lower case",
 			    name->s[0] | 0x20, name->s + 1);
 		return;
+	}
 	}
 	if (flag) {
 		long long b;
@@ -524,7 +591,7 @@ fpm_apply_array(struct fpm_ctx *c, const struct pf_zini_str *name,
 		struct pf_php_setting s;
 
 		memset(&s, 0, sizeof(s));
-		s.key = pf_strdup(a, key->s);
+		s.key = fpm_intern(c, key->s, strlen(key->s));
 		s.value = v;
 		s.raw = v;
 		s.admin = admin;
@@ -532,13 +599,14 @@ fpm_apply_array(struct fpm_ctx *c, const struct pf_zini_str *name,
 		s.loc = value->loc;
 		/* an earlier entry of the same kind and key wins (the list is
 		 * short: compare while it is in the cache; huge lists are
-		 * left to fpm_post_process's hash) */
+		 * left to fpm_post_process's hash).  Keys are interned:
+		 * equal keys are the same pointer. */
 		if (p->php.n < 64) {
 			size_t i;
 
 			for (i = 0; i < p->php.n; i++)
-				if (p->php.v[i].admin == admin &&
-				    strcmp(p->php.v[i].key, s.key) == 0) {
+				if (p->php.v[i].key == s.key &&
+				    p->php.v[i].admin == admin) {
 					s.overridden = 1;
 					break;
 				}

@@ -23,6 +23,8 @@
 #define FPM_MAX_LOADS		200000	/* our own bound on file loads */
 
 struct fpm_users;
+struct pool_slot;
+struct intern_slot;
 struct dircache;
 struct dirlist;
 
@@ -38,9 +40,13 @@ struct fpm_ctx {
 	int		 depth;		/* files being read (ini_recursion) */
 	int		 aborted;	/* php-fpm would stop reading here */
 	size_t		 loads;
-	/* pools by lower-cased name */
-	struct pf_pool	**tab;
+	/* pools by lower-cased name (with the hash of each, so that the
+	 * table grows without touching the pools) */
+	struct pool_slot *tab;
 	size_t		 tabcap, tabn;
+	/* php_value keys and env names, one copy each (fpm_intern) */
+	struct intern_slot *itab;
+	size_t		 itabcap, itabn;
 	/* the line being read */
 	uint32_t	 file, line;
 	const char	*include;
@@ -100,6 +106,12 @@ int		 fpm_group_lookup(struct fpm_users *, const char *name,
 int		 fpm_users_db_missing(struct fpm_users *, int groups);
 
 /* fpm_read.c */
+/*
+ * S (N bytes, no NUL among them) as one shared copy per run: the same
+ * php_value keys and env names recur in every pool, and equal interned
+ * strings are the same pointer.
+ */
+const char	*fpm_intern(struct fpm_ctx *, const char *s, size_t n);
 struct pf_pool	*fpm_pool_new(struct fpm_ctx *, const char *name,
 		    struct pf_loc);
 /*

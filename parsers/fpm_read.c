@@ -110,6 +110,11 @@ fpm_is_dir(struct fpm_ctx *c, const char *path)
 
 /* ---- pools by case-insensitive name ---- */
 
+struct pool_slot {
+	size_t		 hash;
+	struct pf_pool	*pool;
+};
+
 static size_t
 name_hash(const char *s)
 {
@@ -121,44 +126,90 @@ name_hash(const char *s)
 }
 
 static struct pf_pool *
-pool_find(struct fpm_ctx *c, const char *name)
+pool_find(struct fpm_ctx *c, const char *name, size_t h)
 {
 	size_t i;
 
 	if (c->tabcap == 0)
 		return NULL;
-	for (i = name_hash(name) & (c->tabcap - 1); c->tab[i] != NULL;
+	for (i = h & (c->tabcap - 1); c->tab[i].pool != NULL;
 	    i = (i + 1) & (c->tabcap - 1))
-		if (strcasecmp(c->tab[i]->name, name) == 0)
-			return c->tab[i];
+		if (c->tab[i].hash == h &&
+		    strcasecmp(c->tab[i].pool->name, name) == 0)
+			return c->tab[i].pool;
 	return NULL;
 }
 
 static void
 pool_index(struct fpm_ctx *c, struct pf_pool *p)
 {
-	size_t i;
+	size_t i, h = name_hash(p->name);
 
 	if ((c->tabn + 1) * 2 > c->tabcap) {
 		size_t nc = c->tabcap ? c->tabcap * 2 : 64, k;
-		struct pf_pool **nt = pf_alloc(c->run->arena, nc * sizeof(*nt));
+		struct pool_slot *nt = pf_alloc(c->run->arena, nc *
+		    sizeof(*nt));
 
 		for (k = 0; k < c->tabcap; k++) {
-			if (c->tab[k] == NULL)
+			if (c->tab[k].pool == NULL)
 				continue;
-			for (i = name_hash(c->tab[k]->name) & (nc - 1);
-			    nt[i] != NULL; i = (i + 1) & (nc - 1))
+			for (i = c->tab[k].hash & (nc - 1); nt[i].pool != NULL;
+			    i = (i + 1) & (nc - 1))
 				;
 			nt[i] = c->tab[k];
 		}
 		c->tab = nt;
 		c->tabcap = nc;
 	}
-	for (i = name_hash(p->name) & (c->tabcap - 1); c->tab[i] != NULL;
+	for (i = h & (c->tabcap - 1); c->tab[i].pool != NULL;
 	    i = (i + 1) & (c->tabcap - 1))
 		;
-	c->tab[i] = p;
+	c->tab[i].hash = h;
+	c->tab[i].pool = p;
 	c->tabn++;
+}
+
+struct intern_slot {
+	size_t		 hash;
+	size_t		 len;
+	const char	*s;
+};
+
+const char *
+fpm_intern(struct fpm_ctx *c, const char *s, size_t n)
+{
+	size_t h = 5381, i, k;
+	char *copy;
+
+	for (k = 0; k < n; k++)
+		h = h * 33 + (unsigned char)s[k];
+	if ((c->itabn + 1) * 2 > c->itabcap) {
+		size_t nc = c->itabcap ? c->itabcap * 2 : 256;
+		struct intern_slot *nt = pf_alloc(c->run->arena, nc *
+		    sizeof(*nt));
+
+		for (k = 0; k < c->itabcap; k++) {
+			if (c->itab[k].s == NULL)
+				continue;
+			for (i = c->itab[k].hash & (nc - 1); nt[i].s != NULL;
+			    i = (i + 1) & (nc - 1))
+				;
+			nt[i] = c->itab[k];
+		}
+		c->itab = nt;
+		c->itabcap = nc;
+	}
+	for (i = h & (c->itabcap - 1); c->itab[i].s != NULL;
+	    i = (i + 1) & (c->itabcap - 1))
+		if (c->itab[i].hash == h && c->itab[i].len == n &&
+		    memcmp(c->itab[i].s, s, n) == 0)
+			return c->itab[i].s;
+	copy = pf_strndup(c->run->arena, s, n);
+	c->itab[i].hash = h;
+	c->itab[i].len = n;
+	c->itab[i].s = copy;
+	c->itabn++;
+	return copy;
 }
 
 struct pf_pool *
@@ -184,13 +235,13 @@ on_section(void *ctx, const struct pf_zini_str *name)
 	struct fpm_ctx *c = ctx;
 	struct pf_pool *p;
 
-	if (strcasecmp(name->s, "global") == 0) {
+	if (name->len == 6 && strcasecmp(name->s, "global") == 0) {
 		c->cur = NULL;
 		if (c->conf->global.loc.file == 0)
 			c->conf->global.loc = name->loc;
 		return;
 	}
-	if ((p = pool_find(c, name->s)) != NULL) {
+	if ((p = pool_find(c, name->s, name_hash(name->s))) != NULL) {
 		c->cur = p;
 		return;
 	}
@@ -219,7 +270,7 @@ on_entry(void *ctx, const struct pf_zini_str *name,
 		return;
 	}
 	/* "include" is matched case-sensitively, before the tables. */
-	if (strcmp(name->s, "include") == 0) {
+	if (name->len == 7 && strcmp(name->s, "include") == 0) {
 		if (c->includes++ > 0) {
 			fpm_error(c, "fpm-include", name->loc, "two includes "
 			    "at the same time on one line");
@@ -312,10 +363,12 @@ struct dirlist {
 	const char	*path;
 	int		 err;		/* opendir's errno, 0 if listed */
 	size_t		 n;
-	const char	**names;	/* sorted with strcmp */
+	const char	**names;	/* in readdir's order */
 	unsigned char	*types;		/* d_type */
 	uint32_t	*index;		/* hash of names -> position + 1 */
 	size_t		 icap;
+	uint32_t	*sorted;	/* positions by name (strcmp), made
+					 * when a glob needs them */
 	struct dirlist	*next;
 };
 
@@ -330,11 +383,35 @@ name_hash_cs(const char *s)
 }
 
 static int
-cmp_name(const void *a, const void *b)
+cmp_pos(const void *a, const void *b, void *names)
 {
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	const char *const *v = names;
+
+	return strcmp(v[*(const uint32_t *)a], v[*(const uint32_t *)b]);
 }
 
+/* The positions of l's names in strcmp order (glob's order). */
+static const uint32_t *
+list_sorted(struct fpm_ctx *c, struct dirlist *l)
+{
+	size_t i;
+
+	if (l->sorted != NULL)
+		return l->sorted;
+	l->sorted = pf_alloc(c->run->arena, (l->n + 1) * sizeof(*l->sorted));
+	for (i = 0; i < l->n; i++)
+		l->sorted[i] = (uint32_t)i;
+	if (l->n > 1)
+		qsort_r(l->sorted, l->n, sizeof(*l->sorted), cmp_pos,
+		    (void *)l->names);
+	return l->sorted;
+}
+
+/*
+ * A directory listed once; the names are hashed for fpm_dir_entry (the
+ * log directory of 10,000 pools holds 10,000 slowlogs) and sorted only
+ * when an include= glob walks them.
+ */
 static struct dirlist *
 list_dir(struct fpm_ctx *c, const char *dir)
 {
@@ -344,7 +421,6 @@ list_dir(struct fpm_ctx *c, const char *dir)
 	DIR *d;
 	size_t h = 5381, cap = 0, i;
 	const char *s;
-	struct { const char *name; unsigned char type; } *tmp = NULL;
 
 	for (s = dir; *s; s++)
 		h = h * 33 + (unsigned char)*s;
@@ -364,28 +440,25 @@ list_dir(struct fpm_ctx *c, const char *dir)
 	}
 	while ((de = readdir(d)) != NULL) {
 		if (l->n == cap) {
-			cap = cap ? cap * 2 : 64;
-			tmp = pf_grow(a, tmp, l->n, cap, sizeof(*tmp));
+			size_t nc = cap ? cap * 2 : 64;
+
+			l->names = pf_grow(a, l->names, l->n, nc,
+			    sizeof(*l->names));
+			l->types = pf_grow(a, l->types, l->n, nc, 1);
+			cap = nc;
 		}
-		tmp[l->n].name = pf_strdup(a, de->d_name);
-		tmp[l->n].type = de->d_type;
+		l->names[l->n] = pf_strdup(a, de->d_name);
+		l->types[l->n] = de->d_type;
 		l->n++;
 	}
 	closedir(d);
-	/* sort the (name, type) pairs by name; the name is the first field */
-	if (l->n > 1)
-		qsort(tmp, l->n, sizeof(*tmp), cmp_name);
-	l->names = pf_alloc(a, (l->n + 1) * sizeof(*l->names));
-	l->types = pf_alloc(a, l->n + 1);
 	for (l->icap = 16; l->icap < l->n * 2; l->icap *= 2)
 		;
 	l->index = pf_alloc(a, l->icap * sizeof(*l->index));
 	for (i = 0; i < l->n; i++) {
 		size_t k;
 
-		l->names[i] = tmp[i].name;
-		l->types[i] = tmp[i].type;
-		for (k = name_hash_cs(tmp[i].name) & (l->icap - 1);
+		for (k = name_hash_cs(l->names[i]) & (l->icap - 1);
 		    l->index[k] != 0; k = (k + 1) & (l->icap - 1))
 			;
 		l->index[k] = (uint32_t)i + 1;
@@ -456,6 +529,7 @@ match_include(struct fpm_ctx *c, const char *pat, struct strvec *out)
 	const char *slash = strrchr(pat, '/'), *base;
 	char *dir;
 	struct dirlist *l;
+	const uint32_t *order;
 	size_t i;
 	int found = 0;
 
@@ -504,14 +578,16 @@ match_include(struct fpm_ctx *c, const char *pat, struct strvec *out)
 	l = list_dir(c, dir);
 	if (l->err != 0)
 		return GLOB_ABORTED;	/* GLOB_ERR: opendir failed */
+	order = list_sorted(c, l);
 	for (i = 0; i < l->n; i++) {
 		const char *full;
+		size_t at = order[i];
 
-		if (fnmatch(base, l->names[i], FNM_PERIOD) != 0)
+		if (fnmatch(base, l->names[at], FNM_PERIOD) != 0)
 			continue;
 		found = 1;
-		full = path_join(run->arena, dir, l->names[i]);
-		if (!entry_is_dir(c, full, l->types[i]))
+		full = path_join(run->arena, dir, l->names[at]);
+		if (!entry_is_dir(c, full, l->types[at]))
 			PF_PUSH(run->arena, *out, full);
 	}
 	return found ? 0 : GLOB_NOMATCH;

@@ -173,9 +173,14 @@ enum {
 	C_TOKEN = 8,	/* TOKENS of INITIAL */
 	C_OPER = 16,	/* OPERATORS */
 	C_KW = 32,	/* first letter of a keyword */
+	/* for fast_line: */
+	C_PLAIN = 64,	/* [A-Za-z0-9_.-]: names, keys and sections */
+	C_CONSTCH = 128,	/* [A-Za-z0-9_]: the rest of a constant */
+	C_FASTVAL = 256,	/* a plain value byte: C_VALUE, not '$',
+				 * not NUL and below 0x80 */
 };
 
-static unsigned char cls[256];
+static unsigned short cls[256];
 
 static void
 init_classes(void)
@@ -185,7 +190,7 @@ init_classes(void)
 	if (cls['a'] != 0)
 		return;
 	for (c = 1; c < 256; c++) {
-		unsigned char k = 0;
+		unsigned k = 0;
 
 		if (strchr("=\n\r\t;&|^$~(){}!\"[", c) == NULL)
 			k |= C_LABEL;
@@ -199,7 +204,14 @@ init_classes(void)
 			k |= C_OPER;
 		if (strchr("tToOyYfFnN", c) != NULL)
 			k |= C_KW;
-		cls[c] = k;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '_')
+			k |= C_CONSTCH | C_PLAIN;
+		if (c == '.' || c == '-')
+			k |= C_PLAIN;
+		if ((k & C_VALUE) && c != '$' && c < 0x80)
+			k |= C_FASTVAL;
+		cls[c] = (unsigned short)k;
 	}
 }
 
@@ -1157,8 +1169,7 @@ string_or_value(struct zp *z, struct pf_zini_str *v)
 static int
 is_plain(int c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+	return (cls[(unsigned char)c] & C_PLAIN) != 0;
 }
 
 static int
@@ -1170,9 +1181,7 @@ is_constant_shape(const char *s, size_t n)
 	    s[0] <= 'Z') || s[0] == '_'))
 		return 0;
 	for (i = 1; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
-		    s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
-		    s[i] == '_'))
+		if (!(cls[(unsigned char)s[i]] & C_CONSTCH))
 			return 0;
 	return 1;
 }
@@ -1210,6 +1219,7 @@ fast_line(struct pf_arena *a, const struct pf_zini_input *in,
 	const char *v;
 	char nbuf[128], kbuf[128];
 	int kw;
+	unsigned k, cst;
 
 	/*
 	 * One line ending in its only '\n', without NUL (the php-fpm.conf
@@ -1274,11 +1284,17 @@ fast_line(struct pf_arena *a, const struct pf_zini_input *in,
 		return 0;
 	for (p++; *p == ' ' || *p == '\t'; p++)
 		;
-	/* the value: plain value characters, no '$' */
+	/* the value: plain value characters, no '$'; is it shaped like a
+	 * constant ([A-Za-z_][A-Za-z0-9_]*)? */
 	v = p;
-	while (*p > 0 && (cls[(unsigned char)*p] & C_VALUE) && *p != '$')
+	cst = C_CONSTCH;
+	while ((k = cls[(unsigned char)*p]) & C_FASTVAL) {
+		cst &= k;
 		p++;
+	}
 	vn = (size_t)(p - v);
+	if (vn == 0 || (*v >= '0' && *v <= '9'))
+		cst = 0;
 	while (*p == ' ' || *p == '\t')
 		p++;
 	if (*p != '\n' && *p != ';')
@@ -1306,8 +1322,7 @@ fast_line(struct pf_arena *a, const struct pf_zini_input *in,
 
 		val.s = t;
 		val.len = vn;
-		if (is_constant_shape(v, vn) && (cv = pf_php_constant(t)) !=
-		    NULL) {
+		if (cst && (cv = pf_php_constant(t)) != NULL) {
 			val.s = cv;
 			val.len = strlen(cv);
 		}
