@@ -143,6 +143,9 @@ void
 pf_sim_scratch(struct pf_sim *s, struct pf_arena *a)
 {
 	s->tmp = a;
+	/* The vhost's kids table lived in the scratch arena. */
+	s->vkid_tab = NULL;
+	s->vkid_n = s->vkid_cap = 0;
 }
 
 /* ---- patterns ------------------------------------------------------- */
@@ -333,41 +336,79 @@ ptr_hash(const void *p)
 	return h;
 }
 
+/*
+ * Is p a <VirtualHost> or inside one?  Its kids are then only asked for
+ * while that vhost is judged (one_vhost() sets a scratch arena around
+ * it), and are kept in that arena: 10,000 vhosts' kids kept for the run
+ * were a fifth of the rules' memory.
+ */
+static int
+in_vhost(const struct pf_node *p)
+{
+	for (; p != NULL; p = p->parent)
+		if ((p->flags & PF_NODE_SECTION) && sim_kind(p) == SK_VIRTUALHOST)
+			return 1;
+	return 0;
+}
+
 static const struct pf_sim_kids *
 kids_of(const struct pf_node *p)
 {
 	struct pf_sim *s = cur_sim;
-	struct pf_sim_kids *k;
+	struct pf_sim_kids *k, **tab = &s->kid_tab;
+	size_t *tn = &s->kid_n, *tcap = &s->kid_cap;
+	struct pf_arena *a = s->run->arena;
 	const struct pf_node *c;
 	size_t i, mask;
 
-	if (s->kid_n * 2 >= s->kid_cap) {
-		size_t ncap = s->kid_cap ? s->kid_cap * 2 : 256, j;
-		struct pf_sim_kids *nt = pf_alloc(s->run->arena,
-		    ncap * sizeof(*nt));
+	/* The common case first: a node already seen. */
+	if (s->kid_cap > 0) {
+		mask = s->kid_cap - 1;
+		for (i = ptr_hash(p) & mask; s->kid_tab[i].node != NULL;
+		    i = (i + 1) & mask)
+			if (s->kid_tab[i].node == p)
+				return &s->kid_tab[i];
+	}
+	if (s->vkid_cap > 0) {
+		mask = s->vkid_cap - 1;
+		for (i = ptr_hash(p) & mask; s->vkid_tab[i].node != NULL;
+		    i = (i + 1) & mask)
+			if (s->vkid_tab[i].node == p)
+				return &s->vkid_tab[i];
+	}
+	if (s->tmp != NULL && in_vhost(p)) {
+		tab = &s->vkid_tab;
+		tn = &s->vkid_n;
+		tcap = &s->vkid_cap;
+		a = s->tmp;
+	}
+	/* Entries are never moved out from under a caller: a grown table
+	 * is a copy, the old one stays (in the arena) as it was. */
+	if (*tn * 2 >= *tcap) {
+		size_t ncap = *tcap ? *tcap * 2 : 256, j;
+		struct pf_sim_kids *nt = pf_alloc(a, ncap * sizeof(*nt));
 
-		for (j = 0; j < s->kid_cap; j++)
-			if (s->kid_tab[j].node != NULL) {
-				i = ptr_hash(s->kid_tab[j].node) & (ncap - 1);
+		for (j = 0; j < *tcap; j++)
+			if ((*tab)[j].node != NULL) {
+				i = ptr_hash((*tab)[j].node) & (ncap - 1);
 				while (nt[i].node != NULL)
 					i = (i + 1) & (ncap - 1);
-				nt[i] = s->kid_tab[j];
+				nt[i] = (*tab)[j];
 			}
-		s->kid_tab = nt;
-		s->kid_cap = ncap;
+		*tab = nt;
+		*tcap = ncap;
 	}
-	mask = s->kid_cap - 1;
-	for (i = ptr_hash(p) & mask; s->kid_tab[i].node != NULL;
+	mask = *tcap - 1;
+	for (i = ptr_hash(p) & mask; (*tab)[i].node != NULL;
 	    i = (i + 1) & mask)
-		if (s->kid_tab[i].node == p)
-			return &s->kid_tab[i];
-	k = &s->kid_tab[i];
+		;
+	k = &(*tab)[i];
 	k->node = p;
 	for (c = p->child; c != NULL; c = c->next)
 		if (sim_node_active(c))
 			k->n++;
-	k->v = pf_alloc(s->run->arena, (k->n + 1) * sizeof(*k->v));
-	k->k = pf_alloc(s->run->arena, k->n + 1);
+	k->v = pf_alloc(a, (k->n + 1) * sizeof(*k->v));
+	k->k = pf_alloc(a, k->n + 1);
 	k->n = 0;
 	for (c = p->child; c != NULL; c = c->next) {
 		int kind;
@@ -380,7 +421,7 @@ kids_of(const struct pf_node *p)
 		k->k[k->n] = (unsigned char)kind;
 		k->v[k->n++] = c;
 	}
-	s->kid_n++;
+	(*tn)++;
 	return k;
 }
 
@@ -1032,6 +1073,88 @@ rw_merge(enum rw_result a, enum rw_result b)
 }
 
 /* translate_name: rewrite, then ProxyPass.  Returns 1 when proxied. */
+/*
+ * mod_alias's Redirect, RedirectMatch, RedirectPermanent, RedirectTemp
+ * (add_redirect_internal): the status (a keyword or a number first, 302
+ * by default) and the URL-path or pattern the request must match; NULL
+ * when the directive is the one-argument form of a section (2.4.19+:
+ * "Redirect [status] URL" in a <Location>), which matches wherever the
+ * section applies.  Returns 0 for a form httpd refuses.
+ */
+static int
+redirect_args(const struct pf_node *c, int ck, int in_section,
+    const char **path)
+{
+	const char *a0 = sim_arg(c, 0);
+	int status = ck == SK_REDIRECTPERMANENT ? 301 : 302, grok = 1, rest;
+
+	*path = NULL;
+	if (a0 == NULL)
+		return 0;
+	if (ck == SK_REDIRECTPERMANENT || ck == SK_REDIRECTTEMP)
+		grok = 0;
+	else if (strcasecmp(a0, "permanent") == 0)
+		status = 301;
+	else if (strcasecmp(a0, "temp") == 0)
+		status = 302;
+	else if (strcasecmp(a0, "seeother") == 0)
+		status = 303;
+	else if (strcasecmp(a0, "gone") == 0)
+		status = 410;
+	else if (isdigit((unsigned char)a0[0]))
+		status = atoi(a0);
+	else
+		grok = 0;
+	rest = c->argc - grok;
+	if (rest > 2)
+		return 0;	/* "invalid first argument (of three)" */
+	if (status >= 300 && status < 400) {
+		/* URL-path URL, or in a section just the URL. */
+		if (rest == 2)
+			*path = c->argv[grok];
+		else if (rest != 1 || !in_section)
+			return 0;
+	} else {
+		/* No URL: "Redirect gone /path", or in a section alone. */
+		if (rest == 1)
+			*path = c->argv[grok];
+		else if (rest != 0 || !in_section)
+			return 0;
+	}
+	return status;
+}
+
+/* Does the Redirect* node c send uri away?  Its status, or 0. */
+static int
+redirect_hit(struct sreq *r, const struct pf_node *c, int ck, int in_section,
+    const char *uri)
+{
+	const char *path;
+	long ov[20];
+	int status = redirect_args(c, ck, in_section, &path);
+
+	if (status == 0)
+		return 0;
+	if (path == NULL)
+		return status;
+	if (ck == SK_REDIRECTMATCH)
+		return pf_sim_regex(r->s, path, 0, uri, ov, 10) == 1 ?
+		    status : 0;
+	return prefix_match(uri, path) > 0 ? status : 0;
+}
+
+/* The request ends with mod_alias's status: a redirect (3xx) or an error
+ * (Redirect gone, 404, ...); nothing is served. */
+static void
+redirect_outcome(struct sreq *r, const struct pf_node *c, int status)
+{
+	r->out->outcome = PF_SIM_OTHER;
+	r->out->status = status;
+	r->out->status_node = c;
+	r->redirect = status >= 300 && status < 400;
+	r->done = 1;
+}
+
 static int
 translate(struct sreq *r)
 {
@@ -1109,6 +1232,19 @@ translate(struct sreq *r)
 			}
 		}
 	}
+	/* mod_alias's translate_name (after mod_proxy's and mod_rewrite's):
+	 * the vhost's redirects, then the main server's, the first match
+	 * wins; before any Alias. */
+	for (i = n - 1; i >= 0; i--)
+		EACH(c, ck, sc[i]) {
+			if (ck != SK_REDIRECT && ck != SK_REDIRECTMATCH &&
+			    ck != SK_REDIRECTPERMANENT && ck != SK_REDIRECTTEMP)
+				continue;
+			if ((t = redirect_hit(r, c, ck, 0, r->uri)) != 0) {
+				redirect_outcome(r, c, t);
+				return 0;
+			}
+		}
 	return 0;
 }
 
@@ -1118,6 +1254,11 @@ struct mmap {
 	const char	*ext;		/* lower case, without the dot */
 	const char	*val;		/* handler or type; NULL: removed */
 	const struct pf_node *node;
+};
+
+struct rdref {
+	const struct pf_node	*n, *sec;
+	int			 ck;
 };
 
 struct acc {
@@ -1142,6 +1283,9 @@ struct acc {
 	int		 if_unknown;
 	int		 if_fcheck;
 	const struct pf_node *cur_sec;
+	/* mod_alias's per-directory Redirect*s in merge order, each with
+	 * its section (top-level ones are translate_name's). */
+	PF_VEC(struct rdref) redirs;
 	const struct pf_node *ht_refused;	/* makes httpd answer 500 */
 	struct sreq	*req;		/* the request (SetEnvIf conditions) */
 	/* mod_dir: DirectoryIndex names of the last section that has any
@@ -1479,7 +1623,13 @@ merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 		else if (ck == SK_SETENVIF || ck == SK_SETENVIFNOCASE ||
 		    ck == SK_SETENVIFEXPR)
 			merge_setenvif(ac, c, ck);
-		else if (ck == SK_REWRITERULE && dirpath != NULL) {
+		else if ((ck == SK_REDIRECT || ck == SK_REDIRECTMATCH ||
+		    ck == SK_REDIRECTPERMANENT || ck == SK_REDIRECTTEMP) &&
+		    ac->cur_sec != NULL) {
+			struct rdref x = { c, ac->cur_sec, ck };
+
+			PF_PUSH(ac->a, ac->redirs, x);
+		} else if (ck == SK_REWRITERULE && dirpath != NULL) {
 			ac->rw_scope = sec;
 			ac->rw_dir = dirpath;
 		}
@@ -2162,6 +2312,36 @@ mod_dir(struct sreq *r, struct acc *ac, int step_aside)
 	return 1;
 }
 
+/*
+ * mod_alias's fixup (after mod_rewrite's, before mod_dir's): the
+ * per-directory redirects, merged with the more specific section's
+ * first (apr_array_append(overrides, base)), in order within a section;
+ * the first that matches ends the request.
+ */
+static int
+per_dir_redirect(struct sreq *r, const struct acc *ac)
+{
+	size_t end = ac->redirs.n, beg, i;
+	int st;
+
+	while (end > 0) {
+		beg = end - 1;
+		while (beg > 0 && ac->redirs.v[beg - 1].sec ==
+		    ac->redirs.v[end - 1].sec)
+			beg--;
+		for (i = beg; i < end; i++) {
+			const struct rdref *x = &ac->redirs.v[i];
+
+			if ((st = redirect_hit(r, x->n, x->ck, 1, r->uri)) != 0) {
+				redirect_outcome(r, x->n, st);
+				return 1;
+			}
+		}
+		end = beg;
+	}
+	return 0;
+}
+
 static int
 is_fcgi_handler(const char *h)
 {
@@ -2339,6 +2519,8 @@ sim_one(struct sreq *r)
 		out->outcome = PF_SIM_DENIED;
 		return 0;
 	}
+	if (per_dir_redirect(r, &ac))
+		return 0;
 	if (is_dir && !r->s->no_mod_dir && mod_dir(r, &ac, 0))
 		return 0;
 	h = handler_of(r, &ac, filename, is_dir, &via, &hnode);

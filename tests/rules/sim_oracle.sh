@@ -79,6 +79,7 @@ real_verdict() {	# port url
 	200:*) echo static ;;
 	404:*) echo 404 ;;
 	403:*) echo 403 ;;
+	410:*) echo 410 ;;
 	30[0-9]:*) echo "$code" ;;
 	500:*) echo 500 ;;
 	503:*) echo 503 ;;
@@ -192,6 +193,31 @@ scenario greedy-ppm-nofix 'security.limit_extensions = .php .jpg\nphp_admin_valu
 VH
 scenario ppm-literal '' <<VH
     ProxyPassMatch "^/(index\.php)$" "unix:@T@/php.sock|fcgi://localhost@T@/www/\$1"
+VH
+# mod_alias's redirects end the request before any handler: in the
+# server context at translate_name (before Alias), per directory in the
+# fixups (the 2.4 one-argument form of a section included), with a
+# status keyword, a number or none; an error status serves nothing.
+scenario redirects '' <<VH
+    <FilesMatch ".+\.ph(?:ar|p|tml)$">
+        SetHandler $H
+    </FilesMatch>
+    Redirect permanent /uploads/ht http://example.com/ht
+    RedirectMatch 410 ^/vendor/.*\.php$
+    RedirectTemp /media http://example.com/media
+    Redirect /nope.php /index.php
+    Alias /app @T@/www/a
+    Redirect seeother /app/x.jpg http://example.com/x.jpg
+    <Location /t>
+        Redirect http://example.com/t
+    </Location>
+    <Directory @T@/www/uploads>
+        Redirect 404 /uploads/evil.jpg
+        RedirectMatch permanent "\.phar$" http://example.com/phar
+    </Directory>
+    <Directory @T@/www/a>
+        Redirect gone
+    </Directory>
 VH
 scenario locationmatch 'security.limit_extensions = .php .jpg' <<VH
     <LocationMatch "\.php$">
