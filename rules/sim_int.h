@@ -31,9 +31,13 @@ struct pf_sim {
 	const struct pf_vhost **serving;
 	size_t		 nserving;
 	int		 serving_done;
-	/* Active children per node (sim.c kids_of), open addressing. */
+	/* Active children per node (sim.c kids_of), open addressing; the
+	 * nodes of a <VirtualHost> while a scratch arena is set go in a
+	 * table in that arena (vhost_kids), dropped with it. */
 	struct pf_sim_kids *kid_tab;
 	size_t		 kid_n, kid_cap;
+	struct pf_sim_kids *vkid_tab;
+	size_t		 vkid_n, vkid_cap;
 	struct pf_link_index *lx;	/* route -> pool lookups */
 	/* Route -> pool links already made (sim_fpm.c). */
 	struct pf_sim_link *link_tab;
