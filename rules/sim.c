@@ -143,6 +143,9 @@ void
 pf_sim_scratch(struct pf_sim *s, struct pf_arena *a)
 {
 	s->tmp = a;
+	/* The vhost's kids table lived in the scratch arena. */
+	s->vkid_tab = NULL;
+	s->vkid_n = s->vkid_cap = 0;
 }
 
 /* ---- patterns ------------------------------------------------------- */
@@ -333,41 +336,79 @@ ptr_hash(const void *p)
 	return h;
 }
 
+/*
+ * Is p a <VirtualHost> or inside one?  Its kids are then only asked for
+ * while that vhost is judged (one_vhost() sets a scratch arena around
+ * it), and are kept in that arena: 10,000 vhosts' kids kept for the run
+ * were a fifth of the rules' memory.
+ */
+static int
+in_vhost(const struct pf_node *p)
+{
+	for (; p != NULL; p = p->parent)
+		if ((p->flags & PF_NODE_SECTION) && sim_kind(p) == SK_VIRTUALHOST)
+			return 1;
+	return 0;
+}
+
 static const struct pf_sim_kids *
 kids_of(const struct pf_node *p)
 {
 	struct pf_sim *s = cur_sim;
-	struct pf_sim_kids *k;
+	struct pf_sim_kids *k, **tab = &s->kid_tab;
+	size_t *tn = &s->kid_n, *tcap = &s->kid_cap;
+	struct pf_arena *a = s->run->arena;
 	const struct pf_node *c;
 	size_t i, mask;
 
-	if (s->kid_n * 2 >= s->kid_cap) {
-		size_t ncap = s->kid_cap ? s->kid_cap * 2 : 256, j;
-		struct pf_sim_kids *nt = pf_alloc(s->run->arena,
-		    ncap * sizeof(*nt));
+	/* The common case first: a node already seen. */
+	if (s->kid_cap > 0) {
+		mask = s->kid_cap - 1;
+		for (i = ptr_hash(p) & mask; s->kid_tab[i].node != NULL;
+		    i = (i + 1) & mask)
+			if (s->kid_tab[i].node == p)
+				return &s->kid_tab[i];
+	}
+	if (s->vkid_cap > 0) {
+		mask = s->vkid_cap - 1;
+		for (i = ptr_hash(p) & mask; s->vkid_tab[i].node != NULL;
+		    i = (i + 1) & mask)
+			if (s->vkid_tab[i].node == p)
+				return &s->vkid_tab[i];
+	}
+	if (s->tmp != NULL && in_vhost(p)) {
+		tab = &s->vkid_tab;
+		tn = &s->vkid_n;
+		tcap = &s->vkid_cap;
+		a = s->tmp;
+	}
+	/* Entries are never moved out from under a caller: a grown table
+	 * is a copy, the old one stays (in the arena) as it was. */
+	if (*tn * 2 >= *tcap) {
+		size_t ncap = *tcap ? *tcap * 2 : 256, j;
+		struct pf_sim_kids *nt = pf_alloc(a, ncap * sizeof(*nt));
 
-		for (j = 0; j < s->kid_cap; j++)
-			if (s->kid_tab[j].node != NULL) {
-				i = ptr_hash(s->kid_tab[j].node) & (ncap - 1);
+		for (j = 0; j < *tcap; j++)
+			if ((*tab)[j].node != NULL) {
+				i = ptr_hash((*tab)[j].node) & (ncap - 1);
 				while (nt[i].node != NULL)
 					i = (i + 1) & (ncap - 1);
-				nt[i] = s->kid_tab[j];
+				nt[i] = (*tab)[j];
 			}
-		s->kid_tab = nt;
-		s->kid_cap = ncap;
+		*tab = nt;
+		*tcap = ncap;
 	}
-	mask = s->kid_cap - 1;
-	for (i = ptr_hash(p) & mask; s->kid_tab[i].node != NULL;
+	mask = *tcap - 1;
+	for (i = ptr_hash(p) & mask; (*tab)[i].node != NULL;
 	    i = (i + 1) & mask)
-		if (s->kid_tab[i].node == p)
-			return &s->kid_tab[i];
-	k = &s->kid_tab[i];
+		;
+	k = &(*tab)[i];
 	k->node = p;
 	for (c = p->child; c != NULL; c = c->next)
 		if (sim_node_active(c))
 			k->n++;
-	k->v = pf_alloc(s->run->arena, (k->n + 1) * sizeof(*k->v));
-	k->k = pf_alloc(s->run->arena, k->n + 1);
+	k->v = pf_alloc(a, (k->n + 1) * sizeof(*k->v));
+	k->k = pf_alloc(a, k->n + 1);
 	k->n = 0;
 	for (c = p->child; c != NULL; c = c->next) {
 		int kind;
@@ -380,7 +421,7 @@ kids_of(const struct pf_node *p)
 		k->k[k->n] = (unsigned char)kind;
 		k->v[k->n++] = c;
 	}
-	s->kid_n++;
+	(*tn)++;
 	return k;
 }
 
