@@ -322,22 +322,82 @@ scan_ini(struct scan *sc, size_t i)
 	return 1;
 }
 
+/* What scan_apache() does with a directive, by its name. */
+enum { DIR_PLAIN, DIR_SETENV, DIR_SETENVIF, DIR_HEADER, DIR_SECRET };
+
+static int
+directive_kind_compute(const char *p, size_t ns, size_t ne)
+{
+	if (word_is(p, ns, ne, "ProxyFCGISetEnvIf"))
+		return DIR_SETENVIF;
+	if (word_is(p, ns, ne, "php_value") ||
+	    word_is(p, ns, ne, "php_admin_value") ||
+	    word_is(p, ns, ne, "SetEnv"))
+		return DIR_SETENV;
+	if (word_is(p, ns, ne, "RequestHeader") ||
+	    word_is(p, ns, ne, "Header"))
+		return DIR_HEADER;
+	/* AuthLDAPBindPassword, SessionCryptoPassphrase, OIDCClientSecret,
+	 * SSLSRPUnknownUserSeed, ...; not the ones that name a file or a
+	 * program that supplies the secret. */
+	if ((contains_ci(p, ns, ne, "password") ||
+	    contains_ci(p, ns, ne, "passphrase") ||
+	    contains_ci(p, ns, ne, "secret") ||
+	    word_is(p, ns, ne, "SSLSRPUnknownUserSeed")) &&
+	    !ends_with_ci(p, ns, ne, "file") &&
+	    !ends_with_ci(p, ns, ne, "dialog") &&
+	    !ends_with_ci(p, ns, ne, "query"))
+		return DIR_SECRET;
+	return DIR_PLAIN;
+}
+
+/*
+ * directive_kind_compute(), remembered by the name's bytes: the report
+ * scans every line of every file, and a tree repeats a few dozen
+ * directive names (direct-mapped, per thread, like secret_class()).
+ */
+static int
+directive_kind(const char *p, size_t ns, size_t ne)
+{
+	static _Thread_local struct {
+		char	name[CLASS_NAME];
+		uint8_t	len;
+		int8_t	kind;
+	} cache[CLASS_SLOTS];
+	size_t n = ne - ns, i;
+	uint32_t h = 2166136261u;
+	int kind;
+
+	if (n >= CLASS_NAME)
+		return directive_kind_compute(p, ns, ne);
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[ns + i]) * 16777619u;
+	i = h & (CLASS_SLOTS - 1);
+	if (cache[i].len == n && memcmp(cache[i].name, p + ns, n) == 0)
+		return cache[i].kind;
+	kind = directive_kind_compute(p, ns, ne);
+	memcpy(cache[i].name, p + ns, n);
+	cache[i].len = (uint8_t)n;
+	cache[i].kind = (int8_t)kind;
+	return kind;
+}
+
 /* Apache directives that carry secrets as arguments. */
 static void
 scan_apache(struct scan *sc, size_t i)
 {
 	const char *p = sc->p;
 	size_t ns, ne, ws, we, cs, ce, ws2, we2, cs2, ce2;
-	int cls;
+	int cls, kind;
 
 	i = apache_word(p, i, sc->n, &ns, &ne, &cs, &ce);
 	if (ne == ns)
 		return;
-	if (word_is(p, ns, ne, "php_value") ||
-	    word_is(p, ns, ne, "php_admin_value") ||
-	    word_is(p, ns, ne, "SetEnv") ||
-	    word_is(p, ns, ne, "ProxyFCGISetEnvIf")) {
-		if (word_is(p, ns, ne, "ProxyFCGISetEnvIf"))	/* condition */
+	kind = directive_kind(p, ns, ne);
+	if (kind == DIR_PLAIN)
+		return;
+	if (kind == DIR_SETENV || kind == DIR_SETENVIF) {
+		if (kind == DIR_SETENVIF)	/* condition */
 			i = apache_word(p, i, sc->n, &ws, &we, &cs, &ce);
 		i = apache_word(p, i, sc->n, &ws, &we, &cs, &ce);
 		cls = secret_class(p + cs, ce - cs);
@@ -348,8 +408,7 @@ scan_apache(struct scan *sc, size_t i)
 			add_span(sc, cs, ce);
 		return;
 	}
-	if (word_is(p, ns, ne, "RequestHeader") ||
-	    word_is(p, ns, ne, "Header")) {
+	if (kind == DIR_HEADER) {
 		/* [condition] action header [value] */
 		i = apache_word(p, i, sc->n, &ws, &we, &cs, &ce);
 		if (word_is(p, cs, ce, "always") ||
@@ -365,17 +424,7 @@ scan_apache(struct scan *sc, size_t i)
 		}
 		return;
 	}
-	/* AuthLDAPBindPassword, SessionCryptoPassphrase, OIDCClientSecret,
-	 * SSLSRPUnknownUserSeed, ...; not the ones that name a file or a
-	 * program that supplies the secret. */
-	if ((contains_ci(p, ns, ne, "password") ||
-	    contains_ci(p, ns, ne, "passphrase") ||
-	    contains_ci(p, ns, ne, "secret") ||
-	    word_is(p, ns, ne, "SSLSRPUnknownUserSeed")) &&
-	    !ends_with_ci(p, ns, ne, "file") &&
-	    !ends_with_ci(p, ns, ne, "dialog") &&
-	    !ends_with_ci(p, ns, ne, "query"))
-		mask_words(sc, i, SECRET);
+	mask_words(sc, i, SECRET);	/* DIR_SECRET */
 }
 
 /* key=value pairs anywhere: DBDParams, URLs' query strings, SetEnvIf
