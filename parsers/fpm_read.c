@@ -245,8 +245,8 @@ on_section(void *ctx, const struct pf_zini_str *name)
 		c->cur = p;
 		return;
 	}
-	c->cur = fpm_pool_new(c, pf_strndup(c->run->arena, name->s,
-	    name->len), name->loc);
+	/* section names are the reader's arena strings: kept as they are */
+	c->cur = fpm_pool_new(c, name->s, name->loc);
 	if (strstr(name->s, "$pool") != NULL)
 		fpm_warn(c, "fpm-pool-name", name->loc, "the pool name '%s' "
 		    "contains '$pool': php-fpm expands it in every value of "
@@ -657,18 +657,15 @@ do_include(struct fpm_ctx *c, const char *pattern, struct pf_loc loc)
 	return r;
 }
 
+/* One line (ending in its '\n'); wbuf: a writable copy of it, or NULL. */
 static void
-parse_line(struct fpm_ctx *c, const char *buf, size_t len, uint32_t line)
+parse_line(struct fpm_ctx *c, const struct pf_zini_handler *h,
+    const char *buf, char *wbuf, size_t len, uint32_t line)
 {
-	static const struct pf_zini_handler h0 = {
-		NULL, on_section, on_entry, on_pop, on_getvar,
-	};
-	struct pf_zini_handler h = h0;
 	struct pf_zini_input in;
 	struct pf_zini_error err;
 	struct pf_diag *d;
 
-	h.ctx = c;
 	in.buf = buf;
 	in.len = len;
 	in.file = c->file;
@@ -677,7 +674,7 @@ parse_line(struct fpm_ctx *c, const char *buf, size_t len, uint32_t line)
 	in.one_line = 1;
 	c->include = NULL;
 	c->includes = 0;
-	if (pf_zini_parse(c->run->arena, &in, &h, &err) < 0) {
+	if (pf_zini_parse_w(c->run->arena, &in, wbuf, h, &err) < 0) {
 		d = fpm_error(c, "fpm-syntax", err.loc, "%s", err.message);
 		if (strstr(err.message, "unexpected '='") != NULL)
 			pf_diag_fix(c->run, d, "quote a value that contains "
@@ -697,8 +694,12 @@ parse_line(struct fpm_ctx *c, const char *buf, size_t len, uint32_t line)
 static int
 load_file(struct fpm_ctx *c, const char *path, struct pf_loc from)
 {
+	static const struct pf_zini_handler h0 = {
+		NULL, on_section, on_entry, on_pop, on_getvar,
+	};
+	struct pf_zini_handler h = h0;
 	struct pf_run *run = c->run;
-	char *data, *scratch = NULL;
+	char *data, *scratch = NULL, *wdata;
 	size_t len, pos, scap = 0;
 	uint32_t file, line = 0, saved_file = c->file;
 	int err, has_nul;
@@ -746,6 +747,14 @@ load_file(struct fpm_ctx *c, const char *path, struct pf_loc from)
 	file = pf_source_add(run, path, data, len, PF_SRC_FPM, from);
 	c->file = file;
 	c->depth++;
+	h.ctx = c;
+	/*
+	 * The values of plain lines are NUL-terminated in place in a copy of
+	 * the file (one copy, not one allocation per value); the source
+	 * itself stays as read, for the diagnostics that quote it.
+	 */
+	wdata = pf_alloc(run->arena, len + 1);
+	memcpy(wdata, data, len);
 	has_nul = memchr(data, '\0', len) != NULL;
 	for (pos = 0; pos < len && !c->aborted;) {
 		const char *p = data + pos, *nl, *nul;
@@ -765,7 +774,7 @@ load_file(struct fpm_ctx *c, const char *path, struct pf_loc from)
 			    (uint32_t)vis + 1, 1), "NUL byte: php-fpm ignores "
 			    "the rest of this line");
 		if (nl != NULL && nul == NULL) {
-			parse_line(c, p, n + 1, line);
+			parse_line(c, &h, p, wdata + (p - data), n + 1, line);
 		} else {
 			/* php-fpm appends the newline itself. */
 			if (vis + 2 > scap) {
@@ -775,7 +784,7 @@ load_file(struct fpm_ctx *c, const char *path, struct pf_loc from)
 			memcpy(scratch, p, vis);
 			scratch[vis] = '\n';
 			scratch[vis + 1] = '\0';
-			parse_line(c, scratch, vis + 1, line);
+			parse_line(c, &h, scratch, NULL, vis + 1, line);
 		}
 		if (c->include != NULL) {
 			const char *inc = c->include;

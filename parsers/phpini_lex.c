@@ -1186,31 +1186,78 @@ is_constant_shape(const char *s, size_t n)
 	return 1;
 }
 
+/* Does S (N bytes) equal the lower-case word W, ignoring ASCII case? */
+static int
+ci_word(const char *s, const char *w, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((s[i] | 0x20) != w[i])	/* w is letters only */
+			return 0;
+	return 1;
+}
+
 /* -1 not a keyword, else 1 (true) or 0 (false/null) */
 static int
 keyword_value(const char *s, size_t n)
 {
-	static const struct {
-		const char *w;
-		size_t n;
-		int v;
-	} k[] = {
-		{ "true", 4, 1 }, { "on", 2, 1 }, { "yes", 3, 1 },
-		{ "false", 5, 0 }, { "off", 3, 0 }, { "no", 2, 0 },
-		{ "none", 4, 0 }, { "null", 4, 0 },
-	};
-	size_t i;
-
 	if (n < 2 || n > 5 || !(cls[(unsigned char)s[0]] & C_KW))
 		return -1;
-	for (i = 0; i < sizeof(k) / sizeof(k[0]); i++)
-		if (k[i].n == n && strncasecmp(s, k[i].w, n) == 0)
-			return k[i].v;
-	return -1;
+	switch (n) {
+	case 2:
+		return ci_word(s, "on", 2) ? 1 : ci_word(s, "no", 2) ? 0 : -1;
+	case 3:
+		return ci_word(s, "yes", 3) ? 1 : ci_word(s, "off", 3) ? 0 : -1;
+	case 4:
+		return ci_word(s, "true", 4) ? 1 : (ci_word(s, "none", 4) ||
+		    ci_word(s, "null", 4)) ? 0 : -1;
+	default:
+		return ci_word(s, "false", 5) ? 0 : -1;
+	}
+}
+
+static struct pf_loc
+mkloc(uint32_t file, uint32_t line, uint32_t col, uint32_t len)
+{
+	struct pf_loc l = { file, line, col, len };
+
+	return l;
+}
+
+/*
+ * pf_php_constant() for an offset key ("env[PATH]" asks about PATH in
+ * every pool): the last answers, remembered per thread.  Lower-case
+ * words go straight to pf_php_constant, whose first-byte test refuses
+ * them quicker than a memo (PHP's constants are upper case).
+ */
+#define KMEMO		64
+#define KMEMO_LEN	24
+
+static const char *
+key_constant(const char *k, size_t n)
+{
+	static _Thread_local struct {
+		char		 name[KMEMO_LEN];
+		unsigned char	 len;
+		const char	*value;
+	} memo[KMEMO];
+	size_t h;
+
+	if (n >= KMEMO_LEN || n == 0 || (k[0] >= 'a' && k[0] <= 'z'))
+		return pf_php_constant(k);
+	h = (n * 7 + (unsigned char)k[0] * 31 + (unsigned char)k[n / 2] * 3 +
+	    (unsigned char)k[n - 1]) & (KMEMO - 1);
+	if (memo[h].len == n && memcmp(memo[h].name, k, n) == 0)
+		return memo[h].value;
+	memcpy(memo[h].name, k, n);
+	memo[h].len = (unsigned char)n;
+	memo[h].value = pf_php_constant(k);
+	return memo[h].value;
 }
 
 static int
-fast_line(struct pf_arena *a, const struct pf_zini_input *in,
+fast_line(struct pf_arena *a, const struct pf_zini_input *in, char *wbuf,
     const struct pf_zini_handler *h)
 {
 	const char *b = in->buf, *e = in->buf + in->len, *p, *ls, *ks = NULL;
@@ -1251,9 +1298,15 @@ fast_line(struct pf_arena *a, const struct pf_zini_input *in,
 			;
 		if (*p != '\n')
 			return 0;
-		name.s = pf_strndup(a, ls, ln);	/* sections are kept */
+		if (wbuf != NULL) {		/* sections are kept */
+			char *t = wbuf + (ls - b);
+
+			t[ln] = '\0';
+			name.s = t;
+		} else
+			name.s = pf_strndup(a, ls, ln);
 		name.len = ln;
-		name.loc = pf_loc_make(in->file, in->line, in->col +
+		name.loc = mkloc(in->file, in->line, in->col +
 		    (uint32_t)(ls - b), (uint32_t)ln);
 		if (h->section != NULL)
 			h->section(h->ctx, &name);
@@ -1274,7 +1327,8 @@ fast_line(struct pf_arena *a, const struct pf_zini_input *in,
 			return 0;
 		memcpy(kbuf, ks, kn);
 		kbuf[kn] = '\0';
-		if (is_constant_shape(ks, kn) && pf_php_constant(kbuf) != NULL)
+		if (is_constant_shape(ks, kn) && key_constant(kbuf, kn) !=
+		    NULL)
 			return 0;
 		p++;
 	}
@@ -1306,9 +1360,9 @@ fast_line(struct pf_arena *a, const struct pf_zini_input *in,
 	nbuf[ln] = '\0';
 	name.s = nbuf;
 	name.len = ln;
-	name.loc = pf_loc_make(in->file, in->line, in->col + (uint32_t)(ls - b),
+	name.loc = mkloc(in->file, in->line, in->col + (uint32_t)(ls - b),
 	    (uint32_t)ln);
-	val.loc = pf_loc_make(in->file, in->line, in->col + (uint32_t)(v - b),
+	val.loc = mkloc(in->file, in->line, in->col + (uint32_t)(v - b),
 	    (uint32_t)vn);
 	if (vn == 0) {
 		val.s = "";
@@ -1317,8 +1371,16 @@ fast_line(struct pf_arena *a, const struct pf_zini_input *in,
 		val.s = kw ? "1" : "";
 		val.len = (size_t)kw;
 	} else {
-		char *t = pf_strndup(a, v, vn);
+		char *t;
 		const char *cv;
+
+		if (wbuf != NULL) {
+			/* the byte after the value is a blank, ';' or the
+			 * newline: nothing else of the line is kept there */
+			t = wbuf + (v - b);
+			t[vn] = '\0';
+		} else
+			t = pf_strndup(a, v, vn);
 
 		val.s = t;
 		val.len = vn;
@@ -1330,7 +1392,7 @@ fast_line(struct pf_arena *a, const struct pf_zini_input *in,
 	if (ks != NULL) {
 		key.s = kbuf;
 		key.len = kn;
-		key.loc = pf_loc_make(in->file, in->line, in->col +
+		key.loc = mkloc(in->file, in->line, in->col +
 		    (uint32_t)(ks - b), (uint32_t)kn);
 		if (h->pop_entry != NULL)
 			h->pop_entry(h->ctx, &name, &key, &val);
@@ -1343,12 +1405,19 @@ int
 pf_zini_parse(struct pf_arena *a, const struct pf_zini_input *in,
     const struct pf_zini_handler *h, struct pf_zini_error *err)
 {
+	return pf_zini_parse_w(a, in, NULL, h, err);
+}
+
+int
+pf_zini_parse_w(struct pf_arena *a, const struct pf_zini_input *in,
+    char *wbuf, const struct pf_zini_handler *h, struct pf_zini_error *err)
+{
 	struct zp z;
 
 	init_classes();
 	err->message = NULL;
 	err->loc = PF_NOLOC;
-	if (fast_line(a, in, h))
+	if (fast_line(a, in, wbuf, h))
 		return 0;
 	memset(&z, 0, sizeof(z));
 	z.a = a;

@@ -71,6 +71,15 @@ struct pf_zini_error {
  */
 int		 pf_zini_parse(struct pf_arena *, const struct pf_zini_input *,
 		    const struct pf_zini_handler *, struct pf_zini_error *);
+/*
+ * The same, given wbuf: NULL, or a copy of in->buf[0..len) the reader may
+ * write to and that lives as long as the arena.  The values (and section
+ * names) of plain lines are then NUL-terminated in place there instead of
+ * copied one by one.
+ */
+int		 pf_zini_parse_w(struct pf_arena *, const struct pf_zini_input *,
+		    char *wbuf, const struct pf_zini_handler *,
+		    struct pf_zini_error *);
 
 /* The value of a PHP constant as a string, or NULL (phpini_consts.c). */
 const char	*pf_php_constant(const char *name);
