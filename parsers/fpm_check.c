@@ -84,13 +84,17 @@ creates(struct fpm_ctx *c, const char *path)
 static int
 can_create(struct fpm_ctx *c, const char *path, int *created)
 {
-	char *dir, *slash;
+	char *dir, *slash, small[256];
+	size_t len;
 	int r, err;
 
 	*created = 0;
 	if (path == NULL || path[0] == '\0')
 		return ENOENT;
-	dir = pf_strdup(c->run->arena, path);
+	/* a scratch copy: on the stack when it fits (once per pool) */
+	len = strlen(path);
+	dir = len < sizeof(small) ? memcpy(small, path, len + 1) :
+	    pf_strdup(c->run->arena, path);
 	slash = strrchr(dir, '/');
 	if (slash == NULL)
 		return ENOENT;	/* relative to php-fpm's cwd: unknown */
@@ -126,7 +130,8 @@ path_chars_ok(const char *s)
 {
 	for (; *s; s++)
 		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    (*s >= '0' && *s <= '9') || strchr("/-_.~", *s) != NULL))
+		    (*s >= '0' && *s <= '9') || *s == '/' || *s == '-' ||
+		    *s == '_' || *s == '.' || *s == '~'))
 			return 0;
 	return 1;
 }
@@ -134,7 +139,10 @@ path_chars_ok(const char *s)
 static int
 all_digits(const char *s)
 {
-	return strlen(s) == strspn(s, "0123456789");
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
 }
 
 /* fpm_log_write() in test mode: is the access.format valid? */
@@ -526,28 +534,33 @@ check_pool(struct fpm_ctx *c, struct pf_pool *p)
 		    "xdebug.trace_output_dir", "xmms.path",
 		    "axis2.client_home", "blenc.key_file",
 		    "coin_acceptor.device" };
-		static size_t lens[sizeof(keys) / sizeof(keys[0])];
-		size_t i, k, kl;
+		size_t i, k, m;
 
-		if (lens[0] == 0)
-			for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
-				lens[k] = strlen(keys[k]);
 		for (i = 0; i < p->php.n; i++) {
 			struct pf_php_setting *s = &p->php.v[i];
 
 			/* only relative values can change: skip the rest */
 			if (s->value[0] == '/' || s->value[0] == '\0')
 				continue;
+			/* is the key one of them?  Keys are interned (the
+			 * same few in every pool): the answer is remembered
+			 * by the key's address */
+			m = ((uintptr_t)s->key >> 4) % (sizeof(c->xkeys) /
+			    sizeof(c->xkeys[0]));
+			if (c->xkeys[m].key != s->key) {
+				c->xkeys[m].key = s->key;
+				c->xkeys[m].expand = 0;
+				for (k = 0; k < sizeof(keys) / sizeof(keys[0]);
+				    k++)
+					if (strcasecmp(s->key, keys[k]) == 0)
+						c->xkeys[m].expand = 1;
+			}
+			if (!c->xkeys[m].expand)
+				continue;
 			if (s->admin && strcasecmp(s->key, "error_log") == 0 &&
 			    strcasecmp(s->value, "syslog") == 0)
 				continue;
-			/* (the length first: most keys are none of these) */
-			kl = strlen(s->key);
-			for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
-				if (lens[k] == kl &&
-				    strcasecmp(s->key, keys[k]) == 0)
-					s->value = fpm_full_path(c, s->value,
-					    p, NULL, 0, NULL);
+			s->value = fpm_full_path(c, s->value, p, NULL, 0, NULL);
 		}
 	}
 }

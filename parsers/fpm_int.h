@@ -55,6 +55,13 @@ struct fpm_ctx {
 	struct fpm_users *users;
 	struct dircache	**dirs;		/* fpm_is_dir() answers */
 	struct dirlist	**lists;	/* directory listings, for include= */
+	struct dirlist	*last_list;	/* the one asked for last */
+	/* php_value keys (interned) known to be or not be one of the
+	 * paths php-fpm makes absolute (fpm_check.c) */
+	struct {
+		const char	*key;
+		int		 expand;
+	}		 xkeys[64];
 	int		 relative_php;	/* some php_value is a relative path */
 	/* the reader thread of an include= glob (prefetch.h), or NULL */
 	struct pf_prefetch *pf;

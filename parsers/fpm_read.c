@@ -175,14 +175,30 @@ struct intern_slot {
 	const char	*s;
 };
 
+/* A hash of N bytes, eight at a time (keys are short: one or two words). */
+static size_t
+bytes_hash(const char *s, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
+	size_t k;
+
+	for (k = 0; k + 8 <= n; k += 8) {
+		memcpy(&w, s + k, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	for (w = 0; k < n; k++)
+		w = w << 8 | (unsigned char)s[k];
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+	return (size_t)(h ^ (h >> 29));
+}
+
 const char *
 fpm_intern(struct fpm_ctx *c, const char *s, size_t n)
 {
-	size_t h = 5381, i, k;
+	size_t h = bytes_hash(s, n), i, k;
 	char *copy;
 
-	for (k = 0; k < n; k++)
-		h = h * 33 + (unsigned char)s[k];
 	if ((c->itabn + 1) * 2 > c->itabcap) {
 		size_t nc = c->itabcap ? c->itabcap * 2 : 256;
 		struct intern_slot *nt = pf_alloc(c->run->arena, nc *
@@ -422,6 +438,9 @@ list_dir(struct fpm_ctx *c, const char *dir)
 	size_t h = 5381, cap = 0, i;
 	const char *s;
 
+	/* 10,000 slowlogs in one directory: the same one as last time? */
+	if (c->last_list != NULL && strcmp(c->last_list->path, dir) == 0)
+		return c->last_list;
 	for (s = dir; *s; s++)
 		h = h * 33 + (unsigned char)*s;
 	h &= FPM_DIRCACHE - 1;
@@ -429,11 +448,12 @@ list_dir(struct fpm_ctx *c, const char *dir)
 		c->lists = pf_alloc(a, FPM_DIRCACHE * sizeof(*c->lists));
 	for (l = c->lists[h]; l != NULL; l = l->next)
 		if (strcmp(l->path, dir) == 0)
-			return l;
+			return c->last_list = l;
 	l = pf_alloc(a, sizeof(*l));
 	l->path = pf_strdup(a, dir);
 	l->next = c->lists[h];
 	c->lists[h] = l;
+	c->last_list = l;
 	if ((d = opendir(pf_host_path(c->run, dir))) == NULL) {
 		l->err = errno;
 		return l;

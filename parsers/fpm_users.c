@@ -28,6 +28,8 @@ struct fpm_users {
 	struct ent	*users[NBUCKET], *groups[NBUCKET];
 	int		 loaded;
 	int		 no_passwd, no_group;	/* absent under --root */
+	struct ent	*last_user, *last_group;	/* the last answers:
+					 * thousands of pools name one user */
 };
 
 static size_t
@@ -170,7 +172,9 @@ fpm_user_lookup(struct fpm_users *u, const char *name, long long *uid,
 		load_file(u, "/etc/group", 1);
 		u->loaded = 1;
 	}
-	if ((e = get(u->users, name)) == NULL) {
+	if (u->last_user != NULL && strcmp(u->last_user->name, name) == 0)
+		e = u->last_user;
+	else if ((e = get(u->users, name)) == NULL) {
 		struct passwd *pw;
 
 		if (u->from_root)
@@ -183,6 +187,7 @@ fpm_user_lookup(struct fpm_users *u, const char *name, long long *uid,
 			e->home = pf_strdup(u->run->arena, pw->pw_dir);
 		}
 	}
+	u->last_user = e;
 	if (!e->found)
 		return -1;
 	*uid = e->id;
@@ -202,7 +207,9 @@ fpm_group_lookup(struct fpm_users *u, const char *name, long long *gid)
 		load_file(u, "/etc/group", 1);
 		u->loaded = 1;
 	}
-	if ((e = get(u->groups, name)) == NULL) {
+	if (u->last_group != NULL && strcmp(u->last_group->name, name) == 0)
+		e = u->last_group;
+	else if ((e = get(u->groups, name)) == NULL) {
 		struct group *gr;
 
 		if (u->from_root)
@@ -213,6 +220,7 @@ fpm_group_lookup(struct fpm_users *u, const char *name, long long *gid)
 			e->id = gr->gr_gid;
 		}
 	}
+	u->last_group = e;
 	if (!e->found)
 		return -1;
 	*gid = e->id;
