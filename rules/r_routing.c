@@ -781,11 +781,21 @@ void
 pf_pass_routing(struct pf_rctx *c)
 {
 	const struct pf_vhost **vs;
+	const char **roots;
 	size_t n, i;
 
 	if (c->m->apache == NULL)
 		return;
 	n = pf_sim_vhosts(c->sim, &vs);
+	/* Their DocumentRoots are read on a second thread meanwhile (only
+	 * those the vhosts set: pf_sim_docroot() of the others walks their
+	 * nodes, which one_vhost() does in its scratch arena). */
+	roots = pf_alloc(c->run->arena, (n + 1) * sizeof(*roots));
+	for (i = 0; i < n; i++)
+		roots[i] = vs[i] != NULL && vs[i]->document_root.s != NULL ?
+		    pf_sim_docroot(c->sim, vs[i]) : NULL;
+	pf_wdirs_prefetch(c->wdirs, roots, n);
 	for (i = 0; i < n; i++)
 		one_vhost(c, vs[i]);
+	pf_wdirs_prefetch_end(c->wdirs);
 }

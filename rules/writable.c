@@ -5,13 +5,16 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <glob.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
+#include <unistd.h>
 
 #include "rules/rule.h"
 #include "rules/writable.h"
@@ -47,8 +50,32 @@ struct wmemo {
 	size_t		 n;
 };
 
+/* A DocumentRoot read ahead (pf_wdirs_prefetch). */
+struct dslot {
+	const char	*path;		/* as pf_wdirs_for() is asked */
+	const char	*real;		/* under --root */
+	struct pf_arena	*a;		/* names; freed once used */
+	struct pf_smap	 names;
+	int		 isdir, listed;
+};
+
+struct prefetch {
+	pthread_t	 thr;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	struct dslot	*slots;
+	size_t		 n;
+	size_t		 produced;	/* slots [0, produced) are ready */
+	size_t		 consumed;	/* the next one pf_wdirs_for() wants */
+	int		 stop;
+};
+
+/* How far the thread reads ahead (bounds the names held). */
+#define AHEAD	64
+
 struct pf_wdirs {
 	struct pf_run	*run;
+	struct prefetch	*pf;
 	const struct pf_rules_opts *opts;
 	struct wmemo	*memo;		/* open addressing by vhost */
 	size_t		 nmemo, capmemo;
@@ -425,6 +452,149 @@ list_dir(struct pf_arena *a, const char *real, struct pf_smap *names)
 	return 1;
 }
 
+/* ---- read-ahead of DocumentRoots ---------------------------------- */
+
+/*
+ * What is_dir_on_disk() and list_dir() would say of a slot's path: one
+ * open (O_DIRECTORY follows symlinks as stat does) instead of a stat and
+ * an opendir; odd errors take the long way.
+ */
+static void
+read_slot(struct dslot *d)
+{
+	struct stat st;
+	DIR *dir;
+	struct dirent *e;
+	int fd;
+
+	d->a = pf_arena_new();
+	fd = open(d->real, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			return;
+		d->isdir = stat(d->real, &st) == 0 && S_ISDIR(st.st_mode);
+		if (d->isdir)
+			d->listed = list_dir(d->a, d->real, &d->names);
+		return;
+	}
+	d->isdir = 1;
+	if ((dir = fdopendir(fd)) == NULL) {
+		close(fd);
+		d->listed = list_dir(d->a, d->real, &d->names);
+		return;
+	}
+	while ((e = readdir(dir)) != NULL)
+		pf_smap_put(d->a, &d->names, pf_strdup(d->a, e->d_name), 1);
+	closedir(dir);
+	d->listed = 1;
+}
+
+static void *
+prefetch_main(void *arg)
+{
+	struct prefetch *p = arg;
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		pthread_mutex_lock(&p->mu);
+		while (!p->stop && i >= p->consumed + AHEAD)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (p->stop) {
+			pthread_mutex_unlock(&p->mu);
+			break;
+		}
+		pthread_mutex_unlock(&p->mu);
+		read_slot(&p->slots[i]);
+		pthread_mutex_lock(&p->mu);
+		p->produced = i + 1;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+	}
+	return NULL;
+}
+
+void
+pf_wdirs_prefetch(struct pf_wdirs *w, const char *const *docroots, size_t n)
+{
+	struct prefetch *p;
+	size_t i, k = 0;
+	const char *e = getenv("PF_RULES_PREFETCH");
+
+	/* PF_RULES_PREFETCH=off: every vhost looks itself (tests compare);
+	 * =on: a thread whatever the list or the machine. */
+	if (w->pf != NULL || (e != NULL && strcmp(e, "off") == 0) ||
+	    ((e == NULL || strcmp(e, "on") != 0) && (n < 32 ||
+	    sysconf(_SC_NPROCESSORS_ONLN) < 2)))
+		return;
+	p = pf_alloc(w->run->arena, sizeof(*p));
+	p->slots = pf_alloc(w->run->arena, n * sizeof(*p->slots));
+	for (i = 0; i < n; i++)
+		if (docroots[i] != NULL) {
+			p->slots[k].path = docroots[i];
+			p->slots[k].real = pf_host_path(w->run, docroots[i]);
+			k++;
+		}
+	p->n = k;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
+	if (pthread_create(&p->thr, NULL, prefetch_main, p) != 0) {
+		pthread_mutex_destroy(&p->mu);
+		pthread_cond_destroy(&p->cv);
+		return;
+	}
+	w->pf = p;
+}
+
+void
+pf_wdirs_prefetch_end(struct pf_wdirs *w)
+{
+	struct prefetch *p = w->pf;
+	size_t i;
+
+	if (p == NULL)
+		return;
+	pthread_mutex_lock(&p->mu);
+	p->stop = 1;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	pthread_join(p->thr, NULL);
+	for (i = p->consumed; i < p->produced; i++)
+		pf_arena_free(p->slots[i].a);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv);
+	w->pf = NULL;
+}
+
+/*
+ * The read-ahead answer for docroot if it is the next in the list or a
+ * little further (those skipped are dropped), else NULL.  The caller
+ * frees the slot's arena.
+ */
+static struct dslot *
+prefetch_take(struct pf_wdirs *w, const char *docroot)
+{
+	struct prefetch *p = w->pf;
+	size_t i, j, end;
+
+	if (p == NULL)
+		return NULL;
+	end = p->consumed + AHEAD < p->n ? p->consumed + AHEAD : p->n;
+	for (j = p->consumed; j < end; j++)
+		if (strcmp(p->slots[j].path, docroot) == 0)
+			break;
+	if (j == end)
+		return NULL;
+	pthread_mutex_lock(&p->mu);
+	while (p->produced <= j)
+		pthread_cond_wait(&p->cv, &p->mu);
+	for (i = p->consumed; i < j; i++)
+		pf_arena_free(p->slots[i].a);
+	p->consumed = j + 1;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	return &p->slots[j];
+}
+
 /* Does the first component of a conventional pattern exist (or is it a
  * pattern itself)? */
 static int
@@ -451,6 +621,7 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 	size_t i, j;
 	int k, budget = 4000;
 	struct wmemo wm;
+	struct dslot *ds;
 
 	struct wmemo *hit;
 
@@ -500,15 +671,23 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 			    is_dir_on_disk(run, p));
 		}
 	}
-	if (docroot != NULL && is_dir_on_disk(run, docroot)) {
+	ds = docroot != NULL ? prefetch_take(w, docroot) : NULL;
+	if (docroot != NULL && (ds != NULL ? ds->isdir :
+	    is_dir_on_disk(run, docroot))) {
 		/* Conventional names only stand in for declarations: a site
 		 * that lists its upload dirs (or --upload-dir) is believed
 		 * (security-rules.md 3.2), so uploads/ is not guessed when
 		 * uploads/images is what users write. */
 		struct pf_smap top = { 0 };
-		struct pf_arena *ta = vec.n == 0 ? pf_arena_new() : NULL;
+		struct pf_arena *ta = vec.n == 0 && ds == NULL ?
+		    pf_arena_new() : NULL;
 		int listed = ta != NULL && list_dir(ta,
 		    pf_host_path(run, docroot), &top);
+
+		if (vec.n == 0 && ds != NULL) {
+			top = ds->names;
+			listed = ds->listed;
+		}
 
 		for (k = 0; vec.n == 0 && conventional[k] != NULL; k++) {
 			const char *pat;
@@ -539,6 +718,8 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 		if (pool != NULL && pool->user.s != NULL)
 			walk(w, &vec, docroot, pool->user.s, 0, &budget);
 	}
+	if (ds != NULL)
+		pf_arena_free(ds->a);
 	if (docroot != NULL) {
 		wm.v = v;
 		wm.docroot = docroot;
