@@ -440,6 +440,51 @@ fpm_apply_entry(struct fpm_ctx *c, const struct pf_zini_str *name,
 	    value->loc);
 }
 
+/*
+ * Room for one more element at the end of a pool's php_value or env
+ * array.  The arrays live in slabs of the reader's own: while a pool's
+ * entries are read one after the other, its array grows in place at the
+ * slab's end, so each array takes about what it holds (PF_PUSH's doubling
+ * would leave a third of 10,000 arrays unused).  Elements are 8-byte
+ * multiples of pointers and integers.
+ */
+#define VSLAB	(64 * 1024)
+#define VSTEP	2
+
+static void *
+vec_room(struct fpm_ctx *c, void *v, size_t n, size_t *cap, size_t sz)
+{
+	size_t nc, bytes;
+	char *nv;
+
+	if (n < *cap)
+		return v;
+	if (v != NULL && (char *)v + *cap * sz == c->vslab_p &&
+	    c->vslab_left >= VSTEP * sz) {
+		c->vslab_p += VSTEP * sz;
+		c->vslab_left -= VSTEP * sz;
+		*cap += VSTEP;
+		return v;
+	}
+	nc = *cap ? *cap * 2 : VSTEP;
+	bytes = nc * sz;
+	if (bytes > VSLAB / 4)
+		nv = pf_alloc(c->run->arena, bytes);
+	else {
+		if (c->vslab_left < bytes) {
+			c->vslab_p = pf_alloc(c->run->arena, VSLAB);
+			c->vslab_left = VSLAB;
+		}
+		nv = c->vslab_p;
+		c->vslab_p += bytes;
+		c->vslab_left -= bytes;
+	}
+	if (n > 0)
+		memcpy(nv, v, n * sz);
+	*cap = nc;
+	return nv;
+}
+
 /* The array directives (case-sensitive names). */
 enum arr {
 	A_NONE, A_SUPPRESS, A_ENV, A_PHP_VALUE, A_PHP_ADMIN_VALUE,
@@ -531,11 +576,9 @@ fpm_apply_array(struct fpm_ctx *c, const struct pf_zini_str *name,
 					break;
 				}
 		}
-		if (p->env.cap == 0) {
-			p->env.v = pf_alloc(a, 4 * sizeof(*p->env.v));
-			p->env.cap = 4;
-		}
-		PF_PUSH(a, p->env, e);	/* overridden: fpm_post_process */
+		p->env.v = vec_room(c, p->env.v, p->env.n, &p->env.cap,
+		    sizeof(*p->env.v));
+		p->env.v[p->env.n++] = e;	/* overridden: fpm_post_process */
 		return;
 	}
 	case A_PHP_VALUE:
@@ -613,11 +656,8 @@ fpm_apply_array(struct fpm_ctx *c, const struct pf_zini_str *name,
 		}
 		if (v[0] != '/' && v[0] != '\0')
 			c->relative_php = 1;
-		if (p->php.cap == 0) {
-			/* pools usually carry a handful: skip the 8-slot step */
-			p->php.v = pf_alloc(a, 16 * sizeof(*p->php.v));
-			p->php.cap = 16;
-		}
-		PF_PUSH(a, p->php, s);	/* overridden: fpm_post_process */
+		p->php.v = vec_room(c, p->php.v, p->php.n, &p->php.cap,
+		    sizeof(*p->php.v));
+		p->php.v[p->php.n++] = s;	/* overridden: fpm_post_process */
 	}
 }

@@ -44,6 +44,11 @@ struct fpm_ctx {
 	 * table grows without touching the pools) */
 	struct pool_slot *tab;
 	size_t		 tabcap, tabn;
+	/* php_value and env arrays (fpm_directives.c) */
+	char		*vslab_p;
+	size_t		 vslab_left;
+	/* the values read, packed (pf_zini_keep) */
+	struct pf_zini_strings strings;
 	/* php_value keys and env names, one copy each (fpm_intern) */
 	struct intern_slot *itab;
 	size_t		 itabcap, itabn;

@@ -677,10 +677,10 @@ do_include(struct fpm_ctx *c, const char *pattern, struct pf_loc loc)
 	return r;
 }
 
-/* One line (ending in its '\n'); wbuf: a writable copy of it, or NULL. */
+/* One line, ending in its '\n'. */
 static void
 parse_line(struct fpm_ctx *c, const struct pf_zini_handler *h,
-    const char *buf, char *wbuf, size_t len, uint32_t line)
+    const char *buf, size_t len, uint32_t line)
 {
 	struct pf_zini_input in;
 	struct pf_zini_error err;
@@ -694,7 +694,7 @@ parse_line(struct fpm_ctx *c, const struct pf_zini_handler *h,
 	in.one_line = 1;
 	c->include = NULL;
 	c->includes = 0;
-	if (pf_zini_parse_w(c->run->arena, &in, wbuf, h, &err) < 0) {
+	if (pf_zini_parse_w(c->run->arena, &in, &c->strings, h, &err) < 0) {
 		d = fpm_error(c, "fpm-syntax", err.loc, "%s", err.message);
 		if (strstr(err.message, "unexpected '='") != NULL)
 			pf_diag_fix(c->run, d, "quote a value that contains "
@@ -719,7 +719,7 @@ load_file(struct fpm_ctx *c, const char *path, struct pf_loc from)
 	};
 	struct pf_zini_handler h = h0;
 	struct pf_run *run = c->run;
-	char *data, *scratch = NULL, *wdata;
+	char *data, *scratch = NULL;
 	size_t len, pos, scap = 0;
 	uint32_t file, line = 0, saved_file = c->file;
 	int err, has_nul;
@@ -768,13 +768,6 @@ load_file(struct fpm_ctx *c, const char *path, struct pf_loc from)
 	c->file = file;
 	c->depth++;
 	h.ctx = c;
-	/*
-	 * The values of plain lines are NUL-terminated in place in a copy of
-	 * the file (one copy, not one allocation per value); the source
-	 * itself stays as read, for the diagnostics that quote it.
-	 */
-	wdata = pf_alloc(run->arena, len + 1);
-	memcpy(wdata, data, len);
 	has_nul = memchr(data, '\0', len) != NULL;
 	for (pos = 0; pos < len && !c->aborted;) {
 		const char *p = data + pos, *nl, *nul;
@@ -794,7 +787,7 @@ load_file(struct fpm_ctx *c, const char *path, struct pf_loc from)
 			    (uint32_t)vis + 1, 1), "NUL byte: php-fpm ignores "
 			    "the rest of this line");
 		if (nl != NULL && nul == NULL) {
-			parse_line(c, &h, p, wdata + (p - data), n + 1, line);
+			parse_line(c, &h, p, n + 1, line);
 		} else {
 			/* php-fpm appends the newline itself. */
 			if (vis + 2 > scap) {
@@ -804,7 +797,7 @@ load_file(struct fpm_ctx *c, const char *path, struct pf_loc from)
 			memcpy(scratch, p, vis);
 			scratch[vis] = '\n';
 			scratch[vis + 1] = '\0';
-			parse_line(c, &h, scratch, NULL, vis + 1, line);
+			parse_line(c, &h, scratch, vis + 1, line);
 		}
 		if (c->include != NULL) {
 			const char *inc = c->include;
@@ -904,6 +897,7 @@ pf_fpm_read(struct pf_run *run, const struct pf_fpm_opts *o)
 
 	memset(&c, 0, sizeof(c));
 	c.run = run;
+	c.strings.a = run->arena;
 	c.conf = pf_alloc(run->arena, sizeof(*c.conf));
 	c.ini = m->phpini;
 	c.prefix = o->prefix;

@@ -1257,8 +1257,8 @@ key_constant(const char *k, size_t n)
 }
 
 static int
-fast_line(struct pf_arena *a, const struct pf_zini_input *in, char *wbuf,
-    const struct pf_zini_handler *h)
+fast_line(struct pf_arena *a, const struct pf_zini_input *in,
+    struct pf_zini_strings *sp, const struct pf_zini_handler *h)
 {
 	const char *b = in->buf, *e = in->buf + in->len, *p, *ls, *ks = NULL;
 	size_t ln, kn = 0, vn;
@@ -1298,13 +1298,9 @@ fast_line(struct pf_arena *a, const struct pf_zini_input *in, char *wbuf,
 			;
 		if (*p != '\n')
 			return 0;
-		if (wbuf != NULL) {		/* sections are kept */
-			char *t = wbuf + (ls - b);
-
-			t[ln] = '\0';
-			name.s = t;
-		} else
-			name.s = pf_strndup(a, ls, ln);
+		/* sections are kept */
+		name.s = sp != NULL ? pf_zini_keep(sp, ls, ln) :
+		    pf_strndup(a, ls, ln);
 		name.len = ln;
 		name.loc = mkloc(in->file, in->line, in->col +
 		    (uint32_t)(ls - b), (uint32_t)ln);
@@ -1371,16 +1367,9 @@ fast_line(struct pf_arena *a, const struct pf_zini_input *in, char *wbuf,
 		val.s = kw ? "1" : "";
 		val.len = (size_t)kw;
 	} else {
-		char *t;
-		const char *cv;
+		const char *t, *cv;
 
-		if (wbuf != NULL) {
-			/* the byte after the value is a blank, ';' or the
-			 * newline: nothing else of the line is kept there */
-			t = wbuf + (v - b);
-			t[vn] = '\0';
-		} else
-			t = pf_strndup(a, v, vn);
+		t = sp != NULL ? pf_zini_keep(sp, v, vn) : pf_strndup(a, v, vn);
 
 		val.s = t;
 		val.len = vn;
@@ -1408,16 +1397,38 @@ pf_zini_parse(struct pf_arena *a, const struct pf_zini_input *in,
 	return pf_zini_parse_w(a, in, NULL, h, err);
 }
 
+#define KEEP_CHUNK	(64 * 1024)
+
+const char *
+pf_zini_keep(struct pf_zini_strings *sp, const char *s, size_t n)
+{
+	char *t;
+
+	if (sp->left < n + 1) {
+		if (n + 1 > KEEP_CHUNK / 4)
+			return pf_strndup(sp->a, s, n);	/* a long one alone */
+		sp->p = pf_alloc(sp->a, KEEP_CHUNK);
+		sp->left = KEEP_CHUNK;
+	}
+	t = sp->p;
+	memcpy(t, s, n);
+	t[n] = '\0';
+	sp->p += n + 1;
+	sp->left -= n + 1;
+	return t;
+}
+
 int
 pf_zini_parse_w(struct pf_arena *a, const struct pf_zini_input *in,
-    char *wbuf, const struct pf_zini_handler *h, struct pf_zini_error *err)
+    struct pf_zini_strings *sp, const struct pf_zini_handler *h,
+    struct pf_zini_error *err)
 {
 	struct zp z;
 
 	init_classes();
 	err->message = NULL;
 	err->loc = PF_NOLOC;
-	if (fast_line(a, in, wbuf, h))
+	if (fast_line(a, in, sp, h))
 		return 0;
 	memset(&z, 0, sizeof(z));
 	z.a = a;

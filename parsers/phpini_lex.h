@@ -72,13 +72,24 @@ struct pf_zini_error {
 int		 pf_zini_parse(struct pf_arena *, const struct pf_zini_input *,
 		    const struct pf_zini_handler *, struct pf_zini_error *);
 /*
- * The same, given wbuf: NULL, or a copy of in->buf[0..len) the reader may
- * write to and that lives as long as the arena.  The values (and section
- * names) of plain lines are then NUL-terminated in place there instead of
- * copied one by one.
+ * Strings packed end to end in chunks of the arena (no alignment, no
+ * per-string allocation): for the many short values of a big tree.
+ */
+struct pf_zini_strings {
+	struct pf_arena	*a;
+	char		*p;
+	size_t		 left;
+};
+
+/* S[0..n) and a NUL, kept as long as the arena. */
+const char	*pf_zini_keep(struct pf_zini_strings *, const char *s, size_t n);
+
+/*
+ * pf_zini_parse, with the values and section names of plain lines copied
+ * into sp (NULL: the arena, as pf_zini_parse).
  */
 int		 pf_zini_parse_w(struct pf_arena *, const struct pf_zini_input *,
-		    char *wbuf, const struct pf_zini_handler *,
+		    struct pf_zini_strings *sp, const struct pf_zini_handler *,
 		    struct pf_zini_error *);
 
 /* The value of a PHP constant as a string, or NULL (phpini_consts.c). */
