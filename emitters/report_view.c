@@ -300,6 +300,46 @@ done:
 	l->uri = uri_encode(v->arena, l->rel);
 }
 
+/*
+ * pf_source_line() without indexing a whole file for one line: the first
+ * time the view asks about a source its line is found by counting
+ * newlines from the start (a tree of 10,000 vhost files has a finding in
+ * each); a source asked again gets pf_source_line()'s index.
+ */
+static int
+source_line(struct pf_rv *v, uint32_t file, uint32_t line, const char **p,
+    size_t *n)
+{
+	const struct pf_source *s = pf_source_get(v->run, file);
+	const char *d, *end, *nl;
+	uint32_t k;
+
+	if (s == NULL || s->data == NULL || line == 0)
+		return -1;
+	if (v->asked == NULL) {
+		v->nasked = v->run->sources.n;
+		v->asked = pf_alloc(v->arena, v->nasked + 1);
+	}
+	if (s->lines != NULL || file >= v->nasked || v->asked[file] != 0)
+		return pf_source_line(v->run, file, line, p, n);
+	v->asked[file] = 1;
+	d = s->data;
+	end = s->data + s->len;
+	for (k = 1; k < line; k++) {
+		if ((nl = memchr(d, '\n', (size_t)(end - d))) == NULL)
+			return -1;
+		d = nl + 1;
+	}
+	nl = memchr(d, '\n', (size_t)(end - d));
+	if (nl == NULL)
+		nl = end;
+	if (nl > d && nl[-1] == '\r')
+		nl--;
+	*p = d;
+	*n = (size_t)(nl - d);
+	return 0;
+}
+
 /* Source line, caret and columns of a location. */
 static void
 snippet(struct pf_rv *v, struct pf_rv_loc *l)
@@ -314,7 +354,7 @@ snippet(struct pf_rv *v, struct pf_rv_loc *l)
 	int caret;
 
 	if (l->loc.line == 0 ||
-	    pf_source_line(v->run, l->loc.file, l->loc.line, &p, &n) != 0)
+	    source_line(v, l->loc.file, l->loc.line, &p, &n) != 0)
 		return;
 	caret = col > 0 && col <= n + 1;
 	pos[0] = caret ? col - 1 : 0;
@@ -366,6 +406,18 @@ snippet(struct pf_rv *v, struct pf_rv_loc *l)
 
 static struct pf_rv_loc resolve(struct pf_rv *, struct pf_loc, int);
 
+/* pf_rv_clean() of a path that lives as long as the view: itself when
+ * it is printable ASCII already (10,000 paths need no copies). */
+static const char *
+clean_path(struct pf_arena *a, const char *p)
+{
+	const unsigned char *q;
+
+	for (q = (const unsigned char *)p; *q >= 0x20 && *q < 0x7f; q++)
+		;
+	return *q == '\0' ? p : pf_rv_clean(a, p, strlen(p), 0, NULL, 0);
+}
+
 struct pf_rv_loc
 pf_rv_resolve(struct pf_rv *v, struct pf_loc loc, int full)
 {
@@ -416,12 +468,13 @@ resolve(struct pf_rv *v, struct pf_loc loc, int full)
 		l.uri_base = c->uri_base;
 	} else {
 		l.path = pf_report_path(v->run, loc.file, v->o);
-		l.path = pf_rv_clean(v->arena, l.path, strlen(l.path), 0,
-		    NULL, 0);
-		locate(v, s->path, &l);
-		/* Paths are bytes too: keep JSON and XML well-formed. */
-		l.rel = pf_rv_clean(v->arena, l.rel, strlen(l.rel), 0, NULL,
-		    0);
+		l.path = clean_path(v->arena, l.path);
+		if (!(v->flags & PF_RV_PATHS_ONLY)) {
+			locate(v, s->path, &l);
+			/* Paths are bytes too: keep JSON and XML
+			 * well-formed. */
+			l.rel = clean_path(v->arena, l.rel);
+		}
 		if (loc.file < v->npaths)
 			v->paths[loc.file] = l;
 	}

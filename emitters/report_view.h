@@ -96,6 +96,9 @@ struct pf_rv {
 	/* path, rel, uri and uri_base of each source, made once (resolve) */
 	struct pf_rv_loc *paths;
 	size_t		 npaths;
+	/* Sources whose lines were looked up once (source_line). */
+	unsigned char	*asked;
+	size_t		 nasked;
 	/* Where snippets, chains and texts go when not NULL (pf_rv_fill). */
 	struct pf_arena	*tmp;
 	int		 flags;		/* PF_RV_* given to the build */
@@ -113,11 +116,14 @@ void	pf_rv_build(struct pf_rv *, struct pf_run *,
  * pf_rv_fill() completes it; counts, order and tables are as
  * pf_rv_build() makes them.  PF_RV_NO_FINGERPRINTS: fingerprint stays
  * NULL (the diagnostics are still sorted).  PF_RV_NO_FILES: file_index,
- * file_first and nfiles are not made.
+ * file_first and nfiles are not made.  Paths are made once per source
+ * and kept by the view in any case.
  */
 #define PF_RV_LAZY		0x1
 #define PF_RV_NO_FINGERPRINTS	0x2
 #define PF_RV_NO_FILES		0x4
+/* PF_RV_PATHS_ONLY: locations get path, not uri, rel or uri_base. */
+#define PF_RV_PATHS_ONLY	0x8
 void	pf_rv_build_flags(struct pf_rv *, struct pf_run *,
 	    const struct pf_report_opts *, int flags);
 /*

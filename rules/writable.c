@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <glob.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,27 +51,41 @@ struct wmemo {
 	size_t		 n;
 };
 
-/* A DocumentRoot read ahead (pf_wdirs_prefetch). */
+/* A DocumentRoot to read ahead (pf_wdirs_prefetch). */
 struct dslot {
 	const char	*path;		/* as pf_wdirs_for() is asked */
 	const char	*real;		/* under --root */
-	struct pf_arena	*a;		/* names; freed once used */
+};
+
+/* What was read of one: the ring holds the AHEAD latest. */
+struct dres {
+	struct pf_arena	*a;		/* names; reset for each use */
 	struct pf_smap	 names;
 	int		 isdir, listed;
 };
 
+/*
+ * produced and consumed are atomic so that neither side takes the lock
+ * per vhost: a side that must wait says so (pwait, cwait) under the
+ * lock, and the other only signals then.
+ */
 struct prefetch {
 	pthread_t	 thr;
 	pthread_mutex_t	 mu;
 	pthread_cond_t	 cv;
 	struct dslot	*slots;
 	size_t		 n;
-	size_t		 produced;	/* slots [0, produced) are ready */
-	size_t		 consumed;	/* the next one pf_wdirs_for() wants */
-	int		 stop;
+	struct dres	*ring;
+	_Atomic size_t	 produced;	/* slots [0, produced) are read */
+	_Atomic size_t	 consumed;	/* the next one pf_wdirs_for() wants */
+	_Atomic int	 pwait, cwait, stop;
 };
 
-/* How far the thread reads ahead (bounds the names held). */
+/*
+ * How far the thread reads ahead (bounds the names held).  Slot j's
+ * answer stays in the ring until the one after it is taken: the thread
+ * keeps one short of a full ring ahead of consumed.
+ */
 #define AHEAD	64
 
 struct pf_wdirs {
@@ -455,38 +470,51 @@ list_dir(struct pf_arena *a, const char *real, struct pf_smap *names)
 /* ---- read-ahead of DocumentRoots ---------------------------------- */
 
 /*
- * What is_dir_on_disk() and list_dir() would say of a slot's path: one
- * open (O_DIRECTORY follows symlinks as stat does) instead of a stat and
- * an opendir; odd errors take the long way.
+ * What is_dir_on_disk() and list_dir() would say of a path: one open
+ * (O_DIRECTORY follows symlinks as stat does) instead of a stat and an
+ * opendir; odd errors take the long way.
  */
 static void
-read_slot(struct dslot *d)
+read_slot(const struct dslot *d, struct dres *r)
 {
 	struct stat st;
 	DIR *dir;
 	struct dirent *e;
 	int fd;
 
-	d->a = pf_arena_new();
+	if (r->a == NULL)
+		r->a = pf_arena_new();
+	else
+		pf_arena_reset(r->a);
+	memset(&r->names, 0, sizeof(r->names));
+	r->isdir = r->listed = 0;
 	fd = open(d->real, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			return;
-		d->isdir = stat(d->real, &st) == 0 && S_ISDIR(st.st_mode);
-		if (d->isdir)
-			d->listed = list_dir(d->a, d->real, &d->names);
+		r->isdir = stat(d->real, &st) == 0 && S_ISDIR(st.st_mode);
+		if (r->isdir)
+			r->listed = list_dir(r->a, d->real, &r->names);
 		return;
 	}
-	d->isdir = 1;
+	r->isdir = 1;
 	if ((dir = fdopendir(fd)) == NULL) {
 		close(fd);
-		d->listed = list_dir(d->a, d->real, &d->names);
+		r->listed = list_dir(r->a, d->real, &r->names);
 		return;
 	}
 	while ((e = readdir(dir)) != NULL)
-		pf_smap_put(d->a, &d->names, pf_strdup(d->a, e->d_name), 1);
+		pf_smap_put(r->a, &r->names, pf_strdup(r->a, e->d_name), 1);
 	closedir(dir);
-	d->listed = 1;
+	r->listed = 1;
+}
+
+static void
+wake(struct prefetch *p)
+{
+	pthread_mutex_lock(&p->mu);
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
 }
 
 static void *
@@ -495,20 +523,21 @@ prefetch_main(void *arg)
 	struct prefetch *p = arg;
 	size_t i;
 
-	for (i = 0; i < p->n; i++) {
-		pthread_mutex_lock(&p->mu);
-		while (!p->stop && i >= p->consumed + AHEAD)
-			pthread_cond_wait(&p->cv, &p->mu);
-		if (p->stop) {
+	for (i = 0; i < p->n && !p->stop; i++) {
+		if (i + 1 >= p->consumed + AHEAD) {
+			pthread_mutex_lock(&p->mu);
+			p->pwait = 1;
+			while (!p->stop && i + 1 >= p->consumed + AHEAD)
+				pthread_cond_wait(&p->cv, &p->mu);
+			p->pwait = 0;
 			pthread_mutex_unlock(&p->mu);
-			break;
+			if (p->stop)
+				break;
 		}
-		pthread_mutex_unlock(&p->mu);
-		read_slot(&p->slots[i]);
-		pthread_mutex_lock(&p->mu);
+		read_slot(&p->slots[i], &p->ring[i % AHEAD]);
 		p->produced = i + 1;
-		pthread_cond_broadcast(&p->cv);
-		pthread_mutex_unlock(&p->mu);
+		if (p->cwait)
+			wake(p);
 	}
 	return NULL;
 }
@@ -527,7 +556,8 @@ pf_wdirs_prefetch(struct pf_wdirs *w, const char *const *docroots, size_t n)
 	    sysconf(_SC_NPROCESSORS_ONLN) < 2)))
 		return;
 	p = pf_alloc(w->run->arena, sizeof(*p));
-	p->slots = pf_alloc(w->run->arena, n * sizeof(*p->slots));
+	p->slots = pf_alloc(w->run->arena, (n + 1) * sizeof(*p->slots));
+	p->ring = pf_alloc(w->run->arena, AHEAD * sizeof(*p->ring));
 	for (i = 0; i < n; i++)
 		if (docroots[i] != NULL) {
 			p->slots[k].path = docroots[i];
@@ -553,13 +583,11 @@ pf_wdirs_prefetch_end(struct pf_wdirs *w)
 
 	if (p == NULL)
 		return;
-	pthread_mutex_lock(&p->mu);
 	p->stop = 1;
-	pthread_cond_broadcast(&p->cv);
-	pthread_mutex_unlock(&p->mu);
+	wake(p);
 	pthread_join(p->thr, NULL);
-	for (i = p->consumed; i < p->produced; i++)
-		pf_arena_free(p->slots[i].a);
+	for (i = 0; i < AHEAD; i++)
+		pf_arena_free(p->ring[i].a);
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->cv);
 	w->pf = NULL;
@@ -567,32 +595,36 @@ pf_wdirs_prefetch_end(struct pf_wdirs *w)
 
 /*
  * The read-ahead answer for docroot if it is the next in the list or a
- * little further (those skipped are dropped), else NULL.  The caller
- * frees the slot's arena.
+ * little further (those skipped are dropped), else NULL.  It stays valid
+ * until the next call.
  */
-static struct dslot *
+static const struct dres *
 prefetch_take(struct pf_wdirs *w, const char *docroot)
 {
 	struct prefetch *p = w->pf;
-	size_t i, j, end;
+	size_t j, c, end;
 
 	if (p == NULL)
 		return NULL;
-	end = p->consumed + AHEAD < p->n ? p->consumed + AHEAD : p->n;
-	for (j = p->consumed; j < end; j++)
+	c = p->consumed;
+	end = c + AHEAD - 1 < p->n ? c + AHEAD - 1 : p->n;
+	for (j = c; j < end; j++)
 		if (strcmp(p->slots[j].path, docroot) == 0)
 			break;
 	if (j == end)
 		return NULL;
-	pthread_mutex_lock(&p->mu);
-	while (p->produced <= j)
-		pthread_cond_wait(&p->cv, &p->mu);
-	for (i = p->consumed; i < j; i++)
-		pf_arena_free(p->slots[i].a);
+	if (p->produced <= j) {
+		pthread_mutex_lock(&p->mu);
+		p->cwait = 1;
+		while (p->produced <= j)
+			pthread_cond_wait(&p->cv, &p->mu);
+		p->cwait = 0;
+		pthread_mutex_unlock(&p->mu);
+	}
 	p->consumed = j + 1;
-	pthread_cond_broadcast(&p->cv);
-	pthread_mutex_unlock(&p->mu);
-	return &p->slots[j];
+	if (p->pwait)
+		wake(p);
+	return &p->ring[j % AHEAD];
 }
 
 /* Does the first component of a conventional pattern exist (or is it a
@@ -621,7 +653,7 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 	size_t i, j;
 	int k, budget = 4000;
 	struct wmemo wm;
-	struct dslot *ds;
+	const struct dres *ds;
 
 	struct wmemo *hit;
 
@@ -718,8 +750,6 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 		if (pool != NULL && pool->user.s != NULL)
 			walk(w, &vec, docroot, pool->user.s, 0, &budget);
 	}
-	if (ds != NULL)
-		pf_arena_free(ds->a);
 	if (docroot != NULL) {
 		wm.v = v;
 		wm.docroot = docroot;
