@@ -9,6 +9,7 @@
  * Assumes the master runs as root (as packaged): user is then required.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -539,12 +540,10 @@ check_pool(struct fpm_ctx *c, struct pf_pool *p)
 		for (i = 0; i < p->php.n; i++) {
 			struct pf_php_setting *s = &p->php.v[i];
 
-			/* only relative values can change: skip the rest */
-			if (s->value[0] == '/' || s->value[0] == '\0')
-				continue;
 			/* is the key one of them?  Keys are interned (the
 			 * same few in every pool): the answer is remembered
-			 * by the key's address */
+			 * by the key's address.  Only then is the value
+			 * looked at (only a relative one changes). */
 			m = ((uintptr_t)s->key >> 4) % (sizeof(c->xkeys) /
 			    sizeof(c->xkeys[0]));
 			if (c->xkeys[m].key != s->key) {
@@ -555,7 +554,8 @@ check_pool(struct fpm_ctx *c, struct pf_pool *p)
 					if (strcasecmp(s->key, keys[k]) == 0)
 						c->xkeys[m].expand = 1;
 			}
-			if (!c->xkeys[m].expand)
+			if (!c->xkeys[m].expand || s->value[0] == '/' ||
+			    s->value[0] == '\0')
 				continue;
 			if (s->admin && strcasecmp(s->key, "error_log") == 0 &&
 			    strcasecmp(s->value, "syslog") == 0)
@@ -788,6 +788,37 @@ mark_overridden(struct fpm_ctx *c, struct pf_pool *p)
 		    p->env.v[i].name);
 }
 
+/*
+ * The passes below walk 10,000 pools that parsing left far out of the
+ * cache: the pool a few places ahead is asked for while this one is
+ * checked, so that its memory arrives in time (whole for the first pass,
+ * which reads most fields; the fields the later passes read).
+ */
+#define AHEAD	4
+
+static void
+prefetch_pool(const struct pf_fpm_conf *conf, size_t i, int whole)
+{
+	const char *p;
+	size_t off;
+
+	if (i + AHEAD >= conf->pools.n)
+		return;
+	p = (const char *)conf->pools.v[i + AHEAD];
+	if (whole) {
+		for (off = 0; off < sizeof(struct pf_pool); off += 64)
+			__builtin_prefetch(p + off);
+		return;
+	}
+	__builtin_prefetch(p);
+	__builtin_prefetch(p + offsetof(struct pf_pool, listen));
+	__builtin_prefetch(p + offsetof(struct pf_pool, listen_owner));
+	__builtin_prefetch(p + offsetof(struct pf_pool, listen_acl_users));
+	__builtin_prefetch(p + offsetof(struct pf_pool, access_log));
+	__builtin_prefetch(p + offsetof(struct pf_pool, access_format));
+	__builtin_prefetch(p + offsetof(struct pf_pool, status_of));
+}
+
 void
 fpm_post_process(struct fpm_ctx *c)
 {
@@ -856,6 +887,7 @@ fpm_post_process(struct fpm_ctx *c)
 	for (i = 0; i < c->conf->pools.n; i++) {
 		struct pf_pool *p = c->conf->pools.v[i];
 
+		prefetch_pool(c->conf, i, 1);
 		/* short lists were marked as they were read */
 		if (p->php.n >= 64 || p->env.n >= 64)
 			mark_overridden(c, p);
@@ -869,8 +901,11 @@ fpm_post_process(struct fpm_ctx *c)
 	tab = pf_alloc(run->arena, cap * sizeof(*tab));
 	for (i = 0; i < c->conf->pools.n; i++) {
 		struct pf_pool *p = c->conf->pools.v[i];
-		const char *a = p->listen.kind == PF_LISTEN_UNIX ?
-		    p->listen.path : p->listen_raw.s;
+		const char *a;
+
+		prefetch_pool(c->conf, i, 0);
+		a = p->listen.kind == PF_LISTEN_UNIX ? p->listen.path :
+		    p->listen_raw.s;
 
 		if (a == NULL || a[0] == '\0')
 			continue;
@@ -904,6 +939,7 @@ fpm_post_process(struct fpm_ctx *c)
 		const char *why;
 		char bad = 0;
 
+		prefetch_pool(c->conf, i, 0);
 		if (p->access_log.s != NULL) {
 			if ((e = can_create(c, p->access_log.s, &created)) != 0)
 				fpm_error(c, "fpm-access-log", p->access_log.loc,

@@ -196,6 +196,7 @@ static const char *
 parse_int(const char *v, long long *out)
 {
 	const char *p;
+	unsigned long long n = 0;
 
 	for (p = v; *p; p++) {
 		if (p == v && *p == '-')
@@ -203,8 +204,15 @@ parse_int(const char *v, long long *out)
 		if (*p < '0' || *p > '9')
 			return "is not a valid number (greater or equal than "
 			    "zero)";
+		n = n * 10 + (unsigned long long)(*p - '0');
 	}
-	*out = fpm_atoi(v);
+	/* up to 18 digits strtol cannot overflow: the digits are its value */
+	if (p - v <= 18) {
+		if (v[0] == '-')
+			n = -n;		/* unsigned: the two's complement */
+		*out = (int)(unsigned int)n;
+	} else
+		*out = fpm_atoi(v);
 	return NULL;
 }
 

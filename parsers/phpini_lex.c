@@ -1266,7 +1266,6 @@ fast_line(struct pf_arena *a, const struct pf_zini_input *in,
 	const char *v;
 	char nbuf[128], kbuf[128];
 	int kw;
-	unsigned k, cst;
 
 	/*
 	 * One line ending in its only '\n', without NUL (the php-fpm.conf
@@ -1337,14 +1336,9 @@ fast_line(struct pf_arena *a, const struct pf_zini_input *in,
 	/* the value: plain value characters, no '$'; is it shaped like a
 	 * constant ([A-Za-z_][A-Za-z0-9_]*)? */
 	v = p;
-	cst = C_CONSTCH;
-	while ((k = cls[(unsigned char)*p]) & C_FASTVAL) {
-		cst &= k;
+	while (cls[(unsigned char)*p] & C_FASTVAL)
 		p++;
-	}
 	vn = (size_t)(p - v);
-	if (vn == 0 || (*v >= '0' && *v <= '9'))
-		cst = 0;
 	while (*p == ' ' || *p == '\t')
 		p++;
 	if (*p != '\n' && *p != ';')
@@ -1373,7 +1367,8 @@ fast_line(struct pf_arena *a, const struct pf_zini_input *in,
 
 		val.s = t;
 		val.len = vn;
-		if (cst && (cv = pf_php_constant(t)) != NULL) {
+		if (is_constant_shape(v, vn) && (cv = pf_php_constant(t)) !=
+		    NULL) {
 			val.s = cv;
 			val.len = strlen(cv);
 		}
