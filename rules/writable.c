@@ -65,9 +65,11 @@ struct dres {
 };
 
 /*
- * produced and consumed are atomic so that neither side takes the lock
- * per vhost: a side that must wait says so (pwait, cwait) under the
- * lock, and the other only signals then.
+ * Slot states and consumed are atomic so that neither side takes the
+ * lock per vhost: a side that must wait says so (pwait, cwait) under the
+ * lock, and the other only signals then.  When pf_wdirs_for() reaches a
+ * slot the thread has not started, it reads it itself (the thread is
+ * behind: both then do the system calls, on two CPUs).
  */
 struct prefetch {
 	pthread_t	 thr;
@@ -76,10 +78,15 @@ struct prefetch {
 	struct dslot	*slots;
 	size_t		 n;
 	struct dres	*ring;
-	_Atomic size_t	 produced;	/* slots [0, produced) are read */
+	struct dres	 own;		/* a slot the consumer read itself */
+	/* Per slot: FREE, then claimed by one side; READY once the
+	 * thread has read it into the ring. */
+	_Atomic unsigned char *state;
 	_Atomic size_t	 consumed;	/* the next one pf_wdirs_for() wants */
 	_Atomic int	 pwait, cwait, stop;
 };
+
+enum { S_FREE, S_THREAD, S_OWN, S_READY };
 
 /*
  * How far the thread reads ahead (bounds the names held).  Slot j's
@@ -478,8 +485,10 @@ static void
 read_slot(const struct dslot *d, struct dres *r)
 {
 	struct stat st;
-	DIR *dir;
-	struct dirent *e;
+	_Alignas(struct dirent64) char buf[16384];
+	struct dirent64 *e;
+	ssize_t got;
+	size_t off;
 	int fd;
 
 	if (r->a == NULL)
@@ -497,15 +506,18 @@ read_slot(const struct dslot *d, struct dres *r)
 			r->listed = list_dir(r->a, d->real, &r->names);
 		return;
 	}
+	/* The listing readdir() makes, without its fstat, fcntl and
+	 * buffer allocation (an error ends it, as readdir's NULL does). */
 	r->isdir = 1;
-	if ((dir = fdopendir(fd)) == NULL) {
-		close(fd);
-		r->listed = list_dir(r->a, d->real, &r->names);
-		return;
-	}
-	while ((e = readdir(dir)) != NULL)
-		pf_smap_put(r->a, &r->names, pf_strdup(r->a, e->d_name), 1);
-	closedir(dir);
+	while ((got = getdents64(fd, buf, sizeof(buf))) > 0)
+		for (off = 0; off < (size_t)got; off += e->d_reclen) {
+			e = (struct dirent64 *)(void *)(buf + off);
+			if (e->d_reclen == 0)
+				break;
+			pf_smap_put(r->a, &r->names, pf_strdup(r->a,
+			    e->d_name), 1);
+		}
+	close(fd);
 	r->listed = 1;
 }
 
@@ -523,6 +535,8 @@ prefetch_main(void *arg)
 	struct prefetch *p = arg;
 	size_t i;
 
+	unsigned char fr;
+
 	for (i = 0; i < p->n && !p->stop; i++) {
 		if (i + 1 >= p->consumed + AHEAD) {
 			pthread_mutex_lock(&p->mu);
@@ -534,8 +548,12 @@ prefetch_main(void *arg)
 			if (p->stop)
 				break;
 		}
+		fr = S_FREE;
+		if (i < p->consumed || !atomic_compare_exchange_strong(
+		    &p->state[i], &fr, S_THREAD))
+			continue;	/* passed, or the consumer's */
 		read_slot(&p->slots[i], &p->ring[i % AHEAD]);
-		p->produced = i + 1;
+		p->state[i] = S_READY;
 		if (p->cwait)
 			wake(p);
 	}
@@ -558,6 +576,7 @@ pf_wdirs_prefetch(struct pf_wdirs *w, const char *const *docroots, size_t n)
 	p = pf_alloc(w->run->arena, sizeof(*p));
 	p->slots = pf_alloc(w->run->arena, (n + 1) * sizeof(*p->slots));
 	p->ring = pf_alloc(w->run->arena, AHEAD * sizeof(*p->ring));
+	p->state = pf_alloc(w->run->arena, n + 1);	/* S_FREE */
 	for (i = 0; i < n; i++)
 		if (docroots[i] != NULL) {
 			p->slots[k].path = docroots[i];
@@ -588,6 +607,7 @@ pf_wdirs_prefetch_end(struct pf_wdirs *w)
 	pthread_join(p->thr, NULL);
 	for (i = 0; i < AHEAD; i++)
 		pf_arena_free(p->ring[i].a);
+	pf_arena_free(p->own.a);
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->cv);
 	w->pf = NULL;
@@ -602,7 +622,9 @@ static const struct dres *
 prefetch_take(struct pf_wdirs *w, const char *docroot)
 {
 	struct prefetch *p = w->pf;
+	const struct dres *r;
 	size_t j, c, end;
+	unsigned char fr;
 
 	if (p == NULL)
 		return NULL;
@@ -613,18 +635,25 @@ prefetch_take(struct pf_wdirs *w, const char *docroot)
 			break;
 	if (j == end)
 		return NULL;
-	if (p->produced <= j) {
-		pthread_mutex_lock(&p->mu);
-		p->cwait = 1;
-		while (p->produced <= j)
-			pthread_cond_wait(&p->cv, &p->mu);
-		p->cwait = 0;
-		pthread_mutex_unlock(&p->mu);
+	fr = S_FREE;
+	if (atomic_compare_exchange_strong(&p->state[j], &fr, S_OWN)) {
+		read_slot(&p->slots[j], &p->own);
+		r = &p->own;
+	} else {
+		if (p->state[j] != S_READY) {
+			pthread_mutex_lock(&p->mu);
+			p->cwait = 1;
+			while (p->state[j] != S_READY)
+				pthread_cond_wait(&p->cv, &p->mu);
+			p->cwait = 0;
+			pthread_mutex_unlock(&p->mu);
+		}
+		r = &p->ring[j % AHEAD];
 	}
 	p->consumed = j + 1;
 	if (p->pwait)
 		wake(p);
-	return &p->ring[j % AHEAD];
+	return r;
 }
 
 /* Does the first component of a conventional pattern exist (or is it a
