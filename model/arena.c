@@ -222,15 +222,20 @@ pf_strdup(struct pf_arena *a, const char *s)
 char *
 pf_vprintf(struct pf_arena *a, const char *fmt, va_list ap)
 {
+	char tmp[512];
 	va_list ap2;
 	int n;
 	char *p;
 
+	/* Formatted once when it fits the stack buffer (most messages and
+	 * paths do), else measured by that pass and formatted again. */
 	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap2);
+	n = vsnprintf(tmp, sizeof(tmp), fmt, ap2);
 	va_end(ap2);
 	if (n < 0)
 		n = 0;
+	if ((size_t)n < sizeof(tmp))
+		return pf_strndup(a, n > 0 ? tmp : "", (size_t)n);
 	p = pf_alloc(a, (size_t)n + 1);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	return p;
