@@ -310,7 +310,7 @@ pf_report_compact(struct pf_run *run, FILE *f,
 	size_t i;
 
 	pf_rv_build_flags(&v, run, o, PF_RV_LAZY | PF_RV_NO_FINGERPRINTS |
-	    PF_RV_NO_FILES | PF_RV_PATHS_ONLY);
+	    PF_RV_NO_FILES | PF_RV_PATHS_ONLY | PF_RV_MESSAGE_ONLY);
 	for (i = 0; i < v.n; i++) {
 		struct pf_rv_diag *rd = &v.v[i];
 		const char *p, *nl;

@@ -659,6 +659,8 @@ fill(struct pf_rv *v, struct pf_rv_diag *rd)
 	size_t j;
 
 	rd->message = pf_rv_text(v, d->message ? d->message : "");
+	if (v->flags & PF_RV_MESSAGE_ONLY)
+		return;
 	rd->fix = pf_rv_text(v, d->fix);
 	rd->subject = pf_rv_text(v, d->subject);
 	rd->fingerprint = d->fingerprint;

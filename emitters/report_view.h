@@ -124,6 +124,8 @@ void	pf_rv_build(struct pf_rv *, struct pf_run *,
 #define PF_RV_NO_FILES		0x4
 /* PF_RV_PATHS_ONLY: locations get path, not uri, rel or uri_base. */
 #define PF_RV_PATHS_ONLY	0x8
+/* PF_RV_MESSAGE_ONLY: pf_rv_fill() adds the message and nothing else. */
+#define PF_RV_MESSAGE_ONLY	0x10
 void	pf_rv_build_flags(struct pf_rv *, struct pf_run *,
 	    const struct pf_report_opts *, int flags);
 /*
