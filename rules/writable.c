@@ -61,6 +61,7 @@ struct dslot {
 struct dres {
 	struct pf_arena	*a;		/* names; reset for each use */
 	struct pf_smap	 names;
+	PF_VEC(const char *) order;	/* the names in readdir's order */
 	int		 isdir, listed;
 };
 
@@ -423,40 +424,59 @@ add(struct pf_run *run, void *vec, const char *path, const char *why,
 	PF_PUSH(run->arena, *v, d);
 }
 
+static void walk(struct pf_wdirs *, void *, const char *, const char *,
+    int, int *);
+
+/* One name of a directory walk() lists. */
+static void
+walk_entry(struct pf_wdirs *w, void *vec, const char *dir, const char *name,
+    const char *user, int depth, int *budget)
+{
+	struct pf_run *run = w->run;
+	const char *p, *why;
+	struct stat st;
+
+	if (name[0] == '.')
+		return;
+	p = pf_printf(run->arena, "%s/%s", dir, name);
+	if (lstat(pf_host_path(run, p), &st) != 0 || !S_ISDIR(st.st_mode))
+		return;
+	(*budget)--;
+	if (pf_wdirs_user_can_write(w, p, user, &why) == 1) {
+		add(run, vec, p, pf_printf(run->arena, "the pool user "
+		    "can write it: %s", why), PF_NOLOC, 1);
+		return;		/* below it is writable anyway */
+	}
+	walk(w, vec, p, user, depth + 1, budget);
+}
+
 /* Walks below dir (depth-limited) for directories user can write. */
 static void
 walk(struct pf_wdirs *w, void *vec, const char *dir, const char *user,
     int depth, int *budget)
 {
-	struct pf_run *run = w->run;
 	DIR *d;
 	struct dirent *e;
-	const char *why;
 
 	if (depth > 3 || *budget <= 0)
 		return;
-	d = opendir(pf_host_path(run, dir));
+	d = opendir(pf_host_path(w->run, dir));
 	if (d == NULL)
 		return;
-	while ((e = readdir(d)) != NULL && *budget > 0) {
-		const char *p;
-		struct stat st;
-
-		if (e->d_name[0] == '.')
-			continue;
-		p = pf_printf(run->arena, "%s/%s", dir, e->d_name);
-		if (lstat(pf_host_path(run, p), &st) != 0 ||
-		    !S_ISDIR(st.st_mode))
-			continue;
-		(*budget)--;
-		if (pf_wdirs_user_can_write(w, p, user, &why) == 1) {
-			add(run, vec, p, pf_printf(run->arena, "the pool user "
-			    "can write it: %s", why), PF_NOLOC, 1);
-			continue;	/* below it is writable anyway */
-		}
-		walk(w, vec, p, user, depth + 1, budget);
-	}
+	while ((e = readdir(d)) != NULL && *budget > 0)
+		walk_entry(w, vec, dir, e->d_name, user, depth, budget);
 	closedir(d);
+}
+
+/* walk() of a directory whose names are known, in readdir's order. */
+static void
+walk_names(struct pf_wdirs *w, void *vec, const char *dir,
+    const char *const *names, size_t n, const char *user, int *budget)
+{
+	size_t i;
+
+	for (i = 0; i < n && *budget > 0; i++)
+		walk_entry(w, vec, dir, names[i], user, 0, budget);
 }
 
 /* The names in a directory (in arena a); 0 if unreadable. */
@@ -496,6 +516,7 @@ read_slot(const struct dslot *d, struct dres *r)
 	else
 		pf_arena_reset(r->a);
 	memset(&r->names, 0, sizeof(r->names));
+	memset(&r->order, 0, sizeof(r->order));
 	r->isdir = r->listed = 0;
 	fd = open(d->real, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
@@ -511,11 +532,14 @@ read_slot(const struct dslot *d, struct dres *r)
 	r->isdir = 1;
 	while ((got = getdents64(fd, buf, sizeof(buf))) > 0)
 		for (off = 0; off < (size_t)got; off += e->d_reclen) {
+			const char *name;
+
 			e = (struct dirent64 *)(void *)(buf + off);
 			if (e->d_reclen == 0)
 				break;
-			pf_smap_put(r->a, &r->names, pf_strdup(r->a,
-			    e->d_name), 1);
+			name = pf_strdup(r->a, e->d_name);
+			pf_smap_put(r->a, &r->names, name, 1);
+			PF_PUSH(r->a, r->order, name);
 		}
 	close(fd);
 	r->listed = 1;
@@ -776,8 +800,14 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 		}
 		if (ta != NULL)
 			pf_arena_free(ta);
-		if (pool != NULL && pool->user.s != NULL)
-			walk(w, &vec, docroot, pool->user.s, 0, &budget);
+		if (pool != NULL && pool->user.s != NULL) {
+			if (ds != NULL && ds->listed && ds->order.n > 0)
+				walk_names(w, &vec, docroot, ds->order.v,
+				    ds->order.n, pool->user.s, &budget);
+			else
+				walk(w, &vec, docroot, pool->user.s, 0,
+				    &budget);
+		}
 	}
 	if (docroot != NULL) {
 		wm.v = v;
