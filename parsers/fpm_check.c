@@ -789,15 +789,14 @@ mark_overridden(struct fpm_ctx *c, struct pf_pool *p)
 }
 
 /*
- * The passes below walk 10,000 pools that parsing left far out of the
+ * The walk below visits 10,000 pools that parsing left far out of the
  * cache: the pool a few places ahead is asked for while this one is
- * checked, so that its memory arrives in time (whole for the first pass,
- * which reads most fields; the fields the later passes read).
+ * checked, so that its memory arrives in time.
  */
 #define AHEAD	4
 
 static void
-prefetch_pool(const struct pf_fpm_conf *conf, size_t i, int whole)
+prefetch_pool(const struct pf_fpm_conf *conf, size_t i)
 {
 	const char *p;
 	size_t off;
@@ -805,18 +804,30 @@ prefetch_pool(const struct pf_fpm_conf *conf, size_t i, int whole)
 	if (i + AHEAD >= conf->pools.n)
 		return;
 	p = (const char *)conf->pools.v[i + AHEAD];
-	if (whole) {
-		for (off = 0; off < sizeof(struct pf_pool); off += 64)
-			__builtin_prefetch(p + off);
-		return;
+	for (off = 0; off < sizeof(struct pf_pool); off += 64)
+		__builtin_prefetch(p + off);
+}
+
+/* The listen address table of fpm_post_process, twice as big. */
+static struct pf_pool **
+listen_tab_grow(struct fpm_ctx *c, struct pf_pool **tab, size_t *cap)
+{
+	size_t nc = *cap ? *cap * 2 : 64, i, k;
+	struct pf_pool **nt = pf_alloc(c->run->arena, nc * sizeof(*nt));
+
+	for (i = 0; i < *cap; i++) {
+		const struct pf_pool *q = tab[i];
+
+		if (q == NULL)
+			continue;
+		for (k = str_hash(q->listen.kind == PF_LISTEN_UNIX ?
+		    q->listen.path : q->listen_raw.s) & (nc - 1);
+		    nt[k] != NULL; k = (k + 1) & (nc - 1))
+			;
+		nt[k] = tab[i];
 	}
-	__builtin_prefetch(p);
-	__builtin_prefetch(p + offsetof(struct pf_pool, listen));
-	__builtin_prefetch(p + offsetof(struct pf_pool, listen_owner));
-	__builtin_prefetch(p + offsetof(struct pf_pool, listen_acl_users));
-	__builtin_prefetch(p + offsetof(struct pf_pool, access_log));
-	__builtin_prefetch(p + offsetof(struct pf_pool, access_format));
-	__builtin_prefetch(p + offsetof(struct pf_pool, status_of));
+	*cap = nc;
+	return nt;
 }
 
 void
@@ -825,8 +836,9 @@ fpm_post_process(struct fpm_ctx *c)
 	struct pf_run *run = c->run;
 	struct pf_fpm_global *g = &c->conf->global;
 	struct pf_pool **tab;
-	size_t i, cap, k;
+	size_t i, cap, k, ntab = 0;
 	int e, created;
+	PF_VEC(const char *) access_creates = { 0 };
 
 	/* fpm_conf_post_process */
 	if (g->pid.s != NULL)
@@ -883,63 +895,64 @@ fpm_post_process(struct fpm_ctx *c)
 		    c->prefix ? c->prefix : c->php_prefix);
 		return;
 	}
-	/* the list grows with the hidden status pools while we walk it */
+	/*
+	 * One walk over the pools does php-fpm's three (the pool checks of
+	 * fpm_conf_process_all_pools; no two pools on one listen address;
+	 * fpm_log_open, the access.format test, users and groups of
+	 * fpm_unix, then what only startup checks), each pool while it is
+	 * in the cache.  Nothing a pool's checks read is changed by another
+	 * pool's, each listen address is still compared with those of the
+	 * pools before it, the diagnostics are sorted by place when they are
+	 * shown, and the files the access logs would create are listed after
+	 * the slowlogs, as three passes list them.  The list grows with the
+	 * hidden status pools while we walk it.
+	 */
+	cap = 0;
+	tab = NULL;
 	for (i = 0; i < c->conf->pools.n; i++) {
 		struct pf_pool *p = c->conf->pools.v[i];
+		const char *a, *why;
+		char bad = 0;
 
-		prefetch_pool(c->conf, i, 1);
+		prefetch_pool(c->conf, i);
 		/* short lists were marked as they were read */
 		if (p->php.n >= 64 || p->env.n >= 64)
 			mark_overridden(c, p);
 		check_pool(c, p);
-	}
 
-	/* no two pools on one listen address */
-	cap = 64;
-	while (cap < c->conf->pools.n * 2)
-		cap *= 2;
-	tab = pf_alloc(run->arena, cap * sizeof(*tab));
-	for (i = 0; i < c->conf->pools.n; i++) {
-		struct pf_pool *p = c->conf->pools.v[i];
-		const char *a;
-
-		prefetch_pool(c->conf, i, 0);
+		/* no two pools on one listen address */
 		a = p->listen.kind == PF_LISTEN_UNIX ? p->listen.path :
 		    p->listen_raw.s;
+		if (a != NULL && a[0] != '\0') {
+			if ((ntab + 1) * 2 > cap)
+				tab = listen_tab_grow(c, tab, &cap);
+			for (k = str_hash(a) & (cap - 1); tab[k] != NULL;
+			    k = (k + 1) & (cap - 1)) {
+				const struct pf_pool *q = tab[k];
+				const char *b = q->listen.kind ==
+				    PF_LISTEN_UNIX ? q->listen.path :
+				    q->listen_raw.s;
 
-		if (a == NULL || a[0] == '\0')
-			continue;
-		for (k = str_hash(a) & (cap - 1); tab[k] != NULL;
-		    k = (k + 1) & (cap - 1)) {
-			const struct pf_pool *q = tab[k];
-			const char *b = q->listen.kind == PF_LISTEN_UNIX ?
-			    q->listen.path : q->listen_raw.s;
+				if (strcmp(a, b) == 0) {
+					struct pf_diag *d = fpm_error(c,
+					    "fpm-listen", p->listen_raw.loc,
+					    "[pool %s] unable to set listen "
+					    "address as it's already used in "
+					    "another pool '%s'", p->name,
+					    q->name);
 
-			if (strcmp(a, b) == 0) {
-				struct pf_diag *d = fpm_error(c, "fpm-listen",
-				    p->listen_raw.loc, "[pool %s] unable to set "
-				    "listen address as it's already used in "
-				    "another pool '%s'", p->name, q->name);
-
-				pf_diag_related(run, d, q->listen_raw.loc,
-				    "pool '%s' listens here", q->name);
-				break;
+					pf_diag_related(run, d,
+					    q->listen_raw.loc, "pool '%s' "
+					    "listens here", q->name);
+					break;
+				}
+			}
+			if (tab[k] == NULL) {
+				tab[k] = p;
+				ntab++;
 			}
 		}
-		if (tab[k] == NULL)
-			tab[k] = p;
-	}
 
-	/*
-	 * fpm_log_open, the access.format test, users and groups (fpm_unix),
-	 * then what only startup checks: one pass over the pools.
-	 */
-	for (i = 0; i < c->conf->pools.n; i++) {
-		struct pf_pool *p = c->conf->pools.v[i];
-		const char *why;
-		char bad = 0;
-
-		prefetch_pool(c->conf, i, 0);
 		if (p->access_log.s != NULL) {
 			if ((e = can_create(c, p->access_log.s, &created)) != 0)
 				fpm_error(c, "fpm-access-log", p->access_log.loc,
@@ -949,7 +962,8 @@ fpm_post_process(struct fpm_ctx *c)
 				fpm_note(c, "fpm-creates", p->access_log.loc,
 				    "php-fpm -t creates the access log '%s' "
 				    "when it is missing", p->access_log.s);
-				creates(c, p->access_log.s);
+				PF_PUSH(run->arena, access_creates,
+				    p->access_log.s);
 			}
 			if (p->access_log.s[0] != '\0' &&
 			    p->access_format.s != NULL &&
@@ -965,4 +979,6 @@ fpm_post_process(struct fpm_ctx *c)
 			check_users(c, p);
 		startup_checks(c, p);
 	}
+	for (i = 0; i < access_creates.n; i++)
+		creates(c, access_creates.v[i]);
 }
