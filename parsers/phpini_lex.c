@@ -1314,16 +1314,21 @@ fast_line(struct pf_arena *a, const struct pf_zini_input *in,
 	if (ln == 0 || ln >= sizeof(nbuf) || keyword_value(ls, ln) >= 0)
 		return 0;
 	if (*p == '[') {
+		unsigned all = C_CONSTCH, k;
+
+		/* (and is the key shaped like a constant?) */
 		ks = ++p;
-		while (is_plain((unsigned char)*p))
+		while ((k = cls[(unsigned char)*p]) & C_PLAIN) {
+			all &= k;
 			p++;
+		}
 		kn = (size_t)(p - ks);
 		if (*p != ']' || kn >= sizeof(kbuf))
 			return 0;
 		memcpy(kbuf, ks, kn);
 		kbuf[kn] = '\0';
-		if (is_constant_shape(ks, kn) && key_constant(kbuf, kn) !=
-		    NULL)
+		if (all && kn > 0 && !(*ks >= '0' && *ks <= '9') &&
+		    key_constant(kbuf, kn) != NULL)
 			return 0;
 		p++;
 	}
@@ -1367,7 +1372,8 @@ fast_line(struct pf_arena *a, const struct pf_zini_input *in,
 
 		val.s = t;
 		val.len = vn;
-		if (is_constant_shape(v, vn) && (cv = pf_php_constant(t)) !=
+		if ((((*v | 0x20) >= 'a' && (*v | 0x20) <= 'z') || *v == '_') &&
+		    is_constant_shape(v, vn) && (cv = pf_php_constant(t)) !=
 		    NULL) {
 			val.s = cv;
 			val.len = strlen(cv);
