@@ -88,6 +88,7 @@ struct mans {
 	uint32_t	 route, route_section, authz_node, fs_authz_node;
 	uint32_t	 status_node;
 	int		 pool;
+	uint32_t	 toks;		/* strings with tokens (bit per field) */
 };
 
 /* A question and its answer. */
@@ -893,20 +894,18 @@ keep_answer(struct pf_sim *s, const struct pf_sim_verdict *v,
 	if (!ok)
 		return 0;
 	m->qb.n = 0;
-	a->v.handler = keep_str(s, v->handler);
-	a->v.backend.socket = keep_str(s, v->backend.socket);
-	a->v.backend.host = keep_str(s, v->backend.host);
-	a->v.backend.worker = keep_str(s, v->backend.worker);
-	a->v.backend.path = keep_str(s, v->backend.path);
-	a->v.uri = keep_str(s, v->uri);
-	a->v.filename = keep_str(s, v->filename);
-	a->v.path_info = keep_str(s, v->path_info);
-	a->v.script_filename = keep_str(s, v->script_filename);
-	a->v.script_name = keep_str(s, v->script_name);
-	a->v.fpm_path_info = keep_str(s, v->fpm_path_info);
-	a->v.path_translated = keep_str(s, v->path_translated);
-	a->v.document_root = keep_str(s, v->document_root);
-	a->v.executed = keep_str(s, v->executed);
+	a->toks = 0;
+#define K(f, bit)	do {						\
+	a->v.f = keep_str(s, v->f);					\
+	if (a->v.f != NULL && strchr(a->v.f, TOK) != NULL)		\
+		a->toks |= 1u << (bit);					\
+} while (0)
+	K(handler, 0); K(backend.socket, 1); K(backend.host, 2);
+	K(backend.worker, 3); K(backend.path, 4); K(uri, 5); K(filename, 6);
+	K(path_info, 7); K(script_filename, 8); K(script_name, 9);
+	K(fpm_path_info, 10); K(path_translated, 11); K(document_root, 12);
+	K(executed, 13);
+#undef K
 	return 1;
 }
 
@@ -935,20 +934,18 @@ use_answer(struct pf_sim *s, const struct mans *a, struct pf_sim_verdict *v)
 			v->fix_pathinfo_loc = floc;
 		}
 	}
-	v->handler = conc(s, a->v.handler);
-	v->backend.socket = conc(s, a->v.backend.socket);
-	v->backend.host = conc(s, a->v.backend.host);
-	v->backend.worker = conc(s, a->v.backend.worker);
-	v->backend.path = conc(s, a->v.backend.path);
-	v->uri = conc(s, a->v.uri);
-	v->filename = conc(s, a->v.filename);
-	v->path_info = conc(s, a->v.path_info);
-	v->script_filename = conc(s, a->v.script_filename);
-	v->script_name = conc(s, a->v.script_name);
-	v->fpm_path_info = conc(s, a->v.fpm_path_info);
-	v->path_translated = conc(s, a->v.path_translated);
-	v->document_root = conc(s, a->v.document_root);
-	v->executed = conc(s, a->v.executed);
+	/* Strings without tokens are the answer's as they are (*v = a->v
+	 * copied them). */
+#define C(f, bit)	do {						\
+	if (a->toks & (1u << (bit)))					\
+		v->f = conc(s, a->v.f);					\
+} while (0)
+	C(handler, 0); C(backend.socket, 1); C(backend.host, 2);
+	C(backend.worker, 3); C(backend.path, 4); C(uri, 5); C(filename, 6);
+	C(path_info, 7); C(script_filename, 8); C(script_name, 9);
+	C(fpm_path_info, 10); C(path_translated, 11); C(document_root, 12);
+	C(executed, 13);
+#undef C
 }
 
 /* ---- verify mode ------------------------------------------------------ */
