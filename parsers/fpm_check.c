@@ -793,36 +793,51 @@ mark_overridden(struct fpm_ctx *c, struct pf_pool *p)
  * cache: the pool a few places ahead is asked for while this one is
  * checked, so that its memory arrives in time.
  */
-#define AHEAD	4
+#define AHEAD	8
 
 static void
 prefetch_pool(const struct pf_fpm_conf *conf, size_t i)
 {
+	const struct pf_pool *q;
 	const char *p;
 	size_t off;
 
-	if (i + AHEAD >= conf->pools.n)
-		return;
-	p = (const char *)conf->pools.v[i + AHEAD];
-	for (off = 0; off < sizeof(struct pf_pool); off += 64)
-		__builtin_prefetch(p + off);
+	/* the pool itself far ahead, and its php_value array nearer (by
+	 * then the pool, which says where the array is, has arrived) */
+	if (i + AHEAD < conf->pools.n) {
+		p = (const char *)conf->pools.v[i + AHEAD];
+		for (off = 0; off < sizeof(struct pf_pool); off += 64)
+			__builtin_prefetch(p + off);
+	}
+	if (i + AHEAD / 2 < conf->pools.n) {
+		q = conf->pools.v[i + AHEAD / 2];
+		for (off = 0; off < q->php.n * sizeof(*q->php.v); off += 64)
+			__builtin_prefetch((const char *)q->php.v + off);
+	}
 }
 
-/* The listen address table of fpm_post_process, twice as big. */
-static struct pf_pool **
-listen_tab_grow(struct fpm_ctx *c, struct pf_pool **tab, size_t *cap)
+/*
+ * The listen address table of fpm_post_process, twice as big.  Each slot
+ * keeps its address's hash, so that growing it touches no pool (those
+ * seen long ago are far out of the cache).
+ */
+struct listen_slot {
+	size_t		 hash;
+	struct pf_pool	*pool;
+	const char	*addr;
+};
+
+static struct listen_slot *
+listen_tab_grow(struct fpm_ctx *c, struct listen_slot *tab, size_t *cap)
 {
 	size_t nc = *cap ? *cap * 2 : 64, i, k;
-	struct pf_pool **nt = pf_alloc(c->run->arena, nc * sizeof(*nt));
+	struct listen_slot *nt = pf_alloc(c->run->arena, nc * sizeof(*nt));
 
 	for (i = 0; i < *cap; i++) {
-		const struct pf_pool *q = tab[i];
-
-		if (q == NULL)
+		if (tab[i].pool == NULL)
 			continue;
-		for (k = str_hash(q->listen.kind == PF_LISTEN_UNIX ?
-		    q->listen.path : q->listen_raw.s) & (nc - 1);
-		    nt[k] != NULL; k = (k + 1) & (nc - 1))
+		for (k = tab[i].hash & (nc - 1); nt[k].pool != NULL;
+		    k = (k + 1) & (nc - 1))
 			;
 		nt[k] = tab[i];
 	}
@@ -835,7 +850,7 @@ fpm_post_process(struct fpm_ctx *c)
 {
 	struct pf_run *run = c->run;
 	struct pf_fpm_global *g = &c->conf->global;
-	struct pf_pool **tab;
+	struct listen_slot *tab;
 	size_t i, cap, k, ntab = 0;
 	int e, created;
 	PF_VEC(const char *) access_creates = { 0 };
@@ -924,16 +939,16 @@ fpm_post_process(struct fpm_ctx *c)
 		a = p->listen.kind == PF_LISTEN_UNIX ? p->listen.path :
 		    p->listen_raw.s;
 		if (a != NULL && a[0] != '\0') {
+			size_t h = str_hash(a);
+
 			if ((ntab + 1) * 2 > cap)
 				tab = listen_tab_grow(c, tab, &cap);
-			for (k = str_hash(a) & (cap - 1); tab[k] != NULL;
+			for (k = h & (cap - 1); tab[k].pool != NULL;
 			    k = (k + 1) & (cap - 1)) {
-				const struct pf_pool *q = tab[k];
-				const char *b = q->listen.kind ==
-				    PF_LISTEN_UNIX ? q->listen.path :
-				    q->listen_raw.s;
+				const struct pf_pool *q = tab[k].pool;
 
-				if (strcmp(a, b) == 0) {
+				if (tab[k].hash == h &&
+				    strcmp(a, tab[k].addr) == 0) {
 					struct pf_diag *d = fpm_error(c,
 					    "fpm-listen", p->listen_raw.loc,
 					    "[pool %s] unable to set listen "
@@ -947,8 +962,10 @@ fpm_post_process(struct fpm_ctx *c)
 					break;
 				}
 			}
-			if (tab[k] == NULL) {
-				tab[k] = p;
+			if (tab[k].pool == NULL) {
+				tab[k].hash = h;
+				tab[k].pool = p;
+				tab[k].addr = a;
 				ntab++;
 			}
 		}
