@@ -646,7 +646,7 @@ do_include(struct fpm_ctx *c, const char *pattern, struct pf_loc loc)
 	}
 	/* 10,000 pool files: read ahead by a thread while earlier ones
 	 * are parsed (prefetch.h), unless a glob above is doing so */
-	if (c->pf == NULL && files.n >= 16) {
+	if (c->pf == NULL && files.n >= 16 && pf_prefetch_useful(files.n)) {
 		struct pf_job *jobs = pf_alloc(run->arena, files.n *
 		    sizeof(*jobs));
 

@@ -154,10 +154,9 @@ run(void *arg)
 	return NULL;
 }
 
-struct pf_prefetch *
-pf_prefetch_start(struct pf_job *jobs, size_t n, size_t ahead)
+int
+pf_prefetch_useful(size_t n)
 {
-	struct pf_prefetch *p;
 	cpu_set_t cpus;
 
 	/*
@@ -166,8 +165,16 @@ pf_prefetch_start(struct pf_job *jobs, size_t n, size_t ahead)
 	 */
 	if (sched_getaffinity(0, sizeof(cpus), &cpus) == 0 &&
 	    CPU_COUNT(&cpus) < 2)
-		return NULL;
-	if (n < MIN_JOBS || (p = calloc(1, sizeof(*p))) == NULL)
+		return 0;
+	return n >= MIN_JOBS;
+}
+
+struct pf_prefetch *
+pf_prefetch_start(struct pf_job *jobs, size_t n, size_t ahead)
+{
+	struct pf_prefetch *p;
+
+	if (!pf_prefetch_useful(n) || (p = calloc(1, sizeof(*p))) == NULL)
 		return NULL;
 	p->jobs = jobs;
 	p->n = n;

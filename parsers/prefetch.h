@@ -51,6 +51,12 @@ struct pf_prefetch;
  */
 struct pf_prefetch *pf_prefetch_start(struct pf_job *jobs, size_t n,
 		    size_t ahead);
+/*
+ * Would pf_prefetch_start start a thread for n jobs (more than one CPU to
+ * run on, enough jobs)?  Lets a caller skip filling jobs that would only
+ * be handed back.
+ */
+int		 pf_prefetch_useful(size_t n);
 /* Waits until jobs[i] is done and returns it. */
 struct pf_job	*pf_prefetch_wait(struct pf_prefetch *, size_t i);
 /* Stops the thread (jobs not yet done are marked fallback) and moves what
