@@ -718,6 +718,7 @@ load_file(struct fpm_ctx *c, const char *path, struct pf_loc from)
 		NULL, on_section, on_entry, on_pop, on_getvar,
 	};
 	struct pf_zini_handler h = h0;
+	struct pf_zini_input in;
 	struct pf_run *run = c->run;
 	char *data, *scratch = NULL;
 	size_t len, pos, scap = 0;
@@ -768,6 +769,9 @@ load_file(struct fpm_ctx *c, const char *path, struct pf_loc from)
 	c->file = file;
 	c->depth++;
 	h.ctx = c;
+	in.file = file;
+	in.col = 1;
+	in.one_line = 1;
 	has_nul = memchr(data, '\0', len) != NULL;
 	for (pos = 0; pos < len && !c->aborted;) {
 		const char *p = data + pos, *nl, *nul;
@@ -787,7 +791,14 @@ load_file(struct fpm_ctx *c, const char *path, struct pf_loc from)
 			    (uint32_t)vis + 1, 1), "NUL byte: php-fpm ignores "
 			    "the rest of this line");
 		if (nl != NULL && nul == NULL) {
-			parse_line(c, &h, p, n + 1, line);
+			/* the plain shapes straight to the scanner's fast path */
+			in.buf = p;
+			in.len = n + 1;
+			in.line = line;
+			c->include = NULL;
+			c->includes = 0;
+			if (!pf_zini_fast_line(&c->strings, &in, &h))
+				parse_line(c, &h, p, n + 1, line);
 		} else {
 			/* php-fpm appends the newline itself. */
 			if (vis + 2 > scap) {

@@ -1420,6 +1420,14 @@ pf_zini_keep(struct pf_zini_strings *sp, const char *s, size_t n)
 }
 
 int
+pf_zini_fast_line(struct pf_zini_strings *sp, const struct pf_zini_input *in,
+    const struct pf_zini_handler *h)
+{
+	init_classes();
+	return fast_line(sp->a, in, sp, h);
+}
+
+int
 pf_zini_parse_w(struct pf_arena *a, const struct pf_zini_input *in,
     struct pf_zini_strings *sp, const struct pf_zini_handler *h,
     struct pf_zini_error *err)

@@ -85,6 +85,16 @@ struct pf_zini_strings {
 const char	*pf_zini_keep(struct pf_zini_strings *, const char *s, size_t n);
 
 /*
+ * The fast path of pf_zini_parse_w alone, for a reader that hands over
+ * one line at a time (in->one_line): returns 1 when the line had one of
+ * the plain shapes and its callbacks have run, 0 when it needs
+ * pf_zini_parse_w (nothing has been called then).
+ */
+int		 pf_zini_fast_line(struct pf_zini_strings *sp,
+		    const struct pf_zini_input *in,
+		    const struct pf_zini_handler *h);
+
+/*
  * pf_zini_parse, with the values and section names of plain lines copied
  * into sp (NULL: the arena, as pf_zini_parse).
  */
