@@ -16,7 +16,9 @@
 #              -D DUMP_INCLUDES list), nothing else
 # Prints, per command, the median wall time with the spread (min-max) and
 # the median peak RSS (GNU time), then the apache2/lint, dump/readall and
-# reader/readall ratios of the medians.  The machine's load average is printed before and after:
+# reader/readall ratios of the medians, and the median CPU seconds (user +
+# system, all threads) of apache2 -t and lint with their ratio: on a
+# shared machine the CPU time moves less than the wall time.  The machine's load average is printed before and after:
 # other work on the machine moves every figure, the ratios less.
 set -u
 B=${1:-build}; shift || true
@@ -30,22 +32,23 @@ trap 'rm -rf "$W"' EXIT
 cc -O2 -o "$W/readall" "$SRC/bench/httpd_readall.c" || exit 1
 PF="$B/proxyfpm"; PROBE="$B/httpd-probe"
 [ -x "$PF" ] || [ -x "$PROBE" ] || { echo "no $PF or $PROBE" >&2; exit 1; }
-measure() {	# OUT CMD...: appends "seconds maxrss_kb" (wall to 1 ms)
+measure() {	# OUT CMD...: appends "seconds maxrss_kb cpu_seconds" (wall to 1 ms)
 	local out=$1 s e; shift
 	s=$(date +%s%N)
-	/usr/bin/time -f '%M' -o "$W/t" "$@" >/dev/null 2>&1
+	/usr/bin/time -f '%M %U %S' -o "$W/t" "$@" >/dev/null 2>&1
 	e=$(date +%s%N)
-	echo "$(awk -v d=$((e - s)) 'BEGIN{printf "%.3f", d / 1e9}') $(tail -1 "$W/t")" >> "$out"
+	echo "$(awk -v d=$((e - s)) 'BEGIN{printf "%.3f", d / 1e9}') $(tail -1 "$W/t" |
+	    awk '{printf "%s %.2f", $1, $2 + $3}')" >> "$out"
 }
 stat1() {	# FILE COL: "median min max"
 	cut -d' ' -f"$2" "$1" | sort -n | awk '{a[NR]=$1}
 	    END {printf "%s %s %s", a[int((NR+1)/2)], a[1], a[NR]}'
 }
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) CPUs; $ROUNDS rounds"
-printf '%6s  %-25s %-25s %-25s %-25s %-19s %7s %9s %9s\n' N \
+printf '%6s  %-25s %-25s %-25s %-25s %-19s %7s %9s %9s %13s\n' N \
     "apache2 -t s (spread) MB" "lint s (spread) MB" "dump s (spread) MB" \
     "reader s (spread) MB" "readall s (spread)" "ap/lint" "dump/read" \
-    "reader/rd"
+    "reader/rd" "cpu ap/lint"
 for n in $NS; do
 	T="$W/t$n"
 	"$GEN" --per-file 1 "$n" "$T" >/dev/null || exit 1
@@ -60,13 +63,13 @@ for n in $NS; do
 			measure "$W/l" "$PF" lint --httpd "$C" -d "$R"
 			measure "$W/d" "$PF" dump --httpd "$C" -d "$R" --json
 		else
-			echo "0 0" >> "$W/l"
+			echo "0 0 0" >> "$W/l"
 			measure "$W/d" "$PROBE" --json -d "$R" "$C"
 		fi
 		if [ -x "$PROBE" ]; then
 			measure "$W/p" "$PROBE" -d "$R" "$C"
 		else
-			echo "0 0" >> "$W/p"
+			echo "0 0 0" >> "$W/p"
 		fi
 		measure "$W/r" "$W/readall" "$W/list"
 	done
@@ -75,12 +78,14 @@ for n in $NS; do
 	read -r dt d0 d1 <<<"$(stat1 "$W/d" 1)"; dm=$(stat1 "$W/d" 2 | cut -d' ' -f1)
 	read -r pt p0 p1 <<<"$(stat1 "$W/p" 1)"; pm=$(stat1 "$W/p" 2 | cut -d' ' -f1)
 	read -r rt r0 r1 <<<"$(stat1 "$W/r" 1)"
+	ac=$(stat1 "$W/a" 3 | cut -d' ' -f1); lc=$(stat1 "$W/l" 3 | cut -d' ' -f1)
 	ratio() { awk -v a="$1" -v b="$2" -v f="$3" 'BEGIN{ if (b > 0 && a > 0) printf f, a / b; else printf "-" }'; }
-	printf '%6s  %-25s %-25s %-25s %-25s %-19s %7s %9s %9s\n' "$n" \
+	printf '%6s  %-25s %-25s %-25s %-25s %-19s %7s %9s %9s %13s\n' "$n" \
 	    "$at ($a0-$a1) $((am / 1024))" "$lt ($l0-$l1) $((lm / 1024))" \
 	    "$dt ($d0-$d1) $((dm / 1024))" "$pt ($p0-$p1) $((pm / 1024))" \
 	    "$rt ($r0-$r1)" "$(ratio "$at" "$lt" "%.1fx")" \
-	    "$(ratio "$dt" "$rt" "%.2f")" "$(ratio "$pt" "$rt" "%.2f")"
+	    "$(ratio "$dt" "$rt" "%.2f")" "$(ratio "$pt" "$rt" "%.2f")" \
+	    "$ac/$lc $(ratio "$ac" "$lc" "%.1fx")"
 	rm -rf "$T"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

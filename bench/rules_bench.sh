@@ -8,7 +8,8 @@
 # sourced), `proxyfpm lint` reading it with every rule disabled (the
 # readers alone), and `proxyfpm lint` with every rule (the simulator runs
 # about 40 probe URLs per vhost).  Prints medians of wall time and peak
-# RSS, and the ratios.  Not a ctest test.
+# RSS, the ratios, and the median CPU seconds (user + system, all
+# threads) of apache2 -t and of lint with every rule.  Not a ctest test.
 set -eu
 B=${1:?build dir}; shift
 ROUNDS=3
@@ -19,15 +20,16 @@ T=$(mktemp -d /tmp/pf-rules-bench.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 P=$(readlink -f "$B/proxyfpm")
 
-t() {	# label cmd... -> "seconds maxrss_kb" appended to $T/label
+t() {	# label cmd... -> "seconds maxrss_kb cpu_seconds" appended to $T/label
 	local lab=$1; shift
-	/usr/bin/time -f '%e %M' -o "$T/time" "$@" >/dev/null 2>&1 || true
-	tail -1 "$T/time" >> "$T/$lab"	# time adds a line for exit != 0
+	/usr/bin/time -f '%e %M %U %S' -o "$T/time" "$@" >/dev/null 2>&1 || true
+	# time adds a line for exit != 0
+	tail -1 "$T/time" | awk '{printf "%s %s %.2f\n", $1, $2, $3 + $4}' >> "$T/$lab"
 }
 med() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-printf '| N | apache2 -t s / MB | lint, rules off s / MB | lint, all rules s / MB | rules cost | lint / apache2 -t |\n'
-printf '| --- | --- | --- | --- | --- | --- |\n'
+printf '| N | apache2 -t s / MB | lint, rules off s / MB | lint, all rules s / MB | rules cost | lint / apache2 -t | CPU s apache2 -t / lint |\n'
+printf '| --- | --- | --- | --- | --- | --- | --- |\n'
 for n in "${NS[@]}"; do
 	D="$T/tree$n"
 	/usr/bin/python3 "$GEN" "$n" "$D" >/dev/null
@@ -43,10 +45,11 @@ for n in "${NS[@]}"; do
 	a=$(cut -d' ' -f1 "$T/a" | med); am=$(cut -d' ' -f2 "$T/a" | med)
 	off=$(cut -d' ' -f1 "$T/off" | med); offm=$(cut -d' ' -f2 "$T/off" | med)
 	on=$(cut -d' ' -f1 "$T/on" | med); onm=$(cut -d' ' -f2 "$T/on" | med)
+	ac=$(cut -d' ' -f3 "$T/a" | med); onc=$(cut -d' ' -f3 "$T/on" | med)
 	awk -v n="$n" -v a="$a" -v am="$am" -v off="$off" -v offm="$offm" \
-	    -v on="$on" -v onm="$onm" 'BEGIN {
-		printf "| %d | %.2f / %d | %.2f / %d | %.2f / %d | +%.2f s | %.1fx |\n",
+	    -v on="$on" -v onm="$onm" -v ac="$ac" -v onc="$onc" 'BEGIN {
+		printf "| %d | %.2f / %d | %.2f / %d | %.2f / %d | +%.2f s | %.1fx | %.2f / %.2f |\n",
 		    n, a, am / 1024, off, offm / 1024, on, onm / 1024, on - off,
-		    (a > 0 ? on / a : 0) }'
+		    (a > 0 ? on / a : 0), ac, onc }'
 	rm -rf "$D"
 done
