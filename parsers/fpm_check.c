@@ -824,13 +824,16 @@ prefetch_pool(const struct pf_fpm_conf *conf, size_t i)
 struct listen_slot {
 	size_t		 hash;
 	struct pf_pool	*pool;
-	const char	*addr;
 };
 
 static struct listen_slot *
 listen_tab_grow(struct fpm_ctx *c, struct listen_slot *tab, size_t *cap)
 {
 	size_t nc = *cap ? *cap * 2 : 64, i, k;
+
+	/* sized for the pools there are at first (status pools may come) */
+	while (nc < c->conf->pools.n * 2)
+		nc *= 2;
 	struct listen_slot *nt = pf_alloc(c->run->arena, nc * sizeof(*nt));
 
 	for (i = 0; i < *cap; i++) {
@@ -947,8 +950,9 @@ fpm_post_process(struct fpm_ctx *c)
 			    k = (k + 1) & (cap - 1)) {
 				const struct pf_pool *q = tab[k].pool;
 
-				if (tab[k].hash == h &&
-				    strcmp(a, tab[k].addr) == 0) {
+				if (tab[k].hash == h && strcmp(a,
+				    q->listen.kind == PF_LISTEN_UNIX ?
+				    q->listen.path : q->listen_raw.s) == 0) {
 					struct pf_diag *d = fpm_error(c,
 					    "fpm-listen", p->listen_raw.loc,
 					    "[pool %s] unable to set listen "
@@ -965,7 +969,6 @@ fpm_post_process(struct fpm_ctx *c)
 			if (tab[k].pool == NULL) {
 				tab[k].hash = h;
 				tab[k].pool = p;
-				tab[k].addr = a;
 				ntab++;
 			}
 		}
