@@ -84,6 +84,7 @@ struct prefetch {
 	 * thread has read it into the ring. */
 	_Atomic unsigned char *state;
 	_Atomic size_t	 consumed;	/* the next one pf_wdirs_for() wants */
+	_Atomic size_t	 pwake_at;	/* the thread waits for consumed */
 	_Atomic int	 pwait, cwait, stop;
 };
 
@@ -553,33 +554,46 @@ wake(struct prefetch *p)
 	pthread_mutex_unlock(&p->mu);
 }
 
+/*
+ * The thread reads two or more slots past the one pf_wdirs_for() wants
+ * next: those closer it reads itself if it gets there first.  Starting at
+ * the consumer's slot made the two move in step, the consumer waiting
+ * for each read the thread had just begun.
+ */
 static void *
 prefetch_main(void *arg)
 {
 	struct prefetch *p = arg;
-	size_t i;
-
+	size_t i = 0, c;
 	unsigned char fr;
 
-	for (i = 0; i < p->n && !p->stop; i++) {
-		if (i + 1 >= p->consumed + AHEAD) {
+	while (!p->stop) {
+		c = p->consumed;
+		if (i < c + 2)
+			i = c + 2;
+		if (i >= p->n)
+			break;
+		if (i + 1 >= c + AHEAD) {
+			/* A full ring: back when half of it is taken, not
+			 * woken per vhost. */
+			p->pwake_at = i + 2 - AHEAD / 2;
 			pthread_mutex_lock(&p->mu);
 			p->pwait = 1;
-			while (!p->stop && i + 1 >= p->consumed + AHEAD)
+			while (!p->stop && p->consumed < p->pwake_at)
 				pthread_cond_wait(&p->cv, &p->mu);
 			p->pwait = 0;
 			pthread_mutex_unlock(&p->mu);
-			if (p->stop)
-				break;
+			continue;
 		}
 		fr = S_FREE;
-		if (i < p->consumed || !atomic_compare_exchange_strong(
-		    &p->state[i], &fr, S_THREAD))
-			continue;	/* passed, or the consumer's */
-		read_slot(&p->slots[i], &p->ring[i % AHEAD]);
-		p->state[i] = S_READY;
-		if (p->cwait)
-			wake(p);
+		if (atomic_compare_exchange_strong(&p->state[i], &fr,
+		    S_THREAD)) {
+			read_slot(&p->slots[i], &p->ring[i % AHEAD]);
+			p->state[i] = S_READY;
+			if (p->cwait)
+				wake(p);
+		}
+		i++;
 	}
 	return NULL;
 }
@@ -675,7 +689,7 @@ prefetch_take(struct pf_wdirs *w, const char *docroot)
 		r = &p->ring[j % AHEAD];
 	}
 	p->consumed = j + 1;
-	if (p->pwait)
+	if (p->pwait && p->consumed >= p->pwake_at)
 		wake(p);
 	return r;
 }
