@@ -523,6 +523,17 @@ array_kind(const char *s, size_t n)
 	}
 }
 
+/*
+ * The length of a reader string: its len, which is its strlen here (the
+ * reader hands the parser lines cut at any NUL, and ${} expansions are C
+ * strings).
+ */
+static size_t
+c_len(const struct pf_zini_str *z)
+{
+	return z->len;
+}
+
 /* fpm_conf_ini_parser_array(): name[key] = value. */
 void
 fpm_apply_array(struct fpm_ctx *c, const struct pf_zini_str *name,
@@ -532,7 +543,7 @@ fpm_apply_array(struct fpm_ctx *c, const struct pf_zini_str *name,
 	struct pf_pool *p = c->cur;
 	const char *v, *why = NULL;
 	int flag = 0, admin = 0, err = 0;
-	enum arr kind = array_kind(name->s, strlen(name->s));
+	enum arr kind = array_kind(name->s, c_len(name));
 
 	if (kind == A_SUPPRESS) {
 		if (key->s[0] != '\0') {
@@ -571,7 +582,7 @@ fpm_apply_array(struct fpm_ctx *c, const struct pf_zini_str *name,
 		}
 		v = expand_pool(c, value->s, &why);
 		memset(&e, 0, sizeof(e));
-		e.name = fpm_intern(c, key->s, strlen(key->s));
+		e.name = fpm_intern(c, key->s, c_len(key));
 		e.value = v;
 		e.loc = value->loc;
 		if (p->env.n < 64) {
@@ -642,7 +653,7 @@ fpm_apply_array(struct fpm_ctx *c, const struct pf_zini_str *name,
 		struct pf_php_setting s;
 
 		memset(&s, 0, sizeof(s));
-		s.key = fpm_intern(c, key->s, strlen(key->s));
+		s.key = fpm_intern(c, key->s, c_len(key));
 		s.value = v;
 		s.raw = v;
 		s.admin = admin;
