@@ -66,14 +66,23 @@ struct dres {
 };
 
 /*
+ * Reading threads: the listings are often read from disk (a tree's
+ * DocumentRoots are rarely in the page cache), so two reads in flight
+ * beside the routing pass's own.
+ */
+#define NPROD	2
+
+/*
  * Slot states and consumed are atomic so that neither side takes the
  * lock per vhost: a side that must wait says so (pwait, cwait) under the
  * lock, and the other only signals then.  When pf_wdirs_for() reaches a
- * slot the thread has not started, it reads it itself (the thread is
- * behind: both then do the system calls, on two CPUs).
+ * slot no thread has started, it reads it itself (the threads are
+ * behind: all then do the system calls).  Threads claim slots with a
+ * compare-and-swap, so each is read once.
  */
 struct prefetch {
-	pthread_t	 thr;
+	pthread_t	 thr[NPROD];
+	int		 nthr;
 	pthread_mutex_t	 mu;
 	pthread_cond_t	 cv;
 	struct dslot	*slots;
@@ -85,7 +94,8 @@ struct prefetch {
 	_Atomic unsigned char *state;
 	_Atomic size_t	 consumed;	/* the next one pf_wdirs_for() wants */
 	_Atomic size_t	 pwake_at;	/* the thread waits for consumed */
-	_Atomic int	 pwait, cwait, stop;
+	_Atomic int	 pwait;		/* threads waiting for room */
+	_Atomic int	 cwait, stop;
 };
 
 enum { S_FREE, S_THREAD, S_OWN, S_READY };
@@ -576,12 +586,14 @@ prefetch_main(void *arg)
 		if (i + 1 >= c + AHEAD) {
 			/* A full ring: back when half of it is taken, not
 			 * woken per vhost. */
-			p->pwake_at = i + 2 - AHEAD / 2;
+			size_t at = i + 2 - AHEAD / 2;
+
+			p->pwake_at = at;
 			pthread_mutex_lock(&p->mu);
-			p->pwait = 1;
-			while (!p->stop && p->consumed < p->pwake_at)
+			p->pwait++;
+			while (!p->stop && p->consumed < at)
 				pthread_cond_wait(&p->cv, &p->mu);
-			p->pwait = 0;
+			p->pwait--;
 			pthread_mutex_unlock(&p->mu);
 			continue;
 		}
@@ -624,7 +636,10 @@ pf_wdirs_prefetch(struct pf_wdirs *w, const char *const *docroots, size_t n)
 	p->n = k;
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->cv, NULL);
-	if (pthread_create(&p->thr, NULL, prefetch_main, p) != 0) {
+	while (p->nthr < NPROD && pthread_create(&p->thr[p->nthr], NULL,
+	    prefetch_main, p) == 0)
+		p->nthr++;
+	if (p->nthr == 0) {
 		pthread_mutex_destroy(&p->mu);
 		pthread_cond_destroy(&p->cv);
 		return;
@@ -642,7 +657,8 @@ pf_wdirs_prefetch_end(struct pf_wdirs *w)
 		return;
 	p->stop = 1;
 	wake(p);
-	pthread_join(p->thr, NULL);
+	for (i = 0; i < (size_t)p->nthr; i++)
+		pthread_join(p->thr[i], NULL);
 	for (i = 0; i < AHEAD; i++)
 		pf_arena_free(p->ring[i].a);
 	pf_arena_free(p->own.a);
@@ -689,7 +705,7 @@ prefetch_take(struct pf_wdirs *w, const char *docroot)
 		r = &p->ring[j % AHEAD];
 	}
 	p->consumed = j + 1;
-	if (p->pwait && p->consumed >= p->pwake_at)
+	if (p->pwait > 0 && p->consumed >= p->pwake_at)
 		wake(p);
 	return r;
 }

@@ -40,13 +40,14 @@ size_t	pf_wdirs_for(struct pf_wdirs *, const struct pf_vhost *,
 
 /*
  * Reads the DocumentRoots that pf_wdirs_for() will be asked about, in that
- * order (NULL entries skipped), on a second thread a bounded number ahead:
+ * order (NULL entries skipped), on two threads a bounded number ahead:
  * whether each is a directory and its names (a stat, an open and a
- * listing per vhost were half of the rules' time on 10,000 vhosts).
- * pf_wdirs_for() takes an answer when its DocumentRoot is the next one
- * (or a little further) in the list, and otherwise looks itself; the
- * answers are the same.  pf_wdirs_prefetch_end() stops the thread.  A
- * small list, or a machine with one CPU, gets no thread.
+ * listing per vhost, often read from disk, were half of the rules' time
+ * on 10,000 vhosts).  pf_wdirs_for() takes an answer when its
+ * DocumentRoot is the next one (or a little further) in the list, and
+ * otherwise looks itself; the answers are the same.
+ * pf_wdirs_prefetch_end() stops the threads.  A small list, or a machine
+ * with one CPU, gets none (PF_RULES_PREFETCH=off|on overrides).
  */
 void	pf_wdirs_prefetch(struct pf_wdirs *, const char *const *docroots,
 	    size_t n);
