@@ -625,6 +625,9 @@ struct ac {
 	uint64_t	*ekey;			/* node << 8 | byte, + 1 */
 	int32_t		*eval;
 	size_t		 ecap, nedges;
+	/* The root's edges by byte (0: none): most bytes of a text step
+	 * from the root, without a hash lookup. */
+	int32_t		 root[256];
 };
 
 static uint32_t
@@ -717,10 +720,10 @@ ac_step(const struct ac *ac, int32_t node, unsigned char c)
 	int32_t k;
 
 	for (;;) {
+		if (node == 0)
+			return ac->root[c];
 		if ((k = ac_edge(ac, node, c)) >= 0)
 			return k;
-		if (node == 0)
-			return 0;
 		node = ac->fail[node];
 	}
 }
@@ -757,6 +760,11 @@ ac_build(const struct pf_redactor *r)
 			node = k;
 		}
 		ac->len[node] = (int32_t)r->v[i].n;
+	}
+	for (i = 0; i < 256; i++) {
+		int32_t k = ac_edge(ac, 0, (unsigned char)i);
+
+		ac->root[i] = k > 0 ? k : 0;
 	}
 	/* Fail and dictionary links, breadth first (a node's fail is
 	 * shallower, so it is done before the node). */
