@@ -1604,11 +1604,25 @@ exec_on_read(struct fstate *fs, int kind, struct pf_node *n)
 		 * apache2ctl and the service fill at start) is rarely in the
 		 * copy: not checked then, rather than apache2 -t's error.
 		 */
-		if (n->argc == 1 && !is_dir(r, server_relative(r, n->argv[0])))
-			diag(fs, r->run->root != NULL ? PF_SEV_WARNING :
-			    PF_SEV_ERROR, "httpd-path", r->run->root != NULL ?
-			    "DefaultRuntimeDir not checked: the directory is "
-			    "not in the tree under --root" : "DefaultRuntimeDir "
+		const char *rundir = pf_hmap_get(&r->env, "APACHE_RUN_DIR");
+
+		if (n->argc != 1 || is_dir(r, server_relative(r, n->argv[0])))
+			;
+		else if (r->run->root != NULL)
+			diag(fs, PF_SEV_WARNING, "httpd-path", "DefaultRuntimeDir "
+			    "not checked: the directory is not in the tree under "
+			    "--root");
+		else if (rundir != NULL && strcmp(rundir, n->argv[0]) == 0)
+			/* Debian: apache2ctl (which the apache2 service runs)
+			 * makes APACHE_RUN_DIR before it starts httpd; only a
+			 * bare apache2 -t stops here. */
+			diag(fs, PF_SEV_NOTE, "httpd-path", "DefaultRuntimeDir "
+			    "%s does not exist yet: apache2 -t alone refuses it, "
+			    "apache2ctl and the apache2 service create it "
+			    "(APACHE_RUN_DIR of envvars) before httpd starts",
+			    n->argv[0]);
+		else
+			diag(fs, PF_SEV_ERROR, "httpd-path", "DefaultRuntimeDir "
 			    "must be a valid directory, absolute or relative to "
 			    "ServerRoot");
 	} else if (kind == HK_LOADFILE) {

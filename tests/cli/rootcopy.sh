@@ -78,4 +78,23 @@ case "$got" in
 "$want 8.2."*) ;;
 *) fail "versions in the JSON report: '$got', want '$want 8.2.x'" ;;
 esac
+# Read in place (no --root), with envvars naming a run directory that does
+# not exist: apache2 -t alone refuses it, but apache2ctl and the service
+# create APACHE_RUN_DIR before httpd starts, so a note, not an error.  A
+# DefaultRuntimeDir that envvars does not create stays apache2's error.
+A=$T/inplace
+cp -a /etc/apache2 "$A"
+sed -i "s|^export APACHE_RUN_DIR=.*|export APACHE_RUN_DIR=$T/norun|" "$A/envvars"
+"$PROXYFPM" lint --httpd "$A/apache2.conf" -d "$A" --fail-on none > "$T/out" 2>&1
+rc=$?
+[ $rc = 0 ] || fail "missing APACHE_RUN_DIR: exit $rc, want 0"
+grep -q "note: DefaultRuntimeDir $T/norun does not exist yet: apache2 -t alone refuses it" "$T/out" ||
+	fail "no note for the run directory apache2ctl creates"
+sed -i "s|^DefaultRuntimeDir .*|DefaultRuntimeDir $T/elsewhere|" "$A/apache2.conf"
+"$PROXYFPM" lint --httpd "$A/apache2.conf" -d "$A" --fail-on none > "$T/out" 2>&1
+rc=$?
+[ $rc = 3 ] || fail "missing DefaultRuntimeDir: exit $rc, want 3"
+grep -q 'error: DefaultRuntimeDir must be a valid directory' "$T/out" ||
+	fail "no error for a DefaultRuntimeDir nobody creates"
+
 echo "rootcopy: configuration-only copy warns, user database decides, complete copy clean"
