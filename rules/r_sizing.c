@@ -221,12 +221,14 @@ vp_worker(struct pf_rctx *c, const struct pf_vpool *vp)
 }
 
 static struct pf_pool *
-worker_pool(struct pf_rctx *c, const struct pf_worker *w)
+worker_pool(struct pf_rctx *c, const struct pf_worker *w, struct pf_arena *a)
 {
 	struct pf_backend b;
 
-	if (pf_backend_parse(c->run->arena, w->socket != NULL ?
-	    pf_printf(c->run->arena, "unix:%s|%s", w->socket, w->name) :
+	/* The parsed backend is only looked up: a is scratch (a worker
+	 * per vhost on big trees). */
+	if (pf_backend_parse(a, w->socket != NULL ?
+	    pf_printf(a, "unix:%s|%s", w->socket, w->name) :
 	    w->name, &b) < 0)
 		return NULL;
 	return pf_link_backend_idx(c->lx, &b);
@@ -242,6 +244,7 @@ reuse(struct pf_rctx *c, const struct mpm *m)
 	};
 	PF_VEC(struct pw) pws = { 0 };
 	struct pf_pmap seen = { 0 };	/* pool -> index in pws + 1 */
+	struct pf_arena *ta = pf_arena_new();
 	size_t i;
 
 	for (i = 0; i < ap->workers.n; i++) {
@@ -256,7 +259,8 @@ reuse(struct pf_rctx *c, const struct mpm *m)
 		if (!((w->enablereuse.set && w->enablereuse.v == 1) ||
 		    (w->disablereuse.set && w->disablereuse.v == 0)))
 			continue;
-		p = worker_pool(c, w);
+		p = worker_pool(c, w, ta);
+		pf_arena_reset(ta);
 		if (p == NULL || !p->max_children.set)
 			continue;
 		max = w->max.set ? w->max.v : m->tpc;
@@ -304,6 +308,7 @@ reuse(struct pf_rctx *c, const struct mpm *m)
 		    "other consumer; set max= and ttl= on the worker, and "
 		    "never share a reuse pool");
 	}
+	pf_arena_free(ta);
 }
 
 /*
