@@ -3,6 +3,7 @@
  * builds the request simulator and the writable-directory set, runs the
  * passes, then fingerprints, suppresses and baselines the findings.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -116,12 +117,33 @@ pf_finding(struct pf_rctx *c, const char *id, enum pf_severity sev,
 	return d;
 }
 
+/*
+ * A message formatted into buf when it fits, else into the arena: the
+ * diagnostic keeps its own copy, so a note or fix per finding does not
+ * leave a second one in the run's arena.
+ */
+static const char *
+vformat(struct pf_rctx *c, char *buf, size_t size, const char *fmt,
+    va_list ap)
+{
+	va_list ap2;
+	int n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(buf, size, fmt, ap2);
+	va_end(ap2);
+	if (n >= 0 && (size_t)n < size)
+		return buf;
+	return pf_vprintf(c->run->arena, fmt, ap);
+}
+
 void
 pf_frel(struct pf_rctx *c, struct pf_diag *d, struct pf_loc loc,
     const char *fmt, ...)
 {
 	va_list ap;
-	char *msg;
+	char buf[512];
+	const char *msg;
 	size_t i;
 
 	if (d == NULL || loc.file == 0)
@@ -156,7 +178,7 @@ pf_frel(struct pf_rctx *c, struct pf_diag *d, struct pf_loc loc,
 		pf_imap_put(c->run->arena, &c->rel_set.v[k - 1], key, 1);
 	}
 	va_start(ap, fmt);
-	msg = pf_vprintf(c->run->arena, fmt, ap);
+	msg = vformat(c, buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	pf_diag_related(c->run, d, loc, "%s", msg);
 }
@@ -165,12 +187,13 @@ void
 pf_ffix(struct pf_rctx *c, struct pf_diag *d, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg;
+	char buf[512];
+	const char *msg;
 
 	if (d == NULL)
 		return;
 	va_start(ap, fmt);
-	msg = pf_vprintf(c->run->arena, fmt, ap);
+	msg = vformat(c, buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	pf_diag_fix(c->run, d, "%s", msg);
 }
