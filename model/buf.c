@@ -28,6 +28,12 @@ reserve(struct pf_buf *b, size_t more)
 }
 
 void
+pf_buf_reserve(struct pf_buf *b, size_t n)
+{
+	reserve(b, n);
+}
+
+void
 pf_buf_add(struct pf_buf *b, const void *s, size_t n)
 {
 	reserve(b, n);

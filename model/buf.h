@@ -24,6 +24,9 @@ void	pf_buf_printf(struct pf_buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	pf_buf_vprintf(struct pf_buf *, const char *, va_list)
 	    __attribute__((format(printf, 2, 0)));
+/* Room for n more bytes (and the NUL) at p + len: a writer fills them,
+ * then adds what it wrote to len and terminates the string. */
+void	pf_buf_reserve(struct pf_buf *, size_t n);
 void	pf_buf_reset(struct pf_buf *);
 void	pf_buf_free(struct pf_buf *);
 /* Returns the NUL-terminated contents (never NULL); the buffer is reset. */

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "model/arena.h"
 #include "runtime/responder.h"
 
 static const char nocache[] =
@@ -72,50 +73,60 @@ utf8_len(const unsigned char *p, size_t n)
 void
 pf_json_str(struct pf_buf *b, const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, run, k;
-	char esc[8];
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s, *e = p + len;
+	unsigned char *o;
+	size_t k;
 
-	pf_buf_putc(b, '"');
-	while (i < len) {
-		/* Copy runs of plain characters at once. */
-		for (run = i; run < len && p[run] >= 0x20 && p[run] < 0x80 &&
-		    p[run] != '"' && p[run] != '\\'; run++)
-			;
-		if (run > i) {
-			pf_buf_add(b, p + i, run - i);
-			i = run;
+	/* Written in place: at most 6 bytes ("\u00XX") per input byte. */
+	if (len > ((size_t)-1 - 3) / 6)
+		pf_oom();
+	pf_buf_reserve(b, len * 6 + 2);
+	o = (unsigned char *)b->p + b->len;
+	*o++ = '"';
+	while (p < e) {
+		/* Printable ASCII (and DEL) but '"' and '\\' as it is. */
+		if (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\') {
+			*o++ = *p++;
 			continue;
 		}
-		switch (p[i]) {
+		switch (*p) {
 		case '"':
-			pf_buf_puts(b, "\\\"");
-			break;
 		case '\\':
-			pf_buf_puts(b, "\\\\");
-			break;
+			*o++ = '\\';
+			*o++ = *p++;
+			continue;
 		case '\n':
-			pf_buf_puts(b, "\\n");
-			break;
+			*o++ = '\\';
+			*o++ = 'n';
+			p++;
+			continue;
 		case '\r':
-			pf_buf_puts(b, "\\r");
-			break;
+			*o++ = '\\';
+			*o++ = 'r';
+			p++;
+			continue;
 		case '\t':
-			pf_buf_puts(b, "\\t");
-			break;
-		default:
-			if (p[i] >= 0x80 && (k = utf8_len(p + i, len - i)) > 0) {
-				pf_buf_add(b, p + i, k);
-				i += k;
-				continue;
-			}
-			snprintf(esc, sizeof(esc), "\\u%04x", p[i]);
-			pf_buf_puts(b, esc);
-			break;
+			*o++ = '\\';
+			*o++ = 't';
+			p++;
+			continue;
 		}
-		i++;
+		if (*p >= 0x80 && (k = utf8_len(p, (size_t)(e - p))) > 0) {
+			memcpy(o, p, k);
+			o += k;
+			p += k;
+			continue;
+		}
+		memcpy(o, "\\u00", 4);
+		o[4] = hex[*p >> 4];
+		o[5] = hex[*p & 15];
+		o += 6;
+		p++;
 	}
-	pf_buf_putc(b, '"');
+	*o++ = '"';
+	*o = '\0';
+	b->len = (size_t)((char *)o - b->p);
 }
 
 /* A decimal number; the answer path avoids printf (a tenth of a request's

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "runtime/fcgi.h"
+#include "runtime/responder.h"
 #include "t.h"
 
 T_TEST(header_roundtrip)
@@ -333,6 +334,122 @@ T_TEST(writers_pad_and_split)
 	free(data);
 }
 
+/*
+ * The verdict's JSON strings: printable ASCII as it is, '"' and '\\' and
+ * the usual controls escaped, other controls and bytes that are not
+ * valid UTF-8 (overlong, surrogates, cut short, above U+10FFFF) as
+ * \u00XX, valid UTF-8 kept; compared with a byte-at-a-time reference on
+ * fixed cases and on random bytes.
+ */
+static size_t
+ref_utf8(const unsigned char *p, size_t n)
+{
+	size_t k, i;
+	unsigned long cp;
+
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		k = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		k = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		k = 4;
+	else
+		return 0;
+	if (k > n)
+		return 0;
+	cp = p[0] & (0x7f >> k);
+	for (i = 1; i < k; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((k == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (k == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return k;
+}
+
+static void
+ref_json(struct pf_buf *b, const unsigned char *p, size_t n)
+{
+	size_t i = 0, k;
+
+	pf_buf_putc(b, '"');
+	while (i < n) {
+		unsigned c = p[i];
+
+		if (c == '"' || c == '\\') {
+			pf_buf_putc(b, '\\');
+			pf_buf_putc(b, (char)c);
+		} else if (c == '\n')
+			pf_buf_puts(b, "\\n");
+		else if (c == '\r')
+			pf_buf_puts(b, "\\r");
+		else if (c == '\t')
+			pf_buf_puts(b, "\\t");
+		else if (c >= 0x20 && c < 0x80)
+			pf_buf_putc(b, (char)c);
+		else if (c >= 0x80 && (k = ref_utf8(p + i, n - i)) > 0) {
+			pf_buf_add(b, p + i, k);
+			i += k;
+			continue;
+		} else
+			pf_buf_printf(b, "\\u%04x", c);
+		i++;
+	}
+	pf_buf_putc(b, '"');
+}
+
+T_TEST(json_strings)
+{
+	static const struct { const char *in; size_t n; const char *want; }
+	    cases[] = {
+		{ "", 0, "\"\"" },
+		{ "a\"b\\c", 5, "\"a\\\"b\\\\c\"" },
+		{ "\n\r\t\x01\x1f\x7f", 6, "\"\\n\\r\\t\\u0001\\u001f\x7f\"" },
+		{ "\0x", 2, "\"\\u0000x\"" },
+		{ "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", 9,
+		    "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"" },
+		{ "\xc0\x80", 2, "\"\\u00c0\\u0080\"" },
+		{ "\xed\xa0\x80", 3, "\"\\u00ed\\u00a0\\u0080\"" },
+		{ "\xe2\x82", 2, "\"\\u00e2\\u0082\"" },
+		{ "\xf4\x90\x80\x80", 4, "\"\\u00f4\\u0090\\u0080\\u0080\"" },
+	};
+	struct pf_buf got = PF_BUF_INIT, want = PF_BUF_INIT;
+	unsigned char rnd[4096];
+	unsigned seed = 12345;
+	size_t i, j, n;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		got.len = 0;
+		pf_buf_puts(&got, "x");
+		pf_json_str(&got, cases[i].in, cases[i].n);
+		T_EQ_INT(got.len, strlen(cases[i].want) + 1);
+		T_EQ_STR(got.p + 1, cases[i].want);
+	}
+	for (i = 0; i < 300; i++) {
+		n = i * 13 % sizeof(rnd);
+		for (j = 0; j < n; j++) {
+			seed = seed * 1103515245u + 12345u;
+			/* Mostly text, some UTF-8 lead and continuation bytes. */
+			rnd[j] = (unsigned char)((seed >> 16) % 5 == 0 ?
+			    0x80 + (seed >> 8) % 0x78 : (seed >> 20) & 0x7f);
+		}
+		got.len = want.len = 0;
+		pf_buf_puts(&got, "");
+		pf_buf_puts(&want, "");
+		pf_json_str(&got, (const char *)rnd, n);
+		ref_json(&want, rnd, n);
+		T_EQ_INT(got.len, want.len);
+		T_TRUE(got.len == want.len &&
+		    memcmp(got.p, want.p, got.len) == 0);
+		/* Terminated, and no raw NUL inside. */
+		T_EQ_INT(strlen(got.p), got.len);
+	}
+	pf_buf_free(&got);
+	pf_buf_free(&want);
+}
+
 int
 main(void)
 {
@@ -344,5 +461,6 @@ main(void)
 	T_RUN(nv_binary_values);
 	T_RUN(nv_malformed_and_limits);
 	T_RUN(writers_pad_and_split);
+	T_RUN(json_strings);
 	return t_done();
 }
