@@ -2042,6 +2042,22 @@ rw_dir_len(const char *d)
 	return dl;
 }
 
+/* A sub-request of r (ap_sub_req_lookup_*) for uri, answered into out. */
+static void
+subreq(struct sreq *r, struct sreq *r2, struct pf_sim_verdict *out,
+    const char *uri)
+{
+	memset(r2, 0, sizeof(*r2));
+	memset(out, 0, sizeof(*out));
+	r2->s = r->s;
+	r2->v = r->v;
+	r2->fs = r->fs;
+	r2->docroot = r->docroot;
+	r2->uri = uri;
+	r2->out = out;
+	r2->depth = r->depth + 1;
+}
+
 const char *
 sim_lookup_path(struct sreq *r, const char *uri)
 {
@@ -2050,16 +2066,8 @@ sim_lookup_path(struct sreq *r, const char *uri)
 	const struct pf_node *via = NULL;
 	const char *path, *f, *pi, *u;
 
-	memset(&r2, 0, sizeof(r2));
-	memset(&v, 0, sizeof(v));
-	r2.s = r->s;
-	r2.v = r->v;
-	r2.fs = r->fs;
-	r2.docroot = r->docroot;
+	subreq(r, &r2, &v, uri);
 	r2.extra_file = r->extra_file;
-	r2.uri = uri;
-	r2.out = &v;
-	r2.depth = r->depth + 1;
 	if (translate(&r2)) {
 		/* mod_proxy's fixup: "proxy:" + the URL, unix: dropped. */
 		u = r2.proxy_url;
@@ -2263,15 +2271,7 @@ mod_dir(struct sreq *r, struct acc *ac, int step_aside)
 		if (u[0] != '/')
 			u = pf_printf(a, "%s%s", r->uri, u);
 		u = pf_strndup(a, u, strcspn(u, "?"));
-		memset(&r2, 0, sizeof(r2));
-		memset(&sub, 0, sizeof(sub));
-		r2.s = r->s;
-		r2.v = r->v;
-		r2.fs = r->fs;
-		r2.docroot = r->docroot;
-		r2.uri = u;
-		r2.out = &sub;
-		r2.depth = r->depth + 1;
+		subreq(r, &r2, &sub, u);
 		sub.document_root = r->docroot;
 		sim_one(&r2);
 		if (r2.redirect || (sub.outcome == PF_SIM_OTHER &&
