@@ -71,6 +71,14 @@
 
 #define TOK		'\001'	/* a token: TOK, '1' + index of the string */
 
+/* The answer's strings a memo rewrites, each with its bit in toks. */
+#define ANSWER_STRS(X)							\
+	X(handler, 0) X(backend.socket, 1) X(backend.host, 2)		\
+	X(backend.worker, 3) X(backend.path, 4) X(uri, 5) X(filename, 6)	\
+	X(path_info, 7) X(script_filename, 8) X(script_name, 9)		\
+	X(fpm_path_info, 10) X(path_translated, 11) X(document_root, 12)	\
+	X(executed, 13)
+
 /* A class of vhosts (see above). */
 struct mclass {
 	uint64_t	 h1, h2;	/* digests of the key */
@@ -899,12 +907,8 @@ keep_answer(struct pf_sim *s, const struct pf_sim_verdict *v,
 	a->v.f = keep_str(s, v->f);					\
 	if (a->v.f != NULL && strchr(a->v.f, TOK) != NULL)		\
 		a->toks |= 1u << (bit);					\
-} while (0)
-	K(handler, 0); K(backend.socket, 1); K(backend.host, 2);
-	K(backend.worker, 3); K(backend.path, 4); K(uri, 5); K(filename, 6);
-	K(path_info, 7); K(script_filename, 8); K(script_name, 9);
-	K(fpm_path_info, 10); K(path_translated, 11); K(document_root, 12);
-	K(executed, 13);
+} while (0);
+	ANSWER_STRS(K)
 #undef K
 	return 1;
 }
@@ -939,12 +943,8 @@ use_answer(struct pf_sim *s, const struct mans *a, struct pf_sim_verdict *v)
 #define C(f, bit)	do {						\
 	if (a->toks & (1u << (bit)))					\
 		v->f = conc(s, a->v.f);					\
-} while (0)
-	C(handler, 0); C(backend.socket, 1); C(backend.host, 2);
-	C(backend.worker, 3); C(backend.path, 4); C(uri, 5); C(filename, 6);
-	C(path_info, 7); C(script_filename, 8); C(script_name, 9);
-	C(fpm_path_info, 10); C(path_translated, 11); C(document_root, 12);
-	C(executed, 13);
+} while (0);
+	ANSWER_STRS(C)
 #undef C
 }
 

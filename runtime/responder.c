@@ -39,9 +39,8 @@ reason(int status)
 	}
 }
 
-/* Length of a valid UTF-8 sequence at p (at most n bytes), or 0. */
-static size_t
-utf8_len(const unsigned char *p, size_t n)
+size_t
+pf_utf8_len(const unsigned char *p, size_t n)
 {
 	size_t k, i;
 	unsigned long cp;
@@ -112,7 +111,7 @@ pf_json_str(struct pf_buf *b, const char *s, size_t len)
 			p++;
 			continue;
 		}
-		if (*p >= 0x80 && (k = utf8_len(p, (size_t)(e - p))) > 0) {
+		if (*p >= 0x80 && (k = pf_utf8_len(p, (size_t)(e - p))) > 0) {
 			memcpy(o, p, k);
 			o += k;
 			p += k;

@@ -32,6 +32,10 @@ struct pf_responder {
 void	pf_responder_answer(void *ctx, const struct pf_fcgi_request *,
 	    struct pf_buf *out, struct pf_buf *err);
 
+/* Length of the valid UTF-8 sequence at p (at most n bytes; an ASCII
+ * byte is 1), or 0 when the bytes there are not one: overlong forms,
+ * surrogates, code points above U+10FFFF, sequences cut short. */
+size_t	pf_utf8_len(const unsigned char *p, size_t n);
 /* Appends s (len bytes) as a JSON string; invalid UTF-8 bytes become
  * \u00XX escapes. */
 void	pf_json_str(struct pf_buf *, const char *s, size_t len);

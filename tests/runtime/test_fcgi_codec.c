@@ -338,37 +338,10 @@ T_TEST(writers_pad_and_split)
  * The verdict's JSON strings: printable ASCII as it is, '"' and '\\' and
  * the usual controls escaped, other controls and bytes that are not
  * valid UTF-8 (overlong, surrogates, cut short, above U+10FFFF) as
- * \u00XX, valid UTF-8 kept; compared with a byte-at-a-time reference on
- * fixed cases and on random bytes.
+ * \u00XX, valid UTF-8 kept: fixed cases for each kind (they check the
+ * UTF-8 rules), and random bytes against a byte-at-a-time reference that
+ * shares pf_utf8_len (it checks the in-place writer).
  */
-static size_t
-ref_utf8(const unsigned char *p, size_t n)
-{
-	size_t k, i;
-	unsigned long cp;
-
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		k = 2;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		k = 3;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		k = 4;
-	else
-		return 0;
-	if (k > n)
-		return 0;
-	cp = p[0] & (0x7f >> k);
-	for (i = 1; i < k; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3f);
-	}
-	if ((k == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (k == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return k;
-}
-
 static void
 ref_json(struct pf_buf *b, const unsigned char *p, size_t n)
 {
@@ -389,7 +362,7 @@ ref_json(struct pf_buf *b, const unsigned char *p, size_t n)
 			pf_buf_puts(b, "\\t");
 		else if (c >= 0x20 && c < 0x80)
 			pf_buf_putc(b, (char)c);
-		else if (c >= 0x80 && (k = ref_utf8(p + i, n - i)) > 0) {
+		else if (c >= 0x80 && (k = pf_utf8_len(p + i, n - i)) > 0) {
 			pf_buf_add(b, p + i, k);
 			i += k;
 			continue;
