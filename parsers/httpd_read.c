@@ -1433,27 +1433,44 @@ macro_use(struct fstate *fs, const char *args)
 
 /*
  * The shipped modules that link against another module's symbols, so
- * LoadModule fails ("undefined symbol") unless that one is loaded first
- * (verified with proxy_fcgi before proxy).
+ * LoadModule fails ("undefined symbol") unless that one is loaded first.
+ * Found by loading each of Debian's 2.4.x modules alone with apache2 -t
+ * (tests/httpd/modules.py does it again for every module file): the
+ * proxy_* protocol modules and proxy_balancer/hcheck need mod_proxy,
+ * cache_disk/socache need mod_cache, dav_fs/lock need mod_dav, the
+ * session_* providers need mod_session.  mod_proxy_html, the lbmethod_*
+ * modules and mod_authnz_ldap load alone: they find the others through
+ * optional functions and providers at run time.
  */
 static const char *
 module_dep(const char *id)
 {
-	static const struct { const char *prefix, *dep; } deps[] = {
-		{ "proxy_", "proxy_module" },
-		{ "lbmethod_", "proxy_balancer_module" },
-		{ "authnz_ldap_", "ldap_module" },
-		{ "session_", "session_module" },
-		{ "cache_disk_", "cache_module" },
-		{ "cache_socache_", "cache_module" },
-		{ "dav_fs_", "dav_module" },
-		{ "dav_lock_", "dav_module" },
+	static const struct { const char *id, *dep; } deps[] = {
+		{ "proxy_ajp_module", "proxy_module" },
+		{ "proxy_balancer_module", "proxy_module" },
+		{ "proxy_connect_module", "proxy_module" },
+		{ "proxy_express_module", "proxy_module" },
+		{ "proxy_fcgi_module", "proxy_module" },
+		{ "proxy_fdpass_module", "proxy_module" },
+		{ "proxy_ftp_module", "proxy_module" },
+		{ "proxy_hcheck_module", "proxy_module" },
+		{ "proxy_http_module", "proxy_module" },
+		{ "proxy_http2_module", "proxy_module" },
+		{ "proxy_scgi_module", "proxy_module" },
+		{ "proxy_uwsgi_module", "proxy_module" },
+		{ "proxy_wstunnel_module", "proxy_module" },
+		{ "cache_disk_module", "cache_module" },
+		{ "cache_socache_module", "cache_module" },
+		{ "dav_fs_module", "dav_module" },
+		{ "dav_lock_module", "dav_module" },
+		{ "session_cookie_module", "session_module" },
+		{ "session_crypto_module", "session_module" },
+		{ "session_dbd_module", "session_module" },
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof(deps) / sizeof(deps[0]); i++)
-		if (strncmp(id, deps[i].prefix, strlen(deps[i].prefix)) == 0 &&
-		    strcmp(id, deps[i].dep) != 0)
+		if (strcmp(id, deps[i].id) == 0)
 			return deps[i].dep;
 	return NULL;
 }

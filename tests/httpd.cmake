@@ -21,6 +21,9 @@ pf_script_test(httpd.badinput unit ${PF_TESTS_DIR}/httpd/badinput.sh)
 pf_script_test(httpd.oracle.htaccess oracle ${PF_TESTS_DIR}/httpd/htaccess_oracle.sh)
 # Value and arity checks (with help texts) against apache2, one line each.
 pf_script_test(httpd.oracle.values oracle ${PF_TESTS_DIR}/httpd/values.sh)
+# LoadModule of every shipped module alone and all together: which ones
+# need another loaded first, against apache2.
+pf_script_test(httpd.oracle.modules oracle ${PF_TESTS_DIR}/httpd/modules.sh)
 # The reader's pieces: words, continuation, ${}, globs, IfVersion, Macro,
 # Action routes, --upload-dir.
 pf_unit_test(test_httpd_reader ${PF_TESTS_DIR}/httpd/test_httpd_reader.c pf_parsers pf_model)
