@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "parsers/httpd_int.h"
 
@@ -28,6 +29,10 @@ enum vhow {
 	V_HEADER,	/* mod_headers: [always|onsuccess] action ... */
 	V_ENUM_POSINT,	/* one of values, else atoi(word) > 0 */
 	V_NONEMPTY,	/* RAW_ARGS that must not be empty (msg) */
+	V_FILE,		/* mod_ssl ssl_cmd_check_file: a non-empty regular
+			 * file (ServerRoot-relative); values: a prefix that
+			 * skips the check (an ENGINE/store URI) */
+	V_DIR,		/* mod_ssl ssl_cmd_check_dir: a directory */
 };
 
 struct vcheck {
@@ -110,6 +115,31 @@ static const struct vcheck checks[] = {
 	    "echo|note|edit|edit*", "first argument must be 'add', 'set', "
 	    "'setifempty', 'append', 'merge', 'unset', 'echo', 'note', 'edit', "
 	    "or 'edit*'." },
+	/*
+	 * mod_ssl stats these files when it reads the directive (not under
+	 * -D DUMP_*, which the reader does not model): a missing or empty
+	 * certificate fails apache2 -t (ssl_engine_config.c).  Only the
+	 * certificate and key skip "pkcs11:" URIs (modssl_is_engine_id).
+	 */
+	{ "sslcertificatefile", V_FILE, "pkcs11:", NULL },
+	{ "sslcertificatekeyfile", V_FILE, "pkcs11:", NULL },
+	{ "sslcertificatechainfile", V_FILE, NULL, NULL },
+	{ "sslsessionticketkeyfile", V_FILE, NULL, NULL },
+	{ "sslcacertificatefile", V_FILE, NULL, NULL },
+	{ "sslcadnrequestfile", V_FILE, NULL, NULL },
+	{ "sslcarevocationfile", V_FILE, NULL, NULL },
+	{ "sslproxycacertificatefile", V_FILE, NULL, NULL },
+	{ "sslproxycarevocationfile", V_FILE, NULL, NULL },
+	{ "sslproxymachinecertificatefile", V_FILE, NULL, NULL },
+	{ "sslproxymachinecertificatechainfile", V_FILE, NULL, NULL },
+	{ "sslsrpverifierfile", V_FILE, NULL, NULL },
+	{ "sslocsprespondercertificatefile", V_FILE, NULL, NULL },
+	{ "sslcacertificatepath", V_DIR, NULL, NULL },
+	{ "sslcadnrequestpath", V_DIR, NULL, NULL },
+	{ "sslcarevocationpath", V_DIR, NULL, NULL },
+	{ "sslproxycacertificatepath", V_DIR, NULL, NULL },
+	{ "sslproxycarevocationpath", V_DIR, NULL, NULL },
+	{ "sslproxymachinecertificatepath", V_DIR, NULL, NULL },
 };
 
 #define NROWS	1024
@@ -303,6 +333,41 @@ check_loglevel(struct hrd *r, const struct pf_node *n,
 	return NULL;
 }
 
+/*
+ * ssl_cmd_check_file / ssl_cmd_check_dir: the path, relative to the
+ * ServerRoot, must be a non-empty regular file (a directory).  Under
+ * --root a tree copied from another machine often lacks its keys and
+ * certificates: one note per path instead of apache2's error, as for
+ * module files.
+ */
+static const char *
+check_path(struct hrd *r, const struct pf_node *n, const struct vcheck *c)
+{
+	const char *a = n->argv[0], *path;
+	struct stat st;
+	int ok;
+
+	if (c->values != NULL && strncmp(a, c->values, strlen(c->values)) == 0)
+		return NULL;
+	path = a[0] == '/' ? a : pf_hrd_join(r->a, r->server_root, "/", a);
+	ok = stat(pf_host_path(r->run, path), &st) == 0 &&
+	    (c->how == V_DIR ? S_ISDIR(st.st_mode) :
+	    S_ISREG(st.st_mode) && st.st_size > 0);
+	if (ok)
+		return NULL;
+	if (r->run->root != NULL) {
+		pf_diag_add(r->run, PF_SEV_NOTE, "httpd-value", n->loc,
+		    "%s: %s '%s' is not in the tree under --root (apache2 -t "
+		    "fails where it is missing%s)", n->def->name,
+		    c->how == V_DIR ? "directory" : "file", path,
+		    c->how == V_DIR ? "" : " or empty");
+		return NULL;
+	}
+	return c->how == V_DIR ? pf_printf(r->a, "%s: directory '%s' does "
+	    "not exist", n->def->name, path) : pf_printf(r->a, "%s: file '%s' "
+	    "does not exist or is empty", n->def->name, path);
+}
+
 static const char *value_error(struct hrd *, const struct pf_node *,
 		    const struct vcheck *);
 
@@ -388,6 +453,9 @@ value_error(struct hrd *r, const struct pf_node *n, const struct vcheck *c)
 		return check_override(r, n);
 	case V_LOGLEVEL:
 		return check_loglevel(r, n, c);
+	case V_FILE:
+	case V_DIR:
+		return check_path(r, n, c);
 	case V_HEADER: {
 		const char *a = n->argv[0];
 

@@ -78,6 +78,30 @@ case "$got" in
 "$want 8.2."*) ;;
 *) fail "versions in the JSON report: '$got', want '$want 8.2.x'" ;;
 esac
+# TLS in the copy: default-ssl enabled, but the copy has no etc/ssl.
+# apache2 -t there stats the certificate and key (mod_ssl refuses a
+# missing or empty one); here that is a note per file, not an error, and
+# with the files in the copy nothing is said.
+E=$R/etc/apache2
+ln -sf ../mods-available/ssl.load ../mods-available/ssl.conf \
+    ../mods-available/socache_shmcb.load "$E/mods-enabled/"
+ln -sf ../sites-available/default-ssl.conf "$E/sites-enabled/"
+"$PROXYFPM" lint --root "$R" --fail-on none > "$T/out" 2>&1
+rc=$?
+[ $rc = 0 ] || fail "TLS site without its files in the copy: exit $rc, want 0"
+for f in "SSLCertificateFile: file '/etc/ssl/certs/ssl-cert-snakeoil.pem'" \
+    "SSLCertificateKeyFile: file '/etc/ssl/private/ssl-cert-snakeoil.key'"; do
+	grep -q "note: $f is not in the tree under --root" "$T/out" ||
+		fail "no note for $f"
+done
+mkdir -p "$R/etc/ssl/certs" "$R/etc/ssl/private"
+echo cert > "$R/etc/ssl/certs/ssl-cert-snakeoil.pem"
+echo key > "$R/etc/ssl/private/ssl-cert-snakeoil.key"
+"$PROXYFPM" lint --root "$R" --fail-on none > "$T/out" 2>&1
+grep -q "SSLCertificate.*not in the tree" "$T/out" &&
+	fail "a note for certificate files the copy has"
+rm -f "$E/sites-enabled/default-ssl.conf"
+
 # Read in place (no --root), with envvars naming a run directory that does
 # not exist: apache2 -t alone refuses it, but apache2ctl and the service
 # create APACHE_RUN_DIR before httpd starts, so a note, not an error.  A
