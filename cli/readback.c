@@ -98,7 +98,7 @@ mkdir_in(const char *root, const char *abs, int parent)
 }
 
 static void
-touch_in(const char *root, const char *abs)
+touch_in(const char *root, const char *abs, int nonempty)
 {
 	struct pf_buf p = PF_BUF_INIT;
 	FILE *f;
@@ -107,8 +107,11 @@ touch_in(const char *root, const char *abs)
 		return;
 	mkdir_in(root, abs, 1);
 	pf_buf_printf(&p, "%s%s", root, abs);
-	if (access(p.p, F_OK) != 0 && (f = fopen(p.p, "w")) != NULL)
+	if (access(p.p, F_OK) != 0 && (f = fopen(p.p, "w")) != NULL) {
+		if (nonempty)
+			fputs("placeholder\n", f);
 		fclose(f);
+	}
 	pf_buf_free(&p);
 }
 
@@ -370,7 +373,7 @@ build_sandbox(struct pf_run *run, const char *root,
 			for (k = 0; k < 2; k++)
 				for (pos = 0; next_value(f->data, &pos,
 				    pkeys[k], 1, &v) != NULL;)
-					touch_in(root, v.p);
+					touch_in(root, v.p, 0);
 			for (pos = 0; next_value(f->data, &pos, "listen", 1,
 			    &v) != NULL;)
 				mkdir_in(root, v.p, 1);
@@ -396,10 +399,11 @@ build_sandbox(struct pf_run *run, const char *root,
 					mkdir_in(root, v.p[0] == '"' ? v.p + 1 :
 					    v.p, 0);
 				}
+			/* mod_ssl refuses an empty certificate or key */
 			for (k = 0; k < 3; k++)
 				for (pos = 0; next_value(f->data, &pos,
 				    fkeys[k], 0, &v) != NULL;)
-					touch_in(root, v.p);
+					touch_in(root, v.p, 1);
 			for (pos = 0; next_value(f->data, &pos, "ErrorLog", 0,
 			    &v) != NULL;)
 				mkdir_in(root, v.p, 1);

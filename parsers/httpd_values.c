@@ -345,22 +345,23 @@ check_path(struct hrd *r, const struct pf_node *n, const struct vcheck *c)
 {
 	const char *a = n->argv[0], *path;
 	struct stat st;
-	int ok;
+	int exists;
 
 	if (c->values != NULL && strncmp(a, c->values, strlen(c->values)) == 0)
 		return NULL;
 	path = a[0] == '/' ? a : pf_hrd_join(r->a, r->server_root, "/", a);
-	ok = stat(pf_host_path(r->run, path), &st) == 0 &&
-	    (c->how == V_DIR ? S_ISDIR(st.st_mode) :
-	    S_ISREG(st.st_mode) && st.st_size > 0);
-	if (ok)
+	exists = stat(pf_host_path(r->run, path), &st) == 0;
+	if (exists && (c->how == V_DIR ? S_ISDIR(st.st_mode) :
+	    S_ISREG(st.st_mode) && st.st_size > 0))
 		return NULL;
 	if (r->run->root != NULL) {
 		pf_diag_add(r->run, PF_SEV_NOTE, "httpd-value", n->loc,
-		    "%s: %s '%s' is not in the tree under --root (apache2 -t "
-		    "fails where it is missing%s)", n->def->name,
+		    "%s: %s '%s' is %s the tree under --root (apache2 -t "
+		    "there fails unless it is %s)", n->def->name,
 		    c->how == V_DIR ? "directory" : "file", path,
-		    c->how == V_DIR ? "" : " or empty");
+		    !exists ? "not in" : c->how == V_DIR ? "not a directory "
+		    "in" : "empty or not a regular file in",
+		    c->how == V_DIR ? "a directory" : "a non-empty file");
 		return NULL;
 	}
 	return c->how == V_DIR ? pf_printf(r->a, "%s: directory '%s' does "
