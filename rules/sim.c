@@ -770,13 +770,14 @@ rw_env(struct sreq *r, const char *flags, const char *cur, const long *ov,
 
 /*
  * Runs the RewriteRules of scope (a vhost, the main server or a
- * directory section) on subject.  perdir: the directory prefix stripped
- * from the subject (NULL in server context).  Sets r->forced_handler for
- * [H=], r->proxy_url for [P]; *out gets a local substitution.
+ * directory section) on subject.  srv: server context (a relative local
+ * substitution gets a '/'; per directory the caller adds the directory).
+ * Sets r->forced_handler for [H=], r->proxy_url for [P]; *out gets a
+ * local substitution.
  */
 static enum rw_result
 rewrite(struct sreq *r, const struct pf_node *scope, const char *subject,
-    const char *perdir, const char **out)
+    int srv, const char **out)
 {
 	int ck;
 	struct pf_arena *a = SA(r->s);
@@ -900,6 +901,8 @@ rewrite(struct sreq *r, const struct pf_node *scope, const char *subject,
 			const char *ns = sim_expand(r, sub, cur, ov, 10, csubj,
 			    cov, cn, &u2);
 
+			r->rw_lastsub = c;
+
 			if (rw_has_flag(flags, "P", NULL) ||
 			    rw_has_flag(flags, "proxy", NULL)) {
 				r->proxy_url = ns;
@@ -911,16 +914,32 @@ rewrite(struct sreq *r, const struct pf_node *scope, const char *subject,
 			    rw_has_flag(flags, "redirect", NULL) ||
 			    strstr(ns, "://") != NULL)
 				return RW_REDIRECT;
-			if (perdir != NULL && ns[0] != '/')
-				ns = pf_printf(a, "%s%s", perdir, ns);
+			/* apply_rewrite_rule(): "add root prefix", then
+			 * leading slashes merged unless the output has two. */
+			if (srv && ns[0] != '/')
+				ns = pf_printf(a, "/%s", ns);
+			else if (srv && !(sub[0] == '/' && sub[1] == '/'))
+				while (ns[0] == '/' && ns[1] == '/')
+					ns++;
 			cur = ns;
 			sim_taint_if(r->s, cur);
 			res = RW_LOCAL;
 		}
+		/* [PT] passes r->filename on as r->uri and ends the list
+		 * (even after "-": what was substituted so far). */
+		if (rw_has_flag(flags, "PT", NULL) ||
+		    rw_has_flag(flags, "passthrough", NULL)) {
+			r->rw_pt = 1;
+			r->rw_stop = 1;
+			res = RW_LOCAL;
+			break;
+		}
 		if (rw_has_flag(flags, "L", NULL) ||
 		    rw_has_flag(flags, "last", NULL) ||
-		    rw_has_flag(flags, "END", NULL))
+		    rw_has_flag(flags, "END", NULL)) {
+			r->rw_stop = 1;
 			break;
+		}
 	}
 	*out = cur;
 	return res;
@@ -1072,7 +1091,45 @@ rw_merge(enum rw_result a, enum rw_result b)
 	return b == RW_NONE ? a : b;
 }
 
-/* translate_name: rewrite, then ProxyPass.  Returns 1 when proxied. */
+/*
+ * hook_uri2file's end for a local substitution without [PT]
+ * (modules/mappers/mod_rewrite.c): the result is r->filename and
+ * translate_name is over (mod_rewrite's hook runs first and returns OK:
+ * neither mod_proxy's ProxyPass nor mod_alias's Redirect and Alias nor
+ * the DocumentRoot mapping runs; r->uri stays the requested URL).  It
+ * is taken as it is when its
+ * first component exists (prefix_stat) and the last substituting rule's
+ * output starts with that component or the result starts with the
+ * DocumentRoot (plain string prefixes, as startsWith() tests them);
+ * otherwise it is a URL-path below the DocumentRoot.
+ */
+static int
+rw_to_file(struct sreq *r, const char *path)
+{
+	struct pf_arena *a = SA(r->s);
+	const char *dr = r->docroot, *p = path;
+	const char *first;
+	size_t dl = strlen(dr), fl;
+	int keep = 0;
+
+	while (dl > 1 && dr[dl - 1] == '/')
+		dl--;
+	fl = strcspn(path + 1, "/") + 1;
+	first = pf_strndup(a, path, fl);
+	if (sim_is_dir(r, first) || sim_is_file(r, first))
+		keep = r->rw_lastsub == NULL ||
+		    strncmp(r->rw_lastsub->argv[1], first, fl) == 0 ||
+		    strncmp(path, dr, dl) == 0;
+	if (!keep) {
+		/* ap_core_translate(): the leading slashes go. */
+		while (*p == '/')
+			p++;
+		path = pf_printf(a, "%.*s/%s", (int)(dl == 1 ? 0 : dl), dr, p);
+	}
+	r->rw_file = path;
+	return 0;
+}
+
 /*
  * mod_alias's Redirect, RedirectMatch, RedirectPermanent, RedirectTemp
  * (add_redirect_internal): the status (a keyword or a number first, 302
@@ -1155,6 +1212,7 @@ redirect_outcome(struct sreq *r, const struct pf_node *c, int status)
 	r->done = 1;
 }
 
+/* translate_name: rewrite, then ProxyPass.  Returns 1 when proxied. */
 static int
 translate(struct sreq *r)
 {
@@ -1165,9 +1223,13 @@ translate(struct sreq *r)
 	int i, n, t;
 
 	n = scopes(r->s, r->v, sc);
+	r->rw_file = NULL;
+	r->rw_lastsub = NULL;
+	r->rw_pt = 0;
+	r->rw_stop = 0;
 	/* mod_rewrite (server context): the vhost's own rules; the main
 	 * server's too with RewriteOptions Inherit (after) or
-	 * InheritBefore (before). */
+	 * InheritBefore (before), one list for [L]. */
 	scope = sc[n - 1];
 	if (rw_engine(scope)) {
 		int inh = n == 2 ? rw_inherit(scope) : 0;
@@ -1175,13 +1237,14 @@ translate(struct sreq *r)
 		rr = RW_NONE;
 		nu = r->uri;
 		if (inh == 2)
-			rr = rewrite(r, sc[0], r->uri, NULL, &nu);
-		if (rr == RW_NONE || rr == RW_LOCAL)
+			rr = rewrite(r, sc[0], r->uri, 1, &nu);
+		if ((rr == RW_NONE || rr == RW_LOCAL) && !r->rw_stop)
 			rr = rw_merge(rr, rewrite(r, scope, nu ? nu : r->uri,
-			    NULL, &nu));
-		if (inh == 1 && (rr == RW_NONE || rr == RW_LOCAL))
+			    1, &nu));
+		if (inh == 1 && (rr == RW_NONE || rr == RW_LOCAL) &&
+		    !r->rw_stop)
 			rr = rw_merge(rr, rewrite(r, sc[0], nu ? nu : r->uri,
-			    NULL, &nu));
+			    1, &nu));
 		switch (rr) {
 		case RW_PROXY:
 			return 1;
@@ -1198,8 +1261,10 @@ translate(struct sreq *r)
 			r->done = 1;
 			return 0;
 		case RW_LOCAL:
+			sim_taint_if(r->s, nu);
+			if (!r->rw_pt)
+				return rw_to_file(r, nu);
 			r->uri = nu;
-			sim_taint_if(r->s, r->uri);
 			break;
 		case RW_NONE:
 			break;
@@ -2079,7 +2144,8 @@ sim_lookup_path(struct sreq *r, const char *uri)
 	if (r2.done)
 		return r2.redirect ? pf_printf(SA(r->s), "redirect:%s", uri) :
 		    NULL;
-	path = uri_to_path(&r2, r2.uri, &via);
+	path = r2.rw_file != NULL ? r2.rw_file : uri_to_path(&r2, r2.uri,
+	    &via);
 	map_storage(&r2, path, via ? via->argv[1] : r2.docroot, &f, &pi);
 	return pi != NULL ? pf_printf(SA(r->s), "%s%s", f, pi) : f;
 }
@@ -2405,7 +2471,8 @@ sim_one(struct sreq *r)
 	if (r->done)
 		return 0;
 	out->uri = r->uri;
-	path = uri_to_path(r, r->uri, &via_alias);
+	path = r->rw_file != NULL ? r->rw_file : uri_to_path(r, r->uri,
+	    &via_alias);
 	map_storage(r, path, via_alias ? via_alias->argv[1] : r->docroot,
 	    &filename, &pinfo);
 	out->filename = filename;
@@ -2454,7 +2521,7 @@ sim_one(struct sreq *r)
 			    &len) && !(rel != filename && at + len <= dl))
 				r->s->taint = 1;
 		}
-		rr = rewrite(r, ac.rw_scope, rel, NULL, &nu);
+		rr = rewrite(r, ac.rw_scope, rel, 0, &nu);
 		pathinfo_env(r, &ac);
 		/* mod_rewrite's fixup runs first, mod_dir's last: on a
 		 * directory mod_dir still redirects a URL without its slash,

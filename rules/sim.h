@@ -6,8 +6,11 @@
  * part 2, 3.5-3.6):
  *
  *  1. translate_name: the vhost's RewriteRules (server context: [P], [H=],
- *     local substitutions, [F], [R]); ProxyPass of the <Location> sections
- *     that match, then the server's ProxyPass/ProxyPassMatch in
+ *     local substitutions, [F], [R]); a local substitution without [PT]
+ *     is r->filename (below DocumentRoot unless mod_rewrite's prefix_stat
+ *     keeps it) and ends translate_name, r->uri staying the URL; with
+ *     [PT] it is the new URI for the rest: ProxyPass of the <Location>
+ *     sections that match, then the server's ProxyPass/ProxyPassMatch in
  *     configuration order (main server's first unless ProxyPassInherit
  *     Off; "!" excludes); Alias/AliasMatch/ScriptAlias; DocumentRoot.
  *  2. map to storage: the first existing regular file ends r->filename,

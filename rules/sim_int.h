@@ -86,6 +86,16 @@ struct sreq {
 	const struct pf_node *proxy_section;
 	enum pf_route_kind proxy_kind;
 	int		 done;		/* outcome decided */
+	/* The server-context rewrite (mod_rewrite's translate_name):
+	 * r->filename it set to a local path without [PT] (no other
+	 * translate_name hook runs then), the last rule that matched with
+	 * a substitution (its output decides the DocumentRoot prefix),
+	 * whether [PT] passed the result on as r->uri, and whether a rule
+	 * ended the list ([L], [PT], [END]). */
+	const char	*rw_file;
+	const struct pf_node *rw_lastsub;
+	int		 rw_pt;
+	int		 rw_stop;
 	/* What mod_dir's sub-requests read back (sim.c dir_index). */
 	int		 proxied;	/* handler "proxy-server" */
 	int		 redirect;	/* an external redirect ([R]) */

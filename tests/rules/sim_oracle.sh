@@ -79,6 +79,7 @@ real_verdict() {	# port url
 	200:*) echo static ;;
 	404:*) echo 404 ;;
 	403:*) echo 403 ;;
+	400:*) echo 400 ;;
 	410:*) echo 410 ;;
 	30[0-9]:*) echo "$code" ;;
 	500:*) echo 500 ;;
@@ -87,15 +88,63 @@ real_verdict() {	# port url
 	esac
 }
 
-scenario() {	# name fpm-extra  (vhost body on stdin, @T@ = tree)
-	local name=$1 fx=$2 d="$T/$1" port fp u want got
+# probe_vhost NAME PORT INDEX URL...: each URL through the real servers
+# (the vhost on PORT) and through the simulator (vhost INDEX).
+probe_vhost() {
+	local name=$1 port=$2 vi=$3 d="$T/$1" i u want got
+	shift 3
+	mapfile -t sim < <("$PROBE" --httpd "$d/httpd.conf" --fpm "$d/fpm.conf" \
+	    --vhost "$vi" "$@")
+	if [ ${#sim[@]} -ne $# ]; then
+		echo "FAIL $name: sim-probe failed"
+		"$PROBE" --httpd "$d/httpd.conf" --fpm "$d/fpm.conf" --vhost "$vi" /
+		fail=$((fail + 1))
+		return
+	fi
+	i=0
+	for u in "$@"; do
+		want=$(real_verdict "$port" "$u")
+		got=${sim[$i]#* }
+		i=$((i + 1))
+		[ -n "${PF_ORACLE_SHOW:-}" ] && echo "$name#$vi $u $want $got"
+		if [ "$want" = "$got" ]; then
+			pass=$((pass + 1))
+		else
+			echo "FAIL $name#$vi $u: apache+php-fpm: $want, simulator: $got"
+			fail=$((fail + 1))
+		fi
+	done
+}
+
+# scenario NAME FPM-EXTRA: the vhost body on stdin (@T@ = the tree).  A
+# line "@@VHOST@@" starts another vhost of the same server (its own
+# port, the same tree and pool): cases that need no server of their own
+# share one.  XURLS (a variable, @T@ = the tree) adds probes to URLS.
+scenario() {
+	local name=$1 fx=$2 d="$T/$1" nv=0 i u line body
+	local -a bodies=() ports=() urls=("${URLS[@]}")
 	# shellcheck disable=SC2053
 	if [ -n "${PF_ORACLE_ONLY:-}" ] && [[ $name != $PF_ORACLE_ONLY ]]; then
 		cat > /dev/null; return
 	fi
 	mkdir -p "$d/logs"
 	setup_tree "$d"
-	port=$(pf_free_port)
+	body=
+	while IFS= read -r line; do
+		if [ "$line" = "@@VHOST@@" ]; then
+			bodies+=("$body"); body=
+		else
+			body+="$line"$'\n'
+		fi
+	done
+	bodies+=("$body")
+	nv=${#bodies[@]}
+	for ((i = 0; i < nv; i++)); do
+		ports+=("$(pf_free_port)")
+	done
+	for u in ${XURLS:-}; do
+		urls+=("${u//@T@/$d}")
+	done
 	fpm_conf "$d" "pm.status_path = /fpm-status
 $(printf '%b' "$fx")"
 	{
@@ -121,15 +170,19 @@ Mutex file:$d default
 DefaultRuntimeDir $d
 User www-data
 Group www-data
-Listen 127.0.0.1:$port
-<VirtualHost 127.0.0.1:$port>
+EOT
+		for ((i = 0; i < nv; i++)); do
+			cat <<EOT
+Listen 127.0.0.1:${ports[$i]}
+<VirtualHost 127.0.0.1:${ports[$i]}>
     DocumentRoot $d/www
     <Directory $d/www>
         Require all granted
     </Directory>
 EOT
-		sed "s|@T@|$d|g"
-		echo "</VirtualHost>"
+			printf '%s' "${bodies[$i]}" | sed "s|@T@|$d|g"
+			echo "</VirtualHost>"
+		done
 	} > "$d/httpd.conf"
 	php-fpm8.2 -F -y "$d/fpm.conf" 2>"$d/logs/fpm.err" &
 	fpid=$!
@@ -141,24 +194,9 @@ EOT
 	fi
 	for _ in $(seq 50); do [ -s "$d/httpd.pid" ] && break; sleep 0.05; done
 	cat "$d/httpd.pid" >> "$T/pids"
-	mapfile -t sim < <("$PROBE" --httpd "$d/httpd.conf" --fpm "$d/fpm.conf" "${URLS[@]}")
-	if [ ${#sim[@]} -ne ${#URLS[@]} ]; then
-		echo "FAIL $name: sim-probe failed"; "$PROBE" --httpd "$d/httpd.conf" --fpm "$d/fpm.conf" /
-		fail=$((fail + 1))
-	else
-		for i in "${!URLS[@]}"; do
-			u=${URLS[$i]}
-			want=$(real_verdict "$port" "$u")
-			got=${sim[$i]#* }
-			[ -n "${PF_ORACLE_SHOW:-}" ] && echo "$name $u $want $got"
-			if [ "$want" = "$got" ]; then
-				pass=$((pass + 1))
-			else
-				echo "FAIL $name $u: apache+php-fpm: $want, simulator: $got"
-				fail=$((fail + 1))
-			fi
-		done
-	fi
+	for ((i = 0; i < nv; i++)); do
+		probe_vhost "$name" "${ports[$i]}" "$i" "${urls[@]}"
+	done
 	kill "$(cat "$d/httpd.pid")" 2>/dev/null
 	kill "$fpid" 2>/dev/null
 	wait "$fpid" 2>/dev/null
@@ -493,6 +531,37 @@ scenario htaccess-not-read '' <<VH
     <Directory @T@/www>
         AllowOverride None
     </Directory>
+VH
+
+# A server-context RewriteRule to a local path without [PT] ends
+# translate_name (mod_rewrite's hook runs first and returns OK): no
+# ProxyPass, Redirect or Alias applies after it, r->uri stays the URL
+# (mod_dir's slash and index lookups use it).  The result is a URL-path
+# below DocumentRoot unless its first component exists and the rule's
+# output starts with it or the result with DocumentRoot (prefix_stat);
+# a relative one is a 400.  With [PT] the others run on the new URL.
+XURLS="/r/b.php /p/x.php /q/x.jpg /q/ /q /d/a/b.php /e/fpm.conf /s@T@/fpm.conf
+    /pt/y.php /bad /i/x.jpg /n/x.php" \
+scenario rewrite-ends-translate 'php_admin_value[cgi.fix_pathinfo] = 0' <<VH
+    <FilesMatch ".+\\.php$">
+        SetHandler $H
+    </FilesMatch>
+    RewriteEngine On
+    RewriteRule "^/r/(.*)$" "/a/\$1"
+    RewriteRule "^/p/(.*)$" "/vendor/\$1"
+    RewriteRule "^/q(.*)$" "/app\$1"
+    RewriteRule "^/d/(.*)$" "@T@/www/\$1"
+    RewriteRule "^/e/(.*)$" "@T@/\$1"
+    RewriteRule "^/s/(.*)$" "/\$1"
+    RewriteRule "^/pt/(.*)$" "/a/\$1" [PT]
+    RewriteRule "^/bad$" "index.php"
+    RewriteRule "^/i/(.*)$" "/uploads/\$1" [L]
+    RewriteRule "^/uploads/(.*)$" "/app/\$1"
+    RewriteRule "^/n/(.*)$" "/t/\$1" [C]
+    RewriteRule "^/t/(.*)$" "/vendor/\$1" [PT]
+    Alias /a @T@/www/t
+    ProxyPassMatch "^/vendor/(.*\\.php)$" "unix:@T@/php.sock|fcgi://localhost@T@/www/t/\$1"
+    Redirect /app http://example.com/app
 VH
 
 timeout_oracle() {
