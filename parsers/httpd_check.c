@@ -210,6 +210,45 @@ check_options_allowed(struct hrd *r, struct pf_node *n)
 	return 0;
 }
 
+/*
+ * What the body of section p lets a directive be (cmd->override while
+ * httpd walks it): <Directory>, <Location>, <Files>, <Proxy>, <If> and
+ * their kin a per-directory context; <Limit> and <LimitExcept> keep the
+ * context they stand in (ap_limit_section); mod_authz_core's
+ * <RequireAll>, <RequireAny> and <RequireNone> allow only OR_AUTHCFG
+ * directives ("Redirect not allowed in <RequireAny> context"), and
+ * <AuthnProviderAlias>/<AuthzProviderAlias> OR_AUTHCFG | ACCESS_CONF
+ * (add_authz_section, authaliassection); anything else (the main server,
+ * <VirtualHost>, <MDomain>) the server context.
+ */
+enum { BODY_SERVER, BODY_DIR, BODY_AUTHCFG, BODY_AUTHCFG_ACCESS };
+
+static int
+body_context(const struct pf_node *p)
+{
+	const unsigned long long limit = K(HK_LIMIT) | K(HK_LIMITEXCEPT);
+
+	for (; p != NULL && p->name != NULL && p->parent != NULL;
+	    p = p->parent) {
+		if (in_set(p, limit))
+			continue;
+		if (in_set(p, DIR_SECTIONS))
+			return BODY_DIR;
+		if (!(p->flags & PF_NODE_SECTION))
+			return BODY_SERVER;
+		if (strncasecmp(p->name, "Require", 7) == 0 &&
+		    (strcasecmp(p->name + 7, "All") == 0 ||
+		    strcasecmp(p->name + 7, "Any") == 0 ||
+		    strcasecmp(p->name + 7, "None") == 0))
+			return BODY_AUTHCFG;
+		if (strcasecmp(p->name, "AuthnProviderAlias") == 0 ||
+		    strcasecmp(p->name, "AuthzProviderAlias") == 0)
+			return BODY_AUTHCFG_ACCESS;
+		return BODY_SERVER;
+	}
+	return BODY_SERVER;
+}
+
 /* Returns 1 if it reported (httpd stops at the first error). */
 static int
 check_context(struct hrd *r, struct pf_node *n, const struct pf_directive *d,
@@ -228,8 +267,12 @@ check_context(struct hrd *r, struct pf_node *n, const struct pf_directive *d,
 
 	if (n->flags & PF_NODE_HTACCESS)
 		return check_override(r, n, d, dname);
-	dirctx = p != NULL && p->name != NULL && in_set(p, DIR_SECTIONS);
-	if (dirctx ? !(d->ctx & PF_CTX_DIR) : !(d->ctx & PF_CTX_SERVER)) {
+	dirctx = body_context(p);
+	if (dirctx == BODY_DIR ? !(d->ctx & PF_CTX_DIR) :
+	    dirctx == BODY_SERVER ? !(d->ctx & PF_CTX_SERVER) :
+	    dirctx == BODY_AUTHCFG ? !(d->ctx & PF_OVR_AUTHCONFIG) :
+	    !(d->ctx & PF_OVR_AUTHCONFIG) && !((d->ctx & PF_CTX_DIR) &&
+	    !(d->ctx & PF_OVR_ALL))) {
 		if (p != NULL && p->parent != NULL)
 			report(r, n, "httpd-context", "%s not allowed in <%s> "
 			    "context", dname, p->name);
@@ -425,9 +468,219 @@ check_node(struct hrd *r, struct pf_node *n)
 		n->flags |= PF_NODE_FORBIDDEN;
 }
 
+/* --- mod_authz_core: Require and <RequireAll|Any|None> --------------- */
+
+/*
+ * The authorization providers of the modules Apache ships (the name a
+ * Require line starts with; case matters: "Require All granted" is
+ * "Unknown Authz provider: All").  Checked one by one with apache2 -t.
+ */
+static const struct { const char *name, *module; } authz_providers[] = {
+	{ "env", "authz_core_module" }, { "all", "authz_core_module" },
+	{ "method", "authz_core_module" }, { "expr", "authz_core_module" },
+	{ "ip", "authz_host_module" }, { "host", "authz_host_module" },
+	{ "local", "authz_host_module" },
+	{ "forward-dns", "authz_host_module" },
+	{ "valid-user", "authz_user_module" }, { "user", "authz_user_module" },
+	{ "group", "authz_groupfile_module" },
+	{ "file-group", "authz_groupfile_module" },
+	{ "file-owner", "authz_owner_module" },
+	{ "dbm-group", "authz_dbm_module" },
+	{ "dbm-file-group", "authz_dbm_module" },
+	{ "dbd-group", "authz_dbd_module" },
+	{ "dbd-login", "authz_dbd_module" },
+	{ "dbd-logout", "authz_dbd_module" },
+	{ "ldap-user", "authnz_ldap_module" },
+	{ "ldap-group", "authnz_ldap_module" },
+	{ "ldap-dn", "authnz_ldap_module" },
+	{ "ldap-attribute", "authnz_ldap_module" },
+	{ "ldap-filter", "authnz_ldap_module" },
+	{ "ldap-search", "authnz_ldap_module" },
+	{ "ssl", "ssl_module" }, { "ssl-verify-client", "ssl_module" },
+};
+
+enum { AZ_OR, AZ_AND };
+
+/* An authz section being filled (authz_section_conf: op, negate and
+ * whether it has a child yet). */
+struct azsec {
+	int	 op, negate, count;
+};
+
+struct azctx {
+	struct hrd	*r;
+	const struct pf_node *root;
+	int		 dynamic;	/* providers defined at run time */
+	int		 failed;	/* httpd stops at the first error */
+};
+
+static const char *
+az_name(const struct azsec *s)
+{
+	return s->op == AZ_AND ? (s->negate ? "<RequireNotAll>" :
+	    "<RequireAll>") : (s->negate ? "<RequireNone>" : "<RequireAny>");
+}
+
+/* Is name an authorization provider of a loaded module (or an
+ * <AuthzProviderAlias> of the main server)? */
+static int
+az_provider_known(struct azctx *c, const char *name)
+{
+	const struct pf_node *a;
+	size_t i;
+
+	if (c->dynamic)
+		return 1;
+	for (i = 0; i < sizeof(authz_providers) / sizeof(authz_providers[0]);
+	    i++)
+		if (strcmp(authz_providers[i].name, name) == 0)
+			return pf_hrd_module_loaded(c->r,
+			    authz_providers[i].module);
+	for (a = c->root->child; a != NULL; a = a->next)
+		if ((a->flags & PF_NODE_SECTION) &&
+		    !(a->flags & PF_NODE_INACTIVE) && a->argc >= 2 &&
+		    strcasecmp(a->name, "AuthzProviderAlias") == 0 &&
+		    strcmp(a->argv[1], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* add_authz_provider: one Require line added to cur (or the default
+ * section, created on demand). */
+static void
+az_require(struct azctx *c, const struct pf_node *n, struct azsec *cur)
+{
+	const char *prov = n->argc > 0 ? n->argv[0] : "";
+	int negate = 0, args = 1;
+
+	if (strcasecmp(prov, "not") == 0) {
+		negate = 1;
+		prov = n->argc > 1 ? n->argv[1] : "";
+		args = 2;
+	}
+	if (!az_provider_known(c, prov)) {
+		report(c->r, n, "httpd-value", "Unknown Authz provider: %s",
+		    prov);
+		c->failed = 1;
+		return;
+	}
+	/* The parse_require_line checks that need no address parser. */
+	if (strcmp(prov, "all") == 0 && (n->argc != args + 1 ||
+	    (strcasecmp(n->argv[args], "granted") != 0 &&
+	    strcasecmp(n->argv[args], "denied") != 0))) {
+		report(c->r, n, "httpd-value", "Argument for 'Require all' "
+		    "must be 'granted' or 'denied'");
+		c->failed = 1;
+		return;
+	}
+	if (strcmp(prov, "ip") == 0 && n->argc <= args) {
+		report(c->r, n, "httpd-value", "'require ip' requires an "
+		    "argument");
+		c->failed = 1;
+		return;
+	}
+	if (negate && cur->op == AZ_OR) {
+		report(c->r, n, "httpd-value", "negative Require directive has "
+		    "no effect in %s directive", az_name(cur));
+		c->failed = 1;
+		return;
+	}
+	cur->count++;
+}
+
+static int	az_is_section(const struct pf_node *);
+
+/*
+ * The body of a scope or of a <Require...> section, with cur the section
+ * its Require lines go to: <Limit> and <LimitExcept> are transparent;
+ * sections with their own per-directory config (<Files> in <Directory>,
+ * <If>) are scopes of their own, judged when the walk reaches them.
+ */
+static void
+az_body(struct azctx *c, const struct pf_node *first, struct azsec *cur,
+    int depth)
+{
+	const unsigned long long limit = K(HK_LIMIT) | K(HK_LIMITEXCEPT);
+	const struct pf_node *n;
+
+	for (n = first; n != NULL && !c->failed; n = n->next) {
+		if (n->flags & (PF_NODE_INACTIVE | PF_NODE_READ |
+		    PF_NODE_FORBIDDEN | PF_NODE_IGNORED | PF_NODE_UNKNOWN) ||
+		    n->def == NULL)
+			continue;
+		if (in_set(n, limit)) {
+			az_body(c, n->child, cur, depth + 1);
+			continue;
+		}
+		if (az_is_section(n)) {
+			struct azsec s = { AZ_OR, 0, 0 };
+
+			if (depth > 1000) {
+				c->failed = 1;	/* bad input: enough */
+				return;
+			}
+			if (strcasecmp(n->name, "RequireAll") == 0)
+				s.op = AZ_AND;
+			else if (strcasecmp(n->name, "RequireNone") == 0)
+				s.negate = 1;
+			az_body(c, n->child, &s, depth + 1);
+			if (c->failed)
+				return;
+			if (s.count == 0) {
+				report(c->r, n, "httpd-value", "%s directive "
+				    "contains no authorization directives",
+				    az_name(&s));
+				c->failed = 1;
+				return;
+			}
+			if (s.negate && cur->op == AZ_OR) {
+				report(c->r, n, "httpd-value", "%s directive "
+				    "has no effect in %s directive",
+				    az_name(&s), az_name(cur));
+				c->failed = 1;
+				return;
+			}
+			cur->count++;
+			continue;
+		}
+		if (!(n->flags & PF_NODE_SECTION) &&
+		    strcasecmp(n->def->lname, "require") == 0)
+			az_require(c, n, cur);
+	}
+}
+
+static int
+az_is_section(const struct pf_node *n)
+{
+	return (n->flags & PF_NODE_SECTION) &&
+	    strncasecmp(n->name, "Require", 7) == 0 &&
+	    (strcasecmp(n->name + 7, "All") == 0 ||
+	    strcasecmp(n->name + 7, "Any") == 0 ||
+	    strcasecmp(n->name + 7, "None") == 0);
+}
+
+/* One per-directory config (a <Directory>, <Location>, <Files>, <If>...
+ * or an .htaccess file): its Require lines start a default <RequireAny>
+ * (create_default_section). */
+static void
+check_authz(struct hrd *r, const struct pf_node *scope)
+{
+	struct azctx c = { r, r->ap->root, 0, 0 };
+	struct azsec dflt = { AZ_OR, 0, 0 };
+
+	/* mod_authnz_fcgi, mod_lua and unknown modules register providers
+	 * named in their own directives. */
+	c.dynamic = r->third_party ||
+	    pf_hrd_module_loaded(r, "authnz_fcgi_module") ||
+	    pf_hrd_module_loaded(r, "lua_module");
+	az_body(&c, scope->child, &dflt, 0);
+}
+
 void
 pf_hrd_check(struct hrd *r, struct pf_node *root)
 {
+	const unsigned long long scopes = DIR_SECTIONS &
+	    ~(K(HK_LIMIT) | K(HK_LIMITEXCEPT));
 	struct pf_node *n = root->child;
 
 	/* Pre-order walk without recursion (the tree may be very deep). */
@@ -443,6 +696,27 @@ pf_hrd_check(struct hrd *r, struct pf_node *root)
 			n = n->child;
 			continue;
 		}
+		while (n != NULL && n->next == NULL && n != root)
+			n = n->parent;
+		if (n == NULL || n == root)
+			break;
+		n = n->next;
+	}
+	/* Then the authz sections of each per-directory config (after the
+	 * walk, which flags what an .htaccess file may not hold); an
+	 * .htaccess file (its synthetic <Directory>) is one too. */
+	if (root->flags & PF_NODE_HTACCESS)
+		check_authz(r, root);
+	for (n = root->child; n != NULL;) {
+		if (n->flags & PF_NODE_INACTIVE)
+			goto next;
+		if (in_set(n, scopes))
+			check_authz(r, n);
+		if (n->child != NULL && !(n->flags & PF_NODE_READ)) {
+			n = n->child;
+			continue;
+		}
+next:
 		while (n != NULL && n->next == NULL && n != root)
 			n = n->parent;
 		if (n == NULL || n == root)

@@ -14,7 +14,8 @@ import os, re, shutil, subprocess, sys, tempfile
 APACHE = "/usr/sbin/apache2"
 M = "/usr/lib/apache2/modules"
 MODS = ["mpm_event", "authz_core", "proxy", "proxy_fcgi", "rewrite", "headers",
-        "mime", "dir", "alias", "setenvif", "ssl"]
+        "mime", "dir", "alias", "setenvif", "ssl", "authz_host", "authz_user",
+        "authn_core", "authn_file"]
 
 def main():
     probe, cases = sys.argv[1], sys.argv[2]
