@@ -280,6 +280,28 @@ contains_ci(const char *p, size_t s, size_t e, const char *w)
 }
 
 /*
+ * The environment every process has, which pools pass on with env[]
+ * (Debian's www.conf shows env[HOSTNAME], env[PATH], env[TMP], env[TMPDIR]
+ * and env[TEMP]): not secrets.  Masking their values would mask /tmp in
+ * every path of every message.  Any other env[] value is one.
+ */
+static int
+os_env_name(const char *p, size_t n)
+{
+	static const char *const names[] = { "PATH", "TMP", "TMPDIR", "TEMP",
+	    "HOSTNAME", "HOME", "LANG", "LANGUAGE", "TZ", "SHELL", "USER",
+	    "LOGNAME", "PWD", NULL };
+	size_t i;
+
+	if (n > 3 && memcmp(p, "LC_", 3) == 0)
+		return 1;
+	for (i = 0; names[i] != NULL; i++)
+		if (strlen(names[i]) == n && memcmp(names[i], p, n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
  * env[NAME] = V, php_value[K] = V, php_admin_value[K] = V, ... (php-fpm)
  * and "K = V" (php.ini, php-fpm globals, site descriptions).  Returns
  * nonzero if the line had that shape.
@@ -309,7 +331,8 @@ scan_ini(struct scan *sc, size_t i)
 		return 0;
 	if (be > 0) {
 		if (word_is(p, ks, ke, "env"))
-			cls = SECRET;
+			cls = os_env_name(p + bs, be - bs) ? NOT_SECRET :
+			    SECRET;
 		else if (word_is(p, ks, ke, "php_value") ||
 		    word_is(p, ks, ke, "php_admin_value") ||
 		    word_is(p, ks, ke, "php_flag") ||
@@ -855,7 +878,10 @@ add_pool(struct pf_redactor *r, const struct pf_pool *pool)
 	if (pool == NULL)
 		return;
 	for (i = 0; i < pool->env.n; i++)
-		if (pool->env.v[i].value != NULL)
+		if (pool->env.v[i].value != NULL &&
+		    (pool->env.v[i].name == NULL ||
+		    !os_env_name(pool->env.v[i].name,
+		    strlen(pool->env.v[i].name))))
 			pf_redactor_add(r, pool->env.v[i].value,
 			    strlen(pool->env.v[i].value));
 	for (i = 0; i < pool->php.n; i++) {

@@ -568,6 +568,12 @@ T_TEST(redaction_scanner_finds_secrets_by_syntax)
 		{ "php_value[memory_limit] = 256M",
 		  "php_value[memory_limit] = 256M" },
 		{ ";env[OLD] = commented-out", ";env[OLD] = [redacted]" },
+		/* the process environment www.conf passes on is no secret */
+		{ "env[TMP] = /tmp", "env[TMP] = /tmp" },
+		{ "env[PATH] = /usr/local/bin:/usr/bin:/bin",
+		  "env[PATH] = /usr/local/bin:/usr/bin:/bin" },
+		{ "env[LC_ALL] = C.UTF-8", "env[LC_ALL] = C.UTF-8" },
+		{ "env[TMP_KEY] = k9", "env[TMP_KEY] = [redacted]" },
 		/* php.ini and site descriptions */
 		{ "mysql.default_password = x1", "mysql.default_password = "
 		  "[redacted]" },
@@ -629,7 +635,8 @@ T_TEST(redactor_masks_known_values_as_whole_tokens)
 {
 	struct pf_run *run = pf_run_new();
 	static const char pool[] = "[p]\nenv[APP_ENV] = prod\n"
-	    "env[DB_PASSWORD] = hunter2\nenv[SHORT] = ab\n";
+	    "env[DB_PASSWORD] = hunter2\nenv[SHORT] = ab\n"
+	    "env[TMPDIR] = /tmp\n";
 	struct pf_redactor *r;
 
 	pf_source_add(run, "/p.conf", pool, sizeof(pool) - 1, PF_SRC_FPM,
@@ -640,6 +647,8 @@ T_TEST(redactor_masks_known_values_as_whole_tokens)
 	    "production, hunter22"), "pw '[redacted]' in [redacted], "
 	    "production, hunter22");
 	T_EQ_STR(pf_redact_text(r, run->arena, "ab"), "ab");
+	T_EQ_STR(pf_redact_text(r, run->arena, "log /tmp/x.log"),
+	    "log /tmp/x.log");
 	pf_redactor_free(r);
 	pf_run_free(run);
 }
