@@ -1227,6 +1227,8 @@ translate(struct sreq *r)
 	r->rw_lastsub = NULL;
 	r->rw_pt = 0;
 	r->rw_stop = 0;
+	r->srw_env = NULL;
+	r->srw_set = 0;
 	/* mod_rewrite (server context): the vhost's own rules; the main
 	 * server's too with RewriteOptions Inherit (after) or
 	 * InheritBefore (before), one list for [L]. */
@@ -1245,6 +1247,11 @@ translate(struct sreq *r)
 		    !r->rw_stop)
 			rr = rw_merge(rr, rewrite(r, sc[0], nu ? nu : r->uri,
 			    1, &nu));
+		/* Their [E=] is translate_name's (pathinfo_env). */
+		r->srw_env = r->rw_env;
+		r->srw_set = r->rw_env_set;
+		r->rw_env = NULL;
+		r->rw_env_set = 0;
 		switch (rr) {
 		case RW_PROXY:
 			return 1;
@@ -1360,9 +1367,12 @@ struct acc {
 	PF_VEC(const char *) index;
 	int		 index_set;
 	int		 dir_slash, check_handler, index_redirect;
-	/* proxy-fcgi-pathinfo as SetEnvIf* leaves it (NULL: unset). */
-	const char	*pathinfo_env;
-	int		 pathinfo_cond;
+	/* proxy-fcgi-pathinfo as SetEnvIf* leaves it: the server
+	 * context's lines (post_read_request) and the sections'
+	 * (header_parser); *_set: a line matched (a NULL value unset it),
+	 * *_cond: under an unknown condition. */
+	const char	*srv_env, *dir_env;
+	int		 srv_set, dir_set, srv_cond, dir_cond;
 };
 
 static enum pf_sim_authz
@@ -1569,10 +1579,12 @@ index_redirect(const char *a)
 /*
  * SetEnvIf / SetEnvIfNoCase / SetEnvIfExpr lines that set or unset
  * proxy-fcgi-pathinfo (env names are case-insensitive in apr tables).
- * mod_setenvif runs at post_read_request (server context) and
- * header_parser (sections), both before mod_proxy's fixup canonicalises
- * the URL; mod_env's SetEnv runs in fixups after it and never counts
- * (reference/semantics.md 2.5).  Request_URI and Request_Method are
+ * mod_setenvif runs at post_read_request (server context, Request_URI
+ * the URL before translate_name) and header_parser (sections, r->uri
+ * after it), both before mod_proxy's fixup canonicalises the URL;
+ * mod_env's SetEnv runs in fixups after it and never counts
+ * (reference/semantics.md 2.5).  pathinfo_env() puts them in order with
+ * mod_rewrite's [E=].  Request_URI and Request_Method are
  * known; a header, an address or an expression the simulator cannot
  * decide is taken as matching (the client may pick it) and marked.
  */
@@ -1582,6 +1594,7 @@ merge_setenvif(struct acc *ac, const struct pf_node *c, int kind)
 	struct sreq *r = ac->req;
 	const char *subj = NULL, *val = NULL;
 	int i, first = kind == SK_SETENVIFEXPR ? 1 : 2, t, hit = 0;
+	int srv = ac->cur_sec == NULL && !ac->in_if;
 	long ov[20];
 
 	if (r == NULL || c->argc <= first)
@@ -1603,7 +1616,7 @@ merge_setenvif(struct acc *ac, const struct pf_node *c, int kind)
 		t = sim_if_eval(r, c->argv[0], NULL);
 	else {
 		if (strcasecmp(c->argv[0], "Request_URI") == 0)
-			subj = r->uri;
+			subj = srv ? r->orig_uri : r->uri;
 		else if (strcasecmp(c->argv[0], "Request_Method") == 0)
 			subj = "GET";
 		else if (strcasecmp(c->argv[0], "Request_Protocol") == 0)
@@ -1622,8 +1635,15 @@ merge_setenvif(struct acc *ac, const struct pf_node *c, int kind)
 	/* $1..$9 of the attribute's match. */
 	if (val != NULL && subj != NULL && strchr(val, '$') != NULL)
 		val = pregsub(ac->a, val, subj, ov, 10);
-	ac->pathinfo_env = val;
-	ac->pathinfo_cond = t == T_UNKNOWN;
+	if (srv) {
+		ac->srv_env = val;
+		ac->srv_set = 1;
+		ac->srv_cond = t == T_UNKNOWN;
+	} else {
+		ac->dir_env = val;
+		ac->dir_set = 1;
+		ac->dir_cond = t == T_UNKNOWN;
+	}
 }
 
 /* Merges the directives of one section body into ac. */
@@ -2087,13 +2107,43 @@ map_storage(struct sreq *r, const char *path, const char *base,
 static int
 sim_one(struct sreq *r);
 
-/* proxy-fcgi-pathinfo when mod_proxy_fcgi reads it: a RewriteRule's
- * [E=] (taken as the last word), else SetEnvIf's. */
+/*
+ * proxy-fcgi-pathinfo in r->subprocess_env when mod_proxy_fcgi reads it,
+ * each step overriding the one before: the server context's SetEnvIf
+ * (post_read_request), the server-context RewriteRules' [E=]
+ * (translate_name), the sections' SetEnvIf (header_parser), the
+ * per-directory RewriteRules' [E=] (fixups).  A sub-request (mod_dir's
+ * index and FallbackResource lookups) runs neither post_read_request nor
+ * header_parser (request.c: "Only on the main request!"): it starts from
+ * a copy of its parent's env and only mod_rewrite adds to it.
+ */
 static void
 pathinfo_env(struct sreq *r, const struct acc *ac)
 {
-	r->pathinfo_env = r->rw_env_set ? r->rw_env : ac->pathinfo_env;
-	r->pathinfo_cond = r->rw_env_set ? 0 : ac->pathinfo_cond;
+	const char *v = NULL;
+	int cond = 0;
+
+	if (r->sub) {
+		v = r->inh_env;
+		cond = r->inh_cond;
+	} else if (ac->srv_set) {
+		v = ac->srv_env;
+		cond = ac->srv_cond;
+	}
+	if (r->srw_set) {
+		v = r->srw_env;
+		cond = 0;
+	}
+	if (!r->sub && ac->dir_set) {
+		v = ac->dir_env;
+		cond = ac->dir_cond;
+	}
+	if (r->rw_env_set) {
+		v = r->rw_env;
+		cond = 0;
+	}
+	r->pathinfo_env = v;
+	r->pathinfo_cond = cond;
 }
 
 /* A per-directory rules' directory without its trailing slashes. */
@@ -2121,7 +2171,14 @@ subreq(struct sreq *r, struct sreq *r2, struct pf_sim_verdict *out,
 	r2->uri = uri;
 	r2->out = out;
 	r2->depth = r->depth + 1;
+	/* ap_set_sub_req_protocol(): a copy of the parent's env. */
+	r2->sub = 1;
+	r2->inh_env = r->pathinfo_env;
+	r2->inh_cond = r->pathinfo_cond;
 }
+
+static const char *handler_of(struct sreq *, struct acc *, const char *,
+    int, enum pf_route_kind *, const struct pf_node **);
 
 const char *
 sim_lookup_path(struct sreq *r, const char *uri)
@@ -2147,6 +2204,34 @@ sim_lookup_path(struct sreq *r, const char *uri)
 	path = r2.rw_file != NULL ? r2.rw_file : uri_to_path(&r2, r2.uri,
 	    &via);
 	map_storage(&r2, path, via ? via->argv[1] : r2.docroot, &f, &pi);
+	/*
+	 * The lookup runs its fixups too: with nothing on disk and no
+	 * handler, mod_dir's FallbackResource looks the fallback up and
+	 * fast-redirects into it when it is a regular file or proxied
+	 * (verified on 2.4.71: a PATH_INFO that is no file gives the
+	 * front controller as PATH_TRANSLATED, which FPM runs under
+	 * cgi.fix_pathinfo=0).
+	 */
+	if (r2.depth < 5 && !r->s->no_mod_dir && !sim_is_file(&r2, f) &&
+	    !sim_is_dir(&r2, f)) {
+		struct acc ac;
+		enum pf_route_kind hv;
+		const struct pf_node *hn;
+		const char *fb, *fp;
+
+		merge_all(&r2, &ac, f, NULL, 0, 0);
+		if (ac.fallback != NULL && handler_of(&r2, &ac, f, 0, &hv,
+		    &hn) == NULL) {
+			fb = ac.fallback[0] == '/' ? ac.fallback : pf_printf(
+			    SA(r->s), "%.*s%s", (int)(strrchr(uri, '/') - uri +
+			    1), uri, ac.fallback);
+			fb = pf_strndup(SA(r->s), fb, strcspn(fb, "?"));
+			fp = sim_lookup_path(&r2, fb);
+			if (fp != NULL && (strncmp(fp, "proxy:", 6) == 0 ||
+			    sim_is_file(&r2, fp)))
+				return fp;
+		}
+	}
 	return pi != NULL ? pf_printf(SA(r->s), "%s%s", f, pi) : f;
 }
 
@@ -2436,9 +2521,11 @@ sim_one(struct sreq *r)
 	r->proxy_url = NULL;
 	r->proxy_node = NULL;
 	r->proxy_section = NULL;
-	/* An internal redirect renames the env (REDIRECT_...). */
+	/* An internal redirect renames the env (REDIRECT_...); the URL
+	 * it was given is the one post_read_request sees. */
 	r->rw_env_set = 0;
 	r->rw_env = NULL;
+	r->orig_uri = r->uri;
 	if (translate(r)) {
 		/* Proxied at translate_name: no Directory/Files, and no
 		 * mod_dir (its fixup only sees directories on disk). */
@@ -2601,6 +2688,7 @@ sim_one(struct sreq *r)
 		r2.out = &sub;
 		r2.uri = pf_printf(a, "%s%s", h, r->uri);
 		r2.depth = r->depth + 1;
+		r2.sub = 0;	/* ap_internal_redirect_handler() */
 		if (r2.depth < 5)
 			sim_one(&r2);
 		out->via = PF_ROUTE_ACTION;
@@ -2637,6 +2725,14 @@ sim_one(struct sreq *r)
 		 * mod_proxy_fcgi passes PATH_INFO on whatever it says
 		 * (verified on 2.4.71 by the selftest differential). */
 		out->outcome = PF_SIM_FPM;
+		/* A handler route canonicalises in the handler: in a
+		 * sub-request, after the fast redirect, with the env the
+		 * sub-request's laid over the parent's (what the lookup
+		 * unset shows the parent's value again). */
+		if (r->sub && r->pathinfo_env == NULL) {
+			r->pathinfo_env = r->inh_env;
+			r->pathinfo_cond = r->inh_cond;
+		}
 		sim_fpm(r, out, h, NULL, filename, pinfo);
 		return 0;
 	}
@@ -2663,6 +2759,10 @@ sim_one(struct sreq *r)
 
 		fb = pf_strndup(a, fb, strcspn(fb, "?"));
 		r->extra_file = uri_to_path(r, fb, &va);
+		/* A sub-request: the env is the parent's (pathinfo_env). */
+		r->sub = 1;
+		r->inh_env = r->pathinfo_env;
+		r->inh_cond = r->pathinfo_cond;
 		/* A lookup that falls back is fast-redirected to it. */
 		r->mapped_reg = 1;
 		r->uri = fb;

@@ -102,12 +102,23 @@ struct sreq {
 	int		 mapped;	/* map_to_storage ran: mapped_reg */
 	int		 mapped_reg;	/* it found a regular file */
 	/* proxy-fcgi-pathinfo in r->subprocess_env when mod_proxy_fcgi
-	 * canonicalises the URL (SetEnvIf runs before, SetEnv after). */
+	 * canonicalises the URL (SetEnvIf runs before, SetEnv after;
+	 * sim.c pathinfo_env). */
 	const char	*pathinfo_env;
 	int		 pathinfo_cond;	/* set under an unknown condition */
-	/* ... or by a RewriteRule's [E=] (rw_env_set). */
+	/* ... as the per-directory RewriteRules' [E=] left it (rw_env_set),
+	 * and the server context's (srw_set). */
 	const char	*rw_env;
 	int		 rw_env_set;
+	const char	*srw_env;
+	int		 srw_set;
+	/* The URL post_read_request saw (server-context SetEnvIf). */
+	const char	*orig_uri;
+	/* A sub-request: no SetEnvIf runs, the env is a copy of the
+	 * parent's (inh_env, inh_cond). */
+	int		 sub;
+	const char	*inh_env;
+	int		 inh_cond;
 };
 
 /* Where a request's temporary strings go (pf_sim_scratch). */

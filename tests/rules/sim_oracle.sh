@@ -67,24 +67,25 @@ setup_tree() {	# dir
 	chmod a+x "$1"
 }
 
-real_verdict() {	# port url
-	local code body
-	code=$(curl -s -o "$T/body" -w '%{http_code}' "http://127.0.0.1:$1$2")
-	body=$(head -c 300 "$T/body")
+# real_verdict CODE BODY-FILE: the verdict in want (no subshell: a
+# scenario reads hundreds).
+real_verdict() {
+	local code=$1 body=
+	IFS= read -r -d '' -N 300 body < "$2"
 	case "$code:$body" in
-	200:*EXEC:*) echo "exec:${body#*EXEC:}" ;;
-	*"Access denied."*) echo fpm403 ;;
-	*"File not found."*|*"No input file specified."*) echo fpm404 ;;
-	200:*"pool:"*|200:pong*) echo status ;;
-	200:*) echo static ;;
-	404:*) echo 404 ;;
-	403:*) echo 403 ;;
-	400:*) echo 400 ;;
-	410:*) echo 410 ;;
-	30[0-9]:*) echo "$code" ;;
-	500:*) echo 500 ;;
-	503:*) echo 503 ;;
-	*) echo "other($code)" ;;
+	200:*EXEC:*) want="exec:${body#*EXEC:}" ;;
+	*"Access denied."*) want=fpm403 ;;
+	*"File not found."*|*"No input file specified."*) want=fpm404 ;;
+	200:*"pool:"*|200:pong*) want=status ;;
+	200:*) want=static ;;
+	404:*) want=404 ;;
+	403:*) want=403 ;;
+	400:*) want=400 ;;
+	410:*) want=410 ;;
+	30[0-9]:*) want=$code ;;
+	500:*) want=500 ;;
+	503:*) want=503 ;;
+	*) want="other($code)" ;;
 	esac
 }
 
@@ -101,9 +102,20 @@ probe_vhost() {
 		fail=$((fail + 1))
 		return
 	fi
+	# One curl for all (one connection): a status per URL, bodies in
+	# $T/body.N.
+	local -a args=() codes=()
 	i=0
 	for u in "$@"; do
-		want=$(real_verdict "$port" "$u")
+		args+=(-o "$T/body.$i" "http://127.0.0.1:$port$u")
+		i=$((i + 1))
+	done
+	rm -f "$T"/body.*
+	mapfile -t codes < <(curl -s -w '%{http_code}\n' "${args[@]}")
+	i=0
+	for u in "$@"; do
+		[ -f "$T/body.$i" ] || : > "$T/body.$i"
+		real_verdict "${codes[$i]:-000}" "$T/body.$i"
 		got=${sim[$i]#* }
 		i=$((i + 1))
 		[ -n "${PF_ORACLE_SHOW:-}" ] && echo "$name#$vi $u $want $got"
@@ -533,16 +545,28 @@ scenario htaccess-not-read '' <<VH
     </Directory>
 VH
 
-# A server-context RewriteRule to a local path without [PT] ends
+# One server, three vhosts (cgi.fix_pathinfo=0: proxy-fcgi-pathinfo=1
+# makes FPM answer 404 for a script without path info, so each probe
+# says whether the variable was set when mod_proxy_fcgi read it).
+# 0: a server-context RewriteRule to a local path without [PT] ends
 # translate_name (mod_rewrite's hook runs first and returns OK): no
 # ProxyPass, Redirect or Alias applies after it, r->uri stays the URL
 # (mod_dir's slash and index lookups use it).  The result is a URL-path
 # below DocumentRoot unless its first component exists and the rule's
 # output starts with it or the result with DocumentRoot (prefix_stat);
-# a relative one is a 400.  With [PT] the others run on the new URL.
+# a relative one gets a '/'.  With [PT] the others run on the new URL.
+# 1: mod_dir's index and FallbackResource lookups are sub-requests: no
+# SetEnvIf runs in them (post_read_request and header_parser are the
+# main request's), they start from a copy of the parent's env.  The
+# server context's SetEnvIf sees the URL before [PT], sections' after.
+# PATH_TRANSLATED's lookup runs FallbackResource too.
+# 2: the order of the steps that set the variable: server-context
+# SetEnvIf, server-context RewriteRule [E=], sections' SetEnvIf,
+# per-directory RewriteRule [E=]; the last one wins.
 XURLS="/r/b.php /p/x.php /q/x.jpg /q/ /q /d/a/b.php /e/fpm.conf /s@T@/fpm.conf
-    /pt/y.php /bad /i/x.jpg /n/x.php" \
-scenario rewrite-ends-translate 'php_admin_value[cgi.fix_pathinfo] = 0' <<VH
+    /pt/y.php /bad /i/x.jpg /n/x.php /uploads/nope /index.php/uploads/nope
+    /pt/a/b.php /pt/t/y.php /t/y.php" \
+scenario translate-env 'php_admin_value[cgi.fix_pathinfo] = 0' <<VH
     <FilesMatch ".+\\.php$">
         SetHandler $H
     </FilesMatch>
@@ -562,6 +586,42 @@ scenario rewrite-ends-translate 'php_admin_value[cgi.fix_pathinfo] = 0' <<VH
     Alias /a @T@/www/t
     ProxyPassMatch "^/vendor/(.*\\.php)$" "unix:@T@/php.sock|fcgi://localhost@T@/www/t/\$1"
     Redirect /app http://example.com/app
+@@VHOST@@
+    <FilesMatch ".+\\.php$">
+        SetHandler $H
+    </FilesMatch>
+    <Directory @T@/www/uploads>
+        FallbackResource /index.php
+    </Directory>
+    SetEnvIf Request_URI "^/app/$" proxy-fcgi-pathinfo=1
+    SetEnvIf Request_URI "^/a/b\\.php$" proxy-fcgi-pathinfo=1
+    <Files "index.php">
+        SetEnvIf Request_URI "^/index\\.php$" proxy-fcgi-pathinfo=1
+    </Files>
+    <Directory @T@/www/a>
+        DirectoryIndex b.php
+    </Directory>
+    <Directory @T@/www/t>
+        SetEnvIf Request_URI "^/t/" proxy-fcgi-pathinfo=1
+    </Directory>
+    RewriteEngine On
+    RewriteRule "^/pt/(.*)$" "/\$1" [PT]
+@@VHOST@@
+    <FilesMatch ".+\\.php$">
+        SetHandler $H
+    </FilesMatch>
+    RewriteEngine On
+    RewriteRule "^/(index|a/b)\\.php$" - [E=proxy-fcgi-pathinfo:1]
+    RewriteRule "^/app/index\\.php$" - [E=!proxy-fcgi-pathinfo]
+    SetEnvIf Request_URI "^/app/" proxy-fcgi-pathinfo=1
+    <Directory @T@/www/a>
+        SetEnvIf Request_URI . !proxy-fcgi-pathinfo
+    </Directory>
+    <Directory @T@/www/t>
+        RewriteEngine On
+        RewriteRule "^" - [E=proxy-fcgi-pathinfo:1]
+        SetEnvIf Request_URI . !proxy-fcgi-pathinfo
+    </Directory>
 VH
 
 timeout_oracle() {
