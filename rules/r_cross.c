@@ -74,7 +74,7 @@ pf_pass_cross(struct pf_rctx *c)
 		struct pf_pool *p = c->m->pools.v[i];
 		struct pf_diag *d;
 
-		if (p->used)
+		if (p->used || p->status_of != NULL)
 			continue;
 		d = pf_finding(c, "pool-unused", PF_SEV_INFO, p->loc, p->name,
 		    "no route of the Apache configuration reaches pool %s "

@@ -216,7 +216,8 @@ isolation(struct pf_rctx *c)
 		int serves = ap == NULL || pf_pool_sites(c, p) > 0;
 		size_t k;
 
-		if (p->user.s == NULL || is_root(p->user.s))
+		if (p->user.s == NULL || is_root(p->user.s) ||
+		    p->status_of != NULL)
 			continue;
 		k = pf_smap_get(&first_of, p->user.s);
 		if (k != 0 && serves) {
@@ -293,6 +294,13 @@ pf_pass_fpm(struct pf_rctx *c)
 		struct pf_diag *d;
 
 		listen_rules(c, p);
+		/* The hidden <pool>_status pool of pm.status_listen has
+		 * its owner's settings, judged there.  Its listener is
+		 * judged on its own: php-fpm 8.2 runs any script a request
+		 * on it names, not only the status page (a FastCGI request
+		 * for a .php file on the status_listen port executes it). */
+		if (p->status_of != NULL)
+			continue;
 		limit_ext(c, p);
 		if (is_root(p->user.s) || is_root(p->group.s)) {
 			const struct pf_sval *w = is_root(p->user.s) ?

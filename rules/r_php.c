@@ -178,5 +178,6 @@ pf_pass_php(struct pf_rctx *c)
 		return;
 	}
 	for (i = 0; i < c->m->pools.n; i++)
-		one(c, c->m->pools.v[i], &users);
+		if (c->m->pools.v[i]->status_of == NULL)
+			one(c, c->m->pools.v[i], &users);
 }
