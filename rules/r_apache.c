@@ -160,7 +160,13 @@ walk(struct pf_rctx *c, const struct pf_node *n, struct walk *w)
 		    (n->flags & PF_NODE_UNKNOWN))) {
 			const char *key = n->argc > 0 ? n->argv[0] : "";
 			int sec = security_key(key);
-			enum pf_severity s = sec || !in_server_level(n) ?
+			/* A false <IfModule mod_php...> around it is a
+			 * dual-mode block (RHEL's php.conf, Nextcloud's
+			 * .htaccess): the author knew; only a lost security
+			 * setting matters there.  Unguarded, a per-site one
+			 * is a setting the admin believes in. */
+			enum pf_severity s = sec || (!(n->flags &
+			    PF_NODE_INACTIVE) && !in_server_level(n)) ?
 			    PF_SEV_MEDIUM : PF_SEV_INFO;
 			struct pf_diag *d = pf_finding(c,
 			    "modphp-directive-under-fpm", s, n->loc, NULL,
