@@ -389,6 +389,17 @@ last_of(const struct pf_node *p, int kind)
 	return found;
 }
 
+/* dir/name, with one '/' between them whatever dir ends with ("/",
+ * "/srv/www/" as a DocumentRoot is often written). */
+static const char *
+dir_join(struct hrd *r, const char *dir, const char *name)
+{
+	size_t n = strlen(dir);
+
+	return pf_hrd_join(r->a, dir, n > 0 && dir[n - 1] == '/' ? "" : "/",
+	    name);
+}
+
 static const char *
 docroot_of(struct hrd *r, const struct pf_node *n)
 {
@@ -440,8 +451,7 @@ pf_hrd_htaccess_start(struct hrd *r)
 	for (i = 0; i < dirs.n; i++) {
 		const char *d = dirs.v[i];
 
-		r->ht_paths[i] = pf_hrd_join(r->a, strcmp(d, "/") ? d : "",
-		    "/", afn);
+		r->ht_paths[i] = dir_join(r, d, afn);
 		r->ht_jobs[i].kind = PF_JOB_PROBE;
 		r->ht_jobs[i].path = pf_host_path(r->run, r->ht_paths[i]);
 		r->ht_jobs[i].dir = pf_host_path(r->run, d);
@@ -486,7 +496,7 @@ visit(struct walkst *w, const char *dir, int depth)
 		return;
 	o = override_for(w, dir, &afn);
 	rd = reads(&o);
-	path = pf_hrd_join(r->a, strcmp(dir, "/") ? dir : "", "/", afn);
+	path = dir_join(r, dir, afn);
 	j = depth == 0 ? probe_of(r, dir, path) : NULL;
 	if (rd) {
 		char *data = NULL;
@@ -533,8 +543,7 @@ visit(struct walkst *w, const char *dir, int depth)
 		}
 		closedir(d);
 		for (i = 0; i < subs.n; i++)
-			visit(w, pf_hrd_join(r->a, dir, "/", subs.v[i]),
-			    depth + 1);
+			visit(w, dir_join(r, dir, subs.v[i]), depth + 1);
 	}
 }
 

@@ -739,6 +739,18 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 	const struct dres *ds;
 
 	struct wmemo *hit;
+	/* docroot as the joins below use it: "/srv/www/" is often what
+	 * DocumentRoot says (httpd joins it without a double '/'). */
+	const char *dj = docroot;
+
+	if (docroot != NULL && strlen(docroot) > 1 &&
+	    docroot[strlen(docroot) - 1] == '/') {
+		size_t n = strlen(docroot);
+
+		while (n > 1 && docroot[n - 1] == '/')
+			n--;
+		dj = pf_strndup(run->arena, docroot, n);
+	}
 
 	/* Several passes ask about each vhost: answer from the memo. */
 	if (docroot != NULL &&
@@ -753,7 +765,7 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 			const struct pf_source *src = pf_source_get(run,
 			    u->loc.file);
 			const char *p = u->s[0] == '/' || docroot == NULL ?
-			    u->s : pf_printf(run->arena, "%s/%s", docroot, u->s);
+			    u->s : pf_printf(run->arena, "%s/%s", dj, u->s);
 
 			add(run, &vec, p, src != NULL && (src->kind ==
 			    PF_SRC_SITE || src->kind == PF_SRC_GENERATED) ?
@@ -765,7 +777,7 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 		for (i = 0; i < w->opts->nupload_dirs; i++) {
 			const char *u = w->opts->upload_dirs[i];
 			const char *p = u[0] == '/' || docroot == NULL ? u :
-			    pf_printf(run->arena, "%s/%s", docroot, u);
+			    pf_printf(run->arena, "%s/%s", dj, u);
 
 			add(run, &vec, p, "named by --upload-dir", PF_NOLOC,
 			    is_dir_on_disk(run, p));
@@ -780,7 +792,7 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 			const char *p = s->upload_dirs.v[j].s;
 
 			if (p[0] != '/')
-				p = pf_printf(run->arena, "%s/%s", docroot, p);
+				p = pf_printf(run->arena, "%s/%s", dj, p);
 			add(run, &vec, p, "declared as an upload directory in "
 			    "the site description", s->upload_dirs.v[j].loc,
 			    is_dir_on_disk(run, p));
@@ -814,7 +826,7 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 			if (listed && !first_exists(&top, conventional[k]))
 				continue;
 			pat = pf_printf(run->arena, "%s/%s",
-			    pf_host_path(run, docroot), conventional[k]);
+			    pf_host_path(run, dj), conventional[k]);
 			if (glob(pat, GLOB_ONLYDIR, NULL, &g) != 0)
 				continue;
 			for (i = 0; i < g.gl_pathc; i++) {
@@ -832,10 +844,10 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 			pf_arena_free(ta);
 		if (pool != NULL && pool->user.s != NULL) {
 			if (ds != NULL && ds->listed && ds->order.n > 0)
-				walk_names(w, &vec, docroot, ds->order.v,
+				walk_names(w, &vec, dj, ds->order.v,
 				    ds->order.n, pool->user.s, &budget);
 			else
-				walk(w, &vec, docroot, pool->user.s, 0,
+				walk(w, &vec, dj, pool->user.s, 0,
 				    &budget);
 		}
 	}

@@ -40,4 +40,36 @@ if [ $rc -ne 3 ] || ! grep -q 'a.conf:7' "$T/lint.txt"; then
 else
 	echo "ok   lint: exit 3 at a.conf:7"
 fi
+# A DocumentRoot written with a trailing '/': its .htaccess is named as
+# httpd names it (one '/'), in the reader's warning and the rules' paths.
+mkdir -p "$T/slash/www/data"
+chmod 0777 "$T/slash/www/data"
+printf 'RequestReadTimeout body=0\n' > "$T/slash/www/.htaccess"
+cat > "$T/slash/h.conf" <<EOC
+ServerRoot $T/slash
+PidFile $T/slash/pid
+ErrorLog /dev/null
+LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so
+LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so
+LoadModule reqtimeout_module /usr/lib/apache2/modules/mod_reqtimeout.so
+LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so
+LoadModule proxy_fcgi_module /usr/lib/apache2/modules/mod_proxy_fcgi.so
+<VirtualHost *:80>
+DocumentRoot $T/slash/www/
+<Directory $T/slash/www/>
+AllowOverride All
+</Directory>
+<FilesMatch "\.php\$">
+SetHandler "proxy:fcgi://127.0.0.1:9000"
+</FilesMatch>
+</VirtualHost>
+EOC
+"$PROXYFPM" lint --no-config --httpd "$T/slash/h.conf" -d "$T/slash" --format compact > "$T/lint.txt" 2>&1
+if grep -q '//' "$T/lint.txt" ||
+    ! grep -q "^$T/slash/www/.htaccess:1:1: warning: RequestReadTimeout not allowed here" "$T/lint.txt" ||
+    ! grep -q "$T/slash/www/data is writable" "$T/lint.txt"; then
+	echo "FAIL DocumentRoot with a trailing '/'"; cat "$T/lint.txt"; fail=1
+else
+	echo "ok   DocumentRoot with a trailing '/': one '/' in every path"
+fi
 exit $fail
