@@ -224,6 +224,14 @@ st_targets_find(struct st_ctx *c)
 		if (dr != NULL && realpath(dr, real) != NULL && !under(dr,
 		    c->root) && under(real, c->root))
 			t->docroot = pf_strdup(c->a, real);
+		/* "DocumentRoot /srv/www/": URLs and paths are joined to it
+		 * with one '/' */
+		if (t->docroot != NULL) {
+			size_t dl = strlen(t->docroot);
+
+			while (dl > 1 && t->docroot[dl - 1] == '/')
+				((char *)t->docroot)[--dl] = '\0';
+		}
 		t->php = r != NULL;
 		t->handler = r != NULL ? route_handler(c, r) : NULL;
 		t->loc = v->node != NULL ? st_report_loc(c, v->node->loc) :

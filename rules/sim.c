@@ -1756,6 +1756,24 @@ dir_matches(const struct pf_node *c, const char *dir, int *regex,
 			(*depth)++;
 	if (strcmp(p, "/") == 0)
 		return 1;
+	/*
+	 * httpd keeps a <Directory> path with a trailing '/' and walks the
+	 * file's directories with one too, so <Directory /srv/www/> and
+	 * <Directory /srv/www> both hold for /srv/www/index.php (Debian's
+	 * <Directory /var/www/>, Nextcloud's <Directory /var/www/nextcloud/>
+	 * over their DocumentRoot): compare with dir + '/'.
+	 */
+	{
+		char buf[4096];
+		size_t n = strlen(dir);
+
+		if (n + 2 <= sizeof(buf)) {
+			memcpy(buf, dir, n);
+			buf[n] = '/';
+			buf[n + 1] = '\0';
+			return wild_prefix(buf, p);
+		}
+	}
 	return wild_prefix(dir, p);
 }
 
