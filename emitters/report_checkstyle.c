@@ -28,28 +28,33 @@ pf_report_checkstyle(struct pf_run *run, FILE *f,
 	xmlOutputBufferPtr ob;
 	xmlTextWriterPtr w;
 	const char *open = NULL;
+	struct pf_arena *a;
 	size_t i;
 	int rc = 0;
 
-	pf_rv_build(&v, run, o);
+	/* One entry completed at a time (10,000 findings, one tree). */
+	pf_rv_build_flags(&v, run, o, PF_RV_LAZY);
 	ob = xmlOutputBufferCreateFile(f, NULL);
 	w = ob ? xmlNewTextWriter(ob) : NULL;
 	if (w == NULL) {
 		pf_rv_free(&v);
 		return -1;
 	}
+	a = pf_arena_new();
 	xmlTextWriterSetIndent(w, 1);
 	xmlTextWriterSetIndentString(w, X("  "));
 	xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
 	xmlTextWriterStartElement(w, X("checkstyle"));
 	xmlTextWriterWriteAttribute(w, X("version"), X("4.3"));
 	for (i = 0; i < v.n; i++) {
-		const struct pf_rv_diag *rd = &v.v[i];
+		struct pf_rv_diag *rd = &v.v[i];
 		const char *name = rd->at.loc.file ? rd->at.path : "proxyfpm";
 		const char *msg;
 
 		if (rd->suppressed != NULL && !o->show_suppressed)
 			continue;
+		pf_arena_reset(a);
+		pf_rv_fill(&v, rd, a);
 		/* The view is sorted by file; origins of generated text
 		 * may interleave, which only repeats a <file>. */
 		if (open == NULL || strcmp(open, name) != 0) {
@@ -70,11 +75,11 @@ pf_report_checkstyle(struct pf_run *run, FILE *f,
 		    X(rd->suppressed ? "ignore" :
 		    strcmp(pf_rv_level(rd->sev), "note") == 0 ? "info" :
 		    pf_rv_level(rd->sev)));
-		msg = rd->fix ? pf_printf(v.arena, "%s (fix: %s)",
+		msg = rd->fix ? pf_printf(a, "%s (fix: %s)",
 		    rd->message, rd->fix) : rd->message;
 		xmlTextWriterWriteAttribute(w, X("message"), X(msg));
 		xmlTextWriterWriteAttribute(w, X("source"),
-		    X(pf_printf(v.arena, "proxyfpm.%s", rd->id)));
+		    X(pf_printf(a, "proxyfpm.%s", rd->id)));
 		xmlTextWriterEndElement(w);
 	}
 	if (open != NULL)
@@ -83,6 +88,7 @@ pf_report_checkstyle(struct pf_run *run, FILE *f,
 	if (xmlTextWriterEndDocument(w) < 0)
 		rc = -1;
 	xmlFreeTextWriter(w);
+	pf_arena_free(a);
 	pf_rv_free(&v);
 	return rc < 0 || ferror(f) ? -1 : 0;
 }

@@ -54,16 +54,20 @@ int
 pf_report_github(struct pf_run *run, FILE *f, const struct pf_report_opts *o)
 {
 	struct pf_rv v;
+	struct pf_arena *a = pf_arena_new();
 	size_t i;
 
-	pf_rv_build(&v, run, o);
+	/* One entry completed at a time (10,000 findings, one tree). */
+	pf_rv_build_flags(&v, run, o, PF_RV_LAZY);
 	for (i = 0; i < v.n; i++) {
-		const struct pf_rv_diag *rd = &v.v[i];
+		struct pf_rv_diag *rd = &v.v[i];
 		const struct pf_rv_loc *l = &rd->at;
 		const char *sep = " ";
 
 		if (rd->suppressed != NULL && !o->show_suppressed)
 			continue;
+		pf_arena_reset(a);
+		pf_rv_fill(&v, rd, a);
 		fprintf(f, "::%s", rd->suppressed ? "notice" :
 		    command(rd->sev));
 		if (l->loc.file != 0) {
@@ -82,7 +86,7 @@ pf_report_github(struct pf_run *run, FILE *f, const struct pf_report_opts *o)
 			sep = ",";
 		}
 		fprintf(f, "%stitle=", sep);
-		put_escaped(f, pf_printf(v.arena, "proxyfpm %s [%s]%s",
+		put_escaped(f, pf_printf(a, "proxyfpm %s [%s]%s",
 		    pf_sev_name(rd->sev), rd->id, rd->suppressed ?
 		    " (suppressed)" : ""), 1);
 		fputs("::", f);
@@ -102,6 +106,7 @@ pf_report_github(struct pf_run *run, FILE *f, const struct pf_report_opts *o)
 		}
 		fputc('\n', f);
 	}
+	pf_arena_free(a);
 	pf_rv_free(&v);
 	return ferror(f) ? -1 : 0;
 }

@@ -10,6 +10,7 @@
 #include "emitters/report_view.h"
 
 #include <cjson/cJSON.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -148,39 +149,44 @@ tool_json(const char *version)
 	return o;
 }
 
+/* One entry of inputs.files (source i + 1). */
 static cJSON *
-inputs_json(struct pf_rv *v)
+file_json(void *ctx, size_t k)
+{
+	struct pf_rv *v = ctx;
+	struct pf_run *run = v->run;
+	uint32_t i = (uint32_t)k + 1;
+	const struct pf_source *s = run->sources.v[i];
+	const char *path = pf_report_path(run, i, v->o);
+	cJSON *f = cJSON_CreateObject(), *r;
+
+	cJSON_AddStringToObject(f, "path", clean(v, path));
+	cJSON_AddStringToObject(f, "kind", pf_rv_kind_name(s->kind));
+	cJSON_AddNumberToObject(f, "bytes", (double)s->len);
+	if (s->included_from.file != 0) {
+		path = pf_report_path(run, s->included_from.file, v->o);
+		r = cJSON_AddObjectToObject(f, "included_from");
+		cJSON_AddStringToObject(r, "path", clean(v, path));
+		add_uint(r, "line", s->included_from.line);
+		add_uint(r, "column", s->included_from.col);
+	} else
+		cJSON_AddNullToObject(f, "included_from");
+	return f;
+}
+
+/* inputs, with its files array left empty for the stream (*files). */
+static cJSON *
+inputs_json(struct pf_rv *v, cJSON **files)
 {
 	struct pf_run *run = v->run;
-	cJSON *o = cJSON_CreateObject(), *a, *f;
-	size_t i;
+	cJSON *o = cJSON_CreateObject();
 
 	add_str(o, "apache_version", v->o->apache_version);
 	add_str(o, "php_version", v->o->php_version);
 	add_str(o, "root", run->root ? clean(v, run->root) : NULL);
 	add_str(o, "base_dir", v->o->base_dir ?
 	    clean(v, v->o->base_dir) : NULL);
-	a = cJSON_AddArrayToObject(o, "files");
-	for (i = 1; i < run->sources.n; i++) {
-		const struct pf_source *s = run->sources.v[i];
-		const char *path = pf_report_path(run, (uint32_t)i, v->o);
-		cJSON *r;
-
-		f = cJSON_CreateObject();
-		cJSON_AddStringToObject(f, "path", clean(v, path));
-		cJSON_AddStringToObject(f, "kind", pf_rv_kind_name(s->kind));
-		cJSON_AddNumberToObject(f, "bytes", (double)s->len);
-		if (s->included_from.file != 0) {
-			path = pf_report_path(run, s->included_from.file,
-			    v->o);
-			r = cJSON_AddObjectToObject(f, "included_from");
-			cJSON_AddStringToObject(r, "path", clean(v, path));
-			add_uint(r, "line", s->included_from.line);
-			add_uint(r, "column", s->included_from.col);
-		} else
-			cJSON_AddNullToObject(f, "included_from");
-		cJSON_AddItemToArray(a, f);
-	}
+	*files = cJSON_AddArrayToObject(o, "files");
 	return o;
 }
 
@@ -237,6 +243,110 @@ pf_rv_print_json(FILE *f, struct cJSON *root)
 	return rc != 0 || ferror(f) ? -1 : 0;
 }
 
+/* What stands in a streamed array while the rest is printed: control
+ * characters, which cJSON escapes and the report never writes raw. */
+#define STREAM_MARK	"\001proxyfpm-stream-%zu\001"
+#define STREAM_MARK_JSON "\"\\u0001proxyfpm-stream-%zu\\u0001\""
+#define STREAM_MAX	4
+
+/* Prints the elements of one array, each indented as cJSON would. */
+static int
+stream_items(FILE *f, const struct pf_json_array *ar, size_t tabs)
+{
+	const char *p, *nl;
+	size_t i, k;
+
+	for (i = 0; i < ar->n; i++) {
+		cJSON *x = ar->item(ar->ctx, i);
+		char *t = x != NULL ? cJSON_Print(x) : NULL;
+
+		cJSON_Delete(x);
+		if (t == NULL)
+			return -1;
+		if (i > 0)
+			fputs(", ", f);
+		/* cJSON indents an array's elements one tab deeper than
+		 * the line that opens it */
+		for (p = t; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+			fwrite(p, 1, (size_t)(nl + 1 - p), f);
+			for (k = 0; k <= tabs; k++)
+				fputc('\t', f);
+		}
+		fputs(p, f);
+		cJSON_free(t);
+		if (ferror(f))
+			return -1;
+	}
+	return 0;
+}
+
+int
+pf_rv_print_json_stream(FILE *f, struct cJSON *root,
+    struct pf_json_array *arrays, size_t narrays)
+{
+	char mark[64], *s, *at[STREAM_MAX], *p;
+	size_t i, k, order[STREAM_MAX], tabs, mlen[STREAM_MAX];
+	const char *done;
+	int rc = 0;
+
+	if (narrays > STREAM_MAX)
+		return -1;
+	for (i = 0; i < narrays; i++) {
+		snprintf(mark, sizeof(mark), STREAM_MARK, i);
+		cJSON_AddItemToArray(arrays[i].items, cJSON_CreateString(mark));
+	}
+	s = cJSON_Print(root);
+	cJSON_Delete(root);
+	if (s == NULL)
+		return -1;
+	for (i = 0; i < narrays; i++) {
+		snprintf(mark, sizeof(mark), STREAM_MARK_JSON, i);
+		mlen[i] = strlen(mark);
+		if ((at[i] = strstr(s, mark)) == NULL) {
+			cJSON_free(s);
+			return -1;
+		}
+		/* in the order they stand in the text */
+		for (k = i; k > 0 && at[order[k - 1]] > at[i]; k--)
+			order[k] = order[k - 1];
+		order[k] = i;
+	}
+	done = s;
+	for (k = 0; k < narrays && rc == 0; k++) {
+		i = order[k];
+		for (p = at[i]; p > s && p[-1] != '\n'; p--)
+			;
+		for (tabs = 0; p[tabs] == '\t'; tabs++)
+			;
+		if (fwrite(done, 1, (size_t)(at[i] - done), f) !=
+		    (size_t)(at[i] - done))
+			rc = -1;
+		else
+			rc = stream_items(f, &arrays[i], tabs);
+		done = at[i] + mlen[i];
+	}
+	if (rc == 0 && (fputs(done, f) == EOF || fputc('\n', f) == EOF))
+		rc = -1;
+	cJSON_free(s);
+	return rc != 0 || ferror(f) ? -1 : 0;
+}
+
+/* One finding of a lazy view, completed in a scratch arena. */
+struct json_items {
+	struct pf_rv	*v;
+	struct pf_arena	*a;
+};
+
+static cJSON *
+json_item(void *ctx, size_t i)
+{
+	struct json_items *it = ctx;
+
+	pf_arena_reset(it->a);
+	pf_rv_fill(it->v, &it->v->v[i], it->a);
+	return finding_json(it->v, &it->v->v[i]);
+}
+
 int
 pf_report_json(struct pf_run *run, FILE *f, const struct pf_report_opts *o)
 {
@@ -244,23 +354,37 @@ pf_report_json(struct pf_run *run, FILE *f, const struct pf_report_opts *o)
 	cJSON *root, *a;
 	size_t i;
 
-	pf_rv_build(&v, run, o);
+	struct json_items it;
+	struct pf_json_array arr[2];
+	cJSON *files;
+	int rc;
+
+	pf_rv_build_flags(&v, run, o, PF_RV_LAZY);
 	root = cJSON_CreateObject();
 	cJSON_AddStringToObject(root, "format", "proxyfpm-report");
 	cJSON_AddNumberToObject(root, "version", PF_REPORT_JSON_VERSION);
 	cJSON_AddItemToObject(root, "tool", tool_json(v.tool_version));
 	add_str(root, "command", o->command);
-	cJSON_AddItemToObject(root, "inputs", inputs_json(&v));
+	cJSON_AddItemToObject(root, "inputs", inputs_json(&v, &files));
 	cJSON_AddItemToObject(root, "summary", summary_json(&v));
-	a = cJSON_AddArrayToObject(root, "findings");
-	for (i = 0; i < v.n; i++)
-		cJSON_AddItemToArray(a, finding_json(&v, &v.v[i]));
+	arr[0].items = files;
+	arr[0].n = run->sources.n > 0 ? run->sources.n - 1 : 0;
+	arr[0].item = file_json;
+	arr[0].ctx = &v;
+	arr[1].items = cJSON_AddArrayToObject(root, "findings");
+	arr[1].n = v.n;
+	arr[1].item = json_item;
+	arr[1].ctx = &it;
 	a = cJSON_AddArrayToObject(root, "rules");
 	for (i = 0; i < v.nrules; i++)
 		cJSON_AddItemToArray(a, rule_json(v.arena, v.rules[i],
 		    pf_rv_rule_uri(&v, v.rules[i]->id)));
+	it.v = &v;
+	it.a = pf_arena_new();
+	rc = pf_rv_print_json_stream(f, root, arr, 2);
+	pf_arena_free(it.a);
 	pf_rv_free(&v);
-	return pf_rv_print_json(f, root);
+	return rc;
 }
 
 int

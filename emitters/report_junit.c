@@ -66,29 +66,33 @@ property(xmlTextWriterPtr w, const char *k, const char *v)
 }
 
 static const char *
-case_name(struct pf_rv *v, const struct pf_rv_diag *rd)
+case_name(struct pf_arena *a, const struct pf_rv_diag *rd)
 {
 	const struct pf_rv_loc *l = &rd->at;
 
 	if (l->loc.file == 0)
-		return pf_printf(v->arena, "proxyfpm: %s", rd->id);
+		return pf_printf(a, "proxyfpm: %s", rd->id);
 	if (l->loc.line == 0)
-		return pf_printf(v->arena, "%s: %s", l->path, rd->id);
+		return pf_printf(a, "%s: %s", l->path, rd->id);
 	if (l->loc.col == 0)
-		return pf_printf(v->arena, "%s:%u: %s", l->path, l->loc.line,
+		return pf_printf(a, "%s:%u: %s", l->path, l->loc.line,
 		    rd->id);
-	return pf_printf(v->arena, "%s:%u:%u: %s", l->path, l->loc.line,
+	return pf_printf(a, "%s:%u:%u: %s", l->path, l->loc.line,
 	    l->loc.col, rd->id);
 }
 
 static void
 suite(struct pf_rv *v, xmlTextWriterPtr w, int id, const char *name,
     const struct pf_source *src, struct pf_rv_diag **d, size_t n,
-    const char *stamp)
+    const char *stamp, struct pf_arena *a)
 {
 	size_t i, fail = 0, err = 0, skip = 0;
 	char *text;
 	int out = 0;
+
+	/* The suite's entries, completed in a (reset after the suite). */
+	for (i = 0; i < n; i++)
+		pf_rv_fill(v, d[i], a);
 
 	for (i = 0; i < n; i++) {
 		if (d[i]->suppressed != NULL)
@@ -111,7 +115,7 @@ suite(struct pf_rv *v, xmlTextWriterPtr w, int id, const char *name,
 	attr(w, "time", "0");
 
 	xmlTextWriterStartElement(w, X("properties"));
-	property(w, "tool", pf_printf(v->arena, "proxyfpm %s",
+	property(w, "tool", pf_printf(a, "proxyfpm %s",
 	    v->tool_version));
 	property(w, "command", v->o->command);
 	property(w, "fail-on", (unsigned)v->o->fail_on < PF_SEV_MAX ?
@@ -124,7 +128,7 @@ suite(struct pf_rv *v, xmlTextWriterPtr w, int id, const char *name,
 
 	if (n == 0) {
 		xmlTextWriterStartElement(w, X("testcase"));
-		attr(w, "name", pf_printf(v->arena, "%s: no findings", name));
+		attr(w, "name", pf_printf(a, "%s: no findings", name));
 		attr(w, "classname", "proxyfpm.file");
 		attr(w, "time", "0");
 		xmlTextWriterEndElement(w);
@@ -133,13 +137,13 @@ suite(struct pf_rv *v, xmlTextWriterPtr w, int id, const char *name,
 		const struct pf_rv_diag *rd = d[i];
 
 		xmlTextWriterStartElement(w, X("testcase"));
-		attr(w, "name", case_name(v, rd));
-		attr(w, "classname", pf_printf(v->arena, "proxyfpm.%s",
+		attr(w, "name", case_name(a, rd));
+		attr(w, "classname", pf_printf(a, "proxyfpm.%s",
 		    rd->id));
 		attr(w, "time", "0");
 		if (rd->suppressed != NULL) {
 			xmlTextWriterStartElement(w, X("skipped"));
-			attr(w, "message", pf_printf(v->arena,
+			attr(w, "message", pf_printf(a,
 			    "suppressed: %s", rd->suppressed));
 			xmlTextWriterEndElement(w);
 		} else if (rd->failing) {
@@ -171,6 +175,7 @@ suite(struct pf_rv *v, xmlTextWriterPtr w, int id, const char *name,
 	xmlTextWriterWriteString(w, X(""));
 	xmlTextWriterEndElement(w);
 	xmlTextWriterEndElement(w);
+	pf_arena_reset(a);
 }
 
 /* Files in the order of their display paths. */
@@ -205,12 +210,15 @@ pf_report_junit(struct pf_run *run, FILE *f, const struct pf_report_opts *o)
 	char stamp[32];
 	time_t t = o->time_set ? (time_t)o->time : 0;
 	struct tm tm;
+	struct pf_arena *a;
 	int rc = 0, id = 0;
 
 	if (gmtime_r(&t, &tm) == NULL ||
 	    strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm) == 0)
 		strcpy(stamp, "1970-01-01T00:00:00");
-	pf_rv_build(&v, run, o);
+	/* Entries completed a suite at a time (10,000 findings). */
+	pf_rv_build_flags(&v, run, o, PF_RV_LAZY);
+	a = pf_arena_new();
 	/* Diagnostics per file of their primary location (0 = none; a file
 	 * Included from several places is one suite). */
 	nf = v.nfiles;
@@ -237,6 +245,7 @@ pf_report_junit(struct pf_run *run, FILE *f, const struct pf_report_opts *o)
 	ob = xmlOutputBufferCreateFile(f, NULL);
 	w = ob ? xmlNewTextWriter(ob) : NULL;
 	if (w == NULL) {
+		pf_arena_free(a);
 		pf_rv_free(&v);
 		return -1;
 	}
@@ -248,14 +257,16 @@ pf_report_junit(struct pf_run *run, FILE *f, const struct pf_report_opts *o)
 		uint32_t k = order[i] + 1, src = v.file_first[order[i]];
 
 		suite(&v, w, id++, pf_rv_resolve(&v, pf_loc_make(src, 0, 0, 0),
-		    0).path, run->sources.v[src], by[k], nby[k], stamp);
+		    0).path, run->sources.v[src], by[k], nby[k], stamp, a);
 	}
 	if (nby[0] > 0 || nf == 0)
-		suite(&v, w, id++, "proxyfpm", NULL, by[0], nby[0], stamp);
+		suite(&v, w, id++, "proxyfpm", NULL, by[0], nby[0], stamp,
+		    a);
 	xmlTextWriterEndElement(w);
 	if (xmlTextWriterEndDocument(w) < 0)
 		rc = -1;
 	xmlFreeTextWriter(w);	/* flushes and frees the output buffer */
+	pf_arena_free(a);
 	pf_rv_free(&v);
 	return rc < 0 || ferror(f) ? -1 : 0;
 }

@@ -167,6 +167,22 @@ void	pf_rv_text_diag(FILE *, const struct pf_rv_diag *, int color);
 /* Prints a cJSON tree (and a newline) and deletes it; 0 or -1. */
 struct cJSON;
 int	pf_rv_print_json(FILE *, struct cJSON *);
+/*
+ * The same for a tree with arrays (empty, anywhere in root) whose n
+ * elements come from item(ctx, i) one at a time, each printed and freed
+ * before the next is made: the output is byte for byte what
+ * pf_rv_print_json() prints of the whole tree, in the memory of one
+ * element (a report of 10,000 findings from 20,000 files held each of them
+ * as a cJSON tree and then all as one string).
+ */
+struct pf_json_array {
+	struct cJSON	*items;
+	size_t		 n;
+	struct cJSON	*(*item)(void *ctx, size_t i);
+	void		*ctx;
+};
+int	pf_rv_print_json_stream(FILE *, struct cJSON *root,
+	    struct pf_json_array *, size_t narrays);
 
 /* The help URI of a rule (PF_RULE_DOCS_URL + id + ".md"). */
 const char *pf_rv_rule_uri(struct pf_rv *, const char *id);
