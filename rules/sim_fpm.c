@@ -3,6 +3,7 @@
  * (reference/semantics.md 2.2, 2.5, 2.7 and 3.5-3.6; php-src
  * sapi/fpm/fpm/fpm_main.c init_request_info, fpm_php.c).
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -22,6 +23,71 @@ script_prefix(struct pf_arena *a, const char *handler)
 	if (strncasecmp(h, "unix:", 5) == 0 && (bar = strchr(h, '|')) != NULL)
 		h = bar + 1;
 	return pf_printf(a, "proxy:%s", h);
+}
+
+/*
+ * ap_proxy_canonenc_ex(enc_path) for a reverse proxy: every byte but
+ * '/', letters, digits and ~$-_.+!*'(),;:@&= is sent as %XX (a '%'
+ * too: the URL was decoded before it was substituted).
+ */
+static const char *
+canon_enc(struct pf_arena *a, const char *p)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(p), i, j = 0;
+	char *y;
+
+	if (strspn(p, "~$-_.+!*'(),;:@&=/abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == n)
+		return p;
+	y = pf_alloc(a, 3 * n + 1);
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if (c < 0x80 && (isalnum(c) || strchr("/~$-_.+!*'(),;:@&=",
+		    c) != NULL))
+			y[j++] = (char)c;
+		else {
+			y[j++] = '%';
+			y[j++] = hex[c >> 4];
+			y[j++] = hex[c & 15];
+		}
+	}
+	y[j] = '\0';
+	return y;
+}
+
+/* ap_unescape_url_keep2f(s, 0): %XX decoded but %2F and a bad escape
+ * (kept as they are); a %00 ends the string. */
+static const char *
+unescape(struct pf_arena *a, const char *p)
+{
+	char *y, *x;
+
+	if (strchr(p, '%') == NULL)
+		return p;
+	y = x = pf_strdup(a, p);
+	for (; *p != '\0'; p++) {
+		int h, l;
+
+		if (*p == '%' && isxdigit((unsigned char)p[1]) &&
+		    isxdigit((unsigned char)p[2])) {
+			h = isdigit((unsigned char)p[1]) ? p[1] - '0' :
+			    (tolower((unsigned char)p[1]) - 'a' + 10);
+			l = isdigit((unsigned char)p[2]) ? p[2] - '0' :
+			    (tolower((unsigned char)p[2]) - 'a' + 10);
+			if (h * 16 + l == 0)
+				break;
+			if (h * 16 + l != '/') {
+				*x++ = (char)(h * 16 + l);
+				p += 2;
+				continue;
+			}
+		}
+		*x++ = *p;
+	}
+	*x = '\0';
+	return y;
 }
 
 /* FPM's "proxy:fcgi://authority" strip: keep from the first '/' after
@@ -202,13 +268,16 @@ full_walk(struct sreq *r, const char *path, const char **file,
  * proxy_fcgi_canon() and send_environment() under the env var
  * proxy-fcgi-pathinfo (2.4.x modules/proxy/mod_proxy_fcgi.c; values
  * verified in reference/semantics.md 2.5).  path is the URL's path after
- * "fcgi://authority/".  "full" walks "/path", then DocumentRoot + "/path",
- * and a regular file found becomes SCRIPT_FILENAME without the proxy:
- * prefix (FPM then no longer knows Apache was there) with the rest as
- * PATH_INFO, or PATH_INFO none; nothing found leaves everything as it was.
- * "first-dot"/"last-dot" cut PATH_INFO at the first slash after the
- * first/last dot (SCRIPT_FILENAME keeps it); any other value makes the
- * whole "/path" PATH_INFO.  SCRIPT_NAME is then the URL up to where
+ * "fcgi://authority/", percent-encoded for URL routes (ProxyPass*, [P];
+ * a handler route's file name is not, verified on 2.4.71).  "full" walks
+ * "/path" decoded, then DocumentRoot + "/path", and a regular file found
+ * becomes SCRIPT_FILENAME without the proxy: prefix (FPM then no longer
+ * knows Apache was there) with the rest as PATH_INFO, or PATH_INFO none;
+ * nothing found leaves everything as it was.  "first-dot"/"last-dot" cut
+ * PATH_INFO (decoded) at the first slash after the first/last dot
+ * (SCRIPT_FILENAME keeps it, encoded); any other value makes the whole
+ * "/path" PATH_INFO, decoded for "unescape" only.  SCRIPT_NAME is then
+ * the URL up to where
  * ap_find_path_info() puts PATH_INFO, PATH_TRANSLATED the lookup of
  * PATH_INFO as a URL.  It runs for SetHandler routes too (canon is called
  * with the note proxy-sethandler).
@@ -224,8 +293,10 @@ pathinfo_canon(struct sreq *r, struct pf_sim_verdict *out)
 	path = path != NULL ? path + 1 : "";
 	if (r->pathinfo_cond)
 		out->conditional = 1;
+	if (strchr(path, '%') != NULL)
+		sim_taint_if(r->s, path);
 	if (strcasecmp(mode, "full") == 0) {
-		const char *abs = pf_printf(a, "/%s", path);
+		const char *abs = pf_printf(a, "/%s", unescape(a, path));
 
 		dl = strlen(r->docroot);
 		while (dl > 0 && r->docroot[dl - 1] == '/')
@@ -252,9 +323,13 @@ pathinfo_canon(struct sreq *r, struct pf_sim_verdict *out)
 			    strrchr(path, '.');
 			if (d == NULL || (d = strchr(d, '/')) == NULL)
 				return;
-			pi = pf_strdup(a, d);
-		} else
+			pi = unescape(a, d);
+		} else {
+			/* The path as it was encoded, unless "unescape". */
 			pi = pf_printf(a, "/%s", path);
+			if (strcasecmp(mode, "unescape") == 0)
+				pi = unescape(a, pi);
+		}
 		out->fpm_path_info = pi;
 	}
 	out->script_name = pf_strndup(a, r->uri, sim_find_path_info(r->uri,
@@ -282,8 +357,21 @@ sim_fpm(struct sreq *r, struct pf_sim_verdict *out, const char *handler,
 		/* URL routes: the substituted URL, the URI as SCRIPT_NAME. */
 		const char *u = url;
 
+		const char *pp;
+
 		if (strncasecmp(u, "unix:", 5) == 0 && strchr(u, '|'))
 			u = strchr(u, '|') + 1;
+		/* The scheme's canon handler encodes the path it was given
+		 * (decoded r->uri substituted): FPM looks for that name. */
+		pp = strstr(u, "://");
+		pp = pp != NULL ? strchr(pp + 3, '/') : NULL;
+		if (pp != NULL && canon_enc(a, pp) != pp) {
+			/* The memo swaps own strings as they are, not
+			 * encoded. */
+			sim_taint_if(r->s, pp);
+			u = pf_printf(a, "%.*s%s", (int)(pp - u), u,
+			    canon_enc(a, pp));
+		}
 		out->script_filename = pf_printf(a, "proxy:%s", u);
 		out->script_name = r->uri;
 	} else {

@@ -55,8 +55,10 @@ setup_tree() {	# dir
 	# AllowOverride None, and answers 500 when FileInfo is not allowed.
 	printf 'SetHandler none\n' > "$w/uploads/ht/.htaccess"
 	# The marker is built at run time so that served source never has it.
+	# (Names that need percent-encoding: "a/s p.php", "a/p%41.php".)
 	for f in index.php a/b.php uploads/shell.php uploads/x.phar vendor/x.php \
-	    t/y.php .php app/index.php uploads/ht/shell.php; do
+	    t/y.php .php app/index.php uploads/ht/shell.php "a/s p.php" \
+	    "a/p%41.php"; do
 		printf '<?php echo "EX"."EC:".__FILE__;' > "$w/$f"
 	done
 	for f in uploads/evil.jpg uploads/evil.php.jpg uploads/x.jpg app/x.jpg \
@@ -622,6 +624,35 @@ scenario translate-env 'php_admin_value[cgi.fix_pathinfo] = 0' <<VH
         RewriteRule "^" - [E=proxy-fcgi-pathinfo:1]
         SetEnvIf Request_URI . !proxy-fcgi-pathinfo
     </Directory>
+VH
+
+# Percent-encoding (one server, a vhost per route): httpd decodes the
+# path (%2f: 404, a bad escape: 400); a URL route's canon handler
+# encodes the substituted path again (a space as %20, a '%' as %25) and
+# FPM looks for that name (404), while a SetHandler route sends the file
+# name as it is; "full" decodes before its walk, first-dot sends the
+# encoded path as SCRIPT_FILENAME, "1" an encoded PATH_INFO, "unescape"
+# a decoded one.
+XURLS="/a/s%20p.php /a/s%20p.php/x%20y /a/p%2541.php /a/p%41.php /a/b%2ephp
+    /index.php/a%20b /index.php/a%2520b /index.php/x%2fy /a%zz" \
+scenario encoded '' <<VH
+    <FilesMatch ".+\\.php$">
+        SetHandler $H
+    </FilesMatch>
+@@VHOST@@
+    ProxyPassMatch "^/(.*\\.php(/.*)?)$" "unix:@T@/php.sock|fcgi://localhost@T@/www/\$1"
+@@VHOST@@
+    RewriteEngine On
+    RewriteRule "^/(.*\\.php(/.*)?)$" "unix:@T@/php.sock|fcgi://localhost@T@/www/\$1" [P]
+@@VHOST@@
+    SetEnvIf Request_URI . proxy-fcgi-pathinfo=first-dot
+    ProxyPassMatch "^/(.*\\.php(/.*)?)$" "unix:@T@/php.sock|fcgi://localhost@T@/www/\$1"
+@@VHOST@@
+    SetEnvIf Request_URI . proxy-fcgi-pathinfo=full
+    ProxyPassMatch "^/(.*\\.php(/.*)?)$" "unix:@T@/php.sock|fcgi://localhost@T@/www/\$1"
+@@VHOST@@
+    SetEnvIf Request_URI . proxy-fcgi-pathinfo=unescape
+    ProxyPassMatch "^/(.*\\.php(/.*)?)$" "unix:@T@/php.sock|fcgi://localhost@T@/www/\$1"
 VH
 
 timeout_oracle() {
