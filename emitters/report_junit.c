@@ -137,7 +137,10 @@ suite(struct pf_rv *v, xmlTextWriterPtr w, int id, const char *name,
 		const struct pf_rv_diag *rd = d[i];
 
 		xmlTextWriterStartElement(w, X("testcase"));
-		attr(w, "name", case_name(a, rd));
+		/* two cases of one line for two vhosts: named apart */
+		attr(w, "name", pf_rv_subject_needed(v, (size_t)(rd - v->v)) ?
+		    pf_printf(a, "%s (for %s)", case_name(a, rd),
+		    rd->subject) : case_name(a, rd));
 		attr(w, "classname", pf_printf(a, "proxyfpm.%s",
 		    rd->id));
 		attr(w, "time", "0");

@@ -136,7 +136,8 @@ put_chain(struct pf_buf *b, const struct pf_rv_loc *l)
 }
 
 static void
-text_diag(struct pf_buf *b, const struct pf_rv_diag *rd, int color)
+text_diag(struct pf_buf *b, const struct pf_rv_diag *rd, int color,
+    int subject)
 {
 	size_t i;
 
@@ -168,6 +169,12 @@ text_diag(struct pf_buf *b, const struct pf_rv_diag *rd, int color)
 	pf_buf_putc(b, '\n');
 	put_snippet(b, &rd->at, color);
 	put_chain(b, &rd->at);
+	if (subject) {
+		/* one line shared by several vhosts or pools: say which */
+		pf_buf_puts(b, "  for: ");
+		put_message(b, rd->subject);
+		pf_buf_putc(b, '\n');
+	}
 	if (rd->gen != NULL) {
 		pf_buf_puts(b, "  in generated ");
 		put_loc(b, rd->gen);
@@ -206,7 +213,7 @@ pf_rv_text_diag(FILE *f, const struct pf_rv_diag *rd, int color)
 {
 	struct pf_buf b = PF_BUF_INIT;
 
-	text_diag(&b, rd, color);
+	text_diag(&b, rd, color, 0);
 	flush(f, &b, 0);
 	pf_buf_free(&b);
 }
@@ -264,7 +271,8 @@ pf_report_text(struct pf_run *run, FILE *f, const struct pf_report_opts *o)
 	for (i = 0; i < v.n; i++)
 		if (v.v[i].suppressed == NULL || o->show_suppressed) {
 			pf_rv_fill(&v, &v.v[i], a);
-			text_diag(&b, &v.v[i], o->color);
+			text_diag(&b, &v.v[i], o->color,
+			    pf_rv_subject_needed(&v, i));
 			flush(f, &b, 1 << 16);
 			pf_arena_reset(a);
 		}
@@ -329,6 +337,11 @@ pf_report_compact(struct pf_run *run, FILE *f,
 			pf_buf_putc(&b, ' ');
 		}
 		pf_buf_puts(&b, p);
+		if (pf_rv_subject_needed(&v, i)) {
+			pf_buf_puts(&b, " (for ");
+			pf_buf_puts(&b, rd->subject);
+			pf_buf_putc(&b, ')');
+		}
 		pf_buf_puts(&b, " [");
 		pf_buf_puts(&b, rd->id);
 		pf_buf_puts(&b, "]\n");

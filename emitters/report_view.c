@@ -659,10 +659,10 @@ fill(struct pf_rv *v, struct pf_rv_diag *rd)
 	size_t j;
 
 	rd->message = pf_rv_text(v, d->message ? d->message : "");
+	rd->subject = pf_rv_text(v, d->subject);
 	if (v->flags & PF_RV_MESSAGE_ONLY)
 		return;
 	rd->fix = pf_rv_text(v, d->fix);
-	rd->subject = pf_rv_text(v, d->subject);
 	rd->fingerprint = d->fingerprint;
 	rd->at = resolve(v, at, 1);
 	if (at.file != d->loc.file || at.line != d->loc.line) {
@@ -766,6 +766,35 @@ pf_rv_build_flags(struct pf_rv *v, struct pf_run *run,
 	if (v->n > 1)
 		qsort(v->v, v->n, sizeof(*v->v), cmp_view);
 	tables(v);
+}
+
+/* Entries i and j at one place, of one id, about different subjects. */
+static int
+same_place_other_subject(const struct pf_rv *v, size_t i, size_t j)
+{
+	const struct pf_rv_diag *x = &v->v[i], *y = &v->v[j];
+
+	/* the same path, not only the same source: a file Included in
+	 * each vhost is one source per Include */
+	return x->at.loc.line == y->at.loc.line &&
+	    x->at.path != NULL && y->at.path != NULL &&
+	    strcmp(x->at.path, y->at.path) == 0 &&
+	    x->at.loc.col == y->at.loc.col && strcmp(x->id, y->id) == 0 &&
+	    y->d->subject != NULL && strcmp(x->d->subject, y->d->subject) != 0;
+}
+
+int
+pf_rv_subject_needed(const struct pf_rv *v, size_t i)
+{
+	const struct pf_rv_diag *rd = &v->v[i];
+
+	if (rd->d->subject == NULL || rd->subject == NULL ||
+	    rd->subject[0] == '\0' || (rd->message != NULL &&
+	    strstr(rd->message, rd->subject) != NULL))
+		return 0;
+	/* the view is sorted by location: the others are next to it */
+	return (i > 0 && same_place_other_subject(v, i, i - 1)) ||
+	    (i + 1 < v->n && same_place_other_subject(v, i, i + 1));
 }
 
 void

@@ -124,7 +124,7 @@ void	pf_rv_build(struct pf_rv *, struct pf_run *,
 #define PF_RV_NO_FILES		0x4
 /* PF_RV_PATHS_ONLY: locations get path, not uri, rel or uri_base. */
 #define PF_RV_PATHS_ONLY	0x8
-/* PF_RV_MESSAGE_ONLY: pf_rv_fill() adds the message and nothing else. */
+/* PF_RV_MESSAGE_ONLY: pf_rv_fill() adds the message and the subject only. */
 #define PF_RV_MESSAGE_ONLY	0x10
 void	pf_rv_build_flags(struct pf_rv *, struct pf_run *,
 	    const struct pf_report_opts *, int flags);
@@ -134,6 +134,13 @@ void	pf_rv_build_flags(struct pf_rv *, struct pf_run *,
  */
 void	pf_rv_fill(struct pf_rv *, struct pf_rv_diag *, struct pf_arena *a);
 void	pf_rv_free(struct pf_rv *);
+/*
+ * Does entry i (filled) need its subject said?  Only when another entry
+ * of the same id stands at the same place for another subject (a line
+ * Included by several vhosts, conf-enabled/php8.2-fpm.conf's SetHandler)
+ * and the message does not name it: else the two read the same.
+ */
+int	pf_rv_subject_needed(const struct pf_rv *, size_t i);
 
 /* Resolves a location (full: with snippet and Include chain). */
 struct pf_rv_loc pf_rv_resolve(struct pf_rv *, struct pf_loc, int full);

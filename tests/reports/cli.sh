@@ -106,5 +106,46 @@ cd "$T" || exit 1
 "$P" lint --httpd "$H" --report-base /nonexistent >/dev/null 2>&1
 [ $? = 2 ] || fail "--report-base to a missing directory: exit not 2"
 
+# One line Included by two vhosts gives two findings at one place: each
+# says which vhost it is for (text, compact, junit); a finding alone at
+# its place does not.
+mkdir -p "$T/two/www"
+cat >"$T/two/php.conf" <<'CONF'
+<FilesMatch "\.php$">
+    SetHandler "proxy:unix:/run/php/php8.2-fpm.sock|fcgi://localhost"
+</FilesMatch>
+CONF
+cat >"$T/two/h.conf" <<CONF
+ServerRoot $T/two
+LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so
+LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so
+LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so
+LoadModule proxy_fcgi_module /usr/lib/apache2/modules/mod_proxy_fcgi.so
+<VirtualHost *:80>
+    ServerName one.test
+    DocumentRoot $T/two/www
+    Include php.conf
+</VirtualHost>
+<VirtualHost *:80>
+    ServerName two.test
+    DocumentRoot $T/two/www
+    Include php.conf
+</VirtualHost>
+CONF
+"$P" lint --no-config --httpd "$T/two/h.conf" --enable sethandler-no-file-check \
+	--format text,compact:two.compact,junit:two.xml >two.text 2>&1
+for s in one.test two.test; do
+	grep -q "^  for: $s$" two.text || fail "text: no 'for: $s'"
+	grep -q "(for $s) \[sethandler-no-file-check\]" two.compact ||
+		fail "compact: no '(for $s)'"
+	grep -q "sethandler-no-file-check (for $s)" two.xml ||
+		fail "junit: no case named for $s"
+done
+head -n 10 "$T/two/h.conf" >"$T/two/one.conf"	# the first vhost only
+"$P" lint --no-config --httpd "$T/two/one.conf" --enable sethandler-no-file-check \
+	>one.text 2>&1
+grep -q 'sethandler-no-file-check' one.text || fail "one vhost: no finding"
+grep -q '^  for: ' one.text && fail "one vhost: a 'for:' line: $(cat one.text)"
+
 [ $fails = 0 ] && echo "report CLI: all checks passed"
 exit $((fails > 0))
