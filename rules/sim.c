@@ -900,8 +900,17 @@ rewrite(struct sreq *r, const struct pf_node *scope, const char *subject,
 			int u2 = 0;
 			const char *ns = sim_expand(r, sub, cur, ov, 10, csubj,
 			    cov, cn, &u2);
+			const char *q;
 
 			r->rw_lastsub = c;
+			/* splitout_queryargs(): a query goes to r->args (the
+			 * last '?' with [QSL]), the rules go on without it
+			 * (for [P] and redirects too). */
+			q = rw_has_flag(flags, "QSL", NULL) ||
+			    rw_has_flag(flags, "qslast", NULL) ?
+			    strrchr(ns, '?') : strchr(ns, '?');
+			if (q != NULL)
+				ns = pf_strndup(a, ns, (size_t)(q - ns));
 
 			if (rw_has_flag(flags, "P", NULL) ||
 			    rw_has_flag(flags, "proxy", NULL)) {

@@ -567,7 +567,7 @@ VH
 # per-directory RewriteRule [E=]; the last one wins.
 XURLS="/r/b.php /p/x.php /q/x.jpg /q/ /q /d/a/b.php /e/fpm.conf /s@T@/fpm.conf
     /pt/y.php /bad /i/x.jpg /n/x.php /uploads/nope /index.php/uploads/nope
-    /pt/a/b.php /pt/t/y.php /t/y.php" \
+    /pt/a/b.php /pt/t/y.php /t/y.php /w /pq/a/b.php" \
 scenario translate-env 'php_admin_value[cgi.fix_pathinfo] = 0' <<VH
     <FilesMatch ".+\\.php$">
         SetHandler $H
@@ -581,6 +581,8 @@ scenario translate-env 'php_admin_value[cgi.fix_pathinfo] = 0' <<VH
     RewriteRule "^/s/(.*)$" "/\$1"
     RewriteRule "^/pt/(.*)$" "/a/\$1" [PT]
     RewriteRule "^/bad$" "index.php"
+    RewriteRule "^/w$" "/index.php?a=1"
+    RewriteRule "^/pq/(.*)$" "unix:@T@/php.sock|fcgi://localhost@T@/www/\$1?b=2" [P]
     RewriteRule "^/i/(.*)$" "/uploads/\$1" [L]
     RewriteRule "^/uploads/(.*)$" "/app/\$1"
     RewriteRule "^/n/(.*)$" "/t/\$1" [C]
