@@ -345,10 +345,20 @@ check_section(struct hrd *r, struct pf_node *n)
 	if (in_set(n, K(HK_ELSE) | K(HK_ELSEIF))) {
 		const struct pf_node *p = prev_effective(n);
 
-		if (p == NULL || !in_set(p, K(HK_IF) | K(HK_ELSEIF)))
+		if (p == NULL || !in_set(p, K(HK_IF) | K(HK_ELSEIF))) {
 			report(r, n, "httpd-syntax", "<Else> or <ElseIf> "
 			    "section without previous <If> or <ElseIf> "
 			    "section in same scope");
+			return;
+		}
+	}
+	/* ifsection: the first word is the condition */
+	if (in_set(n, K(HK_IF) | K(HK_ELSEIF)) && n->argc > 0) {
+		const char *e = pf_hrd_expr_error(r, n->argv[0]);
+
+		if (e != NULL)
+			report(r, n, "httpd-value", "Cannot parse condition "
+			    "clause: %s", e);
 	}
 }
 
@@ -572,6 +582,26 @@ az_require(struct azctx *c, const struct pf_node *n, struct azsec *cur)
 		    "must be 'granted' or 'denied'");
 		c->failed = 1;
 		return;
+	}
+	if (strcmp(prov, "expr") == 0 && n->raw != NULL) {
+		/* the rest of the line after "expr", as expr_parse_config
+		 * gets it */
+		const char *x = n->raw, *e;
+
+		while (pf_hrd_space(*x))
+			x++;
+		if (negate) {
+			x += 3;
+			while (pf_hrd_space(*x))
+				x++;
+		}
+		x += 4;
+		if ((e = pf_hrd_expr_error(c->r, x)) != NULL) {
+			report(c->r, n, "httpd-value", "Cannot parse expression "
+			    "in require line: %s", e);
+			c->failed = 1;
+			return;
+		}
 	}
 	if (strcmp(prov, "ip") == 0 && n->argc <= args) {
 		report(c->r, n, "httpd-value", "'require ip' requires an "

@@ -237,6 +237,10 @@ void	 pf_hrd_check(struct hrd *, struct pf_node *root);
  * is the loaded row). */
 const char *pf_hrd_value_error(struct hrd *, const struct pf_node *);
 
+/* httpd_expr.c: what httpd says of the names and regular expressions of
+ * an ap_expr, or NULL (only what is sure: not the grammar). */
+const char *pf_hrd_expr_error(struct hrd *, const char *expr);
+
 /* httpd_model.c */
 void	 pf_hrd_model(struct hrd *);
 
