@@ -721,7 +721,28 @@ rw_engine(const struct pf_node *scope)
 }
 
 enum rw_result { RW_NONE, RW_LOCAL, RW_PROXY, RW_FORBIDDEN, RW_REDIRECT,
-	RW_GONE };
+	RW_GONE, RW_STATUS };
+
+/* The status of [R] / [R=code|permanent|temp|seeother] (302 by
+ * default); one that is no redirect makes a status-only rule. */
+static int
+rw_redirect_status(const char *flags)
+{
+	const char *v = NULL;
+
+	if (!rw_has_flag(flags, "R", &v) && !rw_has_flag(flags, "redirect",
+	    &v))
+		return 302;
+	if (v == NULL || *v == ',' || *v == ']' || *v == '\0')
+		return 302;
+	if (strncasecmp(v, "permanent", 9) == 0)
+		return 301;
+	if (strncasecmp(v, "seeother", 8) == 0)
+		return 303;
+	if (isdigit((unsigned char)*v))
+		return atoi(v);
+	return 302;
+}
 
 /*
  * [E=proxy-fcgi-pathinfo:VAL] / [E=!proxy-fcgi-pathinfo] of a rule that
@@ -786,6 +807,12 @@ rewrite(struct sreq *r, const struct pf_node *scope, const char *subject,
 	const char *cur = subject;
 	enum rw_result res = RW_NONE;
 
+	/* [END] ended rewriting for the request, internal redirects
+	 * included (a note in r->pool, which they share). */
+	if (r->rw_end) {
+		*out = cur;
+		return RW_NONE;
+	}
 	EACH(c, ck, scope) {
 		const char *pat, *sub, *flags, *hv, *pv;
 		long ov[20], cov[20];
@@ -811,6 +838,15 @@ rewrite(struct sreq *r, const struct pf_node *scope, const char *subject,
 		if (chain_failed) {
 			chain_failed = rw_has_flag(flags, "C", NULL) ||
 			    rw_has_flag(flags, "chain", NULL);
+			nconds = 0;
+			continue;
+		}
+		/* apply_rewrite_list(): a sub-request skips [NS] and [R]
+		 * rules. */
+		if (r->sub && (rw_has_flag(flags, "NS", NULL) ||
+		    rw_has_flag(flags, "nosubreq", NULL) ||
+		    rw_has_flag(flags, "R", NULL) ||
+		    rw_has_flag(flags, "redirect", NULL))) {
 			nconds = 0;
 			continue;
 		}
@@ -894,8 +930,19 @@ rewrite(struct sreq *r, const struct pf_node *scope, const char *subject,
 			return RW_FORBIDDEN;
 		}
 		if (rw_has_flag(flags, "G", NULL) ||
-		    rw_has_flag(flags, "gone", NULL))
+		    rw_has_flag(flags, "gone", NULL)) {
+			r->proxy_node = c;
 			return RW_GONE;
+		}
+		if ((rw_has_flag(flags, "R", NULL) ||
+		    rw_has_flag(flags, "redirect", NULL)) &&
+		    (rw_redirect_status(flags) < 300 ||
+		    rw_redirect_status(flags) > 399)) {
+			/* [R=4xx]: the status, whatever the substitution. */
+			r->rw_status = rw_redirect_status(flags);
+			r->proxy_node = c;
+			return RW_STATUS;
+		}
 		if (strcmp(sub, "-") != 0) {
 			int u2 = 0;
 			const char *ns = sim_expand(r, sub, cur, ov, 10, csubj,
@@ -921,8 +968,10 @@ rewrite(struct sreq *r, const struct pf_node *scope, const char *subject,
 			}
 			if (rw_has_flag(flags, "R", NULL) ||
 			    rw_has_flag(flags, "redirect", NULL) ||
-			    strstr(ns, "://") != NULL)
+			    strstr(ns, "://") != NULL) {
+				r->rw_status = rw_redirect_status(flags);
 				return RW_REDIRECT;
+			}
 			/* apply_rewrite_rule(): "add root prefix", then
 			 * leading slashes merged unless the output has two. */
 			if (srv && ns[0] != '/')
@@ -943,9 +992,13 @@ rewrite(struct sreq *r, const struct pf_node *scope, const char *subject,
 			res = RW_LOCAL;
 			break;
 		}
+		if (rw_has_flag(flags, "END", NULL)) {
+			r->rw_end = 1;
+			r->rw_stop = 1;
+			break;
+		}
 		if (rw_has_flag(flags, "L", NULL) ||
-		    rw_has_flag(flags, "last", NULL) ||
-		    rw_has_flag(flags, "END", NULL)) {
+		    rw_has_flag(flags, "last", NULL)) {
 			r->rw_stop = 1;
 			break;
 		}
@@ -1221,6 +1274,25 @@ redirect_outcome(struct sreq *r, const struct pf_node *c, int status)
 	r->done = 1;
 }
 
+/* What Apache answers for a rule's [F], [G], [R] or [R=4xx]: 403 is
+ * a denial, the others a status of its own. */
+static void
+rw_answer(struct sreq *r, enum rw_result rr)
+{
+	int st = rr == RW_FORBIDDEN ? 403 : rr == RW_GONE ? 410 :
+	    r->rw_status;
+
+	if (st == 403) {
+		r->out->outcome = PF_SIM_DENIED;
+		r->out->authz_node = r->proxy_node;
+		return;
+	}
+	r->out->outcome = PF_SIM_OTHER;
+	r->out->status = st;
+	r->out->status_node = r->proxy_node;
+	r->redirect = st >= 300 && st < 400;
+}
+
 /* translate_name: rewrite, then ProxyPass.  Returns 1 when proxied. */
 static int
 translate(struct sreq *r)
@@ -1266,14 +1338,10 @@ translate(struct sreq *r)
 			return 1;
 		case RW_FORBIDDEN:
 		case RW_GONE:
-			r->out->outcome = PF_SIM_DENIED;
-			r->out->authz_node = r->proxy_node;
-			r->proxy_node = NULL;
-			r->done = 1;
-			return 0;
+		case RW_STATUS:
 		case RW_REDIRECT:
-			r->out->outcome = PF_SIM_OTHER;
-			r->redirect = 1;
+			rw_answer(r, rr);
+			r->proxy_node = NULL;
 			r->done = 1;
 			return 0;
 		case RW_LOCAL:
@@ -2665,14 +2733,9 @@ sim_one(struct sreq *r)
 			sim_fpm(r, out, NULL, r->proxy_url, NULL, NULL);
 			return 0;
 		}
-		if (rr == RW_FORBIDDEN || rr == RW_GONE) {
-			out->outcome = PF_SIM_DENIED;
-			out->authz_node = r->proxy_node;
-			return 0;
-		}
-		if (rr == RW_REDIRECT) {
-			out->outcome = PF_SIM_OTHER;
-			r->redirect = 1;
+		if (rr == RW_FORBIDDEN || rr == RW_GONE || rr == RW_STATUS ||
+		    rr == RW_REDIRECT) {
+			rw_answer(r, rr);
 			return 0;
 		}
 		if (rr == RW_LOCAL && nu != NULL) {
@@ -2786,8 +2849,10 @@ sim_one(struct sreq *r)
 
 		fb = pf_strndup(a, fb, strcspn(fb, "?"));
 		r->extra_file = uri_to_path(r, fb, &va);
-		/* A sub-request: the env is the parent's (pathinfo_env). */
+		/* A sub-request: the env is the parent's (pathinfo_env);
+		 * its own pool knows no [END]. */
 		r->sub = 1;
+		r->rw_end = 0;
 		r->inh_env = r->pathinfo_env;
 		r->inh_cond = r->pathinfo_cond;
 		/* A lookup that falls back is fast-redirected to it. */

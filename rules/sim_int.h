@@ -96,6 +96,8 @@ struct sreq {
 	const struct pf_node *rw_lastsub;
 	int		 rw_pt;
 	int		 rw_stop;
+	int		 rw_end;	/* an [END] rule applied */
+	int		 rw_status;	/* of [R]: RW_REDIRECT, RW_STATUS */
 	/* What mod_dir's sub-requests read back (sim.c dir_index). */
 	int		 proxied;	/* handler "proxy-server" */
 	int		 redirect;	/* an external redirect ([R]) */

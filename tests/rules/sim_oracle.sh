@@ -547,7 +547,7 @@ scenario htaccess-not-read '' <<VH
     </Directory>
 VH
 
-# One server, three vhosts (cgi.fix_pathinfo=0: proxy-fcgi-pathinfo=1
+# One server, four vhosts (cgi.fix_pathinfo=0: proxy-fcgi-pathinfo=1
 # makes FPM answer 404 for a script without path info, so each probe
 # says whether the variable was set when mod_proxy_fcgi read it).
 # 0: a server-context RewriteRule to a local path without [PT] ends
@@ -565,9 +565,14 @@ VH
 # 2: the order of the steps that set the variable: server-context
 # SetEnvIf, server-context RewriteRule [E=], sections' SetEnvIf,
 # per-directory RewriteRule [E=]; the last one wins.
+# 3: mod_rewrite in sub-requests (mod_dir's index lookups): [NS] and [R]
+# rules are skipped; [END] ends rewriting for the request, internal
+# redirects included (server-context rules and per-directory ones).
+# [G] is a 410, [R=4xx] that status.
 XURLS="/r/b.php /p/x.php /q/x.jpg /q/ /q /d/a/b.php /e/fpm.conf /s@T@/fpm.conf
     /pt/y.php /bad /i/x.jpg /n/x.php /uploads/nope /index.php/uploads/nope
-    /pt/a/b.php /pt/t/y.php /t/y.php /w /pq/a/b.php" \
+    /pt/a/b.php /pt/t/y.php /t/y.php /w /pq/a/b.php /app/z.jpg
+    /gone /r404 /r301" \
 scenario translate-env 'php_admin_value[cgi.fix_pathinfo] = 0' <<VH
     <FilesMatch ".+\\.php$">
         SetHandler $H
@@ -625,6 +630,22 @@ scenario translate-env 'php_admin_value[cgi.fix_pathinfo] = 0' <<VH
         RewriteEngine On
         RewriteRule "^" - [E=proxy-fcgi-pathinfo:1]
         SetEnvIf Request_URI . !proxy-fcgi-pathinfo
+    </Directory>
+@@VHOST@@
+    <FilesMatch ".+\.php$">
+        SetHandler $H
+    </FilesMatch>
+    RewriteEngine On
+    RewriteRule "^/app/index\.php$" "/a/b.php" [NS]
+    RewriteRule "^/index\.php$" "http://example.com/" [R]
+    RewriteRule "^/app/z\.jpg$" - [END]
+    RewriteRule "^/gone$" - [G]
+    RewriteRule "^/r404$" "/index.php" [R=404]
+    RewriteRule "^/r301$" "/index.php" [R=permanent]
+    <Directory @T@/www/app>
+        RewriteEngine On
+        RewriteRule "^x\.jpg$" "z.jpg" [END]
+        RewriteRule "^z\.jpg$" "index.php" [L]
     </Directory>
 VH
 
