@@ -1689,9 +1689,16 @@ merge_setenvif(struct acc *ac, const struct pf_node *c, int kind)
 		return;
 	for (i = 0; i < 20; i++)
 		ov[i] = -1;
-	if (kind == SK_SETENVIFEXPR)
+	if (kind == SK_SETENVIFEXPR) {
+		/* %{REQUEST_URI} of the server context's lines is the URL
+		 * post_read_request saw. */
+		const char *u = r->uri;
+
+		if (srv && r->orig_uri != NULL)
+			r->uri = r->orig_uri;
 		t = sim_if_eval(r, c->argv[0], NULL);
-	else {
+		r->uri = u;
+	} else {
 		if (strcasecmp(c->argv[0], "Request_URI") == 0)
 			subj = srv ? r->orig_uri : r->uri;
 		else if (strcasecmp(c->argv[0], "Request_Method") == 0)

@@ -572,7 +572,7 @@ VH
 XURLS="/r/b.php /p/x.php /q/x.jpg /q/ /q /d/a/b.php /e/fpm.conf /s@T@/fpm.conf
     /pt/y.php /bad /i/x.jpg /n/x.php /uploads/nope /index.php/uploads/nope
     /pt/a/b.php /pt/t/y.php /t/y.php /w /pq/a/b.php /app/z.jpg
-    /gone /r404 /r301" \
+    /gone /r404 /r301 /pt/vendor/x.php" \
 scenario translate-env 'php_admin_value[cgi.fix_pathinfo] = 0' <<VH
     <FilesMatch ".+\\.php$">
         SetHandler $H
@@ -604,6 +604,7 @@ scenario translate-env 'php_admin_value[cgi.fix_pathinfo] = 0' <<VH
     </Directory>
     SetEnvIf Request_URI "^/app/$" proxy-fcgi-pathinfo=1
     SetEnvIf Request_URI "^/a/b\\.php$" proxy-fcgi-pathinfo=1
+    SetEnvIfExpr "%{REQUEST_URI} =~ m#^/vendor/#" proxy-fcgi-pathinfo=1
     <Files "index.php">
         SetEnvIf Request_URI "^/index\\.php$" proxy-fcgi-pathinfo=1
     </Files>
