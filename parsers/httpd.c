@@ -95,6 +95,7 @@ pf_httpd_read(struct pf_run *run, const struct pf_httpd_opts *o)
 		free(r->aoff);
 		free(r->acache);
 		free(r->vmemo);
+		free(r->rmemo);
 		free(r->lcache);
 		free(r->mbuf);
 		return -1;
@@ -115,6 +116,7 @@ pf_httpd_read(struct pf_run *run, const struct pf_httpd_opts *o)
 	free(r->aoff);
 	free(r->acache);
 	free(r->vmemo);
+	free(r->rmemo);
 	free(r->lcache);
 	free(r->mbuf);
 	r->lcache = NULL;

@@ -325,6 +325,7 @@ check_section(struct hrd *r, struct pf_node *n)
 	    K(HK_LOCATION) | K(HK_FILES);
 	const unsigned long long need_arg = (DIR_SECTIONS & ~K(HK_ELSE)) |
 	    K(HK_VHOST);
+	const char *e0;
 
 	if (n->flags & PF_NODE_NOGT) {
 		report(r, n, "httpd-syntax", "<%s> directive missing closing "
@@ -351,6 +352,10 @@ check_section(struct hrd *r, struct pf_node *n)
 			    "section in same scope");
 			return;
 		}
+	}
+	if ((e0 = pf_hrd_regex_error(r, n)) != NULL) {
+		report(r, n, "httpd-value", "%s", e0);
+		return;
 	}
 	/* ifsection: the first word is the condition */
 	if (in_set(n, K(HK_IF) | K(HK_ELSEIF)) && n->argc > 0) {
@@ -471,6 +476,8 @@ check_node(struct hrd *r, struct pf_node *n)
 		    ", " : "", use->help != NULL && use->args != PF_ARGS_FLAG &&
 		    use->args != PF_ARGS_NO_ARGS ? use->help : "");
 	else if ((verr = pf_hrd_value_error(r, n)) != NULL)
+		report(r, n, "httpd-value", "%s", verr);
+	else if ((verr = pf_hrd_regex_error(r, n)) != NULL)
 		report(r, n, "httpd-value", "%s", verr);
 	else if (nerr != 0 && strcmp(use->lname, "options") == 0)
 		(void)check_options_allowed(r, n);

@@ -132,6 +132,7 @@ struct hrd {
 	int		 acache_ready;
 	struct hvmemo { const void *argv; const struct pf_directive *def;
 	    const char *err; } *vmemo;	/* value checks by argv (malloc) */
+	struct hvmemo	*rmemo;		/* regex checks by raw (malloc) */
 	int		 version[3];	/* --apache-version */
 	const char	*version_str;
 	int		 nerr_read;	/* errors while reading */
@@ -240,6 +241,11 @@ const char *pf_hrd_value_error(struct hrd *, const struct pf_node *);
 /* httpd_expr.c: what httpd says of the names and regular expressions of
  * an ap_expr, or NULL (only what is sure: not the grammar). */
 const char *pf_hrd_expr_error(struct hrd *, const char *expr);
+
+/* httpd_regex.c: what the handler of a regex-taking directive or section
+ * refuses (RewriteRule/RewriteCond lines and flags, *Match patterns), or
+ * NULL. */
+const char *pf_hrd_regex_error(struct hrd *, const struct pf_node *);
 
 /* httpd_model.c */
 void	 pf_hrd_model(struct hrd *);

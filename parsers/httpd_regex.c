@@ -1,0 +1,378 @@
+/*
+ * httpd_regex.c - what the handlers of the regex-taking directives refuse
+ * when httpd reads them (`apache2 -t`), with their messages:
+ *
+ *  - RewriteRule and RewriteCond (mod_rewrite.c cmd_rewriterule,
+ *    cmd_rewritecond): the argument line split by mod_rewrite's own
+ *    parseargline ("bad argument line"), the [flags] field
+ *    (cmd_parseflagfield and the setflag functions: "unknown flag",
+ *    R=code), the pattern compiled with [NC] as AP_REG_ICASE, a
+ *    RewriteCond's expr compiled as an ap_expr;
+ *  - ProxyPassMatch, AliasMatch, ScriptAliasMatch, RedirectMatch
+ *    ("Regular expression could not be compiled."), SetEnvIf and its kin
+ *    ("SetEnvIf regex could not be compiled."), <LocationMatch>,
+ *    <DirectoryMatch>, <FilesMatch>, <ProxyMatch> and the "~" forms
+ *    ("Regex could not be compiled").
+ *
+ * Regexes are compiled with PCRE2 as ap_regcomp does (what RegexDefault-
+ * Options adds changes what matches, not what compiles).
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <ctype.h>
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "parsers/httpd_int.h"
+
+static int
+compiles(const char *re, int icase)
+{
+	pcre2_code *c;
+	int err;
+	PCRE2_SIZE off;
+
+	c = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED,
+	    icase ? PCRE2_CASELESS : 0, &err, &off, NULL);
+	pcre2_code_free(c);
+	return c != NULL;
+}
+
+/* mod_rewrite's parseargline: up to three arguments, each optionally
+ * quoted, "\ " kept as it is.  Returns -1 without a second argument. */
+static int
+argline(char *s, char **a1, char **a2, char **a2_end, char **a3)
+{
+	char *w[3] = { NULL, NULL, NULL };
+	int i;
+	char q;
+
+	*a2_end = NULL;
+	for (i = 0; i < 3; i++) {
+		while (pf_hrd_space(*s))
+			s++;
+		if (i == 2 && *s == '\0')
+			break;
+		q = *s == '"' || *s == '\'' ? *s++ : '\0';
+		w[i] = s;
+		for (; *s != '\0'; s++) {
+			if ((pf_hrd_space(*s) && q == '\0') || *s == q)
+				break;
+			if (*s == '\\' && pf_hrd_space(s[1]))
+				s++;
+		}
+		if (i == 0 && *s == '\0')
+			return -1;
+		if (i == 1)
+			*a2_end = s;
+		if (*s == '\0')
+			break;
+		*s++ = '\0';
+		if (i == 2)
+			break;
+	}
+	if (w[1] == NULL)
+		return -1;
+	*a1 = w[0];
+	*a2 = w[1];
+	*a3 = w[2];
+	return 0;
+}
+
+/* HTTP statuses httpd has a status line for (http_protocol.c
+ * status_lines): RewriteRule [R=code] takes no other. */
+static int
+known_status(int s)
+{
+	static const short codes[] = { 100, 101, 102, 200, 201, 202, 203,
+	    204, 205, 206, 207, 208, 226, 300, 301, 302, 303, 304, 305, 307,
+	    308, 400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411,
+	    412, 413, 414, 415, 416, 417, 421, 422, 423, 424, 426, 428, 429,
+	    431, 451, 500, 501, 502, 503, 504, 505, 506, 507, 508, 510, 511 };
+	size_t i;
+
+	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+		if (codes[i] == s)
+			return 1;
+	return 0;
+}
+
+static int
+is(const char *k, const char *a, const char *b)
+{
+	return (a != NULL && strcasecmp(k, a) == 0) ||
+	    (b != NULL && strcasecmp(k, b) == 0);
+}
+
+/* cmd_rewriterule_setflag: key is the whole flag name, val its value
+ * (the name itself when there is no '='). */
+static const char *
+rule_flag(struct hrd *r, const char *key, const char *val, int *icase)
+{
+	const char *k = key + 1;
+	int ok = 1;
+
+	switch (key[0]) {
+	case 'b': case 'B':
+		if (!*k || is(k, "ackrefescaping", NULL) || is(k, "NP",
+		    "ackrefernoplus") || is(k, "CTLS", NULL))
+			break;
+		if (is(k, "NE", NULL)) {
+			if (val == NULL || *val == '\0')
+				return "flag 'BNE' wants a list of characters "
+				    "(i.e. [BNE=...])";
+			break;
+		}
+		ok = 0;
+		break;
+	case 'c': case 'C':
+		ok = !*k || is(k, "hain", "ookie") || is(k, "O", NULL);
+		break;
+	case 'd': case 'D':
+		break;		/* no error branch in httpd */
+	case 'e': case 'E':
+		ok = !*k || is(k, "nv", "nd");
+		break;
+	case 'f': case 'F':
+		ok = !*k || is(k, "orbidden", NULL);
+		break;
+	case 'g': case 'G':
+		ok = !*k || is(k, "one", NULL);
+		break;
+	case 'h': case 'H':
+		ok = !*k || is(k, "andler", NULL);
+		break;
+	case 'l': case 'L':
+		ok = !*k || is(k, "ast", NULL);
+		break;
+	case 'n': case 'N':
+		if (is(k, "C", "ocase"))
+			*icase = 1;
+		ok = !*k || is(k, "E", "oescape") || is(k, "ext", NULL) ||
+		    is(k, "S", "osubreq") || is(k, "C", "ocase");
+		break;
+	case 'p': case 'P':
+		ok = !*k || is(k, "roxy", NULL) || is(k, "T", "assthrough");
+		break;
+	case 'q': case 'Q':
+		ok = is(k, "SA", "sappend") || is(k, "SD", "sdiscard") ||
+		    is(k, "SL", "slast");
+		break;
+	case 'r': case 'R':
+		if (!*k || is(k, "edirect", NULL)) {
+			if (val != NULL && isdigit((unsigned char)*val) &&
+			    atoi(val) != 500 && !known_status(atoi(val)))
+				return pf_printf(r->a, "invalid HTTP response "
+				    "code '%s' for flag 'R'", val);
+			break;
+		}
+		ok = 0;
+		break;
+	case 's': case 'S':
+		ok = !*k || is(k, "kip", NULL);
+		break;
+	case 't': case 'T':
+		ok = !*k || is(k, "ype", NULL);
+		break;
+	case 'u': case 'U':
+		ok = is(k, "nsafePrefixStat", "nsafeAllow3F") ||
+		    is(k, "NC", NULL);
+		break;
+	default:
+		ok = 0;
+	}
+	return ok ? NULL : pf_printf(r->a, "unknown flag '%s'", key);
+}
+
+/* cmd_rewritecond_setflag */
+static const char *
+cond_flag(struct hrd *r, const char *key, int *icase)
+{
+	if (is(key, "nocase", "NC")) {
+		*icase = 1;
+		return NULL;
+	}
+	if (is(key, "ornext", "OR") || is(key, "novary", "NV"))
+		return NULL;
+	return pf_printf(r->a, "unknown flag '%s'", key);
+}
+
+/* cmd_parseflagfield over "[a,b=c, d]" (modified in place). */
+static const char *
+flags(struct hrd *r, char *f, int rule, int *icase)
+{
+	char *key, *next, *end, *val;
+	const char *err;
+	size_t n = strlen(f);
+
+	if (n == 0 || f[0] != '[' || f[n - 1] != ']')
+		return "bad flag delimiters";
+	f[n - 1] = ',';
+	for (key = f + 1; *key != '\0'; key = next + 1) {
+		while (pf_hrd_space(*key))
+			key++;
+		if (*key == '\0' || (next = strchr(key, ',')) == NULL)
+			break;
+		for (end = next - 1; end >= key && pf_hrd_space(*end); end--)
+			;
+		end[1] = '\0';
+		if ((val = strchr(key, '=')) != NULL)
+			*val++ = '\0';
+		else
+			val = end + 1;	/* httpd: the empty end of the key */
+		err = rule ? rule_flag(r, key, val, icase) :
+		    cond_flag(r, key, icase);
+		if (err != NULL)
+			return err;
+	}
+	return NULL;
+}
+
+static const char *
+rewrite_rule(struct hrd *r, const char *raw)
+{
+	char *s = pf_strdup(r->a, raw), *a1, *a2, *a2e, *a3;
+	const char *err;
+	int icase = 0;
+
+	if (argline(s, &a1, &a2, &a2e, &a3) < 0)
+		return pf_printf(r->a, "RewriteRule: bad argument line '%s'",
+		    raw);
+	if (a3 != NULL && (err = flags(r, a3, 1, &icase)) != NULL)
+		return pf_printf(r->a, "RewriteRule: %s", err);
+	if (*a1 == '!')
+		a1++;
+	if (!compiles(a1, icase))
+		return pf_printf(r->a, "RewriteRule: cannot compile regular "
+		    "expression '%s'", a1);
+	return NULL;
+}
+
+static const char *
+rewrite_cond(struct hrd *r, const char *raw)
+{
+	char *s = pf_strdup(r->a, raw), *a1, *a2, *a2e, *a3;
+	const char *err;
+	int icase = 0, regex = 1;
+
+	if (argline(s, &a1, &a2, &a2e, &a3) < 0)
+		return pf_printf(r->a, "RewriteCond: bad argument line '%s'",
+		    raw);
+	if (a3 != NULL && (err = flags(r, a3, 0, &icase)) != NULL)
+		return pf_printf(r->a, "RewriteCond: %s", err);
+	if (*a2 == '!')
+		a2++;
+	if (strcasecmp(a1, "expr") == 0) {
+		if ((err = pf_hrd_expr_error(r, a2)) != NULL)
+			/* apache2 2.4.x as Debian ships it: no ':' */
+			return pf_printf(r->a, "RewriteCond: cannot compile "
+			    "expression \"%s\" %s", a2, err);
+		return NULL;
+	}
+	/* the pattern types that are no regex (cmd_rewritecond) */
+	if (a2[0] != '\0' && a2[1] != '\0') {
+		if (a2[0] == '-' && a2[2] == '\0')
+			regex = strchr("fsdxhLlUF", a2[1]) == NULL;
+		else if (a2[0] == '-' && a2[3] != '\0')
+			regex = !(strncmp(a2 + 1, "lt", 2) == 0 ||
+			    strncmp(a2 + 1, "le", 2) == 0 ||
+			    strncmp(a2 + 1, "gt", 2) == 0 ||
+			    strncmp(a2 + 1, "ge", 2) == 0 ||
+			    strncmp(a2 + 1, "eq", 2) == 0 ||
+			    strncmp(a2 + 1, "ne", 2) == 0);
+		else if (a2[0] == '<' || a2[0] == '>' || a2[0] == '=')
+			regex = 0;
+	}
+	if (regex && !compiles(a2, icase))
+		return pf_printf(r->a, "RewriteCond: cannot compile regular "
+		    "expression '%s'", a2);
+	return NULL;
+}
+
+static const char *regex_error(struct hrd *, const struct pf_node *);
+
+#define RMEMO	4096	/* slots, a power of two */
+
+/*
+ * The verdict depends on the row and the text only: nodes of the same
+ * argument text share raw (the reader's cache), so a direct-mapped memo
+ * by raw and row compiles a rule Included by 10,000 vhosts once.
+ */
+const char *
+pf_hrd_regex_error(struct hrd *r, const struct pf_node *n)
+{
+	struct hvmemo *m;
+
+	if (n->def == NULL || n->raw == NULL)
+		return NULL;
+	/* in a <Location(Match)> the section is ProxyPassMatch's regex:
+	 * the verdict depends on more than the text */
+	if (strcmp(n->def->lname, "proxypassmatch") == 0 && n->parent != NULL &&
+	    (n->parent->flags & PF_NODE_SECTION) &&
+	    (pf_hrd_kind(n->parent) == HK_LOCATION ||
+	    pf_hrd_kind(n->parent) == HK_LOCATIONMATCH))
+		return NULL;
+	if (r->rmemo == NULL && (r->rmemo = calloc(RMEMO,
+	    sizeof(*r->rmemo))) == NULL)
+		pf_oom();
+	m = &r->rmemo[(((uintptr_t)n->raw >> 3) ^
+	    (uintptr_t)(n->def - pf_httpd_directives)) & (RMEMO - 1)];
+	if (m->argv != n->raw || m->def != n->def) {
+		m->argv = n->raw;
+		m->def = n->def;
+		m->err = regex_error(r, n);
+	}
+	return m->err;
+}
+
+static const char *
+regex_error(struct hrd *r, const struct pf_node *n)
+{
+	const char *l = n->def != NULL ? n->def->lname : "";
+	const char *re = NULL;
+	int i = 0;
+
+	if (n->flags & PF_NODE_SECTION) {
+		int k = pf_hrd_kind(n);
+
+		if (k == HK_LOCATIONMATCH || k == HK_DIRECTORYMATCH ||
+		    k == HK_FILESMATCH || k == HK_PROXYMATCH)
+			re = n->argc > 0 ? n->argv[0] : NULL;
+		else if ((k == HK_LOCATION || k == HK_DIRECTORY ||
+		    k == HK_FILES || k == HK_PROXY) && n->argc == 2 &&
+		    strcmp(n->argv[0], "~") == 0)
+			re = n->argv[1];
+		return re != NULL && !compiles(re, 0) ?
+		    "Regex could not be compiled" : NULL;
+	}
+	if (strcmp(l, "rewriterule") == 0)
+		return rewrite_rule(r, n->raw);
+	if (strcmp(l, "rewritecond") == 0)
+		return rewrite_cond(r, n->raw);
+	if (strcmp(l, "proxypassmatch") == 0)
+		re = n->argc > 0 ? n->argv[0] : NULL;
+	else if (strcmp(l, "aliasmatch") == 0 ||
+	    strcmp(l, "scriptaliasmatch") == 0)
+		re = n->argc > 0 ? n->argv[0] : NULL;
+	else if (strcmp(l, "redirectmatch") == 0) {
+		/* an optional status first (add_redirect_internal) */
+		if (n->argc > 1 && (isdigit((unsigned char)n->argv[0][0]) ||
+		    is(n->argv[0], "permanent", "temp") ||
+		    is(n->argv[0], "seeother", "gone")))
+			i = 1;
+		re = i < n->argc ? n->argv[i] : NULL;
+	} else if (strcmp(l, "setenvif") == 0 ||
+	    strcmp(l, "setenvifnocase") == 0 ||
+	    strcmp(l, "browsermatch") == 0 ||
+	    strcmp(l, "browsermatchnocase") == 0) {
+		i = l[0] == 's' ? 1 : 0;
+		if (i < n->argc && n->argv[i][0] != '\0' &&
+		    !compiles(n->argv[i], strstr(l, "nocase") != NULL))
+			return pf_printf(r->a, "%s regex could not be "
+			    "compiled.", n->def->name);
+		return NULL;
+	}
+	return re != NULL && !compiles(re, 0) ?
+	    "Regular expression could not be compiled." : NULL;
+}
