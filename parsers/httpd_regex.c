@@ -350,6 +350,19 @@ regex_error(struct hrd *r, const struct pf_node *n)
 		return rewrite_rule(r, n->raw);
 	if (strcmp(l, "rewritecond") == 0)
 		return rewrite_cond(r, n->raw);
+	if (strcmp(l, "setenvifexpr") == 0 && n->argc > 0) {
+		const char *e = pf_hrd_expr_error(r, n->argv[0]);
+
+		return e == NULL ? NULL : pf_printf(r->a, "Could not parse "
+		    "expression \"%s\": %s", n->argv[0], e);
+	}
+	if ((strcmp(l, "header") == 0 || strcmp(l, "requestheader") == 0) &&
+	    n->argc > 1 && strncasecmp(n->argv[n->argc - 1], "expr=", 5) == 0) {
+		const char *e = pf_hrd_expr_error(r, n->argv[n->argc - 1] + 5);
+
+		return e == NULL ? NULL : pf_printf(r->a, "Can't parse "
+		    "envclause/expression: %s", e);
+	}
 	if (strcmp(l, "proxypassmatch") == 0)
 		re = n->argc > 0 ? n->argv[0] : NULL;
 	else if (strcmp(l, "aliasmatch") == 0 ||
