@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "parsers/httpd_int.h"
 
@@ -299,6 +300,53 @@ static const char *regex_error(struct hrd *, const struct pf_node *);
  * argument text share raw (the reader's cache), so a direct-mapped memo
  * by raw and row compiles a rule Included by 10,000 vhosts once.
  */
+/*
+ * cmd_rewritemap: txt:, rnd: and plain maps are files, and a prg: map's
+ * program is one, that httpd stats when it reads the line; int: names one of the maps mod_rewrite registers (case
+ * matters); dbd: and fastdbd: need mod_dbd.  Under --root a missing map
+ * file is a note (a copy of the configuration often lacks it).
+ */
+static const char *
+rewrite_map(struct hrd *r, const struct pf_node *n)
+{
+	const char *name = n->argv[0], *a = n->argv[1], *f = NULL;
+	struct stat st;
+
+	if (strncasecmp(a, "int:", 4) == 0) {
+		if (strcmp(a + 4, "tolower") && strcmp(a + 4, "toupper") &&
+		    strcmp(a + 4, "escape") && strcmp(a + 4, "unescape") &&
+		    !r->third_party)
+			return pf_printf(r->a, "RewriteMap: internal map not "
+			    "found:%s", a + 4);
+		return NULL;
+	}
+	if (strncasecmp(a, "dbd:", 4) == 0 ||
+	    strncasecmp(a, "fastdbd:", 8) == 0)
+		return pf_hrd_module_loaded(r, "dbd_module") ? NULL :
+		    "RewriteMap types dbd and fastdbd require mod_dbd!";
+	if (strncasecmp(a, "txt:", 4) == 0 || strncasecmp(a, "rnd:", 4) == 0)
+		f = a + 4;
+	else if (strncasecmp(a, "prg:", 4) == 0)
+		/* the program: the first word (apr_tokenize_to_argv) */
+		f = pf_strndup(r->a, a + 4, strcspn(a + 4, " \t"));
+	else if (strncasecmp(a, "dbm", 3) == 0)
+		return NULL;	/* the file names depend on the DBM type */
+	else
+		f = a;
+	f = f[0] == '/' ? f : pf_hrd_join(r->a, r->server_root, "/", f);
+	if (stat(pf_host_path(r->run, f), &st) == 0)
+		return NULL;
+	if (r->run->root != NULL) {
+		pf_diag_add(r->run, PF_SEV_NOTE, "httpd-value", n->loc,
+		    "RewriteMap: the file of map %s, %s, is not in the tree "
+		    "under --root (apache2 -t there fails unless it exists)",
+		    name, f);
+		return NULL;
+	}
+	return pf_printf(r->a, "RewriteMap: file for map %s not found:%s",
+	    name, f);
+}
+
 const char *
 pf_hrd_regex_error(struct hrd *r, const struct pf_node *n)
 {
@@ -313,6 +361,8 @@ pf_hrd_regex_error(struct hrd *r, const struct pf_node *n)
 	    (pf_hrd_kind(n->parent) == HK_LOCATION ||
 	    pf_hrd_kind(n->parent) == HK_LOCATIONMATCH))
 		return NULL;
+	if (strcmp(n->def->lname, "rewritebase") == 0)
+		return regex_error(r, n);	/* depends on where it is */
 	if (r->rmemo == NULL && (r->rmemo = calloc(RMEMO,
 	    sizeof(*r->rmemo))) == NULL)
 		pf_oom();
@@ -350,6 +400,26 @@ regex_error(struct hrd *r, const struct pf_node *n)
 		return rewrite_rule(r, n->raw);
 	if (strcmp(l, "rewritecond") == 0)
 		return rewrite_cond(r, n->raw);
+	if (strcmp(l, "rewritemap") == 0 && n->argc >= 2)
+		return rewrite_map(r, n);
+	if (strcmp(l, "rewritebase") == 0 && n->argc == 1) {
+		const struct pf_node *p;
+
+		/* cmd->path: a per-directory section or an .htaccess file */
+		for (p = n->parent; p != NULL; p = p->parent)
+			if ((p->flags & PF_NODE_SECTION) && (p->flags &
+			    PF_NODE_HTACCESS || (pf_hrd_kind(p) >= HK_DIRECTORY &&
+			    pf_hrd_kind(p) <= HK_LIMITEXCEPT)))
+				break;
+		if (p == NULL || p->parent == NULL)
+			return "RewriteBase: only valid in per-directory config "
+			    "files";
+		if (n->argv[0][0] == '\0')
+			return "RewriteBase: empty URL not allowed";
+		if (n->argv[0][0] != '/')
+			return "RewriteBase: argument is not a valid URL";
+		return NULL;
+	}
 	if (strcmp(l, "setenvifexpr") == 0 && n->argc > 0) {
 		const char *e = pf_hrd_expr_error(r, n->argv[0]);
 
