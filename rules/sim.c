@@ -1450,6 +1450,9 @@ struct acc {
 	 * *_cond: under an unknown condition. */
 	const char	*srv_env, *dir_env;
 	int		 srv_set, dir_set, srv_cond, dir_cond;
+	/* ... and as mod_env's SetEnv / UnsetEnv leave it (fixups). */
+	const char	*setenv;
+	int		 setenv_cond;
 };
 
 static enum pf_sim_authz
@@ -1659,9 +1662,9 @@ index_redirect(const char *a)
  * mod_setenvif runs at post_read_request (server context, Request_URI
  * the URL before translate_name) and header_parser (sections, r->uri
  * after it), both before mod_proxy's fixup canonicalises the URL;
- * mod_env's SetEnv runs in fixups after it and never counts
- * (reference/semantics.md 2.5).  pathinfo_env() puts them in order with
- * mod_rewrite's [E=].  Request_URI and Request_Method are
+ * mod_env's SetEnv runs in fixups after it (reference/semantics.md 2.5)
+ * and counts only for a handler route.  pathinfo_env() puts them in
+ * order with mod_rewrite's [E=].  Request_URI and Request_Method are
  * known; a header, an address or an expression the simulator cannot
  * decide is taken as matching (the client may pick it) and marked.
  */
@@ -1792,6 +1795,18 @@ merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 		else if (ck == SK_SETENVIF || ck == SK_SETENVIFNOCASE ||
 		    ck == SK_SETENVIFEXPR)
 			merge_setenvif(ac, c, ck);
+		else if (ck == SK_SETENV && c->argc > 0 &&
+		    strcasecmp(c->argv[0], "proxy-fcgi-pathinfo") == 0) {
+			ac->setenv = c->argc > 1 ? c->argv[1] : "";
+			ac->setenv_cond = ac->in_if && ac->if_unknown;
+		} else if (ck == SK_UNSETENV) {
+			int i;
+
+			for (i = 0; i < c->argc; i++)
+				if (strcasecmp(c->argv[i],
+				    "proxy-fcgi-pathinfo") == 0)
+					ac->setenv = NULL;
+		}
 		else if ((ck == SK_REDIRECT || ck == SK_REDIRECTMATCH ||
 		    ck == SK_REDIRECTPERMANENT || ck == SK_REDIRECTTEMP) &&
 		    ac->cur_sec != NULL) {
@@ -2246,6 +2261,15 @@ pathinfo_env(struct sreq *r, const struct acc *ac)
 	}
 	r->pathinfo_env = v;
 	r->pathinfo_cond = cond;
+	/* mod_env's fixup lays the env over SetEnv's vars: SetEnv counts
+	 * where nothing set the variable, and only after proxy_fixup (a
+	 * URL route's canon) has read it. */
+	r->late_env = v;
+	r->late_cond = cond;
+	if (v == NULL && ac->setenv != NULL) {
+		r->late_env = ac->setenv;
+		r->late_cond = ac->setenv_cond;
+	}
 }
 
 /* A per-directory rules' directory without its trailing slashes. */
@@ -2273,10 +2297,11 @@ subreq(struct sreq *r, struct sreq *r2, struct pf_sim_verdict *out,
 	r2->uri = uri;
 	r2->out = out;
 	r2->depth = r->depth + 1;
-	/* ap_set_sub_req_protocol(): a copy of the parent's env. */
+	/* ap_set_sub_req_protocol(): a copy of the parent's env (its
+	 * fixups ran before mod_dir's). */
 	r2->sub = 1;
-	r2->inh_env = r->pathinfo_env;
-	r2->inh_cond = r->pathinfo_cond;
+	r2->inh_env = r->late_env;
+	r2->inh_cond = r->late_cond;
 }
 
 static const char *handler_of(struct sreq *, struct acc *, const char *,
@@ -2822,10 +2847,13 @@ sim_one(struct sreq *r)
 		 * mod_proxy_fcgi passes PATH_INFO on whatever it says
 		 * (verified on 2.4.71 by the selftest differential). */
 		out->outcome = PF_SIM_FPM;
-		/* A handler route canonicalises in the handler: in a
-		 * sub-request, after the fast redirect, with the env the
-		 * sub-request's laid over the parent's (what the lookup
-		 * unset shows the parent's value again). */
+		/* A handler route canonicalises in the handler, after
+		 * the fixups (SetEnv counts); in a sub-request after the
+		 * fast redirect, with the env the sub-request's laid over
+		 * the parent's (what the lookup unset shows the parent's
+		 * value again). */
+		r->pathinfo_env = r->late_env;
+		r->pathinfo_cond = r->late_cond;
 		if (r->sub && r->pathinfo_env == NULL) {
 			r->pathinfo_env = r->inh_env;
 			r->pathinfo_cond = r->inh_cond;
@@ -2860,8 +2888,8 @@ sim_one(struct sreq *r)
 		 * its own pool knows no [END]. */
 		r->sub = 1;
 		r->rw_end = 0;
-		r->inh_env = r->pathinfo_env;
-		r->inh_cond = r->pathinfo_cond;
+		r->inh_env = r->late_env;
+		r->inh_cond = r->late_cond;
 		/* A lookup that falls back is fast-redirected to it. */
 		r->mapped_reg = 1;
 		r->uri = fb;

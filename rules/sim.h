@@ -32,9 +32,10 @@
  *  6. what reaches FPM (SCRIPT_FILENAME, percent-encoded for URL routes,
  *     SCRIPT_NAME, PATH_INFO, PATH_TRANSLATED, reshaped by
  *     proxy-fcgi-pathinfo as SetEnvIf and RewriteRule [E=] leave it, in
- *     the order httpd runs them; mod_dir's lookups run no SetEnvIf and
- *     inherit their parent's) and what FPM does with it under the pool's
- *     effective cgi.fix_pathinfo and security.limit_extensions.
+ *     the order httpd runs them, SetEnv too for a handler route; mod_dir's
+ *     lookups run no SetEnvIf and inherit their parent's) and what FPM
+ *     does with it under the pool's effective cgi.fix_pathinfo and
+ *     security.limit_extensions.
  *
  * Files: the simulator knows only the files a caller declares (struct
  * pf_sim_fs): an attacker who can write an upload dir makes any name

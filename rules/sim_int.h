@@ -114,6 +114,10 @@ struct sreq {
 	int		 rw_env_set;
 	const char	*srw_env;
 	int		 srw_set;
+	/* ... after the fixups (mod_env's SetEnv; what a handler route
+	 * and a sub-request see). */
+	const char	*late_env;
+	int		 late_cond;
 	/* The URL post_read_request saw (server-context SetEnvIf). */
 	const char	*orig_uri;
 	/* A sub-request: no SetEnvIf runs, the env is a copy of the

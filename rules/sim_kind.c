@@ -61,11 +61,13 @@ static const char *const kind_names[SK_MAX] = {
 	"RewriteRule",
 	"ScriptAlias",
 	"ScriptAliasMatch",
+	"SetEnv",
 	"SetEnvIf",
 	"SetEnvIfExpr",
 	"SetEnvIfNoCase",
 	"SetHandler",
 	"SSLEngine",
+	"UnsetEnv",
 	"VirtualHost",
 };
 

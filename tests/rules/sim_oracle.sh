@@ -547,7 +547,7 @@ scenario htaccess-not-read '' <<VH
     </Directory>
 VH
 
-# One server, four vhosts (cgi.fix_pathinfo=0: proxy-fcgi-pathinfo=1
+# One server, five vhosts (cgi.fix_pathinfo=0: proxy-fcgi-pathinfo=1
 # makes FPM answer 404 for a script without path info, so each probe
 # says whether the variable was set when mod_proxy_fcgi read it).
 # 0: a server-context RewriteRule to a local path without [PT] ends
@@ -569,6 +569,9 @@ VH
 # rules are skipped; [END] ends rewriting for the request, internal
 # redirects included (server-context rules and per-directory ones).
 # [G] is a 410, [R=4xx] that status.
+# 4: mod_env's SetEnv (fixups) counts for a handler route (canonicalised
+# in the handler) where nothing else set the variable, not for a URL
+# route (proxy_fixup runs first); UnsetEnv undoes only SetEnv.
 XURLS="/r/b.php /p/x.php /q/x.jpg /q/ /q /d/a/b.php /e/fpm.conf /s@T@/fpm.conf
     /pt/y.php /bad /i/x.jpg /n/x.php /uploads/nope /index.php/uploads/nope
     /pt/a/b.php /pt/t/y.php /t/y.php /w /pq/a/b.php /app/z.jpg
@@ -647,6 +650,18 @@ scenario translate-env 'php_admin_value[cgi.fix_pathinfo] = 0' <<VH
         RewriteEngine On
         RewriteRule "^x\.jpg$" "z.jpg" [END]
         RewriteRule "^z\.jpg$" "index.php" [L]
+    </Directory>
+@@VHOST@@
+    <FilesMatch ".+\.php$">
+        SetHandler $H
+    </FilesMatch>
+    SetEnv proxy-fcgi-pathinfo 1
+    ProxyPassMatch "^/(vendor/.*\.php)$" "unix:@T@/php.sock|fcgi://localhost@T@/www/\$1"
+    <Directory @T@/www/a>
+        UnsetEnv proxy-fcgi-pathinfo
+    </Directory>
+    <Directory @T@/www/t>
+        SetEnvIf Request_URI . !proxy-fcgi-pathinfo
     </Directory>
 VH
 
