@@ -1176,9 +1176,9 @@ rw_to_file(struct sreq *r, const char *path)
 
 	while (dl > 1 && dr[dl - 1] == '/')
 		dl--;
-	fl = strcspn(path + 1, "/") + 1;
+	fl = path[0] == '/' ? strcspn(path + 1, "/") + 1 : 0;
 	first = pf_strndup(a, path, fl);
-	if (sim_is_dir(r, first) || sim_is_file(r, first))
+	if (fl > 0 && (sim_is_dir(r, first) || sim_is_file(r, first)))
 		keep = r->rw_lastsub == NULL ||
 		    strncmp(r->rw_lastsub->argv[1], first, fl) == 0 ||
 		    strncmp(path, dr, dl) == 0;

@@ -575,7 +575,7 @@ VH
 XURLS="/r/b.php /p/x.php /q/x.jpg /q/ /q /d/a/b.php /e/fpm.conf /s@T@/fpm.conf
     /pt/y.php /bad /i/x.jpg /n/x.php /uploads/nope /index.php/uploads/nope
     /pt/a/b.php /pt/t/y.php /t/y.php /w /pq/a/b.php /app/z.jpg
-    /gone /r404 /r301 /pt/vendor/x.php" \
+    /gone /r404 /r301 /pt/vendor/x.php /fc/some/page /fc/x.jpg" \
 scenario translate-env 'php_admin_value[cgi.fix_pathinfo] = 0' <<VH
     <FilesMatch ".+\\.php$">
         SetHandler $H
@@ -595,6 +595,9 @@ scenario translate-env 'php_admin_value[cgi.fix_pathinfo] = 0' <<VH
     RewriteRule "^/uploads/(.*)$" "/app/\$1"
     RewriteRule "^/n/(.*)$" "/t/\$1" [C]
     RewriteRule "^/t/(.*)$" "/vendor/\$1" [PT]
+    RewriteCond "%{DOCUMENT_ROOT}%{REQUEST_URI}" !-f
+    RewriteCond "%{DOCUMENT_ROOT}%{REQUEST_URI}" !-d
+    RewriteRule "^/fc/" "/index.php" [L]
     Alias /a @T@/www/t
     ProxyPassMatch "^/vendor/(.*\\.php)$" "unix:@T@/php.sock|fcgi://localhost@T@/www/t/\$1"
     Redirect /app http://example.com/app
