@@ -133,7 +133,8 @@ probe_vhost() {
 # scenario NAME FPM-EXTRA: the vhost body on stdin (@T@ = the tree).  A
 # line "@@VHOST@@" starts another vhost of the same server (its own
 # port, the same tree and pool): cases that need no server of their own
-# share one.  XURLS (a variable, @T@ = the tree) adds probes to URLS.
+# share one.  XURLS (a variable, @T@ = the tree) adds probes to URLS,
+# MAINCONF lines to the main server (before the vhosts).
 scenario() {
 	local name=$1 fx=$2 d="$T/$1" nv=0 i u line body
 	local -a bodies=() ports=() urls=("${URLS[@]}")
@@ -185,6 +186,7 @@ DefaultRuntimeDir $d
 User www-data
 Group www-data
 EOT
+		printf '%s\n' "${MAINCONF:-}" | sed "s|@T@|$d|g"
 		for ((i = 0; i < nv; i++)); do
 			cat <<EOT
 Listen 127.0.0.1:${ports[$i]}
@@ -568,14 +570,19 @@ VH
 # 3: mod_rewrite in sub-requests (mod_dir's index lookups): [NS] and [R]
 # rules are skipped; [END] ends rewriting for the request, internal
 # redirects included (server-context rules and per-directory ones).
-# [G] is a 410, [R=4xx] that status.
+# [G] is a 410, [R=4xx] that status.  RewriteOptions Inherit: the main
+# server's rules after the vhost's, one list ([L] ends both).
 # 4: mod_env's SetEnv (fixups) counts for a handler route (canonicalised
 # in the handler) where nothing else set the variable, not for a URL
 # route (proxy_fixup runs first); UnsetEnv undoes only SetEnv.
 XURLS="/r/b.php /p/x.php /q/x.jpg /q/ /q /d/a/b.php /e/fpm.conf /s@T@/fpm.conf
     /pt/y.php /bad /i/x.jpg /n/x.php /uploads/nope /index.php/uploads/nope
     /pt/a/b.php /pt/t/y.php /t/y.php /w /pq/a/b.php /app/z.jpg
-    /gone /r404 /r301 /pt/vendor/x.php /fc/some/page /fc/x.jpg" \
+    /gone /r404 /r301 /pt/vendor/x.php /fc/some/page /fc/x.jpg /inh/b.php
+    /inh/y.php" \
+MAINCONF='RewriteEngine On
+RewriteRule "^/t/(.*)$" "/vendor/x.php"
+RewriteRule "^/inh/(.*)$" "/app/$1"' \
 scenario translate-env 'php_admin_value[cgi.fix_pathinfo] = 0' <<VH
     <FilesMatch ".+\\.php$">
         SetHandler $H
@@ -649,6 +656,8 @@ scenario translate-env 'php_admin_value[cgi.fix_pathinfo] = 0' <<VH
     RewriteRule "^/gone$" - [G]
     RewriteRule "^/r404$" "/index.php" [R=404]
     RewriteRule "^/r301$" "/index.php" [R=permanent]
+    RewriteOptions Inherit
+    RewriteRule "^/inh/b\\.php$" "/t/y.php" [L]
     <Directory @T@/www/app>
         RewriteEngine On
         RewriteRule "^x\.jpg$" "z.jpg" [END]
