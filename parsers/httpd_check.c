@@ -353,7 +353,7 @@ check_section(struct hrd *r, struct pf_node *n)
 			return;
 		}
 	}
-	if ((e0 = pf_hrd_regex_error(r, n)) != NULL) {
+	if ((e0 = pf_hrd_handler_error(r, n)) != NULL) {
 		report(r, n, "httpd-value", "%s", e0);
 		return;
 	}
@@ -477,7 +477,7 @@ check_node(struct hrd *r, struct pf_node *n)
 		    use->args != PF_ARGS_NO_ARGS ? use->help : "");
 	else if ((verr = pf_hrd_value_error(r, n)) != NULL)
 		report(r, n, "httpd-value", "%s", verr);
-	else if ((verr = pf_hrd_regex_error(r, n)) != NULL)
+	else if ((verr = pf_hrd_handler_error(r, n)) != NULL)
 		report(r, n, "httpd-value", "%s", verr);
 	else if (nerr != 0 && strcmp(use->lname, "options") == 0)
 		(void)check_options_allowed(r, n);
@@ -739,6 +739,8 @@ pf_hrd_check(struct hrd *r, struct pf_node *root)
 			break;
 		n = n->next;
 	}
+	if (!(root->flags & PF_NODE_HTACCESS))
+		pf_hrd_check_listen(r, root);
 	/* Then the authz sections of each per-directory config (after the
 	 * walk, which flags what an .htaccess file may not hold); an
 	 * .htaccess file (its synthetic <Directory>) is one too. */

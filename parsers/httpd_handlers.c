@@ -1,5 +1,6 @@
 /*
- * httpd_regex.c - what the handlers of the regex-taking directives refuse
+ * httpd_handlers.c - what the handlers of mod_rewrite, mod_alias, the
+ * regex-taking directives and Listen refuse
  * when httpd reads them (`apache2 -t`), with their messages:
  *
  *  - RewriteRule and RewriteCond (mod_rewrite.c cmd_rewriterule,
@@ -83,8 +84,8 @@ argline(char *s, char **a1, char **a2, char **a2_end, char **a3)
 
 /* HTTP statuses httpd has a status line for (http_protocol.c
  * status_lines): RewriteRule [R=code] takes no other. */
-static int
-known_status(int s)
+int
+pf_hrd_known_status(int s)
 {
 	static const short codes[] = { 100, 101, 102, 200, 201, 202, 203,
 	    204, 205, 206, 207, 208, 226, 300, 301, 302, 303, 304, 305, 307,
@@ -163,7 +164,7 @@ rule_flag(struct hrd *r, const char *key, const char *val, int *icase)
 	case 'r': case 'R':
 		if (!*k || is(k, "edirect", NULL)) {
 			if (val != NULL && isdigit((unsigned char)*val) &&
-			    atoi(val) != 500 && !known_status(atoi(val)))
+			    atoi(val) != 500 && !pf_hrd_known_status(atoi(val)))
 				return pf_printf(r->a, "invalid HTTP response "
 				    "code '%s' for flag 'R'", val);
 			break;
@@ -347,8 +348,100 @@ rewrite_map(struct hrd *r, const struct pf_node *n)
 	    name, f);
 }
 
+static void
+report_listen(struct hrd *r, const struct pf_node *n, const char *msg)
+{
+	pf_diag_add(r->run, PF_SEV_ERROR, "httpd-value", n->loc, "%s", msg);
+}
+
+/* ap_is_url: a scheme (letters, digits, '+', '-', '.') and ':'. */
+static int
+is_url(const char *u)
+{
+	size_t x;
+
+	for (x = 0; u[x] != ':'; x++)
+		if (u[x] == '\0' || (!isalnum((unsigned char)u[x]) &&
+		    u[x] != '+' && u[x] != '-' && u[x] != '.'))
+			return 0;
+	return x > 0;
+}
+
+/* In a per-directory section or an .htaccess file (cmd->path set). */
+static int
+in_dir(const struct pf_node *n)
+{
+	const struct pf_node *p;
+
+	for (p = n->parent; p != NULL && p->parent != NULL; p = p->parent)
+		if ((p->flags & PF_NODE_SECTION) && (p->flags &
+		    PF_NODE_HTACCESS || (pf_hrd_kind(p) >= HK_DIRECTORY &&
+		    pf_hrd_kind(p) <= HK_LIMITEXCEPT)))
+			return 1;
+	return 0;
+}
+
+/*
+ * mod_alias add_redirect_internal: Redirect [status] URL-path [URL],
+ * RedirectMatch [status] regex [URL], RedirectPermanent and
+ * RedirectTemp URL-path URL.
+ */
+static const char *
+redirect(struct hrd *r, const struct pf_node *n)
+{
+	const char *l = n->def->lname;
+	const char *a1 = n->argc > 0 ? n->argv[0] : NULL;
+	const char *a2 = n->argc > 1 ? n->argv[1] : NULL;
+	const char *a3 = n->argc > 2 ? n->argv[2] : NULL;
+	const char *fake, *url;
+	int status = strcmp(l, "redirectpermanent") == 0 ? 301 : 302;
+	int grok = 1, regex = strcmp(l, "redirectmatch") == 0;
+
+	if (a1 == NULL || (strcmp(l, "redirectpermanent") == 0 ||
+	    strcmp(l, "redirecttemp") == 0) ? n->argc != 2 : 0)
+		return NULL;	/* the arity check says it */
+	if (strcasecmp(a1, "permanent") == 0)
+		status = 301;
+	else if (strcasecmp(a1, "temp") == 0)
+		status = 302;
+	else if (strcasecmp(a1, "seeother") == 0)
+		status = 303;
+	else if (strcasecmp(a1, "gone") == 0) {
+		status = 410;
+		grok = -1;
+	} else if (isdigit((unsigned char)*a1)) {
+		status = atoi(a1);
+		if (status < 300 || status > 399)
+			grok = -1;
+	} else
+		grok = 0;
+	if (a3 != NULL && !grok)
+		return "Redirect: invalid first argument (of three)";
+	if (in_dir(n) && ((grok > 0 && a2 != NULL && a3 == NULL) ||
+	    (!grok && a2 == NULL)))
+		return NULL;	/* an expression for the section's URL */
+	if (grok < 0 && a2 == NULL)
+		return NULL;
+	fake = a2;
+	url = a3;
+	if (a3 == NULL && !grok) {
+		fake = a1;
+		url = a2;
+	}
+	if (regex && fake != NULL && !compiles(fake, 0))
+		return "Regular expression could not be compiled.";
+	if (status >= 300 && status <= 399) {
+		if (url == NULL)
+			return "URL to redirect to is missing";
+		if (!regex && !is_url(url) && url[0] != '/')
+			return "Redirect to non-URL";
+	} else if (url != NULL)
+		return "Redirect URL not valid for this status";
+	return NULL;
+}
+
 const char *
-pf_hrd_regex_error(struct hrd *r, const struct pf_node *n)
+pf_hrd_handler_error(struct hrd *r, const struct pf_node *n)
 {
 	struct hvmemo *m;
 
@@ -361,7 +454,9 @@ pf_hrd_regex_error(struct hrd *r, const struct pf_node *n)
 	    (pf_hrd_kind(n->parent) == HK_LOCATION ||
 	    pf_hrd_kind(n->parent) == HK_LOCATIONMATCH))
 		return NULL;
-	if (strcmp(n->def->lname, "rewritebase") == 0)
+	if (strcmp(n->def->lname, "rewritebase") == 0 ||
+	    strncmp(n->def->lname, "redirect", 8) == 0 ||
+	    strcmp(n->def->lname, "alias") == 0)
 		return regex_error(r, n);	/* depends on where it is */
 	if (r->rmemo == NULL && (r->rmemo = calloc(RMEMO,
 	    sizeof(*r->rmemo))) == NULL)
@@ -402,16 +497,12 @@ regex_error(struct hrd *r, const struct pf_node *n)
 		return rewrite_cond(r, n->raw);
 	if (strcmp(l, "rewritemap") == 0 && n->argc >= 2)
 		return rewrite_map(r, n);
+	/* alias_dir_conf's one-argument form: only where a path is */
+	if (strcmp(l, "alias") == 0)
+		return n->argc == 1 && !in_dir(n) ? "Alias must have two "
+		    "arguments when used globally" : NULL;
 	if (strcmp(l, "rewritebase") == 0 && n->argc == 1) {
-		const struct pf_node *p;
-
-		/* cmd->path: a per-directory section or an .htaccess file */
-		for (p = n->parent; p != NULL; p = p->parent)
-			if ((p->flags & PF_NODE_SECTION) && (p->flags &
-			    PF_NODE_HTACCESS || (pf_hrd_kind(p) >= HK_DIRECTORY &&
-			    pf_hrd_kind(p) <= HK_LIMITEXCEPT)))
-				break;
-		if (p == NULL || p->parent == NULL)
+		if (!in_dir(n))
 			return "RewriteBase: only valid in per-directory config "
 			    "files";
 		if (n->argv[0][0] == '\0')
@@ -438,14 +529,9 @@ regex_error(struct hrd *r, const struct pf_node *n)
 	else if (strcmp(l, "aliasmatch") == 0 ||
 	    strcmp(l, "scriptaliasmatch") == 0)
 		re = n->argc > 0 ? n->argv[0] : NULL;
-	else if (strcmp(l, "redirectmatch") == 0) {
-		/* an optional status first (add_redirect_internal) */
-		if (n->argc > 1 && (isdigit((unsigned char)n->argv[0][0]) ||
-		    is(n->argv[0], "permanent", "temp") ||
-		    is(n->argv[0], "seeother", "gone")))
-			i = 1;
-		re = i < n->argc ? n->argv[i] : NULL;
-	} else if (strcmp(l, "setenvif") == 0 ||
+	else if (strncmp(l, "redirect", 8) == 0)
+		return redirect(r, n);
+	else if (strcmp(l, "setenvif") == 0 ||
 	    strcmp(l, "setenvifnocase") == 0 ||
 	    strcmp(l, "browsermatch") == 0 ||
 	    strcmp(l, "browsermatchnocase") == 0) {
@@ -458,4 +544,86 @@ regex_error(struct hrd *r, const struct pf_node *n)
 	}
 	return re != NULL && !compiles(re, 0) ?
 	    "Regular expression could not be compiled." : NULL;
+}
+
+/*
+ * ap_set_listener and alloc_listener over the main server's Listen lines:
+ * a port is required and must be 1-65535 (apr_parse_addr_port), and the
+ * same address and port twice is "Cannot define multiple Listeners on
+ * the same IP:port" (Debian's ports.conf has Listen 80; a vhost file
+ * that says it again stops apache2).  Addresses are compared as written
+ * ("*" is none): httpd resolves them, so 0.0.0.0:80 and 80 differ.
+ */
+void
+pf_hrd_check_listen(struct hrd *r, const struct pf_node *root)
+{
+	struct seen { const char *host; size_t hl; long port; } *v = NULL;
+	size_t nv = 0, cap = 0, i;
+	const struct pf_node *n;
+
+	for (n = root->child; n != NULL; n = n->next) {
+		const char *a, *colon, *host;
+		size_t hl;
+		long port;
+		char *e;
+
+		if (n->flags & (PF_NODE_INACTIVE | PF_NODE_READ |
+		    PF_NODE_SECTION) || n->def == NULL ||
+		    strcmp(n->def->lname, "listen") != 0 || n->argc < 1 ||
+		    n->argc > 2)
+			continue;
+		a = n->argv[0];
+		if (a[0] == '[') {
+			const char *rb = strchr(a, ']');
+
+			if (rb == NULL)
+				continue;
+			host = a + 1;
+			hl = (size_t)(rb - a - 1);
+			colon = rb[1] == ':' ? rb + 1 : NULL;
+			if (colon == NULL && rb[1] != '\0')
+				continue;
+		} else {
+			colon = strrchr(a, ':');
+			if (colon != NULL && strchr(a, ':') != colon)
+				continue;	/* IPv6 without brackets */
+			host = a;
+			hl = colon != NULL ? (size_t)(colon - a) : 0;
+		}
+		if (colon == NULL && strspn(a, "0123456789") == strlen(a)) {
+			host = NULL;	/* a port alone */
+			hl = 0;
+			colon = a - 1;
+		}
+		if (colon == NULL) {
+			report_listen(r, n, "Port must be specified");
+			continue;
+		}
+		port = strtol(colon + 1, &e, 10);
+		if (*e != '\0' || e == colon + 1 || port < 1 || port > 65535 ||
+		    (host != NULL && hl == 0)) {
+			report_listen(r, n, "Invalid address or port");
+			continue;
+		}
+		if (host != NULL && hl == 1 && host[0] == '*')
+			host = NULL;
+		for (i = 0; i < nv; i++)
+			if (v[i].port == port && (v[i].host == NULL) ==
+			    (host == NULL) && (host == NULL || (v[i].hl == hl &&
+			    strncasecmp(v[i].host, host, hl) == 0)))
+				break;
+		if (i < nv) {
+			report_listen(r, n, "Cannot define multiple Listeners "
+			    "on the same IP:port");
+			continue;
+		}
+		if (nv == cap) {
+			cap = cap ? cap * 2 : 8;
+			v = pf_grow(r->a, v, nv, cap, sizeof(*v));
+		}
+		v[nv].host = host;
+		v[nv].hl = hl;
+		v[nv].port = port;
+		nv++;
+	}
 }

@@ -242,10 +242,14 @@ const char *pf_hrd_value_error(struct hrd *, const struct pf_node *);
  * an ap_expr, or NULL (only what is sure: not the grammar). */
 const char *pf_hrd_expr_error(struct hrd *, const char *expr);
 
-/* httpd_regex.c: what the handler of a regex-taking directive or section
+/* httpd_handlers.c: what the handler of a regex-taking directive or section
  * refuses (RewriteRule/RewriteCond lines and flags, *Match patterns), or
  * NULL. */
-const char *pf_hrd_regex_error(struct hrd *, const struct pf_node *);
+const char *pf_hrd_handler_error(struct hrd *, const struct pf_node *);
+/* Has httpd a status line for this HTTP status (http_protocol.c)? */
+int	 pf_hrd_known_status(int);
+/* The main server's Listen lines: ports and duplicates. */
+void	 pf_hrd_check_listen(struct hrd *, const struct pf_node *root);
 
 /* httpd_model.c */
 void	 pf_hrd_model(struct hrd *);

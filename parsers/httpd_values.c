@@ -33,6 +33,9 @@ enum vhow {
 			 * file (ServerRoot-relative); values: a prefix that
 			 * skips the check (an ENGINE/store URI) */
 	V_DIR,		/* mod_ssl ssl_cmd_check_dir: a directory */
+	V_SSLPROTO,	/* mod_ssl ssl_cmd_protocol_parse */
+	V_ERRORDOC,	/* core set_error_document: a code httpd knows */
+	V_MUTEX,	/* core ap_parse_mutex: the mechanism */
 };
 
 struct vcheck {
@@ -134,6 +137,25 @@ static const struct vcheck checks[] = {
 	{ "sslproxymachinecertificatechainfile", V_FILE, NULL, NULL },
 	{ "sslsrpverifierfile", V_FILE, NULL, NULL },
 	{ "sslocsprespondercertificatefile", V_FILE, NULL, NULL },
+	{ "sslprotocol", V_SSLPROTO, NULL, NULL },
+	{ "sslproxyprotocol", V_SSLPROTO, NULL, NULL },
+	{ "sslverifyclient", V_ENUM, "none|optional|require|optional_no_ca",
+	    "SSLVerifyClient: Invalid argument '%s'" },
+	{ "errordocument", V_ERRORDOC, NULL, NULL },
+	{ "mutex", V_MUTEX, "none|no|default|yes|fcntl|file|flock|posixsem|"
+	    "sem|sysvsem|pthread", "Invalid Mutex argument %s (Mutex "
+	    "mechanisms are: 'none', 'default', 'flock:/path/to/file', "
+	    "'fcntl:/path/to/file', 'file:/path/to/file', 'pthread', "
+	    "'sysvsem', 'posixsem', 'sem')" },
+	{ "allowencodedslashes", V_ENUM, "on|off|nodecode",
+	    "AllowEncodedSlashes must be On, Off, or NoDecode" },
+	/* mod_http2's on/off settings parse their own words */
+	{ "h2direct", V_ENUM, "on|off", "value must be On or Off" },
+	{ "h2push", V_ENUM, "on|off", "value must be On or Off" },
+	{ "h2upgrade", V_ENUM, "on|off", "value must be On or Off" },
+	{ "h2moderntlsonly", V_ENUM, "on|off", "value must be On or Off" },
+	{ "h2earlyhints", V_ENUM, "on|off", "value must be On or Off" },
+	{ "h2copyfiles", V_ENUM, "on|off", "value must be On or Off" },
 	{ "sslcacertificatepath", V_DIR, NULL, NULL },
 	{ "sslcadnrequestpath", V_DIR, NULL, NULL },
 	{ "sslcarevocationpath", V_DIR, NULL, NULL },
@@ -457,6 +479,51 @@ value_error(struct hrd *r, const struct pf_node *n, const struct vcheck *c)
 	case V_FILE:
 	case V_DIR:
 		return check_path(r, n, c);
+	case V_SSLPROTO:
+		for (i = 0; i < n->argc; i++) {
+			const char *w = n->argv[i];
+			int minus = *w == '-';
+
+			if (*w == '+' || *w == '-')
+				w++;
+			if (strcasecmp(w, "SSLv2") == 0) {
+				if (!minus)
+					return "SSLProtocol: SSLv2 is no longer "
+					    "supported";
+			} else if (strcasecmp(w, "SSLv3") == 0) {
+				/* Debian's OpenSSL 3 is built without it */
+				if (!minus)
+					return "SSLv3 not supported by this "
+					    "version of OpenSSL";
+			} else if (!one_of("tlsv1|tlsv1.1|tlsv1.2|tlsv1.3|all",
+			    w))
+				return pf_printf(r->a, "%s: Illegal protocol "
+				    "'%s'", n->def->name, w);
+		}
+		return NULL;
+	case V_ERRORDOC: {
+		int code = atoi(n->argv[0]);
+
+		return code == 500 || pf_hrd_known_status(code) ? NULL :
+		    pf_printf(r->a, "Unsupported HTTP response code %s",
+		    n->argv[0]);
+	}
+	case V_MUTEX: {
+		const char *a = n->argv[0], *d;
+		size_t k = strcspn(a, ":");
+		struct stat st;
+
+		if (!one_of(c->values, pf_strndup(r->a, a, k)))
+			return fmt(r, c->msg, a);
+		/* the directory after ':' must exist (ap_mutex_set) */
+		if (a[k] != ':' || a[k + 1] == '\0' || r->run->root != NULL)
+			return NULL;
+		d = a[k + 1] == '/' ? a + k + 1 : pf_hrd_join(r->a,
+		    r->server_root, "/", a + k + 1);
+		return stat(d, &st) == 0 && S_ISDIR(st.st_mode) ? NULL :
+		    pf_printf(r->a, "Invalid Mutex directory in argument %s",
+		    a);
+	}
 	case V_HEADER: {
 		const char *a = n->argv[0];
 
