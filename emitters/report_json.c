@@ -331,20 +331,12 @@ pf_rv_print_json_stream(FILE *f, struct cJSON *root,
 	return rc != 0 || ferror(f) ? -1 : 0;
 }
 
-/* One finding of a lazy view, completed in a scratch arena. */
-struct json_items {
-	struct pf_rv	*v;
-	struct pf_arena	*a;
-};
-
 static cJSON *
 json_item(void *ctx, size_t i)
 {
-	struct json_items *it = ctx;
+	struct pf_rv_items *it = ctx;
 
-	pf_arena_reset(it->a);
-	pf_rv_fill(it->v, &it->v->v[i], it->a);
-	return finding_json(it->v, &it->v->v[i]);
+	return finding_json(it->v, pf_rv_item(it, i));
 }
 
 int
@@ -354,7 +346,7 @@ pf_report_json(struct pf_run *run, FILE *f, const struct pf_report_opts *o)
 	cJSON *root, *a;
 	size_t i;
 
-	struct json_items it;
+	struct pf_rv_items it;
 	struct pf_json_array arr[2];
 	cJSON *files;
 	int rc;

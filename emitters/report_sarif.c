@@ -293,20 +293,12 @@ artifact(void *ctx, size_t i)
 	return x;
 }
 
-/* One result of a lazy view, completed in a scratch arena. */
-struct sarif_items {
-	struct pf_rv	*v;
-	struct pf_arena	*a;
-};
-
 static cJSON *
 result_item(void *ctx, size_t i)
 {
-	struct sarif_items *it = ctx;
+	struct pf_rv_items *it = ctx;
 
-	pf_arena_reset(it->a);
-	pf_rv_fill(it->v, &it->v->v[i], it->a);
-	return result(it->v, &it->v->v[i]);
+	return result(it->v, pf_rv_item(it, i));
 }
 
 int
@@ -315,7 +307,7 @@ pf_report_sarif(struct pf_run *run, FILE *f, const struct pf_report_opts *o)
 	struct pf_rv v;
 	cJSON *root, *runs, *r, *drv, *a, *x, *b;
 	struct pf_json_array arr[2];
-	struct sarif_items it;
+	struct pf_rv_items it;
 	size_t i;
 	int rc;
 

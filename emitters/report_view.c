@@ -694,6 +694,14 @@ pf_rv_fill(struct pf_rv *v, struct pf_rv_diag *rd, struct pf_arena *a)
 	v->tmp = NULL;
 }
 
+struct pf_rv_diag *
+pf_rv_item(struct pf_rv_items *it, size_t i)
+{
+	pf_arena_reset(it->a);
+	pf_rv_fill(it->v, &it->v->v[i], it->a);
+	return &it->v->v[i];
+}
+
 void
 pf_rv_build(struct pf_rv *v, struct pf_run *run,
     const struct pf_report_opts *o)

@@ -190,6 +190,13 @@ struct pf_json_array {
 };
 int	pf_rv_print_json_stream(FILE *, struct cJSON *root,
 	    struct pf_json_array *, size_t narrays);
+/* The entries of a lazy view, each completed in a scratch arena that is
+ * reset for the next: pf_rv_item() returns entry i filled. */
+struct pf_rv_items {
+	struct pf_rv	*v;
+	struct pf_arena	*a;
+};
+struct pf_rv_diag *pf_rv_item(struct pf_rv_items *, size_t i);
 
 /* The help URI of a rule (PF_RULE_DOCS_URL + id + ".md"). */
 const char *pf_rv_rule_uri(struct pf_rv *, const char *id);

@@ -107,84 +107,58 @@ is(const char *k, const char *a, const char *b)
 	    (b != NULL && strcasecmp(k, b) == 0);
 }
 
+/*
+ * cmd_rewriterule_setflag's plain flags: the first letter, then what may
+ * follow it (case-insensitive; "" is the letter alone), e.g. F, forbidden.
+ */
+static const struct { char c; const char *rest[4]; } plain_flags[] = {
+	{ 'c', { "", "hain", "ookie", "O" } },
+	{ 'e', { "", "nv", "nd", NULL } },
+	{ 'f', { "", "orbidden", NULL, NULL } },
+	{ 'g', { "", "one", NULL, NULL } },
+	{ 'h', { "", "andler", NULL, NULL } },
+	{ 'l', { "", "ast", NULL, NULL } },
+	{ 'n', { "", "E", "oescape", "ext" } },
+	{ 'n', { "S", "osubreq", "C", "ocase" } },
+	{ 'p', { "", "roxy", "T", "assthrough" } },
+	{ 'q', { "SA", "sappend", "SD", "sdiscard" } },
+	{ 'q', { "SL", "slast", NULL, NULL } },
+	{ 's', { "", "kip", NULL, NULL } },
+	{ 't', { "", "ype", NULL, NULL } },
+	{ 'u', { "nsafePrefixStat", "nsafeAllow3F", "NC", NULL } },
+	{ 'b', { "", "ackrefescaping", "NP", "ackrefernoplus" } },
+	{ 'b', { "CTLS", NULL, NULL, NULL } },
+};
+
 /* cmd_rewriterule_setflag: key is the whole flag name, val its value
- * (the name itself when there is no '='). */
+ * (empty when there is no '='). */
 static const char *
 rule_flag(struct hrd *r, const char *key, const char *val, int *icase)
 {
 	const char *k = key + 1;
-	int ok = 1;
+	char c = (char)tolower((unsigned char)key[0]);
+	size_t i, j;
 
-	switch (key[0]) {
-	case 'b': case 'B':
-		if (!*k || is(k, "ackrefescaping", NULL) || is(k, "NP",
-		    "ackrefernoplus") || is(k, "CTLS", NULL))
-			break;
-		if (is(k, "NE", NULL)) {
-			if (val == NULL || *val == '\0')
-				return "flag 'BNE' wants a list of characters "
-				    "(i.e. [BNE=...])";
-			break;
-		}
-		ok = 0;
-		break;
-	case 'c': case 'C':
-		ok = !*k || is(k, "hain", "ookie") || is(k, "O", NULL);
-		break;
-	case 'd': case 'D':
-		break;		/* no error branch in httpd */
-	case 'e': case 'E':
-		ok = !*k || is(k, "nv", "nd");
-		break;
-	case 'f': case 'F':
-		ok = !*k || is(k, "orbidden", NULL);
-		break;
-	case 'g': case 'G':
-		ok = !*k || is(k, "one", NULL);
-		break;
-	case 'h': case 'H':
-		ok = !*k || is(k, "andler", NULL);
-		break;
-	case 'l': case 'L':
-		ok = !*k || is(k, "ast", NULL);
-		break;
-	case 'n': case 'N':
-		if (is(k, "C", "ocase"))
-			*icase = 1;
-		ok = !*k || is(k, "E", "oescape") || is(k, "ext", NULL) ||
-		    is(k, "S", "osubreq") || is(k, "C", "ocase");
-		break;
-	case 'p': case 'P':
-		ok = !*k || is(k, "roxy", NULL) || is(k, "T", "assthrough");
-		break;
-	case 'q': case 'Q':
-		ok = is(k, "SA", "sappend") || is(k, "SD", "sdiscard") ||
-		    is(k, "SL", "slast");
-		break;
-	case 'r': case 'R':
-		if (!*k || is(k, "edirect", NULL)) {
-			if (val != NULL && isdigit((unsigned char)*val) &&
-			    atoi(val) != 500 && !pf_hrd_known_status(atoi(val)))
-				return pf_printf(r->a, "invalid HTTP response "
-				    "code '%s' for flag 'R'", val);
-			break;
-		}
-		ok = 0;
-		break;
-	case 's': case 'S':
-		ok = !*k || is(k, "kip", NULL);
-		break;
-	case 't': case 'T':
-		ok = !*k || is(k, "ype", NULL);
-		break;
-	case 'u': case 'U':
-		ok = is(k, "nsafePrefixStat", "nsafeAllow3F") ||
-		    is(k, "NC", NULL);
-		break;
-	default:
-		ok = 0;
+	if (c == 'n' && is(k, "C", "ocase"))
+		*icase = 1;
+	if (c == 'b' && is(k, "NE", NULL))
+		return val == NULL || *val == '\0' ? "flag 'BNE' wants a list "
+		    "of characters (i.e. [BNE=...])" : NULL;
+	if (c == 'r' && (!*k || is(k, "edirect", NULL))) {
+		if (val != NULL && isdigit((unsigned char)*val) &&
+		    atoi(val) != 500 && !pf_hrd_known_status(atoi(val)))
+			return pf_printf(r->a, "invalid HTTP response code "
+			    "'%s' for flag 'R'", val);
+		return NULL;
 	}
-	return ok ? NULL : pf_printf(r->a, "unknown flag '%s'", key);
+	if (c == 'd')
+		return NULL;	/* httpd's D branch has no error */
+	for (i = 0; i < sizeof(plain_flags) / sizeof(plain_flags[0]); i++)
+		for (j = 0; plain_flags[i].c == c && j < 4 &&
+		    plain_flags[i].rest[j] != NULL; j++)
+			if (strcasecmp(k, plain_flags[i].rest[j]) == 0)
+				return NULL;
+	return pf_printf(r->a, "unknown flag '%s'", key);
 }
 
 /* cmd_rewritecond_setflag */
