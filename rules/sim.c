@@ -1126,14 +1126,16 @@ location_proxypass(struct sreq *r, const char *uri, const char **url)
 	return 1;
 }
 
-/* RewriteOptions in a vhost: 1 Inherit, 2 InheritBefore, 0 none. */
+/* RewriteOptions in a vhost: 1 Inherit, 2 InheritBefore, 0 none;
+ * *unsafe: UnsafePrefixStat. */
 static int
-rw_inherit(const struct pf_node *scope)
+rw_inherit(const struct pf_node *scope, int *unsafe)
 {
 	int ck;
 	const struct pf_node *c;
 	int inh = 0, i;
 
+	*unsafe = 0;
 	EACH(c, ck, scope)
 		if (ck == SK_REWRITEOPTIONS)
 			for (i = 0; i < c->argc; i++) {
@@ -1142,6 +1144,9 @@ rw_inherit(const struct pf_node *scope)
 				else if (strcasecmp(c->argv[i],
 				    "InheritBefore") == 0)
 					inh = 2;
+				else if (strcasecmp(c->argv[i],
+				    "UnsafePrefixStat") == 0)
+					*unsafe = 1;
 			}
 	return inh;
 }
@@ -1162,7 +1167,8 @@ rw_merge(enum rw_result a, enum rw_result b)
  * is taken as it is when its
  * first component exists (prefix_stat) and the last substituting rule's
  * output starts with that component or the result starts with the
- * DocumentRoot (plain string prefixes, as startsWith() tests them);
+ * DocumentRoot (plain string prefixes, as startsWith() tests them), or
+ * UnsafePrefixStat (the option, the rule's flag) waives that test;
  * otherwise it is a URL-path below the DocumentRoot.
  */
 static int
@@ -1179,7 +1185,9 @@ rw_to_file(struct sreq *r, const char *path)
 	fl = path[0] == '/' ? strcspn(path + 1, "/") + 1 : 0;
 	first = pf_strndup(a, path, fl);
 	if (fl > 0 && (sim_is_dir(r, first) || sim_is_file(r, first)))
-		keep = r->rw_lastsub == NULL ||
+		keep = r->rw_lastsub == NULL || r->rw_unsafe ||
+		    (r->rw_lastsub->argc > 2 && rw_has_flag(
+		    r->rw_lastsub->argv[2], "UnsafePrefixStat", NULL)) ||
 		    strncmp(r->rw_lastsub->argv[1], first, fl) == 0 ||
 		    strncmp(path, dr, dl) == 0;
 	if (!keep) {
@@ -1315,7 +1323,11 @@ translate(struct sreq *r)
 	 * InheritBefore (before), one list for [L]. */
 	scope = sc[n - 1];
 	if (rw_engine(scope)) {
-		int inh = n == 2 ? rw_inherit(scope) : 0;
+		int unsafe, inh = rw_inherit(scope, &unsafe);
+
+		if (n < 2)
+			inh = 0;
+		r->rw_unsafe = unsafe;
 
 		rr = RW_NONE;
 		nu = r->uri;

@@ -578,7 +578,7 @@ VH
 XURLS="/r/b.php /p/x.php /q/x.jpg /q/ /q /d/a/b.php /e/fpm.conf /s@T@/fpm.conf
     /pt/y.php /bad /i/x.jpg /n/x.php /uploads/nope /index.php/uploads/nope
     /pt/a/b.php /pt/t/y.php /t/y.php /w /pq/a/b.php /app/z.jpg
-    /gone /r404 /r301 /pt/vendor/x.php /fc/some/page /fc/x.jpg /inh/b.php
+    /gone /r404 /r301 /pt/vendor/x.php /fc/some/page /fc/x.jpg /u@T@/fpm.conf /inh/b.php
     /inh/y.php" \
 MAINCONF='RewriteEngine On
 RewriteRule "^/t/(.*)$" "/vendor/x.php"
@@ -594,6 +594,7 @@ scenario translate-env 'php_admin_value[cgi.fix_pathinfo] = 0' <<VH
     RewriteRule "^/d/(.*)$" "@T@/www/\$1"
     RewriteRule "^/e/(.*)$" "@T@/\$1"
     RewriteRule "^/s/(.*)$" "/\$1"
+    RewriteRule "^/u/(.*)$" "/\$1" [UnsafePrefixStat]
     RewriteRule "^/pt/(.*)$" "/a/\$1" [PT]
     RewriteRule "^/bad$" "index.php"
     RewriteRule "^/w$" "/index.php?a=1"
