@@ -1163,13 +1163,13 @@ rw_merge(enum rw_result a, enum rw_result b)
  * (modules/mappers/mod_rewrite.c): the result is r->filename and
  * translate_name is over (mod_rewrite's hook runs first and returns OK:
  * neither mod_proxy's ProxyPass nor mod_alias's Redirect and Alias nor
- * the DocumentRoot mapping runs; r->uri stays the requested URL).  It
- * is taken as it is when its
- * first component exists (prefix_stat) and the last substituting rule's
- * output starts with that component or the result starts with the
- * DocumentRoot (plain string prefixes, as startsWith() tests them), or
- * UnsafePrefixStat (the option, the rule's flag) waives that test;
- * otherwise it is a URL-path below the DocumentRoot.
+ * the DocumentRoot mapping runs; r->uri stays the requested URL).  It is
+ * taken as it is when its first component exists (prefix_stat) and the
+ * last substituting rule's output starts with that component or the
+ * result starts with the DocumentRoot (plain string prefixes, as
+ * startsWith() tests them), or UnsafePrefixStat (the option, the rule's
+ * flag) waives that test; otherwise it is a URL-path below the
+ * DocumentRoot.
  */
 static int
 rw_to_file(struct sreq *r, const char *path)
@@ -2361,9 +2361,10 @@ sim_lookup_path(struct sreq *r, const char *uri)
 		merge_all(&r2, &ac, f, NULL, 0, 0);
 		if (ac.fallback != NULL && handler_of(&r2, &ac, f, 0, &hv,
 		    &hn) == NULL) {
-			fb = ac.fallback[0] == '/' ? ac.fallback : pf_printf(
-			    SA(r->s), "%.*s%s", (int)(strrchr(uri, '/') - uri +
-			    1), uri, ac.fallback);
+			fb = ac.fallback[0] == '/' || strchr(uri, '/') == NULL ?
+			    ac.fallback : pf_printf(SA(r->s), "%.*s%s",
+			    (int)(strrchr(uri, '/') - uri + 1), uri,
+			    ac.fallback);
 			fb = pf_strndup(SA(r->s), fb, strcspn(fb, "?"));
 			fp = sim_lookup_path(&r2, fb);
 			if (fp != NULL && (strncmp(fp, "proxy:", 6) == 0 ||
