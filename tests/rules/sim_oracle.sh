@@ -575,6 +575,7 @@ VH
 # 4: mod_env's SetEnv (fixups) counts for a handler route (canonicalised
 # in the handler) where nothing else set the variable, not for a URL
 # route (proxy_fixup runs first); UnsetEnv undoes only SetEnv.
+# shellcheck disable=SC2016  # MAINCONF's $1 is Apache's
 XURLS="/r/b.php /p/x.php /q/x.jpg /q/ /q /d/a/b.php /e/fpm.conf /s@T@/fpm.conf
     /pt/y.php /bad /i/x.jpg /n/x.php /uploads/nope /index.php/uploads/nope
     /pt/a/b.php /pt/t/y.php /t/y.php /w /pq/a/b.php /app/z.jpg
