@@ -202,19 +202,22 @@ worker_get(struct mctx *m, const char *url, const struct pf_node *n,
 	return w;
 }
 
+/*
+ * A worker parameter set_worker_param refuses, in the words of the
+ * directive that set it (mod_proxy.c): "ProxyPass ERR" (ProxyPassMatch
+ * too), "ProxySet: ERR key=value; NAME", "<Proxy ERR key=value; NAME".
+ */
 static void
-param_error(struct mctx *m, const struct pf_node *n, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-param_error(struct mctx *m, const struct pf_node *n, const char *fmt, ...)
+param_error(struct mctx *m, const struct pf_node *n, const char *who,
+    const char *wname, const char *kv, const char *err)
 {
-	va_list ap;
-
-	va_start(ap, fmt);
-	pf_diag_vadd(m->r->run, PF_SEV_ERROR, "httpd-proxy-param", n->loc,
-	    fmt, ap);
-	va_end(ap);
+	if (strncmp(who, "ProxyPass", 9) == 0)
+		pf_diag_add(m->r->run, PF_SEV_ERROR, "httpd-proxy-param", n->loc,
+		    "ProxyPass %s", err);
+	else
+		pf_diag_add(m->r->run, PF_SEV_ERROR, "httpd-proxy-param", n->loc,
+		    "%s %s %s; %s", strcmp(who, "ProxySet") == 0 ? "ProxySet:" :
+		    "<Proxy", err, kv, wname);
 }
 
 static int
@@ -256,7 +259,7 @@ msec(const char *v, long long *out, int *ms)
 /* set_worker_param: validates and records key=value on w. */
 static void
 worker_param(struct mctx *m, struct pf_worker *w, const struct pf_node *n,
-    const char *who, const char *kv)
+    const char *who, const char *wname, const char *kv)
 {
 	static const char *const other[] = { "loadfactor", "route", "redirect",
 	    "status", "ping", "lbset", "flusher", "upgrade", "secret",
@@ -267,7 +270,7 @@ worker_param(struct mctx *m, struct pf_worker *w, const struct pf_node *n,
 	const char *val;
 	struct pf_ival *iv = NULL;
 	long long x;
-	int ok, ms, i;
+	int ms, i;
 
 	if (eq == NULL)
 		return;
@@ -285,9 +288,10 @@ worker_param(struct mctx *m, struct pf_worker *w, const struct pf_node *n,
 		int b = onoff(val);
 
 		if (b < 0) {
-			param_error(m, n, "%s: %s must be On|Off %s", who,
-			    key[0] == 'e' ? "EnableReuse" : key[0] == 'd' ?
-			    "DisableReuse" : "KeepAlive", kv);
+			param_error(m, n, who, wname, kv, key[0] == 'e' ?
+			    "EnableReuse must be On|Off" : key[0] == 'd' ?
+			    "DisableReuse must be On|Off" :
+			    "KeepAlive must be On|Off");
 			return;
 		}
 		iv = key[0] == 'e' ? &w->enablereuse : key[0] == 'd' ?
@@ -296,9 +300,10 @@ worker_param(struct mctx *m, struct pf_worker *w, const struct pf_node *n,
 	} else if (strcmp(key, "max") == 0 || strcmp(key, "min") == 0 ||
 	    strcmp(key, "smax") == 0 || strcmp(key, "retry") == 0 ||
 	    strcmp(key, "ttl") == 0 || strcmp(key, "timeout") == 0) {
-		x = num(val, &ok);
-		if (!ok || x < 0 || ((key[0] == 't') && x < 1)) {
-			param_error(m, n, "%s: %s", who,
+		/* set_worker_param reads them with atoi(): "abc" is 0 */
+		x = atoi(val);
+		if (x < 0 || ((key[0] == 't') && x < 1)) {
+			param_error(m, n, who, wname, kv,
 			    strcmp(key, "max") == 0 ? "Max must be a positive "
 			    "number" : strcmp(key, "min") == 0 ? "Min must be "
 			    "a positive number" : strcmp(key, "smax") == 0 ?
@@ -318,9 +323,9 @@ worker_param(struct mctx *m, struct pf_worker *w, const struct pf_node *n,
 	} else if (strcmp(key, "connectiontimeout") == 0 ||
 	    strcmp(key, "acquire") == 0) {
 		if (msec(val, &x, &ms) < 0) {
-			param_error(m, n, "%s: %s has wrong format", who,
-			    key[0] == 'c' ? "Connectiontimeout" :
-			    "Acquire timeout");
+			param_error(m, n, who, wname, kv, key[0] == 'c' ?
+			    "Connectiontimeout has wrong format" :
+			    "Acquire timeout has wrong format");
 			return;
 		}
 		if (key[0] == 'c') {
@@ -334,8 +339,8 @@ worker_param(struct mctx *m, struct pf_worker *w, const struct pf_node *n,
 		x = strcasecmp(val, "on") == 0 ? 1 : strcasecmp(val, "off") ==
 		    0 ? 0 : strcasecmp(val, "auto") == 0 ? 2 : -1;
 		if (x < 0) {
-			param_error(m, n, "%s: flushpackets must be "
-			    "on|off|auto", who);
+			param_error(m, n, who, wname, kv,
+			    "flushpackets must be on|off|auto");
 			return;
 		}
 		w->flushpackets = pf_ival_make(x, n->loc);
@@ -346,7 +351,7 @@ worker_param(struct mctx *m, struct pf_worker *w, const struct pf_node *n,
 		if (strncmp(key, "hc", 2) == 0 &&
 		    pf_hrd_module_loaded(m->r, "proxy_hcheck_module"))
 			return;
-		param_error(m, n, "%s: unknown Worker parameter %s", who, kv);
+		param_error(m, n, who, wname, kv, "unknown Worker parameter");
 	}
 }
 
@@ -367,8 +372,13 @@ proxy_pass(struct mctx *m, const struct pf_node *n, int match)
 	if (!in_loc || (n->argc >= 2 && strchr(n->argv[1], '=') == NULL &&
 	    n->argv[0][0] == '/'))
 		path = n->argv[i++];
-	if (i >= n->argc)
+	if (i >= n->argc) {
+		if (!in_loc)
+			pf_diag_add(m->r->run, PF_SEV_ERROR, "httpd-value",
+			    n->loc, "ProxyPass|ProxyPassMatch needs a path "
+			    "when not defined in a location");
 		return;
+	}
 	url = n->argv[i++];
 	if (strcmp(url, "!") == 0)
 		return;
@@ -392,7 +402,7 @@ proxy_pass(struct mctx *m, const struct pf_node *n, int match)
 			continue;
 		}
 		worker_param(m, w, n, match ? "ProxyPassMatch" : "ProxyPass",
-		    n->argv[i]);
+		    url, n->argv[i]);
 	}
 }
 
@@ -417,7 +427,7 @@ proxy_section(struct mctx *m, const struct pf_node *n)
 	(void)params;
 	w = worker_get(m, n->argv[0], n, &created);
 	for (i = 1; i < n->argc; i++)
-		worker_param(m, w, n, "<Proxy>", n->argv[i]);
+		worker_param(m, w, n, "<Proxy>", n->argv[0], n->argv[i]);
 }
 
 static void
@@ -439,7 +449,7 @@ proxy_set(struct mctx *m, const struct pf_node *n)
 		return;
 	w = worker_get(m, url, n, &created);
 	for (; i < n->argc; i++)
-		worker_param(m, w, n, "ProxySet", n->argv[i]);
+		worker_param(m, w, n, "ProxySet", url, n->argv[i]);
 }
 
 /* --- vhosts ---------------------------------------------------------- */
