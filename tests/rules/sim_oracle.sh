@@ -549,7 +549,7 @@ scenario htaccess-not-read '' <<VH
     </Directory>
 VH
 
-# One server, five vhosts (cgi.fix_pathinfo=0: proxy-fcgi-pathinfo=1
+# One server, six vhosts (cgi.fix_pathinfo=0: proxy-fcgi-pathinfo=1
 # makes FPM answer 404 for a script without path info, so each probe
 # says whether the variable was set when mod_proxy_fcgi read it).
 # 0: a server-context RewriteRule to a local path without [PT] ends
@@ -575,6 +575,8 @@ VH
 # 4: mod_env's SetEnv (fixups) counts for a handler route (canonicalised
 # in the handler) where nothing else set the variable, not for a URL
 # route (proxy_fixup runs first); UnsetEnv undoes only SetEnv.
+# 5: 1's index lookups through a ProxyPassMatch (canonicalised in the
+# lookup's own fixups).
 # shellcheck disable=SC2016  # MAINCONF's $1 is Apache's
 XURLS="/r/b.php /p/x.php /q/x.jpg /q/ /q /d/a/b.php /e/fpm.conf /s@T@/fpm.conf
     /pt/y.php /bad /i/x.jpg /n/x.php /uploads/nope /index.php/uploads/nope
@@ -677,6 +679,10 @@ scenario translate-env 'php_admin_value[cgi.fix_pathinfo] = 0' <<VH
     <Directory @T@/www/t>
         SetEnvIf Request_URI . !proxy-fcgi-pathinfo
     </Directory>
+@@VHOST@@
+    SetEnvIf Request_URI "^/$" proxy-fcgi-pathinfo=1
+    SetEnvIf Request_URI "^/app/index\\.php$" proxy-fcgi-pathinfo=1
+    ProxyPassMatch "^/(.*\\.php)$" "unix:@T@/php.sock|fcgi://localhost@T@/www/\$1"
 VH
 
 # Percent-encoding (one server, a vhost per route): httpd decodes the
