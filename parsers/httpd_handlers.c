@@ -414,6 +414,39 @@ redirect(struct hrd *r, const struct pf_node *n)
 	return NULL;
 }
 
+/* mod_expires check_code: "A3600" / "M3600", or <base> [plus] {<num>
+ * <type>}* where only the first letter (two for months and minutes) of
+ * each word counts. */
+static const char *
+expires_code(struct hrd *r, const char *code)
+{
+	const char *p = code, *w;
+
+	if (code[0] == 'A' || code[0] == 'M')
+		return NULL;
+	w = pf_hrd_getword(r->a, &p);
+	if (strchr("nNaAmM", w[0]) == NULL || w[0] == '\0')
+		return pf_printf(r->a, "bad expires code, unrecognised <base> "
+		    "'%s'", w);
+	w = pf_hrd_getword(r->a, &p);
+	if (w[0] == 'p' || w[0] == 'P')
+		w = pf_hrd_getword(r->a, &p);
+	while (w[0] != '\0') {
+		if (!isdigit((unsigned char)w[0]))
+			return pf_printf(r->a, "bad expires code, numeric "
+			    "value expected <num> '%s'", w);
+		w = pf_hrd_getword(r->a, &p);
+		if (w[0] == '\0')
+			return "bad expires code, missing <type>";
+		if (strchr("yYwWdDhHsS", w[0]) == NULL &&
+		    strncasecmp(w, "mo", 2) != 0 && strncasecmp(w, "mi", 2) != 0)
+			return pf_printf(r->a, "bad expires code, unrecognised "
+			    "<type>'%s'", w);
+		w = pf_hrd_getword(r->a, &p);
+	}
+	return NULL;
+}
+
 const char *
 pf_hrd_handler_error(struct hrd *r, const struct pf_node *n)
 {
@@ -485,6 +518,24 @@ regex_error(struct hrd *r, const struct pf_node *n)
 			return "RewriteBase: argument is not a valid URL";
 		return NULL;
 	}
+	if (strcmp(l, "expiresbytype") == 0 && n->argc == 2) {
+		const char *e;
+
+		if (strchr(n->argv[0], '/') == NULL)
+			return "Invalid mimetype: should contain a slash";
+		e = expires_code(r, n->argv[1]);
+		return e == NULL ? NULL : pf_printf(r->a, "'ExpiresByType %s "
+		    "%s': %s", n->argv[0], n->argv[1], e);
+	}
+	if (strcmp(l, "expiresdefault") == 0 && n->argc == 1) {
+		const char *e = expires_code(r, n->argv[0]);
+
+		return e == NULL ? NULL : pf_printf(r->a, "'ExpiresDefault %s': "
+		    "%s", n->argv[0], e);
+	}
+	if (strcmp(l, "deflatecompressionlevel") == 0 && n->argc == 1 &&
+	    (atoi(n->argv[0]) < 1 || atoi(n->argv[0]) > 9))
+		return "Compression Level must be between 1 and 9";
 	if (strcmp(l, "setenvifexpr") == 0 && n->argc > 0) {
 		const char *e = pf_hrd_expr_error(r, n->argv[0]);
 
