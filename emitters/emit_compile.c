@@ -117,12 +117,17 @@ resolve_pool(struct cc *cc, struct pool_plan *pp)
 		p->listen.loopback = 1;
 		p->listen.loc = p->loc;
 	}
+	/* sun_path holds 107 bytes; mod_proxy keeps a worker's socket path
+	 * in 96 bytes with its NUL (PROXY_WORKER_MAX_NAME_SIZE), and
+	 * apache2 -t refuses a longer one: "ProxySet worker uds path (...)
+	 * too long" (found by tests/site/property.py). */
 	if (p->listen.kind == PF_LISTEN_UNIX &&
-	    strlen(cc_path(cc, p->listen.path)) > 107)
+	    strlen(cc_path(cc, p->listen.path)) > (p->used > 0 ? 95 : 107))
 		pf_diag_add(run, PF_SEV_ERROR, "compile-socket-path",
 		    p->listen_raw.loc, "the socket path %s is longer than the "
-		    "107 bytes a unix socket path can have",
-		    cc_path(cc, p->listen.path));
+		    "%d bytes %s", cc_path(cc, p->listen.path),
+		    p->used > 0 ? 95 : 107, p->used > 0 ? "Apache's mod_proxy "
+		    "takes for a socket" : "a unix socket path can have");
 	p->listen_owner = pf_sval_make(cc->apache_user, p->loc);
 	p->listen_group = pf_sval_make(cc->apache_group, p->loc);
 	p->listen_mode = pf_sval_make("0660", p->loc);
@@ -133,8 +138,13 @@ resolve_pool(struct cc *cc, struct pool_plan *pp)
 	if (!p->request_terminate_timeout.set)
 		p->request_terminate_timeout = pf_ival_make(
 		    PF_DEF_REQUEST_TIMEOUT, p->loc);
+	/* php-fpm refuses a request_slowlog_timeout above
+	 * request_terminate_timeout: the default is cut to a shorter
+	 * request_timeout (request_timeout = 1s alone was an error). */
 	if (!p->request_slowlog_timeout.set)
-		p->request_slowlog_timeout = pf_ival_make(PF_DEF_SLOWLOG_AFTER,
+		p->request_slowlog_timeout = pf_ival_make(
+		    p->request_terminate_timeout.v < PF_DEF_SLOWLOG_AFTER ?
+		    p->request_terminate_timeout.v : PF_DEF_SLOWLOG_AFTER,
 		    p->loc);
 	if (p->request_slowlog_timeout.v > 0 && p->slowlog.s == NULL)
 		p->slowlog = pf_sval_make(cc->rhel ?

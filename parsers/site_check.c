@@ -41,6 +41,8 @@ is_under(const char *path, const char *dir)
 {
 	size_t n = strlen(dir);
 
+	if (strcmp(dir, "/") == 0)	/* holds every path */
+		return path[0] == '/';
 	return strncmp(path, dir, n) == 0 && (path[n] == '/' ||
 	    path[n] == '\0');
 }
@@ -136,7 +138,8 @@ check_site(struct site_ctx *ctx, struct pf_site *s, struct shash *flags)
 		if (u->s[0] != '/') {
 			if (s->document_root.s == NULL)
 				continue;
-			u->s = strcmp(s->document_root.s, "/") == 0 ?
+			u->s = u->s[0] == '\0' ? s->document_root.s :
+			    strcmp(s->document_root.s, "/") == 0 ?
 			    pf_printf(run->arena, "/%s", u->s) :
 			    pf_printf(run->arena, "%s/%s",
 			    s->document_root.s, u->s);
@@ -245,6 +248,13 @@ attach_php(struct site_ctx *ctx, struct site_php *ph, struct shash *flags)
 	}
 }
 
+/* Digits only, all of them 0: php-fpm's uid or gid 0. */
+static int
+all_zero(const char *s)
+{
+	return s != NULL && *s != '\0' && strspn(s, "0") == strlen(s);
+}
+
 static void
 check_pool(struct site_ctx *ctx, struct pf_pool *p, struct shash *flags)
 {
@@ -269,23 +279,64 @@ check_pool(struct site_ctx *ctx, struct pf_pool *p, struct shash *flags)
 		pf_diag_fix(run, d, "give each site its own pool, or set "
 		    "shared = yes in [pool %s] if that is intended", p->name);
 	}
+	/*
+	 * A pool behind handler = proxypassmatch runs with cgi.fix_pathinfo
+	 * = 0 (emit_pool.c); a sethandler site with pathinfo = on on the same
+	 * pool would then run PATH_TRANSLATED (/x.php/y.php runs y.php,
+	 * semantics.md 3.6): the two need different pools.
+	 */
+	{
+		struct pflags *f = flags_of(ctx, flags, p);
+		struct pf_site *on = NULL, *ppm = NULL;
+
+		for (i = 0; i < f->sites.n; i++) {
+			struct pf_site *s = f->sites.v[i];
+
+			if (s->handler == PF_HANDLER_PROXYPASSMATCH)
+				ppm = ppm ? ppm : s;
+			else if (s->pathinfo.set && s->pathinfo.v)
+				on = on ? on : s;
+		}
+		if (on != NULL && ppm != NULL) {
+			struct pf_diag *d = pf_diag_add(run, PF_SEV_ERROR,
+			    "site-pathinfo", on->pathinfo.loc, "site %s has "
+			    "pathinfo = on but shares pool %s with site %s, "
+			    "whose handler = proxypassmatch runs the pool with "
+			    "cgi.fix_pathinfo = 0: PHP-FPM would run "
+			    "PATH_TRANSLATED (semantics.md 3.6)", on->name,
+			    p->name, ppm->name);
+
+			pf_diag_related(run, d, ppm->handler_loc, "handler "
+			    "set here");
+			pf_diag_fix(run, d, "give the two sites their own "
+			    "pools");
+		}
+	}
 	if (p->user.s != NULL && (strcmp(p->user.s, "root") == 0 ||
-	    strcmp(p->user.s, "0") == 0))
+	    all_zero(p->user.s)))
 		pf_diag_add(run, PF_SEV_ERROR, "site-pool-root", p->user.loc,
 		    "a pool never runs as root (php-fpm refuses to start it)");
 	if (p->group.s != NULL && (strcmp(p->group.s, "root") == 0 ||
-	    strcmp(p->group.s, "0") == 0))
+	    all_zero(p->group.s)))
 		pf_diag_add(run, PF_SEV_ERROR, "site-pool-root", p->group.loc,
 		    "a pool never runs with group root");
 	if (p->group.s == NULL && p->user.s == NULL &&
 	    (strcmp(p->name, "root") == 0))
 		pf_diag_add(run, PF_SEV_ERROR, "site-pool-root", p->loc,
 		    "pool root would run as user root by default; set user");
+	/* php-fpm takes a user or group of digits only as a number
+	 * (fpm_unix.c): a pool named 0 ran as root by default. */
+	if (p->user.s == NULL && all_zero(p->name))
+		pf_diag_add(run, PF_SEV_ERROR, "site-pool-root", p->loc,
+		    "pool %s would run as uid 0 (root) by default: php-fpm "
+		    "reads a user of digits as a uid; set user", p->name);
 
 	rtt = p->request_terminate_timeout.set ?
 	    p->request_terminate_timeout.v : PF_DEF_REQUEST_TIMEOUT;
+	/* The default slowlog_after is cut to a shorter request_timeout
+	 * (emit_compile.c); only a given one can be too long. */
 	slow = p->request_slowlog_timeout.set ?
-	    p->request_slowlog_timeout.v : PF_DEF_SLOWLOG_AFTER;
+	    p->request_slowlog_timeout.v : 0;
 	if (slow > rtt) {
 		struct pf_loc l = p->request_slowlog_timeout.set ?
 		    p->request_slowlog_timeout.loc :

@@ -161,7 +161,13 @@ sect_title(const struct rd *rd)
 	}
 }
 
-/* Collapses "//" and "/./", drops a trailing '/'. */
+/*
+ * Collapses "//" and "/./", drops a trailing '/' and, in a relative path,
+ * leading "./" ("./media" is "media": kept, it left the upload folder out
+ * of neither ProxyPassMatch's exclusion nor <Directory>, and "." named the
+ * document root without the error that gives).  A relative path of dots
+ * only becomes "".
+ */
 static const char *
 norm_path(struct pf_arena *a, const char *p)
 {
@@ -171,8 +177,10 @@ norm_path(struct pf_arena *a, const char *p)
 	for (i = 0; i < n; i++) {
 		if (p[i] == '/' && o > 0 && r[o - 1] == '/')
 			continue;
+		if (p[i] == '/' && o == 0 && p[0] != '/')
+			continue;	/* what "./" leaves of a relative path */
 		if (p[i] == '.' && (o == 0 || r[o - 1] == '/') &&
-		    (p[i + 1] == '/' || p[i + 1] == '\0') && o > 0) {
+		    (p[i + 1] == '/' || p[i + 1] == '\0')) {
 			i += p[i + 1] == '/';
 			continue;
 		}

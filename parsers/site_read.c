@@ -243,7 +243,16 @@ rd_handler(void *user, const char *section, const char *name,
 		return 1;
 	vloc = line_loc(rd, col_of(rd, value) - 1, strlen(value));
 	if (rd->kind == LINE_CONT) {
-		site_continue(rd, value, vloc);
+		/* libinih 55 strips a ' ;' comment from a key's first line
+		 * but not from a continuation line; the format takes it as a
+		 * comment on every line ("upload_dirs = a ; first" then
+		 * "    b ; second"). */
+		size_t n = find_chars_or_comment(value, strlen(value), NULL);
+
+		while (n > 0 && isspace((unsigned char)value[n - 1]))
+			n--;
+		vloc.len = (uint32_t)n;
+		site_continue(rd, pf_strndup(rd->run->arena, value, n), vloc);
 		return 1;
 	}
 	rd->nkeys++;
