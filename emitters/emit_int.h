@@ -126,6 +126,8 @@ const char *cc_user(struct cc *, const char *name);
 const char *q_apache(struct cc *, const char *s);
 /* A value in php-fpm's INI dialect (bare, 'raw' or "escaped"). */
 const char *q_fpm(struct cc *, const char *s);
+const char *q_fpm_str(struct cc *, const char *s);
+const char *q_fpm_key(struct cc *, const char *s);
 /* A regex with its metacharacters escaped. */
 const char *re_escape(struct cc *, const char *s);
 /* Where the location comes from: v's when set, else fallback. */

@@ -165,40 +165,123 @@ q_apache(struct cc *cc, const char *s)
 /*
  * php-fpm reads each line with the Zend INI scanner (semantics.md 3.1):
  * unquoted yes/no/on/off/true/false/none/null become booleans, unquoted
- * & | ^ ~ ! ( ) are operators, ';' starts a comment, "..." expands ${}
- * and takes \" \\ \$ escapes, '...' is raw.  Verified with php-fpm8.2
- * -tt: '2;/var/lib' and "say \"hi\"" come through unchanged.
+ * & | ^ ~ ! ( ) are operators, a bare name that is a PHP constant is
+ * replaced by its value (E_ALL, PHP_OS), ';' starts a comment, "..."
+ * expands ${} and takes \" \\ \$ escapes, '...' is raw.  Verified with
+ * php-fpm8.2 -tt: '2;/var/lib' and "say \"hi\"" come through unchanged.
  */
-const char *
-q_fpm(struct cc *cc, const char *s)
+static int
+fpm_keyword(const char *s, size_t n)
 {
 	static const char *const words[] = { "yes", "no", "on", "off",
 	    "true", "false", "none", "null" };
-	struct pf_buf b = PF_BUF_INIT;
-	const char *p, *r;
-	size_t i, n = strlen(s);
-	int bare = n > 0 && s[0] != ' ' && s[n - 1] != ' ', expr = 1;
+	size_t i;
 
-	for (p = s; *p != '\0' && bare; p++) {
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strlen(words[i]) == n && strncasecmp(s, words[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+/* One word php-fpm keeps as written: characters that are neither
+ * operators nor quotes, not a keyword, and not a name that could be a
+ * constant (an identifier with a capital letter: constants are
+ * upper case; ('MySite', 'E_ALL' and 'PHP_OS' are quoted). */
+static int
+fpm_plain(const char *s)
+{
+	const char *p;
+	int ident = !isdigit((unsigned char)s[0]), upper = 0;
+
+	if (*s == '\0' || fpm_keyword(s, strlen(s)))
+		return 0;
+	for (p = s; *p != '\0'; p++) {
 		unsigned char c = (unsigned char)*p;
 
-		if (isalnum(c) || strchr("_./:,+@%- ", c) != NULL) {
-			if (islower(c) || strchr("./:,+@%-", c) != NULL)
-				expr = 0;
-			continue;
-		}
-		if (strchr("&|^~!()", c) != NULL)
-			continue;	/* operators: see below */
-		bare = 0;
+		if (!isalnum(c) && strchr("_./:,+@%-", c) == NULL)
+			return 0;
+		if (!isalnum(c) && c != '_')
+			ident = 0;
+		if (isupper(c))
+			upper = 1;
 	}
-	if (bare && strpbrk(s, "&|^~!()") != NULL && !expr)
-		bare = 0;	/* only a constant expression may use them */
-	for (i = 0; bare && i < sizeof(words) / sizeof(words[0]); i++)
-		if (strcasecmp(s, words[i]) == 0)
-			bare = 0;
-	if (bare)
-		return s;
-	if (n == 0)
+	return !(ident && upper);
+}
+
+/* The constant expressions php-fpm evaluates (zend_ini_parser.y):
+ *   expr  := unary { ('|' | '&' | '^') unary }
+ *   unary := ('~' | '!') unary | '(' expr ')' | CONST
+ * with CONST a run of capitals, digits and '_' (E_ALL, 128M, 0). */
+static int cexpr(const char **p, int depth);
+
+static void
+cskip(const char **p)
+{
+	while (**p == ' ' || **p == '\t')
+		(*p)++;
+}
+
+static int
+cunary(const char **p, int depth)
+{
+	const char *s;
+
+	if (depth > 64)
+		return 0;
+	cskip(p);
+	if (**p == '~' || **p == '!') {
+		(*p)++;
+		return cunary(p, depth + 1);
+	}
+	if (**p == '(') {
+		(*p)++;
+		if (!cexpr(p, depth + 1))
+			return 0;
+		cskip(p);
+		if (**p != ')')
+			return 0;
+		(*p)++;
+		return 1;
+	}
+	for (s = *p; isupper((unsigned char)**p) || isdigit((unsigned char)**p) ||
+	    **p == '_'; (*p)++)
+		;
+	return *p > s && !fpm_keyword(s, (size_t)(*p - s));
+}
+
+static int
+cexpr(const char **p, int depth)
+{
+	if (!cunary(p, depth))
+		return 0;
+	for (;;) {
+		cskip(p);
+		if (**p != '|' && **p != '&' && **p != '^')
+			return 1;
+		(*p)++;
+		if (!cunary(p, depth))
+			return 0;
+	}
+}
+
+static int
+fpm_const_expr(const char *s)
+{
+	const char *p = s;
+
+	if (!cexpr(&p, 0))
+		return 0;
+	cskip(&p);
+	return *p == '\0';
+}
+
+static const char *
+fpm_quote(struct cc *cc, const char *s)
+{
+	struct pf_buf b = PF_BUF_INIT;
+	const char *p, *r;
+
+	if (*s == '\0')
 		return "\"\"";
 	if (strchr(s, '\'') == NULL)
 		return pf_printf(cc->run->arena, "'%s'", s);
@@ -212,6 +295,35 @@ q_fpm(struct cc *cc, const char *s)
 	r = pf_strdup(cc->run->arena, pf_buf_str(&b));
 	pf_buf_free(&b);
 	return r;
+}
+
+/* A string value (a path, a name, an env[] value): quoted unless php-fpm
+ * would read it back unchanged without quotes. */
+const char *
+q_fpm_str(struct cc *cc, const char *s)
+{
+	return fpm_plain(s) ? s : fpm_quote(cc, s);
+}
+
+/* The KEY of php_admin_value[KEY] or env[KEY]: php-fpm evaluates a bare
+ * constant there too (env[PHP_OS] is env[Linux]) and a keyword is empty
+ * (php_admin_value[null]: "You must provide a key"). */
+const char *
+q_fpm_key(struct cc *cc, const char *s)
+{
+	if (fpm_plain(s))
+		return s;
+	return pf_printf(cc->run->arena, "'%s'", s);
+}
+
+/* A [php NAME] value: as q_fpm_str, except that a constant expression
+ * (E_ALL & ~E_DEPRECATED) stays bare so that php-fpm evaluates it. */
+const char *
+q_fpm(struct cc *cc, const char *s)
+{
+	if (fpm_plain(s) || fpm_const_expr(s))
+		return s;
+	return fpm_quote(cc, s);
 }
 
 const char *

@@ -4,7 +4,10 @@
  * pm, max_requests, timeouts aligned with Apache's worker, slowlog,
  * rlimit_files, security.limit_extensions = .php, clear_env = yes, and
  * the [php NAME] settings as php_admin_value / php_admin_flag.  Comments
- * use ';': php-fpm refuses '#' lines (semantics.md 3.1).
+ * use ';': php-fpm refuses '#' lines (semantics.md 3.1).  Every name,
+ * path and string goes through q_fpm_str: a '~' in a path is an operator
+ * to php-fpm's INI scanner, a user named 'no' a boolean, and one named
+ * E_ALL a number (found by tests/site/property.py).
  */
 #include <string.h>
 
@@ -45,13 +48,16 @@ php_path_value(struct cc *cc, const struct pf_php_setting *s)
 	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
 		if (strcmp(s->key, lists[i]) != 0)
 			continue;
-		for (p = v; *p != '\0'; p += n + (p[n] == ':')) {
+		/* Every entry, empty ones too ("a:b:" keeps its ':'). */
+		for (p = v;; p += n + 1) {
 			n = strcspn(p, ":");
 			if (p != v)
 				pf_buf_putc(&b, ':');
 			if (*p == '/')
 				pf_buf_puts(&b, cc->root);
 			pf_buf_add(&b, p, n);
+			if (p[n] == '\0')
+				break;
 		}
 		r = pf_strdup(cc->run->arena, pf_buf_str(&b));
 		pf_buf_free(&b);
@@ -90,16 +96,17 @@ emit_pool(struct cc *cc, struct pool_plan *pp)
 	    "%s", pp->svc->service));
 	out_blank(&o);
 	out_line(&o, pl, "[%s]", p->name);
-	out_line(&o, p->user.loc, "user = %s", pp->user);
-	out_line(&o, p->group.loc, "group = %s", pp->group);
+	out_line(&o, p->user.loc, "user = %s", q_fpm_str(cc, pp->user));
+	out_line(&o, p->group.loc, "group = %s", q_fpm_str(cc, pp->group));
 	if (p->listen.kind == PF_LISTEN_UNIX) {
 		out_line(&o, p->listen_raw.loc, "listen = %s",
-		    cc_path(cc, p->listen.path));
+		    q_fpm_str(cc, cc_path(cc, p->listen.path)));
 		out_comment(&o, p->listen_raw.loc, "Only Apache's group may "
 		    "connect to the socket.");
-		out_line(&o, p->listen_raw.loc, "listen.owner = %s", pp->owner);
+		out_line(&o, p->listen_raw.loc, "listen.owner = %s",
+		    q_fpm_str(cc, pp->owner));
 		out_line(&o, p->listen_raw.loc, "listen.group = %s",
-		    pp->ogroup);
+		    q_fpm_str(cc, pp->ogroup));
 		out_line(&o, p->listen_raw.loc, "listen.mode = 0660");
 	} else {
 		out_line(&o, p->listen_raw.loc, "listen = %s",
@@ -155,19 +162,20 @@ emit_pool(struct cc *cc, struct pool_plan *pp)
 		    "request_slowlog_timeout = %llds",
 		    p->request_slowlog_timeout.v);
 		out_line(&o, p->slowlog.loc, "slowlog = %s",
-		    cc_path(cc, p->slowlog.s));
+		    q_fpm_str(cc, cc_path(cc, p->slowlog.s)));
 	}
 	if (p->access_log.s != NULL)
 		out_line(&o, p->access_log.loc, "access.log = %s",
-		    cc_path(cc, p->access_log.s));
+		    q_fpm_str(cc, cc_path(cc, p->access_log.s)));
 	out_comment(&o, loc_or(p->rlimit_files.loc, pl), pp->why_rlimit);
 	out_line(&o, loc_or(p->rlimit_files.loc, pl), "rlimit_files = %lld",
 	    p->rlimit_files.v);
 	if (p->status_path.s != NULL)
 		out_line(&o, p->status_path.loc, "pm.status_path = %s",
-		    p->status_path.s);
+		    q_fpm_str(cc, p->status_path.s));
 	if (p->ping_path.s != NULL)
-		out_line(&o, p->ping_path.loc, "ping.path = %s", p->ping_path.s);
+		out_line(&o, p->ping_path.loc, "ping.path = %s",
+		    q_fpm_str(cc, p->ping_path.s));
 	out_blank(&o);
 
 	out_comment(&o, pl, "Only .php files run, and scripts see only the "
@@ -175,8 +183,9 @@ emit_pool(struct cc *cc, struct pool_plan *pp)
 	out_line(&o, pl, "security.limit_extensions = .php");
 	out_line(&o, pl, "clear_env = yes");
 	for (i = 0; i < p->env.n; i++)
-		out_line(&o, p->env.v[i].loc, "env[%s] = %s", p->env.v[i].name,
-		    q_fpm(cc, p->env.v[i].value));
+		out_line(&o, p->env.v[i].loc, "env[%s] = %s",
+		    q_fpm_key(cc, p->env.v[i].name),
+		    q_fpm_str(cc, p->env.v[i].value));
 	if (!has_php(p, "user_ini.filename")) {
 		out_comment(&o, pl, ".user.ini files are not read: one dropped "
 		    "next to a script could prepend\nany file (set "
@@ -193,10 +202,12 @@ emit_pool(struct cc *cc, struct pool_plan *pp)
 		const struct pf_php_setting *s = &p->php.v[i];
 
 		if (s->flag)
-			out_line(&o, s->loc, "php_admin_flag[%s] = %s", s->key,
+			out_line(&o, s->loc, "php_admin_flag[%s] = %s",
+			    q_fpm_key(cc, s->key),
 			    strcmp(s->value, "1") == 0 ? "on" : "off");
 		else
-			out_line(&o, s->loc, "php_admin_value[%s] = %s", s->key,
+			out_line(&o, s->loc, "php_admin_value[%s] = %s",
+			    q_fpm_key(cc, s->key),
 			    q_fpm(cc, php_path_value(cc, s)));
 	}
 	out_finish(&o, cc, PF_EMIT_POOL, p->name, path);
