@@ -17,6 +17,7 @@
 #define SZ_STATIC_PER_CORE	32	/* Apache threads for non-PHP work */
 #define SZ_TPC			32	/* ThreadsPerChild: a multiple of it */
 #define SZ_TPC_MAX		128	/* ThreadsPerChild at most */
+#define SZ_MAX_SERVER_LIMIT	20000	/* event/worker MAX_SERVER_LIMIT */
 #define SZ_REUSE_RESERVE	2	/* workers kept for other consumers */
 #define SZ_PROXY_SLACK		5	/* ProxySet timeout - request_timeout */
 #define SZ_IDLE_TIMEOUT		10	/* ondemand process_idle_timeout */

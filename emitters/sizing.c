@@ -251,8 +251,15 @@ plan_mpm(struct cc *cc, int emit, long long php_workers,
 	 * PHP runs in PHP-FPM, so a big Apache process risks little.
 	 */
 	procs = (need + SZ_TPC_MAX - 1) / SZ_TPC_MAX;
+	/* httpd caps ServerLimit at 20000 (MAX_SERVER_LIMIT) and then
+	 * lowers MaxRequestWorkers itself, with a warning at every start;
+	 * the plan stays within it (sizing_run warns). */
+	if (procs > SZ_MAX_SERVER_LIMIT - 1)
+		procs = SZ_MAX_SERVER_LIMIT - 1;
 	tpc = (need + procs - 1) / procs;
 	tpc = (tpc + SZ_TPC - 1) / SZ_TPC * SZ_TPC;
+	if (tpc > SZ_TPC_MAX)
+		tpc = SZ_TPC_MAX;
 	pl->threads_per_child = tpc;
 	pl->max_request_workers = procs * tpc;
 	pl->server_limit = procs + 1;
@@ -868,6 +875,16 @@ sizing_run(struct cc *cc)
 	pl.apache_memory = h->apache_memory.set ? h->apache_memory.v :
 	    mem.server_limit * apache_child_mem(&mem);
 	h->plan = pl;
+	if (pl.emitted && sum + SZ_STATIC_PER_CORE * h->cores.v >
+	    pl.max_request_workers)
+		pf_diag_add(run, PF_SEV_WARNING, "sizing-mpm",
+		    loc_or(h->cores.loc, h->loc), "%lld PHP workers and %d "
+		    "threads per core for %lld cores need %lld Apache threads; "
+		    "Apache runs at most %d processes of %d threads (%lld)",
+		    sum, SZ_STATIC_PER_CORE, h->cores.v,
+		    sum + SZ_STATIC_PER_CORE * h->cores.v,
+		    SZ_MAX_SERVER_LIMIT - 1, SZ_TPC_MAX,
+		    pl.max_request_workers);
 	for (i = 0; i < cc->m->pools.n; i++) {
 		struct pool_plan *pp = &cc->pools[i];
 		struct pf_pool *p = pp->p;
