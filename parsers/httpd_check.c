@@ -739,8 +739,10 @@ pf_hrd_check(struct hrd *r, struct pf_node *root)
 			break;
 		n = n->next;
 	}
-	if (!(root->flags & PF_NODE_HTACCESS))
+	if (!(root->flags & PF_NODE_HTACCESS)) {
 		pf_hrd_check_listen(r, root);
+		pf_hrd_check_server(r, root);
+	}
 	/* Then the authz sections of each per-directory config (after the
 	 * walk, which flags what an .htaccess file may not hold); an
 	 * .htaccess file (its synthetic <Directory>) is one too. */

@@ -26,6 +26,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "parsers/fpm_int.h"
 #include "parsers/httpd_int.h"
 
 static int
@@ -650,5 +651,69 @@ pf_hrd_check_listen(struct hrd *r, const struct pf_node *root)
 		v[nv].hl = hl;
 		v[nv].port = port;
 		nv++;
+	}
+}
+
+/*
+ * What the main server's User, Group and DocumentRoot must be when httpd
+ * reads them: mod_unixd resolves the names then (ap_uname2id/ap_gname2id:
+ * "bad user name", apache2 -t exits) and core's set_document_root refuses
+ * a main-server DocumentRoot that is no directory (a vhost's is only a
+ * warning at start).  Under --root the target's etc/passwd and etc/group
+ * decide; a copy without them, or without the DocumentRoot, is said as a
+ * warning or a note, not as httpd's error.
+ */
+void
+pf_hrd_check_server(struct hrd *r, const struct pf_node *root)
+{
+	const struct pf_node *n;
+	struct fpm_users *u = NULL;
+	struct stat st;
+
+	for (n = root->child; n != NULL; n = n->next) {
+		const char *l, *a;
+		int grp;
+		long long id, gid;
+
+		if (n->flags & (PF_NODE_INACTIVE | PF_NODE_READ |
+		    PF_NODE_SECTION) || n->def == NULL || n->argc != 1)
+			continue;
+		l = n->def->lname;
+		a = n->argv[0];
+		if (strcmp(l, "documentroot") == 0) {
+			const char *d = a[0] == '/' ? a : pf_hrd_join(r->a,
+			    r->server_root, "/", a);
+
+			if (stat(pf_host_path(r->run, d), &st) == 0 &&
+			    S_ISDIR(st.st_mode))
+				continue;
+			if (r->run->root != NULL)
+				pf_diag_add(r->run, PF_SEV_NOTE, "httpd-value",
+				    n->loc, "DocumentRoot '%s' is not in the "
+				    "tree under --root (apache2 -t there fails "
+				    "unless it is a directory)", d);
+			else
+				pf_diag_add(r->run, PF_SEV_ERROR,
+				    "httpd-value", n->loc, "DocumentRoot '%s' is "
+				    "not a directory, or is not readable", d);
+			continue;
+		}
+		grp = strcmp(l, "group") == 0;
+		if ((!grp && strcmp(l, "user") != 0) || a[0] == '#')
+			continue;
+		if (u == NULL)
+			u = fpm_users_new(r->run);
+		if (fpm_users_db_missing(u, grp)) {
+			pf_diag_add(r->run, PF_SEV_WARNING, "httpd-user", n->loc,
+			    "%s '%s' not checked: the tree under --root has no "
+			    "%s", grp ? "Group" : "User", a, grp ? "etc/group" :
+			    "etc/passwd");
+			continue;
+		}
+		if ((grp ? fpm_group_lookup(u, a, &gid) :
+		    fpm_user_lookup(u, a, &id, &gid, NULL)) != 0)
+			pf_diag_add(r->run, PF_SEV_ERROR, "httpd-user", n->loc,
+			    "bad %s name %s (apache2 exits: %s)", grp ?
+			    "group" : "user", a, grp ? "AH00544" : "AH00543");
 	}
 }

@@ -250,6 +250,8 @@ const char *pf_hrd_handler_error(struct hrd *, const struct pf_node *);
 int	 pf_hrd_known_status(int);
 /* The main server's Listen lines: ports and duplicates. */
 void	 pf_hrd_check_listen(struct hrd *, const struct pf_node *root);
+/* The main server's User, Group and DocumentRoot. */
+void	 pf_hrd_check_server(struct hrd *, const struct pf_node *root);
 
 /* httpd_model.c */
 void	 pf_hrd_model(struct hrd *);
