@@ -5,6 +5,7 @@
  * combinations that php-fpm or Apache would refuse or that would make
  * the generated setup unsafe.
  */
+#include <arpa/inet.h>
 #include <string.h>
 #include <strings.h>
 
@@ -362,6 +363,40 @@ check_pool(struct site_ctx *ctx, struct pf_pool *p, struct shash *flags)
 		    "to pm = ondemand");
 }
 
+/*
+ * The addresses a pool's listen binds, written one way: "[::1]:9001" and
+ * "::1:9001" are one address, and localhost:9001 binds 127.0.0.1:9001 or
+ * [::1]:9001 (php-fpm takes the first address getaddrinfo gives), so it
+ * collides with both (two pools on one address pass php-fpm -t and fail
+ * at start with EADDRINUSE; found by tests/site/property.py).
+ */
+static size_t
+listen_keys(struct pf_run *run, const struct pf_pool *p, const char *keys[2])
+{
+	const struct pf_listen *l = &p->listen;
+	unsigned char a[16];
+	char txt[INET6_ADDRSTRLEN];
+	int fam;
+
+	if (l->kind != PF_LISTEN_TCP || l->host == NULL) {
+		keys[0] = p->listen_raw.s;
+		return 1;
+	}
+	if (strcasecmp(l->host, "localhost") == 0) {
+		keys[0] = pf_printf(run->arena, "tcp 127.0.0.1 %d", l->port);
+		keys[1] = pf_printf(run->arena, "tcp ::1 %d", l->port);
+		return 2;
+	}
+	fam = strchr(l->host, ':') != NULL ? AF_INET6 : AF_INET;
+	if (inet_pton(fam, l->host, a) == 1 &&
+	    inet_ntop(fam, a, txt, sizeof(txt)) != NULL) {
+		keys[0] = pf_printf(run->arena, "tcp %s %d", txt, l->port);
+		return 1;
+	}
+	keys[0] = pf_printf(run->arena, "tcp %s %d", l->host, l->port);
+	return 1;
+}
+
 void
 site_check(struct site_ctx *ctx)
 {
@@ -380,14 +415,19 @@ site_check(struct site_ctx *ctx)
 
 	/* php-fpm refuses two pools on one address. */
 	for (i = 0; i < m->pools.n; i++) {
-		struct pf_pool *b = m->pools.v[i], *a;
+		struct pf_pool *b = m->pools.v[i], *a = NULL;
 		struct pf_diag *d;
+		const char *keys[2];
+		size_t k, nk;
 
 		if (b->listen_raw.s == NULL)
 			continue;
-		a = shash_get(&listens, b->listen_raw.s);
+		nk = listen_keys(run, b, keys);
+		for (k = 0; k < nk && a == NULL; k++)
+			a = shash_get(&listens, keys[k]);
 		if (a == NULL) {
-			shash_put(run->arena, &listens, b->listen_raw.s, b);
+			for (k = 0; k < nk; k++)
+				shash_put(run->arena, &listens, keys[k], b);
 			continue;
 		}
 		d = pf_diag_add(run, PF_SEV_ERROR, "site-listen-twice",
