@@ -21,3 +21,8 @@ endforeach()
 
 pf_fuzz_target(fuzz_site ${PF_TESTS_DIR}/fuzz/fuzz_site.c ${PF_TESTDATA}/fuzz/site
   pf_emitters pf_parsers pf_model)
+
+# Randomized property test of compile over generated descriptions
+# (tests/site/property.py): 200 per run, 100 under ASan.
+pf_script_test(site.oracle.property oracle ${PF_TESTS_DIR}/site/property.sh)
+set_tests_properties(site.oracle.property PROPERTIES TIMEOUT 300)
