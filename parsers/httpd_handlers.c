@@ -464,7 +464,10 @@ pf_hrd_handler_error(struct hrd *r, const struct pf_node *n)
 		return NULL;
 	if (strcmp(n->def->lname, "rewritebase") == 0 ||
 	    strncmp(n->def->lname, "redirect", 8) == 0 ||
-	    strcmp(n->def->lname, "alias") == 0)
+	    strcmp(n->def->lname, "alias") == 0 ||
+	    strcmp(n->def->lname, "scriptalias") == 0 ||
+	    strcmp(n->def->lname, "proxypassreverse") == 0 ||
+	    strcmp(n->def->lname, "serveralias") == 0)
 		return regex_error(r, n);	/* depends on where it is */
 	if (r->rmemo == NULL && (r->rmemo = calloc(RMEMO,
 	    sizeof(*r->rmemo))) == NULL)
@@ -506,9 +509,38 @@ regex_error(struct hrd *r, const struct pf_node *n)
 	if (strcmp(l, "rewritemap") == 0 && n->argc >= 2)
 		return rewrite_map(r, n);
 	/* alias_dir_conf's one-argument form: only where a path is */
-	if (strcmp(l, "alias") == 0)
+	if (strcmp(l, "alias") == 0 || strcmp(l, "scriptalias") == 0)
 		return n->argc == 1 && !in_dir(n) ? "Alias must have two "
 		    "arguments when used globally" : NULL;
+	if (strcmp(l, "proxypassreverse") == 0)
+		return n->argc == 1 && !in_dir(n) ? "ProxyPassReverse needs a "
+		    "path when not defined in a location" : NULL;
+	if (strcmp(l, "serveralias") == 0) {
+		const struct pf_node *p;
+
+		for (p = n->parent; p != NULL; p = p->parent)
+			if (pf_hrd_kind(p) == HK_VHOST)
+				return NULL;
+		return "ServerAlias only used in <VirtualHost>";
+	}
+	/* add_setenvif: the attribute and a regex; BrowserMatch: a regex
+	 * and at least one variable */
+	if ((strcmp(l, "setenvif") == 0 || strcmp(l, "setenvifnocase") == 0) &&
+	    n->argc == 1)
+		return pf_printf(r->a, "Missing regular expression for %s",
+		    n->def->name);
+	if ((strcmp(l, "browsermatch") == 0 ||
+	    strcmp(l, "browsermatchnocase") == 0) && n->argc == 1)
+		return pf_printf(r->a, "Missing envariable expression for %s",
+		    n->def->name);
+	/* mod_reqtimeout: key=value words */
+	if (strcmp(l, "requestreadtimeout") == 0) {
+		for (i = 0; i < n->argc; i++)
+			if (strchr(n->argv[i], '=') == NULL)
+				return "Invalid RequestReadTimeout parameter. "
+				    "Parameter must be in the form 'key=value'";
+		return NULL;
+	}
 	if (strcmp(l, "rewritebase") == 0 && n->argc == 1) {
 		if (!in_dir(n))
 			return "RewriteBase: only valid in per-directory config "
