@@ -267,20 +267,12 @@ rewrite_cond(struct hrd *r, const char *raw)
 	return NULL;
 }
 
-static const char *regex_error(struct hrd *, const struct pf_node *);
-
-#define RMEMO	4096	/* slots, a power of two */
-
-/*
- * The verdict depends on the row and the text only: nodes of the same
- * argument text share raw (the reader's cache), so a direct-mapped memo
- * by raw and row compiles a rule Included by 10,000 vhosts once.
- */
 /*
  * cmd_rewritemap: txt:, rnd: and plain maps are files, and a prg: map's
- * program is one, that httpd stats when it reads the line; int: names one of the maps mod_rewrite registers (case
- * matters); dbd: and fastdbd: need mod_dbd.  Under --root a missing map
- * file is a note (a copy of the configuration often lacks it).
+ * program is one, that httpd stats when it reads the line; int: names
+ * one of the maps mod_rewrite registers (case matters); dbd: and
+ * fastdbd: need mod_dbd.  Under --root a missing map file is a note (a
+ * copy of the configuration often lacks it).
  */
 static const char *
 rewrite_map(struct hrd *r, const struct pf_node *n)
@@ -448,6 +440,15 @@ expires_code(struct hrd *r, const char *code)
 	return NULL;
 }
 
+static const char *regex_error(struct hrd *, const struct pf_node *);
+
+#define RMEMO	4096	/* slots, a power of two */
+
+/*
+ * The verdict depends on the row and the text only: nodes of the same
+ * argument text share raw (the reader's cache), so a direct-mapped memo
+ * by raw and row compiles a rule Included by 10,000 vhosts once.
+ */
 const char *
 pf_hrd_handler_error(struct hrd *r, const struct pf_node *n)
 {
