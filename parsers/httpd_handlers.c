@@ -534,6 +534,17 @@ regex_error(struct hrd *r, const struct pf_node *n)
 	    strcmp(l, "browsermatchnocase") == 0) && n->argc == 1)
 		return pf_printf(r->a, "Missing envariable expression for %s",
 		    n->def->name);
+	if (strcmp(l, "directoryindexredirect") == 0 && n->argc == 1) {
+		const char *a = n->argv[0];
+
+		if (isdigit((unsigned char)*a))
+			return atoi(a) >= 300 && atoi(a) <= 399 ? NULL :
+			    "DirectoryIndexRedirect only accepts values between "
+			    "300 and 399";
+		return is(a, "on", "off") || is(a, "permanent", "temp") ||
+		    is(a, "seeother", NULL) ? NULL : "DirectoryIndexRedirect "
+		    "ON|OFF|permanent|temp|seeother|3xx";
+	}
 	/* mod_reqtimeout: key=value words */
 	if (strcmp(l, "requestreadtimeout") == 0) {
 		for (i = 0; i < n->argc; i++)

@@ -149,6 +149,11 @@ static const struct vcheck checks[] = {
 	    "'sysvsem', 'posixsem', 'sem')" },
 	{ "allowencodedslashes", V_ENUM, "on|off|nodecode",
 	    "AllowEncodedSlashes must be On, Off, or NoDecode" },
+	{ "regexdefaultoptions", V_ENUM_PM, "icase|dotall|dollar_endonly|"
+	    "extended|none", "RegexDefaultOptions: option '%s' unknown" },
+	{ "ssloptions", V_ENUM_PM, "stdenvvars|exportcertdata|fakebasicauth|"
+	    "strictrequire|optrenegotiate|legacydnstringformat",
+	    "SSLOptions: Illegal option '%s'" },
 	{ "proxystatus", V_ENUM, "off|on|full",
 	    "ProxyStatus must be one of: off | on | full" },
 	{ "satisfy", V_ENUM, "any|all", "Satisfy either 'any' or 'all'." },
