@@ -1208,6 +1208,23 @@ def known_rules_issue(d, f):
     # A folder with a conventional upload name (data, media, ...) that is
     # the parent of a declared upload folder: the rule takes any such
     # folder as writable.
+    # greedy-proxypassmatch is medium when the URL's folder looks like an
+    # upload folder by its name; a declared upload folder is left out of
+    # the pattern (else this is a real failure), any other is a guess
+    g = re.search(r"forwards /([^/]+(?:/[^/]+)*?)/evil\.jpg/x\.php", msg)
+    if fid == "greedy-proxypassmatch" and f.get("severity") == "medium" and \
+            g and f.get("location"):
+        vhost = os.path.basename(f["location"]["path"])[:-5]
+        for s in d.sites:
+            if s["name"] != vhost:
+                continue
+            ups = [u.strip("/") for k, v in s["keys"] if k == "upload_dirs"
+                   for u in v]
+            ups = ["/".join(x for x in u.split("/") if x not in ("", "."))
+                   for u in ups]
+            if g.group(1) not in ups:
+                return "greedy-proxypassmatch: '%s' is an upload folder " \
+                    "by its name only" % g.group(1)
     m = re.search(r"a conventional upload location \((\w+)\) that exists", msg)
     if fid == "upload-under-docroot" and m:
         # the rule takes a folder as writable by its name alone; compile
