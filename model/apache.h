@@ -73,11 +73,12 @@ struct pf_node {
 					 * (sections: up to the last '>');
 					 * raw and argv may be shared by
 					 * nodes of the same text: read-only */
-	struct pf_loc	 loc;		/* the directive name */
-	struct pf_loc	*arg_loc;	/* one per argument, or NULL (the
-					 * httpd reader leaves it NULL: trees
-					 * of millions of words) */
-	struct pf_loc	 use;		/* PF_NODE_MACRO: the Use line */
+	struct pf_loc	 loc;		/* the directive name (a word's column
+					 * is found again from raw when a
+					 * message needs it: trees hold
+					 * millions of words) */
+	const struct pf_loc *use;	/* PF_NODE_MACRO: the Use line, else
+					 * NULL */
 	const struct pf_directive *def;	/* NULL if unknown */
 	struct pf_node	*parent, *child, *last_child, *next;
 };

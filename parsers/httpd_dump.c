@@ -437,7 +437,7 @@ jvhost(struct jw *f, struct pf_run *run, const struct pf_vhost *vh)
 		jw_putc(f, ',');
 		if (vh->node->flags & PF_NODE_MACRO) {
 			jw_puts(f, "\"use\":{");
-			jloc(f, run, vh->node->use);
+			jloc(f, run, *vh->node->use);
 			jw_puts(f, "},");
 		}
 	}
@@ -612,7 +612,7 @@ jtree(struct jw *f, struct pf_run *run, const struct pf_node *root)
 		jw_write(f, fbuf, flen);
 		if (n->flags & PF_NODE_MACRO) {
 			jw_puts(f, ",\"use\":{");
-			jloc(f, run, n->use);
+			jloc(f, run, *n->use);
 			jw_putc(f, '}');
 		}
 		if (n->child != NULL) {

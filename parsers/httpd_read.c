@@ -87,7 +87,7 @@ struct fstate {
 	uint32_t	 cur_col;
 	uint32_t	 cur_src;
 	int		 cur_macro;
-	struct pf_loc	 cur_use;
+	const struct pf_loc *cur_use;	/* the Use line of a macro's lines */
 	int		 multi;		/* logical line spans lines */
 };
 
@@ -194,7 +194,7 @@ get_line(struct fstate *fs)
 		n = len;
 		fs->cur_line = in->macro->line_no[in->mi];
 		fs->cur_macro = 1;
-		fs->cur_use = in->use;
+		fs->cur_use = &in->use;
 		in->mi++;
 		fs->multi = 0;
 		goto trim;
@@ -513,8 +513,8 @@ name_lookup(const char *word, size_t len, char *lname, const char **iname,
 /*
  * A node and everything it owns in one arena block: the node, argv, the
  * name, the raw argument text and the unquoted words.  Trees may hold
- * millions of nodes, so nothing is allocated per word and arg_loc stays
- * NULL (a word's column is found again from raw when a message needs it).
+ * millions of nodes, so nothing is allocated per word (a word's column is
+ * found again from raw when a message needs it).
  * name (nlen bytes, without the '<' of a section) and args (alen bytes)
  * are NUL-terminated; d is the name's first table row (or NULL) and iname
  * the table's spelling when the name is spelt so (name_lookup()).
