@@ -256,6 +256,11 @@ TEXT_VALUES = [
     "'single'", "\"dq\"", "a'b\"c", "x\\\"y", "\\", "$", "{}", "[a]",
     "semi;", "?", "=", "=x", "*.php", "mixed CASE words",
     "12abc", "0x1F", "1e3", "-1", "+5", "0777", "äöü", "日本",
+    "1_000", "1.5", ".5", "-0", "1.2.3", "A_B", "_", "9Z", "Z9", "E_ALL_X",
+    "a'b\"c$x\\", "${HOME}x", "a${b", "@", "%", "~/x", "x~", "1-2",
+    "--", "a,b", "a:b", "/", "//", "-", "+", ".", "..", "\\n", "NULL",
+    "YES", "off ", "TRUE1", "1TRUE", "E_ALL|E_STRICT", "E_ALL&", "(E_ALL",
+    "E_ALL)", "~", "!", "!E_ALL", "~~E_ALL", "E_ALL E_STRICT",
 ]
 
 
@@ -266,6 +271,61 @@ FPM_EXPANDS = ["error_log", "extension_dir", "mime_magic.magicfile",
                "xdebug.profiler_output_dir", "xdebug.trace_output_dir",
                "xmms.path", "axis2.client_home", "blenc.key_file",
                "coin_acceptor.device"]
+
+
+CONSTS = {"E_ALL": 32767, "E_STRICT": 2048, "E_DEPRECATED": 8192,
+          "E_NOTICE": 8, "E_WARNING": 2}
+
+
+def const_expr(v):
+    """The value php-fpm gives a constant expression of the constants
+    above and numbers (zend_ini_parser.y), None when it is not one (the
+    emitter quotes it, so it stays as written) or names another
+    constant."""
+    toks = re.findall(r"[A-Z0-9_]+|[&|^~!()]|\S", v)
+    pos = [0]
+
+    def peek():
+        return toks[pos[0]] if pos[0] < len(toks) else None
+
+    def unary():
+        t = peek()
+        if t is None:
+            raise ValueError
+        pos[0] += 1
+        if t == "~":
+            return ~unary()
+        if t == "!":
+            return int(not unary())
+        if t == "(":
+            x = expr()
+            if peek() != ")":
+                raise ValueError
+            pos[0] += 1
+            return x
+        if t in CONSTS:
+            return CONSTS[t]
+        if t.isdigit():
+            return int(t)
+        raise KeyError
+
+    def expr():
+        x = unary()
+        while peek() in ("|", "&", "^"):
+            op = peek()
+            pos[0] += 1
+            y = unary()
+            x = x | y if op == "|" else x & y if op == "&" else x ^ y
+        return x
+    try:
+        x = expr()
+        if pos[0] != len(toks):
+            return v       # not an expression: quoted, kept as written
+        return str(x)
+    except ValueError:
+        return v
+    except KeyError:
+        return None
 
 
 def php_fpm_expected(key, value, root):
@@ -280,6 +340,11 @@ def php_fpm_expected(key, value, root):
     for expr, num in CONST_EXPR:
         if value == expr:
             return num
+    if re.fullmatch(r"[A-Z0-9_ \t&|^~!()]+", value) and \
+            re.search(r"[&|^~!()]", value):
+        r = const_expr(value)
+        if r != value:
+            return r     # evaluated (None: a constant not in the table)
     if root is None:
         return value
     if key in ("open_basedir", "include_path"):
