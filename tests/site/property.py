@@ -333,10 +333,11 @@ def php_fpm_expected(key, value, root):
     this description value (None: a constant expression not in the
     table; not compared)."""
     low = value.lower()
-    if low in ("on", "yes", "true"):
-        return "1"
-    if low in ("off", "no", "false"):
-        return "0"
+    if low in ("on", "yes", "true", "off", "no", "false"):
+        # php_admin_flag: 1 or 0, which php-fpm then expands like any
+        # other value of these keys (a flag sendmail_path is /usr/1)
+        v = "1" if low in ("on", "yes", "true") else "0"
+        return "/usr/" + v if key in FPM_EXPANDS else v
     for expr, num in CONST_EXPR:
         if value == expr:
             return num
