@@ -63,8 +63,15 @@ def parse_L(out):
         m = re.match(r"^(\S.*) \(([^()]+)\)$", line)
         if m:
             name, src = m.group(1), m.group(2)
+            seen = name.lower() in directives
             cur = directives.setdefault(name.lower(), {"name": name, "src": src, "allowed": "",
-                                                       "help": None})
+                                                       "help": None, "srcs": [src]})
+            # another module (an MPM: Listen, ServerLimit...) defines it too
+            # a row for each, so it is known whichever of them is loaded
+            if src not in cur["srcs"]:
+                cur["srcs"].append(src)
+            if seen:
+                cur = None	# its text was read from the first module
             continue
         if cur is not None and line.startswith("\t"):
             t = line.strip()
@@ -220,8 +227,11 @@ with open(out, "w") as f:
         ctx += ["PF_NOT_IN_" + t for t in d.get("notin", [])]
         hp = d.get("help")
         hs = "NULL" if hp is None else '"%s"' % hp.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-        f.write('\t{ "%s", "%s", %d, %s, PF_ARGS_%s,\n\t    %s },\n' % (
-            ln, d["name"], modidx[d["src"]], "|".join(ctx) or "0", d["shape"], hs))
-        rows += 1
+        for src in d["srcs"]:
+            if src not in modidx:
+                continue
+            f.write('\t{ "%s", "%s", %d, %s, PF_ARGS_%s,\n\t    %s },\n' % (
+                ln, d["name"], modidx[src], "|".join(ctx) or "0", d["shape"], hs))
+            rows += 1
     f.write("};\nconst size_t pf_httpd_ndirectives = %d;\n" % rows)
 print("wrote", out, rows, "directives,", len(mods), "modules", file=sys.stderr)

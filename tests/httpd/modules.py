@@ -8,7 +8,8 @@ mod_proxy) and fail to load unless it came first; others look theirs up at
 run time and load alone (mod_lbmethod_*, mod_authnz_ldap, mod_proxy_html).
 For every mod_*.so but the MPMs, a private tree loads mpm_event and that one
 module; then one tree loads all of them in file-name order (what a2enmod of
-everything gives in Debian's mods-enabled).  `apache2 -t` and the reader
+everything gives in Debian's mods-enabled); then each MPM with each of the
+MPM directives (Listen, ServerLimit, MinSpareServers, ThreadsPerChild...).  `apache2 -t` and the reader
 (httpd-probe) must give the same verdict on each.
 """
 import os, shutil, subprocess, sys, tempfile
@@ -28,10 +29,26 @@ def main():
                    if f.startswith("mod_") and f.endswith(".so")
                    and not f.startswith("mod_mpm_"))
     cases = [(f, [f]) for f in files] + [("all, in name order", files)]
+    # Each MPM with the directives every MPM shares (Listen...) and those of
+    # the others: a directive several MPMs define is known whichever is
+    # loaded (the table had Listen and ServerLimit under mpm_event only).
+    mpm_lines = ["Listen 8080", "ListenBacklog 511", "ServerLimit 16",
+                 "StartServers 2", "MaxRequestWorkers 150",
+                 "MaxConnectionsPerChild 0", "GracefulShutdownTimeout 5",
+                 "MinSpareServers 5", "MaxSpareServers 10", "ThreadLimit 64",
+                 "ThreadsPerChild 25", "MinSpareThreads 25",
+                 "MaxSpareThreads 75", "AsyncRequestWorkerFactor 2"]
+    for mpm in ("prefork", "worker", "event"):
+        for line in mpm_lines:
+            cases.append(("mpm_%s + %s" % (mpm, line), [], mpm, line))
     fails = rejected = 0
-    for name, mods in cases:
+    for case in cases:
+        name, mods = case[0], case[1]
+        text = head
+        if len(case) > 2:
+            text = text.replace("mpm_event", "mpm_" + case[2]) + case[3] + "\n"
         with open(conf, "w") as out:
-            out.write(head + "".join("LoadModule %s_module %s/%s\n"
+            out.write(text + "".join("LoadModule %s_module %s/%s\n"
                       % (f[4:-3], mdir, f) for f in mods))
         a = subprocess.run([APACHE, "-d", tmp, "-f", conf, "-t"],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
