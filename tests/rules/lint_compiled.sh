@@ -50,7 +50,8 @@ lint_one() {
 	fi
 	cp /etc/passwd /etc/group /etc/mime.types "$R/etc/" 2>/dev/null
 	id=61000
-	for u in $(sed -n 's/^\(user\|group\|listen\.owner\|listen\.group\) *= *//p' \
+	# the names as php-fpm reads them: compile quotes some ('no', 'E_ALL')
+	for u in $(sed -n "s/^\\(user\\|group\\|listen\\.owner\\|listen\\.group\\) *= *'\\{0,1\\}\\([^']*\\)'\\{0,1\\}\$/\\2/p" \
 	    "$R"/etc/php/*/fpm/pool.d/*.conf 2>/dev/null | sort -u); do
 		grep -q "^$u:" "$R/etc/passwd" ||
 		    echo "$u:x:$id:$id::/nonexistent:/usr/sbin/nologin" >> "$R/etc/passwd"
