@@ -830,10 +830,20 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 			if (glob(pat, GLOB_ONLYDIR, NULL, &g) != 0)
 				continue;
 			for (i = 0; i < g.gl_pathc; i++) {
-				const char *p = g.gl_pathv[i];
+				const char *p = g.gl_pathv[i], *why;
 
 				if (run->root != NULL)
 					p += strlen(run->root);
+				/* A name is a guess: where the pool's user
+				 * surely cannot write the folder (root's
+				 * 0755 data/ beside a declared upload dir,
+				 * another site's root) it is not one.  An
+				 * unknown answer (no user database under
+				 * --root) keeps the guess. */
+				if (pool != NULL && pool->user.s != NULL &&
+				    pf_wdirs_user_can_write(w, p, pool->user.s,
+				    &why) == 0)
+					continue;
 				add(run, &vec, p, pf_printf(run->arena,
 				    "a conventional upload location (%s) that "
 				    "exists", conventional[k]), PF_NOLOC, 1);
