@@ -1271,50 +1271,6 @@ def known_rules_issue(d, f):
                     not any(k == "pathinfo" and v.lower() in
                             ("yes", "on", "true", "1") for k, v in s["keys"]):
                 return "pathinfo-exposure ignores <If -n PATH_INFO>"
-    # A folder with a conventional upload name (data, media, ...) that is
-    # the parent of a declared upload folder: the rule takes any such
-    # folder as writable.
-    # greedy-proxypassmatch is medium when the URL's folder looks like an
-    # upload folder by its name; a declared upload folder is left out of
-    # the pattern (else this is a real failure), any other is a guess
-    g = re.search(r"forwards /([^/]+(?:/[^/]+)*?)/evil\.jpg/x\.php", msg)
-    if fid == "greedy-proxypassmatch" and f.get("severity") == "medium" and \
-            g and f.get("location"):
-        vhost = os.path.basename(f["location"]["path"])[:-5]
-        for s in d.sites:
-            if s["name"] != vhost:
-                continue
-            ups = [u.strip("/") for k, v in s["keys"] if k == "upload_dirs"
-                   for u in v]
-            ups = ["/".join(x for x in u.split("/") if x not in ("", "."))
-                   for u in ups]
-            if g.group(1) not in ups:
-                return "greedy-proxypassmatch: '%s' is an upload folder " \
-                    "by its name only" % g.group(1)
-    m = re.search(r"a conventional upload location \((\w+)\) that exists", msg)
-    if fid == "upload-under-docroot" and m:
-        # the rule takes a folder as writable by its name alone; compile
-        # declared no such upload folder (the tree has it as a parent of
-        # one, or as another site's document root)
-        return "upload-under-docroot: '%s' is writable by its name only" \
-            % m.group(1)
-    if fid in ("upload-under-docroot", "greedy-proxypassmatch") and (m or
-                                                                      fid == "greedy-proxypassmatch"):
-        name = m.group(1) if m else None
-        for s in d.sites:
-            for k, v in s["keys"]:
-                if k != "upload_dirs":
-                    continue
-                for u in v:
-                    parts = [x for x in u.split("/") if x not in ("", ".")]
-                    if name is not None and name in parts[:-1]:
-                        return "%s: '%s' is only the parent of an upload folder" \
-                            % (fid, name)
-                    if name is None and fid == "greedy-proxypassmatch" and \
-                            f.get("severity") == "medium" and len(parts) > 1 \
-                            and ("/%s/evil.jpg" % parts[0]) in msg:
-                        return "%s: '%s' is only the parent of an upload folder" \
-                            % (fid, parts[0])
     return None
 
 
