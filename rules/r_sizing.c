@@ -369,6 +369,50 @@ systemd_limit(struct pf_rctx *c, const char *key, long long *val,
 	return found;
 }
 
+/* The most workers one php-fpm service (pools of one PHP version) can
+ * fork. */
+static long long
+service_children(struct pf_rctx *c)
+{
+	struct { const char *v; long long n; } svc[16];
+	size_t i, k, ns = 0;
+	long long most = 0;
+
+	for (i = 0; i < c->m->pools.n; i++) {
+		const struct pf_pool *p = c->m->pools.v[i];
+		const char *v = p->php_version.s, *f = p->file, *e;
+		char buf[16];
+
+		if (!p->max_children.set)
+			continue;
+		/* Debian's layout names the service: /etc/php/8.1/fpm/... */
+		if (v == NULL && f != NULL && (f = strstr(f, "/php/")) != NULL &&
+		    (e = strstr(f + 5, "/fpm/")) != NULL &&
+		    (size_t)(e - f - 5) < sizeof(buf)) {
+			memcpy(buf, f + 5, (size_t)(e - f - 5));
+			buf[e - f - 5] = '\0';
+			v = pf_strdup(c->run->arena, buf);
+		}
+		if (v == NULL)
+			v = "";
+		for (k = 0; k < ns && strcmp(svc[k].v, v) != 0; k++)
+			;
+		if (k == ns) {
+			if (ns == sizeof(svc) / sizeof(svc[0]))
+				k = 0;	/* that many versions: lump them */
+			else {
+				svc[ns].v = v;
+				svc[ns++].n = 0;
+			}
+		}
+		svc[k].n += p->max_children.v;
+	}
+	for (k = 0; k < ns; k++)
+		if (svc[k].n > most)
+			most = svc[k].n;
+	return most;
+}
+
 static void
 limits(struct pf_rctx *c)
 {
@@ -432,6 +476,11 @@ limits(struct pf_rctx *c)
 			np = tm;
 			nloc = tloc;
 		}
+		/* Each PHP version is its own service (php8.1-fpm,
+		 * php8.2-fpm): its master forks its own pools' workers under
+		 * its own limits, so the biggest service counts, not the
+		 * sum. */
+		children = service_children(c);
 		if (np > 0 && children + 1 > np) {
 			d = pf_finding(c, "ulimit-nproc", PF_SEV_MEDIUM, nloc,
 			    NULL, "the pools fork up to %lld workers but "
@@ -441,10 +490,6 @@ limits(struct pf_rctx *c)
 			pf_ffix(c, d, "raise LimitNPROC/TasksMax or lower "
 			    "pm.max_children");
 		}
-	}
-	if (0) {
-		pf_ffix(c, d, "raise LimitNPROC/TasksMax or lower "
-		    "pm.max_children");
 	}
 	for (i = 0; i < c->m->pools.n; i++) {
 		struct pf_pool *p = c->m->pools.v[i];

@@ -105,6 +105,12 @@ printf '[host]\ncores = 1\nmemory = 1G\n[site a]\nserver_name = a.example\ndocum
 	fail "json report: $(head -c 300 j.out)"
 grep -q 'warn.ini' j.out || fail "json report lacks the description"
 
+# Two PHP versions are two php-fpm services, each forking its own pools'
+# workers under its own LimitNPROC: 20 + 20 workers do not add up.
+printf '[host]\ncores = 4\nmemory = 8G\nphp_version = 8.2\nnproc = 30\n[site new]\nserver_name = new.example\ndocument_root = /srv/new\n[pool new]\npm = static\nmax_children = 20\n[site old]\nserver_name = old.example\ndocument_root = /srv/old\n[pool old]\nphp_version = 8.1\npm = static\nmax_children = 20\n' > twover.ini
+"$PROXYFPM" check twover.ini > t.out 2>&1
+grep -q 'ulimit-nproc' t.out && fail "two PHP versions: their workers were added up: $(cat t.out)"
+
 # --help
 "$PROXYFPM" compile --help | grep -q -- '--remap-root DIR' || fail "compile --help"
 "$PROXYFPM" check --help | grep -q -- '--explain-sizing' || fail "check --help"
