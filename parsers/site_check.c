@@ -62,6 +62,14 @@ check_site(struct site_ctx *ctx, struct pf_site *s, struct shash *flags)
 		missing(run, s->loc, "server_name", title);
 	if (s->document_root.s == NULL)
 		missing(run, s->loc, "document_root", title);
+	else if (strspn(s->document_root.s, "/") ==
+	    strlen(s->document_root.s))
+		/* Apache would serve (and PHP run) every file of the machine:
+		 * not a configuration compile writes */
+		pf_diag_add(run, PF_SEV_ERROR, "site-value",
+		    s->document_root.loc, "document_root = %s serves the whole "
+		    "file system: give the site its own folder",
+		    s->document_root.s);
 
 	p = shash_get(&ctx->pool_names, pname);
 	if (p == NULL && s->pool_name.s != NULL) {

@@ -86,6 +86,9 @@ expect dup.ini 3 "^dup\.ini:7:1: error: duplicate site name 'A' \[site-duplicate
 printf '%s[site a]\nserver_name = a.example\ndocument_root = srv/a\n' "$HOSTS" > relative.ini
 expect relative.ini 3 "^relative\.ini:6:17: error: document_root: 'srv/a' is not an absolute path \(it must start with '/'\) \[site-value\]$"
 
+printf '%s[site a]\nserver_name = a.example\ndocument_root = /\n' "$HOSTS" > fsroot.ini
+expect fsroot.ini 3 "^fsroot\.ini:6:17: error: document_root = / serves the whole file system: give the site its own folder \[site-value\]$"
+
 printf '%s%s[pool a]\nlisten = 0.0.0.0:9000\n[site b]\nserver_name = b.example\ndocument_root = /srv/b\n[pool b]\nlisten = 9001\n' "$HOSTS" "$SITE" > public.ini
 expect public.ini 3 \
     "^public\.ini:8:10: error: listen: '0\.0\.0\.0:9000' is reachable from other hosts; .* \[site-listen-public\]$" \

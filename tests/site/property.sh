@@ -36,6 +36,11 @@ refused() {
 HOST=$'[host]\ncores = 2\nmemory = 2G\n'
 SITE=$'[site a]\nserver_name = a.example\ndocument_root = /srv/a\n'
 
+# A document root of / served (and ran PHP in) the whole file system.
+printf '%s[site a]\nserver_name = a.example\ndocument_root = //\n' \
+    "$HOST" > fsroot.ini
+refused fsroot.ini site-value "document_root = //"
+
 # A pool named 0 ran as root: php-fpm reads a user of digits as a uid.
 printf '%s[site 0]\nserver_name = a.example\ndocument_root = /srv/a\n' \
     "$HOST" > zero.ini
