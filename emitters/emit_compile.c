@@ -138,9 +138,14 @@ resolve_pool(struct cc *cc, struct pool_plan *pp)
 	p->listen_owner = pf_sval_make(cc->apache_user, p->loc);
 	p->listen_group = pf_sval_make(cc->apache_group, p->loc);
 	p->listen_mode = pf_sval_make("0660", p->loc);
+	/* Only the local Apache.  A name (localhost) may resolve to ::1
+	 * before 127.0.0.1 (Debian's /etc/hosts has both): php-fpm then
+	 * listens on ::1 and Apache connects from it, so both loopbacks. */
 	if (p->listen.kind == PF_LISTEN_TCP)
-		p->listen_allowed_clients = pf_sval_make(p->listen.host &&
-		    strchr(p->listen.host, ':') ? "::1" : "127.0.0.1",
+		p->listen_allowed_clients = pf_sval_make(p->listen.host == NULL ?
+		    "127.0.0.1" : strchr(p->listen.host, ':') ? "::1" :
+		    strspn(p->listen.host, "0123456789.") ==
+		    strlen(p->listen.host) ? "127.0.0.1" : "127.0.0.1,::1",
 		    p->listen_raw.loc);
 	if (!p->request_terminate_timeout.set)
 		p->request_terminate_timeout = pf_ival_make(

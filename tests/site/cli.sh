@@ -111,6 +111,13 @@ printf '[host]\ncores = 4\nmemory = 8G\nphp_version = 8.2\nnproc = 30\n[site new
 "$PROXYFPM" check twover.ini > t.out 2>&1
 grep -q 'ulimit-nproc' t.out && fail "two PHP versions: their workers were added up: $(cat t.out)"
 
+# A pool on localhost:PORT: php-fpm may bind ::1 first (Debian's hosts
+# file has both loopbacks), so both are allowed.
+printf '[host]\ncores = 1\nmemory = 1G\n[site a]\nserver_name = a.example\ndocument_root = /srv/a\n[pool a]\nlisten = localhost:9001\n' > lh.ini
+"$PROXYFPM" compile lh.ini -o lh > /dev/null 2>&1
+grep -q '^listen.allowed_clients = 127.0.0.1,::1$' lh/etc/php/*/fpm/pool.d/a.conf ||
+	fail "localhost pool: $(grep -h allowed_clients lh/etc/php/*/fpm/pool.d/a.conf)"
+
 # --help
 "$PROXYFPM" compile --help | grep -q -- '--remap-root DIR' || fail "compile --help"
 "$PROXYFPM" check --help | grep -q -- '--explain-sizing' || fail "check --help"
