@@ -319,15 +319,19 @@ reuse(struct pf_rctx *c, const struct mpm *m)
  * the value (soft limit; "infinity" = -1) when one is set.
  */
 static int
-systemd_limit(struct pf_rctx *c, const char *key, long long *val,
-    struct pf_loc *loc)
+systemd_limit_of(struct pf_rctx *c, const char *ver, const char *key,
+    long long *val, struct pf_loc *loc)
 {
-	static const char *const pats[] = {
+	const char *pats[3] = {
 		"/etc/systemd/system/php*-fpm.service.d/*.conf",
 		"/etc/systemd/system/php-fpm.service.d/*.conf", NULL };
 	size_t kl = strlen(key);
 	int found = 0, k;
 
+	/* one service's drop-ins (php8.1-fpm), when its version is known */
+	if (ver != NULL && *ver != '\0')
+		pats[0] = pf_printf(c->run->arena,
+		    "/etc/systemd/system/php%s-fpm.service.d/*.conf", ver);
 	for (k = 0; pats[k] != NULL; k++) {
 		glob_t g;
 		size_t i;
@@ -369,14 +373,17 @@ systemd_limit(struct pf_rctx *c, const char *key, long long *val,
 	return found;
 }
 
-/* The most workers one php-fpm service (pools of one PHP version) can
- * fork. */
-static long long
-service_children(struct pf_rctx *c)
+/* The php-fpm services (pools of one PHP version: php8.1-fpm and
+ * php8.2-fpm are two masters) and the workers each can fork. */
+struct service {
+	const char	*v;		/* "8.2", or "" when unknown */
+	long long	 n;
+};
+
+static size_t
+services(struct pf_rctx *c, struct service *svc, size_t max)
 {
-	struct { const char *v; long long n; } svc[16];
 	size_t i, k, ns = 0;
-	long long most = 0;
 
 	for (i = 0; i < c->m->pools.n; i++) {
 		const struct pf_pool *p = c->m->pools.v[i];
@@ -398,7 +405,7 @@ service_children(struct pf_rctx *c)
 		for (k = 0; k < ns && strcmp(svc[k].v, v) != 0; k++)
 			;
 		if (k == ns) {
-			if (ns == sizeof(svc) / sizeof(svc[0]))
+			if (ns == max)
 				k = 0;	/* that many versions: lump them */
 			else {
 				svc[ns].v = v;
@@ -407,10 +414,14 @@ service_children(struct pf_rctx *c)
 		}
 		svc[k].n += p->max_children.v;
 	}
-	for (k = 0; k < ns; k++)
-		if (svc[k].n > most)
-			most = svc[k].n;
-	return most;
+	return ns;
+}
+
+static int
+systemd_limit(struct pf_rctx *c, const char *key, long long *val,
+    struct pf_loc *loc)
+{
+	return systemd_limit_of(c, NULL, key, val, loc);
 }
 
 static void
@@ -460,33 +471,37 @@ limits(struct pf_rctx *c)
 		    "in the service) to at least %lld", need * 2);
 	}
 	{
-		long long np = -1, tm = -1;
-		struct pf_loc nloc = PF_NOLOC, tloc = PF_NOLOC;
-
-		if (h->nproc.set) {
-			np = h->nproc.v;
-			nloc = h->nproc.loc;
-		}
-		if (systemd_limit(c, "LimitNPROC", &sd, &sdloc)) {
-			np = sd;
-			nloc = sdloc;
-		}
-		if (systemd_limit(c, "TasksMax", &tm, &tloc) && tm > 0 &&
-		    (np <= 0 || tm < np)) {
-			np = tm;
-			nloc = tloc;
-		}
 		/* Each PHP version is its own service (php8.1-fpm,
 		 * php8.2-fpm): its master forks its own pools' workers under
-		 * its own limits, so the biggest service counts, not the
-		 * sum. */
-		children = service_children(c);
-		if (np > 0 && children + 1 > np) {
+		 * its own limits (its drop-in, else the host's). */
+		struct service svc[16];
+		size_t ns = services(c, svc, 16), k;
+
+		for (k = 0; k < ns; k++) {
+			long long np = -1, tm = -1;
+			struct pf_loc nloc = PF_NOLOC, tloc = PF_NOLOC;
+
+			if (h->nproc.set) {
+				np = h->nproc.v;
+				nloc = h->nproc.loc;
+			}
+			if (systemd_limit_of(c, svc[k].v, "LimitNPROC", &sd,
+			    &sdloc)) {
+				np = sd;
+				nloc = sdloc;
+			}
+			if (systemd_limit_of(c, svc[k].v, "TasksMax", &tm,
+			    &tloc) && tm > 0 && (np <= 0 || tm < np)) {
+				np = tm;
+				nloc = tloc;
+			}
+			if (np <= 0 || svc[k].n + 1 <= np)
+				continue;
 			d = pf_finding(c, "ulimit-nproc", PF_SEV_MEDIUM, nloc,
 			    NULL, "the pools fork up to %lld workers but "
 			    "RLIMIT_NPROC/TasksMax is %lld: a non-root master "
 			    "fails with 'fork() failed: Resource temporarily "
-			    "unavailable'", children + 1, np);
+			    "unavailable'", svc[k].n + 1, np);
 			pf_ffix(c, d, "raise LimitNPROC/TasksMax or lower "
 			    "pm.max_children");
 		}
