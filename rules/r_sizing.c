@@ -429,7 +429,7 @@ limits(struct pf_rctx *c)
 {
 	struct pf_host *h = &c->m->host;
 	struct pf_fpm_conf *f = c->m->fpm;
-	long long lim = -1, need = 12, children = 0;
+	long long lim = -1, need = 12;
 	struct pf_loc at = PF_NOLOC;
 	size_t i;
 	int cwo = 0;
@@ -454,7 +454,6 @@ limits(struct pf_rctx *c)
 		need += 1;		/* the listening socket */
 		if (!p->max_children.set)
 			continue;
-		children += p->max_children.v;
 		if (p->catch_workers_output.set && p->catch_workers_output.v) {
 			need += 2 * p->max_children.v;
 			cwo = 1;
