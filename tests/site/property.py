@@ -1261,18 +1261,6 @@ def known_rules_issue(d, f):
     reported to their owner; they are listed, not failed.  Each is
     recognised narrowly, so that anything else still fails."""
     fid, msg = f.get("id"), f.get("message", "")
-    # A sethandler vhost with pathinfo = off hands /x.php/extra back to
-    # Apache (<If "-n %{PATH_INFO}"> SetHandler none: site.e2e proves the
-    # 404 against the real servers), so cgi.fix_pathinfo = 0 in its pool
-    # exposes nothing; the rule does not model that block.
-    if fid == "pathinfo-exposure" and "cgi.fix_pathinfo=0" in msg and \
-            "/index.php/t/y.php" in msg and f.get("location"):
-        vhost = os.path.basename(f["location"]["path"])[:-5]
-        for s in d.sites:
-            if s["name"] == vhost and s["handler"] == "sethandler" and \
-                    not any(k == "pathinfo" and v.lower() in
-                            ("yes", "on", "true", "1") for k, v in s["keys"]):
-                return "pathinfo-exposure ignores <If -n PATH_INFO>"
     return None
 
 
