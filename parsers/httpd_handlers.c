@@ -45,13 +45,12 @@ compiles(const char *re, int icase)
 /* mod_rewrite's parseargline: up to three arguments, each optionally
  * quoted, "\ " kept as it is.  Returns -1 without a second argument. */
 static int
-argline(char *s, char **a1, char **a2, char **a2_end, char **a3)
+argline(char *s, char **a1, char **a2, char **a3)
 {
 	char *w[3] = { NULL, NULL, NULL };
 	int i;
 	char q;
 
-	*a2_end = NULL;
 	for (i = 0; i < 3; i++) {
 		while (pf_hrd_space(*s))
 			s++;
@@ -67,8 +66,6 @@ argline(char *s, char **a1, char **a2, char **a2_end, char **a3)
 		}
 		if (i == 0 && *s == '\0')
 			return -1;
-		if (i == 1)
-			*a2_end = s;
 		if (*s == '\0')
 			break;
 		*s++ = '\0';
@@ -206,18 +203,36 @@ flags(struct hrd *r, char *f, int rule, int *icase)
 	return NULL;
 }
 
+/*
+ * What cmd_rewriterule and cmd_rewritecond do first: the argument line
+ * split by parseargline, then the [flags] field (whose NC decides how the
+ * pattern compiles).  Returns their error, "RewriteRule: ..." or
+ * "RewriteCond: ...", or NULL with the words and *icase set.
+ */
+static const char *
+rewrite_line(struct hrd *r, const char *raw, int rule, char **a1, char **a2,
+    int *icase)
+{
+	const char *who = rule ? "RewriteRule" : "RewriteCond", *err;
+	char *a3;
+
+	*icase = 0;
+	if (argline(pf_strdup(r->a, raw), a1, a2, &a3) < 0)
+		return pf_printf(r->a, "%s: bad argument line '%s'", who, raw);
+	if (a3 != NULL && (err = flags(r, a3, rule, icase)) != NULL)
+		return pf_printf(r->a, "%s: %s", who, err);
+	return NULL;
+}
+
 static const char *
 rewrite_rule(struct hrd *r, const char *raw)
 {
-	char *s = pf_strdup(r->a, raw), *a1, *a2, *a2e, *a3;
+	char *a1, *a2;
 	const char *err;
-	int icase = 0;
+	int icase;
 
-	if (argline(s, &a1, &a2, &a2e, &a3) < 0)
-		return pf_printf(r->a, "RewriteRule: bad argument line '%s'",
-		    raw);
-	if (a3 != NULL && (err = flags(r, a3, 1, &icase)) != NULL)
-		return pf_printf(r->a, "RewriteRule: %s", err);
+	if ((err = rewrite_line(r, raw, 1, &a1, &a2, &icase)) != NULL)
+		return err;
 	if (*a1 == '!')
 		a1++;
 	if (!compiles(a1, icase))
@@ -229,15 +244,12 @@ rewrite_rule(struct hrd *r, const char *raw)
 static const char *
 rewrite_cond(struct hrd *r, const char *raw)
 {
-	char *s = pf_strdup(r->a, raw), *a1, *a2, *a2e, *a3;
+	char *a1, *a2;
 	const char *err;
-	int icase = 0, regex = 1;
+	int icase, regex = 1;
 
-	if (argline(s, &a1, &a2, &a2e, &a3) < 0)
-		return pf_printf(r->a, "RewriteCond: bad argument line '%s'",
-		    raw);
-	if (a3 != NULL && (err = flags(r, a3, 0, &icase)) != NULL)
-		return pf_printf(r->a, "RewriteCond: %s", err);
+	if ((err = rewrite_line(r, raw, 0, &a1, &a2, &icase)) != NULL)
+		return err;
 	if (*a2 == '!')
 		a2++;
 	if (strcasecmp(a1, "expr") == 0) {
