@@ -86,6 +86,10 @@ struct pf_rule_info pf_rule_table[] = {
 	    "without an access restriction"),
 	R("clear-env-no", "clear_env = no", MEDIUM, "exposure",
 	    "workers inherit the master's whole environment (secrets)"),
+	R("fpm-ini-relative-path", "Relative path in a pool's PHP setting",
+	    MEDIUM, "fpm", "php-fpm puts its prefix (/usr) before a relative "
+	    "error_log, sendmail_path, session.cookie_path, extension_dir, "
+	    "... of php_value/php_admin_value"),
 	/* php.ini. */
 	R("expose-php", "expose_php on", INFO, "php",
 	    "PHP announces its version in X-Powered-By"),

@@ -284,6 +284,117 @@ isolation(struct pf_rctx *c)
 	}
 }
 
+/*
+ * php-fpm's prefix on path-like php.ini settings.  fpm_conf.c of PHP 8.2
+ * (fpm_conf_process_all_pools, "env[], php_value[], php_admin_values[]"):
+ * unless the pool has a chroot directive (any value, even an empty one),
+ * every php_value and php_admin_value whose key matches
+ * FPM_PHP_INI_TO_EXPAND of fpm_php.h (strcasecmp) goes through
+ * fpm_evaluate_full_path(path, wp, NULL, 0): a value that does not start
+ * with '/' -- an empty one and a flag's "1"/"0" too -- becomes
+ * PREFIX "/" VALUE, PREFIX being the pool's prefix directive (made
+ * absolute first), else php-fpm's -p, else the compiled PHP_PREFIX (/usr
+ * in Debian's and RHEL's packages: php-fpm8.2 -h says "default: /usr").
+ * No "$prefix" or other expansion (expand = 0).  Only php_admin_value
+ * [error_log] = syslog (either without case) is spared: php_value
+ * [error_log] = syslog becomes /usr/syslog.  session.save_path is not in
+ * the list and stays relative.  Verified with php-fpm8.2 (8.2.36): -tt
+ * prints "php_admin_value[sendmail_path] = /usr/32767" and a worker's
+ * ini_get() returns the same (tests/rules/fpm_prefix_oracle.sh).
+ */
+static const char *const fpm_expand_keys[] = { "error_log", "extension_dir",
+	"mime_magic.magicfile", "sendmail_path", "session.cookie_path",
+	"session_pgsql.sem_file_name", "soap.wsdl_cache_dir",
+	"uploadprogress.file.filename_template", "xdebug.output_dir",
+	"xdebug.profiler_output_dir", "xdebug.trace_output_dir", "xmms.path",
+	"axis2.client_home", "blenc.key_file", "coin_acceptor.device" };
+
+/* What the setting does with the path php-fpm made of it. */
+static const char *
+expand_effect(const char *key)
+{
+	if (strcmp(key, "error_log") == 0)
+		return "PHP's errors go to that file, which the pool's user "
+		    "usually cannot create: they are lost";
+	if (strcmp(key, "sendmail_path") == 0)
+		return "mail() runs that command instead of the mailer";
+	if (strcmp(key, "session.cookie_path") == 0)
+		return "a URL path: browsers send the session cookie only "
+		    "below that URL, so sessions do not last";
+	if (strcmp(key, "extension_dir") == 0)
+		return "extensions are looked for in that directory";
+	return "PHP uses that path instead";
+}
+
+static void
+relative_php_paths(struct pf_rctx *c, struct pf_pool *p)
+{
+	const char *gprefix = c->m->fpm && c->m->fpm->prefix ?
+	    c->m->fpm->prefix : "/usr";
+	size_t i, k;
+
+	if (p->chroot.s != NULL)
+		return;		/* php-fpm leaves the values alone */
+	for (i = 0; i < p->php.n; i++) {
+		const struct pf_php_setting *s = &p->php.v[i];
+		const char *v = s->raw ? s->raw : s->value, *prefix, *full;
+		const char *kind;
+		int deliberate, syslog;
+		struct pf_diag *d;
+
+		if (v == NULL || v[0] == '/' || s->overridden)
+			continue;
+		/* PHP's setting names have case: php_value[ERROR_LOG] is
+		 * prefixed too, but sets nothing. */
+		for (k = 0; k < sizeof(fpm_expand_keys) /
+		    sizeof(fpm_expand_keys[0]); k++)
+			if (strcmp(s->key, fpm_expand_keys[k]) == 0)
+				break;
+		if (k == sizeof(fpm_expand_keys) / sizeof(fpm_expand_keys[0]))
+			continue;
+		syslog = strcmp(s->key, "error_log") == 0 &&
+		    strcasecmp(v, "syslog") == 0;
+		if (syslog && s->admin)
+			continue;
+		prefix = p->prefix.s != NULL ? p->prefix.s : gprefix;
+		full = pf_printf(c->run->arena, "%s/%s", prefix, v);
+		kind = s->admin ? (s->flag ? "php_admin_flag" :
+		    "php_admin_value") : (s->flag ? "php_flag" : "php_value");
+		/* A pool prefix (or php-fpm -p) is there to make relative
+		 * paths mean something: said, not judged.  A cookie's URL
+		 * path and a flag are never meant as files. */
+		deliberate = ((p->prefix.s != NULL && p->prefix.s[0] != '\0') ||
+		    (c->m->fpm != NULL && c->m->fpm->prefix_given)) &&
+		    !syslog && !s->flag &&
+		    strcmp(s->key, "session.cookie_path") != 0;
+		d = pf_finding(c, "fpm-ini-relative-path", deliberate ?
+		    PF_SEV_INFO : PF_SEV_MEDIUM, s->loc, p->name,
+		    "%s[%s] = %s%s%s is %s: php-fpm puts %s prefix %s "
+		    "before it, so pool %s runs with %s = %s (%s)%s", kind,
+		    s->key, v[0] ? "" : "\"", v, v[0] ? "" : "\"",
+		    v[0] ? "relative" : "empty",
+		    p->prefix.s != NULL ? "the pool's" : "its", prefix,
+		    p->name, s->key, full, expand_effect(s->key), syslog ?
+		    "; only php_admin_value[error_log] = syslog means the "
+		    "system log" : "");
+		if (p->prefix.s != NULL)
+			pf_frel(c, d, p->prefix.loc, "the pool's prefix");
+		if (syslog)
+			pf_ffix(c, d, "php_admin_value[error_log] = syslog");
+		else if (strcmp(s->key, "session.cookie_path") == 0)
+			pf_ffix(c, d, "a URL path starting with '/' (%s[%s] = "
+			    "/%s), or remove the line (default /)", kind,
+			    s->key, s->flag ? "" : v);
+		else if (s->flag || v[0] == '\0')
+			pf_ffix(c, d, "remove the line, or give the absolute "
+			    "path: %s[%s] = /...", s->admin ?
+			    "php_admin_value" : "php_value", s->key);
+		else
+			pf_ffix(c, d, "write the absolute path: %s[%s] = "
+			    "/.../%s", kind, s->key, v);
+	}
+}
+
 void
 pf_pass_fpm(struct pf_rctx *c)
 {
@@ -302,6 +413,7 @@ pf_pass_fpm(struct pf_rctx *c)
 		if (p->status_of != NULL)
 			continue;
 		limit_ext(c, p);
+		relative_php_paths(c, p);
 		if (is_root(p->user.s) || is_root(p->group.s)) {
 			const struct pf_sval *w = is_root(p->user.s) ?
 			    &p->user : &p->group;
