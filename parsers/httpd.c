@@ -12,6 +12,36 @@
 
 #define DEFAULT_VERSION "2.4.71"
 
+/* The reader's malloc'd scratch and maps: nothing after the read uses
+ * them (the tree, model and sources live in the run's arena). */
+static void
+reader_free(struct hrd *r)
+{
+	free(r->lbuf);
+	free(r->ebuf);
+	free(r->wbuf);
+	free(r->abuf);
+	free(r->aoff);
+	free(r->acache);
+	free(r->vmemo);
+	free(r->rmemo);
+	free(r->lcache);
+	free(r->mbuf);
+	r->lcache = NULL;
+	r->lbuf = r->ebuf = r->wbuf = r->abuf = r->mbuf = NULL;
+	r->aoff = NULL;
+	r->acache = NULL;
+	r->vmemo = NULL;
+	r->rmemo = NULL;
+	pf_hmap_free(&r->defs);
+	pf_hmap_free(&r->env);
+	pf_hmap_free(&r->mods);
+	pf_hmap_free(&r->macros);
+	pf_hmap_free(&r->files);
+	pf_hmap_free(&r->workers);
+	pf_hmap_free(&r->ht_map);
+}
+
 int
 pf_httpd_read(struct pf_run *run, const struct pf_httpd_opts *o)
 {
@@ -88,16 +118,7 @@ pf_httpd_read(struct pf_run *run, const struct pf_httpd_opts *o)
 	pf_hrd_envvars(r, config);
 
 	if (pf_hrd_read_main(r, config) < 0) {
-		free(r->lbuf);
-		free(r->ebuf);
-		free(r->wbuf);
-		free(r->abuf);
-		free(r->aoff);
-		free(r->acache);
-		free(r->vmemo);
-		free(r->rmemo);
-		free(r->lcache);
-		free(r->mbuf);
+		reader_free(r);
 		return -1;
 	}
 	ap->server_root = r->server_root;
@@ -109,20 +130,6 @@ pf_httpd_read(struct pf_run *run, const struct pf_httpd_opts *o)
 	pf_hrd_model(r);
 	if (!o->no_htaccess)
 		pf_hrd_htaccess(r);
-	free(r->lbuf);
-	free(r->ebuf);
-	free(r->wbuf);
-	free(r->abuf);
-	free(r->aoff);
-	free(r->acache);
-	free(r->vmemo);
-	free(r->rmemo);
-	free(r->lcache);
-	free(r->mbuf);
-	r->lcache = NULL;
-	r->lbuf = r->ebuf = r->wbuf = r->abuf = r->mbuf = NULL;
-	r->aoff = NULL;
-	r->acache = NULL;
-	r->vmemo = NULL;
+	reader_free(r);
 	return 0;
 }

@@ -28,8 +28,10 @@ struct pf_hmap {
 	size_t		 n, cap;
 };
 void	*pf_hmap_get(const struct pf_hmap *, const char *);
-/* Sets k -> v (v NULL deletes); keys are not copied. */
+/* Sets k -> v (v NULL deletes); keys are not copied.  The table is
+ * malloc'd (the arena argument is unused): pf_hmap_free() releases it. */
 void	 pf_hmap_put(struct pf_arena *, struct pf_hmap *, const char *, void *);
+void	 pf_hmap_free(struct pf_hmap *);
 
 /* PF_PUSH for the many small per-vhost and per-file vectors: capacity
  * 2, 4, 8, ... instead of 8, 16, ... (10,000 vhosts with one route each
@@ -73,6 +75,7 @@ int	 pf_hrd_option_bits(const char *);
 
 /* The reader (one per pf_httpd_read). */
 struct hrd {
+	struct pf_node	*appended;	/* the last node pf_hrd_append() added */
 	struct pf_run	*run;
 	struct pf_arena	*a;
 	struct pf_apache *ap;
@@ -229,7 +232,7 @@ int	 pf_hrd_read_htaccess(struct hrd *, const char *path, char *data,
 	    size_t len, struct pf_node *parent);
 int	 pf_hrd_module_loaded(struct hrd *, const char *name);
 struct pf_node *pf_hrd_node_new(struct hrd *);
-void	 pf_hrd_append(struct pf_node *parent, struct pf_node *n);
+void	 pf_hrd_append(struct hrd *, struct pf_node *parent, struct pf_node *n);
 
 /* httpd_check.c */
 void	 pf_hrd_check(struct hrd *, struct pf_node *root);
