@@ -30,8 +30,9 @@ struct pf_pool;
  *   nodes flagged PF_NODE_READ; the text they pull in follows them as
  *   siblings (an Include'd file's nodes carry their own file in loc, whose
  *   pf_source.included_from is the Include line: the chain), a Use's
- *   nodes are flagged PF_NODE_MACRO with loc in the macro body and use =
- *   the Use line.  <Macro> bodies are not parsed (kept raw in the node).
+ *   nodes are flagged PF_NODE_MACRO with loc in the macro body and
+ *   pf_node_use() the Use line.  <Macro> bodies are not parsed (kept raw
+ *   in the node).
  * - .htaccess files are read under the <Directory> they apply to (a
  *   synthetic section named "Directory" with PF_NODE_HTACCESS).
  * The parent of a node is always a real section (or root): conditionals
@@ -77,11 +78,20 @@ struct pf_node {
 					 * is found again from raw when a
 					 * message needs it: trees hold
 					 * millions of words) */
-	const struct pf_loc *use;	/* PF_NODE_MACRO: the Use line, else
-					 * NULL */
 	const struct pf_directive *def;	/* NULL if unknown */
-	struct pf_node	*parent, *child, *last_child, *next;
+	struct pf_node	*parent, *child, *next;
 };
+
+/*
+ * PF_NODE_MACRO: the Use line that made the node, else NULL.  The reader
+ * stores it in front of such a node (most nodes come from no macro).
+ */
+static inline const struct pf_loc *
+pf_node_use(const struct pf_node *n)
+{
+	return (n->flags & PF_NODE_MACRO) ?
+	    ((const struct pf_loc *const *)(const void *)n)[-1] : NULL;
+}
 
 /* Case-insensitive name test: pf_node_is(n, "SetHandler"). */
 int	pf_node_is(const struct pf_node *, const char *name);

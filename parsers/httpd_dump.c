@@ -433,11 +433,13 @@ jvhost(struct jw *f, struct pf_run *run, const struct pf_vhost *vh)
 
 	jw_puts(f, "{");
 	if (vh->node != NULL) {
+		const struct pf_loc *u = pf_node_use(vh->node);
+
 		jloc(f, run, vh->loc);
 		jw_putc(f, ',');
-		if (vh->node->flags & PF_NODE_MACRO) {
+		if (u != NULL) {
 			jw_puts(f, "\"use\":{");
-			jloc(f, run, *vh->node->use);
+			jloc(f, run, *u);
 			jw_puts(f, "},");
 		}
 	}
@@ -610,9 +612,11 @@ jtree(struct jw *f, struct pf_run *run, const struct pf_node *root)
 			flen = flags_json(fbuf, n->flags);
 		}
 		jw_write(f, fbuf, flen);
-		if (n->flags & PF_NODE_MACRO) {
+		if (pf_node_use(n) != NULL) {
+			const struct pf_loc *u = pf_node_use(n);
+
 			jw_puts(f, ",\"use\":{");
-			jloc(f, run, *n->use);
+			jloc(f, run, *u);
 			jw_putc(f, '}');
 		}
 		if (n->child != NULL) {

@@ -366,7 +366,7 @@ read_one(struct walkst *w, const char *dir, const char *path, char *data,
 	sec->argc = 1;
 	sec->raw = sec->argv[0];
 	sec->flags = PF_NODE_SECTION | PF_NODE_HTACCESS;
-	pf_hrd_append(parent, sec);
+	pf_hrd_append(r, parent, sec);
 	pf_hrd_read_htaccess(r, path, data, len, sec);
 	if (sec->child != NULL)
 		sec->loc = sec->child->loc;

@@ -103,15 +103,33 @@ pf_hrd_node_new(struct hrd *r)
 	return pf_alloc(r->a, sizeof(struct pf_node));
 }
 
+/*
+ * Nodes keep no pointer to their last child (8 bytes each of millions):
+ * the reader appends in file order, so the parent's last child is almost
+ * always the node appended last or the ancestor of it that is parent's
+ * child, found by walking up; next == NULL proves it is the last one.
+ * Otherwise (an .htaccess section added under a vhost afterwards) the
+ * child list is walked.
+ */
 void
-pf_hrd_append(struct pf_node *parent, struct pf_node *n)
+pf_hrd_append(struct hrd *r, struct pf_node *parent, struct pf_node *n)
 {
+	struct pf_node *x = r->appended;
+
 	n->parent = parent;
-	if (parent->last_child != NULL)
-		parent->last_child->next = n;
-	else
+	n->next = NULL;
+	r->appended = n;
+	if (parent->child == NULL) {
 		parent->child = n;
-	parent->last_child = n;
+		return;
+	}
+	while (x != NULL && x->parent != parent)
+		x = x->parent;
+	if (x == NULL)
+		x = parent->child;
+	while (x->next != NULL)
+		x = x->next;
+	x->next = n;
 }
 
 static void
@@ -483,6 +501,20 @@ node_alloc(struct hrd *r, size_t n)
 	return p;
 }
 
+/* A node's block: a node a macro's Use makes has the Use line's location
+ * in front of it (pf_node_use()), so other nodes carry no such field. */
+static struct pf_node *
+node_block(struct fstate *fs, size_t k)
+{
+	const struct pf_loc **u;
+
+	if (!fs->cur_macro)
+		return node_alloc(fs->r, k);
+	u = node_alloc(fs->r, sizeof(*u) + k);
+	*u = fs->cur_use;
+	return (struct pf_node *)(void *)(u + 1);
+}
+
 /*
  * The table rows of a directive name: word is the name as written (with
  * the '<' of a section), lname gets it lower-cased (room for len + 1).
@@ -552,7 +584,7 @@ mknode(struct fstate *fs, const char *name, size_t nlen, const char *args,
 		prev = ai->n;
 		if (prev != NULL && ai->h == ahash && ai->len == alen &&
 		    memcmp(prev->raw, args, alen) == 0) {
-			n = node_alloc(r, sizeof(*n) +
+			n = node_block(fs, sizeof(*n) +
 			    (iname != NULL ? 0 : nlen + 1));
 			r->parsed += sizeof(*n) + nlen + 1;
 			if (iname != NULL)
@@ -587,7 +619,7 @@ mknode(struct fstate *fs, const char *name, size_t nlen, const char *args,
 		wbytes = 0;
 	k = sizeof(*n) + (size_t)(count + 1) * sizeof(char *) +
 	    (iname != NULL ? 0 : nlen + 1) + (alen ? alen + 1 : 0) + wbytes;
-	n = node_alloc(r, k);
+	n = node_block(fs, k);
 	r->parsed += k;
 	n->argv = (char **)(n + 1);
 	o = (char *)(n->argv + count + 1);
@@ -624,8 +656,7 @@ loc:
 	 * sees (inactive, read-time) get NULL back where they are flagged. */
 	n->def = d;
 	if (fs->cur_macro) {
-		n->flags |= PF_NODE_MACRO;
-		n->use = fs->cur_use;
+		n->flags |= PF_NODE_MACRO;	/* node_block() kept the Use */
 	}
 	return n;
 }
@@ -882,7 +913,7 @@ soak(struct fstate *fs, struct pf_node *sec, const char *tag)
 		    strlen(args), d, iname);
 		n->flags |= PF_NODE_INACTIVE;
 		n->def = NULL;	/* never checked: stays "unknown" */
-		pf_hrd_append(parent, n);
+		pf_hrd_append(r, parent, n);
 		if (name[0] == '<') {
 			n->flags |= PF_NODE_SECTION;
 			HPUSH(r->a, names, n->name);
@@ -1689,7 +1720,7 @@ line_cached(struct fstate *fs, uint32_t h)
 		HPUSH(r->a, fs->st, f);
 		return 1;
 	}
-	n = node_alloc(r, sizeof(*n));
+	n = node_block(fs, sizeof(*n));
 	r->parsed += sizeof(*n);
 	n->name = t->name;
 	n->argv = t->argv;
@@ -1702,10 +1733,9 @@ line_cached(struct fstate *fs, uint32_t h)
 	n->flags = fs->flags | e->flags;
 	n->def = e->def;
 	if (fs->cur_macro) {
-		n->flags |= PF_NODE_MACRO;
-		n->use = fs->cur_use;
+		n->flags |= PF_NODE_MACRO;	/* node_block() kept the Use */
 	}
-	pf_hrd_append(parent_of(fs), n);
+	pf_hrd_append(r, parent_of(fs), n);
 	if (n->flags & PF_NODE_SECTION) {
 		struct frame f = { n, NULL };
 
@@ -1821,7 +1851,7 @@ line(struct fstate *fs)
 			    d, iname);
 			n->flags |= PF_NODE_SECTION | PF_NODE_READ;
 			n->def = NULL;
-			pf_hrd_append(parent_of(fs), n);
+			pf_hrd_append(r, parent_of(fs), n);
 			macro_define(fs, args);
 			return;
 		}
@@ -1856,7 +1886,7 @@ line(struct fstate *fs)
 		n = mknode(fs, word + 1, len - 1, args, strlen(args), d, iname);
 		n->flags |= PF_NODE_SECTION | PF_NODE_COND | PF_NODE_INACTIVE;
 		n->def = NULL;
-		pf_hrd_append(parent_of(fs), n);
+		pf_hrd_append(r, parent_of(fs), n);
 		if (soak(fs, n, d->name + 1) < 0)
 			fs->stop = 1;
 		return;
@@ -1907,7 +1937,7 @@ line(struct fstate *fs)
 		n->flags |= PF_NODE_SECTION;
 		if (end == NULL)
 			n->flags |= PF_NODE_NOGT;
-		pf_hrd_append(parent, n);
+		pf_hrd_append(r, parent, n);
 		{
 			struct frame f = { n, NULL };
 
@@ -1918,7 +1948,7 @@ line(struct fstate *fs)
 		return;
 	}
 	n = mknode(fs, word, len, args, (size_t)(full + flen - args), d, iname);
-	pf_hrd_append(parent, n);
+	pf_hrd_append(r, parent, n);
 	if (is_exec(kind)) {
 		/* In .htaccess httpd runs only those AllowOverride classes
 		 * can allow (Use, UndefMacro); the others (Include, Define,
@@ -1982,6 +2012,7 @@ read_body(struct hrd *r, struct hin *in, struct pf_node *parent,
 }
 
 struct hfile_cache {
+	const char	*path;		/* the map's key */
 	char		*data;
 	size_t		 len;
 	int		 err;
@@ -2015,6 +2046,7 @@ read_file(struct hrd *r, const char *path, struct pf_loc from,
 			r->parsed += c->len;	/* kept once */
 		/* path lives as long as the run (an arena string or the
 		 * caller's option), so the map keeps it without a copy */
+		c->path = path;
 		pf_hmap_put(r->a, &r->files, path, c);
 	}
 	if (c->err != 0) {
@@ -2043,7 +2075,9 @@ read_file(struct hrd *r, const char *path, struct pf_loc from,
 		r->abort = 1;
 		return -1;
 	}
-	src = pf_source_add(r->run, path, c->data, c->len, PF_SRC_HTTPD, from);
+	/* the files map's key lives as long as the run */
+	src = pf_source_add_kept(r->run, c->path, c->data, c->len,
+	    PF_SRC_HTTPD, from);
 	PF_PUSH(r->a, r->included, src);
 	PF_PUSH(r->a, r->inc_line, from.line);
 	PF_PUSH(r->a, r->inc_depth, (uint32_t)r->include_depth);

@@ -123,11 +123,11 @@ node(struct pf_run *run, struct pf_node *parent, const char *name,
 	va_end(ap);
 	n->parent = parent;
 	if (parent != NULL) {
-		if (parent->last_child != NULL)
-			parent->last_child->next = n;
-		else
-			parent->child = n;
-		parent->last_child = n;
+		struct pf_node **pp = &parent->child;
+
+		while (*pp != NULL)
+			pp = &(*pp)->next;
+		*pp = n;
 	}
 	return n;
 }

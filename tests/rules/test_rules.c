@@ -40,12 +40,12 @@ node(struct pf_node *parent, const char *name, int argc, ...)
 	n->raw = argc > 0 ? n->argv[0] : "";
 	n->loc = pf_loc_make(1, 1, 1, 0);
 	if (parent != NULL) {
+		struct pf_node **pp = &parent->child;
+
 		n->parent = parent;
-		if (parent->last_child != NULL)
-			parent->last_child->next = n;
-		else
-			parent->child = n;
-		parent->last_child = n;
+		while (*pp != NULL)
+			pp = &(*pp)->next;
+		*pp = n;
 		parent->flags |= PF_NODE_SECTION;
 	}
 	return n;
