@@ -5,6 +5,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -64,17 +66,86 @@ pf_run_new(void)
 void
 pf_run_free(struct pf_run *run)
 {
-	if (run != NULL)
+	if (run != NULL) {
+		free(run->texts);
 		pf_arena_free(run->arena);
+	}
+}
+
+static uint64_t
+text_hash(const char *s, size_t n)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	while (n-- > 0)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+/*
+ * A diagnostic's text, formatted, as one shared copy in the run's arena
+ * (diagnostic texts are never written to).  Texts that do not fit the
+ * stack buffer are not shared: they are rare and long.
+ */
+static const char *
+text_vadd(struct pf_run *run, const char *fmt, va_list ap)
+{
+	char tmp[512];
+	va_list ap2;
+	size_t i, mask;
+	uint64_t h;
+	int n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(tmp, sizeof(tmp), fmt, ap2);
+	va_end(ap2);
+	if (n < 0 || (size_t)n >= sizeof(tmp))
+		return pf_vprintf(run->arena, fmt, ap);
+	if ((run->ntexts + 1) * 2 > run->ctexts) {
+		size_t nc = run->ctexts ? run->ctexts * 2 : 256, j;
+		const char **t = calloc(nc, sizeof(*t));
+
+		if (t == NULL)
+			pf_oom();
+		for (j = 0; j < run->ctexts; j++) {
+			const char *e = run->texts[j];
+
+			if (e == NULL)
+				continue;
+			for (i = text_hash(e, strlen(e)) & (nc - 1); t[i] != NULL;
+			    i = (i + 1) & (nc - 1))
+				;
+			t[i] = e;
+		}
+		free(run->texts);
+		run->texts = t;
+		run->ctexts = nc;
+	}
+	h = text_hash(tmp, (size_t)n);
+	mask = run->ctexts - 1;
+	for (i = h & mask; run->texts[i] != NULL; i = (i + 1) & mask)
+		if (strncmp(run->texts[i], tmp, (size_t)n + 1) == 0)
+			return run->texts[i];
+	run->texts[i] = pf_strndup(run->arena, tmp, (size_t)n);
+	run->ntexts++;
+	return run->texts[i];
 }
 
 uint32_t
 pf_source_add(struct pf_run *run, const char *path, const char *data,
     size_t len, enum pf_src_kind kind, struct pf_loc from)
 {
+	return pf_source_add_kept(run, pf_strdup(run->arena, path), data, len,
+	    kind, from);
+}
+
+uint32_t
+pf_source_add_kept(struct pf_run *run, const char *path, const char *data,
+    size_t len, enum pf_src_kind kind, struct pf_loc from)
+{
 	struct pf_source *s = pf_alloc(run->arena, sizeof(*s));
 
-	s->path = pf_strdup(run->arena, path);
+	s->path = path;
 	s->data = data;
 	s->len = len;
 	s->kind = kind;
@@ -229,7 +300,7 @@ pf_diag_vadd(struct pf_run *run, enum pf_severity sev, const char *id,
 	d->sev = sev;
 	d->id = id;
 	d->loc = loc;
-	d->message = pf_vprintf(run->arena, fmt, ap);
+	d->message = text_vadd(run, fmt, ap);
 	d->seq = (uint32_t)run->diags.n;
 	PF_PUSH(run->arena, run->diags, d);
 	return d;
@@ -256,7 +327,7 @@ pf_diag_fix(struct pf_run *run, struct pf_diag *d, const char *fmt, ...)
 	if (run->diags.n == 0 || d->message[0] == '\0')
 		return;		/* the scratch diagnostic */
 	va_start(ap, fmt);
-	d->fix = pf_vprintf(run->arena, fmt, ap);
+	d->fix = text_vadd(run, fmt, ap);
 	va_end(ap);
 }
 

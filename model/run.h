@@ -40,6 +40,11 @@ struct pf_run {
 	 * set by pf_rules_run, shown in reports.  NULL if unknown. */
 	const char	*apache_version, *php_version;
 	struct pf_src_index *src_index;		/* pf_source_find's hash */
+	/* Messages and fixes, each text stored once (malloc'd table of
+	 * arena strings): one rule firing for 10,000 vhosts says the same
+	 * thing 10,000 times. */
+	const char	**texts;
+	size_t		 ntexts, ctexts;
 };
 
 struct pf_run	*pf_run_new(void);
@@ -50,6 +55,11 @@ void		 pf_run_free(struct pf_run *);
  * as long as the run (copy it into the arena first).  Returns its index.
  */
 uint32_t	 pf_source_add(struct pf_run *, const char *path,
+		    const char *data, size_t len, enum pf_src_kind,
+		    struct pf_loc included_from);
+/* The same with a path that lives as long as the run (not copied: a file
+ * Included from 10,000 vhosts is 10,000 sources of one path). */
+uint32_t	 pf_source_add_kept(struct pf_run *, const char *path,
 		    const char *data, size_t len, enum pf_src_kind,
 		    struct pf_loc included_from);
 struct pf_source *pf_source_get(const struct pf_run *, uint32_t);

@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "emitters/report.h"
 #include "model/buf.h"
@@ -202,6 +203,34 @@ T_TEST(diagnostics_over_the_cap_are_counted_not_stored)
 	pf_run_free(run);
 }
 
+T_TEST(diagnostic_texts_are_stored_once)
+{
+	struct pf_run *run = pf_run_new();
+	struct pf_diag *a, *b, *c;
+	char big[700];
+
+	a = pf_diag_add(run, PF_SEV_INFO, "x", PF_NOLOC, "no file check (%s)",
+	    "/nope.php");
+	b = pf_diag_add(run, PF_SEV_INFO, "x", PF_NOLOC, "no file %s (%s)",
+	    "check", "/nope.php");
+	c = pf_diag_add(run, PF_SEV_INFO, "x", PF_NOLOC, "no file check (/a)");
+	pf_diag_fix(run, a, "wrap it");
+	pf_diag_fix(run, b, "wrap %s", "it");
+	T_EQ_STR(a->message, "no file check (/nope.php)");
+	T_TRUE(a->message == b->message);	/* one copy */
+	T_TRUE(a->fix == b->fix);
+	T_EQ_STR(c->message, "no file check (/a)");
+	T_TRUE(c->message != a->message);
+	/* past the formatting buffer: its own copy, still exact */
+	memset(big, 'y', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	a = pf_diag_add(run, PF_SEV_INFO, "x", PF_NOLOC, "%s", big);
+	b = pf_diag_add(run, PF_SEV_INFO, "x", PF_NOLOC, "%s", big);
+	T_EQ_STR(a->message, big);
+	T_EQ_STR(b->message, big);
+	pf_run_free(run);
+}
+
 T_TEST(severity_names_round_trip)
 {
 	int s;
@@ -224,6 +253,7 @@ main(void)
 	T_RUN(text_report_shows_caret_chain_and_fix);
 	T_RUN(generated_locations_map_to_their_origin);
 	T_RUN(diagnostics_over_the_cap_are_counted_not_stored);
+	T_RUN(diagnostic_texts_are_stored_once);
 	T_RUN(severity_names_round_trip);
 	return t_done();
 }
