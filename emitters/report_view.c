@@ -460,7 +460,7 @@ resolve(struct pf_rv *v, struct pf_loc loc, int full)
 		    sizeof(*v->paths));
 	}
 	if (loc.file < v->npaths && v->paths[loc.file].path != NULL) {
-		const struct pf_rv_loc *c = &v->paths[loc.file];
+		const struct pf_rv_paths *c = &v->paths[loc.file];
 
 		l.path = c->path;
 		l.rel = c->rel;
@@ -475,8 +475,14 @@ resolve(struct pf_rv *v, struct pf_loc loc, int full)
 			 * well-formed. */
 			l.rel = clean_path(v->arena, l.rel);
 		}
-		if (loc.file < v->npaths)
-			v->paths[loc.file] = l;
+		if (loc.file < v->npaths) {
+			struct pf_rv_paths *c = &v->paths[loc.file];
+
+			c->path = l.path;
+			c->rel = l.rel;
+			c->uri = l.uri;
+			c->uri_base = l.uri_base;
+		}
 	}
 	if (full) {
 		snippet(v, &l);
@@ -744,8 +750,7 @@ pf_rv_build_flags(struct pf_rv *v, struct pf_run *run,
 		rd->d = d;
 		rd->sev = d->sev;
 		rd->id = pf_diag_effective_id(d);
-		rd->id = pf_rv_clean(v->arena, rd->id, strlen(rd->id), 0,
-		    NULL, 0);
+		rd->id = clean_path(v->arena, rd->id);	/* copied if not ASCII */
 		rd->rule = d->rule;
 		rd->finding = pf_sev_is_finding(d->sev);
 		rd->suppressed = pf_rv_text(v, d->suppressed);

@@ -28,6 +28,8 @@ struct mctx {
 	struct pf_apache *ap;
 	struct pf_vhost	*vh;		/* current vhost (or &ap->main) */
 	PF_VEC(struct amap) amaps;	/* for the Action routes */
+	char		*kbuf;		/* worker_key's (malloc) */
+	size_t		 kcap;
 };
 
 static void
@@ -155,18 +157,25 @@ add_route(struct mctx *m, enum pf_route_kind kind, const struct pf_node *n,
 
 /* --- workers --------------------------------------------------------- */
 
+/* The key into m's scratch buffer: most lookups find the worker, and
+ * only a new one keeps a copy (10,000 vhosts make 40,000 lookups). */
 static const char *
-worker_key(struct pf_arena *a, const char *url)
+worker_key(struct mctx *m, const char *url)
 {
-	char *k = pf_strdup(a, url), *s;
-	size_t n;
+	size_t n = strlen(url);
+	char *k, *s;
 
+	if (n + 1 > m->kcap) {
+		free(m->kbuf);
+		m->kcap = n + 1 > 256 ? n + 1 : 256;
+		m->kbuf = pf_xmalloc(m->kcap);
+	}
+	k = memcpy(m->kbuf, url, n + 1);
 	for (s = k; *s != '\0' && *s != '|'; s++)
 		*s = (char)tolower((unsigned char)*s);
 	if (*s == '|')
 		for (s++; *s != '\0' && strncmp(s, "://", 3) != 0; s++)
 			*s = (char)tolower((unsigned char)*s);
-	n = strlen(k);
 	while (n > 0 && k[n - 1] == '/')
 		k[--n] = '\0';
 	return k;
@@ -177,7 +186,7 @@ worker_get(struct mctx *m, const char *url, const struct pf_node *n,
     int *created)
 {
 	struct pf_apache *ap = m->ap;
-	const char *key = worker_key(m->r->a, url);
+	const char *key = worker_key(m, url);
 	struct pf_worker *w;
 	struct pf_backend b;
 	size_t i;
@@ -187,7 +196,7 @@ worker_get(struct mctx *m, const char *url, const struct pf_node *n,
 		return w;
 	(void)i;
 	w = pf_alloc(m->r->a, sizeof(*w));
-	w->key = key;
+	w->key = key = pf_strdup(m->r->a, key);
 	w->node = n;
 	w->loc = n->loc;
 	if (parse_backend(m->r->a, url, &b) == 0) {
@@ -985,6 +994,7 @@ pf_hrd_model(struct hrd *r)
 	upload_dirs(&m, &ap->main);
 	for (i = 0; i < ap->vhosts.n; i++)
 		upload_dirs(&m, ap->vhosts.v[i]);
+	free(m.kbuf);
 }
 
 /* Routes and workers of a subtree added later (an .htaccess file). */
@@ -1014,4 +1024,5 @@ pf_hrd_model_sub(struct hrd *r, struct pf_vhost *vh, struct pf_node *sec)
 			break;
 		n = n->next;
 	}
+	free(m.kbuf);
 }
