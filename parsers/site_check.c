@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "parsers/phpini_lex.h"
 #include "parsers/site_int.h"
 
 /* The sites of one pool and how they route to it. */
@@ -186,6 +187,78 @@ is_flag_word(const char *v, const char **norm)
 	return 0;
 }
 
+/*
+ * The settings php-fpm puts its prefix before when their value does not
+ * start with '/' (FPM_PHP_INI_TO_EXPAND of sapi/fpm/fpm/fpm_php.h, keys
+ * compared without case; the same list as rules/r_fpm.c's rule
+ * fpm-ini-relative-path).  A generated pool has no prefix directive and
+ * php-fpm runs without -p, so the prefix is PHP_PREFIX, /usr for
+ * Debian's and RHEL's packages: [php] sendmail_path = 32767 ran as
+ * /usr/32767 (property seed 786).  Only php_admin_value[error_log] =
+ * syslog is left alone, and compile writes every value as
+ * php_admin_value.
+ */
+static int
+fpm_prefixed(const char *key)
+{
+	static const char *const keys[] = { "error_log", "extension_dir",
+	    "mime_magic.magicfile", "sendmail_path", "session.cookie_path",
+	    "session_pgsql.sem_file_name", "soap.wsdl_cache_dir",
+	    "uploadprogress.file.filename_template", "xdebug.output_dir",
+	    "xdebug.profiler_output_dir", "xdebug.trace_output_dir",
+	    "xmms.path", "axis2.client_home", "blenc.key_file",
+	    "coin_acceptor.device" };
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcasecmp(key, keys[i]) == 0)
+			return 1;
+	return 0;
+}
+
+struct zval_got {
+	const char	*v;
+};
+
+static void
+zval_entry(void *ctx, const struct pf_zini_str *name,
+    const struct pf_zini_str *value)
+{
+	(void)name;
+	((struct zval_got *)ctx)->v = value != NULL ? value->s : "";
+}
+
+/*
+ * The value php-fpm reads for a [php] value that compile writes unquoted
+ * because it may be a constant expression (only capitals, digits, '_'
+ * and the operators: "~~E_ALL" is 32767); any other value is written so
+ * that php-fpm keeps it as it is.  For the message only: a value that
+ * does not start with '/' is refused either way.
+ */
+static const char *
+php_reads(struct pf_run *run, const char *v)
+{
+	struct pf_zini_handler h = { 0 };
+	struct pf_zini_input in = { 0 };
+	struct pf_zini_error err;
+	struct zval_got got = { NULL };
+	const char *line;
+
+	if (v[strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_ \t|&^~!()")]
+	    != '\0' || strlen(v) > 256)
+		return v;
+	line = pf_printf(run->arena, "x = %s\n", v);
+	h.ctx = &got;
+	h.entry = zval_entry;
+	in.buf = line;
+	in.len = strlen(line);
+	in.line = 1;
+	in.col = 1;
+	if (pf_zini_parse(run->arena, &in, &h, &err) < 0 || got.v == NULL)
+		return v;
+	return got.v;
+}
+
 static void
 attach_php(struct site_ctx *ctx, struct site_php *ph, struct shash *flags)
 {
@@ -220,6 +293,30 @@ attach_php(struct site_ctx *ctx, struct site_php *ph, struct shash *flags)
 		if (is_flag_word(s.value, &norm)) {
 			s.flag = 1;
 			s.value = norm;
+		}
+		if (fpm_prefixed(s.key) && (s.flag || s.value[0] != '/') &&
+		    !(strcasecmp(s.key, "error_log") == 0 &&
+		    strcasecmp(s.value, "syslog") == 0)) {
+			const char *w = ph->v.v[i].value;
+			struct pf_diag *d;
+
+			d = pf_diag_add(run, PF_SEV_ERROR,
+			    "site-php-relative-path", s.loc, "%s = %s%s%s is "
+			    "not an absolute path: php-fpm puts its prefix "
+			    "before a relative %s, so the pool would run with "
+			    "%s = /usr/%s", s.key, w[0] ? "" : "\"", w,
+			    w[0] ? "" : "\"", s.key, s.key, s.flag ? s.value :
+			    php_reads(run, s.value));
+			if (strcasecmp(s.key, "session.cookie_path") == 0)
+				pf_diag_fix(run, d, "a URL path starts with "
+				    "'/' (session.cookie_path = /%s), or leave "
+				    "it out (default /)", s.flag ? "" : w);
+			else if (strcasecmp(s.key, "error_log") == 0)
+				pf_diag_fix(run, d, "give the absolute path of "
+				    "the log file, or error_log = syslog");
+			else
+				pf_diag_fix(run, d, "give the absolute path");
+			continue;
 		}
 		if (strcmp(s.key, "engine") == 0) {
 			pf_diag_add(run, PF_SEV_ERROR, "site-php-engine", s.loc,

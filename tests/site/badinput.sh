@@ -117,6 +117,27 @@ expect php.ini 3 '^php\.ini:7:1: error: \[php b\]: there is no pool named b'
 printf '%s%s[pool a]\nmax_children = 100\nworker_memory = 1G\n' "$HOSTS" "$SITE" > big.ini
 expect big.ini 1 "memory-overcommit\]$" "^big\.ini:3:10: warning: the pools are given 100G but host memory 2G leaves them 1965M after Apache and the php-fpm masters \[sizing-oversize\]$"
 
+# php-fpm puts its prefix (/usr) before a relative value of error_log,
+# sendmail_path, session.cookie_path, ... (FPM_PHP_INI_TO_EXPAND): the
+# pool would not run with what the description says (property seed 786:
+# sendmail_path = ~~E_ALL ran as /usr/32767).
+printf '%s%s[php a]\nsendmail_path = ~~E_ALL\nerror_log = php_errors.log\n' "$HOSTS" "$SITE" > prefixed.ini
+printf 'session.cookie_path = app\nextension_dir =\nsoap.wsdl_cache_dir = off\n' >> prefixed.ini
+printf 'session.save_path = rel\n' >> prefixed.ini
+expect prefixed.ini 3 \
+    "^prefixed\.ini:8:17: error: sendmail_path = ~~E_ALL is not an absolute path: php-fpm puts its prefix before a relative sendmail_path, so the pool would run with sendmail_path = /usr/32767 \[site-php-relative-path\]$" \
+    "^prefixed\.ini:9:13: error: error_log = php_errors\.log is not an absolute path: .* error_log = /usr/php_errors\.log \[site-php-relative-path\]$" \
+    "fix: give the absolute path of the log file, or error_log = syslog" \
+    "^prefixed\.ini:10:23: error: session\.cookie_path = app is not an absolute path: .* session\.cookie_path = /usr/app " \
+    "fix: a URL path starts with '/' \(session\.cookie_path = /app\), or leave it out \(default /\)" \
+    '^prefixed\.ini:11:16: error: extension_dir = "" is not an absolute path: .* extension_dir = /usr/ ' \
+    "^prefixed\.ini:12:23: error: soap\.wsdl_cache_dir = off is not an absolute path: .* soap\.wsdl_cache_dir = /usr/0 " \
+    "^summary: 5 errors"
+# php_admin_value[error_log] = syslog (any case) and absolute paths stay.
+printf '%s%s[php a]\nerror_log = SysLog\nsendmail_path = /usr/sbin/sendmail -t -i\n' "$HOSTS" "$SITE" > kept.ini
+printf 'session.save_path = rel\nsession.cookie_path = /\n' >> kept.ini
+expect kept.ini 0
+
 expect does-not-exist.ini 3 '^proxyfpm: error: cannot read does-not-exist\.ini: No such file or directory \[site-unreadable\]$'
 
 # Usage errors come before any work.

@@ -767,6 +767,13 @@ def gen_desc(seed):
                 v = g.pick(TEXT_VALUES)
             if key in keys_used or (key == "memory_limit"):
                 continue
+            if key in FPM_EXPANDS and not v.startswith("/") and not (
+                    key == "error_log" and v.lower() == "syslog"):
+                # php-fpm would put its prefix before it (seed 786:
+                # sendmail_path = ~~E_ALL ran as /usr/32767); compile
+                # refuses that (property.sh checks it), so the generator
+                # makes such a value absolute
+                v = "/" + v
             keys_used.add(key)
             p["php"].append((key, v))
 

@@ -75,6 +75,15 @@ for pair in 'localhost:9001 127.0.0.1:9001' '[::1]:9002 ::1:9002' \
 	refused dup.ini site-listen-twice "listen = $1 and $2"
 done
 
+# A relative value of a setting php-fpm puts its prefix before
+# (FPM_PHP_INI_TO_EXPAND): seed 786's sendmail_path = ~~E_ALL ran as
+# /usr/32767; a flag there is /usr/1, an empty value /usr/.
+for v in 'sendmail_path = ~~E_ALL' 'sendmail_path = 32767' \
+    'error_log = relative/x' 'session.cookie_path = on' 'extension_dir ='; do
+	printf '%s%s[php a]\n%s\n' "$HOST" "$SITE" "$v" > prefixed.ini
+	refused prefixed.ini site-php-relative-path "$v"
+done
+
 # A socket path of 96 to 107 bytes: php-fpm binds it, apache2 -t refuses
 # it ("ProxySet worker uds path (...) too long").
 long=/run/php/$(printf 'x%.0s' $(seq 1 82)).sock
