@@ -105,6 +105,25 @@ regex_defaults(const struct pf_node *root)
 	return o;
 }
 
+/* Is there an ErrorDocument anywhere (requests look for one only then)? */
+static int
+any_errdoc(const struct pf_node *p)
+{
+	const struct pf_node *c;
+
+	if (p == NULL)
+		return 0;
+	for (c = p->child; c != NULL; c = c->next) {
+		if (!sim_node_active(c))
+			continue;
+		if (c->child != NULL && any_errdoc(c))
+			return 1;
+		if (c->child == NULL && sim_kind(c) == SK_ERRORDOCUMENT)
+			return 1;
+	}
+	return 0;
+}
+
 struct pf_sim *
 pf_sim_new(struct pf_run *run, struct pf_wdirs *w)
 {
@@ -118,6 +137,7 @@ pf_sim_new(struct pf_run *run, struct pf_wdirs *w)
 	s->cctx = pcre2_compile_context_create(s->gctx);
 	s->md = pcre2_match_data_create(32, s->gctx);
 	s->re_opts = regex_defaults(s->m->apache ? s->m->apache->root : NULL);
+	s->any_errdoc = s->m->apache != NULL && any_errdoc(s->m->apache->root);
 	/* Without mod_dir a directory gets no index and no slash redirect
 	 * (a model without its module list is taken to have it, as
 	 * Debian and RHEL load it). */
@@ -1465,6 +1485,10 @@ struct acc {
 	/* ... and as mod_env's SetEnv / UnsetEnv leave it (fixups). */
 	const char	*setenv;
 	int		 setenv_cond;
+	/* ErrorDocument lines in merge order (the last one of a status
+	 * wins: apr_hash_overlay), errdoc_cond: one under an unknown <If>. */
+	PF_VEC(const struct pf_node *) errdocs;
+	int		 errdoc_cond;
 };
 
 static enum pf_sim_authz
@@ -1828,6 +1852,10 @@ merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 		} else if (ck == SK_REWRITERULE && dirpath != NULL) {
 			ac->rw_scope = sec;
 			ac->rw_dir = dirpath;
+		} else if (ck == SK_ERRORDOCUMENT && c->argc > 1) {
+			PF_PUSH(ac->a, ac->errdocs, c);
+			if (ac->in_if && ac->if_unknown)
+				ac->errdoc_cond = 1;
 		}
 	}
 }
@@ -2640,6 +2668,16 @@ is_fcgi_handler(const char *h)
 	    strstr(h, "fcgi://") != NULL;
 }
 
+/* The merged sections' ErrorDocuments are what ap_die() reads. */
+static void
+errdoc_conf(struct sreq *r, const struct acc *ac)
+{
+	r->ed_phase = ED_FULL;
+	r->ed = ac->errdocs.v;
+	r->ned = ac->errdocs.n;
+	r->ed_cond = ac->errdoc_cond;
+}
+
 static int
 sim_one(struct sreq *r)
 {
@@ -2666,12 +2704,16 @@ sim_one(struct sreq *r)
 	r->rw_env_set = 0;
 	r->rw_env = NULL;
 	r->orig_uri = r->uri;
+	r->ed_phase = ED_TRANSLATE;
+	r->ed = NULL;
+	r->ned = 0;
 	if (translate(r)) {
 		/* Proxied at translate_name: no Directory/Files, and no
 		 * mod_dir (its fixup only sees directories on disk). */
 		r->proxied = 1;
 		out->uri = r->uri;
 		merge_all(r, &ac, NULL, r->proxy_url, 1, 0);
+		errdoc_conf(r, &ac);
 		pathinfo_env(r, &ac);
 		out->authz = final_authz(&ac, &out->authz_node);
 		/* What the filesystem sections would have said. */
@@ -2715,7 +2757,12 @@ sim_one(struct sreq *r)
 	    sim_is_dir(r, filename);
 	merge_all(r, &ac, filename, NULL, 0, 0);
 	pathinfo_env(r, &ac);
+	errdoc_conf(r, &ac);
 	if (ac.ht_refused != NULL) {
+		/* map_to_storage failed: r->per_dir_config is the
+		 * server's (verified on 2.4.71: a <Directory>'s
+		 * ErrorDocument 500 on the way is not used). */
+		r->ed_phase = ED_SERVER;
 		out->outcome = PF_SIM_OTHER;
 		out->status = 500;
 		out->status_node = ac.ht_refused;
@@ -2919,6 +2966,162 @@ sim_one(struct sreq *r)
 	return 0;
 }
 
+/* ---- ErrorDocument (ap_die) ------------------------------------------ */
+
+/* The status ap_die() gets for a verdict, or 0: the request was served
+ * (FPM's own 404 and 403 are responses, not errors). */
+static int
+die_status(const struct pf_sim_verdict *v)
+{
+	switch (v->outcome) {
+	case PF_SIM_NOT_FOUND:
+		return 404;
+	case PF_SIM_DENIED:
+		return 403;
+	case PF_SIM_OTHER:
+		return v->status >= 300 ? v->status : 0;
+	case PF_SIM_FPM:
+		return v->fpm == PF_FPM_NO_BACKEND ? 503 : 0;
+	case PF_SIM_STATIC:
+		break;
+	}
+	return 0;
+}
+
+/* ap_is_url(): a scheme and a colon. */
+static int
+is_url(const char *u)
+{
+	size_t x;
+
+	for (x = 0; u[x] != ':'; x++)
+		if (u[x] == '\0' || (!isalnum((unsigned char)u[x]) &&
+		    u[x] != '+' && u[x] != '-' && u[x] != '.'))
+			return 0;
+	return x > 0;
+}
+
+/* The last ErrorDocument for st in a list (core.c set_error_document():
+ * a full URL for 401 is ignored; merged per status, the later wins). */
+static const struct pf_node *
+errdoc_in(const struct pf_node *const *v, size_t n, int st)
+{
+	while (n-- > 0) {
+		const struct pf_node *c = v[n];
+
+		if (atoi(c->argv[0]) != st)
+			continue;
+		if (st == 401 && strchr(c->argv[1], ' ') == NULL &&
+		    c->argv[1][0] != '/' && is_url(c->argv[1]))
+			continue;
+		return c;
+	}
+	return NULL;
+}
+
+/* The ErrorDocument for st in the configuration r's error would be
+ * answered from (sreq.ed_phase). */
+static const struct pf_node *
+errdoc_for(struct sreq *r, int st, int *cond)
+{
+	const struct pf_node *sc[2], *c, *best = NULL;
+	struct acc ac;
+	const char *uri;
+	int ck, i, n;
+
+	*cond = 0;
+	switch (r->ed_phase) {
+	case ED_FULL:
+		*cond = r->ed_cond;
+		return errdoc_in(r->ed, r->ned, st);
+	case ED_SERVER:
+		/* The main server's lines merged under the vhost's. */
+		n = scopes(r->s, r->v, sc);
+		for (i = 0; i < n; i++)
+			EACH(c, ck, sc[i])
+				if (ck == SK_ERRORDOCUMENT && c->argc > 1 &&
+				    errdoc_in(&c, 1, st) != NULL)
+					best = c;
+		return best;
+	default:
+		/* translate_name's errors: walk_location_and_if() merged
+		 * <Location> and <If> for the URL it was given. */
+		uri = r->uri;
+		r->uri = r->orig_uri != NULL ? r->orig_uri : r->uri;
+		merge_all(r, &ac, NULL, NULL, 1, 0);
+		r->uri = uri;
+		*cond = ac.errdoc_cond;
+		return errdoc_in(ac.errdocs.v, ac.errdocs.n, st);
+	}
+}
+
+/*
+ * ap_die() for the error r ended with: the ErrorDocument of its status
+ * in the per-directory configuration of the point of failure.  A local
+ * URL is ap_internal_redirect() as a GET: a new request (not a lookup:
+ * SetEnvIf runs again, the env renamed REDIRECT_*) whose status is the
+ * error's, so an error in it is answered with Apache's page of the first
+ * error and a note (ap_die_r's recursive_error), and what it serves is
+ * sent with the first error's status (verified on 2.4.71 with PHP: a
+ * script run as ErrorDocument 404 answers 404).
+ */
+static void
+errdoc_apply(struct sreq *r)
+{
+	struct pf_sim *s = r->s;
+	struct pf_sim_verdict *out = r->out, *ev;
+	const struct pf_node *ed;
+	const char *val;
+	struct sreq r2;
+	int st = die_status(out), cond, ist;
+
+	if (!s->any_errdoc || st == 0 || (ed = errdoc_for(r, st, &cond)) ==
+	    NULL)
+		return;
+	val = ed->argv[1];
+	sim_taint_if(s, val);
+	if (strcasecmp(val, "default") == 0)
+		return;
+	out->errdoc_node = ed;
+	out->errdoc_status = st;
+	if (cond)
+		out->conditional = 1;
+	if (strchr(val, ' ') != NULL || (val[0] != '/' && !is_url(val))) {
+		out->errdoc = PF_ERRDOC_TEXT;
+		return;
+	}
+	if (val[0] != '/') {
+		out->errdoc = PF_ERRDOC_EXTERNAL;
+		out->errdoc_status = 302;
+		return;
+	}
+	if (strstr(val, "%{") != NULL) {
+		out->errdoc = PF_ERRDOC_EXPR;
+		return;
+	}
+	ev = pf_alloc(SA(s), sizeof(*ev));
+	memset(&r2, 0, sizeof(r2));
+	r2.s = s;
+	r2.v = r->v;
+	r2.fs = r->fs;
+	r2.docroot = r->docroot;
+	r2.uri = pf_strndup(SA(s), val, strcspn(val, "?"));
+	r2.out = ev;
+	r2.depth = r->depth + 1;
+	ev->document_root = r->docroot;
+	sim_one(&r2);
+	out->errdoc_v = ev;
+	if ((ist = die_status(ev)) != 0) {
+		out->errdoc = PF_ERRDOC_FAILED;
+		return;
+	}
+	out->errdoc = PF_ERRDOC_LOCAL;
+	if (ev->outcome == PF_SIM_FPM && ev->fpm == PF_FPM_NOT_FOUND)
+		out->errdoc_status = 404;
+	else if (ev->outcome == PF_SIM_FPM && ev->fpm == PF_FPM_DENIED)
+		out->errdoc_status = 403;
+}
+
 int
 pf_sim_request(struct pf_sim *s, const struct pf_vhost *v, const char *url,
     const struct pf_sim_fs *fs, struct pf_sim_verdict *out)
@@ -2949,6 +3152,35 @@ sim_request_real(struct pf_sim *s, const struct pf_vhost *v, const char *url,
 	r.out = out;
 	out->document_root = r.docroot;
 	sim_one(&r);
+	errdoc_apply(&r);
+	return 0;
+}
+
+int
+pf_sim_refused(struct pf_sim *s, const struct pf_vhost *v, int status,
+    const struct pf_sim_fs *fs, struct pf_sim_verdict *out)
+{
+	struct sreq r;
+	cur_sim = s;
+
+	memset(out, 0, sizeof(*out));
+	if (s->m->apache == NULL)
+		return -1;
+	memset(&r, 0, sizeof(r));
+	r.s = s;
+	r.v = v;
+	r.fs = fs;
+	r.docroot = pf_sim_docroot(s, v);
+	r.uri = "/";
+	r.out = out;
+	out->document_root = r.docroot;
+	out->outcome = status == 404 ? PF_SIM_NOT_FOUND : status == 403 ?
+	    PF_SIM_DENIED : PF_SIM_OTHER;
+	out->status = out->outcome == PF_SIM_OTHER ? status : 0;
+	/* ap_process_request_internal() put the server's configuration
+	 * back after the walk before translate_name. */
+	r.ed_phase = ED_SERVER;
+	errdoc_apply(&r);
 	return 0;
 }
 

@@ -36,6 +36,11 @@
  *     lookups run no SetEnvIf and inherit their parent's) and what FPM
  *     does with it under the pool's effective cgi.fix_pathinfo and
  *     security.limit_extensions.
+ *  7. ap_die(): an error status Apache answers itself goes to the
+ *     ErrorDocument of the configuration in effect where it arose (the
+ *     server's before translate_name and when map_to_storage fails,
+ *     with <Location>/<If> at translate_name, all sections after); a
+ *     local URL is a new request (pf_sim_errdoc below).
  *
  * Files: the simulator knows only the files a caller declares (struct
  * pf_sim_fs): an attacker who can write an upload dir makes any name
@@ -78,6 +83,26 @@ enum pf_sim_authz {
 	PF_AUTHZ_DENIED,	/* nobody */
 };
 
+/*
+ * ErrorDocument (ap_die): how Apache answers an error status of its own
+ * (outcome NOT_FOUND, DENIED, OTHER with a status, FPM NO_BACKEND's 503),
+ * by the document of the per-directory configuration in effect where the
+ * error arose.  The outcome stays what the URL's own route decided: an
+ * upload script refused with 403 whose document is /error.php is not the
+ * upload running; errdoc_v says what the document's request did.
+ */
+enum pf_sim_errdoc {
+	PF_ERRDOC_NONE = 0,	/* Apache's own page ("default" included) */
+	PF_ERRDOC_LOCAL,	/* a local URL: an internal redirect (GET,
+				 * REDIRECT_STATUS) served as errdoc_v says */
+	PF_ERRDOC_FAILED,	/* ... that failed itself: Apache's page of
+				 * the first error with a note */
+	PF_ERRDOC_TEXT,		/* a message */
+	PF_ERRDOC_EXTERNAL,	/* a full URL: a 302 to it */
+	PF_ERRDOC_EXPR,		/* a local URL made by an expression the
+				 * simulator does not evaluate */
+};
+
 struct pf_sim_verdict {
 	enum pf_sim_outcome outcome;
 	/* How it was routed to FastCGI (outcome FPM). */
@@ -115,6 +140,14 @@ struct pf_sim_verdict {
 	 * way may not use, status_node), else 0. */
 	int		 status;
 	const struct pf_node *status_node;
+	/* ErrorDocument (see above): the directive, the status the client
+	 * gets (the error's, 302 for a full URL, FPM's own 404/403 when
+	 * FPM does not run the document), the document's request (LOCAL,
+	 * FAILED; its own errdoc is always NONE). */
+	enum pf_sim_errdoc errdoc;
+	const struct pf_node *errdoc_node;
+	int		 errdoc_status;
+	const struct pf_sim_verdict *errdoc_v;
 };
 
 /* Files the simulation treats as existing (see above). */
@@ -174,6 +207,15 @@ void	 pf_sim_memo_mode(struct pf_sim *, enum pf_sim_memo_mode);
 void	 pf_sim_memo_begin(struct pf_sim *, const struct pf_vhost *);
 void	 pf_sim_memo_end(struct pf_sim *);
 void	 pf_sim_memo_stats(struct pf_sim *, struct pf_sim_memo_stats *);
+
+/*
+ * What Apache answers a request it refuses with status before mapping
+ * it (ap_process_request_internal(): a bad escape is 400, an encoded '/'
+ * 404): Apache's page, or the ErrorDocument of the server and vhost
+ * (their configuration is the one in effect then).
+ */
+int	 pf_sim_refused(struct pf_sim *, const struct pf_vhost *v, int status,
+	    const struct pf_sim_fs *, struct pf_sim_verdict *);
 
 /* A one-line description of a verdict ("FPM executes /srv/x/a.jpg ..."). */
 const char *pf_sim_describe(struct pf_sim *, const struct pf_sim_verdict *);

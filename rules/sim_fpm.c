@@ -490,8 +490,40 @@ sim_fpm(struct sreq *r, struct pf_sim_verdict *out, const char *handler,
 	out->fpm = sim_is_file(r, script) ? PF_FPM_EXEC : PF_FPM_NOT_FOUND;
 }
 
+static const char *describe_one(struct pf_sim *,
+    const struct pf_sim_verdict *);
+
 const char *
 pf_sim_describe(struct pf_sim *s, const struct pf_sim_verdict *v)
+{
+	struct pf_arena *a = SA(s);
+	const char *d = describe_one(s, v);
+	int st = v->errdoc_status;
+
+	switch (v->errdoc) {
+	case PF_ERRDOC_NONE:
+		return d;
+	case PF_ERRDOC_TEXT:
+		return pf_printf(a, "%s; its ErrorDocument is a message", d);
+	case PF_ERRDOC_EXTERNAL:
+		return pf_printf(a, "%s; its ErrorDocument redirects to %s "
+		    "(302)", d, v->errdoc_node->argv[1]);
+	case PF_ERRDOC_EXPR:
+		return pf_printf(a, "%s; its ErrorDocument is %s", d,
+		    v->errdoc_node->argv[1]);
+	case PF_ERRDOC_FAILED:
+		return pf_printf(a, "%s; its ErrorDocument %s fails too (%s): "
+		    "Apache's page", d, v->errdoc_node->argv[1],
+		    describe_one(s, v->errdoc_v));
+	case PF_ERRDOC_LOCAL:
+		break;
+	}
+	return pf_printf(a, "%s; its ErrorDocument %s: %s (%d)", d,
+	    v->errdoc_node->argv[1], describe_one(s, v->errdoc_v), st);
+}
+
+static const char *
+describe_one(struct pf_sim *s, const struct pf_sim_verdict *v)
 {
 	struct pf_arena *a = SA(s);
 

@@ -27,6 +27,7 @@ struct pf_sim {
 	pcre2_match_data *md;
 	uint32_t	 re_opts;	/* from RegexDefaultOptions */
 	int		 no_mod_dir;	/* modules known, dir_module not one */
+	int		 any_errdoc;	/* an ErrorDocument is in the tree */
 	struct pf_sim_re *re_tab[512];
 	const struct pf_vhost **serving;
 	size_t		 nserving;
@@ -126,7 +127,18 @@ struct sreq {
 	int		 sub;
 	const char	*inh_env;
 	int		 inh_cond;
+	/* ErrorDocument: where an error would be answered from (ap_die
+	 * reads r->per_dir_config): ED_FULL the merged sections (ed, ned:
+	 * the ErrorDocument lines in merge order, ed_cond: one under an
+	 * unknown <If>), ED_TRANSLATE the server's and <Location>/<If>'s
+	 * of the URL (translate_name), ED_SERVER the server's only
+	 * (map_to_storage). */
+	const struct pf_node *const *ed;
+	size_t		 ned;
+	int		 ed_cond;
+	int		 ed_phase;
 };
+enum { ED_FULL = 0, ED_TRANSLATE, ED_SERVER };
 
 /* Where a request's temporary strings go (pf_sim_scratch). */
 #define SA(s)	((s)->tmp != NULL ? (s)->tmp : (s)->run->arena)

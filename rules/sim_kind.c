@@ -31,6 +31,7 @@ static const char *const kind_names[SK_MAX] = {
 	"DocumentRoot",
 	"Else",
 	"ElseIf",
+	"ErrorDocument",
 	"FallbackResource",
 	"Files",
 	"FilesMatch",

@@ -94,9 +94,10 @@ struct mans {
 	/* Nodes: 0 = the pointer in v as is, else 1 + position in the
 	 * vhost's node list.  Pools: -1 as is, else the route pool index. */
 	uint32_t	 route, route_section, authz_node, fs_authz_node;
-	uint32_t	 status_node;
+	uint32_t	 status_node, errdoc_node;
 	int		 pool;
 	uint32_t	 toks;		/* strings with tokens (bit per field) */
+	struct mans	*err;		/* the ErrorDocument's request */
 };
 
 /* A question and its answer. */
@@ -892,6 +893,13 @@ keep_answer(struct pf_sim *s, const struct pf_sim_verdict *v,
 	a->authz_node = node_ref(s, v->authz_node, &ok);
 	a->fs_authz_node = node_ref(s, v->fs_authz_node, &ok);
 	a->status_node = node_ref(s, v->status_node, &ok);
+	a->errdoc_node = node_ref(s, v->errdoc_node, &ok);
+	a->err = NULL;
+	if (v->errdoc_v != NULL) {
+		a->err = pf_alloc(m->a, sizeof(*a->err));
+		if (!keep_answer(s, v->errdoc_v, a->err))
+			return 0;
+	}
 	a->pool = -1;
 	if (v->pool != NULL) {
 		if ((j = pf_pmap_get(&m->pool_pos, v->pool)) != 0)
@@ -924,6 +932,13 @@ use_answer(struct pf_sim *s, const struct mans *a, struct pf_sim_verdict *v)
 	v->authz_node = node_of(s, a->authz_node, a->v.authz_node);
 	v->fs_authz_node = node_of(s, a->fs_authz_node, a->v.fs_authz_node);
 	v->status_node = node_of(s, a->status_node, a->v.status_node);
+	v->errdoc_node = node_of(s, a->errdoc_node, a->v.errdoc_node);
+	if (a->err != NULL) {
+		struct pf_sim_verdict *e = pf_alloc(SA(s), sizeof(*e));
+
+		use_answer(s, a->err, e);
+		v->errdoc_v = e;
+	}
 	if (a->pool >= 0) {
 		struct pf_loc floc = PF_NOLOC;
 
@@ -969,9 +984,14 @@ differs(const struct pf_sim_verdict *x, const struct pf_sim_verdict *y)
 	S(script_name); S(fpm_path_info); S(path_translated);
 	S(document_root); E(fpm); S(executed); E(fix_pathinfo);
 	E(fix_pathinfo_loc.file); E(fix_pathinfo_loc.line); S(limit_ext);
-	E(redirects); E(status); E(status_node);
+	E(redirects); E(status); E(status_node); E(errdoc); E(errdoc_node);
+	E(errdoc_status);
 #undef S
 #undef E
+	if ((x->errdoc_v == NULL) != (y->errdoc_v == NULL))
+		return "errdoc_v";
+	if (x->errdoc_v != NULL && differs(x->errdoc_v, y->errdoc_v) != NULL)
+		return "errdoc_v";
 	return NULL;
 }
 

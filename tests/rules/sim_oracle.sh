@@ -58,7 +58,7 @@ setup_tree() {	# dir
 	# (Names that need percent-encoding: "a/s p.php", "a/p%41.php".)
 	for f in index.php a/b.php uploads/shell.php uploads/x.phar vendor/x.php \
 	    t/y.php .php app/index.php uploads/ht/shell.php "a/s p.php" \
-	    "a/p%41.php"; do
+	    "a/p%41.php" error.php; do
 		printf '<?php echo "EX"."EC:".__FILE__;' > "$w/$f"
 	done
 	for f in uploads/evil.jpg uploads/evil.php.jpg uploads/x.jpg app/x.jpg \
@@ -76,6 +76,13 @@ real_verdict() {
 	IFS= read -r -d '' -N 300 body < "$2"
 	case "$code:$body" in
 	200:*EXEC:*) want="exec:${body#*EXEC:}" ;;
+	# An ErrorDocument: the error status with what served it (a
+	# script, a static file, a message; "+": the document failed too
+	# and Apache's page says so).
+	*"Additionally, a "*) want="$code+" ;;
+	*EXEC:*) want="exec/$code:${body#*EXEC:}" ;;
+	[^2]*'"EX"."EC:"'*) want="static/$code" ;;
+	*:ERRDOC*) want="text/$code" ;;
 	*"Access denied."*) want=fpm403 ;;
 	*"File not found."*|*"No input file specified."*) want=fpm404 ;;
 	200:*"pool:"*|200:pong*) want=status ;;
@@ -144,6 +151,8 @@ scenario() {
 	fi
 	mkdir -p "$d/logs"
 	setup_tree "$d"
+	# SETUP (a variable): commands run in the DocumentRoot.
+	[ -n "${SETUP:-}" ] && (cd "$d/www" && eval "$SETUP")
 	body=
 	while IFS= read -r line; do
 		if [ "$line" = "@@VHOST@@" ]; then
@@ -712,6 +721,137 @@ scenario encoded '' <<VH
 @@VHOST@@
     SetEnvIf Request_URI . proxy-fcgi-pathinfo=unescape
     ProxyPassMatch "^/(.*\\.php(/.*)?)$" "unix:@T@/php.sock|fcgi://localhost@T@/www/\$1"
+VH
+
+# ErrorDocument (ap_die): an error status Apache answers itself is
+# served by the document of the per-directory configuration in effect
+# where the error arose; a local URL is an internal redirect (a GET with
+# REDIRECT_STATUS, routed like any request: FPM runs that script, the
+# client still gets the error status), a full URL a 302, a quoted text
+# the message, "default" Apache's page.  A document that fails itself
+# gives Apache's page of the first error with a note ("Additionally").
+# FPM's own 404/403 are responses, not errors: no ErrorDocument.
+# 0: front controller and error page with a guarded handler: the 403 of
+# an upload script is error.php running, not the upload; [F] and
+# Redirect errors of translate_name; a 404 with path info.
+# 1: the main server's documents merged under the vhost's (410: a static
+# page; 404: the main server's /a/b.php); a message.
+# 2: a full URL (302), a document that is itself a 404 (recursive),
+# "default" undoing the main server's 410.
+# 3: per-directory documents (<Directory>, <Location>, "default" in a
+# deeper <Directory>); translate_name's errors see <Location>'s, not
+# <Directory>'s; a 301 (DirectorySlash) has its document too.
+# 4: ProxyPassMatch: FPM's "File not found." passes; Apache's own 404
+# goes through the document, proxied to FPM; a backend that is not
+# there (503) with its document.
+# 5: .htaccess refused (500); a document that FPM itself does not find
+# (FPM's 404 is what the client gets); a document given with a query.
+# shellcheck disable=SC2016
+XURLS="/gone /forbid /uploads/nope /a/nope /vendor/nope /t/nope /app/nope.php
+    /forbid/x /a/forbid /nf/x.php /nf/x /uploads/ht/x.php /a%zz /x%2fy" \
+SETUP='printf "ErrorDocument 404 /error.php\n" > t/.htaccess' \
+MAINCONF='ErrorDocument 410 /app/x.jpg
+ErrorDocument 404 /a/b.php' \
+scenario errordoc '' <<VH
+    <FilesMatch ".+\\.php$">
+        <If "-f %{REQUEST_FILENAME}">
+            SetHandler $H
+        </If>
+    </FilesMatch>
+    ErrorDocument 404 /index.php
+    ErrorDocument 403 /error.php
+    <Directory @T@/www/uploads>
+        <FilesMatch "\\.ph(p|ar)$">
+            Require all denied
+        </FilesMatch>
+    </Directory>
+    <Directory @T@/www/vendor>
+        Require all denied
+    </Directory>
+    RewriteEngine On
+    RewriteRule "^/forbid" - [F]
+    Redirect gone /gone
+@@VHOST@@
+    <FilesMatch ".+\\.php$">
+        <If "-f %{REQUEST_FILENAME}">
+            SetHandler $H
+        </If>
+    </FilesMatch>
+    ErrorDocument 403 "ERRDOC denied here"
+    ErrorDocument 400 /error.php
+    <If "%{REQUEST_URI} =~ m#^/app/#">
+        ErrorDocument 404 /app/index.php
+    </If>
+    <Directory @T@/www/vendor>
+        Require all denied
+    </Directory>
+    Redirect gone /gone
+@@VHOST@@
+    <FilesMatch ".+\\.php$">
+        <If "-f %{REQUEST_FILENAME}">
+            SetHandler $H
+        </If>
+    </FilesMatch>
+    ErrorDocument 404 http://example.com/nf
+    ErrorDocument 403 /nope.php
+    ErrorDocument 410 default
+    <Directory @T@/www/vendor>
+        Require all denied
+    </Directory>
+    Redirect gone /gone
+@@VHOST@@
+    <FilesMatch ".+\\.php$">
+        <If "-f %{REQUEST_FILENAME}">
+            SetHandler $H
+        </If>
+    </FilesMatch>
+    ErrorDocument 404 /index.php
+    ErrorDocument 301 /t/y.php
+    <Directory @T@/www/uploads>
+        ErrorDocument 404 /error.php
+        ErrorDocument 403 /error.php
+        <FilesMatch "\\.php$">
+            Require all denied
+        </FilesMatch>
+    </Directory>
+    <Directory @T@/www/vendor>
+        ErrorDocument 404 default
+    </Directory>
+    <Directory @T@/www/t>
+        AllowOverride FileInfo
+    </Directory>
+    <Location /a>
+        ErrorDocument 404 /t/y.php
+        ErrorDocument 403 /app/index.php
+    </Location>
+    <Directory @T@/www>
+        ErrorDocument 403 /index.php
+    </Directory>
+    RewriteEngine On
+    RewriteRule "^/(a/)?forbid" - [F]
+@@VHOST@@
+    ProxyPassMatch "^/(.*\\.php)$" "unix:@T@/php.sock|fcgi://localhost@T@/www/\$1"
+    ProxyPass "/nf/" "unix:@T@/none.sock|fcgi://localhost@T@/www/"
+    ErrorDocument 404 /index.php
+    ErrorDocument 503 /error.php
+    ErrorDocument 403 /app/
+    <Directory @T@/www/vendor>
+        Require all denied
+    </Directory>
+@@VHOST@@
+    <FilesMatch ".+\\.php$">
+        SetHandler $H
+    </FilesMatch>
+    <Directory @T@/www/uploads>
+        AllowOverride AuthConfig
+        ErrorDocument 500 /index.php
+    </Directory>
+    ErrorDocument 500 /error.php
+    ErrorDocument 404 /nope.php
+    ErrorDocument 403 /error.php?from=403
+    <Directory @T@/www/vendor>
+        Require all denied
+    </Directory>
 VH
 
 timeout_oracle() {

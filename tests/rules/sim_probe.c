@@ -86,6 +86,47 @@ decode(char *u)
 	return 0;
 }
 
+/*
+ * With an ErrorDocument, what the client gets: the document's verdict
+ * with the status ("exec/404:FILE", "static/403"), "text/404" for a
+ * message, "404+" for Apache's page with its note when the document
+ * failed too, 302 for a full URL; FPM's own answer to a document as is.
+ */
+static const char *
+final(const struct pf_sim_verdict *v, char *buf, size_t n)
+{
+	const struct pf_sim_verdict *e = v->errdoc_v;
+	char in[4096];
+
+	switch (v->errdoc) {
+	case PF_ERRDOC_NONE:
+		return verdict(v, buf, n);
+	case PF_ERRDOC_TEXT:
+		snprintf(buf, n, "text/%d", v->errdoc_status);
+		return buf;
+	case PF_ERRDOC_EXTERNAL:
+		snprintf(buf, n, "%d", v->errdoc_status);
+		return buf;
+	case PF_ERRDOC_FAILED:
+		snprintf(buf, n, "%d+", v->errdoc_status);
+		return buf;
+	case PF_ERRDOC_EXPR:
+		return "other";
+	case PF_ERRDOC_LOCAL:
+		break;
+	}
+	if (e->outcome == PF_SIM_FPM && e->fpm == PF_FPM_EXEC) {
+		snprintf(buf, n, "exec/%d:%s", v->errdoc_status, e->executed);
+		return buf;
+	}
+	if (e->outcome == PF_SIM_STATIC) {
+		snprintf(buf, n, "static/%d", v->errdoc_status);
+		return buf;
+	}
+	snprintf(buf, n, "%s", verdict(e, in, sizeof(in)));
+	return buf;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -150,13 +191,15 @@ main(int argc, char **argv)
 		if (u == NULL)
 			return 3;
 		if ((st = decode(u)) != 0) {
-			printf("%s %d\n", argv[i], st);
+			if (pf_sim_refused(sim, vs[vi], st, &fs, &v) < 0)
+				rc = 3;
+			printf("%s %s\n", argv[i], final(&v, buf, sizeof(buf)));
 			free(u);
 			continue;
 		}
 		if (pf_sim_request(sim, vs[vi], u, &fs, &v) < 0)
 			rc = 3;
-		printf("%s %s\n", argv[i], verdict(&v, buf, sizeof(buf)));
+		printf("%s %s\n", argv[i], final(&v, buf, sizeof(buf)));
 		free(u);
 	}
 	pf_run_free(run);
