@@ -36,7 +36,14 @@ add_uint(cJSON *o, const char *k, uint32_t n)
 static const char *
 clean(struct pf_rv *v, const char *s)
 {
-	return pf_rv_clean(v->arena, s, strlen(s), 0, NULL, 0);
+	const unsigned char *q;
+
+	/* cJSON copies: printable ASCII needs no cleaned copy of its own
+	 * (one per source, 20,000 at 10,000 vhosts) */
+	for (q = (const unsigned char *)s; *q >= 0x20 && *q < 0x7f; q++)
+		;
+	return *q == '\0' ? s : pf_rv_clean(v->arena, s, strlen(s), 0, NULL,
+	    0);
 }
 
 static cJSON *

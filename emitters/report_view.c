@@ -440,6 +440,47 @@ chain(struct pf_rv *v, struct pf_rv_loc *l)
 	l->nchain = n;
 }
 
+/*
+ * The first source whose path is the same string as source id's: a file
+ * Included by every vhost is one source per Include, all of one path
+ * (pf_source_add_kept), whose names and URIs are made once.  Built on
+ * first use by pointer; equal paths in distinct strings stay distinct
+ * here, which only costs their work twice.
+ */
+static uint32_t
+same_path(struct pf_rv *v, uint32_t id)
+{
+	const struct pf_run *run = v->run;
+	size_t n = run->sources.n, cap, i, mask;
+	uint32_t *slot, k;
+
+	if (id == 0 || id >= n)
+		return id;
+	if (v->same_path == NULL) {
+		for (cap = 16; cap < 2 * n; cap *= 2)
+			;
+		mask = cap - 1;
+		slot = calloc(cap, sizeof(*slot));
+		v->same_path = pf_xmalloc(n * sizeof(*v->same_path));
+		if (slot == NULL)
+			pf_oom();
+		v->same_path[0] = 0;
+		for (k = 1; k < n; k++) {
+			const char *p = run->sources.v[k]->path;
+
+			for (i = ((uintptr_t)p >> 4) * 0x9E3779B97F4A7C15ULL >> 17 &
+			    mask; slot[i] != 0 && run->sources.v[slot[i]]->path !=
+			    p; i = (i + 1) & mask)
+				;
+			if (slot[i] == 0)
+				slot[i] = k;
+			v->same_path[k] = slot[i];
+		}
+		free(slot);
+	}
+	return v->same_path[id];
+}
+
 static struct pf_rv_loc
 resolve(struct pf_rv *v, struct pf_loc loc, int full)
 {
@@ -459,6 +500,9 @@ resolve(struct pf_rv *v, struct pf_loc loc, int full)
 		v->paths = pf_alloc(v->arena, (v->npaths + 1) *
 		    sizeof(*v->paths));
 	}
+	if (loc.file < v->npaths && v->paths[loc.file].path == NULL &&
+	    v->paths[same_path(v, loc.file)].path != NULL)
+		v->paths[loc.file] = v->paths[same_path(v, loc.file)];
 	if (loc.file < v->npaths && v->paths[loc.file].path != NULL) {
 		const struct pf_rv_paths *c = &v->paths[loc.file];
 
@@ -482,6 +526,8 @@ resolve(struct pf_rv *v, struct pf_loc loc, int full)
 			c->rel = l.rel;
 			c->uri = l.uri;
 			c->uri_base = l.uri_base;
+			if (v->paths[same_path(v, loc.file)].path == NULL)
+				v->paths[same_path(v, loc.file)] = *c;
 		}
 	}
 	if (full) {
@@ -612,11 +658,16 @@ files(struct pf_rv *v)
 	v->file_index = pf_alloc(v->arena, (n + 1) * sizeof(*v->file_index));
 	v->file_first = pf_alloc(v->arena, (n + 1) * sizeof(*v->file_first));
 	for (i = 1; i < n; i++) {
-		struct pf_rv_loc l = resolve(v, pf_loc_make((uint32_t)i, 0, 0,
-		    0), 0);
+		uint32_t f = same_path(v, (uint32_t)i);
+		struct pf_rv_loc l;
 
-		files_uri[i] = pf_printf(v->arena, "%s:%s", l.uri_base, l.uri);
 		order[i - 1] = (uint32_t)i;
+		if (f != i) {
+			files_uri[i] = files_uri[f];
+			continue;
+		}
+		l = resolve(v, pf_loc_make((uint32_t)i, 0, 0, 0), 0);
+		files_uri[i] = pf_printf(v->arena, "%s:%s", l.uri_base, l.uri);
 	}
 	if (n > 2)
 		qsort(order, n - 1, sizeof(*order), cmp_file);
@@ -814,6 +865,7 @@ void
 pf_rv_free(struct pf_rv *v)
 {
 	pf_redactor_free(v->redactor);
+	free(v->same_path);
 	pf_arena_free(v->arena);
 	memset(v, 0, sizeof(*v));
 }

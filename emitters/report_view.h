@@ -99,6 +99,9 @@ struct pf_rv {
 		const char	*path, *rel, *uri, *uri_base;
 	} *paths;
 	size_t		 npaths;
+	/* source -> the first source of the same path string (sources of
+	 * one file Included from many places share it): malloc'd */
+	uint32_t	*same_path;
 	/* Sources whose lines were looked up once (source_line). */
 	unsigned char	*asked;
 	size_t		 nasked;
