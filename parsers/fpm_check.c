@@ -72,6 +72,23 @@ fpm_full_path(struct fpm_ctx *c, const char *path, const struct pf_pool *p,
 	return path;
 }
 
+/*
+ * fpm_evaluate_full_path on a php_value of FPM_PHP_INI_TO_EXPAND: any
+ * value not starting with '/' gets the prefix, an empty one too (it
+ * becomes "PREFIX/", php-fpm -tt shows "/usr/"), unlike the paths of
+ * fpm_full_path's directives, which php-fpm leaves unset when empty.
+ */
+static const char *
+php_full_path(struct fpm_ctx *c, const char *v, const struct pf_pool *p)
+{
+	const char *t;
+
+	if (v[0] != '\0')
+		return fpm_full_path(c, v, p, NULL, 0, NULL);
+	t = fpm_full_path(c, "_", p, NULL, 0, NULL);	/* PREFIX/_ */
+	return pf_strndup(c->run->arena, t, strlen(t) - 1);
+}
+
 static void
 creates(struct fpm_ctx *c, const char *path)
 {
@@ -554,13 +571,12 @@ check_pool(struct fpm_ctx *c, struct pf_pool *p)
 					if (strcasecmp(s->key, keys[k]) == 0)
 						c->xkeys[m].expand = 1;
 			}
-			if (!c->xkeys[m].expand || s->value[0] == '/' ||
-			    s->value[0] == '\0')
+			if (!c->xkeys[m].expand || s->value[0] == '/')
 				continue;
 			if (s->admin && strcasecmp(s->key, "error_log") == 0 &&
 			    strcasecmp(s->value, "syslog") == 0)
 				continue;
-			s->value = fpm_full_path(c, s->value, p, NULL, 0, NULL);
+			s->value = php_full_path(c, s->value, p);
 		}
 	}
 }

@@ -673,7 +673,7 @@ fpm_apply_array(struct fpm_ctx *c, const struct pf_zini_str *name,
 					break;
 				}
 		}
-		if (v[0] != '/' && v[0] != '\0')
+		if (v[0] != '/')	/* empty ones too (fpm_check.c) */
 			c->relative_php = 1;
 		p->php.v = vec_room(c, p->php.v, p->php.n, &p->php.cap,
 		    sizeof(*p->php.v));

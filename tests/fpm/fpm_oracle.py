@@ -219,6 +219,8 @@ syn = [
     'pm.max_children = PHP_INT_SIZE', 'pm.max_children = E_ALL', 'listen = "/a;b"', 'user = "www-data";',
     'pm.max_children = 2 ; trailing comment', 'listen.mode = 0660 ;x', 'php_value[date.timezone] = Europe/Paris',
     'php_value[x] = yes no', 'php_value[x] = TRUE', 'php_value[x] = none', 'php_value[x] = \x7f\x80\xff',
+    # FPM_PHP_INI_TO_EXPAND keys: an empty value gets the prefix too
+    'php_value[error_log] =', "php_admin_value[sendmail_path] = ''", 'php_flag[session.cookie_path] = off',
 ]
 for s in syn:
     case('syntax ' + repr(s), {'php-fpm.conf': GLOBAL + pool() + s + '\n'})
