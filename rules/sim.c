@@ -1489,6 +1489,7 @@ struct acc {
 	 * wins: apr_hash_overlay), errdoc_cond: one under an unknown <If>. */
 	PF_VEC(const struct pf_node *) errdocs;
 	int		 errdoc_cond;
+	PF_VEC(const struct pf_node *) eo;	/* ProxyErrorOverride */
 };
 
 static enum pf_sim_authz
@@ -1852,6 +1853,8 @@ merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 		} else if (ck == SK_REWRITERULE && dirpath != NULL) {
 			ac->rw_scope = sec;
 			ac->rw_dir = dirpath;
+		} else if (ck == SK_PROXYERROROVERRIDE && c->argc > 0) {
+			PF_PUSH(ac->a, ac->eo, c);
 		} else if (ck == SK_ERRORDOCUMENT && c->argc > 1) {
 			PF_PUSH(ac->a, ac->errdocs, c);
 			if (ac->in_if && ac->if_unknown)
@@ -2611,6 +2614,14 @@ mod_dir(struct sreq *r, struct acc *ac, int step_aside)
 			}
 			*out = sub;
 			out->redirects += redirects + 1;
+			/* ap_internal_fast_redirect(): the lookup's
+			 * configuration is the request's from now on. */
+			r->ed_phase = r2.ed_phase;
+			r->ed = r2.ed;
+			r->ned = r2.ned;
+			r->ed_cond = r2.ed_cond;
+			r->eo = r2.eo;
+			r->neo = r2.neo;
 			return 1;
 		}
 		if (st != 200 && st != 404) {
@@ -2676,6 +2687,8 @@ errdoc_conf(struct sreq *r, const struct acc *ac)
 	r->ed = ac->errdocs.v;
 	r->ned = ac->errdocs.n;
 	r->ed_cond = ac->errdoc_cond;
+	r->eo = ac->eo.v;
+	r->neo = ac->eo.n;
 }
 
 static int
@@ -2707,6 +2720,8 @@ sim_one(struct sreq *r)
 	r->ed_phase = ED_TRANSLATE;
 	r->ed = NULL;
 	r->ned = 0;
+	r->eo = NULL;
+	r->neo = 0;
 	if (translate(r)) {
 		/* Proxied at translate_name: no Directory/Files, and no
 		 * mod_dir (its fixup only sees directories on disk). */
@@ -2847,6 +2862,8 @@ sim_one(struct sreq *r)
 				r->uri = nurl;
 				r->depth++;
 				out->redirects++;
+				/* ap_internal_redirect(): r->prev is set. */
+				r->redirected = 1;
 				return sim_one(r);
 			}
 		}
@@ -3056,6 +3073,38 @@ errdoc_for(struct sreq *r, int st, int *cond)
 }
 
 /*
+ * mod_proxy_fcgi with ProxyErrorOverride: an error status from the
+ * backend to an initial request is returned to ap_die() instead of sent
+ * (ap_proxy_should_override(): On, or On with codes, which the merge
+ * appends from every level; On alone means every 4xx and 5xx).  Returns
+ * the line that decides, or NULL.
+ */
+static const struct pf_node *
+override_for(const struct sreq *r, int st)
+{
+	const struct pf_node *last = NULL;
+	size_t i;
+	int j, any = 0, hit = 0;
+
+	for (i = 0; i < r->neo; i++) {
+		const struct pf_node *c = r->eo[i];
+
+		if (strcasecmp(c->argv[0], "on") == 0)
+			last = c;
+		else if (strcasecmp(c->argv[0], "off") == 0)
+			last = NULL;
+		for (j = 1; j < c->argc; j++) {
+			any = 1;
+			if (atoi(c->argv[j]) == st)
+				hit = 1;
+		}
+	}
+	if (last == NULL || r->redirected || (any && !hit))
+		return NULL;
+	return last;
+}
+
+/*
  * ap_die() for the error r ended with: the ErrorDocument of its status
  * in the per-directory configuration of the point of failure.  A local
  * URL is ap_internal_redirect() as a GET: a new request (not a lookup:
@@ -3075,6 +3124,13 @@ errdoc_apply(struct sreq *r)
 	struct sreq r2;
 	int st = die_status(out), cond, ist;
 
+	if (out->outcome == PF_SIM_FPM && (out->fpm == PF_FPM_NOT_FOUND ||
+	    out->fpm == PF_FPM_DENIED) && r->neo > 0) {
+		st = out->fpm == PF_FPM_NOT_FOUND ? 404 : 403;
+		if ((out->intercepted = override_for(r, st)) == NULL)
+			return;
+		out->errdoc_status = st;
+	}
 	if (!s->any_errdoc || st == 0 || (ed = errdoc_for(r, st, &cond)) ==
 	    NULL)
 		return;

@@ -148,6 +148,10 @@ struct pf_sim_verdict {
 	const struct pf_node *errdoc_node;
 	int		 errdoc_status;
 	const struct pf_sim_verdict *errdoc_v;
+	/* ProxyErrorOverride: FPM's 404/403 (fpm above) is not sent, Apache
+	 * answers the status itself (its page, or the ErrorDocument);
+	 * the ProxyErrorOverride line. */
+	const struct pf_node *intercepted;
 };
 
 /* Files the simulation treats as existing (see above). */

@@ -500,6 +500,9 @@ pf_sim_describe(struct pf_sim *s, const struct pf_sim_verdict *v)
 	const char *d = describe_one(s, v);
 	int st = v->errdoc_status;
 
+	if (v->intercepted != NULL)
+		d = pf_printf(a, "%s, which ProxyErrorOverride replaces with "
+		    "Apache's %d", d, st);
 	switch (v->errdoc) {
 	case PF_ERRDOC_NONE:
 		return d;

@@ -137,6 +137,12 @@ struct sreq {
 	size_t		 ned;
 	int		 ed_cond;
 	int		 ed_phase;
+	/* ... and ProxyErrorOverride's lines (merged), which make FPM's
+	 * error answers to an initial request (not an internal redirect's:
+	 * redirected) errors of Apache's. */
+	const struct pf_node *const *eo;
+	size_t		 neo;
+	int		 redirected;
 };
 enum { ED_FULL = 0, ED_TRANSLATE, ED_SERVER };
 

@@ -41,6 +41,7 @@ static const char *const kind_names[SK_MAX] = {
 	"LocationMatch",
 	"Order",
 	"Proxy",
+	"ProxyErrorOverride",
 	"ProxyMatch",
 	"ProxyPass",
 	"ProxyPassInherit",

@@ -94,7 +94,7 @@ struct mans {
 	/* Nodes: 0 = the pointer in v as is, else 1 + position in the
 	 * vhost's node list.  Pools: -1 as is, else the route pool index. */
 	uint32_t	 route, route_section, authz_node, fs_authz_node;
-	uint32_t	 status_node, errdoc_node;
+	uint32_t	 status_node, errdoc_node, intercepted;
 	int		 pool;
 	uint32_t	 toks;		/* strings with tokens (bit per field) */
 	struct mans	*err;		/* the ErrorDocument's request */
@@ -894,6 +894,7 @@ keep_answer(struct pf_sim *s, const struct pf_sim_verdict *v,
 	a->fs_authz_node = node_ref(s, v->fs_authz_node, &ok);
 	a->status_node = node_ref(s, v->status_node, &ok);
 	a->errdoc_node = node_ref(s, v->errdoc_node, &ok);
+	a->intercepted = node_ref(s, v->intercepted, &ok);
 	a->err = NULL;
 	if (v->errdoc_v != NULL) {
 		a->err = pf_alloc(m->a, sizeof(*a->err));
@@ -933,6 +934,7 @@ use_answer(struct pf_sim *s, const struct mans *a, struct pf_sim_verdict *v)
 	v->fs_authz_node = node_of(s, a->fs_authz_node, a->v.fs_authz_node);
 	v->status_node = node_of(s, a->status_node, a->v.status_node);
 	v->errdoc_node = node_of(s, a->errdoc_node, a->v.errdoc_node);
+	v->intercepted = node_of(s, a->intercepted, a->v.intercepted);
 	if (a->err != NULL) {
 		struct pf_sim_verdict *e = pf_alloc(SA(s), sizeof(*e));
 
@@ -985,7 +987,7 @@ differs(const struct pf_sim_verdict *x, const struct pf_sim_verdict *y)
 	S(document_root); E(fpm); S(executed); E(fix_pathinfo);
 	E(fix_pathinfo_loc.file); E(fix_pathinfo_loc.line); S(limit_ext);
 	E(redirects); E(status); E(status_node); E(errdoc); E(errdoc_node);
-	E(errdoc_status);
+	E(errdoc_status); E(intercepted);
 #undef S
 #undef E
 	if ((x->errdoc_v == NULL) != (y->errdoc_v == NULL))

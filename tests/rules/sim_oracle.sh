@@ -746,6 +746,10 @@ VH
 # there (503) with its document.
 # 5: .htaccess refused (500); a document that FPM itself does not find
 # (FPM's 404 is what the client gets); a document given with a query.
+# 6-8: ProxyErrorOverride (mod_proxy_fcgi): FPM's error to an initial
+# request becomes Apache's (its page or the document); not after an
+# internal redirect (a per-directory rewrite), not for codes left out,
+# not where a section turns it Off.
 # shellcheck disable=SC2016
 XURLS="/gone /forbid /uploads/nope /a/nope /vendor/nope /t/nope /app/nope.php
     /forbid/x /a/forbid /nf/x.php /nf/x /uploads/ht/x.php /a%zz /x%2fy" \
@@ -852,6 +856,33 @@ scenario errordoc '' <<VH
     <Directory @T@/www/vendor>
         Require all denied
     </Directory>
+@@VHOST@@
+    <FilesMatch ".+\\.php$">
+        SetHandler $H
+    </FilesMatch>
+    ProxyErrorOverride On
+    ErrorDocument 404 /index.php
+    <Directory @T@/www/a>
+        RewriteEngine On
+        RewriteRule "^nope$" missing.php
+    </Directory>
+@@VHOST@@
+    ProxyPassMatch "^/(.*\\.php(/.*)?)$" "unix:@T@/php.sock|fcgi://localhost@T@/www/\$1"
+    ProxyErrorOverride On 403
+    ErrorDocument 403 /error.php
+    ErrorDocument 404 /app/x.jpg
+@@VHOST@@
+    <FilesMatch ".+\\.php$">
+        SetHandler $H
+    </FilesMatch>
+    ProxyErrorOverride On
+    ErrorDocument 403 /error.php
+    <Location /app>
+        ProxyErrorOverride Off
+    </Location>
+    <Location /uploads>
+        ErrorDocument 404 default
+    </Location>
 VH
 
 timeout_oracle() {

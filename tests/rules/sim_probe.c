@@ -90,7 +90,8 @@ decode(char *u)
  * With an ErrorDocument, what the client gets: the document's verdict
  * with the status ("exec/404:FILE", "static/403"), "text/404" for a
  * message, "404+" for Apache's page with its note when the document
- * failed too, 302 for a full URL; FPM's own answer to a document as is.
+ * failed too, 302 for a full URL; FPM's own answer to a document as is;
+ * the status alone for FPM's error ProxyErrorOverride replaces.
  */
 static const char *
 final(const struct pf_sim_verdict *v, char *buf, size_t n)
@@ -100,6 +101,11 @@ final(const struct pf_sim_verdict *v, char *buf, size_t n)
 
 	switch (v->errdoc) {
 	case PF_ERRDOC_NONE:
+		/* ProxyErrorOverride: Apache's page instead of FPM's. */
+		if (v->intercepted != NULL) {
+			snprintf(buf, n, "%d", v->errdoc_status);
+			return buf;
+		}
 		return verdict(v, buf, n);
 	case PF_ERRDOC_TEXT:
 		snprintf(buf, n, "text/%d", v->errdoc_status);
