@@ -407,13 +407,39 @@ sv_ipmask(struct pf_run *run, const char *key, const char *v,
 	if (inet_pton(six ? AF_INET6 : AF_INET, ip, a) != 1)
 		goto bad;
 	if (slash != NULL) {
-		if (!port_ok(slash + 1, &bits) || bits > (six ? 128 : 32))
+		char *end;
+
+		if (!isdigit((unsigned char)slash[1]))
 			goto bad;
+		errno = 0;
+		bits = strtol(slash + 1, &end, 10);
+		if (*end != '\0')
+			goto bad;
+		if (errno != 0 || bits > (six ? 128 : 32)) {
+			ERR(run, loc, "%s: '%s' is not a network: an %s mask "
+			    "has at most %d bits", key, v, six ? "IPv6" :
+			    "IPv4", six ? 128 : 32);
+			return -1;
+		}
+		/* Apache takes it (Require ip 0.0.0.0/0): everyone. */
+		if (bits == 0) {
+			ERR(run, loc, "%s: '%s' matches every %s address: "
+			    "anyone who reaches the site would read the "
+			    "status page (every request's URL and client); "
+			    "name the monitoring hosts or networks, or "
+			    "'local'", key, v, six ? "IPv6" : "IPv4");
+			return -1;
+		}
 	}
 	return 0;
 bad:
-	ERR(run, loc, "%s: '%s' is not an IP address, a network "
-	    "(10.0.0.0/8) or 'local'", key, v);
+	if (strchr(v, ',') != NULL)
+		ERR(run, loc, "%s: '%s' is not an IP address, a network "
+		    "(10.0.0.0/8) or 'local' (items of a list are separated "
+		    "by spaces, not commas)", key, v);
+	else
+		ERR(run, loc, "%s: '%s' is not an IP address, a network "
+		    "(10.0.0.0/8) or 'local'", key, v);
 	return -1;
 }
 

@@ -143,6 +143,20 @@ expect does-not-exist.ini 3 '^proxyfpm: error: cannot read does-not-exist\.ini: 
 # Usage errors come before any work.
 "$PROXYFPM" check > /dev/null 2>&1; [ $? = 2 ] || { echo "FAIL: check without files" >&2; rc=1; }
 "$PROXYFPM" compile empty.ini > /dev/null 2>&1; [ $? = 2 ] || { echo "FAIL: compile without -o" >&2; rc=1; }
+# status_allow: every address, too many mask bits, comma-separated lists
+allow() {	# NAME VALUE PATTERN
+	printf '%s%s[pool a]\nstatus_path = /st\nstatus_allow = %s\n' \
+	    "$HOSTS" "$SITE" "$2" > "$1.ini"
+	expect "$1.ini" 3 "^$1\\.ini:9:16: error: status_allow: $3"
+}
+allow all4 '0.0.0.0/0' "'0\\.0\\.0\\.0/0' matches every IPv4 address: anyone who reaches the site would read the status page"
+allow all6 '::/0' "'::/0' matches every IPv6 address"
+allow bits '10.0.0.0/33' "'10\\.0\\.0\\.0/33' is not a network: an IPv4 mask has at most 32 bits"
+allow comma 'local, 10.0.0.0/8' "'local,' is not an IP address, a network \\(10\\.0\\.0\\.0/8\\) or 'local' \\(items of a list are separated by spaces, not commas\\)"
+allow junk '10.0.0.0/0x' "'10\\.0\\.0\\.0/0x' is not an IP address, a network \\(10\\.0\\.0\\.0/8\\) or 'local' \\[site-value\\]"
+printf '%s%s[pool a]\nstatus_path = /st\nstatus_allow = 10.1.2.3/8 ::1/128 local\n' "$HOSTS" "$SITE" > allowok.ini
+expect allowok.ini 0
+
 "$PROXYFPM" compile --layout suse -o x empty.ini > /dev/null 2>&1; [ $? = 2 ] || { echo "FAIL: --layout suse" >&2; rc=1; }
 "$PROXYFPM" compile --user-map bad -o x empty.ini > /dev/null 2>&1; [ $? = 2 ] || { echo "FAIL: --user-map bad" >&2; rc=1; }
 
