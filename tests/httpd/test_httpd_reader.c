@@ -607,6 +607,30 @@ T_TEST(many_document_roots_probed_ahead)
 	 * odd ones have Options, which FileInfo does not allow */
 	T_EQ_INT(read, 23);
 	T_EQ_INT(forbidden, 10);
+	/* Each section was appended after the vhost's own lines (the
+	 * vhosts are read before any .htaccess, so the reader finds the
+	 * last child by walking a list it did not just build): ServerName,
+	 * DocumentRoot, then the .htaccess <Directory>, whose parent is the
+	 * vhost; the main server keeps its 24 vhosts after the others. */
+	for (i = 0; i < ap->vhosts.n; i++) {
+		const struct pf_node *v = ap->vhosts.v[i]->node;
+
+		c = v->child;
+		T_TRUE(c != NULL && pf_node_is(c, "ServerName"));
+		if (c == NULL || (c = c->next) == NULL)
+			continue;
+		T_TRUE(pf_node_is(c, "DocumentRoot"));
+		if (i == 3)
+			T_TRUE(c->next == NULL);
+		else if (c->next != NULL) {
+			T_TRUE(c->next->flags & PF_NODE_HTACCESS);
+			T_TRUE(c->next->parent == v && c->next->next == NULL);
+		}
+	}
+	k = 0;
+	for (c = ap->root->child; c != NULL; c = c->next)
+		k += pf_node_is(c, "VirtualHost");
+	T_EQ_INT(k, 24);
 }
 
 int
