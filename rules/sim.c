@@ -105,23 +105,54 @@ regex_defaults(const struct pf_node *root)
 	return o;
 }
 
-/* Is there an ErrorDocument anywhere (requests look for one only then)? */
+/* A ProxyPass* flag word ("nocanon", "mapping=encoded") from argument
+ * from on. */
 static int
-any_errdoc(const struct pf_node *p)
+pp_flag(const struct pf_node *c, int from, const char *word)
+{
+	int i;
+
+	for (i = from; i < c->argc; i++)
+		if (strcasecmp(c->argv[i], word) == 0)
+			return 1;
+	return 0;
+}
+
+/* The ProxyPass* options: in a <Location> the target is argument 0. */
+static int
+pp_opt(const struct pf_node *c, const char *word)
+{
+	const struct pf_node *p = c->parent;
+	int in_loc = p != NULL && (p->flags & PF_NODE_SECTION) &&
+	    (IS(p, LOCATION) || IS(p, LOCATIONMATCH));
+
+	return pp_flag(c, in_loc ? 1 : 2, word);
+}
+
+/* Are there ErrorDocuments (requests look for one only then), or
+ * ProxyPass*es with mapping=encoded (matched before translate_name)? */
+static void
+scan_tree(struct pf_sim *s, const struct pf_node *p)
 {
 	const struct pf_node *c;
+	int k;
 
 	if (p == NULL)
-		return 0;
+		return;
 	for (c = p->child; c != NULL; c = c->next) {
 		if (!sim_node_active(c))
 			continue;
-		if (c->child != NULL && any_errdoc(c))
-			return 1;
-		if (c->child == NULL && sim_kind(c) == SK_ERRORDOCUMENT)
-			return 1;
+		if (c->child != NULL) {
+			scan_tree(s, c);
+			continue;
+		}
+		k = sim_kind(c);
+		if (k == SK_ERRORDOCUMENT)
+			s->any_errdoc = 1;
+		else if ((k == SK_PROXYPASS || k == SK_PROXYPASSMATCH) &&
+		    c->argc > 1 && pp_opt(c, "mapping=encoded"))
+			s->any_encoded = 1;
 	}
-	return 0;
 }
 
 struct pf_sim *
@@ -137,7 +168,8 @@ pf_sim_new(struct pf_run *run, struct pf_wdirs *w)
 	s->cctx = pcre2_compile_context_create(s->gctx);
 	s->md = pcre2_match_data_create(32, s->gctx);
 	s->re_opts = regex_defaults(s->m->apache ? s->m->apache->root : NULL);
-	s->any_errdoc = s->m->apache != NULL && any_errdoc(s->m->apache->root);
+	if (s->m->apache != NULL)
+		scan_tree(s, s->m->apache->root);
 	/* Without mod_dir a directory gets no index and no slash redirect
 	 * (a model without its module list is taken to have it, as
 	 * Debian and RHEL load it). */
@@ -1042,44 +1074,77 @@ proxypass_inherit(const struct pf_node *scope)
 	return on;
 }
 
-/* A ProxyPass* entry: returns 1 proxied (*url set), 0 no match, -1 "!". */
+/* mod_proxy's alias_match() as the simulator has it. */
+static size_t
+pp_prefix(const char *uri, const char *fake)
+{
+	size_t l = prefix_match(uri, fake);
+
+	return l == 0 && strcmp(fake, "/") == 0 ? 1 : l;
+}
+
+/*
+ * A ProxyPass* entry: returns 1 proxied (*url set), 0 no match, -1 "!".
+ * ap_proxy_trans_match(): entries with mapping=encoded are matched only
+ * before translate_name (enc: 1, uri still encoded), the others only in
+ * it; with nocanon the target is built from the path as the client sent
+ * it when that matches the same way (else mod_proxy warns and drops
+ * nocanon), and it is not encoded again.
+ */
 static int
 proxypass_try(struct sreq *r, const struct pf_node *c, const char *uri,
-    const char **url)
+    const char **url, int enc)
 {
 	struct pf_arena *a = SA(r->s);
-	const char *fake, *real;
-	long ov[20];
-	size_t l;
+	const char *fake, *real, *use = uri;
+	long ov[20], ov2[20];
+	size_t l, l2;
+	int nocanon;
 
 	if (c->argc < 2)
 		return 0;
+	if (c->argc > 2 && pp_flag(c, 2, "mapping=encoded") != enc)
+		return 0;
+	if (c->argc == 2 && enc)
+		return 0;
 	fake = c->argv[0];
 	real = c->argv[1];
+	nocanon = !enc && r->raw != NULL && c->argc > 2 &&
+	    pp_flag(c, 2, "nocanon");
 	if (IS(c, PROXYPASSMATCH)) {
 		if (pf_sim_regex(r->s, fake, 0, uri, ov, 10) != 1)
 			return 0;
 		if (strcmp(real, "!") == 0)
 			return -1;
-		*url = pregsub(a, real, uri, ov, 10);
+		if (nocanon && pf_sim_regex(r->s, fake, 0, r->raw, ov2, 10) ==
+		    1) {
+			use = r->raw;
+			memcpy(ov, ov2, sizeof(ov));
+			r->noencode = 1;
+		}
+		*url = pregsub(a, real, use, ov, 10);
 		if (strcmp(*url, real) == 0)
-			*url = pf_printf(a, "%s%s", real, uri);
+			*url = pf_printf(a, "%s%s", real, use);
+		r->noencode |= enc;
 		return 1;
 	}
-	l = prefix_match(uri, fake);
-	if (l == 0 && strcmp(fake, "/") == 0)
-		l = 1;
-	if (l == 0)
+	if ((l = pp_prefix(uri, fake)) == 0)
 		return 0;
 	if (strcmp(real, "!") == 0)
 		return -1;
-	*url = pf_printf(a, "%s%s", real, uri + l);
+	if (nocanon && (l2 = pp_prefix(r->raw, fake)) == l) {
+		use = r->raw;
+		r->noencode = 1;
+	}
+	*url = pf_printf(a, "%s%s", real, use + l);
+	r->noencode |= enc;
 	return 1;
 }
 
 /* Location-nested ProxyPass (one argument): the last matching Location. */
 static int
-location_proxypass(struct sreq *r, const char *uri, const char **url)
+location_proxypass(struct sreq *r, const char *uri, const char **url,
+    int enc)
 {
 	int ck, dk;
 	const struct pf_node *sc[2], *c, *d, *hit = NULL, *hsec = NULL;
@@ -1115,10 +1180,11 @@ location_proxypass(struct sreq *r, const char *uri, const char **url)
 					plen = lm ? strlen(uri) : l;
 				}
 		}
-	if (hit == NULL)
+	if (hit == NULL || pp_flag(hit, 1, "mapping=encoded") != enc)
 		return 0;
 	if (strcmp(hit->argv[0], "!") == 0)
 		return -1;
+	r->noencode = enc;
 	r->proxy_node = hit;
 	r->proxy_section = hsec;
 	r->proxy_kind = IS(hit, PROXYPASSMATCH) ? PF_ROUTE_PROXYPASSMATCH :
@@ -1140,6 +1206,13 @@ location_proxypass(struct sreq *r, const char *uri, const char **url)
 				    hit->argv[0], uri);
 			return 1;
 		}
+	}
+	/* nocanon: the rest of the path as the client sent it, when the
+	 * section's path matches it the same way. */
+	if (!enc && r->raw != NULL && pp_flag(hit, 1, "nocanon") && IS(hsec,
+	    LOCATION) && pp_prefix(r->raw, hsec->argv[0]) == plen) {
+		uri = r->raw;
+		r->noencode = 1;
 	}
 	*url = pf_printf(SA(r->s), "%s%s", hit->argv[0],
 	    plen <= strlen(uri) ? uri + plen : "");
@@ -1321,15 +1394,15 @@ rw_answer(struct sreq *r, enum rw_result rr)
 	r->redirect = st >= 300 && st < 400;
 }
 
+static int pretrans_encoded(struct sreq *, const struct pf_node *[2], int);
+static int translate_rest(struct sreq *, const struct pf_node *[2], int);
+
 /* translate_name: rewrite, then ProxyPass.  Returns 1 when proxied. */
 static int
 translate(struct sreq *r)
 {
-	int ck;
-	const struct pf_node *sc[2], *c, *scope;
-	const char *url = NULL, *nu = NULL;
-	enum rw_result rr;
-	int i, n, t;
+	const struct pf_node *sc[2];
+	int n, t;
 
 	n = scopes(r->s, r->v, sc);
 	r->rw_file = NULL;
@@ -1338,6 +1411,77 @@ translate(struct sreq *r)
 	r->rw_stop = 0;
 	r->srw_env = NULL;
 	r->srw_set = 0;
+	r->noencode = 0;
+	/* pre_translate_name: mod_proxy's mapping=encoded entries on the
+	 * path still encoded (DONE: it is never decoded, r->uri stays so);
+	 * then ap_unescape_url()'s refusal, if any. */
+	if (r->s->any_encoded && (t = pretrans_encoded(r, sc, n)) != 0) {
+		r->raw = r->enc_uri = NULL;
+		r->bad_status = 0;
+		return t > 0;
+	}
+	if (r->bad_status != 0) {
+		r->out->outcome = r->bad_status == 404 ? PF_SIM_NOT_FOUND :
+		    PF_SIM_OTHER;
+		r->out->status = r->bad_status == 404 ? 0 : r->bad_status;
+		r->ed_phase = ED_SERVER;
+		r->bad_status = 0;
+		r->raw = r->enc_uri = NULL;
+		r->done = 1;
+		return 0;
+	}
+	t = translate_rest(r, sc, n);
+	/* Later requests (internal redirects) are given their URL. */
+	r->raw = r->enc_uri = NULL;
+	return t;
+}
+
+/* mapping=encoded entries: the <Location>'s, then the server's. */
+static int
+pretrans_encoded(struct sreq *r, const struct pf_node *sc[2], int n)
+{
+	const char *uri = r->enc_uri != NULL ? r->enc_uri : r->uri, *url;
+	const struct pf_node *c;
+	int ck, i, t;
+
+	t = location_proxypass(r, uri, &url, 1);
+	if (t > 0) {
+		r->uri = uri;
+		r->proxy_url = url;
+		return 1;
+	}
+	for (i = 0; i < n; i++) {
+		if (i == 0 && n == 2 && !proxypass_inherit(sc[1]))
+			continue;
+		EACH(c, ck, sc[i]) {
+			if (ck != SK_PROXYPASS && ck != SK_PROXYPASSMATCH)
+				continue;
+			if ((t = proxypass_try(r, c, uri, &url, 1)) > 0) {
+				r->uri = uri;
+				r->proxy_url = url;
+				r->proxy_node = c;
+				r->proxy_kind = ck == SK_PROXYPASS ?
+				    PF_ROUTE_PROXYPASS :
+				    PF_ROUTE_PROXYPASSMATCH;
+				return 1;
+			}
+		}
+	}
+	r->proxy_node = NULL;
+	r->proxy_section = NULL;
+	r->noencode = 0;
+	return 0;
+}
+
+static int
+translate_rest(struct sreq *r, const struct pf_node *sc[2], int n)
+{
+	int ck;
+	const struct pf_node *c, *scope;
+	const char *url = NULL, *nu = NULL;
+	enum rw_result rr;
+	int i, t;
+
 	/* mod_rewrite (server context): the vhost's own rules; the main
 	 * server's too with RewriteOptions Inherit (after) or
 	 * InheritBefore (before), one list for [L]. */
@@ -1387,7 +1531,7 @@ translate(struct sreq *r)
 		}
 	}
 	/* mod_proxy: <Location> ProxyPass, then the server's in order. */
-	t = location_proxypass(r, r->uri, &url);
+	t = location_proxypass(r, r->uri, &url, 0);
 	if (t < 0)
 		return 0;
 	if (t > 0) {
@@ -1400,7 +1544,7 @@ translate(struct sreq *r)
 		EACH(c, ck, sc[i]) {
 			if (ck != SK_PROXYPASS && ck != SK_PROXYPASSMATCH)
 				continue;
-			t = proxypass_try(r, c, r->uri, &url);
+			t = proxypass_try(r, c, r->uri, &url, 0);
 			if (t < 0)
 				return 0;
 			if (t > 0) {
@@ -3205,6 +3349,139 @@ sim_request_real(struct pf_sim *s, const struct pf_vhost *v, const char *url,
 	r.fs = fs;
 	r.docroot = pf_sim_docroot(s, v);
 	r.uri = pf_strndup(SA(s), url, strcspn(url, "?"));
+	r.out = out;
+	out->document_root = r.docroot;
+	sim_one(&r);
+	errdoc_apply(&r);
+	return 0;
+}
+
+static int
+hexval(int c)
+{
+	return isdigit(c) ? c - '0' : tolower(c) - 'a' + 10;
+}
+
+/* ap_normalize_path(NOT_ABOVE_ROOT | MERGE_SLASHES | DECODE_UNRESERVED)
+ * in place: 0 for a bad escape or a path above the root (400). */
+static int
+normalize_path(char *path)
+{
+	size_t l = 1, w = 1, n;
+	int ret = 1;
+
+	if (path[0] != '/')
+		return 0;
+	while (path[l] != '\0') {
+		if (path[l] == '%') {
+			if (isxdigit((unsigned char)path[l + 1]) &&
+			    isxdigit((unsigned char)path[l + 2])) {
+				int c = hexval((unsigned char)path[l + 1]) * 16 +
+				    hexval((unsigned char)path[l + 2]);
+
+				if (c < 0x80 && (isalnum(c) || c == '-' ||
+				    c == '.' || c == '_' || c == '~')) {
+					l += 2;
+					path[l] = (char)c;
+				}
+			} else
+				ret = 0;
+		}
+		if (path[w - 1] == '/') {
+			if (path[l] == '/') {
+				do
+					l++;
+				while (path[l] == '/');
+				continue;
+			}
+			if (path[l] == '.') {
+				if (path[l + 1] == '/' || path[l + 1] == '\0') {
+					l++;
+					if (path[l] != '\0')
+						l++;
+					continue;
+				}
+				n = l + 1;
+				if ((path[n] == '.' || (path[n] == '%' &&
+				    path[++n] == '2' && (path[++n] == 'e' ||
+				    path[n] == 'E'))) && (path[n + 1] == '/' ||
+				    path[n + 1] == '\0')) {
+					if (w > 1) {
+						do
+							w--;
+						while (w > 0 && path[w - 1] != '/');
+					} else
+						ret = 0;
+					l = n + 1;
+					if (path[l] != '\0')
+						l++;
+					continue;
+				}
+			}
+		}
+		path[w++] = path[l++];
+	}
+	path[w] = '\0';
+	return ret;
+}
+
+/* ap_unescape_url() with AllowEncodedSlashes Off: 0, or 404 for an
+ * encoded '/' or NUL (400 was normalize_path()'s). */
+static int
+unescape_path(char *u)
+{
+	char *x = u, *y = u;
+	int bad = 0;
+
+	for (; *y != '\0'; x++, y++) {
+		int c;
+
+		if (*y != '%' || !isxdigit((unsigned char)y[1]) ||
+		    !isxdigit((unsigned char)y[2])) {
+			*x = *y;
+			continue;
+		}
+		c = hexval((unsigned char)y[1]) * 16 + hexval((unsigned char)
+		    y[2]);
+		if (c == 0 || c == '/') {
+			bad = 404;
+			*x = *y;
+			continue;
+		}
+		*x = (char)c;
+		y += 2;
+	}
+	*x = '\0';
+	return bad;
+}
+
+int
+pf_sim_request_raw(struct pf_sim *s, const struct pf_vhost *v,
+    const char *raw, const struct pf_sim_fs *fs, struct pf_sim_verdict *out)
+{
+	struct pf_arena *a = SA(s);
+	struct sreq r;
+	char *norm, *dec;
+	int st;
+	cur_sim = s;
+
+	memset(out, 0, sizeof(*out));
+	if (s->m->apache == NULL)
+		return -1;
+	norm = pf_strndup(a, raw, strcspn(raw, "?"));
+	if (!normalize_path(norm))
+		return pf_sim_refused(s, v, 400, fs, out);
+	dec = pf_strdup(a, norm);
+	st = unescape_path(dec);
+	memset(&r, 0, sizeof(r));
+	r.s = s;
+	r.v = v;
+	r.fs = fs;
+	r.docroot = pf_sim_docroot(s, v);
+	r.uri = dec;
+	r.raw = pf_strndup(a, raw, strcspn(raw, "?"));
+	r.enc_uri = norm;
+	r.bad_status = st;
 	r.out = out;
 	out->document_root = r.docroot;
 	sim_one(&r);

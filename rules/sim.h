@@ -213,6 +213,17 @@ void	 pf_sim_memo_end(struct pf_sim *);
 void	 pf_sim_memo_stats(struct pf_sim *, struct pf_sim_memo_stats *);
 
 /*
+ * Simulates a GET of raw, the URL's path as a client sends it (%XX
+ * escapes; a query is dropped): httpd normalizes it (unreserved escapes
+ * decoded, dot segments and repeated slashes removed; above the root or
+ * a bad escape is 400), matches ProxyPass* mapping=encoded on that, then
+ * decodes it (an encoded '/' or NUL: 404) for the rest; nocanon routes
+ * send the path as it was sent.  Not answered from the memo.
+ */
+int	 pf_sim_request_raw(struct pf_sim *, const struct pf_vhost *v,
+	    const char *raw, const struct pf_sim_fs *, struct pf_sim_verdict *);
+
+/*
  * What Apache answers a request it refuses with status before mapping
  * it (ap_process_request_internal(): a bad escape is 400, an encoded '/'
  * 404): Apache's page, or the ErrorDocument of the server and vhost

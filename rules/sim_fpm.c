@@ -111,6 +111,64 @@ fpm_strip(struct pf_arena *a, const char *sf, int *apache_was_here)
 	return pf_strndup(a, p, strcspn(p, "?"));
 }
 
+/*
+ * The kernel's view of a path FPM stats (a nocanon route sends the
+ * client's "//", "/./" and "/../" as they are): repeated slashes and "."
+ * dropped, ".." taking back a component that is a directory.  A ".."
+ * after a name that is not one stays (has_dotdot: not found).  PHP
+ * reports the script by this name (__FILE__ is the real path).
+ */
+static const char *
+fs_resolve(struct sreq *r, const char *p)
+{
+	char *y, *seg;
+	size_t w = 0, i = 0, n;
+
+	size_t l;
+
+	if (p == NULL || p[0] != '/')
+		return p;
+	l = strlen(p);
+	if (strstr(p, "//") == NULL && strstr(p, "/./") == NULL &&
+	    strstr(p, "/../") == NULL && !(l >= 2 && strcmp(p + l - 2,
+	    "/.") == 0) && !(l >= 3 && strcmp(p + l - 3, "/..") == 0))
+		return p;
+	y = pf_alloc(SA(r->s), strlen(p) + 1);
+	while (p[i] != '\0') {
+		while (p[i] == '/')
+			i++;
+		n = strcspn(p + i, "/");
+		seg = (char *)p + i;
+		if (n == 0)
+			break;
+		if (n == 1 && seg[0] == '.') {
+			i += n;
+			continue;
+		}
+		if (n == 2 && seg[0] == '.' && seg[1] == '.') {
+			y[w] = '\0';
+			if (w > 0 && !sim_is_dir(r, y))
+				return p;
+			while (w > 0 && y[w - 1] != '/')
+				w--;
+			if (w > 0)
+				w--;
+			i += n;
+			continue;
+		}
+		y[w++] = '/';
+		memcpy(y + w, seg, n);
+		w += n;
+		i += n;
+	}
+	if (w == 0)
+		y[w++] = '/';
+	if (p[strlen(p) - 1] == '/' && y[w - 1] != '/')
+		y[w++] = '/';
+	y[w] = '\0';
+	return y;
+}
+
 static int
 has_dotdot(const char *p)
 {
@@ -365,7 +423,7 @@ sim_fpm(struct sreq *r, struct pf_sim_verdict *out, const char *handler,
 		 * (decoded r->uri substituted): FPM looks for that name. */
 		pp = strstr(u, "://");
 		pp = pp != NULL ? strchr(pp + 3, '/') : NULL;
-		if (pp != NULL && canon_enc(a, pp) != pp) {
+		if (pp != NULL && !r->noencode && canon_enc(a, pp) != pp) {
 			/* The memo swaps own strings as they are, not
 			 * encoded. */
 			sim_taint_if(r->s, pp);
@@ -413,6 +471,7 @@ sim_fpm(struct sreq *r, struct pf_sim_verdict *out, const char *handler,
 
 	/* FPM: init_request_info. */
 	script = fpm_strip(a, out->script_filename, &apache_was_here);
+	script = fs_resolve(r, script);
 	sname = out->script_name;
 	pinfo = out->fpm_path_info;
 	ptrans = out->path_translated;

@@ -28,6 +28,7 @@ struct pf_sim {
 	uint32_t	 re_opts;	/* from RegexDefaultOptions */
 	int		 no_mod_dir;	/* modules known, dir_module not one */
 	int		 any_errdoc;	/* an ErrorDocument is in the tree */
+	int		 any_encoded;	/* a ProxyPass* with mapping=encoded */
 	struct pf_sim_re *re_tab[512];
 	const struct pf_vhost **serving;
 	size_t		 nserving;
@@ -83,6 +84,16 @@ struct sreq {
 	const char	*forced_handler;
 	const struct pf_node *forced_node;
 	const char	*proxy_url;	/* [P] or ProxyPass target */
+	int		 noencode;	/* proxy_url is sent as it is (nocanon,
+					 * mapping=encoded) */
+	/* The request as the client sent it (pf_sim_request_raw; NULL:
+	 * the URI is all there is): its path (r->unparsed_uri, for
+	 * nocanon), the path normalized but still encoded (what
+	 * mapping=encoded matches), and the status ap_unescape_url() gave
+	 * the rest of httpd (400, 404) or 0. */
+	const char	*raw;
+	const char	*enc_uri;
+	int		 bad_status;
 	const struct pf_node *proxy_node;
 	const struct pf_node *proxy_section;
 	enum pf_route_kind proxy_kind;

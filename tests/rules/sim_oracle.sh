@@ -700,9 +700,17 @@ VH
 # FPM looks for that name (404), while a SetHandler route sends the file
 # name as it is; "full" decodes before its walk, first-dot sends the
 # encoded path as SCRIPT_FILENAME, "1" an encoded PATH_INFO, "unescape"
-# a decoded one.
+# a decoded one.  ProxyPass* nocanon (mod_proxy's ap_proxy_trans_match):
+# the target is built from the path as the client sent it (not
+# normalized: %2e stays) when the pattern matches that too, else from
+# the decoded one as without nocanon; it is not encoded again.
+# mapping=encoded: matched before translate_name on the path normalized
+# (unreserved escapes decoded, dot segments gone) but not decoded, which
+# it never is then: %20 and even %2f reach FPM as they are.
 XURLS="/a/s%20p.php /a/s%20p.php/x%20y /a/p%2541.php /a/p%41.php /a/b%2ephp
-    /index.php/a%20b /index.php/a%2520b /index.php/x%2fy /a%zz" \
+    /index.php/a%20b /index.php/a%2520b /index.php/x%2fy /a%zz /%61/b.php
+    /a//b.php /t/../a/b.php /a/%2e%2e/index.php /uploads/evil.jpg%2fx.php
+    /a/%62.php /a/b%2Ephp/x" \
 scenario encoded '' <<VH
     <FilesMatch ".+\\.php$">
         SetHandler $H
@@ -721,6 +729,20 @@ scenario encoded '' <<VH
 @@VHOST@@
     SetEnvIf Request_URI . proxy-fcgi-pathinfo=unescape
     ProxyPassMatch "^/(.*\\.php(/.*)?)$" "unix:@T@/php.sock|fcgi://localhost@T@/www/\$1"
+@@VHOST@@
+    ProxyPassMatch "^/(.*\\.php(/.*)?)$" "unix:@T@/php.sock|fcgi://localhost@T@/www/\$1" nocanon
+@@VHOST@@
+    ProxyPass "/a/" "unix:@T@/php.sock|fcgi://localhost@T@/www/a/" nocanon
+    <Location /index.php>
+        ProxyPass "unix:@T@/php.sock|fcgi://localhost@T@/www/index.php" nocanon
+    </Location>
+@@VHOST@@
+    ProxyPassMatch "^/(.*\\.php(/.*)?)$" "unix:@T@/php.sock|fcgi://localhost@T@/www/\$1" mapping=encoded
+@@VHOST@@
+    ProxyPass "/a/" "unix:@T@/php.sock|fcgi://localhost@T@/www/a/" mapping=encoded
+    <FilesMatch ".+\\.php$">
+        SetHandler $H
+    </FilesMatch>
 VH
 
 # ErrorDocument (ap_die): an error status Apache answers itself is

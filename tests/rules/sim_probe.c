@@ -5,13 +5,12 @@
  *   sim-probe --httpd FILE --fpm FILE [--php-ini FILE] [--vhost N] URL...
  *
  * Files on disk are the simulator's files (pf_sim_fs.real), as for the
- * real servers.  A URL is decoded as httpd decodes the request's path
- * before the simulator sees it (an encoded '/' or NUL: 404 with the
- * default AllowEncodedSlashes Off; a bad escape: 400).  Prints one line per URL: "URL VERDICT" where VERDICT is
+ * real servers.  A URL is given to the simulator as the client sends it
+ * (pf_sim_request_raw: httpd's normalization and decoding, 400 for a bad
+ * escape, 404 for an encoded '/' with the default AllowEncodedSlashes).  Prints one line per URL: "URL VERDICT" where VERDICT is
  * exec:FILE, fpm403, fpm404, status, static, 404, 403, 500 (a refused
  * .htaccess line) or other.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,31 +58,6 @@ verdict(const struct pf_sim_verdict *v, char *buf, size_t n)
 		break;
 	}
 	return "other";
-}
-
-/* ap_unescape_url(): 0, or the status httpd answers. */
-static int
-decode(char *u)
-{
-	char *x = u, *y = u;
-
-	for (; *y != '\0'; x++, y++) {
-		unsigned v;
-
-		if (*y != '%') {
-			*x = *y;
-			continue;
-		}
-		if (sscanf(y + 1, "%2x", &v) != 1 || !isxdigit((unsigned char)
-		    y[1]) || !isxdigit((unsigned char)y[2]))
-			return 400;
-		if (v == 0 || v == '/')
-			return 404;
-		*x = (char)v;
-		y += 2;
-	}
-	*x = '\0';
-	return 0;
 }
 
 /*
@@ -191,22 +165,10 @@ main(int argc, char **argv)
 	(void)m;
 	for (; i < argc; i++) {
 		struct pf_sim_verdict v;
-		char *u = strdup(argv[i]);
-		int st;
 
-		if (u == NULL)
-			return 3;
-		if ((st = decode(u)) != 0) {
-			if (pf_sim_refused(sim, vs[vi], st, &fs, &v) < 0)
-				rc = 3;
-			printf("%s %s\n", argv[i], final(&v, buf, sizeof(buf)));
-			free(u);
-			continue;
-		}
-		if (pf_sim_request(sim, vs[vi], u, &fs, &v) < 0)
+		if (pf_sim_request_raw(sim, vs[vi], argv[i], &fs, &v) < 0)
 			rc = 3;
 		printf("%s %s\n", argv[i], final(&v, buf, sizeof(buf)));
-		free(u);
 	}
 	pf_run_free(run);
 	return rc;
