@@ -64,7 +64,7 @@ cq_item(void *ctx, size_t k)
 	cJSON_AddStringToObject(l, "path", at->loc.file == 0 ? "proxyfpm" :
 	    strcmp(at->uri_base, "ROOT") == 0 ? pf_printf(a, "/%s", at->rel) :
 	    at->rel);
-	cJSON_AddNumberToObject(cJSON_AddObjectToObject(l, "lines"), "begin",
+	pf_json_add_int(cJSON_AddObjectToObject(l, "lines"), "begin",
 	    at->loc.line > 0 ? at->loc.line : 1);
 	return x;
 }

@@ -27,7 +27,7 @@ static void
 add_uint(cJSON *o, const char *k, uint32_t n)
 {
 	if (n > 0)
-		cJSON_AddNumberToObject(o, k, (double)n);
+		pf_json_add_int(o, k, (long long)n);
 	else
 		cJSON_AddNullToObject(o, k);
 }
@@ -69,7 +69,7 @@ loc_json(const struct pf_rv_loc *l, const struct pf_rv_loc *origin)
 	if (l->loc.file == 0)
 		return cJSON_CreateNull();
 	o = short_loc(l);
-	cJSON_AddNumberToObject(o, "length", (double)l->loc.len);
+	pf_json_add_int(o, "length", (long long)l->loc.len);
 	cJSON_AddStringToObject(o, "kind", pf_rv_kind_name(l->kind));
 	add_str(o, "snippet", l->snippet);
 	a = cJSON_AddArrayToObject(o, "include_chain");
@@ -146,6 +146,25 @@ finding_json(struct pf_rv *v, const struct pf_rv_diag *rd)
 	return o;
 }
 
+cJSON *
+pf_json_add_int(cJSON *o, const char *key, long long n)
+{
+	char b[24], *e = b + sizeof(b) - 1;
+	unsigned long long u = n < 0 ? 0ULL - (unsigned long long)n :
+	    (unsigned long long)n;
+
+	/* %1.15g writes exponents from 10^15 on */
+	if (u >= 1000000000000000ULL)
+		return cJSON_AddNumberToObject(o, key, (double)n);
+	*e = '\0';
+	do
+		*--e = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (n < 0)
+		*--e = '-';
+	return cJSON_AddRawToObject(o, key, e);
+}
+
 static cJSON *
 tool_json(const char *version)
 {
@@ -169,7 +188,7 @@ file_json(void *ctx, size_t k)
 
 	cJSON_AddStringToObject(f, "path", clean(v, path));
 	cJSON_AddStringToObject(f, "kind", pf_rv_kind_name(s->kind));
-	cJSON_AddNumberToObject(f, "bytes", (double)s->len);
+	pf_json_add_int(f, "bytes", (long long)s->len);
 	if (s->included_from.file != 0) {
 		path = pf_report_path(run, s->included_from.file, v->o);
 		r = cJSON_AddObjectToObject(f, "included_from");
@@ -210,15 +229,15 @@ summary_json(struct pf_rv *v)
 	add_str(o, "fail_on", (unsigned)v->o->fail_on < PF_SEV_MAX ?
 	    pf_sev_name(v->o->fail_on) : "none");
 	cJSON_AddBoolToObject(o, "failed", v->failed);
-	cJSON_AddNumberToObject(o, "exit_code",
+	pf_json_add_int(o, "exit_code",
 	    pf_report_failing(v->run, v->o->fail_on));
-	cJSON_AddNumberToObject(o, "reported", (double)v->nshown);
-	cJSON_AddNumberToObject(o, "suppressed", (double)v->nsuppressed);
-	cJSON_AddNumberToObject(o, "not_stored", (double)v->run->dropped);
+	pf_json_add_int(o, "reported", (long long)v->nshown);
+	pf_json_add_int(o, "suppressed", (long long)v->nsuppressed);
+	pf_json_add_int(o, "not_stored", (long long)v->run->dropped);
 	s = cJSON_AddObjectToObject(o, "by_severity");
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
-		cJSON_AddNumberToObject(s, pf_sev_name(order[i]),
-		    (double)v->count[order[i]]);
+		pf_json_add_int(s, pf_sev_name(order[i]),
+		    (long long)v->count[order[i]]);
 	cnt = pf_alloc(v->arena, (v->nids + 1) * sizeof(*cnt));
 	for (i = 0; i < v->n; i++)
 		if (v->v[i].suppressed == NULL)
@@ -229,7 +248,7 @@ summary_json(struct pf_rv *v)
 			continue;
 		r = cJSON_CreateObject();
 		cJSON_AddStringToObject(r, "id", v->ids[k]);
-		cJSON_AddNumberToObject(r, "count", (double)cnt[k]);
+		pf_json_add_int(r, "count", (long long)cnt[k]);
 		cJSON_AddItemToArray(a, r);
 	}
 	return o;
@@ -361,7 +380,7 @@ pf_report_json(struct pf_run *run, FILE *f, const struct pf_report_opts *o)
 	pf_rv_build_flags(&v, run, o, PF_RV_LAZY);
 	root = cJSON_CreateObject();
 	cJSON_AddStringToObject(root, "format", "proxyfpm-report");
-	cJSON_AddNumberToObject(root, "version", PF_REPORT_JSON_VERSION);
+	pf_json_add_int(root, "version", PF_REPORT_JSON_VERSION);
 	cJSON_AddItemToObject(root, "tool", tool_json(v.tool_version));
 	add_str(root, "command", o->command);
 	cJSON_AddItemToObject(root, "inputs", inputs_json(&v, &files));
@@ -398,7 +417,7 @@ pf_report_rules_json(FILE *f, const struct pf_rule_info *const *rules,
 	const char *uri;
 
 	cJSON_AddStringToObject(root, "format", "proxyfpm-rules");
-	cJSON_AddNumberToObject(root, "version", PF_REPORT_JSON_VERSION);
+	pf_json_add_int(root, "version", PF_REPORT_JSON_VERSION);
 	cJSON_AddItemToObject(root, "tool", tool_json(o && o->tool_version ?
 	    o->tool_version : PF_VERSION));
 	a = cJSON_AddArrayToObject(root, "rules");

@@ -149,21 +149,21 @@ physical(struct pf_rv *v, const struct pf_rv_loc *l, int with_snippet)
 	a = cJSON_AddObjectToObject(o, "artifactLocation");
 	cJSON_AddStringToObject(a, "uri", l->uri);
 	cJSON_AddStringToObject(a, "uriBaseId", l->uri_base);
-	cJSON_AddNumberToObject(a, "index", v->file_index[l->loc.file]);
+	pf_json_add_int(a, "index", v->file_index[l->loc.file]);
 	if (l->loc.line == 0)
 		return o;
 	r = cJSON_AddObjectToObject(o, "region");
-	cJSON_AddNumberToObject(r, "startLine", l->loc.line);
+	pf_json_add_int(r, "startLine", l->loc.line);
 	if (l->ccol > 0) {
-		cJSON_AddNumberToObject(r, "startColumn", l->ccol);
+		pf_json_add_int(r, "startColumn", l->ccol);
 		if (l->cend > l->ccol)
-			cJSON_AddNumberToObject(r, "endColumn", l->cend);
+			pf_json_add_int(r, "endColumn", l->cend);
 	}
 	/* The region is the span; the whole line (secrets masked) goes in
 	 * the context region, as SARIF viewers expect. */
 	if (with_snippet && l->snippet != NULL) {
 		r = cJSON_AddObjectToObject(o, "contextRegion");
-		cJSON_AddNumberToObject(r, "startLine", l->loc.line);
+		pf_json_add_int(r, "startLine", l->loc.line);
 		cJSON_AddItemToObject(r, "snippet", text_obj(l->snippet));
 	}
 	return o;
@@ -178,7 +178,7 @@ add_related(struct pf_rv *v, cJSON *a, int *id, const struct pf_rv_loc *l,
 	if (l->loc.file == 0)
 		return;
 	o = cJSON_CreateObject();
-	cJSON_AddNumberToObject(o, "id", (*id)++);
+	pf_json_add_int(o, "id", (*id)++);
 	cJSON_AddItemToObject(o, "physicalLocation", physical(v, l, 1));
 	cJSON_AddItemToObject(o, "message", text_obj(msg));
 	cJSON_AddItemToArray(a, o);
@@ -204,7 +204,7 @@ result(struct pf_rv *v, const struct pf_rv_diag *rd)
 	size_t i;
 
 	cJSON_AddStringToObject(o, "ruleId", rd->id);
-	cJSON_AddNumberToObject(o, "ruleIndex", pf_rv_id_index(v, rd->id));
+	pf_json_add_int(o, "ruleIndex", pf_rv_id_index(v, rd->id));
 	cJSON_AddStringToObject(o, "level", pf_rv_level(rd->sev));
 	cJSON_AddItemToObject(o, "message", text_obj(rd->message));
 	a = cJSON_AddArrayToObject(o, "locations");
@@ -278,7 +278,7 @@ artifact(void *ctx, size_t i)
 	al = cJSON_AddObjectToObject(x, "location");
 	cJSON_AddStringToObject(al, "uri", l.uri);
 	cJSON_AddStringToObject(al, "uriBaseId", l.uri_base);
-	cJSON_AddNumberToObject(x, "length", (double)s->len);
+	pf_json_add_int(x, "length", (long long)s->len);
 	roles = cJSON_AddArrayToObject(x, "roles");
 	cJSON_AddItemToArray(roles, cJSON_CreateString("analysisTarget"));
 	if (s->kind == PF_SRC_GENERATED) {
@@ -365,7 +365,7 @@ pf_report_sarif(struct pf_run *run, FILE *f, const struct pf_report_opts *o)
 	cJSON_AddStringToObject(x, "failOn", (unsigned)o->fail_on <
 	    PF_SEV_MAX ? pf_sev_name(o->fail_on) : "none");
 	cJSON_AddBoolToObject(x, "failed", v.failed);
-	cJSON_AddNumberToObject(x, "notStored", (double)run->dropped);
+	pf_json_add_int(x, "notStored", (long long)run->dropped);
 	it.v = &v;
 	it.a = pf_arena_new();
 	rc = pf_rv_print_json_stream(f, root, arr, 2);

@@ -181,6 +181,12 @@ void	pf_rv_text_diag(FILE *, const struct pf_rv_diag *, int color);
 struct cJSON;
 int	pf_rv_print_json(FILE *, struct cJSON *);
 /*
+ * cJSON_AddNumberToObject for an integer, printed the same (cJSON 1.7.15
+ * formats every number with "%1.15g" and reads it back with sscanf: a
+ * fifth of a JSON report's time with 10,000 findings) as a raw item.
+ */
+struct cJSON	*pf_json_add_int(struct cJSON *, const char *key, long long n);
+/*
  * The same for a tree with arrays (empty, anywhere in root) whose n
  * elements come from item(ctx, i) one at a time, each printed and freed
  * before the next is made: the output is byte for byte what
