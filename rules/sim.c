@@ -681,8 +681,10 @@ uri_to_path(struct sreq *r, const char *uri, const struct pf_node **via)
 	if (p != NULL)
 		return p;
 	*via = NULL;
+	/* ap_core_translate drops one '/' where DocumentRoot ends in one:
+	 * "/" + "/tmp/x.php" is "/tmp/x.php" */
 	n = strlen(r->docroot);
-	while (n > 1 && r->docroot[n - 1] == '/')
+	while (n > 0 && r->docroot[n - 1] == '/')
 		n--;
 	return pf_printf(SA(r->s), "%.*s%s", (int)n, r->docroot, uri);
 }

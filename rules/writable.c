@@ -435,6 +435,16 @@ add(struct pf_run *run, void *vec, const char *path, const char *why,
 	PF_PUSH(run->arena, *v, d);
 }
 
+/* dir/name without a double '/' (a DocumentRoot of "/" lists "/tmp"). */
+static const char *
+jpath(struct pf_arena *a, const char *dir, const char *name)
+{
+	size_t n = strlen(dir);
+
+	return pf_printf(a, "%s%s%s", dir, n > 0 && dir[n - 1] == '/' ? "" :
+	    "/", name);
+}
+
 static void walk(struct pf_wdirs *, void *, const char *, const char *,
     int, int *);
 
@@ -449,7 +459,7 @@ walk_entry(struct pf_wdirs *w, void *vec, const char *dir, const char *name,
 
 	if (name[0] == '.')
 		return;
-	p = pf_printf(run->arena, "%s/%s", dir, name);
+	p = jpath(run->arena, dir, name);
 	if (lstat(pf_host_path(run, p), &st) != 0 || !S_ISDIR(st.st_mode))
 		return;
 	(*budget)--;
@@ -765,7 +775,7 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 			const struct pf_source *src = pf_source_get(run,
 			    u->loc.file);
 			const char *p = u->s[0] == '/' || docroot == NULL ?
-			    u->s : pf_printf(run->arena, "%s/%s", dj, u->s);
+			    u->s : jpath(run->arena, dj, u->s);
 
 			add(run, &vec, p, src != NULL && (src->kind ==
 			    PF_SRC_SITE || src->kind == PF_SRC_GENERATED) ?
@@ -777,7 +787,7 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 		for (i = 0; i < w->opts->nupload_dirs; i++) {
 			const char *u = w->opts->upload_dirs[i];
 			const char *p = u[0] == '/' || docroot == NULL ? u :
-			    pf_printf(run->arena, "%s/%s", dj, u);
+			    jpath(run->arena, dj, u);
 
 			add(run, &vec, p, "named by --upload-dir", PF_NOLOC,
 			    is_dir_on_disk(run, p));
@@ -792,7 +802,7 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 			const char *p = s->upload_dirs.v[j].s;
 
 			if (p[0] != '/')
-				p = pf_printf(run->arena, "%s/%s", dj, p);
+				p = jpath(run->arena, dj, p);
 			add(run, &vec, p, "declared as an upload directory in "
 			    "the site description", s->upload_dirs.v[j].loc,
 			    is_dir_on_disk(run, p));
@@ -825,8 +835,8 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 			 * name, per vhost. */
 			if (listed && !first_exists(&top, conventional[k]))
 				continue;
-			pat = pf_printf(run->arena, "%s/%s",
-			    pf_host_path(run, dj), conventional[k]);
+			pat = jpath(run->arena, pf_host_path(run, dj),
+			    conventional[k]);
 			if (glob(pat, GLOB_ONLYDIR, NULL, &g) != 0)
 				continue;
 			for (i = 0; i < g.gl_pathc; i++) {
