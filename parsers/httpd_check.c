@@ -249,7 +249,40 @@ body_context(const struct pf_node *p)
 	return BODY_SERVER;
 }
 
-/* Returns 1 if it reported (httpd stops at the first error). */
+/*
+ * The ap_check_cmd_context() bits a directive's handler passes.  The
+ * generated table has what the generator saw with one argument; Alias and
+ * ScriptAlias with two (add_alias_internal) refuse every per-directory
+ * context (NOT_IN_DIR_CONTEXT), with one only <Directory> and <Files>.
+ */
+static unsigned
+forbidden_bits(const struct pf_node *n, const struct pf_directive *d)
+{
+	unsigned f = d->ctx;
+
+	if (n->argc >= 2 && (strcmp(d->lname, "alias") == 0 ||
+	    strcmp(d->lname, "scriptalias") == 0))
+		f |= PF_NOT_IN_LIMIT | PF_NOT_IN_DIRECTORY |
+		    PF_NOT_IN_LOCATION | PF_NOT_IN_FILES | PF_NOT_IN_PROXY;
+	return f;
+}
+
+/* A section's name as httpd's tree holds it: the registered spelling
+ * when the directive is known (ap_build_config_sub stores cmd->name), else
+ * as written; without the '<'. */
+static const char *
+sec_name(const struct pf_node *p)
+{
+	if (p->def != NULL && p->def->name[0] == '<')
+		return p->def->name + 1;
+	return p->name;
+}
+
+/*
+ * Returns 1 if it reported (httpd stops at the first error).  The
+ * messages name the directive as its module registers it (cmd->name:
+ * "DAV not allowed here" for a "Dav" line) and so the sections.
+ */
 static int
 check_context(struct hrd *r, struct pf_node *n, const struct pf_directive *d,
     const char *dname)
@@ -261,8 +294,15 @@ check_context(struct hrd *r, struct pf_node *n, const struct pf_directive *d,
 	    K(HK_IF) | K(HK_ELSEIF) | K(HK_ELSE);
 	const unsigned long long proxy = K(HK_PROXY) | K(HK_PROXYMATCH);
 	const unsigned long long limit = K(HK_LIMIT) | K(HK_LIMITEXCEPT);
+	const unsigned dir_loc_file = PF_NOT_IN_DIRECTORY |
+	    PF_NOT_IN_LOCATION | PF_NOT_IN_FILES;
+	const unsigned dir_context = dir_loc_file | PF_NOT_IN_LIMIT |
+	    PF_NOT_IN_PROXY;
 	const struct pf_node *p = n->parent, *f;
-	const char *gt = dname[0] == '<' ? ">" : "";
+	const char *cname = d->name;
+	const char *gt = cname[0] == '<' && cname[strlen(cname) - 1] != '>' ?
+	    ">" : "";
+	unsigned forbid;
 	int dirctx;
 
 	if (n->flags & PF_NODE_HTACCESS)
@@ -275,31 +315,38 @@ check_context(struct hrd *r, struct pf_node *n, const struct pf_directive *d,
 	    !(d->ctx & PF_OVR_ALL))) {
 		if (p != NULL && p->parent != NULL)
 			report(r, n, "httpd-context", "%s not allowed in <%s> "
-			    "context", dname, p->name);
+			    "context", cname, sec_name(p));
 		else
 			report(r, n, "httpd-context", "%s not allowed here",
-			    dname);
+			    cname);
 		return 1;
 	}
-	if ((d->ctx & PF_NOT_IN_VHOST) && ancestor(n, vhost) != NULL) {
+	/* ap_check_cmd_context's order: <VirtualHost>, then <Limit> for
+	 * any per-directory bit (cmd->limited), then all of Directory,
+	 * Location and Files in any section with a path, then each. */
+	forbid = forbidden_bits(n, d);
+	if ((forbid & PF_NOT_IN_VHOST) && ancestor(n, vhost) != NULL) {
 		report(r, n, "httpd-context", "%s%s cannot occur within "
-		    "<VirtualHost> section", dname, gt);
+		    "<VirtualHost> section", cname, gt);
 		return 1;
 	}
-	if (((d->ctx & PF_NOT_IN_DIRECTORY) && (f = ancestor(n, dirs))) ||
-	    ((d->ctx & PF_NOT_IN_LOCATION) && (f = ancestor(n, locs))) ||
-	    ((d->ctx & PF_NOT_IN_FILES) && (f = ancestor(n, files))) ||
-	    ((d->ctx & PF_NOT_IN_PROXY) && (f = ancestor(n, proxy)))) {
-		report(r, n, "httpd-context", "%s%s cannot occur within <%s> "
-		    "section", dname, gt, f->name);
-		return 1;
-	}
-	/* The generator probes <Limit> inside <Directory>, so a directive
-	 * refused in <Directory> also shows NOT_IN_LIMIT: trust it alone. */
-	if ((d->ctx & PF_NOT_IN_LIMIT) && !(d->ctx & PF_NOT_IN_DIRECTORY) &&
-	    ancestor(n, limit) != NULL) {
+	if ((forbid & dir_context) && ancestor(n, limit) != NULL) {
 		report(r, n, "httpd-context", "%s%s cannot occur within <Limit> "
-		    "or <LimitExcept> section", dname, gt);
+		    "or <LimitExcept> section", cname, gt);
+		return 1;
+	}
+	if ((forbid & dir_loc_file) == dir_loc_file &&
+	    ancestor(n, DIR_SECTIONS & ~limit) != NULL) {
+		report(r, n, "httpd-context", "%s%s cannot occur within "
+		    "directory context", cname, gt);
+		return 1;
+	}
+	if (((forbid & PF_NOT_IN_DIRECTORY) && (f = ancestor(n, dirs))) ||
+	    ((forbid & PF_NOT_IN_LOCATION) && (f = ancestor(n, locs))) ||
+	    ((forbid & PF_NOT_IN_FILES) && (f = ancestor(n, files))) ||
+	    ((forbid & PF_NOT_IN_PROXY) && (f = ancestor(n, proxy)))) {
+		report(r, n, "httpd-context", "%s%s cannot occur within <%s> "
+		    "section", cname, gt, sec_name(f));
 		return 1;
 	}
 	return 0;

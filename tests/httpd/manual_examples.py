@@ -81,6 +81,7 @@ BASE = ["authz_core", "authz_host", "authz_user", "authn_core", "authn_file",
 # the provider at configuration time).
 PROVIDERS = [
     (r"\bshmcb\b", "socache_shmcb"), (r"\bdbm:", "socache_dbm"),
+    (r"SOCache\s+dbm\b", "socache_dbm"), (r"(?i)\bDav\s+(on|filesystem)\b", "dav_fs"),
     (r"\bmemcache\b", "socache_memcache"), (r"\bredis\b", "socache_redis"),
     (r"\bRequire\s+(not\s+)?group\b", "authz_groupfile"),
     (r"\bRequire\s+(not\s+)?dbm-group\b", "authz_dbm"),
@@ -123,7 +124,9 @@ def find_manual(arg):
 def text_of(frag):
     """An HTML fragment's text: <br /> as newlines, tags dropped."""
     frag = re.sub(r"<br\s*/?>", "\n", frag)
-    return html.unescape(re.sub(r"<[^>]+>", "", frag))
+    # The manual writes &nbsp; for a space it wants seen ("%M% ,\ referer"
+    # in ErrorLogFormat, indentation): a space in the configuration.
+    return html.unescape(re.sub(r"<[^>]+>", "", frag)).replace("\xa0", " ")
 
 
 # One regex over a page finds, in order, directive sections, headings and
@@ -218,6 +221,8 @@ def transform(ex, tree):
             continue
         words = s.split()
         dname = words[0].lstrip("<").lower() if words else ""
+        if dname == "loadfile":
+            return None, "LoadFile of a library not on this system"
         if dname == "loadmodule" and len(words) >= 3:
             so = os.path.basename(words[2].strip('"'))
             if not os.path.exists(os.path.join(MODDIR, so)):
@@ -338,12 +343,14 @@ def modules_for(text, directives, all_modules):
     return order, None
 
 
-def head(tree, port, mods):
+def head(tree, port, mods, text):
+    m = re.search(r"^\s*LoadModule\s+(mpm_\w+)_module", text, re.M)
+    mpm = m.group(1) if m else "mpm_event"
     return ("ServerRoot \"%s\"\nServerName ex.test\nListen 127.0.0.1:%d\n"
             "ErrorLog \"%s/logs/error_log\"\nPidFile \"%s/run/pid\"\n"
             "DefaultRuntimeDir \"%s/run\"\nMutex file:%s/run default\n"
-            "LoadModule mpm_event_module %s/mod_mpm_event.so\n"
-            % (tree, port, tree, tree, tree, tree, MODDIR) +
+            "LoadModule %s_module %s/mod_%s.so\n"
+            % (tree, port, tree, tree, tree, tree, mpm, MODDIR, mpm) +
             "".join("LoadModule %s_module %s/mod_%s.so\n" % (m, MODDIR, m)
                     for m in mods))
 
@@ -403,6 +410,10 @@ def run_one(job):
     elif not aok:
         m = re.search(r"Syntax error on line \d+ of [^:]+:\s*(.*)", aout)
         msg = m.group(1).strip() if m else aout.strip().split("\n")[-1]
+        msg = re.sub(r"^AH\d+: (apache2: )?", "", msg)
+        # ap_log_error escapes bytes outside ASCII ("\xc2\xa0")
+        msg = re.sub(rb"\\x([0-9a-f]{2})", lambda x: bytes([int(x.group(1), 16)]),
+                     msg.encode("utf-8")).decode("utf-8", "replace")
         if msg and not any(msg in e for e in errs):
             kind = "c"
     if p.returncode not in (0, 1, 3):
@@ -474,7 +485,7 @@ def main(argv):
             continue
         for wrap, body in forms:
             conf = os.path.join(tree, "%s.conf" % wrap)
-            full = head(tree, port, mods) + body + "\n"
+            full = head(tree, port, mods, text) + body + "\n"
             key = full.replace(tree, "TREE")
             if key in seen:
                 continue
