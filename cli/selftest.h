@@ -124,6 +124,9 @@ struct st_probe {
 	enum pf_severity sev;		/* of a failure */
 	struct pf_loc	 loc;		/* where a failure points */
 	const char	*why;		/* what the site means, for findings */
+	const char	*updir;		/* an upload folder no script below
+					 * may run from (another script, an
+					 * ErrorDocument's, may answer) */
 	/* what happened */
 	enum st_obs	 obs;
 	int		 status;

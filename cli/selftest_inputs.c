@@ -448,14 +448,48 @@ add_module(struct st_ctx *c, const char *name)
 	PF_PUSH(c->a, c->modules, so);
 }
 
+/*
+ * An input's path made absolute and without "." or ".." parts or
+ * doubled '/' (lexically): the sandbox copies each file to DIR/conf +
+ * this path and refuses a copy whose path climbs with "..", so
+ * `selftest --httpd ../site/vhost.conf` used to stop at "cannot write
+ * the sandbox".
+ */
 static const char *
 absolute(struct st_ctx *c, const char *p)
 {
-	char cwd[PATH_MAX];
+	char cwd[PATH_MAX], *out, *o;
+	const char *q, *e;
 
-	if (p == NULL || p[0] == '/' || getcwd(cwd, sizeof(cwd)) == NULL)
+	if (p == NULL)
 		return p;
-	return pf_printf(c->a, "%s/%s", strcmp(cwd, "/") ? cwd : "", p);
+	if (p[0] != '/') {
+		if (getcwd(cwd, sizeof(cwd)) == NULL)
+			return p;
+		p = pf_printf(c->a, "%s/%s", strcmp(cwd, "/") ? cwd : "", p);
+	}
+	if (strstr(p, "/.") == NULL && strstr(p, "//") == NULL)
+		return p;
+	out = o = pf_alloc(c->a, strlen(p) + 2);
+	for (q = p; *q != '\0'; q = e) {
+		while (*q == '/')
+			q++;
+		e = q + strcspn(q, "/");
+		if (e == q || (e - q == 1 && q[0] == '.'))
+			continue;
+		if (e - q == 2 && q[0] == '.' && q[1] == '.') {
+			while (o > out && *--o != '/')
+				;
+			continue;
+		}
+		*o++ = '/';
+		memcpy(o, q, (size_t)(e - q));
+		o += e - q;
+	}
+	if (o == out)
+		*o++ = '/';
+	*o = '\0';
+	return out;
 }
 
 /* Carries the first error of a reader run over to the report run. */

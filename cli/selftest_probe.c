@@ -183,7 +183,8 @@ st_probes_build(struct st_ctx *c)
 			    "uploaded files are served as they are");
 			add(c, t, url_of(c, u->url, "evil.jpg/x.php"), NULL,
 			    "no PHP", ST_NOEXEC, NULL, PF_SEV_MEDIUM, u->loc,
-			    "an uploaded file never runs as PHP");
+			    "an uploaded file never runs as PHP")->updir =
+			    u->path;
 			add(c, t, url_of(c, u->url, "a.php.jpg"),
 			    fx(c, u->path, "a.php.jpg"), "static or 403",
 			    ST_BIT(ST_STATIC) | ST_BIT(ST_DENIED) |
@@ -193,7 +194,8 @@ st_probes_build(struct st_ctx *c)
 				add(c, t, url_of(c, u->url, "x.php"),
 				    fx(c, u->path, "x.php"), "no PHP",
 				    ST_NOEXEC, NULL, PF_SEV_MEDIUM, u->loc,
-				    "PHP never runs in an upload folder");
+				    "PHP never runs in an upload folder")->updir =
+				    u->path;
 			else
 				add(c, t, url_of(c, u->url, "x.php"),
 				    fx(c, u->path, "x.php"), "(shown)", ~0u,
@@ -325,11 +327,34 @@ classify(struct st_ctx *c, struct st_probe *p,
 }
 
 /* Nonzero if the observation is what the site means. */
+/* Is file dir itself or below it (both resolved where they exist)? */
+static int
+below(const char *file, const char *dir)
+{
+	char rf[4096], rd[4096];
+	size_t n;
+
+	if (realpath(file, rf) == NULL)
+		snprintf(rf, sizeof(rf), "%s", file);
+	if (realpath(dir, rd) == NULL)
+		snprintf(rd, sizeof(rd), "%s", dir);
+	n = strlen(rd);
+	while (n > 1 && rd[n - 1] == '/')
+		n--;
+	return strncmp(rf, rd, n) == 0 && (rf[n] == '/' || rf[n] == '\0');
+}
+
 static int
 judge(const struct st_probe *p)
 {
 	char ra[4096], rb[4096];
 
+	/* What must not run is a file of the upload folder: a script of
+	 * the site answering instead (ErrorDocument 404 /index.php) is
+	 * the site as meant. */
+	if (p->obs == ST_EXEC && p->updir != NULL && p->obs_exec != NULL &&
+	    !(p->allow & ST_BIT(ST_EXEC)))
+		return !below(p->obs_exec, p->updir);
 	if (!(p->allow & ST_BIT(p->obs)))
 		return 0;
 	if (p->obs != ST_EXEC || p->exec == NULL || p->allow == ~0u)

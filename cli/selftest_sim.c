@@ -371,6 +371,36 @@ sim_obs(const struct pf_sim_verdict *v)
 	return ST_OTHER;
 }
 
+/*
+ * What the client sees, with ErrorDocument and ProxyErrorOverride: a
+ * local document that reaches FPM is that request's answer (the runtime
+ * or php-fpm says so, whatever the status); a full URL is a 302; any
+ * other document, or FPM's 404/403 taken over by Apache, is Apache's
+ * answer with the error's status.  *exec: the script that ran, or NULL.
+ */
+static enum st_obs
+sim_seen(const struct pf_sim_verdict *v, const char **exec)
+{
+	int st;
+
+	*exec = v->executed;
+	if (v->errdoc == PF_ERRDOC_LOCAL && v->errdoc_v != NULL &&
+	    v->errdoc_v->outcome == PF_SIM_FPM) {
+		*exec = v->errdoc_v->executed;
+		return sim_obs(v->errdoc_v);
+	}
+	if (v->errdoc == PF_ERRDOC_NONE && v->intercepted == NULL)
+		return sim_obs(v);
+	*exec = NULL;
+	if (v->errdoc == PF_ERRDOC_EXTERNAL)
+		return ST_REDIRECT;
+	st = v->errdoc_status != 0 ? v->errdoc_status :
+	    v->fpm == PF_FPM_DENIED ? 403 : 404;
+	return st == 403 ? ST_DENIED : st == 404 ? ST_NOTFOUND :
+	    st >= 300 && st < 400 ? ST_REDIRECT : st >= 500 ? ST_ERROR :
+	    ST_OTHER;
+}
+
 static int
 same_file(const char *a, const char *b)
 {
@@ -423,8 +453,12 @@ st_sim_predict(struct st_ctx *c)
 			p->sim_na = "no Apache configuration";
 			continue;
 		}
-		p->sim = sim_obs(&v);
-		p->sim_exec = v.executed ? pf_strdup(c->a, v.executed) : NULL;
+		{
+			const char *x;
+
+			p->sim = sim_seen(&v, &x);
+			p->sim_exec = x != NULL ? pf_strdup(c->a, x) : NULL;
+		}
 		p->sim_desc = st_untmp(c, pf_sim_describe(sim, &v));
 		if (v.route != NULL)
 			p->route_loc = v.route->loc;

@@ -49,6 +49,15 @@ elif [ "${CI:-}" = true ]; then
 	fail "php-fpm8.2 is required in CI"
 fi
 
+# Paths with '.' and '..' (the sandbox copies each file by its path and
+# refuses a copy that climbs): the same verdict, no sandbox error.
+(cd "$case_dir" && "$PROXYFPM" selftest -q --httpd ../ppm-greedy-wide/vhost.conf \
+    --fpm ./../ppm-greedy-wide//pool.conf --upload-dir uploads \
+    --format compact > "$T/out" 2>&1)
+rc=$?
+[ $rc -eq 1 ] && grep -q 'evil.jpg/x.php.*selftest-probe-failed' "$T/out" ||
+    { cat "$T/out"; fail "relative paths with '..': exit $rc"; }
+
 # --fail-on: the critical finding is over every threshold but 'none'.
 "$PROXYFPM" selftest -q --httpd "$case_dir/vhost.conf" \
     --fpm "$case_dir/pool.conf" --upload-dir uploads --fail-on critical \
