@@ -140,14 +140,19 @@ is_root(const char *u)
 	return u != NULL && (strcmp(u, "root") == 0 || strcmp(u, "0") == 0);
 }
 
-/* security.limit_extensions entries that are PHP scripts. */
+/*
+ * security.limit_extensions entries that are PHP scripts: .php, .php0 to
+ * .php9 (cPanel's pools list .php3 to .php8), .phtml, .phar.
+ */
 static int
 script_ext(const char *e)
 {
-	static const char *const ok[] = { ".php", ".phar", ".php3", ".php4",
-		".php5", ".php7", ".php8", ".phtml", NULL };
+	static const char *const ok[] = { ".php", ".phar", ".phtml", NULL };
 	int i;
 
+	if (strncmp(e, ".php", 4) == 0 && e[4] >= '0' && e[4] <= '9' &&
+	    e[5] == '\0')
+		return 1;
 	for (i = 0; ok[i] != NULL; i++)
 		if (strcmp(e, ok[i]) == 0)
 			return 1;

@@ -649,6 +649,8 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 	struct pf_pool *pool = NULL;
 	size_t nwd, i;
 	int legit_hits = 0, exec_upload = 0;
+	const struct pf_node *legit_denied = NULL;	/* the Require that
+						 * refused /index.php */
 	struct pf_vpool vp;
 
 	memset(&x, 0, sizeof(x));
@@ -708,6 +710,9 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 			PF_PUSH(x.a, x.hit_routes, v.route);
 		if (p->cls == P_LEGIT && v.outcome == PF_SIM_FPM)
 			legit_hits++;
+		if (p->cls == P_LEGIT && v.outcome == PF_SIM_DENIED &&
+		    legit_denied == NULL)
+			legit_denied = v.authz_node;
 		if (p->cls == P_NOFILE && v.outcome == PF_SIM_FPM &&
 		    v.via == PF_ROUTE_SETHANDLER && !v.file_check &&
 		    v.fpm != PF_FPM_NO_BACKEND) {
@@ -766,6 +771,25 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 			    (r->kind == PF_ROUTE_PROXYPASS &&
 			    r->pattern != NULL))
 				continue;	/* prefixes are apps */
+			/* Apache refuses the scripts before any route (a
+			 * DocumentRoot outside the directories Debian's
+			 * apache2.conf grants): say so, not "the pattern". */
+			if (legit_denied != NULL) {
+				struct pf_diag *d = pf_finding(c, "route-dead",
+				    PF_SEV_INFO, r->node->loc, x.label,
+				    "this route to FPM is never reached: "
+				    "Apache refuses /index.php and every other "
+				    "script of %s (%s %s)", x.docroot,
+				    legit_denied->name, legit_denied->raw ?
+				    legit_denied->raw : "");
+
+				pf_frel(c, d, legit_denied->loc, "refuses "
+				    "the requests");
+				pf_ffix(c, d, "grant the DocumentRoot: "
+				    "<Directory %s> Require all granted "
+				    "</Directory>", x.docroot);
+				continue;
+			}
 			pf_finding(c, "route-dead", PF_SEV_INFO, r->node->loc,
 			    x.label, "this route to FPM matches none of "
 			    "/index.php, /a/b.php, /index.php/foo: check its "

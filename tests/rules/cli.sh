@@ -157,5 +157,15 @@ out=$("$PROXYFPM" check --format compact "$S" 2>&1)
 grep -q 'medium: the pools may use 2304 MiB.*\[memory-overcommit\]$' <<<"$out" && ok ||
     { bad "memory-overcommit over the budget"; echo "$out"; }
 
+# ---- route-dead: a DocumentRoot Apache refuses says so (and where).
+D="$T/refused"
+cp -r "$PF_TESTDATA/rules/route-dead/fire/docroot-refused" "$D"
+sed -i "s|@DIR@|$D|g" "$D"/*
+out=$("$PROXYFPM" lint --no-config --format text --httpd "$D/httpd.conf" --fpm "$D/fpm.conf" --php-ini "$D/php.ini" 2>&1)
+grep -q 'info: this route to FPM is never reached: Apache refuses /index.php and every other script of /home/site/public_html (Require all denied) \[route-dead\]$' <<<"$out" &&
+    grep -q 'httpd.conf:24:5: note: refuses the requests' <<<"$out" &&
+    grep -q 'fix: grant the DocumentRoot: <Directory /home/site/public_html> Require all granted </Directory>' <<<"$out" && ok ||
+    { bad "route-dead names the Require that refuses the DocumentRoot"; echo "$out"; }
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
