@@ -495,6 +495,153 @@ pf_hrd_handler_error(struct hrd *r, const struct pf_node *n)
 	return m->err;
 }
 
+/*
+ * mod_headers' header_cmd and header_inout_cmd: [always|onsuccess]
+ * action header [value] [replacement] [early|env=...|expr=...], then
+ * the value's format tags (parse_format_string).
+ */
+static const char *
+header(struct hrd *r, const struct pf_node *n, int out)
+{
+	const char *act, *hdr, *val, *subs, *env, *e, *s;
+	int i = 0, unset, echo, edit;
+
+	act = n->argc > i ? n->argv[i++] : "";
+	if (out && (strcasecmp(act, "always") == 0 ||
+	    strcasecmp(act, "onsuccess") == 0))
+		act = n->argc > i ? n->argv[i++] : "";
+	hdr = n->argc > i ? n->argv[i++] : "";
+	val = n->argc > i ? n->argv[i++] : NULL;
+	subs = n->argc > i ? n->argv[i++] : NULL;
+	env = n->argc > i ? n->argv[i++] : NULL;
+	if (n->argc > i)
+		return pf_printf(r->a, "%s has too many arguments",
+		    n->def->name);
+	if (!is(act, "set", "setifempty") && !is(act, "add", "append") &&
+	    !is(act, "merge", "unset") && !is(act, "echo", "edit") &&
+	    !is(act, "edit*", "note"))
+		return NULL;	/* httpd_values.c says the action's message */
+	unset = strcasecmp(act, "unset") == 0;
+	echo = strcasecmp(act, "echo") == 0;
+	edit = strncasecmp(act, "edit", 4) == 0;
+	if (edit) {
+		if (subs == NULL)
+			return "Header edit requires a match and a substitution";
+		if (!compiles(val, 0))
+			return "Header edit regex could not be compiled";
+	} else {
+		if (env != NULL)
+			return "Too many arguments to directive";
+		env = subs;
+	}
+	if (unset || echo) {
+		if (val != NULL) {
+			if (env != NULL)
+				return unset ? "header unset takes two "
+				    "arguments" : "Header echo takes two "
+				    "arguments";
+			env = val;
+			val = NULL;
+		}
+		if (echo && !out)
+			return "Header echo only valid on Header directives";
+		if (echo && !compiles(hdr, 0))
+			return "Header echo regex could not be compiled";
+	} else if (val == NULL)
+		return "Header requires three arguments";
+	if (env != NULL) {
+		if (strncasecmp(env, "env=", 4) == 0) {
+			if (env[4] == '\0' || (env[4] == '!' && env[5] == '\0'))
+				return "error: missing environment variable "
+				    "name. envclause should be in the form "
+				    "env=envar ";
+		} else if (strncasecmp(env, "expr=", 5) == 0) {
+			if ((e = pf_hrd_expr_error(r, env + 5)) != NULL)
+				return pf_printf(r->a, "Can't parse "
+				    "envclause/expression: %s", e);
+		} else if (strcasecmp(env, "early") != 0)
+			return pf_printf(r->a, "Unknown parameter: %s", env);
+	}
+	if (unset || echo)
+		return NULL;
+	s = edit ? subs : val;
+	if (strncmp(s, "expr=", 5) == 0)
+		return NULL;	/* a string expression: httpd_expr.c's part */
+	/* parse_format_tag: %% and a trailing % are a '%'; %{arg}X needs
+	 * one of the tags mod_headers registers */
+	while ((s = strchr(s, '%')) != NULL) {
+		s++;
+		if (*s == '%' || *s == '\0') {
+			if (*s != '\0')
+				s++;
+			continue;
+		}
+		if (*s == '{') {
+			while (*s != '\0' && *s != '}')
+				s++;
+			if (*s == '}')
+				s++;
+		}
+		if (*s == '\0')
+			return "Unrecognized header format %";
+		if (strchr("Dteslib", *s) == NULL)
+			return pf_printf(r->a, "Unrecognized header format %%%c",
+			    *s);
+		s++;
+	}
+	return NULL;
+}
+
+/*
+ * mod_auth_basic, mod_auth_digest and mod_auth_form add_authn_provider:
+ * each word a provider some loaded module registered (by name, case
+ * kept) or an <AuthnProviderAlias>; Digest needs get_realm_hash, which
+ * anon and ldap lack.
+ */
+static const char *
+authn_providers(struct hrd *r, const struct pf_node *n, int digest)
+{
+	static const struct { const char *name, *module; int realm; } p[] = {
+		{ "file", "authn_file_module", 1 },
+		{ "dbm", "authn_dbm_module", 1 },
+		{ "dbd", "authn_dbd_module", 1 },
+		{ "socache", "authn_socache_module", 1 },
+		{ "anon", "authn_anon_module", 0 },
+		{ "ldap", "authnz_ldap_module", 0 },
+	};
+	const struct pf_node *a;
+	size_t k;
+	int i, known;
+
+	/* AuthnzFcgiDefineProvider and third-party modules register
+	 * providers of their own */
+	if (r->third_party || pf_hrd_module_loaded(r, "authnz_fcgi_module"))
+		return NULL;
+	for (i = 0; i < n->argc; i++) {
+		const char *w = n->argv[i];
+
+		known = 0;
+		for (k = 0; k < sizeof(p) / sizeof(p[0]); k++)
+			if (strcmp(p[k].name, w) == 0 &&
+			    pf_hrd_module_loaded(r, p[k].module)) {
+				if (digest && !p[k].realm)
+					return pf_printf(r->a, "The '%s' Authn "
+					    "provider doesn't support Digest "
+					    "Authentication", w);
+				known = 1;
+			}
+		for (a = r->ap->root->child; !known && a != NULL; a = a->next)
+			if ((a->flags & PF_NODE_SECTION) &&
+			    !(a->flags & PF_NODE_INACTIVE) && a->argc >= 2 &&
+			    strcasecmp(a->name, "AuthnProviderAlias") == 0 &&
+			    strcmp(a->argv[1], w) == 0)
+				known = 1;
+		if (!known)
+			return pf_printf(r->a, "Unknown Authn provider: %s", w);
+	}
+	return NULL;
+}
+
 static const char *
 regex_error(struct hrd *r, const struct pf_node *n)
 {
@@ -599,12 +746,22 @@ regex_error(struct hrd *r, const struct pf_node *n)
 		return e == NULL ? NULL : pf_printf(r->a, "Could not parse "
 		    "expression \"%s\": %s", n->argv[0], e);
 	}
-	if ((strcmp(l, "header") == 0 || strcmp(l, "requestheader") == 0) &&
-	    n->argc > 1 && strncasecmp(n->argv[n->argc - 1], "expr=", 5) == 0) {
-		const char *e = pf_hrd_expr_error(r, n->argv[n->argc - 1] + 5);
+	if (strcmp(l, "header") == 0 || strcmp(l, "requestheader") == 0)
+		return header(r, n, l[0] == 'h');
+	if (strcmp(l, "authbasicprovider") == 0 ||
+	    strcmp(l, "authdigestprovider") == 0 ||
+	    strcmp(l, "authformprovider") == 0)
+		return authn_providers(r, n, l[4] == 'd');
+	/* core's generate_error: the message, quotes stripped */
+	if (strcmp(l, "error") == 0) {
+		const char *a = n->raw;
+		size_t len = strlen(a);
 
-		return e == NULL ? NULL : pf_printf(r->a, "Can't parse "
-		    "envclause/expression: %s", e);
+		if (len == 0)
+			return "The Error directive was used with no message.";
+		if ((a[0] == '"' || a[0] == '\'') && a[len - 1] == a[0])
+			return len < 2 ? "" : pf_strndup(r->a, a + 1, len - 2);
+		return a;
 	}
 	if (strcmp(l, "proxypassmatch") == 0)
 		re = n->argc > 0 ? n->argv[0] : NULL;

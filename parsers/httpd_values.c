@@ -446,6 +446,62 @@ pf_hrd_value_error(struct hrd *r, const struct pf_node *n)
 	return m->err;
 }
 
+/*
+ * ap_set_mutex's types: the words after the mechanism but OmitPID
+ * ("default" without any), taken from the last; each must be a type a
+ * loaded module registered in its pre_config (ap_mutex_register, by
+ * name, case kept; none of them allows the mechanism "none").  The
+ * modules and names are those of Apache 2.4.71, checked with apache2 -t.
+ */
+static const char *
+mutex_types(struct hrd *r, const struct pf_node *n, int none)
+{
+	static const struct { const char *type, *module; } reg[] = {
+		{ "default", NULL }, { "watchdog-callback", NULL },
+		{ "authdigest-client", "auth_digest_module" },
+		{ "authn-socache", "authn_socache_module" },
+		{ "cache-socache", "cache_socache_module" },
+		{ "ldap-cache", "ldap_module" },
+		{ "lua-ivm-shm", "lua_module" },
+		{ "rewrite-map", "rewrite_module" },
+		{ "proxy", "proxy_module" },
+		{ "proxy-balancer-shm", "proxy_balancer_module" },
+		{ "ssl-cache", "ssl_module" },
+		{ "ssl-stapling", "ssl_module" },
+		{ "ssl-stapling-refresh", "ssl_module" },
+		{ "mpm-accept", "mpm_prefork_module" },
+		{ "mpm-accept", "mpm_worker_module" },
+	};
+	int i, any = 0;
+	size_t k;
+
+	for (i = n->argc; i >= 0; i--) {
+		const char *t;
+		int ok = 0;
+
+		if (i == 0 && any)
+			break;
+		if (i == 0)
+			t = "default";
+		else if (i == 1 || strcasecmp(n->argv[i - 1], "omitpid") == 0)
+			continue;
+		else
+			t = n->argv[i - 1];
+		any = 1;
+		if (r->third_party)
+			continue;	/* a module of its own may register it */
+		for (k = 0; k < sizeof(reg) / sizeof(reg[0]) && !ok; k++)
+			ok = strcmp(reg[k].type, t) == 0 && (reg[k].module ==
+			    NULL || pf_hrd_module_loaded(r, reg[k].module));
+		if (!ok)
+			return pf_printf(r->a, "Mutex type %s is not valid", t);
+		if (none)
+			return pf_printf(r->a, "None is not allowed for mutex "
+			    "type %s", t);
+	}
+	return NULL;
+}
+
 static const char *
 value_error(struct hrd *r, const struct pf_node *n, const struct vcheck *c)
 {
@@ -532,13 +588,15 @@ value_error(struct hrd *r, const struct pf_node *n, const struct vcheck *c)
 		if (!one_of(c->values, pf_strndup(r->a, a, k)))
 			return fmt(r, c->msg, a);
 		/* the directory after ':' must exist (ap_mutex_set) */
-		if (a[k] != ':' || a[k + 1] == '\0' || r->run->root != NULL)
-			return NULL;
-		d = a[k + 1] == '/' ? a + k + 1 : pf_hrd_join(r->a,
-		    r->server_root, "/", a + k + 1);
-		return stat(d, &st) == 0 && S_ISDIR(st.st_mode) ? NULL :
-		    pf_printf(r->a, "Invalid Mutex directory in argument %s",
-		    a);
+		if (a[k] == ':' && a[k + 1] != '\0' && r->run->root == NULL) {
+			d = a[k + 1] == '/' ? a + k + 1 : pf_hrd_join(r->a,
+			    r->server_root, "/", a + k + 1);
+			if (stat(d, &st) != 0 || !S_ISDIR(st.st_mode))
+				return pf_printf(r->a, "Invalid Mutex "
+				    "directory in argument %s", a);
+		}
+		return mutex_types(r, n, strcasecmp(a, "none") == 0 ||
+		    strcasecmp(a, "no") == 0);
 	}
 	case V_HEADER: {
 		const char *a = n->argv[0];
