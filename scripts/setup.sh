@@ -25,9 +25,10 @@ done
 PKGS="gcc make cmake pkg-config libpcre2-dev libinih-dev libxml2-dev
 libcjson-dev apache2 php8.2-fpm"
 # Test-only: fuzz harnesses (clang), report validation (jsonschema,
-# chromium for the HTML report), and helpers the test scripts call.
+# chromium for the HTML report), helpers the test scripts call, and the
+# Apache manual (apache2-doc), whose examples are an oracle.
 TEST_PKGS="clang python3 python3-jsonschema chromium curl iproute2 procps
-libfcgi-bin wrk"
+libfcgi-bin wrk apache2-doc"
 
 missing=""
 want="$PKGS"
