@@ -1,7 +1,8 @@
 /*
  * httpd_layout.c - where httpd trees live when no --httpd is given
  * (Debian /etc/apache2/apache2.conf, RHEL /etc/httpd/conf/httpd.conf,
- * reference/semantics.md 5.1, 5.2), Debian's envvars file (the ${APACHE_*}
+ * FreeBSD /usr/local/etc/apache24/httpd.conf, Alpine/Gentoo/SUSE
+ * /etc/apache2/httpd.conf; reference/semantics.md 5.1-5.4), Debian's envvars file (the ${APACHE_*}
  * variables apache2ctl exports, 1.6) and the installed apache2 version.
  */
 #include <ctype.h>
@@ -35,6 +36,18 @@ pf_hrd_default_config(struct pf_run *run, const char **root)
 	if (exists(run, "/etc/httpd/conf/httpd.conf")) {
 		*root = "/etc/httpd";
 		return "/etc/httpd/conf/httpd.conf";
+	}
+	/* FreeBSD's www/apache24 (semantics.md 5.4) */
+	if (exists(run, "/usr/local/etc/apache24/httpd.conf")) {
+		*root = "/usr/local";
+		return "/usr/local/etc/apache24/httpd.conf";
+	}
+	/* Alpine (5.3: its compiled ServerRoot is /var/www), Gentoo and
+	 * SUSE, whose httpd.conf sets its own ServerRoot or uses absolute
+	 * paths */
+	if (exists(run, "/etc/apache2/httpd.conf")) {
+		*root = "/var/www";
+		return "/etc/apache2/httpd.conf";
 	}
 	return NULL;
 }

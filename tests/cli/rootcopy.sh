@@ -121,4 +121,26 @@ rc=$?
 grep -q 'error: DefaultRuntimeDir must be a valid directory' "$T/out" ||
 	fail "no error for a DefaultRuntimeDir nobody creates"
 
-echo "rootcopy: configuration-only copy warns, user database decides, complete copy clean"
+# Other layouts found without --httpd (semantics.md 5.3, 5.4): FreeBSD's
+# /usr/local/etc/apache24/httpd.conf (ServerRoot /usr/local), Alpine's
+# /etc/apache2/httpd.conf; modules named relative to ServerRoot.
+for layout in freebsd alpine; do
+	L=$T/$layout
+	case $layout in
+	freebsd) conf=usr/local/etc/apache24/httpd.conf sr=/usr/local
+		mods=libexec/apache24 ;;
+	alpine) conf=etc/apache2/httpd.conf sr=/var/www mods=modules ;;
+	esac
+	mkdir -p "$(dirname "$L/$conf")" "$L/srv/site"
+	printf 'ServerRoot "%s"\nListen 80\nLoadModule mpm_event_module %s/mod_mpm_event.so\nLoadModule authz_core_module %s/mod_authz_core.so\nLoadModule proxy_module %s/mod_proxy.so\nLoadModule proxy_fcgi_module %s/mod_proxy_fcgi.so\nDocumentRoot /srv/site\n<FilesMatch "\\.php$">\n    SetHandler "proxy:fcgi://127.0.0.1:9000"\n</FilesMatch>\n' \
+	    "$sr" "$mods" "$mods" "$mods" "$mods" > "$L/$conf"
+	"$PROXYFPM" lint --root "$L" --no-config --fail-on none --format compact > "$T/out" 2>&1
+	rc=$?
+	[ $rc = 0 ] || fail "$layout layout: exit $rc, want 0"
+	grep -q "^/$conf:9:5: info: .*\[sethandler-no-file-check\]$" "$T/out" ||
+		fail "$layout layout: /$conf not found and read"
+	grep -q "LoadModule files are not in the tree under --root, the first $sr/$mods/mod_mpm_event.so" "$T/out" ||
+		fail "$layout layout: modules not taken relative to ServerRoot $sr"
+done
+
+echo "rootcopy: configuration-only copy warns, user database decides, complete copy clean, FreeBSD and Alpine layouts found"
