@@ -1622,11 +1622,18 @@ exec_on_read(struct fstate *fs, int kind, struct pf_node *n)
 		if (n->argc != 1)
 			diag(fs, PF_SEV_ERROR, "httpd-arity", "ServerRoot takes "
 			    "one argument");
-		else if (!is_dir(r, n->argv[0]))
+		else if (!is_dir(r, n->argv[0]) && r->run->root == NULL)
 			diag(fs, PF_SEV_ERROR, "httpd-path", "ServerRoot must "
 			    "be a valid directory");
-		else
+		else {
+			/* A copy of /etc alone (Alpine's ServerRoot is
+			 * /var/www): relative paths still go from it. */
+			if (!is_dir(r, n->argv[0]))
+				diag(fs, PF_SEV_WARNING, "httpd-path",
+				    "ServerRoot not checked: the directory is "
+				    "not in the tree under --root");
 			r->server_root = pf_strdup(r->a, n->argv[0]);
+		}
 	} else if (kind == HK_LOADMODULE) {
 		load_module(fs, n);
 	} else if (kind == HK_USE) {

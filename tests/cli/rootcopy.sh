@@ -142,5 +142,8 @@ for layout in freebsd alpine; do
 	grep -q "LoadModule files are not in the tree under --root, the first $sr/$mods/mod_mpm_event.so" "$T/out" ||
 		fail "$layout layout: modules not taken relative to ServerRoot $sr"
 done
+# Alpine's ServerRoot /var/www was not copied: not checked (a warning).
+grep -q "^/etc/apache2/httpd.conf:1:1: warning: ServerRoot not checked: the directory is not in the tree under --root \[httpd-path\]$" "$T/out" ||
+	fail "no warning for a ServerRoot outside the copy"
 
 echo "rootcopy: configuration-only copy warns, user database decides, complete copy clean, FreeBSD and Alpine layouts found"
