@@ -990,7 +990,14 @@ fpm_post_process(struct fpm_ctx *c)
 		}
 
 		if (p->access_log.s != NULL) {
-			if ((e = can_create(c, p->access_log.s, &created)) != 0)
+			if ((e = can_create(c, p->access_log.s, &created)) !=
+			    0 && state_absent(c, e))
+				/* (the official image's /proc/self/fd/2) */
+				fpm_warn(c, "fpm-access-log", p->access_log.loc,
+				    "access.log (%s) not checked: its directory "
+				    "is not in the tree under --root",
+				    p->access_log.s);
+			else if (e != 0)
 				fpm_error(c, "fpm-access-log", p->access_log.loc,
 				    "failed to open access log (%s): %s",
 				    p->access_log.s, strerror(e));

@@ -146,4 +146,22 @@ done
 grep -q "^/etc/apache2/httpd.conf:1:1: warning: ServerRoot not checked: the directory is not in the tree under --root \[httpd-path\]$" "$T/out" ||
 	fail "no warning for a ServerRoot outside the copy"
 
+# The official php:8.2-fpm image (semantics.md 5.5): relative include to
+# the /usr/local prefix, logs to /proc/self/fd/2 (not in a copy: not
+# checked), zz-docker.conf's listen = 9000 wins over www.conf's.
+D=$T/docker/usr/local/etc
+mkdir -p "$D/php-fpm.d"
+printf '[global]\ninclude=etc/php-fpm.d/*.conf\n' > "$D/php-fpm.conf"
+printf '[www]\nuser = www-data\ngroup = www-data\nlisten = 127.0.0.1:9000\npm = dynamic\npm.max_children = 5\npm.start_servers = 2\npm.min_spare_servers = 1\npm.max_spare_servers = 3\n' > "$D/php-fpm.d/www.conf"
+printf '[global]\nerror_log = /proc/self/fd/2\nlog_limit = 8192\n[www]\naccess.log = /proc/self/fd/2\nclear_env = no\ncatch_workers_output = yes\ndecorate_workers_output = no\n' > "$D/php-fpm.d/docker.conf"
+printf '[global]\ndaemonize = no\n[www]\nlisten = 9000\n' > "$D/php-fpm.d/zz-docker.conf"
+"$PROXYFPM" lint --root "$T/docker" --fpm /usr/local/etc/php-fpm.conf --no-config --format compact > "$T/out" 2>&1
+rc=$?
+[ $rc = 1 ] || fail "docker image layout: exit $rc, want 1"
+grep -q ': error:' "$T/out" && fail "errors on the docker image layout"
+grep -q '^/usr/local/etc/php-fpm.d/docker.conf:5:14: warning: access.log (/proc/self/fd/2) not checked' "$T/out" ||
+	fail "docker: no 'access.log not checked' warning"
+grep -q '^/usr/local/etc/php-fpm.d/zz-docker.conf:4:10: critical: pool www listens on 9000 (all interfaces)' "$T/out" ||
+	fail "docker: zz-docker.conf's listen = 9000 not judged"
+
 echo "rootcopy: configuration-only copy warns, user database decides, complete copy clean, FreeBSD and Alpine layouts found"
