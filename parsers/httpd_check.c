@@ -9,6 +9,7 @@
  */
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "parsers/httpd_int.h"
 
@@ -760,6 +761,107 @@ check_authz(struct hrd *r, const struct pf_node *scope)
 	az_body(&c, scope->child, &dflt, 0);
 }
 
+/*
+ * The check_config hooks that stat a log file's directory (apache2 -t
+ * runs them): mod_log_config's check_log_dir for CustomLog, TransferLog
+ * and GlobalLog ("Cannot access directory '%s' for log file '%s' defined
+ * at %s:%d", AH02297) and core's check_errorlog_dir for an ErrorLog that
+ * is no pipe or syslog (AH02291 for the main server's, AH02292 for a
+ * vhost's).  The directory is that of the ServerRoot-relative path, with
+ * its trailing '/' (ap_make_dirstr_parent).  Under --root a missing one
+ * is a note: the copy may leave the log directories out.  The compiled-in
+ * ErrorLog of a main server that sets none (logs/error_log) is not
+ * checked.
+ */
+static const char *
+src_path(struct hrd *r, struct pf_loc l)
+{
+	const struct pf_source *s = pf_source_get(r->run, l.file);
+
+	return s != NULL && s->path != NULL ? s->path : "?";
+}
+
+/* One log file's directory (elog: an ErrorLog; vh: its <VirtualHost>). */
+static void
+log_dir(struct hrd *r, const struct pf_node *n, int elog,
+    const struct pf_node *vh)
+{
+	const char *f = n->argv[0], *abs, *slash;
+	struct stat st;
+	char *dir;
+
+	if (f[0] == '|' || f[0] == '\0' || (elog && (strcmp(f, "syslog") == 0 ||
+	    strncmp(f, "syslog:", 7) == 0)))
+		return;
+	abs = f[0] == '/' ? f : pf_hrd_join(r->a, r->server_root, "/", f);
+	slash = strrchr(abs, '/');
+	dir = pf_strndup(r->a, abs, (size_t)(slash - abs) + 1);
+	if (stat(pf_host_path(r->run, dir), &st) == 0 && S_ISDIR(st.st_mode))
+		return;
+	if (r->run->root != NULL)
+		pf_diag_add(r->run, PF_SEV_NOTE, "httpd-value", n->loc, "log "
+		    "directory '%s' is not in the tree under --root (apache2 "
+		    "-t there fails unless it is a directory)", dir);
+	else if (!elog)
+		pf_diag_add(r->run, PF_SEV_ERROR, "httpd-value", n->loc,
+		    "Cannot access directory '%s' for log file '%s' defined at "
+		    "%s:%u", dir, f, src_path(r, n->loc), n->loc.line);
+	else if (vh == NULL)
+		pf_diag_add(r->run, PF_SEV_ERROR, "httpd-value", n->loc,
+		    "Cannot access directory '%s' for main error log", dir);
+	else
+		pf_diag_add(r->run, PF_SEV_ERROR, "httpd-value", n->loc,
+		    "Cannot access directory '%s' for error log of vhost "
+		    "defined at %s:%u", dir, src_path(r, vh->loc), vh->loc.line);
+}
+
+/* Every CustomLog-like line counts; of ErrorLog only a server's last
+ * (a <VirtualHost> is one subtree, so its last is known on leaving it). */
+static void
+check_log_dirs(struct hrd *r, struct pf_node *root)
+{
+	struct pf_node *n = root->child;
+	const struct pf_node *main_el = NULL, *vh_el = NULL, *vh_of = NULL;
+
+	while (n != NULL) {
+		int descend = !(n->flags & PF_NODE_INACTIVE);
+		const char *l = n->def != NULL ? n->def->lname : "";
+
+		if (descend && !(n->flags & (PF_NODE_SECTION | PF_NODE_READ |
+		    PF_NODE_UNKNOWN | PF_NODE_FORBIDDEN | PF_NODE_IGNORED |
+		    PF_NODE_HTACCESS)) && n->argc >= 1) {
+			const struct pf_node *vh = ancestor(n, K(HK_VHOST));
+
+			if (strcmp(l, "errorlog") == 0) {
+				if (vh == NULL)
+					main_el = n;
+				else {
+					if (vh != vh_of && vh_el != NULL)
+						log_dir(r, vh_el, 1, vh_of);
+					vh_of = vh;
+					vh_el = n;
+				}
+			} else if (strcmp(l, "customlog") == 0 ||
+			    strcmp(l, "transferlog") == 0 ||
+			    strcmp(l, "globallog") == 0)
+				log_dir(r, n, 0, vh);
+		}
+		if (descend && n->child != NULL) {
+			n = n->child;
+			continue;
+		}
+		while (n != NULL && n->next == NULL && n != root)
+			n = n->parent;
+		if (n == NULL || n == root)
+			break;
+		n = n->next;
+	}
+	if (vh_el != NULL)
+		log_dir(r, vh_el, 1, vh_of);
+	if (main_el != NULL)
+		log_dir(r, main_el, 1, NULL);
+}
+
 void
 pf_hrd_check(struct hrd *r, struct pf_node *root)
 {
@@ -789,6 +891,7 @@ pf_hrd_check(struct hrd *r, struct pf_node *root)
 	if (!(root->flags & PF_NODE_HTACCESS)) {
 		pf_hrd_check_listen(r, root);
 		pf_hrd_check_server(r, root);
+		check_log_dirs(r, root);
 	}
 	/* Then the authz sections of each per-directory config (after the
 	 * walk, which flags what an .htaccess file may not hold); an

@@ -102,9 +102,6 @@ KNOWN = {
     ("rewrite/rewritemap.html", "dbm", 9, "server"):
         "RewriteMap dbm=sdbm: the files apr_dbm uses (.dir/.pag) are not "
         "checked",
-    ("logs.html", "combined", 3, "server"):
-        "CustomLog into a missing directory (mod_log_config's check_config, "
-        "AH02297) is not checked",
 }
 
 # Modules whose symbols another module links against: it must load first.
@@ -465,8 +462,10 @@ def run_one(job):
         m = re.search(r"Syntax error on line \d+ of [^:]+:\s*(.*)", aout)
         msg = m.group(1).strip() if m else aout.strip().split("\n")[-1]
         msg = re.sub(r"^AH\d+: (apache2: )?", "", msg)
-        # ap_log_error escapes bytes outside ASCII ("\xc2\xa0")
-        msg = re.sub(rb"\\x([0-9a-f]{2})", lambda x: bytes([int(x.group(1), 16)]),
+        # ap_log_error escapes bytes outside ASCII ("\xc2\xa0") and
+        # doubles backslashes
+        msg = re.sub(rb"\\(x[0-9a-f]{2}|\\)", lambda x: b"\\" if
+                     x.group(1) == b"\\" else bytes([int(x.group(1)[1:], 16)]),
                      msg.encode("utf-8")).decode("utf-8", "replace")
         if msg and not any(msg in e for e in errs):
             kind = "c"
