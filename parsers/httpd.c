@@ -68,11 +68,13 @@ pf_httpd_read(struct pf_run *run, const struct pf_httpd_opts *o)
 			    "no httpd configuration found (looked for "
 			    "%s/etc/apache2/apache2.conf, "
 			    "%s/etc/httpd/conf/httpd.conf, "
-			    "%s/usr/local/etc/apache24/httpd.conf and "
+			    "%s/usr/local/etc/apache24/httpd.conf, "
+			    "%s/usr/local/apache2/conf/httpd.conf and "
 			    "%s/etc/apache2/httpd.conf); use --httpd FILE",
 			    run->root ? run->root : "", run->root ?
 			    run->root : "", run->root ? run->root : "",
-			    run->root ? run->root : "");
+			    run->root ? run->root : "", run->root ?
+			    run->root : "");
 			return -1;
 		}
 	}

@@ -1,7 +1,8 @@
 /*
  * httpd_layout.c - where httpd trees live when no --httpd is given
  * (Debian /etc/apache2/apache2.conf, RHEL /etc/httpd/conf/httpd.conf,
- * FreeBSD /usr/local/etc/apache24/httpd.conf, Alpine/Gentoo/SUSE
+ * FreeBSD /usr/local/etc/apache24/httpd.conf, the httpd Docker image's
+ * /usr/local/apache2/conf/httpd.conf, Alpine/Gentoo/SUSE
  * /etc/apache2/httpd.conf; reference/semantics.md 5.1-5.4), Debian's envvars file (the ${APACHE_*}
  * variables apache2ctl exports, 1.6) and the installed apache2 version.
  */
@@ -41,6 +42,11 @@ pf_hrd_default_config(struct pf_run *run, const char **root)
 	if (exists(run, "/usr/local/etc/apache24/httpd.conf")) {
 		*root = "/usr/local";
 		return "/usr/local/etc/apache24/httpd.conf";
+	}
+	/* the official httpd:2.4 image (--prefix=/usr/local/apache2) */
+	if (exists(run, "/usr/local/apache2/conf/httpd.conf")) {
+		*root = "/usr/local/apache2";
+		return "/usr/local/apache2/conf/httpd.conf";
 	}
 	/* Alpine (5.3: its compiled ServerRoot is /var/www), Gentoo and
 	 * SUSE, whose httpd.conf sets its own ServerRoot or uses absolute

@@ -124,11 +124,13 @@ grep -q 'error: DefaultRuntimeDir must be a valid directory' "$T/out" ||
 # Other layouts found without --httpd (semantics.md 5.3, 5.4): FreeBSD's
 # /usr/local/etc/apache24/httpd.conf (ServerRoot /usr/local), Alpine's
 # /etc/apache2/httpd.conf; modules named relative to ServerRoot.
-for layout in freebsd alpine; do
+for layout in freebsd alpine httpd-image; do
 	L=$T/$layout
 	case $layout in
 	freebsd) conf=usr/local/etc/apache24/httpd.conf sr=/usr/local
 		mods=libexec/apache24 ;;
+	httpd-image) conf=usr/local/apache2/conf/httpd.conf
+		sr=/usr/local/apache2 mods=modules ;;
 	alpine) conf=etc/apache2/httpd.conf sr=/var/www mods=modules ;;
 	esac
 	mkdir -p "$(dirname "$L/$conf")" "$L/srv/site"
@@ -143,6 +145,7 @@ for layout in freebsd alpine; do
 		fail "$layout layout: modules not taken relative to ServerRoot $sr"
 done
 # Alpine's ServerRoot /var/www was not copied: not checked (a warning).
+"$PROXYFPM" lint --root "$T/alpine" --no-config --fail-on none --format compact > "$T/out" 2>&1
 grep -q "^/etc/apache2/httpd.conf:1:1: warning: ServerRoot not checked: the directory is not in the tree under --root \[httpd-path\]$" "$T/out" ||
 	fail "no warning for a ServerRoot outside the copy"
 
