@@ -460,7 +460,10 @@ def run_one(job):
         kind = "b"
     elif not aok:
         m = re.search(r"Syntax error on line \d+ of [^:]+:\s*(.*)", aout)
-        msg = m.group(1).strip() if m else aout.strip().split("\n")[-1]
+        lines = [l for l in aout.strip().split("\n")
+                 if "Configuration check failed" not in l]
+        msg = m.group(1).strip() if m else (lines or [""])[-1]
+        msg = re.sub(r"^\(\d+\)[^:]*: ", "", msg)
         msg = re.sub(r"^AH\d+: (apache2: )?", "", msg)
         # ap_log_error escapes bytes outside ASCII ("\xc2\xa0") and
         # doubles backslashes
