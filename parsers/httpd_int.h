@@ -241,9 +241,15 @@ void	 pf_hrd_check(struct hrd *, struct pf_node *root);
  * is the loaded row). */
 const char *pf_hrd_value_error(struct hrd *, const struct pf_node *);
 
-/* httpd_expr.c: what httpd says of the names and regular expressions of
- * an ap_expr, or NULL (only what is sure: not the grammar). */
+/* httpd_expr.c: what httpd says of an ap_expr (grammar, names, regular
+ * expressions), or NULL.  pf_hrd_expr_error: a boolean expression;
+ * pf_hrd_expr_check: with PF_HEXPR_STRING a string expression
+ * (AP_EXPR_FLAG_STRING_RESULT), with PF_HEXPR_REQUIRE the line of
+ * Require expr (quotes around it removed). */
+#define PF_HEXPR_STRING		1
+#define PF_HEXPR_REQUIRE	2
 const char *pf_hrd_expr_error(struct hrd *, const char *expr);
+const char *pf_hrd_expr_check(struct hrd *, const char *expr, unsigned flags);
 
 /* httpd_handlers.c: what the handler of a regex-taking directive or section
  * refuses (RewriteRule/RewriteCond lines and flags, *Match patterns), or

@@ -4,7 +4,7 @@
 usage: values.py PROBE CASES   (testdata/httpd-values/values.txt)
 
 Each case is one directive line ('#' inside a line separates lines, so a
-case can be a small section).  It goes into a private tree that loads the
+case can be a small section; '\#' is a '#').  It goes into a private tree that loads the
 modules this stack uses; `apache2 -t` and the reader (httpd-probe) read it.
 The verdicts must agree and, when apache2 rejects the line, the reader's
 error must carry apache2's message (after "Syntax error on line N of F:").
@@ -30,7 +30,7 @@ def main():
         if not raw or raw.startswith("# "):
             continue
         n += 1
-        body = raw.replace("#", "\n")
+        body = raw.replace("\\#", "\0").replace("#", "\n").replace("\0", "#")
         with open(conf, "w") as f:
             f.write(head + body + "\n")
         a = subprocess.run([APACHE, "-d", tmp, "-f", conf, "-t"],
