@@ -711,32 +711,44 @@ vcmp3(const int a[3], const int b[3])
 	return 0;
 }
 
+/* mod_version's compare_version: digits, up to three parts split by '.'
+ * ("2..4" is 2.0.4, "2.4." 2.4.0), nothing after. */
 static int
 parse_version(const char *s, int v[3])
 {
-	int i;
-	char *e;
+	const char *start = s, *p = s, *ep = s + strlen(s);
+	int c = 0;
 
 	v[0] = v[1] = v[2] = 0;
-	for (i = 0; i < 3; i++) {
-		if (!isdigit((unsigned char)*s))
-			return i == 0 ? -1 : 0;
-		v[i] = (int)strtol(s, &e, 10);
-		s = e;
-		if (*s != '.')
-			return *s == '\0' ? 0 : -1;
-		s++;
+	if (!isdigit((unsigned char)*p))
+		return -1;
+	while (p <= ep && c < 3) {
+		if (*p == '.' || *p == '\0') {
+			v[c++] = atoi(start);
+			start = ++p;
+			continue;
+		}
+		if (!isdigit((unsigned char)*p))
+			break;
+		p++;
 	}
-	return 0;
+	return p < ep ? -1 : 0;
 }
 
-/* <IfVersion [[!]op] version> (mod_version). Returns 1/0, -1 on error. */
+/*
+ * <IfVersion [[!]op] version> as mod_version's start_ifversion: op is
+ * = == ~ < <= > >= with an optional '!'; with = or == a version written
+ * /.../ is a regular expression too, ~ takes one without slashes; regexes
+ * match "major.minor.patch".  Returns 1/0, -1 on error.
+ */
 static int
 test_version(struct fstate *fs, const char *args)
 {
 	struct hrd *r = fs->r;
-	const char *p = args, *w1, *w2, *op = "=", *ver;
-	int neg = 0, v[3], c, rx = 0;
+	const char *p = args, *w1, *w2, *op = "=", *ver, *q;
+	int neg = 0, v[3], cmp = 0, match;
+	char c;
+	size_t n;
 
 	w1 = pf_hrd_getword(r->a, &p);
 	w2 = pf_hrd_getword(r->a, &p);
@@ -750,59 +762,64 @@ test_version(struct fstate *fs, const char *args)
 		ver = w2;
 	} else
 		ver = w1;
-	if (*op == '!') {
+	q = op;
+	if (*q == '!') {
 		neg = 1;
-		op++;
+		if (q[1] != '\0')
+			q++;
 	}
-	if (ver[0] == '/' && strlen(ver) > 1 && ver[strlen(ver) - 1] == '/' &&
-	    *w2 == '\0') {
-		rx = 1;
-		ver = pf_strndup(r->a, ver + 1, strlen(ver) - 2);
-	} else if (strcmp(op, "~") == 0)
-		rx = 1;
-	if (rx) {
+	c = *q++;
+	if (!(*q == '\0' || (*q == '=' && q[1] == '\0' && c != '~')) ||
+	    (c != '=' && c != '~' && c != '<' && c != '>')) {
+		diag(fs, PF_SEV_ERROR, "httpd-syntax", "unrecognized operator "
+		    "'%s'", op);
+		return -1;
+	}
+	if (c == '=' && ver[0] == '/') {
+		n = strlen(ver);
+		if (n < 2 || ver[n - 1] != '/') {
+			diag(fs, PF_SEV_ERROR, "httpd-syntax", "Missing "
+			    "delimiting / of regular expression.");
+			return -1;
+		}
+		ver = pf_strndup(r->a, ver + 1, n - 2);
+		c = '~';
+	}
+	if (c == '~') {
 		pcre2_code *re;
 		pcre2_match_data *md;
-		int err, m;
+		int err;
 		PCRE2_SIZE off;
 
 		re = pcre2_compile((PCRE2_SPTR)ver, PCRE2_ZERO_TERMINATED,
 		    0, &err, &off, NULL);
 		if (re == NULL) {
-			diag(fs, PF_SEV_ERROR, "httpd-syntax",
-			    "<IfVersion>: bad regular expression '%s'", ver);
+			diag(fs, PF_SEV_ERROR, "httpd-syntax", "Unable to "
+			    "compile regular expression");
 			return -1;
 		}
 		md = pcre2_match_data_create_from_pattern(re, NULL);
-		m = pcre2_match(re, (PCRE2_SPTR)r->version_str,
-		    strlen(r->version_str), 0, 0, md, NULL);
+		match = pcre2_match(re, (PCRE2_SPTR)r->version_str,
+		    strlen(r->version_str), 0, 0, md, NULL) >= 0;
 		pcre2_match_data_free(md);
 		pcre2_code_free(re);
-		return (m >= 0) != neg;
+		return match != neg;
 	}
 	if (parse_version(ver, v) < 0) {
 		diag(fs, PF_SEV_ERROR, "httpd-syntax",
 		    "Version appears to be invalid. It must have the format "
-		    "major[.minor[.patch]]");
+		    "major[.minor[.patch]] where major, minor and patch are "
+		    "numbers.");
 		return -1;
 	}
-	c = vcmp3(r->version, v);
-	if (strcmp(op, "=") == 0 || strcmp(op, "==") == 0)
-		c = c == 0;
-	else if (strcmp(op, ">") == 0)
-		c = c > 0;
-	else if (strcmp(op, ">=") == 0)
-		c = c >= 0;
-	else if (strcmp(op, "<") == 0)
-		c = c < 0;
-	else if (strcmp(op, "<=") == 0)
-		c = c <= 0;
-	else {
-		diag(fs, PF_SEV_ERROR, "httpd-syntax",
-		    "unknown comparison operator '%s'", op);
-		return -1;
-	}
-	return c != neg;
+	cmp = vcmp3(r->version, v);
+	if (c == '=')
+		match = cmp == 0;
+	else if (c == '<')
+		match = cmp < 0 || (*q != '\0' && cmp == 0);
+	else
+		match = cmp > 0 || (*q != '\0' && cmp == 0);
+	return match != neg;
 }
 
 static const char *

@@ -94,11 +94,6 @@ KNOWN = {
         "not installed); the reader does not check the binary",
     ("mod/mod_suexec.html", "SuexecUserGroup", 1, "vhost"):
         "suEXEC disabled, as above",
-    ("mod/mod_version.html", "IfVersion", 3, "server"):
-        "FALSE ERROR: <IfVersion = /regex/> (two words) is a regex in "
-        "mod_version; parsers/httpd_read.c test_version takes /.../ only alone",
-    ("mod/mod_version.html", "IfVersion", 3, "vhost"): "as above",
-    ("mod/mod_version.html", "IfVersion", 3, "dir"): "as above",
     ("rewrite/rewritemap.html", "dbm", 9, "server"):
         "RewriteMap dbm=sdbm: the files apr_dbm uses (.dir/.pag) are not "
         "checked",
