@@ -42,6 +42,38 @@ reader_free(struct hrd *r)
 	pf_hmap_free(&r->ht_map);
 }
 
+/*
+ * httpd's main() after reading: "AH00534: Configuration error: More than
+ * one MPM loaded."  (Its "No MPM loaded." is left alone: a tree without
+ * an MPM is a fragment linted alone far more often than a server that
+ * never started.)
+ */
+static void
+check_mpm(struct hrd *r)
+{
+	const struct pf_apache *ap = r->ap;
+	const struct pf_sval *first = NULL;
+	size_t i, n = 0;
+
+	for (i = 0; i < ap->modules.n; i++) {
+		const struct pf_sval *m = &ap->modules.v[i];
+		size_t l = strlen(m->s);
+
+		if (m->loc.file == 0)
+			continue;	/* built in */
+		if (strncmp(m->s, "mpm_", 4) != 0 || l < 11 ||
+		    strcmp(m->s + l - 7, "_module") != 0)
+			continue;
+		if (++n == 2)
+			pf_diag_related(r->run, pf_diag_add(r->run,
+			    PF_SEV_ERROR, "httpd-module", m->loc,
+			    "Configuration error: More than one MPM loaded "
+			    "(%s after %s)", m->s, first->s), first->loc,
+			    "%s is loaded here", first->s);
+		first = first != NULL ? first : m;
+	}
+}
+
 int
 pf_httpd_read(struct pf_run *run, const struct pf_httpd_opts *o)
 {
@@ -129,6 +161,7 @@ pf_httpd_read(struct pf_run *run, const struct pf_httpd_opts *o)
 	ap->server_root = r->server_root;
 	for (i = 0; i < r->included.n; i++)
 		PF_PUSH(r->a, ap->files, r->included.v[i]);
+	check_mpm(r);
 	if (!o->no_htaccess)
 		pf_hrd_htaccess_start(r);
 	pf_hrd_check(r, ap->root);

@@ -651,7 +651,8 @@ az_require(struct azctx *c, const struct pf_node *n, struct azsec *cur)
 				x++;
 		}
 		x += 4;
-		if ((e = pf_hrd_expr_error(c->r, x)) != NULL) {
+		if ((e = pf_hrd_expr_check(c->r, x, PF_HEXPR_REQUIRE)) !=
+		    NULL) {
 			report(c->r, n, "httpd-value", "Cannot parse expression "
 			    "in require line: %s", e);
 			c->failed = 1;

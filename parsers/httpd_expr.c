@@ -1169,18 +1169,5 @@ pf_hrd_expr_check(struct hrd *r, const char *e, unsigned flags)
 const char *
 pf_hrd_expr_error(struct hrd *r, const char *e)
 {
-	const char *err = expr_parse(r, e, 0), *q = e;
-	size_t n;
-
-	/* Require expr passes its whole line, which httpd unquotes: until
-	 * that call site uses pf_hrd_expr_check(PF_HEXPR_REQUIRE), a line
-	 * in quotes that parses unquoted is not refused. */
-	while (pf_hrd_space(*q))
-		q++;
-	for (n = strlen(q); n > 0 && pf_hrd_space(q[n - 1]); n--)
-		;
-	if (err != NULL && n >= 2 && q[0] == '"' && q[n - 1] == '"' &&
-	    pf_hrd_expr_check(r, q, PF_HEXPR_REQUIRE) == NULL)
-		return NULL;
-	return err;
+	return expr_parse(r, e, 0);
 }

@@ -565,8 +565,13 @@ header(struct hrd *r, const struct pf_node *n, int out)
 	if (unset || echo)
 		return NULL;
 	s = edit ? subs : val;
-	if (strncmp(s, "expr=", 5) == 0)
-		return NULL;	/* a string expression: httpd_expr.c's part */
+	if (strncmp(s, "expr=", 5) == 0) {
+		/* header_inout_cmd: the value is a string expression */
+		if ((e = pf_hrd_expr_check(r, s + 5, PF_HEXPR_STRING)) != NULL)
+			return pf_printf(r->a, "Can't parse value expression : "
+			    "%s", e);
+		return NULL;
+	}
 	/* parse_format_tag: %% and a trailing % are a '%'; %{arg}X needs
 	 * one of the tags mod_headers registers */
 	while ((s = strchr(s, '%')) != NULL) {
@@ -741,7 +746,12 @@ regex_error(struct hrd *r, const struct pf_node *n)
 	    (atoi(n->argv[0]) < 1 || atoi(n->argv[0]) > 9))
 		return "Compression Level must be between 1 and 9";
 	if (strcmp(l, "setenvifexpr") == 0 && n->argc > 0) {
-		const char *e = pf_hrd_expr_error(r, n->argv[0]);
+		const char *e;
+
+		/* add_setenvifexpr */
+		if (n->argv[0][0] == '\0')
+			return "Missing expression for SetEnvIfExpr";
+		e = pf_hrd_expr_error(r, n->argv[0]);
 
 		return e == NULL ? NULL : pf_printf(r->a, "Could not parse "
 		    "expression \"%s\": %s", n->argv[0], e);

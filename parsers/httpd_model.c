@@ -978,10 +978,14 @@ pf_hrd_model(struct hrd *r)
 	walk(&m, ap->root);
 	for (i = 0; i < ap->modules.n; i++) {
 		const char *id = ap->modules.v[i].s;
+		size_t l = strlen(id);
 
-		if (strncmp(id, "mpm_", 4) == 0 && strstr(id, "_module"))
+		/* mpm_NAME_module ("mpm_module" is no MPM: found by the
+		 * fuzzer, its name was 4 - 11 bytes long) */
+		if (l > 11 && strncmp(id, "mpm_", 4) == 0 &&
+		    strcmp(id + l - 7, "_module") == 0)
 			ap->mpm = pf_sval_make(pf_strndup(r->a, id + 4,
-			    strlen(id) - 4 - 7), ap->modules.v[i].loc);
+			    l - 4 - 7), ap->modules.v[i].loc);
 	}
 	if (ap->main.document_root.s == NULL)
 		ap->main.document_root = pf_sval_make("/var/www/html",
