@@ -816,6 +816,19 @@ log_dir(struct hrd *r, const struct pf_node *n, int elog,
 		    "defined at %s:%u", dir, src_path(r, vh->loc), vh->loc.line);
 }
 
+/* The node after n in a pre-order walk of root's subtree, without
+ * recursion (trees may be very deep): its first child when descend, else
+ * the next sibling of n or of its nearest ancestor; NULL at the end. */
+static struct pf_node *
+walk_next(struct pf_node *n, const struct pf_node *root, int descend)
+{
+	if (descend && n->child != NULL)
+		return n->child;
+	while (n != NULL && n->next == NULL && n != root)
+		n = n->parent;
+	return n == NULL || n == root ? NULL : n->next;
+}
+
 /* Every CustomLog-like line counts; of ErrorLog only a server's last
  * (a <VirtualHost> is one subtree, so its last is known on leaving it). */
 static void
@@ -847,15 +860,7 @@ check_log_dirs(struct hrd *r, struct pf_node *root)
 			    strcmp(l, "globallog") == 0)
 				log_dir(r, n, 0, vh);
 		}
-		if (descend && n->child != NULL) {
-			n = n->child;
-			continue;
-		}
-		while (n != NULL && n->next == NULL && n != root)
-			n = n->parent;
-		if (n == NULL || n == root)
-			break;
-		n = n->next;
+		n = walk_next(n, root, descend);
 	}
 	if (vh_el != NULL)
 		log_dir(r, vh_el, 1, vh_of);
@@ -879,15 +884,7 @@ pf_hrd_check(struct hrd *r, struct pf_node *root)
 			    !pf_node_is(n, "Macro");
 		else
 			check_node(r, n);
-		if (descend && n->child != NULL) {
-			n = n->child;
-			continue;
-		}
-		while (n != NULL && n->next == NULL && n != root)
-			n = n->parent;
-		if (n == NULL || n == root)
-			break;
-		n = n->next;
+		n = walk_next(n, root, descend);
 	}
 	if (!(root->flags & PF_NODE_HTACCESS)) {
 		pf_hrd_check_listen(r, root);

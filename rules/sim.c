@@ -3335,6 +3335,21 @@ pf_sim_request(struct pf_sim *s, const struct pf_vhost *v, const char *url,
 	return sim_request_real(s, v, url, fs, out);
 }
 
+/* A request's state for URI uri (the verdict cleared first). */
+static void
+sreq_init(struct sreq *r, struct pf_sim *s, const struct pf_vhost *v,
+    const struct pf_sim_fs *fs, const char *uri, struct pf_sim_verdict *out)
+{
+	memset(r, 0, sizeof(*r));
+	r->s = s;
+	r->v = v;
+	r->fs = fs;
+	r->docroot = pf_sim_docroot(s, v);
+	r->uri = uri;
+	r->out = out;
+	out->document_root = r->docroot;
+}
+
 int
 sim_request_real(struct pf_sim *s, const struct pf_vhost *v, const char *url,
     const struct pf_sim_fs *fs, struct pf_sim_verdict *out)
@@ -3345,14 +3360,8 @@ sim_request_real(struct pf_sim *s, const struct pf_vhost *v, const char *url,
 	memset(out, 0, sizeof(*out));
 	if (s->m->apache == NULL)
 		return -1;
-	memset(&r, 0, sizeof(r));
-	r.s = s;
-	r.v = v;
-	r.fs = fs;
-	r.docroot = pf_sim_docroot(s, v);
-	r.uri = pf_strndup(SA(s), url, strcspn(url, "?"));
-	r.out = out;
-	out->document_root = r.docroot;
+	sreq_init(&r, s, v, fs, pf_strndup(SA(s), url, strcspn(url, "?")),
+	    out);
 	sim_one(&r);
 	errdoc_apply(&r);
 	return 0;
@@ -3475,17 +3484,10 @@ pf_sim_request_raw(struct pf_sim *s, const struct pf_vhost *v,
 		return pf_sim_refused(s, v, 400, fs, out);
 	dec = pf_strdup(a, norm);
 	st = unescape_path(dec);
-	memset(&r, 0, sizeof(r));
-	r.s = s;
-	r.v = v;
-	r.fs = fs;
-	r.docroot = pf_sim_docroot(s, v);
-	r.uri = dec;
+	sreq_init(&r, s, v, fs, dec, out);
 	r.raw = pf_strndup(a, raw, strcspn(raw, "?"));
 	r.enc_uri = norm;
 	r.bad_status = st;
-	r.out = out;
-	out->document_root = r.docroot;
 	sim_one(&r);
 	errdoc_apply(&r);
 	return 0;
@@ -3501,14 +3503,7 @@ pf_sim_refused(struct pf_sim *s, const struct pf_vhost *v, int status,
 	memset(out, 0, sizeof(*out));
 	if (s->m->apache == NULL)
 		return -1;
-	memset(&r, 0, sizeof(r));
-	r.s = s;
-	r.v = v;
-	r.fs = fs;
-	r.docroot = pf_sim_docroot(s, v);
-	r.uri = "/";
-	r.out = out;
-	out->document_root = r.docroot;
+	sreq_init(&r, s, v, fs, "/", out);
 	out->outcome = status == 404 ? PF_SIM_NOT_FOUND : status == 403 ?
 	    PF_SIM_DENIED : PF_SIM_OTHER;
 	out->status = out->outcome == PF_SIM_OTHER ? status : 0;
