@@ -1160,11 +1160,9 @@ def lint_tree(tmp, out, d, cert, key, failures, findings):
     vh, pools, mpm = conf_files(out, d.layout)
     mods = "".join("LoadModule %s_module /usr/lib/apache2/modules/mod_%s.so\n"
                    % (m, m) for m in MODULES)
-    # lint's httpd reader knows Listen, ServerLimit and the other
-    # mpm_common directives only with mpm_event loaded (reported): the
-    # tree is linted with the event MPM.
-    mods = load_mpm("event") + (load_mpm(d.mpm) if d.mpm != "event"
-                                else "") + mods
+    # the site's own MPM only: two are "More than one MPM loaded" for
+    # apache2 and for lint
+    mods = load_mpm(d.mpm) + mods
     if d.layout == "rhel":
         os.makedirs(os.path.join(out, "etc/httpd/conf"), exist_ok=True)
         os.makedirs(os.path.join(out, "run/httpd"), exist_ok=True)
