@@ -364,6 +364,148 @@ worker_param(struct mctx *m, struct pf_worker *w, const struct pf_node *n,
 	}
 }
 
+/*
+ * apr_uri_parse (apr-util 1.6 uri/apr_uri.c) as far as mod_proxy's worker
+ * definition asks: -1 where it fails, else whether there is a scheme and
+ * a non-empty host name.
+ */
+static int
+uri_parse(const char *u, int *scheme, int *host)
+{
+	const char *s = u, *hi, *end, *at, *c;
+
+	*scheme = *host = 0;
+	if (u[0] == '/') {
+		if (u[1] != '/' || u[2] == '/')
+			return 0;		/* a path */
+		s = u + 2;
+		goto authority;
+	}
+	if (isalpha((unsigned char)*s)) {
+		s++;
+		while (isalnum((unsigned char)*s) || *s == '+' || *s == '-' ||
+		    *s == '.')
+			s++;
+	}
+	if (s != u && *s == ':') {
+		*scheme = 1;
+		s++;
+	} else
+		s = u;
+	if (s[0] != '/' || s[1] != '/') {
+		if (s == u) {
+			/* RFC 3986 3.3: no ':' before the first '/' */
+			c = strchr(u, '/');
+			if (memchr(u, ':', c != NULL ? (size_t)(c - u) :
+			    strlen(u)) != NULL)
+				return -1;
+		}
+		return 0;
+	}
+	s += 2;
+authority:
+	hi = s;
+	end = s + strcspn(s, "/?#");
+	for (at = end; at > hi && at[-1] != '@'; at--)
+		;
+	if (at > hi)
+		hi = at;
+	if (*hi == '[') {
+		c = memchr(hi, ']', (size_t)(end - hi));
+		if (c == NULL)
+			return -1;
+		*host = c - hi > 1;
+		c = c + 1 < end && c[1] == ':' ? c + 1 : NULL;
+	} else {
+		c = memchr(hi, ':', (size_t)(end - hi));
+		*host = (c != NULL ? c : end) > hi;
+	}
+	if (c != NULL && ++c < end) {	/* a port: strtol to the end */
+		if (*c == '-' || *c == '+')
+			c++;
+		for (; c < end; c++)
+			if (!isdigit((unsigned char)*c))
+				return -1;
+	}
+	return 0;
+}
+
+/*
+ * The words of ProxyPass/ProxyPassMatch as mod_proxy's add_pass reads
+ * them, and the worker URL as ap_proxy_define_worker_ex parses it: the
+ * message apache2 -t gives, or NULL.
+ */
+static const char *
+pass_error(struct mctx *m, const struct pf_node *n, int match, int in_loc)
+{
+	const char *f = in_loc ? "" : NULL, *r = NULL, *w, *u;
+	int i, regex = match, sch, host;
+	char *t;
+	size_t k;
+
+	for (i = 0; i < n->argc; i++) {
+		w = n->argv[i];
+		if (f == NULL) {
+			if (strcmp(w, "~") == 0) {
+				if (match)
+					return "ProxyPassMatch invalid syntax "
+					    "('~' usage).";
+				regex = 1;
+				continue;
+			}
+			f = w;
+		} else if (r == NULL)
+			r = w;
+		else if (strcasecmp(w, "nocanon") == 0 ||
+		    strcasecmp(w, "interpolate") == 0 ||
+		    strcasecmp(w, "noquery") == 0)
+			;
+		else if (strchr(w, '=') == NULL)
+			return in_loc && r[0] == '/' ? "ProxyPass|ProxyPassMatch "
+			    "can not have a path when defined in a location." :
+			    "Invalid ProxyPass|ProxyPassMatch parameter. "
+			    "Parameter must be in the form 'key=value'.";
+		else if (strncasecmp(w, "mapping=", 8) == 0 &&
+		    strcasecmp(w + 8, "encoded") != 0 &&
+		    strcasecmp(w + 8, "servlet") != 0)
+			return "unknown mapping";
+	}
+	if (r == NULL)
+		return NULL;	/* (no path: proxy_pass says so) */
+	u = r;
+	if (strncasecmp(r, "unix:", 5) == 0 && strchr(r + 5, '|') != NULL) {
+		u = strchr(r + 5, '|') + 1;
+		if (strchr(u, ':') == NULL)	/* ap_proxy_de_socketfy */
+			return "ProxyPass|ProxyPassMatch uses an invalid "
+			    "\"unix:\" URL";
+	}
+	if (strcmp(r, "!") == 0 || strncasecmp(r, "balancer://", 11) == 0)
+		return NULL;
+	if (regex && (w = strstr(u, "://")) != NULL) {
+		/* a $N in the port is the request's: left out of the parse */
+		for (w += 3; *w != '\0' && *w != ':' && *w != '/'; w++)
+			;
+		if (*w == ':') {
+			for (w++; *w != '\0' && *w != '/' && !(w[0] == '$' &&
+			    isdigit((unsigned char)w[1])); w++)
+				;
+			if (*w == '$') {
+				k = (size_t)(w - u);
+				t = pf_strndup(m->r->a, u, k + strlen(w));
+				memcpy(t + k, w + strcspn(w, "/"),
+				    strlen(w + strcspn(w, "/")) + 1);
+				u = t;
+			}
+		}
+	}
+	if (uri_parse(u, &sch, &host) < 0)
+		return pf_printf(m->r->a, "ProxyPass Unable to parse URL: %s", r);
+	if (!sch || (!host && u == r))
+		return pf_printf(m->r->a, "ProxyPass URL must be absolute!: %s",
+		    r);
+	return NULL;
+}
+
 /* ProxyPass/ProxyPassMatch [path] url [key=value ...] */
 static void
 proxy_pass(struct mctx *m, const struct pf_node *n, int match)
@@ -378,6 +520,11 @@ proxy_pass(struct mctx *m, const struct pf_node *n, int match)
 
 	if (n->argc < 1)
 		return;
+	if ((url = pass_error(m, n, match, in_loc)) != NULL) {
+		pf_diag_add(m->r->run, PF_SEV_ERROR, "httpd-value", n->loc,
+		    "%s", url);
+		return;
+	}
 	if (!in_loc || (n->argc >= 2 && strchr(n->argv[1], '=') == NULL &&
 	    n->argv[0][0] == '/'))
 		path = n->argv[i++];
