@@ -86,9 +86,6 @@ KNOWN = {
     ("mod/mod_proxy.html", "ProxySet", 33, "server"): PROXYSET,
     ("mod/mod_proxy.html", "ProxySet", 33, "vhost"): PROXYSET,
     ("mod/mod_proxy.html", "ProxySet", 33, "dir"): PROXYSET,
-    ("mod/mod_proxy_express.html", None, 1, "server"):
-        "ProxyPass URL without a scheme ('URL must be absolute!', "
-        "ap_proxy_define_worker's apr_uri_parse) is not checked",
     ("mod/mod_suexec.html", "SuexecUserGroup", 1, "server"):
         "suEXEC disabled (no setuid /usr/lib/apache2/suexec: apache2-suexec-* "
         "not installed); the reader does not check the binary",
