@@ -756,6 +756,30 @@ regex_error(struct hrd *r, const struct pf_node *n)
 		return e == NULL ? NULL : pf_printf(r->a, "Could not parse "
 		    "expression \"%s\": %s", n->argv[0], e);
 	}
+	/* mod_proxy_fcgi's cmd_setenv: a condition, then a string
+	 * expression unless the variable is unset (!NAME) */
+	if (strcmp(l, "proxyfcgisetenvif") == 0 && n->argc >= 2) {
+		const char *e, *v = n->argc > 2 ? n->argv[2] : "";
+
+		if ((e = pf_hrd_expr_error(r, n->argv[0])) != NULL)
+			return pf_printf(r->a, "Could not parse expression "
+			    "\"%s\": %s", n->argv[0], e);
+		if (n->argv[1][0] == '!') {
+			if (n->argc > 2)
+				return pf_printf(r->a, "Third argument (\"%s\") "
+				    "is not allowed when using "
+				    "ProxyFCGISetEnvIf's unset mode (%s)",
+				    n->argv[2], n->argv[1]);
+			if (n->argv[1][1] == '\0')
+				return "ProxyFCGISetEnvIf: \"!\" is not a valid "
+				    "variable name";
+			return NULL;
+		}
+		if ((e = pf_hrd_expr_check(r, v, PF_HEXPR_STRING)) != NULL)
+			return pf_printf(r->a, "Could not parse expression "
+			    "\"%s\": %s", v, e);
+		return NULL;
+	}
 	if (strcmp(l, "header") == 0 || strcmp(l, "requestheader") == 0)
 		return header(r, n, l[0] == 'h');
 	if (strcmp(l, "authbasicprovider") == 0 ||

@@ -430,6 +430,56 @@ authority:
 	return 0;
 }
 
+/* ap_proxy_de_socketfy: "unix:PATH|" needs a scheme after the '|'. */
+static const char *
+socket_error(const char *url)
+{
+	const char *bar;
+
+	if (strncasecmp(url, "unix:", 5) != 0 ||
+	    (bar = strchr(url + 5, '|')) == NULL || strchr(bar + 1, ':'))
+		return NULL;
+	return "uses an invalid \"unix:\" URL";
+}
+
+/*
+ * ap_proxy_define_worker_ex's verdict on a worker URL (after a "unix:
+ * PATH|" part): NULL, or its error without the directive's name.  In a
+ * regex worker a $N in the port is the request's, left out of the parse.
+ */
+static const char *
+worker_url_error(struct mctx *m, const char *url, int regex)
+{
+	const char *u = url, *w;
+	int sch, host;
+	char *t;
+	size_t k;
+
+	if (strncasecmp(url, "unix:", 5) == 0 && strchr(url + 5, '|') != NULL)
+		u = strchr(url + 5, '|') + 1;
+	if (regex && (w = strstr(u, "://")) != NULL) {
+		for (w += 3; *w != '\0' && *w != ':' && *w != '/'; w++)
+			;
+		if (*w == ':') {
+			for (w++; *w != '\0' && *w != '/' && !(w[0] == '$' &&
+			    isdigit((unsigned char)w[1])); w++)
+				;
+			if (*w == '$') {
+				k = (size_t)(w - u);
+				t = pf_strndup(m->r->a, u, k + strlen(w));
+				memcpy(t + k, w + strcspn(w, "/"),
+				    strlen(w + strcspn(w, "/")) + 1);
+				u = t;
+			}
+		}
+	}
+	if (uri_parse(u, &sch, &host) < 0)
+		return pf_printf(m->r->a, "Unable to parse URL: %s", url);
+	if (!sch || (!host && u == url))
+		return pf_printf(m->r->a, "URL must be absolute!: %s", url);
+	return NULL;
+}
+
 /*
  * The words of ProxyPass/ProxyPassMatch as mod_proxy's add_pass reads
  * them, and the worker URL as ap_proxy_define_worker_ex parses it: the
@@ -439,9 +489,7 @@ static const char *
 pass_error(struct mctx *m, const struct pf_node *n, int match, int in_loc)
 {
 	const char *f = in_loc ? "" : NULL, *r = NULL, *w, *u;
-	int i, regex = match, sch, host;
-	char *t;
-	size_t k;
+	int i, regex = match;
 
 	for (i = 0; i < n->argc; i++) {
 		w = n->argv[i];
@@ -472,38 +520,12 @@ pass_error(struct mctx *m, const struct pf_node *n, int match, int in_loc)
 	}
 	if (r == NULL)
 		return NULL;	/* (no path: proxy_pass says so) */
-	u = r;
-	if (strncasecmp(r, "unix:", 5) == 0 && strchr(r + 5, '|') != NULL) {
-		u = strchr(r + 5, '|') + 1;
-		if (strchr(u, ':') == NULL)	/* ap_proxy_de_socketfy */
-			return "ProxyPass|ProxyPassMatch uses an invalid "
-			    "\"unix:\" URL";
-	}
+	if ((u = socket_error(r)) != NULL)
+		return pf_printf(m->r->a, "ProxyPass|ProxyPassMatch %s", u);
 	if (strcmp(r, "!") == 0 || strncasecmp(r, "balancer://", 11) == 0)
 		return NULL;
-	if (regex && (w = strstr(u, "://")) != NULL) {
-		/* a $N in the port is the request's: left out of the parse */
-		for (w += 3; *w != '\0' && *w != ':' && *w != '/'; w++)
-			;
-		if (*w == ':') {
-			for (w++; *w != '\0' && *w != '/' && !(w[0] == '$' &&
-			    isdigit((unsigned char)w[1])); w++)
-				;
-			if (*w == '$') {
-				k = (size_t)(w - u);
-				t = pf_strndup(m->r->a, u, k + strlen(w));
-				memcpy(t + k, w + strcspn(w, "/"),
-				    strlen(w + strcspn(w, "/")) + 1);
-				u = t;
-			}
-		}
-	}
-	if (uri_parse(u, &sch, &host) < 0)
-		return pf_printf(m->r->a, "ProxyPass Unable to parse URL: %s", r);
-	if (!sch || (!host && u == r))
-		return pf_printf(m->r->a, "ProxyPass URL must be absolute!: %s",
-		    r);
-	return NULL;
+	u = worker_url_error(m, r, regex);
+	return u != NULL ? pf_printf(m->r->a, "ProxyPass %s", u) : NULL;
 }
 
 /* ProxyPass/ProxyPassMatch [path] url [key=value ...] */
@@ -562,13 +584,115 @@ proxy_pass(struct mctx *m, const struct pf_node *n, int match)
 	}
 }
 
+/* apr_fnmatch_test: '*', '?', or a '[' closed by a ']'. */
+static int
+fnmatch_test(const char *p)
+{
+	int set = 0;
+
+	for (; *p != '\0'; p++)
+		if (*p == '?' || *p == '*')
+			return 1;
+		else if (*p == '\\' && *++p == '\0')
+			return 0;
+		else if (*p == '[')
+			set = 1;
+		else if (*p == ']' && set)
+			return 1;
+	return 0;
+}
+
+/* The section's name as proxysection takes it ("proxy:" dropped). */
+static const char *
+proxy_name(const struct pf_node *n)
+{
+	const char *p = n->argc > 0 ? n->argv[0] : "";
+
+	return strncasecmp(p, "proxy:", 6) == 0 ? p + 6 : p;
+}
+
+/*
+ * mod_proxy's proxysection on <Proxy URL key=value ...>: parameters in
+ * the opener define the worker (or balancer) there.
+ */
+static const char *
+section_args_error(struct mctx *m, const struct pf_node *n)
+{
+	int match = pf_hrd_kind(n) == HK_PROXYMATCH, i;
+	const char *p = proxy_name(n), *e;
+
+	if (n->argc < 2)
+		return NULL;
+	if (match)
+		return "Multiple <ProxyMatch> arguments not (yet) supported.";
+	if (fnmatch_test(p))
+		return "<Proxy> arguments are not supported for wildchar url.";
+	if (strchr(p, ':') == NULL)
+		return "<Proxy> arguments are not supported for non url.";
+	if (strncasecmp(p, "balancer://", 11) == 0)
+		return NULL;
+	if (socket_error(p) != NULL)
+		return "<Proxy/ProxyMatch > uses an invalid \"unix:\" URL";
+	if ((e = worker_url_error(m, p, 0)) != NULL)
+		return pf_printf(m->r->a, "<Proxy %s", e);
+	for (i = 1; i < n->argc; i++)
+		if (strchr(n->argv[i], '=') == NULL)
+			return "Invalid Proxy parameter. Parameter must be in "
+			    "the form 'key=value'";
+	return NULL;
+}
+
+/*
+ * set_proxy_param: ProxySet names its worker (the section's, else its
+ * first word); a worker named in a <Proxy>/<ProxyMatch> is defined there
+ * if it does not exist, elsewhere it must.  Workers of every scheme are
+ * not tracked here: outside a section only a name that cannot be a
+ * worker URL (no "://", "enablereuse=on" taken as the name) is refused.
+ */
+static const char *
+proxy_set_error(struct mctx *m, const struct pf_node *n,
+    const struct pf_node *sec)
+{
+	int in_sec = sec != NULL && (pf_hrd_kind(sec) == HK_PROXY ||
+	    pf_hrd_kind(sec) == HK_PROXYMATCH), i = 0;
+	const char *name, *e;
+
+	if (in_sec)
+		name = sec->argc > 0 ? sec->argv[0] : "";
+	else if (n->argc > 0)
+		name = n->argv[i++];
+	else
+		return NULL;
+	if (strncasecmp(name, "balancer://", 11) != 0) {
+		if (socket_error(name) != NULL)
+			return "ProxySet uses an invalid \"unix:\" URL";
+		if (!in_sec && strstr(name, "://") == NULL)
+			return pf_printf(m->r->a, "ProxySet can not find '%s' "
+			    "Worker.", name);
+		if (in_sec && (e = worker_url_error(m, name,
+		    pf_hrd_kind(sec) == HK_PROXYMATCH)) != NULL)
+			return pf_printf(m->r->a, "ProxySet %s", e);
+	}
+	for (; i < n->argc; i++)
+		if (strchr(n->argv[i], '=') == NULL)
+			return "Invalid ProxySet parameter. Parameter must be "
+			    "in the form 'key=value'";
+	return NULL;
+}
+
 static void
 proxy_section(struct mctx *m, const struct pf_node *n)
 {
 	struct pf_worker *w;
 	const struct pf_node *c;
 	int i, created, params = 0;
+	const char *e;
 
+	if ((e = section_args_error(m, n)) != NULL) {
+		pf_diag_add(m->r->run, PF_SEV_ERROR, "httpd-value", n->loc,
+		    "%s", e);
+		return;
+	}
 	if (pf_hrd_kind(n) == HK_PROXYMATCH || n->argc < 1 ||
 	    strpbrk(n->argv[0], "*?[") != NULL)
 		return;
@@ -594,6 +718,11 @@ proxy_set(struct mctx *m, const struct pf_node *n)
 	const char *url;
 	int i = 0, created;
 
+	if ((url = proxy_set_error(m, n, sec)) != NULL) {
+		pf_diag_add(m->r->run, PF_SEV_ERROR, "httpd-value", n->loc,
+		    "%s", url);
+		return;
+	}
 	if (sec != NULL && pf_hrd_kind(sec) == HK_PROXY && sec->argc > 0)
 		url = sec->argv[0];
 	else if (n->argc > 0 && strchr(n->argv[0], '=') == NULL)
