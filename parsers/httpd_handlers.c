@@ -756,6 +756,20 @@ regex_error(struct hrd *r, const struct pf_node *n)
 		return e == NULL ? NULL : pf_printf(r->a, "Could not parse "
 		    "expression \"%s\": %s", n->argv[0], e);
 	}
+	/* core's server_hostname_port */
+	if (strcmp(l, "servername") == 0 && n->argc == 1) {
+		const char *a = n->argv[0], *part = strstr(a, "://"), *port;
+		int pn;
+
+		if (pf_hrd_fnmatch_test(a))
+			return pf_printf(r->a, "Invalid ServerName \"%s\" use "
+			    "ServerAlias to set multiple server names.", a);
+		port = strchr(part != NULL ? part + 3 : a, ':');
+		pn = port != NULL ? (int)strtol(port + 1, NULL, 10) : 1;
+		return pn > 0 && pn < 65536 ? NULL : pf_printf(r->a, "The port "
+		    "number \"%s\" is outside the appropriate range (i.e., "
+		    "1..65535).", a);
+	}
 	/* mod_proxy_fcgi's cmd_setenv: a condition, then a string
 	 * expression unless the variable is unset (!NAME) */
 	if (strcmp(l, "proxyfcgisetenvif") == 0 && n->argc >= 2) {

@@ -32,6 +32,8 @@ void	*pf_hmap_get(const struct pf_hmap *, const char *);
  * malloc'd (the arena argument is unused): pf_hmap_free() releases it. */
 void	 pf_hmap_put(struct pf_arena *, struct pf_hmap *, const char *, void *);
 void	 pf_hmap_free(struct pf_hmap *);
+/* apr_fnmatch_test: whether a path is a wildcard pattern */
+int	 pf_hrd_fnmatch_test(const char *);
 
 /* PF_PUSH for the many small per-vhost and per-file vectors: capacity
  * 2, 4, 8, ... instead of 8, 16, ... (10,000 vhosts with one route each

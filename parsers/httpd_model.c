@@ -584,24 +584,6 @@ proxy_pass(struct mctx *m, const struct pf_node *n, int match)
 	}
 }
 
-/* apr_fnmatch_test: '*', '?', or a '[' closed by a ']'. */
-static int
-fnmatch_test(const char *p)
-{
-	int set = 0;
-
-	for (; *p != '\0'; p++)
-		if (*p == '?' || *p == '*')
-			return 1;
-		else if (*p == '\\' && *++p == '\0')
-			return 0;
-		else if (*p == '[')
-			set = 1;
-		else if (*p == ']' && set)
-			return 1;
-	return 0;
-}
-
 /* The section's name as proxysection takes it ("proxy:" dropped). */
 static const char *
 proxy_name(const struct pf_node *n)
@@ -625,7 +607,7 @@ section_args_error(struct mctx *m, const struct pf_node *n)
 		return NULL;
 	if (match)
 		return "Multiple <ProxyMatch> arguments not (yet) supported.";
-	if (fnmatch_test(p))
+	if (pf_hrd_fnmatch_test(p))
 		return "<Proxy> arguments are not supported for wildchar url.";
 	if (strchr(p, ':') == NULL)
 		return "<Proxy> arguments are not supported for non url.";

@@ -83,6 +83,24 @@ pf_hmap_free(struct pf_hmap *m)
 	m->n = m->cap = 0;
 }
 
+/* apr_fnmatch_test: '*', '?', or a '[' closed by a ']'. */
+int
+pf_hrd_fnmatch_test(const char *p)
+{
+	int set = 0;
+
+	for (; *p != '\0'; p++)
+		if (*p == '?' || *p == '*')
+			return 1;
+		else if (*p == '\\' && *++p == '\0')
+			return 0;
+		else if (*p == '[')
+			set = 1;
+		else if (*p == ']' && set)
+			return 1;
+	return 0;
+}
+
 /*
  * ap_getword_conf: a word is a run of non-space characters, or a quoted
  * string ('...' or "...") when it starts with a quote.  Inside quotes \q
