@@ -19,7 +19,9 @@
  * Options adds changes what matches, not what compiles).
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include <arpa/inet.h>
 #include <ctype.h>
+#include <netinet/in.h>
 #include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
@@ -647,6 +649,61 @@ authn_providers(struct hrd *r, const struct pf_node *n, int digest)
 	return NULL;
 }
 
+/*
+ * apr_parse_addr_port (APR 1.7 network_io/unix/sockaddr.c) as
+ * get_addresses (server/vhost.c) calls it on a <VirtualHost> address
+ * after taking a ":*" or a lone "*" off: 0 or the error apache2 -t gives.
+ * A name that does not resolve is only logged ("ignoring!").
+ */
+static const char *
+vhost_addr_error(const char *w)
+{
+	const char *end, *ch, *last, *rb;
+	char tmp[INET6_ADDRSTRLEN + 1];
+	unsigned char a6[16];
+	size_t n = strlen(w), hl;
+	long port = 0;
+
+	if (n == 0)
+		return NULL;
+	if (w[n - 1] == '*') {
+		if (n == 1)
+			return NULL;
+		if (w[n - 2] == ':')
+			n -= 2;
+	}
+	end = w + n;
+	for (ch = last = end - 1; ch >= w && isdigit((unsigned char)*ch);
+	    ch--)
+		;
+	if (ch < w) {		/* the whole word is a port */
+		port = strtol(w, NULL, 10);
+		return port < 1 || port > 65535 ? "The address or port is "
+		    "invalid" : "Missing address for VirtualHost";
+	}
+	if (*ch == ':' && ch < last) {
+		if (ch == w)
+			return "The address or port is invalid";
+		port = strtol(ch + 1, NULL, 10);
+		if (port < 1 || port > 65535)
+			return "The address or port is invalid";
+		last = ch - 1;
+	}
+	hl = (size_t)(last - w + 1);
+	if (n > 0 && *w == '[') {
+		rb = memchr(w, ']', hl);
+		if (rb == NULL || rb != last || hl - 2 >= sizeof(tmp) ||
+		    memchr(w, '%', hl) != NULL)
+			return memchr(w, '%', hl) != NULL && rb == last ? NULL :
+			    "The address or port is invalid";
+		memcpy(tmp, w + 1, hl - 2);
+		tmp[hl - 2] = '\0';
+		if (inet_pton(AF_INET6, tmp, a6) != 1)
+			return "The address or port is invalid";
+	}
+	return NULL;
+}
+
 static const char *
 regex_error(struct hrd *r, const struct pf_node *n)
 {
@@ -656,6 +713,13 @@ regex_error(struct hrd *r, const struct pf_node *n)
 
 	if (n->flags & PF_NODE_SECTION) {
 		int k = pf_hrd_kind(n);
+
+		if (k == HK_VHOST) {
+			for (i = 0; i < n->argc; i++)
+				if ((re = vhost_addr_error(n->argv[i])) != NULL)
+					return re;
+			return NULL;
+		}
 
 		if (k == HK_LOCATIONMATCH || k == HK_DIRECTORYMATCH ||
 		    k == HK_FILESMATCH || k == HK_PROXYMATCH)
