@@ -655,46 +655,56 @@ apr_network(const char *s)
 	return 1;
 }
 
-/* apr_ipsubnet_create(addr, mask) succeeds (subnet_parse_arg). */
-static int
-subnet_ok(struct xp *x, const char *arg)
+/*
+ * apr_ipsubnet_create(addr, mask): 0, or why it fails (PF_SUBNET_*).
+ * looks_like_ip first: digits and dots, or any ':'.
+ */
+int
+pf_hrd_subnet(const char *addr, const char *mask)
 {
-	const char *slash = strchr(arg, '/'), *q;
-	char *addr = slash != NULL ? pf_strndup(x->r->a, arg,
-	    (size_t)(slash - arg)) : (char *)arg;
-	const char *mask = slash != NULL ? slash + 1 : NULL;
+	const char *q;
 	unsigned char a6[16];
 	int six = 0;
 	long bits;
 	char *end;
 
-	/* looks_like_ip */
 	if (*addr == '\0')
-		return 0;
+		return PF_SUBNET_INVAL;
 	if (strchr(addr, ':') == NULL) {
 		for (q = addr; *q == '.' || digit(*q); q++)
 			;
 		if (*q != '\0')
-			return 0;
+			return PF_SUBNET_INVAL;
 	}
 	if (inet_pton(AF_INET6, addr, a6) == 1) {
 		static const unsigned char v4m[12] = { 0, 0, 0, 0, 0, 0, 0, 0,
 		    0, 0, 0xff, 0xff };
 
 		if (memcmp(a6, v4m, 12) == 0)
-			return 0;
+			return PF_SUBNET_BADIP;
 		six = 1;
 	} else if (!apr_pton4(addr)) {
 		if (mask != NULL || !apr_network(addr))
-			return 0;
+			return PF_SUBNET_BADIP;
 	}
 	if (mask == NULL)
-		return 1;
+		return 0;
 	errno = 0;
 	bits = strtol(mask, &end, 10);
 	if (*end == '\0' && bits > 0 && bits <= (six ? 128 : 32))
-		return 1;
-	return !six && apr_pton4(mask);
+		return 0;
+	return !six && apr_pton4(mask) ? 0 : PF_SUBNET_BADMASK;
+}
+
+/* apr_ipsubnet_create(addr, mask) succeeds (subnet_parse_arg). */
+static int
+subnet_ok(struct xp *x, const char *arg)
+{
+	const char *slash = strchr(arg, '/');
+	char *addr = slash != NULL ? pf_strndup(x->r->a, arg,
+	    (size_t)(slash - arg)) : (char *)arg;
+
+	return pf_hrd_subnet(addr, slash != NULL ? slash + 1 : NULL) == 0;
 }
 
 /* The operators' lookups; arg: the right word when it is one constant

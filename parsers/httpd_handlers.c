@@ -820,6 +820,33 @@ regex_error(struct hrd *r, const struct pf_node *n)
 		return e == NULL ? NULL : pf_printf(r->a, "Could not parse "
 		    "expression \"%s\": %s", n->argv[0], e);
 	}
+	/* mod_remoteip's proxies_set: each word an IP or network (a name
+	 * is resolved by httpd: not checked here) */
+	if (strcmp(l, "remoteiptrustedproxy") == 0 ||
+	    strcmp(l, "remoteipinternalproxy") == 0) {
+		for (i = 0; i < n->argc; i++) {
+			const char *a = n->argv[i], *sl = strchr(a, '/');
+			char *ip = sl != NULL ? pf_strndup(r->a, a,
+			    (size_t)(sl - a)) : (char *)a;
+			int e = pf_hrd_subnet(ip, sl != NULL ? sl + 1 : NULL);
+
+			if (e == PF_SUBNET_INVAL && sl != NULL)
+				return pf_printf(r->a, "RemoteIP: Error parsing "
+				    "IP %s the subnet /%s is invalid for %s", a,
+				    sl + 1, n->def->name);
+			if (e == PF_SUBNET_BADIP || e == PF_SUBNET_BADMASK)
+				return pf_printf(r->a, "RemoteIP: Error parsing "
+				    "IP %s (%s error) for %s", a,
+				    e == PF_SUBNET_BADIP ? "The specified IP "
+				    "address is invalid." : "The specified "
+				    "network mask is invalid.", n->def->name);
+		}
+		return NULL;
+	}
+	/* core's set_limit_xml_req_body */
+	if (strcmp(l, "limitxmlrequestbody") == 0 && n->argc == 1 &&
+	    atol(n->argv[0]) < 0)
+		return "LimitXMLRequestBody requires a non-negative integer.";
 	/* core's server_hostname_port */
 	if (strcmp(l, "servername") == 0 && n->argc == 1) {
 		const char *a = n->argv[0], *part = strstr(a, "://"), *port;
