@@ -28,6 +28,9 @@ struct pf_httpd_opts {
  */
 int	pf_httpd_read(struct pf_run *, const struct pf_httpd_opts *);
 
+/* ap_is_url: a scheme (letters, digits, '+', '-', '.') and a ':'. */
+int	pf_httpd_is_url(const char *);
+
 /* Prints the effective configuration with provenance (text or JSON). */
 int	pf_httpd_dump(struct pf_run *, FILE *, int json);
 

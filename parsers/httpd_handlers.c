@@ -336,8 +336,8 @@ report_listen(struct hrd *r, const struct pf_node *n, const char *msg)
 }
 
 /* ap_is_url: a scheme (letters, digits, '+', '-', '.') and ':'. */
-static int
-is_url(const char *u)
+int
+pf_httpd_is_url(const char *u)
 {
 	size_t x;
 
@@ -414,7 +414,7 @@ redirect(struct hrd *r, const struct pf_node *n)
 	if (status >= 300 && status <= 399) {
 		if (url == NULL)
 			return "URL to redirect to is missing";
-		if (!regex && !is_url(url) && url[0] != '/')
+		if (!regex && !pf_httpd_is_url(url) && url[0] != '/')
 			return "Redirect to non-URL";
 	} else if (url != NULL)
 		return "Redirect URL not valid for this status";

@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "parsers/httpd.h"
 #include "rules/link.h"
 #include "rules/rule.h"
 #include "rules/sim_int.h"
@@ -3151,19 +3152,6 @@ die_status(const struct pf_sim_verdict *v)
 	return 0;
 }
 
-/* ap_is_url(): a scheme and a colon. */
-static int
-is_url(const char *u)
-{
-	size_t x;
-
-	for (x = 0; u[x] != ':'; x++)
-		if (u[x] == '\0' || (!isalnum((unsigned char)u[x]) &&
-		    u[x] != '+' && u[x] != '-' && u[x] != '.'))
-			return 0;
-	return x > 0;
-}
-
 /* The last ErrorDocument for st in a list (core.c set_error_document():
  * a full URL for 401 is ignored; merged per status, the later wins). */
 static const struct pf_node *
@@ -3175,7 +3163,7 @@ errdoc_in(const struct pf_node *const *v, size_t n, int st)
 		if (atoi(c->argv[0]) != st)
 			continue;
 		if (st == 401 && strchr(c->argv[1], ' ') == NULL &&
-		    c->argv[1][0] != '/' && is_url(c->argv[1]))
+		    c->argv[1][0] != '/' && pf_httpd_is_url(c->argv[1]))
 			continue;
 		return c;
 	}
@@ -3288,7 +3276,8 @@ errdoc_apply(struct sreq *r)
 	out->errdoc_status = st;
 	if (cond)
 		out->conditional = 1;
-	if (strchr(val, ' ') != NULL || (val[0] != '/' && !is_url(val))) {
+	if (strchr(val, ' ') != NULL || (val[0] != '/' &&
+	    !pf_httpd_is_url(val))) {
 		out->errdoc = PF_ERRDOC_TEXT;
 		return;
 	}
