@@ -8,6 +8,7 @@
  * FCGI_STDERR, so Apache logs it as it logs FPM's (AH01071).
  */
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 #include <time.h>
 
@@ -84,6 +85,25 @@ pf_json_str(struct pf_buf *b, const char *s, size_t len)
 	o = (unsigned char *)b->p + b->len;
 	*o++ = '"';
 	while (p < e) {
+		/* Eight bytes at a time while none is below 0x20, above
+		 * 0x7f, '"' or '\\' (the words' has-zero-byte test). */
+		while (e - p >= 8) {
+			uint64_t w, q, bs;
+
+			memcpy(&w, p, 8);
+			q = w ^ 0x2222222222222222ull;
+			bs = w ^ 0x5c5c5c5c5c5c5c5cull;
+			if (((w | ((w - 0x2020202020202020ull) & ~w) |
+			    ((q - 0x0101010101010101ull) & ~q) |
+			    ((bs - 0x0101010101010101ull) & ~bs)) &
+			    0x8080808080808080ull) != 0)
+				break;
+			memcpy(o, p, 8);
+			o += 8;
+			p += 8;
+		}
+		if (p == e)
+			break;
 		/* Printable ASCII (and DEL) but '"' and '\\' as it is. */
 		if (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\') {
 			*o++ = *p++;

@@ -404,9 +404,19 @@ T_TEST(json_strings)
 		n = i * 13 % sizeof(rnd);
 		for (j = 0; j < n; j++) {
 			seed = seed * 1103515245u + 12345u;
-			/* Mostly text, some UTF-8 lead and continuation bytes. */
-			rnd[j] = (unsigned char)((seed >> 16) % 5 == 0 ?
-			    0x80 + (seed >> 8) % 0x78 : (seed >> 20) & 0x7f);
+			/* Mostly text, some UTF-8 lead and continuation bytes;
+			 * from 150 on, printable runs with a rare '"', '\\',
+			 * control or high byte at any offset (the writer copies
+			 * eight plain bytes at a time). */
+			if (i < 150)
+				rnd[j] = (unsigned char)((seed >> 16) % 5 == 0 ?
+				    0x80 + (seed >> 8) % 0x78 :
+				    (seed >> 20) & 0x7f);
+			else if ((seed >> 16) % 23 == 0)
+				rnd[j] = (unsigned char)"\"\\\n\x01\x7f\x80\xc3\x1f"
+				    [(seed >> 8) % 8];
+			else
+				rnd[j] = (unsigned char)(0x20 + (seed >> 20) % 0x5f);
 		}
 		got.len = want.len = 0;
 		pf_buf_puts(&got, "");

@@ -6,10 +6,12 @@
  * '..', ping/status, directories.  verdict_oracle.sh checks a sample of
  * the same against the real php-fpm8.2.
  */
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "runtime/fpm_verdict.h"
 #include "t.h"
@@ -369,6 +371,72 @@ T_TEST(paths_and_pages)
 	T_EQ_STR(VAR(PATH_TRANSLATED), D("/x/y"));
 }
 
+/* Become ID (effective ids only, so that root can come back). */
+static void
+as(const struct passwd *pw, int back)
+{
+	if (pw == NULL)
+		return;
+	if (back) {
+		if (seteuid(0) != 0 || setegid(0) != 0)
+			t_fail(__FILE__, __LINE__, "cannot become root again");
+	} else if (setegid(pw->pw_gid) != 0 || seteuid(pw->pw_uid) != 0)
+		t_fail(__FILE__, __LINE__, "cannot become %s", pw->pw_name);
+}
+
+/*
+ * The read check follows every change of the file, though its answers
+ * are remembered (read_access): php-fpm opens the script afresh on each
+ * request.  As root the test looks through www-data's eyes, since root
+ * may read a file of mode 0.
+ */
+T_TEST(read_access_follows_changes)
+{
+	const struct passwd *pw = NULL;
+	const char *f = D("/perm.php");
+	int i;
+
+	if (geteuid() == 0) {
+		pw = getpwnam("www-data");
+		if (pw == NULL)
+			pw = getpwnam("nobody");
+		if (pw == NULL) {
+			fprintf(stderr, "no www-data or nobody: skipped\n");
+			return;
+		}
+		chmod(t_tmpdir(), 0755);
+	}
+	mk("perm.php", 0);
+	for (i = 0; i < 3; i++) {
+		reset(1, NULL);
+		env.script_filename = f;
+		chmod(f, 0644);
+		as(pw, 0);
+		run();
+		run();
+		T_EQ_INT(v.outcome, PF_FPM_EXECUTE);
+		as(pw, 1);
+		chmod(f, 0600);
+		as(pw, 0);
+		run();
+		T_EQ_INT(v.outcome, pw == NULL && geteuid() == 0 ?
+		    PF_FPM_EXECUTE : PF_FPM_OPEN_DENIED);
+		as(pw, 1);
+		/* Same mode, another owner: still judged afresh. */
+		if (pw != NULL) {
+			chmod(f, 0600);
+			if (chown(f, pw->pw_uid, (gid_t)-1) != 0)
+				t_fail(__FILE__, __LINE__, "chown");
+			as(pw, 0);
+			run();
+			T_EQ_INT(v.outcome, PF_FPM_EXECUTE);
+			as(pw, 1);
+			if (chown(f, 0, (gid_t)-1) != 0)
+				t_fail(__FILE__, __LINE__, "chown");
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -388,6 +456,7 @@ main(void)
 	T_RUN(fix_pathinfo_0_rows);
 	T_RUN(limit_extensions_table);
 	T_RUN(paths_and_pages);
+	T_RUN(read_access_follows_changes);
 	pf_fpm_verdict_free(&v);
 	{
 		char cmd[700];
