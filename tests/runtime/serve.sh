@@ -80,6 +80,29 @@ for i in $(seq 12); do
 	r=$(ask "unix:$T/wk.sock" "proxy:fcgi://localhost$T/dr/index.php") &&
 		[ "$r" = "200 execute" ] || fail "--workers request $i: $r"
 done
+# Kept connections go round the processes (as Apache's reuse pool keeps
+# them): three, opened one after the other, land on three processes.
+r=$("$PYTHON" - "unix:$T/wk.sock" "$T/dr/index.php" $pid $kids <<'EOF'
+import os, sys
+sys.path.insert(0, os.environ["PF_SRC"] + "/tests/runtime")
+import fcgi_client as fc
+conns = []
+for i in range(3):
+    s = fc.connect(sys.argv[1])
+    s.sendall(fc.encode_request({"REQUEST_METHOD": "GET",
+                                 "SCRIPT_FILENAME": sys.argv[2]}, keep=True))
+    st, h, body, err = fc.parse_response(fc.read_records(s))
+    assert st == 200, st
+    conns.append(s)
+def sockets(pid):
+    d = "/proc/%s/fd" % pid
+    return sum(os.readlink(d + "/" + f).startswith("socket:")
+               for f in os.listdir(d))
+# each process: its listener and one connection
+print(" ".join(str(sockets(p) - 1) for p in sys.argv[3:]))
+EOF
+)
+[ "$r" = "1 1 1" ] || fail "--workers: kept connections per process: $r (want 1 1 1)"
 kill -TERM $pid
 wait $pid; rc=$?
 [ $rc -eq 0 ] || fail "--workers SIGTERM: exit $rc"
