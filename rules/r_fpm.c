@@ -205,6 +205,81 @@ limit_ext(struct pf_rctx *c, struct pf_pool *p)
 	    "security.limit_extensions = .php");
 }
 
+/*
+ * Two DocumentRoots one of which contains the other ("/home/u/public_html"
+ * and "/home/u/public_html/shop": a panel's subdomain in the account's
+ * docroot).  The outer site's pool already runs the inner site's scripts
+ * (http://outer/shop/x.php), so a separate user for the inner one would
+ * isolate nothing.
+ */
+static int
+dirs_nested(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	while (la > 1 && a[la - 1] == '/')
+		la--;
+	while (lb > 1 && b[lb - 1] == '/')
+		lb--;
+	if (la > lb) {
+		const char *t = a;
+		size_t tl = la;
+
+		a = b;
+		la = lb;
+		b = t;
+		lb = tl;
+	}
+	if (strncmp(a, b, la) != 0)
+		return 0;
+	return la == lb || b[la] == '/' || (la == 1 && a[0] == '/');
+}
+
+/* Every site of pool p lies inside a site of q, or contains one. */
+static int
+sites_nested(struct pf_rctx *c, const struct pf_pool *p,
+    const struct pf_pool *q)
+{
+	const struct pf_vpool *vp, *vq;
+	int any = 0;
+
+	for (vp = pf_vpool_first(c, p); vp != NULL; vp = pf_vpool_next(c, vp)) {
+		int found = 0;
+
+		if (vp->docroot == NULL)
+			return 0;
+		for (vq = pf_vpool_first(c, q); vq != NULL && !found;
+		    vq = pf_vpool_next(c, vq))
+			found = vq->docroot != NULL &&
+			    dirs_nested(vp->docroot, vq->docroot);
+		if (!found)
+			return 0;
+		any = 1;
+	}
+	return any;
+}
+
+/* Every site of pool p lies below directory dir (the pool user's home). */
+static int
+sites_below(struct pf_rctx *c, const struct pf_pool *p, const char *dir)
+{
+	const struct pf_vpool *vp;
+	size_t l;
+	int any = 0;
+
+	if (dir == NULL || (l = strlen(dir)) < 2)
+		return 0;	/* no home, or "/" */
+	while (l > 1 && dir[l - 1] == '/')
+		l--;
+	for (vp = pf_vpool_first(c, p); vp != NULL; vp = pf_vpool_next(c, vp)) {
+		if (vp->docroot == NULL || strncmp(vp->docroot, dir, l) != 0 ||
+		    vp->docroot[l] != '/')
+			return 0;
+		any = 1;
+	}
+	return any;
+}
+
 static void
 isolation(struct pf_rctx *c)
 {
@@ -218,14 +293,17 @@ isolation(struct pf_rctx *c)
 	 * first earlier pool of its user. */
 	for (i = 0; i < c->m->pools.n; i++) {
 		struct pf_pool *p = c->m->pools.v[i];
-		int serves = ap == NULL || pf_pool_sites(c, p) > 0;
+		int serves = ap == NULL || pf_pool_sites(c, p) > 0, nested;
 		size_t k;
 
 		if (p->user.s == NULL || is_root(p->user.s) ||
 		    p->status_of != NULL)
 			continue;
 		k = pf_smap_get(&first_of, p->user.s);
-		if (k != 0 && serves) {
+		/* A site inside the other's DocumentRoot is part of it. */
+		nested = k != 0 && ap != NULL &&
+		    sites_nested(c, p, c->m->pools.v[k - 1]);
+		if (k != 0 && serves && !nested) {
 			struct pf_pool *q = c->m->pools.v[k - 1];
 			struct pf_diag *d;
 
