@@ -747,6 +747,7 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 	int k, budget = 4000;
 	struct wmemo wm;
 	const struct dres *ds;
+	const char *dwhy;	/* the DocumentRoot's writability */
 
 	struct wmemo *hit;
 	/* docroot as the joins below use it: "/srv/www/" is often what
@@ -862,7 +863,15 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 		}
 		if (ta != NULL)
 			pf_arena_free(ta);
-		if (pool != NULL && pool->user.s != NULL) {
+		/* A folder the pool's user can write, in a DocumentRoot it
+		 * cannot, was made so on purpose: uploads.  Where the user
+		 * owns the whole DocumentRoot (a panel's site account:
+		 * ISPConfig's web1, HestiaCP's and cPanel's users) every
+		 * folder below is writable for the same reason and none is
+		 * more an upload folder than the rest; the writable
+		 * DocumentRoot itself is user-ini-upload's finding. */
+		if (pool != NULL && pool->user.s != NULL &&
+		    pf_wdirs_user_can_write(w, dj, pool->user.s, &dwhy) != 1) {
 			if (ds != NULL && ds->listed && ds->order.n > 0)
 				walk_names(w, &vec, dj, ds->order.v,
 				    ds->order.n, pool->user.s, &budget);
