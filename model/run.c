@@ -2,6 +2,7 @@
  * run.c - sources, diagnostics and file reading for one run (see run.h).
  */
 #include "model/run.h"
+#include "model/buf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -398,12 +399,96 @@ pf_run_sort_diags(struct pf_run *run)
 	sort_run = NULL;
 }
 
+/*
+ * Under --root a symbolic link means a path of the target machine: an
+ * absolute target is looked up below the root, as chroot(2) would (Plesk's
+ * plesk.conf.d/vhosts/DOMAIN.conf -> /var/www/vhosts/system/DOMAIN/conf/
+ * httpd.conf; without this the copy's links lead to this machine's files or
+ * nowhere).  Components are resolved one by one; a missing one ends the walk
+ * and the rest is appended unchanged, so open() fails as it would.
+ */
+static const char *
+root_resolve(struct pf_run *run, const char *path)
+{
+	struct pf_buf cur = { 0 }, todo = { 0 }, next = { 0 };
+	size_t rootlen = strlen(run->root), start;
+	const char *res, *p, *c;
+	int links = 0;
+
+	pf_buf_puts(&cur, run->root);
+	pf_buf_puts(&todo, path);
+	p = pf_buf_str(&todo);
+	for (;;) {
+		struct stat st;
+		char *target;
+		ssize_t n;
+		size_t len, tsz;
+
+		while (*p == '/')
+			p++;
+		if (*p == '\0')
+			break;
+		c = p;
+		len = strcspn(p, "/");
+		p += len;
+		if (len == 1 && c[0] == '.')
+			continue;
+		if (len == 2 && c[0] == '.' && c[1] == '.') {
+			/* up, never above the root */
+			char *s = (char *)pf_buf_str(&cur), *slash;
+
+			slash = strrchr(s + rootlen, '/');
+			if (slash != NULL)
+				cur.len = (size_t)(slash - s);
+			s[cur.len] = '\0';
+			continue;
+		}
+		start = cur.len;
+		pf_buf_putc(&cur, '/');
+		pf_buf_add(&cur, c, len);
+		if (lstat(pf_buf_str(&cur), &st) != 0) {
+			pf_buf_puts(&cur, p);
+			break;
+		}
+		if (!S_ISLNK(st.st_mode))
+			continue;
+		/* st_size is the target's length; one more byte tells a
+		 * target that grew since lstat from a complete one */
+		tsz = (size_t)st.st_size + 2;
+		target = malloc(tsz);
+		n = target ? readlink(pf_buf_str(&cur), target, tsz) : -1;
+		if (n <= 0 || (size_t)n >= tsz || ++links > 40) {
+			/* unreadable or a loop: let open() say so */
+			free(target);
+			pf_buf_puts(&cur, p);
+			break;
+		}
+		target[n] = '\0';
+		cur.len = target[0] == '/' ? rootlen : start;
+		((char *)pf_buf_str(&cur))[cur.len] = '\0';
+		pf_buf_reset(&next);
+		pf_buf_puts(&next, target);
+		pf_buf_puts(&next, p);
+		free(target);
+		pf_buf_reset(&todo);
+		pf_buf_puts(&todo, pf_buf_str(&next));
+		p = pf_buf_str(&todo);
+	}
+	if (cur.len == rootlen)
+		pf_buf_putc(&cur, '/');
+	res = pf_strdup(run->arena, pf_buf_str(&cur));
+	pf_buf_free(&cur);
+	pf_buf_free(&todo);
+	pf_buf_free(&next);
+	return res;
+}
+
 const char *
 pf_host_path(struct pf_run *run, const char *path)
 {
 	if (run->root == NULL || path[0] != '/')
 		return path;
-	return pf_printf(run->arena, "%s%s", run->root, path);
+	return root_resolve(run, path);
 }
 
 int
