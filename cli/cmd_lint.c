@@ -48,7 +48,8 @@ static const char usage_text[] =
 "                       the configuration)\n"
 "  --no-htaccess        do not read .htaccess files\n"
 "  --upload-dir DIR     treat DIR as writable by attackers; repeatable\n"
-"  --fpm FILE           php-fpm.conf\n"
+"  --fpm FILE           php-fpm.conf; repeatable (one master per PHP\n"
+"                       version)\n"
 "  -p, --fpm-prefix DIR php-fpm prefix for relative paths (default /usr)\n"
 "  --php-ini FILE       php.ini of the FPM SAPI\n"
 "  --php-ini-scan-dir DIR  additional .ini directory (conf.d)\n"
@@ -97,7 +98,8 @@ pf_cmd_lint(int argc, char **argv)
 	struct pf_rules_cli rc;
 	struct pf_report_cli rep;
 	struct pf_run *run;
-	const char *host = NULL;
+	const char *host = NULL, **fpms;
+	size_t nfpm = 0, i;
 	int c, r, want_httpd = 0, want_fpm = 0, want_ini = 0, code;
 
 	memset(&ho, 0, sizeof(ho));
@@ -107,8 +109,16 @@ pf_cmd_lint(int argc, char **argv)
 	pf_report_cli_init(&rep, "lint");
 	ho.defines = calloc((size_t)argc + 1, sizeof(*ho.defines));
 	ho.upload_dirs = calloc((size_t)argc + 1, sizeof(*ho.upload_dirs));
-	if (ho.defines == NULL || ho.upload_dirs == NULL)
+	/* --fpm repeats: one php-fpm master per PHP version (Plesk's
+	 * /opt/plesk/php/X.Y, Remi's /etc/opt/remi/phpXY, Debian's
+	 * /etc/php/X.Y/fpm) all run side by side. */
+	fpms = calloc((size_t)argc + 1, sizeof(*fpms));
+	if (ho.defines == NULL || ho.upload_dirs == NULL || fpms == NULL) {
+		free(ho.defines);
+		free(ho.upload_dirs);
+		free(fpms);
 		return PF_EXIT_IO;
+	}
 	run = pf_run_new();
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "hd:D:p:", longopts, NULL)) != -1) {
@@ -137,7 +147,7 @@ pf_cmd_lint(int argc, char **argv)
 			ho.upload_dirs[ho.nupload_dirs++] = optarg;
 			break;
 		case OPT_FPM:
-			fo.config = optarg;
+			fpms[nfpm++] = optarg;
 			want_fpm = 1;
 			break;
 		case 'p':
@@ -198,8 +208,12 @@ pf_cmd_lint(int argc, char **argv)
 	}
 	if (want_ini)
 		pf_phpini_read(run, &po);
-	if (want_fpm)
+	if (want_fpm && nfpm == 0)
 		pf_fpm_read(run, &fo);
+	for (i = 0; i < nfpm; i++) {
+		fo.config = fpms[i];
+		pf_fpm_read(run, &fo);
+	}
 	if (want_httpd)
 		pf_httpd_read(run, &ho);
 	pf_rules_run(run, &rc.opts);
@@ -211,6 +225,7 @@ out:
 	pf_run_free(run);
 	free(ho.defines);
 	free(ho.upload_dirs);
+	free(fpms);
 	pf_rules_cli_free(&rc);
 	return code;
 }

@@ -19,7 +19,8 @@ struct pf_model {
 	PF_VEC(struct pf_pool *) pools;
 	/* Deployed configuration (lint), or compile's output read back. */
 	struct pf_apache *apache;
-	struct pf_fpm_conf *fpm;
+	struct pf_fpm_conf *fpm;	/* the first php-fpm master read */
+	PF_VEC(struct pf_fpm_conf *) fpms;	/* every master, fpm first */
 	struct pf_phpini *phpini;
 };
 

@@ -998,7 +998,11 @@ pf_fpm_read(struct pf_run *run, const struct pf_fpm_opts *o)
 	c.conf->prefix_given = o->prefix != NULL;
 	c.conf->layout = layout;
 	c.users = fpm_users_new(run);
-	m->fpm = c.conf;
+	/* Several masters (one per PHP version) may be read in one run:
+	 * m->fpm stays the first, every one is in m->fpms. */
+	if (m->fpm == NULL)
+		m->fpm = c.conf;
+	PF_PUSH(run->arena, m->fpms, c.conf);
 
 	if (o->prefix != NULL && !fpm_is_dir(&c, o->prefix))
 		fpm_error(&c, "fpm-prefix", PF_NOLOC, "the global prefix '%s' "

@@ -306,12 +306,21 @@ isolation(struct pf_rctx *c)
 		if (k != 0 && serves && !nested) {
 			struct pf_pool *q = c->m->pools.v[k - 1];
 			struct pf_diag *d;
+			/* Both sites inside the user's own home (a panel's
+			 * account with several domains: Plesk's subscription,
+			 * /home/USER/web/D1 and D2): the user owns both
+			 * already, the pools add no path between tenants. */
+			int account = ap != NULL && p->home != NULL &&
+			    sites_below(c, p, p->home) &&
+			    sites_below(c, q, p->home);
 
-			d = pf_finding(c, "fpm-shared-user", PF_SEV_MEDIUM,
+			d = pf_finding(c, "fpm-shared-user", account ?
+			    PF_SEV_INFO : PF_SEV_MEDIUM,
 			    p->user.loc, p->name, "pools %s and %s both run as "
 			    "%s: a compromise of one site reads and writes the "
-			    "other's code, secrets and sessions", q->name,
-			    p->name, p->user.s);
+			    "other's code, secrets and sessions%s", q->name,
+			    p->name, p->user.s, account ? " (both sites are in "
+			    "the user's home directory: one account)" : "");
 			pf_frel(c, d, q->user.loc, "pool %s", q->name);
 			pf_ffix(c, d, "give each site its own user and group");
 		}
@@ -409,11 +418,24 @@ expand_effect(const char *key)
 	return "PHP uses that path instead";
 }
 
+/* The php-fpm master that read pool p (several PHP versions may run). */
+static const struct pf_fpm_conf *
+master_of(struct pf_rctx *c, const struct pf_pool *p)
+{
+	size_t i, k;
+
+	for (i = 0; i < c->m->fpms.n; i++)
+		for (k = 0; k < c->m->fpms.v[i]->pools.n; k++)
+			if (c->m->fpms.v[i]->pools.v[k] == p)
+				return c->m->fpms.v[i];
+	return c->m->fpm;
+}
+
 static void
 relative_php_paths(struct pf_rctx *c, struct pf_pool *p)
 {
-	const char *gprefix = c->m->fpm && c->m->fpm->prefix ?
-	    c->m->fpm->prefix : "/usr";
+	const struct pf_fpm_conf *f = master_of(c, p);
+	const char *gprefix = f && f->prefix ? f->prefix : "/usr";
 	size_t i, k;
 
 	if (p->chroot.s != NULL)
@@ -447,7 +469,7 @@ relative_php_paths(struct pf_rctx *c, struct pf_pool *p)
 		 * paths mean something: said, not judged.  A cookie's URL
 		 * path and a flag are never meant as files. */
 		deliberate = ((p->prefix.s != NULL && p->prefix.s[0] != '\0') ||
-		    (c->m->fpm != NULL && c->m->fpm->prefix_given)) &&
+		    (f != NULL && f->prefix_given)) &&
 		    !syslog && !s->flag &&
 		    strcmp(s->key, "session.cookie_path") != 0;
 		d = pf_finding(c, "fpm-ini-relative-path", deliberate ?
