@@ -129,6 +129,72 @@ names_php_value(const struct pf_node *n, const char **which)
 	return 0;
 }
 
+/* The path of the innermost <Directory> around n, or NULL. */
+static const char *
+dir_of(const struct pf_node *n)
+{
+	for (; n != NULL; n = n->parent)
+		if (n->name != NULL && strcasecmp(n->name, "Directory") == 0 &&
+		    n->argc > 0)
+			return n->argv[0];
+	return NULL;
+}
+
+/* a lies below b (or is b when eq) as directories. */
+static int
+dir_below(const char *a, const char *b, int eq)
+{
+	size_t l = strlen(b);
+
+	while (l > 1 && b[l - 1] == '/')
+		l--;
+	if (strncmp(a, b, l) != 0)
+		return 0;
+	if (a[l] == '\0' || (a[l] == '/' && a[l + 1] == '\0'))
+		return eq;
+	return a[l] == '/' || (l == 1 && b[0] == '/');
+}
+
+/*
+ * A security setting in a false <IfModule mod_php...> (a dual-mode block)
+ * is lost only where FPM runs PHP without it.  A php_value: some pool
+ * reached from the node's vhost (any vhost at server level) does not set
+ * the key; no pool there, PHP does not run.  engine off in <Directory D>:
+ * a route whose scope covers D runs PHP there (the handler at vhost level,
+ * D an upload folder below); routes only in <Directory> scopes strictly
+ * below D are the per-site "engine on" of a default-deny (Plesk's
+ * <Directory /var/www/vhosts>).
+ */
+static int
+lost_under_fpm(struct pf_rctx *c, const struct pf_node *n,
+    const struct pf_vhost *v, int server, const char *key)
+{
+	const char *d = dir_of(n);
+	int engine = strcasecmp(key, "engine") == 0;
+	size_t i, k;
+
+	for (i = 0; i < c->vpools.n; i++) {
+		const struct pf_vpool *vp = &c->vpools.v[i];
+		int set = 0;
+
+		if (vp->pool == NULL || (!server && vp->v != v))
+			continue;
+		if (engine) {
+			const char *rd = vp->route != NULL ?
+			    dir_of(vp->route) : NULL;
+
+			if (d == NULL || rd == NULL || dir_below(d, rd, 1))
+				return 1;
+			continue;
+		}
+		for (k = 0; k < vp->pool->php.n && !set; k++)
+			set = strcasecmp(vp->pool->php.v[k].key, key) == 0;
+		if (!set)
+			return 1;
+	}
+	return 0;
+}
+
 struct walk {
 	int		 have_fpm;
 	struct pf_pmap	 vmap;		/* vhost_of() */
@@ -165,9 +231,16 @@ walk(struct pf_rctx *c, const struct pf_node *n, struct walk *w)
 			 * .htaccess): the author knew; only a lost security
 			 * setting matters there.  Unguarded, a per-site one
 			 * is a setting the admin believes in. */
-			enum pf_severity s = sec || (!(n->flags &
-			    PF_NODE_INACTIVE) && !in_server_level(n)) ?
-			    PF_SEV_MEDIUM : PF_SEV_INFO;
+			enum pf_severity s;
+
+			if (sec && (n->flags & PF_NODE_INACTIVE)) {
+				int server = in_server_level(n);
+
+				sec = lost_under_fpm(c, n, server ? NULL :
+				    vhost_of(c, n, &w->vmap), server, key);
+			}
+			s = sec || (!(n->flags & PF_NODE_INACTIVE) &&
+			    !in_server_level(n)) ? PF_SEV_MEDIUM : PF_SEV_INFO;
 			struct pf_diag *d = pf_finding(c,
 			    "modphp-directive-under-fpm", s, n->loc, NULL,
 			    "%s %s only works with mod_php; PHP runs under FPM "
