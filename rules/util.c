@@ -362,6 +362,25 @@ pf_vpool_next(struct pf_rctx *c, const struct pf_vpool *vp)
 	return i != 0 ? &c->vpools.v[i - 1] : NULL;
 }
 
+/* Two directory names, trailing '/' aside: "DocumentRoot /var/www/html/"
+ * (HestiaCP's default vhost) and the main server's "/var/www/html" are one
+ * site (httpd joins either with the URI into the same file names). */
+static int
+cmp_dir(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), n;
+	int r;
+
+	while (la > 1 && a[la - 1] == '/')
+		la--;
+	while (lb > 1 && b[lb - 1] == '/')
+		lb--;
+	n = la < lb ? la : lb;
+	if ((r = strncmp(a, b, n)) != 0)
+		return r;
+	return la == lb ? 0 : la < lb ? -1 : 1;
+}
+
 static int
 cmp_vpool(const void *a, const void *b)
 {
@@ -371,7 +390,7 @@ cmp_vpool(const void *a, const void *b)
 		return (uintptr_t)x->pool < (uintptr_t)y->pool ? -1 : 1;
 	if (x->docroot == NULL || y->docroot == NULL)
 		return x->docroot == y->docroot ? 0 : x->docroot ? 1 : -1;
-	return strcmp(x->docroot, y->docroot);
+	return cmp_dir(x->docroot, y->docroot);
 }
 
 static size_t
