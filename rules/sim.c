@@ -404,6 +404,85 @@ in_vhost(const struct pf_node *p)
 	return 0;
 }
 
+/*
+ * <Limit> and <LimitExcept> hold access directives for some methods only;
+ * what the simulator asks is a GET (a HEAD is a GET to them).  A <Limit>
+ * naming GET, or a <LimitExcept> not naming it, applies to the request: its
+ * body counts as the section's own (CustomBuild's <Directory /home> grants
+ * with "<Limit GET POST OPTIONS PROPFIND> Require all granted"; on 2.4.71 a
+ * GET there is 200, a PUT 403).  The others do not apply to a GET, yet
+ * their Require lines still make the section's authorization its own (the
+ * parent's is not inherited), neutral for a GET: a section whose every
+ * Require is for other methods lets a GET through (2.4.71: <Directory />
+ * denied, <Directory /home> with only "<Limit POST> Require all granted":
+ * GET 200).  Such a section is kept as a Require container that
+ * require_block() passes over.  Method names are case-sensitive
+ * (ap_method_number_of).  Returns 0 for any other node, 1 for a
+ * transparent section, 2 for one that does not apply.
+ */
+static int
+limit_section(const struct pf_node *c)
+{
+	int i, get = 0, except;
+
+	if (!(c->flags & PF_NODE_SECTION) || c->name == NULL)
+		return 0;
+	if (strcasecmp(c->name, "Limit") == 0)
+		except = 0;
+	else if (strcasecmp(c->name, "LimitExcept") == 0)
+		except = 1;
+	else
+		return 0;
+	for (i = 0; i < c->argc; i++)
+		if (strcmp(c->argv[i], "GET") == 0)
+			get = 1;
+	return get != except ? 1 : 2;
+}
+
+static size_t
+kids_count(const struct pf_node *p)
+{
+	const struct pf_node *c;
+	size_t n = 0;
+
+	for (c = p->child; c != NULL; c = c->next) {
+		if (!sim_node_active(c))
+			continue;
+		if (limit_section(c) == 1)
+			n += kids_count(c);
+		else
+			n++;
+	}
+	return n;
+}
+
+static void
+kids_fill(struct pf_sim_kids *k, const struct pf_node *p)
+{
+	const struct pf_node *c;
+
+	for (c = p->child; c != NULL; c = c->next) {
+		int kind;
+
+		if (!sim_node_active(c))
+			continue;
+		switch (limit_section(c)) {
+		case 1:
+			kids_fill(k, c);
+			continue;
+		case 2:
+			k->k[k->n] = SK_REQUIREANY;
+			k->v[k->n++] = c;
+			continue;
+		}
+		kind = sim_kind(c);
+		if (kind == SK_OTHER || kind == SK_VIRTUALHOST)
+			continue;
+		k->k[k->n] = (unsigned char)kind;
+		k->v[k->n++] = c;
+	}
+}
+
 static const struct pf_sim_kids *
 kids_of(const struct pf_node *p)
 {
@@ -411,7 +490,6 @@ kids_of(const struct pf_node *p)
 	struct pf_sim_kids *k, **tab = &s->kid_tab;
 	size_t *tn = &s->kid_n, *tcap = &s->kid_cap;
 	struct pf_arena *a = s->run->arena;
-	const struct pf_node *c;
 	size_t i, mask;
 
 	/* The common case first: a node already seen. */
@@ -457,23 +535,11 @@ kids_of(const struct pf_node *p)
 		;
 	k = &(*tab)[i];
 	k->node = p;
-	for (c = p->child; c != NULL; c = c->next)
-		if (sim_node_active(c))
-			k->n++;
+	k->n = kids_count(p);
 	k->v = pf_alloc(a, (k->n + 1) * sizeof(*k->v));
 	k->k = pf_alloc(a, k->n + 1);
 	k->n = 0;
-	for (c = p->child; c != NULL; c = c->next) {
-		int kind;
-
-		if (!sim_node_active(c))
-			continue;
-		kind = sim_kind(c);
-		if (kind == SK_OTHER || kind == SK_VIRTUALHOST)
-			continue;
-		k->k[k->n] = (unsigned char)kind;
-		k->v[k->n++] = c;
-	}
+	kids_fill(k, p);
 	(*tn)++;
 	return k;
 }
@@ -1675,6 +1741,8 @@ require_block(const struct pf_node *blk, int kind)
 	EACH(c, ck, blk) {
 		enum pf_sim_authz x;
 
+		if (limit_section(c) == 2)
+			continue;	/* for other methods: neutral */
 		if (ck == SK_REQUIRE)
 			x = require_one(c);
 		else if (ck == SK_REQUIREALL)
