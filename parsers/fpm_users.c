@@ -1,8 +1,9 @@
 /*
  * fpm_users.c - user and group lookups for the pool checks php-fpm -t
  * makes (getpwnam/getgrnam of user, group, listen.owner, listen.group).
- * Under --root the target's etc/passwd and etc/group are read (the NSS of
- * this machine says nothing about that tree); otherwise this machine's
+ * Under --root the target's etc/passwd and etc/group are read, and the
+ * other flat files its nsswitch.conf names (the NSS of this machine says
+ * nothing about that tree); otherwise this machine's
  * own lookups are used, as php-fpm would.  Results are cached by name.
  */
 #include <grp.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/nss.h"
 #include "parsers/fpm_int.h"
 
 struct ent {
@@ -85,19 +87,15 @@ fields(const char *p, const char *end, const char **f, size_t *fl, int max)
 	return k;
 }
 
-static void
+/* Reads one passwd or group file; 0 if it could not be read. */
+static int
 load_file(struct fpm_users *u, const char *path, int groups)
 {
 	char *data;
 	size_t len, pos = 0;
 
-	if (pf_read_file(u->run, path, &data, &len) != 0) {
-		if (groups)
-			u->no_group = 1;
-		else
-			u->no_passwd = 1;
-		return;
-	}
+	if (pf_read_file(u->run, path, &data, &len) != 0)
+		return 0;
 	while (pos < len) {
 		const char *p = data + pos, *nl = memchr(p, '\n', len - pos);
 		const char *end = nl ? nl : data + len;
@@ -136,6 +134,28 @@ load_file(struct fpm_users *u, const char *path, int groups)
 			e->found = 1;
 		}
 	}
+	return 1;
+}
+
+/*
+ * The target's user and group databases: every flat file its
+ * nsswitch.conf lists (etc/passwd, then libnss-extrausers' files where
+ * Froxlor keeps its customers), the first entry of a name winning as in
+ * NSS's lookup order.
+ */
+static void
+load_db(struct fpm_users *u)
+{
+	const char *paths[PF_NSS_MAX_FILES];
+	int i, n, ok;
+
+	for (n = pf_nss_files(u->run, "passwd", paths), ok = i = 0; i < n; i++)
+		ok |= load_file(u, paths[i], 0);
+	u->no_passwd = !ok;
+	for (n = pf_nss_files(u->run, "group", paths), ok = i = 0; i < n; i++)
+		ok |= load_file(u, paths[i], 1);
+	u->no_group = !ok;
+	u->loaded = 1;
 }
 
 struct fpm_users *
@@ -154,9 +174,7 @@ fpm_users_db_missing(struct fpm_users *u, int groups)
 	if (!u->from_root)
 		return 0;
 	if (!u->loaded) {
-		load_file(u, "/etc/passwd", 0);
-		load_file(u, "/etc/group", 1);
-		u->loaded = 1;
+		load_db(u);
 	}
 	return groups ? u->no_group : u->no_passwd;
 }
@@ -168,9 +186,7 @@ fpm_user_lookup(struct fpm_users *u, const char *name, long long *uid,
 	struct ent *e;
 
 	if (u->from_root && !u->loaded) {
-		load_file(u, "/etc/passwd", 0);
-		load_file(u, "/etc/group", 1);
-		u->loaded = 1;
+		load_db(u);
 	}
 	if (u->last_user != NULL && strcmp(u->last_user->name, name) == 0)
 		e = u->last_user;
@@ -203,9 +219,7 @@ fpm_group_lookup(struct fpm_users *u, const char *name, long long *gid)
 	struct ent *e;
 
 	if (u->from_root && !u->loaded) {
-		load_file(u, "/etc/passwd", 0);
-		load_file(u, "/etc/group", 1);
-		u->loaded = 1;
+		load_db(u);
 	}
 	if (u->last_group != NULL && strcmp(u->last_group->name, name) == 0)
 		e = u->last_group;

@@ -17,6 +17,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "model/nss.h"
 #include "rules/rule.h"
 #include "rules/writable.h"
 
@@ -196,14 +197,13 @@ is_dir_on_disk(struct pf_run *run, const char *p)
 /* ---- users ---------------------------------------------------------- */
 
 static void
-read_passwd(struct pf_wdirs *w)
+read_passwd_file(struct pf_wdirs *w, const char *path)
 {
 	struct pf_run *run = w->run;
 	char *data, *line, *save = NULL;
 	size_t len;
 
-	w->pw_read = 1;
-	if (pf_read_file(run, "/etc/passwd", &data, &len) != 0)
+	if (pf_read_file(run, path, &data, &len) != 0)
 		return;
 	for (line = strtok_r(data, "\n", &save); line != NULL;
 	    line = strtok_r(NULL, "\n", &save)) {
@@ -232,14 +232,13 @@ read_passwd(struct pf_wdirs *w)
 }
 
 static void
-read_group(struct pf_wdirs *w)
+read_group_file(struct pf_wdirs *w, const char *path)
 {
 	struct pf_run *run = w->run;
 	char *data, *line, *save = NULL;
 	size_t len;
 
-	w->gr_read = 1;
-	if (pf_read_file(run, "/etc/group", &data, &len) != 0)
+	if (pf_read_file(run, path, &data, &len) != 0)
 		return;
 	w->gr_ok = 1;
 	for (line = strtok_r(data, "\n", &save); line != NULL;
@@ -268,6 +267,31 @@ read_group(struct pf_wdirs *w)
 			pf_smap_put(run->arena, &w->gr_tail, m, w->gr.n);
 		}
 	}
+}
+
+/* The flat files of the passwd and group databases, in nsswitch.conf's
+ * order (etc/passwd, then libnss-extrausers' files with Froxlor's
+ * customers): the first line of a name counts, as for NSS. */
+static void
+read_passwd(struct pf_wdirs *w)
+{
+	const char *paths[PF_NSS_MAX_FILES];
+	int i, n = pf_nss_files(w->run, "passwd", paths);
+
+	w->pw_read = 1;
+	for (i = 0; i < n; i++)
+		read_passwd_file(w, paths[i]);
+}
+
+static void
+read_group(struct pf_wdirs *w)
+{
+	const char *paths[PF_NSS_MAX_FILES];
+	int i, n = pf_nss_files(w->run, "group", paths);
+
+	w->gr_read = 1;
+	for (i = 0; i < n; i++)
+		read_group_file(w, paths[i]);
 }
 
 /* A user by name or numeric id: its uid, primary and other groups. */
