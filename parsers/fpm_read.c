@@ -899,6 +899,40 @@ exists(struct pf_run *run, const char *path)
 	return stat(pf_host_path(run, path), &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/*
+ * Debian: every /etc/php/VERSION/fpm/php-fpm.conf, the highest version
+ * first.  Each installed phpX.Y-fpm package runs its own master, and
+ * panels pin sites to any of them (HestiaCP's PHP-8_1 template,
+ * ISPConfig's additional PHP versions): a route to an older version's
+ * pool is not a route to nowhere.  Returns how many (in *out).
+ */
+static size_t
+debian_confs(struct pf_run *run, const char ***out)
+{
+	const char *pat = pf_printf(run->arena, "%s/etc/php/*/fpm/php-fpm.conf",
+	    run->root ? glob_escape(run->arena, run->root) : "");
+	size_t i, j, n = 0, rootlen = run->root ? strlen(run->root) : 0;
+	const char **v;
+	glob_t g;
+
+	*out = NULL;
+	if (glob(pat, 0, NULL, &g) != 0)
+		return 0;
+	v = pf_alloc(run->arena, (g.gl_pathc + 1) * sizeof(*v));
+	for (i = 0; i < g.gl_pathc; i++) {
+		const char *p = pf_strdup(run->arena, g.gl_pathv[i] + rootlen);
+
+		/* insertion, highest version first */
+		for (j = n; j > 0 && strverscmp(p, v[j - 1]) > 0; j--)
+			v[j] = v[j - 1];
+		v[j] = p;
+		n++;
+	}
+	globfree(&g);
+	*out = v;
+	return n;
+}
+
 /* Debian: /etc/php/VERSION/fpm/php-fpm.conf, the highest version. */
 static const char *
 debian_conf(struct pf_run *run)
@@ -970,6 +1004,25 @@ pf_fpm_read(struct pf_run *run, const struct pf_fpm_opts *o)
 	const char *path = o->config, *layout = NULL, *php_prefix = NULL;
 	size_t i;
 
+	if (path == NULL && o->prefix == NULL) {
+		const char **all;
+		size_t n = debian_confs(run, &all);
+
+		if (n > 1) {
+			struct pf_fpm_opts one = *o;
+			int r = 0;
+
+			for (i = 0; i < n; i++) {
+				one.config = all[i];
+				if (pf_fpm_read(run, &one) < 0)
+					r = -1;
+				else
+					m->fpms.v[m->fpms.n - 1]->layout =
+					    "debian";
+			}
+			return r;
+		}
+	}
 	memset(&c, 0, sizeof(c));
 	c.run = run;
 	c.strings.a = run->arena;
