@@ -353,10 +353,18 @@ isolation(struct pf_rctx *c)
 				/* A description that names one pool for
 				 * several sites (pool = NAME) means it. */
 				int meant = pf_desc_sharers(c, p) > 1;
+				/* Every site in the pool user's home: one
+				 * hosting account's domains (DirectAdmin's
+				 * per-user pool for all of a user's domains,
+				 * /home/USER/domains/D/public_html), one
+				 * tenant; nothing leaks to anybody else. */
+				int account = !meant && p->home != NULL &&
+				    sites_below(c, p, p->home);
 
 				first = vp->label;
 				d = pf_finding(c, "pool-shared-across-vhosts",
-				    meant ? PF_SEV_INFO : PF_SEV_MEDIUM, p->loc,
+				    meant || account ? PF_SEV_INFO :
+				    PF_SEV_MEDIUM, p->loc,
 				    p->name, "pool %s serves %zu sites with "
 				    "different DocumentRoots (%s, ...): no "
 				    "per-site user or open_basedir, and "
@@ -364,7 +372,8 @@ isolation(struct pf_rctx *c)
 				    p->name, pf_pool_sites(c, p), vp->label,
 				    meant ? " (shared on purpose: the site "
 				    "description names this pool for each)" :
-				    "");
+				    account ? " (all in the home directory of "
+				    "its user: one account's domains)" : "");
 				pf_ffix(c, d, "one pool per site, each with "
 				    "its own user and socket");
 			}
