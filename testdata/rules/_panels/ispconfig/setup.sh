@@ -40,3 +40,16 @@ done
 for d in example.com blog.example.com shop.example.org; do
 	mkdir -p "var/log/ispconfig/httpd/$d"
 done
+# example.com's Let's Encrypt certificate as ISPConfig links it
+# (letsencrypt.inc.php: ln -s LIVE_FILE web1/ssl/example.com-le.crt) to
+# certbot's live/ links (relative, into archive/): placeholders, apache2 -t
+# only checks that the files exist.
+mkdir -p etc/letsencrypt/archive/example.com etc/letsencrypt/live/example.com
+echo "placeholder certificate" > etc/letsencrypt/archive/example.com/fullchain1.pem
+echo "placeholder key" > etc/letsencrypt/archive/example.com/privkey1.pem
+ln -s ../../archive/example.com/fullchain1.pem etc/letsencrypt/live/example.com/fullchain.pem
+ln -s ../../archive/example.com/privkey1.pem etc/letsencrypt/live/example.com/privkey.pem
+ln -s /etc/letsencrypt/live/example.com/fullchain.pem \
+	var/www/clients/client1/web1/ssl/example.com-le.crt
+ln -s /etc/letsencrypt/live/example.com/privkey.pem \
+	var/www/clients/client1/web1/ssl/example.com-le.key
