@@ -42,3 +42,14 @@ mkdir -p usr/local/hestia/ssl
 echo "placeholder certificate" > usr/local/hestia/ssl/certificate.crt
 echo "placeholder key" > usr/local/hestia/ssl/certificate.key
 chmod 600 usr/local/hestia/ssl/certificate.key
+# example.com's SSL vhost (default.stpl): the certificate files HestiaCP
+# keeps in the user's conf/web/DOMAIN/ssl (placeholders: apache2 -t only
+# checks that they exist).
+mkdir -p home/admin/conf/web/example.com/ssl
+for f in crt key ca; do
+	echo "placeholder $f" > "home/admin/conf/web/example.com/ssl/example.com.$f"
+done
+chown -R 0:1001 home/admin/conf/web/example.com/ssl
+chmod 640 home/admin/conf/web/example.com/ssl/*
+chown 0:1001 home/admin/conf/web/example.com/apache2.ssl.conf
+chmod 640 home/admin/conf/web/example.com/apache2.ssl.conf
