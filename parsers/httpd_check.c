@@ -142,25 +142,46 @@ listed(const struct pf_hovr *o, const struct pf_directive *d)
 	return 0;
 }
 
+static const char *sec_name(const struct pf_node *);
+
+/*
+ * Where invoke_cmd says an .htaccess directive is refused: "here" at the
+ * file's top level, "in <Files> context" inside a section of the file
+ * (parms->directive->parent, which a true <IfModule> and its kin do not
+ * become: their bodies are spliced into the enclosing level, as the
+ * reader's tree has them).
+ */
+static const char *
+ht_where(struct hrd *r, const struct pf_node *n)
+{
+	const struct pf_node *p = n->parent;
+
+	if (p != NULL && (p->flags & PF_NODE_SECTION) && p->parent != NULL &&
+	    (p->parent->flags & PF_NODE_HTACCESS))
+		return pf_printf(r->a, "in <%s> context", sec_name(p));
+	return "here";
+}
+
 /*
  * An .htaccess directive under the overrides of its directory (invoke_cmd:
  * the directive's classes against AllowOverride, or its name in
  * AllowOverrideList; Nonfatal=Override skips it with a warning).  Returns
- * 1 if it reported.
+ * 1 if it reported.  The messages name the directive as its module
+ * registers it (cmd->name: "order not allowed here" for an "Order" line).
  */
 static int
-check_override(struct hrd *r, struct pf_node *n, const struct pf_directive *d,
-    const char *dname)
+check_override(struct hrd *r, struct pf_node *n, const struct pf_directive *d)
 {
 	const struct pf_hovr *o = r->htovr;
 	const char *cls = (d->ctx & PF_OVR_ALL) ? "" : NULL;
+	const char *dname = d->name;
 
 	if (o == NULL) {
 		/* not from the walk: only whether .htaccess may have it */
 		if (cls != NULL)
 			return 0;
-		report(r, n, "httpd-context", "%s not allowed here "
-		    "(in .htaccess)", dname);
+		report(r, n, "httpd-context", "%s not allowed %s "
+		    "(in .htaccess)", dname, ht_where(r, n));
 		return 1;
 	}
 	if ((o->ovr & d->ctx & PF_OVR_ALL) != 0 || listed(o, d))
@@ -173,8 +194,9 @@ check_override(struct hrd *r, struct pf_node *n, const struct pf_directive *d,
 		return 1;
 	}
 	n->flags |= PF_NODE_FORBIDDEN;
-	report(r, n, "httpd-context", "%s not allowed here: %s, so httpd "
-	    "answers 500 for every request under %s", dname, cls == NULL ?
+	report(r, n, "httpd-context", "%s not allowed %s: %s, so httpd "
+	    "answers 500 for every request under %s", dname, ht_where(r, n),
+	    cls == NULL ?
 	    "never in .htaccess unless AllowOverrideList names it" : o->unset ?
 	    "no AllowOverride applies to this directory (httpd then reads "
 	    ".htaccess and allows nothing in it)" : pf_printf(r->a,
@@ -285,8 +307,7 @@ sec_name(const struct pf_node *p)
  * "DAV not allowed here" for a "Dav" line) and so the sections.
  */
 static int
-check_context(struct hrd *r, struct pf_node *n, const struct pf_directive *d,
-    const char *dname)
+check_context(struct hrd *r, struct pf_node *n, const struct pf_directive *d)
 {
 	const unsigned long long vhost = K(HK_VHOST);
 	const unsigned long long dirs = K(HK_DIRECTORY) | K(HK_DIRECTORYMATCH);
@@ -307,7 +328,7 @@ check_context(struct hrd *r, struct pf_node *n, const struct pf_directive *d,
 	int dirctx;
 
 	if (n->flags & PF_NODE_HTACCESS)
-		return check_override(r, n, d, dname);
+		return check_override(r, n, d);
 	dirctx = body_context(p);
 	if (dirctx == BODY_DIR ? !(d->ctx & PF_CTX_DIR) :
 	    dirctx == BODY_SERVER ? !(d->ctx & PF_CTX_SERVER) :
@@ -503,7 +524,7 @@ check_node(struct hrd *r, struct pf_node *n)
 		return;
 	}
 	n->def = use;
-	if (check_context(r, n, use, dname))
+	if (check_context(r, n, use))
 		return;
 	/* Past here an error in an .htaccess file fails the whole file at
 	 * request time (ap_parse_htaccess: 500). */

@@ -633,6 +633,56 @@ T_TEST(many_document_roots_probed_ahead)
 	T_EQ_INT(k, 24);
 }
 
+/*
+ * An .htaccess directive AllowOverride refuses is named as its module
+ * registers it ("order", access_compat's spelling, for an "Order" line)
+ * and, inside a section of the file, with that section (invoke_cmd's
+ * parms->directive->parent: "Require not allowed in <FilesMatch>
+ * context"); a true <IfModule> is no parent: its body is spliced into the
+ * level around it.  Each message is apache2's for the request (checked
+ * with tests/httpd/htaccess_corpus.py).
+ */
+T_TEST(htaccess_refusals_name_the_directive_and_section)
+{
+	static const char *want[] = {
+		"order not allowed here: ",
+		"Require not allowed in <FilesMatch> context: ",
+		"order not allowed in <Files> context: ",
+		"deny not allowed here: ",
+	};
+	char buf[1024];
+	size_t i, k = 0;
+
+	mkdir(path("ht"), 0755);
+	t_tmpfile("ht/.htaccess", "Order allow,deny\n"
+	    "<filesmatch \\.ini$>\nRequire all denied\n</filesmatch>\n"
+	    "<Files x>\n<IfModule mod_mime.c>\nOrder deny,allow\n"
+	    "</IfModule>\n</Files>\n"
+	    "<IfModule mod_mime.c>\nDeny from all\n</IfModule>\n");
+	snprintf(buf, sizeof(buf),
+	    "LoadModule authz_core_module " MODS "/mod_authz_core.so\n"
+	    "LoadModule access_compat_module " MODS "/mod_access_compat.so\n"
+	    "LoadModule mime_module " MODS "/mod_mime.so\n"
+	    "DocumentRoot %s\n<Directory %s>\nAllowOverride FileInfo\n"
+	    "</Directory>\n", path("ht"), path("ht"));
+	t_tmpfile("ht.conf", buf);
+	with_htaccess = 1;
+	T_TRUE(read_tree(path("ht.conf"), NULL, NULL, 0) != NULL);
+	with_htaccess = 0;
+	for (i = 0; i < run->diags.n; i++) {
+		const struct pf_diag *d = run->diags.v[i];
+
+		if (strcmp(d->id, "httpd-context") != 0)
+			continue;
+		if (k < sizeof(want) / sizeof(want[0]) &&
+		    strncmp(d->message, want[k], strlen(want[k])) != 0)
+			t_fail(__FILE__, __LINE__, "got '%s', want '%s...'",
+			    d->message, want[k]);
+		k++;
+	}
+	T_EQ_INT(k, 4);
+}
+
 int
 main(void)
 {
@@ -649,6 +699,7 @@ main(void)
 	T_RUN(repeated_conditionals_follow_modules_and_defines);
 	T_RUN(many_files_of_a_glob_read_ahead_in_order);
 	T_RUN(many_document_roots_probed_ahead);
+	T_RUN(htaccess_refusals_name_the_directive_and_section);
 	if (run != NULL)
 		pf_run_free(run);
 	return t_done();
