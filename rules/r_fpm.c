@@ -28,6 +28,26 @@ listen_any(const struct pf_listen *l)
 	    strcmp(h, "[::]") == 0;
 }
 
+/* Does php-fpm's listen.allowed_clients list (addresses, ',' between
+ * them) name a loopback address? */
+static int
+admits_loopback(struct pf_rctx *c, const char *ac)
+{
+	const char *p = ac;
+
+	while (p != NULL && *p != '\0') {
+		size_t n;
+
+		p += strspn(p, " \t,");
+		n = strcspn(p, " \t,");
+		if (n > 0 && pf_host_is_loopback(pf_strndup(c->run->arena, p,
+		    n)))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
 static void
 listen_rules(struct pf_rctx *c, struct pf_pool *p)
 {
@@ -60,18 +80,33 @@ listen_rules(struct pf_rctx *c, struct pf_pool *p)
 			    "network in plain text", p->name, ac);
 			pf_frel(c, d, p->listen_allowed_clients.loc,
 			    "listen.allowed_clients");
-		} else if (lo && !restricted) {
+		} else if (lo && (!restricted || (pf_site_count(c) > 1 &&
+		    admits_loopback(c, ac)))) {
+			/* A loopback listener's allowed_clients can only name
+			 * this host, and every local process connects from
+			 * 127.0.0.1: "listen.allowed_clients = 127.0.0.1"
+			 * (ISPConfig's TCP pools) keeps out no local account,
+			 * on a host of several sites the other sites' PHP. */
 			enum pf_severity s = pf_site_count(c) > 1 ?
 			    PF_SEV_MEDIUM : PF_SEV_LOW;
 
 			d = pf_finding(c, "fpm-listen-loopback-tcp", s, at,
 			    p->name, "pool %s listens on loopback TCP %s: every "
 			    "local account and any SSRF on this host can speak "
-			    "FastCGI to it%s", p->name, p->listen_raw.s ?
+			    "FastCGI to it%s%s", p->name, p->listen_raw.s ?
 			    p->listen_raw.s : "", s == PF_SEV_MEDIUM ? " (this "
-			    "host runs several sites)" : "");
-			pf_ffix(c, d, "use a unix socket with listen.mode = "
-			    "0660, or set listen.allowed_clients = 127.0.0.1");
+			    "host runs several sites)" : "", restricted ?
+			    pf_printf(c->run->arena, "; listen.allowed_clients "
+			    "= %s admits them, they connect from the loopback "
+			    "address", ac) : "");
+			if (restricted)
+				pf_frel(c, d, p->listen_allowed_clients.loc,
+				    "listen.allowed_clients");
+			pf_ffix(c, d, restricted ? "use a unix socket with "
+			    "listen.owner/listen.group = the web server and "
+			    "listen.mode = 0660" : "use a unix socket with "
+			    "listen.mode = 0660, or set listen.allowed_clients "
+			    "= 127.0.0.1");
 		}
 		return;
 	}
