@@ -141,6 +141,21 @@ pf_httpd_read(struct pf_run *run, const struct pf_httpd_opts *o)
 			p = *e == '.' ? e + 1 : e;
 		}
 	}
+	/*
+	 * Debian's apache2 has mod_watchdog, mod_log_config, mod_logio,
+	 * mod_version and mod_unixd compiled in; other builds under --root
+	 * (RHEL's 00-base.conf, the httpd image's --enable-mods-shared=
+	 * reallyall, FreeBSD, Alpine: only core, mod_so and http_core in)
+	 * load them, and 'LoadModule log_config_module' is right there.
+	 * They stay taken as present either way (trees written for this
+	 * machine's apache2 leave them out).
+	 */
+	{
+		const char *b = strrchr(config, '/');
+
+		r->all_shared = run->root != NULL &&
+		    strcmp(b != NULL ? b + 1 : config, "apache2.conf") != 0;
+	}
 	r->mod_on = pf_alloc(r->a, pf_httpd_nmodules);
 	for (i = 0; i < pf_httpd_nmodules; i++)
 		if (pf_httpd_modules[i].builtin) {

@@ -91,6 +91,8 @@ struct hrd {
 	struct pf_hmap	 env;		/* envvars file: name -> value */
 	struct pf_hmap	 mods;		/* loaded module ids and sources */
 	unsigned char	*mod_on;	/* per pf_httpd_modules row: loaded */
+	int		 all_shared;	/* the build has only core, mod_so and
+					 * http_core compiled in (not Debian's) */
 	int		 third_party;	/* a module not in the table is loaded */
 	/* Under --root: the one note for module files not in the tree,
 	 * and how many there were. */
@@ -236,6 +238,7 @@ int	 pf_hrd_read_main(struct hrd *, const char *path);
 int	 pf_hrd_read_htaccess(struct hrd *, const char *path, char *data,
 	    size_t len, struct pf_node *parent);
 int	 pf_hrd_module_loaded(struct hrd *, const char *name);
+int	 pf_hrd_builtin(struct hrd *, const struct pf_httpd_module *);
 struct pf_node *pf_hrd_node_new(struct hrd *);
 void	 pf_hrd_append(struct hrd *, struct pf_node *parent, struct pf_node *n);
 

@@ -661,6 +661,17 @@ loc:
 	return n;
 }
 
+/* Compiled into the httpd reading the tree (see all_shared). */
+int
+pf_hrd_builtin(struct hrd *r, const struct pf_httpd_module *m)
+{
+	if (!m->builtin)
+		return 0;
+	return !r->all_shared || strcmp(m->id, "core_module") == 0 ||
+	    strcmp(m->id, "so_module") == 0 ||
+	    strcmp(m->id, "http_module") == 0;
+}
+
 int
 pf_hrd_module_loaded(struct hrd *r, const char *name)
 {
@@ -1540,6 +1551,8 @@ load_module(struct fstate *fs, struct pf_node *n)
 	id = n->argv[0];
 	file = server_relative(r, n->argv[1]);
 	m = pf_httpd_module_by_id(id);
+	if (m != NULL && m->builtin && !pf_hrd_builtin(r, m))
+		return;		/* a shared module there, present here */
 	if (m != NULL && m->builtin) {
 		diag(fs, PF_SEV_ERROR, "httpd-module", "module %s is built-in "
 		    "and can't be loaded", id);
