@@ -109,6 +109,15 @@ can_create(struct fpm_ctx *c, const char *path, int *created)
 	*created = 0;
 	if (path == NULL || path[0] == '\0')
 		return ENOENT;
+	/* The master's own streams (the php image's error_log and
+	 * access.log = /proc/self/fd/2) exist in every process: no file of
+	 * a copied tree; php-fpm -t opens them. */
+	if (c->run->root != NULL &&
+	    (strncmp(path, "/proc/self/fd/", 14) == 0 ||
+	    strncmp(path, "/dev/fd/", 8) == 0 ||
+	    strcmp(path, "/dev/stdout") == 0 ||
+	    strcmp(path, "/dev/stderr") == 0))
+		return 0;
 	/* a scratch copy: on the stack when it fits (once per pool) */
 	len = strlen(path);
 	dir = len < sizeof(small) ? memcpy(small, path, len + 1) :
@@ -992,7 +1001,6 @@ fpm_post_process(struct fpm_ctx *c)
 		if (p->access_log.s != NULL) {
 			if ((e = can_create(c, p->access_log.s, &created)) !=
 			    0 && state_absent(c, e))
-				/* (the official image's /proc/self/fd/2) */
 				fpm_warn(c, "fpm-access-log", p->access_log.loc,
 				    "access.log (%s) not checked: its directory "
 				    "is not in the tree under --root",
