@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "rules/link.h"
 #include "rules/rule.h"
@@ -26,6 +27,19 @@ listen_any(const struct pf_listen *l)
 	return l->any || h == NULL || h[0] == '\0' || strcmp(h, "*") == 0 ||
 	    strcmp(h, "0.0.0.0") == 0 || strcmp(h, "::") == 0 ||
 	    strcmp(h, "[::]") == 0;
+}
+
+/* The tree under --root is a container's (docker export: /.dockerenv,
+ * podman: /run/.containerenv). */
+static int
+in_container(struct pf_rctx *c)
+{
+	struct stat st;
+
+	if (c->run->root == NULL)
+		return 0;
+	return stat(pf_host_path(c->run, "/.dockerenv"), &st) == 0 ||
+	    stat(pf_host_path(c->run, "/run/.containerenv"), &st) == 0;
 }
 
 /* Does php-fpm's listen.allowed_clients list (addresses, ',' between
@@ -63,17 +77,38 @@ listen_rules(struct pf_rctx *c, struct pf_pool *p)
 		    pf_host_is_loopback(p->listen.host));
 
 		if (!lo && !restricted) {
+			/* A container's "all interfaces" are its network's:
+			 * every container on it and the Docker host reach the
+			 * port, the Internet too where it is published
+			 * (ports:, -p, network_mode: host), which the tree
+			 * does not say.  Still code execution for whoever
+			 * connects: critical, said as it is. */
+			int box = in_container(c);
+
 			d = pf_finding(c, "fpm-listen-public", PF_SEV_CRITICAL,
 			    at, p->name, "pool %s listens on %s%s with no "
 			    "listen.allowed_clients: anyone who can connect "
 			    "runs code as %s (FastCGI has no authentication: "
-			    "PHP_VALUE=auto_prepend_file=php://input)", p->name,
-			    p->listen_raw.s ? p->listen_raw.s : "a TCP port",
-			    any ? " (all interfaces)" : "",
-			    p->user.s ? p->user.s : "the pool user");
-			pf_ffix(c, d, "listen = /run/php/%s.sock (a unix socket, "
-			    "0660, owned by the web server), or bind a private "
-			    "address and set listen.allowed_clients", p->name);
+			    "PHP_VALUE=auto_prepend_file=php://input)%s",
+			    p->name, p->listen_raw.s ? p->listen_raw.s :
+			    "a TCP port", any ? " (all interfaces)" : "",
+			    p->user.s ? p->user.s : "the pool user", box ?
+			    "; in this container that is every container on "
+			    "its networks and the host, and anyone if the port "
+			    "is published (ports:, -p, network_mode: host), "
+			    "which the files here do not show" : "");
+			if (box)
+				pf_ffix(c, d, "share a unix socket through a "
+				    "volume mounted in both containers (listen "
+				    "= /sock/%s.sock, listen.mode = 0660), or "
+				    "give the web server a fixed address and "
+				    "set listen.allowed_clients to it; never "
+				    "publish the port", p->name);
+			else
+				pf_ffix(c, d, "listen = /run/php/%s.sock (a unix "
+				    "socket, 0660, owned by the web server), or "
+				    "bind a private address and set "
+				    "listen.allowed_clients", p->name);
 		} else if (!lo && restricted) {
 			d = pf_finding(c, "fpm-remote-backend", PF_SEV_INFO, at,
 			    p->name, "pool %s takes FastCGI from %s over the "
