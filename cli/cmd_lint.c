@@ -208,8 +208,11 @@ pf_cmd_lint(int argc, char **argv)
 	}
 	if (want_ini)
 		pf_phpini_read(run, &po);
-	if (want_fpm && nfpm == 0)
+	if (want_fpm && nfpm == 0) {
+		/* Debian runs every installed phpX.Y-fpm: lint them all. */
+		fo.every_version = 1;
 		pf_fpm_read(run, &fo);
+	}
 	for (i = 0; i < nfpm; i++) {
 		fo.config = fpms[i];
 		pf_fpm_read(run, &fo);

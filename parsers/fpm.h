@@ -12,6 +12,9 @@
 struct pf_fpm_opts {
 	const char	*config;	/* --fpm FILE; NULL: find the default */
 	const char	*prefix;	/* -p / --fpm-prefix; NULL: /usr */
+	/* Without config and prefix on Debian: every /etc/php/X.Y/fpm master
+	 * (each phpX.Y-fpm runs), the highest first; else the highest only. */
+	int		 every_version;
 };
 
 /*

@@ -1004,13 +1004,15 @@ pf_fpm_read(struct pf_run *run, const struct pf_fpm_opts *o)
 	const char *path = o->config, *layout = NULL, *php_prefix = NULL;
 	size_t i;
 
-	if (path == NULL && o->prefix == NULL) {
+	if (path == NULL && o->prefix == NULL && o->every_version) {
 		const char **all;
 		size_t n = debian_confs(run, &all);
 
 		if (n > 1) {
 			struct pf_fpm_opts one = *o;
 			int r = 0;
+
+			one.every_version = 0;
 
 			for (i = 0; i < n; i++) {
 				one.config = all[i];
