@@ -384,13 +384,24 @@ isolation(struct pf_rctx *c)
 			    sites_below(c, p, p->home) &&
 			    sites_below(c, q, p->home);
 
+			/* Two php-fpm masters (PHP versions) may both have
+			 * a [www]: name the files then. */
+			const char *qn = q->name, *pn = p->name;
+
+			if (qn != NULL && pn != NULL && strcmp(qn, pn) == 0 &&
+			    q->file != NULL && p->file != NULL) {
+				qn = pf_printf(c->run->arena, "%s (%s)", qn,
+				    q->file);
+				pn = pf_printf(c->run->arena, "%s (%s)", pn,
+				    p->file);
+			}
 			d = pf_finding(c, "fpm-shared-user", account ?
 			    PF_SEV_INFO : PF_SEV_MEDIUM,
 			    p->user.loc, p->name, "pools %s and %s both run as "
 			    "%s: a compromise of one site reads and writes the "
-			    "other's code, secrets and sessions%s", q->name,
-			    p->name, p->user.s, account ? " (both sites are in "
-			    "the user's home directory: one account)" : "");
+			    "other's code, secrets and sessions%s", qn, pn,
+			    p->user.s, account ? " (both sites are in the "
+			    "user's home directory: one account)" : "");
 			pf_frel(c, d, q->user.loc, "pool %s", q->name);
 			pf_ffix(c, d, "give each site its own user and group");
 		}
