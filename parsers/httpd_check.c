@@ -95,6 +95,12 @@ report(struct hrd *r, const struct pf_node *n, const char *id,
 	pf_diag_vadd(r->run, (n->flags & PF_NODE_HTACCESS) ? PF_SEV_WARNING :
 	    PF_SEV_ERROR, id, n->loc, fmt, ap);
 	va_end(ap);
+	/* Each error here fails an .htaccess file the walk read as a whole
+	 * (ap_parse_htaccess: 500 for every request under it), those found
+	 * after the walk too (the Require checks): the request simulator
+	 * knows a refused file by this flag. */
+	if ((n->flags & PF_NODE_HTACCESS) && r->htovr != NULL)
+		((struct pf_node *)n)->flags |= PF_NODE_FORBIDDEN;
 }
 
 /* The directory of the .htaccess file n was read from. */

@@ -349,6 +349,43 @@ overrides_below(const struct walkst *w, const char *dir)
 	return 0;
 }
 
+/*
+ * A read error in an .htaccess file (a false <IfModule> or a section left
+ * open, "Expected </X> but saw </Y>", a stray </X>, a line too long)
+ * fails it in ap_build_config as the check's errors fail it in
+ * ap_walk_config: 500 for every request under the directory while the
+ * server runs on.  So it is a warning like those (not an input error),
+ * and the file is refused for the request simulator: the synthetic
+ * section and the top-level node the read stopped in (the last one; a
+ * false conditional left open keeps its body inactive but is itself the
+ * refusal).
+ */
+static void
+read_failed(struct hrd *r, struct pf_node *sec, size_t first, int nerr)
+{
+	struct pf_node *c, *last = NULL;
+	size_t i;
+
+	for (i = first; i < r->run->diags.n; i++) {
+		struct pf_diag *d = r->run->diags.v[i];
+
+		if (d->sev == PF_SEV_ERROR) {
+			d->sev = PF_SEV_WARNING;
+			r->run->count[PF_SEV_ERROR]--;
+			r->run->count[PF_SEV_WARNING]++;
+		}
+	}
+	r->nerr_read = nerr;
+	sec->flags |= PF_NODE_FORBIDDEN;
+	for (c = sec->child; c != NULL; c = c->next)
+		if (!(c->flags & PF_NODE_IGNORED))
+			last = c;
+	if (last != NULL) {
+		last->flags &= ~(unsigned)PF_NODE_INACTIVE;
+		last->flags |= PF_NODE_FORBIDDEN;
+	}
+}
+
 /* The synthetic <Directory DIR> of an .htaccess file, read and checked
  * under the overrides o. */
 static void
@@ -359,6 +396,8 @@ read_one(struct walkst *w, const char *dir, const char *path, char *data,
 	struct pf_node *sec = pf_hrd_node_new(r);
 	struct pf_node *parent = w->vh->node != NULL ?
 	    (struct pf_node *)w->vh->node : r->ap->root;
+	size_t first = r->run->diags.n;
+	int nerr = r->nerr_read;
 
 	sec->name = "Directory";
 	sec->argv = pf_alloc(r->a, 2 * sizeof(char *));
@@ -373,6 +412,8 @@ read_one(struct walkst *w, const char *dir, const char *path, char *data,
 	r->htovr = o;
 	pf_hrd_check(r, sec);
 	r->htovr = NULL;
+	if (r->nerr_read != nerr)
+		read_failed(r, sec, first, nerr);
 	pf_hrd_model_sub(r, w->vh, sec);
 }
 

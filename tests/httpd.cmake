@@ -19,6 +19,9 @@ pf_script_test(httpd.badinput unit ${PF_TESTS_DIR}/httpd/badinput.sh)
 # .htaccess files read and directives flagged forbidden (AllowOverride,
 # Options=, AllowOverrideList, Nonfatal=) against the 500s of apache2.
 pf_script_test(httpd.oracle.htaccess oracle ${PF_TESTS_DIR}/httpd/htaccess_oracle.sh)
+# Minimal .htaccess cases through htaccess_corpus.py --strict: apache2's
+# 500 and message per file against lint's diagnostics and refused flag.
+pf_script_test(httpd.oracle.htaccess-cases oracle ${PF_TESTS_DIR}/httpd/htaccess_cases.sh)
 # Value and arity checks (with help texts) against apache2, one line each.
 pf_script_test(httpd.oracle.values oracle ${PF_TESTS_DIR}/httpd/values.sh)
 # LoadModule of every shipped module alone and all together: which ones

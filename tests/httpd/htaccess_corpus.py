@@ -39,8 +39,14 @@ when Apache's message is one of lint's messages for the file, or the start
 of one (lint appends why: "... not allowed here: AllowOverride does not
 include ...").
 
+A file may set its own directory's AllowOverride in a comment line,
+"# htaccess_corpus: AllowOverride FileInfo" (the minimal cases of
+testdata/httpd-htaccess/, which tests/httpd/htaccess_cases.sh runs under
+ctest with --strict).
+
 Prints one line per disagreement and a summary; exit 1 if any verdict
-differs, 77 if apache2 is missing.  --keep DIR leaves the tree, lint's JSON
+differs (with --strict also a message, or lint against the probe's flag),
+77 if apache2 is missing.  --keep DIR leaves the tree, lint's JSON
 and the error log there.
 """
 import argparse, http.client, json, os, re, shutil, signal, socket
@@ -57,6 +63,7 @@ MODULES = ("mpm_event authz_core authz_host authz_user authn_core "
 # Reader diagnostics that advise without failing the file.
 ADVICE_IDS = {"httpd-trailing-comment", "httpd-undefined-var"}
 ADVICE_RE = re.compile(r"httpd skips|NUL byte")
+PIDS = None	# --pids: where a test harness collects PIDs to stop
 
 
 def free_port():
@@ -85,7 +92,13 @@ def corpus_files(args):
     return out
 
 
-def write_conf(t, www, port, modules, override, php_route):
+# A case file of one's own may set its directory's AllowOverride in a
+# comment line (Apache skips it): "# htaccess_corpus: AllowOverride FileInfo"
+OWN_OVERRIDE = re.compile(r"^#\s*htaccess_corpus:\s*AllowOverride\s+(.+?)\s*$",
+                          re.M)
+
+
+def write_conf(t, www, port, modules, override, php_route, own):
     lines = ["ServerRoot %s" % t]
     for m in modules:
         lines.append("LoadModule %s_module %s/mod_%s.so" % (m, MODDIR, m))
@@ -111,6 +124,9 @@ def write_conf(t, www, port, modules, override, php_route):
         "Require all granted",
         "</Directory>",
     ]
+    for n, ao in sorted(own.items()):
+        lines += ["<Directory %s/%s>" % (www, n), "AllowOverride %s" % ao,
+                  "</Directory>"]
     if php_route:
         # Debian's php8.2-fpm.conf (a2enconf), so lint's rules see the PHP
         # route the .htaccess files change
@@ -138,6 +154,9 @@ def apache_verdicts(t, port, names):
             break
         time.sleep(0.05)
     pid = int(open(pidf).read())
+    if PIDS:
+        with open(PIDS, "a") as f:
+            f.write("%d\n" % pid)
     status = {}
     try:
         for n in names:
@@ -239,6 +258,9 @@ def main():
                     help="the document root's AllowOverride (default All)")
     ap.add_argument("--no-php-route", action="store_true",
                     help="no FilesMatch/SetHandler proxy:unix: to FPM")
+    ap.add_argument("--strict", action="store_true",
+                    help="exit 1 on a message or probe disagreement too")
+    ap.add_argument("--pids", help="append apache2's PID to this file")
     ap.add_argument("--json")
     ap.add_argument("--keep")
     ap.add_argument("--verbose", action="store_true")
@@ -246,6 +268,8 @@ def main():
     if not os.access(APACHE, os.X_OK):
         print("SKIP: %s missing" % APACHE)
         sys.exit(77)
+    global PIDS
+    PIDS = a.pids
     files = corpus_files(a.corpus)
     a.proxyfpm = os.path.abspath(a.proxyfpm)
     if a.probe:
@@ -260,18 +284,23 @@ def main():
     os.chmod(t, 0o755)		# apache2's children run as www-data
     www = os.path.join(t, "www")
     os.makedirs(www)
-    names = {}
+    names, own = {}, {}
     for i, src in enumerate(files):
         n = "t%03d" % (i + 1)
         names[n] = src
         os.makedirs(os.path.join(www, n))
         shutil.copyfile(src, os.path.join(www, n, ".htaccess"))
+        with open(src, "rb") as f:
+            m = OWN_OVERRIDE.search(f.read(4096).decode("latin-1"))
+        if m:
+            own[n] = m.group(1)
     for d, dirs, fs in os.walk(t):
         os.chmod(d, 0o755)
         for f in fs:
             os.chmod(os.path.join(d, f), 0o644)
     port = free_port()
-    write_conf(t, www, port, modules, a.allow_override, not a.no_php_route)
+    write_conf(t, www, port, modules, a.allow_override, not a.no_php_route,
+               own)
     real = apache_verdicts(t, port, sorted(names))
     lint, other = lint_verdicts(a.proxyfpm, t, a.keep)
     forb = probe_forbidden(a.probe, t) if a.probe else None
@@ -343,7 +372,10 @@ def main():
             json.dump(dict(summary=counts, files=rows), f, indent=1)
     if not a.keep:
         shutil.rmtree(t, ignore_errors=True)
-    sys.exit(1 if counts["missed"] or counts["false_err"] else 0)
+    bad = counts["missed"] + counts["false_err"]
+    if a.strict:
+        bad += counts["both"] - counts["msg_agree"] + counts["probe_disagree"]
+    sys.exit(1 if bad else 0)
 
 
 if __name__ == "__main__":
