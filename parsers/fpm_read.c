@@ -906,6 +906,39 @@ exists(struct pf_run *run, const char *path)
  * ISPConfig's additional PHP versions): a route to an older version's
  * pool is not a route to nowhere.  Returns how many (in *out).
  */
+/*
+ * Of the masters found, the versions installed: "apt remove phpX.Y-fpm"
+ * (a Debian upgrade drops the old PHP) leaves its conffiles, php-fpm.conf
+ * and pool.d, behind, and nothing runs them.  A version counts when its
+ * binary /usr/sbin/php-fpmX.Y is there; a tree without any of them (a
+ * copy of /etc alone) keeps every version, as it cannot tell.
+ */
+static size_t
+installed_only(struct pf_run *run, const char **v, size_t n)
+{
+	size_t i, k = 0, len;
+	int *has, any = 0;
+	struct stat st;
+
+	if (n < 2)
+		return n;
+	has = pf_alloc(run->arena, n * sizeof(*has));
+	for (i = 0; i < n; i++) {
+		const char *ver = v[i] + strlen("/etc/php/");
+
+		len = strcspn(ver, "/");
+		has[i] = stat(pf_host_path(run, pf_printf(run->arena,
+		    "/usr/sbin/php-fpm%.*s", (int)len, ver)), &st) == 0;
+		any |= has[i];
+	}
+	if (!any)
+		return n;
+	for (i = 0; i < n; i++)
+		if (has[i])
+			v[k++] = v[i];
+	return k;
+}
+
 static size_t
 debian_confs(struct pf_run *run, const char ***out)
 {
@@ -930,7 +963,7 @@ debian_confs(struct pf_run *run, const char ***out)
 	}
 	globfree(&g);
 	*out = v;
-	return n;
+	return installed_only(run, v, n);
 }
 
 /* Debian: /etc/php/VERSION/fpm/php-fpm.conf, the highest version. */
