@@ -458,7 +458,10 @@ root_resolve(struct pf_run *run, const char *path)
 		target = malloc(tsz);
 		n = target ? readlink(pf_buf_str(&cur), target, tsz) : -1;
 		if (n <= 0 || (size_t)n >= tsz || ++links > 40) {
-			/* unreadable or a loop: let open() say so */
+			/* unreadable or a loop: the path is opened as it
+			 * stands, the kernel following the link itself (a
+			 * test tree's 'ln -s /usr/lib/apache2/modules
+			 * usr/lib/apache2/modules' reaches this machine's) */
 			free(target);
 			pf_buf_puts(&cur, p);
 			break;

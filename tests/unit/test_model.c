@@ -107,6 +107,46 @@ T_TEST(read_file_rejects_directories_and_missing_files)
 	pf_run_free(run);
 }
 
+/* --root: an absolute link of the copy leads below the root (Plesk's
+ * vhosts/DOMAIN.conf -> /var/www/vhosts/system/DOMAIN/conf/httpd.conf), a
+ * relative one from its directory, '..' stops at the root. */
+T_TEST(root_links_resolve_below_the_root)
+{
+	struct pf_run *run = pf_run_new();
+	const char *root = pf_printf(run->arena, "%s/rootlinks", t_tmpdir());
+	char *data;
+	size_t len;
+
+	T_EQ_INT(system(pf_printf(run->arena, "r=%s; mkdir -p $r/etc/a/vhosts "
+	    "$r/var/sys/d/conf $r/etc/a/avail && "
+	    "echo real > $r/var/sys/d/conf/httpd.conf && "
+	    "echo rel > $r/etc/a/avail/x.conf && "
+	    "ln -sfn /var/sys/d/conf/httpd.conf $r/etc/a/vhosts/d.conf && "
+	    "ln -sfn ../avail/x.conf $r/etc/a/vhosts/x.conf && "
+	    "ln -sfn /var/sys $r/etc/a/sys && "
+	    "ln -sfn /etc/a/loop $r/etc/a/loop", root)), 0);
+	run->root = root;
+	T_EQ_INT(pf_read_file(run, "/etc/a/vhosts/d.conf", &data, &len), 0);
+	T_EQ_STR(data, "real\n");
+	T_EQ_INT(pf_read_file(run, "/etc/a/vhosts/x.conf", &data, &len), 0);
+	T_EQ_STR(data, "rel\n");
+	/* a link in the middle of the path, then '..' past the root */
+	T_EQ_INT(pf_read_file(run, "/etc/a/sys/d/conf/httpd.conf", &data,
+	    &len), 0);
+	T_EQ_INT(pf_read_file(run, "/../../etc/a/avail/x.conf", &data, &len),
+	    0);
+	T_EQ_STR(data, "rel\n");
+	T_EQ_STR(pf_host_path(run, "/etc/a/vhosts/d.conf"), pf_printf(run->arena,
+	    "%s/var/sys/d/conf/httpd.conf", root));
+	/* a loop ends the walk: the kernel opens the copy's own link (the
+	 * panels' 'ln -s /usr/lib/apache2/modules usr/lib/apache2/modules'
+	 * reaches this machine's modules that way) */
+	T_TRUE(pf_read_file(run, "/etc/a/loop/f", &data, &len) != 0);
+	T_EQ_INT(pf_read_file(run, "/etc/a/none/f", &data, &len), ENOENT);
+	run->root = NULL;
+	pf_run_free(run);
+}
+
 /* Renders the run's diagnostics as text into a string. */
 static char *
 render(struct pf_run *run)
@@ -250,6 +290,7 @@ main(void)
 	T_RUN(buf_builds_strings);
 	T_RUN(source_lines_handle_crlf_and_missing_lines);
 	T_RUN(read_file_rejects_directories_and_missing_files);
+	T_RUN(root_links_resolve_below_the_root);
 	T_RUN(text_report_shows_caret_chain_and_fix);
 	T_RUN(generated_locations_map_to_their_origin);
 	T_RUN(diagnostics_over_the_cap_are_counted_not_stored);
