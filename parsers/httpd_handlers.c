@@ -27,6 +27,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "parsers/fpm_int.h"
 #include "parsers/httpd_int.h"
@@ -847,6 +848,31 @@ regex_error(struct hrd *r, const struct pf_node *n)
 	if (strcmp(l, "limitxmlrequestbody") == 0 && n->argc == 1 &&
 	    atol(n->argv[0]) < 0)
 		return "LimitXMLRequestBody requires a non-negative integer.";
+	/* mod_suexec's set_suexec_ugid: mod_unixd turned suEXEC on at start
+	 * only if its compiled-in SUEXEC_BIN is root's and runnable (setuid
+	 * in Debian's build, file capabilities in RHEL's).  The binary is
+	 * this machine's: a copied tree (--root) often leaves /usr out and
+	 * is not judged. */
+	if (strcmp(l, "suexecusergroup") == 0 && r->run->root == NULL) {
+		const char *bin = NULL;
+		int caps = 0;
+		struct stat st;
+
+		if (access("/usr/sbin/apache2", X_OK) == 0)
+			bin = "/usr/lib/apache2/suexec";
+		else if (access("/usr/sbin/httpd", X_OK) == 0) {
+			bin = "/usr/sbin/suexec";
+			caps = 1;
+		}
+		if (bin != NULL && stat(bin, &st) != 0)
+			return pf_printf(r->a, "SuexecUserGroup configured, but "
+			    "suEXEC is disabled: Missing suexec binary %s", bin);
+		if (bin != NULL && (st.st_uid != 0 || (!caps &&
+		    !(st.st_mode & S_ISUID)) || access(bin, R_OK | X_OK) != 0))
+			return pf_printf(r->a, "SuexecUserGroup configured, but "
+			    "suEXEC is disabled: Invalid owner or file mode for "
+			    "%s", bin);
+	}
 	/* core's server_hostname_port */
 	if (strcmp(l, "servername") == 0 && n->argc == 1) {
 		const char *a = n->argv[0], *part = strstr(a, "://"), *port;

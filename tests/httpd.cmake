@@ -35,3 +35,5 @@ pf_fuzz_target(fuzz_httpd ${PF_TESTS_DIR}/fuzz/fuzz_httpd.c ${PF_TESTDATA}/fuzz/
 # Every configuration example of the Apache manual (apache2-doc) through
 # apache2 -t and proxyfpm lint --httpd: the same verdict.
 pf_script_test(httpd.oracle.manual-examples oracle ${PF_TESTS_DIR}/httpd/manual_examples.sh)
+# SuexecUserGroup against this machine's suexec binary, as apache2 -t judges it.
+pf_script_test(httpd.suexec-oracle oracle ${PF_TESTS_DIR}/httpd/suexec_oracle.sh)
