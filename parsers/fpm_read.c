@@ -966,6 +966,70 @@ debian_confs(struct pf_run *run, const char ***out)
 	return installed_only(run, v, n);
 }
 
+/*
+ * The php-fpm masters vendors install beside the distribution's, one per
+ * PHP version, each a service of its own: Plesk's /opt/plesk/php/X.Y,
+ * Remi's Software Collections /etc/opt/remi/phpXY, cPanel's EA4
+ * /opt/cpanel/ea-phpXY.  Highest version first within each.
+ */
+static const char *const vendor_globs[] = {
+	"/opt/plesk/php/*/etc/php-fpm.conf",
+	"/etc/opt/remi/php*/php-fpm.conf",
+	"/opt/cpanel/ea-php*/root/etc/php-fpm.conf",
+};
+
+static size_t
+vendor_confs(struct pf_run *run, const char ***out)
+{
+	size_t i, j, k, n = 0, rootlen = run->root ? strlen(run->root) : 0;
+	const char **v = NULL;
+
+	for (k = 0; k < sizeof(vendor_globs) / sizeof(vendor_globs[0]); k++) {
+		const char *pat = pf_printf(run->arena, "%s%s", run->root ?
+		    glob_escape(run->arena, run->root) : "", vendor_globs[k]);
+		size_t first = n;
+		glob_t g;
+
+		if (glob(pat, 0, NULL, &g) != 0)
+			continue;
+		v = pf_grow(run->arena, v, n, n + g.gl_pathc + 1, sizeof(*v));
+		for (i = 0; i < g.gl_pathc; i++) {
+			const char *p = pf_strdup(run->arena,
+			    g.gl_pathv[i] + rootlen);
+
+			for (j = n; j > first && strverscmp(p, v[j - 1]) > 0;
+			    j--)
+				v[j] = v[j - 1];
+			v[j] = p;
+			n++;
+		}
+		globfree(&g);
+	}
+	*out = v;
+	return n;
+}
+
+/* The compiled-in prefix of a vendor's build, from where its
+ * php-fpm.conf lives (relative paths of that master start there). */
+static const char *
+vendor_prefix(struct pf_run *run, const char *path)
+{
+	const char *e;
+
+	if (strncmp(path, "/opt/plesk/php/", 15) == 0 &&
+	    (e = strstr(path + 15, "/etc/")) != NULL)
+		return pf_strndup(run->arena, path, (size_t)(e - path));
+	if (strncmp(path, "/etc/opt/remi/", 14) == 0 &&
+	    (e = strchr(path + 14, '/')) != NULL)
+		return pf_printf(run->arena, "/opt/remi/%.*s/root/usr",
+		    (int)(e - path - 14), path + 14);
+	if (strncmp(path, "/opt/cpanel/", 12) == 0 &&
+	    (e = strstr(path + 12, "/root/etc/")) != NULL)
+		return pf_printf(run->arena, "%.*s/root/usr",
+		    (int)(e - path), path);
+	return NULL;
+}
+
 /* Debian: /etc/php/VERSION/fpm/php-fpm.conf, the highest version. */
 static const char *
 debian_conf(struct pf_run *run)
@@ -1038,22 +1102,26 @@ pf_fpm_read(struct pf_run *run, const struct pf_fpm_opts *o)
 	size_t i;
 
 	if (path == NULL && o->prefix == NULL && o->every_version) {
-		const char **all;
-		size_t n = debian_confs(run, &all);
+		const char **all, **ven, *base = NULL, *blayout = NULL, *bp;
+		size_t n = debian_confs(run, &all), nv = vendor_confs(run, &ven);
 
-		if (n > 1) {
+		/* no Debian master: the distribution's one (RHEL, ...) */
+		if (n == 0 && nv > 0)
+			base = locate(run, &blayout, &bp);
+		if (n > 1 || nv > 0) {
 			struct pf_fpm_opts one = *o;
 			int r = 0;
 
 			one.every_version = 0;
 
-			for (i = 0; i < n; i++) {
-				one.config = all[i];
+			for (i = 0; i < n + (base != NULL) + nv; i++) {
+				one.config = i < n ? all[i] : (base != NULL &&
+				    i == n) ? base : ven[i - n - (base != NULL)];
 				if (pf_fpm_read(run, &one) < 0)
 					r = -1;
-				else
+				else if (i < n || (base != NULL && i == n))
 					m->fpms.v[m->fpms.n - 1]->layout =
-					    "debian";
+					    i < n ? "debian" : blayout;
 			}
 			return r;
 		}
@@ -1080,6 +1148,8 @@ pf_fpm_read(struct pf_run *run, const struct pf_fpm_opts *o)
 		}
 	} else if (strncmp(path, "/usr/local/", 11) == 0)
 		php_prefix = "/usr/local";
+	else
+		php_prefix = vendor_prefix(run, path);
 	c.php_prefix = php_prefix ? php_prefix : FPM_PHP_PREFIX;
 	c.conf->path = path;
 	c.conf->prefix = o->prefix ? o->prefix : c.php_prefix;

@@ -170,4 +170,37 @@ grep -q 'access.log (/proc/self/fd/2)\|error_log (/proc/self/fd/2)' "$T/out" &&
 grep -q '^/usr/local/etc/php-fpm.d/zz-docker.conf:4:10: critical: pool www listens on 9000 (all interfaces)' "$T/out" ||
 	fail "docker: zz-docker.conf's listen = 9000 not judged"
 
+# Vendors' php-fpm masters beside the distribution's, found without --fpm:
+# Plesk's /opt/plesk/php/X.Y and Remi's /etc/opt/remi/phpXY run as their
+# own services; a vhost pinned to one is no route-no-pool.
+V=$T/vendor
+mkdir -p "$V/etc/apache2" "$V/etc/php/8.2/fpm/pool.d" \
+	"$V/opt/plesk/php/8.3/etc/php-fpm.d" "$V/etc/opt/remi/php74/php-fpm.d" \
+	"$V/var/www/a" "$V/var/www/b" "$V/var/www/c" "$V/run/php" \
+	"$V/var/www/vhosts/system/b" "$V/var/opt/remi/php74/run"
+pool() {	# file name listen
+	printf '[%s]\nuser = www-data\ngroup = www-data\nlisten = %s\nlisten.owner = www-data\nlisten.group = www-data\npm = static\npm.max_children = 2\npm.max_requests = 500\n' "$2" "$3" > "$1"
+}
+printf '[global]\nerror_log = /var/log/a.log\ninclude=/etc/php/8.2/fpm/pool.d/*.conf\n' > "$V/etc/php/8.2/fpm/php-fpm.conf"
+pool "$V/etc/php/8.2/fpm/pool.d/a.conf" a /run/php/a.sock
+printf '[global]\nerror_log = /var/log/b.log\ninclude=/opt/plesk/php/8.3/etc/php-fpm.d/*.conf\n' > "$V/opt/plesk/php/8.3/etc/php-fpm.conf"
+pool "$V/opt/plesk/php/8.3/etc/php-fpm.d/b.conf" b /var/www/vhosts/system/b/php-fpm.sock
+printf '[global]\nerror_log = /var/log/c.log\ninclude=/etc/opt/remi/php74/php-fpm.d/*.conf\n' > "$V/etc/opt/remi/php74/php-fpm.conf"
+pool "$V/etc/opt/remi/php74/php-fpm.d/c.conf" c /var/opt/remi/php74/run/c.sock
+{
+	printf 'ServerRoot /etc/apache2\nPidFile /run/a.pid\nErrorLog /var/log/e.log\nListen 80\n'
+	for m in mpm_event authz_core mime proxy proxy_fcgi; do
+		printf 'LoadModule %s_module /usr/lib/apache2/modules/mod_%s.so\n' $m $m
+	done
+	for s in a:/run/php/a.sock b:/var/www/vhosts/system/b/php-fpm.sock c:/var/opt/remi/php74/run/c.sock; do
+		printf '<VirtualHost *:80>\nServerName %s.test\nDocumentRoot /var/www/%s\n<FilesMatch "\\.php$">\nSetHandler "proxy:unix:%s|fcgi://localhost"\n</FilesMatch>\n</VirtualHost>\n' "${s%%:*}" "${s%%:*}" "${s#*:}"
+	done
+} > "$V/etc/apache2/apache2.conf"
+mkdir -p "$V/var/log"
+"$PROXYFPM" lint --root "$V" --no-config --format compact --fail-on none > "$T/out" 2>&1
+grep -q 'route-no-pool\]$\|pool-unused\]$' "$T/out" &&
+	fail "vendor masters: a pinned vhost's pool not found"
+grep -q '^/opt/plesk/php/8.3/etc/php-fpm.d/b.conf' "$T/out" ||
+	fail "vendor masters: Plesk's PHP 8.3 master not read"
+
 echo "rootcopy: configuration-only copy warns, user database decides, complete copy clean, FreeBSD and Alpine layouts found"
