@@ -393,6 +393,73 @@ prev_effective(const struct pf_node *n)
 	return prev;
 }
 
+/* http_protocol.c's register_core_methods: the methods every server
+ * knows (names are case-sensitive: "get" is not GET). */
+static int
+builtin_method(const char *m)
+{
+	static const char *const known[] = {
+		"GET", "HEAD", "PUT", "POST", "DELETE", "CONNECT", "OPTIONS",
+		"TRACE", "PATCH", "PROPFIND", "PROPPATCH", "MKCOL", "COPY",
+		"MOVE", "LOCK", "UNLOCK", "VERSION-CONTROL", "CHECKOUT",
+		"UNCHECKOUT", "CHECKIN", "UPDATE", "LABEL", "REPORT",
+		"MKWORKSPACE", "MKACTIVITY", "BASELINE-CONTROL", "MERGE",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcmp(m, known[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Did a <Limit>/<LimitExcept> of the server configuration register m
+ * (ap_method_register at startup, before any .htaccess is read)? */
+static int
+registered_method(const struct pf_node *p, const char *m)
+{
+	const struct pf_node *c;
+	int i;
+
+	for (c = p->child; c != NULL; c = c->next) {
+		if (c->flags & (PF_NODE_INACTIVE | PF_NODE_READ |
+		    PF_NODE_HTACCESS))
+			continue;
+		if (in_set(c, K(HK_LIMIT) | K(HK_LIMITEXCEPT)))
+			for (i = 0; i < c->argc; i++)
+				if (strcmp(c->argv[i], m) == 0)
+					return 1;
+		if (c->child != NULL && registered_method(c, m))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * core.c ap_limit_section on each method word: TRACE is TraceEnable's
+ * (<Limit> only); a method no module knows is registered, which an
+ * .htaccess file cannot do ("<Limit get>" there is a 500).
+ */
+static const char *
+limit_error(struct hrd *r, const struct pf_node *n)
+{
+	int i, except = pf_hrd_kind(n) == HK_LIMITEXCEPT;
+
+	for (i = 0; i < n->argc; i++) {
+		const char *m = n->argv[i];
+
+		if (!except && strcmp(m, "TRACE") == 0)
+			return "TRACE cannot be controlled by <Limit>, see "
+			    "TraceEnable";
+		if ((n->flags & PF_NODE_HTACCESS) && r->htovr != NULL &&
+		    !builtin_method(m) && !registered_method(r->ap->root, m))
+			return pf_printf(r->a, "Could not register method "
+			    "'%s' for <%s from .htaccess configuration", m,
+			    except ? "LimitExcept" : "Limit");
+	}
+	return NULL;
+}
+
 static void
 check_section(struct hrd *r, struct pf_node *n)
 {
@@ -427,6 +494,11 @@ check_section(struct hrd *r, struct pf_node *n)
 			    "section in same scope");
 			return;
 		}
+	}
+	if (in_set(n, K(HK_LIMIT) | K(HK_LIMITEXCEPT)) &&
+	    (e0 = limit_error(r, n)) != NULL) {
+		report(r, n, "httpd-value", "%s", e0);
+		return;
 	}
 	if ((e0 = pf_hrd_handler_error(r, n)) != NULL) {
 		report(r, n, "httpd-value", "%s", e0);
@@ -691,6 +763,27 @@ az_require(struct azctx *c, const struct pf_node *n, struct azsec *cur)
 		    "argument");
 		c->failed = 1;
 		return;
+	}
+	/* mod_authz_host's ip_parse_config: apr_ipsubnet_create on each */
+	if (strcmp(prov, "ip") == 0) {
+		int i;
+
+		for (i = args; i < n->argc; i++) {
+			const char *a = n->argv[i], *sl = strchr(a, '/');
+			int e = pf_hrd_subnet(sl != NULL ? pf_strndup(c->r->a,
+			    a, (size_t)(sl - a)) : a, sl != NULL ? sl + 1 :
+			    NULL);
+
+			if (e == 0)
+				continue;
+			report(c->r, n, "httpd-value", "ip address '%s' "
+			    "appears to be invalid%s", a, e == PF_SUBNET_INVAL ?
+			    "" : e == PF_SUBNET_BADIP ? ": The specified IP "
+			    "address is invalid." : ": The specified network "
+			    "mask is invalid.");
+			c->failed = 1;
+			return;
+		}
 	}
 	if (negate && cur->op == AZ_OR) {
 		report(c->r, n, "httpd-value", "negative Require directive has "

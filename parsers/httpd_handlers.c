@@ -821,6 +821,34 @@ regex_error(struct hrd *r, const struct pf_node *n)
 		return e == NULL ? NULL : pf_printf(r->a, "Could not parse "
 		    "expression \"%s\": %s", n->argv[0], e);
 	}
+	/* mod_access_compat's allow_cmd, called for each word after the
+	 * first: "from", then all, env=[!]VAR, an IP or network
+	 * (apr_ipsubnet_create), or a host name, which cannot hold a '#'
+	 * ("Deny from all # comment" is an error) */
+	if ((strcmp(l, "allow") == 0 || strcmp(l, "deny") == 0) &&
+	    n->argc >= 2) {
+		if (strcasecmp(n->argv[0], "from") != 0)
+			return "allow and deny must be followed by 'from'";
+		for (i = 1; i < n->argc; i++) {
+			const char *a = n->argv[i], *sl = strchr(a, '/');
+			int e;
+
+			if (strncasecmp(a, "env=", 4) == 0 ||
+			    strcasecmp(a, "all") == 0)
+				continue;
+			e = pf_hrd_subnet(sl != NULL ? pf_strndup(r->a, a,
+			    (size_t)(sl - a)) : a, sl != NULL ? sl + 1 : NULL);
+			if (e == PF_SUBNET_INVAL && sl != NULL)
+				return "An IP address was expected";
+			if (e == PF_SUBNET_BADIP)
+				return "The specified IP address is invalid.";
+			if (e == PF_SUBNET_BADMASK)
+				return "The specified network mask is invalid.";
+			if (e == PF_SUBNET_INVAL && strchr(a, '#') != NULL)
+				return "No comments are allowed here";
+		}
+		return NULL;
+	}
 	/* mod_remoteip's proxies_set: each word an IP or network (a name
 	 * is resolved by httpd: not checked here) */
 	if (strcmp(l, "remoteiptrustedproxy") == 0 ||

@@ -182,10 +182,13 @@ def apache_verdicts(t, port, names):
             time.sleep(0.05)
     alerts = {}
     pat = re.compile(r"\[core:alert\] .*?(/[^ :]*/(t\d+)/\.htaccess): (.*)$")
-    for line in open(os.path.join(t, "error.log"), errors="replace"):
+    for line in open(os.path.join(t, "error.log"), encoding="latin-1"):
         m = pat.search(line.rstrip("\n"))
         if m and m.group(2) not in alerts:
-            alerts[m.group(2)] = m.group(3)
+            # the error log writes bytes past ASCII as \xHH
+            alerts[m.group(2)] = re.sub(
+                rb"\\x([0-9a-f]{2})", lambda x: bytes([int(x.group(1), 16)]),
+                m.group(3).encode("latin-1")).decode("utf-8", "replace")
     return {n: (status.get(n, 0), alerts.get(n)) for n in names}
 
 
