@@ -131,6 +131,9 @@ struct pf_rule_info pf_rule_table[] = {
 	R("route-no-pool", "PHP route to an address no pool listens on",
 	    MEDIUM, "consistency", "a route's socket or host:port matches no "
 	    "FPM pool: every PHP request fails with 503"),
+	R("fpm-socket-denied", "Apache may not connect to the pool's "
+	    "socket", MEDIUM, "consistency", "listen.owner/group/mode or the "
+	    "ACLs leave Apache's user out: every PHP request fails with 503"),
 	R("pool-unused", "Pool no vhost routes to", INFO, "consistency",
 	    "an FPM pool is configured but no route reaches it"),
 	/* Version-dependent (CVE exposure by config pattern). */

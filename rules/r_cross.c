@@ -1,12 +1,14 @@
 /*
  * r_cross.c - consistency between the files: a PHP route to a socket or
- * port no pool listens on (every PHP request fails with 503), and a pool
+ * port no pool listens on (every PHP request fails with 503), a pool's
+ * socket Apache's user may not connect to (the same 503), and a pool
  * nothing routes to.  Only judged when both sides were read.
  */
 #include <string.h>
 #include <strings.h>
 
 #include "rules/rule.h"
+#include "rules/writable.h"
 
 /* Does a route look like PHP's (not another FastCGI application)? */
 static int
@@ -59,6 +61,44 @@ routes(struct pf_rctx *c, const struct pf_vhost *v)
 	}
 }
 
+/*
+ * connect(2) on a unix socket wants write permission on it.  php-fpm
+ * makes the socket as fpm_unix_resolve_socket_premissions() says (a
+ * master running as root, as systemd starts it): a pool copied from
+ * www.conf whose listen.owner/listen.group were changed to the site's
+ * user, or dropped, refuses Apache's children (User/Group, and the
+ * groups User is a member of): "(13)Permission denied: AH02454: FCGI:
+ * attempt to connect to Unix domain socket ... failed", 503.
+ */
+static void
+socket_access(struct pf_rctx *c, const struct pf_apache *ap,
+    struct pf_pool *p)
+{
+	const char *why, *user = ap->user.s;
+	struct pf_loc loc;
+	struct pf_diag *d;
+
+	if (user == NULL || p->listen.kind != PF_LISTEN_UNIX ||
+	    pf_wdirs_socket_access(c->wdirs, p, user, ap->group.s, &why) != 0)
+		return;
+	loc = p->listen_owner.s ? p->listen_owner.loc :
+	    p->listen_acl_users.s ? p->listen_acl_users.loc :
+	    p->listen_acl_groups.s ? p->listen_acl_groups.loc :
+	    p->listen.loc.line ? p->listen.loc : p->loc;
+	d = pf_finding(c, "fpm-socket-denied", PF_SEV_MEDIUM, loc, p->name,
+	    "Apache runs as %s%s%s and may not connect to the socket of pool "
+	    "%s (%s): %s; every PHP request routed here fails with 503 "
+	    "(AH02454 Permission denied)", user, ap->group.s ? ":" : "",
+	    ap->group.s ? ap->group.s : "", p->name, p->listen.path,
+	    why ? why : "no write permission");
+	pf_ffix(c, d, "listen.owner = %s and listen.group = %s with "
+	    "listen.mode = 0660 (or listen.acl_users = %s), or make %s a "
+	    "member of the socket's group", user, ap->group.s ? ap->group.s :
+	    user, user, user);
+	if (ap->user.loc.line != 0)
+		pf_frel(c, d, ap->user.loc, "Apache's User");
+}
+
 void
 pf_pass_cross(struct pf_rctx *c)
 {
@@ -74,8 +114,12 @@ pf_pass_cross(struct pf_rctx *c)
 		struct pf_pool *p = c->m->pools.v[i];
 		struct pf_diag *d;
 
-		if (p->used || p->status_of != NULL)
+		if (p->status_of != NULL)
 			continue;
+		if (p->used) {
+			socket_access(c, ap, p);
+			continue;
+		}
 		d = pf_finding(c, "pool-unused", PF_SEV_INFO, p->loc, p->name,
 		    "no route of the Apache configuration reaches pool %s "
 		    "(%s)", p->name, p->listen_raw.s ? p->listen_raw.s :

@@ -123,6 +123,7 @@ struct pf_wdirs {
 	struct pf_smap	 pw_by_name, pw_by_uid;	/* first line + 1 */
 	PF_VEC(struct grent) gr;	/* (member, group) pairs */
 	struct pf_smap	 gr_head, gr_tail;	/* member -> first/last + 1 */
+	struct pf_smap	 gr_by_name;	/* group name -> gid + 1 */
 };
 
 static size_t
@@ -253,6 +254,10 @@ read_group_file(struct pf_wdirs *w, const char *path)
 		}
 		if (i < 3)
 			continue;
+		/* The first line of a name counts, as for NSS. */
+		if (pf_smap_get(&w->gr_by_name, f[0]) == 0)
+			pf_smap_put(run->arena, &w->gr_by_name, f[0],
+			    (size_t)atol(f[2]) + 1);
 		for (m = strtok_r(f[3], ",", &ms); m != NULL;
 		    m = strtok_r(NULL, ",", &ms)) {
 			struct grent g = { atol(f[2]), 0 };
@@ -434,6 +439,118 @@ pf_wdirs_user_can_write(struct pf_wdirs *w, const char *dir,
 	if (acl_grants(real, &ids, why, run->arena))
 		return 1;
 	return 0;
+}
+
+/* ---- FPM sockets ---------------------------------------------------- */
+
+/* A group by name or numeric id ('#' allowed, as Apache's Group). */
+static long
+group_id(struct pf_wdirs *w, const char *g)
+{
+	size_t k;
+	char *end;
+	long id;
+
+	if (*g == '#')
+		g++;
+	id = strtol(g, &end, 10);
+	if (*g != '\0' && *end == '\0')
+		return id;
+	if (!w->gr_read)
+		read_group(w);
+	k = pf_smap_get(&w->gr_by_name, g);
+	return k == 0 ? -1 : (long)k - 1;
+}
+
+/* Is one of the comma-separated principals of list ids' user or group? */
+static int
+acl_lists(struct pf_wdirs *w, const char *list, int groups,
+    const struct ids *ids)
+{
+	char *copy, *t, *save = NULL;
+	struct ids x;
+
+	if (list == NULL || *list == '\0')
+		return 0;
+	copy = pf_strdup(w->run->arena, list);
+	for (t = strtok_r(copy, ",", &save); t != NULL;
+	    t = strtok_r(NULL, ",", &save)) {
+		while (*t == ' ' || *t == '\t')
+			t++;
+		if (groups ? in_groups(ids, group_id(w, t)) :
+		    lookup_user(w, t, &x) == 0 && x.uid == ids->uid)
+			return 1;
+	}
+	return 0;
+}
+
+int
+pf_wdirs_socket_access(struct pf_wdirs *w, const struct pf_pool *p,
+    const char *user, const char *group, const char **why)
+{
+	struct pf_arena *a = w->run->arena;
+	const char *owner = p->listen_owner.s, *grp = p->listen_group.s;
+	const char *acl_u = p->listen_acl_users.s, *acl_g = p->listen_acl_groups.s;
+	unsigned long mode = 0660;
+	long suid = 0, sgid = 0, gid;
+	struct ids ids, o;
+	char *end;
+
+	*why = NULL;
+	if (user == NULL || p->listen.kind != PF_LISTEN_UNIX)
+		return -1;
+	if (*user == '#')
+		user++;
+	if (lookup_user(w, user, &ids) < 0)
+		return -1;
+	if (ids.uid == 0)
+		return 1;
+	/* Apache's children: initgroups(User, Group). */
+	if (group != NULL) {
+		if ((gid = group_id(w, group)) < 0)
+			return -1;
+		if (!in_groups(&ids, gid) && ids.ngids < 64)
+			ids.gids[ids.ngids++] = gid;
+	}
+	/* fpm_unix_resolve_socket_premissions(): mode 0660 unless given;
+	 * ACLs (listen.acl_users/acl_groups) leave the socket to the master
+	 * (root) and add entries; else listen.owner (with its primary group)
+	 * and listen.group, each unset keeping the master's. */
+	if (p->listen_mode.s != NULL && *p->listen_mode.s != '\0')
+		mode = strtoul(p->listen_mode.s, NULL, 8);
+	if ((acl_u != NULL && *acl_u != '\0') ||
+	    (acl_g != NULL && *acl_g != '\0')) {
+		if (acl_lists(w, acl_u, 0, &ids) || acl_lists(w, acl_g, 1, &ids))
+			return 1;
+		*why = pf_printf(a, "listen.acl_users/acl_groups name neither "
+		    "%s nor a group of it, and the socket is root's, mode "
+		    "%04lo", user, mode & 07777);
+		return in_groups(&ids, 0) ? (mode & 0020) != 0 :
+		    (mode & 0002) != 0;
+	}
+	if (owner != NULL && *owner != '\0') {
+		suid = strtol(owner, &end, 10);
+		if (*end != '\0') {
+			if (lookup_user(w, owner, &o) < 0)
+				return -1;
+			suid = o.uid;
+			sgid = o.ngids > 0 ? o.gids[0] : 0;
+		}
+	}
+	if (grp != NULL && *grp != '\0' && (sgid = group_id(w, grp)) < 0)
+		return -1;
+	*why = pf_printf(a, "the socket is owned by %s%s, group %s%s, mode "
+	    "%04lo, and %s is %s", owner && *owner ? owner : "root",
+	    owner && *owner ? "" : " (the master's user: listen.owner unset)",
+	    grp && *grp ? grp : owner && *owner ? "of the owner" : "root",
+	    grp && *grp ? "" : " (listen.group unset)", mode & 07777, user,
+	    suid == ids.uid ? "its owner" : in_groups(&ids, sgid) ?
+	    "in its group" : "neither its owner nor in its group");
+	if (suid == ids.uid)
+		return (mode & 0200) != 0;
+	if (in_groups(&ids, sgid))
+		return (mode & 0020) != 0;
+	return (mode & 0002) != 0;
 }
 
 /* ---- per vhost ------------------------------------------------------ */

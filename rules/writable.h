@@ -61,4 +61,16 @@ void	pf_wdirs_prefetch_end(struct pf_wdirs *);
 int	pf_wdirs_user_can_write(struct pf_wdirs *, const char *dir,
 	    const char *user, const char **why);
 
+/*
+ * Can a process of user (Apache's User; name or #id), with group (its
+ * Group) and the groups user is a member of, connect to the unix socket
+ * php-fpm makes for pool p (listen.owner, listen.group, listen.mode,
+ * listen.acl_users/acl_groups; a master running as root)?  connect(2)
+ * wants write permission on the socket.  1 yes, 0 no, -1 unknown (a
+ * user or group the databases lack, a TCP pool); *why says how the
+ * socket is made when known.
+ */
+int	pf_wdirs_socket_access(struct pf_wdirs *, const struct pf_pool *p,
+	    const char *user, const char *group, const char **why);
+
 #endif
