@@ -62,6 +62,34 @@ admits_loopback(struct pf_rctx *c, const char *ac)
 	return 0;
 }
 
+/*
+ * Does another pool run as another user?  Then the host keeps accounts
+ * apart (a panel's customers), and a loopback listener lets each one's
+ * PHP run code as the others'.  Sites that all share one user gain
+ * nothing from each other that way, and a pool running as Apache's user
+ * (Debian's stock www) has Apache's power: it may connect to every
+ * pool's socket anyway.
+ */
+static int
+other_pool_user(struct pf_rctx *c, const struct pf_pool *p)
+{
+	const char *web = c->m->apache ? c->m->apache->user.s : NULL;
+	size_t i;
+
+	for (i = 0; i < c->m->pools.n; i++) {
+		const struct pf_pool *q = c->m->pools.v[i];
+
+		if (q == p || q->status_of != NULL ||
+		    (q->user.s != NULL && web != NULL &&
+		    strcmp(q->user.s, web) == 0))
+			continue;
+		if (p->user.s == NULL || q->user.s == NULL ||
+		    strcmp(p->user.s, q->user.s) != 0)
+			return 1;
+	}
+	return 0;
+}
+
 static void
 listen_rules(struct pf_rctx *c, struct pf_pool *p)
 {
@@ -115,14 +143,15 @@ listen_rules(struct pf_rctx *c, struct pf_pool *p)
 			    "network in plain text", p->name, ac);
 			pf_frel(c, d, p->listen_allowed_clients.loc,
 			    "listen.allowed_clients");
-		} else if (lo && (!restricted || (pf_site_count(c) > 1 &&
+		} else if (lo && (!restricted || (other_pool_user(c, p) &&
 		    admits_loopback(c, ac)))) {
 			/* A loopback listener's allowed_clients can only name
 			 * this host, and every local process connects from
 			 * 127.0.0.1: "listen.allowed_clients = 127.0.0.1"
 			 * (ISPConfig's TCP pools) keeps out no local account,
 			 * on a host of several sites the other sites' PHP. */
-			enum pf_severity s = pf_site_count(c) > 1 ?
+			enum pf_severity s = (restricted ?
+			    other_pool_user(c, p) : pf_site_count(c) > 1) ?
 			    PF_SEV_MEDIUM : PF_SEV_LOW;
 
 			d = pf_finding(c, "fpm-listen-loopback-tcp", s, at,
