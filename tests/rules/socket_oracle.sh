@@ -1,0 +1,102 @@
+#!/bin/bash
+# socket_oracle.sh - rule fpm-socket-denied against the real servers: a
+# php-fpm8.2 master running as root (as systemd starts it) makes five
+# pools' sockets, Apache runs as www-data in front of them, and a request
+# to each says whether Apache may connect (200) or not (503, AH02454
+# Permission denied).  lint of the same two files must report exactly the
+# pools Apache could not reach.  Users: nobody/nogroup (the site's
+# account) and www-data, which Debian always has.
+. "$PF_SRC/tests/lib/need.sh"
+need apache2 php-fpm8.2 curl
+pf_tmpdir
+fail() { echo "FAIL: $*"; cat "$T"/logs/*.log 2>/dev/null | tail -20; exit 1; }
+[ "$(id -u)" = 0 ] || { echo "SKIP: php-fpm must start as root"; exit 77; }
+getent passwd nobody >/dev/null && getent group nogroup >/dev/null &&
+	getent passwd www-data >/dev/null || fail "users nobody/nogroup/www-data"
+chmod 755 "$T"
+mkdir -p "$T/dr" "$T/run" "$T/logs"
+chmod 755 "$T/dr" "$T/run"
+echo '<?php echo "ok";' > "$T/dr/i.php"
+PORT=$(pf_free_port)
+MODS=/usr/lib/apache2/modules
+
+# pool: expected status, then the listen lines.
+declare -A WANT=([a]=503 [b]=200 [c]=503 [d]=503 [e]=200)
+{
+	printf '[global]\npid = %s/fpm.pid\nerror_log = %s/logs/fpm.log\ndaemonize = no\n' "$T" "$T"
+	for p in a b c d e; do
+		printf '[%s]\nuser = nobody\ngroup = nogroup\nlisten = %s/run/%s.sock\npm = static\npm.max_children = 1\n' "$p" "$T" "$p"
+		case $p in
+		a) printf 'listen.owner = nobody\nlisten.group = nogroup\nlisten.mode = 0660\n' ;;
+		b) printf 'listen.owner = nobody\nlisten.group = www-data\nlisten.mode = 0660\n' ;;
+		c) printf '; no listen.owner/group: root:root 0660\n' ;;
+		d) printf 'listen.acl_users = nobody\n' ;;
+		e) printf 'listen.acl_users = www-data\n' ;;
+		esac
+	done
+} > "$T/fpm.conf"
+{
+	cat <<EOF
+ServerRoot "$T"
+ServerName 127.0.0.1
+PidFile "$T/run/httpd.pid"
+DefaultRuntimeDir "$T/run"
+Mutex file:$T/run default
+ErrorLog "$T/logs/error.log"
+User www-data
+Group www-data
+LoadModule mpm_event_module $MODS/mod_mpm_event.so
+LoadModule authz_core_module $MODS/mod_authz_core.so
+LoadModule proxy_module $MODS/mod_proxy.so
+LoadModule proxy_fcgi_module $MODS/mod_proxy_fcgi.so
+Listen 127.0.0.1:$PORT
+DocumentRoot "$T/dr"
+<Directory "$T/dr">
+    Require all granted
+</Directory>
+EOF
+	for p in a b c d e; do
+		printf 'ProxyPassMatch "^/%s/(.*\\.php)$" "unix:%s/run/%s.sock|fcgi://%s%s/dr/$1"\n' \
+			"$p" "$T" "$p" "$p" "$T"
+	done
+} > "$T/httpd.conf"
+
+php-fpm8.2 -F -y "$T/fpm.conf" 2>>"$T/logs/fpm.out" &
+echo $! >> "$T/pids"
+for _ in $(seq 300); do [ -S "$T/run/e.sock" ] && break; sleep 0.01; done
+[ -S "$T/run/e.sock" ] || fail "php-fpm did not start"
+apache2 -f "$T/httpd.conf" -DFOREGROUND &
+echo $! >> "$T/pids"
+for _ in $(seq 300); do
+	curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break
+	sleep 0.01
+done
+
+bad=0
+for p in a b c d e; do
+	got=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/$p/i.php")
+	if [ "$got" != "${WANT[$p]}" ]; then
+		echo "FAIL: pool $p: Apache answered $got, the test expects ${WANT[$p]}"
+		bad=1
+	fi
+	# lint's verdict for the pool must match Apache's.
+	hit=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
+		--httpd "$T/httpd.conf" --fpm "$T/fpm.conf" --php-ini /dev/null 2>&1 |
+		grep -c "socket of pool $p .*\[fpm-socket-denied\]")
+	if [ "$got" = 503 ] && [ "$hit" != 1 ]; then
+		echo "FAIL: pool $p: 503 from Apache, lint says nothing"
+		bad=1
+	elif [ "$got" = 200 ] && [ "$hit" != 0 ]; then
+		echo "FAIL: pool $p: 200 from Apache, lint reports fpm-socket-denied"
+		bad=1
+	fi
+done
+grep -q "AH02454" "$T/logs/error.log" || { echo "FAIL: no AH02454 in Apache's log"; bad=1; }
+if [ $bad -ne 0 ]; then
+	"$PROXYFPM" lint --no-config --format compact --fail-on none \
+		--httpd "$T/httpd.conf" --fpm "$T/fpm.conf" --php-ini /dev/null 2>&1 | sed 's/^/    /'
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+echo "5 pools: Apache's answers and lint's findings agree"
+echo "1 passed, 0 failed"
