@@ -599,6 +599,14 @@ check_node(struct hrd *r, struct pf_node *n)
 			    "LoadModule %s (%s defines it)",
 			    pf_httpd_modules[d->module].id,
 			    pf_httpd_modules[d->module].src);
+		else if (r->run->diags.n > 0 && strncasecmp(n->name, "php_",
+		    4) == 0)
+			/* the classic of .htaccess files moved to PHP-FPM */
+			pf_diag_fix(r->run, r->run->diags.v[r->run->diags.n - 1],
+			    "%s is mod_php's, which is not loaded (under "
+			    "PHP-FPM set it in the pool, php_value[...], or a "
+			    ".user.ini; or keep it inside <IfModule "
+			    "mod_php.c>)", n->name);
 		return;
 	}
 	n->def = use;
