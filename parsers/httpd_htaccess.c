@@ -516,6 +516,22 @@ probe_of(struct hrd *r, const char *dir, const char *path)
 }
 
 /*
+ * Subdirectories the walk does not enter: "." and "..", and version
+ * control metadata (.git's object store alone is hundreds of directories
+ * per site; httpd would read an .htaccess there only for a request into
+ * it).  Other dot directories are walked: httpd reads
+ * .well-known/acme-challenge/.htaccess on the way to a challenge file,
+ * and a 500 there fails certificate renewals.
+ */
+static int
+skip_dir(const char *name)
+{
+	return strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
+	    strcmp(name, ".git") == 0 || strcmp(name, ".svn") == 0 ||
+	    strcmp(name, ".hg") == 0 || strcmp(name, ".bzr") == 0;
+}
+
+/*
  * A directory: its .htaccess file if the overrides let httpd read one
  * (opened directly, as httpd does: no stat first), then its
  * subdirectories, unless nothing at or below it can make httpd read one.
@@ -578,7 +594,16 @@ visit(struct walkst *w, const char *dir, int depth)
 		size_t i;
 
 		while ((e = readdir(d)) != NULL) {
-			if (e->d_name[0] == '.' || e->d_type != DT_DIR)
+			if (skip_dir(e->d_name))
+				continue;
+			/* a file system without d_type (DT_UNKNOWN) is asked */
+			if (e->d_type == DT_UNKNOWN) {
+				struct stat es;
+
+				if (lstat(pf_host_path(r->run, dir_join(r, dir,
+				    e->d_name)), &es) != 0 || !S_ISDIR(es.st_mode))
+					continue;
+			} else if (e->d_type != DT_DIR)
 				continue;
 			PF_PUSH(r->a, subs, pf_strdup(r->a, e->d_name));
 		}

@@ -96,6 +96,10 @@ def corpus_files(args):
 # comment line (Apache skips it): "# htaccess_corpus: AllowOverride FileInfo"
 OWN_OVERRIDE = re.compile(r"^#\s*htaccess_corpus:\s*AllowOverride\s+(.+?)\s*$",
                           re.M)
+# ... and the subdirectory of tNNN the file goes to (requests go there):
+# "# htaccess_corpus: Dir .well-known/acme-challenge"
+OWN_DIR = re.compile(r"^#\s*htaccess_corpus:\s*Dir\s+([\w.-]+(?:/[\w.-]+)*)\s*$",
+                     re.M)
 
 
 def write_conf(t, www, port, modules, override, php_route, own):
@@ -140,7 +144,7 @@ def write_conf(t, www, port, modules, override, php_route, own):
         f.write("\n".join(lines) + "\n")
 
 
-def apache_verdicts(t, port, names):
+def apache_verdicts(t, port, names, sub):
     """Start apache2, GET /tNNN/x for each, stop it: {name: (status,
     alert message or None)}."""
     conf = os.path.join(t, "httpd.conf")
@@ -164,7 +168,7 @@ def apache_verdicts(t, port, names):
                 try:
                     c = http.client.HTTPConnection("127.0.0.1", port,
                                                    timeout=10)
-                    c.request("GET", "/%s/x" % n)
+                    c.request("GET", "/%s/x" % sub[n])
                     status[n] = c.getresponse().status
                     c.close()
                     break
@@ -181,7 +185,8 @@ def apache_verdicts(t, port, names):
                 break
             time.sleep(0.05)
     alerts = {}
-    pat = re.compile(r"\[core:alert\] .*?(/[^ :]*/(t\d+)/\.htaccess): (.*)$")
+    pat = re.compile(r"\[core:alert\] .*?(/[^ :]*/(t\d+)/(?:[^ :]*/)?"
+                     r"\.htaccess): (.*)$")
     for line in open(os.path.join(t, "error.log"), encoding="latin-1"):
         m = pat.search(line.rstrip("\n"))
         if m and m.group(2) not in alerts:
@@ -207,7 +212,8 @@ def lint_verdicts(proxyfpm, t, keep):
     out, other = {}, []
     for f in rep["findings"]:
         loc = f.get("location") or {}
-        m = re.search(r"(?:^|/)(t\d+)/\.htaccess$", loc.get("path") or "")
+        m = re.search(r"(?:^|/)(t\d+)/(?:.*/)?\.htaccess$",
+                      loc.get("path") or "")
         if not m:
             if f["kind"] == "diagnostic" and f["level"] in ("error",
                                                              "warning"):
@@ -234,7 +240,7 @@ def probe_forbidden(probe, t):
         for n in nodes:
             if (sec is None and n["name"] == "Directory"
                     and "htaccess" in n["flags"]):
-                m = re.search(r"/(t\d+)$", n["args"][0])
+                m = re.search(r"/www/(t\d+)(?:/|$)", n["args"][0])
                 s = m.group(1) if m else None
                 if s:
                     res.setdefault(s, False)
@@ -287,16 +293,19 @@ def main():
     os.chmod(t, 0o755)		# apache2's children run as www-data
     www = os.path.join(t, "www")
     os.makedirs(www)
-    names, own = {}, {}
+    names, own, sub = {}, {}, {}
     for i, src in enumerate(files):
         n = "t%03d" % (i + 1)
         names[n] = src
-        os.makedirs(os.path.join(www, n))
-        shutil.copyfile(src, os.path.join(www, n, ".htaccess"))
         with open(src, "rb") as f:
-            m = OWN_OVERRIDE.search(f.read(4096).decode("latin-1"))
+            head = f.read(4096).decode("latin-1")
+        m = OWN_OVERRIDE.search(head)
         if m:
             own[n] = m.group(1)
+        m = OWN_DIR.search(head)
+        sub[n] = n + "/" + m.group(1) if m else n
+        os.makedirs(os.path.join(www, sub[n]))
+        shutil.copyfile(src, os.path.join(www, sub[n], ".htaccess"))
     for d, dirs, fs in os.walk(t):
         os.chmod(d, 0o755)
         for f in fs:
@@ -304,7 +313,7 @@ def main():
     port = free_port()
     write_conf(t, www, port, modules, a.allow_override, not a.no_php_route,
                own)
-    real = apache_verdicts(t, port, sorted(names))
+    real = apache_verdicts(t, port, sorted(names), sub)
     lint, other = lint_verdicts(a.proxyfpm, t, a.keep)
     forb = probe_forbidden(a.probe, t) if a.probe else None
 
