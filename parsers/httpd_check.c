@@ -485,6 +485,12 @@ check_section(struct hrd *r, struct pf_node *n)
 		    "(yet) supported.", n->name);
 		return;
 	}
+	/* ifsection, before its body */
+	if (in_set(n, K(HK_ELSE)) && n->argc > 0) {
+		report(r, n, "httpd-syntax", "<Else> does not take an "
+		    "argument");
+		return;
+	}
 	if (in_set(n, K(HK_ELSE) | K(HK_ELSEIF))) {
 		const struct pf_node *p = prev_effective(n);
 
@@ -511,6 +517,10 @@ check_section(struct hrd *r, struct pf_node *n)
 		if (e != NULL)
 			report(r, n, "httpd-value", "Cannot parse condition "
 			    "clause: %s", e);
+		else if (n->argc > 1)
+			/* (httpd says it after the body and the If chain) */
+			report(r, n, "httpd-syntax", "Multiple <%s> arguments "
+			    "not supported.", sec_name(n));
 	}
 }
 

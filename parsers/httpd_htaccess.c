@@ -351,25 +351,30 @@ overrides_below(const struct walkst *w, const char *dir)
 
 /*
  * A read error in an .htaccess file (a false <IfModule> or a section left
- * open, "Expected </X> but saw </Y>", a stray </X>, a line too long)
- * fails it in ap_build_config as the check's errors fail it in
+ * open, "Expected </X> but saw </Y>", a stray </X>, a '>' missing, a line
+ * too long) fails it in ap_build_config as the check's errors fail it in
  * ap_walk_config: 500 for every request under the directory while the
  * server runs on.  So it is a warning like those (not an input error),
  * and the file is refused for the request simulator: the synthetic
- * section and the top-level node the read stopped in (the last one; a
- * false conditional left open keeps its body inactive but is itself the
- * refusal).
+ * section, and a refused node at the error's line (named by the line's
+ * first word, no arguments, "unknown" to everything else), since the
+ * read may have left no node there (a false conditional keeps its body
+ * inactive; a line that did not parse has none).
  */
 static void
 read_failed(struct hrd *r, struct pf_node *sec, size_t first, int nerr)
 {
-	struct pf_node *c, *last = NULL;
+	struct pf_loc at = PF_NOLOC;
+	const struct pf_source *src;
+	struct pf_node *m;
 	size_t i;
 
 	for (i = first; i < r->run->diags.n; i++) {
 		struct pf_diag *d = r->run->diags.v[i];
 
 		if (d->sev == PF_SEV_ERROR) {
+			if (at.line == 0)
+				at = d->loc;
 			d->sev = PF_SEV_WARNING;
 			r->run->count[PF_SEV_ERROR]--;
 			r->run->count[PF_SEV_WARNING]++;
@@ -377,13 +382,32 @@ read_failed(struct hrd *r, struct pf_node *sec, size_t first, int nerr)
 	}
 	r->nerr_read = nerr;
 	sec->flags |= PF_NODE_FORBIDDEN;
-	for (c = sec->child; c != NULL; c = c->next)
-		if (!(c->flags & PF_NODE_IGNORED))
-			last = c;
-	if (last != NULL) {
-		last->flags &= ~(unsigned)PF_NODE_INACTIVE;
-		last->flags |= PF_NODE_FORBIDDEN;
+	m = pf_hrd_node_new(r);
+	m->name = "?";
+	m->loc = at.line != 0 ? at : sec->loc;
+	if ((src = pf_source_get(r->run, m->loc.file)) != NULL &&
+	    src->data != NULL && m->loc.line >= 1) {
+		const char *p = src->data, *e = p + src->len;
+		uint32_t ln = 1;
+		size_t l;
+
+		while (ln < m->loc.line && p < e)
+			if (*p++ == '\n')
+				ln++;
+		while (p < e && (*p == ' ' || *p == '\t'))
+			p++;
+		if (p < e && *p == '<')
+			p++;
+		if (p < e && *p == '/')
+			p++;
+		for (l = 0; p + l < e && l < 64 && strchr(" \t\r\n>",
+		    p[l]) == NULL; l++)
+			;
+		if (l > 0)
+			m->name = pf_strndup(r->a, p, l);
 	}
+	m->flags = PF_NODE_HTACCESS | PF_NODE_UNKNOWN | PF_NODE_FORBIDDEN;
+	pf_hrd_append(r, sec, m);
 }
 
 /* The synthetic <Directory DIR> of an .htaccess file, read and checked

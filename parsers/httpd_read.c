@@ -846,7 +846,7 @@ server_relative(struct hrd *r, const char *p)
  * args is the text up to the last '>'.
  */
 static int
-eval_cond(struct fstate *fs, int kind, const char *lname, const char *args)
+eval_cond(struct fstate *fs, int kind, const char *name, const char *args)
 {
 	struct hrd *r = fs->r;
 	const char *p = args, *w;
@@ -862,7 +862,7 @@ eval_cond(struct fstate *fs, int kind, const char *lname, const char *args)
 	w = pf_hrd_getword(r->a, &p);
 	if (*w == '\0') {
 		diag(fs, PF_SEV_ERROR, "httpd-syntax",
-		    "%s> directive requires additional arguments", lname);
+		    "%s> directive requires additional arguments", name);
 		return -1;
 	}
 	if (kind == HK_IFMODULE)
@@ -1905,7 +1905,9 @@ line(struct fstate *fs)
 			*(char *)end = '\0';
 		/* A true conditional leaves no node: only a false one stays
 		 * in the tree (args is read before anything reuses lbuf). */
-		t = eval_cond(fs, kind, lname, args);
+		/* its messages name the section as registered (cmd->name:
+		 * "<IfModule>" for an "<ifmodule>" line) */
+		t = eval_cond(fs, kind, d->name, args);
 		if (t < 0) {
 			fs->stop = 1;
 			return;
