@@ -133,7 +133,9 @@ classes(struct hrd *r, const struct pf_directive *d)
 }
 
 /* Is d named by the AllowOverrideList in effect (set_override_list keeps
- * the directives allowed in a <Directory> or an .htaccess file)? */
+ * the directives allowed in a <Directory> or an .htaccess file)?  By
+ * cmd->name, as invoke_cmd's apr_table_get looks it up: a section as
+ * "<Files" ("Files" there does not allow <Files>). */
 static int
 listed(const struct pf_hovr *o, const struct pf_directive *d)
 {
@@ -142,8 +144,7 @@ listed(const struct pf_hovr *o, const struct pf_directive *d)
 	if (o->list == NULL || (d->ctx & (PF_OVR_ALL | PF_CTX_DIR)) == 0)
 		return 0;
 	for (i = 0; i < o->list->argc; i++)
-		if (strcasecmp(o->list->argv[i], d->name + (d->name[0] == '<')) ==
-		    0 || strcasecmp(o->list->argv[i], d->name) == 0)
+		if (strcasecmp(o->list->argv[i], d->name) == 0)
 			return 1;
 	return 0;
 }

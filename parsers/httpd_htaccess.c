@@ -141,16 +141,46 @@ parse_override(const struct pf_node *n, struct pf_hovr *o, unsigned *opts)
 	}
 }
 
-/* Does httpd read the .htaccess file under these overrides? */
+/*
+ * Does AllowOverrideList keep this name?  set_override_list discards (with
+ * a warning, AH00114/AH02304) a name no loaded module defines and one
+ * allowed neither in .htaccess nor in <Directory>.
+ */
 static int
-reads(const struct pf_hovr *o)
+list_keeps(struct hrd *r, const char *name)
+{
+	char l[128];
+	uint32_t h = PF_HRD_HASH0;
+	const struct pf_directive *d;
+	size_t i, nd;
+
+	for (i = 0; name[i] != '\0'; i++) {
+		if (i + 1 >= sizeof(l))
+			return 0;
+		l[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] + 32 :
+		    name[i]);
+		h = PF_HRD_HASH(h, l[i]);
+	}
+	l[i] = '\0';
+	for (d = pf_hrd_dfind(l, h, &nd), i = 0; d != NULL && i < nd; i++)
+		if (r->mod_on[d[i].module] &&
+		    (d[i].ctx & (PF_OVR_ALL | PF_CTX_DIR)) != 0)
+			return 1;
+	return 0;
+}
+
+/* Does httpd read the .htaccess file under these overrides?  With
+ * AllowOverride None, only if AllowOverrideList kept a name. */
+static int
+reads(struct hrd *r, const struct pf_hovr *o)
 {
 	int i;
 
 	if (o->unset || o->ovr != 0 || o->nonfatal != 0)
 		return 1;
 	for (i = 0; o->list != NULL && i < o->list->argc; i++)
-		if (strcasecmp(o->list->argv[i], "None") != 0)
+		if (strcasecmp(o->list->argv[i], "None") != 0 &&
+		    list_keeps(r, o->list->argv[i]))
 			return 1;
 	return 0;
 }
@@ -430,10 +460,10 @@ read_one(struct walkst *w, const char *dir, const char *path, char *data,
 	sec->raw = sec->argv[0];
 	sec->flags = PF_NODE_SECTION | PF_NODE_HTACCESS;
 	pf_hrd_append(r, parent, sec);
+	r->htovr = o;		/* the read judges the conditionals */
 	pf_hrd_read_htaccess(r, path, data, len, sec);
 	if (sec->child != NULL)
 		sec->loc = sec->child->loc;
-	r->htovr = o;
 	pf_hrd_check(r, sec);
 	r->htovr = NULL;
 	if (r->nerr_read != nerr)
@@ -576,7 +606,7 @@ visit(struct walkst *w, const char *dir, int depth)
 	if (++w->dirs > MAX_DIRS || depth > MAX_DEPTH)
 		return;
 	o = override_for(w, dir, &afn);
-	rd = reads(&o);
+	rd = reads(r, &o);
 	path = dir_join(r, dir, afn);
 	j = depth == 0 ? probe_of(r, dir, path) : NULL;
 	if (rd) {

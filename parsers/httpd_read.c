@@ -885,6 +885,27 @@ is_cond(int kind)
 }
 
 /*
+ * In an .htaccess file a conditional goes through invoke_cmd's override
+ * check before it runs (execute_now): it needs one AllowOverride class
+ * (its req_override is OR_ALL) or its registered name, "<IfModule", in
+ * AllowOverrideList (apr_table_get: without the '<' it is not named).
+ * WordPress's <IfModule mod_rewrite.c> under "AllowOverride None" and
+ * "AllowOverrideList RewriteEngine RewriteRule ..." is a 500.
+ */
+static int
+ht_cond_allowed(const struct pf_hovr *o, const char *name)
+{
+	int i;
+
+	if (o->ovr & PF_OVR_ALL)
+		return 1;
+	for (i = 0; o->list != NULL && i < o->list->argc; i++)
+		if (strcasecmp(o->list->argv[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/*
  * ap_soak_end_container: the body of a false conditional is only scanned
  * for '<'-words to find its end; nothing is expanded or executed.  Kept as
  * inactive nodes under sec.  Iterative (a stack of open names).
@@ -1753,6 +1774,10 @@ line_cached(struct fstate *fs, uint32_t h)
 
 		if (e->gen != r->gen)
 			return 0;
+		/* a refused or skipped one says so the long way */
+		if (fs->in->htaccess && r->htovr != NULL &&
+		    !ht_cond_allowed(r->htovr, e->def->name))
+			return 0;
 		f.cond = e->def->name + 1;
 		HPUSH(r->a, fs->st, f);
 		return 1;
@@ -1890,6 +1915,22 @@ line(struct fstate *fs)
 			n->def = NULL;
 			pf_hrd_append(r, parent_of(fs), n);
 			macro_define(fs, args);
+			return;
+		}
+		if (fs->in->htaccess && r->htovr != NULL &&
+		    !ht_cond_allowed(r->htovr, d->name)) {
+			if (r->htovr->nonfatal & PF_HOVR_NF_OVERRIDE) {
+				diag(fs, PF_SEV_WARNING, "httpd-context",
+				    "%s in .htaccess forbidden by AllowOverride: "
+				    "httpd skips it (AllowOverride "
+				    "Nonfatal=Override)", d->name);
+				return;	/* the body is read as if bare */
+			}
+			/* "here" even inside a <Files>: at read time
+			 * parms->directive is no node of the file yet */
+			diag(fs, PF_SEV_ERROR, "httpd-context", "%s not allowed "
+			    "here", d->name);
+			fs->stop = 1;
 			return;
 		}
 		if (end == NULL) {

@@ -39,8 +39,9 @@ when Apache's message is one of lint's messages for the file, or the start
 of one (lint appends why: "... not allowed here: AllowOverride does not
 include ...").
 
-A file may set its own directory's AllowOverride in a comment line,
-"# htaccess_corpus: AllowOverride FileInfo" (the minimal cases of
+A file may set its own directory's AllowOverride (and AllowOverrideList)
+in a comment line, "# htaccess_corpus: AllowOverride FileInfo" (the
+minimal cases of
 testdata/httpd-htaccess/, which tests/httpd/htaccess_cases.sh runs under
 ctest with --strict).
 
@@ -94,8 +95,8 @@ def corpus_files(args):
 
 # A case file of one's own may set its directory's AllowOverride in a
 # comment line (Apache skips it): "# htaccess_corpus: AllowOverride FileInfo"
-OWN_OVERRIDE = re.compile(r"^#\s*htaccess_corpus:\s*AllowOverride\s+(.+?)\s*$",
-                          re.M)
+OWN_OVERRIDE = re.compile(r"^#\s*htaccess_corpus:\s*(AllowOverride(?:List)?"
+                          r"\s+.+?)\s*$", re.M)
 # ... and the subdirectory of tNNN the file goes to (requests go there):
 # "# htaccess_corpus: Dir .well-known/acme-challenge"
 OWN_DIR = re.compile(r"^#\s*htaccess_corpus:\s*Dir\s+([\w.-]+(?:/[\w.-]+)*)\s*$",
@@ -129,8 +130,7 @@ def write_conf(t, www, port, modules, override, php_route, own):
         "</Directory>",
     ]
     for n, ao in sorted(own.items()):
-        lines += ["<Directory %s/%s>" % (www, n), "AllowOverride %s" % ao,
-                  "</Directory>"]
+        lines += ["<Directory %s/%s>" % (www, n)] + ao + ["</Directory>"]
     if php_route:
         # Debian's php8.2-fpm.conf (a2enconf), so lint's rules see the PHP
         # route the .htaccess files change
@@ -299,9 +299,9 @@ def main():
         names[n] = src
         with open(src, "rb") as f:
             head = f.read(4096).decode("latin-1")
-        m = OWN_OVERRIDE.search(head)
+        m = OWN_OVERRIDE.findall(head)
         if m:
-            own[n] = m.group(1)
+            own[n] = m
         m = OWN_DIR.search(head)
         sub[n] = n + "/" + m.group(1) if m else n
         os.makedirs(os.path.join(www, sub[n]))
