@@ -4,7 +4,8 @@ reader: Apache's per-request verdict against `proxyfpm lint`'s.
 
 usage: htaccess_corpus.py PROXYFPM CORPUS... [--probe HTTPD-PROBE]
                           [--modules LIST] [--allow-override CLASSES]
-                          [--no-php-route] [--json FILE] [--keep DIR]
+                          [--override-list NAMES] [--no-php-route]
+                          [--strict] [--json FILE] [--keep DIR]
                           [--verbose]
 
 A development tool, not a ctest test: it needs a corpus of .htaccess files
@@ -65,6 +66,7 @@ MODULES = ("mpm_event authz_core authz_host authz_user authn_core "
 ADVICE_IDS = {"httpd-trailing-comment", "httpd-undefined-var"}
 ADVICE_RE = re.compile(r"httpd skips|NUL byte")
 PIDS = None	# --pids: where a test harness collects PIDs to stop
+OVERRIDE_LIST = None	# --override-list
 
 
 def free_port():
@@ -126,6 +128,7 @@ def write_conf(t, www, port, modules, override, php_route, own):
         "<Directory %s>" % www,
         "Options FollowSymLinks",
         "AllowOverride %s" % override,
+    ] + (["AllowOverrideList %s" % OVERRIDE_LIST] if OVERRIDE_LIST else []) + [
         "Require all granted",
         "</Directory>",
     ]
@@ -265,6 +268,8 @@ def main():
     ap.add_argument("--modules", help="comma list replacing the default")
     ap.add_argument("--allow-override", default="All",
                     help="the document root's AllowOverride (default All)")
+    ap.add_argument("--override-list",
+                    help="the document root's AllowOverrideList")
     ap.add_argument("--no-php-route", action="store_true",
                     help="no FilesMatch/SetHandler proxy:unix: to FPM")
     ap.add_argument("--strict", action="store_true",
@@ -277,8 +282,8 @@ def main():
     if not os.access(APACHE, os.X_OK):
         print("SKIP: %s missing" % APACHE)
         sys.exit(77)
-    global PIDS
-    PIDS = a.pids
+    global PIDS, OVERRIDE_LIST
+    PIDS, OVERRIDE_LIST = a.pids, a.override_list
     files = corpus_files(a.corpus)
     a.proxyfpm = os.path.abspath(a.proxyfpm)
     if a.probe:
