@@ -217,6 +217,9 @@ pf_cmd_lint(int argc, char **argv)
 		fo.config = fpms[i];
 		pf_fpm_read(run, &fo);
 	}
+	/* Each master's pools by its own php.ini (unless one was given). */
+	if (want_ini && po.path == NULL)
+		pf_phpini_per_master(run);
 	if (want_httpd)
 		pf_httpd_read(run, &ho);
 	pf_rules_run(run, &rc.opts);

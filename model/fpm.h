@@ -11,6 +11,9 @@
 
 #include "model/value.h"
 
+struct pf_fpm_conf;
+struct pf_phpini;
+
 enum pf_pm {
 	PF_PM_UNSET = 0,
 	PF_PM_STATIC,
@@ -114,6 +117,7 @@ struct pf_pool {
 	struct pf_ival	 request_slowlog_trace_depth;
 	struct pf_ival	 request_terminate_timeout_track_finished;
 	struct pf_sval	 apparmor_hat;
+	struct pf_fpm_conf *master;	/* the php-fpm.conf it came from */
 	const char	*status_of;	/* hidden "<pool>_status" pool made
 					 * by pm.status_listen: its owner */
 	long long	 uid, gid;	/* resolved user/group, -1 unknown */
@@ -150,6 +154,9 @@ struct pf_fpm_global {
 
 struct pf_fpm_conf {
 	const char	*path;		/* the main file */
+	struct pf_phpini *phpini;	/* its own php.ini when several
+					 * masters were read; NULL: the
+					 * model's */
 	const char	*prefix;	/* -p, else the compiled PHP_PREFIX */
 	struct pf_fpm_global global;
 	PF_VEC(struct pf_pool *) pools;

@@ -21,8 +21,21 @@ struct pf_model {
 	struct pf_apache *apache;
 	struct pf_fpm_conf *fpm;	/* the first php-fpm master read */
 	PF_VEC(struct pf_fpm_conf *) fpms;	/* every master, fpm first */
-	struct pf_phpini *phpini;
+	struct pf_phpini *phpini;	/* php.ini of --php-ini, or of the
+					 * first master found */
 };
+
+/*
+ * The php.ini that governs pool p: its master's, when several php-fpm
+ * masters were read and each has its own (Debian's phpX.Y, Plesk's,
+ * Remi's), else the model's.
+ */
+static inline struct pf_phpini *
+pf_pool_ini(const struct pf_model *m, const struct pf_pool *p)
+{
+	return p != NULL && p->master != NULL && p->master->phpini != NULL ?
+	    p->master->phpini : m->phpini;
+}
 
 /* Returns the run's model, creating an empty one on first use. */
 struct pf_run;

@@ -1169,7 +1169,9 @@ pf_fpm_read(struct pf_run *run, const struct pf_fpm_opts *o)
 		return -1;
 	if (!c.aborted)
 		fpm_post_process(&c);
-	for (i = 0; i < c.conf->pools.n; i++)
+	for (i = 0; i < c.conf->pools.n; i++) {
+		c.conf->pools.v[i]->master = c.conf;
 		PF_PUSH(run->arena, m->pools, c.conf->pools.v[i]);
+	}
 	return 0;
 }

@@ -317,6 +317,10 @@ scan_for(struct pf_run *run, const char *path)
 	dir = slash ? pf_strndup(run->arena, path, (size_t)(slash - path)) :
 	    ".";
 	p = pf_printf(run->arena, "%s/conf.d", dir);
+	if (is_dir(run, p))
+		return p;
+	/* RHEL-style builds (Remi, Plesk, cPanel): php.d beside php.ini. */
+	p = pf_printf(run->arena, "%s/php.d", dir);
 	return is_dir(run, p) ? p : NULL;
 }
 
@@ -354,7 +358,10 @@ pf_phpini_read(struct pf_run *run, const struct pf_phpini_opts *o)
 	ini->path = path;
 	ini->scan_dir = scan;
 	ini->layout = layout;
-	m->phpini = ini;
+	if (o->into != NULL)
+		*o->into = ini;
+	else
+		m->phpini = ini;
 	if ((e = read_one(&c, path, PF_NOLOC)) != 0) {
 		pf_diag_add(run, PF_SEV_ERROR, "phpini-open", PF_NOLOC,
 		    "cannot read php.ini '%s': %s", path, strerror(e));
@@ -394,6 +401,39 @@ pf_phpini_read(struct pf_run *run, const struct pf_phpini_opts *o)
 		}
 	}
 	return ini->path != NULL ? 0 : -1;
+}
+
+void
+pf_phpini_per_master(struct pf_run *run)
+{
+	struct pf_model *m = pf_model_get(run);
+	size_t i;
+
+	if (m->fpms.n < 2)
+		return;
+	for (i = 0; i < m->fpms.n; i++) {
+		struct pf_fpm_conf *f = m->fpms.v[i];
+		const char *slash = f->path ? strrchr(f->path, '/') : NULL;
+		struct pf_phpini_opts o = { 0 };
+		const char *ini;
+		struct stat st;
+
+		if (slash == NULL)
+			continue;
+		ini = pf_printf(run->arena, "%.*s/php.ini",
+		    (int)(slash - f->path), f->path);
+		if (m->phpini != NULL && m->phpini->path != NULL &&
+		    strcmp(m->phpini->path, ini) == 0) {
+			f->phpini = m->phpini;
+			continue;
+		}
+		if (stat(pf_host_path(run, ini), &st) != 0 ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		o.path = ini;
+		o.into = &f->phpini;
+		pf_phpini_read(run, &o);
+	}
 }
 
 /* The global value php.ini gives KEY (last entry wins), or NULL. */

@@ -12,10 +12,22 @@ struct pf_pool;
 struct pf_phpini_opts {
 	const char	*path;		/* --php-ini FILE; NULL: find default */
 	const char	*scan_dir;	/* conf.d; NULL: the layout's */
+	struct pf_phpini **into;	/* NULL: pf_model_get(run)->phpini */
 };
 
-/* Reads into pf_model_get(run)->phpini.  Returns 0, or -1 if not found. */
+/* Reads into pf_model_get(run)->phpini (or *o->into).  Returns 0, or -1
+ * if not found. */
 int	pf_phpini_read(struct pf_run *, const struct pf_phpini_opts *);
+
+/*
+ * When several php-fpm masters were read (one per PHP version: Debian's
+ * /etc/php/X.Y/fpm, Plesk's, Remi's, cPanel's), each runs with its own
+ * php.ini, the one beside its php-fpm.conf (and that directory's conf.d
+ * or php.d): read each into its pf_fpm_conf, so that every pool is
+ * judged by its own PHP's settings (pf_pool_ini).  A master whose php.ini
+ * is the model's shares it; one without php.ini keeps the model's.
+ */
+void	pf_phpini_per_master(struct pf_run *);
 
 /*
  * The effective value of a PHP setting for a pool: the pool's

@@ -238,6 +238,7 @@ pf_rules_run(struct pf_run *run, const struct pf_rules_opts *o)
 	if (o == NULL)
 		o = &none;
 	memset(&c, 0, sizeof(c));
+	c.npool_users = -1;
 	c.run = run;
 	c.m = pf_model_get(run);
 	c.opts = o;

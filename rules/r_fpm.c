@@ -74,20 +74,27 @@ static int
 other_pool_user(struct pf_rctx *c, const struct pf_pool *p)
 {
 	const char *web = c->m->apache ? c->m->apache->user.s : NULL;
+	const char *u = p->user.s ? p->user.s : "";
 	size_t i;
 
-	for (i = 0; i < c->m->pools.n; i++) {
-		const struct pf_pool *q = c->m->pools.v[i];
+	/* Once per run: up to two distinct users that are not Apache's. */
+	if (c->npool_users < 0) {
+		c->npool_users = 0;
+		for (i = 0; i < c->m->pools.n && c->npool_users < 2; i++) {
+			const struct pf_pool *q = c->m->pools.v[i];
+			const char *qu = q->user.s ? q->user.s : "";
 
-		if (q == p || q->status_of != NULL ||
-		    (q->user.s != NULL && web != NULL &&
-		    strcmp(q->user.s, web) == 0))
-			continue;
-		if (p->user.s == NULL || q->user.s == NULL ||
-		    strcmp(p->user.s, q->user.s) != 0)
-			return 1;
+			if (q->status_of != NULL ||
+			    (web != NULL && strcmp(qu, web) == 0) ||
+			    (c->npool_users == 1 &&
+			    strcmp(qu, c->pool_users[0]) == 0))
+				continue;
+			c->pool_users[c->npool_users++] = qu;
+		}
 	}
-	return 0;
+	/* p's own user is one of them, or Apache's: another differs. */
+	return c->npool_users == 2 || (c->npool_users == 1 &&
+	    strcmp(u, c->pool_users[0]) != 0);
 }
 
 static void
@@ -541,13 +548,10 @@ expand_effect(const char *key)
 static const struct pf_fpm_conf *
 master_of(struct pf_rctx *c, const struct pf_pool *p)
 {
-	size_t i, k;
-
-	for (i = 0; i < c->m->fpms.n; i++)
-		for (k = 0; k < c->m->fpms.v[i]->pools.n; k++)
-			if (c->m->fpms.v[i]->pools.v[k] == p)
-				return c->m->fpms.v[i];
-	return c->m->fpm;
+	/* The reader links each pool to its master (a search of every
+	 * master's pools per pool was quadratic: 20,000 pools took 16 s
+	 * under ASan). */
+	return p->master != NULL ? p->master : c->m->fpm;
 }
 
 static void

@@ -37,12 +37,13 @@ get(struct pf_rctx *c, const struct pf_pool *p, const char *key,
 static struct pf_loc
 where(struct pf_rctx *c, const struct pf_pool *p, const struct setting *s)
 {
+	const struct pf_phpini *ini = pf_pool_ini(c->m, p);
 	uint32_t f;
 
 	if (s->loc.file != 0)
 		return s->loc;
-	if (c->m->phpini != NULL && c->m->phpini->path != NULL &&
-	    (f = pf_source_find(c->run, c->m->phpini->path)) != 0)
+	if (ini != NULL && ini->path != NULL &&
+	    (f = pf_source_find(c->run, ini->path)) != 0)
 		return pf_loc_make(f, 1, 1, 0);
 	return p != NULL ? p->loc : PF_NOLOC;
 }

@@ -93,6 +93,10 @@ struct pf_rctx {
 	struct pf_pmap	 vp_by_pool;	/* pool -> its first vpool + 1 */
 	size_t		*vp_next;	/* next vpool of the same pool + 1 */
 	size_t		 site_count;	/* pf_site_count() */
+	/* Up to two distinct users of pools that do not run as Apache's
+	 * user (r_fpm.c other_pool_user), found once. */
+	const char	*pool_users[2];
+	int		 npool_users;	/* -1 not counted yet */
 	/* pf_frel(): (file, line) of the related notes of big findings. */
 	struct pf_pmap	 rel_sets;	/* diag -> index in rel_set + 1 */
 	PF_VEC(struct pf_pmap) rel_set;

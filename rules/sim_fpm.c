@@ -456,8 +456,8 @@ sim_fpm(struct sreq *r, struct pf_sim_verdict *out, const char *handler,
 		return;
 	}
 	if (out->pool != NULL) {
-		v = pf_php_effective(m->phpini, out->pool, "cgi.fix_pathinfo",
-		    &floc);
+		v = pf_php_effective(pf_pool_ini(m, out->pool), out->pool,
+		    "cgi.fix_pathinfo", &floc);
 		if (v != NULL)
 			fix = atoi(v) != 0 || strcasecmp(v, "on") == 0;
 		out->limit_ext = out->pool->limit_extensions.s;

@@ -674,8 +674,8 @@ static void
 pool_key(struct pf_sim *s, struct kbuf *k, const struct pf_pool *p)
 {
 	struct pf_loc floc = PF_NOLOC;
-	const char *v = pf_php_effective(s->m->phpini, p, "cgi.fix_pathinfo",
-	    &floc);
+	const char *v = pf_php_effective(pf_pool_ini(s->m, p), p,
+	    "cgi.fix_pathinfo", &floc);
 
 	if (pf_pmap_get(&s->memo->main_pools, p) != 0) {
 		kb_c(k, 'M');
@@ -950,7 +950,7 @@ use_answer(struct pf_sim *s, const struct mans *a, struct pf_sim_verdict *v)
 		/* The value is the class's; where it is set, this pool's
 		 * (the class says whether it is set). */
 		if (a->v.fix_pathinfo_loc.file != 0) {
-			pf_php_effective(s->m->phpini, v->pool,
+			pf_php_effective(pf_pool_ini(s->m, v->pool), v->pool,
 			    "cgi.fix_pathinfo", &floc);
 			v->fix_pathinfo_loc = floc;
 		}

@@ -108,7 +108,7 @@ pf_php_get(struct pf_rctx *c, const struct pf_pool *pool, const char *key,
 
 	if (loc != NULL)
 		*loc = PF_NOLOC;
-	v = pf_php_effective(c->m->phpini, pool, key, loc);
+	v = pf_php_effective(pf_pool_ini(c->m, pool), pool, key, loc);
 	return v;
 }
 
@@ -121,7 +121,7 @@ pf_php_known(struct pf_rctx *c, const struct pf_pool *pool, const char *key)
 		for (i = 0; i < pool->php.n; i++)
 			if (strcasecmp(pool->php.v[i].key, key) == 0)
 				return 1;
-	return c->m->phpini != NULL;
+	return pf_pool_ini(c->m, pool) != NULL;
 }
 
 const char *
