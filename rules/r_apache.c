@@ -241,11 +241,20 @@ walk(struct pf_rctx *c, const struct pf_node *n, struct walk *w)
 			}
 			s = sec || (!(n->flags & PF_NODE_INACTIVE) &&
 			    !in_server_level(n)) ? PF_SEV_MEDIUM : PF_SEV_INFO;
+			/* Unguarded in an .htaccess, Apache without mod_php
+			 * does not know the directive: every request the file
+			 * covers gets 500 (htaccess_corpus.py, 2.4.71). */
+			int dead = (n->flags & PF_NODE_UNKNOWN) &&
+			    !(n->flags & PF_NODE_INACTIVE) &&
+			    (n->flags & PF_NODE_HTACCESS);
 			struct pf_diag *d = pf_finding(c,
 			    "modphp-directive-under-fpm", s, n->loc, NULL,
 			    "%s %s only works with mod_php; PHP runs under FPM "
-			    "here, so this setting is not applied%s", n->name,
-			    key, sec ? " (a security setting)" : "");
+			    "here, so this setting is not applied%s%s", n->name,
+			    key, sec ? " (a security setting)" : "", dead ?
+			    ", and Apache, not knowing the directive, answers "
+			    "500 (Invalid command) for every request this "
+			    ".htaccess covers" : "");
 
 			pf_ffix(c, d, "set it in the pool: "
 			    "php_admin_value[%s] = ...", key);

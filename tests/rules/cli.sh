@@ -167,5 +167,15 @@ grep -q 'info: this route to FPM is never reached: Apache refuses /index.php and
     grep -q 'fix: grant the DocumentRoot: <Directory /home/site/public_html> Require all granted </Directory>' <<<"$out" && ok ||
     { bad "route-dead names the Require that refuses the DocumentRoot"; echo "$out"; }
 
+# ---- an unguarded php_value in .htaccess is a 500, not only a lost setting
+d="$T/modphp-ht"
+cp -r "$PF_TESTDATA/rules/modphp-directive-under-fpm/fire/htaccess-unguarded-500" "$d"
+sed -i "s|@DIR@|$d|g" "$d"/*
+(cd "$d" && bash ./setup)
+out=$("$PROXYFPM" lint --no-config --format compact --httpd "$d/httpd.conf" \
+    --fpm "$d/fpm.conf" --php-ini "$d/php.ini" 2>&1)
+grep -q '\.htaccess:1:1: medium: .*answers 500 (Invalid command) for every request this \.htaccess covers \[modphp-directive-under-fpm\]$' <<<"$out" && ok ||
+    { bad "modphp-directive-under-fpm says the .htaccess is a 500"; echo "$out"; }
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
