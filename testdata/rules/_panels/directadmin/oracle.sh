@@ -7,8 +7,7 @@
 # SuexecUserGroup lines go: apache2 -t refuses them without the suexec
 # binary ("suEXEC is disabled: Missing suexec binary"), which this machine
 # lacks and every DirectAdmin server has.
-set -u
-fail=0
+. "$PF_SRC/tests/rules/panel_oracle.sh"
 for f in "$C"/etc/httpd/conf/httpd.conf "$C"/etc/httpd/conf/extra/*.conf \
     "$C"/usr/local/directadmin/data/users/*/httpd.conf; do
 	sed -i -E -e '/^LoadModule (log_config|logio|unixd|version)_module /d' \
@@ -16,16 +15,10 @@ for f in "$C"/etc/httpd/conf/httpd.conf "$C"/etc/httpd/conf/extra/*.conf \
 	    -e 's/^(User|Group) apache$/\1 www-data/' \
 	    -e '/SuexecUserGroup /d' "$f"
 done
-out=$(/usr/sbin/apache2 -f "$C/etc/httpd/conf/httpd.conf" -t 2>&1)
-if [ $? -ne 0 ]; then
-	echo "FAIL: apache2 -t refuses what lint accepts:"; echo "$out"; fail=1
-fi
+po_syntax_ok "$(apache2 -f "$C/etc/httpd/conf/httpd.conf" -t 2>&1)"
 for v in 82 81; do
 	d=$C/usr/local/php$v/etc
 	sed -i -E 's/^(user|group|listen\.owner|listen\.group) = .*/\1 = www-data/' "$d"/php-fpm.d/*.conf
-	out=$(/usr/sbin/php-fpm8.2 -n -t -y "$d/php-fpm.conf" 2>&1)
-	if [ $? -ne 0 ]; then
-		echo "FAIL: php-fpm8.2 -t refuses php$v's configuration:"; echo "$out"; fail=1
-	fi
+	po_fpm "$d/php-fpm.conf"
 done
 exit $fail
