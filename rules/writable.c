@@ -366,10 +366,11 @@ in_groups(const struct ids *ids, long gid)
 	return 0;
 }
 
-/* POSIX ACL entries that grant write (system.posix_acl_access). */
+/* POSIX ACL entries that grant perm (2 write, 1 search) to ids
+ * (system.posix_acl_access). */
 static int
-acl_grants(const char *path, const struct ids *ids, const char **why,
-    struct pf_arena *a)
+acl_grants_perm(const char *path, const struct ids *ids, int want,
+    const char **why, struct pf_arena *a)
 {
 	unsigned char buf[4096];
 	ssize_t n = getxattr(path, "system.posix_acl_access", buf, sizeof(buf));
@@ -388,7 +389,7 @@ acl_grants(const char *path, const struct ids *ids, const char **why,
 		    (unsigned long)buf[i + 6] << 16 |
 		    (unsigned long)buf[i + 7] << 24);
 
-		if ((perm & mask & 2) == 0)
+		if ((perm & mask & want) == 0)
 			continue;
 		if ((tag == 0x02 && id == ids->uid) ||
 		    (tag == 0x08 && in_groups(ids, id))) {
@@ -397,9 +398,17 @@ acl_grants(const char *path, const struct ids *ids, const char **why,
 		}
 	}
 	if (hit)
-		*why = pf_printf(a, "a POSIX ACL grants write to %s %ld",
-		    hit == 0x02 ? "user" : "group", hid);
+		*why = pf_printf(a, "a POSIX ACL grants %s to %s %ld",
+		    want == 2 ? "write" : "search", hit == 0x02 ? "user" :
+		    "group", hid);
 	return hit != 0;
+}
+
+static int
+acl_grants(const char *path, const struct ids *ids, const char **why,
+    struct pf_arena *a)
+{
+	return acl_grants_perm(path, ids, 2, why, a);
 }
 
 int
@@ -484,6 +493,44 @@ acl_lists(struct pf_wdirs *w, const char *list, int groups,
 	return 0;
 }
 
+/*
+ * connect(2) resolves the socket's path: every directory on the way needs
+ * search permission (unix(7)).  Directories this machine (or --root)
+ * lacks are not judged: php-fpm would not start (fpm-listen says so).
+ */
+static int
+dirs_searchable(struct pf_wdirs *w, const char *path, const struct ids *ids,
+    const char *user, const char **why)
+{
+	struct pf_arena *a = w->run->arena;
+	const char *slash;
+	struct stat st;
+	int ok;
+
+	for (slash = strchr(path + 1, '/'); slash != NULL;
+	    slash = strchr(slash + 1, '/')) {
+		const char *dir = pf_strndup(a, path, (size_t)(slash - path));
+		const char *real = pf_host_path(w->run, dir);
+
+		if (stat(real, &st) != 0 || !S_ISDIR(st.st_mode))
+			return 1;
+		if ((long)st.st_uid == ids->uid)
+			ok = (st.st_mode & 0100) != 0;
+		else if (in_groups(ids, (long)st.st_gid))
+			ok = (st.st_mode & 0010) != 0;
+		else
+			ok = (st.st_mode & 0001) != 0;
+		if (!ok && !acl_grants_perm(real, ids, 1, why, a)) {
+			*why = pf_printf(a, "the directory %s (owner %ld, group "
+			    "%ld, mode %04o) does not let %s through to the "
+			    "socket", dir, (long)st.st_uid, (long)st.st_gid,
+			    (unsigned)(st.st_mode & 07777), user);
+			return 0;
+		}
+	}
+	return 1;
+}
+
 int
 pf_wdirs_socket_access(struct pf_wdirs *w, const struct pf_pool *p,
     const char *user, const char *group, const char **why)
@@ -512,6 +559,8 @@ pf_wdirs_socket_access(struct pf_wdirs *w, const struct pf_pool *p,
 		if (!in_groups(&ids, gid) && ids.ngids < 64)
 			ids.gids[ids.ngids++] = gid;
 	}
+	if (!dirs_searchable(w, p->listen.path, &ids, user, why))
+		return 0;
 	/* fpm_unix_resolve_socket_premissions(): mode 0660 unless given;
 	 * ACLs (listen.acl_users/acl_groups) leave the socket to the master
 	 * (root) and add entries; else listen.owner (with its primary group)

@@ -1,7 +1,7 @@
 #!/bin/bash
 # socket_oracle.sh - rule fpm-socket-denied against the real servers: a
-# php-fpm8.2 master running as root (as systemd starts it) makes five
-# pools' sockets, Apache runs as www-data in front of them, and a request
+# php-fpm8.2 master running as root (as systemd starts it) makes seven
+# pools' sockets (two in directories of their own), Apache runs as www-data in front of them, and a request
 # to each says whether Apache may connect (200) or not (503, AH02454
 # Permission denied).  lint of the same two files must report exactly the
 # pools Apache could not reach.  Users: nobody/nogroup (the site's
@@ -14,24 +14,30 @@ fail() { echo "FAIL: $*"; cat "$T"/logs/*.log 2>/dev/null | tail -20; exit 1; }
 getent passwd nobody >/dev/null && getent group nogroup >/dev/null &&
 	getent passwd www-data >/dev/null || fail "users nobody/nogroup/www-data"
 chmod 755 "$T"
-mkdir -p "$T/dr" "$T/run" "$T/logs"
+mkdir -p "$T/dr" "$T/run" "$T/logs" "$T/priv" "$T/grp"
 chmod 755 "$T/dr" "$T/run"
+# f: the socket's directory is root's 0700: www-data cannot reach it;
+# g: root:www-data 0710: it can, through its group.
+chmod 700 "$T/priv"
+chgrp www-data "$T/grp" && chmod 710 "$T/grp"
 echo '<?php echo "ok";' > "$T/dr/i.php"
 PORT=$(pf_free_port)
 MODS=/usr/lib/apache2/modules
 
 # pool: expected status, then the listen lines.
-declare -A WANT=([a]=503 [b]=200 [c]=503 [d]=503 [e]=200)
+declare -A WANT=([a]=503 [b]=200 [c]=503 [d]=503 [e]=200 [f]=503 [g]=200)
+declare -A DIR=([f]=priv [g]=grp)
 {
 	printf '[global]\npid = %s/fpm.pid\nerror_log = %s/logs/fpm.log\ndaemonize = no\n' "$T" "$T"
-	for p in a b c d e; do
-		printf '[%s]\nuser = nobody\ngroup = nogroup\nlisten = %s/run/%s.sock\npm = static\npm.max_children = 1\n' "$p" "$T" "$p"
+	for p in a b c d e f g; do
+		printf '[%s]\nuser = nobody\ngroup = nogroup\nlisten = %s/%s/%s.sock\npm = static\npm.max_children = 1\n' "$p" "$T" "${DIR[$p]:-run}" "$p"
 		case $p in
 		a) printf 'listen.owner = nobody\nlisten.group = nogroup\nlisten.mode = 0660\n' ;;
 		b) printf 'listen.owner = nobody\nlisten.group = www-data\nlisten.mode = 0660\n' ;;
 		c) printf '; no listen.owner/group: root:root 0660\n' ;;
 		d) printf 'listen.acl_users = nobody\n' ;;
 		e) printf 'listen.acl_users = www-data\n' ;;
+		f|g) printf 'listen.owner = www-data\nlisten.group = www-data\n' ;;
 		esac
 	done
 } > "$T/fpm.conf"
@@ -55,16 +61,16 @@ DocumentRoot "$T/dr"
     Require all granted
 </Directory>
 EOF
-	for p in a b c d e; do
-		printf 'ProxyPassMatch "^/%s/(.*\\.php)$" "unix:%s/run/%s.sock|fcgi://%s%s/dr/$1"\n' \
-			"$p" "$T" "$p" "$p" "$T"
+	for p in a b c d e f g; do
+		printf 'ProxyPassMatch "^/%s/(.*\\.php)$" "unix:%s/%s/%s.sock|fcgi://%s%s/dr/$1"\n' \
+			"$p" "$T" "${DIR[$p]:-run}" "$p" "$p" "$T"
 	done
 } > "$T/httpd.conf"
 
 php-fpm8.2 -F -y "$T/fpm.conf" 2>>"$T/logs/fpm.out" &
 echo $! >> "$T/pids"
-for _ in $(seq 300); do [ -S "$T/run/e.sock" ] && break; sleep 0.01; done
-[ -S "$T/run/e.sock" ] || fail "php-fpm did not start"
+for _ in $(seq 300); do [ -S "$T/grp/g.sock" ] && break; sleep 0.01; done
+[ -S "$T/grp/g.sock" ] || fail "php-fpm did not start"
 apache2 -f "$T/httpd.conf" -DFOREGROUND &
 echo $! >> "$T/pids"
 for _ in $(seq 300); do
@@ -73,7 +79,7 @@ for _ in $(seq 300); do
 done
 
 bad=0
-for p in a b c d e; do
+for p in a b c d e f g; do
 	got=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/$p/i.php")
 	if [ "$got" != "${WANT[$p]}" ]; then
 		echo "FAIL: pool $p: Apache answered $got, the test expects ${WANT[$p]}"
@@ -98,5 +104,5 @@ if [ $bad -ne 0 ]; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-echo "5 pools: Apache's answers and lint's findings agree"
+echo "7 pools: Apache's answers and lint's findings agree"
 echo "1 passed, 0 failed"
