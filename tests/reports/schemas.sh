@@ -13,5 +13,7 @@ SARIF_SCHEMA="$PF_SHARED/schemas/sarif-schema-2.1.0.json"
 [ -f "$SARIF_SCHEMA" ] || need "$SARIF_SCHEMA"
 pf_tmpdir
 "$1" --write "$T/out" || { echo "FAIL: test_reports --write"; exit 1; }
-exec "$PYTHON" "$PF_SRC/tests/reports/validate.py" "$T/out" "$SARIF_SCHEMA" \
+# Not exec: the EXIT trap removes $T (an exec'ed validator left one
+# directory of reports in /tmp per run).
+"$PYTHON" "$PF_SRC/tests/reports/validate.py" "$T/out" "$SARIF_SCHEMA" \
 	"$PF_SRC/docs/report-schema.json"
