@@ -78,8 +78,7 @@ socket_access(struct pf_rctx *c, const struct pf_apache *ap,
 	struct pf_loc loc;
 	struct pf_diag *d;
 
-	if (user == NULL || p->listen.kind != PF_LISTEN_UNIX ||
-	    pf_wdirs_socket_access(c->wdirs, p, user, ap->group.s, &why) != 0)
+	if (pf_wdirs_socket_access(c->wdirs, p, user, ap->group.s, &why) != 0)
 		return;
 	loc = p->listen_owner.s ? p->listen_owner.loc :
 	    p->listen_acl_users.s ? p->listen_acl_users.loc :

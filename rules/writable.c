@@ -494,6 +494,22 @@ acl_lists(struct pf_wdirs *w, const char *list, int groups,
 }
 
 /*
+ * Do mode's bits grant want (2 write, 1 search) to ids for a file owned by
+ * uid:gid?  The owner's class, else the group's, else other's, as the
+ * kernel picks the one class that applies.
+ */
+static int
+class_grants(long uid, long gid, unsigned long mode, const struct ids *ids,
+    unsigned want)
+{
+	if (uid == ids->uid)
+		return (mode & (want << 6)) != 0;
+	if (in_groups(ids, gid))
+		return (mode & (want << 3)) != 0;
+	return (mode & want) != 0;
+}
+
+/*
  * connect(2) resolves the socket's path: every directory on the way needs
  * search permission (unix(7)).  Directories this machine (or --root)
  * lacks are not judged: php-fpm would not start (fpm-listen says so).
@@ -505,7 +521,6 @@ dirs_searchable(struct pf_wdirs *w, const char *path, const struct ids *ids,
 	struct pf_arena *a = w->run->arena;
 	const char *slash;
 	struct stat st;
-	int ok;
 
 	for (slash = strchr(path + 1, '/'); slash != NULL;
 	    slash = strchr(slash + 1, '/')) {
@@ -514,13 +529,9 @@ dirs_searchable(struct pf_wdirs *w, const char *path, const struct ids *ids,
 
 		if (stat(real, &st) != 0 || !S_ISDIR(st.st_mode))
 			return 1;
-		if ((long)st.st_uid == ids->uid)
-			ok = (st.st_mode & 0100) != 0;
-		else if (in_groups(ids, (long)st.st_gid))
-			ok = (st.st_mode & 0010) != 0;
-		else
-			ok = (st.st_mode & 0001) != 0;
-		if (!ok && !acl_grants_perm(real, ids, 1, why, a)) {
+		if (!class_grants((long)st.st_uid, (long)st.st_gid,
+		    st.st_mode, ids, 1) && !acl_grants_perm(real, ids, 1, why,
+		    a)) {
 			*why = pf_printf(a, "the directory %s (owner %ld, group "
 			    "%ld, mode %04o) does not let %s through to the "
 			    "socket", dir, (long)st.st_uid, (long)st.st_gid,
@@ -574,8 +585,7 @@ pf_wdirs_socket_access(struct pf_wdirs *w, const struct pf_pool *p,
 		*why = pf_printf(a, "listen.acl_users/acl_groups name neither "
 		    "%s nor a group of it, and the socket is root's, mode "
 		    "%04lo", user, mode & 07777);
-		return in_groups(&ids, 0) ? (mode & 0020) != 0 :
-		    (mode & 0002) != 0;
+		return class_grants(0, 0, mode, &ids, 2);
 	}
 	if (owner != NULL && *owner != '\0') {
 		suid = strtol(owner, &end, 10);
@@ -595,11 +605,7 @@ pf_wdirs_socket_access(struct pf_wdirs *w, const struct pf_pool *p,
 	    grp && *grp ? "" : " (listen.group unset)", mode & 07777, user,
 	    suid == ids.uid ? "its owner" : in_groups(&ids, sgid) ?
 	    "in its group" : "neither its owner nor in its group");
-	if (suid == ids.uid)
-		return (mode & 0200) != 0;
-	if (in_groups(&ids, sgid))
-		return (mode & 0020) != 0;
-	return (mode & 0002) != 0;
+	return class_grants(suid, sgid, mode, &ids, 2);
 }
 
 /* ---- per vhost ------------------------------------------------------ */

@@ -8,7 +8,8 @@
  * storage, var/cache, ...); and directories below the DocumentRoot that
  * the pool's user can write (owner/group/mode/POSIX ACLs; users and
  * groups from --root's etc/passwd and etc/group).  Each entry says why it
- * was taken as writable.
+ * was taken as writable.  The same users, groups and permission checks
+ * answer whether Apache's user may connect to a pool's unix socket.
  */
 #ifndef PF_RULES_WRITABLE_H
 #define PF_RULES_WRITABLE_H
