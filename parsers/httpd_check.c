@@ -921,10 +921,13 @@ src_path(struct hrd *r, struct pf_loc l)
 	return s != NULL && s->path != NULL ? s->path : "?";
 }
 
-/* One log file's directory (elog: an ErrorLog; vh: its <VirtualHost>). */
+/* One log file's directory (elog: an ErrorLog; vh: its <VirtualHost>).
+ * ok holds the directories already found to be ones: apache2 -t stats
+ * each time, but thousands of vhosts log to one or two directories, and
+ * the answer does not change during a run. */
 static void
 log_dir(struct hrd *r, const struct pf_node *n, int elog,
-    const struct pf_node *vh)
+    const struct pf_node *vh, struct pf_hmap *ok)
 {
 	const char *f = n->argv[0], *abs, *slash;
 	struct stat st;
@@ -936,8 +939,13 @@ log_dir(struct hrd *r, const struct pf_node *n, int elog,
 	abs = f[0] == '/' ? f : pf_hrd_join(r->a, r->server_root, "/", f);
 	slash = strrchr(abs, '/');
 	dir = pf_strndup(r->a, abs, (size_t)(slash - abs) + 1);
-	if (stat(pf_host_path(r->run, dir), &st) == 0 && S_ISDIR(st.st_mode))
+	if (pf_hmap_get(ok, dir) != NULL)
 		return;
+	if (stat(pf_host_path(r->run, dir), &st) == 0 &&
+	    S_ISDIR(st.st_mode)) {
+		pf_hmap_put(r->a, ok, dir, dir);
+		return;
+	}
 	if (r->run->root != NULL)
 		pf_diag_add(r->run, PF_SEV_NOTE, "httpd-value", n->loc, "log "
 		    "directory '%s' is not in the tree under --root (apache2 "
@@ -975,6 +983,7 @@ check_log_dirs(struct hrd *r, struct pf_node *root)
 {
 	struct pf_node *n = root->child;
 	const struct pf_node *main_el = NULL, *vh_el = NULL, *vh_of = NULL;
+	struct pf_hmap ok = { 0 };
 
 	while (n != NULL) {
 		int descend = !(n->flags & PF_NODE_INACTIVE);
@@ -990,21 +999,22 @@ check_log_dirs(struct hrd *r, struct pf_node *root)
 					main_el = n;
 				else {
 					if (vh != vh_of && vh_el != NULL)
-						log_dir(r, vh_el, 1, vh_of);
+						log_dir(r, vh_el, 1, vh_of, &ok);
 					vh_of = vh;
 					vh_el = n;
 				}
 			} else if (strcmp(l, "customlog") == 0 ||
 			    strcmp(l, "transferlog") == 0 ||
 			    strcmp(l, "globallog") == 0)
-				log_dir(r, n, 0, vh);
+				log_dir(r, n, 0, vh, &ok);
 		}
 		n = walk_next(n, root, descend);
 	}
 	if (vh_el != NULL)
-		log_dir(r, vh_el, 1, vh_of);
+		log_dir(r, vh_el, 1, vh_of, &ok);
 	if (main_el != NULL)
-		log_dir(r, main_el, 1, NULL);
+		log_dir(r, main_el, 1, NULL, &ok);
+	pf_hmap_free(&ok);
 }
 
 void
