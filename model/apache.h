@@ -215,6 +215,9 @@ struct pf_vhost {
 					 * ones joined to it (the reader); rules
 					 * may add conventional ones */
 	int		 tls;		/* SSLEngine on */
+	struct pf_svec	 access_names;	/* its last AccessFileName's names,
+					 * in order (none: the main server's;
+					 * the main server's none: .htaccess) */
 };
 
 struct pf_apache {

@@ -14,6 +14,7 @@
  * for the directory) or skip (PF_NODE_IGNORED, Nonfatal=).
  */
 #include <dirent.h>
+#include <errno.h>
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
@@ -248,6 +249,7 @@ struct walkst {
 	int		 dirs;
 	size_t		 nmain;		/* secs: the main server's first */
 	struct nodevec	 secs;		/* then the vhost's <Directory> */
+	const struct pf_svec *names;	/* the vhost's AccessFileName */
 	PF_VEC(size_t)	 order;		/* scratch: applicable secs */
 	PF_VEC(size_t)	 lens;
 };
@@ -267,7 +269,7 @@ pat_comps(const char *pat)
 }
 
 /*
- * The overrides in effect for dir (and the AccessFileName): the sections
+ * The overrides in effect for dir: the sections
  * that apply, fewest path components first, ties in configuration order
  * (the main server's before the vhost's), as core.c reorder_sorter and
  * ap_directory_walk's core_opts_merge have it: the last section that
@@ -275,7 +277,7 @@ pat_comps(const char *pat)
  * allow, the last AllowOverrideList the list.
  */
 static struct pf_hovr
-override_for(struct walkst *w, const char *dir, const char **afn)
+override_for(struct walkst *w, const char *dir)
 {
 	struct hrd *r = w->r;
 	struct pf_hovr o;
@@ -322,10 +324,6 @@ override_for(struct walkst *w, const char *dir, const char **afn)
 				break;
 			case HK_ALLOWOVERRIDELIST:
 				o.list = c;
-				break;
-			case HK_ACCESSFILENAME:
-				if (c->argc > 0)
-					*afn = c->argv[0];
 				break;
 			}
 		}
@@ -586,6 +584,95 @@ skip_dir(const char *name)
 }
 
 /*
+ * An .htaccess name httpd fails to open for another reason than ENOENT or
+ * ENOTDIR (EACCES, ELOOP...), or finds no regular file (a directory, a
+ * FIFO, a device but /dev/null: ap_pcfg_openfile's APR_EBADF, "Access to
+ * file ... denied by server: not a regular file"): ap_parse_htaccess
+ * answers 403 for every request under dir, AH00529, and tries no further
+ * name.  A warning (the server runs on), and the directory is refused for
+ * the request simulator as a file that does not parse is.
+ */
+static void
+unreadable(struct walkst *w, const char *dir, const char *path, int err)
+{
+	struct hrd *r = w->r;
+	struct pf_node *sec = pf_hrd_node_new(r), *m;
+	struct pf_node *parent = w->vh->node != NULL ?
+	    (struct pf_node *)w->vh->node : r->ap->root;
+	struct pf_loc at = PF_NOLOC;
+
+	at.file = pf_source_add(r->run, path, "", 0, PF_SRC_HTACCESS,
+	    PF_NOLOC);
+	at.line = 1;
+	at.col = 1;
+	sec->name = "Directory";
+	sec->argv = pf_alloc(r->a, 2 * sizeof(char *));
+	sec->argv[0] = pf_strdup(r->a, dir);
+	sec->argc = 1;
+	sec->raw = sec->argv[0];
+	sec->loc = at;
+	sec->flags = PF_NODE_SECTION | PF_NODE_HTACCESS;
+	pf_hrd_append(r, parent, sec);
+	m = pf_hrd_node_new(r);
+	m->name = "?";
+	m->loc = at;
+	m->flags = PF_NODE_HTACCESS | PF_NODE_UNKNOWN | PF_NODE_FORBIDDEN;
+	pf_hrd_append(r, sec, m);
+	if (err == EISDIR || err == EINVAL)
+		pf_diag_add(r->run, PF_SEV_WARNING, "httpd-path", at,
+		    "Access to file %s denied by server: not a regular file; "
+		    "httpd answers 403 for every request under %s (AH00529)",
+		    path, dir);
+	else
+		pf_diag_add(r->run, PF_SEV_WARNING, "httpd-path", at,
+		    "%s pcfg_openfile: unable to check htaccess file, ensure "
+		    "it is readable and that '%s' is executable (%s): httpd "
+		    "answers 403 for every request under %s (AH00529)", path,
+		    dir, strerror(err), dir);
+}
+
+/*
+ * The per-directory file of dir, as ap_parse_htaccess looks for it: each
+ * name of AccessFileName in turn (core's access_name, split as
+ * ap_getword_conf splits it); the first that opens is the one read, one
+ * that is not there (ENOENT, ENOTDIR) passes to the next name, and any
+ * other failure ends the search with a 403.  j: the reader thread's probe
+ * of the first name, or NULL.
+ */
+static void
+read_names(struct walkst *w, const char *dir, const struct pf_job *j,
+    const struct pf_hovr *o)
+{
+	struct hrd *r = w->r;
+	size_t k;
+
+	for (k = 0; k < w->names->n; k++) {
+		const char *path = dir_join(r, dir, w->names->v[k].s);
+		char *data = NULL;
+		size_t len = 0;
+		int err;
+
+		if (k == 0 && j != NULL) {
+			err = j->err;
+			data = j->data;
+			len = j->len;
+		} else
+			err = pf_conf_read(r->run, path, &data, &len);
+		if (err == 0) {
+			struct pf_hovr *keep = pf_alloc(r->a, sizeof(*keep));
+
+			*keep = *o;
+			read_one(w, dir, path, data, len, keep);
+			return;
+		}
+		if (err != ENOENT && err != ENOTDIR) {
+			unreadable(w, dir, path, err);
+			return;
+		}
+	}
+}
+
+/*
  * A directory: its .htaccess file if the overrides let httpd read one
  * (opened directly, as httpd does: no stat first), then its
  * subdirectories, unless nothing at or below it can make httpd read one.
@@ -594,40 +681,22 @@ static void
 visit(struct walkst *w, const char *dir, int depth)
 {
 	struct hrd *r = w->r;
-	const char *afn = r->ap->access_file_name.s;
 	struct pf_hovr o;
 	struct stat st;
 	DIR *d;
 	struct dirent *e;
 	int rd;
-	const char *path;
 	const struct pf_job *j;
 
 	if (++w->dirs > MAX_DIRS || depth > MAX_DEPTH)
 		return;
-	o = override_for(w, dir, &afn);
+	o = override_for(w, dir);
 	rd = reads(r, &o);
-	path = dir_join(r, dir, afn);
-	j = depth == 0 ? probe_of(r, dir, path) : NULL;
-	if (rd) {
-		char *data = NULL;
-		size_t len = 0;
-		int err;
-
-		if (j != NULL) {
-			err = j->err;
-			data = j->data;
-			len = j->len;
-		} else
-			err = pf_conf_read(r->run, path, &data, &len);
-		/* not there, not a file (a directory, a FIFO...): none */
-		if (err == 0) {
-			struct pf_hovr *keep = pf_alloc(r->a, sizeof(*keep));
-
-			*keep = o;
-			read_one(w, dir, path, data, len, keep);
-		}
-	} else if (!overrides_below(w, dir))
+	j = depth == 0 ? probe_of(r, dir, dir_join(r, dir,
+	    w->names->v[0].s)) : NULL;
+	if (rd)
+		read_names(w, dir, j, &o);
+	else if (!overrides_below(w, dir))
 		return;		/* no file is read at or below dir */
 	if (j != NULL) {
 		if (j->dir_err != 0 || !j->dir_isdir)
@@ -672,10 +741,19 @@ pf_hrd_htaccess(struct hrd *r)
 {
 	struct pf_apache *ap = r->ap;
 	struct walkst w;
+	struct pf_svec dflt = { 0 };
+	struct pf_sval one;
 	size_t i;
 
 	memset(&w, 0, sizeof(w));
 	w.r = r;
+	if (ap->main.access_names.n > 0)
+		dflt = ap->main.access_names;
+	else {
+		one = pf_sval_make(".htaccess", PF_NOLOC);
+		dflt.v = &one;
+		dflt.n = dflt.cap = 1;
+	}
 	collect_dirs(ap->root, &w.secs, r->a);
 	w.nmain = w.secs.n;
 	for (i = 0; i <= ap->vhosts.n; i++) {
@@ -688,6 +766,8 @@ pf_hrd_htaccess(struct hrd *r)
 		if (dr == NULL)
 			continue;	/* visit() skips what is not a directory */
 		w.vh = vh;
+		w.names = vh->access_names.n > 0 ? &vh->access_names :
+		    &dflt;
 		w.secs.n = w.nmain;
 		if (vh->node != NULL)
 			collect_dirs(vh->node, &w.secs, r->a);

@@ -929,6 +929,19 @@ one(struct mctx *m, struct pf_node *n, int toplevel)
 			m->vh->document_root = pf_sval_make(d, n->loc);
 		}
 		return;
+	case HK_ACCESSFILENAME:
+		/* core's access_name, a server config: a vhost's replaces
+		 * the main server's (merge_core_server_configs) */
+		if (n->argc < 1)
+			return;
+		m->vh->access_names.n = 0;
+		for (i = 0; i < n->argc; i++)
+			HPUSH(m->r->a, m->vh->access_names,
+			    pf_sval_make(n->argv[i], n->loc));
+		if (m->vh == &ap->main)
+			ap->access_file_name = pf_sval_make(n->argv[0],
+			    n->loc);
+		return;
 	case HK_SSLENGINE:
 		if (n->argc == 1)
 			m->vh->tls = strcasecmp(n->argv[0], "on") == 0;
@@ -979,11 +992,6 @@ one(struct mctx *m, struct pf_node *n, int toplevel)
 		if (n->argc == 1)
 			ap->keepalive = pf_ival_make(strcasecmp(n->argv[0],
 			    "on") == 0, n->loc);
-		break;
-	case HK_ACCESSFILENAME:
-		if (n->argc >= 1)
-			ap->access_file_name = pf_sval_make(n->argv[0],
-			    n->loc);
 		break;
 	}
 }

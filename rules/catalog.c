@@ -134,6 +134,10 @@ struct pf_rule_info pf_rule_table[] = {
 	R("fpm-socket-denied", "Apache may not connect to the pool's "
 	    "socket", MEDIUM, "consistency", "listen.owner/group/mode or the "
 	    "ACLs leave Apache's user out: every PHP request fails with 503"),
+	R("htaccess-unreadable", ".htaccess file Apache's user cannot "
+	    "read", MEDIUM, "consistency", "Apache answers 403 for every "
+	    "request below the directory of an .htaccess file its user may "
+	    "not open"),
 	R("pool-unused", "Pool no vhost routes to", INFO, "consistency",
 	    "an FPM pool is configured but no route reaches it"),
 	/* Version-dependent (CVE exposure by config pattern). */

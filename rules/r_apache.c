@@ -1,13 +1,14 @@
 /*
  * r_apache.c - Apache-side rules that are not about routing: mod_php
- * directives left in an FPM setup, and PHP_VALUE/PHP_ADMIN_VALUE set as
+ * directives left in an FPM setup, PHP_VALUE/PHP_ADMIN_VALUE set as
  * FastCGI params (which override the pool's php_admin_value and persist
- * in the worker).
+ * in the worker), and .htaccess files Apache's user cannot read.
  */
 #include <string.h>
 #include <strings.h>
 
 #include "rules/rule.h"
+#include "rules/writable.h"
 
 /* Settings whose loss changes security, not only behaviour. */
 static int
@@ -290,6 +291,53 @@ walk(struct pf_rctx *c, const struct pf_node *n, struct walk *w)
 	}
 }
 
+/*
+ * The .htaccess files the reader read (as root, most often), against
+ * Apache's User and Group: ap_parse_htaccess opens each as that user on
+ * the way to every request below its directory, and a failure other than
+ * ENOENT/ENOTDIR is a 403 for all of them ("pcfg_openfile: unable to
+ * check htaccess file, ensure it is readable and that 'DIR' is
+ * executable", AH00529).  The usual cause: a site user's .htaccess left
+ * 0600 (an editor's or an unpacker's umask), or a directory of 0700.
+ */
+static void
+htaccess_access(struct pf_rctx *c)
+{
+	const struct pf_apache *ap = c->m->apache;
+	const char *user = ap->user.s, *why;
+	size_t i;
+
+	if (user == NULL || c->wdirs == NULL)
+		return;
+	for (i = 1; i < c->run->sources.n; i++) {
+		const struct pf_source *s = c->run->sources.v[i];
+		struct pf_loc loc = PF_NOLOC;
+		const char *slash;
+		struct pf_diag *d;
+
+		if (s == NULL || s->kind != PF_SRC_HTACCESS || s->path == NULL ||
+		    pf_wdirs_read_access(c->wdirs, s->path, user, ap->group.s,
+		    &why) != 0)
+			continue;
+		slash = strrchr(s->path, '/');
+		loc.file = (uint32_t)i;
+		loc.line = 1;
+		loc.col = 1;
+		d = pf_finding(c, "htaccess-unreadable", PF_SEV_MEDIUM, loc,
+		    s->path, "Apache runs as %s%s%s and cannot read %s: %s; "
+		    "every request under %.*s answers 403 (AH00529)", user,
+		    ap->group.s ? ":" : "", ap->group.s ? ap->group.s : "",
+		    s->path, why ? why : "no read permission",
+		    slash != NULL && slash != s->path ?
+		    (int)(slash - s->path) : 1, s->path);
+		pf_ffix(c, d, "let %s read the file (chmod 0644, or its group "
+		    "or an ACL) and search every directory above it, or "
+		    "remove it", user[0] == '#' ? user + 1 : user);
+		if (ap->user.loc.line != 0)
+			pf_frel(c, d, ap->user.loc, "Apache's User");
+	}
+}
+
 void
 pf_pass_apache(struct pf_rctx *c)
 {
@@ -301,4 +349,5 @@ pf_pass_apache(struct pf_rctx *c)
 	w.have_fpm = fpm_routes(c);
 	w.any_shared = -1;
 	walk(c, c->m->apache->root->child, &w);
+	htaccess_access(c);
 }

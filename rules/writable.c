@@ -399,7 +399,8 @@ acl_grants_perm(const char *path, const struct ids *ids, int want,
 	}
 	if (hit)
 		*why = pf_printf(a, "a POSIX ACL grants %s to %s %ld",
-		    want == 2 ? "write" : "search", hit == 0x02 ? "user" :
+		    want == 4 ? "read" : want == 2 ? "write" : "search",
+		    hit == 0x02 ? "user" :
 		    "group", hid);
 	return hit != 0;
 }
@@ -494,9 +495,9 @@ acl_lists(struct pf_wdirs *w, const char *list, int groups,
 }
 
 /*
- * Do mode's bits grant want (2 write, 1 search) to ids for a file owned by
- * uid:gid?  The owner's class, else the group's, else other's, as the
- * kernel picks the one class that applies.
+ * Do mode's bits grant want (4 read, 2 write, 1 search) to ids for a
+ * file owned by uid:gid?  The owner's class, else the group's, else
+ * other's, as the kernel picks the one class that applies.
  */
 static int
 class_grants(long uid, long gid, unsigned long mode, const struct ids *ids,
@@ -516,7 +517,7 @@ class_grants(long uid, long gid, unsigned long mode, const struct ids *ids,
  */
 static int
 dirs_searchable(struct pf_wdirs *w, const char *path, const struct ids *ids,
-    const char *user, const char **why)
+    const char *user, const char *what, const char **why)
 {
 	struct pf_arena *a = w->run->arena;
 	const char *slash;
@@ -533,13 +534,35 @@ dirs_searchable(struct pf_wdirs *w, const char *path, const struct ids *ids,
 		    st.st_mode, ids, 1) && !acl_grants_perm(real, ids, 1, why,
 		    a)) {
 			*why = pf_printf(a, "the directory %s (owner %ld, group "
-			    "%ld, mode %04o) does not let %s through to the "
-			    "socket", dir, (long)st.st_uid, (long)st.st_gid,
-			    (unsigned)(st.st_mode & 07777), user);
+			    "%ld, mode %04o) does not let %s through to %s",
+			    dir, (long)st.st_uid, (long)st.st_gid,
+			    (unsigned)(st.st_mode & 07777), user, what);
 			return 0;
 		}
 	}
 	return 1;
+}
+
+/* Apache's children: User's ids, with Group added (initgroups). */
+static int
+apache_ids(struct pf_wdirs *w, const char *user, const char *group,
+    struct ids *ids)
+{
+	long gid;
+
+	if (user == NULL)
+		return -1;
+	if (*user == '#')
+		user++;
+	if (lookup_user(w, user, ids) < 0)
+		return -1;
+	if (group != NULL) {
+		if ((gid = group_id(w, group)) < 0)
+			return -1;
+		if (!in_groups(ids, gid) && ids->ngids < 64)
+			ids->gids[ids->ngids++] = gid;
+	}
+	return 0;
 }
 
 int
@@ -550,27 +573,20 @@ pf_wdirs_socket_access(struct pf_wdirs *w, const struct pf_pool *p,
 	const char *owner = p->listen_owner.s, *grp = p->listen_group.s;
 	const char *acl_u = p->listen_acl_users.s, *acl_g = p->listen_acl_groups.s;
 	unsigned long mode = 0660;
-	long suid = 0, sgid = 0, gid;
+	long suid = 0, sgid = 0;
 	struct ids ids, o;
 	char *end;
 
 	*why = NULL;
-	if (user == NULL || p->listen.kind != PF_LISTEN_UNIX)
-		return -1;
-	if (*user == '#')
-		user++;
-	if (lookup_user(w, user, &ids) < 0)
+	if (p->listen.kind != PF_LISTEN_UNIX ||
+	    apache_ids(w, user, group, &ids) < 0)
 		return -1;
 	if (ids.uid == 0)
 		return 1;
-	/* Apache's children: initgroups(User, Group). */
-	if (group != NULL) {
-		if ((gid = group_id(w, group)) < 0)
-			return -1;
-		if (!in_groups(&ids, gid) && ids.ngids < 64)
-			ids.gids[ids.ngids++] = gid;
-	}
-	if (!dirs_searchable(w, p->listen.path, &ids, user, why))
+	if (*user == '#')
+		user++;
+	if (!dirs_searchable(w, p->listen.path, &ids, user, "the socket",
+	    why))
 		return 0;
 	/* fpm_unix_resolve_socket_premissions(): mode 0660 unless given;
 	 * ACLs (listen.acl_users/acl_groups) leave the socket to the master
@@ -606,6 +622,35 @@ pf_wdirs_socket_access(struct pf_wdirs *w, const struct pf_pool *p,
 	    suid == ids.uid ? "its owner" : in_groups(&ids, sgid) ?
 	    "in its group" : "neither its owner nor in its group");
 	return class_grants(suid, sgid, mode, &ids, 2);
+}
+
+int
+pf_wdirs_read_access(struct pf_wdirs *w, const char *path, const char *user,
+    const char *group, const char **why)
+{
+	struct pf_arena *a = w->run->arena;
+	const char *real = pf_host_path(w->run, path), *u = user;
+	struct ids ids;
+	struct stat st;
+
+	*why = NULL;
+	if (apache_ids(w, user, group, &ids) < 0)
+		return -1;
+	if (ids.uid == 0 || stat(real, &st) != 0 || !S_ISREG(st.st_mode))
+		return 1;
+	if (*u == '#')
+		u++;
+	if (!dirs_searchable(w, path, &ids, u, path, why))
+		return 0;
+	if (class_grants((long)st.st_uid, (long)st.st_gid, st.st_mode, &ids,
+	    4) || acl_grants_perm(real, &ids, 4, why, a))
+		return 1;
+	*why = pf_printf(a, "the file is owner %ld, group %ld, mode %04o, and "
+	    "%s is %s", (long)st.st_uid, (long)st.st_gid,
+	    (unsigned)(st.st_mode & 07777), u, (long)st.st_uid == ids.uid ?
+	    "its owner" : in_groups(&ids, (long)st.st_gid) ? "in its group" :
+	    "neither its owner nor in its group");
+	return 0;
 }
 
 /* ---- per vhost ------------------------------------------------------ */

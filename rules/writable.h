@@ -74,4 +74,14 @@ int	pf_wdirs_user_can_write(struct pf_wdirs *, const char *dir,
 int	pf_wdirs_socket_access(struct pf_wdirs *, const struct pf_pool *p,
 	    const char *user, const char *group, const char **why);
 
+/*
+ * Can a process of user with group (Apache's User and Group, as above)
+ * open path (a host path under --root) for reading: search permission on
+ * every directory on the way, read permission on the file (owner, group,
+ * other, POSIX ACL)?  1 yes (or not a regular file here), 0 no, -1
+ * unknown user or group; *why says why not.
+ */
+int	pf_wdirs_read_access(struct pf_wdirs *, const char *path,
+	    const char *user, const char *group, const char **why);
+
 #endif

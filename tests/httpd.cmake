@@ -22,6 +22,7 @@ pf_script_test(httpd.oracle.htaccess oracle ${PF_TESTS_DIR}/httpd/htaccess_oracl
 # Minimal .htaccess cases through htaccess_corpus.py --strict: apache2's
 # 500 and message per file against lint's diagnostics and refused flag.
 pf_script_test(httpd.oracle.htaccess-cases oracle ${PF_TESTS_DIR}/httpd/htaccess_cases.sh)
+pf_script_test(httpd.oracle.accessfile oracle ${PF_TESTS_DIR}/httpd/accessfile_oracle.sh)
 # Value and arity checks (with help texts) against apache2, one line each.
 pf_script_test(httpd.oracle.values oracle ${PF_TESTS_DIR}/httpd/values.sh)
 # LoadModule of every shipped module alone and all together: which ones
