@@ -1060,6 +1060,11 @@ locate(struct pf_run *run, const char **layout, const char **php_prefix)
 	} fixed[] = {
 		{ "/etc/php-fpm.conf", "rhel", "/usr" },
 		{ "/usr/local/etc/php-fpm.conf", "freebsd", "/usr/local" },
+		/* Arch: php-fpm built --prefix=/usr --sysconfdir=/etc/php
+		 * (archlinux packages/php PKGBUILD), pools in
+		 * /etc/php/php-fpm.d; Debian's /etc/php/X.Y/fpm glob
+		 * does not match it */
+		{ "/etc/php/php-fpm.conf", "arch", "/usr" },
 	};
 	const char *p;
 	size_t i;

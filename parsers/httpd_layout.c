@@ -4,10 +4,14 @@
  * FreeBSD /usr/local/etc/apache24/httpd.conf, the httpd Docker image's
  * /usr/local/apache2/conf/httpd.conf, Alpine/Gentoo/SUSE
  * /etc/apache2/httpd.conf; reference/semantics.md 5.1-5.4), Debian's envvars file (the ${APACHE_*}
- * variables apache2ctl exports, 1.6) and the installed apache2 version.
+ * variables apache2ctl exports, 1.6), what Gentoo's and SUSE's services
+ * add to apache2's command line (-D, -C, -c) and the installed apache2
+ * version.
  */
 #include <ctype.h>
 #include <fcntl.h>
+#include <glob.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +29,84 @@ exists(struct pf_run *run, const char *p)
 	return stat(pf_host_path(run, p), &st) == 0;
 }
 
+#define GENTOO_CONFD	"/etc/conf.d/apache2"
+#define SUSE_SYSCONFIG	"/etc/sysconfig/apache2"
+
+/*
+ * A shell variables file as the services read it (Gentoo's conf.d file is
+ * sourced by /etc/init.d/apache2 and is systemd's EnvironmentFile, SUSE's
+ * sysconfig file is sourced by start_apache2): NAME=value, NAME="value"
+ * or NAME='value' at the start of a line, the last one winning; a quoted
+ * value may span lines.  Expansions ($X) are kept as written.
+ */
+struct shval {
+	const char	*v;		/* the value, quotes removed */
+	const char	*at;		/* its first byte in the file */
+	const char	*end;		/* one past its last byte */
+};
+
+static int
+sh_find(const char *data, const char *name, struct shval *out)
+{
+	size_t nl = strlen(name);
+	const char *p = data, *found = NULL;
+
+	while (*p != '\0') {
+		const char *q = p;
+
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (strncmp(q, "export ", 7) == 0)
+			q += 7;
+		if (strncmp(q, name, nl) == 0 && q[nl] == '=')
+			found = q + nl + 1;
+		p = strchr(p, '\n');
+		if (p == NULL)
+			break;
+		p++;
+	}
+	if (found == NULL)
+		return -1;
+	if (*found == '"' || *found == '\'') {
+		const char *e = strchr(found + 1, *found);
+
+		out->at = found + 1;
+		out->end = e != NULL ? e : found + 1 + strlen(found + 1);
+	} else {
+		out->at = found;
+		out->end = found + strcspn(found, " \t\n#;");
+	}
+	out->v = NULL;
+	return 0;
+}
+
+static const char *
+file_var(struct pf_run *run, const char *file, const char *name)
+{
+	struct shval sv;
+	char *data;
+	size_t len;
+
+	if (pf_read_file(run, file, &data, &len) != 0 ||
+	    sh_find(data, name, &sv) != 0)
+		return NULL;
+	return pf_strndup(run->arena, sv.at, (size_t)(sv.end - sv.at));
+}
+
+static const char *
+gentoo_var(struct pf_run *run, const char *name)
+{
+	const char *v = file_var(run, GENTOO_CONFD, name);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+static const char *
+suse_var(struct pf_run *run, const char *name)
+{
+	return file_var(run, SUSE_SYSCONFIG, name);
+}
+
 /* Returns the main file of the first layout found, and its compiled
  * ServerRoot in *root; NULL if none. */
 const char *
@@ -34,6 +116,11 @@ pf_hrd_default_config(struct pf_run *run, const char **root)
 		*root = "/etc/apache2";
 		return "/etc/apache2/apache2.conf";
 	}
+	/* RHEL, and Arch: its arch.layout has prefix /etc/httpd too
+	 * (HTTPD_ROOT), and its httpd.conf says ServerRoot "/etc/httpd"
+	 * with modules/ -> /usr/lib/httpd/modules; the two differ in the
+	 * php-fpm tree (/etc/php-fpm.conf vs /etc/php/php-fpm.conf), which
+	 * fpm_read.c finds on its own */
 	if (exists(run, "/etc/httpd/conf/httpd.conf")) {
 		*root = "/etc/httpd";
 		return "/etc/httpd/conf/httpd.conf";
@@ -48,9 +135,38 @@ pf_hrd_default_config(struct pf_run *run, const char **root)
 		*root = "/usr/local/apache2";
 		return "/usr/local/apache2/conf/httpd.conf";
 	}
-	/* Alpine (5.3: its compiled ServerRoot is /var/www), Gentoo and
-	 * SUSE, whose httpd.conf sets its own ServerRoot or uses absolute
-	 * paths */
+	/* Gentoo: the service runs apache2 -d $SERVERROOT -f $CONFIGFILE
+	 * (/etc/conf.d/apache2; by default /usr/lib64/apache2, which
+	 * httpd.conf also sets, and /etc/apache2/httpd.conf) */
+	if (exists(run, GENTOO_CONFD)) {
+		const char *c = gentoo_var(run, "CONFIGFILE");
+		const char *d = gentoo_var(run, "SERVERROOT");
+
+		*root = d != NULL ? d : exists(run, "/usr/lib64/apache2") ||
+		    !exists(run, "/usr/lib/apache2") ? "/usr/lib64/apache2" :
+		    "/usr/lib/apache2";
+		if (c == NULL)
+			c = "/etc/apache2/httpd.conf";
+		else if (c[0] != '/')
+			c = pf_printf(run->arena, "%s/%s", *root, c);
+		if (exists(run, c))
+			return c;
+	}
+	/* SUSE: start_apache2 runs -f $APACHE_HTTPD_CONF (/etc/sysconfig/
+	 * apache2), else /etc/apache2/httpd.conf; the compiled ServerRoot
+	 * is the layout's prefix /srv/www (apache2.spec's SUSE layout) */
+	if (exists(run, SUSE_SYSCONFIG)) {
+		const char *c = suse_var(run, "APACHE_HTTPD_CONF");
+
+		*root = "/srv/www";
+		if (c == NULL || *c == '\0')
+			c = "/etc/apache2/httpd.conf";
+		if (exists(run, c))
+			return c;
+	}
+	/* Alpine (5.3: its compiled ServerRoot is /var/www), and Gentoo's
+	 * and SUSE's file without their service's file: httpd.conf sets its
+	 * own ServerRoot or uses absolute paths */
 	if (exists(run, "/etc/apache2/httpd.conf")) {
 		*root = "/var/www";
 		return "/etc/apache2/httpd.conf";
@@ -254,4 +370,444 @@ pf_hrd_installed_version(struct pf_arena *a)
 		pclose(p);
 	}
 	return v;
+}
+
+/* ---- what the distribution's service adds to the command line ---- */
+
+/* The place of byte p of a source's data (line and column, 1-based). */
+static struct pf_loc
+loc_at(uint32_t src, const char *data, const char *p, size_t len)
+{
+	uint32_t line = 1, col = 1;
+	const char *q;
+
+	for (q = data; q < p; q++)
+		if (*q == '\n') {
+			line++;
+			col = 1;
+		} else
+			col++;
+	return pf_loc_make(src, line, col, (uint32_t)len);
+}
+
+/* The next word of [*p, end): returns its start and length, or NULL. */
+static const char *
+next_word(const char **p, const char *end, size_t *n)
+{
+	const char *s = *p, *e;
+
+	while (s < end && isspace((unsigned char)*s))
+		s++;
+	if (s >= end)
+		return NULL;
+	for (e = s; e < end && !isspace((unsigned char)*e); e++)
+		;
+	*p = e;
+	*n = (size_t)(e - s);
+	return s;
+}
+
+/* Is w one of the whitespace-separated words of s? */
+static int
+has_word(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+	const char *p = s;
+
+	while ((p = strstr(p, w)) != NULL) {
+		if ((p == s || isspace((unsigned char)p[-1])) &&
+		    (p[n] == '\0' || isspace((unsigned char)p[n])))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+static void
+svc_define(struct hrd *r, const char *name, struct pf_loc at)
+{
+	PF_PUSH(r->a, r->svc_defs, pf_sval_make(name, at));
+}
+
+/* A module the distribution's binary has compiled in (an MPM built with
+ * --with-mpm and no --enable-mpms-shared): loaded before any file. */
+static void
+compiled_in(struct hrd *r, const char *id, struct pf_loc at)
+{
+	const struct pf_httpd_module *m = pf_httpd_module_by_id(id);
+	size_t i;
+
+	if (m == NULL)
+		return;
+	i = (size_t)(m - pf_httpd_modules);
+	if (r->mod_on[i])
+		return;
+	r->mod_on[i] = 1;
+	pf_hmap_put(r->a, &r->mods, m->id, (void *)"1");
+	pf_hmap_put(r->a, &r->mods, m->src, (void *)"1");
+	PF_PUSH(r->a, r->ap->modules, pf_sval_make(m->id, at));
+	r->gen++;
+}
+
+/* A line for -C (pre) or -c (post), made from a line of the service's
+ * file (at; PF_NOLOC when the script writes it on its own). */
+static void
+svc_cmd(struct hrd *r, int post, struct pf_loc at, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void
+svc_cmd(struct hrd *r, int post, struct pf_loc at, const char *fmt, ...)
+{
+	va_list ap;
+	char *line;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	line = pf_alloc(r->a, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(line, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	if (post) {
+		r->svc_post = pf_printf(r->a, "%s%s\n", r->svc_post ?
+		    r->svc_post : "", line);
+		PF_PUSH(r->a, r->svc_post_from, at);
+	} else {
+		r->svc_pre = pf_printf(r->a, "%s%s\n", r->svc_pre ?
+		    r->svc_pre : "", line);
+		PF_PUSH(r->a, r->svc_pre_from, at);
+	}
+}
+
+/* Reads a service's file as a source of its own (for the provenance of
+ * what it sets); NULL if it cannot be read. */
+static char *
+svc_file(struct hrd *r, const char *path, uint32_t *src)
+{
+	char *data;
+	size_t len;
+
+	if (pf_read_file(r->run, path, &data, &len) != 0)
+		return NULL;
+	*src = pf_source_add(r->run, path, data, len, PF_SRC_OTHER, PF_NOLOC);
+	return data;
+}
+
+/*
+ * Gentoo (www-servers/apache with the gentoo-apache files): OpenRC's
+ * /etc/init.d/apache2 and apache2.service (EnvironmentFile=) run
+ * "apache2 $APACHE2_OPTS", APACHE2_OPTS from /etc/conf.d/apache2
+ * ("-D DEFAULT_VHOST -D INFO -D SSL -D SSL_DEFAULT_VHOST -D LANGUAGE" as
+ * the ebuild writes it; the wiki's PHP-FPM recipe adds -D PHP -D PROXY).
+ * httpd.conf wraps the LoadModule lines of proxy*, ssl, info, status,
+ * dav, cache, userdir, http2 (the eclass's MODULE_DEFINES) in <IfDefine>,
+ * and so do most modules.d and vhosts.d files: without these defines the
+ * tree read is not the server that runs.  The MPM is compiled in
+ * (--with-mpm): the one the installed package was built with, from
+ * /var/db/pkg/www-servers/apache-* /USE (APACHE2_MPMS, else event with
+ * USE=threads, prefork without) when the tree has it.
+ */
+static void
+gentoo_service(struct hrd *r)
+{
+	uint32_t src;
+	char *data = svc_file(r, GENTOO_CONFD, &src);
+	struct shval sv;
+	const char *p, *w;
+	size_t n;
+	int want_name = 0;
+	glob_t g;
+	const char *pat;
+
+	if (data == NULL)
+		return;
+	r->svc_pre_name = GENTOO_CONFD;
+	if (sh_find(data, "APACHE2_OPTS", &sv) == 0) {
+		p = sv.at;
+		while ((w = next_word(&p, sv.end, &n)) != NULL) {
+			if (want_name) {
+				svc_define(r, pf_strndup(r->a, w, n), loc_at(src,
+				    data, w, n));
+				want_name = 0;
+			} else if (n == 2 && strncmp(w, "-D", 2) == 0)
+				want_name = 1;
+			else if (n > 2 && strncmp(w, "-D", 2) == 0)
+				svc_define(r, pf_strndup(r->a, w + 2, n - 2),
+				    loc_at(src, data, w + 2, n - 2));
+		}
+	}
+	pat = pf_printf(r->a, "%s/var/db/pkg/www-servers/apache-[0-9]*/USE",
+	    r->run->root ? r->run->root : "");
+	if (glob(pat, 0, NULL, &g) != 0) {
+		/* not in the tree (a copy of /etc): the ebuild's default,
+		 * prefork (event needs USE=threads, off by default) */
+		compiled_in(r, "mpm_prefork_module", PF_NOLOC);
+		return;
+	}
+	if (g.gl_pathc > 0) {
+		const char *use = pf_strdup(r->a, g.gl_pathv[g.gl_pathc - 1] +
+		    (r->run->root ? strlen(r->run->root) : 0));
+		char *u;
+		size_t len;
+
+		if (pf_read_file(r->run, use, &u, &len) == 0) {
+			const char *mpm = has_word(u, "apache2_mpms_event") ?
+			    "mpm_event_module" : has_word(u,
+			    "apache2_mpms_worker") ? "mpm_worker_module" :
+			    has_word(u, "apache2_mpms_prefork") ?
+			    "mpm_prefork_module" : has_word(u, "threads") ?
+			    "mpm_event_module" : "mpm_prefork_module";
+			uint32_t us = pf_source_add(r->run, use, u, len,
+			    PF_SRC_OTHER, PF_NOLOC);
+
+			compiled_in(r, mpm, pf_loc_make(us, 1, 1, 0));
+		}
+	}
+	globfree(&g);
+}
+
+static int
+host_exists(struct hrd *r, const char *path)
+{
+	struct stat st;
+
+	return stat(pf_host_path(r->run, path), &st) == 0;
+}
+
+/* Each word of a sysconfig variable, with its place. */
+struct svword {
+	const char	*w;
+	struct pf_loc	 at;
+};
+
+static size_t
+sv_words(struct hrd *r, uint32_t src, const char *data, const char *name,
+    struct svword **out)
+{
+	struct shval sv;
+	const char *p, *w;
+	size_t n, k = 0, cap = 0;
+	struct svword *v = NULL;
+
+	*out = NULL;
+	if (sh_find(data, name, &sv) != 0)
+		return 0;
+	p = sv.at;
+	while ((w = next_word(&p, sv.end, &n)) != NULL) {
+		if (k == cap) {
+			v = pf_grow(r->a, v, cap, cap ? cap * 2 : 16,
+			    sizeof(*v));
+			cap = cap ? cap * 2 : 16;
+		}
+		v[k].w = pf_strndup(r->a, w, n);
+		v[k].at = loc_at(src, data, w, n);
+		k++;
+	}
+	*out = v;
+	return k;
+}
+
+/* A sysconfig variable's whole value and its place; NULL if unset or
+ * empty (start_apache2 tests -n). */
+static const char *
+sv_value(struct hrd *r, uint32_t src, const char *data, const char *name,
+    struct pf_loc *at)
+{
+	struct shval sv;
+
+	if (sh_find(data, name, &sv) != 0 || sv.end == sv.at)
+		return NULL;
+	*at = loc_at(src, data, sv.at, (size_t)(sv.end - sv.at));
+	return pf_strndup(r->a, sv.at, (size_t)(sv.end - sv.at));
+}
+
+/*
+ * SUSE (openSUSE Leap and Tumbleweed, SLES; apache2.service runs
+ * /usr/sbin/start_apache2).  With /etc/sysconfig/apache2 there it passes
+ * -DSYSCONFIG (httpd.conf then skips its own loadmodule.conf and
+ * global.conf, in <IfDefine !SYSCONFIG>), every word of
+ * APACHE_SERVER_FLAGS as a define ("SSL", "-DSSL" and "-D SSL" alike),
+ * -DEXTENDED_STATUS or -DLUA_STATUS for APACHE_EXTENDED_STATUS on or lua,
+ * and at every start writes sysconfig.d/loadmodule.conf (APACHE_MODULES),
+ * global.conf (APACHE_ACCESS_LOG, _SERVERADMIN, _SERVERNAME,
+ * _SERVERSIGNATURE, _LOGLEVEL, _USE_CANONICAL_NAME, _SERVERTOKENS,
+ * _TRACEENABLE) and include.conf (APACHE_CONF_INCLUDE_FILES and _DIRS),
+ * given as -C "PidFile /run/httpd.pid" -C "Include .../loadmodule.conf"
+ * -C "Include .../global.conf" -f httpd.conf -c "Include
+ * .../include.conf".  Those lines are made here as the next start makes
+ * them (from apache2-start_apache2 and apache2-script-helpers of the
+ * apache2 package), each pointing at the variable it comes from; the
+ * sysconfig.d files of the last start are not read.  The MPM is the
+ * binary's (httpd-prefork, -worker or -event, built with --with-mpm):
+ * APACHE_MPM, else the package's default, prefork.
+ */
+static void
+suse_service(struct hrd *r, const char *config)
+{
+	static const struct {
+		const char *var, *directive;
+	} global[] = {
+		{ "APACHE_SERVERADMIN", "ServerAdmin" },
+		{ "APACHE_SERVERNAME", "ServerName" },
+		{ "APACHE_SERVERSIGNATURE", "ServerSignature" },
+		{ "APACHE_LOGLEVEL", "LogLevel" },
+		{ "APACHE_USE_CANONICAL_NAME", "UseCanonicalName" },
+		{ "APACHE_SERVERTOKENS", "ServerTokens" },
+		{ "APACHE_TRACEENABLE", "TraceEnable" },
+	};
+	uint32_t src;
+	char *data = svc_file(r, SUSE_SYSCONFIG, &src);
+	struct svword *w;
+	struct pf_loc at, mpm_at = PF_NOLOC;
+	const char *mpm = "prefork", *v, *dir;
+	size_t i, n;
+
+	(void)config;
+	if (data == NULL)
+		return;
+	r->svc_pre_name = "/usr/sbin/start_apache2 (-C)";
+	r->svc_post_name = "/usr/sbin/start_apache2 (-c)";
+	svc_define(r, "SYSCONFIG", pf_loc_make(src, 0, 0, 0));
+	n = sv_words(r, src, data, "APACHE_SERVER_FLAGS", &w);
+	for (i = 0; i < n; i++) {
+		if (strcmp(w[i].w, "-D") == 0)
+			continue;
+		svc_define(r, strncmp(w[i].w, "-D", 2) == 0 ? w[i].w + 2 :
+		    w[i].w, w[i].at);
+	}
+	if ((v = sv_value(r, src, data, "APACHE_EXTENDED_STATUS", &at)) !=
+	    NULL) {
+		if (strcmp(v, "lua") == 0)
+			svc_define(r, "LUA_STATUS", at);
+		else if (strcmp(v, "on") == 0)
+			svc_define(r, "EXTENDED_STATUS", at);
+	}
+	if ((v = sv_value(r, src, data, "APACHE_MPM", &at)) != NULL) {
+		mpm = v;
+		mpm_at = at;
+	}
+	compiled_in(r, pf_printf(r->a, "mpm_%s_module", mpm), mpm_at);
+
+	svc_cmd(r, 0, PF_NOLOC, "PidFile /run/httpd.pid");
+	/* loadmodule.conf: get_module_list */
+	n = sv_words(r, src, data, "APACHE_MODULES", &w);
+	for (i = 0; i < n; i++) {
+		const char *m = w[i].w, *path = NULL, *id;
+		static const char *const libdirs[] = { "/usr/lib64",
+		    "/usr/lib" };
+		size_t k, len;
+		int any_dir = 0;
+
+		if (strncmp(m, "mod_", 4) == 0)
+			m += 4;
+		len = strlen(m);
+		if (strcmp(m, "cgid") == 0 && strcmp(mpm, "prefork") == 0)
+			m = "cgi";
+		else if (strcmp(m, "cgi") == 0 && (strcmp(mpm, "event") ==
+		    0 || strcmp(mpm, "worker") == 0))
+			m = "cgid";
+		id = pf_printf(r->a, "%s_module", m);
+		if (len == 4 && strncmp(m, "php", 3) == 0 &&
+		    (m[3] == '8' || m[3] == '9'))
+			id = "php_module";
+		/* the first of these that exists; a tree without the
+		 * module directories (a copy of /etc) takes the
+		 * alternatives link /usr/lib64/apache2/mod_X.so */
+		for (k = 0; k < 2 && path == NULL; k++) {
+			const char *c[4];
+			size_t j;
+
+			c[0] = pf_printf(r->a, "%s/apache2-%s/mod_%s.so",
+			    libdirs[k], mpm, m);
+			c[1] = pf_printf(r->a, "%s/apache2-%s/%s.so",
+			    libdirs[k], mpm, m);
+			c[2] = pf_printf(r->a, "%s/apache2/mod_%s.so",
+			    libdirs[k], m);
+			c[3] = pf_printf(r->a, "%s/apache2/%s.so", libdirs[k],
+			    m);
+			any_dir |= host_exists(r, pf_printf(r->a,
+			    "%s/apache2-%s", libdirs[k], mpm)) ||
+			    host_exists(r, pf_printf(r->a, "%s/apache2",
+			    libdirs[k]));
+			for (j = 0; j < 4 && path == NULL; j++)
+				if (host_exists(r, c[j]))
+					path = c[j];
+		}
+		if (path == NULL) {
+			/* "modules listed here will be ignored if they are
+			 * not installed" */
+			if (any_dir)
+				continue;
+			path = pf_printf(r->a, "/usr/lib64/apache2/mod_%s.so",
+			    m);
+		}
+		svc_cmd(r, 0, w[i].at, "LoadModule %s %s", id, path);
+	}
+	/* global.conf */
+	if ((v = sv_value(r, src, data, "APACHE_ACCESS_LOG", &at)) != NULL) {
+		const char *comma = strchr(v, ',');
+
+		/* sed 's:,:\nCustomLog :': the first comma only */
+		if (comma != NULL) {
+			svc_cmd(r, 0, at, "CustomLog %.*s", (int)(comma - v),
+			    v);
+			svc_cmd(r, 0, at, "CustomLog %s", comma + 1);
+		} else
+			svc_cmd(r, 0, at, "CustomLog %s", v);
+	}
+	for (i = 0; i < sizeof(global) / sizeof(global[0]); i++)
+		if ((v = sv_value(r, src, data, global[i].var, &at)) != NULL)
+			svc_cmd(r, 0, at, "%s %s", global[i].directive, v);
+	/* include.conf */
+	n = sv_words(r, src, data, "APACHE_CONF_INCLUDE_FILES", &w);
+	for (i = 0; i < n; i++) {
+		const char *f = w[i].w[0] == '/' ? w[i].w :
+		    pf_printf(r->a, "/etc/apache2/%s", w[i].w);
+
+		if (host_exists(r, f))
+			svc_cmd(r, 1, w[i].at, "Include %s", f);
+	}
+	n = sv_words(r, src, data, "APACHE_CONF_INCLUDE_DIRS", &w);
+	for (i = 0; i < n; i++) {
+		const char *d = w[i].w[0] == '/' ? w[i].w :
+		    pf_printf(r->a, "/etc/apache2/%s", w[i].w);
+		const char *slash = strrchr(d, '/');
+
+		dir = slash != NULL ? pf_strndup(r->a, d,
+		    (size_t)(slash - d)) : d;
+		if (host_exists(r, d) || host_exists(r, dir))
+			svc_cmd(r, 1, w[i].at, "Include %s", d);
+	}
+}
+
+/*
+ * What the service that starts this main file passes besides -f: Gentoo's
+ * when the file is its CONFIGFILE, SUSE's when it is its
+ * APACHE_HTTPD_CONF (found without --httpd or given).  -D NAME of the
+ * command line add to these, as they do to the service's.
+ */
+void
+pf_hrd_service(struct hrd *r, const char *config)
+{
+	const char *c;
+
+	if (exists(r->run, GENTOO_CONFD)) {
+		c = gentoo_var(r->run, "CONFIGFILE");
+		if (c != NULL && c[0] != '/')
+			c = pf_printf(r->a, "%s/%s", r->server_root, c);
+		if (strcmp(config, c != NULL ? c : "/etc/apache2/httpd.conf")
+		    == 0) {
+			gentoo_service(r);
+			return;
+		}
+	}
+	if (exists(r->run, SUSE_SYSCONFIG)) {
+		c = suse_var(r->run, "APACHE_HTTPD_CONF");
+		if (strcmp(config, c != NULL && *c != '\0' ? c :
+		    "/etc/apache2/httpd.conf") == 0)
+			suse_service(r, config);
+	}
 }

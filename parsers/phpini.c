@@ -293,6 +293,12 @@ locate(struct pf_run *run, const char **scan, const char **layout)
 		*layout = "freebsd";
 		return "/usr/local/etc/php.ini";
 	}
+	/* Arch: --with-config-file-path=/etc/php, scan dir /etc/php/conf.d */
+	if (is_file(run, "/etc/php/php.ini")) {
+		*scan = "/etc/php/conf.d";
+		*layout = "arch";
+		return "/etc/php/php.ini";
+	}
 	if ((p = glob_last(run, "/etc/php*/php.ini")) != NULL) {
 		*scan = pf_printf(run->arena, "%.*s/conf.d",
 		    (int)(strrchr(p, '/') - p), p);
