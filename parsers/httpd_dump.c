@@ -452,6 +452,13 @@ jvhost(struct jw *f, struct pf_run *run, const struct pf_vhost *vh)
 	}
 	jw_puts(f, "],");
 	jsval(f, run, "document_root", vh->document_root);
+	jw_puts(f, ",\"access_file_names\":[");
+	for (i = 0; i < vh->access_names.n; i++) {
+		if (i)
+			jw_putc(f, ',');
+		jstr(f, vh->access_names.v[i].s);
+	}
+	jw_putc(f, ']');
 	jw_puts(f, ",\"alias_map\":[");
 	for (i = 0; i < vh->alias_map.n; i++) {
 		const struct pf_alias *a = &vh->alias_map.v[i];
@@ -672,6 +679,15 @@ dump_json(struct pf_run *run, struct jw *f, const struct pf_apache *ap)
 			jstr(f, d);
 			jw_puts(f, ",\"value\":null");
 		}
+		/* a -D the distribution's service passes (Gentoo's
+		 * APACHE2_OPTS, SUSE's sysconfig): where it is set */
+		if (ap->defines.v[i].loc.file != 0) {
+			jw_puts(f, ",\"from\":{\"file\":");
+			jstr(f, path_of(run, ap->defines.v[i].loc.file));
+			jw_puts(f, ",\"line\":");
+			jw_uint(f, ap->defines.v[i].loc.line);
+			jw_putc(f, '}');
+		}
 		jw_putc(f, '}');
 	}
 	jw_puts(f, "],\"files\":[");
@@ -782,11 +798,17 @@ dump_text(struct pf_run *run, struct jw *f, const struct pf_apache *ap)
 	uint32_t cur = 0;
 	int depth = 0;
 	const char *path = "-";
-	size_t plen = 1;
+	size_t plen = 1, k;
 
 	jw_printf(f, "# httpd %s, ServerRoot %s, Apache %s, MPM %s\n",
 	    ap->config, ap->server_root, ap->version,
 	    ap->mpm.s ? ap->mpm.s : "?");
+	/* the -D the distribution's service passes, and from where */
+	for (k = 0; k < ap->defines.n; k++)
+		if (ap->defines.v[k].loc.file != 0)
+			jw_printf(f, "# -D %s (%s:%u)\n", ap->defines.v[k].s,
+			    path_of(run, ap->defines.v[k].loc.file),
+			    ap->defines.v[k].loc.line);
 	while (n != NULL) {
 		int i;
 

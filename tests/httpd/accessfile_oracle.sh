@@ -14,7 +14,7 @@
 # reader's httpd-path warning located in it for 403, and nothing located
 # in the directory's files for 404.
 . "$PF_SRC/tests/lib/need.sh"
-need apache2 curl
+need apache2 curl "$PYTHON"
 pf_tmpdir
 fail() { echo "FAIL: $*"; tail -20 "$T/logs/error.log" 2>/dev/null; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "SKIP: the 0600 file must be root's"; exit 77; }
@@ -112,6 +112,19 @@ while read -r host dir want file; do
 	esac
 done <<<"$CASES"
 grep -q "AH00529" "$T/logs/error.log" || { echo "FAIL: no AH00529 in Apache's log"; bad=1; }
+# dump shows each server's own names: the main server's two, b's one
+"$PROXYFPM" dump --httpd "$T/httpd.conf" --json > "$T/dump.json" 2>/dev/null
+"$PYTHON" - "$T/dump.json" <<'EOF' || bad=1
+import json, sys
+d = json.load(open(sys.argv[1]))
+vh = {v["vhost"]["server_name"]["value"]: v["vhost"]["access_file_names"]
+      for v in d["vhosts"]}
+if vh != {"a.test": [], "b.test": [".vh"]} or \
+        d["main"]["access_file_names"] != [".acl", ".htaccess"]:
+    print("FAIL: dump's access_file_names: %r, main %r"
+          % (vh, d["main"].get("access_file_names")))
+    sys.exit(1)
+EOF
 if [ $bad -ne 0 ]; then
 	sed 's/^/    /' "$T/lint"
 	echo "0 passed, 1 failed"
