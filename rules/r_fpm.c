@@ -386,6 +386,31 @@ sites_below(struct pf_rctx *c, const struct pf_pool *p, const char *dir)
 	return any;
 }
 
+/* Pools p and q (the earlier) run as one user. */
+static void
+shared_pair(struct pf_rctx *c, const struct pf_pool *p,
+    const struct pf_pool *q, int account)
+{
+	/* Two php-fpm masters (PHP versions) may both have a [www]: name
+	 * the files then. */
+	const char *qn = q->name, *pn = p->name;
+	struct pf_diag *d;
+
+	if (qn != NULL && pn != NULL && strcmp(qn, pn) == 0 &&
+	    q->file != NULL && p->file != NULL) {
+		qn = pf_printf(c->run->arena, "%s (%s)", qn, q->file);
+		pn = pf_printf(c->run->arena, "%s (%s)", pn, p->file);
+	}
+	d = pf_finding(c, "fpm-shared-user", account ? PF_SEV_INFO :
+	    PF_SEV_MEDIUM, p->user.loc, p->name, "pools %s and %s both run "
+	    "as %s: a compromise of one site reads and writes the other's "
+	    "code, secrets and sessions%s", qn, pn, p->user.s, account ?
+	    " (both sites are in the user's home directory: one account)" :
+	    "");
+	pf_frel(c, d, q->user.loc, "pool %s", q->name);
+	pf_ffix(c, d, "give each site its own user and group");
+}
+
 static void
 isolation(struct pf_rctx *c)
 {
@@ -400,6 +425,7 @@ isolation(struct pf_rctx *c)
 	for (i = 0; i < c->m->pools.n; i++) {
 		struct pf_pool *p = c->m->pools.v[i];
 		int serves = ap == NULL || pf_pool_sites(c, p) > 0, nested;
+		int as_apache;
 		size_t k;
 
 		if (p->user.s == NULL || is_root(p->user.s) ||
@@ -409,9 +435,15 @@ isolation(struct pf_rctx *c)
 		/* A site inside the other's DocumentRoot is part of it. */
 		nested = k != 0 && ap != NULL &&
 		    sites_nested(c, p, c->m->pools.v[k - 1]);
+		/* Runs as Apache's User while several sites exist: the
+		 * medium below, at the same line, which the pair's info
+		 * (one account) would hide: the second master's [www] of
+		 * Ubuntu's php8.3-fpm + the PPA's php8.1-fpm. */
+		as_apache = ap != NULL && ap->user.s != NULL &&
+		    strcmp(ap->user.s, p->user.s) == 0 && c->vpools.n > 1 &&
+		    pf_pool_sites(c, p) > 0;
 		if (k != 0 && serves && !nested) {
 			struct pf_pool *q = c->m->pools.v[k - 1];
-			struct pf_diag *d;
 			/* Both sites inside the user's own home (a panel's
 			 * account with several domains: Plesk's subscription,
 			 * /home/USER/web/D1 and D2): the user owns both
@@ -420,33 +452,13 @@ isolation(struct pf_rctx *c)
 			    sites_below(c, p, p->home) &&
 			    sites_below(c, q, p->home);
 
-			/* Two php-fpm masters (PHP versions) may both have
-			 * a [www]: name the files then. */
-			const char *qn = q->name, *pn = p->name;
-
-			if (qn != NULL && pn != NULL && strcmp(qn, pn) == 0 &&
-			    q->file != NULL && p->file != NULL) {
-				qn = pf_printf(c->run->arena, "%s (%s)", qn,
-				    q->file);
-				pn = pf_printf(c->run->arena, "%s (%s)", pn,
-				    p->file);
-			}
-			d = pf_finding(c, "fpm-shared-user", account ?
-			    PF_SEV_INFO : PF_SEV_MEDIUM,
-			    p->user.loc, p->name, "pools %s and %s both run as "
-			    "%s: a compromise of one site reads and writes the "
-			    "other's code, secrets and sessions%s", qn, pn,
-			    p->user.s, account ? " (both sites are in the "
-			    "user's home directory: one account)" : "");
-			pf_frel(c, d, q->user.loc, "pool %s", q->name);
-			pf_ffix(c, d, "give each site its own user and group");
+			if (!(account && as_apache))
+				shared_pair(c, p, q, account);
 		}
 		if (k == 0 && serves)
 			pf_smap_put(c->run->arena, &first_of, p->user.s, i + 1);
 		/* The pool runs as Apache's user while several sites exist. */
-		if (ap != NULL && ap->user.s != NULL &&
-		    strcmp(ap->user.s, p->user.s) == 0 && c->vpools.n > 1 &&
-		    pf_pool_sites(c, p) > 0) {
+		if (as_apache) {
 			struct pf_diag *d = pf_finding(c, "fpm-shared-user",
 			    PF_SEV_MEDIUM, p->user.loc, p->name, "pool %s runs "
 			    "as %s, the user Apache runs as, on a host with "
