@@ -44,7 +44,10 @@ reader_free(struct hrd *r)
 
 /*
  * httpd's main() after reading: "AH00534: Configuration error: More than
- * one MPM loaded."  (Its "No MPM loaded." is left alone: a tree without
+ * one MPM loaded." (ap_check_mpm: more than one module hooks mpm; mpm-itk
+ * 2.4, mpm_itk_module, is a module layered on prefork that hooks no mpm,
+ * and Debian's libapache2-mpm-itk loads it beside mpm_prefork).  (Its
+ * "No MPM loaded." is left alone: a tree without
  * an MPM is a fragment linted alone far more often than a server that
  * never started.)
  */
@@ -62,8 +65,9 @@ check_mpm(struct hrd *r)
 		if (m->loc.file == 0)
 			continue;	/* built in */
 		if (strncmp(m->s, "mpm_", 4) != 0 || l < 11 ||
-		    strcmp(m->s + l - 7, "_module") != 0)
-			continue;
+		    strcmp(m->s + l - 7, "_module") != 0 ||
+		    strcmp(m->s, "mpm_itk_module") == 0)
+			continue;	/* mpm-itk is a module over prefork */
 		if (++n == 2)
 			pf_diag_related(r->run, pf_diag_add(r->run,
 			    PF_SEV_ERROR, "httpd-module", m->loc,

@@ -1249,7 +1249,8 @@ pf_hrd_model(struct hrd *r)
 		/* mpm_NAME_module ("mpm_module" is no MPM: found by the
 		 * fuzzer, its name was 4 - 11 bytes long) */
 		if (l > 11 && strncmp(id, "mpm_", 4) == 0 &&
-		    strcmp(id + l - 7, "_module") == 0)
+		    strcmp(id + l - 7, "_module") == 0 &&
+		    strcmp(id, "mpm_itk_module") != 0)	/* over prefork */
 			ap->mpm = pf_sval_make(pf_strndup(r->a, id + 4,
 			    l - 4 - 7), ap->modules.v[i].loc);
 	}
