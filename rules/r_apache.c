@@ -311,10 +311,8 @@ htaccess_access(struct pf_rctx *c)
 		return;
 	/* mpm-itk (AssignUserID) and mod_ruid2 (RUidGid) switch a child to
 	 * the vhost's user before the per-directory walk: not judged */
-	for (i = 0; i < ap->modules.n; i++)
-		if (strcmp(ap->modules.v[i].s, "mpm_itk_module") == 0 ||
-		    strcmp(ap->modules.v[i].s, "ruid2_module") == 0)
-			return;
+	if (pf_apache_per_vhost_user(ap))
+		return;
 	for (i = 1; i < c->run->sources.n; i++) {
 		const struct pf_source *s = c->run->sources.v[i];
 		struct pf_loc loc = PF_NOLOC;

@@ -78,7 +78,9 @@ socket_access(struct pf_rctx *c, const struct pf_apache *ap,
 	struct pf_loc loc;
 	struct pf_diag *d;
 
-	if (pf_wdirs_socket_access(c->wdirs, p, user, ap->group.s, &why) != 0)
+	/* mpm-itk and mod_ruid2 connect as the vhost's user: not judged */
+	if (pf_apache_per_vhost_user(ap) ||
+	    pf_wdirs_socket_access(c->wdirs, p, user, ap->group.s, &why) != 0)
 		return;
 	loc = p->listen_owner.s ? p->listen_owner.loc :
 	    p->listen_acl_users.s ? p->listen_acl_users.loc :

@@ -147,6 +147,10 @@ int	pf_baseline_write(struct pf_run *, const char *path, size_t first);
 void	pf_fingerprint_all(struct pf_run *, size_t first);
 
 /* Small helpers shared by the passes (util.c). */
+/* Nonzero if Apache's children take a vhost's user at request time
+ * (mpm-itk's AssignUserID, mod_ruid2's RUidGid), so User is not the user
+ * that reads .htaccess files or connects to FPM sockets. */
+int	pf_apache_per_vhost_user(const struct pf_apache *);
 /* A name for a vhost in messages. */
 const char *pf_vhost_label(struct pf_rctx *, const struct pf_vhost *);
 /* Marks a pool as behind a routing/upload finding (for combinations). */

@@ -124,6 +124,18 @@ pf_php_known(struct pf_rctx *c, const struct pf_pool *pool, const char *key)
 	return pf_pool_ini(c->m, pool) != NULL;
 }
 
+int
+pf_apache_per_vhost_user(const struct pf_apache *ap)
+{
+	size_t i;
+
+	for (i = 0; i < ap->modules.n; i++)
+		if (strcmp(ap->modules.v[i].s, "mpm_itk_module") == 0 ||
+		    strcmp(ap->modules.v[i].s, "ruid2_module") == 0)
+			return 1;
+	return 0;
+}
+
 const char *
 pf_vhost_label(struct pf_rctx *c, const struct pf_vhost *v)
 {
