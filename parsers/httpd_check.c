@@ -103,6 +103,28 @@ report(struct hrd *r, const struct pf_node *n, const char *id,
 		((struct pf_node *)n)->flags |= PF_NODE_FORBIDDEN;
 }
 
+/* A word as httpd's error log shows it: bytes outside printable ASCII
+ * as \xHH (an editor's UTF-8 byte order mark, a stray control byte). */
+static const char *
+log_escaped(struct hrd *r, const char *s)
+{
+	const unsigned char *p;
+	char *out, *o;
+
+	for (p = (const unsigned char *)s; *p >= 0x20 && *p < 0x7f; p++)
+		;
+	if (*p == '\0')
+		return s;
+	o = out = pf_alloc(r->a, strlen(s) * 4 + 1);
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p >= 0x20 && *p < 0x7f)
+			*o++ = (char)*p;
+		else
+			o += snprintf(o, 5, "\\x%02x", *p);
+	*o = '\0';
+	return out;
+}
+
 /* The directory of the .htaccess file n was read from. */
 static const char *
 htaccess_dir(const struct pf_node *n)
@@ -604,8 +626,15 @@ check_node(struct hrd *r, struct pf_node *n)
 		}
 		report(r, n, "httpd-unknown-directive", "Invalid command '%s', "
 		    "perhaps misspelled or defined by a module not included in "
-		    "the server configuration", dname);
-		if (d != NULL && r->run->diags.n > 0)
+		    "the server configuration", log_escaped(r, dname));
+		if (strncmp(n->name, "\xef\xbb\xbf", 3) == 0 &&
+		    r->run->diags.n > 0)
+			/* httpd strips it on Windows only (ap_pcfg_openfile) */
+			pf_diag_fix(r->run, r->run->diags.v[r->run->diags.n - 1],
+			    "remove the UTF-8 byte order mark (BOM) before the "
+			    "name (an editor saved the file with one): httpd "
+			    "reads it as part of the directive's name");
+		else if (d != NULL && r->run->diags.n > 0)
 			pf_diag_fix(r->run, r->run->diags.v[r->run->diags.n - 1],
 			    "LoadModule %s (%s defines it)",
 			    pf_httpd_modules[d->module].id,
