@@ -1009,6 +1009,39 @@ vendor_confs(struct pf_run *run, const char ***out)
 	return n;
 }
 
+/*
+ * Gentoo (dev-lang/php[fpm]): one slot per PHP version, each its own
+ * service (php-fpm@8.2, OpenRC php-fpm-php8.2) reading
+ * /etc/php/fpm-phpX.Y/php-fpm.conf, pools in its fpm.d/.  Highest version
+ * first.  Returns how many (in *out).
+ */
+static size_t
+gentoo_confs(struct pf_run *run, const char ***out)
+{
+	const char *pat = pf_printf(run->arena,
+	    "%s/etc/php/fpm-php*/php-fpm.conf",
+	    run->root ? glob_escape(run->arena, run->root) : "");
+	size_t i, j, n = 0, rootlen = run->root ? strlen(run->root) : 0;
+	const char **v;
+	glob_t g;
+
+	*out = NULL;
+	if (glob(pat, 0, NULL, &g) != 0)
+		return 0;
+	v = pf_alloc(run->arena, (g.gl_pathc + 1) * sizeof(*v));
+	for (i = 0; i < g.gl_pathc; i++) {
+		const char *p = pf_strdup(run->arena, g.gl_pathv[i] + rootlen);
+
+		for (j = n; j > 0 && strverscmp(p, v[j - 1]) > 0; j--)
+			v[j] = v[j - 1];
+		v[j] = p;
+		n++;
+	}
+	globfree(&g);
+	*out = v;
+	return n;
+}
+
 /* The compiled-in prefix of a vendor's build, from where its
  * php-fpm.conf lives (relative paths of that master start there). */
 static const char *
@@ -1027,6 +1060,19 @@ vendor_prefix(struct pf_run *run, const char *path)
 	    (e = strstr(path + 12, "/root/etc/")) != NULL)
 		return pf_printf(run->arena, "%.*s/root/usr",
 		    (int)(e - path), path);
+	/* Gentoo: --prefix=/usr/$(get_libdir)/phpX.Y (dev-lang/php's
+	 * src_configure), lib64 on amd64 and the other 64-bit profiles */
+	if (strncmp(path, "/etc/php/fpm-php", 16) == 0 &&
+	    (e = strchr(path + 16, '/')) != NULL) {
+		const char *l64 = pf_printf(run->arena, "/usr/lib64/php%.*s",
+		    (int)(e - path - 16), path + 16);
+		const char *l32 = pf_printf(run->arena, "/usr/lib/php%.*s",
+		    (int)(e - path - 16), path + 16);
+		struct stat st;
+
+		return stat(pf_host_path(run, l64), &st) != 0 &&
+		    stat(pf_host_path(run, l32), &st) == 0 ? l32 : l64;
+	}
 	return NULL;
 }
 
@@ -1080,6 +1126,36 @@ locate(struct pf_run *run, const char **layout, const char **php_prefix)
 			*php_prefix = fixed[i].prefix;
 			return fixed[i].path;
 		}
+	/* Gentoo: /etc/php/fpm-phpX.Y/php-fpm.conf, the highest slot */
+	{
+		const char **v;
+
+		if (gentoo_confs(run, &v) > 0) {
+			*layout = "gentoo";
+			*php_prefix = vendor_prefix(run, v[0]);
+			return v[0];
+		}
+	}
+	/* SUSE (php7-fpm, php8-fpm: --sysconfdir=/etc/phpN/fpm, prefix
+	 * /usr; the packages conflict, one is installed) */
+	{
+		const char *pat = pf_printf(run->arena,
+		    "%s/etc/php[0-9]*/fpm/php-fpm.conf",
+		    run->root ? glob_escape(run->arena, run->root) : "");
+		glob_t g;
+
+		if (glob(pat, 0, NULL, &g) == 0) {
+			p = g.gl_pathc > 0 ? pf_strdup(run->arena,
+			    g.gl_pathv[g.gl_pathc - 1] + (run->root ?
+			    strlen(run->root) : 0)) : NULL;
+			globfree(&g);
+			if (p != NULL) {
+				*layout = "suse";
+				*php_prefix = "/usr";
+				return p;
+			}
+		}
+	}
 	/* Alpine: /etc/phpXY/php-fpm.conf */
 	{
 		const char *pat = pf_printf(run->arena, "%s/etc/php*/php-fpm.conf",
@@ -1108,7 +1184,12 @@ pf_fpm_read(struct pf_run *run, const struct pf_fpm_opts *o)
 
 	if (path == NULL && o->prefix == NULL && o->every_version) {
 		const char **all, **ven, *base = NULL, *blayout = NULL, *bp;
+		const char *dlayout = "debian";
 		size_t n = debian_confs(run, &all), nv = vendor_confs(run, &ven);
+
+		/* Gentoo's slots are masters of their own like Debian's */
+		if (n == 0 && (n = gentoo_confs(run, &all)) > 0)
+			dlayout = "gentoo";
 
 		/* no Debian master: the distribution's one (RHEL, ...) */
 		if (n == 0 && nv > 0)
@@ -1126,7 +1207,7 @@ pf_fpm_read(struct pf_run *run, const struct pf_fpm_opts *o)
 					r = -1;
 				else if (i < n || (base != NULL && i == n))
 					m->fpms.v[m->fpms.n - 1]->layout =
-					    i < n ? "debian" : blayout;
+					    i < n ? dlayout : blayout;
 			}
 			return r;
 		}
@@ -1146,7 +1227,9 @@ pf_fpm_read(struct pf_run *run, const struct pf_fpm_opts *o)
 			pf_diag_add(run, PF_SEV_NOTE, "fpm-not-found", PF_NOLOC,
 			    "no php-fpm configuration found (looked for "
 			    "/etc/php/*/fpm/php-fpm.conf, /etc/php-fpm.conf, "
-			    "/usr/local/etc/php-fpm.conf, /etc/php*/php-fpm.conf"
+			    "/usr/local/etc/php-fpm.conf, "
+			    "/etc/php/fpm-php*/php-fpm.conf, "
+			    "/etc/php*/fpm/php-fpm.conf, /etc/php*/php-fpm.conf"
 			    "%s%s)", run->root ? " below " : "",
 			    run->root ? run->root : "");
 			return -1;

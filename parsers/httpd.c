@@ -172,6 +172,7 @@ pf_httpd_read(struct pf_run *run, const struct pf_httpd_opts *o)
 			    pf_httpd_modules[i].id, PF_NOLOC));
 		}
 	pf_hrd_envvars(r, config);
+	pf_hrd_service(r, config);
 
 	if (pf_hrd_read_main(r, config) < 0) {
 		reader_free(r);

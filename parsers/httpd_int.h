@@ -99,6 +99,15 @@ struct hrd {
 	struct pf_diag	*mods_missing_note;
 	const char	*mods_missing_first;
 	size_t		 mods_missing;
+	/* What the distribution's service passes on apache2's command line
+	 * (httpd_layout.c, pf_hrd_service): -D names with the line that
+	 * sets them, and the -C / -c directive lines (one pseudo file
+	 * each, as process_command_config reads them) with, per line, the
+	 * line of the service's file it comes from. */
+	PF_VEC(struct pf_sval) svc_defs;
+	const char	*svc_pre_name, *svc_post_name;
+	const char	*svc_pre, *svc_post;
+	PF_VEC(struct pf_loc) svc_pre_from, svc_post_from;
 	struct pf_hmap	 macros;	/* lower-cased name -> struct hmacro */
 	struct pf_hmap	 files;		/* path -> struct hfile_cache */
 	struct pf_hmap	 workers;	/* worker key -> struct pf_worker */
@@ -281,6 +290,7 @@ void	 pf_hrd_htaccess(struct hrd *);
 /* httpd_layout.c */
 const char *pf_hrd_default_config(struct pf_run *, const char **root);
 void	 pf_hrd_envvars(struct hrd *, const char *config);
+void	 pf_hrd_service(struct hrd *, const char *config);
 const char *pf_hrd_installed_version(struct pf_arena *);
 
 #endif

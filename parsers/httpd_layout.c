@@ -526,6 +526,12 @@ gentoo_service(struct hrd *r)
 		return;
 	r->svc_pre_name = GENTOO_CONFD;
 	if (sh_find(data, "APACHE2_OPTS", &sv) == 0) {
+		/* lint's provenance: what the tree is read with */
+		pf_diag_add(r->run, PF_SEV_NOTE, "httpd-define", loc_at(src,
+		    data, sv.at, (size_t)(sv.end - sv.at)), "the Gentoo "
+		    "service (/etc/init.d/apache2, apache2.service) starts "
+		    "apache2 with APACHE2_OPTS: '%.*s' applies to the tree's "
+		    "<IfDefine> sections", (int)(sv.end - sv.at), sv.at);
 		p = sv.at;
 		while ((w = next_word(&p, sv.end, &n)) != NULL) {
 			if (want_name) {
@@ -668,6 +674,11 @@ suse_service(struct hrd *r, const char *config)
 	(void)config;
 	if (data == NULL)
 		return;
+	pf_diag_add(r->run, PF_SEV_NOTE, "httpd-define", pf_loc_make(src, 0,
+	    0, 0), "start_apache2 (apache2.service) starts httpd with "
+	    "-DSYSCONFIG, APACHE_SERVER_FLAGS as -D, and the LoadModule, "
+	    "global and Include lines it makes from this file "
+	    "(sysconfig.d/*.conf): the tree is read with them");
 	r->svc_pre_name = "/usr/sbin/start_apache2 (-C)";
 	r->svc_post_name = "/usr/sbin/start_apache2 (-c)";
 	svc_define(r, "SYSCONFIG", pf_loc_make(src, 0, 0, 0));

@@ -2169,27 +2169,70 @@ read_file(struct hrd *r, const char *path, struct pf_loc from,
 	return 0;
 }
 
+/*
+ * httpd's -C and -c (process_command_config: the strings of
+ * ap_server_pre_read_config or ap_server_post_read_config read as one
+ * pseudo file, before or after the main file).  The service that passes
+ * them names the source; each line maps to the line of the service's
+ * file it was made from (pf_loc_origin), when there is one.
+ */
+static void
+read_cmds(struct hrd *r, const char *name, const char *text,
+    const struct pf_loc *from, size_t nfrom)
+{
+	struct pf_source *s;
+	struct hin in;
+	char *data;
+	size_t len;
+
+	if (text == NULL || *text == '\0')
+		return;
+	len = strlen(text);
+	data = pf_strndup(r->a, text, len);
+	memset(&in, 0, sizeof(in));
+	in.src = pf_source_add(r->run, name, data, len, PF_SRC_HTTPD,
+	    PF_NOLOC);
+	if (nfrom > 0 && (s = pf_source_get(r->run, in.src)) != NULL) {
+		s->origin = from;
+		s->norigin = (uint32_t)nfrom;
+	}
+	in.p = data;
+	in.end = data + len;
+	read_body(r, &in, r->ap->root, 0);
+}
+
 int
 pf_hrd_read_main(struct hrd *r, const char *path)
 {
 	const char *err = NULL;
-	size_t i;
+	size_t i, k;
 
+	for (i = 0; i < r->svc_defs.n; i++)
+		define(r, r->svc_defs.v[i].s, NULL);
 	for (i = 0; i < r->o->ndefines; i++)
 		define(r, r->o->defines[i], NULL);
+	read_cmds(r, r->svc_pre_name, r->svc_pre, r->svc_pre_from.v,
+	    r->svc_pre_from.n);
 	if (read_file(r, path, PF_NOLOC, r->ap->root, 0, &err) < 0) {
 		pf_diag_add(r->run, PF_SEV_ERROR, "httpd-include", PF_NOLOC,
 		    "%s", err != NULL ? err : "cannot read the configuration");
 		return -1;
 	}
+	read_cmds(r, r->svc_post_name, r->svc_post, r->svc_post_from.v,
+	    r->svc_post_from.n);
 	for (i = 0; i < r->defnames.n; i++) {
 		const char *name = r->defnames.v[i], *v;
 		char *l = pf_printf(r->a, "\001%s", name);
+		struct pf_loc at = PF_NOLOC;
 
 		lower(l);
 		v = pf_hmap_get(&r->defs, l);
+		/* a service's -D keeps the line that set it (provenance) */
+		for (k = 0; k < r->svc_defs.n; k++)
+			if (strcmp(r->svc_defs.v[k].s, name) == 0)
+				at = r->svc_defs.v[k].loc;
 		PF_PUSH(r->a, r->ap->defines, pf_sval_make(v != NULL ?
-		    pf_printf(r->a, "%s=%s", name, v) : name, PF_NOLOC));
+		    pf_printf(r->a, "%s=%s", name, v) : name, at));
 	}
 	return 0;
 }

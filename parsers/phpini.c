@@ -13,6 +13,7 @@
  * that is reported as an error, since every setting below it is lost.
  */
 #include <dirent.h>
+#include <ctype.h>
 #include <errno.h>
 #include <glob.h>
 #include <stdlib.h>
@@ -299,6 +300,23 @@ locate(struct pf_run *run, const char **scan, const char **layout)
 		*layout = "arch";
 		return "/etc/php/php.ini";
 	}
+	/* Gentoo: --with-config-file-path=/etc/php/fpm-phpX.Y and
+	 * --with-config-file-scan-dir=.../ext-active (dev-lang/php) */
+	if ((p = glob_last(run, "/etc/php/fpm-php*/php.ini")) != NULL) {
+		*scan = pf_printf(run->arena, "%.*s/ext-active",
+		    (int)(strrchr(p, '/') - p), p);
+		*layout = "gentoo";
+		return p;
+	}
+	/* SUSE: --with-config-file-path=/etc/phpN/fpm, one scan directory
+	 * for every SAPI, --with-config-file-scan-dir=/etc/phpN/conf.d
+	 * (php8.spec) */
+	if ((p = glob_last(run, "/etc/php[0-9]*/fpm/php.ini")) != NULL) {
+		*scan = pf_printf(run->arena, "%.*s/conf.d",
+		    (int)(strstr(p, "/fpm/php.ini") - p), p);
+		*layout = "suse";
+		return p;
+	}
 	if ((p = glob_last(run, "/etc/php*/php.ini")) != NULL) {
 		*scan = pf_printf(run->arena, "%.*s/conf.d",
 		    (int)(strrchr(p, '/') - p), p);
@@ -322,6 +340,21 @@ scan_for(struct pf_run *run, const char *path)
 		    "/usr/local/etc/php" : NULL;
 	dir = slash ? pf_strndup(run->arena, path, (size_t)(slash - path)) :
 	    ".";
+	/* Gentoo's slot directory scans ext-active/ (not conf.d) */
+	if (strncmp(dir, "/etc/php/", 9) == 0 && strchr(dir + 9, '/') ==
+	    NULL && strstr(dir + 9, "-php") != NULL) {
+		p = pf_printf(run->arena, "%s/ext-active", dir);
+		return is_dir(run, p) ? p : NULL;
+	}
+	/* SUSE's /etc/phpN/SAPI/php.ini scans /etc/phpN/conf.d */
+	if (strncmp(dir, "/etc/php", 8) == 0 && isdigit((unsigned char)
+	    dir[8]) && strchr(dir + 5, '/') != NULL) {
+		const char *s = strchr(dir + 5, '/');
+
+		p = pf_printf(run->arena, "%.*s/conf.d", (int)(s - dir), dir);
+		if (strchr(s + 1, '/') == NULL && is_dir(run, p))
+			return p;
+	}
 	p = pf_printf(run->arena, "%s/conf.d", dir);
 	if (is_dir(run, p))
 		return p;
@@ -352,6 +385,7 @@ pf_phpini_read(struct pf_run *run, const struct pf_phpini_opts *o)
 			    PF_NOLOC, "no php.ini found (looked for "
 			    "/etc/php/*/fpm/php.ini, /etc/php.ini, "
 			    "/usr/local/etc/php/php.ini, /usr/local/etc/php.ini, "
+			    "/etc/php/fpm-php*/php.ini, /etc/php*/fpm/php.ini, "
 			    "/etc/php*/php.ini%s%s); PHP's built-in values "
 			    "apply", run->root ? " below " : "",
 			    run->root ? run->root : "");
