@@ -20,7 +20,6 @@ fail() { echo "FAIL: $*"; tail -20 "$T/logs/error.log" 2>/dev/null; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "SKIP: the 0600 file must be root's"; exit 77; }
 getent passwd www-data >/dev/null || fail "no user www-data"
 chmod 755 "$T"
-mkdir -p "$T/run" "$T/logs"
 mk() {	# PATH CONTENT [MODE]
 	mkdir -p "$(dirname "$1")"
 	printf '%s\n' "$2" > "$1"
@@ -52,19 +51,9 @@ b.test d2 500 b/d2/.vh
 b.test d3 404 -"
 
 PORT=$(pf_free_port)
-MODS=/usr/lib/apache2/modules
-cat > "$T/httpd.conf" <<EOF
-ServerRoot "$T"
-ServerName 127.0.0.1
-PidFile "$T/run/httpd.pid"
-DefaultRuntimeDir "$T/run"
-Mutex file:$T/run default
-ErrorLog "$T/logs/error.log"
-User www-data
-Group www-data
-LoadModule mpm_event_module $MODS/mod_mpm_event.so
-LoadModule authz_core_module $MODS/mod_authz_core.so
-Listen 127.0.0.1:$PORT
+{
+	pf_apache_head "$T" "$PORT"
+	cat <<EOF
 AccessFileName .acl .htaccess
 <Directory "$T">
     AllowOverride All
@@ -80,6 +69,7 @@ AccessFileName .acl .htaccess
     AccessFileName .vh
 </VirtualHost>
 EOF
+} > "$T/httpd.conf"
 apache2 -f "$T/httpd.conf" -DFOREGROUND &
 echo $! >> "$T/pids"
 for _ in $(seq 300); do

@@ -257,6 +257,10 @@ def probe_forbidden(probe, t):
 
 
 def norm(s):
+    # both sides as text: httpd's log and lint write bytes outside
+    # printable ASCII as \xHH (the log's are undone when read)
+    s = re.sub(rb"\\x([0-9a-f]{2})", lambda x: bytes([int(x.group(1), 16)]),
+               s.encode("utf-8")).decode("utf-8", "replace")
     return " ".join(s.split())
 
 

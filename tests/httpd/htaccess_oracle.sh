@@ -70,33 +70,22 @@ mk deep/b - 'Options -Indexes\n'
 : > "$T/empty.conf"
 chmod -R a+rX "$T"
 
-cat > "$T/httpd.conf" <<EOF
-ServerRoot $T
-LoadModule mpm_event_module $mods/mod_mpm_event.so
-LoadModule authz_core_module $mods/mod_authz_core.so
-LoadModule mime_module $mods/mod_mime.so
-LoadModule alias_module $mods/mod_alias.so
-LoadModule rewrite_module $mods/mod_rewrite.so
+{
+	pf_apache_head "$T" "$port" mime alias rewrite
+	cat <<EOF
 TypesConfig /etc/mime.types
-ServerName localhost
-PidFile $T/httpd.pid
-ErrorLog $T/error.log
-Mutex file:$T default
-DefaultRuntimeDir $T
-User www-data
-Group www-data
-Listen 127.0.0.1:$port
 DocumentRoot $w
 <Directory $w>
 Require all granted
 </Directory>
 $conf_dirs
 EOF
+} > "$T/httpd.conf"
 if ! /usr/sbin/apache2 -f "$T/httpd.conf" -k start 2>"$T/start.err"; then
 	echo "FAIL: apache2 did not start"; cat "$T/start.err"; exit 1
 fi
-for _ in $(seq 100); do [ -s "$T/httpd.pid" ] && break; sleep 0.05; done
-cat "$T/httpd.pid" >> "$T/pids"
+for _ in $(seq 100); do [ -s "$T/run/httpd.pid" ] && break; sleep 0.05; done
+cat "$T/run/httpd.pid" >> "$T/pids"
 for d in "${dirs[@]}"; do
 	echo "$d $(curl -s -o /dev/null -w '%{http_code}' \
 	    "http://127.0.0.1:$port/$d/x.txt")"
@@ -145,5 +134,5 @@ print("htaccess oracle: %d directories, %d disagreements" %
 sys.exit(1 if fail else 0)
 PY
 rc=$?
-[ $rc -eq 0 ] || { cat "$T/diags"; tail -20 "$T/error.log"; }
+[ $rc -eq 0 ] || { cat "$T/diags"; tail -20 "$T/logs/error.log"; }
 exit $rc

@@ -51,3 +51,30 @@ pf_cleanup() {
 pf_free_port() {
 	"${PYTHON:-/usr/bin/python3}" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
+# The head of a private Apache configuration, on stdout: ServerRoot DIR,
+# its pid file, runtime dir, mutexes and error log in DIR (DIR/run and
+# DIR/logs, made here), children as www-data, Listen 127.0.0.1:PORT, the
+# event MPM, mod_authz_core and each MODULE named (mod_MODULE.so from
+# Debian's module directory).  Tests append their own sections.
+#   pf_apache_head DIR PORT [MODULE...] > DIR/httpd.conf
+pf_apache_head() {
+	local d=$1 port=$2 m M=/usr/lib/apache2/modules
+	shift 2
+	mkdir -p "$d/run" "$d/logs"
+	cat <<EOT
+ServerRoot "$d"
+ServerName 127.0.0.1
+PidFile "$d/run/httpd.pid"
+DefaultRuntimeDir "$d/run"
+Mutex file:$d/run default
+ErrorLog "$d/logs/error.log"
+User www-data
+Group www-data
+LoadModule mpm_event_module $M/mod_mpm_event.so
+LoadModule authz_core_module $M/mod_authz_core.so
+EOT
+	for m in "$@"; do
+		echo "LoadModule ${m}_module $M/mod_$m.so"
+	done
+	echo "Listen 127.0.0.1:$port"
+}

@@ -22,7 +22,6 @@ chmod 700 "$T/priv"
 chgrp www-data "$T/grp" && chmod 710 "$T/grp"
 echo '<?php echo "ok";' > "$T/dr/i.php"
 PORT=$(pf_free_port)
-MODS=/usr/lib/apache2/modules
 
 # pool: expected status, then the listen lines.
 declare -A WANT=([a]=503 [b]=200 [c]=503 [d]=503 [e]=200 [f]=503 [g]=200)
@@ -42,20 +41,8 @@ declare -A DIR=([f]=priv [g]=grp)
 	done
 } > "$T/fpm.conf"
 {
+	pf_apache_head "$T" "$PORT" proxy proxy_fcgi
 	cat <<EOF
-ServerRoot "$T"
-ServerName 127.0.0.1
-PidFile "$T/run/httpd.pid"
-DefaultRuntimeDir "$T/run"
-Mutex file:$T/run default
-ErrorLog "$T/logs/error.log"
-User www-data
-Group www-data
-LoadModule mpm_event_module $MODS/mod_mpm_event.so
-LoadModule authz_core_module $MODS/mod_authz_core.so
-LoadModule proxy_module $MODS/mod_proxy.so
-LoadModule proxy_fcgi_module $MODS/mod_proxy_fcgi.so
-Listen 127.0.0.1:$PORT
 DocumentRoot "$T/dr"
 <Directory "$T/dr">
     Require all granted
