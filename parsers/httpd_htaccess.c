@@ -601,7 +601,7 @@ unreadable(struct walkst *w, const char *dir, const char *path, int err)
 	    (struct pf_node *)w->vh->node : r->ap->root;
 	struct pf_loc at = PF_NOLOC;
 
-	at.file = pf_source_add(r->run, path, "", 0, PF_SRC_HTACCESS,
+	at.file = pf_source_add(r->run, path, NULL, 0, PF_SRC_HTACCESS,
 	    PF_NOLOC);
 	at.line = 1;
 	at.col = 1;
