@@ -1046,6 +1046,89 @@ check_log_dirs(struct hrd *r, struct pf_node *root)
 	pf_hmap_free(&ok);
 }
 
+/*
+ * Modules whose post_config hook refuses to start the server when another
+ * module is missing: apache2 -t runs no post_config and says "Syntax OK",
+ * httpd -k start then exits ("Configuration Failed").  From httpd 2.4's
+ * sources: mod_proxy_balancer's balancer_post_config looks up the "shm"
+ * slotmem provider unconditionally (Alpine's apache2-proxy loads it, its
+ * httpd.conf leaves mod_slotmem_shm commented: AH01177 at every start);
+ * mod_proxy_hcheck and mod_heartmonitor need mod_watchdog's optional
+ * functions.  mod_lbmethod_heartbeat only logs (AH02281) and is left out.
+ */
+static const struct {
+	const char	*mod, *needs, *msg;
+} start_deps[] = {
+	{ "proxy_balancer_module", "slotmem_shm_module",
+	  "AH01177: Failed to lookup provider 'shm' for 'slotmem': is "
+	  "mod_slotmem_shm loaded??" },
+	{ "proxy_hcheck_module", "watchdog_module",
+	  "AH03262: mod_watchdog is required" },
+	{ "heartmonitor_module", "watchdog_module",
+	  "AH02093: mod_watchdog is required" },
+};
+
+static void
+check_start_deps(struct hrd *r)
+{
+	const struct pf_apache *ap = r->ap;
+	size_t i, k;
+
+	for (k = 0; k < sizeof(start_deps) / sizeof(start_deps[0]); k++) {
+		const struct pf_sval *m = NULL;
+
+		if (pf_hmap_get(&r->mods, start_deps[k].needs) != NULL)
+			continue;
+		for (i = 0; i < ap->modules.n && m == NULL; i++)
+			if (strcmp(ap->modules.v[i].s, start_deps[k].mod) == 0)
+				m = &ap->modules.v[i];
+		if (m == NULL)
+			continue;
+		pf_diag_fix(r->run, pf_diag_add(r->run, PF_SEV_WARNING,
+		    "httpd-module", m->loc, "%s is loaded without %s: apache2 "
+		    "-t accepts this, but httpd exits at start (%s; "
+		    "Configuration Failed)", start_deps[k].mod,
+		    start_deps[k].needs, start_deps[k].msg),
+		    "LoadModule %s (or drop %s)", start_deps[k].needs,
+		    start_deps[k].mod);
+	}
+}
+
+/*
+ * An <IfModule X> read before the LoadModule of X: httpd evaluates it
+ * where it stands (core.c's start_ifmod looks X up among the modules
+ * loaded so far), so the block is skipped for good although X ends up
+ * loaded.  The classic is a conf.d file that sorts before the one
+ * loading the module (Alpine: php-fpm.conf < proxy.conf), whose PHP
+ * handler is then missing and .php files are served as text.  n is the
+ * outermost inactive node of its branch (the walk does not descend), so
+ * its own test made it false.
+ */
+static void
+check_ifmodule_order(struct hrd *r, const struct pf_node *n)
+{
+	const struct pf_apache *ap = r->ap;
+	const struct pf_httpd_module *m;
+	const char *a, *id;
+	size_t i;
+
+	if (!(n->flags & PF_NODE_SECTION) || !pf_node_is(n, "IfModule") ||
+	    n->argc != 1 || (a = n->argv[0])[0] == '!' ||
+	    pf_hmap_get(&r->mods, a) == NULL)
+		return;
+	m = strchr(a, '.') != NULL ? pf_httpd_module_by_src(a) : NULL;
+	id = m != NULL ? m->id : a;
+	for (i = 0; i < ap->modules.n; i++)
+		if (strcmp(ap->modules.v[i].s, id) == 0)
+			break;
+	if (i == ap->modules.n || ap->modules.v[i].loc.file == 0)
+		return;
+	pf_diag_related(r->run, pf_diag_add(r->run, PF_SEV_WARNING,
+	    "httpd-module", n->loc, "<IfModule %s> is read before the module "
+	    "is loaded: httpd skips this block, although %s is loaded later",
+	    a, id), ap->modules.v[i].loc, "%s is loaded here", id);
+}
+
 void
 pf_hrd_check(struct hrd *r, struct pf_node *root)
 {
@@ -1057,10 +1140,12 @@ pf_hrd_check(struct hrd *r, struct pf_node *root)
 	while (n != NULL) {
 		int descend = 1;
 
-		if (n->flags & (PF_NODE_INACTIVE | PF_NODE_READ))
+		if (n->flags & (PF_NODE_INACTIVE | PF_NODE_READ)) {
 			descend = (n->flags & PF_NODE_INACTIVE) == 0 &&
 			    !pf_node_is(n, "Macro");
-		else
+			if (n->flags & PF_NODE_INACTIVE)
+				check_ifmodule_order(r, n);
+		} else
 			check_node(r, n);
 		n = walk_next(n, root, descend);
 	}
@@ -1068,6 +1153,7 @@ pf_hrd_check(struct hrd *r, struct pf_node *root)
 		pf_hrd_check_listen(r, root);
 		pf_hrd_check_server(r, root);
 		check_log_dirs(r, root);
+		check_start_deps(r);
 	}
 	/* Then the authz sections of each per-directory config (after the
 	 * walk, which flags what an .htaccess file may not hold); an

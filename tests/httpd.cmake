@@ -38,3 +38,11 @@ pf_fuzz_target(fuzz_httpd ${PF_TESTS_DIR}/fuzz/fuzz_httpd.c ${PF_TESTDATA}/fuzz/
 pf_script_test(httpd.oracle.manual-examples oracle ${PF_TESTS_DIR}/httpd/manual_examples.sh)
 # SuexecUserGroup against this machine's suexec binary, as apache2 -t judges it.
 pf_script_test(httpd.suexec-oracle oracle ${PF_TESTS_DIR}/httpd/suexec_oracle.sh)
+# Modules that pass apache2 -t but stop httpd at start without another
+# (mod_proxy_balancer without mod_slotmem_shm): against a real start.
+pf_script_test(httpd.start-oracle oracle ${PF_TESTS_DIR}/httpd/start_oracle.sh)
+# Gentoo's APACHE2_OPTS and SUSE's start_apache2 (-D, -C, -c from
+# /etc/sysconfig/apache2) read for the service's main file, with provenance.
+pf_script_test(httpd.layouts unit ${PF_TESTS_DIR}/httpd/layouts.sh)
+# <IfModule X> before the LoadModule of X: skipped by httpd, warned by lint.
+pf_script_test(httpd.ifmodule-order-oracle oracle ${PF_TESTS_DIR}/httpd/ifmodule_order_oracle.sh)
