@@ -1,0 +1,132 @@
+#!/bin/bash
+# layouts.sh - what Gentoo's and SUSE's services add to apache2's command
+# line, read by dump/lint when the main file is the service's (no --httpd
+# under --root): Gentoo's APACHE2_OPTS (-D NAME, -DNAME), CONFIGFILE and
+# SERVERROOT; SUSE's -DSYSCONFIG, APACHE_SERVER_FLAGS (NAME, -DNAME, -D
+# NAME), the LoadModule/global lines made from APACHE_MODULES and
+# APACHE_*, the Includes of APACHE_CONF_INCLUDE_FILES; the defines' lines
+# in dump (text and JSON); none of it for another main file.
+set -u
+. "$PF_SRC/tests/lib/need.sh"
+need /usr/bin/python3
+pf_tmpdir
+fail() { echo "FAIL: $*" >&2; [ -f "$T/out" ] && cat "$T/out" >&2; exit 1; }
+py=/usr/bin/python3
+
+# --- Gentoo ---------------------------------------------------------------
+G=$T/gentoo
+mkdir -p "$G/etc/apache2" "$G/etc/conf.d" "$G/usr/lib64/apache2"
+cat > "$G/etc/conf.d/apache2" <<'C'
+# comment APACHE2_OPTS="-D WRONG"
+APACHE2_OPTS="-D DEFAULT_VHOST -DPROXY
+  -D PHP"
+C
+cat > "$G/etc/apache2/httpd.conf" <<'C'
+ServerRoot "/usr/lib64/apache2"
+<IfDefine PROXY>
+LoadModule proxy_module modules/mod_proxy.so
+LoadModule proxy_fcgi_module modules/mod_proxy_fcgi.so
+</IfDefine>
+Listen 80
+<IfDefine PHP>
+<FilesMatch "\.php$">
+SetHandler "proxy:unix:/run/php-fpm/www.sock|fcgi://localhost"
+</FilesMatch>
+</IfDefine>
+<IfDefine WRONG>
+ServerName wrong.test
+</IfDefine>
+C
+"$PROXYFPM" dump --root "$G" --json > "$T/out" 2>/dev/null ||
+	fail "gentoo: dump exited $?"
+$py - "$T/out" <<'P' || fail "gentoo: dump JSON"
+import json, sys
+d = json.load(open(sys.argv[1]))
+d = d.get("httpd", d)
+defs = {x["name"]: x.get("from") for x in d["defines"]}
+assert set(defs) == {"DEFAULT_VHOST", "PROXY", "PHP"}, defs
+assert defs["DEFAULT_VHOST"] == {"file": "/etc/conf.d/apache2", "line": 2}, defs
+assert defs["PHP"]["line"] == 3, defs
+assert "proxy_fcgi_module" in d["modules"], d["modules"]
+# the compiled-in MPM (no /var/db/pkg in the tree: prefork)
+assert d["mpm"] == "prefork", d["mpm"]
+assert d["server_root"] == "/usr/lib64/apache2", d["server_root"]
+P
+"$PROXYFPM" dump --root "$G" > "$T/out" 2>/dev/null
+grep -qx '# -D PROXY (/etc/conf.d/apache2:2)' "$T/out" ||
+	fail "gentoo: text dump does not say where -D PROXY comes from"
+# -D on the command line adds to APACHE2_OPTS
+"$PROXYFPM" dump --root "$G" -D WRONG --json > "$T/out" 2>/dev/null
+grep -q '"wrong.test"' "$T/out" || fail "gentoo: -D WRONG not added"
+# the installed package's USE: event with APACHE2_MPMS=event
+mkdir -p "$G/var/db/pkg/www-servers/apache-2.4.66"
+echo "amd64 apache2_mpms_event ssl threads" > \
+	"$G/var/db/pkg/www-servers/apache-2.4.66/USE"
+"$PROXYFPM" dump --root "$G" --json 2>/dev/null | grep -q '"mpm":"event"' ||
+	fail "gentoo: MPM not taken from USE"
+# CONFIGFILE: another main file is the service's; httpd.conf is not
+mkdir -p "$G/etc/apache2/alt"
+cp "$G/etc/apache2/httpd.conf" "$G/etc/apache2/alt/main.conf"
+echo 'CONFIGFILE=/etc/apache2/alt/main.conf' >> "$G/etc/conf.d/apache2"
+"$PROXYFPM" dump --root "$G" > "$T/out" 2>/dev/null
+grep -q '^# httpd /etc/apache2/alt/main.conf' "$T/out" ||
+	fail "gentoo: CONFIGFILE not followed"
+grep -q '^# -D PROXY' "$T/out" || fail "gentoo: no defines for CONFIGFILE"
+"$PROXYFPM" dump --root "$G" --httpd /etc/apache2/httpd.conf > "$T/out" \
+	2>/dev/null
+grep -q '^# -D' "$T/out" &&
+	fail "gentoo: the service's defines on a file it does not start"
+
+# --- SUSE -----------------------------------------------------------------
+S=$T/suse
+mkdir -p "$S/etc/apache2" "$S/etc/sysconfig"
+cat > "$S/etc/sysconfig/apache2" <<'C'
+APACHE_CONF_INCLUDE_FILES="extra.conf missing.conf"
+APACHE_MODULES="authz_core mod_proxy proxy_fcgi cgi php8"
+APACHE_SERVER_FLAGS="SSL -DSTATUS -D HTTP2"
+APACHE_MPM="event"
+APACHE_SERVERNAME="suse.test"
+APACHE_ACCESS_LOG="/var/log/apache2/access_log combined,/var/log/apache2/agent_log agent"
+APACHE_EXTENDED_STATUS="on"
+C
+cat > "$S/etc/apache2/httpd.conf" <<'C'
+<IfDefine !SYSCONFIG>
+Include /etc/apache2/loadmodule.conf
+</IfDefine>
+Listen 80
+LogFormat "%h" combined
+LogFormat "%h" agent
+C
+echo 'ServerAdmin extra@suse.test' > "$S/etc/apache2/extra.conf"
+"$PROXYFPM" dump --root "$S" --json > "$T/out" 2>/dev/null ||
+	fail "suse: dump exited $?"
+$py - "$T/out" <<'P' || fail "suse: dump JSON"
+import json, sys
+d = json.load(open(sys.argv[1]))
+d = d.get("httpd", d)
+defs = {x["name"]: x.get("from") for x in d["defines"]}
+assert set(defs) == {"SYSCONFIG", "SSL", "STATUS", "HTTP2",
+    "EXTENDED_STATUS"}, defs
+assert defs["STATUS"] == {"file": "/etc/sysconfig/apache2", "line": 3}, defs
+assert d["mpm"] == "event", d["mpm"]
+assert d["server_root"] == "/srv/www", d["server_root"]
+for m in ("proxy_module", "proxy_fcgi_module", "cgid_module", "php_module"):
+    assert m in d["modules"], (m, d["modules"])
+assert "cgi_module" not in d["modules"], d["modules"]
+P
+"$PROXYFPM" dump --root "$S" > "$T/out" 2>/dev/null
+grep -q 'LoadModule cgid_module /usr/lib64/apache2/mod_cgid.so' "$T/out" ||
+	fail "suse: cgi not made cgid for the event MPM"
+grep -q 'ServerName suse.test' "$T/out" || fail "suse: no ServerName line"
+grep -q 'CustomLog /var/log/apache2/agent_log agent' "$T/out" ||
+	fail "suse: APACHE_ACCESS_LOG's second log"
+grep -q 'ServerAdmin extra@suse.test' "$T/out" ||
+	fail "suse: APACHE_CONF_INCLUDE_FILES not included (-c)"
+grep -q 'missing.conf' "$T/out" &&
+	fail "suse: a missing APACHE_CONF_INCLUDE_FILES file is included"
+# the -C lines point at the sysconfig line they come from
+"$PROXYFPM" lint --no-config --root "$S" --fail-on none --format compact \
+	> "$T/out" 2>&1
+grep -q '^/etc/sysconfig/apache2:2:[0-9]*: note: .*LoadModule files are not in the tree' "$T/out" ||
+	fail "suse: LoadModule lines not mapped to APACHE_MODULES"
+echo "1 passed, 0 failed"
