@@ -804,11 +804,19 @@ dump_text(struct pf_run *run, struct jw *f, const struct pf_apache *ap)
 	    ap->config, ap->server_root, ap->version,
 	    ap->mpm.s ? ap->mpm.s : "?");
 	/* the -D the distribution's service passes, and from where */
-	for (k = 0; k < ap->defines.n; k++)
-		if (ap->defines.v[k].loc.file != 0)
-			jw_printf(f, "# -D %s (%s:%u)\n", ap->defines.v[k].s,
-			    path_of(run, ap->defines.v[k].loc.file),
-			    ap->defines.v[k].loc.line);
+	for (k = 0; k < ap->defines.n; k++) {
+		const struct pf_sval *d = &ap->defines.v[k];
+
+		if (d->loc.file == 0)
+			continue;
+		/* line 0: the file's presence (SUSE's -DSYSCONFIG) */
+		if (d->loc.line != 0)
+			jw_printf(f, "# -D %s (%s:%u)\n", d->s,
+			    path_of(run, d->loc.file), d->loc.line);
+		else
+			jw_printf(f, "# -D %s (%s)\n", d->s,
+			    path_of(run, d->loc.file));
+	}
 	while (n != NULL) {
 		int i;
 

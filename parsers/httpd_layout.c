@@ -699,6 +699,22 @@ suse_service(struct hrd *r, const char *config)
 	if ((v = sv_value(r, src, data, "APACHE_MPM", &at)) != NULL) {
 		mpm = v;
 		mpm_at = at;
+	} else {
+		/* find_mpm: the binary update-alternatives chose,
+		 * /etc/alternatives/httpd -> /usr/sbin/httpd-MPM */
+		char buf[256];
+		ssize_t k = readlink(pf_printf(r->a, "%s/httpd",
+		    pf_host_path(r->run, "/etc/alternatives")), buf,
+		    sizeof(buf) - 1);
+
+		if (k > 0) {
+			const char *b;
+
+			buf[k] = '\0';
+			b = strrchr(buf, '/') ? strrchr(buf, '/') + 1 : buf;
+			if (strncmp(b, "httpd-", 6) == 0 && b[6] != '\0')
+				mpm = pf_strdup(r->a, b + 6);
+		}
 	}
 	compiled_in(r, pf_printf(r->a, "mpm_%s_module", mpm), mpm_at);
 

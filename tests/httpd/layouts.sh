@@ -124,6 +124,15 @@ grep -q 'ServerAdmin extra@suse.test' "$T/out" ||
 	fail "suse: APACHE_CONF_INCLUDE_FILES not included (-c)"
 grep -q 'missing.conf' "$T/out" &&
 	fail "suse: a missing APACHE_CONF_INCLUDE_FILES file is included"
+# APACHE_MPM empty: the MPM update-alternatives chose (find_mpm)
+sed -i 's/^APACHE_MPM=.*/APACHE_MPM=""/' "$S/etc/sysconfig/apache2"
+mkdir -p "$S/etc/alternatives"
+ln -s /usr/sbin/httpd-worker "$S/etc/alternatives/httpd"
+"$PROXYFPM" dump --root "$S" > "$T/out" 2>/dev/null
+grep -q '^# httpd .*MPM worker$' "$T/out" ||
+	fail "suse: MPM not taken from /etc/alternatives/httpd"
+grep -qx '# -D SYSCONFIG (/etc/sysconfig/apache2)' "$T/out" ||
+	fail "suse: -D SYSCONFIG's provenance"
 # the -C lines point at the sysconfig line they come from
 "$PROXYFPM" lint --no-config --root "$S" --fail-on none --format compact \
 	> "$T/out" 2>&1
