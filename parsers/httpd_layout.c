@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -816,11 +817,80 @@ suse_service(struct hrd *r, const char *config)
  * APACHE_HTTPD_CONF (found without --httpd or given).  -D NAME of the
  * command line add to these, as they do to the service's.
  */
+/*
+ * FreeBSD (www/apache24's files/apache24.in): the rc script runs
+ * "httpd $apache24_flags" and, unless apache24_http_accept_enable is YES
+ * (default NO: it would load the accf_http/accf_data kernel modules
+ * instead), adds -DNOHTTPACCEPT, under which the port's
+ * Includes/no-accf.conf sets "AcceptFilter http none" and "https none".
+ * rc.subr's load_rc_config reads /etc/rc.conf, /etc/rc.conf.local, then
+ * /etc/rc.conf.d/apache24 and /usr/local/etc/rc.conf.d/apache24: the last
+ * assignment wins.  -D words of apache24_flags are defines too.
+ */
+#define FREEBSD_CONF	"/usr/local/etc/apache24/httpd.conf"
+
+static void
+freebsd_service(struct hrd *r)
+{
+	static const char *const files[] = { "/etc/rc.conf",
+	    "/etc/rc.conf.local", "/etc/rc.conf.d/apache24",
+	    "/usr/local/etc/rc.conf.d/apache24" };
+	const char *flags = NULL, *fdata = NULL, *accept = NULL;
+	struct pf_loc accept_at = PF_NOLOC;
+	struct shval fsv = { 0 }, sv;
+	uint32_t fsrc = 0;
+	size_t i, n;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		uint32_t src;
+		char *data;
+
+		if (!exists(r->run, files[i]) ||
+		    (data = svc_file(r, files[i], &src)) == NULL)
+			continue;
+		if (sh_find(data, "apache24_http_accept_enable", &sv) == 0) {
+			n = (size_t)(sv.end - sv.at);
+			accept = pf_strndup(r->a, sv.at, n);
+			accept_at = loc_at(src, data, sv.at, n);
+		}
+		if (sh_find(data, "apache24_flags", &fsv) == 0) {
+			flags = fsv.at;
+			fdata = data;
+			fsrc = src;
+		}
+	}
+	if (flags != NULL) {
+		const char *p = flags, *w;
+		int want_name = 0;
+
+		while ((w = next_word(&p, fsv.end, &n)) != NULL) {
+			if (want_name) {
+				svc_define(r, pf_strndup(r->a, w, n),
+				    loc_at(fsrc, fdata, w, n));
+				want_name = 0;
+			} else if (n == 2 && strncmp(w, "-D", 2) == 0)
+				want_name = 1;
+			else if (n > 2 && strncmp(w, "-D", 2) == 0)
+				svc_define(r, pf_strndup(r->a, w + 2, n - 2),
+				    loc_at(fsrc, fdata, w + 2, n - 2));
+		}
+	}
+	/* rc.subr's checkyesno: yes, true, on or 1, in any case */
+	if (accept == NULL || (strcasecmp(accept, "yes") != 0 &&
+	    strcasecmp(accept, "true") != 0 && strcasecmp(accept, "on") != 0 &&
+	    strcmp(accept, "1") != 0))
+		svc_define(r, "NOHTTPACCEPT", accept_at);
+}
+
 void
 pf_hrd_service(struct hrd *r, const char *config)
 {
 	const char *c;
 
+	if (strcmp(config, FREEBSD_CONF) == 0) {
+		freebsd_service(r);
+		return;
+	}
 	if (exists(r->run, GENTOO_CONFD)) {
 		c = gentoo_var(r->run, "CONFIGFILE");
 		if (c != NULL && c[0] != '/')

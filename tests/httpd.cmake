@@ -46,3 +46,6 @@ pf_script_test(httpd.start-oracle oracle ${PF_TESTS_DIR}/httpd/start_oracle.sh)
 pf_script_test(httpd.layouts unit ${PF_TESTS_DIR}/httpd/layouts.sh)
 # <IfModule X> before the LoadModule of X: skipped by httpd, warned by lint.
 pf_script_test(httpd.ifmodule-order-oracle oracle ${PF_TESTS_DIR}/httpd/ifmodule_order_oracle.sh)
+# FreeBSD's rc script: -DNOHTTPACCEPT unless apache24_http_accept_enable,
+# -D words of apache24_flags (rc.conf, rc.conf.local, rc.conf.d).
+pf_script_test(httpd.layouts-freebsd unit ${PF_TESTS_DIR}/httpd/layouts_freebsd.sh)

@@ -1,7 +1,7 @@
 # FreeBSD oracle: this machine's apache2 -t (ServerRoot /usr/local of the
 # copy, www/apache24's libexec/apache24 linked to Debian's modules) and
 # php-fpm8.2 -t accept the copy, with the -DNOHTTPACCEPT the rc script
-# passes.
+# passes (rc.conf leaves apache24_http_accept_enable unset).
 . "$PF_SRC/tests/rules/panel_oracle.sh"
 h=$C/usr/local
 # Debian's apache2 builds these in ('built-in and can't be loaded'); the
