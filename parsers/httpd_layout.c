@@ -46,39 +46,61 @@ struct shval {
 	const char	*end;		/* one past its last byte */
 };
 
+/* Each word of a shell variable, with its place. */
+struct svword {
+	const char	*w;
+	struct pf_loc	 at;
+};
+
+static size_t	sv_words(struct hrd *, uint32_t, const char *, const char *,
+	    struct svword **);
+
+/* The value of "NAME=..." if the line at p assigns NAME (p then moves to
+ * the next line); returns 0 if it does. */
+static int
+sh_assign(const char **pp, const char *name, struct shval *out)
+{
+	size_t nl = strlen(name);
+	const char *p = *pp, *q = p, *v = NULL, *e;
+
+	while (*q == ' ' || *q == '\t')
+		q++;
+	if (strncmp(q, "export ", 7) == 0)
+		q += 7;
+	if (strncmp(q, name, nl) == 0 && q[nl] == '=')
+		v = q + nl + 1;
+	if (v != NULL && (*v == '"' || *v == '\'')) {
+		/* a quoted value may span lines */
+		e = strchr(v + 1, *v);
+		out->at = v + 1;
+		out->end = e != NULL ? e : v + 1 + strlen(v + 1);
+		p = out->end;
+	} else if (v != NULL) {
+		out->at = v;
+		out->end = v + strcspn(v, " \t\n#;");
+	}
+	p = strchr(p, '\n');
+	*pp = p != NULL ? p + 1 : q + strlen(q);
+	if (v == NULL)
+		return -1;
+	out->v = NULL;
+	return 0;
+}
+
+/* The last assignment of NAME; -1 if none. */
 static int
 sh_find(const char *data, const char *name, struct shval *out)
 {
-	size_t nl = strlen(name);
-	const char *p = data, *found = NULL;
+	const char *p = data;
+	struct shval sv;
+	int found = -1;
 
-	while (*p != '\0') {
-		const char *q = p;
-
-		while (*q == ' ' || *q == '\t')
-			q++;
-		if (strncmp(q, "export ", 7) == 0)
-			q += 7;
-		if (strncmp(q, name, nl) == 0 && q[nl] == '=')
-			found = q + nl + 1;
-		p = strchr(p, '\n');
-		if (p == NULL)
-			break;
-		p++;
-	}
-	if (found == NULL)
-		return -1;
-	if (*found == '"' || *found == '\'') {
-		const char *e = strchr(found + 1, *found);
-
-		out->at = found + 1;
-		out->end = e != NULL ? e : found + 1 + strlen(found + 1);
-	} else {
-		out->at = found;
-		out->end = found + strcspn(found, " \t\n#;");
-	}
-	out->v = NULL;
-	return 0;
+	while (*p != '\0')
+		if (sh_assign(&p, name, &sv) == 0) {
+			*out = sv;
+			found = 0;
+		}
+	return found;
 }
 
 static const char *
@@ -517,8 +539,8 @@ gentoo_service(struct hrd *r)
 	uint32_t src;
 	char *data = svc_file(r, GENTOO_CONFD, &src);
 	struct shval sv;
-	const char *p, *w;
-	size_t n;
+	struct svword *w;
+	size_t i, n;
 	int want_name = 0;
 	glob_t g;
 	const char *pat;
@@ -531,19 +553,22 @@ gentoo_service(struct hrd *r)
 		pf_diag_add(r->run, PF_SEV_NOTE, "httpd-define", loc_at(src,
 		    data, sv.at, (size_t)(sv.end - sv.at)), "the Gentoo "
 		    "service (/etc/init.d/apache2, apache2.service) starts "
-		    "apache2 with APACHE2_OPTS: '%.*s' applies to the tree's "
-		    "<IfDefine> sections", (int)(sv.end - sv.at), sv.at);
-		p = sv.at;
-		while ((w = next_word(&p, sv.end, &n)) != NULL) {
-			if (want_name) {
-				svc_define(r, pf_strndup(r->a, w, n), loc_at(src,
-				    data, w, n));
-				want_name = 0;
-			} else if (n == 2 && strncmp(w, "-D", 2) == 0)
-				want_name = 1;
-			else if (n > 2 && strncmp(w, "-D", 2) == 0)
-				svc_define(r, pf_strndup(r->a, w + 2, n - 2),
-				    loc_at(src, data, w + 2, n - 2));
+		    "apache2 with APACHE2_OPTS: its -D names apply to the "
+		    "tree's <IfDefine> sections");
+	}
+	n = sv_words(r, src, data, "APACHE2_OPTS", &w);
+	for (i = 0; i < n; i++) {
+		if (want_name) {
+			svc_define(r, w[i].w, w[i].at);
+			want_name = 0;
+		} else if (strcmp(w[i].w, "-D") == 0)
+			want_name = 1;
+		else if (strncmp(w[i].w, "-D", 2) == 0) {
+			struct pf_loc at = w[i].at;
+
+			at.col += 2;
+			at.len -= 2;
+			svc_define(r, w[i].w + 2, at);
 		}
 	}
 	pat = pf_printf(r->a, "%s/var/db/pkg/www-servers/apache-[0-9]*/USE",
@@ -584,34 +609,48 @@ host_exists(struct hrd *r, const char *path)
 	return stat(pf_host_path(r->run, path), &st) == 0;
 }
 
-/* Each word of a sysconfig variable, with its place. */
-struct svword {
-	const char	*w;
-	struct pf_loc	 at;
-};
 
 static size_t
 sv_words(struct hrd *r, uint32_t src, const char *data, const char *name,
     struct svword **out)
 {
+	const char *p = data, *q, *w;
+	const char *ref1 = pf_printf(r->a, "$%s", name);
+	const char *ref2 = pf_printf(r->a, "${%s}", name);
+	struct svword *v = NULL, *old;
+	size_t n, k = 0, cap = 0, nold, i;
 	struct shval sv;
-	const char *p, *w;
-	size_t n, k = 0, cap = 0;
-	struct svword *v = NULL;
 
-	*out = NULL;
-	if (sh_find(data, name, &sv) != 0)
-		return 0;
-	p = sv.at;
-	while ((w = next_word(&p, sv.end, &n)) != NULL) {
-		if (k == cap) {
-			v = pf_grow(r->a, v, cap, cap ? cap * 2 : 16,
-			    sizeof(*v));
-			cap = cap ? cap * 2 : 16;
+	/* Every assignment in order, as the shell runs them: the file
+	 * often adds with NAME="${NAME} -D X" */
+	while (*p != '\0') {
+		if (sh_assign(&p, name, &sv) != 0)
+			continue;
+		old = v;
+		nold = k;
+		v = NULL;
+		k = cap = 0;
+		q = sv.at;
+		while ((w = next_word(&q, sv.end, &n)) != NULL) {
+			int ref = (n == strlen(ref1) && strncmp(w, ref1, n) ==
+			    0) || (n == strlen(ref2) && strncmp(w, ref2, n) ==
+			    0);
+
+			for (i = 0; i < (ref ? nold : 1); i++) {
+				if (k == cap) {
+					v = pf_grow(r->a, v, cap, cap ? cap * 2 :
+					    16, sizeof(*v));
+					cap = cap ? cap * 2 : 16;
+				}
+				if (ref)
+					v[k] = old[i];
+				else {
+					v[k].w = pf_strndup(r->a, w, n);
+					v[k].at = loc_at(src, data, w, n);
+				}
+				k++;
+			}
 		}
-		v[k].w = pf_strndup(r->a, w, n);
-		v[k].at = loc_at(src, data, w, n);
-		k++;
 	}
 	*out = v;
 	return k;

@@ -20,6 +20,8 @@ cat > "$G/etc/conf.d/apache2" <<'C'
 # comment APACHE2_OPTS="-D WRONG"
 APACHE2_OPTS="-D DEFAULT_VHOST -DPROXY
   -D PHP"
+# added the way module packages' notes say: the shell keeps the above
+APACHE2_OPTS="${APACHE2_OPTS} -D EXTRA"
 C
 cat > "$G/etc/apache2/httpd.conf" <<'C'
 ServerRoot "/usr/lib64/apache2"
@@ -44,9 +46,10 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 d = d.get("httpd", d)
 defs = {x["name"]: x.get("from") for x in d["defines"]}
-assert set(defs) == {"DEFAULT_VHOST", "PROXY", "PHP"}, defs
+assert set(defs) == {"DEFAULT_VHOST", "PROXY", "PHP", "EXTRA"}, defs
 assert defs["DEFAULT_VHOST"] == {"file": "/etc/conf.d/apache2", "line": 2}, defs
 assert defs["PHP"]["line"] == 3, defs
+assert defs["EXTRA"]["line"] == 5, defs
 assert "proxy_fcgi_module" in d["modules"], d["modules"]
 # the compiled-in MPM (no /var/db/pkg in the tree: prefork)
 assert d["mpm"] == "prefork", d["mpm"]
@@ -82,7 +85,8 @@ S=$T/suse
 mkdir -p "$S/etc/apache2" "$S/etc/sysconfig"
 cat > "$S/etc/sysconfig/apache2" <<'C'
 APACHE_CONF_INCLUDE_FILES="extra.conf missing.conf"
-APACHE_MODULES="authz_core mod_proxy proxy_fcgi cgi php8"
+APACHE_MODULES="authz_core mod_proxy cgi php8"
+APACHE_MODULES="$APACHE_MODULES proxy_fcgi"
 APACHE_SERVER_FLAGS="SSL -DSTATUS -D HTTP2"
 APACHE_MPM="event"
 APACHE_SERVERNAME="suse.test"
@@ -107,7 +111,7 @@ d = d.get("httpd", d)
 defs = {x["name"]: x.get("from") for x in d["defines"]}
 assert set(defs) == {"SYSCONFIG", "SSL", "STATUS", "HTTP2",
     "EXTENDED_STATUS"}, defs
-assert defs["STATUS"] == {"file": "/etc/sysconfig/apache2", "line": 3}, defs
+assert defs["STATUS"] == {"file": "/etc/sysconfig/apache2", "line": 4}, defs
 assert d["mpm"] == "event", d["mpm"]
 assert d["server_root"] == "/srv/www", d["server_root"]
 for m in ("proxy_module", "proxy_fcgi_module", "cgid_module", "php_module"):
