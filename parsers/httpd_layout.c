@@ -124,6 +124,25 @@ gentoo_var(struct pf_run *run, const char *name)
 	return v != NULL && *v != '\0' ? v : NULL;
 }
 
+/*
+ * Gentoo's service file, not Alpine's: Alpine's apache2 package ships an
+ * /etc/conf.d/apache2 too (derived from Gentoo's; HTTPD, HTTPD_OPTS), for
+ * a build whose MPM is a module.  Gentoo's ebuild always writes
+ * APACHE2_OPTS there.
+ */
+static int
+is_gentoo(struct pf_run *run)
+{
+	char *data;
+	size_t len;
+	struct shval sv;
+
+	if (pf_read_file(run, GENTOO_CONFD, &data, &len) != 0)
+		return 0;
+	return sh_find(data, "APACHE2_OPTS", &sv) == 0 ||
+	    exists(run, "/etc/gentoo-release");
+}
+
 static const char *
 suse_var(struct pf_run *run, const char *name)
 {
@@ -161,7 +180,7 @@ pf_hrd_default_config(struct pf_run *run, const char **root)
 	/* Gentoo: the service runs apache2 -d $SERVERROOT -f $CONFIGFILE
 	 * (/etc/conf.d/apache2; by default /usr/lib64/apache2, which
 	 * httpd.conf also sets, and /etc/apache2/httpd.conf) */
-	if (exists(run, GENTOO_CONFD)) {
+	if (is_gentoo(run)) {
 		const char *c = gentoo_var(run, "CONFIGFILE");
 		const char *d = gentoo_var(run, "SERVERROOT");
 
@@ -930,7 +949,7 @@ pf_hrd_service(struct hrd *r, const char *config)
 		freebsd_service(r);
 		return;
 	}
-	if (exists(r->run, GENTOO_CONFD)) {
+	if (is_gentoo(r->run)) {
 		c = gentoo_var(r->run, "CONFIGFILE");
 		if (c != NULL && c[0] != '/')
 			c = pf_printf(r->a, "%s/%s", r->server_root, c);

@@ -80,6 +80,24 @@ grep -q '^# -D PROXY' "$T/out" || fail "gentoo: no defines for CONFIGFILE"
 grep -q '^# -D' "$T/out" &&
 	fail "gentoo: the service's defines on a file it does not start"
 
+# --- Alpine's /etc/conf.d/apache2 is not Gentoo's --------------------------
+# (apache2.confd: HTTPD, HTTPD_OPTS; its MPM is a module, loaded by
+# httpd.conf: taking Gentoo's compiled-in MPM was "More than one MPM")
+A=$T/alpine
+mkdir -p "$A/etc/apache2" "$A/etc/conf.d" "$A/usr/lib/apache2"
+printf 'HTTPD="/usr/sbin/httpd"\nHTTPD_OPTS=\n' > "$A/etc/conf.d/apache2"
+cat > "$A/etc/apache2/httpd.conf" <<'C'
+ServerRoot /var/www
+LoadModule mpm_prefork_module modules/mod_mpm_prefork.so
+Listen 80
+C
+"$PROXYFPM" lint --no-config --root "$A" --fail-on none --format compact \
+	> "$T/out" 2>&1
+grep -qE 'More than one MPM|is already loaded' "$T/out" &&
+	fail "alpine: taken as Gentoo (its MPM compiled in)"
+"$PROXYFPM" dump --root "$A" > "$T/out" 2>/dev/null
+grep -q '^# -D\|conf.d/apache2' "$T/out" && fail "alpine: Gentoo's defines"
+
 # --- SUSE -----------------------------------------------------------------
 S=$T/suse
 mkdir -p "$S/etc/apache2" "$S/etc/sysconfig"
