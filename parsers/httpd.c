@@ -130,6 +130,8 @@ pf_httpd_read(struct pf_run *run, const struct pf_httpd_opts *o)
 	ap->config = config;
 
 	v = o->version;
+	if (v == NULL && run->root != NULL)
+		v = pf_hrd_tree_version(run);	/* the copy's own binary */
 	if (v == NULL)
 		v = pf_hrd_installed_version(r->a);
 	if (v == NULL || v[0] == '\0')

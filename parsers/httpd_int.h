@@ -292,5 +292,6 @@ const char *pf_hrd_default_config(struct pf_run *, const char **root);
 void	 pf_hrd_envvars(struct hrd *, const char *config);
 void	 pf_hrd_service(struct hrd *, const char *config);
 const char *pf_hrd_installed_version(struct pf_arena *);
+const char *pf_hrd_tree_version(struct pf_run *);
 
 #endif

@@ -376,6 +376,27 @@ banner_version(struct pf_arena *a, const char *bin)
 	return v;
 }
 
+/*
+ * Under --root: the version in the banner of the tree's own httpd binary
+ * (Debian/Ubuntu /usr/sbin/apache2; RHEL, Alpine, Arch, SUSE, Gentoo's
+ * /usr/sbin/httpd or apache2; FreeBSD's /usr/local/sbin/httpd; the httpd
+ * image's /usr/local/apache2/bin/httpd), read and never run (it is
+ * another machine's program).  NULL when the copy holds none.
+ */
+const char *
+pf_hrd_tree_version(struct pf_run *run)
+{
+	static const char *const bins[] = { "/usr/sbin/apache2",
+	    "/usr/sbin/httpd", "/usr/local/sbin/httpd",
+	    "/usr/local/apache2/bin/httpd" };
+	const char *v = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(bins) / sizeof(bins[0]) && v == NULL; i++)
+		v = banner_version(run->arena, pf_host_path(run, bins[i]));
+	return v;
+}
+
 /* "2.4.71" from the banner of the installed apache2 (else `apache2 -v`),
  * or NULL. */
 const char *

@@ -4,7 +4,8 @@
 # /usr/local/etc/apache24/httpd.conf under --root: -DNOHTTPACCEPT unless
 # apache24_http_accept_enable is YES (rc.subr's checkyesno), the -D words
 # of apache24_flags, rc.conf then rc.conf.local then rc.conf.d (the last
-# assignment wins); nothing of it for another main file.
+# assignment wins); nothing of it for another main file.  Also the copy's
+# own httpd binary giving the Apache version.
 set -u
 . "$PF_SRC/tests/lib/need.sh"
 need /usr/bin/python3
@@ -70,4 +71,14 @@ cp "$F/usr/local/etc/apache24/httpd.conf" "$F/usr/local/etc/apache24/other.conf"
 	-d /usr/local --json > "$T/out" 2>/dev/null
 grep -q '"defines":\[\]' "$T/out" ||
 	fail "service defines for another file"
+# The Apache version is the copy's own binary's (its banner, read and not
+# run), not this machine's: IfVersion and the CVE rules judge that one.
+mkdir -p "$F/usr/local/sbin"
+printf '\177ELF\0junk Apache/2.4 x\0Apache/2.4.65 (FreeBSD)\0' \
+	> "$F/usr/local/sbin/httpd"
+"$PROXYFPM" dump --root "$F" --json > "$T/out" 2>/dev/null
+grep -q '"version":"2.4.65"' "$T/out" || fail "tree's httpd banner not read"
+"$PROXYFPM" dump --root "$F" --json --apache-version 2.4.58 > "$T/out" 2>/dev/null
+grep -q '"version":"2.4.58"' "$T/out" || fail "--apache-version not first"
+rm "$F/usr/local/sbin/httpd"
 echo "1 passed, 0 failed"
