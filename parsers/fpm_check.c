@@ -929,9 +929,10 @@ fpm_post_process(struct fpm_ctx *c)
 
 	/* fpm_conf_process_all_pools */
 	if (c->conf->pools.n == 0) {
+		/* php-fpm's own words, then which file */
 		struct pf_diag *d = fpm_error(c, "fpm-no-pool", PF_NOLOC,
-		    "no pool defined: at least one pool section must be "
-		    "specified in the configuration (%s)", c->conf->path);
+		    "No pool defined. at least one pool section must be "
+		    "specified in config file (%s)", c->conf->path);
 
 		pf_diag_fix(run, d, "add a [www] section, or an include= of the "
 		    "pool files (relative paths start at the prefix %s)",

@@ -566,7 +566,8 @@ fpm_apply_array(struct fpm_ctx *c, const struct pf_zini_str *name,
 		return;
 	}
 	if (p == NULL) {
-		fpm_error(c, "fpm-unknown-entry", name->loc, "arrays are not "
+		/* php-fpm's words, its grammar included */
+		fpm_error(c, "fpm-unknown-entry", name->loc, "Array are not "
 		    "allowed in the global section ('%s[%s]')", name->s,
 		    key->s);
 		return;

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """fpm_oracle.py - differential test of proxyfpm's php-fpm.conf reader
 against the real `php-fpm8.2 -t`: the same inputs must get the same
-accept/reject verdict, and for every configuration both accept, the pool
+accept/reject verdict (and, where both refuse, php-fpm's first error
+message among lint's), and for every configuration both accept, the pool
 values `proxyfpm dump --fpm --json` gives must be the ones `php-fpm -tt`
 prints (php_value and env lists in php-fpm's newest-first order).
 
@@ -281,6 +282,34 @@ for i in range(140):
     case('mutation %d' % i, {'php-fpm.conf': GLOBAL + '[www]\n' + '\n'.join(lines) + '\n'})
 
 
+# ---- shapes of real-world files (tests/fpm/fpm_corpus.py's corpus) ----
+# The official php image: www.conf, then docker.conf and zz-docker.conf
+# each reopening [global] and [www]; error_log = /proc/self/fd/2 makes
+# php-fpm -tt print every line twice.
+case('corpus: php image conf.d layout', {
+    'php-fpm.conf': GLOBAL + 'include = @C@/php-fpm.d/*.conf\n',
+    'php-fpm.d/www.conf': pool(listen='127.0.0.1:9000', pm='dynamic'),
+    'php-fpm.d/docker.conf': '[global]\nerror_log = /proc/self/fd/2\nlog_limit = 8192\n[www]\n'
+                             'access.log = /proc/self/fd/2\nclear_env = no\ncatch_workers_output = yes\n'
+                             'decorate_workers_output = no\n',
+    'php-fpm.d/zz-docker.conf': '[global]\ndaemonize = no\n[www]\nlisten = 9000\n'})
+# a docker.conf-like fragment alone: the pool has no user
+case('corpus: zz-docker.conf alone', {'php-fpm.conf': GLOBAL + '[www]\nlisten = 9000\n'})
+# ISPConfig's template writes "pm.process_idle_timeout = 10s;"
+one('corpus: ispconfig idle timeout', pm='ondemand', extra='pm.process_idle_timeout = 10s;\n')
+one('corpus: env $HOSTNAME literal', extra='env[HOSTNAME] = $HOSTNAME\nenv[PATH] = /usr/local/bin:/usr/bin:/bin\n')
+# a main file whose include= matches nothing: a warning, then "No pool
+# defined. ..." (php-fpm's words, checked by msg_diff)
+case('corpus: include matches nothing, no pool', {'php-fpm.conf': GLOBAL + 'include = @C@/pd/*.conf\n',
+                                                  'pd/README': ''})
+# centminmod's php-fpm.conf.default: dynamic without spare servers
+case('corpus: dynamic without min_spare', {'php-fpm.conf': GLOBAL + '[www]\nuser = www-data\n'
+                                           'listen = 127.0.0.1:9000\npm = dynamic\npm.max_children = 5\n'
+                                           'pm.start_servers = 2\npm.max_spare_servers = 3\n'})
+# a Jinja template's "[{{ pool }}]" left unrendered: one more section name
+case('corpus: template braces in a section name', {'php-fpm.conf': GLOBAL + pool(name='{{ pool }}')})
+
+
 # ---- run both ----
 def fpm_verdict(c):
     name, d, main, prefix = c
@@ -309,7 +338,8 @@ def tt_values(c):
         # log_level = debug prefixes "pid N, fpm_conf_dump(), line N: "
         t = re.sub(r'^pid \d+, [a-z_]+\(\), line \d+: ', '', t)
         if t.startswith('[') and t.endswith(']') and t != '[global]':
-            cur = pools.setdefault(t[1:-1], [])
+            # error_log = /proc/self/fd/2 prints every line twice
+            cur = None if t[1:-1] in pools else pools.setdefault(t[1:-1], [])
         elif t == '[global]':
             cur = None
         elif cur is not None and t.startswith('\t') and ' = ' in t:
@@ -398,6 +428,35 @@ def pf_verdict(c):
     return 'crash(%d)' % p.returncode, out
 
 
+def msg_norm(m):
+    """php-fpm's message without where ('[FILE:LINE] ', ' from FILE at
+    line N.', ' in Unknown on line N'), errno (': Success (0)', ' (13)')
+    and closing punctuation."""
+    m = re.sub(r'^(?:\[[^\]]*\] )?(?:ERROR|ALERT): ', '', m.strip())
+    m = re.sub(r'^PHP:\s+', '', m)
+    m = re.sub(r' in \S+ on line \d+$', '', m)
+    m = re.sub(r'^\[[^\]]*:\d+\] ', '', m)
+    m = re.sub(r' from \S+ at line \d+\.?$', '', m)
+    m = re.sub(r'(: Success)? \(\d+\)$', '', m)
+    return m.rstrip(' .!').lower()
+
+
+def msg_diff(fo, po):
+    """When both refuse: php-fpm's first message (not its generic tail)
+    must be one of lint's error messages, or the start of one."""
+    fl = [x for x in fo.splitlines() if re.search(r'(ERROR|ALERT): |^PHP:', x)]
+    why = [x for x in fl if not re.search(r'(ERROR|ALERT): (failed to post process|FPM initialization failed|'
+                                          r'failed to load configuration file|Unable to include)', x)]
+    fl = why or fl
+    if not fl:
+        return None
+    want = msg_norm(fl[0])
+    errs = [l.split(': error: ', 1)[1].rsplit(' [', 1)[0].lower() for l in po.splitlines() if ': error: ' in l]
+    if any(want in e for e in errs):
+        return None
+    return 'php-fpm: %s\n  lint: %s' % (fl[0][:200], ' | '.join(errs)[:600])
+
+
 def run(c):
     fv, pv = fpm_verdict(c), pf_verdict(c)
     diffs = []
@@ -413,6 +472,7 @@ system = '/etc/php/8.2/fpm/php-fpm.conf'
 bad = 0
 n = 0
 vbad = 0
+mbad = 0    # refused by both, for different reasons
 compared = 0
 tally = {}
 try:
@@ -424,6 +484,10 @@ try:
             if diffs:
                 vbad += 1
                 print('VALUES %s (%s):\n  %s' % (c[0][:60], c[2], '\n  '.join(x[:300] for x in diffs[:8])))
+            md = msg_diff(fo, po) if fv == pv == 'reject' else None
+            if md:
+                mbad += 1
+                print('MESSAGE %s (%s):\n  %s' % (c[0][:60], c[2], md))
             if fv != pv:
                 bad += 1
                 print('MISMATCH %-40s php-fpm: %s  proxyfpm: %s\n  %s\n--- php-fpm:\n%s--- proxyfpm:\n%s' % (
@@ -445,7 +509,9 @@ try:
         n, ', '.join('%d %s' % (v, k) for k, v in sorted(tally.items())), bad))
     print('fpm oracle: effective values of %d accepted configurations compared with php-fpm -tt, '
           '%d differ' % (compared, vbad))
-    bad += vbad
+    print('fpm oracle: first error message of %d configurations both refuse compared, %d differ' % (
+        tally.get('reject', 0), mbad))
+    bad += vbad + mbad
     print('%d passed, %d failed' % (n - bad, bad))
 finally:
     if not KEEP:
