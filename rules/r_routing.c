@@ -52,6 +52,54 @@ url_route(enum pf_route_kind k)
 	    k == PF_ROUTE_REWRITE_PROXY;
 }
 
+/*
+ * Whether the attacker's segment (at seg in the SCRIPT_FILENAME a URL route
+ * sends) comes after a literal script of the route's target: a component
+ * before it with a PHP extension, as in fcgi://host/srv/app/index.php/$1,
+ * or ProxyPassMatch's target with no $n, to which mod_proxy appends the
+ * whole URI (proxy_trans_match: "$1 is implied").  The probe URLs hold no
+ * such component before the attacker's file, so it is the target's own.
+ * FPM's fix_pathinfo walk stops at the first regular file going up, and a
+ * regular file cannot hold evil.jpg below it: the route runs that script
+ * or answers 404, never the attacker's file (security-rules.md section 2,
+ * "a route whose script part is a literal ... is not greedy").
+ */
+/* The component [b, e) ends in .php, .php<digit>, .phar or .phtml. */
+static int
+php_ext(const char *b, const char *e)
+{
+	const char *dot = NULL, *q;
+	size_t n;
+
+	for (q = b; q < e; q++)
+		if (*q == '.')
+			dot = q;
+	if (dot == NULL)
+		return 0;
+	n = (size_t)(e - dot);
+	if (n >= 4 && strncasecmp(dot, ".php", 4) == 0)
+		return n == 4 || (n == 5 && dot[4] >= '0' && dot[4] <= '9');
+	return (n == 5 && strncasecmp(dot, ".phar", 5) == 0) ||
+	    (n == 6 && strncasecmp(dot, ".phtml", 6) == 0);
+}
+
+static int
+after_literal_script(const char *sf, const char *seg)
+{
+	const char *end = seg, *p;
+
+	while (end > sf) {
+		for (p = end - 1; p > sf && *p != '/'; p--)
+			;
+		if (*p != '/')
+			break;
+		if (php_ext(p + 1, end))
+			return 1;
+		end = p;
+	}
+	return 0;
+}
+
 /* head (n bytes) + "/" + name, without printf (probes are built for
  * every vhost). */
 static const char *
@@ -260,8 +308,11 @@ judge(struct vctx *x, const struct probe *p, const struct pf_sim_verdict *v)
 	if (v->outcome != PF_SIM_FPM || v->fpm == PF_FPM_NO_BACKEND)
 		return;
 	if (url_route(v->via)) {
-		int carries = attacker != NULL && v->script_filename != NULL &&
-		    strstr(v->script_filename, strrchr(attacker, '/')) != NULL;
+		const char *seg = attacker != NULL &&
+		    v->script_filename != NULL ? strstr(v->script_filename,
+		    strrchr(attacker, '/')) : NULL;
+		int carries = seg != NULL &&
+		    !after_literal_script(v->script_filename, seg);
 
 		/* A prefix has no pattern to anchor: non-scripts it forwards
 		 * are the greedy-route finding. */
