@@ -453,6 +453,30 @@ loc_at(uint32_t src, const char *data, const char *p, size_t len)
 	return pf_loc_make(src, line, col, (uint32_t)len);
 }
 
+/* loc_at for increasing places of one file: counts from the last one
+ * (a long file of many words stays linear). */
+struct lcur {
+	const char	*p;
+	uint32_t	 line, col;
+};
+
+static struct pf_loc
+loc_next(struct lcur *c, uint32_t src, const char *data, const char *p,
+    size_t len)
+{
+	if (c->p == NULL || p < c->p) {
+		c->p = data;
+		c->line = c->col = 1;
+	}
+	for (; c->p < p; c->p++)
+		if (*c->p == '\n') {
+			c->line++;
+			c->col = 1;
+		} else
+			c->col++;
+	return pf_loc_make(src, c->line, c->col, (uint32_t)len);
+}
+
 /* The next word of [*p, end): returns its start and length, or NULL. */
 static const char *
 next_word(const char **p, const char *end, size_t *n)
@@ -650,6 +674,8 @@ host_exists(struct hrd *r, const char *path)
 }
 
 
+#define SV_MAX_WORDS	4096
+
 static size_t
 sv_words(struct hrd *r, uint32_t src, const char *data, const char *name,
     struct svword **out)
@@ -660,6 +686,7 @@ sv_words(struct hrd *r, uint32_t src, const char *data, const char *name,
 	struct svword *v = NULL, *old;
 	size_t n, k = 0, cap = 0, nold, i;
 	struct shval sv;
+	struct lcur lc = { NULL, 0, 0 };
 
 	/* Every assignment in order, as the shell runs them: the file
 	 * often adds with NAME="${NAME} -D X" */
@@ -676,7 +703,10 @@ sv_words(struct hrd *r, uint32_t src, const char *data, const char *name,
 			    0) || (n == strlen(ref2) && strncmp(w, ref2, n) ==
 			    0);
 
-			for (i = 0; i < (ref ? nold : 1); i++) {
+			/* NAME="$NAME $NAME" doubles: bounded, as a
+			 * command line is */
+			for (i = 0; i < (ref ? nold : 1) && k < SV_MAX_WORDS;
+			    i++) {
 				if (k == cap) {
 					v = pf_grow(r->a, v, cap, cap ? cap * 2 :
 					    16, sizeof(*v));
@@ -686,7 +716,8 @@ sv_words(struct hrd *r, uint32_t src, const char *data, const char *name,
 					v[k] = old[i];
 				else {
 					v[k].w = pf_strndup(r->a, w, n);
-					v[k].at = loc_at(src, data, w, n);
+					v[k].at = loc_next(&lc, src, data, w,
+					    n);
 				}
 				k++;
 			}

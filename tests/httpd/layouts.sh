@@ -80,6 +80,20 @@ grep -q '^# -D PROXY' "$T/out" || fail "gentoo: no defines for CONFIGFILE"
 grep -q '^# -D' "$T/out" &&
 	fail "gentoo: the service's defines on a file it does not start"
 
+# Bad input: NAME="$NAME $NAME" 200 times doubles past any memory, an
+# unterminated quote and NUL bytes: bounded, no crash
+{
+	echo 'APACHE2_OPTS="-D A"'
+	for i in $(seq 200); do
+		echo 'APACHE2_OPTS="$APACHE2_OPTS ${APACHE2_OPTS}"'
+	done
+	printf 'APACHE2_OPTS="-D B\0 -D C\n'
+} > "$G/etc/conf.d/apache2"
+timeout 20 "$PROXYFPM" lint --no-config --root "$G" --fail-on none \
+	> "$T/out" 2>&1
+rc=$?
+[ $rc = 0 ] || [ $rc = 3 ] || fail "gentoo: doubling APACHE2_OPTS: exit $rc"
+
 # --- Alpine's /etc/conf.d/apache2 is not Gentoo's --------------------------
 # (apache2.confd: HTTPD, HTTPD_OPTS; its MPM is a module, loaded by
 # httpd.conf: taking Gentoo's compiled-in MPM was "More than one MPM")
