@@ -35,13 +35,26 @@ Each file gets a private temp dir T:
     pool, so the file's own settings are checked rather than "No pool
     defined".
 
+A template's conditionals are rendered twice when that changes the text:
+once with every first branch, once with the other branches (else, or
+nothing), so both halves of an "{% if %}" meet php-fpm.  A file holding
+a [www] pool without a user (Docker's docker.conf, zz-docker.conf) is
+included after a stock-like [www] pool, as in the php image's
+php-fpm.d/.
+
 Compared for every file:
-  verdict  php-fpm -tt's exit status against lint's (3 = refused);
-  message  php-fpm's first ERROR/ALERT line (timestamp dropped, the
-           generic "failed to post process ..." tail ignored) must be one
-           of lint's error messages, or the start of one;
-  values   when both accept, every pool's directives as -tt prints them
-           against dump --json (as tests/fpm/fpm_oracle.py compares them).
+  verdict  php-fpm -tt's exit status against lint's (3 = refused; a
+           sanitizer report or another exit status is a crash);
+  message  php-fpm's first ERROR/ALERT line, or the INI scanner's "PHP:
+           syntax error ..." (timestamp, "[FILE:LINE] ", errno and the
+           generic "failed to post process ..." tail dropped) must be in
+           one of lint's error messages;
+  warnings every php-fpm WARNING must be in one of lint's diagnostics;
+  values   when both accept, the [global] section and every pool's
+           directives as -tt prints them against dump --json (as
+           tests/fpm/fpm_oracle.py compares pools; syslog.facility as
+           its number, log_level not compared: -tt prints "unknown
+           value").
 
 Prints one block per disagreement and a summary; exit 1 if any verdict or
 value differs, 77 if php-fpm8.2 is missing.
@@ -141,7 +154,7 @@ MID_KW = re.compile(r'^\s*(else|elif|elsif|else if)\b')
 END_KW = re.compile(r'^\s*(end\w*)\b')
 
 
-def instantiate(text, name):
+def instantiate(text, name, alt=False):
     """Render template syntax with plausible values.  Returns (text, kind)
     with kind None for a plain file, or (None, why) when it cannot."""
     kinds = []
@@ -194,13 +207,17 @@ def instantiate(text, name):
                 body = p[3:-2].strip('-').strip()
                 ctl = None
             if ctl:
-                if body[:1] in '#^' and ctl == 'go':       # mustache section
-                    stack.append([True, True])
+                # a conditional keeps its first branch, or with ALT its
+                # second (the else, or nothing); a loop body is kept once
+                cond = re.match(r'^\s*(if|unless)\b', body) or (ctl == 'go' and body[:1] in '#^')
+                if (body[:1] in '#^' and ctl == 'go') or cond:
+                    stack.append([not alt, not alt])
                 elif body[:1] == '/' and ctl == 'go':
                     if len(stack) > 1:
                         stack.pop()
                 elif MID_KW.match(body):
-                    stack[-1][0] = False
+                    stack[-1][0] = not stack[-1][1]
+                    stack[-1][1] = True
                 elif END_KW.match(body):
                     if len(stack) > 1:
                         stack.pop()
@@ -349,6 +366,8 @@ def is_fpm(text):
     strong = keys & {'pm', 'pm.max_children', 'listen', 'listen.owner', 'catch_workers_output',
                      'clear_env', 'request_terminate_timeout', 'php_admin_value[', 'pm.status_path',
                      'security.limit_extensions', 'process_control_timeout', 'emergency_restart_threshold'}
+    if keys and re.search(r'^\s*\[(www|global)\]', text, re.M | re.I):
+        return True         # zz-docker.conf: "[global] daemonize = no"
     return len(keys) >= 2 and bool(strong)
 
 
@@ -361,14 +380,18 @@ BASE_WWW = ('[www]\nuser = www-data\ngroup = www-data\nlisten = 127.0.0.1:9000\n
 MIN_POOL = '[corpus_min]\nuser = www-data\nlisten = 127.0.0.1:9099\npm = static\npm.max_children = 1\n'
 
 
-def prepare(idx, path, text, base):
-    T = os.path.join(base, 't%04d' % idx)
+def prepare(idx, path, text, base, alt=False):
+    T = os.path.join(base, 't%04d%s' % (idx, 'b' if alt else ''))
     os.makedirs(os.path.join(T, 'var', 'log'))
     os.makedirs(os.path.join(T, 'log'))
     name = 'corpus%d' % idx
-    inst, kind = instantiate(text, name)
+    inst, kind = instantiate(text, name, alt)
     if inst is None:
         return None, kind
+    if alt:
+        if kind is None or inst == instantiate(text, name)[0]:
+            return None, None
+        kind += ', other branches'
     env = {}
     body = remap(inst, T, env)
     fragment = (re.search(r'^\s*\[www\]', inst, re.M | re.I) is not None and
@@ -422,9 +445,9 @@ def fpm_run(T, main, env):
         p = subprocess.run([FPM, '-n', '-tt', '-p', T, '-y', main], cwd=T, env=env,
                            capture_output=True, timeout=30)
     except subprocess.TimeoutExpired:
-        return 'timeout', [], {}
+        return 'timeout', [], {}, []
     text = p.stderr.decode('utf-8', 'surrogateescape') + p.stdout.decode('utf-8', 'surrogateescape')
-    msgs, pools, cur = [], {}, None
+    msgs, warns, pools, cur = [], [], {}, None
     for line in text.splitlines():
         # the INI scanner's own error: "PHP:  syntax error, unexpected '='
         # in Unknown on line 1"
@@ -439,21 +462,22 @@ def fpm_run(T, main, env):
             continue
         lvl, t = m.groups()
         t = re.sub(r'^pid \d+, [a-z_]+\(\), line \d+: ', '', t)
+        if lvl == 'WARNING':
+            warns.append(t)
+            continue
         if lvl in ('ERROR', 'ALERT'):
             if not any(t.startswith(gm) for gm in GENERIC) or not msgs:
                 msgs.append(t)
             continue
         if lvl != 'NOTICE':
             continue
-        if t.startswith('[') and t.endswith(']') and t != '[global]':
+        if t.startswith('[') and t.endswith(']'):
             # error_log = /proc/self/fd/2 prints every line twice
             cur = None if t[1:-1] in pools else pools.setdefault(t[1:-1], [])
-        elif t == '[global]':
-            cur = None
         elif cur is not None and t.startswith('\t') and ' = ' in t:
             k, v = t[1:].split(' = ', 1)
             cur.append((k, v))
-    return ('accept' if p.returncode == 0 else 'reject'), msgs, pools
+    return ('accept' if p.returncode == 0 else 'reject'), msgs, pools, warns
 
 
 def pf_run(proxyfpm, T, main, env):
@@ -462,12 +486,15 @@ def pf_run(proxyfpm, T, main, env):
                             '--format', 'json'], cwd=T, env=env, capture_output=True, timeout=30)
     except subprocess.TimeoutExpired:
         return 'timeout', [], {}
+    err = p.stderr.decode('utf-8', 'replace')
+    if 'AddressSanitizer' in err or 'runtime error:' in err or 'LeakSanitizer' in err:
+        return 'crash(sanitizer)', [('error', err[-800:], None)], {}
     if p.returncode == 3:
         verdict = 'reject'
     elif p.returncode in (0, 1):
         verdict = 'accept'
     else:
-        return 'crash(%d)' % p.returncode, [p.stderr.decode('utf-8', 'replace')[-500:]], {}
+        return 'crash(%d)' % p.returncode, [('error', err[-500:], None)], {}
     msgs = []
     try:
         doc = json.loads(p.stdout.decode('utf-8', 'surrogateescape'))
@@ -482,6 +509,8 @@ def pf_run(proxyfpm, T, main, env):
                            capture_output=True, timeout=30)
         try:
             doc = json.loads(q.stdout.decode('utf-8', 'surrogateescape'))['fpm']
+            pools['global'] = [(x['name'], 'undefined' if x['value'] is None else x['value'])
+                               for x in doc['global']['directives']]
             for pl in doc['pools']:
                 if pl['status_of']:
                     continue
@@ -503,12 +532,23 @@ def pf_run(proxyfpm, T, main, env):
     return verdict, msgs, pools
 
 
-def norm(items):
+FACILITY = {'kern': 0, 'user': 8, 'mail': 16, 'daemon': 24, 'auth': 32, 'syslog': 40, 'lpr': 48,
+            'news': 56, 'uucp': 64, 'cron': 72, 'authpriv': 80, 'ftp': 88}
+FACILITY.update({'local%d' % i: 128 + 8 * i for i in range(8)})
+
+
+def norm(items, glob=False):
     d = {}
     pm = dict(items).get('pm')
     for k, v in items:
         if k in ('apparmor_hat',):
             continue
+        if glob and k == 'log_level':
+            continue        # -tt prints "unknown value" for every level
+        if glob and k == 'syslog.facility':
+            v = str(FACILITY.get(v.lower(), v))
+        if glob and k in ('emergency_restart_interval', 'process_control_timeout', 'systemd_interval'):
+            v = v[:-1] if v.endswith('s') else v
         if k in ('request_slowlog_timeout', 'request_terminate_timeout', 'pm.process_idle_timeout'):
             v = v[:-1] if v.endswith('s') else v
         if k == 'rlimit_core' and v == 'unlimited':
@@ -529,7 +569,7 @@ def value_diff(a, b):
         return ['pools: php-fpm %s, proxyfpm %s' % (sorted(a), sorted(b))]
     out = []
     for pool in a:
-        x, y = norm(a[pool]), norm(b[pool])
+        x, y = norm(a[pool], pool == 'global'), norm(b[pool], pool == 'global')
         for k in x:
             if k in y and x[k] != y[k]:
                 out.append('[%s] %s: php-fpm %r, proxyfpm %r' % (pool, k, x[k], y[k]))
@@ -540,8 +580,20 @@ def msg_norm(m):
     """php-fpm says where as "[FILE:LINE] " and why as " (ERRNO)"; lint
     keeps the location apart and may quote php-fpm's words."""
     m = re.sub(r'^\[[^\]]*:\d+\] ', '', m)
-    m = re.sub(r' \(\d+\)$', '', m)
-    return m.strip().lower()
+    m = re.sub(r' from \S+ at line \d+\.?$', '', m)
+    m = re.sub(r'(: Success)? \(\d+\)$', '', m)
+    return m.strip().rstrip(' .!').lower()
+
+
+def warn_missing(fw, pm):
+    """php-fpm's warnings that lint does not give (as a warning or error)."""
+    have = [msg_norm(m) for s, m, i in pm]
+    out = []
+    for w in dict.fromkeys(fw):
+        n = re.sub(r' from \S+ at line \d+\.?$', '', msg_norm(w))
+        if not any(n in h for h in have):
+            out.append(w)
+    return out
 
 
 def msg_agree(fm, pm):
@@ -607,21 +659,26 @@ def main():
             continue
         templ += prep[3] is not None
         jobs.append((f, prep))
+        prep, why = prepare(i, f, text, base, alt=True)
+        if prep is not None:
+            jobs.append((f, prep))
+            templ += 1
 
     def one(job):
         f, (T, main, env, kind) = job
-        fv, fm, fp = fpm_run(T, main, env)
+        fv, fm, fp, fw = fpm_run(T, main, env)
         pv, pm, pp = pf_run(a.proxyfpm, T, main, env)
         vd = value_diff(fp, pp) if fv == pv == 'accept' else []
-        return f, T, kind, fv, fm, pv, pm, vd
+        wd = warn_missing(fw, pm) if fv == pv else []
+        return f, T, kind, fv, fm, pv, pm, vd, wd
 
     res = []
     with concurrent.futures.ThreadPoolExecutor(a.j) as ex:
         res = list(ex.map(one, jobs))
-    nverdict = nmsg = nval = 0
+    nverdict = nmsg = nval = nwarn = 0
     tally = {}
     report = []
-    for f, T, kind, fv, fm, pv, pm, vd in res:
+    for f, T, kind, fv, fm, pv, pm, vd, wd in res:
         tally[fv] = tally.get(fv, 0) + 1
         bad = []
         if fv != pv:
@@ -633,10 +690,13 @@ def main():
         if vd:
             nval += 1
             bad.append('values')
+        if wd:
+            nwarn += 1
+            bad.append('warnings')
         src = origin.get(os.path.basename(f), f)
         report.append({'file': f, 'source': src, 'template': kind, 'php_fpm': fv, 'lint': pv,
                        'php_fpm_messages': fm, 'lint_messages': [m for s, m, i in pm if s == 'error'],
-                       'value_diffs': vd, 'disagree': bad, 'dir': T})
+                       'value_diffs': vd, 'warnings_missing': wd, 'disagree': bad, 'dir': T})
         if bad or a.verbose:
             print('%s %s\n  source: %s%s\n  dir: %s' % ('DISAGREE' if bad else 'ok', ', '.join(bad) or '',
                   src, ' (template: %s)' % kind if kind else '', T))
@@ -644,6 +704,8 @@ def main():
             print('  lint:    %s %s' % (pv, ' | '.join('%s: %s [%s]' % x for x in pm[:4])))
             for d in vd[:8]:
                 print('  ' + d[:300])
+            for w in wd[:4]:
+                print('  php-fpm warns, lint does not: ' + w[:300])
     print('fpm corpus: %d files, %d duplicates, %d not php-fpm configurations, %d templates skipped, '
           '%d compared (%d instantiated from templates)' % (len(files), dup, len(notfpm), len(skipped),
                                                            len(jobs), templ))
@@ -651,8 +713,8 @@ def main():
         print('  skipped %s: %s' % (origin.get(os.path.basename(f), f), why))
     print('fpm corpus: php-fpm %s' % ', '.join('%d %s' % (v, k) for k, v in sorted(tally.items())))
     agree = len(res) - sum(1 for r in report if r['disagree'])
-    print('fpm corpus: %d agree; %d verdicts differ, %d messages differ, %d effective values differ' % (
-        agree, nverdict, nmsg, nval))
+    print('fpm corpus: %d agree; %d verdicts differ, %d messages differ, %d effective values differ, '
+          '%d with a php-fpm warning lint lacks' % (agree, nverdict, nmsg, nval, nwarn))
     if a.json:
         with open(a.json, 'w') as fp:
             json.dump(report, fp, indent=1)
