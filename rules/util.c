@@ -3,11 +3,14 @@
  * paths, effective PHP settings.
  */
 #include <ctype.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "parsers/phpini.h"
@@ -509,9 +512,80 @@ pf_desc_sharers(struct pf_rctx *c, const struct pf_pool *p)
 }
 
 /*
- * The PHP version of the FPM that reads this configuration, when it is
- * installed here (no --root): php-fpmX.Y -v for /etc/php/X.Y/fpm (Debian),
- * else php-fpm -v.  NULL if unknown.
+ * "8.2.29" from the X-Powered-By header PHP builds into every SAPI at
+ * compile time (SAPI_PHP_VERSION_HEADER, "X-Powered-By: PHP/" PHP_VERSION),
+ * read from the binary's bytes: a binary of a --root copy is another
+ * machine's program and is never run.  NULL if absent.
+ */
+static const char *
+php_banner(struct pf_arena *a, const char *path)
+{
+	static const char tag[] = "X-Powered-By: PHP/";
+	const char *p, *end, *v = NULL;
+	struct stat st;
+	void *map;
+	size_t k;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return NULL;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+	    st.st_size > (256 << 20) || (map = mmap(NULL, (size_t)st.st_size,
+	    PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED) {
+		close(fd);
+		return NULL;
+	}
+	close(fd);
+	end = (const char *)map + st.st_size;
+	p = memmem(map, (size_t)st.st_size, tag, sizeof(tag) - 1);
+	if (p != NULL) {
+		p += sizeof(tag) - 1;
+		for (k = 0; p + k < end && k < 16 &&
+		    (isdigit((unsigned char)p[k]) || p[k] == '.'); k++)
+			;
+		if (k >= 3)
+			v = pf_strndup(a, p, k);
+	}
+	munmap(map, (size_t)st.st_size);
+	return v;
+}
+
+/*
+ * Under --root: the PHP version of the copy's FPM binary, from its bytes:
+ * the one named after the configuration's place (Debian's
+ * /etc/php/X.Y/fpm -> /usr/sbin/php-fpmX.Y, Alpine's /etc/phpXY ->
+ * /usr/sbin/php-fpmXY), else /usr/sbin/php-fpm (RHEL, Arch, Gentoo's
+ * link), /usr/local/sbin/php-fpm (FreeBSD, the php images).
+ */
+static const char *
+php_detect_tree(struct pf_rctx *c, const char *cfg)
+{
+	const char *bins[4], *v = NULL;
+	size_t l;
+	int i, n = 0;
+
+	if (cfg != NULL && strncmp(cfg, "/etc/php/", 9) == 0 &&
+	    isdigit((unsigned char)cfg[9])) {
+		l = strspn(cfg + 9, "0123456789.");
+		bins[n++] = pf_printf(c->run->arena, "/usr/sbin/php-fpm%.*s",
+		    (int)l, cfg + 9);
+	} else if (cfg != NULL && strncmp(cfg, "/etc/php", 8) == 0 &&
+	    isdigit((unsigned char)cfg[8])) {
+		l = strspn(cfg + 8, "0123456789");
+		bins[n++] = pf_printf(c->run->arena, "/usr/sbin/php-fpm%.*s",
+		    (int)l, cfg + 8);
+	}
+	bins[n++] = "/usr/sbin/php-fpm";
+	bins[n++] = "/usr/local/sbin/php-fpm";
+	for (i = 0; i < n && v == NULL; i++)
+		v = php_banner(c->run->arena, pf_host_path(c->run, bins[i]));
+	return v;
+}
+
+/*
+ * The PHP version of the FPM that reads this configuration: installed
+ * here (no --root), php-fpmX.Y -v for /etc/php/X.Y/fpm (Debian), else
+ * php-fpm -v; under --root the copy's binary's bytes.  NULL if unknown.
  */
 const char *
 pf_php_detect(struct pf_rctx *c)
@@ -521,7 +595,9 @@ pf_php_detect(struct pf_rctx *c)
 	char buf[256];
 	int i, n = 0;
 
-	if (c->run->root != NULL || cfg == NULL)
+	if (c->run->root != NULL)
+		return php_detect_tree(c, cfg);
+	if (cfg == NULL)
 		return NULL;
 	if (strncmp(cfg, "/etc/php/", 9) == 0 && isdigit((unsigned char)cfg[9])) {
 		size_t l = strspn(cfg + 9, "0123456789.");

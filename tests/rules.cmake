@@ -31,3 +31,5 @@ foreach(dir ${PF_PANELS})
   endif()
 endforeach()
 pf_script_test(rules.socket-oracle oracle ${PF_TESTS_DIR}/rules/socket_oracle.sh)
+# Under --root the PHP version is the copy's php-fpm binary's (its bytes).
+pf_script_test(rules.php-version-root unit ${PF_TESTS_DIR}/rules/php_version_root.sh)
