@@ -21,4 +21,5 @@ printf 'placeholder certificate\n' > etc/ssl/apache2/server.crt
 printf 'placeholder key\n' > etc/ssl/apache2/server.key
 chmod 0600 etc/ssl/apache2/server.key
 # dev-lang/php: opcache enabled in ext-active/ by a link to ext/
+mkdir -p etc/php/fpm-php8.2/ext-active	# git keeps no empty directory
 ln -sfn ../ext/opcache.ini etc/php/fpm-php8.2/ext-active/opcache.ini
