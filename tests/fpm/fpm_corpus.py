@@ -38,9 +38,9 @@ Each file gets a private temp dir T:
 A template's conditionals are rendered twice when that changes the text:
 once with every first branch, once with the other branches (else, or
 nothing), so both halves of an "{% if %}" meet php-fpm.  A file holding
-a [www] pool without a user (Docker's docker.conf, zz-docker.conf) is
-included after a stock-like [www] pool, as in the php image's
-php-fpm.d/.
+a [www] pool without a user (Docker's docker.conf, zz-docker.conf), or
+no section at all, is included after a stock-like [www] pool, as in the
+php image's php-fpm.d/.
 
 Compared for every file:
   verdict  php-fpm -tt's exit status against lint's (3 = refused; a
@@ -363,12 +363,16 @@ def is_fpm(text):
             k = m.group(1).lower()
             if k in FPM_KEYS or any(k.startswith(a[:-1]) and m.group(2) for a in ARRAY_KEYS):
                 keys.add(k)
-    strong = keys & {'pm', 'pm.max_children', 'listen', 'listen.owner', 'catch_workers_output',
-                     'clear_env', 'request_terminate_timeout', 'php_admin_value[', 'pm.status_path',
-                     'security.limit_extensions', 'process_control_timeout', 'emergency_restart_threshold'}
-    if keys and re.search(r'^\s*\[(www|global)\]', text, re.M | re.I):
+    if text.startswith('#!'):
+        return False        # a script that writes a pool
+    # names other configuration files use too (mydns.conf, smb.conf ...)
+    specific = keys - {'user', 'group', 'listen', 'prefix', 'include', 'pid', 'error_log', 'chdir',
+                       'chroot', 'daemonize', 'log_level'}
+    if specific and re.search(r'^\s*\[(www|global)\]', text, re.M | re.I):
         return True         # zz-docker.conf: "[global] daemonize = no"
-    return len(keys) >= 2 and bool(strong)
+    if re.search(r'^\s*\[global\]', text, re.M | re.I) and len(keys & {'pid', 'error_log', 'include'}) >= 2:
+        return True         # a php-fpm.conf with its defaults commented out
+    return len(keys) >= 2 and bool(specific)
 
 
 def has_global(text):
@@ -396,6 +400,9 @@ def prepare(idx, path, text, base, alt=False):
     body = remap(inst, T, env)
     fragment = (re.search(r'^\s*\[www\]', inst, re.M | re.I) is not None and
                 re.search(r'^\s*user\s*=', inst, re.M | re.I) is None)
+    # no section at all (laradock's xlaravel.pool.conf): php-fpm.d/*.conf
+    # is read in order, so it continues the pool www.conf opened
+    fragment = fragment or re.search(r'^\s*\[', inst, re.M) is None
     if fragment:
         # Docker's php-fpm.d/docker.conf and zz-docker.conf: pieces of the
         # [www] pool whose www.conf comes first in the same directory
@@ -407,7 +414,7 @@ def prepare(idx, path, text, base, alt=False):
         main = os.path.join(T, 'php-fpm.conf')
         with open(main, 'w') as f:
             f.write('[global]\nerror_log = %s/fpm.log\npid = %s/fpm.pid\ninclude = %s/pool.d/*.conf\n' % (T, T, T))
-        kind = (kind + '+' if kind else '') + 'fragment of [www]'
+        kind = (kind + ', ' if kind else '') + 'fragment of [www]'
     elif has_global(inst):
         main = os.path.join(T, 'php-fpm.conf')
         with open(main, 'w', encoding='utf-8', errors='surrogateescape') as f:
