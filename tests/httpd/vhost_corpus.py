@@ -344,6 +344,12 @@ def write_main(t, port, site, mods, full):
                  "TypesConfig /etc/mime.types",
                  "<Directory />", "AllowOverride None",
                  "Require all denied", "</Directory>",
+                 # Debian's apache2.conf grants /var/www; the tree's root/
+                 # stands for the deployment's site directories
+                 "<Directory /var/www/>", "Options Indexes FollowSymLinks",
+                 "AllowOverride None", "Require all granted", "</Directory>",
+                 "<Directory %s/root/>" % t, "Options FollowSymLinks",
+                 "AllowOverride None", "Require all granted", "</Directory>",
                  '<FilesMatch "^\\.ht">', "Require all denied",
                  "</FilesMatch>"]
     head.append('Include "%s"' % site)
