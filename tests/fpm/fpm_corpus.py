@@ -5,6 +5,7 @@ and `proxyfpm dump --fpm --json`, file by file.
 
 usage: fpm_corpus.py PROXYFPM CORPUS... [--sources LIST] [-j N]
                      [--json FILE] [--keep DIR] [--verbose] [--only SUBSTR]
+                     [--keep-users]
 
 A development tool, not a ctest test: it needs a corpus of configuration
 files (Docker images, Ansible roles, Chef/Puppet modules, panel templates,
@@ -27,7 +28,8 @@ Each file gets a private temp dir T:
     directive it is assigned to.  ${VAR} is PHP's INI syntax, not a
     template: the variable gets a plausible value in the environment, both
     tools read it.  A file with template syntax left after that is skipped;
-  * user and group names this machine lacks become www-data, absolute
+  * user and group names this machine lacks become www-data (with
+    --keep-users they stay: php-fpm's "cannot get uid" against lint's), absolute
     paths under /etc /var /home /srv /opt /usr/local /run /tmp are moved
     into T (as tests/rules/panels.sh pf_remap does), and the directories
     they need are created (a deployed tree has its log directories); an
@@ -81,6 +83,7 @@ ARRAY_KEYS = ('php_value[', 'php_admin_value[', 'php_flag[',
               'php_admin_flag[', 'env[', 'access.suppress_path[')
 REMAP_RE = re.compile(r'''(^|[\s"'=:(,])/([A-Za-z0-9_.-]+(?:/(?:local|share/nginx))?)(?=/|[\s"';]|$)''')
 # top directories left where they are (read-only system paths, /proc/self)
+KEEP_USERS = False  # --keep-users: names this machine lacks stay (php-fpm's "cannot get uid")
 URL_KEYS = {'ping.path', 'pm.status_path', 'access.format', 'ping.response', 'access.suppress_path[]'}
 KEEP_TOP = {'proc', 'dev', 'usr', 'bin', 'sbin', 'lib', 'lib64', 'sys'}
 # php-fpm's generic tail after the message that says why
@@ -310,7 +313,9 @@ def remap(text, T, env):
                     v = plausible(k)
                     env[var] = '1' if v is None else v
             raw = val.strip('"\'')
-            if k in ('user', 'listen.owner') and raw and not known_user(raw) and '$' not in raw:
+            if KEEP_USERS:
+                pass
+            elif k in ('user', 'listen.owner') and raw and not known_user(raw) and '$' not in raw:
                 val = 'www-data'
             elif k in ('group', 'listen.group') and raw and not known_group(raw) and '$' not in raw:
                 val = 'www-data'
@@ -621,7 +626,10 @@ def main():
     ap.add_argument('--keep')
     ap.add_argument('--verbose', action='store_true')
     ap.add_argument('--only')
+    ap.add_argument('--keep-users', action='store_true')
     a = ap.parse_args()
+    global KEEP_USERS
+    KEEP_USERS = a.keep_users
     a.proxyfpm = os.path.abspath(a.proxyfpm)
     if not os.path.exists(FPM):
         print('SKIP: php-fpm8.2 not installed')
@@ -713,9 +721,11 @@ def main():
                 print('  ' + d[:300])
             for w in wd[:4]:
                 print('  php-fpm warns, lint does not: ' + w[:300])
-    print('fpm corpus: %d files, %d duplicates, %d not php-fpm configurations, %d templates skipped, '
-          '%d compared (%d instantiated from templates)' % (len(files), dup, len(notfpm), len(skipped),
-                                                           len(jobs), templ))
+    nfiles = len(set(f for f, p in jobs))
+    print('fpm corpus: %d files, %d duplicates, %d not php-fpm configurations, %d templates skipped; '
+          '%d files compared as %d configurations (%d rendered from templates, %d of them with the '
+          'other branches)' % (len(files), dup, len(notfpm), len(skipped), nfiles, len(jobs), templ,
+                               len(jobs) - nfiles))
     for f, why in skipped:
         print('  skipped %s: %s' % (origin.get(os.path.basename(f), f), why))
     print('fpm corpus: php-fpm %s' % ', '.join('%d %s' % (v, k) for k, v in sorted(tally.items())))
