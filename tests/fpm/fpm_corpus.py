@@ -169,7 +169,9 @@ def instantiate(text, name, alt=False):
         text = re.sub(r'<tmpl_else\s*/?>', '{% else %}', text)
         text = re.sub(r'</tmpl_(if|unless|loop)\s*>', '{% endif %}', text)
     code = re.sub(r'(?m)^\s*;.*$', '', text)      # INI comments say "%{%Y}t"
-    if re.search(r'\{\{|\{%', code):
+    # "{%" is also access.format's strftime ("%{%Y-%m-%d}t" in a JSON
+    # format): a Jinja tag has a space or '-' after "{%"
+    if re.search(r'\{\{|\{%[-\s]', code):
         kinds.append('jinja/go/mustache')
     if '<%' in code:
         kinds.append('erb')
@@ -178,10 +180,13 @@ def instantiate(text, name, alt=False):
     if not kinds:
         return text, None
     kinds = [k for k in kinds if k != 'jinja/go/mustache' or 'vlib' not in kinds]
+    text = re.sub(r'^#jinja2:.*\n', '', text)     # Ansible's template options
     text = re.sub(r'\{#.*?#\}', '', text, flags=re.S)
     text = re.sub(r'<%#.*?%>', '', text, flags=re.S)
     text = re.sub(r'\{\{!.*?\}\}', '', text, flags=re.S)         # mustache comment
-    tok = re.compile(r'(\{%-?.*?-?%\}|\{\{-?.*?-?\}\}|<%[-=]?.*?-?%>)', re.S)
+    # a tag may span lines ("{% if a is defined and\n b %}"): join them
+    text = re.sub(r'\{%[-\s].*?[-\s]%\}', lambda m: m.group(0).replace('\n', ' '), text, flags=re.S)
+    tok = re.compile(r'(\{%[-\s].*?[-\s]?%\}|\{\{-?.*?-?\}\}|<%[-=]?.*?-?%>)', re.S)
     out_lines = []
     # stack of [keeping?, branch already taken?]
     stack = [[True, True]]
@@ -272,7 +277,7 @@ def instantiate(text, name, alt=False):
             return '8.2'
         return name
     text = re.sub(r'%([a-z][a-z_]+)%', panel, text)
-    if re.search(r'\{\{|\{%|<%|%\}|\}\}', re.sub(r'(?m)^\s*;.*$', '', text)):
+    if re.search(r'\{\{|\{%[-\s]|<%|[-\s]%\}|\}\}', re.sub(r'(?m)^\s*;.*$', '', text)):
         return None, 'template syntax left after instantiation (%s)' % '+'.join(kinds)
     return text, '+'.join(kinds)
 
