@@ -306,6 +306,10 @@ case('corpus: include matches nothing, no pool', {'php-fpm.conf': GLOBAL + 'incl
 case('corpus: dynamic without min_spare', {'php-fpm.conf': GLOBAL + '[www]\nuser = www-data\n'
                                            'listen = 127.0.0.1:9000\npm = dynamic\npm.max_children = 5\n'
                                            'pm.start_servers = 2\npm.max_spare_servers = 3\n'})
+# a JSON access log format in single quotes (strftime "%{%Y...}T" and
+# double quotes inside), as container images write it
+one('corpus: JSON access.format', extra='access.log = @C@/acc.log\naccess.format=\'{"time":"%{%Y-%m-%dT%H:%M:%S%z}T",'
+    '"ip":"%{HTTP_X_FORWARDED_FOR}e","request":"%m %{REQUEST_URI}e","status":"%s","ms":"%{mili}d"}\'\n')
 # a Jinja template's "[{{ pool }}]" left unrendered: one more section name
 case('corpus: template braces in a section name', {'php-fpm.conf': GLOBAL + pool(name='{{ pool }}')})
 
