@@ -939,31 +939,44 @@ installed_only(struct pf_run *run, const char **v, size_t n)
 	return k;
 }
 
+/*
+ * The files matching pat (an absolute pattern, below --root when given),
+ * as paths of the configuration, appended to *v (n of them there, room
+ * grown in the arena), highest version first among the new ones.
+ * Returns the new count.
+ */
 static size_t
-debian_confs(struct pf_run *run, const char ***out)
+glob_versions(struct pf_run *run, const char *pat, const char ***v, size_t n)
 {
-	const char *pat = pf_printf(run->arena, "%s/etc/php/*/fpm/php-fpm.conf",
-	    run->root ? glob_escape(run->arena, run->root) : "");
-	size_t i, j, n = 0, rootlen = run->root ? strlen(run->root) : 0;
-	const char **v;
+	const char *full = pf_printf(run->arena, "%s%s", run->root ?
+	    glob_escape(run->arena, run->root) : "", pat);
+	size_t i, j, first = n, rootlen = run->root ? strlen(run->root) : 0;
 	glob_t g;
 
-	*out = NULL;
-	if (glob(pat, 0, NULL, &g) != 0)
-		return 0;
-	v = pf_alloc(run->arena, (g.gl_pathc + 1) * sizeof(*v));
+	if (glob(full, 0, NULL, &g) != 0)
+		return n;
+	*v = pf_grow(run->arena, *v, n, n + g.gl_pathc + 1, sizeof(**v));
 	for (i = 0; i < g.gl_pathc; i++) {
 		const char *p = pf_strdup(run->arena, g.gl_pathv[i] + rootlen);
 
 		/* insertion, highest version first */
-		for (j = n; j > 0 && strverscmp(p, v[j - 1]) > 0; j--)
-			v[j] = v[j - 1];
-		v[j] = p;
+		for (j = n; j > first && strverscmp(p, (*v)[j - 1]) > 0; j--)
+			(*v)[j] = (*v)[j - 1];
+		(*v)[j] = p;
 		n++;
 	}
 	globfree(&g);
-	*out = v;
-	return installed_only(run, v, n);
+	return n;
+}
+
+static size_t
+debian_confs(struct pf_run *run, const char ***out)
+{
+	size_t n;
+
+	*out = NULL;
+	n = glob_versions(run, "/etc/php/*/fpm/php-fpm.conf", out, 0);
+	return installed_only(run, *out, n);
 }
 
 /*
@@ -981,31 +994,11 @@ static const char *const vendor_globs[] = {
 static size_t
 vendor_confs(struct pf_run *run, const char ***out)
 {
-	size_t i, j, k, n = 0, rootlen = run->root ? strlen(run->root) : 0;
-	const char **v = NULL;
+	size_t k, n = 0;
 
-	for (k = 0; k < sizeof(vendor_globs) / sizeof(vendor_globs[0]); k++) {
-		const char *pat = pf_printf(run->arena, "%s%s", run->root ?
-		    glob_escape(run->arena, run->root) : "", vendor_globs[k]);
-		size_t first = n;
-		glob_t g;
-
-		if (glob(pat, 0, NULL, &g) != 0)
-			continue;
-		v = pf_grow(run->arena, v, n, n + g.gl_pathc + 1, sizeof(*v));
-		for (i = 0; i < g.gl_pathc; i++) {
-			const char *p = pf_strdup(run->arena,
-			    g.gl_pathv[i] + rootlen);
-
-			for (j = n; j > first && strverscmp(p, v[j - 1]) > 0;
-			    j--)
-				v[j] = v[j - 1];
-			v[j] = p;
-			n++;
-		}
-		globfree(&g);
-	}
-	*out = v;
+	*out = NULL;
+	for (k = 0; k < sizeof(vendor_globs) / sizeof(vendor_globs[0]); k++)
+		n = glob_versions(run, vendor_globs[k], out, n);
 	return n;
 }
 
@@ -1018,28 +1011,8 @@ vendor_confs(struct pf_run *run, const char ***out)
 static size_t
 gentoo_confs(struct pf_run *run, const char ***out)
 {
-	const char *pat = pf_printf(run->arena,
-	    "%s/etc/php/fpm-php*/php-fpm.conf",
-	    run->root ? glob_escape(run->arena, run->root) : "");
-	size_t i, j, n = 0, rootlen = run->root ? strlen(run->root) : 0;
-	const char **v;
-	glob_t g;
-
 	*out = NULL;
-	if (glob(pat, 0, NULL, &g) != 0)
-		return 0;
-	v = pf_alloc(run->arena, (g.gl_pathc + 1) * sizeof(*v));
-	for (i = 0; i < g.gl_pathc; i++) {
-		const char *p = pf_strdup(run->arena, g.gl_pathv[i] + rootlen);
-
-		for (j = n; j > 0 && strverscmp(p, v[j - 1]) > 0; j--)
-			v[j] = v[j - 1];
-		v[j] = p;
-		n++;
-	}
-	globfree(&g);
-	*out = v;
-	return n;
+	return glob_versions(run, "/etc/php/fpm-php*/php-fpm.conf", out, 0);
 }
 
 /* The compiled-in prefix of a vendor's build, from where its
