@@ -16,10 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "model/binver.h"
 #include "parsers/httpd_int.h"
 
 static int
@@ -335,48 +335,6 @@ pf_hrd_envvars(struct hrd *r, const char *config)
 }
 
 /*
- * The version in the binary's banner ("Apache/2.4.71", the
- * AP_SERVER_BASEVERSION that `apache2 -v` prints), found by scanning the
- * file: starting apache2 costs ~10 ms, a tenth of reading 10,000 vhosts.
- * NULL if the binary holds no such string.
- */
-static const char *
-banner_version(struct pf_arena *a, const char *bin)
-{
-	static const char tag[] = "Apache/2.";
-	struct stat st;
-	const char *p, *end, *v = NULL;
-	void *map;
-	size_t k;
-	int fd;
-
-	if ((fd = open(bin, O_RDONLY | O_CLOEXEC)) < 0)
-		return NULL;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
-	    st.st_size > (256 << 20) || (map = mmap(NULL, (size_t)st.st_size,
-	    PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED) {
-		close(fd);
-		return NULL;
-	}
-	close(fd);
-	p = map;
-	end = p + st.st_size;
-	while (v == NULL && (p = memmem(p, (size_t)(end - p), tag,
-	    sizeof(tag) - 1)) != NULL) {
-		p += 7;
-		/* "2.4.71": digits and two dots, not "Apache/2.4" alone */
-		for (k = 0; p + k < end && (isdigit((unsigned char)p[k]) ||
-		    p[k] == '.'); k++)
-			;
-		if (k >= 5 && k <= 12 && p[k - 1] != '.' &&
-		    memchr(p + 2, '.', k - 2) != NULL)
-			v = pf_strndup(a, p, k);
-	}
-	munmap(map, (size_t)st.st_size);
-	return v;
-}
-
-/*
  * Under --root: the version in the banner of the tree's own httpd binary
  * (Debian/Ubuntu /usr/sbin/apache2; RHEL, Alpine, Arch, SUSE, Gentoo's
  * /usr/sbin/httpd or apache2; FreeBSD's /usr/local/sbin/httpd; the httpd
@@ -393,7 +351,8 @@ pf_hrd_tree_version(struct pf_run *run)
 	size_t i;
 
 	for (i = 0; i < sizeof(bins) / sizeof(bins[0]) && v == NULL; i++)
-		v = banner_version(run->arena, pf_host_path(run, bins[i]));
+		v = pf_binary_version(run->arena,
+		    pf_host_path(run, bins[i]), "Apache/");
 	return v;
 }
 
@@ -414,7 +373,7 @@ pf_hrd_installed_version(struct pf_arena *a)
 
 		if (access(bins[i], X_OK) != 0)
 			continue;
-		if ((v = banner_version(a, bins[i])) != NULL)
+		if ((v = pf_binary_version(a, bins[i], "Apache/")) != NULL)
 			break;
 		cmd = pf_printf(a, "%s -v 2>/dev/null", bins[i]);
 		if ((p = popen(cmd, "r")) == NULL)

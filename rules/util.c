@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "parsers/phpini.h"
+#include "model/binver.h"
 #include "rules/rule.h"
 
 int
@@ -512,45 +512,6 @@ pf_desc_sharers(struct pf_rctx *c, const struct pf_pool *p)
 }
 
 /*
- * "8.2.29" from the X-Powered-By header PHP builds into every SAPI at
- * compile time (SAPI_PHP_VERSION_HEADER, "X-Powered-By: PHP/" PHP_VERSION),
- * read from the binary's bytes: a binary of a --root copy is another
- * machine's program and is never run.  NULL if absent.
- */
-static const char *
-php_banner(struct pf_arena *a, const char *path)
-{
-	static const char tag[] = "X-Powered-By: PHP/";
-	const char *p, *end, *v = NULL;
-	struct stat st;
-	void *map;
-	size_t k;
-	int fd;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return NULL;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
-	    st.st_size > (256 << 20) || (map = mmap(NULL, (size_t)st.st_size,
-	    PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED) {
-		close(fd);
-		return NULL;
-	}
-	close(fd);
-	end = (const char *)map + st.st_size;
-	p = memmem(map, (size_t)st.st_size, tag, sizeof(tag) - 1);
-	if (p != NULL) {
-		p += sizeof(tag) - 1;
-		for (k = 0; p + k < end && k < 16 &&
-		    (isdigit((unsigned char)p[k]) || p[k] == '.'); k++)
-			;
-		if (k >= 3)
-			v = pf_strndup(a, p, k);
-	}
-	munmap(map, (size_t)st.st_size);
-	return v;
-}
-
-/*
  * Under --root: the PHP version of the copy's FPM binary, from its bytes:
  * the one named after the configuration's place (Debian's
  * /etc/php/X.Y/fpm -> /usr/sbin/php-fpmX.Y, Alpine's /etc/phpXY ->
@@ -578,7 +539,8 @@ php_detect_tree(struct pf_rctx *c, const char *cfg)
 	bins[n++] = "/usr/sbin/php-fpm";
 	bins[n++] = "/usr/local/sbin/php-fpm";
 	for (i = 0; i < n && v == NULL; i++)
-		v = php_banner(c->run->arena, pf_host_path(c->run, bins[i]));
+		v = pf_binary_version(c->run->arena,
+		    pf_host_path(c->run, bins[i]), "X-Powered-By: PHP/");
 	return v;
 }
 
