@@ -51,6 +51,24 @@ po_syntax_ok() {
 	fi
 }
 
+# Debian's modules stand in for another build's: the LoadModule lines of
+# FILEs for modules this machine lacks, or compiles into apache2 (log_config,
+# unixd, version, ... where RHEL, Arch and Gentoo load them), are
+# commented out of the copy.
+po_local_modules() {	# FILE...
+	local f id so m builtin
+	builtin=$(apache2 -l | sed -n 's/^ *mod_\(.*\)\.c$/\1/p')
+	for f in "$@"; do
+		while read -r id so; do
+			m=${so##*/mod_}; m=${m%.so}
+			if [ ! -e "/usr/lib/apache2/modules/${so##*/}" ] ||
+			    grep -qx "$m" <<<"$builtin"; then
+				sed -i "s|^\([[:space:]]*\)LoadModule $id |\1#LoadModule $id |" "$f"
+			fi
+		done < <(sed -n 's/^[[:space:]]*LoadModule \([^ ]*\) \([^ ]*\)$/\1 \2/p' "$f")
+	done
+}
+
 # php-fpm8.2 -t on a master, with its php.ini (or none: -n).
 po_fpm() {	# PHP-FPM.CONF [PHP.INI]
 	local out

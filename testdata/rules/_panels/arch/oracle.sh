@@ -6,15 +6,8 @@ h=$C/etc/httpd
 # core, mod_so and http_core are built in there); the ones Debian
 # compiles in (log_config, unixd, version, ...) are left out of the copy.
 ln -sfn /usr/lib/apache2/modules "$h/modules"
-builtin=$(apache2 -l | sed -n 's/^ *mod_\(.*\)\.c$/\1/p')
 f=$h/conf/httpd.conf
-while read -r id so; do
-	m=${so##*/mod_}; m=${m%.so}
-	if [ ! -e "/usr/lib/apache2/modules/${so##*/}" ] ||
-	    grep -qx "$m" <<<"$builtin"; then
-		sed -i "s|^\([[:space:]]*\)LoadModule $id |\1#LoadModule $id |" "$f"
-	fi
-done < <(sed -n 's/^[[:space:]]*LoadModule \([^ ]*\) \([^ ]*\)$/\1 \2/p' "$f")
+po_local_modules "$f"
 # The http user and group this machine lacks: www-data instead.
 sed -i -E 's/^(User|Group) http$/\1 www-data/' "$f"
 sed -i -E 's/^((listen\.)?(user|group|owner)) = http$/\1 = www-data/' \

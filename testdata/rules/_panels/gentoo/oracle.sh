@@ -9,14 +9,7 @@ sed -i "s|^ServerRoot .*|ServerRoot \"$C/usr/lib64/apache2\"|" "$h/httpd.conf"
 # Debian's apache2 builds log_config, logio, unixd, version and watchdog
 # in; Gentoo loads them.  Gentoo's MPM is compiled in (prefork unless
 # USE=threads or APACHE2_MPMS): Debian's is a module, loaded first.
-builtin=$(apache2 -l | sed -n 's/^ *mod_\(.*\)\.c$/\1/p')
-while read -r id so; do
-	m=${so##*/mod_}; m=${m%.so}
-	if [ ! -e "/usr/lib/apache2/modules/${so##*/}" ] ||
-	    grep -qx "$m" <<<"$builtin"; then
-		sed -i "s|^LoadModule $id |#LoadModule $id |" "$h/httpd.conf"
-	fi
-done < <(sed -n 's/^LoadModule \([^ ]*\) \([^ ]*\)$/\1 \2/p' "$h/httpd.conf")
+po_local_modules "$h/httpd.conf"
 sed -i '1i LoadModule mpm_prefork_module modules/mod_mpm_prefork.so' \
 	"$h/httpd.conf"
 # Users this machine lacks (acct-user/apache; Debian's nobody's group is

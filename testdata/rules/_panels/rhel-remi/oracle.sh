@@ -7,16 +7,7 @@ h=$C/etc/httpd
 # left out of the copy.
 ln -sfn /usr/lib/apache2/modules "$h/modules"
 ln -sfn "$C/run/httpd" "$h/run"
-builtin=$(apache2 -l | sed -n 's/^ *mod_\(.*\)\.c$/\1/p')
-for f in "$h"/conf.modules.d/*.conf; do
-	while read -r id so; do
-		m=${so##*/mod_}; m=${m%.so}
-		if [ ! -e "/usr/lib/apache2/modules/${so##*/}" ] ||
-		    grep -qx "$m" <<<"$builtin"; then
-			sed -i "s|^\([[:space:]]*\)LoadModule $id |\1#LoadModule $id |" "$f"
-		fi
-	done < <(sed -n 's/^[[:space:]]*LoadModule \([^ ]*\) \([^ ]*\)$/\1 \2/p' "$f")
-done
+po_local_modules "$h"/conf.modules.d/*.conf
 # Users this machine lacks: www-data instead.
 grep -rlE '\b(apache|nginx)\b' "$C/etc/httpd/conf" "$C/etc/opt" |
 while IFS= read -r f; do
