@@ -36,6 +36,9 @@ enum vhow {
 	V_SSLPROTO,	/* mod_ssl ssl_cmd_protocol_parse */
 	V_ERRORDOC,	/* core set_error_document: a code httpd knows */
 	V_MUTEX,	/* core ap_parse_mutex: the mechanism */
+	V_SOCACHE,	/* mod_ssl: a socache provider a loaded module
+			 * registered ("name" or "name:args"); values: the
+			 * keywords that need none; msg: "session"/"stapling" */
 };
 
 struct vcheck {
@@ -172,6 +175,13 @@ static const struct vcheck checks[] = {
 	{ "h2moderntlsonly", V_ENUM, "on|off", "value must be On or Off" },
 	{ "h2earlyhints", V_ENUM, "on|off", "value must be On or Off" },
 	{ "h2copyfiles", V_ENUM, "on|off", "value must be On or Off" },
+	/*
+	 * ssl_cmd_SSLSessionCache / ssl_cmd_SSLStaplingCache look the name
+	 * before ':' up with ap_lookup_provider (case kept); "none" and
+	 * "nonenotnull" are strcEQ (any case).  apache2 -t 2.4.71.
+	 */
+	{ "sslsessioncache", V_SOCACHE, "none|nonenotnull", "session" },
+	{ "sslstaplingcache", V_SOCACHE, NULL, "stapling" },
 	{ "sslcacertificatepath", V_DIR, NULL, NULL },
 	{ "sslcadnrequestpath", V_DIR, NULL, NULL },
 	{ "sslcarevocationpath", V_DIR, NULL, NULL },
@@ -502,6 +512,48 @@ mutex_types(struct hrd *r, const struct pf_node *n, int none)
 	return NULL;
 }
 
+/*
+ * The socache providers the shipped modules register (ap_register_provider
+ * in their register_hooks): mod_socache_shmcb registers "default" too.
+ * apache2 lists the known names in hash order (ap_list_provider_names,
+ * APR's seeded hash), so with several loaded only the set is httpd's.
+ */
+static const char *
+socache_error(struct hrd *r, const struct pf_node *n, const struct vcheck *c)
+{
+	static const struct { const char *name, *module; } reg[] = {
+		{ "default", "socache_shmcb_module" },
+		{ "shmcb", "socache_shmcb_module" },
+		{ "dbm", "socache_dbm_module" },
+		{ "memcache", "socache_memcache_module" },
+		{ "redis", "socache_redis_module" },
+		{ "dc", "socache_dc_module" },
+	};
+	const char *a = n->argv[0], *name;
+	const char *known = "";
+	size_t k;
+
+	if (c->values != NULL && one_of(c->values, a))
+		return NULL;
+	if (r->third_party)
+		return NULL;	/* a module of its own may register one */
+	name = pf_strndup(r->a, a, strcspn(a, ":"));
+	for (k = 0; k < sizeof(reg) / sizeof(reg[0]); k++)
+		if (strcmp(reg[k].name, name) == 0 &&
+		    pf_hrd_module_loaded(r, reg[k].module))
+			return NULL;
+	for (k = 0; k < sizeof(reg) / sizeof(reg[0]); k++)
+		if (pf_hrd_module_loaded(r, reg[k].module))
+			known = pf_printf(r->a, "%s%s%s", known, *known != '\0' ?
+			    "," : "", reg[k].name);
+	return pf_printf(r->a, strcmp(c->msg, "session") == 0 ?
+	    "%s: '%s' session cache not supported (known names: %s). Maybe "
+	    "you need to load the appropriate socache module (mod_socache_"
+	    "%s?)." : "%s: '%s' stapling cache not supported (known names: "
+	    "%s) Maybe you need to load the appropriate socache module "
+	    "(mod_socache_%s?)", n->def->name, name, known, name);
+}
+
 static const char *
 value_error(struct hrd *r, const struct pf_node *n, const struct vcheck *c)
 {
@@ -598,6 +650,8 @@ value_error(struct hrd *r, const struct pf_node *n, const struct vcheck *c)
 		return mutex_types(r, n, strcasecmp(a, "none") == 0 ||
 		    strcasecmp(a, "no") == 0);
 	}
+	case V_SOCACHE:
+		return socache_error(r, n, c);
 	case V_HEADER: {
 		const char *a = n->argv[0];
 

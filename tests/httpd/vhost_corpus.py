@@ -60,6 +60,10 @@ LINK_DEPS = {"proxy_balancer": ["proxy", "slotmem_shm"],
              "cache_disk": ["cache"], "cache_socache": ["cache"],
              "dav_fs": ["dav"], "session_cookie": ["session"],
              "authnz_ldap": ["ldap"], "proxy_html": ["xml2enc"]}
+# Not link dependencies: what a2enmod enables with a module on Debian
+# ("# Depends:" in mods-available/*.load); only for snippets, a main
+# configuration loads what it names.
+A2ENMOD_DEPS = {"ssl": ["socache_shmcb"]}
 ENVVARS = {"APACHE_RUN_USER": "www-data", "APACHE_RUN_GROUP": "www-data",
            "APACHE_LOCK_DIR": "@T@/lock", "APACHE_RUN_DIR": "@T@/run",
            "APACHE_PID_FILE": "@T@/run/apache2.pid",
@@ -436,6 +440,10 @@ def run_one(job):
             break
         mods.append(mod)
         added.append(mod)
+        if not full:
+            for dep in A2ENMOD_DEPS.get(mod, []):
+                if dep not in mods:
+                    mods.insert(0, dep)
     # the verdict from a plain -t: with -D DUMP_* httpd runs in
     # AP_SQ_RM_CONFIG_DUMP mode, where mod_ssl checks no certificate file
     arc, aout = rc, out
