@@ -33,6 +33,8 @@ struct probe {
 	const char	*file2;		/* a second one (T probes) */
 	const char	*dir;		/* the writable dir, or NULL */
 	const struct pf_wdir *wd;
+	int		 alias;		/* under an Alias target, not the
+					 * DocumentRoot */
 };
 
 struct vctx {
@@ -43,6 +45,7 @@ struct vctx {
 	const char	*docroot;
 	PF_VEC(struct probe) probes;
 	PF_VEC(const struct pf_node *) hit_routes;	/* routes seen */
+	int		 in_alias;	/* probes being added: add_probe's */
 };
 
 static int
@@ -128,7 +131,7 @@ static void
 add_probe(struct vctx *x, enum pclass cls, const char *url, const char *file,
     const char *file2, const char *dir, const struct pf_wdir *wd)
 {
-	struct probe p = { cls, url, file, file2, dir, wd };
+	struct probe p = { cls, url, file, file2, dir, wd, x->in_alias };
 
 	PF_PUSH(x->a, x->probes, p);
 }
@@ -170,6 +173,63 @@ dir_probes(struct vctx *x, const char *up, const char *dir,
 		    join(a, dir, "evil.jpg"), dir, wd);
 }
 
+static void run_probe(struct vctx *, const struct probe *,
+		    struct pf_sim_verdict *);
+
+/*
+ * Alias targets: a PHP route in an aliased directory (phpMyAdmin's
+ * <Directory /usr/share/phpmyadmin> behind "Alias /phpmyadmin ...") is
+ * reached at the alias URL, never below the DocumentRoot.  mod_alias
+ * applies the main server's Aliases in every vhost too.  A directory
+ * whose index.php does not reach FPM has no PHP route to judge, and an
+ * Alias of one file (/favicon.ico) has nothing below it.
+ */
+static void
+alias_probes(struct vctx *x)
+{
+	struct pf_arena *a = x->a;
+	struct pf_sim_verdict v;
+	size_t i, j;
+
+	for (i = 0; i < 2; i++) {
+		const struct pf_vhost *vh = i == 0 ? x->v :
+		    &x->c->m->apache->main;
+
+		if (i == 1 && vh == x->v)
+			break;
+		for (j = 0; j < vh->alias_map.n; j++) {
+			const struct pf_alias *al = &vh->alias_map.v[j];
+			const char *u = al->url, *last;
+			struct probe p;
+			size_t n;
+
+			if (al->regex || al->script || u == NULL ||
+			    u[0] != '/' || al->path == NULL ||
+			    al->path[0] != '/')
+				continue;
+			n = strlen(u);
+			while (n > 1 && u[n - 1] == '/')
+				n--;
+			for (last = u + n; last > u && last[-1] != '/'; last--)
+				;
+			if (n <= 1 || memchr(last, '.', (size_t)(u + n -
+			    last)) != NULL)
+				continue;
+			memset(&p, 0, sizeof(p));
+			p.cls = P_LEGIT;
+			p.url = cat(a, u, n, "index.php");
+			p.file = join(a, al->path, "index.php");
+			run_probe(x, &p, &v);
+			if (v.outcome != PF_SIM_FPM)
+				continue;
+			x->in_alias = 1;
+			add_probe(x, P_LEGIT, p.url, p.file, NULL, NULL, NULL);
+			dir_probes(x, pf_strndup(a, u, n), al->path, NULL);
+			x->in_alias = 0;
+		}
+	}
+}
+
 static void
 build_probes(struct vctx *x, const struct pf_wdir *wd, size_t nwd)
 {
@@ -195,6 +255,7 @@ build_probes(struct vctx *x, const struct pf_wdir *wd, size_t nwd)
 			dir_probes(x, u, wd[i].path, &wd[i]);
 	}
 	dir_probes(x, "", dr, NULL);
+	alias_probes(x);
 	/* URL prefixes that ProxyPass routes proxy (/app/): non-scripts
 	 * below them are the question. */
 	for (i = 0; i < 2; i++) {
@@ -759,10 +820,10 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 		if (v.outcome == PF_SIM_FPM && v.route != NULL &&
 		    (p->cls == P_LEGIT || p->cls == P_NOFILE))
 			PF_PUSH(x.a, x.hit_routes, v.route);
-		if (p->cls == P_LEGIT && v.outcome == PF_SIM_FPM)
+		if (p->cls == P_LEGIT && v.outcome == PF_SIM_FPM && !p->alias)
 			legit_hits++;
 		if (p->cls == P_LEGIT && v.outcome == PF_SIM_DENIED &&
-		    legit_denied == NULL)
+		    !p->alias && legit_denied == NULL)
 			legit_denied = v.authz_node;
 		if (p->cls == P_NOFILE && v.outcome == PF_SIM_FPM &&
 		    v.via == PF_ROUTE_SETHANDLER && !v.file_check &&

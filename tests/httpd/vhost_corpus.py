@@ -38,7 +38,8 @@ Then, per file:
   vhosts    apache2 -t -D DUMP_VHOSTS against proxyfpm dump --httpd --json:
             the set of (file, line) of every vhost, with its ServerName and
             addresses;
-  findings  (--findings) lint's rule findings at low or above on the files
+  findings  (--findings) lint's rule findings at low (--min-severity) or
+            above on the files
             apache2 accepts, grouped by rule with the lines they point at,
             for a person to judge.
 Exit 1 when a verdict, message or vhost disagrees, 77 without apache2.
@@ -78,6 +79,9 @@ SITE_PREFIX = re.compile(r'(^|[\s"\'=|,]|fcgi://[\w.-]*(?::\d+)?)'
                          r'(/(?:var/www|usr/local/apache2|srv|home|app|code|'
                          r'vagrant|opt|data|web|www|project|application|'
                          r'var/app)(?=[/\s"\'$]|$)[^\s"\'|,]*)')
+
+
+SEVS = ["info", "low", "medium", "high", "critical"]
 
 
 def free_port():
@@ -150,6 +154,12 @@ def instantiate(text, port, counts):
     if CONTROL.search(text):
         return None
     n0 = text
+    # an Alias's URL (HestiaCP's "Alias /%pma_alias% ...") is a path word
+    text = re.sub(r"(?im)^(\s*(?:Script)?Alias\s+\"?/?)(?:%(\w+)%|"
+                  r"\{\{-?\s*([\w.]+)\s*-?\}\})",
+                  lambda m: m.group(1) + re.sub(r"\W", "_",
+                                                m.group(2) or m.group(3)),
+                  text)
     text = re.sub(r"\{\{-?\s*(.*?)\s*-?\}\}",
                   lambda m: plausible(m.group(1), port), text)
     text = re.sub(r"<%=\s*(.*?)\s*%>", lambda m: plausible(m.group(1), port),
@@ -348,8 +358,10 @@ def write_main(t, port, site, mods, full):
                  "TypesConfig /etc/mime.types",
                  "<Directory />", "AllowOverride None",
                  "Require all denied", "</Directory>",
-                 # Debian's apache2.conf grants /var/www; the tree's root/
+                 # Debian's apache2.conf grants /usr/share and /var/www; root/
                  # stands for the deployment's site directories
+                 "<Directory /usr/share>", "AllowOverride None",
+                 "Require all granted", "</Directory>",
                  "<Directory /var/www/>", "Options Indexes FollowSymLinks",
                  "AllowOverride None", "Require all granted", "</Directory>",
                  "<Directory %s/root/>" % t, "Options FollowSymLinks",
@@ -463,7 +475,7 @@ def run_one(job):
             if f.get("kind") == "diagnostic":
                 if sev == "error":
                     errs.append(f.get("message", ""))
-            elif sev in ("low", "medium", "high", "critical"):
+            elif sev in job["sevs"]:
                 loc = f.get("location") or {}
                 finds.append(dict(id=f.get("id"), sev=sev,
                                   msg=f.get("message", ""),
@@ -524,6 +536,8 @@ def main():
     ap.add_argument("--json")
     ap.add_argument("--only")
     ap.add_argument("--findings", action="store_true")
+    ap.add_argument("--min-severity", default="low", choices=SEVS,
+                    help="the findings collected (default low)")
     ap.add_argument("--verbose", action="store_true")
     a = ap.parse_args()
     if not os.access(APACHE, os.X_OK):
@@ -550,7 +564,7 @@ def main():
         shutil.rmtree(t, ignore_errors=True)
         os.makedirs(t)
         jobs.append(dict(t=t, src=src, port=free_port(), lint=lint,
-                         counts=counts))
+                         counts=counts, sevs=SEVS[SEVS.index(a.min_severity):]))
     with concurrent.futures.ThreadPoolExecutor(a.jobs) as pool:
         results = list(pool.map(run_one, jobs))
     tally = Counter()
