@@ -116,6 +116,8 @@ CONTROL = re.compile(r"\{%-?\s*(if|for|macro|set|block)\b|<%(?![=#])|"
 def plausible(expr, port):
     """A value for a template expression or variable, from its name."""
     e = expr.lower()
+    if re.search(r"level", e):
+        return "warn"
     if re.search(r"sock", e):
         return "/run/php/php8.2-fpm.sock"
     if re.search(r"port", e):
@@ -154,6 +156,10 @@ def instantiate(text, port, counts):
     if CONTROL.search(text):
         return None
     n0 = text
+    # a placeholder alone on its line stands for whole directives
+    # (HestiaCP's %alias_string% is "ServerAlias ..."): none here
+    text = re.sub(r"(?m)^([ \t]*)(%\w+%|\{\{[^}]*\}\}|<%=[^%]*%>)[ \t]*$",
+                  r"\1# (template line) \2", text)
     # an Alias's URL (HestiaCP's "Alias /%pma_alias% ...") is a path word
     text = re.sub(r"(?im)^(\s*(?:Script)?Alias\s+\"?/?)(?:%(\w+)%|"
                   r"\{\{-?\s*([\w.]+)\s*-?\}\})",
@@ -225,7 +231,9 @@ def ordered(mods):
 
 # ---- building a tree ----------------------------------------------------------
 
-FULL = re.compile(r"^\s*(LoadModule|ServerRoot)\s", re.I | re.M)
+# A main configuration sets its ServerRoot or loads its MPM; a conf.d
+# snippet may load a module or two (proxy_fcgi) and is still a snippet.
+FULL = re.compile(r"^\s*(ServerRoot\s|LoadModule\s+mpm_)", re.I | re.M)
 
 
 def fix_line(line, t, port, counts, have, extra_mods):
@@ -485,8 +493,11 @@ def run_one(job):
         errs.append("(no JSON) " + p.stderr.decode("utf-8", "replace")[-300:])
     res = dict(src=src, t=t, arc=arc, lrc=lrc, aout=aout.strip()[-1500:],
                errs=errs, finds=finds, added=added, kind=None, vh=None)
-    if lrc not in (0, 1, 3):
+    # a sanitizer build exits 1 on an error: its report is on stderr
+    if lrc not in (0, 1, 3) or re.search(
+            rb"AddressSanitizer|LeakSanitizer|runtime error:", p.stderr):
         res["kind"] = "lint-crash"
+        res["errs"].append(p.stderr.decode("utf-8", "replace")[-600:])
         return res
     if arc == 0 and lrc == 3:
         res["kind"] = "false-error"
