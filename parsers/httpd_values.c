@@ -38,7 +38,8 @@ enum vhow {
 	V_MUTEX,	/* core ap_parse_mutex: the mechanism */
 	V_SOCACHE,	/* mod_ssl: a socache provider a loaded module
 			 * registered ("name" or "name:args"); values: the
-			 * keywords that need none; msg: "session"/"stapling" */
+			 * keywords that need none; msg: "session", "stapling",
+			 * "authn" or "cache": whose message */
 };
 
 struct vcheck {
@@ -182,6 +183,9 @@ static const struct vcheck checks[] = {
 	 */
 	{ "sslsessioncache", V_SOCACHE, "none|nonenotnull", "session" },
 	{ "sslstaplingcache", V_SOCACHE, NULL, "stapling" },
+	/* mod_authn_socache's and mod_cache_socache's own wording */
+	{ "authncachesocache", V_SOCACHE, NULL, "authn" },
+	{ "cachesocache", V_SOCACHE, NULL, "cache" },
 	{ "sslcacertificatepath", V_DIR, NULL, NULL },
 	{ "sslcadnrequestpath", V_DIR, NULL, NULL },
 	{ "sslcarevocationpath", V_DIR, NULL, NULL },
@@ -546,6 +550,11 @@ socache_error(struct hrd *r, const struct pf_node *n, const struct vcheck *c)
 		if (pf_hrd_module_loaded(r, reg[k].module))
 			known = pf_printf(r->a, "%s%s%s", known, *known != '\0' ?
 			    "," : "", reg[k].name);
+	if (strcmp(c->msg, "authn") == 0 || strcmp(c->msg, "cache") == 0)
+		return pf_printf(r->a, "%s%sUnknown socache provider '%s'. "
+		    "Maybe you need to load the appropriate socache module "
+		    "(mod_socache_%s?)", *c->msg == 'a' ? n->def->name : "",
+		    *c->msg == 'a' ? ": " : "", name, name);
 	return pf_printf(r->a, strcmp(c->msg, "session") == 0 ?
 	    "%s: '%s' session cache not supported (known names: %s). Maybe "
 	    "you need to load the appropriate socache module (mod_socache_"
