@@ -30,8 +30,12 @@ pf_ours() {	# PID: still a process of this test?
 	tr '\0' ' ' < "/proc/$1/cmdline" 2>/dev/null | grep -qF "$T"
 }
 # Kills every PID listed in $T/pids (written by tests that start servers)
-# that is still this test's.
+# that is still this test's.  Only the test's own shell cleans up: a
+# subshell forked for a background job inherits the EXIT trap, and one
+# that a signal ends before it execs (a Ctrl-C sent right after `cmd &`)
+# would run it and remove $T under the running test.
 pf_cleanup() {
+	[ "${BASHPID:-$$}" = "$$" ] || return 0
 	if [ -n "${T:-}" ] && [ -f "$T/pids" ]; then
 		local ours=() pid
 		while read -r pid; do

@@ -14,7 +14,8 @@ st_setup() {
 	[ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
 	export TMPDIR=$base/pf-selftest-t$$-$RANDOM
 	mkdir -m 711 "$TMPDIR" || exit 1
-	trap 'rm -rf "$TMPDIR"; pf_cleanup' EXIT
+	# (the test's own shell only: see pf_cleanup)
+	trap '[ "$BASHPID" = "$$" ] && rm -rf "$TMPDIR"; pf_cleanup' EXIT
 }
 
 no_leftovers() {
