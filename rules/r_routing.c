@@ -177,6 +177,31 @@ static void run_probe(struct vctx *, const struct probe *,
 		    struct pf_sim_verdict *);
 
 /*
+ * The URL directory a regex route is anchored below: "^/app/(.*\.php)$"
+ * and "^/app(/.+\.php)" are routes of /app, whose non-scripts the probes
+ * at the DocumentRoot never reach.  NULL when the pattern is not anchored
+ * at '/' or its literal part names no directory.
+ */
+static const char *
+regex_dir(struct pf_arena *a, const char *re)
+{
+	size_t n, d;
+
+	if (re[0] != '^' || re[1] != '/')
+		return NULL;
+	re++;
+	n = strcspn(re, ".^$*+?()[]{}|\\");
+	if (re[n] == '(' && re[n + 1] == '/')
+		d = n;		/* "/app(/..." */
+	else
+		for (d = n; d > 0 && re[d - 1] != '/'; d--)
+			;
+	while (d > 0 && re[d - 1] == '/')
+		d--;
+	return d > 0 ? pf_strndup(a, re, d) : NULL;
+}
+
+/*
  * Alias targets: a PHP route in an aliased directory (phpMyAdmin's
  * <Directory /usr/share/phpmyadmin> behind "Alias /phpmyadmin ...") is
  * reached at the alias URL, never below the DocumentRoot.  mod_alias
@@ -275,6 +300,10 @@ build_probes(struct vctx *x, const struct pf_wdir *wd, size_t nwd)
 			 * real content directory behind it to matter. */
 			if (r->kind == PF_ROUTE_PROXYPASS && r->pattern != NULL)
 				pre = r->pattern;
+			else if ((r->kind == PF_ROUTE_PROXYPASSMATCH ||
+			    r->kind == PF_ROUTE_REWRITE_PROXY) &&
+			    r->pattern != NULL)
+				pre = regex_dir(a, r->pattern);
 			if (pre == NULL || strcmp(pre, "/") == 0 ||
 			    pre[0] != '/' || strpbrk(pre, "*?[") != NULL)
 				continue;
