@@ -64,6 +64,10 @@ value differs, 77 if php-fpm8.2 is missing.
 import argparse, concurrent.futures, grp, hashlib, json, os, pwd, re
 import shutil, subprocess, sys, tempfile
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from dump_pools import dump_pools  # noqa: E402
+
 FPM = shutil.which('php-fpm8.2') or '/usr/sbin/php-fpm8.2'
 
 FPM_KEYS = set('''pid error_log syslog.ident syslog.facility log_buffering
@@ -528,22 +532,7 @@ def pf_run(proxyfpm, T, main, env):
             doc = json.loads(q.stdout.decode('utf-8', 'surrogateescape'))['fpm']
             pools['global'] = [(x['name'], 'undefined' if x['value'] is None else x['value'])
                                for x in doc['global']['directives']]
-            for pl in doc['pools']:
-                if pl['status_of']:
-                    continue
-                out, en, php, adm = [], [], [], []
-                for x in pl['directives']:
-                    k = x['name'].replace(' (overridden)', '')
-                    v = 'undefined' if x['value'] is None else x['value']
-                    if k.startswith('env['):
-                        en.append((k, v))
-                    elif k.startswith('php_admin_value['):
-                        adm.append((k, v))
-                    elif k.startswith('php_value['):
-                        php.append((k, v))
-                    else:
-                        out.append((k, v))
-                pools[pl['name']] = out + en[::-1] + php[::-1] + adm[::-1]
+            pools.update(dump_pools(doc))
         except (ValueError, KeyError, TypeError) as e:
             pools = {'?': [('dump', 'did not parse: %r' % e)]}
     return verdict, msgs, pools

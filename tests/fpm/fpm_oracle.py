@@ -18,6 +18,10 @@ exit: 0 all verdicts agree, 1 mismatches (printed), 77 php-fpm missing
 """
 import concurrent.futures, os, random, re, shutil, subprocess, sys, tempfile
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from dump_pools import dump_pools  # noqa: E402
+
 PROXYFPM = sys.argv[1]
 TESTDATA = sys.argv[2]
 KEEP = '--keep' in sys.argv
@@ -359,25 +363,7 @@ def pf_values(c):
     args = [PROXYFPM, 'dump', '--fpm', main, '--json'] + (['-p', prefix] if prefix else [])
     p = subprocess.run(args, cwd=d, env=ENV, capture_output=True, timeout=30)
     doc = json.loads(p.stdout.decode('utf-8', 'surrogateescape'))['fpm']
-    pools = {}
-    for pl in doc['pools']:
-        if pl['status_of']:
-            continue    # -tt does not print the hidden status pools
-        out, env, php, adm = [], [], [], []
-        for x in pl['directives']:
-            k = x['name'].replace(' (overridden)', '')
-            v = 'undefined' if x['value'] is None else x['value']
-            if k.startswith('env['):
-                env.append((k, v))
-            elif k.startswith('php_admin_value['):
-                adm.append((k, v))
-            elif k.startswith('php_value['):
-                php.append((k, v))
-            else:
-                out.append((k, v))
-        # php-fpm keeps these lists newest first
-        pools[pl['name']] = out + env[::-1] + php[::-1] + adm[::-1]
-    return pools
+    return dump_pools(doc)
 
 
 def norm(pool, items):
