@@ -12,20 +12,22 @@
 
 #include "model/model.h"
 #include "parsers/fpm.h"
+#include "fuzz_tmp.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static char path[64];
+	const char *dir = pf_fuzz_dir("fpm");
+	char path[128];
 	struct pf_run *run;
 	struct pf_fpm_opts o;
 	FILE *f;
 
-	if (path[0] == '\0')
-		snprintf(path, sizeof(path), "/tmp/pf-fuzz-fpm-%d.conf",
-		    (int)getpid());
+	if (dir == NULL)
+		return 0;
+	snprintf(path, sizeof(path), "%s/php-fpm.conf", dir);
 	if ((f = fopen(path, "wb")) == NULL)
 		return 0;
 	fwrite(data, 1, size, f);

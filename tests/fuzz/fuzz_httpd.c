@@ -11,23 +11,21 @@
 
 #include "model/model.h"
 #include "parsers/httpd.h"
+#include "fuzz_tmp.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static char dir[64];
+	const char *dir = pf_fuzz_dir("httpd");
 	char path[128], inc[128];
 	struct pf_httpd_opts o;
 	struct pf_run *run;
 	FILE *f;
 
-	if (dir[0] == '\0') {
-		snprintf(dir, sizeof(dir), "/tmp/pf-fuzz-httpd.XXXXXX");
-		if (mkdtemp(dir) == NULL)
-			return 0;
-	}
+	if (dir == NULL)
+		return 0;
 	snprintf(path, sizeof(path), "%s/httpd.conf", dir);
 	snprintf(inc, sizeof(inc), "%s/inc.conf", dir);
 	if ((f = fopen(path, "wb")) == NULL)

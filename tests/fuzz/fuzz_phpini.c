@@ -12,30 +12,25 @@
 
 #include "model/model.h"
 #include "parsers/phpini.h"
+#include "fuzz_tmp.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static char path[64];
+	const char *dir = pf_fuzz_dir("ini");
+	char path[128];
 	struct pf_run *run;
 	struct pf_phpini_opts o;
 	struct pf_phpini *ini;
 	FILE *f;
 	size_t i;
 
-	if (path[0] == '\0')
-		snprintf(path, sizeof(path), "/tmp/pf-fuzz-ini-%d/php.ini",
-		    (int)getpid());
-	{
-		/* a private directory: no conf.d beside the file */
-		char dir[64];
-
-		snprintf(dir, sizeof(dir), "/tmp/pf-fuzz-ini-%d", (int)getpid());
-		if (access(dir, F_OK) != 0 && mkdir(dir, 0700) != 0)
-			return 0;
-	}
+	/* a private directory: no conf.d beside the file */
+	if (dir == NULL)
+		return 0;
+	snprintf(path, sizeof(path), "%s/php.ini", dir);
 	if ((f = fopen(path, "wb")) == NULL)
 		return 0;
 	fwrite(data, 1, size, f);

@@ -14,6 +14,7 @@
 #include "parsers/fpm.h"
 #include "parsers/httpd.h"
 #include "rules/rules.h"
+#include "../fuzz/fuzz_tmp.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -31,7 +32,7 @@ put(const char *path, const uint8_t *p, size_t n)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static char dir[64];
+	const char *dir = pf_fuzz_dir("rules");
 	char hpath[128], fpath[128];
 	struct pf_httpd_opts ho;
 	struct pf_fpm_opts fo;
@@ -40,11 +41,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const uint8_t *sep = NULL;
 	size_t i, hn = size;
 
-	if (dir[0] == '\0') {
-		snprintf(dir, sizeof(dir), "/tmp/pf-fuzz-rules.XXXXXX");
-		if (mkdtemp(dir) == NULL)
-			return 0;
-	}
+	if (dir == NULL)
+		return 0;
 	for (i = 0; i + 9 <= size; i++)
 		if (memcmp(data + i, "---fpm---", 9) == 0) {
 			sep = data + i;
