@@ -250,6 +250,8 @@ struct walkst {
 	size_t		 nmain;		/* secs: the main server's first */
 	struct nodevec	 secs;		/* then the vhost's <Directory> */
 	const struct pf_svec *names;	/* the vhost's AccessFileName */
+	struct pf_hmap	 warned;	/* unreadable files said once (vhosts
+					 * sharing a DocumentRoot each walk it) */
 	PF_VEC(size_t)	 order;		/* scratch: applicable secs */
 	PF_VEC(size_t)	 lens;
 };
@@ -618,6 +620,9 @@ unreadable(struct walkst *w, const char *dir, const char *path, int err)
 	m->loc = at;
 	m->flags = PF_NODE_HTACCESS | PF_NODE_UNKNOWN | PF_NODE_FORBIDDEN;
 	pf_hrd_append(r, sec, m);
+	if (pf_hmap_get(&w->warned, path) != NULL)
+		return;
+	pf_hmap_put(r->a, &w->warned, path, (void *)path);
 	if (err == EISDIR || err == EINVAL)
 		pf_diag_add(r->run, PF_SEV_WARNING, "httpd-path", at,
 		    "Access to file %s denied by server: not a regular file; "
@@ -775,4 +780,5 @@ pf_hrd_htaccess(struct hrd *r)
 	}
 	pf_prefetch_stop(r->ht_pf, r->a);
 	r->ht_pf = NULL;
+	pf_hmap_free(&w.warned);
 }

@@ -305,6 +305,9 @@ htaccess_access(struct pf_rctx *c)
 {
 	const struct pf_apache *ap = c->m->apache;
 	const char *user = ap->user.s, *why;
+	struct pf_smap seen = { 0 };	/* one finding per file: vhosts
+					 * sharing a DocumentRoot read it
+					 * once each */
 	size_t i;
 
 	if (user == NULL || c->wdirs == NULL)
@@ -320,7 +323,10 @@ htaccess_access(struct pf_rctx *c)
 		struct pf_diag *d;
 
 		if (s == NULL || s->kind != PF_SRC_HTACCESS || s->path == NULL ||
-		    pf_wdirs_read_access(c->wdirs, s->path, user, ap->group.s,
+		    pf_smap_get(&seen, s->path) != 0)
+			continue;
+		pf_smap_put(c->run->arena, &seen, s->path, 1);
+		if (pf_wdirs_read_access(c->wdirs, s->path, user, ap->group.s,
 		    &why) != 0)
 			continue;
 		slash = strrchr(s->path, '/');

@@ -64,6 +64,10 @@ AccessFileName .acl .htaccess
     DocumentRoot "$T/a"
 </VirtualHost>
 <VirtualHost 127.0.0.1:$PORT>
+    ServerName c.test
+    DocumentRoot "$T/a"
+</VirtualHost>
+<VirtualHost 127.0.0.1:$PORT>
     ServerName b.test
     DocumentRoot "$T/b"
     AccessFileName .vh
@@ -102,6 +106,9 @@ while read -r host dir want file; do
 	esac
 done <<<"$CASES"
 grep -q "AH00529" "$T/logs/error.log" || { echo "FAIL: no AH00529 in Apache's log"; bad=1; }
+# c.test shares a's DocumentRoot: each file is still named once
+dups=$(sed -n 's/^\([^:]*\):[0-9]*:[0-9]*: .*\[\(htaccess-unreadable\|httpd-path\)\]$/\1 \2/p' "$T/lint" | sort | uniq -d)
+[ -z "$dups" ] || { echo "FAIL: reported more than once: $dups"; bad=1; }
 # dump shows each server's own names: the main server's two, b's one
 "$PROXYFPM" dump --httpd "$T/httpd.conf" --json > "$T/dump.json" 2>/dev/null
 "$PYTHON" - "$T/dump.json" <<'EOF' || bad=1
@@ -109,7 +116,7 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 vh = {v["vhost"]["server_name"]["value"]: v["vhost"]["access_file_names"]
       for v in d["vhosts"]}
-if vh != {"a.test": [], "b.test": [".vh"]} or \
+if vh != {"a.test": [], "b.test": [".vh"], "c.test": []} or \
         d["main"]["access_file_names"] != [".acl", ".htaccess"]:
     print("FAIL: dump's access_file_names: %r, main %r"
           % (vh, d["main"].get("access_file_names")))
