@@ -252,6 +252,8 @@ struct walkst {
 	const struct pf_svec *names;	/* the vhost's AccessFileName */
 	struct pf_hmap	 warned;	/* unreadable files said once (vhosts
 					 * sharing a DocumentRoot each walk it) */
+	struct pf_hmap	 reads;		/* path -> struct htread: its first
+					 * read's diagnostics */
 	PF_VEC(size_t)	 order;		/* scratch: applicable secs */
 	PF_VEC(size_t)	 lens;
 };
@@ -440,6 +442,44 @@ read_failed(struct hrd *r, struct pf_node *sec, size_t first, int nerr)
 	pf_hrd_append(r, sec, m);
 }
 
+/* The diagnostics [first, end) of an .htaccess file's first read. */
+struct htread {
+	size_t		 first, end;
+};
+
+/*
+ * A file read again for another vhost sharing the DocumentRoot (the :80
+ * and :443 vhosts of a site, www and bare names): its diagnostics from
+ * first on that its first read already gave (same severity, id, place
+ * and message) are dropped, so each is said once.  What differs (other
+ * overrides in that vhost's sections) stays.
+ */
+static void
+drop_repeats(struct hrd *r, size_t first, const struct htread *prev)
+{
+	struct pf_run *run = r->run;
+	size_t i, j, k = first;
+
+	for (i = first; i < run->diags.n; i++) {
+		struct pf_diag *d = run->diags.v[i];
+		int dup = 0;
+
+		for (j = prev->first; j < prev->end && !dup; j++) {
+			const struct pf_diag *e = run->diags.v[j];
+
+			dup = e->sev == d->sev && e->loc.line == d->loc.line &&
+			    e->loc.col == d->loc.col && e->id != NULL &&
+			    d->id != NULL && strcmp(e->id, d->id) == 0 &&
+			    strcmp(e->message, d->message) == 0;
+		}
+		if (dup)
+			run->count[d->sev]--;
+		else
+			run->diags.v[k++] = d;
+	}
+	run->diags.n = k;
+}
+
 /* The synthetic <Directory DIR> of an .htaccess file, read and checked
  * under the overrides o. */
 static void
@@ -452,6 +492,7 @@ read_one(struct walkst *w, const char *dir, const char *path, char *data,
 	    (struct pf_node *)w->vh->node : r->ap->root;
 	size_t first = r->run->diags.n;
 	int nerr = r->nerr_read;
+	const struct htread *prev;
 
 	sec->name = "Directory";
 	sec->argv = pf_alloc(r->a, 2 * sizeof(char *));
@@ -469,6 +510,15 @@ read_one(struct walkst *w, const char *dir, const char *path, char *data,
 	if (r->nerr_read != nerr)
 		read_failed(r, sec, first, nerr);
 	pf_hrd_model_sub(r, w->vh, sec);
+	if ((prev = pf_hmap_get(&w->reads, path)) != NULL)
+		drop_repeats(r, first, prev);
+	else {
+		struct htread *h = pf_alloc(r->a, sizeof(*h));
+
+		h->first = first;
+		h->end = r->run->diags.n;
+		pf_hmap_put(r->a, &w->reads, path, h);
+	}
 }
 
 /* The last active directive of a kind among p's children (argc 1). */
@@ -781,4 +831,5 @@ pf_hrd_htaccess(struct hrd *r)
 	pf_prefetch_stop(r->ht_pf, r->a);
 	r->ht_pf = NULL;
 	pf_hmap_free(&w.warned);
+	pf_hmap_free(&w.reads);
 }
