@@ -74,12 +74,7 @@ AccessFileName .acl .htaccess
 </VirtualHost>
 EOF
 } > "$T/httpd.conf"
-apache2 -f "$T/httpd.conf" -DFOREGROUND &
-echo $! >> "$T/pids"
-for _ in $(seq 300); do
-	curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break
-	sleep 0.01
-done
+pf_apache_run "$T/httpd.conf" "$PORT" || fail "apache2 did not start"
 "$PROXYFPM" lint --no-config --format compact --fail-on none \
 	--httpd "$T/httpd.conf" > "$T/lint" 2>&1
 bad=0

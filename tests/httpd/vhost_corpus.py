@@ -47,6 +47,10 @@ Exit 1 when a verdict, message or vhost disagrees, 77 without apache2.
 import concurrent.futures, json, os, re, shutil, socket, subprocess, sys
 import tempfile
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from htaccess_corpus import free_port  # noqa: E402
+
 APACHE = "/usr/sbin/apache2"
 MODDIR = "/usr/lib/apache2/modules"
 # Debian's a2enmod set at install, with what an FPM site enables.
@@ -82,14 +86,6 @@ SITE_PREFIX = re.compile(r'(^|[\s"\'=|,]|fcgi://[\w.-]*(?::\d+)?)'
 
 
 SEVS = ["info", "low", "medium", "high", "critical"]
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
 
 
 def corpus_files(args):

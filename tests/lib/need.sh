@@ -82,3 +82,16 @@ EOT
 	done
 	echo "Listen 127.0.0.1:$port"
 }
+# Starts apache2 in the foreground on CONF (a test's pf_apache_head file),
+# its PID listed for pf_cleanup, and waits until it answers on PORT;
+# returns 1 if it does not within 3 s.
+#   pf_apache_run CONF PORT || fail "apache2 did not start"
+pf_apache_run() {
+	apache2 -f "$1" -DFOREGROUND &
+	echo $! >> "$T/pids"
+	for _ in $(seq 300); do
+		curl -s -o /dev/null "http://127.0.0.1:$2/" && return 0
+		sleep 0.01
+	done
+	return 1
+}

@@ -58,12 +58,7 @@ php-fpm8.2 -F -y "$T/fpm.conf" 2>>"$T/logs/fpm.out" &
 echo $! >> "$T/pids"
 for _ in $(seq 300); do [ -S "$T/grp/g.sock" ] && break; sleep 0.01; done
 [ -S "$T/grp/g.sock" ] || fail "php-fpm did not start"
-apache2 -f "$T/httpd.conf" -DFOREGROUND &
-echo $! >> "$T/pids"
-for _ in $(seq 300); do
-	curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break
-	sleep 0.01
-done
+pf_apache_run "$T/httpd.conf" "$PORT" || fail "apache2 did not start"
 
 bad=0
 for p in a b c d e f g; do
