@@ -193,6 +193,34 @@ struct pf_worker {
 };
 
 /*
+ * mod_userdir's server config (the UserDir lines of a server), merged for
+ * a vhost as merge_userdir_config() does (httpd 2.4 mod_userdir.c): the
+ * targets (the last "UserDir dir..." line's words) and the global switch
+ * ("UserDir disabled" / "UserDir enabled" without names) are the vhost's
+ * when it has them, else the main server's; the per-user lists are NOT
+ * merged: a vhost with no "UserDir disabled|enabled NAMES" line of its own
+ * has empty lists (so Debian's main-server "UserDir disabled root" does not
+ * reach its vhosts).  No UserDir line at all (targets NULL): 2.4's
+ * DEFAULT_USER_DIR is NULL and translate_userdir() declines every /~user
+ * URL.  Nodes give the locations (NULL: not set).
+ */
+enum pf_userdir_global {
+	PF_USERDIR_DEFAULT = 0,		/* no "UserDir disabled|enabled" */
+	PF_USERDIR_ENABLED,		/* "UserDir enabled" (no names) */
+	PF_USERDIR_DISABLED,		/* "UserDir disabled": only the users
+					 * named by "enabled NAMES" map */
+};
+struct pf_userdir {
+	const struct pf_node *targets;	/* the "UserDir dir..." line; its
+					 * argv are the targets in order */
+	enum pf_userdir_global global;
+	const struct pf_node *global_node;
+	struct pf_svec	 enabled;	/* "UserDir enabled NAMES" names */
+	struct pf_svec	 disabled;	/* "UserDir disabled NAMES" names */
+	int		 own;		/* the server has UserDir lines */
+};
+
+/*
  * sections: the container nodes that apply to requests of this vhost, in
  * file order: the main server's (root children) and then the vhost's own
  * (its node's children); each is a pf_node subtree.  For the main server
@@ -218,6 +246,8 @@ struct pf_vhost {
 	struct pf_svec	 access_names;	/* its last AccessFileName's names,
 					 * in order (none: the main server's;
 					 * the main server's none: .htaccess) */
+	struct pf_userdir userdir;	/* effective (merged with the main
+					 * server's, see above) */
 };
 
 struct pf_apache {

@@ -427,6 +427,54 @@ static const char *const route_kinds[PF_ROUTE_KIND_MAX] = {
 };
 
 static void
+jnames(struct jw *f, const char *key, const struct pf_svec *v)
+{
+	size_t i;
+
+	jw_printf(f, ",\"%s\":[", key);
+	for (i = 0; i < v->n; i++) {
+		if (i)
+			jw_putc(f, ',');
+		jstr(f, v->v[i].s);
+	}
+	jw_putc(f, ']');
+}
+
+/* The effective UserDir settings (model/apache.h pf_userdir). */
+static void
+juserdir(struct jw *f, struct pf_run *run, const struct pf_userdir *u)
+{
+	static const char *const glob[] = { "default", "enabled", "disabled" };
+	int i;
+
+	jw_puts(f, ",\"userdir\":{\"targets\":");
+	if (u->targets != NULL) {
+		jw_puts(f, "{\"value\":[");
+		for (i = 0; i < u->targets->argc; i++) {
+			if (i)
+				jw_putc(f, ',');
+			jstr(f, u->targets->argv[i]);
+		}
+		jw_puts(f, "],");
+		jloc(f, run, u->targets->loc);
+		jw_putc(f, '}');
+	} else
+		jw_puts(f, "null");
+	jw_puts(f, ",\"global\":");
+	if (u->global_node != NULL) {
+		jw_puts(f, "{\"value\":");
+		jstr(f, glob[u->global]);
+		jw_putc(f, ',');
+		jloc(f, run, u->global_node->loc);
+		jw_putc(f, '}');
+	} else
+		jw_puts(f, "null");
+	jnames(f, "enabled", &u->enabled);
+	jnames(f, "disabled", &u->disabled);
+	jw_putc(f, '}');
+}
+
+static void
 jvhost(struct jw *f, struct pf_run *run, const struct pf_vhost *vh)
 {
 	size_t i;
@@ -529,7 +577,9 @@ jvhost(struct jw *f, struct pf_run *run, const struct pf_vhost *vh)
 			jw_putc(f, ',');
 		jstr(f, vh->upload_dirs.v[i].s);
 	}
-	jw_puts(f, "]}");
+	jw_putc(f, ']');
+	juserdir(f, run, &vh->userdir);
+	jw_putc(f, '}');
 }
 
 static void
@@ -791,6 +841,46 @@ jw_indent(struct jw *w, int n)
 /* Text: a "# file" header each time the file changes, with its chain.
  * Through the same buffer as JSON (fprintf per node costs more than the
  * reading). */
+/* "# UserDir ..." for a server with UserDir lines: what applies after
+ * the merge (the main server's, or a vhost's own lines merged). */
+static void
+dump_text_userdir(struct pf_run *run, struct jw *f, const struct pf_vhost *v,
+    const char *label)
+{
+	static const char *const glob[] = { "", " enabled", " disabled" };
+	const struct pf_userdir *u = &v->userdir;
+	size_t i;
+	int j;
+
+	if (u->targets == NULL && u->global_node == NULL &&
+	    u->enabled.n == 0 && u->disabled.n == 0)
+		return;
+	jw_printf(f, "# UserDir (%s%s%s):", label, v->node != NULL ? ", " : "",
+	    v->node != NULL ? path_of(run, v->loc.file) : "");
+	if (u->targets != NULL) {
+		for (j = 0; j < u->targets->argc; j++)
+			jw_printf(f, " %s", u->targets->argv[j]);
+		jw_printf(f, " (%s:%u)", path_of(run, u->targets->loc.file),
+		    u->targets->loc.line);
+	} else
+		jw_puts(f, " none");
+	if (u->global_node != NULL)
+		jw_printf(f, ";%s (%s:%u)", glob[u->global],
+		    path_of(run, u->global_node->loc.file),
+		    u->global_node->loc.line);
+	if (u->enabled.n > 0) {
+		jw_puts(f, "; enabled for");
+		for (i = 0; i < u->enabled.n; i++)
+			jw_printf(f, " %s", u->enabled.v[i].s);
+	}
+	if (u->disabled.n > 0) {
+		jw_puts(f, "; disabled for");
+		for (i = 0; i < u->disabled.n; i++)
+			jw_printf(f, " %s", u->disabled.v[i].s);
+	}
+	jw_putc(f, '\n');
+}
+
 static int
 dump_text(struct pf_run *run, struct jw *f, const struct pf_apache *ap)
 {
@@ -817,6 +907,12 @@ dump_text(struct pf_run *run, struct jw *f, const struct pf_apache *ap)
 			jw_printf(f, "# -D %s (%s)\n", d->s,
 			    path_of(run, d->loc.file));
 	}
+	dump_text_userdir(run, f, &ap->main, "main server");
+	for (k = 0; k < ap->vhosts.n; k++)
+		if (ap->vhosts.v[k]->userdir.own)
+			dump_text_userdir(run, f, ap->vhosts.v[k],
+			    ap->vhosts.v[k]->server_name.s != NULL ?
+			    ap->vhosts.v[k]->server_name.s : "vhost");
 	while (n != NULL) {
 		int i;
 

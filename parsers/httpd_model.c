@@ -840,6 +840,67 @@ rewrite_rule(struct mctx *m, const struct pf_node *n)
 	}
 }
 
+/*
+ * UserDir (mod_userdir's set_user_dir(), httpd 2.4): the first word
+ * decides.  "disable[d]"/"enable[d]" (any case) alone set the global
+ * switch, with names they add each name to that list (lists grow over
+ * lines); any other first word makes the whole line the targets (the
+ * last such line wins).  The directive is unknown unless mod_userdir is
+ * loaded: an unknown node is no UserDir.
+ */
+static int
+is_userdir(const struct pf_node *n)
+{
+	return n->def != NULL && n->def->lname[0] == 'u' &&
+	    strcmp(n->def->lname, "userdir") == 0 &&
+	    !(n->flags & PF_NODE_UNKNOWN);
+}
+
+static void
+userdir_line(struct mctx *m, const struct pf_node *n)
+{
+	struct pf_userdir *u = &m->vh->userdir;
+	const char *kw;
+	struct pf_svec *list;
+	int i;
+
+	if (n->argc < 1)
+		return;		/* "UserDir requires an argument." */
+	u->own = 1;
+	kw = n->argv[0];
+	if (strcasecmp(kw, "disable") == 0 || strcasecmp(kw, "disabled") == 0)
+		list = &u->disabled;
+	else if (strcasecmp(kw, "enable") == 0 ||
+	    strcasecmp(kw, "enabled") == 0)
+		list = &u->enabled;
+	else {
+		u->targets = n;
+		return;
+	}
+	if (n->argc == 1) {
+		u->global = list == &u->disabled ? PF_USERDIR_DISABLED :
+		    PF_USERDIR_ENABLED;
+		u->global_node = n;
+		return;
+	}
+	for (i = 1; i < n->argc; i++)
+		HPUSH(m->r->a, *list, pf_sval_make(n->argv[i], n->loc));
+}
+
+/* merge_userdir_config(): see model/apache.h. */
+static void
+userdir_merge(const struct pf_apache *ap, struct pf_vhost *vh)
+{
+	const struct pf_userdir *b = &ap->main.userdir;
+
+	if (vh->userdir.targets == NULL)
+		vh->userdir.targets = b->targets;
+	if (vh->userdir.global == PF_USERDIR_DEFAULT) {
+		vh->userdir.global = b->global;
+		vh->userdir.global_node = b->global_node;
+	}
+}
+
 static void
 one(struct mctx *m, struct pf_node *n, int toplevel)
 {
@@ -901,6 +962,10 @@ one(struct mctx *m, struct pf_node *n, int toplevel)
 	}
 	if (!toplevel)
 		return;
+	if (kind == HK_NONE && is_userdir(n)) {
+		userdir_line(m, n);
+		return;
+	}
 	/* Server and vhost level settings. */
 	switch (kind) {
 	case HK_SERVERNAME:
@@ -1262,6 +1327,8 @@ pf_hrd_model(struct hrd *r)
 	if (!ap->timeout.set)
 		ap->timeout.v = 60;
 	action_routes(&m);
+	for (i = 0; i < ap->vhosts.n; i++)
+		userdir_merge(ap, ap->vhosts.v[i]);
 	upload_dirs(&m, &ap->main);
 	for (i = 0; i < ap->vhosts.n; i++)
 		upload_dirs(&m, ap->vhosts.v[i]);
