@@ -75,6 +75,11 @@ struct pf_rule_info pf_rule_table[] = {
 	    "a pool's user or group is root"),
 	R("fpm-shared-user", "Pools share one user", MEDIUM, "isolation",
 	    "several sites' pools run as the same user (or as Apache's)"),
+	R("userdir-php-exec", "Local accounts run PHP through UserDir", HIGH,
+	    "isolation", "mod_userdir maps /~user/ of real local accounts to "
+	    "a directory whose .php files run in a pool that is not theirs "
+	    "(the server-wide pool as www-data): every shell user runs code "
+	    "as the web user"),
 	R("pool-shared-across-vhosts", "One pool serves several sites",
 	    MEDIUM, "isolation", "vhosts with different DocumentRoots send PHP "
 	    "to the same pool"),

@@ -971,4 +971,6 @@ pf_pass_routing(struct pf_rctx *c)
 	for (i = 0; i < n; i++)
 		one_vhost(c, vs[i]);
 	pf_wdirs_prefetch_end(c->wdirs);
+	/* /~user/ URLs (mod_userdir) reach pools too. */
+	pf_pass_userdir(c);
 }

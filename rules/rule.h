@@ -139,6 +139,7 @@ void	pf_pass_apache(struct pf_rctx *);	/* r_apache.c */
 void	pf_pass_sizing(struct pf_rctx *);	/* r_sizing.c */
 void	pf_pass_cross(struct pf_rctx *);	/* r_cross.c */
 void	pf_pass_version(struct pf_rctx *);	/* r_version.c */
+void	pf_pass_userdir(struct pf_rctx *);	/* r_userdir.c (from routing) */
 
 /* Post-processing (suppress.c, baseline.c). */
 void	pf_suppress_inline(struct pf_run *, size_t first_diag);

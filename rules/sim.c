@@ -748,6 +748,11 @@ uri_to_path(struct sreq *r, const char *uri, const struct pf_node **via)
 	if (p != NULL)
 		return p;
 	*via = NULL;
+	/* mod_userdir's translate_name: after mod_alias's, before core's
+	 * (sim_userdir.c); its r->filename is walked like any other. */
+	if (uri[0] == '/' && uri[1] == '~' &&
+	    (p = sim_userdir(r, uri, NULL, NULL)) != NULL)
+		return p;
 	/* ap_core_translate drops one '/' where DocumentRoot ends in one:
 	 * "/" + "/tmp/x.php" is "/tmp/x.php" */
 	n = strlen(r->docroot);
@@ -1639,6 +1644,19 @@ translate_rest(struct sreq *r, const struct pf_node *sc[2], int n)
 				return 0;
 			}
 		}
+	/* mod_userdir (after every Alias, sim_userdir.c): a URL target
+	 * ("UserDir http://host/~*") answers 302. */
+	if (r->uri[0] == '/' && r->uri[1] == '~') {
+		const struct pf_node *va = NULL;
+		const struct pf_vhost *uv = r->v != NULL ? r->v :
+		    &r->s->m->apache->main;
+
+		if (alias_map(r, r->uri, &va) == NULL &&
+		    sim_userdir(r, r->uri, &t, NULL) == NULL && t != 0) {
+			redirect_outcome(r, uv->userdir.targets, t);
+			return 0;
+		}
+	}
 	return 0;
 }
 

@@ -266,6 +266,27 @@ unsigned pf_sim_allow_override(struct pf_sim *, const struct pf_vhost *,
 	    const char *dir, const struct pf_node **node);
 
 /*
+ * mod_userdir (sim_userdir.c).  The accounts of the passwd database (the
+ * flat files nsswitch.conf names, under --root; first line of a name
+ * counts), as getpwnam() answers translate_userdir(); and the directory
+ * the UserDir in effect on v maps /~user/ to (as translate_userdir()
+ * picks the target, a target's directory existing as fs says), or NULL
+ * when mod_userdir declines /~user (no UserDir, disabled for the user, an
+ * unknown user for the home-directory forms) or redirects (*redirect 1).
+ * *target gets the UserDir word that applied.
+ */
+struct pf_sim_user {
+	const char	*name;
+	long long	 uid;
+	const char	*home;
+	const char	*shell;
+};
+size_t	 pf_sim_users(struct pf_sim *, const struct pf_sim_user **out);
+const char *pf_sim_userdir(struct pf_sim *, const struct pf_vhost *v,
+	    const char *user, const struct pf_sim_fs *, const char **target,
+	    int *redirect);
+
+/*
  * Matches a pattern as Apache compiles it (icase adds (?i)); returns
  * 1 match, 0 no match, -1 bad pattern.  ovec (2 * nvec entries, may be
  * NULL) receives the capture offsets, -1 for unset groups.

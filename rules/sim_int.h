@@ -56,6 +56,7 @@ struct pf_sim {
 	int		 sig_upper;	/* one of them has capitals */
 	int		 sig_auth;	/* one of them is a host:port */
 	int		 taint;
+	struct sim_users *users;	/* passwd, for UserDir (sim_userdir.c) */
 };
 
 struct pf_sim_kids {
@@ -183,6 +184,12 @@ const char *sim_arg(const struct pf_node *, int i);
 int	 sim_node_active(const struct pf_node *);
 /* The first node of an .htaccess section httpd refuses, or NULL. */
 const struct pf_node *sim_ht_refused(const struct pf_node *sec);
+
+/* sim_userdir.c: mod_userdir's translate_name for r->uri-like uri on
+ * r->v: r->filename, or NULL (declined); a URL target sets *redirect to
+ * 302 and *location (both may be NULL when the caller only maps). */
+const char *sim_userdir(struct sreq *, const char *uri, int *redirect,
+	    const char **location);
 
 /* sim_memo.c */
 int	 sim_memo_request(struct pf_sim *, const struct pf_vhost *,

@@ -70,6 +70,7 @@ static const char *const kind_names[SK_MAX] = {
 	"SetHandler",
 	"SSLEngine",
 	"UnsetEnv",
+	"UserDir",
 	"VirtualHost",
 };
 
