@@ -33,3 +33,6 @@ endforeach()
 pf_script_test(rules.socket-oracle oracle ${PF_TESTS_DIR}/rules/socket_oracle.sh)
 # Under --root the PHP version is the copy's php-fpm binary's (its bytes).
 pf_script_test(rules.php-version-root unit ${PF_TESTS_DIR}/rules/php_version_root.sh)
+# mod_userdir (/~user/ URLs) against apache2 + php-fpm8.2: the simulator's
+# verdicts and userdir-php-exec's.
+pf_script_test(rules.userdir-oracle oracle ${PF_TESTS_DIR}/rules/userdir_oracle.sh)
