@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "model/buf.h"
+#include "parsers/httpd_layout.h"
 #include "parsers/site.h"
 #include "parsers/site_int.h"
 
@@ -330,7 +331,7 @@ static int
 host_auto(struct pf_run *run, struct pf_host *h)
 {
 	struct pf_buf detail = PF_BUF_INIT;
-	const char **units, *from, *unit = NULL;
+	const char **units, *from, *unit = NULL, *v_layout;
 	long long total, cg, v;
 	long cores;
 	size_t nunits, i;
@@ -405,7 +406,12 @@ host_auto(struct pf_run *run, struct pf_host *h)
 		h->nproc = pf_ival_make(v, PF_NOLOC);
 		pf_buf_printf(&detail, "; nproc %lld (%s)", v, from);
 	}
-	if (access(pf_host_path(run, "/etc/apache2"), F_OK) == 0) {
+	/* the layout lint finds the httpd tree of (httpd_layout.c) */
+	if ((v_layout = pf_httpd_layout(run, &from)) != NULL) {
+		h->layout = pf_sval_make(v_layout, PF_NOLOC);
+		pf_buf_printf(&detail, "; layout %s (%s)", v_layout, from);
+	} else if (access(pf_host_path(run, "/etc/apache2"), F_OK) == 0) {
+		/* no main file: the directory alone (Debian's envvars) */
 		h->layout = pf_sval_make("debian", PF_NOLOC);
 		pf_buf_puts(&detail, "; layout debian (/etc/apache2)");
 	} else if (access(pf_host_path(run, "/etc/httpd"), F_OK) == 0) {

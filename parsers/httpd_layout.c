@@ -20,7 +20,10 @@
 #include <unistd.h>
 
 #include "model/binver.h"
+#include "model/buf.h"
 #include "parsers/httpd_int.h"
+#include "parsers/httpd_layout.h"
+#include "parsers/svc_unit.h"
 
 static int
 exists(struct pf_run *run, const char *p)
@@ -31,6 +34,7 @@ exists(struct pf_run *run, const char *p)
 }
 
 #define GENTOO_CONFD	"/etc/conf.d/apache2"
+#define FREEBSD_CONF	"/usr/local/etc/apache24/httpd.conf"
 #define SUSE_SYSCONFIG	"/etc/sysconfig/apache2"
 
 /*
@@ -149,6 +153,172 @@ suse_var(struct pf_run *run, const char *name)
 	return file_var(run, SUSE_SYSCONFIG, name);
 }
 
+/*
+ * What httpd's own command line sets, as main.c reads it (apr_getopt over
+ * AP_SERVER_BASEARGS "C:c:D:d:E:e:f:vVlLtTSMh?X" plus "k:"): -f FILE, -d
+ * DIR (the last one wins), -D NAME (also -DNAME), -C and -c directive
+ * lines, -X (defines DEBUG); an option's argument is the rest of its word
+ * or the next word; options may be grouped ("-tDFOO"); the first word
+ * that is not an option ends them (httpd would print its usage).
+ */
+struct hargs {
+	const char	*f, *d;
+	struct pf_svc_words defs, pre, post;
+	/* a word httpd refuses (it prints its usage and does not start):
+	 * an unknown option, one without its argument, a word that is not
+	 * an option */
+	const struct pf_svc_word *bad;
+	const char	*why;
+};
+
+static void
+hargs_parse(struct pf_arena *a, const struct pf_svc_word *v, size_t n,
+    struct hargs *h)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const char *w = v[i].w, *p;
+
+		if (strcmp(w, "--") == 0)
+			i++;
+		if (i < n && (w[0] != '-' || w[1] == '\0' ||
+		    strcmp(w, "--") == 0)) {
+			h->bad = &v[i];
+			h->why = "is not an option";
+		}
+		if (i >= n || h->bad != NULL)
+			return;
+		for (p = w + 1; *p != '\0'; p++) {
+			struct pf_svc_word x;
+
+			if (*p == 'X') {
+				x.w = "DEBUG";
+				x.at = v[i].at;
+				PF_PUSH(a, h->defs, x);
+				continue;
+			}
+			if (strchr("vVlLtTSMh?", *p) != NULL)
+				continue;	/* no effect on what is read */
+			if (strchr("CcDdEefk", *p) == NULL) {
+				h->bad = &v[i];
+				h->why = "has an option httpd does not know";
+				return;
+			}
+			if (p[1] != '\0')
+				x.w = p + 1;
+			else if (i + 1 < n)
+				x.w = v[++i].w;
+			else {
+				h->bad = &v[i];
+				h->why = "lacks its argument";
+				return;
+			}
+			x.at = v[i].at;
+			switch (*p) {
+			case 'C': PF_PUSH(a, h->pre, x); break;
+			case 'c': PF_PUSH(a, h->post, x); break;
+			case 'D': PF_PUSH(a, h->defs, x); break;
+			case 'd': h->d = x.w; break;
+			case 'f': h->f = x.w; break;
+			default: break;		/* -E, -e, -k */
+			}
+			break;
+		}
+	}
+}
+
+/* The program a unit or script starts, by its file name. */
+static int
+prog_is(const char *path, const char *const *names)
+{
+	const char *b = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+
+	for (; *names != NULL; names++)
+		if (strcmp(b, *names) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *const httpd_progs[] = { "httpd", "apache2",
+    "httpd.worker", "httpd.event", "httpd-prefork", "httpd-worker",
+    "httpd-event", NULL };
+
+/*
+ * The httpd.service (or httpd@NAME.service) of RHEL, Fedora, CentOS,
+ * Alma, Rocky and Arch, read as systemd does (svc_unit.c).  The packages'
+ * units: Fedora/RHEL 8+ httpd.service "ExecStart=/usr/sbin/httpd $OPTIONS
+ * -DFOREGROUND" with OPTIONS from a drop-in (systemctl edit httpd:
+ * /etc/systemd/system/httpd.service.d/override.conf,
+ * Environment=OPTIONS=...); RHEL 7 the same with
+ * EnvironmentFile=/etc/sysconfig/httpd; httpd@.service (httpd.service(8),
+ * httpd@.service(8)) "Environment=HTTPD_INSTANCE=%i ExecStart=
+ * /usr/sbin/httpd $OPTIONS -DFOREGROUND -f conf/%i.conf"; Arch's
+ * "ExecStart=/usr/bin/httpd -k start -DFOREGROUND".  A tree without the
+ * unit file (a copy of /etc) is read with the RHEL 7 text, whose
+ * EnvironmentFile is optional here: /etc/sysconfig/httpd is in a tree
+ * only where the service reads it (RHEL 8 and later do not ship it), and
+ * drop-ins in /etc/systemd/system still apply.  Returns 0 and the
+ * command line if the unit starts httpd itself.
+ */
+static int
+rhel_unit(struct pf_run *run, const char *inst, int with_src,
+    struct pf_svc_unit *u, struct hargs *h)
+{
+	const char *name = inst != NULL ? pf_printf(run->arena,
+	    "httpd@%s.service", inst) : "httpd.service";
+	const char *fallback = inst != NULL ?
+	    "[Service]\nEnvironment=LANG=C\nEnvironment=HTTPD_INSTANCE=%i\n"
+	    "ExecStart=/usr/sbin/httpd $OPTIONS -DFOREGROUND -f conf/%i.conf\n" :
+	    "[Service]\nEnvironment=LANG=C\n"
+	    "EnvironmentFile=-/etc/sysconfig/httpd\n"
+	    "ExecStart=/usr/sbin/httpd $OPTIONS -DFOREGROUND\n";
+
+	memset(h, 0, sizeof(*h));
+	if (pf_svc_unit_load(run, name, fallback, with_src, u) != 0 ||
+	    u->argv.n == 0 || !prog_is(u->argv.v[0].w, httpd_progs))
+		return -1;
+	hargs_parse(run->arena, u->argv.v + 1, u->argv.n - 1, h);
+	return 0;
+}
+
+/* The main file and ServerRoot of a command line: -f relative to -d, or
+ * to the compiled root (ap_server_root_relative). */
+static const char *
+hargs_config(struct pf_arena *a, const struct hargs *h, const char *dflt,
+    const char **root)
+{
+	if (h->d != NULL)
+		*root = h->d;
+	if (h->f == NULL)
+		return dflt;
+	return h->f[0] == '/' ? h->f : pf_printf(a, "%s/%s", *root, h->f);
+}
+
+/*
+ * Alpine (aports main/apache2 apache2.initd, apache2.confd): OpenRC's
+ * script sources /etc/conf.d/apache2 and runs "httpd $HTTPD_OPTS -d
+ * $SERVERROOT -f $CONFIGFILE -k start", SERVERROOT default /var/www,
+ * CONFIGFILE default /etc/apache2/httpd.conf, relative to SERVERROOT;
+ * -d and -f of HTTPD_OPTS come first and lose to these.  Gentoo's
+ * conf.d file (APACHE2_OPTS) is taken first.
+ */
+#define ALPINE_CONFD	"/etc/conf.d/apache2"
+
+static const char *
+alpine_config(struct pf_run *run, const char **root)
+{
+	const char *d = file_var(run, ALPINE_CONFD, "SERVERROOT");
+	const char *c = file_var(run, ALPINE_CONFD, "CONFIGFILE");
+
+	*root = d != NULL && *d != '\0' ? d : "/var/www";
+	if (c == NULL || *c == '\0')
+		c = "/etc/apache2/httpd.conf";
+	else if (c[0] != '/')
+		c = pf_printf(run->arena, "%s/%s", *root, c);
+	return c;
+}
+
 /* Returns the main file of the first layout found, and its compiled
  * ServerRoot in *root; NULL if none. */
 const char *
@@ -164,8 +334,21 @@ pf_hrd_default_config(struct pf_run *run, const char **root)
 	 * php-fpm tree (/etc/php-fpm.conf vs /etc/php/php-fpm.conf), which
 	 * fpm_read.c finds on its own */
 	if (exists(run, "/etc/httpd/conf/httpd.conf")) {
+		struct pf_svc_unit u;
+		struct hargs h;
+		const char *c = "/etc/httpd/conf/httpd.conf";
+
 		*root = "/etc/httpd";
-		return "/etc/httpd/conf/httpd.conf";
+		/* -f and -d of the unit's command line (OPTIONS) */
+		if (rhel_unit(run, NULL, 0, &u, &h) == 0) {
+			const char *r = *root;
+
+			/* a -f file that is not there: the service fails
+			 * on it too, and lint says so */
+			c = hargs_config(run->arena, &h, c, &r);
+			*root = r;
+		}
+		return c;
 	}
 	/* FreeBSD's www/apache24 (semantics.md 5.4) */
 	if (exists(run, "/usr/local/etc/apache24/httpd.conf")) {
@@ -206,12 +389,69 @@ pf_hrd_default_config(struct pf_run *run, const char **root)
 		if (exists(run, c))
 			return c;
 	}
+	if (exists(run, ALPINE_CONFD) && !is_gentoo(run)) {
+		const char *c = alpine_config(run, root);
+
+		if (exists(run, c))
+			return c;
+	}
 	/* Alpine (5.3: its compiled ServerRoot is /var/www), and Gentoo's
 	 * and SUSE's file without their service's file: httpd.conf sets its
 	 * own ServerRoot or uses absolute paths */
 	if (exists(run, "/etc/apache2/httpd.conf")) {
 		*root = "/var/www";
 		return "/etc/apache2/httpd.conf";
+	}
+	return NULL;
+}
+
+/*
+ * The layout pf_hrd_default_config finds, by name.  /etc/httpd/conf/
+ * httpd.conf is RHEL's and Arch's: Arch's filesystem package writes
+ * /etc/arch-release and its apache package keeps its includes in
+ * conf/extra/, RHEL's in conf.modules.d/ and conf.d/ (redhat-release).
+ */
+const char *
+pf_httpd_layout(struct pf_run *run, const char **why)
+{
+	const char *root, *c = pf_hrd_default_config(run, &root);
+
+	*why = c;
+	if (c == NULL)
+		return NULL;
+	if (strcmp(c, "/etc/apache2/apache2.conf") == 0)
+		return "debian";
+	if (strncmp(c, "/etc/httpd/", 11) == 0) {
+		if (exists(run, "/etc/arch-release")) {
+			*why = pf_printf(run->arena, "%s, /etc/arch-release", c);
+			return "arch";
+		}
+		if (!exists(run, "/etc/redhat-release") &&
+		    !exists(run, "/etc/httpd/conf.modules.d") &&
+		    exists(run, "/etc/httpd/conf/extra")) {
+			*why = pf_printf(run->arena, "%s, /etc/httpd/conf/extra",
+			    c);
+			return "arch";
+		}
+		return "rhel";
+	}
+	if (strcmp(c, FREEBSD_CONF) == 0)
+		return "freebsd";
+	if (strcmp(c, "/usr/local/apache2/conf/httpd.conf") == 0)
+		return "httpd-image";
+	if (is_gentoo(run)) {
+		*why = pf_printf(run->arena, "%s, %s", c, GENTOO_CONFD);
+		return "gentoo";
+	}
+	if (exists(run, SUSE_SYSCONFIG)) {
+		*why = pf_printf(run->arena, "%s, %s", c, SUSE_SYSCONFIG);
+		return "opensuse";
+	}
+	if (exists(run, "/etc/alpine-release") || exists(run, ALPINE_CONFD)) {
+		*why = pf_printf(run->arena, "%s, %s", c,
+		    exists(run, "/etc/alpine-release") ? "/etc/alpine-release" :
+		    ALPINE_CONFD);
+		return "alpine";
 	}
 	return NULL;
 }
@@ -896,8 +1136,6 @@ suse_service(struct hrd *r, const char *config)
  * /etc/rc.conf.d/apache24 and /usr/local/etc/rc.conf.d/apache24: the last
  * assignment wins.  -D words of apache24_flags are defines too.
  */
-#define FREEBSD_CONF	"/usr/local/etc/apache24/httpd.conf"
-
 static void
 freebsd_service(struct hrd *r)
 {
@@ -951,10 +1189,191 @@ freebsd_service(struct hrd *r)
 		svc_define(r, "NOHTTPACCEPT", accept_at);
 }
 
+/* Applies a service's command line: its -D names, -C and -c lines. */
+static void
+svc_apply(struct hrd *r, const struct hargs *h, const char *what)
+{
+	size_t i;
+
+	if (h->bad != NULL)
+		pf_diag_add(r->run, PF_SEV_ERROR, "httpd-service", h->bad->at,
+		    "%s: httpd's argument '%s' %s: httpd prints its usage and "
+		    "does not start", what, h->bad->w, h->why);
+	for (i = 0; i < h->defs.n; i++)
+		svc_define(r, h->defs.v[i].w, h->defs.v[i].at);
+	if (h->pre.n > 0)
+		r->svc_pre_name = pf_printf(r->a, "%s (-C)", what);
+	for (i = 0; i < h->pre.n; i++)
+		svc_cmd(r, 0, h->pre.v[i].at, "%s", h->pre.v[i].w);
+	if (h->post.n > 0)
+		r->svc_post_name = pf_printf(r->a, "%s (-c)", what);
+	for (i = 0; i < h->post.n; i++)
+		svc_cmd(r, 1, h->post.v[i].at, "%s", h->post.v[i].w);
+}
+
+/* A note saying what a service runs, at the line that says it. */
+static void
+svc_note(struct hrd *r, struct pf_loc at, const char *what,
+    const struct pf_svc_words *argv, size_t from)
+{
+	struct pf_buf b = { 0 };
+	size_t i;
+
+	for (i = from; i < argv->n; i++)
+		pf_buf_printf(&b, "%s%s", i > from ? " " : "", argv->v[i].w);
+	pf_diag_add(r->run, PF_SEV_NOTE, "httpd-define", at, "%s starts "
+	    "httpd with '%s': the tree is read with its -D, -C and -c",
+	    what, pf_buf_str(&b));
+	pf_buf_free(&b);
+}
+
+/* The unit's environment is httpd's: ${HTTPD_INSTANCE} in the
+ * configuration is the unit's (an envvars value is kept first). */
+static void
+svc_env(struct hrd *r, const struct pf_svc_envs *env)
+{
+	size_t i;
+
+	for (i = 0; i < env->n; i++)
+		if (pf_hmap_get(&r->env, env->v[i].name) == NULL ||
+		    pf_svc_getenv(env, env->v[i].name, NULL) == env->v[i].val)
+			pf_hmap_put(r->a, &r->env, env->v[i].name,
+			    (void *)env->v[i].val);
+}
+
+static void
+rhel_service(struct hrd *r, const char *config)
+{
+	struct pf_svc_unit u;
+	struct hargs h;
+	const char *root = "/etc/httpd", *c;
+
+	if (rhel_unit(r->run, NULL, 0, &u, &h) != 0)
+		return;
+	c = hargs_config(r->a, &h, "/etc/httpd/conf/httpd.conf", &root);
+	if (strcmp(c, config) != 0)
+		return;
+	rhel_unit(r->run, NULL, 1, &u, &h);
+	if (u.argv.n > 1)
+		svc_note(r, u.exec_at, u.path != NULL ? u.path :
+		    "httpd.service", &u.argv, 1);
+	svc_env(r, &u.env);
+	svc_apply(r, &h, u.path != NULL ? u.path : "httpd.service");
+}
+
+/* Alpine's OpenRC script: HTTPD_OPTS of /etc/conf.d/apache2, as the
+ * shell splits the unquoted ${HTTPD_OPTS} (no quote removal). */
+static void
+alpine_service(struct hrd *r)
+{
+	uint32_t src;
+	char *data = svc_file(r, ALPINE_CONFD, &src);
+	struct svword *w;
+	struct pf_svc_words v = { 0 };
+	struct hargs h;
+	size_t i, n;
+
+	if (data == NULL)
+		return;
+	memset(&h, 0, sizeof(h));
+	n = sv_words(r, src, data, "HTTPD_OPTS", &w);
+	for (i = 0; i < n; i++) {
+		struct pf_svc_word x;
+
+		x.w = w[i].w;
+		x.at = w[i].at;
+		PF_PUSH(r->a, v, x);
+	}
+	hargs_parse(r->a, v.v, v.n, &h);
+	if (v.n > 0)
+		svc_note(r, v.v[0].at, "/etc/init.d/apache2", &v, 0);
+	svc_apply(r, &h, "/etc/init.d/apache2");
+}
+
+/*
+ * Debian and Ubuntu: apache2.service (apache2@NAME.service: Environment=
+ * APACHE_CONFDIR=/etc/apache2-%i) runs "apachectl start", which sources
+ * $APACHE_CONFDIR/envvars and runs "$HTTPD ${APACHE_ARGUMENTS} -k start"
+ * (/usr/sbin/apache2ctl of the apache2 package), APACHE_ARGUMENTS from
+ * envvars (commented out in the stock file) or the unit's environment (a
+ * drop-in's Environment=), split on blanks by the shell, quotes kept.
+ * (apachectl adds -d $APACHE_CONFDIR, the directory config is in.)
+ */
+static const char *const apachectl_progs[] = { "apachectl", "apache2ctl",
+    NULL };
+
+static void
+debian_service(struct hrd *r, const char *config)
+{
+	const char *dir = pf_strndup(r->a, config, strlen(config) -
+	    strlen("/apache2.conf"));
+	const char *inst = strncmp(dir, "/etc/apache2-", 13) == 0 ? dir + 13 :
+	    NULL;
+	const char *name = inst != NULL ? pf_printf(r->a,
+	    "apache2@%s.service", inst) : "apache2.service";
+	const char *fallback = inst != NULL ? "[Service]\nEnvironment="
+	    "APACHE_CONFDIR=/etc/apache2-%i APACHE_STARTED_BY_SYSTEMD=true\n"
+	    "ExecStart=/usr/sbin/apachectl start\n" : "[Service]\n"
+	    "Environment=APACHE_STARTED_BY_SYSTEMD=true\n"
+	    "ExecStart=/usr/sbin/apachectl start\n";
+	struct pf_svc_unit u;
+	struct pf_svc_words v = { 0 };
+	struct hargs h;
+	struct pf_loc at = PF_NOLOC;
+	const char *args, *p, *w;
+	size_t n;
+
+	if (pf_svc_unit_load(r->run, name, fallback, 1, &u) != 0 ||
+	    u.argv.n == 0 || !prog_is(u.argv.v[0].w, apachectl_progs))
+		return;
+	args = pf_hmap_get(&r->env, "APACHE_ARGUMENTS");
+	if (args != NULL) {
+		/* envvars set it: its line (pf_hrd_envvars read it) */
+		const char *ev = r->o->envvars != NULL ? r->o->envvars :
+		    pf_printf(r->a, "%s/envvars", dir);
+		uint32_t src;
+		char *data = svc_file(r, ev, &src);
+		struct shval sv;
+
+		if (data != NULL && sh_find(data, "APACHE_ARGUMENTS", &sv) ==
+		    0)
+			at = loc_at(src, data, sv.at, (size_t)(sv.end -
+			    sv.at));
+	} else
+		args = pf_svc_getenv(&u.env, "APACHE_ARGUMENTS", &at);
+	svc_env(r, &u.env);
+	if (args == NULL)
+		return;
+	for (p = args; (w = next_word(&p, args + strlen(args), &n)) != NULL;) {
+		struct pf_svc_word x;
+
+		x.w = pf_strndup(r->a, w, n);
+		x.at = at;
+		PF_PUSH(r->a, v, x);
+	}
+	memset(&h, 0, sizeof(h));
+	hargs_parse(r->a, v.v, v.n, &h);
+	if (v.n > 0)
+		svc_note(r, at, "apachectl (APACHE_ARGUMENTS)", &v, 0);
+	svc_apply(r, &h, "apachectl");
+}
+
 void
 pf_hrd_service(struct hrd *r, const char *config)
 {
 	const char *c;
+	size_t n = strlen(config);
+
+	if (strncmp(config, "/etc/apache2", 12) == 0 && n > 13 &&
+	    strcmp(config + n - 13, "/apache2.conf") == 0 &&
+	    strchr(config + 12 + (config[12] == '-'), '/') == config + n - 13) {
+		debian_service(r, config);
+		return;
+	}
+	if (strncmp(config, "/etc/httpd/", 11) == 0) {
+		rhel_service(r, config);
+		return;
+	}
 
 	if (strcmp(config, FREEBSD_CONF) == 0) {
 		freebsd_service(r);
@@ -973,7 +1392,15 @@ pf_hrd_service(struct hrd *r, const char *config)
 	if (exists(r->run, SUSE_SYSCONFIG)) {
 		c = suse_var(r->run, "APACHE_HTTPD_CONF");
 		if (strcmp(config, c != NULL && *c != '\0' ? c :
-		    "/etc/apache2/httpd.conf") == 0)
+		    "/etc/apache2/httpd.conf") == 0) {
 			suse_service(r, config);
+			return;
+		}
+	}
+	if (exists(r->run, ALPINE_CONFD) && !is_gentoo(r->run)) {
+		const char *root;
+
+		if (strcmp(config, alpine_config(r->run, &root)) == 0)
+			alpine_service(r);
 	}
 }

@@ -49,3 +49,10 @@ pf_script_test(httpd.ifmodule-order-oracle oracle ${PF_TESTS_DIR}/httpd/ifmodule
 # FreeBSD's rc script: -DNOHTTPACCEPT unless apache24_http_accept_enable,
 # -D words of apache24_flags (rc.conf, rc.conf.local, rc.conf.d).
 pf_script_test(httpd.layouts-freebsd unit ${PF_TESTS_DIR}/httpd/layouts_freebsd.sh)
+# The command line the service manager gives httpd: RHEL/Arch httpd.service
+# as systemd reads it (drop-ins, EnvironmentFile syntax, $OPTIONS), Alpine's
+# conf.d HTTPD_OPTS, Debian's APACHE_ARGUMENTS; against apache2 -t.
+pf_script_test(httpd.layouts-service unit ${PF_TESTS_DIR}/httpd/layouts_service.sh)
+# systemd's EnvironmentFile syntax and $VAR splitting (svc_unit.c); the
+# layout name --host auto gives each distribution's tree.
+pf_unit_test(test_svc_unit ${PF_TESTS_DIR}/httpd/test_svc_unit.c pf_parsers pf_model)
