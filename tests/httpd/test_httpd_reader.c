@@ -692,10 +692,46 @@ T_TEST(htaccess_refusals_name_the_directive_and_section)
 	T_EQ_INT(k, 14);
 }
 
+/*
+ * The reader's tables index by the hash's low bits: paths that differ only
+ * in a few digits near their end (10,000 generated vhost files, document
+ * roots) must spread over them.  The hash without its finalizer took 21
+ * extra probes a path here.
+ */
+T_TEST(hash_spreads_paths_differing_in_digits)
+{
+	static const char *shapes[] = {
+		"/tmp/pf-perf/t/etc/apache2/sites-enabled/site%05d.conf",
+		"/etc/apache2/sites-enabled/site%05d.conf",
+		"/srv/www/site%05d/public", "/var/www/vhosts/example%d.com",
+		"/home/u%d/public_html/.htaccess",
+	};
+	enum { N = 10000, CAP = 32768 };
+	static unsigned char used[CAP];
+	size_t s, i, j, extra;
+	char path[128];
+
+	for (s = 0; s < sizeof(shapes) / sizeof(shapes[0]); s++) {
+		memset(used, 0, sizeof(used));
+		for (i = 0, extra = 0; i < N; i++) {
+			int len = snprintf(path, sizeof(path), shapes[s],
+			    (int)i);
+
+			for (j = pf_hrd_hash_bytes(path, (size_t)len) &
+			    (CAP - 1); used[j]; j = (j + 1) & (CAP - 1))
+				extra++;
+			used[j] = 1;
+		}
+		/* Linear probing at load 0.3 expects about 0.2 a key. */
+		T_TRUE(extra < N / 2);
+	}
+}
+
 int
 main(void)
 {
 	T_RUN(words_split_as_ap_getword_conf);
+	T_RUN(hash_spreads_paths_differing_in_digits);
 	T_RUN(continuation_joins_lines_and_comments);
 	T_RUN(expansion_uses_defines_then_environment);
 	T_RUN(glob_include_reads_matches_in_byte_order);
