@@ -236,10 +236,11 @@ p_65082(struct pf_rctx *c, const char **what)
 static int
 is_php_cgi(const struct pf_node *n)
 {
-	int i;
+	int i, c0 = n->name != NULL ? n->name[0] | 0x20 : 0;
 
-	if (!(named(n, "ScriptAlias") || named(n, "ScriptAliasMatch") ||
-	    named(n, "Action")))
+	/* (the first letter first: this runs on every node of the tree) */
+	if ((c0 != 's' && c0 != 'a') || !(named(n, "ScriptAlias") ||
+	    named(n, "ScriptAliasMatch") || named(n, "Action")))
 		return 0;
 	for (i = 0; i < n->argc; i++)
 		if (strstr(n->argv[i], "php-cgi") != NULL ||
