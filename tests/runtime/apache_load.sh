@@ -59,8 +59,11 @@ EOF
 apache2 -f "$T/apache/httpd.conf" -t 2>"$T/t.log" || { cat "$T/t.log"; fail "apache2 -t"; }
 apache2 -f "$T/apache/httpd.conf" -DFOREGROUND 2>>"$T/apache/error.log" &
 echo $! >> "$T/pids"
+# Both must be up: Apache can answer before the runtime has bound its
+# socket on a loaded machine (the check below failed once that way).
 for _ in $(seq 300); do
-	"$PYTHON" -c "import socket; socket.create_connection(('127.0.0.1', $port))" 2>/dev/null && break
+	[ -S "$T/rt.sock" ] &&
+	    "$PYTHON" -c "import socket; socket.create_connection(('127.0.0.1', $port))" 2>/dev/null && break
 	sleep 0.01
 done
 [ -S "$T/rt.sock" ] || fail "runtime socket"
