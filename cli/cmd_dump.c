@@ -17,6 +17,7 @@ enum {
 	OPT_JSON,
 	OPT_APACHE_VERSION,
 	OPT_ENVVARS,
+	OPT_INSTANCE,
 	OPT_FPM_PREFIX,
 };
 
@@ -32,6 +33,8 @@ static const char usage_text[] =
 "  -d, --server-root DIR  ServerRoot to start with\n"
 "  -D, --define NAME      define NAME (as apache2 -D); repeatable\n"
 "  --envvars FILE         Debian envvars file\n"
+"  --instance NAME        the service instance NAME (httpd@NAME, apache2@NAME,\n"
+"                         a FreeBSD apache24 profile), as lint reads it\n"
 "  --apache-version V     evaluate IfVersion for V (default: the installed\n"
 "                         apache2's; under --root the copy's httpd's)\n"
 "  --fpm FILE             php-fpm.conf\n"
@@ -52,6 +55,7 @@ pf_cmd_dump(int argc, char **argv)
 		{ "server-root", required_argument, NULL, 'd' },
 		{ "define", required_argument, NULL, 'D' },
 		{ "envvars", required_argument, NULL, OPT_ENVVARS },
+		{ "instance", required_argument, NULL, OPT_INSTANCE },
 		{ "apache-version", required_argument, NULL,
 		    OPT_APACHE_VERSION },
 		{ "fpm", required_argument, NULL, OPT_FPM },
@@ -92,6 +96,9 @@ pf_cmd_dump(int argc, char **argv)
 			break;
 		case OPT_ENVVARS:
 			ho.envvars = optarg;
+			break;
+		case OPT_INSTANCE:
+			ho.instance = optarg;
 			break;
 		case OPT_APACHE_VERSION:
 			ho.version = optarg;

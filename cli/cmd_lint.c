@@ -24,6 +24,7 @@ enum {
 	OPT_APACHE_VERSION,
 	OPT_PHP_VERSION,
 	OPT_ENVVARS,
+	OPT_INSTANCE,
 	OPT_NO_HTACCESS,
 	OPT_UPLOAD_DIR,
 	OPT_ROOT,
@@ -48,6 +49,12 @@ static const char usage_text[] =
 "  -D, --define NAME    define NAME (as apache2 -D); repeatable\n"
 "  --envvars FILE       Debian envvars file for ${APACHE_*} (default: beside\n"
 "                       the configuration)\n"
+"  --instance NAME      read the service instance NAME instead of the main\n"
+"                       httpd: httpd@NAME.service (RHEL, Arch), apache2@NAME\n"
+"                       (/etc/apache2-NAME on Debian, /etc/sysconfig/\n"
+"                       apache2@NAME on SUSE), FreeBSD's apache24 profile\n"
+"                       NAME; without it the main one is read and a note\n"
+"                       lists the others\n"
 "  --no-htaccess        do not read .htaccess files\n"
 "  --upload-dir DIR     treat DIR as writable by attackers; repeatable\n"
 "  --fpm FILE           php-fpm.conf; repeatable (one master per PHP\n"
@@ -82,6 +89,7 @@ pf_cmd_lint(int argc, char **argv)
 		{ "server-root", required_argument, NULL, 'd' },
 		{ "define", required_argument, NULL, 'D' },
 		{ "envvars", required_argument, NULL, OPT_ENVVARS },
+		{ "instance", required_argument, NULL, OPT_INSTANCE },
 		{ "no-htaccess", no_argument, NULL, OPT_NO_HTACCESS },
 		{ "upload-dir", required_argument, NULL, OPT_UPLOAD_DIR },
 		{ "fpm", required_argument, NULL, OPT_FPM },
@@ -144,6 +152,9 @@ pf_cmd_lint(int argc, char **argv)
 			break;
 		case OPT_ENVVARS:
 			ho.envvars = optarg;
+			break;
+		case OPT_INSTANCE:
+			ho.instance = optarg;
 			break;
 		case OPT_NO_HTACCESS:
 			ho.no_htaccess = 1;

@@ -97,6 +97,11 @@ pf_httpd_read(struct pf_run *run, const struct pf_httpd_opts *o)
 	ap->root->name = "";
 	ap->root->flags = PF_NODE_SECTION;
 
+	if (config == NULL && o->instance != NULL) {
+		config = pf_hrd_instance_config(run, o->instance, &root);
+		if (config == NULL)
+			return -1;
+	}
 	if (config == NULL) {
 		config = pf_hrd_default_config(run, &root);
 		if (config == NULL) {

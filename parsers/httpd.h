@@ -16,6 +16,9 @@ struct pf_httpd_opts {
 	size_t		 ndefines;
 	const char	*version;	/* --apache-version; NULL: installed */
 	const char	*envvars;	/* Debian envvars file; NULL: auto */
+	const char	*instance;	/* --instance: the service instance
+					 * (httpd@NAME, apache2@NAME, a
+					 * FreeBSD profile); NULL: the main */
 	int		 no_htaccess;	/* do not read .htaccess files */
 	const char	**upload_dirs;	/* --upload-dir */
 	size_t		 nupload_dirs;

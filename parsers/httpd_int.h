@@ -295,6 +295,8 @@ void	 pf_hrd_htaccess(struct hrd *);
 
 /* httpd_layout.c */
 const char *pf_hrd_default_config(struct pf_run *, const char **root);
+const char *pf_hrd_instance_config(struct pf_run *, const char *inst,
+	    const char **root);
 void	 pf_hrd_envvars(struct hrd *, const char *config);
 void	 pf_hrd_service(struct hrd *, const char *config);
 const char *pf_hrd_installed_version(struct pf_arena *);

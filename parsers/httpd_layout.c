@@ -961,7 +961,7 @@ sv_value(struct hrd *r, uint32_t src, const char *data, const char *name,
  * APACHE_MPM, else the package's default, prefork.
  */
 static void
-suse_service(struct hrd *r, const char *config)
+suse_service(struct hrd *r, const char *sysconfig)
 {
 	static const struct {
 		const char *var, *directive;
@@ -975,13 +975,12 @@ suse_service(struct hrd *r, const char *config)
 		{ "APACHE_TRACEENABLE", "TraceEnable" },
 	};
 	uint32_t src;
-	char *data = svc_file(r, SUSE_SYSCONFIG, &src);
+	char *data = svc_file(r, sysconfig, &src);
 	struct svword *w;
 	struct pf_loc at, mpm_at = PF_NOLOC;
 	const char *mpm = "prefork", *v, *dir;
 	size_t i, n;
 
-	(void)config;
 	if (data == NULL)
 		return;
 	pf_diag_add(r->run, PF_SEV_NOTE, "httpd-define", pf_loc_make(src, 0,
@@ -1128,60 +1127,109 @@ suse_service(struct hrd *r, const char *config)
  */
 /*
  * FreeBSD (www/apache24's files/apache24.in): the rc script runs
- * "httpd $apache24_flags" and, unless apache24_http_accept_enable is YES
- * (default NO: it would load the accf_http/accf_data kernel modules
+ * "eval httpd $apache24_flags" and, unless apache24_http_accept_enable is
+ * YES (default NO: it would load the accf_http/accf_data kernel modules
  * instead), adds -DNOHTTPACCEPT, under which the port's
  * Includes/no-accf.conf sets "AcceptFilter http none" and "https none".
  * rc.subr's load_rc_config reads /etc/rc.conf, /etc/rc.conf.local, then
  * /etc/rc.conf.d/apache24 and /usr/local/etc/rc.conf.d/apache24: the last
- * assignment wins.  -D words of apache24_flags are defines too.
+ * assignment wins.  With apache24_profiles="a b" the script starts each
+ * enabled profile instead ("service apache24 start" loops over them and
+ * never runs httpd.conf on its own): profile a is "-f
+ * $apache24_a_configfile -c 'PidFile /var/run/httpd.a.pid'" then
+ * apache24_a_flags (else apache24_flags), its accept filters from
+ * apache24_a_http_accept_enable (else the global one).
  */
-static void
-freebsd_service(struct hrd *r)
+static void	svc_apply(struct hrd *, const struct hargs *, const char *);
+
+static const char *const fb_files[] = { "/etc/rc.conf", "/etc/rc.conf.local",
+    "/etc/rc.conf.d/apache24", "/usr/local/etc/rc.conf.d/apache24" };
+
+/* The last assignment of var in the rc.conf files, its place when r is
+ * given (the files become sources); NULL if none. */
+static const char *
+fb_get(struct pf_run *run, struct hrd *r, const char *var, struct pf_loc *at)
 {
-	static const char *const files[] = { "/etc/rc.conf",
-	    "/etc/rc.conf.local", "/etc/rc.conf.d/apache24",
-	    "/usr/local/etc/rc.conf.d/apache24" };
-	const char *flags = NULL, *fdata = NULL, *accept = NULL;
-	struct pf_loc accept_at = PF_NOLOC;
-	struct shval fsv = { 0 }, sv;
-	uint32_t fsrc = 0;
-	size_t i, n;
+	const char *v = NULL;
+	size_t i;
 
-	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		uint32_t src;
+	for (i = 0; i < sizeof(fb_files) / sizeof(fb_files[0]); i++) {
+		uint32_t src = 0;
 		char *data;
+		size_t len;
+		struct shval sv;
 
-		if (!exists(r->run, files[i]) ||
-		    (data = svc_file(r, files[i], &src)) == NULL)
+		if (!exists(run, fb_files[i]))
 			continue;
-		if (sh_find(data, "apache24_http_accept_enable", &sv) == 0) {
-			n = (size_t)(sv.end - sv.at);
-			accept = pf_strndup(r->a, sv.at, n);
-			accept_at = loc_at(src, data, sv.at, n);
-		}
-		if (sh_find(data, "apache24_flags", &fsv) == 0) {
-			flags = fsv.at;
-			fdata = data;
-			fsrc = src;
-		}
+		if (r != NULL)
+			data = svc_file(r, fb_files[i], &src);
+		else if (pf_read_file(run, fb_files[i], &data, &len) != 0)
+			data = NULL;
+		if (data == NULL || sh_find(data, var, &sv) != 0)
+			continue;
+		v = pf_strndup(run->arena, sv.at, (size_t)(sv.end - sv.at));
+		if (at != NULL)
+			*at = r != NULL ? loc_at(src, data, sv.at,
+			    (size_t)(sv.end - sv.at)) : PF_NOLOC;
 	}
-	if (flags != NULL) {
-		const char *p = flags, *w;
-		int want_name = 0;
+	return v;
+}
 
-		while ((w = next_word(&p, fsv.end, &n)) != NULL) {
-			if (want_name) {
-				svc_define(r, pf_strndup(r->a, w, n),
-				    loc_at(fsrc, fdata, w, n));
-				want_name = 0;
-			} else if (n == 2 && strncmp(w, "-D", 2) == 0)
-				want_name = 1;
-			else if (n > 2 && strncmp(w, "-D", 2) == 0)
-				svc_define(r, pf_strndup(r->a, w + 2, n - 2),
-				    loc_at(fsrc, fdata, w + 2, n - 2));
-		}
+/* Is word w one of the blank-separated words of list? */
+static int
+in_list(const char *list, const char *w)
+{
+	return list != NULL && has_word(list, w);
+}
+
+/* A profile's apache24_PROFILE_VAR, else the global apache24_VAR. */
+static const char *
+fb_prof(struct pf_run *run, struct hrd *r, const char *profile,
+    const char *var, struct pf_loc *at)
+{
+	const char *v = NULL;
+
+	if (profile != NULL)
+		v = fb_get(run, r, pf_printf(run->arena, "apache24_%s_%s",
+		    profile, var), at);
+	if (v == NULL || *v == '\0')
+		v = fb_get(run, r, pf_printf(run->arena, "apache24_%s", var),
+		    at);
+	return v;
+}
+
+static void
+freebsd_service(struct hrd *r, const char *profile)
+{
+	struct pf_loc accept_at = PF_NOLOC, flags_at = PF_NOLOC;
+	const char *accept = fb_prof(r->run, r, profile, "http_accept_enable",
+	    &accept_at);
+	const char *flags = fb_prof(r->run, r, profile, "flags", &flags_at);
+	struct pf_svc_words v = { 0 };
+	struct hargs h;
+
+	memset(&h, 0, sizeof(h));
+	if (profile != NULL) {
+		struct pf_loc at = PF_NOLOC;
+		const char *cf = fb_get(r->run, r, pf_printf(r->a,
+		    "apache24_%s_configfile", profile), &at);
+		struct pf_svc_word x;
+
+		x.at = at;
+		x.w = "-f";
+		PF_PUSH(r->a, v, x);
+		x.w = cf != NULL ? cf : "";
+		PF_PUSH(r->a, v, x);
+		x.w = "-c";
+		PF_PUSH(r->a, v, x);
+		x.w = pf_printf(r->a, "PidFile /var/run/httpd.%s.pid", profile);
+		PF_PUSH(r->a, v, x);
 	}
+	/* eval: the shell's quote removal, then words */
+	if (flags != NULL)
+		pf_svc_split(r->a, flags, flags_at, &v);
+	hargs_parse(r->a, v.v, v.n, &h);
+	svc_apply(r, &h, "/usr/local/etc/rc.d/apache24");
 	/* rc.subr's checkyesno: yes, true, on or 1, in any case */
 	if (accept == NULL || (strcasecmp(accept, "yes") != 0 &&
 	    strcasecmp(accept, "true") != 0 && strcasecmp(accept, "on") != 0 &&
@@ -1242,23 +1290,24 @@ svc_env(struct hrd *r, const struct pf_svc_envs *env)
 }
 
 static void
-rhel_service(struct hrd *r, const char *config)
+rhel_service(struct hrd *r, const char *config, const char *inst)
 {
 	struct pf_svc_unit u;
 	struct hargs h;
-	const char *root = "/etc/httpd", *c;
+	const char *root = "/etc/httpd", *c, *what;
 
-	if (rhel_unit(r->run, NULL, 0, &u, &h) != 0)
+	if (rhel_unit(r->run, inst, 0, &u, &h) != 0)
 		return;
 	c = hargs_config(r->a, &h, "/etc/httpd/conf/httpd.conf", &root);
 	if (strcmp(c, config) != 0)
 		return;
-	rhel_unit(r->run, NULL, 1, &u, &h);
+	rhel_unit(r->run, inst, 1, &u, &h);
+	what = u.path != NULL ? u.path : inst != NULL ? pf_printf(r->a,
+	    "httpd@%s.service", inst) : "httpd.service";
 	if (u.argv.n > 1)
-		svc_note(r, u.exec_at, u.path != NULL ? u.path :
-		    "httpd.service", &u.argv, 1);
+		svc_note(r, u.exec_at, what, &u.argv, 1);
 	svc_env(r, &u.env);
-	svc_apply(r, &h, u.path != NULL ? u.path : "httpd.service");
+	svc_apply(r, &h, what);
 }
 
 /* Alpine's OpenRC script: HTTPD_OPTS of /etc/conf.d/apache2, as the
@@ -1358,12 +1407,126 @@ debian_service(struct hrd *r, const char *config)
 	svc_apply(r, &h, "apachectl");
 }
 
+/*
+ * The service instances besides the main one, as "NAME (where)" words:
+ * Debian's /etc/apache2-NAME (apache2@NAME.service), RHEL's and Arch's
+ * enabled httpd@NAME.service (a *.wants/ link in /etc/systemd/system),
+ * SUSE's /etc/sysconfig/apache2@NAME (apache2@NAME.service, the
+ * package's README.QUICKSTART-instances), FreeBSD's apache24_profiles.
+ */
+static void
+instances(struct pf_run *run, struct pf_buf *b)
+{
+	static const char *const pats[] = { "/etc/apache2-*/apache2.conf",
+	    "/etc/systemd/system/*.wants/httpd@*.service",
+	    "/etc/sysconfig/apache2@*" };
+	const char *root = run->root != NULL ? run->root : "";
+	const char *prof;
+	size_t i, k;
+
+	for (i = 0; i < sizeof(pats) / sizeof(pats[0]); i++) {
+		glob_t g;
+
+		if (glob(pf_printf(run->arena, "%s%s", root, pats[i]), 0, NULL,
+		    &g) != 0)
+			continue;
+		for (k = 0; k < g.gl_pathc; k++) {
+			const char *p = g.gl_pathv[k] + strlen(root);
+			const char *n = strchr(p + 5, i == 0 ? '-' : '@') + 1;
+			size_t len = i == 0 ? strcspn(n, "/") : i == 1 ?
+			    strlen(n) - 8 : strlen(n);
+
+			if (len > 0 && len < 256)
+				pf_buf_printf(b, "%s%.*s (%s)", b->len ? ", " :
+				    "", (int)len, n, p);
+		}
+		globfree(&g);
+	}
+	if ((prof = fb_get(run, NULL, "apache24_profiles", NULL)) != NULL &&
+	    *prof != '\0')
+		pf_buf_printf(b, "%s%s (apache24_profiles)", b->len ? ", " :
+		    "", prof);
+}
+
+/*
+ * The main file of service instance inst (--instance), and the
+ * ServerRoot it runs with; NULL with a diagnostic if the tree has no such
+ * instance.
+ */
+const char *
+pf_hrd_instance_config(struct pf_run *run, const char *inst,
+    const char **root)
+{
+	const char *c;
+	struct pf_buf b = PF_BUF_INIT;
+
+	if (strchr(inst, '/') == NULL && *inst != '\0' &&
+	    strcmp(inst, ".") != 0 && strcmp(inst, "..") != 0) {
+		/* Debian: apachectl -d /etc/apache2-NAME */
+		c = pf_printf(run->arena, "/etc/apache2-%s/apache2.conf", inst);
+		if (exists(run, c)) {
+			*root = pf_printf(run->arena, "/etc/apache2-%s", inst);
+			return c;
+		}
+		/* RHEL, Arch: httpd@NAME.service, -f conf/NAME.conf */
+		if (exists(run, "/etc/httpd")) {
+			struct pf_svc_unit u;
+			struct hargs h;
+
+			*root = "/etc/httpd";
+			if (rhel_unit(run, inst, 0, &u, &h) == 0) {
+				c = hargs_config(run->arena, &h,
+				    "/etc/httpd/conf/httpd.conf", root);
+				if (exists(run, c))
+					return c;
+			}
+		}
+		/* SUSE: APACHE_HTTPD_CONF of /etc/sysconfig/apache2@NAME,
+		 * else /etc/apache2@NAME/httpd.conf */
+		c = pf_printf(run->arena, "%s@%s", SUSE_SYSCONFIG, inst);
+		if (exists(run, c) || exists(run, pf_printf(run->arena,
+		    "/etc/apache2@%s/httpd.conf", inst))) {
+			const char *v = file_var(run, c, "APACHE_HTTPD_CONF");
+
+			*root = "/srv/www";
+			return v != NULL && *v != '\0' ? v : pf_printf(run->arena,
+			    "/etc/apache2@%s/httpd.conf", inst);
+		}
+		/* FreeBSD: a profile of apache24_profiles */
+		if (in_list(fb_get(run, NULL, "apache24_profiles", NULL),
+		    inst)) {
+			*root = "/usr/local";
+			c = fb_get(run, NULL, pf_printf(run->arena,
+			    "apache24_%s_configfile", inst), NULL);
+			if (c != NULL && *c != '\0')
+				return c;
+		}
+	}
+	instances(run, &b);
+	pf_diag_add(run, PF_SEV_ERROR, "httpd-instance", PF_NOLOC, "no httpd "
+	    "service instance '%s' in %s (%s)", inst, run->root != NULL ?
+	    run->root : "/", b.len > 0 ? pf_buf_str(&b) : "it has none");
+	pf_buf_free(&b);
+	return NULL;
+}
+
 void
 pf_hrd_service(struct hrd *r, const char *config)
 {
-	const char *c;
+	const char *c, *inst = r->o->instance;
 	size_t n = strlen(config);
 
+	if (inst == NULL && r->o->config == NULL) {
+		struct pf_buf b = PF_BUF_INIT;
+
+		instances(r->run, &b);
+		if (b.len > 0)
+			pf_diag_add(r->run, PF_SEV_NOTE, "httpd-instance",
+			    PF_NOLOC, "other httpd instances are set up here: "
+			    "%s; this is the main one (%s): lint each with "
+			    "--instance NAME", pf_buf_str(&b), config);
+		pf_buf_free(&b);
+	}
 	if (strncmp(config, "/etc/apache2", 12) == 0 && n > 13 &&
 	    strcmp(config + n - 13, "/apache2.conf") == 0 &&
 	    strchr(config + 12 + (config[12] == '-'), '/') == config + n - 13) {
@@ -1371,12 +1534,25 @@ pf_hrd_service(struct hrd *r, const char *config)
 		return;
 	}
 	if (strncmp(config, "/etc/httpd/", 11) == 0) {
-		rhel_service(r, config);
+		rhel_service(r, config, inst);
 		return;
 	}
+	if (inst != NULL) {
+		const char *root;
 
+		c = pf_printf(r->a, "%s@%s", SUSE_SYSCONFIG, inst);
+		if (exists(r->run, c)) {
+			suse_service(r, c);
+			return;
+		}
+		if (in_list(fb_get(r->run, NULL, "apache24_profiles", NULL),
+		    inst) && (c = pf_hrd_instance_config(r->run, inst,
+		    &root)) != NULL && strcmp(c, config) == 0)
+			freebsd_service(r, inst);
+		return;
+	}
 	if (strcmp(config, FREEBSD_CONF) == 0) {
-		freebsd_service(r);
+		freebsd_service(r, NULL);
 		return;
 	}
 	if (is_gentoo(r->run)) {
@@ -1393,7 +1569,7 @@ pf_hrd_service(struct hrd *r, const char *config)
 		c = suse_var(r->run, "APACHE_HTTPD_CONF");
 		if (strcmp(config, c != NULL && *c != '\0' ? c :
 		    "/etc/apache2/httpd.conf") == 0) {
-			suse_service(r, config);
+			suse_service(r, SUSE_SYSCONFIG);
 			return;
 		}
 	}

@@ -56,3 +56,6 @@ pf_script_test(httpd.layouts-service unit ${PF_TESTS_DIR}/httpd/layouts_service.
 # systemd's EnvironmentFile syntax and $VAR splitting (svc_unit.c); the
 # layout name --host auto gives each distribution's tree.
 pf_unit_test(test_svc_unit ${PF_TESTS_DIR}/httpd/test_svc_unit.c pf_parsers pf_model)
+# Service instances (httpd@NAME, apache2@NAME, SUSE apache2@NAME, FreeBSD
+# apache24 profiles): the others named in a note, --instance NAME.
+pf_script_test(httpd.layouts-instances unit ${PF_TESTS_DIR}/httpd/layouts_instances.sh)
