@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -783,6 +784,144 @@ svc_file(struct hrd *r, const char *path, uint32_t *src)
 }
 
 /*
+ * The MPM compiled into an httpd binary (--with-mpm, no
+ * --enable-mpms-shared), read from its bytes and never run: each module
+ * structure names its source file (STANDARD20_MODULE_STUFF's __FILE__),
+ * and the MPM's is "event.c", "worker.c" or "prefork.c" as libtool
+ * compiles it in server/mpm/X/ (a shared MPM carries it in its
+ * mod_mpm_X.so instead; Debian's apache2 has none).  The module id, or
+ * NULL.
+ */
+static const char *
+binary_mpm(struct pf_run *run, const char *bin)
+{
+	static const char *const mpms[] = { "event", "worker", "prefork" };
+	const char *path = pf_host_path(run, bin), *found = NULL;
+	struct stat st;
+	char *map;
+	int fd;
+	size_t i;
+
+	if ((fd = open(path, O_RDONLY)) < 0)
+		return NULL;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 16 ||
+	    st.st_size > (off_t)256 << 20) {
+		close(fd);
+		return NULL;
+	}
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return NULL;
+	for (i = 0; i < 3 && found == NULL; i++) {
+		char pat[16];
+		size_t n = (size_t)snprintf(pat, sizeof(pat), "%s.c", mpms[i]) +
+		    1;
+		const char *p = map, *end = map + st.st_size;
+
+		while ((p = memmem(p, (size_t)(end - p), pat, n)) != NULL) {
+			if (p > map && (p[-1] == '\0' || p[-1] == '/')) {
+				found = mpms[i];
+				break;
+			}
+			p++;
+		}
+	}
+	munmap(map, (size_t)st.st_size);
+	return found != NULL ? pf_printf(run->arena, "mpm_%s_module", found) :
+	    NULL;
+}
+
+/*
+ * What Portage builds www-servers/apache with when the tree has no
+ * /var/db/pkg (a copy of /etc): APACHE2_MPMS in /etc/portage/make.conf
+ * (USE_EXPAND: the apache2_mpms_X flag), a package.use line for
+ * www-servers/apache (file or directory, later lines winning) with
+ * apache2_mpms_X or threads, USE="threads" in make.conf.  The module id
+ * and where it was set, or NULL.
+ */
+static const char *
+portage_mpm(struct hrd *r, struct pf_loc *at)
+{
+	static const char *const confs[] = { "/etc/portage/make.conf",
+	    "/etc/make.conf" };
+	const char *mpm = NULL, *v;
+	size_t i, k;
+	glob_t g;
+
+	for (i = 0; i < 2 && mpm == NULL; i++) {
+		uint32_t src;
+		char *data;
+		struct shval sv;
+
+		if (!exists(r->run, confs[i]) ||
+		    (data = svc_file(r, confs[i], &src)) == NULL)
+			continue;
+		if (sh_find(data, "APACHE2_MPMS", &sv) == 0 && sv.end > sv.at) {
+			v = pf_strndup(r->a, sv.at, (size_t)(sv.end - sv.at));
+			mpm = has_word(v, "event") ? "event" : has_word(v,
+			    "worker") ? "worker" : has_word(v, "prefork") ?
+			    "prefork" : NULL;
+		} else if (sh_find(data, "USE", &sv) == 0) {
+			v = pf_strndup(r->a, sv.at, (size_t)(sv.end - sv.at));
+			if (has_word(v, "threads"))
+				mpm = "event";
+		}
+		if (mpm != NULL)
+			*at = loc_at(src, data, sv.at, (size_t)(sv.end -
+			    sv.at));
+	}
+	/* package.use: a file, or a directory of files read in order */
+	if (glob(pf_printf(r->a, "%s/etc/portage/package.use{,/*}",
+	    r->run->root ? r->run->root : ""), GLOB_BRACE, NULL, &g) != 0)
+		return mpm != NULL ? pf_printf(r->a, "mpm_%s_module", mpm) :
+		    NULL;
+	for (k = 0; k < g.gl_pathc; k++) {
+		const char *f = g.gl_pathv[k] + (r->run->root ?
+		    strlen(r->run->root) : 0);
+		char *data, *line, *save = NULL;
+		size_t len, lno = 0;
+		uint32_t src = 0;
+		struct stat st;
+
+		if (stat(g.gl_pathv[k], &st) != 0 || !S_ISREG(st.st_mode) ||
+		    pf_read_file(r->run, f, &data, &len) != 0)
+			continue;
+		data = pf_strdup(r->a, data);
+		for (line = data; line != NULL; line = save) {
+			const char *m = NULL;
+
+			save = strchr(line, '\n');
+			if (save != NULL)
+				*save++ = '\0';
+			lno++;
+			if (strncmp(line, "www-servers/apache", 18) != 0 ||
+			    (line[18] != ' ' && line[18] != '\t' &&
+			    line[18] != ':'))
+				continue;
+			if (has_word(line, "apache2_mpms_event"))
+				m = "event";
+			else if (has_word(line, "apache2_mpms_worker"))
+				m = "worker";
+			else if (has_word(line, "apache2_mpms_prefork"))
+				m = "prefork";
+			else if (has_word(line, "threads"))
+				m = "event";
+			else if (has_word(line, "-threads"))
+				m = "prefork";
+			if (m == NULL)
+				continue;
+			mpm = m;
+			if (src == 0 && svc_file(r, f, &src) == NULL)
+				src = 0;
+			*at = pf_loc_make(src, (uint32_t)lno, 1, 0);
+		}
+	}
+	globfree(&g);
+	return mpm != NULL ? pf_printf(r->a, "mpm_%s_module", mpm) : NULL;
+}
+
+/*
  * Gentoo (www-servers/apache with the gentoo-apache files): OpenRC's
  * /etc/init.d/apache2 and apache2.service (EnvironmentFile=) run
  * "apache2 $APACHE2_OPTS", APACHE2_OPTS from /etc/conf.d/apache2
@@ -834,12 +973,21 @@ gentoo_service(struct hrd *r)
 			svc_define(r, w[i].w + 2, at);
 		}
 	}
+	/* the binary itself: the MPM it was linked with */
+	if ((pat = binary_mpm(r->run, "/usr/sbin/apache2")) != NULL) {
+		compiled_in(r, pat, PF_NOLOC);
+		return;
+	}
 	pat = pf_printf(r->a, "%s/var/db/pkg/www-servers/apache-[0-9]*/USE",
 	    r->run->root ? r->run->root : "");
 	if (glob(pat, 0, NULL, &g) != 0) {
-		/* not in the tree (a copy of /etc): the ebuild's default,
-		 * prefork (event needs USE=threads, off by default) */
-		compiled_in(r, "mpm_prefork_module", PF_NOLOC);
+		/* not in the tree (a copy of /etc): what Portage builds it
+		 * with, else the ebuild's default, prefork (event needs
+		 * USE=threads, off by default) */
+		struct pf_loc at = PF_NOLOC;
+		const char *m = portage_mpm(r, &at);
+
+		compiled_in(r, m != NULL ? m : "mpm_prefork_module", at);
 		return;
 	}
 	if (g.gl_pathc > 0) {

@@ -61,6 +61,23 @@ grep -qx '# -D PROXY (/etc/conf.d/apache2:2)' "$T/out" ||
 # -D on the command line adds to APACHE2_OPTS
 "$PROXYFPM" dump --root "$G" -D WRONG --json > "$T/out" 2>/dev/null
 grep -q '"wrong.test"' "$T/out" || fail "gentoo: -D WRONG not added"
+# no /var/db/pkg: what Portage builds apache with (make.conf's
+# APACHE2_MPMS, then a package.use line for www-servers/apache)
+mkdir -p "$G/etc/portage/package.use"
+printf 'USE="ssl"\nAPACHE2_MPMS="worker"\n' > "$G/etc/portage/make.conf"
+"$PROXYFPM" dump --root "$G" --json 2>/dev/null | grep -q '"mpm":"worker"' ||
+	fail "gentoo: MPM not taken from make.conf APACHE2_MPMS"
+printf '# web\nwww-servers/apache threads ssl\n' > "$G/etc/portage/package.use/web"
+"$PROXYFPM" dump --root "$G" --json 2>/dev/null | grep -q '"mpm":"event"' ||
+	fail "gentoo: MPM not taken from package.use"
+rm -r "$G/etc/portage"
+# the MPM linked into the tree's own /usr/sbin/apache2 (its module's
+# source file name, event.c / worker.c / prefork.c), over any USE
+mkdir -p "$G/usr/sbin"
+printf '\177ELF\0core.c\0prefork.cx\0worker.c\0http_core.c\0' > "$G/usr/sbin/apache2"
+"$PROXYFPM" dump --root "$G" --json 2>/dev/null | grep -q '"mpm":"worker"' ||
+	fail "gentoo: MPM not taken from the binary"
+rm -r "$G/usr/sbin"
 # the installed package's USE: event with APACHE2_MPMS=event
 mkdir -p "$G/var/db/pkg/www-servers/apache-2.4.66"
 echo "amd64 apache2_mpms_event ssl threads" > \
