@@ -45,7 +45,9 @@ struct pf_host {
 	struct pf_ival	 nofile;	/* RLIMIT_NOFILE php-fpm starts with */
 	struct pf_ival	 nproc;		/* RLIMIT_NPROC php-fpm starts with */
 	struct pf_ival	 somaxconn;	/* net.core.somaxconn */
-	struct pf_sval	 layout;	/* debian | rhel */
+	struct pf_sval	 layout;	/* debian | rhel; --host auto: also
+					 * arch, gentoo, opensuse, alpine,
+					 * freebsd, httpd-image */
 	struct pf_sval	 apache_version;
 	struct pf_sval	 php_version;	/* default PHP version of pools */
 	struct pf_sval	 mpm;		/* event | worker | prefork */
