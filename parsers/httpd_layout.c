@@ -1430,9 +1430,10 @@ svc_env(struct hrd *r, const struct pf_svc_envs *env)
 {
 	size_t i;
 
+	/* each name once, its last value */
 	for (i = 0; i < env->n; i++)
-		if (pf_hmap_get(&r->env, env->v[i].name) == NULL ||
-		    pf_svc_getenv(env, env->v[i].name, NULL) == env->v[i].val)
+		if (pf_svc_getenv(env, env->v[i].name, NULL) == env->v[i].val &&
+		    pf_hmap_get(&r->env, env->v[i].name) == NULL)
 			pf_hmap_put(r->a, &r->env, env->v[i].name,
 			    (void *)env->v[i].val);
 }

@@ -87,6 +87,10 @@ ServerAdmin ${APACHE_STARTED_BY_SYSTEMD}@www2.test
 </IfDefine>
 C
 printf 'export APACHE_RUN_USER=www2$SUFFIX\n' > "$D/etc/apache2-www2/envvars"
+# the unit's value of a variable envvars sets too loses (sourced after)
+mkdir -p "$D/etc/systemd/system/apache2@.service.d"
+printf '[Service]\nEnvironment=APACHE_RUN_USER=unit\n' > \
+	"$D/etc/systemd/system/apache2@.service.d/user.conf"
 printf '[Service]\nEnvironment=APACHE_ARGUMENTS=-DWWW2\n' > \
 	"$D/etc/systemd/system/apache2@www2.service.d/args.conf"
 lintc "$D"
