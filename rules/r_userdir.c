@@ -136,6 +136,13 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *v,
 	if (u->targets == NULL || (u->global == PF_USERDIR_DISABLED &&
 	    u->enabled.n == 0))
 		return;
+	/* The probes' strings, the vhost's node index and memo state live
+	 * in the scratch arena, emptied per vhost (the simulator is told). */
+	pf_arena_reset(scratch);
+	pf_sim_scratch(c->sim, scratch);
+	/* Vhosts stamped from one template ask the same questions: the
+	 * memo answers them for the later ones (sim_memo.c). */
+	pf_sim_memo_begin(c->sim, v);
 	for (i = 0; i < nacc && probed < MAX_USERS; i++) {
 		const char *name = acc[i]->name, *dir, *target, *file, *url;
 		const char *files[1];
@@ -145,10 +152,6 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *v,
 		struct hit *h;
 		int redirect;
 
-		/* The simulator keeps the vhost's node index in the
-		 * scratch arena too: it is told the arena was emptied. */
-		pf_arena_reset(scratch);
-		pf_sim_scratch(c->sim, scratch);
 		/* Of several targets, the first whose directory exists (on
 		 * disk, under --root), else the last: translate_userdir(). */
 		dir = pf_sim_userdir(c->sim, v, name, &disk, &target,
@@ -206,6 +209,7 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *v,
 						 * across vhosts: "at least" */
 		}
 	}
+	pf_sim_memo_end(c->sim);
 }
 
 /* The Directory pattern for every user's directory: dir with the

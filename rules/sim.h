@@ -12,7 +12,9 @@
  *     [PT] it is the new URI for the rest: ProxyPass of the <Location>
  *     sections that match, then the server's ProxyPass/ProxyPassMatch in
  *     configuration order (main server's first unless ProxyPassInherit
- *     Off; "!" excludes); Alias/AliasMatch/ScriptAlias; DocumentRoot.
+ *     Off; "!" excludes); Alias/AliasMatch/ScriptAlias; mod_userdir's
+ *     /~user/ (sim_userdir.c: after every Alias, a URL target is a 302);
+ *     DocumentRoot.
  *  2. map to storage: the first existing regular file ends r->filename,
  *     the rest is PATH_INFO; a missing component is kept in the filename.
  *  3. sections, in merge order: <Directory> (shortest first) and
