@@ -1581,7 +1581,8 @@ instances(struct pf_run *run, struct pf_buf *b)
 			continue;
 		for (k = 0; k < g.gl_pathc; k++) {
 			const char *p = g.gl_pathv[k] + strlen(root);
-			const char *n = strchr(p + 5, i == 0 ? '-' : '@') + 1;
+			const char *n = i == 0 ? strchr(p + 5, '-') + 1 :
+			    strchr(strrchr(p, '/'), '@') + 1;
 			size_t len = i == 0 ? strcspn(n, "/") : i == 1 ?
 			    strlen(n) - 8 : strlen(n);
 

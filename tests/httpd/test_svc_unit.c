@@ -141,11 +141,70 @@ T_TEST(layout_names)
 	free(r);
 }
 
+static void
+rewrite(const char *root, const char *rel, const char *text)
+{
+	char *path = malloc(strlen(root) + strlen(rel) + 1);
+	FILE *f;
+
+	sprintf(path, "%s%s", root, rel);
+	if ((f = fopen(path, "w")) != NULL) {
+		fputs(text, f);
+		fclose(f);
+	}
+	free(path);
+}
+
+/* Random text of the characters that matter to the parsers: no crash,
+ * no read past the end (the ASan pass), every value a string. */
+T_TEST(random_input)
+{
+	static const char cs[] = "AB=\"'\\\n\r \t#;$%{}@-:+!iIn[]Service"
+	    "EnvironmentFileExecStart";
+	const char *t = t_tmpdir();
+	char *root = malloc(strlen(t) + 16);
+	unsigned seed = 12345;
+	int k;
+
+	sprintf(root, "%s/rand", t);
+	for (k = 0; k < 400; k++) {
+		struct pf_run *run = pf_run_new();
+		struct pf_svc_envs e = { 0 };
+		struct pf_svc_words w = { 0 };
+		struct pf_svc_unit u;
+		char buf[301];
+		size_t i, n = (size_t)(k % 300);
+
+		for (i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			buf[i] = cs[(seed >> 16) % (sizeof(cs) - 1)];
+		}
+		buf[n] = '\0';
+		pf_svc_envfile(run->arena, buf, 0, &e);
+		for (i = 0; i < e.n; i++)
+			T_TRUE(e.v[i].val != NULL && e.v[i].name[0] != '\0');
+		pf_svc_split(run->arena, buf, PF_NOLOC, &w);
+		if (k == 0) {
+			put(root, "/etc/systemd/system/httpd@x.service", "");
+			put(root, "/etc/sysconfig/httpd", "");
+		}
+		rewrite(root, "/etc/systemd/system/httpd@x.service", buf);
+		rewrite(root, "/etc/sysconfig/httpd", buf);
+		run->root = root;
+		if (pf_svc_unit_load(run, "httpd@x.service", NULL, 1, &u) == 0)
+			for (i = 0; i < u.argv.n; i++)
+				T_TRUE(u.argv.v[i].w != NULL);
+		pf_run_free(run);
+	}
+	free(root);
+}
+
 int
 main(void)
 {
 	T_RUN(envfile_syntax);
 	T_RUN(split_like_replace_env_argv);
 	T_RUN(layout_names);
+	T_RUN(random_input);
 	return t_done();
 }
