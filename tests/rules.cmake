@@ -36,3 +36,4 @@ pf_script_test(rules.php-version-root unit ${PF_TESTS_DIR}/rules/php_version_roo
 # mod_userdir (/~user/ URLs) against apache2 + php-fpm8.2: the simulator's
 # verdicts and userdir-php-exec's.
 pf_script_test(rules.userdir-oracle oracle ${PF_TESTS_DIR}/rules/userdir_oracle.sh)
+pf_unit_test(test_userdir ${PF_TESTS_DIR}/rules/test_userdir.c pf_rules pf_parsers pf_emitters pf_model)
