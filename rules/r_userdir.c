@@ -125,6 +125,19 @@ pool_user(const struct pf_pool *p)
 	return p != NULL && p->user.s != NULL ? p->user.s : NULL;
 }
 
+/* php-fpm takes a numeric user = as the uid. */
+static int
+same_uid(const char *user, long long uid)
+{
+	char *end;
+	long long v;
+
+	if (*user < '0' || *user > '9')
+		return 0;
+	v = strtoll(user, &end, 10);
+	return *end == '\0' && v == uid;
+}
+
 static void
 one_vhost(struct pf_rctx *c, const struct pf_vhost *v,
     const struct pf_sim_user **acc, size_t nacc, struct hits *hits,
@@ -173,7 +186,8 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *v,
 			continue;
 		/* The safe per-user setup: the user's own pool. */
 		pu = pool_user(vd.pool);
-		if (pu != NULL && strcmp(pu, name) == 0)
+		if (pu != NULL && (strcmp(pu, name) == 0 ||
+		    same_uid(pu, acc[i]->uid)))
 			continue;
 		h = hit_for(c, hits, u->targets, vd.pool, vd.handler);
 		if (h->count == 0) {
@@ -251,7 +265,8 @@ report(struct pf_rctx *c, const struct hit *h)
 	    h->user, h->dir, h->pool != NULL ? "FPM pool [" : "FastCGI "
 	    "backend ", h->pool != NULL ? pf_pool_label(h->pool) :
 	    h->handler, h->pool != NULL ? "]" : "", pu != NULL ? pu :
-	    "its user", h->url, h->vhost, h->count > 1 ? "s" : "", names);
+	    h->pool != NULL ? "its master's user" : "the backend's user",
+	    h->url, h->vhost, h->count > 1 ? "s" : "", names);
 	if (h->route != NULL)
 		pf_frel(c, d, h->route->loc, "this route sends /~%s/*.php "
 		    "to FPM", h->user);
