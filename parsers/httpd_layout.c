@@ -59,6 +59,7 @@ struct svword {
 
 static size_t	sv_words(struct hrd *, uint32_t, const char *, const char *,
 	    struct svword **);
+static void	gentoo_mpm(struct hrd *);
 
 /* The value of "NAME=..." if the line at p assigns NAME (p then moves to
  * the next line); returns 0 if it does. */
@@ -283,6 +284,42 @@ rhel_unit(struct pf_run *run, const char *inst, int with_src,
 	return 0;
 }
 
+/*
+ * Gentoo under systemd: the apache2.service the ebuild installs
+ * ("EnvironmentFile=/etc/conf.d/apache2", "ExecStart=/usr/sbin/apache2
+ * $APACHE2_OPTS -DFOREGROUND", www-servers/apache files/) when it is the
+ * enabled one (a link in a *.wants directory of /etc/systemd/system;
+ * else OpenRC's /etc/init.d/apache2 runs, which sources the file as
+ * shell and passes -d $SERVERROOT -f $CONFIGFILE).  systemd reads conf.d/apache2 with its
+ * own syntax: no ${APACHE2_OPTS} expansion, and the unit passes no -d or
+ * -f (the compiled-in ServerRoot and /etc/apache2/httpd.conf).  Returns 0
+ * and the command line if so.
+ */
+static int
+gentoo_systemd(struct pf_run *run, int with_src, struct pf_svc_unit *u,
+    struct hargs *h)
+{
+	static const char *const progs[] = { "apache2", NULL };
+	glob_t g;
+	int enabled;
+
+	if (glob(pf_printf(run->arena, "%s/etc/systemd/system/*.wants/"
+	    "apache2.service", run->root != NULL ? run->root : ""), 0, NULL,
+	    &g) != 0)
+		return -1;
+	enabled = g.gl_pathc > 0;
+	globfree(&g);
+	memset(h, 0, sizeof(*h));
+	if (!enabled || pf_svc_unit_load(run, "apache2.service",
+	    "[Service]\nEnvironmentFile=/etc/conf.d/apache2\n"
+	    "ExecStart=/usr/sbin/apache2 $APACHE2_OPTS -DFOREGROUND\n",
+	    with_src, u) != 0 || u->argv.n == 0 ||
+	    !prog_is(u->argv.v[0].w, progs))
+		return -1;
+	hargs_parse(run->arena, u->argv.v + 1, u->argv.n - 1, h);
+	return 0;
+}
+
 /* The main file and ServerRoot of a command line: -f relative to -d, or
  * to the compiled root (ap_server_root_relative). */
 static const char *
@@ -367,10 +404,20 @@ pf_hrd_default_config(struct pf_run *run, const char **root)
 	if (is_gentoo(run)) {
 		const char *c = gentoo_var(run, "CONFIGFILE");
 		const char *d = gentoo_var(run, "SERVERROOT");
+		struct pf_svc_unit u;
+		struct hargs h;
 
 		*root = d != NULL ? d : exists(run, "/usr/lib64/apache2") ||
 		    !exists(run, "/usr/lib/apache2") ? "/usr/lib64/apache2" :
 		    "/usr/lib/apache2";
+		if (gentoo_systemd(run, 0, &u, &h) == 0) {
+			if (d != NULL)	/* SERVERROOT: OpenRC's only */
+				*root = exists(run, "/usr/lib64/apache2") ||
+				    !exists(run, "/usr/lib/apache2") ?
+				    "/usr/lib64/apache2" : "/usr/lib/apache2";
+			return hargs_config(run->arena, &h,
+			    "/etc/apache2/httpd.conf", root);
+		}
 		if (c == NULL)
 			c = "/etc/apache2/httpd.conf";
 		else if (c[0] != '/')
@@ -944,8 +991,6 @@ gentoo_service(struct hrd *r)
 	struct svword *w;
 	size_t i, n;
 	int want_name = 0;
-	glob_t g;
-	const char *pat;
 
 	if (data == NULL)
 		return;
@@ -973,6 +1018,16 @@ gentoo_service(struct hrd *r)
 			svc_define(r, w[i].w + 2, at);
 		}
 	}
+	gentoo_mpm(r);
+}
+
+/* The MPM Gentoo's apache2 has compiled in. */
+static void
+gentoo_mpm(struct hrd *r)
+{
+	glob_t g;
+	const char *pat;
+
 	/* the binary itself: the MPM it was linked with */
 	if ((pat = binary_mpm(r->run, "/usr/sbin/apache2")) != NULL) {
 		compiled_in(r, pat, PF_NOLOC);
@@ -1706,6 +1761,23 @@ pf_hrd_service(struct hrd *r, const char *config)
 		return;
 	}
 	if (is_gentoo(r->run)) {
+		struct pf_svc_unit u;
+		struct hargs h;
+
+		if (gentoo_systemd(r->run, 0, &u, &h) == 0) {
+			const char *root = r->server_root;
+
+			if (strcmp(config, hargs_config(r->a, &h,
+			    "/etc/apache2/httpd.conf", &root)) == 0) {
+				gentoo_systemd(r->run, 1, &u, &h);
+				svc_note(r, u.exec_at, u.path != NULL ? u.path :
+				    "apache2.service", &u.argv, 1);
+				svc_apply(r, &h, u.path != NULL ? u.path :
+				    "apache2.service");
+				gentoo_mpm(r);
+			}
+			return;
+		}
 		c = gentoo_var(r->run, "CONFIGFILE");
 		if (c != NULL && c[0] != '/')
 			c = pf_printf(r->a, "%s/%s", r->server_root, c);

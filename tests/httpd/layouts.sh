@@ -111,6 +111,40 @@ timeout 20 "$PROXYFPM" lint --no-config --root "$G" --fail-on none \
 rc=$?
 [ $rc = 0 ] || [ $rc = 3 ] || fail "gentoo: doubling APACHE2_OPTS: exit $rc"
 
+# --- Gentoo under systemd: the enabled apache2.service ----------------------
+# (files/apache2.4-hardened.service: EnvironmentFile=/etc/conf.d/apache2,
+# ExecStart=/usr/sbin/apache2 $APACHE2_OPTS -DFOREGROUND): systemd's
+# syntax, so "${APACHE2_OPTS} -D EXTRA" is not expanded (httpd refuses the
+# word), and no -d/-f: CONFIGFILE and SERVERROOT are OpenRC's only
+G=$T/gentoo-systemd
+mkdir -p "$G/etc/apache2" "$G/etc/conf.d" "$G/usr/lib64/apache2" \
+	"$G/etc/systemd/system/multi-user.target.wants"
+printf 'APACHE2_OPTS="-D DEFAULT_VHOST -D PHP"\nCONFIGFILE=/etc/apache2/other.conf\n' \
+	> "$G/etc/conf.d/apache2"
+printf '<IfDefine PHP>\nServerName php.test\n</IfDefine>\n' > \
+	"$G/etc/apache2/httpd.conf"
+ln -s /usr/lib/systemd/system/apache2.service \
+	"$G/etc/systemd/system/multi-user.target.wants/apache2.service"
+"$PROXYFPM" dump --root "$G" --json > "$T/out" 2>/dev/null ||
+	fail "gentoo systemd: dump exited $?"
+$py - "$T/out" <<'P' || fail "gentoo systemd: dump JSON"
+import json, sys
+d = json.load(open(sys.argv[1]))
+d = d.get("httpd", d)
+defs = {x["name"]: x.get("from") for x in d["defines"]}
+assert set(defs) == {"DEFAULT_VHOST", "PHP", "FOREGROUND"}, defs
+assert defs["PHP"] == {"file": "/etc/conf.d/apache2", "line": 1}, defs
+assert d["config"] == "/etc/apache2/httpd.conf", d["config"]
+assert d["server_root"] == "/usr/lib64/apache2", d["server_root"]
+assert d["mpm"] == "prefork", d["mpm"]
+P
+printf 'APACHE2_OPTS="-D PHP"\nAPACHE2_OPTS="${APACHE2_OPTS} -D EXTRA"\n' \
+	> "$G/etc/conf.d/apache2"
+"$PROXYFPM" lint --no-config --root "$G" --fail-on none --format compact \
+	> "$T/out" 2>&1
+grep -q "/etc/conf.d/apache2:2:.*error: .*argument '\${APACHE2_OPTS}' is not an option" \
+	"$T/out" || fail "gentoo systemd: \${APACHE2_OPTS} in systemd's EnvironmentFile"
+
 # --- Alpine's /etc/conf.d/apache2 is not Gentoo's --------------------------
 # (apache2.confd: HTTPD, HTTPD_OPTS; its MPM is a module, loaded by
 # httpd.conf: taking Gentoo's compiled-in MPM was "More than one MPM")
