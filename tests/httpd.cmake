@@ -33,6 +33,9 @@ pf_script_test(httpd.oracle.modules oracle ${PF_TESTS_DIR}/httpd/modules.sh)
 pf_unit_test(test_httpd_reader ${PF_TESTS_DIR}/httpd/test_httpd_reader.c pf_parsers pf_model)
 pf_script_test(httpd.cli unit ${PF_TESTS_DIR}/httpd/cli.sh)
 pf_fuzz_target(fuzz_httpd ${PF_TESTS_DIR}/fuzz/fuzz_httpd.c ${PF_TESTDATA}/fuzz/httpd pf_parsers pf_model)
+# The service files read before httpd (envvars, systemd units, conf.d,
+# sysconfig, rc.conf) below a private --root, no -f.
+pf_fuzz_target(fuzz_layout ${PF_TESTS_DIR}/fuzz/fuzz_layout.c ${PF_TESTDATA}/fuzz/layout pf_parsers pf_model)
 # Every configuration example of the Apache manual (apache2-doc) through
 # apache2 -t and proxyfpm lint --httpd: the same verdict.
 pf_script_test(httpd.oracle.manual-examples oracle ${PF_TESTS_DIR}/httpd/manual_examples.sh)

@@ -7,30 +7,39 @@
 #ifndef PF_FUZZ_TMP_H
 #define PF_FUZZ_TMP_H
 
-#include <dirent.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char pf_fuzz_tmp[64];
 
+static int
+pf_fuzz_rm1(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_DP)
+		(void)rmdir(p);
+	else
+		(void)unlink(p);
+	return 0;
+}
+
+/* rm -rf path (a harness's subtree; symlinks are removed, not followed). */
+static void
+pf_fuzz_rmtree(const char *path)
+{
+	(void)nftw(path, pf_fuzz_rm1, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 static void
 pf_fuzz_tmp_remove(void)
 {
-	char p[512];
-	struct dirent *e;
-	DIR *d;
-
-	if (pf_fuzz_tmp[0] == '\0' || (d = opendir(pf_fuzz_tmp)) == NULL)
-		return;
-	while ((e = readdir(d)) != NULL)
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
-			snprintf(p, sizeof(p), "%s/%s", pf_fuzz_tmp, e->d_name);
-			unlink(p);
-		}
-	closedir(d);
-	rmdir(pf_fuzz_tmp);
+	if (pf_fuzz_tmp[0] != '\0')
+		pf_fuzz_rmtree(pf_fuzz_tmp);
 }
 
 /* The directory (NULL if it cannot be made). */
