@@ -1493,6 +1493,18 @@ svc_env(struct hrd *r, const struct pf_svc_envs *env)
 			    (void *)env->v[i].val);
 }
 
+/* A required EnvironmentFile= the tree lacks: systemd refuses to start
+ * the unit ("Failed to load environment files"). */
+static void
+svc_missing(struct hrd *r, const struct pf_svc_unit *u, const char *what)
+{
+	if (u->missing != NULL)
+		pf_diag_add(r->run, PF_SEV_ERROR, "httpd-service",
+		    u->missing_at, "%s: EnvironmentFile=%s does not exist "
+		    "(without '-' it is required): systemd does not start the "
+		    "service", what, u->missing);
+}
+
 static void
 rhel_service(struct hrd *r, const char *config, const char *inst)
 {
@@ -1508,6 +1520,7 @@ rhel_service(struct hrd *r, const char *config, const char *inst)
 	rhel_unit(r->run, inst, 1, &u, &h);
 	what = u.path != NULL ? u.path : inst != NULL ? pf_printf(r->a,
 	    "httpd@%s.service", inst) : "httpd.service";
+	svc_missing(r, &u, what);
 	if (u.argv.n > 1)
 		svc_note(r, u.exec_at, what, &u.argv, 1);
 	svc_env(r, &u.env);
@@ -1579,6 +1592,7 @@ debian_service(struct hrd *r, const char *config)
 	if (pf_svc_unit_load(r->run, name, fallback, 1, &u) != 0 ||
 	    u.argv.n == 0 || !prog_is(u.argv.v[0].w, apachectl_progs))
 		return;
+	svc_missing(r, &u, u.path != NULL ? u.path : name);
 	args = pf_hmap_get(&r->env, "APACHE_ARGUMENTS");
 	if (args != NULL) {
 		/* envvars set it: its line (pf_hrd_envvars read it) */
@@ -1770,6 +1784,8 @@ pf_hrd_service(struct hrd *r, const char *config)
 			if (strcmp(config, hargs_config(r->a, &h,
 			    "/etc/apache2/httpd.conf", &root)) == 0) {
 				gentoo_systemd(r->run, 1, &u, &h);
+				svc_missing(r, &u, u.path != NULL ? u.path :
+				    "apache2.service");
 				svc_note(r, u.exec_at, u.path != NULL ? u.path :
 				    "apache2.service", &u.argv, 1);
 				svc_apply(r, &h, u.path != NULL ? u.path :

@@ -699,9 +699,14 @@ pf_svc_unit_load(struct pf_run *run, const char *name, const char *fallback,
 
 			if (*f == '-')
 				f++;
-			if (pf_read_file(run, f, &data, &len) != 0)
-				continue;	/* missing: unit fails
-						 * without '-'; read as is */
+			if (pf_read_file(run, f, &data, &len) != 0) {
+				if (f == u.files.v[i].s && out->missing ==
+				    NULL) {
+					out->missing = f;
+					out->missing_at = u.files.v[i].at;
+				}
+				continue;
+			}
 			pf_svc_envfile(u.a, data, add_src(&u, f, data, len),
 			    &out->env);
 		}

@@ -38,6 +38,10 @@ struct pf_svc_unit {
 	struct pf_svc_envs env;
 	struct pf_svc_words argv;	/* ExecStart: argv[0] the program */
 	struct pf_loc	 exec_at;	/* the ExecStart= line */
+	/* a required EnvironmentFile= (no '-') that is not there: systemd
+	 * does not start the unit */
+	const char	*missing;
+	struct pf_loc	 missing_at;
 };
 
 /*

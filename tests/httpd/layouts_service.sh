@@ -100,6 +100,17 @@ printf '[Service]\nEnvironmentFile=-/etc/sysconfig/httpd\n' > \
 	"$R/etc/systemd/system/httpd.service.d/05-file.conf"
 got=$(defs "$R")
 want "$got" "FOREGROUND@/usr/lib/systemd/system/httpd.service:7 Q@/etc/sysconfig/httpd:5 SSL_OFF@/etc/sysconfig/httpd:5" "EnvironmentFile over Environment"
+# a required EnvironmentFile= that is missing: systemd does not start it
+printf '[Service]\nEnvironmentFile=/etc/sysconfig/nothere\n' > \
+	"$R/etc/systemd/system/httpd.service.d/06-req.conf"
+"$PROXYFPM" lint --no-config --root "$R" --fail-on none --format compact \
+	> "$T/out" 2>&1
+grep -q "06-req.conf:2:1: error: .*EnvironmentFile=/etc/sysconfig/nothere does not exist.*httpd-service" \
+	"$T/out" || fail "a missing required EnvironmentFile"
+sed -i 's|=/etc|=-/etc|' "$R/etc/systemd/system/httpd.service.d/06-req.conf"
+"$PROXYFPM" lint --no-config --root "$R" --fail-on none --format compact \
+	> "$T/out" 2>&1
+grep -q "nothere" "$T/out" && fail "an optional EnvironmentFile reported"
 # an empty EnvironmentFile= drops the earlier ones
 printf '[Service]\nEnvironmentFile=\n' > \
 	"$R/etc/systemd/system/httpd.service.d/30-reset.conf"
