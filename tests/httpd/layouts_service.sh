@@ -194,6 +194,32 @@ grep -q '^# httpd /srv/www/../../etc/apache2/alt/main.conf, ServerRoot /srv/www'
 	"$T/out" || fail "alpine: CONFIGFILE/SERVERROOT"
 grep -q '^# -D ALT' "$T/out" || fail "alpine: defines with CONFIGFILE"
 
+# the verdict against apache2 -t with the init script's words
+if [ -x /usr/sbin/apache2 ]; then
+	mkdir -p "$A/srv/www/logs"
+	cat > "$A/etc/apache2/alt/main.conf" <<'C'
+LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so
+<IfDefine !ALT>
+ProxyPass / fcgi://127.0.0.1:9000/
+</IfDefine>
+C
+	for opts in "-DALT" "-DOTHER"; do
+		printf 'SERVERROOT=/srv/www
+CONFIGFILE=/etc/apache2/alt/main.conf
+HTTPD_OPTS="%s"
+' 			"$opts" > "$A/etc/conf.d/apache2"
+		"$PROXYFPM" lint --no-config --no-htaccess --root "$A" 			--fail-on none --format compact > "$T/out" 2>&1
+		lrc=$?
+		/usr/sbin/apache2 -t $opts -d "$A/srv/www" 			-f "$A/etc/apache2/alt/main.conf" > "$T/ap" 2>&1
+		arc=$?
+		case "$opts:$arc" in -DALT:0|-DOTHER:[1-9]*) ;;
+		*) cat "$T/ap" >&2; fail "alpine: apache2 -t $opts: $arc" ;; esac
+		{ [ $arc = 0 ] && [ $lrc = 0 ]; } ||
+			{ [ $arc != 0 ] && [ $lrc != 0 ]; } ||
+			{ cat "$T/ap" >&2; fail "alpine HTTPD_OPTS=$opts: lint $lrc, apache2 -t $arc"; }
+	done
+fi
+
 # --- Debian: apachectl's APACHE_ARGUMENTS ---------------------------------
 D=$T/debian
 mkdir -p "$D/etc/apache2" "$D/etc/systemd/system/apache2.service.d"
