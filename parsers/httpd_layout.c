@@ -3,10 +3,13 @@
  * (Debian /etc/apache2/apache2.conf, RHEL /etc/httpd/conf/httpd.conf,
  * FreeBSD /usr/local/etc/apache24/httpd.conf, the httpd Docker image's
  * /usr/local/apache2/conf/httpd.conf, Alpine/Gentoo/SUSE
- * /etc/apache2/httpd.conf; reference/semantics.md 5.1-5.4), Debian's envvars file (the ${APACHE_*}
- * variables apache2ctl exports, 1.6), what Gentoo's and SUSE's services
- * add to apache2's command line (-D, -C, -c) and the installed apache2
- * version.
+ * /etc/apache2/httpd.conf; reference/semantics.md 5.1-5.4), Debian's
+ * envvars file (the ${APACHE_*} variables apache2ctl exports, 1.6), the
+ * command line each distribution's service gives httpd (-f, -d, -D, -C,
+ * -c: systemd units via svc_unit.c, Gentoo's and Alpine's conf.d, SUSE's
+ * sysconfig, FreeBSD's rc.conf), service instances (--instance), the
+ * layout's name, compiled-in MPMs and the installed apache2 version.
+ * docs/httpd-services.md describes it.
  */
 #include <ctype.h>
 #include <fcntl.h>
