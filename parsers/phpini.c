@@ -33,6 +33,9 @@ struct ini_ctx {
 	const char	*scope;		/* PATH=/HOST= scope, NULL global */
 };
 
+static void	check_removed(struct pf_run *, const struct pf_phpini *);
+static void	check_refused(struct pf_run *, const struct pf_phpini *);
+
 /*
  * php_ini_parser_cb: a section whose name starts with "path" or "host"
  * (only those four letters are compared) and has more after them opens a
@@ -440,6 +443,8 @@ pf_phpini_read(struct pf_run *run, const struct pf_phpini_opts *o)
 				seen[k] = a->key;
 		}
 	}
+	check_removed(run, ini);
+	check_refused(run, ini);
 	return ini->path != NULL ? 0 : -1;
 }
 
@@ -476,6 +481,247 @@ pf_phpini_per_master(struct pf_run *run)
 	}
 }
 
+/*
+ * The PHP version a php.ini belongs to, from its path: Debian's
+ * /etc/php/7.4/, Remi's /opt/remi/php74/, cPanel's ea-php81, Plesk's
+ * /opt/plesk/php/8.1/, CloudLinux's /opt/alt/php56/, /etc/php5/.
+ * Returns major * 100 + minor (minor 99 when the path has only a major
+ * digit: /etc/php5/ is some 5.x), or 0 when the path names no version.
+ */
+static int
+path_version(const char *path)
+{
+	const char *s;
+	int major, minor = -1;
+
+	if (path == NULL)
+		return 0;
+	for (s = path; (s = strstr(s, "php")) != NULL; s += 3) {
+		const char *d = s + 3;
+
+		if (*d == '/' || *d == '-')
+			d++;
+		if (!isdigit((unsigned char)d[0]) || d[0] == '0')
+			continue;
+		major = d[0] - '0';
+		if (d[1] == '.' && isdigit((unsigned char)d[2]))
+			minor = d[2] - '0';
+		else if (isdigit((unsigned char)d[1]) &&
+		    !isdigit((unsigned char)d[2]))
+			minor = d[1] - '0';
+		return major * 100 + (minor < 0 ? 99 : minor);
+	}
+	return 0;
+}
+
+/*
+ * php_module_startup (main/main.c, PHP 5.4 and later): these directives
+ * were removed, and one set to a non-zero number (ZEND_STRTOL of the
+ * value: On/1/yes, but not a quoted "On") is an E_CORE_ERROR, "Directive
+ * '%s' is no longer available in PHP": PHP, and so php-fpm, refuses to
+ * start.  track_errors joined the list in PHP 8.0 (7.2-7.4 deprecate it).
+ * Verified with php8.2 -c FILE for every name.
+ */
+static const char *const removed_directives[] = {
+	"allow_call_time_pass_reference", "asp_tags", "define_syslog_variables",
+	"highlight.bg", "magic_quotes_gpc", "magic_quotes_runtime",
+	"magic_quotes_sybase", "register_globals", "register_long_arrays",
+	"safe_mode", "safe_mode_gid", "safe_mode_include_dir",
+	"safe_mode_exec_dir", "safe_mode_allowed_env_vars",
+	"safe_mode_protected_env_vars", "zend.ze1_compatibility_mode",
+	"track_errors",
+};
+
+static const struct pf_ini_entry *ini_value(const struct pf_phpini *,
+	    const char *);
+
+static int	php_quantity(const char *, unsigned long long *);
+
+/*
+ * ext/zlib OnUpdate_zlib_output_compression: "off" is 0, "on" 1, else a
+ * quantity; non-zero with a non-empty output_handler is an E_CORE_ERROR
+ * at startup ("Cannot use both zlib.output_compression and
+ * output_handler together!!"), php-fpm -t included (8.2.36).
+ */
+static void
+check_zlib(struct pf_run *run, const struct pf_phpini *ini)
+{
+	const struct pf_ini_entry *z = ini_value(ini, "zlib.output_compression");
+	const struct pf_ini_entry *h = ini_value(ini, "output_handler");
+	unsigned long long q = 1;
+	struct pf_diag *d;
+
+	if (z == NULL || h == NULL || h->value[0] == '\0' ||
+	    strcasecmp(z->value, "off") == 0)
+		return;
+	if (strcasecmp(z->value, "on") != 0 &&
+	    php_quantity(z->value, &q) == 0 && q == 0)
+		return;
+	d = pf_diag_add(run, PF_SEV_ERROR, "phpini-startup-conflict", z->loc,
+	    "zlib.output_compression = %s with output_handler = %s: PHP "
+	    "refuses to start (\"Cannot use both zlib.output_compression and "
+	    "output_handler together\")", z->value, h->value);
+	pf_diag_related(run, d, h->loc, "output_handler is set here");
+	pf_diag_fix(run, d, "keep one of the two (zlib.output_compression "
+	    "= On alone compresses the output)");
+}
+
+static void
+check_removed(struct pf_run *run, const struct pf_phpini *ini)
+{
+	int ver = path_version(ini->path);
+	size_t i;
+
+	for (i = 0; i < sizeof(removed_directives) /
+	    sizeof(removed_directives[0]); i++) {
+		const char *k = removed_directives[i];
+		const struct pf_ini_entry *e = ini_value(ini, k);
+		int since = strcmp(k, "track_errors") == 0 ? 800 : 504;
+		struct pf_diag *d;
+
+		if (e == NULL || strtol(e->value, NULL, 10) == 0)
+			continue;
+		/* a php.ini of an older PHP (by its path) that still had it */
+		if (ver != 0 && ver < since)
+			continue;
+		d = pf_diag_add(run, PF_SEV_ERROR, "phpini-removed-directive",
+		    e->loc, "%s = %s: PHP refuses to start (\"Directive '%s' "
+		    "is no longer available in PHP\", a startup error since "
+		    "PHP %d.%d)", k, e->value, k, since / 100, since % 100);
+		pf_diag_fix(run, d, "delete the line (or set it Off)");
+	}
+	check_zlib(run, ini);
+}
+
+/* zend_ini_parse_quantity (PHP 8.2) of a non-negative quantity: leading
+ * blanks, 0x/0o/0b or a leading 0 (octal) prefix, digits, and the LAST
+ * character of the value as the multiplier when it is one of kKmMgG
+ * (whatever stands between: "1.5G" is 1G, "2M junk" 2k, "128MB" 128).
+ * Returns 0 with *out set, or -1 for a negative value (not judged). */
+static int
+php_quantity(const char *s, unsigned long long *out)
+{
+	unsigned long long n = 0, lim = ~0ULL;
+	const char *end;
+	int base = 10, dv;
+	size_t len;
+
+	while (*s == ' ' || (*s >= '\t' && *s <= '\r'))
+		s++;
+	if (*s == '-')
+		return -1;
+	if (*s == '+')
+		s++;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		base = 16, s += 2;
+	else if (s[0] == '0' && (s[1] == 'o' || s[1] == 'O'))
+		base = 8, s += 2;
+	else if (s[0] == '0' && (s[1] == 'b' || s[1] == 'B'))
+		base = 2, s += 2;
+	else if (s[0] == '0' && isdigit((unsigned char)s[1]))
+		base = 8;
+	for (end = s;; end++) {
+		if (isdigit((unsigned char)*end))
+			dv = *end - '0';
+		else if (*end >= 'a' && *end <= 'f')
+			dv = *end - 'a' + 10;
+		else if (*end >= 'A' && *end <= 'F')
+			dv = *end - 'A' + 10;
+		else
+			break;
+		if (dv >= base)
+			break;
+		n = n > (lim - (unsigned)dv) / (unsigned)base ? lim :
+		    n * (unsigned)base + (unsigned)dv;
+	}
+	len = strlen(end);
+	while (len > 0 && (end[len - 1] == ' ' || (end[len - 1] >= '\t' &&
+	    end[len - 1] <= '\r')))
+		len--;
+	if (len > 0)
+		switch (end[len - 1]) {
+		case 'g': case 'G':
+			n = n > lim >> 10 ? lim : n << 10;
+			/* FALLTHROUGH */
+		case 'm': case 'M':
+			n = n > lim >> 10 ? lim : n << 10;
+			/* FALLTHROUGH */
+		case 'k': case 'K':
+			n = n > lim >> 10 ? lim : n << 10;
+			break;
+		}
+	*out = n;
+	return 0;
+}
+
+/* ZEND_STRTOL(v, &end, 10) with nothing after the number. */
+static int
+whole_long(const char *v, long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtol(v, &end, 10);
+	return end != v && *end == '\0' && errno == 0;
+}
+
+/*
+ * Values whose INI handler fails at startup (or, for a pool's php_value,
+ * when the worker applies it): PHP warns and the setting keeps what it
+ * had, its built-in value for php.ini.  Returns why, or NULL.  Each was
+ * observed with php8.2 -c FILE (ini_get and the startup warning).
+ */
+static const char *
+refused(const char *key, const char *value)
+{
+	unsigned long long q;
+	long n;
+
+	if (strcmp(key, "memory_limit") == 0) {
+		/* OnChangeMemoryLimit: zend_set_memory_limit() fails below
+		 * what the memory manager already holds at startup (one 2 MiB
+		 * chunk: "Current memory usage is 2097152 bytes"); -1 is no
+		 * limit.  Other negative values are not judged. */
+		if (php_quantity(value, &q) == 0 && q < 2097152)
+			return "below the 2 MiB PHP already uses at startup";
+		return NULL;
+	}
+	if (strcmp(key, "session.sid_length") == 0)
+		return whole_long(value, &n) && n >= 22 && n <= 256 ? NULL :
+		    "not a number from 22 to 256";
+	if (strcmp(key, "session.sid_bits_per_character") == 0)
+		return whole_long(value, &n) && n >= 4 && n <= 6 ? NULL :
+		    "not a number from 4 to 6";
+	if (strcmp(key, "session.cookie_lifetime") == 0)
+		return strtol(value, NULL, 10) < 0 ? "negative" : NULL;
+	if (strcmp(key, "opcache.memory_consumption") == 0)
+		return atoi(value) < 8 ? "below the required 8 (MiB)" : NULL;
+	return NULL;
+}
+
+/* Warns at each refused value that is the last global one of its key. */
+static void
+check_refused(struct pf_run *run, const struct pf_phpini *ini)
+{
+	size_t i;
+
+	for (i = 0; i < ini->entries.n; i++) {
+		const struct pf_ini_entry *e = &ini->entries.v[i];
+		const struct pf_ini_default *d;
+		const char *why;
+
+		if (e->scope != NULL || e->offset != NULL || e->overridden ||
+		    (why = refused(e->key, e->value)) == NULL)
+			continue;
+		d = pf_ini_default(e->key);
+		pf_diag_add(run, PF_SEV_WARNING, "phpini-value-refused", e->loc,
+		    "PHP refuses %s = \"%s\" (%s) and keeps %s%s%s", e->key,
+		    e->value, why, d ? "its built-in value " : "its built-in "
+		    "value", d ? d->value : "", d && *d->value == '\0' ?
+		    "(empty)" : "");
+	}
+}
+
 /* The global value php.ini gives KEY (last entry wins), or NULL. */
 static const struct pf_ini_entry *
 ini_value(const struct pf_phpini *ini, const char *key)
@@ -497,7 +743,8 @@ ini_value(const struct pf_phpini *ini, const char *key)
 /*
  * pool php_admin_value/flag (the first written wins: php-fpm applies the
  * list backwards), then php_value/flag (likewise), then php.ini, then
- * PHP's built-in value.
+ * PHP's built-in value; a value PHP's handler refuses (refused()) is
+ * passed over, as PHP keeps what the setting had.
  */
 const char *
 pf_php_effective(const struct pf_phpini *ini, const struct pf_pool *pool,
@@ -514,13 +761,16 @@ pf_php_effective(const struct pf_phpini *ini, const struct pf_pool *pool,
 				const struct pf_php_setting *s = &pool->php.v[i];
 
 				if (s->admin == admin && !s->overridden &&
-				    strcmp(s->key, key) == 0) {
+				    strcmp(s->key, key) == 0 &&
+				    refused(key, s->value) == NULL) {
 					if (loc != NULL)
 						*loc = s->loc;
 					return s->value;
 				}
 			}
-	if ((e = ini_value(ini, key)) != NULL) {
+	/* a value PHP refused leaves the built-in one (check_refused) */
+	if ((e = ini_value(ini, key)) != NULL &&
+	    refused(key, e->value) == NULL) {
 		if (loc != NULL)
 			*loc = e->loc;
 		return e->value;

@@ -1,0 +1,132 @@
+#!/usr/bin/python3
+"""startup_oracle.py - what PHP itself does at startup with a php.ini,
+against the php.ini reader: php.ini files that make PHP refuse to start
+(a removed directive set on, zlib.output_compression with an
+output_handler) must give lint an error, files PHP starts with must not;
+values PHP's INI handlers refuse (memory_limit below 2 MiB, session
+limits) must leave the built-in value in pf_php_effective (ini-probe) and
+a phpini-value-refused warning, exactly where PHP warns.
+
+Found by tests/phpini/ini_corpus.py on real-world files (php.ini-development
+of PHP 5.3 .. 7.4 sets track_errors = On: PHP 8 refuses to start).
+
+usage: startup_oracle.py PROXYFPM INI_PROBE
+exit: 0 all agree, 1 a disagreement, 77 php8.2 missing
+"""
+import json, os, re, shutil, subprocess, sys, tempfile
+
+proxyfpm, probe = sys.argv[1], sys.argv[2]
+PHP = shutil.which('php8.2') or '/usr/bin/php8.2'
+if not os.path.exists(PHP):
+    if os.environ.get('CI') == 'true':
+        print('FAIL: php8.2 is required in CI'); sys.exit(1)
+    print('SKIP: php8.2 missing'); sys.exit(77)
+
+# (name, php.ini text, conf.d files {name: text})
+START = [
+    ('track_errors on', 'track_errors = On\n', {}),
+    ('track_errors off', 'track_errors = Off\n', {}),
+    ('track_errors quoted On is 0', 'track_errors = "On"\n', {}),
+    ('magic_quotes_gpc 1', '[PHP]\nmagic_quotes_gpc = 1\n', {}),
+    ('safe_mode 2abc', 'safe_mode = 2abc\n', {}),
+    ('register_globals -1', 'register_globals = -1\n', {}),
+    ('register_globals yes', 'register_globals = yes\n', {}),
+    ('5.x production block off', 'register_globals = Off\nmagic_quotes_gpc = Off\nsafe_mode = Off\n'
+     'allow_call_time_pass_reference = Off\nasp_tags = Off\nregister_long_arrays = Off\n', {}),
+    ('register_globals in [PATH=]', '[PATH=/srv/www]\nregister_globals = On\n', {}),
+    ('register_globals on in conf.d', 'memory_limit = 64M\n', {'20-old.ini': 'register_globals = On\n'}),
+    ('on in php.ini, off in conf.d', 'register_globals = On\n', {'99-fix.ini': 'register_globals = Off\n'}),
+    ('zend.ze1_compatibility_mode', 'zend.ze1_compatibility_mode = On\n', {}),
+    ('y2k_compliance is only unknown', 'y2k_compliance = On\nallow_url_include = On\n', {}),
+    ('zlib on + output_handler', 'output_handler = ob_gzhandler\nzlib.output_compression = On\n', {}),
+    ('zlib 4096 + output_handler', 'zlib.output_compression = 4096\noutput_handler = mb_output_handler\n', {}),
+    ('zlib "off" + output_handler', 'output_handler = ob_gzhandler\nzlib.output_compression = "off"\n', {}),
+    ('zlib on, no output_handler', 'output_handler =\nzlib.output_compression = On\n', {}),
+    ('zlib 0 + output_handler', 'output_handler = ob_gzhandler\nzlib.output_compression = 0\n', {}),
+]
+# (setting, value as written): compared with ini_get() and PHP's warning
+REFUSE = [('memory_limit', v) for v in
+          ['10240', '1M', '0', '""', '2M', '2097151', '2097152', '0x100000', '0x200000', '"128MB"',
+           '"2M junk"', '0010', '010M', '-1', '2047K', '2048K', '"1 k"', '" 64M"', '1.5G', '"5e6"',
+           'abc', '1G']] + \
+    [('session.sid_length', v) for v in ['10', '22', '"26"', '256', '257', '"30x"']] + \
+    [('session.sid_bits_per_character', v) for v in ['3', '4', '6', '7']] + \
+    [('session.cookie_lifetime', v) for v in ['0', '-1', '3600', '"-5"']]
+
+
+def php(d, ini):
+    env = dict(os.environ, PHP_INI_SCAN_DIR=os.path.join(d, 'conf.d'), LC_ALL='C')
+    p = subprocess.run([PHP, '-c', ini, '-d', 'display_startup_errors=1', '-d', 'log_errors=0', '-r',
+                        'echo "\\n@@", json_encode(ini_get_all(null, false));'],
+                       env=env, capture_output=True, timeout=30)
+    out = p.stdout.decode('utf-8', 'replace') + p.stderr.decode('utf-8', 'replace')
+    head, _, js = out.partition('\n@@')
+    return head, (json.loads(js) if js else None)
+
+
+def lint(d, ini):
+    p = subprocess.run([proxyfpm, 'lint', '--no-config', '--php-ini', ini, '--php-ini-scan-dir',
+                        os.path.join(d, 'conf.d'), '--format', 'json', '--fail-on', 'none'],
+                       capture_output=True, timeout=30)
+    return p.returncode, json.loads(p.stdout.decode('utf-8', 'replace'))['findings']
+
+
+def setup(T, i, text, confd):
+    d = os.path.join(T, 'c%02d' % i)
+    os.makedirs(os.path.join(d, 'conf.d'))
+    with open(os.path.join(d, 'php.ini'), 'w') as f:
+        f.write(text)
+    for n, t in confd.items():
+        with open(os.path.join(d, 'conf.d', n), 'w') as f:
+            f.write(t)
+    return d, os.path.join(d, 'php.ini')
+
+
+T = tempfile.mkdtemp(prefix='pf-startup-oracle-')
+passed = failed = 0
+try:
+    for i, (name, text, confd) in enumerate(START):
+        d, ini = setup(T, i, text, confd)
+        out, vals = php(d, ini)
+        refuses = vals is None and 'Fatal error' in out
+        rc, fs = lint(d, ini)
+        errs = [f for f in fs if f['severity'] == 'error']
+        ok = bool(errs) == refuses and rc == (3 if refuses else 0)
+        if ok:
+            passed += 1
+        else:
+            failed += 1
+            print('FAIL %s: PHP %s; lint exit %d %s' % (name, 'refuses to start' if refuses else 'starts',
+                                                        rc, [f['id'] for f in errs]))
+    for i, (key, v) in enumerate(REFUSE):
+        d, ini = setup(T, 100 + i, '%s = %s\n' % (key, v), {})
+        out, vals = php(d, ini)
+        shown = vals[key]
+        warned = re.search(r'Failed to set memory limit|session\.configuration "%s"|CookieLifetime'
+                           % re.escape(key), out) is not None
+        mine = subprocess.run([probe, ini, '-', key], capture_output=True).stdout.decode().split('\t', 1)[1].strip('\n')
+        rc, fs = lint(d, ini)
+        refused = any(f['id'] == 'phpini-value-refused' for f in fs)
+        if mine == shown and refused == warned:
+            passed += 1
+        else:
+            failed += 1
+            print('FAIL %s = %s: PHP %r%s; proxyfpm %r%s' % (key, v, shown, ' (warns)' if warned else '',
+                                                            mine, ' (phpini-value-refused)' if refused else ''))
+    # a php.ini whose path names PHP 7.x: track_errors is only deprecated
+    # there (lint-only: no PHP 7 here to ask)
+    d = os.path.join(T, 'etc', 'php', '7.4', 'fpm')
+    os.makedirs(os.path.join(d, 'conf.d'))
+    with open(os.path.join(d, 'php.ini'), 'w') as f:
+        f.write('track_errors = On\nregister_globals = On\n')
+    rc, fs = lint(d, os.path.join(d, 'php.ini'))
+    ids = [(f['id'], f['message'].split(' ')[0]) for f in fs if f['severity'] == 'error']
+    if ids == [('phpini-removed-directive', 'register_globals')]:
+        passed += 1
+    else:
+        failed += 1
+        print('FAIL /etc/php/7.4/fpm/php.ini: want only register_globals refused, got %s' % ids)
+finally:
+    shutil.rmtree(T)
+print('%d passed, %d failed' % (passed, failed))
+sys.exit(1 if failed else 0)
