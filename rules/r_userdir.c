@@ -40,6 +40,7 @@ struct hit {
 struct hits {
 	struct hit	*v;
 	size_t		 n, cap;
+	struct pf_pmap	 by_pool;	/* pool -> its last hit + 1 */
 };
 
 /*
@@ -78,33 +79,71 @@ uid_range(struct pf_rctx *c, long long *lo, long long *hi)
 	}
 }
 
-static size_t
-accounts(struct pf_rctx *c, const struct pf_sim_user ***out)
+/* The real accounts, and by lower-cased name (the UserDir lists compare
+ * names case-blind: "UserDir enabled Alice" lets /~alice/ through). */
+struct accts {
+	const struct pf_sim_user **v;
+	size_t		 n;
+	struct pf_smap	 by_lname;	/* -> index + 1 (the first) */
+};
+
+static void
+accounts(struct pf_rctx *c, struct accts *a)
 {
 	const struct pf_sim_user *u;
-	size_t n = pf_sim_users(c->sim, &u), i, k = 0;
+	size_t n = pf_sim_users(c->sim, &u), i;
 	long long lo, hi;
-	const struct pf_sim_user **v;
 
 	uid_range(c, &lo, &hi);
-	v = pf_alloc(c->run->arena, (n + 1) * sizeof(*v));
-	for (i = 0; i < n; i++)
-		if (u[i].uid >= lo && u[i].uid <= hi &&
-		    strcmp(u[i].name, "nobody") != 0 &&
-		    strcmp(u[i].name, "nfsnobody") != 0)
-			v[k++] = &u[i];
-	*out = v;
-	return k;
+	a->v = pf_alloc(c->run->arena, (n + 1) * sizeof(*a->v));
+	a->n = 0;
+	for (i = 0; i < n; i++) {
+		char *l, *p;
+
+		if (u[i].uid < lo || u[i].uid > hi ||
+		    strcmp(u[i].name, "nobody") == 0 ||
+		    strcmp(u[i].name, "nfsnobody") == 0)
+			continue;
+		a->v[a->n++] = &u[i];
+		l = pf_strdup(c->run->arena, u[i].name);
+		for (p = l; *p != '\0'; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p - 'A' + 'a');
+		if (pf_smap_get(&a->by_lname, l) == 0)
+			pf_smap_put(c->run->arena, &a->by_lname, l, a->n);
+	}
 }
 
+/* The account an "enabled" name lets through, or NULL. */
+static const struct pf_sim_user *
+account_named(struct pf_arena *scratch, const struct accts *a,
+    const char *name)
+{
+	char *l = pf_strdup(scratch, name), *p;
+	size_t k;
+
+	for (p = l; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	k = pf_smap_get(&a->by_lname, l);
+	return k != 0 ? a->v[k - 1] : NULL;
+}
+
+/* The finding of (UserDir line, pool) (without a pool: the handler).
+ * Trees have a pool per vhost: the pool's last hit is looked up first. */
 static struct hit *
 hit_for(struct pf_rctx *c, struct hits *hits,
     const struct pf_node *targets, const struct pf_pool *pool,
     const char *handler)
 {
-	size_t i;
+	size_t i, k;
 	struct hit h;
 
+	if (handler == NULL)
+		handler = "";
+	if (pool != NULL && (k = pf_pmap_get(&hits->by_pool, pool)) != 0 &&
+	    hits->v[k - 1].targets == targets)
+		return &hits->v[k - 1];
 	for (i = 0; i < hits->n; i++)
 		if (hits->v[i].targets == targets && hits->v[i].pool == pool &&
 		    (pool != NULL || strcmp(hits->v[i].handler, handler) == 0))
@@ -112,8 +151,10 @@ hit_for(struct pf_rctx *c, struct hits *hits,
 	memset(&h, 0, sizeof(h));
 	h.targets = targets;
 	h.pool = pool;
-	h.handler = pf_strdup(c->run->arena, handler != NULL ? handler : "");
+	h.handler = pf_strdup(c->run->arena, handler);
 	PF_PUSH(c->run->arena, *hits, h);
+	if (pool != NULL)
+		pf_pmap_put(c->run->arena, &hits->by_pool, pool, hits->n);
 	return &hits->v[hits->n - 1];
 }
 
@@ -140,11 +181,11 @@ same_uid(const char *user, long long uid)
 
 static void
 one_vhost(struct pf_rctx *c, const struct pf_vhost *v,
-    const struct pf_sim_user **acc, size_t nacc, struct hits *hits,
-    struct pf_arena *scratch)
+    const struct accts *acc, struct hits *hits, struct pf_arena *scratch)
 {
 	const struct pf_userdir *u = &v->userdir;
-	size_t i, probed = 0;
+	size_t i, probed = 0, nacc;
+	int only_enabled = u->global == PF_USERDIR_DISABLED;
 
 	if (u->targets == NULL || (u->global == PF_USERDIR_DISABLED &&
 	    u->enabled.n == 0))
@@ -156,8 +197,14 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *v,
 	/* Vhosts stamped from one template ask the same questions: the
 	 * memo answers them for the later ones (sim_memo.c). */
 	pf_sim_memo_begin(c->sim, v);
+	/* Under "UserDir disabled" only the enabled names map: those are
+	 * looked up (panels write one per vhost, trees hold thousands of
+	 * accounts); otherwise the accounts in passwd order. */
+	nacc = only_enabled ? u->enabled.n : acc->n;
 	for (i = 0; i < nacc && probed < MAX_USERS; i++) {
-		const char *name = acc[i]->name, *dir, *target, *file, *url;
+		const struct pf_sim_user *ac = only_enabled ?
+		    account_named(scratch, acc, u->enabled.v[i].s) : acc->v[i];
+		const char *name, *dir, *target, *file, *url;
 		const char *files[1];
 		struct pf_sim_fs fs, disk = { NULL, 0, 1 };
 		struct pf_sim_verdict vd;
@@ -165,6 +212,9 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *v,
 		struct hit *h;
 		int redirect;
 
+		if (ac == NULL)
+			continue;
+		name = ac->name;
 		/* Of several targets, the first whose directory exists (on
 		 * disk, under --root), else the last: translate_userdir(). */
 		dir = pf_sim_userdir(c->sim, v, name, &disk, &target,
@@ -187,7 +237,7 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *v,
 		/* The safe per-user setup: the user's own pool. */
 		pu = pool_user(vd.pool);
 		if (pu != NULL && (strcmp(pu, name) == 0 ||
-		    same_uid(pu, acc[i]->uid)))
+		    same_uid(pu, ac->uid)))
 			continue;
 		h = hit_for(c, hits, u->targets, vd.pool, vd.handler);
 		if (h->count == 0) {
@@ -288,10 +338,10 @@ void
 pf_pass_userdir(struct pf_rctx *c)
 {
 	const struct pf_vhost **vs;
-	const struct pf_sim_user **acc;
+	struct accts acc;
 	struct hits hits;
 	struct pf_arena *scratch;
-	size_t n, nacc, i;
+	size_t n, i;
 
 	if (c->m->apache == NULL || c->sim == NULL)
 		return;
@@ -301,15 +351,15 @@ pf_pass_userdir(struct pf_rctx *c)
 			break;
 	if (i == n)
 		return;		/* no UserDir maps anything: no passwd read */
-	nacc = accounts(c, &acc);
-	if (nacc == 0)
+	memset(&acc, 0, sizeof(acc));
+	accounts(c, &acc);
+	if (acc.n == 0)
 		return;
 	memset(&hits, 0, sizeof(hits));
 	scratch = pf_arena_new();
 	for (i = 0; i < n; i++)
 		if (vs[i] != NULL)
-			one_vhost(c, vs[i], acc, nacc, &hits,
-			    scratch);
+			one_vhost(c, vs[i], &acc, &hits, scratch);
 	pf_sim_scratch(c->sim, NULL);
 	pf_arena_free(scratch);
 	for (i = 0; i < hits.n; i++)
