@@ -74,6 +74,8 @@ fixture(void)
 	    "alice:x:1003:1003::/elsewhere:/bin/sh\n", f);
 	fclose(f);
 	sprintf(p, "%s/root", d);
+	if (R != NULL)
+		pf_run_free(R);
 	R = pf_run_new();
 	R->root = pf_strdup(R->arena, p);
 	free(p);
@@ -274,6 +276,8 @@ T_TEST(reader_merge)
 	struct pf_httpd_opts o;
 	struct pf_apache *ap;
 
+	if (R != NULL)
+		pf_run_free(R);
 	R = pf_run_new();
 	memset(&o, 0, sizeof(o));
 	o.config = conf;
@@ -304,5 +308,6 @@ main(void)
 	T_RUN(targets_in_turn);
 	T_RUN(url_targets_redirect);
 	T_RUN(reader_merge);
+	pf_run_free(R);
 	return t_done();
 }
