@@ -5,6 +5,7 @@
  * uploads are staged.  A php.ini-wide finding is reported once, at the
  * php.ini line; a pool override at the pool's line.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -31,6 +32,67 @@ get(struct pf_rctx *c, const struct pf_pool *p, const char *key,
 			if (strcasecmp(p->php.v[i].key, key) == 0)
 				s->from_pool = 1;
 	return 1;
+}
+
+/*
+ * zend_ini_parse_bool (OnUpdateBool: expose_php, allow_url_include): the
+ * whole value "true", "yes" or "on" in any case, else atoi() != 0 (" on"
+ * and "online" are off, "-1" and "2" on).
+ */
+static int
+php_bool(const char *v)
+{
+	if (v == NULL)
+		return 0;
+	if (strcasecmp(v, "true") == 0 || strcasecmp(v, "yes") == 0 ||
+	    strcasecmp(v, "on") == 0)
+		return 1;
+	return atoi(v) != 0;
+}
+
+/*
+ * php_get_display_errors_mode (main/main.c): "on", "yes", "true",
+ * "stdout", "stderr" in any case, else ZEND_ATOL kept in a zend_uchar
+ * (256 is off, -1 and 3 on; php8.2 -c checked).  Under php-fpm "stderr"
+ * is shown to clients too: php_error_cb writes to stderr only for the
+ * cli, cgi and phpdbg SAPIs.
+ */
+static int
+display_on(const char *v)
+{
+	if (v == NULL)
+		return 0;
+	if (strcasecmp(v, "on") == 0 || strcasecmp(v, "yes") == 0 ||
+	    strcasecmp(v, "true") == 0 || strcasecmp(v, "stderr") == 0 ||
+	    strcasecmp(v, "stdout") == 0)
+		return 1;
+	return (unsigned char)strtol(v, NULL, 10) != 0;
+}
+
+/*
+ * An open_basedir that confines nothing: empty, or a list (':'
+ * separated) with "/" (or "//"...) in it, under which every path lies.
+ */
+static int
+basedir_open(const char *v)
+{
+	const char *p, *e;
+
+	if (v == NULL || v[0] == '\0')
+		return 1;
+	for (p = v;; p = e + 1) {
+		const char *q;
+
+		e = strchr(p, ':');
+		if (e == NULL)
+			e = p + strlen(p);
+		for (q = p; q < e && *q == '/'; q++)
+			;
+		if (q == e && e > p)
+			return 1;
+		if (*e == '\0')
+			return 0;
+	}
 }
 
 /* Where to report a setting that may be a default. */
@@ -98,14 +160,14 @@ one(struct pf_rctx *c, struct pf_pool *p, struct pf_smap *users)
 	struct pf_diag *d;
 	const char *from;
 
-	if (get(c, p, "expose_php", &s) && pf_ini_true(s.value)) {
+	if (get(c, p, "expose_php", &s) && php_bool(s.value)) {
 		d = pf_finding(c, "expose-php", PF_SEV_INFO, where(c, p, &s),
 		    subj(p, &s), "expose_php is on%s: responses carry "
 		    "X-Powered-By with the PHP version", s.loc.file ? "" :
 		    " (PHP's built-in default)");
 		pf_ffix(c, d, "expose_php = Off");
 	}
-	if (get(c, p, "display_errors", &s) && pf_ini_true(s.value)) {
+	if (get(c, p, "display_errors", &s) && display_on(s.value)) {
 		from = s.loc.file ? "" : " (PHP's built-in default: php.ini "
 		    "does not set it)";
 		d = pf_finding(c, "display-errors-on", PF_SEV_MEDIUM,
@@ -114,23 +176,24 @@ one(struct pf_rctx *c, struct pf_pool *p, struct pf_smap *users)
 		    s.value, from);
 		pf_ffix(c, d, "display_errors = Off and log_errors = On");
 	}
-	if (get(c, p, "allow_url_include", &s) && pf_ini_true(s.value)) {
+	if (get(c, p, "allow_url_include", &s) && php_bool(s.value)) {
 		d = pf_finding(c, "allow-url-include", PF_SEV_HIGH,
 		    where(c, p, &s), subj(p, &s), "allow_url_include is on: "
 		    "include/require accept http://, data: and php://input, "
 		    "so one include of user input is remote code execution");
 		pf_ffix(c, d, "allow_url_include = Off");
 	}
-	if (get(c, p, "open_basedir", &s) && (s.value == NULL ||
-	    s.value[0] == '\0')) {
+	if (get(c, p, "open_basedir", &s) && basedir_open(s.value)) {
 		int multi = pf_site_count(c) > 1 && p != NULL &&
 		    shares_user(c, p, users);
 
 		d = pf_finding(c, "open-basedir-missing", multi ?
 		    PF_SEV_MEDIUM : PF_SEV_LOW, p != NULL ? p->loc :
-		    where(c, p, &s), p ? p->name : NULL, "no open_basedir for "
-		    "%s%s: its scripts can open every file the pool user can "
-		    "read", p ? "pool " : "PHP", p ? p->name : "");
+		    where(c, p, &s), p ? p->name : NULL, "%s for %s%s: its "
+		    "scripts can open every file the pool user can read",
+		    s.value != NULL && s.value[0] != '\0' ? "open_basedir "
+		    "includes /" : "no open_basedir", p ? "pool " : "PHP",
+		    p ? p->name : "");
 		if (multi)
 			pf_ffix(c, d, "php_admin_value[open_basedir] = "
 			    "<docroot>:<tmp dir> per pool (sites on this host "

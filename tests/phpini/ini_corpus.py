@@ -190,9 +190,61 @@ def probe(build, path, env, keys):
     return p.returncode, vals
 
 
+# --rules: the php.ini judged behind one vhost and one pool that set
+# nothing PHP-wise themselves (testdata/rules/*/fire/on's shape)
+HTTPD = """ServerRoot @T@
+LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so
+LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so
+LoadModule mime_module /usr/lib/apache2/modules/mod_mime.so
+LoadModule dir_module /usr/lib/apache2/modules/mod_dir.so
+LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so
+LoadModule proxy_fcgi_module /usr/lib/apache2/modules/mod_proxy_fcgi.so
+PidFile @T@/httpd.pid
+ErrorLog @T@/error.log
+Listen 80
+<VirtualHost *:80>
+    ServerName site.example
+    DocumentRoot @T@/www
+    <FilesMatch ".+\\.php$">
+        <If "-f %{REQUEST_FILENAME}">
+            SetHandler "proxy:unix:@T@/site.sock|fcgi://localhost"
+        </If>
+    </FilesMatch>
+</VirtualHost>
+"""
+POOL = """[global]
+pid = @T@/fpm.pid
+error_log = @T@/fpm.log
+[site]
+user = www-data
+group = www-data
+listen = @T@/site.sock
+listen.owner = www-data
+listen.group = www-data
+listen.mode = 0660
+pm = static
+pm.max_children = 8
+pm.max_requests = 500
+"""
+RULES = False
+REVIEW = ('expose_php', 'display_errors', 'allow_url_include', 'allow_url_fopen', 'open_basedir',
+          'upload_tmp_dir', 'file_uploads', 'user_ini.filename', 'memory_limit', 'disable_functions',
+          'session.save_path', 'session.cookie_secure', 'session.use_strict_mode', 'log_errors',
+          'error_reporting', 'auto_prepend_file', 'enable_dl')
+
+
 def lint(build, T, path, env):
+    extra = []
+    if RULES:
+        os.makedirs(os.path.join(T, 'www'), exist_ok=True)
+        os.makedirs(os.path.join(T, 'no-conf.d'), exist_ok=True)
+        for n, t in (('httpd.conf', HTTPD), ('fpm.conf', POOL)):
+            with open(os.path.join(T, n), 'w') as f:
+                f.write(t.replace('@T@', T))
+        extra = ['--httpd', os.path.join(T, 'httpd.conf'), '--fpm', os.path.join(T, 'fpm.conf'),
+                 '--php-ini-scan-dir', os.path.join(T, 'no-conf.d')]
     p = subprocess.run([os.path.join(build, 'proxyfpm'), 'lint', '--no-config', '--php-ini', path,
-                        '--format', 'json', '--fail-on', 'none'], cwd=T, env=env,
+                        '--format', 'json', '--fail-on', 'none'] + extra, cwd=T, env=env,
                        capture_output=True, timeout=60)
     try:
         rep = json.loads(p.stdout.decode('utf-8', 'surrogateescape'))
@@ -269,6 +321,9 @@ def compare(build, idx, name, text, base, want_rules):
         if not shown_same(m, fpmv[k]):
             res['problems'].append('value %s (fpm -i): proxyfpm %r, php-fpm %r' % (k, m, fpmv[k]))
     res['compared'] = n
+    if want_rules:      # what PHP runs with, to review the findings by
+        res['php'] = {k: vals.get(k) for k in REVIEW if k in vals}
+        res['php'].update({k: fpmv[k] for k in fkeys if k.startswith('cgi.')})
     return res
 
 
@@ -284,6 +339,8 @@ def main():
     ap.add_argument('--rules', action='store_true')
     a = ap.parse_args()
     a.build = os.path.abspath(a.build)
+    global RULES
+    RULES = a.rules
     if not os.path.exists(PHP):
         print('SKIP: php8.2 missing')
         sys.exit(77)
@@ -338,6 +395,12 @@ def main():
         print('PHP startup messages (files):')
         for w, c in sorted(warn.items(), key=lambda kv: -kv[1])[:25]:
             print('  %4d  %s' % (c, w))
+    if a.rules:
+        tally = {}
+        for r in done:
+            for f in r['findings']:
+                tally[f['id']] = tally.get(f['id'], 0) + 1
+        print('findings (files):', ', '.join('%s %d' % kv for kv in sorted(tally.items(), key=lambda kv: -kv[1])))
     if a.json:
         with open(a.json, 'w') as fh:
             json.dump(results, fh, indent=1)
