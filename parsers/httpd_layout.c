@@ -63,6 +63,10 @@ struct svword {
 static size_t	sv_words(struct hrd *, uint32_t, const char *, const char *,
 	    struct svword **);
 static void	gentoo_mpm(struct hrd *);
+static size_t	rc_words(struct hrd *, const char *, const char *,
+	    struct svword **);
+static const char *rc_var(struct pf_run *, const char *, const char *);
+static int	rc_instance(struct pf_run *, const char *);
 
 /* The value of "NAME=..." if the line at p assigns NAME (p then moves to
  * the next line); returns 0 if it does. */
@@ -347,10 +351,10 @@ hargs_config(struct pf_arena *a, const struct hargs *h, const char *dflt,
 #define ALPINE_CONFD	"/etc/conf.d/apache2"
 
 static const char *
-alpine_config(struct pf_run *run, const char **root)
+alpine_config(struct pf_run *run, const char *inst, const char **root)
 {
-	const char *d = file_var(run, ALPINE_CONFD, "SERVERROOT");
-	const char *c = file_var(run, ALPINE_CONFD, "CONFIGFILE");
+	const char *d = rc_var(run, inst, "SERVERROOT");
+	const char *c = rc_var(run, inst, "CONFIGFILE");
 
 	*root = d != NULL && *d != '\0' ? d : "/var/www";
 	if (c == NULL || *c == '\0')
@@ -441,7 +445,7 @@ pf_hrd_default_config(struct pf_run *run, const char **root)
 			return c;
 	}
 	if (exists(run, ALPINE_CONFD) && !is_gentoo(run)) {
-		const char *c = alpine_config(run, root);
+		const char *c = alpine_config(run, NULL, root);
 
 		if (exists(run, c))
 			return c;
@@ -986,7 +990,7 @@ portage_mpm(struct hrd *r, struct pf_loc *at)
  * USE=threads, prefork without) when the tree has it.
  */
 static void
-gentoo_service(struct hrd *r)
+gentoo_service(struct hrd *r, const char *inst)
 {
 	uint32_t src;
 	char *data = svc_file(r, GENTOO_CONFD, &src);
@@ -1006,7 +1010,7 @@ gentoo_service(struct hrd *r)
 		    "apache2 with APACHE2_OPTS: its -D names apply to the "
 		    "tree's <IfDefine> sections");
 	}
-	n = sv_words(r, src, data, "APACHE2_OPTS", &w);
+	n = rc_words(r, inst, "APACHE2_OPTS", &w);
 	for (i = 0; i < n; i++) {
 		if (want_name) {
 			svc_define(r, w[i].w, w[i].at);
@@ -1081,15 +1085,19 @@ host_exists(struct hrd *r, const char *path)
 
 #define SV_MAX_WORDS	4096
 
+/* The words of NAME after a file that the shell runs after another,
+ * whose words of NAME were prior (OpenRC's conf.d/apache2 then
+ * conf.d/apache2.NAME). */
 static size_t
-sv_words(struct hrd *r, uint32_t src, const char *data, const char *name,
+sv_words_after(struct hrd *r, uint32_t src, const char *data,
+    const char *name, struct svword *prior, size_t nprior,
     struct svword **out)
 {
 	const char *p = data, *q, *w;
 	const char *ref1 = pf_printf(r->a, "$%s", name);
 	const char *ref2 = pf_printf(r->a, "${%s}", name);
-	struct svword *v = NULL, *old;
-	size_t n, k = 0, cap = 0, nold, i;
+	struct svword *v = prior, *old;
+	size_t n, k = nprior, cap = nprior, nold, i;
 	struct shval sv;
 	struct lcur lc = { NULL, 0, 0 };
 
@@ -1130,6 +1138,63 @@ sv_words(struct hrd *r, uint32_t src, const char *data, const char *name,
 	}
 	*out = v;
 	return k;
+}
+
+static size_t
+sv_words(struct hrd *r, uint32_t src, const char *data, const char *name,
+    struct svword **out)
+{
+	return sv_words_after(r, src, data, name, NULL, 0, out);
+}
+
+/*
+ * OpenRC's multiplexed services: /etc/init.d/apache2.NAME, a link to
+ * apache2, sources /etc/conf.d/apache2 and then /etc/conf.d/apache2.NAME
+ * (openrc-run.sh: the base name's file, then the service's own): the
+ * second's assignments win and may add to the first's ("${HTTPD_OPTS}
+ * -D X").  Gentoo and Alpine run several servers this way.
+ */
+#define RC_CONFD	"/etc/conf.d/apache2"
+
+static const char *
+rc_confd(struct pf_arena *a, const char *inst)
+{
+	return pf_printf(a, "%s.%s", RC_CONFD, inst);
+}
+
+static int
+rc_instance(struct pf_run *run, const char *inst)
+{
+	return exists(run, pf_printf(run->arena, "/etc/init.d/apache2.%s",
+	    inst)) || exists(run, rc_confd(run->arena, inst));
+}
+
+/* A variable's value after both files; NULL if neither sets it. */
+static const char *
+rc_var(struct pf_run *run, const char *inst, const char *name)
+{
+	const char *v = inst != NULL ? file_var(run, rc_confd(run->arena,
+	    inst), name) : NULL;
+
+	return v != NULL ? v : file_var(run, RC_CONFD, name);
+}
+
+/* The words of a variable after both files (sources of the run). */
+static size_t
+rc_words(struct hrd *r, const char *inst, const char *name,
+    struct svword **out)
+{
+	uint32_t src;
+	char *data = svc_file(r, RC_CONFD, &src);
+	size_t n = 0;
+
+	*out = NULL;
+	if (data != NULL)
+		n = sv_words(r, src, data, name, out);
+	if (inst != NULL && (data = svc_file(r, rc_confd(r->a, inst),
+	    &src)) != NULL)
+		n = sv_words_after(r, src, data, name, *out, n, out);
+	return n;
 }
 
 /* A sysconfig variable's whole value and its place; NULL if unset or
@@ -1533,19 +1598,15 @@ rhel_service(struct hrd *r, const char *config, const char *inst)
 /* Alpine's OpenRC script: HTTPD_OPTS of /etc/conf.d/apache2, as the
  * shell splits the unquoted ${HTTPD_OPTS} (no quote removal). */
 static void
-alpine_service(struct hrd *r)
+alpine_service(struct hrd *r, const char *inst)
 {
-	uint32_t src;
-	char *data = svc_file(r, ALPINE_CONFD, &src);
 	struct svword *w;
 	struct pf_svc_words v = { 0 };
 	struct hargs h;
 	size_t i, n;
 
-	if (data == NULL)
-		return;
 	memset(&h, 0, sizeof(h));
-	n = sv_words(r, src, data, "HTTPD_OPTS", &w);
+	n = rc_words(r, inst, "HTTPD_OPTS", &w);
 	for (i = 0; i < n; i++) {
 		struct pf_svc_word x;
 
@@ -1640,7 +1701,7 @@ instances(struct pf_run *run, struct pf_buf *b)
 {
 	static const char *const pats[] = { "/etc/apache2-*/apache2.conf",
 	    "/etc/systemd/system/*.wants/httpd@*.service",
-	    "/etc/sysconfig/apache2@*" };
+	    "/etc/sysconfig/apache2@*", "/etc/init.d/apache2.*" };
 	const char *root = run->root != NULL ? run->root : "";
 	const char *prof;
 	size_t i, k;
@@ -1653,7 +1714,15 @@ instances(struct pf_run *run, struct pf_buf *b)
 			continue;
 		for (k = 0; k < g.gl_pathc; k++) {
 			const char *p = g.gl_pathv[k] + strlen(root);
+			struct stat st;
+
+			/* a multiplexed OpenRC service is a link to the
+			 * script (not apache2.dpkg-old, a backup) */
+			if (i == 3 && (lstat(g.gl_pathv[k], &st) != 0 ||
+			    !S_ISLNK(st.st_mode)))
+				continue;
 			const char *n = i == 0 ? strchr(p + 5, '-') + 1 :
+			    i == 3 ? strrchr(p, '/') + 9 :
 			    strchr(strrchr(p, '/'), '@') + 1;
 			size_t len = i == 0 ? strcspn(n, "/") : i == 1 ?
 			    strlen(n) - 8 : strlen(n);
@@ -1714,6 +1783,25 @@ pf_hrd_instance_config(struct pf_run *run, const char *inst,
 			return v != NULL && *v != '\0' ? v : pf_printf(run->arena,
 			    "/etc/apache2@%s/httpd.conf", inst);
 		}
+		/* Gentoo, Alpine: OpenRC's apache2.NAME */
+		if (rc_instance(run, inst)) {
+			if (is_gentoo(run)) {
+				const char *d = rc_var(run, inst, "SERVERROOT");
+
+				c = rc_var(run, inst, "CONFIGFILE");
+				*root = d != NULL && *d != '\0' ? d :
+				    exists(run, "/usr/lib64/apache2") ||
+				    !exists(run, "/usr/lib/apache2") ?
+				    "/usr/lib64/apache2" : "/usr/lib/apache2";
+				if (c == NULL || *c == '\0')
+					c = "/etc/apache2/httpd.conf";
+				else if (c[0] != '/')
+					c = pf_printf(run->arena, "%s/%s",
+					    *root, c);
+				return c;
+			}
+			return alpine_config(run, inst, root);
+		}
 		/* FreeBSD: a profile of apache24_profiles */
 		if (in_list(fb_get(run, NULL, "apache24_profiles", NULL),
 		    inst)) {
@@ -1767,6 +1855,14 @@ pf_hrd_service(struct hrd *r, const char *config)
 			suse_service(r, c);
 			return;
 		}
+		if (rc_instance(r->run, inst) && (c = pf_hrd_instance_config(
+		    r->run, inst, &root)) != NULL && strcmp(c, config) == 0) {
+			if (is_gentoo(r->run))
+				gentoo_service(r, inst);
+			else
+				alpine_service(r, inst);
+			return;
+		}
 		if (in_list(fb_get(r->run, NULL, "apache24_profiles", NULL),
 		    inst) && (c = pf_hrd_instance_config(r->run, inst,
 		    &root)) != NULL && strcmp(c, config) == 0)
@@ -1802,7 +1898,7 @@ pf_hrd_service(struct hrd *r, const char *config)
 			c = pf_printf(r->a, "%s/%s", r->server_root, c);
 		if (strcmp(config, c != NULL ? c : "/etc/apache2/httpd.conf")
 		    == 0) {
-			gentoo_service(r);
+			gentoo_service(r, NULL);
 			return;
 		}
 	}
@@ -1817,7 +1913,7 @@ pf_hrd_service(struct hrd *r, const char *config)
 	if (exists(r->run, ALPINE_CONFD) && !is_gentoo(r->run)) {
 		const char *root;
 
-		if (strcmp(config, alpine_config(r->run, &root)) == 0)
-			alpine_service(r);
+		if (strcmp(config, alpine_config(r->run, NULL, &root)) == 0)
+			alpine_service(r, NULL);
 	}
 }

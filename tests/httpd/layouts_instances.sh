@@ -119,6 +119,40 @@ grep -q '^# httpd /etc/apache2@shop/httpd.conf.*MPM event' "$T/out" ||
 got=$(defs "$S")
 want "$got" "MAIN@/etc/sysconfig/apache2:1 SYSCONFIG@/etc/sysconfig/apache2:0" "suse main"
 
+# --- Gentoo and Alpine: OpenRC's apache2.NAME -------------------------------
+G=$T/gentoo
+mkdir -p "$G/etc/apache2" "$G/etc/conf.d" "$G/etc/init.d" "$G/usr/lib64/apache2"
+printf 'APACHE2_OPTS="-D DEFAULT_VHOST"\n' > "$G/etc/conf.d/apache2"
+# conf.d/apache2 is sourced first, then conf.d/apache2.two
+printf 'APACHE2_OPTS="${APACHE2_OPTS} -D TWO"\nCONFIGFILE=/etc/apache2/two.conf\n' \
+	> "$G/etc/conf.d/apache2.two"
+printf 'ServerName main.test\n' > "$G/etc/apache2/httpd.conf"
+printf '<IfDefine TWO>\nServerName two.test\n</IfDefine>\n' > "$G/etc/apache2/two.conf"
+ln -s apache2 "$G/etc/init.d/apache2.two"
+: > "$G/etc/init.d/apache2.bak"
+lintc "$G"
+grep -q "other httpd instances are set up here: two (/etc/init.d/apache2.two); this" \
+	"$T/out" || fail "gentoo: OpenRC instance not named (or a backup named)"
+got=$(defs "$G" --instance two)
+want "$got" "DEFAULT_VHOST@/etc/conf.d/apache2:1 TWO@/etc/conf.d/apache2.two:1" "gentoo apache2.two"
+"$PROXYFPM" dump --root "$G" --instance two > "$T/out" 2>/dev/null
+grep -q '^# httpd /etc/apache2/two.conf' "$T/out" || fail "gentoo: CONFIGFILE of apache2.two"
+grep -q 'ServerName two.test' "$T/out" || fail "gentoo: -D TWO"
+got=$(defs "$G")
+want "$got" "DEFAULT_VHOST@/etc/conf.d/apache2:1" "gentoo main beside apache2.two"
+A=$T/alpine
+mkdir -p "$A/etc/apache2" "$A/etc/conf.d" "$A/etc/init.d"
+printf 'HTTPD_OPTS=\n' > "$A/etc/conf.d/apache2"
+printf 'HTTPD_OPTS="-D B"\nCONFIGFILE=/etc/apache2/b.conf\n' > "$A/etc/conf.d/apache2.b"
+printf 'Listen 80\n' > "$A/etc/apache2/httpd.conf"
+printf 'Listen 81\n' > "$A/etc/apache2/b.conf"
+ln -s apache2 "$A/etc/init.d/apache2.b"
+got=$(defs "$A" --instance b)
+want "$got" "B@/etc/conf.d/apache2.b:1" "alpine apache2.b"
+"$PROXYFPM" dump --root "$A" --instance b --json > "$T/out" 2>/dev/null
+grep -q '"config":"/etc/apache2/b.conf","server_root":"/var/www"' "$T/out" ||
+	fail "alpine: apache2.b's main file and -d"
+
 # --- FreeBSD: apache24_profiles -------------------------------------------
 F=$T/freebsd
 mkdir -p "$F/etc" "$F/usr/local/etc/apache24"
