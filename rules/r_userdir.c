@@ -270,7 +270,7 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *v,
 					break;
 			if (k == 3)
 				h->count++;	/* may count a name twice
-						 * across vhosts: "at least" */
+						 * across vhosts */
 		}
 	}
 	pf_sim_memo_end(c->sim);
@@ -304,9 +304,9 @@ report(struct pf_rctx *c, const struct hit *h)
 	for (i = 0; i < h->nnames && o < sizeof(names); i++)
 		o += (size_t)snprintf(names + o, sizeof(names) - o, "%s%s",
 		    i ? ", " : "", h->names[i]);
+	/* count may hold a name twice (seen on two vhosts): no number */
 	if (h->count > h->nnames && o < sizeof(names))
-		snprintf(names + o, sizeof(names) - o, " and %zu more",
-		    h->count - h->nnames);
+		snprintf(names + o, sizeof(names) - o, " and others");
 	d = pf_finding(c, RULE, pf_rule_sev(RULE), h->targets->loc,
 	    h->pool != NULL ? pf_pool_label(h->pool) : h->handler,
 	    "UserDir %s maps /~%s/ to %s, where a .php file runs in "
