@@ -601,9 +601,10 @@ check_removed(struct pf_run *run, const struct pf_phpini *ini)
 static int
 php_quantity(const char *s, unsigned long long *out)
 {
+	static const char mult[] = "kKmMgG";
 	unsigned long long n = 0, lim = ~0ULL;
-	const char *end;
-	int base = 10, dv;
+	const char *end, *m;
+	int base = 10, dv, shift;
 	size_t len;
 
 	while (*s == ' ' || (*s >= '\t' && *s <= '\r'))
@@ -638,18 +639,9 @@ php_quantity(const char *s, unsigned long long *out)
 	while (len > 0 && (end[len - 1] == ' ' || (end[len - 1] >= '\t' &&
 	    end[len - 1] <= '\r')))
 		len--;
-	if (len > 0)
-		switch (end[len - 1]) {
-		case 'g': case 'G':
+	if (len > 0 && (m = strchr(mult, end[len - 1])) != NULL)
+		for (shift = (int)(m - mult) / 2 + 1; shift > 0; shift--)
 			n = n > lim >> 10 ? lim : n << 10;
-			/* FALLTHROUGH */
-		case 'm': case 'M':
-			n = n > lim >> 10 ? lim : n << 10;
-			/* FALLTHROUGH */
-		case 'k': case 'K':
-			n = n > lim >> 10 ? lim : n << 10;
-			break;
-		}
 	*out = n;
 	return 0;
 }
