@@ -585,7 +585,9 @@ exec_argv(struct uctx *u, struct pf_svc_unit *out)
 		if (at_sign && nword++ == 1)
 			continue;
 		x.at = u->exec_at;
-		if (expand && w[0] == '$' && name_ok(w + 1, strlen(w + 1))) {
+		/* "$X" as a whole word, whatever X is (a name no variable
+		 * has gives no word at all, as in systemd) */
+		if (expand && w[0] == '$' && w[1] != '{' && w[1] != '$') {
 			struct pf_loc at;
 			const char *v = pf_svc_getenv(&out->env, w + 1, &at);
 

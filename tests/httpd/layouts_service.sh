@@ -126,6 +126,14 @@ grep -q '^# httpd /etc/httpd/conf/alt.conf' "$T/out" ||
 	fail "-f of ExecStart not followed"
 grep -qx '# -D B -DC (/etc/systemd/system/httpd.service.d/20-b.conf:3)' \
 	"$T/out" || fail "\${OPTIONS} not one word"
+# "$X" as a whole word is X's words or none (systemd's replace_env_argv):
+# $OPTIONS/x names no variable and goes; "$$" is a "$"
+printf '[Service]\nExecStart=\nExecStart=/usr/sbin/httpd $OPTIONS/x -DA$$B -f conf/alt.conf\n' > \
+	"$R/etc/systemd/system/httpd.service.d/40-exec.conf"
+got=$(defs "$R")
+want "$got" "A\$B@/etc/systemd/system/httpd.service.d/40-exec.conf:3" "\$X/x word, \$\$"
+printf '[Service]\nExecStart=\nExecStart=/usr/sbin/httpd ${OPTIONS} -f conf/alt.conf\n' > \
+	"$R/etc/systemd/system/httpd.service.d/40-exec.conf"
 # another main file is not the service's: no -D
 "$PROXYFPM" dump --root "$R" --httpd /etc/httpd/conf/httpd.conf \
 	> "$T/out" 2>/dev/null
