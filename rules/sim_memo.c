@@ -616,6 +616,9 @@ ser(struct pf_sim *s, const struct pf_node *sec, const char *d)
 				kb_u32(k, (uint32_t)bad->loc.line -
 				    (uint32_t)c->loc.line);
 				alpha(s, k, bad->name);
+				/* an answer names it (the 500's cause):
+				 * index it like the nodes read */
+				PF_PUSH(m->a, m->nodes, bad);
 			}
 		}
 		kb_u32(k, (uint32_t)c->argc);

@@ -9,6 +9,7 @@
 #     with their own DocumentRoot and socket (memo_stamp.py): linted with
 #     PF_RULES_MEMO=verify, which simulates each answer the memo gives and
 #     reports a difference (rules-memo-mismatch).
+#  3. A tree whose every DocumentRoot has the same .htaccess (see below).
 set -u
 . "$PF_SRC/tests/lib/need.sh"
 PY=${PYTHON:-/usr/bin/python3}
@@ -60,6 +61,37 @@ for opts in "" "--fpm-users per-site --seed 7" "--per-file 5 --seed 3"; do
 		fail=1
 	fi
 done
+
+# 3. Every DocumentRoot with the same .htaccess (WordPress's block), each
+#    with a line Apache refuses (php_value without mod_php: every request
+#    below answers 500, and the answer names that line): vhosts of one
+#    template still share answers (the refused line is indexed like the
+#    nodes the simulator reads; before, no answer was kept).
+D="$T/ht"
+"$PY" "$GEN" 200 "$D" >/dev/null || { echo "FAIL: gen-bigconf ht"; exit 1; }
+sed -i 's/AllowOverride None/AllowOverride All/' "$D"/etc/apache2/sites-available/*.conf
+for r in "$D"/srv/www/*/public; do
+	printf '%s\n' 'RewriteEngine On' 'RewriteBase /' \
+	    'RewriteRule ^index\.php$ - [L]' \
+	    'RewriteCond %{REQUEST_FILENAME} !-f' \
+	    'RewriteRule . /index.php [L]' \
+	    'php_value upload_max_filesize 64M' > "$r/.htaccess"
+done
+off=$(PF_RULES_MEMO=off lint_tree "$D")
+on=$(lint_tree "$D")
+if [ "$off" != "$on" ]; then
+	echo "FAIL ht: findings differ with the memo"
+	diff <(echo "$off") <(echo "$on") | head -20
+	fail=1
+fi
+grep -q 'modphp-directive-under-fpm' <<<"$on" ||
+    { echo "FAIL ht: the refused php_value lines were not read"; fail=1; }
+st=$(PF_RULES_MEMO=verify lint_tree "$D" | grep 'rules-memo\]')
+hits=$(sed -n 's/.*; \([0-9]*\) answers from the memo.*/\1/p' <<<"$st")
+if ! grep -q '; 0 differed' <<<"$st" || [ "${hits:-0}" -lt 2000 ]; then
+	echo "FAIL ht: $st"
+	fail=1
+fi
 
 total=0
 cases=0
