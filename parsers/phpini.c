@@ -658,6 +658,80 @@ whole_long(const char *v, long *out)
 }
 
 /*
+ * Is NAME a time zone PHP knows?  Debian's PHP reads the system tzdata
+ * (timezone_version_get() is "0.system") and takes any regular file
+ * below /usr/share/zoneinfo, matched without regard to case
+ * ("europe/berlin", "Europe//Berlin", "EST", "posixrules" and
+ * "zone.tab" are accepted; "", "Europe", "GMT+1", "Mars/Base" and
+ * "Europe/Berlin " are not: php8.2 -c).  Returns 1 or 0, or -1 when this host has no zoneinfo to ask.
+ */
+static int
+tz_valid(const char *name)
+{
+	static const char base[] = "/usr/share/zoneinfo";
+	struct stat st;
+	char *path, *comp;
+	const char *p, *e;
+	size_t n;
+	int ok = 0;
+
+	if (stat(base, &st) != 0 || !S_ISDIR(st.st_mode))
+		return -1;
+	if (strcasecmp(name, "UTC") == 0)
+		return 1;
+	if ((path = malloc(sizeof(base) + strlen(name) + 1)) == NULL)
+		return -1;
+	memcpy(path, base, sizeof(base));
+	n = sizeof(base) - 1;
+	for (p = name;; p = e + 1) {
+		DIR *d;
+		struct dirent *de;
+
+		e = strchr(p, '/');
+		if (e == NULL)
+			e = p + strlen(p);
+		/* "Europe//Berlin" and "./UTC" are found as paths are;
+		 * ".." is refused */
+		if (*e == '/' && (e == p || (e - p == 1 && p[0] == '.')))
+			continue;
+		if (e == p || (e - p == 2 && p[0] == '.' && p[1] == '.'))
+			goto out;
+		comp = path + n + 1;
+		path[n] = '/';
+		memcpy(comp, p, (size_t)(e - p));
+		comp[e - p] = '\0';
+		if (stat(path, &st) != 0) {
+			/* not this spelling: a name that differs in case */
+			path[n] = '\0';
+			if ((d = opendir(path)) == NULL)
+				goto out;
+			while ((de = readdir(d)) != NULL)
+				if (strlen(de->d_name) == (size_t)(e - p) &&
+				    strncasecmp(de->d_name, p, (size_t)(e - p)) ==
+				    0)
+					break;
+			if (de != NULL) {
+				path[n] = '/';
+				memcpy(comp, de->d_name, (size_t)(e - p));
+			}
+			closedir(d);
+			if (de == NULL || stat(path, &st) != 0)
+				goto out;
+		}
+		n += 1 + (size_t)(e - p);
+		if (*e == '\0') {
+			ok = S_ISREG(st.st_mode);
+			break;
+		}
+		if (!S_ISDIR(st.st_mode))
+			goto out;
+	}
+out:
+	free(path);
+	return ok;
+}
+
+/*
  * Values whose INI handler fails at startup (or, for a pool's php_value,
  * when the worker applies it): PHP warns and the setting keeps what it
  * had, its built-in value for php.ini.  Returns why, or NULL.  Each was
@@ -686,6 +760,11 @@ refused(const char *key, const char *value)
 		    "not a number from 4 to 6";
 	if (strcmp(key, "session.cookie_lifetime") == 0)
 		return strtol(value, NULL, 10) < 0 ? "negative" : NULL;
+	if (strcmp(key, "date.timezone") == 0)
+		/* OnUpdate_date_timezone: "Invalid date.timezone value '%s',
+		 * using 'UTC' instead" */
+		return tz_valid(value) == 0 ? "not a time zone PHP knows" :
+		    NULL;
 	if (strcmp(key, "opcache.memory_consumption") == 0)
 		return atoi(value) < 8 ? "below the required 8 (MiB)" : NULL;
 	return NULL;

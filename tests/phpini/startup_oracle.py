@@ -4,7 +4,7 @@ against the php.ini reader: php.ini files that make PHP refuse to start
 (a removed directive set on, zlib.output_compression with an
 output_handler) must give lint an error, files PHP starts with must not;
 values PHP's INI handlers refuse (memory_limit below 2 MiB, session
-limits) must leave the built-in value in pf_php_effective (ini-probe) and
+limits, a date.timezone the system tzdata lacks) must leave the built-in value in pf_php_effective (ini-probe) and
 a phpini-value-refused warning, exactly where PHP warns.
 
 Found by tests/phpini/ini_corpus.py on real-world files (php.ini-development
@@ -51,7 +51,11 @@ REFUSE = [('memory_limit', v) for v in
            'abc', '1G']] + \
     [('session.sid_length', v) for v in ['10', '22', '"26"', '256', '257', '"30x"']] + \
     [('session.sid_bits_per_character', v) for v in ['3', '4', '6', '7']] + \
-    [('session.cookie_lifetime', v) for v in ['0', '-1', '3600', '"-5"']]
+    [('session.cookie_lifetime', v) for v in ['0', '-1', '3600', '"-5"']] + \
+    [('date.timezone', v) for v in ['Europe/Berlin', '"europe/berlin"', 'Mars/Base', 'UTC', 'Europe', 'EST',
+                                    '"GMT+1"', '"Etc/GMT+1"', '"Europe/Berlin "', '', '"Europe//Berlin"',
+                                    '"./UTC"', '"Etc/../UTC"', '"Europe/Berlin/"', 'America/Argentina/Buenos_Aires',
+                                    'Asia/Calcutta']]
 
 
 def php(d, ini):
@@ -102,8 +106,8 @@ try:
         d, ini = setup(T, 100 + i, '%s = %s\n' % (key, v), {})
         out, vals = php(d, ini)
         shown = vals[key]
-        warned = re.search(r'Failed to set memory limit|session\.configuration "%s"|CookieLifetime'
-                           % re.escape(key), out) is not None
+        warned = re.search(r'Failed to set memory limit|session\.configuration "%s"|CookieLifetime|'
+                           r'Invalid date\.timezone' % re.escape(key), out) is not None
         mine = subprocess.run([probe, ini, '-', key], capture_output=True).stdout.decode().split('\t', 1)[1].strip('\n')
         rc, fs = lint(d, ini)
         refused = any(f['id'] == 'phpini-value-refused' for f in fs)
