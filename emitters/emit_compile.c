@@ -267,6 +267,22 @@ pf_compile(struct pf_run *run, const struct pf_compile_opts *o,
 	if (check_host(&cc) < 0)
 		return -1;
 	layout = o->layout ? o->layout : h->layout.s ? h->layout.s : "debian";
+	/* --host auto names every layout lint reads (arch, gentoo, alpine,
+	 * ...); compile writes Debian's and RHEL's only.  Files for another
+	 * layout would land where its httpd.conf includes nothing. */
+	if (strcmp(layout, "debian") != 0 && strcmp(layout, "rhel") != 0) {
+		struct pf_diag *d = pf_diag_add(run, PF_SEV_WARNING,
+		    "compile-layout", h->layout.loc, "this host's layout is "
+		    "%s, and compile writes the debian and rhel layouts only: "
+		    "the files follow debian's paths (/etc/apache2, "
+		    "/etc/php/X.Y/fpm), which the %s httpd.conf and php-fpm.conf "
+		    "do not include", layout, layout);
+
+		pf_diag_fix(run, d, "choose one with --layout debian|rhel and "
+		    "Include the vhost file and the pool file from this host's "
+		    "configuration; or write [host] layout");
+		layout = "debian";
+	}
 	cc.rhel = strcmp(layout, "rhel") == 0;
 	if (h->layout.s == NULL || o->layout != NULL)
 		h->layout = pf_sval_make(layout, PF_NOLOC);

@@ -498,6 +498,46 @@ T_TEST(emitted_lines_point_at_the_description)
 	pf_run_free(run);
 }
 
+/* A layout --host auto found that compile cannot write (arch, gentoo...):
+ * a warning that says so, and the Debian layout, never a silent guess. */
+T_TEST(compile_warns_on_a_layout_it_does_not_write)
+{
+	struct pf_run *run = read_text("arch.ini",
+	    "[host]\ncores = 1\nmemory = 1G\n"
+	    "[site a]\nserver_name = a.example\ndocument_root = /srv/a\n");
+	struct pf_compile_opts o;
+	struct pf_emitted *f;
+	size_t n, i, warned = 0;
+
+	memset(&o, 0, sizeof(o));
+	o.emit_mpm = 0;
+	pf_model_get(run)->host.layout = pf_sval_make("arch", PF_NOLOC);
+	pf_compile(run, &o, &f, &n);
+	T_EQ_INT(pf_run_errors(run), 0);
+	for (i = 0; i < run->diags.n; i++)
+		if (run->diags.v[i]->id != NULL &&
+		    strcmp(run->diags.v[i]->id, "compile-layout") == 0 &&
+		    run->diags.v[i]->sev == PF_SEV_WARNING &&
+		    strstr(run->diags.v[i]->message, "arch") != NULL)
+			warned++;
+	T_EQ_INT(warned, 1);
+	T_TRUE(file_of(f, n, "etc/apache2/sites-available/a.conf") != NULL);
+	pf_run_free(run);
+
+	/* --layout given: no warning */
+	run = read_text("arch2.ini", "[host]\ncores = 1\nmemory = 1G\n"
+	    "[site a]\nserver_name = a.example\ndocument_root = /srv/a\n");
+	pf_model_get(run)->host.layout = pf_sval_make("arch", PF_NOLOC);
+	o.layout = "rhel";
+	pf_compile(run, &o, &f, &n);
+	for (i = 0, warned = 0; i < run->diags.n; i++)
+		warned += run->diags.v[i]->id != NULL &&
+		    strcmp(run->diags.v[i]->id, "compile-layout") == 0;
+	T_EQ_INT(warned, 0);
+	T_TRUE(file_of(f, n, "etc/httpd/conf.d/a.conf") != NULL);
+	pf_run_free(run);
+}
+
 T_TEST(remap_and_user_map)
 {
 	struct pf_run *run = read_text("remap.ini",
@@ -717,6 +757,7 @@ main(void)
 	T_RUN(sizing_dynamic_ondemand_and_errors);
 	T_RUN(emitted_lines_point_at_the_description);
 	T_RUN(remap_and_user_map);
+	T_RUN(compile_warns_on_a_layout_it_does_not_write);
 	T_RUN(fpm_quoting);
 	T_RUN(unified_diff);
 	T_RUN(host_files_and_globs);
