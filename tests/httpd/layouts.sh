@@ -6,12 +6,7 @@
 # NAME), the LoadModule/global lines made from APACHE_MODULES and
 # APACHE_*, the Includes of APACHE_CONF_INCLUDE_FILES; the defines' lines
 # in dump (text and JSON); none of it for another main file.
-set -u
-. "$PF_SRC/tests/lib/need.sh"
-need /usr/bin/python3
-pf_tmpdir
-fail() { echo "FAIL: $*" >&2; [ -f "$T/out" ] && cat "$T/out" >&2; exit 1; }
-py=/usr/bin/python3
+. "$PF_SRC/tests/httpd/layouts_lib.sh"
 
 # --- Gentoo ---------------------------------------------------------------
 G=$T/gentoo

@@ -6,12 +6,7 @@
 # of apache24_flags, rc.conf then rc.conf.local then rc.conf.d (the last
 # assignment wins); nothing of it for another main file.  Also the copy's
 # own httpd binary giving the Apache version.
-set -u
-. "$PF_SRC/tests/lib/need.sh"
-need /usr/bin/python3
-pf_tmpdir
-fail() { echo "FAIL: $*" >&2; [ -f "$T/out" ] && cat "$T/out" >&2; exit 1; }
-py=/usr/bin/python3
+. "$PF_SRC/tests/httpd/layouts_lib.sh"
 F=$T/freebsd
 mkdir -p "$F/etc/rc.conf.d" "$F/usr/local/etc/apache24/Includes"
 cat > "$F/usr/local/etc/apache24/httpd.conf" <<'C'
@@ -27,22 +22,8 @@ cat > "$F/usr/local/etc/apache24/Includes/no-accf.conf" <<'C'
 ServerName php.test
 </IfDefine>
 C
-defs() {	# the defines dump --json reports, "NAME@FILE:LINE" sorted
-	"$PROXYFPM" dump --root "$F" --json "$@" > "$T/out" 2>/dev/null
-	case $? in 0|3) ;; *) fail "dump exited $?" ;; esac
-	$py - "$T/out" <<'P'
-import json, sys
-d = json.load(open(sys.argv[1]))
-d = d.get("httpd", d)
-out = []
-for x in d["defines"]:
-    f = x.get("from") or {}
-    out.append("%s@%s:%s" % (x["name"], f.get("file", ""), f.get("line", "")))
-print(" ".join(sorted(out)))
-P
-}
 # no rc.conf at all: the rc script's default (accept filters off)
-got=$(defs)
+got=$(defs "$F")
 [ "$got" = "NOHTTPACCEPT@:" ] || fail "no rc.conf: '$got'"
 # rc.conf says NO, apache24_flags adds -D PHP and -DSSL
 cat > "$F/etc/rc.conf" <<'C'
@@ -51,7 +32,7 @@ apache24_enable="YES"
 apache24_http_accept_enable="NO"
 apache24_flags="-D PHP -DSSL"
 C
-got=$(defs)
+got=$(defs "$F")
 [ "$got" = "NOHTTPACCEPT@/etc/rc.conf:3 PHP@/etc/rc.conf:4 SSL@/etc/rc.conf:4" ] ||
 	fail "rc.conf NO + flags: '$got'"
 "$PROXYFPM" dump --root "$F" > "$T/out" 2>/dev/null
@@ -60,7 +41,7 @@ grep -q 'ServerName php.test' "$T/out" || fail "-D PHP not applied"
 # rc.conf.local and rc.conf.d/apache24 come later and win
 printf 'apache24_http_accept_enable=yes\n' > "$F/etc/rc.conf.local"
 printf 'apache24_flags=""\n' > "$F/etc/rc.conf.d/apache24"
-got=$(defs)
+got=$(defs "$F")
 [ -z "$got" ] || fail "accept filters on, flags emptied: '$got'"
 "$PROXYFPM" dump --root "$F" > "$T/out" 2>/dev/null
 grep -q '(inactive) <IfDefine NOHTTPACCEPT>' "$T/out" ||

@@ -8,30 +8,7 @@
 # apache2@NAME), FreeBSD apache24_profiles (apache24_NAME_configfile,
 # _flags, _http_accept_enable, the PidFile -c line); an unknown NAME is an
 # input error listing the instances there are.
-set -u
-. "$PF_SRC/tests/lib/need.sh"
-need /usr/bin/python3
-pf_tmpdir
-fail() { echo "FAIL: $*" >&2; [ -f "$T/out" ] && cat "$T/out" >&2; exit 1; }
-py=/usr/bin/python3
-
-defs() {	# ROOT [ARGS]: "NAME@FILE:LINE" of dump --json's defines, sorted
-	local root=$1
-	shift
-	"$PROXYFPM" dump --root "$root" --json "$@" > "$T/out" 2>/dev/null
-	case $? in 0|3) ;; *) fail "dump exited $?" ;; esac
-	$py - "$T/out" <<'P'
-import json, sys
-d = json.load(open(sys.argv[1]))
-d = d.get("httpd", d)
-out = []
-for x in d["defines"]:
-    f = x.get("from") or {}
-    out.append("%s@%s:%s" % (x["name"], f.get("file", ""), f.get("line", "")))
-print(" ".join(sorted(out)))
-P
-}
-want() { [ "$1" = "$2" ] || fail "$3: got '$1', want '$2'"; }
+. "$PF_SRC/tests/httpd/layouts_lib.sh"
 lintc() {	# ROOT [ARGS]: compact lint output in $T/out, exit status in $rc
 	local root=$1
 	shift

@@ -12,32 +12,7 @@
 #  - Alpine's OpenRC conf.d (HTTPD_OPTS, SERVERROOT, CONFIGFILE);
 #  - Debian's apachectl: APACHE_ARGUMENTS from a drop-in's Environment=,
 #    envvars winning.
-set -u
-. "$PF_SRC/tests/lib/need.sh"
-need /usr/bin/python3
-pf_tmpdir
-fail() { echo "FAIL: $*" >&2; [ -f "$T/out" ] && cat "$T/out" >&2; exit 1; }
-py=/usr/bin/python3
-
-defs() {	# ROOT [ARGS]: "NAME@FILE:LINE" of dump --json's defines, sorted
-	local root=$1
-	shift
-	"$PROXYFPM" dump --root "$root" --json "$@" > "$T/out" 2>/dev/null
-	case $? in 0|3) ;; *) fail "dump exited $?" ;; esac
-	$py - "$T/out" <<'P'
-import json, sys
-d = json.load(open(sys.argv[1]))
-d = d.get("httpd", d)
-out = []
-for x in d["defines"]:
-    f = x.get("from") or {}
-    out.append("%s@%s:%s" % (x["name"], f.get("file", ""), f.get("line", "")))
-print(" ".join(sorted(out)))
-P
-}
-want() {	# GOT WANT WHAT
-	[ "$1" = "$2" ] || fail "$3: got '$1', want '$2'"
-}
+. "$PF_SRC/tests/httpd/layouts_lib.sh"
 
 # --- RHEL without the unit file in the copy: /etc/sysconfig/httpd -------
 R=$T/rhel
