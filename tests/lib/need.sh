@@ -82,6 +82,29 @@ EOT
 	done
 	echo "Listen 127.0.0.1:$port"
 }
+# Writes DIR/fpm.conf: a php-fpm master (pid, logs in DIR/logs, in the
+# foreground) with one static pool [t] of 2 www-data workers on
+# DIR/php.sock, plus the lines EXTRA.
+#   pf_fpm_conf "$T" 'php_admin_value[x] = y'
+pf_fpm_conf() {
+	local d=$1
+	mkdir -p "$d/logs"
+	cat > "$d/fpm.conf" <<EOT
+[global]
+pid = $d/fpm.pid
+error_log = $d/logs/fpm.log
+daemonize = no
+[t]
+user = www-data
+group = www-data
+listen = $d/php.sock
+listen.owner = www-data
+listen.group = www-data
+pm = static
+pm.max_children = 2
+${2:-}
+EOT
+}
 # Starts apache2 in the foreground on CONF (a test's pf_apache_head file),
 # its PID listed for pf_cleanup, and waits until it answers on PORT;
 # returns 1 if it does not within 3 s.

@@ -27,27 +27,6 @@ URLS=(/index.php /a/b.php /index.php/foo /nope.php /uploads/evil.jpg/x.php
     /app /uploads/ /index.php/x.jpg/y.php /index.php/uploads/evil.jpg
     /uploads/ht/ /vendor/)
 
-# fpm_conf DIR EXTRA: DIR/fpm.conf, one static pool of 2 on DIR/php.sock
-# with the lines EXTRA added.
-fpm_conf() {
-	local d=$1
-	cat > "$d/fpm.conf" <<EOT
-[global]
-pid = $d/fpm.pid
-error_log = $d/logs/fpm.log
-daemonize = no
-[t]
-user = www-data
-group = www-data
-listen = $d/php.sock
-listen.owner = www-data
-listen.group = www-data
-pm = static
-pm.max_children = 2
-$2
-EOT
-}
-
 setup_tree() {	# dir
 	local w=$1/www
 	mkdir -p "$w/uploads/ht" "$w/a" "$w/vendor" "$w/t" "$w/app"
@@ -169,7 +148,7 @@ scenario() {
 	for u in ${XURLS:-}; do
 		urls+=("${u//@T@/$d}")
 	done
-	fpm_conf "$d" "pm.status_path = /fpm-status
+	pf_fpm_conf "$d" "pm.status_path = /fpm-status
 $(printf '%b' "$fx")"
 	{
 		cat <<EOT
@@ -913,7 +892,7 @@ timeout_oracle() {
 	printf '<?php sleep(4); echo "done";' > "$d/www/slow.php"
 	chmod -R a+rX "$d"
 	port=$(pf_free_port)
-	fpm_conf "$d" "request_terminate_timeout = 30s"
+	pf_fpm_conf "$d" "request_terminate_timeout = 30s"
 	cat > "$d/httpd.conf" <<EOT
 ServerRoot $d
 LoadModule mpm_event_module $mods/mod_mpm_event.so

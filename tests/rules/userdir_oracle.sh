@@ -41,20 +41,7 @@ mkdir -p "$T/www" "$T/aliased" "$T/logs"
 printf '<?php echo "EX"."EC:".__FILE__;' > "$T/aliased/x.php"
 chmod -R a+rX "$T"
 
-cat > "$T/fpm.conf" <<EOT
-[global]
-pid = $T/fpm.pid
-error_log = $T/logs/fpm.log
-daemonize = no
-[t]
-user = www-data
-group = www-data
-listen = $T/php.sock
-listen.owner = www-data
-listen.group = www-data
-pm = static
-pm.max_children = 2
-EOT
+pf_fpm_conf "$T"
 
 H="\"proxy:unix:$T/php.sock|fcgi://localhost\""
 HEAD="ServerRoot $T
