@@ -492,10 +492,11 @@ static int
 path_version(const char *path)
 {
 	const char *s;
-	int major, minor = -1;
+	int major, minor, ver = 0;
 
 	if (path == NULL)
 		return 0;
+	/* the last "php" with a version: /srv/php5-site/etc/php/8.2/ */
 	for (s = path; (s = strstr(s, "php")) != NULL; s += 3) {
 		const char *d = s + 3;
 
@@ -504,14 +505,15 @@ path_version(const char *path)
 		if (!isdigit((unsigned char)d[0]) || d[0] == '0')
 			continue;
 		major = d[0] - '0';
+		minor = 99;
 		if (d[1] == '.' && isdigit((unsigned char)d[2]))
 			minor = d[2] - '0';
 		else if (isdigit((unsigned char)d[1]) &&
 		    !isdigit((unsigned char)d[2]))
 			minor = d[1] - '0';
-		return major * 100 + (minor < 0 ? 99 : minor);
+		ver = major * 100 + minor;
 	}
-	return 0;
+	return ver;
 }
 
 /*
@@ -584,10 +586,17 @@ check_removed(struct pf_run *run, const struct pf_phpini *ini)
 		/* a php.ini of an older PHP (by its path) that still had it */
 		if (ver != 0 && ver < since)
 			continue;
-		d = pf_diag_add(run, PF_SEV_ERROR, "phpini-removed-directive",
-		    e->loc, "%s = %s: PHP refuses to start (\"Directive '%s' "
-		    "is no longer available in PHP\", a startup error since "
-		    "PHP %d.%d)", k, e->value, k, since / 100, since % 100);
+		/* PHP 7 images and hosts keep php.ini where no version shows
+		 * (/usr/local/etc/php/php.ini): for track_errors, an error
+		 * only when the path says PHP 8 or later */
+		d = pf_diag_add(run, ver == 0 && since >= 800 ? PF_SEV_WARNING :
+		    PF_SEV_ERROR, "phpini-removed-directive", e->loc, "%s = %s: "
+		    "%s refuses to start (\"Directive '%s' is no longer "
+		    "available in PHP\", a startup error since PHP %d.%d%s)", k,
+		    e->value, ver == 0 && since >= 800 ? "PHP 8" : "PHP", k,
+		    since / 100,
+		    since % 100, ver == 0 && since >= 800 ? "; PHP 7.2-7.4 only "
+		    "deprecate it, and the path names no version" : "");
 		pf_diag_fix(run, d, "delete the line (or set it Off)");
 	}
 	check_zlib(run, ini);

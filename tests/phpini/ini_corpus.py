@@ -102,7 +102,9 @@ fpm_corpus.plausible = template_value
 
 def prepare(idx, text, base):
     T = os.path.join(base, 'i%04d' % idx)
-    os.makedirs(T)
+    # the file stands where Debian's PHP 8.2 keeps it: lint takes the PHP
+    # version (track_errors refused from 8.0) from the path, as for a tree
+    os.makedirs(os.path.join(T, 'etc', 'php', '8.2', 'fpm'))
     inst, kind = instantiate(text, 'corpus%d' % idx)
     if inst is None:
         return None, kind
@@ -111,7 +113,7 @@ def prepare(idx, text, base):
         env.setdefault(m.group(2), plausible(m.group(1)))
     for var in re.findall(r'\$\{([^}\n]*)\}', inst):
         env.setdefault(var, '1')
-    path = os.path.join(T, 'php.ini')
+    path = os.path.join(T, 'etc', 'php', '8.2', 'fpm', 'php.ini')
     with open(path, 'w', encoding='utf-8', errors='surrogateescape') as f:
         f.write(inst)
     return (T, path, env, kind), None

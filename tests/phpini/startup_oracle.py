@@ -76,7 +76,9 @@ def lint(d, ini):
 
 
 def setup(T, i, text, confd):
-    d = os.path.join(T, 'c%02d' % i)
+    # the path names the PHP asked (8.2), as Debian's does: the reader
+    # takes the version from it (track_errors is refused from PHP 8.0)
+    d = os.path.join(T, 'c%02d' % i, 'etc', 'php', '8.2', 'fpm')
     os.makedirs(os.path.join(d, 'conf.d'))
     with open(os.path.join(d, 'php.ini'), 'w') as f:
         f.write(text)
@@ -130,6 +132,20 @@ try:
     else:
         failed += 1
         print('FAIL /etc/php/7.4/fpm/php.ini: want only register_globals refused, got %s' % ids)
+    # no version in the path (the php images' /usr/local/etc/php): PHP 7
+    # may read it, so track_errors is a warning there, register_globals
+    # (refused since 5.4) still an error
+    d = os.path.join(T, 'usr', 'local', 'etc', 'php')
+    os.makedirs(os.path.join(d, 'conf.d'))
+    with open(os.path.join(d, 'php.ini'), 'w') as f:
+        f.write('track_errors = On\n')
+    rc, fs = lint(d, os.path.join(d, 'php.ini'))
+    sev = [(f['id'], f['severity']) for f in fs if f['id'].startswith('phpini-')]
+    if rc == 0 and sev == [('phpini-removed-directive', 'warning')]:
+        passed += 1
+    else:
+        failed += 1
+        print('FAIL /usr/local/etc/php/php.ini: want a warning for track_errors, got exit %d %s' % (rc, sev))
 finally:
     shutil.rmtree(T)
 print('%d passed, %d failed' % (passed, failed))
