@@ -1018,11 +1018,17 @@ check_log_dirs(struct hrd *r, struct pf_node *root)
 		int descend = !(n->flags & PF_NODE_INACTIVE);
 		const char *l = n->def != NULL ? n->def->lname : "";
 
-		if (descend && !(n->flags & (PF_NODE_SECTION | PF_NODE_READ |
+		/* (the first letter first: every node of the tree passes) */
+		if (descend && strchr("ectg", l[0]) != NULL && l[0] != '\0' &&
+		    !(n->flags & (PF_NODE_SECTION | PF_NODE_READ |
 		    PF_NODE_UNKNOWN | PF_NODE_FORBIDDEN | PF_NODE_IGNORED |
 		    PF_NODE_HTACCESS)) && n->argc >= 1) {
-			const struct pf_node *vh = ancestor(n, K(HK_VHOST));
+			const struct pf_node *vh = NULL;
 
+			if ((strcmp(l, "errorlog") == 0 || strcmp(l,
+			    "customlog") == 0 || strcmp(l, "transferlog") == 0 ||
+			    strcmp(l, "globallog") == 0))
+				vh = ancestor(n, K(HK_VHOST));
 			if (strcmp(l, "errorlog") == 0) {
 				if (vh == NULL)
 					main_el = n;

@@ -477,7 +477,12 @@ static const char *const rx_names[] = {
 	"serveralias", "servername", "setenvif", "setenvifexpr",
 	"setenvifnocase", "suexecusergroup",
 };
-static unsigned char rx_rows[1024];	/* 1: regex_error judges the row */
+enum {
+	RX_JUDGED = 1,		/* regex_error judges the row */
+	RX_WHERE = 2,		/* its verdict depends on where it is */
+	RX_PPM = 4,		/* ProxyPassMatch */
+};
+static unsigned char rx_rows[1024];	/* RX_* of each table row */
 static pthread_once_t rx_once = PTHREAD_ONCE_INIT;
 
 static void
@@ -487,21 +492,31 @@ rx_init(void)
 
 	for (i = 0; i < pf_httpd_ndirectives && i < sizeof(rx_rows); i++) {
 		const char *l = pf_httpd_directives[i].lname;
+		unsigned char f = 0;
 
-		rx_rows[i] = strncmp(l, "redirect", 8) == 0;
 		for (k = 0; k < sizeof(rx_names) / sizeof(rx_names[0]); k++)
 			if (strcmp(l, rx_names[k]) == 0)
-				rx_rows[i] = 1;
+				f = RX_JUDGED;
+		if (strncmp(l, "redirect", 8) == 0 ||
+		    strcmp(l, "rewritebase") == 0 || strcmp(l, "alias") == 0 ||
+		    strcmp(l, "scriptalias") == 0 ||
+		    strcmp(l, "proxypassreverse") == 0 ||
+		    strcmp(l, "serveralias") == 0)
+			f = RX_JUDGED | RX_WHERE;
+		if (strcmp(l, "proxypassmatch") == 0)
+			f = RX_JUDGED | RX_PPM;
+		rx_rows[i] = f;
 	}
 }
 
-static int
+/* The row's RX_* flags; a node with no table row is judged in full. */
+static unsigned
 rx_row(const struct pf_directive *d)
 {
 	size_t i = (size_t)(d - pf_httpd_directives);
 
 	if (i >= sizeof(rx_rows))
-		return 1;		/* not a table row: ask the chain */
+		return RX_JUDGED | RX_WHERE;
 	(void)pthread_once(&rx_once, rx_init);
 	return rx_rows[i];
 }
@@ -517,24 +532,21 @@ const char *
 pf_hrd_handler_error(struct hrd *r, const struct pf_node *n)
 {
 	struct hvmemo *m;
+	unsigned rx;
 
 	if (n->def == NULL || n->raw == NULL)
 		return NULL;
-	if (!(n->flags & PF_NODE_SECTION) && !rx_row(n->def))
+	rx = n->flags & PF_NODE_SECTION ? RX_JUDGED : rx_row(n->def);
+	if (rx == 0)
 		return NULL;
 	/* in a <Location(Match)> the section is ProxyPassMatch's regex:
 	 * the verdict depends on more than the text */
-	if (strcmp(n->def->lname, "proxypassmatch") == 0 && n->parent != NULL &&
+	if ((rx & RX_PPM) && n->parent != NULL &&
 	    (n->parent->flags & PF_NODE_SECTION) &&
 	    (pf_hrd_kind(n->parent) == HK_LOCATION ||
 	    pf_hrd_kind(n->parent) == HK_LOCATIONMATCH))
 		return NULL;
-	if (strcmp(n->def->lname, "rewritebase") == 0 ||
-	    strncmp(n->def->lname, "redirect", 8) == 0 ||
-	    strcmp(n->def->lname, "alias") == 0 ||
-	    strcmp(n->def->lname, "scriptalias") == 0 ||
-	    strcmp(n->def->lname, "proxypassreverse") == 0 ||
-	    strcmp(n->def->lname, "serveralias") == 0)
+	if (rx & RX_WHERE)
 		return regex_error(r, n);	/* depends on where it is */
 	if (r->rmemo == NULL && (r->rmemo = calloc(RMEMO,
 	    sizeof(*r->rmemo))) == NULL)
