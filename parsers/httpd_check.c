@@ -288,6 +288,9 @@ body_context(const struct pf_node *p)
 			return BODY_DIR;
 		if (!(p->flags & PF_NODE_SECTION))
 			return BODY_SERVER;
+		/* (the first letter first: <VirtualHost> bodies pass here) */
+		if ((p->name[0] | 0x20) != 'r' && (p->name[0] | 0x20) != 'a')
+			return BODY_SERVER;
 		if (strncasecmp(p->name, "Require", 7) == 0 &&
 		    (strcasecmp(p->name + 7, "All") == 0 ||
 		    strcasecmp(p->name + 7, "Any") == 0 ||
