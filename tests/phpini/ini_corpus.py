@@ -329,6 +329,59 @@ def compare(build, idx, name, text, base, want_rules):
     return res
 
 
+def php_bool(v):
+    """zend_ini_parse_bool."""
+    if v is None:
+        return False
+    if v.lower() in ('true', 'yes', 'on'):
+        return True
+    m = re.match(r'\s*[-+]?\d+', v)
+    return bool(m and int(m.group(0)) != 0)
+
+
+def display_on(v):
+    """php_get_display_errors_mode, a zend_uchar."""
+    if v is None:
+        return True
+    if v.lower() in ('on', 'yes', 'true', 'stdout', 'stderr'):
+        return True
+    m = re.match(r'\s*[-+]?\d+', v)
+    return bool(m and int(m.group(0)) % 256 != 0)
+
+
+# what each php rule must do, from the values PHP itself runs with (the
+# harness's pool and vhost set nothing PHP-wise): rule id -> predicate
+EXPECT = {
+    'expose-php': lambda P: php_bool(P.get('expose_php')),
+    'display-errors-on': lambda P: display_on(P.get('display_errors')),
+    'allow-url-include': lambda P: php_bool(P.get('allow_url_include')),
+    'open-basedir-missing': lambda P: not P.get('open_basedir') or
+    any(e and not e.strip('/') for e in P['open_basedir'].split(':')),
+    # SetHandler route: fix_pathinfo=0 makes FPM run PATH_TRANSLATED
+    'pathinfo-exposure': lambda P: P.get('cgi.fix_pathinfo') in ('0', 'Off'),
+}
+
+
+def review(done):
+    """Each php rule's findings against PHP's values: (fired, agree, disagreements)."""
+    out = {}
+    for rid, want in EXPECT.items():
+        fired = agree = 0
+        bad = []
+        for r in done:
+            P = r.get('php')
+            if not P or r.get('verdict', '').startswith('fatal'):
+                continue    # PHP does not start: no value to judge by
+            got = rid in {f['id'] for f in r['findings']}
+            fired += got
+            if got == want(P):
+                agree += 1
+            else:
+                bad.append('%s (%s)' % (r['file'], 'fired' if got else 'missed'))
+        out[rid] = (fired, agree, bad)
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('build')
@@ -403,6 +456,9 @@ def main():
             for f in r['findings']:
                 tally[f['id']] = tally.get(f['id'], 0) + 1
         print('findings (files):', ', '.join('%s %d' % kv for kv in sorted(tally.items(), key=lambda kv: -kv[1])))
+        for rid, (fired, agree, bad) in review(done).items():
+            print('  %-22s fired on %3d files; agrees with PHP\'s values on %d%s'
+                  % (rid, fired, agree, '' if not bad else '; differs: ' + ', '.join(bad[:8])))
     if a.json:
         with open(a.json, 'w') as fh:
             json.dump(results, fh, indent=1)
