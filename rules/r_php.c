@@ -95,6 +95,68 @@ basedir_open(const char *v)
 	}
 }
 
+/*
+ * [PATH=dir] and [HOST=name] sections of php.ini: php-fpm applies them per
+ * request after the global values (fpm_main.c: php_ini_activate_per_dir_
+ * config for every directory from / down to the script's, then
+ * php_ini_activate_per_host_config for SERVER_NAME, which Apache sets to
+ * the Host header's name unless UseCanonicalName is on; names compared
+ * without case).  Checked with php-fpm8.2 and cgi-fcgi.  scoped() gives
+ * the entry of KEY that one of the pool's vhosts gets from a section: the
+ * deepest PATH at or above its DocumentRoot (whole = 1: every script of
+ * it), else any PATH below it or a HOST naming it (whole = 0).
+ */
+static int
+names_vhost(const struct pf_vhost *v, const char *host)
+{
+	size_t i;
+
+	if (v == NULL)
+		return 0;
+	if (v->server_name.s != NULL && strcasecmp(v->server_name.s, host) == 0)
+		return 1;
+	for (i = 0; i < v->aliases.n; i++)
+		if (strcasecmp(v->aliases.v[i].s, host) == 0)
+			return 1;
+	return 0;
+}
+
+static const struct pf_ini_entry *
+scoped(const struct pf_phpini *ini, const struct pf_vpool *vp,
+    const char *key, int *whole)
+{
+	const struct pf_ini_entry *best = NULL, *part = NULL;
+	size_t i, bestlen = 0;
+
+	*whole = 0;
+	if (ini == NULL || vp->docroot == NULL)
+		return NULL;
+	for (i = 0; i < ini->entries.n; i++) {
+		const struct pf_ini_entry *e = &ini->entries.v[i];
+		const char *dir;
+
+		if (e->scope == NULL || e->offset != NULL ||
+		    strcmp(e->key, key) != 0)
+			continue;
+		if (strncmp(e->scope, "HOST=", 5) == 0) {
+			if (names_vhost(vp->v, e->scope + 5))
+				part = e;
+			continue;
+		}
+		dir = e->scope + 5;
+		if (pf_path_under(vp->docroot, dir) && strlen(dir) >= bestlen) {
+			best = e;
+			bestlen = strlen(dir);
+		} else if (pf_path_under(dir, vp->docroot))
+			part = e;
+	}
+	if (best != NULL) {
+		*whole = 1;
+		return best;
+	}
+	return part;
+}
+
 /* Where to report a setting that may be a default. */
 static struct pf_loc
 where(struct pf_rctx *c, const struct pf_pool *p, const struct setting *s)
@@ -153,9 +215,56 @@ shares_user(struct pf_rctx *c, const struct pf_pool *p,
 	return pf_smap_get(users, p->user.s) > 2;
 }
 
+/*
+ * open_basedir left open globally but set by a [PATH=] section at or
+ * above the DocumentRoot of every vhost the pool serves (a pool's own
+ * value is not judged here).  A [HOST=] one does not count: a request
+ * with another Host name (the server's IP, a default vhost) gets none.
+ */
+static int
+basedir_by_path(struct pf_rctx *c, const struct pf_pool *p,
+    const struct setting *s)
+{
+	const struct pf_vpool *vp;
+	const struct pf_ini_entry *e;
+	int whole, any = 0;
+
+	if (p == NULL || s->from_pool)
+		return 0;
+	for (vp = pf_vpool_first(c, p); vp != NULL; vp = pf_vpool_next(c, vp)) {
+		e = scoped(pf_pool_ini(c->m, p), vp, "open_basedir", &whole);
+		if (e == NULL || !whole || basedir_open(e->value))
+			return 0;
+		any = 1;
+	}
+	return any;
+}
+
+/*
+ * A setting that is off for the pool but turned on by a [PATH=] or
+ * [HOST=] section for one of its vhosts: the entry that does it.
+ */
+static const struct pf_ini_entry *
+on_by_section(struct pf_rctx *c, const struct pf_pool *p, const char *key,
+    const struct setting *s, int (*on)(const char *))
+{
+	const struct pf_vpool *vp;
+	const struct pf_ini_entry *e;
+	int whole;
+
+	if (p == NULL || s->from_pool)
+		return NULL;
+	for (vp = pf_vpool_first(c, p); vp != NULL; vp = pf_vpool_next(c, vp))
+		if ((e = scoped(pf_pool_ini(c->m, p), vp, key, &whole)) !=
+		    NULL && on(e->value))
+			return e;
+	return NULL;
+}
+
 static void
 one(struct pf_rctx *c, struct pf_pool *p, struct pf_smap *users)
 {
+	const struct pf_ini_entry *se;
 	struct setting s;
 	struct pf_diag *d;
 	const char *from;
@@ -167,7 +276,15 @@ one(struct pf_rctx *c, struct pf_pool *p, struct pf_smap *users)
 		    " (PHP's built-in default)");
 		pf_ffix(c, d, "expose_php = Off");
 	}
-	if (get(c, p, "display_errors", &s) && display_on(s.value)) {
+	if (get(c, p, "display_errors", &s) && !display_on(s.value) &&
+	    (se = on_by_section(c, p, "display_errors", &s, display_on)) !=
+	    NULL) {
+		d = pf_finding(c, "display-errors-on", PF_SEV_MEDIUM, se->loc,
+		    p->name, "display_errors = %s in [%s]: errors with file "
+		    "paths, SQL and data go to clients of pool %s there",
+		    se->value, se->scope, p->name);
+		pf_ffix(c, d, "display_errors = Off and log_errors = On");
+	} else if (get(c, p, "display_errors", &s) && display_on(s.value)) {
 		from = s.loc.file ? "" : " (PHP's built-in default: php.ini "
 		    "does not set it)";
 		d = pf_finding(c, "display-errors-on", PF_SEV_MEDIUM,
@@ -176,14 +293,24 @@ one(struct pf_rctx *c, struct pf_pool *p, struct pf_smap *users)
 		    s.value, from);
 		pf_ffix(c, d, "display_errors = Off and log_errors = On");
 	}
-	if (get(c, p, "allow_url_include", &s) && php_bool(s.value)) {
+	if (get(c, p, "allow_url_include", &s) && !php_bool(s.value) &&
+	    (se = on_by_section(c, p, "allow_url_include", &s, php_bool)) !=
+	    NULL) {
+		d = pf_finding(c, "allow-url-include", PF_SEV_HIGH, se->loc,
+		    p->name, "allow_url_include is on in [%s]: include/require "
+		    "accept http://, data: and php://input there, so one "
+		    "include of user input is remote code execution",
+		    se->scope);
+		pf_ffix(c, d, "allow_url_include = Off");
+	} else if (get(c, p, "allow_url_include", &s) && php_bool(s.value)) {
 		d = pf_finding(c, "allow-url-include", PF_SEV_HIGH,
 		    where(c, p, &s), subj(p, &s), "allow_url_include is on: "
 		    "include/require accept http://, data: and php://input, "
 		    "so one include of user input is remote code execution");
 		pf_ffix(c, d, "allow_url_include = Off");
 	}
-	if (get(c, p, "open_basedir", &s) && basedir_open(s.value)) {
+	if (get(c, p, "open_basedir", &s) && basedir_open(s.value) &&
+	    !basedir_by_path(c, p, &s)) {
 		int multi = pf_site_count(c) > 1 && p != NULL &&
 		    shares_user(c, p, users);
 
