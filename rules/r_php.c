@@ -242,7 +242,9 @@ basedir_by_path(struct pf_rctx *c, const struct pf_pool *p,
 
 /*
  * A setting that is off for the pool but turned on by a [PATH=] or
- * [HOST=] section for one of its vhosts: the entry that does it.
+ * [HOST=] section for one of its vhosts: the entry that does it.  (Even
+ * expose_php, PHP_INI_SYSTEM: php-fpm8.2 sends X-Powered-By for the
+ * scripts of such a section.)
  */
 static const struct pf_ini_entry *
 on_by_section(struct pf_rctx *c, const struct pf_pool *p, const char *key,
@@ -269,7 +271,14 @@ one(struct pf_rctx *c, struct pf_pool *p, struct pf_smap *users)
 	struct pf_diag *d;
 	const char *from;
 
-	if (get(c, p, "expose_php", &s) && php_bool(s.value)) {
+	if (get(c, p, "expose_php", &s) && !php_bool(s.value) &&
+	    (se = on_by_section(c, p, "expose_php", &s, php_bool)) != NULL) {
+		d = pf_finding(c, "expose-php", PF_SEV_INFO, se->loc, p->name,
+		    "expose_php is on in [%s]: responses of pool %s there "
+		    "carry X-Powered-By with the PHP version", se->scope,
+		    p->name);
+		pf_ffix(c, d, "expose_php = Off");
+	} else if (get(c, p, "expose_php", &s) && php_bool(s.value)) {
 		d = pf_finding(c, "expose-php", PF_SEV_INFO, where(c, p, &s),
 		    subj(p, &s), "expose_php is on%s: responses carry "
 		    "X-Powered-By with the PHP version", s.loc.file ? "" :
