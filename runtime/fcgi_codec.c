@@ -192,13 +192,18 @@ nv_len(struct pf_fcgi_params *pp, const uint8_t **p, const uint8_t *end,
 int
 pf_fcgi_params_feed(struct pf_fcgi_params *pp, const uint8_t *p, size_t n)
 {
-	const uint8_t *end = p + n;
+	const uint8_t *end;
 	struct pf_fcgi_pair *pr;
 	size_t take;
 
 	pp->received += n;
 	if (pp->overflow)
 		return -1;
+	/* an empty stream record, or an empty GET_VALUES body whose buffer
+	 * was never allocated: p may be NULL (NULL + 0 is undefined) */
+	if (n == 0)
+		return 0;
+	end = p + n;
 	while (p < end) {
 		switch (pp->state) {
 		case NV_NLEN:
