@@ -108,11 +108,15 @@ enum { S_FREE, S_THREAD, S_OWN, S_READY };
  */
 #define AHEAD	64
 
-struct dstat {
-	const char	*path;
+struct dstat {			/* what the callers read of a stat */
+	size_t		 n;		/* of the last path: its first n bytes */
 	int		 rc;		/* stat()'s return */
-	struct stat	 st;
+	mode_t		 mode;
+	uid_t		 uid;
+	gid_t		 gid;
 };
+
+#define NANC	64		/* ancestors remembered */
 
 struct pf_wdirs {
 	struct pf_run	*run;
@@ -130,14 +134,16 @@ struct pf_wdirs {
 	PF_VEC(struct grent) gr;	/* (member, group) pairs */
 	struct pf_smap	 gr_head, gr_tail;	/* member -> first/last + 1 */
 	struct pf_smap	 gr_by_name;	/* group name -> gid + 1 */
-	/* stat() of the directories above the files judged: every
-	 * .htaccess and socket of a tree has the same few ancestors (at
-	 * 2,000 vhosts with two .htaccess files each, 24,000 of the 56,000
-	 * stat calls of a lint were of /, /srv, /srv/www ...). */
-	struct pf_smap	 st_map;	/* path -> index in st + 1 */
-	PF_VEC(struct dstat) st;
-	char		*st_key;	/* scratch for the look-up */
-	size_t		 st_keycap;
+	/* stat() of the directories above the last file judged: the
+	 * files come vhost by vhost, and every .htaccess and socket of a
+	 * tree has the same few ancestors (at 2,000 vhosts with two
+	 * .htaccess files each, 24,000 of the 56,000 stat calls of a lint
+	 * were of /, /srv, /srv/www ...).  Kept for the last path only:
+	 * a table of every directory cost 4 MB at 10,000 vhosts. */
+	char		*anc_path;	/* the last path */
+	size_t		 anc_cap;
+	struct dstat	 anc[NANC];	/* its ancestors stat'ed, by n */
+	size_t		 nanc;
 };
 
 static size_t
@@ -524,43 +530,71 @@ class_grants(long uid, long gid, unsigned long mode, const struct ids *ids,
 	return (mode & want) != 0;
 }
 
+/* The ancestors remembered that path shares with the last one. */
+static void
+anc_begin(struct pf_wdirs *w, const char *path)
+{
+	size_t common = 0, len = strlen(path);
+
+	if (w->anc_path != NULL)
+		while (w->anc_path[common] != '\0' &&
+		    w->anc_path[common] == path[common])
+			common++;
+	while (w->nanc > 0 && w->anc[w->nanc - 1].n > common)
+		w->nanc--;
+	if (len + 1 > w->anc_cap) {
+		w->anc_cap = len + 64;
+		w->anc_path = pf_alloc(w->run->arena, w->anc_cap);
+		w->nanc = 0;	/* (the old text is gone) */
+	}
+	memcpy(w->anc_path, path, len + 1);
+}
+
+/*
+ * stat() of the first n bytes of the path anc_begin() was given (a
+ * directory above it), once while the paths share it: 0, or -1 when stat
+ * fails.
+ */
+static int
+dir_stat(struct pf_wdirs *w, size_t n, struct stat *st)
+{
+	struct dstat *e = NULL;
+	struct stat sb;
+	size_t k;
+	char c;
+
+	for (k = 0; k < w->nanc; k++)
+		if (w->anc[k].n == n)
+			e = &w->anc[k];
+	if (e == NULL) {
+		memset(&sb, 0, sizeof(sb));
+		c = w->anc_path[n];
+		w->anc_path[n] = '\0';
+		k = (size_t)stat(pf_host_path(w->run, w->anc_path), &sb);
+		w->anc_path[n] = c;
+		if (w->nanc == NANC) {
+			*st = sb;
+			return (int)k;
+		}
+		e = &w->anc[w->nanc++];
+		e->n = n;
+		e->rc = (int)k;
+		e->mode = sb.st_mode;
+		e->uid = sb.st_uid;
+		e->gid = sb.st_gid;
+	}
+	memset(st, 0, sizeof(*st));
+	st->st_mode = e->mode;
+	st->st_uid = e->uid;
+	st->st_gid = e->gid;
+	return e->rc;
+}
+
 /*
  * connect(2) resolves the socket's path: every directory on the way needs
  * search permission (unix(7)).  Directories this machine (or --root)
  * lacks are not judged: php-fpm would not start (fpm-listen says so).
  */
-/*
- * stat() of the first n bytes of path, once per run: the directory's
- * (arena) path, or NULL when stat fails.
- */
-static const char *
-dir_stat(struct pf_wdirs *w, const char *path, size_t n, struct stat *st)
-{
-	struct pf_arena *a = w->run->arena;
-	struct dstat e;
-	size_t k;
-
-	if (n + 1 > w->st_keycap) {
-		w->st_keycap = n + 64;
-		w->st_key = pf_alloc(a, w->st_keycap);
-	}
-	memcpy(w->st_key, path, n);
-	w->st_key[n] = '\0';
-	if ((k = pf_smap_get(&w->st_map, w->st_key)) == 0) {
-		const char *dir = pf_strndup(a, path, n);
-
-		e.path = dir;
-		e.rc = stat(pf_host_path(w->run, dir), &e.st);
-		PF_PUSH(a, w->st, e);
-		pf_smap_put(a, &w->st_map, dir, w->st.n);
-		k = w->st.n;
-	}
-	if (w->st.v[k - 1].rc != 0)
-		return NULL;
-	*st = w->st.v[k - 1].st;
-	return w->st.v[k - 1].path;
-}
-
 static int
 dirs_searchable(struct pf_wdirs *w, const char *path, const struct ids *ids,
     const char *user, const char *what, const char **why)
@@ -569,16 +603,21 @@ dirs_searchable(struct pf_wdirs *w, const char *path, const struct ids *ids,
 	const char *slash;
 	struct stat st;
 
+	anc_begin(w, path);
 	for (slash = strchr(path + 1, '/'); slash != NULL;
 	    slash = strchr(slash + 1, '/')) {
-		const char *dir = dir_stat(w, path, (size_t)(slash - path),
-		    &st);
+		const char *dir;
 
-		if (dir == NULL || !S_ISDIR(st.st_mode))
+		if (dir_stat(w, (size_t)(slash - path), &st) != 0 ||
+		    !S_ISDIR(st.st_mode))
 			return 1;
-		if (!class_grants((long)st.st_uid, (long)st.st_gid,
-		    st.st_mode, ids, 1) && !acl_grants_perm(pf_host_path(w->run,
-		    dir), ids, 1, why, a)) {
+		if (class_grants((long)st.st_uid, (long)st.st_gid,
+		    st.st_mode, ids, 1))
+			continue;
+		/* (the name made only here: this runs for every file) */
+		dir = pf_strndup(a, path, (size_t)(slash - path));
+		if (!acl_grants_perm(pf_host_path(w->run, dir), ids, 1, why,
+		    a)) {
 			*why = pf_printf(a, "the directory %s (owner %ld, group "
 			    "%ld, mode %04o) does not let %s through to %s",
 			    dir, (long)st.st_uid, (long)st.st_gid,
