@@ -187,7 +187,8 @@ int	pf_pool_relevant(struct pf_rctx *, const struct pf_pool *);
 int	pf_vercmp(const char *a, const char *b);
 /* Nonzero if php.ini-style boolean text is true ("1", "on", "yes"...). */
 int	pf_ini_true(const char *);
-/* Parses "128M", "1G", "-1" into bytes; returns -1 if not a size. */
+/* Parses "128M", "1G", "-1" into bytes as PHP does (the last character
+ * is the multiplier: "128MB" is 128); returns -2 if not a number. */
 long long pf_ini_bytes(const char *);
 /* Nonzero if path is dir or below it (both absolute, '/'-separated). */
 int	pf_path_under(const char *path, const char *dir);

@@ -57,16 +57,42 @@ pf_ini_true(const char *v)
 long long
 pf_ini_bytes(const char *v)
 {
+	const char *d;
 	char *end;
 	long long n;
+	int neg = 0, base = 10;
 
 	if (v == NULL)
 		return -2;
 	while (isspace((unsigned char)*v) || *v == '"')
 		v++;
-	n = strtoll(v, &end, 10);
-	if (end == v)
-		return -2;
+	/* its prefixes: 0x, 0o, 0b, and a leading 0 for octal */
+	d = v;
+	if (*d == '-' || *d == '+')
+		neg = *d++ == '-';
+	if (d[0] == '0' && (d[1] == 'x' || d[1] == 'X'))
+		base = 16, d += 2;
+	else if (d[0] == '0' && (d[1] == 'o' || d[1] == 'O'))
+		base = 8, d += 2;
+	else if (d[0] == '0' && (d[1] == 'b' || d[1] == 'B'))
+		base = 2, d += 2;
+	else if (d[0] == '0' && isdigit((unsigned char)d[1]))
+		base = 8, d += 1;
+	n = strtoll(d, &end, base);
+	if (end == d) {
+		if (base == 10)
+			return -2;
+		n = 0;		/* "08", "0x": PHP's 0 */
+	}
+	if (neg)
+		n = -n;
+	/* zend_ini_parse_quantity: the multiplier is the value's LAST
+	 * character, whatever stands between ("128MB" is 128 bytes, with
+	 * PHP's warning; "1.5G" is 1G) */
+	end += strlen(end);
+	while (end > v && (isspace((unsigned char)end[-1]) || end[-1] == '"'))
+		end--;
+	end = end > v ? end - 1 : end;
 	switch (*end) {
 	case 'k': case 'K':
 		n *= 1024;

@@ -178,6 +178,17 @@ T_TEST(versions_and_ini_values)
 	T_EQ_INT(pf_ini_bytes("128M"), 128LL << 20);
 	T_EQ_INT(pf_ini_bytes("1G"), 1LL << 30);
 	T_EQ_INT(pf_ini_bytes("-1"), -1);
+	/* zend_ini_parse_quantity: the last character is the multiplier */
+	T_EQ_INT(pf_ini_bytes("128MB"), 128);
+	T_EQ_INT(pf_ini_bytes("1.5G"), 1LL << 30);
+	T_EQ_INT(pf_ini_bytes(" 64 M "), 64LL << 20);
+	T_EQ_INT(pf_ini_bytes("\"256M\""), 256LL << 20);
+	T_EQ_INT(pf_ini_bytes("30"), 30);
+	T_EQ_INT(pf_ini_bytes("0x10"), 16);
+	T_EQ_INT(pf_ini_bytes("010"), 8);
+	T_EQ_INT(pf_ini_bytes("0b101"), 5);
+	T_EQ_INT(pf_ini_bytes("-0x10"), -16);
+	T_EQ_INT(pf_ini_bytes("2M junk"), 2048);
 	T_TRUE(pf_ini_true("On") && pf_ini_true("1") && pf_ini_true("stderr"));
 	T_TRUE(!pf_ini_true("Off") && !pf_ini_true("0") && !pf_ini_true(""));
 	T_TRUE(pf_path_under("/srv/w/up", "/srv/w"));
