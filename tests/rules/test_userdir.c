@@ -17,38 +17,11 @@
 #include "rules/sim.h"
 #include "rules/writable.h"
 #include "t.h"
+#include "tnode.h"
 
-static struct pf_run *R;
 static struct pf_model *M;
 static struct pf_vhost *V;
 static struct pf_node *ROOT, *VH;
-
-static struct pf_node *
-node(struct pf_node *parent, const char *name, int argc, ...)
-{
-	struct pf_node *n = pf_alloc(R->arena, sizeof(*n));
-	struct pf_node **pp;
-	va_list ap;
-	int i;
-
-	n->name = name;
-	n->argc = argc;
-	n->argv = pf_alloc(R->arena, (size_t)(argc + 1) * sizeof(char *));
-	va_start(ap, argc);
-	for (i = 0; i < argc; i++)
-		n->argv[i] = pf_strdup(R->arena, va_arg(ap, const char *));
-	va_end(ap);
-	n->raw = argc > 0 ? n->argv[0] : "";
-	n->loc = pf_loc_make(1, 1, 1, 0);
-	if (parent != NULL) {
-		n->parent = parent;
-		for (pp = &parent->child; *pp != NULL; pp = &(*pp)->next)
-			;
-		*pp = n;
-		parent->flags |= PF_NODE_SECTION;
-	}
-	return n;
-}
 
 /* A run whose --root holds etc/passwd; one vhost, DocumentRoot /srv/w,
  * a server-wide PHP handler. */
