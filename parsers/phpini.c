@@ -16,6 +16,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <glob.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -602,56 +603,64 @@ check_removed(struct pf_run *run, const struct pf_phpini *ini)
 	check_zlib(run, ini);
 }
 
-/* zend_ini_parse_quantity (PHP 8.2) of a non-negative quantity: leading
- * blanks, 0x/0o/0b or a leading 0 (octal) prefix, digits, and the LAST
- * character of the value as the multiplier when it is one of kKmMgG
- * (whatever stands between: "1.5G" is 1G, "2M junk" 2k, "128MB" 128).
- * Returns 0 with *out set, or -1 for a negative value (not judged). */
-static int
-php_quantity(const char *s, unsigned long long *out)
+int
+pf_php_quantity(const char *s, size_t n, long long *out)
 {
 	static const char mult[] = "kKmMgG";
-	unsigned long long n = 0, lim = ~0ULL;
-	const char *end, *m;
-	int base = 10, dv, shift;
-	size_t len;
+	const unsigned long long lim = LLONG_MAX;
+	unsigned long long v = 0;
+	const char *e = s + n, *d, *m;
+	int base = 10, dv, shift, neg = 0;
 
-	while (*s == ' ' || (*s >= '\t' && *s <= '\r'))
+	while (s < e && (*s == ' ' || (*s >= '\t' && *s <= '\r')))
 		s++;
-	if (*s == '-')
-		return -1;
-	if (*s == '+')
-		s++;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+	if (s < e && (*s == '-' || *s == '+'))
+		neg = *s++ == '-';
+	if (e - s >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
 		base = 16, s += 2;
-	else if (s[0] == '0' && (s[1] == 'o' || s[1] == 'O'))
+	else if (e - s >= 2 && s[0] == '0' && (s[1] == 'o' || s[1] == 'O'))
 		base = 8, s += 2;
-	else if (s[0] == '0' && (s[1] == 'b' || s[1] == 'B'))
+	else if (e - s >= 2 && s[0] == '0' && (s[1] == 'b' || s[1] == 'B'))
 		base = 2, s += 2;
-	else if (s[0] == '0' && isdigit((unsigned char)s[1]))
+	else if (e - s >= 2 && s[0] == '0' && isdigit((unsigned char)s[1]))
 		base = 8;
-	for (end = s;; end++) {
-		if (isdigit((unsigned char)*end))
-			dv = *end - '0';
-		else if (*end >= 'a' && *end <= 'f')
-			dv = *end - 'a' + 10;
-		else if (*end >= 'A' && *end <= 'F')
-			dv = *end - 'A' + 10;
+	for (d = s; d < e; d++) {
+		if (isdigit((unsigned char)*d))
+			dv = *d - '0';
+		else if (*d >= 'a' && *d <= 'f')
+			dv = *d - 'a' + 10;
+		else if (*d >= 'A' && *d <= 'F')
+			dv = *d - 'A' + 10;
 		else
 			break;
 		if (dv >= base)
 			break;
-		n = n > (lim - (unsigned)dv) / (unsigned)base ? lim :
-		    n * (unsigned)base + (unsigned)dv;
+		v = v > (lim - (unsigned)dv) / (unsigned)base ? lim :
+		    v * (unsigned)base + (unsigned)dv;
 	}
-	len = strlen(end);
-	while (len > 0 && (end[len - 1] == ' ' || (end[len - 1] >= '\t' &&
-	    end[len - 1] <= '\r')))
-		len--;
-	if (len > 0 && (m = strchr(mult, end[len - 1])) != NULL)
+	if (d == s && base == 10)
+		return -1;
+	while (e > d && (e[-1] == ' ' || (e[-1] >= '\t' && e[-1] <= '\r')))
+		e--;
+	if (e > d && (m = strchr(mult, e[-1])) != NULL)
 		for (shift = (int)(m - mult) / 2 + 1; shift > 0; shift--)
-			n = n > lim >> 10 ? lim : n << 10;
-	*out = n;
+			v = v > lim >> 10 ? lim : v << 10;
+	*out = neg ? -(long long)v : (long long)v;
+	return 0;
+}
+
+/* A non-negative quantity (pf_php_quantity); -1 for a negative value
+ * (not judged). */
+static int
+php_quantity(const char *s, unsigned long long *out)
+{
+	long long v;
+
+	if (s[strspn(s, " \t\n\v\f\r")] == '-')
+		return -1;
+	if (pf_php_quantity(s, strlen(s), &v) < 0)
+		v = 0;		/* PHP's 0 */
+	*out = (unsigned long long)v;
 	return 0;
 }
 

@@ -30,6 +30,16 @@ int	pf_phpini_read(struct pf_run *, const struct pf_phpini_opts *);
 void	pf_phpini_per_master(struct pf_run *);
 
 /*
+ * zend_ini_parse_quantity (PHP 8.2) of the n bytes at s: leading blanks, a
+ * sign, 0x/0o/0b or a leading 0 (octal) prefix, digits, and the LAST
+ * character as the multiplier when it is one of kKmMgG, whatever stands
+ * between ("1.5G" is 1G, "2M junk" 2k, "128MB" 128).  Saturates instead
+ * of overflowing.  Returns 0 with *out set, or -1 when no number starts
+ * the text (PHP's 0, with a warning).
+ */
+int	pf_php_quantity(const char *s, size_t n, long long *out);
+
+/*
  * The effective value of a PHP setting for a pool: the pool's
  * php_admin_value/php_value, else php.ini, else PHP's built-in default.
  * *loc (if not NULL) gets where it was set (file 0 for a default).

@@ -57,54 +57,18 @@ pf_ini_true(const char *v)
 long long
 pf_ini_bytes(const char *v)
 {
-	const char *d;
-	char *end;
 	long long n;
-	int neg = 0, base = 10;
+	size_t len;
 
 	if (v == NULL)
 		return -2;
-	while (isspace((unsigned char)*v) || *v == '"')
-		v++;
-	/* its prefixes: 0x, 0o, 0b, and a leading 0 for octal */
-	d = v;
-	if (*d == '-' || *d == '+')
-		neg = *d++ == '-';
-	if (d[0] == '0' && (d[1] == 'x' || d[1] == 'X'))
-		base = 16, d += 2;
-	else if (d[0] == '0' && (d[1] == 'o' || d[1] == 'O'))
-		base = 8, d += 2;
-	else if (d[0] == '0' && (d[1] == 'b' || d[1] == 'B'))
-		base = 2, d += 2;
-	else if (d[0] == '0' && isdigit((unsigned char)d[1]))
-		base = 8, d += 1;
-	n = strtoll(d, &end, base);
-	if (end == d) {
-		if (base == 10)
-			return -2;
-		n = 0;		/* "08", "0x": PHP's 0 */
-	}
-	if (neg)
-		n = -n;
-	/* zend_ini_parse_quantity: the multiplier is the value's LAST
-	 * character, whatever stands between ("128MB" is 128 bytes, with
-	 * PHP's warning; "1.5G" is 1G) */
-	end += strlen(end);
-	while (end > v && (isspace((unsigned char)end[-1]) || end[-1] == '"'))
-		end--;
-	end = end > v ? end - 1 : end;
-	switch (*end) {
-	case 'k': case 'K':
-		n *= 1024;
-		break;
-	case 'm': case 'M':
-		n *= 1024 * 1024;
-		break;
-	case 'g': case 'G':
-		n *= 1024LL * 1024 * 1024;
-		break;
-	}
-	return n;
+	/* (a value still in its quotes) */
+	v += strspn(v, " \t\"");
+	len = strlen(v);
+	while (len > 0 && (isspace((unsigned char)v[len - 1]) ||
+	    v[len - 1] == '"'))
+		len--;
+	return pf_php_quantity(v, len, &n) == 0 ? n : -2;
 }
 
 int
