@@ -306,11 +306,34 @@ json_params(struct pf_buf *out, const struct pf_fcgi_params *pp)
 	pf_buf_putc(out, '}');
 }
 
+/*
+ * Ends a JSON answer begun at out->len == start with "}\n", with 0-7
+ * spaces before the newline so that the whole STDOUT content is a
+ * multiple of 8 bytes.  Records stay on 8-byte boundaries (the spec's
+ * recommendation) with no padding: mod_proxy_fcgi's dispatch() reads a
+ * record's header, its content and then its padding with a read() of
+ * each, so an unpadded answer costs Apache one system call less per
+ * request (seen with strace: 6 reads and 3 polls for a padded answer).
+ * Spaces after a JSON value are insignificant (RFC 8259 section 2).
+ */
+static void
+end_json(struct pf_buf *out, size_t start)
+{
+	static const char sp[8] = "       ";
+	size_t k = (8 - ((out->len - start + 2) & 7)) & 7;
+
+	pf_buf_putc(out, '}');
+	pf_buf_add(out, sp, k);
+	pf_buf_putc(out, '\n');
+}
+
 static void
 error_answer(const struct pf_fcgi_request *req, int status,
     const char *verdict, const char *message, struct pf_buf *out,
     struct pf_buf *err)
 {
+	size_t start = out->len;
+
 	pf_buf_printf(out, "Status: %d %s\r\n"
 	    "Content-Type: application/json\r\n"
 	    "X-Proxyfpm-Verdict: %s\r\n\r\n", status, reason(status), verdict);
@@ -319,7 +342,7 @@ error_answer(const struct pf_fcgi_request *req, int status,
 	json_cstr(out, message);
 	pf_buf_printf(out, ",\"stdin_bytes\":%zu,", req->stdin_len);
 	json_params(out, req->params);
-	pf_buf_puts(out, "}\n");
+	end_json(out, start);
 	pf_buf_printf(err, "proxyfpm: %s", message);
 }
 
@@ -332,6 +355,7 @@ pf_responder_answer(void *ctx, const struct pf_fcgi_request *req,
 	struct pf_fpm_env env;
 	struct pf_fpm_verdict v;
 	const char *method, *ping, *name;
+	size_t start = out->len;
 	int head, i, first;
 
 	if (req->params_overflow) {
@@ -410,6 +434,6 @@ pf_responder_answer(void *ctx, const struct pf_fcgi_request *req,
 	put_num(out, req->stdin_len);
 	pf_buf_putc(out, ',');
 	json_params(out, pp);
-	pf_buf_puts(out, "}\n");
+	end_json(out, start);
 	pf_fpm_verdict_free(&v);
 }

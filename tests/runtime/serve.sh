@@ -124,6 +124,27 @@ for _ in $(seq 100); do running $kid || break; sleep 0.01; done
 running $kid && fail "worker $kid outlived its killed parent"
 "$PROXYFPM" serve --workers 0 --listen "unix:$T/x.sock" 2>/dev/null
 [ $? -eq 2 ] || fail "--workers 0: want 2"
+# --workers auto: one process per CPU of the affinity mask (nproc counts
+# the same mask), and one alone under a single-CPU taskset.
+auto_kids() {
+	"$@" serve --listen "unix:$T/auto.sock" --workers auto -q 2>>"$T/serve.log" &
+	local p=$! want=$1 n
+	echo $p >> "$T/pids"
+	wait_for $p "$T/auto.sock" || fail "--workers auto socket"
+	sleep 0.2
+	n=$(pgrep -c -P $p)
+	kill -TERM $p
+	wait $p
+	echo "$n"
+}
+r=$(auto_kids "$PROXYFPM")
+[ "$r" = $(( $(nproc) - 1 )) ] || fail "--workers auto: $r children with $(nproc) CPUs"
+if command -v taskset >/dev/null; then
+	r=$(auto_kids taskset -c 0 "$PROXYFPM")
+	[ "$r" = 0 ] || fail "--workers auto under taskset -c 0: $r children"
+fi
+"$PROXYFPM" serve --workers autox --listen "unix:$T/x.sock" 2>/dev/null
+[ $? -eq 2 ] || fail "--workers autox: want 2"
 
 # A second server may not take over a live socket.
 "$PROXYFPM" serve --listen "unix:$T/rt2.sock" -q 2>>"$T/serve.log" &
