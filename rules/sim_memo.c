@@ -364,30 +364,31 @@ keep_str(struct pf_sim *s, const char *str)
 static const char *
 conc(struct pf_sim *s, const char *t)
 {
-	const char *p;
-	size_t n = 0;
+	const char *p, *q;
+	size_t n = 0, l;
 	char *out, *o;
 
 	if (t == NULL || (t[0] != TOK && strchr(t, TOK) == NULL))
 		return t;
 	if (t[0] == TOK && t[2] == '\0')
 		return s->sig[t[1] - '1'];	/* the own string itself */
-	for (p = t; *p != '\0'; p++)
-		if (*p == TOK && p[1] != '\0') {
-			n += s->siglen[p[1] - '1'];
-			p++;
-		} else
-			n++;
+	/* From token to token with strchr and memcpy: these strings are
+	 * every path and name of every answer a vhost takes from the memo
+	 * (a byte loop here was a twentieth of lint at 10,000 vhosts). */
+	for (p = t; (q = strchr(p, TOK)) != NULL && q[1] != '\0'; p = q + 2)
+		n += (size_t)(q - p) + s->siglen[q[1] - '1'];
+	n += strlen(p);
 	out = o = pf_alloc(SA(s), n + 1);
-	for (p = t; *p != '\0'; p++)
-		if (*p == TOK && p[1] != '\0') {
-			size_t l = s->siglen[p[1] - '1'];
-
-			memcpy(o, s->sig[p[1] - '1'], l);
-			o += l;
-			p++;
-		} else
-			*o++ = *p;
+	for (p = t; (q = strchr(p, TOK)) != NULL && q[1] != '\0'; p = q + 2) {
+		memcpy(o, p, (size_t)(q - p));
+		o += q - p;
+		l = s->siglen[q[1] - '1'];
+		memcpy(o, s->sig[q[1] - '1'], l);
+		o += l;
+	}
+	l = strlen(p);
+	memcpy(o, p, l);
+	o += l;
 	*o = '\0';
 	return out;
 }
