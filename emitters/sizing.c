@@ -264,7 +264,20 @@ plan_mpm(struct cc *cc, int emit, long long php_workers,
 	pl->max_request_workers = procs * tpc;
 	pl->server_limit = procs + 1;
 	pl->start_servers = procs;
-	pl->min_spare_threads = SZ_TPC;
+	/*
+	 * The process count is fixed (StartServers = the processes,
+	 * MaxRequestWorkers = their threads), so MinSpareThreads spawns
+	 * nothing: it is only where event.c's perform_idle_server_
+	 * maintenance() logs AH10159 "server is within MinSpareThreads of
+	 * MaxRequestWorkers" at error level, once the scoreboard cannot take
+	 * another process.  At 32 of 96 that fired at two thirds of the
+	 * planned load (bench/stock_vs_generated.sh, static files at 64
+	 * connections); 3/16 of MaxRequestWorkers is the margin of httpd's
+	 * own defaults (75 of 400).
+	 */
+	pl->min_spare_threads = pl->max_request_workers * 3 / 16;
+	if (pl->min_spare_threads < 1)
+		pl->min_spare_threads = 1;
 	pl->max_spare_threads = pl->max_request_workers;
 	if (h->http2.v)
 		pl->h2_max_workers = SZ_TPC;
@@ -289,6 +302,9 @@ plan_mpm(struct cc *cc, int emit, long long php_workers,
 	    pl->server_limit);
 	why(w, "  StartServers %lld and MaxSpareThreads %lld keep every "
 	    "process, so each reuse", procs, pl->max_request_workers);
+	why(w, "  MinSpareThreads = 3/16 of MaxRequestWorkers = %lld: httpd "
+	    "warns (AH10159)", pl->min_spare_threads);
+	why(w, "  when fewer threads than that are idle");
 	why(w, "  pool (max= per process) stays where the arithmetic put it");
 	if (pl->h2_max_workers)
 		why(w, "  H2MaxWorkers %lld: HTTP/2 streams run on extra threads "
