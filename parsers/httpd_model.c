@@ -5,6 +5,7 @@
  * their parameters (2.3), whose values are validated as mod_proxy's
  * set_worker_param does for `apache2 -t`.
  */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -721,14 +722,27 @@ proxy_set(struct mctx *m, const struct pf_node *n)
 
 /* --- vhosts ---------------------------------------------------------- */
 
-static void
+/*
+ * A <VirtualHost> word as get_addresses (server/vhost.c) reads it with
+ * apr_parse_addr_port: the port is the tail after the last ':' only when
+ * that tail is all digits ("directIP:directPORT" is one host name, with
+ * no port).  A name httpd cannot resolve is logged ("Could not resolve
+ * host name %s -- ignoring!", AH00547) and the address dropped; a vhost
+ * left without any address is in no address chain (ap_fini_vhost_config)
+ * and never serves a request, nor does -D DUMP_VHOSTS list it.  Only the
+ * names that cannot resolve anywhere are judged here: an unbracketed
+ * ':' in a name that is not an IPv6 literal (a template's placeholder).
+ * Returns the number of addresses kept.
+ */
+static int
 vhost_addrs(struct mctx *m, struct pf_vhost *vh, const struct pf_node *n)
 {
-	int i;
+	int i, kept = 0;
 
 	for (i = 0; i < n->argc; i++) {
-		const char *a = n->argv[i], *colon;
+		const char *a = n->argv[i], *colon, *t;
 		struct pf_vaddr va = { NULL, 0 };
+		unsigned char a6[16];
 
 		if (a[0] == '[') {
 			const char *e = strchr(a, ']');
@@ -740,15 +754,33 @@ vhost_addrs(struct mctx *m, struct pf_vhost *vh, const struct pf_node *n)
 			colon = *e == ']' ? e + 1 : e;
 		} else {
 			colon = strrchr(a, ':');
+			if (colon != NULL && strcmp(colon + 1, "*") != 0) {
+				for (t = colon + 1; isdigit((unsigned char)*t);
+				    t++)
+					;
+				if (t == colon + 1 || *t != '\0')
+					colon = NULL;	/* not a port */
+			}
 			va.host = colon ? pf_strndup(m->r->a, a,
 			    (size_t)(colon - a)) : a;
+			if (strchr(va.host, ':') != NULL &&
+			    inet_pton(AF_INET6, va.host, a6) != 1) {
+				pf_diag_add(m->r->run, PF_SEV_WARNING,
+				    "httpd-vhost-address", n->loc, "Could not "
+				    "resolve host name %s -- ignoring! (httpd "
+				    "drops this address of the <VirtualHost>)",
+				    va.host);
+				continue;
+			}
 		}
 		if (colon != NULL && *colon == ':' && strcmp(colon + 1, "*") != 0)
 			va.port = atoi(colon + 1);
 		if (strcasecmp(va.host, "_default_") == 0)
 			va.host = "*";
 		HPUSH(m->r->a, vh->addrs, va);
+		kept++;
 	}
+	return kept;
 }
 
 static int
@@ -1078,14 +1110,16 @@ walk(struct mctx *m, struct pf_node *root)
 			    pf_hrd_kind(n) == HK_VHOST) {
 				struct pf_vhost *vh = pf_alloc(m->r->a,
 				    sizeof(*vh));
+				int kept;
 
 				vh->node = n;
 				vh->loc = n->loc;
-				vhost_addrs(m, vh, n);
+				kept = vhost_addrs(m, vh, n);
 				/* the main server's sections (collected once,
 				 * up front), then the vhost's own */
 				top_sections(m, vh, n, &m->ap->main);
-				PF_PUSH(m->r->a, m->ap->vhosts, vh);
+				if (kept > 0 || n->argc == 0)
+					PF_PUSH(m->r->a, m->ap->vhosts, vh);
 				m->vh = vh;
 			} else {
 				p = n->parent;

@@ -74,6 +74,11 @@ struct hin {
 struct frame {
 	struct pf_node	*sec;		/* NULL for a conditional */
 	const char	*cond;		/* "IfModule" */
+	/* The section's name in httpd's messages ("Expected </X>", "<X>
+	 * was not closed."): ap_build_config_sub keeps the command table's
+	 * spelling when a module loaded so far registers it
+	 * (newdir->directive = cmd->name), else the word as written. */
+	const char	*shown;
 };
 
 struct fstate {
@@ -1222,9 +1227,17 @@ do_include(struct fstate *fs, struct pf_node *n, int optional)
 	struct incctx ic = { fs, n->loc, parent_of(fs), optional, 0 };
 	const char *path;
 
-	if (n->argc != 1) {
-		diag(fs, PF_SEV_ERROR, "httpd-arity", "%s takes one argument, "
-		    "Name(s) of the config file(s) to be included", n->name);
+	/* invoke_cmd's TAKE1 (server/config.c): one word, not empty; its
+	 * message names the directive as core.c's command table spells it
+	 * and adds that entry's errmsg, whatever case the file used. */
+	if (n->argc != 1 || n->argv[0][0] == '\0') {
+		diag(fs, PF_SEV_ERROR, "httpd-arity", "%s", optional ?
+		    "IncludeOptional takes one argument, Name or pattern of "
+		    "the config file(s) to be included; ignored if the file "
+		    "does not exist or the pattern does not match any files" :
+		    "Include takes one argument, Name(s) of the config "
+		    "file(s) to be included; fails if the wildcard does not "
+		    "match at least one file");
 		return;
 	}
 	if (r->include_depth >= MAX_INCLUDE_DEPTH) {
@@ -1520,38 +1533,62 @@ macro_use(struct fstate *fs, const char *args)
  * cache_disk/socache need mod_cache, dav_fs/lock need mod_dav, the
  * session_* providers need mod_session.  mod_proxy_html, the lbmethod_*
  * modules and mod_authnz_ldap load alone: they find the others through
- * optional functions and providers at run time.
+ * optional functions and providers at run time.  sym: the symbol the
+ * dynamic linker names in apache2's message (dlopen with RTLD_NOW stops
+ * at the first it cannot resolve), as Debian's 2.4 build reports it.
  */
 static const char *
-module_dep(const char *id)
+module_dep(const char *id, const char **sym)
 {
-	static const struct { const char *id, *dep; } deps[] = {
-		{ "proxy_ajp_module", "proxy_module" },
-		{ "proxy_balancer_module", "proxy_module" },
-		{ "proxy_connect_module", "proxy_module" },
-		{ "proxy_express_module", "proxy_module" },
-		{ "proxy_fcgi_module", "proxy_module" },
-		{ "proxy_fdpass_module", "proxy_module" },
-		{ "proxy_ftp_module", "proxy_module" },
-		{ "proxy_hcheck_module", "proxy_module" },
-		{ "proxy_http_module", "proxy_module" },
-		{ "proxy_http2_module", "proxy_module" },
-		{ "proxy_scgi_module", "proxy_module" },
-		{ "proxy_uwsgi_module", "proxy_module" },
-		{ "proxy_wstunnel_module", "proxy_module" },
-		{ "cache_disk_module", "cache_module" },
-		{ "cache_socache_module", "cache_module" },
-		{ "dav_fs_module", "dav_module" },
-		{ "dav_lock_module", "dav_module" },
-		{ "session_cookie_module", "session_module" },
-		{ "session_crypto_module", "session_module" },
-		{ "session_dbd_module", "session_module" },
+	static const struct { const char *id, *dep, *sym; } deps[] = {
+		{ "proxy_ajp_module", "proxy_module",
+		    "proxy_module" },
+		{ "proxy_balancer_module", "proxy_module",
+		    "proxy_hcmethods" },
+		{ "proxy_connect_module", "proxy_module",
+		    "ap_proxy_tunnel_create" },
+		{ "proxy_express_module", "proxy_module",
+		    "proxy_module" },
+		{ "proxy_fcgi_module", "proxy_module",
+		    "proxy_module" },
+		{ "proxy_fdpass_module", "proxy_module",
+		    "proxy_hook_canon_handler" },
+		{ "proxy_ftp_module", "proxy_module",
+		    "ap_proxy_canonenc" },
+		{ "proxy_hcheck_module", "proxy_module",
+		    "proxy_hcmethods" },
+		{ "proxy_http_module", "proxy_module",
+		    "ap_proxy_location_reverse_map" },
+		{ "proxy_http2_module", "proxy_module",
+		    "ap_proxy_location_reverse_map" },
+		{ "proxy_scgi_module", "proxy_module",
+		    "proxy_hook_canon_handler" },
+		{ "proxy_uwsgi_module", "proxy_module",
+		    "proxy_module" },
+		{ "proxy_wstunnel_module", "proxy_module",
+		    "ap_proxy_pass_brigade" },
+		{ "cache_disk_module", "cache_module",
+		    "ap_cache_cacheable_headers_in" },
+		{ "cache_socache_module", "cache_module",
+		    "ap_cache_cacheable_headers_in" },
+		{ "dav_fs_module", "dav_module",
+		    "dav_do_find_liveprop" },
+		{ "dav_lock_module", "dav_module",
+		    "dav_push_error" },
+		{ "session_cookie_module", "session_module",
+		    "ap_hook_session_save" },
+		{ "session_crypto_module", "session_module",
+		    "ap_hook_session_encode" },
+		{ "session_dbd_module", "session_module",
+		    "ap_hook_session_save" },
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof(deps) / sizeof(deps[0]); i++)
-		if (strcmp(id, deps[i].id) == 0)
+		if (strcmp(id, deps[i].id) == 0) {
+			*sym = deps[i].sym;
 			return deps[i].dep;
+		}
 	return NULL;
 }
 
@@ -1560,7 +1597,7 @@ load_module(struct fstate *fs, struct pf_node *n)
 {
 	struct hrd *r = fs->r;
 	const struct pf_httpd_module *m;
-	const char *id, *file, *base, *dep;
+	const char *id, *file, *base, *dep, *sym;
 	struct stat st;
 
 	if (n->argc != 2) {
@@ -1579,10 +1616,13 @@ load_module(struct fstate *fs, struct pf_node *n)
 		    "and can't be loaded", id);
 		return;
 	}
-	if ((dep = module_dep(id)) != NULL && !pf_hrd_module_loaded(r, dep)) {
+	if ((dep = module_dep(id, &sym)) != NULL &&
+	    !pf_hrd_module_loaded(r, dep)) {
+		/* ap_os_dso_load's error (modules/core/mod_so.c load_module:
+		 * "Cannot load %s into server: %s", the dlerror text) */
 		diag(fs, PF_SEV_ERROR, "httpd-module", "Cannot load %s into "
-		    "server: undefined symbols of %s, which is not loaded "
-		    "before it", file, dep);
+		    "server: %s: undefined symbol: %s (%s is not loaded "
+		    "before it)", file, file, sym, dep);
 		return;
 	}
 	if (pf_hrd_module_loaded(r, id)) {
@@ -1770,7 +1810,7 @@ line_cached(struct fstate *fs, uint32_t h)
 	    memcmp(e->text, r->ln, r->ln_len) != 0)
 		return 0;
 	if (e->flags & HL_COND) {
-		struct frame f = { NULL, NULL };
+		struct frame f = { NULL, NULL, NULL };
 
 		if (e->gen != r->gen)
 			return 0;
@@ -1799,7 +1839,8 @@ line_cached(struct fstate *fs, uint32_t h)
 	}
 	pf_hrd_append(r, parent_of(fs), n);
 	if (n->flags & PF_NODE_SECTION) {
-		struct frame f = { n, NULL };
+		struct frame f = { n, NULL, n->def != NULL &&
+		    known_now(r, n->def->lname) ? n->def->name + 1 : NULL };
 
 		HPUSH(r->a, fs->st, f);
 	}
@@ -1954,7 +1995,7 @@ line(struct fstate *fs)
 			return;
 		}
 		if (t) {
-			struct frame f = { NULL, NULL };
+			struct frame f = { NULL, NULL, NULL };
 
 			f.cond = d->name + 1;
 			HPUSH(r->a, fs->st, f);
@@ -1992,8 +2033,8 @@ line(struct fstate *fs)
 		*bracket = '\0';
 		if (strcasecmp(word + 2, top->sec->name) != 0) {
 			diag(fs, PF_SEV_ERROR, "httpd-syntax",
-			    "Expected </%s> but saw %s>", top->sec->name,
-			    word);
+			    "Expected </%s> but saw %s>", top->shown != NULL ?
+			    top->shown : top->sec->name, word);
 			fs->stop = 1;
 			return;
 		}
@@ -2019,7 +2060,8 @@ line(struct fstate *fs)
 			n->flags |= PF_NODE_NOGT;
 		pf_hrd_append(r, parent, n);
 		{
-			struct frame f = { n, NULL };
+			struct frame f = { n, NULL, rows_loaded(r, d, nd) ?
+			    d->name + 1 : NULL };
 
 			HPUSH(r->a, fs->st, f);
 		}
@@ -2086,7 +2128,8 @@ read_body(struct hrd *r, struct hin *in, struct pf_node *parent,
 
 		pf_diag_add(r->run, PF_SEV_ERROR, "httpd-syntax", s->loc,
 		    "%s:%u: <%s> was not closed.", src ? src->path : "?",
-		    s->loc.line, s->name);
+		    s->loc.line, fs.st.v[i].shown != NULL ? fs.st.v[i].shown :
+		    s->name);
 		r->nerr_read++;
 	}
 }

@@ -40,6 +40,7 @@ enum vhow {
 			 * registered ("name" or "name:args"); values: the
 			 * keywords that need none; msg: "session", "stapling",
 			 * "authn" or "cache": whose message */
+	V_PPDIALOG,	/* mod_ssl ssl_cmd_SSLPassPhraseDialog */
 };
 
 struct vcheck {
@@ -181,6 +182,7 @@ static const struct vcheck checks[] = {
 	 * before ':' up with ap_lookup_provider (case kept); "none" and
 	 * "nonenotnull" are strcEQ (any case).  apache2 -t 2.4.71.
 	 */
+	{ "sslpassphrasedialog", V_PPDIALOG, NULL, NULL },
 	{ "sslsessioncache", V_SOCACHE, "none|nonenotnull", "session" },
 	{ "sslstaplingcache", V_SOCACHE, NULL, "stapling" },
 	/* mod_authn_socache's and mod_cache_socache's own wording */
@@ -419,6 +421,37 @@ check_path(struct hrd *r, const struct pf_node *n, const struct vcheck *c)
 	return c->how == V_DIR ? pf_printf(r->a, "%s: directory '%s' does "
 	    "not exist", n->def->name, path) : pf_printf(r->a, "%s: file '%s' "
 	    "does not exist or is empty", n->def->name, path);
+}
+
+/*
+ * ssl_cmd_SSLPassPhraseDialog (modules/ssl/ssl_engine_config.c):
+ * "builtin" (any case), "exec:PATH" whose PATH, relative to the
+ * ServerRoot, exists (ssl_util_path_check SSL_PCM_EXISTS: any type), or
+ * "|program"; anything else is an invalid argument.  Under --root a
+ * missing program is a note, as for certificate files.
+ */
+static const char *
+check_ppdialog(struct hrd *r, const struct pf_node *n)
+{
+	const char *a = n->argv[0], *path;
+	struct stat st;
+
+	if (strcasecmp(a, "builtin") == 0 || (a[0] == '|' && a[1] != '\0'))
+		return NULL;
+	if (strncmp(a, "exec:", 5) != 0 || a[5] == '\0')
+		return "SSLPassPhraseDialog: Invalid argument";
+	path = a[5] == '/' ? a + 5 : pf_hrd_join(r->a, r->server_root, "/",
+	    a + 5);
+	if (stat(pf_host_path(r->run, path), &st) == 0)
+		return NULL;
+	if (r->run->root != NULL) {
+		pf_diag_add(r->run, PF_SEV_NOTE, "httpd-value", n->loc,
+		    "SSLPassPhraseDialog: file '%s' is not in the tree under "
+		    "--root (apache2 -t there fails unless it exists)", path);
+		return NULL;
+	}
+	return pf_printf(r->a, "SSLPassPhraseDialog: file '%s' does not "
+	    "exist", path);
 }
 
 static const char *value_error(struct hrd *, const struct pf_node *,
@@ -661,6 +694,8 @@ value_error(struct hrd *r, const struct pf_node *n, const struct vcheck *c)
 	}
 	case V_SOCACHE:
 		return socache_error(r, n, c);
+	case V_PPDIALOG:
+		return check_ppdialog(r, n);
 	case V_HEADER: {
 		const char *a = n->argv[0];
 
