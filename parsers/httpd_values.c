@@ -162,6 +162,10 @@ static const struct vcheck checks[] = {
 	{ "proxystatus", V_ENUM, "off|on|full",
 	    "ProxyStatus must be one of: off | on | full" },
 	{ "satisfy", V_ENUM, "any|all", "Satisfy either 'any' or 'all'." },
+	/* mod_access_compat's order(): strcasecmp against the three words
+	 * (no spaces: "Allow,Deny" is one argument), else "unknown order" */
+	{ "order", V_ENUM, "allow,deny|deny,allow|mutual-failure",
+	    "unknown order" },
 	{ "usecanonicalphysicalport", V_ENUM, "on|off",
 	    "parameter must be 'on' or 'off'" },
 	{ "protocolshonororder", V_ENUM, "on|off",

@@ -204,7 +204,8 @@ def lint_verdicts(proxyfpm, t, keep):
     conf = os.path.join(t, "httpd.conf")
     r = subprocess.run([proxyfpm, "lint", "--httpd", conf, "--format",
                         "json", "--fail-on", "none", "--no-config"],
-                       capture_output=True, text=True, cwd=t)
+                       capture_output=True, text=True, errors="replace",
+                       cwd=t)
     if r.returncode not in (0, 1, 3):
         sys.exit("htaccess_corpus: lint exit %d:\n%s" %
                  (r.returncode, r.stderr))
@@ -234,8 +235,10 @@ def lint_verdicts(proxyfpm, t, keep):
 
 def probe_forbidden(probe, t):
     conf = os.path.join(t, "httpd.conf")
+    # errors="replace": a .htaccess in Latin-1 (common in old hand-written
+    # files) puts its raw bytes into the probe's dump
     r = subprocess.run([probe, "--json", "-d", t, conf],
-                       capture_output=True, text=True)
+                       capture_output=True, text=True, errors="replace")
     dump = json.loads(r.stdout)
     res = {}
 
