@@ -246,7 +246,7 @@ rewrite_rule(struct hrd *r, const char *raw)
 }
 
 static const char *
-rewrite_cond(struct hrd *r, const char *raw)
+rewrite_cond(struct hrd *r, const char *raw, int htaccess)
 {
 	char *a1, *a2;
 	const char *err;
@@ -258,9 +258,13 @@ rewrite_cond(struct hrd *r, const char *raw)
 		a2++;
 	if (strcasecmp(a1, "expr") == 0) {
 		if ((err = pf_hrd_expr_error(r, a2)) != NULL)
-			/* apache2 2.4.x as Debian ships it: no ':' */
+			/* apache2 2.4.71 as Debian ships it: no ':', and
+			 * mod_rewrite's "cannot compile expression%s" adds
+			 * " in htaccess context" in an .htaccess file only
+			 * (not in <Directory>; found by the htaccess corpus) */
 			return pf_printf(r->a, "RewriteCond: cannot compile "
-			    "expression \"%s\" %s", a2, err);
+			    "expression%s \"%s\" %s", htaccess ?
+			    " in htaccess context" : "", a2, err);
 		return NULL;
 	}
 	/* the pattern types that are no regex (cmd_rewritecond) */
@@ -798,7 +802,8 @@ regex_error(struct hrd *r, const struct pf_node *n)
 	if (strcmp(l, "rewriterule") == 0)
 		return rewrite_rule(r, n->raw);
 	if (strcmp(l, "rewritecond") == 0)
-		return rewrite_cond(r, n->raw);
+		return rewrite_cond(r, n->raw,
+		    (n->flags & PF_NODE_HTACCESS) != 0);
 	if (strcmp(l, "rewritemap") == 0 && n->argc >= 2)
 		return rewrite_map(r, n);
 	/* alias_dir_conf's one-argument form: only where a path is */

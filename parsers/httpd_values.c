@@ -41,6 +41,7 @@ enum vhow {
 			 * keywords that need none; msg: "session", "stapling",
 			 * "authn" or "cache": whose message */
 	V_PPDIALOG,	/* mod_ssl ssl_cmd_SSLPassPhraseDialog */
+	V_INDEXOPTS,	/* mod_autoindex add_opts */
 };
 
 struct vcheck {
@@ -110,6 +111,7 @@ static const struct vcheck checks[] = {
 	{ "keepalivetimeout", V_TIMEOUT, NULL,
 	    "KeepAliveTimeout has wrong format" },
 	{ "options", V_OPTIONS, NULL, NULL },
+	{ "indexoptions", V_INDEXOPTS, NULL, NULL },
 	{ "allowoverride", V_OVERRIDE, NULL, NULL },
 	{ "loglevel", V_LOGLEVEL, "emerg|alert|crit|error|warn|notice|info|"
 	    "debug|trace1|trace2|trace3|trace4|trace5|trace6|trace7|trace8",
@@ -315,6 +317,116 @@ check_options(struct hrd *r, const struct pf_node *n)
 		(void)action;
 		first = 0;
 	}
+	return NULL;
+}
+
+/*
+ * mod_autoindex add_opts (2.4.x): the keywords it knows, the '+'/'-'
+ * and "=n" combinations it refuses, and "None" with other keywords that
+ * were not '+'/'-' (opts accumulates over the IndexOptions lines of one
+ * section: the earlier siblings of n count too).  Found by the htaccess
+ * corpus ("IndexOptions +Bogus" is a 500).
+ */
+static int
+indexopts_line(const struct pf_node *n, const char **err)
+{
+	static const char *const kw = "fancyindexing|foldersfirst|htmltable|"
+	    "iconsarelinks|ignorecase|ignoreclient|scanhtmltitles|"
+	    "suppresscolumnsorting|suppressdescription|suppresshtmlpreamble|"
+	    "suppressicon|suppresslastmodified|suppresssize|suppressrules|"
+	    "trackmodified|versionsort|xhtml|showforbidden|addaltclass";
+	int opts = 0, i;	/* 1: None, 2: another keyword */
+
+	*err = NULL;
+	for (i = 0; i < n->argc; i++) {
+		const char *w = n->argv[i];
+		char action = '\0';
+
+		if (*w == '+' || *w == '-')
+			action = *w++;
+		if (one_of(kw, w)) {
+			if (action == '\0')
+				opts |= 2;
+		} else if (strcasecmp(w, "None") == 0) {
+			if (action != '\0') {
+				*err = "Cannot combine '+' or '-' with 'None' "
+				    "keyword";
+				return opts;
+			}
+			opts = 1;
+		} else if (strcasecmp(w, "IconWidth") == 0 ||
+		    strcasecmp(w, "IconHeight") == 0 ||
+		    strcasecmp(w, "UseOldDateFormat") == 0 ||
+		    strncasecmp(w, "Type=", 5) == 0 ||
+		    strncasecmp(w, "Charset=", 8) == 0)
+			;
+		else if (strncasecmp(w, "IconWidth=", 10) == 0 ||
+		    strncasecmp(w, "IconHeight=", 11) == 0) {
+			if (action == '-') {
+				*err = w[4] == 'W' || w[4] == 'w' ?
+				    "Cannot combine '-' with IconWidth=n" :
+				    "Cannot combine '-' with IconHeight=n";
+				return opts;
+			}
+		} else if (strcasecmp(w, "NameWidth") == 0 ||
+		    strcasecmp(w, "DescriptionWidth") == 0) {
+			if (action != '-') {
+				*err = (*w == 'N' || *w == 'n') ?
+				    "NameWidth with no value may only appear "
+				    "as '-NameWidth'" : "DescriptionWidth with "
+				    "no value may only appear as "
+				    "'-DescriptionWidth'";
+				return opts;
+			}
+		} else if (strncasecmp(w, "NameWidth=", 10) == 0 ||
+		    strncasecmp(w, "DescriptionWidth=", 17) == 0) {
+			int name = *w == 'N' || *w == 'n';
+			const char *v = w + (name ? 10 : 17);
+
+			if (action == '-') {
+				*err = name ? "Cannot combine '-' with "
+				    "NameWidth=n" : "Cannot combine '-' with "
+				    "DescriptionWidth=n";
+				return opts;
+			}
+			if (*v != '*' && atoi(v) != 0 &&
+			    atoi(v) < (name ? 5 : 12)) {
+				*err = name ? "NameWidth value must be greater "
+				    "than 5" : "DescriptionWidth value must be "
+				    "greater than 12";
+				return opts;
+			}
+		} else {
+			*err = "Invalid directory indexing option";
+			return opts;
+		}
+	}
+	return opts;
+}
+
+static const char *
+check_indexopts(const struct pf_node *n)
+{
+	const struct pf_node *p;
+	const char *err;
+	int opts = 0, o;
+
+	/* the same section's earlier lines (a None there stays set) */
+	for (p = n->parent != NULL ? n->parent->child : NULL; p != NULL &&
+	    p != n; p = p->next) {
+		if (p->name == NULL || strcasecmp(p->name, "IndexOptions") != 0)
+			continue;
+		o = indexopts_line(p, &err);
+		if (err != NULL)
+			return NULL;	/* that line failed first */
+		opts = (o & 1) ? o : (opts | o);
+	}
+	o = indexopts_line(n, &err);
+	if (err != NULL)
+		return err;
+	opts = (o & 1) ? o : (opts | o);
+	if (opts == 3)
+		return "Cannot combine other IndexOptions keywords with 'None'";
 	return NULL;
 }
 
@@ -642,6 +754,8 @@ value_error(struct hrd *r, const struct pf_node *n, const struct vcheck *c)
 		return timeout_ok(n->argv[0]) ? NULL : c->msg;
 	case V_OPTIONS:
 		return check_options(r, n);
+	case V_INDEXOPTS:
+		return check_indexopts(n);
 	case V_OVERRIDE:
 		return check_override(r, n);
 	case V_LOGLEVEL:

@@ -17,4 +17,12 @@ chmod a+x "$T"	# apache2's children run as www-data
     "$PF_TESTDATA/httpd-htaccess" --probe "$PF_BUILD/httpd-probe" \
     --modules mpm_event,authz_core,authz_host,authn_core,authn_file,auth_basic,access_compat,mime,dir,alias,setenvif \
     --no-php-route --strict --keep "$T/run" --pids "$T/pids"
-exit $?
+rc=$?
+# testdata/httpd-htaccess-mods/: cases that need mod_rewrite and
+# mod_autoindex loaded (RewriteCond expr, IndexOptions), found by the
+# real-world corpus (/work/htaccess-corpus, docs/httpd-reader.md)
+"$PYTHON" "$PF_SRC/tests/httpd/htaccess_corpus.py" "$PROXYFPM" \
+    "$PF_TESTDATA/httpd-htaccess-mods" --probe "$PF_BUILD/httpd-probe" \
+    --modules mpm_event,authz_core,authz_host,access_compat,mime,dir,alias,rewrite,autoindex,setenvif \
+    --no-php-route --strict --keep "$T/run2" --pids "$T/pids" || rc=1
+exit $rc
