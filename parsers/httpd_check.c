@@ -497,18 +497,19 @@ check_section(struct hrd *r, struct pf_node *n)
 
 	if (n->flags & PF_NODE_NOGT) {
 		report(r, n, "httpd-syntax", "<%s> directive missing closing "
-		    "'>'", n->name);
+		    "'>'", sec_name(n));
 		return;
 	}
 	if (in_set(n, need_arg) && n->argc == 0) {
+		/* core.c missing_container_arg: cmd->cmd->name */
 		report(r, n, "httpd-syntax", "<%s> directive requires "
-		    "additional arguments", n->name);
+		    "additional arguments", sec_name(n));
 		return;
 	}
 	if (in_set(n, path_sections) && n->argc > 1 &&
 	    !(strcmp(n->argv[0], "~") == 0 && n->argc == 2)) {
 		report(r, n, "httpd-syntax", "Multiple <%s> arguments not "
-		    "(yet) supported.", n->name);
+		    "(yet) supported.", sec_name(n));
 		return;
 	}
 	/* ifsection, before its body */

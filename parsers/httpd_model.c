@@ -230,6 +230,43 @@ param_error(struct mctx *m, const struct pf_node *n, const char *who,
 		    "<Proxy", err, kv, wname);
 }
 
+/*
+ * set_balancer_param (modules/proxy/mod_proxy.c) on "lbmethod=NAME":
+ * ap_lookup_provider(PROXY_LBMETHOD, NAME, "0") finds only what a loaded
+ * mod_lbmethod_NAME registered (byrequests, bytraffic, bybusyness,
+ * heartbeat; the name is case-sensitive, the key is not), else "unknown
+ * lbmethod".  The walk comes after every LoadModule, so the order of the
+ * LoadModule lines does not matter.  Only this key is judged here.
+ */
+static void
+balancer_params(struct mctx *m, const struct pf_node *n, const char *who,
+    const char *url, int from)
+{
+	static const char *const known[] = { "byrequests", "bytraffic",
+	    "bybusyness", "heartbeat" };
+	int i;
+	size_t k;
+
+	if (strncasecmp(url, "balancer://", 11) != 0)
+		return;
+	for (i = from; i < n->argc; i++) {
+		const char *kv = n->argv[i], *v;
+		int ok = 0;
+
+		if (strncasecmp(kv, "lbmethod=", 9) != 0)
+			continue;
+		v = kv + 9;
+		for (k = 0; k < sizeof(known) / sizeof(known[0]); k++)
+			if (strcmp(v, known[k]) == 0)
+				ok = pf_hrd_module_loaded(m->r, pf_printf(
+				    m->r->a, "lbmethod_%s_module", v));
+		if (!ok) {
+			param_error(m, n, who, url, kv, "unknown lbmethod");
+			return;
+		}
+	}
+}
+
 static int
 onoff(const char *v)
 {
@@ -566,6 +603,8 @@ proxy_pass(struct mctx *m, const struct pf_node *n, int match)
 		    pf_strdup(m->r->a, n->argv[i]);
 	add_route(m, match ? PF_ROUTE_PROXYPASSMATCH : PF_ROUTE_PROXYPASS, n,
 	    path, url, flags);
+	balancer_params(m, n, match ? "ProxyPassMatch" : "ProxyPass", url,
+	    path ? 2 : 1);
 	if (strncasecmp(url, "fcgi://", 7) != 0 &&
 	    strncasecmp(url, "unix:", 5) != 0)
 		return;
@@ -684,6 +723,7 @@ proxy_section(struct mctx *m, const struct pf_node *n)
 	for (c = n->child; c != NULL; c = c->next)
 		if (pf_hrd_kind(c) == HK_PROXYSET && active(c))
 			params = 1;
+	balancer_params(m, n, "<Proxy>", n->argv[0], 1);
 	if (strncasecmp(n->argv[0], "fcgi://", 7) != 0 &&
 	    strncasecmp(n->argv[0], "unix:", 5) != 0)
 		return;
@@ -712,6 +752,10 @@ proxy_set(struct mctx *m, const struct pf_node *n)
 		url = n->argv[i++];
 	else
 		return;
+	/* (outside <Proxy> httpd first needs the balancer defined before,
+	 * "ProxySet can not find '%s' Balancer.": not followed here) */
+	if (i == 0)
+		balancer_params(m, n, "ProxySet", url, i);
 	if (strncasecmp(url, "fcgi://", 7) != 0 &&
 	    strncasecmp(url, "unix:", 5) != 0)
 		return;

@@ -841,9 +841,52 @@ test_version(struct fstate *fs, const char *args)
 static const char *
 server_relative(struct hrd *r, const char *p)
 {
-	if (p[0] == '/')
-		return p;
-	return pf_hrd_join(r->a, r->server_root, "/", p);
+	const char *root = p[0] == '/' ? "/" : r->server_root, *s;
+	size_t rl = strlen(root), n = rl, k;
+	char *o;
+
+	/* ap_server_root_relative is apr_filepath_merge (APR
+	 * file_io/unix/filepath.c): the root is kept as is, then each
+	 * segment of the path is appended but for empty and "." ones, and
+	 * ".." drops the previous segment ("/.." is "/") -- httpd's
+	 * messages name "./conf.d" under ServerRoot as ROOT/conf.d. */
+	if (strstr(p, "//") == NULL && strstr(p, "/.") == NULL &&
+	    strncmp(p, "./", 2) != 0 && strncmp(p, "../", 3) != 0 &&
+	    strcmp(p, ".") != 0 && strcmp(p, "..") != 0) {
+		if (p[0] == '/')
+			return p;
+		return pf_hrd_join(r->a, root, rl > 0 && root[rl - 1] == '/' ?
+		    "" : "/", p);
+	}
+	o = pf_alloc(r->a, rl + strlen(p) + 2);
+	memcpy(o, root, rl);
+	if (n > 0 && o[n - 1] != '/')
+		o[n++] = '/';
+	for (s = p; *s != '\0'; s += k + (s[k] == '/')) {
+		k = strcspn(s, "/");
+		if (k == 0 || (k == 1 && s[0] == '.'))
+			continue;
+		if (k == 2 && s[0] == '.' && s[1] == '.') {
+			if (n == 1 && o[0] == '/')
+				continue;
+			if (n == 0 || (n >= 3 && memcmp(o + n - 3, "../", 3) ==
+			    0 && (n == 3 || o[n - 4] == '/'))) {
+				memcpy(o + n, "../", 3);
+				n += 3;
+				continue;
+			}
+			do	/* drop "seg/" */
+				n--;
+			while (n > 0 && o[n - 1] != '/');
+			continue;
+		}
+		memcpy(o + n, s, k);
+		n += k;
+		if (s[k] == '/')
+			o[n++] = '/';
+	}
+	o[n] = '\0';
+	return o;
 }
 
 /*

@@ -41,6 +41,7 @@ enum vhow {
 			 * keywords that need none; msg: "session", "stapling",
 			 * "authn" or "cache": whose message */
 	V_PPDIALOG,	/* mod_ssl ssl_cmd_SSLPassPhraseDialog */
+	V_SSLCONFCMD,	/* mod_ssl ssl_cmd_SSLOpenSSLConfCmd */
 	V_INDEXOPTS,	/* mod_autoindex add_opts */
 };
 
@@ -189,6 +190,7 @@ static const struct vcheck checks[] = {
 	 * "nonenotnull" are strcEQ (any case).  apache2 -t 2.4.71.
 	 */
 	{ "sslpassphrasedialog", V_PPDIALOG, NULL, NULL },
+	{ "sslopensslconfcmd", V_SSLCONFCMD, NULL, NULL },
 	{ "sslsessioncache", V_SOCACHE, "none|nonenotnull", "session" },
 	{ "sslstaplingcache", V_SOCACHE, NULL, "stapling" },
 	/* mod_authn_socache's and mod_cache_socache's own wording */
@@ -511,9 +513,10 @@ check_loglevel(struct hrd *r, const struct pf_node *n,
  * module files.
  */
 static const char *
-check_path(struct hrd *r, const struct pf_node *n, const struct vcheck *c)
+check_path_word(struct hrd *r, const struct pf_node *n,
+    const struct vcheck *c, const char *a)
 {
-	const char *a = n->argv[0], *path;
+	const char *path;
 	struct stat st;
 	int exists;
 
@@ -537,6 +540,38 @@ check_path(struct hrd *r, const struct pf_node *n, const struct vcheck *c)
 	return c->how == V_DIR ? pf_printf(r->a, "%s: directory '%s' does "
 	    "not exist", n->def->name, path) : pf_printf(r->a, "%s: file '%s' "
 	    "does not exist or is empty", n->def->name, path);
+}
+
+static const char *
+check_path(struct hrd *r, const struct pf_node *n, const struct vcheck *c)
+{
+	return check_path_word(r, n, c, n->argv[0]);
+}
+
+/*
+ * ssl_cmd_SSLOpenSSLConfCmd: a command whose OpenSSL value type is a
+ * file (SSL_CONF_TYPE_FILE) or a directory goes through
+ * ssl_cmd_check_file / ssl_cmd_check_dir.  The names are OpenSSL 3's
+ * ssl_conf_cmds with a file name (SSL_CONF_FLAG_FILE: any case), checked
+ * against apache2 -t.  Other commands are not judged here (OpenSSL's
+ * "invalid OpenSSL configuration command" needs its whole table).
+ */
+static const char *
+check_sslconfcmd(struct hrd *r, const struct pf_node *n)
+{
+	static const struct vcheck file = { NULL, V_FILE, NULL, NULL };
+	static const struct vcheck dir = { NULL, V_DIR, NULL, NULL };
+
+	if (n->argc != 2)
+		return NULL;
+	if (one_of("dhparameters|certificate|privatekey|serverinfofile|"
+	    "chaincafile|verifycafile|requestcafile|clientcafile",
+	    n->argv[0]))
+		return check_path_word(r, n, &file, n->argv[1]);
+	if (one_of("chaincapath|verifycapath|clientcapath",
+	    n->argv[0]))
+		return check_path_word(r, n, &dir, n->argv[1]);
+	return NULL;
 }
 
 /*
@@ -814,6 +849,8 @@ value_error(struct hrd *r, const struct pf_node *n, const struct vcheck *c)
 		return socache_error(r, n, c);
 	case V_PPDIALOG:
 		return check_ppdialog(r, n);
+	case V_SSLCONFCMD:
+		return check_sslconfcmd(r, n);
 	case V_HEADER: {
 		const char *a = n->argv[0];
 
