@@ -461,6 +461,68 @@ registered_method(const struct pf_node *p, const char *m)
 	return 0;
 }
 
+/* The methods of a <Limit> (or all but those of a <LimitExcept>) as bits
+ * over names[] (bit nn: every method not named). */
+static unsigned long long
+limit_bits(const struct pf_node *n, const char **names, int nn)
+{
+	unsigned long long b = 0;
+	int i, j;
+
+	for (i = 0; i < n->argc; i++)
+		for (j = 0; j < nn; j++)
+			if (strcmp(n->argv[i], names[j]) == 0)
+				b |= 1ull << j;
+	if (pf_hrd_kind(n) == HK_LIMITEXCEPT)
+		b = ~b & ((1ull << (nn + 1)) - 1);
+	return b;
+}
+
+/*
+ * core.c ap_limit_section after the words: cmd->limited is what the
+ * enclosing <Limit>s leave (all methods outside any), and a nested one
+ * that leaves none, or that does not narrow it, is refused.  Found by
+ * the htaccess corpus (<Limit GET> inside <Limit POST>).
+ */
+static const char *
+nested_limit_error(const struct pf_node *n, int except)
+{
+	const char *names[63];
+	const struct pf_node *p;
+	unsigned long long old, cur;
+	int nn = 0, i, j;
+
+	for (p = n; p != NULL; p = p->parent) {
+		if (!in_set(p, K(HK_LIMIT) | K(HK_LIMITEXCEPT)) ||
+		    (p->flags & PF_NODE_INACTIVE))
+			continue;
+		for (i = 0; i < p->argc; i++) {
+			for (j = 0; j < nn; j++)
+				if (strcmp(names[j], p->argv[i]) == 0)
+					break;
+			if (j < nn)
+				continue;
+			if (nn == 62)
+				return NULL;	/* too many to judge */
+			names[nn++] = p->argv[i];
+		}
+	}
+	old = (1ull << (nn + 1)) - 1;
+	for (p = n->parent; p != NULL; p = p->parent)
+		if (in_set(p, K(HK_LIMIT) | K(HK_LIMITEXCEPT)) &&
+		    !(p->flags & PF_NODE_INACTIVE))
+			old &= limit_bits(p, names, nn);
+	cur = limit_bits(n, names, nn);
+	if ((old & cur) == 0)
+		return except ? "<LimitExcept> directive excludes all methods" :
+		    "<Limit> directive excludes all methods";
+	if ((old & cur) == old)
+		return except ? "<LimitExcept> directive specifies methods "
+		    "already excluded" : "<Limit> directive specifies methods "
+		    "already excluded";
+	return NULL;
+}
+
 /*
  * core.c ap_limit_section on each method word: TRACE is TraceEnable's
  * (<Limit> only); a method no module knows is registered, which an
@@ -483,7 +545,7 @@ limit_error(struct hrd *r, const struct pf_node *n)
 			    "'%s' for <%s from .htaccess configuration", m,
 			    except ? "LimitExcept" : "Limit");
 	}
-	return NULL;
+	return nested_limit_error(n, except);
 }
 
 static void
