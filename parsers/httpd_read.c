@@ -297,10 +297,21 @@ get_line(struct fstate *fs)
 	fs->cur_line = in->line;
 	fs->multi = lines > 1;
 	if (toolong) {
+		const struct pf_source *so = pf_source_get(r->run, in->src);
+
 		fs->cur_col = 1;
-		diag(fs, PF_SEV_ERROR, "httpd-syntax",
-		    "Line too long (httpd reads at most %u bytes per line%s)",
-		    (unsigned)max, in->htaccess ? " in .htaccess" : "");
+		if (in->htaccess && so != NULL)
+			/* ap_parse_htaccess's 500: ap_build_config's "Error
+			 * reading %s at line %d: %pm" (apache2 2.4.71 logs
+			 * that; found by the htaccess corpus) */
+			diag(fs, PF_SEV_ERROR, "httpd-syntax", "Error reading "
+			    "%s at line %u: Line too long (httpd reads at most "
+			    "%u bytes per line in .htaccess)", so->path,
+			    (unsigned)in->line, (unsigned)max);
+		else
+			diag(fs, PF_SEV_ERROR, "httpd-syntax", "Line too long "
+			    "(httpd reads at most %u bytes per line)",
+			    (unsigned)max);
 		return -1;
 	}
 	if (memchr(r->lbuf, '\0', n) != NULL)
