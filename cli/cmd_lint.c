@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "cli/common.h"
+#include "model/redact.h"
 #include "parsers/fpm.h"
 #include "parsers/httpd.h"
 #include "parsers/phpini.h"
@@ -238,6 +239,10 @@ pf_cmd_lint(int argc, char **argv)
 		pf_phpini_per_master(run);
 	if (want_httpd)
 		pf_httpd_read(run, &ho);
+	/* The report's redactor reads every source: on big trees it starts
+	 * now, on a second thread, and overlaps the rules. */
+	if (rep.opts.redact)
+		pf_redactor_prescan(run);
 	pf_rules_run(run, &rc.opts);
 	rep.opts.apache_version = rc.opts.apache_version;
 	rep.opts.php_version = rc.opts.php_version;

@@ -896,7 +896,7 @@ add_pool(struct pf_redactor *r, const struct pf_pool *pool)
 
 /* The values found in sources [from, to) of a run. */
 struct scan_job {
-	struct pf_run	*run;
+	struct pf_source *const *v;	/* the sources array when started */
 	size_t		 from, to;
 	struct pf_redactor *r;
 };
@@ -908,7 +908,7 @@ scan_sources(void *arg)
 	size_t i, j, k;
 
 	for (i = jb->from; i < jb->to; i++) {
-		const struct pf_source *s = jb->run->sources.v[i];
+		const struct pf_source *s = jb->v[i];
 
 		if (s == NULL || s->data == NULL)
 			continue;
@@ -933,32 +933,37 @@ redactor_alloc(void)
 	return r;
 }
 
-/* Bytes of sources past which the scan is split over two threads. */
+/* Bytes of sources past which the scan is split over two threads, or
+ * started early by pf_redactor_prescan(). */
 #define SPLIT_BYTES	((size_t)4 << 20)
 
-struct pf_redactor *
-pf_redactor_new(struct pf_run *run)
+static size_t
+source_bytes(const struct pf_run *run, size_t from)
 {
-	struct pf_redactor *r = redactor_alloc(), *r2;
-	const struct pf_model *m = run->model;
-	struct scan_job a = { run, 1, run->sources.n, r }, b;
-	size_t i, total = 0, half;
-	pthread_t thr;
+	size_t i, total = 0;
 
-	/*
-	 * Every line of every source is scanned (10,000 vhost files are
-	 * 450,000 lines): a big run's second half goes to a second thread
-	 * with its own redactor, whose values are then added here.  The
-	 * values are a set, and masking depends on the set only.
-	 */
-	for (i = 1; i < run->sources.n; i++)
+	for (i = from; i < run->sources.n; i++)
 		if (run->sources.v[i] != NULL)
 			total += run->sources.v[i]->len;
+	return total;
+}
+
+/* Sources [from, to) scanned into r, the second half of a big range on
+ * a second thread with its own redactor, whose values are then added to
+ * r (the values are a set, and masking depends on the set only). */
+static void
+scan_range(struct pf_redactor *r, struct pf_source *const *v, size_t from,
+    size_t to, size_t total)
+{
+	struct scan_job a = { v, from, to, r }, b;
+	struct pf_redactor *r2;
+	pthread_t thr;
+	size_t i, half;
+
 	if (total >= SPLIT_BYTES && sysconf(_SC_NPROCESSORS_ONLN) > 1) {
-		for (i = 1, half = 0; i < run->sources.n && half < total / 2;
-		    i++)
-			if (run->sources.v[i] != NULL)
-				half += run->sources.v[i]->len;
+		for (i = from, half = 0; i < to && half < total / 2; i++)
+			if (v[i] != NULL)
+				half += v[i]->len;
 		r2 = redactor_alloc();
 		b = a;
 		b.from = a.to = i;
@@ -969,12 +974,83 @@ pf_redactor_new(struct pf_run *run)
 			for (i = 0; i < r2->n; i++)
 				pf_redactor_add(r, r2->v[i].s, r2->v[i].n);
 		} else {
-			a.to = run->sources.n;
+			a.to = to;
 			scan_sources(&a);
 		}
 		pf_redactor_free(r2);
 	} else
 		scan_sources(&a);
+}
+
+struct pf_redact_pre {
+	struct scan_job	 job;
+	pthread_t	 thr;
+};
+
+void
+pf_redactor_prescan(struct pf_run *run)
+{
+	struct pf_redact_pre *p;
+
+	if (run->redact_pre != NULL ||
+	    source_bytes(run, 1) < SPLIT_BYTES ||
+	    sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		return;
+	p = pf_xmalloc(sizeof(*p));
+	/* The array as it is now: a source added later grows it into a new
+	 * arena block, and this one stays valid as long as the run. */
+	p->job.v = run->sources.v;
+	p->job.from = 1;
+	p->job.to = run->sources.n;
+	p->job.r = redactor_alloc();
+	if (pthread_create(&p->thr, NULL, scan_sources, &p->job) != 0) {
+		pf_redactor_free(p->job.r);
+		free(p);
+		return;
+	}
+	run->redact_pre = p;
+}
+
+/* The prescan's redactor (joined) and the sources it did not see. */
+static struct pf_redactor *
+prescan_take(struct pf_run *run, size_t *from)
+{
+	struct pf_redact_pre *p = run->redact_pre;
+	struct pf_redactor *r;
+
+	if (p == NULL)
+		return NULL;
+	pthread_join(p->thr, NULL);
+	r = p->job.r;
+	*from = p->job.to;
+	free(p);
+	run->redact_pre = NULL;
+	return r;
+}
+
+void
+pf_redactor_prescan_end(struct pf_run *run)
+{
+	size_t from;
+
+	pf_redactor_free(prescan_take(run, &from));
+}
+
+struct pf_redactor *
+pf_redactor_new(struct pf_run *run)
+{
+	const struct pf_model *m = run->model;
+	size_t i, from = 1;
+	struct pf_redactor *r = prescan_take(run, &from);
+
+	/*
+	 * Every line of every source is scanned (10,000 vhost files are
+	 * 450,000 lines), those a prescan has not seen here.
+	 */
+	if (r == NULL)
+		r = redactor_alloc();
+	scan_range(r, run->sources.v, from, run->sources.n,
+	    source_bytes(run, from));
 	if (m != NULL) {
 		for (i = 0; i < m->pools.n; i++)
 			add_pool(r, m->pools.v[i]);

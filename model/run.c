@@ -3,6 +3,7 @@
  */
 #include "model/run.h"
 #include "model/buf.h"
+#include "model/redact.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -68,6 +69,7 @@ void
 pf_run_free(struct pf_run *run)
 {
 	if (run != NULL) {
+		pf_redactor_prescan_end(run);	/* joined before the arena */
 		free(run->texts);
 		pf_arena_free(run->arena);
 	}

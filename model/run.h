@@ -45,6 +45,9 @@ struct pf_run {
 	 * thing 10,000 times. */
 	const char	**texts;
 	size_t		 ntexts, ctexts;
+	/* The redactor's scan of the sources, started early on a thread
+	 * of its own (pf_redactor_prescan); NULL if none runs. */
+	struct pf_redact_pre *redact_pre;
 };
 
 struct pf_run	*pf_run_new(void);

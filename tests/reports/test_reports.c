@@ -689,6 +689,73 @@ T_TEST(redactor_many_values_shared_prefixes_and_overlaps)
 	pf_run_free(run);
 }
 
+/*
+ * A prescan (lint starts it between reading and the rules) sees the
+ * sources of its start; pf_redactor_new() adds those registered after,
+ * and finds the same set as a scan from scratch.  A run freed with its
+ * prescan never taken joins the thread (ASan: no leak, no race on the
+ * arena it frees).
+ */
+static void
+big_source(struct pf_run *run, struct pf_buf *b, const char *path,
+    const char *secret)
+{
+	int i;
+
+	/* past the 4 MiB from which the scan gets a thread of its own */
+	for (i = 0; i < 130000; i++)
+		pf_buf_printf(b, "\tServerAlias www%06d.example.test\n", i);
+	pf_buf_printf(b, "\tSetEnv DB_PASSWORD %s\n", secret);
+	pf_source_add(run, path, pf_buf_str(b), b->len, PF_SRC_HTTPD,
+	    PF_NOLOC);
+}
+
+T_TEST(redactor_prescan_then_later_sources)
+{
+	struct pf_run *run = pf_run_new(), *plain = pf_run_new();
+	struct pf_buf b1 = PF_BUF_INIT, b2 = PF_BUF_INIT;
+	static const char late[] = "[p]\nenv[API_TOKEN] = late-s3cret\n";
+	struct pf_redactor *r, *rp;
+
+	big_source(run, &b1, "/big.conf", "early-s3cret");
+	pf_redactor_prescan(run);
+	T_TRUE(run->redact_pre != NULL);	/* big enough for a thread */
+	pf_source_add(run, "/late.conf", late, sizeof(late) - 1,
+	    PF_SRC_FPM, PF_NOLOC);
+	r = pf_redactor_new(run);
+	T_TRUE(run->redact_pre == NULL);
+	T_EQ_STR(pf_redact_text(r, run->arena, "a early-s3cret b "
+	    "late-s3cret"), "a [redacted] b [redacted]");
+	/* the same set as without a prescan */
+	pf_source_add(plain, "/big.conf", pf_buf_str(&b1), b1.len,
+	    PF_SRC_HTTPD, PF_NOLOC);
+	pf_source_add(plain, "/late.conf", late, sizeof(late) - 1,
+	    PF_SRC_FPM, PF_NOLOC);
+	rp = pf_redactor_new(plain);
+	T_EQ_INT(pf_redactor_count(r), pf_redactor_count(rp));
+	pf_redactor_free(rp);
+	pf_redactor_free(r);
+	pf_run_free(plain);
+	pf_run_free(run);
+
+	/* started, never taken: pf_run_free waits for it */
+	run = pf_run_new();
+	big_source(run, &b2, "/big.conf", "other-s3cret");
+	pf_redactor_prescan(run);
+	T_TRUE(run->redact_pre != NULL);
+	pf_run_free(run);
+	pf_buf_free(&b1);
+	pf_buf_free(&b2);
+
+	/* small runs scan when the report asks, as before */
+	run = pf_run_new();
+	pf_source_add(run, "/late.conf", late, sizeof(late) - 1,
+	    PF_SRC_FPM, PF_NOLOC);
+	pf_redactor_prescan(run);
+	T_TRUE(run->redact_pre == NULL);
+	pf_run_free(run);
+}
+
 /* The masking the automaton must reproduce, the plain way. */
 static int
 tok(const char *s, size_t i)
@@ -991,6 +1058,7 @@ main(int argc, char **argv)
 	T_RUN(redactor_masks_known_values_as_whole_tokens);
 	T_RUN(redactor_many_values_shared_prefixes_and_overlaps);
 	T_RUN(redactor_agrees_with_the_plain_scan);
+	T_RUN(redactor_prescan_then_later_sources);
 	T_RUN(caret_survives_redaction_and_long_lines);
 	T_RUN(github_escapes_properties_and_data);
 	T_RUN(failing_follows_fail_on_and_suppression);
