@@ -36,6 +36,7 @@ struct ini_ctx {
 
 static void	check_removed(struct pf_run *, const struct pf_phpini *);
 static void	check_refused(struct pf_run *, const struct pf_phpini *);
+static void	check_extensions(struct pf_run *, const struct pf_phpini *);
 
 /*
  * php_ini_parser_cb: a section whose name starts with "path" or "host"
@@ -446,6 +447,7 @@ pf_phpini_read(struct pf_run *run, const struct pf_phpini_opts *o)
 	}
 	check_removed(run, ini);
 	check_refused(run, ini);
+	check_extensions(run, ini);
 	return ini->path != NULL ? 0 : -1;
 }
 
@@ -601,6 +603,160 @@ check_removed(struct pf_run *run, const struct pf_phpini *ini)
 		pf_diag_fix(run, d, "delete the line (or set it Off)");
 	}
 	check_zlib(run, ini);
+}
+
+/*
+ * ZEND_MODULE_API_NO of each PHP minor version: the name of the directory
+ * Debian's packages (and FreeBSD's, and the official images') install
+ * extensions into.
+ */
+static const char *
+php_api(int ver)
+{
+	static const struct { int ver; const char *api; } apis[] = {
+		{ 700, "20151012" }, { 701, "20160303" }, { 702, "20170718" },
+		{ 703, "20180731" }, { 704, "20190902" }, { 800, "20200930" },
+		{ 801, "20210902" }, { 802, "20220829" }, { 803, "20230831" },
+		{ 804, "20240924" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(apis) / sizeof(apis[0]); i++)
+		if (apis[i].ver == ver)
+			return apis[i].api;
+	return NULL;
+}
+
+/*
+ * The extension_dir PHP was built with (PHP_EXTENSION_DIR), where the
+ * layout says it: Debian's /etc/php/X.Y/SAPI/php.ini goes with
+ * /usr/lib/php/API (debian/rules), RHEL's and Fedora's /etc/php.ini with
+ * /usr/lib64/php/modules (php.spec), the official images'
+ * /usr/local/etc/php/php.ini with the one no-debug-non-zts-API directory
+ * of /usr/local/lib/php/extensions.  NULL elsewhere: no guess.
+ */
+static const char *
+default_ext_dir(struct pf_run *run, const struct pf_phpini *ini)
+{
+	const char *p = ini->path, *api;
+
+	if (p == NULL)
+		return NULL;
+	if (strncmp(p, "/etc/php/", 9) == 0 && isdigit((unsigned char)p[9]) &&
+	    (api = php_api(path_version(p))) != NULL)
+		return pf_printf(run->arena, "/usr/lib/php/%s", api);
+	if (strcmp(p, "/etc/php.ini") == 0)
+		return "/usr/lib64/php/modules";
+	if (strcmp(p, "/usr/local/etc/php/php.ini") == 0)
+		return glob_last(run, "/usr/local/lib/php/extensions/"
+		    "no-debug-non-zts-2*");
+	return NULL;
+}
+
+/* Does dir (under --root) hold a shared object?  A tree copied without
+ * PHP's libraries has none, and then nothing can be said. */
+static int
+has_shared_objects(struct pf_run *run, const char *dir)
+{
+	DIR *d = opendir(pf_host_path(run, dir));
+	struct dirent *de;
+	int found = 0;
+
+	if (d == NULL)
+		return 0;
+	while (!found && (de = readdir(d)) != NULL) {
+		size_t n = strlen(de->d_name);
+
+		found = n > 3 && strcmp(de->d_name + n - 3, ".so") == 0;
+	}
+	closedir(d);
+	return found;
+}
+
+/*
+ * php_ini_register_extensions (main/php_ini.c, 8.2): every global
+ * "extension" and "zend_extension" line (the key compared without case;
+ * none in a [PATH=]/[HOST=] section, none written as extension[]) loads
+ * at startup, zend extensions first.  A name without '/' is looked for as
+ * EXTENSION_DIR/NAME, then EXTENSION_DIR/NAME.so (php_load_extension,
+ * php_load_zend_extension_cb); a missing file is a startup warning
+ * ("Unable to load dynamic library", "Failed loading Zend extension"),
+ * php-fpm starts without it, and every script that calls its functions
+ * fails.  One file loaded twice by extension= warns 'Module "X" is
+ * already loaded'.  Checked only where the extension directory (the
+ * last extension_dir, else the layout's built-in one) exists with shared
+ * objects in it (verified with php8.2 -c FILE).
+ */
+static void
+check_extensions(struct pf_run *run, const struct pf_phpini *ini)
+{
+	const struct pf_ini_entry *ed = ini_value(ini, "extension_dir");
+	const char *dir = ed != NULL ? ed->value : default_ext_dir(run, ini);
+	PF_VEC(const struct pf_ini_entry *) seen = { 0 };
+	PF_VEC(const char *) files = { 0 };
+	int zend;
+	size_t i, j;
+
+	if (dir == NULL || dir[0] != '/' || !has_shared_objects(run, dir))
+		return;
+	for (zend = 1; zend >= 0; zend--)
+		for (i = 0; i < ini->entries.n; i++) {
+			const struct pf_ini_entry *e = &ini->entries.v[i];
+			const char *v = e->value, *f, *tried;
+			size_t dl = strlen(dir);
+			struct pf_diag *d;
+
+			if (e->scope != NULL || e->offset != NULL ||
+			    v == NULL || v[0] == '\0' || strcasecmp(e->key,
+			    zend ? "zend_extension" : "extension") != 0)
+				continue;
+			if (strchr(v, '/') != NULL && (!zend || v[0] == '/')) {
+				/* a path: tried as it is (zend: absolute) */
+				f = is_file(run, v) ? v : NULL;
+				tried = v;
+			} else {
+				const char *a = pf_printf(run->arena, "%s%s%s",
+				    dir, dl > 0 && dir[dl - 1] == '/' ? "" : "/",
+				    v);
+				const char *b = pf_printf(run->arena, "%s.so", a);
+
+				f = is_file(run, a) ? a : is_file(run, b) ? b :
+				    NULL;
+				tried = pf_printf(run->arena, "%s, %s", a, b);
+			}
+			if (f == NULL) {
+				d = pf_diag_add(run, PF_SEV_WARNING,
+				    "phpini-extension", e->loc, "%s = %s: PHP "
+				    "cannot load it at startup (%s; tried %s): "
+				    "it starts without it, and scripts that use "
+				    "it fail", e->key, v, !zend ? "\"Unable to "
+				    "load dynamic library\"" : v[0] == '/' ?
+				    "\"Failed loading\"" : "\"Failed loading "
+				    "Zend extension\"", tried);
+				pf_diag_fix(run, d, "install the package that "
+				    "ships it, or delete the line");
+				continue;
+			}
+			if (zend)
+				continue;
+			for (j = 0; j < files.n && strcmp(files.v[j], f) != 0;
+			    j++)
+				;
+			if (j < files.n) {
+				d = pf_diag_add(run, PF_SEV_WARNING,
+				    "phpini-extension", e->loc, "%s = %s loads "
+				    "%s a second time: PHP warns at startup "
+				    "(\"Module ... is already loaded\")", e->key,
+				    v, f);
+				pf_diag_related(run, d, seen.v[j]->loc,
+				    "first loaded here");
+				pf_diag_fix(run, d, "delete one of the two "
+				    "lines");
+				continue;
+			}
+			PF_PUSH(run->arena, files, f);
+			PF_PUSH(run->arena, seen, e);
+		}
 }
 
 int

@@ -56,6 +56,32 @@ REFUSE = [('memory_limit', v) for v in
                                     '"GMT+1"', '"Etc/GMT+1"', '"Europe/Berlin "', '', '"Europe//Berlin"',
                                     '"./UTC"', '"Etc/../UTC"', '"Europe/Berlin/"', 'America/Argentina/Buenos_Aires',
                                     'Asia/Calcutta']]
+# (name, php.ini text after an extension_dir line, conf.d files): PHP's
+# startup warnings for extension lines ("Unable to load dynamic library",
+# "Failed loading", "is already loaded") against lint's phpini-extension
+EXTDIR = '/usr/lib/php/20220829'
+EXT = [
+    ('missing', 'extension=nosuchext\n', {}),
+    ('present', 'extension=ctype\n', {}),
+    ('present with .so', 'extension=ctype.so\n', {}),
+    ('quoted', 'extension="ctype"\n', {}),
+    ('twice, name and file', 'extension=ctype\nextension=ctype.so\n', {}),
+    ('twice, php.ini and conf.d', 'extension=ctype\n', {'20-ctype.ini': 'extension=ctype\n'}),
+    ('twice, name and path', 'extension=ctype\nextension=%s/ctype.so\n' % EXTDIR, {}),
+    ('missing zend', 'zend_extension=nosuchzend\n', {}),
+    ('present zend', 'zend_extension=opcache\n', {}),
+    ('missing absolute', 'extension=%s/nope.so\n' % EXTDIR, {}),
+    ('present absolute', 'extension=%s/ctype.so\n' % EXTDIR, {}),
+    ('missing absolute zend', 'zend_extension=/nope/x.so\n', {}),
+    ('key case', 'EXTENSION=nosuchext\nExtension=ctype\n', {}),
+    ('in a [PATH=] section', '[PATH=/srv/www]\nextension=nosuchext\n', {}),
+    ('array form', 'extension[]=nosuchext\n', {}),
+    ('built into PHP 8', 'extension=json\n', {}),
+    ('Windows name', 'extension=php_mysqli.dll\n', {}),
+    ('dir with a slash', 'extension=ctype\n', {}),
+    ('conf.d missing', '', {'30-gone.ini': 'extension=gone\n'}),
+]
+EXT_WARN = re.compile(r'Unable to load dynamic library|Failed loading|is already loaded')
 
 
 def php(d, ini):
@@ -65,7 +91,9 @@ def php(d, ini):
                        env=env, capture_output=True, timeout=30)
     out = p.stdout.decode('utf-8', 'replace') + p.stderr.decode('utf-8', 'replace')
     head, _, js = out.partition('\n@@')
-    return head, (json.loads(js) if js else None)
+    # stderr (a zend_extension's 'Failed loading') may follow the JSON
+    return head + (js[json.JSONDecoder().raw_decode(js)[1]:] if js else ''), \
+        (json.JSONDecoder().raw_decode(js)[0] if js else None)
 
 
 def lint(d, ini):
@@ -119,6 +147,40 @@ try:
             failed += 1
             print('FAIL %s = %s: PHP %r%s; proxyfpm %r%s' % (key, v, shown, ' (warns)' if warned else '',
                                                             mine, ' (phpini-value-refused)' if refused else ''))
+    for i, (name, text, confd) in enumerate(EXT):
+        head = 'extension_dir = %s%s\n' % (EXTDIR, '/' if name == 'dir with a slash' else '')
+        d, ini = setup(T, 200 + i, head + text, confd)
+        out, vals = php(d, ini)
+        want = len(EXT_WARN.findall(out))
+        rc, fs = lint(d, ini)
+        got = len([f for f in fs if f['id'] == 'phpini-extension'])
+        if vals is not None and got == want:
+            passed += 1
+        else:
+            failed += 1
+            print('FAIL extension %s: PHP warns %d times%s, lint %d' % (
+                name, want, '' if vals is not None else ' (did not start)', got))
+    # the layout's built-in extension_dir, below --root: Debian's
+    # /usr/lib/php/API beside /etc/php/X.Y; nothing said without it
+    for libs, want in ((True, 1), (False, 0)):
+        r = os.path.join(T, 'root%d' % libs)
+        d = os.path.join(r, 'etc', 'php', '8.2', 'fpm')
+        os.makedirs(os.path.join(d, 'conf.d'))
+        with open(os.path.join(d, 'php.ini'), 'w') as f:
+            f.write('extension=ctype\nextension=gone\n')
+        if libs:
+            os.makedirs(os.path.join(r, 'usr', 'lib', 'php', '20220829'))
+            open(os.path.join(r, 'usr', 'lib', 'php', '20220829', 'ctype.so'), 'w').close()
+        p = subprocess.run([proxyfpm, 'lint', '--no-config', '--root', r, '--php-ini', '/etc/php/8.2/fpm/php.ini',
+                            '--format', 'json', '--fail-on', 'none'], capture_output=True, timeout=30)
+        fs = json.loads(p.stdout.decode('utf-8', 'replace'))['findings']
+        got = [f['message'].split(':')[0] for f in fs if f['id'] == 'phpini-extension']
+        if len(got) == want and (not want or got[0] == 'extension = gone'):
+            passed += 1
+        else:
+            failed += 1
+            print('FAIL --root tree %s extension directory: want %d phpini-extension, got %s' % (
+                'with its' if libs else 'without an', want, got))
     # a php.ini whose path names PHP 7.x: track_errors is only deprecated
     # there (lint-only: no PHP 7 here to ask)
     d = os.path.join(T, 'etc', 'php', '7.4', 'fpm')
