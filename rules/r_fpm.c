@@ -42,6 +42,31 @@ in_container(struct pf_rctx *c)
 	    stat(pf_host_path(c->run, "/run/.containerenv"), &st) == 0;
 }
 
+/*
+ * Whether other local users can create or replace entries in the
+ * directory of the unix socket at path.  The directory's own mode
+ * decides when it exists on the tree linted (php-fpm binds there, so
+ * on a live host it does): a private directory below /tmp (a 0755
+ * /tmp/app, a mktemp -d) is not open to them, a 0777 /srv/sock is.
+ * When it is absent (a copied tree without /run), a path in a
+ * world-writable sticky directory by name (/tmp, /var/tmp, /dev/shm)
+ * is: whoever makes the missing directory first owns it.
+ */
+static int
+socket_dir_open(struct pf_rctx *c, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	struct stat st;
+
+	if (slash != NULL && slash > path && stat(pf_host_path(c->run,
+	    pf_strndup(c->run->arena, path, (size_t)(slash - path))),
+	    &st) == 0 && S_ISDIR(st.st_mode))
+		return (st.st_mode & S_IWOTH) != 0;
+	return strncmp(path, "/tmp/", 5) == 0 ||
+	    strncmp(path, "/var/tmp/", 9) == 0 ||
+	    strncmp(path, "/dev/shm/", 9) == 0;
+}
+
 /* Does php-fpm's listen.allowed_clients list (addresses, ',' between
  * them) name a loopback address? */
 static int
@@ -229,9 +254,7 @@ listen_rules(struct pf_rctx *c, struct pf_pool *p)
 					}
 		}
 	}
-	if (p->listen.path != NULL && (strncmp(p->listen.path, "/tmp/", 5) == 0
-	    || strncmp(p->listen.path, "/var/tmp/", 9) == 0 ||
-	    strncmp(p->listen.path, "/dev/shm/", 9) == 0)) {
+	if (p->listen.path != NULL && socket_dir_open(c, p->listen.path)) {
 		d = pf_finding(c, "fpm-socket-world-writable", PF_SEV_HIGH, at,
 		    p->name, "the socket %s sits in a world-writable directory "
 		    "where any local user can create it first or replace it",
