@@ -384,6 +384,71 @@ section_is(const struct pf_node *s, const char *a, const char *b)
 	    (b != NULL && strcasecmp(s->name, b) == 0));
 }
 
+static int restricts(const struct pf_node *);
+static const char *acl_file_sample(struct pf_rctx *, const struct pf_node *);
+
+/*
+ * An access rule below the section s that a PATH_TRANSLATED script
+ * escapes: a restricting <Directory> other than the DocumentRoot and its
+ * ancestors (those refuse /index.php too; an Alias target's counts, as
+ * ap_sub_req_lookup_uri maps the path info through Aliases), any
+ * <DirectoryMatch>, a <Files>/<FilesMatch> that covers a .php name, a
+ * <Location>/<LocationMatch> other than "/", and an .htaccess file's.
+ */
+static int
+acl_below(struct pf_rctx *c, const struct pf_node *s, const char *docroot)
+{
+	const struct pf_node *n;
+
+	for (n = s->child; n != NULL; n = n->next) {
+		const char *nm = n->name, *a;
+
+		if (n->flags & (PF_NODE_INACTIVE | PF_NODE_READ) ||
+		    !(n->flags & PF_NODE_SECTION))
+			continue;
+		if (strcasecmp(nm, "VirtualHost") == 0)
+			continue;	/* the vhost's own: the caller's */
+		a = n->argc > 0 ? n->argv[0] : "";
+		if (restricts(n) && ((n->flags & PF_NODE_HTACCESS) ||
+		    strcasecmp(nm, "DirectoryMatch") == 0 ||
+		    (strcasecmp(nm, "Directory") == 0 && (strcmp(a, "~") == 0 ||
+		    !pf_path_under(docroot, a))) ||
+		    ((strcasecmp(nm, "Files") == 0 ||
+		    strcasecmp(nm, "FilesMatch") == 0) &&
+		    (a = acl_file_sample(c, n)) != NULL &&
+		    php_ext(a, a + strlen(a))) ||
+		    ((strcasecmp(nm, "Location") == 0 ||
+		    strcasecmp(nm, "LocationMatch") == 0) &&
+		    strcmp(a, "/") != 0)))
+			return 1;
+		if (acl_below(c, n, docroot))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Whether Apache could refuse some script of the vhost that index.php's
+ * path info can name: an access rule in the configuration (acl_below),
+ * or an AllowOverride that lets .htaccess files add one (AuthConfig,
+ * Limit) in the DocumentRoot.  Without either, running PATH_TRANSLATED
+ * runs only scripts Apache would run when asked for them directly.
+ */
+static int
+acls_to_bypass(struct vctx *x)
+{
+	struct pf_rctx *c = x->c;
+	const struct pf_node *ovr;
+
+	if (pf_sim_allow_override(c->sim, x->v, x->docroot, &ovr) &
+	    (PF_OVR_AUTHCONFIG | PF_OVR_LIMIT))
+		return 1;
+	if (c->m->apache->root != NULL &&
+	    acl_below(c, c->m->apache->root, x->docroot))
+		return 1;
+	return x->v->node != NULL && acl_below(c, x->v->node, x->docroot);
+}
+
 static void
 judge(struct vctx *x, const struct probe *p, const struct pf_sim_verdict *v)
 {
@@ -553,15 +618,27 @@ judge(struct vctx *x, const struct probe *p, const struct pf_sim_verdict *v)
 		if (p->cls == P_TRANSLATED && !v->fix_pathinfo &&
 		    v->executed != NULL && strcmp(v->executed, p->file) != 0 &&
 		    (v->fpm == PF_FPM_EXEC || v->fpm == PF_FPM_DENIED)) {
+			/* At the DocumentRoot (no writable directory), what
+			 * runs is a script the attacker could ask for: the
+			 * gain is the access rules it escapes, and with none
+			 * in force (nor .htaccess allowed to add one) it is
+			 * the next ACL added that will not hold: medium. */
+			int acl = p->dir != NULL || acls_to_bypass(x);
+
 			sev = exec_bad ? (p->dir != NULL && strstr(v->executed,
 			    ".php") == NULL ? PF_SEV_CRITICAL : PF_SEV_HIGH) :
 			    PF_SEV_HIGH;
+			if (!acl)
+				sev = PF_SEV_MEDIUM;
 			d = pf_finding(c, "pathinfo-exposure", sev,
 			    node_loc(v->route), x->label, "with "
 			    "cgi.fix_pathinfo=0 FPM runs PATH_TRANSLATED "
 			    "instead of the script Apache chose: %s runs %s "
-			    "(Directory/Files ACLs of that file are bypassed); "
-			    "%s", p->url, v->executed, what_fpm_did(c, v));
+			    "(%s); %s", p->url, v->executed, acl ?
+			    "Directory/Files ACLs of that file are bypassed" :
+			    "no access rule protects a script here today, and "
+			    "any Directory/Files/Location rule added later will "
+			    "not hold", what_fpm_did(c, v));
 			pf_ffix(c, d, "leave cgi.fix_pathinfo at 1 with "
 			    "SetHandler routing, or take requests with path "
 			    "info back from PHP: <If \"-n %%{PATH_INFO}\"> "
