@@ -449,6 +449,56 @@ acls_to_bypass(struct vctx *x)
 	return x->v->node != NULL && acl_below(c, x->v->node, x->docroot);
 }
 
+/*
+ * A URL route whose target is not where Apache maps the URL (the php
+ * container's /srv/app behind the httpd container's htdocs, or
+ * ProxyPass /x fcgi://host:9000 with no path, which lets the URL name
+ * any path of FPM's host): the probe's file lies below the DocumentRoot,
+ * so FPM finds nothing there and the simulator says 404.  The files FPM
+ * serves are in its own tree, an upload lands where the application
+ * (FPM) writes it: the question is what FPM does with the attacker's
+ * file at the path it is sent, so it is asked again with the file there.
+ * seg points at the attacker's segment in v->script_filename.
+ */
+static const struct pf_sim_verdict *
+fpm_tree(struct vctx *x, const struct probe *p,
+    const struct pf_sim_verdict *v, const char *seg,
+    struct pf_sim_verdict *out)
+{
+	const char *sf = v->script_filename, *path = sf, *q, *files[1];
+	struct pf_sim_fs fs;
+
+	if (strncasecmp(sf, "proxy:fcgi://", 13) == 0 ||
+	    strncasecmp(sf, "proxy:balancer://", 17) == 0) {
+		path = strchr(strstr(sf, "://") + 3, '/');
+		if (path == NULL || path > seg)
+			return v;
+	}
+	q = seg + strlen(strrchr(p->file, '/'));
+	{
+		/* the kernel's name: "//app/web/" is /app/web/ */
+		char *f = pf_strndup(x->a, path, (size_t)(q - path));
+		size_t i, w = 0;
+
+		for (i = 0; f[i] != '\0'; i++)
+			if (f[i] != '/' || w == 0 || f[w - 1] != '/')
+				f[w++] = f[i];
+		f[w] = '\0';
+		files[0] = f;
+	}
+	if (strcmp(files[0], p->file) == 0)
+		return v;
+	fs.files = files;
+	fs.nfiles = 1;
+	fs.real = 0;
+	pf_sim_request(x->c->sim, x->v, p->url, &fs, out);
+	if (out->outcome != PF_SIM_FPM || (out->fpm != PF_FPM_EXEC &&
+	    out->fpm != PF_FPM_DENIED) || out->executed == NULL ||
+	    strcmp(out->executed, files[0]) != 0)
+		return v;
+	return out;
+}
+
 static void
 judge(struct vctx *x, const struct probe *p, const struct pf_sim_verdict *v)
 {
@@ -457,6 +507,7 @@ judge(struct vctx *x, const struct probe *p, const struct pf_sim_verdict *v)
 	enum pf_severity sev;
 	int exec_bad = v->fpm == PF_FPM_EXEC;
 	const char *attacker = p->cls == P_TRANSLATED ? p->file2 : p->file;
+	struct pf_sim_verdict other;
 
 	/* A FastCGI backend no pool listens on, when pools were read, is
 	 * not PHP-FPM (or a dead route, which route-no-pool reports). */
@@ -468,6 +519,13 @@ judge(struct vctx *x, const struct probe *p, const struct pf_sim_verdict *v)
 		    strrchr(attacker, '/')) : NULL;
 		int carries = seg != NULL &&
 		    !after_literal_script(v->script_filename, seg);
+
+		if (carries && v->fpm == PF_FPM_NOT_FOUND && (p->cls ==
+		    P_PATHINFO || p->cls == P_STATIC || p->cls == P_DOUBLE))
+			v = fpm_tree(x, p, v, seg, &other);
+		if (v == &other)
+			attacker = v->executed;
+		exec_bad = v->fpm == PF_FPM_EXEC;
 
 		/* A prefix has no pattern to anchor: non-scripts it forwards
 		 * are the greedy-route finding. */
