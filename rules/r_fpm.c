@@ -409,6 +409,30 @@ sites_below(struct pf_rctx *c, const struct pf_pool *p, const char *dir)
 	return any;
 }
 
+/*
+ * Without an Apache configuration nothing says which sites two pools
+ * serve: the directory each names for itself (chdir, else its own
+ * open_basedir's first entry) tells two sites apart when both name one.
+ * Two pools of one application (an IPv4 and an IPv6 listener, a web and
+ * a worker pool of one container) name the same one, or none.
+ */
+static const char *
+pool_site_dir(struct pf_rctx *c, const struct pf_pool *p)
+{
+	const char *ob = NULL;
+	size_t i;
+
+	if (p->chdir.s != NULL && p->chdir.s[0] == '/')
+		return p->chdir.s;
+	for (i = 0; i < p->php.n && ob == NULL; i++)
+		if (!p->php.v[i].overridden && p->php.v[i].value != NULL &&
+		    strcmp(p->php.v[i].key, "open_basedir") == 0)
+			ob = p->php.v[i].value;
+	if (ob != NULL && ob[0] == '/')
+		return pf_strndup(c->run->arena, ob, strcspn(ob, ":"));
+	return NULL;
+}
+
 /* Pools p and q (the earlier) run as one user. */
 static void
 shared_pair(struct pf_rctx *c, const struct pf_pool *p,
@@ -418,18 +442,28 @@ shared_pair(struct pf_rctx *c, const struct pf_pool *p,
 	 * the files then. */
 	const char *qn = q->name, *pn = p->name;
 	struct pf_diag *d;
+	int unknown = 0;
 
 	if (qn != NULL && pn != NULL && strcmp(qn, pn) == 0 &&
 	    q->file != NULL && p->file != NULL) {
 		qn = pf_printf(c->run->arena, "%s (%s)", qn, q->file);
 		pn = pf_printf(c->run->arena, "%s (%s)", pn, p->file);
 	}
+	if (c->m->apache == NULL && !account) {
+		const char *a = pool_site_dir(c, p), *b = pool_site_dir(c, q);
+
+		if (a == NULL || b == NULL || pf_path_under(a, b) ||
+		    pf_path_under(b, a))
+			unknown = 1;
+	}
 	d = pf_finding(c, "fpm-shared-user", account ? PF_SEV_INFO :
-	    PF_SEV_MEDIUM, p->user.loc, p->name, "pools %s and %s both run "
-	    "as %s: a compromise of one site reads and writes the other's "
-	    "code, secrets and sessions%s", qn, pn, p->user.s, account ?
-	    " (both sites are in the user's home directory: one account)" :
-	    "");
+	    unknown ? PF_SEV_LOW : PF_SEV_MEDIUM, p->user.loc, p->name,
+	    "pools %s and %s both run as %s: a compromise of one site reads "
+	    "and writes the other's code, secrets and sessions%s", qn, pn,
+	    p->user.s, account ? " (both sites are in the user's home "
+	    "directory: one account)" : unknown ? " (no Apache configuration "
+	    "was read and neither pool names a directory of its own: they "
+	    "may serve one application)" : "");
 	pf_frel(c, d, q->user.loc, "pool %s", q->name);
 	pf_ffix(c, d, "give each site its own user and group");
 }
