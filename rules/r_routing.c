@@ -395,6 +395,20 @@ static const char *acl_file_sample(struct pf_rctx *, const struct pf_node *);
  * <DirectoryMatch>, a <Files>/<FilesMatch> that covers a .php name, a
  * <Location>/<LocationMatch> other than "/", and an .htaccess file's.
  */
+/* A <Location> that sets a handler (Debian's status.conf: SetHandler
+ * server-status, Require local) guards that page, not scripts. */
+static int
+sets_handler(const struct pf_node *s)
+{
+	const struct pf_node *n;
+
+	for (n = s->child; n != NULL; n = n->next)
+		if (!(n->flags & (PF_NODE_INACTIVE | PF_NODE_READ)) &&
+		    strcasecmp(n->name, "SetHandler") == 0)
+			return 1;
+	return 0;
+}
+
 static int
 acl_below(struct pf_rctx *c, const struct pf_node *s, const char *docroot)
 {
@@ -419,7 +433,7 @@ acl_below(struct pf_rctx *c, const struct pf_node *s, const char *docroot)
 		    php_ext(a, a + strlen(a))) ||
 		    ((strcasecmp(nm, "Location") == 0 ||
 		    strcasecmp(nm, "LocationMatch") == 0) &&
-		    strcmp(a, "/") != 0)))
+		    strcmp(a, "/") != 0 && !sets_handler(n))))
 			return 1;
 		if (acl_below(c, n, docroot))
 			return 1;
