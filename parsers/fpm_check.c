@@ -734,6 +734,14 @@ startup_checks(struct fpm_ctx *c, struct pf_pool *p)
 		    "port alone for all interfaces or 127.0.0.1:PORT", p->name,
 		    p->listen_raw.s);
 	else if (l->kind == PF_LISTEN_TCP && l->host != NULL &&
+	    strchr(l->host, '/') != NULL)
+		/* "/run/php/x.sock:9000": a ':' makes it TCP (php-fpm8.2:
+		 * "getaddrinfo: Name or service not known", exit 78) */
+		fpm_warn(c, "fpm-listen", l->loc, "[pool %s] listen '%s' is a "
+		    "socket path with a port: php-fpm reads it as host:port, "
+		    "-t passes, startup fails (getaddrinfo); write the path "
+		    "alone", p->name, p->listen_raw.s);
+	else if (l->kind == PF_LISTEN_TCP && l->host != NULL &&
 	    strcmp(l->host, "*") == 0)
 		fpm_warn(c, "fpm-listen", l->loc, "[pool %s] listen '%s' binds "
 		    "only [::1] (php-fpm resolves '*' to the loopback "

@@ -131,6 +131,15 @@ listen_rules(struct pf_rctx *c, struct pf_pool *p)
 	int restricted = ac != NULL && ac[0] != '\0';
 	struct pf_diag *d;
 
+	/* php-fpm -t passes but startup fails: getaddrinfo() refuses an
+	 * empty host (":9000") or a socket path with a port
+	 * ("/run/php/x.sock:9000"), php-fpm8.2 exits 78 ("getaddrinfo:
+	 * Name or service not known"); the reader warns, and nothing
+	 * listens to be exposed. */
+	if (p->listen.kind == PF_LISTEN_TCP && (p->listen.port_invalid ||
+	    (p->listen.host != NULL && (p->listen.host[0] == '\0' ||
+	    strchr(p->listen.host, '/') != NULL))))
+		return;
 	if (p->listen.kind == PF_LISTEN_TCP) {
 		int any = listen_any(&p->listen);
 		int lo = !any && (p->listen.loopback ||
