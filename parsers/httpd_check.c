@@ -406,15 +406,26 @@ check_context(struct hrd *r, struct pf_node *n, const struct pf_directive *d)
 	return 0;
 }
 
+/*
+ * The <If>/<ElseIf>/<Else> added last to n's scope before n: core.c
+ * ap_add_if_conf looks at the last entry of the enclosing config's sec_if
+ * list, not at the previous line, so other directives and sections
+ * (<Files>, whose <If>s go to their own config) may stand between an <If>
+ * and its <Else> (a 404 in apache2 2.4.71, not the 500 of a lone <Else>).
+ * Active conditionals are spliced in place, so an <If> in a true
+ * <IfModule> counts and one in a false <IfModule> does not.
+ */
 static const struct pf_node *
-prev_effective(const struct pf_node *n)
+prev_if_section(const struct pf_node *n)
 {
 	const struct pf_node *c, *prev = NULL;
 
 	if (n->parent == NULL)
 		return NULL;
 	for (c = n->parent->child; c != NULL && c != n; c = c->next)
-		if (!(c->flags & (PF_NODE_READ | PF_NODE_INACTIVE)))
+		if ((c->flags & PF_NODE_SECTION) &&
+		    !(c->flags & (PF_NODE_READ | PF_NODE_INACTIVE)) &&
+		    in_set(c, K(HK_IF) | K(HK_ELSEIF) | K(HK_ELSE)))
 			prev = c;
 	return prev;
 }
@@ -581,7 +592,7 @@ check_section(struct hrd *r, struct pf_node *n)
 		return;
 	}
 	if (in_set(n, K(HK_ELSE) | K(HK_ELSEIF))) {
-		const struct pf_node *p = prev_effective(n);
+		const struct pf_node *p = prev_if_section(n);
 
 		if (p == NULL || !in_set(p, K(HK_IF) | K(HK_ELSEIF))) {
 			report(r, n, "httpd-syntax", "<Else> or <ElseIf> "

@@ -821,15 +821,11 @@ regex_error(struct hrd *r, const struct pf_node *n)
 				return NULL;
 		return "ServerAlias only used in <VirtualHost>";
 	}
-	/* add_setenvif: the attribute and a regex; BrowserMatch: a regex
-	 * and at least one variable */
+	/* add_setenvif: the attribute and a regex (the variables after
+	 * it are checked once the regex compiles, below) */
 	if ((strcmp(l, "setenvif") == 0 || strcmp(l, "setenvifnocase") == 0) &&
 	    n->argc == 1)
 		return pf_printf(r->a, "Missing regular expression for %s",
-		    n->def->name);
-	if ((strcmp(l, "browsermatch") == 0 ||
-	    strcmp(l, "browsermatchnocase") == 0) && n->argc == 1)
-		return pf_printf(r->a, "Missing envariable expression for %s",
 		    n->def->name);
 	if (strcmp(l, "directoryindexredirect") == 0 && n->argc == 1) {
 		const char *a = n->argv[0];
@@ -1036,10 +1032,23 @@ regex_error(struct hrd *r, const struct pf_node *n)
 	    strcmp(l, "browsermatch") == 0 ||
 	    strcmp(l, "browsermatchnocase") == 0) {
 		i = l[0] == 's' ? 1 : 0;
-		if (i < n->argc && n->argv[i][0] != '\0' &&
-		    !compiles(n->argv[i], strstr(l, "nocase") != NULL))
+		if (i >= n->argc)
+			return NULL;
+		/* mod_setenvif add_setenvif_core: ap_getword_conf gives ""
+		 * for a missing word and for a quoted empty one alike */
+		if (n->argv[i][0] == '\0')
+			return pf_printf(r->a, "Missing regular expression for "
+			    "%s", n->def->name);
+		if (!compiles(n->argv[i], strstr(l, "nocase") != NULL))
 			return pf_printf(r->a, "%s regex could not be "
 			    "compiled.", n->def->name);
+		/* then (add_envvars in 2.4.71) at least one variable, the
+		 * list ending at the first empty word, for SetEnvIf as for
+		 * BrowserMatch: "SetEnvIf Authorization (.*)" without
+		 * HTTP_AUTHORIZATION=$1 is a 500 in an .htaccess */
+		if (i + 1 >= n->argc || n->argv[i + 1][0] == '\0')
+			return pf_printf(r->a, "Missing envariable expression "
+			    "for %s", n->def->name);
 		return NULL;
 	}
 	return re != NULL && !compiles(re, 0) ?

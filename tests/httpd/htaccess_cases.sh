@@ -25,4 +25,13 @@ rc=$?
     "$PF_TESTDATA/httpd-htaccess-mods" --probe "$PF_BUILD/httpd-probe" \
     --modules mpm_event,authz_core,authz_host,access_compat,mime,dir,alias,rewrite,autoindex,setenvif \
     --no-php-route --strict --keep "$T/run2" --pids "$T/pids" || rc=1
+# testdata/httpd-htaccess-apps/: constructs of the big projects' files
+# (Nextcloud, Magento, TYPO3, Joomla, Drupal, Backdrop, ProcessWire, Bolt,
+# GLPI, Dolibarr, WP Rocket ...; the corpus's files/big/) with the modules
+# such sites load: <If>/<Else> scope, SetEnvIf's variables, ="" and
+# [E=var], cPanel's AllowOverride Options=..., an unclosed <RequireAny>
+"$PYTHON" "$PF_SRC/tests/httpd/htaccess_corpus.py" "$PROXYFPM" \
+    "$PF_TESTDATA/httpd-htaccess-apps" --probe "$PF_BUILD/httpd-probe" \
+    --modules mpm_event,authz_core,authz_host,access_compat,mime,dir,alias,rewrite,headers,expires,setenvif,env,filter,deflate,negotiation,autoindex \
+    --no-php-route --strict --keep "$T/run3" --pids "$T/pids" || rc=1
 exit $rc
