@@ -6,7 +6,7 @@
  *
  *   P  /dir/evil.jpg/x.php  /dir/a.gif/.php  /dir/a.png/x.php/y
  *   D  /dir/evil.php.jpg  /dir/evil.phtml.png  /dir/evil.php5.gif
- *   S  /dir/x.jpg  /dir/readme.txt       B  /dir/.php
+ *   S  /dir/x.jpg  /dir/readme.txt  /dir/x.html    B  /dir/.php
  *   U  /dir/shell.php  /dir/x.phar  /dir/x.phtml  (uploads only)
  *   T  /index.php/t/y.php, /index.php/dir/evil.jpg (PATH_TRANSLATED)
  *   L  /index.php  /a/b.php  /index.php/foo    N  /nope.php
@@ -151,6 +151,9 @@ dir_probes(struct vctx *x, const char *up, const char *dir,
 		{ P_DOUBLE, "evil.php.", "evil.php." },
 		{ P_STATIC, "x.jpg", "x.jpg" },
 		{ P_STATIC, "readme.txt", "readme.txt" },
+		/* a handler for .html (legacy "parse HTML as PHP"): HTML
+		 * uploads are allowed where images are */
+		{ P_STATIC, "x.html", "x.html" },
 		{ P_BARE, ".php", ".php" },
 		{ P_UPLOAD, "shell.php", "shell.php" },
 		{ P_UPLOAD, "x.phar", "x.phar" },
