@@ -466,6 +466,8 @@ acls_to_bypass(struct vctx *x)
 	return x->v->node != NULL && acl_below(c, x->v->node, x->docroot);
 }
 
+static int seen_route(struct vctx *, const struct pf_node *);
+
 /*
  * A URL route whose target is not where Apache maps the URL (the php
  * container's /srv/app behind the httpd container's htdocs, or
@@ -491,6 +493,14 @@ fpm_tree(struct vctx *x, const struct probe *p,
 		if (path == NULL || path > seg)
 			return v;
 	}
+	/* FPM's tree holds the attacker's file there only when the route
+	 * is the site's script route (it sent /index.php or /nope.php:
+	 * its target directory is where the scripts, and the uploads,
+	 * are), or when nothing comes before the URL's part (the URL names
+	 * any path).  ProxyPass /status fcgi://h:9000/status puts the
+	 * file below /status, a directory FPM's host does not have. */
+	if (path != seg && !seen_route(x, v->route))
+		return v;
 	q = seg + strlen(strrchr(p->file, '/'));
 	{
 		/* the kernel's name: "//app/web/" is /app/web/ */
