@@ -468,6 +468,23 @@ acls_to_bypass(struct vctx *x)
 
 static int seen_route(struct vctx *, const struct pf_node *);
 
+/* The FPM path before seg in SCRIPT_FILENAME sf is the page pg. */
+static int
+status_prefix(const char *sf, const char *seg, const char *pg)
+{
+	const char *path = sf;
+	size_t n;
+
+	if (pg == NULL || pg[0] != '/')
+		return 0;
+	if (strncasecmp(sf, "proxy:", 6) == 0 && strstr(sf, "://") != NULL)
+		path = strchr(strstr(sf, "://") + 3, '/');
+	if (path == NULL || path > seg)
+		return 0;
+	n = strlen(pg);
+	return (size_t)(seg - path) == n && strncmp(path, pg, n) == 0;
+}
+
 /*
  * A URL route whose target is not where Apache maps the URL (the php
  * container's /srv/app behind the httpd container's htdocs, or
@@ -553,6 +570,14 @@ judge(struct vctx *x, const struct probe *p, const struct pf_sim_verdict *v)
 		if (v == &other)
 			attacker = v->executed;
 		exec_bad = v->fpm == PF_FPM_EXEC;
+		/* ProxyPass /fpm-status fcgi://h/fpm-status: the pool's status
+		 * or ping page, below which FPM finds nothing (404); the page
+		 * itself is fpm-status-exposed's. */
+		if (carries && v->fpm == PF_FPM_NOT_FOUND && v->pool != NULL &&
+		    (status_prefix(v->script_filename, seg,
+		    v->pool->status_path.s) || status_prefix(v->script_filename,
+		    seg, v->pool->ping_path.s)))
+			return;
 
 		/* A prefix has no pattern to anchor: non-scripts it forwards
 		 * are the greedy-route finding. */
