@@ -612,7 +612,8 @@ check_section(struct hrd *r, struct pf_node *n)
 	}
 	/* ifsection: the first word is the condition */
 	if (in_set(n, K(HK_IF) | K(HK_ELSEIF)) && n->argc > 0) {
-		const char *e = pf_hrd_expr_error(r, n->argv[0]);
+		const char *e = pf_hrd_expr_check(r, n->argv[0],
+		    n->flags & PF_NODE_HTACCESS ? PF_HEXPR_HTACCESS : 0);
 
 		if (e != NULL)
 			report(r, n, "httpd-value", "Cannot parse condition "
@@ -875,7 +876,8 @@ az_require(struct azctx *c, const struct pf_node *n, struct azsec *cur)
 				x++;
 		}
 		x += 4;
-		if ((e = pf_hrd_expr_check(c->r, x, PF_HEXPR_REQUIRE)) !=
+		if ((e = pf_hrd_expr_check(c->r, x, PF_HEXPR_REQUIRE |
+		    (n->flags & PF_NODE_HTACCESS ? PF_HEXPR_HTACCESS : 0))) !=
 		    NULL) {
 			report(c->r, n, "httpd-value", "Cannot parse expression "
 			    "in require line: %s", e);

@@ -127,6 +127,7 @@ struct xp {
 	int		 sp;		/* bison's stack entries */
 	int		 names;		/* look names up */
 	int		 ssl, hc;
+	int		 restricted;	/* AP_EXPR_FLAG_RESTRICTED */
 	int		 jam;		/* flex scanner jammed */
 	int		 stop;		/* YYABORT or an error */
 	const char	*error, *error2;
@@ -579,9 +580,26 @@ lookup_var(struct xp *x, const char *s, size_t n)
 	notfound(x, "Variable", "", s, n);
 }
 
+/*
+ * util_expr_eval.c core_expr_lookup: in an .htaccess file
+ * (ap_expr_parse_cmd_mi sets AP_EXPR_FLAG_RESTRICTED there) the
+ * providers marked restricted are refused, "file not available in
+ * restricted context".  Of the unary operators marked so (-d -e -f -s -L
+ * -h -x) apache2 2.4.71 refuses none in an .htaccess <If>, so only the
+ * two functions are (found by the big projects' files: TYPO3/Nextcloud
+ * style <If> conditions, varied).
+ */
+static const char *const restricted_funcs[] = { "file", "filesize", NULL };
+
 static void
 lookup_func(struct xp *x, const char *s, size_t n)
 {
+	if (x->restricted && listed(restricted_funcs, s, n)) {
+		/* the provider's name as the table spells it (FILE: file) */
+		x->error2 = pf_printf(x->r->a, "%s not available in "
+		    "restricted context", n == 4 ? "file" : "filesize");
+		return;
+	}
 	if (!x->names || listed(funcs, s, n))
 		return;
 	if (x->ssl && n == 3 && strncasecmp(s, "SSL", 3) == 0)
@@ -1123,7 +1141,7 @@ parse_string_expr(struct xp *x)
 
 /* ap_expr_parse: its message, or NULL. */
 static const char *
-expr_parse(struct hrd *r, const char *e, int string)
+expr_parse(struct hrd *r, const char *e, int string, int restricted)
 {
 	struct xp x;
 	char *sbuf = malloc(STRBUF);
@@ -1138,6 +1156,7 @@ expr_parse(struct hrd *r, const char *e, int string)
 	x.names = !(r->third_party || pf_hrd_module_loaded(r, "lua_module"));
 	x.ssl = pf_hrd_module_loaded(r, "ssl_module");
 	x.hc = pf_hrd_module_loaded(r, "proxy_hcheck_module");
+	x.restricted = restricted;
 	x.sp = 2;		/* state 0, T_EXPR_BOOL/T_EXPR_STRING */
 	if (string)
 		x.ls = L_STR;	/* scan_del '\0': quotes are text */
@@ -1173,11 +1192,12 @@ pf_hrd_expr_check(struct hrd *r, const char *e, unsigned flags)
 		else
 			e = pf_strndup(r->a, e, n);
 	}
-	return expr_parse(r, e, (flags & PF_HEXPR_STRING) != 0);
+	return expr_parse(r, e, (flags & PF_HEXPR_STRING) != 0,
+	    (flags & PF_HEXPR_HTACCESS) != 0);
 }
 
 const char *
 pf_hrd_expr_error(struct hrd *r, const char *e)
 {
-	return expr_parse(r, e, 0);
+	return expr_parse(r, e, 0, 0);
 }

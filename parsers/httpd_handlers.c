@@ -257,7 +257,8 @@ rewrite_cond(struct hrd *r, const char *raw, int htaccess)
 	if (*a2 == '!')
 		a2++;
 	if (strcasecmp(a1, "expr") == 0) {
-		if ((err = pf_hrd_expr_error(r, a2)) != NULL)
+		if ((err = pf_hrd_expr_check(r, a2, htaccess ?
+		    PF_HEXPR_HTACCESS : 0)) != NULL)
 			/* apache2 2.4.71 as Debian ships it: no ':', and
 			 * mod_rewrite's "cannot compile expression%s" adds
 			 * " in htaccess context" in an .htaccess file only
@@ -557,9 +558,11 @@ pf_hrd_handler_error(struct hrd *r, const struct pf_node *n)
 		pf_oom();
 	m = &r->rmemo[(((uintptr_t)n->raw >> 3) ^
 	    (uintptr_t)(n->def - pf_httpd_directives)) & (RMEMO - 1)];
-	if (m->argv != n->raw || m->def != n->def) {
+	if (m->argv != n->raw || m->def != n->def ||
+	    m->ht != ((n->flags & PF_NODE_HTACCESS) != 0)) {
 		m->argv = n->raw;
 		m->def = n->def;
+		m->ht = (n->flags & PF_NODE_HTACCESS) != 0;
 		m->err = regex_error(r, n);
 	}
 	return m->err;
@@ -575,6 +578,8 @@ header(struct hrd *r, const struct pf_node *n, int out)
 {
 	const char *act, *hdr, *val, *subs, *env, *e, *s;
 	int i = 0, unset, echo, edit;
+	/* ap_expr_parse_cmd restricts expressions in an .htaccess file */
+	unsigned ht = n->flags & PF_NODE_HTACCESS ? PF_HEXPR_HTACCESS : 0;
 
 	act = n->argc > i ? n->argv[i++] : "";
 	if (out && (strcasecmp(act, "always") == 0 ||
@@ -626,7 +631,7 @@ header(struct hrd *r, const struct pf_node *n, int out)
 				    "name. envclause should be in the form "
 				    "env=envar ";
 		} else if (strncasecmp(env, "expr=", 5) == 0) {
-			if ((e = pf_hrd_expr_error(r, env + 5)) != NULL)
+			if ((e = pf_hrd_expr_check(r, env + 5, ht)) != NULL)
 				return pf_printf(r->a, "Can't parse "
 				    "envclause/expression: %s", e);
 		} else if (strcasecmp(env, "early") != 0)
@@ -637,7 +642,8 @@ header(struct hrd *r, const struct pf_node *n, int out)
 	s = edit ? subs : val;
 	if (strncmp(s, "expr=", 5) == 0) {
 		/* header_inout_cmd: the value is a string expression */
-		if ((e = pf_hrd_expr_check(r, s + 5, PF_HEXPR_STRING)) != NULL)
+		if ((e = pf_hrd_expr_check(r, s + 5, PF_HEXPR_STRING | ht)) !=
+		    NULL)
 			return pf_printf(r->a, "Can't parse value expression : "
 			    "%s", e);
 		return NULL;
@@ -880,7 +886,8 @@ regex_error(struct hrd *r, const struct pf_node *n)
 		/* add_setenvifexpr */
 		if (n->argv[0][0] == '\0')
 			return "Missing expression for SetEnvIfExpr";
-		e = pf_hrd_expr_error(r, n->argv[0]);
+		e = pf_hrd_expr_check(r, n->argv[0],
+		    n->flags & PF_NODE_HTACCESS ? PF_HEXPR_HTACCESS : 0);
 
 		return e == NULL ? NULL : pf_printf(r->a, "Could not parse "
 		    "expression \"%s\": %s", n->argv[0], e);

@@ -150,7 +150,9 @@ struct hrd {
 			*acache;	/* mknode's argument cache (malloc) */
 	int		 acache_ready;
 	struct hvmemo { const void *argv; const struct pf_directive *def;
-	    const char *err; } *vmemo;	/* value checks by argv (malloc) */
+	    const char *err;
+	    int ht; } *vmemo;	/* value checks by argv (malloc); ht: rmemo's
+				 * verdict is for an .htaccess line */
 	struct hvmemo	*rmemo;		/* regex checks by raw (malloc) */
 	int		 version[3];	/* --apache-version */
 	const char	*version_str;
@@ -268,9 +270,11 @@ const char *pf_hrd_value_error(struct hrd *, const struct pf_node *);
  * expressions), or NULL.  pf_hrd_expr_error: a boolean expression;
  * pf_hrd_expr_check: with PF_HEXPR_STRING a string expression
  * (AP_EXPR_FLAG_STRING_RESULT), with PF_HEXPR_REQUIRE the line of
- * Require expr (quotes around it removed). */
+ * Require expr (quotes around it removed), with PF_HEXPR_HTACCESS as
+ * ap_expr_parse_cmd parses in an .htaccess file (restricted). */
 #define PF_HEXPR_STRING		1
 #define PF_HEXPR_REQUIRE	2
+#define PF_HEXPR_HTACCESS	4	/* AP_EXPR_FLAG_RESTRICTED */
 const char *pf_hrd_expr_error(struct hrd *, const char *expr);
 const char *pf_hrd_expr_check(struct hrd *, const char *expr, unsigned flags);
 
