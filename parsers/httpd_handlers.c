@@ -406,8 +406,19 @@ redirect(struct hrd *r, const struct pf_node *n)
 	if (a3 != NULL && !grok)
 		return "Redirect: invalid first argument (of three)";
 	if (in_dir(n) && ((grok > 0 && a2 != NULL && a3 == NULL) ||
-	    (!grok && a2 == NULL)))
-		return NULL;	/* an expression for the section's URL */
+	    (!grok && a2 == NULL))) {
+		/* mod_alias add_redirect_internal: the section's URL, a
+		 * string expression (ap_expr_parse_cmd: restricted in an
+		 * .htaccess file) */
+		const char *u = a2 != NULL ? a2 : a1, *e;
+
+		if (!regex && (e = pf_hrd_expr_check(r, u, PF_HEXPR_STRING |
+		    (n->flags & PF_NODE_HTACCESS ? PF_HEXPR_HTACCESS : 0))) !=
+		    NULL)
+			return pf_printf(r->a, "Cannot parse redirect "
+			    "expression '%s': %s", u, e);
+		return NULL;
+	}
 	if (grok < 0 && a2 == NULL)
 		return NULL;
 	fake = a2;
@@ -471,10 +482,11 @@ static const char *regex_error(struct hrd *, const struct pf_node *);
  * A name added to regex_error must be added here.
  */
 static const char *const rx_names[] = {
-	"alias", "aliasmatch", "allow", "authbasicprovider",
-	"authdigestprovider", "authformprovider", "browsermatch",
+	"alias", "aliasmatch", "allow", "authbasicfake", "authbasicprovider",
+	"authdigestprovider", "authformprovider", "authname", "browsermatch",
 	"browsermatchnocase", "deflatecompressionlevel", "deny",
-	"directoryindexredirect", "error", "expiresbytype", "expiresdefault",
+	"directoryindexredirect", "error", "errordocument", "expiresbytype",
+	"expiresdefault",
 	"header", "limitxmlrequestbody", "proxyfcgisetenvif", "proxypassmatch",
 	"proxypassreverse", "remoteipinternalproxy", "remoteiptrustedproxy",
 	"requestheader", "requestreadtimeout", "rewritebase", "rewritecond",
@@ -778,11 +790,62 @@ vhost_addr_error(const char *w)
 	return NULL;
 }
 
+/*
+ * Directives whose value is a string expression (ap_expr_parse_cmd with
+ * AP_EXPR_FLAG_STRING_RESULT; in an .htaccess file restricted, so
+ * %{file:...} is "not available in restricted context"): core.c
+ * set_error_document (a message gets a '"' in front, text to the
+ * parser), mod_authn_core set_authname, mod_auth_basic add_basic_fake
+ * (apache2 2.4.71's words).  Found by the big projects' files (ErrorDocument
+ * with %{...}), varied.
+ */
+static const char *
+string_exprs(struct hrd *r, const struct pf_node *n, const char *l)
+{
+	unsigned f = PF_HEXPR_STRING |
+	    (n->flags & PF_NODE_HTACCESS ? PF_HEXPR_HTACCESS : 0);
+	const char *e, *m;
+
+	if (strcmp(l, "errordocument") == 0 && n->argc == 2) {
+		m = n->argv[1];
+		if (strcasecmp(m, "default") == 0)
+			return NULL;
+		/* the heuristic of set_error_document: a message unless a
+		 * local path or a URL (only the '"' it adds differs) */
+		if (strchr(m, ' ') != NULL ||
+		    (m[0] != '/' && !pf_httpd_is_url(m)))
+			m = pf_printf(r->a, "\"%s", m);
+		if ((e = pf_hrd_expr_check(r, m, f)) != NULL)
+			return pf_printf(r->a, "Cannot parse expression in "
+			    "ErrorDocument: %s", e);
+		return NULL;
+	}
+	if (strcmp(l, "authname") == 0 && n->argc == 1) {
+		if ((e = pf_hrd_expr_check(r, n->argv[0], f)) != NULL)
+			return pf_printf(r->a, "Cannot parse expression '%s' in "
+			    "AuthName: %s", n->argv[0], e);
+		return NULL;
+	}
+	if (strcmp(l, "authbasicfake") == 0 && n->argc >= 1 &&
+	    strcasecmp(n->argv[0], "off") != 0) {
+		if ((e = pf_hrd_expr_check(r, n->argv[0], f)) != NULL)
+			return pf_printf(r->a, "Could not parse fake username "
+			    "expression '%s': %s", n->argv[0], e);
+		if (n->argc > 1 && (e = pf_hrd_expr_check(r, n->argv[1], f)) !=
+		    NULL)
+			return pf_printf(r->a, "Could not parse fake password "
+			    "expression associated to user '%s': %s",
+			    n->argv[0], e);
+	}
+	return NULL;
+}
+
+
 static const char *
 regex_error(struct hrd *r, const struct pf_node *n)
 {
 	const char *l = n->def != NULL ? n->def->lname : "";
-	const char *re = NULL;
+	const char *re = NULL, *e0;
 	int i = 0;
 
 	if (n->flags & PF_NODE_SECTION) {
@@ -1027,6 +1090,8 @@ regex_error(struct hrd *r, const struct pf_node *n)
 			return len < 2 ? "" : pf_strndup(r->a, a + 1, len - 2);
 		return a;
 	}
+	if ((e0 = string_exprs(r, n, l)) != NULL)
+		return e0;
 	if (strcmp(l, "proxypassmatch") == 0)
 		re = n->argc > 0 ? n->argv[0] : NULL;
 	else if (strcmp(l, "aliasmatch") == 0 ||

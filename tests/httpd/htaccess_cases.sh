@@ -32,6 +32,6 @@ rc=$?
 # [E=var], cPanel's AllowOverride Options=..., an unclosed <RequireAny>
 "$PYTHON" "$PF_SRC/tests/httpd/htaccess_corpus.py" "$PROXYFPM" \
     "$PF_TESTDATA/httpd-htaccess-apps" --probe "$PF_BUILD/httpd-probe" \
-    --modules mpm_event,authz_core,authz_host,access_compat,mime,dir,alias,rewrite,headers,expires,setenvif,env,filter,deflate,negotiation,autoindex \
+    --modules mpm_event,authz_core,authz_host,authz_user,authn_core,authn_file,auth_basic,access_compat,mime,dir,alias,rewrite,headers,expires,setenvif,env,filter,deflate,negotiation,autoindex \
     --no-php-route --strict --keep "$T/run3" --pids "$T/pids" || rc=1
 exit $rc
