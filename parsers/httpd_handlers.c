@@ -486,7 +486,7 @@ static const char *const rx_names[] = {
 	"authdigestprovider", "authformprovider", "authname", "browsermatch",
 	"browsermatchnocase", "deflatecompressionlevel", "deny",
 	"directoryindexredirect", "error", "errordocument", "expiresbytype",
-	"expiresdefault",
+	"expiresdefault", "filterprovider",
 	"header", "limitxmlrequestbody", "proxyfcgisetenvif", "proxypassmatch",
 	"proxypassreverse", "remoteipinternalproxy", "remoteiptrustedproxy",
 	"requestheader", "requestreadtimeout", "rewritebase", "rewritecond",
@@ -796,8 +796,9 @@ vhost_addr_error(const char *w)
  * %{file:...} is "not available in restricted context"): core.c
  * set_error_document (a message gets a '"' in front, text to the
  * parser), mod_authn_core set_authname, mod_auth_basic add_basic_fake
- * (apache2 2.4.71's words).  Found by the big projects' files (ErrorDocument
- * with %{...}), varied.
+ * (apache2 2.4.71's words); and mod_filter filter_provider's condition,
+ * a boolean one.  Found by the big projects' files (ErrorDocument with
+ * %{...}, FilterProvider in a WordPress site's file), varied.
  */
 static const char *
 string_exprs(struct hrd *r, const struct pf_node *n, const char *l)
@@ -837,6 +838,13 @@ string_exprs(struct hrd *r, const struct pf_node *n, const char *l)
 			    "expression associated to user '%s': %s",
 			    n->argv[0], e);
 	}
+	/* (httpd first looks the provider filter up: "Unknown filter
+	 * provider X", not checked here) */
+	if (strcmp(l, "filterprovider") == 0 && n->argc == 3 &&
+	    (e = pf_hrd_expr_check(r, n->argv[2], f & ~PF_HEXPR_STRING)) !=
+	    NULL)
+		return pf_printf(r->a, "Error parsing FilterProvider "
+		    "expression:%s", e);
 	return NULL;
 }
 
