@@ -486,7 +486,7 @@ static const char *const rx_names[] = {
 	"authdigestprovider", "authformprovider", "authname", "browsermatch",
 	"browsermatchnocase", "deflatecompressionlevel", "deny",
 	"directoryindexredirect", "error", "errordocument", "expiresbytype",
-	"expiresdefault", "filterprovider",
+	"expiresdefault", "filterprotocol", "filterprovider",
 	"header", "limitxmlrequestbody", "proxyfcgisetenvif", "proxypassmatch",
 	"proxypassreverse", "remoteipinternalproxy", "remoteiptrustedproxy",
 	"requestheader", "requestreadtimeout", "rewritebase", "rewritecond",
@@ -518,7 +518,8 @@ rx_init(void)
 		    strcmp(l, "rewritebase") == 0 || strcmp(l, "alias") == 0 ||
 		    strcmp(l, "scriptalias") == 0 ||
 		    strcmp(l, "proxypassreverse") == 0 ||
-		    strcmp(l, "serveralias") == 0)
+		    strcmp(l, "serveralias") == 0 ||
+		    strcmp(l, "filterprotocol") == 0)
 			f = RX_JUDGED | RX_WHERE;
 		if (strcmp(l, "proxypassmatch") == 0)
 			f = RX_JUDGED | RX_PPM;
@@ -837,6 +838,39 @@ string_exprs(struct hrd *r, const struct pf_node *n, const char *l)
 			return pf_printf(r->a, "Could not parse fake password "
 			    "expression associated to user '%s': %s",
 			    n->argv[0], e);
+	}
+	/* mod_filter filter_protocol: the filter and, with three
+	 * arguments, its provider must have been declared by the lines
+	 * before it in the same configuration (the section's live_filters:
+	 * FilterDeclare, or FilterProvider, which declares too; filter names
+	 * as written, provider names in any case) */
+	if (strcmp(l, "filterprotocol") == 0 && (n->argc == 2 ||
+	    n->argc == 3) && n->parent != NULL) {
+		const struct pf_node *c;
+		int declared = 0, provided = 0;
+
+		for (c = n->parent->child; c != NULL && c != n; c = c->next) {
+			if ((c->flags & (PF_NODE_INACTIVE | PF_NODE_READ |
+			    PF_NODE_SECTION | PF_NODE_IGNORED)) ||
+			    c->def == NULL || c->argc < 1 ||
+			    strcmp(c->argv[0], n->argv[0]) != 0)
+				continue;
+			if (strcmp(c->def->lname, "filterdeclare") == 0)
+				declared = 1;
+			else if (strcmp(c->def->lname, "filterprovider") == 0 &&
+			    c->argc == 3) {
+				declared = 1;
+				if (n->argc == 3 &&
+				    strcasecmp(c->argv[1], n->argv[1]) == 0)
+					provided = 1;
+			}
+		}
+		if (!declared)
+			return "FilterProtocol: No such filter";
+		if (n->argc == 3 && !provided)
+			return "FilterProtocol: No such provider for this "
+			    "filter";
+		return NULL;
 	}
 	/* (httpd first looks the provider filter up: "Unknown filter
 	 * provider X", not checked here) */
