@@ -486,7 +486,8 @@ static const char *const rx_names[] = {
 	"authdigestprovider", "authformprovider", "authname", "browsermatch",
 	"browsermatchnocase", "deflatecompressionlevel", "deny",
 	"directoryindexredirect", "error", "errordocument", "expiresbytype",
-	"expiresdefault", "filterprotocol", "filterprovider",
+	"expiresdefault", "filterprotocol", "filterprovider", "cgivar",
+	"indexorderdefault", "forcelanguagepriority",
 	"header", "limitxmlrequestbody", "proxyfcgisetenvif", "proxypassmatch",
 	"proxypassreverse", "remoteipinternalproxy", "remoteiptrustedproxy",
 	"requestheader", "requestreadtimeout", "rewritebase", "rewritecond",
@@ -807,6 +808,7 @@ string_exprs(struct hrd *r, const struct pf_node *n, const char *l)
 	unsigned f = PF_HEXPR_STRING |
 	    (n->flags & PF_NODE_HTACCESS ? PF_HEXPR_HTACCESS : 0);
 	const char *e, *m;
+	int i;
 
 	if (strcmp(l, "errordocument") == 0 && n->argc == 2) {
 		m = n->argv[1];
@@ -872,6 +874,54 @@ string_exprs(struct hrd *r, const struct pf_node *n, const char *l)
 			    "filter";
 		return NULL;
 	}
+	/* core set_cgi_var: REQUEST_URI is the one variable it knows */
+	if (strcmp(l, "cgivar") == 0 && n->argc == 2) {
+		if (strcasecmp(n->argv[0], "REQUEST_URI") != 0)
+			return pf_printf(r->a, "Unrecognized CGI variable: "
+			    "\"%s\"", n->argv[0]);
+		if (strcasecmp(n->argv[1], "current-uri") != 0 &&
+		    strcasecmp(n->argv[1], "original-uri") != 0)
+			return "Valid rules for REQUEST_URI are 'current-uri' "
+			    "and 'original-uri'";
+		return NULL;
+	}
+	/* mod_negotiation set_force_priority: None with another option on
+	 * the line (the value check refuses unknown words; the state also
+	 * spans lines of one configuration, not followed here) */
+	if (strcmp(l, "forcelanguagepriority") == 0) {
+		int none = 0, other = 0;
+
+		for (i = 0; i < n->argc; i++) {
+			if (strcasecmp(n->argv[i], "none") == 0) {
+				if (other)
+					return "Cannot combine "
+					    "ForceLanguagePriority options with "
+					    "None";
+				none = 1;
+			} else if (strcasecmp(n->argv[i], "prefer") == 0 ||
+			    strcasecmp(n->argv[i], "fallback") == 0) {
+				if (none)
+					return pf_printf(r->a, "Cannot combine "
+					    "ForceLanguagePriority options None "
+					    "and %s", strcasecmp(n->argv[i],
+					    "prefer") == 0 ? "Prefer" :
+					    "Fallback");
+				other = 1;
+			}
+		}
+		return NULL;
+	}
+	/* mod_autoindex set_default_order's second word (the first is a
+	 * value check) */
+	if (strcmp(l, "indexorderdefault") == 0 && n->argc == 2 &&
+	    (strcasecmp(n->argv[0], "ascending") == 0 ||
+	    strcasecmp(n->argv[0], "descending") == 0) &&
+	    strcasecmp(n->argv[1], "name") != 0 &&
+	    strcasecmp(n->argv[1], "date") != 0 &&
+	    strcasecmp(n->argv[1], "size") != 0 &&
+	    strcasecmp(n->argv[1], "description") != 0)
+		return "Second keyword must be 'Name', 'Date', 'Size', or "
+		    "'Description'";
 	/* (httpd first looks the provider filter up: "Unknown filter
 	 * provider X", not checked here) */
 	if (strcmp(l, "filterprovider") == 0 && n->argc == 3 &&

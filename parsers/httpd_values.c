@@ -94,6 +94,15 @@ static const struct vcheck checks[] = {
 	    "requires 'none', 'default', 'unlimited' or a positive integer" },
 	{ "multiviewsmatch", V_ENUM_ALL, "any|negotiatedonly|filters|handlers",
 	    "Unrecognized option '%s'" },
+	/* found by the big projects' .htaccess probes (helper-36):
+	 * mod_authz_core authz_merge_sec, mod_negotiation set_force_priority
+	 * (ITERATE), mod_autoindex set_default_order's first word */
+	{ "authmerging", V_ENUM, "off|and|or",
+	    "AuthMerging must be one of: Off | And | Or" },
+	{ "forcelanguagepriority", V_ENUM_ALL, "none|prefer|fallback",
+	    "Invalid ForceLanguagePriority option %s" },
+	{ "indexorderdefault", V_ENUM, "ascending|descending",
+	    "First keyword must be 'Ascending' or 'Descending'" },
 	{ "setenvif", V_NONEMPTY, NULL,
 	    "Missing header-field name for SetEnvIf" },
 	{ "setenvifnocase", V_NONEMPTY, NULL,
