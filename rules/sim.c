@@ -874,10 +874,35 @@ rw_redirect_status(const char *flags)
 	return 302;
 }
 
+const char sim_env_unknown[] = "";	/* by address: an unknown value */
+
+/* NAME = value (NULL: unset) in the request's [E=] variables. */
+static void
+env_put(struct sreq *r, const char *name, size_t nl, const char *value)
+{
+	int i;
+
+	for (i = 0; i < r->nenv && i < SIM_NENV; i++)
+		if (strlen(r->envk[i]) == nl &&
+		    strncasecmp(r->envk[i], name, nl) == 0) {
+			r->envv[i] = value;
+			return;
+		}
+	if (r->nenv < SIM_NENV) {
+		r->envk[r->nenv] = pf_strndup(SA(r->s), name, nl);
+		r->envv[r->nenv] = value;
+	}
+	if (r->nenv <= SIM_NENV)
+		r->nenv++;
+}
+
 /*
- * [E=proxy-fcgi-pathinfo:VAL] / [E=!proxy-fcgi-pathinfo] of a rule that
- * applies: mod_rewrite sets it at translate_name or in its fixup, both
- * before mod_proxy canonicalises the URL ([E=VAR] sets VAR to "").
+ * [E=VAR:VAL] / [E=!VAR] / [E=VAR] (VAR = "") of a rule that applies
+ * (mod_rewrite do_expand_env, apr_table_set/unset of r->subprocess_env):
+ * every variable is kept for a later %{ENV:VAR} of the same request,
+ * and proxy-fcgi-pathinfo also as mod_proxy_fcgi reads it: mod_rewrite
+ * sets it at translate_name or in its fixup, both before mod_proxy
+ * canonicalises the URL.
  */
 static void
 rw_env(struct sreq *r, const char *flags, const char *cur, const long *ov,
@@ -902,15 +927,26 @@ rw_env(struct sreq *r, const char *flags, const char *cur, const long *ov,
 			neg = *v == '!';
 			v += neg;
 			vl -= (size_t)neg;
-			if (vl >= 19 && strncasecmp(v, "proxy-fcgi-pathinfo",
-			    19) == 0 && (vl == 19 || v[19] == ':')) {
+			{
+				const char *colon = memchr(v, ':', vl);
+				size_t nl = colon ? (size_t)(colon - v) : vl;
+				const char *val = "";
 				int u = 0;
 
-				r->rw_env_set = 1;
-				r->rw_env = neg ? NULL : vl > 20 ?
-				    sim_expand(r, pf_strndup(SA(r->s), v + 20,
-				    vl - 20), cur, ov, 10, csubj, cov, cn, &u) :
-				    "";
+				if (neg)
+					val = NULL;
+				else if (colon != NULL && vl > nl + 1)
+					val = sim_expand(r, pf_strndup(SA(r->s),
+					    colon + 1, vl - nl - 1), cur, ov, 10,
+					    csubj, cov, cn, &u);
+				if (nl > 0)
+					env_put(r, v, nl, u ? sim_env_unknown :
+					    val);
+				if (nl == 19 && strncasecmp(v,
+				    "proxy-fcgi-pathinfo", 19) == 0) {
+					r->rw_env_set = 1;
+					r->rw_env = val;
+				}
 			}
 		}
 		p += l;
@@ -2953,6 +2989,7 @@ sim_one(struct sreq *r)
 	 * it was given is the one post_read_request sees. */
 	r->rw_env_set = 0;
 	r->rw_env = NULL;
+	r->nenv = 0;
 	r->orig_uri = r->uri;
 	r->ed_phase = ED_TRANSLATE;
 	r->ed = NULL;

@@ -72,6 +72,9 @@ struct pf_sim_link {
 };
 
 /* A request in flight. */
+#define SIM_NENV	8
+extern const char sim_env_unknown[];
+
 struct sreq {
 	struct pf_sim	*s;
 	const struct pf_vhost *v;
@@ -128,6 +131,13 @@ struct sreq {
 	int		 rw_env_set;
 	const char	*srw_env;
 	int		 srw_set;
+	/* Every variable the RewriteRules' [E=] set in this request
+	 * (apr_table_set on r->subprocess_env, names without case), for a
+	 * later %{ENV:NAME} (mod_rewrite lookup_variable): the value, NULL
+	 * after [E=!NAME], sim_env_unknown when its expansion was unknown.
+	 * Past SIM_NENV names, every lookup is unknown. */
+	const char	*envk[SIM_NENV], *envv[SIM_NENV];
+	int		 nenv;
 	/* ... after the fixups (mod_env's SetEnv; what a handler route
 	 * and a sub-request see). */
 	const char	*late_env;

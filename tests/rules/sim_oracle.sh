@@ -537,6 +537,27 @@ scenario htaccess-not-read '' <<VH
     </Directory>
 VH
 
+# A front controller below the DocumentRoot that names its own base with
+# [E=BASE:...] and routes to %{ENV:BASE}/index.php (symfony/apache-pack,
+# Shopware, Sylius, Pimcore, Bolt; TYPO3's E=CWD): mod_rewrite's
+# lookup_variable reads the variable an earlier rule of the same pass set
+# in r->subprocess_env; the simulator had it unknown and ran the
+# DocumentRoot's /index.php.  The second form takes BASE from a
+# condition's capture, as apache-pack does; [E=!BASE] unsets it.
+# shellcheck disable=SC2016
+XURLS="/app/nope /app/x/y /app/x.jpg /t/nope /a/nope" \
+SETUP='printf "RewriteEngine On\nRewriteRule ^ - [E=BASE:/app]\nRewriteCond %%{REQUEST_FILENAME} -f\nRewriteRule ^ - [L]\nRewriteRule ^ %%{ENV:BASE}/index.php [L]\n" > app/.htaccess
+printf "RewriteEngine On\nRewriteCond %%{REQUEST_URI}::\$0 ^(/.+)/(.*)::\\\\2\$\nRewriteRule .* - [E=BASE:%%1]\nRewriteCond %%{REQUEST_FILENAME} -f\nRewriteRule ^ - [L]\nRewriteRule ^ %%{ENV:BASE}/y.php [L]\n" > t/.htaccess
+printf "RewriteEngine On\nRewriteRule ^ - [E=BASE:/app]\nRewriteRule ^ - [E=!BASE]\nRewriteCond %%{REQUEST_FILENAME} !-f\nRewriteRule ^ /a%%{ENV:BASE}/b.php [L]\n" > a/.htaccess' \
+scenario htaccess-env-base '' <<VH
+    <FilesMatch ".+\\.php$">
+        SetHandler $H
+    </FilesMatch>
+    <Directory @T@/www>
+        AllowOverride FileInfo
+    </Directory>
+VH
+
 # One server, six vhosts (cgi.fix_pathinfo=0: proxy-fcgi-pathinfo=1
 # makes FPM answer 404 for a script without path info, so each probe
 # says whether the variable was set when mod_proxy_fcgi read it).
