@@ -3084,6 +3084,15 @@ sim_one(struct sreq *r)
 			    &len) && !(rel != filename && at + len <= dl))
 				r->s->taint = 1;
 		}
+		/* ... with the path info after it: apply_rewrite_rule
+		 * matches a per-directory rule against r->filename plus
+		 * r->path_info ("add path info postfix"), so a rule for a
+		 * path that does not exist (Nextcloud's .well-known/carddav,
+		 * a front controller's pretty URL) sees all of it. */
+		if (pinfo != NULL && pinfo[0] != '\0') {
+			sim_taint_if(r->s, pinfo);
+			rel = pf_printf(SA(r->s), "%s%s", rel, pinfo);
+		}
 		rr = rewrite(r, ac.rw_scope, rel, 0, &nu);
 		pathinfo_env(r, &ac);
 		/* mod_rewrite's fixup runs first, mod_dir's last: on a

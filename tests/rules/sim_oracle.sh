@@ -558,6 +558,25 @@ scenario htaccess-env-base '' <<VH
     </Directory>
 VH
 
+# A per-directory RewriteRule is matched against r->filename with the
+# path info after it (apply_rewrite_rule): for a path that does not
+# exist, its missing part and everything below (Nextcloud's
+# .well-known/carddav redirect, Bolt's theme/*.php [F], a pretty URL to
+# a script of the directory); the simulator matched the first missing
+# component only.
+# shellcheck disable=SC2016
+XURLS="/app/wk/carddav /app/wk/x /app/theme/a/x.php /app/theme/x.jpg /t/pretty/one/two /t/pretty" \
+SETUP='printf "RewriteEngine On\nRewriteRule ^wk/carddav /a/b.php [R=301,L]\nRewriteRule theme/.+\\\\.php\$ - [F]\n" > app/.htaccess
+printf "RewriteEngine On\nRewriteRule ^pretty/one/(.*)\$ y.php [L]\n" > t/.htaccess' \
+scenario htaccess-pathinfo-rules '' <<VH
+    <FilesMatch ".+\\.php$">
+        SetHandler $H
+    </FilesMatch>
+    <Directory @T@/www>
+        AllowOverride FileInfo
+    </Directory>
+VH
+
 # One server, six vhosts (cgi.fix_pathinfo=0: proxy-fcgi-pathinfo=1
 # makes FPM answer 404 for a script without path info, so each probe
 # says whether the variable was set when mod_proxy_fcgi read it).
