@@ -537,38 +537,30 @@ scenario htaccess-not-read '' <<VH
     </Directory>
 VH
 
-# A front controller below the DocumentRoot that names its own base with
-# [E=BASE:...] and routes to %{ENV:BASE}/index.php (symfony/apache-pack,
-# Shopware, Sylius, Pimcore, Bolt; TYPO3's E=CWD): mod_rewrite's
-# lookup_variable reads the variable an earlier rule of the same pass set
-# in r->subprocess_env; the simulator had it unknown and ran the
-# DocumentRoot's /index.php.  The second form takes BASE from a
-# condition's capture, as apache-pack does; [E=!BASE] unsets it.
+# Per-directory rewriting of real applications' .htaccess files (found
+# by the big projects' corpus):
+# - app/, t/, a/: a front controller below the DocumentRoot that names
+#   its own base with [E=BASE:...] and routes to %{ENV:BASE}/index.php
+#   (symfony/apache-pack, Shopware, Sylius, Pimcore, Bolt; TYPO3's
+#   E=CWD): mod_rewrite's lookup_variable reads the variable an earlier
+#   rule of the same pass set in r->subprocess_env; the simulator had it
+#   unknown and ran the DocumentRoot's /index.php.  t/ takes BASE from a
+#   condition's capture, as apache-pack does; a/ unsets it ([E=!BASE]).
+# - vendor/: a rule is matched against r->filename with the path info
+#   after it (apply_rewrite_rule), so for a path that does not exist it
+#   sees the missing part and everything below (Nextcloud's
+#   .well-known/carddav redirect, Bolt's theme/*.php [F], a pretty URL
+#   to the directory's script); the simulator matched the first missing
+#   component only.
 # shellcheck disable=SC2016
-XURLS="/app/nope /app/x/y /app/x.jpg /t/nope /a/nope" \
+XURLS="/app/nope /app/x/y /app/x.jpg /t/nope /a/nope /vendor/wk/carddav
+    /vendor/wk/x /vendor/theme/a/x.php /vendor/theme/x.jpg
+    /vendor/pretty/one/two /vendor/pretty" \
 SETUP='printf "RewriteEngine On\nRewriteRule ^ - [E=BASE:/app]\nRewriteCond %%{REQUEST_FILENAME} -f\nRewriteRule ^ - [L]\nRewriteRule ^ %%{ENV:BASE}/index.php [L]\n" > app/.htaccess
 printf "RewriteEngine On\nRewriteCond %%{REQUEST_URI}::\$0 ^(/.+)/(.*)::\\\\2\$\nRewriteRule .* - [E=BASE:%%1]\nRewriteCond %%{REQUEST_FILENAME} -f\nRewriteRule ^ - [L]\nRewriteRule ^ %%{ENV:BASE}/y.php [L]\n" > t/.htaccess
-printf "RewriteEngine On\nRewriteRule ^ - [E=BASE:/app]\nRewriteRule ^ - [E=!BASE]\nRewriteCond %%{REQUEST_FILENAME} !-f\nRewriteRule ^ /a%%{ENV:BASE}/b.php [L]\n" > a/.htaccess' \
-scenario htaccess-env-base '' <<VH
-    <FilesMatch ".+\\.php$">
-        SetHandler $H
-    </FilesMatch>
-    <Directory @T@/www>
-        AllowOverride FileInfo
-    </Directory>
-VH
-
-# A per-directory RewriteRule is matched against r->filename with the
-# path info after it (apply_rewrite_rule): for a path that does not
-# exist, its missing part and everything below (Nextcloud's
-# .well-known/carddav redirect, Bolt's theme/*.php [F], a pretty URL to
-# a script of the directory); the simulator matched the first missing
-# component only.
-# shellcheck disable=SC2016
-XURLS="/app/wk/carddav /app/wk/x /app/theme/a/x.php /app/theme/x.jpg /t/pretty/one/two /t/pretty" \
-SETUP='printf "RewriteEngine On\nRewriteRule ^wk/carddav /a/b.php [R=301,L]\nRewriteRule theme/.+\\\\.php\$ - [F]\n" > app/.htaccess
-printf "RewriteEngine On\nRewriteRule ^pretty/one/(.*)\$ y.php [L]\n" > t/.htaccess' \
-scenario htaccess-pathinfo-rules '' <<VH
+printf "RewriteEngine On\nRewriteRule ^ - [E=BASE:/app]\nRewriteRule ^ - [E=!BASE]\nRewriteCond %%{REQUEST_FILENAME} !-f\nRewriteRule ^ /a%%{ENV:BASE}/b.php [L]\n" > a/.htaccess
+printf "RewriteEngine On\nRewriteRule ^wk/carddav /a/b.php [R=301,L]\nRewriteRule theme/.+\\\\.php\$ - [F]\nRewriteRule ^pretty/one/(.*)\$ x.php [L]\n" > vendor/.htaccess' \
+scenario htaccess-app-rewrites '' <<VH
     <FilesMatch ".+\\.php$">
         SetHandler $H
     </FilesMatch>
