@@ -692,8 +692,8 @@ check_extensions(struct pf_run *run, const struct pf_phpini *ini)
 {
 	const struct pf_ini_entry *ed = ini_value(ini, "extension_dir");
 	const char *dir = ed != NULL ? ed->value : default_ext_dir(run, ini);
-	PF_VEC(const struct pf_ini_entry *) seen = { 0 };
-	PF_VEC(const char *) files = { 0 };
+	struct loaded { const char *file; const struct pf_ini_entry *e; };
+	PF_VEC(struct loaded) done = { 0 };	/* by extension= */
 	int zend;
 	size_t i, j;
 
@@ -739,23 +739,22 @@ check_extensions(struct pf_run *run, const struct pf_phpini *ini)
 			}
 			if (zend)
 				continue;
-			for (j = 0; j < files.n && strcmp(files.v[j], f) != 0;
+			for (j = 0; j < done.n && strcmp(done.v[j].file, f) != 0;
 			    j++)
 				;
-			if (j < files.n) {
+			if (j < done.n) {
 				d = pf_diag_add(run, PF_SEV_WARNING,
 				    "phpini-extension", e->loc, "%s = %s loads "
 				    "%s a second time: PHP warns at startup "
 				    "(\"Module ... is already loaded\")", e->key,
 				    v, f);
-				pf_diag_related(run, d, seen.v[j]->loc,
+				pf_diag_related(run, d, done.v[j].e->loc,
 				    "first loaded here");
 				pf_diag_fix(run, d, "delete one of the two "
 				    "lines");
 				continue;
 			}
-			PF_PUSH(run->arena, files, f);
-			PF_PUSH(run->arena, seen, e);
+			PF_PUSH(run->arena, done, ((struct loaded){ f, e }));
 		}
 }
 

@@ -876,24 +876,45 @@ rw_redirect_status(const char *flags)
 
 const char sim_env_unknown[] = "";	/* by address: an unknown value */
 
+/* The slot of NAME among the request's [E=] variables, or -1. */
+static int
+env_slot(const struct sreq *r, const char *name, size_t nl)
+{
+	int i;
+
+	for (i = 0; i < r->nenv; i++)
+		if (strlen(r->envk[i]) == nl &&
+		    strncasecmp(r->envk[i], name, nl) == 0)
+			return i;
+	return -1;
+}
+
 /* NAME = value (NULL: unset) in the request's [E=] variables. */
 static void
 env_put(struct sreq *r, const char *name, size_t nl, const char *value)
 {
+	int i = env_slot(r, name, nl);
+
+	if (i < 0 && r->nenv == SIM_NENV) {
+		r->env_overflow = 1;
+		return;
+	}
+	if (i < 0) {
+		i = r->nenv++;
+		r->envk[i] = pf_strndup(SA(r->s), name, nl);
+	}
+	r->envv[i] = value;
+}
+
+const char *
+sim_env_get(const struct sreq *r, const char *name, size_t nl)
+{
 	int i;
 
-	for (i = 0; i < r->nenv && i < SIM_NENV; i++)
-		if (strlen(r->envk[i]) == nl &&
-		    strncasecmp(r->envk[i], name, nl) == 0) {
-			r->envv[i] = value;
-			return;
-		}
-	if (r->nenv < SIM_NENV) {
-		r->envk[r->nenv] = pf_strndup(SA(r->s), name, nl);
-		r->envv[r->nenv] = value;
-	}
-	if (r->nenv <= SIM_NENV)
-		r->nenv++;
+	if (r->env_overflow)
+		return sim_env_unknown;
+	i = env_slot(r, name, nl);
+	return i >= 0 ? r->envv[i] : NULL;
 }
 
 /*
@@ -2990,6 +3011,7 @@ sim_one(struct sreq *r)
 	r->rw_env_set = 0;
 	r->rw_env = NULL;
 	r->nenv = 0;
+	r->env_overflow = 0;
 	r->orig_uri = r->uri;
 	r->ed_phase = ED_TRANSLATE;
 	r->ed = NULL;

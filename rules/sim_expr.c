@@ -42,23 +42,6 @@ var(struct sreq *r, const char *name, size_t n, const char *filename)
 #undef V
 }
 
-/* The value an earlier [E=] of the request gave name (sim.c rw_env),
- * sim_env_unknown when that is unknown, NULL when no [E=] set it (or it
- * was unset: getenv() might still have it). */
-static const char *
-env_get(const struct sreq *r, const char *name, size_t nl)
-{
-	int i;
-
-	if (r->nenv > SIM_NENV)
-		return sim_env_unknown;
-	for (i = 0; i < r->nenv; i++)
-		if (strlen(r->envk[i]) == nl &&
-		    strncasecmp(r->envk[i], name, nl) == 0)
-			return r->envv[i];
-	return NULL;
-}
-
 const char *
 sim_expand(struct sreq *r, const char *s, const char *subject,
     const long *rov, int rn, const char *csubj, const long *cov, int cn,
@@ -99,7 +82,7 @@ sim_expand(struct sreq *r, const char *s, const char *subject,
 					/* lookup_variable: r->notes, then
 					 * r->subprocess_env (an earlier [E=]
 					 * of this request), then getenv() */
-					add = env_get(r, nm + 4, nl - 4);
+					add = sim_env_get(r, nm + 4, nl - 4);
 					if (add == NULL || add ==
 					    sim_env_unknown) {
 						add = NULL;

@@ -135,9 +135,9 @@ struct sreq {
 	 * (apr_table_set on r->subprocess_env, names without case), for a
 	 * later %{ENV:NAME} (mod_rewrite lookup_variable): the value, NULL
 	 * after [E=!NAME], sim_env_unknown when its expansion was unknown.
-	 * Past SIM_NENV names, every lookup is unknown. */
+	 * Past SIM_NENV names (env_overflow), every lookup is unknown. */
 	const char	*envk[SIM_NENV], *envv[SIM_NENV];
-	int		 nenv;
+	int		 nenv, env_overflow;
 	/* ... after the fixups (mod_env's SetEnv; what a handler route
 	 * and a sub-request see). */
 	const char	*late_env;
@@ -213,6 +213,10 @@ void	 sim_taint_if(struct pf_sim *, const char *str);
 
 /* sim_expr.c: <If> expressions and RewriteCond. */
 int	 sim_if_eval(struct sreq *, const char *expr, const char *filename);
+/* The value an earlier [E=] of the request gave NAME (nl bytes):
+ * sim_env_unknown when that is unknown, NULL when no [E=] set it or it
+ * was unset (getenv() might still have it). */
+const char *sim_env_get(const struct sreq *, const char *name, size_t nl);
 const char *sim_expand(struct sreq *, const char *s, const char *subject,
 	    const long *rov, int rn, const char *csubj, const long *cov,
 	    int cn, int *unknown);
