@@ -237,6 +237,9 @@ pf_cmd_lint(int argc, char **argv)
 	/* Each master's pools by its own php.ini (unless one was given). */
 	if (want_ini && po.path == NULL)
 		pf_phpini_per_master(run);
+	/* The extensions pools load (php_admin_value[extension]). */
+	if (want_fpm)
+		pf_phpini_check_pools(run);
 	if (want_httpd)
 		pf_httpd_read(run, &ho);
 	/* The report's redactor reads every source: on big trees it starts

@@ -629,25 +629,27 @@ php_api(int ver)
 
 /*
  * The extension_dir PHP was built with (PHP_EXTENSION_DIR), where the
- * layout says it: Debian's /etc/php/X.Y/SAPI/php.ini goes with
+ * layout of a php.ini's (or php-fpm.conf's) path says it: Debian's /etc/php/X.Y/SAPI/php.ini goes with
  * /usr/lib/php/API (debian/rules), RHEL's and Fedora's /etc/php.ini with
  * /usr/lib64/php/modules (php.spec), the official images'
  * /usr/local/etc/php/php.ini with the one no-debug-non-zts-API directory
  * of /usr/local/lib/php/extensions.  NULL elsewhere: no guess.
  */
 static const char *
-default_ext_dir(struct pf_run *run, const struct pf_phpini *ini)
+default_ext_dir(struct pf_run *run, const char *p)
 {
-	const char *p = ini->path, *api;
+	const char *api;
 
 	if (p == NULL)
 		return NULL;
 	if (strncmp(p, "/etc/php/", 9) == 0 && isdigit((unsigned char)p[9]) &&
 	    (api = php_api(path_version(p))) != NULL)
 		return pf_printf(run->arena, "/usr/lib/php/%s", api);
-	if (strcmp(p, "/etc/php.ini") == 0)
+	if (strcmp(p, "/etc/php.ini") == 0 ||
+	    strcmp(p, "/etc/php-fpm.conf") == 0)
 		return "/usr/lib64/php/modules";
-	if (strcmp(p, "/usr/local/etc/php/php.ini") == 0)
+	if (strcmp(p, "/usr/local/etc/php/php.ini") == 0 ||
+	    strcmp(p, "/usr/local/etc/php-fpm.conf") == 0)
 		return glob_last(run, "/usr/local/lib/php/extensions/"
 		    "no-debug-non-zts-2*");
 	return NULL;
@@ -674,6 +676,30 @@ has_shared_objects(struct pf_run *run, const char *dir)
 }
 
 /*
+ * The file an extension line loads (php_load_extension): a name with a
+ * '/' as it is (a zend_extension's only when absolute), else
+ * DIR/NAME, then DIR/NAME.so.  NULL if none is a regular file; *tried
+ * says what was looked for.
+ */
+static const char *
+ext_file(struct pf_run *run, const char *dir, const char *v, int zend,
+    const char **tried)
+{
+	size_t dl = strlen(dir);
+	const char *a, *b;
+
+	if (strchr(v, '/') != NULL && (!zend || v[0] == '/')) {
+		*tried = v;
+		return is_file(run, v) ? v : NULL;
+	}
+	a = pf_printf(run->arena, "%s%s%s", dir, dl > 0 && dir[dl - 1] ==
+	    '/' ? "" : "/", v);
+	b = pf_printf(run->arena, "%s.so", a);
+	*tried = pf_printf(run->arena, "%s, %s", a, b);
+	return is_file(run, a) ? a : is_file(run, b) ? b : NULL;
+}
+
+/*
  * php_ini_register_extensions (main/php_ini.c, 8.2): every global
  * "extension" and "zend_extension" line (the key compared without case;
  * none in a [PATH=]/[HOST=] section, none written as extension[]) loads
@@ -691,7 +717,8 @@ static void
 check_extensions(struct pf_run *run, const struct pf_phpini *ini)
 {
 	const struct pf_ini_entry *ed = ini_value(ini, "extension_dir");
-	const char *dir = ed != NULL ? ed->value : default_ext_dir(run, ini);
+	const char *dir = ed != NULL ? ed->value : default_ext_dir(run,
+	    ini->path);
 	struct loaded { const char *file; const struct pf_ini_entry *e; };
 	PF_VEC(struct loaded) done = { 0 };	/* by extension= */
 	int zend;
@@ -703,27 +730,13 @@ check_extensions(struct pf_run *run, const struct pf_phpini *ini)
 		for (i = 0; i < ini->entries.n; i++) {
 			const struct pf_ini_entry *e = &ini->entries.v[i];
 			const char *v = e->value, *f, *tried;
-			size_t dl = strlen(dir);
 			struct pf_diag *d;
 
 			if (e->scope != NULL || e->offset != NULL ||
 			    v == NULL || v[0] == '\0' || strcasecmp(e->key,
 			    zend ? "zend_extension" : "extension") != 0)
 				continue;
-			if (strchr(v, '/') != NULL && (!zend || v[0] == '/')) {
-				/* a path: tried as it is (zend: absolute) */
-				f = is_file(run, v) ? v : NULL;
-				tried = v;
-			} else {
-				const char *a = pf_printf(run->arena, "%s%s%s",
-				    dir, dl > 0 && dir[dl - 1] == '/' ? "" : "/",
-				    v);
-				const char *b = pf_printf(run->arena, "%s.so", a);
-
-				f = is_file(run, a) ? a : is_file(run, b) ? b :
-				    NULL;
-				tried = pf_printf(run->arena, "%s, %s", a, b);
-			}
+			f = ext_file(run, dir, v, zend, &tried);
 			if (f == NULL) {
 				d = pf_diag_add(run, PF_SEV_WARNING,
 				    "phpini-extension", e->loc, "%s = %s: PHP "
@@ -756,6 +769,122 @@ check_extensions(struct pf_run *run, const struct pf_phpini *ini)
 			}
 			PF_PUSH(run->arena, done, ((struct loaded){ f, e }));
 		}
+}
+
+/*
+ * A pool's php_value[extension] and php_admin_value[extension]: every
+ * worker loads them when it starts (fpm_php_apply_defines_ex: php_dl,
+ * MODULE_PERSISTENT), after php.ini's.  php-fpm -t says nothing; a
+ * missing file is a warning from each worker ("Unable to load dynamic
+ * library", in the log with catch_workers_output), which then serves
+ * without it, and a module php.ini already loads warns 'Module "X" is
+ * already loaded'.  php-fpm applies the pool's php_value entries, then
+ * its php_admin_value ones, each list in reverse file order (the lists
+ * are built by prepending), and an extension_dir among them applies to
+ * the extensions after it in that order (verified with php-fpm8.2 and
+ * catch_workers_output; tests/phpini/startup_oracle.py).  Judged, as
+ * php.ini's lines are, only where the extension directory holds shared
+ * objects.
+ */
+static void
+check_pool_extensions(struct pf_run *run, const struct pf_phpini *ini,
+    const char *conf_path, const struct pf_pool *pool)
+{
+	struct loaded { const char *file; struct pf_loc loc; int pool; };
+	PF_VEC(struct loaded) done = { 0 };
+	const struct pf_ini_entry *ed;
+	const char *dir, *cur;
+	size_t i, j, k;
+	int admin, any = 0;
+
+	for (i = 0; i < pool->php.n && !any; i++)
+		any = strcmp(pool->php.v[i].key, "extension") == 0;
+	if (!any)
+		return;
+	ed = ini != NULL ? ini_value(ini, "extension_dir") : NULL;
+	dir = ed != NULL ? ed->value : default_ext_dir(run, ini != NULL &&
+	    ini->path != NULL ? ini->path : conf_path);
+	if (dir == NULL || dir[0] != '/' || !has_shared_objects(run, dir))
+		return;
+	/* What php.ini loaded first (its own messages cover its lines). */
+	for (i = 0; ini != NULL && i < ini->entries.n; i++) {
+		const struct pf_ini_entry *e = &ini->entries.v[i];
+		const char *f, *tried;
+
+		if (e->scope == NULL && e->offset == NULL && e->value != NULL &&
+		    e->value[0] != '\0' && strcasecmp(e->key, "extension") == 0 &&
+		    (f = ext_file(run, dir, e->value, 0, &tried)) != NULL)
+			PF_PUSH(run->arena, done, ((struct loaded){ f,
+			    e->loc, 0 }));
+	}
+	cur = dir;
+	for (admin = 0; admin <= 1; admin++)
+		for (k = pool->php.n; k-- > 0;) {
+			const struct pf_php_setting *s = &pool->php.v[k];
+			const char *what = admin ? "php_admin_value" :
+			    "php_value", *f, *tried;
+			struct pf_diag *d;
+
+			if (s->admin != admin)
+				continue;
+			if (strcmp(s->key, "extension_dir") == 0) {
+				cur = s->value != NULL ? s->value : "";
+				continue;
+			}
+			if (strcmp(s->key, "extension") != 0 ||
+			    s->value == NULL || s->value[0] == '\0' ||
+			    cur[0] != '/' || (cur != dir &&
+			    !has_shared_objects(run, cur)))
+				continue;
+			if ((f = ext_file(run, cur, s->value, 0, &tried)) ==
+			    NULL) {
+				d = pf_diag_add(run, PF_SEV_WARNING,
+				    "phpini-extension", s->loc, "%s[extension] "
+				    "= %s: every worker of pool %s fails to load "
+				    "it when it starts (\"Unable to load dynamic "
+				    "library\"; tried %s): it serves without it, "
+				    "and scripts that use it fail", what,
+				    s->value, pool->name != NULL ? pool->name :
+				    "?", tried);
+				pf_diag_fix(run, d, "install the package that "
+				    "ships it, or delete the line");
+				continue;
+			}
+			for (j = 0; j < done.n && strcmp(done.v[j].file, f) != 0;
+			    j++)
+				;
+			if (j < done.n) {
+				d = pf_diag_add(run, PF_SEV_WARNING,
+				    "phpini-extension", s->loc, "%s[extension] "
+				    "= %s loads %s, already loaded by %s: every "
+				    "worker of pool %s warns when it starts "
+				    "(\"Module ... is already loaded\")", what,
+				    s->value, f, done.v[j].pool ? "the pool" :
+				    "PHP's ini files", pool->name != NULL ?
+				    pool->name : "?");
+				pf_diag_related(run, d, done.v[j].loc,
+				    "loaded here first");
+				pf_diag_fix(run, d, "delete the line");
+				continue;
+			}
+			PF_PUSH(run->arena, done, ((struct loaded){ f,
+			    s->loc, 1 }));
+		}
+}
+
+void
+pf_phpini_check_pools(struct pf_run *run)
+{
+	struct pf_model *m = pf_model_get(run);
+	size_t i, k;
+
+	for (i = 0; i < m->fpms.n; i++) {
+		const struct pf_fpm_conf *f = m->fpms.v[i];
+
+		for (k = 0; k < f->pools.n; k++)
+			check_pool_extensions(run, pf_pool_ini(m,
+			    f->pools.v[k]), f->path, f->pools.v[k]);
+	}
 }
 
 int

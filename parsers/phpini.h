@@ -30,6 +30,14 @@ int	pf_phpini_read(struct pf_run *, const struct pf_phpini_opts *);
 void	pf_phpini_per_master(struct pf_run *);
 
 /*
+ * The extensions the pools load with php_value[extension] or
+ * php_admin_value[extension]: a phpini-extension warning where a worker
+ * cannot load one or loads one its php.ini already loaded.  After the
+ * php.ini reading (pf_phpini_per_master).
+ */
+void	pf_phpini_check_pools(struct pf_run *);
+
+/*
  * zend_ini_parse_quantity (PHP 8.2) of the n bytes at s: leading blanks, a
  * sign, 0x/0o/0b or a leading 0 (octal) prefix, digits, and the LAST
  * character as the multiplier when it is one of kKmMgG, whatever stands

@@ -13,7 +13,7 @@ of PHP 5.3 .. 7.4 sets track_errors = On: PHP 8 refuses to start).
 usage: startup_oracle.py PROXYFPM INI_PROBE
 exit: 0 all agree, 1 a disagreement, 77 php8.2 missing
 """
-import json, os, re, shutil, subprocess, sys, tempfile
+import json, os, re, shutil, subprocess, sys, tempfile, time
 
 proxyfpm, probe = sys.argv[1], sys.argv[2]
 PHP = shutil.which('php8.2') or '/usr/bin/php8.2'
@@ -82,6 +82,30 @@ EXT = [
     ('conf.d missing', '', {'30-gone.ini': 'extension=gone\n'}),
 ]
 EXT_WARN = re.compile(r'Unable to load dynamic library|Failed loading|is already loaded')
+# (name, php.ini lines after extension_dir, pool lines): a pool's
+# php_value[extension] / php_admin_value[extension] against what php-fpm's
+# workers say when they start (catch_workers_output); DIR2 is a second
+# extension directory holding only other.so
+FPM = shutil.which('php-fpm8.2') or '/usr/sbin/php-fpm8.2'
+POOL_EXT = [
+    ('missing, admin', '', ['php_admin_value[extension] = nosuchext']),
+    ('missing, php_value', '', ['php_value[extension] = nosuchext']),
+    ('present', '', ['php_admin_value[extension] = ctype']),
+    ('present with .so', '', ['php_value[extension] = ctype.so']),
+    ('php.ini loads it too', 'extension=ctype\n', ['php_admin_value[extension] = ctype']),
+    ('twice in the pool', '', ['php_value[extension] = ctype', 'php_admin_value[extension] = ctype.so']),
+    ('two missing, both kinds', '', ['php_admin_value[extension] = aaa', 'php_value[extension] = bbb',
+                                     'php_admin_value[extension] = ccc']),
+    ('extension_dir after it in the file', '', ['php_admin_value[extension] = ctype',
+                                                 'php_admin_value[extension_dir] = DIR2']),
+    ('extension_dir before it in the file', '', ['php_admin_value[extension_dir] = DIR2',
+                                                  'php_admin_value[extension] = ctype']),
+    ('php_value extension_dir, admin extension', '', ['php_value[extension_dir] = DIR2',
+                                                      'php_admin_value[extension] = ctype']),
+    ('absolute path', '', ['php_admin_value[extension] = %s/ctype.so' % EXTDIR]),
+    ('absolute path missing', '', ['php_admin_value[extension] = /nope/x.so']),
+    ('other settings only', '', ['php_admin_value[memory_limit] = 64M']),
+]
 
 
 def php(d, ini):
@@ -160,6 +184,49 @@ try:
             failed += 1
             print('FAIL extension %s: PHP warns %d times%s, lint %d' % (
                 name, want, '' if vals is not None else ' (did not start)', got))
+    if not os.path.exists(FPM) and os.environ.get('CI') == 'true':
+        failed += 1
+        print('FAIL: php-fpm8.2 is required in CI')
+    dir2 = os.path.join(T, 'extdir2')
+    os.makedirs(dir2)
+    open(os.path.join(dir2, 'other.so'), 'w').close()
+    for i, (name, text, pool) in enumerate(POOL_EXT if os.path.exists(FPM) else []):
+        # log_errors: the workers' warnings reach their stderr (as with
+        # every distribution's php.ini; not PHP's built-in default)
+        d, ini = setup(T, 300 + i, 'extension_dir = %s\nlog_errors = On\n' % EXTDIR + text, {})
+        log, conf = os.path.join(d, 'fpm.log'), os.path.join(d, 'php-fpm.conf')
+        with open(conf, 'w') as f:
+            f.write('[global]\nerror_log = %s\ndaemonize = no\npid = %s/fpm.pid\n[p]\nlisten = %s/p.sock\n'
+                    'pm = static\npm.max_children = 1\ncatch_workers_output = yes\n%s%s\n' % (
+                        log, d, d, 'user = nobody\n' if os.geteuid() == 0 else '',
+                        '\n'.join(pool).replace('DIR2', dir2)))
+        env = dict(os.environ, PHP_INI_SCAN_DIR=os.path.join(d, 'conf.d'), LC_ALL='C')
+        proc = subprocess.Popen([FPM, '-y', conf, '-c', ini] + (['-R'] if os.geteuid() == 0 else []),
+                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        text = ''
+        try:
+            for _ in range(50):     # the master is ready, then its worker speaks
+                time.sleep(0.1)
+                text = open(log).read() if os.path.exists(log) else ''
+                if 'ready to handle connections' in text:
+                    time.sleep(0.5)
+                    text = open(log).read()
+                    break
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+        want = len(EXT_WARN.findall(text))
+        p = subprocess.run([proxyfpm, 'lint', '--no-config', '--fpm', conf, '--php-ini', ini, '--php-ini-scan-dir',
+                            os.path.join(d, 'conf.d'), '--format', 'json', '--fail-on', 'none'],
+                           capture_output=True, timeout=30)
+        fs = json.loads(p.stdout.decode('utf-8', 'replace'))['findings']
+        got = len([f for f in fs if f['id'] == 'phpini-extension'])
+        if 'ready to handle connections' in text and got == want:
+            passed += 1
+        else:
+            failed += 1
+            print('FAIL pool extension %s: php-fpm workers warn %d times%s, lint %d' % (
+                name, want, '' if 'ready' in text else ' (did not start)', got))
     # the layout's built-in extension_dir, below --root: Debian's
     # /usr/lib/php/API beside /etc/php/X.Y; nothing said without it
     for libs, want in ((True, 1), (False, 0)):
