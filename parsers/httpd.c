@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "model/model.h"
 #include "parsers/httpd_int.h"
@@ -83,7 +84,7 @@ pf_httpd_read(struct pf_run *run, const struct pf_httpd_opts *o)
 {
 	struct hrd *r;
 	struct pf_apache *ap;
-	const char *config = o->config, *root = NULL, *v;
+	const char *config = o->config, *root = NULL, *v, *given;
 	size_t i;
 
 	r = pf_alloc(run->arena, sizeof(*r));
@@ -130,6 +131,7 @@ pf_httpd_read(struct pf_run *run, const struct pf_httpd_opts *o)
 		    (size_t)(c - config)) : "/etc/apache2";
 	}
 	r->server_root = root;
+	given = config;
 	if (config[0] != '/')
 		config = pf_printf(r->a, "%s/%s", root, config);
 	ap->config = config;
@@ -182,6 +184,16 @@ pf_httpd_read(struct pf_run *run, const struct pf_httpd_opts *o)
 	pf_hrd_service(r, config);
 
 	if (pf_hrd_read_main(r, config) < 0) {
+		/* httpd's -f takes a relative file from the ServerRoot
+		 * (ap_server_root_relative), and so does --httpd; a user
+		 * may have meant the current directory. */
+		if (given[0] != '/' && access(given, R_OK) == 0)
+			pf_diag_add(run, PF_SEV_NOTE, "httpd-include",
+			    PF_NOLOC, "a relative --httpd FILE is read from "
+			    "the ServerRoot (%s), as httpd's -f reads it; "
+			    "%s exists in the current directory: give it as "
+			    "an absolute path, or set the ServerRoot with -d",
+			    root, given);
 		reader_free(r);
 		return -1;
 	}

@@ -70,4 +70,16 @@ for i in range(1, 31):
     print("<Macro M%d>\nUse M%d\nUse M%d\n</Macro>" % (i, i - 1, i - 1))
 print("Use M30")' > "$T/macrobomb/httpd.conf"
 expect macrobomb 'error: the configuration takes more than [0-9]+ MiB'
+# A relative --httpd FILE is taken from the ServerRoot, as httpd's -f:
+# when it exists in the current directory instead, a note says so.
+mk relative; printf 'ServerName x\n' > "$T/relative/rel.conf"
+out=$(cd "$T/relative" && "$PROXYFPM" lint --no-config --httpd rel.conf \
+    -d "$T/noroot" 2>&1)
+rc=$?
+if [ $rc -ne 3 ] || ! printf '%s\n' "$out" | grep -q "error: Could not open configuration file $T/noroot/rel.conf" ||
+    ! printf '%s\n' "$out" | grep -q "note: a relative --httpd FILE is read from the ServerRoot ($T/noroot).*rel.conf exists in the current directory"; then
+	echo "FAIL relative: exit $rc"; echo "$out" | head -5; fail=1
+else
+	echo "ok   relative: $(printf '%s\n' "$out" | grep note: | cut -c1-150)"
+fi
 exit $fail

@@ -81,7 +81,16 @@ def main():
         if os.path.exists(dfile):
             defines += open(dfile).read().split()
     dargs = sum((["-D", d] for d in defines), [])
-    arc, aout, aerr = run([APACHE, "-d", sroot, "-f", conf, "-t"] + dargs, env)
+    aenv = env
+    rundir = env.get("APACHE_RUN_DIR") if sys.argv[2] == "--tree" else None
+    if rundir and not os.path.isdir(rundir):
+        # apache2ctl and the service create APACHE_RUN_DIR before apache2
+        # runs (the reader only notes that it is missing): do the same
+        # in a temp dir, without writing to the machine (a fresh boot
+        # has no /run/apache2 until the service first starts)
+        tmp = tempfile.mkdtemp(prefix="pf-oracle.")
+        aenv = dict(env, APACHE_RUN_DIR=tmp)
+    arc, aout, aerr = run([APACHE, "-d", sroot, "-f", conf, "-t"] + dargs, aenv)
     prc, pout, perr = run([probe, "--json", "-d", sroot] + dargs + [conf], env)
     fails = []
     if (arc == 0) != (prc == 0):
