@@ -608,8 +608,13 @@ judge(struct vctx *x, const struct probe *p, const struct pf_sim_verdict *v)
 			    "FastCGI as %s without Apache checking that a PHP "
 			    "script exists; %s%s", v->route->name, p->url,
 			    v->script_filename, what_fpm_did(c, v),
-			    v->fix_pathinfo ? "" : " (cgi.fix_pathinfo=0 keeps "
-			    "FPM from resolving the file)");
+			    !v->fix_pathinfo ? " (cgi.fix_pathinfo=0 keeps "
+			    "FPM from resolving the file)" : v->fpm ==
+			    PF_FPM_NOT_FOUND ? " only because no such file is "
+			    "there now: with cgi.fix_pathinfo=1 FPM resolves "
+			    "a non-script that lands at that path (an upload) "
+			    "and only security.limit_extensions keeps it from "
+			    "running it" : "");
 			if (p->cls == P_PATHINFO && v->fix_pathinfo &&
 			    v->executed != NULL && strcmp(v->executed,
 			    attacker) == 0) {

@@ -8,6 +8,7 @@
 #   args      - extra lint arguments, one line (@DIR@ replaced too)
 #   setup     - a shell script run in the copy first (makes dirs, modes)
 #   severity  - fire cases: the severity the finding must have
+#   message   - fire cases: an extended regex one finding's line matches
 # The case is linted as `proxyfpm lint --no-config --format compact`; the
 # exit code must be 0 or 1 (never a usage, input or internal error).
 # Usage: cases.sh [RULE-ID...]  (default: every rule)
@@ -63,6 +64,12 @@ run_case() {	# rule kind dir
 				grep "\[$id\]\$" <<<"$out" | sed 's/^/    /'
 				return 1
 			fi
+		fi
+		if [ -f "$w/message" ] &&
+		    ! grep "\[$id\]\$" <<<"$out" | grep -Eq -f "$w/message"; then
+			echo "FAIL $id/fire/$(basename "$src"): no finding says /$(cat "$w/message")/"
+			grep "\[$id\]\$" <<<"$out" | sed 's/^/    /'
+			return 1
 		fi
 	else
 		if grep -q "\[$id\]\$" <<<"$out"; then
