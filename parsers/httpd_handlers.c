@@ -802,13 +802,45 @@ vhost_addr_error(const char *w)
  * a boolean one.  Found by the big projects' files (ErrorDocument with
  * %{...}, FilterProvider in a WordPress site's file), varied.
  */
+
+/*
+ * One ForceLanguagePriority line applied to the state st (mod_negotiation
+ * set_force_priority: 1 None, 2 Prefer, 4 Fallback); its message, or
+ * NULL.  Unknown words are the value check's.
+ */
+static const char *
+flp_line(struct hrd *r, const struct pf_node *n, int *st)
+{
+	int i;
+
+	for (i = 0; i < n->argc; i++) {
+		const char *w = n->argv[i];
+
+		if (strcasecmp(w, "none") == 0) {
+			if (*st & ~1)
+				return "Cannot combine ForceLanguagePriority "
+				    "options with None";
+			*st = 1;
+		} else if (strcasecmp(w, "prefer") == 0 ||
+		    strcasecmp(w, "fallback") == 0) {
+			int pref = strcasecmp(w, "prefer") == 0;
+
+			if (*st & 1)
+				return pf_printf(r->a, "Cannot combine "
+				    "ForceLanguagePriority options None and %s",
+				    pref ? "Prefer" : "Fallback");
+			*st |= pref ? 2 : 4;
+		}
+	}
+	return NULL;
+}
+
 static const char *
 string_exprs(struct hrd *r, const struct pf_node *n, const char *l)
 {
 	unsigned f = PF_HEXPR_STRING |
 	    (n->flags & PF_NODE_HTACCESS ? PF_HEXPR_HTACCESS : 0);
 	const char *e, *m;
-	int i;
 
 	if (strcmp(l, "errordocument") == 0 && n->argc == 2) {
 		m = n->argv[1];
@@ -885,31 +917,21 @@ string_exprs(struct hrd *r, const struct pf_node *n, const char *l)
 			    "and 'original-uri'";
 		return NULL;
 	}
-	/* mod_negotiation set_force_priority: None with another option on
-	 * the line (the value check refuses unknown words; the state also
-	 * spans lines of one configuration, not followed here) */
+	/* mod_negotiation set_force_priority: None with another option;
+	 * the state spans the lines of one section (its earlier
+	 * ForceLanguagePriority siblings count, as for IndexOptions) */
 	if (strcmp(l, "forcelanguagepriority") == 0) {
-		int none = 0, other = 0;
+		const struct pf_node *p;
+		const char *err;
+		int st = 0;
 
-		for (i = 0; i < n->argc; i++) {
-			if (strcasecmp(n->argv[i], "none") == 0) {
-				if (other)
-					return "Cannot combine "
-					    "ForceLanguagePriority options with "
-					    "None";
-				none = 1;
-			} else if (strcasecmp(n->argv[i], "prefer") == 0 ||
-			    strcasecmp(n->argv[i], "fallback") == 0) {
-				if (none)
-					return pf_printf(r->a, "Cannot combine "
-					    "ForceLanguagePriority options None "
-					    "and %s", strcasecmp(n->argv[i],
-					    "prefer") == 0 ? "Prefer" :
-					    "Fallback");
-				other = 1;
-			}
-		}
-		return NULL;
+		for (p = n->parent != NULL ? n->parent->child : NULL;
+		    p != NULL && p != n; p = p->next)
+			if (p->name != NULL && !(p->flags & PF_NODE_INACTIVE) &&
+			    strcasecmp(p->name, "ForceLanguagePriority") ==
+			    0 && (err = flp_line(r, p, &st)) != NULL)
+				return NULL;	/* that line failed first */
+		return flp_line(r, n, &st);
 	}
 	/* mod_autoindex set_default_order's second word (the first is a
 	 * value check) */
