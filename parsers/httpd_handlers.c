@@ -803,6 +803,101 @@ vhost_addr_error(const char *w)
  * %{...}, FilterProvider in a WordPress site's file), varied.
  */
 
+/* ExtFilterDefine NAME (mode=output, the default) and LuaOutputFilter
+ * NAME anywhere in the active configuration. */
+static void
+cfg_filters(struct hrd *r, const struct pf_node *n)
+{
+	int i, input;
+
+	for (; n != NULL; n = n->next) {
+		if (n->flags & (PF_NODE_INACTIVE | PF_NODE_READ))
+			continue;
+		if (n->child != NULL)
+			cfg_filters(r, n->child);
+		if (n->argc < 1 || n->name == NULL)
+			continue;
+		if (strcasecmp(n->name, "LuaOutputFilter") == 0)
+			PF_PUSH(r->a, r->cfg_filters, n->argv[0]);
+		else if (strcasecmp(n->name, "ExtFilterDefine") == 0) {
+			for (input = 0, i = 1; i < n->argc; i++)
+				if (strcasecmp(n->argv[i], "mode=input") == 0)
+					input = 1;
+			if (!input)
+				PF_PUSH(r->a, r->cfg_filters, n->argv[0]);
+		}
+	}
+}
+
+/*
+ * mod_filter filter_provider: the provider must be an output filter
+ * registered by now (ap_get_output_filter_handle, names without case):
+ * "Unknown filter provider X" otherwise.  The names the server and each
+ * module of httpd 2.4.71 register were found by asking apache2 -t about
+ * every string of each module's file ('FilterProvider f NAME "true"'
+ * with the module loaded).  Not judged with a third-party module loaded,
+ * nor for mod_http2's internal H2_* filters (their names change between
+ * versions).  Filters the configuration defines count wherever they are.
+ */
+static int
+filter_registered(struct hrd *r, const char *name)
+{
+	static const struct { const char *module; const char *names; } t[] = {
+		{ NULL, "byterange chunk content_length core http_header "
+		    "http_outerror old_write subreq_core" },
+		{ "logio_module", "logio_ttfb_out" },
+		{ "brotli_module", "brotli_compress" },
+		{ "bucketeer_module", "bucketeer" },
+		{ "buffer_module", "buffer" },
+		{ "cache_module", "cache cache_invalidate cache_out "
+		    "cache_out_subreq cache_remove_url cache_save "
+		    "cache_save_subreq" },
+		{ "case_filter_module", "casefilter" },
+		{ "charset_lite_module", "xlateout" },
+		{ "data_module", "data" },
+		{ "deflate_module", "deflate inflate" },
+		{ "dumpio_module", "dumpio_out" },
+		{ "expires_module", "mod_expires" },
+		{ "headers_module", "fixup_headers_err fixup_headers_out" },
+		{ "include_module", "includes" },
+		{ "proxy_ftp_module", "proxy_send_dir" },
+		{ "proxy_html_module", "proxy-html" },
+		{ "ratelimit_module", "rate_limit" },
+		{ "reqtimeout_module", "reqtimeout" },
+		{ "sed_module", "sed" },
+		{ "session_module", "mod_session_out" },
+		{ "ssl_module", "ssl/tls filter|ssl/tls coalescing filter" },
+		{ "substitute_module", "substitute" },
+		{ "xml2enc_module", "xml2enc" },
+	};
+	size_t i, l = strlen(name);
+
+	if (r->third_party || (strncasecmp(name, "h2_", 3) == 0 &&
+	    pf_hrd_module_loaded(r, "http2_module")))
+		return 1;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		const char *p = t[i].names, *q;
+		int ssl = strchr(p, '|') != NULL;
+
+		if (t[i].module != NULL &&
+		    !pf_hrd_module_loaded(r, t[i].module))
+			continue;
+		for (; *p != '\0'; p = *q != '\0' ? q + 1 : q) {
+			q = p + strcspn(p, ssl ? "|" : " ");
+			if ((size_t)(q - p) == l && strncasecmp(p, name, l) == 0)
+				return 1;
+		}
+	}
+	if (!r->cfg_filters_done) {
+		r->cfg_filters_done = 1;
+		cfg_filters(r, r->ap->root->child);
+	}
+	for (i = 0; i < r->cfg_filters.n; i++)
+		if (strcasecmp(r->cfg_filters.v[i], name) == 0)
+			return 1;
+	return 0;
+}
+
 /*
  * One ForceLanguagePriority line applied to the state st (mod_negotiation
  * set_force_priority: 1 None, 2 Prefer, 4 Fallback); its message, or
@@ -944,8 +1039,12 @@ string_exprs(struct hrd *r, const struct pf_node *n, const char *l)
 	    strcasecmp(n->argv[1], "description") != 0)
 		return "Second keyword must be 'Name', 'Date', 'Size', or "
 		    "'Description'";
-	/* (httpd first looks the provider filter up: "Unknown filter
-	 * provider X", not checked here) */
+	/* httpd first looks the provider filter up, then parses the
+	 * condition */
+	if (strcmp(l, "filterprovider") == 0 && n->argc == 3 &&
+	    !filter_registered(r, n->argv[1]))
+		return pf_printf(r->a, "Unknown filter provider %s",
+		    n->argv[1]);
 	if (strcmp(l, "filterprovider") == 0 && n->argc == 3 &&
 	    (e = pf_hrd_expr_check(r, n->argv[2], f & ~PF_HEXPR_STRING)) !=
 	    NULL)

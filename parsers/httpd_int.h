@@ -94,6 +94,10 @@ struct hrd {
 	int		 all_shared;	/* the build has only core, mod_so and
 					 * http_core compiled in (not Debian's) */
 	int		 third_party;	/* a module not in the table is loaded */
+	/* Output filters the configuration registers itself
+	 * (ExtFilterDefine, LuaOutputFilter), found on first need. */
+	PF_VEC(const char *) cfg_filters;
+	int		 cfg_filters_done;
 	/* Under --root: the one note for module files not in the tree,
 	 * and how many there were. */
 	struct pf_diag	*mods_missing_note;
