@@ -369,6 +369,15 @@ in_dir(const struct pf_node *n)
 	return 0;
 }
 
+/* Redirect, RedirectMatch, RedirectPermanent, RedirectTemp (not
+ * RedirectRelative, mod_alias's On/Off flag). */
+static int
+is_redirect(const char *l)
+{
+	return strncmp(l, "redirect", 8) == 0 &&
+	    strcmp(l, "redirectrelative") != 0;
+}
+
 /*
  * mod_alias add_redirect_internal: Redirect [status] URL-path [URL],
  * RedirectMatch [status] regex [URL], RedirectPermanent and
@@ -515,7 +524,7 @@ rx_init(void)
 		for (k = 0; k < sizeof(rx_names) / sizeof(rx_names[0]); k++)
 			if (strcmp(l, rx_names[k]) == 0)
 				f = RX_JUDGED;
-		if (strncmp(l, "redirect", 8) == 0 ||
+		if (is_redirect(l) ||
 		    strcmp(l, "rewritebase") == 0 || strcmp(l, "alias") == 0 ||
 		    strcmp(l, "scriptalias") == 0 ||
 		    strcmp(l, "proxypassreverse") == 0 ||
@@ -1310,7 +1319,7 @@ regex_error(struct hrd *r, const struct pf_node *n)
 	else if (strcmp(l, "aliasmatch") == 0 ||
 	    strcmp(l, "scriptaliasmatch") == 0)
 		re = n->argc > 0 ? n->argv[0] : NULL;
-	else if (strncmp(l, "redirect", 8) == 0)
+	else if (is_redirect(l))
 		return redirect(r, n);
 	else if (strcmp(l, "setenvif") == 0 ||
 	    strcmp(l, "setenvifnocase") == 0 ||

@@ -43,6 +43,12 @@ enum vhow {
 	V_PPDIALOG,	/* mod_ssl ssl_cmd_SSLPassPhraseDialog */
 	V_SSLCONFCMD,	/* mod_ssl ssl_cmd_SSLOpenSSLConfCmd */
 	V_INDEXOPTS,	/* mod_autoindex add_opts */
+	V_ARGC12,	/* TAKE_ARGV with 1 or 2 words (msg otherwise) */
+	V_ATOI_NONNEG,	/* atoi(word) >= 0; msg has a %s for the word */
+	V_STRTOL_NONNEG, /* strtol(word) >= 0 without ERANGE (%s) */
+	V_BUFSIZE,	/* atoi(word) is 0 or >= 512 (values "long": atol) */
+	V_STRTOD_POS,	/* strtod: the whole word, > 0 */
+	V_PROXYSET,	/* mod_proxy set_proxy_param: a worker to set */
 };
 
 struct vcheck {
@@ -120,6 +126,44 @@ static const struct vcheck checks[] = {
 	    "LimitRequestBody requires a non-negative integer." },
 	{ "keepalivetimeout", V_TIMEOUT, NULL,
 	    "KeepAliveTimeout has wrong format" },
+	/*
+	 * Found by a differential run of every directive of every shipped
+	 * module, each with a handful of values, against apache2 2.4.71
+	 * (core.c, listen.c, mpm_common.c, event.c, mod_proxy.c,
+	 * mod_userdir.c): the handlers' own arity and number checks.
+	 */
+	{ "listen", V_ARGC12, NULL, "Listen requires 1 or 2 arguments." },
+	{ "proxypass", V_NONEMPTY, NULL, "ProxyPass|ProxyPassMatch needs a "
+	    "path when not defined in a location" },
+	{ "proxypassmatch", V_NONEMPTY, NULL, "ProxyPass|ProxyPassMatch "
+	    "needs a path when not defined in a location" },
+	{ "proxyset", V_PROXYSET, NULL, "ProxySet can not find '' Worker." },
+	{ "userdir", V_NONEMPTY, NULL, "UserDir requires an argument." },
+	{ "limitrequestline", V_ATOI_NONNEG, NULL,
+	    "LimitRequestLine \"%s\" must be a non-negative integer" },
+	{ "limitrequestfieldsize", V_ATOI_NONNEG, NULL,
+	    "LimitRequestFieldsize \"%s\" must be a non-negative integer" },
+	{ "limitrequestfields", V_ATOI_NONNEG, NULL, "LimitRequestFields "
+	    "\"%s\" must be a non-negative integer (0 = no limit)" },
+	{ "maxmemfree", V_STRTOL_NONNEG, NULL, "Invalid MaxMemFree value: %s" },
+	{ "threadstacksize", V_STRTOL_NONNEG, NULL,
+	    "Invalid ThreadStackSize value: %s" },
+	{ "receivebuffersize", V_BUFSIZE, NULL, "ReceiveBufferSize must be >= "
+	    "512 bytes, or 0 for system default." },
+	{ "sendbuffersize", V_BUFSIZE, NULL, "SendBufferSize must be >= 512 "
+	    "bytes, or 0 for system default." },
+	{ "proxyiobuffersize", V_BUFSIZE, "long", "ProxyIOBufferSize must be >= "
+	    "512 bytes, or 0 for system default." },
+	{ "proxyreceivebuffersize", V_BUFSIZE, NULL, "ProxyReceiveBufferSize "
+	    "must be >= 512 bytes, or 0 for system default." },
+	{ "limitinternalrecursion", V_ATOI_MIN1, NULL,
+	    "The recursion limit must be greater than zero." },
+	{ "listencoresbucketsratio", V_ATOI_MIN1, NULL,
+	    "ListenCoresBucketsRatio must be > 0" },
+	{ "listentcpdeferaccept", V_ATOI_MIN1, NULL,
+	    "ListenTCPDeferAccept must be > 0" },
+	{ "asyncrequestworkerfactor", V_STRTOD_POS, NULL,
+	    "AsyncRequestWorkerFactor argument must be a positive number" },
 	{ "options", V_OPTIONS, NULL, NULL },
 	{ "indexoptions", V_INDEXOPTS, NULL, NULL },
 	{ "allowoverride", V_OVERRIDE, NULL, NULL },
@@ -761,9 +805,64 @@ value_error(struct hrd *r, const struct pf_node *n, const struct vcheck *c)
 {
 	int i;
 
-	if (n->argc == 0)
-		return c->how == V_NONEMPTY ? c->msg : NULL;
+	if (n->argc == 0) {
+		const struct pf_node *p;
+
+		switch (c->how) {
+		case V_NONEMPTY:
+		case V_ARGC12:
+		case V_HEADER:
+			return c->msg;
+		case V_MUTEX:
+			return "Mutex requires at least a mechanism argument "
+			    "(Mutex mechanisms are: 'none', 'default', "
+			    "'flock:/path/to/file', 'fcntl:/path/to/file', "
+			    "'file:/path/to/file', 'pthread', 'sysvsem', "
+			    "'posixsem', 'sem')";
+		case V_PROXYSET:
+			/* inside <Proxy> the section names the worker */
+			for (p = n->parent; p != NULL; p = p->parent)
+				if ((p->flags & PF_NODE_SECTION) &&
+				    p->name != NULL &&
+				    (strcasecmp(p->name, "Proxy") == 0 ||
+				    strcasecmp(p->name, "ProxyMatch") == 0))
+					return NULL;
+			return c->msg;
+		default:
+			return NULL;
+		}
+	}
 	switch (c->how) {
+	case V_ARGC12:
+		return n->argc > 2 ? c->msg : NULL;
+	case V_ATOI_NONNEG:
+		return atoi(n->argv[0]) >= 0 ? NULL : fmt(r, c->msg,
+		    n->argv[0]);
+	case V_STRTOL_NONNEG: {
+		long v;
+
+		errno = 0;
+		v = strtol(n->argv[0], NULL, 10);
+		return v < 0 || errno == ERANGE ? fmt(r, c->msg, n->argv[0]) :
+		    NULL;
+	}
+	case V_BUFSIZE: {
+		/* values "long": the handler reads it with atol, not atoi */
+		long v = c->values != NULL ? atol(n->argv[0]) :
+		    (long)atoi(n->argv[0]);
+
+		return v < 512 && v != 0 ? c->msg : NULL;
+	}
+	case V_STRTOD_POS: {
+		char *e;
+		double v = strtod(n->argv[0], &e);
+
+		if (*e != '\0')
+			return "error parsing value";
+		return v > 0 ? NULL : c->msg;
+	}
+	case V_PROXYSET:
+		return NULL;
 	case V_NONEMPTY:
 		return NULL;
 	case V_ENUM_POSINT:
@@ -784,7 +883,10 @@ value_error(struct hrd *r, const struct pf_node *n, const struct vcheck *c)
 		}
 		return NULL;
 	case V_ATOI_MIN1:
-		return atoi(n->argv[0]) >= 1 ? NULL : c->msg;
+		for (i = 0; i < n->argc; i++)
+			if (atoi(n->argv[i]) < 1)
+				return c->msg;
+		return NULL;
 	case V_OFF_T: {
 		char *e;
 		long long v;
