@@ -106,6 +106,8 @@ pf_cmd_check(int argc, char **argv)
 			if (r == 1)
 				break;
 			if (r == 0)
+				pf_opt_suggest("check", longopts, argc, argv);
+			if (r == 0)
 				fputs("usage: proxyfpm check SITE.ini... "
 				    "[options] (see --help)\n", stderr);
 			code = PF_EXIT_USAGE;

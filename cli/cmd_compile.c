@@ -220,6 +220,8 @@ pf_cmd_compile(int argc, char **argv)
 			if (r == 1)
 				break;
 			if (r == 0)
+				pf_opt_suggest("compile", longopts, argc, argv);
+			if (r == 0)
 				fputs("usage: proxyfpm compile SITE.ini... -o DIR "
 				    "[options] (see --help)\n", stderr);
 			code = PF_EXIT_USAGE;

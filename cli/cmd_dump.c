@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/common.h"
 #include "parsers/fpm.h"
 #include "parsers/httpd.h"
 
@@ -117,6 +118,7 @@ pf_cmd_dump(int argc, char **argv)
 			json = 1;
 			break;
 		default:
+			pf_opt_suggest("dump", longopts, argc, argv);
 			fputs("usage: proxyfpm dump [options] (see --help)\n",
 			    stderr);
 			code = PF_EXIT_USAGE;

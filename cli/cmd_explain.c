@@ -7,7 +7,54 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "model/suggest.h"
 #include "rules/rules.h"
+
+/*
+ * The ids in brackets after a reader's diagnostic ([httpd-include],
+ * [fpm-open], ...) are not rules: they say what the server itself would
+ * say, and the readers' documents list them.
+ */
+static const struct {
+	const char	*prefix;
+	const char	*reader;
+	const char	*doc;
+} readers[] = {
+	{ "httpd-", "the httpd reader (what apache2 -t says)",
+	    "docs/httpd-reader.md" },
+	{ "fpm-", "the php-fpm reader (what php-fpm -t says)",
+	    "docs/fpm-reader.md" },
+	{ "phpini-", "the php.ini reader (what PHP says at startup)",
+	    "docs/fpm-reader.md" },
+	{ "site-", "the site description reader",
+	    "proxyfpm-site(5), docs/site-format.md" },
+};
+
+static void
+no_rule(const char *id)
+{
+	struct pf_suggest s;
+	const char *best;
+	size_t i, n = pf_rules_count();
+
+	for (i = 0; i < sizeof(readers) / sizeof(readers[0]); i++)
+		if (strncmp(id, readers[i].prefix,
+		    strlen(readers[i].prefix)) == 0) {
+			pf_usage_error("explain", "'%s' is not a rule: it is "
+			    "a diagnostic of %s, listed in %s", id,
+			    readers[i].reader, readers[i].doc);
+			return;
+		}
+	pf_suggest_init(&s, id);
+	for (i = 0; i < n; i++)
+		pf_suggest_add(&s, pf_rules_get(i)->id);
+	if ((best = pf_suggest_best(&s)) != NULL)
+		pf_usage_error("explain", "no rule '%s'; did you mean '%s'?",
+		    id, best);
+	else
+		pf_usage_error("explain", "no rule '%s' (see 'proxyfpm "
+		    "rules')", id);
+}
 
 int
 pf_cmd_explain(int argc, char **argv)
@@ -27,8 +74,7 @@ pf_cmd_explain(int argc, char **argv)
 		if (r == NULL)	/* the findings only selftest makes */
 			r = pf_selftest_rule(argv[i]);
 		if (r == NULL) {
-			pf_usage_error("explain", "no rule '%s' (see "
-			    "'proxyfpm rules')", argv[i]);
+			no_rule(argv[i]);
 			rc = PF_EXIT_USAGE;
 			continue;
 		}

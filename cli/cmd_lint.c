@@ -197,6 +197,8 @@ pf_cmd_lint(int argc, char **argv)
 			if (r == 1)
 				break;
 			if (r == 0)
+				pf_opt_suggest("lint", longopts, argc, argv);
+			if (r == 0)
 				fputs("usage: proxyfpm lint [options] "
 				    "(see --help)\n", stderr);
 			code = PF_EXIT_USAGE;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/common.h"
 #include "emitters/report.h"
 #include "rules/rules.h"
 
@@ -47,6 +48,7 @@ pf_cmd_rules(int argc, char **argv)
 			cat = optarg;
 			break;
 		default:
+			pf_opt_suggest("rules", longopts, argc, argv);
 			fputs("usage: proxyfpm rules [--format text|json] "
 			    "(see --help)\n", stderr);
 			return PF_EXIT_USAGE;

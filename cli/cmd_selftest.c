@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "cli/common.h"
 #include "cli/selftest.h"
 #include "emitters/emit.h"
 #include "model/buf.h"
@@ -455,6 +456,8 @@ pf_cmd_selftest(int argc, char **argv)
 			r = pf_report_opt(&rep, ch, optarg);
 			if (r == 1)
 				break;
+			if (r == 0)
+				pf_opt_suggest("selftest", longopts, argc, av);
 			if (r == 0)
 				fputs("usage: proxyfpm selftest SITE.ini... "
 				    "[options] (see --help)\n", stderr);

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/common.h"
 #include "model/model.h"
 #include "parsers/fpm.h"
 #include "parsers/phpini.h"
@@ -436,6 +437,7 @@ pf_cmd_serve(int argc, char **argv)
 				cfg.read_timeout_ms = (unsigned)n;
 			break;
 		default:
+			pf_opt_suggest("serve", longopts, argc, argv);
 			fputs("usage: proxyfpm serve [options] (see --help)\n",
 			    stderr);
 			code = PF_EXIT_USAGE;

@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/common.h"
+#include "model/suggest.h"
 
 void
 pf_rules_cli_init(struct pf_rules_cli *r)
@@ -40,10 +41,23 @@ push(const char ***v, size_t *n, const char *s)
 static int
 check_selector(const char *opt, const char *sel)
 {
+	struct pf_suggest s;
+	const char *best;
+	size_t i, n = pf_rules_count();
+
 	if (pf_rules_selector_ok(sel))
 		return 0;
-	fprintf(stderr, "proxyfpm: %s: no rule, category or pattern '%s' "
-	    "(see 'proxyfpm rules')\n", opt, sel);
+	pf_suggest_init(&s, sel);
+	for (i = 0; i < n; i++) {
+		pf_suggest_add(&s, pf_rules_get(i)->id);
+		pf_suggest_add(&s, pf_rules_get(i)->category);
+	}
+	if ((best = pf_suggest_best(&s)) != NULL)
+		fprintf(stderr, "proxyfpm: %s: no rule, category or pattern "
+		    "'%s'; did you mean '%s'?\n", opt, sel, best);
+	else
+		fprintf(stderr, "proxyfpm: %s: no rule, category or pattern "
+		    "'%s' (see 'proxyfpm rules')\n", opt, sel);
 	return -1;
 }
 
@@ -146,4 +160,40 @@ pf_rules_cli_finish(struct pf_rules_cli *r, struct pf_report_cli *rep,
 	r->opts.severity = sev;
 	r->opts.nseverity = nsev;
 	return 0;
+}
+
+void
+pf_opt_suggest(const char *command, const struct option *longopts,
+    int argc, char **argv)
+{
+	struct pf_suggest s;
+	const struct option *o;
+	const char *w, *best;
+	char name[64];
+	size_t n;
+
+	/* An unknown long option leaves optopt 0 and optind past it (a
+	 * missing argument or a short option sets optopt). */
+	if (optopt != 0 || optind < 1 || optind > argc)
+		return;
+	w = argv[optind - 1];
+	if (w == NULL || strncmp(w, "--", 2) != 0)
+		return;
+	w += 2;
+	n = strcspn(w, "=");
+	if (n == 0 || n >= sizeof(name))
+		return;
+	memcpy(name, w, n);
+	name[n] = '\0';
+	pf_suggest_init(&s, name);
+	for (o = longopts; o->name != NULL; o++) {
+		/* A prefix of several options is ambiguous, not a typo:
+		 * getopt_long has listed them. */
+		if (strncmp(o->name, name, n) == 0)
+			return;
+		pf_suggest_add(&s, o->name);
+	}
+	if ((best = pf_suggest_best(&s)) != NULL)
+		fprintf(stderr, "proxyfpm %s: did you mean '--%s'?\n", command,
+		    best);
 }

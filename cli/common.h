@@ -70,4 +70,12 @@ int	pf_rules_opt(struct pf_rules_cli *, int opt, const char *arg);
 int	pf_rules_cli_finish(struct pf_rules_cli *, struct pf_report_cli *rep,
 	    const char *command);
 
+/*
+ * After getopt_long has refused an option (and said so): when the word
+ * was a long option close to one of longopts, prints "proxyfpm CMD: did
+ * you mean '--NAME'?" to stderr.
+ */
+void	pf_opt_suggest(const char *command, const struct option *longopts,
+	    int argc, char **argv);
+
 #endif

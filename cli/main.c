@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "model/suggest.h"
 
 const struct pf_cmd pf_cmds[] = {
 	{ "compile", "compile site descriptions into Apache and PHP-FPM files",
@@ -35,6 +36,26 @@ usage(FILE *f)
 		fprintf(f, "  %-10s %s\n", c->name, c->summary);
 	fputs("\n'proxyfpm COMMAND --help' describes a command; "
 	    "'proxyfpm --version' prints the version.\n", f);
+}
+
+static int
+unknown_command(const char *name)
+{
+	const struct pf_cmd *c;
+	struct pf_suggest s;
+	const char *best;
+
+	pf_suggest_init(&s, name);
+	for (c = pf_cmds; c->name != NULL; c++)
+		pf_suggest_add(&s, c->name);
+	fprintf(stderr, "proxyfpm: unknown command '%s'\n", name);
+	if (name[0] == '-')
+		fputs("proxyfpm: options follow the command: proxyfpm "
+		    "COMMAND [options]\n", stderr);
+	else if ((best = pf_suggest_best(&s)) != NULL)
+		fprintf(stderr, "proxyfpm: did you mean '%s'?\n", best);
+	usage(stderr);
+	return PF_EXIT_USAGE;
 }
 
 /*
@@ -76,7 +97,12 @@ run_cmd(const struct pf_cmd *c, int argc, char **argv)
 	pthread_t t;
 	sigset_t all;
 	int ok;
+	static char prog[32];
 
+	/* getopt_long names argv[0] in its messages: "proxyfpm lint:
+	 * unrecognized option", as the commands' own messages begin. */
+	snprintf(prog, sizeof(prog), "proxyfpm %s", c->name);
+	argv[0] = prog;
 	if (strcmp(c->name, "serve") == 0 || pthread_attr_init(&a) != 0)
 		return c->run(argc, argv);
 	sigfillset(&all);
@@ -106,6 +132,20 @@ main(int argc, char **argv)
 		printf("proxyfpm %s\n", PF_VERSION);
 		return PF_EXIT_OK;
 	}
+	if (strcmp(argv[1], "help") == 0 && argc > 2) {
+		/* proxyfpm help COMMAND: as proxyfpm COMMAND --help */
+		static char help_opt[] = "--help";
+		char *hv[3];
+
+		for (c = pf_cmds; c->name != NULL; c++)
+			if (strcmp(argv[2], c->name) == 0) {
+				hv[0] = argv[2];
+				hv[1] = help_opt;
+				hv[2] = NULL;
+				return run_cmd(c, 2, hv);
+			}
+		return unknown_command(argv[2]);
+	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
 		usage(stdout);
@@ -119,7 +159,5 @@ main(int argc, char **argv)
 	for (c = pf_cmds; c->name != NULL; c++)
 		if (strcmp(argv[1], c->name) == 0)
 			return run_cmd(c, argc - 1, argv + 1);
-	fprintf(stderr, "proxyfpm: unknown command '%s'\n", argv[1]);
-	usage(stderr);
-	return PF_EXIT_USAGE;
+	return unknown_command(argv[1]);
 }

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "model/suggest.h"
 
 void
 pf_usage_error(const char *cmd, const char *fmt, ...)
@@ -97,8 +98,18 @@ add_output(struct pf_report_cli *r, const char *spec)
 	memcpy(name, spec, n);
 	name[n] = '\0';
 	if ((f = pf_report_find(name)) == NULL) {
-		pf_usage_error(r->opts.command,
-		    "unknown format '%s' (see 'proxyfpm --formats')", name);
+		struct pf_suggest sg;
+		const char *best;
+
+		pf_suggest_init(&sg, name);
+		for (f = pf_report_formats; f->name != NULL; f++)
+			pf_suggest_add(&sg, f->name);
+		if ((best = pf_suggest_best(&sg)) != NULL)
+			pf_usage_error(r->opts.command, "unknown format '%s'; "
+			    "did you mean '%s'?", name, best);
+		else
+			pf_usage_error(r->opts.command, "unknown format '%s' "
+			    "(see 'proxyfpm --formats')", name);
 		return -1;
 	}
 	if (r->nout == PF_MAX_OUTPUTS) {
@@ -149,8 +160,9 @@ pf_report_opt(struct pf_report_cli *r, int opt, const char *arg)
 				r->opts.fail_on = PF_SEV_MAX;
 				return 1;
 			}
-			pf_usage_error(r->opts.command, "--fail-on takes "
-			    "critical, high, medium, low, info or none");
+			pf_usage_error(r->opts.command, "--fail-on: '%s' "
+			    "is not one of critical, high, medium, low, info, "
+			    "none", arg);
 			return -1;
 		}
 		r->opts.fail_on = (enum pf_severity)s;

@@ -2,3 +2,4 @@
 pf_script_test(cli.readback e2e ${PF_TESTS_DIR}/cli/readback.sh)
 pf_script_test(cli.manpage unit ${PF_TESTS_DIR}/cli/manpage.sh)
 pf_script_test(cli.rootcopy unit ${PF_TESTS_DIR}/cli/rootcopy.sh)
+pf_script_test(cli.typos unit ${PF_TESTS_DIR}/cli/typos.sh)

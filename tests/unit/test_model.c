@@ -8,6 +8,7 @@
 #include "emitters/report.h"
 #include "model/buf.h"
 #include "model/run.h"
+#include "model/suggest.h"
 #include "t.h"
 
 T_TEST(arena_allocates_zeroed_aligned_memory)
@@ -282,6 +283,28 @@ T_TEST(severity_names_round_trip)
 	T_TRUE(!pf_sev_is_finding(PF_SEV_ERROR));
 }
 
+T_TEST(suggest_offers_only_close_names)
+{
+	struct pf_suggest s;
+
+	T_EQ_INT(pf_edit_distance("lint", "lint"), 0);
+	T_EQ_INT(pf_edit_distance("lnit", "lint"), 1);	/* a swap */
+	T_EQ_INT(pf_edit_distance("LINT", "lint"), 0);
+	T_EQ_INT(pf_edit_distance("", "abc"), 3);
+	T_EQ_INT(pf_edit_distance("kitten", "sitting"), 3);
+	pf_suggest_init(&s, "htpd");
+	pf_suggest_add(&s, "host");
+	pf_suggest_add(&s, "httpd");
+	pf_suggest_add(&s, "fpm");
+	T_EQ_STR(pf_suggest_best(&s), "httpd");
+	pf_suggest_init(&s, "zzzz");
+	pf_suggest_add(&s, "lint");
+	T_TRUE(pf_suggest_best(&s) == NULL);
+	pf_suggest_init(&s, "max-request-unset");
+	pf_suggest_add(&s, "max-requests-unset");
+	T_EQ_STR(pf_suggest_best(&s), "max-requests-unset");
+}
+
 int
 main(void)
 {
@@ -296,5 +319,6 @@ main(void)
 	T_RUN(diagnostics_over_the_cap_are_counted_not_stored);
 	T_RUN(diagnostic_texts_are_stored_once);
 	T_RUN(severity_names_round_trip);
+	T_RUN(suggest_offers_only_close_names);
 	return t_done();
 }
