@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "parsers/site_int.h"
+#include "model/suggest.h"
 
 enum vtype {
 	V_STR,		/* one word of safe characters */
@@ -624,6 +625,16 @@ site_key(struct rd *rd, const char *name, struct pf_loc nloc,
 		else if (rd->sect == SECT_POOL && strchr(name, '.'))
 			pf_diag_fix(rd->run, d, "PHP settings go in "
 			    "[php %s]", rd->sect_name);
+		else if (t != NULL) {
+			struct pf_suggest sg;
+
+			pf_suggest_init(&sg, name);
+			for (k = t; k->name != NULL; k++)
+				pf_suggest_add(&sg, k->name);
+			if (pf_suggest_best(&sg) != NULL)
+				pf_diag_fix(rd->run, d, "did you mean '%s'?",
+				    pf_suggest_best(&sg));
+		}
 		return;
 	}
 	if (LIST(k->type)) {

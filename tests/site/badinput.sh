@@ -69,7 +69,13 @@ printf '%s%smax_children = 4\nsever_name = typo\n' "$HOSTS" "$SITE" > key.ini
 expect key.ini 3 \
     "^key\.ini:7:1: error: unknown key 'max_children' in \[site a\] \[site-unknown-key\]$" \
     "fix: 'max_children' belongs in \[pool a\]" \
-    "^key\.ini:8:1: error: unknown key 'sever_name'"
+    "^key\.ini:8:1: error: unknown key 'sever_name'" \
+    "fix: did you mean 'server_name'\\?"
+printf '[host]\ncors = 4\n%s[pool a]\nmax_chilren = 4\nxyzzy = 1\n' "$SITE" > keytypo.ini
+expect keytypo.ini 3 \
+    "^keytypo\.ini:2:1: error: unknown key 'cors' in \[host\]" \
+    "fix: did you mean 'cores'\\?" \
+    "fix: did you mean 'max_children'\\?"
 
 printf '[host]\ncores = four\nmemory = 2 GB\n%s' "$SITE" > type.ini
 expect type.ini 3 \
