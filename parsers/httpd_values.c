@@ -49,6 +49,14 @@ enum vhow {
 	V_BUFSIZE,	/* atoi(word) is 0 or >= 512 (values "long": atol) */
 	V_STRTOD_POS,	/* strtod: the whole word, > 0 */
 	V_PROXYSET,	/* mod_proxy set_proxy_param: a worker to set */
+	V_ALWAYS,	/* the handler refuses the directive (msg) */
+	V_PREFIX,	/* the word starts with values */
+	V_ATOI_RANGE,	/* values "MIN-MAX" holds atoi(word) */
+	V_FIRST_FLAGS,	/* values "first|words/flag|words": the first word
+			 * one of the first set, the others flags (%s: the
+			 * word refused, '' without any) */
+	V_LOGCOND,	/* mod_log_config: a third word env=NAME or expr= */
+	V_ACTION,	/* mod_actions: a third word 'virtual' */
 };
 
 struct vcheck {
@@ -164,6 +172,42 @@ static const struct vcheck checks[] = {
 	    "ListenTCPDeferAccept must be > 0" },
 	{ "asyncrequestworkerfactor", V_STRTOD_POS, NULL,
 	    "AsyncRequestWorkerFactor argument must be a positive number" },
+	{ "port", V_ALWAYS, NULL, "Port was replaced with Listen in Apache "
+	    "2.0" },
+	{ "ssllog", V_ALWAYS, NULL, "SSLLog directive is no longer supported - "
+	    "use ErrorLog." },
+	{ "sslloglevel", V_ALWAYS, NULL, "SSLLogLevel directive is no longer "
+	    "supported - use LogLevel." },
+	{ "proxydomain", V_PREFIX, ".", "ProxyDomain: domain name must start "
+	    "with a dot." },
+	{ "balancergrowth", V_ATOI_RANGE, "0-1000",
+	    "BalancerGrowth must be between 0 and 1000" },
+	{ "deflatememlevel", V_ATOI_RANGE, "1-9",
+	    "DeflateMemLevel must be between 1 and 9" },
+	{ "deflatewindowsize", V_ATOI_RANGE, "1-15",
+	    "DeflateWindowSize must be between 1 and 15" },
+	{ "deflatebuffersize", V_ATOI_MIN1, NULL,
+	    "DeflateBufferSize should be positive" },
+	{ "deflatealteretag", V_ENUM, "nochange|addsuffix|remove",
+	    "DeflateAlterETAG accepts only 'NoChange', 'AddSuffix', and "
+	    "'Remove'" },
+	{ "sslcarevocationcheck", V_FIRST_FLAGS, "none|chain|leaf/"
+	    "no_crl_for_cert_ok", "SSLCARevocationCheck: Invalid argument "
+	    "'%s'" },
+	{ "sslproxycarevocationcheck", V_FIRST_FLAGS, "none|chain|leaf/"
+	    "no_crl_for_cert_ok", "SSLProxyCARevocationCheck: Invalid "
+	    "argument '%s'" },
+	{ "sslocspenable", V_FIRST_FLAGS, "on|off|leaf/no_ocsp_for_cert_ok",
+	    "SSLOCSPEnable: Invalid argument '%s'" },
+	{ "sslverifydepth", V_ATOI_NONNEG, NULL,
+	    "SSLVerifyDepth: Invalid argument '%s'" },
+	{ "sslproxyverifydepth", V_ATOI_NONNEG, NULL,
+	    "SSLProxyVerifyDepth: Invalid argument '%s'" },
+	{ "sslvhostsnipolicy", V_ENUM, "strict|secure|authonly|insecure",
+	    "Invalid SSLVhostSNIPolicy argument '%s'" },
+	{ "customlog", V_LOGCOND, NULL, NULL },
+	{ "globallog", V_LOGCOND, NULL, NULL },
+	{ "action", V_ACTION, NULL, NULL },
 	{ "options", V_OPTIONS, NULL, NULL },
 	{ "indexoptions", V_INDEXOPTS, NULL, NULL },
 	{ "allowoverride", V_OVERRIDE, NULL, NULL },
@@ -812,7 +856,10 @@ value_error(struct hrd *r, const struct pf_node *n, const struct vcheck *c)
 		case V_NONEMPTY:
 		case V_ARGC12:
 		case V_HEADER:
+		case V_ALWAYS:
 			return c->msg;
+		case V_FIRST_FLAGS:
+			return fmt(r, c->msg, "");
 		case V_MUTEX:
 			return "Mutex requires at least a mechanism argument "
 			    "(Mutex mechanisms are: 'none', 'default', "
@@ -863,6 +910,47 @@ value_error(struct hrd *r, const struct pf_node *n, const struct vcheck *c)
 	}
 	case V_PROXYSET:
 		return NULL;
+	case V_ALWAYS:
+		return c->msg;
+	case V_PREFIX:
+		return strncmp(n->argv[0], c->values, strlen(c->values)) == 0 ?
+		    NULL : c->msg;
+	case V_ATOI_RANGE: {
+		int v = atoi(n->argv[0]);
+
+		return v < atoi(c->values) || v > atoi(strchr(c->values, '-') +
+		    1) ? c->msg : NULL;
+	}
+	case V_FIRST_FLAGS: {
+		const char *slash = strchr(c->values, '/');
+		const char *first = pf_strndup(r->a, c->values,
+		    (size_t)(slash - c->values));
+
+		if (!one_of(first, n->argv[0]))
+			return fmt(r, c->msg, n->argv[0]);
+		for (i = 1; i < n->argc; i++)
+			if (!one_of(slash + 1, n->argv[i]))
+				return fmt(r, c->msg, n->argv[i]);
+		return NULL;
+	}
+	case V_LOGCOND: {
+		/* mod_log_config add_custom_log: env=[!]NAME or expr=... */
+		const char *w = n->argc > 2 ? n->argv[2] : NULL;
+
+		if (w == NULL)
+			return NULL;
+		if (strncasecmp(w, "env=", 4) == 0)
+			return w[4] == '\0' ? "missing environment variable "
+			    "name" : NULL;
+		if (strncasecmp(w, "expr=", 5) == 0)
+			return pf_hrd_expr_check(r, w + 5, 0);
+		return "error in condition clause";
+	}
+	case V_ACTION:
+		/* mod_actions add_action: [virtual] */
+		return n->argc > 2 && strcasecmp(n->argv[2], "virtual") != 0 ?
+		    pf_printf(r->a, "unrecognized option '%s'", n->argv[2]) :
+		    NULL;
 	case V_NONEMPTY:
 		return NULL;
 	case V_ENUM_POSINT:
