@@ -70,6 +70,7 @@ pf_cmd_dump(int argc, char **argv)
 	struct pf_report_opts ro;
 	struct pf_run *run;
 	int c, json = 0, want_httpd = 0, want_fpm = 0, both, code;
+	size_t nsrc, nerr;
 
 	memset(&ho, 0, sizeof(ho));
 	memset(&fo, 0, sizeof(fo));
@@ -137,18 +138,28 @@ pf_cmd_dump(int argc, char **argv)
 	both = json && want_httpd && want_fpm;
 	if (both)
 		fputs("{\"httpd\": ", stdout);
+	nsrc = run->sources.n;
+	nerr = pf_run_errors(run);
 	if (want_httpd && pf_httpd_read(run, &ho) == 0) {
 		if (pf_httpd_dump(run, stdout, json) < 0)
 			run->io_error = 1;
 	} else if (both)
 		fputs("null", stdout);
+	if (want_httpd)
+		pf_input_kind_note(run, "--httpd", ho.config, PF_SRC_HTTPD,
+		    nsrc, nerr);
 	if (both)
 		fputs(",\n\"fpm\": ", stdout);
+	nsrc = run->sources.n;
+	nerr = pf_run_errors(run);
 	if (want_fpm && pf_fpm_read(run, &fo) == 0) {
 		if (pf_fpm_dump(run, stdout, json) < 0)
 			run->io_error = 1;
 	} else if (both)
 		fputs("null", stdout);
+	if (want_fpm)
+		pf_input_kind_note(run, "--fpm", fo.config, PF_SRC_FPM, nsrc,
+		    nerr);
 	if (both)
 		fputs("}\n", stdout);
 	if (fflush(stdout) != 0)

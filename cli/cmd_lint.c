@@ -113,7 +113,7 @@ pf_cmd_lint(int argc, char **argv)
 	struct pf_report_cli rep;
 	struct pf_run *run;
 	const char *host = NULL, **fpms;
-	size_t nfpm = 0, i;
+	size_t nfpm = 0, i, nsrc, nerr;
 	int c, r, want_httpd = 0, want_fpm = 0, want_ini = 0, code;
 
 	memset(&ho, 0, sizeof(ho));
@@ -225,8 +225,13 @@ pf_cmd_lint(int argc, char **argv)
 		pf_report_write(run, &rep);
 		goto out;
 	}
-	if (want_ini)
+	if (want_ini) {
+		nsrc = run->sources.n;
+		nerr = pf_run_errors(run);
 		pf_phpini_read(run, &po);
+		pf_input_kind_note(run, "--php-ini", po.path, PF_SRC_PHPINI,
+		    nsrc, nerr);
+	}
 	if (want_fpm && nfpm == 0) {
 		/* Debian runs every installed phpX.Y-fpm: lint them all. */
 		fo.every_version = 1;
@@ -234,7 +239,11 @@ pf_cmd_lint(int argc, char **argv)
 	}
 	for (i = 0; i < nfpm; i++) {
 		fo.config = fpms[i];
+		nsrc = run->sources.n;
+		nerr = pf_run_errors(run);
 		pf_fpm_read(run, &fo);
+		pf_input_kind_note(run, "--fpm", fpms[i], PF_SRC_FPM, nsrc,
+		    nerr);
 	}
 	/* Each master's pools by its own php.ini (unless one was given). */
 	if (want_ini && po.path == NULL)
@@ -242,8 +251,13 @@ pf_cmd_lint(int argc, char **argv)
 	/* The extensions pools load (php_admin_value[extension]). */
 	if (want_fpm)
 		pf_phpini_check_pools(run);
-	if (want_httpd)
+	if (want_httpd) {
+		nsrc = run->sources.n;
+		nerr = pf_run_errors(run);
 		pf_httpd_read(run, &ho);
+		pf_input_kind_note(run, "--httpd", ho.config, PF_SRC_HTTPD,
+		    nsrc, nerr);
+	}
 	/* The report's redactor reads every source: on big trees it starts
 	 * now, on a second thread, and overlaps the rules. */
 	if (rep.opts.redact)

@@ -78,4 +78,15 @@ int	pf_rules_cli_finish(struct pf_rules_cli *, struct pf_report_cli *rep,
 void	pf_opt_suggest(const char *command, const struct option *longopts,
 	    int argc, char **argv);
 
+/*
+ * After reading the file given with OPT (--httpd, --fpm, --php-ini) as a
+ * KIND source: when the read added errors (past errors_before) and the
+ * file reads like another server's configuration (php-fpm.conf given to
+ * --httpd, apache2.conf to --fpm, ...), or path is a directory holding
+ * the file meant, a note says so and names the option or file to use.
+ * src_before is run->sources.n before the read.
+ */
+void	pf_input_kind_note(struct pf_run *, const char *opt, const char *path,
+	    enum pf_src_kind kind, size_t src_before, size_t errors_before);
+
 #endif
