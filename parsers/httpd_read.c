@@ -2238,7 +2238,11 @@ read_file(struct hrd *r, const char *path, struct pf_loc from,
 		else
 			*err = pf_printf(r->a, "Could not open configuration "
 			    "file %s: %s", path, strerror(c->err));
-		if (c->err != ENOENT && c->err != EISDIR && c->err != EINVAL)
+		/* A file that is missing or that the user may not read is
+		 * input (exit 3), as the php-fpm and php.ini readers have
+		 * it; only a failing read is an I/O error. */
+		if (c->err != ENOENT && c->err != EISDIR && c->err != EINVAL &&
+		    c->err != EACCES && c->err != ENOTDIR)
 			r->run->io_error = 1;
 		return -1;
 	}
