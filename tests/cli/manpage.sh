@@ -18,6 +18,15 @@ for opt in $("$PROXYFPM" lint --help | awk '/^rules:/{on=1} on' |
     grep -oE '^  --[a-z-]+' | sed 's/^  --//'); do
 	grep -qE "Fl -$opt( |$)" "$man1" || { echo "FAIL: --$opt not in proxyfpm.1"; fail=1; }
 done
+# Every long option of the commands the page describes option by option.
+for cmd in compile check lint dump rules; do
+	for opt in $("$PROXYFPM" $cmd --help | grep -oE '^  (-[a-zA-Z], )?--[a-z0-9-]+' |
+	    sed 's/.*--//'); do
+		[ "$opt" = help ] && continue
+		grep -qE "Fl -$opt( |$)" "$man1" ||
+			{ echo "FAIL: $cmd --$opt not in proxyfpm.1"; fail=1; }
+	done
+done
 # Every exit code of cli/cli.h is documented.
 for code in $(sed -n 's/.*PF_EXIT_[A-Z]* = \([0-9]\),.*/\1/p' "$PF_SRC/cli/cli.h"); do
 	grep -q "^\.It $code\$" "$man1" || { echo "FAIL: exit $code not in proxyfpm.1"; fail=1; }
