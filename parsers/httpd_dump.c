@@ -966,8 +966,20 @@ dump_text(struct pf_run *run, struct jw *f, const struct pf_apache *ap)
 		while (n != ap->root && n->next == NULL) {
 			n = n->parent;
 			if (n != ap->root) {
+				/* FILE:LINE of the opening, so that every
+				 * line is located and grep finds the pair */
+				const char *op = path_of(run, n->loc.file);
+
 				depth--;
-				jw_indent(f, depth * 2 + 1);
+				if (op == NULL)
+					op = "-";
+				jw_puts(f, op);
+				jw_putc(f, ':');
+				jw_uint(f, n->loc.line);
+				jw_write(f, ":\t", 2);
+				jw_indent(f, depth * 2);
+				if (n->flags & PF_NODE_INACTIVE)
+					jw_puts(f, "#(inactive) ");
 				jw_write(f, "</", 2);
 				jw_puts(f, n->name);
 				jw_write(f, ">\n", 2);

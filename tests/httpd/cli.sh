@@ -32,13 +32,26 @@ EOP
 "$PROXYFPM" dump --root "$T" -d /etc/apache2 --httpd /etc/apache2/apache2.conf > "$T/out.txt"
 rc=$?
 grep -q 'ServerName a.test' "$T/out.txt" && [ $rc -eq 0 ] || { echo "FAIL dump --root (exit $rc)"; fail=1; }
+# Every line of the text dump is FILE:LINE:<tab>..., a closing tag with
+# the line of its opening (and #(inactive) when the section is).
+printf '<IfModule nosuch_module>\nServerAdmin x@y\n</IfModule>\n' >> "$T/etc/apache2/sites-enabled/a.conf"
+"$PROXYFPM" dump --root "$T" -d /etc/apache2 --httpd /etc/apache2/apache2.conf > "$T/out.txt"
+A=/etc/apache2/sites-enabled/a.conf
+if grep -v '^#' "$T/out.txt" | grep -qv $'^[^\t]*:[0-9]*:\t' ||
+    ! grep -qxF "$A:3:"$'\t'"  </FilesMatch>" "$T/out.txt" ||
+    ! grep -qxF "$A:1:"$'\t'"</VirtualHost>" "$T/out.txt" ||
+    ! grep -qxF "$A:7:"$'\t'"#(inactive) </IfModule>" "$T/out.txt"; then
+	echo "FAIL dump text: a line without FILE:LINE, or closing tags"; cat "$T/out.txt"; fail=1
+else
+	echo "ok   dump text: closing tags located"
+fi
 printf '<Directory /x>\n' >> "$T/etc/apache2/sites-enabled/a.conf"
 "$PROXYFPM" lint --httpd "$T/etc/apache2/apache2.conf" -d "$T/etc/apache2" > "$T/lint.txt" 2>&1
 rc=$?
-if [ $rc -ne 3 ] || ! grep -q 'a.conf:7' "$T/lint.txt"; then
-	echo "FAIL lint exit $rc (want 3 and a.conf:7)"; cat "$T/lint.txt"; fail=1
+if [ $rc -ne 3 ] || ! grep -q 'a.conf:10' "$T/lint.txt"; then
+	echo "FAIL lint exit $rc (want 3 and a.conf:10)"; cat "$T/lint.txt"; fail=1
 else
-	echo "ok   lint: exit 3 at a.conf:7"
+	echo "ok   lint: exit 3 at a.conf:10"
 fi
 # A DocumentRoot written with a trailing '/': its .htaccess is named as
 # httpd names it (one '/'), in the reader's warning and the rules' paths.
