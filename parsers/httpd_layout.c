@@ -569,15 +569,22 @@ pf_hrd_envvars(struct hrd *r, const char *config)
 	const char *path = r->o->envvars;
 	char *data, *line, *save = NULL, *dir;
 	size_t len;
-	int depth = 0;
+	int depth = 0, rerr;
 
 	dir = pf_strdup(r->a, config);
 	if (strrchr(dir, '/') != NULL)
 		*strrchr(dir, '/') = '\0';
 	if (path == NULL)
 		path = pf_printf(r->a, "%s/envvars", dir);
-	if (pf_read_file(r->run, path, &data, &len) != 0)
+	if ((rerr = pf_read_file(r->run, path, &data, &len)) != 0) {
+		/* only the one beside the configuration may be absent
+		 * (RHEL and the others have none) */
+		if (r->o->envvars != NULL)
+			pf_diag_add(r->run, PF_SEV_ERROR, "httpd-include",
+			    PF_NOLOC, "cannot read the --envvars file %s: %s",
+			    path, strerror(rerr));
 		return;
+	}
 	pf_hmap_put(r->a, &r->env, "APACHE_CONFDIR", dir);
 	pf_hmap_put(r->a, &r->env, "SUFFIX",
 	    strncmp(dir, "/etc/apache2-", 13) == 0 ?

@@ -3,6 +3,7 @@
 # a user other than root) is unreadable input, exit 3, for each reader:
 # --httpd (main file and an Include), --fpm, --php-ini and a site
 # description; the message names the file and says "Permission denied".
+# An --envvars file that cannot be read is not skipped in silence.
 set -u
 . "$PF_SRC/tests/lib/need.sh"
 pf_tmpdir
@@ -20,8 +21,9 @@ fi
 run() {	# EXIT PATTERN ARGS...
 	local code=$1 pat=$2 rc
 	shift 2
-	"${AS[@]}" "$PROXYFPM" "$@" --format compact --no-config \
-	    > "$T/out" 2>&1
+	local extra=(--format compact --no-config)
+	[ "$1" = dump ] && extra=()
+	"${AS[@]}" "$PROXYFPM" "$@" "${extra[@]}" > "$T/out" 2>&1
 	rc=$?
 	[ $rc = "$code" ] || fail "$*: exit $rc, want $code"
 	grep -qF -- "$pat" "$T/out" || fail "$*: no \"$pat\""
@@ -43,6 +45,13 @@ run 3 "failed to open configuration file '$T/fpm.conf': Permission denied" \
 run 3 "cannot read php.ini '$T/php.ini': Permission denied" \
 	lint --php-ini "$T/php.ini"
 run 3 "cannot read $T/shop.ini: Permission denied" check "$T/shop.ini"
+
+printf 'ServerRoot /tmp\n' > "$T/ok.conf"
+chmod 644 "$T/ok.conf"
+run 3 "cannot read the --envvars file $T/none: No such file or directory" \
+	lint --httpd "$T/ok.conf" --envvars "$T/none"
+run 3 "cannot read the --envvars file $T/h.conf: Permission denied" \
+	dump --httpd "$T/ok.conf" --envvars "$T/h.conf"
 
 [ $fails = 0 ] || exit 1
 echo ok
