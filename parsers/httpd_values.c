@@ -57,6 +57,7 @@ enum vhow {
 			 * word refused, '' without any) */
 	V_LOGCOND,	/* mod_log_config: a third word env=NAME or expr= */
 	V_ACTION,	/* mod_actions: a third word 'virtual' */
+	V_INT_RANGE,	/* a whole decimal number in values "MIN:MAX" (%s) */
 };
 
 struct vcheck {
@@ -208,6 +209,28 @@ static const struct vcheck checks[] = {
 	{ "customlog", V_LOGCOND, NULL, NULL },
 	{ "globallog", V_LOGCOND, NULL, NULL },
 	{ "action", V_ACTION, NULL, NULL },
+	{ "maxrangeoverlaps", V_ENUM_POSINT, "none|default|unlimited",
+	    "MaxRangeOverlaps requires 'none', 'default', 'unlimited' or a "
+	    "positive integer" },
+	{ "maxrangereversals", V_ENUM_POSINT, "none|default|unlimited",
+	    "MaxRangeReversals requires 'none', 'default', 'unlimited' or a "
+	    "positive integer" },
+	/* core.c's apr_strtoi64 range checks; the message is httpd's,
+	 * stringified macros and all */
+	{ "readbuffersize", V_INT_RANGE, "0:4294967295", "parameter must be "
+	    "a number between 0 and (4294967295U)): %s" },
+	{ "flushmaxthreshold", V_INT_RANGE, "0:4294967295", "parameter must "
+	    "be a number between 0 and (4294967295U)): %s" },
+	{ "flushmaxpipelined", V_INT_RANGE, "-1:2147483647", "parameter must "
+	    "be a number between -1 and (2147483647): %s" },
+	{ "fancyindexing", V_ALWAYS, NULL, "The FancyIndexing directive is no "
+	    "longer supported. Use IndexOptions FancyIndexing." },
+	{ "deflateinflateratiolimit", V_ATOI_MIN1, NULL,
+	    "DeflateInflateRatioLimit must be positive" },
+	{ "deflateinflateratioburst", V_ATOI_MIN1, NULL,
+	    "DeflateInflateRatioBurst must be positive" },
+	{ "deflateinflatelimitrequestbody", V_OFF_T, NULL,
+	    "DeflateInflateLimitRequestBody requires a non-negative integer." },
 	{ "options", V_OPTIONS, NULL, NULL },
 	{ "indexoptions", V_INDEXOPTS, NULL, NULL },
 	{ "allowoverride", V_OVERRIDE, NULL, NULL },
@@ -945,6 +968,16 @@ value_error(struct hrd *r, const struct pf_node *n, const struct vcheck *c)
 		if (strncasecmp(w, "expr=", 5) == 0)
 			return pf_hrd_expr_check(r, w + 5, 0);
 		return "error in condition clause";
+	}
+	case V_INT_RANGE: {
+		char *e;
+		long long v;
+
+		errno = 0;
+		v = strtoll(n->argv[0], &e, 10);
+		return errno != 0 || e == n->argv[0] || *e != '\0' ||
+		    v < atoll(c->values) || v > atoll(strchr(c->values, ':') +
+		    1) ? fmt(r, c->msg, n->argv[0]) : NULL;
 	}
 	case V_ACTION:
 		/* mod_actions add_action: [virtual] */
