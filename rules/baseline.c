@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "model/fingerprint.h"
 #include "rules/rule.h"
@@ -40,12 +41,25 @@ pf_baseline_apply(struct pf_run *run, const char *path, size_t first)
 	char *line = NULL, **fp = NULL;
 	size_t cap = 0, n = 0, fpcap = 0, i;
 	ssize_t len;
+	struct stat st;
+	int err;
 
 	(void)first;
+	err = errno;
+	/* fopen takes a directory, whose reads fail: not an empty baseline */
+	if (f != NULL && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		f = NULL;
+		err = EISDIR;
+	}
 	if (f == NULL) {
 		pf_diag_add(run, PF_SEV_ERROR, "baseline-unreadable", PF_NOLOC,
-		    "cannot read baseline %s: %s", path, strerror(errno));
-		run->io_error = 1;
+		    "cannot read baseline %s: %s", path, strerror(err));
+		/* a missing or forbidden file is unreadable input (exit 3),
+		 * as for the configuration; only a failing read is I/O */
+		if (err != ENOENT && err != EACCES && err != EISDIR &&
+		    err != ENOTDIR)
+			run->io_error = 1;
 		return -1;
 	}
 	while ((len = getline(&line, &cap, f)) >= 0) {
@@ -64,6 +78,11 @@ pf_baseline_apply(struct pf_run *run, const char *path, size_t first)
 		fp[n++] = pf_strndup(run->arena, p, l);
 	}
 	free(line);
+	if (ferror(f)) {
+		pf_diag_add(run, PF_SEV_ERROR, "baseline-unreadable", PF_NOLOC,
+		    "cannot read baseline %s: %s", path, strerror(errno));
+		run->io_error = 1;
+	}
 	fclose(f);
 	if (n > 1)
 		qsort(fp, n, sizeof(*fp), cmp_str);

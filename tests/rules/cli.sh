@@ -122,7 +122,12 @@ out=$(lint "$D" --baseline "$T/base.txt")
 rc=$?
 [ $rc -eq 1 ] && grep -q '\[clear-env-no\]$' <<<"$out" &&
     ! grep -q '\[pathinfo-exposure\]$' <<<"$out" && ok || bad "new finding after baseline"
-lint "$D" --baseline "$T/nonexistent" >/dev/null; [ $? -ge 3 ] && ok || bad "missing baseline file"
+# A missing baseline, or a directory, is unreadable input (exit 3), not
+# an I/O error and not an empty baseline.
+lint "$D" --baseline "$T/nonexistent" >/dev/null 2>&1; [ $? -eq 3 ] && ok || bad "missing baseline file: not exit 3"
+out=$(lint "$D" --baseline "$T" 2>&1); rc=$?
+[ $rc -eq 3 ] && grep -q "cannot read baseline $T: Is a directory" <<<"$out" && ok ||
+    bad "a directory as the baseline (exit $rc)"
 
 # ---- .proxyfpm.ini from the working directory up
 P="$T/proj"
