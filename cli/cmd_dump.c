@@ -134,6 +134,11 @@ pf_cmd_dump(int argc, char **argv)
 	}
 	if (!want_httpd && !want_fpm)
 		want_httpd = want_fpm = 1;
+	if (pf_root_check(run) < 0) {
+		pf_report_text(run, stderr, &ro);
+		code = pf_exit_code(run, PF_SEV_MAX);
+		goto out;
+	}
 	/* Both with --json: one object {"httpd": ..., "fpm": ...}. */
 	both = json && want_httpd && want_fpm;
 	if (both)

@@ -220,7 +220,8 @@ pf_cmd_lint(int argc, char **argv)
 	}
 	rc.opts.upload_dirs = ho.upload_dirs;
 	rc.opts.nupload_dirs = ho.nupload_dirs;
-	if (host != NULL && pf_host_load(run, host) < 0) {
+	if (pf_root_check(run) < 0 ||
+	    (host != NULL && pf_host_load(run, host) < 0)) {
 		code = pf_exit_code(run, rep.opts.fail_on);
 		pf_report_write(run, &rep);
 		goto out;

@@ -2,6 +2,7 @@
  * common.c - rule selection, suppression options and the project
  * configuration file (.proxyfpm.ini).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -391,4 +392,25 @@ pf_input_kind_note(struct pf_run *run, const char *opt, const char *path,
 	pf_diag_add(run, PF_SEV_NOTE, id, PF_NOLOC, "%s reads like %s (line "
 	    "%u: %s), not what %s takes: give it with %s", src->path,
 	    kind_name[got], sn.line[got], sn.what[got], opt, kind_opt[got]);
+}
+
+int
+pf_root_check(struct pf_run *run)
+{
+	struct stat st;
+
+	if (run->root == NULL)
+		return 0;
+	if (stat(run->root, &st) != 0) {
+		pf_diag_add(run, PF_SEV_ERROR, "root", PF_NOLOC, "cannot read "
+		    "the --root tree %s: %s", run->root, strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		pf_diag_add(run, PF_SEV_ERROR, "root", PF_NOLOC, "--root %s is "
+		    "not a directory: it takes the top of a tree copied from "
+		    "another machine", run->root);
+		return -1;
+	}
+	return 0;
 }

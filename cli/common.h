@@ -79,6 +79,13 @@ void	pf_opt_suggest(const char *command, const struct option *longopts,
 	    int argc, char **argv);
 
 /*
+ * --root DIR must be a directory: else an error naming it (and 0 is not
+ * returned), instead of every reader saying that nothing was found below
+ * it.  Returns 0 without --root.
+ */
+int	pf_root_check(struct pf_run *);
+
+/*
  * After reading the file given with OPT (--httpd, --fpm, --php-ini) as a
  * KIND source: when the read added errors (past errors_before) and the
  * file reads like another server's configuration (php-fpm.conf given to

@@ -3,7 +3,8 @@
 # to --httpd, apache2.conf to --fpm or --php-ini, php.ini to --fpm) or a
 # directory instead of its file: besides the reader's errors (what the
 # server itself would say, unchanged), one note names the option or the
-# file meant; a file given to its own option gets none.
+# file meant; a file given to its own option gets none.  A --root that is
+# not a directory is one error naming it.
 set -u
 . "$PF_SRC/tests/lib/need.sh"
 pf_tmpdir
@@ -71,6 +72,16 @@ note 3 "the configuration in it is $T/php.ini [phpini-open]" --php-ini "$T"
 # dump says the same on standard error.
 "$P" dump --httpd "$T/php-fpm.conf" > /dev/null 2> "$T/out"
 grep -qF "reads like a php-fpm configuration" "$T/out" || fail "dump: no note"
+
+# --root that is no directory: one error naming it, not three readers
+# each finding nothing below it.
+note 3 "error: cannot read the --root tree $T/none: No such file or directory [root]" \
+	--root "$T/none"
+grep -q 'found' "$T/out" && fail "--root missing: the readers still looked"
+note 3 "error: --root $T/php.ini is not a directory" --root "$T/php.ini"
+"$P" dump --root "$T/none" > /dev/null 2> "$T/out"
+[ $? = 3 ] && grep -qF "cannot read the --root tree $T/none" "$T/out" ||
+	fail "dump --root missing"
 
 # Each file to its own option: no note.
 nonote --fpm "$T/php-fpm.conf"
