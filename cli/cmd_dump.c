@@ -119,7 +119,13 @@ pf_cmd_dump(int argc, char **argv)
 			json = 1;
 			break;
 		default:
-			pf_opt_suggest("dump", longopts, argc, argv);
+			if (optind > 0 && optind <= argc &&
+			    strncmp(argv[optind - 1], "--format", 8) == 0)
+				pf_usage_error("dump", "the dump is text, or "
+				    "JSON with --json (--format chooses the "
+				    "reports of lint and check)");
+			else
+				pf_opt_suggest("dump", longopts, argc, argv);
 			fputs("usage: proxyfpm dump [options] (see --help)\n",
 			    stderr);
 			code = PF_EXIT_USAGE;

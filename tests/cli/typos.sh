@@ -30,6 +30,8 @@ want 2 "proxyfpm check: did you mean '--explain-sizing'?" check \
 	--explain-sizng x.ini
 want 2 "proxyfpm compile: did you mean '--output'?" compile --ouptut d x.ini
 want 2 "proxyfpm dump: did you mean '--json'?" dump --jsno
+want 2 "proxyfpm dump: the dump is text, or JSON with --json" dump --format json
+want 2 "or JSON with --json" dump --format=json
 want 2 "proxyfpm rules: did you mean '--category'?" rules --categroy x
 want 2 "proxyfpm serve: did you mean '--listen'?" serve --lisen x
 want 2 "proxyfpm selftest: did you mean '--hold'?" selftest --hodl 3 x.ini
