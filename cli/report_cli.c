@@ -280,8 +280,9 @@ pf_report_write(struct pf_run *run, struct pf_report_cli *r)
 		}
 		f = fopen(r->out[i].file, "w");
 		if (f == NULL) {
-			fprintf(stderr, "proxyfpm: cannot write %s: %s\n",
-			    r->out[i].file, strerror(errno));
+			pf_usage_error(r->opts.command, "cannot write %s "
+			    "(the %s report): %s", r->out[i].file,
+			    r->out[i].fmt->name, strerror(errno));
 			rc = -1;
 			continue;
 		}
@@ -289,8 +290,9 @@ pf_report_write(struct pf_run *run, struct pf_report_cli *r)
 		if (r->out[i].fmt->render(run, f, &o) < 0)
 			rc = -1;
 		if (fclose(f) != 0) {
-			fprintf(stderr, "proxyfpm: cannot write %s: %s\n",
-			    r->out[i].file, strerror(errno));
+			pf_usage_error(r->opts.command, "cannot write %s "
+			    "(the %s report): %s", r->out[i].file,
+			    r->out[i].fmt->name, strerror(errno));
 			rc = -1;
 		}
 	}

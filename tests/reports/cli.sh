@@ -73,7 +73,7 @@ grep -q '\[redacted\]' "$T/stdout" || fail "no [redacted] in the text"
 "$P" lint --httpd "$H" --format json:/nonexistent/dir/x.json >/dev/null \
 	2>"$T/err"
 [ $? = 4 ] || fail "unwritable output: exit not 4"
-grep -q "cannot write /nonexistent/dir/x.json" "$T/err" ||
+grep -q "^proxyfpm lint: cannot write /nonexistent/dir/x.json (the json report): No such file or directory" "$T/err" ||
 	fail "unwritable output message"
 
 # Colour: on a terminal only, never with NO_COLOR or --color never.
