@@ -59,7 +59,11 @@ pf_cmd_rules(int argc, char **argv)
 		return PF_EXIT_USAGE;
 	}
 	if (cat != NULL && !pf_rules_selector_ok(cat)) {
-		pf_usage_error("rules", "no category or rule '%s'", cat);
+		if (pf_rules_suggest(cat) != NULL)
+			pf_usage_error("rules", "no category or rule '%s'; did "
+			    "you mean '%s'?", cat, pf_rules_suggest(cat));
+		else
+			pf_usage_error("rules", "no category or rule '%s'", cat);
 		return PF_EXIT_USAGE;
 	}
 	list = calloc(pf_rules_count() + 1, sizeof(*list));

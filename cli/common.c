@@ -41,21 +41,28 @@ push(const char ***v, size_t *n, const char *s)
 	return 0;
 }
 
-static int
-check_selector(const char *opt, const char *sel)
+const char *
+pf_rules_suggest(const char *sel)
 {
 	struct pf_suggest s;
-	const char *best;
 	size_t i, n = pf_rules_count();
 
-	if (pf_rules_selector_ok(sel))
-		return 0;
 	pf_suggest_init(&s, sel);
 	for (i = 0; i < n; i++) {
 		pf_suggest_add(&s, pf_rules_get(i)->id);
 		pf_suggest_add(&s, pf_rules_get(i)->category);
 	}
-	if ((best = pf_suggest_best(&s)) != NULL)
+	return pf_suggest_best(&s);
+}
+
+static int
+check_selector(const char *opt, const char *sel)
+{
+	const char *best;
+
+	if (pf_rules_selector_ok(sel))
+		return 0;
+	if ((best = pf_rules_suggest(sel)) != NULL)
 		fprintf(stderr, "proxyfpm: %s: no rule, category or pattern "
 		    "'%s'; did you mean '%s'?\n", opt, sel, best);
 	else

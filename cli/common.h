@@ -78,6 +78,9 @@ int	pf_rules_cli_finish(struct pf_rules_cli *, struct pf_report_cli *rep,
 void	pf_opt_suggest(const char *command, const struct option *longopts,
 	    int argc, char **argv);
 
+/* The rule id or category closest to a mistyped selector, or NULL. */
+const char *pf_rules_suggest(const char *sel);
+
 /*
  * --root DIR must be a directory: else an error naming it (and 0 is not
  * returned), instead of every reader saying that nothing was found below

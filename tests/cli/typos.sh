@@ -46,6 +46,8 @@ want 2 "option '--httpd' requires an argument" lint --httpd
 want 2 "unknown format 'sarf'; did you mean 'sarif'?" lint --format sarf
 want 2 "--fail-on: 'hihg' is not one of critical" lint --fail-on hihg
 want 2 "did you mean 'routing'?" lint --enable routng
+want 2 "proxyfpm rules: no category or rule 'routng'; did you mean 'routing'?" \
+	rules --category routng
 want 2 "did you mean 'max-requests-unset'?" lint --disable max-request-unset
 want 2 "no rule 'max-requests-unsett'; did you mean 'max-requests-unset'?" \
 	explain max-requests-unsett
