@@ -87,8 +87,21 @@ pf_cmd_dump(int argc, char **argv)
 			code = PF_EXIT_OK;
 			goto out;
 		case OPT_HTTPD:
-			ho.config = optarg;
-			want_httpd = 1;
+		case OPT_FPM:
+			if ((c == OPT_HTTPD ? ho.config : fo.config) != NULL) {
+				pf_usage_error("dump", "%s given twice: a dump "
+				    "reads one of each", c == OPT_HTTPD ?
+				    "--httpd" : "--fpm");
+				code = PF_EXIT_USAGE;
+				goto out;
+			}
+			if (c == OPT_HTTPD) {
+				ho.config = optarg;
+				want_httpd = 1;
+			} else {
+				fo.config = optarg;
+				want_fpm = 1;
+			}
 			break;
 		case 'd':
 			ho.server_root = optarg;
@@ -105,10 +118,7 @@ pf_cmd_dump(int argc, char **argv)
 		case OPT_APACHE_VERSION:
 			ho.version = optarg;
 			break;
-		case OPT_FPM:
-			fo.config = optarg;
-			want_fpm = 1;
-			break;
+
 		case 'p':
 			fo.prefix = optarg;
 			break;

@@ -142,6 +142,14 @@ pf_cmd_lint(int argc, char **argv)
 			code = PF_EXIT_OK;
 			goto out;
 		case OPT_HTTPD:
+			if (ho.config != NULL) {
+				pf_usage_error("lint", "--httpd given twice ("
+				    "'%s', then '%s'): a run reads one httpd "
+				    "configuration; lint each server on its "
+				    "own", ho.config, optarg);
+				code = PF_EXIT_USAGE;
+				goto out;
+			}
 			ho.config = optarg;
 			want_httpd = 1;
 			break;
@@ -171,6 +179,14 @@ pf_cmd_lint(int argc, char **argv)
 			fo.prefix = optarg;
 			break;
 		case OPT_PHPINI:
+			if (po.path != NULL) {
+				pf_usage_error("lint", "--php-ini given twice "
+				    "('%s', then '%s'): one php.ini is read "
+				    "for every pool (without --php-ini each "
+				    "php-fpm master's own)", po.path, optarg);
+				code = PF_EXIT_USAGE;
+				goto out;
+			}
 			po.path = optarg;
 			want_ini = 1;
 			break;

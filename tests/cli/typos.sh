@@ -42,6 +42,12 @@ grep -q "did you mean" "$T/err" && fail "a guess for an ambiguous prefix"
 want 2 "unrecognized option '--zzzzzzzz'" lint --zzzzzzzz
 grep -q "did you mean" "$T/err" && fail "a guess for --zzzzzzzz"
 want 2 "option '--httpd' requires an argument" lint --httpd
+# One httpd configuration and one php.ini per run (--fpm repeats): a
+# second is refused, not silently taken instead of the first.
+want 2 "proxyfpm lint: --httpd given twice ('a.conf', then 'b.conf')" \
+	lint --httpd a.conf --httpd b.conf
+want 2 "proxyfpm lint: --php-ini given twice" lint --php-ini a --php-ini b
+want 2 "proxyfpm dump: --fpm given twice" dump --fpm a --fpm b
 
 want 2 "unknown format 'sarf'; did you mean 'sarif'?" lint --format sarf
 want 2 "--fail-on: 'hihg' is not one of critical" lint --fail-on hihg
