@@ -13,6 +13,7 @@
 
 #include <ini.h>
 
+#include "model/suggest.h"
 #include "rules/rules.h"
 
 static void
@@ -25,6 +26,27 @@ set_error(struct pf_project_conf *c, const char *fmt, const char *a,
 		return;
 	snprintf(buf, sizeof(buf), fmt, a, b);
 	c->error = strdup(buf);
+}
+
+/* An unknown rule or category, with the closest one offered. */
+static void
+unknown_rule(struct pf_project_conf *c, const char *sel)
+{
+	struct pf_suggest sg;
+	size_t i, n = pf_rules_count();
+	char buf[256];
+
+	pf_suggest_init(&sg, sel);
+	for (i = 0; i < n; i++) {
+		pf_suggest_add(&sg, pf_rules_get(i)->id);
+		pf_suggest_add(&sg, pf_rules_get(i)->category);
+	}
+	if (pf_suggest_best(&sg) != NULL) {
+		snprintf(buf, sizeof(buf), "%s'; did you mean '%s'?", sel,
+		    pf_suggest_best(&sg));
+		set_error(c, "%s: unknown rule '%s", c->path, buf);
+	} else
+		set_error(c, "%s: unknown rule '%s'", c->path, sel);
 }
 
 static void
@@ -45,7 +67,7 @@ push_list(struct pf_project_conf *c, const char ***v, size_t *n,
 	for (tok = strtok_r(dup, ", \t", &save); tok != NULL;
 	    tok = strtok_r(NULL, ", \t", &save)) {
 		if (!pf_rules_selector_ok(tok))
-			set_error(c, "%s: unknown rule '%s'", c->path, tok);
+			unknown_rule(c, tok);
 		push(v, n, tok);
 	}
 	free(dup);
@@ -61,7 +83,7 @@ handler(void *user, const char *section, const char *name, const char *value)
 		int s = pf_sev_parse(value);
 
 		if (!pf_rules_selector_ok(name))
-			set_error(c, "%s: unknown rule '%s'", c->path, name);
+			unknown_rule(c, name);
 		else if (s < 0 || !pf_sev_is_finding((enum pf_severity)s))
 			set_error(c, "%s: bad severity '%s'", c->path, value);
 		snprintf(buf, sizeof(buf), "%s=%s", name, value);
@@ -105,8 +127,24 @@ handler(void *user, const char *section, const char *name, const char *value)
 			pf_oom();
 		sprintf((char *)c->baseline, "%s/%s", slash ? dir : ".", value);
 		free(dir);
-	} else
-		set_error(c, "%s: unknown setting '%s'", c->path, name);
+	} else {
+		static const char *const known[] = { "fail-on", "disable",
+		    "enable", "baseline" };
+		struct pf_suggest sg;
+		char buf[256];
+		size_t i;
+
+		pf_suggest_init(&sg, name);
+		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+			pf_suggest_add(&sg, known[i]);
+		if (pf_suggest_best(&sg) != NULL) {
+			snprintf(buf, sizeof(buf), "%s'; did you mean '%s'?",
+			    name, pf_suggest_best(&sg));
+			set_error(c, "%s: unknown setting '%s", c->path, buf);
+		} else
+			set_error(c, "%s: unknown setting '%s' (fail-on, "
+			    "enable, disable, baseline)", c->path, name);
+	}
 	return 1;
 }
 

@@ -62,6 +62,18 @@ want 2 "'fpm-open' is not a rule: it is a diagnostic of the php-fpm reader" \
 want 2 "listed in docs/httpd-reader.md" explain httpd-include
 want 2 "no rule 'qqqqqq' (see 'proxyfpm rules')" explain qqqqqq
 
+# .proxyfpm.ini: a mistyped setting or rule is named with the closest.
+mkdir -p "$T/proj"
+printf '[proxyfpm]\ndisabel = expose-php\n' > "$T/proj/.proxyfpm.ini"
+want 2 ".proxyfpm.ini: unknown setting 'disabel'; did you mean 'disable'?" \
+	lint --config "$T/proj/.proxyfpm.ini"
+printf '[proxyfpm]\ndisable = expose-phpp\n' > "$T/proj/.proxyfpm.ini"
+want 2 ".proxyfpm.ini: unknown rule 'expose-phpp'; did you mean 'expose-php'?" \
+	lint --config "$T/proj/.proxyfpm.ini"
+printf '[severity]\nopen-basedir-mising = low\n' > "$T/proj/.proxyfpm.ini"
+want 2 "did you mean 'open-basedir-missing'?" \
+	lint --config "$T/proj/.proxyfpm.ini"
+
 # proxyfpm help COMMAND is proxyfpm COMMAND --help.
 "$P" help lint > "$T/out" 2>"$T/err"
 [ $? = 0 ] || fail "help lint: exit not 0"
