@@ -699,6 +699,24 @@ ext_file(struct pf_run *run, const char *dir, const char *v, int zend,
 	return is_file(run, a) ? a : is_file(run, b) ? b : NULL;
 }
 
+/* An extension file loaded, where, and whether by a pool's line. */
+struct ext_loaded {
+	const char	*file;
+	struct pf_loc	 loc;
+	int		 pool;
+};
+
+/* The index of file f among the n loaded ones at v, or n. */
+static size_t
+ext_seen(const struct ext_loaded *v, size_t n, const char *f)
+{
+	size_t j;
+
+	for (j = 0; j < n && strcmp(v[j].file, f) != 0; j++)
+		;
+	return j;
+}
+
 /*
  * php_ini_register_extensions (main/php_ini.c, 8.2): every global
  * "extension" and "zend_extension" line (the key compared without case;
@@ -719,8 +737,7 @@ check_extensions(struct pf_run *run, const struct pf_phpini *ini)
 	const struct pf_ini_entry *ed = ini_value(ini, "extension_dir");
 	const char *dir = ed != NULL ? ed->value : default_ext_dir(run,
 	    ini->path);
-	struct loaded { const char *file; const struct pf_ini_entry *e; };
-	PF_VEC(struct loaded) done = { 0 };	/* by extension= */
+	PF_VEC(struct ext_loaded) done = { 0 };	/* by extension= */
 	int zend;
 	size_t i, j;
 
@@ -752,22 +769,20 @@ check_extensions(struct pf_run *run, const struct pf_phpini *ini)
 			}
 			if (zend)
 				continue;
-			for (j = 0; j < done.n && strcmp(done.v[j].file, f) != 0;
-			    j++)
-				;
-			if (j < done.n) {
+			if ((j = ext_seen(done.v, done.n, f)) < done.n) {
 				d = pf_diag_add(run, PF_SEV_WARNING,
 				    "phpini-extension", e->loc, "%s = %s loads "
 				    "%s a second time: PHP warns at startup "
 				    "(\"Module ... is already loaded\")", e->key,
 				    v, f);
-				pf_diag_related(run, d, done.v[j].e->loc,
+				pf_diag_related(run, d, done.v[j].loc,
 				    "first loaded here");
 				pf_diag_fix(run, d, "delete one of the two "
 				    "lines");
 				continue;
 			}
-			PF_PUSH(run->arena, done, ((struct loaded){ f, e }));
+			PF_PUSH(run->arena, done, ((struct ext_loaded){ f,
+			    e->loc, 0 }));
 		}
 }
 
@@ -790,8 +805,7 @@ static void
 check_pool_extensions(struct pf_run *run, const struct pf_phpini *ini,
     const char *conf_path, const struct pf_pool *pool)
 {
-	struct loaded { const char *file; struct pf_loc loc; int pool; };
-	PF_VEC(struct loaded) done = { 0 };
+	PF_VEC(struct ext_loaded) done = { 0 };
 	const struct pf_ini_entry *ed;
 	const char *dir, *cur;
 	size_t i, j, k;
@@ -814,7 +828,7 @@ check_pool_extensions(struct pf_run *run, const struct pf_phpini *ini,
 		if (e->scope == NULL && e->offset == NULL && e->value != NULL &&
 		    e->value[0] != '\0' && strcasecmp(e->key, "extension") == 0 &&
 		    (f = ext_file(run, dir, e->value, 0, &tried)) != NULL)
-			PF_PUSH(run->arena, done, ((struct loaded){ f,
+			PF_PUSH(run->arena, done, ((struct ext_loaded){ f,
 			    e->loc, 0 }));
 	}
 	cur = dir;
@@ -850,10 +864,7 @@ check_pool_extensions(struct pf_run *run, const struct pf_phpini *ini,
 				    "ships it, or delete the line");
 				continue;
 			}
-			for (j = 0; j < done.n && strcmp(done.v[j].file, f) != 0;
-			    j++)
-				;
-			if (j < done.n) {
+			if ((j = ext_seen(done.v, done.n, f)) < done.n) {
 				d = pf_diag_add(run, PF_SEV_WARNING,
 				    "phpini-extension", s->loc, "%s[extension] "
 				    "= %s loads %s, already loaded by %s: every "
@@ -867,7 +878,7 @@ check_pool_extensions(struct pf_run *run, const struct pf_phpini *ini,
 				pf_diag_fix(run, d, "delete the line");
 				continue;
 			}
-			PF_PUSH(run->arena, done, ((struct loaded){ f,
+			PF_PUSH(run->arena, done, ((struct ext_loaded){ f,
 			    s->loc, 1 }));
 		}
 }
