@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -1646,6 +1647,86 @@ module_dep(const char *id, const char **sym)
 	return NULL;
 }
 
+/*
+ * Can the dynamic linker find a bare library name?  The directories of
+ * LD_LIBRARY_PATH and the usual ones, then /etc/ld.so.cache, which holds
+ * every name ldconfig found, NUL-terminated.
+ */
+static int
+lib_found(struct hrd *r, const char *name)
+{
+	static const char *const dirs[] = { "/lib", "/usr/lib", "/lib64",
+	    "/usr/lib64", "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu",
+	    "/lib/aarch64-linux-gnu", "/usr/lib/aarch64-linux-gnu",
+	    "/usr/local/lib" };
+	char buf[4096], *data;
+	const char *lp = getenv("LD_LIBRARY_PATH");
+	size_t i, len, nl = strlen(name);
+	struct stat st;
+	int found = 0;
+
+	while (lp != NULL && *lp != '\0') {
+		size_t k = strcspn(lp, ":");
+
+		if (k > 0 && k + nl + 2 < sizeof(buf)) {
+			snprintf(buf, sizeof(buf), "%.*s/%s", (int)k, lp, name);
+			if (stat(buf, &st) == 0)
+				return 1;
+		}
+		lp += k + (lp[k] == ':');
+	}
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		snprintf(buf, sizeof(buf), "%s/%s", dirs[i], name);
+		if (stat(buf, &st) == 0)
+			return 1;
+	}
+	if (nl + 2 > sizeof(buf) || pf_read_file(r->run, "/etc/ld.so.cache",
+	    &data, &len) != 0)
+		return -1;	/* no cache to ask: not judged */
+	buf[0] = '\0';
+	memcpy(buf + 1, name, nl + 1);
+	found = memmem(data, len, buf, nl + 2) != NULL;
+	return found;
+}
+
+/*
+ * mod_so load_file (dso_load): each file as ap_server_root_relative
+ * makes it, then as written (a bare name through the library search
+ * path, a relative one from httpd's working directory, which is not
+ * known here).  Only a missing file is judged, not its contents, and
+ * nothing under --root (the libraries are the other machine's).
+ */
+static void
+load_file(struct fstate *fs, struct pf_node *n)
+{
+	struct hrd *r = fs->r;
+	struct stat st;
+	int i;
+
+	if (n->argc == 0) {
+		diag(fs, PF_SEV_ERROR, "httpd-arity", "LoadFile requires at "
+		    "least one argument, shared object file or library to "
+		    "load into the server at runtime");
+		return;
+	}
+	if (r->run->root != NULL)
+		return;
+	for (i = 0; i < n->argc; i++) {
+		const char *w = n->argv[i];
+
+		if (stat(server_relative(r, w), &st) == 0 ||
+		    (w[0] != '/' && strchr(w, '/') != NULL) ||
+		    (w[0] != '/' && lib_found(r, w) != 0))
+			continue;
+		if (w[0] == '/' && stat(w, &st) == 0)
+			continue;
+		diag(fs, PF_SEV_ERROR, "httpd-module", "Cannot load %s into "
+		    "server: %s: cannot open shared object file: No such file "
+		    "or directory", w, w);
+		return;
+	}
+}
+
 static void
 load_module(struct fstate *fs, struct pf_node *n)
 {
@@ -1806,7 +1887,11 @@ exec_on_read(struct fstate *fs, int kind, struct pf_node *n)
 		 */
 		const char *rundir = pf_hmap_get(&r->env, "APACHE_RUN_DIR");
 
-		if (n->argc != 1 || is_dir(r, server_relative(r, n->argv[0])))
+		if (n->argc != 1)
+			diag(fs, PF_SEV_ERROR, "httpd-arity", "DefaultRuntimeDir "
+			    "takes one argument, Common directory for run-time "
+			    "files (shared memory, locks, etc.)");
+		else if (is_dir(r, server_relative(r, n->argv[0])))
 			;
 		else if (r->run->root != NULL)
 			diag(fs, PF_SEV_WARNING, "httpd-path", "DefaultRuntimeDir "
@@ -1826,7 +1911,7 @@ exec_on_read(struct fstate *fs, int kind, struct pf_node *n)
 			    "must be a valid directory, absolute or relative to "
 			    "ServerRoot");
 	} else if (kind == HK_LOADFILE) {
-		/* nothing to model */
+		load_file(fs, n);
 	} else
 		return 0;
 	n->flags |= PF_NODE_READ;
