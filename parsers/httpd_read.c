@@ -1649,8 +1649,9 @@ module_dep(const char *id, const char **sym)
 
 /*
  * Can the dynamic linker find a bare library name?  The directories of
- * LD_LIBRARY_PATH and the usual ones, then /etc/ld.so.cache, which holds
- * every name ldconfig found, NUL-terminated.
+ * LD_LIBRARY_PATH (the envvars file's, else ours) and the usual ones,
+ * then /etc/ld.so.cache, which holds every name ldconfig found,
+ * NUL-terminated.  -1 when there is no cache to ask.
  */
 static int
 lib_found(struct hrd *r, const char *name)
@@ -1660,11 +1661,14 @@ lib_found(struct hrd *r, const char *name)
 	    "/lib/aarch64-linux-gnu", "/usr/lib/aarch64-linux-gnu",
 	    "/usr/local/lib" };
 	char buf[4096], *data;
-	const char *lp = getenv("LD_LIBRARY_PATH");
+	/* the envvars file may export it (Oracle's client libraries) */
+	const char *lp = pf_hmap_get(&r->env, "LD_LIBRARY_PATH");
 	size_t i, len, nl = strlen(name);
 	struct stat st;
 	int found = 0;
 
+	if (lp == NULL)
+		lp = getenv("LD_LIBRARY_PATH");
 	while (lp != NULL && *lp != '\0') {
 		size_t k = strcspn(lp, ":");
 

@@ -70,6 +70,19 @@ for i in range(1, 31):
     print("<Macro M%d>\nUse M%d\nUse M%d\n</Macro>" % (i, i - 1, i - 1))
 print("Use M30")' > "$T/macrobomb/httpd.conf"
 expect macrobomb 'error: the configuration takes more than [0-9]+ MiB'
+# LoadFile of a bare library name: found through the LD_LIBRARY_PATH the
+# envvars file beside the configuration exports (apache2ctl sources it
+# before httpd dlopens), else "Cannot load" as apache2 -t says.
+mk loadfile; mkdir -p "$T/loadfile/lib"; : > "$T/loadfile/lib/libpfx.so.1"
+printf 'LoadFile libpfx.so.1\n' > "$T/loadfile/httpd.conf"
+expect loadfile 'httpd.conf:1:1: error: Cannot load libpfx.so.1 into server'
+printf 'export LD_LIBRARY_PATH=%s/loadfile/lib\n' "$T" > "$T/loadfile/envvars"
+out=$("$PROBE" -d "$T/loadfile" "$T/loadfile/httpd.conf" 2>&1 >/dev/null)
+if [ $? -ne 0 ]; then
+	echo "FAIL loadfile with envvars: $out" | head -3; fail=1
+else
+	echo "ok   loadfile with envvars: found through LD_LIBRARY_PATH"
+fi
 # A relative --httpd FILE is taken from the ServerRoot, as httpd's -f:
 # when it exists in the current directory instead, a note says so.
 mk relative; printf 'ServerName x\n' > "$T/relative/rel.conf"
