@@ -98,6 +98,9 @@ struct hrd {
 	 * (ExtFilterDefine, LuaOutputFilter), found on first need. */
 	PF_VEC(const char *) cfg_filters;
 	int		 cfg_filters_done;
+	/* balancer://NAME (lower case) -> its first FastCGI member's URL
+	 * (pf_hrd_model) */
+	struct pf_hmap	 balancers;
 	/* Under --root: the one note for module files not in the tree,
 	 * and how many there were. */
 	struct pf_diag	*mods_missing_note;

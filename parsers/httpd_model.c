@@ -116,6 +116,33 @@ parse_backend(struct pf_arena *a, const char *t, struct pf_backend *b)
 	return 0;
 }
 
+/*
+ * A route's target: a FastCGI URL (parse_backend), or balancer://NAME/path
+ * resolved to the balancer's first FastCGI member with the path after the
+ * name (mod_proxy_fcgi talks to the member; SCRIPT_FILENAME keeps
+ * "proxy:balancer://NAME/path", which php-fpm strips as it strips
+ * "proxy:fcgi://host", fpm_main.c).  -1 if neither.
+ */
+static int
+parse_target(struct hrd *r, const char *t, struct pf_backend *b)
+{
+	const char *p = strncasecmp(t, "proxy:", 6) == 0 ? t + 6 : t, *e, *u;
+	char *key;
+	size_t i;
+
+	if (strncasecmp(p, "balancer://", 11) != 0)
+		return parse_backend(r->a, t, b);
+	e = p + 11 + strcspn(p + 11, "/");
+	key = pf_strndup(r->a, p, (size_t)(e - p));
+	for (i = 0; key[i] != '\0'; i++)
+		key[i] = (char)tolower((unsigned char)key[i]);
+	if ((u = pf_hmap_get(&r->balancers, key)) == NULL ||
+	    parse_backend(r->a, u, b) < 0)
+		return -1;
+	b->path = *e != '\0' ? pf_strdup(r->a, e) : NULL;
+	return 0;
+}
+
 static const struct pf_node *
 innermost_section(const struct pf_node *n)
 {
@@ -143,7 +170,7 @@ add_route(struct mctx *m, enum pf_route_kind kind, const struct pf_node *n,
 	struct pf_route rt;
 
 	memset(&rt, 0, sizeof(rt));
-	if (parse_backend(m->r->a, target, &rt.backend) < 0)
+	if (parse_target(m->r, target, &rt.backend) < 0)
 		return;
 	rt.kind = kind;
 	rt.node = n;
@@ -1266,7 +1293,7 @@ action_route(struct mctx *m, struct pf_vhost *vh, const struct amap *map,
 	if ((b = action_backend(m, vh, rt.target)) != NULL)
 		rt.backend = *b;
 	else
-		(void)parse_backend(m->r->a, rt.target, &rt.backend);
+		(void)parse_target(m->r, rt.target, &rt.backend);
 	k = pf_hrd_kind(n) == HK_SETHANDLER ? 0 : 1;
 	if (k == 0) {
 		HPUSH(m->r->a, vh->routes, rt);
@@ -1372,6 +1399,61 @@ upload_dirs(struct mctx *m, struct pf_vhost *vh)
 	}
 }
 
+/*
+ * Each balancer's first FastCGI member, before any route names it (a
+ * <Proxy balancer://> may come after the ProxyPass): BalancerMember URL
+ * in <Proxy balancer://NAME>, BalancerMember balancer://NAME URL outside
+ * (mod_proxy add_member: words with '=' are parameters).
+ */
+static void
+balancer_members(struct hrd *r, const struct pf_node *top)
+{
+	const struct pf_node *n = top->child, *sec;
+	struct pf_backend b;
+
+	while (n != NULL) {
+		if (active(n) && n->name != NULL &&
+		    strcasecmp(n->name, "BalancerMember") == 0) {
+			const char *name = NULL, *member = NULL;
+			char *key;
+			size_t k;
+			int i;
+
+			sec = innermost_section(n);
+			if (sec != NULL && pf_hrd_kind(sec) == HK_PROXY)
+				name = proxy_name(sec);
+			for (i = 0; i < n->argc; i++)
+				if (strchr(n->argv[i], '=') == NULL) {
+					if (name == NULL)
+						name = n->argv[i];
+					else if (member == NULL)
+						member = n->argv[i];
+				}
+			if (name != NULL && member != NULL &&
+			    strncasecmp(name, "balancer://", 11) == 0 &&
+			    parse_backend(r->a, member, &b) == 0) {
+				k = 11 + strcspn(name + 11, "/");
+				key = pf_strndup(r->a, name, k);
+				for (k = 0; key[k] != '\0'; k++)
+					key[k] = (char)tolower((unsigned char)
+					    key[k]);
+				if (pf_hmap_get(&r->balancers, key) == NULL)
+					pf_hmap_put(r->a, &r->balancers, key,
+					    (void *)member);
+			}
+		}
+		if (active(n) && n->child != NULL) {
+			n = n->child;
+			continue;
+		}
+		while (n != top && n->next == NULL)
+			n = n->parent;
+		if (n == top)
+			break;
+		n = n->next;
+	}
+}
+
 void
 pf_hrd_model(struct hrd *r)
 {
@@ -1379,6 +1461,7 @@ pf_hrd_model(struct hrd *r)
 	struct mctx m;
 	size_t i;
 
+	balancer_members(r, ap->root);
 	memset(&m, 0, sizeof(m));
 	m.r = r;
 	m.ap = ap;

@@ -2966,6 +2966,45 @@ per_dir_redirect(struct sreq *r, const struct acc *ac)
 	return 0;
 }
 
+/*
+ * The FastCGI backend of a proxy URL or handler: fcgi:// or unix:, or
+ * balancer://NAME/..., whose first FastCGI member the reader put on the
+ * route of node n (parse_target); -1 for any other scheme.
+ */
+static int
+node_backend(struct sreq *r, const struct pf_node *n, const char *u,
+    struct pf_backend *b)
+{
+	const struct pf_vhost *vs[2];
+	size_t i, k;
+
+	if (pf_backend_parse(SA(r->s), u, b) == 0)
+		return 0;
+	if (strncasecmp(u, "proxy:", 6) == 0)
+		u += 6;
+	if (strncasecmp(u, "balancer://", 11) != 0 || n == NULL)
+		return -1;
+	vs[0] = r->v;
+	vs[1] = &r->s->m->apache->main;
+	for (k = 0; k < 2; k++)
+		for (i = 0; vs[k] != NULL && i < vs[k]->routes.n; i++) {
+			const struct pf_route *rt = &vs[k]->routes.v[i];
+
+			if (rt->node == n && (rt->backend.socket != NULL ||
+			    rt->backend.host != NULL)) {
+				*b = rt->backend;
+				return 0;
+			}
+		}
+	return -1;
+}
+
+static int
+proxy_backend(struct sreq *r, struct pf_backend *b)
+{
+	return node_backend(r, r->proxy_node, r->proxy_url, b);
+}
+
 static int
 is_fcgi_handler(const char *h)
 {
@@ -3040,7 +3079,7 @@ sim_one(struct sreq *r)
 			out->outcome = PF_SIM_DENIED;
 			return 0;
 		}
-		if (pf_backend_parse(a, r->proxy_url, &out->backend) < 0) {
+		if (proxy_backend(r, &out->backend) < 0) {
 			out->outcome = PF_SIM_OTHER;
 			return 0;
 		}
@@ -3136,8 +3175,7 @@ sim_one(struct sreq *r)
 				out->outcome = PF_SIM_DENIED;
 				return 0;
 			}
-			if (pf_backend_parse(a, r->proxy_url, &out->backend)
-			    < 0) {
+			if (proxy_backend(r, &out->backend) < 0) {
 				out->outcome = PF_SIM_OTHER;
 				return 0;
 			}
@@ -3214,7 +3252,9 @@ sim_one(struct sreq *r)
 			out->outcome = PF_SIM_OTHER;
 		return 0;
 	}
-	if (h != NULL && is_fcgi_handler(h)) {
+	if (h != NULL && (is_fcgi_handler(h) || (strncasecmp(h,
+	    "proxy:balancer://", 17) == 0 && node_backend(r, hnode, h,
+	    &out->backend) == 0))) {
 		out->via = via;
 		out->route = hnode;
 		out->route_section = via == PF_ROUTE_SETHANDLER ?
@@ -3224,7 +3264,7 @@ sim_one(struct sreq *r)
 		if (via == PF_ROUTE_SETHANDLER && ac.handler_cond)
 			out->conditional = 1;
 		out->handler = h;
-		pf_backend_parse(a, h, &out->backend);
+		(void)node_backend(r, hnode, h, &out->backend);
 		/* AcceptPathInfo is the default handler's business:
 		 * mod_proxy_fcgi passes PATH_INFO on whatever it says
 		 * (verified on 2.4.71 by the selftest differential). */
