@@ -123,21 +123,36 @@ parse_backend(struct pf_arena *a, const char *t, struct pf_backend *b)
  * "proxy:balancer://NAME/path", which php-fpm strips as it strips
  * "proxy:fcgi://host", fpm_main.c).  -1 if neither.
  */
+/* The balancers map's key: the server (its <VirtualHost> node, NULL for
+ * the main server: mod_proxy keeps balancers per server, a vhost's
+ * inherit the main server's) and the name in lower case. */
+static char *
+balancer_key(struct pf_arena *a, const struct pf_node *vhost,
+    const char *name, size_t len)
+{
+	char *k = pf_printf(a, "%p|%.*s", (const void *)vhost, (int)len, name);
+	char *s;
+
+	for (s = strchr(k, '|'); *s != '\0'; s++)
+		*s = (char)tolower((unsigned char)*s);
+	return k;
+}
+
 static int
-parse_target(struct hrd *r, const char *t, struct pf_backend *b)
+parse_target(struct hrd *r, const struct pf_node *vhost, const char *t,
+    struct pf_backend *b)
 {
 	const char *p = strncasecmp(t, "proxy:", 6) == 0 ? t + 6 : t, *e, *u;
-	char *key;
-	size_t i;
 
 	if (strncasecmp(p, "balancer://", 11) != 0)
 		return parse_backend(r->a, t, b);
 	e = p + 11 + strcspn(p + 11, "/");
-	key = pf_strndup(r->a, p, (size_t)(e - p));
-	for (i = 0; key[i] != '\0'; i++)
-		key[i] = (char)tolower((unsigned char)key[i]);
-	if ((u = pf_hmap_get(&r->balancers, key)) == NULL ||
-	    parse_backend(r->a, u, b) < 0)
+	u = pf_hmap_get(&r->balancers, balancer_key(r->a, vhost, p,
+	    (size_t)(e - p)));
+	if (u == NULL && vhost != NULL)
+		u = pf_hmap_get(&r->balancers, balancer_key(r->a, NULL, p,
+		    (size_t)(e - p)));
+	if (u == NULL || parse_backend(r->a, u, b) < 0)
 		return -1;
 	b->path = *e != '\0' ? pf_strdup(r->a, e) : NULL;
 	return 0;
@@ -170,7 +185,7 @@ add_route(struct mctx *m, enum pf_route_kind kind, const struct pf_node *n,
 	struct pf_route rt;
 
 	memset(&rt, 0, sizeof(rt));
-	if (parse_target(m->r, target, &rt.backend) < 0)
+	if (parse_target(m->r, m->vh->node, target, &rt.backend) < 0)
 		return;
 	rt.kind = kind;
 	rt.node = n;
@@ -1293,7 +1308,7 @@ action_route(struct mctx *m, struct pf_vhost *vh, const struct amap *map,
 	if ((b = action_backend(m, vh, rt.target)) != NULL)
 		rt.backend = *b;
 	else
-		(void)parse_target(m->r, rt.target, &rt.backend);
+		(void)parse_target(m->r, vh->node, rt.target, &rt.backend);
 	k = pf_hrd_kind(n) == HK_SETHANDLER ? 0 : 1;
 	if (k == 0) {
 		HPUSH(m->r->a, vh->routes, rt);
@@ -1416,7 +1431,6 @@ balancer_members(struct hrd *r, const struct pf_node *top)
 		    strcasecmp(n->name, "BalancerMember") == 0) {
 			const char *name = NULL, *member = NULL;
 			char *key;
-			size_t k;
 			int i;
 
 			sec = innermost_section(n);
@@ -1432,11 +1446,12 @@ balancer_members(struct hrd *r, const struct pf_node *top)
 			if (name != NULL && member != NULL &&
 			    strncasecmp(name, "balancer://", 11) == 0 &&
 			    parse_backend(r->a, member, &b) == 0) {
-				k = 11 + strcspn(name + 11, "/");
-				key = pf_strndup(r->a, name, k);
-				for (k = 0; key[k] != '\0'; k++)
-					key[k] = (char)tolower((unsigned char)
-					    key[k]);
+				const struct pf_node *v = n->parent;
+
+				while (v != NULL && pf_hrd_kind(v) != HK_VHOST)
+					v = v->parent;
+				key = balancer_key(r->a, v, name, 11 +
+				    strcspn(name + 11, "/"));
 				if (pf_hmap_get(&r->balancers, key) == NULL)
 					pf_hmap_put(r->a, &r->balancers, key,
 					    (void *)member);
