@@ -51,6 +51,18 @@ active(const struct pf_node *n)
 	return !(n->flags & (PF_NODE_INACTIVE | PF_NODE_UNKNOWN));
 }
 
+/* The next node of top's subtree in document order, not entering
+ * inactive nodes; NULL after the last. */
+static struct pf_node *
+next_active(struct pf_node *n, const struct pf_node *top)
+{
+	if (active(n) && n->child != NULL)
+		return n->child;
+	while (n != top && n->next == NULL)
+		n = n->parent;
+	return n == top ? NULL : n->next;
+}
+
 static long long
 num(const char *s, int *ok)
 {
@@ -1421,12 +1433,13 @@ upload_dirs(struct mctx *m, struct pf_vhost *vh)
  * (mod_proxy add_member: words with '=' are parameters).
  */
 static void
-balancer_members(struct hrd *r, const struct pf_node *top)
+balancer_members(struct hrd *r, struct pf_node *top)
 {
-	const struct pf_node *n = top->child, *sec;
+	struct pf_node *n;
+	const struct pf_node *sec;
 	struct pf_backend b;
 
-	while (n != NULL) {
+	for (n = top->child; n != NULL; n = next_active(n, top)) {
 		if (active(n) && n->name != NULL &&
 		    strcasecmp(n->name, "BalancerMember") == 0) {
 			const char *name = NULL, *member = NULL;
@@ -1457,15 +1470,6 @@ balancer_members(struct hrd *r, const struct pf_node *top)
 					    (void *)member);
 			}
 		}
-		if (active(n) && n->child != NULL) {
-			n = n->child;
-			continue;
-		}
-		while (n != top && n->next == NULL)
-			n = n->parent;
-		if (n == top)
-			break;
-		n = n->next;
 	}
 }
 
@@ -1518,25 +1522,15 @@ void
 pf_hrd_model_sub(struct hrd *r, struct pf_vhost *vh, struct pf_node *sec)
 {
 	struct mctx m;
-	struct pf_node *n = sec->child;
+	struct pf_node *n;
 
 	memset(&m, 0, sizeof(m));
 	m.r = r;
 	m.ap = r->ap;
 	m.vh = vh;
 
-	while (n != NULL) {
+	for (n = sec->child; n != NULL; n = next_active(n, sec))
 		if (active(n))
 			one(&m, n, 0);
-		if (active(n) && n->child != NULL) {
-			n = n->child;
-			continue;
-		}
-		while (n != sec && n->next == NULL)
-			n = n->parent;
-		if (n == sec)
-			break;
-		n = n->next;
-	}
 	free(m.kbuf);
 }
