@@ -14,9 +14,14 @@
 #   readall    the anchor: bench/httpd_readall.c opens and reads each file
 #              the reader reads (the distinct files of apache2's
 #              -D DUMP_INCLUDES list), nothing else
+#   floor      readall plus the file-system work lint's rules must do for
+#              each DocumentRoot (probe .htaccess, stat, list it three
+#              levels deep; the roots from dump --json): a floor under
+#              lint's time that apache2 -t, which never looks at a
+#              DocumentRoot, does not pay
 # Prints, per command, the median wall time with the spread (min-max) and
 # the median peak RSS (GNU time), then the apache2/lint, dump/readall and
-# reader/readall ratios of the medians, and the median CPU seconds (user +
+# reader/readall and apache2/floor ratios of the medians, and the median CPU seconds (user +
 # system, all threads) of apache2 -t and lint with their ratio: on a
 # shared machine the CPU time moves less than the wall time.  The machine's load average is printed before and after:
 # other work on the machine moves every figure, the ratios less.
@@ -45,10 +50,10 @@ stat1() {	# FILE COL: "median min max"
 	    END {printf "%s %s %s", a[int((NR+1)/2)], a[1], a[NR]}'
 }
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) CPUs; $ROUNDS rounds"
-printf '%6s  %-25s %-25s %-25s %-25s %-19s %7s %9s %9s %13s\n' N \
+printf '%6s  %-25s %-25s %-25s %-25s %-19s %-19s %7s %9s %9s %8s %13s\n' N \
     "apache2 -t s (spread) MB" "lint s (spread) MB" "dump s (spread) MB" \
-    "reader s (spread) MB" "readall s (spread)" "ap/lint" "dump/read" \
-    "reader/rd" "cpu ap/lint"
+    "reader s (spread) MB" "readall s (spread)" "floor s (spread)" \
+    "ap/lint" "dump/read" "reader/rd" "ap/floor" "cpu ap/lint"
 for n in $NS; do
 	T="$W/t$n"
 	"$GEN" --per-file 1 "$n" "$T" >/dev/null || exit 1
@@ -56,7 +61,15 @@ for n in $NS; do
 	set -a; . "$R/envvars"; set +a
 	/usr/sbin/apache2 -d "$R" -f "$C" -t -D DUMP_INCLUDES 2>/dev/null |
 	    sed -n 's/^ *([0-9*]*) //p' | awk '!seen[$0]++' > "$W/list"
-	: > "$W/a"; : > "$W/l"; : > "$W/d"; : > "$W/p"; : > "$W/r"
+	: > "$W/a"; : > "$W/l"; : > "$W/d"; : > "$W/p"; : > "$W/r"; : > "$W/f"
+	: > "$W/roots"
+	[ -x "$PF" ] && "$PF" dump --httpd "$C" -d "$R" --json 2>/dev/null |
+	    python3 -c 'import json, sys
+d = json.load(sys.stdin)
+for s in [d["main"]] + [v["vhost"] for v in d["vhosts"]]:
+    r = s.get("document_root") or {}
+    if r.get("value"):
+        print(r["value"])' | awk '!seen[$0]++' > "$W/roots"
 	for _ in $(seq "$ROUNDS"); do
 		measure "$W/a" /usr/sbin/apache2 -d "$R" -f "$C" -t
 		if [ -x "$PF" ]; then
@@ -72,19 +85,22 @@ for n in $NS; do
 			echo "0 0 0" >> "$W/p"
 		fi
 		measure "$W/r" "$W/readall" "$W/list"
+		measure "$W/f" "$W/readall" "$W/list" "$W/roots"
 	done
 	read -r at a0 a1 <<<"$(stat1 "$W/a" 1)"; am=$(stat1 "$W/a" 2 | cut -d' ' -f1)
 	read -r lt l0 l1 <<<"$(stat1 "$W/l" 1)"; lm=$(stat1 "$W/l" 2 | cut -d' ' -f1)
 	read -r dt d0 d1 <<<"$(stat1 "$W/d" 1)"; dm=$(stat1 "$W/d" 2 | cut -d' ' -f1)
 	read -r pt p0 p1 <<<"$(stat1 "$W/p" 1)"; pm=$(stat1 "$W/p" 2 | cut -d' ' -f1)
 	read -r rt r0 r1 <<<"$(stat1 "$W/r" 1)"
+	read -r ft f0 f1 <<<"$(stat1 "$W/f" 1)"
 	ac=$(stat1 "$W/a" 3 | cut -d' ' -f1); lc=$(stat1 "$W/l" 3 | cut -d' ' -f1)
 	ratio() { awk -v a="$1" -v b="$2" -v f="$3" 'BEGIN{ if (b > 0 && a > 0) printf f, a / b; else printf "-" }'; }
-	printf '%6s  %-25s %-25s %-25s %-25s %-19s %7s %9s %9s %13s\n' "$n" \
+	printf '%6s  %-25s %-25s %-25s %-25s %-19s %-19s %7s %9s %9s %8s %13s\n' "$n" \
 	    "$at ($a0-$a1) $((am / 1024))" "$lt ($l0-$l1) $((lm / 1024))" \
 	    "$dt ($d0-$d1) $((dm / 1024))" "$pt ($p0-$p1) $((pm / 1024))" \
-	    "$rt ($r0-$r1)" "$(ratio "$at" "$lt" "%.1fx")" \
+	    "$rt ($r0-$r1)" "$ft ($f0-$f1)" "$(ratio "$at" "$lt" "%.1fx")" \
 	    "$(ratio "$dt" "$rt" "%.2f")" "$(ratio "$pt" "$rt" "%.2f")" \
+	    "$(ratio "$at" "$ft" "%.1fx")" \
 	    "$ac/$lc $(ratio "$ac" "$lc" "%.1fx")"
 	rm -rf "$T"
 done
