@@ -188,6 +188,7 @@ pf_cmd_lint(int argc, char **argv)
 				goto out;
 			}
 			po.path = optarg;
+			po.required = 1;
 			want_ini = 1;
 			break;
 		case OPT_SCANDIR:

@@ -63,6 +63,7 @@ static const char usage_text[] =
 "                        (or php-fpm.conf); explicit options win\n"
 "  --pool-name NAME      which pool of FILE (default: the first)\n"
 "  --php-ini FILE        php.ini for cgi.fix_pathinfo / cgi.discard_path\n"
+"                        (with or without --pool)\n"
 "  --fix-pathinfo 0|1    cgi.fix_pathinfo (default 1)\n"
 "  --discard-path 0|1    cgi.discard_path (default 0)\n"
 "  --limit-extensions L  security.limit_extensions, space separated\n"
@@ -82,8 +83,8 @@ static const char usage_text[] =
 "                        run on (its affinity mask, e.g. under taskset)\n"
 "  -q, --quiet           do not print the listening address\n"
 "\n"
-"Exit: 0 after a clean stop, 2 usage, 3 unreadable pool file, 4 the\n"
-"address cannot be bound.\n";
+"Exit: 0 after a clean stop, 2 usage, 3 a pool file or php.ini that cannot\n"
+"be read (or that php-fpm would refuse), 4 the address cannot be bound.\n";
 
 static struct pf_rt *the_rt;
 
@@ -226,7 +227,12 @@ find_pool(struct pf_model *m, const char *name)
 	return NULL;
 }
 
-/* Fills cfg from the pool file; returns an exit code or -1 to go on. */
+/*
+ * Fills cfg from the pool file and the php.ini (either may be absent);
+ * returns an exit code or -1 to go on.  A file named on the command line
+ * that cannot be read (or that php-fpm would refuse) is exit 3, before
+ * anything listens: never the defaults in its place.
+ */
 static int
 apply_pool(struct pf_run *run, struct serve_opts *o, struct pf_rt_config *cfg)
 {
@@ -234,7 +240,7 @@ apply_pool(struct pf_run *run, struct serve_opts *o, struct pf_rt_config *cfg)
 	struct pf_phpini_opts po;
 	struct pf_report_opts ro;
 	struct pf_model *m;
-	struct pf_pool *p;
+	struct pf_pool *p = NULL;
 	const char *v;
 	int b;
 
@@ -242,9 +248,11 @@ apply_pool(struct pf_run *run, struct serve_opts *o, struct pf_rt_config *cfg)
 	fo.config = o->pool_file;
 	memset(&po, 0, sizeof(po));
 	po.path = o->phpini;
+	po.required = 1;
 	if (o->phpini != NULL)
 		pf_phpini_read(run, &po);
-	if (pf_fpm_read(run, &fo) < 0 || pf_run_errors(run) > 0) {
+	if ((o->pool_file != NULL && pf_fpm_read(run, &fo) < 0) ||
+	    pf_run_errors(run) > 0) {
 		memset(&ro, 0, sizeof(ro));
 		ro.command = "serve";
 		ro.redact = 1;
@@ -252,6 +260,16 @@ apply_pool(struct pf_run *run, struct serve_opts *o, struct pf_rt_config *cfg)
 		return PF_EXIT_INPUT;
 	}
 	m = pf_model_get(run);
+	if (o->pool_file == NULL) {
+		/* --php-ini alone: its cgi.fix_pathinfo / cgi.discard_path. */
+		v = pf_php_effective(m->phpini, NULL, "cgi.fix_pathinfo", NULL);
+		if (o->fix_pathinfo < 0 && v != NULL && parse_bool(v, &b) == 0)
+			cfg->policy.fix_pathinfo = b;
+		v = pf_php_effective(m->phpini, NULL, "cgi.discard_path", NULL);
+		if (o->discard_path < 0 && v != NULL && parse_bool(v, &b) == 0)
+			cfg->policy.discard_path = b;
+		return -1;
+	}
 	if ((p = find_pool(m, o->pool_name)) == NULL) {
 		fprintf(stderr, "proxyfpm serve: %s: no pool%s%s\n",
 		    o->pool_file, o->pool_name ? " named " : "",
@@ -450,7 +468,8 @@ pf_cmd_serve(int argc, char **argv)
 		code = PF_EXIT_USAGE;
 		goto out;
 	}
-	if (o.pool_file != NULL && (r = apply_pool(run, &o, &cfg)) >= 0) {
+	if ((o.pool_file != NULL || o.phpini != NULL) &&
+	    (r = apply_pool(run, &o, &cfg)) >= 0) {
 		code = r;
 		goto out;
 	}

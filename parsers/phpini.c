@@ -373,6 +373,7 @@ pf_phpini_read(struct pf_run *run, const struct pf_phpini_opts *o)
 {
 	struct pf_model *m = pf_model_get(run);
 	struct pf_phpini *ini = pf_alloc(run->arena, sizeof(*ini));
+	struct pf_phpini **slot, *before;
 	struct ini_ctx c;
 	const char *path = o->path, *scan = o->scan_dir, *layout = NULL;
 	size_t i, k;
@@ -403,16 +404,19 @@ pf_phpini_read(struct pf_run *run, const struct pf_phpini_opts *o)
 	ini->path = path;
 	ini->scan_dir = scan;
 	ini->layout = layout;
-	if (o->into != NULL)
-		*o->into = ini;
-	else
-		m->phpini = ini;
+	slot = o->into != NULL ? o->into : &m->phpini;
+	before = *slot;
+	*slot = ini;
 	if ((e = read_one(&c, path, PF_NOLOC)) != 0) {
 		pf_diag_add(run, PF_SEV_ERROR, "phpini-open", PF_NOLOC,
 		    "cannot read php.ini '%s': %s", path, strerror(e));
 		if (e != ENOENT && e != EACCES && e != EISDIR && e != ENOTDIR)
 			run->io_error = 1;
 		ini->path = NULL;
+		if (o->required) {
+			*slot = before;
+			return -1;
+		}
 		if (scan == NULL)
 			return -1;
 	}

@@ -13,6 +13,15 @@ struct pf_phpini_opts {
 	const char	*path;		/* --php-ini FILE; NULL: find default */
 	const char	*scan_dir;	/* conf.d; NULL: the layout's */
 	struct pf_phpini **into;	/* NULL: pf_model_get(run)->phpini */
+	/*
+	 * path was named by the user (--php-ini): when it cannot be read,
+	 * the error is all there is, and no php.ini is installed, so that
+	 * the rules judge nothing in its place (not PHP's built-in values,
+	 * nor a scan directory beside a file that is not there).  Without
+	 * it, as PHP starts without its php.ini, the built-in values and
+	 * the scan directory are what is read.
+	 */
+	int		 required;
 };
 
 /* Reads into pf_model_get(run)->phpini (or *o->into).  Returns 0, or -1
