@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -331,129 +332,287 @@ onoff(const char *v)
 	return -1;
 }
 
-/* A time in seconds, or milliseconds with "ms" (apr_strtoff-ish). */
-static int
-msec(const char *v, long long *out, int *ms)
+/*
+ * ap_timeout_parameter_parse (server/util.c): a whole number, then "s",
+ * "ms", "mi(n)" or "h" (only those letters are read), else unit; in
+ * microseconds, -1 where httpd says the format is wrong.
+ */
+static long long
+timeout_us(const char *v, const char *unit)
 {
 	char *e;
-	long long x = strtoll(v, &e, 10);
+	long long t;
+	const char *u;
 
-	if (e == v || x < 0)
+	errno = 0;
+	t = strtoll(v, &e, 10);
+	if (errno != 0 || t < 0)
 		return -1;
-	*ms = 0;
-	if (*e == '\0') {
-		*out = x;
-		return 0;
-	}
-	if (strcasecmp(e, "ms") == 0) {
-		*ms = 1;
-		*out = x;
-		return 0;
-	}
-	if (strcasecmp(e, "s") == 0) {
-		*out = x;
-		return 0;
+	u = *e != '\0' ? e : unit;
+	switch (u[0]) {
+	case 's':
+		return t > LLONG_MAX / 1000000 ? -1 : t * 1000000;
+	case 'h':
+		return t > LLONG_MAX / 3600000000LL ? -1 : t * 3600000000LL;
+	case 'm':
+		if (u[1] == 's')
+			return t > LLONG_MAX / 1000 ? -1 : t * 1000;
+		if (u[1] == 'i')
+			return t > LLONG_MAX / 60000000LL ? -1 :
+			    t * 60000000LL;
+		break;
 	}
 	return -1;
 }
 
-/* set_worker_param: validates and records key=value on w. */
-static void
-worker_param(struct mctx *m, struct pf_worker *w, const struct pf_node *n,
-    const char *who, const char *wname, const char *kv)
+/* A string field of proxy_worker_shared: PROXY_STRNCPY's limit. */
+static const char *
+too_long(struct mctx *m, const char *v, size_t size, const char *what)
 {
-	static const char *const other[] = { "loadfactor", "route", "redirect",
-	    "status", "ping", "lbset", "flusher", "upgrade", "secret",
-	    "responsefieldsize", "receivebuffersize", "mapping",
-	    "addressttl", "hostname", "iobuffersize", "flushwait", NULL };
-	const char *eq = strchr(kv, '=');
-	char key[32];
-	const char *val;
+	return strlen(v) >= size ? pf_printf(m->r->a, "%s must be < %d "
+	    "characters", what, (int)size) : NULL;
+}
+
+/*
+ * mod_proxy_hcheck's set_worker_hc_param, which set_worker_param calls
+ * for a key it does not know when mod_proxy_hcheck is loaded.  hcmethod,
+ * hctemplate and hcexpr name things defined elsewhere: not judged.
+ */
+static const char *
+hc_param(struct mctx *m, const char *key, const char *val)
+{
+	long long t;
+
+	if (strcmp(key, "hcmethod") == 0 || strcmp(key, "hctemplate") == 0 ||
+	    strcmp(key, "hcexpr") == 0)
+		return NULL;
+	if (strcmp(key, "hcinterval") == 0) {
+		if ((t = timeout_us(val, "s")) < 0)
+			return "Unparse-able hcinterval setting";
+		return t < 100000 ? "Interval must be a positive value "
+		    "greater than 100ms" : NULL;
+	}
+	if (strcmp(key, "hcpasses") == 0)
+		return atoi(val) < 0 ? "Passes must be a positive value" : NULL;
+	if (strcmp(key, "hcfails") == 0)
+		return atoi(val) < 0 ? "Fails must be a positive value" : NULL;
+	if (strcmp(key, "hcuri") == 0)
+		return too_long(m, val, 64, "Health check uri length");
+	return "unknown Worker hcheck parameter";
+}
+
+/*
+ * mod_proxy's set_worker_param (2.4.71), key in lower case: its message
+ * for key=val, or NULL.  What the model keeps goes on w.  Numbers are read
+ * with atoi/atol/atof as httpd reads them ("abc" is 0).
+ */
+static const char *
+set_worker_param(struct mctx *m, struct pf_worker *w, const struct pf_loc loc,
+    const char *key, const char *val)
+{
 	struct pf_ival *iv = NULL;
 	long long x;
-	int ms, i;
+	const char *v;
+	int b;
 
-	if (eq == NULL)
-		return;
-	/* every known key is shorter; a longer one is unknown as "?" */
-	for (i = 0; i < eq - kv && i + 1 < (int)sizeof(key); i++)
-		key[i] = (char)tolower((unsigned char)kv[i]);
-	key[i] = '\0';
-	if (eq - kv >= (int)sizeof(key))
-		strcpy(key, "?");
-	val = eq + 1;
-	/* kv is a word of the node: it lives as long as the run */
-	HPUSH(m->r->a, w->params, pf_sval_make(kv, n->loc));
-	if (strcmp(key, "enablereuse") == 0 ||
-	    strcmp(key, "disablereuse") == 0 || strcmp(key, "keepalive") == 0) {
-		int b = onoff(val);
+	if (strcmp(key, "loadfactor") == 0) {
+		/* (int)(atof * 100) in 100..10000, NaN and huge refused */
+		double f = atof(val) * 100.0;
 
-		if (b < 0) {
-			param_error(m, n, who, wname, kv, key[0] == 'e' ?
-			    "EnableReuse must be On|Off" : key[0] == 'd' ?
-			    "DisableReuse must be On|Off" :
-			    "KeepAlive must be On|Off");
-			return;
-		}
-		iv = key[0] == 'e' ? &w->enablereuse : key[0] == 'd' ?
-		    &w->disablereuse : &w->keepalive;
-		*iv = pf_ival_make(b, n->loc);
-	} else if (strcmp(key, "max") == 0 || strcmp(key, "min") == 0 ||
-	    strcmp(key, "smax") == 0 || strcmp(key, "retry") == 0 ||
+		return f >= 100.0 && f < 10001.0 ? NULL : "LoadFactor must be "
+		    "a number between 1..100";
+	}
+	if (strcmp(key, "retry") == 0 || strcmp(key, "min") == 0 ||
+	    strcmp(key, "max") == 0 || strcmp(key, "smax") == 0 ||
 	    strcmp(key, "ttl") == 0 || strcmp(key, "timeout") == 0) {
-		/* set_worker_param reads them with atoi(): "abc" is 0 */
 		x = atoi(val);
-		if (x < 0 || ((key[0] == 't') && x < 1)) {
-			param_error(m, n, who, wname, kv,
-			    strcmp(key, "max") == 0 ? "Max must be a positive "
-			    "number" : strcmp(key, "min") == 0 ? "Min must be "
-			    "a positive number" : strcmp(key, "smax") == 0 ?
-			    "Smax must be a positive number" :
-			    strcmp(key, "retry") == 0 ? "Retry must be a "
-			    "positive value" : strcmp(key, "ttl") == 0 ?
-			    "TTL must be at least one second" : "Timeout must "
-			    "be at least one second");
-			return;
-		}
+		if (x < 0 || (key[0] == 't' && x < 1))
+			return strcmp(key, "retry") == 0 ? "Retry must be a "
+			    "positive value" : strcmp(key, "min") == 0 ? "Min "
+			    "must be a positive number" : strcmp(key, "max") ==
+			    0 ? "Max must be a positive number" : strcmp(key,
+			    "smax") == 0 ? "Smax must be a positive number" :
+			    strcmp(key, "ttl") == 0 ? "TTL must be at least one "
+			    "second" : "Timeout must be at least one second";
 		iv = strcmp(key, "max") == 0 ? &w->max :
 		    strcmp(key, "min") == 0 ? &w->min :
 		    strcmp(key, "smax") == 0 ? &w->smax :
 		    strcmp(key, "retry") == 0 ? &w->retry :
 		    strcmp(key, "ttl") == 0 ? &w->ttl : &w->timeout;
-		*iv = pf_ival_make(x, n->loc);
-	} else if (strcmp(key, "connectiontimeout") == 0 ||
-	    strcmp(key, "acquire") == 0) {
-		if (msec(val, &x, &ms) < 0) {
-			param_error(m, n, who, wname, kv, key[0] == 'c' ?
-			    "Connectiontimeout has wrong format" :
-			    "Acquire timeout has wrong format");
-			return;
-		}
-		if (key[0] == 'c') {
-			w->connectiontimeout = pf_ival_make(x, n->loc);
-			w->ms_connect = ms;
-		} else {
-			w->acquire = pf_ival_make(x, n->loc);
-			w->ms_acquire = 1;	/* acquire's unit is ms */
-		}
-	} else if (strcmp(key, "flushpackets") == 0) {
+		*iv = pf_ival_make(x, loc);
+		return NULL;
+	}
+	if (strcmp(key, "acquire") == 0) {
+		if ((x = timeout_us(val, "ms")) < 0)
+			return "Acquire timeout has wrong format";
+		if (x < 1000)
+			return "Acquire must be at least one millisecond";
+		w->acquire = pf_ival_make(x / 1000, loc);
+		w->ms_acquire = 1;
+		return NULL;
+	}
+	if (strcmp(key, "connectiontimeout") == 0) {
+		if ((x = timeout_us(val, "s")) < 0)
+			return "Connectiontimeout has wrong format";
+		if (x < 1000)
+			return "Connectiontimeout must be at least one "
+			    "millisecond.";
+		/* seconds, or milliseconds where the value is not whole */
+		w->ms_connect = x % 1000000 != 0;
+		w->connectiontimeout = pf_ival_make(w->ms_connect ? x / 1000 :
+		    x / 1000000, loc);
+		return NULL;
+	}
+	if (strcmp(key, "ping") == 0) {
+		if ((x = timeout_us(val, "s")) < 0)
+			return "Ping/Pong timeout has wrong format";
+		return x < 1000 ? "Ping/Pong timeout must be at least one "
+		    "millisecond" : NULL;
+	}
+	if (strcmp(key, "iobuffersize") == 0)
+		return atol(val) < 512 && atol(val) != 0 ? "IOBufferSize must "
+		    "be >= 512 bytes, or 0 for system default." : NULL;
+	if (strcmp(key, "receivebuffersize") == 0)
+		return atoi(val) < 512 && atoi(val) != 0 ? "ReceiveBufferSize "
+		    "must be >= 512 bytes, or 0 for system default." : NULL;
+	if (strcmp(key, "responsefieldsize") == 0)
+		return atol(val) < 0 ? "ResponseFieldSize must be greater than "
+		    "0 bytes, or 0 for system default." : NULL;
+	if (strcmp(key, "keepalive") == 0 || strcmp(key, "disablereuse") == 0 ||
+	    strcmp(key, "enablereuse") == 0) {
+		b = onoff(val);
+		if (b < 0)
+			return key[0] == 'e' ? "EnableReuse must be On|Off" :
+			    key[0] == 'd' ? "DisableReuse must be On|Off" :
+			    "KeepAlive must be On|Off";
+		iv = key[0] == 'e' ? &w->enablereuse : key[0] == 'd' ?
+		    &w->disablereuse : &w->keepalive;
+		*iv = pf_ival_make(b, loc);
+		return NULL;
+	}
+	if (strcmp(key, "flushpackets") == 0) {
 		x = strcasecmp(val, "on") == 0 ? 1 : strcasecmp(val, "off") ==
 		    0 ? 0 : strcasecmp(val, "auto") == 0 ? 2 : -1;
-		if (x < 0) {
-			param_error(m, n, who, wname, kv,
-			    "flushpackets must be on|off|auto");
-			return;
-		}
-		w->flushpackets = pf_ival_make(x, n->loc);
-	} else {
-		for (i = 0; other[i] != NULL; i++)
-			if (strcmp(other[i], key) == 0)
-				return;
-		if (strncmp(key, "hc", 2) == 0 &&
-		    pf_hrd_module_loaded(m->r, "proxy_hcheck_module"))
-			return;
-		param_error(m, n, who, wname, kv, "unknown Worker parameter");
+		if (x < 0)
+			return "flushpackets must be on|off|auto";
+		w->flushpackets = pf_ival_make(x, loc);
+		return NULL;
 	}
+	if (strcmp(key, "flushwait") == 0)
+		return atoi(val) > 1000 || atoi(val) < 0 ? "flushwait must be "
+		    "<= 1000, or 0 for system default of 10 millseconds." : NULL;
+	if (strcmp(key, "lbset") == 0)
+		return atoi(val) < 0 || atoi(val) > 99 ? "lbset must be between "
+		    "0 and 99" : NULL;
+	if (strcmp(key, "addressttl") == 0) {
+		if (strcmp(val, "-1") == 0)
+			return NULL;
+		x = timeout_us(val, "s");
+		return x >= 0 && x <= 2147483647LL * 1000000 &&
+		    x % 1000000 == 0 ? NULL : "AddressTTL must be -1 or a "
+		    "number of seconds not exceeding (2147483647)";
+	}
+	if (strcmp(key, "status") == 0) {
+		/* [+|-]FLAG...: a sign takes the next character as its flag */
+		for (v = val; *v != '\0'; v++) {
+			if (*v == '+' || *v == '-')
+				v++;
+			if (*v == '\0' || strchr("OINGUDSEHRFC",
+			    toupper((unsigned char)*v)) == NULL)
+				return "Unknown status parameter option";
+		}
+		return NULL;
+	}
+	if (strcmp(key, "route") == 0)
+		return too_long(m, val, 64, "Route length");
+	if (strcmp(key, "redirect") == 0)
+		return too_long(m, val, 64, "Redirect length");
+	if (strcmp(key, "secret") == 0)
+		return too_long(m, val, 64, "Secret length");
+	if (strcmp(key, "flusher") == 0)
+		return too_long(m, val, 16, "flusher name length");
+	if (strcmp(key, "upgrade") == 0)
+		return too_long(m, strcasecmp(val, "ANY") == 0 ? "*" : val, 16,
+		    "upgrade protocol length");
+	if (pf_hrd_module_loaded(m->r, "proxy_hcheck_module"))
+		return hc_param(m, key, val);
+	return "unknown Worker parameter";
+}
+
+/* A key=value word's key in lower case, in buf (a key longer than any
+ * httpd knows comes out as "?"); returns its value. */
+static const char *
+param_key(const char *kv, char *buf, size_t size)
+{
+	const char *eq = strchr(kv, '=');
+	size_t i, len = eq != NULL ? (size_t)(eq - kv) : strlen(kv);
+
+	if (len >= size) {
+		strcpy(buf, "?");
+		return eq != NULL ? eq + 1 : "";
+	}
+	for (i = 0; i < len; i++)
+		buf[i] = (char)tolower((unsigned char)kv[i]);
+	buf[len] = '\0';
+	return eq != NULL ? eq + 1 : "";
+}
+
+/* set_worker_param on a key=value word: validates and records it on w;
+ * -1 where httpd refuses it. */
+static int
+worker_param(struct mctx *m, struct pf_worker *w, const struct pf_node *n,
+    const char *who, const char *wname, const char *kv)
+{
+	char key[32];
+	const char *val, *err;
+
+	if (strchr(kv, '=') == NULL)
+		return 0;
+	val = param_key(kv, key, sizeof(key));
+	/* kv is a word of the node: it lives as long as the run */
+	HPUSH(m->r->a, w->params, pf_sval_make(kv, n->loc));
+	if ((err = set_worker_param(m, w, n->loc, key, val)) == NULL)
+		return 0;
+	param_error(m, n, who, wname, kv, err);
+	return -1;
+}
+
+/*
+ * The key=value words of argv[from..] as add_pass and add_member keep
+ * them, in an apr_table with apr_table_setn: one entry per key (case
+ * does not matter), where the key first appears, holding the last value
+ * ("timeout=0 timeout=5" is timeout=5).  ProxyPass's mapping= is not a
+ * worker parameter (skip_mapping).  Returns the count; the entries are
+ * indexes into argv, in *out (arena).
+ */
+static int
+param_table(struct mctx *m, const struct pf_node *n, int from,
+    int skip_mapping, int **out)
+{
+	int *t = pf_alloc(m->r->a, sizeof(*t) * (size_t)(n->argc + 1));
+	int i, j, c = 0;
+	size_t ki, kj;
+
+	for (i = from; i < n->argc; i++) {
+		const char *a = n->argv[i];
+
+		if (strchr(a, '=') == NULL || (skip_mapping &&
+		    strncasecmp(a, "mapping=", 8) == 0))
+			continue;
+		ki = (size_t)(strchr(a, '=') - a);
+		for (j = 0; j < c; j++) {
+			kj = (size_t)(strchr(n->argv[t[j]], '=') -
+			    n->argv[t[j]]);
+			if (kj == ki && strncasecmp(n->argv[t[j]], a, ki) == 0)
+				break;
+		}
+		if (j < c)
+			t[j] = i;	/* the same key again: its last value */
+		else
+			t[c++] = i;
+	}
+	*out = t;
+	return c;
 }
 
 /*
@@ -535,6 +694,48 @@ socket_error(const char *url)
 }
 
 /*
+ * The fields of proxy_worker_shared that ap_proxy_define_worker_ex
+ * refuses to truncate: the host name (hostname_ex, 256 bytes) and then
+ * an absolute "unix:" socket path (uds_path, 96; a relative one is
+ * DefaultRuntimeDir's: not judged).  NULL, or the refusal.
+ */
+static const char *
+worker_size_error(struct mctx *m, const char *url)
+{
+	const char *u = url, *bar = NULL, *hs, *end, *at;
+	size_t hl;
+
+	if (strncasecmp(url, "unix:", 5) == 0 &&
+	    (bar = strchr(url + 5, '|')) != NULL)
+		u = bar + 1;
+	if ((hs = strstr(u, "://")) != NULL) {
+		hs += 3;
+		end = hs + strcspn(hs, "/?#");
+		for (at = end; at > hs && at[-1] != '@'; at--)
+			;
+		hs = at;
+		if (*hs == '[') {
+			at = memchr(hs, ']', (size_t)(end - hs));
+			hl = at != NULL ? (size_t)(at - hs - 1) : 0;
+			hs++;
+		} else
+			hl = strcspn(hs, ":/?#");
+		if (hl >= 256) {	/* (lower-cased before the copy) */
+			char *e = pf_printf(m->r->a, "worker hostname (%.*s) "
+			    "too long", (int)hl, hs), *c;
+
+			for (c = e + 17; *c != ')'; c++)
+				*c = (char)tolower((unsigned char)*c);
+			return e;
+		}
+	}
+	if (bar != NULL && url[5] == '/' && (size_t)(bar - url - 5) >= 96)
+		return pf_printf(m->r->a, "worker uds path (%.*s) too long",
+		    (int)(bar - url - 5), url + 5);
+	return NULL;
+}
+
+/*
  * ap_proxy_define_worker_ex's verdict on a worker URL (after a "unix:
  * PATH|" part): NULL, or its error without the directive's name.  In a
  * regex worker a $N in the port is the request's, left out of the parse.
@@ -569,7 +770,7 @@ worker_url_error(struct mctx *m, const char *url, int regex)
 		return pf_printf(m->r->a, "Unable to parse URL: %s", url);
 	if (!sch || (!host && u == url))
 		return pf_printf(m->r->a, "URL must be absolute!: %s", url);
-	return NULL;
+	return worker_size_error(m, url);
 }
 
 /*
@@ -627,7 +828,7 @@ proxy_pass(struct mctx *m, const struct pf_node *n, int match)
 	const struct pf_node *sec = innermost_section(n);
 	int in_loc = sec != NULL && (pf_hrd_kind(sec) == HK_LOCATION ||
 	    pf_hrd_kind(sec) == HK_LOCATIONMATCH);
-	int i = 0, created;
+	int i = 0, created, np, *pt;
 	const char *path = NULL, *url;
 	struct pf_worker *w;
 	char *flags = NULL;
@@ -663,18 +864,18 @@ proxy_pass(struct mctx *m, const struct pf_node *n, int match)
 	    strncasecmp(url, "unix:", 5) != 0)
 		return;
 	w = worker_get(m, url, n, &created);
-	for (i = path ? 2 : 1; i < n->argc; i++) {
-		if (strchr(n->argv[i], '=') == NULL)
-			continue;
+	np = param_table(m, n, path ? 2 : 1, 1, &pt);
+	for (i = 0; i < np; i++) {
 		if (!created) {
 			pf_diag_add(m->r->run, PF_SEV_WARNING,
 			    "httpd-worker-sharing", n->loc, "Ignoring parameter "
 			    "'%s' for worker '%s' because of worker sharing",
-			    n->argv[i], w->name);
+			    n->argv[pt[i]], w->name);
 			continue;
 		}
-		worker_param(m, w, n, match ? "ProxyPassMatch" : "ProxyPass",
-		    url, n->argv[i]);
+		if (worker_param(m, w, n, match ? "ProxyPassMatch" :
+		    "ProxyPass", url, n->argv[pt[i]]) < 0)
+			break;
 	}
 }
 
@@ -784,7 +985,9 @@ proxy_section(struct mctx *m, const struct pf_node *n)
 	(void)params;
 	w = worker_get(m, n->argv[0], n, &created);
 	for (i = 1; i < n->argc; i++)
-		worker_param(m, w, n, "<Proxy>", n->argv[0], n->argv[i]);
+		if (worker_param(m, w, n, "<Proxy>", n->argv[0],
+		    n->argv[i]) < 0)
+			break;
 }
 
 static void
@@ -815,7 +1018,8 @@ proxy_set(struct mctx *m, const struct pf_node *n)
 		return;
 	w = worker_get(m, url, n, &created);
 	for (; i < n->argc; i++)
-		worker_param(m, w, n, "ProxySet", url, n->argv[i]);
+		if (worker_param(m, w, n, "ProxySet", url, n->argv[i]) < 0)
+			break;
 }
 
 /* --- vhosts ---------------------------------------------------------- */
