@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "parsers/httpd_int.h"
 
@@ -32,6 +33,7 @@ struct mctx {
 	PF_VEC(struct amap) amaps;	/* for the Action routes */
 	char		*kbuf;		/* worker_key's (malloc) */
 	size_t		 kcap;
+	struct pf_hmap	 members;	/* balancer key -> struct mbal */
 };
 
 static void
@@ -1022,6 +1024,305 @@ proxy_set(struct mctx *m, const struct pf_node *n)
 			break;
 }
 
+/* --- BalancerMember (mod_proxy add_member) ---------------------------- */
+
+/*
+ * The path core's section handlers leave in cmd->path, which add_member
+ * takes for the balancer's name: <Proxy> and <ProxyMatch> their URL
+ * ("proxy:" dropped), <Location> and the *Match sections their word (the
+ * regex after "~"), <Files> its name, <If>/<ElseIf>/<Else> "*If", and
+ * <Directory> its path made absolute (the working directory's for a
+ * relative one), "." and ".." resolved, with a '/' at the end.  NULL at
+ * server and <VirtualHost> level.
+ */
+static const char *
+cmd_path(struct mctx *m, const struct pf_node *n)
+{
+	const struct pf_node *s;
+	const char *a, *a0;
+	char *p, *q, *seg, cwd[4096];
+	size_t len;
+	int k;
+
+	for (s = n->parent; s != NULL && s->parent != NULL; s = s->parent) {
+		if (!(s->flags & PF_NODE_SECTION))
+			continue;
+		k = pf_hrd_kind(s);
+		a = s->argc > 0 ? s->argv[0] : "";
+		switch (k) {
+		case HK_VHOST:
+			return NULL;
+		case HK_IF:
+		case HK_ELSEIF:
+		case HK_ELSE:
+			return "*If";
+		case HK_PROXY:
+		case HK_PROXYMATCH:
+			return strncasecmp(a, "proxy:", 6) == 0 ? a + 6 : a;
+		case HK_LOCATIONMATCH:
+		case HK_DIRECTORYMATCH:
+		case HK_FILESMATCH:
+			return a;
+		case HK_LOCATION:
+		case HK_FILES:
+		case HK_DIRECTORY:
+			if (strcmp(a, "~") == 0)
+				return s->argc > 1 ? s->argv[1] : "";
+			if (k == HK_LOCATION || (k == HK_DIRECTORY &&
+			    strcmp(a, "/") == 0))
+				return a;
+			/* apr_filepath_merge: "//", "." and ".." out */
+			if (k == HK_DIRECTORY && a[0] != '/' &&
+			    getcwd(cwd, sizeof(cwd)) != NULL)
+				a = pf_printf(m->r->a, "%s/%s", cwd, a);
+			a0 = a;
+			len = strlen(a);
+			p = pf_alloc(m->r->a, len + 2);
+			q = p;
+			if (a[0] == '/')
+				*q++ = '/';
+			for (seg = pf_strdup(m->r->a, a); (a = strsep(&seg,
+			    "/")) != NULL; ) {
+				if (*a == '\0' || strcmp(a, ".") == 0)
+					continue;
+				if (strcmp(a, "..") == 0 && q > p + 1) {
+					for (q--; q > p && q[-1] != '/'; q--)
+						;
+					continue;
+				}
+				q += strlen(strcpy(q, a));
+				*q++ = '/';
+			}
+			/* (<Files> keeps a '/' only where it had one) */
+			if (q > p + 1 && q[-1] == '/' && k == HK_FILES &&
+			    a0[strlen(a0) - 1] != '/')
+				q--;
+			*q = '\0';
+			return p;
+		default:
+			break;	/* <Limit> and the like keep the path */
+		}
+	}
+	return NULL;
+}
+
+/* ap_proxy_port_of_scheme: APR's table, then mod_proxy's. */
+static int
+scheme_port(const char *s)
+{
+	static const struct { const char *s; int port; } t[] = {
+	    { "http", 80 }, { "ftp", 21 }, { "https", 443 },
+	    { "gopher", 70 }, { "ldap", 389 }, { "nntp", 119 },
+	    { "snews", 563 }, { "imap", 143 }, { "pop", 110 }, { "sip", 5060 },
+	    { "rtsp", 554 }, { "wais", 210 }, { "z39.50r", 210 },
+	    { "z39.50s", 210 }, { "prospero", 191 }, { "nfs", 2049 },
+	    { "tip", 3372 }, { "acap", 674 }, { "telnet", 23 }, { "ssh", 22 },
+	    { "fcgi", FCGI_DEFAULT_PORT }, { "ajp", 8009 }, { "scgi", 4000 },
+	    { "h2c", 80 }, { "h2", 443 }, { "ws", 80 }, { "wss", 443 } };
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (strcasecmp(t[i].s, s) == 0)
+			return t[i].port;
+	return -1;
+}
+
+/*
+ * The name ap_proxy_define_worker gives a worker URL that parses (after
+ * worker_url_error): apr_uri_unparse of it with the scheme and host in
+ * lower case, "localhost" for a socket's empty host, and the port left
+ * out where it is the scheme's.
+ */
+static const char *
+worker_name(struct mctx *m, const char *url)
+{
+	const char *u = url, *bar, *a, *end, *at, *hs, *he, *port;
+	const char *host;
+	char *sch, *h, *s;
+	int pn;
+
+	if (strncasecmp(url, "unix:", 5) == 0 &&
+	    (bar = strchr(url + 5, '|')) != NULL)
+		u = bar + 1;
+	sch = pf_strndup(m->r->a, u, strcspn(u, ":"));
+	for (s = sch; *s != '\0'; s++)
+		*s = (char)tolower((unsigned char)*s);
+	a = u + strlen(sch) + (u[strlen(sch)] == ':');
+	if (strncmp(a, "//", 2) != 0)
+		return pf_printf(m->r->a, "%s://localhost%s", sch, a);
+	a += 2;
+	end = a + strcspn(a, "/?#");
+	for (at = end; at > a && at[-1] != '@'; at--)
+		;
+	hs = at;
+	if (*hs == '[') {
+		he = memchr(hs, ']', (size_t)(end - hs));
+		he = he != NULL ? he + 1 : end;
+	} else {
+		he = memchr(hs, ':', (size_t)(end - hs));
+		he = he != NULL ? he : end;
+	}
+	port = he < end && *he == ':' ? he + 1 : NULL;
+	host = h = pf_strndup(m->r->a, hs, (size_t)(he - hs));
+	for (s = h; *s != '\0'; s++)
+		*s = (char)tolower((unsigned char)*s);
+	if (*h == '\0' && u != url)
+		host = "localhost";
+	pn = port != NULL ? atoi(port) : 0;
+	if (pn == 0 || pn == scheme_port(sch))
+		port = end;
+	return pf_printf(m->r->a, "%s://%.*s%s%s%.*s%s", sch, (int)(at - a), a,
+	    host, port < end ? ":" : "", (int)(end - port), port, end);
+}
+
+/* A balancer's members so far (add_member's worker sharing). */
+struct mbal {
+	PF_VEC(const char *) names;	/* worker_name of each */
+};
+
+/*
+ * ap_proxy_get_worker(balancer, url): the longest member name that is a
+ * prefix of the URL (the URL lower-cased up to its path, a "unix:...|"
+ * part dropped) and no shorter than its scheme://host[:port].
+ */
+static int
+member_shared(struct mctx *m, const struct mbal *b, const char *url)
+{
+	const char *real = url, *c, *bar;
+	char *u, *s;
+	size_t min, i, ul;
+
+	if (strncasecmp(url, "unix:", 5) == 0 &&
+	    (bar = strchr(url + 5, '|')) != NULL) {
+		real = bar + 1;
+		c = strchr(real, ':');
+		if (c != NULL && (c[1] == '\0' || (c[1] == '/' &&
+		    c[2] == '/' && c[3] == '\0')))
+			real = pf_printf(m->r->a, "%.*s://localhost",
+			    (int)(c - real), real);
+	}
+	c = strchr(real, ':');
+	if (c == NULL || c[1] != '/' || c[2] != '/' || c[3] == '\0')
+		return 0;
+	u = pf_strdup(m->r->a, real);
+	s = strchr(u + (c - real) + 3, '/');
+	min = s != NULL ? (size_t)(s - u) : strlen(u);
+	for (i = 0; i < min; i++)
+		u[i] = (char)tolower((unsigned char)u[i]);
+	ul = strlen(u);
+	for (i = 0; i < b->names.n; i++) {
+		size_t l = strlen(b->names.v[i]);
+
+		if (l <= ul && l >= min && strncmp(u, b->names.v[i], l) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * add_member: BalancerMember [balancer://NAME] URL [key=value ...].  The
+ * words without '=' are the balancer (cmd->path in a section) and the
+ * member; the balancer, per server, is defined by its first use; a URL
+ * a member of the balancer already answers shares that worker, and its
+ * parameters are ignored (warning), else they go through
+ * set_worker_param as the table keeps them.  The first refusal is the
+ * message, "BalancerMember " before those of the balancer, the worker
+ * and the parameters.
+ */
+static void
+balancer_member(struct mctx *m, const struct pf_node *n)
+{
+	const char *cpath = cmd_path(m, n), *path = cpath, *name = NULL;
+	const char *err = NULL, *wn, *c;
+	struct mbal *b;
+	char *key, *lp, *s, kb[32];
+	int i, np, *pt;
+
+	if (n->flags & PF_NODE_HTACCESS)
+		return;		/* (not allowed there: the check says so) */
+	for (i = 0; i < n->argc && err == NULL; i++) {
+		if (strchr(n->argv[i], '=') != NULL)
+			continue;
+		if (path == NULL)
+			path = n->argv[i];
+		else if (name == NULL)
+			name = n->argv[i];
+		else
+			err = cpath != NULL ? "BalancerMember can not have a "
+			    "balancer name when defined in a location" :
+			    "Invalid BalancerMember parameter. Parameter must "
+			    "be in the form 'key=value'";
+	}
+	if (err != NULL)
+		goto out;
+	if (path == NULL) {
+		err = "BalancerMember must define balancer name when outside "
+		    "<Proxy > section";
+		goto out;
+	}
+	if (name == NULL) {
+		err = "BalancerMember must define remote proxy server";
+		goto out;
+	}
+	if (socket_error(name) != NULL) {
+		err = "BalancerMember uses an invalid \"unix:\" URL";
+		goto out;
+	}
+	/* ap_proxy_get_balancer / ap_proxy_define_balancer */
+	lp = pf_strdup(m->r->a, path);
+	for (s = lp; *s != '\0'; s++)
+		*s = (char)tolower((unsigned char)*s);
+	c = strchr(lp, ':');
+	if (c == NULL || c[1] != '/' || c[2] != '/' || c[3] == '\0') {
+		err = pf_printf(m->r->a, "BalancerMember Bad syntax for a "
+		    "balancer name (%s)", lp);
+		goto out;
+	}
+	if ((s = strchr(c + 3, '/')) != NULL)
+		*s = '\0';
+	key = balancer_key(m->r->a, m->vh->node, lp, strlen(lp));
+	if ((b = pf_hmap_get(&m->members, key)) == NULL) {
+		if (strlen(lp) >= 96) {
+			err = pf_printf(m->r->a, "BalancerMember balancer name "
+			    "(%s) too long", lp);
+			goto out;
+		}
+		b = pf_alloc(m->r->a, sizeof(*b));
+		pf_hmap_put(m->r->a, &m->members, key, b);
+	}
+	np = param_table(m, n, 0, 0, &pt);
+	if (member_shared(m, b, name)) {
+		for (i = 0; i < np; i++)
+			pf_diag_add(m->r->run, PF_SEV_WARNING,
+			    "httpd-worker-sharing", n->loc, "Ignoring parameter "
+			    "'%s' for worker '%s' because of worker sharing",
+			    n->argv[pt[i]], name);
+		return;
+	}
+	/* ap_proxy_define_worker */
+	if ((err = worker_url_error(m, name, 0)) != NULL) {
+		err = pf_printf(m->r->a, "BalancerMember %s", err);
+		goto out;
+	}
+	wn = worker_name(m, name);
+	HPUSH(m->r->a, b->names, wn);
+	for (i = 0; i < np; i++) {
+		struct pf_worker scratch;
+		const char *val = param_key(n->argv[pt[i]], kb, sizeof(kb));
+
+		memset(&scratch, 0, sizeof(scratch));
+		if ((err = set_worker_param(m, &scratch, n->loc, kb, val)) !=
+		    NULL) {
+			err = pf_printf(m->r->a, "BalancerMember %s", err);
+			goto out;
+		}
+	}
+	return;
+out:
+	pf_diag_add(m->r->run, PF_SEV_ERROR, "httpd-proxy-param", n->loc, "%s",
+	    err);
+}
+
 /* --- vhosts ---------------------------------------------------------- */
 
 /*
@@ -1241,6 +1542,11 @@ one(struct mctx *m, struct pf_node *n, int toplevel)
 	struct pf_apache *ap = m->ap;
 	int i, kind = pf_hrd_kind(n);
 
+	if (kind == HK_NONE && n->def != NULL && n->def->lname[0] == 'b' &&
+	    strcmp(n->def->lname, "balancermember") == 0) {
+		balancer_member(m, n);
+		return;
+	}
 	switch (kind) {
 	case HK_SETHANDLER:
 		if (n->argc >= 1 && strncasecmp(n->argv[0], "proxy:", 6) == 0)
@@ -1717,6 +2023,7 @@ pf_hrd_model(struct hrd *r)
 	for (i = 0; i < ap->vhosts.n; i++)
 		upload_dirs(&m, ap->vhosts.v[i]);
 	free(m.kbuf);
+	pf_hmap_free(&m.members);
 }
 
 /* Routes and workers of a subtree added later (an .htaccess file). */
@@ -1737,4 +2044,5 @@ pf_hrd_model_sub(struct hrd *r, struct pf_vhost *vh, struct pf_node *sec)
 		if (active(n))
 			one(&m, n, 0);
 	free(m.kbuf);
+	pf_hmap_free(&m.members);
 }
