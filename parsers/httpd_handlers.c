@@ -498,6 +498,7 @@ static const char *const rx_names[] = {
 	"expiresdefault", "filterprotocol", "filterprovider", "cgivar",
 	"indexorderdefault", "forcelanguagepriority",
 	"header", "limitxmlrequestbody", "proxyfcgisetenvif", "proxypassmatch",
+	"proxyremote", "proxyremotematch", "proxysourceaddress",
 	"proxypassreverse", "remoteipinternalproxy", "remoteiptrustedproxy",
 	"requestheader", "requestreadtimeout", "rewritebase", "rewritecond",
 	"rewritemap", "rewriterule", "scriptalias", "scriptaliasmatch",
@@ -1063,6 +1064,74 @@ string_exprs(struct hrd *r, const struct pf_node *n, const char *l)
 }
 
 
+/*
+ * mod_proxy's add_proxy (ProxyRemote, ProxyRemoteMatch MATCH REMOTE
+ * [CREDS]): REMOTE is scheme://host with something after "//", a ':' after
+ * that starts a port sscanf("%u") must read and find <= 65535 as an int
+ * (so "-1" and "4294967295" pass, and the ':' of "[::1]" is taken for
+ * the port's); then ProxyRemoteMatch's pattern must compile.
+ */
+static const char *
+proxy_remote(struct hrd *r, const struct pf_node *n, int regex)
+{
+	const char *rem = n->argv[1], *p = strchr(rem, ':'), *q;
+	unsigned int port;
+
+	(void)r;
+	if (p == NULL || p[1] != '/' || p[2] != '/' || p[3] == '\0')
+		return regex ? "ProxyRemoteMatch: Bad syntax for a remote proxy "
+		    "server" : "ProxyRemote: Bad syntax for a remote proxy "
+		    "server";
+	if ((q = strchr(p + 3, ':')) != NULL &&
+	    (sscanf(q + 1, "%u", &port) != 1 || (int)port > 65535))
+		return regex ? "ProxyRemoteMatch: Bad syntax for a remote proxy "
+		    "server (bad port number)" : "ProxyRemote: Bad syntax for "
+		    "a remote proxy server (bad port number)";
+	if (regex && !compiles(n->argv[0], 0))
+		return "Regular expression for ProxyRemoteMatch could not be "
+		    "compiled.";
+	return NULL;
+}
+
+/*
+ * mod_proxy's set_source_address: apr_sockaddr_info_get must resolve the
+ * word.  An IPv4 address (inet_aton's forms: "0", "127.1") or an IPv6 one
+ * (with a %scope) always does; a host name is this machine's resolver's
+ * business and is not judged, only a word that cannot be a host name
+ * anywhere: one with a character outside letters, digits, '.', '-' and
+ * '_' ("[::1]", "1.2.3.4:80", a URL), or all digits and dots that is no
+ * IPv4 address ("999.1.1.1").  Returns 0 for those.
+ */
+static int
+source_address(const char *a)
+{
+	struct in_addr in4;
+	struct in6_addr in6;
+	const char *s;
+	char *v6;
+	size_t k;
+	int ok;
+
+	if (inet_aton(a, &in4) != 0 && strchr(a, ' ') == NULL)
+		return 1;
+	if (strchr(a, ':') != NULL) {
+		k = strcspn(a, "%");
+		if ((v6 = strndup(a, k)) == NULL)
+			pf_oom();
+		ok = inet_pton(AF_INET6, v6, &in6) == 1 && (a[k] == '\0' ||
+		    a[k + 1] != '\0');
+		free(v6);
+		return ok;
+	}
+	if (a[strspn(a, "0123456789.")] == '\0')
+		return 0;
+	for (s = a; *s != '\0'; s++)
+		if (!isalnum((unsigned char)*s) && *s != '.' && *s != '-' &&
+		    *s != '_')
+			return 0;
+	return *a != '\0';
+}
+
 static const char *
 regex_error(struct hrd *r, const struct pf_node *n)
 {
@@ -1295,6 +1364,12 @@ regex_error(struct hrd *r, const struct pf_node *n)
 			    "\"%s\": %s", v, e);
 		return NULL;
 	}
+	if ((strcmp(l, "proxyremote") == 0 ||
+	    strcmp(l, "proxyremotematch") == 0) && n->argc >= 2)
+		return proxy_remote(r, n, l[11] == 'm');
+	if (strcmp(l, "proxysourceaddress") == 0 && n->argc == 1)
+		return source_address(n->argv[0]) ? NULL : "ProxySourceAddress "
+		    "invalid value";
 	if (strcmp(l, "header") == 0 || strcmp(l, "requestheader") == 0)
 		return header(r, n, l[0] == 'h');
 	if (strcmp(l, "authbasicprovider") == 0 ||
