@@ -317,6 +317,35 @@ VH
 scenario proxypass-prefix '' <<VH
     ProxyPass "/app/" "unix:@T@/php.sock|fcgi://localhost@T@/www/app/"
 VH
+# Routes through mod_proxy_balancer: the balancer's member is the
+# backend (its first FastCGI one), SCRIPT_FILENAME keeps
+# "proxy:balancer://NAME", which php-fpm strips as it strips
+# "proxy:fcgi://HOST".  0: a greedy ProxyPassMatch to a balancer of one
+# TCP member (a second pool of its own, FPM's default
+# security.limit_extensions); 1: SetHandler "proxy:balancer://NAME" in a
+# FilesMatch, the member the unix socket; 2: BalancerMember
+# balancer://NAME URL outside <Proxy>, a ProxyPass prefix route to it.
+BALANCER_MODS="LoadModule slotmem_shm_module $mods/mod_slotmem_shm.so
+LoadModule proxy_balancer_module $mods/mod_proxy_balancer.so
+LoadModule lbmethod_byrequests_module $mods/mod_lbmethod_byrequests.so"
+bport=$(pf_free_port)
+MAINCONF=$BALANCER_MODS \
+scenario balancer "\n[tcp]\nuser = www-data\ngroup = www-data\nlisten = 127.0.0.1:$bport\npm = static\npm.max_children = 2" <<VH
+    <Proxy balancer://php>
+        BalancerMember fcgi://127.0.0.1:$bport
+    </Proxy>
+    ProxyPassMatch "^/(.*\.php(/.*)?)$" "balancer://php@T@/www/\$1"
+@@VHOST@@
+    <Proxy "balancer://sock">
+        BalancerMember "unix:@T@/php.sock|fcgi://localhost" timeout=30
+    </Proxy>
+    <FilesMatch ".+\.ph(?:ar|p|tml)$">
+        SetHandler "proxy:balancer://sock"
+    </FilesMatch>
+@@VHOST@@
+    BalancerMember balancer://app "unix:@T@/php.sock|fcgi://localhost" retry=0
+    ProxyPass "/app/" "balancer://app@T@/www/app/"
+VH
 scenario status-location '' <<VH
     <FilesMatch ".+\.php$">
         <If "-f %{REQUEST_FILENAME}">
