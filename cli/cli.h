@@ -93,6 +93,14 @@ void	pf_report_cli_init(struct pf_report_cli *, const char *command);
 /* Handles a report option; returns 1 if handled, 0 if not, -1 on error
  * (a message has been printed). */
 int	pf_report_opt(struct pf_report_cli *, int opt, const char *arg);
+/*
+ * After option parsing, before any input is read: can every report file
+ * (and baseline_out, --write-baseline, when not NULL) be written?  Checked
+ * without creating or truncating anything.  Returns 0, or -1 when one
+ * cannot (a message naming it and the reason has been printed): the
+ * command then exits PF_EXIT_IO at once, as it would have at the end.
+ */
+int	pf_report_check(const struct pf_report_cli *, const char *baseline_out);
 /* Renders every requested output (text on stdout by default). Returns 0,
  * or -1 if an output could not be written. */
 int	pf_report_write(struct pf_run *, struct pf_report_cli *);

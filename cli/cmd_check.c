@@ -124,6 +124,11 @@ pf_cmd_check(int argc, char **argv)
 		code = PF_EXIT_USAGE;
 		goto done;
 	}
+	/* A report that cannot be written is said now, not after the run. */
+	if (pf_report_check(&rep, rc.opts.write_baseline) < 0) {
+		code = PF_EXIT_IO;
+		goto done;
+	}
 	co.explain = explain_on ? &explain : NULL;
 	run = pf_run_new();
 	pf_site_read(run, (const char *const *)argv + optind,

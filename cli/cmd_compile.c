@@ -249,6 +249,11 @@ pf_cmd_compile(int argc, char **argv)
 		code = PF_EXIT_USAGE;
 		goto out;
 	}
+	/* A report that cannot be written is said now, not after the run. */
+	if (pf_report_check(&rep, rc.opts.write_baseline) < 0) {
+		code = PF_EXIT_IO;
+		goto out;
+	}
 	co.remap_root = root;
 	co.user_map = maps;
 	co.nuser_map = nmaps;

@@ -235,6 +235,11 @@ pf_cmd_lint(int argc, char **argv)
 		code = PF_EXIT_USAGE;
 		goto out;
 	}
+	/* A report that cannot be written is said now, not after the run. */
+	if (pf_report_check(&rep, rc.opts.write_baseline) < 0) {
+		code = PF_EXIT_IO;
+		goto out;
+	}
 	rc.opts.upload_dirs = ho.upload_dirs;
 	rc.opts.nupload_dirs = ho.nupload_dirs;
 	if (pf_root_check(run) < 0 ||

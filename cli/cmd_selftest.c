@@ -484,6 +484,12 @@ pf_cmd_selftest(int argc, char **argv)
 		code = PF_EXIT_USAGE;
 		goto out;
 	}
+	/* A report that cannot be written is said now, not after the run
+	 * (and before apache2 is looked for). */
+	if (pf_report_check(&rep, NULL) < 0) {
+		code = PF_EXIT_IO;
+		goto out;
+	}
 
 	/* The programs first: without apache2 there is nothing to do. */
 	c.apache_bin = st_find_program(c.a, apache ? apache : "apache2");

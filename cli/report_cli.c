@@ -200,6 +200,91 @@ pf_report_opt(struct pf_report_cli *r, int opt, const char *arg)
 	}
 }
 
+/*
+ * Whether path can be written the way it will be at the end of the run:
+ * opened with fopen(path, "w") (a report), or made as path.tmp beside it
+ * and renamed over it (rename_over: --write-baseline).  Asked with stat()
+ * and access() only: nothing is created or truncated, so a run that then
+ * stops (a usage or input error, Ctrl-C) leaves the previous report as it
+ * was.  Returns 0, or an errno with *where set to what it concerns (the
+ * path, or its directory in buf).
+ */
+static int
+writable(const char *path, int rename_over, const char **where, char *buf,
+    size_t bufsz)
+{
+	const char *slash;
+	struct stat st;
+	size_t n;
+	int e;
+
+	*where = path;
+	if (stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return EISDIR;
+		if (!rename_over)
+			return access(path, W_OK) == 0 ? 0 : errno;
+	} else if (errno != ENOENT)
+		return errno;
+	/* The file is made in its directory. */
+	slash = strrchr(path, '/');
+	if (slash == NULL)
+		snprintf(buf, bufsz, ".");
+	else {
+		n = slash == path ? 1 : (size_t)(slash - path);
+		if (n >= bufsz)
+			return ENAMETOOLONG;
+		memcpy(buf, path, n);
+		buf[n] = '\0';
+	}
+	if (stat(buf, &st) != 0)
+		e = errno;
+	else if (!S_ISDIR(st.st_mode))
+		e = ENOTDIR;
+	else if (access(buf, W_OK | X_OK) != 0)
+		e = errno;
+	else
+		return 0;
+	*where = buf;
+	return e;
+}
+
+int
+pf_report_check(const struct pf_report_cli *r, const char *baseline_out)
+{
+	char buf[PATH_MAX];
+	const char *where;
+	int i, e, rc = 0;
+
+	for (i = 0; i < r->nout; i++) {
+		if (r->out[i].file == NULL)
+			continue;
+		if ((e = writable(r->out[i].file, 0, &where, buf,
+		    sizeof(buf))) == 0)
+			continue;
+		if (where == r->out[i].file)
+			pf_usage_error(r->opts.command, "cannot write %s (the %s "
+			    "report): %s", r->out[i].file, r->out[i].fmt->name,
+			    strerror(e));
+		else
+			pf_usage_error(r->opts.command, "cannot write %s (the %s "
+			    "report): %s: %s", r->out[i].file,
+			    r->out[i].fmt->name, where, strerror(e));
+		rc = -1;
+	}
+	if (baseline_out != NULL && (e = writable(baseline_out, 1, &where, buf,
+	    sizeof(buf))) != 0) {
+		if (where == baseline_out)
+			pf_usage_error(r->opts.command, "cannot write baseline "
+			    "%s: %s", baseline_out, strerror(e));
+		else
+			pf_usage_error(r->opts.command, "cannot write baseline "
+			    "%s: %s: %s", baseline_out, where, strerror(e));
+		rc = -1;
+	}
+	return rc;
+}
+
 static int
 want_color(const char *mode, FILE *f)
 {

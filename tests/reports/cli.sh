@@ -69,11 +69,12 @@ grep -q '\[redacted\]' "$T/stdout" || fail "no [redacted] in the text"
 "$P" lint --httpd "$H" --format json:- 2>/dev/null | "$PYTHON" -c \
 	'import json,sys; json.load(sys.stdin)' || fail "--format json:-"
 
-# An output that cannot be written: exit 4 (I/O).
+# An output that cannot be written: exit 4 (I/O), the directory at fault
+# named (before any input is read: tests/cli/outputs.sh).
 "$P" lint --httpd "$H" --format json:/nonexistent/dir/x.json >/dev/null \
 	2>"$T/err"
 [ $? = 4 ] || fail "unwritable output: exit not 4"
-grep -q "^proxyfpm lint: cannot write /nonexistent/dir/x.json (the json report): No such file or directory" "$T/err" ||
+grep -q "^proxyfpm lint: cannot write /nonexistent/dir/x.json (the json report): /nonexistent/dir: No such file or directory" "$T/err" ||
 	fail "unwritable output message"
 
 # Colour: on a terminal only, never with NO_COLOR or --color never.
