@@ -89,6 +89,10 @@ struct pf_rule_info pf_rule_table[] = {
 	R("fpm-status-exposed", "FPM status/ping page reachable", MEDIUM,
 	    "exposure", "pm.status_path or ping.path is routed from a vhost "
 	    "without an access restriction"),
+	R("remoteip-spoofable", "mod_remoteip trusts any client's header",
+	    HIGH, "exposure", "RemoteIPHeader without a trusted proxy list: "
+	    "every client sets the address that Require ip, the logs and "
+	    "PHP's REMOTE_ADDR see"),
 	R("clear-env-no", "clear_env = no", MEDIUM, "exposure",
 	    "workers inherit the master's whole environment (secrets)"),
 	R("fpm-ini-relative-path", "Relative path in a pool's PHP setting",
