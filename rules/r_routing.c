@@ -973,6 +973,126 @@ status_pages(struct vctx *x, struct pf_pool *pool)
 	}
 }
 
+/*
+ * apache-status-exposed: mod_status's server-status and mod_info's
+ * server-info pages.  The URLs come from the active SetHandler lines of
+ * the tree (a literal <Location>, or a <LocationMatch> / <Location ~>
+ * whose pattern is a literal between ^ and $; a SetHandler of a vhost or
+ * the main server itself: "/"), once per run; each vhost asks the
+ * simulator for each, and a page its handler answers with no access
+ * restriction is reported once per SetHandler line.
+ */
+#define STATUS_URLS	8	/* pf_rctx.status_urls has one more */
+
+static const char *
+literal_of(struct pf_arena *a, const char *re)
+{
+	size_t n = strlen(re);
+	const char *p;
+
+	if (n < 3 || re[0] != '^' || re[n - 1] != '$' || re[1] != '/')
+		return NULL;
+	for (p = re + 1; p < re + n - 1; p++)
+		if (strchr(".[]()*+?{}|\\^$", *p) != NULL)
+			return NULL;
+	return pf_strndup(a, re + 1, n - 2);
+}
+
+static int
+status_handler(const char *h)
+{
+	return h != NULL && (strcasecmp(h, "server-status") == 0 ||
+	    strcasecmp(h, "server-info") == 0);
+}
+
+static void
+status_urls_walk(struct pf_rctx *c, const struct pf_node *n,
+    const char **urls, size_t *nu)
+{
+	for (; n != NULL; n = n->next) {
+		const struct pf_node *p = n->parent;
+		const char *u = NULL;
+		size_t i;
+
+		if (n->flags & (PF_NODE_INACTIVE | PF_NODE_HTACCESS))
+			continue;
+		if (n->child != NULL)
+			status_urls_walk(c, n->child, urls, nu);
+		if (n->name == NULL || n->argc < 1 ||
+		    strcasecmp(n->name, "SetHandler") != 0 ||
+		    !status_handler(n->argv[0]) || p == NULL)
+			continue;
+		if (p->name == NULL || p->name[0] == '\0' ||
+		    strcasecmp(p->name, "VirtualHost") == 0)
+			u = "/";
+		else if (strcasecmp(p->name, "Location") == 0 && p->argc == 1)
+			u = p->argv[0][0] == '/' ? p->argv[0] : NULL;
+		else if ((strcasecmp(p->name, "LocationMatch") == 0 &&
+		    p->argc == 1) || (strcasecmp(p->name, "Location") == 0 &&
+		    p->argc == 2 && strcmp(p->argv[0], "~") == 0))
+			u = literal_of(c->run->arena, p->argv[p->argc - 1]);
+		if (u == NULL)
+			continue;
+		for (i = 0; i < *nu && strcmp(urls[i], u) != 0; i++)
+			;
+		if (i == *nu && *nu < STATUS_URLS)
+			urls[(*nu)++] = u;
+	}
+}
+
+/* The URLs to ask (NULL-terminated), found once per run. */
+static const char *const *
+status_urls(struct pf_rctx *c)
+{
+	const struct pf_apache *ap = c->m->apache;
+	size_t i, nu = 0;
+
+	if (c->status_urls_done)
+		return c->status_urls;
+	c->status_urls_done = 1;
+	for (i = 0; i < ap->modules.n; i++)
+		if (strcmp(ap->modules.v[i].s, "status_module") == 0 ||
+		    strcmp(ap->modules.v[i].s, "info_module") == 0)
+			break;
+	if (i < ap->modules.n && ap->root != NULL)
+		status_urls_walk(c, ap->root->child, c->status_urls, &nu);
+	return c->status_urls;
+}
+
+static void
+apache_status_pages(struct vctx *x)
+{
+	struct pf_rctx *c = x->c;
+	const char *const *u;
+
+	for (u = status_urls(c); *u != NULL; u++) {
+		struct pf_sim_verdict v;
+		struct pf_sim_fs fs = { NULL, 0, 0 };
+		struct pf_diag *d;
+		int info;
+
+		pf_sim_request(c->sim, x->v, *u, &fs, &v);
+		if (v.outcome != PF_SIM_OTHER || !status_handler(v.handler) ||
+		    v.authz != PF_AUTHZ_GRANTED || v.route == NULL ||
+		    v.conditional)
+			continue;
+		info = strcasecmp(v.handler, "server-info") == 0;
+		d = pf_finding(c, "apache-status-exposed", PF_SEV_MEDIUM,
+		    v.route->loc, NULL, "%s (%s) answers %s on %s to anyone%s",
+		    info ? "server-info" : "server-status", info ? "mod_info" :
+		    "mod_status", *u, x->label, info ? ": the whole "
+		    "configuration, every directive with its file and line" :
+		    ": every request in progress with its client address, "
+		    "vhost and URL with the query string (ExtendedStatus is "
+		    "on by default)");
+		if (v.authz_node != NULL && v.authz_node != v.route)
+			pf_frel(c, d, v.authz_node->loc, "the access rule in "
+			    "effect there");
+		pf_ffix(c, d, "Require local (or ip <admin addresses>) in the "
+		    "same section, as Debian's status.conf and info.conf do");
+	}
+}
+
 static void
 one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 {
@@ -1067,6 +1187,7 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 	}
 	acl_bypass(&x);
 	status_pages(&x, pool);
+	apache_status_pages(&x);
 	/* .user.ini where users write and PHP runs. */
 	if (pool != NULL && pf_php_known(c, pool, "user_ini.filename")) {
 		struct pf_loc l;

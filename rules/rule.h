@@ -104,6 +104,9 @@ struct pf_rctx {
 	 * routing pass collects them once, not once per vhost). */
 	PF_VEC(const struct pf_node *) root_acls;
 	int		 root_acls_done;
+	/* apache-status-exposed's URLs (r_routing.c), found once. */
+	const char	*status_urls[9];
+	int		 status_urls_done;
 	/* pf_pool_sites() answers, built once from vpools. */
 	struct pf_pool	**sites_pool;
 	size_t		*sites_n;

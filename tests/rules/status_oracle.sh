@@ -1,0 +1,78 @@
+#!/bin/bash
+# status_oracle.sh - rule apache-status-exposed against the real apache2:
+# mod_status and mod_info behind <Location>/<LocationMatch> sections, one
+# open, one restricted (Require ip 192.0.2.1), one open in a vhost.  A
+# request from 127.0.0.1 says which page answers (200, and what it shows)
+# and which does not (403); lint must report exactly the open ones, at
+# their SetHandler lines.
+. "$PF_SRC/tests/lib/need.sh"
+need apache2 curl
+pf_tmpdir
+fail() { echo "FAIL: $*"; tail -20 "$T/logs/error.log" 2>/dev/null; exit 1; }
+chmod 755 "$T"
+mkdir -p "$T/www"
+echo hi > "$T/www/index.html"
+PORT=$(pf_free_port)
+{
+	pf_apache_head "$T" "$PORT" authz_host status info
+	cat <<EOF
+DocumentRoot "$T/www"
+<Directory "$T/www">
+    Require all granted
+</Directory>
+<Location /server-status>
+    SetHandler server-status
+</Location>
+<Location /server-info>
+    SetHandler server-info
+    Require ip 192.0.2.1
+</Location>
+<VirtualHost *:$PORT>
+    ServerName b.test
+    DocumentRoot "$T/www"
+    <LocationMatch "^/info\$">
+        SetHandler server-info
+    </LocationMatch>
+</VirtualHost>
+<VirtualHost *:$PORT>
+    ServerName c.test
+    DocumentRoot "$T/www"
+</VirtualHost>
+EOF
+} > "$T/httpd.conf"
+pf_apache_run "$T/httpd.conf" "$PORT" || fail "apache2 did not start"
+bad=0
+get() {	# HOST URL: "CODE BODY"
+	curl -s -w '\n%{http_code}' -H "Host: $1" "http://127.0.0.1:$PORT$2"
+}
+check() {	# what HOST URL CODE [TEXT]
+	local out
+	out=$(get "$2" "$3")
+	[ "$(tail -1 <<<"$out")" = "$4" ] ||
+		{ echo "FAIL: $1: expected $4, got $(tail -1 <<<"$out")"; bad=1; }
+	[ -z "${5:-}" ] || grep -qF -- "$5" <<<"$out" ||
+		{ echo "FAIL: $1: the page does not show '$5'"; bad=1; }
+}
+check "server-status shows other requests' URLs with their query" \
+	c.test "/server-status?token=s3cr3t" 200 "token=s3cr3t"
+check "server-info restricted" c.test /server-info 403
+check "server-info in b.test shows the configuration" b.test /info 200 \
+	"$T/httpd.conf"
+check "c.test has no /info" c.test /info 404
+
+out=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
+	--httpd "$T/httpd.conf" 2>&1 | grep '\[apache-status-exposed\]$')
+lines=$(sed -n 's/^[^:]*:\([0-9]*\):.*/\1/p' <<<"$out" | sort -n | tr '\n' ' ')
+st=$(grep -n 'SetHandler server-status' "$T/httpd.conf" | cut -d: -f1)
+inf=$(grep -n 'SetHandler server-info' "$T/httpd.conf" | sed -n 2p | cut -d: -f1)
+if [ "$lines" != "$st $inf " ]; then
+	echo "FAIL: lint reports lines '$lines', Apache answers open pages at $st and $inf"
+	echo "$out" | sed 's/^/    /'
+	bad=1
+fi
+if [ $bad -ne 0 ]; then
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+echo "3 pages: Apache's answers and lint's findings agree"
+echo "1 passed, 0 failed"
