@@ -80,8 +80,8 @@ enum {
 	"                       (text compact json sarif junit checkstyle github\n" \
 	"                       gitlab html); FILE '-' is standard output\n" \
 	"  --fail-on SEVERITY   exit 1 at findings of this severity or above\n" \
-	"                       (critical, high, medium, low, info, none;\n" \
-	"                       default medium)\n"				\
+	"                       (critical, high, medium, low, info; none or\n" \
+	"                       never: no finding fails; default medium)\n"	\
 	"  --no-redact          show secrets (env[] values, passwords) in reports\n" \
 	"  --color WHEN         auto (default: only on a terminal, never with\n" \
 	"                       NO_COLOR), always or never\n"		\

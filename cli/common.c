@@ -144,7 +144,13 @@ pf_rules_cli_finish(struct pf_rules_cli *r, struct pf_report_cli *rep,
 		return 0;
 	r->project = pc;
 	if (pc->error != NULL) {
-		fprintf(stderr, "proxyfpm %s: %s\n", command, pc->error);
+		/* Problems at a line are said as a compiler says them
+		 * (PATH:LINE:COL: error: ...); a file that cannot be read by
+		 * the command. */
+		if (pc->error_line > 0)
+			fprintf(stderr, "%s\n", pc->error);
+		else
+			fprintf(stderr, "proxyfpm %s: %s\n", command, pc->error);
 		return -1;
 	}
 	if (pc->fail_on >= 0 && !r->fail_on_given && rep != NULL)

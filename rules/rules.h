@@ -69,6 +69,9 @@ int	pf_rules_selects(const char *sel, const struct pf_rule_info *);
  *   [severity]
  *   open-basedir-missing = medium
  *
+ * fail-on (or fail_on) takes the values of --fail-on: critical, high,
+ * medium, low, info, or none (never: the same).
+ *
  * Values are strings owned by the returned object; lists are split on
  * commas and whitespace.
  */
@@ -78,7 +81,14 @@ struct pf_project_conf {
 	const char	**enable, **disable, **severity;
 	size_t		 nenable, ndisable, nseverity;
 	const char	*baseline;		/* absolute or as written */
-	char		*error;			/* first problem, or NULL */
+	/*
+	 * NULL, or every problem of the file, one a line, as a compiler says
+	 * them: "PATH:LINE:COL: error: unknown setting 'x'; did you mean
+	 * ...", and error_line the first one's line; or, with error_line 0,
+	 * "cannot read PATH: reason".
+	 */
+	char		*error;
+	uint32_t	 error_line;
 };
 
 /* Returns NULL if no file was found; check ->error for bad content. */

@@ -65,10 +65,10 @@ want 2 "no rule 'qqqqqq' (see 'proxyfpm rules')" explain qqqqqq
 # .proxyfpm.ini: a mistyped setting or rule is named with the closest.
 mkdir -p "$T/proj"
 printf '[proxyfpm]\ndisabel = expose-php\n' > "$T/proj/.proxyfpm.ini"
-want 2 ".proxyfpm.ini: unknown setting 'disabel'; did you mean 'disable'?" \
+want 2 ".proxyfpm.ini:2:1: error: unknown setting 'disabel'; did you mean 'disable'?" \
 	lint --config "$T/proj/.proxyfpm.ini"
 printf '[proxyfpm]\ndisable = expose-phpp\n' > "$T/proj/.proxyfpm.ini"
-want 2 ".proxyfpm.ini: unknown rule 'expose-phpp'; did you mean 'expose-php'?" \
+want 2 ".proxyfpm.ini:2:11: error: unknown rule 'expose-phpp'; did you mean 'expose-php'?" \
 	lint --config "$T/proj/.proxyfpm.ini"
 printf '[severity]\nopen-basedir-mising = low\n' > "$T/proj/.proxyfpm.ini"
 want 2 "did you mean 'open-basedir-missing'?" \
