@@ -93,10 +93,11 @@ struct pf_rule_info pf_rule_table[] = {
 	    HIGH, "exposure", "RemoteIPHeader without a trusted proxy list: "
 	    "every client sets the address that Require ip, the logs and "
 	    "PHP's REMOTE_ADDR see"),
-	R("apache-status-exposed", "server-status or server-info reachable",
-	    MEDIUM, "exposure", "mod_status or mod_info answers anyone: "
-	    "client addresses and URLs with query strings, or the whole "
-	    "configuration"),
+	R("apache-status-exposed", "server-status, server-info or "
+	    "balancer-manager reachable", MEDIUM, "exposure", "mod_status, "
+	    "mod_info or mod_proxy_balancer's manager answers anyone: client "
+	    "addresses and URLs with query strings, the whole configuration, "
+	    "or a form that changes the balancers (high)"),
 	R("clear-env-no", "clear_env = no", MEDIUM, "exposure",
 	    "workers inherit the master's whole environment (secrets)"),
 	R("fpm-ini-relative-path", "Relative path in a pool's PHP setting",

@@ -974,13 +974,14 @@ status_pages(struct vctx *x, struct pf_pool *pool)
 }
 
 /*
- * apache-status-exposed: mod_status's server-status and mod_info's
- * server-info pages.  The URLs come from the active SetHandler lines of
- * the tree (a literal <Location>, or a <LocationMatch> / <Location ~>
- * whose pattern is a literal between ^ and $; a SetHandler of a vhost or
- * the main server itself: "/"), once per run; each vhost asks the
- * simulator for each, and a page its handler answers with no access
- * restriction is reported once per SetHandler line.
+ * apache-status-exposed: mod_status's server-status, mod_info's
+ * server-info and mod_proxy_balancer's balancer-manager pages.  The URLs
+ * come from the active SetHandler lines of the tree (a literal
+ * <Location>, or a <LocationMatch> / <Location ~> whose pattern is a
+ * literal between ^ and $; a SetHandler of a vhost or the main server
+ * itself: "/"), once per run; each vhost asks the simulator for each,
+ * and a page its handler answers with no access restriction is reported
+ * once per SetHandler line.
  */
 #define STATUS_URLS	8	/* pf_rctx.status_urls has one more */
 
@@ -1002,7 +1003,8 @@ static int
 status_handler(const char *h)
 {
 	return h != NULL && (strcasecmp(h, "server-status") == 0 ||
-	    strcasecmp(h, "server-info") == 0);
+	    strcasecmp(h, "server-info") == 0 ||
+	    strcasecmp(h, "balancer-manager") == 0);
 }
 
 static void
@@ -1052,7 +1054,8 @@ status_urls(struct pf_rctx *c)
 	c->status_urls_done = 1;
 	for (i = 0; i < ap->modules.n; i++)
 		if (strcmp(ap->modules.v[i].s, "status_module") == 0 ||
-		    strcmp(ap->modules.v[i].s, "info_module") == 0)
+		    strcmp(ap->modules.v[i].s, "info_module") == 0 ||
+		    strcmp(ap->modules.v[i].s, "proxy_balancer_module") == 0)
 			break;
 	if (i < ap->modules.n && ap->root != NULL)
 		status_urls_walk(c, ap->root->child, c->status_urls, &nu);
@@ -1069,22 +1072,30 @@ apache_status_pages(struct vctx *x)
 		struct pf_sim_verdict v;
 		struct pf_sim_fs fs = { NULL, 0, 0 };
 		struct pf_diag *d;
-		int info;
+		int kind;
+		static const char *const what[] = { "server-status",
+		    "server-info", "balancer-manager" };
+		static const char *const mod[] = { "mod_status", "mod_info",
+		    "mod_proxy_balancer" };
 
 		pf_sim_request(c->sim, x->v, *u, &fs, &v);
 		if (v.outcome != PF_SIM_OTHER || !status_handler(v.handler) ||
 		    v.authz != PF_AUTHZ_GRANTED || v.route == NULL ||
 		    v.conditional)
 			continue;
-		info = strcasecmp(v.handler, "server-info") == 0;
-		d = pf_finding(c, "apache-status-exposed", PF_SEV_MEDIUM,
-		    v.route->loc, NULL, "%s (%s) answers %s on %s to anyone%s",
-		    info ? "server-info" : "server-status", info ? "mod_info" :
-		    "mod_status", *u, x->label, info ? ": the whole "
-		    "configuration, every directive with its file and line" :
-		    ": every request in progress with its client address, "
-		    "vhost and URL with the query string (ExtendedStatus is "
-		    "on by default)");
+		kind = strcasecmp(v.handler, "server-info") == 0 ? 1 :
+		    strcasecmp(v.handler, "balancer-manager") == 0 ? 2 : 0;
+		d = pf_finding(c, "apache-status-exposed", kind == 2 ?
+		    PF_SEV_HIGH : PF_SEV_MEDIUM, v.route->loc, NULL,
+		    "%s (%s) answers %s on %s to anyone: %s", what[kind],
+		    mod[kind], *u, x->label, kind == 0 ? "every request in "
+		    "progress with its client address, vhost and URL with "
+		    "the query string (ExtendedStatus is on by default)" :
+		    kind == 1 ? "the whole configuration, every directive "
+		    "with its file and line" : "its form changes the "
+		    "balancers' members, their addresses, weights and "
+		    "states, so anyone can take the site down or send its "
+		    "traffic elsewhere");
 		if (v.authz_node != NULL && v.authz_node != v.route)
 			pf_frel(c, d, v.authz_node->loc, "the access rule in "
 			    "effect there");

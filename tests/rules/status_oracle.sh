@@ -1,10 +1,12 @@
 #!/bin/bash
 # status_oracle.sh - rule apache-status-exposed against the real apache2:
 # mod_status and mod_info behind <Location>/<LocationMatch> sections, one
-# open, one restricted (Require ip 192.0.2.1), one open in a vhost.  A
-# request from 127.0.0.1 says which page answers (200, and what it shows)
-# and which does not (403); lint must report exactly the open ones, at
-# their SetHandler lines.
+# open, one restricted (Require ip 192.0.2.1), one open in a vhost, and an
+# open balancer-manager in another.  A request from 127.0.0.1 says which
+# page answers (200, and what it shows) and which does not (403), and an
+# anonymous POST to the balancer-manager disables a member; lint must
+# report exactly the open ones, at their SetHandler lines (the
+# balancer-manager at high).
 . "$PF_SRC/tests/lib/need.sh"
 need apache2 curl
 pf_tmpdir
@@ -14,7 +16,8 @@ mkdir -p "$T/www"
 echo hi > "$T/www/index.html"
 PORT=$(pf_free_port)
 {
-	pf_apache_head "$T" "$PORT" authz_host status info
+	pf_apache_head "$T" "$PORT" authz_host status info proxy proxy_http \
+		proxy_balancer slotmem_shm lbmethod_byrequests
 	cat <<EOF
 DocumentRoot "$T/www"
 <Directory "$T/www">
@@ -37,6 +40,12 @@ DocumentRoot "$T/www"
 <VirtualHost *:$PORT>
     ServerName c.test
     DocumentRoot "$T/www"
+    <Proxy balancer://app>
+        BalancerMember http://127.0.0.1:9
+    </Proxy>
+    <Location /balancer-manager>
+        SetHandler balancer-manager
+    </Location>
 </VirtualHost>
 EOF
 } > "$T/httpd.conf"
@@ -59,20 +68,34 @@ check "server-info restricted" c.test /server-info 403
 check "server-info in b.test shows the configuration" b.test /info 200 \
 	"$T/httpd.conf"
 check "c.test has no /info" c.test /info 404
+# The form's nonce, then a POST with the page as Referer (AH10187 ignores
+# the parameters without it): the member is disabled.
+U="http://127.0.0.1:$PORT/balancer-manager"
+nonce=$(curl -s -H "Host: c.test" "$U" | grep -o 'nonce=[0-9a-f-]*' | head -1 | cut -d= -f2)
+[ -n "$nonce" ] || { echo "FAIL: the balancer-manager page has no nonce"; bad=1; }
+curl -s -H "Host: c.test" "$U" | grep -q "<td>Init Ok" ||
+	{ echo "FAIL: the member is not Init Ok before the POST"; bad=1; }
+curl -s -o /dev/null -H "Host: c.test" -e "http://c.test/balancer-manager" \
+	-d "b=app&w=http://127.0.0.1:9&w_status_D=1&w_lf=1&w_ls=0&w_wr=&w_rr=&nonce=$nonce" "$U"
+curl -s -H "Host: c.test" "$U" | grep -q "<td>Init Dis" ||
+	{ echo "FAIL: an anonymous POST did not disable the member"; bad=1; }
 
 out=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
 	--httpd "$T/httpd.conf" 2>&1 | grep '\[apache-status-exposed\]$')
 lines=$(sed -n 's/^[^:]*:\([0-9]*\):.*/\1/p' <<<"$out" | sort -n | tr '\n' ' ')
 st=$(grep -n 'SetHandler server-status' "$T/httpd.conf" | cut -d: -f1)
 inf=$(grep -n 'SetHandler server-info' "$T/httpd.conf" | sed -n 2p | cut -d: -f1)
-if [ "$lines" != "$st $inf " ]; then
-	echo "FAIL: lint reports lines '$lines', Apache answers open pages at $st and $inf"
+bm=$(grep -n 'SetHandler balancer-manager' "$T/httpd.conf" | cut -d: -f1)
+if [ "$lines" != "$st $inf $bm " ]; then
+	echo "FAIL: lint reports lines '$lines', Apache answers open pages at $st, $inf and $bm"
 	echo "$out" | sed 's/^/    /'
 	bad=1
 fi
+grep -q ":$bm:[0-9]*: high: balancer-manager" <<<"$out" ||
+	{ echo "FAIL: the balancer-manager is not reported at high"; bad=1; }
 if [ $bad -ne 0 ]; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-echo "3 pages: Apache's answers and lint's findings agree"
+echo "4 pages: Apache's answers and lint's findings agree"
 echo "1 passed, 0 failed"
