@@ -35,6 +35,7 @@ usage(FILE *f)
 	for (c = pf_cmds; c->name != NULL; c++)
 		fprintf(f, "  %-10s %s\n", c->name, c->summary);
 	fputs("\n'proxyfpm COMMAND --help' describes a command; "
+	    "'proxyfpm --formats' lists the\nreport formats; "
 	    "'proxyfpm --version' prints the version.\n", f);
 }
 
