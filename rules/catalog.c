@@ -89,6 +89,11 @@ struct pf_rule_info pf_rule_table[] = {
 	R("fpm-status-exposed", "FPM status/ping page reachable", MEDIUM,
 	    "exposure", "pm.status_path or ping.path is routed from a vhost "
 	    "without an access restriction"),
+	R("open-forward-proxy", "Apache is an open forward proxy",
+	    CRITICAL, "exposure", "ProxyRequests On without a <Proxy *> "
+	    "access rule: anyone relays through the server, and with "
+	    "mod_proxy_fcgi \"GET fcgi://...\" runs any PHP file on the "
+	    "machine (high without mod_proxy_fcgi)"),
 	R("remoteip-spoofable", "mod_remoteip trusts any client's header",
 	    HIGH, "exposure", "RemoteIPHeader without a trusted proxy list: "
 	    "every client sets the address that Require ip, the logs and "
