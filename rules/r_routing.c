@@ -1104,6 +1104,57 @@ apache_status_pages(struct vctx *x)
 	}
 }
 
+/*
+ * secrets-served: a .git repository or a .env file at the top of the
+ * DocumentRoot (on disk) that Apache hands out as a static file.  The
+ * listing pf_wdirs_for() made says which vhosts have one; the simulator
+ * says whether GET /.git/config or /.env is served, denied (a FilesMatch
+ * "^\." or <DirectoryMatch "/\.git"> with Require all denied) or sent
+ * elsewhere (RedirectMatch 404, a front controller's rewrite).
+ */
+static void
+secrets_served(struct vctx *x, const struct pf_pool *pool)
+{
+	static const struct {
+		unsigned	 bit;
+		const char	*url, *what;
+	} s[] = {
+		{ PF_WSECRET_GIT, "/.git/config", "the .git repository (its "
+		    "whole history: every file ever committed, credentials "
+		    "included, is fetched object by object)" },
+		{ PF_WSECRET_ENV, "/.env", "the .env file (the application's "
+		    "database passwords, API keys and app secret)" },
+	};
+	struct pf_rctx *c = x->c;
+	unsigned has = pf_wdirs_docroot_secrets(c->wdirs, x->v, x->docroot,
+	    pool);
+	size_t i;
+
+	for (i = 0; has != 0 && i < sizeof(s) / sizeof(s[0]); i++) {
+		struct pf_sim_verdict v;
+		const char *f = join(x->a, x->docroot, s[i].url + 1);
+		struct pf_sim_fs fs = { &f, 1, 0 };
+		struct pf_diag *d;
+
+		if (!(has & s[i].bit))
+			continue;
+		pf_sim_request(c->sim, x->v, s[i].url, &fs, &v);
+		if (v.outcome != PF_SIM_STATIC || v.authz != PF_AUTHZ_GRANTED ||
+		    v.conditional)
+			continue;
+		d = pf_finding(c, "secrets-served", PF_SEV_HIGH,
+		    x->v->document_root.loc.line != 0 ?
+		    x->v->document_root.loc : x->v->loc,
+		    pf_printf(x->a, "%s %s", x->label, s[i].url),
+		    "%s is served to anyone: GET %s answers with %s",
+		    s[i].what, s[i].url, f);
+		pf_ffix(c, d, "keep it out of the DocumentRoot (point "
+		    "DocumentRoot at the application's public/ directory), or "
+		    "<DirectoryMatch \"/\\.git\"> and <Files \".env\"> with "
+		    "Require all denied");
+	}
+}
+
 static void
 one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 {
@@ -1164,6 +1215,7 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 		}
 	}
 	nwd = pf_wdirs_for(c->wdirs, vh, x.docroot, pool, &wd);
+	secrets_served(&x, pool);
 	build_probes(&x, wd, nwd);
 	for (i = 0; i < x.probes.n; i++) {
 		const struct probe *p = &x.probes.v[i];

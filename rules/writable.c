@@ -50,6 +50,8 @@ struct wmemo {
 	const struct pf_pool *pool;
 	const struct pf_wdir *dirs;
 	size_t		 n;
+	unsigned	 secrets;	/* PF_WSECRET_* names at its top */
+	int		 secrets_known;	/* from a listing */
 };
 
 /* A DocumentRoot to read ahead (pf_wdirs_prefetch). */
@@ -1061,6 +1063,46 @@ first_exists(const struct pf_smap *names, const char *pat)
 	return pf_smap_get(names, buf) != 0;
 }
 
+/* What a DocumentRoot must not serve, by the name at its top, and the
+ * file that shows it is there. */
+static const struct {
+	unsigned	 bit;
+	const char	*name, *file;
+} secret_files[] = {
+	{ PF_WSECRET_GIT, ".git", ".git/config" },
+	{ PF_WSECRET_ENV, ".env", ".env" },
+};
+
+static unsigned
+secret_names(const struct pf_smap *names)
+{
+	unsigned b = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(secret_files) / sizeof(secret_files[0]); i++)
+		if (pf_smap_get(names, secret_files[i].name) != 0)
+			b |= secret_files[i].bit;
+	return b;
+}
+
+unsigned
+pf_wdirs_docroot_secrets(struct pf_wdirs *w, const struct pf_vhost *v,
+    const char *docroot, const struct pf_pool *pool)
+{
+	const struct wmemo *hit = memo_slot(w, v, docroot, pool, 0);
+	unsigned cand = hit != NULL && hit->secrets_known ? hit->secrets :
+	    ~0u, b = 0;
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < sizeof(secret_files) / sizeof(secret_files[0]); i++)
+		if ((cand & secret_files[i].bit) && lstat(pf_host_path(w->run,
+		    jpath(w->run->arena, docroot, secret_files[i].file)),
+		    &st) == 0 && S_ISREG(st.st_mode))
+			b |= secret_files[i].bit;
+	return b;
+}
+
 size_t
 pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
     const char *docroot, const struct pf_pool *pool,
@@ -1076,6 +1118,8 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 	const char *dwhy;	/* the DocumentRoot's writability */
 
 	struct wmemo *hit;
+	unsigned secrets = 0;
+	int sknown = 0;
 	/* docroot as the joins below use it: "/srv/www/" is often what
 	 * DocumentRoot says (httpd joins it without a double '/'). */
 	const char *dj = docroot;
@@ -1152,6 +1196,15 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 			top = ds->names;
 			listed = ds->listed;
 		}
+		/* The names pf_wdirs_docroot_secrets() looks for, from the
+		 * listing when there is one (no lookup per vhost). */
+		if (ds != NULL && ds->listed) {
+			secrets = secret_names(&ds->names);
+			sknown = 1;
+		} else if (listed) {
+			secrets = secret_names(&top);
+			sknown = 1;
+		}
 
 		for (k = 0; vec.n == 0 && conventional[k] != NULL; k++) {
 			const char *pat;
@@ -1212,6 +1265,8 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 		wm.pool = pool;
 		wm.dirs = vec.v;
 		wm.n = vec.n;
+		wm.secrets = secrets;
+		wm.secrets_known = sknown;
 		*memo_slot(w, v, docroot, pool, 1) = wm;
 		w->nmemo++;
 	}

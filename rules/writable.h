@@ -40,6 +40,18 @@ size_t	pf_wdirs_for(struct pf_wdirs *, const struct pf_vhost *,
 	    const struct pf_wdir **out);
 
 /*
+ * Which files a DocumentRoot holds that a web server must not hand out:
+ * PF_WSECRET_GIT (.git/config: a repository, its whole history) and
+ * PF_WSECRET_ENV (.env: an application's secrets), as regular files on
+ * this machine (under --root).  Ask after pf_wdirs_for() with the same
+ * arguments: its listing of the DocumentRoot says which names to look at,
+ * so a vhost without them costs no lookup.
+ */
+enum { PF_WSECRET_GIT = 1, PF_WSECRET_ENV = 2 };
+unsigned pf_wdirs_docroot_secrets(struct pf_wdirs *, const struct pf_vhost *,
+	    const char *docroot, const struct pf_pool *pool);
+
+/*
  * Reads the DocumentRoots that pf_wdirs_for() will be asked about, in that
  * order (NULL entries skipped), on two threads a bounded number ahead:
  * whether each is a directory and its names (a stat, an open and a
