@@ -89,9 +89,10 @@ struct pf_rule_info pf_rule_table[] = {
 	R("fpm-status-exposed", "FPM status/ping page reachable", MEDIUM,
 	    "exposure", "pm.status_path or ping.path is routed from a vhost "
 	    "without an access restriction"),
-	R("secrets-served", "A .git repository or .env file is served",
-	    HIGH, "exposure", "the DocumentRoot holds .git or .env and "
-	    "Apache hands it out: source history, passwords, keys"),
+	R("secrets-served", "A .git repository, .env file or PHP backup "
+	    "copy is served", HIGH, "exposure", "the DocumentRoot holds .git, "
+	    ".env or a copy like wp-config.php~ and Apache hands it out: "
+	    "source, passwords, keys"),
 	R("open-forward-proxy", "Apache is an open forward proxy",
 	    CRITICAL, "exposure", "ProxyRequests On without a <Proxy *> "
 	    "access rule: anyone relays through the server, and with "

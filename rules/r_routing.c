@@ -1153,6 +1153,35 @@ secrets_served(struct vctx *x, const struct pf_pool *pool)
 		    "<DirectoryMatch \"/\\.git\"> and <Files \".env\"> with "
 		    "Require all denied");
 	}
+	/* Backup copies of PHP files: their source, as text. */
+	{
+		const char *const *names;
+		size_t n = pf_wdirs_docroot_leaks(c->wdirs, x->v, x->docroot,
+		    pool, &names);
+
+		for (i = 0; i < n; i++) {
+			struct pf_sim_verdict v;
+			const char *url = pf_printf(x->a, "/%s", names[i]);
+			const char *f = join(x->a, x->docroot, names[i]);
+			struct pf_sim_fs fs = { &f, 1, 0 };
+			struct pf_diag *d;
+
+			pf_sim_request(c->sim, x->v, url, &fs, &v);
+			if (v.outcome != PF_SIM_STATIC ||
+			    v.authz != PF_AUTHZ_GRANTED || v.conditional)
+				continue;
+			d = pf_finding(c, "secrets-served", PF_SEV_HIGH,
+			    x->v->document_root.loc.line != 0 ?
+			    x->v->document_root.loc : x->v->loc,
+			    pf_printf(x->a, "%s %s", x->label, url), "%s, a "
+			    "backup copy of a PHP file, is served as text to "
+			    "anyone: GET %s shows the script's source (and "
+			    "the passwords a config script holds)", f, url);
+			pf_ffix(c, d, "remove the copy, or <FilesMatch "
+			    "\"\\.php(~|\\.(bak|old|orig|save|swp|tmp|copy))$\"> "
+			    "Require all denied </FilesMatch>");
+		}
+	}
 }
 
 static void

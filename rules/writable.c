@@ -52,6 +52,8 @@ struct wmemo {
 	size_t		 n;
 	unsigned	 secrets;	/* PF_WSECRET_* names at its top */
 	int		 secrets_known;	/* from a listing */
+	const char	**leaks;	/* backup copies of PHP files there */
+	size_t		 nleaks;
 };
 
 /* A DocumentRoot to read ahead (pf_wdirs_prefetch). */
@@ -1073,6 +1075,49 @@ static const struct {
 	{ PF_WSECRET_ENV, ".env", ".env" },
 };
 
+/*
+ * A backup or swap copy of a PHP file, which Apache would serve as text:
+ * "wp-config.php~", "config.php.bak", ".index.php.swp" (vim), ...  Only
+ * names a URL path can spell as they are.
+ */
+static int
+php_backup(const char *n)
+{
+	static const char *const suf[] = { "~", ".bak", ".old", ".orig",
+	    ".save", ".swp", ".tmp", ".copy", NULL };
+	const char *p = strstr(n, ".php"), *q;
+	int i;
+
+	for (q = n; *q != '\0'; q++)
+		if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+		    (*q >= '0' && *q <= '9') || strchr("._-~", *q) != NULL))
+			return 0;
+	if (p == NULL || p == n)
+		return 0;
+	for (i = 0; suf[i] != NULL; i++)
+		if (strcmp(p + 4, suf[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* The names of a listing that php_backup() takes, into the run's arena
+ * (a few per DocumentRoot at most). */
+#define MAX_LEAKS	4
+static void
+leak_names(struct pf_run *run, const char *const *names, size_t n,
+    const char ***out, size_t *nout)
+{
+	size_t i;
+
+	for (i = 0; i < n && *nout < MAX_LEAKS; i++)
+		if (names[i] != NULL && php_backup(names[i])) {
+			if (*out == NULL)
+				*out = pf_alloc(run->arena, MAX_LEAKS *
+				    sizeof(**out));
+			(*out)[(*nout)++] = pf_strdup(run->arena, names[i]);
+		}
+}
+
 static unsigned
 secret_names(const struct pf_smap *names)
 {
@@ -1104,6 +1149,17 @@ pf_wdirs_docroot_secrets(struct pf_wdirs *w, const struct pf_vhost *v,
 }
 
 size_t
+pf_wdirs_docroot_leaks(struct pf_wdirs *w, const struct pf_vhost *v,
+    const char *docroot, const struct pf_pool *pool,
+    const char *const **names)
+{
+	const struct wmemo *hit = memo_slot(w, v, docroot, pool, 0);
+
+	*names = hit != NULL ? (const char *const *)hit->leaks : NULL;
+	return hit != NULL ? hit->nleaks : 0;
+}
+
+size_t
 pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
     const char *docroot, const struct pf_pool *pool,
     const struct pf_wdir **out)
@@ -1120,6 +1176,8 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 	struct wmemo *hit;
 	unsigned secrets = 0;
 	int sknown = 0;
+	const char **leaks = NULL;
+	size_t nleaks = 0;
 	/* docroot as the joins below use it: "/srv/www/" is often what
 	 * DocumentRoot says (httpd joins it without a double '/'). */
 	const char *dj = docroot;
@@ -1201,9 +1259,12 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 		if (ds != NULL && ds->listed) {
 			secrets = secret_names(&ds->names);
 			sknown = 1;
+			leak_names(run, ds->order.v, ds->order.n, &leaks,
+			    &nleaks);
 		} else if (listed) {
 			secrets = secret_names(&top);
 			sknown = 1;
+			leak_names(run, top.k, top.cap, &leaks, &nleaks);
 		}
 
 		for (k = 0; vec.n == 0 && conventional[k] != NULL; k++) {
@@ -1267,6 +1328,8 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 		wm.n = vec.n;
 		wm.secrets = secrets;
 		wm.secrets_known = sknown;
+		wm.leaks = leaks;
+		wm.nleaks = nleaks;
 		*memo_slot(w, v, docroot, pool, 1) = wm;
 		w->nmemo++;
 	}

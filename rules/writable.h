@@ -52,6 +52,16 @@ unsigned pf_wdirs_docroot_secrets(struct pf_wdirs *, const struct pf_vhost *,
 	    const char *docroot, const struct pf_pool *pool);
 
 /*
+ * The names at the top of a DocumentRoot that are backup or swap copies of
+ * PHP files ("wp-config.php~", "config.php.bak", ".index.php.swp"), from
+ * pf_wdirs_for()'s listing (ask after it, with the same arguments; none
+ * when it made no listing); at most 4.
+ */
+size_t	pf_wdirs_docroot_leaks(struct pf_wdirs *, const struct pf_vhost *,
+	    const char *docroot, const struct pf_pool *pool,
+	    const char *const **names);
+
+/*
  * Reads the DocumentRoots that pf_wdirs_for() will be asked about, in that
  * order (NULL entries skipped), on two threads a bounded number ahead:
  * whether each is a directory and its names (a stat, an open and a

@@ -1,11 +1,12 @@
 #!/bin/bash
 # secrets_oracle.sh - rule secrets-served against the real apache2: four
-# vhosts over DocumentRoots that hold .git/config and .env (the fourth's
-# DocumentRoot is public/, the files one level up).  Requests from
-# 127.0.0.1 say which vhost hands them out (200 with the contents), which
-# denies them (403: DirectoryMatch/Files with Require all denied) and
-# which hides them (404: RedirectMatch 404; public/); lint must report
-# exactly the files of the vhost that serves them.
+# vhosts over DocumentRoots that hold .git/config, .env and an editor's
+# backup wp-config.php~ (the fourth's DocumentRoot is public/, the files
+# one level up).  Requests from 127.0.0.1 say which vhost hands them out
+# (200 with the contents), which denies them (403: DirectoryMatch, Files
+# and FilesMatch with Require all denied) and which hides them (404:
+# RedirectMatch 404 of .git and .env only; public/); lint must report
+# exactly the files Apache serves.
 . "$PF_SRC/tests/lib/need.sh"
 need apache2 curl
 pf_tmpdir
@@ -15,6 +16,7 @@ for s in open denied redirect app; do
 	mkdir -p "$T/$s/.git" "$T/$s/public"
 	echo "[core] $s" > "$T/$s/.git/config"
 	echo "DB_PASSWORD=$s-secret" > "$T/$s/.env"
+	echo "<?php \$db_password = '$s-backup';" > "$T/$s/wp-config.php~"
 done
 chmod -R a+rX "$T"
 PORT=$(pf_free_port)
@@ -45,6 +47,9 @@ DocumentRoot "$T/app/public"
     <Files ".env">
         Require all denied
     </Files>
+    <FilesMatch "\\.php(~|\\.(bak|old|orig|save|swp))\$">
+        Require all denied
+    </FilesMatch>
 </VirtualHost>
 <VirtualHost *:$PORT>
     ServerName redirect.test
@@ -71,11 +76,17 @@ check redirect.test /.env 404
 check redirect.test /.git/config 404
 check app.test /.env 404
 check app.test /.git/config 404
+check open.test /wp-config.php~ 200 "open-backup"
+check denied.test /wp-config.php~ 403
+check redirect.test /wp-config.php~ 200 "redirect-backup"
+check app.test /wp-config.php~ 404
 
 out=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
 	--httpd "$T/httpd.conf" 2>&1 | grep '\[secrets-served\]$')
-got=$(sed -n 's/.*GET \([^ ]*\) answers with \([^ ]*\) .*/\2/p' <<<"$out" | sort | tr '\n' ' ')
-want="$T/open/.env $T/open/.git/config "
+got=$(sed -n -e 's/.*GET \([^ ]*\) answers with \([^ ]*\) .*/\2/p' \
+	-e 's/.*: high: \([^ ]*\), a backup copy .*/\1/p' <<<"$out" | sort | tr '\n' ' ')
+want=$(printf '%s\n' "$T/open/.env" "$T/open/.git/config" "$T/open/wp-config.php~" \
+	"$T/redirect/wp-config.php~" | sort | tr '\n' ' ')
 if [ "$got" != "$want" ]; then
 	echo "FAIL: lint reports '$got', Apache serves '$want'"
 	echo "$out" | sed 's/^/    /'
