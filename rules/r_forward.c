@@ -108,6 +108,24 @@ authority(struct pf_rctx *c, const char *name)
 	    (size_t)(e - name));
 }
 
+/* Is there an active ProxyRequests On anywhere (most trees have none:
+ * they cost this walk and no memory)? */
+static int
+any_on(const struct pf_node *n)
+{
+	for (; n != NULL; n = n->next) {
+		if (n->flags & (PF_NODE_INACTIVE | PF_NODE_HTACCESS))
+			continue;
+		if (n->name != NULL && n->argc == 1 &&
+		    strcasecmp(n->name, "ProxyRequests") == 0 &&
+		    strcasecmp(n->argv[0], "on") == 0)
+			return 1;
+		if (n->child != NULL && any_on(n->child))
+			return 1;
+	}
+	return 0;
+}
+
 /* A FastCGI URL the forward proxy reaches, for the message; or NULL. */
 static const char *
 fcgi_target(struct pf_rctx *c)
@@ -162,7 +180,7 @@ pf_pass_forward_proxy(struct pf_rctx *c)
 		if (strcmp(ap->modules.v[i].s, "proxy_fcgi_module") == 0)
 			fcgi = 1;
 	}
-	if (!proxy)
+	if (!proxy || !any_on(ap->root->child))
 		return;
 	srv = pf_alloc(c->run->arena, (ap->vhosts.n + 1) * sizeof(*srv));
 	for (i = 0; i < ap->vhosts.n; i++)

@@ -1113,7 +1113,7 @@ apache_status_pages(struct vctx *x)
  * elsewhere (RedirectMatch 404, a front controller's rewrite).
  */
 static void
-secrets_served(struct vctx *x, const struct pf_pool *pool)
+secrets_served(struct vctx *x)
 {
 	static const struct {
 		unsigned	 bit;
@@ -1126,8 +1126,7 @@ secrets_served(struct vctx *x, const struct pf_pool *pool)
 		    "database passwords, API keys and app secret)" },
 	};
 	struct pf_rctx *c = x->c;
-	unsigned has = pf_wdirs_docroot_secrets(c->wdirs, x->v, x->docroot,
-	    pool);
+	unsigned has = pf_wdirs_docroot_secrets(c->wdirs, x->docroot);
 	size_t i;
 
 	for (i = 0; has != 0 && i < sizeof(s) / sizeof(s[0]); i++) {
@@ -1156,8 +1155,7 @@ secrets_served(struct vctx *x, const struct pf_pool *pool)
 	/* Backup copies of PHP files: their source, as text. */
 	{
 		const char *const *names;
-		size_t n = pf_wdirs_docroot_leaks(c->wdirs, x->v, x->docroot,
-		    pool, &names);
+		size_t n = pf_wdirs_docroot_leaks(c->wdirs, x->docroot, &names);
 
 		for (i = 0; i < n; i++) {
 			struct pf_sim_verdict v;
@@ -1244,7 +1242,7 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 		}
 	}
 	nwd = pf_wdirs_for(c->wdirs, vh, x.docroot, pool, &wd);
-	secrets_served(&x, pool);
+	secrets_served(&x);
 	build_probes(&x, wd, nwd);
 	for (i = 0; i < x.probes.n; i++) {
 		const struct probe *p = &x.probes.v[i];

@@ -50,8 +50,13 @@ struct wmemo {
 	const struct pf_pool *pool;
 	const struct pf_wdir *dirs;
 	size_t		 n;
+};
+
+/* What pf_wdirs_docroot_secrets()/_leaks() answer for a DocumentRoot
+ * that has any of it (kept apart from the memo: 10,000 vhosts without
+ * would pay for the fields in every memo slot). */
+struct wsec {
 	unsigned	 secrets;	/* PF_WSECRET_* names at its top */
-	int		 secrets_known;	/* from a listing */
 	const char	**leaks;	/* backup copies of PHP files there */
 	size_t		 nleaks;
 };
@@ -128,6 +133,8 @@ struct pf_wdirs {
 	const struct pf_rules_opts *opts;
 	struct wmemo	*memo;		/* open addressing by vhost */
 	size_t		 nmemo, capmemo;
+	struct pf_smap	 sec_map;	/* DocumentRoot -> index in sec + 1 */
+	PF_VEC(struct wsec) sec;
 	/* Users looked up in (--root's) etc/passwd and etc/group, read
 	 * once: name or id -> index in ids + 1 (unknown users too). */
 	struct pf_smap	 user_map;
@@ -1131,12 +1138,10 @@ secret_names(const struct pf_smap *names)
 }
 
 unsigned
-pf_wdirs_docroot_secrets(struct pf_wdirs *w, const struct pf_vhost *v,
-    const char *docroot, const struct pf_pool *pool)
+pf_wdirs_docroot_secrets(struct pf_wdirs *w, const char *docroot)
 {
-	const struct wmemo *hit = memo_slot(w, v, docroot, pool, 0);
-	unsigned cand = hit != NULL && hit->secrets_known ? hit->secrets :
-	    ~0u, b = 0;
+	size_t k = pf_smap_get(&w->sec_map, docroot);
+	unsigned cand = k != 0 ? w->sec.v[k - 1].secrets : 0, b = 0;
 	struct stat st;
 	size_t i;
 
@@ -1149,14 +1154,13 @@ pf_wdirs_docroot_secrets(struct pf_wdirs *w, const struct pf_vhost *v,
 }
 
 size_t
-pf_wdirs_docroot_leaks(struct pf_wdirs *w, const struct pf_vhost *v,
-    const char *docroot, const struct pf_pool *pool,
+pf_wdirs_docroot_leaks(struct pf_wdirs *w, const char *docroot,
     const char *const **names)
 {
-	const struct wmemo *hit = memo_slot(w, v, docroot, pool, 0);
+	size_t k = pf_smap_get(&w->sec_map, docroot);
 
-	*names = hit != NULL ? (const char *const *)hit->leaks : NULL;
-	return hit != NULL ? hit->nleaks : 0;
+	*names = k != 0 ? (const char *const *)w->sec.v[k - 1].leaks : NULL;
+	return k != 0 ? w->sec.v[k - 1].nleaks : 0;
 }
 
 size_t
@@ -1175,7 +1179,6 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 
 	struct wmemo *hit;
 	unsigned secrets = 0;
-	int sknown = 0;
 	const char **leaks = NULL;
 	size_t nleaks = 0;
 	/* docroot as the joins below use it: "/srv/www/" is often what
@@ -1255,16 +1258,34 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 			listed = ds->listed;
 		}
 		/* The names pf_wdirs_docroot_secrets() looks for, from the
-		 * listing when there is one (no lookup per vhost). */
+		 * listing (no lookup per vhost); a DocumentRoot not listed
+		 * above (upload dirs declared, no read-ahead) is listed
+		 * here. */
 		if (ds != NULL && ds->listed) {
 			secrets = secret_names(&ds->names);
-			sknown = 1;
 			leak_names(run, ds->order.v, ds->order.n, &leaks,
 			    &nleaks);
 		} else if (listed) {
 			secrets = secret_names(&top);
-			sknown = 1;
 			leak_names(run, top.k, top.cap, &leaks, &nleaks);
+		} else {
+			struct pf_arena *la = pf_arena_new();
+			struct pf_smap ln = { 0 };
+
+			if (list_dir(la, pf_host_path(run, docroot), &ln)) {
+				secrets = secret_names(&ln);
+				leak_names(run, ln.k, ln.cap, &leaks, &nleaks);
+			}
+			pf_arena_free(la);
+		}
+		if ((secrets != 0 || nleaks != 0) &&
+		    pf_smap_get(&w->sec_map, docroot) == 0) {
+			struct wsec ws = { secrets, leaks, nleaks };
+
+			PF_PUSH(run->arena, w->sec, ws);
+			/* docroot may live in a vhost's scratch arena */
+			pf_smap_put(run->arena, &w->sec_map,
+			    pf_strdup(run->arena, docroot), w->sec.n);
 		}
 
 		for (k = 0; vec.n == 0 && conventional[k] != NULL; k++) {
@@ -1326,10 +1347,6 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 		wm.pool = pool;
 		wm.dirs = vec.v;
 		wm.n = vec.n;
-		wm.secrets = secrets;
-		wm.secrets_known = sknown;
-		wm.leaks = leaks;
-		wm.nleaks = nleaks;
 		*memo_slot(w, v, docroot, pool, 1) = wm;
 		w->nmemo++;
 	}

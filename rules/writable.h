@@ -43,22 +43,19 @@ size_t	pf_wdirs_for(struct pf_wdirs *, const struct pf_vhost *,
  * Which files a DocumentRoot holds that a web server must not hand out:
  * PF_WSECRET_GIT (.git/config: a repository, its whole history) and
  * PF_WSECRET_ENV (.env: an application's secrets), as regular files on
- * this machine (under --root).  Ask after pf_wdirs_for() with the same
- * arguments: its listing of the DocumentRoot says which names to look at,
- * so a vhost without them costs no lookup.
+ * this machine (under --root).  Ask after pf_wdirs_for() of that
+ * DocumentRoot: its listing says which names to look at, so a vhost
+ * without them costs no lookup.
  */
 enum { PF_WSECRET_GIT = 1, PF_WSECRET_ENV = 2 };
-unsigned pf_wdirs_docroot_secrets(struct pf_wdirs *, const struct pf_vhost *,
-	    const char *docroot, const struct pf_pool *pool);
+unsigned pf_wdirs_docroot_secrets(struct pf_wdirs *, const char *docroot);
 
 /*
  * The names at the top of a DocumentRoot that are backup or swap copies of
  * PHP files ("wp-config.php~", "config.php.bak", ".index.php.swp"), from
- * pf_wdirs_for()'s listing (ask after it, with the same arguments; none
- * when it made no listing); at most 4.
+ * pf_wdirs_for()'s listing (ask after it); at most 4.
  */
-size_t	pf_wdirs_docroot_leaks(struct pf_wdirs *, const struct pf_vhost *,
-	    const char *docroot, const struct pf_pool *pool,
+size_t	pf_wdirs_docroot_leaks(struct pf_wdirs *, const char *docroot,
 	    const char *const **names);
 
 /*
