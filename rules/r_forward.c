@@ -14,63 +14,97 @@
  * answers "GET fcgi://localhost/any/file.php" through that socket.
  * tests/rules/forward_oracle.sh shows both on the real servers.
  *
- * Judged restricted: a <Proxy *> (or <ProxyMatch> of ".*" / "^.*" / ".")
- * of the server or the main server with an access rule in it (a Require
- * other than "all granted", or mod_access_compat's Deny/Allow/Order).
- * Other <Proxy> sections cover their own URLs only.
+ * Judged restricted: what the <Proxy> / <ProxyMatch> sections that match
+ * every URL of a kind (http://..., fcgi://...: proxy_walk matches the
+ * canonical URL, scheme in lower case, by prefix, wildcard or regex) give
+ * an anonymous GET, merged in order, the main server's first and the
+ * server's on top; each module's last section with rules decides
+ * (mod_authz_core's Require, mod_access_compat's Order/Allow/Deny), both
+ * must let it through.  Verified on the real apache2 (2.4.71):
+ * "Order deny,allow" + "Allow from all" (or "Order deny,allow" alone) and
+ * a <Limit POST> Require all denied leave both the fcgi:// and the
+ * http:// forward request answered (200); a wildcard <Proxy> of every
+ * fcgi:// URL or <ProxyMatch "^fcgi:"> with Require all denied stops
+ * fcgi:// (403) and leaves http:// open.  Sections that cover some URLs only (a host, a
+ * path) are not counted: the client names others.
  */
+#include <fnmatch.h>
 #include <string.h>
 #include <strings.h>
 
 #include "rules/rule.h"
+#include "rules/sim.h"
+
+enum { V_HTTP, V_FCGI, V_N };
+
+/* Forward requests of each kind, as proxy_walk sees them (r->filename
+ * without "proxy:"): a section counts for a kind when it matches all. */
+static const char *const fwd_urls[V_N][3] = {
+	{ "http://127.0.0.1/", "http://10.0.0.5:8080/admin/", NULL },
+	{ "fcgi://127.0.0.1:9000/srv/a/x.php", "fcgi://localhost/srv/a/x.php",
+	    NULL },
+};
+
+struct fwd_authz {
+	enum pf_sim_authz req, compat;
+	unsigned	 set;		/* bit 1: req, bit 2: compat */
+};
 
 struct fwd_srv {
 	const struct pf_node *on;	/* the ProxyRequests line in effect */
 	int		 set;		/* this server has one */
-	int		 restricted;	/* a <Proxy *> with an access rule */
+	struct fwd_authz a[V_N];
 };
 
+/* Does a <Proxy> / <ProxyMatch> section match URL (proxy_walk)? */
 static int
-matches_all(const struct pf_node *sec)
+sec_matches(struct pf_rctx *c, const struct pf_node *sec, const char *url)
 {
-	const char *a = sec->argc > 0 ? sec->argv[sec->argc - 1] : "";
+	const char *a;
 
-	if (strcasecmp(sec->name, "Proxy") == 0 && sec->argc == 1)
-		return strcmp(a, "*") == 0;
+	if (sec->argc < 1)
+		return 0;
+	a = sec->argv[sec->argc - 1];
 	if (strcasecmp(sec->name, "ProxyMatch") == 0 ||
 	    (strcasecmp(sec->name, "Proxy") == 0 && sec->argc == 2 &&
 	    strcmp(sec->argv[0], "~") == 0))
-		return strcmp(a, ".*") == 0 || strcmp(a, "^.*") == 0 ||
-		    strcmp(a, ".") == 0 || strcmp(a, "^.*$") == 0 ||
-		    strcmp(a, "^") == 0;
-	return 0;
+		return pf_sim_regex(c->sim, a, 0, url, NULL, 0) == 1;
+	if (strcasecmp(sec->name, "Proxy") != 0 || sec->argc != 1)
+		return 0;
+	if (strpbrk(a, "*?[") != NULL)	/* apr_fnmatch, flags 0 */
+		return fnmatch(a, url, 0) == 0;
+	return strncmp(url, a, strlen(a)) == 0;
 }
 
-/* Does a section's body hold an access rule (at any depth)? */
-static int
-has_access_rule(const struct pf_node *n)
+/* A section's rules, for each kind of URL it covers entirely. */
+static void
+note_section(struct pf_rctx *c, struct fwd_srv *s, const struct pf_node *sec)
 {
-	for (; n != NULL; n = n->next) {
-		if (n->flags & PF_NODE_INACTIVE)
+	enum pf_sim_authz req, compat;
+	int k, j, got;
+
+	if (sec->argc < 1)
+		return;
+	got = pf_sim_section_authz(c->sim, sec, &req, &compat);
+	if (got == 0)
+		return;
+	for (k = 0; k < V_N; k++) {
+		for (j = 0; fwd_urls[k][j] != NULL; j++)
+			if (!sec_matches(c, sec, fwd_urls[k][j]))
+				break;
+		if (fwd_urls[k][j] != NULL)
 			continue;
-		if (n->name != NULL && n->argc > 0 &&
-		    strcasecmp(n->name, "Require") == 0 &&
-		    !(n->argc >= 2 && strcasecmp(n->argv[0], "all") == 0 &&
-		    strcasecmp(n->argv[1], "granted") == 0))
-			return 1;
-		if (n->name != NULL && (strcasecmp(n->name, "Deny") == 0 ||
-		    strcasecmp(n->name, "Allow") == 0 ||
-		    strcasecmp(n->name, "Order") == 0))
-			return 1;
-		if (n->child != NULL && has_access_rule(n->child))
-			return 1;
+		if (got & 1)
+			s->a[k].req = req;
+		if (got & 2)
+			s->a[k].compat = compat;
+		s->a[k].set |= (unsigned)got;
 	}
-	return 0;
 }
 
 static void
-walk(struct fwd_srv *srv, const struct pf_node *n, size_t cur,
-    struct pf_pmap *vmap)
+walk(struct pf_rctx *c, struct fwd_srv *srv, const struct pf_node *n,
+    size_t cur, struct pf_pmap *vmap)
 {
 	for (; n != NULL; n = n->next) {
 		size_t s = cur, i;
@@ -88,11 +122,29 @@ walk(struct fwd_srv *srv, const struct pf_node *n, size_t cur,
 			srv[s].on = strcasecmp(n->argv[0], "on") == 0 ? n :
 			    NULL;
 		} else if ((n->flags & PF_NODE_SECTION) &&
-		    matches_all(n) && has_access_rule(n->child))
-			srv[s].restricted = 1;
+		    (strcasecmp(n->name, "Proxy") == 0 ||
+		    strcasecmp(n->name, "ProxyMatch") == 0)) {
+			note_section(c, &srv[s], n);
+			continue;
+		}
 		if (n->child != NULL)
-			walk(srv, n->child, s, vmap);
+			walk(c, srv, n->child, s, vmap);
 	}
+}
+
+/* Does an anonymous forward request of kind k pass server i's <Proxy>
+ * sections (merged onto the main server's)? */
+static int
+fwd_open(const struct fwd_srv *srv, size_t i, int k)
+{
+	const struct fwd_authz *own = &srv[i].a[k], *main = &srv[0].a[k];
+	enum pf_sim_authz req, compat;
+
+	req = (own->set & 1) ? own->req : (main->set & 1) ? main->req :
+	    PF_AUTHZ_GRANTED;
+	compat = (own->set & 2) ? own->compat : (main->set & 2) ?
+	    main->compat : PF_AUTHZ_GRANTED;
+	return req == PF_AUTHZ_GRANTED && compat == PF_AUTHZ_GRANTED;
 }
 
 /* fcgi://host[:port] of a worker name (without its path). */
@@ -169,7 +221,8 @@ pf_pass_forward_proxy(struct pf_rctx *c)
 	struct fwd_srv *srv;
 	struct pf_pmap vmap = { 0 }, seen = { 0 };
 	const char *target = NULL;
-	int fcgi = 0, proxy = 0;
+	const struct pf_vhost **vs;
+	int fcgi = 0, proxy = 0, main_serves;
 	size_t i;
 
 	if (ap == NULL || ap->root == NULL)
@@ -185,21 +238,29 @@ pf_pass_forward_proxy(struct pf_rctx *c)
 	srv = pf_alloc(c->run->arena, (ap->vhosts.n + 1) * sizeof(*srv));
 	for (i = 0; i < ap->vhosts.n; i++)
 		pf_pmap_put(c->run->arena, &vmap, ap->vhosts.v[i]->node, i + 1);
-	walk(srv, ap->root->child, 0, &vmap);
+	walk(c, srv, ap->root->child, 0, &vmap);
 	if (fcgi)
 		target = fcgi_target(c);
-	for (i = 0; i <= ap->vhosts.n; i++) {
+	/* The main server takes requests only on addresses no vhost
+	 * covers; elsewhere a forward request goes to the vhost its URL's
+	 * host names, or the address's first one (on 2.4.71, ProxyRequests
+	 * On in the main server and a *:* vhost whose <Proxy *> denies:
+	 * every forward request 403). */
+	main_serves = pf_sim_vhosts(c->sim, &vs) > 0 && vs[0] == &ap->main;
+	for (i = main_serves ? 0 : 1; i <= ap->vhosts.n; i++) {
 		const struct pf_node *on = srv[i].set ? srv[i].on : srv[0].on;
+		int http_open = fwd_open(srv, i, V_HTTP);
+		int fcgi_open = fcgi && fwd_open(srv, i, V_FCGI);
 		struct pf_diag *d;
 		const char *label;
 
-		if (on == NULL || srv[i].restricted || srv[0].restricted ||
+		if (on == NULL || (!http_open && !fcgi_open) ||
 		    pf_pmap_get(&seen, on) != 0)
 			continue;
 		pf_pmap_put(c->run->arena, &seen, on, 1);
 		label = pf_vhost_label(c, i == 0 ? &ap->main :
 		    ap->vhosts.v[i - 1]);
-		if (fcgi)
+		if (fcgi_open)
 			d = pf_finding(c, "open-forward-proxy",
 			    target != NULL ? PF_SEV_CRITICAL : PF_SEV_HIGH,
 			    on->loc, NULL, "ProxyRequests On with no <Proxy *> "

@@ -1917,6 +1917,38 @@ merge_compat(struct acc *ac, const struct pf_node *sec)
 		ac->compat = deny_some ? PF_AUTHZ_GRANTED : ac->compat;
 }
 
+/*
+ * The access one section's own rules give an anonymous GET, by module:
+ * *req from its Require lines (a <Limit> for other methods neutral, as
+ * require_block() reads it), *compat from mod_access_compat's
+ * Order/Allow/Deny.  Returns bit 1 when the section has Require lines,
+ * bit 2 when it has mod_access_compat lines (each module's later section
+ * replaces the earlier one's rules).  For the <Proxy> sections of
+ * r_forward.c.
+ */
+int
+pf_sim_section_authz(struct pf_sim *s, const struct pf_node *sec,
+    enum pf_sim_authz *req, enum pf_sim_authz *compat)
+{
+	struct acc ac;
+	int r = 0;
+
+	cur_sim = s;
+	memset(&ac, 0, sizeof(ac));
+	ac.compat = PF_AUTHZ_GRANTED;
+	*req = *compat = PF_AUTHZ_GRANTED;
+	if (has_require(sec)) {
+		*req = require_block(sec, 0);
+		r |= 1;
+	}
+	merge_compat(&ac, sec);
+	if (ac.compat_node != NULL) {
+		*compat = ac.compat;
+		r |= 2;
+	}
+	return r;
+}
+
 static void
 mime_set(struct acc *ac, void *vec, const struct pf_node *c, int from,
     const char *val)

@@ -296,4 +296,10 @@ const char *pf_sim_userdir(struct pf_sim *, const struct pf_vhost *v,
 int	 pf_sim_regex(struct pf_sim *, const char *pattern, int icase,
 	    const char *subject, long *ovec, int nvec);
 
+/* The access a section's own rules give an anonymous GET: *req (Require
+ * lines), *compat (Order/Allow/Deny); returns bit 1 / bit 2 when the
+ * section has either (see sim.c). */
+int	 pf_sim_section_authz(struct pf_sim *, const struct pf_node *sec,
+	    enum pf_sim_authz *req, enum pf_sim_authz *compat);
+
 #endif

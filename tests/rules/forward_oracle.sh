@@ -7,7 +7,11 @@
 #     whose worker <Proxy "unix:...|fcgi://localhost"> defines -> lint:
 #     open-forward-proxy, critical;
 #   closed: the same with <Proxy "*"> Require ip 192.0.2.1: both 403 ->
-#     lint: silent.
+#     lint: silent;
+#   compat: <Proxy "*"> Order deny,allow + Allow from all (Apache 2.2's
+#     recipe, mod_access_compat): both 200 -> lint: critical;
+#   fcgi-closed: <ProxyMatch "^fcgi:"> Require all denied: both 403, the
+#     forward proxy stays open to http:// -> lint: high.
 . "$PF_SRC/tests/lib/need.sh"
 need apache2 php-fpm8.2 curl
 pf_tmpdir
@@ -49,7 +53,7 @@ start() {	# CASE EXTRA
 	PORT=$(pf_free_port)
 	mkdir -p "$d"
 	{
-		pf_apache_head "$d" "$PORT" authz_host proxy proxy_fcgi
+		pf_apache_head "$d" "$PORT" authz_host access_compat proxy proxy_fcgi
 		cat <<EOF
 DocumentRoot "$T/www"
 <Directory "$T/www">
@@ -112,9 +116,24 @@ want "closed: through the TCP pool" "fcgi://127.0.0.1:$FP$T/elsewhere/secret.php
 want "closed: through the socket pool" "fcgi://localhost$T/elsewhere/secret.php" 403
 [ "$(lint_sev closed)" = none ] || { echo "FAIL: closed: lint says $(lint_sev closed)"; bad=1; }
 
+start compat '<Proxy "*">
+    Order deny,allow
+    Allow from all
+</Proxy>'
+want "compat: through the TCP pool" "fcgi://127.0.0.1:$FP$T/elsewhere/secret.php" 200 \
+	"RAN $T/elsewhere/secret.php"
+[ "$(lint_sev compat)" = critical ] || { echo "FAIL: compat: lint says $(lint_sev compat), not critical"; bad=1; }
+
+start fcgi-closed '<ProxyMatch "^fcgi:">
+    Require all denied
+</ProxyMatch>'
+want "fcgi-closed: through the TCP pool" "fcgi://127.0.0.1:$FP$T/elsewhere/secret.php" 403
+want "fcgi-closed: through the socket pool" "fcgi://localhost$T/elsewhere/secret.php" 403
+[ "$(lint_sev fcgi-closed)" = high ] || { echo "FAIL: fcgi-closed: lint says $(lint_sev fcgi-closed), not high"; bad=1; }
+
 if [ $bad -ne 0 ]; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-echo "2 setups: Apache's answers and lint's findings agree"
+echo "4 setups: Apache's answers and lint's findings agree"
 echo "1 passed, 0 failed"
