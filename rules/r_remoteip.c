@@ -70,7 +70,12 @@ v4_private(const char *s)
 		p = e;
 		if (*p != '.')
 			break;
-		p++;
+		/* "10." and "192.168.1." are 10/8 and 192.168.1/24 to
+		 * apr_ipsubnet_create: on 2.4.71 "Require ip 10." and
+		 * "Allow from 192.168.1." still refuse a forged 10.1.2.3 /
+		 * 192.168.1.9 (403) */
+		if (*++p == '\0' || *p == '/')
+			break;
 	}
 	bits = 8 * n;
 	if ((slash = strchr(s, '/')) != NULL) {
@@ -119,14 +124,49 @@ v6_private(const char *s)
 }
 
 /* An address or network of Require ip / Allow from: ACL_* or 0 (a host
- * name, env=..., all: not an address). */
+ * name, env=..., all: not an address).  apr_ipsubnet_create's
+ * looks_like_ip: digits and dots only (before a '/'), or a ':'; anything
+ * else ("Allow from 1and1.example") is a host name to mod_access_compat. */
 static int
 addr_kind(const char *w)
 {
-	if (strchr(w, ':') != NULL)
+	size_t l = strcspn(w, "/");
+
+	if (memchr(w, ':', l) != NULL)
 		return v6_private(w) ? ACL_PRIVATE : ACL_PUBLIC;
-	if (w[0] >= '0' && w[0] <= '9')
+	if (l > 0 && strspn(w, "0123456789.") == l)
 		return v4_private(w) ? ACL_PRIVATE : ACL_PUBLIC;
+	return 0;
+}
+
+/*
+ * Does a RemoteIP*ProxyList file name a proxy?  proxylist_read() calls
+ * proxies_set() for each word of each line up to a word starting with
+ * '#'; a file with none (empty, comments only) leaves the server with no
+ * list at all: on 2.4.71 an empty RemoteIPTrustedProxyList file (or one
+ * of comments for RemoteIPInternalProxyList) lets a forged
+ * X-Forwarded-For: 203.0.113.5 through Require ip 203.0.113.5 (200).
+ * An unreadable file stops httpd; it counts as a list.
+ */
+static int
+list_file_names_one(struct rip *r, const char *file)
+{
+	const char *sr = r->c->m->apache->server_root;
+	char *data, *p;
+	size_t len;
+
+	if (file[0] != '/' && sr != NULL)
+		file = pf_printf(r->c->run->arena, "%s/%s", sr, file);
+	if (pf_read_file(r->c->run, file, &data, &len) != 0)
+		return 1;
+	for (p = data; *p != '\0'; p++) {
+		p += strspn(p, " \t\r\f\v");
+		if (*p != '\0' && *p != '\n' && *p != '#')
+			return 1;
+		p += strcspn(p, "\n");
+		if (*p == '\0')
+			break;
+	}
 	return 0;
 }
 
@@ -191,9 +231,12 @@ walk(struct rip *r, const struct pf_node *n)
 				s->header = n;
 			else if (s->list == NULL &&
 			    (strcasecmp(k, "InternalProxy") == 0 ||
-			    strcasecmp(k, "TrustedProxy") == 0 ||
-			    strcasecmp(k, "InternalProxyList") == 0 ||
-			    strcasecmp(k, "TrustedProxyList") == 0))
+			    strcasecmp(k, "TrustedProxy") == 0))
+				s->list = n;
+			else if (s->list == NULL &&
+			    (strcasecmp(k, "InternalProxyList") == 0 ||
+			    strcasecmp(k, "TrustedProxyList") == 0) &&
+			    list_file_names_one(r, n->argv[0]))
 				s->list = n;
 		}
 	}

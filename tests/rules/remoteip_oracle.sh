@@ -8,7 +8,9 @@
 #     forged public address -> lint: remoteip-spoofable, high;
 #   the same without the Require ip 203.0.113.5 -> lint: medium;
 #   with RemoteIPInternalProxy 10.9.9.9: the forged header gets 403 and
-#     PHP sees 127.0.0.1 -> lint: silent.
+#     PHP sees 127.0.0.1 -> lint: silent;
+#   with a RemoteIPTrustedProxyList file of comments only (no proxy):
+#     as with no list, 200 -> lint: high.
 . "$PF_SRC/tests/lib/need.sh"
 need apache2 php-fpm8.2 curl
 pf_tmpdir
@@ -87,9 +89,14 @@ want "listed: PHP's REMOTE_ADDR" 127.0.0.1 \
 	"$(curl -s -H 'X-Forwarded-For: 198.51.100.77' "http://127.0.0.1:$PORT/ip.php")"
 want "listed: lint" none "$(lint_sev listed)"
 
+printf '# our load balancers (none yet)\n\n' > "$T/proxies.txt"
+start emptylist "RemoteIPTrustedProxyList $T/proxies.txt" yes
+want "emptylist: /office with a forged X-Forwarded-For" 200 "$(code /office/ 203.0.113.5)"
+want "emptylist: lint" high "$(lint_sev emptylist)"
+
 if [ $bad -ne 0 ]; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-echo "3 setups: Apache's and PHP's answers and lint's findings agree"
+echo "4 setups: Apache's and PHP's answers and lint's findings agree"
 echo "1 passed, 0 failed"
