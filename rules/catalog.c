@@ -151,6 +151,11 @@ struct pf_rule_info pf_rule_table[] = {
 	R("slowlog-missing", "Slow-request log missing", MEDIUM, "sizing",
 	    "request_slowlog_timeout without slowlog stops FPM from starting"),
 	/* Cross-file consistency. */
+	R("balancer-members-merged", "Balancer members that are one worker",
+	    MEDIUM, "consistency", "BalancerMembers that differ only in their "
+	    "unix: socket (unix:/a.sock|fcgi://localhost, "
+	    "unix:/b.sock|fcgi://localhost) are one worker: the second pool "
+	    "never gets a request"),
 	R("route-no-pool", "PHP route to an address no pool listens on",
 	    MEDIUM, "consistency", "a route's socket or host:port matches no "
 	    "FPM pool: every PHP request fails with 503"),

@@ -300,6 +300,7 @@ pf_rules_run(struct pf_run *run, const struct pf_rules_opts *o)
 	pf_pass_apache(&c);
 	pf_pass_remoteip(&c);
 	pf_pass_forward_proxy(&c);
+	pf_pass_balancer(&c);
 	pf_pass_sizing(&c);
 	pf_pass_cross(&c);
 	pf_pass_version(&c);
