@@ -977,26 +977,56 @@ status_pages(struct vctx *x, struct pf_pool *pool)
  * apache-status-exposed: mod_status's server-status, mod_info's
  * server-info and mod_proxy_balancer's balancer-manager pages.  The URLs
  * come from the active SetHandler lines of the tree (a literal
- * <Location>, or a <LocationMatch> / <Location ~> whose pattern is a
- * literal between ^ and $; a SetHandler of a vhost or the main server
+ * <Location>, or a <LocationMatch> / <Location ~> whose pattern
+ * literals_of() spells out; a SetHandler of a vhost or the main server
  * itself: "/"), once per run; each vhost asks the simulator for each,
  * and a page its handler answers with no access restriction is reported
  * once per SetHandler line.
  */
 #define STATUS_URLS	8	/* pf_rctx.status_urls has one more */
 
-static const char *
-literal_of(struct pf_arena *a, const char *re)
+/*
+ * The URLs a <LocationMatch> pattern surely matches, into out (at most
+ * max): the pattern with an optional ^ and $ stripped must be literal but
+ * for one group of literal alternatives, "^/server-(status|info)$", each
+ * spelt out.  Returns the count (0: not such a pattern).
+ */
+static size_t
+literals_of(struct pf_arena *a, const char *re, const char **out,
+    size_t max)
 {
-	size_t n = strlen(re);
-	const char *p;
+	size_t n = strlen(re), k = 0;
+	const char *b, *e, *open = NULL, *close = NULL, *p, *alt;
 
-	if (n < 3 || re[0] != '^' || re[n - 1] != '$' || re[1] != '/')
-		return NULL;
-	for (p = re + 1; p < re + n - 1; p++)
-		if (strchr(".[]()*+?{}|\\^$", *p) != NULL)
-			return NULL;
-	return pf_strndup(a, re + 1, n - 2);
+	b = re[0] == '^' ? re + 1 : re;
+	e = n > 0 && re[n - 1] == '$' ? re + n - 1 : re + n;
+	if (e <= b || *b != '/')
+		return 0;
+	for (p = b; p < e; p++) {
+		if (*p == '(' && open == NULL)
+			open = p;
+		else if (*p == ')' && open != NULL && close == NULL)
+			close = p;
+		else if (*p == '|' && open != NULL && close == NULL)
+			continue;
+		else if (strchr(".[]()*+?{}|\\^$", *p) != NULL)
+			return 0;
+	}
+	if (open == NULL)
+		return max > 0 ? (out[0] = pf_strndup(a, b, (size_t)(e - b)),
+		    1) : 0;
+	if (close == NULL)
+		return 0;
+	for (alt = open + 1; alt <= close && k < max; ) {
+		const char *end = alt;
+
+		while (end < close && *end != '|')
+			end++;
+		out[k++] = pf_printf(a, "%.*s%.*s%.*s", (int)(open - b), b,
+		    (int)(end - alt), alt, (int)(e - close - 1), close + 1);
+		alt = end + 1;
+	}
+	return k;
 }
 
 static int
@@ -1013,8 +1043,8 @@ status_urls_walk(struct pf_rctx *c, const struct pf_node *n,
 {
 	for (; n != NULL; n = n->next) {
 		const struct pf_node *p = n->parent;
-		const char *u = NULL;
-		size_t i;
+		const char *u[4] = { NULL, NULL, NULL, NULL };
+		size_t i, j, nl = 0;
 
 		if (n->flags & (PF_NODE_INACTIVE | PF_NODE_HTACCESS))
 			continue;
@@ -1026,19 +1056,21 @@ status_urls_walk(struct pf_rctx *c, const struct pf_node *n,
 			continue;
 		if (p->name == NULL || p->name[0] == '\0' ||
 		    strcasecmp(p->name, "VirtualHost") == 0)
-			u = "/";
-		else if (strcasecmp(p->name, "Location") == 0 && p->argc == 1)
-			u = p->argv[0][0] == '/' ? p->argv[0] : NULL;
-		else if ((strcasecmp(p->name, "LocationMatch") == 0 &&
+			u[nl++] = "/";
+		else if (strcasecmp(p->name, "Location") == 0 && p->argc == 1) {
+			if (p->argv[0][0] == '/')
+				u[nl++] = p->argv[0];
+		} else if ((strcasecmp(p->name, "LocationMatch") == 0 &&
 		    p->argc == 1) || (strcasecmp(p->name, "Location") == 0 &&
 		    p->argc == 2 && strcmp(p->argv[0], "~") == 0))
-			u = literal_of(c->run->arena, p->argv[p->argc - 1]);
-		if (u == NULL)
-			continue;
-		for (i = 0; i < *nu && strcmp(urls[i], u) != 0; i++)
-			;
-		if (i == *nu && *nu < STATUS_URLS)
-			urls[(*nu)++] = u;
+			nl = literals_of(c->run->arena, p->argv[p->argc - 1],
+			    u, 4);
+		for (j = 0; j < nl; j++) {
+			for (i = 0; i < *nu && strcmp(urls[i], u[j]) != 0; i++)
+				;
+			if (i == *nu && *nu < STATUS_URLS)
+				urls[(*nu)++] = u[j];
+		}
 	}
 }
 
