@@ -118,3 +118,19 @@ pf_apache_run() {
 	done
 	return 1
 }
+# The start of an oracle test that runs apache2 in front of php-fpm8.2
+# (its master as root, pools as www-data): needs both and curl, makes $T
+# (searchable by the servers' users), skips (77) unless root, and defines
+# fail MSG, which prints the servers' logs ($T/logs, $T/*/logs) and exits 1.
+pf_fpm_oracle_start() {
+	need apache2 php-fpm8.2 curl
+	pf_tmpdir
+	fail() {
+		echo "FAIL: $*"
+		cat "$T"/logs/*.log "$T"/*/logs/*.log 2>/dev/null | tail -20
+		exit 1
+	}
+	[ "$(id -u)" = 0 ] || { echo "SKIP: php-fpm must start as root"; exit 77; }
+	getent passwd www-data >/dev/null || fail "no user www-data"
+	chmod 755 "$T"
+}

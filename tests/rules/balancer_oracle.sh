@@ -6,12 +6,7 @@
 # request reaches the first pool; named fcgi://pool-a and fcgi://pool-b,
 # both get requests.  lint must report the first setup only.
 . "$PF_SRC/tests/lib/need.sh"
-need apache2 php-fpm8.2 curl
-pf_tmpdir
-fail() { echo "FAIL: $*"; cat "$T"/logs/*.log "$T"/*/logs/*.log 2>/dev/null | tail -20; exit 1; }
-[ "$(id -u)" = 0 ] || { echo "SKIP: php-fpm must start as root"; exit 77; }
-getent passwd www-data >/dev/null || fail "no user www-data"
-chmod 755 "$T"
+pf_fpm_oracle_start
 mkdir -p "$T/www" "$T/logs"
 echo '<?php echo getenv("POOL");' > "$T/www/p.php"
 chmod -R a+rX "$T/www"

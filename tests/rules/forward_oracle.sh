@@ -13,12 +13,7 @@
 #   fcgi-closed: <ProxyMatch "^fcgi:"> Require all denied: both 403, the
 #     forward proxy stays open to http:// -> lint: high.
 . "$PF_SRC/tests/lib/need.sh"
-need apache2 php-fpm8.2 curl
-pf_tmpdir
-fail() { echo "FAIL: $*"; cat "$T"/logs/*.log "$T"/*/logs/*.log 2>/dev/null | tail -20; exit 1; }
-[ "$(id -u)" = 0 ] || { echo "SKIP: php-fpm must start as root"; exit 77; }
-getent passwd www-data >/dev/null || fail "no user www-data"
-chmod 755 "$T"
+pf_fpm_oracle_start
 mkdir -p "$T/www" "$T/elsewhere" "$T/logs"
 echo '<?php echo "RAN ", __FILE__;' > "$T/elsewhere/secret.php"
 chmod -R a+rX "$T/www" "$T/elsewhere"

@@ -12,12 +12,7 @@
 #   with a RemoteIPTrustedProxyList file of comments only (no proxy):
 #     as with no list, 200 -> lint: high.
 . "$PF_SRC/tests/lib/need.sh"
-need apache2 php-fpm8.2 curl
-pf_tmpdir
-fail() { echo "FAIL: $*"; cat "$T"/logs/*.log "$T"/*/logs/*.log 2>/dev/null | tail -20; exit 1; }
-[ "$(id -u)" = 0 ] || { echo "SKIP: php-fpm must start as root"; exit 77; }
-getent passwd www-data >/dev/null || fail "no user www-data"
-chmod 755 "$T"
+pf_fpm_oracle_start
 mkdir -p "$T/www/office" "$T/www/lan"
 echo office > "$T/www/office/index.html"
 echo lan > "$T/www/lan/index.html"
