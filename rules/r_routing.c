@@ -1137,72 +1137,63 @@ apache_status_pages(struct vctx *x)
 }
 
 /*
- * secrets-served: a .git repository or a .env file at the top of the
- * DocumentRoot (on disk) that Apache hands out as a static file.  The
- * listing pf_wdirs_for() made says which vhosts have one; the simulator
- * says whether GET /.git/config or /.env is served, denied (a FilesMatch
- * "^\." or <DirectoryMatch "/\.git"> with Require all denied) or sent
- * elsewhere (RedirectMatch 404, a front controller's rewrite).
+ * secrets-served: a .git repository, a .env file or backup copies of PHP
+ * files at the top of the DocumentRoot, or of an Alias target (on disk),
+ * that Apache hands out as static files.  The listing pf_wdirs_for() made
+ * of the DocumentRoot (an Alias target: listed once per run) says which
+ * vhosts have one; the simulator says whether GET /.git/config, /.env or
+ * /NAME is served, denied (a FilesMatch "^\." or <DirectoryMatch
+ * "/\.git"> with Require all denied) or sent elsewhere (RedirectMatch 404,
+ * a front controller's rewrite).
  */
 static void
-secrets_served(struct vctx *x)
+secrets_in(struct vctx *x, const char *dir, const char *prefix,
+    unsigned has, const char *const *names, size_t n,
+    const struct pf_node *at)
 {
 	static const struct {
 		unsigned	 bit;
-		const char	*url, *what;
+		const char	*file, *what;
 	} s[] = {
-		{ PF_WSECRET_GIT, "/.git/config", "the .git repository (its "
+		{ PF_WSECRET_GIT, ".git/config", "the .git repository (its "
 		    "whole history: every file ever committed, credentials "
 		    "included, is fetched object by object)" },
-		{ PF_WSECRET_ENV, "/.env", "the .env file (the application's "
+		{ PF_WSECRET_ENV, ".env", "the .env file (the application's "
 		    "database passwords, API keys and app secret)" },
 	};
 	struct pf_rctx *c = x->c;
-	unsigned has = pf_wdirs_docroot_secrets(c->wdirs, x->docroot);
-	size_t i;
+	struct pf_loc loc = at != NULL ? at->loc :
+	    x->v->document_root.loc.line != 0 ? x->v->document_root.loc :
+	    x->v->loc;
+	size_t i, k = sizeof(s) / sizeof(s[0]);
 
-	for (i = 0; has != 0 && i < sizeof(s) / sizeof(s[0]); i++) {
-		struct pf_sim_verdict v;
-		const char *f = join(x->a, x->docroot, s[i].url + 1);
+	for (i = 0; i < k + n; i++) {
+		const char *name = i < k ? s[i].file : names[i - k];
+		const char *url = pf_printf(x->a, "%s/%s", prefix, name);
+		const char *f = join(x->a, dir, name);
 		struct pf_sim_fs fs = { &f, 1, 0 };
+		struct pf_sim_verdict v;
 		struct pf_diag *d;
 
-		if (!(has & s[i].bit))
+		if (i < k && !(has & s[i].bit))
 			continue;
-		pf_sim_request(c->sim, x->v, s[i].url, &fs, &v);
+		pf_sim_request(c->sim, x->v, url, &fs, &v);
 		if (v.outcome != PF_SIM_STATIC || v.authz != PF_AUTHZ_GRANTED ||
-		    v.conditional)
+		    v.conditional || v.filename == NULL ||
+		    strcmp(v.filename, f) != 0)
 			continue;
-		d = pf_finding(c, "secrets-served", PF_SEV_HIGH,
-		    x->v->document_root.loc.line != 0 ?
-		    x->v->document_root.loc : x->v->loc,
-		    pf_printf(x->a, "%s %s", x->label, s[i].url),
-		    "%s is served to anyone: GET %s answers with %s",
-		    s[i].what, s[i].url, f);
-		pf_ffix(c, d, "keep it out of the DocumentRoot (point "
-		    "DocumentRoot at the application's public/ directory), or "
-		    "<DirectoryMatch \"/\\.git\"> and <Files \".env\"> with "
-		    "Require all denied");
-	}
-	/* Backup copies of PHP files: their source, as text. */
-	{
-		const char *const *names;
-		size_t n = pf_wdirs_docroot_leaks(c->wdirs, x->docroot, &names);
-
-		for (i = 0; i < n; i++) {
-			struct pf_sim_verdict v;
-			const char *url = pf_printf(x->a, "/%s", names[i]);
-			const char *f = join(x->a, x->docroot, names[i]);
-			struct pf_sim_fs fs = { &f, 1, 0 };
-			struct pf_diag *d;
-
-			pf_sim_request(c->sim, x->v, url, &fs, &v);
-			if (v.outcome != PF_SIM_STATIC ||
-			    v.authz != PF_AUTHZ_GRANTED || v.conditional)
-				continue;
-			d = pf_finding(c, "secrets-served", PF_SEV_HIGH,
-			    x->v->document_root.loc.line != 0 ?
-			    x->v->document_root.loc : x->v->loc,
+		if (i < k) {
+			d = pf_finding(c, "secrets-served", PF_SEV_HIGH, loc,
+			    pf_printf(x->a, "%s %s", x->label, url), "%s is "
+			    "served to anyone: GET %s answers with %s",
+			    s[i].what, url, f);
+			pf_ffix(c, d, "keep it out of what Apache serves "
+			    "(point DocumentRoot or the Alias at the "
+			    "application's public/ directory), or "
+			    "<DirectoryMatch \"/\\.git\"> and <Files \".env\"> "
+			    "with Require all denied");
+		} else {
+			d = pf_finding(c, "secrets-served", PF_SEV_HIGH, loc,
 			    pf_printf(x->a, "%s %s", x->label, url), "%s, a "
 			    "backup copy of a PHP file, is served as text to "
 			    "anyone: GET %s shows the script's source (and "
@@ -1212,6 +1203,39 @@ secrets_served(struct vctx *x)
 			    "Require all denied </FilesMatch>");
 		}
 	}
+}
+
+static void
+secrets_served(struct vctx *x)
+{
+	struct pf_rctx *c = x->c;
+	const struct pf_vhost *vs[2] = { x->v, &c->m->apache->main };
+	const char *const *names;
+	size_t n, i, j;
+
+	n = pf_wdirs_docroot_leaks(c->wdirs, x->docroot, &names);
+	secrets_in(x, x->docroot, "", pf_wdirs_docroot_secrets(c->wdirs,
+	    x->docroot), names, n, NULL);
+	/* Alias URL-path /dir (the vhost's, then the main server's, which
+	 * mod_alias merges in): the target's top, as the DocumentRoot's. */
+	for (j = 0; j < 2 && (j == 0 || x->v != vs[1]); j++)
+		for (i = 0; i < vs[j]->alias_map.n; i++) {
+			const struct pf_alias *al = &vs[j]->alias_map.v[i];
+			size_t ul = al->url != NULL ? strlen(al->url) : 0;
+			unsigned has;
+
+			if (al->regex || al->script || ul == 0 ||
+			    al->url[0] != '/' || al->path == NULL ||
+			    al->path[0] != '/')
+				continue;
+			while (ul > 0 && al->url[ul - 1] == '/')
+				ul--;
+			has = pf_wdirs_dir_secrets(c->wdirs, al->path, &names,
+			    &n);
+			if (has != 0 || n != 0)
+				secrets_in(x, al->path, pf_strndup(x->a,
+				    al->url, ul), has, names, n, al->node);
+		}
 }
 
 static void

@@ -134,6 +134,7 @@ struct pf_wdirs {
 	struct wmemo	*memo;		/* open addressing by vhost */
 	size_t		 nmemo, capmemo;
 	struct pf_smap	 sec_map;	/* DocumentRoot -> index in sec + 1 */
+	struct pf_smap	 dir_map;	/* other directory -> index + 1 */
 	PF_VEC(struct wsec) sec;
 	/* Users looked up in (--root's) etc/passwd and etc/group, read
 	 * once: name or id -> index in ids + 1 (unknown users too). */
@@ -1137,20 +1138,56 @@ secret_names(const struct pf_smap *names)
 	return b;
 }
 
-unsigned
-pf_wdirs_docroot_secrets(struct pf_wdirs *w, const char *docroot)
+/* The names of cand whose file is a regular file in dir. */
+static unsigned
+confirm_secrets(struct pf_wdirs *w, const char *dir, unsigned cand)
 {
-	size_t k = pf_smap_get(&w->sec_map, docroot);
-	unsigned cand = k != 0 ? w->sec.v[k - 1].secrets : 0, b = 0;
 	struct stat st;
+	unsigned b = 0;
 	size_t i;
 
 	for (i = 0; i < sizeof(secret_files) / sizeof(secret_files[0]); i++)
 		if ((cand & secret_files[i].bit) && lstat(pf_host_path(w->run,
-		    jpath(w->run->arena, docroot, secret_files[i].file)),
+		    jpath(w->run->arena, dir, secret_files[i].file)),
 		    &st) == 0 && S_ISREG(st.st_mode))
 			b |= secret_files[i].bit;
 	return b;
+}
+
+unsigned
+pf_wdirs_docroot_secrets(struct pf_wdirs *w, const char *docroot)
+{
+	size_t k = pf_smap_get(&w->sec_map, docroot);
+
+	return confirm_secrets(w, docroot, k != 0 ?
+	    w->sec.v[k - 1].secrets : 0);
+}
+
+unsigned
+pf_wdirs_dir_secrets(struct pf_wdirs *w, const char *dir,
+    const char *const **names, size_t *n)
+{
+	size_t k = pf_smap_get(&w->dir_map, dir);
+
+	if (k == 0) {
+		struct pf_arena *la = pf_arena_new();
+		struct pf_smap ln = { 0 };
+		struct wsec ws = { 0, NULL, 0 };
+
+		if (list_dir(la, pf_host_path(w->run, dir), &ln)) {
+			ws.secrets = secret_names(&ln);
+			leak_names(w->run, ln.k, ln.cap, &ws.leaks,
+			    &ws.nleaks);
+		}
+		pf_arena_free(la);
+		PF_PUSH(w->run->arena, w->sec, ws);
+		k = w->sec.n;
+		pf_smap_put(w->run->arena, &w->dir_map,
+		    pf_strdup(w->run->arena, dir), k);
+	}
+	*names = (const char *const *)w->sec.v[k - 1].leaks;
+	*n = w->sec.v[k - 1].nleaks;
+	return confirm_secrets(w, dir, w->sec.v[k - 1].secrets);
 }
 
 size_t

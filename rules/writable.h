@@ -59,6 +59,13 @@ size_t	pf_wdirs_docroot_leaks(struct pf_wdirs *, const char *docroot,
 	    const char *const **names);
 
 /*
+ * The same two answers for another directory (an Alias target): listed on
+ * the first question of the run and remembered; the leaks into *names.
+ */
+unsigned pf_wdirs_dir_secrets(struct pf_wdirs *, const char *dir,
+	    const char *const **names, size_t *n);
+
+/*
  * Reads the DocumentRoots that pf_wdirs_for() will be asked about, in that
  * order (NULL entries skipped), on two threads a bounded number ahead:
  * whether each is a directory and its names (a stat, an open and a

@@ -1,8 +1,9 @@
 #!/bin/bash
-# secrets_oracle.sh - rule secrets-served against the real apache2: four
-# vhosts over DocumentRoots that hold .git/config, .env and an editor's
-# backup wp-config.php~ (the fourth's DocumentRoot is public/, the files
-# one level up).  Requests from 127.0.0.1 say which vhost hands them out
+# secrets_oracle.sh - rule secrets-served against the real apache2: five
+# vhosts over project directories that hold .git/config, .env and an
+# editor's backup wp-config.php~.  app.test's DocumentRoot is public/,
+# the files one level up; alias.test's too, but an Alias reaches the
+# project's top.  Requests from 127.0.0.1 say which vhost hands them out
 # (200 with the contents), which denies them (403: DirectoryMatch, Files
 # and FilesMatch with Require all denied) and which hides them (404:
 # RedirectMatch 404 of .git and .env only; public/); lint must report
@@ -12,7 +13,7 @@ need apache2 curl
 pf_tmpdir
 fail() { echo "FAIL: $*"; tail -20 "$T/logs/error.log" 2>/dev/null; exit 1; }
 chmod 755 "$T"
-for s in open denied redirect app; do
+for s in open denied redirect app aliased; do
 	mkdir -p "$T/$s/.git" "$T/$s/public"
 	echo "[core] $s" > "$T/$s/.git/config"
 	echo "DB_PASSWORD=$s-secret" > "$T/$s/.env"
@@ -33,6 +34,11 @@ DocumentRoot "$T/app/public"
 <VirtualHost *:$PORT>
     ServerName app.test
     DocumentRoot "$T/app/public"
+</VirtualHost>
+<VirtualHost *:$PORT>
+    ServerName alias.test
+    DocumentRoot "$T/aliased/public"
+    Alias /src "$T/aliased"
 </VirtualHost>
 <VirtualHost *:$PORT>
     ServerName open.test
@@ -80,13 +86,17 @@ check open.test /wp-config.php~ 200 "open-backup"
 check denied.test /wp-config.php~ 403
 check redirect.test /wp-config.php~ 200 "redirect-backup"
 check app.test /wp-config.php~ 404
+check alias.test /src/.env 200 "DB_PASSWORD=aliased-secret"
+check alias.test /src/wp-config.php~ 200 "aliased-backup"
+check alias.test /.env 404
 
 out=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
 	--httpd "$T/httpd.conf" 2>&1 | grep '\[secrets-served\]$')
 got=$(sed -n -e 's/.*GET \([^ ]*\) answers with \([^ ]*\) .*/\2/p' \
 	-e 's/.*: high: \([^ ]*\), a backup copy .*/\1/p' <<<"$out" | sort | tr '\n' ' ')
 want=$(printf '%s\n' "$T/open/.env" "$T/open/.git/config" "$T/open/wp-config.php~" \
-	"$T/redirect/wp-config.php~" | sort | tr '\n' ' ')
+	"$T/redirect/wp-config.php~" "$T/aliased/.env" "$T/aliased/.git/config" \
+	"$T/aliased/wp-config.php~" | sort | tr '\n' ' ')
 if [ "$got" != "$want" ]; then
 	echo "FAIL: lint reports '$got', Apache serves '$want'"
 	echo "$out" | sed 's/^/    /'
@@ -96,5 +106,5 @@ if [ $bad -ne 0 ]; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-echo "4 vhosts: Apache's answers and lint's findings agree"
+echo "5 vhosts: Apache's answers and lint's findings agree"
 echo "1 passed, 0 failed"
