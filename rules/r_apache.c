@@ -65,23 +65,13 @@ in_htaccess(const struct pf_node *n)
 	return 0;
 }
 
-/* The vhost a node belongs to, or NULL (main server); vmap: the
- * <VirtualHost> nodes of the vhosts (first vhost of a node wins). */
+/* The vhost a node belongs to, or NULL (main server). */
 static const struct pf_vhost *
-vhost_of(struct pf_rctx *c, const struct pf_node *n, struct pf_pmap *vmap)
+vhost_of(struct pf_rctx *c, const struct pf_node *n)
 {
-	const struct pf_node *p;
-	size_t i;
+	size_t i = pf_node_server(c, n);
 
-	if (vmap->cap == 0)
-		for (i = c->m->apache->vhosts.n; i-- > 0;)
-			pf_pmap_put(c->run->arena, vmap,
-			    c->m->apache->vhosts.v[i]->node, i + 1);
-	for (p = n; p != NULL; p = p->parent)
-		if (p->name != NULL && strcasecmp(p->name, "VirtualHost") == 0 &&
-		    (i = pf_pmap_get(vmap, p)) != 0)
-			return c->m->apache->vhosts.v[i - 1];
-	return NULL;
+	return i != 0 ? c->m->apache->vhosts.v[i - 1] : NULL;
 }
 
 /* Does PHP of v (NULL: of any vhost) reach a pool several sites share? */
@@ -198,7 +188,6 @@ lost_under_fpm(struct pf_rctx *c, const struct pf_node *n,
 
 struct walk {
 	int		 have_fpm;
-	struct pf_pmap	 vmap;		/* vhost_of() */
 	int		 any_shared;	/* shared_pool(NULL), -1 unknown */
 };
 
@@ -238,7 +227,7 @@ walk(struct pf_rctx *c, const struct pf_node *n, struct walk *w)
 				int server = in_server_level(n);
 
 				sec = lost_under_fpm(c, n, server ? NULL :
-				    vhost_of(c, n, &w->vmap), server, key);
+				    vhost_of(c, n), server, key);
 			}
 			s = sec || (!(n->flags & PF_NODE_INACTIVE) &&
 			    !in_server_level(n)) ? PF_SEV_MEDIUM : PF_SEV_INFO;
@@ -266,7 +255,7 @@ walk(struct pf_rctx *c, const struct pf_node *n, struct walk *w)
 		    strcasecmp(n->name, "RewriteRule") == 0 ||
 		    strcasecmp(n->name, "ProxyFCGISetEnvIf") == 0) &&
 		    names_php_value(n, &which)) {
-			const struct pf_vhost *v = vhost_of(c, n, &w->vmap);
+			const struct pf_vhost *v = vhost_of(c, n);
 			int shared = shared_pool(c, v, &w->any_shared);
 			int tenant = in_htaccess(n);
 

@@ -33,7 +33,6 @@ struct bal {
 
 struct ctx {
 	struct pf_rctx	*c;
-	struct pf_pmap	 vmap;		/* <VirtualHost> node -> i + 1 */
 	PF_VEC(struct bal) bals;
 };
 
@@ -81,7 +80,7 @@ walk(struct ctx *x, const struct pf_node *n, size_t srv,
 			continue;
 		if (n->flags & PF_NODE_SECTION) {
 			if (strcasecmp(n->name, "VirtualHost") == 0 &&
-			    (i = pf_pmap_get(&x->vmap, n)) != 0)
+			    (i = pf_node_server(x->c, n)) != 0)
 				s = i;
 			else if (strcasecmp(n->name, "Proxy") == 0 &&
 			    n->argc == 1 && strncasecmp(n->argv[0],
@@ -133,16 +132,10 @@ pf_pass_balancer(struct pf_rctx *c)
 
 	if (ap == NULL || ap->root == NULL)
 		return;
-	for (i = 0; i < ap->modules.n; i++)
-		if (strcmp(ap->modules.v[i].s, "proxy_balancer_module") == 0)
-			break;
-	if (i == ap->modules.n)
+	if (!pf_apache_has_module(ap, "proxy_balancer_module"))
 		return;
 	memset(&x, 0, sizeof(x));
 	x.c = c;
-	for (i = 0; i < ap->vhosts.n; i++)
-		pf_pmap_put(c->run->arena, &x.vmap, ap->vhosts.v[i]->node,
-		    i + 1);
 	walk(&x, ap->root->child, 0, NULL);
 	for (i = 0; i < x.bals.n; i++) {
 		const struct bal *b = &x.bals.v[i];

@@ -104,7 +104,7 @@ note_section(struct pf_rctx *c, struct fwd_srv *s, const struct pf_node *sec)
 
 static void
 walk(struct pf_rctx *c, struct fwd_srv *srv, const struct pf_node *n,
-    size_t cur, struct pf_pmap *vmap)
+    size_t cur)
 {
 	for (; n != NULL; n = n->next) {
 		size_t s = cur, i;
@@ -115,7 +115,7 @@ walk(struct pf_rctx *c, struct fwd_srv *srv, const struct pf_node *n,
 			continue;
 		if ((n->flags & PF_NODE_SECTION) &&
 		    strcasecmp(n->name, "VirtualHost") == 0 &&
-		    (i = pf_pmap_get(vmap, n)) != 0)
+		    (i = pf_node_server(c, n)) != 0)
 			s = i;
 		if (strcasecmp(n->name, "ProxyRequests") == 0 && n->argc == 1) {
 			srv[s].set = 1;
@@ -128,7 +128,7 @@ walk(struct pf_rctx *c, struct fwd_srv *srv, const struct pf_node *n,
 			continue;
 		}
 		if (n->child != NULL)
-			walk(c, srv, n->child, s, vmap);
+			walk(c, srv, n->child, s);
 	}
 }
 
@@ -219,26 +219,20 @@ pf_pass_forward_proxy(struct pf_rctx *c)
 {
 	const struct pf_apache *ap = c->m->apache;
 	struct fwd_srv *srv;
-	struct pf_pmap vmap = { 0 }, seen = { 0 };
+	struct pf_pmap seen = { 0 };
 	const char *target = NULL;
 	const struct pf_vhost **vs;
-	int fcgi = 0, proxy = 0, main_serves;
+	int fcgi, proxy, main_serves;
 	size_t i;
 
 	if (ap == NULL || ap->root == NULL)
 		return;
-	for (i = 0; i < ap->modules.n; i++) {
-		if (strcmp(ap->modules.v[i].s, "proxy_module") == 0)
-			proxy = 1;
-		if (strcmp(ap->modules.v[i].s, "proxy_fcgi_module") == 0)
-			fcgi = 1;
-	}
+	proxy = pf_apache_has_module(ap, "proxy_module");
+	fcgi = pf_apache_has_module(ap, "proxy_fcgi_module");
 	if (!proxy || !any_on(ap->root->child))
 		return;
 	srv = pf_alloc(c->run->arena, (ap->vhosts.n + 1) * sizeof(*srv));
-	for (i = 0; i < ap->vhosts.n; i++)
-		pf_pmap_put(c->run->arena, &vmap, ap->vhosts.v[i]->node, i + 1);
-	walk(c, srv, ap->root->child, 0, &vmap);
+	walk(c, srv, ap->root->child, 0);
 	if (fcgi)
 		target = fcgi_target(c);
 	/* The main server takes requests only on addresses no vhost

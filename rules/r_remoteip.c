@@ -46,7 +46,6 @@ struct rip_acl {
 struct rip {
 	struct pf_rctx	*c;
 	struct rip_srv	*srv;		/* [0] main, [i + 1] vhosts.v[i] */
-	struct pf_pmap	 vmap;		/* <VirtualHost> node -> i + 1 */
 	PF_VEC(struct rip_acl) acls;
 };
 
@@ -170,20 +169,11 @@ list_file_names_one(struct rip *r, const char *file)
 	return 0;
 }
 
+/* .htaccess nodes count as the main server's: they apply to all. */
 static size_t
 srv_of(struct rip *r, const struct pf_node *n)
 {
-	const struct pf_node *p;
-	size_t i;
-
-	if (n->flags & PF_NODE_HTACCESS)
-		return 0;
-	for (p = n->parent; p != NULL; p = p->parent)
-		if ((p->flags & PF_NODE_SECTION) && p->name != NULL &&
-		    strcasecmp(p->name, "VirtualHost") == 0 &&
-		    (i = pf_pmap_get(&r->vmap, p)) != 0)
-			return i;
-	return 0;
+	return (n->flags & PF_NODE_HTACCESS) ? 0 : pf_node_server(r->c, n);
 }
 
 static void
@@ -262,17 +252,11 @@ pf_pass_remoteip(struct pf_rctx *c)
 
 	if (ap == NULL || ap->root == NULL)
 		return;
-	for (i = 0; i < ap->modules.n; i++)
-		if (strcmp(ap->modules.v[i].s, "remoteip_module") == 0)
-			break;
-	if (i == ap->modules.n)
+	if (!pf_apache_has_module(ap, "remoteip_module"))
 		return;
 	memset(&r, 0, sizeof(r));
 	r.c = c;
 	r.srv = pf_alloc(c->run->arena, (ap->vhosts.n + 1) * sizeof(*r.srv));
-	for (i = 0; i < ap->vhosts.n; i++)
-		pf_pmap_put(c->run->arena, &r.vmap, ap->vhosts.v[i]->node,
-		    i + 1);
 	walk(&r, ap->root->child);
 	/* Per server, its first access rule a forged address passes. */
 	first = pf_alloc(c->run->arena, (ap->vhosts.n + 1) * sizeof(*first));

@@ -1079,17 +1079,15 @@ static const char *const *
 status_urls(struct pf_rctx *c)
 {
 	const struct pf_apache *ap = c->m->apache;
-	size_t i, nu = 0;
+	size_t nu = 0;
 
 	if (c->status_urls_done)
 		return c->status_urls;
 	c->status_urls_done = 1;
-	for (i = 0; i < ap->modules.n; i++)
-		if (strcmp(ap->modules.v[i].s, "status_module") == 0 ||
-		    strcmp(ap->modules.v[i].s, "info_module") == 0 ||
-		    strcmp(ap->modules.v[i].s, "proxy_balancer_module") == 0)
-			break;
-	if (i < ap->modules.n && ap->root != NULL)
+	if ((pf_apache_has_module(ap, "status_module") ||
+	    pf_apache_has_module(ap, "info_module") ||
+	    pf_apache_has_module(ap, "proxy_balancer_module")) &&
+	    ap->root != NULL)
 		status_urls_walk(c, ap->root->child, c->status_urls, &nu);
 	return c->status_urls;
 }

@@ -104,6 +104,8 @@ struct pf_rctx {
 	 * routing pass collects them once, not once per vhost). */
 	PF_VEC(const struct pf_node *) root_acls;
 	int		 root_acls_done;
+	/* pf_node_server(): <VirtualHost> node -> index in vhosts + 1. */
+	struct pf_pmap	 vhost_nodes;
 	/* apache-status-exposed's URLs (r_routing.c), found once. */
 	const char	*status_urls[9];
 	int		 status_urls_done;
@@ -158,6 +160,14 @@ void	pf_fingerprint_all(struct pf_run *, size_t first);
  * (mpm-itk's AssignUserID, mod_ruid2's RUidGid), so User is not the user
  * that reads .htaccess files or connects to FPM sockets. */
 int	pf_apache_per_vhost_user(const struct pf_apache *);
+/* Is the module (its identifier, "remoteip_module") loaded? */
+int	pf_apache_has_module(const struct pf_apache *, const char *id);
+/*
+ * The server a node of the Apache tree is read in: ap->vhosts.v[i - 1]
+ * for a return of i, 0 for the main server (its innermost <VirtualHost>
+ * that is a vhost of the model; the first vhost of a node wins).
+ */
+size_t	pf_node_server(struct pf_rctx *, const struct pf_node *);
 /* A name for a vhost in messages. */
 const char *pf_vhost_label(struct pf_rctx *, const struct pf_vhost *);
 /* Marks a pool as behind a routing/upload finding (for combinations). */

@@ -118,14 +118,39 @@ pf_php_known(struct pf_rctx *c, const struct pf_pool *pool, const char *key)
 }
 
 int
-pf_apache_per_vhost_user(const struct pf_apache *ap)
+pf_apache_has_module(const struct pf_apache *ap, const char *id)
 {
 	size_t i;
 
 	for (i = 0; i < ap->modules.n; i++)
-		if (strcmp(ap->modules.v[i].s, "mpm_itk_module") == 0 ||
-		    strcmp(ap->modules.v[i].s, "ruid2_module") == 0)
+		if (strcmp(ap->modules.v[i].s, id) == 0)
 			return 1;
+	return 0;
+}
+
+int
+pf_apache_per_vhost_user(const struct pf_apache *ap)
+{
+	return pf_apache_has_module(ap, "mpm_itk_module") ||
+	    pf_apache_has_module(ap, "ruid2_module");
+}
+
+size_t
+pf_node_server(struct pf_rctx *c, const struct pf_node *n)
+{
+	const struct pf_apache *ap = c->m->apache;
+	const struct pf_node *p;
+	size_t i;
+
+	if (c->vhost_nodes.cap == 0)
+		for (i = ap->vhosts.n; i-- > 0;)
+			pf_pmap_put(c->run->arena, &c->vhost_nodes,
+			    ap->vhosts.v[i]->node, i + 1);
+	for (p = n; p != NULL; p = p->parent)
+		if ((p->flags & PF_NODE_SECTION) && p->name != NULL &&
+		    strcasecmp(p->name, "VirtualHost") == 0 &&
+		    (i = pf_pmap_get(&c->vhost_nodes, p)) != 0)
+			return i;
 	return 0;
 }
 
