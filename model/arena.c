@@ -17,9 +17,21 @@
  * hint (0.43-0.53, one run 2.98 s), 0.355 s without (0.34-0.43); right
  * after apache2 -t 0.525 s against 0.38 s.  A server that lints its own
  * config has been up for a while.
+ *
+ * Instead, a mapped chunk is populated a step ahead of the bump pointer
+ * with MADV_POPULATE_WRITE (Linux 5.14; older kernels refuse it and the
+ * pages fault in one by one as before): one call makes 16 pages, no
+ * fault trap per page, on the thread that will use them (a helper thread
+ * doing the same only moved the kernel time to the other core, which lint
+ * already uses).  Reading 10,000 vhosts, 10 interleaved runs against the
+ * build before: page faults 19,700 -> 3,850, the reader 0.188 -> 0.155 s,
+ * lint 0.385 -> 0.330 s, dump --json 0.223 -> 0.202 s; lint's peak RSS
+ * +1 MB (pages allocated but never written, and a chunk's tail).  A step
+ * of 256 KiB was no faster and cost 1.5 MB.
  */
 #include "model/arena.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,11 +43,17 @@
 #define BIG_AFTER	((size_t)4 << 20)	/* mapped chunks past this */
 #define BIG_CHUNK	((size_t)8 << 20)
 #define PAGE		((size_t)4096)	/* a multiple of the page size */
+#define POP_STEP	((size_t)64 << 10)	/* populated ahead of use */
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE	23	/* linux/mman.h, Linux 5.14 */
+#endif
 
 struct chunk {
 	struct chunk	*prev;
 	size_t		 size, used;
 	size_t		 maplen;	/* mapped chunk: its length; 0: malloc */
+	size_t		 pop;		/* mapped: bytes from the chunk's start
+					 * populated (or tried) */
 	_Alignas(ALIGN) unsigned char data[];
 };
 
@@ -138,7 +156,21 @@ map_chunk(size_t size)
 	c = p;
 	c->size = len - sizeof(*c);
 	c->maplen = len;
+	c->pop = PAGE;	/* the header's page, written just now */
 	return c;
+}
+
+/* Populates c's pages a step past its bump pointer (see the top); a
+ * failure (an old kernel, no memory yet) leaves them to fault in. */
+static void
+populate(struct chunk *c)
+{
+	size_t to = (offsetof(struct chunk, data) + c->used + POP_STEP) & ~(PAGE - 1);
+
+	if (to > c->maplen)
+		to = c->maplen;
+	(void)madvise((char *)c + c->pop, to - c->pop, MADV_POPULATE_WRITE);
+	c->pop = to;
 }
 
 void *
@@ -179,6 +211,8 @@ pf_alloc(struct pf_arena *a, size_t n)
 	p = c->data + c->used;
 	c->used += n;
 	a->total += n;
+	if (c->maplen != 0 && offsetof(struct chunk, data) + c->used > c->pop)
+		populate(c);
 	/* Mapped chunks come zeroed and are never reused. */
 	if (c->maplen == 0)
 		memset(p, 0, n);
