@@ -89,6 +89,26 @@ pf_xrealloc(void *old, size_t n)
 	return p;
 }
 
+/*
+ * n zeroed elements of size sz, written through once.  Not calloc: a big
+ * calloc is a fresh mapping, whose pages a lookup before the first store
+ * maps to the shared zero page; the store that follows then copies it,
+ * and in a process with threads each such copy flushes the TLB of every
+ * CPU (an inter-processor interrupt).  For a hash table probed before it
+ * is written that was 3.4% of the reader's main thread at 10,000 vhosts.
+ */
+void *
+pf_xzalloc(size_t n, size_t sz)
+{
+	void *p;
+
+	if (sz != 0 && n > SIZE_MAX / sz)
+		pf_oom();
+	p = pf_xmalloc(n * sz);
+	memset(p, 0, n * sz);
+	return p;
+}
+
 struct pf_arena *
 pf_arena_new(void)
 {

@@ -58,6 +58,7 @@ size_t		 pf_arena_used(const struct pf_arena *);
 /* Aborting helpers for malloc-backed buffers outside the arena. */
 void		*pf_xmalloc(size_t);
 void		*pf_xrealloc(void *, size_t);
+void		*pf_xzalloc(size_t, size_t);
 _Noreturn void	 pf_oom(void);
 
 #endif

@@ -2000,9 +2000,7 @@ line_remember(struct fstate *fs, uint32_t h, struct pf_node *n,
 	struct hlcache *e;
 
 	if (r->lcache == NULL) {
-		r->lcache = calloc(LCACHE, sizeof(*r->lcache));
-		if (r->lcache == NULL)
-			pf_oom();
+		r->lcache = pf_xzalloc(LCACHE, sizeof(*r->lcache));
 	}
 	e = &r->lcache[h & (LCACHE - 1)];
 	e->h = h;

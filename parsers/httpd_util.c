@@ -45,11 +45,7 @@ pf_hmap_put(struct pf_arena *a, struct pf_hmap *m, const char *k, void *v)
 		 * at once (files, workers and document roots of 10,000
 		 * vhosts kept 3 MB of tables in the run's arena). */
 		(void)a;
-		if (nm.cap > SIZE_MAX / sizeof(*nm.e))
-			pf_oom();
-		nm.e = calloc(nm.cap, sizeof(*nm.e));
-		if (nm.e == NULL)
-			pf_oom();
+		nm.e = pf_xzalloc(nm.cap, sizeof(*nm.e));
 		/* keys are distinct: each goes to its first free slot */
 		for (j = 0; j < m->cap; j++) {
 			if (m->e[j].k == NULL)
