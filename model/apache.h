@@ -121,6 +121,11 @@ struct pf_backend {
 	int		 port;		/* 8000 when omitted (mod_proxy) */
 	const char	*worker;	/* worker name: fcgi://host[:port] */
 	const char	*path;		/* path part of the fcgi:// URL */
+	/* A balancer://NAME target: the balancer (lower case) and the
+	 * server that defines it (its <VirtualHost>, NULL: the main
+	 * server); the fields above are its first FastCGI member's. */
+	const char	*balancer;
+	const struct pf_node *bserver;
 };
 
 /*
@@ -170,7 +175,8 @@ struct pf_alias {
 	int		 script;	/* ScriptAlias* */
 };
 
-/* A mod_proxy worker (<Proxy URL>, ProxySet, ProxyPass key=value). */
+/* A mod_proxy worker (<Proxy URL>, ProxySet, ProxyPass key=value), or a
+ * balancer's member (BalancerMember URL key=value). */
 /*
  * A worker is named by its URL without the unix: part (mod_proxy matches
  * "fcgi://localhost" and "fcgi://localhost/" alike; name keeps it as
@@ -190,6 +196,13 @@ struct pf_worker {
 	struct pf_ival	 keepalive;
 	struct pf_svec	 params;	/* every key=value as written */
 	int		 ms_connect, ms_acquire;
+	/* A member of balancer (lower case, "balancer://name") of bserver
+	 * (its <VirtualHost>, NULL: the main server), or NULL: mod_proxy
+	 * keeps a balancer's workers apart from the server's, so a member
+	 * fcgi://h:9000 is not the worker a ProxyPass to fcgi://h:9000
+	 * uses, and each has its own parameters. */
+	const char	*balancer;
+	const struct pf_node *bserver;
 };
 
 /*

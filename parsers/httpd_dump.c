@@ -562,6 +562,8 @@ jvhost(struct jw *f, struct pf_run *run, const struct pf_vhost *vh)
 		jstr(f, r->backend.worker);
 		jw_puts(f, ",\"path\":");
 		jstr(f, r->backend.path);
+		jw_puts(f, ",\"balancer\":");
+		jstr(f, r->backend.balancer);
 		jw_puts(f, "},\"action\":");
 		if (r->action != NULL) {
 			jw_putc(f, '{');
@@ -815,6 +817,8 @@ dump_json(struct pf_run *run, struct jw *f, const struct pf_apache *ap)
 		jstr(f, w->key);
 		jw_puts(f, ",\"socket\":");
 		jstr(f, w->socket);
+		jw_puts(f, ",\"balancer\":");
+		jstr(f, w->balancer);
 		jw_putc(f, ',');
 		jloc(f, run, w->loc);
 		jw_puts(f, ",\"params\":[");

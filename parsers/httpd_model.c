@@ -158,18 +158,26 @@ parse_target(struct hrd *r, const struct pf_node *vhost, const char *t,
     struct pf_backend *b)
 {
 	const char *p = strncasecmp(t, "proxy:", 6) == 0 ? t + 6 : t, *e, *u;
+	char *name, *s;
 
 	if (strncasecmp(p, "balancer://", 11) != 0)
 		return parse_backend(r->a, t, b);
 	e = p + 11 + strcspn(p + 11, "/");
 	u = pf_hmap_get(&r->balancers, balancer_key(r->a, vhost, p,
 	    (size_t)(e - p)));
-	if (u == NULL && vhost != NULL)
+	if (u == NULL && vhost != NULL) {
 		u = pf_hmap_get(&r->balancers, balancer_key(r->a, NULL, p,
 		    (size_t)(e - p)));
+		vhost = NULL;
+	}
 	if (u == NULL || parse_backend(r->a, u, b) < 0)
 		return -1;
 	b->path = *e != '\0' ? pf_strdup(r->a, e) : NULL;
+	name = pf_strndup(r->a, p, (size_t)(e - p));
+	for (s = name; *s != '\0'; s++)
+		*s = (char)tolower((unsigned char)*s);
+	b->balancer = name;
+	b->bserver = vhost;
 	return 0;
 }
 
@@ -1220,6 +1228,34 @@ member_shared(struct mctx *m, const struct mbal *b, const char *url)
 }
 
 /*
+ * A FastCGI member's worker in the model (NULL for other schemes): the
+ * balancer's own, in ap->workers with its balancer and server, not in
+ * the map of the server's workers (worker_get), which mod_proxy keeps
+ * apart.
+ */
+static struct pf_worker *
+member_worker(struct mctx *m, const struct pf_node *n, const char *url,
+    const char *balancer)
+{
+	struct pf_worker *w;
+	struct pf_backend b;
+
+	if (parse_backend(m->r->a, url, &b) < 0)
+		return NULL;
+	w = pf_alloc(m->r->a, sizeof(*w));
+	w->node = n;
+	w->loc = n->loc;
+	w->socket = b.socket;
+	w->name = strchr(url, '|') ? pf_strdup(m->r->a, strchr(url, '|') + 1) :
+	    url;
+	w->key = pf_strdup(m->r->a, worker_key(m, url));
+	w->balancer = balancer;
+	w->bserver = m->vh->node;
+	PF_PUSH(m->r->a, m->ap->workers, w);
+	return w;
+}
+
+/*
  * add_member: BalancerMember [balancer://NAME] URL [key=value ...].  The
  * words without '=' are the balancer (cmd->path in a section) and the
  * member; the balancer, per server, is defined by its first use; a URL
@@ -1234,6 +1270,7 @@ balancer_member(struct mctx *m, const struct pf_node *n)
 {
 	const char *cpath = cmd_path(m, n), *path = cpath, *name = NULL;
 	const char *err = NULL, *wn, *c;
+	struct pf_worker *w;
 	struct mbal *b;
 	char *key, *lp, *s, kb[32];
 	int i, np, *pt;
@@ -1306,13 +1343,17 @@ balancer_member(struct mctx *m, const struct pf_node *n)
 	}
 	wn = worker_name(m, name);
 	HPUSH(m->r->a, b->names, wn);
+	w = member_worker(m, n, name, lp);
 	for (i = 0; i < np; i++) {
 		struct pf_worker scratch;
 		const char *val = param_key(n->argv[pt[i]], kb, sizeof(kb));
 
 		memset(&scratch, 0, sizeof(scratch));
-		if ((err = set_worker_param(m, &scratch, n->loc, kb, val)) !=
-		    NULL) {
+		if (w != NULL)
+			HPUSH(m->r->a, w->params, pf_sval_make(n->argv[pt[i]],
+			    n->loc));
+		if ((err = set_worker_param(m, w != NULL ? w : &scratch,
+		    n->loc, kb, val)) != NULL) {
 			err = pf_printf(m->r->a, "BalancerMember %s", err);
 			goto out;
 		}

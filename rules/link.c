@@ -126,6 +126,11 @@ pf_link_worker(const struct pf_model *m, const struct pf_backend *b)
 	for (i = 0; i < m->apache->workers.n; i++) {
 		const struct pf_worker *w = m->apache->workers.v[i];
 
+		/* a balancer's route uses its member, others never do */
+		if ((b->balancer == NULL) != (w->balancer == NULL) ||
+		    (b->balancer != NULL && (b->bserver != w->bserver ||
+		    strcmp(b->balancer, w->balancer) != 0)))
+			continue;
 		worker_key(have, sizeof(have), w->key ? w->key : w->name);
 		l = strlen(have) * 2 + (b->socket != NULL && w->socket != NULL
 		    && same_sock(b->socket, w->socket));
@@ -236,6 +241,8 @@ struct pf_link_index {
 	struct lmap	 ports;		/* "port" -> TCP pools, in order */
 	struct lmap	 workers;	/* authority -> workers without socket */
 	struct lmap	 sworkers;	/* socket|authority -> workers */
+	struct lmap	 members;	/* server|balancer|authority -> a
+					 * balancer's member worker */
 	/* Workers whose name has a path (ProxyPass, ProxyPassMatch URLs):
 	 * by the hash of their literal head (up to a $N) -> index + 1 into
 	 * pw, whose next chains the heads that hash alike. */
@@ -476,6 +483,16 @@ pw_find(const struct pf_link_index *x, const char *url,
 	return best;
 }
 
+/* The members map's key: a balancer is its server's, and its members
+ * with one authority are one worker (mod_proxy's worker sharing). */
+static const char *
+member_key(struct pf_arena *a, const struct pf_node *server,
+    const char *balancer, const char *authority)
+{
+	return pf_printf(a, "%p|%s|%s", (const void *)server, balancer,
+	    authority);
+}
+
 struct pf_link_index *
 pf_link_index_new(struct pf_run *run)
 {
@@ -503,6 +520,12 @@ pf_link_index_new(struct pf_run *run)
 
 			worker_key(buf, sizeof(buf), w->key ? w->key : w->name);
 			k = authority(run->arena, buf);
+			if (w->balancer != NULL) {
+				lmap_add(run->arena, &x->members,
+				    member_key(run->arena, w->bserver,
+				    w->balancer, k), w);
+				continue;
+			}
 			if (strlen(k) != strlen(buf)) {
 				url_key(buf, sizeof(buf), w->key ? w->key :
 				    w->name);
@@ -531,6 +554,12 @@ pf_link_worker_idx(const struct pf_link_index *x, const struct pf_backend *b)
 
 	if (b->worker == NULL)
 		return NULL;
+	if (b->balancer != NULL) {
+		worker_key(want, sizeof(want), b->worker);
+		e = lmap_find(&x->members, member_key(x->run->arena,
+		    b->bserver, b->balancer, authority(x->run->arena, want)));
+		return e != NULL ? e->val : NULL;
+	}
 	/* A worker named with a path is longer than any without: it wins
 	 * when it covers the URL. */
 	if (x->pcap > 0) {

@@ -289,8 +289,19 @@ reuse(struct pf_rctx *c, const struct mpm *m)
 			k = pws.n;
 			pf_pmap_put(c->run->arena, &seen, p, k);
 		}
-		if (pf_vpool_first(c, p) != NULL)
+		if (pf_vpool_first(c, p) != NULL) {
+			int used = pws.v[k - 1].first == w;
+
+			/* A worker none of the pool's routes goes through
+			 * holds no connection (a <Proxy> for the URL of a
+			 * balancer's member, which is a worker of its own). */
+			for (vp = pf_vpool_first(c, p); vp != NULL && !used;
+			    vp = pf_vpool_next(c, vp))
+				used = vp_worker(c, vp) == w;
+			if (!used)
+				continue;
 			others = pws.v[k - 1].mixed || pws.v[k - 1].first != w;
+		}
 		if (p->max_children.v >= need && !others)
 			continue;
 		d = pf_finding(c, "reuse-pool-starvation", p->max_children.v <
