@@ -32,6 +32,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "rules/link.h"
 #include "rules/rule.h"
 #include "rules/sim.h"
 
@@ -214,9 +215,47 @@ fcgi_target(struct pf_rctx *c)
 	return NULL;
 }
 
+/*
+ * A pool a forward fcgi:// request reaches whose security.limit_extensions
+ * lets FPM run any file (empty) or non-scripts: every TCP pool (the client
+ * names its host and port), and the pool of each server worker with a
+ * socket (not a balancer's member: mod_proxy looks a forward URL up among
+ * the server's workers).  php-fpm8.2 with "security.limit_extensions ="
+ * returns a text file's contents through "GET fcgi://localhost/FILE"
+ * (tests/rules/forward_oracle.sh).  NULL if none.
+ */
+static struct pf_pool *
+weak_pool(struct pf_rctx *c)
+{
+	const struct pf_apache *ap = c->m->apache;
+	struct pf_pool *p;
+	size_t i;
+
+	for (i = 0; i < c->m->pools.n; i++) {
+		p = c->m->pools.v[i];
+		if (p->listen.kind == PF_LISTEN_TCP &&
+		    pf_limit_ext_weak(p, NULL, 0) != 0)
+			return p;
+	}
+	for (i = 0; i < ap->workers.n; i++) {
+		const struct pf_worker *w = ap->workers.v[i];
+		struct pf_backend b;
+
+		if (w->socket == NULL || w->balancer != NULL ||
+		    pf_backend_parse(c->run->arena, pf_printf(c->run->arena,
+		    "unix:%s|%s", w->socket, w->name), &b) < 0)
+			continue;
+		p = pf_link_backend_idx(c->lx, &b);
+		if (p != NULL && pf_limit_ext_weak(p, NULL, 0) != 0)
+			return p;
+	}
+	return NULL;
+}
+
 void
 pf_pass_forward_proxy(struct pf_rctx *c)
 {
+	struct pf_pool *weak = NULL;
 	const struct pf_apache *ap = c->m->apache;
 	struct fwd_srv *srv;
 	struct pf_pmap seen = { 0 };
@@ -233,8 +272,10 @@ pf_pass_forward_proxy(struct pf_rctx *c)
 		return;
 	srv = pf_alloc(c->run->arena, (ap->vhosts.n + 1) * sizeof(*srv));
 	walk(c, srv, ap->root->child, 0);
-	if (fcgi)
+	if (fcgi) {
 		target = fcgi_target(c);
+		weak = weak_pool(c);
+	}
 	/* The main server takes requests only on addresses no vhost
 	 * covers; elsewhere a forward request goes to the vhost its URL's
 	 * host names, or the address's first one (on 2.4.71, ProxyRequests
@@ -261,15 +302,23 @@ pf_pass_forward_proxy(struct pf_rctx *c)
 			    "access rule (%s): anyone can use this server as "
 			    "a proxy, and with mod_proxy_fcgi loaded \"GET "
 			    "%s/path/to/any.php\" has FPM run any PHP file on "
-			    "the machine%s", label, target != NULL ? target :
+			    "the machine%s%s", label, target != NULL ? target :
 			    "fcgi://127.0.0.1:9000", target != NULL ? "" :
-			    " that a pool listening there can read");
+			    " that a pool listening there can read",
+			    weak != NULL ? pf_printf(c->run->arena, ", and "
+			    "through pool %s any file at all (its security."
+			    "limit_extensions %s: /etc/passwd comes back as "
+			    "text)", weak->name, pf_limit_ext_weak(weak, NULL,
+			    0) == 1 ? "is empty" : "allows non-scripts") : "");
 		else
 			d = pf_finding(c, "open-forward-proxy", PF_SEV_HIGH,
 			    on->loc, NULL, "ProxyRequests On with no <Proxy *> "
 			    "access rule (%s): anyone can use this server as "
 			    "a proxy, to the internal network and the "
 			    "machine's own services included", label);
+		if (fcgi_open && weak != NULL)
+			pf_frel(c, d, weak->limit_extensions.loc,
+			    "security.limit_extensions of pool %s", weak->name);
 		pf_ffix(c, d, "ProxyRequests Off (a reverse proxy needs only "
 		    "ProxyPass), or <Proxy \"*\"> Require ip <your "
 		    "clients> </Proxy>");

@@ -278,56 +278,14 @@ is_root(const char *u)
 	return u != NULL && (strcmp(u, "root") == 0 || strcmp(u, "0") == 0);
 }
 
-/*
- * security.limit_extensions entries that are PHP scripts: .php, .php0 to
- * .php9 (cPanel's pools list .php3 to .php8), .phtml, .phar.
- */
-static int
-script_ext(const char *e)
-{
-	static const char *const ok[] = { ".php", ".phar", ".phtml", NULL };
-	int i;
-
-	if (strncmp(e, ".php", 4) == 0 && e[4] >= '0' && e[4] <= '9' &&
-	    e[5] == '\0')
-		return 1;
-	for (i = 0; ok[i] != NULL; i++)
-		if (strcmp(e, ok[i]) == 0)
-			return 1;
-	return 0;
-}
-
 static void
 limit_ext(struct pf_rctx *c, struct pf_pool *p)
 {
-	const char *le = p->limit_extensions.s, *q;
-	char bad[256] = "";
-	int empty = 1;
+	char bad[256];
+	int weak = pf_limit_ext_weak(p, bad, sizeof(bad)), empty = weak == 1;
 	struct pf_diag *d;
 
-	if (le == NULL)
-		return;
-	for (q = le; *q != '\0';) {
-		size_t l;
-
-		while (*q == ' ' || *q == '\t')
-			q++;
-		l = strcspn(q, " \t");
-		if (l == 0)
-			break;
-		empty = 0;
-		{
-			char *tok = pf_strndup(c->run->arena, q, l);
-
-			if (!script_ext(tok) && strlen(bad) + l + 2 <
-			    sizeof(bad)) {
-				strcat(bad, bad[0] ? " " : "");
-				strcat(bad, tok);
-			}
-		}
-		q += l;
-	}
-	if (!empty && bad[0] == '\0')
+	if (weak == 0)
 		return;
 	d = pf_finding(c, "fpm-limit-extensions-weak", pf_is_exposed(c, p) ?
 	    PF_SEV_CRITICAL : PF_SEV_HIGH, p->limit_extensions.loc, p->name,

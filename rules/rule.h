@@ -160,6 +160,13 @@ void	pf_fingerprint_all(struct pf_run *, size_t first);
  * (mpm-itk's AssignUserID, mod_ruid2's RUidGid), so User is not the user
  * that reads .htaccess files or connects to FPM sockets. */
 int	pf_apache_per_vhost_user(const struct pf_apache *);
+/*
+ * Does pool p's security.limit_extensions let FPM run files that are not
+ * PHP scripts?  0 no (unset: php-fpm's ".php .phar"; or only scripts),
+ * 1 it is empty (every file), 2 it lists others (written to bad, n
+ * bytes, space-separated; "" when n is 0).
+ */
+int	pf_limit_ext_weak(const struct pf_pool *p, char *bad, size_t n);
 /* Is the module (its identifier, "remoteip_module") loaded? */
 int	pf_apache_has_module(const struct pf_apache *, const char *id);
 /*

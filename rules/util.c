@@ -117,6 +117,55 @@ pf_php_known(struct pf_rctx *c, const struct pf_pool *pool, const char *key)
 	return pf_pool_ini(c->m, pool) != NULL;
 }
 
+/*
+ * security.limit_extensions entries that are PHP scripts: .php, .php0 to
+ * .php9 (cPanel's pools list .php3 to .php8), .phtml, .phar.
+ */
+static int
+script_ext(const char *e, size_t l)
+{
+	static const char *const ok[] = { ".php", ".phar", ".phtml", NULL };
+	int i;
+
+	if (l == 5 && strncmp(e, ".php", 4) == 0 && e[4] >= '0' && e[4] <= '9')
+		return 1;
+	for (i = 0; ok[i] != NULL; i++)
+		if (strlen(ok[i]) == l && strncmp(e, ok[i], l) == 0)
+			return 1;
+	return 0;
+}
+
+int
+pf_limit_ext_weak(const struct pf_pool *p, char *bad, size_t n)
+{
+	const char *q = p->limit_extensions.s;
+	size_t o = 0;
+	int empty = 1;
+
+	if (n > 0)
+		bad[0] = '\0';
+	if (q == NULL)
+		return 0;
+	while (*q != '\0') {
+		size_t l;
+
+		while (*q == ' ' || *q == '\t')
+			q++;
+		l = strcspn(q, " \t");
+		if (l == 0)
+			break;
+		empty = 0;
+		if (!script_ext(q, l) && o + l + 2 < n) {
+			if (o > 0)
+				bad[o++] = ' ';
+			memcpy(bad + o, q, l);
+			bad[o += l] = '\0';
+		}
+		q += l;
+	}
+	return empty ? 1 : o > 0 ? 2 : 0;
+}
+
 int
 pf_apache_has_module(const struct pf_apache *ap, const char *id)
 {

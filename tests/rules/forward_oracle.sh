@@ -5,7 +5,10 @@
 #   open: "GET fcgi://127.0.0.1:PORT/<file>" runs the file through the
 #     TCP pool, "GET fcgi://localhost/<file>" through the socket pool
 #     whose worker <Proxy "unix:...|fcgi://localhost"> defines -> lint:
-#     open-forward-proxy, critical;
+#     open-forward-proxy, critical; the socket pool has an empty
+#     security.limit_extensions, so a text file comes back through it
+#     (and is refused, 403, through the TCP pool's default .php .phar)
+#     -> the finding says so and points at the pool's line;
 #   closed: the same with <Proxy "*"> Require ip 192.0.2.1: both 403 ->
 #     lint: silent;
 #   compat: <Proxy "*"> Order deny,allow + Allow from all (Apache 2.2's
@@ -16,6 +19,7 @@
 pf_fpm_oracle_start
 mkdir -p "$T/www" "$T/elsewhere" "$T/logs"
 echo '<?php echo "RAN ", __FILE__;' > "$T/elsewhere/secret.php"
+echo 'NOT A SCRIPT' > "$T/elsewhere/notes.txt"
 chmod -R a+rX "$T/www" "$T/elsewhere"
 FP=$(pf_free_port)
 cat > "$T/fpm.conf" <<EOF
@@ -36,6 +40,7 @@ listen = $T/php.sock
 listen.mode = 0666
 pm = static
 pm.max_children = 1
+security.limit_extensions =
 EOF
 php-fpm8.2 -F -y "$T/fpm.conf" 2>>"$T/logs/fpm.out" &
 echo $! >> "$T/pids"
@@ -102,7 +107,15 @@ want "open: through the TCP pool" "fcgi://127.0.0.1:$FP$T/elsewhere/secret.php" 
 want "open: through the socket pool" "fcgi://localhost$T/elsewhere/secret.php" 200 \
 	"RAN $T/elsewhere/secret.php"
 want "open: an ordinary request" "/" 404
+want "open: a text file through the socket pool" "fcgi://localhost$T/elsewhere/notes.txt" 200 \
+	"NOT A SCRIPT"
+want "open: a text file through the TCP pool" "fcgi://127.0.0.1:$FP$T/elsewhere/notes.txt" 403
 [ "$(lint_sev open)" = critical ] || { echo "FAIL: open: lint says $(lint_sev open), not critical"; bad=1; }
+"$PROXYFPM" lint --no-config --format text --fail-on none --httpd "$T/open/httpd.conf" \
+	--fpm "$T/fpm.conf" > "$T/open.txt" 2>&1
+grep -q "through pool sock any file at all (its security.limit_extensions is empty" "$T/open.txt" &&
+	grep -q "fpm.conf:18:.*security.limit_extensions of pool sock" "$T/open.txt" ||
+	{ echo "FAIL: open: the finding does not name pool sock's limit_extensions:"; cat "$T/open.txt"; bad=1; }
 
 start closed '<Proxy "*">
     Require ip 192.0.2.1
