@@ -196,13 +196,16 @@ struct pf_worker {
 	struct pf_ival	 keepalive;
 	struct pf_svec	 params;	/* every key=value as written */
 	int		 ms_connect, ms_acquire;
-	/* A member of balancer (lower case, "balancer://name") of bserver
-	 * (its <VirtualHost>, NULL: the main server), or NULL: mod_proxy
-	 * keeps a balancer's workers apart from the server's, so a member
-	 * fcgi://h:9000 is not the worker a ProxyPass to fcgi://h:9000
-	 * uses, and each has its own parameters. */
+	/* The server that defines the worker (its <VirtualHost>, NULL: the
+	 * main server): mod_proxy keeps workers per server, and a request
+	 * looks among its vhost's and the main server's only, so two vhosts'
+	 * <Proxy "fcgi://localhost/"> are two workers. */
+	const struct pf_node *server;
+	/* A member of balancer (lower case, "balancer://name") of server,
+	 * or NULL: mod_proxy keeps a balancer's workers apart from the
+	 * server's, so a member fcgi://h:9000 is not the worker a ProxyPass
+	 * to fcgi://h:9000 uses, and each has its own parameters. */
 	const char	*balancer;
-	const struct pf_node *bserver;
 };
 
 /*

@@ -224,19 +224,25 @@ add_route(struct mctx *m, enum pf_route_kind kind, const struct pf_node *n,
 /* --- workers --------------------------------------------------------- */
 
 /* The key into m's scratch buffer: most lookups find the worker, and
- * only a new one keeps a copy (10,000 vhosts make 40,000 lookups). */
+ * only a new one keeps a copy (10,000 vhosts make 40,000 lookups).
+ * scoped: "SERVER|" in front, the current server's address (mod_proxy
+ * keeps workers per server). */
 static const char *
-worker_key(struct mctx *m, const char *url)
+worker_key(struct mctx *m, const char *url, int scoped)
 {
-	size_t n = strlen(url);
-	char *k, *s;
+	size_t n = strlen(url), pre = 0;
+	char *k, *s, head[32];
 
-	if (n + 1 > m->kcap) {
+	if (scoped)
+		pre = (size_t)snprintf(head, sizeof(head), "%p|",
+		    (const void *)m->vh->node);
+	if (pre + n + 1 > m->kcap) {
 		free(m->kbuf);
-		m->kcap = n + 1 > 256 ? n + 1 : 256;
+		m->kcap = pre + n + 1 > 256 ? pre + n + 1 : 256;
 		m->kbuf = pf_xmalloc(m->kcap);
 	}
-	k = memcpy(m->kbuf, url, n + 1);
+	memcpy(m->kbuf, head, pre);
+	k = memcpy(m->kbuf + pre, url, n + 1);
 	for (s = k; *s != '\0' && *s != '|'; s++)
 		*s = (char)tolower((unsigned char)*s);
 	if (*s == '|')
@@ -244,7 +250,7 @@ worker_key(struct mctx *m, const char *url)
 			*s = (char)tolower((unsigned char)*s);
 	while (n > 0 && k[n - 1] == '/')
 		k[--n] = '\0';
-	return k;
+	return m->kbuf;
 }
 
 static struct pf_worker *
@@ -252,17 +258,19 @@ worker_get(struct mctx *m, const char *url, const struct pf_node *n,
     int *created)
 {
 	struct pf_apache *ap = m->ap;
-	const char *key = worker_key(m, url);
+	const char *key = worker_key(m, url, 1);
 	struct pf_worker *w;
 	struct pf_backend b;
-	size_t i;
+	char *k;
 
 	*created = 0;
 	if ((w = pf_hmap_get(&m->r->workers, key)) != NULL)
 		return w;
-	(void)i;
 	w = pf_alloc(m->r->a, sizeof(*w));
-	w->key = key = pf_strdup(m->r->a, key);
+	k = pf_strdup(m->r->a, key);
+	/* the map's key is the server's, then the worker's */
+	w->key = strchr(k, '|') + 1;
+	w->server = m->vh->node;
 	w->node = n;
 	w->loc = n->loc;
 	if (parse_backend(m->r->a, url, &b) == 0) {
@@ -272,7 +280,7 @@ worker_get(struct mctx *m, const char *url, const struct pf_node *n,
 	} else
 		w->name = url;
 	PF_PUSH(m->r->a, ap->workers, w);
-	pf_hmap_put(m->r->a, &m->r->workers, key, w);
+	pf_hmap_put(m->r->a, &m->r->workers, k, w);
 	*created = 1;
 	return w;
 }
@@ -1248,9 +1256,9 @@ member_worker(struct mctx *m, const struct pf_node *n, const char *url,
 	w->socket = b.socket;
 	w->name = strchr(url, '|') ? pf_strdup(m->r->a, strchr(url, '|') + 1) :
 	    url;
-	w->key = pf_strdup(m->r->a, worker_key(m, url));
+	w->key = pf_strdup(m->r->a, worker_key(m, url, 0));
 	w->balancer = balancer;
-	w->bserver = m->vh->node;
+	w->server = m->vh->node;
 	PF_PUSH(m->r->a, m->ap->workers, w);
 	return w;
 }

@@ -113,8 +113,18 @@ worker_key(char *buf, size_t n, const char *name)
 	buf[o] = '\0';
 }
 
+/* Can a request served by server use w (a worker of that server or of
+ * the main server, not a balancer's member)? */
+static int
+in_scope(const struct pf_worker *w, const struct pf_node *server)
+{
+	return w->balancer == NULL && (w->server == NULL ||
+	    w->server == server);
+}
+
 const struct pf_worker *
-pf_link_worker(const struct pf_model *m, const struct pf_backend *b)
+pf_link_worker(const struct pf_model *m, const struct pf_backend *b,
+    const struct pf_node *server)
 {
 	char want[1024], have[1024];
 	const struct pf_worker *best = NULL;
@@ -127,17 +137,19 @@ pf_link_worker(const struct pf_model *m, const struct pf_backend *b)
 		const struct pf_worker *w = m->apache->workers.v[i];
 
 		/* a balancer's route uses its member, others never do */
-		if ((b->balancer == NULL) != (w->balancer == NULL) ||
-		    (b->balancer != NULL && (b->bserver != w->bserver ||
-		    strcmp(b->balancer, w->balancer) != 0)))
+		if (b->balancer != NULL ? w->balancer == NULL ||
+		    b->bserver != w->server ||
+		    strcmp(b->balancer, w->balancer) != 0 :
+		    !in_scope(w, server))
 			continue;
 		worker_key(have, sizeof(have), w->key ? w->key : w->name);
-		l = strlen(have) * 2 + (b->socket != NULL && w->socket != NULL
-		    && same_sock(b->socket, w->socket));
+		l = strlen(have) * 4 + 2 * (b->socket != NULL && w->socket !=
+		    NULL && same_sock(b->socket, w->socket)) +
+		    (w->server == NULL);
 		/* mod_proxy picks the longest worker name that prefixes the
 		 * URL (ours is host[:port]); with unix: sockets the socket
 		 * is part of the worker's identity, so one with the same
-		 * socket wins. */
+		 * socket wins; of equal names the main server's. */
 		if (strncmp(want, have, strlen(have)) == 0 &&
 		    (want[strlen(have)] == '\0' || want[strlen(have)] == '/') &&
 		    (b->socket == NULL || w->socket == NULL ||
@@ -187,14 +199,15 @@ host_any(const char *h)
 }
 
 struct pf_pool *
-pf_link_backend(const struct pf_model *m, const struct pf_backend *b)
+pf_link_backend(const struct pf_model *m, const struct pf_backend *b,
+    const struct pf_node *server)
 {
 	const struct pf_worker *w;
 	size_t i;
 
 	if (b->socket != NULL)
 		return find_sock(m, b->socket);
-	w = pf_link_worker(m, b);
+	w = pf_link_worker(m, b, server);
 	if (w != NULL && w->socket != NULL)
 		return find_sock(m, w->socket);
 	for (i = 0; i < m->pools.n; i++) {
@@ -443,7 +456,7 @@ pw_add(struct pf_arena *a, struct pf_link_index *x, const struct pf_worker *w,
  */
 static const struct pf_worker *
 pw_find(const struct pf_link_index *x, const char *url,
-    const char *socket, size_t *len)
+    const char *socket, const struct pf_node *server, size_t *len)
 {
 	uint64_t h = 14695981039346656037ULL;
 	const struct pf_worker *best = NULL;
@@ -464,6 +477,7 @@ pw_find(const struct pf_link_index *x, const char *url,
 				size_t kl = strlen(p->key);
 
 				if (p->head != l || kl > ul || kl <= bestlen ||
+				    !in_scope(p->w, server) ||
 				    strncmp(url, p->key, l) != 0)
 					continue;
 				if (p->match ? ematch(url, p->key) != 0 :
@@ -522,7 +536,7 @@ pf_link_index_new(struct pf_run *run)
 			k = authority(run->arena, buf);
 			if (w->balancer != NULL) {
 				lmap_add(run->arena, &x->members,
-				    member_key(run->arena, w->bserver,
+				    member_key(run->arena, w->server,
 				    w->balancer, k), w);
 				continue;
 			}
@@ -544,8 +558,27 @@ pf_link_index_new(struct pf_run *run)
 	return x;
 }
 
+/* Of the workers under one key (e->dup chain), the first a request
+ * served by server may use, the main server's before its own. */
+static const struct lent *
+scoped(const struct lent *e, const struct pf_node *server)
+{
+	const struct lent *own = NULL;
+
+	for (; e != NULL; e = e->dup) {
+		const struct pf_worker *w = e->val;
+
+		if (w->server == NULL)
+			return e;
+		if (own == NULL && w->server == server)
+			own = e;
+	}
+	return own;
+}
+
 const struct pf_worker *
-pf_link_worker_idx(const struct pf_link_index *x, const struct pf_backend *b)
+pf_link_worker_idx(const struct pf_link_index *x, const struct pf_backend *b,
+    const struct pf_node *server)
 {
 	char want[1024], have[1024];
 	const struct pf_worker *best = NULL;
@@ -568,7 +601,7 @@ pf_link_worker_idx(const struct pf_link_index *x, const struct pf_backend *b)
 
 		if (b->path != NULL && n + strlen(b->path) + 1 < sizeof(url))
 			memcpy(url + n, b->path, strlen(b->path) + 1);
-		if ((best = pw_find(x, url, b->socket, &l)) != NULL)
+		if ((best = pw_find(x, url, b->socket, server, &l)) != NULL)
 			return best;
 	}
 	worker_key(want, sizeof(want), b->worker);
@@ -577,34 +610,48 @@ pf_link_worker_idx(const struct pf_link_index *x, const struct pf_backend *b)
 	if (b->socket != NULL) {
 		char sb[4096];
 
-		e = lmap_find(&x->sworkers, pf_printf(x->run->arena, "%s|%s",
-		    norm_sock(sb, sizeof(sb), b->socket),
-		    authority(x->run->arena, want)));
+		e = scoped(lmap_find(&x->sworkers, pf_printf(x->run->arena,
+		    "%s|%s", norm_sock(sb, sizeof(sb), b->socket),
+		    authority(x->run->arena, want))), server);
 		if (e != NULL)
 			return e->val;
-		e = lmap_find(&x->workers, authority(x->run->arena, want));
+		e = scoped(lmap_find(&x->workers, authority(x->run->arena,
+		    want)), server);
 		return e != NULL ? e->val : NULL;
 	}
 	/* proxy:fcgi://name: a <Proxy "unix:...|fcgi://name"> supplies the
 	 * socket (RHEL); the first such worker, as mod_proxy's lookup. */
-	e = lmap_find(&x->workers, authority(x->run->arena, want));
+	e = scoped(lmap_find(&x->workers, authority(x->run->arena, want)),
+	    server);
 	if (e == NULL) {
+		const char *au = authority(x->run->arena, want);
+		const struct lent *own = NULL;
 		size_t i;
 
+		/* the main server's first, then the server's own */
 		for (i = 0; i < x->sworkers.cap; i++)
 			if (x->sworkers.e[i].key != NULL &&
 			    strcmp(strchr(x->sworkers.e[i].key, '|') + 1,
-			    authority(x->run->arena, want)) == 0)
-				return x->sworkers.e[i].val;
-		return NULL;
+			    au) == 0 && (e = scoped(&x->sworkers.e[i],
+			    server)) != NULL) {
+				if (((const struct pf_worker *)e->val)->server
+				    == NULL)
+					return e->val;
+				if (own == NULL)
+					own = e;
+			}
+		return own != NULL ? own->val : NULL;
 	}
 	for (; e != NULL; e = e->dup) {
 		const struct pf_worker *w = e->val;
 
+		if (!in_scope(w, server))
+			continue;
 		worker_key(have, sizeof(have), w->key ? w->key : w->name);
-		l = strlen(have);
-		if (strncmp(want, have, l) == 0 && (want[l] == '\0' ||
-		    want[l] == '/') && l > bestlen) {
+		l = strlen(have) * 2 + (w->server == NULL);
+		if (strncmp(want, have, strlen(have)) == 0 &&
+		    (want[strlen(have)] == '\0' || want[strlen(have)] ==
+		    '/') && l > bestlen) {
 			best = w;
 			bestlen = l;
 		}
@@ -627,7 +674,8 @@ find_sock_idx(const struct pf_link_index *x, const char *path)
 }
 
 struct pf_pool *
-pf_link_backend_idx(const struct pf_link_index *x, const struct pf_backend *b)
+pf_link_backend_idx(const struct pf_link_index *x, const struct pf_backend *b,
+    const struct pf_node *server)
 {
 	const struct pf_worker *w;
 	const struct lent *e;
@@ -635,7 +683,7 @@ pf_link_backend_idx(const struct pf_link_index *x, const struct pf_backend *b)
 
 	if (b->socket != NULL)
 		return find_sock_idx(x, b->socket);
-	w = pf_link_worker_idx(x, b);
+	w = pf_link_worker_idx(x, b, server);
 	if (w != NULL && w->socket != NULL)
 		return find_sock_idx(x, w->socket);
 	snprintf(port, sizeof(port), "%d", b->port);
@@ -667,7 +715,7 @@ link_vhost(struct pf_run *run, const struct pf_link_index *x,
 		if (r->backend.socket == NULL && r->backend.host == NULL &&
 		    pf_backend_parse(run->arena, r->target, &r->backend) < 0)
 			continue;
-		r->pool = pf_link_backend_idx(x, &r->backend);
+		r->pool = pf_link_backend_idx(x, &r->backend, v->node);
 		if (r->pool != NULL && !r->inactive)
 			r->pool->used = 1;
 	}

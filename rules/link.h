@@ -21,16 +21,22 @@
 int	pf_backend_parse(struct pf_arena *, const char *target,
 	    struct pf_backend *b);
 
-/* The worker (<Proxy>, ProxyPass params) whose name covers b, or NULL. */
+/*
+ * The worker (<Proxy>, ProxyPass params) whose name covers b, or NULL,
+ * for a request served by server (its <VirtualHost>, NULL: the main
+ * server): mod_proxy keeps workers per server and looks among the
+ * server's and the main server's (the main server's first: its list
+ * comes first in the merge), the longest name winning.
+ */
 const struct pf_worker *pf_link_worker(const struct pf_model *,
-	    const struct pf_backend *b);
+	    const struct pf_backend *b, const struct pf_node *server);
 
 /*
  * The pool listening where b connects (through a matching worker's
  * socket if b has none), or NULL.
  */
 struct pf_pool *pf_link_backend(const struct pf_model *,
-	    const struct pf_backend *b);
+	    const struct pf_backend *b, const struct pf_node *server);
 
 /*
  * The same lookups through an index built once per run (hash maps of
@@ -41,9 +47,9 @@ struct pf_pool *pf_link_backend(const struct pf_model *,
 struct pf_link_index;
 struct pf_link_index *pf_link_index_new(struct pf_run *);
 struct pf_pool *pf_link_backend_idx(const struct pf_link_index *,
-	    const struct pf_backend *b);
+	    const struct pf_backend *b, const struct pf_node *server);
 const struct pf_worker *pf_link_worker_idx(const struct pf_link_index *,
-	    const struct pf_backend *b);
+	    const struct pf_backend *b, const struct pf_node *server);
 
 /* Nonzero if host names this machine's loopback ("localhost", 127/8, ::1). */
 int	pf_host_is_loopback(const char *host);

@@ -245,7 +245,7 @@ weak_pool(struct pf_rctx *c)
 		    pf_backend_parse(c->run->arena, pf_printf(c->run->arena,
 		    "unix:%s|%s", w->socket, w->name), &b) < 0)
 			continue;
-		p = pf_link_backend_idx(c->lx, &b);
+		p = pf_link_backend_idx(c->lx, &b, w->server);
 		if (p != NULL && pf_limit_ext_weak(p, NULL, 0) != 0)
 			return p;
 	}

@@ -217,7 +217,8 @@ vp_worker(struct pf_rctx *c, const struct pf_vpool *vp)
 
 	if ((b.path == NULL || b.path[0] == '\0') && vp->path != NULL)
 		b.path = vp->path;
-	return pf_link_worker_idx(c->lx, &b);
+	return pf_link_worker_idx(c->lx, &b, vp->v != NULL ? vp->v->node :
+	    NULL);
 }
 
 static struct pf_pool *
@@ -231,48 +232,128 @@ worker_pool(struct pf_rctx *c, const struct pf_worker *w, struct pf_arena *a)
 	    pf_printf(a, "unix:%s|%s", w->socket, w->name) :
 	    w->name, &b) < 0)
 		return NULL;
-	return pf_link_backend_idx(c->lx, &b);
+	return pf_link_backend_idx(c->lx, &b, w->server);
 }
 
+/* A worker with connection reuse on (enablereuse=on, disablereuse=off). */
+static int
+reuses(const struct pf_worker *w)
+{
+	return w != NULL && ((w->enablereuse.set && w->enablereuse.v == 1) ||
+	    (w->disablereuse.set && w->disablereuse.v == 0));
+}
+
+/* The first route of pool p: its worker, and whether its routes use
+ * several workers; looked up once per pool. */
+struct pw {
+	const struct pf_worker *first;
+	int	 mixed;
+};
+
+static void
+reuse_judge(struct pf_rctx *c, const struct mpm *m, const struct pf_worker *w,
+    struct pf_pool *p, const struct pw *x)
+{
+	const struct pf_vpool *vp;
+	long long max, need;
+	struct pf_diag *d;
+	int others = 0;
+
+	max = w->max.set ? w->max.v : m->tpc;
+	/* perf-baselines 8: ServerLimit x max when ServerLimit is set
+	 * (graceful restarts run old and new processes side by side), else
+	 * the processes MaxRequestWorkers needs. */
+	need = max * (c->m->apache->server_limit.set && m->limit > m->procs ?
+	    m->limit : m->procs);
+	if (pf_vpool_first(c, p) != NULL) {
+		int used = x->first == w;
+
+		/* A worker none of the pool's routes goes through holds no
+		 * connection (a <Proxy> for the URL of a balancer's member,
+		 * which is a worker of its own). */
+		for (vp = pf_vpool_first(c, p); vp != NULL && !used;
+		    vp = pf_vpool_next(c, vp))
+			used = vp_worker(c, vp) == w;
+		if (!used)
+			return;
+		others = x->mixed || x->first != w;
+	}
+	if (p->max_children.v >= need && !others)
+		return;
+	d = pf_finding(c, "reuse-pool-starvation", p->max_children.v < max ?
+	    PF_SEV_HIGH : PF_SEV_MEDIUM, w->loc, p->name,
+	    "enablereuse keeps up to %lld connections per Apache process "
+	    "(%lld processes at most: %lld) to pool %s, which has "
+	    "pm.max_children = %lld; FPM serves one connection per "
+	    "worker, so pinned idle connections starve %s",
+	    max, need / (max > 0 ? max : 1), need, p->name,
+	    p->max_children.v,
+	    others ? "the other routes to this pool" :
+	    "new requests (the site stalls)");
+	pf_frel(c, d, p->max_children.loc, "pm.max_children");
+	pf_ffix(c, d, "pm.max_children >= ServerLimit x max plus every "
+	    "other consumer; set max= and ttl= on the worker, and "
+	    "never share a reuse pool");
+}
+
+/*
+ * Each worker with connection reuse, against each pool it reaches: the
+ * pool its own URL names (a <Proxy "unix:...|fcgi://x">, a TCP host and
+ * port), and the pools of the routes that go through it: a worker named
+ * without a socket (<Proxy "fcgi://localhost/" enablereuse=on max=10>, a
+ * common recipe) is the one mod_proxy uses for a handler
+ * "proxy:unix:/run/php/x.sock|fcgi://localhost/", whose socket it takes
+ * from the handler (mod_proxy's uds_path note).
+ */
 static void
 reuse(struct pf_rctx *c, const struct mpm *m)
 {
 	struct pf_apache *ap = c->m->apache;
-	struct pw {
-		const struct pf_worker *first;	/* of the pool's first route */
-		int	 mixed;		/* its routes use several workers */
-	};
 	PF_VEC(struct pw) pws = { 0 };
 	struct pf_pmap seen = { 0 };	/* pool -> index in pws + 1 */
+	/* the pools judged per worker: worker -> 1 + index of its last
+	 * pair, chained to its earlier ones */
+	struct pair {
+		const struct pf_pool *p;
+		size_t	 prev;
+	};
+	PF_VEC(struct pair) pairs = { 0 };
+	struct pf_pmap judged = { 0 };
 	struct pf_arena *ta = pf_arena_new();
-	size_t i;
+	size_t i, n = ap->workers.n + c->vpools.n;
 
-	for (i = 0; i < ap->workers.n; i++) {
-		const struct pf_worker *w = ap->workers.v[i];
+	for (i = 0; i < n; i++) {
+		const struct pf_worker *w;
 		const struct pf_vpool *vp;
 		struct pf_pool *p;
-		long long max, need;
-		struct pf_diag *d;
-		int others = 0;
 		size_t k;
 
-		if (!((w->enablereuse.set && w->enablereuse.v == 1) ||
-		    (w->disablereuse.set && w->disablereuse.v == 0)))
-			continue;
-		p = worker_pool(c, w, ta);
-		pf_arena_reset(ta);
+		if (i < ap->workers.n) {
+			w = ap->workers.v[i];
+			if (!reuses(w))
+				continue;
+			p = worker_pool(c, w, ta);
+			pf_arena_reset(ta);
+		} else {
+			vp = &c->vpools.v[i - ap->workers.n];
+			p = vp->pool;
+			if (p == NULL || !reuses(w = vp_worker(c, vp)))
+				continue;
+		}
 		if (p == NULL || !p->max_children.set)
 			continue;
-		max = w->max.set ? w->max.v : m->tpc;
-		/* perf-baselines 8: ServerLimit x max when ServerLimit is
-		 * set (graceful restarts run old and new processes side by
-		 * side), else the processes MaxRequestWorkers needs. */
-		need = max * (c->m->apache->server_limit.set &&
-		    m->limit > m->procs ? m->limit : m->procs);
-		/*
-		 * Another route to the same pool without this worker.  The
-		 * workers of a pool's routes are looked up once per pool.
-		 */
+		{
+			size_t head = pf_pmap_get(&judged, w), j;
+			struct pair np = { p, head };
+
+			for (j = head; j != 0 && pairs.v[j - 1].p != p;
+			    j = pairs.v[j - 1].prev)
+				;
+			if (j != 0)
+				continue;
+			PF_PUSH(c->run->arena, pairs, np);
+			pf_pmap_put(c->run->arena, &judged, w, pairs.n);
+		}
 		if ((k = pf_pmap_get(&seen, p)) == 0) {
 			struct pw x = { NULL, 0 };
 
@@ -289,35 +370,7 @@ reuse(struct pf_rctx *c, const struct mpm *m)
 			k = pws.n;
 			pf_pmap_put(c->run->arena, &seen, p, k);
 		}
-		if (pf_vpool_first(c, p) != NULL) {
-			int used = pws.v[k - 1].first == w;
-
-			/* A worker none of the pool's routes goes through
-			 * holds no connection (a <Proxy> for the URL of a
-			 * balancer's member, which is a worker of its own). */
-			for (vp = pf_vpool_first(c, p); vp != NULL && !used;
-			    vp = pf_vpool_next(c, vp))
-				used = vp_worker(c, vp) == w;
-			if (!used)
-				continue;
-			others = pws.v[k - 1].mixed || pws.v[k - 1].first != w;
-		}
-		if (p->max_children.v >= need && !others)
-			continue;
-		d = pf_finding(c, "reuse-pool-starvation", p->max_children.v <
-		    max ? PF_SEV_HIGH : PF_SEV_MEDIUM, w->loc, p->name,
-		    "enablereuse keeps up to %lld connections per Apache process "
-		    "(%lld processes at most: %lld) to pool %s, which has "
-		    "pm.max_children = %lld; FPM serves one connection per "
-		    "worker, so pinned idle connections starve %s",
-		    max, need / (max > 0 ? max : 1), need, p->name,
-		    p->max_children.v,
-		    others ? "the other routes to this pool" :
-		    "new requests (the site stalls)");
-		pf_frel(c, d, p->max_children.loc, "pm.max_children");
-		pf_ffix(c, d, "pm.max_children >= ServerLimit x max plus every "
-		    "other consumer; set max= and ttl= on the worker, and "
-		    "never share a reuse pool");
+		reuse_judge(c, m, w, p, &pws.v[k - 1]);
 	}
 	pf_arena_free(ta);
 }

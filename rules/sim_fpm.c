@@ -233,10 +233,14 @@ ext_longest(const char *list)
  * again; with thousands of pools the lookup is a scan).
  */
 static struct pf_pool *
-link_memo(struct pf_sim *s, const struct pf_backend *b)
+link_memo(struct pf_sim *s, const struct pf_backend *b,
+    const struct pf_node *server)
 {
-	const char *key = pf_printf(SA(s), "%s|%s|%d",
-	    b->socket ? b->socket : "", b->worker ? b->worker : "", b->port);
+	/* (workers are per server: the server is part of the key) */
+	const char *key = pf_printf(SA(s), "%p|%s|%s|%d|%s",
+	    (const void *)server, b->socket ? b->socket : "",
+	    b->worker ? b->worker : "", b->port,
+	    b->balancer ? b->balancer : "");
 	unsigned h = 5381;
 	const char *p;
 	size_t i, mask;
@@ -269,7 +273,7 @@ link_memo(struct pf_sim *s, const struct pf_backend *b)
 			return s->link_tab[i].pool;
 	if (s->lx == NULL)
 		s->lx = pf_link_index_new(s->run);
-	pool = pf_link_backend_idx(s->lx, b);
+	pool = pf_link_backend_idx(s->lx, b, server);
 	s->link_tab[i].key = pf_strdup(s->run->arena, key);
 	s->link_tab[i].pool = pool;
 	s->link_n++;
@@ -409,7 +413,8 @@ sim_fpm(struct sreq *r, struct pf_sim_verdict *out, const char *handler,
 	struct pf_loc floc = PF_NOLOC;
 	const char *v;
 
-	out->pool = link_memo(r->s, &out->backend);
+	out->pool = link_memo(r->s, &out->backend, r->v != NULL ? r->v->node :
+	    NULL);
 	out->document_root = r->docroot;
 	if (url != NULL) {
 		/* URL routes: the substituted URL, the URI as SCRIPT_NAME. */

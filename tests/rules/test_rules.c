@@ -214,21 +214,21 @@ T_TEST(routes_link_to_the_pool_that_listens_there)
 	PF_PUSH(R->arena, f.m->pools, any);
 
 	pf_backend_parse(R->arena, "proxy:unix:/var/run/php/w.sock|fcgi://x", &b);
-	T_TRUE(pf_link_backend(f.m, &b) == f.pool);
+	T_TRUE(pf_link_backend(f.m, &b, NULL) == f.pool);
 	pf_backend_parse(R->arena, "proxy:fcgi://localhost:9000", &b);
-	T_TRUE(pf_link_backend(f.m, &b) == tcp);
+	T_TRUE(pf_link_backend(f.m, &b, NULL) == tcp);
 	/* No port: mod_proxy's default 8000 (the bare-port pool). */
 	pf_backend_parse(R->arena, "proxy:fcgi://localhost", &b);
-	T_TRUE(pf_link_backend(f.m, &b) == any);
+	T_TRUE(pf_link_backend(f.m, &b, NULL) == any);
 	pf_backend_parse(R->arena, "proxy:fcgi://127.0.0.1:9999", &b);
-	T_TRUE(pf_link_backend(f.m, &b) == NULL);
+	T_TRUE(pf_link_backend(f.m, &b, NULL) == NULL);
 	/* A <Proxy "unix:...|fcgi://php"> worker supplies the socket. */
 	w = pf_alloc(R->arena, sizeof(*w));
 	w->name = "fcgi://php";
 	w->socket = "/run/php/w.sock";
 	PF_PUSH(R->arena, f.m->apache->workers, w);
 	pf_backend_parse(R->arena, "proxy:fcgi://php", &b);
-	T_TRUE(pf_link_backend(f.m, &b) == f.pool);
+	T_TRUE(pf_link_backend(f.m, &b, NULL) == f.pool);
 	pf_run_free(R);
 }
 

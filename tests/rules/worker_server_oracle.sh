@@ -1,0 +1,113 @@
+#!/bin/bash
+# worker_server_oracle.sh - mod_proxy's workers belong to the server
+# (vhost) that defines them, against the real servers: apache2 with three
+# name-based vhosts in front of three php-fpm8.2 pools on unix sockets,
+# each printing its pool's name (and sleeping when asked):
+#   a.test, b.test  each <Proxy "unix:<own socket>|fcgi://localhost"> and
+#                   SetHandler "proxy:fcgi://localhost": each reaches its
+#                   own pool (mod_proxy looks the worker up among the
+#                   vhost's and the main server's workers only) -> lint
+#                   links each vhost to its pool: no pool-unused, no
+#                   pool-shared-across-vhosts;
+#   c.test          SetHandler "proxy:unix:c.sock|fcgi://localhost/" and
+#                   <Proxy "fcgi://localhost/"> enablereuse=on max=10
+#                   timeout=2: that worker serves c.test's handler (its
+#                   socket from the handler): a 4 s script gets 504
+#                   after 2 s -> lint: reuse-pool-starvation and
+#                   timeout-mismatch (2 s) on pool c;
+#   d.test          the same handler to pool d without a <Proxy> of its
+#                   own: c.test's worker is not d.test's (200 after 4 s)
+#                   -> lint says nothing of reuse or a 2 s timeout for d.
+. "$PF_SRC/tests/lib/need.sh"
+pf_fpm_oracle_start
+mkdir -p "$T/www" "$T/logs"
+echo '<?php if (isset($_GET["s"])) sleep(4); echo getenv("POOL");' > "$T/www/p.php"
+chmod -R a+rX "$T/www"
+{
+	printf '[global]\npid = %s/fpm.pid\nerror_log = %s/logs/fpm.log\ndaemonize = no\n' "$T" "$T"
+	for p in a b c d; do
+		printf '[%s]\nuser = www-data\ngroup = www-data\nlisten = %s/%s.sock\nlisten.mode = 0666\npm = static\npm.max_children = 2\nrequest_terminate_timeout = 300\nenv[POOL] = %s\nphp_admin_value[open_basedir] = %s/www\n' \
+			"$p" "$T" "$p" "$p" "$T"
+	done
+} > "$T/fpm.conf"
+php-fpm8.2 -F -y "$T/fpm.conf" 2>>"$T/logs/fpm.out" &
+echo $! >> "$T/pids"
+for _ in $(seq 300); do [ -S "$T/d.sock" ] && break; sleep 0.01; done
+[ -S "$T/d.sock" ] || fail "php-fpm did not start"
+
+PORT=$(pf_free_port)
+d="$T/h"
+mkdir -p "$d"
+{
+	pf_apache_head "$d" "$PORT" proxy proxy_fcgi
+	for v in a b; do
+		cat <<EOT
+<VirtualHost *:$PORT>
+    ServerName $v.test
+    DocumentRoot "$T/www"
+    <Directory "$T/www">
+        Require all granted
+    </Directory>
+    <Proxy "unix:$T/$v.sock|fcgi://localhost">
+        ProxySet timeout=300
+    </Proxy>
+    <FilesMatch "\\.php\$">
+        SetHandler "proxy:fcgi://localhost"
+    </FilesMatch>
+</VirtualHost>
+EOT
+	done
+	for v in c d; do
+		cat <<EOT
+<VirtualHost *:$PORT>
+    ServerName $v.test
+    DocumentRoot "$T/www"
+    <Directory "$T/www">
+        Require all granted
+    </Directory>
+$([ $v = c ] && printf '    <Proxy "fcgi://localhost/" enablereuse=on max=10 timeout=2>\n    </Proxy>')
+    <FilesMatch "\\.php\$">
+        SetHandler "proxy:unix:$T/$v.sock|fcgi://localhost/"
+    </FilesMatch>
+</VirtualHost>
+EOT
+	done
+} > "$d/httpd.conf"
+pf_apache_run "$d/httpd.conf" "$PORT" || fail "apache2 did not start"
+
+bad=0
+want() {	# HOST QUERY "STATUS BODY SECONDS" (BODY - unless 200)
+	local got st
+	st=$(curl -s -o "$T/body" -H "Host: $1" -w '%{http_code} %{time_total}' \
+		"http://127.0.0.1:$PORT/p.php$2")
+	got=$(awk -v b="$(head -c 20 "$T/body")" '{printf "%s %s %d", $1,
+	    $1 == 200 ? b : "-", $2 + 0.5}' <<<"$st")
+	[ "$got" = "$3" ] || { echo "FAIL: $1$2: expected '$3', got '$got'"; bad=1; }
+}
+want a.test "" "200 a 0"
+want b.test "" "200 b 0"
+want c.test "" "200 c 0"
+want d.test "" "200 d 0"
+want c.test "?s=1" "504 - 2"
+want d.test "?s=1" "200 d 4"
+
+out=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
+	--httpd "$d/httpd.conf" --fpm "$T/fpm.conf" 2>&1)
+chk() {	# DESCRIPTION REGEX (must match) | !REGEX (must not)
+	case "$2" in
+	!*) ! grep -qE -- "${2#!}" <<<"$out" || { echo "FAIL: lint: $1"; bad=1; } ;;
+	*) grep -qE -- "$2" <<<"$out" || { echo "FAIL: lint: $1"; bad=1; } ;;
+	esac
+}
+chk "pool b is reached by b.test" '!no route .* reaches pool b'
+chk "a.test and b.test do not share a pool" '!pool-shared-across-vhosts'
+chk "c.test's worker pins pool c" 'to pool c, which has pm.max_children = 2.*\[reuse-pool-starvation\]'
+chk "c.test's worker is not d.test's" '!to pool d, .*\[reuse-pool-starvation\]'
+chk "c.test's 2 s timeout" 'pool c after 2 s|after 2 s.*pool c|proxy timeout of 2 s.*|request_terminate_timeout = 300 s is longer than Apache.s proxy timeout of 2 s'
+if [ $bad -ne 0 ]; then
+	echo "$out" | grep -E "reuse|timeout-mismatch|pool-unused|shared-across" | head
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+echo "4 vhosts: the pools that answer and lint's links agree"
+echo "1 passed, 0 failed"
