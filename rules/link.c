@@ -729,9 +729,33 @@ pf_link_indexed(struct pf_run *run)
 	size_t i;
 
 	if (m->apache != NULL) {
+		const struct pf_vhost *mv = &m->apache->main;
+
 		link_vhost(run, x, &m->apache->main);
 		for (i = 0; i < m->apache->vhosts.n; i++)
 			link_vhost(run, x, m->apache->vhosts.v[i]);
+		/*
+		 * A main-server route without a socket of its own takes one
+		 * from a worker, which each vhost may define for itself
+		 * (<Proxy "unix:A|fcgi://localhost"> in vhost a, a global
+		 * SetHandler "proxy:fcgi://localhost"): the pools it reaches
+		 * through a vhost's workers are used too.
+		 */
+		for (i = 0; i < mv->routes.n; i++) {
+			const struct pf_route *r = &mv->routes.v[i];
+			size_t j;
+
+			if (r->inactive || r->backend.socket != NULL ||
+			    r->backend.host == NULL)
+				continue;
+			for (j = 0; j < m->apache->vhosts.n; j++) {
+				struct pf_pool *p = pf_link_backend_idx(x,
+				    &r->backend, m->apache->vhosts.v[j]->node);
+
+				if (p != NULL)
+					p->used = 1;
+			}
+		}
 	} else {
 		for (i = 0; i < m->sites.n; i++)
 			if (m->sites.v[i]->pool != NULL)

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "rules/link.h"
 #include "rules/rule.h"
 #include "rules/writable.h"
 
@@ -34,6 +35,23 @@ php_route(const struct pf_route *r)
 	return 0;
 }
 
+/* Does a main-server route reach a pool through some vhost's workers
+ * (see pf_link_indexed)? */
+static int
+pool_in_a_vhost(struct pf_rctx *c, const struct pf_route *r)
+{
+	const struct pf_apache *ap = c->m->apache;
+	size_t j;
+
+	if (r->backend.socket != NULL)
+		return 0;
+	for (j = 0; j < ap->vhosts.n; j++)
+		if (pf_link_backend_idx(c->lx, &r->backend,
+		    ap->vhosts.v[j]->node) != NULL)
+			return 1;
+	return 0;
+}
+
 static void
 routes(struct pf_rctx *c, const struct pf_vhost *v)
 {
@@ -45,7 +63,8 @@ routes(struct pf_rctx *c, const struct pf_vhost *v)
 
 		if (r->inactive || r->pool != NULL || r->node == NULL ||
 		    (r->backend.socket == NULL && r->backend.host == NULL) ||
-		    !php_route(r))
+		    !php_route(r) || (v == &c->m->apache->main &&
+		    pool_in_a_vhost(c, r)))
 			continue;
 		d = pf_finding(c, "route-no-pool", PF_SEV_MEDIUM, r->node->loc,
 		    pf_vhost_label(c, v), "this route connects to %s%s%s, but "

@@ -18,6 +18,10 @@
 #   d.test          the same handler to pool d without a <Proxy> of its
 #                   own: c.test's worker is not d.test's (200 after 4 s)
 #                   -> lint says nothing of reuse or a 2 s timeout for d.
+# Then SetHandler "proxy:fcgi://localhost" in the main server and each of
+# a.test and b.test with its own <Proxy "unix:<socket>|fcgi://localhost">:
+# each vhost reaches its own pool -> lint: no pool-unused, no
+# route-no-pool.
 . "$PF_SRC/tests/lib/need.sh"
 pf_fpm_oracle_start
 mkdir -p "$T/www" "$T/logs"
@@ -104,10 +108,46 @@ chk "a.test and b.test do not share a pool" '!pool-shared-across-vhosts'
 chk "c.test's worker pins pool c" 'to pool c, which has pm.max_children = 2.*\[reuse-pool-starvation\]'
 chk "c.test's worker is not d.test's" '!to pool d, .*\[reuse-pool-starvation\]'
 chk "c.test's 2 s timeout" 'pool c after 2 s|after 2 s.*pool c|proxy timeout of 2 s.*|request_terminate_timeout = 300 s is longer than Apache.s proxy timeout of 2 s'
+
+# The handler in the main server, each vhost's worker giving its socket.
+PORT=$(pf_free_port)
+d="$T/inherit"
+mkdir -p "$d"
+{
+	pf_apache_head "$d" "$PORT" proxy proxy_fcgi
+	cat <<EOT
+<Directory "$T/www">
+    Require all granted
+</Directory>
+<FilesMatch "\.php\$">
+    SetHandler "proxy:fcgi://localhost"
+</FilesMatch>
+EOT
+	for v in a b; do
+		cat <<EOT
+<VirtualHost *:$PORT>
+    ServerName $v.test
+    DocumentRoot "$T/www"
+    <Proxy "unix:$T/$v.sock|fcgi://localhost">
+        ProxySet timeout=300
+    </Proxy>
+</VirtualHost>
+EOT
+	done
+} > "$d/httpd.conf"
+pf_apache_run "$d/httpd.conf" "$PORT" || fail "apache2 did not start (inherit)"
+want a.test "" "200 a 0"
+want b.test "" "200 b 0"
+out=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
+	--httpd "$d/httpd.conf" --fpm "$T/fpm.conf" 2>&1)
+chk "inherit: pool a is reached by a.test" '!no route .* reaches pool a'
+chk "inherit: pool b is reached by b.test" '!no route .* reaches pool b'
+chk "inherit: the main server's handler reaches the vhosts' pools" '!\[route-no-pool\]'
+
 if [ $bad -ne 0 ]; then
 	echo "$out" | grep -E "reuse|timeout-mismatch|pool-unused|shared-across" | head
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-echo "4 vhosts: the pools that answer and lint's links agree"
+echo "6 vhosts in 2 setups: the pools that answer and lint's links agree"
 echo "1 passed, 0 failed"
