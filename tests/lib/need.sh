@@ -134,3 +134,30 @@ pf_fpm_oracle_start() {
 	getent passwd www-data >/dev/null || fail "no user www-data"
 	chmod 755 "$T"
 }
+# After pf_fpm_oracle_start: php-fpm8.2 in the foreground on $T/fpm.conf
+# (its output to $T/logs/fpm.out, its PID to $T/pids); waits for SOCKET
+# (the last pool's) or fails.
+pf_fpm_run() {
+	php-fpm8.2 -F -y "$T/fpm.conf" 2>>"$T/logs/fpm.out" &
+	echo $! >> "$T/pids"
+	for _ in $(seq 300); do [ -S "$1" ] && break; sleep 0.01; done
+	[ -S "$1" ] || fail "php-fpm did not start"
+}
+# After pf_fpm_oracle_start: $T/fpm.conf with one static pool per NAME,
+# as www-data on $T/NAME.sock (mode 0666), env[POOL] = NAME, plus the
+# lines EXTRA in each; then pf_fpm_run.
+#   pf_fpm_pools 'pm.max_children = 1' a b
+pf_fpm_pools() {
+	local extra=$1 p last=
+	shift
+	mkdir -p "$T/logs"
+	{
+		printf '[global]\npid = %s/fpm.pid\nerror_log = %s/logs/fpm.log\ndaemonize = no\n' "$T" "$T"
+		for p in "$@"; do
+			printf '[%s]\nuser = www-data\ngroup = www-data\nlisten = %s/%s.sock\nlisten.mode = 0666\npm = static\nenv[POOL] = %s\n%s\n' \
+				"$p" "$T" "$p" "$p" "$extra"
+			last=$p
+		done
+	} > "$T/fpm.conf"
+	pf_fpm_run "$T/$last.sock"
+}

@@ -10,17 +10,7 @@ pf_fpm_oracle_start
 mkdir -p "$T/www" "$T/logs"
 echo '<?php echo getenv("POOL");' > "$T/www/p.php"
 chmod -R a+rX "$T/www"
-{
-	printf '[global]\npid = %s/fpm.pid\nerror_log = %s/logs/fpm.log\ndaemonize = no\n' "$T" "$T"
-	for p in a b; do
-		printf '[%s]\nuser = www-data\ngroup = www-data\nlisten = %s/%s.sock\nlisten.mode = 0666\npm = static\npm.max_children = 1\nenv[POOL] = %s\n' \
-			"$p" "$T" "$p" "$p"
-	done
-} > "$T/fpm.conf"
-php-fpm8.2 -F -y "$T/fpm.conf" 2>>"$T/logs/fpm.out" &
-echo $! >> "$T/pids"
-for _ in $(seq 300); do [ -S "$T/b.sock" ] && break; sleep 0.01; done
-[ -S "$T/b.sock" ] || fail "php-fpm did not start"
+pf_fpm_pools 'pm.max_children = 1' a b
 
 bad=0
 start() {	# CASE NAME_A NAME_B: apache2 on $PORT with the two members

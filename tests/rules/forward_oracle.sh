@@ -42,10 +42,7 @@ pm = static
 pm.max_children = 1
 security.limit_extensions =
 EOF
-php-fpm8.2 -F -y "$T/fpm.conf" 2>>"$T/logs/fpm.out" &
-echo $! >> "$T/pids"
-for _ in $(seq 300); do [ -S "$T/php.sock" ] && break; sleep 0.01; done
-[ -S "$T/php.sock" ] || fail "php-fpm did not start"
+pf_fpm_run "$T/php.sock"
 
 bad=0
 start() {	# CASE EXTRA

@@ -21,12 +21,7 @@ pf_fpm_oracle_start
 mkdir -p "$T/www" "$T/logs"
 echo '<?php sleep(4); echo "slept";' > "$T/www/s.php"
 chmod -R a+rX "$T/www"
-printf '[global]\npid = %s/fpm.pid\nerror_log = %s/logs/fpm.log\ndaemonize = no\n[a]\nuser = www-data\ngroup = www-data\nlisten = %s/a.sock\nlisten.mode = 0666\npm = static\npm.max_children = 1\n' \
-	"$T" "$T" "$T" > "$T/fpm.conf"
-php-fpm8.2 -F -y "$T/fpm.conf" 2>>"$T/logs/fpm.out" &
-echo $! >> "$T/pids"
-for _ in $(seq 300); do [ -S "$T/a.sock" ] && break; sleep 0.01; done
-[ -S "$T/a.sock" ] || fail "php-fpm did not start"
+pf_fpm_pools 'pm.max_children = 1' a
 
 bad=0
 start() {	# CASE MEMBER_PARAMS PROXY_SECTION: apache2 on $PORT

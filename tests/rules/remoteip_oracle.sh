@@ -19,10 +19,7 @@ echo lan > "$T/www/lan/index.html"
 echo '<?php echo $_SERVER["REMOTE_ADDR"];' > "$T/www/ip.php"
 chmod -R a+rX "$T/www"
 pf_fpm_conf "$T" 'listen.mode = 0666'
-php-fpm8.2 -F -y "$T/fpm.conf" 2>>"$T/logs/fpm.out" &
-echo $! >> "$T/pids"
-for _ in $(seq 300); do [ -S "$T/php.sock" ] && break; sleep 0.01; done
-[ -S "$T/php.sock" ] || fail "php-fpm did not start"
+pf_fpm_run "$T/php.sock"
 
 bad=0
 # CASE EXTRA OFFICE_ACL: writes $T/CASE/httpd.conf and starts apache2.

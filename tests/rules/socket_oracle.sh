@@ -54,10 +54,7 @@ EOF
 	done
 } > "$T/httpd.conf"
 
-php-fpm8.2 -F -y "$T/fpm.conf" 2>>"$T/logs/fpm.out" &
-echo $! >> "$T/pids"
-for _ in $(seq 300); do [ -S "$T/grp/g.sock" ] && break; sleep 0.01; done
-[ -S "$T/grp/g.sock" ] || fail "php-fpm did not start"
+pf_fpm_run "$T/grp/g.sock"
 pf_apache_run "$T/httpd.conf" "$PORT" || fail "apache2 did not start"
 
 bad=0

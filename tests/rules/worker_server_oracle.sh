@@ -27,17 +27,9 @@ pf_fpm_oracle_start
 mkdir -p "$T/www" "$T/logs"
 echo '<?php if (isset($_GET["s"])) sleep(4); echo getenv("POOL");' > "$T/www/p.php"
 chmod -R a+rX "$T/www"
-{
-	printf '[global]\npid = %s/fpm.pid\nerror_log = %s/logs/fpm.log\ndaemonize = no\n' "$T" "$T"
-	for p in a b c d; do
-		printf '[%s]\nuser = www-data\ngroup = www-data\nlisten = %s/%s.sock\nlisten.mode = 0666\npm = static\npm.max_children = 2\nrequest_terminate_timeout = 300\nenv[POOL] = %s\nphp_admin_value[open_basedir] = %s/www\n' \
-			"$p" "$T" "$p" "$p" "$T"
-	done
-} > "$T/fpm.conf"
-php-fpm8.2 -F -y "$T/fpm.conf" 2>>"$T/logs/fpm.out" &
-echo $! >> "$T/pids"
-for _ in $(seq 300); do [ -S "$T/d.sock" ] && break; sleep 0.01; done
-[ -S "$T/d.sock" ] || fail "php-fpm did not start"
+pf_fpm_pools "pm.max_children = 2
+request_terminate_timeout = 300
+php_admin_value[open_basedir] = $T/www" a b c d
 
 PORT=$(pf_free_port)
 d="$T/h"
