@@ -87,6 +87,31 @@ admits_loopback(struct pf_rctx *c, const char *ac)
 	return 0;
 }
 
+/* Does the list name loopback addresses only (at least one)?  Then a pool
+ * listening on every interface takes FastCGI from this host alone, as a
+ * loopback listener does (php-fpm matches an IPv4 client of a "[::]"
+ * socket, ::ffff:127.0.0.1, against the IPv4 entries). */
+static int
+only_loopback(struct pf_rctx *c, const char *ac)
+{
+	const char *p = ac;
+	int any = 0;
+
+	while (p != NULL && *p != '\0') {
+		size_t n;
+
+		p += strspn(p, " \t,");
+		n = strcspn(p, " \t,");
+		if (n == 0)
+			break;
+		if (!pf_host_is_loopback(pf_strndup(c->run->arena, p, n)))
+			return 0;
+		any = 1;
+		p += n;
+	}
+	return any;
+}
+
 /*
  * Does another pool run as another user?  Then the host keeps accounts
  * apart (a panel's customers), and a loopback listener lets each one's
@@ -142,8 +167,9 @@ listen_rules(struct pf_rctx *c, struct pf_pool *p)
 		return;
 	if (p->listen.kind == PF_LISTEN_TCP) {
 		int any = listen_any(&p->listen);
-		int lo = !any && (p->listen.loopback ||
+		int lo_listen = !any && (p->listen.loopback ||
 		    pf_host_is_loopback(p->listen.host));
+		int lo = lo_listen || (restricted && only_loopback(c, ac));
 
 		if (!lo && !restricted) {
 			/* A container's "all interfaces" are its network's:
@@ -196,10 +222,12 @@ listen_rules(struct pf_rctx *c, struct pf_pool *p)
 			    PF_SEV_MEDIUM : PF_SEV_LOW;
 
 			d = pf_finding(c, "fpm-listen-loopback-tcp", s, at,
-			    p->name, "pool %s listens on loopback TCP %s: every "
+			    p->name, "pool %s listens on %sTCP %s%s: every "
 			    "local account and any SSRF on this host can speak "
-			    "FastCGI to it%s%s", p->name, p->listen_raw.s ?
-			    p->listen_raw.s : "", s == PF_SEV_MEDIUM ? " (this "
+			    "FastCGI to it%s%s", p->name, lo_listen ?
+			    "loopback " : "", p->listen_raw.s ?
+			    p->listen_raw.s : "", lo_listen ? "" : " for "
+			    "loopback clients only", s == PF_SEV_MEDIUM ? " (this "
 			    "host runs several sites)" : "", restricted ?
 			    pf_printf(c->run->arena, "; listen.allowed_clients "
 			    "= %s admits them, they connect from the loopback "
