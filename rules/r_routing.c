@@ -16,6 +16,7 @@
  * section 4's combination table from the same verdict (what FPM did with
  * the pool's limit_extensions and fix_pathinfo).
  */
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -1137,16 +1138,31 @@ apache_status_pages(struct vctx *x)
 /*
  * secrets-served: a .git repository, a .env file or backup copies of PHP
  * files at the top of the DocumentRoot, or of an Alias target (on disk),
- * that Apache hands out as static files.  The listing pf_wdirs_for() made
- * of the DocumentRoot (an Alias target: listed once per run) says which
- * vhosts have one; the simulator says whether GET /.git/config, /.env or
- * /NAME is served, denied (a FilesMatch "^\." or <DirectoryMatch
- * "/\.git"> with Require all denied) or sent elsewhere (RedirectMatch 404,
- * a front controller's rewrite).
+ * or below the DocumentRoot where pf_wdirs_for() walked it, that Apache
+ * hands out as static files.  The listing pf_wdirs_for() made of the
+ * DocumentRoot (an Alias target: listed once per run) says which vhosts
+ * have one; the simulator says whether GET /.git/config, /.env or /NAME
+ * is served, denied (a FilesMatch "^\." or <DirectoryMatch "/\.git"> with
+ * Require all denied) or sent elsewhere (RedirectMatch 404, a front
+ * controller's rewrite).
  */
+
+/* Is GET url served as the static file f? */
+static int
+secret_served(struct vctx *x, const char *url, const char *f)
+{
+	struct pf_sim_fs fs = { &f, 1, 0 };
+	struct pf_sim_verdict v;
+
+	pf_sim_request(x->c->sim, x->v, url, &fs, &v);
+	return v.outcome == PF_SIM_STATIC && v.authz == PF_AUTHZ_GRANTED &&
+	    !v.conditional && v.filename != NULL && strcmp(v.filename, f) == 0;
+}
+
+/* The files at the top of dir, asked for as prefix + sep + name. */
 static void
 secrets_in(struct vctx *x, const char *dir, const char *prefix,
-    unsigned has, const char *const *names, size_t n,
+    const char *sep, unsigned has, const char *const *names, size_t n,
     const struct pf_node *at)
 {
 	static const struct {
@@ -1167,18 +1183,11 @@ secrets_in(struct vctx *x, const char *dir, const char *prefix,
 
 	for (i = 0; i < k + n; i++) {
 		const char *name = i < k ? s[i].file : names[i - k];
-		const char *url = pf_printf(x->a, "%s/%s", prefix, name);
+		const char *url = pf_printf(x->a, "%s%s%s", prefix, sep, name);
 		const char *f = join(x->a, dir, name);
-		struct pf_sim_fs fs = { &f, 1, 0 };
-		struct pf_sim_verdict v;
 		struct pf_diag *d;
 
-		if (i < k && !(has & s[i].bit))
-			continue;
-		pf_sim_request(c->sim, x->v, url, &fs, &v);
-		if (v.outcome != PF_SIM_STATIC || v.authz != PF_AUTHZ_GRANTED ||
-		    v.conditional || v.filename == NULL ||
-		    strcmp(v.filename, f) != 0)
+		if ((i < k && !(has & s[i].bit)) || !secret_served(x, url, f))
 			continue;
 		if (i < k) {
 			d = pf_finding(c, "secrets-served", PF_SEV_HIGH, loc,
@@ -1203,6 +1212,159 @@ secrets_in(struct vctx *x, const char *dir, const char *prefix,
 	}
 }
 
+/*
+ * Below the DocumentRoot's top (pf_wdirs_docroot_deep(): a vendored
+ * plugin's .git, a project one level down with its .env, a backup copy in
+ * wp-content/...): one finding per kind, naming the first URL served and
+ * how many more are.
+ */
+static void
+secrets_deep(struct vctx *x)
+{
+	struct pf_rctx *c = x->c;
+	struct pf_loc loc = x->v->document_root.loc.line != 0 ?
+	    x->v->document_root.loc : x->v->loc;
+	const char *const *paths;
+	size_t n = pf_wdirs_docroot_deep(c->wdirs, x->docroot, &paths), i;
+	int k;
+
+	for (k = 0; k < 3 && n > 0; k++) {
+		const char *url1 = NULL, *f1 = NULL, *more = "";
+		size_t nmore = 0;
+		struct pf_diag *d;
+
+		for (i = 0; i < n; i++) {
+			const char *p = paths[i], *b = strrchr(p, '/');
+			size_t l = strlen(p);
+			int kind = l > 12 && strcmp(p + l - 12,
+			    "/.git/config") == 0 ? 0 : b != NULL &&
+			    strcmp(b, "/.env") == 0 ? 1 : 2;
+			const char *url, *f;
+
+			if (kind != k)
+				continue;
+			url = pf_printf(x->a, "/%s", p);
+			f = join(x->a, x->docroot, p);
+			if (!secret_served(x, url, f))
+				continue;
+			if (url1 == NULL) {
+				url1 = url;
+				f1 = f;
+			} else
+				more = pf_printf(x->a, "%s%s%s", more,
+				    nmore++ > 0 ? ", " : "", url);
+		}
+		if (url1 == NULL)
+			continue;
+		if (nmore > 0)
+			more = pf_printf(x->a, " (and %zu more: %s)", nmore,
+			    more);
+		if (k == 0) {
+			d = pf_finding(c, "secrets-served", PF_SEV_HIGH, loc,
+			    pf_printf(x->a, "%s %s", x->label, url1), "a .git "
+			    "repository below the DocumentRoot (its whole "
+			    "history: every file ever committed, credentials "
+			    "included, is fetched object by object) is served "
+			    "to anyone: GET %s answers with %s%s", url1, f1,
+			    more);
+			pf_ffix(c, d, "deploy without the .git directories, or "
+			    "<DirectoryMatch \"/\\.git(/|$)\"> Require all "
+			    "denied </DirectoryMatch>");
+		} else if (k == 1) {
+			d = pf_finding(c, "secrets-served", PF_SEV_HIGH, loc,
+			    pf_printf(x->a, "%s %s", x->label, url1), "a .env "
+			    "file below the DocumentRoot (an application's "
+			    "database passwords, API keys and app secret) is "
+			    "served to anyone: GET %s answers with %s%s", url1,
+			    f1, more);
+			pf_ffix(c, d, "point DocumentRoot at the application's "
+			    "public/ directory (or keep the project out of "
+			    "it), or <Files \".env\"> Require all denied "
+			    "</Files>, which holds in every directory");
+		} else {
+			d = pf_finding(c, "secrets-served", PF_SEV_HIGH, loc,
+			    pf_printf(x->a, "%s %s", x->label, url1), "%s, a "
+			    "backup copy of a PHP file below the DocumentRoot, "
+			    "is served as text to anyone: GET %s shows the "
+			    "script's source (and the passwords a config "
+			    "script holds)%s", f1, url1, more);
+			pf_ffix(c, d, "remove the copies, or <FilesMatch "
+			    "\"\\.php(~|\\.(bak|old|orig|save|swp|tmp|copy))$\"> "
+			    "Require all denied </FilesMatch>");
+		}
+	}
+}
+
+/*
+ * The literal text every match of a regex starts with: "^/app/(.*)" ->
+ * "/app/" ("\." is a '.'; a quantified character ends it, "+" after it
+ * kept).
+ */
+static const char *
+regex_prefix(struct pf_arena *a, const char *re)
+{
+	char *out = pf_alloc(a, strlen(re) + 1);
+	const char *p = re;
+	size_t n = 0;
+
+	if (*p == '^')
+		p++;
+	while (*p != '\0') {
+		char ch;
+
+		if (*p == '\\') {
+			if (p[1] == '\0' || isalnum((unsigned char)p[1]))
+				break;
+			ch = p[1];
+			p += 2;
+		} else if (strchr(".[]()*+?{}|^$", *p) != NULL)
+			break;
+		else
+			ch = *p++;
+		if (*p == '*' || *p == '?' || *p == '{' || *p == '+') {
+			if (*p == '+')
+				out[n++] = ch;
+			break;
+		}
+		out[n++] = ch;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/*
+ * AliasMatch/ScriptAliasMatch regex target: the target's literal start
+ * ("/srv/app/$1" -> "/srv/app/") names the directory listed; a file
+ * there is asked for as the regex's literal start plus what follows the
+ * target's ("^/app/(.*)" -> GET /app/.env), and the simulator, which
+ * runs the real pattern, says whether that URL maps to it.
+ */
+static void
+secrets_alias_match(struct vctx *x, const struct pf_alias *al)
+{
+	const char *const *names;
+	const char *q, *dir;
+	size_t pl, n;
+	unsigned has;
+
+	pl = strcspn(al->path, "$&\\");
+	if (al->path[0] != '/' || al->path[pl] == '\0' || pl < 2)
+		return;
+	q = regex_prefix(x->a, al->url);
+	if (q[0] != '/')
+		return;
+	/* "/srv/app/$1": the directory /srv/app, its names after "/";
+	 * "/srv/app$1" (a "(/.*)" group): /srv/app itself, "/" added. */
+	n = pl;
+	while (n > 1 && al->path[n - 1] == '/')
+		n--;
+	dir = pf_strndup(x->a, al->path, n);
+	has = pf_wdirs_dir_secrets(x->c->wdirs, dir, &names, &n);
+	if (has != 0 || n != 0)
+		secrets_in(x, dir, q, al->path[pl - 1] == '/' ? "" : "/", has,
+		    names, n, al->node);
+}
+
 static void
 secrets_served(struct vctx *x)
 {
@@ -1212,8 +1374,9 @@ secrets_served(struct vctx *x)
 	size_t n, i, j;
 
 	n = pf_wdirs_docroot_leaks(c->wdirs, x->docroot, &names);
-	secrets_in(x, x->docroot, "", pf_wdirs_docroot_secrets(c->wdirs,
+	secrets_in(x, x->docroot, "", "/", pf_wdirs_docroot_secrets(c->wdirs,
 	    x->docroot), names, n, NULL);
+	secrets_deep(x);
 	/* Alias URL-path /dir (the vhost's, then the main server's, which
 	 * mod_alias merges in): the target's top, as the DocumentRoot's. */
 	for (j = 0; j < 2 && (j == 0 || x->v != vs[1]); j++)
@@ -1222,9 +1385,20 @@ secrets_served(struct vctx *x)
 			size_t ul = al->url != NULL ? strlen(al->url) : 0;
 			unsigned has;
 
-			if (al->regex || al->script || ul == 0 ||
-			    al->url[0] != '/' || al->path == NULL ||
+			/* ScriptAlias marks its files for mod_cgi(d), which
+			 * runs them (an .env file fails: 500); with neither
+			 * loaded the handler is not found and the default
+			 * handler sends the file as it is. */
+			if ((al->script && (pf_apache_has_module(c->m->apache,
+			    "cgi_module") || pf_apache_has_module(c->m->apache,
+			    "cgid_module"))) || ul == 0 || al->path == NULL ||
 			    al->path[0] != '/')
+				continue;
+			if (al->regex) {
+				secrets_alias_match(x, al);
+				continue;
+			}
+			if (al->url[0] != '/')
 				continue;
 			while (ul > 0 && al->url[ul - 1] == '/')
 				ul--;
@@ -1232,7 +1406,7 @@ secrets_served(struct vctx *x)
 			    &n);
 			if (has != 0 || n != 0)
 				secrets_in(x, al->path, pf_strndup(x->a,
-				    al->url, ul), has, names, n, al->node);
+				    al->url, ul), "/", has, names, n, al->node);
 		}
 }
 

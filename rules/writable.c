@@ -59,6 +59,25 @@ struct wsec {
 	unsigned	 secrets;	/* PF_WSECRET_* names at its top */
 	const char	**leaks;	/* backup copies of PHP files there */
 	size_t		 nleaks;
+	const char	**deep;		/* the same below its top, as paths
+					 * relative to it (deep_note) */
+	size_t		 ndeep;
+};
+
+/*
+ * What walk() notes below a DocumentRoot while it looks for writable
+ * folders: .git repositories, .env files and backup copies of PHP files
+ * in the directories it lists anyway (down three levels), so finding
+ * them costs no listing of its own.
+ */
+enum { DEEP_GIT, DEEP_ENV, DEEP_BACKUP, NDEEP_KINDS };
+#define MAX_DEEP_KIND	4	/* of each kind, per DocumentRoot */
+struct deepc {
+	const char	*top;		/* the DocumentRoot walked */
+	size_t		 ntop;
+	const char	**v;		/* NDEEP_KINDS * MAX_DEEP_KIND */
+	size_t		 n;
+	unsigned char	 per[NDEEP_KINDS];
 };
 
 /* A DocumentRoot to read ahead (pf_wdirs_prefetch). */
@@ -133,6 +152,7 @@ struct pf_wdirs {
 	const struct pf_rules_opts *opts;
 	struct wmemo	*memo;		/* open addressing by vhost */
 	size_t		 nmemo, capmemo;
+	struct deepc	*deep;		/* set while walk() runs */
 	struct pf_smap	 sec_map;	/* DocumentRoot -> index in sec + 1 */
 	struct pf_smap	 dir_map;	/* other directory -> index + 1 */
 	PF_VEC(struct wsec) sec;
@@ -785,6 +805,7 @@ jpath(struct pf_arena *a, const char *dir, const char *name)
 
 static void walk(struct pf_wdirs *, void *, const char *, const char *,
     int, int *);
+static void deep_note(struct pf_wdirs *, const char *, const char *);
 
 /* One name of a directory walk() lists. */
 static void
@@ -795,6 +816,9 @@ walk_entry(struct pf_wdirs *w, void *vec, const char *dir, const char *name,
 	const char *p, *why;
 	struct stat st;
 
+	/* (the top's names are pf_wdirs_docroot_secrets()'s) */
+	if (depth > 0 && w->deep != NULL)
+		deep_note(w, dir, name);
 	if (name[0] == '.')
 		return;
 	p = jpath(run->arena, dir, name);
@@ -1083,6 +1107,17 @@ static const struct {
 	{ PF_WSECRET_ENV, ".env", ".env" },
 };
 
+/* Does a URL path spell the name (or path) as it is? */
+static int
+url_safe(const char *q)
+{
+	for (; *q != '\0'; q++)
+		if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+		    (*q >= '0' && *q <= '9') || strchr("._-~/", *q) != NULL))
+			return 0;
+	return 1;
+}
+
 /*
  * A backup or swap copy of a PHP file, which Apache would serve as text:
  * "wp-config.php~", "config.php.bak", ".index.php.swp" (vim), ...  Only
@@ -1093,19 +1128,56 @@ php_backup(const char *n)
 {
 	static const char *const suf[] = { "~", ".bak", ".old", ".orig",
 	    ".save", ".swp", ".tmp", ".copy", NULL };
-	const char *p = strstr(n, ".php"), *q;
+	const char *p = strstr(n, ".php");
 	int i;
 
-	for (q = n; *q != '\0'; q++)
-		if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
-		    (*q >= '0' && *q <= '9') || strchr("._-~", *q) != NULL))
-			return 0;
+	/* (the suffix first: walk() asks of every name it lists) */
 	if (p == NULL || p == n)
 		return 0;
 	for (i = 0; suf[i] != NULL; i++)
 		if (strcmp(p + 4, suf[i]) == 0)
-			return 1;
+			return url_safe(n);
 	return 0;
+}
+
+/*
+ * A name walk() lists below a DocumentRoot's top (dir is under it): a
+ * .git repository (its config a regular file), a .env file or a backup
+ * copy of a PHP file, kept as a path relative to the top when a URL path
+ * can spell it as it is (at most MAX_DEEP_KIND of each kind).
+ */
+static void
+deep_note(struct pf_wdirs *w, const char *dir, const char *name)
+{
+	struct deepc *c = w->deep;
+	struct pf_arena *a = w->run->arena;
+	const char *file, *p;
+	struct stat st;
+	int kind;
+
+	if (name[0] == '.' && strcmp(name, ".git") == 0) {
+		kind = DEEP_GIT;
+		file = ".git/config";
+	} else if (name[0] == '.' && strcmp(name, ".env") == 0) {
+		kind = DEEP_ENV;
+		file = ".env";
+	} else if (php_backup(name)) {
+		kind = DEEP_BACKUP;
+		file = name;
+	} else
+		return;
+	if (c->per[kind] >= MAX_DEEP_KIND || strncmp(dir, c->top,
+	    c->ntop) != 0 || dir[c->ntop] != '/' || !url_safe(dir + c->ntop))
+		return;
+	p = jpath(a, dir, file);
+	if (kind != DEEP_BACKUP && (lstat(pf_host_path(w->run, p), &st) != 0 ||
+	    !S_ISREG(st.st_mode)))
+		return;
+	if (c->v == NULL)
+		c->v = pf_alloc(a, NDEEP_KINDS * MAX_DEEP_KIND *
+		    sizeof(*c->v));
+	c->v[c->n++] = p + c->ntop + 1;
+	c->per[kind]++;
 }
 
 /* The names of a listing that php_backup() takes, into the run's arena
@@ -1172,7 +1244,7 @@ pf_wdirs_dir_secrets(struct pf_wdirs *w, const char *dir,
 	if (k == 0) {
 		struct pf_arena *la = pf_arena_new();
 		struct pf_smap ln = { 0 };
-		struct wsec ws = { 0, NULL, 0 };
+		struct wsec ws = { 0, NULL, 0, NULL, 0 };
 
 		if (list_dir(la, pf_host_path(w->run, dir), &ln)) {
 			ws.secrets = secret_names(&ln);
@@ -1188,6 +1260,16 @@ pf_wdirs_dir_secrets(struct pf_wdirs *w, const char *dir,
 	*names = (const char *const *)w->sec.v[k - 1].leaks;
 	*n = w->sec.v[k - 1].nleaks;
 	return confirm_secrets(w, dir, w->sec.v[k - 1].secrets);
+}
+
+size_t
+pf_wdirs_docroot_deep(struct pf_wdirs *w, const char *docroot,
+    const char *const **paths)
+{
+	size_t k = pf_smap_get(&w->sec_map, docroot);
+
+	*paths = k != 0 ? (const char *const *)w->sec.v[k - 1].deep : NULL;
+	return k != 0 ? w->sec.v[k - 1].ndeep : 0;
 }
 
 size_t
@@ -1218,10 +1300,12 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 	unsigned secrets = 0;
 	const char **leaks = NULL;
 	size_t nleaks = 0;
+	struct deepc deep;
 	/* docroot as the joins below use it: "/srv/www/" is often what
 	 * DocumentRoot says (httpd joins it without a double '/'). */
 	const char *dj = docroot;
 
+	memset(&deep, 0, sizeof(deep));
 	if (docroot != NULL && strlen(docroot) > 1 &&
 	    docroot[strlen(docroot) - 1] == '/') {
 		size_t n = strlen(docroot);
@@ -1315,16 +1399,6 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 			}
 			pf_arena_free(la);
 		}
-		if ((secrets != 0 || nleaks != 0) &&
-		    pf_smap_get(&w->sec_map, docroot) == 0) {
-			struct wsec ws = { secrets, leaks, nleaks };
-
-			PF_PUSH(run->arena, w->sec, ws);
-			/* docroot may live in a vhost's scratch arena */
-			pf_smap_put(run->arena, &w->sec_map,
-			    pf_strdup(run->arena, docroot), w->sec.n);
-		}
-
 		for (k = 0; vec.n == 0 && conventional[k] != NULL; k++) {
 			const char *pat;
 			glob_t g;
@@ -1370,12 +1444,33 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 		 * DocumentRoot itself is user-ini-upload's finding. */
 		if (pool != NULL && pool->user.s != NULL &&
 		    pf_wdirs_user_can_write(w, dj, pool->user.s, &dwhy) != 1) {
+			deep.top = dj;
+			deep.ntop = strlen(dj);
+			w->deep = &deep;
 			if (ds != NULL && ds->listed && ds->order.n > 0)
 				walk_names(w, &vec, dj, ds->order.v,
 				    ds->order.n, pool->user.s, &budget);
 			else
 				walk(w, &vec, dj, pool->user.s, 0,
 				    &budget);
+			w->deep = NULL;
+		}
+		if (secrets != 0 || nleaks != 0 || deep.n != 0) {
+			size_t e = pf_smap_get(&w->sec_map, docroot);
+			struct wsec ws = { secrets, leaks, nleaks,
+			    deep.v, deep.n };
+
+			if (e == 0) {
+				PF_PUSH(run->arena, w->sec, ws);
+				/* docroot may live in a vhost's scratch
+				 * arena */
+				pf_smap_put(run->arena, &w->sec_map,
+				    pf_strdup(run->arena, docroot), w->sec.n);
+			} else if (w->sec.v[e - 1].ndeep == 0) {
+				/* (another vhost's pool did not walk it) */
+				w->sec.v[e - 1].deep = deep.v;
+				w->sec.v[e - 1].ndeep = deep.n;
+			}
 		}
 	}
 	if (docroot != NULL) {

@@ -59,6 +59,18 @@ size_t	pf_wdirs_docroot_leaks(struct pf_wdirs *, const char *docroot,
 	    const char *const **names);
 
 /*
+ * What pf_wdirs_for() saw below the top of a DocumentRoot while it walked
+ * it for folders the pool's user can write (a vhost with a pool whose user
+ * cannot write the DocumentRoot; three levels down, not into writable
+ * folders): .git repositories whose config is a regular file
+ * ("app/.git/config"), .env files ("api/.env") and backup copies of PHP
+ * files ("inc/config.php.bak"), as paths relative to the DocumentRoot
+ * that a URL path spells as they are, at most 4 of each kind.
+ */
+size_t	pf_wdirs_docroot_deep(struct pf_wdirs *, const char *docroot,
+	    const char *const **paths);
+
+/*
  * The same two answers for another directory (an Alias target): listed on
  * the first question of the run and remembered; the leaks into *names.
  */
