@@ -328,16 +328,23 @@ lmap_add(struct pf_arena *a, struct lmap *m, const char *key, void *val)
 	m->n++;
 }
 
-/* "fcgi://host:port" of a worker key or backend, lower case. */
+/* "fcgi://host:port" of a worker key or backend, lower case, into buf
+ * (n bytes; cut to fit).  Lookups keep their keys on the stack: a run of
+ * 10,000 vhosts makes tens of thousands of them. */
 static const char *
-authority(struct pf_arena *a, const char *key)
+authority(char *buf, size_t n, const char *key)
 {
-	const char *p = key, *e;
+	const char *p = key;
+	size_t l;
 
 	if (strncmp(p, "fcgi://", 7) == 0)
 		p += 7;
-	e = p + strcspn(p, "/");
-	return pf_strndup(a, key, (size_t)(e - key));
+	l = (size_t)(p + strcspn(p, "/") - key);
+	if (l >= n)
+		l = n - 1;
+	memcpy(buf, key, l);
+	buf[l] = '\0';
+	return buf;
 }
 
 /* A URL as mod_proxy compares worker names: the unix: part dropped,
@@ -497,14 +504,16 @@ pw_find(const struct pf_link_index *x, const char *url,
 	return best;
 }
 
-/* The members map's key: a balancer is its server's, and its members
- * with one authority are one worker (mod_proxy's worker sharing). */
+/* The members map's key into buf: a balancer is its server's, and its
+ * members with one authority are one worker (mod_proxy's worker
+ * sharing). */
 static const char *
-member_key(struct pf_arena *a, const struct pf_node *server,
+member_key(char *buf, size_t n, const struct pf_node *server,
     const char *balancer, const char *authority)
 {
-	return pf_printf(a, "%p|%s|%s", (const void *)server, balancer,
+	snprintf(buf, n, "%p|%s|%s", (const void *)server, balancer,
 	    authority);
+	return buf;
 }
 
 struct pf_link_index *
@@ -512,7 +521,7 @@ pf_link_index_new(struct pf_run *run)
 {
 	struct pf_link_index *x = pf_alloc(run->arena, sizeof(*x));
 	const struct pf_model *m = pf_model_get(run);
-	char buf[4096];
+	char buf[4096], ab[4096], mk[8192];
 	size_t i;
 
 	x->run = run;
@@ -533,10 +542,10 @@ pf_link_index_new(struct pf_run *run)
 			const char *k;
 
 			worker_key(buf, sizeof(buf), w->key ? w->key : w->name);
-			k = authority(run->arena, buf);
+			k = authority(ab, sizeof(ab), buf);
 			if (w->balancer != NULL) {
 				lmap_add(run->arena, &x->members,
-				    member_key(run->arena, w->server,
+				    member_key(mk, sizeof(mk), w->server,
 				    w->balancer, k), w);
 				continue;
 			}
@@ -580,7 +589,7 @@ const struct pf_worker *
 pf_link_worker_idx(const struct pf_link_index *x, const struct pf_backend *b,
     const struct pf_node *server)
 {
-	char want[1024], have[1024];
+	char want[1024], have[1024], ab[1024], kb[8192];
 	const struct pf_worker *best = NULL;
 	const struct lent *e;
 	size_t bestlen = 0, l;
@@ -589,8 +598,9 @@ pf_link_worker_idx(const struct pf_link_index *x, const struct pf_backend *b,
 		return NULL;
 	if (b->balancer != NULL) {
 		worker_key(want, sizeof(want), b->worker);
-		e = lmap_find(&x->members, member_key(x->run->arena,
-		    b->bserver, b->balancer, authority(x->run->arena, want)));
+		e = lmap_find(&x->members, member_key(kb, sizeof(kb),
+		    b->bserver, b->balancer, authority(ab, sizeof(ab),
+		    want)));
 		return e != NULL ? e->val : NULL;
 	}
 	/* A worker named with a path is longer than any without: it wins
@@ -610,21 +620,21 @@ pf_link_worker_idx(const struct pf_link_index *x, const struct pf_backend *b,
 	if (b->socket != NULL) {
 		char sb[4096];
 
-		e = scoped(lmap_find(&x->sworkers, pf_printf(x->run->arena,
-		    "%s|%s", norm_sock(sb, sizeof(sb), b->socket),
-		    authority(x->run->arena, want))), server);
+		snprintf(kb, sizeof(kb), "%s|%s", norm_sock(sb, sizeof(sb),
+		    b->socket), authority(ab, sizeof(ab), want));
+		e = scoped(lmap_find(&x->sworkers, kb), server);
 		if (e != NULL)
 			return e->val;
-		e = scoped(lmap_find(&x->workers, authority(x->run->arena,
+		e = scoped(lmap_find(&x->workers, authority(ab, sizeof(ab),
 		    want)), server);
 		return e != NULL ? e->val : NULL;
 	}
 	/* proxy:fcgi://name: a <Proxy "unix:...|fcgi://name"> supplies the
 	 * socket (RHEL); the first such worker, as mod_proxy's lookup. */
-	e = scoped(lmap_find(&x->workers, authority(x->run->arena, want)),
+	e = scoped(lmap_find(&x->workers, authority(ab, sizeof(ab), want)),
 	    server);
 	if (e == NULL) {
-		const char *au = authority(x->run->arena, want);
+		const char *au = ab;
 		const struct lent *own = NULL;
 		size_t i;
 
