@@ -21,7 +21,8 @@
 # Then SetHandler "proxy:fcgi://localhost" in the main server and each of
 # a.test and b.test with its own <Proxy "unix:<socket>|fcgi://localhost">:
 # each vhost reaches its own pool -> lint: no pool-unused, no
-# route-no-pool.
+# route-no-pool.  Last, the main server and a vhost each with a worker of
+# that name: the main server's wins in the vhost.
 . "$PF_SRC/tests/lib/need.sh"
 pf_fpm_oracle_start
 mkdir -p "$T/www" "$T/logs"
@@ -136,10 +137,45 @@ chk "inherit: pool a is reached by a.test" '!no route .* reaches pool a'
 chk "inherit: pool b is reached by b.test" '!no route .* reaches pool b'
 chk "inherit: the main server's handler reaches the vhosts' pools" '!\[route-no-pool\]'
 
+# The main server and a vhost both define a worker "fcgi://localhost"
+# (sockets a and b): the vhost's requests go to the main server's, whose
+# list comes first when mod_proxy merges a vhost's workers -> lint: pool b
+# is unused, pool a is not.
+PORT=$(pf_free_port)
+d="$T/tie"
+mkdir -p "$d"
+{
+	pf_apache_head "$d" "$PORT" proxy proxy_fcgi
+	cat <<EOT
+<Directory "$T/www">
+    Require all granted
+</Directory>
+<Proxy "unix:$T/a.sock|fcgi://localhost">
+    ProxySet timeout=300
+</Proxy>
+<VirtualHost *:$PORT>
+    ServerName a.test
+    DocumentRoot "$T/www"
+    <Proxy "unix:$T/b.sock|fcgi://localhost">
+        ProxySet timeout=300
+    </Proxy>
+    <FilesMatch "\.php\$">
+        SetHandler "proxy:fcgi://localhost"
+    </FilesMatch>
+</VirtualHost>
+EOT
+} > "$d/httpd.conf"
+pf_apache_run "$d/httpd.conf" "$PORT" || fail "apache2 did not start (tie)"
+want a.test "" "200 a 0"
+out=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
+	--httpd "$d/httpd.conf" --fpm "$T/fpm.conf" 2>&1)
+chk "tie: pool a is reached" '!no route .* reaches pool a '
+chk "tie: pool b is not" 'no route .* reaches pool b '
+
 if [ $bad -ne 0 ]; then
 	echo "$out" | grep -E "reuse|timeout-mismatch|pool-unused|shared-across" | head
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-echo "6 vhosts in 2 setups: the pools that answer and lint's links agree"
+echo "7 vhosts in 3 setups: the pools that answer and lint's links agree"
 echo "1 passed, 0 failed"
