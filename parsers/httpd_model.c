@@ -26,6 +26,11 @@ struct amap {
 	int		 action;
 };
 
+/* A balancer's members so far (add_member's worker sharing). */
+struct mbal {
+	PF_VEC(const char *) names;	/* worker_name of each */
+};
+
 struct mctx {
 	struct hrd	*r;
 	struct pf_apache *ap;
@@ -34,6 +39,13 @@ struct mctx {
 	char		*kbuf;		/* worker_key's (malloc) */
 	size_t		 kcap;
 	struct pf_hmap	 members;	/* balancer key -> struct mbal */
+	/* Each server's workers as mod_proxy's configuration holds them
+	 * while it is read (srv_worker_find): "SERVER|scheme://host[:port]"
+	 * (or "SERVER|*") the struct psrv of its workers there, and
+	 * "SERVER|name" the W_PREFIX ones of a long psrv list. */
+	struct pf_hmap	 swork, psrv;
+	char		*sbuf;		/* srv_worker_find's key (malloc) */
+	size_t		 scap, nwild;
 };
 
 static void
@@ -303,43 +315,6 @@ param_error(struct mctx *m, const struct pf_node *n, const char *who,
 		    "<Proxy", err, kv, wname);
 }
 
-/*
- * set_balancer_param (modules/proxy/mod_proxy.c) on "lbmethod=NAME":
- * ap_lookup_provider(PROXY_LBMETHOD, NAME, "0") finds only what a loaded
- * mod_lbmethod_NAME registered (byrequests, bytraffic, bybusyness,
- * heartbeat; the name is case-sensitive, the key is not), else "unknown
- * lbmethod".  The walk comes after every LoadModule, so the order of the
- * LoadModule lines does not matter.  Only this key is judged here.
- */
-static void
-balancer_params(struct mctx *m, const struct pf_node *n, const char *who,
-    const char *url, int from)
-{
-	static const char *const known[] = { "byrequests", "bytraffic",
-	    "bybusyness", "heartbeat" };
-	int i;
-	size_t k;
-
-	if (strncasecmp(url, "balancer://", 11) != 0)
-		return;
-	for (i = from; i < n->argc; i++) {
-		const char *kv = n->argv[i], *v;
-		int ok = 0;
-
-		if (strncasecmp(kv, "lbmethod=", 9) != 0)
-			continue;
-		v = kv + 9;
-		for (k = 0; k < sizeof(known) / sizeof(known[0]); k++)
-			if (strcmp(v, known[k]) == 0)
-				ok = pf_hrd_module_loaded(m->r, pf_printf(
-				    m->r->a, "lbmethod_%s_module", v));
-		if (!ok) {
-			param_error(m, n, who, url, kv, "unknown lbmethod");
-			return;
-		}
-	}
-}
-
 static int
 onoff(const char *v)
 {
@@ -348,6 +323,75 @@ onoff(const char *v)
 	if (strcasecmp(v, "off") == 0)
 		return 0;
 	return -1;
+}
+
+/*
+ * mod_proxy's set_balancer_param (2.4.71), key in lower case: its message
+ * for key=val, or NULL.  "lbmethod=NAME": ap_lookup_provider(
+ * PROXY_LBMETHOD, NAME, "0") finds only what a loaded mod_lbmethod_NAME
+ * registered (byrequests, bytraffic, bybusyness, heartbeat; the name is
+ * case-sensitive, the key is not), else "unknown lbmethod"; the walk
+ * comes after every LoadModule, so the order of the LoadModule lines
+ * does not matter.  A stickysession of 64 bytes or more is accepted
+ * (httpd drops the message it makes for it) and cut.
+ */
+static const char *
+set_balancer_param(struct mctx *m, const char *key, const char *val)
+{
+	static const char *const known[] = { "byrequests", "bytraffic",
+	    "bybusyness", "heartbeat" };
+	const char *t;
+	size_t k, l;
+	int x;
+
+	if (strcmp(key, "stickysession") == 0)
+		return NULL;
+	if (strcmp(key, "stickysessionsep") == 0)
+		return strlen(val) != 1 && strcasecmp(val, "off") != 0 ?
+		    "stickysessionsep must be a single character or Off" : NULL;
+	if (strcmp(key, "nofailover") == 0)
+		return onoff(val) < 0 ? "failover must be On|Off" : NULL;
+	if (strcmp(key, "timeout") == 0)
+		return atoi(val) < 1 ? "timeout must be at least one second" :
+		    NULL;
+	if (strcmp(key, "maxattempts") == 0)
+		return atoi(val) < 0 ? "maximum number of attempts must be a "
+		    "positive number" : NULL;
+	if (strcmp(key, "lbmethod") == 0) {
+		/* (lbpname: PROXY_MAX_PROVIDER_NAME_SIZE, 16) */
+		for (k = 0; strlen(val) < 16 &&
+		    k < sizeof(known) / sizeof(known[0]); k++)
+			if (strcmp(val, known[k]) == 0 &&
+			    pf_hrd_module_loaded(m->r, pf_printf(m->r->a,
+			    "lbmethod_%s_module", val)))
+				return NULL;
+		return "unknown lbmethod";
+	}
+	if (strcmp(key, "scolonpathdelim") == 0)
+		return onoff(val) < 0 ? "scolonpathdelim must be On|Off" : NULL;
+	if (strcmp(key, "failonstatus") == 0) {
+		/* apr_strtok(val, ", "): each word a status 100..599 */
+		for (t = val + strspn(val, ", "); *t != '\0';
+		    t += l, t += strspn(t, ", ")) {
+			l = strcspn(t, ", ");
+			x = atoi(t);
+			if (x < 100 || x >= 600)
+				return "failonstatus must be one or more HTTP "
+				    "response codes";
+		}
+		return NULL;
+	}
+	if (strcmp(key, "failontimeout") == 0)
+		return onoff(val) < 0 ? "failontimeout must be On|Off" : NULL;
+	if (strcmp(key, "nonce") == 0)	/* (APR_UUID_FORMATTED_LENGTH + 1) */
+		return strcasecmp(val, "none") != 0 && strlen(val) >= 37 ?
+		    "Provided nonce is too large" : NULL;
+	if (strcmp(key, "growth") == 0)
+		return atoi(val) < 1 || atoi(val) > 100 ? "growth must be "
+		    "between 1 and 100" : NULL;
+	if (strcmp(key, "forcerecovery") == 0)
+		return onoff(val) < 0 ? "forcerecovery must be On|Off" : NULL;
+	return "unknown Balancer parameter";
 }
 
 /*
@@ -791,6 +835,348 @@ worker_url_error(struct mctx *m, const char *url, int regex)
 	return worker_size_error(m, url);
 }
 
+/* --- a server's workers and balancers as mod_proxy's configuration
+ * holds them while it is read -------------------------------------- */
+
+/*
+ * conf->workers and conf->balancers are per server while httpd reads the
+ * configuration (a <VirtualHost>'s inherit the main server's only when
+ * the servers are merged, after the read), and grow in the order of the
+ * lines: a worker by ProxyPass(Match) to a worker URL, <Proxy URL
+ * key=value> and ProxySet in <Proxy URL>/<ProxyMatch URL> (a balancer's
+ * members are the balancer's, not the server's); a balancer by ProxyPass
+ * to it, <Proxy balancer://NAME key=value>, ProxySet in such a <Proxy>
+ * and BalancerMember.  ProxySet outside <Proxy> looks its name up there,
+ * and ProxyPass shares the worker it finds (its parameters are ignored).
+ * The workers that matter are the server's names: the model's workers
+ * (worker_get) are not these.
+ */
+#define W_PREFIX	1	/* AP_PROXY_WORKER_IS_PREFIX */
+#define W_MATCH		2	/* AP_PROXY_WORKER_IS_MATCH */
+
+/*
+ * A server's workers with one scheme://host[:port] (lower case): a URL
+ * only ever finds a worker whose name starts with its own (W_PREFIX: the
+ * name is a prefix of the URL no shorter than that part; W_MATCH: the
+ * literal part before a $N or '\\' is the URL's, which must take it
+ * whole), so each lookup reads one of these.  W_MATCH workers with a $N
+ * or '\\' in that part are in the server's "*" one.  A long prefix list
+ * is looked up by the URL's prefixes in m->swork instead.
+ */
+#define PSRV_SCAN	8
+
+struct psrv {
+	PF_VEC(const char *) prefix;	/* names */
+	PF_VEC(const char *) match;
+};
+
+static const char *worker_name(struct mctx *, const char *);
+static const char *cmd_path(struct mctx *, const struct pf_node *);
+
+/*
+ * ap_proxy_strcmp_ematch(str, name) == 0: name is a prefix of str where
+ * a run of $N stands for any text (none too) and '\' takes the next
+ * character as it is.  Iterative (back to the last $N on a mismatch), so
+ * no name costs more than strlen(str) * strlen(name).
+ */
+static int
+ematch(const char *s, const char *p)
+{
+	const char *sp = NULL, *ss = NULL, *pn;
+	char pc;
+
+	for (;;) {
+		if (p[0] == '$' && isdigit((unsigned char)p[1])) {
+			while (p[0] == '$' && isdigit((unsigned char)p[1]))
+				p += 2;
+			if (*p == '\0')
+				return 1;
+			sp = p;
+			ss = s;
+			continue;
+		}
+		if (*p == '\0')
+			return 1;
+		if (*p == '\\') {
+			if (p[1] == '\0')
+				return 0;
+			pc = p[1];
+			pn = p + 2;
+		} else {
+			pc = *p;
+			pn = p + 1;
+		}
+		if (*s != '\0' && *s == pc) {
+			s++;
+			p = pn;
+			continue;
+		}
+		if (sp == NULL || *ss == '\0' || ss[1] == '\0')
+			return 0;
+		s = ++ss;
+		p = sp;
+	}
+}
+
+/* The struct psrv of the current server's workers with
+ * scheme://host[:port] auth (len bytes), made where there is none. */
+static struct psrv *
+psrv_add(struct mctx *m, const char *auth, size_t len)
+{
+	char *k = pf_printf(m->r->a, "%p|%.*s", (const void *)m->vh->node,
+	    (int)len, auth);
+	struct psrv *ps;
+
+	if ((ps = pf_hmap_get(&m->psrv, k)) == NULL) {
+		ps = pf_alloc(m->r->a, sizeof(*ps));
+		pf_hmap_put(m->r->a, &m->psrv, k, ps);
+	}
+	return ps;
+}
+
+static int
+match_any(const struct psrv *ps, const char *u, size_t len, size_t min)
+{
+	size_t i, l;
+
+	for (i = 0; ps != NULL && i < ps->match.n; i++) {
+		l = strlen(ps->match.v[i]);
+		if (l <= len && l >= min && ematch(u, ps->match.v[i]))
+			return 1;
+	}
+	return 0;
+}
+
+/* ap_proxy_de_socketfy: the URL after "unix:PATH|" ("scheme:" and
+ * "scheme://" there are scheme://localhost), NULL where it has none. */
+static const char *
+de_socketfy(struct mctx *m, const char *url)
+{
+	const char *bar, *c;
+
+	if (strncasecmp(url, "unix:", 5) != 0 ||
+	    (bar = strchr(url + 5, '|')) == NULL)
+		return url;
+	if ((c = strchr(++bar, ':')) == NULL)
+		return NULL;
+	if (c[1] == '\0')
+		return pf_printf(m->r->a, "%s//localhost", bar);
+	if (c[1] == '/' && c[2] == '/' && c[3] == '\0')
+		return pf_printf(m->r->a, "%slocalhost", bar);
+	return bar;
+}
+
+/*
+ * ap_proxy_get_worker_ex(NULL balancer, the current server, url, mask):
+ * whether one of the server's workers answers url, the longest name that
+ * is no longer than the URL and no shorter than its scheme://host[:port]
+ * (lower-cased): a W_PREFIX worker's a prefix of it, a W_MATCH worker's
+ * matching it (ematch).  mask 0 looks for both.
+ */
+static int
+srv_worker_find(struct mctx *m, const char *url, int mask)
+{
+	const struct psrv *ps;
+	const char *c;
+	size_t len, min, pre, i, l;
+	char *u, ch, head[32];
+	void *hit;
+
+	if ((url = de_socketfy(m, url)) == NULL)
+		return 0;
+	c = strchr(url, ':');
+	if (c == NULL || c[1] != '/' || c[2] != '/' || c[3] == '\0')
+		return 0;
+	if (mask == 0)
+		mask = W_PREFIX | W_MATCH;
+	len = strlen(url);
+	pre = (size_t)snprintf(head, sizeof(head), "%p|",
+	    (const void *)m->vh->node);
+	if (pre + 2 > sizeof(head))	/* (room for "*" after it) */
+		return 0;
+	if (pre + len + 1 > m->scap) {
+		free(m->sbuf);
+		m->scap = pre + len + 1 > 256 ? pre + len + 1 : 256;
+		m->sbuf = pf_xmalloc(m->scap);
+	}
+	memcpy(m->sbuf, head, pre);
+	u = memcpy(m->sbuf + pre, url, len + 1);
+	c = strchr(u + (c - url) + 3, '/');
+	min = c != NULL ? (size_t)(c - u) : len;
+	for (i = 0; i < min; i++)
+		u[i] = (char)tolower((unsigned char)u[i]);
+	if ((mask & W_MATCH) && m->nwild > 0) {
+		memcpy(head + pre, "*", 2);
+		if (match_any(pf_hmap_get(&m->psrv, head), u, len, min))
+			return 1;
+	}
+	ch = u[min];
+	u[min] = '\0';
+	ps = pf_hmap_get(&m->psrv, m->sbuf);
+	u[min] = ch;
+	if (ps == NULL)
+		return 0;
+	if ((mask & W_MATCH) && match_any(ps, u, len, min))
+		return 1;
+	if (!(mask & W_PREFIX))
+		return 0;
+	if (ps->prefix.n <= PSRV_SCAN) {
+		for (i = 0; i < ps->prefix.n; i++) {
+			l = strlen(ps->prefix.v[i]);
+			if (l <= len && l >= min &&
+			    strncmp(u, ps->prefix.v[i], l) == 0)
+				return 1;
+		}
+		return 0;
+	}
+	for (i = len; i >= min && i > 0; i--) {
+		ch = u[i];
+		u[i] = '\0';
+		hit = pf_hmap_get(&m->swork, m->sbuf);
+		u[i] = ch;
+		if (hit != NULL)
+			return 1;
+	}
+	return 0;
+}
+
+/* ap_proxy_define_worker_ex on the current server, for url that
+ * worker_url_error accepts: its name goes in the server's lists.  A
+ * W_MATCH worker's $N in the port goes before the path ("http://h:$1/x"
+ * is "http://h$1/x"). */
+static void
+srv_worker_add(struct mctx *m, const char *url, int mask)
+{
+	const char *name = NULL, *u = url, *d, *e, *c;
+	struct psrv *ps;
+	size_t k, i;
+
+	if (strncasecmp(url, "unix:", 5) == 0 && strchr(url + 5, '|') != NULL)
+		u = strchr(url + 5, '|') + 1;
+	d = strstr(u, "://");
+	if (mask == W_MATCH && d != NULL) {
+		for (d += 3; *d != '\0' && *d != ':' && *d != '/'; d++)
+			;
+		if (*d == ':')
+			for (d++; *d != '\0' && *d != '/' && !(d[0] == '$' &&
+			    isdigit((unsigned char)d[1])); d++)
+				;
+		if (*d == '$') {	/* the $N... up to the path */
+			e = d + strcspn(d, "/");
+			name = worker_name(m, pf_printf(m->r->a, "%.*s%s",
+			    (int)(d - url), url, e));
+			c = strstr(name, "://");
+			k = (size_t)(c + 3 - name) + strcspn(c + 3, "/");
+			name = pf_printf(m->r->a, "%.*s%.*s%s", (int)k, name,
+			    (int)(e - d), d, name + k);
+		}
+	}
+	if (name == NULL)
+		name = worker_name(m, url);
+	c = strstr(name, "://");
+	k = (size_t)(c + 3 - name) + strcspn(c + 3, "/");
+	if (mask == W_MATCH && strcspn(name, "$\\") < k) {
+		m->nwild++;
+		ps = psrv_add(m, "*", 1);
+	} else
+		ps = psrv_add(m, name, k);
+	if (mask == W_MATCH) {
+		HPUSH(m->r->a, ps->match, name);
+		return;
+	}
+	HPUSH(m->r->a, ps->prefix, name);
+	if (ps->prefix.n == PSRV_SCAN + 1)	/* now by its prefixes */
+		for (i = 0; i < ps->prefix.n; i++)
+			pf_hmap_put(m->r->a, &m->swork, pf_printf(m->r->a,
+			    "%p|%s", (const void *)m->vh->node,
+			    ps->prefix.v[i]), (void *)ps->prefix.v[i]);
+	else if (ps->prefix.n > PSRV_SCAN + 1)
+		pf_hmap_put(m->r->a, &m->swork, pf_printf(m->r->a, "%p|%s",
+		    (const void *)m->vh->node, name), (void *)name);
+}
+
+/* ap_proxy_get_balancer on the current server: the balancer of url
+ * ("balancer://NAME[/...]"), NULL where there is none. */
+static struct mbal *
+srv_balancer(struct mctx *m, const char *url)
+{
+	const char *c = strchr(url, ':');
+
+	if (c == NULL || c[1] != '/' || c[2] != '/' || c[3] == '\0')
+		return NULL;
+	return pf_hmap_get(&m->members, balancer_key(m->r->a, m->vh->node, url,
+	    (size_t)(c + 3 - url) + strcspn(c + 3, "/")));
+}
+
+/*
+ * ap_proxy_update_balancer(balancer, alias) on a new balancer: the path
+ * and the host name apr_uri_parse finds in alias (ProxyPass's path, "/"
+ * elsewhere) must fit the balancer's vpath and vhost (64 bytes).
+ */
+static const char *
+balancer_alias_error(struct mctx *m, const char *name, const char *alias)
+{
+	const char *s = alias, *h = NULL, *he = NULL, *end, *at;
+	int sch, host;
+	size_t pl;
+
+	if (uri_parse(alias, &sch, &host) < 0)
+		return pf_printf(m->r->a, "unable to parse: %s", alias);
+	if (isalpha((unsigned char)*s)) {
+		while (isalnum((unsigned char)*s) || *s == '+' || *s == '-' ||
+		    *s == '.')
+			s++;
+		s = *s == ':' ? s + 1 : alias;
+	}
+	if (s[0] == '/' && s[1] == '/' && (s != alias || s[2] != '/')) {
+		end = s + 2 + strcspn(s + 2, "/?#");
+		for (at = end; at > s + 2 && at[-1] != '@'; at--)
+			;
+		h = at;
+		if (*h == '[') {
+			he = memchr(h, ']', (size_t)(end - h));
+			h++;
+		} else
+			he = memchr(h, ':', (size_t)(end - h));
+		if (he == NULL)
+			he = end;
+		s = end;
+	}
+	pl = strcspn(s, "?#");
+	if (pl >= 64)
+		return pf_printf(m->r->a, "balancer %s front-end virtual-path "
+		    "(%.*s) too long", name, (int)pl, s);
+	if (h != NULL && he - h >= 64)
+		return pf_printf(m->r->a, "balancer %s front-end vhost name "
+		    "(%.*s) too long", name, (int)(he - h), h);
+	return NULL;
+}
+
+/*
+ * ap_proxy_define_balancer(url, alias) on the current server: NULL, or
+ * its error; alias NULL for a regex ProxyPass (no update).
+ */
+static const char *
+srv_balancer_define(struct mctx *m, const char *url, const char *alias)
+{
+	const char *c = strchr(url, ':');
+	char *name, *s;
+	size_t len;
+
+	if (c == NULL || c[1] != '/' || c[2] != '/' || c[3] == '\0')
+		return pf_printf(m->r->a, "Bad syntax for a balancer name (%s)",
+		    url);
+	len = (size_t)(c + 3 - url) + strcspn(c + 3, "/");
+	name = pf_strndup(m->r->a, url, len);
+	for (s = name; *s != '\0'; s++)
+		*s = (char)tolower((unsigned char)*s);
+	if (len >= 96)		/* PROXY_BALANCER_MAX_NAME_SIZE */
+		return pf_printf(m->r->a, "balancer name (%s) too long", name);
+	pf_hmap_put(m->r->a, &m->members, balancer_key(m->r->a, m->vh->node,
+	    name, len), pf_alloc(m->r->a, sizeof(struct mbal)));
+	return alias != NULL ? balancer_alias_error(m, name, alias) : NULL;
+}
+
 /*
  * The words of ProxyPass/ProxyPassMatch as mod_proxy's add_pass reads
  * them, and the worker URL as ap_proxy_define_worker_ex parses it: the
@@ -833,23 +1219,61 @@ pass_error(struct mctx *m, const struct pf_node *n, int match, int in_loc)
 		return NULL;	/* (no path: proxy_pass says so) */
 	if ((u = socket_error(r)) != NULL)
 		return pf_printf(m->r->a, "ProxyPass|ProxyPassMatch %s", u);
-	if (strcmp(r, "!") == 0 || strncasecmp(r, "balancer://", 11) == 0)
-		return NULL;
+	if (strcmp(r, "!") == 0 || strncasecmp(r, "balancer:", 9) == 0)
+		return NULL;	/* (a balancer: pass_balancer) */
 	u = worker_url_error(m, r, regex);
 	return u != NULL ? pf_printf(m->r->a, "ProxyPass %s", u) : NULL;
 }
 
-/* ProxyPass/ProxyPassMatch [path] url [key=value ...] */
+/*
+ * add_pass's balancer: ap_proxy_get_balancer, else ap_proxy_define_balancer
+ * with ProxyPass's path as its alias (none for a regex); then each
+ * key=value of the table through set_balancer_param.
+ */
+static void
+pass_balancer(struct mctx *m, const struct pf_node *n, const char *r,
+    const char *alias, int np, const int *pt)
+{
+	const char *err = NULL, *val;
+	char key[32];
+	int i;
+
+	if (srv_balancer(m, r) == NULL &&
+	    (err = srv_balancer_define(m, r, alias)) != NULL) {
+		pf_diag_add(m->r->run, PF_SEV_ERROR, "httpd-value", n->loc,
+		    "ProxyPass %s", err);
+		return;
+	}
+	for (i = 0; i < np; i++) {
+		val = param_key(n->argv[pt[i]], key, sizeof(key));
+		if ((err = set_balancer_param(m, key, val)) != NULL) {
+			pf_diag_add(m->r->run, PF_SEV_ERROR, "httpd-proxy-param",
+			    n->loc, "ProxyPass %s", err);
+			return;
+		}
+	}
+}
+
+/*
+ * ProxyPass/ProxyPassMatch [path] url [key=value ...].  add_pass: the
+ * path is cmd->path in a <Location> (a wildcard one makes the worker a
+ * W_MATCH one, as ProxyPassMatch and "ProxyPass ~" do); a balancer URL
+ * goes to pass_balancer; a worker URL one of the server's workers
+ * already answers shares it, and its parameters are ignored (warning),
+ * else it is defined and set_worker_param judges each key=value of the
+ * table, for every scheme (the model keeps the FastCGI ones on its
+ * worker).
+ */
 static void
 proxy_pass(struct mctx *m, const struct pf_node *n, int match)
 {
 	const struct pf_node *sec = innermost_section(n);
 	int in_loc = sec != NULL && (pf_hrd_kind(sec) == HK_LOCATION ||
 	    pf_hrd_kind(sec) == HK_LOCATIONMATCH);
-	int i = 0, created, np, *pt;
-	const char *path = NULL, *url;
-	struct pf_worker *w;
-	char *flags = NULL;
+	int i = 0, created = 0, np, *pt, ri = -1, mask, shared;
+	const char *path = NULL, *url, *f, *r = NULL, *err, *val;
+	struct pf_worker *w = NULL, scratch;
+	char *flags = NULL, key[32];
 
 	if (n->argc < 1)
 		return;
@@ -876,24 +1300,57 @@ proxy_pass(struct mctx *m, const struct pf_node *n, int match)
 		    pf_strdup(m->r->a, n->argv[i]);
 	add_route(m, match ? PF_ROUTE_PROXYPASSMATCH : PF_ROUTE_PROXYPASS, n,
 	    path, url, flags);
-	balancer_params(m, n, match ? "ProxyPassMatch" : "ProxyPass", url,
-	    path ? 2 : 1);
-	if (strncasecmp(url, "fcgi://", 7) != 0 &&
-	    strncasecmp(url, "unix:", 5) != 0)
+
+	/* add_pass's words: [~] path (cmd->path in a <Location>), url */
+	mask = match ? W_MATCH : W_PREFIX;
+	f = in_loc ? cmd_path(m, n) : NULL;
+	for (i = 0; i < n->argc && r == NULL; i++) {
+		if (f == NULL) {
+			if (strcmp(n->argv[i], "~") == 0)
+				mask = W_MATCH;
+			else
+				f = n->argv[i];
+		} else {
+			r = n->argv[i];
+			ri = i;
+		}
+	}
+	if (r == NULL || strcmp(r, "!") == 0)
 		return;
-	w = worker_get(m, url, n, &created);
-	np = param_table(m, n, path ? 2 : 1, 1, &pt);
+	if (in_loc && f != NULL && pf_hrd_fnmatch_test(f))
+		mask = W_MATCH;
+	np = param_table(m, n, ri + 1, 1, &pt);
+	if (strncasecmp(r, "balancer:", 9) == 0) {
+		pass_balancer(m, n, r, mask == W_MATCH ? NULL : f, np, pt);
+		return;
+	}
+	if (!(shared = srv_worker_find(m, r, mask)))
+		srv_worker_add(m, r, mask);
+	if (strncasecmp(r, "fcgi://", 7) == 0 ||
+	    strncasecmp(r, "unix:", 5) == 0)
+		w = worker_get(m, r, n, &created);
 	for (i = 0; i < np; i++) {
-		if (!created) {
+		if (shared) {
 			pf_diag_add(m->r->run, PF_SEV_WARNING,
 			    "httpd-worker-sharing", n->loc, "Ignoring parameter "
 			    "'%s' for worker '%s' because of worker sharing",
-			    n->argv[pt[i]], w->name);
+			    n->argv[pt[i]], w != NULL ? w->name : r);
 			continue;
 		}
-		if (worker_param(m, w, n, match ? "ProxyPassMatch" :
-		    "ProxyPass", url, n->argv[pt[i]]) < 0)
+		/* the model's worker keeps what its first definer set */
+		if (w != NULL && created) {
+			if (worker_param(m, w, n, "ProxyPass", r,
+			    n->argv[pt[i]]) < 0)
+				break;
+			continue;
+		}
+		memset(&scratch, 0, sizeof(scratch));
+		val = param_key(n->argv[pt[i]], key, sizeof(key));
+		if ((err = set_worker_param(m, &scratch, n->loc, key,
+		    val)) != NULL) {
+			param_error(m, n, "ProxyPass", r, n->argv[pt[i]], err);
 			break;
+		}
 	}
 }
 
@@ -907,83 +1364,81 @@ proxy_name(const struct pf_node *n)
 }
 
 /*
- * mod_proxy's proxysection on <Proxy URL key=value ...>: parameters in
- * the opener define the worker (or balancer) there.
+ * mod_proxy's proxysection on <Proxy URL key=value ...>, before it looks
+ * the worker (or balancer) up: NULL, or its refusal of the arguments.
  */
 static const char *
-section_args_error(struct mctx *m, const struct pf_node *n)
+section_args_error(const struct pf_node *n)
 {
-	int match = pf_hrd_kind(n) == HK_PROXYMATCH, i;
-	const char *p = proxy_name(n), *e;
+	const char *p = proxy_name(n);
 
 	if (n->argc < 2)
 		return NULL;
-	if (match)
+	if (pf_hrd_kind(n) == HK_PROXYMATCH)
 		return "Multiple <ProxyMatch> arguments not (yet) supported.";
 	if (pf_hrd_fnmatch_test(p))
 		return "<Proxy> arguments are not supported for wildchar url.";
 	if (strchr(p, ':') == NULL)
 		return "<Proxy> arguments are not supported for non url.";
-	if (strncasecmp(p, "balancer://", 11) == 0)
-		return NULL;
-	if (socket_error(p) != NULL)
+	if (strncasecmp(p, "balancer:", 9) != 0 && socket_error(p) != NULL)
 		return "<Proxy/ProxyMatch > uses an invalid \"unix:\" URL";
-	if ((e = worker_url_error(m, p, 0)) != NULL)
-		return pf_printf(m->r->a, "<Proxy %s", e);
-	for (i = 1; i < n->argc; i++)
-		if (strchr(n->argv[i], '=') == NULL)
-			return "Invalid Proxy parameter. Parameter must be in "
-			    "the form 'key=value'";
 	return NULL;
 }
 
 /*
- * set_proxy_param: ProxySet names its worker (the section's, else its
- * first word); a worker named in a <Proxy>/<ProxyMatch> is defined there
- * if it does not exist, elsewhere it must.  Workers of every scheme are
- * not tracked here: outside a section only a name that cannot be a
- * worker URL (no "://", "enablereuse=on" taken as the name) is refused.
+ * The words argv[from..] of <Proxy URL ...> or ProxySet, one by one as
+ * proxysection and set_proxy_param take them: a word without '=' is
+ * noeq's error, a key=value goes through set_balancer_param (bal) or
+ * set_worker_param, on the model's worker w where there is one (else on
+ * a scratch worker); the first refusal ends them.
  */
-static const char *
-proxy_set_error(struct mctx *m, const struct pf_node *n,
-    const struct pf_node *sec)
+static void
+section_params(struct mctx *m, const struct pf_node *n, int from,
+    const char *who, const char *name, int bal, struct pf_worker *w,
+    const char *noeq)
 {
-	int in_sec = sec != NULL && (pf_hrd_kind(sec) == HK_PROXY ||
-	    pf_hrd_kind(sec) == HK_PROXYMATCH), i = 0;
-	const char *name, *e;
+	struct pf_worker scratch;
+	const char *kv, *val, *err;
+	char key[32];
+	int i;
 
-	if (in_sec)
-		name = sec->argc > 0 ? sec->argv[0] : "";
-	else if (n->argc > 0)
-		name = n->argv[i++];
-	else
-		return NULL;
-	if (strncasecmp(name, "balancer://", 11) != 0) {
-		if (socket_error(name) != NULL)
-			return "ProxySet uses an invalid \"unix:\" URL";
-		if (!in_sec && strstr(name, "://") == NULL)
-			return pf_printf(m->r->a, "ProxySet can not find '%s' "
-			    "Worker.", name);
-		if (in_sec && (e = worker_url_error(m, name,
-		    pf_hrd_kind(sec) == HK_PROXYMATCH)) != NULL)
-			return pf_printf(m->r->a, "ProxySet %s", e);
+	for (i = from; i < n->argc; i++) {
+		kv = n->argv[i];
+		if (strchr(kv, '=') == NULL) {
+			pf_diag_add(m->r->run, PF_SEV_ERROR, "httpd-value",
+			    n->loc, "%s", noeq);
+			return;
+		}
+		if (w != NULL) {
+			if (worker_param(m, w, n, who, name, kv) < 0)
+				return;
+			continue;
+		}
+		memset(&scratch, 0, sizeof(scratch));
+		val = param_key(kv, key, sizeof(key));
+		err = bal ? set_balancer_param(m, key, val) :
+		    set_worker_param(m, &scratch, n->loc, key, val);
+		if (err != NULL) {
+			param_error(m, n, who, name, kv, err);
+			return;
+		}
 	}
-	for (; i < n->argc; i++)
-		if (strchr(n->argv[i], '=') == NULL)
-			return "Invalid ProxySet parameter. Parameter must be "
-			    "in the form 'key=value'";
-	return NULL;
 }
 
+/*
+ * proxysection: a <Proxy URL> with arguments looks its balancer or worker
+ * up on the server and defines it where there is none (its ProxySet lines
+ * come first in httpd, which defines the same); then the arguments.  The
+ * model keeps a worker for each <Proxy fcgi://...> and <Proxy unix:...>.
+ */
 static void
 proxy_section(struct mctx *m, const struct pf_node *n)
 {
-	struct pf_worker *w;
-	const struct pf_node *c;
-	int i, created, params = 0;
-	const char *e;
+	const char *p = proxy_name(n), *e = NULL;
+	struct pf_worker *w = NULL;
+	int created, bal = strncasecmp(p, "balancer:", 9) == 0;
 
-	if ((e = section_args_error(m, n)) != NULL) {
+	if ((e = section_args_error(n)) != NULL) {
 		pf_diag_add(m->r->run, PF_SEV_ERROR, "httpd-value", n->loc,
 		    "%s", e);
 		return;
@@ -991,53 +1446,85 @@ proxy_section(struct mctx *m, const struct pf_node *n)
 	if (pf_hrd_kind(n) == HK_PROXYMATCH || n->argc < 1 ||
 	    strpbrk(n->argv[0], "*?[") != NULL)
 		return;
-	for (i = 1; i < n->argc; i++)
-		params = 1;
-	for (c = n->child; c != NULL; c = c->next)
-		if (pf_hrd_kind(c) == HK_PROXYSET && active(c))
-			params = 1;
-	balancer_params(m, n, "<Proxy>", n->argv[0], 1);
-	if (strncasecmp(n->argv[0], "fcgi://", 7) != 0 &&
-	    strncasecmp(n->argv[0], "unix:", 5) != 0)
+	if (strncasecmp(n->argv[0], "fcgi://", 7) == 0 ||
+	    strncasecmp(n->argv[0], "unix:", 5) == 0)
+		w = worker_get(m, n->argv[0], n, &created);
+	if (n->argc < 2)
 		return;
-	(void)params;
-	w = worker_get(m, n->argv[0], n, &created);
-	for (i = 1; i < n->argc; i++)
-		if (worker_param(m, w, n, "<Proxy>", n->argv[0],
-		    n->argv[i]) < 0)
-			break;
+	if (bal) {
+		if (srv_balancer(m, p) == NULL)
+			e = srv_balancer_define(m, p, "/");
+	} else if (!srv_worker_find(m, p, W_PREFIX)) {
+		if ((e = worker_url_error(m, p, 0)) == NULL)
+			srv_worker_add(m, p, W_PREFIX);
+	}
+	if (e != NULL) {
+		pf_diag_add(m->r->run, PF_SEV_ERROR, "httpd-value", n->loc,
+		    "<Proxy %s", e);
+		return;
+	}
+	section_params(m, n, 1, "<Proxy>", p, bal, bal ? NULL : w,
+	    "Invalid Proxy parameter. Parameter must be in the form "
+	    "'key=value'");
 }
 
+/*
+ * set_proxy_param: ProxySet names its balancer or worker, the section's
+ * (the <Proxy>/<ProxyMatch> word as written) or else its first word.  In
+ * the section it is looked up on the server and defined where there is
+ * none; elsewhere it must be there already, defined on the same server
+ * by an earlier line ("ProxySet can not find '%s' Balancer."/"Worker.").
+ */
 static void
 proxy_set(struct mctx *m, const struct pf_node *n)
 {
 	const struct pf_node *sec = innermost_section(n);
-	struct pf_worker *w;
-	const char *url;
-	int i = 0, created;
+	int in_sec = sec != NULL && (pf_hrd_kind(sec) == HK_PROXY ||
+	    pf_hrd_kind(sec) == HK_PROXYMATCH), i = 0, mask = 0, bal, created;
+	const char *name, *e = NULL;
+	struct pf_worker *w = NULL;
 
-	if ((url = proxy_set_error(m, n, sec)) != NULL) {
-		pf_diag_add(m->r->run, PF_SEV_ERROR, "httpd-value", n->loc,
-		    "%s", url);
-		return;
-	}
-	if (sec != NULL && pf_hrd_kind(sec) == HK_PROXY && sec->argc > 0)
-		url = sec->argv[0];
-	else if (n->argc > 0 && strchr(n->argv[0], '=') == NULL)
-		url = n->argv[i++];
+	if (n->flags & PF_NODE_HTACCESS)
+		return;		/* (not allowed there: the check says so) */
+	if (in_sec) {
+		name = sec->argc > 0 ? sec->argv[0] : "";
+		mask = pf_hrd_kind(sec) == HK_PROXYMATCH ? W_MATCH : W_PREFIX;
+	} else if (n->argc > 0)
+		name = n->argv[i++];
 	else
 		return;
-	/* (outside <Proxy> httpd first needs the balancer defined before,
-	 * "ProxySet can not find '%s' Balancer.": not followed here) */
-	if (i == 0)
-		balancer_params(m, n, "ProxySet", url, i);
-	if (strncasecmp(url, "fcgi://", 7) != 0 &&
-	    strncasecmp(url, "unix:", 5) != 0)
+	bal = strncasecmp(name, "balancer:", 9) == 0;
+	if (bal) {
+		if (srv_balancer(m, name) != NULL)
+			;
+		else if (!in_sec)
+			e = pf_printf(m->r->a, "ProxySet can not find '%s' "
+			    "Balancer.", name);
+		else if ((e = srv_balancer_define(m, name, "/")) != NULL)
+			e = pf_printf(m->r->a, "ProxySet %s", e);
+	} else if (socket_error(name) != NULL)
+		e = "ProxySet uses an invalid \"unix:\" URL";
+	else if (!srv_worker_find(m, name, mask)) {
+		if (!in_sec)
+			e = pf_printf(m->r->a, "ProxySet can not find '%s' "
+			    "Worker.", name);
+		else if ((e = worker_url_error(m, name, mask == W_MATCH)) !=
+		    NULL)
+			e = pf_printf(m->r->a, "ProxySet %s", e);
+		else
+			srv_worker_add(m, name, mask);
+	}
+	if (e != NULL) {
+		pf_diag_add(m->r->run, PF_SEV_ERROR, "httpd-value", n->loc,
+		    "%s", e);
 		return;
-	w = worker_get(m, url, n, &created);
-	for (; i < n->argc; i++)
-		if (worker_param(m, w, n, "ProxySet", url, n->argv[i]) < 0)
-			break;
+	}
+	if (!bal && (!in_sec || pf_hrd_kind(sec) == HK_PROXY) &&
+	    (strncasecmp(name, "fcgi://", 7) == 0 ||
+	    strncasecmp(name, "unix:", 5) == 0))
+		w = worker_get(m, name, n, &created);
+	section_params(m, n, i, "ProxySet", name, bal, w, "Invalid ProxySet "
+	    "parameter. Parameter must be in the form 'key=value'");
 }
 
 /* --- BalancerMember (mod_proxy add_member) ---------------------------- */
@@ -1190,11 +1677,6 @@ worker_name(struct mctx *m, const char *url)
 	return pf_printf(m->r->a, "%s://%.*s%s%s%.*s%s", sch, (int)(at - a), a,
 	    host, port < end ? ":" : "", (int)(end - port), port, end);
 }
-
-/* A balancer's members so far (add_member's worker sharing). */
-struct mbal {
-	PF_VEC(const char *) names;	/* worker_name of each */
-};
 
 /*
  * ap_proxy_get_worker(balancer, url): the longest member name that is a
@@ -2072,7 +2554,10 @@ pf_hrd_model(struct hrd *r)
 	for (i = 0; i < ap->vhosts.n; i++)
 		upload_dirs(&m, ap->vhosts.v[i]);
 	free(m.kbuf);
+	free(m.sbuf);
 	pf_hmap_free(&m.members);
+	pf_hmap_free(&m.swork);
+	pf_hmap_free(&m.psrv);
 }
 
 /* Routes and workers of a subtree added later (an .htaccess file). */
@@ -2093,5 +2578,8 @@ pf_hrd_model_sub(struct hrd *r, struct pf_vhost *vh, struct pf_node *sec)
 		if (active(n))
 			one(&m, n, 0);
 	free(m.kbuf);
+	free(m.sbuf);
 	pf_hmap_free(&m.members);
+	pf_hmap_free(&m.swork);
+	pf_hmap_free(&m.psrv);
 }
