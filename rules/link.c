@@ -143,17 +143,14 @@ pf_link_worker(const struct pf_model *m, const struct pf_backend *b,
 		    !in_scope(w, server))
 			continue;
 		worker_key(have, sizeof(have), w->key ? w->key : w->name);
-		l = strlen(have) * 4 + 2 * (b->socket != NULL && w->socket !=
-		    NULL && same_sock(b->socket, w->socket)) +
-		    (w->server == NULL);
+		l = strlen(have) * 2 + (w->server == NULL);
 		/* mod_proxy picks the longest worker name that prefixes the
-		 * URL (ours is host[:port]); with unix: sockets the socket
-		 * is part of the worker's identity, so one with the same
-		 * socket wins; of equal names the main server's. */
+		 * URL (ours is host[:port]), the unix: part of either left
+		 * out (ap_proxy_de_socketfy); of equal names the main
+		 * server's, then the first defined. */
 		if (strncmp(want, have, strlen(have)) == 0 &&
 		    (want[strlen(have)] == '\0' || want[strlen(have)] == '/') &&
-		    (b->socket == NULL || w->socket == NULL ||
-		    same_sock(b->socket, w->socket)) && l > bestlen) {
+		    l > bestlen) {
 			best = w;
 			bestlen = l;
 		}
@@ -205,11 +202,13 @@ pf_link_backend(const struct pf_model *m, const struct pf_backend *b,
 	const struct pf_worker *w;
 	size_t i;
 
-	if (b->socket != NULL)
-		return find_sock(m, b->socket);
+	/* the worker's socket, when it has one, wins over the URL's (its
+	 * uds_path before the request's "uds_path" note) */
 	w = pf_link_worker(m, b, server);
 	if (w != NULL && w->socket != NULL)
 		return find_sock(m, w->socket);
+	if (b->socket != NULL)
+		return find_sock(m, b->socket);
 	for (i = 0; i < m->pools.n; i++) {
 		struct pf_pool *p = m->pools.v[i];
 		const char *ph = p->listen.host;
@@ -252,8 +251,7 @@ struct pf_link_index {
 	const struct pf_model *m;
 	struct lmap	 socks;		/* normalised path -> pool */
 	struct lmap	 ports;		/* "port" -> TCP pools, in order */
-	struct lmap	 workers;	/* authority -> workers without socket */
-	struct lmap	 sworkers;	/* socket|authority -> workers */
+	struct lmap	 workers;	/* authority -> workers, in order */
 	struct lmap	 members;	/* server|balancer|authority -> a
 					 * balancer's member worker */
 	/* Workers whose name has a path (ProxyPass, ProxyPassMatch URLs):
@@ -459,16 +457,16 @@ pw_add(struct pf_arena *a, struct pf_link_index *x, const struct pf_worker *w,
 /*
  * The longest worker with a path whose name covers url (mod_proxy's
  * ap_proxy_get_worker_ex: prefix, or $N matching any text; at most as
- * long as the URL, the first of equal length).  *len gets its length.
+ * long as the URL; of equal length the main server's, then the first).
+ * *len gets its length.
  */
 static const struct pf_worker *
 pw_find(const struct pf_link_index *x, const char *url,
-    const char *socket, const struct pf_node *server, size_t *len)
+    const struct pf_node *server, size_t *len)
 {
 	uint64_t h = 14695981039346656037ULL;
 	const struct pf_worker *best = NULL;
 	size_t ul = strlen(url), l, i, k, bestlen = 0;
-	char sa[4096], sb[4096];
 
 	if (x->pcap == 0)
 		return NULL;
@@ -483,16 +481,14 @@ pw_find(const struct pf_link_index *x, const char *url,
 				const struct pworker *p = &x->pw.v[k - 1];
 				size_t kl = strlen(p->key);
 
-				if (p->head != l || kl > ul || kl <= bestlen ||
+				if (p->head != l || kl > ul || kl < bestlen ||
+				    (kl == bestlen && (best->server == NULL ||
+				    p->w->server != NULL)) ||
 				    !in_scope(p->w, server) ||
 				    strncmp(url, p->key, l) != 0)
 					continue;
 				if (p->match ? ematch(url, p->key) != 0 :
 				    kl != l)
-					continue;
-				if (socket != NULL && p->w->socket != NULL &&
-				    strcmp(norm_sock(sa, sizeof(sa), socket),
-				    norm_sock(sb, sizeof(sb), p->w->socket)) != 0)
 					continue;
 				best = p->w;
 				bestlen = kl;
@@ -555,34 +551,9 @@ pf_link_index_new(struct pf_run *run)
 				pw_add(run->arena, x, w, buf);
 				continue;
 			}
-			if (w->socket != NULL) {
-				char sb[4096];
-
-				lmap_add(run->arena, &x->sworkers,
-				    pf_printf(run->arena, "%s|%s", norm_sock(sb,
-				    sizeof(sb), w->socket), k), w);
-			} else
-				lmap_add(run->arena, &x->workers, k, w);
+			lmap_add(run->arena, &x->workers, k, w);
 		}
 	return x;
-}
-
-/* Of the workers under one key (e->dup chain), the first a request
- * served by server may use, the main server's before its own. */
-static const struct lent *
-scoped(const struct lent *e, const struct pf_node *server)
-{
-	const struct lent *own = NULL;
-
-	for (; e != NULL; e = e->dup) {
-		const struct pf_worker *w = e->val;
-
-		if (w->server == NULL)
-			return e;
-		if (own == NULL && w->server == server)
-			own = e;
-	}
-	return own;
 }
 
 const struct pf_worker *
@@ -611,57 +582,27 @@ pf_link_worker_idx(const struct pf_link_index *x, const struct pf_backend *b,
 
 		if (b->path != NULL && n + strlen(b->path) + 1 < sizeof(url))
 			memcpy(url + n, b->path, strlen(b->path) + 1);
-		if ((best = pw_find(x, url, b->socket, server, &l)) != NULL)
+		if ((best = pw_find(x, url, server, &l)) != NULL)
 			return best;
 	}
+	/* The unix: part of the URL and of the workers' names plays no
+	 * part (ap_proxy_get_worker_ex drops it first): two vhosts' workers
+	 * "unix:/a.sock|fcgi://localhost" and "unix:/b.sock|fcgi://localhost"
+	 * differ by their server only, and in one server the second shares
+	 * the first (tests/rules/worker_server_oracle.sh). */
 	worker_key(want, sizeof(want), b->worker);
-	/* A worker with the same socket first (its identity), then one
-	 * without a socket under the name. */
-	if (b->socket != NULL) {
-		char sb[4096];
-
-		snprintf(kb, sizeof(kb), "%s|%s", norm_sock(sb, sizeof(sb),
-		    b->socket), authority(ab, sizeof(ab), want));
-		e = scoped(lmap_find(&x->sworkers, kb), server);
-		if (e != NULL)
-			return e->val;
-		e = scoped(lmap_find(&x->workers, authority(ab, sizeof(ab),
-		    want)), server);
-		return e != NULL ? e->val : NULL;
-	}
-	/* proxy:fcgi://name: a <Proxy "unix:...|fcgi://name"> supplies the
-	 * socket (RHEL); the first such worker, as mod_proxy's lookup. */
-	e = scoped(lmap_find(&x->workers, authority(ab, sizeof(ab), want)),
-	    server);
-	if (e == NULL) {
-		const char *au = ab;
-		const struct lent *own = NULL;
-		size_t i;
-
-		/* the main server's first, then the server's own */
-		for (i = 0; i < x->sworkers.cap; i++)
-			if (x->sworkers.e[i].key != NULL &&
-			    strcmp(strchr(x->sworkers.e[i].key, '|') + 1,
-			    au) == 0 && (e = scoped(&x->sworkers.e[i],
-			    server)) != NULL) {
-				if (((const struct pf_worker *)e->val)->server
-				    == NULL)
-					return e->val;
-				if (own == NULL)
-					own = e;
-			}
-		return own != NULL ? own->val : NULL;
-	}
-	for (; e != NULL; e = e->dup) {
+	for (e = lmap_find(&x->workers, authority(ab, sizeof(ab), want));
+	    e != NULL; e = e->dup) {
 		const struct pf_worker *w = e->val;
+		size_t hl;
 
 		if (!in_scope(w, server))
 			continue;
 		worker_key(have, sizeof(have), w->key ? w->key : w->name);
-		l = strlen(have) * 2 + (w->server == NULL);
-		if (strncmp(want, have, strlen(have)) == 0 &&
-		    (want[strlen(have)] == '\0' || want[strlen(have)] ==
-		    '/') && l > bestlen) {
+		hl = strlen(have);
+		l = hl * 2 + (w->server == NULL);
+		if (strncmp(want, have, hl) == 0 && (want[hl] == '\0' ||
+		    want[hl] == '/') && l > bestlen) {
 			best = w;
 			bestlen = l;
 		}
@@ -691,11 +632,16 @@ pf_link_backend_idx(const struct pf_link_index *x, const struct pf_backend *b,
 	const struct lent *e;
 	char port[16];
 
-	if (b->socket != NULL)
-		return find_sock_idx(x, b->socket);
+	/* the worker's socket, when it has one, wins over the URL's:
+	 * mod_proxy connects to worker->s->uds_path before the request's
+	 * "uds_path" note (2.4.71: ProxyPass /b/ "unix:/b.sock|fcgi://
+	 * localhost/www/" after /a/ to a.sock shares a's worker, and /b/
+	 * is answered by a's pool; tests/rules/worker_server_oracle.sh) */
 	w = pf_link_worker_idx(x, b, server);
 	if (w != NULL && w->socket != NULL)
 		return find_sock_idx(x, w->socket);
+	if (b->socket != NULL)
+		return find_sock_idx(x, b->socket);
 	snprintf(port, sizeof(port), "%d", b->port);
 	for (e = lmap_find(&x->ports, port); e != NULL; e = e->dup) {
 		struct pf_pool *p = e->val;

@@ -22,7 +22,9 @@
 # a.test and b.test with its own <Proxy "unix:<socket>|fcgi://localhost">:
 # each vhost reaches its own pool -> lint: no pool-unused, no
 # route-no-pool.  Last, the main server and a vhost each with a worker of
-# that name: the main server's wins in the vhost.
+# that name: the main server's wins in the vhost.  And in one server two
+# ProxyPass lines to two sockets with one URL: the first worker's socket
+# serves both.
 . "$PF_SRC/tests/lib/need.sh"
 pf_fpm_oracle_start
 mkdir -p "$T/www" "$T/logs"
@@ -172,10 +174,36 @@ out=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
 chk "tie: pool a is reached" '!no route .* reaches pool a '
 chk "tie: pool b is not" 'no route .* reaches pool b '
 
+# One server, ProxyPass /a/ to a.sock and /b/ to b.sock with the same
+# URL after the socket: the second shares the first's worker (apache2
+# warns), whose socket wins: /b/ is answered by pool a -> lint: pool b
+# is unused.
+PORT=$(pf_free_port)
+d="$T/shared"
+mkdir -p "$d"
+{
+	pf_apache_head "$d" "$PORT" proxy proxy_fcgi
+	cat <<EOT
+DocumentRoot "$T/www"
+<Directory "$T/www">
+    Require all granted
+</Directory>
+ProxyPass "/a/" "unix:$T/a.sock|fcgi://localhost$T/www/"
+ProxyPass "/b/" "unix:$T/b.sock|fcgi://localhost$T/www/"
+EOT
+} > "$d/httpd.conf"
+pf_apache_run "$d/httpd.conf" "$PORT" || fail "apache2 did not start (shared)"
+got=$(curl -s "http://127.0.0.1:$PORT/b/p.php")
+[ "$got" = a ] || { echo "FAIL: shared: /b/p.php answered by '$got', not a"; bad=1; }
+out=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
+	--httpd "$d/httpd.conf" --fpm "$T/fpm.conf" 2>&1)
+chk "shared: pool b is not reached" 'no route .* reaches pool b '
+chk "shared: pool a is" '!no route .* reaches pool a '
+
 if [ $bad -ne 0 ]; then
 	echo "$out" | grep -E "reuse|timeout-mismatch|pool-unused|shared-across" | head
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-echo "7 vhosts in 3 setups: the pools that answer and lint's links agree"
+echo "4 setups (8 servers): the pools that answer and lint's links agree"
 echo "1 passed, 0 failed"
