@@ -265,7 +265,13 @@ reuse_judge(struct pf_rctx *c, const struct mpm *m, const struct pf_worker *w,
 	 * the processes MaxRequestWorkers needs. */
 	need = max * (c->m->apache->server_limit.set && m->limit > m->procs ?
 	    m->limit : m->procs);
-	if (pf_vpool_first(c, p) != NULL) {
+	/* No route reaches the pool (pool-unused): no request goes through
+	 * its worker, and mod_proxy opens a backend connection only for a
+	 * request it serves (a leftover <Proxy "unix:...|fcgi://php-fpm">
+	 * beside a handler for another pool). */
+	if (pf_vpool_first(c, p) == NULL)
+		return;
+	{
 		int used = x->first == w;
 
 		/* A worker none of the pool's routes goes through holds no
