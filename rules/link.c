@@ -251,7 +251,9 @@ struct pf_link_index {
 	const struct pf_model *m;
 	struct lmap	 socks;		/* normalised path -> pool */
 	struct lmap	 ports;		/* "port" -> TCP pools, in order */
-	struct lmap	 workers;	/* authority -> workers, in order */
+	struct lmap	 workers;	/* server|authority -> workers, in
+					 * order (server: its <VirtualHost>
+					 * node's address, NULL the main's) */
 	struct lmap	 members;	/* server|balancer|authority -> a
 					 * balancer's member worker */
 	/* Workers whose name has a path (ProxyPass, ProxyPassMatch URLs):
@@ -259,6 +261,7 @@ struct pf_link_index {
 	 * pw, whose next chains the heads that hash alike. */
 	PF_VEC(struct pworker) pw;
 	size_t		*phead;		/* open addressing on the hash */
+	int		 pw_sock;	/* one of them has a unix: socket */
 	uint64_t	*phash;
 	size_t		 pcap;
 };
@@ -415,6 +418,8 @@ pw_add(struct pf_arena *a, struct pf_link_index *x, const struct pf_worker *w,
 
 	memset(&p, 0, sizeof(p));
 	p.w = w;
+	if (w->socket != NULL)
+		x->pw_sock = 1;
 	p.key = pf_strdup(a, key);
 	for (p.head = 0; key[p.head] != '\0'; p.head++) {
 		if (key[p.head] == '$' && isdigit((unsigned char)key[p.head + 1])) {
@@ -551,7 +556,9 @@ pf_link_index_new(struct pf_run *run)
 				pw_add(run->arena, x, w, buf);
 				continue;
 			}
-			lmap_add(run->arena, &x->workers, k, w);
+			snprintf(mk, sizeof(mk), "%p|%s", (const void *)w->server,
+			    k);
+			lmap_add(run->arena, &x->workers, mk, w);
 		}
 	return x;
 }
@@ -564,6 +571,7 @@ pf_link_worker_idx(const struct pf_link_index *x, const struct pf_backend *b,
 	const struct pf_worker *best = NULL;
 	const struct lent *e;
 	size_t bestlen = 0, l;
+	int pass;
 
 	if (b->worker == NULL)
 		return NULL;
@@ -591,20 +599,24 @@ pf_link_worker_idx(const struct pf_link_index *x, const struct pf_backend *b,
 	 * differ by their server only, and in one server the second shares
 	 * the first (tests/rules/worker_server_oracle.sh). */
 	worker_key(want, sizeof(want), b->worker);
-	for (e = lmap_find(&x->workers, authority(ab, sizeof(ab), want));
-	    e != NULL; e = e->dup) {
-		const struct pf_worker *w = e->val;
-		size_t hl;
+	authority(ab, sizeof(ab), want);
+	/* the main server's workers of that name, then the server's own */
+	for (pass = 0; pass < (server != NULL ? 2 : 1); pass++) {
+		snprintf(kb, sizeof(kb), "%p|%s", pass == 0 ? NULL :
+		    (const void *)server, ab);
+		for (e = lmap_find(&x->workers, kb); e != NULL; e = e->dup) {
+			const struct pf_worker *w = e->val;
+			size_t hl;
 
-		if (!in_scope(w, server))
-			continue;
-		worker_key(have, sizeof(have), w->key ? w->key : w->name);
-		hl = strlen(have);
-		l = hl * 2 + (w->server == NULL);
-		if (strncmp(want, have, hl) == 0 && (want[hl] == '\0' ||
-		    want[hl] == '/') && l > bestlen) {
-			best = w;
-			bestlen = l;
+			worker_key(have, sizeof(have), w->key ? w->key :
+			    w->name);
+			hl = strlen(have);
+			l = hl * 2 + (w->server == NULL);
+			if (strncmp(want, have, hl) == 0 && (want[hl] ==
+			    '\0' || want[hl] == '/') && l > bestlen) {
+				best = w;
+				bestlen = l;
+			}
 		}
 	}
 	return best;
@@ -622,6 +634,12 @@ find_sock_idx(const struct pf_link_index *x, const char *path)
 	if (same_sock(path, "/run/php/php-fpm.sock"))
 		return find_sock(x->m, path);
 	return NULL;
+}
+
+int
+pf_link_socket_paths(const struct pf_link_index *x)
+{
+	return x->pw_sock;
 }
 
 struct pf_pool *
@@ -668,10 +686,20 @@ link_vhost(struct pf_run *run, const struct pf_link_index *x,
 	for (i = 0; i < v->routes.n; i++) {
 		struct pf_route *r = &v->routes.v[i];
 
+		struct pf_backend lb;
+
 		if (r->backend.socket == NULL && r->backend.host == NULL &&
 		    pf_backend_parse(run->arena, r->target, &r->backend) < 0)
 			continue;
-		r->pool = pf_link_backend_idx(x, &r->backend, v->node);
+		lb = r->backend;
+		/* A handler's URL ends with the file's path: a worker named
+		 * with a path and a socket may cover the DocumentRoot's */
+		if (lb.path == NULL && x->pw_sock && (r->kind ==
+		    PF_ROUTE_SETHANDLER || r->kind == PF_ROUTE_ADDHANDLER) &&
+		    v->document_root.s != NULL)
+			lb.path = pf_printf(run->arena, "%s/index.php",
+			    v->document_root.s);
+		r->pool = pf_link_backend_idx(x, &lb, v->node);
 		if (r->pool != NULL && !r->inactive)
 			r->pool->used = 1;
 	}

@@ -50,6 +50,9 @@ struct pf_pool *pf_link_backend_idx(const struct pf_link_index *,
 	    const struct pf_backend *b, const struct pf_node *server);
 const struct pf_worker *pf_link_worker_idx(const struct pf_link_index *,
 	    const struct pf_backend *b, const struct pf_node *server);
+/* Nonzero if a worker named with a path has a unix: socket: then the
+ * path of a handler's URL (the file) can decide the pool. */
+int	pf_link_socket_paths(const struct pf_link_index *);
 
 /* Nonzero if host names this machine's loopback ("localhost", 127/8, ::1). */
 int	pf_host_is_loopback(const char *host);

@@ -413,8 +413,25 @@ sim_fpm(struct sreq *r, struct pf_sim_verdict *out, const char *handler,
 	struct pf_loc floc = PF_NOLOC;
 	const char *v;
 
-	out->pool = link_memo(r->s, &out->backend, r->v != NULL ? r->v->node :
-	    NULL);
+	{
+		struct pf_backend lb = out->backend;
+
+		if (r->s->lx == NULL)
+			r->s->lx = pf_link_index_new(r->s->run);
+		/* A handler's URL is the backend's and the file's path; with
+		 * a worker named with a path and a socket, that path can
+		 * decide the pool (the worker's socket wins). */
+		if (url == NULL && lb.path == NULL && filename != NULL &&
+		    pf_link_socket_paths(r->s->lx)) {
+			/* (not remembered: each file's directory is another
+			 * key, and the lookup allocates nothing) */
+			lb.path = filename;
+			out->pool = pf_link_backend_idx(r->s->lx, &lb,
+			    r->v != NULL ? r->v->node : NULL);
+		} else
+			out->pool = link_memo(r->s, &lb, r->v != NULL ?
+			    r->v->node : NULL);
+	}
 	out->document_root = r->docroot;
 	if (url != NULL) {
 		/* URL routes: the substituted URL, the URI as SCRIPT_NAME. */

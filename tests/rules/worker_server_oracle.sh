@@ -176,8 +176,10 @@ chk "tie: pool b is not" 'no route .* reaches pool b '
 
 # One server, ProxyPass /a/ to a.sock and /b/ to b.sock with the same
 # URL after the socket: the second shares the first's worker (apache2
-# warns), whose socket wins: /b/ is answered by pool a -> lint: pool b
-# is unused.
+# warns), whose socket wins: /b/ is answered by pool a; so is a
+# SetHandler "proxy:unix:b.sock|fcgi://localhost" for the DocumentRoot's
+# scripts (the handler's URL, fcgi://localhost/<file>, is that worker's)
+# -> lint: pool b is unused.
 PORT=$(pf_free_port)
 d="$T/shared"
 mkdir -p "$d"
@@ -190,11 +192,16 @@ DocumentRoot "$T/www"
 </Directory>
 ProxyPass "/a/" "unix:$T/a.sock|fcgi://localhost$T/www/"
 ProxyPass "/b/" "unix:$T/b.sock|fcgi://localhost$T/www/"
+<FilesMatch "\\.php\$">
+    SetHandler "proxy:unix:$T/b.sock|fcgi://localhost"
+</FilesMatch>
 EOT
 } > "$d/httpd.conf"
 pf_apache_run "$d/httpd.conf" "$PORT" || fail "apache2 did not start (shared)"
-got=$(curl -s "http://127.0.0.1:$PORT/b/p.php")
-[ "$got" = a ] || { echo "FAIL: shared: /b/p.php answered by '$got', not a"; bad=1; }
+for u in b/p.php p.php; do
+	got=$(curl -s "http://127.0.0.1:$PORT/$u")
+	[ "$got" = a ] || { echo "FAIL: shared: /$u answered by '$got', not a"; bad=1; }
+done
 out=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
 	--httpd "$d/httpd.conf" --fpm "$T/fpm.conf" 2>&1)
 chk "shared: pool b is not reached" 'no route .* reaches pool b '
