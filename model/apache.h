@@ -259,6 +259,11 @@ struct pf_vhost {
 					 * ones joined to it (the reader); rules
 					 * may add conventional ones */
 	int		 tls;		/* SSLEngine on */
+	/* The server's own Timeout and ProxyTimeout (unset: the main
+	 * server's apply: core and mod_proxy merge them per vhost, and
+	 * mod_proxy waits for a backend the worker's timeout=, else
+	 * ProxyTimeout, else Timeout). */
+	struct pf_ival	 timeout, proxy_timeout;
 	struct pf_svec	 access_names;	/* its last AccessFileName's names,
 					 * in order (none: the main server's;
 					 * the main server's none: .htaccess) */

@@ -2182,16 +2182,20 @@ one(struct mctx *m, struct pf_node *n, int toplevel)
 		if (n->argc == 1)
 			m->vh->tls = strcasecmp(n->argv[0], "on") == 0;
 		return;
+	case HK_TIMEOUT:
+		set_int(m, &m->vh->timeout, n);
+		if (m->vh == &ap->main)
+			set_int(m, &ap->timeout, n);
+		return;
+	case HK_PROXYTIMEOUT:
+		set_int(m, &m->vh->proxy_timeout, n);
+		if (m->vh == &ap->main)
+			set_int(m, &ap->proxy_timeout, n);
+		return;
 	}
 	if (m->vh != &ap->main)
 		return;		/* the rest are the main server's */
 	switch (kind) {
-	case HK_TIMEOUT:
-		set_int(m, &ap->timeout, n);
-		break;
-	case HK_PROXYTIMEOUT:
-		set_int(m, &ap->proxy_timeout, n);
-		break;
 	case HK_USER:
 		if (n->argc == 1)
 			ap->user = pf_sval_make(n->argv[0], n->loc);

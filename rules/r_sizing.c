@@ -647,10 +647,19 @@ timeouts(struct pf_rctx *c)
 			t = w->timeout.v;
 			tloc = w->timeout.loc;
 			explicit = 1;
+		} else if (vp->v != NULL && vp->v->proxy_timeout.set) {
+			/* the vhost's own ProxyTimeout, then the main
+			 * server's, then the vhost's Timeout, the main's */
+			t = vp->v->proxy_timeout.v;
+			tloc = vp->v->proxy_timeout.loc;
+			explicit = 1;
 		} else if (ap->proxy_timeout.set) {
 			t = ap->proxy_timeout.v;
 			tloc = ap->proxy_timeout.loc;
 			explicit = 1;
+		} else if (vp->v != NULL && vp->v->timeout.set) {
+			t = vp->v->timeout.v;
+			tloc = vp->v->timeout.loc;
 		} else {
 			t = ap->timeout.set ? ap->timeout.v : 60;
 			tloc = ap->timeout.loc;
