@@ -581,6 +581,10 @@ jvhost(struct jw *f, struct pf_run *run, const struct pf_vhost *vh)
 	}
 	jw_putc(f, ']');
 	juserdir(f, run, &vh->userdir);
+	jw_putc(f, ',');
+	jival(f, run, "timeout", vh->timeout);
+	jw_putc(f, ',');
+	jival(f, run, "proxy_timeout", vh->proxy_timeout);
 	jw_putc(f, '}');
 }
 
