@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
 #include <unistd.h>
@@ -84,14 +85,32 @@ struct deepc {
 struct dslot {
 	const char	*path;		/* as pf_wdirs_for() is asked */
 	const char	*real;		/* under --root */
+	int		 deep;		/* list below the top too (the first
+					 * slot of a DocumentRoot) */
+	int		 shared;	/* another slot has the same path */
 };
 
 /* What was read of one: the ring holds the AHEAD latest. */
+typedef PF_VEC(const char *) namevec;
+typedef PF_VEC(unsigned char) typevec;
+struct dsub {
+	namevec		 names;
+	typevec		 types;
+	int		 ok;		/* 0: it could not be listed */
+};
+#define WALK_BUDGET	4000	/* folders a walk enters, per vhost */
 struct dres {
 	struct pf_arena	*a;		/* names; reset for each use */
 	struct pf_smap	 names;
-	PF_VEC(const char *) order;	/* the names in readdir's order */
+	namevec		 order;		/* the names in readdir's order */
+	typevec		 types;		/* their d_type (DT_UNKNOWN: ask) */
 	int		 isdir, listed;
+	/* The folders below the top that walk() may enter (not dot
+	 * folders, not symlinks; three levels, WALK_BUDGET of them),
+	 * listed the same way: path relative to the top -> index in sub
+	 * + 1. */
+	struct pf_smap	 subs;
+	PF_VEC(struct dsub) sub;
 };
 
 /*
@@ -118,6 +137,8 @@ struct prefetch {
 	size_t		 n;
 	struct dres	*ring;
 	struct dres	 own;		/* a slot the consumer read itself */
+	int		 partial;	/* vhosts without a slot (no
+					 * DocumentRoot of their own) */
 	/* Per slot: FREE, then claimed by one side; READY once the
 	 * thread has read it into the ring. */
 	_Atomic unsigned char *state;
@@ -153,6 +174,16 @@ struct pf_wdirs {
 	struct wmemo	*memo;		/* open addressing by vhost */
 	size_t		 nmemo, capmemo;
 	struct deepc	*deep;		/* set while walk() runs */
+	const struct dres *cur;		/* the DocumentRoot walk() is in, */
+	size_t		 ncur;		/* its length there */
+	int		 taken_shared;	/* prefetch_take()'s slot's shared */
+	struct pf_arena	*wa;		/* walk()'s paths, freed after it */
+	/* DocumentRoots walked below their top (by either walk), with a
+	 * folder there: the secrets walk lists each once per run.  Those
+	 * without a folder at the top (most of a big tree's) need no walk
+	 * and are not kept, nor, while every vhost has a read-ahead slot,
+	 * those of one slot only (no other vhost asks for them). */
+	struct pf_smap	 walked;
 	struct pf_smap	 sec_map;	/* DocumentRoot -> index in sec + 1 */
 	struct pf_smap	 dir_map;	/* other directory -> index + 1 */
 	PF_VEC(struct wsec) sec;
@@ -807,10 +838,16 @@ static void walk(struct pf_wdirs *, void *, const char *, const char *,
     int, int *);
 static void deep_note(struct pf_wdirs *, const char *, const char *);
 
-/* One name of a directory walk() lists. */
+/*
+ * One name of a directory walk() lists (type: its d_type).  With user
+ * NULL the walk is for deep_note() alone (a vhost without a pool whose
+ * user cannot write the DocumentRoot): no folder is judged writable or
+ * skipped as such, and the names of the last level listed are not
+ * looked at further.
+ */
 static void
 walk_entry(struct pf_wdirs *w, void *vec, const char *dir, const char *name,
-    const char *user, int depth, int *budget)
+    unsigned char type, const char *user, int depth, int *budget)
 {
 	struct pf_run *run = w->run;
 	const char *p, *why;
@@ -819,13 +856,17 @@ walk_entry(struct pf_wdirs *w, void *vec, const char *dir, const char *name,
 	/* (the top's names are pf_wdirs_docroot_secrets()'s) */
 	if (depth > 0 && w->deep != NULL)
 		deep_note(w, dir, name);
-	if (name[0] == '.')
+	if (name[0] == '.' || (user == NULL && depth >= 3) ||
+	    (type != DT_DIR && type != DT_UNKNOWN))
 		return;
-	p = jpath(run->arena, dir, name);
-	if (lstat(pf_host_path(run, p), &st) != 0 || !S_ISDIR(st.st_mode))
+	p = jpath(w->wa, dir, name);
+	/* (d_type is lstat()'s answer; a file system without it is
+	 * asked) */
+	if (type == DT_UNKNOWN && (lstat(pf_host_path(run, p), &st) != 0 ||
+	    !S_ISDIR(st.st_mode)))
 		return;
 	(*budget)--;
-	if (pf_wdirs_user_can_write(w, p, user, &why) == 1) {
+	if (user != NULL && pf_wdirs_user_can_write(w, p, user, &why) == 1) {
 		add(run, vec, p, pf_printf(run->arena, "the pool user "
 		    "can write it: %s", why), PF_NOLOC, 1);
 		return;		/* below it is writable anyway */
@@ -833,66 +874,175 @@ walk_entry(struct pf_wdirs *w, void *vec, const char *dir, const char *name,
 	walk(w, vec, p, user, depth + 1, budget);
 }
 
-/* Walks below dir (depth-limited) for directories user can write. */
+/* Walks below dir (depth-limited) for directories user can write: the
+ * listing read ahead with the DocumentRoot's, else its own. */
 static void
 walk(struct pf_wdirs *w, void *vec, const char *dir, const char *user,
     int depth, int *budget)
 {
 	DIR *d;
 	struct dirent *e;
+	size_t k, i;
 
 	if (depth > 3 || *budget <= 0)
 		return;
+	if (w->cur != NULL && strlen(dir) > w->ncur &&
+	    (k = pf_smap_get(&w->cur->subs, dir + w->ncur + 1)) != 0) {
+		const struct dsub *sd = &w->cur->sub.v[k - 1];
+
+		for (i = 0; sd->ok && i < sd->names.n && *budget > 0; i++)
+			walk_entry(w, vec, dir, sd->names.v[i],
+			    sd->types.v[i], user, depth, budget);
+		return;
+	}
 	d = opendir(pf_host_path(w->run, dir));
 	if (d == NULL)
 		return;
 	while ((e = readdir(d)) != NULL && *budget > 0)
-		walk_entry(w, vec, dir, e->d_name, user, depth, budget);
+		walk_entry(w, vec, dir, e->d_name, e->d_type, user, depth,
+		    budget);
 	closedir(d);
 }
 
 /* walk() of a directory whose names are known, in readdir's order. */
 static void
 walk_names(struct pf_wdirs *w, void *vec, const char *dir,
-    const char *const *names, size_t n, const char *user, int *budget)
+    const char *const *names, const unsigned char *types, size_t n,
+    const char *user, int *budget)
 {
 	size_t i;
 
 	for (i = 0; i < n && *budget > 0; i++)
-		walk_entry(w, vec, dir, names[i], user, 0, budget);
+		walk_entry(w, vec, dir, names[i], types[i], user, 0, budget);
 }
 
-/* The names in a directory (in arena a); 0 if unreadable. */
+/* Does a listing hold a folder (or a name of unknown type) to walk? */
 static int
-list_dir(struct pf_arena *a, const char *real, struct pf_smap *names)
+has_folder(const struct dres *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->order.n; i++)
+		if (r->order.v[i][0] != '.' && (r->types.v[i] == DT_DIR ||
+		    r->types.v[i] == DT_UNKNOWN))
+			return 1;
+	return 0;
+}
+
+/* The names in a directory (in arena a), and if asked in readdir's
+ * order with their d_type; 0 if unreadable. */
+static int
+list_dir(struct pf_arena *a, const char *real, struct pf_smap *names,
+    namevec *order, typevec *types)
 {
 	DIR *d = opendir(real);
 	struct dirent *e;
 
 	if (d == NULL)
 		return 0;
-	while ((e = readdir(d)) != NULL)
-		pf_smap_put(a, names, pf_strdup(a, e->d_name), 1);
+	while ((e = readdir(d)) != NULL) {
+		const char *name = pf_strdup(a, e->d_name);
+
+		pf_smap_put(a, names, name, 1);
+		if (order != NULL) {
+			PF_PUSH(a, *order, name);
+			PF_PUSH(a, *types, e->d_type);
+		}
+	}
 	closedir(d);
 	return 1;
 }
 
 /* ---- read-ahead of DocumentRoots ---------------------------------- */
 
+#define DENTS_BUF	16384
+
+/* The listing readdir() makes of an open directory, without its fstat,
+ * fcntl and buffer allocation (an error ends it, as readdir's NULL
+ * does); names into a (and into *names if given). */
+static void
+list_fd(struct pf_arena *a, int fd, char *buf, struct pf_smap *names,
+    namevec *order, typevec *types)
+{
+	struct dirent64 *e;
+	ssize_t got;
+	size_t off;
+
+	while ((got = getdents64(fd, buf, DENTS_BUF)) > 0)
+		for (off = 0; off < (size_t)got; off += e->d_reclen) {
+			const char *name;
+
+			e = (struct dirent64 *)(void *)(buf + off);
+			if (e->d_reclen == 0)
+				break;
+			name = pf_strdup(a, e->d_name);
+			if (names != NULL)
+				pf_smap_put(a, names, name, 1);
+			PF_PUSH(a, *order, name);
+			PF_PUSH(a, *types, e->d_type);
+		}
+}
+
+/*
+ * The folders below a DocumentRoot's top that walk() may enter, listed
+ * in walk()'s order: not dot folders, not symlinks (O_NOFOLLOW: lstat()'s
+ * answer), three levels, at most *budget of them.  Each is opened from
+ * its parent's descriptor: no path is resolved again.  Once *left names
+ * are held no more folder is read (the ring holds AHEAD such answers):
+ * walk() lists the rest itself, as it does a folder not read here.
+ */
+#define DEEP_NAMES	1024
+static void
+read_sub(struct dres *r, int pfd, const char *prel, namevec names,
+    typevec types, int depth, char *buf, int *budget, size_t *left)
+{
+	size_t i;
+
+	for (i = 0; i < names.n && *budget > 0 && *left > 0; i++) {
+		const char *name = names.v[i], *rel;
+		struct dsub sd;
+		int fd;
+
+		if (name[0] == '.' || (types.v[i] != DT_DIR &&
+		    types.v[i] != DT_UNKNOWN))
+			continue;
+		fd = openat(pfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC);
+		if (fd < 0 && (errno == ENOTDIR || errno == ELOOP ||
+		    errno == ENOENT))
+			continue;	/* not a folder (walk() asks lstat) */
+		(*budget)--;
+		memset(&sd, 0, sizeof(sd));
+		rel = prel[0] != '\0' ? pf_printf(r->a, "%s/%s", prel, name) :
+		    name;
+		if (fd >= 0) {
+			list_fd(r->a, fd, buf, NULL, &sd.names, &sd.types);
+			sd.ok = 1;
+			*left = sd.names.n < *left ? *left - sd.names.n : 0;
+		}
+		PF_PUSH(r->a, r->sub, sd);
+		pf_smap_put(r->a, &r->subs, rel, r->sub.n);
+		if (fd >= 0 && depth < 3)
+			read_sub(r, fd, rel, sd.names, sd.types, depth + 1,
+			    buf, budget, left);
+		if (fd >= 0)
+			close(fd);
+	}
+}
+
 /*
  * What is_dir_on_disk() and list_dir() would say of a path: one open
  * (O_DIRECTORY follows symlinks as stat does) instead of a stat and an
- * opendir; odd errors take the long way.
+ * opendir; odd errors take the long way.  With d->deep the folders
+ * below it too (read_sub()).
  */
 static void
 read_slot(const struct dslot *d, struct dres *r)
 {
 	struct stat st;
-	_Alignas(struct dirent64) char buf[16384];
-	struct dirent64 *e;
-	ssize_t got;
-	size_t off;
-	int fd;
+	_Alignas(struct dirent64) char buf[DENTS_BUF];
+	int fd, budget = WALK_BUDGET;
+	size_t left = DEEP_NAMES;
 
 	if (r->a == NULL)
 		r->a = pf_arena_new();
@@ -900,6 +1050,9 @@ read_slot(const struct dslot *d, struct dres *r)
 		pf_arena_reset(r->a);
 	memset(&r->names, 0, sizeof(r->names));
 	memset(&r->order, 0, sizeof(r->order));
+	memset(&r->types, 0, sizeof(r->types));
+	memset(&r->subs, 0, sizeof(r->subs));
+	memset(&r->sub, 0, sizeof(r->sub));
 	r->isdir = r->listed = 0;
 	fd = open(d->real, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
@@ -907,25 +1060,17 @@ read_slot(const struct dslot *d, struct dres *r)
 			return;
 		r->isdir = stat(d->real, &st) == 0 && S_ISDIR(st.st_mode);
 		if (r->isdir)
-			r->listed = list_dir(r->a, d->real, &r->names);
+			r->listed = list_dir(r->a, d->real, &r->names,
+			    &r->order, &r->types);
 		return;
 	}
-	/* The listing readdir() makes, without its fstat, fcntl and
-	 * buffer allocation (an error ends it, as readdir's NULL does). */
 	r->isdir = 1;
-	while ((got = getdents64(fd, buf, sizeof(buf))) > 0)
-		for (off = 0; off < (size_t)got; off += e->d_reclen) {
-			const char *name;
-
-			e = (struct dirent64 *)(void *)(buf + off);
-			if (e->d_reclen == 0)
-				break;
-			name = pf_strdup(r->a, e->d_name);
-			pf_smap_put(r->a, &r->names, name, 1);
-			PF_PUSH(r->a, r->order, name);
-		}
-	close(fd);
+	list_fd(r->a, fd, buf, &r->names, &r->order, &r->types);
 	r->listed = 1;
+	if (d->deep)
+		read_sub(r, fd, "", r->order, r->types, 1, buf, &budget,
+		    &left);
+	close(fd);
 }
 
 static void
@@ -982,6 +1127,48 @@ prefetch_main(void *arg)
 	return NULL;
 }
 
+/*
+ * Marks the first slot of each DocumentRoot (not walked before) as the
+ * one whose folders are read: vhosts sharing it are walked once
+ * (pf_wdirs_for()).  A table of slot numbers by the paths' hash, freed
+ * here (10,000 vhosts: 128 KB for a moment).
+ */
+static void
+first_slots(struct pf_wdirs *w, struct dslot *sl, size_t n)
+{
+	size_t cap = 64, mask, i, j;
+	uint32_t *t;
+
+	while (cap < 2 * n)
+		cap *= 2;
+	mask = cap - 1;
+	/* (mapped, not malloc()ed: freeing a block that size raises
+	 * malloc's mmap threshold for the rest of the run, which costs
+	 * the rules' arenas more than the block) */
+	t = mmap(NULL, cap * sizeof(*t), PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);	/* slot + 1, zeroed */
+	if (t == MAP_FAILED)
+		pf_oom();
+	for (i = 0; i < n; i++) {
+		uint64_t h = 14695981039346656037ULL;
+		const unsigned char *c;
+
+		for (c = (const unsigned char *)sl[i].path; *c != '\0'; c++)
+			h = (h ^ *c) * 1099511628211ULL;
+		for (j = (size_t)(h ^ h >> 32) & mask; t[j] != 0 &&
+		    strcmp(sl[t[j] - 1].path, sl[i].path) != 0;
+		    j = (j + 1) & mask)
+			;
+		sl[i].deep = t[j] == 0 &&
+		    pf_smap_get(&w->walked, sl[i].path) == 0;
+		if (t[j] == 0)
+			t[j] = (uint32_t)(i + 1);
+		else
+			sl[i].shared = sl[t[j] - 1].shared = 1;
+	}
+	munmap(t, cap * sizeof(*t));
+}
+
 void
 pf_wdirs_prefetch(struct pf_wdirs *w, const char *const *docroots, size_t n)
 {
@@ -1006,6 +1193,8 @@ pf_wdirs_prefetch(struct pf_wdirs *w, const char *const *docroots, size_t n)
 			k++;
 		}
 	p->n = k;
+	p->partial = k < n;
+	first_slots(w, p->slots, k);
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->cv, NULL);
 	while (p->nthr < NPROD && pthread_create(&p->thr[p->nthr], NULL,
@@ -1076,6 +1265,7 @@ prefetch_take(struct pf_wdirs *w, const char *docroot)
 		}
 		r = &p->ring[j % AHEAD];
 	}
+	w->taken_shared = p->slots[j].shared;
 	p->consumed = j + 1;
 	if (p->pwait > 0 && p->consumed >= p->pwake_at)
 		wake(p);
@@ -1169,14 +1359,14 @@ deep_note(struct pf_wdirs *w, const char *dir, const char *name)
 	if (c->per[kind] >= MAX_DEEP_KIND || strncmp(dir, c->top,
 	    c->ntop) != 0 || dir[c->ntop] != '/' || !url_safe(dir + c->ntop))
 		return;
-	p = jpath(a, dir, file);
+	p = jpath(w->wa, dir, file);
 	if (kind != DEEP_BACKUP && (lstat(pf_host_path(w->run, p), &st) != 0 ||
 	    !S_ISREG(st.st_mode)))
 		return;
 	if (c->v == NULL)
 		c->v = pf_alloc(a, NDEEP_KINDS * MAX_DEEP_KIND *
 		    sizeof(*c->v));
-	c->v[c->n++] = p + c->ntop + 1;
+	c->v[c->n++] = pf_strdup(a, p + c->ntop + 1);
 	c->per[kind]++;
 }
 
@@ -1246,7 +1436,7 @@ pf_wdirs_dir_secrets(struct pf_wdirs *w, const char *dir,
 		struct pf_smap ln = { 0 };
 		struct wsec ws = { 0, NULL, 0, NULL, 0 };
 
-		if (list_dir(la, pf_host_path(w->run, dir), &ln)) {
+		if (list_dir(la, pf_host_path(w->run, dir), &ln, NULL, NULL)) {
 			ws.secrets = secret_names(&ln);
 			leak_names(w->run, ln.k, ln.cap, &ws.leaks,
 			    &ws.nleaks);
@@ -1291,7 +1481,7 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 	struct pf_model *m = pf_model_get(run);
 	PF_VEC(struct pf_wdir) vec = { 0 };
 	size_t i, j;
-	int k, budget = 4000;
+	int k, budget = WALK_BUDGET;
 	struct wmemo wm;
 	const struct dres *ds;
 	const char *dwhy;	/* the DocumentRoot's writability */
@@ -1301,11 +1491,13 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 	const char **leaks = NULL;
 	size_t nleaks = 0;
 	struct deepc deep;
+	struct dres own;	/* the listing made here (no read-ahead) */
 	/* docroot as the joins below use it: "/srv/www/" is often what
 	 * DocumentRoot says (httpd joins it without a double '/'). */
 	const char *dj = docroot;
 
 	memset(&deep, 0, sizeof(deep));
+	memset(&own, 0, sizeof(own));
 	if (docroot != NULL && strlen(docroot) > 1 &&
 	    docroot[strlen(docroot) - 1] == '/') {
 		size_t n = strlen(docroot);
@@ -1361,43 +1553,31 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 			    is_dir_on_disk(run, p));
 		}
 	}
+	/* The DocumentRoot's listing: the read-ahead's, else made here the
+	 * same way (one listing, whatever follows uses it). */
 	ds = docroot != NULL ? prefetch_take(w, docroot) : NULL;
-	if (docroot != NULL && (ds != NULL ? ds->isdir :
-	    is_dir_on_disk(run, docroot))) {
+	if (docroot != NULL && ds == NULL) {
+		struct dslot sl;
+
+		sl.path = docroot;
+		sl.real = pf_host_path(run, docroot);
+		sl.deep = pf_smap_get(&w->walked, dj) == 0;
+		read_slot(&sl, &own);
+		ds = &own;
+	}
+	if (ds != NULL && ds->isdir) {
 		/* Conventional names only stand in for declarations: a site
 		 * that lists its upload dirs (or --upload-dir) is believed
 		 * (security-rules.md 3.2), so uploads/ is not guessed when
 		 * uploads/images is what users write. */
-		struct pf_smap top = { 0 };
-		struct pf_arena *ta = vec.n == 0 && ds == NULL ?
-		    pf_arena_new() : NULL;
-		int listed = ta != NULL && list_dir(ta,
-		    pf_host_path(run, docroot), &top);
+		int listed = ds->listed, upload_walk, deepwalk;
 
-		if (vec.n == 0 && ds != NULL) {
-			top = ds->names;
-			listed = ds->listed;
-		}
 		/* The names pf_wdirs_docroot_secrets() looks for, from the
-		 * listing (no lookup per vhost); a DocumentRoot not listed
-		 * above (upload dirs declared, no read-ahead) is listed
-		 * here. */
-		if (ds != NULL && ds->listed) {
+		 * listing (no lookup per vhost). */
+		if (listed) {
 			secrets = secret_names(&ds->names);
 			leak_names(run, ds->order.v, ds->order.n, &leaks,
 			    &nleaks);
-		} else if (listed) {
-			secrets = secret_names(&top);
-			leak_names(run, top.k, top.cap, &leaks, &nleaks);
-		} else {
-			struct pf_arena *la = pf_arena_new();
-			struct pf_smap ln = { 0 };
-
-			if (list_dir(la, pf_host_path(run, docroot), &ln)) {
-				secrets = secret_names(&ln);
-				leak_names(run, ln.k, ln.cap, &leaks, &nleaks);
-			}
-			pf_arena_free(la);
 		}
 		for (k = 0; vec.n == 0 && conventional[k] != NULL; k++) {
 			const char *pat;
@@ -1406,7 +1586,8 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 			/* glob() only where the first component exists: one
 			 * listing of the DocumentRoot instead of a lookup per
 			 * name, per vhost. */
-			if (listed && !first_exists(&top, conventional[k]))
+			if (listed && !first_exists(&ds->names,
+			    conventional[k]))
 				continue;
 			pat = jpath(run->arena, pf_host_path(run, dj),
 			    conventional[k]);
@@ -1433,8 +1614,6 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 			}
 			globfree(&g);
 		}
-		if (ta != NULL)
-			pf_arena_free(ta);
 		/* A folder the pool's user can write, in a DocumentRoot it
 		 * cannot, was made so on purpose: uploads.  Where the user
 		 * owns the whole DocumentRoot (a panel's site account:
@@ -1442,18 +1621,39 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 		 * folder below is writable for the same reason and none is
 		 * more an upload folder than the rest; the writable
 		 * DocumentRoot itself is user-ini-upload's finding. */
-		if (pool != NULL && pool->user.s != NULL &&
-		    pf_wdirs_user_can_write(w, dj, pool->user.s, &dwhy) != 1) {
+		upload_walk = pool != NULL && pool->user.s != NULL &&
+		    pf_wdirs_user_can_write(w, dj, pool->user.s, &dwhy) != 1;
+		/* Secrets below the top: noted by the upload walk, else (no
+		 * pool known, or its user writes the whole DocumentRoot) by
+		 * the same walk without a user, once per DocumentRoot per
+		 * run, and only where the top holds a folder. */
+		deepwalk = listed && has_folder(ds) &&
+		    pf_smap_get(&w->walked, dj) == 0;
+		if (upload_walk || deepwalk) {
 			deep.top = dj;
 			deep.ntop = strlen(dj);
 			w->deep = &deep;
-			if (ds != NULL && ds->listed && ds->order.n > 0)
+			/* (the folders below: read with the top, unless
+			 * another vhost's walk had them) */
+			w->cur = ds;
+			w->ncur = deep.ntop > 1 ? deep.ntop : 0;
+			w->wa = pf_arena_new();
+			if (listed)
 				walk_names(w, &vec, dj, ds->order.v,
-				    ds->order.n, pool->user.s, &budget);
+				    ds->types.v, ds->order.n, upload_walk ?
+				    pool->user.s : NULL, &budget);
 			else
-				walk(w, &vec, dj, pool->user.s, 0,
-				    &budget);
+				walk(w, &vec, dj, pool->user.s, 0, &budget);
 			w->deep = NULL;
+			w->cur = NULL;
+			pf_arena_free(w->wa);
+			w->wa = NULL;
+			/* (a DocumentRoot of one read-ahead slot, with
+			 * a slot for every vhost, is asked for once) */
+			if (deepwalk && (ds == &own || w->pf->partial ||
+			    w->taken_shared))
+				pf_smap_put(run->arena, &w->walked,
+				    pf_strdup(run->arena, dj), 1);
 		}
 		if (secrets != 0 || nleaks != 0 || deep.n != 0) {
 			size_t e = pf_smap_get(&w->sec_map, docroot);
@@ -1473,6 +1673,7 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 			}
 		}
 	}
+	pf_arena_free(own.a);
 	if (docroot != NULL) {
 		wm.v = v;
 		wm.docroot = docroot;

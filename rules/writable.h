@@ -59,13 +59,16 @@ size_t	pf_wdirs_docroot_leaks(struct pf_wdirs *, const char *docroot,
 	    const char *const **names);
 
 /*
- * What pf_wdirs_for() saw below the top of a DocumentRoot while it walked
- * it for folders the pool's user can write (a vhost with a pool whose user
- * cannot write the DocumentRoot; three levels down, not into writable
- * folders): .git repositories whose config is a regular file
- * ("app/.git/config"), .env files ("api/.env") and backup copies of PHP
- * files ("inc/config.php.bak"), as paths relative to the DocumentRoot
- * that a URL path spells as they are, at most 4 of each kind.
+ * What pf_wdirs_for() saw below the top of a DocumentRoot, three levels
+ * down and not into dot folders or symlinks: while it walked it for
+ * folders the pool's user can write (a vhost with a pool whose user
+ * cannot write the DocumentRoot; not into writable folders), else in the
+ * same walk without a user (no pool known, or its user writes the
+ * DocumentRoot), once per DocumentRoot per run: .git repositories whose
+ * config is a regular file ("app/.git/config"), .env files ("api/.env")
+ * and backup copies of PHP files ("inc/config.php.bak"), as paths
+ * relative to the DocumentRoot that a URL path spells as they are, at
+ * most 4 of each kind.
  */
 size_t	pf_wdirs_docroot_deep(struct pf_wdirs *, const char *docroot,
 	    const char *const **paths);
@@ -82,7 +85,9 @@ unsigned pf_wdirs_dir_secrets(struct pf_wdirs *, const char *dir,
  * order (NULL entries skipped), on two threads a bounded number ahead:
  * whether each is a directory and its names (a stat, an open and a
  * listing per vhost, often read from disk, were half of the rules' time
- * on 10,000 vhosts).  pf_wdirs_for() takes an answer when its
+ * on 10,000 vhosts), and for the first vhost of each DocumentRoot the
+ * folders its walk lists below the top (up to 1,024 names; the walk
+ * lists the rest itself).  pf_wdirs_for() takes an answer when its
  * DocumentRoot is the next one (or a little further) in the list, and
  * otherwise looks itself; the answers are the same.
  * pf_wdirs_prefetch_end() stops the threads.  A small list, or a machine

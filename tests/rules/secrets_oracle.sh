@@ -21,6 +21,11 @@
 # ScriptAliasMatch without mod_cgi sends the files as they are (200,
 # reported); a second server with mod_cgi loaded runs them (500, lint
 # quiet).
+#
+# Where no upload walk lists: panel.test's DocumentRoot is owned by the
+# pool's user (www-data: a panel's site account) and holds the same
+# three deep files (200, reported); and lint run without --fpm (no pool
+# known for any vhost) must report the same files as with it.
 . "$PF_SRC/tests/lib/need.sh"
 need apache2 curl
 pf_tmpdir
@@ -32,7 +37,7 @@ for s in open denied redirect app aliased; do
 	echo "DB_PASSWORD=$s-secret" > "$T/$s/.env"
 	echo "<?php \$db_password = '$s-backup';" > "$T/$s/wp-config.php~"
 done
-for s in deep deepdenied deepredirect deepdot; do
+for s in deep deepdenied deepredirect deepdot panel; do
 	mkdir -p "$T/$s/wp-content/plugins/gallery/.git" "$T/$s/api/public" \
 	    "$T/$s/wp-content/themes/twenty"
 	echo "[core] $s-vendored" > "$T/$s/wp-content/plugins/gallery/.git/config"
@@ -49,6 +54,7 @@ for s in amsrc amslash amdenied sam; do
 	echo "<?php \$db_password = '$s-old';" > "$T/$s/config.php.old"
 done
 chmod -R a+rX,go-w "$T"	# the pool's user (www-data) writes none of it
+chown -R www-data:www-data "$T/panel"	# but all of panel.test's
 pf_fpm_conf "$T"	# the pool lint links the PHP handler to (not started)
 PORT=$(pf_free_port)
 {
@@ -67,6 +73,10 @@ DocumentRoot "$T/app/public"
 <VirtualHost *:$PORT>
     ServerName deep.test
     DocumentRoot "$T/deep"
+</VirtualHost>
+<VirtualHost *:$PORT>
+    ServerName panel.test
+    DocumentRoot "$T/panel"
 </VirtualHost>
 <VirtualHost *:$PORT>
     ServerName deepdenied.test
@@ -186,9 +196,9 @@ check app.test /wp-config.php~ 404
 check alias.test /src/.env 200 "DB_PASSWORD=aliased-secret"
 check alias.test /src/wp-config.php~ 200 "aliased-backup"
 check alias.test /.env 404
-for s in deep deepdenied deepredirect deepdot; do
+for s in deep deepdenied deepredirect deepdot panel; do
 	case $s in
-	deep) g=200 b=200 ;;
+	deep|panel) g=200 b=200 ;;
 	deepdenied|deepdot) g=403 b=403 ;;
 	deepredirect) g=404 b=200 ;;
 	esac
@@ -214,17 +224,23 @@ check sam.test /bin/config.php.old 200 "sam-old"
 PORT=$PORT2 check cgi.test /bin/.env 500
 PORT=$PORT2 check cgi.test /bin/config.php.old 500
 
+reported() {	# the files lint's secrets-served findings name
+	sed -n -e 's/.*GET \([^ ]*\) answers with \([^ ]*\) .*/\2/p' \
+	    -e 's/.*: high: \([^ ]*\), a backup copy .*/\1/p' <<<"$1" |
+	    sort | tr '\n' ' '
+}
 out=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
 	--httpd "$T/httpd.conf" --fpm "$T/fpm.conf" 2>&1 |
 	grep '\[secrets-served\]$')
-got=$(sed -n -e 's/.*GET \([^ ]*\) answers with \([^ ]*\) .*/\2/p' \
-	-e 's/.*: high: \([^ ]*\), a backup copy .*/\1/p' <<<"$out" | sort | tr '\n' ' ')
+got=$(reported "$out")
 want=$(printf '%s\n' "$T/open/.env" "$T/open/.git/config" "$T/open/wp-config.php~" \
 	"$T/redirect/wp-config.php~" "$T/aliased/.env" "$T/aliased/.git/config" \
 	"$T/aliased/wp-config.php~" \
 	"$T/deep/wp-content/plugins/gallery/.git/config" "$T/deep/api/.env" \
 	"$T/deep/wp-content/themes/twenty/functions.php.bak" \
 	"$T/deepredirect/wp-content/themes/twenty/functions.php.bak" \
+	"$T/panel/wp-content/plugins/gallery/.git/config" "$T/panel/api/.env" \
+	"$T/panel/wp-content/themes/twenty/functions.php.bak" \
 	"$T/amsrc/.env" "$T/amsrc/.git/config" "$T/amsrc/config.php.old" \
 	"$T/amslash/.env" "$T/amslash/.git/config" "$T/amslash/config.php.old" \
 	"$T/sam/.env" "$T/sam/.git/config" "$T/sam/config.php.old" |
@@ -232,6 +248,15 @@ want=$(printf '%s\n' "$T/open/.env" "$T/open/.git/config" "$T/open/wp-config.php
 if [ "$got" != "$want" ]; then
 	echo "FAIL: lint reports '$got', Apache serves '$want'"
 	echo "$out" | sed 's/^/    /'
+	bad=1
+fi
+# Without --fpm no vhost has a pool lint knows: the same files.
+out2=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
+	--httpd "$T/httpd.conf" 2>&1 | grep '\[secrets-served\]$')
+got2=$(reported "$out2")
+if [ "$got2" != "$want" ]; then
+	echo "FAIL: without --fpm lint reports '$got2', Apache serves '$want'"
+	echo "$out2" | sed 's/^/    /'
 	bad=1
 fi
 # The URLs lint names are the ones Apache served above.
@@ -251,5 +276,5 @@ if [ $bad -ne 0 ]; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-echo "13 vhosts on two servers: Apache's answers and lint's findings agree"
+echo "14 vhosts on two servers: Apache's answers and lint's findings (with and without --fpm) agree"
 echo "1 passed, 0 failed"
