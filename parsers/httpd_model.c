@@ -46,6 +46,9 @@ struct mctx {
 	struct pf_hmap	 swork, psrv;
 	char		*sbuf;		/* srv_worker_find's key (malloc) */
 	size_t		 scap, nwild;
+	/* Model-time scratch, freed when the model is built: the servers'
+	 * worker lists and names above, the balancers' member names. */
+	struct pf_arena	*ta;
 };
 
 static void
@@ -865,6 +868,15 @@ worker_url_error(struct mctx *m, const char *url, int regex)
  */
 #define PSRV_SCAN	8
 
+/* m's model-time scratch arena (made on first use). */
+static struct pf_arena *
+TA(struct mctx *m)
+{
+	if (m->ta == NULL)
+		m->ta = pf_arena_new();
+	return m->ta;
+}
+
 struct psrv {
 	PF_VEC(const char *) prefix;	/* names */
 	PF_VEC(const char *) match;
@@ -923,13 +935,13 @@ ematch(const char *s, const char *p)
 static struct psrv *
 psrv_add(struct mctx *m, const char *auth, size_t len)
 {
-	char *k = pf_printf(m->r->a, "%p|%.*s", (const void *)m->vh->node,
+	char *k = pf_printf(TA(m), "%p|%.*s", (const void *)m->vh->node,
 	    (int)len, auth);
 	struct psrv *ps;
 
 	if ((ps = pf_hmap_get(&m->psrv, k)) == NULL) {
-		ps = pf_alloc(m->r->a, sizeof(*ps));
-		pf_hmap_put(m->r->a, &m->psrv, k, ps);
+		ps = pf_alloc(TA(m), sizeof(*ps));
+		pf_hmap_put(TA(m), &m->psrv, k, ps);
 	}
 	return ps;
 }
@@ -1063,11 +1075,11 @@ srv_worker_add(struct mctx *m, const char *url, int mask)
 				;
 		if (*d == '$') {	/* the $N... up to the path */
 			e = d + strcspn(d, "/");
-			name = worker_name(m, pf_printf(m->r->a, "%.*s%s",
+			name = worker_name(m, pf_printf(TA(m), "%.*s%s",
 			    (int)(d - url), url, e));
 			c = strstr(name, "://");
 			k = (size_t)(c + 3 - name) + strcspn(c + 3, "/");
-			name = pf_printf(m->r->a, "%.*s%.*s%s", (int)k, name,
+			name = pf_printf(TA(m), "%.*s%.*s%s", (int)k, name,
 			    (int)(e - d), d, name + k);
 		}
 	}
@@ -1081,17 +1093,17 @@ srv_worker_add(struct mctx *m, const char *url, int mask)
 	} else
 		ps = psrv_add(m, name, k);
 	if (mask == W_MATCH) {
-		HPUSH(m->r->a, ps->match, name);
+		HPUSH(TA(m), ps->match, name);
 		return;
 	}
-	HPUSH(m->r->a, ps->prefix, name);
+	HPUSH(TA(m), ps->prefix, name);
 	if (ps->prefix.n == PSRV_SCAN + 1)	/* now by its prefixes */
 		for (i = 0; i < ps->prefix.n; i++)
-			pf_hmap_put(m->r->a, &m->swork, pf_printf(m->r->a,
+			pf_hmap_put(TA(m), &m->swork, pf_printf(TA(m),
 			    "%p|%s", (const void *)m->vh->node,
 			    ps->prefix.v[i]), (void *)ps->prefix.v[i]);
 	else if (ps->prefix.n > PSRV_SCAN + 1)
-		pf_hmap_put(m->r->a, &m->swork, pf_printf(m->r->a, "%p|%s",
+		pf_hmap_put(TA(m), &m->swork, pf_printf(TA(m), "%p|%s",
 		    (const void *)m->vh->node, name), (void *)name);
 }
 
@@ -1173,7 +1185,7 @@ srv_balancer_define(struct mctx *m, const char *url, const char *alias)
 	if (len >= 96)		/* PROXY_BALANCER_MAX_NAME_SIZE */
 		return pf_printf(m->r->a, "balancer name (%s) too long", name);
 	pf_hmap_put(m->r->a, &m->members, balancer_key(m->r->a, m->vh->node,
-	    name, len), pf_alloc(m->r->a, sizeof(struct mbal)));
+	    name, len), pf_alloc(TA(m), sizeof(struct mbal)));
 	return alias != NULL ? balancer_alias_error(m, name, alias) : NULL;
 }
 
@@ -1647,12 +1659,12 @@ worker_name(struct mctx *m, const char *url)
 	if (strncasecmp(url, "unix:", 5) == 0 &&
 	    (bar = strchr(url + 5, '|')) != NULL)
 		u = bar + 1;
-	sch = pf_strndup(m->r->a, u, strcspn(u, ":"));
+	sch = pf_strndup(TA(m), u, strcspn(u, ":"));
 	for (s = sch; *s != '\0'; s++)
 		*s = (char)tolower((unsigned char)*s);
 	a = u + strlen(sch) + (u[strlen(sch)] == ':');
 	if (strncmp(a, "//", 2) != 0)
-		return pf_printf(m->r->a, "%s://localhost%s", sch, a);
+		return pf_printf(TA(m), "%s://localhost%s", sch, a);
 	a += 2;
 	end = a + strcspn(a, "/?#");
 	for (at = end; at > a && at[-1] != '@'; at--)
@@ -1666,7 +1678,7 @@ worker_name(struct mctx *m, const char *url)
 		he = he != NULL ? he : end;
 	}
 	port = he < end && *he == ':' ? he + 1 : NULL;
-	host = h = pf_strndup(m->r->a, hs, (size_t)(he - hs));
+	host = h = pf_strndup(TA(m), hs, (size_t)(he - hs));
 	for (s = h; *s != '\0'; s++)
 		*s = (char)tolower((unsigned char)*s);
 	if (*h == '\0' && u != url)
@@ -1674,7 +1686,7 @@ worker_name(struct mctx *m, const char *url)
 	pn = port != NULL ? atoi(port) : 0;
 	if (pn == 0 || pn == scheme_port(sch))
 		port = end;
-	return pf_printf(m->r->a, "%s://%.*s%s%s%.*s%s", sch, (int)(at - a), a,
+	return pf_printf(TA(m), "%s://%.*s%s%s%.*s%s", sch, (int)(at - a), a,
 	    host, port < end ? ":" : "", (int)(end - port), port, end);
 }
 
@@ -1814,7 +1826,7 @@ balancer_member(struct mctx *m, const struct pf_node *n)
 			    "(%s) too long", lp);
 			goto out;
 		}
-		b = pf_alloc(m->r->a, sizeof(*b));
+		b = pf_alloc(TA(m), sizeof(*b));
 		pf_hmap_put(m->r->a, &m->members, key, b);
 	}
 	np = param_table(m, n, 0, 0, &pt);
@@ -1832,7 +1844,7 @@ balancer_member(struct mctx *m, const struct pf_node *n)
 		goto out;
 	}
 	wn = worker_name(m, name);
-	HPUSH(m->r->a, b->names, wn);
+	HPUSH(TA(m), b->names, wn);
 	w = member_worker(m, n, name, lp);
 	for (i = 0; i < np; i++) {
 		struct pf_worker scratch;
@@ -2562,6 +2574,7 @@ pf_hrd_model(struct hrd *r)
 	pf_hmap_free(&m.members);
 	pf_hmap_free(&m.swork);
 	pf_hmap_free(&m.psrv);
+	pf_arena_free(m.ta);
 }
 
 /* Routes and workers of a subtree added later (an .htaccess file). */
@@ -2586,4 +2599,5 @@ pf_hrd_model_sub(struct hrd *r, struct pf_vhost *vh, struct pf_node *sec)
 	pf_hmap_free(&m.members);
 	pf_hmap_free(&m.swork);
 	pf_hmap_free(&m.psrv);
+	pf_arena_free(m.ta);
 }
