@@ -238,6 +238,34 @@ add_route(struct mctx *m, enum pf_route_kind kind, const struct pf_node *n,
 
 /* --- workers --------------------------------------------------------- */
 
+/*
+ * A lookup key in a malloc'd scratch buffer (*buf, *cap bytes, grown as
+ * needed): "SERVER|" (the current server's address) when server, then n
+ * bytes of s and a NUL.  Returns where s's copy starts; *pre gets the
+ * length in front of it.
+ */
+static char *
+scratch_key(struct mctx *m, char **buf, size_t *cap, int server,
+    const char *s, size_t n, size_t *pre)
+{
+	char head[32];
+	size_t hl = 0;
+
+	if (server)
+		hl = (size_t)snprintf(head, sizeof(head), "%p|",
+		    (const void *)m->vh->node);
+	if (hl + n + 1 > *cap) {
+		free(*buf);
+		*cap = hl + n + 1 > 256 ? hl + n + 1 : 256;
+		*buf = pf_xmalloc(*cap);
+	}
+	memcpy(*buf, head, hl);
+	memcpy(*buf + hl, s, n);
+	(*buf)[hl + n] = '\0';
+	*pre = hl;
+	return *buf + hl;
+}
+
 /* The key into m's scratch buffer: most lookups find the worker, and
  * only a new one keeps a copy (10,000 vhosts make 40,000 lookups).
  * scoped: "SERVER|" in front, the current server's address (mod_proxy
@@ -245,19 +273,10 @@ add_route(struct mctx *m, enum pf_route_kind kind, const struct pf_node *n,
 static const char *
 worker_key(struct mctx *m, const char *url, int scoped)
 {
-	size_t n = strlen(url), pre = 0;
-	char *k, *s, head[32];
+	size_t n = strlen(url), pre;
+	char *k, *s;
 
-	if (scoped)
-		pre = (size_t)snprintf(head, sizeof(head), "%p|",
-		    (const void *)m->vh->node);
-	if (pre + n + 1 > m->kcap) {
-		free(m->kbuf);
-		m->kcap = pre + n + 1 > 256 ? pre + n + 1 : 256;
-		m->kbuf = pf_xmalloc(m->kcap);
-	}
-	memcpy(m->kbuf, head, pre);
-	k = memcpy(m->kbuf + pre, url, n + 1);
+	k = scratch_key(m, &m->kbuf, &m->kcap, scoped, url, n, &pre);
 	for (s = k; *s != '\0' && *s != '|'; s++)
 		*s = (char)tolower((unsigned char)*s);
 	if (*s == '|')
@@ -1006,13 +1025,7 @@ srv_worker_find(struct mctx *m, const char *url, int mask)
 	    (const void *)m->vh->node);
 	if (pre + 2 > sizeof(head))	/* (room for "*" after it) */
 		return 0;
-	if (pre + len + 1 > m->scap) {
-		free(m->sbuf);
-		m->scap = pre + len + 1 > 256 ? pre + len + 1 : 256;
-		m->sbuf = pf_xmalloc(m->scap);
-	}
-	memcpy(m->sbuf, head, pre);
-	u = memcpy(m->sbuf + pre, url, len + 1);
+	u = scratch_key(m, &m->sbuf, &m->scap, 1, url, len, &pre);
 	c = strchr(u + (c - url) + 3, '/');
 	min = c != NULL ? (size_t)(c - u) : len;
 	for (i = 0; i < min; i++)

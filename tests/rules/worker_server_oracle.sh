@@ -33,10 +33,17 @@ chmod -R a+rX "$T/www"
 pf_fpm_pools "pm.max_children = 2
 request_terminate_timeout = 300
 php_admin_value[open_basedir] = $T/www" a b c d
+new_server() {	# NAME: a free $PORT and the server's directory $d = $T/NAME
+	PORT=$(pf_free_port)
+	d="$T/$1"
+	mkdir -p "$d"
+}
+lint_now() {	# $out: lint's compact findings for $d/httpd.conf and the pools
+	out=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
+		--httpd "$d/httpd.conf" --fpm "$T/fpm.conf" 2>&1)
+}
 
-PORT=$(pf_free_port)
-d="$T/h"
-mkdir -p "$d"
+new_server h
 {
 	pf_apache_head "$d" "$PORT" proxy proxy_fcgi
 	for v in a b; do
@@ -90,8 +97,7 @@ want d.test "" "200 d 0"
 want c.test "?s=1" "504 - 2"
 want d.test "?s=1" "200 d 4"
 
-out=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
-	--httpd "$d/httpd.conf" --fpm "$T/fpm.conf" 2>&1)
+lint_now
 chk() {	# DESCRIPTION REGEX (must match) | !REGEX (must not)
 	case "$2" in
 	!*) ! grep -qE -- "${2#!}" <<<"$out" || { echo "FAIL: lint: $1"; bad=1; } ;;
@@ -105,9 +111,7 @@ chk "c.test's worker is not d.test's" '!to pool d, .*\[reuse-pool-starvation\]'
 chk "c.test's 2 s timeout" 'pool c after 2 s|after 2 s.*pool c|proxy timeout of 2 s.*|request_terminate_timeout = 300 s is longer than Apache.s proxy timeout of 2 s'
 
 # The handler in the main server, each vhost's worker giving its socket.
-PORT=$(pf_free_port)
-d="$T/inherit"
-mkdir -p "$d"
+new_server inherit
 {
 	pf_apache_head "$d" "$PORT" proxy proxy_fcgi
 	cat <<EOT
@@ -133,8 +137,7 @@ EOT
 pf_apache_run "$d/httpd.conf" "$PORT" || fail "apache2 did not start (inherit)"
 want a.test "" "200 a 0"
 want b.test "" "200 b 0"
-out=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
-	--httpd "$d/httpd.conf" --fpm "$T/fpm.conf" 2>&1)
+lint_now
 chk "inherit: pool a is reached by a.test" '!no route .* reaches pool a'
 chk "inherit: pool b is reached by b.test" '!no route .* reaches pool b'
 chk "inherit: the main server's handler reaches the vhosts' pools" '!\[route-no-pool\]'
@@ -143,9 +146,7 @@ chk "inherit: the main server's handler reaches the vhosts' pools" '!\[route-no-
 # (sockets a and b): the vhost's requests go to the main server's, whose
 # list comes first when mod_proxy merges a vhost's workers -> lint: pool b
 # is unused, pool a is not.
-PORT=$(pf_free_port)
-d="$T/tie"
-mkdir -p "$d"
+new_server tie
 {
 	pf_apache_head "$d" "$PORT" proxy proxy_fcgi
 	cat <<EOT
@@ -169,8 +170,7 @@ EOT
 } > "$d/httpd.conf"
 pf_apache_run "$d/httpd.conf" "$PORT" || fail "apache2 did not start (tie)"
 want a.test "" "200 a 0"
-out=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
-	--httpd "$d/httpd.conf" --fpm "$T/fpm.conf" 2>&1)
+lint_now
 chk "tie: pool a is reached" '!no route .* reaches pool a '
 chk "tie: pool b is not" 'no route .* reaches pool b '
 
@@ -180,9 +180,7 @@ chk "tie: pool b is not" 'no route .* reaches pool b '
 # SetHandler "proxy:unix:b.sock|fcgi://localhost" for the DocumentRoot's
 # scripts (the handler's URL, fcgi://localhost/<file>, is that worker's)
 # -> lint: pool b is unused.
-PORT=$(pf_free_port)
-d="$T/shared"
-mkdir -p "$d"
+new_server shared
 {
 	pf_apache_head "$d" "$PORT" proxy proxy_fcgi
 	cat <<EOT
@@ -202,8 +200,7 @@ for u in b/p.php p.php; do
 	got=$(curl -s "http://127.0.0.1:$PORT/$u")
 	[ "$got" = a ] || { echo "FAIL: shared: /$u answered by '$got', not a"; bad=1; }
 done
-out=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
-	--httpd "$d/httpd.conf" --fpm "$T/fpm.conf" 2>&1)
+lint_now
 chk "shared: pool b is not reached" 'no route .* reaches pool b '
 chk "shared: pool a is" '!no route .* reaches pool a '
 
