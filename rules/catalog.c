@@ -156,6 +156,10 @@ struct pf_rule_info pf_rule_table[] = {
 	    "unix: socket (unix:/a.sock|fcgi://localhost, "
 	    "unix:/b.sock|fcgi://localhost) are one worker: the second pool "
 	    "never gets a request"),
+	R("route-socket-ignored", "A route's unix: socket that mod_proxy "
+	    "does not use", HIGH, "consistency", "the worker that covers the "
+	    "route's URL has a socket of its own, which mod_proxy uses: the "
+	    "scripts run in another pool"),
 	R("route-no-pool", "PHP route to an address no pool listens on",
 	    MEDIUM, "consistency", "a route's socket or host:port matches no "
 	    "FPM pool: every PHP request fails with 503"),

@@ -677,6 +677,40 @@ pf_link_backend_idx(const struct pf_link_index *x, const struct pf_backend *b,
 
 /* ---- linking ---------------------------------------------------------- */
 
+/* The backend route r of v is looked up by (buf: n bytes for a path):
+ * a handler's URL ends with the file's path, and a worker named with a
+ * path and a socket may cover the DocumentRoot's files. */
+static struct pf_backend
+route_lookup(const struct pf_link_index *x, const struct pf_route *r,
+    const struct pf_vhost *v, char *buf, size_t n)
+{
+	struct pf_backend lb = r->backend;
+
+	if (lb.path == NULL && x->pw_sock && (r->kind ==
+	    PF_ROUTE_SETHANDLER || r->kind == PF_ROUTE_ADDHANDLER) &&
+	    v->document_root.s != NULL) {
+		snprintf(buf, n, "%s/index.php", v->document_root.s);
+		lb.path = buf;
+	}
+	return lb;
+}
+
+const struct pf_worker *
+pf_link_route_worker(const struct pf_link_index *x, const struct pf_route *r,
+    const struct pf_vhost *v)
+{
+	char buf[4096];
+	struct pf_backend lb = route_lookup(x, r, v, buf, sizeof(buf));
+
+	return pf_link_worker_idx(x, &lb, v->node);
+}
+
+struct pf_pool *
+pf_link_socket_pool(const struct pf_link_index *x, const char *path)
+{
+	return find_sock_idx(x, path);
+}
+
 static void
 link_vhost(struct pf_run *run, const struct pf_link_index *x,
     struct pf_vhost *v)
@@ -685,20 +719,13 @@ link_vhost(struct pf_run *run, const struct pf_link_index *x,
 
 	for (i = 0; i < v->routes.n; i++) {
 		struct pf_route *r = &v->routes.v[i];
-
 		struct pf_backend lb;
+		char buf[4096];
 
 		if (r->backend.socket == NULL && r->backend.host == NULL &&
 		    pf_backend_parse(run->arena, r->target, &r->backend) < 0)
 			continue;
-		lb = r->backend;
-		/* A handler's URL ends with the file's path: a worker named
-		 * with a path and a socket may cover the DocumentRoot's */
-		if (lb.path == NULL && x->pw_sock && (r->kind ==
-		    PF_ROUTE_SETHANDLER || r->kind == PF_ROUTE_ADDHANDLER) &&
-		    v->document_root.s != NULL)
-			lb.path = pf_printf(run->arena, "%s/index.php",
-			    v->document_root.s);
+		lb = route_lookup(x, r, v, buf, sizeof(buf));
 		r->pool = pf_link_backend_idx(x, &lb, v->node);
 		if (r->pool != NULL && !r->inactive)
 			r->pool->used = 1;

@@ -50,6 +50,13 @@ struct pf_pool *pf_link_backend_idx(const struct pf_link_index *,
 	    const struct pf_backend *b, const struct pf_node *server);
 const struct pf_worker *pf_link_worker_idx(const struct pf_link_index *,
 	    const struct pf_backend *b, const struct pf_node *server);
+/* The worker route r of v uses (its URL, a handler's with the
+ * DocumentRoot's path), or NULL. */
+const struct pf_worker *pf_link_route_worker(const struct pf_link_index *,
+	    const struct pf_route *r, const struct pf_vhost *v);
+/* The pool listening on the unix socket path, or NULL. */
+struct pf_pool *pf_link_socket_pool(const struct pf_link_index *,
+	    const char *path);
 /* Nonzero if a worker named with a path has a unix: socket: then the
  * path of a handler's URL (the file) can decide the pool. */
 int	pf_link_socket_paths(const struct pf_link_index *);

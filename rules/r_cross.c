@@ -52,6 +52,54 @@ pool_in_a_vhost(struct pf_rctx *c, const struct pf_route *r)
 	return 0;
 }
 
+/*
+ * route-socket-ignored: the route names unix:S, but the worker mod_proxy
+ * finds for its URL (the unix: part dropped: ap_proxy_get_worker_ex) has
+ * a socket of its own, and mod_proxy connects to the worker's uds_path
+ * before the request's.  On 2.4.71, ProxyPass /b/ "unix:b.sock|fcgi://
+ * localhost/www/" after /a/ to a.sock, and a SetHandler "proxy:unix:
+ * b.sock|fcgi://localhost" for files below /www, are answered by a.sock's
+ * pool (tests/rules/worker_server_oracle.sh).
+ */
+static void
+socket_ignored(struct pf_rctx *c, const struct pf_vhost *v,
+    const struct pf_route *r)
+{
+	const struct pf_worker *w;
+	struct pf_pool *want, *got;
+	struct pf_diag *d;
+	int tenants;
+
+	if (r->inactive || r->node == NULL || r->backend.socket == NULL ||
+	    r->backend.balancer != NULL ||
+	    (w = pf_link_route_worker(c->lx, r, v)) == NULL ||
+	    w->socket == NULL || w->node == r->node ||
+	    strcmp(w->socket, r->backend.socket) == 0)
+		return;
+	want = pf_link_socket_pool(c->lx, r->backend.socket);
+	got = pf_link_socket_pool(c->lx, w->socket);
+	if (want != NULL && want == got)
+		return;		/* two names of one socket */
+	/* another pool's user and limits run this route's scripts */
+	tenants = want != NULL && got != NULL && (want->user.s == NULL ||
+	    got->user.s == NULL || strcmp(want->user.s, got->user.s) != 0);
+	d = pf_finding(c, "route-socket-ignored", tenants ? PF_SEV_HIGH :
+	    PF_SEV_MEDIUM, r->node->loc, pf_vhost_label(c, v), "this route "
+	    "names unix:%s, but mod_proxy finds worker %s for its URL and "
+	    "connects to that worker's socket %s instead: %s%s%s",
+	    r->backend.socket,
+	    w->name, w->socket, got != NULL ? "pool " : "its requests go "
+	    "there", got != NULL ? got->name : "", got != NULL ? pf_printf(
+	    c->run->arena, " runs them%s", want != NULL ? pf_printf(
+	    c->run->arena, ", not pool %s%s", want->name, tenants ?
+	    " (another user: one site's scripts run as the other's)" : "") :
+	    "") : "");
+	pf_frel(c, d, w->loc, "the worker whose socket is used");
+	pf_ffix(c, d, "give each socket its own worker name (fcgi://site-a, "
+	    "fcgi://site-b, or distinct paths), or route to the worker's "
+	    "socket on purpose");
+}
+
 static void
 routes(struct pf_rctx *c, const struct pf_vhost *v)
 {
@@ -60,6 +108,8 @@ routes(struct pf_rctx *c, const struct pf_vhost *v)
 	for (i = 0; i < v->routes.n; i++) {
 		const struct pf_route *r = &v->routes.v[i];
 		struct pf_diag *d;
+
+		socket_ignored(c, v, r);
 
 		if (r->inactive || r->pool != NULL || r->node == NULL ||
 		    (r->backend.socket == NULL && r->backend.host == NULL) ||

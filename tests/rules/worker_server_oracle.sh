@@ -179,7 +179,7 @@ chk "tie: pool b is not" 'no route .* reaches pool b '
 # warns), whose socket wins: /b/ is answered by pool a; so is a
 # SetHandler "proxy:unix:b.sock|fcgi://localhost" for the DocumentRoot's
 # scripts (the handler's URL, fcgi://localhost/<file>, is that worker's)
-# -> lint: pool b is unused.
+# -> lint: pool b is unused, and route-socket-ignored says so of both.
 new_server shared
 {
 	pf_apache_head "$d" "$PORT" proxy proxy_fcgi
@@ -203,6 +203,8 @@ done
 lint_now
 chk "shared: pool b is not reached" 'no route .* reaches pool b '
 chk "shared: pool a is" '!no route .* reaches pool a '
+chk "shared: /b/'s socket is reported ignored" 'httpd.conf:[0-9]+:1: medium: this route names unix:.*/b.sock, but mod_proxy finds worker .*/a.sock instead: pool a runs them, not pool b \[route-socket-ignored\]'
+chk "shared: the handler's socket is reported ignored" 'httpd.conf:[0-9]+:5: medium: this route names unix:.*/b.sock.*\[route-socket-ignored\]'
 
 if [ $bad -ne 0 ]; then
 	echo "$out" | grep -E "reuse|timeout-mismatch|pool-unused|shared-across" | head
