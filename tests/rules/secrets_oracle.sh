@@ -57,6 +57,16 @@ chmod -R a+rX,go-w "$T"	# the pool's user (www-data) writes none of it
 chown -R www-data:www-data "$T/panel"	# but all of panel.test's
 pf_fpm_conf "$T"	# the pool lint links the PHP handler to (not started)
 PORT=$(pf_free_port)
+# What the denied vhosts add: .git, .env and PHP backups refused.
+DENY='    <DirectoryMatch "/\.git(/|$)">
+        Require all denied
+    </DirectoryMatch>
+    <Files ".env">
+        Require all denied
+    </Files>
+    <FilesMatch "\.php(~|\.(bak|old|orig|save|swp))$">
+        Require all denied
+    </FilesMatch>'
 {
 	pf_apache_head "$T" "$PORT" alias proxy proxy_fcgi
 	cat <<EOF
@@ -81,15 +91,7 @@ DocumentRoot "$T/app/public"
 <VirtualHost *:$PORT>
     ServerName deepdenied.test
     DocumentRoot "$T/deepdenied"
-    <DirectoryMatch "/\\.git(/|\$)">
-        Require all denied
-    </DirectoryMatch>
-    <Files ".env">
-        Require all denied
-    </Files>
-    <FilesMatch "\\.php(~|\\.(bak|old|orig|save|swp))\$">
-        Require all denied
-    </FilesMatch>
+$DENY
 </VirtualHost>
 <VirtualHost *:$PORT>
     ServerName deepdot.test
@@ -141,15 +143,7 @@ DocumentRoot "$T/app/public"
 <VirtualHost *:$PORT>
     ServerName denied.test
     DocumentRoot "$T/denied"
-    <DirectoryMatch "/\\.git(/|\$)">
-        Require all denied
-    </DirectoryMatch>
-    <Files ".env">
-        Require all denied
-    </Files>
-    <FilesMatch "\\.php(~|\\.(bak|old|orig|save|swp))\$">
-        Require all denied
-    </FilesMatch>
+$DENY
 </VirtualHost>
 <VirtualHost *:$PORT>
     ServerName redirect.test

@@ -38,6 +38,22 @@ new_server() {	# NAME: a free $PORT and the server's directory $d = $T/NAME
 	d="$T/$1"
 	mkdir -p "$d"
 }
+vhost() {	# NAME HANDLER [LINES]: NAME.test on $PORT, DocumentRoot $T/www,
+		# its PHP to HANDLER, LINES inside
+	cat <<EOT
+<VirtualHost *:$PORT>
+    ServerName $1.test
+    DocumentRoot "$T/www"
+    <Directory "$T/www">
+        Require all granted
+    </Directory>
+${3:-}
+    <FilesMatch "\\.php\$">
+        SetHandler "$2"
+    </FilesMatch>
+</VirtualHost>
+EOT
+}
 lint_now() {	# $out: lint's compact findings for $d/httpd.conf and the pools
 	out=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
 		--httpd "$d/httpd.conf" --fpm "$T/fpm.conf" 2>&1)
@@ -47,37 +63,15 @@ new_server h
 {
 	pf_apache_head "$d" "$PORT" proxy proxy_fcgi
 	for v in a b; do
-		cat <<EOT
-<VirtualHost *:$PORT>
-    ServerName $v.test
-    DocumentRoot "$T/www"
-    <Directory "$T/www">
-        Require all granted
-    </Directory>
-    <Proxy "unix:$T/$v.sock|fcgi://localhost">
+		vhost $v "proxy:fcgi://localhost" \
+		    "    <Proxy \"unix:$T/$v.sock|fcgi://localhost\">
         ProxySet timeout=300
-    </Proxy>
-    <FilesMatch "\\.php\$">
-        SetHandler "proxy:fcgi://localhost"
-    </FilesMatch>
-</VirtualHost>
-EOT
+    </Proxy>"
 	done
-	for v in c d; do
-		cat <<EOT
-<VirtualHost *:$PORT>
-    ServerName $v.test
-    DocumentRoot "$T/www"
-    <Directory "$T/www">
-        Require all granted
-    </Directory>
-$([ $v = c ] && printf '    <Proxy "fcgi://localhost/" enablereuse=on max=10 timeout=2>\n    </Proxy>')
-    <FilesMatch "\\.php\$">
-        SetHandler "proxy:unix:$T/$v.sock|fcgi://localhost/"
-    </FilesMatch>
-</VirtualHost>
-EOT
-	done
+	vhost c "proxy:unix:$T/c.sock|fcgi://localhost/" \
+	    '    <Proxy "fcgi://localhost/" enablereuse=on max=10 timeout=2>
+    </Proxy>'
+	vhost d "proxy:unix:$T/d.sock|fcgi://localhost/"
 } > "$d/httpd.conf"
 pf_apache_run "$d/httpd.conf" "$PORT" || fail "apache2 did not start"
 
@@ -156,17 +150,11 @@ new_server tie
 <Proxy "unix:$T/a.sock|fcgi://localhost">
     ProxySet timeout=300
 </Proxy>
-<VirtualHost *:$PORT>
-    ServerName a.test
-    DocumentRoot "$T/www"
-    <Proxy "unix:$T/b.sock|fcgi://localhost">
-        ProxySet timeout=300
-    </Proxy>
-    <FilesMatch "\.php\$">
-        SetHandler "proxy:fcgi://localhost"
-    </FilesMatch>
-</VirtualHost>
 EOT
+	vhost a "proxy:fcgi://localhost" \
+	    "    <Proxy \"unix:$T/b.sock|fcgi://localhost\">
+        ProxySet timeout=300
+    </Proxy>"
 } > "$d/httpd.conf"
 pf_apache_run "$d/httpd.conf" "$PORT" || fail "apache2 did not start (tie)"
 want a.test "" "200 a 0"
