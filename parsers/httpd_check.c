@@ -642,7 +642,9 @@ check_node(struct hrd *r, struct pf_node *n)
 	int sec = (n->flags & PF_NODE_SECTION) != 0;
 	size_t nerr = 0;	/* warnings + 1 before an .htaccess check */
 
-	len = strlen(n->name);
+	/* (the name's length is needed for a section or a name with no
+	 * row: most nodes are neither) */
+	len = n->def == NULL || sec ? strlen(n->name) : 0;
 	if (n->def != NULL) {
 		/* the reader left the name's first row there */
 		d = n->def;
@@ -1086,49 +1088,49 @@ walk_next(struct pf_node *n, const struct pf_node *root, int descend)
 
 /* Every CustomLog-like line counts; of ErrorLog only a server's last
  * (a <VirtualHost> is one subtree, so its last is known on leaving it). */
+struct logwalk {
+	const struct pf_node *main_el, *vh_el, *vh_of;
+	struct pf_hmap	 ok;
+};
+
+/* One node of the check's walk (n after check_node: the flags it sets
+ * count): CustomLog, TransferLog and GlobalLog at once, a server's last
+ * ErrorLog when the walk leaves the server (log_walk_end for the last
+ * vhost's and the main server's). */
 static void
-check_log_dirs(struct hrd *r, struct pf_node *root)
+log_walk(struct hrd *r, struct logwalk *w, const struct pf_node *n)
 {
-	struct pf_node *n = root->child;
-	const struct pf_node *main_el = NULL, *vh_el = NULL, *vh_of = NULL;
-	struct pf_hmap ok = { 0 };
+	const char *l = n->def != NULL ? n->def->lname : "";
+	const struct pf_node *vh;
 
-	while (n != NULL) {
-		int descend = !(n->flags & PF_NODE_INACTIVE);
-		const char *l = n->def != NULL ? n->def->lname : "";
-
-		/* (the first letter first: every node of the tree passes) */
-		if (descend && strchr("ectg", l[0]) != NULL && l[0] != '\0' &&
-		    !(n->flags & (PF_NODE_SECTION | PF_NODE_READ |
-		    PF_NODE_UNKNOWN | PF_NODE_FORBIDDEN | PF_NODE_IGNORED |
-		    PF_NODE_HTACCESS)) && n->argc >= 1) {
-			const struct pf_node *vh = NULL;
-
-			if ((strcmp(l, "errorlog") == 0 || strcmp(l,
-			    "customlog") == 0 || strcmp(l, "transferlog") == 0 ||
-			    strcmp(l, "globallog") == 0))
-				vh = ancestor(n, K(HK_VHOST));
-			if (strcmp(l, "errorlog") == 0) {
-				if (vh == NULL)
-					main_el = n;
-				else {
-					if (vh != vh_of && vh_el != NULL)
-						log_dir(r, vh_el, 1, vh_of, &ok);
-					vh_of = vh;
-					vh_el = n;
-				}
-			} else if (strcmp(l, "customlog") == 0 ||
-			    strcmp(l, "transferlog") == 0 ||
-			    strcmp(l, "globallog") == 0)
-				log_dir(r, n, 0, vh, &ok);
+	/* (the first letter first: every node of the tree passes) */
+	if ((l[0] != 'e' && l[0] != 'c' && l[0] != 't' && l[0] != 'g') ||
+	    (n->flags & (PF_NODE_SECTION | PF_NODE_READ | PF_NODE_UNKNOWN |
+	    PF_NODE_FORBIDDEN | PF_NODE_IGNORED | PF_NODE_HTACCESS |
+	    PF_NODE_INACTIVE)) || n->argc < 1)
+		return;
+	if (strcmp(l, "errorlog") == 0) {
+		if ((vh = ancestor(n, K(HK_VHOST))) == NULL)
+			w->main_el = n;
+		else {
+			if (vh != w->vh_of && w->vh_el != NULL)
+				log_dir(r, w->vh_el, 1, w->vh_of, &w->ok);
+			w->vh_of = vh;
+			w->vh_el = n;
 		}
-		n = walk_next(n, root, descend);
-	}
-	if (vh_el != NULL)
-		log_dir(r, vh_el, 1, vh_of, &ok);
-	if (main_el != NULL)
-		log_dir(r, main_el, 1, NULL, &ok);
-	pf_hmap_free(&ok);
+	} else if (strcmp(l, "customlog") == 0 ||
+	    strcmp(l, "transferlog") == 0 || strcmp(l, "globallog") == 0)
+		log_dir(r, n, 0, ancestor(n, K(HK_VHOST)), &w->ok);
+}
+
+static void
+log_walk_end(struct hrd *r, struct logwalk *w)
+{
+	if (w->vh_el != NULL)
+		log_dir(r, w->vh_el, 1, w->vh_of, &w->ok);
+	if (w->main_el != NULL)
+		log_dir(r, w->main_el, 1, NULL, &w->ok);
+	pf_hmap_free(&w->ok);
 }
 
 /*
@@ -1220,8 +1222,14 @@ pf_hrd_check(struct hrd *r, struct pf_node *root)
 	const unsigned long long scopes = DIR_SECTIONS &
 	    ~(K(HK_LIMIT) | K(HK_LIMITEXCEPT));
 	struct pf_node *n = root->child;
+	struct logwalk lw;
+	int logs = !(root->flags & PF_NODE_HTACCESS);
 
-	/* Pre-order walk without recursion (the tree may be very deep). */
+	/* Pre-order walk without recursion (the tree may be very deep);
+	 * the log directories are judged on the way (a walk of its own
+	 * cost as much as this one at 10,000 vhosts: the nodes are read
+	 * from memory again). */
+	memset(&lw, 0, sizeof(lw));
 	while (n != NULL) {
 		int descend = 1;
 
@@ -1230,14 +1238,17 @@ pf_hrd_check(struct hrd *r, struct pf_node *root)
 			    !pf_node_is(n, "Macro");
 			if (n->flags & PF_NODE_INACTIVE)
 				check_ifmodule_order(r, n);
-		} else
+		} else {
 			check_node(r, n);
+			if (logs)
+				log_walk(r, &lw, n);
+		}
 		n = walk_next(n, root, descend);
 	}
-	if (!(root->flags & PF_NODE_HTACCESS)) {
+	if (logs) {
+		log_walk_end(r, &lw);
 		pf_hrd_check_listen(r, root);
 		pf_hrd_check_server(r, root);
-		check_log_dirs(r, root);
 		check_start_deps(r);
 	}
 	/* Then the authz sections of each per-directory config (after the

@@ -230,17 +230,26 @@ struct nodevec {
 	size_t		 n, cap;
 };
 
+/*
+ * The <Directory> sections (one argument) of a server, from the model's
+ * list of its sections from the from'th on (a vhost's own come after the
+ * main server's): the sections of p's children that are active, which
+ * is what a walk of p's children finds, without reading each child
+ * again.
+ */
 static void
-collect_dirs(const struct pf_node *p, struct nodevec *out,
+collect_dirs(const struct pf_vhost *vh, size_t from, struct nodevec *out,
     struct pf_arena *a)
 {
 	const struct pf_node *c;
+	size_t i;
 
-	for (c = p->child; c != NULL; c = c->next)
-		if ((c->flags & PF_NODE_SECTION) &&
-		    !(c->flags & PF_NODE_INACTIVE) && c->argc == 1 &&
+	for (i = from; i < vh->sections.n; i++) {
+		c = vh->sections.v[i];
+		if (c->argc == 1 && !(c->flags & PF_NODE_HTACCESS) &&
 		    pf_hrd_kind(c) == HK_DIRECTORY)
 			PF_PUSH(a, *out, c);
+	}
 }
 
 struct walkst {
@@ -809,7 +818,7 @@ pf_hrd_htaccess(struct hrd *r)
 		dflt.v = &one;
 		dflt.n = dflt.cap = 1;
 	}
-	collect_dirs(ap->root, &w.secs, r->a);
+	collect_dirs(&ap->main, 0, &w.secs, r->a);
 	w.nmain = w.secs.n;
 	for (i = 0; i <= ap->vhosts.n; i++) {
 		struct pf_vhost *vh = i < ap->vhosts.n ? ap->vhosts.v[i] :
@@ -825,7 +834,7 @@ pf_hrd_htaccess(struct hrd *r)
 		    &dflt;
 		w.secs.n = w.nmain;
 		if (vh->node != NULL)
-			collect_dirs(vh->node, &w.secs, r->a);
+			collect_dirs(vh, ap->main.sections.n, &w.secs, r->a);
 		visit(&w, dr, 0);
 	}
 	pf_prefetch_stop(r->ht_pf, r->a);

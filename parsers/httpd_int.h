@@ -24,7 +24,9 @@
 
 /* A string hash set/map in the arena (open addressing). */
 struct pf_hmap {
-	struct pf_hent { const char *k; void *v; } *e;
+	/* h: the key's hash, kept so that a probe or a rehash reads
+	 * no other key */
+	struct pf_hent { const char *k; void *v; uint32_t h; } *e;
 	size_t		 n, cap;
 };
 void	*pf_hmap_get(const struct pf_hmap *, const char *);
@@ -93,6 +95,7 @@ struct hrd {
 	unsigned char	*mod_on;	/* per pf_httpd_modules row: loaded */
 	int		 all_shared;	/* the build has only core, mod_so and
 					 * http_core compiled in (not Debian's) */
+	int		 balancer_members;	/* a BalancerMember was read */
 	int		 third_party;	/* a module not in the table is loaded */
 	/* Output filters the configuration registers itself
 	 * (ExtFilterDefine, LuaOutputFilter), found on first need. */

@@ -153,6 +153,24 @@ parse_backend(struct pf_arena *a, const char *t, struct pf_backend *b)
  * "proxy:balancer://NAME/path", which php-fpm strips as it strips
  * "proxy:fcgi://host", fpm_main.c).  -1 if neither.
  */
+/*
+ * The "SERVER|" in front of a per-server key: the server's address in
+ * hex (16 digits) and a '|', 17 bytes; snprintf's "%p|" cost a tenth of
+ * the model's time at 10,000 vhosts.
+ */
+#define PTR_HEAD	17
+
+static void
+ptr_head(char *out, const void *p)
+{
+	uintptr_t v = (uintptr_t)p;
+	int i;
+
+	for (i = 15; i >= 0; i--, v >>= 4)
+		out[i] = "0123456789abcdef"[v & 15];
+	out[16] = '|';
+}
+
 /* The balancers map's key: the server (its <VirtualHost> node, NULL for
  * the main server: mod_proxy keeps balancers per server, a vhost's
  * inherit the main server's) and the name in lower case. */
@@ -160,11 +178,12 @@ static char *
 balancer_key(struct pf_arena *a, const struct pf_node *vhost,
     const char *name, size_t len)
 {
-	char *k = pf_printf(a, "%p|%.*s", (const void *)vhost, (int)len, name);
-	char *s;
+	char *k = pf_alloc(a, PTR_HEAD + len + 1), *s;
 
-	for (s = strchr(k, '|'); *s != '\0'; s++)
-		*s = (char)tolower((unsigned char)*s);
+	ptr_head(k, vhost);
+	for (s = k + PTR_HEAD; len > 0; len--)
+		*s++ = (char)tolower((unsigned char)*name++);
+	*s = '\0';
 	return k;
 }
 
@@ -248,22 +267,25 @@ static char *
 scratch_key(struct mctx *m, char **buf, size_t *cap, int server,
     const char *s, size_t n, size_t *pre)
 {
-	char head[32];
-	size_t hl = 0;
+	size_t hl = server ? PTR_HEAD : 0;
 
-	if (server)
-		hl = (size_t)snprintf(head, sizeof(head), "%p|",
-		    (const void *)m->vh->node);
 	if (hl + n + 1 > *cap) {
 		free(*buf);
 		*cap = hl + n + 1 > 256 ? hl + n + 1 : 256;
 		*buf = pf_xmalloc(*cap);
 	}
-	memcpy(*buf, head, hl);
+	if (server)
+		ptr_head(*buf, m->vh->node);
 	memcpy(*buf + hl, s, n);
 	(*buf)[hl + n] = '\0';
 	*pre = hl;
 	return *buf + hl;
+}
+
+static inline char
+ascii_lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
 }
 
 /* The key into m's scratch buffer: most lookups find the worker, and
@@ -277,11 +299,15 @@ worker_key(struct mctx *m, const char *url, int scoped)
 	char *k, *s;
 
 	k = scratch_key(m, &m->kbuf, &m->kcap, scoped, url, n, &pre);
+	/* lower case up to the '|' and then up to the "://" after it */
 	for (s = k; *s != '\0' && *s != '|'; s++)
-		*s = (char)tolower((unsigned char)*s);
-	if (*s == '|')
-		for (s++; *s != '\0' && strncmp(s, "://", 3) != 0; s++)
-			*s = (char)tolower((unsigned char)*s);
+		*s = ascii_lower(*s);
+	if (*s == '|') {
+		char *e = strstr(++s, "://");
+
+		for (e = e != NULL ? e : k + n; s < e; s++)
+			*s = ascii_lower(*s);
+	}
 	while (n > 0 && k[n - 1] == '/')
 		k[--n] = '\0';
 	return m->kbuf;
@@ -954,13 +980,14 @@ ematch(const char *s, const char *p)
 static struct psrv *
 psrv_add(struct mctx *m, const char *auth, size_t len)
 {
-	char *k = pf_printf(TA(m), "%p|%.*s", (const void *)m->vh->node,
-	    (int)len, auth);
+	size_t pre;
 	struct psrv *ps;
 
-	if ((ps = pf_hmap_get(&m->psrv, k)) == NULL) {
+	scratch_key(m, &m->sbuf, &m->scap, 1, auth, len, &pre);
+	if ((ps = pf_hmap_get(&m->psrv, m->sbuf)) == NULL) {
 		ps = pf_alloc(TA(m), sizeof(*ps));
-		pf_hmap_put(TA(m), &m->psrv, k, ps);
+		pf_hmap_put(TA(m), &m->psrv, pf_strndup(TA(m), m->sbuf,
+		    pre + len), ps);
 	}
 	return ps;
 }
@@ -1010,7 +1037,7 @@ srv_worker_find(struct mctx *m, const char *url, int mask)
 	const struct psrv *ps;
 	const char *c;
 	size_t len, min, pre, i, l;
-	char *u, ch, head[32];
+	char *u, ch, head[PTR_HEAD + 2];
 	void *hit;
 
 	if ((url = de_socketfy(m, url)) == NULL)
@@ -1021,17 +1048,14 @@ srv_worker_find(struct mctx *m, const char *url, int mask)
 	if (mask == 0)
 		mask = W_PREFIX | W_MATCH;
 	len = strlen(url);
-	pre = (size_t)snprintf(head, sizeof(head), "%p|",
-	    (const void *)m->vh->node);
-	if (pre + 2 > sizeof(head))	/* (room for "*" after it) */
-		return 0;
+	ptr_head(head, m->vh->node);
 	u = scratch_key(m, &m->sbuf, &m->scap, 1, url, len, &pre);
 	c = strchr(u + (c - url) + 3, '/');
 	min = c != NULL ? (size_t)(c - u) : len;
 	for (i = 0; i < min; i++)
 		u[i] = (char)tolower((unsigned char)u[i]);
 	if ((mask & W_MATCH) && m->nwild > 0) {
-		memcpy(head + pre, "*", 2);
+		memcpy(head + PTR_HEAD, "*", 2);
 		if (match_any(pf_hmap_get(&m->psrv, head), u, len, min))
 			return 1;
 	}
@@ -1063,6 +1087,18 @@ srv_worker_find(struct mctx *m, const char *url, int mask)
 			return 1;
 	}
 	return 0;
+}
+
+/* "SERVER|name" in m's scratch arena. */
+static const char *
+srv_name_key(struct mctx *m, const char *name)
+{
+	size_t n = strlen(name);
+	char *k = pf_alloc(TA(m), PTR_HEAD + n + 1);
+
+	ptr_head(k, m->vh->node);
+	memcpy(k + PTR_HEAD, name, n + 1);
+	return k;
 }
 
 /* ap_proxy_define_worker_ex on the current server, for url that
@@ -1112,12 +1148,11 @@ srv_worker_add(struct mctx *m, const char *url, int mask)
 	HPUSH(TA(m), ps->prefix, name);
 	if (ps->prefix.n == PSRV_SCAN + 1)	/* now by its prefixes */
 		for (i = 0; i < ps->prefix.n; i++)
-			pf_hmap_put(TA(m), &m->swork, pf_printf(TA(m),
-			    "%p|%s", (const void *)m->vh->node,
+			pf_hmap_put(TA(m), &m->swork, srv_name_key(m,
 			    ps->prefix.v[i]), (void *)ps->prefix.v[i]);
 	else if (ps->prefix.n > PSRV_SCAN + 1)
-		pf_hmap_put(TA(m), &m->swork, pf_printf(TA(m), "%p|%s",
-		    (const void *)m->vh->node, name), (void *)name);
+		pf_hmap_put(TA(m), &m->swork, srv_name_key(m, name),
+		    (void *)name);
 }
 
 /* ap_proxy_get_balancer on the current server: the balancer of url
@@ -1634,9 +1669,10 @@ cmd_path(struct mctx *m, const struct pf_node *n)
 	return NULL;
 }
 
-/* ap_proxy_port_of_scheme: APR's table, then mod_proxy's. */
+/* ap_proxy_port_of_scheme: APR's table, then mod_proxy's (the scheme is
+ * n bytes of s). */
 static int
-scheme_port(const char *s)
+scheme_port_n(const char *s, size_t n)
 {
 	static const struct { const char *s; int port; } t[] = {
 	    { "http", 80 }, { "ftp", 21 }, { "https", 443 },
@@ -1650,7 +1686,7 @@ scheme_port(const char *s)
 	size_t i;
 
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-		if (strcasecmp(t[i].s, s) == 0)
+		if (strncasecmp(t[i].s, s, n) == 0 && t[i].s[n] == '\0')
 			return t[i].port;
 	return -1;
 }
@@ -1665,19 +1701,27 @@ static const char *
 worker_name(struct mctx *m, const char *url)
 {
 	const char *u = url, *bar, *a, *end, *at, *hs, *he, *port;
-	const char *host;
-	char *sch, *h, *s;
+	size_t sl, hl, i;
+	char *out, *o;
 	int pn;
 
 	if (strncasecmp(url, "unix:", 5) == 0 &&
 	    (bar = strchr(url + 5, '|')) != NULL)
 		u = bar + 1;
-	sch = pf_strndup(TA(m), u, strcspn(u, ":"));
-	for (s = sch; *s != '\0'; s++)
-		*s = (char)tolower((unsigned char)*s);
-	a = u + strlen(sch) + (u[strlen(sch)] == ':');
-	if (strncmp(a, "//", 2) != 0)
-		return pf_printf(TA(m), "%s://localhost%s", sch, a);
+	sl = strcspn(u, ":");
+	a = u + sl + (u[sl] == ':');
+	/* one copy, written in place: the name is never longer than
+	 * scheme "://localhost" and the rest */
+	o = out = pf_alloc(TA(m), sl + strlen(a) + sizeof("://localhost"));
+	for (i = 0; i < sl; i++)
+		*o++ = (char)tolower((unsigned char)u[i]);
+	memcpy(o, "://", 3);
+	o += 3;
+	if (strncmp(a, "//", 2) != 0) {
+		memcpy(o, "localhost", 9);
+		strcpy(o + 9, a);
+		return out;
+	}
 	a += 2;
 	end = a + strcspn(a, "/?#");
 	for (at = end; at > a && at[-1] != '@'; at--)
@@ -1691,16 +1735,25 @@ worker_name(struct mctx *m, const char *url)
 		he = he != NULL ? he : end;
 	}
 	port = he < end && *he == ':' ? he + 1 : NULL;
-	host = h = pf_strndup(TA(m), hs, (size_t)(he - hs));
-	for (s = h; *s != '\0'; s++)
-		*s = (char)tolower((unsigned char)*s);
-	if (*h == '\0' && u != url)
-		host = "localhost";
+	memcpy(o, a, (size_t)(at - a));		/* user@ */
+	o += at - a;
+	hl = (size_t)(he - hs);
+	if (hl == 0 && u != url) {
+		memcpy(o, "localhost", 9);
+		o += 9;
+	} else
+		for (i = 0; i < hl; i++)
+			*o++ = (char)tolower((unsigned char)hs[i]);
 	pn = port != NULL ? atoi(port) : 0;
-	if (pn == 0 || pn == scheme_port(sch))
+	if (pn == 0 || pn == scheme_port_n(out, sl))
 		port = end;
-	return pf_printf(TA(m), "%s://%.*s%s%s%.*s%s", sch, (int)(at - a), a,
-	    host, port < end ? ":" : "", (int)(end - port), port, end);
+	if (port < end) {
+		*o++ = ':';
+		memcpy(o, port, (size_t)(end - port));
+		o += end - port;
+	}
+	strcpy(o, end);
+	return out;
 }
 
 /*
@@ -2509,6 +2562,8 @@ balancer_members(struct hrd *r, struct pf_node *top)
 	const struct pf_node *sec;
 	struct pf_backend b;
 
+	if (!r->balancer_members)
+		return;		/* (a walk of every node for none) */
 	for (n = top->child; n != NULL; n = next_active(n, top)) {
 		if (active(n) && n->name != NULL &&
 		    strcasecmp(n->name, "BalancerMember") == 0) {

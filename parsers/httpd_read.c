@@ -68,6 +68,8 @@ struct hin {
 	const char	**mlines;
 	size_t		 mi, mn;
 	struct pf_loc	 use;
+	int		 nul;		/* a NUL byte somewhere in p..end: the
+					 * lines are looked at for one */
 };
 
 /* A frame of the per-file stack: an open section, or a true conditional
@@ -125,6 +127,10 @@ pf_hrd_append(struct hrd *r, struct pf_node *parent, struct pf_node *n)
 	n->parent = parent;
 	n->next = NULL;
 	r->appended = n;
+	/* (the model looks for BalancerMember lines only where there are) */
+	if (n->name != NULL && (n->name[0] | 0x20) == 'b' &&
+	    strcasecmp(n->name, "BalancerMember") == 0)
+		r->balancer_members = 1;
 	if (parent->child == NULL) {
 		parent->child = n;
 		return;
@@ -242,7 +248,7 @@ get_line(struct fstate *fs)
 		if (len > 0 && p[len - 1] == '\r')
 			len--;
 		if ((len > 0 && p[len - 1] == '\\') || len + 1 > max ||
-		    memchr(p, '\0', len) != NULL)
+		    (in->nul && memchr(p, '\0', len) != NULL))
 			break;
 		in->line++;
 		in->p = nl != NULL ? nl + 1 : in->end;
@@ -2013,6 +2019,22 @@ line_remember(struct fstate *fs, uint32_t h, struct pf_node *n,
 	e->gen = r->gen;
 }
 
+/* Whether the len bytes at l hold "${" (memchr finds the rare '$'
+ * faster than strstr looks for the pair). */
+static int
+has_var(const char *l, size_t len)
+{
+	const char *d;
+
+	while ((d = memchr(l, '$', len)) != NULL) {
+		if ((size_t)(d - l) + 1 < len && d[1] == '{')
+			return 1;
+		len -= (size_t)(d - l) + 1;
+		l = d + 1;
+	}
+	return 0;
+}
+
 /* One logical line (ap_build_config_sub). */
 static void
 line(struct fstate *fs)
@@ -2033,7 +2055,7 @@ line(struct fstate *fs)
 		return;
 	/* (before anything below writes into the line) */
 	cacheable = r->ln_src != NULL && r->ln_len < UINT32_MAX &&
-	    strstr(l, "${") == NULL;
+	    !has_var(l, r->ln_len);
 	full = expand(fs, l);
 	expanded = full != l;
 	args = full;
@@ -2280,6 +2302,7 @@ struct hfile_cache {
 	char		*data;
 	size_t		 len;
 	int		 err;
+	int		 nul;		/* data holds a NUL byte */
 };
 
 /* Opens a config file (ap_pcfg_openfile: a regular file or /dev/null)
@@ -2306,8 +2329,10 @@ read_file(struct hrd *r, const char *path, struct pf_loc from,
 			c->len = j->len;
 		} else
 			c->err = pf_conf_read(r->run, path, &c->data, &c->len);
-		if (c->err == 0)
+		if (c->err == 0) {
 			r->parsed += c->len;	/* kept once */
+			c->nul = memchr(c->data, '\0', c->len) != NULL;
+		}
 		/* path lives as long as the run (an arena string or the
 		 * caller's option), so the map keeps it without a copy */
 		c->path = path;
@@ -2353,6 +2378,7 @@ read_file(struct hrd *r, const char *path, struct pf_loc from,
 	in.src = src;
 	in.p = c->data;
 	in.end = c->data + c->len;
+	in.nul = c->nul;
 	read_body(r, &in, parent, 0);
 	return 0;
 }
@@ -2386,6 +2412,7 @@ read_cmds(struct hrd *r, const char *name, const char *text,
 	}
 	in.p = data;
 	in.end = data + len;
+	in.nul = memchr(data, '\0', len) != NULL;
 	read_body(r, &in, r->ap->root, 0);
 }
 
@@ -2438,6 +2465,7 @@ pf_hrd_read_htaccess(struct hrd *r, const char *path, char *data, size_t len,
 	in.src = src;
 	in.p = data;
 	in.end = data + len;
+	in.nul = memchr(data, '\0', len) != NULL;
 	in.htaccess = 1;
 	read_body(r, &in, parent, PF_NODE_HTACCESS);
 	return 0;

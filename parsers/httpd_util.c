@@ -22,12 +22,14 @@ void *
 pf_hmap_get(const struct pf_hmap *m, const char *k)
 {
 	size_t i;
+	uint32_t h;
 
 	if (m->cap == 0)
 		return NULL;
-	for (i = hash_str(k) & (m->cap - 1); m->e[i].k != NULL;
+	h = hash_str(k);
+	for (i = h & (m->cap - 1); m->e[i].k != NULL;
 	    i = (i + 1) & (m->cap - 1))
-		if (strcmp(m->e[i].k, k) == 0)
+		if (m->e[i].h == h && strcmp(m->e[i].k, k) == 0)
 			return m->e[i].v;
 	return NULL;
 }
@@ -36,6 +38,7 @@ void
 pf_hmap_put(struct pf_arena *a, struct pf_hmap *m, const char *k, void *v)
 {
 	size_t i, j;
+	uint32_t h = hash_str(k);
 
 	if ((m->n + 1) * 2 > m->cap) {
 		struct pf_hmap nm = { NULL, 0, m->cap ? m->cap * 2 : 16 };
@@ -50,7 +53,7 @@ pf_hmap_put(struct pf_arena *a, struct pf_hmap *m, const char *k, void *v)
 		for (j = 0; j < m->cap; j++) {
 			if (m->e[j].k == NULL)
 				continue;
-			for (i = hash_str(m->e[j].k) & (nm.cap - 1);
+			for (i = m->e[j].h & (nm.cap - 1);
 			    nm.e[i].k != NULL; i = (i + 1) & (nm.cap - 1))
 				;
 			nm.e[i] = m->e[j];
@@ -59,15 +62,16 @@ pf_hmap_put(struct pf_arena *a, struct pf_hmap *m, const char *k, void *v)
 		free(m->e);
 		*m = nm;
 	}
-	for (i = hash_str(k) & (m->cap - 1); m->e[i].k != NULL;
+	for (i = h & (m->cap - 1); m->e[i].k != NULL;
 	    i = (i + 1) & (m->cap - 1))
-		if (strcmp(m->e[i].k, k) == 0) {
+		if (m->e[i].h == h && strcmp(m->e[i].k, k) == 0) {
 			/* Deletion keeps the key as a tombstone. */
 			m->e[i].v = v;
 			return;
 		}
 	m->e[i].k = k;
 	m->e[i].v = v;
+	m->e[i].h = h;
 	m->n++;
 }
 
@@ -85,7 +89,8 @@ pf_hrd_fnmatch_test(const char *p)
 {
 	int set = 0;
 
-	for (; *p != '\0'; p++)
+	p = strpbrk(p, "?*\\[");	/* (most words have none) */
+	for (; p != NULL && *p != '\0'; p++)
 		if (*p == '?' || *p == '*')
 			return 1;
 		else if (*p == '\\' && *++p == '\0')
