@@ -34,8 +34,8 @@ struct probe {
 	const char	*file2;		/* a second one (T probes) */
 	const char	*dir;		/* the writable dir, or NULL */
 	const struct pf_wdir *wd;
-	int		 alias;		/* under an Alias target, not the
-					 * DocumentRoot */
+	const struct pf_alias *alias;	/* under this Alias's target, not
+					 * the DocumentRoot */
 };
 
 struct vctx {
@@ -46,7 +46,8 @@ struct vctx {
 	const char	*docroot;
 	PF_VEC(struct probe) probes;
 	PF_VEC(const struct pf_node *) hit_routes;	/* routes seen */
-	int		 in_alias;	/* probes being added: add_probe's */
+	const struct pf_alias *in_alias;	/* probes being added:
+						 * add_probe's */
 };
 
 static int
@@ -251,10 +252,17 @@ alias_probes(struct vctx *x)
 			run_probe(x, &p, &v);
 			if (v.outcome != PF_SIM_FPM)
 				continue;
-			x->in_alias = 1;
+			x->in_alias = al;
 			add_probe(x, P_LEGIT, p.url, p.file, NULL, NULL, NULL);
+			/* a script that does not exist there (HestiaCP's
+			 * phpMyAdmin: Alias /phpmyadmin and a <FilesMatch>
+			 * handler in its <Directory>, no -f check): on 2.4.71
+			 * /phpmyadmin/nope.php reaches FPM, which answers
+			 * 'File not found.' (sethandler-no-file-check) */
+			add_probe(x, P_NOFILE, cat(a, u, n, "nope.php"), NULL,
+			    NULL, NULL, NULL);
 			dir_probes(x, pf_strndup(a, u, n), al->path, NULL);
-			x->in_alias = 0;
+			x->in_alias = NULL;
 		}
 	}
 }
@@ -1490,10 +1498,15 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 			struct pf_diag *d = pf_finding(c,
 			    "sethandler-no-file-check", PF_SEV_INFO,
 			    node_loc(v.route), x.label, "requests for PHP "
-			    "scripts that do not exist (%s) are sent to FPM, "
+			    "scripts that do not exist (%s%s) are sent to FPM, "
 			    "which answers 'File not found.' instead of "
-			    "Apache's 404", p->url);
+			    "Apache's 404", p->url, p->alias != NULL ?
+			    pf_printf(x.a, ", below the Alias target %s",
+			    p->alias->path) : "");
 
+			if (p->alias != NULL && p->alias->node != NULL)
+				pf_frel(c, d, p->alias->node->loc, "the Alias "
+				    "that maps %s", p->url);
 			pf_ffix(c, d, "wrap SetHandler in <If \"-f "
 			    "%%{REQUEST_FILENAME}\"> ... </If>");
 		}
