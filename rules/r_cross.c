@@ -9,6 +9,7 @@
 
 #include "rules/link.h"
 #include "rules/rule.h"
+#include "rules/sim.h"
 #include "rules/writable.h"
 
 /* Does a route look like PHP's (not another FastCGI application)? */
@@ -52,6 +53,83 @@ pool_in_a_vhost(struct pf_rctx *c, const struct pf_route *r)
 	return 0;
 }
 
+/* Whether the worker w found for route r takes its requests to another
+ * socket than the one r names (not r's own worker). */
+static int
+worker_differs(const struct pf_worker *w, const struct pf_route *r)
+{
+	return w != NULL && w->socket != NULL && w->node != r->node &&
+	    strcmp(w->socket, r->backend.socket) != 0;
+}
+
+/*
+ * The worker a handler route of v uses for the files below an Alias
+ * target (phpMyAdmin's <Directory /usr/share/phpmyadmin> behind "Alias
+ * /phpmyadmin", or v's <FilesMatch> reached through an Alias), when it
+ * differs from the route's socket: the handler's URL is
+ * fcgi://NAME<file>, so a worker named with the target's path covers
+ * those requests and not the DocumentRoot's.  The simulator says whether
+ * ALIAS/index.php reaches this route, and which file it maps to; mod_alias
+ * applies the main server's Aliases in every vhost too.  *alp is set to
+ * the Alias.  Only asked when a worker named with a path has a socket.
+ */
+static const struct pf_worker *
+alias_worker(struct pf_rctx *c, const struct pf_vhost *v,
+    const struct pf_route *r, const struct pf_alias **alp)
+{
+	const struct pf_vhost *vs[2] = { v, &c->m->apache->main };
+	const struct pf_worker *found = NULL;
+	struct pf_arena *a;
+	size_t i, j;
+
+	if ((r->kind != PF_ROUTE_SETHANDLER &&
+	    r->kind != PF_ROUTE_ADDHANDLER) || r->backend.path != NULL ||
+	    !pf_link_socket_paths(c->lx) || c->sim == NULL)
+		return NULL;
+	a = pf_arena_new();
+	pf_sim_scratch(c->sim, a);
+	for (i = 0; i < 2 && found == NULL && (i == 0 || v != vs[1]); i++)
+		for (j = 0; j < vs[i]->alias_map.n && found == NULL; j++) {
+			const struct pf_alias *al = &vs[i]->alias_map.v[j];
+			const char *u = al->url, *f;
+			struct pf_sim_verdict sv;
+			struct pf_sim_fs fs;
+			struct pf_backend lb;
+			const struct pf_worker *w;
+			size_t n;
+
+			if (al->regex || al->script || u == NULL ||
+			    u[0] != '/' || al->path == NULL ||
+			    al->path[0] != '/')
+				continue;
+			n = strlen(al->path);
+			while (n > 1 && al->path[n - 1] == '/')
+				n--;
+			f = pf_printf(a, "%.*s/index.php", (int)n, al->path);
+			fs.files = &f;
+			fs.nfiles = 1;
+			fs.real = 0;
+			n = strlen(u);
+			while (n > 1 && u[n - 1] == '/')
+				n--;
+			pf_sim_request(c->sim, v, pf_printf(a, "%.*s/index.php",
+			    (int)n, u), &fs, &sv);
+			if (sv.outcome != PF_SIM_FPM || sv.route != r->node ||
+			    sv.filename == NULL || sv.filename[0] != '/')
+				continue;
+			lb = r->backend;
+			lb.path = sv.filename;
+			w = pf_link_worker_idx(c->lx, &lb, v->node);
+			if (worker_differs(w, r)) {
+				found = w;
+				*alp = al;
+			}
+		}
+	pf_sim_scratch(c->sim, NULL);
+	pf_arena_free(a);
+	return found;
+}
+
 /*
  * route-socket-ignored: the route names unix:S, but the worker mod_proxy
  * finds for its URL (the unix: part dropped: ap_proxy_get_worker_ex) has
@@ -59,42 +137,59 @@ pool_in_a_vhost(struct pf_rctx *c, const struct pf_route *r)
  * before the request's.  On 2.4.71, ProxyPass /b/ "unix:b.sock|fcgi://
  * localhost/www/" after /a/ to a.sock, and a SetHandler "proxy:unix:
  * b.sock|fcgi://localhost" for files below /www, are answered by a.sock's
- * pool (tests/rules/worker_server_oracle.sh).
+ * pool (tests/rules/worker_server_oracle.sh); so is a handler for the
+ * files of an Alias target that a worker's path covers
+ * (tests/rules/alias_route_oracle.sh).
  */
 static void
 socket_ignored(struct pf_rctx *c, const struct pf_vhost *v,
     const struct pf_route *r)
 {
 	const struct pf_worker *w;
+	const struct pf_alias *al = NULL;
 	struct pf_pool *want, *got;
 	struct pf_diag *d;
 	int tenants;
 
 	if (r->inactive || r->node == NULL || r->backend.socket == NULL ||
-	    r->backend.balancer != NULL ||
-	    (w = pf_link_route_worker(c->lx, r, v)) == NULL ||
-	    w->socket == NULL || w->node == r->node ||
-	    strcmp(w->socket, r->backend.socket) == 0)
+	    r->backend.balancer != NULL)
 		return;
 	want = pf_link_socket_pool(c->lx, r->backend.socket);
+	w = pf_link_route_worker(c->lx, r, v);
+	if (!worker_differs(w, r) || (want != NULL &&
+	    want == pf_link_socket_pool(c->lx, w->socket))) {
+		/* the DocumentRoot's files: nothing (or two names of one
+		 * socket); an Alias target's may go elsewhere */
+		w = alias_worker(c, v, r, &al);
+		if (w == NULL)
+			return;
+	}
 	got = pf_link_socket_pool(c->lx, w->socket);
 	if (want != NULL && want == got)
 		return;		/* two names of one socket */
+	/* link.c looks a handler up with the DocumentRoot's files only:
+	 * the pool the Alias target's scripts reach is used */
+	if (al != NULL && got != NULL)
+		got->used = 1;
 	/* another pool's user and limits run this route's scripts */
 	tenants = want != NULL && got != NULL && (want->user.s == NULL ||
 	    got->user.s == NULL || strcmp(want->user.s, got->user.s) != 0);
 	d = pf_finding(c, "route-socket-ignored", tenants ? PF_SEV_HIGH :
 	    PF_SEV_MEDIUM, r->node->loc, pf_vhost_label(c, v), "this route "
-	    "names unix:%s, but mod_proxy finds worker %s for its URL and "
+	    "names unix:%s, but mod_proxy finds worker %s for its URL%s and "
 	    "connects to that worker's socket %s instead: %s%s%s",
-	    r->backend.socket,
-	    w->name, w->socket, got != NULL ? "pool " : "its requests go "
-	    "there", got != NULL ? got->name : "", got != NULL ? pf_printf(
+	    r->backend.socket, w->name, al != NULL ? pf_printf(c->run->arena,
+	    " (the files below the Alias target %s, at %s)", al->path,
+	    al->url) : "", w->socket, got != NULL ? "pool " : "its requests "
+	    "go there", got != NULL ? got->name : "", got != NULL ? pf_printf(
 	    c->run->arena, " runs them%s", want != NULL ? pf_printf(
 	    c->run->arena, ", not pool %s%s", want->name, tenants ?
 	    " (another user: one site's scripts run as the other's)" : "") :
 	    "") : "");
 	pf_frel(c, d, w->loc, "the worker whose socket is used");
+	if (al != NULL && al->node != NULL)
+		pf_frel(c, d, al->node->loc, "the Alias whose files the "
+		    "worker's path covers");
 	pf_ffix(c, d, "give each socket its own worker name (fcgi://site-a, "
 	    "fcgi://site-b, or distinct paths), or route to the worker's "
 	    "socket on purpose");
