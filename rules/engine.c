@@ -225,6 +225,120 @@ first_set(const char *a, const char *b, const char *c)
 	return a != NULL ? a : b != NULL ? b : c;
 }
 
+/*
+ * One finding for many subjects.  A route, a worker or a setting of the
+ * main server applies in every vhost, so a rule that judges vhost by
+ * vhost finds the same thing at the same line once per vhost: Debian's
+ * stock php8.2-fpm.conf (a main-server <FilesMatch> SetHandler) gave
+ * sethandler-no-file-check once per vhost, 500 identical lines for 500
+ * vhosts.  Findings of one rule with the same location, severity,
+ * message, fix and notes, that differ only in their subject, become the
+ * first of them, naming the subjects in its message ("for a.test,
+ * b.test and 498 more") and with no subject of its own, so its
+ * fingerprint (rule, file, line text) does not change as vhosts come
+ * and go.
+ */
+#define MERGE_NAMED	3	/* subjects named before "and N more" */
+
+struct mgroup {
+	size_t		 head;		/* index of the first finding */
+	size_t		 n;		/* findings in the group */
+	const char	*names[MERGE_NAMED];
+};
+
+static int
+same_finding(const struct pf_diag *a, const struct pf_diag *b)
+{
+	size_t i;
+
+	if (a->rule != b->rule || a->sev != b->sev ||
+	    a->loc.file != b->loc.file || a->loc.line != b->loc.line ||
+	    a->loc.col != b->loc.col || a->nrelated != b->nrelated ||
+	    strcmp(a->message, b->message) != 0 ||
+	    (a->fix == NULL) != (b->fix == NULL) ||
+	    (a->fix != NULL && strcmp(a->fix, b->fix) != 0))
+		return 0;
+	for (i = 0; i < a->nrelated; i++)
+		if (a->related[i].loc.file != b->related[i].loc.file ||
+		    a->related[i].loc.line != b->related[i].loc.line ||
+		    a->related[i].loc.col != b->related[i].loc.col ||
+		    strcmp(a->related[i].message, b->related[i].message) != 0)
+			return 0;
+	return 1;
+}
+
+static void
+merge_subjects(struct pf_run *run, size_t first)
+{
+	size_t n = run->diags.n, cap, i, k, g, ng = 0, out;
+	size_t *slot;		/* hash slot -> group index + 1 */
+	struct mgroup *gr;
+	unsigned char *drop;
+
+	if (n - first < 2)
+		return;
+	for (cap = 16; cap < 2 * (n - first); cap *= 2)
+		;
+	slot = pf_xzalloc(cap, sizeof(*slot));
+	gr = pf_xmalloc((n - first) * sizeof(*gr));
+	drop = pf_xzalloc(n - first, 1);
+	for (i = first; i < n; i++) {
+		const struct pf_diag *d = run->diags.v[i];
+		uint64_t h = 14695981039346656037ULL;
+
+		if (d->rule == NULL || d->subject == NULL || d->suppressed)
+			continue;
+		h = mix(h, &d->rule, sizeof(d->rule));
+		h = mix(h, &d->loc.file, sizeof(d->loc.file));
+		h = mix(h, &d->loc.line, sizeof(d->loc.line));
+		h = mix(h, d->message, strlen(d->message));
+		for (k = h & (cap - 1); slot[k] != 0; k = (k + 1) & (cap - 1))
+			if (same_finding(run->diags.v[gr[slot[k] - 1].head], d))
+				break;
+		if (slot[k] == 0) {
+			gr[ng].head = i;
+			gr[ng].n = 1;
+			gr[ng].names[0] = d->subject;
+			slot[k] = ++ng;
+			continue;
+		}
+		g = slot[k] - 1;
+		if (gr[g].n < MERGE_NAMED)
+			gr[g].names[gr[g].n] = d->subject;
+		gr[g].n++;
+		drop[i - first] = 1;
+	}
+	for (g = 0; g < ng; g++) {
+		struct pf_diag *d = run->diags.v[gr[g].head];
+		size_t named = gr[g].n < MERGE_NAMED ? gr[g].n : MERGE_NAMED;
+		char *list;
+
+		if (gr[g].n < 2)
+			continue;
+		list = pf_printf(run->arena, "%s", gr[g].names[0]);
+		for (k = 1; k < named; k++)
+			list = pf_printf(run->arena, "%s%s%s", list,
+			    k + 1 == gr[g].n ? " and " : ", ", gr[g].names[k]);
+		if (gr[g].n > named)
+			list = pf_printf(run->arena, "%s and %zu more", list,
+			    gr[g].n - named);
+		d->message = pf_printf(run->arena, "%s (for %s)", d->message,
+		    list);
+		d->subject = NULL;
+	}
+	for (i = first, out = first; i < n; i++) {
+		if (drop[i - first]) {
+			run->count[run->diags.v[i]->sev]--;
+			continue;
+		}
+		run->diags.v[out++] = run->diags.v[i];
+	}
+	run->diags.n = out;
+	free(slot);
+	free(gr);
+	free(drop);
+}
+
 int
 pf_rules_run(struct pf_run *run, const struct pf_rules_opts *o)
 {
@@ -306,6 +420,7 @@ pf_rules_run(struct pf_run *run, const struct pf_rules_opts *o)
 	pf_pass_version(&c);
 	cur_seen = NULL;
 	free(seen.h);
+	merge_subjects(run, first);
 	if (memo != NULL && strcmp(memo, "verify") == 0) {
 		struct pf_sim_memo_stats st;
 

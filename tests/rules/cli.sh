@@ -182,5 +182,21 @@ out=$("$PROXYFPM" lint --no-config --format compact --httpd "$d/httpd.conf" \
 grep -q '\.htaccess:1:1: medium: .*answers 500 (Invalid command) for every request this \.htaccess covers \[modphp-directive-under-fpm\]$' <<<"$out" && ok ||
     { bad "modphp-directive-under-fpm says the .htaccess is a 500"; echo "$out"; }
 
+# ---- one finding for the vhosts a main-server line applies to, and a
+# baseline that keeps accepting it when a vhost is added
+d="$T/many"
+cp -r "$PF_TESTDATA/rules/sethandler-no-file-check/fire/main-server-many-vhosts" "$d"
+sed -i "s|@DIR@|$d|g" "$d"/*
+out=$(lint "$d" --php-ini "$d/php.ini")
+[ "$(grep -c '\[sethandler-no-file-check\]$' <<<"$out")" = 1 ] &&
+    grep -q '(for a\.example, b\.example, c\.example and 1 more) \[sethandler-no-file-check\]$' <<<"$out" &&
+    ok || { bad "four vhosts of one main-server handler: not one finding"; echo "$out"; }
+lint "$d" --php-ini "$d/php.ini" --write-baseline "$T/many.txt" >/dev/null
+printf '<VirtualHost *:80>\n    ServerName e.example\n    DocumentRoot /srv/e\n</VirtualHost>\n' >> "$d/httpd.conf"
+out=$(lint "$d" --php-ini "$d/php.ini" --baseline "$T/many.txt")
+grep -q 'and 2 more' <<<"$(lint "$d" --php-ini "$d/php.ini")" &&
+    ! grep -q '\[sethandler-no-file-check\]$' <<<"$out" && ok ||
+    { bad "the merged finding is new once a vhost is added"; echo "$out"; }
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
