@@ -202,7 +202,7 @@ get_line(struct fstate *fs)
 	size_t n = 0, max;
 	int toolong = 0, nul = 0, lines = 0;
 	char *s, *e;
-	const char *src;
+	const char *src = NULL;	/* (gcc -fsanitize: "may be used unset") */
 
 	for (;;) {
 		in = fs->in;
