@@ -12,6 +12,7 @@
 
 #include "rules/link.h"
 #include "rules/rule.h"
+#include "rules/sim.h"
 
 struct mpm {
 	const char	*name;
@@ -623,80 +624,295 @@ tcp_ports(struct pf_rctx *c, const struct mpm *m)
 	}
 }
 
+/*
+ * The proxy timeout a request served by v through worker w waits for
+ * FPM: the worker's timeout=, else the vhost's ProxyTimeout, the main
+ * server's, the vhost's Timeout, the main server's (60 s by default).
+ * *explicit: a timeout= or a ProxyTimeout set it; *src says which.
+ */
+static long long
+proxy_timeout(struct pf_rctx *c, const struct pf_vhost *v,
+    const struct pf_worker *w, struct pf_loc *tloc, int *explicit,
+    const char **src)
+{
+	struct pf_apache *ap = c->m->apache;
+	int own = v != NULL && v->node != NULL;
+
+	*explicit = 1;
+	if (w != NULL && w->timeout.set) {
+		*tloc = w->timeout.loc;
+		*src = "the worker's timeout=";
+		return w->timeout.v;
+	}
+	if (own && v->proxy_timeout.set) {
+		*tloc = v->proxy_timeout.loc;
+		*src = "the vhost's ProxyTimeout";
+		return v->proxy_timeout.v;
+	}
+	if (ap->proxy_timeout.set) {
+		*tloc = ap->proxy_timeout.loc;
+		*src = "the main server's ProxyTimeout";
+		return ap->proxy_timeout.v;
+	}
+	*explicit = 0;
+	if (own && v->timeout.set) {
+		*tloc = v->timeout.loc;
+		*src = "the vhost's Timeout";
+		return v->timeout.v;
+	}
+	*tloc = ap->timeout.loc;
+	*src = ap->timeout.set ? "the main server's Timeout" :
+	    "the default Timeout";
+	return ap->timeout.set ? ap->timeout.v : 60;
+}
+
+/*
+ * The requests of one pool that wait one proxy timeout (its value, and
+ * whether it is set explicitly): every (vhost, route) that reaches the
+ * pool with it.  Grouped so that 10,000 vhosts alike make one finding;
+ * the first combination stands for the group.
+ */
+struct tgroup {
+	long long	 t;
+	int		 explicit;
+	int		 by_worker;	/* the worker's timeout= */
+	struct pf_loc	 tloc;		/* where the first's timeout is set */
+	const char	*src;		/* ... and what sets it */
+	const struct pf_node *route;	/* the first's route */
+	const struct pf_vhost *v;	/* the first's vhost */
+	size_t		 nv;		/* vhosts in the group */
+};
+
+/* The groups of the pool being judged, in a scratch arena emptied after
+ * each pool: memory does not grow with the number of pools. */
+struct tctx {
+	struct pf_rctx	*c;
+	struct pf_arena	*a;
+	PF_VEC(struct tgroup) g;
+	struct pf_pmap	 seen;		/* vhost -> its last group + 1 */
+};
+
+static void
+tg_add(struct tctx *x, const struct pf_vhost *v, const struct pf_node *route,
+    const struct pf_worker *w)
+{
+	struct tgroup ng;
+	size_t k;
+
+	memset(&ng, 0, sizeof(ng));
+	ng.t = proxy_timeout(x->c, v, w, &ng.tloc, &ng.explicit, &ng.src);
+	for (k = 0; k < x->g.n; k++)
+		if (x->g.v[k].t == ng.t && x->g.v[k].explicit == ng.explicit)
+			break;
+	if (k == x->g.n) {
+		ng.by_worker = w != NULL && w->timeout.set;
+		ng.route = route;
+		ng.v = v;
+		PF_PUSH(x->a, x->g, ng);
+	}
+	if (pf_pmap_get(&x->seen, v) != k + 1) {
+		x->g.v[k].nv++;
+		pf_pmap_put(x->a, &x->seen, v, k + 1);
+	}
+}
+
+/* "b.test" or "b.test and 3 other vhosts" */
+static const char *
+tg_who(struct pf_rctx *c, const struct tgroup *g)
+{
+	const char *l = pf_vhost_label(c, g->v);
+
+	return g->nv < 2 ? l : pf_printf(c->run->arena, "%s and %zu other "
+	    "vhost%s", l, g->nv - 1, g->nv > 2 ? "s" : "");
+}
+
+/*
+ * request_terminate_timeout of pool p against the proxy timeouts its
+ * requests wait (x->g).
+ */
+static void
+tg_judge(struct pf_rctx *c, struct tctx *x, struct pf_pool *p)
+{
+	struct tgroup *g, *gmin = NULL, *gmax = NULL;
+	long long rtt, mx;
+	size_t k, ng = x->g.n, nshort = 0;
+	const char *met;
+	struct pf_diag *d;
+	int medium = 0;
+
+	rtt = p->request_terminate_timeout.set ?
+	    p->request_terminate_timeout.v : 0;
+	met = pf_php_get(c, p, "max_execution_time", NULL);
+	mx = met != NULL ? pf_ini_bytes(met) : 30;
+	for (k = 0; k < ng; k++) {
+		g = &x->g.v[k];
+		if (rtt > g->t)
+			nshort++;
+		if (gmin == NULL || g->t < gmin->t)
+			gmin = g;
+		if (gmax == NULL || g->t > gmax->t)
+			gmax = g;
+	}
+	if (rtt > 0 && nshort == 0)
+		return;
+	if (rtt > 0 && nshort == ng) {
+		/* Every route to the pool gives up first: the pool's
+		 * request_terminate_timeout is the one to lower. */
+		d = pf_finding(c, "timeout-mismatch", PF_SEV_MEDIUM,
+		    p->request_terminate_timeout.loc, p->name,
+		    "request_terminate_timeout = %lld s is longer than "
+		    "Apache's proxy timeout of %lld s: Apache answers "
+		    "504 while the worker keeps running", rtt, gmin->t);
+		pf_frel(c, d, gmin->tloc, "the proxy timeout");
+		for (k = 0; k < ng && d != NULL; k++) {
+			g = &x->g.v[k];
+			if (g != gmin)
+				pf_frel(c, d, g->tloc, "a proxy timeout of "
+				    "%lld s (%s) for the requests of %s", g->t,
+				    g->src, tg_who(c, g));
+		}
+		pf_ffix(c, d, "request_terminate_timeout slightly below "
+		    "the proxy timeout");
+		return;
+	}
+	if (rtt > 0) {
+		/* Other routes to the pool wait longer than its
+		 * request_terminate_timeout: the routes that give up first
+		 * are the mismatch, each where its timeout comes from (its
+		 * worker's timeout=) or at its route. */
+		for (k = 0; k < ng; k++) {
+			g = &x->g.v[k];
+			if (rtt <= g->t)
+				continue;
+			d = pf_finding(c, "timeout-mismatch", PF_SEV_MEDIUM,
+			    g->by_worker || g->route == NULL ? g->tloc :
+			    g->route->loc, pf_printf(c->run->arena, "%s:%lld",
+			    p->name, g->t), "the PHP requests of %s wait %lld s "
+			    "for pool %s (%s), but the pool lets a script run "
+			    "%lld s (request_terminate_timeout, kept for routes "
+			    "that wait up to %lld s): Apache answers these 504 "
+			    "while the worker keeps running", tg_who(c, g), g->t,
+			    p->name, g->src, rtt, gmax->t);
+			pf_frel(c, d, g->tloc, "the proxy timeout of these "
+			    "requests");
+			pf_frel(c, d, p->request_terminate_timeout.loc,
+			    "request_terminate_timeout of pool %s", p->name);
+			pf_frel(c, d, gmax->by_worker || gmax->route == NULL ?
+			    gmax->tloc : gmax->route->loc, "the requests of %s "
+			    "wait %lld s (%s)", tg_who(c, gmax), gmax->t,
+			    gmax->src);
+			pf_ffix(c, d, "a proxy timeout of at least %lld s for "
+			    "these requests (ProxyTimeout in the vhost, or "
+			    "timeout= on their worker), or a pool of their own "
+			    "with request_terminate_timeout below %lld s", rtt,
+			    g->t);
+		}
+		return;
+	}
+	for (k = 0; k < ng; k++) {
+		g = &x->g.v[k];
+		if (!g->explicit || (g->t >= 120 && g->t >= mx))
+			continue;
+		medium = 1;
+		d = pf_finding(c, "timeout-mismatch", PF_SEV_MEDIUM,
+		    g->tloc, p->name, "Apache stops waiting for pool %s "
+		    "after %lld s but the pool has no "
+		    "request_terminate_timeout (max_execution_time "
+		    "counts CPU time only): slow requests pin workers "
+		    "after the client got a 504", p->name, g->t);
+		pf_frel(c, d, p->loc, "pool %s", p->name);
+		pf_ffix(c, d, "request_terminate_timeout = %llds in "
+		    "the pool", g->t > 5 ? g->t - 5 : g->t);
+	}
+	if (medium)
+		return;
+	d = pf_finding(c, "timeout-mismatch", PF_SEV_INFO, p->loc, p->name,
+	    "pool %s has no request_terminate_timeout: a stuck script holds "
+	    "its worker until Apache's %lld s timeout and beyond", p->name,
+	    gmax->t);
+	pf_ffix(c, d, "request_terminate_timeout = %llds",
+	    gmin->t > 5 ? gmin->t - 5 : gmin->t);
+}
+
+/*
+ * timeout-mismatch over every combination of a vhost that serves
+ * requests, a route of it and the pool the route reaches: the route its
+ * scripts take (the simulator's /index.php, a main-server route it
+ * inherits included) and each of its own routes; each with the proxy
+ * timeout of that vhost and of the route's worker.  Two vhosts to one
+ * pool may wait differently (ProxyTimeout 600 in one, the default 60 s
+ * in the other).
+ */
 static void
 timeouts(struct pf_rctx *c)
 {
-	struct pf_apache *ap = c->m->apache;
-	size_t i;
+	/* Own routes besides the one the vhost's scripts take (few: most
+	 * vhosts have one route), chained per pool. */
+	struct extra {
+		const struct pf_vhost *v;
+		const struct pf_route *r;
+		size_t	 prev;		/* the pool's previous one + 1 */
+	};
+	PF_VEC(struct extra) ex = { 0 };
+	struct pf_pmap exm = { 0 };	/* pool -> its last extra + 1 */
+	struct pf_arena *ea = pf_arena_new();
+	struct tctx x;
+	const struct pf_vhost **vs;
+	size_t nv, i, j, k, n;
 
-	for (i = 0; i < c->vpools.n; i++) {
-		const struct pf_vpool *vp = &c->vpools.v[i];
-		struct pf_pool *p = vp->pool;
-		const struct pf_worker *w;
-		long long t, rtt;
-		struct pf_loc tloc;
-		int explicit = 0;
-		struct pf_diag *d;
-		const char *met;
-		long long mx;
+	nv = pf_sim_vhosts(c->sim, &vs);
+	for (i = 0; i < nv; i++) {
+		const struct pf_vhost *v = vs[i];
+		const struct pf_vpool *vp = pf_vpool_of(c, v);
 
-		if (p == NULL || pf_vpool_first(c, p) != vp)
-			continue;
-		w = vp_worker(c, vp);
-		if (w != NULL && w->timeout.set) {
-			t = w->timeout.v;
-			tloc = w->timeout.loc;
-			explicit = 1;
-		} else if (vp->v != NULL && vp->v->proxy_timeout.set) {
-			/* the vhost's own ProxyTimeout, then the main
-			 * server's, then the vhost's Timeout, the main's */
-			t = vp->v->proxy_timeout.v;
-			tloc = vp->v->proxy_timeout.loc;
-			explicit = 1;
-		} else if (ap->proxy_timeout.set) {
-			t = ap->proxy_timeout.v;
-			tloc = ap->proxy_timeout.loc;
-			explicit = 1;
-		} else if (vp->v != NULL && vp->v->timeout.set) {
-			t = vp->v->timeout.v;
-			tloc = vp->v->timeout.loc;
-		} else {
-			t = ap->timeout.set ? ap->timeout.v : 60;
-			tloc = ap->timeout.loc;
-		}
-		rtt = p->request_terminate_timeout.set ?
-		    p->request_terminate_timeout.v : 0;
-		met = pf_php_get(c, p, "max_execution_time", NULL);
-		mx = met != NULL ? pf_ini_bytes(met) : 30;
-		if (rtt > t) {
-			d = pf_finding(c, "timeout-mismatch", PF_SEV_MEDIUM,
-			    p->request_terminate_timeout.loc, p->name,
-			    "request_terminate_timeout = %lld s is longer than "
-			    "Apache's proxy timeout of %lld s: Apache answers "
-			    "504 while the worker keeps running", rtt, t);
-			pf_frel(c, d, tloc, "the proxy timeout");
-			pf_ffix(c, d, "request_terminate_timeout slightly below "
-			    "the proxy timeout");
-		} else if (rtt == 0 && explicit && (t < 120 || t < mx)) {
-			d = pf_finding(c, "timeout-mismatch", PF_SEV_MEDIUM,
-			    tloc, p->name, "Apache stops waiting for pool %s "
-			    "after %lld s but the pool has no "
-			    "request_terminate_timeout (max_execution_time "
-			    "counts CPU time only): slow requests pin workers "
-			    "after the client got a 504", p->name, t);
-			pf_frel(c, d, p->loc, "pool %s", p->name);
-			pf_ffix(c, d, "request_terminate_timeout = %llds in "
-			    "the pool", t > 5 ? t - 5 : t);
-		} else if (rtt == 0) {
-			d = pf_finding(c, "timeout-mismatch", PF_SEV_INFO,
-			    p->loc, p->name, "pool %s has no "
-			    "request_terminate_timeout: a stuck script holds "
-			    "its worker until Apache's %lld s timeout and "
-			    "beyond", p->name, t);
-			pf_ffix(c, d, "request_terminate_timeout = %llds",
-			    t > 5 ? t - 5 : t);
+		if (vp != NULL && vp->v != v)
+			vp = NULL;
+		for (j = 0; j < v->routes.n; j++) {
+			const struct pf_route *r = &v->routes.v[j];
+			struct extra e;
+
+			if (r->inactive || r->pool == NULL || r->node == NULL ||
+			    (vp != NULL && vp->route == r->node &&
+			    vp->pool == r->pool))
+				continue;
+			e.v = v;
+			e.r = r;
+			e.prev = pf_pmap_get(&exm, r->pool);
+			PF_PUSH(ea, ex, e);
+			pf_pmap_put(ea, &exm, r->pool, ex.n);
 		}
 	}
+	memset(&x, 0, sizeof(x));
+	x.c = c;
+	x.a = pf_arena_new();
+	for (i = 0; i < c->m->pools.n; i++) {
+		struct pf_pool *p = c->m->pools.v[i];
+		const struct pf_vpool *vp;
+		size_t *order;
+
+		for (vp = pf_vpool_first(c, p); vp != NULL;
+		    vp = pf_vpool_next(c, vp))
+			tg_add(&x, vp->v, vp->route, vp_worker(c, vp));
+		/* the extras in the order of their vhosts */
+		for (n = 0, k = pf_pmap_get(&exm, p); k != 0;
+		    k = ex.v[k - 1].prev)
+			n++;
+		order = n > 0 ? pf_alloc(x.a, n * sizeof(*order)) : NULL;
+		for (j = n, k = pf_pmap_get(&exm, p); k != 0;
+		    k = ex.v[k - 1].prev)
+			order[--j] = k - 1;
+		for (j = 0; j < n; j++)
+			tg_add(&x, ex.v[order[j]].v, ex.v[order[j]].r->node,
+			    pf_link_route_worker(c->lx, ex.v[order[j]].r,
+			    ex.v[order[j]].v));
+		if (x.g.n > 0)
+			tg_judge(c, &x, p);
+		memset(&x.g, 0, sizeof(x.g));
+		memset(&x.seen, 0, sizeof(x.seen));
+		pf_arena_reset(x.a);
+	}
+	pf_arena_free(x.a);
+	pf_arena_free(ea);
 }
 
 static int
