@@ -262,6 +262,8 @@ struct pf_link_index {
 	PF_VEC(struct pworker) pw;
 	size_t		*phead;		/* open addressing on the hash */
 	int		 pw_sock;	/* one of them has a unix: socket */
+	int		 vworkers;	/* a vhost defines a worker (not a
+					 * balancer's member) */
 	uint64_t	*phash;
 	size_t		 pcap;
 };
@@ -544,6 +546,8 @@ pf_link_index_new(struct pf_run *run)
 
 			worker_key(buf, sizeof(buf), w->key ? w->key : w->name);
 			k = authority(ab, sizeof(ab), buf);
+			if (w->server != NULL && w->balancer == NULL)
+				x->vworkers = 1;
 			if (w->balancer != NULL) {
 				lmap_add(run->arena, &x->members,
 				    member_key(mk, sizeof(mk), w->server,
@@ -685,14 +689,58 @@ route_lookup(const struct pf_link_index *x, const struct pf_route *r,
     const struct pf_vhost *v, char *buf, size_t n)
 {
 	struct pf_backend lb = r->backend;
+	const char *dr = v->document_root.s;
 
+	/* a vhost without a DocumentRoot has the main server's */
+	if (dr == NULL && x->m->apache != NULL)
+		dr = x->m->apache->main.document_root.s;
 	if (lb.path == NULL && x->pw_sock && (r->kind ==
 	    PF_ROUTE_SETHANDLER || r->kind == PF_ROUTE_ADDHANDLER) &&
-	    v->document_root.s != NULL) {
-		snprintf(buf, n, "%s/index.php", v->document_root.s);
+	    dr != NULL) {
+		snprintf(buf, n, "%s/index.php", dr);
 		lb.path = buf;
 	}
 	return lb;
+}
+
+/* Is r one of the main server's routes? */
+static int
+main_route(const struct pf_link_index *x, const struct pf_route *r)
+{
+	const struct pf_vhost *mv;
+
+	if (x->m->apache == NULL)
+		return 0;
+	mv = &x->m->apache->main;
+	return mv->routes.n > 0 && r >= mv->routes.v &&
+	    r < mv->routes.v + mv->routes.n;
+}
+
+int
+pf_link_route_varies(const struct pf_link_index *x, const struct pf_route *r)
+{
+	if (!main_route(x, r) || r->inactive || r->backend.balancer != NULL ||
+	    (r->backend.socket == NULL && r->backend.host == NULL))
+		return 0;
+	/* a vhost's worker of the route's name (its socket wins), or a
+	 * worker named with a path and a socket that covers the vhost's
+	 * DocumentRoot (a handler's URL ends with the file) */
+	return x->vworkers || (x->pw_sock && r->backend.path == NULL &&
+	    (r->kind == PF_ROUTE_SETHANDLER || r->kind ==
+	    PF_ROUTE_ADDHANDLER));
+}
+
+struct pf_pool *
+pf_link_route_pool(const struct pf_link_index *x, const struct pf_route *r,
+    const struct pf_vhost *v)
+{
+	struct pf_backend lb;
+	char buf[4096];
+
+	if (v == NULL || v->node == NULL || !pf_link_route_varies(x, r))
+		return r->pool;
+	lb = route_lookup(x, r, v, buf, sizeof(buf));
+	return pf_link_backend_idx(x, &lb, v->node);
 }
 
 const struct pf_worker *
@@ -746,22 +794,24 @@ pf_link_indexed(struct pf_run *run)
 		for (i = 0; i < m->apache->vhosts.n; i++)
 			link_vhost(run, x, m->apache->vhosts.v[i]);
 		/*
-		 * A main-server route without a socket of its own takes one
-		 * from a worker, which each vhost may define for itself
-		 * (<Proxy "unix:A|fcgi://localhost"> in vhost a, a global
-		 * SetHandler "proxy:fcgi://localhost"): the pools it reaches
-		 * through a vhost's workers are used too.
+		 * A main-server route reaches, in each vhost, what that
+		 * vhost's workers and DocumentRoot make of it: a vhost's
+		 * <Proxy "unix:A|fcgi://localhost"> gives a global SetHandler
+		 * "proxy:fcgi://localhost" (or "proxy:unix:M|fcgi://
+		 * localhost": the worker's socket wins) its socket, and a
+		 * worker named fcgi://localhost/srv/a/ with a socket serves
+		 * the scripts below /srv/a: the pools it reaches so are
+		 * used too.  Looked up, not stored per vhost.
 		 */
 		for (i = 0; i < mv->routes.n; i++) {
 			const struct pf_route *r = &mv->routes.v[i];
 			size_t j;
 
-			if (r->inactive || r->backend.socket != NULL ||
-			    r->backend.host == NULL)
+			if (!pf_link_route_varies(x, r))
 				continue;
 			for (j = 0; j < m->apache->vhosts.n; j++) {
-				struct pf_pool *p = pf_link_backend_idx(x,
-				    &r->backend, m->apache->vhosts.v[j]->node);
+				struct pf_pool *p = pf_link_route_pool(x, r,
+				    m->apache->vhosts.v[j]);
 
 				if (p != NULL)
 					p->used = 1;

@@ -54,6 +54,22 @@ const struct pf_worker *pf_link_worker_idx(const struct pf_link_index *,
  * DocumentRoot's path), or NULL. */
 const struct pf_worker *pf_link_route_worker(const struct pf_link_index *,
 	    const struct pf_route *r, const struct pf_vhost *v);
+/*
+ * The pool route r reaches in a request served by v.  route->pool is
+ * the pool in the context of the server that defines the route; a
+ * main-server route that vhost v inherits may reach another in v's
+ * context: v's workers (a <Proxy "unix:A|fcgi://localhost"> of v gives
+ * SetHandler "proxy:fcgi://localhost" its socket, and wins over the
+ * handler's own), and v's DocumentRoot (a worker named with a path and
+ * a socket covers the files below it).  Looked up, nothing is stored
+ * per vhost; route->pool when it cannot differ.
+ */
+struct pf_pool *pf_link_route_pool(const struct pf_link_index *,
+	    const struct pf_route *r, const struct pf_vhost *v);
+/* Nonzero if r is a main-server route whose pool may differ in some
+ * vhost from route->pool (pf_link_route_pool() then looks it up). */
+int	pf_link_route_varies(const struct pf_link_index *,
+	    const struct pf_route *r);
 /* The pool listening on the unix socket path, or NULL. */
 struct pf_pool *pf_link_socket_pool(const struct pf_link_index *,
 	    const char *path);
