@@ -66,6 +66,7 @@
 #include <strings.h>
 
 #include "parsers/phpini.h"
+#include "rules/link.h"
 #include "rules/rule.h"
 #include "rules/sim_int.h"
 
@@ -483,9 +484,15 @@ main_facts(struct pf_sim *s)
 		PF_PUSH(m->a, m->main_paths, ap->main.document_root.s);
 		main_subs(m, ap->main.document_root.s);
 	}
+	/* A main-server route's pool is the same for every vhost unless a
+	 * vhost's workers or DocumentRoot change it (pf_link_route_varies):
+	 * those are the vhost's route pools instead (pf_sim_memo_begin). */
+	if (s->lx == NULL)
+		s->lx = pf_link_index_new(s->run);
 	for (i = 0; i < ap->main.routes.n; i++)
 		if (!ap->main.routes.v[i].inactive &&
-		    ap->main.routes.v[i].pool != NULL)
+		    ap->main.routes.v[i].pool != NULL &&
+		    !pf_link_route_varies(s->lx, &ap->main.routes.v[i]))
 			pf_pmap_put(m->a, &m->main_pools,
 			    ap->main.routes.v[i].pool, 1);
 }
@@ -710,6 +717,7 @@ pf_sim_memo_begin(struct pf_sim *s, const struct pf_vhost *v)
 	struct mclass *c;
 	size_t i;
 	int own;
+	const struct pf_vhost *mv;
 
 	s->nsig = 0;
 	s->memo_v = NULL;
@@ -786,14 +794,26 @@ pf_sim_memo_begin(struct pf_sim *s, const struct pf_vhost *v)
 	PF_PUSH(m->a, m->nodes, v->node);
 	if (!ser(s, v->node, own ? d : NULL))
 		goto off;
-	/* Route pools. */
+	/* Route pools: the vhost's routes', then those the main server's
+	 * routes reach in this vhost where they may differ (a worker of the
+	 * vhost, a worker named with a path that covers the DocumentRoot). */
 	kb_c(k, 'R');
-	for (i = 0; i < v->routes.n; i++) {
-		struct pf_pool *p = v->routes.v[i].pool;
+	mv = &s->m->apache->main;
+	for (i = 0; i < v->routes.n + mv->routes.n; i++) {
+		const struct pf_route *r = i < v->routes.n ? &v->routes.v[i] :
+		    &mv->routes.v[i - v->routes.n];
+		struct pf_pool *p = r->pool;
 		size_t j;
 
-		if (v->routes.v[i].inactive)
+		if (i == v->routes.n)
+			kb_c(k, 'M');
+		if (r->inactive)
 			continue;
+		if (i >= v->routes.n) {
+			if (!pf_link_route_varies(s->lx, r))
+				continue;
+			p = pf_link_route_pool(s->lx, r, v);
+		}
 		if (p == NULL) {
 			kb_c(k, '-');
 			continue;
