@@ -420,9 +420,10 @@ sim_fpm(struct sreq *r, struct pf_sim_verdict *out, const char *handler,
 			r->s->lx = pf_link_index_new(r->s->run);
 		/* A handler's URL is the backend's and the file's path; with
 		 * a worker named with a path and a socket, that path can
-		 * decide the pool (the worker's socket wins). */
-		if (url == NULL && lb.path == NULL && filename != NULL &&
-		    pf_link_socket_paths(r->s->lx)) {
+		 * decide the pool (the worker's socket wins).  A handler
+		 * parsed here has the path "" when it names none. */
+		if (url == NULL && (lb.path == NULL || lb.path[0] == '\0') &&
+		    filename != NULL && pf_link_socket_paths(r->s->lx)) {
 			/* (not remembered: each file's directory is another
 			 * key, and the lookup allocates nothing) */
 			lb.path = filename;
