@@ -21,6 +21,7 @@
 #include <strings.h>
 
 #include "cli/selftest.h"
+#include "rules/link.h"
 #include "rules/sim.h"
 
 static int
@@ -135,7 +136,7 @@ site_meaning(struct st_ctx *c, struct st_target *t, struct pf_sim *sim,
 
 static void
 deployed_meaning(struct st_ctx *c, struct st_target *t, struct pf_sim *sim,
-    const struct pf_route *r)
+    const struct pf_route *r, const struct pf_pool *pool)
 {
 	size_t i;
 
@@ -150,11 +151,11 @@ deployed_meaning(struct st_ctx *c, struct st_target *t, struct pf_sim *sim,
 		add_udir(c, t, sim, u[0] == '/' ? st_to_sandbox(c, u) :
 		    pf_printf(c->a, "%s/%s", t->docroot, u), 1, t->loc);
 	}
-	if (r != NULL && r->pool != NULL) {
-		t->status_path = r->pool->status_path.s;
-		t->ping_path = r->pool->ping_path.s;
-		t->ping_response = r->pool->ping_response.s;
-		t->status_loc = st_report_loc(c, r->pool->status_path.loc);
+	if (r != NULL && pool != NULL) {
+		t->status_path = pool->status_path.s;
+		t->ping_path = pool->ping_path.s;
+		t->ping_response = pool->ping_response.s;
+		t->status_loc = st_report_loc(c, pool->status_path.loc);
 		if (t->status_loc.file == 0)
 			t->status_loc = t->loc;
 	}
@@ -196,11 +197,14 @@ st_targets_find(struct st_ctx *c)
 	struct pf_model *m = pf_model_get(c->sb), *im = pf_model_get(c->run);
 	const struct pf_vhost **vs;
 	struct pf_sim *sim;
+	struct pf_link_index *lx;
 	size_t nv, i, j;
 
 	if (m->apache == NULL)
 		return -1;
 	sim = pf_sim_new(c->sb, NULL);
+	lx = pf_link_index_new(c->sb);
+	pf_sim_links(sim, lx);
 	c->sim = sim;
 	c->targets.n = 0;
 	nv = pf_sim_vhosts(sim, &vs);
@@ -257,7 +261,10 @@ st_targets_find(struct st_ctx *c)
 				continue;
 			t->label = pf_printf(c->a, "%s:%d", t->host,
 			    orig_port(c, t->port));
-			deployed_meaning(c, t, sim, r);
+			/* a main-server route reaches the pool this vhost's
+			 * workers give it */
+			deployed_meaning(c, t, sim, r, r != NULL ?
+			    pf_link_route_pool(lx, r, v) : NULL);
 		}
 		if (t->port == 0)
 			t->skip = "it listens on no address";
