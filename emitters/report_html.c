@@ -249,15 +249,38 @@ backend(struct pf_rv *v, const struct pf_route *r)
 	return r->target;
 }
 
-/* PHP routes the httpd reader found, linked to pools. */
+/*
+ * PHP routes the httpd reader found, linked to pools: vh's own, then
+ * (from, a vhost's main server) those it inherits: ProxyPass and
+ * ProxyPassMatch (mod_proxy appends the main server's to a vhost's),
+ * handlers in sections and at server level (per-directory settings
+ * merge into every vhost), not server-level RewriteRules (a vhost
+ * inherits those only with RewriteOptions Inherit).  An inherited
+ * route's pool is the one it reaches in vh (its workers and
+ * DocumentRoot may give it another socket), when the rules ran.
+ */
 static void
-rows_routes(struct pf_rv *v, const struct pf_vhost *vh, struct rows *r)
+rows_routes(struct pf_rv *v, const struct pf_vhost *vh,
+    const struct pf_vhost *from, struct rows *r)
 {
+	const struct pf_vhost *src = from != NULL ? from : vh;
 	size_t i;
 
-	for (i = 0; i < vh->routes.n; i++) {
-		const struct pf_route *rt = &vh->routes.v[i];
-		struct row *w = add_row(v, r);
+	for (i = 0; i < src->routes.n; i++) {
+		const struct pf_route *rt = &src->routes.v[i];
+		const struct pf_pool *pool = rt->pool;
+		struct row *w;
+
+		if (from != NULL) {
+			if (rt->inactive || ((rt->kind ==
+			    PF_ROUTE_REWRITE_PROXY || rt->kind ==
+			    PF_ROUTE_REWRITE_HANDLER) && rt->section == NULL))
+				continue;
+			if (v->run->route_pool != NULL)
+				pool = v->run->route_pool(
+				    v->run->route_pool_ctx, rt, vh);
+		}
+		w = add_row(v, r);
 
 		w->kind = "php";
 		w->pattern = rt->pattern;
@@ -268,10 +291,14 @@ rows_routes(struct pf_rv *v, const struct pf_vhost *vh, struct rows *r)
 			w->how = pf_printf(v->arena, "SetHandler in <%s>",
 			    node_words(v, rt->section));
 		w->target = backend(v, rt);
-		w->pool = rt->pool ? rt->pool->name : NULL;
-		w->unlinked = rt->pool == NULL;
+		w->pool = pool ? pool->name : NULL;
+		w->unlinked = pool == NULL;
 		w->note = rt->file_check ? "only existing files "
 		    "(-f %{REQUEST_FILENAME})" : NULL;
+		if (from != NULL)
+			w->note = w->note != NULL ? pf_printf(v->arena,
+			    "from the main server; %s", w->note) :
+			    "from the main server";
 		w->loc = rt->node ? rt->node->loc : PF_NOLOC;
 	}
 }
@@ -442,11 +469,15 @@ put_vhost(FILE *f, struct pf_rv *v, const struct pf_apache *ap,
 	struct pf_rv_loc l = pf_rv_resolve(v, vh->loc, 0);
 	const char *name = vh->server_name.s;
 	struct row *w;
-	size_t i;
+	size_t i, nroutes;
 
-	rows_routes(v, vh, &r);
-	if (vh->node != NULL)
+	rows_routes(v, vh, NULL, &r);
+	nroutes = r.n;
+	if (vh->node != NULL) {
+		rows_routes(v, vh, &ap->main, &r);
+		nroutes = r.n;
 		rows_denied(v, vh->node, 0, &r);
+	}
 	for (i = 0; i < server->n; i++)
 		*add_row(v, &r) = server->v[i];
 	rows_other(v, vh->node != NULL ? vh->node : ap->root, &r);
@@ -479,7 +510,7 @@ put_vhost(FILE *f, struct pf_rv *v, const struct pf_apache *ap,
 		fputs(" <small>TLS</small>", f);
 	if (fold)
 		fprintf(f, " <small>%zu route%s</small></h3></summary>\n",
-		    vh->routes.n, vh->routes.n == 1 ? "" : "s");
+		    nroutes, nroutes == 1 ? "" : "s");
 	else
 		fputs("</h3>\n", f);
 	fputs("<p class=\"meta\">", f);

@@ -26,6 +26,10 @@ struct pf_src_index;
 #define PF_MAX_DIAGS		20000
 #define PF_MAX_DIAGS_HARD	200000
 
+struct pf_pool;
+struct pf_route;
+struct pf_vhost;
+
 struct pf_run {
 	struct pf_arena	*arena;
 	PF_VEC(struct pf_source *) sources;	/* index 0 is unused */
@@ -39,6 +43,12 @@ struct pf_run {
 	 * --apache-version/--php-version, from the description, or detected);
 	 * set by pf_rules_run, shown in reports.  NULL if unknown. */
 	const char	*apache_version, *php_version;
+	/* Set by pf_rules_run for the reports: the pool a main-server
+	 * route reaches in a vhost that inherits it (the link index's
+	 * lookup, route_pool_ctx); NULL when no rules ran. */
+	struct pf_pool	*(*route_pool)(const void *ctx,
+			    const struct pf_route *, const struct pf_vhost *);
+	const void	*route_pool_ctx;
 	struct pf_src_index *src_index;		/* pf_source_find's hash */
 	/* Messages and fixes, each text stored once (malloc'd table of
 	 * arena strings): one rule firing for 10,000 vhosts says the same

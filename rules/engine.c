@@ -339,6 +339,13 @@ merge_subjects(struct pf_run *run, size_t first)
 	free(drop);
 }
 
+/* run->route_pool: the link index outlives the rules (run's arena). */
+static struct pf_pool *
+route_pool(const void *ctx, const struct pf_route *r, const struct pf_vhost *v)
+{
+	return pf_link_route_pool(ctx, r, v);
+}
+
 int
 pf_rules_run(struct pf_run *run, const struct pf_rules_opts *o)
 {
@@ -391,6 +398,8 @@ pf_rules_run(struct pf_run *run, const struct pf_rules_opts *o)
 	run->php_version = c.php_version;
 
 	c.lx = pf_link_indexed(run);
+	run->route_pool = route_pool;
+	run->route_pool_ctx = c.lx;
 	c.wdirs = pf_wdirs_build(run, o);
 	c.sim = pf_sim_new(run, c.wdirs);
 	pf_sim_links(c.sim, c.lx);

@@ -198,5 +198,28 @@ grep -q 'and 2 more' <<<"$(lint "$d" --php-ini "$d/php.ini")" &&
     ! grep -q '\[sethandler-no-file-check\]$' <<<"$out" && ok ||
     { bad "the merged finding is new once a vhost is added"; echo "$out"; }
 
+# ---- the HTML report lists, in each vhost, the main-server routes it
+# inherits, with the pool each reaches there: b.example's own worker
+# (<Proxy "unix:b.sock|fcgi://localhost">) takes the main server's
+# handler to pool b (2.4.71 answers so: rules.main-route-oracle)
+d="$T/html-inherit"
+cp -r "$PF_TESTDATA/rules/sethandler-no-file-check/fire/main-server-many-vhosts" "$d"
+sed -i "s|@DIR@|$d|g" "$d"/*
+sed -i 's|^    ServerName b.example$|&\n    <Proxy "unix:/run/php/b.sock\|fcgi://localhost">\n        ProxySet timeout=30\n    </Proxy>|' "$d/httpd.conf"
+sed -n '/^\[site\]/,$p' "$d/fpm.conf" | sed 's/^\[site\]/[b]/; s|site.sock|b.sock|; s|site.slow|b.slow|' >> "$d/fpm.conf"
+lint "$d" --php-ini "$d/php.ini" --format html:"$T/inherit.html" >/dev/null
+"$PYTHON" - "$T/inherit.html" <<'PY' && ok || bad "HTML report: inherited main-server routes and their pools"
+import re, sys
+s = open(sys.argv[1]).read()
+def pools(name):
+    art = re.search(r'<article class="vhost"[^>]*data-server-name="%s">.*?</article>' % re.escape(name), s, re.S)
+    assert art, name
+    rows = re.findall(r'<tr class="route" data-kind="php">.*?</tr>', art.group(0), re.S)
+    assert rows and all("from the main server" in r for r in rows), (name, rows)
+    return [re.search(r'data-pool="([^"]*)"', r).group(1) for r in rows]
+assert pools("a.example") == ["site"], pools("a.example")
+assert pools("b.example") == ["b"], pools("b.example")
+PY
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
