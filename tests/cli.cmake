@@ -1,6 +1,7 @@
 # CLI-level tests owned by the lead: check/compile read their output back.
 pf_script_test(cli.readback e2e ${PF_TESTS_DIR}/cli/readback.sh)
 pf_script_test(cli.manpage unit ${PF_TESTS_DIR}/cli/manpage.sh)
+pf_script_test(cli.completion unit ${PF_TESTS_DIR}/cli/completion.sh)
 pf_script_test(cli.rootcopy unit ${PF_TESTS_DIR}/cli/rootcopy.sh)
 pf_script_test(cli.typos unit ${PF_TESTS_DIR}/cli/typos.sh)
 pf_script_test(cli.wrongfile unit ${PF_TESTS_DIR}/cli/wrongfile.sh)
