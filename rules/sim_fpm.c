@@ -230,7 +230,9 @@ ext_longest(const char *list)
 
 /*
  * pf_link_backend() remembered per backend (each of a vhost's probes asks
- * again; with thousands of pools the lookup is a scan).
+ * again; with thousands of pools the lookup is a scan).  The key has no
+ * path: callers ask it only when no worker named with a path has a
+ * socket (then the path cannot change the pool).
  */
 static struct pf_pool *
 link_memo(struct pf_sim *s, const struct pf_backend *b,
@@ -422,14 +424,21 @@ sim_fpm(struct sreq *r, struct pf_sim_verdict *out, const char *handler,
 		 * a worker named with a path and a socket, that path can
 		 * decide the pool (the worker's socket wins).  A handler
 		 * parsed here has the path "" when it names none. */
+		/* A URL route's path decides it likewise (ProxyPass /a/ to
+		 * fcgi://localhost/srv/a/ and /b/ to fcgi://localhost/srv/b/
+		 * with a <Proxy "unix:b.sock|fcgi://localhost/srv/b/">: /b/
+		 * reaches pool b, /a/ port 8000), and link_memo()'s key has
+		 * no path.  Neither is remembered: each file's directory
+		 * would be another key, and the lookup allocates nothing. */
+		int paths = pf_link_socket_paths(r->s->lx);
+
 		if (url == NULL && (lb.path == NULL || lb.path[0] == '\0') &&
-		    filename != NULL && pf_link_socket_paths(r->s->lx)) {
-			/* (not remembered: each file's directory is another
-			 * key, and the lookup allocates nothing) */
+		    filename != NULL && paths)
 			lb.path = filename;
+		if (paths && lb.path != NULL && lb.path[0] != '\0')
 			out->pool = pf_link_backend_idx(r->s->lx, &lb,
 			    r->v != NULL ? r->v->node : NULL);
-		} else
+		else
 			out->pool = link_memo(r->s, &lb, r->v != NULL ?
 			    r->v->node : NULL);
 	}
