@@ -2,6 +2,7 @@
  * link.c - route -> pool linking (see link.h).
  */
 #include <ctype.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -681,26 +682,212 @@ pf_link_backend_idx(const struct pf_link_index *x, const struct pf_backend *b,
 
 /* ---- linking ---------------------------------------------------------- */
 
-/* The backend route r of v is looked up by (buf: n bytes for a path):
- * a handler's URL ends with the file's path, and a worker named with a
- * path and a socket may cover the DocumentRoot's files. */
-static struct pf_backend
-route_lookup(const struct pf_link_index *x, const struct pf_route *r,
-    const struct pf_vhost *v, char *buf, size_t n)
+/* Is path dir or below it?  dir may have shell wildcards, matched
+ * component by component as <Directory> does. */
+static int
+path_under(const char *path, const char *dir)
+{
+	char pc[1024], sc[1024];
+	const char *p = dir, *q = path;
+
+	for (;;) {
+		size_t lp, lq;
+
+		while (*p == '/')
+			p++;
+		while (*q == '/')
+			q++;
+		if (*p == '\0')
+			return 1;
+		if (*q == '\0')
+			return 0;
+		lp = strcspn(p, "/");
+		lq = strcspn(q, "/");
+		if (lp >= sizeof(pc) || lq >= sizeof(sc))
+			return 0;
+		memcpy(pc, p, lp);
+		pc[lp] = '\0';
+		memcpy(sc, q, lq);
+		sc[lq] = '\0';
+		if (strpbrk(pc, "*?[") != NULL ? fnmatch(pc, sc, FNM_PERIOD) !=
+		    0 : strcmp(pc, sc) != 0)
+			return 0;
+		p += lp;
+		q += lq;
+	}
+}
+
+/*
+ * The files a handler route of v is looked up with, one after the other
+ * (mod_proxy's URL for a handler is the backend's and the file's path:
+ * a worker named with a path and a socket covers the files below that
+ * path): the DocumentRoot's, and those below the Alias targets (v's and
+ * the main server's Aliases) that the route's <Directory> applies to;
+ * with a <Directory> that neither the DocumentRoot nor an Alias target
+ * reaches, that directory's.  phpMyAdmin's <Directory /usr/share/
+ * phpmyadmin> handler behind "Alias /phpmyadmin" serves only the files
+ * below the Alias target.  Nothing is kept: the walk restarts per lookup.
+ */
+struct rfiles {
+	const struct pf_link_index *x;
+	const struct pf_route *r;
+	const struct pf_vhost *v;
+	const char	*dir;		/* the route's <Directory>, or NULL */
+	int		 stage;		/* 0 DocumentRoot, 1 v's Aliases, 2 the
+					 * main server's, 3 the <Directory>,
+					 * 4 done */
+	size_t		 i;
+	int		 n;		/* files given so far */
+};
+
+static void
+rfiles_init(struct rfiles *it, const struct pf_link_index *x,
+    const struct pf_route *r, const struct pf_vhost *v)
+{
+	const struct pf_node *s;
+
+	memset(it, 0, sizeof(*it));
+	it->x = x;
+	it->r = r;
+	it->v = v;
+	/* the innermost <Directory> around the route (one of a regex,
+	 * <DirectoryMatch>: not judged, as if none) */
+	for (s = r->section; s != NULL; s = s->parent)
+		if (s->name != NULL && (strcasecmp(s->name, "Directory") ==
+		    0 || strcasecmp(s->name, "DirectoryMatch") == 0)) {
+			if (strcasecmp(s->name, "Directory") == 0 &&
+			    s->argc == 1 && s->argv[0][0] == '/')
+				it->dir = s->argv[0];
+			break;
+		}
+}
+
+/* The next file into buf (n bytes), or NULL. */
+static const char *
+rfiles_next(struct rfiles *it, char *buf, size_t n)
+{
+	const struct pf_model *m = it->x->m;
+	const struct pf_vhost *mv = m->apache != NULL ? &m->apache->main :
+	    NULL;
+	const char *dr;
+	size_t l;
+
+	for (;;)
+		switch (it->stage) {
+		case 0:
+			it->stage = 1;
+			dr = it->v->document_root.s;
+			/* a vhost without a DocumentRoot has the main
+			 * server's */
+			if (dr == NULL && mv != NULL)
+				dr = mv->document_root.s;
+			if (dr == NULL || (it->dir != NULL &&
+			    !path_under(dr, it->dir)))
+				continue;
+			snprintf(buf, n, "%s/index.php", dr);
+			it->n++;
+			return buf;
+		case 1:
+		case 2: {
+			const struct pf_vhost *av = it->stage == 1 ? it->v : mv;
+			const struct pf_alias *al;
+			const char *t;
+
+			if (av == NULL || (it->stage == 2 && av == it->v) ||
+			    it->i >= av->alias_map.n) {
+				it->stage++;
+				it->i = 0;
+				continue;
+			}
+			al = &av->alias_map.v[it->i++];
+			if (al->regex || al->script || al->path == NULL ||
+			    al->path[0] != '/')
+				continue;
+			t = al->path;
+			/* the deeper of the target and the <Directory> */
+			if (it->dir != NULL && !path_under(t, it->dir)) {
+				if (strpbrk(it->dir, "*?[") != NULL ||
+				    !path_under(it->dir, t))
+					continue;
+				t = it->dir;
+			}
+			l = strlen(t);
+			while (l > 1 && t[l - 1] == '/')
+				l--;
+			snprintf(buf, n, "%.*s/index.php", (int)l, t);
+			it->n++;
+			return buf;
+		}
+		case 3:
+			it->stage = 4;
+			if (it->n > 0 || it->dir == NULL ||
+			    strpbrk(it->dir, "*?[") != NULL)
+				continue;
+			l = strlen(it->dir);
+			while (l > 1 && it->dir[l - 1] == '/')
+				l--;
+			snprintf(buf, n, "%.*s/index.php", (int)l, it->dir);
+			it->n++;
+			return buf;
+		default:
+			return NULL;
+		}
+}
+
+/*
+ * The pool route r of v reaches (and *wp, when wp is not NULL, the
+ * worker it goes through): a handler's URL ends with the file's path,
+ * and when a worker named with a path has a socket, the files decide:
+ * the first of rfiles that reaches a pool, else the first's.  With mark,
+ * every pool one of the files reaches is used.
+ */
+static struct pf_pool *
+route_resolve(const struct pf_link_index *x, const struct pf_route *r,
+    const struct pf_vhost *v, const struct pf_worker **wp, int mark)
 {
 	struct pf_backend lb = r->backend;
-	const char *dr = v->document_root.s;
+	struct pf_pool *p, *got = NULL;
+	const struct pf_worker *w = NULL;
+	struct rfiles it;
+	char buf[4096];
+	const char *f;
+	int first = 1;
 
-	/* a vhost without a DocumentRoot has the main server's */
-	if (dr == NULL && x->m->apache != NULL)
-		dr = x->m->apache->main.document_root.s;
-	if (lb.path == NULL && x->pw_sock && (r->kind ==
-	    PF_ROUTE_SETHANDLER || r->kind == PF_ROUTE_ADDHANDLER) &&
-	    dr != NULL) {
-		snprintf(buf, n, "%s/index.php", dr);
-		lb.path = buf;
+	if (lb.path != NULL || !x->pw_sock || (r->kind !=
+	    PF_ROUTE_SETHANDLER && r->kind != PF_ROUTE_ADDHANDLER)) {
+		p = pf_link_backend_idx(x, &lb, v->node);
+		if (wp != NULL)
+			*wp = pf_link_worker_idx(x, &lb, v->node);
+		if (p != NULL && mark)
+			p->used = 1;
+		return p;
 	}
-	return lb;
+	rfiles_init(&it, x, r, v);
+	while ((f = rfiles_next(&it, buf, sizeof(buf))) != NULL) {
+		lb.path = f;
+		p = pf_link_backend_idx(x, &lb, v->node);
+		if (p != NULL && mark)
+			p->used = 1;
+		if (first || (p != NULL && got == NULL)) {
+			if (wp != NULL)
+				w = pf_link_worker_idx(x, &lb, v->node);
+			got = p;
+		}
+		first = 0;
+		if (got != NULL && !mark)
+			break;
+	}
+	if (first) {		/* no file: the handler's URL as it is */
+		lb.path = NULL;
+		got = pf_link_backend_idx(x, &lb, v->node);
+		if (wp != NULL)
+			w = pf_link_worker_idx(x, &lb, v->node);
+		if (got != NULL && mark)
+			got->used = 1;
+	}
+	if (wp != NULL)
+		*wp = w;
+	return got;
 }
 
 /* Is r one of the main server's routes? */
@@ -724,7 +911,8 @@ pf_link_route_varies(const struct pf_link_index *x, const struct pf_route *r)
 		return 0;
 	/* a vhost's worker of the route's name (its socket wins), or a
 	 * worker named with a path and a socket that covers the vhost's
-	 * DocumentRoot (a handler's URL ends with the file) */
+	 * DocumentRoot or Alias targets (a handler's URL ends with the
+	 * file) */
 	return x->vworkers || (x->pw_sock && r->backend.path == NULL &&
 	    (r->kind == PF_ROUTE_SETHANDLER || r->kind ==
 	    PF_ROUTE_ADDHANDLER));
@@ -734,23 +922,19 @@ struct pf_pool *
 pf_link_route_pool(const struct pf_link_index *x, const struct pf_route *r,
     const struct pf_vhost *v)
 {
-	struct pf_backend lb;
-	char buf[4096];
-
 	if (v == NULL || v->node == NULL || !pf_link_route_varies(x, r))
 		return r->pool;
-	lb = route_lookup(x, r, v, buf, sizeof(buf));
-	return pf_link_backend_idx(x, &lb, v->node);
+	return route_resolve(x, r, v, NULL, 0);
 }
 
 const struct pf_worker *
 pf_link_route_worker(const struct pf_link_index *x, const struct pf_route *r,
     const struct pf_vhost *v)
 {
-	char buf[4096];
-	struct pf_backend lb = route_lookup(x, r, v, buf, sizeof(buf));
+	const struct pf_worker *w;
 
-	return pf_link_worker_idx(x, &lb, v->node);
+	(void)route_resolve(x, r, v, &w, 0);
+	return w;
 }
 
 struct pf_pool *
@@ -767,16 +951,11 @@ link_vhost(struct pf_run *run, const struct pf_link_index *x,
 
 	for (i = 0; i < v->routes.n; i++) {
 		struct pf_route *r = &v->routes.v[i];
-		struct pf_backend lb;
-		char buf[4096];
 
 		if (r->backend.socket == NULL && r->backend.host == NULL &&
 		    pf_backend_parse(run->arena, r->target, &r->backend) < 0)
 			continue;
-		lb = route_lookup(x, r, v, buf, sizeof(buf));
-		r->pool = pf_link_backend_idx(x, &lb, v->node);
-		if (r->pool != NULL && !r->inactive)
-			r->pool->used = 1;
+		r->pool = route_resolve(x, r, v, NULL, !r->inactive);
 	}
 }
 
@@ -809,13 +988,9 @@ pf_link_indexed(struct pf_run *run)
 
 			if (!pf_link_route_varies(x, r))
 				continue;
-			for (j = 0; j < m->apache->vhosts.n; j++) {
-				struct pf_pool *p = pf_link_route_pool(x, r,
-				    m->apache->vhosts.v[j]);
-
-				if (p != NULL)
-					p->used = 1;
-			}
+			for (j = 0; j < m->apache->vhosts.n; j++)
+				(void)route_resolve(x, r,
+				    m->apache->vhosts.v[j], NULL, 1);
 		}
 	} else {
 		for (i = 0; i < m->sites.n; i++)

@@ -163,12 +163,16 @@ socket_ignored(struct pf_rctx *c, const struct pf_vhost *v,
 		w = alias_worker(c, v, r, &al);
 		if (w == NULL)
 			return;
-	}
+	} else if (alias_worker(c, v, r, &al) != w)
+		al = NULL;	/* (link.c found w with the files of the
+				 * Alias target the route's <Directory>
+				 * covers: name that Alias) */
 	got = pf_link_socket_pool(c->lx, w->socket);
 	if (want != NULL && want == got)
 		return;		/* two names of one socket */
-	/* link.c looks a handler up with the DocumentRoot's files only:
-	 * the pool the Alias target's scripts reach is used */
+	/* the pool the Alias target's scripts reach is used (link.c looks
+	 * a handler up with the Alias targets its <Directory> covers; this
+	 * one may be the vhost's <FilesMatch>) */
 	if (al != NULL && got != NULL)
 		got->used = 1;
 	/* another pool's user and limits run this route's scripts */
