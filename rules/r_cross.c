@@ -36,21 +36,19 @@ php_route(const struct pf_route *r)
 	return 0;
 }
 
-/* Does a main-server route reach a pool through some vhost's workers
- * (see pf_link_indexed)? */
-static int
-pool_in_a_vhost(struct pf_rctx *c, const struct pf_route *r)
+/* "in V and N other vhosts, " for a main-server route judged in the
+ * vhosts (inherited), else "". */
+static const char *
+in_vhosts(struct pf_rctx *c, const struct pf_vhost *v, size_t others,
+    int inherited)
 {
-	const struct pf_apache *ap = c->m->apache;
-	size_t j;
-
-	if (r->backend.socket != NULL)
-		return 0;
-	for (j = 0; j < ap->vhosts.n; j++)
-		if (pf_link_backend_idx(c->lx, &r->backend,
-		    ap->vhosts.v[j]->node) != NULL)
-			return 1;
-	return 0;
+	if (!inherited)
+		return "";
+	if (others == 0)
+		return pf_printf(c->run->arena, "in %s, ", pf_vhost_label(c,
+		    v));
+	return pf_printf(c->run->arena, "in %s and %zu other vhost%s, ",
+	    pf_vhost_label(c, v), others, others > 1 ? "s" : "");
 }
 
 /* Whether the worker w found for route r takes its requests to another
@@ -141,47 +139,28 @@ alias_worker(struct pf_rctx *c, const struct pf_vhost *v,
  * files of an Alias target that a worker's path covers
  * (tests/rules/alias_route_oracle.sh).
  */
+/* Reports route-socket-ignored for r at its line: in v (and `others`
+ * more vhosts: inherited, a main-server route judged in vhosts) mod_proxy
+ * uses worker w's socket; al: the Alias whose files w covers, or NULL. */
 static void
-socket_ignored(struct pf_rctx *c, const struct pf_vhost *v,
-    const struct pf_route *r)
+report_ignored(struct pf_rctx *c, const struct pf_vhost *v, size_t others,
+    const struct pf_route *r, const struct pf_worker *w,
+    const struct pf_alias *al, int inherited)
 {
-	const struct pf_worker *w;
-	const struct pf_alias *al = NULL;
 	struct pf_pool *want, *got;
 	struct pf_diag *d;
 	int tenants;
 
-	if (r->inactive || r->node == NULL || r->backend.socket == NULL ||
-	    r->backend.balancer != NULL)
-		return;
 	want = pf_link_socket_pool(c->lx, r->backend.socket);
-	w = pf_link_route_worker(c->lx, r, v);
-	if (!worker_differs(w, r) || (want != NULL &&
-	    want == pf_link_socket_pool(c->lx, w->socket))) {
-		/* the DocumentRoot's files: nothing (or two names of one
-		 * socket); an Alias target's may go elsewhere */
-		w = alias_worker(c, v, r, &al);
-		if (w == NULL)
-			return;
-	} else if (alias_worker(c, v, r, &al) != w)
-		al = NULL;	/* (link.c found w with the files of the
-				 * Alias target the route's <Directory>
-				 * covers: name that Alias) */
 	got = pf_link_socket_pool(c->lx, w->socket);
-	if (want != NULL && want == got)
-		return;		/* two names of one socket */
-	/* the pool the Alias target's scripts reach is used (link.c looks
-	 * a handler up with the Alias targets its <Directory> covers; this
-	 * one may be the vhost's <FilesMatch>) */
-	if (al != NULL && got != NULL)
-		got->used = 1;
 	/* another pool's user and limits run this route's scripts */
 	tenants = want != NULL && got != NULL && (want->user.s == NULL ||
 	    got->user.s == NULL || strcmp(want->user.s, got->user.s) != 0);
 	d = pf_finding(c, "route-socket-ignored", tenants ? PF_SEV_HIGH :
-	    PF_SEV_MEDIUM, r->node->loc, pf_vhost_label(c, v), "this route "
+	    PF_SEV_MEDIUM, r->node->loc, pf_vhost_label(c, v), "%sthis route "
 	    "names unix:%s, but mod_proxy finds worker %s for its URL%s and "
 	    "connects to that worker's socket %s instead: %s%s%s",
+	    in_vhosts(c, v, others, inherited),
 	    r->backend.socket, w->name, al != NULL ? pf_printf(c->run->arena,
 	    " (the files below the Alias target %s, at %s)", al->path,
 	    al->url) : "", w->socket, got != NULL ? "pool " : "its requests "
@@ -199,6 +178,286 @@ socket_ignored(struct pf_rctx *c, const struct pf_vhost *v,
 	    "socket on purpose");
 }
 
+/*
+ * route-socket-ignored: the route names unix:S, but the worker mod_proxy
+ * finds for its URL (the unix: part dropped: ap_proxy_get_worker_ex) has
+ * a socket of its own, and mod_proxy connects to the worker's uds_path
+ * before the request's.  On 2.4.71, ProxyPass /b/ "unix:b.sock|fcgi://
+ * localhost/www/" after /a/ to a.sock, and a SetHandler "proxy:unix:
+ * b.sock|fcgi://localhost" for files below /www, are answered by a.sock's
+ * pool (tests/rules/worker_server_oracle.sh); so is a handler for the
+ * files of an Alias target that a worker's path covers
+ * (tests/rules/alias_route_oracle.sh).  Returns the worker reported (the
+ * one r uses in v), or NULL.
+ */
+static const struct pf_worker *
+socket_ignored(struct pf_rctx *c, const struct pf_vhost *v,
+    const struct pf_route *r)
+{
+	const struct pf_worker *w;
+	const struct pf_alias *al = NULL;
+	struct pf_pool *want, *got;
+
+	if (r->inactive || r->node == NULL || r->backend.socket == NULL ||
+	    r->backend.balancer != NULL)
+		return NULL;
+	want = pf_link_socket_pool(c->lx, r->backend.socket);
+	w = pf_link_route_worker(c->lx, r, v);
+	if (!worker_differs(w, r) || (want != NULL &&
+	    want == pf_link_socket_pool(c->lx, w->socket))) {
+		/* the DocumentRoot's files: nothing (or two names of one
+		 * socket); an Alias target's may go elsewhere */
+		w = alias_worker(c, v, r, &al);
+		if (w == NULL)
+			return NULL;
+	} else if (alias_worker(c, v, r, &al) != w)
+		al = NULL;	/* (link.c found w with the files of the
+				 * Alias target the route's <Directory>
+				 * covers: name that Alias) */
+	got = pf_link_socket_pool(c->lx, w->socket);
+	if (want != NULL && want == got)
+		return NULL;		/* two names of one socket */
+	/* the pool the Alias target's scripts reach is used (link.c looks
+	 * a handler up with the Alias targets its <Directory> covers; this
+	 * one may be the vhost's <FilesMatch>) */
+	if (al != NULL && got != NULL)
+		got->used = 1;
+	report_ignored(c, v, 0, r, w, al, 0);
+	return w;
+}
+
+/* Where route r connects in v's context, w the worker it uses there:
+ * the worker's socket (it wins), the route's, or its host:port. */
+static const char *
+destination(struct pf_rctx *c, const struct pf_route *r,
+    const struct pf_worker *w)
+{
+	if (w != NULL && w->socket != NULL)
+		return pf_printf(c->run->arena, "unix:%s", w->socket);
+	if (r->backend.socket != NULL)
+		return pf_printf(c->run->arena, "unix:%s", r->backend.socket);
+	return pf_printf(c->run->arena, "%s:%d", r->backend.host,
+	    r->backend.port);
+}
+
+/* Reports route-no-pool for r at its line: in v (and `others` more
+ * vhosts) it connects to dest (through worker w, or NULL), where no
+ * pool listens. */
+static void
+report_no_pool(struct pf_rctx *c, const struct pf_vhost *v, size_t others,
+    const struct pf_route *r, const struct pf_worker *w, const char *dest,
+    int inherited)
+{
+	int by_worker = w != NULL && w->socket != NULL &&
+	    (r->backend.socket == NULL || strcmp(w->socket,
+	    r->backend.socket) != 0);
+	struct pf_diag *d;
+
+	d = pf_finding(c, "route-no-pool", PF_SEV_MEDIUM, r->node->loc,
+	    pf_vhost_label(c, v), "%sthis route connects to %s%s, but no FPM "
+	    "pool listens there: PHP requests fail with 503 (AH01079 failed "
+	    "to make connection to backend)", in_vhosts(c, v, others,
+	    inherited), dest, by_worker ? pf_printf(c->run->arena, " (the "
+	    "socket of worker %s)", w->name) : "");
+	if (by_worker)
+		pf_frel(c, d, w->loc, "the worker whose socket is used");
+	pf_ffix(c, d, "point it at a pool's listen address (unix "
+	    "sockets: the same path; TCP: fcgi://host:port, 8000 when "
+	    "no port is given)");
+}
+
+/* The vhosts where a main-server route fails alike: one dead
+ * destination, or one worker socket used instead of the route's. */
+struct igroup {
+	const struct pf_vhost *first;
+	const struct pf_worker *w;
+	const char	*dest;
+	size_t		 n;
+};
+
+/* Findings per route and rule before the other groups are folded into
+ * one: a tree whose every vhost has a <Proxy> of its own for the
+ * route's worker name makes as many groups as vhosts. */
+#define GROUPS_MAX	8
+
+/* A list of the first two dest of the groups of kind from g[i], and how
+ * many more. */
+static const char *
+dest_list(struct pf_rctx *c, const struct igroup *g, size_t n, size_t i,
+    int kind)
+{
+	const char *l = NULL;
+	size_t k = 0;
+
+	for (; i < n; i++) {
+		if (g[i].dest[-1] != kind)
+			continue;
+		if (k < 2)
+			l = l == NULL ? g[i].dest : pf_printf(c->run->arena,
+			    "%s, %s", l, g[i].dest);
+		k++;
+	}
+	return k > 2 ? pf_printf(c->run->arena, "%s and %zu more", l, k - 2) :
+	    l;
+}
+
+/*
+ * Reports the groups of kind ('-' route-no-pool, '+' route-socket-
+ * ignored) of a main-server route, one finding each; past GROUPS_MAX,
+ * the first GROUPS_MAX - 1 and one for the rest.
+ */
+static void
+report_groups(struct pf_rctx *c, const struct pf_route *r,
+    const struct igroup *g, size_t n, int kind)
+{
+	const struct igroup *rest = NULL;
+	size_t i, j = 0, nk = 0, ng = 0, nv = 0, at = 0;
+	int tenants = 0;
+	struct pf_pool *want = r->backend.socket != NULL ?
+	    pf_link_socket_pool(c->lx, r->backend.socket) : NULL;
+	struct pf_diag *d;
+
+	for (i = 0; i < n; i++)
+		nk += g[i].dest[-1] == kind;
+	for (i = 0; i < n; i++) {
+		const struct igroup *x = &g[i];
+
+		if (x->dest[-1] != kind)
+			continue;
+		if (nk <= GROUPS_MAX || j++ < GROUPS_MAX - 1) {
+			if (kind == '-')
+				report_no_pool(c, x->first, x->n - 1, r, x->w,
+				    pf_strdup(c->run->arena, x->dest), 1);
+			else
+				report_ignored(c, x->first, x->n - 1, r, x->w,
+				    NULL, 1);
+			continue;
+		}
+		if (rest == NULL) {
+			rest = x;
+			at = i;
+		}
+		ng++;
+		nv += x->n;
+		if (kind == '+') {
+			struct pf_pool *got = pf_link_socket_pool(c->lx,
+			    x->w->socket);
+
+			tenants |= want != NULL && got != NULL &&
+			    (want->user.s == NULL || got->user.s == NULL ||
+			    strcmp(want->user.s, got->user.s) != 0);
+		}
+	}
+	if (rest == NULL)
+		return;
+	if (kind == '-') {
+		d = pf_finding(c, "route-no-pool", PF_SEV_MEDIUM, r->node->loc,
+		    pf_vhost_label(c, rest->first), "%sthis route connects to "
+		    "%zu more places where no FPM pool listens (%s): PHP "
+		    "requests fail with 503 (AH01079 failed to make "
+		    "connection to backend)", in_vhosts(c, rest->first, nv - 1,
+		    1), ng, dest_list(c, g, n, at, kind));
+		pf_ffix(c, d, "point each vhost's worker at a pool's socket, "
+		    "or the route at a pool's listen address");
+		return;
+	}
+	d = pf_finding(c, "route-socket-ignored", tenants ? PF_SEV_HIGH :
+	    PF_SEV_MEDIUM, r->node->loc, pf_vhost_label(c, rest->first),
+	    "%sthis route names unix:%s, but mod_proxy finds those vhosts' "
+	    "own workers for its URL and connects to %zu more sockets instead "
+	    "(%s): their pools run them%s%s%s", in_vhosts(c, rest->first,
+	    nv - 1, 1), r->backend.socket, ng, dest_list(c, g, n, at, kind),
+	    want != NULL ? pf_printf(c->run->arena, ", not pool %s", want->name) :
+	    "", tenants ? " (other users: one site's scripts run as another's)" :
+	    "", "");
+	pf_ffix(c, d, "give each socket its own worker name (fcgi://site-a, "
+	    "fcgi://site-b, or distinct paths), or route to the worker's "
+	    "socket on purpose");
+}
+
+/*
+ * A main-server route whose pool can differ per vhost
+ * (pf_link_route_varies): judged in each serving vhost whose scripts it
+ * routes (the routing pass's /index.php: pf_vpool_of), with the pool and
+ * worker it has there (pf_link_route_pool: that vhost's workers and
+ * DocumentRoot).  A vhost whose <Proxy "unix:X|fcgi://localhost"> points
+ * at a socket no pool listens on gets 503 while the others work
+ * (route-no-pool), and one whose worker has another pool's socket runs
+ * the route's scripts in that pool (route-socket-ignored).  One finding
+ * per dead destination and per worker socket, naming the first vhost
+ * and how many more: 10,000 vhosts alike make one finding (and 10,000
+ * vhosts each with a worker of its own at most GROUPS_MAX).  A route no
+ * vhost's scripts take is reported only when it reaches no pool in any
+ * context.
+ */
+static void
+inherited(struct pf_rctx *c, const struct pf_route *r)
+{
+	const struct pf_vhost *mv = &c->m->apache->main, **vs = NULL;
+	PF_VEC(struct igroup) g = { 0 };
+	struct pf_smap gm = { 0 };
+	const struct pf_worker *mw;
+	struct pf_arena *a;
+	size_t nv = 0, i;
+	int seen = 0, judge = !r->inactive &&
+	    (r->backend.socket != NULL || r->backend.host != NULL) &&
+	    php_route(r);
+
+	if (r->node == NULL)
+		return;
+	/* the main server's own context, as for any route */
+	mw = socket_ignored(c, mv, r);
+	if (mw == NULL)
+		mw = pf_link_route_worker(c->lx, r, mv);
+	if (c->sim != NULL)
+		nv = pf_sim_vhosts(c->sim, &vs);
+	a = pf_arena_new();
+	for (i = 0; i < nv; i++) {
+		const struct pf_vhost *v = vs[i];
+		const struct pf_vpool *vp = pf_vpool_of(c, v);
+		const struct pf_worker *w;
+		struct pf_pool *p;
+		const char *key;
+		size_t k;
+
+		if (vp == NULL || vp->v != v || vp->route != r->node)
+			continue;
+		seen = 1;
+		p = pf_link_route_pool(c->lx, r, v);
+		w = v == mv ? mw : pf_link_route_worker(c->lx, r, v);
+		if (p == NULL && judge)
+			key = pf_printf(a, "-%s", destination(c, r, w));
+		else if (p != NULL && v != mv && w != mw &&
+		    r->backend.socket != NULL && worker_differs(w, r) &&
+		    pf_link_socket_pool(c->lx, r->backend.socket) != p)
+			key = pf_printf(a, "+unix:%s", w->socket);
+		else
+			continue;
+		if ((k = pf_smap_get(&gm, key)) == 0) {
+			struct igroup ng;
+
+			ng.first = v;
+			ng.w = w;
+			ng.dest = key + 1;
+			ng.n = 0;
+			PF_PUSH(a, g, ng);
+			pf_smap_put(a, &gm, key, k = g.n);
+		}
+		g.v[k - 1].n++;
+	}
+	report_groups(c, r, &g.v[0], g.n, '-');
+	report_groups(c, r, &g.v[0], g.n, '+');
+	pf_arena_free(a);
+	if (seen || !judge || r->pool != NULL)
+		return;
+	/* no vhost's scripts take it: dead only if dead everywhere */
+	for (i = 0; i < c->m->apache->vhosts.n; i++)
+		if (pf_link_route_pool(c->lx, r, c->m->apache->vhosts.v[i]) !=
+		    NULL)
+			return;
+	report_no_pool(c, mv, 0, r, mw, destination(c, r, mw), 0);
+}
+
 static void
 routes(struct pf_rctx *c, const struct pf_vhost *v)
 {
@@ -206,26 +465,20 @@ routes(struct pf_rctx *c, const struct pf_vhost *v)
 
 	for (i = 0; i < v->routes.n; i++) {
 		const struct pf_route *r = &v->routes.v[i];
-		struct pf_diag *d;
+		const struct pf_worker *w;
 
+		if (v == &c->m->apache->main && pf_link_route_varies(c->lx, r)) {
+			inherited(c, r);
+			continue;
+		}
 		socket_ignored(c, v, r);
 
 		if (r->inactive || r->pool != NULL || r->node == NULL ||
 		    (r->backend.socket == NULL && r->backend.host == NULL) ||
-		    !php_route(r) || (v == &c->m->apache->main &&
-		    pool_in_a_vhost(c, r)))
+		    !php_route(r))
 			continue;
-		d = pf_finding(c, "route-no-pool", PF_SEV_MEDIUM, r->node->loc,
-		    pf_vhost_label(c, v), "this route connects to %s%s%s, but "
-		    "no FPM pool listens there: PHP requests fail with 503 "
-		    "(AH01079 failed to make connection to backend)",
-		    r->backend.socket ? "unix:" : "",
-		    r->backend.socket ? r->backend.socket : r->backend.host,
-		    r->backend.socket ? "" : pf_printf(c->run->arena, ":%d",
-		    r->backend.port));
-		pf_ffix(c, d, "point it at a pool's listen address (unix "
-		    "sockets: the same path; TCP: fcgi://host:port, 8000 when "
-		    "no port is given)");
+		w = pf_link_route_worker(c->lx, r, v);
+		report_no_pool(c, v, 0, r, w, destination(c, r, w), 0);
 	}
 }
 
