@@ -114,6 +114,12 @@ def plausible(expr, port):
     e = expr.lower()
     if re.search(r"level", e):
         return "warn"
+    if re.search(r"include|config", e):	# an Include's file
+        return "@T@/conf/empty.conf"
+    if re.search(r"time", e):	# Timeout, ProxyTimeout
+        return "60"
+    if re.search(r"size|bytes|limit", e):	# LimitRequestBody
+        return "10485760"
     if re.search(r"sock", e):
         return "/run/php/php8.2-fpm.sock"
     if re.search(r"port", e):
@@ -168,9 +174,14 @@ def instantiate(text, port, counts):
                   text)
     text = re.sub(r"\{tmpl_var\s+name=['\"]?(\w+)['\"]?\}",
                   lambda m: plausible(m.group(1), port), text)
-    # %name% (HestiaCP, DAMP): not a RewriteCond %{...} nor %1 backref
+    # %name% (HestiaCP, DAMP): not a RewriteCond %{...} nor %1 backref,
+    # nor a mod_macro parameter (<Macro Name %param% ...>)
+    params = set()
+    for m in re.finditer(r"(?im)^\s*<Macro\s+\S+([^>]*)>", text):
+        params.update(m.group(1).split())
     text = re.sub(r"%([a-zA-Z_][a-zA-Z0-9_]*)%",
-                  lambda m: plausible(m.group(1), port), text)
+                  lambda m: m.group(0) if m.group(0) in params
+                  else plausible(m.group(1), port), text)
     if text != n0:
         counts["templated"] += 1
     return text
@@ -324,22 +335,47 @@ def build(src, t, port, counts):
     text = raw.decode("utf-8", "replace")
     for d in ("logs", "run", "lock", "conf"):
         os.makedirs(os.path.join(t, d), exist_ok=True)
+    open(os.path.join(t, "conf", "empty.conf"), "a").close()
     text = instantiate(text, port, counts)
     if text is None:
         return None, "template control flow"
     have = set(shipped())
     extra = []
+    # mod_macro's sections are read while the tree is built, before any
+    # "Invalid command" (apache2 names a failing Include inside a <Macro>
+    # first): a file that defines or uses macros gets the module
+    if re.search(r"(?im)^\s*(<Macro\s|Use\s+\w)", text) and \
+            not FULL.search(text):
+        extra.append("macro")
     lines = [fix_line(l, t, port, counts, have, extra)
              for l in text.split("\n")]
     body = "\n".join(lines)
     env = dict((k, v.replace("@T@", t)) for k, v in ENVVARS.items())
     env["PATH"] = os.environ.get("PATH", "/usr/bin:/bin")
+    # a variable alone on its line stands for whole directives (fpfis'
+    # ${APACHE_EXTRA_CONF}, empty by default)
+    for v in set(re.findall(r"(?m)^[ \t]*\$\{(\w+)\}[ \t]*$", body)):
+        if v not in env:
+            env[v] = ""
+            counts["env_defined"] += 1
     for v in set(re.findall(r"\$\{(\w+)\}", body)):
         if v not in env:
             env[v] = plausible(v, port).replace("@T@", t)
             counts["env_defined"] += 1
     body = body.replace("@T@", t)
     full = bool(FULL.search(text))
+    # a main configuration that loads its modules from a directory of its
+    # own (RHEL's conf.modules.d, Debian's mods-enabled) and names no
+    # LoadModule: that directory exists (empty) and the harness loads
+    # Debian's set, as for a snippet
+    mdirs = re.findall(r"(?im)^\s*Include(?:Optional)?\s+\"?"
+                       r"((?:conf\.modules\.d|mods-enabled)/?)", text)
+    if full and mdirs and not re.search(r"(?im)^\s*LoadModule\s", text):
+        for d in mdirs:
+            os.makedirs(os.path.join(t, d), exist_ok=True)
+            open(os.path.join(t, d, "00-corpus.conf"), "a").close()
+        counts["module_dirs_made"] += 1
+        full = "bare"
     site = os.path.join(t, "conf", "site.conf")
     with open(site, "w") as f:
         f.write(body + ("\n" if not body.endswith("\n") else ""))
@@ -401,11 +437,20 @@ def apache_msg(out):
     return msg
 
 
+MACRO_AT = re.compile(r"\(macro '[^']*' \(defined on line (\d+) of \"([^\"]+)\"\)"
+                      r" used on line \d+ of .*?:(\d+)\)$")
+
+
 def apache_vhosts(out):
-    """{(file, line): (name, {addresses})} from DUMP_VHOSTS."""
+    """{(file, line): (name, {addresses})} from DUMP_VHOSTS.  A vhost that
+    a mod_macro Use made is "(macro 'm' (defined on line D of "F") used on
+    line U of "G":N)": line N of the macro's body, so line D + N of F (where
+    proxyfpm puts it)."""
     vh = {}
     addr = None
     for line in out.split("\n"):
+        line = MACRO_AT.sub(lambda m: "(%s:%d)" % (
+            m.group(2), int(m.group(1)) + int(m.group(3))), line)
         m = re.match(r"^(\S+)\s+is a NameVirtualHost$", line)
         if m:
             addr = m.group(1)
@@ -441,7 +486,7 @@ def run_one(job):
         return dict(src=src, skip=why)
     site, env, extra, full = built
     # a main configuration loads what it names; a snippet gets Debian's set
-    mods = list(dict.fromkeys(extra if full else BASE + extra))
+    mods = list(dict.fromkeys(extra if full is True else BASE + extra))
     conf = None
     added = []
     # modules the file needs: apache2 names each missing directive
@@ -451,7 +496,7 @@ def run_one(job):
         m = re.search(r"Invalid command '([^']+)', perhaps misspelled", out)
         if rc == 0 or not m:
             break
-        mod = module_of(m.group(1).lstrip("<"))
+        mod = module_of(m.group(1)) or module_of(m.group(1).lstrip("<"))
         if not mod or mod in mods:
             break
         mods.append(mod)
