@@ -2079,15 +2079,24 @@ line(struct fstate *fs)
 		d = name_lookup(word, len, lname, &iname, &nd);
 		kind = pf_hrd_row_kind(d);
 	}
-	/* '#' later on the line is an argument, not a comment. */
+	/* '#' later on the line is an argument, not a comment; except after
+	 * the '>' that ends a section's opening line: httpd takes a
+	 * section's arguments up to the line's last '>' (ap_strrchr_c in
+	 * each section's handler) and drops the rest, so Heroku's
+	 * <If "-f %{REQUEST_FILENAME}"> # make sure the file exists
+	 * is read as the comment it looks like. */
 	if (strchr(args, '#') != NULL) {
-		const char *h = args;
+		const char *h = args, *lim = NULL;
 
+		if (word[0] == '<' && word[1] != '/')
+			lim = strrchr(args, '>');
 		cacheable = 0;
 		while (*h != '\0') {
 			const char *s = h, *w;
 
 			(void)pf_hrd_getword(NULL, &h);
+			if (lim != NULL && s >= lim)
+				break;
 			if (s[0] == '#') {
 				const char *t = s;
 

@@ -147,6 +147,40 @@ T_TEST(continuation_joins_lines_and_comments)
 	T_EQ_INT(n->next->loc.line, 6);
 }
 
+/* A section's opening line ends at its last '>': httpd drops what follows
+ * (Heroku's buildpack has <If "-f %{REQUEST_FILENAME}"> # make sure ...),
+ * so a '#' there is the comment it looks like; before the '>', or on a
+ * plain directive's line, it is an argument (apache2 2.4.71). */
+T_TEST(comment_after_a_section_opening_is_dropped)
+{
+	const struct pf_apache *ap;
+	const struct pf_node *n;
+	int ifs = 0;
+
+	t_tmpfile("sect.conf",
+	    "LoadModule authz_core_module " MODS "/mod_authz_core.so\n"
+	    "LoadModule dir_module " MODS "/mod_dir.so\n"
+	    "<IfModule dir_module> # the usual index\n"
+	    "DirectoryIndex index.php # not a comment\n"
+	    "</IfModule>\n"
+	    "<Directory /a> # the app\n"
+	    "\t<If \"-f %{REQUEST_FILENAME}\"> # make sure the file exists\n"
+	    "\t\tRequire all granted\n"
+	    "\t</If>\n"
+	    "</Directory>\n");
+	ap = read_tree(path("sect.conf"), NULL, NULL, 0);
+	T_TRUE(ap != NULL);
+	T_EQ_INT(count_diags("httpd-trailing-comment"), 1);
+	for (n = ap != NULL ? ap->root->child : NULL; n != NULL; n = n->next)
+		if (pf_node_is(n, "Directory") && n->child != NULL &&
+		    pf_node_is(n->child, "If")) {
+			ifs++;
+			T_EQ_STR(n->argv[0], "/a");
+			T_EQ_STR(n->child->argv[0], "-f %{REQUEST_FILENAME}");
+		}
+	T_EQ_INT(ifs, 1);
+}
+
 T_TEST(expansion_uses_defines_then_environment)
 {
 	const struct pf_apache *ap;
@@ -734,6 +768,7 @@ main(void)
 	T_RUN(hash_spreads_paths_differing_in_digits);
 	T_RUN(continuation_joins_lines_and_comments);
 	T_RUN(expansion_uses_defines_then_environment);
+	T_RUN(comment_after_a_section_opening_is_dropped);
 	T_RUN(glob_include_reads_matches_in_byte_order);
 	T_RUN(ifversion_compares_as_mod_version);
 	T_RUN(macro_substitutes_longest_name_and_quotes_at_args);
