@@ -1429,6 +1429,7 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 	int legit_hits = 0, exec_upload = 0;
 	const struct pf_node *legit_denied = NULL;	/* the Require that
 						 * refused /index.php */
+	size_t legit_static = 0;	/* legit scripts served as files */
 	struct pf_vpool vp;
 
 	memset(&x, 0, sizeof(x));
@@ -1492,6 +1493,10 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 		if (p->cls == P_LEGIT && v.outcome == PF_SIM_DENIED &&
 		    !p->alias && legit_denied == NULL)
 			legit_denied = v.authz_node;
+		/* A script Apache serves as a file: no route took it. */
+		if (p->cls == P_LEGIT && v.outcome == PF_SIM_STATIC &&
+		    !p->alias)
+			legit_static++;
 		if (p->cls == P_NOFILE && v.outcome == PF_SIM_FPM &&
 		    v.via == PF_ROUTE_SETHANDLER && !v.file_check &&
 		    v.fpm != PF_FPM_NO_BACKEND) {
@@ -1575,6 +1580,12 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 				    "</Directory>", x.docroot);
 				continue;
 			}
+			/* Answered before any handler runs (a RewriteRule
+			 * [R=404] or a redirect that lets only a few paths
+			 * through, as Wikimedia's job runners do): the route
+			 * serves those paths, its pattern is not at fault. */
+			if (legit_static == 0)
+				continue;
 			pf_finding(c, "route-dead", PF_SEV_INFO, r->node->loc,
 			    x.label, "this route to FPM matches none of "
 			    "/index.php, /a/b.php, /index.php/foo: check its "
