@@ -16,6 +16,8 @@
  * section 4's combination table from the same verdict (what FPM did with
  * the pool's limit_extensions and fix_pathinfo).
  */
+#include <sys/stat.h>
+
 #include <ctype.h>
 #include <string.h>
 #include <strings.h>
@@ -245,6 +247,18 @@ alias_probes(struct vctx *x)
 			if (n <= 1 || memchr(last, '.', (size_t)(u + n -
 			    last)) != NULL)
 				continue;
+			/* An Alias to a file (ddev's Alias "/phpstatus"
+			 * "/var/www/phpstatus.php"): nothing exists below it;
+			 * /phpstatus/evil.jpg/x.php maps to the file with
+			 * PATH_INFO /evil.jpg/x.php (2.4.71 + php-fpm8.2 run
+			 * phpstatus.php for it). */
+			{
+				struct stat st;
+
+				if (stat(pf_host_path(x->c->run, al->path),
+				    &st) == 0 && S_ISREG(st.st_mode))
+					continue;
+			}
 			memset(&p, 0, sizeof(p));
 			p.cls = P_LEGIT;
 			p.url = cat(a, u, n, "index.php");
