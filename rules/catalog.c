@@ -93,6 +93,10 @@ struct pf_rule_info pf_rule_table[] = {
 	    "copy is served", HIGH, "exposure", "the DocumentRoot holds .git, "
 	    ".env or a copy like wp-config.php~ and Apache hands it out: "
 	    "source, passwords, keys"),
+	R("php-source-served", "PHP scripts are sent as plain text",
+	    HIGH, "exposure", "a proxy: handler mod_proxy declines (a typo "
+	    "in its URL, a proxy module not loaded): the default handler "
+	    "sends every script's source, passwords included"),
 	R("open-forward-proxy", "Apache is an open forward proxy",
 	    CRITICAL, "exposure", "ProxyRequests On without a <Proxy *> "
 	    "access rule: anyone relays through the server, and with "

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 
 #include <ctype.h>
+#include <fnmatch.h>
 #include <string.h>
 #include <strings.h>
 
@@ -279,6 +280,182 @@ alias_probes(struct vctx *x)
 			x->in_alias = NULL;
 		}
 	}
+}
+
+/*
+ * php-source-served: a PHP script the vhost's handler meant for FPM is
+ * sent as a file because mod_proxy declined the handler (sim.h,
+ * PF_DECLINE_*): on 2.4.71 /index.php came back 200 with its source for
+ * "proxy:unix/run/x.sock|fcgi://localhost" (unix without its ':'),
+ * "proxy:fgci://...", "proxy:unix:/run/x.sock" (no scheme), and
+ * "proxy:unix:...|fcgi://localhost" with mod_proxy_fcgi, or mod_proxy,
+ * not loaded (tests/rules/source_oracle.sh).
+ */
+static struct pf_loc node_loc(const struct pf_node *);
+
+static void
+source_served(struct vctx *x, const struct probe *p,
+    const struct pf_sim_verdict *v)
+{
+	struct pf_rctx *c = x->c;
+	const char *why, *fix, *mod = v->declined_module;
+	struct pf_diag *d;
+	size_t ml = mod != NULL && strlen(mod) > 7 ? strlen(mod) - 7 : 0;
+
+	switch (v->declined) {
+	case PF_DECLINE_NO_PROXY:
+		why = pf_printf(x->a, "the handler \"%s\" is mod_proxy's, "
+		    "which is not loaded", v->handler);
+		fix = "LoadModule proxy_module and proxy_fcgi_module "
+		    "(a2enmod proxy_fcgi)";
+		break;
+	case PF_DECLINE_NO_MODULE:
+		why = pf_printf(x->a, "the handler \"%s\" needs %s (its "
+		    "scheme '%s'), which is not loaded: mod_proxy declines it",
+		    v->handler, mod, v->declined_scheme);
+		fix = pf_printf(x->a, "LoadModule %s (a2enmod %.*s)", mod,
+		    (int)ml, mod);
+		break;
+	default:
+		why = pf_printf(x->a, "mod_proxy knows no scheme '%s' in the "
+		    "handler \"%s\" and declines it", v->declined_scheme,
+		    v->handler);
+		fix = "write the handler as \"proxy:unix:/path/to/pool.sock|"
+		    "fcgi://localhost\" (unix: with its ':', the scheme "
+		    "fcgi:// after the '|') or \"proxy:fcgi://127.0.0.1:9000\"";
+		break;
+	}
+	d = pf_finding(c, "php-source-served", PF_SEV_HIGH, node_loc(v->route),
+	    x->label, "%s: Apache sends %s as a plain file, its PHP source "
+	    "with any password in it, to anyone", why, p->url);
+	pf_ffix(c, d, "%s", fix);
+}
+
+/*
+ * The false <IfModule> a node is in: its outermost inactive ancestor,
+ * when that is an <IfModule> for a module (not "!module").
+ */
+static const struct pf_node *
+false_ifmodule(const struct pf_node *n)
+{
+	const struct pf_node *top = NULL;
+
+	for (; n != NULL; n = n->parent)
+		if (n->flags & PF_NODE_INACTIVE)
+			top = n;
+	if (top == NULL || top->argc != 1 || top->argv[0][0] == '!' ||
+	    !pf_node_is(top, "IfModule"))
+		return NULL;
+	return top;
+}
+
+/* Whether n is inside a section other than <VirtualHost> and the
+ * conditionals (<Directory>, <Location>...): a handler there is not
+ * the server's or the vhost's for every file. */
+static int
+in_container(const struct pf_node *n)
+{
+	for (n = n->parent; n != NULL && n->parent != NULL; n = n->parent)
+		if ((n->flags & PF_NODE_SECTION) && !pf_node_is(n,
+		    "VirtualHost") && strncasecmp(n->name, "If", 2) != 0)
+			return 1;
+	return 0;
+}
+
+/* IfModule's argument for mod_proxy or mod_proxy_fcgi: its module id. */
+static const char *
+proxy_module_id(const char *a)
+{
+	if (strcmp(a, "proxy_fcgi_module") == 0 ||
+	    strcmp(a, "mod_proxy_fcgi.c") == 0)
+		return "proxy_fcgi_module";
+	if (strcmp(a, "proxy_module") == 0 || strcmp(a, "mod_proxy.c") == 0)
+		return "proxy_module";
+	return NULL;
+}
+
+/*
+ * php-source-served, the other way: /index.php gets no handler at all
+ * because the configuration's PHP-FPM handler for it is inside a false
+ * <IfModule proxy_fcgi_module>.  Debian's php8.2-fpm.conf is written
+ * so: "a2enconf php8.2-fpm" without "a2enmod proxy_fcgi" (the package
+ * says to run both) leaves PHP files to the default handler, which sends
+ * their source.  Server- and vhost-level <FilesMatch>/<Files> handlers
+ * that match index.php, and AddHandler for .php.
+ */
+static void
+source_unrouted_in(struct vctx *x, const struct pf_node *top, int skip_vh)
+{
+	struct pf_rctx *c = x->c;
+	const struct pf_node *n = top->child, *ifm, *sec;
+	const char *mod;
+	struct pf_diag *d;
+	int match;
+
+	while (n != NULL) {
+		int descend = !(skip_vh && pf_node_is(n, "VirtualHost"));
+
+		match = 0;
+		ifm = NULL;
+		mod = NULL;
+		if (n->argc >= 1 && strncasecmp(n->argv[0], "proxy:", 6) == 0 &&
+		    (n->flags & PF_NODE_INACTIVE) &&
+		    (pf_node_is(n, "SetHandler") || pf_node_is(n,
+		    "AddHandler")) && (ifm = false_ifmodule(n)) != NULL &&
+		    (mod = proxy_module_id(ifm->argv[0])) != NULL &&
+		    !pf_apache_has_module(c->m->apache, mod)) {
+			for (sec = n->parent; sec != NULL && sec != top &&
+			    strncasecmp(sec->name, "If", 2) == 0;
+			    sec = sec->parent)
+				;
+			if (pf_node_is(n, "AddHandler")) {
+				int k;
+
+				for (k = 1; k < n->argc && sec == top; k++)
+					match |= strcasecmp(n->argv[k] +
+					    (n->argv[k][0] == '.'), "php") == 0;
+			} else if (sec != NULL && sec != top && sec->argc >= 1 &&
+			    pf_node_is(sec, "FilesMatch") && !in_container(sec))
+				match = pf_sim_regex(c->sim, sec->argv[0], 0,
+				    "index.php", NULL, 0) == 1;
+			else if (sec != NULL && sec != top && sec->argc >= 1 &&
+			    pf_node_is(sec, "Files") && !in_container(sec))
+				match = fnmatch(sec->argv[0], "index.php",
+				    0) == 0;
+		}
+		if (match) {
+			d = pf_finding(c, "php-source-served", PF_SEV_HIGH,
+			    node_loc(n), x->label, "PHP files get no handler: "
+			    "the PHP-FPM handler \"%s\" is inside <IfModule "
+			    "%s>, and %s is not loaded: Apache sends /index.php "
+			    "as a plain file, its PHP source with any password "
+			    "in it, to anyone", n->argv[0], ifm->argv[0], mod);
+			pf_frel(c, d, ifm->loc, "<IfModule %s> is false",
+			    ifm->argv[0]);
+			pf_ffix(c, d, "a2enmod proxy_fcgi setenvif "
+			    "(LoadModule proxy_module and proxy_fcgi_module)");
+			return;
+		}
+		if (descend && n->child != NULL) {
+			n = n->child;
+			continue;
+		}
+		while (n != NULL && n->next == NULL && n != top)
+			n = n->parent;
+		if (n == NULL || n == top)
+			break;
+		n = n->next;
+	}
+}
+
+static void
+source_unrouted(struct vctx *x)
+{
+	const struct pf_apache *ap = x->c->m->apache;
+
+	if (x->v->node != NULL)
+		source_unrouted_in(x, x->v->node, 0);
+	source_unrouted_in(x, ap->root, 1);
 }
 
 static void
@@ -1504,6 +1681,9 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 			PF_PUSH(x.a, x.hit_routes, v.route);
 		if (p->cls == P_LEGIT && v.outcome == PF_SIM_FPM && !p->alias)
 			legit_hits++;
+		if (p->cls == P_LEGIT && v.outcome == PF_SIM_STATIC &&
+		    v.declined != PF_DECLINE_NONE && v.route != NULL)
+			source_served(&x, p, &v);
 		if (p->cls == P_LEGIT && v.outcome == PF_SIM_DENIED &&
 		    !p->alias && legit_denied == NULL)
 			legit_denied = v.authz_node;
@@ -1535,6 +1715,8 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 		    v.fpm == PF_FPM_EXEC)
 			exec_upload = 1;
 	}
+	if (legit.outcome == PF_SIM_STATIC && legit.handler == NULL)
+		source_unrouted(&x);
 	acl_bypass(&x);
 	status_pages(&x, pool);
 	apache_status_pages(&x);

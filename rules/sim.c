@@ -177,6 +177,7 @@ pf_sim_new(struct pf_run *run, struct pf_wdirs *w)
 	if (s->m->apache != NULL && s->m->apache->modules.n > 0) {
 		size_t i;
 
+		s->mods_known = 1;
 		s->no_mod_dir = 1;
 		for (i = 0; i < s->m->apache->modules.n; i++)
 			if (strcmp(s->m->apache->modules.v[i].s,
@@ -3037,6 +3038,83 @@ proxy_backend(struct sreq *r, struct pf_backend *b)
 	return node_backend(r, r->proxy_node, r->proxy_url, b);
 }
 
+/* Module id loaded (or the model lists no modules). */
+static int
+sim_has_module(const struct pf_sim *s, const char *id)
+{
+	return !s->mods_known || pf_apache_has_module(s->m->apache, id);
+}
+
+/*
+ * mod_proxy's handler on a "proxy:" handler h for file f (2.4.x
+ * proxy_handler -> ap_proxy_canon_url): the URL is h's text after
+ * "proxy:" and the file name; a "unix:PATH|" part is taken off
+ * (fixup_uds_filename: no ':' after the '|' is a 400, "scheme:" and
+ * "scheme:/path" get //localhost); then each loaded module's canon hook
+ * is asked for its scheme, and none taking it declines the request.
+ * Returns 0 (mod_proxy runs it), 400, or a PF_DECLINE_*, with the scheme
+ * and the module it needs.
+ */
+static int
+proxy_canon(struct sreq *r, const char *h, const char **scheme,
+    const char **module)
+{
+	static const struct { const char *scheme, *mod, *mod2; } t[] = {
+		{ "fcgi", "proxy_fcgi_module", NULL },
+		{ "http", "proxy_http_module", NULL },
+		{ "https", "proxy_http_module", NULL },
+		{ "ws", "proxy_wstunnel_module", "proxy_http_module" },
+		{ "wss", "proxy_wstunnel_module", "proxy_http_module" },
+		{ "ajp", "proxy_ajp_module", NULL },
+		{ "scgi", "proxy_scgi_module", NULL },
+		{ "uwsgi", "proxy_uwsgi_module", NULL },
+		{ "ftp", "proxy_ftp_module", NULL },
+		{ "balancer", "proxy_balancer_module", NULL },
+		{ "h2", "proxy_http2_module", NULL },
+		{ "h2c", "proxy_http2_module", NULL },
+		{ "fd", "proxy_fdpass_module", NULL },
+	};
+	const char *u = h + 6, *bar, *c;
+	size_t i, n;
+
+	*scheme = "";
+	*module = NULL;
+	if (!sim_has_module(r->s, "proxy_module"))
+		return PF_DECLINE_NO_PROXY;
+	if (strncasecmp(u, "unix:", 5) == 0 &&
+	    (bar = strchr(u + 5, '|')) != NULL) {
+		/* apr_uri_parse of "unix:PATH": a path, no host */
+		if (bar == u + 5 || (u[5] == '/' && u[6] == '/' &&
+		    u[7] != '/' && bar > u + 7))
+			return 400;
+		u = bar + 1;
+		/* (the file name follows: "scheme" alone has none) */
+		if (strchr(u, ':') == NULL)
+			return 400;
+	}
+	n = strcspn(u, ":");
+	*scheme = pf_strndup(SA(r->s), u, n);
+	if (u[n] != ':')
+		return PF_DECLINE_SCHEME;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (strlen(t[i].scheme) == n &&
+		    strncasecmp(t[i].scheme, u, n) == 0)
+			break;
+	if (i == sizeof(t) / sizeof(t[0]))
+		return PF_DECLINE_SCHEME;
+	*module = t[i].mod;
+	if (!sim_has_module(r->s, t[i].mod) && (t[i].mod2 == NULL ||
+	    !sim_has_module(r->s, t[i].mod2)))
+		return PF_DECLINE_NO_MODULE;
+	/* mod_proxy_fcgi's canon (ap_proxy_canon_netloc): "//" must follow
+	 * the scheme ("scheme:" alone got //localhost above) */
+	c = u + n + 1;
+	if (i == 0 && c[0] != '\0' && (c[0] != '/' || c[1] != '/') &&
+	    !(h + 6 != u && c[0] == '/'))
+		return 400;
+	return 0;
+}
+
 static int
 is_fcgi_handler(const char *h)
 {
@@ -3283,6 +3361,31 @@ sim_one(struct sreq *r)
 		} else
 			out->outcome = PF_SIM_OTHER;
 		return 0;
+	}
+	if (h != NULL && strncasecmp(h, "proxy:", 6) == 0) {
+		const char *sch, *mod;
+		int pc = proxy_canon(r, h, &sch, &mod);
+
+		if (pc == 400) {
+			out->via = via;
+			out->route = hnode;
+			out->handler = h;
+			out->outcome = PF_SIM_OTHER;
+			out->status = 400;
+			return 0;
+		}
+		if (pc != 0) {
+			/* declined: on to the default handler below */
+			out->via = via;
+			out->route = hnode;
+			out->route_section = via == PF_ROUTE_SETHANDLER ?
+			    ac.handler_sec : NULL;
+			out->handler = h;
+			out->declined = (enum pf_sim_decline)pc;
+			out->declined_scheme = sch;
+			out->declined_module = mod;
+			h = NULL;
+		}
 	}
 	if (h != NULL && (is_fcgi_handler(h) || (strncasecmp(h,
 	    "proxy:balancer://", 17) == 0 && node_backend(r, hnode, h,

@@ -79,6 +79,25 @@ enum pf_sim_fpm {
 				 * (only said when FPM configuration was read) */
 };
 
+/*
+ * Outcome STATIC (or NOT_FOUND) although a "proxy:" handler was set:
+ * mod_proxy declined it, so the default handler sent the file's bytes
+ * (a PHP script's source).  2.4.x proxy_handler canonicalises a
+ * handler's URL first (ap_proxy_canon_url) and returns DECLINED, with
+ * r->filename restored, when no loaded module's canon hook takes its
+ * scheme.  Tried on 2.4.71 with /index.php: "proxy:unix/run/x.sock|fcgi:
+ * //localhost" (no ':' after unix), "proxy:fgci://...", "proxy:unix:
+ * /run/x.sock" (no scheme), "|http://localhost" without mod_proxy_http,
+ * mod_proxy_fcgi not loaded, mod_proxy not loaded: 200 with the source.
+ */
+enum pf_sim_decline {
+	PF_DECLINE_NONE = 0,
+	PF_DECLINE_NO_PROXY,	/* mod_proxy is not loaded: nothing knows
+				 * the handler */
+	PF_DECLINE_NO_MODULE,	/* the scheme's module is not loaded */
+	PF_DECLINE_SCHEME,	/* no module has the URL's scheme */
+};
+
 enum pf_sim_authz {
 	PF_AUTHZ_GRANTED = 0,	/* anyone */
 	PF_AUTHZ_RESTRICTED,	/* depends on the client (ip, local, user) */
@@ -154,6 +173,11 @@ struct pf_sim_verdict {
 	 * answers the status itself (its page, or the ErrorDocument);
 	 * the ProxyErrorOverride line. */
 	const struct pf_node *intercepted;
+	/* A "proxy:" handler mod_proxy declined (see above): route, via and
+	 * handler name it, declined_scheme the scheme it saw ("" for
+	 * none), declined_module the module that would take it. */
+	enum pf_sim_decline declined;
+	const char	*declined_scheme, *declined_module;
 };
 
 /* Files the simulation treats as existing (see above). */

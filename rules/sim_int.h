@@ -27,6 +27,7 @@ struct pf_sim {
 	pcre2_match_data *md;
 	uint32_t	 re_opts;	/* from RegexDefaultOptions */
 	int		 no_mod_dir;	/* modules known, dir_module not one */
+	int		 mods_known;	/* the model lists its modules */
 	int		 any_errdoc;	/* an ErrorDocument is in the tree */
 	int		 any_encoded;	/* a ProxyPass* with mapping=encoded */
 	struct pf_sim_re *re_tab[512];

@@ -78,7 +78,7 @@
 	X(backend.worker, 3) X(backend.path, 4) X(uri, 5) X(filename, 6)	\
 	X(path_info, 7) X(script_filename, 8) X(script_name, 9)		\
 	X(fpm_path_info, 10) X(path_translated, 11) X(document_root, 12)	\
-	X(executed, 13)
+	X(executed, 13) X(declined_scheme, 14)
 
 /* A class of vhosts (see above). */
 struct mclass {
@@ -1011,7 +1011,7 @@ differs(const struct pf_sim_verdict *x, const struct pf_sim_verdict *y)
 	S(document_root); E(fpm); S(executed); E(fix_pathinfo);
 	E(fix_pathinfo_loc.file); E(fix_pathinfo_loc.line); S(limit_ext);
 	E(redirects); E(status); E(status_node); E(errdoc); E(errdoc_node);
-	E(errdoc_status); E(intercepted);
+	E(errdoc_status); E(intercepted); E(declined); S(declined_scheme);
 #undef S
 #undef E
 	if ((x->errdoc_v == NULL) != (y->errdoc_v == NULL))

@@ -1,0 +1,110 @@
+#!/bin/bash
+# source_oracle.sh - php-source-served against the real servers: apache2
+# with a php-fpm8.2 pool a on a unix socket, one server per setup, and
+# /index.php whose source holds a marker (SECRET) that running it does
+# not print.  Each setup: what apache2 2.4.71 answers, and lint's verdict.
+#   ok        SetHandler "proxy:unix:a.sock|fcgi://localhost": runs (200
+#             "ran") -> no php-source-served;
+#   typo      "proxy:unix<sock>|fcgi://localhost" (no ':' after unix):
+#             mod_proxy knows no scheme, declines, the default handler
+#             sends the source -> php-source-served (scheme);
+#   noscheme  "proxy:unix:<sock>" (no "|fcgi://..."): the source;
+#   nofcgi    the right handler, mod_proxy_fcgi not loaded: the source
+#             -> php-source-served naming proxy_fcgi_module;
+#   noproxy   the right handler, mod_proxy not loaded: the source;
+#   debian    Debian's php8.2-fpm.conf (the handler inside <IfModule
+#             proxy_fcgi_module>) without mod_proxy_fcgi: no handler, the
+#             source -> php-source-served at its SetHandler;
+#   badfcgi   "proxy:fcgi:/127.0.0.1:9" (one slash): 400, no source ->
+#             no php-source-served.
+. "$PF_SRC/tests/lib/need.sh"
+pf_fpm_oracle_start
+mkdir -p "$T/www"
+printf '<?php echo "ran"; // SECRET\n' > "$T/www/index.php"
+chmod -R a+rX "$T/www"
+pf_fpm_pools "pm.max_children = 2" a
+bad=0
+setup() {	# NAME MODULE... < LINES: apache2 with LINES, lint's output
+	local name=$1
+	shift
+	PORT=$(pf_free_port)
+	d="$T/$name"
+	mkdir -p "$d"
+	{
+		pf_apache_head "$d" "$PORT" mime "$@"
+		cat <<EOT
+TypesConfig /etc/mime.types
+<VirtualHost *:$PORT>
+    ServerName a.test
+    DocumentRoot "$T/www"
+    <Directory "$T/www">
+        Require all granted
+    </Directory>
+EOT
+		cat
+		echo "</VirtualHost>"
+	} > "$d/httpd.conf"
+	pf_apache_run "$d/httpd.conf" "$PORT" || fail "apache2 did not start ($name)"
+	out=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
+		--httpd "$d/httpd.conf" --fpm "$T/fpm.conf" 2>&1)
+}
+want() {	# NAME STATUS BODY-REGEX
+	local got
+	got=$(curl -s -o "$T/body" -w '%{http_code}' -H "Host: a.test" \
+		"http://127.0.0.1:$PORT/index.php")
+	[ "$got" = "$2" ] && grep -qE -- "$3" "$T/body" ||
+		{ echo "FAIL: $1: expected $2 /$3/, got $got $(head -c 60 "$T/body")"; bad=1; }
+}
+chk() {	# NAME REGEX | !REGEX
+	case "$2" in
+	!*) ! grep -qE -- "${2#!}" <<<"$out" || { echo "FAIL: lint: $1"; echo "$out" | grep php-source; bad=1; } ;;
+	*) grep -qE -- "$2" <<<"$out" || { echo "FAIL: lint: $1"; echo "$out" | tail -5; bad=1; } ;;
+	esac
+}
+H="<FilesMatch \"\\.php\$\">
+        SetHandler \"proxy:unix:$T/a.sock|fcgi://localhost\"
+    </FilesMatch>"
+SRC='Apache sends /index.php as a plain file, its PHP source'
+
+setup ok proxy proxy_fcgi <<<"    $H"
+want ok 200 '^ran$'
+chk "ok: runs" '!\[php-source-served\]'
+
+setup typo proxy proxy_fcgi <<<"    ${H/unix:/unix}"
+want typo 200 SECRET
+chk "typo" "high: mod_proxy knows no scheme 'unix.*a\\.sock\\|fcgi' in the handler .*$SRC.*\\[php-source-served\\]"
+
+setup noscheme proxy proxy_fcgi <<<"    ${H/|fcgi:\/\/localhost/}"
+want noscheme 200 SECRET
+chk "noscheme" "no scheme 'unix'.*\\[php-source-served\\]"
+
+setup nofcgi proxy <<<"    $H"
+want nofcgi 200 SECRET
+chk "nofcgi" "needs proxy_fcgi_module \\(its scheme 'fcgi'\\), which is not loaded.*\\[php-source-served\\]"
+
+setup noproxy <<<"    $H"
+want noproxy 200 SECRET
+chk "noproxy" "is mod_proxy's, which is not loaded.*\\[php-source-served\\]"
+
+setup debian proxy setenvif <<EOT
+    <IfModule !mod_php8.c>
+    <IfModule proxy_fcgi_module>
+        <FilesMatch ".+\\.ph(?:ar|p|tml)\$">
+            SetHandler "proxy:unix:$T/a.sock|fcgi://localhost"
+        </FilesMatch>
+    </IfModule>
+    </IfModule>
+EOT
+want debian 200 SECRET
+chk "debian" "httpd.conf:[0-9]+:[0-9]+: high: PHP files get no handler: the PHP-FPM handler .* is inside <IfModule proxy_fcgi_module>.*\\[php-source-served\\]"
+
+setup badfcgi proxy proxy_fcgi <<<"    ${H/unix:$T\/a.sock|fcgi:\/\/localhost/fcgi:\/127.0.0.1:9}"
+want badfcgi 400 .
+chk "badfcgi: a 400, no source" '!\[php-source-served\]'
+
+if [ $bad -ne 0 ]; then
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+echo "7 servers: where apache2 sends PHP source, lint says so"
+echo "1 passed, 0 failed"
