@@ -502,6 +502,67 @@ listen_keys(struct pf_run *run, const struct pf_pool *p, const char *keys[2])
 	return 1;
 }
 
+/*
+ * An upload folder is a folder attackers write, whichever site names it.
+ * Every other site whose document root holds it keeps PHP out of it too:
+ * two sites on one document root, or one below the other's, would
+ * otherwise run an uploaded shell.php through the site that did not name
+ * the folder (found by tests/site/site_props.py).  A site whose document
+ * root is such a folder, or lies below one, would run PHP uploaded there:
+ * an error, as an upload folder that is or holds the site's own document
+ * root is.
+ */
+static void
+shared_uploads(struct pf_run *run, struct pf_model *m)
+{
+	size_t *own, i, j, k, l;
+
+	if (m->sites.n < 2)
+		return;
+	own = pf_alloc(run->arena, m->sites.n * sizeof(*own));
+	for (i = 0; i < m->sites.n; i++)
+		own[i] = m->sites.v[i]->upload_dirs.n;
+	for (i = 0; i < m->sites.n; i++) {
+		struct pf_site *a = m->sites.v[i];
+
+		for (k = 0; k < own[i]; k++) {
+			struct pf_sval u = a->upload_dirs.v[k];
+
+			if (u.s[0] != '/')
+				continue;	/* no document_root: reported */
+			for (j = 0; j < m->sites.n; j++) {
+				struct pf_site *b = m->sites.v[j];
+				const char *root = b->document_root.s;
+				struct pf_diag *d;
+
+				if (j == i || root == NULL)
+					continue;
+				if (is_under(root, u.s)) {
+					d = pf_diag_add(run, PF_SEV_ERROR,
+					    "site-value", u.loc, "upload_dirs: "
+					    "'%s' %s the document root of site "
+					    "%s, which would run PHP uploaded "
+					    "there", u.s, strcmp(root, u.s) ?
+					    "contains" : "is", b->name);
+					pf_diag_related(run, d,
+					    b->document_root.loc,
+					    "document root of site %s",
+					    b->name);
+					continue;
+				}
+				if (!is_under(u.s, root))
+					continue;
+				for (l = 0; l < b->upload_dirs.n; l++)
+					if (strcmp(b->upload_dirs.v[l].s,
+					    u.s) == 0)
+						break;
+				if (l == b->upload_dirs.n)
+					PF_PUSH(run->arena, b->upload_dirs, u);
+			}
+		}
+	}
+}
+
 void
 site_check(struct site_ctx *ctx)
 {
@@ -513,6 +574,7 @@ site_check(struct site_ctx *ctx)
 
 	for (i = 0; i < m->sites.n; i++)
 		check_site(ctx, m->sites.v[i], &flags);
+	shared_uploads(run, m);
 	for (i = 0; i < ctx->php.n; i++)
 		attach_php(ctx, ctx->php.v[i], &flags);
 	for (i = 0; i < m->pools.n; i++)

@@ -95,6 +95,17 @@ expect relative.ini 3 "^relative\.ini:6:17: error: document_root: 'srv/a' is not
 printf '%s[site a]\nserver_name = a.example\ndocument_root = /\n' "$HOSTS" > fsroot.ini
 expect fsroot.ini 3 "^fsroot\.ini:6:17: error: document_root = / serves the whole file system: give the site its own folder \[site-value\]$"
 
+# An upload folder that is, or holds, another site's document root: that
+# site would run PHP uploaded there (tests/site/site_props.py).
+printf '%s%supload_dirs = /srv/b up\n[site b]\nserver_name = b.example\ndocument_root = /srv/b\n' "$HOSTS" "$SITE" > upother.ini
+printf '[site c]\nserver_name = c.example\ndocument_root = /srv/a/up/www\n' >> upother.ini
+expect upother.ini 3 \
+    "^upother\.ini:7:15: error: upload_dirs: '/srv/b' is the document root of site b, which would run PHP uploaded there \[site-value\]$" \
+    "^  upother\.ini:10:17: note: document root of site b$" \
+    "^upother\.ini:7:22: error: upload_dirs: '/srv/a/up' contains the document root of site c, " \
+    "^  upother\.ini:13:17: note: document root of site c$"
+[ "$(grep -c ': error: ' out.txt)" = 2 ] || { echo "FAIL: upother.ini: not 2 errors" >&2; rc=1; }
+
 printf '%s%s[pool a]\nlisten = 0.0.0.0:9000\n[site b]\nserver_name = b.example\ndocument_root = /srv/b\n[pool b]\nlisten = 9001\n' "$HOSTS" "$SITE" > public.ini
 expect public.ini 3 \
     "^public\.ini:8:10: error: listen: '0\.0\.0\.0:9000' is reachable from other hosts; .* \[site-listen-public\]$" \
