@@ -133,6 +133,8 @@ int	sv_relpath(struct pf_run *, const char *key, const char *v,
 	    struct pf_loc);
 int	sv_hostname(struct pf_run *, const char *key, const char *v,
 	    struct pf_loc, int wildcard);
+int	sv_servername(struct pf_run *, const char *key, const char *v,
+	    struct pf_loc, int wildcard);
 int	sv_urlpath(struct pf_run *, const char *key, const char *v,
 	    struct pf_loc);
 int	sv_vaddr(struct pf_run *, const char *key, const char *v,

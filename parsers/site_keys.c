@@ -221,7 +221,7 @@ list_item(struct rd *rd, const struct keydef *k, struct pf_sval *it)
 
 	switch (k->type) {
 	case V_HOSTS:
-		return sv_hostname(run, k->name, it->s, it->loc, 1) ? NULL :
+		return sv_servername(run, k->name, it->s, it->loc, 1) ? NULL :
 		    it->s;
 	case V_VADDRS:
 		return sv_vaddr(run, k->name, it->s, it->loc) ? NULL : it->s;
@@ -432,7 +432,7 @@ scalar_key(struct rd *rd, const struct keydef *k, const char *v,
 		*sv = pf_sval_make(norm_path(run->arena, v), loc);
 		return 0;
 	case V_HOST:
-		if (sv_hostname(run, k->name, v, loc, 0) < 0)
+		if (sv_servername(run, k->name, v, loc, 0) < 0)
 			return -1;
 		*sv = pf_sval_make(v, loc);
 		return 0;

@@ -292,6 +292,53 @@ bad:
 	return -1;
 }
 
+/*
+ * A server_name or alias that a Host header can carry.  With
+ * HttpProtocolOptions Strict, httpd's default (vhost.c,
+ * strict_hostname_check), every request whose Host is all digits and
+ * dots but not a dotted-quad IPv4 address without leading zeros, or whose
+ * last label does not start with a letter (RFC 1123 2.1), is answered
+ * 400: a vhost named so is never reached by that name (found by
+ * tests/site/site_props.py: "x._y", "123", "a.-b").  A wildcard in the
+ * last label is left alone (it can match a letter).
+ */
+int
+sv_servername(struct pf_run *run, const char *key, const char *v,
+    struct pf_loc loc, int wildcard)
+{
+	const char *last, *p;
+	int dotted = 1, dots = 0, zeros = 0;
+
+	if (sv_hostname(run, key, v, loc, wildcard) < 0)
+		return -1;
+	for (p = v; *p != '\0'; p++) {
+		if (*p == '.') {
+			dots++;
+			if (p[1] == '0' && isdigit((unsigned char)p[2]))
+				zeros = 1;
+		} else if (!isdigit((unsigned char)*p))
+			dotted = 0;
+	}
+	if (dotted) {
+		if (v[0] == '0' && isdigit((unsigned char)v[1]))
+			zeros = 1;
+		if (dots == 3 && !zeros)
+			return 0;
+	} else {
+		last = strrchr(v, '.');
+		last = last != NULL ? last + 1 : v;
+		if (last == v || isalpha((unsigned char)*last) ||
+		    strpbrk(last, "*?") != NULL)
+			return 0;
+	}
+	pf_diag_add(run, PF_SEV_ERROR, "site-value", loc, "%s: '%s' can never "
+	    "be requested: Apache answers 400 to a Host %s (HttpProtocolOptions "
+	    "Strict, the default)", key, v, dotted ? "of digits and dots that "
+	    "is not an IPv4 address" : "whose last label does not start with "
+	    "a letter");
+	return -1;
+}
+
 int
 sv_urlpath(struct pf_run *run, const char *key, const char *v,
     struct pf_loc loc)

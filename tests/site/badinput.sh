@@ -95,6 +95,18 @@ expect relative.ini 3 "^relative\.ini:6:17: error: document_root: 'srv/a' is not
 printf '%s[site a]\nserver_name = a.example\ndocument_root = /\n' "$HOSTS" > fsroot.ini
 expect fsroot.ini 3 "^fsroot\.ini:6:17: error: document_root = / serves the whole file system: give the site its own folder \[site-value\]$"
 
+# Names no request can carry: httpd (HttpProtocolOptions Strict, the
+# default) answers 400 to a Host whose last label does not start with a
+# letter, or of digits and dots that is not an IPv4 address
+# (tests/site/site_props.py: selftest got 400 for server_name x._92c).
+printf '%s[site a]\nserver_name = x._92c\naliases = a.example 123 1.2.3.4 *.1x w.x* 01.2.3.4\ndocument_root = /srv/a\n' "$HOSTS" > unreachable.ini
+expect unreachable.ini 3 \
+    "^unreachable\.ini:5:15: error: server_name: 'x\._92c' can never be requested: Apache answers 400 to a Host whose last label does not start with a letter \(HttpProtocolOptions Strict, the default\) \[site-value\]$" \
+    "^unreachable\.ini:6:21: error: aliases: '123' can never be requested: Apache answers 400 to a Host of digits and dots that is not an IPv4 address" \
+    "^unreachable\.ini:6:33: error: aliases: '\*\.1x' can never be requested" \
+    "^unreachable\.ini:6:43: error: aliases: '01\.2\.3\.4' can never be requested"
+[ "$(grep -c ': error: ' out.txt)" = 5 ] || { echo "FAIL: unreachable.ini: not 5 errors (4 and server_name missing)" >&2; rc=1; }
+
 # An upload folder that is, or holds, another site's document root: that
 # site would run PHP uploaded there (tests/site/site_props.py).
 printf '%s%supload_dirs = /srv/b up\n[site b]\nserver_name = b.example\ndocument_root = /srv/b\n' "$HOSTS" "$SITE" > upother.ini

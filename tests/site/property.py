@@ -51,6 +51,23 @@ NAME_CH = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 PATH_CH = "abcdefghijklmnopqrstuvwxyz0123456789_.-+@,%~"
 
 
+def reachable(h):
+    """h as a name a Host header can carry: httpd answers 400 to one whose
+    last label does not start with a letter, or of digits and dots but
+    not an IPv4 address (check refuses those: site-value)."""
+    if re.fullmatch(r"[0-9.]+", h):
+        parts = h.split(".")
+        if len(parts) == 4 and all(p and (p == "0" or p[0] != "0")
+                                   for p in parts):
+            return h
+    last = h.rsplit(".", 1)[-1]
+    if "." not in h or last[:1].isalpha() or re.search(r"[*?]", last):
+        if not re.fullmatch(r"[0-9]+", h):
+            return h
+    head = h[:len(h) - len(last)]
+    return head + ("x" + last)[:63]
+
+
 class Gen:
     def __init__(self, seed):
         self.r = random.Random(seed)
@@ -132,7 +149,7 @@ class Gen:
             h = self.pick(["*.", "?", "*", "w?w.", "*-"]) + h
         h = h[:maxlen].strip(".") or "x"
         # labels of at most 63 characters (sv_hostname)
-        return ".".join(x[:63] for x in h.split(".") if x) or "x"
+        return reachable(".".join(x[:63] for x in h.split(".") if x) or "x")
 
     def vaddr(self, tls=False):
         r = self.r
