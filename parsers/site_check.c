@@ -140,6 +140,22 @@ check_site(struct site_ctx *ctx, struct pf_site *s, struct shash *flags)
 		pf_diag_related(run, d, s->handler_loc, "handler set here");
 	}
 
+	/* ProxyPassMatch puts the document root into a URL, where '%'
+	 * starts an escape: Apache answers 500 (or looks the site's worker
+	 * name up in DNS, 503) for every script, written as it is or as %25
+	 * (tests/site/site_props.py seed 64). */
+	if (s->handler == PF_HANDLER_PROXYPASSMATCH &&
+	    s->document_root.s != NULL &&
+	    strchr(s->document_root.s, '%') != NULL) {
+		struct pf_diag *d = pf_diag_add(run, PF_SEV_ERROR,
+		    "site-value", s->document_root.loc, "document_root: '%s' "
+		    "has a '%%', which handler = proxypassmatch cannot put in "
+		    "its FastCGI URL (every PHP request would fail)",
+		    s->document_root.s);
+
+		pf_diag_related(run, d, s->handler_loc, "handler set here");
+	}
+
 	/* Upload dirs become absolute, below document_root when
 	 * relative. */
 	for (i = 0; i < s->upload_dirs.n; i++) {

@@ -107,6 +107,16 @@ expect unreachable.ini 3 \
     "^unreachable\.ini:6:43: error: aliases: '01\.2\.3\.4' can never be requested"
 [ "$(grep -c ': error: ' out.txt)" = 5 ] || { echo "FAIL: unreachable.ini: not 5 errors (4 and server_name missing)" >&2; rc=1; }
 
+# A '%' in the document root of a proxypassmatch site: it goes into the
+# FastCGI URL, where Apache answered 500 for every script (503 and a DNS
+# lookup of the worker name with '%/'); sethandler is fine.
+printf '%s[site a]\nserver_name = a.example\ndocument_root = /srv/a%%41b\nhandler = proxypassmatch\n' "$HOSTS" > pct.ini
+expect pct.ini 3 \
+    "^pct\.ini:6:17: error: document_root: '/srv/a%41b' has a '%', which handler = proxypassmatch cannot put in its FastCGI URL \(every PHP request would fail\) \[site-value\]$" \
+    "^  pct\.ini:7:11: note: handler set here$"
+printf '%s[site a]\nserver_name = a.example\ndocument_root = /srv/a%%41b\n' "$HOSTS" > pctok.ini
+expect pctok.ini 0
+
 # An upload folder that is, or holds, another site's document root: that
 # site would run PHP uploaded there (tests/site/site_props.py).
 printf '%s%supload_dirs = /srv/b up\n[site b]\nserver_name = b.example\ndocument_root = /srv/b\n' "$HOSTS" "$SITE" > upother.ini

@@ -530,6 +530,11 @@ def gen_desc(seed):
             k.append(("handler", handler))
         s["handler"] = handler
         p["handlers"].add(handler)
+        if handler == "proxypassmatch" and "%" in docroot:
+            # a '%' cannot go into its FastCGI URL (check refuses it)
+            s["docroot"] = docroot = docroot.replace("%", "_")
+            k[:] = [(kk, vv.replace("%", "_") if kk == "document_root"
+                     else vv) for kk, vv in k]
         pi = None
         if g.chance(0.5):
             pi = handler == "sethandler" and g.chance(0.5)
