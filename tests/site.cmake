@@ -26,3 +26,10 @@ pf_fuzz_target(fuzz_site ${PF_TESTS_DIR}/fuzz/fuzz_site.c ${PF_TESTDATA}/fuzz/si
 # (tests/site/property.py): 200 per run, 100 under ASan.
 pf_script_test(site.oracle.property oracle ${PF_TESTS_DIR}/site/property.sh)
 set_tests_properties(site.oracle.property PROPERTIES TIMEOUT 300)
+
+# The property campaign of tests/site/site_props.py at a fixed seed
+# (independent generator: shared pools and document roots, nested upload
+# folders, names and paths at their limits, invalid mutations; lint and
+# check at medium; selftest on a sample).
+pf_script_test(site.oracle.props oracle ${PF_TESTS_DIR}/site/site_props.sh)
+set_tests_properties(site.oracle.props PROPERTIES TIMEOUT 120)
