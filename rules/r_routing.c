@@ -310,6 +310,15 @@ source_served(struct vctx *x, const struct probe *p,
 		    "(a2enmod proxy_fcgi)";
 		break;
 	case PF_DECLINE_NO_MODULE:
+		if (v->declined_scheme == NULL || *v->declined_scheme == '\0') {
+			/* mod_php's handler left from before PHP-FPM */
+			why = pf_printf(x->a, "the handler \"%s\" is mod_php's, "
+			    "which is not loaded", v->handler);
+			fix = "remove the handler (a SetHandler \"proxy:unix:"
+			    "/path/to/pool.sock|fcgi://localhost\" in a "
+			    "<FilesMatch> for PHP-FPM), or load mod_php";
+			break;
+		}
 		why = pf_printf(x->a, "the handler \"%s\" needs %s (its "
 		    "scheme '%s'), which is not loaded: mod_proxy declines it",
 		    v->handler, mod, v->declined_scheme);

@@ -3115,6 +3115,36 @@ proxy_canon(struct sreq *r, const char *h, const char **scheme,
 	return 0;
 }
 
+/* A handler name of mod_php's (application/x-httpd-php, its -source
+ * and version-suffixed forms, php-script, phpN-script). */
+static int
+php_handler_name(const char *h)
+{
+	const char *p;
+
+	if (strncasecmp(h, "application/x-httpd-php", 23) == 0) {
+		for (p = h + 23; isdigit((unsigned char)*p); p++)
+			;
+		return *p == '\0' || strcasecmp(p, "-source") == 0;
+	}
+	if (strncasecmp(h, "php", 3) != 0)
+		return 0;
+	for (p = h + 3; isdigit((unsigned char)*p); p++)
+		;
+	return strcasecmp(p, "-script") == 0;
+}
+
+/* mod_php in any of its module names (or the model lists no modules). */
+static int
+php_module_loaded(const struct pf_sim *s)
+{
+	return sim_has_module(s, "php_module") ||
+	    (s->mods_known && (pf_apache_has_module(s->m->apache,
+	    "php7_module") || pf_apache_has_module(s->m->apache,
+	    "php5_module") || pf_apache_has_module(s->m->apache,
+	    "php8_module")));
+}
+
 static int
 is_fcgi_handler(const char *h)
 {
@@ -3417,6 +3447,22 @@ sim_one(struct sreq *r)
 		}
 		sim_fpm(r, out, h, NULL, filename, pinfo);
 		return 0;
+	}
+	/* mod_php's handler names (and the "phpN-script" of old distro
+	 * configurations) with no PHP module loaded: nothing takes them,
+	 * the default handler sends the file (2.4.71: AddHandler
+	 * application/x-httpd-php .php and SetHandler php-script without
+	 * mod_php answered /index.php with its source). */
+	if (h != NULL && php_handler_name(h) && !php_module_loaded(r->s)) {
+		out->via = via;
+		out->route = hnode;
+		out->route_section = via == PF_ROUTE_SETHANDLER ?
+		    ac.handler_sec : NULL;
+		out->handler = h;
+		out->declined = PF_DECLINE_NO_MODULE;
+		out->declined_scheme = "";
+		out->declined_module = "php_module";
+		h = NULL;
 	}
 	if (h != NULL && strcasecmp(h, "default-handler") != 0 &&
 	    strncasecmp(h, "text/", 5) != 0) {

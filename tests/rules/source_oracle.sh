@@ -15,6 +15,8 @@
 #   debian    Debian's php8.2-fpm.conf (the handler inside <IfModule
 #             proxy_fcgi_module>) without mod_proxy_fcgi: no handler, the
 #             source -> php-source-served at its SetHandler;
+#   modphp    AddHandler application/x-httpd-php .php (mod_php's, left
+#             from before PHP-FPM), no mod_php: the source;
 #   badfcgi   "proxy:fcgi:/127.0.0.1:9" (one slash): 400, no source ->
 #             no php-source-served.
 . "$PF_SRC/tests/lib/need.sh"
@@ -98,6 +100,10 @@ EOT
 want debian 200 SECRET
 chk "debian" "httpd.conf:[0-9]+:[0-9]+: high: PHP files get no handler: the PHP-FPM handler .* is inside <IfModule proxy_fcgi_module>.*\\[php-source-served\\]"
 
+setup modphp proxy proxy_fcgi <<<"    AddHandler application/x-httpd-php .php"
+want modphp 200 SECRET
+chk "modphp: mod_php's handler left behind" "the handler \"application/x-httpd-php\" is mod_php's, which is not loaded.*\\[php-source-served\\]"
+
 setup badfcgi proxy proxy_fcgi <<<"    ${H/unix:$T\/a.sock|fcgi:\/\/localhost/fcgi:\/127.0.0.1:9}"
 want badfcgi 400 .
 chk "badfcgi: a 400, no source" '!\[php-source-served\]'
@@ -106,5 +112,5 @@ if [ $bad -ne 0 ]; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-echo "7 servers: where apache2 sends PHP source, lint says so"
+echo "8 servers: where apache2 sends PHP source, lint says so"
 echo "1 passed, 0 failed"
