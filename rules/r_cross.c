@@ -445,8 +445,8 @@ inherited(struct pf_rctx *c, const struct pf_route *r)
 		}
 		g.v[k - 1].n++;
 	}
-	report_groups(c, r, &g.v[0], g.n, '-');
-	report_groups(c, r, &g.v[0], g.n, '+');
+	report_groups(c, r, g.v, g.n, '-');
+	report_groups(c, r, g.v, g.n, '+');
 	pf_arena_free(a);
 	if (seen || !judge || r->pool != NULL)
 		return;
