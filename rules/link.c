@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "rules/link.h"
+#include "rules/rule.h"
 
 static int
 prefix_ci(const char *s, const char *p)
@@ -687,34 +688,7 @@ pf_link_backend_idx(const struct pf_link_index *x, const struct pf_backend *b,
 static int
 path_under(const char *path, const char *dir)
 {
-	char pc[1024], sc[1024];
-	const char *p = dir, *q = path;
-
-	for (;;) {
-		size_t lp, lq;
-
-		while (*p == '/')
-			p++;
-		while (*q == '/')
-			q++;
-		if (*p == '\0')
-			return 1;
-		if (*q == '\0')
-			return 0;
-		lp = strcspn(p, "/");
-		lq = strcspn(q, "/");
-		if (lp >= sizeof(pc) || lq >= sizeof(sc))
-			return 0;
-		memcpy(pc, p, lp);
-		pc[lp] = '\0';
-		memcpy(sc, q, lq);
-		sc[lq] = '\0';
-		if (strpbrk(pc, "*?[") != NULL ? fnmatch(pc, sc, FNM_PERIOD) !=
-		    0 : strcmp(pc, sc) != 0)
-			return 0;
-		p += lp;
-		q += lq;
-	}
+	return pf_path_wild_under(path, dir, FNM_PERIOD, 1);
 }
 
 /*

@@ -169,6 +169,10 @@ int	pf_apache_per_vhost_user(const struct pf_apache *);
 int	pf_limit_ext_weak(const struct pf_pool *p, char *bad, size_t n);
 /* Is the module (its identifier, "remoteip_module") loaded? */
 int	pf_apache_has_module(const struct pf_apache *, const char *id);
+/* path is pat or below it, component by component with fnmatch(flags)
+ * (exact: components without wildcards compared as they are). */
+int	pf_path_wild_under(const char *path, const char *pat, int flags,
+	    int exact);
 /*
  * The server a node of the Apache tree is read in: ap->vhosts.v[i - 1]
  * for a return of i, 0 for the main server (its innermost <VirtualHost>

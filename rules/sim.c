@@ -674,35 +674,9 @@ prefix_match(const char *uri, const char *pre)
 static int
 wild_prefix(const char *path, const char *pat)
 {
-	char pc[1024], sc[1024];
-	const char *p = pat, *q = path;
-
 	if (strpbrk(pat, "*?[") == NULL)
 		return prefix_match(path, pat) > 0 || strcmp(pat, "/") == 0;
-	for (;;) {
-		size_t lp, lq;
-
-		while (*p == '/')
-			p++;
-		while (*q == '/')
-			q++;
-		if (*p == '\0')
-			return 1;
-		if (*q == '\0')
-			return 0;
-		lp = strcspn(p, "/");
-		lq = strcspn(q, "/");
-		if (lp >= sizeof(pc) || lq >= sizeof(sc))
-			return 0;
-		memcpy(pc, p, lp);
-		pc[lp] = '\0';
-		memcpy(sc, q, lq);
-		sc[lq] = '\0';
-		if (fnmatch(pc, sc, 0) != 0)
-			return 0;
-		p += lp;
-		q += lq;
-	}
+	return pf_path_wild_under(path, pat, 0, 0);
 }
 
 /* Maps uri through Alias*; returns the file path or NULL. */

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -648,4 +649,43 @@ pf_php_detect(struct pf_rctx *c)
 		pclose(p);
 	}
 	return v;
+}
+
+/*
+ * Is path pat or below it, pat's '/'-separated components (shell
+ * wildcards allowed, as in <Directory>) matched one by one against
+ * path's with fnmatch(flags)?  exact: a component without wildcards is
+ * compared as it is.  Components over 1023 bytes never match.
+ */
+int
+pf_path_wild_under(const char *path, const char *pat, int flags, int exact)
+{
+	char pc[1024], sc[1024];
+	const char *p = pat, *q = path;
+
+	for (;;) {
+		size_t lp, lq;
+
+		while (*p == '/')
+			p++;
+		while (*q == '/')
+			q++;
+		if (*p == '\0')
+			return 1;
+		if (*q == '\0')
+			return 0;
+		lp = strcspn(p, "/");
+		lq = strcspn(q, "/");
+		if (lp >= sizeof(pc) || lq >= sizeof(sc))
+			return 0;
+		memcpy(pc, p, lp);
+		pc[lp] = '\0';
+		memcpy(sc, q, lq);
+		sc[lq] = '\0';
+		if (exact && strpbrk(pc, "*?[") == NULL ? strcmp(pc, sc) != 0 :
+		    fnmatch(pc, sc, flags) != 0)
+			return 0;
+		p += lp;
+		q += lq;
+	}
 }
