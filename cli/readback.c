@@ -26,9 +26,10 @@
 #include "parsers/fpm.h"
 #include "parsers/httpd.h"
 
-/* The modules the emitted vhosts may use, in dependency order. */
+/* The modules the emitted vhosts may use, in dependency order (after
+ * the MPM of [host] mpm). */
 static const char *const modules[] = {
-	"mpm_event", "authz_core", "authz_host", "authn_core", "access_compat",
+	"authz_core", "authz_host", "authn_core", "access_compat",
 	"alias", "dir", "mime", "env", "setenvif", "headers", "rewrite",
 	"socache_shmcb", "ssl", "http2", "proxy", "proxy_fcgi", "proxy_http2",
 	"status", "filter", "deflate", "reqtimeout", "negotiation",
@@ -251,7 +252,7 @@ build_sandbox(struct pf_run *run, const char *root,
 	struct pf_buf conf = PF_BUF_INIT, fpm = PF_BUF_INIT, v = PF_BUF_INIT;
 	struct names nm;
 	const char *sroot = "/etc/apache2", *main_rel, *moddir;
-	const char *user, *group;
+	const char *user, *group, *mpm_name;
 	size_t i, pos;
 	int rhel = 0, mpm = 0;
 	struct stat st;
@@ -271,6 +272,9 @@ build_sandbox(struct pf_run *run, const char *root,
 		moddir = "/usr/lib/apache2/modules";
 		*fpm_conf = "/etc/proxyfpm-check/php-fpm.conf";
 	}
+	mpm_name = m->host.mpm.s != NULL && (strcmp(m->host.mpm.s, "worker") ==
+	    0 || strcmp(m->host.mpm.s, "prefork") == 0) ? m->host.mpm.s :
+	    "event";
 	user = m->host.apache_user.s ? m->host.apache_user.s :
 	    rhel ? "apache" : "www-data";
 	group = m->host.apache_group.s ? m->host.apache_group.s : user;
@@ -292,22 +296,39 @@ build_sandbox(struct pf_run *run, const char *root,
 	    "output.\n"
 	    "ServerRoot %s\n"
 	    "DefaultRuntimeDir /run/proxyfpm-check\n"
-	    "PidFile /run/proxyfpm-check/httpd.pid\n"
-	    "Timeout 300\nKeepAlive On\nMaxKeepAliveRequests 100\n"
-	    "KeepAliveTimeout 5\n"
-	    "ErrorLog /var/log/proxyfpm-check/error.log\n", sroot);
+	    "PidFile /run/proxyfpm-check/httpd.pid\n", sroot);
+	/*
+	 * The stock main file's own settings.  Debian's apache2.conf sets
+	 * Timeout 300 and the keep-alive defaults; RHEL's httpd.conf (Fedora's
+	 * rpms/httpd, testdata/rules/_stock/rhel) sets none of them, so httpd
+	 * waits its compiled-in Timeout of 60 s.
+	 */
+	if (!rhel)
+		pf_buf_puts(&conf, "Timeout 300\nKeepAlive On\n"
+		    "MaxKeepAliveRequests 100\nKeepAliveTimeout 5\n");
+	pf_buf_puts(&conf, "ErrorLog /var/log/proxyfpm-check/error.log\n");
 	mkdir_in(root, "/run/proxyfpm-check", 0);
 	mkdir_in(root, "/var/log/proxyfpm-check", 0);
+	/* The MPM the target runs ([host] mpm): the snippet compile writes
+	 * for it is inside <IfModule mpm_NAME_module>, and the rules size
+	 * reuse and capacity with that MPM's numbers. */
+	pf_buf_printf(&conf, "LoadModule mpm_%s_module %s/mod_mpm_%s.so\n",
+	    mpm_name, moddir, mpm_name);
 	for (i = 0; i < sizeof(modules) / sizeof(modules[0]); i++)
 		pf_buf_printf(&conf, "LoadModule %s_module %s/mod_%s.so\n",
 		    modules[i], moddir, modules[i]);
 	pf_buf_printf(&conf, "User %s\nGroup %s\nListen 80\nListen 443\n"
-	    "ServerName localhost\n"
-	    "<Directory />\n\tOptions FollowSymLinks\n\tAllowOverride None\n"
-	    "\tRequire all denied\n</Directory>\n"
-	    "AccessFileName .htaccess\n"
-	    "<FilesMatch \"^\\.ht\">\n\tRequire all denied\n</FilesMatch>\n",
-	    user, group);
+	    "ServerName localhost\n", user, group);
+	if (rhel)
+		pf_buf_puts(&conf, "<Directory />\n\tAllowOverride none\n"
+		    "\tRequire all denied\n</Directory>\n"
+		    "<Files \".ht*\">\n\tRequire all denied\n</Files>\n");
+	else
+		pf_buf_puts(&conf, "<Directory />\n\tOptions FollowSymLinks\n"
+		    "\tAllowOverride None\n\tRequire all denied\n</Directory>\n"
+		    "AccessFileName .htaccess\n"
+		    "<FilesMatch \"^\\.ht\">\n\tRequire all denied\n"
+		    "</FilesMatch>\n");
 	/* MPM settings first, then the sites, as conf-enabled precedes
 	 * sites-enabled in the stock main file. */
 	for (i = 0; i < n; i++)
@@ -316,22 +337,34 @@ build_sandbox(struct pf_run *run, const char *root,
 			mpm = 1;
 		}
 	/* Without an MPM snippet the target keeps its stock settings:
-	 * Debian's mods-available/mpm_event.conf (RHEL ships httpd's
+	 * Debian's mods-available/mpm_NAME.conf (RHEL ships httpd's
 	 * compiled-in defaults, which need no lines). */
 	if (!mpm && !rhel) {
-		static const char stock[] =
-		    "# Debian's stock event MPM settings (mods-available).\n"
-		    "<IfModule mpm_event_module>\n"
-		    "\tStartServers\t\t\t 2\n\tMinSpareThreads\t\t 25\n"
-		    "\tMaxSpareThreads\t\t 75\n\tThreadLimit\t\t\t 64\n"
-		    "\tThreadsPerChild\t\t 25\n"
-		    "\tMaxRequestWorkers\t  150\n"
-		    "\tMaxConnectionsPerChild   0\n</IfModule>\n";
+		struct pf_buf stock = PF_BUF_INIT, rel = PF_BUF_INIT;
 
-		put(root, "etc/apache2/mods-available/mpm_event.conf", stock,
-		    sizeof(stock) - 1);
-		pf_buf_puts(&conf,
-		    "Include /etc/apache2/mods-available/mpm_event.conf\n");
+		pf_buf_printf(&stock, "# Debian's stock %s MPM settings "
+		    "(mods-available).\n<IfModule mpm_%s_module>\n", mpm_name,
+		    mpm_name);
+		if (strcmp(mpm_name, "prefork") == 0)
+			pf_buf_puts(&stock, "\tStartServers\t\t\t 5\n"
+			    "\tMinSpareServers\t\t 5\n"
+			    "\tMaxSpareServers\t\t 10\n"
+			    "\tMaxRequestWorkers\t  150\n"
+			    "\tMaxConnectionsPerChild   0\n</IfModule>\n");
+		else
+			pf_buf_puts(&stock, "\tStartServers\t\t\t 2\n"
+			    "\tMinSpareThreads\t\t 25\n"
+			    "\tMaxSpareThreads\t\t 75\n"
+			    "\tThreadLimit\t\t\t 64\n"
+			    "\tThreadsPerChild\t\t 25\n"
+			    "\tMaxRequestWorkers\t  150\n"
+			    "\tMaxConnectionsPerChild   0\n</IfModule>\n");
+		pf_buf_printf(&rel, "etc/apache2/mods-available/mpm_%s.conf",
+		    mpm_name);
+		put(root, rel.p, stock.p, stock.len);
+		pf_buf_printf(&conf, "Include /%s\n", rel.p);
+		pf_buf_free(&stock);
+		pf_buf_free(&rel);
 	}
 	for (i = 0; i < n; i++)
 		if (files[i].kind == PF_EMIT_VHOST)
@@ -426,7 +459,7 @@ pf_readback_rules(struct pf_run *run, const struct pf_emitted *files,
 	struct pf_httpd_opts ho;
 	struct pf_fpm_opts fo;
 	struct pf_rules_opts rules = *ro;
-	const char *tmp = getenv("TMPDIR"), *fpm_conf, *saved_root;
+	const char *tmp = getenv("TMPDIR"), *fpm_conf, *saved_root, *keep_env;
 	char *root;
 	uint32_t first = (uint32_t)run->sources.n, s;
 	size_t first_diag = run->diags.n;
@@ -510,7 +543,13 @@ pf_readback_rules(struct pf_run *run, const struct pf_emitted *files,
 	run->root = saved_root;
 	/* The description's pools stay the model's (compile may run again). */
 	m->pools = desc_pools;
-	if (nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS) < 0)
+	/* PF_READBACK_KEEP=1: leave the tree for a look at what was read
+	 * (tests/cli/readback.sh reads its main files). */
+	keep_env = getenv("PF_READBACK_KEEP");
+	if (keep_env != NULL && keep_env[0] != '\0' &&
+	    strcmp(keep_env, "0") != 0)
+		fprintf(stderr, "proxyfpm: read-back tree kept in %s\n", root);
+	else if (nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS) < 0)
 		rc = -1;
 	return rc;
 }

@@ -58,4 +58,50 @@ grep -q greedy-proxypassmatch c.txt || fail "compile does not run the rules"
 grep -v "^wrote " r.txt | grep -q "$T/rr" && fail "findings about remapped paths: $(cat r.txt)"
 grep -q greedy-proxypassmatch r.txt || fail "remapped compile lost the rules"
 [ -z "$(ls -A "$TMPDIR")" ] || fail "sandbox left behind by compile"
+
+# The read-back tree runs the MPM of [host] mpm: compile's worker MPM
+# snippet is <IfModule mpm_worker_module>; read inside an event main file
+# it was inactive, the rules took httpd's defaults (16 processes) and
+# reported compile's own enablereuse at medium.
+cat > worker.ini <<'INI'
+[host]
+cores = 2
+memory = 4G
+mpm = worker
+emit_mpm = yes
+
+[site a]
+server_name = a.example.com
+document_root = /srv/a/public
+
+[pool a]
+worker_memory = 32M
+INI
+"$PROXYFPM" compile worker.ini -o wout --format compact > w.txt 2>&1 ||
+	fail "worker MPM output judged at medium: $(cat w.txt)"
+grep -q 'enablereuse=on' wout/etc/apache2/sites-available/a.conf ||
+	fail "the case no longer reuses connections (adjust it)"
+grep -q reuse-pool-starvation w.txt && fail "reuse finding: $(cat w.txt)"
+
+# The stock main file of the layout: Debian's apache2.conf sets Timeout
+# 300, RHEL's httpd.conf sets no Timeout (httpd's 60 s).  PF_READBACK_KEEP
+# leaves the tree for a look.
+for layout in debian rhel; do
+	rm -rf "$TMPDIR"/*
+	PF_READBACK_KEEP=1 "$PROXYFPM" check --layout $layout worker.ini \
+		> k.txt 2>&1 || fail "check --layout $layout: $(cat k.txt)"
+	kept=$(sed -n 's/^proxyfpm: read-back tree kept in //p' k.txt)
+	[ -d "$kept" ] || fail "PF_READBACK_KEEP: no tree: $(cat k.txt)"
+	if [ $layout = rhel ]; then
+		main="$kept/etc/httpd/conf/proxyfpm-check.conf"
+		grep -qi '^Timeout' "$main" && fail "RHEL main file sets a Timeout"
+		grep -q '^<Files ".ht\*">' "$main" || fail "not RHEL's .ht* rule"
+	else
+		main="$kept/etc/apache2/proxyfpm-check.conf"
+		grep -q '^Timeout 300$' "$main" || fail "Debian main file: no Timeout 300"
+	fi
+	grep -q '^LoadModule mpm_worker_module ' "$main" || fail "$layout: not the worker MPM"
+	grep -q '^LoadModule mpm_event_module ' "$main" && fail "$layout: event MPM loaded too"
+	rm -rf "$kept"
+done
 echo "ok (check exit $rc)"
