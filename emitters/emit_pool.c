@@ -77,6 +77,38 @@ php_path_value(struct cc *cc, const struct pf_php_setting *s)
 	return v;
 }
 
+/*
+ * A pool the description gives to several sites: check and compile judge
+ * that with the description (pool-shared-across-vhosts at info: shared on
+ * purpose), lint of the deployed tree cannot see it and would say medium.
+ * The comment tells lint what the description said; it applies to the
+ * [NAME] line below it, where the rule reports.
+ */
+static void
+shared_note(struct cc *cc, struct out *o, const struct pool_plan *pp)
+{
+	struct pf_buf b = PF_BUF_INIT;
+	const struct pf_pool *p = pp->p;
+	size_t i, n = 0;
+
+	pf_buf_printf(&b, "proxyfpm-ignore: pool-shared-across-vhosts -- the "
+	    "site description runs %d sites on this pool (", pp->nsites);
+	for (i = 0; i < cc->m->sites.n; i++) {
+		if (cc->sites[i].pp != pp)
+			continue;
+		if (n < 3)
+			pf_buf_printf(&b, "%s%s", n ? ", " : "",
+			    cc->sites[i].s->name);
+		n++;
+	}
+	if (n > 3)
+		pf_buf_printf(&b, " and %zu more", n - 3);
+	pf_buf_printf(&b, ")%s", p->shared.set && p->shared.v ?
+	    ", shared = yes" : "");
+	out_comment(o, p->loc, pf_buf_str(&b));
+	pf_buf_free(&b);
+}
+
 void
 emit_pool(struct cc *cc, struct pool_plan *pp)
 {
@@ -95,6 +127,8 @@ emit_pool(struct cc *cc, struct pool_plan *pp)
 	    p->name), pf_printf(run->arena, "Apply with: systemctl reload "
 	    "%s", pp->svc->service));
 	out_blank(&o);
+	if (pp->nsites > 1)
+		shared_note(cc, &o, pp);
 	out_line(&o, pl, "[%s]", p->name);
 	out_line(&o, p->user.loc, "user = %s", q_fpm_str(cc, pp->user));
 	out_line(&o, p->group.loc, "group = %s", q_fpm_str(cc, pp->group));
