@@ -96,16 +96,63 @@ front_controller(const struct pf_node *n)
 	return 0;
 }
 
+static const struct pf_worker *vp_worker(struct pf_rctx *,
+    const struct pf_vpool *);
+
+/*
+ * The requests Apache can have in flight to the pools at once: each
+ * vhost's route reaches its pool through a mod_proxy worker, whose
+ * connection pool holds max= connections per process (ThreadsPerChild
+ * when not set; one per process under prefork), and a request that finds
+ * none free waits in Apache for one.  So Apache has at most processes x
+ * max requests of each vhost at the pool (the rest wait in Apache, not in
+ * FPM's listen queue), and never more than MaxRequestWorkers.  Verified
+ * on 2.4.71 with a pool of 2 workers, 12 requests of 1 s and a worker
+ * timeout of 3 s: 6 were answered 504 (PHP-FPM still ran all 12), with
+ * max=2 on the worker all 12 were answered 200.  *capped: some worker's
+ * max= lowered it below MaxRequestWorkers.
+ */
+static long long
+in_flight(struct pf_rctx *c, const struct mpm *m, int *capped)
+{
+	long long a = 0;
+	size_t i;
+
+	*capped = 0;
+	for (i = 0; i < c->vpools.n && a < m->mrw; i++) {
+		const struct pf_vpool *vp = &c->vpools.v[i];
+		const struct pf_worker *w;
+		long long per;
+
+		if (vp->pool == NULL || !vp->pool->max_children.set)
+			continue;
+		w = vp_worker(c, vp);
+		per = w != NULL && w->max.set && w->max.v > 0 &&
+		    w->max.v < m->tpc ? w->max.v : m->tpc;
+		if (per < m->tpc)
+			*capped = 1;
+		a += per * m->procs;
+	}
+	if (a >= m->mrw) {
+		*capped = 0;
+		return m->mrw;
+	}
+	return a;
+}
+
 static void
 capacity(struct pf_rctx *c, const struct mpm *m)
 {
 	size_t npools;
-	long long sum = pool_children(c, &npools);
+	long long sum = pool_children(c, &npools), admit;
 	struct pf_diag *d;
 	struct pf_loc at = m->loc;
-	int fc, i;
+	int fc, i, capped;
 
 	if (npools == 0 || sum * 10 >= m->mrw)
+		return;
+	admit = in_flight(c, m, &capped);
+	if (sum * 10 >= admit)
 		return;
 	for (i = 0; (size_t)i < c->vpools.n && at.file == 0; i++)
 		if (c->vpools.v[i].pool != NULL &&
@@ -117,11 +164,12 @@ capacity(struct pf_rctx *c, const struct mpm *m)
 			fc = 1;
 	d = pf_finding(c, "capacity-mismatch", fc ? PF_SEV_MEDIUM : PF_SEV_INFO,
 	    at, NULL,
-	    "Apache admits %lld concurrent requests (MaxRequestWorkers, %s "
-	    "MPM) but the pools behind it run %lld PHP workers in all; "
-	    "the rest wait in the listen queue until the proxy timeout "
-	    "(503/504)%s", m->mrw, m->name, sum, fc ? "; every dynamic "
-	    "request goes to PHP here" : "");
+	    "Apache admits %lld concurrent requests (%s, %s MPM) but the "
+	    "pools behind it run %lld PHP workers in all; the rest wait in "
+	    "the listen queue until the proxy timeout (503/504)%s", admit,
+	    capped ? pf_printf(c->run->arena, "max= of the workers x %lld "
+	    "processes", m->procs) : "MaxRequestWorkers", m->name, sum, fc ?
+	    "; every dynamic request goes to PHP here" : "");
 	for (i = 0; (size_t)i < c->vpools.n; i++)
 		if (c->vpools.v[i].pool != NULL &&
 		    c->vpools.v[i].pool->max_children.set)
@@ -130,7 +178,8 @@ capacity(struct pf_rctx *c, const struct mpm *m)
 			    c->vpools.v[i].pool->name);
 	pf_ffix(c, d, "size pm.max_children from the memory budget and the "
 	    "request time (I/O-bound: target req/s x mean request time), or "
-	    "limit Apache with <Proxy ... max=N>");
+	    "limit Apache with <Proxy ... max=N> (N per Apache process: "
+	    "processes x N at most 10 x pm.max_children)");
 }
 
 /*
