@@ -19,6 +19,8 @@
 #define SZ_TPC_MAX		128	/* ThreadsPerChild at most */
 #define SZ_MAX_SERVER_LIMIT	20000	/* event/worker MAX_SERVER_LIMIT */
 #define SZ_REUSE_RESERVE	2	/* workers kept for other consumers */
+#define SZ_IN_FLIGHT		10	/* requests Apache sends a pool at once,
+					 * per worker (capacity-mismatch) */
 #define SZ_PROXY_SLACK		5	/* ProxySet timeout - request_timeout */
 #define SZ_IDLE_TIMEOUT		10	/* ondemand process_idle_timeout */
 #define SZ_SOMAXCONN		4096	/* kernel default since Linux 5.4 */

@@ -52,6 +52,9 @@ proxyset(struct cc *cc, const struct pf_site *s)
 	if (s->proxy_reuse)
 		return pf_printf(cc->run->arena, "timeout=%lld enablereuse=on "
 		    "max=%lld", s->proxy_timeout, s->proxy_max);
+	if (s->proxy_max > 0)
+		return pf_printf(cc->run->arena, "timeout=%lld max=%lld",
+		    s->proxy_timeout, s->proxy_max);
 	return pf_printf(cc->run->arena, "timeout=%lld", s->proxy_timeout);
 }
 

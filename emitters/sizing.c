@@ -425,6 +425,80 @@ plan_reuse(struct cc *cc, struct pool_plan *pp, const struct pool_in *q,
 }
 
 /*
+ * The processes of MPM plan pl that each keep their own connections to a
+ * pool: fixed by the snippet, else those the packaged MaxRequestWorkers
+ * needs (Debian 150 / 25 = 6, RHEL 400 / 25 = 16), as lint counts them.
+ */
+static long long
+plan_procs(const struct pf_mpm_plan *pl)
+{
+	if (pl->emitted)
+		return pl->server_limit - 1;
+	return pl->threads_per_child > 0 ? (pl->max_request_workers +
+	    pl->threads_per_child - 1) / pl->threads_per_child : 1;
+}
+
+/*
+ * Every Apache process may have a request of each site at the pool at
+ * once: mod_proxy's max= (in_flight_max) cannot go below one connection
+ * per process.  A pool with fewer than one worker per SZ_IN_FLIGHT of
+ * those lets requests queue in PHP-FPM's listen queue deeper than that,
+ * where the proxy timeout runs (lint's capacity-mismatch); a pool sized
+ * by compile gets that many workers when its memory holds them.
+ */
+static long long
+in_flight_floor(struct pool_plan *pp, const struct pf_mpm_plan *pl,
+    long long mc, long long room, struct pf_buf *w)
+{
+	long long procs = plan_procs(pl), k = pp->nsites > 0 ? pp->nsites : 1;
+	long long need = (procs * k + SZ_IN_FLIGHT - 1) / SZ_IN_FLIGHT, n;
+
+	if (pl->threads_per_child <= 1 || mc >= need || mc >= room)
+		return mc;
+	n = need < room ? need : room;
+	why(w, "  Apache keeps at least one connection per process and site "
+	    "(max=): %lld process%s%s", procs, procs > 1 ? "es" : "",
+	    pl->emitted ? "" : " (the packaged MPM settings)");
+	why(w, "  x %lld site%s = %lld; one worker per %d of them = %lld: "
+	    "pm.max_children %lld -> %lld%s", k, k > 1 ? "s" : "", procs * k,
+	    SZ_IN_FLIGHT, need, mc, n, n < need ? " (what the memory holds)" :
+	    "");
+	return n;
+}
+
+/*
+ * A pool below that floor (max_children given, or the memory holds no
+ * more): Apache can still queue requests in PHP-FPM more than
+ * SZ_IN_FLIGHT deep per worker, which lint reports (capacity-mismatch);
+ * say so at the line that decided it.
+ */
+static void
+in_flight_warn(struct cc *cc, struct pool_plan *pp,
+    const struct pf_mpm_plan *pl, const struct pool_in *q, long long mc)
+{
+	struct pf_pool *p = pp->p;
+	long long procs = plan_procs(pl), k = pp->nsites > 0 ? pp->nsites : 1;
+	long long need = (procs * k + SZ_IN_FLIGHT - 1) / SZ_IN_FLIGHT;
+	struct pf_diag *d;
+
+	if (pl->threads_per_child <= 1 || mc >= need)
+		return;
+	d = pf_diag_add(cc->run, PF_SEV_WARNING, "sizing-capacity",
+	    q->explicit_mc ? p->max_children.loc :
+	    loc_or(p->memory_budget.loc, loc_or(cc->m->host.memory.loc, p->loc)),
+	    "pool %s has %lld worker%s, but each of %lld Apache process%s "
+	    "can send it a request of each of its %lld site%s at once (max= "
+	    "cannot go below 1): %lld requests, more than %d per worker; "
+	    "those beyond the workers wait in its listen queue while Apache's "
+	    "proxy timeout runs (lint reports capacity-mismatch)", p->name, mc,
+	    mc > 1 ? "s" : "", procs, procs > 1 ? "es" : "", k,
+	    k > 1 ? "s" : "", procs * k, SZ_IN_FLIGHT);
+	pf_diag_fix(cc->run, d, "%s %lld workers or more%s",
+	    q->explicit_mc ? "max_children =" : "memory for",
+	    need, k > 1 ? ", or fewer sites on the pool" : "");
+}
+
+/*
  * Sizes the pools for the Apache memory of plan *pl and, when rp is set,
  * adds connection reuse for the MPM plan *rp.  Returns the sum of the
  * workers the demand needs (before reuse reserves), or -1 after an error
@@ -479,7 +553,7 @@ size_pools(struct cc *cc, struct pool_in *in, const struct pf_mpm_plan *pl,
 		struct pf_buf w = PF_BUF_INIT;
 		long long B = p->memory_budget.set ? p->memory_budget.v :
 		    q->explicit_mc ? q->D * q->W : F / (long long)nauto;
-		long long cap = B / q->W, mc;
+		long long cap = B / q->W, mc, room = cap;
 		enum pf_pm pm = q->asked;
 
 		pp->final = final;
@@ -530,6 +604,7 @@ size_pools(struct cc *cc, struct pool_in *in, const struct pf_mpm_plan *pl,
 			long long all = F / q->W;
 
 			mc = q->D < all ? q->D : all;
+			room = all;
 			if (mc < 1) {
 				if (final)
 					pf_diag_add(run, PF_SEV_ERROR,
@@ -570,10 +645,14 @@ size_pools(struct cc *cc, struct pool_in *in, const struct pf_mpm_plan *pl,
 		} else
 			why(&w, "  pm = %s (pm)", pm_name(pm));
 		sum += mc;
+		if (rp != NULL && !q->explicit_mc)
+			mc = in_flight_floor(pp, rp, mc, room, &w);
 		if (rp != NULL) {
 			mc = plan_reuse(cc, pp, q, rp, pm, mc, cap, &w);
 			if (!pp->reuse && !q->explicit_mc)
 				why(&w, "  pm.max_children = %lld", mc);
+			if (!pp->reuse && final)
+				in_flight_warn(cc, pp, rp, q, mc);
 		}
 		if (final) {
 			/* The model says what compile chose, unless the
@@ -648,6 +727,56 @@ fill_dynamic(struct cc *cc, struct pool_plan *pp)
 	return 0;
 }
 
+/*
+ * max= on a worker without reuse: the connections one Apache process
+ * opens to the pool at once.  A request that finds none free waits in
+ * Apache for one, where the proxy timeout does not run yet; without the
+ * cap, every Apache thread can send its request to PHP-FPM, where it
+ * waits in the listen queue while the timeout runs: Apache answers 504
+ * and PHP-FPM still runs the request later (2.4.71, a pool of 2, twelve
+ * 1 s requests, timeout=3: six 504s and twelve runs; with max=2 twelve
+ * 200s).  Each process may use every worker of the pool (the MPM does
+ * not spread connections evenly), as long as all the processes and
+ * sites on the pool together send it at most SZ_IN_FLIGHT requests per
+ * worker (the bound of lint's capacity-mismatch).  Without the MPM
+ * snippet the processes are at most ServerLimit's.  Prefork has one
+ * connection per process: nothing to cap.
+ */
+static void
+in_flight_max(struct cc *cc, const struct pf_mpm_plan *pl,
+    struct site_plan *sp, struct pf_buf *w)
+{
+	struct pf_site *s = sp->s;
+	long long mc = s->pool->max_children.v, tpc = pl->threads_per_child;
+	long long procs = plan_procs(pl);
+	long long k = sp->pp->nsites > 0 ? sp->pp->nsites : 1, n;
+
+	(void)cc;
+	s->proxy_max = 0;
+	if (tpc <= 1 || procs < 1 || mc < 1)
+		return;
+	n = SZ_IN_FLIGHT * mc / (procs * k);
+	if (n > mc)
+		n = mc;
+	if (n > tpc)
+		n = tpc;
+	if (n < 1)
+		n = 1;
+	s->proxy_max = n;
+	why(w, "max=%lld: an Apache process sends pool %s at most %lld "
+	    "request%s at once; more", n, s->pool->name, n, n > 1 ? "s" : "");
+	why(w, "wait in Apache, where the proxy timeout does not run yet, "
+	    "not in PHP-FPM's");
+	why(w, "listen queue, where it does (Apache answers 504, PHP-FPM "
+	    "still runs the request).");
+	why(w, "max = min(pm.max_children %lld, floor(%d x %lld / (%lld "
+	    "process%s%s x %lld site%s))) = %lld:", mc, SZ_IN_FLIGHT, mc,
+	    procs, procs > 1 ? "es" : "", pl->emitted ? "" :
+	    " of the packaged MPM", k, k > 1 ? "s" : "", n);
+	why(w, "at most %lld x %lld x %lld = %lld requests at the pool of "
+	    "%lld worker%s", procs, k, n, procs * k * n, mc, mc > 1 ? "s" : "");
+}
+
 /* The mod_proxy worker of each site: timeout, enablereuse, max. */
 static int
 size_workers(struct cc *cc, const struct pf_mpm_plan *pl)
@@ -680,11 +809,15 @@ size_workers(struct cc *cc, const struct pf_mpm_plan *pl)
 			why(&w, "= %lld <= %lld workers - %d reserved, so reuse "
 			    "never pins every worker", pl->server_limit * pp->max,
 			    mc, SZ_REUSE_RESERVE);
-		} else if (p->reuse.set && p->reuse.v == 0)
-			why(&w, "no connection reuse (reuse = off)");
-		else
-			why(&w, "no connection reuse: %s", pp->why_no_reuse ?
-			    pp->why_no_reuse : "not sized for it");
+		} else {
+			if (p->reuse.set && p->reuse.v == 0)
+				why(&w, "no connection reuse (reuse = off)");
+			else
+				why(&w, "no connection reuse: %s",
+				    pp->why_no_reuse ? pp->why_no_reuse :
+				    "not sized for it");
+			in_flight_max(cc, pl, sp, &w);
+		}
 		sp->why_proxy = why_done(cc, &w);
 	}
 	return 0;

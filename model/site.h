@@ -57,7 +57,7 @@ struct pf_site {
 	const char	*worker;	/* mod_proxy worker name, fcgi://NAME */
 	long long	 proxy_timeout;	/* ProxySet timeout= seconds */
 	int		 proxy_reuse;	/* enablereuse=on */
-	long long	 proxy_max;	/* max= when proxy_reuse */
+	long long	 proxy_max;	/* max= per Apache process (0: none) */
 };
 
 #endif

@@ -8,7 +8,10 @@
 #     closes a kept connection: 503 AH01075); max_requests given turns
 #     reuse off, and reuse = on with it is an error;
 #   * the MPM runs as few processes as 128 threads each allow (connections
-#     are not spread evenly over processes; each has its own pool).
+#     are not spread evenly over processes; each has its own pool);
+#   * Apache has at most 10 requests per PHP worker at PHP-FPM (max= per
+#     site's worker, a floor on the pools compile sizes, a warning for a
+#     max_children given below it).
 set -u
 . "$PF_SRC/tests/lib/need.sh"
 pf_tmpdir
@@ -68,7 +71,7 @@ grep -q "^pm.max_children = 34$" "$P" || fail "pool: $(grep max_children "$P")"
 
 site b.ini 2 "max_requests = 500"
 "$PROXYFPM" compile b.ini -o outb --fail-on none >/dev/null 2>&1 || fail "compile b.ini"
-grep -q "ProxySet timeout=65$" "outb/${V#out/}" || fail "reuse with max_requests given"
+grep -q "ProxySet timeout=65 max=16$" "outb/${V#out/}" || fail "reuse with max_requests given"
 grep -q "^pm.max_requests = 500$" "outb/${P#out/}" || fail "max_requests not kept"
 grep -q "no connection reuse: max_requests 500" "outb/${V#out/}" || fail "no reason given"
 
@@ -91,4 +94,26 @@ site e.ini 64 ""
 "$PROXYFPM" compile e.ini -o oute --fail-on none >/dev/null 2>&1 || fail "compile e.ini"
 grep -Eq "^	ThreadsPerChild 128$" "oute/${M#out/}" ||
 	fail "64 cores: $(grep -v '^#' "oute/${M#out/}")"
-echo "perf sizing: $n remapped cases identical, reuse and MPM rules hold"
+
+# 4. Requests in flight (capacity-mismatch): without reuse each site's
+# worker gets max= so that the Apache processes x sites send the pool at
+# most 10 requests per worker; a max_children given too small for that is
+# a sizing-capacity warning at its line, and lint agrees (medium).
+site f.ini 64 "max_children = 2
+pm = static"
+sed -i 's|^emit_mpm = yes$|&\n\n[site two]\nserver_name = two.test\ndocument_root = /srv/two/public\npool = bench\nfront_controller = /index.php|; s|^\[pool bench\]$|&\nshared = yes|' f.ini
+"$PROXYFPM" check f.ini > f.out 2>&1
+grep -q "^f.ini:[0-9]*:16: warning: pool bench has 2 workers, but each of 17 Apache processes can send it a request of each of its 2 sites at once.*\[sizing-capacity\]" f.out ||
+	fail "no sizing-capacity warning: $(cat f.out)"
+grep -q "fix: max_children = 4 workers or more, or fewer sites on the pool" f.out || fail "fix: $(cat f.out)"
+grep -q "medium: Apache admits 34 concurrent requests (max= of the workers x 17 processes" f.out ||
+	fail "no capacity-mismatch for 17 x 2 x max=1 against 2 workers: $(cat f.out)"
+sed -i 's|^max_children = 2$|max_children = 4|' f.ini
+"$PROXYFPM" check f.ini > f4.out 2>&1 || fail "max_children = 4: $(cat f4.out)"
+grep -q "sizing-capacity\|capacity-mismatch" f4.out && fail "max_children = 4: $(cat f4.out)"
+# The same pool sized by compile (rps 1 x 100 ms: 1 worker) gets the 4.
+sed -i 's|^max_children = 4$|rps = 1\nrequest_time = 100ms|; s|^pm = static$||' f.ini
+"$PROXYFPM" compile f.ini -o outf > f5.out 2>&1 || fail "sized pool: $(cat f5.out)"
+grep -q "^pm.max_children = 4$" "outf/${P#out/}" || fail "floor: $(grep -B3 max_children "outf/${P#out/}")"
+grep -q "ProxySet timeout=65 max=1$" "outf/${V#out/}" || fail "max: $(grep ProxySet "outf/${V#out/}")"
+echo "perf sizing: $n remapped cases identical, reuse, MPM and in-flight rules hold"
