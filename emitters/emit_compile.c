@@ -3,6 +3,7 @@
  * (socket, log and file paths, the Apache user), size everything
  * (sizing.c), then emit every file in memory (emit_*.c).
  */
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -199,6 +200,25 @@ push_default(struct pf_run *run, struct pf_svec *v, const char *text,
 	}
 }
 
+/*
+ * The worker of a unix-socket pool is named fcgi://SITE; mod_proxy_fcgi
+ * parses that host with apr_parse_addr_port() (ap_proxy_canon_netloc),
+ * which takes a name of digits alone for a port and leaves no host: every
+ * script of a site named 9 or 42 was answered 400 (AH01059 "error parsing
+ * URL //9: Invalid host/port"), with SetHandler and with ProxyPassMatch
+ * (tests/site/site_props.py seed 1145; 1.2.3.4.5, 1..2 and 12. were
+ * served).  Such names get a prefix; the name of a worker is only a label
+ * here (the socket is in the handler).
+ */
+static int
+worker_host_needs_prefix(const char *name)
+{
+	for (; *name != '\0'; name++)
+		if (!isdigit((unsigned char)*name))
+			return 0;
+	return 1;
+}
+
 static void
 resolve_site(struct cc *cc, struct site_plan *sp)
 {
@@ -243,7 +263,8 @@ resolve_site(struct cc *cc, struct site_plan *sp)
 		    "fcgi://[%s]:%d" : "fcgi://%s:%d", host, p->listen.port);
 	}
 	else
-		s->worker = pf_printf(run->arena, "fcgi://%s", s->name);
+		s->worker = pf_printf(run->arena, "fcgi://%s%s",
+		    worker_host_needs_prefix(s->name) ? "site-" : "", s->name);
 }
 
 int
