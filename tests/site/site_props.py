@@ -29,6 +29,11 @@ For each valid description (seed):
      description passes (--fail-on medium: PHP only for existing .php
      files through the site's pool, no PHP in upload folders, .ht* and
      .user.ini refused).
+A finding at or above medium fails the seed, except where compile warned
+about it at the description line (WARNED: a max_children given too small
+for the Apache processes x sites, sizing-capacity -> capacity-mismatch);
+KNOWN lists issues left to other owners (none now) that only --strict
+fails on.
 For each invalid mutation of it (--invalid per seed): check exits 3 with
 an error at FILE:LINE:COL naming the mutated line, never crashes (exit 5
 or a signal), and compile -o exits 3 and writes nothing.
