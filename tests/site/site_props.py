@@ -46,6 +46,7 @@ seed (rerun with --only SEED, print with --print SEED).
 """
 import argparse
 import concurrent.futures
+import fnmatch
 import importlib.util
 import json
 import os
@@ -349,6 +350,12 @@ def php_settings(g, p, root_paths):
                 v = "Europe/Berlin"
         if key in used:
             continue
+        # upload staging inside a document root of the pool is a real
+        # finding (upload-tmp-in-docroot, medium), not a valid site
+        if key in ("upload_tmp_dir", "sys_temp_dir") and any(
+                v == rp or v.startswith(rp.rstrip("/") + "/")
+                for rp in root_paths):
+            continue
         used.add(key)
         out.append((key, v))
     return out
@@ -475,6 +482,23 @@ def gen_desc(seed):
         if g.chance(0.2):
             k.append(("access_log", "off" if g.chance(0.3) else
                       g.path(prefix="/var/log", depth=2)))
+    # A name of one site that another site's alias also matches (Apache
+    # serves the vhost it reads first, on a shared address or through a
+    # TLS site's redirect vhost): the second site is unreachable by its
+    # name, and selftest rightly fails its probes.  Aliases never match
+    # another site's server_name.
+    for s in sites:
+        sn = dict(s["keys"])["server_name"].lower()
+        for o in sites:
+            if o is s:
+                continue
+            for i, (kk, v) in enumerate(o["keys"]):
+                if kk == "aliases":
+                    keep = [a for a in v
+                            if not fnmatch.fnmatchcase(sn, a.lower())]
+                    o["keys"][i] = (kk, keep)
+            o["keys"] = [(kk, v) for kk, v in o["keys"]
+                         if kk != "aliases" or v]
     # pathinfo: on only for sethandler sites whose pool serves no
     # proxypassmatch site
     for s in sites:
@@ -497,10 +521,12 @@ def gen_desc(seed):
         if ver != "8.2" or g.chance(0.2):
             k.append(("php_version", ver))
         if g.chance(0.4):
+            # unique: two pools of one user are a finding
+            # (fpm-shared-user, medium); the suffix survives the cut
+            sfx = str(len(d.users))
             u = g.pick(["app", "deploy", "u1", "svc.shop", "a" * 32,
-                        "9lives", "web-1", "E_ALL", "MyApp"]) + \
-                str(len(d.users))
-            u = u[:32]
+                        "9lives", "web-1", "E_ALL", "MyApp"])[:32 - len(sfx)] \
+                + sfx
             k.append(("user", u))
             d.users.add(u)
             if g.chance(0.5):
