@@ -53,6 +53,7 @@ struct pf_report_cli {
 	int		 nout;
 	struct pf_report_opts opts;
 	const char	*color;		/* auto | always | never */
+	int		 min_sev_given;	/* --min-severity was given */
 };
 
 enum {
@@ -62,6 +63,7 @@ enum {
 	PF_OPT_COLOR,
 	PF_OPT_SHOW_SUPPRESSED,
 	PF_OPT_REPORT_BASE,
+	PF_OPT_MIN_SEVERITY,
 	PF_OPT_REPORT_LAST,
 	/* subcommand-specific long options start here */
 	PF_OPT_CMD_FIRST = 0x1100,
@@ -73,7 +75,8 @@ enum {
 	{ "no-redact", no_argument, NULL, PF_OPT_NO_REDACT },		\
 	{ "color", required_argument, NULL, PF_OPT_COLOR },		\
 	{ "show-suppressed", no_argument, NULL, PF_OPT_SHOW_SUPPRESSED }, \
-	{ "report-base", required_argument, NULL, PF_OPT_REPORT_BASE }
+	{ "report-base", required_argument, NULL, PF_OPT_REPORT_BASE },	\
+	{ "min-severity", required_argument, NULL, PF_OPT_MIN_SEVERITY }
 
 #define PF_REPORT_USAGE							\
 	"  --format FMT[:FILE]  report format; repeatable, or a comma list\n" \
@@ -82,6 +85,10 @@ enum {
 	"  --fail-on SEVERITY   exit 1 at findings of this severity or above\n" \
 	"                       (critical, high, medium, low, info; none or\n" \
 	"                       never: no finding fails; default medium)\n"	\
+	"  --min-severity SEV   report only findings of SEV or above, and no\n" \
+	"                       notes above info; the others are counted in\n" \
+	"                       the summary, not stored, and do not fail the\n" \
+	"                       run (default info: everything)\n"	\
 	"  --no-redact          show secrets (env[] values, passwords) in reports\n" \
 	"  --color WHEN         auto (default: only on a terminal, never with\n" \
 	"                       NO_COLOR), always or never\n"		\
@@ -101,14 +108,15 @@ int	pf_report_opt(struct pf_report_cli *, int opt, const char *arg);
  * command then exits PF_EXIT_IO at once, as it would have at the end.
  */
 int	pf_report_check(const struct pf_report_cli *, const char *baseline_out);
-/* Renders every requested output (text on stdout by default). Returns 0,
- * or -1 if an output could not be written. */
+/* Renders every requested output (text on stdout by default), without
+ * what --min-severity leaves out (pf_run_hide_below, as pf_exit_code).
+ * Returns 0, or -1 if an output could not be written. */
 int	pf_report_write(struct pf_run *, struct pf_report_cli *);
 /* The findings only selftest makes (selftest-probe-failed, ...), which
  * the rule registry does not hold; NULL for another id. */
 const struct pf_rule_info *pf_selftest_rule(const char *id);
 /* The exit code for the run (the highest that applies). */
-int	pf_exit_code(const struct pf_run *, enum pf_severity fail_on);
+int	pf_exit_code(struct pf_run *, enum pf_severity fail_on);
 
 /* Prints "proxyfpm CMD: message" to stderr. */
 void	pf_usage_error(const char *cmd, const char *fmt, ...)

@@ -40,6 +40,7 @@ pf_report_cli_init(struct pf_report_cli *r, const char *command)
 	r->opts.command = command;
 	r->opts.redact = 1;
 	r->opts.fail_on = PF_SEV_MEDIUM;
+	r->opts.min_sev = PF_SEV_INFO;
 	r->color = "auto";
 }
 
@@ -166,6 +167,17 @@ pf_report_opt(struct pf_report_cli *r, int opt, const char *arg)
 			return -1;
 		}
 		r->opts.fail_on = (enum pf_severity)s;
+		return 1;
+	case PF_OPT_MIN_SEVERITY:
+		s = pf_sev_parse(arg);
+		if (s < 0 || !pf_sev_is_finding((enum pf_severity)s)) {
+			pf_usage_error(r->opts.command, "--min-severity: '%s' "
+			    "is not one of critical, high, medium, low, info",
+			    arg);
+			return -1;
+		}
+		r->opts.min_sev = (enum pf_severity)s;
+		r->min_sev_given = 1;
 		return 1;
 	case PF_OPT_NO_REDACT:
 		r->opts.redact = 0;
@@ -336,6 +348,7 @@ pf_report_write(struct pf_run *run, struct pf_report_cli *r)
 	int i, rc = 0;
 	FILE *f;
 
+	pf_run_hide_below(run);
 	if (r->nout == 0) {
 		r->out[0].fmt = pf_report_find("text");
 		r->out[0].file = NULL;
@@ -389,10 +402,11 @@ pf_report_write(struct pf_run *run, struct pf_report_cli *r)
 }
 
 int
-pf_exit_code(const struct pf_run *run, enum pf_severity fail_on)
+pf_exit_code(struct pf_run *run, enum pf_severity fail_on)
 {
 	int r;
 
+	pf_run_hide_below(run);
 	if (run->io_error)
 		return PF_EXIT_IO;
 	r = pf_report_failing(run, fail_on);

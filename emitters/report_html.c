@@ -783,6 +783,10 @@ put_findings(FILE *f, struct pf_rv *v)
 	if (v->run->dropped > 0)
 		fprintf(f, "<p class=\"empty\">%zu more diagnostics were "
 		    "counted but not stored.</p>\n", v->run->dropped);
+	if (pf_run_below_total(v->run) > 0)
+		fprintf(f, "<p class=\"empty\">%zu more below --min-severity "
+		    "%s were counted but not shown.</p>\n",
+		    pf_run_below_total(v->run), pf_sev_name(v->run->min_sev));
 	if (v->nsuppressed > 0) {
 		fprintf(f, "<details id=\"suppressed\"><summary>%zu suppressed "
 		    "finding%s</summary>\n", v->nsuppressed,

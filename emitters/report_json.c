@@ -234,6 +234,10 @@ summary_json(struct pf_rv *v)
 	pf_json_add_int(o, "reported", (long long)v->nshown);
 	pf_json_add_int(o, "suppressed", (long long)v->nsuppressed);
 	pf_json_add_int(o, "not_stored", (long long)v->run->dropped);
+	add_str(o, "min_severity", pf_sev_name(v->run->min_sev > PF_SEV_INFO ?
+	    v->run->min_sev : PF_SEV_INFO));
+	pf_json_add_int(o, "below_min_severity",
+	    (long long)pf_run_below_total(v->run));
 	s = cJSON_AddObjectToObject(o, "by_severity");
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
 		pf_json_add_int(s, pf_sev_name(order[i]),

@@ -366,6 +366,12 @@ pf_report_sarif(struct pf_run *run, FILE *f, const struct pf_report_opts *o)
 	    PF_SEV_MAX ? pf_sev_name(o->fail_on) : "none");
 	cJSON_AddBoolToObject(x, "failed", v.failed);
 	pf_json_add_int(x, "notStored", (long long)run->dropped);
+	if (run->min_sev > PF_SEV_INFO) {
+		cJSON_AddStringToObject(x, "minSeverity",
+		    pf_sev_name(run->min_sev));
+		pf_json_add_int(x, "belowMinSeverity",
+		    (long long)pf_run_below_total(run));
+	}
 	it.v = &v;
 	it.a = pf_arena_new();
 	rc = pf_rv_print_json_stream(f, root, arr, 2);

@@ -256,6 +256,27 @@ put_by_rule(FILE *f, const struct pf_rv *v)
 	}
 }
 
+/* "; 10000 info, 3 notes below --min-severity low not shown" */
+static void
+put_below(FILE *f, const struct pf_run *run)
+{
+	int s, first = 1;
+
+	if (pf_run_below_total(run) == 0)
+		return;
+	fputs("; ", f);
+	for (s = PF_SEV_MAX - 1; s >= 0; s--) {
+		if (run->below[s] == 0)
+			continue;
+		fprintf(f, "%s%zu %s%s", first ? "" : ", ", run->below[s],
+		    pf_sev_name((enum pf_severity)s), run->below[s] != 1 &&
+		    !pf_sev_is_finding((enum pf_severity)s) ? "s" : "");
+		first = 0;
+	}
+	fprintf(f, " below --min-severity %s not shown",
+	    pf_sev_name(run->min_sev));
+}
+
 int
 pf_report_text(struct pf_run *run, FILE *f, const struct pf_report_opts *o)
 {
@@ -284,7 +305,7 @@ pf_report_text(struct pf_run *run, FILE *f, const struct pf_report_opts *o)
 		fprintf(f, "proxyfpm: note: %zu more diagnostics not shown "
 		    "(over the limits of %d and %d)\n", run->dropped, PF_MAX_DIAGS,
 		    PF_MAX_DIAGS_HARD);
-	if (v.n == 0 && run->dropped == 0)
+	if (v.n == 0 && run->dropped == 0 && pf_run_below_total(run) == 0)
 		goto out;
 	fputs("summary: ", f);
 	for (s = PF_SEV_MAX - 1; s >= 0; s--) {
@@ -301,6 +322,7 @@ pf_report_text(struct pf_run *run, FILE *f, const struct pf_report_opts *o)
 	if (v.nsuppressed > 0)
 		fprintf(f, "; %zu suppressed%s", v.nsuppressed,
 		    o->show_suppressed ? "" : " (--show-suppressed shows them)");
+	put_below(f, run);
 	fputc('\n', f);
 	put_by_rule(f, &v);
 out:

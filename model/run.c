@@ -309,6 +309,58 @@ pf_diag_vadd(struct pf_run *run, enum pf_severity sev, const char *id,
 	return d;
 }
 
+int
+pf_run_below_min(const struct pf_run *run, enum pf_severity sev)
+{
+	if (run->min_sev <= PF_SEV_INFO || (unsigned)sev >= PF_SEV_MAX)
+		return 0;
+	/* Reader warnings and errors are what the servers say: kept. */
+	return sev == PF_SEV_NOTE || (pf_sev_is_finding(sev) &&
+	    sev < run->min_sev);
+}
+
+void
+pf_run_hide_below(struct pf_run *run)
+{
+	size_t i, k, stored[PF_SEV_MAX];
+	int s;
+
+	if (run->min_sev <= PF_SEV_INFO)
+		return;
+	memset(stored, 0, sizeof(stored));
+	for (i = k = 0; i < run->diags.n; i++) {
+		struct pf_diag *d = run->diags.v[i];
+
+		if ((unsigned)d->sev < PF_SEV_MAX)
+			stored[d->sev]++;
+		if (!pf_run_below_min(run, d->sev))
+			run->diags.v[k++] = d;
+	}
+	run->diags.n = k;
+	/* count[] holds those over the storage cap too (run->dropped):
+	 * they are below as well, and no longer "not stored". */
+	for (s = 0; s < PF_SEV_MAX; s++)
+		if (pf_run_below_min(run, (enum pf_severity)s)) {
+			size_t over = run->count[s] > stored[s] ?
+			    run->count[s] - stored[s] : 0;
+
+			run->below[s] += run->count[s];
+			run->count[s] = 0;
+			run->dropped -= over < run->dropped ? over :
+			    run->dropped;
+		}
+}
+
+size_t
+pf_run_below_total(const struct pf_run *run)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < PF_SEV_MAX; i++)
+		n += run->below[i];
+	return n;
+}
+
 struct pf_diag *
 pf_diag_add(struct pf_run *run, enum pf_severity sev, const char *id,
     struct pf_loc loc, const char *fmt, ...)

@@ -58,7 +58,20 @@ struct pf_run {
 	/* The redactor's scan of the sources, started early on a thread
 	 * of its own (pf_redactor_prescan); NULL if none runs. */
 	struct pf_redact_pre *redact_pre;
+	/* --min-severity: findings below it, and notes when it is above
+	 * info, are left out of the reports and the exit code and counted
+	 * here by severity (pf_run_hide_below; min_sev 0: off). */
+	enum pf_severity min_sev;
+	size_t		 below[PF_SEV_MAX];
 };
+
+/* Is a diagnostic of this severity left out by the run's min_sev? */
+int		 pf_run_below_min(const struct pf_run *, enum pf_severity);
+/* Removes the diagnostics below min_sev, counting them in below[] (the
+ * reports and the exit code call it; again it does nothing). */
+void		 pf_run_hide_below(struct pf_run *);
+/* Total of run->below. */
+size_t		 pf_run_below_total(const struct pf_run *);
 
 struct pf_run	*pf_run_new(void);
 void		 pf_run_free(struct pf_run *);

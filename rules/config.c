@@ -189,6 +189,16 @@ handler(void *user, const char *section, const char *name, const char *value)
 			    "info, none or never)", value);
 		else
 			c->fail_on = s;
+	} else if (strcasecmp(name, "min-severity") == 0 ||
+	    strcasecmp(name, "min_severity") == 0) {
+		int s = pf_sev_parse(value);
+
+		if (s < 0 || !pf_sev_is_finding((enum pf_severity)s))
+			conf_error(rd, rd->lineno, col_of(rd, value),
+			    "bad min-severity '%s' (critical, high, medium, "
+			    "low, info)", value);
+		else
+			c->min_sev = s;
 	} else if (strcasecmp(name, "disable") == 0)
 		push_list(rd, &c->disable, &c->ndisable, value);
 	else if (strcasecmp(name, "enable") == 0)
@@ -215,7 +225,7 @@ handler(void *user, const char *section, const char *name, const char *value)
 		free(dir);
 	} else {
 		static const char *const known[] = { "fail-on", "disable",
-		    "enable", "baseline" };
+		    "enable", "baseline", "min-severity" };
 		struct pf_suggest sg;
 		size_t i;
 
@@ -228,8 +238,8 @@ handler(void *user, const char *section, const char *name, const char *value)
 			    pf_suggest_best(&sg));
 		else
 			conf_error(rd, rd->lineno, col_of(rd, name),
-			    "unknown setting '%s' (fail-on, enable, disable, "
-			    "baseline)", name);
+			    "unknown setting '%s' (fail-on, min-severity, "
+			    "enable, disable, baseline)", name);
 	}
 	return 1;
 }
@@ -371,6 +381,7 @@ pf_project_conf_load(const char *path)
 	if (c == NULL || (c->path = strdup(path)) == NULL)
 		pf_oom();
 	c->fail_on = -1;
+	c->min_sev = -1;
 	if ((f = fopen(path, "r")) == NULL)
 		e = errno;
 	else {

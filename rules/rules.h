@@ -63,6 +63,7 @@ int	pf_rules_selects(const char *sel, const struct pf_rule_info *);
  *
  *   [proxyfpm]
  *   fail-on = high
+ *   min-severity = low
  *   disable = expose-php, cve-*
  *   enable = ...
  *   baseline = proxyfpm-baseline.txt   ; relative to the file's directory
@@ -70,7 +71,8 @@ int	pf_rules_selects(const char *sel, const struct pf_rule_info *);
  *   open-basedir-missing = medium
  *
  * fail-on (or fail_on) takes the values of --fail-on: critical, high,
- * medium, low, info, or none (never: the same).
+ * medium, low, info, or none (never: the same).  min-severity (or
+ * min_severity) takes those of --min-severity.
  *
  * Values are strings owned by the returned object; lists are split on
  * commas and whitespace.
@@ -78,6 +80,7 @@ int	pf_rules_selects(const char *sel, const struct pf_rule_info *);
 struct pf_project_conf {
 	const char	*path;			/* the file read */
 	int		 fail_on;		/* severity, or -1 if not set */
+	int		 min_sev;		/* severity, or -1 if not set */
 	const char	**enable, **disable, **severity;
 	size_t		 nenable, ndisable, nseverity;
 	const char	*baseline;		/* absolute or as written */

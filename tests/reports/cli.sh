@@ -5,7 +5,7 @@
 # unknown formats and two formats on stdout (usage, 2), unwritable
 # outputs (4), the error exit (3), redaction and --no-redact, colour only
 # on a terminal and never with NO_COLOR, SOURCE_DATE_EPOCH,
-# --report-base.
+# --report-base, --min-severity.
 . "$PF_SRC/tests/lib/need.sh"
 need script
 pf_tmpdir
@@ -147,6 +147,62 @@ head -n 10 "$T/two/h.conf" >"$T/two/one.conf"	# the first vhost only
 	>one.text 2>&1
 grep -q 'sethandler-no-file-check' one.text || fail "one vhost: no finding"
 grep -q '^  for: ' one.text && fail "one vhost: a 'for:' line: $(cat one.text)"
+
+# --min-severity: what is below it is in no report, does not fail the run
+# and is counted in the summary; reader notes go above info, --severity
+# applies first, .proxyfpm.ini sets it and the command line wins.
+L="$T/two/h.conf"
+"$P" lint --no-config --httpd "$L" --enable sethandler-no-file-check \
+	--fail-on info >ms0.text 2>&1
+[ $? = 1 ] || fail "min-severity baseline: exit not 1"
+"$P" lint --no-config --httpd "$L" --enable sethandler-no-file-check \
+	--fail-on info --min-severity low \
+	--format text,json:ms.json,sarif:ms.sarif,html:ms.html >ms1.text 2>&1
+rc=$?
+grep -q '2 more below --min-severity low were counted but not shown' ms.html ||
+	fail "--min-severity: html says nothing"
+[ $rc = 0 ] || fail "--min-severity low: info findings fail the run ($rc)"
+grep -q 'sethandler-no-file-check' ms1.text &&
+	fail "--min-severity low: info finding shown: $(cat ms1.text)"
+grep -q '^summary: nothing to report; 2 info below --min-severity low not shown$' \
+	ms1.text || fail "--min-severity summary: $(tail -1 ms1.text)"
+"$PYTHON" - ms.json ms.sarif <<'PY' || fail "--min-severity json/sarif"
+import json, sys
+j = json.load(open(sys.argv[1]))
+s = j["summary"]
+assert s["min_severity"] == "low" and s["below_min_severity"] == 2, s
+assert s["by_severity"]["info"] == 0 and not j["findings"], j
+r = json.load(open(sys.argv[2]))["runs"][0]
+assert r["properties"]["belowMinSeverity"] == 2 and not r["results"], r
+PY
+"$P" lint --no-config --httpd "$L" --enable sethandler-no-file-check \
+	--severity sethandler-no-file-check=medium --min-severity low \
+	>ms2.text 2>&1
+[ $? = 1 ] || fail "--severity then --min-severity: exit not 1"
+[ "$(grep -c 'medium: .*\[sethandler-no-file-check\]' ms2.text)" = 2 ] ||
+	fail "--severity raised above --min-severity: $(cat ms2.text)"
+"$P" lint --no-config --httpd two/h.conf --min-severity low >ms3.text 2>&1
+[ $? = 3 ] || fail "--min-severity: the error must still exit 3"
+grep -q 'error: Could not open' ms3.text || fail "error hidden: $(cat ms3.text)"
+grep -q 'note:' ms3.text && fail "note shown above info: $(cat ms3.text)"
+grep -q '1 note below --min-severity low not shown' ms3.text ||
+	fail "note not counted: $(cat ms3.text)"
+"$P" lint --no-config --httpd "$L" --min-severity hihg >/dev/null 2>ms4.err
+[ $? = 2 ] || fail "--min-severity hihg: exit not 2"
+grep -q "not one of critical" ms4.err || fail "--min-severity hihg: $(cat ms4.err)"
+mkdir -p "$T/cfg" && printf '[proxyfpm]\nmin-severity = low\nfail-on = info\n' \
+	>"$T/cfg/.proxyfpm.ini"
+(cd "$T/cfg" && "$P" lint --httpd "$L" --enable sethandler-no-file-check) \
+	>ms5.text 2>&1
+[ $? = 0 ] || fail ".proxyfpm.ini min-severity: $(cat ms5.text)"
+(cd "$T/cfg" && "$P" lint --httpd "$L" --enable sethandler-no-file-check \
+	--min-severity info) >ms6.text 2>&1
+[ $? = 1 ] || fail "--min-severity info over the file: exit not 1"
+printf '[proxyfpm]\nmin-severity = lo\n' >"$T/cfg/.proxyfpm.ini"
+(cd "$T/cfg" && "$P" lint --httpd "$L") >ms7.text 2>&1
+[ $? = 2 ] || fail "bad min-severity in the file: exit not 2"
+grep -q ".proxyfpm.ini:2:16: error: bad min-severity 'lo'" ms7.text ||
+	fail "bad min-severity message: $(cat ms7.text)"
 
 [ $fails = 0 ] && echo "report CLI: all checks passed"
 exit $((fails > 0))
