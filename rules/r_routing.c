@@ -1618,11 +1618,57 @@ secrets_served(struct vctx *x)
 		}
 }
 
+/* A verdict sethandler-no-file-check reports: a SetHandler route with
+ * no -f guard gives FPM a script it does not find. */
+static int
+nofile_verdict(const struct pf_sim_verdict *v)
+{
+	return v->outcome == PF_SIM_FPM && v->via == PF_ROUTE_SETHANDLER &&
+	    !v->file_check && v->fpm != PF_FPM_NO_BACKEND &&
+	    v->fpm != PF_FPM_EXEC;
+}
+
+/*
+ * sethandler-no-file-check: does the N probe p (v: its verdict with no
+ * file at all) still hand FPM a missing script once the application's
+ * own scripts exist?  A front controller sends every request for a
+ * missing file to one script: Phabricator's RewriteRule ^(.*)$
+ * /index.php?__path__=$1 [B,L,QSA], icingaweb2's -s/-l/-d conditions
+ * then RewriteRule ^.*$ index.php, Laravel's and WordPress's !-f/!-d
+ * ones, Symfony's app.php.  On 2.4.71 with php-fpm8.2 each ran that
+ * script for /nope.php (tests/rules/nofile_rewrite_oracle.sh): FPM never
+ * saw a missing script.  So the tree's index.php exists, as for the L
+ * probes, and a script the request was rewritten to (r->filename, not
+ * the probe's own) is declared in turn; *nv gets the last verdict.
+ */
+static int
+nofile_reaches_fpm(struct vctx *x, const struct probe *p,
+    const struct pf_sim_verdict *v, struct pf_sim_verdict *nv)
+{
+	const char *tree = p->alias != NULL ? p->alias->path : x->docroot;
+	const char *miss = join(x->a, tree, "nope.php");
+	const char *files[2];
+	struct pf_sim_fs fs = { files, 0, 0 };
+
+	*nv = *v;
+	if (!nofile_verdict(nv))
+		return 0;
+	files[fs.nfiles++] = join(x->a, tree, "index.php");
+	pf_sim_request(x->c->sim, x->v, p->url, &fs, nv);
+	if (nofile_verdict(nv) && nv->fpm == PF_FPM_NOT_FOUND &&
+	    nv->filename != NULL && strcmp(nv->filename, miss) != 0 &&
+	    strcmp(nv->filename, files[0]) != 0) {
+		files[fs.nfiles++] = pf_strdup(x->a, nv->filename);
+		pf_sim_request(x->c->sim, x->v, p->url, &fs, nv);
+	}
+	return nofile_verdict(nv);
+}
+
 static void
 one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 {
 	struct vctx x;
-	struct pf_sim_verdict v, legit;
+	struct pf_sim_verdict v, nv, legit;
 	const struct pf_wdir *wd;
 	struct pf_pool *pool = NULL;
 	size_t nwd, i;
@@ -1700,12 +1746,11 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 		if (p->cls == P_LEGIT && v.outcome == PF_SIM_STATIC &&
 		    !p->alias)
 			legit_static++;
-		if (p->cls == P_NOFILE && v.outcome == PF_SIM_FPM &&
-		    v.via == PF_ROUTE_SETHANDLER && !v.file_check &&
-		    v.fpm != PF_FPM_NO_BACKEND) {
+		if (p->cls == P_NOFILE && nofile_reaches_fpm(&x, p, &v,
+		    &nv)) {
 			struct pf_diag *d = pf_finding(c,
 			    "sethandler-no-file-check", PF_SEV_INFO,
-			    node_loc(v.route), x.label, "requests for PHP "
+			    node_loc(nv.route), x.label, "requests for PHP "
 			    "scripts that do not exist (%s%s) are sent to FPM, "
 			    "which answers 'File not found.' instead of "
 			    "Apache's 404", p->url, p->alias != NULL ?
