@@ -467,6 +467,132 @@ source_unrouted(struct vctx *x)
 	source_unrouted_in(x, ap->root, 1);
 }
 
+/*
+ * php-source-served below the DocumentRoot's /index.php: a handler of its
+ * own in a <Directory> for a sub-folder or an Alias target, or in a
+ * <Location>/<LocationMatch>, serves only the PHP files there, which the
+ * /index.php probe never reaches.  On 2.4.71 with php-fpm8.2
+ * (tests/rules/source_area_oracle.sh), with the vhost's own handler
+ * right: /admin/index.php came back with its source for a typo'd
+ * handler in <Directory www/admin>'s <FilesMatch>, /pma/index.php for
+ * one in the <Directory> of Alias /pma's target, /app/index.php for
+ * <Location /app> SetHandler "proxy:fgci://...", for "proxy:http://..."
+ * without mod_proxy_http, for a typo in <LocationMatch ^/app/.*\.php$>
+ * and for mod_php's application/x-httpd-php in <Directory www/admin>'s
+ * <FilesMatch> (a <Directory>'s AddHandler loses to the vhost's
+ * <FilesMatch> SetHandler: it ran);
+ * web backends' handlers (http, ws, ajp, h2) are left out, their areas
+ * rarely holding PHP files.
+ * (A <Location> handler's URL is the handler's with r->filename appended,
+ * not the URL path: "...|fcgi://localhost/srv/other/" made FPM answer 404
+ * for /app/index.php; the simulator has it so.)  The area's index.php
+ * is asked for, the file existing; a handler the request then ends with
+ * declined is reported with that URL.
+ */
+static int
+handler_node(const struct pf_node *n)
+{
+	static const char *const web[] = { "http:", "https:", "ws:", "wss:",
+	    "ajp:", "h2:", "h2c:" };
+	const char *h, *bar;
+	size_t i;
+
+	if (n->argc < 1 || (n->flags & PF_NODE_INACTIVE) ||
+	    !(pf_node_is(n, "SetHandler") || (pf_node_is(n, "AddHandler") &&
+	    n->argc >= 2)))
+		return 0;
+	h = n->argv[0];
+	if (strncasecmp(h, "proxy:", 6) != 0)
+		return strcasestr(h, "php") != NULL;
+	/* A handler for a web backend (proxy:http://app:3000/) proxies an
+	 * application that has no PHP files here: only FastCGI's (and
+	 * typos of it) are PHP-FPM's. */
+	h += 6;
+	if ((bar = strchr(h, '|')) != NULL)
+		h = bar + 1;
+	for (i = 0; i < sizeof(web) / sizeof(web[0]); i++)
+		if (strncasecmp(h, web[i], strlen(web[i])) == 0)
+			return 0;
+	return 1;
+}
+
+/* The URL directory of the area a handler node applies to: its
+ * <Directory>, <Location> or <LocationMatch> (through <Files*> and the
+ * conditionals), or NULL (server or vhost level: /index.php's; other
+ * sections).  *dir gets a <Directory>'s path. */
+static const char *
+handler_area(struct vctx *x, const struct pf_node *n, const char **dir)
+{
+	const struct pf_node *s;
+
+	*dir = NULL;
+	for (s = n->parent; s != NULL && s->parent != NULL; s = s->parent) {
+		if (strncasecmp(s->name, "If", 2) == 0 ||
+		    pf_node_is(s, "Files") || pf_node_is(s, "FilesMatch"))
+			continue;
+		if (s->argc < 1)
+			return NULL;
+		if (pf_node_is(s, "Directory") && strcmp(s->argv[0], "~") != 0 &&
+		    strpbrk(s->argv[0], "*?[") == NULL) {
+			*dir = s->argv[0];
+			return pf_sim_url_of(x->c->sim, x->v, s->argv[0]);
+		}
+		if (pf_node_is(s, "Location") && strcmp(s->argv[0], "~") != 0)
+			return strpbrk(s->argv[0], "*?[") == NULL ?
+			    s->argv[0] : NULL;
+		if (pf_node_is(s, "LocationMatch") || (pf_node_is(s,
+		    "Location") && s->argc > 1))
+			return regex_dir(x->a, s->argv[s->argc > 1 &&
+			    pf_node_is(s, "Location") ? 1 : 0]);
+		return NULL;
+	}
+	return NULL;
+}
+
+static void
+source_areas_in(struct vctx *x, const struct pf_node *top, int skip_vh)
+{
+	const struct pf_node *n = top->child;
+
+	while (n != NULL) {
+		const char *dir, *u;
+
+		if (handler_node(n) && (u = handler_area(x, n, &dir)) != NULL &&
+		    u[0] == '/' && u[strspn(u, "/")] != '\0') {
+			struct probe p;
+			struct pf_sim_verdict v;
+
+			memset(&p, 0, sizeof(p));
+			p.cls = P_LEGIT;
+			p.url = join(x->a, u, "index.php");
+			p.file = join(x->a, dir != NULL ? dir : join(x->a,
+			    x->docroot, u + strspn(u, "/")), "index.php");
+			run_probe(x, &p, &v);
+			if (v.outcome == PF_SIM_STATIC &&
+			    v.declined != PF_DECLINE_NONE && v.route != NULL)
+				source_served(x, &p, &v);
+		}
+		if (!(skip_vh && pf_node_is(n, "VirtualHost")) &&
+		    n->child != NULL) {
+			n = n->child;
+			continue;
+		}
+		while (n != NULL && n->next == NULL && n != top)
+			n = n->parent;
+		if (n == NULL || n == top)
+			break;
+		n = n->next;
+	}
+}
+
+static void
+source_areas(struct vctx *x)
+{
+	if (x->v->node != NULL)
+		source_areas_in(x, x->v->node, 0);
+	source_areas_in(x, x->c->m->apache->root, 1);
+}
+
 static void
 build_probes(struct vctx *x, const struct pf_wdir *wd, size_t nwd)
 {
@@ -1771,6 +1897,7 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 	}
 	if (legit.outcome == PF_SIM_STATIC && legit.handler == NULL)
 		source_unrouted(&x);
+	source_areas(&x);
 	acl_bypass(&x);
 	status_pages(&x, pool);
 	apache_status_pages(&x);

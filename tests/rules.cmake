@@ -25,6 +25,7 @@ pf_script_test(rules.member-worker-oracle oracle ${PF_TESTS_DIR}/rules/member_wo
 pf_script_test(rules.worker-server-oracle oracle ${PF_TESTS_DIR}/rules/worker_server_oracle.sh)
 pf_script_test(rules.alias-route-oracle oracle ${PF_TESTS_DIR}/rules/alias_route_oracle.sh)
 pf_script_test(rules.source-oracle oracle ${PF_TESTS_DIR}/rules/source_oracle.sh)
+pf_script_test(rules.source-area-oracle oracle ${PF_TESTS_DIR}/rules/source_area_oracle.sh)
 pf_script_test(rules.vhost-timeout-oracle oracle ${PF_TESTS_DIR}/rules/vhost_timeout_oracle.sh)
 pf_script_test(rules.main-route-oracle oracle ${PF_TESTS_DIR}/rules/main_route_oracle.sh)
 pf_script_test(rules.inherit-pool-oracle oracle ${PF_TESTS_DIR}/rules/inherit_pool_oracle.sh)
