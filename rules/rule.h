@@ -104,6 +104,10 @@ struct pf_rctx {
 	 * routing pass collects them once, not once per vhost). */
 	PF_VEC(const struct pf_node *) root_acls;
 	int		 root_acls_done;
+	/* The main server's handler nodes outside <VirtualHost>
+	 * (php-source-served's areas, r_routing.c), found once. */
+	PF_VEC(const struct pf_node *) main_handlers;
+	int		 main_handlers_done;
 	/* pf_node_server(): <VirtualHost> node -> index in vhosts + 1. */
 	struct pf_pmap	 vhost_nodes;
 	/* apache-status-exposed's URLs (r_routing.c), found once. */
