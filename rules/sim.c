@@ -1757,6 +1757,8 @@ struct acc {
 	PF_VEC(const struct pf_node *) errdocs;
 	int		 errdoc_cond;
 	PF_VEC(const struct pf_node *) eo;	/* ProxyErrorOverride */
+	PF_VEC(const struct pf_node *) fe;	/* ProxyFCGISetEnvIf */
+	int		 fe_cond;
 };
 
 static enum pf_sim_authz
@@ -2156,6 +2158,10 @@ merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 			ac->rw_dir = dirpath;
 		} else if (ck == SK_PROXYERROROVERRIDE && c->argc > 0) {
 			PF_PUSH(ac->a, ac->eo, c);
+		} else if (ck == SK_PROXYFCGISETENVIF && c->argc >= 2) {
+			PF_PUSH(ac->a, ac->fe, c);
+			if (ac->in_if && ac->if_unknown)
+				ac->fe_cond = 1;
 		} else if (ck == SK_ERRORDOCUMENT && c->argc > 1) {
 			PF_PUSH(ac->a, ac->errdocs, c);
 			if (ac->in_if && ac->if_unknown)
@@ -3136,6 +3142,11 @@ errdoc_conf(struct sreq *r, const struct acc *ac)
 	r->ed_cond = ac->errdoc_cond;
 	r->eo = ac->eo.v;
 	r->neo = ac->eo.n;
+	/* ... and mod_proxy_fcgi's send_environment() the ProxyFCGISetEnvIf
+	 * lines. */
+	r->fe = ac->fe.v;
+	r->nfe = ac->fe.n;
+	r->fe_cond = ac->fe_cond;
 }
 
 static int
@@ -3171,6 +3182,9 @@ sim_one(struct sreq *r)
 	r->ned = 0;
 	r->eo = NULL;
 	r->neo = 0;
+	r->fe = NULL;
+	r->nfe = 0;
+	r->fe_cond = 0;
 	if (translate(r)) {
 		/* Proxied at translate_name: no Directory/Files, and no
 		 * mod_dir (its fixup only sees directories on disk). */

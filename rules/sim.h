@@ -35,7 +35,10 @@
  *     SCRIPT_NAME, PATH_INFO, PATH_TRANSLATED, reshaped by
  *     proxy-fcgi-pathinfo as SetEnvIf and RewriteRule [E=] leave it, in
  *     the order httpd runs them, SetEnv too for a handler route; mod_dir's
- *     lookups run no SetEnvIf and inherit their parent's) and what FPM
+ *     lookups run no SetEnvIf and inherit their parent's), then changed
+ *     by the merged sections' ProxyFCGISetEnvIf lines in order
+ *     (sim_fpm.c fcgi_setenv: set or '!' unset, ap_expr conditions and
+ *     values on the request and the variables made so far), and what FPM
  *     does with it under the pool's effective cgi.fix_pathinfo and
  *     security.limit_extensions.
  *  7. ap_die(): an error status Apache answers itself goes to the

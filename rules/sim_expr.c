@@ -199,7 +199,25 @@ struct ex {
 	struct sreq	*r;
 	const char	*p;
 	const char	*filename;
+	struct sim_apx	*apx;		/* ProxyFCGISetEnvIf's ap_expr */
 };
+
+static const char *apx_str(struct sreq *, const char *s, size_t n,
+	    struct sim_apx *, int *unknown);
+
+/* %{NAME} or %{func:arg} for ProxyFCGISetEnvIf: NULL if unknown. */
+static const char *
+apx_var(struct sim_apx *x, const char *nm, size_t nl)
+{
+	const char *colon = memchr(nm, ':', nl);
+
+	if (colon == NULL)
+		return x->var(x->ctx, nm, nl);
+	if (((size_t)(colon - nm) == 6 && strncasecmp(nm, "reqenv", 6) == 0) ||
+	    ((size_t)(colon - nm) == 3 && strncasecmp(nm, "env", 3) == 0))
+		return x->env(x->ctx, colon + 1, nl - (size_t)(colon - nm) - 1);
+	return NULL;
+}
 
 static void
 ws(struct ex *e)
@@ -224,7 +242,8 @@ word(struct ex *e, int *unknown)
 		if (end == NULL)
 			return NULL;
 		e->p = end + 1;
-		v = var(e->r, s + 2, (size_t)(end - s - 2), e->filename);
+		v = e->apx != NULL ? apx_var(e->apx, s + 2, (size_t)(end - s -
+		    2)) : var(e->r, s + 2, (size_t)(end - s - 2), e->filename);
 		if (v == NULL)
 			*unknown = 1;
 		return v ? v : "";
@@ -235,9 +254,41 @@ word(struct ex *e, int *unknown)
 		if (end == NULL)
 			return NULL;
 		e->p = end + 1;
+		if (e->apx != NULL)
+			return apx_str(e->r, s + 1, (size_t)(end - s - 1),
+			    e->apx, unknown);
 		if (strstr(s, "%{") != NULL && strstr(s, "%{") < end)
 			*unknown = 1;
 		return pf_strndup(a, s + 1, (size_t)(end - s - 1));
+	}
+	if (e->apx != NULL && isalpha((unsigned char)s[0])) {
+		/* A function: reqenv('NAME') and env('NAME') read the
+		 * environment; the others are unknown. */
+		size_t fl = strspn(s, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+		const char *q = s + fl, *arg, *end;
+
+		while (isspace((unsigned char)*q))
+			q++;
+		if (*q == '(') {
+			q++;
+			while (isspace((unsigned char)*q))
+				q++;
+			end = strchr(q, ')');
+			if (end == NULL)
+				return NULL;
+			e->p = end + 1;
+			arg = NULL;
+			if ((*q == '\'' || *q == '"') && (end = strchr(q + 1,
+			    *q)) != NULL && ((fl == 6 && strncasecmp(s,
+			    "reqenv", 6) == 0) || (fl == 3 && strncasecmp(s,
+			    "env", 3) == 0)))
+				arg = e->apx->env(e->apx->ctx, q + 1,
+				    (size_t)(end - q - 1));
+			if (arg == NULL)
+				*unknown = 1;
+			return arg != NULL ? arg : "";
+		}
 	}
 	while (*e->p != '\0' && !isspace((unsigned char)*e->p) &&
 	    *e->p != ')')
@@ -319,7 +370,18 @@ ex_prim(struct ex *e)
 		if (unknown)
 			return T_UNKNOWN;
 		sim_taint_if(e->r->s, l);
-		m = pf_sim_regex(e->r->s, pat, icase, l, NULL, 0);
+		if (e->apx != NULL && !neg) {
+			long ov[20];
+
+			m = pf_sim_regex(e->r->s, pat, icase, l, ov, 10);
+			if (m == 1) {
+				/* ap_expr_exec_re(): the captures of the
+				 * regex that matched, for $0..$9 */
+				e->apx->subj = l;
+				memcpy(e->apx->ov, ov, sizeof(ov));
+			}
+		} else
+			m = pf_sim_regex(e->r->s, pat, icase, l, NULL, 0);
 		if (m < 0)
 			return T_UNKNOWN;
 		return neg ? !m : m;
@@ -406,5 +468,107 @@ sim_if_eval(struct sreq *r, const char *expr, const char *filename)
 	e.r = r;
 	e.p = x;
 	e.filename = filename;
+	e.apx = NULL;
 	return ex_or(&e);
+}
+
+/* ---- ap_expr for ProxyFCGISetEnvIf ---------------------------------- */
+
+/*
+ * A string expression (util_expr_scan.l, state str): text, \ escapes
+ * (octal, \n \r \t \b \f, any other character as itself), $0..$9 of
+ * the condition's match ("" when unset), %{NAME} and %{func:arg}.
+ */
+static const char *
+apx_str(struct sreq *r, const char *s, size_t n, struct sim_apx *x,
+    int *unknown)
+{
+	struct pf_arena *a = SA(r->s);
+	size_t cap = n + 256, o = 0, i;
+	char *out = pf_alloc(a, cap);
+
+	for (i = 0; i < n; i++) {
+		const char *add = NULL;
+		char ch;
+		size_t al = 0;
+
+		if (s[i] == '\\' && i + 1 < n) {
+			i++;
+			if (s[i] >= '0' && s[i] <= '7') {
+				int v = 0, k;
+
+				for (k = 0; k < 3 && i < n && s[i] >= '0' &&
+				    s[i] <= '7'; k++, i++)
+					v = v * 8 + (s[i] - '0');
+				i--;
+				ch = (char)v;
+			} else
+				ch = s[i] == 'n' ? '\n' : s[i] == 'r' ? '\r' :
+				    s[i] == 't' ? '\t' : s[i] == 'b' ? '\b' :
+				    s[i] == 'f' ? '\f' : s[i];
+			add = &ch;
+			al = 1;
+			if (ch == '\0')
+				continue;
+		} else if (s[i] == '$' && i + 1 < n &&
+		    isdigit((unsigned char)s[i + 1])) {
+			int g = s[++i] - '0';
+
+			if (x->subj != NULL && x->ov[2 * g] >= 0) {
+				add = x->subj + x->ov[2 * g];
+				al = (size_t)(x->ov[2 * g + 1] - x->ov[2 * g]);
+			}
+		} else if (s[i] == '%' && i + 1 < n && s[i + 1] == '{') {
+			const char *e = memchr(s + i + 2, '}', n - i - 2);
+
+			if (e == NULL) {
+				*unknown = 1;
+				break;
+			}
+			add = apx_var(x, s + i + 2, (size_t)(e - s - i - 2));
+			if (add == NULL)
+				*unknown = 1;
+			else
+				al = strlen(add);
+			i = (size_t)(e - s);
+		} else {
+			add = s + i;
+			al = 1;
+		}
+		if (add == NULL)
+			continue;
+		if (o + al + 1 >= cap) {
+			out = pf_grow(a, out, o, cap * 2 + al, 1);
+			cap = cap * 2 + al;
+		}
+		memcpy(out + o, add, al);
+		o += al;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+const char *
+sim_apx_string(struct sreq *r, const char *expr, struct sim_apx *x,
+    int *unknown)
+{
+	return apx_str(r, expr, strlen(expr), x, unknown);
+}
+
+int
+sim_apx_cond(struct sreq *r, const char *expr, struct sim_apx *x)
+{
+	struct ex e;
+	int t;
+
+	if (expr == NULL)
+		return T_UNKNOWN;
+	e.r = r;
+	e.p = expr;
+	e.filename = NULL;
+	e.apx = x;
+	t = ex_or(&e);
+	/* Text the subset did not read: not the whole expression. */
+	ws(&e);
+	return *e.p != '\0' ? T_UNKNOWN : t;
 }

@@ -401,6 +401,164 @@ pathinfo_canon(struct sreq *r, struct pf_sim_verdict *out)
 	out->path_translated = sim_lookup_path(r, pi);
 }
 
+/*
+ * ProxyFCGISetEnvIf cond [!]NAME [value] (mod_proxy_fcgi 2.4.26+,
+ * fix_cgivars): after ap_add_common_vars() and ap_add_cgi_vars() (and
+ * proxy-fcgi-pathinfo), each line of the per-directory configuration, in
+ * merge order (fcgi_merge_dconf appends the override's lines to the
+ * base's: main server, vhost, <Directory>, <Files>, <Location>, <If>),
+ * evaluates its ap_expr condition and sets NAME to the value's string
+ * expression ("" when none) or, with "!", unsets it, in
+ * r->subprocess_env (names without case: an existing SCRIPT_NAME keeps
+ * its name whatever the line's case).  A later line reads an earlier
+ * one's result through reqenv().  Verified on the real servers (apache2
+ * 2.4 + php-fpm8.2, tests/rules/fcgi_setenv_oracle.sh): order main server,
+ * vhost, <Directory>, <Location>, each overriding the one before;
+ * %{REQUEST_URI} is r->uri, %{SCRIPT_FILENAME} r->filename
+ * ("proxy:fcgi://localhost/srv/a.php"), %{PATH_INFO} r->path_info,
+ * %{reqenv:SCRIPT_NAME} the CGI variable; $1 from the condition's =~;
+ * SCRIPT_NAME set to the whole URL with PATH_INFO unset reaches FPM's
+ * ping page below a folder that does not exist.
+ *
+ * What the simulator does not know (a condition or value on headers,
+ * the client, other variables, functions) makes the answer conditional;
+ * the line is applied as if true, unknown parts of a value empty.
+ */
+struct fenv {
+	const char	*k, *v;		/* v NULL: unknown */
+};
+struct fctx {
+	struct sreq	*r;
+	struct pf_sim_verdict *out;
+	const char	*filename;	/* r->filename */
+	const char	*path_info;	/* r->path_info */
+	struct fenv	 x[8];		/* other names the lines set */
+	int		 nx;
+};
+
+/* The CGI variables FPM reads, in the verdict. */
+static const char **
+fcgi_known(struct fctx *c, const char *name, size_t n)
+{
+#define K(s, f) if (n == sizeof(s) - 1 && strncasecmp(name, s, n) == 0) \
+		return &c->out->f
+	K("SCRIPT_FILENAME", script_filename);
+	K("SCRIPT_NAME", script_name);
+	K("PATH_INFO", fpm_path_info);
+	K("PATH_TRANSLATED", path_translated);
+	K("DOCUMENT_ROOT", document_root);
+#undef K
+	return NULL;
+}
+
+static const char *
+fcgi_var(void *ctx, const char *name, size_t n)
+{
+	struct fctx *c = ctx;
+
+#define V(s) (n == sizeof(s) - 1 && strncasecmp(name, s, n) == 0)
+	if (V("REQUEST_URI"))
+		return c->r->uri;
+	if (V("REQUEST_FILENAME") || V("SCRIPT_FILENAME"))
+		return c->filename;
+	if (V("PATH_INFO"))
+		return c->path_info != NULL ? c->path_info : "";
+	if (V("DOCUMENT_ROOT"))
+		return c->r->docroot;
+	if (V("QUERY_STRING"))
+		return "";
+	if (V("REQUEST_METHOD"))
+		return "GET";
+	if (V("REQUEST_SCHEME"))
+		return c->r->v != NULL && c->r->v->tls ? "https" : "http";
+#undef V
+	return NULL;
+}
+
+static const char *
+fcgi_env(void *ctx, const char *name, size_t n)
+{
+	struct fctx *c = ctx;
+	const char **k = fcgi_known(c, name, n);
+	int i;
+
+	if (k != NULL)
+		return *k != NULL ? *k : "";
+	for (i = c->nx - 1; i >= 0; i--)
+		if (strlen(c->x[i].k) == n && strncasecmp(c->x[i].k, name,
+		    n) == 0)
+			return c->x[i].v;
+	if (n == 14 && strncasecmp(name, "REQUEST_METHOD", n) == 0)
+		return "GET";
+	if (n == 12 && strncasecmp(name, "QUERY_STRING", n) == 0)
+		return "";
+	return NULL;
+}
+
+static void
+fcgi_setenv(struct sreq *r, struct pf_sim_verdict *out, const char *filename,
+    const char *path_info)
+{
+	struct pf_arena *a = SA(r->s);
+	struct fctx c;
+	size_t i;
+	int j;
+
+	memset(&c, 0, sizeof(c));
+	c.r = r;
+	c.out = out;
+	c.filename = filename;
+	c.path_info = path_info;
+	if (r->fe_cond)
+		out->conditional = 1;
+	/* "full" walks the directories again at send_environment(), whose
+	 * configuration then lacks <Location>'s lines. */
+	if (r->nfe > 0 && r->pathinfo_env != NULL &&
+	    strcasecmp(r->pathinfo_env, "full") == 0)
+		out->conditional = 1;
+	for (i = 0; i < r->nfe; i++) {
+		const struct pf_node *n = r->fe[i];
+		const char *name = n->argv[1], *val = NULL, **k;
+		struct sim_apx x;
+		int t, unknown = 0, unset = name[0] == '!';
+
+		memset(&x, 0, sizeof(x));
+		x.var = fcgi_var;
+		x.env = fcgi_env;
+		x.ctx = &c;
+		t = sim_apx_cond(r, n->argv[0], &x);
+		if (t == T_FALSE)
+			continue;
+		if (t == T_UNKNOWN)
+			out->conditional = 1;
+		if (unset)
+			name++;
+		else {
+			val = sim_apx_string(r, n->argc > 2 ? n->argv[2] : "",
+			    &x, &unknown);
+			if (unknown)
+				out->conditional = 1;
+		}
+		k = fcgi_known(&c, name, strlen(name));
+		/* apr_table_setn() keeps an existing entry's name; a new one
+		 * is sent as written (FPM reads names with their case). */
+		if (k != NULL && (*k != NULL || unset ||
+		    strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_") == strlen(name))) {
+			*k = unset ? NULL : val;
+			continue;
+		}
+		/* Another name: for a later reqenv() (past eight names,
+		 * those not kept are unknown). */
+		for (j = 0; j < c.nx && strcasecmp(c.x[j].k, name) != 0; j++)
+			;
+		if (j == (int)(sizeof(c.x) / sizeof(c.x[0])))
+			continue;
+		if (j == c.nx)
+			c.x[c.nx++].k = pf_strdup(a, name);
+		c.x[j].v = unset ? "" : unknown ? NULL : val;
+	}
+}
+
 void	sim_fpm(struct sreq *, struct pf_sim_verdict *, const char *handler,
 	    const char *url, const char *filename, const char *path_info);
 
@@ -410,8 +568,9 @@ sim_fpm(struct sreq *r, struct pf_sim_verdict *out, const char *handler,
 {
 	struct pf_arena *a = SA(r->s);
 	struct pf_model *m = r->s->m;
-	const char *script, *sname, *pinfo = NULL, *ptrans = NULL;
-	int apache_was_here, fix = 1;
+	const char *script, *sname, *pinfo = NULL, *ptrans = NULL, *rfile;
+	const char *droot;
+	int apache_was_here = 0, fix = 1, sent;
 	struct pf_loc floc = PF_NOLOC;
 	const char *v;
 
@@ -479,9 +638,12 @@ sim_fpm(struct sreq *r, struct pf_sim_verdict *out, const char *handler,
 		} else
 			out->script_name = r->uri;
 	}
+	rfile = out->script_filename;
 	if (r->pathinfo_env != NULL &&
 	    strncasecmp(out->script_filename, "proxy:fcgi://", 13) == 0)
 		pathinfo_canon(r, out);
+	if (r->nfe > 0)
+		fcgi_setenv(r, out, rfile, out->fpm_path_info);
 	if (out->pool == NULL && m->pools.n > 0) {
 		/* Connection refused or no such socket: 503 (AH01079). */
 		out->fpm = PF_FPM_NO_BACKEND;
@@ -501,13 +663,19 @@ sim_fpm(struct sreq *r, struct pf_sim_verdict *out, const char *handler,
 	out->fix_pathinfo = fix;
 	out->fix_pathinfo_loc = floc;
 
-	/* FPM: init_request_info. */
-	script = fpm_strip(a, out->script_filename, &apache_was_here);
+	/* FPM: init_request_info.  SCRIPT_FILENAME, else PATH_TRANSLATED
+	 * (ProxyFCGISetEnvIf can unset either), names the script; with
+	 * neither, nothing is computed (no status page either: verified,
+	 * ping 404 with both unset, "pong" with PATH_TRANSLATED alone). */
+	sent = out->script_filename != NULL || out->path_translated != NULL;
+	script = out->script_filename != NULL ? fpm_strip(a,
+	    out->script_filename, &apache_was_here) : out->path_translated;
 	script = fs_resolve(r, script);
 	sname = out->script_name;
 	pinfo = out->fpm_path_info;
 	ptrans = out->path_translated;
-	if (fix) {
+	droot = out->document_root != NULL ? out->document_root : "";
+	if (fix && script != NULL) {
 		if (script[0] != '\0' && (script[strlen(script) - 1] == '/' ||
 		    !sim_is_file(r, script))) {
 			char *p = pf_strdup(a, script);
@@ -523,31 +691,42 @@ sim_fpm(struct sreq *r, struct pf_sim_verdict *out, const char *handler,
 			}
 			if (found) {
 				const char *tail = script + strlen(p);
-				size_t sl2 = strlen(sname), tl = strlen(tail);
+				size_t sl2 = sname != NULL ? strlen(sname) : 0;
+				size_t tl = strlen(tail);
 
 				if (pinfo == NULL || !apache_was_here)
 					pinfo = tail;
-				if (tl <= sl2 && strcmp(sname + sl2 - tl,
-				    tail) == 0)
+				if (sname != NULL && tl <= sl2 &&
+				    strcmp(sname + sl2 - tl, tail) == 0)
 					sname = pf_strndup(a, sname, sl2 - tl);
-				ptrans = pf_printf(a, "%s%s", r->docroot, pinfo);
+				/* Without DOCUMENT_ROOT (unset by a
+				 * ProxyFCGISetEnvIf) FPM plays hide and seek
+				 * with SCRIPT_NAME: not followed. */
+				if (out->document_root == NULL)
+					out->conditional = 1;
+				ptrans = pf_printf(a, "%s%s", droot, pinfo);
 				script = p;
 			} else
 				script = NULL;
 		}
-	} else if (ptrans != NULL) {
-		/* fix_pathinfo=0: PATH_TRANSLATED is the script (pre-4.3
-		 * behaviour, cgi.discard_path=0). */
-		script = ptrans;
-		sname = pinfo;
+	} else if (script != NULL) {
+		/* fix_pathinfo=0 (pre-4.3 behaviour, cgi.discard_path=0):
+		 * PATH_TRANSLATED is the script, PATH_INFO the name the
+		 * status pages are matched by (verified: ProxyFCGISetEnvIf
+		 * PATH_INFO "/ping" got "pong"). */
+		if (ptrans != NULL)
+			script = ptrans;
+		if (pinfo != NULL)
+			sname = pinfo;
 	}
 	out->fpm_path_info = pinfo;
 	out->path_translated = ptrans;
 	/* Status and ping pages answer before any script, even when no
 	 * file was found (fpm_status_handle_request() runs before the
 	 * "Primary script unknown" check; the request only needs a
-	 * SCRIPT_FILENAME param, which Apache always sends). */
-	if (out->pool != NULL && sname != NULL) {
+	 * SCRIPT_FILENAME or PATH_TRANSLATED param, which Apache always
+	 * sends unless a ProxyFCGISetEnvIf unsets them). */
+	if (out->pool != NULL && sname != NULL && sent) {
 		const char *st = out->pool->status_path.s;
 		const char *pg = out->pool->ping_path.s;
 

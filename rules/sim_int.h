@@ -166,6 +166,12 @@ struct sreq {
 	const struct pf_node *const *eo;
 	size_t		 neo;
 	int		 redirected;
+	/* ProxyFCGISetEnvIf lines of the merged sections, in merge order
+	 * (fcgi_merge_dconf appends the override's to the base's; sim_fpm.c
+	 * fcgi_setenv), fe_cond: one under an unknown <If>. */
+	const struct pf_node *const *fe;
+	size_t		 nfe;
+	int		 fe_cond;
 };
 enum { ED_FULL = 0, ED_TRANSLATE, ED_SERVER };
 
@@ -224,5 +230,23 @@ const char *sim_expand(struct sreq *, const char *s, const char *subject,
 int	 sim_cond_eval(struct sreq *, const struct pf_node *cond,
 	    const char *subject, const long *rov, int rn, long *cov,
 	    int *cn, const char **csubj);
+
+/*
+ * ap_expr as mod_proxy_fcgi evaluates ProxyFCGISetEnvIf (sim_fpm.c): var
+ * answers %{NAME} (request_rec's fields), env reqenv()/env() and
+ * %{reqenv:NAME}/%{env:NAME} (r->subprocess_env), NULL when the simulator
+ * does not know the value; a condition's =~ match leaves its captures for
+ * the value's $0..$9.
+ */
+struct sim_apx {
+	const char	*(*var)(void *ctx, const char *name, size_t n);
+	const char	*(*env)(void *ctx, const char *name, size_t n);
+	void		*ctx;
+	const char	*subj;		/* of the last =~ that matched */
+	long		 ov[20];
+};
+int	 sim_apx_cond(struct sreq *, const char *expr, struct sim_apx *);
+const char *sim_apx_string(struct sreq *, const char *expr,
+	    struct sim_apx *, int *unknown);
 
 #endif

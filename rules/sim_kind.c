@@ -42,6 +42,7 @@ static const char *const kind_names[SK_MAX] = {
 	"Order",
 	"Proxy",
 	"ProxyErrorOverride",
+	"ProxyFCGISetEnvIf",
 	"ProxyMatch",
 	"ProxyPass",
 	"ProxyPassInherit",

@@ -30,6 +30,7 @@ pf_script_test(rules.vhost-timeout-oracle oracle ${PF_TESTS_DIR}/rules/vhost_tim
 pf_script_test(rules.main-route-oracle oracle ${PF_TESTS_DIR}/rules/main_route_oracle.sh)
 pf_script_test(rules.inherit-pool-oracle oracle ${PF_TESTS_DIR}/rules/inherit_pool_oracle.sh)
 pf_script_test(rules.nofile-rewrite-oracle oracle ${PF_TESTS_DIR}/rules/nofile_rewrite_oracle.sh)
+pf_script_test(rules.fcgi-setenv-oracle oracle ${PF_TESTS_DIR}/rules/fcgi_setenv_oracle.sh)
 # Hosting panels' layouts (testdata/rules/_panels/*): exactly the expected
 # findings; an oracle.sh makes the case run the real servers too.
 file(GLOB PF_PANELS LIST_DIRECTORIES true CONFIGURE_DEPENDS

@@ -793,6 +793,84 @@ T_TEST(sources_and_maps_find_the_first_entry)
 	pf_run_free(run);
 }
 
+/*
+ * ProxyFCGISetEnvIf (mod_proxy_fcgi fix_cgivars): lines of the merged
+ * sections in order, after the CGI variables are made; what FPM then
+ * runs or answers (tests/rules/fcgi_setenv_oracle.sh has the real
+ * servers' answers).
+ */
+T_TEST(proxyfcgisetenvif_fixes_the_params)
+{
+	struct fixture f;
+	struct pf_sim_verdict v;
+	struct pf_node *fm, *lm;
+
+	fixture(&f, NULL);
+	f.pool->ping_path.s = "/p/i/ng";
+	fm = section(f.vh, "FilesMatch", 1, "\\.php$");
+	node(fm, "SetHandler", 1, HANDLER);
+	lm = section(f.vh, "LocationMatch", 1, "^/p/");
+	node(lm, "SetHandler", 1, HANDLER);
+	/* Without the lines: SCRIPT_NAME /p, PATH_INFO /i/ng: 404. */
+	ask(&f, "/p/i/ng", "/srv/w/index.php", &v);
+	T_EQ_INT(v.fpm, PF_FPM_NOT_FOUND);
+	node(lm, "ProxyFCGISetEnvIf", 3, "true", "SCRIPT_NAME",
+	    "%{REQUEST_URI}");
+	node(lm, "ProxyFCGISetEnvIf", 2, "true", "!PATH_INFO");
+	node(lm, "ProxyFCGISetEnvIf", 2, "true", "!PATH_TRANSLATED");
+	ask(&f, "/p/i/ng", "/srv/w/index.php", &v);
+	T_EQ_STR(v.script_name, "/p/i/ng");
+	T_TRUE(v.fpm_path_info == NULL && v.path_translated == NULL);
+	T_EQ_INT(v.fpm, PF_FPM_STATUS);
+	T_TRUE(!v.conditional);
+	/* Neither SCRIPT_FILENAME nor PATH_TRANSLATED: no page at all. */
+	node(lm, "ProxyFCGISetEnvIf", 2, "true", "!SCRIPT_FILENAME");
+	ask(&f, "/p/i/ng", "/srv/w/index.php", &v);
+	T_EQ_INT(v.fpm, PF_FPM_NOT_FOUND);
+	pf_run_free(R);
+
+	/* A capture of the condition in the value; the vhost's line
+	 * before the <Location>'s, which wins; a false condition. */
+	fixture(&f, NULL);
+	fm = section(f.vh, "FilesMatch", 1, "\\.php$");
+	node(fm, "SetHandler", 1, HANDLER);
+	node(f.vh, "ProxyFCGISetEnvIf", 3, "true", "SCRIPT_FILENAME",
+	    "/srv/w/nope.php");
+	lm = section(f.vh, "Location", 1, "/a");
+	node(lm, "ProxyFCGISetEnvIf", 3,
+	    "%{REQUEST_URI} =~ m#^/a/(\\w+)x\\.php#", "SCRIPT_FILENAME",
+	    "%{DOCUMENT_ROOT}/a/$1.php");
+	node(lm, "ProxyFCGISetEnvIf", 3, "reqenv('SCRIPT_NAME') == '/x'",
+	    "SCRIPT_FILENAME", "/srv/w/x.php");
+	ask(&f, "/a/bx.php", "/srv/w/a/b.php", &v);
+	T_EQ_STR(v.script_filename, "/srv/w/a/b.php");
+	T_EQ_INT(v.fpm, PF_FPM_EXEC);
+	T_EQ_STR(v.executed, "/srv/w/a/b.php");
+	T_TRUE(!v.conditional);
+	ask(&f, "/b.php", "/srv/w/b.php", &v);
+	T_EQ_STR(v.script_filename, "/srv/w/nope.php");
+	T_EQ_INT(v.fpm, PF_FPM_NOT_FOUND);
+	pf_run_free(R);
+
+	/* What the simulator cannot evaluate is said, not guessed. */
+	fixture(&f, NULL);
+	fm = section(f.vh, "FilesMatch", 1, "\\.php$");
+	node(fm, "SetHandler", 1, HANDLER);
+	node(f.vh, "ProxyFCGISetEnvIf", 3, "%{HTTP_HOST} == 'a.example'",
+	    "SCRIPT_FILENAME", "/srv/w/index.php");
+	ask(&f, "/x.php", "/srv/w/index.php", &v);
+	T_TRUE(v.conditional);
+	pf_run_free(R);
+	fixture(&f, NULL);
+	fm = section(f.vh, "FilesMatch", 1, "\\.php$");
+	node(fm, "SetHandler", 1, HANDLER);
+	node(f.vh, "ProxyFCGISetEnvIf", 3, "true", "SCRIPT_FILENAME",
+	    "%{DOCUMENT_ROOT}%{HTTP:X-Script}");
+	ask(&f, "/index.php", "/srv/w/index.php", &v);
+	T_TRUE(v.conditional);
+	pf_run_free(R);
+}
+
 int
 main(void)
 {
@@ -820,5 +898,6 @@ main(void)
 	T_RUN(baseline_survives_line_shifts);
 	T_RUN(project_config_is_found_upwards);
 	T_RUN(sources_and_maps_find_the_first_entry);
+	T_RUN(proxyfcgisetenvif_fixes_the_params);
 	return t_done();
 }
