@@ -286,6 +286,24 @@ status_block(struct out *o, struct cc *cc, const struct pf_site *s)
 		out_line(o, loc_or(p->status_allow.v[0].loc, sl), "Require ip%s",
 		    pf_buf_str(&ips));
 	out_line(o, sl, "SetHandler %s", q_apache(cc, handler_url(cc, s)));
+	if ((p->status_path.s != NULL && strchr(p->status_path.s + 1, '/')) ||
+	    (p->ping_path.s != NULL && strchr(p->ping_path.s + 1, '/'))) {
+		/*
+		 * PHP-FPM knows its pages by SCRIPT_NAME.  Apache maps
+		 * /_/x/y to the DocumentRoot and, when _ does not exist
+		 * there, sends SCRIPT_NAME /_ and PATH_INFO /x/y: PHP-FPM
+		 * answered 404 (Primary script unknown), a cgi.fix_pathinfo
+		 * = 0 pool 403 (it tried PATH_TRANSLATED).  Verified with
+		 * apache2 2.4.71 and php-fpm8.2; site_props.py seeds 12, 1030, 1140).
+		 */
+		out_comment(o, sl, "PHP-FPM matches its pages by SCRIPT_NAME: "
+		    "the whole URL, not split at a\nfolder that does not exist "
+		    "into SCRIPT_NAME and PATH_INFO.");
+		out_line(o, sl, "ProxyFCGISetEnvIf \"true\" SCRIPT_NAME "
+		    "\"%%{REQUEST_URI}\"");
+		out_line(o, sl, "ProxyFCGISetEnvIf \"true\" !PATH_INFO");
+		out_line(o, sl, "ProxyFCGISetEnvIf \"true\" !PATH_TRANSLATED");
+	}
 	o->indent--;
 	out_line(o, sl, "</LocationMatch>");
 	pf_buf_free(&re);
