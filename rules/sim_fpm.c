@@ -418,7 +418,10 @@ pathinfo_canon(struct sreq *r, struct pf_sim_verdict *out)
  * ("proxy:fcgi://localhost/srv/a.php"), %{PATH_INFO} r->path_info,
  * %{reqenv:SCRIPT_NAME} the CGI variable; $1 from the condition's =~;
  * SCRIPT_NAME set to the whole URL with PATH_INFO unset reaches FPM's
- * ping page below a folder that does not exist.
+ * ping page below a folder that does not exist; "script_name" sets
+ * SCRIPT_NAME, a new "x_a" is sent as x_a; !SCRIPT_FILENAME makes FPM run
+ * PATH_TRANSLATED, and with both unset not even the ping page answers;
+ * under cgi.fix_pathinfo=0 PATH_INFO "/ping" gets the ping page.
  *
  * What the simulator does not know (a condition or value on headers,
  * the client, other variables, functions) makes the answer conditional;

@@ -145,8 +145,11 @@ EOT
 	# SCRIPT_FILENAME unset: PATH_TRANSLATED names the script; both
 	# unset: nothing (not even the ping page).  PATH_INFO set to the
 	# ping path: a fix_pathinfo=0 pool matches its pages by PATH_INFO.
+	# Names have no case for a variable Apache made (script_name sets
+	# SCRIPT_NAME), a new one keeps its own (path_translated is not
+	# PATH_TRANSLATED for FPM).
 	scenario "unset-$fix" "$fx" '' /a/b.php/sub/x.php /p/i/ng/sf /p/i/ng/both \
-	    /a/b.php/pi /a/b.php/pt <<EOT
+	    /a/b.php/pi /a/b.php/pt /index.php <<EOT
 $FM
 <LocationMatch "^/p/">
     SetHandler "@H@"
@@ -164,6 +167,10 @@ $FM
 </Location>
 <Location /a/b.php/pt>
     ProxyFCGISetEnvIf "true" PATH_TRANSLATED "@T@/www/sub/x.php"
+</Location>
+<Location /index.php>
+    ProxyFCGISetEnvIf "true" script_name "/p/i/ng"
+    ProxyFCGISetEnvIf "true" path_translated "@T@/www/sub/x.php"
 </Location>
 EOT
 done
