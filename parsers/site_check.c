@@ -585,7 +585,7 @@ site_check(struct site_ctx *ctx)
 	struct pf_model *m = ctx->model;
 	struct pf_run *run = ctx->run;
 	struct shash flags = { NULL, 0, 0, 1 };
-	struct shash listens = { NULL, 0, 0, 0 }, names = { NULL, 0, 0, 1 };
+	struct shash listens = { NULL, 0, 0, 0 };
 	size_t i;
 
 	for (i = 0; i < m->sites.n; i++)
@@ -620,24 +620,9 @@ site_check(struct site_ctx *ctx)
 		    "here", a->name);
 	}
 
-	/* Two sites with one name on one address: Apache uses the first. */
-	for (i = 0; i < m->sites.n; i++) {
-		struct pf_site *b = m->sites.v[i], *a;
-		struct pf_diag *d;
-
-		if (b->server_name.s == NULL)
-			continue;
-		a = shash_get(&names, b->server_name.s);
-		if (a == NULL) {
-			shash_put(run->arena, &names, b->server_name.s, b);
-			continue;
-		}
-		d = pf_diag_add(run, PF_SEV_WARNING, "site-duplicate-name",
-		    b->server_name.loc, "sites %s and %s have the same "
-		    "server_name; Apache serves the first it reads", a->name,
-		    b->name);
-		pf_diag_related(run, d, a->server_name.loc, "site %s", a->name);
-	}
+	/* Names two sites answer on one address: Apache uses the site
+	 * it reads first (site_names.c). */
+	site_check_names(run, m);
 	if (m->sites.n == 0 && m->pools.n == 0 && ctx->files.n > 0 &&
 	    pf_run_errors(run) == 0 && m->host.sites.n == 0 &&
 	    ctx->host_seen)

@@ -114,6 +114,8 @@ int	site_read_file(struct site_ctx *, const char *path, enum rd_mode,
 /* site_check.c: links sites, pools and [php]; checks what needs the
  * whole run. */
 void	site_check(struct site_ctx *);
+/* site_names.c: names two sites answer alike (warnings). */
+void	site_check_names(struct pf_run *, const struct pf_model *);
 
 /* site_values.c: value syntax.  Each returns 0, or -1 after a
  * diagnostic at loc. */

@@ -33,3 +33,7 @@ set_tests_properties(site.oracle.property PROPERTIES TIMEOUT 300)
 # check at medium; selftest on a sample).
 pf_script_test(site.oracle.props oracle ${PF_TESTS_DIR}/site/site_props.sh)
 set_tests_properties(site.oracle.props PROPERTIES TIMEOUT 120)
+
+# Names two sites answer alike: check's site-alias-overlap and
+# site-duplicate-name warnings name the site the real apache2 serves.
+pf_script_test(site.oracle.name-overlap.apache oracle ${PF_TESTS_DIR}/site/name_overlap.sh)
