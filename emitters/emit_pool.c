@@ -9,6 +9,7 @@
  * to php-fpm's INI scanner, a user named 'no' a boolean, and one named
  * E_ALL a number (found by tests/site/property.py).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "emitters/emit_int.h"
@@ -107,6 +108,105 @@ shared_note(struct cc *cc, struct out *o, const struct pool_plan *pp)
 	    ", shared = yes" : "");
 	out_comment(o, p->loc, pf_buf_str(&b));
 	pf_buf_free(&b);
+}
+
+/* Does PHP's open_basedir list (':'-separated) let scripts in dir open?
+ * An entry holds its folder and what is below it: with /srv/one:/tmp,
+ * php-fpm8.2 refused the scripts of /srv/one-more/public (selftest --fpm,
+ * case site/basedir-shared).  Relative entries depend on the script's
+ * folder and are not counted. */
+static int
+basedir_covers(const char *list, const char *dir)
+{
+	size_t n, e, d = strlen(dir);
+	const char *p;
+
+	for (p = list;; p += n + 1) {
+		n = strcspn(p, ":");
+		for (e = n; e > 1 && p[e - 1] == '/'; e--)
+			;
+		if (n > 0 && p[0] == '/' && (e == 1 || (e <= d &&
+		    strncmp(dir, p, e) == 0 && (dir[e] == '/' ||
+		    dir[e] == '\0'))))
+			return 1;
+		if (p[n] == '\0')
+			return 0;
+	}
+}
+
+static int
+by_root(const void *a, const void *b)
+{
+	const struct pf_site *const *x = a, *const *y = b;
+
+	return strcmp((*x)->document_root.s, (*y)->document_root.s);
+}
+
+/*
+ * open_basedir in [php NAME] that leaves out the document root of a site
+ * of the pool: php-fpm8.2 refuses every script of that site ("Unable to
+ * open primary script: DIR/index.php (Operation not permitted)", which
+ * Apache logs and answers with FPM's 404) -- seen with selftest --fpm on
+ * a pool three sites share and whose open_basedir named one site's root
+ * (site_props.py seed 1140).  The pool file gets the list with each such
+ * document root added at its end (in the order of their paths), and a
+ * warning says so.  Returns s, or
+ * tmp holding the longer list.
+ */
+static const struct pf_php_setting *
+basedir_with_roots(struct cc *cc, struct out *o, const struct pool_plan *pp,
+    const struct pf_php_setting *s, struct pf_php_setting *tmp)
+{
+	struct pf_buf b = PF_BUF_INIT, names = PF_BUF_INIT;
+	struct pf_diag *d = NULL;
+	const struct pf_site **v;
+	size_t i, n = 0;
+
+	if (s->flag || strcmp(s->key, "open_basedir") != 0)
+		return s;
+	/* the pool's sites by document root: the same list whatever the
+	 * order of the description */
+	v = pf_alloc(cc->run->arena, (cc->m->sites.n + 1) * sizeof(*v));
+	for (i = 0; i < cc->m->sites.n; i++)
+		if (cc->sites[i].pp == pp &&
+		    cc->sites[i].s->document_root.s != NULL)
+			v[n++] = cc->sites[i].s;
+	qsort(v, n, sizeof(*v), by_root);
+	pf_buf_puts(&b, s->value);
+	for (i = 0; i < n; i++) {
+		const char *dr = v[i]->document_root.s;
+
+		if (basedir_covers(pf_buf_str(&b), dr))
+			continue;
+		if (d == NULL)
+			d = pf_diag_add(cc->run, PF_SEV_WARNING,
+			    "compile-open-basedir", s->loc, "open_basedir of "
+			    "pool %s leaves out the document root of a site "
+			    "it runs (each below): php-fpm would refuse every "
+			    "script there (Unable to open primary script, "
+			    "Operation not permitted); compile adds each such "
+			    "document root to the list", pp->p->name);
+		pf_diag_related(cc->run, d, v[i]->document_root.loc,
+		    "document root of site %s", v[i]->name);
+		pf_buf_printf(&names, "%s%s", names.len ? ", " : "",
+		    v[i]->name);
+		pf_buf_printf(&b, "%s%s", b.len ? ":" : "", dr);
+	}
+	if (d == NULL) {
+		pf_buf_free(&b);
+		pf_buf_free(&names);
+		return s;
+	}
+	pf_diag_fix(cc->run, d, "add the document root to open_basedir, or "
+	    "give the site a pool of its own");
+	out_comment(o, s->loc, pf_printf(cc->run->arena, "open_basedir as "
+	    "written plus the document root of site(s) %s,\nwhose scripts "
+	    "php-fpm would not open otherwise.", pf_buf_str(&names)));
+	*tmp = *s;
+	tmp->value = pf_strdup(cc->run->arena, pf_buf_str(&b));
+	pf_buf_free(&b);
+	pf_buf_free(&names);
+	return tmp;
 }
 
 void
@@ -233,7 +333,9 @@ emit_pool(struct cc *cc, struct pool_plan *pp)
 		out_line(&o, pl, "php_admin_value[cgi.fix_pathinfo] = 0");
 	}
 	for (i = 0; i < p->php.n; i++) {
-		const struct pf_php_setting *s = &p->php.v[i];
+		struct pf_php_setting tmp;
+		const struct pf_php_setting *s = basedir_with_roots(cc, &o,
+		    pp, &p->php.v[i], &tmp);
 
 		if (s->flag)
 			out_line(&o, s->loc, "php_admin_flag[%s] = %s",

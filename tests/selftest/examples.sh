@@ -59,6 +59,10 @@ if command -v php-fpm8.2 >/dev/null 2>&1 || [ -x /usr/sbin/php-fpm8.2 ]; then
 	row /index.php 'PHP runs' 'PHP ran' /srv/shop/public/index.php
 	row /media/uploads/evil.jpg static static
 	no_leftovers "$T/log" || fail "--fpm left something behind"
+	# open_basedir of a shared pool: php-fpm opens every site's scripts
+	f=$PF_TESTDATA/site/basedir-shared/site.ini
+	"$PROXYFPM" selftest -q --fpm --format compact "$f" > "$T/out" 2> "$T/log" ||
+	    { cat "$T/out" "$T/log"; fail "--fpm $f"; }
 elif [ "${CI:-}" = true ]; then
 	fail "php-fpm8.2 is required in CI"
 fi

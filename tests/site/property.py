@@ -345,6 +345,24 @@ def const_expr(v):
         return None
 
 
+def basedir_with_roots(value, roots):
+    """The open_basedir compile writes: each document root of the pool's
+    sites (in path order) that no absolute entry holds (the entry's
+    folder or below it) is added at the end (emitters/emit_pool.c):
+    php-fpm refuses the scripts of a site it leaves out."""
+    out = value
+    for root in sorted(set(roots)):
+        held = False
+        for e in out.split(":"):
+            b = e.rstrip("/")
+            if e.startswith("/") and (b == "" or root == b or
+                                      root.startswith(b + "/")):
+                held = True
+        if not held:
+            out = out + ":" + root if out else root
+    return out
+
+
 def php_fpm_expected(key, value, root):
     """What php-fpm8.2 -tt should show for php_admin_*[key] written from
     this description value (None: a constant expression not in the
@@ -932,7 +950,10 @@ def render(g, d, pools, sites):
     r = g.r
     # expected php-fpm values: (pool, key, value as meant)
     for p in pools:
-        d.php_expect[p["name"]] = [("php", kk, vv) for kk, vv in p["php"]]
+        roots = [s["docroot"] for s in p["sites"]]
+        d.php_expect[p["name"]] = [
+            ("php", kk, basedir_with_roots(vv, roots)
+             if kk == "open_basedir" else vv) for kk, vv in p["php"]]
         d.php_expect[p["name"]] += [("env", kk[4:-1], vv)
                                     for kk, vv in p["keys"]
                                     if kk.startswith("env[")]

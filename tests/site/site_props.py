@@ -658,7 +658,10 @@ def gen_desc(seed):
             sc = Sec("[php %s]" % p["name"], "php", p["name"])
             sc.keys = p["php"]
             body.append(sc)
-        d.php_expect[p["name"]] = [("php", kk, vv) for kk, vv in p["php"]]
+        roots = [x["docroot"] for x in p["sites"]]
+        d.php_expect[p["name"]] = [
+            ("php", kk, P.basedir_with_roots(vv, roots)
+             if kk == "open_basedir" else vv) for kk, vv in p["php"]]
     if g.chance(0.4):
         r.shuffle(body)
     d.secs = secs + body
