@@ -253,6 +253,9 @@ report_no_pool(struct pf_rctx *c, const struct pf_vhost *v, size_t others,
 	    r->backend.socket) != 0);
 	struct pf_diag *d;
 
+	/* a 400 before any connection: route-bad-host's */
+	if (pf_route_target_bad_host(r->target))
+		return;
 	d = pf_finding(c, "route-no-pool", PF_SEV_MEDIUM, r->node->loc,
 	    pf_vhost_label(c, v), "%sthis route connects to %s%s, but no FPM "
 	    "pool listens there: PHP requests fail with 503 (AH01079 failed "
@@ -351,6 +354,8 @@ report_groups(struct pf_rctx *c, const struct pf_route *r,
 	if (rest == NULL)
 		return;
 	if (kind == '-') {
+		if (pf_route_target_bad_host(r->target))
+			return;
 		d = pf_finding(c, "route-no-pool", PF_SEV_MEDIUM, r->node->loc,
 		    pf_vhost_label(c, rest->first), "%sthis route connects to "
 		    "%zu more places where no FPM pool listens (%s): PHP "

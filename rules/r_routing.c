@@ -1897,6 +1897,11 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 		if (p->cls == P_LEGIT && v.outcome == PF_SIM_DENIED &&
 		    !p->alias && legit_denied == NULL)
 			legit_denied = v.authz_node;
+		/* mod_proxy refuses the route's URL: 400 (r_badhost.c) */
+		if (p->cls == P_LEGIT && v.outcome == PF_SIM_OTHER &&
+		    v.status == 400 && !p->alias)
+			pf_route_bad_host(c, x.label, v.route, v.handler,
+			    p->url);
 		/* A script Apache serves as a file: no route took it. */
 		if (p->cls == P_LEGIT && v.outcome == PF_SIM_STATIC &&
 		    !p->alias)

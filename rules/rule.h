@@ -152,6 +152,11 @@ void	pf_pass_sizing(struct pf_rctx *);	/* r_sizing.c */
 void	pf_pass_cross(struct pf_rctx *);	/* r_cross.c */
 void	pf_pass_version(struct pf_rctx *);	/* r_version.c */
 void	pf_pass_userdir(struct pf_rctx *);	/* r_userdir.c (from routing) */
+/* r_badhost.c (from routing): route-bad-host when route answered url
+ * with 400 through handler or URL h. */
+void	pf_route_bad_host(struct pf_rctx *, const char *label,
+	    const struct pf_node *route, const char *h, const char *url);
+int	pf_route_target_bad_host(const char *target);
 
 /* Post-processing (suppress.c, baseline.c). */
 void	pf_suppress_inline(struct pf_run *, size_t first_diag);

@@ -3026,6 +3026,43 @@ sim_has_module(const struct pf_sim *s, const char *id)
 }
 
 /*
+ * mod_proxy_fcgi's canon (proxy_fcgi_canon -> ap_proxy_canon_netloc)
+ * parses the host[:port] of an fcgi:// URL with apr_parse_addr_port(),
+ * which reads digits alone as a port and leaves no host: "error parsing
+ * URL //9: Invalid host/port" (AH01059) and 400 for every request, with
+ * SetHandler, ProxyPass and ProxyPassMatch, with or without a unix:
+ * socket in front (verified on apache2 2.4: fcgi://9, unix:S|fcgi://7,
+ * fcgi://42/path; fcgi://9:9000, fcgi://1.2 and names are parsed).  u is
+ * the URL after any "proxy:" and "unix:PATH|".
+ */
+int
+pf_sim_fcgi_digits_host(const char *u)
+{
+	size_t n;
+
+	if (strncasecmp(u, "fcgi://", 7) != 0)
+		return 0;
+	u += 7;
+	n = strspn(u, "0123456789");
+	return n > 0 && (u[n] == '\0' || u[n] == '/');
+}
+
+/* The same for a URL ProxyPass* or RewriteRule [P] proxies to (a
+ * "unix:PATH|" in front taken off). */
+static int
+proxied_url_400(const char *url)
+{
+	const char *bar;
+
+	if (url == NULL)
+		return 0;
+	if (strncasecmp(url, "unix:", 5) == 0 &&
+	    (bar = strchr(url, '|')) != NULL)
+		url = bar + 1;
+	return pf_sim_fcgi_digits_host(url);
+}
+
+/*
  * mod_proxy's handler on a "proxy:" handler h for file f (2.4.x
  * proxy_handler -> ap_proxy_canon_url): the URL is h's text after
  * "proxy:" and the file name; a "unix:PATH|" part is taken off
@@ -3091,6 +3128,8 @@ proxy_canon(struct sreq *r, const char *h, const char **scheme,
 	c = u + n + 1;
 	if (i == 0 && c[0] != '\0' && (c[0] != '/' || c[1] != '/') &&
 	    !(h + 6 != u && c[0] == '/'))
+		return 400;
+	if (pf_sim_fcgi_digits_host(u))
 		return 400;
 	return 0;
 }
@@ -3207,6 +3246,11 @@ sim_one(struct sreq *r)
 			out->outcome = PF_SIM_DENIED;
 			return 0;
 		}
+		if (proxied_url_400(r->proxy_url)) {
+			out->outcome = PF_SIM_OTHER;
+			out->status = 400;
+			return 0;
+		}
 		if (proxy_backend(r, &out->backend) < 0) {
 			out->outcome = PF_SIM_OTHER;
 			return 0;
@@ -3301,6 +3345,11 @@ sim_one(struct sreq *r)
 			out->handler = r->proxy_url;
 			if (out->authz == PF_AUTHZ_DENIED) {
 				out->outcome = PF_SIM_DENIED;
+				return 0;
+			}
+			if (proxied_url_400(r->proxy_url)) {
+				out->outcome = PF_SIM_OTHER;
+				out->status = 400;
 				return 0;
 			}
 			if (proxy_backend(r, &out->backend) < 0) {

@@ -199,6 +199,9 @@ struct pf_sim	*pf_sim_new(struct pf_run *, struct pf_wdirs *);
  * already built, instead of building one on the first request. */
 struct pf_link_index;
 void	 pf_sim_links(struct pf_sim *, struct pf_link_index *);
+/* An fcgi:// URL (after "proxy:" and "unix:PATH|") whose host is digits
+ * alone: mod_proxy_fcgi answers 400 for every request to it. */
+int	 pf_sim_fcgi_digits_host(const char *url);
 
 /*
  * Sends the strings and vectors of later requests to a (NULL: back to

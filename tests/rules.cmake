@@ -52,3 +52,4 @@ pf_script_test(rules.php-version-root unit ${PF_TESTS_DIR}/rules/php_version_roo
 # verdicts and userdir-php-exec's.
 pf_script_test(rules.userdir-oracle oracle ${PF_TESTS_DIR}/rules/userdir_oracle.sh)
 pf_unit_test(test_userdir ${PF_TESTS_DIR}/rules/test_userdir.c pf_rules pf_parsers pf_emitters pf_model)
+pf_script_test(rules.digit-host-oracle oracle ${PF_TESTS_DIR}/rules/digit_host_oracle.sh)
