@@ -23,6 +23,7 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <pcre2.h>
 #include <stdlib.h>
@@ -647,6 +648,87 @@ apr_pton4(const char *s)
 	return octets == 4;
 }
 
+/*
+ * APR's inet_pton6 (network_io/unix/inet_pton.c), which apache2 uses where
+ * it checks an IPv6 address (apr_parse_addr_port, apr_ipsubnet_create): a
+ * group is any number of hex digits worth at most 0xffff ("00000" passes,
+ * glibc's inet_pton wants at most four digits), a dotted quad may end it.
+ * 1 when S is such an address, its 16 bytes in OUT.
+ */
+int
+pf_apr_pton6(const char *s, unsigned char out[16])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char tmp[16], *tp = tmp, *end = tmp + 16, *colonp = NULL;
+	const char *cur, *h;
+	unsigned val = 0;
+	int saw = 0, ch;
+
+	memset(tmp, 0, sizeof(tmp));
+	if (*s == ':' && *++s != ':')
+		return 0;
+	cur = s;
+	while ((ch = *s++) != '\0') {
+		if ((h = strchr(hex, tolower(ch))) != NULL) {
+			val = (val << 4) | (unsigned)(h - hex);
+			if (val > 0xffff)
+				return 0;
+			saw = 1;
+			continue;
+		}
+		if (ch == ':') {
+			cur = s;
+			if (!saw) {
+				if (colonp != NULL)
+					return 0;
+				colonp = tp;
+				continue;
+			} else if (*s == '\0')
+				return 0;
+			if (tp + 2 > end)
+				return 0;
+			*tp++ = (unsigned char)(val >> 8);
+			*tp++ = (unsigned char)(val & 0xff);
+			saw = 0;
+			val = 0;
+			continue;
+		}
+		if (ch == '.' && tp + 4 <= end && apr_pton4(cur)) {
+			unsigned v = 0;
+
+			for (; *cur != '\0'; cur++)	/* decimal octets */
+				if (*cur == '.') {
+					*tp++ = (unsigned char)v;
+					v = 0;
+				} else
+					v = v * 10 + (unsigned)(*cur - '0');
+			*tp++ = (unsigned char)v;
+			saw = 0;
+			break;
+		}
+		return 0;
+	}
+	if (saw) {
+		if (tp + 2 > end)
+			return 0;
+		*tp++ = (unsigned char)(val >> 8);
+		*tp++ = (unsigned char)(val & 0xff);
+	}
+	if (colonp != NULL) {
+		size_t n = (size_t)(tp - colonp);
+
+		if (tp == end)
+			return 0;
+		memmove(end - n, colonp, n);
+		memset(colonp, 0, (size_t)(end - n - colonp));
+		tp = end;
+	}
+	if (tp != end)
+		return 0;
+	memcpy(out, tmp, 16);
+	return 1;
+}
+
 /* parse_network: "10", "10.1." ... at most four octets. */
 static int
 apr_network(const char *s)
@@ -694,7 +776,7 @@ pf_hrd_subnet(const char *addr, const char *mask)
 		if (*q != '\0')
 			return PF_SUBNET_INVAL;
 	}
-	if (inet_pton(AF_INET6, addr, a6) == 1) {
+	if (pf_apr_pton6(addr, a6) == 1) {
 		static const unsigned char v4m[12] = { 0, 0, 0, 0, 0, 0, 0, 0,
 		    0, 0, 0xff, 0xff };
 

@@ -796,7 +796,7 @@ vhost_addr_error(const char *w)
 			    "The address or port is invalid";
 		memcpy(tmp, w + 1, hl - 2);
 		tmp[hl - 2] = '\0';
-		if (inet_pton(AF_INET6, tmp, a6) != 1)
+		if (pf_apr_pton6(tmp, a6) != 1)
 			return "The address or port is invalid";
 	}
 	return NULL;

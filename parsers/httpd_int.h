@@ -39,6 +39,7 @@ int	 pf_hrd_fnmatch_test(const char *);
 /* apr_ipsubnet_create(addr, mask or NULL): 0 or why not (httpd_expr.c) */
 enum { PF_SUBNET_INVAL = 1, PF_SUBNET_BADIP, PF_SUBNET_BADMASK };
 int	 pf_hrd_subnet(const char *addr, const char *mask);
+int	 pf_apr_pton6(const char *, unsigned char [16]);
 
 /* PF_PUSH for the many small per-vhost and per-file vectors: capacity
  * 2, 4, 8, ... instead of 8, 16, ... (10,000 vhosts with one route each
