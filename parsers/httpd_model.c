@@ -1943,7 +1943,9 @@ out:
  * left without any address is in no address chain (ap_fini_vhost_config)
  * and never serves a request, nor does -D DUMP_VHOSTS list it.  Only the
  * names that cannot resolve anywhere are judged here: an unbracketed
- * ':' in a name that is not an IPv6 literal (a template's placeholder).
+ * ':' in a name that is not an IPv6 literal (a template's placeholder),
+ * and a bracketed literal APR's inet_pton6 took that getaddrinfo does not
+ * ("[00000::2]": certbot's section-continuations-2525 test config).
  * Returns the number of addresses kept.
  */
 static int
@@ -1964,6 +1966,18 @@ vhost_addrs(struct mctx *m, struct pf_vhost *vh, const struct pf_node *n)
 			va.host = pf_strndup(m->r->a, a, (size_t)(e - a) +
 			    (*e == ']'));
 			colon = *e == ']' ? e + 1 : e;
+			/* APR's own inet_pton6 let it through (a group of
+			 * five digits, "00000"), getaddrinfo does not */
+			if (*e == ']' && memchr(a, '%', (size_t)(e - a)) ==
+			    NULL && inet_pton(AF_INET6, pf_strndup(m->r->a,
+			    a + 1, (size_t)(e - a - 1)), a6) != 1) {
+				pf_diag_add(m->r->run, PF_SEV_WARNING,
+				    "httpd-vhost-address", n->loc, "Could not "
+				    "resolve host name %.*s -- ignoring! (httpd "
+				    "drops this address of the <VirtualHost>)",
+				    (int)(e - a - 1), a + 1);
+				continue;
+			}
 		} else {
 			colon = strrchr(a, ':');
 			if (colon != NULL && strcmp(colon + 1, "*") != 0) {

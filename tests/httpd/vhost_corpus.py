@@ -468,13 +468,33 @@ def apache_vhosts(out):
     return vh
 
 
+# vhost.c's ap_fini_vhost_config puts INADDR_ANY and in6addr_any addresses
+# in the default list with "*": DUMP_VHOSTS prints 0.0.0.0:80 and [::]:80 as
+# *:80 (one name-based set); proxyfpm's dump keeps the words as written.
+ANY_ADDR = re.compile(r"^(?:0\.0\.0\.0|\[(?:0*:)*:?(?::0*)*\])(:.*)?$")
+
+
+def canon_addr(a):
+    """DUMP_VHOSTS prints an address as getaddrinfo left it: [0000::2]:80
+    is [::2]:80, 0.0.0.0:80 and [::]:80 are *:80."""
+    m = re.match(r"^\[([^]%]*)\](:.*)?$", a)
+    if m:
+        try:
+            a = "[%s]%s" % (socket.inet_ntop(socket.AF_INET6, socket.inet_pton(
+                socket.AF_INET6, m.group(1))), m.group(2) or "")
+        except OSError:
+            pass
+    return ANY_ADDR.sub(lambda m: "*" + (m.group(1) or ""), a)
+
+
 def lint_vhosts(dump):
     vh = {}
     for v in dump.get("vhosts", []):
         x = v["vhost"]
         k = (x["file"], x["line"])
         sn = x.get("server_name")
-        vh[k] = [sn["value"] if sn else None, set(v.get("addresses", []))]
+        vh[k] = [sn["value"] if sn else None,
+                 {canon_addr(a) for a in v.get("addresses", [])}]
     return vh
 
 
