@@ -248,7 +248,7 @@ static const struct vcheck checks[] = {
 	    "or 'edit*'." },
 	/*
 	 * mod_ssl stats these files when it reads the directive (not under
-	 * -D DUMP_*, which the reader does not model): a missing or empty
+	 * -D DUMP_VHOSTS and the like: config_dump()): a missing or empty
 	 * certificate fails apache2 -t (ssl_engine_config.c).  Only the
 	 * certificate and key skip "pkcs11:" URIs (modssl_is_engine_id).
 	 */
@@ -632,6 +632,27 @@ check_loglevel(struct hrd *r, const struct pf_node *n,
  * certificates: one note per path instead of apache2's error, as for
  * module files.
  */
+/*
+ * -D DUMP_VHOSTS, DUMP_RUN_CFG, DUMP_MODULES or DUMP_INCLUDES on the
+ * command line put httpd in its configuration-dump run mode (main.c:
+ * AP_SQ_RM_CONFIG_DUMP), where ssl_cmd_check_file does not look at the
+ * files (ssl_cmd_check_dir still does): apache2 -t -D DUMP_VHOSTS accepts a
+ * missing certificate that apache2 -t refuses.
+ */
+static int
+config_dump(const struct hrd *r)
+{
+	static const char *const dump[] = { "DUMP_VHOSTS", "DUMP_RUN_CFG",
+	    "DUMP_MODULES", "DUMP_INCLUDES" };
+	size_t i, k;
+
+	for (i = 0; r->o != NULL && i < r->o->ndefines; i++)
+		for (k = 0; k < sizeof(dump) / sizeof(dump[0]); k++)
+			if (strcmp(r->o->defines[i], dump[k]) == 0)
+				return 1;
+	return 0;
+}
+
 static const char *
 check_path_word(struct hrd *r, const struct pf_node *n,
     const struct vcheck *c, const char *a)
@@ -641,6 +662,8 @@ check_path_word(struct hrd *r, const struct pf_node *n,
 	int exists;
 
 	if (c->values != NULL && strncmp(a, c->values, strlen(c->values)) == 0)
+		return NULL;
+	if (c->how == V_FILE && config_dump(r))
 		return NULL;
 	path = a[0] == '/' ? a : pf_hrd_join(r->a, r->server_root, "/", a);
 	exists = stat(pf_host_path(r->run, path), &st) == 0;
