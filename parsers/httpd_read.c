@@ -1140,9 +1140,11 @@ inc_path(struct incctx *ic, const char *path, int depth)
 			    "directory %s: %s", path, strerror(e));
 			return -1;
 		}
+		/* ap_make_full_path: no second '/' after "conf-enabled/" */
 		for (i = 0; i < names.n; i++)
-			if (inc_path(ic, pf_hrd_join(r->a, path, "/",
-			    names.v[i]), depth + 1) < 0)
+			if (inc_path(ic, pf_hrd_join(r->a, path,
+			    path[0] != '\0' && path[strlen(path) - 1] == '/' ?
+			    "" : "/", names.v[i]), depth + 1) < 0)
 				return -1;
 		return 0;
 	}
