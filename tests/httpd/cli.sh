@@ -85,4 +85,32 @@ if grep -q '//' "$T/lint.txt" ||
 else
 	echo "ok   DocumentRoot with a trailing '/': one '/' in every path"
 fi
+# ProxyFCGISetEnvIf with $0-$9 in its value and no capturing regex in its
+# condition: apache2 2.4.71's child segfaults on every request it applies to
+# (checked with php-fpm8.2); a warning on those lines only (exit 0: apache2
+# -t accepts them).
+mkdir -p "$T/bref"
+cat > "$T/bref/h.conf" <<'EOC'
+ServerName bref.test
+LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so
+LoadModule proxy_fcgi_module /usr/lib/apache2/modules/mod_proxy_fcgi.so
+<Location /a>
+ProxyFCGISetEnvIf "true" SCRIPT_FILENAME /var/www/vhost1/$1
+ProxyFCGISetEnvIf "-n %{REQUEST_URI}" X "a$9b"
+ProxyFCGISetEnvIf "%{REQUEST_URI} =~ m#(?:b)#" X "v$0"
+ProxyFCGISetEnvIf "%{REQUEST_URI} =~ /[(]|b/" X "v$0"
+ProxyFCGISetEnvIf "%{REQUEST_URI} =~ m#^/(c)#" X "v$1$2"
+ProxyFCGISetEnvIf "%{REQUEST_URI} =~ /(?<n>b)/" X "v$1"
+ProxyFCGISetEnvIf "true" X "v\$1"
+ProxyFCGISetEnvIf true !X
+</Location>
+EOC
+"$PROXYFPM" lint --no-config --httpd "$T/bref/h.conf" -d "$T/bref" --format compact > "$T/lint.txt" 2>&1
+rc=$?
+got=$(grep 'httpd-fcgi-backref' "$T/lint.txt" | sed -n 's/^[^:]*:\([0-9]*\):.*/\1/p' | tr '\n' ' ')
+if [ $rc -ne 0 ] || [ "$got" != "5 6 7 8 " ]; then
+	echo "FAIL ProxyFCGISetEnvIf backreference (exit $rc, lines '$got', want '5 6 7 8 ')"; cat "$T/lint.txt"; fail=1
+else
+	echo "ok   ProxyFCGISetEnvIf backreference without a capturing regex: warned"
+fi
 exit $fail
