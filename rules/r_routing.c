@@ -497,7 +497,10 @@ handler_node(const struct pf_node *n)
 	const char *h, *bar;
 	size_t i;
 
-	if (n->argc < 1 || (n->flags & PF_NODE_INACTIVE) ||
+	/* (the first letter before the names: every node of every vhost
+	 * comes here) */
+	if (n->argc < 1 || (n->flags & PF_NODE_INACTIVE) || n->name == NULL ||
+	    ((n->name[0] | 0x20) != 's' && (n->name[0] | 0x20) != 'a') ||
 	    !(pf_node_is(n, "SetHandler") || (pf_node_is(n, "AddHandler") &&
 	    n->argc >= 2)))
 		return 0;
