@@ -8,6 +8,7 @@
  * created: the reader checks that they could be and reports it.
  * Assumes the master runs as root (as packaged): user is then required.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stddef.h>
 #include <fcntl.h>
@@ -767,6 +768,316 @@ startup_checks(struct fpm_ctx *c, struct pf_pool *p)
 	}
 }
 
+/*
+ * Two pools whose listen strings differ (php-fpm -t compares the strings)
+ * but whose sockets meet.  fpm_sockets_init_main() opens the pools'
+ * sockets in order and hands a pool the socket already open under the
+ * same key (inet_ntop(address):port, or the unix path); otherwise it
+ * binds a new one.  A bare port tries [::] and then 0.0.0.0.  With
+ * SO_REUSEADDR, Linux (net.ipv6.bindv6only = 0) still refuses a bind that
+ * overlaps a listening socket on the port: a wildcard overlaps every
+ * address of its family, [::] every IPv4 address too, and ::ffff:a.b.c.d
+ * is a.b.c.d.  A unix path spelled another way (/var/run for /run, "//",
+ * "..") connects to the first pool's socket: "Another FPM instance seems
+ * to already listen".  Observed with php-fpm8.2 for every ordered pair of
+ * 9000, 0.0.0.0:, [::]:, 127.0.0.1:, [::1]:, 127.0.0.2:, localhost: and
+ * [::ffff:127.0.0.1]: (ss -ltn; cgi-fcgi to a shared socket reached both
+ * pools).  Host names and scoped addresses are not resolved here: a port
+ * that one of them binds is left alone.
+ */
+struct bind_addr {
+	int		 v6;
+	unsigned char	 a[16];		/* IPv4: a[0..3] */
+};
+
+struct bind_pool {
+	int		 port;		/* 0: a unix socket */
+	size_t		 idx;		/* in the pools' order */
+	const char	*path;		/* unix: the normalised path */
+	struct pf_pool	*p;
+};
+
+static int
+bind_pool_cmp(const void *x, const void *y)
+{
+	const struct bind_pool *a = x, *b = y;
+	int d;
+
+	if (a->port != b->port)
+		return a->port < b->port ? -1 : 1;
+	if (a->port == 0 && (d = strcmp(a->path, b->path)) != 0)
+		return d;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/* 1: IPv4 (or v4-mapped) with *v4 its address; 0: IPv6 proper. */
+static int
+bind_v4(const struct bind_addr *x, const unsigned char **v4)
+{
+	static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		0, 0xff, 0xff };
+
+	if (!x->v6) {
+		*v4 = x->a;
+		return 1;
+	}
+	if (memcmp(x->a, mapped, 12) == 0) {
+		*v4 = x->a + 12;
+		return 1;
+	}
+	return 0;
+}
+
+static int
+bind_any6(const struct bind_addr *x)
+{
+	static const unsigned char zero[16];
+
+	return x->v6 && memcmp(x->a, zero, 16) == 0;
+}
+
+static int
+bind_overlap(const struct bind_addr *x, const struct bind_addr *y)
+{
+	static const unsigned char zero[4];
+	const unsigned char *a, *b;
+
+	if (bind_any6(x) || bind_any6(y))
+		return 1;
+	if (bind_v4(x, &a) && bind_v4(y, &b))
+		return memcmp(a, zero, 4) == 0 || memcmp(b, zero, 4) == 0 ||
+		    memcmp(a, b, 4) == 0;
+	return 0;
+}
+
+static int
+bind_same(const struct bind_addr *x, const struct bind_addr *y)
+{
+	return x->v6 == y->v6 && memcmp(x->a, y->a, x->v6 ? 16 : 4) == 0;
+}
+
+/* The address getaddrinfo() gives a numeric host; 0 for a name. */
+static int
+bind_resolve(const char *host, struct bind_addr *x)
+{
+	struct in_addr a4;
+
+	memset(x, 0, sizeof(*x));
+	if (inet_aton(host, &a4) == 1) {
+		memcpy(x->a, &a4, 4);
+		return 1;
+	}
+	if (inet_pton(AF_INET6, host, x->a) == 1) {
+		x->v6 = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* PATH with "//", "/./" and "dir/.." folded, /var/run read as /run. */
+static const char *
+bind_path(struct fpm_ctx *c, const char *path, int var_run)
+{
+	size_t n = strlen(path), o = 0, i = 0;
+	char *out = pf_strdup(c->run->arena, path);
+
+	while (i < n) {
+		size_t j = i, len;
+
+		while (j < n && path[j] != '/')
+			j++;
+		len = j - i;
+		if (len == 0 || (len == 1 && path[i] == '.')) {
+			/* nothing */
+		} else if (len == 2 && path[i] == '.' && path[i + 1] == '.') {
+			while (o > 0 && out[o - 1] != '/')
+				o--;
+			if (o > 0)
+				o--;
+		} else {
+			out[o++] = '/';
+			memcpy(out + o, path + i, len);
+			o += len;
+		}
+		i = j + 1;
+	}
+	out[o] = '\0';
+	if (var_run && strncmp(out, "/var/run/", 9) == 0)
+		return out + 4;
+	return out;
+}
+
+/* Is /var/run the tree's /run (a symlink, or absent: a Linux tree)? */
+static int
+var_run_is_run(struct fpm_ctx *c)
+{
+	const char *vr = pf_host_path(c->run, "/var/run");
+	struct stat st;
+	char buf[64];
+	ssize_t n;
+
+	if (lstat(vr, &st) != 0)
+		return errno == ENOENT;
+	if (!S_ISLNK(st.st_mode))
+		return 0;
+	if ((n = readlink(vr, buf, sizeof(buf) - 1)) < 0)
+		return 0;
+	buf[n] = '\0';
+	return strcmp(buf, "/run") == 0 || strcmp(buf, "/run/") == 0 ||
+	    strcmp(buf, "../run") == 0 || strcmp(buf, "../run/") == 0;
+}
+
+static void
+bind_unix_group(struct fpm_ctx *c, struct bind_pool *g, size_t n)
+{
+	size_t k;
+
+	for (k = 1; k < n; k++) {
+		const struct pf_pool *p = g[k].p, *q = g[0].p;
+		struct pf_diag *d;
+
+		if (strcmp(p->listen.path, q->listen.path) == 0)
+			continue;	/* php-fpm -t's own error */
+		d = fpm_warn(c, "fpm-listen", p->listen_raw.loc, "[pool %s] "
+		    "listen '%s' is the socket of pool '%s' ('%s'): php-fpm "
+		    "-t passes (it compares the strings), startup fails "
+		    "(\"Another FPM instance seems to already listen on %s\")",
+		    p->name, p->listen.path, q->name, q->listen.path,
+		    p->listen.path);
+		pf_diag_related(c->run, d, q->listen_raw.loc, "pool '%s' "
+		    "listens here", q->name);
+		pf_diag_fix(c->run, d, "give each pool its own socket");
+	}
+}
+
+static void
+bind_tcp_group(struct fpm_ctx *c, struct bind_pool *g, size_t n)
+{
+	struct bind_addr *bound = pf_xmalloc(n * sizeof(*bound));
+	size_t *owner = pf_xmalloc(n * sizeof(*owner));
+	size_t nb = 0, k, b;
+
+	for (k = 0; k < n; k++)
+		if (g[k].p->listen.host != NULL &&
+		    !bind_resolve(g[k].p->listen.host, &bound[0]))
+			goto out;	/* a name: not resolved here */
+	for (k = 0; k < n; k++) {
+		struct pf_pool *p = g[k].p;
+		struct bind_addr cand[2];
+		int nc = 1, ci, done = 0;
+		size_t hit = 0;
+		struct pf_diag *d;
+
+		memset(cand, 0, sizeof(cand));
+		if (p->listen.host == NULL) {
+			cand[0].v6 = 1;		/* [::], then 0.0.0.0 */
+			nc = 2;
+		} else
+			(void)bind_resolve(p->listen.host, &cand[0]);
+		for (ci = 0; ci < nc && !done; ci++) {
+			for (b = 0; b < nb; b++)
+				if (bind_same(&bound[b], &cand[ci]))
+					break;
+			if (b < nb) {
+				const struct pf_pool *q = g[owner[b]].p;
+
+				done = 1;
+				if (strcmp(p->listen_raw.s, q->listen_raw.s) == 0)
+					break;	/* php-fpm -t's own error */
+				d = fpm_warn(c, "fpm-listen", p->listen_raw.loc,
+				    "[pool %s] listen '%s' gets the socket pool "
+				    "'%s' opened for '%s': php-fpm -t passes (it "
+				    "compares the strings), then both pools "
+				    "accept on that one socket and each request "
+				    "goes to either pool, run as its user with "
+				    "its settings", p->name, p->listen_raw.s,
+				    q->name, q->listen_raw.s);
+				pf_diag_related(c->run, d, q->listen_raw.loc,
+				    "pool '%s' listens here", q->name);
+				pf_diag_fix(c->run, d, "give each pool its own "
+				    "port");
+				break;
+			}
+			for (b = 0; b < nb; b++)
+				if (bind_overlap(&bound[b], &cand[ci]))
+					break;
+			if (b < nb) {
+				hit = b;
+				continue;
+			}
+			bound[nb] = cand[ci];
+			owner[nb++] = k;
+			done = 1;
+		}
+		if (!done) {
+			const struct pf_pool *q = g[owner[hit]].p;
+
+			d = fpm_warn(c, "fpm-listen", p->listen_raw.loc, "[pool "
+			    "%s] listen '%s' overlaps '%s' of pool '%s' on port "
+			    "%d: php-fpm -t passes, startup fails (\"unable to "
+			    "bind listening socket for address '%s': Address "
+			    "already in use\")", p->name, p->listen_raw.s,
+			    q->listen_raw.s, q->name, p->listen.port,
+			    p->listen_raw.s);
+			pf_diag_related(c->run, d, q->listen_raw.loc, "pool '%s' "
+			    "listens here", q->name);
+			pf_diag_fix(c->run, d, "give each pool its own port (a "
+			    "bare port, 0.0.0.0 or [::] takes the port on every "
+			    "address)");
+		}
+	}
+out:
+	free(bound);
+	free(owner);
+}
+
+static void
+bind_conflicts(struct fpm_ctx *c)
+{
+	struct bind_pool *v;
+	size_t i, j, n = 0, npools = c->conf->pools.n;
+	int var_run = -1;
+
+	if (npools < 2)
+		return;
+	v = pf_xmalloc(npools * sizeof(*v));
+	for (i = 0; i < npools; i++) {
+		struct pf_pool *p = c->conf->pools.v[i];
+		const struct pf_listen *l = &p->listen;
+
+		if (p->listen_raw.s == NULL)
+			continue;
+		if (l->kind == PF_LISTEN_TCP && !l->port_invalid &&
+		    l->port > 0 && (l->host == NULL || l->host[0] != '\0')) {
+			v[n].port = l->port;
+			v[n].path = NULL;
+		} else if (l->kind == PF_LISTEN_UNIX && l->path != NULL &&
+		    l->path[0] == '/') {
+			if (var_run < 0)
+				var_run = var_run_is_run(c);
+			v[n].port = 0;
+			v[n].path = bind_path(c, l->path, var_run);
+		} else
+			continue;
+		v[n].idx = i;
+		v[n].p = p;
+		n++;
+	}
+	qsort(v, n, sizeof(*v), bind_pool_cmp);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && v[j].port == v[i].port &&
+		    (v[i].port != 0 || strcmp(v[j].path, v[i].path) == 0); j++)
+			;
+		if (j - i < 2)
+			continue;
+		if (v[i].port == 0)
+			bind_unix_group(c, v + i, j - i);
+		else
+			bind_tcp_group(c, v + i, j - i);
+	}
+	free(v);
+}
+
 static size_t
 str_hash(const char *s)
 {
@@ -1041,4 +1352,5 @@ fpm_post_process(struct fpm_ctx *c)
 	}
 	for (i = 0; i < access_creates.n; i++)
 		creates(c, access_creates.v[i]);
+	bind_conflicts(c);
 }

@@ -1,0 +1,127 @@
+#!/usr/bin/python3
+"""bind_oracle.py - pools whose listen strings differ (php-fpm -t compares
+the strings and passes) but whose sockets meet when php-fpm8.2 starts:
+a bind that overlaps another pool's socket on the port fails the startup
+("Address already in use"), the same address spelled another way hands
+the second pool the first one's socket (both pools accept on it), a unix
+path spelled another way fails ("Another FPM instance seems to already
+listen").  Each configuration is started for real (php-fpm8.2 -F as root)
+and its outcome (runs / fails; listening sockets from ss -ltn) compared
+with lint's fpm-listen warnings: "overlaps" exactly when startup fails,
+"gets the socket" exactly when two pools share one.
+
+usage: bind_oracle.py PROXYFPM
+"""
+import json, os, shutil, signal, socket, subprocess, sys, tempfile, time
+
+sys.dont_write_bytecode = True
+PROXYFPM = os.path.abspath(sys.argv[1])
+FPM = shutil.which('php-fpm8.2') or '/usr/sbin/php-fpm8.2'
+if not os.path.exists(FPM) or not shutil.which('ss'):
+    print('SKIP: php-fpm8.2 or ss missing')
+    sys.exit(77)
+if os.getuid() != 0:
+    print('SKIP: php-fpm must start as root')
+    sys.exit(77)
+
+# (listens in pool order, P = a free port); 'P2' another free port
+PAIRS = [
+    ('P', '127.0.0.1:P'), ('127.0.0.1:P', 'P'), ('P', '[::1]:P'), ('[::1]:P', 'P'),
+    ('0.0.0.0:P', '127.0.0.1:P'), ('127.0.0.1:P', '0.0.0.0:P'), ('0.0.0.0:P', '[::1]:P'),
+    ('[::]:P', '0.0.0.0:P'), ('0.0.0.0:P', '[::]:P'), ('[::]:P', '[::1]:P'),
+    ('127.0.0.1:P', '127.0.0.2:P'), ('127.0.0.1:P', '[::1]:P'),
+    ('127.0.0.1:P', '[::ffff:127.0.0.1]:P'), ('[::ffff:127.0.0.1]:P', '127.0.0.2:P'),
+    ('[::ffff:127.0.0.1]:P', '[::1]:P'), ('[::ffff:0.0.0.0]:P', '127.0.0.1:P'),
+    # the same socket under another spelling
+    ('0.0.0.0:P', 'P'), ('[::]:P', 'P'), ('P', '[::]:P'), ('127.0.0.1:P', '127.000.000.001:P'),
+    ('127.0.0.1:P', '127.1:P'), ('[::1]:P', '[0:0:0:0:0:0:0:1]:P'),
+    # three pools: the bare port falls back to 0.0.0.0 past [::1], not past 127.0.0.1
+    ('[::1]:P', 'P', '127.0.0.2:P2'), ('127.0.0.1:P', '[::1]:P', 'P'),
+    # unix sockets
+    ('@T@/s.sock', '@T@/x/../s.sock'), ('@T@/s.sock', '@T@//s.sock'), ('@T@/s.sock', '@T@/t.sock'),
+]
+# /var/run is /run on systemd hosts: a pool copied from an old tutorial
+# (/var/run/php/...) meets Debian's www.conf (/run/php/...)
+RUNDIR = None
+if os.path.realpath('/var/run') == '/run' and os.path.isdir('/run'):
+    RUNDIR = tempfile.mkdtemp(prefix='pf-bind-', dir='/run')
+    os.chmod(RUNDIR, 0o755)
+    PAIRS.append((RUNDIR + '/s.sock', '/var' + RUNDIR + '/s.sock'))
+
+
+def free_port():
+    while True:
+        s = socket.socket()
+        s.bind(('127.0.0.1', 0))
+        p = s.getsockname()[1]
+        s.close()
+        if p < 65000:
+            return p
+
+
+def listening(port):
+    out = subprocess.run(['ss', '-ltnH', 'sport = :%d' % port], capture_output=True, text=True).stdout
+    return len(out.strip().splitlines())
+
+
+def main():
+    base = tempfile.mkdtemp(prefix='pf-bind-')
+    os.chmod(base, 0o755)
+    fail = 0
+    try:
+        for n, listens in enumerate(PAIRS):
+            T = os.path.join(base, 'c%02d' % n)
+            os.makedirs(os.path.join(T, 'x'))
+            port, port2 = free_port(), free_port()
+            conf = '[global]\nerror_log = %s/fpm.log\npid = %s/fpm.pid\ndaemonize = no\n' % (T, T)
+            ls = [l.replace('@T@', T).replace('P2', str(port2)).replace('P', str(port)) for l in listens]
+            for i, l in enumerate(ls):
+                conf += '[p%d]\nuser = www-data\nlisten = %s\npm = static\npm.max_children = 1\n' % (i, l)
+            main = os.path.join(T, 'php-fpm.conf')
+            with open(main, 'w') as f:
+                f.write(conf)
+            t = subprocess.run([FPM, '-n', '-t', '-y', main, '-p', T], capture_output=True)
+            pr = subprocess.Popen([FPM, '-n', '-F', '-y', main, '-p', T], stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
+            alive, nsock = False, 0
+            want_sock = sum(1 for l in listens if 'P' in l and 'P2' not in l)
+            for _ in range(150):
+                if pr.poll() is not None:
+                    break
+                if os.path.exists(os.path.join(T, 'fpm.pid')):
+                    alive = True
+                    break
+                time.sleep(0.02)
+            if alive:
+                time.sleep(0.1)
+                alive = pr.poll() is None
+                nsock = listening(port) if want_sock else 0
+            if pr.poll() is None:
+                pr.send_signal(signal.SIGQUIT)
+                try:
+                    pr.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    pr.kill()
+                    pr.wait()
+            shared = alive and want_sock > 0 and nsock < want_sock
+            lint = subprocess.run([PROXYFPM, 'lint', '--no-config', '--fpm', main, '-p', T, '--fail-on', 'none',
+                                   '--format', 'json'], capture_output=True)
+            msgs = [x.get('message', '') for x in json.loads(lint.stdout)['findings']]
+            says_fail = any(' overlaps ' in m or 'Another FPM instance' in m for m in msgs)
+            says_share = any('gets the socket' in m for m in msgs)
+            ok = t.returncode == 0 and says_fail == (not alive) and says_share == shared
+            print('%s %-48s php-fpm -t %d, starts: %s%s; lint: %s' % (
+                'ok  ' if ok else 'FAIL', ' + '.join(listens), t.returncode, 'yes' if alive else 'no',
+                ' (one socket shared)' if shared else '',
+                'startup fails' if says_fail else 'shares a socket' if says_share else 'nothing'))
+            fail += not ok
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+        if RUNDIR:
+            shutil.rmtree(RUNDIR, ignore_errors=True)
+    print('bind oracle: %d of %d disagree' % (fail, len(PAIRS)))
+    return 1 if fail else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
