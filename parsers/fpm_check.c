@@ -630,10 +630,23 @@ check_users(struct fpm_ctx *c, struct pf_pool *p)
 {
 	long long uid = -1, gid = -1, g2;
 	const char *home = NULL;
+	int no_uid = 0;
 
 	if (p->user.s != NULL && p->user.s[0] != '\0') {
 		if (all_digits(p->user.s)) {
+			/*
+			 * fpm_unix_conf_wp(): a numeric user is not looked
+			 * up by name; getpwuid() gives its group, and with no
+			 * such entry the group stays 0 unless group= is set:
+			 * -t passes, startup refuses (php-fpm8.2, user =
+			 * 12345 on a host without that uid).
+			 */
 			uid = strtoll(p->user.s, NULL, 10);
+			if (!fpm_users_db_missing(c->users, 0) &&
+			    fpm_uid_lookup(c->users, uid, &gid) < 0) {
+				gid = 0;
+				no_uid = 1;
+			}
 		} else if (fpm_user_lookup(c->users, p->user.s, &uid, &gid,
 		    &home) < 0 && unknown_id(c, 0, p->user.loc, p->name,
 		    p->user.s, ""))
@@ -652,7 +665,19 @@ check_users(struct fpm_ctx *c, struct pf_pool *p)
 	p->uid = uid;
 	p->gid = gid;
 	p->home = home;
-	if (p->user.s != NULL && (uid == 0 || gid == 0) && !p->user_missing) {
+	if (p->user.s != NULL && uid != 0 && gid == 0 && no_uid &&
+	    !p->user_missing) {
+		struct pf_diag *d = fpm_warn(c, "fpm-root", p->user.loc,
+		    "[pool %s] user %s has no passwd entry, so php-fpm leaves "
+		    "the workers' group 0 (root): -t passes, startup refuses "
+		    "(\"please specify user and group other than root\")",
+		    p->name, p->user.s);
+
+		pf_diag_fix(c->run, d, "set group = to the pool's group, or "
+		    "name an existing user");
+		p->runs_as_root = 1;
+	} else if (p->user.s != NULL && (uid == 0 || gid == 0) &&
+	    !p->user_missing) {
 		fpm_warn(c, "fpm-root", p->user.loc, "[pool %s] workers "
 		    "would run as root: php-fpm -t passes, but startup "
 		    "refuses (\"please specify user and group other than "

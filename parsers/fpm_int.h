@@ -114,6 +114,10 @@ int		 fpm_user_lookup(struct fpm_users *, const char *name,
 		    long long *uid, long long *gid, const char **home);
 int		 fpm_group_lookup(struct fpm_users *, const char *name,
 		    long long *gid);
+/* getpwuid(): the primary group of a numeric user (0 found, -1 none;
+ * under --root the first entry with that uid in the tree's files). */
+int		 fpm_uid_lookup(struct fpm_users *, long long uid,
+		    long long *gid);
 /* Under --root, the copied tree has no etc/passwd (groups: etc/group). */
 int		 fpm_users_db_missing(struct fpm_users *, int groups);
 

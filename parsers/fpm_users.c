@@ -240,3 +240,28 @@ fpm_group_lookup(struct fpm_users *u, const char *name, long long *gid)
 	*gid = e->id;
 	return 0;
 }
+
+int
+fpm_uid_lookup(struct fpm_users *u, long long uid, long long *gid)
+{
+	struct passwd *pw;
+	size_t i;
+
+	if (u->from_root) {
+		struct ent *e;
+
+		if (!u->loaded)
+			load_db(u);
+		for (i = 0; i < NBUCKET; i++)
+			for (e = u->users[i]; e != NULL; e = e->next)
+				if (e->found && e->id == uid) {
+					*gid = e->gid;
+					return 0;
+				}
+		return -1;
+	}
+	if (uid < 0 || (pw = getpwuid((uid_t)uid)) == NULL)
+		return -1;
+	*gid = pw->pw_gid;
+	return 0;
+}

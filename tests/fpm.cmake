@@ -10,7 +10,7 @@ target_link_libraries(zini-dump PRIVATE pf_parsers pf_model)
 pf_script_test(fpm.dialect oracle ${PF_TESTS_DIR}/fpm/dialect.sh
   $<TARGET_FILE:zini-dump>)
 pf_script_test(fpm.oracle oracle ${PF_TESTS_DIR}/fpm/oracle.sh)
-pf_script_test(fpm.bind_oracle oracle ${PF_TESTS_DIR}/fpm/bind_oracle.sh)
+pf_script_test(fpm.startup_oracle oracle ${PF_TESTS_DIR}/fpm/startup_oracle.sh)
 pf_script_test(fpm.badinput unit ${PF_TESTS_DIR}/fpm/badinput.sh)
 pf_script_test(fpm.cli unit ${PF_TESTS_DIR}/fpm/cli.sh)
 pf_fuzz_target(fuzz_fpm ${PF_TESTS_DIR}/fuzz/fuzz_fpm.c

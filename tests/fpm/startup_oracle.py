@@ -1,16 +1,22 @@
 #!/usr/bin/python3
-"""bind_oracle.py - pools whose listen strings differ (php-fpm -t compares
-the strings and passes) but whose sockets meet when php-fpm8.2 starts:
-a bind that overlaps another pool's socket on the port fails the startup
-("Address already in use"), the same address spelled another way hands
-the second pool the first one's socket (both pools accept on it), a unix
-path spelled another way fails ("Another FPM instance seems to already
-listen").  Each configuration is started for real (php-fpm8.2 -F as root)
-and its outcome (runs / fails; listening sockets from ss -ltn) compared
-with lint's fpm-listen warnings: "overlaps" exactly when startup fails,
-"gets the socket" exactly when two pools share one.
+"""startup_oracle.py - configurations php-fpm8.2 -t accepts but whose
+startup fails or misbehaves, started for real (php-fpm8.2 -F as root) and
+compared with lint's reader warnings.
 
-usage: bind_oracle.py PROXYFPM
+Pools whose listen strings differ (php-fpm -t compares the strings) but
+whose sockets meet: a bind that overlaps another pool's socket on the
+port fails the startup ("Address already in use"), the same address
+spelled another way hands the second pool the first one's socket (both
+pools accept on it), a unix path spelled another way fails ("Another FPM
+instance seems to already listen").  Users: a numeric user without a
+passwd entry and no group= leaves the workers' group 0 ("please specify
+user and group other than root").
+
+Lint must say "startup fails"/"startup refuses" exactly when php-fpm
+does not start, and "gets the socket" exactly when two pools share one
+(ss -ltn).
+
+usage: startup_oracle.py PROXYFPM
 """
 import json, os, shutil, signal, socket, subprocess, sys, tempfile, time
 
@@ -37,14 +43,27 @@ PAIRS = [
     ('127.0.0.1:P', '127.1:P'), ('[::1]:P', '[0:0:0:0:0:0:0:1]:P'),
     # three pools: the bare port falls back to 0.0.0.0 past [::1], not past 127.0.0.1
     ('[::1]:P', 'P', '127.0.0.2:P2'), ('127.0.0.1:P', '[::1]:P', 'P'),
-    # unix sockets
+    # unix sockets (USER: a pool whose user lines are given instead of www-data)
     ('@T@/s.sock', '@T@/x/../s.sock'), ('@T@/s.sock', '@T@//s.sock'), ('@T@/s.sock', '@T@/t.sock'),
 ]
+# numeric users: getpwuid() gives the group; none and no group= -> 0
+NOUID = 64999
+while True:
+    try:
+        import pwd
+        pwd.getpwuid(NOUID)
+        NOUID -= 1
+    except KeyError:
+        break
+USERS = [('user = 33',), ('user = %d' % NOUID,), ('user = %d\ngroup = %d' % (NOUID, NOUID),),
+         ('user = %d\ngroup = www-data' % NOUID,), ('user = www-data\ngroup = 0',),
+         ('user = www-data\ngroup = %d' % NOUID,)]
+PAIRS += [('USER',) + u for u in USERS]
 # /var/run is /run on systemd hosts: a pool copied from an old tutorial
 # (/var/run/php/...) meets Debian's www.conf (/run/php/...)
 RUNDIR = None
 if os.path.realpath('/var/run') == '/run' and os.path.isdir('/run'):
-    RUNDIR = tempfile.mkdtemp(prefix='pf-bind-', dir='/run')
+    RUNDIR = tempfile.mkdtemp(prefix='pf-startup-', dir='/run')
     os.chmod(RUNDIR, 0o755)
     PAIRS.append((RUNDIR + '/s.sock', '/var' + RUNDIR + '/s.sock'))
 
@@ -65,7 +84,7 @@ def listening(port):
 
 
 def main():
-    base = tempfile.mkdtemp(prefix='pf-bind-')
+    base = tempfile.mkdtemp(prefix='pf-startup-')
     os.chmod(base, 0o755)
     fail = 0
     try:
@@ -74,9 +93,13 @@ def main():
             os.makedirs(os.path.join(T, 'x'))
             port, port2 = free_port(), free_port()
             conf = '[global]\nerror_log = %s/fpm.log\npid = %s/fpm.pid\ndaemonize = no\n' % (T, T)
+            if listens[0] == 'USER':
+                conf += '[u]\n%s\nlisten = %s/u.sock\npm = static\npm.max_children = 1\n' % (listens[1], T)
+                listens = ()
             ls = [l.replace('@T@', T).replace('P2', str(port2)).replace('P', str(port)) for l in listens]
             for i, l in enumerate(ls):
                 conf += '[p%d]\nuser = www-data\nlisten = %s\npm = static\npm.max_children = 1\n' % (i, l)
+            label = ' + '.join(listens) or conf.split('[u]\n')[1].split('\nlisten')[0].replace('\n', ', ')
             main = os.path.join(T, 'php-fpm.conf')
             with open(main, 'w') as f:
                 f.write(conf)
@@ -107,11 +130,11 @@ def main():
             lint = subprocess.run([PROXYFPM, 'lint', '--no-config', '--fpm', main, '-p', T, '--fail-on', 'none',
                                    '--format', 'json'], capture_output=True)
             msgs = [x.get('message', '') for x in json.loads(lint.stdout)['findings']]
-            says_fail = any(' overlaps ' in m or 'Another FPM instance' in m for m in msgs)
+            says_fail = any('startup fails' in m or 'startup refuses' in m for m in msgs)
             says_share = any('gets the socket' in m for m in msgs)
             ok = t.returncode == 0 and says_fail == (not alive) and says_share == shared
             print('%s %-48s php-fpm -t %d, starts: %s%s; lint: %s' % (
-                'ok  ' if ok else 'FAIL', ' + '.join(listens), t.returncode, 'yes' if alive else 'no',
+                'ok  ' if ok else 'FAIL', label, t.returncode, 'yes' if alive else 'no',
                 ' (one socket shared)' if shared else '',
                 'startup fails' if says_fail else 'shares a socket' if says_share else 'nothing'))
             fail += not ok
@@ -119,7 +142,7 @@ def main():
         shutil.rmtree(base, ignore_errors=True)
         if RUNDIR:
             shutil.rmtree(RUNDIR, ignore_errors=True)
-    print('bind oracle: %d of %d disagree' % (fail, len(PAIRS)))
+    print('startup oracle: %d of %d disagree' % (fail, len(PAIRS)))
     return 1 if fail else 0
 
 
