@@ -1228,9 +1228,25 @@ fpm_post_process(struct fpm_ctx *c)
 	PF_VEC(const char *) access_creates = { 0 };
 
 	/* fpm_conf_post_process */
-	if (g->pid.s != NULL)
+	if (g->pid.s != NULL) {
+		char *dir, *slash;
+
 		g->pid.s = fpm_full_path(c, g->pid.s, NULL, FPM_LOCALSTATEDIR,
 		    0, NULL);
+		/* php-fpm -t does not write the pid file; startup does
+		 * (fpm_pctl: "Unable to create the PID file") */
+		dir = pf_strdup(run->arena, g->pid.s);
+		if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+			*slash = '\0';
+			if (!fpm_is_dir(c, dir))
+				fpm_note(c, "fpm-pid", g->pid.loc, "the pid "
+				    "file's directory '%s' does not exist here; "
+				    "php-fpm -t passes, startup fails (\"Unable "
+				    "to create the PID file\") unless it is "
+				    "created first (e.g. by systemd's "
+				    "RuntimeDirectory)", dir);
+		}
+	}
 	if (g->log_limit.set && g->log_limit.v < FPM_ZLOG_MIN_LIMIT)
 		fpm_error(c, "fpm-invalid-value", g->log_limit.loc, "log_limit "
 		    "must be greater than %d", FPM_ZLOG_MIN_LIMIT);

@@ -59,6 +59,8 @@ USERS = [('user = 33',), ('user = %d' % NOUID,), ('user = %d\ngroup = %d' % (NOU
          ('user = %d\ngroup = www-data' % NOUID,), ('user = www-data\ngroup = 0',),
          ('user = www-data\ngroup = %d' % NOUID,)]
 PAIRS += [('USER',) + u for u in USERS]
+# the pid file's directory: php-fpm -t does not write the pid file
+PAIRS += [('PID', '@T@/nodir/fpm.pid'), ('PID', '@T@/x/fpm.pid')]
 # /var/run is /run on systemd hosts: a pool copied from an old tutorial
 # (/var/run/php/...) meets Debian's www.conf (/run/php/...)
 RUNDIR = None
@@ -93,13 +95,19 @@ def main():
             os.makedirs(os.path.join(T, 'x'))
             port, port2 = free_port(), free_port()
             conf = '[global]\nerror_log = %s/fpm.log\npid = %s/fpm.pid\ndaemonize = no\n' % (T, T)
-            if listens[0] == 'USER':
+            label = None
+            if listens[0] == 'PID':
+                conf = conf.replace('pid = %s/fpm.pid' % T, 'pid = ' + listens[1].replace('@T@', T))
+                conf += '[u]\nuser = www-data\nlisten = %s/u.sock\npm = static\npm.max_children = 1\n' % T
+                label = 'pid = ' + listens[1]
+                listens = ()
+            elif listens[0] == 'USER':
                 conf += '[u]\n%s\nlisten = %s/u.sock\npm = static\npm.max_children = 1\n' % (listens[1], T)
                 listens = ()
             ls = [l.replace('@T@', T).replace('P2', str(port2)).replace('P', str(port)) for l in listens]
             for i, l in enumerate(ls):
                 conf += '[p%d]\nuser = www-data\nlisten = %s\npm = static\npm.max_children = 1\n' % (i, l)
-            label = ' + '.join(listens) or conf.split('[u]\n')[1].split('\nlisten')[0].replace('\n', ', ')
+            label = label or ' + '.join(listens) or conf.split('[u]\n')[1].split('\nlisten')[0].replace('\n', ', ')
             main = os.path.join(T, 'php-fpm.conf')
             with open(main, 'w') as f:
                 f.write(conf)
@@ -108,10 +116,11 @@ def main():
                                   stderr=subprocess.DEVNULL)
             alive, nsock = False, 0
             want_sock = sum(1 for l in listens if 'P' in l and 'P2' not in l)
+            pidf = conf.split('pid = ', 1)[1].split('\n', 1)[0]
             for _ in range(150):
                 if pr.poll() is not None:
                     break
-                if os.path.exists(os.path.join(T, 'fpm.pid')):
+                if os.path.exists(pidf):
                     alive = True
                     break
                 time.sleep(0.02)
