@@ -261,34 +261,57 @@ listen_rules(struct pf_rctx *c, struct pf_pool *p)
 		}
 	}
 	{
+		/*
+		 * users (every account's group on SUSE and Arch), everyone,
+		 * other, all: most local accounts.  nobody/nogroup: no one's
+		 * group, but the account of unrelated daemons and of
+		 * NFS-squashed root; and Apache's own on cPanel (User nobody),
+		 * where naming it is what the fix asks for.
+		 */
 		const struct pf_sval *acl[2] = { &p->listen_acl_users,
 			&p->listen_acl_groups };
-		static const char *const broad[] = { "users", "nogroup",
-			"nobody", "everyone", "other", "all", NULL };
+		static const char *const broad[] = { "users", "everyone",
+			"other", "all", "nogroup", "nobody", NULL };
+		const struct pf_apache *ap = c->m->apache;
 		int i, j;
 
 		for (i = 0; i < 2; i++) {
 			char *dup, *tok, *save = NULL;
+			const char *web = ap == NULL ? NULL : i ? ap->group.s :
+			    ap->user.s;
 
 			if (acl[i]->s == NULL)
 				continue;
 			dup = pf_strdup(c->run->arena, acl[i]->s);
 			for (tok = strtok_r(dup, ", \t", &save); tok != NULL;
-			    tok = strtok_r(NULL, ", \t", &save))
-				for (j = 0; broad[j] != NULL; j++)
-					if (strcasecmp(tok, broad[j]) == 0) {
-						d = pf_finding(c,
-						    "fpm-socket-world-writable",
-						    PF_SEV_HIGH, acl[i]->loc,
-						    p->name, "%s grants the "
-						    "socket to '%s', a principal "
-						    "most local accounts are in",
-						    i ? "listen.acl_groups" :
-						    "listen.acl_users", tok);
-						pf_ffix(c, d, "name only the "
-						    "web server's account");
-						return;
-					}
+			    tok = strtok_r(NULL, ", \t", &save)) {
+				if (web != NULL && strcmp(tok, web) == 0)
+					continue;	/* Apache's own */
+				for (j = 0; broad[j] != NULL; j++) {
+					int shared = j >= 4;
+
+					if (strcasecmp(tok, broad[j]) != 0)
+						continue;
+					d = pf_finding(c,
+					    "fpm-socket-world-writable",
+					    shared ? PF_SEV_MEDIUM :
+					    PF_SEV_HIGH, acl[i]->loc, p->name,
+					    "%s grants the socket to '%s', %s",
+					    i ? "listen.acl_groups" :
+					    "listen.acl_users", tok, shared ?
+					    pf_printf(c->run->arena, "the "
+					    "account of unrelated daemons (and "
+					    "of NFS-squashed root), not the web "
+					    "server's: any process running as it "
+					    "runs code as %s", p->user.s ?
+					    p->user.s : "the pool user") :
+					    "a principal most local accounts "
+					    "are in");
+					pf_ffix(c, d, "name only the web "
+					    "server's account");
+					return;
+				}
+			}
 		}
 	}
 	if (p->listen.path != NULL && socket_dir_open(c, p->listen.path)) {
