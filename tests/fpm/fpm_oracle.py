@@ -177,6 +177,8 @@ case('access log empty', {'php-fpm.conf': GLOBAL + pool(extra='access.log = \n')
 case('access log bad format', {'php-fpm.conf': GLOBAL + pool(extra='access.log = @C@/acc.log\naccess.format = "%Z"\n')})
 case('access log brace end', {'php-fpm.conf': GLOBAL + pool(extra='access.log = @C@/acc.log\naccess.format = "%{x}e"\n')})
 case('access log brace', {'php-fpm.conf': GLOBAL + pool(extra='access.log = @C@/acc.log\naccess.format = "%{x}e %s"\n')})
+case('access log two suppress paths', {'php-fpm.conf': GLOBAL + pool(extra='access.log = @C@/acc.log\n'
+     'access.suppress_path[] = /ping\naccess.suppress_path[] = /health\n')})
 case('access log brace f', {'php-fpm.conf': GLOBAL + pool(extra='access.log = @C@/acc.log\naccess.format = "%{x}f %s"\n')})
 case('chroot chdir', {'php-fpm.conf': GLOBAL + pool(extra='chroot = @C@\nchdir = /sub\n'), 'sub/.keep': ''})
 case('chroot chdir missing', {'php-fpm.conf': GLOBAL + pool(extra='chroot = @C@\nchdir = /nope\n')})
