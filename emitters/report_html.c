@@ -205,10 +205,19 @@ struct rows {
 	size_t		 n;
 };
 
+
+/* Where a vhost's rows live: put_routing() gives each vhost a scratch
+ * arena (v->tmp), reset after it is printed; the server-wide rows are
+ * the view's. */
+static struct pf_arena *
+row_arena(struct pf_rv *v)
+{
+	return v->tmp != NULL ? v->tmp : v->arena;
+}
 static struct row *
 add_row(struct pf_rv *v, struct rows *r)
 {
-	r->v = pf_grow(v->arena, r->v, r->n, r->n + 1, sizeof(*r->v));
+	r->v = pf_grow(row_arena(v), r->v, r->n, r->n + 1, sizeof(*r->v));
 	memset(&r->v[r->n], 0, sizeof(r->v[0]));
 	return &r->v[r->n++];
 }
@@ -231,7 +240,7 @@ node_words(struct pf_rv *v, const struct pf_node *n)
 	int i;
 
 	for (i = 0; i < n->argc; i++)
-		s = pf_printf(v->arena, "%s %s", s, n->argv[i]);
+		s = pf_printf(row_arena(v), "%s %s", s, n->argv[i]);
 	return s;
 }
 
@@ -241,10 +250,10 @@ backend(struct pf_rv *v, const struct pf_route *r)
 	const struct pf_backend *b = &r->backend;
 
 	if (b->socket != NULL)
-		return pf_printf(v->arena, "unix:%s%s%s", b->socket,
+		return pf_printf(row_arena(v), "unix:%s%s%s", b->socket,
 		    b->path ? " " : "", b->path ? b->path : "");
 	if (b->host != NULL)
-		return pf_printf(v->arena, "fcgi://%s:%d%s", b->host, b->port,
+		return pf_printf(row_arena(v), "fcgi://%s:%d%s", b->host, b->port,
 		    b->path ? b->path : "");
 	return r->target;
 }
@@ -288,7 +297,7 @@ rows_routes(struct pf_rv *v, const struct pf_vhost *vh,
 			w->pattern = node_words(v, rt->section);
 		w->how = route_kind(rt->kind);
 		if (rt->section != NULL && rt->kind == PF_ROUTE_SETHANDLER)
-			w->how = pf_printf(v->arena, "SetHandler in <%s>",
+			w->how = pf_printf(row_arena(v), "SetHandler in <%s>",
 			    node_words(v, rt->section));
 		w->target = backend(v, rt);
 		w->pool = pool ? pool->name : NULL;
@@ -296,7 +305,7 @@ rows_routes(struct pf_rv *v, const struct pf_vhost *vh,
 		w->note = rt->file_check ? "only existing files "
 		    "(-f %{REQUEST_FILENAME})" : NULL;
 		if (from != NULL)
-			w->note = w->note != NULL ? pf_printf(v->arena,
+			w->note = w->note != NULL ? pf_printf(row_arena(v),
 			    "from the main server; %s", w->note) :
 			    "from the main server";
 		w->loc = rt->node ? rt->node->loc : PF_NOLOC;
@@ -364,7 +373,7 @@ rows_denied(struct pf_rv *v, const struct pf_node *node, int server,
 			/* Nested sections: <Directory /up> <FilesMatch \.php$> */
 			for (p = c->parent; p != NULL && p != node->parent &&
 			    is_access_section(p->name); p = p->parent)
-				w->pattern = pf_printf(v->arena, "%s > %s",
+				w->pattern = pf_printf(row_arena(v), "%s > %s",
 				    node_words(v, p), w->pattern);
 			w->how = "Require all denied";
 			w->target = "403 Forbidden";
@@ -485,7 +494,7 @@ put_vhost(FILE *f, struct pf_rv *v, const struct pf_apache *ap,
 	w->kind = "static";
 	w->pattern = "everything else";
 	w->how = "default handler";
-	w->target = vh->document_root.s ? pf_printf(v->arena,
+	w->target = vh->document_root.s ? pf_printf(row_arena(v),
 	    "files under %s", vh->document_root.s) : "files under the "
 	    "DocumentRoot";
 	w->loc = vh->document_root.loc;
@@ -644,6 +653,7 @@ put_routing(FILE *f, struct pf_rv *v)
 	const struct pf_model *m = v->run->model;
 	const struct pf_apache *ap = m ? m->apache : NULL;
 	struct rows server = { NULL, 0 };
+	struct pf_arena *scratch;
 	size_t i;
 	int any = 0, fold;
 
@@ -651,15 +661,25 @@ put_routing(FILE *f, struct pf_rv *v)
 	if (ap != NULL) {
 		fold = ap->vhosts.n > FOLD_VHOSTS;
 		rows_denied(v, ap->root, 1, &server);
+		/* Each vhost's rows and texts in a scratch arena (10,000
+		 * vhosts kept theirs to the end: 158 MB of peak memory). */
+		scratch = pf_arena_new();
 		if (ap->main.routes.n > 0) {
+			v->tmp = scratch;
 			put_vhost(f, v, ap, &ap->main, 0, &server, fold);
+			v->tmp = NULL;
+			pf_arena_reset(scratch);
 			any = 1;
 		}
 		for (i = 0; i < ap->vhosts.n; i++) {
+			v->tmp = scratch;
 			put_vhost(f, v, ap, ap->vhosts.v[i], (int)i + 1,
 			    &server, fold);
+			v->tmp = NULL;
+			pf_arena_reset(scratch);
 			any = 1;
 		}
+		pf_arena_free(scratch);
 	}
 	if (m != NULL) {
 		put_sites(f, v, m);
@@ -678,8 +698,11 @@ put_routing(FILE *f, struct pf_rv *v)
 
 /* ---- findings ---- */
 
+/* about: the rule's text in full (its first finding), else a link to
+ * it (10,000 findings of one rule repeated its page 10,000 times). */
 static void
-put_finding(FILE *f, struct pf_rv *v, const struct pf_rv_diag *rd, int n)
+put_finding(FILE *f, struct pf_rv *v, const struct pf_rv_diag *rd, int n,
+    int about)
 {
 	size_t i;
 
@@ -755,20 +778,50 @@ put_finding(FILE *f, struct pf_rv *v, const struct pf_rv_diag *rd, int n)
 		esc(f, rd->fix);
 		fputs("</p>\n", f);
 	}
-	if (rd->rule != NULL && (rd->rule->summary || rd->rule->help)) {
-		fputs("<details class=\"about\"><summary>About ", f);
+	if (rd->rule != NULL && (rd->rule->summary || rd->rule->help) &&
+	    about) {
+		fputs("<details class=\"about\" id=\"about-", f);
+		esc(f, rd->id);
+		fputs("\"><summary>About ", f);
 		mtext(f, v, rd->rule->name ? rd->rule->name : rd->id);
 		fputs("</summary><p>", f);
 		mtext(f, v, rd->rule->help ? rd->rule->help :
 		    rd->rule->summary);
 		fputs("</p></details>\n", f);
+	} else if (rd->rule != NULL && (rd->rule->summary || rd->rule->help)) {
+		fputs("<p class=\"about\"><a href=\"#about-", f);
+		esc(f, rd->id);
+		fputs("\">About ", f);
+		mtext(f, v, rd->rule->name ? rd->rule->name : rd->id);
+		fputs("</a></p>\n", f);
 	}
 	fputs("</article>\n", f);
+}
+
+/* A finding of the lazy view, completed in a and let go once printed;
+ * seen[] marks the rules whose text is out already. */
+static void
+put_one(FILE *f, struct pf_rv *v, struct pf_rv_diag *rd, int n,
+    struct pf_arena *a, unsigned char *seen)
+{
+	int k = rd->rule != NULL && rd->id != NULL ? pf_rv_id_index(v,
+	    rd->id) : -1;
+	int about = k < 0 || !seen[k];
+
+	if (k >= 0)
+		seen[k] = 1;
+	pf_rv_fill(v, rd, a);
+	v->tmp = a;	/* its texts too */
+	put_finding(f, v, rd, n, about);
+	v->tmp = NULL;
+	pf_arena_reset(a);
 }
 
 static void
 put_findings(FILE *f, struct pf_rv *v)
 {
+	struct pf_arena *a = pf_arena_new();
+	unsigned char *seen = pf_alloc(v->arena, v->nids + 1);
 	size_t i, k;
 	int n = 0;
 
@@ -779,7 +832,7 @@ put_findings(FILE *f, struct pf_rv *v)
 		for (i = 0; i < v->n; i++)
 			if (v->v[i].sev == order[k] &&
 			    v->v[i].suppressed == NULL)
-				put_finding(f, v, &v->v[i], ++n);
+				put_one(f, v, &v->v[i], ++n, a, seen);
 	if (v->run->dropped > 0)
 		fprintf(f, "<p class=\"empty\">%zu more diagnostics were "
 		    "counted but not stored.</p>\n", v->run->dropped);
@@ -793,10 +846,11 @@ put_findings(FILE *f, struct pf_rv *v)
 		    v->nsuppressed == 1 ? "" : "s");
 		for (i = 0; i < v->n; i++)
 			if (v->v[i].suppressed != NULL)
-				put_finding(f, v, &v->v[i], ++n);
+				put_one(f, v, &v->v[i], ++n, a, seen);
 		fputs("</details>\n", f);
 	}
 	fputs("</section>\n", f);
+	pf_arena_free(a);
 }
 
 static void
@@ -877,7 +931,8 @@ pf_report_html(struct pf_run *run, FILE *f, const struct pf_report_opts *o)
 	size_t nfail, nerr, i;
 	const char *p;
 
-	pf_rv_build(&v, run, o);
+	/* Each finding is completed when it is printed (PF_RV_LAZY). */
+	pf_rv_build_flags(&v, run, o, PF_RV_LAZY);
 	if (o->time_set) {
 		time_t t = (time_t)o->time;
 		struct tm tm;

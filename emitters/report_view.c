@@ -193,9 +193,10 @@ pf_rv_rule_uri(struct pf_rv *v, const char *id)
 	const char *base = v->o->rule_docs_url ? v->o->rule_docs_url :
 	    PF_RULE_DOCS_URL;
 
-	const char *u = pf_printf(v->arena, "%s%s.md", base, id);
+	struct pf_arena *a = v->tmp != NULL ? v->tmp : v->arena;
+	const char *u = pf_printf(a, "%s%s.md", base, id);
 
-	return pf_rv_clean(v->arena, u, strlen(u), 0, NULL, 0);
+	return pf_rv_clean(a, u, strlen(u), 0, NULL, 0);
 }
 
 const char *

@@ -153,8 +153,13 @@ grep -q '^  for: ' one.text && fail "one vhost: a 'for:' line: $(cat one.text)"
 # applies first, .proxyfpm.ini sets it and the command line wins.
 L="$T/two/h.conf"
 "$P" lint --no-config --httpd "$L" --enable sethandler-no-file-check \
-	--fail-on info >ms0.text 2>&1
+	--fail-on info --format text,html:two.html >ms0.text 2>&1
 [ $? = 1 ] || fail "min-severity baseline: exit not 1"
+# html: a rule's text once, at its first finding; the others link to it
+[ "$(grep -c '<details class="about" id="about-sethandler-no-file-check">' two.html)" = 1 ] ||
+	fail "html: the rule's text not exactly once"
+[ "$(grep -c '<a href="#about-sethandler-no-file-check">About ' two.html)" = 1 ] ||
+	fail "html: no link to the rule's text from the second finding"
 "$P" lint --no-config --httpd "$L" --enable sethandler-no-file-check \
 	--fail-on info --min-severity low \
 	--format text,json:ms.json,sarif:ms.sarif,html:ms.html >ms1.text 2>&1
