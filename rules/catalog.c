@@ -39,9 +39,10 @@ struct pf_rule_info pf_rule_table[] = {
 	R("route-dead", "PHP route that never matches a script", INFO,
 	    "routing", "a route to FPM matches none of the ordinary script "
 	    "URLs (/index.php, /a/b.php)"),
-	R("route-bad-host", "FastCGI URL with digits alone for a host",
-	    MEDIUM, "routing", "mod_proxy_fcgi reads fcgi://9 as a port "
-	    "without a host: every PHP request gets 400"),
+	R("route-bad-host", "FastCGI URL mod_proxy cannot parse (400)",
+	    MEDIUM, "routing", "mod_proxy cannot parse the FastCGI URL "
+	    "(fcgi://9, an empty host, a bad port, no //, a bad unix: part): "
+	    "every PHP request gets 400"),
 	/* FPM's last guard. */
 	R("fpm-limit-extensions-weak", "security.limit_extensions allows "
 	    "non-scripts", HIGH, "fpm", "security.limit_extensions is empty or "

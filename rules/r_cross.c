@@ -254,7 +254,7 @@ report_no_pool(struct pf_rctx *c, const struct pf_vhost *v, size_t others,
 	struct pf_diag *d;
 
 	/* a 400 before any connection: route-bad-host's */
-	if (pf_route_target_bad_host(r->target))
+	if (pf_route_target_bad_host(r->kind, r->target))
 		return;
 	d = pf_finding(c, "route-no-pool", PF_SEV_MEDIUM, r->node->loc,
 	    pf_vhost_label(c, v), "%sthis route connects to %s%s, but no FPM "
@@ -354,7 +354,7 @@ report_groups(struct pf_rctx *c, const struct pf_route *r,
 	if (rest == NULL)
 		return;
 	if (kind == '-') {
-		if (pf_route_target_bad_host(r->target))
+		if (pf_route_target_bad_host(r->kind, r->target))
 			return;
 		d = pf_finding(c, "route-no-pool", PF_SEV_MEDIUM, r->node->loc,
 		    pf_vhost_label(c, rest->first), "%sthis route connects to "

@@ -1903,7 +1903,7 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 		/* mod_proxy refuses the route's URL: 400 (r_badhost.c) */
 		if (p->cls == P_LEGIT && v.outcome == PF_SIM_OTHER &&
 		    v.status == 400 && !p->alias)
-			pf_route_bad_host(c, x.label, v.route, v.handler,
+			pf_route_bad_host(c, x.label, v.route, v.via, v.handler,
 			    p->url);
 		/* A script Apache serves as a file: no route took it. */
 		if (p->cls == P_LEGIT && v.outcome == PF_SIM_STATIC &&

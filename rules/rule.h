@@ -155,8 +155,9 @@ void	pf_pass_userdir(struct pf_rctx *);	/* r_userdir.c (from routing) */
 /* r_badhost.c (from routing): route-bad-host when route answered url
  * with 400 through handler or URL h. */
 void	pf_route_bad_host(struct pf_rctx *, const char *label,
-	    const struct pf_node *route, const char *h, const char *url);
-int	pf_route_target_bad_host(const char *target);
+	    const struct pf_node *route, enum pf_route_kind via, const char *h,
+	    const char *url);
+int	pf_route_target_bad_host(enum pf_route_kind via, const char *target);
 
 /* Post-processing (suppress.c, baseline.c). */
 void	pf_suppress_inline(struct pf_run *, size_t first_diag);

@@ -5,8 +5,10 @@
  * translation and the section merge; sim_fpm.c what reaches FPM and what
  * FPM does; sim_expr.c the <If> and RewriteCond expressions.
  */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <fnmatch.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -3047,19 +3049,115 @@ pf_sim_fcgi_digits_host(const char *u)
 	return n > 0 && (u[n] == '\0' || u[n] == '/');
 }
 
-/* The same for a URL ProxyPass* or RewriteRule [P] proxies to (a
- * "unix:PATH|" in front taken off). */
+/*
+ * apr_parse_addr_port() as ap_proxy_canon_netloc() takes it: s (len
+ * bytes, the URL's host[:port]) gives an address, a port (if any) in
+ * 1..65535 and no IPv6 scope id.  Digits alone are a port without an
+ * address; "", ":9000", "h:0", "h:70000", "[::1" and "[fe80::1%eth0]"
+ * are refused ("h:" and "h:ab" are an address that fails to resolve:
+ * 500, not 400).
+ */
 static int
-proxied_url_400(const char *url)
+sim_addr_port_ok(const char *s, size_t len)
 {
-	const char *bar;
+	size_t e = len, alen, i;
+	unsigned long port = 0;
+	struct in6_addr a6;
+	char buf[64];
 
-	if (url == NULL)
+	while (e > 0 && isdigit((unsigned char)s[e - 1]))
+		e--;
+	if (e == 0)
 		return 0;
-	if (strncasecmp(url, "unix:", 5) == 0 &&
-	    (bar = strchr(url, '|')) != NULL)
-		url = bar + 1;
-	return pf_sim_fcgi_digits_host(url);
+	alen = len;
+	if (e < len && s[e - 1] == ':') {
+		for (i = e; i < len; i++)
+			if ((port = port * 10 + (unsigned long)(s[i] - '0')) >
+			    65535)
+				return 0;
+		if (port < 1)
+			return 0;
+		alen = e - 1;
+	}
+	if (alen == 0)
+		return 0;
+	if (s[0] != '[')
+		return 1;
+	if (alen < 3 || memchr(s, ']', alen) != s + alen - 1 ||
+	    memchr(s, '%', alen) != NULL || alen - 2 >= sizeof(buf))
+		return 0;
+	memcpy(buf, s + 1, alen - 2);
+	buf[alen - 2] = '\0';
+	return inet_pton(AF_INET6, buf, &a6) == 1;
+}
+
+/*
+ * Why mod_proxy answers 400 for the proxied fcgi URL u (what follows
+ * "proxy:", any "unix:PATH|" included), or NULL (other schemes too).
+ * uds: the URL goes through fixup_uds_filename (a "proxy:" handler,
+ * RewriteRule [P]): a unix: part with an empty path, a host, or no ':'
+ * after the '|' is AH10292, and "fcgi:", "fcgi:/p", "fcgi:///p" after
+ * it get //localhost; ProxyPass* took the unix: part off at load time
+ * (its URL gets no localhost).  path: r->filename ("/...") follows u
+ * (a handler).  Then proxy_fcgi_canon -> ap_proxy_canon_netloc: no "//"
+ * is "Malformed URL", a bad %-escape in a user part and a host[:port]
+ * sim_addr_port_ok() refuses are errors too, all AH01059 (verified on
+ * apache2 2.4.x, tests/rules/digit_host_oracle.sh).
+ */
+const char *
+pf_sim_fcgi_url_400(const char *u, int uds, int path)
+{
+	const char *bar, *e, *h, *end, *at, *q;
+	int fixup = 0;
+
+	if (u == NULL)
+		return NULL;
+	if (strncasecmp(u, "unix:", 5) == 0 &&
+	    (bar = strchr(u + 5, '|')) != NULL) {
+		if (uds) {
+			if (bar == u + 5 || (u[5] == '/' && u[6] == '/' &&
+			    u[7] != '/' && bar > u + 7) ||
+			    strchr(bar + 1, ':') == NULL)
+				return "AH10292: Invalid proxy UDS filename";
+			fixup = 1;
+		}
+		u = bar + 1;
+	}
+	if (strncasecmp(u, "fcgi:", 5) != 0)
+		return NULL;
+	e = u + 5;
+	if (fixup && (e[0] == '\0' || (e[0] == '/' && (e[1] != '/' ||
+	    e[2] == '/' || e[2] == '\0'))))
+		return NULL;
+	if (e[0] == '\0' && path)
+		return "AH01059: Malformed URL";
+	if (e[0] != '/' || (e[1] != '/' && !(e[1] == '\0' && path)))
+		return "AH01059: Malformed URL";
+	if (e[1] == '\0')
+		return NULL;
+	h = e + 2;
+	end = h + strcspn(h, "/");
+	for (at = NULL, q = h; q < end; q++)
+		if (*q == '@')
+			at = q;
+	if (at != NULL) {
+		for (q = h; q < at; q++)
+			if (*q == '%' && (!isxdigit((unsigned char)q[1]) ||
+			    !isxdigit((unsigned char)q[2])))
+				return "AH01059: Bad %-escape in URL";
+		h = at + 1;
+	}
+	if (!sim_addr_port_ok(h, (size_t)(end - h)))
+		return "AH01059: Invalid host/port";
+	return NULL;
+}
+
+/* The same for a URL ProxyPass* (uds 0) or RewriteRule [P] (uds 1)
+ * proxies to. */
+static int
+proxied_url_400(const char *url, int uds)
+{
+	return pf_sim_fcgi_url_400(url, uds, 0) != NULL;
 }
 
 /*
@@ -3091,7 +3189,7 @@ proxy_canon(struct sreq *r, const char *h, const char **scheme,
 		{ "h2c", "proxy_http2_module", NULL },
 		{ "fd", "proxy_fdpass_module", NULL },
 	};
-	const char *u = h + 6, *bar, *c;
+	const char *u = h + 6, *bar;
 	size_t i, n;
 
 	*scheme = "";
@@ -3123,13 +3221,8 @@ proxy_canon(struct sreq *r, const char *h, const char **scheme,
 	if (!sim_has_module(r->s, t[i].mod) && (t[i].mod2 == NULL ||
 	    !sim_has_module(r->s, t[i].mod2)))
 		return PF_DECLINE_NO_MODULE;
-	/* mod_proxy_fcgi's canon (ap_proxy_canon_netloc): "//" must follow
-	 * the scheme ("scheme:" alone got //localhost above) */
-	c = u + n + 1;
-	if (i == 0 && c[0] != '\0' && (c[0] != '/' || c[1] != '/') &&
-	    !(h + 6 != u && c[0] == '/'))
-		return 400;
-	if (pf_sim_fcgi_digits_host(u))
+	/* mod_proxy_fcgi's canon (ap_proxy_canon_netloc) */
+	if (i == 0 && pf_sim_fcgi_url_400(h + 6, 1, 1) != NULL)
 		return 400;
 	return 0;
 }
@@ -3246,7 +3339,8 @@ sim_one(struct sreq *r)
 			out->outcome = PF_SIM_DENIED;
 			return 0;
 		}
-		if (proxied_url_400(r->proxy_url)) {
+		if (proxied_url_400(r->proxy_url,
+		    r->proxy_kind == PF_ROUTE_REWRITE_PROXY)) {
 			out->outcome = PF_SIM_OTHER;
 			out->status = 400;
 			return 0;
@@ -3347,7 +3441,7 @@ sim_one(struct sreq *r)
 				out->outcome = PF_SIM_DENIED;
 				return 0;
 			}
-			if (proxied_url_400(r->proxy_url)) {
+			if (proxied_url_400(r->proxy_url, 1)) {
 				out->outcome = PF_SIM_OTHER;
 				out->status = 400;
 				return 0;

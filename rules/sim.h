@@ -202,6 +202,12 @@ void	 pf_sim_links(struct pf_sim *, struct pf_link_index *);
 /* An fcgi:// URL (after "proxy:" and "unix:PATH|") whose host is digits
  * alone: mod_proxy_fcgi answers 400 for every request to it. */
 int	 pf_sim_fcgi_digits_host(const char *url);
+/* Why mod_proxy answers 400 for every request to the fcgi URL url (after
+ * "proxy:", a "unix:PATH|" part included): "AH01059: Invalid host/port"
+ * and the like, or NULL.  uds: a handler or RewriteRule [P] URL (it goes
+ * through fixup_uds_filename), not ProxyPass*'s; path: a handler's URL,
+ * which r->filename follows. */
+const char	*pf_sim_fcgi_url_400(const char *url, int uds, int path);
 
 /*
  * Sends the strings and vectors of later requests to a (NULL: back to
