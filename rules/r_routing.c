@@ -383,6 +383,44 @@ proxy_module_id(const char *a)
 	return NULL;
 }
 
+/* php-source-served for url, which gets no handler: n, the PHP-FPM
+ * handler for it, is inside the false <IfModule> ifm for module mod. */
+static void
+report_unrouted(struct vctx *x, const struct pf_node *n,
+    const struct pf_node *ifm, const char *mod, const char *url)
+{
+	struct pf_rctx *c = x->c;
+	struct pf_diag *d;
+
+	d = pf_finding(c, "php-source-served", PF_SEV_HIGH, node_loc(n),
+	    x->label, "PHP files get no handler: the PHP-FPM handler \"%s\" "
+	    "is inside <IfModule %s>, and %s is not loaded: Apache sends %s "
+	    "as a plain file, its PHP source with any password in it, to "
+	    "anyone", n->argv[0], ifm->argv[0], mod, url);
+	pf_frel(c, d, ifm->loc, "<IfModule %s> is false", ifm->argv[0]);
+	pf_ffix(c, d, "a2enmod proxy_fcgi setenvif (LoadModule proxy_module "
+	    "and proxy_fcgi_module)");
+}
+
+/* A "proxy:" SetHandler/AddHandler in a false <IfModule> for mod_proxy
+ * or mod_proxy_fcgi, which is not loaded: that <IfModule> (*mod its
+ * module id), else NULL. */
+static const struct pf_node *
+unrouted_handler(const struct pf_rctx *c, const struct pf_node *n,
+    const char **mod)
+{
+	const struct pf_node *ifm;
+
+	if (n->argc >= 1 && (n->flags & PF_NODE_INACTIVE) &&
+	    strncasecmp(n->argv[0], "proxy:", 6) == 0 &&
+	    (pf_node_is(n, "SetHandler") || pf_node_is(n, "AddHandler")) &&
+	    (ifm = false_ifmodule(n)) != NULL &&
+	    (*mod = proxy_module_id(ifm->argv[0])) != NULL &&
+	    !pf_apache_has_module(c->m->apache, *mod))
+		return ifm;
+	return NULL;
+}
+
 /*
  * php-source-served, the other way: /index.php gets no handler at all
  * because the configuration's PHP-FPM handler for it is inside a false
@@ -398,7 +436,6 @@ source_unrouted_in(struct vctx *x, const struct pf_node *top, int skip_vh)
 	struct pf_rctx *c = x->c;
 	const struct pf_node *n = top->child, *ifm, *sec;
 	const char *mod;
-	struct pf_diag *d;
 	int match;
 
 	while (n != NULL) {
@@ -433,16 +470,7 @@ source_unrouted_in(struct vctx *x, const struct pf_node *top, int skip_vh)
 				    0) == 0;
 		}
 		if (match) {
-			d = pf_finding(c, "php-source-served", PF_SEV_HIGH,
-			    node_loc(n), x->label, "PHP files get no handler: "
-			    "the PHP-FPM handler \"%s\" is inside <IfModule "
-			    "%s>, and %s is not loaded: Apache sends /index.php "
-			    "as a plain file, its PHP source with any password "
-			    "in it, to anyone", n->argv[0], ifm->argv[0], mod);
-			pf_frel(c, d, ifm->loc, "<IfModule %s> is false",
-			    ifm->argv[0]);
-			pf_ffix(c, d, "a2enmod proxy_fcgi setenvif "
-			    "(LoadModule proxy_module and proxy_fcgi_module)");
+			report_unrouted(x, n, ifm, mod, "/index.php");
 			return;
 		}
 		if (descend && n->child != NULL) {
@@ -519,19 +547,141 @@ handler_node(const struct pf_node *n)
 	return 1;
 }
 
-/* The URL directory of the area a handler node applies to: its
- * <Directory>, <Location> or <LocationMatch> (through <Files*> and the
- * conditionals), or NULL (server or vhost level: /index.php's; other
- * sections).  *dir gets a <Directory>'s path. */
+/*
+ * A string the regex re matches, found by taking its first alternative,
+ * one of each repeated atom and a class's first character ("^(admin|
+ * login)\\.php$" -> admin.php, ".+\\.php$" -> x.php); NULL when that is
+ * not simple.  The caller checks that re matches it.
+ */
 static const char *
-handler_area(struct vctx *x, const struct pf_node *n, const char **dir)
+regex_sample(struct pf_arena *a, const char *re)
+{
+	char buf[256];
+	size_t n = 0;
+	int depth = 0, skip = 0;	/* skip: in a later alternative, at
+					 * that depth */
+
+	for (; *re != '\0' && n + 2 < sizeof(buf); re++) {
+		char ch = *re;
+
+		if (skip) {
+			if (ch == '\\' && re[1] != '\0')
+				re++;
+			else if (ch == '(')
+				depth++;
+			else if (ch == ')' && --depth < skip)
+				skip = 0;
+			continue;
+		}
+		switch (ch) {
+		case '^':
+		case '$':
+		case '*':
+		case '+':
+		case '?':
+			break;
+		case '(':
+			depth++;
+			if (re[1] == '?' && re[2] == ':')
+				re += 2;
+			else if (re[1] == '?')
+				return NULL;
+			break;
+		case ')':
+			depth--;
+			break;
+		case '|':
+			if (depth == 0)
+				goto done;
+			skip = depth;
+			break;
+		case '.':
+			buf[n++] = 'x';
+			break;
+		case '[':
+			if (re[1] == '^' || re[1] == '\0' || re[1] == '\\')
+				return NULL;
+			buf[n++] = re[1];
+			re = strchr(re + 2, ']');
+			if (re == NULL)
+				return NULL;
+			break;
+		case '{':
+			re = strchr(re, '}');
+			if (re == NULL)
+				return NULL;
+			break;
+		case '\\':
+			if (re[1] == '\0' || isalnum((unsigned char)re[1]))
+				return NULL;
+			buf[n++] = *++re;
+			break;
+		default:
+			buf[n++] = ch;
+		}
+	}
+done:
+	return n > 0 ? pf_strndup(a, buf, n) : NULL;
+}
+
+/* The directory a <DirectoryMatch> (or <Directory ~>) regex is anchored
+ * at: its literal part up to the last '/' ('.' and "\\." taken as a dot:
+ * "^/var/www/example.com/admin" -> /var/www/example.com/admin), or NULL. */
+static const char *
+dirmatch_dir(struct pf_arena *a, const char *re)
+{
+	char buf[1024];
+	size_t n = 0, i;
+
+	if (re[0] == '^')
+		re++;
+	if (re[0] != '/')
+		return NULL;
+	for (i = 0; re[i] != '\0' && n + 1 < sizeof(buf); i++) {
+		if (re[i] == '\\' && re[i + 1] != '\0' &&
+		    !isalnum((unsigned char)re[i + 1]))
+			buf[n++] = re[++i];
+		else if (strchr("^$*+?()[]{}|\\", re[i]) != NULL)
+			break;
+		else
+			buf[n++] = re[i];
+	}
+	/* a repeat takes the last character back; a partial name goes */
+	if (strchr("*?{", re[i]) != NULL && re[i] != '\0' && n > 0)
+		n--;
+	if (re[i] != '\0' && re[i] != '$' && !(re[i] == '/' ||
+	    (n > 0 && buf[n - 1] == '/')))
+		while (n > 0 && buf[n - 1] != '/')
+			n--;
+	while (n > 1 && buf[n - 1] == '/')
+		n--;
+	return n > 0 ? pf_strndup(a, buf, n) : NULL;
+}
+
+/* The URL directory of the area a handler node applies to: its
+ * <Directory>, <DirectoryMatch>, <Location> or <LocationMatch> (through
+ * <Files*> and the conditionals), or NULL (server or vhost level, then
+ * *top is set: /index.php's; other sections).  *dir gets a <Directory>'s
+ * path, *files the innermost <Files>/<FilesMatch>. */
+static const char *
+handler_area(struct vctx *x, const struct pf_node *n, const char **dir,
+    const struct pf_node **files, int *top)
 {
 	const struct pf_node *s;
+	const char *d;
 
 	*dir = NULL;
+	*files = NULL;
+	*top = 0;
 	for (s = n->parent; s != NULL && s->parent != NULL; s = s->parent) {
-		if (strncasecmp(s->name, "If", 2) == 0 ||
-		    pf_node_is(s, "Files") || pf_node_is(s, "FilesMatch"))
+		if (pf_node_is(s, "VirtualHost"))
+			break;
+		if (pf_node_is(s, "Files") || pf_node_is(s, "FilesMatch")) {
+			if (*files == NULL)
+				*files = s;
+			continue;
+		}
+		if (strncasecmp(s->name, "If", 2) == 0)
 			continue;
 		if (s->argc < 1)
 			return NULL;
@@ -539,6 +689,16 @@ handler_area(struct vctx *x, const struct pf_node *n, const char **dir)
 		    strpbrk(s->argv[0], "*?[") == NULL) {
 			*dir = s->argv[0];
 			return pf_sim_url_of(x->c->sim, x->v, s->argv[0]);
+		}
+		if (pf_node_is(s, "DirectoryMatch") || (pf_node_is(s,
+		    "Directory") && s->argc > 1 && strcmp(s->argv[0],
+		    "~") == 0)) {
+			d = dirmatch_dir(x->a, s->argv[pf_node_is(s,
+			    "Directory") ? 1 : 0]);
+			if (d == NULL)
+				return NULL;
+			*dir = d;
+			return pf_sim_url_of(x->c->sim, x->v, d);
 		}
 		if (pf_node_is(s, "Location") && strcmp(s->argv[0], "~") != 0)
 			return strpbrk(s->argv[0], "*?[") == NULL ?
@@ -549,7 +709,77 @@ handler_area(struct vctx *x, const struct pf_node *n, const char **dir)
 			    pf_node_is(s, "Location") ? 1 : 0]);
 		return NULL;
 	}
+	*top = 1;
 	return NULL;
+}
+
+/* A PHP file name the <Files>/<FilesMatch> f admits: index.php, or one
+ * of the names it is written for ("^(admin|login)\\.php$"); NULL when
+ * none is found or it is not a .php file (.phps is PHP's source on
+ * purpose). */
+static const char *
+files_name(struct vctx *x, const struct pf_node *f)
+{
+	const char *pat, *name;
+	size_t n;
+	int re;
+
+	if (f == NULL)
+		return "index.php";
+	if (f->argc < 1)
+		return NULL;
+	re = pf_node_is(f, "FilesMatch");
+	pat = f->argv[0];
+	if (!re && strcmp(pat, "~") == 0) {	/* <Files ~ re> */
+		if (f->argc < 2)
+			return NULL;
+		re = 1;
+		pat = f->argv[1];
+	}
+	if (re ? pf_sim_regex(x->c->sim, pat, 0, "index.php", NULL, 0) == 1 :
+	    fnmatch(pat, "index.php", 0) == 0)
+		return "index.php";
+	name = re ? regex_sample(x->a, pat) : strpbrk(pat, "*?[") == NULL ?
+	    pat : NULL;
+	if (name == NULL || strchr(name, '/') != NULL ||
+	    (n = strlen(name)) < 5 || strcasecmp(name + n - 4, ".php") != 0)
+		return NULL;
+	if (re ? pf_sim_regex(x->c->sim, pat, 0, name, NULL, 0) != 1 :
+	    fnmatch(pat, name, 0) != 0)
+		return NULL;
+	return name;
+}
+
+/* The file of URL u's directory name in vhost x: below the target of the
+ * vhost's or the main server's Alias whose URL it is under, else below
+ * the DocumentRoot. */
+static const char *
+area_file(struct vctx *x, const char *u, const char *name)
+{
+	size_t i, j, n;
+
+	for (i = 0; i < 2; i++) {
+		const struct pf_vhost *vh = i == 0 ? x->v :
+		    &x->c->m->apache->main;
+
+		if (i == 1 && vh == x->v)
+			break;
+		for (j = 0; j < vh->alias_map.n; j++) {
+			const struct pf_alias *al = &vh->alias_map.v[j];
+
+			if (al->regex || al->url == NULL || al->path == NULL ||
+			    al->url[0] != '/' || al->path[0] != '/')
+				continue;
+			n = strlen(al->url);
+			while (n > 1 && al->url[n - 1] == '/')
+				n--;
+			if (n > 1 && strncmp(u, al->url, n) == 0 &&
+			    (u[n] == '/' || u[n] == '\0'))
+				return join(x->a, join(x->a, al->path, u + n +
+				    strspn(u + n, "/")), name);
+		}
+	}
+	return join(x->a, join(x->a, x->docroot, u + strspn(u, "/")), name);
 }
 
 /* fn(ctx, n) for each handler node below top, in document order (not
@@ -561,7 +791,10 @@ handlers_in(const struct pf_node *top, int skip_vh,
 	const struct pf_node *n = top->child;
 
 	while (n != NULL) {
-		if (handler_node(n))
+		if (handler_node(n) || ((n->flags & PF_NODE_INACTIVE) &&
+		    n->argc >= 1 && strncasecmp(n->argv[0], "proxy:", 6) == 0 &&
+		    (pf_node_is(n, "SetHandler") || pf_node_is(n,
+		    "AddHandler"))))
 			fn(ctx, n);
 		if (!(skip_vh && pf_node_is(n, "VirtualHost")) &&
 		    n->child != NULL) {
@@ -580,19 +813,32 @@ static void
 source_area(void *ctx, const struct pf_node *n)
 {
 	struct vctx *x = ctx;
-	const char *dir, *u;
+	const char *dir, *u, *name, *mod = NULL;
+	const struct pf_node *files, *ifm = NULL;
 	struct probe p;
 	struct pf_sim_verdict v;
+	int top;
 
-	if ((u = handler_area(x, n, &dir)) == NULL || u[0] != '/' ||
-	    u[strspn(u, "/")] == '\0')
+	if ((n->flags & PF_NODE_INACTIVE) &&
+	    (ifm = unrouted_handler(x->c, n, &mod)) == NULL)
+		return;
+	u = handler_area(x, n, &dir, &files, &top);
+	if ((name = files_name(x, files)) == NULL)
+		return;
+	if (u == NULL && top && strcmp(name, "index.php") != 0)
+		u = "/";	/* for some names only: /index.php misses it */
+	else if (u == NULL || u[0] != '/' || u[strspn(u, "/")] == '\0')
 		return;
 	memset(&p, 0, sizeof(p));
 	p.cls = P_LEGIT;
-	p.url = join(x->a, u, "index.php");
-	p.file = join(x->a, dir != NULL ? dir : join(x->a, x->docroot,
-	    u + strspn(u, "/")), "index.php");
+	p.url = join(x->a, u, name);
+	p.file = dir != NULL ? join(x->a, dir, name) : area_file(x, u, name);
 	run_probe(x, &p, &v);
+	if (ifm != NULL) {
+		if (v.outcome == PF_SIM_STATIC && v.handler == NULL)
+			report_unrouted(x, n, ifm, mod, p.url);
+		return;
+	}
 	if (v.outcome == PF_SIM_STATIC && v.declined != PF_DECLINE_NONE &&
 	    v.route != NULL)
 		source_served(x, &p, &v);

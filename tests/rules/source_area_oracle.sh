@@ -28,7 +28,8 @@
 . "$PF_SRC/tests/lib/need.sh"
 pf_fpm_oracle_start
 mkdir -p "$T/www/admin" "$T/www/app" "$T/pma" "$T/logs"
-for f in www/index.php www/admin/index.php www/app/index.php pma/index.php; do
+for f in www/index.php www/admin/index.php www/app/index.php pma/index.php \
+    www/admin/admin.php www/setup.php; do
 	printf '<?php echo "ran"; // SECRET\n' > "$T/$f"
 done
 chmod -R a+rX "$T/www" "$T/pma"
@@ -43,7 +44,7 @@ new_server() {	# NAME < LINES: apache2 with the vhost and LINES; lint's
 	d="$T/$1"
 	mkdir -p "$d"
 	{
-		pf_apache_head "$d" "$PORT" proxy proxy_fcgi alias mime
+		pf_apache_head "$d" "$PORT" ${MODS:-proxy proxy_fcgi} alias mime
 		echo "TypesConfig /etc/mime.types"
 		cat <<EOT
 <VirtualHost *:$PORT>
@@ -56,10 +57,8 @@ new_server() {	# NAME < LINES: apache2 with the vhost and LINES; lint's
     <Directory "$T/pma">
         Require all granted
     </Directory>
-    <FilesMatch "\\.php\$">
-        SetHandler "$OK"
-    </FilesMatch>
 EOT
+		[ -n "${NOVH:-}" ] || printf '    <FilesMatch "\\.php$">\n        SetHandler "%s"\n    </FilesMatch>\n' "$OK"
 		cat
 		echo "</VirtualHost>"
 	} > "$d/httpd.conf"
@@ -173,9 +172,63 @@ none
 got=$("$PF_BUILD/sim-probe" --httpd "$d/httpd.conf" --fpm "$T/fpm.conf" /app/index.php)
 [ "$got" = "/app/index.php fpm404" ] || { echo "FAIL: simulator: locpath: $got"; bad=1; }
 
+# A <DirectoryMatch>'s handler serves its area like a <Directory>'s.
+new_server dirmatch <<EOT
+    <DirectoryMatch "^$T/www/admin">
+        <FilesMatch "\\.php\$">
+            SetHandler "$TYPO"
+        </FilesMatch>
+    </DirectoryMatch>
+EOT
+want /index.php ran
+want /admin/index.php source
+finding /admin/index.php yes
+
+# A <FilesMatch> for some names only: the names it matches are served,
+# index.php runs (in a <Directory> and at vhost level).
+new_server filessome <<EOT
+    <Directory "$T/www/admin">
+        <FilesMatch "^(admin|login)\\.php\$">
+            SetHandler "$TYPO"
+        </FilesMatch>
+    </Directory>
+    <FilesMatch "^(setup|install)\\.php\$">
+        SetHandler "$TYPO"
+    </FilesMatch>
+EOT
+want /admin/index.php ran
+want /admin/admin.php source
+want /setup.php source
+want /index.php ran
+finding /admin/admin.php yes
+finding /setup.php yes
+
+# <Location> under an Alias: the file is the Alias target's.
+new_server localias <<EOT
+    <Location /pma>
+        SetHandler "$TYPO"
+    </Location>
+EOT
+want /pma/index.php source
+finding /pma/index.php yes
+
+# Debian's handler inside a false <IfModule proxy_fcgi_module> in an area
+# (mod_proxy_fcgi not loaded, no vhost handler).
+MODS=proxy NOVH=1 new_server ifmodarea <<EOT
+    <Directory "$T/pma">
+        <IfModule proxy_fcgi_module>
+            <FilesMatch ".+\\.php\$">
+                SetHandler "$OK"
+            </FilesMatch>
+        </IfModule>
+    </Directory>
+EOT
+want /pma/index.php source
+finding /pma/index.php yes
+
 if [ $bad -ne 0 ]; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-echo "9 servers: source served below /index.php and lint agree"
+echo "13 servers: source served below /index.php and lint agree"
 echo "1 passed, 0 failed"
