@@ -325,6 +325,19 @@ source_served(struct vctx *x, const struct probe *p,
 		fix = pf_printf(x->a, "LoadModule %s (a2enmod %.*s)", mod,
 		    (int)ml, mod);
 		break;
+	case PF_DECLINE_NOT_PROXY:
+		why = pf_printf(x->a, "the handler \"%s\" does not start "
+		    "with \"proxy:\" (%s), so mod_proxy does not take it "
+		    "and no other module does", v->handler,
+		    strncasecmp(v->handler, "unix:", 5) == 0 ||
+		    strncasecmp(v->handler, "fcgi:", 5) == 0 ? "it is left "
+		    "out" : (unsigned char)v->handler[0] >= 0x80 ? "Apache's "
+		    "quotes are ASCII \" and ': a typographic quote is part "
+		    "of the name" : "it is not at the start");
+		fix = "write the handler as \"proxy:unix:/path/to/pool.sock|"
+		    "fcgi://localhost\" with ASCII quotes, or "
+		    "\"proxy:fcgi://127.0.0.1:9000\"";
+		break;
 	default:
 		why = pf_printf(x->a, "mod_proxy knows no scheme '%s' in the "
 		    "handler \"%s\" and declines it", v->declined_scheme,

@@ -3548,6 +3548,28 @@ sim_one(struct sreq *r)
 			h = NULL;
 		}
 	}
+	/* A handler naming a FastCGI URL but not starting with the
+	 * "proxy:" mod_proxy looks for: typographic quotes pasted from a
+	 * web page (Apache's quotes are ASCII: the curly quotes are part
+	 * of the name, U+201C proxy:unix:...|fcgi://localhost U+201D), or
+	 * "proxy:" left out ("unix:/run/x.sock|fcgi://localhost",
+	 * "fcgi://127.0.0.1:9000").
+	 * No module takes it and the default handler sends the file
+	 * (2.4.71: /index.php came back 200 with its source,
+	 * tests/rules/source_oracle.sh). */
+	if (h != NULL && strncasecmp(h, "proxy:", 6) != 0 &&
+	    (strcasestr(h, "proxy:") != NULL || strcasestr(h, "fcgi://") !=
+	    NULL || strncasecmp(h, "unix:", 5) == 0)) {
+		out->via = via;
+		out->route = hnode;
+		out->route_section = via == PF_ROUTE_SETHANDLER ?
+		    ac.handler_sec : NULL;
+		out->handler = h;
+		out->declined = PF_DECLINE_NOT_PROXY;
+		out->declined_scheme = "";
+		out->declined_module = NULL;
+		h = NULL;
+	}
 	if (h != NULL && (is_fcgi_handler(h) || (strncasecmp(h,
 	    "proxy:balancer://", 17) == 0 && node_backend(r, hnode, h,
 	    &out->backend) == 0))) {

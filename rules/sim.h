@@ -99,6 +99,8 @@ enum pf_sim_decline {
 				 * the handler */
 	PF_DECLINE_NO_MODULE,	/* the scheme's module is not loaded */
 	PF_DECLINE_SCHEME,	/* no module has the URL's scheme */
+	PF_DECLINE_NOT_PROXY,	/* a proxy URL without "proxy:" at the
+				 * start: no module takes the handler */
 };
 
 enum pf_sim_authz {

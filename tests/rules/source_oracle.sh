@@ -18,7 +18,12 @@
 #   modphp    AddHandler application/x-httpd-php .php (mod_php's, left
 #             from before PHP-FPM), no mod_php: the source;
 #   badfcgi   "proxy:fcgi:/127.0.0.1:9" (one slash): 400, no source ->
-#             no php-source-served.
+#             no php-source-served;
+#   curly     the handler in typographic quotes pasted from a web page
+#             (U+201C...U+201D are not quotes to Apache but part of the
+#             name): no module takes it, the source -> php-source-served;
+#   noprefix  "unix:<sock>|fcgi://localhost" ("proxy:" left out): the
+#             source -> php-source-served.
 . "$PF_SRC/tests/lib/need.sh"
 pf_fpm_oracle_start
 mkdir -p "$T/www"
@@ -108,9 +113,22 @@ setup badfcgi proxy proxy_fcgi <<<"    ${H/unix:$T\/a.sock|fcgi:\/\/localhost/fc
 want badfcgi 400 .
 chk "badfcgi: a 400, no source" '!\[php-source-served\]'
 
+Q1=$'\xe2\x80\x9c' Q2=$'\xe2\x80\x9d'	# U+201C, U+201D
+setup curly proxy proxy_fcgi <<EOT
+    <FilesMatch "\.php\$">
+        SetHandler ${Q1}proxy:unix:$T/a.sock|fcgi://localhost$Q2
+    </FilesMatch>
+EOT
+want curly 200 SECRET
+chk "curly quotes" "does not start with \"proxy:\" \(Apache's quotes are ASCII.*$SRC.*\[php-source-served\]"
+
+setup noprefix proxy proxy_fcgi <<<"    ${H/proxy:unix:/unix:}"
+want noprefix 200 SECRET
+chk "noprefix" "does not start with \"proxy:\" \(it is left out\).*$SRC.*\[php-source-served\]"
+
 if [ $bad -ne 0 ]; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-echo "8 servers: where apache2 sends PHP source, lint says so"
+echo "10 servers: where apache2 sends PHP source, lint says so"
 echo "1 passed, 0 failed"
