@@ -2778,6 +2778,8 @@ sim_ht_refused_on(struct sreq *r, const char *path, const char **dir)
 	return best;
 }
 
+static int php_handler_name(const char *);
+
 static const char *
 handler_of(struct sreq *r, struct acc *ac, const char *filename, int dir,
     enum pf_route_kind *via, const struct pf_node **node)
@@ -2847,6 +2849,18 @@ handler_of(struct sreq *r, struct acc *ac, const char *filename, int dir,
 		*via = PF_ROUTE_ADDHANDLER;
 		*node = mh->node;
 		return h;
+	}
+	/* No handler: ap_invoke_handler() takes the content type (up to a
+	 * ';') for one, so "AddType application/x-httpd-php .php" (the PHP
+	 * manual's old mod_php line, Sentora's vhosts) names mod_php's
+	 * handler: without mod_php the default handler sends the source
+	 * (2.4.71: 200, Content-Type application/x-httpd-php, the PHP
+	 * text; tests/rules/source_oracle.sh).  Only mod_php's names: any
+	 * other type is no module's handler and served as before. */
+	if (mt != NULL && php_handler_name(t)) {
+		*via = PF_ROUTE_ADDHANDLER;
+		*node = mt->node;
+		return t;
 	}
 	*node = NULL;
 	return NULL;

@@ -17,6 +17,9 @@
 #             source -> php-source-served at its SetHandler;
 #   modphp    AddHandler application/x-httpd-php .php (mod_php's, left
 #             from before PHP-FPM), no mod_php: the source;
+#   modphptype AddType application/x-httpd-php .php (the PHP manual's
+#             old mod_php line), no mod_php: the type is the handler
+#             (ap_invoke_handler), nothing takes it, the source;
 #   badfcgi   "proxy:fcgi:/127.0.0.1:9" (one slash): 400, no source ->
 #             no php-source-served;
 #   curly     the handler in typographic quotes pasted from a web page
@@ -109,6 +112,10 @@ setup modphp proxy proxy_fcgi <<<"    AddHandler application/x-httpd-php .php"
 want modphp 200 SECRET
 chk "modphp: mod_php's handler left behind" "the handler \"application/x-httpd-php\" is mod_php's, which is not loaded.*\\[php-source-served\\]"
 
+setup modphptype proxy proxy_fcgi <<<"    AddType application/x-httpd-php .php"
+want modphptype 200 SECRET
+chk "modphptype: mod_php's type left behind" "the handler \"application/x-httpd-php\" is mod_php's, which is not loaded.*\[php-source-served\]"
+
 setup badfcgi proxy proxy_fcgi <<<"    ${H/unix:$T\/a.sock|fcgi:\/\/localhost/fcgi:\/127.0.0.1:9}"
 want badfcgi 400 .
 chk "badfcgi: a 400, no source" '!\[php-source-served\]'
@@ -130,5 +137,5 @@ if [ $bad -ne 0 ]; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-echo "10 servers: where apache2 sends PHP source, lint says so"
+echo "11 servers: where apache2 sends PHP source, lint says so"
 echo "1 passed, 0 failed"
