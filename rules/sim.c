@@ -3643,16 +3643,26 @@ sim_one(struct sreq *r)
 	 * mod_dir's FallbackResource (fixups, after SetHandler): a request
 	 * for a file that does not exist, with no handler, is redirected
 	 * internally to the fallback, which is taken to exist (it is the
-	 * application's front controller).
+	 * application's front controller) unless the files on disk are
+	 * known: fixup_dflt looks it up and redirects only when the lookup
+	 * is a regular file or proxied at translate_name (handler
+	 * proxy-server); a SetHandler proxy: on a missing fallback is not
+	 * enough, and the request goes on to the default handler's 404.
 	 */
 	if (h == NULL && ac.fallback != NULL && !sim_is_file(r, filename) &&
 	    !sim_is_dir(r, filename) && r->depth < 5) {
 		const struct pf_node *va = NULL;
 		const char *fb = ac.fallback[0] == '/' ? ac.fallback :
 		    pf_printf(a, "%.*s%s", (int)(strrchr(r->uri, '/') - r->uri +
-		    1), r->uri, ac.fallback);
+		    1), r->uri, ac.fallback), *fp;
 
 		fb = pf_strndup(a, fb, strcspn(fb, "?"));
+		if (r->fs != NULL && r->fs->real && ((fp = sim_lookup_path(r,
+		    fb)) == NULL || (strncmp(fp, "proxy:", 6) != 0 &&
+		    !sim_is_file(r, fp)))) {
+			out->outcome = PF_SIM_NOT_FOUND;
+			return 0;
+		}
 		r->extra_file = uri_to_path(r, fb, &va);
 		/* A sub-request: the env is the parent's (pathinfo_env);
 		 * its own pool knows no [END]. */

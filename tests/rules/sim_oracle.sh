@@ -784,6 +784,26 @@ scenario encoded '' <<VH
         SetHandler $H
     </FilesMatch>
 VH
+# FallbackResource to a script that does not exist (corpus: a Docker
+# vhost's FallbackResource /index_test.php): fixup_dflt redirects only when
+# its lookup is a regular file or proxied at translate_name (handler
+# proxy-server); a FilesMatch SetHandler proxy: on the missing name is
+# not enough, and the request ends in the default handler's 404.  A
+# fallback that exists, or is a ProxyPassMatch target, is taken.
+XURLS="/zzz /a/zzz /t/zzz /t/zzz.txt /media/x" \
+scenario fallback-missing '' <<VH
+    <FilesMatch ".+\\.php$">
+        SetHandler $H
+    </FilesMatch>
+    FallbackResource /index_test.php
+    <Directory @T@/www/a>
+        FallbackResource /index.php
+    </Directory>
+    <Directory @T@/www/t>
+        FallbackResource /pp/front.php
+    </Directory>
+    ProxyPassMatch "^/pp/(.*\\.php)$" "unix:@T@/php.sock|fcgi://localhost@T@/www/\$1"
+VH
 
 # ErrorDocument (ap_die): an error status Apache answers itself is
 # served by the document of the per-directory configuration in effect
