@@ -13,6 +13,27 @@
 #include "rules/sim_int.h"
 
 /* The value of %{NAME}; NULL if it depends on the client or is unknown. */
+/*
+ * REDIRECT_STATUS, which no [E=] of the request set: only
+ * ap_internal_redirect() puts it in r->subprocess_env (the old request's
+ * status, 200 for a per-directory rewrite's redirect).  The initial
+ * request has none: mod_rewrite's lookup_variable gives "" (the Symfony
+ * .htaccess's RewriteCond %{ENV:REDIRECT_STATUS} ="" holds, and its
+ * index.php/... redirect is sent).  Elsewhere (an ErrorDocument, a
+ * sub-request) NULL: unknown.
+ */
+static const char *
+redirect_status(const struct sreq *r, const char *name, size_t nl)
+{
+	if (nl != 15 || strncasecmp(name, "REDIRECT_STATUS", 15) != 0)
+		return NULL;
+	if (r->redirected)
+		return "200";
+	if (r->depth == 0 && !r->sub)
+		return "";
+	return NULL;
+}
+
 static const char *
 var(struct sreq *r, const char *name, size_t n, const char *filename)
 {
@@ -83,6 +104,9 @@ sim_expand(struct sreq *r, const char *s, const char *subject,
 					 * r->subprocess_env (an earlier [E=]
 					 * of this request), then getenv() */
 					add = sim_env_get(r, nm + 4, nl - 4);
+					if (add == NULL)
+						add = redirect_status(r,
+						    nm + 4, nl - 4);
 					if (add == NULL || add ==
 					    sim_env_unknown) {
 						add = NULL;

@@ -784,6 +784,25 @@ scenario encoded '' <<VH
         SetHandler $H
     </FilesMatch>
 VH
+# Symfony's .htaccess front controller (corpus: abaldeweg desk core
+# httpd.conf): RewriteCond %{ENV:REDIRECT_STATUS} ="" holds on the
+# initial request (only ap_internal_redirect sets it), so /index.php/foo
+# is redirected (301), and not after the rewrite to index.php.
+XURLS="/zzz /a/zzz /index.php/a/b.php" \
+scenario symfony-redirect-status '' <<VH
+    <FilesMatch ".+\\.php$">
+        SetHandler $H
+    </FilesMatch>
+    <Directory @T@/www>
+        RewriteEngine On
+        RewriteCond %{REQUEST_URI}::\$0 ^(/.+)/(.*)::\\2\$
+        RewriteRule .* - [E=BASE:%1]
+        RewriteCond %{ENV:REDIRECT_STATUS} =""
+        RewriteRule ^index\\.php(?:/(.*)|\$) %{ENV:BASE}/\$1 [R=301,L]
+        RewriteCond %{REQUEST_FILENAME} !-f
+        RewriteRule ^ %{ENV:BASE}/index.php [L]
+    </Directory>
+VH
 # FallbackResource to a script that does not exist (corpus: a Docker
 # vhost's FallbackResource /index_test.php): fixup_dflt redirects only when
 # its lookup is a regular file or proxied at translate_name (handler
