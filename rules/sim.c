@@ -1070,6 +1070,27 @@ rewrite(struct sreq *r, const struct pf_node *scope, const char *subject,
 		}
 		if (unknown && r->out != NULL)
 			r->out->conditional = 1;
+		/*
+		 * apply_rewrite_rule() expands the substitution before the
+		 * rule's [E=] and flags: a '?' that an expansion brought in
+		 * (a decoded %3f of the URL in $1) answers 403 unless
+		 * [UnsafeAllow3F] (2.4.60, CVE-2024-38474); the first '?'
+		 * decides, the last with [QSL].
+		 */
+		if (strcmp(sub, "-") != 0 &&
+		    !rw_has_flag(flags, "UnsafeAllow3F", NULL)) {
+			int u3 = 0, qm;
+
+			(void)sim_expand(r, sub, cur, ov, 10, csubj, cov, cn,
+			    &u3);
+			qm = rw_has_flag(flags, "QSL", NULL) ||
+			    rw_has_flag(flags, "qslast", NULL) ?
+			    r->exp_qmark_last : r->exp_qmark;
+			if (qm == 1) {
+				r->proxy_node = c;
+				return RW_FORBIDDEN;
+			}
+		}
 		rw_env(r, flags, cur, ov, csubj, cov, cn);
 		if (rw_has_flag(flags, "S", &pv) ||
 		    rw_has_flag(flags, "skip", &pv))

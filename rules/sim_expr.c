@@ -73,6 +73,7 @@ sim_expand(struct sreq *r, const char *s, const char *subject,
 	char *out = pf_alloc(a, cap);
 	const char *p;
 
+	r->exp_qmark = r->exp_qmark_last = -1;
 	for (p = s; *p != '\0'; p++) {
 		const char *add = NULL;
 		size_t al = 0;
@@ -128,6 +129,14 @@ sim_expand(struct sreq *r, const char *s, const char *subject,
 		}
 		if (add == NULL)
 			continue;
+		/* do_expand's unsafe_qmark: where the first (and the last)
+		 * '?' of the result came from, 1: an expansion ($N, %N,
+		 * %{VAR}), 0: the substitution's own text. */
+		if (memchr(add, '?', al) != NULL) {
+			if (r->exp_qmark < 0)
+				r->exp_qmark = add != p;
+			r->exp_qmark_last = add != p;
+		}
 		if (o + al + 1 >= cap) {
 			out = pf_grow(a, out, o, cap * 2 + al, 1);
 			cap = cap * 2 + al;

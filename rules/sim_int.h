@@ -139,6 +139,9 @@ struct sreq {
 	 * Past SIM_NENV names (env_overflow), every lookup is unknown. */
 	const char	*envk[SIM_NENV], *envv[SIM_NENV];
 	int		 nenv, env_overflow;
+	/* Of the last sim_expand(): where the first and the last '?' of
+	 * the result came from (-1 none, 0 the text, 1 an expansion). */
+	int		 exp_qmark, exp_qmark_last;
 	/* ... after the fixups (mod_env's SetEnv; what a handler route
 	 * and a sub-request see). */
 	const char	*late_env;

@@ -803,6 +803,26 @@ scenario symfony-redirect-status '' <<VH
         RewriteRule ^ %{ENV:BASE}/index.php [L]
     </Directory>
 VH
+# A '?' that a RewriteRule's expansion brings in (a %3f of the URL,
+# decoded, in $1) answers 403 unless [UnsafeAllow3F] (mod_rewrite 2.4.60,
+# CVE-2024-38474): the first '?' of the substitution decides, so a literal
+# one before it is safe (corpus: wikimedia doc, phabricator, semacode).
+XURLS="/w/b.php%3fx /w/b.php /q/y%3fz /u/b.php%3fx /t/zz%3fy /t/y.php
+    /s/b.php%3fx" \
+scenario rewrite-3f '' <<VH
+    <FilesMatch ".+\\.php$">
+        SetHandler $H
+    </FilesMatch>
+    RewriteEngine On
+    RewriteRule ^/w/(.*)$ /a/\$1 [L]
+    RewriteRule ^/q/(.*)$ /a/b.php?x=\$1 [L]
+    RewriteRule ^/u/(.*)$ /a/\$1 [L,UnsafeAllow3F]
+    RewriteRule ^/s/(.*)$ /a/\$1?k [QSL,L]
+    <Directory @T@/www/t>
+        RewriteEngine On
+        RewriteRule ^(zz.*)$ /a/b.php/\$1 [L]
+    </Directory>
+VH
 # FallbackResource to a script that does not exist (corpus: a Docker
 # vhost's FallbackResource /index_test.php): fixup_dflt redirects only when
 # its lookup is a regular file or proxied at translate_name (handler
