@@ -259,6 +259,45 @@ ws(struct ex *e)
 		e->p++;
 }
 
+/*
+ * A string word with variables ("-f '%{REQUEST_FILENAME}'", ISPConfig's
+ * vhost template): ap_expr interpolates each %{VAR} in it; unknown if a
+ * variable is (or a %{ has no end before the quote).
+ */
+static const char *
+quoted_vars(struct ex *e, const char *s, const char *end, int *unknown)
+{
+	struct pf_arena *a = SA(e->r->s);
+	const char *p = s, *q, *v;
+	char *out = pf_strndup(a, "", 0);
+
+	while (p < end) {
+		q = strstr(p, "%{");
+		if (q == NULL || q >= end) {
+			out = pf_printf(a, "%s%.*s", out, (int)(end - p), p);
+			break;
+		}
+		v = memchr(q, '}', (size_t)(end - q));
+		if (v == NULL) {
+			*unknown = 1;
+			return "";
+		}
+		{
+			const char *val = var(e->r, q + 2, (size_t)(v - q - 2),
+			    e->filename);
+
+			if (val == NULL) {
+				*unknown = 1;
+				return "";
+			}
+			out = pf_printf(a, "%s%.*s%s", out, (int)(q - p), p,
+			    val);
+		}
+		p = v + 1;
+	}
+	return out;
+}
+
 /* A word: %{VAR}, 'str', "str", or a bare token. */
 static const char *
 word(struct ex *e, int *unknown)
@@ -291,7 +330,7 @@ word(struct ex *e, int *unknown)
 			return apx_str(e->r, s + 1, (size_t)(end - s - 1),
 			    e->apx, unknown);
 		if (strstr(s, "%{") != NULL && strstr(s, "%{") < end)
-			*unknown = 1;
+			return quoted_vars(e, s + 1, end, unknown);
 		return pf_strndup(a, s + 1, (size_t)(end - s - 1));
 	}
 	if (e->apx != NULL && isalpha((unsigned char)s[0])) {

@@ -823,6 +823,24 @@ scenario rewrite-3f '' <<VH
         RewriteRule ^(zz.*)$ /a/b.php/\$1 [L]
     </Directory>
 VH
+# ISPConfig's vhost template guards the handler with <If "-f
+# '%{REQUEST_FILENAME}'">: ap_expr interpolates the variable in the quoted
+# string, so a missing script is Apache's 404, not FPM's.
+XURLS="/a/nope.php /uploads/nope.php" \
+scenario if-quoted-var '' <<VH
+    <FilesMatch ".+\\.php$">
+        <If "-f '%{REQUEST_FILENAME}'">
+            SetHandler $H
+        </If>
+    </FilesMatch>
+    <Directory @T@/www/uploads>
+        <FilesMatch ".+\\.php$">
+            <If "-f '%{DOCUMENT_ROOT}/index.php' && -f \"%{REQUEST_FILENAME}\"">
+                SetHandler $H
+            </If>
+        </FilesMatch>
+    </Directory>
+VH
 # FallbackResource to a script that does not exist (corpus: a Docker
 # vhost's FallbackResource /index_test.php): fixup_dflt redirects only when
 # its lookup is a regular file or proxied at translate_name (handler
