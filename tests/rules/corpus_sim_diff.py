@@ -1,0 +1,388 @@
+#!/usr/bin/python3
+"""corpus_sim_diff.py - the request simulator against the real servers on
+real-world vhost configurations (a development tool, not a ctest test: the
+corpus is not committed).
+
+usage: corpus_sim_diff.py BUILD-DIR FILE-OR-DIR... [--show] [--keep DIR]
+                          [--only SUBSTRING] [--url URL]...
+
+Each corpus file that routes PHP to FastCGI (SetHandler proxy:, ProxyPass
+or ProxyPassMatch to fcgi://, a RewriteRule [P] or a balancer) becomes a
+private runnable setup: its first vhost with such a route (or the whole
+file, wrapped in one, when it has no vhost) on a free port of 127.0.0.1,
+its DocumentRoot moved to a temporary tree with a small file set, every
+FastCGI address (unix: socket or fcgi://host:port) pointed at a php-fpm8.2
+pool in the tree, ${VARS} substituted, and the lines Apache refuses here
+(SSL, logs, Include, mod_php, modules not installed...) dropped one by one
+as apache2 -t names them.  Each probe URL goes to the real apache2 +
+php-fpm8.2 (curl) and to build/sim-probe on the same files; the verdicts
+(tests/rules/sim_oracle.sh's: exec:FILE, static, 404, fpm404...) must
+agree.  Prints each disagreement and a summary; exits 1 if any.
+Must run as root (php-fpm's master); the servers' children as www-data.
+"""
+import argparse, os, re, shutil, signal, socket, subprocess, sys, tempfile, time
+
+sys.dont_write_bytecode = True
+MODS = '/usr/lib/apache2/modules'
+MODULES = ('authz_core authz_host authz_user authn_core authn_file auth_basic '
+           'access_compat mime alias rewrite proxy proxy_fcgi proxy_http '
+           'proxy_balancer lbmethod_byrequests slotmem_shm setenvif env dir '
+           'headers expires deflate filter negotiation actions '
+           'remoteip status include unique_id').split()
+
+ROUTE = re.compile(r'proxy:(unix|fcgi|balancer)|fcgi://|ProxyPassMatch|'
+                   r'\[[^]]*\bP\b[^]]*\]|FcgidWrapper|proxy:', re.I)
+
+URLS = ['/', '/index.php', '/sub/x.php', '/index.php/foo', '/nope.php',
+        '/uploads/evil.jpg/x.php', '/uploads/x.php', '/x.txt',
+        '/index.php/t/y.php', '/.dot/x.php', '/.dot/', '/sub/', '/foo/bar',
+        '/sub/%2e%2e/index.php', '/%2e/index.php', '/sub%2fx.php',
+        '/index.php%2ffoo', '/index.php.', '/sub/x.php..', '/index.php?x=1',
+        '/nope.php?a=b', '/sub/x.php/', '/INDEX.PHP', '/sub/x.php%20',
+        '/uploads/x.txt', '/index.php/uploads/x.php', '/x.txt/y.php',
+        '/sub/x.php%3fa', '/index.php%00', '/sub//x.php']
+
+FILES_PHP = ['index.php', 'sub/x.php', 'uploads/x.php', '.dot/x.php',
+             't/y.php', 'public/index.php']
+FILES_STATIC = ['uploads/evil.jpg', 'x.txt', 'uploads/x.txt']
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(('127.0.0.1', 0))
+    p = s.getsockname()[1]
+    s.close()
+    return p
+
+
+def blocks(text, tag):
+    """(start, end) offsets of each top-level <tag ...>...</tag>."""
+    out, depth, start = [], 0, 0
+    for m in re.finditer(r'^[ \t]*<(/?)%s\b[^\n]*$' % tag, text, re.I | re.M):
+        if m.group(1) == '':
+            if depth == 0:
+                start = m.start()
+            depth += 1
+        elif depth > 0:
+            depth -= 1
+            if depth == 0:
+                out.append((start, m.end()))
+    return out
+
+
+def join_continuations(text):
+    return re.sub(r'\\\n', ' ', text)
+
+
+def pick(text):
+    """(vhost body, outside text): the first vhost with a FastCGI route,
+    or the whole file in one vhost."""
+    vh = blocks(text, 'VirtualHost')
+    for s, e in vh:
+        b = text[s:e]
+        if ROUTE.search(b):
+            body = b.split('\n', 1)[1] if '\n' in b else ''
+            body = body[:body.rfind('<')] if '</' in body else body
+            outside, last = '', 0
+            for s2, e2 in vh:
+                outside += text[last:s2]
+                last = e2
+            outside += text[last:]
+            return body, outside
+    if vh:
+        return None, None
+    return text, ''
+
+
+def subst_vars(t, docroot_default):
+    def rep(m):
+        n = m.group(1).upper()
+        if re.search(r'PORT', n):
+            return '9000'
+        if re.search(r'ROOT|DIR|PATH|HOME|WEB|PUBLIC', n):
+            return docroot_default
+        if re.search(r'SOCK', n):
+            return '/run/php/php-fpm.sock'
+        if re.search(r'HOST|FPM|PHP|UPSTREAM|BACKEND|SERVICE|CONTAINER', n):
+            return 'php'
+        if re.search(r'NAME|DOMAIN|SITE|URL', n):
+            return 'localhost'
+        return 'x'
+    return re.sub(r'\$\{([A-Za-z_][A-Za-z0-9_:-]*)\}', rep, t)
+
+
+DROP = re.compile(r'^\s*(SSL\w*|CustomLog|ErrorLog|TransferLog|LogFormat|LogLevel|'
+                  r'Include\w*|LoadModule|Listen|ServerRoot|PidFile|User|Group|'
+                  r'Mutex|DefaultRuntimeDir|Passenger\w*|php_\w+|WSGI\w*|'
+                  r'SuexecUserGroup|AssignUserID|Protocols|H2\w*|ServerName|'
+                  r'ServerAlias|Use|MDomain|MD\w+|Fcgid\w*|FastCgi\w*|'
+                  r'ScriptSock|CGIDScriptTimeout|LimitRequest\w*|'
+                  r'ProxyPreserveHost|KeepAlive\w*|Timeout|ErrorLogFormat|'
+                  r'TypesConfig|AddDefaultCharset|ServerTokens|ServerSignature|TraceEnable)\b',
+                  re.I)
+
+
+def rewrite(text, T, docroot, fpm_port):
+    t = text
+    # FastCGI addresses: every unix socket to the tree's, every bare
+    # fcgi://host[:port] (not the name after a socket's '|') to the pool
+    # on TCP.  Names used after '|' stay as they are everywhere.
+    t = re.sub(r'unix:[^|"\s]+', 'unix:%s/php.sock' % T, t)
+    after_bar = set(m.group(1).lower() for m in
+                    re.finditer(r'\|fcgi://([A-Za-z0-9_.\-\[\]]+)', t))
+
+    def fc(m):
+        if m.group(1) == '|':
+            return m.group(0)
+        host = m.group(2)
+        if host.lower() in after_bar and not m.group(3):
+            return m.group(0)
+        return '%sfcgi://127.0.0.1:%d' % (m.group(1), fpm_port)
+    t = re.sub(r'(^|[^|])fcgi://([A-Za-z0-9_.\-\[\]]+|\$\d)(:\d+)?', fc, t,
+               flags=re.M)
+    # The DocumentRoot (and the paths below it) to the tree.
+    if docroot:
+        t = re.sub(re.escape(docroot) + r'(?=[/"\s$>]|$)', T + '/www', t,
+                   flags=re.M)
+    return t
+
+
+def docroot_of(body):
+    m = re.search(r'^\s*DocumentRoot\s+"?([^"\s]+)"?', body, re.I | re.M)
+    if not m:
+        return None
+    d = m.group(1)
+    return d.rstrip('/') if d != '/' else d
+
+
+def head(T, port, fpm_port):
+    h = ['ServerRoot %s' % T]
+    for m in MODULES:
+        h.append('LoadModule %s_module %s/mod_%s.so' % (m, MODS, m))
+    h.append('LoadModule mpm_event_module %s/mod_mpm_event.so' % MODS)
+    h += ['TypesConfig /etc/mime.types', 'ServerName localhost',
+          'PidFile %s/httpd.pid' % T, 'ErrorLog %s/logs/error.log' % T,
+          'LogLevel warn', 'Timeout 5', 'Mutex file:%s default' % T,
+          'DefaultRuntimeDir %s' % T, 'User www-data', 'Group www-data',
+          'DirectoryIndex index.php index.html',
+          'Listen 127.0.0.1:%d' % port]
+    return '\n'.join(h) + '\n'
+
+
+def build_conf(T, port, fpm_port, body, outside):
+    docroot = docroot_of(body)
+    t_body = rewrite(body, T, docroot, fpm_port)
+    t_out = rewrite(outside, T, docroot, fpm_port)
+    conf = head(T, port, fpm_port)
+    conf += '# --- outside the vhost\n' + t_out + '\n# --- end outside\n'
+    conf += '<VirtualHost 127.0.0.1:%d>\n' % port
+    if not docroot:
+        conf += 'DocumentRoot %s/www\n' % T
+    conf += t_body + '\n</VirtualHost>\n'
+    return conf
+
+
+def apache_fix(conf_path, hlines):
+    """Drops the lines apache2 -t refuses (up to 25); True if it passes."""
+    for _ in range(25):
+        p = subprocess.run(['apache2', '-t', '-f', conf_path],
+                           capture_output=True, text=True)
+        if p.returncode == 0:
+            return True, ''
+        m = re.search(r'line (\d+) of %s' % re.escape(conf_path), p.stderr)
+        if not m:
+            return False, p.stderr.strip()
+        n = int(m.group(1))
+        lines = open(conf_path).read().split('\n')
+        if n <= hlines or n > len(lines):
+            return False, p.stderr.strip()
+        bad = lines[n - 1]
+        if re.match(r'\s*<\s*(?!/)', bad):
+            # A section: drop it with its end.
+            tag = re.match(r'\s*<\s*(\w+)', bad).group(1)
+            depth, k = 0, n - 1
+            while k < len(lines):
+                if re.match(r'\s*<%s\b' % tag, lines[k], re.I):
+                    depth += 1
+                elif re.match(r'\s*</%s\b' % tag, lines[k], re.I):
+                    depth -= 1
+                    if depth == 0:
+                        break
+                k += 1
+            del lines[n - 1:k + 1]
+        else:
+            lines[n - 1] = '# dropped: ' + bad
+        open(conf_path, 'w').write('\n'.join(lines))
+    return False, 'too many errors'
+
+
+def setup_tree(T):
+    w = T + '/www'
+    for f in FILES_PHP:
+        os.makedirs(os.path.dirname(w + '/' + f), exist_ok=True)
+        open(w + '/' + f, 'w').write('<?php echo "EX"."EC:".__FILE__;')
+    for f in FILES_STATIC:
+        os.makedirs(os.path.dirname(w + '/' + f), exist_ok=True)
+        open(w + '/' + f, 'w').write('GIF89a<?php echo "EX"."EC:".__FILE__;')
+    os.makedirs(T + '/logs', exist_ok=True)
+    subprocess.run(['chmod', '-R', 'a+rX', T])
+    os.chmod(T, 0o755)
+
+
+def fpm_conf(T, fpm_port):
+    pool = ('user = www-data\ngroup = www-data\nlisten.owner = www-data\n'
+            'listen.group = www-data\npm = static\npm.max_children = 12\n'
+            'pm.status_path = /fpm-status\nping.path = /fpm-ping\n')
+    open(T + '/fpm.conf', 'w').write(
+        '[global]\npid = %s/fpm.pid\nerror_log = %s/logs/fpm.log\n'
+        'daemonize = no\n[s]\nlisten = %s/php.sock\n%s[p]\n'
+        'listen = 127.0.0.1:%d\n%s' % (T, T, T, pool, fpm_port, pool))
+
+
+def real_verdict(code, body):
+    b = body[:300]
+    if code == '200' and 'EXEC:' in b:
+        return 'exec:' + b.split('EXEC:', 1)[1]
+    if 'Additionally, a ' in b:
+        return code + '+'
+    if 'EXEC:' in b:
+        return 'exec/%s:%s' % (code, b.split('EXEC:', 1)[1])
+    if code[0] != '2' and '"EX"."EC:"' in b:
+        return 'static/' + code
+    if 'Access denied.' in b:
+        return 'fpm403'
+    if 'File not found.' in b or 'No input file specified.' in b:
+        return 'fpm404'
+    if code == '200' and ('pool:' in b or b.startswith('pong')):
+        return 'status'
+    if code == '200':
+        return 'static'
+    if code in ('404', '403', '400', '410', '500', '503') or code.startswith('30'):
+        return code
+    return 'other(%s)' % code
+
+
+def run_one(path, a, stats):
+    name = os.path.basename(path)
+    text = join_continuations(open(path, errors='replace').read())
+    if not ROUTE.search(text):
+        return
+    body, outside = pick(text)
+    if body is None:
+        return
+    body = subst_vars(body, '/var/www/html')
+    outside = subst_vars(outside, '/var/www/html')
+    body = '\n'.join(l for l in body.split('\n') if not DROP.match(l))
+    outside = '\n'.join(l for l in outside.split('\n') if not DROP.match(l))
+    T = tempfile.mkdtemp(prefix='csd.', dir=a.keep)
+    os.chmod(T, 0o755)
+    setup_tree(T)
+    port, fpm_port = free_port(), free_port()
+    conf = build_conf(T, port, fpm_port, body, outside)
+    cp = T + '/httpd.conf'
+    open(cp, 'w').write(conf)
+    ok, err = apache_fix(cp, head(T, port, fpm_port).count('\n'))
+    if not ok:
+        stats['skipped'] += 1
+        print('SKIP %s: %s' % (name, err.splitlines()[-1] if err else '?'))
+        return
+    fpm_conf(T, fpm_port)
+    fpm = subprocess.Popen(['php-fpm8.2', '-F', '-y', T + '/fpm.conf'],
+                           stderr=open(T + '/logs/fpm.err', 'w'))
+    try:
+        for _ in range(100):
+            if os.path.exists(T + '/php.sock'):
+                break
+            time.sleep(0.05)
+        p = subprocess.run(['apache2', '-f', cp, '-k', 'start'],
+                           capture_output=True, text=True)
+        if p.returncode != 0:
+            stats['skipped'] += 1
+            err = open(T + '/logs/error.log', errors='replace').read().strip()
+            print('SKIP %s: apache2 did not start: %s' % (name, (p.stderr.strip() or err)[-300:]))
+            return
+        for _ in range(100):
+            if os.path.exists(T + '/httpd.pid') and os.path.getsize(T + '/httpd.pid'):
+                break
+            time.sleep(0.05)
+        try:
+            compare(name, T, port, cp, a, stats)
+        finally:
+            try:
+                os.kill(int(open(T + '/httpd.pid').read()), signal.SIGTERM)
+            except (OSError, ValueError):
+                pass
+            for _ in range(100):
+                if not os.path.exists(T + '/httpd.pid'):
+                    break
+                time.sleep(0.05)
+    finally:
+        fpm.terminate()
+        fpm.wait()
+        if not a.keep:
+            shutil.rmtree(T, ignore_errors=True)
+
+
+def compare(name, T, port, cp, a, stats):
+    urls = a.url or URLS
+    p = subprocess.run([a.build + '/sim-probe', '--httpd', cp, '--fpm',
+                        T + '/fpm.conf', '--vhost', '0'] + urls,
+                       capture_output=True, text=True)
+    sim = p.stdout.split('\n')[:-1]
+    if len(sim) != len(urls):
+        stats['probefail'] += 1
+        print('PROBEFAIL %s: %s' % (name, p.stderr.strip()[:300]))
+        return
+    stats['configs'] += 1
+    for i, u in enumerate(urls):
+        out = T + '/body'
+        c = subprocess.run(['curl', '-s', '--path-as-is', '-o', out, '-w',
+                            '%{http_code}', 'http://127.0.0.1:%d%s' % (port, u)],
+                           capture_output=True, text=True).stdout
+        body = open(out, errors='replace').read() if os.path.exists(out) else ''
+        if os.path.exists(out):
+            os.unlink(out)
+        want = real_verdict(c or '000', body)
+        got = sim[i].split(' ', 1)[1] if ' ' in sim[i] else '?'
+        stats['probes'] += 1
+        if a.show:
+            print('%s %s %s %s' % (name, u, want, got))
+        if want != got:
+            stats['diff'] += 1
+            print('DIFF %s %s: apache+php-fpm: %s, simulator: %s  [%s]' %
+                  (name, u, want, got, T))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    ap.add_argument('build')
+    ap.add_argument('paths', nargs='+')
+    ap.add_argument('--show', action='store_true')
+    ap.add_argument('--keep', help='leave the trees in this directory')
+    ap.add_argument('--only')
+    ap.add_argument('--url', action='append')
+    a = ap.parse_args()
+    a.build = os.path.abspath(a.build)
+    if a.keep:
+        os.makedirs(a.keep, exist_ok=True)
+    files = []
+    for p in a.paths:
+        if os.path.isdir(p):
+            files += sorted(os.path.join(p, f) for f in os.listdir(p)
+                            if os.path.isfile(os.path.join(p, f)))
+        else:
+            files.append(p)
+    stats = dict(configs=0, probes=0, diff=0, skipped=0, probefail=0)
+    for f in files:
+        if a.only and a.only not in f:
+            continue
+        if f.endswith('SOURCES'):
+            continue
+        run_one(f, a, stats)
+    print('configs %(configs)d probes %(probes)d disagreements %(diff)d '
+          'skipped %(skipped)d sim-probe failures %(probefail)d' % stats)
+    sys.exit(1 if stats['diff'] or stats['probefail'] else 0)
+
+
+if __name__ == '__main__':
+    main()
