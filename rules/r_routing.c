@@ -434,6 +434,18 @@ unrouted_handler(const struct pf_rctx *c, const struct pf_node *n,
 	return NULL;
 }
 
+/* The node after n in document order below top, without recursion
+ * (its first child when descend); NULL after the last. */
+static const struct pf_node *
+next_below(const struct pf_node *n, const struct pf_node *top, int descend)
+{
+	if (descend && n->child != NULL)
+		return n->child;
+	while (n != NULL && n->next == NULL && n != top)
+		n = n->parent;
+	return n == NULL || n == top ? NULL : n->next;
+}
+
 /*
  * php-source-served, the other way: /index.php gets no handler at all
  * because the configuration's PHP-FPM handler for it is inside a false
@@ -441,28 +453,23 @@ unrouted_handler(const struct pf_rctx *c, const struct pf_node *n,
  * so: "a2enconf php8.2-fpm" without "a2enmod proxy_fcgi" (the package
  * says to run both) leaves PHP files to the default handler, which sends
  * their source.  Server- and vhost-level <FilesMatch>/<Files> handlers
- * that match index.php, and AddHandler for .php.
+ * that match index.php, and AddHandler for .php.  unrouted_first(): the
+ * first such handler below top (not below <VirtualHost> with skip_vh),
+ * with its false <IfModule> and the module it names.
  */
-static void
-source_unrouted_in(struct vctx *x, const struct pf_node *top, int skip_vh)
+static const struct pf_node *
+unrouted_first(struct pf_rctx *c, const struct pf_node *top, int skip_vh,
+    const struct pf_node **ifmp, const char **modp)
 {
-	struct pf_rctx *c = x->c;
 	const struct pf_node *n = top->child, *ifm, *sec;
 	const char *mod;
 	int match;
 
-	while (n != NULL) {
-		int descend = !(skip_vh && pf_node_is(n, "VirtualHost"));
-
+	for (; n != NULL; n = next_below(n, top, !(skip_vh &&
+	    pf_node_is(n, "VirtualHost")))) {
 		match = 0;
-		ifm = NULL;
 		mod = NULL;
-		if (n->argc >= 1 && strncasecmp(n->argv[0], "proxy:", 6) == 0 &&
-		    (n->flags & PF_NODE_INACTIVE) &&
-		    (pf_node_is(n, "SetHandler") || pf_node_is(n,
-		    "AddHandler")) && (ifm = false_ifmodule(n)) != NULL &&
-		    (mod = proxy_module_id(ifm->argv[0])) != NULL &&
-		    !pf_apache_has_module(c->m->apache, mod)) {
+		if ((ifm = unrouted_handler(c, n, &mod)) != NULL) {
 			for (sec = n->parent; sec != NULL && sec != top &&
 			    strncasecmp(sec->name, "If", 2) == 0;
 			    sec = sec->parent)
@@ -483,29 +490,38 @@ source_unrouted_in(struct vctx *x, const struct pf_node *top, int skip_vh)
 				    0) == 0;
 		}
 		if (match) {
-			report_unrouted(x, n, ifm, mod, "/index.php");
-			return;
+			*ifmp = ifm;
+			*modp = mod;
+			return n;
 		}
-		if (descend && n->child != NULL) {
-			n = n->child;
-			continue;
-		}
-		while (n != NULL && n->next == NULL && n != top)
-			n = n->parent;
-		if (n == NULL || n == top)
-			break;
-		n = n->next;
 	}
+	return NULL;
 }
 
+/* The vhost's own handlers first, then the main server's, which do not
+ * depend on the vhost: found once per run (the main tree holds every
+ * <VirtualHost>; walking it per vhost made lint of 10,000 vhosts without
+ * a PHP route take 1.75 s of CPU instead of 0.3 s). */
 static void
 source_unrouted(struct vctx *x)
 {
-	const struct pf_apache *ap = x->c->m->apache;
+	struct pf_rctx *c = x->c;
+	const struct pf_node *n, *ifm;
+	const char *mod;
 
-	if (x->v->node != NULL)
-		source_unrouted_in(x, x->v->node, 0);
-	source_unrouted_in(x, ap->root, 1);
+	if (x->v->node != NULL &&
+	    (n = unrouted_first(c, x->v->node, 0, &ifm, &mod)) != NULL) {
+		report_unrouted(x, n, ifm, mod, "/index.php");
+		return;
+	}
+	if (!c->unrouted_done) {
+		c->unrouted_done = 1;
+		c->unrouted_main = unrouted_first(c, c->m->apache->root, 1,
+		    &c->unrouted_ifm, &c->unrouted_mod);
+	}
+	if (c->unrouted_main != NULL)
+		report_unrouted(x, c->unrouted_main, c->unrouted_ifm,
+		    c->unrouted_mod, "/index.php");
 }
 
 /*
@@ -801,25 +817,15 @@ static void
 handlers_in(const struct pf_node *top, int skip_vh,
     void (*fn)(void *, const struct pf_node *), void *ctx)
 {
-	const struct pf_node *n = top->child;
+	const struct pf_node *n;
 
-	while (n != NULL) {
+	for (n = top->child; n != NULL; n = next_below(n, top, !(skip_vh &&
+	    pf_node_is(n, "VirtualHost"))))
 		if (handler_node(n) || ((n->flags & PF_NODE_INACTIVE) &&
 		    n->argc >= 1 && strncasecmp(n->argv[0], "proxy:", 6) == 0 &&
 		    (pf_node_is(n, "SetHandler") || pf_node_is(n,
 		    "AddHandler"))))
 			fn(ctx, n);
-		if (!(skip_vh && pf_node_is(n, "VirtualHost")) &&
-		    n->child != NULL) {
-			n = n->child;
-			continue;
-		}
-		while (n != NULL && n->next == NULL && n != top)
-			n = n->parent;
-		if (n == NULL || n == top)
-			break;
-		n = n->next;
-	}
 }
 
 static void

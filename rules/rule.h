@@ -108,6 +108,10 @@ struct pf_rctx {
 	 * (php-source-served's areas, r_routing.c), found once. */
 	PF_VEC(const struct pf_node *) main_handlers;
 	int		 main_handlers_done;
+	/* ... and its PHP handler in a false <IfModule>, if any. */
+	const struct pf_node *unrouted_main, *unrouted_ifm;
+	const char	*unrouted_mod;
+	int		 unrouted_done;
 	/* pf_node_server(): <VirtualHost> node -> index in vhosts + 1. */
 	struct pf_pmap	 vhost_nodes;
 	/* apache-status-exposed's URLs (r_routing.c), found once. */
