@@ -51,23 +51,9 @@ scenario() {
 	shift 3
 	mkdir -p "$d"
 	port=$(pf_free_port)
-	cat > "$d/fpm.conf" <<EOT
-[global]
-pid = $d/fpm.pid
-error_log = $d/fpm.log
-daemonize = no
-[t]
-user = www-data
-group = www-data
-listen = $d/php.sock
-listen.owner = www-data
-listen.group = www-data
-pm = static
-pm.max_children = 2
-pm.status_path = /fpm/st/at
+	pf_fpm_conf "$d" "pm.status_path = /fpm/st/at
 ping.path = /p/i/ng
-$(printf '%b' "$fx")
-EOT
+$(printf '%b' "$fx")"
 	{
 		pf_apache_head "$d" "$port" mime alias proxy proxy_fcgi dir
 		cat <<EOT
