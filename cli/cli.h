@@ -53,6 +53,8 @@ struct pf_report_cli {
 	int		 nout;
 	struct pf_report_opts opts;
 	const char	*color;		/* auto | always | never */
+	/* --min-severity (PF_SEV_INFO: everything), for run->min_sev */
+	enum pf_severity min_sev;
 	int		 min_sev_given;	/* --min-severity was given */
 };
 

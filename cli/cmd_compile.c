@@ -260,7 +260,7 @@ pf_cmd_compile(int argc, char **argv)
 	co.explain = explain_on ? &explain : NULL;
 
 	run = pf_run_new();
-	run->min_sev = rep.opts.min_sev;
+	run->min_sev = rep.min_sev;
 	pf_site_read(run, (const char *const *)argv + optind,
 	    (size_t)(argc - optind));
 	if (host != NULL)

@@ -240,7 +240,7 @@ pf_cmd_lint(int argc, char **argv)
 		code = PF_EXIT_IO;
 		goto out;
 	}
-	run->min_sev = rep.opts.min_sev;
+	run->min_sev = rep.min_sev;
 	rc.opts.upload_dirs = ho.upload_dirs;
 	rc.opts.nupload_dirs = ho.nupload_dirs;
 	if (pf_root_check(run) < 0 ||

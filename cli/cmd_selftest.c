@@ -490,7 +490,7 @@ pf_cmd_selftest(int argc, char **argv)
 		code = PF_EXIT_IO;
 		goto out;
 	}
-	c.run->min_sev = rep.opts.min_sev;
+	c.run->min_sev = rep.min_sev;
 
 	/* The programs first: without apache2 there is nothing to do. */
 	c.apache_bin = st_find_program(c.a, apache ? apache : "apache2");

@@ -156,7 +156,7 @@ pf_rules_cli_finish(struct pf_rules_cli *r, struct pf_report_cli *rep,
 	if (pc->fail_on >= 0 && !r->fail_on_given && rep != NULL)
 		rep->opts.fail_on = (enum pf_severity)pc->fail_on;
 	if (pc->min_sev >= 0 && rep != NULL && !rep->min_sev_given)
-		rep->opts.min_sev = (enum pf_severity)pc->min_sev;
+		rep->min_sev = (enum pf_severity)pc->min_sev;
 	if (pc->baseline != NULL && r->opts.baseline == NULL)
 		r->opts.baseline = pc->baseline;
 	for (i = 0; i < pc->ndisable; i++)

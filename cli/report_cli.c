@@ -40,7 +40,7 @@ pf_report_cli_init(struct pf_report_cli *r, const char *command)
 	r->opts.command = command;
 	r->opts.redact = 1;
 	r->opts.fail_on = PF_SEV_MEDIUM;
-	r->opts.min_sev = PF_SEV_INFO;
+	r->min_sev = PF_SEV_INFO;
 	r->color = "auto";
 }
 
@@ -176,7 +176,7 @@ pf_report_opt(struct pf_report_cli *r, int opt, const char *arg)
 			    arg);
 			return -1;
 		}
-		r->opts.min_sev = (enum pf_severity)s;
+		r->min_sev = (enum pf_severity)s;
 		r->min_sev_given = 1;
 		return 1;
 	case PF_OPT_NO_REDACT:

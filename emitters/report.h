@@ -35,9 +35,6 @@ struct pf_report_opts {
 	 */
 	const char	*base_dir;
 	enum pf_severity fail_on;	/* threshold used for the exit code */
-	/* --min-severity (PF_SEV_INFO: everything); the run left out and
-	 * counted what is below it (run->min_sev, run->below). */
-	enum pf_severity min_sev;
 	const char	*apache_version, *php_version; /* inputs, if known */
 	int		 show_suppressed;
 	const char	*cwd;
