@@ -20,6 +20,7 @@ enum {
 	OPT_ENVVARS,
 	OPT_INSTANCE,
 	OPT_FPM_PREFIX,
+	OPT_NO_HTACCESS,
 };
 
 static const char usage_text[] =
@@ -38,6 +39,7 @@ static const char usage_text[] =
 "                         a FreeBSD apache24 profile), as lint reads it\n"
 "  --apache-version V     evaluate IfVersion for V (default: the installed\n"
 "                         apache2's; under --root the copy's httpd's)\n"
+"  --no-htaccess          do not read .htaccess files (as lint's option)\n"
 "  --fpm FILE             php-fpm.conf\n"
 "  -p, --fpm-prefix DIR   php-fpm prefix (default /usr)\n"
 "  --root DIR             read a tree copied from another machine\n"
@@ -63,6 +65,7 @@ pf_cmd_dump(int argc, char **argv)
 		{ "fpm-prefix", required_argument, NULL, 'p' },
 		{ "root", required_argument, NULL, OPT_ROOT },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "no-htaccess", no_argument, NULL, OPT_NO_HTACCESS },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct pf_httpd_opts ho;
@@ -127,6 +130,9 @@ pf_cmd_dump(int argc, char **argv)
 			break;
 		case OPT_JSON:
 			json = 1;
+			break;
+		case OPT_NO_HTACCESS:
+			ho.no_htaccess = 1;
 			break;
 		default:
 			if (optind > 0 && optind <= argc &&

@@ -85,6 +85,16 @@ if grep -q '//' "$T/lint.txt" ||
 else
 	echo "ok   DocumentRoot with a trailing '/': one '/' in every path"
 fi
+# dump reads that .htaccess file under its <Directory>, and leaves it out
+# with --no-htaccess, as lint does
+"$PROXYFPM" dump --httpd "$T/slash/h.conf" -d "$T/slash" > "$T/d1.txt" 2>&1
+"$PROXYFPM" dump --httpd "$T/slash/h.conf" -d "$T/slash" --no-htaccess > "$T/d2.txt" 2>&1
+if ! grep -q "^$T/slash/www/.htaccess:1:"$'\t'".*RequestReadTimeout body=0" "$T/d1.txt" ||
+    grep -q 'htaccess' "$T/d2.txt"; then
+	echo "FAIL dump --no-htaccess"; cat "$T/d1.txt" "$T/d2.txt"; fail=1
+else
+	echo "ok   dump reads .htaccess files, not with --no-htaccess"
+fi
 # ProxyFCGISetEnvIf with $0-$9 in its value and no capturing regex in its
 # condition: apache2 2.4.71's child segfaults on every request it applies to
 # (checked with php-fpm8.2); a warning on those lines only (exit 0: apache2
