@@ -62,3 +62,6 @@ pf_unit_test(test_svc_unit ${PF_TESTS_DIR}/httpd/test_svc_unit.c pf_parsers pf_m
 # Service instances (httpd@NAME, apache2@NAME, SUSE apache2@NAME, FreeBSD
 # apache24 profiles): the others named in a note, --instance NAME.
 pf_script_test(httpd.layouts-instances unit ${PF_TESTS_DIR}/httpd/layouts_instances.sh)
+# dump's two threads (httpd_dump.c "Two cores"): the same bytes as one,
+# with the tree cut at every node of the testdata trees.
+pf_script_test(httpd.dump-pieces unit ${PF_TESTS_DIR}/httpd/dump_pieces.sh)
