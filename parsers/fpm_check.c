@@ -777,10 +777,20 @@ startup_checks(struct fpm_ctx *c, struct pf_pool *p)
 		const char *dir = pf_strdup(c->run->arena, l->path);
 		char *slash = strrchr(dir, '/');
 
-		if (strlen(l->path) >= 108)
-			fpm_warn(c, "fpm-listen", l->loc, "[pool %s] the socket "
-			    "path is %zu bytes: php-fpm truncates it to 107",
-			    p->name, strlen(l->path));
+		/* fpm_sockets.c, fpm_socket_af_unix_listening_socket():
+		 * strlcpy() into sun_path, no message (8.2.36 observed) */
+		if (strlen(l->path) >= 108) {
+			struct pf_diag *d = fpm_warn(c, "fpm-listen", l->loc,
+			    "[pool %s] the socket path is %zu bytes: php-fpm "
+			    "silently binds its first 107 ('%.107s'), so a "
+			    "client given the whole path (Apache's "
+			    "\"unix:%s|fcgi://...\") never reaches this pool",
+			    p->name, strlen(l->path), l->path, l->path);
+
+			pf_diag_fix(c->run, d, "use a socket path of at most "
+			    "107 bytes (at most 95 for a ProxyPass worker's "
+			    "unix: path)");
+		}
 		if (slash != NULL && slash != dir) {
 			*slash = '\0';
 			if (!fpm_is_dir(c, dir))
@@ -807,8 +817,15 @@ startup_checks(struct fpm_ctx *c, struct pf_pool *p)
  * to already listen".  Observed with php-fpm8.2 for every ordered pair of
  * 9000, 0.0.0.0:, [::]:, 127.0.0.1:, [::1]:, 127.0.0.2:, localhost: and
  * [::ffff:127.0.0.1]: (ss -ltn; cgi-fcgi to a shared socket reached both
- * pools).  Host names and scoped addresses are not resolved here: a port
- * that one of them binds is left alone.
+ * pools).  A host name is looked up as getaddrinfo(AF_UNSPEC) would in
+ * the tree's etc/hosts (bind_lookup; never DNS) and its addresses tried in
+ * turn until one binds (php-fpm 8.2, fpm_sockets.c:
+ * fpm_socket_af_inet_socket_by_addr): "localhost:9000" after
+ * "127.0.0.1:9000" gets that socket, after "9000" it fails.  A name not
+ * found there, or a scoped address, leaves its port alone.  A unix path
+ * is cut to sun_path's 107 bytes (fpm_socket_af_unix_listening_socket's
+ * strlcpy) before it becomes the key: two paths alike that far share one
+ * socket.
  */
 struct bind_addr {
 	int		 v6;
@@ -819,7 +836,18 @@ struct bind_pool {
 	int		 port;		/* 0: a unix socket */
 	size_t		 idx;		/* in the pools' order */
 	const char	*path;		/* unix: the normalised path */
+	const char	*key;		/* unix: the path php-fpm binds */
 	struct pf_pool	*p;
+};
+
+/* sun_path's size on Linux, its NUL included */
+#define BIND_SUN_PATH	108
+
+/* A host name's addresses, read from etc/hosts once per run. */
+#define BIND_MAX_ADDRS	8
+struct bind_hosts {
+	int		 loaded;
+	const char	*text;		/* NULL: no hosts file */
 };
 
 static int
@@ -899,6 +927,104 @@ bind_resolve(const char *host, struct bind_addr *x)
 	return 0;
 }
 
+/* RFC 6724's precedence, which glibc's getaddrinfo() sorts by: ::1 50,
+ * other IPv6 40, IPv4 35 (rules 1 to 5 are taken as ties). */
+static int
+bind_precedence(const struct bind_addr *x)
+{
+	static const unsigned char lo6[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		0, 0, 0, 0, 0, 1 };
+	const unsigned char *v4;
+
+	if (bind_v4(x, &v4))
+		return 35;
+	return memcmp(x->a, lo6, 16) == 0 ? 50 : 40;
+}
+
+/*
+ * The addresses getaddrinfo(NAME, AF_UNSPEC) gives from the tree's
+ * etc/hosts (under --root, else this machine's; glibc's files backend
+ * returns every line naming it, then sorts them by precedence, stably).
+ * Returns how many went into out (at most BIND_MAX_ADDRS), 0 when the
+ * file does not name it: DNS or nss-myhostname would answer, not
+ * modelled.
+ */
+static int
+bind_lookup(struct fpm_ctx *c, struct bind_hosts *h, const char *name,
+    struct bind_addr *out)
+{
+	const char *s;
+	int n = 0, i, j;
+
+	if (!h->loaded) {
+		char *data;
+		size_t len;
+
+		h->loaded = 1;
+		if (pf_read_file(c->run, "/etc/hosts", &data, &len) == 0 &&
+		    memchr(data, '\0', len) == NULL)
+			h->text = data;
+	}
+	if (h->text == NULL || name[0] == '\0')
+		return 0;
+	for (s = h->text; *s != '\0' && n < BIND_MAX_ADDRS; ) {
+		const char *eol = strchr(s, '\n'), *hash, *e, *t;
+		char addr[64];
+		size_t al;
+		int named = 0;
+
+		if (eol == NULL)
+			eol = s + strlen(s);
+		hash = memchr(s, '#', (size_t)(eol - s));
+		e = hash != NULL ? hash : eol;
+		t = s + strspn(s, " \t");
+		al = t < e ? strcspn(t, " \t\r\n#") : 0;
+		if (al > 0 && al < sizeof(addr)) {
+			memcpy(addr, t, al);
+			addr[al] = '\0';
+			for (t += al; t < e; ) {
+				size_t nl;
+
+				t += strspn(t, " \t\r");
+				nl = strcspn(t, " \t\r\n#");
+				if (t + nl > e)
+					nl = (size_t)(e - t);
+				if (nl == 0)
+					break;
+				if (nl == strlen(name) &&
+				    strncasecmp(t, name, nl) == 0)
+					named = 1;
+				t += nl;
+			}
+			if (named) {
+				struct bind_addr x;
+
+				memset(&x, 0, sizeof(x));
+				if (inet_pton(AF_INET, addr, x.a) == 1 ||
+				    (x.v6 = 1, inet_pton(AF_INET6, addr,
+				    x.a) == 1)) {
+					for (i = 0; i < n; i++)
+						if (bind_same(&out[i], &x))
+							break;
+					if (i == n)
+						out[n++] = x;
+				}
+			}
+		}
+		s = *eol != '\0' ? eol + 1 : eol;
+	}
+	/* stable insertion sort, highest precedence first */
+	for (i = 1; i < n; i++) {
+		struct bind_addr x = out[i];
+
+		for (j = i; j > 0 && bind_precedence(&out[j - 1]) <
+		    bind_precedence(&x); j--)
+			out[j] = out[j - 1];
+		out[j] = x;
+	}
+	return n;
+}
+
 /* PATH with "//", "/./" and "dir/.." folded, /var/run read as /run. */
 static const char *
 bind_path(struct fpm_ctx *c, const char *path, int var_run)
@@ -952,17 +1078,64 @@ var_run_is_run(struct fpm_ctx *c)
 	    strcmp(buf, "../run") == 0 || strcmp(buf, "../run/") == 0;
 }
 
+struct bind_key {
+	const char	*key;
+	size_t		 k;		/* in the group */
+};
+
+static int
+bind_key_cmp(const void *x, const void *y)
+{
+	const struct bind_key *a = x, *b = y;
+	int d = strcmp(a->key, b->key);
+
+	return d != 0 ? d : a->k < b->k ? -1 : a->k > b->k;
+}
+
 static void
 bind_unix_group(struct fpm_ctx *c, struct bind_pool *g, size_t n)
 {
 	size_t k;
 
+	/* first[k]: the first pool of the group with g[k]'s key */
+	struct bind_key *by = pf_xmalloc(n * sizeof(*by));
+	size_t *first = pf_xmalloc(n * sizeof(*first)), i;
+
+	for (k = 0; k < n; k++) {
+		by[k].key = g[k].key;
+		by[k].k = k;
+	}
+	qsort(by, n, sizeof(*by), bind_key_cmp);
+	for (i = 0; i < n; i++)
+		first[by[i].k] = i > 0 && strcmp(by[i].key,
+		    by[i - 1].key) == 0 ? first[by[i - 1].k] : by[i].k;
 	for (k = 1; k < n; k++) {
 		const struct pf_pool *p = g[k].p, *q = g[0].p;
 		struct pf_diag *d;
+		size_t e = first[k];
 
-		if (strcmp(p->listen.path, q->listen.path) == 0)
+		if (e < k && strcmp(p->listen.path, g[e].p->listen.path) == 0)
 			continue;	/* php-fpm -t's own error */
+		if (e < k) {
+			/* the same key: fpm_sockets_get_listening_socket()
+			 * hands this pool the socket already open */
+			q = g[e].p;
+			d = fpm_warn(c, "fpm-listen", p->listen_raw.loc,
+			    "[pool %s] listen '%s' gets the socket pool '%s' "
+			    "opened for '%s': php-fpm binds the first %d bytes "
+			    "of a unix socket path ('%s'), -t passes (it "
+			    "compares the strings), then both pools accept on "
+			    "that one socket and each request goes to either "
+			    "pool, run as its user with its settings", p->name,
+			    p->listen.path, q->name, q->listen.path,
+			    BIND_SUN_PATH - 1, g[k].key);
+			pf_diag_related(c->run, d, q->listen_raw.loc, "pool "
+			    "'%s' listens here", q->name);
+			pf_diag_fix(c->run, d, "give each pool its own socket, "
+			    "with a path of at most %d bytes",
+			    BIND_SUN_PATH - 1);
+			continue;
+		}
 		d = fpm_warn(c, "fpm-listen", p->listen_raw.loc, "[pool %s] "
 		    "listen '%s' is the socket of pool '%s' ('%s'): php-fpm "
 		    "-t passes (it compares the strings), startup fails "
@@ -973,22 +1146,26 @@ bind_unix_group(struct fpm_ctx *c, struct bind_pool *g, size_t n)
 		    "listens here", q->name);
 		pf_diag_fix(c->run, d, "give each pool its own socket");
 	}
+	free(by);
+	free(first);
 }
 
 static void
-bind_tcp_group(struct fpm_ctx *c, struct bind_pool *g, size_t n)
+bind_tcp_group(struct fpm_ctx *c, struct bind_hosts *hosts,
+    struct bind_pool *g, size_t n)
 {
 	struct bind_addr *bound = pf_xmalloc(n * sizeof(*bound));
+	struct bind_addr cand[BIND_MAX_ADDRS];
 	size_t *owner = pf_xmalloc(n * sizeof(*owner));
 	size_t nb = 0, k, b;
 
 	for (k = 0; k < n; k++)
 		if (g[k].p->listen.host != NULL &&
-		    !bind_resolve(g[k].p->listen.host, &bound[0]))
-			goto out;	/* a name: not resolved here */
+		    !bind_resolve(g[k].p->listen.host, &cand[0]) &&
+		    bind_lookup(c, hosts, g[k].p->listen.host, cand) == 0)
+			goto out;	/* not resolved here */
 	for (k = 0; k < n; k++) {
 		struct pf_pool *p = g[k].p;
-		struct bind_addr cand[2];
 		int nc = 1, ci, done = 0;
 		size_t hit = 0;
 		struct pf_diag *d;
@@ -997,8 +1174,8 @@ bind_tcp_group(struct fpm_ctx *c, struct bind_pool *g, size_t n)
 		if (p->listen.host == NULL) {
 			cand[0].v6 = 1;		/* [::], then 0.0.0.0 */
 			nc = 2;
-		} else
-			(void)bind_resolve(p->listen.host, &cand[0]);
+		} else if (!bind_resolve(p->listen.host, &cand[0]))
+			nc = bind_lookup(c, hosts, p->listen.host, cand);
 		for (ci = 0; ci < nc && !done; ci++) {
 			for (b = 0; b < nb; b++)
 				if (bind_same(&bound[b], &cand[ci]))
@@ -1060,6 +1237,7 @@ static void
 bind_conflicts(struct fpm_ctx *c)
 {
 	struct bind_pool *v;
+	struct bind_hosts hosts = { 0, NULL };
 	size_t i, j, n = 0, npools = c->conf->pools.n;
 	int var_run = -1;
 
@@ -1076,12 +1254,17 @@ bind_conflicts(struct fpm_ctx *c)
 		    l->port > 0 && (l->host == NULL || l->host[0] != '\0')) {
 			v[n].port = l->port;
 			v[n].path = NULL;
+			v[n].key = NULL;
 		} else if (l->kind == PF_LISTEN_UNIX && l->path != NULL &&
 		    l->path[0] == '/') {
 			if (var_run < 0)
 				var_run = var_run_is_run(c);
 			v[n].port = 0;
-			v[n].path = bind_path(c, l->path, var_run);
+			v[n].key = l->path;
+			if (strlen(l->path) >= BIND_SUN_PATH)
+				v[n].key = pf_strndup(c->run->arena, l->path,
+				    BIND_SUN_PATH - 1);
+			v[n].path = bind_path(c, v[n].key, var_run);
 		} else
 			continue;
 		v[n].idx = i;
@@ -1098,7 +1281,7 @@ bind_conflicts(struct fpm_ctx *c)
 		if (v[i].port == 0)
 			bind_unix_group(c, v + i, j - i);
 		else
-			bind_tcp_group(c, v + i, j - i);
+			bind_tcp_group(c, &hosts, v + i, j - i);
 	}
 	free(v);
 }

@@ -89,6 +89,24 @@ norm_sock(char *buf, size_t n, const char *p)
 	return buf;
 }
 
+/*
+ * The path a pool's socket has: php-fpm cuts a listen path to sun_path's
+ * 107 bytes (fpm_sockets.c, fpm_socket_af_unix_listening_socket), while
+ * mod_proxy connects to the whole path (ap_proxy_connect_uds), so a route
+ * naming a longer path never reaches it.
+ */
+static const char *
+pool_sock(char *buf, size_t n, const char *path)
+{
+	size_t l = strlen(path);
+
+	if (l < 108 || n < 108)
+		return path;
+	memcpy(buf, path, 107);
+	buf[107] = '\0';
+	return buf;
+}
+
 static int
 same_sock(const char *a, const char *b)
 {
@@ -165,11 +183,18 @@ find_sock(const struct pf_model *m, const char *path)
 {
 	size_t i;
 
+	/* connect() refuses a longer address, or looks for a path of 108
+	 * bytes that php-fpm never binds */
+	if (strlen(path) >= 108)
+		return NULL;
 	for (i = 0; i < m->pools.n; i++) {
 		struct pf_pool *p = m->pools.v[i];
+		char cut[108];
 
 		if (p->listen.kind == PF_LISTEN_UNIX &&
-		    same_sock(p->listen.path, path))
+		    p->listen.path != NULL &&
+		    same_sock(pool_sock(cut, sizeof(cut), p->listen.path),
+		    path))
 			return p;
 	}
 	/*
@@ -536,7 +561,8 @@ pf_link_index_new(struct pf_run *run)
 
 		if (p->listen.kind == PF_LISTEN_UNIX && p->listen.path != NULL)
 			lmap_add(run->arena, &x->socks, norm_sock(buf,
-			    sizeof(buf), p->listen.path), p);
+			    sizeof(buf), pool_sock(mk, sizeof(mk),
+			    p->listen.path)), p);
 		else if (p->listen.kind == PF_LISTEN_TCP)
 			lmap_add(run->arena, &x->ports, pf_printf(run->arena,
 			    "%d", p->listen.port), p);
@@ -632,9 +658,11 @@ static struct pf_pool *
 find_sock_idx(const struct pf_link_index *x, const char *path)
 {
 	char buf[4096];
-	const struct lent *e = lmap_find(&x->socks, norm_sock(buf,
-	    sizeof(buf), path));
+	const struct lent *e;
 
+	if (strlen(path) >= 108)
+		return NULL;	/* as find_sock() */
+	e = lmap_find(&x->socks, norm_sock(buf, sizeof(buf), path));
 	if (e != NULL)
 		return e->val;
 	if (same_sock(path, "/run/php/php-fpm.sock"))

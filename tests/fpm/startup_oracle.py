@@ -45,6 +45,14 @@ PAIRS = [
     ('[::1]:P', 'P', '127.0.0.2:P2'), ('127.0.0.1:P', '[::1]:P', 'P'),
     # unix sockets (USER: a pool whose user lines are given instead of www-data)
     ('@T@/s.sock', '@T@/x/../s.sock'), ('@T@/s.sock', '@T@//s.sock'), ('@T@/s.sock', '@T@/t.sock'),
+    # sun_path holds 107 bytes and a NUL: php-fpm binds the first 107 of a
+    # longer path (strlcpy), so two paths alike that far share one socket
+    ('@L@/socket-a',), ('@L@/socket-a', '@L@/socket-b'), ('@L@/socket-a', '@T@/t.sock'),
+    # host names: getaddrinfo() (this machine's /etc/hosts), each address
+    # tried in turn until one binds
+    ('localhost:P', '127.0.0.1:P'), ('127.0.0.1:P', 'localhost:P'), ('P', 'localhost:P'),
+    ('localhost:P', 'P'), ('0.0.0.0:P', 'localhost:P'), ('[::1]:P', 'localhost:P'),
+    ('localhost:P', '[::1]:P'), ('localhost:P', 'LOCALHOST:P'), ('localhost:P', '127.0.0.2:P'),
 ]
 # numeric users: getpwuid() gives the group; none and no group= -> 0
 NOUID = 64999
@@ -85,6 +93,11 @@ def listening(port):
     return len(out.strip().splitlines())
 
 
+def unix_listening(T):
+    out = subprocess.run(['ss', '-lxH'], capture_output=True, text=True).stdout
+    return sum(1 for l in out.splitlines() if T + '/' in l)
+
+
 def main():
     base = tempfile.mkdtemp(prefix='pf-startup-')
     os.chmod(base, 0o755)
@@ -104,7 +117,10 @@ def main():
             elif listens[0] == 'USER':
                 conf += '[u]\n%s\nlisten = %s/u.sock\npm = static\npm.max_children = 1\n' % (listens[1], T)
                 listens = ()
-            ls = [l.replace('@T@', T).replace('P2', str(port2)).replace('P', str(port)) for l in listens]
+            # a directory whose socket paths pass sun_path's 107 bytes
+            L = os.path.join(T, 'd' * max(1, 99 - len(T)))
+            os.makedirs(L, exist_ok=True)
+            ls = [l.replace('@L@', L).replace('@T@', T).replace('P2', str(port2)).replace('P', str(port)) for l in listens]
             for i, l in enumerate(ls):
                 conf += '[p%d]\nuser = www-data\nlisten = %s\npm = static\npm.max_children = 1\n' % (i, l)
             label = label or ' + '.join(listens) or conf.split('[u]\n')[1].split('\nlisten')[0].replace('\n', ', ')
@@ -114,8 +130,9 @@ def main():
             t = subprocess.run([FPM, '-n', '-t', '-y', main, '-p', T], capture_output=True)
             pr = subprocess.Popen([FPM, '-n', '-F', '-y', main, '-p', T], stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL)
-            alive, nsock = False, 0
-            want_sock = sum(1 for l in listens if 'P' in l and 'P2' not in l)
+            alive, nsock, nunix = False, 0, 0
+            want_sock = sum(1 for l in listens if 'P' in l and 'P2' not in l and '@' not in l)
+            want_unix = sum(1 for l in listens if l.startswith('@'))
             pidf = conf.split('pid = ', 1)[1].split('\n', 1)[0]
             for _ in range(150):
                 if pr.poll() is not None:
@@ -128,6 +145,7 @@ def main():
                 time.sleep(0.1)
                 alive = pr.poll() is None
                 nsock = listening(port) if want_sock else 0
+                nunix = unix_listening(T) if want_unix else 0
             if pr.poll() is None:
                 pr.send_signal(signal.SIGQUIT)
                 try:
@@ -135,7 +153,8 @@ def main():
                 except subprocess.TimeoutExpired:
                     pr.kill()
                     pr.wait()
-            shared = alive and want_sock > 0 and nsock < want_sock
+            shared = alive and ((want_sock > 0 and nsock < want_sock) or
+                                (want_unix > 0 and nunix < want_unix))
             lint = subprocess.run([PROXYFPM, 'lint', '--no-config', '--fpm', main, '-p', T, '--fail-on', 'none',
                                    '--format', 'json'], capture_output=True)
             msgs = [x.get('message', '') for x in json.loads(lint.stdout)['findings']]
