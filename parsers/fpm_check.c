@@ -1400,6 +1400,97 @@ listen_tab_grow(struct fpm_ctx *c, struct listen_slot *tab, size_t *cap)
 	return nt;
 }
 
+/*
+ * process.max caps the workers of all pools together, and php-fpm -t
+ * accepts any value >= 0 (fpm_conf.c checks only that).  At startup
+ * fpm_children_create_initial() forks each pool's workers in the pools'
+ * order (static: pm.max_children, dynamic: pm.start_servers, ondemand:
+ * none) while fewer than process.max run (fpm_children.c,
+ * fpm_children_make), then logs "The maximum number of processes has been
+ * reached".  A static pool never forks more later; a dynamic or ondemand
+ * one forks only while the total is below process.max.  Observed with
+ * php-fpm8.2 (fpm.startup_oracle counts each pool's workers).
+ */
+static void
+process_max_startup(struct fpm_ctx *c)
+{
+	const struct pf_fpm_global *g = &c->conf->global;
+	long long cap = g->process_max.v, running = 0, want = 0;
+	size_t i;
+	int held = 1;		/* only static pools started so far */
+
+	if (!g->process_max.set || cap <= 0 || c->conf->refused)
+		return;
+	for (i = 0; i < c->conf->pools.n; i++) {
+		const struct pf_pool *p = c->conf->pools.v[i];
+
+		if (p->pm == PF_PM_STATIC)
+			want += p->max_children.v;
+		else if (p->pm == PF_PM_DYNAMIC)
+			want += p->start_servers.v;
+	}
+	if (want <= cap) {
+		/* then only ondemand pools can be left without a worker */
+		for (i = 0; i < c->conf->pools.n; i++) {
+			const struct pf_pool *p = c->conf->pools.v[i];
+
+			if (p->pm != PF_PM_STATIC)
+				break;
+		}
+		if (want < cap || i == c->conf->pools.n)
+			return;
+	}
+	for (i = 0; i < c->conf->pools.n; i++) {
+		const struct pf_pool *p = c->conf->pools.v[i];
+		long long w = 0, got;
+		struct pf_diag *d;
+
+		if (p->pm == PF_PM_STATIC)
+			w = p->max_children.v;
+		else if (p->pm == PF_PM_DYNAMIC)
+			w = p->start_servers.v;
+		got = cap - running < w ? cap - running : w;
+		if (got < 0)
+			got = 0;
+		running += got;
+		if (got == w && (p->pm != PF_PM_ONDEMAND || running < cap))
+			goto next;
+		if (p->pm == PF_PM_ONDEMAND && !held)
+			goto next;	/* dynamic pools before may shrink */
+		if (p->pm == PF_PM_ONDEMAND)
+			d = fpm_warn(c, "fpm-pm", p->pm_loc.file ? p->pm_loc :
+			    p->loc, "[pool %s] process.max = %lld: the static "
+			    "pools before this one hold every process, so this "
+			    "ondemand pool never forks a worker and its requests "
+			    "wait until the client gives up", p->name, cap);
+		else if (got == 0 && (p->pm == PF_PM_STATIC || held))
+			d = fpm_warn(c, "fpm-pm", p->pm_loc.file ? p->pm_loc :
+			    p->loc, "[pool %s] process.max = %lld: the pools "
+			    "before this one start %lld workers, so this pool "
+			    "starts none (php-fpm logs \"The maximum number of "
+			    "processes has been reached\") and %s", p->name, cap,
+			    running, p->pm == PF_PM_STATIC ? "never forks one "
+			    "later: its requests wait until the client gives up" :
+			    "cannot fork one while the static pools before it "
+			    "hold every process");
+		else
+			d = fpm_warn(c, "fpm-pm", p->pm_loc.file ? p->pm_loc :
+			    p->loc, "[pool %s] process.max = %lld: this pool "
+			    "starts %lld of its %lld workers (php-fpm logs \"The "
+			    "maximum number of processes has been reached\")%s",
+			    p->name, cap, got, w, p->pm == PF_PM_STATIC ?
+			    " and forks the others only as processes of other "
+			    "pools exit" : "");
+		pf_diag_related(c->run, d, g->process_max.loc, "process.max "
+		    "is set here");
+		pf_diag_fix(c->run, d, "raise process.max to at least %lld, "
+		    "or set it to 0 (no limit)", want > cap ? want : cap + 1);
+next:
+		if (p->pm != PF_PM_STATIC)
+			held = 0;
+	}
+}
+
 void
 fpm_post_process(struct fpm_ctx *c)
 {
@@ -1577,4 +1668,5 @@ fpm_post_process(struct fpm_ctx *c)
 	for (i = 0; i < access_creates.n; i++)
 		creates(c, access_creates.v[i]);
 	bind_conflicts(c);
+	process_max_startup(c);
 }

@@ -93,6 +93,100 @@ def listening(port):
     return len(out.strip().splitlines())
 
 
+# process.max against the workers each pool starts: (process.max, pools
+# as (pm, n)): static n workers, dynamic pm.start_servers n, ondemand up
+# to n; a connection is made to each ondemand pool's socket first.  Lint
+# must name ("[pool X] process.max") exactly the pools that run fewer
+# workers than they start (an ondemand pool: none after a connection).
+PMAX = [
+    (2, [('static', 3), ('dynamic', 2)]), (3, [('static', 1), ('static', 2), ('dynamic', 1)]),
+    (4, [('dynamic', 2), ('static', 3)]), (2, [('static', 2), ('ondemand', 2)]),
+    (3, [('static', 2), ('ondemand', 2)]), (2, [('static', 1), ('static', 1)]),
+    (0, [('static', 3)]), (1, [('dynamic', 1), ('static', 1)]),
+]
+
+
+def pool_workers(master):
+    """{pool name: workers} of the php-fpm master with pid MASTER."""
+    n = {}
+    for d in os.listdir('/proc'):
+        if not d.isdigit():
+            continue
+        try:
+            with open('/proc/%s/stat' % d) as f:
+                ppid = int(f.read().rsplit(')', 1)[1].split()[1])
+            if ppid != master:
+                continue
+            with open('/proc/%s/cmdline' % d, 'rb') as f:
+                cmd = f.read().replace(b'\0', b' ').decode(errors='replace').strip()
+        except (OSError, ValueError, IndexError):
+            continue
+        if cmd.startswith('php-fpm: pool '):
+            name = cmd[len('php-fpm: pool '):].split()[0]
+            n[name] = n.get(name, 0) + 1
+    return n
+
+
+def pmax_case(base, k, cap, pools):
+    T = os.path.join(base, 'm%02d' % k)
+    os.makedirs(T)
+    conf = '[global]\nerror_log = %s/fpm.log\npid = %s/fpm.pid\ndaemonize = no\nprocess.max = %d\n' % (T, T, cap)
+    for i, (pm, n) in enumerate(pools):
+        conf += '[p%d]\nuser = www-data\nlisten = %s/p%d.sock\npm = %s\n' % (i, T, i, pm)
+        if pm == 'dynamic':
+            conf += 'pm.max_children = 5\npm.start_servers = %d\npm.min_spare_servers = 1\n' \
+                    'pm.max_spare_servers = %d\n' % (n, n)
+        else:
+            conf += 'pm.max_children = %d\n' % n
+    main = os.path.join(T, 'php-fpm.conf')
+    with open(main, 'w') as f:
+        f.write(conf)
+    pr = subprocess.Popen([FPM, '-n', '-F', '-y', main, '-p', T], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL)
+    for _ in range(150):
+        if pr.poll() is not None or os.path.exists(T + '/fpm.pid'):
+            break
+        time.sleep(0.02)
+    time.sleep(0.2)
+    conns = []
+    for i, (pm, n) in enumerate(pools):
+        if pm == 'ondemand':
+            c = socket.socket(socket.AF_UNIX)
+            try:
+                c.connect('%s/p%d.sock' % (T, i))
+            except OSError:
+                pass
+            conns.append(c)
+    time.sleep(0.3)
+    got = pool_workers(pr.pid)
+    for c in conns:
+        c.close()
+    if pr.poll() is None:
+        pr.send_signal(signal.SIGQUIT)
+        try:
+            pr.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pr.kill()
+            pr.wait()
+    short = set()
+    for i, (pm, n) in enumerate(pools):
+        if got.get('p%d' % i, 0) < (1 if pm == 'ondemand' else n):
+            short.add('p%d' % i)
+    lint = subprocess.run([PROXYFPM, 'lint', '--no-config', '--fpm', main, '-p', T, '--fail-on', 'none',
+                           '--format', 'json'], capture_output=True)
+    named = set()
+    for x in json.loads(lint.stdout)['findings']:
+        m = x.get('message', '')
+        if m.startswith('[pool ') and '] process.max' in m:
+            named.add(m[6:m.index(']')])
+    ok = short == named
+    print('%s process.max = %d, %-40s workers %s; lint names %s' % (
+        'ok  ' if ok else 'FAIL', cap, ' + '.join('%s %d' % pn for pn in pools),
+        ' '.join('p%d=%d' % (i, got.get('p%d' % i, 0)) for i in range(len(pools))),
+        ' '.join(sorted(named)) or 'none'))
+    return ok
+
+
 def unix_listening(T):
     out = subprocess.run(['ss', '-lxH'], capture_output=True, text=True).stdout
     return sum(1 for l in out.splitlines() if T + '/' in l)
@@ -166,11 +260,13 @@ def main():
                 ' (one socket shared)' if shared else '',
                 'startup fails' if says_fail else 'shares a socket' if says_share else 'nothing'))
             fail += not ok
+        for k, (cap, pools) in enumerate(PMAX):
+            fail += not pmax_case(base, k, cap, pools)
     finally:
         shutil.rmtree(base, ignore_errors=True)
         if RUNDIR:
             shutil.rmtree(RUNDIR, ignore_errors=True)
-    print('startup oracle: %d of %d disagree' % (fail, len(PAIRS)))
+    print('startup oracle: %d of %d disagree' % (fail, len(PAIRS) + len(PMAX)))
     return 1 if fail else 0
 
 
