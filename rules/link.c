@@ -1,6 +1,7 @@
 /*
  * link.c - route -> pool linking (see link.h).
  */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <fnmatch.h>
 #include <stdio.h>
@@ -222,6 +223,68 @@ host_any(const char *h)
 	    strcmp(h, "[::]") == 0;
 }
 
+/* A numeric host (inet_aton's forms, [v6] brackets) as 16 bytes, IPv4
+ * v4-mapped: 4 or 6, or 0 for a name. */
+static int
+addr16(const char *h, unsigned char a[16])
+{
+	char buf[64];
+	size_t n;
+	struct in_addr v4;
+
+	if (h == NULL)
+		return 0;
+	n = strlen(h);
+	if (n >= 2 && h[0] == '[' && h[n - 1] == ']') {
+		if (n - 2 >= sizeof(buf))
+			return 0;
+		memcpy(buf, h + 1, n - 2);
+		buf[n - 2] = '\0';
+		h = buf;
+	}
+	if (inet_aton(h, &v4) == 1) {
+		memset(a, 0, 10);
+		a[10] = a[11] = 0xff;
+		memcpy(a + 12, &v4, 4);
+		return 4;
+	}
+	return inet_pton(AF_INET6, h, a) == 1 ? 6 : 0;
+}
+
+/*
+ * Does a connection to host H reach pool P, bound to PH on the port?  A
+ * socket bound to an address takes only connections to that address
+ * (127.0.0.2 is not 127.0.0.1, [::1] is not 127.0.0.1; Linux hands an
+ * IPv4 connection to a socket bound to its v4-mapped form): numeric
+ * addresses are compared so.  0.0.0.0 takes every IPv4 address; [::] and
+ * a bare port (php-fpm binds [::], dual-stack) every address.  A name on
+ * either side (localhost is 127.0.0.1, ::1 or both, as etc/hosts says)
+ * stays the loopback guess.
+ */
+static int
+tcp_reaches(const struct pf_pool *p, const char *ph, const char *h)
+{
+	unsigned char pa[16], ha[16];
+	int pf, hf;
+
+	if (host_any(ph) || p->listen.any) {
+		static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0,
+			0, 0, 0, 0, 0xff, 0xff };
+
+		if (ph != NULL && addr16(ph, pa) == 4 && addr16(h, ha) == 6 &&
+		    memcmp(ha, mapped, 12) != 0)
+			return 0;	/* 0.0.0.0 from an IPv6 client */
+		return 1;
+	}
+	pf = addr16(ph, pa);
+	hf = addr16(h, ha);
+	if (pf != 0 && hf != 0)
+		return memcmp(pa, ha, 16) == 0;
+	if (pf_host_is_loopback(ph) && pf_host_is_loopback(h))
+		return 1;
+	return h != NULL && strcasecmp(ph, h) == 0;
+}
+
 struct pf_pool *
 pf_link_backend(const struct pf_model *m, const struct pf_backend *b,
     const struct pf_node *server)
@@ -242,11 +305,7 @@ pf_link_backend(const struct pf_model *m, const struct pf_backend *b,
 
 		if (p->listen.kind != PF_LISTEN_TCP || p->listen.port != b->port)
 			continue;
-		if (host_any(ph) || p->listen.any)
-			return p;
-		if (pf_host_is_loopback(ph) && pf_host_is_loopback(b->host))
-			return p;
-		if (b->host != NULL && strcasecmp(ph, b->host) == 0)
+		if (tcp_reaches(p, ph, b->host))
 			return p;
 	}
 	return NULL;
@@ -699,11 +758,7 @@ pf_link_backend_idx(const struct pf_link_index *x, const struct pf_backend *b,
 		struct pf_pool *p = e->val;
 		const char *ph = p->listen.host;
 
-		if (host_any(ph) || p->listen.any)
-			return p;
-		if (pf_host_is_loopback(ph) && pf_host_is_loopback(b->host))
-			return p;
-		if (b->host != NULL && strcasecmp(ph, b->host) == 0)
+		if (tcp_reaches(p, ph, b->host))
 			return p;
 	}
 	return NULL;
