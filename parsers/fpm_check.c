@@ -734,13 +734,43 @@ check_users(struct fpm_ctx *c, struct pf_pool *p)
 	}
 }
 
+/* An IPv6 link-local address without its %interface. */
+static int
+link_local(const char *host)
+{
+	struct in6_addr a6;
+
+	return strchr(host, '%') == NULL &&
+	    inet_pton(AF_INET6, host, &a6) == 1 && IN6_IS_ADDR_LINKLOCAL(&a6);
+}
+
 /* What passes -t but fails when php-fpm starts (fpm_sockets). */
 static void
 startup_checks(struct fpm_ctx *c, struct pf_pool *p)
 {
 	struct pf_listen *l = &p->listen;
+	const char *colon = l->kind == PF_LISTEN_TCP && l->port_invalid ?
+	    strrchr(p->listen_raw.s, ':') : NULL;
+	const char *gai = colon != NULL && fpm_atoi(colon + 1) >= 1 &&
+	    fpm_atoi(colon + 1) <= 65535 ?
+	    fpm_listen_gai_error(p->listen_raw.s) : NULL;
 
-	if (l->kind == PF_LISTEN_TCP && l->port_invalid) {
+	if (gai != NULL) {
+		/* the port passed; getaddrinfo() fails (fpm_listen.c) */
+		struct pf_diag *d = fpm_warn(c, "fpm-listen", l->loc, "[pool "
+		    "%s] listen '%s' cannot be bound: php-fpm -t passes, "
+		    "startup fails (\"getaddrinfo: %s\")", p->name,
+		    p->listen_raw.s, gai);
+
+		if (gai[0] == 'S' && colon[strlen(colon) - 1] == ']')
+			pf_diag_fix(c->run, d, "an IPv6 address takes its port "
+			    "after the brackets: [::1]:9000");
+		else if (gai[0] == 'S')
+			pf_diag_fix(c->run, d, "write the port as digits alone");
+		else
+			pf_diag_fix(c->run, d, "write an IPv6 address in "
+			    "brackets, with its port: [::1]:9000");
+	} else if (l->kind == PF_LISTEN_TCP && l->port_invalid) {
 		struct pf_diag *d = fpm_warn(c, "fpm-listen", l->loc, "[pool "
 		    "%s] invalid port in listen '%s': php-fpm -t passes, "
 		    "startup fails (\"invalid port value\")", p->name,
@@ -767,6 +797,16 @@ startup_checks(struct fpm_ctx *c, struct pf_pool *p)
 		    "socket path with a port: php-fpm reads it as host:port, "
 		    "-t passes, startup fails (getaddrinfo); write the path "
 		    "alone", p->name, p->listen_raw.s);
+	else if (l->kind == PF_LISTEN_TCP && l->v6 && l->host != NULL &&
+	    link_local(l->host))
+		/* bind() of a link-local address needs its interface
+		 * (sin6_scope_id): EINVAL (php-fpm8.2 observed) */
+		fpm_warn(c, "fpm-listen", l->loc, "[pool %s] listen '%s' is a "
+		    "link-local address without its interface: php-fpm -t "
+		    "passes, startup fails (\"unable to bind listening socket "
+		    "for address '%s': Invalid argument\"); write "
+		    "[%s%%eth0]:%d with the interface", p->name,
+		    p->listen_raw.s, p->listen_raw.s, l->host, l->port);
 	else if (l->kind == PF_LISTEN_TCP && l->host != NULL &&
 	    strcmp(l->host, "*") == 0)
 		fpm_warn(c, "fpm-listen", l->loc, "[pool %s] listen '%s' binds "

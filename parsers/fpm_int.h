@@ -106,6 +106,10 @@ void		 fpm_parse_listen(struct pf_run *, const char *addr,
 		    struct pf_loc, struct pf_listen *);
 /* "tcp" when php-fpm treats the address as TCP (fpm_sockets.c). */
 int		 fpm_listen_is_tcp(const char *addr);
+/* getaddrinfo()'s message when a host:port address cannot bind however
+ * the names resolve (a service that is not all digits, a host with ':'
+ * that is no IPv6 address), else NULL. */
+const char	*fpm_listen_gai_error(const char *addr);
 
 /* fpm_users.c: 0 found, -1 unknown.  Numeric names are not looked up
  * by php-fpm; callers handle that. */

@@ -75,8 +75,52 @@ fpm_parse_listen(struct pf_run *run, const char *addr, struct pf_loc loc,
 		} else
 			l->hostname = 1;
 	}
-	if (l->port < 1 || l->port > 65535) {
+	if (l->port < 1 || l->port > 65535 ||
+	    (colon != NULL && fpm_listen_gai_error(addr) != NULL)) {
 		l->port_invalid = 1;
 		l->port = 0;
 	}
+}
+
+/*
+ * php-fpm 8.2 (fpm_sockets.c, fpm_socket_af_inet_listening_socket) checks
+ * atoi() of the text after the last ':' and then hands that text, and the
+ * host with one pair of [] stripped, to getaddrinfo(AF_UNSPEC,
+ * SOCK_STREAM).  glibc reads the service as a number only when strtoul()
+ * takes all of it ("9000x", "9000 " from a quoted value, "1]" of
+ * "[::1]": "Servname not supported for ai_socktype"), and no host name
+ * has a ':' ("::1" splits into ":" and "1", "[::1]" into "[:" and "1]":
+ * "Name or service not known").  Startup fails; -t passes.  NULL when
+ * getaddrinfo() gets that far, else its message.  Observed with
+ * php-fpm8.2 (fpm.startup_oracle).
+ */
+const char *
+fpm_listen_gai_error(const char *addr)
+{
+	const char *colon = strrchr(addr, ':'), *h;
+	struct in6_addr a6;
+	char *end;
+	char buf[INET6_ADDRSTRLEN + 8];
+	size_t n;
+
+	if (colon == NULL)
+		return NULL;
+	(void)strtoul(colon + 1, &end, 10);
+	if (*end != '\0')
+		return "Servname not supported for ai_socktype";
+	h = addr;
+	n = (size_t)(colon - addr);
+	if (n >= 2 && h[0] == '[' && h[n - 1] == ']') {
+		h++;
+		n -= 2;
+	}
+	if (memchr(h, ':', n) == NULL || memchr(h, '%', n) != NULL)
+		return NULL;	/* a name, or a scoped address: not judged */
+	if (n < sizeof(buf)) {
+		memcpy(buf, h, n);
+		buf[n] = '\0';
+		if (inet_pton(AF_INET6, buf, &a6) == 1)
+			return NULL;
+	}
+	return "Name or service not known";
 }

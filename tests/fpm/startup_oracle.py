@@ -53,6 +53,11 @@ PAIRS = [
     ('localhost:P', '127.0.0.1:P'), ('127.0.0.1:P', 'localhost:P'), ('P', 'localhost:P'),
     ('localhost:P', 'P'), ('0.0.0.0:P', 'localhost:P'), ('[::1]:P', 'localhost:P'),
     ('localhost:P', '[::1]:P'), ('localhost:P', 'LOCALHOST:P'), ('localhost:P', '127.0.0.2:P'),
+    # getaddrinfo() gets the text after the last ':' as the service and
+    # the host before it: the port must be all digits, the host no ':'
+    # unless an IPv6 address
+    ('[::1]',), ('::1',), ('127.0.0.1:Px',), ('"127.0.0.1:P "',), ('[::1]:Pz',), ('[::1:P',),
+    ('[::1]:+P',), ('fe80::1:P',),
 ]
 # numeric users: getpwuid() gives the group; none and no group= -> 0
 NOUID = 64999
