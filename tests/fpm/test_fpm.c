@@ -213,6 +213,69 @@ T_TEST(users_under_root)
 	pf_run_free(run);
 }
 
+static size_t
+count_msg(struct pf_run *run, const char *part)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < run->diags.n; i++)
+		if (strstr(run->diags.v[i]->message, part) != NULL)
+			n++;
+	return n;
+}
+
+/*
+ * A host name in listen is looked up in --root's etc/hosts, ::1 before
+ * 127.0.0.1 (glibc's sort), each address tried until one binds.
+ */
+T_TEST(hosts_under_root)
+{
+	static const struct {
+		const char *a, *b, *says;
+	} c[] = {
+		{ "127.0.0.1:9000", "localhost:9000", NULL },	/* [::1] */
+		{ "9000", "localhost:9000", "overlaps" },
+		{ "[::1]:9000", "localhost:9000", "gets the socket" },
+		{ "0.0.0.0:9000", "localhost:9000", NULL },
+		{ "[::]:9000", "localhost:9000", "overlaps" },
+		{ "localhost:9000", "ip6-localhost:9000", "gets the socket" },
+		{ "localhost:9000", "nowhere.invalid:9000", NULL },
+	};
+	char path[4096], etc[4096], conf[1024];
+	const char *root = t_tmpdir();
+	size_t i;
+
+	snprintf(etc, sizeof(etc), "%s/etc", root);
+	mkdir(etc, 0755);
+	snprintf(path, sizeof(path), "%s/etc/passwd", root);
+	write_file(path, "site:x:2000:2000::/srv/site:/bin/sh\n");
+	snprintf(path, sizeof(path), "%s/etc/group", root);
+	write_file(path, "site:x:2000:\n");
+	snprintf(path, sizeof(path), "%s/etc/hosts", root);
+	write_file(path, "127.0.0.1\tlocalhost # v4\n"
+	    "::1 localhost ip6-localhost\n");
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct pf_run *run = pf_run_new();
+		struct pf_fpm_opts fo = { 0 };
+
+		snprintf(path, sizeof(path), "%s/etc/php-fpm.conf", root);
+		snprintf(conf, sizeof(conf), "[global]\nerror_log = syslog\n"
+		    "[a]\nuser = site\nlisten = %s\npm = static\n"
+		    "pm.max_children = 1\n[b]\nuser = site\nlisten = %s\n"
+		    "pm = static\npm.max_children = 1\n", c[i].a, c[i].b);
+		write_file(path, conf);
+		run->root = root;
+		fo.config = "/etc/php-fpm.conf";
+		T_EQ_INT(pf_fpm_read(run, &fo), 0);
+		T_EQ_INT(count_msg(run, "overlaps"),
+		    c[i].says != NULL && strcmp(c[i].says, "overlaps") == 0);
+		T_EQ_INT(count_msg(run, "gets the socket"),
+		    c[i].says != NULL && strcmp(c[i].says, "gets the socket") ==
+		    0);
+		pf_run_free(run);
+	}
+}
+
 T_TEST(listen_forms)
 {
 	static const struct {
@@ -232,6 +295,11 @@ T_TEST(listen_forms)
 		{ "unix:/run/x.sock", PF_LISTEN_TCP, 0, 0, 0, 1 },
 		{ "/run/php/x.sock", PF_LISTEN_UNIX, 0, 0, 1, 0 },
 		{ "rel.sock", PF_LISTEN_UNIX, 0, 0, 1, 0 },
+		/* getaddrinfo() refuses them at startup (fpm_listen.c) */
+		{ "[::1]", PF_LISTEN_TCP, 0, 0, 0, 1 },
+		{ "::1", PF_LISTEN_TCP, 0, 0, 0, 1 },
+		{ "127.0.0.1:9000x", PF_LISTEN_TCP, 0, 0, 1, 1 },
+		{ "[::1]:+9000", PF_LISTEN_TCP, 9000, 0, 1, 0 },
 	};
 	size_t i;
 
@@ -418,6 +486,7 @@ main(void)
 	T_RUN(debian_tree);
 	T_RUN(rhel_tree);
 	T_RUN(users_under_root);
+	T_RUN(hosts_under_root);
 	T_RUN(listen_forms);
 	T_RUN(errors_and_places);
 	T_RUN(dialect);
