@@ -732,6 +732,25 @@ check_users(struct fpm_ctx *c, struct pf_pool *p)
 				    "listen.acl_groups: no group '%s'; php-fpm "
 				    "-t passes, startup fails", p->name, t);
 	}
+	/* fpm_unix.c, fpm_unix_resolve_socket_premissions(): with ACLs
+	 * the socket keeps the master's owner and group, and startup (not
+	 * -t) says so (php-fpm8.2 observed) */
+	if (p->listen.kind == PF_LISTEN_UNIX && p->status_of == NULL &&
+	    ((p->listen_acl_users.s != NULL && p->listen_acl_users.s[0]) ||
+	    (p->listen_acl_groups.s != NULL && p->listen_acl_groups.s[0]))) {
+		if (p->listen_owner.s != NULL && p->listen_owner.s[0])
+			fpm_warn(c, "fpm-listen", p->listen_owner.loc, "[pool "
+			    "%s] ACL set, listen.owner = '%s' is ignored (as "
+			    "php-fpm logs at startup): the socket stays the "
+			    "master's, the listen.acl_* entries alone let "
+			    "others connect", p->name, p->listen_owner.s);
+		if (p->listen_group.s != NULL && p->listen_group.s[0])
+			fpm_warn(c, "fpm-listen", p->listen_group.loc, "[pool "
+			    "%s] ACL set, listen.group = '%s' is ignored (as "
+			    "php-fpm logs at startup): the socket stays the "
+			    "master's, the listen.acl_* entries alone let "
+			    "others connect", p->name, p->listen_group.s);
+	}
 }
 
 /* An IPv6 link-local address without its %interface. */

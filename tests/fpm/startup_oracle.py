@@ -12,9 +12,15 @@ instance seems to already listen").  Users: a numeric user without a
 passwd entry and no group= leaves the workers' group 0 ("please specify
 user and group other than root").
 
+Host names (this machine's /etc/hosts), unix paths over sun_path's 107
+bytes (cut: two alike that far share a socket), listen forms
+getaddrinfo() refuses ([::1] without a port, 127.0.0.1:9000x).
+
 Lint must say "startup fails"/"startup refuses" exactly when php-fpm
 does not start, and "gets the socket" exactly when two pools share one
-(ss -ltn).
+(ss -ltn, ss -lx).  process.max (PMAX): lint names exactly the pools
+that run fewer workers than they start (/proc).  LOGS: warnings php-fpm
+logs only at startup (ACL set, listen.owner ignored).
 
 usage: startup_oracle.py PROXYFPM
 """
@@ -109,6 +115,51 @@ PMAX = [
     (3, [('static', 2), ('ondemand', 2)]), (2, [('static', 1), ('static', 1)]),
     (0, [('static', 3)]), (1, [('dynamic', 1), ('static', 1)]),
 ]
+
+
+# warnings php-fpm logs at startup, not with -t: (pool lines, what its
+# log says); lint must say the same words exactly when the log does
+LOGS = [
+    ('listen.acl_users = www-data\nlisten.owner = www-data', 'ACL set, listen.owner'),
+    ('listen.acl_groups = www-data\nlisten.group = www-data', 'ACL set, listen.group'),
+    ('listen.acl_users = www-data\nlisten.mode = 0660', 'ACL set'),
+    ('listen.owner = www-data\nlisten.group = www-data', 'ACL set'),
+]
+
+
+def log_case(base, k, lines, words):
+    T = os.path.join(base, 'l%02d' % k)
+    os.makedirs(T)
+    main = os.path.join(T, 'php-fpm.conf')
+    with open(main, 'w') as f:
+        f.write('[global]\nerror_log = %s/fpm.log\npid = %s/fpm.pid\ndaemonize = no\n'
+                '[p0]\nuser = www-data\nlisten = %s/p0.sock\npm = static\npm.max_children = 1\n%s\n'
+                % (T, T, T, lines))
+    pr = subprocess.Popen([FPM, '-n', '-F', '-y', main, '-p', T], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL)
+    for _ in range(150):
+        if pr.poll() is not None or os.path.exists(T + '/fpm.pid'):
+            break
+        time.sleep(0.02)
+    if pr.poll() is None:
+        pr.send_signal(signal.SIGQUIT)
+        try:
+            pr.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pr.kill()
+            pr.wait()
+    try:
+        with open(T + '/fpm.log') as f:
+            logged = words in f.read()
+    except OSError:
+        logged = False
+    lint = subprocess.run([PROXYFPM, 'lint', '--no-config', '--fpm', main, '-p', T, '--fail-on', 'none',
+                           '--format', 'json'], capture_output=True)
+    said = any(words in x.get('message', '') for x in json.loads(lint.stdout)['findings'])
+    ok = logged == said
+    print('%s %-48s php-fpm logs %r: %s; lint: %s' % ('ok  ' if ok else 'FAIL', lines.replace('\n', ', '),
+                                                     words, 'yes' if logged else 'no', 'yes' if said else 'no'))
+    return ok
 
 
 def pool_workers(master):
@@ -267,11 +318,13 @@ def main():
             fail += not ok
         for k, (cap, pools) in enumerate(PMAX):
             fail += not pmax_case(base, k, cap, pools)
+        for k, (lines, words) in enumerate(LOGS):
+            fail += not log_case(base, k, lines, words)
     finally:
         shutil.rmtree(base, ignore_errors=True)
         if RUNDIR:
             shutil.rmtree(RUNDIR, ignore_errors=True)
-    print('startup oracle: %d of %d disagree' % (fail, len(PAIRS) + len(PMAX)))
+    print('startup oracle: %d of %d disagree' % (fail, len(PAIRS) + len(PMAX) + len(LOGS)))
     return 1 if fail else 0
 
 
