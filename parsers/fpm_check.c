@@ -1474,9 +1474,10 @@ static void
 process_max_startup(struct fpm_ctx *c)
 {
 	const struct pf_fpm_global *g = &c->conf->global;
-	long long cap = g->process_max.v, running = 0, want = 0;
+	long long cap = g->process_max.v, running = 0, want = 0, most = 0;
 	size_t i;
 	int held = 1;		/* only static pools started so far */
+	int warned = 0;
 
 	if (!g->process_max.set || cap <= 0 || c->conf->refused)
 		return;
@@ -1487,17 +1488,7 @@ process_max_startup(struct fpm_ctx *c)
 			want += p->max_children.v;
 		else if (p->pm == PF_PM_DYNAMIC)
 			want += p->start_servers.v;
-	}
-	if (want <= cap) {
-		/* then only ondemand pools can be left without a worker */
-		for (i = 0; i < c->conf->pools.n; i++) {
-			const struct pf_pool *p = c->conf->pools.v[i];
-
-			if (p->pm != PF_PM_STATIC)
-				break;
-		}
-		if (want < cap || i == c->conf->pools.n)
-			return;
+		most += p->max_children.v;
 	}
 	for (i = 0; i < c->conf->pools.n; i++) {
 		const struct pf_pool *p = c->conf->pools.v[i];
@@ -1540,6 +1531,7 @@ process_max_startup(struct fpm_ctx *c)
 			    p->name, cap, got, w, p->pm == PF_PM_STATIC ?
 			    " and forks the others only as processes of other "
 			    "pools exit" : "");
+		warned = 1;
 		pf_diag_related(c->run, d, g->process_max.loc, "process.max "
 		    "is set here");
 		pf_diag_fix(c->run, d, "raise process.max to at least %lld, "
@@ -1548,6 +1540,16 @@ next:
 		if (p->pm != PF_PM_STATIC)
 			held = 0;
 	}
+	if (!warned && most > cap)
+		/* fpm_children_make() applies the cap whenever a dynamic or
+		 * ondemand pool forks, not only at startup */
+		fpm_note(c, "fpm-pm", g->process_max.loc, "process.max = %lld "
+		    "is below the pools' pm.max_children together (%lld): when "
+		    "busy, no pool forks another worker once %lld run in all, "
+		    "whatever its own pm.max_children (php-fpm8.2 observed: "
+		    "an ondemand pool beside a static one holding the rest "
+		    "keeps its one worker with requests waiting)", cap, most,
+		    cap);
 }
 
 void

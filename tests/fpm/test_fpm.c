@@ -276,6 +276,48 @@ T_TEST(hosts_under_root)
 	}
 }
 
+/* process.max against the workers the pools start and may fork */
+T_TEST(process_max)
+{
+	static const struct {
+		const char *pools;
+		size_t warns, notes;
+	} c[] = {
+		/* static 2 + dynamic start 1: cap 2 leaves b none */
+		{ "[a]\nuser = www-data\nlisten = /tmp/a.sock\npm = static\n"
+		  "pm.max_children = 2\n[b]\nuser = www-data\nlisten = "
+		  "/tmp/b.sock\npm = dynamic\npm.max_children = 4\n"
+		  "pm.start_servers = 1\npm.min_spare_servers = 1\n"
+		  "pm.max_spare_servers = 1\n", 1, 0 },
+		/* static 1 + ondemand 2: starts fine, a busy b stops at 1 */
+		{ "[a]\nuser = www-data\nlisten = /tmp/a.sock\npm = static\n"
+		  "pm.max_children = 1\n[b]\nuser = www-data\nlisten = "
+		  "/tmp/b.sock\npm = ondemand\npm.max_children = 2\n", 0, 1 },
+		/* static 2 + ondemand: the static pool holds both */
+		{ "[a]\nuser = www-data\nlisten = /tmp/a.sock\npm = static\n"
+		  "pm.max_children = 2\n[b]\nuser = www-data\nlisten = "
+		  "/tmp/b.sock\npm = ondemand\npm.max_children = 2\n", 1, 0 },
+		/* within the cap */
+		{ "[a]\nuser = www-data\nlisten = /tmp/a.sock\npm = static\n"
+		  "pm.max_children = 1\n", 0, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		char *text = NULL;
+		struct pf_run *run;
+
+		if (asprintf(&text, "[global]\nerror_log = syslog\n"
+		    "process.max = 2\n%s", c[i].pools) < 0)
+			return;
+		run = read_text(text, NULL);
+		free(text);
+		T_EQ_INT(count_id(run, "fpm-pm", PF_SEV_WARNING), c[i].warns);
+		T_EQ_INT(count_id(run, "fpm-pm", PF_SEV_NOTE), c[i].notes);
+		pf_run_free(run);
+	}
+}
+
 T_TEST(listen_forms)
 {
 	static const struct {
@@ -487,6 +529,7 @@ main(void)
 	T_RUN(rhel_tree);
 	T_RUN(users_under_root);
 	T_RUN(hosts_under_root);
+	T_RUN(process_max);
 	T_RUN(listen_forms);
 	T_RUN(errors_and_places);
 	T_RUN(dialect);
