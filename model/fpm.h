@@ -46,6 +46,12 @@ struct pf_listen {
 	int		 port_invalid;	/* php-fpm -t passes, startup fails */
 	int		 v6;		/* host is an IPv6 literal */
 	int		 hostname;	/* host is a name, not an address */
+	/* A name found in etc/hosts: the address php-fpm binds (the first
+	 * of getaddrinfo's not taken by an earlier pool, or the socket it
+	 * shares), IPv4 as v4-mapped IPv6; bound_af 4 or 6.  -1: none of
+	 * its addresses binds (startup fails); 0: not looked up. */
+	int		 bound_af;
+	unsigned char	 bound[16];
 };
 
 /*

@@ -24,6 +24,21 @@ struct pf_fpm_opts {
  */
 int	pf_fpm_read(struct pf_run *, const struct pf_fpm_opts *);
 
+/*
+ * A host name's addresses as getaddrinfo(NAME, AF_UNSPEC) gives them from
+ * etc/hosts (under --root, else this machine's; never DNS): every line
+ * naming it, sorted as glibc does (::1, other IPv6, IPv4; stable), each
+ * as 16 bytes (IPv4 v4-mapped), at most PF_HOSTS_MAX.  Returns how many,
+ * 0 when the file does not name it.  h caches the file: zero it first.
+ */
+#define PF_HOSTS_MAX	8
+struct pf_hosts {
+	int		 loaded;
+	const char	*text;		/* NULL: no hosts file */
+};
+int	pf_hosts_lookup(struct pf_run *, struct pf_hosts *h, const char *name,
+	    unsigned char out[][16]);
+
 /* Prints the effective configuration with provenance (text or JSON). */
 int	pf_fpm_dump(struct pf_run *, FILE *, int json);
 

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "parsers/fpm.h"
 #include "parsers/fpm_int.h"
 
 static struct pf_loc
@@ -903,11 +904,8 @@ struct bind_pool {
 #define BIND_SUN_PATH	108
 
 /* A host name's addresses, read from etc/hosts once per run. */
-#define BIND_MAX_ADDRS	8
-struct bind_hosts {
-	int		 loaded;
-	const char	*text;		/* NULL: no hosts file */
-};
+#define BIND_MAX_ADDRS	PF_HOSTS_MAX
+#define bind_hosts	pf_hosts
 
 static int
 bind_pool_cmp(const void *x, const void *y)
@@ -1009,7 +1007,7 @@ bind_precedence(const struct bind_addr *x)
  * modelled.
  */
 static int
-bind_lookup(struct fpm_ctx *c, struct bind_hosts *h, const char *name,
+bind_lookup(struct pf_run *run, struct bind_hosts *h, const char *name,
     struct bind_addr *out)
 {
 	const char *s;
@@ -1020,7 +1018,7 @@ bind_lookup(struct fpm_ctx *c, struct bind_hosts *h, const char *name,
 		size_t len;
 
 		h->loaded = 1;
-		if (pf_read_file(c->run, "/etc/hosts", &data, &len) == 0 &&
+		if (pf_read_file(run, "/etc/hosts", &data, &len) == 0 &&
 		    memchr(data, '\0', len) == NULL)
 			h->text = data;
 	}
@@ -1209,6 +1207,69 @@ bind_unix_group(struct fpm_ctx *c, struct bind_pool *g, size_t n)
 	free(first);
 }
 
+int
+pf_hosts_lookup(struct pf_run *run, struct pf_hosts *h, const char *name,
+    unsigned char out[][16])
+{
+	struct bind_addr a[BIND_MAX_ADDRS];
+	const unsigned char *v4;
+	int n = bind_lookup(run, h, name, a), i;
+
+	for (i = 0; i < n; i++) {
+		memset(out[i], 0, 16);
+		if (bind_v4(&a[i], &v4)) {
+			out[i][10] = out[i][11] = 0xff;
+			memcpy(out[i] + 12, v4, 4);
+		} else
+			memcpy(out[i], a[i].a, 16);
+	}
+	return n;
+}
+
+/* Records in a pool on a host name the address php-fpm binds for it
+ * (model/fpm.h: listen.bound), for rules/link.c. */
+static void
+bind_set(struct pf_pool *p, const struct bind_addr *x)
+{
+	const unsigned char *v4;
+
+	if (!p->listen.hostname)
+		return;
+	memset(p->listen.bound, 0, sizeof(p->listen.bound));
+	if (bind_v4(x, &v4)) {
+		p->listen.bound[10] = p->listen.bound[11] = 0xff;
+		memcpy(p->listen.bound + 12, v4, 4);
+		p->listen.bound_af = 4;
+	} else {
+		memcpy(p->listen.bound, x->a, 16);
+		p->listen.bound_af = 6;
+	}
+}
+
+/*
+ * Every pool on a host name that etc/hosts knows binds the first address
+ * getaddrinfo() gives (fpm_socket_af_inet_socket_by_addr: the first that
+ * binds; bind_tcp_group() corrects this where pools share a port).
+ */
+static void
+bind_names(struct fpm_ctx *c, struct bind_hosts *hosts)
+{
+	struct bind_addr cand[BIND_MAX_ADDRS];
+	size_t i;
+
+	for (i = 0; i < c->conf->pools.n; i++) {
+		struct pf_pool *p = c->conf->pools.v[i];
+		const struct pf_listen *l = &p->listen;
+
+		if (l->kind != PF_LISTEN_TCP || !l->hostname ||
+		    l->port_invalid || l->port <= 0 || l->host == NULL ||
+		    l->host[0] == '\0' || bind_resolve(l->host, &cand[0]))
+			continue;
+		if (bind_lookup(c->run, hosts, l->host, cand) > 0)
+			bind_set(p, &cand[0]);
+	}
+}
+
 static void
 bind_tcp_group(struct fpm_ctx *c, struct bind_hosts *hosts,
     struct bind_pool *g, size_t n)
@@ -1221,7 +1282,7 @@ bind_tcp_group(struct fpm_ctx *c, struct bind_hosts *hosts,
 	for (k = 0; k < n; k++)
 		if (g[k].p->listen.host != NULL &&
 		    !bind_resolve(g[k].p->listen.host, &cand[0]) &&
-		    bind_lookup(c, hosts, g[k].p->listen.host, cand) == 0)
+		    bind_lookup(c->run, hosts, g[k].p->listen.host, cand) == 0)
 			goto out;	/* not resolved here */
 	for (k = 0; k < n; k++) {
 		struct pf_pool *p = g[k].p;
@@ -1234,7 +1295,7 @@ bind_tcp_group(struct fpm_ctx *c, struct bind_hosts *hosts,
 			cand[0].v6 = 1;		/* [::], then 0.0.0.0 */
 			nc = 2;
 		} else if (!bind_resolve(p->listen.host, &cand[0]))
-			nc = bind_lookup(c, hosts, p->listen.host, cand);
+			nc = bind_lookup(c->run, hosts, p->listen.host, cand);
 		for (ci = 0; ci < nc && !done; ci++) {
 			for (b = 0; b < nb; b++)
 				if (bind_same(&bound[b], &cand[ci]))
@@ -1243,6 +1304,7 @@ bind_tcp_group(struct fpm_ctx *c, struct bind_hosts *hosts,
 				const struct pf_pool *q = g[owner[b]].p;
 
 				done = 1;
+				bind_set(p, &cand[ci]);	/* its socket */
 				if (strcmp(p->listen_raw.s, q->listen_raw.s) == 0)
 					break;	/* php-fpm -t's own error */
 				d = fpm_warn(c, "fpm-listen", p->listen_raw.loc,
@@ -1269,9 +1331,13 @@ bind_tcp_group(struct fpm_ctx *c, struct bind_hosts *hosts,
 			bound[nb] = cand[ci];
 			owner[nb++] = k;
 			done = 1;
+			bind_set(p, &cand[ci]);
 		}
 		if (!done) {
 			const struct pf_pool *q = g[owner[hit]].p;
+
+			if (p->listen.hostname)
+				p->listen.bound_af = -1;
 
 			d = fpm_warn(c, "fpm-listen", p->listen_raw.loc, "[pool "
 			    "%s] listen '%s' overlaps '%s' of pool '%s' on port "
@@ -1300,6 +1366,7 @@ bind_conflicts(struct fpm_ctx *c)
 	size_t i, j, n = 0, npools = c->conf->pools.n;
 	int var_run = -1;
 
+	bind_names(c, &hosts);
 	if (npools < 2)
 		return;
 	v = pf_xmalloc(npools * sizeof(*v));

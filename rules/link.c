@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "parsers/fpm.h"
 #include "rules/link.h"
 #include "rules/rule.h"
 
@@ -251,35 +252,84 @@ addr16(const char *h, unsigned char a[16])
 	return inet_pton(AF_INET6, h, a) == 1 ? 6 : 0;
 }
 
+/* A route's host as the addresses mod_proxy tries, in its order: a
+ * numeric host itself; a name as etc/hosts gives it (n = 0: a name not
+ * looked up, or not in the file). */
+struct raddrs {
+	int		 n;
+	unsigned char	 a[PF_HOSTS_MAX][16];
+};
+
+static const unsigned char v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0xff, 0xff };
+
+static void
+route_addrs(struct pf_run *run, struct pf_hosts *hosts, const char *h,
+    struct raddrs *ra)
+{
+	ra->n = 0;
+	if (h == NULL)
+		return;
+	if (addr16(h, ra->a[0]) != 0)
+		ra->n = 1;
+	else if (hosts != NULL && run != NULL)
+		ra->n = pf_hosts_lookup(run, hosts, h, ra->a);
+}
+
+/* The address pool P's socket has (16 bytes into pa): 4 or 6; 0 for a
+ * name not looked up; -1 for a name none of whose addresses binds. */
+static int
+pool_addr(const struct pf_pool *p, const char *ph, unsigned char pa[16])
+{
+	if (p->listen.bound_af > 0)
+		memcpy(pa, p->listen.bound, 16);
+	if (p->listen.bound_af != 0)
+		return p->listen.bound_af;
+	return addr16(ph, pa);
+}
+
 /*
- * Does a connection to host H reach pool P, bound to PH on the port?  A
- * socket bound to an address takes only connections to that address
- * (127.0.0.2 is not 127.0.0.1, [::1] is not 127.0.0.1; Linux hands an
- * IPv4 connection to a socket bound to its v4-mapped form): numeric
- * addresses are compared so.  0.0.0.0 takes every IPv4 address; [::] and
- * a bare port (php-fpm binds [::], dual-stack) every address.  A name on
- * either side (localhost is 127.0.0.1, ::1 or both, as etc/hosts says)
- * stays the loopback guess.
+ * Does a connection to host H (its addresses RA) reach pool P, bound to
+ * PH on the port?  0 if not, else 1 + the index in RA of the first
+ * address that does: mod_proxy tries the addresses of a name in turn
+ * until one connects (proxy_util.c, ap_proxy_connect_backend; 2.4.71
+ * observed, tests/fpm/name_route_oracle.sh), so a route to "localhost"
+ * (::1 then 127.0.0.1) reaches a pool on 127.0.0.1.  A socket bound to
+ * an address takes only connections to that address (127.0.0.2 is not
+ * 127.0.0.1, [::1] is not 127.0.0.1; Linux hands an IPv4 connection to a
+ * socket bound to its v4-mapped form): addresses are compared so, a pool
+ * on a name by the one address php-fpm bound for it (listen.bound: the
+ * first etc/hosts gives, so "localhost:9000" takes [::1]:9000 only).
+ * 0.0.0.0 takes every IPv4 address; [::] and a bare port (php-fpm binds
+ * [::], dual-stack) every address.  A name on either side not looked up
+ * (not in etc/hosts) stays the loopback guess.
  */
 static int
-tcp_reaches(const struct pf_pool *p, const char *ph, const char *h)
+tcp_reaches(const struct pf_pool *p, const char *ph, const char *h,
+    const struct raddrs *ra)
 {
-	unsigned char pa[16], ha[16];
-	int pf, hf;
+	unsigned char pa[16];
+	int pf, i;
 
 	if (host_any(ph) || p->listen.any) {
-		static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0,
-			0, 0, 0, 0, 0xff, 0xff };
+		int v4 = ph != NULL && addr16(ph, pa) == 4;	/* 0.0.0.0 */
 
-		if (ph != NULL && addr16(ph, pa) == 4 && addr16(h, ha) == 6 &&
-		    memcmp(ha, mapped, 12) != 0)
-			return 0;	/* 0.0.0.0 from an IPv6 client */
-		return 1;
+		if (ra->n == 0)
+			return 1;
+		for (i = 0; i < ra->n; i++)
+			if (!v4 || memcmp(ra->a[i], v4mapped, 12) == 0)
+				return i + 1;
+		return 0;	/* 0.0.0.0 from IPv6 addresses only */
 	}
-	pf = addr16(ph, pa);
-	hf = addr16(h, ha);
-	if (pf != 0 && hf != 0)
-		return memcmp(pa, ha, 16) == 0;
+	pf = pool_addr(p, ph, pa);
+	if (pf < 0)
+		return 0;
+	if (pf != 0 && ra->n > 0) {
+		for (i = 0; i < ra->n; i++)
+			if (memcmp(pa, ra->a[i], 16) == 0)
+				return i + 1;
+		return 0;
+	}
 	if (pf_host_is_loopback(ph) && pf_host_is_loopback(h))
 		return 1;
 	return h != NULL && strcasecmp(ph, h) == 0;
@@ -290,7 +340,10 @@ pf_link_backend(const struct pf_model *m, const struct pf_backend *b,
     const struct pf_node *server)
 {
 	const struct pf_worker *w;
+	struct pf_pool *best = NULL;
+	struct raddrs ra;
 	size_t i;
+	int br = 0;
 
 	/* the worker's socket, when it has one, wins over the URL's (its
 	 * uds_path before the request's "uds_path" note) */
@@ -299,16 +352,20 @@ pf_link_backend(const struct pf_model *m, const struct pf_backend *b,
 		return find_sock(m, w->socket);
 	if (b->socket != NULL)
 		return find_sock(m, b->socket);
-	for (i = 0; i < m->pools.n; i++) {
+	route_addrs(NULL, NULL, b->host, &ra);	/* names not looked up */
+	for (i = 0; i < m->pools.n && br != 1; i++) {
 		struct pf_pool *p = m->pools.v[i];
-		const char *ph = p->listen.host;
+		int r;
 
 		if (p->listen.kind != PF_LISTEN_TCP || p->listen.port != b->port)
 			continue;
-		if (tcp_reaches(p, ph, b->host))
-			return p;
+		r = tcp_reaches(p, p->listen.host, b->host, &ra);
+		if (r > 0 && (best == NULL || r < br)) {
+			best = p;
+			br = r;
+		}
 	}
-	return NULL;
+	return best;
 }
 
 /* ---- the index -------------------------------------------------------- */
@@ -352,6 +409,9 @@ struct pf_link_index {
 					 * balancer's member) */
 	uint64_t	*phash;
 	size_t		 pcap;
+	/* etc/hosts, loaded here (the lookups may run on several threads)
+	 * when a pool listens on TCP: route names are looked up in it */
+	struct pf_hosts	*hosts;		/* NULL: no TCP pool */
 };
 
 static size_t
@@ -622,9 +682,17 @@ pf_link_index_new(struct pf_run *run)
 			lmap_add(run->arena, &x->socks, norm_sock(buf,
 			    sizeof(buf), pool_sock(mk, sizeof(mk),
 			    p->listen.path)), p);
-		else if (p->listen.kind == PF_LISTEN_TCP)
+		else if (p->listen.kind == PF_LISTEN_TCP) {
 			lmap_add(run->arena, &x->ports, pf_printf(run->arena,
 			    "%d", p->listen.port), p);
+			if (x->hosts == NULL) {
+				unsigned char a[PF_HOSTS_MAX][16];
+
+				x->hosts = pf_alloc(run->arena,
+				    sizeof(*x->hosts));
+				(void)pf_hosts_lookup(run, x->hosts, "", a);
+			}
+		}
 	}
 	if (m->apache != NULL)
 		for (i = 0; i < m->apache->workers.n; i++) {
@@ -741,7 +809,10 @@ pf_link_backend_idx(const struct pf_link_index *x, const struct pf_backend *b,
 {
 	const struct pf_worker *w;
 	const struct lent *e;
+	struct pf_pool *best = NULL;
+	struct raddrs ra;
 	char port[16];
+	int br = 0;
 
 	/* the worker's socket, when it has one, wins over the URL's:
 	 * mod_proxy connects to worker->s->uds_path before the request's
@@ -754,14 +825,21 @@ pf_link_backend_idx(const struct pf_link_index *x, const struct pf_backend *b,
 	if (b->socket != NULL)
 		return find_sock_idx(x, b->socket);
 	snprintf(port, sizeof(port), "%d", b->port);
-	for (e = lmap_find(&x->ports, port); e != NULL; e = e->dup) {
+	e = lmap_find(&x->ports, port);
+	if (e == NULL)
+		return NULL;
+	route_addrs(x->run, x->hosts, b->host, &ra);
+	for (; e != NULL && br != 1; e = e->dup) {
 		struct pf_pool *p = e->val;
-		const char *ph = p->listen.host;
+		int r = tcp_reaches(p, p->listen.host, b->host, &ra);
 
-		if (tcp_reaches(p, ph, b->host))
-			return p;
+		/* the pool of the first address that connects */
+		if (r > 0 && (best == NULL || r < br)) {
+			best = p;
+			br = r;
+		}
 	}
-	return NULL;
+	return best;
 }
 
 /* ---- linking ---------------------------------------------------------- */

@@ -13,6 +13,7 @@ pf_script_test(fpm.oracle oracle ${PF_TESTS_DIR}/fpm/oracle.sh)
 pf_script_test(fpm.startup_oracle oracle ${PF_TESTS_DIR}/fpm/startup_oracle.sh)
 pf_script_test(fpm.long_socket_oracle oracle ${PF_TESTS_DIR}/fpm/long_socket_oracle.sh)
 pf_script_test(fpm.tcp_route_oracle oracle ${PF_TESTS_DIR}/fpm/tcp_route_oracle.sh)
+pf_script_test(fpm.name_route_oracle oracle ${PF_TESTS_DIR}/fpm/name_route_oracle.sh)
 pf_script_test(fpm.badinput unit ${PF_TESTS_DIR}/fpm/badinput.sh)
 pf_script_test(fpm.cli unit ${PF_TESTS_DIR}/fpm/cli.sh)
 pf_fuzz_target(fuzz_fpm ${PF_TESTS_DIR}/fuzz/fuzz_fpm.c

@@ -226,20 +226,29 @@ count_msg(struct pf_run *run, const char *part)
 
 /*
  * A host name in listen is looked up in --root's etc/hosts, ::1 before
- * 127.0.0.1 (glibc's sort), each address tried until one binds.
+ * 127.0.0.1 (glibc's sort), each address tried until one binds; the
+ * address bound is recorded (listen.bound: 4 or 6, -1 none, 0 a name not
+ * in the file or a number) for rules/link.c.
  */
 T_TEST(hosts_under_root)
 {
+	static const unsigned char lo6[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		0, 0, 0, 0, 0, 1 };
+	static const unsigned char lo4[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		0xff, 0xff, 127, 0, 0, 1 };
 	static const struct {
 		const char *a, *b, *says;
+		int aaf, baf;		/* listen.bound_af of a and b */
 	} c[] = {
-		{ "127.0.0.1:9000", "localhost:9000", NULL },	/* [::1] */
-		{ "9000", "localhost:9000", "overlaps" },
-		{ "[::1]:9000", "localhost:9000", "gets the socket" },
-		{ "0.0.0.0:9000", "localhost:9000", NULL },
-		{ "[::]:9000", "localhost:9000", "overlaps" },
-		{ "localhost:9000", "ip6-localhost:9000", "gets the socket" },
-		{ "localhost:9000", "nowhere.invalid:9000", NULL },
+		{ "127.0.0.1:9000", "localhost:9000", NULL, 0, 6 },
+		{ "9000", "localhost:9000", "overlaps", 0, -1 },
+		{ "[::1]:9000", "localhost:9000", "gets the socket", 0, 6 },
+		{ "0.0.0.0:9000", "localhost:9000", NULL, 0, 6 },
+		{ "[::]:9000", "localhost:9000", "overlaps", 0, -1 },
+		{ "localhost:9000", "ip6-localhost:9000", "gets the socket",
+		  6, 6 },
+		{ "localhost:9000", "nowhere.invalid:9000", NULL, 6, 0 },
+		{ "v4only:9000", "localhost:9001", NULL, 4, 6 },
 	};
 	char path[4096], etc[4096], conf[1024];
 	const char *root = t_tmpdir();
@@ -253,7 +262,7 @@ T_TEST(hosts_under_root)
 	write_file(path, "site:x:2000:\n");
 	snprintf(path, sizeof(path), "%s/etc/hosts", root);
 	write_file(path, "127.0.0.1\tlocalhost # v4\n"
-	    "::1 localhost ip6-localhost\n");
+	    "::1 localhost ip6-localhost\n127.0.0.1 v4only\n");
 	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
 		struct pf_run *run = pf_run_new();
 		struct pf_fpm_opts fo = { 0 };
@@ -272,6 +281,20 @@ T_TEST(hosts_under_root)
 		T_EQ_INT(count_msg(run, "gets the socket"),
 		    c[i].says != NULL && strcmp(c[i].says, "gets the socket") ==
 		    0);
+		if (pool(run, "a") != NULL && pool(run, "b") != NULL) {
+			const struct pf_listen *la = &pool(run, "a")->listen;
+			const struct pf_listen *lb = &pool(run, "b")->listen;
+
+			T_EQ_INT(la->bound_af, c[i].aaf);
+			T_EQ_INT(lb->bound_af, c[i].baf);
+			if (la->bound_af > 0)
+				T_TRUE(memcmp(la->bound, la->bound_af == 6 ?
+				    lo6 : lo4, 16) == 0);
+			if (lb->bound_af > 0)
+				T_TRUE(memcmp(lb->bound, lb->bound_af == 6 ?
+				    lo6 : lo4, 16) == 0);
+		} else
+			T_TRUE(0);
 		pf_run_free(run);
 	}
 }

@@ -1,0 +1,88 @@
+#!/bin/bash
+# name_route_oracle.sh - a pool that listens on a host name, and routes to
+# names, against the real servers, with a hosts file of our own: the
+# script runs in a private mount namespace (unshare -m) where $T/hosts is
+# bind-mounted on /etc/hosts, so php-fpm8.2, apache2 and lint all read it
+# and the machine's file is never touched.  It names localhost with ::1
+# before 127.0.0.1 (Debian's shape) and two names of our own, one per
+# family.
+#
+# php-fpm binds the first address of a name (getaddrinfo order: ::1
+# first): "listen = localhost:P" takes [::1]:P only, so Apache's
+# fcgi://127.0.0.1:P gets 503 while fcgi://localhost:P works: mod_proxy
+# (proxy_util.c, ap_proxy_connect_backend) tries every address the name
+# resolves to until one connects.  lint must report route-no-pool exactly
+# for the routes Apache answers with 503 (rules/link.c, tcp_reaches).
+. "$PF_SRC/tests/lib/need.sh"
+if [ "${PF_HOSTS_NS:-}" != 1 ]; then
+	need unshare mount
+	[ "$(id -u)" = 0 ] || { echo "SKIP: a mount namespace needs root"; exit 77; }
+	unshare -m true 2>/dev/null || { echo "SKIP: unshare -m refused"; exit 77; }
+	PF_HOSTS_NS=1 exec unshare -m --propagation private /bin/bash "$0" "$@"
+fi
+pf_fpm_oracle_start
+printf '127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n127.0.0.1 v4.h63.test\n::1 v6.h63.test\n' > "$T/hosts"
+mount --bind "$T/hosts" /etc/hosts || { echo "SKIP: cannot bind-mount a hosts file"; exit 77; }
+[ "$(getent ahostsv6 v6.h63.test | head -1 | cut -d' ' -f1)" = ::1 ] ||
+	fail "the private hosts file is not read"
+PORT=$(pf_free_port)
+# pool: listen host (the port is the pool's own)
+declare -A HOST=([a]=localhost [b]=127.0.0.1 [c]='[::1]' [d]=0.0.0.0 [e]=v4.h63.test [f]=v6.h63.test)
+declare -A PP
+# route,pool,host Apache connects to,expected status
+ROUTES="a1,a,127.0.0.1,503 a2,a,[::1],200 a3,a,localhost,200 a4,a,v4.h63.test,503
+a5,a,v6.h63.test,200 b1,b,localhost,200 b2,b,v6.h63.test,503 c1,c,localhost,200
+c2,c,v4.h63.test,503 d1,d,localhost,200 d2,d,v6.h63.test,503 e1,e,127.0.0.1,200
+e2,e,[::1],503 e3,e,localhost,200 e4,e,v6.h63.test,503 f1,f,localhost,200
+f2,f,127.0.0.1,503 f3,f,v4.h63.test,503"
+{
+	printf '[global]\npid = %s/fpm.pid\nerror_log = %s/logs/fpm.log\ndaemonize = no\n' "$T" "$T"
+	for p in a b c d e f; do
+		PP[$p]=$(pf_free_port)
+		printf '[%s]\nuser = www-data\ngroup = www-data\nlisten = %s:%s\npm = static\npm.max_children = 1\n' \
+			"$p" "${HOST[$p]}" "${PP[$p]}"
+	done
+} > "$T/fpm.conf"
+mkdir -p "$T/logs"
+declare -A LINE
+{
+	pf_apache_head "$T" "$PORT" proxy proxy_fcgi
+	printf 'DocumentRoot "%s"\n<Directory "%s">\n    Require all granted\n</Directory>\n' "$T" "$T"
+} > "$T/httpd.conf"
+for r in $ROUTES; do
+	IFS=, read -r name pool host want <<< "$r"
+	mkdir -p "$T/$name"
+	echo '<?php echo "ok";' > "$T/$name/index.php"
+	printf '<VirtualHost 127.0.0.1:%s>\n    ServerName %s.test\n    DocumentRoot "%s/%s"\n    <FilesMatch "\\.php$">\n' \
+		"$PORT" "$name" "$T" "$name" >> "$T/httpd.conf"
+	LINE[$name]=$(($(wc -l < "$T/httpd.conf") + 1))
+	printf '        SetHandler "proxy:fcgi://%s:%s"\n    </FilesMatch>\n</VirtualHost>\n' "$host" "${PP[$pool]}" >> "$T/httpd.conf"
+done
+php-fpm8.2 -F -y "$T/fpm.conf" 2>>"$T/logs/fpm.out" &
+echo $! >> "$T/pids"
+for _ in $(seq 300); do [ -f "$T/fpm.pid" ] && break; sleep 0.01; done
+sleep 0.3
+pf_apache_run "$T/httpd.conf" "$PORT" || fail "apache2 did not start"
+"$PROXYFPM" lint --no-config --format compact --fail-on none \
+	--httpd "$T/httpd.conf" --fpm "$T/fpm.conf" --php-ini /dev/null \
+	> "$T/lint.out" 2>&1
+bad=0
+for r in $ROUTES; do
+	IFS=, read -r name pool host want <<< "$r"
+	got=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: $name.test" "http://127.0.0.1:$PORT/index.php")
+	[ "$got" = "$want" ] || { echo "FAIL: $name ($host to pool $pool on ${HOST[$pool]}): Apache answered $got, the test expects $want"; bad=1; }
+	says=$(grep -c "httpd.conf:${LINE[$name]}:.*\[route-no-pool\]" "$T/lint.out")
+	if [ "$got" = 503 ] && [ "$says" = 0 ]; then
+		echo "FAIL: $name ($host to ${HOST[$pool]}): 503 from Apache, lint links the route to pool $pool"
+		bad=1
+	elif [ "$got" != 503 ] && [ "$says" != 0 ]; then
+		echo "FAIL: $name ($host to ${HOST[$pool]}): $got from Apache, lint says route-no-pool"
+		bad=1
+	fi
+done
+if [ $bad -ne 0 ]; then
+	grep route-no-pool "$T/lint.out"
+	ss -ltn 2>/dev/null | grep -E "$(IFS='|'; echo "${PP[*]}")"
+	exit 1
+fi
+echo "ok: lint links exactly the routes Apache reaches (${#LINE[@]} routes)"
