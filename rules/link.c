@@ -368,6 +368,21 @@ pf_link_backend(const struct pf_model *m, const struct pf_backend *b,
 	return best;
 }
 
+/* A 16-byte address as text: 127.0.0.1, or [::1] when bracketed. */
+static const char *
+addr_text(char *buf, size_t n, const unsigned char a[16], int brackets)
+{
+	char t[INET6_ADDRSTRLEN];
+
+	if (memcmp(a, v4mapped, 12) == 0)
+		(void)inet_ntop(AF_INET, a + 12, t, sizeof(t));
+	else
+		(void)inet_ntop(AF_INET6, a, t, sizeof(t));
+	snprintf(buf, n, brackets && memcmp(a, v4mapped, 12) != 0 ? "[%s]" :
+	    "%s", t);
+	return buf;
+}
+
 /* ---- the index -------------------------------------------------------- */
 
 struct pworker {
@@ -1139,4 +1154,47 @@ void
 pf_link(struct pf_run *run)
 {
 	(void)pf_link_indexed(run);
+}
+
+const char *
+pf_link_tcp_miss(const struct pf_link_index *x, const struct pf_backend *b)
+{
+	const struct lent *e;
+	struct raddrs ra;
+	char port[16], t[64];
+	const char *why = NULL, *is = NULL;
+	int i;
+
+	if (b->socket != NULL || b->host == NULL)
+		return NULL;
+	snprintf(port, sizeof(port), "%d", b->port);
+	for (e = lmap_find(&x->ports, port); e != NULL; e = e->dup) {
+		const struct pf_pool *p = e->val;
+		const struct pf_listen *l = &p->listen;
+
+		if (l->bound_af == 0 || l->host == NULL)
+			continue;
+		if (l->bound_af < 0)
+			why = pf_printf(x->run->arena, "pool %s listens on "
+			    "%s:%d, but none of the addresses etc/hosts gives "
+			    "%s binds", p->name, l->host, l->port, l->host);
+		else
+			why = pf_printf(x->run->arena, "pool %s listens on "
+			    "%s:%d, which php-fpm binds to %s:%d only (the "
+			    "first address etc/hosts gives %s)", p->name,
+			    l->host, l->port, addr_text(t, sizeof(t),
+			    l->bound, 1), l->port, l->host);
+		break;
+	}
+	if (why == NULL)
+		return NULL;
+	route_addrs(x->run, x->hosts, b->host, &ra);
+	if (ra.n == 0 || addr16(b->host, ra.a[0]) != 0)
+		return why;
+	for (i = 0; i < ra.n; i++)
+		is = pf_printf(x->run->arena, "%s%s%s", is != NULL ? is : "",
+		    is != NULL ? ", " : "", addr_text(t, sizeof(t), ra.a[i],
+		    0));
+	return pf_printf(x->run->arena, "%s, and %s is %s there", why, b->host,
+	    is);
 }

@@ -77,6 +77,16 @@ struct pf_pool *pf_link_socket_pool(const struct pf_link_index *,
  * path of a handler's URL (the file) can decide the pool. */
 int	pf_link_socket_paths(const struct pf_link_index *);
 
+/*
+ * Why TCP backend b (no pool reaches it) misses a pool on its port that
+ * listens on a host name, for route-no-pool, or NULL: "pool a listens on
+ * localhost:9000, which php-fpm binds to [::1]:9000 only (the first
+ * address etc/hosts gives localhost)", plus the addresses of b's host
+ * when it is a name.  In the run's arena.
+ */
+const char *pf_link_tcp_miss(const struct pf_link_index *,
+	    const struct pf_backend *b);
+
 /* Nonzero if host names this machine's loopback ("localhost", 127/8, ::1). */
 int	pf_host_is_loopback(const char *host);
 
