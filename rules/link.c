@@ -1180,8 +1180,8 @@ pf_link_tcp_miss(const struct pf_link_index *x, const struct pf_backend *b)
 			    "%s binds", p->name, l->host, l->port, l->host);
 		else
 			why = pf_printf(x->run->arena, "pool %s listens on "
-			    "%s:%d, which php-fpm binds to %s:%d only (the "
-			    "first address etc/hosts gives %s)", p->name,
+			    "%s:%d, which php-fpm binds to %s:%d only, the "
+			    "first address etc/hosts gives %s", p->name,
 			    l->host, l->port, addr_text(t, sizeof(t),
 			    l->bound, 1), l->port, l->host);
 		break;
@@ -1195,6 +1195,6 @@ pf_link_tcp_miss(const struct pf_link_index *x, const struct pf_backend *b)
 		is = pf_printf(x->run->arena, "%s%s%s", is != NULL ? is : "",
 		    is != NULL ? ", " : "", addr_text(t, sizeof(t), ra.a[i],
 		    0));
-	return pf_printf(x->run->arena, "%s, and %s is %s there", why, b->host,
+	return pf_printf(x->run->arena, "%s; %s is %s there", why, b->host,
 	    is);
 }

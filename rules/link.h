@@ -80,9 +80,9 @@ int	pf_link_socket_paths(const struct pf_link_index *);
 /*
  * Why TCP backend b (no pool reaches it) misses a pool on its port that
  * listens on a host name, for route-no-pool, or NULL: "pool a listens on
- * localhost:9000, which php-fpm binds to [::1]:9000 only (the first
- * address etc/hosts gives localhost)", plus the addresses of b's host
- * when it is a name.  In the run's arena.
+ * localhost:9000, which php-fpm binds to [::1]:9000 only, the first
+ * address etc/hosts gives localhost", then "; NAME is ADDR, ... there"
+ * when b's host is a name.  In the run's arena.
  */
 const char *pf_link_tcp_miss(const struct pf_link_index *,
 	    const struct pf_backend *b);
