@@ -251,6 +251,9 @@ report_no_pool(struct pf_rctx *c, const struct pf_vhost *v, size_t others,
 	int by_worker = w != NULL && w->socket != NULL &&
 	    (r->backend.socket == NULL || strcmp(w->socket,
 	    r->backend.socket) != 0);
+	/* a pool on a host name binds one of its addresses (link.c) */
+	const char *miss = w == NULL || w->socket == NULL ?
+	    pf_link_tcp_miss(c->lx, &r->backend) : NULL;
 	struct pf_diag *d;
 
 	/* a 400 before any connection: route-bad-host's */
@@ -258,10 +261,11 @@ report_no_pool(struct pf_rctx *c, const struct pf_vhost *v, size_t others,
 		return;
 	d = pf_finding(c, "route-no-pool", PF_SEV_MEDIUM, r->node->loc,
 	    pf_vhost_label(c, v), "%sthis route connects to %s%s, but no FPM "
-	    "pool listens there: PHP requests fail with 503 (AH01079 failed "
-	    "to make connection to backend)", in_vhosts(c, v, others,
+	    "pool listens there%s%s%s: PHP requests fail with 503 (AH01079 "
+	    "failed to make connection to backend)", in_vhosts(c, v, others,
 	    inherited), dest, by_worker ? pf_printf(c->run->arena, " (the "
-	    "socket of worker %s)", w->name) : "");
+	    "socket of worker %s)", w->name) : "", miss != NULL ? " (" : "",
+	    miss != NULL ? miss : "", miss != NULL ? ")" : "");
 	if (by_worker)
 		pf_frel(c, d, w->loc, "the worker whose socket is used");
 	pf_ffix(c, d, "point it at a pool's listen address (unix "

@@ -94,6 +94,10 @@ for r in $ROUTES; do
 		bad=1
 	fi
 done
+# the finding says why: the name's pool bound [::1] only
+grep "httpd.conf:${LINE[a1]}:.*\[route-no-pool\]" "$T/lint.out" |
+	grep -q "binds to \[::1\]:${PP[a]} only" ||
+	{ echo "FAIL: a1's route-no-pool does not say pool a binds [::1]:${PP[a]} only"; bad=1; }
 if [ $bad -ne 0 ]; then
 	grep route-no-pool "$T/lint.out"
 	ss -ltn 2>/dev/null | grep -E "$(IFS='|'; echo "${PP[*]}")"
