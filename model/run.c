@@ -292,8 +292,9 @@ pf_diag_vadd(struct pf_run *run, enum pf_severity sev, const char *id,
 
 	if ((unsigned)sev < PF_SEV_MAX)
 		run->count[sev]++;
-	if (run->diags.n >= PF_MAX_DIAGS_HARD || (run->diags.n >= PF_MAX_DIAGS &&
-	    sev != PF_SEV_ERROR && sev < PF_SEV_LOW)) {
+	if (!run->sink && (run->diags.n >= PF_MAX_DIAGS_HARD ||
+	    (run->diags.n >= PF_MAX_DIAGS && sev != PF_SEV_ERROR &&
+	    sev < PF_SEV_LOW))) {
 		run->dropped++;
 		memset(&scratch, 0, sizeof(scratch));
 		scratch.message = "";
@@ -307,6 +308,51 @@ pf_diag_vadd(struct pf_run *run, enum pf_severity sev, const char *id,
 	d->seq = (uint32_t)run->diags.n;
 	PF_PUSH(run->arena, run->diags, d);
 	return d;
+}
+
+struct pf_run *
+pf_diag_sink_new(const struct pf_run *parent, struct pf_arena *a)
+{
+	struct pf_run *s = pf_alloc(a, sizeof(*s));
+
+	*s = *parent;
+	s->arena = a;
+	memset(&s->diags, 0, sizeof(s->diags));
+	s->dropped = 0;
+	memset(s->count, 0, sizeof(s->count));
+	s->texts = NULL;
+	s->ntexts = s->ctexts = 0;
+	s->redact_pre = NULL;
+	s->sink = 1;
+	return s;
+}
+
+int
+pf_diag_sink_put(struct pf_run *run, struct pf_diag *d)
+{
+	enum pf_severity sev = d->sev;
+
+	if ((unsigned)sev < PF_SEV_MAX)
+		run->count[sev]++;
+	if (!run->sink && (run->diags.n >= PF_MAX_DIAGS_HARD ||
+	    (run->diags.n >= PF_MAX_DIAGS && sev != PF_SEV_ERROR &&
+	    sev < PF_SEV_LOW))) {
+		run->dropped++;
+		return 0;
+	}
+	d->seq = (uint32_t)run->diags.n;
+	PF_PUSH(run->arena, run->diags, d);
+	return 1;
+}
+
+void
+pf_diag_sink_free(struct pf_run *sink)
+{
+	if (sink != NULL) {
+		free(sink->texts);
+		sink->texts = NULL;
+		sink->ntexts = sink->ctexts = 0;
+	}
 }
 
 int

@@ -63,6 +63,8 @@ struct pf_run {
 	 * here by severity (pf_run_hide_below; min_sev 0: off). */
 	enum pf_severity min_sev;
 	size_t		 below[PF_SEV_MAX];
+	/* A diagnostics sink (pf_diag_sink_new): no cap, merged later. */
+	int		 sink;
 };
 
 /* Is a diagnostic of this severity left out by the run's min_sev? */
@@ -119,6 +121,20 @@ void		 pf_diag_fix(struct pf_run *, struct pf_diag *,
 void		 pf_diag_related(struct pf_run *, struct pf_diag *,
 		    struct pf_loc, const char *fmt, ...)
 		    __attribute__((format(printf, 4, 5)));
+/*
+ * Diagnostics sinks: a thread's share of a pass records its diagnostics
+ * in a run of its own, then they join the parent's in order.  A sink is
+ * a copy of parent (its sources, model and settings, read-only while the
+ * sink lives) with arena a, no diagnostics and no cap.  pf_diag_sink_put
+ * appends one of a sink's diagnostics to run as pf_diag_vadd would have
+ * (counted, capped, sequenced): 1 if stored, 0 if dropped over the cap.
+ * pf_diag_sink_free frees what the sink holds outside its arena (the
+ * arena is the caller's: adopt it into the parent's).
+ */
+struct pf_run	*pf_diag_sink_new(const struct pf_run *parent,
+		    struct pf_arena *a);
+int		 pf_diag_sink_put(struct pf_run *run, struct pf_diag *d);
+void		 pf_diag_sink_free(struct pf_run *sink);
 /* Number of error diagnostics recorded (stored or dropped). */
 size_t		 pf_run_errors(const struct pf_run *);
 /* Sorts the diagnostics by file, line, column, then creation order. */

@@ -18,7 +18,25 @@ struct seen {
 	size_t		 n, cap;
 };
 
-static struct seen *cur_seen;
+/*
+ * A forked context's record (pf_rctx_fork): the dedupe key of each of its
+ * sink's diagnostics (0: not a finding), and the pools it marked exposed,
+ * with the finding the mark depends on (pf_mark_exposed_if), in order.
+ */
+struct rmark {
+	struct pf_pool	*pool;
+	const struct pf_node *why;
+	size_t		 cond;		/* kept only if the sink's diagnostic
+					 * cond - 1 is (0: always) */
+};
+
+struct pf_rfork {
+	struct seen	 seen;		/* the fork's own, a prefilter */
+	uint64_t	*keys;		/* per sink diagnostic (by seq) */
+	size_t		 nkeys, ckeys;
+	struct rmark	*marks;
+	size_t		 nmarks, cmarks;
+};
 
 static uint64_t
 mix(uint64_t h, const void *p, size_t n)
@@ -72,8 +90,9 @@ seen_add(struct seen *s, uint64_t key)
 static int
 literal_index(const char *id)
 {
-	static const char *key[64];
-	static int val[64];
+	/* (per thread: a pass may run on two) */
+	static _Thread_local const char *key[64];
+	static _Thread_local int val[64];
 	size_t slot = ((uintptr_t)id >> 3) & 63;
 
 	if (key[slot] != id) {
@@ -100,7 +119,9 @@ pf_finding(struct pf_rctx *c, const char *id, enum pf_severity sev,
 	key = mix(key, &loc.col, sizeof(loc.col));
 	if (subject != NULL)
 		key = mix(key, subject, strlen(subject));
-	if (cur_seen != NULL && !seen_add(cur_seen, key))
+	if (key == 0)
+		key = 1;		/* as seen_add() takes it */
+	if (c->seen != NULL && !seen_add(c->seen, key))
 		return NULL;
 	if (c->sev_override[i] >= 0)
 		sev = (enum pf_severity)c->sev_override[i];
@@ -111,6 +132,19 @@ pf_finding(struct pf_rctx *c, const char *id, enum pf_severity sev,
 	va_end(ap);
 	if (d->message[0] == '\0')
 		return NULL;		/* over the diagnostic cap */
+	if (c->fork != NULL) {
+		struct pf_rfork *f = c->fork;
+
+		while (f->nkeys <= d->seq) {
+			if (f->nkeys == f->ckeys) {
+				f->ckeys = f->ckeys ? f->ckeys * 2 : 256;
+				f->keys = pf_xrealloc(f->keys, f->ckeys *
+				    sizeof(*f->keys));
+			}
+			f->keys[f->nkeys++] = 0;
+		}
+		f->keys[d->seq] = key;
+	}
 	d->rule = pf_rules_get((size_t)i);
 	if (subject != NULL)
 		d->subject = pf_strdup(c->run->arena, subject);
@@ -339,6 +373,86 @@ merge_subjects(struct pf_run *run, size_t first)
 	free(drop);
 }
 
+void
+pf_rctx_fork(struct pf_rctx *c, struct pf_rctx *c2, struct pf_arena *a)
+{
+	*c2 = *c;
+	c2->run = pf_diag_sink_new(c->run, a);
+	c2->fork = pf_xzalloc(1, sizeof(*c2->fork));
+	c2->seen = &c2->fork->seen;
+	/* What the fork adds to is its own (its arena); what it may not
+	 * touch is emptied (c's, written by c's thread meanwhile). */
+	memset(&c2->vpools, 0, sizeof(c2->vpools));
+	memset(&c2->exposed, 0, sizeof(c2->exposed));
+	memset(&c2->exposed_by, 0, sizeof(c2->exposed_by));
+	memset(&c2->exposed_map, 0, sizeof(c2->exposed_map));
+	memset(&c2->rel_sets, 0, sizeof(c2->rel_sets));
+	memset(&c2->rel_set, 0, sizeof(c2->rel_set));
+	c2->vpx_n = 0;
+	memset(&c2->vp_by_vhost, 0, sizeof(c2->vp_by_vhost));
+	memset(&c2->vp_by_pool, 0, sizeof(c2->vp_by_pool));
+	c2->vp_next = NULL;
+	c2->sites_pool = NULL;
+	c2->sites_n = NULL;
+	c2->sites_cap = 0;
+}
+
+void
+pf_rfork_mark(struct pf_rctx *c, const struct pf_diag *d, struct pf_pool *p,
+    const struct pf_node *why)
+{
+	struct pf_rfork *f = c->fork;
+
+	if (f->nmarks == f->cmarks) {
+		f->cmarks = f->cmarks ? f->cmarks * 2 : 64;
+		f->marks = pf_xrealloc(f->marks, f->cmarks * sizeof(*f->marks));
+	}
+	f->marks[f->nmarks].pool = p;
+	f->marks[f->nmarks].why = why;
+	f->marks[f->nmarks].cond = d != NULL ? (size_t)d->seq + 1 : 0;
+	f->nmarks++;
+}
+
+void
+pf_rctx_join(struct pf_rctx *c, struct pf_rctx *c2)
+{
+	struct pf_rfork *f = c2->fork;
+	struct pf_run *sink = c2->run;
+	unsigned char *kept = pf_xzalloc(sink->diags.n + 1, 1);
+	size_t i;
+
+	/* The findings, as pf_finding() would have taken them after c's:
+	 * the same dedupe (a fork's duplicate was a duplicate here too),
+	 * the same cap. */
+	for (i = 0; i < sink->diags.n; i++) {
+		struct pf_diag *d = sink->diags.v[i];
+		uint64_t key = i < f->nkeys ? f->keys[i] : 0;
+
+		if (key != 0 && c->seen != NULL && !seen_add(c->seen, key))
+			continue;
+		kept[i] = (unsigned char)pf_diag_sink_put(c->run, d);
+	}
+	for (i = 0; i < f->nmarks; i++) {
+		size_t k = f->marks[i].cond;
+
+		if (k != 0 && (k > sink->diags.n || !kept[k - 1]))
+			continue;
+		pf_mark_exposed(c, f->marks[i].pool, f->marks[i].why);
+	}
+	for (i = 0; i < c2->vpools.n; i++)
+		PF_PUSH(c->run->arena, c->vpools, c2->vpools.v[i]);
+	c->run->io_error |= sink->io_error;
+	free(kept);
+	free(f->seen.h);
+	free(f->keys);
+	free(f->marks);
+	free(f);
+	c2->fork = NULL;
+	pf_diag_sink_free(sink);
+	pf_arena_adopt(c->run->arena, sink->arena);
+	c2->run = NULL;
+}
+
 /* run->route_pool: the link index outlives the rules (run's arena). */
 static struct pf_pool *
 route_pool(const void *ctx, const struct pf_route *r, const struct pf_vhost *v)
@@ -415,7 +529,7 @@ pf_rules_run(struct pf_run *run, const struct pf_rules_opts *o)
 		;
 	if (i == pf_rule_table_n)
 		return 0;	/* --disable all: nothing to judge */
-	cur_seen = &seen;
+	c.seen = &seen;
 	pf_pass_routing(&c);
 	pf_pass_uploads(&c);
 	pf_pass_fpm(&c);
@@ -427,7 +541,7 @@ pf_rules_run(struct pf_run *run, const struct pf_rules_opts *o)
 	pf_pass_sizing(&c);
 	pf_pass_cross(&c);
 	pf_pass_version(&c);
-	cur_seen = NULL;
+	c.seen = NULL;
 	free(seen.h);
 	merge_subjects(run, first);
 	if (memo != NULL && strcmp(memo, "verify") == 0) {

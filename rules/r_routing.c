@@ -20,11 +20,16 @@
 
 #include <ctype.h>
 #include <fnmatch.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "rules/rule.h"
 #include "rules/sim.h"
+#include "rules/sim_kind.h"
 #include "rules/writable.h"
 
 enum pclass { P_PATHINFO, P_DOUBLE, P_STATIC, P_BARE, P_UPLOAD,
@@ -498,6 +503,16 @@ unrouted_first(struct pf_rctx *c, const struct pf_node *top, int skip_vh,
 	return NULL;
 }
 
+static void
+unrouted_once(struct pf_rctx *c)
+{
+	if (!c->unrouted_done) {
+		c->unrouted_done = 1;
+		c->unrouted_main = unrouted_first(c, c->m->apache->root, 1,
+		    &c->unrouted_ifm, &c->unrouted_mod);
+	}
+}
+
 /* The vhost's own handlers first, then the main server's, which do not
  * depend on the vhost: found once per run (the main tree holds every
  * <VirtualHost>; walking it per vhost made lint of 10,000 vhosts without
@@ -514,11 +529,7 @@ source_unrouted(struct vctx *x)
 		report_unrouted(x, n, ifm, mod, "/index.php");
 		return;
 	}
-	if (!c->unrouted_done) {
-		c->unrouted_done = 1;
-		c->unrouted_main = unrouted_first(c, c->m->apache->root, 1,
-		    &c->unrouted_ifm, &c->unrouted_mod);
-	}
+	unrouted_once(c);
 	if (c->unrouted_main != NULL)
 		report_unrouted(x, c->unrouted_main, c->unrouted_ifm,
 		    c->unrouted_mod, "/index.php");
@@ -875,6 +886,15 @@ keep_handler(void *ctx, const struct pf_node *n)
 }
 
 static void
+main_handlers_once(struct pf_rctx *c)
+{
+	if (!c->main_handlers_done) {
+		c->main_handlers_done = 1;
+		handlers_in(c->m->apache->root, 1, keep_handler, c);
+	}
+}
+
+static void
 source_areas(struct vctx *x)
 {
 	struct pf_rctx *c = x->c;
@@ -882,10 +902,7 @@ source_areas(struct vctx *x)
 
 	if (x->v->node != NULL)
 		handlers_in(x->v->node, 0, source_area, x);
-	if (!c->main_handlers_done) {
-		c->main_handlers_done = 1;
-		handlers_in(c->m->apache->root, 1, keep_handler, c);
-	}
+	main_handlers_once(c);
 	for (i = 0; i < c->main_handlers.n; i++)
 		source_area(x, c->main_handlers.v[i]);
 }
@@ -1293,7 +1310,9 @@ judge(struct vctx *x, const struct probe *p, const struct pf_sim_verdict *v)
 			    "the file first, or restrict the pattern to the "
 			    "front controller (^/index\\.php$)");
 			fpm_facts(c, d, v);
-			pf_mark_exposed(c, v->pool, v->route);
+			/* (only if d was reported: a forked pass learns
+			 * that at the join) */
+			pf_mark_exposed_if(c, d, v->pool, v->route);
 		}
 		return;
 	}
@@ -1482,15 +1501,10 @@ restricts(const struct pf_node *sec)
 	return 0;
 }
 
-/* ACLs in Directory/Files sections that URL routes skip. */
 static void
-acl_bypass(struct vctx *x)
+root_acls_once(struct pf_rctx *c)
 {
-	struct pf_rctx *c = x->c;
-	struct pf_arena *a = x->a;
-	const struct pf_node *s, *f;
-	PF_VEC(const struct pf_node *) cand = { 0 };
-	size_t k;
+	const struct pf_node *s;
 
 	if (!c->root_acls_done && c->m->apache->root != NULL) {
 		c->root_acls_done = 1;
@@ -1503,6 +1517,19 @@ acl_bypass(struct vctx *x)
 			    restricts(s))
 				PF_PUSH(c->run->arena, c->root_acls, s);
 	}
+}
+
+/* ACLs in Directory/Files sections that URL routes skip. */
+static void
+acl_bypass(struct vctx *x)
+{
+	struct pf_rctx *c = x->c;
+	struct pf_arena *a = x->a;
+	const struct pf_node *s, *f;
+	PF_VEC(const struct pf_node *) cand = { 0 };
+	size_t k;
+
+	root_acls_once(c);
 	for (k = 0; k < c->root_acls.n; k++)
 		PF_PUSH(a, cand, c->root_acls.v[k]);
 	if (x->v->node != NULL)
@@ -2276,12 +2303,150 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 	pf_arena_free(x.a);
 }
 
+/*
+ * The vhosts on two threads: this one judges the first half, a second
+ * one the rest with a simulator, writable-directory set and findings of
+ * its own (pf_rctx_fork), joined after this half's as if found in turn.
+ * What one_vhost() finds once per run and keeps in c is found first.
+ */
+struct rhalf {
+	struct pf_rctx	 c;		/* the fork */
+	const struct pf_vhost **vs;
+	const char	**roots;
+	size_t		 from, to;
+	enum pf_sim_memo_mode memo;
+};
+
+static void *
+routing_half(void *arg)
+{
+	struct rhalf *h = arg;
+	struct pf_rctx *c = &h->c;
+	size_t i, n = h->to - h->from;
+
+	c->sim = pf_sim_new(c->run, c->wdirs);
+	pf_sim_links(c->sim, c->lx);
+	pf_sim_memo_mode(c->sim, h->memo);
+	pf_wdirs_prefetch(c->wdirs, h->roots + h->from, n);
+	c->vpools.v = pf_alloc(c->run->arena, (n + 1) * sizeof(*c->vpools.v));
+	c->vpools.cap = n + 1;
+	for (i = h->from; i < h->to; i++)
+		one_vhost(c, h->vs[i]);
+	pf_wdirs_prefetch_end(c->wdirs);
+	return NULL;
+}
+
+/*
+ * The second thread gets this one's stack size (a command runs on a big
+ * stack: the simulator's walks recurse as deep as the configuration
+ * nests) and no signals (they stay with the command's thread).
+ */
+static int
+start_half(pthread_t *thr, struct rhalf *t)
+{
+	pthread_attr_t a, cur;
+	sigset_t all, old;
+	size_t ss = 0;
+	int rc;
+
+	if (pthread_getattr_np(pthread_self(), &cur) == 0) {
+		if (pthread_attr_getstacksize(&cur, &ss) != 0)
+			ss = 0;
+		pthread_attr_destroy(&cur);
+	}
+	if (pthread_attr_init(&a) != 0)
+		return -1;
+	if (ss > 0)
+		(void)pthread_attr_setstacksize(&a, ss);
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(thr, &a, routing_half, t);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_attr_destroy(&a);
+	return rc;
+}
+
+/*
+ * Where to split vs (0: judge them on this thread).  The halves may not
+ * share a DocumentRoot: each thread's writable-directory set learns its
+ * own (walks once per DocumentRoot, secrets), which the join merges.  So
+ * the split is the point nearest the middle (in the middle half) that no
+ * DocumentRoot's vhosts straddle: a site's :80 and :443 vhosts are
+ * usually neighbours.  PF_RULES_SPLIT=off|on overrides the size and CPU
+ * tests.
+ */
+static size_t
+routing_split(struct pf_rctx *c, const struct pf_vhost **vs,
+    const char **roots, size_t n, int *partial)
+{
+	const char *e = getenv("PF_RULES_SPLIT");
+	int force = e != NULL && strcmp(e, "on") == 0;
+	struct pf_arena *a;
+	struct pf_smap first = { 0 };	/* DocumentRoot -> first index + 1 */
+	const char **dr;
+	size_t *lastof;		/* at a DocumentRoot's first index: its last */
+	long *diff, open = 0;	/* DocumentRoots a split before i cuts */
+	size_t i, k, lo, hi, best = 0, dist = (size_t)-1;
+	cpu_set_t cpus;
+
+	if ((e != NULL && strcmp(e, "off") == 0) || n < 2 ||
+	    pf_sim_memo_mode_of(c->sim) == PF_SIM_MEMO_VERIFY)
+		return 0;
+	if (!force && (n < 64 || (sched_getaffinity(0, sizeof(cpus),
+	    &cpus) == 0 && CPU_COUNT(&cpus) < 2)))
+		return 0;
+	/* Every DocumentRoot, also of the vhosts that set none (their
+	 * nodes' kids kept in a scratch arena, as one_vhost() does). */
+	a = pf_arena_new();
+	dr = pf_alloc(a, n * sizeof(*dr));
+	lastof = pf_alloc(a, n * sizeof(*lastof));
+	diff = pf_alloc(a, (n + 2) * sizeof(*diff));
+	*partial = 0;
+	for (i = 0; i < n; i++) {
+		dr[i] = roots[i];
+		if (roots[i] == NULL) {
+			*partial = 1;
+			pf_sim_scratch(c->sim, a);
+			dr[i] = pf_sim_docroot(c->sim, vs[i]);
+			pf_sim_scratch(c->sim, NULL);
+		}
+		lastof[i] = i;
+		if (dr[i] == NULL)
+			continue;
+		if ((k = pf_smap_get(&first, dr[i])) == 0)
+			pf_smap_put(a, &first, dr[i], i + 1);
+		else
+			lastof[k - 1] = i;
+	}
+	for (i = 0; i < n; i++)
+		if (lastof[i] > i) {
+			diff[i + 1]++;
+			diff[lastof[i] + 1]--;
+		}
+	/* Thread 1 takes [0, h): h in the middle half, nearest n / 2. */
+	lo = force ? 1 : n / 4;
+	hi = force ? n - 1 : n - n / 4;
+	for (i = 1; i < n; i++) {
+		open += diff[i];
+		if (open == 0 && i >= lo && i <= hi &&
+		    (i > n / 2 ? i - n / 2 : n / 2 - i) < dist) {
+			best = i;
+			dist = i > n / 2 ? i - n / 2 : n / 2 - i;
+		}
+	}
+	pf_arena_free(a);
+	return best;
+}
+
 void
 pf_pass_routing(struct pf_rctx *c)
 {
 	const struct pf_vhost **vs;
 	const char **roots;
-	size_t n, i;
+	size_t n, i, h;
+	struct rhalf *t = NULL;
+	pthread_t thr;
+	int partial = 0;
 
 	if (c->m->apache == NULL)
 		return;
@@ -2293,7 +2458,6 @@ pf_pass_routing(struct pf_rctx *c)
 	for (i = 0; i < n; i++)
 		roots[i] = vs[i] != NULL && vs[i]->document_root.s != NULL ?
 		    pf_sim_docroot(c->sim, vs[i]) : NULL;
-	pf_wdirs_prefetch(c->wdirs, roots, n);
 	/* At most one entry per vhost: room for all at once, not the
 	 * doubling copies PF_PUSH would leave in the arena (2.4 MB at
 	 * 10,000 vhosts). */
@@ -2302,9 +2466,46 @@ pf_pass_routing(struct pf_rctx *c)
 		    c->vpools.n + n, sizeof(*c->vpools.v));
 		c->vpools.cap = c->vpools.n + n;
 	}
-	for (i = 0; i < n; i++)
+	h = c->m->apache->root != NULL ? routing_split(c, vs, roots, n,
+	    &partial) : 0;
+	if (h > 0) {
+		/* What both threads read: found now, not by the first to
+		 * need it. */
+		unrouted_once(c);
+		main_handlers_once(c);
+		root_acls_once(c);
+		(void)status_urls(c);
+		(void)pf_rules_get(0);
+		if (sim_kind_init() < 0)
+			h = 0;
+	}
+	if (h > 0) {
+		t = pf_xzalloc(1, sizeof(*t));
+		pf_rctx_fork(c, &t->c, pf_arena_new());
+		t->c.wdirs = pf_wdirs_fork(c->wdirs, t->c.run, partial);
+		t->vs = vs;
+		t->roots = roots;
+		t->from = h;
+		t->to = n;
+		t->memo = pf_sim_memo_mode_of(c->sim);
+		if (start_half(&thr, t) != 0) {
+			pf_rctx_join(c, &t->c);		/* (nothing) */
+			free(t);
+			t = NULL;
+			h = n;
+		}
+	} else
+		h = n;
+	pf_wdirs_prefetch(c->wdirs, roots, h);
+	for (i = 0; i < h; i++)
 		one_vhost(c, vs[i]);
 	pf_wdirs_prefetch_end(c->wdirs);
+	if (t != NULL) {
+		pthread_join(thr, NULL);
+		pf_wdirs_join(c->wdirs, t->c.wdirs);
+		pf_rctx_join(c, &t->c);
+		free(t);
+	}
 	/* /~user/ URLs (mod_userdir) reach pools too. */
 	pf_pass_userdir(c);
 }

@@ -121,7 +121,27 @@ struct pf_rctx {
 	struct pf_pool	**sites_pool;
 	size_t		*sites_n;
 	size_t		 sites_cap;
+	/* engine.c: the findings already reported (pf_finding's dedupe). */
+	void		*seen;
+	/* Set in a copy of the context that runs part of a pass on a
+	 * second thread (pf_rctx_fork): what it found, merged in order by
+	 * pf_rctx_join. */
+	struct pf_rfork	*fork;
 };
+
+/*
+ * A pass over the vhosts on two threads (r_routing.c): c2 becomes a copy
+ * of c whose findings, exposed pools and allocations are its own (run is
+ * a diagnostics sink with arena a, sim and wdirs the caller's for that
+ * thread).  pf_rctx_join, on c's thread once the other is done, appends
+ * them to c's as if c had found them after its own, in order (the same
+ * dedupe, cap and exposed list), adopts a and frees the copy's state.
+ */
+void	pf_rctx_fork(struct pf_rctx *c, struct pf_rctx *c2, struct pf_arena *a);
+void	pf_rctx_join(struct pf_rctx *c, struct pf_rctx *c2);
+/* pf_mark_exposed(_if) on a forked context: recorded for the join. */
+void	pf_rfork_mark(struct pf_rctx *, const struct pf_diag *d,
+	    struct pf_pool *, const struct pf_node *why);
 
 /* Index of a rule in pf_rule_table, or -1. */
 int	pf_rule_index(const char *id);
@@ -198,6 +218,10 @@ const char *pf_vhost_label(struct pf_rctx *, const struct pf_vhost *);
 /* Marks a pool as behind a routing/upload finding (for combinations). */
 void	pf_mark_exposed(struct pf_rctx *, struct pf_pool *,
 	    const struct pf_node *why);
+/* The same, only if finding d was reported (d not NULL; on a forked
+ * context, once the join keeps d). */
+void	pf_mark_exposed_if(struct pf_rctx *, const struct pf_diag *d,
+	    struct pf_pool *, const struct pf_node *why);
 /* The directive that exposed a pool (NULL if none). */
 const struct pf_node *pf_exposed_by(struct pf_rctx *, const struct pf_pool *);
 int	pf_is_exposed(struct pf_rctx *, const struct pf_pool *);

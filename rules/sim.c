@@ -379,7 +379,7 @@ scopes(struct pf_sim *s, const struct pf_vhost *v,
  * not step over thousands of <VirtualHost> siblings each time.  cur_sim is
  * the simulator of the API call in progress (set at every entry point).
  */
-static struct pf_sim *cur_sim;
+static _Thread_local struct pf_sim *cur_sim;	/* (per thread: two may run) */
 
 static uint64_t
 ptr_hash(const void *p)

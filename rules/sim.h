@@ -248,6 +248,8 @@ struct pf_sim_memo_stats {
 	size_t		 mismatches;	/* VERIFY: answers that differed */
 };
 void	 pf_sim_memo_mode(struct pf_sim *, enum pf_sim_memo_mode);
+/* The mode set (PF_SIM_MEMO_OFF if none). */
+enum pf_sim_memo_mode pf_sim_memo_mode_of(const struct pf_sim *);
 void	 pf_sim_memo_begin(struct pf_sim *, const struct pf_vhost *);
 void	 pf_sim_memo_end(struct pf_sim *);
 void	 pf_sim_memo_stats(struct pf_sim *, struct pf_sim_memo_stats *);

@@ -99,6 +99,25 @@ kind_by_name(const char *name)
 	return SK_OTHER;
 }
 
+int
+sim_kind_init(void)
+{
+	unsigned char *t;
+	size_t i;
+
+	if (row_kinds != NULL)
+		return 0;
+	if ((t = calloc(pf_httpd_ndirectives + 1, 1)) == NULL)
+		return -1;
+	for (i = 0; i < pf_httpd_ndirectives; i++) {
+		const char *l = pf_httpd_directives[i].lname;
+
+		t[i] = (unsigned char)kind_by_name(l[0] == '<' ? l + 1 : l);
+	}
+	row_kinds = t;
+	return 0;
+}
+
 /*
  * A node's kind: what strcasecmp(name, ...) would say, without comparing
  * names on the hot path.  The reader leaves the table row of a directive
@@ -113,20 +132,8 @@ sim_kind(const struct pf_node *n)
 
 	if (n->def == NULL)
 		return kind_by_name(n->name);
-	if (row_kinds == NULL) {
-		unsigned char *t = calloc(pf_httpd_ndirectives + 1, 1);
-		size_t i;
-
-		if (t == NULL)
-			return kind_by_name(n->name);
-		for (i = 0; i < pf_httpd_ndirectives; i++) {
-			const char *l = pf_httpd_directives[i].lname;
-
-			t[i] = (unsigned char)kind_by_name(l[0] == '<' ? l + 1 :
-			    l);
-		}
-		row_kinds = t;
-	}
+	if (row_kinds == NULL && sim_kind_init() < 0)
+		return kind_by_name(n->name);
 	row = (size_t)(n->def - pf_httpd_directives);
 	return row < pf_httpd_ndirectives ? row_kinds[row] :
 	    kind_by_name(n->name);

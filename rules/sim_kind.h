@@ -76,6 +76,9 @@ enum sim_kind {
 
 /* What strcasecmp(n->name, NAME) == 0 says, for the names above. */
 int	 sim_kind(const struct pf_node *);
+/* Builds sim_kind()'s table (done by its first call; call it before
+ * threads share the simulator's code).  -1 out of memory. */
+int	 sim_kind_init(void);
 #define IS(n, K)	(sim_kind(n) == SK_##K)
 
 #endif

@@ -1120,6 +1120,12 @@ pf_sim_memo_mode(struct pf_sim *s, enum pf_sim_memo_mode mode)
 	s->memo->mode = mode;
 }
 
+enum pf_sim_memo_mode
+pf_sim_memo_mode_of(const struct pf_sim *s)
+{
+	return s->memo != NULL ? s->memo->mode : PF_SIM_MEMO_OFF;
+}
+
 void
 pf_sim_memo_stats(struct pf_sim *s, struct pf_sim_memo_stats *st)
 {

@@ -346,11 +346,28 @@ pf_smap_put(struct pf_arena *a, struct pf_smap *m, const char *key,
 void
 pf_mark_exposed(struct pf_rctx *c, struct pf_pool *p, const struct pf_node *why)
 {
+	if (c->fork != NULL) {
+		if (p != NULL)
+			pf_rfork_mark(c, NULL, p, why);
+		return;
+	}
 	if (p != NULL && !pf_is_exposed(c, p)) {
 		PF_PUSH(c->run->arena, c->exposed, p);
 		PF_PUSH(c->run->arena, c->exposed_by, why);
 		pf_pmap_put(c->run->arena, &c->exposed_map, p, c->exposed.n);
 	}
+}
+
+void
+pf_mark_exposed_if(struct pf_rctx *c, const struct pf_diag *d,
+    struct pf_pool *p, const struct pf_node *why)
+{
+	if (d == NULL || p == NULL)
+		return;
+	if (c->fork != NULL)
+		pf_rfork_mark(c, d, p, why);
+	else
+		pf_mark_exposed(c, p, why);
 }
 
 const struct pf_node *

@@ -207,6 +207,7 @@ struct pf_wdirs {
 	size_t		 anc_cap;
 	struct dstat	 anc[NANC];	/* its ancestors stat'ed, by n */
 	size_t		 nanc;
+	int		 partial;	/* pf_wdirs_fork()'s */
 };
 
 static size_t
@@ -1193,7 +1194,7 @@ pf_wdirs_prefetch(struct pf_wdirs *w, const char *const *docroots, size_t n)
 			k++;
 		}
 	p->n = k;
-	p->partial = k < n;
+	p->partial = k < n || w->partial;
 	first_slots(w, p->slots, k);
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->cv, NULL);
@@ -1226,6 +1227,54 @@ pf_wdirs_prefetch_end(struct pf_wdirs *w)
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->cv);
 	w->pf = NULL;
+}
+
+struct pf_wdirs *
+pf_wdirs_fork(struct pf_wdirs *w, struct pf_run *run, int partial)
+{
+	struct pf_wdirs *w2 = pf_wdirs_build(run, w->opts);
+
+	w->partial = w2->partial = partial;
+	return w2;
+}
+
+void
+pf_wdirs_join(struct pf_wdirs *w, struct pf_wdirs *w2)
+{
+	struct pf_arena *a = w->run->arena;
+	size_t j, k;
+
+	/* (w2's strings and arrays live in an arena the caller adopts) */
+	for (j = 0; j < w2->capmemo; j++) {
+		const struct wmemo *e = &w2->memo[j];
+		struct wmemo *slot;
+
+		if (e->docroot == NULL)
+			continue;
+		slot = memo_slot(w, e->v, e->docroot, e->pool, 1);
+		if (slot->docroot == NULL) {
+			*slot = *e;
+			w->nmemo++;
+		}
+	}
+	for (j = 0; j < w2->walked.cap; j++)
+		if (w2->walked.k[j] != NULL &&
+		    pf_smap_get(&w->walked, w2->walked.k[j]) == 0)
+			pf_smap_put(a, &w->walked, w2->walked.k[j], 1);
+	for (j = 0; j < w2->sec_map.cap; j++)
+		if (w2->sec_map.k[j] != NULL &&
+		    pf_smap_get(&w->sec_map, w2->sec_map.k[j]) == 0) {
+			k = w2->sec_map.v[j];
+			PF_PUSH(a, w->sec, w2->sec.v[k - 1]);
+			pf_smap_put(a, &w->sec_map, w2->sec_map.k[j], w->sec.n);
+		}
+	for (j = 0; j < w2->dir_map.cap; j++)
+		if (w2->dir_map.k[j] != NULL &&
+		    pf_smap_get(&w->dir_map, w2->dir_map.k[j]) == 0) {
+			k = w2->dir_map.v[j];
+			PF_PUSH(a, w->sec, w2->sec.v[k - 1]);
+			pf_smap_put(a, &w->dir_map, w2->dir_map.k[j], w->sec.n);
+		}
 }
 
 /*

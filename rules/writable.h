@@ -98,6 +98,19 @@ void	pf_wdirs_prefetch(struct pf_wdirs *, const char *const *docroots,
 void	pf_wdirs_prefetch_end(struct pf_wdirs *);
 
 /*
+ * A second set for a thread that judges other vhosts (r_routing.c), in
+ * run's arena (a diagnostics sink's), with w's options; partial: the
+ * read-ahead lists of both are parts of one that leaves vhosts out (what
+ * pf_wdirs_prefetch() would say of the whole list; set on both).
+ * pf_wdirs_join() adds what w2 learnt to w (both threads done): valid
+ * when the two were asked about different DocumentRoots, as a split of
+ * the vhosts whose DocumentRoots the halves do not share is.
+ */
+struct pf_wdirs	*pf_wdirs_fork(struct pf_wdirs *w, struct pf_run *run,
+		    int partial);
+void	pf_wdirs_join(struct pf_wdirs *w, struct pf_wdirs *w2);
+
+/*
  * Can user (a name or numeric id; NULL: nobody in particular) write dir
  * on this machine (under --root)?  Returns 1 yes, 0 no, -1 unknown (dir
  * or user missing); *why gets the reason ("owned by shop, mode 0755").
