@@ -2314,7 +2314,6 @@ struct rhalf {
 	const struct pf_vhost **vs;
 	const char	**roots;
 	size_t		 from, to;
-	enum pf_sim_memo_mode memo;
 };
 
 static void *
@@ -2324,9 +2323,6 @@ routing_half(void *arg)
 	struct pf_rctx *c = &h->c;
 	size_t i, n = h->to - h->from;
 
-	c->sim = pf_sim_new(c->run, c->wdirs);
-	pf_sim_links(c->sim, c->lx);
-	pf_sim_memo_mode(c->sim, h->memo);
 	pf_wdirs_prefetch(c->wdirs, h->roots + h->from, n);
 	c->vpools.v = pf_alloc(c->run->arena, (n + 1) * sizeof(*c->vpools.v));
 	c->vpools.cap = n + 1;
@@ -2483,11 +2479,11 @@ pf_pass_routing(struct pf_rctx *c)
 		t = pf_xzalloc(1, sizeof(*t));
 		pf_rctx_fork(c, &t->c, pf_arena_new());
 		t->c.wdirs = pf_wdirs_fork(c->wdirs, t->c.run, partial);
+		t->c.sim = pf_sim_fork(c->sim, t->c.run, t->c.wdirs);
 		t->vs = vs;
 		t->roots = roots;
 		t->from = h;
 		t->to = n;
-		t->memo = pf_sim_memo_mode_of(c->sim);
 		if (start_half(&thr, t) != 0) {
 			pf_rctx_join(c, &t->c);		/* (nothing) */
 			free(t);

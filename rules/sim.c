@@ -189,6 +189,29 @@ pf_sim_new(struct pf_run *run, struct pf_wdirs *w)
 	return s;
 }
 
+struct pf_sim *
+pf_sim_fork(const struct pf_sim *p, struct pf_run *run, struct pf_wdirs *w)
+{
+	struct pf_sim *s = pf_alloc(run->arena, sizeof(*s));
+
+	s->run = run;
+	s->m = p->m;
+	s->wdirs = w;
+	s->gctx = pcre2_general_context_create(arena_malloc, arena_free,
+	    run->arena);
+	s->cctx = pcre2_compile_context_create(s->gctx);
+	s->md = pcre2_match_data_create(32, s->gctx);
+	s->re_opts = p->re_opts;
+	s->any_errdoc = p->any_errdoc;
+	s->any_encoded = p->any_encoded;
+	s->mods_known = p->mods_known;
+	s->no_mod_dir = p->no_mod_dir;
+	s->lx = p->lx;
+	if (p->memo != NULL)
+		pf_sim_memo_mode(s, pf_sim_memo_mode_of(p));
+	return s;
+}
+
 void
 pf_sim_links(struct pf_sim *s, struct pf_link_index *lx)
 {

@@ -196,6 +196,11 @@ struct pf_sim_fs {
  * It indexes the tree and the pools: build it after the readers, and a
  * new one if the model changes. */
 struct pf_sim	*pf_sim_new(struct pf_run *, struct pf_wdirs *);
+/* A second simulator of p's model for another thread, in run's arena
+ * (a diagnostics sink's) with wdirs w: what pf_sim_new() and
+ * pf_sim_links() found copied, the memo mode p's, caches its own. */
+struct pf_sim	*pf_sim_fork(const struct pf_sim *p, struct pf_run *run,
+		    struct pf_wdirs *w);
 
 /* Uses an index of the run's routes and pools (link.h) that the caller
  * already built, instead of building one on the first request. */
