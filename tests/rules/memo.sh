@@ -54,6 +54,15 @@ for opts in "" "--fpm-users per-site --seed 7" "--per-file 5 --seed 3"; do
 		diff <(echo "$off") <(echo "$on") | head -20
 		fail=1
 	fi
+	# The routing pass on two threads (rules/r_routing.c, a split of
+	# the vhosts) reports what one thread does, in the same order.
+	on=$(PF_RULES_SPLIT=on lint_tree "$D")
+	off=$(PF_RULES_SPLIT=off lint_tree "$D")
+	if [ "$off" != "$on" ]; then
+		echo "FAIL big$n ($opts): findings differ on two threads"
+		diff <(echo "$off") <(echo "$on") | head -20
+		fail=1
+	fi
 	st=$(PF_RULES_MEMO=verify lint_tree "$D" | grep 'rules-memo\]')
 	hits=$(sed -n 's/.*; \([0-9]*\) answers from the memo.*/\1/p' <<<"$st")
 	if ! grep -q '; 0 differed' <<<"$st" || [ "${hits:-0}" -lt 3000 ]; then
