@@ -283,6 +283,22 @@ pf_loc_make(uint32_t file, uint32_t line, uint32_t col, uint32_t len)
 	return l;
 }
 
+/* Counts a diagnostic of sev; 1 when it is over the storage cap (counted
+ * as dropped; a sink keeps everything). */
+static int
+count_over_cap(struct pf_run *run, enum pf_severity sev)
+{
+	if ((unsigned)sev < PF_SEV_MAX)
+		run->count[sev]++;
+	if (!run->sink && (run->diags.n >= PF_MAX_DIAGS_HARD ||
+	    (run->diags.n >= PF_MAX_DIAGS && sev != PF_SEV_ERROR &&
+	    sev < PF_SEV_LOW))) {
+		run->dropped++;
+		return 1;
+	}
+	return 0;
+}
+
 struct pf_diag *
 pf_diag_vadd(struct pf_run *run, enum pf_severity sev, const char *id,
     struct pf_loc loc, const char *fmt, va_list ap)
@@ -290,12 +306,7 @@ pf_diag_vadd(struct pf_run *run, enum pf_severity sev, const char *id,
 	static struct pf_diag scratch;
 	struct pf_diag *d;
 
-	if ((unsigned)sev < PF_SEV_MAX)
-		run->count[sev]++;
-	if (!run->sink && (run->diags.n >= PF_MAX_DIAGS_HARD ||
-	    (run->diags.n >= PF_MAX_DIAGS && sev != PF_SEV_ERROR &&
-	    sev < PF_SEV_LOW))) {
-		run->dropped++;
+	if (count_over_cap(run, sev)) {
 		memset(&scratch, 0, sizeof(scratch));
 		scratch.message = "";
 		return &scratch;
@@ -330,16 +341,8 @@ pf_diag_sink_new(const struct pf_run *parent, struct pf_arena *a)
 int
 pf_diag_sink_put(struct pf_run *run, struct pf_diag *d)
 {
-	enum pf_severity sev = d->sev;
-
-	if ((unsigned)sev < PF_SEV_MAX)
-		run->count[sev]++;
-	if (!run->sink && (run->diags.n >= PF_MAX_DIAGS_HARD ||
-	    (run->diags.n >= PF_MAX_DIAGS && sev != PF_SEV_ERROR &&
-	    sev < PF_SEV_LOW))) {
-		run->dropped++;
+	if (count_over_cap(run, d->sev))
 		return 0;
-	}
 	d->seq = (uint32_t)run->diags.n;
 	PF_PUSH(run->arena, run->diags, d);
 	return 1;
