@@ -52,8 +52,27 @@ pf_cleanup() {
 	[ -n "${T:-}" ] && rm -rf "$T"
 }
 # A free TCP port on 127.0.0.1.
+# A free port on 127.0.0.1.  Nothing holds it until the server binds it, so
+# two calls may name the same port (rules.sim-oracle once got "Cannot
+# define multiple Listeners on the same IP:port"): the ports given out are
+# kept in $T/.ports (after pf_tmpdir) and never given twice in one test.
 pf_free_port() {
-	"${PYTHON:-/usr/bin/python3}" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+	"${PYTHON:-/usr/bin/python3}" - "${T:-}" <<'EOP'
+import os, socket, sys
+f = os.path.join(sys.argv[1], ".ports") if sys.argv[1] and os.path.isdir(sys.argv[1]) else None
+used = set(open(f).read().split()) if f and os.path.exists(f) else set()
+for _ in range(1000):
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    p = s.getsockname()[1]
+    s.close()
+    if str(p) not in used:
+        break
+if f:
+    with open(f, "a") as o:
+        o.write("%d\n" % p)
+print(p)
+EOP
 }
 # The head of a private Apache configuration, on stdout: ServerRoot DIR,
 # its pid file, runtime dir, mutexes and error log in DIR (DIR/run and
