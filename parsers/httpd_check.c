@@ -631,98 +631,6 @@ module_on(struct hrd *r, const struct pf_directive *d)
 	return r->mod_on[d->module];
 }
 
-/* Does the regex text [s, e) have a capturing group: a '(' outside a
- * bracket expression, not escaped, not "(?" unless "(?<name>", "(?P<"
- * or "(?'name'"? */
-static int
-re_captures(const char *s, const char *e)
-{
-	int cls = 0;
-
-	for (; s < e; s++) {
-		if (*s == '\\') {
-			s++;
-			continue;
-		}
-		if (cls) {
-			cls = *s != ']';
-			continue;
-		}
-		if (*s == '[') {
-			cls = 1;
-			if (s + 1 < e && s[1] == ']')
-				s++;
-			continue;
-		}
-		if (*s != '(')
-			continue;
-		if (s + 1 >= e || s[1] != '?')
-			return 1;
-		if (s + 2 < e && (s[2] == '\'' || (s[2] == 'P' && s + 3 < e &&
-		    s[3] == '<') || (s[2] == '<' && s + 3 < e && s[3] != '=' &&
-		    s[3] != '!')))
-			return 1;
-	}
-	return 0;
-}
-
-/*
- * ProxyFCGISetEnvIf COND NAME VALUE whose VALUE uses a backreference ($0 to
- * $9) while COND has no regular expression with a capturing group ("true",
- * "-n %{...}", "%{REQUEST_URI} =~ m#b#"): mod_proxy_fcgi's fix_cgivars
- * passes the expression an uninitialized source pointer that only such a
- * regex sets, and apache2 2.4.71's child dies of a segmentation fault on
- * every request the line applies to (an empty reply; checked against
- * php-fpm8.2 with "true" + $1, "-n %{REQUEST_URI}" + $9, "=~ m#b#" and
- * "=~ m#(?:b)#" + $0; a group, "=~ m#^/(c)#" + $1$2, is served).  Seen in a
- * published "efficient PHP-FPM" recipe: SCRIPT_FILENAME /var/www/vhost1/$1.
- */
-static void
-check_fcgi_backref(struct hrd *r, const struct pf_node *n)
-{
-	const char *v, *c, *p;
-	int ref = 0, cap = 0;
-
-	if (n->argc < 3 || n->argv[1][0] == '!')
-		return;
-	for (v = n->argv[2]; *v != '\0'; v++)
-		if (*v == '\\' && v[1] != '\0')
-			v++;
-		else if (*v == '$' && v[1] >= '0' && v[1] <= '9') {
-			ref = v[1];
-			break;
-		}
-	if (!ref)
-		return;
-	c = n->argv[0];
-	for (p = c; (p = strchr(p, '~')) != NULL && !cap; p++) {
-		const char *q = p + 1, *end;
-		char delim;
-
-		if (p == c || (p[-1] != '=' && p[-1] != '!'))
-			continue;
-		while (*q == ' ' || *q == '\t')
-			q++;
-		if (*q == 'm' && q[1] != '\0')
-			q++;
-		if (*q == '\0')
-			break;
-		delim = *q++;
-		for (end = q; *end != '\0' && *end != delim; end++)
-			if (*end == '\\' && end[1] != '\0')
-				end++;
-		cap = re_captures(q, end);
-	}
-	if (cap)
-		return;
-	pf_diag_add(r->run, PF_SEV_WARNING, "httpd-fcgi-backref", n->loc,
-	    "ProxyFCGISetEnvIf %s: the value uses $%c but the condition \"%s\" "
-	    "has no regular expression with a capturing group: httpd's child "
-	    "process crashes (segmentation fault) on every request this line "
-	    "applies to, the client gets an empty reply", n->argv[1], ref,
-	    c);
-}
-
 static void
 check_node(struct hrd *r, struct pf_node *n)
 {
@@ -731,7 +639,7 @@ check_node(struct hrd *r, struct pf_node *n)
 	size_t i, nd, len;
 	const char *dname, *verr;
 	char dbuf[130];
-	int sec = (n->flags & PF_NODE_SECTION) != 0, bref = 0;
+	int sec = (n->flags & PF_NODE_SECTION) != 0;
 	size_t nerr = 0;	/* warnings + 1 before an .htaccess check */
 
 	/* (the name's length is needed for a section or a name with no
@@ -848,14 +756,8 @@ check_node(struct hrd *r, struct pf_node *n)
 		report(r, n, "httpd-value", "%s", verr);
 	else if (nerr != 0 && strcmp(use->lname, "options") == 0)
 		(void)check_options_allowed(r, n);
-	else
-		bref = use->lname[0] == 'p' &&
-		    strcmp(use->lname, "proxyfcgisetenvif") == 0;
 	if (nerr != 0 && r->run->count[PF_SEV_WARNING] >= nerr)
 		n->flags |= PF_NODE_FORBIDDEN;
-	/* (after: httpd reads it from an .htaccess file, then crashes) */
-	if (bref)
-		check_fcgi_backref(r, n);
 }
 
 /* --- mod_authz_core: Require and <RequireAll|Any|None> --------------- */

@@ -43,6 +43,11 @@ struct pf_rule_info pf_rule_table[] = {
 	    MEDIUM, "routing", "mod_proxy cannot parse the FastCGI URL "
 	    "(fcgi://9, an empty host, a bad port, no //, a bad unix: part): "
 	    "every PHP request gets 400"),
+	R("fcgi-setenv-backref-crash", "ProxyFCGISetEnvIf crashes Apache's "
+	    "child", HIGH, "routing", "a ProxyFCGISetEnvIf value uses $0-$9 "
+	    "while its condition has no capturing regex: Apache's child "
+	    "process segfaults on every request the line applies to, which "
+	    "gets no answer"),
 	/* FPM's last guard. */
 	R("fpm-limit-extensions-weak", "security.limit_extensions allows "
 	    "non-scripts", HIGH, "fpm", "security.limit_extensions is empty or "
