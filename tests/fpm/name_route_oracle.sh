@@ -42,58 +42,14 @@ mount --bind "$T/hosts" /etc/hosts || { echo "SKIP: cannot bind-mount a hosts fi
 PORT=$(pf_free_port)
 # pool: listen host (the port is the pool's own)
 declare -A HOST=([a]=localhost [b]=127.0.0.1 [c]='[::1]' [d]=0.0.0.0 [e]=v4.h63.test [f]=v6.h63.test)
-declare -A PP
 # route,pool,host Apache connects to,expected status
 ROUTES="a1,a,127.0.0.1,503 a2,a,[::1],200 a3,a,localhost,200 a4,a,v4.h63.test,503
 a5,a,v6.h63.test,200 b1,b,localhost,200 b2,b,v6.h63.test,503 c1,c,localhost,200
 c2,c,v4.h63.test,503 d1,d,localhost,200 d2,d,v6.h63.test,503 e1,e,127.0.0.1,200
 e2,e,[::1],503 e3,e,localhost,200 e4,e,v6.h63.test,503 f1,f,localhost,200
 f2,f,127.0.0.1,503 f3,f,v4.h63.test,503"
-{
-	printf '[global]\npid = %s/fpm.pid\nerror_log = %s/logs/fpm.log\ndaemonize = no\n' "$T" "$T"
-	for p in a b c d e f; do
-		PP[$p]=$(pf_free_port)
-		printf '[%s]\nuser = www-data\ngroup = www-data\nlisten = %s:%s\npm = static\npm.max_children = 1\n' \
-			"$p" "${HOST[$p]}" "${PP[$p]}"
-	done
-} > "$T/fpm.conf"
-mkdir -p "$T/logs"
-declare -A LINE
-{
-	pf_apache_head "$T" "$PORT" proxy proxy_fcgi
-	printf 'DocumentRoot "%s"\n<Directory "%s">\n    Require all granted\n</Directory>\n' "$T" "$T"
-} > "$T/httpd.conf"
-for r in $ROUTES; do
-	IFS=, read -r name pool host want <<< "$r"
-	mkdir -p "$T/$name"
-	echo '<?php echo "ok";' > "$T/$name/index.php"
-	printf '<VirtualHost 127.0.0.1:%s>\n    ServerName %s.test\n    DocumentRoot "%s/%s"\n    <FilesMatch "\\.php$">\n' \
-		"$PORT" "$name" "$T" "$name" >> "$T/httpd.conf"
-	LINE[$name]=$(($(wc -l < "$T/httpd.conf") + 1))
-	printf '        SetHandler "proxy:fcgi://%s:%s"\n    </FilesMatch>\n</VirtualHost>\n' "$host" "${PP[$pool]}" >> "$T/httpd.conf"
-done
-php-fpm8.2 -F -y "$T/fpm.conf" 2>>"$T/logs/fpm.out" &
-echo $! >> "$T/pids"
-for _ in $(seq 300); do [ -f "$T/fpm.pid" ] && break; sleep 0.01; done
-sleep 0.3
-pf_apache_run "$T/httpd.conf" "$PORT" || fail "apache2 did not start"
-"$PROXYFPM" lint --no-config --format compact --fail-on none \
-	--httpd "$T/httpd.conf" --fpm "$T/fpm.conf" --php-ini /dev/null \
-	> "$T/lint.out" 2>&1
-bad=0
-for r in $ROUTES; do
-	IFS=, read -r name pool host want <<< "$r"
-	got=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: $name.test" "http://127.0.0.1:$PORT/index.php")
-	[ "$got" = "$want" ] || { echo "FAIL: $name ($host to pool $pool on ${HOST[$pool]}): Apache answered $got, the test expects $want"; bad=1; }
-	says=$(grep -c "httpd.conf:${LINE[$name]}:.*\[route-no-pool\]" "$T/lint.out")
-	if [ "$got" = 503 ] && [ "$says" = 0 ]; then
-		echo "FAIL: $name ($host to ${HOST[$pool]}): 503 from Apache, lint links the route to pool $pool"
-		bad=1
-	elif [ "$got" != 503 ] && [ "$says" != 0 ]; then
-		echo "FAIL: $name ($host to ${HOST[$pool]}): $got from Apache, lint says route-no-pool"
-		bad=1
-	fi
-done
+. "$PF_SRC/tests/fpm/route_table.sh"
+route_table
 # the finding says why: the name's pool bound [::1] only
 grep "httpd.conf:${LINE[a1]}:.*\[route-no-pool\]" "$T/lint.out" |
 	grep -q "binds to \[::1\]:${PP[a]} only" ||
