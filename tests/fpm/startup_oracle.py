@@ -127,6 +127,16 @@ LOGS = [
 ]
 
 
+def stop(pr):
+    """Stops a php-fpm master we started (SIGQUIT, then SIGKILL)."""
+    if pr.poll() is None:
+        pr.send_signal(signal.SIGQUIT)
+        try:
+            pr.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pr.kill()
+            pr.wait()
+
 def log_case(base, k, lines, words):
     T = os.path.join(base, 'l%02d' % k)
     os.makedirs(T)
@@ -141,13 +151,7 @@ def log_case(base, k, lines, words):
         if pr.poll() is not None or os.path.exists(T + '/fpm.pid'):
             break
         time.sleep(0.02)
-    if pr.poll() is None:
-        pr.send_signal(signal.SIGQUIT)
-        try:
-            pr.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            pr.kill()
-            pr.wait()
+    stop(pr)
     try:
         with open(T + '/fpm.log') as f:
             logged = words in f.read()
@@ -217,13 +221,7 @@ def pmax_case(base, k, cap, pools):
     got = pool_workers(pr.pid)
     for c in conns:
         c.close()
-    if pr.poll() is None:
-        pr.send_signal(signal.SIGQUIT)
-        try:
-            pr.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            pr.kill()
-            pr.wait()
+    stop(pr)
     short = set()
     for i, (pm, n) in enumerate(pools):
         if got.get('p%d' % i, 0) < (1 if pm == 'ondemand' else n):
@@ -296,13 +294,7 @@ def main():
                 alive = pr.poll() is None
                 nsock = listening(port) if want_sock else 0
                 nunix = unix_listening(T) if want_unix else 0
-            if pr.poll() is None:
-                pr.send_signal(signal.SIGQUIT)
-                try:
-                    pr.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    pr.kill()
-                    pr.wait()
+            stop(pr)
             shared = alive and ((want_sock > 0 and nsock < want_sock) or
                                 (want_unix > 0 and nunix < want_unix))
             lint = subprocess.run([PROXYFPM, 'lint', '--no-config', '--fpm', main, '-p', T, '--fail-on', 'none',
