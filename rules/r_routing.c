@@ -222,19 +222,25 @@ regex_dir(struct pf_arena *a, const char *re)
  * whose index.php does not reach FPM has no PHP route to judge, and an
  * Alias of one file (/favicon.ico) has nothing below it.
  */
+/* The servers whose Alias lines and routes a vhost's URLs see: i == 0
+ * the vhost, 1 the main server (unless it is the vhost), then NULL. */
+static const struct pf_vhost *
+scope_server(const struct vctx *x, size_t i)
+{
+	const struct pf_vhost *m = &x->c->m->apache->main;
+
+	return i == 0 ? x->v : i == 1 && m != x->v ? m : NULL;
+}
+
 static void
 alias_probes(struct vctx *x)
 {
 	struct pf_arena *a = x->a;
 	struct pf_sim_verdict v;
+	const struct pf_vhost *vh;
 	size_t i, j;
 
-	for (i = 0; i < 2; i++) {
-		const struct pf_vhost *vh = i == 0 ? x->v :
-		    &x->c->m->apache->main;
-
-		if (i == 1 && vh == x->v)
-			break;
+	for (i = 0; (vh = scope_server(x, i)) != NULL; i++) {
 		for (j = 0; j < vh->alias_map.n; j++) {
 			const struct pf_alias *al = &vh->alias_map.v[j];
 			const char *u = al->url, *last;
@@ -796,14 +802,10 @@ files_name(struct vctx *x, const struct pf_node *f)
 static const char *
 area_file(struct vctx *x, const char *u, const char *name)
 {
+	const struct pf_vhost *vh;
 	size_t i, j, n;
 
-	for (i = 0; i < 2; i++) {
-		const struct pf_vhost *vh = i == 0 ? x->v :
-		    &x->c->m->apache->main;
-
-		if (i == 1 && vh == x->v)
-			break;
+	for (i = 0; (vh = scope_server(x, i)) != NULL; i++) {
 		for (j = 0; j < vh->alias_map.n; j++) {
 			const struct pf_alias *al = &vh->alias_map.v[j];
 
@@ -935,13 +937,10 @@ build_probes(struct vctx *x, const struct pf_wdir *wd, size_t nwd)
 	alias_probes(x);
 	/* URL prefixes that ProxyPass routes proxy (/app/): non-scripts
 	 * below them are the question. */
-	for (i = 0; i < 2; i++) {
-		const struct pf_vhost *v = i == 0 ? x->v :
-		    &x->c->m->apache->main;
+	for (i = 0; scope_server(x, i) != NULL; i++) {
+		const struct pf_vhost *v = scope_server(x, i);
 		size_t j;
 
-		if (i == 1 && v == x->v)
-			break;
 		for (j = 0; j < v->routes.n; j++) {
 			const struct pf_route *r = &v->routes.v[j];
 			const char *pre = NULL;
