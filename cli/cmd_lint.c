@@ -117,6 +117,8 @@ pf_cmd_lint(int argc, char **argv)
 	int c, r, want_httpd = 0, want_fpm = 0, want_ini = 0, code;
 
 	memset(&ho, 0, sizeof(ho));
+	/* the rules list every DocumentRoot: the reader does it once */
+	ho.keep_listings = 1;
 	memset(&fo, 0, sizeof(fo));
 	memset(&po, 0, sizeof(po));
 	pf_rules_cli_init(&rc);

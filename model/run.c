@@ -75,6 +75,64 @@ pf_run_free(struct pf_run *run)
 	}
 }
 
+/* The listings: open addressing by the path's hash, index + 1. */
+struct pf_dirlists {
+	PF_VEC(const struct pf_dirlist *) v;
+	uint32_t	*slot;
+	size_t		 cap;		/* power of two; 0: none yet */
+};
+
+static uint64_t	path_hash(const char *);
+
+static size_t
+dirlist_slot(const struct pf_dirlists *d, const char *path)
+{
+	size_t mask = d->cap - 1, j;
+
+	for (j = (size_t)path_hash(path) & mask; d->slot[j] != 0 &&
+	    strcmp(d->v.v[d->slot[j] - 1]->path, path) != 0;
+	    j = (j + 1) & mask)
+		;
+	return j;
+}
+
+void
+pf_dirlist_put(struct pf_run *run, const struct pf_dirlist *l)
+{
+	struct pf_dirlists *d = run->dirlists;
+	size_t i;
+
+	if (d == NULL)
+		d = run->dirlists = pf_alloc(run->arena, sizeof(*d));
+	if (2 * (d->v.n + 1) > d->cap) {
+		size_t nc = d->cap ? 2 * d->cap : 64;
+
+		/* (the old table is abandoned in the arena) */
+		d->slot = pf_alloc(run->arena, nc * sizeof(*d->slot));
+		d->cap = nc;
+		for (i = 0; i < d->v.n; i++)
+			d->slot[dirlist_slot(d, d->v.v[i]->path)] =
+			    (uint32_t)(i + 1);
+	}
+	i = dirlist_slot(d, l->path);
+	if (d->slot[i] != 0)
+		return;
+	PF_PUSH(run->arena, d->v, l);
+	d->slot[i] = (uint32_t)d->v.n;
+}
+
+const struct pf_dirlist *
+pf_dirlist_get(const struct pf_run *run, const char *path)
+{
+	const struct pf_dirlists *d = run->dirlists;
+	size_t j;
+
+	if (d == NULL || d->cap == 0 || path == NULL)
+		return NULL;
+	j = dirlist_slot(d, path);
+	return d->slot[j] != 0 ? d->v.v[d->slot[j] - 1] : NULL;
+}
+
 static uint64_t
 text_hash(const char *s, size_t n)
 {

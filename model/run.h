@@ -14,6 +14,7 @@
 #include "model/arena.h"
 #include "model/diag.h"
 
+struct pf_dirlists;
 struct pf_model;
 struct pf_src_index;
 
@@ -65,7 +66,30 @@ struct pf_run {
 	size_t		 below[PF_SEV_MAX];
 	/* A diagnostics sink (pf_diag_sink_new): no cap, merged later. */
 	int		 sink;
+	/* Directory listings a reader made anyway, kept for the rules
+	 * (pf_dirlist_put / pf_dirlist_get). */
+	struct pf_dirlists *dirlists;
 };
+
+/*
+ * A directory's entries as getdents gave them (but "." and ".."), with
+ * their d_type.  The reader lists each DocumentRoot when it looks for its
+ * .htaccess file (lint), and the rules' listing of the DocumentRoots
+ * (rules/writable.c) takes it from here instead of listing again.
+ */
+struct pf_dirlist {
+	const char	*path;		/* host path (--root applied) */
+	const char	*const *names;
+	const unsigned char *types;
+	size_t		 n;
+};
+/* Keeps l (not copied: it must live as long as the run); a path kept
+ * before keeps its first listing.  Not thread-safe: the reader's. */
+void		 pf_dirlist_put(struct pf_run *, const struct pf_dirlist *l);
+/* The listing kept for a host path, or NULL.  Threads may call it once
+ * the reader is done. */
+const struct pf_dirlist *pf_dirlist_get(const struct pf_run *,
+		    const char *path);
 
 /* Is a diagnostic of this severity left out by the run's min_sev? */
 int		 pf_run_below_min(const struct pf_run *, enum pf_severity);

@@ -20,6 +20,9 @@ struct pf_httpd_opts {
 					 * (httpd@NAME, apache2@NAME, a
 					 * FreeBSD profile); NULL: the main */
 	int		 no_htaccess;	/* do not read .htaccess files */
+	int		 keep_listings;	/* list the DocumentRoots while
+					 * looking for their .htaccess files,
+					 * for the rules (pf_dirlist_get) */
 	const char	**upload_dirs;	/* --upload-dir */
 	size_t		 nupload_dirs;
 };

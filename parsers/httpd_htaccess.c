@@ -574,9 +574,10 @@ void
 pf_hrd_htaccess_start(struct hrd *r)
 {
 	const struct pf_node *c, *n;
-	const char *afn = ".htaccess", *main_dr = "/var/www/html";
+	const char *afn = ".htaccess", *main_dr = "/var/www/html", *e;
 	PF_VEC(const char *) dirs = { 0 };
 	size_t i;
+	int list;
 
 	if ((n = last_of(r->ap->root, HK_ACCESSFILENAME)) != NULL)
 		afn = n->argv[0];
@@ -600,13 +601,21 @@ pf_hrd_htaccess_start(struct hrd *r)
 		PF_PUSH(r->a, dirs, main_dr);
 		pf_hmap_put(r->a, &r->ht_map, main_dr, (void *)dirs.n);
 	}
+	/* lint lists the DocumentRoots anyway: list them now, and look
+	 * for the file in the listing (prefetch.c, list_probe) */
+	list = r->o->keep_listings && strchr(afn, '/') == NULL &&
+	    pf_prefetch_useful(dirs.n);
+	if ((e = getenv("PF_HTACCESS_LIST")) != NULL && strcmp(e, "off") == 0)
+		list = 0;	/* (tests compare) */
 	r->ht_jobs = pf_alloc(r->a, (dirs.n + 1) * sizeof(*r->ht_jobs));
 	r->ht_paths = pf_alloc(r->a, (dirs.n + 1) * sizeof(char *));
+	r->ht_n = dirs.n;
 	for (i = 0; i < dirs.n; i++) {
 		const char *d = dirs.v[i];
 
 		r->ht_paths[i] = dir_join(r, d, afn);
-		r->ht_jobs[i].kind = PF_JOB_PROBE;
+		r->ht_jobs[i].kind = list ? PF_JOB_LIST : PF_JOB_PROBE;
+		r->ht_jobs[i].name = afn;
 		r->ht_jobs[i].path = pf_host_path(r->run, r->ht_paths[i]);
 		r->ht_jobs[i].dir = pf_host_path(r->run, d);
 	}
@@ -838,6 +847,11 @@ pf_hrd_htaccess(struct hrd *r)
 		visit(&w, dr, 0);
 	}
 	pf_prefetch_stop(r->ht_pf, r->a);
+	/* The listings made (in r->a now) for the rules. */
+	for (i = 0; r->ht_pf != NULL && i < r->ht_n; i++)
+		if (r->ht_jobs[i].done && !r->ht_jobs[i].fallback &&
+		    r->ht_jobs[i].list != NULL)
+			pf_dirlist_put(r->run, r->ht_jobs[i].list);
 	r->ht_pf = NULL;
 	pf_hmap_free(&w.warned);
 	pf_hmap_free(&w.reads);

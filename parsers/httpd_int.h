@@ -143,6 +143,7 @@ struct hrd {
 	const char	*pf_name;	/* and that file's path */
 	struct pf_prefetch *ht_pf;	/* probes of the document roots */
 	struct pf_job	*ht_jobs;
+	size_t		 ht_n;
 	const char	**ht_paths;	/* each probe's .htaccess path */
 	struct pf_hmap	 ht_map;	/* document root -> job + 1 */
 	const struct pf_hovr *htovr;	/* the overrides of the .htaccess

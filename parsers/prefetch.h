@@ -19,17 +19,22 @@
 #include <stddef.h>
 
 #include "model/arena.h"
+#include "model/run.h"
 
 enum pf_job_kind {
 	PF_JOB_READ,		/* read path whole */
 	PF_JOB_PROBE,		/* read path (an .htaccess file) if it is
 				 * there, and stat dir */
+	PF_JOB_LIST,		/* PROBE by listing dir: path, dir's entry
+				 * `name', is opened only when the listing
+				 * holds it, and the listing is kept */
 };
 
 struct pf_job {
 	enum pf_job_kind kind;
 	const char	*path;		/* host path (--root applied) */
 	const char	*dir;		/* PROBE: host path of the directory */
+	const char	*name;		/* LIST: path's name in dir (no '/') */
 	/* results, valid once pf_prefetch_wait returned the job: */
 	int		 fallback;	/* not done: read it the usual way */
 	int		 err;		/* reading path: 0 or an errno */
@@ -38,6 +43,8 @@ struct pf_job {
 	int		 dir_err;	/* PROBE: stat(dir): 0 or an errno */
 	int		 dir_isdir;	/* PROBE: it is a directory */
 	unsigned long	 dir_nlink;	/* PROBE: its link count */
+	/* LIST: dir's listing (path = dir), or NULL: it was probed. */
+	struct pf_dirlist *list;
 	int		 done;		/* set by the thread with the rest */
 };
 

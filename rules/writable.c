@@ -88,6 +88,7 @@ struct dslot {
 	int		 deep;		/* list below the top too (the first
 					 * slot of a DocumentRoot) */
 	int		 shared;	/* another slot has the same path */
+	const struct pf_dirlist *list;	/* the reader's listing of it */
 };
 
 /* What was read of one: the ring holds the AHEAD latest. */
@@ -919,15 +920,22 @@ walk_names(struct pf_wdirs *w, void *vec, const char *dir,
 
 /* Does a listing hold a folder (or a name of unknown type) to walk? */
 static int
-has_folder(const struct dres *r)
+list_has_folder(const char *const *names, const unsigned char *types,
+    size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < r->order.n; i++)
-		if (r->order.v[i][0] != '.' && (r->types.v[i] == DT_DIR ||
-		    r->types.v[i] == DT_UNKNOWN))
+	for (i = 0; i < n; i++)
+		if (names[i][0] != '.' && (types[i] == DT_DIR ||
+		    types[i] == DT_UNKNOWN))
 			return 1;
 	return 0;
+}
+
+static int
+has_folder(const struct dres *r)
+{
+	return list_has_folder(r->order.v, r->types.v, r->order.n);
 }
 
 /* The names in a directory (in arena a), and if asked in readdir's
@@ -1055,6 +1063,20 @@ read_slot(const struct dslot *d, struct dres *r)
 	memset(&r->subs, 0, sizeof(r->subs));
 	memset(&r->sub, 0, sizeof(r->sub));
 	r->isdir = r->listed = 0;
+	/* The reader listed it (no folder to read below it): no system
+	 * call here. */
+	if (d->list != NULL && (!d->deep || !list_has_folder(d->list->names,
+	    d->list->types, d->list->n))) {
+		size_t i;
+
+		r->isdir = r->listed = 1;
+		for (i = 0; i < d->list->n; i++) {
+			pf_smap_put(r->a, &r->names, d->list->names[i], 1);
+			PF_PUSH(r->a, r->order, d->list->names[i]);
+			PF_PUSH(r->a, r->types, d->list->types[i]);
+		}
+		return;
+	}
 	fd = open(d->real, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
 		if (errno == ENOENT || errno == ENOTDIR)
@@ -1191,6 +1213,8 @@ pf_wdirs_prefetch(struct pf_wdirs *w, const char *const *docroots, size_t n)
 		if (docroots[i] != NULL) {
 			p->slots[k].path = docroots[i];
 			p->slots[k].real = pf_host_path(w->run, docroots[i]);
+			p->slots[k].list = pf_dirlist_get(w->run,
+			    p->slots[k].real);
 			k++;
 		}
 	p->n = k;
@@ -1611,6 +1635,7 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 		sl.path = docroot;
 		sl.real = pf_host_path(run, docroot);
 		sl.deep = pf_smap_get(&w->walked, dj) == 0;
+		sl.list = pf_dirlist_get(run, sl.real);
 		read_slot(&sl, &own);
 		ds = &own;
 	}

@@ -28,7 +28,7 @@ libcjson-dev apache2 php8.2-fpm"
 # chromium for the HTML report), helpers the test scripts call, and the
 # Apache manual (apache2-doc), whose examples are an oracle.
 TEST_PKGS="clang python3 python3-jsonschema chromium curl iproute2 procps
-libfcgi-bin wrk apache2-doc"
+libfcgi-bin wrk apache2-doc strace"
 
 missing=""
 want="$PKGS"

@@ -15,6 +15,7 @@ pf_script_test(rules.lint-compiled oracle ${PF_TESTS_DIR}/rules/lint_compiled.sh
 pf_script_test(rules.cli unit ${PF_TESTS_DIR}/rules/cli.sh)
 pf_fuzz_target(fuzz_rules ${PF_TESTS_DIR}/rules/fuzz_rules.c ${PF_TESTDATA}/rules/_fuzz pf_rules pf_parsers pf_emitters pf_model)
 pf_script_test(rules.memo unit ${PF_TESTS_DIR}/rules/memo.sh)
+pf_script_test(rules.listings unit ${PF_TESTS_DIR}/rules/listings.sh)
 pf_script_test(rules.fpm-prefix-oracle oracle ${PF_TESTS_DIR}/rules/fpm_prefix_oracle.sh)
 pf_script_test(rules.remoteip-oracle oracle ${PF_TESTS_DIR}/rules/remoteip_oracle.sh)
 pf_script_test(rules.status-oracle oracle ${PF_TESTS_DIR}/rules/status_oracle.sh)
