@@ -690,6 +690,35 @@ T_TEST(redactor_many_values_shared_prefixes_and_overlaps)
 }
 
 /*
+ * The scan remembers lines that hold no secret (a tree stamped from one
+ * template repeats them thousands of times): a line one byte away from a
+ * remembered one, of the same length and in a full table, is still
+ * scanned, and its secret found.
+ */
+T_TEST(redactor_remembered_quiet_lines_hide_no_secret)
+{
+	struct pf_run *run = pf_run_new();
+	struct pf_buf b = PF_BUF_INIT;
+	struct pf_redactor *r;
+	int i, round;
+
+	for (round = 0; round < 2; round++)
+		for (i = 0; i < 5000; i++)
+			pf_buf_printf(&b, "\tSetEnv DB_PASSWORE s%05d\n", i);
+	for (i = 0; i < 5000; i++)
+		pf_buf_printf(&b, "\tSetEnv DB_PASSWORD s%05d\n", i);
+	pf_source_add(run, "/v.conf", pf_buf_str(&b), b.len, PF_SRC_HTTPD,
+	    PF_NOLOC);
+	r = pf_redactor_new(run);
+	T_EQ_INT(pf_redactor_count(r), 5000);
+	T_EQ_STR(pf_redact_text(r, run->arena, "s00000 s04999 s05000"),
+	    "[redacted] [redacted] s05000");
+	pf_buf_free(&b);
+	pf_redactor_free(r);
+	pf_run_free(run);
+}
+
+/*
  * A prescan (lint starts it between reading and the rules) sees the
  * sources of its start; pf_redactor_new() adds those registered after,
  * and finds the same set as a scan from scratch.  A run freed with its
@@ -1057,6 +1086,7 @@ main(int argc, char **argv)
 	T_RUN(redaction_scanner_finds_secrets_by_syntax);
 	T_RUN(redactor_masks_known_values_as_whole_tokens);
 	T_RUN(redactor_many_values_shared_prefixes_and_overlaps);
+	T_RUN(redactor_remembered_quiet_lines_hide_no_secret);
 	T_RUN(redactor_agrees_with_the_plain_scan);
 	T_RUN(redactor_prescan_then_later_sources);
 	T_RUN(caret_survives_redaction_and_long_lines);
