@@ -1,12 +1,17 @@
 /*
  * prefetch.c - the reader thread of prefetch.h.
  *
- * Jobs are done in order, so two counters say it all: done (by the
- * thread) and waited (by the caller), atomic; a side that finds the other
- * behind sleeps on the condition variable after saying so, and the other
- * wakes it only then (a lock and a wake-up per job cost as much as the
- * reading they hide).  The jobs array is the caller's and is not moved
- * while the thread runs; the thread allocates only in its own arena.
+ * The thread does the jobs in order; each job is taken by one side with
+ * a compare-and-swap of its state.  A caller that asks for a job nobody
+ * has begun does it itself, and a thread that finds itself at or behind
+ * the caller's position goes on past the job the caller will want next:
+ * where the thread is the slower side (lint's DocumentRoot listings while
+ * the caller checks and models), both then list, instead of the caller
+ * waiting for each.  A side that must wait sleeps on the condition
+ * variable after saying so, and the other wakes it only then (a lock and
+ * a wake-up per job cost as much as the reading they hide).  The jobs
+ * array is the caller's and is not moved while the thread runs; each side
+ * allocates only in its own arena.
  */
 #include "parsers/prefetch.h"
 
@@ -22,9 +27,7 @@
 #include <unistd.h>
 
 #define MIN_JOBS	16	/* fewer are not worth a thread */
-#define BATCH		16	/* a caller that caught up sleeps until the
-				 * thread is this far ahead (or done): one
-				 * wake-up per BATCH files, not per file */
+#define JUMP		16	/* jobs left to a caller that caught up */
 #define MAX_FILE	(256 * 1024)	/* bigger files: the caller's (its
 				 * budget checks come before reading) */
 #define DENTS_BUF	16384		/* getdents64's buffer */
@@ -38,13 +41,18 @@ struct pf_prefetch {
 	struct pf_job	*jobs;
 	size_t		 n;
 	size_t		 ahead;		/* 0: no limit */
-	atomic_size_t	 done;		/* jobs [0, done) are done */
+	_Atomic unsigned char *state;	/* per job: JOB_* */
 	atomic_size_t	 waited;	/* 1 + the highest job waited for */
 	atomic_int	 stop;
 	atomic_int	 caller_sleeps, thread_sleeps;
-	atomic_size_t	 caller_wants;	/* wake the caller at done >= this */
+	atomic_size_t	 caller_wants;	/* wake the caller when this job is
+					 * done */
 	struct pf_arena	*arena;		/* the thread's */
+	struct pf_arena	*own;		/* the caller's, for the jobs it does */
 };
+
+/* A job is taken by one side with a compare-and-swap. */
+enum { JOB_FREE, JOB_TAKEN, JOB_DONE };
 
 static void
 wake(struct pf_prefetch *p)
@@ -60,7 +68,7 @@ wake(struct pf_prefetch *p)
  * errno says why when open or fstat failed).
  */
 static void
-read_fd(struct pf_prefetch *p, struct pf_job *j, int fd)
+read_fd(struct pf_arena *a, struct pf_job *j, int fd)
 {
 	struct stat st;
 	size_t n = 0;
@@ -78,7 +86,7 @@ read_fd(struct pf_prefetch *p, struct pf_job *j, int fd)
 		j->fallback = !S_ISDIR(st.st_mode);
 		return;
 	}
-	j->data = pf_alloc(p->arena, (size_t)st.st_size + 1);
+	j->data = pf_alloc(a, (size_t)st.st_size + 1);
 	while (n < (size_t)st.st_size) {
 		r = read(fd, j->data + n, (size_t)st.st_size - n);
 		if (r < 0 && errno == EINTR)
@@ -100,7 +108,7 @@ read_fd(struct pf_prefetch *p, struct pf_job *j, int fd)
 }
 
 static void
-read_file(struct pf_prefetch *p, struct pf_job *j)
+read_file(struct pf_arena *a, struct pf_job *j)
 {
 	int fd;
 
@@ -108,15 +116,15 @@ read_file(struct pf_prefetch *p, struct pf_job *j)
 		j->err = errno;
 		return;
 	}
-	read_fd(p, j, fd);
+	read_fd(a, j, fd);
 }
 
 static void
-probe(struct pf_prefetch *p, struct pf_job *j)
+probe(struct pf_arena *a, struct pf_job *j)
 {
 	struct stat st;
 
-	read_file(p, j);
+	read_file(a, j);
 	if (stat(j->dir, &st) != 0)
 		j->dir_err = errno;
 	else {
@@ -140,7 +148,7 @@ probe(struct pf_prefetch *p, struct pf_job *j)
  * exactly, per getdents buffer.
  */
 static void
-list_probe(struct pf_prefetch *p, struct pf_job *j)
+list_probe(struct pf_arena *a, struct pf_job *j)
 {
 	_Alignas(struct dirent64) char buf[DENTS_BUF];
 	struct pf_dirlist *l;
@@ -153,12 +161,12 @@ list_probe(struct pf_prefetch *p, struct pf_job *j)
 	int fd, found = 0, over = 0;
 
 	if ((fd = open(j->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
-		probe(p, j);
+		probe(a, j);
 		return;
 	}
 	if (fstat(fd, &st) != 0) {
 		close(fd);
-		probe(p, j);
+		probe(a, j);
 		return;
 	}
 	while ((got = getdents64(fd, buf, sizeof(buf))) > 0) {
@@ -171,9 +179,9 @@ list_probe(struct pf_prefetch *p, struct pf_job *j)
 		if (n + k > MAX_LISTED)
 			over = 1;
 		if (!over && k > 0) {
-			names = pf_grow(p->arena, names, n, n + k,
+			names = pf_grow(a, names, n, n + k,
 			    sizeof(*names));
-			types = pf_grow(p->arena, types, n, n + k, 1);
+			types = pf_grow(a, types, n, n + k, 1);
 		}
 		for (off = 0; off < (size_t)got; off += e->d_reclen) {
 			e = (struct dirent64 *)(void *)(buf + off);
@@ -184,19 +192,19 @@ list_probe(struct pf_prefetch *p, struct pf_job *j)
 			if (over || strcmp(e->d_name, ".") == 0 ||
 			    strcmp(e->d_name, "..") == 0)
 				continue;
-			names[n] = pf_strdup(p->arena, e->d_name);
+			names[n] = pf_strdup(a, e->d_name);
 			types[n++] = e->d_type;
 		}
 	}
 	if (got < 0) {
 		close(fd);
-		probe(p, j);
+		probe(a, j);
 		return;
 	}
 	j->dir_isdir = S_ISDIR(st.st_mode);
 	j->dir_nlink = (unsigned long)st.st_nlink;
 	if (!over) {
-		l = j->list = pf_alloc(p->arena, sizeof(*l));
+		l = j->list = pf_alloc(a, sizeof(*l));
 		l->path = j->dir;
 		l->names = names;
 		l->types = types;
@@ -215,15 +223,28 @@ list_probe(struct pf_prefetch *p, struct pf_job *j)
 		if (hf < 0)
 			j->err = errno;
 		else
-			read_fd(p, j, hf);
+			read_fd(a, j, hf);
 	}
+}
+
+static void
+do_job(struct pf_arena *a, struct pf_job *j)
+{
+	if (j->kind == PF_JOB_LIST)
+		list_probe(a, j);
+	else if (j->kind == PF_JOB_PROBE)
+		probe(a, j);
+	else
+		read_file(a, j);
+	j->done = 1;
 }
 
 static void *
 run(void *arg)
 {
 	struct pf_prefetch *p = arg;
-	size_t i;
+	size_t i, w;
+	unsigned char fr;
 
 	for (i = 0; i < p->n && !atomic_load(&p->stop); i++) {
 		struct pf_job *j = &p->jobs[i];
@@ -239,25 +260,25 @@ run(void *arg)
 			if (atomic_load(&p->stop))
 				break;
 		}
-		if (j->kind == PF_JOB_LIST)
-			list_probe(p, j);
-		else if (j->kind == PF_JOB_PROBE)
-			probe(p, j);
-		else
-			read_file(p, j);
-		j->done = 1;
-		atomic_store(&p->done, i + 1);
+		/* Caught up with the caller: the next JUMP jobs are its own
+		 * (pf_prefetch_wait does them), this thread goes on past
+		 * them.  (Leaving one made the two alternate, with a
+		 * wake-up for every other job.) */
+		w = atomic_load(&p->waited);
+		if (w > 0 && i < w + 1) {
+			i = w + JUMP - 1;
+			continue;
+		}
+		fr = JOB_FREE;
+		if (!atomic_compare_exchange_strong(&p->state[i], &fr,
+		    JOB_TAKEN))
+			continue;	/* the caller's */
+		do_job(p->arena, j);
+		atomic_store(&p->state[i], JOB_DONE);
 		if (atomic_load(&p->caller_sleeps) &&
-		    i + 1 >= atomic_load(&p->caller_wants))
+		    atomic_load(&p->caller_wants) == i)
 			wake(p);
 	}
-	/* what is left is the caller's */
-	for (; i < p->n; i++) {
-		p->jobs[i].fallback = 1;
-		p->jobs[i].done = 1;
-	}
-	atomic_store(&p->done, p->n);
-	wake(p);
 	return NULL;
 }
 
@@ -286,42 +307,53 @@ pf_prefetch_start(struct pf_job *jobs, size_t n, size_t ahead)
 	p->jobs = jobs;
 	p->n = n;
 	p->ahead = ahead;
-	p->arena = pf_arena_new();
-	if (pthread_mutex_init(&p->mu, NULL) != 0) {
-		pf_arena_free(p->arena);
+	if ((p->state = calloc(n, 1)) == NULL) {	/* JOB_FREE */
 		free(p);
 		return NULL;
 	}
+	p->arena = pf_arena_new();
+	p->own = pf_arena_new();
+	if (pthread_mutex_init(&p->mu, NULL) != 0)
+		goto fail;
 	if (pthread_cond_init(&p->cv, NULL) != 0) {
 		pthread_mutex_destroy(&p->mu);
-		pf_arena_free(p->arena);
-		free(p);
-		return NULL;
+		goto fail;
 	}
 	if (pthread_create(&p->thread, NULL, run, p) != 0) {
 		pthread_cond_destroy(&p->cv);
 		pthread_mutex_destroy(&p->mu);
-		pf_arena_free(p->arena);
-		free(p);
-		return NULL;
+		goto fail;
 	}
 	return p;
+fail:
+	pf_arena_free(p->arena);
+	pf_arena_free(p->own);
+	free((void *)p->state);
+	free(p);
+	return NULL;
 }
 
 struct pf_job *
 pf_prefetch_wait(struct pf_prefetch *p, size_t i)
 {
+	unsigned char fr = JOB_FREE;
+
 	if (i + 1 > atomic_load(&p->waited)) {
 		atomic_store(&p->waited, i + 1);
 		if (atomic_load(&p->thread_sleeps))
 			wake(p);	/* room ahead */
 	}
-	if (atomic_load(&p->done) <= i) {
+	/* Not begun: done here, while the thread works further on. */
+	if (atomic_compare_exchange_strong(&p->state[i], &fr, JOB_TAKEN)) {
+		do_job(p->own, &p->jobs[i]);
+		atomic_store(&p->state[i], JOB_DONE);
+		return &p->jobs[i];
+	}
+	if (atomic_load(&p->state[i]) != JOB_DONE) {
 		pthread_mutex_lock(&p->mu);
-		atomic_store(&p->caller_wants, i + BATCH < p->n ? i + BATCH :
-		    p->n);
+		atomic_store(&p->caller_wants, i);
 		atomic_store(&p->caller_sleeps, 1);
-		while (atomic_load(&p->done) < atomic_load(&p->caller_wants))
+		while (atomic_load(&p->state[i]) != JOB_DONE)
 			pthread_cond_wait(&p->cv, &p->mu);
 		atomic_store(&p->caller_sleeps, 0);
 		pthread_mutex_unlock(&p->mu);
@@ -332,12 +364,22 @@ pf_prefetch_wait(struct pf_prefetch *p, size_t i)
 void
 pf_prefetch_stop(struct pf_prefetch *p, struct pf_arena *a)
 {
+	size_t i;
+
 	if (p == NULL)
 		return;
 	atomic_store(&p->stop, 1);
 	wake(p);
 	pthread_join(p->thread, NULL);
+	/* what is left is the caller's */
+	for (i = 0; i < p->n; i++)
+		if (atomic_load(&p->state[i]) != JOB_DONE) {
+			p->jobs[i].fallback = 1;
+			p->jobs[i].done = 1;
+		}
 	pf_arena_adopt(a, p->arena);
+	pf_arena_adopt(a, p->own);
+	free((void *)p->state);
 	pthread_cond_destroy(&p->cv);
 	pthread_mutex_destroy(&p->mu);
 	free(p);

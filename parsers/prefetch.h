@@ -64,7 +64,8 @@ struct pf_prefetch *pf_prefetch_start(struct pf_job *jobs, size_t n,
  * be handed back.
  */
 int		 pf_prefetch_useful(size_t n);
-/* Waits until jobs[i] is done and returns it. */
+/* Waits until jobs[i] is done and returns it (doing it here if the thread
+ * has not begun it). */
 struct pf_job	*pf_prefetch_wait(struct pf_prefetch *, size_t i);
 /* Stops the thread (jobs not yet done are marked fallback) and moves what
  * it read into a, so that the data of the jobs stays valid.  NULL: no-op. */

@@ -31,6 +31,7 @@ pf_script_test(httpd.oracle.modules oracle ${PF_TESTS_DIR}/httpd/modules.sh)
 # The reader's pieces: words, continuation, ${}, globs, IfVersion, Macro,
 # Action routes, --upload-dir.
 pf_unit_test(test_httpd_reader ${PF_TESTS_DIR}/httpd/test_httpd_reader.c pf_parsers pf_model)
+pf_unit_test(test_prefetch ${PF_TESTS_DIR}/httpd/test_prefetch.c pf_parsers pf_model)
 pf_script_test(httpd.cli unit ${PF_TESTS_DIR}/httpd/cli.sh)
 pf_fuzz_target(fuzz_httpd ${PF_TESTS_DIR}/fuzz/fuzz_httpd.c ${PF_TESTDATA}/fuzz/httpd pf_parsers pf_model)
 # The service files read before httpd (envvars, systemd units, conf.d,
