@@ -385,6 +385,8 @@ sim_obs(const struct pf_sim_verdict *v)
 		return ST_DENIED;
 	case PF_SIM_OTHER:
 		return ST_OTHER;
+	case PF_SIM_NO_ANSWER:
+		return ST_NOANSWER;
 	case PF_SIM_FPM:
 		break;
 	}
@@ -408,7 +410,8 @@ sim_obs(const struct pf_sim_verdict *v)
 /*
  * What the client sees, with ErrorDocument and ProxyErrorOverride: a
  * local document that reaches FPM is that request's answer (the runtime
- * or php-fpm says so, whatever the status); a full URL is a 302; any
+ * or php-fpm says so, whatever the status, or nobody when it kills
+ * Apache's child); a full URL is a 302; any
  * other document, or FPM's 404/403 taken over by Apache, is Apache's
  * answer with the error's status.  *exec: the script that ran, or NULL.
  */
@@ -419,7 +422,8 @@ sim_seen(const struct pf_sim_verdict *v, const char **exec)
 
 	*exec = v->executed;
 	if (v->errdoc == PF_ERRDOC_LOCAL && v->errdoc_v != NULL &&
-	    v->errdoc_v->outcome == PF_SIM_FPM) {
+	    (v->errdoc_v->outcome == PF_SIM_FPM ||
+	    v->errdoc_v->outcome == PF_SIM_NO_ANSWER)) {
 		*exec = v->errdoc_v->executed;
 		return sim_obs(v->errdoc_v);
 	}

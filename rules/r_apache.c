@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "rules/rule.h"
+#include "rules/sim.h"
 #include "rules/writable.h"
 
 /* Settings whose loss changes security, not only behaviour. */
@@ -187,52 +188,13 @@ lost_under_fpm(struct pf_rctx *c, const struct pf_node *n,
 	return 0;
 }
 
-/* Does the regex text [s, e) have a capturing group: a '(' outside a
- * bracket expression, not escaped, not "(?" unless "(?<name>", "(?P<"
- * or "(?'name'"? */
-static int
-re_captures(const char *s, const char *e)
-{
-	int cls = 0;
-
-	for (; s < e; s++) {
-		if (*s == '\\') {
-			s++;
-			continue;
-		}
-		if (cls) {
-			cls = *s != ']';
-			continue;
-		}
-		if (*s == '[') {
-			cls = 1;
-			if (s + 1 < e && s[1] == ']')
-				s++;
-			continue;
-		}
-		if (*s != '(')
-			continue;
-		if (s + 1 >= e || s[1] != '?')
-			return 1;
-		if (s + 2 < e && (s[2] == '\'' || (s[2] == 'P' && s + 3 < e &&
-		    s[3] == '<') || (s[2] == '<' && s + 3 < e && s[3] != '=' &&
-		    s[3] != '!')))
-			return 1;
-	}
-	return 0;
-}
-
 /*
  * fcgi-setenv-backref-crash: ProxyFCGISetEnvIf COND NAME VALUE whose VALUE
  * uses a backreference ($0 to $9) while COND has no regular expression
- * with a capturing group ("true", "-n %{...}", "%{REQUEST_URI} =~ m#b#"):
- * mod_proxy_fcgi's fix_cgivars passes the expression an uninitialized
- * source pointer that only such a regex sets, and apache2 2.4.71's child
- * dies of a segmentation fault on every request the line applies to (an
- * empty reply; checked against php-fpm8.2 with "true" + $1,
- * "-n %{REQUEST_URI}" + $9, "=~ m#b#", "=~ m#(?:b)#", "=~ /[(]|b/" and
- * "=~ /\\(|b/" + $0; "=~ m#^/(c)#" + $1$2, "=~ /(?<n>b)/" + $1,
- * "!~ m#(zzz)#" + $1, an escaped \$1 and a value without $N are served).
+ * with a capturing group: apache2 2.4.71's child dies of a segmentation
+ * fault on every request the line applies to (pf_sim_fcgi_backref_crash()
+ * in sim_fpm.c says which lines and what was checked on the real servers;
+ * the simulator answers such a request with its NO_ANSWER outcome).
  * Seen in a published "efficient PHP-FPM" recipe:
  * ProxyFCGISetEnvIf "true" SCRIPT_FILENAME /var/www/vhost1/$1.
  * apache2 -t accepts it.  n is an active line (the caller's test).
@@ -240,42 +202,12 @@ re_captures(const char *s, const char *e)
 static void
 fcgi_backref(struct pf_rctx *c, const struct pf_node *n)
 {
-	const char *v, *cond, *p;
-	int ref = 0, cap = 0;
+	const char *cond = n->argc > 0 ? n->argv[0] : "";
 	struct pf_diag *d;
+	int ref;
 
-	/* (more or fewer words: apache2 -t refuses it; '!' unsets) */
-	if (n->argc != 3 || n->argv[1][0] == '!')
-		return;
-	for (v = n->argv[2]; *v != '\0'; v++)
-		if (*v == '\\' && v[1] != '\0')
-			v++;
-		else if (*v == '$' && v[1] >= '0' && v[1] <= '9') {
-			ref = v[1];
-			break;
-		}
-	if (!ref)
-		return;
-	cond = n->argv[0];
-	for (p = cond; (p = strchr(p, '~')) != NULL && !cap; p++) {
-		const char *q = p + 1, *end;
-		char delim;
-
-		if (p == cond || (p[-1] != '=' && p[-1] != '!'))
-			continue;
-		while (*q == ' ' || *q == '\t')
-			q++;
-		if (*q == 'm' && q[1] != '\0')
-			q++;
-		if (*q == '\0')
-			break;
-		delim = *q++;
-		for (end = q; *end != '\0' && *end != delim; end++)
-			if (*end == '\\' && end[1] != '\0')
-				end++;
-		cap = re_captures(q, end);
-	}
-	if (cap)
+	/* the detection is the simulator's (its NO_ANSWER outcome) */
+	if ((ref = pf_sim_fcgi_backref_crash(n)) == 0)
 		return;
 	d = pf_finding(c, "fcgi-setenv-backref-crash", PF_SEV_HIGH, n->loc,
 	    NULL, "ProxyFCGISetEnvIf %s: the value uses $%c but the condition "

@@ -3577,6 +3577,11 @@ sim_one(struct sreq *r)
 			out->limit_ext = sub.limit_ext;
 			if (!sim_is_file(r, filename))
 				out->fpm = PF_FPM_NOT_FOUND;
+		} else if (sub.outcome == PF_SIM_NO_ANSWER) {
+			out->outcome = PF_SIM_NO_ANSWER;
+			out->status_node = sub.status_node;
+			out->backend = sub.backend;
+			out->pool = sub.pool;
 		} else
 			out->outcome = PF_SIM_OTHER;
 		return 0;
@@ -3747,6 +3752,7 @@ die_status(const struct pf_sim_verdict *v)
 	case PF_SIM_FPM:
 		return v->fpm == PF_FPM_NO_BACKEND ? 503 : 0;
 	case PF_SIM_STATIC:
+	case PF_SIM_NO_ANSWER:	/* nothing answers */
 		break;
 	}
 	return 0;

@@ -70,6 +70,9 @@ enum pf_sim_outcome {
 	PF_SIM_FPM,		/* sent to a FastCGI backend: see fpm */
 	PF_SIM_OTHER,		/* redirect, another handler or proxy; or an
 				 * error Apache answers itself (status) */
+	PF_SIM_NO_ANSWER,	/* Apache's child dies on the request: the
+				 * client gets no answer, the connection is
+				 * closed (status_node: the line) */
 };
 
 enum pf_sim_fpm {
@@ -163,7 +166,9 @@ struct pf_sim_verdict {
 	int		 redirects;	/* internal redirects followed */
 	/* Outcome OTHER: the status Apache answers by itself when the
 	 * simulator knows it (500: a directive an .htaccess file on the
-	 * way may not use, status_node), else 0. */
+	 * way may not use, status_node), else 0.  Outcome NO_ANSWER:
+	 * status 0, status_node the line that kills Apache's child (a
+	 * ProxyFCGISetEnvIf pf_sim_fcgi_backref_crash() names). */
 	int		 status;
 	const struct pf_node *status_node;
 	/* ErrorDocument (see above): the directive, the status the client
@@ -215,6 +220,15 @@ int	 pf_sim_fcgi_digits_host(const char *url);
  * through fixup_uds_filename), not ProxyPass*'s; path: a handler's URL,
  * which r->filename follows. */
 const char	*pf_sim_fcgi_url_400(const char *url, int uds, int path);
+/*
+ * A ProxyFCGISetEnvIf line (active, three words, no '!') whose value
+ * uses $0-$9 while its condition has no regular expression with a
+ * capturing group: apache2 2.4's child dies of a segmentation fault in
+ * mod_proxy_fcgi's fix_cgivars on every request the line applies to
+ * (rule fcgi-setenv-backref-crash).  Returns the digit of the first
+ * backreference ('0'-'9'), or 0.
+ */
+int	 pf_sim_fcgi_backref_crash(const struct pf_node *n);
 
 /*
  * Sends the strings and vectors of later requests to a (NULL: back to

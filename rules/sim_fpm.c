@@ -401,6 +401,94 @@ pathinfo_canon(struct sreq *r, struct pf_sim_verdict *out)
 	out->path_translated = sim_lookup_path(r, pi);
 }
 
+/* Does the regex text [s, e) have a capturing group: a '(' outside a
+ * bracket expression, not escaped, not "(?" unless "(?<name>", "(?P<"
+ * or "(?'name'"? */
+static int
+re_captures(const char *s, const char *e)
+{
+	int cls = 0;
+
+	for (; s < e; s++) {
+		if (*s == '\\') {
+			s++;
+			continue;
+		}
+		if (cls) {
+			cls = *s != ']';
+			continue;
+		}
+		if (*s == '[') {
+			cls = 1;
+			if (s + 1 < e && s[1] == ']')
+				s++;
+			continue;
+		}
+		if (*s != '(')
+			continue;
+		if (s + 1 >= e || s[1] != '?')
+			return 1;
+		if (s + 2 < e && (s[2] == '\'' || (s[2] == 'P' && s + 3 < e &&
+		    s[3] == '<') || (s[2] == '<' && s + 3 < e && s[3] != '=' &&
+		    s[3] != '!')))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * A ProxyFCGISetEnvIf COND NAME VALUE whose VALUE uses a backreference
+ * ($0 to $9) while COND has no regular expression with a capturing group
+ * ("true", "-n %{...}", "%{REQUEST_URI} =~ m#b#"): mod_proxy_fcgi's
+ * fix_cgivars passes the expression an uninitialized source pointer that
+ * only such a regex sets, and apache2 2.4.71's child dies of a
+ * segmentation fault on every request the line applies to (an empty
+ * reply; checked against php-fpm8.2 with "true" + $1, "-n %{REQUEST_URI}"
+ * + $9, "=~ m#b#", "=~ m#(?:b)#", "=~ /[(]|b/" and "=~ /\\(|b/" + $0;
+ * "=~ m#^/(c)#" + $1$2, "=~ /(?<n>b)/" + $1, "!~ m#(zzz)#" + $1, an
+ * escaped \$1 and a value without $N are served).  fix_cgivars runs once
+ * the backend is connected: with no pool listening Apache answers 503.
+ */
+int
+pf_sim_fcgi_backref_crash(const struct pf_node *n)
+{
+	const char *v, *cond, *p;
+	int ref = 0, cap = 0;
+
+	/* (more or fewer words: apache2 -t refuses it; '!' unsets) */
+	if (n->argc != 3 || n->argv[1][0] == '!')
+		return 0;
+	for (v = n->argv[2]; *v != '\0'; v++)
+		if (*v == '\\' && v[1] != '\0')
+			v++;
+		else if (*v == '$' && v[1] >= '0' && v[1] <= '9') {
+			ref = v[1];
+			break;
+		}
+	if (!ref)
+		return 0;
+	cond = n->argv[0];
+	for (p = cond; (p = strchr(p, '~')) != NULL && !cap; p++) {
+		const char *q = p + 1, *end;
+		char delim;
+
+		if (p == cond || (p[-1] != '=' && p[-1] != '!'))
+			continue;
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (*q == 'm' && q[1] != '\0')
+			q++;
+		if (*q == '\0')
+			break;
+		delim = *q++;
+		for (end = q; *end != '\0' && *end != delim; end++)
+			if (*end == '\\' && end[1] != '\0')
+				end++;
+		cap = re_captures(q, end);
+	}
+	return cap ? 0 : ref;
+}
+
 /*
  * ProxyFCGISetEnvIf cond [!]NAME [value] (mod_proxy_fcgi 2.4.26+,
  * fix_cgivars): after ap_add_common_vars() and ap_add_cgi_vars() (and
@@ -498,7 +586,9 @@ fcgi_env(void *ctx, const char *name, size_t n)
 	return NULL;
 }
 
-static void
+/* Applies the lines; returns the first line that kills Apache's child
+ * (pf_sim_fcgi_backref_crash), or NULL. */
+static const struct pf_node *
 fcgi_setenv(struct sreq *r, struct pf_sim_verdict *out, const char *filename,
     const char *path_info)
 {
@@ -534,6 +624,10 @@ fcgi_setenv(struct sreq *r, struct pf_sim_verdict *out, const char *filename,
 			continue;
 		if (t == T_UNKNOWN)
 			out->conditional = 1;
+		/* the value's $N reads a source only a capturing regex of
+		 * the condition sets: the child dies here */
+		if (pf_sim_fcgi_backref_crash(n))
+			return n;
 		if (unset)
 			name++;
 		else {
@@ -560,6 +654,7 @@ fcgi_setenv(struct sreq *r, struct pf_sim_verdict *out, const char *filename,
 			c.x[c.nx++].k = pf_strdup(a, name);
 		c.x[j].v = unset ? "" : unknown ? NULL : val;
 	}
+	return NULL;
 }
 
 void	sim_fpm(struct sreq *, struct pf_sim_verdict *, const char *handler,
@@ -573,6 +668,7 @@ sim_fpm(struct sreq *r, struct pf_sim_verdict *out, const char *handler,
 	struct pf_model *m = r->s->m;
 	const char *script, *sname, *pinfo = NULL, *ptrans = NULL, *rfile;
 	const char *droot;
+	const struct pf_node *crash = NULL;
 	int apache_was_here = 0, fix = 1, sent;
 	struct pf_loc floc = PF_NOLOC;
 	const char *v;
@@ -646,10 +742,19 @@ sim_fpm(struct sreq *r, struct pf_sim_verdict *out, const char *handler,
 	    strncasecmp(out->script_filename, "proxy:fcgi://", 13) == 0)
 		pathinfo_canon(r, out);
 	if (r->nfe > 0)
-		fcgi_setenv(r, out, rfile, out->fpm_path_info);
+		crash = fcgi_setenv(r, out, rfile, out->fpm_path_info);
 	if (out->pool == NULL && m->pools.n > 0) {
 		/* Connection refused or no such socket: 503 (AH01079). */
 		out->fpm = PF_FPM_NO_BACKEND;
+		return;
+	}
+	if (crash != NULL) {
+		/* fix_cgivars runs once the backend is connected: the child
+		 * dies before anything is sent (verified on 2.4.71: curl's
+		 * "Empty reply from server", AH00052 "exit signal
+		 * Segmentation fault" in the error log; 503 with no pool). */
+		out->outcome = PF_SIM_NO_ANSWER;
+		out->status_node = crash;
 		return;
 	}
 	if (out->pool != NULL) {
@@ -819,6 +924,13 @@ describe_one(struct pf_sim *s, const struct pf_sim_verdict *v)
 			    v->status_node != NULL ? " not allowed here)" : "");
 		return pf_printf(a, "handled by %s", v->handler ?
 		    v->handler : "another handler");
+	case PF_SIM_NO_ANSWER:
+		if (v->status_node == NULL || v->status_node->argc < 3)
+			return "Apache's child crashes: no answer";
+		return pf_printf(a, "Apache's child crashes on ProxyFCGISetEnvIf "
+		    "\"%s\" %s \"%s\" (a $N, no capturing group): no answer",
+		    v->status_node->argv[0], v->status_node->argv[1],
+		    v->status_node->argv[2]);
 	case PF_SIM_FPM:
 		break;
 	}

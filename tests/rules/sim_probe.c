@@ -9,7 +9,7 @@
  * (pf_sim_request_raw: httpd's normalization and decoding, 400 for a bad
  * escape, 404 for an encoded '/' with the default AllowEncodedSlashes).  Prints one line per URL: "URL VERDICT" where VERDICT is
  * exec:FILE, fpm403, fpm404, status, static, 404, 403, 500 (a refused
- * .htaccess line) or other.
+ * .htaccess line), noanswer (Apache's child dies) or other.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +39,8 @@ verdict(const struct pf_sim_verdict *v, char *buf, size_t n)
 			return buf;
 		}
 		return "other";
+	case PF_SIM_NO_ANSWER:
+		return "noanswer";
 	case PF_SIM_FPM:
 		break;
 	}
