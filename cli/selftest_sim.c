@@ -384,7 +384,9 @@ sim_obs(const struct pf_sim_verdict *v)
 	case PF_SIM_DENIED:
 		return ST_DENIED;
 	case PF_SIM_OTHER:
-		return ST_OTHER;
+		/* an error Apache answers itself, by its status */
+		return v->status == 403 ? ST_DENIED : v->status == 404 ?
+		    ST_NOTFOUND : v->status >= 500 ? ST_ERROR : ST_OTHER;
 	case PF_SIM_NO_ANSWER:
 		return ST_NOANSWER;
 	case PF_SIM_FPM:

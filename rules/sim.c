@@ -1805,6 +1805,12 @@ struct acc {
 	PF_VEC(const struct pf_node *) eo;	/* ProxyErrorOverride */
 	PF_VEC(const struct pf_node *) fe;	/* ProxyFCGISetEnvIf */
 	int		 fe_cond;
+	/* Options' Indexes bit as core merges it (merge_options): the
+	 * merged value, the pending +/- of relative lines, the line that
+	 * set it last (NULL: the compiled default, no Indexes), idx_cond:
+	 * under an unknown <If>. */
+	int		 idx, idx_add, idx_rem, idx_cond;
+	const struct pf_node *idx_node;
 };
 
 static enum pf_sim_authz
@@ -2119,12 +2125,76 @@ merge_setenvif(struct acc *ac, const struct pf_node *c, int kind)
 	}
 }
 
+/*
+ * Options (core.c set_options, merge_core_dir_configs), for the Indexes
+ * bit mod_autoindex reads: a section's lines build its own value, which
+ * starts unset; a first word without '+'/'-' makes it absolute (None,
+ * then the words), '+'/'-' words add to or remove from it and are kept
+ * as pending changes.  Merged: an absolute value replaces the one before,
+ * an unset one applies its pending changes to it.  All includes Indexes.
+ */
+struct opts {
+	int		 unset, v, add, rem;
+	const struct pf_node *node;
+};
+
+static void
+options_line(struct opts *o, const struct pf_node *c)
+{
+	int i;
+
+	for (i = 0; i < c->argc; i++) {
+		const char *w = c->argv[i];
+		char act = 0;
+		int bit;
+
+		if (*w == '+' || *w == '-')
+			act = *w++;
+		else if (i == 0) {
+			o->unset = 0;
+			o->v = 0;
+		}
+		bit = strcasecmp(w, "Indexes") == 0 || strcasecmp(w, "All") == 0;
+		if (act == '-') {
+			o->rem |= bit;
+			o->add &= !bit;
+			o->v &= !bit;
+		} else if (act == '+') {
+			o->add |= bit;
+			o->rem &= !bit;
+			o->v |= bit;
+		} else
+			o->v |= bit;
+	}
+	o->node = c;
+}
+
+static void
+merge_options(struct acc *ac, const struct opts *o)
+{
+	if (o->node == NULL)
+		return;
+	if (o->unset) {
+		ac->idx_add = (ac->idx_add & !o->rem) | o->add;
+		ac->idx_rem = (ac->idx_rem & !o->add) | o->rem;
+		ac->idx = (ac->idx & !ac->idx_rem) | ac->idx_add;
+	} else {
+		ac->idx = o->v;
+		ac->idx_add = o->add;
+		ac->idx_rem = o->rem;
+	}
+	ac->idx_node = o->node;
+	if (ac->in_if && ac->if_unknown)
+		ac->idx_cond = 1;
+}
+
 /* Merges the directives of one section body into ac. */
 static void
 merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 {
 	int ck, fresh = 1;
 	const struct pf_node *c;
+	struct opts o = { 1, 0, 0, 0, NULL };
 
 	if (has_require(sec)) {
 		enum pf_sim_authz z = require_block(sec, 0);
@@ -2212,8 +2282,10 @@ merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 			PF_PUSH(ac->a, ac->errdocs, c);
 			if (ac->in_if && ac->if_unknown)
 				ac->errdoc_cond = 1;
-		}
+		} else if (ck == SK_OPTIONS)
+			options_line(&o, c);
 	}
+	merge_options(ac, &o);
 }
 
 /* Last mapping of ext in a mime vector (NULL: none or removed). */
@@ -2923,8 +2995,8 @@ handler_of(struct sreq *r, struct acc *ac, const char *filename, int dir,
  * routing, handler and file are the ones served).  A redirect of a lookup
  * is sent; any other status but 404 is remembered and answered when no
  * name fits.  Returns 1 when it decided the outcome, 0 when the request
- * goes on to its handler (no index: Apache answers 404 without
- * mod_autoindex).
+ * goes on to its handler (no index: mod_autoindex's listing or 403, or
+ * without it the default handler's 404).
  */
 static int
 mod_dir(struct sreq *r, struct acc *ac, int step_aside)
@@ -2968,9 +3040,12 @@ mod_dir(struct sreq *r, struct acc *ac, int step_aside)
 			*out = sub;
 			return 1;
 		}
+		/* (a lookup runs no handler: mod_autoindex's answer for
+		 * a directory is not its status) */
 		st = sub.outcome == PF_SIM_DENIED ? 403 :
-		    sub.outcome == PF_SIM_OTHER && sub.status != 0 ?
-		    sub.status : 200;
+		    sub.outcome == PF_SIM_OTHER && sub.status != 0 &&
+		    !(sub.handler != NULL && strcmp(sub.handler,
+		    PF_SIM_DIR_HANDLER) == 0) ? sub.status : 200;
 		if (st == 200 && (r2.proxied || r2.mapped_reg)) {
 			int redirects = out->redirects;
 
@@ -3725,6 +3800,29 @@ sim_one(struct sreq *r)
 		r->depth++;
 		out->redirects++;
 		return sim_one(r);
+	}
+	/*
+	 * mod_autoindex (handle_autoindex) takes a directory whose handler
+	 * is its content type httpd/unix-directory (no handler, "none") or
+	 * default-handler, once mod_dir found no index: a listing (200)
+	 * with Options Indexes in effect, else 403 (AH01276 "Cannot serve
+	 * directory ...: No matching DirectoryIndex ... found, and
+	 * server-generated directory index forbidden by Options
+	 * directive").  A declined "proxy:" handler stays r->handler: it
+	 * declines, and the default handler answers 404 for a directory
+	 * (as without the module).  Verified on 2.4.71: /dir/ 403 under
+	 * Options -Indexes, /idx/ 200 "Index of /idx" under +Indexes.
+	 */
+	if (is_dir && out->declined == PF_DECLINE_NONE && (h == NULL ||
+	    strcasecmp(h, "default-handler") == 0) &&
+	    sim_has_module(r->s, "autoindex_module")) {
+		out->outcome = PF_SIM_OTHER;
+		out->handler = PF_SIM_DIR_HANDLER;
+		out->status = ac.idx ? 200 : 403;
+		out->status_node = ac.idx_node;
+		if (ac.idx_cond)
+			out->conditional = 1;
+		return 0;
 	}
 	/* The default handler: a file without path info is served. */
 	if (!sim_is_file(r, filename) || (pinfo != NULL &&

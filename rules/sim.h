@@ -190,6 +190,12 @@ struct pf_sim_verdict {
 	const char	*declined_scheme, *declined_module;
 };
 
+/* The handler of outcome OTHER when mod_autoindex answers for a directory
+ * no DirectoryIndex name fits (its content type, which it takes): status
+ * 200, its listing, with Options Indexes in effect (status_node the
+ * Options line), else 403. */
+#define PF_SIM_DIR_HANDLER	"httpd/unix-directory"
+
 /* Files the simulation treats as existing (see above). */
 struct pf_sim_fs {
 	const char *const *files;	/* absolute paths of regular files */

@@ -917,6 +917,12 @@ describe_one(struct pf_sim *s, const struct pf_sim_verdict *v)
 	case PF_SIM_DENIED:
 		return "Apache refuses it (403)";
 	case PF_SIM_OTHER:
+		if (v->handler != NULL && strcmp(v->handler,
+		    PF_SIM_DIR_HANDLER) == 0)
+			return v->status == 200 ? "mod_autoindex lists the "
+			    "directory (Options Indexes)" : "mod_autoindex "
+			    "refuses the directory (403: no DirectoryIndex "
+			    "file, no Options Indexes)";
 		if (v->status != 0)
 			return pf_printf(a, "Apache answers %d%s%s%s", v->status,
 			    v->status_node != NULL ? " (.htaccess: " : "",
