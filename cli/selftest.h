@@ -45,6 +45,7 @@ enum st_obs {
 	ST_ERROR,		/* 5xx */
 	ST_OTHER,		/* any other answer */
 	ST_NOANSWER,		/* no HTTP answer at all */
+	ST_UNAUTH,		/* Apache's 401 (credentials wanted) */
 	ST_NOBS
 };
 #define ST_BIT(o)	(1u << (o))

@@ -32,7 +32,7 @@
 
 static const char *const obs_names[ST_NOBS] = {
 	"-", "PHP ran", "static", "FPM 403", "FPM 404", "status page",
-	"ping", "403", "404", "redirect", "5xx", "other", "no answer",
+	"ping", "403", "404", "redirect", "5xx", "other", "no answer", "401",
 };
 
 const char *
@@ -342,6 +342,8 @@ classify(struct st_ctx *c, struct st_probe *p,
 		p->obs = strncmp(body, "File not found.", 15) == 0 ||
 		    strncmp(body, "No input file specified.", 24) == 0 ?
 		    ST_FPM_NOTFOUND : ST_NOTFOUND;
+	else if (r->status == 401)
+		p->obs = ST_UNAUTH;
 	else if (r->status >= 300 && r->status < 400) {
 		p->obs = ST_REDIRECT;
 		if ((v = pf_http_header(r, "Location", &vl)) != NULL)

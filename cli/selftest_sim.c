@@ -315,64 +315,6 @@ st_targets_find(struct st_ctx *c)
 
 /* ---- predictions ---------------------------------------------------- */
 
-/* Does an IPv4 "Require ip" argument cover addr? */
-static int
-ip_covers(const char *spec, const char *addr)
-{
-	struct in_addr a, net, mask;
-	const char *sl = strchr(spec, '/');
-	char buf[64];
-	size_t n;
-	int bits;
-
-	if (inet_pton(AF_INET, addr, &a) != 1)
-		return 0;
-	if (sl == NULL) {
-		if (inet_pton(AF_INET, spec, &net) == 1)
-			return net.s_addr == a.s_addr;
-		/* a partial address: "10.1" covers 10.1.x.y */
-		n = strlen(spec);
-		return n > 0 && strncmp(addr, spec, n) == 0 &&
-		    (addr[n] == '.' || spec[n - 1] == '.');
-	}
-	n = (size_t)(sl - spec);
-	if (n >= sizeof(buf))
-		return 0;
-	memcpy(buf, spec, n);
-	buf[n] = '\0';
-	if (inet_pton(AF_INET, buf, &net) != 1)
-		return 0;
-	if (strchr(sl + 1, '.') != NULL) {
-		if (inet_pton(AF_INET, sl + 1, &mask) != 1)
-			return 0;
-	} else {
-		bits = atoi(sl + 1);
-		if (bits < 0 || bits > 32)
-			return 0;
-		mask.s_addr = bits == 0 ? 0 : htonl(0xffffffffu << (32 - bits));
-	}
-	return (a.s_addr & mask.s_addr) == (net.s_addr & mask.s_addr);
-}
-
-/* 1 granted, 0 refused, -1 cannot tell: "Require local" and "Require
- * ip ..." for the probe's client address. */
-static int
-require_for(const struct pf_node *n, const char *addr)
-{
-	int i, r = 0;
-
-	if (n == NULL || !pf_node_is(n, "Require") || n->argc < 1)
-		return -1;
-	if (strcasecmp(n->argv[0], "local") == 0)
-		return strncmp(addr, "127.", 4) == 0;
-	if (strcasecmp(n->argv[0], "ip") != 0)
-		return -1;
-	for (i = 1; i < n->argc; i++)
-		if (ip_covers(n->argv[i], addr))
-			r = 1;
-	return r;
-}
-
 static enum st_obs
 sim_obs(const struct pf_sim_verdict *v)
 {
@@ -385,8 +327,9 @@ sim_obs(const struct pf_sim_verdict *v)
 		return ST_DENIED;
 	case PF_SIM_OTHER:
 		/* an error Apache answers itself, by its status */
-		return v->status == 403 ? ST_DENIED : v->status == 404 ?
-		    ST_NOTFOUND : v->status >= 500 ? ST_ERROR : ST_OTHER;
+		return v->status == 401 ? ST_UNAUTH : v->status == 403 ?
+		    ST_DENIED : v->status == 404 ? ST_NOTFOUND :
+		    v->status >= 500 ? ST_ERROR : ST_OTHER;
 	case PF_SIM_NO_ANSWER:
 		return ST_NOANSWER;
 	case PF_SIM_FPM:
@@ -436,7 +379,8 @@ sim_seen(const struct pf_sim_verdict *v, const char **exec)
 		return ST_REDIRECT;
 	st = v->errdoc_status != 0 ? v->errdoc_status :
 	    v->fpm == PF_FPM_DENIED ? 403 : 404;
-	return st == 403 ? ST_DENIED : st == 404 ? ST_NOTFOUND :
+	return st == 401 ? ST_UNAUTH : st == 403 ? ST_DENIED :
+	    st == 404 ? ST_NOTFOUND :
 	    st >= 300 && st < 400 ? ST_REDIRECT : st >= 500 ? ST_ERROR :
 	    ST_OTHER;
 }
@@ -507,14 +451,15 @@ st_sim_predict(struct st_ctx *c)
 		if (v.authz_node != NULL)
 			p->authz_loc = v.authz_node->loc;
 		if (v.authz == PF_AUTHZ_RESTRICTED) {
-			/* The simulator leaves the client open; decide the
-			 * plain cases for the probe's own address. */
-			g = require_for(v.authz_node, p->outside ?
+			/* The simulator leaves the client open; its Require
+			 * lines for the probe's own address, no credentials. */
+			g = pf_sim_authz_client(sim, &v, p->outside ?
 			    ST_OUTSIDE_IP : "127.0.0.1");
 			if (g < 0)
 				p->sim_na = "access depends on the client";
-			else if (g == 0) {
-				p->sim = ST_DENIED;
+			else if (g != 0) {
+				p->sim = g == 401 ? ST_UNAUTH : g == 403 ?
+				    ST_DENIED : ST_ERROR;
 				p->sim_exec = NULL;
 			}
 		}

@@ -1811,6 +1811,7 @@ struct acc {
 	 * under an unknown <If>. */
 	int		 idx, idx_add, idx_rem, idx_cond;
 	const struct pf_node *idx_node;
+	const char	*auth_type;	/* AuthType, NULL: none (or None) */
 };
 
 static enum pf_sim_authz
@@ -1944,6 +1945,191 @@ merge_compat(struct acc *ac, const struct pf_node *sec)
 		ac->compat = PF_AUTHZ_DENIED;
 	else
 		ac->compat = deny_some ? PF_AUTHZ_GRANTED : ac->compat;
+}
+
+/*
+ * mod_authz_core for an anonymous client at ip (check_section): a
+ * provider's result, "not" turning granted into denied and denied into
+ * neutral, RequireAll (and) stopping at a denial, RequireAny/None (or,
+ * None negated) at a grant, a user-less denial winning over a plain one
+ * where a user could change the result.
+ */
+enum az { AZ_NEUTRAL, AZ_GRANTED, AZ_DENIED, AZ_NO_USER, AZ_UNKNOWN };
+
+static int
+az_ip_covers(const char *spec, const char *addr)
+{
+	struct in_addr a, net, mask;
+	const char *sl = strchr(spec, '/');
+	char buf[64];
+	size_t n;
+	long bits;
+	char *end;
+
+	if (inet_pton(AF_INET, addr, &a) != 1)
+		return -1;
+	if (strchr(spec, ':') != NULL)
+		return 0;	/* IPv6: not an IPv4 client */
+	if (sl == NULL) {
+		if (inet_pton(AF_INET, spec, &net) == 1)
+			return net.s_addr == a.s_addr;
+		/* a partial address: "10.1" covers 10.1.x.y */
+		n = strlen(spec);
+		if (n == 0 || strspn(spec, "0123456789.") != n)
+			return -1;	/* a host name */
+		return strncmp(addr, spec, n) == 0 && (addr[n] == '.' ||
+		    spec[n - 1] == '.');
+	}
+	n = (size_t)(sl - spec);
+	if (n >= sizeof(buf))
+		return -1;
+	memcpy(buf, spec, n);
+	buf[n] = '\0';
+	if (inet_pton(AF_INET, buf, &net) != 1)
+		return -1;
+	if (strchr(sl + 1, '.') != NULL) {
+		if (inet_pton(AF_INET, sl + 1, &mask) != 1)
+			return -1;
+	} else {
+		bits = strtol(sl + 1, &end, 10);
+		if (*end != '\0' || end == sl + 1 || bits < 0 || bits > 32)
+			return -1;
+		mask.s_addr = bits == 0 ? 0 :
+		    htonl(0xffffffffu << (32 - bits));
+	}
+	return (a.s_addr & mask.s_addr) == (net.s_addr & mask.s_addr);
+}
+
+static enum az
+az_require(const struct pf_node *n, const char *ip)
+{
+	static const char *const user[] = { "valid-user", "user", "group",
+	    "file-owner", "file-group", "dbd-group", "dbm-group",
+	    "ldap-user", "ldap-group", "ldap-dn", "ldap-attribute",
+	    "ldap-filter" };
+	int i = 0, neg = 0, j, hit = 0;
+	const char *w;
+	enum az r;
+	size_t k;
+
+	if (n->argc > 1 && strcasecmp(n->argv[0], "not") == 0) {
+		neg = 1;
+		i = 1;
+	}
+	if ((w = sim_arg(n, i)) == NULL)
+		return AZ_UNKNOWN;
+	r = AZ_UNKNOWN;
+	if (strcasecmp(w, "all") == 0 && n->argc > i + 1)
+		r = strcasecmp(n->argv[i + 1], "granted") == 0 ? AZ_GRANTED :
+		    strcasecmp(n->argv[i + 1], "denied") == 0 ? AZ_DENIED :
+		    AZ_UNKNOWN;
+	else if (strcasecmp(w, "local") == 0)
+		r = strncmp(ip, "127.", 4) == 0 ? AZ_GRANTED : AZ_DENIED;
+	else if (strcasecmp(w, "ip") == 0) {
+		for (j = i + 1; j < n->argc && !hit; j++) {
+			int c = az_ip_covers(n->argv[j], ip);
+
+			if (c < 0)
+				return AZ_UNKNOWN;
+			hit = c;
+		}
+		r = hit ? AZ_GRANTED : AZ_DENIED;
+	} else if (strcasecmp(w, "method") == 0) {
+		for (j = i + 1; j < n->argc; j++)
+			hit |= strcmp(n->argv[j], "GET") == 0;
+		r = hit ? AZ_GRANTED : AZ_DENIED;
+	} else
+		for (k = 0; k < sizeof(user) / sizeof(user[0]); k++)
+			if (strcasecmp(w, user[k]) == 0)
+				r = AZ_NO_USER;
+	if (neg && r == AZ_GRANTED)
+		return AZ_DENIED;
+	if (neg && r == AZ_DENIED)
+		return AZ_NEUTRAL;
+	return r;
+}
+
+/* op: 1 and (RequireAll), 0 or (RequireAny, a section), 2 none. */
+static enum az
+az_block(const struct pf_node *blk, int op, const char *ip)
+{
+	enum az r = AZ_NEUTRAL, x;
+	const struct pf_node *c;
+	int ck;
+
+	EACH(c, ck, blk) {
+		if (limit_section(c) == 2)
+			continue;	/* for other methods: neutral */
+		if (ck == SK_REQUIRE)
+			x = az_require(c, ip);
+		else if (ck == SK_REQUIREALL)
+			x = az_block(c, 1, ip);
+		else if (ck == SK_REQUIREANY)
+			x = az_block(c, 0, ip);
+		else if (ck == SK_REQUIRENONE)
+			x = az_block(c, 2, ip);
+		else
+			continue;
+		if (x == AZ_UNKNOWN)
+			return AZ_UNKNOWN;
+		if (x == AZ_NEUTRAL)
+			continue;
+		if (op == 1) {
+			if (x == AZ_DENIED) {
+				r = x;
+				break;
+			}
+			if ((x == AZ_NO_USER && r != AZ_DENIED) ||
+			    r == AZ_NEUTRAL)
+				r = x;
+		} else {
+			if (x == AZ_GRANTED) {
+				r = x;
+				break;
+			}
+			if ((x == AZ_NO_USER && r == AZ_DENIED) ||
+			    r == AZ_NEUTRAL)
+				r = x;
+		}
+	}
+	if (op == 2)
+		r = r == AZ_GRANTED ? AZ_DENIED : r == AZ_DENIED ? AZ_NEUTRAL :
+		    r;
+	return r;
+}
+
+int
+pf_sim_authz_client(struct pf_sim *s, const struct pf_sim_verdict *v,
+    const char *ip)
+{
+	const struct pf_node *n = v->authz_node, *sec;
+	int k;
+
+	cur_sim = s;
+	if (n == NULL)
+		return 0;
+	k = sim_kind(n);
+	if (k != SK_REQUIRE && k != SK_REQUIREALL && k != SK_REQUIREANY &&
+	    k != SK_REQUIRENONE)
+		return -1;
+	/* the section whose lines these are (a <Limit> for GET is not one) */
+	for (sec = n->parent; sec != NULL && limit_section(sec) == 1;
+	    sec = sec->parent)
+		;
+	if (sec == NULL)
+		return -1;
+	switch (az_block(sec, 0, ip)) {
+	case AZ_GRANTED:
+		return 0;
+	case AZ_DENIED:
+	case AZ_NEUTRAL:
+		return 403;
+	case AZ_NO_USER:
+		return v->authn == PF_AUTHN_ASKS ? 401 : 500;
+	case AZ_UNKNOWN:
+		break;
+	}
+	return -1;
 }
 
 /*
@@ -2284,6 +2470,9 @@ merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 				ac->errdoc_cond = 1;
 		} else if (ck == SK_OPTIONS)
 			options_line(&o, c);
+		else if (ck == SK_AUTHTYPE && c->argc > 0)
+			ac->auth_type = strcasecmp(c->argv[0], "None") == 0 ?
+			    NULL : c->argv[0];
 	}
 	merge_options(ac, &o);
 }
@@ -2635,6 +2824,28 @@ merge_all(struct sreq *r, struct acc *ac, const char *filename,
 
 void	sim_fpm(struct sreq *, struct pf_sim_verdict *, const char *handler,
 	    const char *url, const char *filename, const char *path_info);
+
+static int	sim_has_module(const struct pf_sim *, const char *);
+
+/* What the AuthType in effect does with a request that needs a user. */
+static enum pf_sim_authn
+authn_of(const struct pf_sim *s, const struct acc *ac)
+{
+	static const char *const mods[][2] = {
+		{ "Basic", "auth_basic_module" },
+		{ "Digest", "auth_digest_module" },
+		{ "Form", "auth_form_module" },
+	};
+	size_t i;
+
+	if (ac->auth_type == NULL)
+		return PF_AUTHN_NONE;
+	for (i = 0; i < sizeof(mods) / sizeof(mods[0]); i++)
+		if (strcasecmp(ac->auth_type, mods[i][0]) == 0)
+			return sim_has_module(s, mods[i][1]) ? PF_AUTHN_ASKS :
+			    PF_AUTHN_NO_MODULE;
+	return PF_AUTHN_ASKS;	/* another module's scheme */
+}
 
 static enum pf_sim_authz
 final_authz(const struct acc *ac, const struct pf_node **node)
@@ -3459,6 +3670,7 @@ sim_one(struct sreq *r)
 		errdoc_conf(r, &ac);
 		pathinfo_env(r, &ac);
 		out->authz = final_authz(&ac, &out->authz_node);
+		out->authn = authn_of(r->s, &ac);
 		/* What the filesystem sections would have said. */
 		path = uri_to_path(r, r->uri, &via_alias);
 		map_storage(r, path, r->docroot, &filename, &pinfo);
@@ -3519,6 +3731,7 @@ sim_one(struct sreq *r)
 	}
 	out->authz = final_authz(&ac, &an);
 	out->authz_node = an;
+	out->authn = authn_of(r->s, &ac);
 	out->fs_authz = out->authz;
 	out->fs_authz_node = an;
 	/* Per-directory mod_rewrite (fixups). */

@@ -113,6 +113,20 @@ enum pf_sim_authz {
 };
 
 /*
+ * The AuthType in effect (mod_authn_core: the last AuthType line, None
+ * resets it), for a request whose Require lines need a user: with no
+ * credentials check_user_id answers 401 when a loaded module takes the
+ * scheme, else 500 (AH00027 "No authentication done but request not
+ * allowed without authentication", AH01796 "AuthType Digest configured
+ * without corresponding module"; verified on 2.4.71).
+ */
+enum pf_sim_authn {
+	PF_AUTHN_NONE = 0,	/* no AuthType: 500 */
+	PF_AUTHN_ASKS,		/* a module takes it: 401 */
+	PF_AUTHN_NO_MODULE,	/* no loaded module takes it: 500 */
+};
+
+/*
  * ErrorDocument (ap_die): how Apache answers an error status of its own
  * (outcome NOT_FOUND, DENIED, OTHER with a status, FPM NO_BACKEND's 503),
  * by the document of the per-directory configuration in effect where the
@@ -149,6 +163,7 @@ struct pf_sim_verdict {
 	const char	*path_info;	/* r->path_info, or NULL */
 	enum pf_sim_authz authz;
 	const struct pf_node *authz_node;	/* the Require that decided */
+	enum pf_sim_authn authn;	/* the AuthType in effect */
 	/* What Directory/Files sections would have said had the request been
 	 * mapped to a file (for proxied requests: the ACLs they bypass). */
 	enum pf_sim_authz fs_authz;
@@ -360,6 +375,17 @@ const char *pf_sim_userdir(struct pf_sim *, const struct pf_vhost *v,
  */
 int	 pf_sim_regex(struct pf_sim *, const char *pattern, int icase,
 	    const char *subject, long *ovec, int nvec);
+
+/*
+ * What an anonymous GET (no credentials) from the IPv4 address ip gets
+ * from the Require lines that decided v (v->authz_node's section, as
+ * mod_authz_core evaluates them: RequireAll/Any/None, "not", <Limit>):
+ * 0 granted, 403, 401 or 500 when they need a user (v->authn says
+ * which), -1 when the simulator cannot tell (host names, env, expr and
+ * other providers, mod_access_compat's lines decided).
+ */
+int	 pf_sim_authz_client(struct pf_sim *, const struct pf_sim_verdict *v,
+	    const char *ip);
 
 /* The access a section's own rules give an anonymous GET: *req (Require
  * lines), *compat (Order/Allow/Deny); returns bit 1 / bit 2 when the

@@ -1006,7 +1006,8 @@ differs(const struct pf_sim_verdict *x, const struct pf_sim_verdict *y)
 	S(backend.socket); S(backend.host); E(backend.port);
 	S(backend.worker); S(backend.path); E(pool); E(file_check);
 	E(conditional); S(uri); S(filename); S(path_info); E(authz);
-	E(authz_node); E(fs_authz); E(fs_authz_node); S(script_filename);
+	E(authz_node); E(authn); E(fs_authz); E(fs_authz_node);
+	S(script_filename);
 	S(script_name); S(fpm_path_info); S(path_translated);
 	S(document_root); E(fpm); S(executed); E(fix_pathinfo);
 	E(fix_pathinfo_loc.file); E(fix_pathinfo_loc.line); S(limit_ext);
