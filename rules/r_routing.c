@@ -2146,7 +2146,11 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 		struct pf_sim_fs fs = { &f, 1, 0 };
 
 		pf_sim_request(c->sim, vh, "/index.php", &fs, &legit);
-		if (legit.outcome == PF_SIM_FPM) {
+		/* A request that kills Apache's child (NO_ANSWER) was
+		 * routed and connected to the pool: what is said of the
+		 * pool holds once the line that crashes is fixed. */
+		if (legit.outcome == PF_SIM_FPM ||
+		    legit.outcome == PF_SIM_NO_ANSWER) {
 			pool = legit.pool;
 			vp.v = vh;
 			vp.docroot = x.docroot;
