@@ -55,6 +55,8 @@ real_verdict() {
 	IFS= read -r -d '' -N 300 body < "$2"
 	case "$code:$body" in
 	200:*EXEC:*) want="exec:${body#*EXEC:}" ;;
+	# No answer: Apache's child died (curl: empty reply).
+	000:) want=noanswer ;;
 	# An ErrorDocument: the error status with what served it (a
 	# script, a static file, a message; "+": the document failed too
 	# and Apache's page says so).
@@ -64,11 +66,13 @@ real_verdict() {
 	*:ERRDOC*) want="text/$code" ;;
 	*"Access denied."*) want=fpm403 ;;
 	*"File not found."*|*"No input file specified."*) want=fpm404 ;;
+	200:*"<title>Index of "*) want=200 ;;	# mod_autoindex
 	200:*"pool:"*|200:pong*) want=status ;;
 	200:*) want=static ;;
 	404:*) want=404 ;;
 	403:*) want=403 ;;
 	400:*) want=400 ;;
+	401:*) want=401 ;;
 	410:*) want=410 ;;
 	30[0-9]:*) want=$code ;;
 	500:*) want=500 ;;
@@ -1021,6 +1025,66 @@ scenario errordoc '' <<VH
     </Location>
     <Location /uploads>
         ErrorDocument 404 default
+    </Location>
+VH
+
+# mod_autoindex (Debian loads it) and Require lines that need a user,
+# for curl from 127.0.0.1 with no credentials: a directory no
+# DirectoryIndex name fits is refused (403) without Options Indexes and
+# listed (200) with it (in <Directory> or at vhost level); 401 under
+# AuthType Basic (alone, or in a RequireAll with Require local), 500 with
+# no AuthType, 403 in a RequireAll whose address refuses 127.0.0.1.  3: a
+# ProxyFCGISetEnvIf with $1 and no capturing group kills Apache's child
+# on the requests sent to FPM below /vendor (no answer).
+AUTH_MODS="LoadModule autoindex_module $mods/mod_autoindex.so
+LoadModule authn_core_module $mods/mod_authn_core.so
+LoadModule auth_basic_module $mods/mod_auth_basic.so
+LoadModule authz_user_module $mods/mod_authz_user.so"
+XURLS="/t/y.php /t/" \
+MAINCONF=$AUTH_MODS \
+scenario autoindex-auth '' <<VH
+    <FilesMatch ".+\.php$">
+        SetHandler $H
+    </FilesMatch>
+    <Directory @T@/www/vendor>
+        Options +Indexes
+    </Directory>
+    <Directory @T@/www/a>
+        AuthType Basic
+        AuthName "a"
+        Require valid-user
+    </Directory>
+@@VHOST@@
+    <FilesMatch ".+\.php$">
+        SetHandler $H
+    </FilesMatch>
+    Options Indexes
+    <Directory @T@/www/uploads>
+        Options -Indexes
+        Require valid-user
+    </Directory>
+    <Directory @T@/www/a>
+        AuthType Basic
+        AuthName "a"
+        <RequireAll>
+            Require local
+            Require valid-user
+        </RequireAll>
+    </Directory>
+    <Directory @T@/www/t>
+        AuthType Basic
+        AuthName "t"
+        <RequireAll>
+            Require ip 10.0.0.0/8
+            Require valid-user
+        </RequireAll>
+    </Directory>
+@@VHOST@@
+    <FilesMatch ".+\.php$">
+        SetHandler $H
+    </FilesMatch>
+    <Location /vendor>
+        ProxyFCGISetEnvIf "true" X_CRASH "\$1"
     </Location>
 VH
 

@@ -9,7 +9,9 @@
  * (pf_sim_request_raw: httpd's normalization and decoding, 400 for a bad
  * escape, 404 for an encoded '/' with the default AllowEncodedSlashes).  Prints one line per URL: "URL VERDICT" where VERDICT is
  * exec:FILE, fpm403, fpm404, status, static, 404, 403, 500 (a refused
- * .htaccess line), noanswer (Apache's child dies) or other.
+ * .htaccess line), noanswer (Apache's child dies), 200 (mod_autoindex's
+ * listing), 401 (credentials wanted: the client is 127.0.0.1 with none)
+ * or other.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,9 +170,16 @@ main(int argc, char **argv)
 	for (; i < argc; i++) {
 		struct pf_sim_verdict v;
 
+		int g;
+
 		if (pf_sim_request_raw(sim, vs[vi], argv[i], &fs, &v) < 0)
 			rc = 3;
-		printf("%s %s\n", argv[i], final(&v, buf, sizeof(buf)));
+		/* curl asks from 127.0.0.1 with no credentials */
+		if (v.authz == PF_AUTHZ_RESTRICTED &&
+		    (g = pf_sim_authz_client(sim, &v, "127.0.0.1")) > 0)
+			printf("%s %d\n", argv[i], g);
+		else
+			printf("%s %s\n", argv[i], final(&v, buf, sizeof(buf)));
 	}
 	pf_run_free(run);
 	return rc;
