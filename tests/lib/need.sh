@@ -180,3 +180,11 @@ pf_fpm_pools() {
 	} > "$T/fpm.conf"
 	pf_fpm_run "$T/$last.sock"
 }
+
+# need_gen: PY (python3) and GEN (shared/tools/gen-bigconf), or exit 77.
+need_gen() {
+	PY=${PYTHON:-/usr/bin/python3}
+	need "$PY"
+	GEN=${PF_SHARED:-$PF_SRC/../shared}/tools/gen-bigconf
+	[ -f "$GEN" ] || need "$GEN"
+}

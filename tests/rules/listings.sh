@@ -16,10 +16,7 @@
 #     stats each and opens each .htaccess path.
 set -u
 . "$PF_SRC/tests/lib/need.sh"
-PY=${PYTHON:-/usr/bin/python3}
-need "$PY"
-GEN=${PF_SHARED:-$PF_SRC/../shared}/tools/gen-bigconf
-[ -f "$GEN" ] || need "$GEN"
+need_gen
 pf_tmpdir
 fail=0
 
