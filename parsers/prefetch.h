@@ -31,21 +31,23 @@ enum pf_job_kind {
 };
 
 struct pf_job {
+	/* (the ints first: 80 bytes instead of 104, and lint keeps one per
+	 * config file and one per DocumentRoot) */
 	enum pf_job_kind kind;
-	const char	*path;		/* host path (--root applied) */
-	const char	*dir;		/* PROBE: host path of the directory */
-	const char	*name;		/* LIST: path's name in dir (no '/') */
 	/* results, valid once pf_prefetch_wait returned the job: */
 	int		 fallback;	/* not done: read it the usual way */
 	int		 err;		/* reading path: 0 or an errno */
-	char		*data;		/* err 0: the bytes, NUL-terminated */
-	size_t		 len;
 	int		 dir_err;	/* PROBE: stat(dir): 0 or an errno */
 	int		 dir_isdir;	/* PROBE: it is a directory */
+	int		 done;		/* set by the thread with the rest */
+	const char	*path;		/* host path (--root applied) */
+	const char	*dir;		/* PROBE: host path of the directory */
+	const char	*name;		/* LIST: path's name in dir (no '/') */
+	char		*data;		/* err 0: the bytes, NUL-terminated */
+	size_t		 len;
 	unsigned long	 dir_nlink;	/* PROBE: its link count */
 	/* LIST: dir's listing (path = dir), or NULL: it was probed. */
 	struct pf_dirlist *list;
-	int		 done;		/* set by the thread with the rest */
 };
 
 struct pf_prefetch;
