@@ -145,8 +145,9 @@ struct sim_memo {
 
 /* ---- small helpers --------------------------------------------------- */
 
-static void
-kb_put(struct kbuf *k, const void *p, size_t n)
+/* Room for n more bytes (and a NUL); returns where they go. */
+static inline char *
+kb_room(struct kbuf *k, size_t n)
 {
 	if (k->n + n + 1 > k->cap) {
 		size_t nc = k->cap ? k->cap * 2 : 1024;
@@ -156,19 +157,24 @@ kb_put(struct kbuf *k, const void *p, size_t n)
 		k->b = pf_grow(k->a, k->b, k->n, nc, 1);
 		k->cap = nc;
 	}
-	memcpy(k->b + k->n, p, n);
+	return k->b + k->n;
+}
+
+static inline void
+kb_put(struct kbuf *k, const void *p, size_t n)
+{
+	memcpy(kb_room(k, n), p, n);
 	k->n += n;
 }
 
-static void
+static inline void
 kb_c(struct kbuf *k, int c)
 {
-	char ch = (char)c;
-
-	kb_put(k, &ch, 1);
+	*kb_room(k, 1) = (char)c;
+	k->n++;
 }
 
-static void
+static inline void
 kb_u32(struct kbuf *k, uint32_t v)
 {
 	kb_put(k, &v, sizeof(v));
@@ -202,11 +208,22 @@ mix(uint64_t h)
 
 /* Can c continue a file or host name (so an occurrence ending before it
  * is not aligned)? */
-static int
+#define NC_ALNUM(c)	(((c) >= '0' && (c) <= '9') || \
+	((c) >= 'A' && (c) <= 'Z') || ((c) >= 'a' && (c) <= 'z'))
+#define NC(c)	(NC_ALNUM(c) || (c) == '.' || (c) == '_' || (c) == '~' || \
+	(c) == '+' || (c) == '@' || (c) == '-')
+#define NC4(c)	NC(c), NC((c) + 1), NC((c) + 2), NC((c) + 3)
+#define NC16(c)	NC4(c), NC4((c) + 4), NC4((c) + 8), NC4((c) + 12)
+static const unsigned char namech_tab[256] = {
+	NC16(0), NC16(16), NC16(32), NC16(48),
+	NC16(64), NC16(80), NC16(96), NC16(112),
+};
+
+static inline int
 namech(int c)
 {
-	return isalnum((unsigned char)c) || c == '.' || c == '_' ||
-	    c == '~' || c == '+' || c == '@' || c == '-';
+	/* isalnum() in the C locale (the program sets no other), ._~+@- */
+	return namech_tab[(unsigned char)c];
 }
 
 /* A plain absolute path: the own strings that may be abstracted. */
@@ -251,7 +268,7 @@ authority(struct pf_arena *a, const struct pf_backend *b)
 }
 
 /* The own string that starts at s (aligned, longest), or -1. */
-static int
+static inline int
 sig_at(const struct pf_sim *s, const char *str, const char *p)
 {
 	int k, best = -1;
@@ -318,25 +335,31 @@ sim_taint_if(struct pf_sim *s, const char *str)
 		s->taint = 1;
 }
 
-/* Appends str abstracted and its NUL; returns the number of tokens. */
+/*
+ * Appends str (len bytes) abstracted and its NUL; returns the number of
+ * tokens.  The result is never longer than str (a token's two bytes
+ * replace at least four), so it is written in place after one kb_room().
+ */
 static int
-alpha(const struct pf_sim *s, struct kbuf *k, const char *str)
+alpha_n(const struct pf_sim *s, struct kbuf *k, const char *str, size_t len)
 {
-	const char *p = str, *run = str;
+	const char *p = str, *run = str, *end = str + len;
+	char *o = kb_room(k, len);
 	int n = 0, t;
 
-	if (str == NULL) {
-		kb_c(k, TOK);
-		kb_c(k, '0');	/* NULL */
-		kb_c(k, '\0');
-		return 0;
-	}
 	if (s->nsig > 0)
-		while ((p = next_start(s, p)) != NULL) {
+		for (;;) {
+			if (!s->sig_auth)
+				p = memchr(p, '/', (size_t)(end - p));
+			else
+				p = next_start(s, p);
+			if (p == NULL)
+				break;
 			if ((t = sig_at(s, str, p)) >= 0) {
-				kb_put(k, run, (size_t)(p - run));
-				kb_c(k, TOK);
-				kb_c(k, '1' + t);
+				memcpy(o, run, (size_t)(p - run));
+				o += p - run;
+				*o++ = TOK;
+				*o++ = (char)('1' + t);
 				p += s->siglen[t];
 				run = p;
 				n++;
@@ -344,8 +367,38 @@ alpha(const struct pf_sim *s, struct kbuf *k, const char *str)
 			}
 			p++;
 		}
-	kb_put(k, run, strlen(run) + 1);
+	memcpy(o, run, (size_t)(end - run) + 1);
+	o += end - run + 1;
+	k->n = (size_t)(o - k->b);
 	return n;
+}
+
+/* Appends str abstracted and its NUL; returns the number of tokens. */
+static int
+alpha(const struct pf_sim *s, struct kbuf *k, const char *str)
+{
+	if (str == NULL) {
+		char *o = kb_room(k, 3);
+
+		o[0] = TOK;
+		o[1] = '0';	/* NULL */
+		o[2] = '\0';
+		k->n += 3;
+		return 0;
+	}
+	return alpha_n(s, k, str, strlen(str));
+}
+
+/* As alpha() for a string that must not hold the token byte: -1 (and
+ * nothing kept) if it does. */
+static int
+alpha_chk(const struct pf_sim *s, struct kbuf *k, const char *str)
+{
+	size_t len = strlen(str);
+
+	if (memchr(str, TOK, len) != NULL)
+		return -1;
+	return alpha_n(s, k, str, len);
 }
 
 /* An abstracted string kept in the memo (NULL stays NULL). */
@@ -606,7 +659,7 @@ ser(struct pf_sim *s, const struct pf_node *sec, const char *d)
 	struct kbuf *k = &m->kb;
 	const struct pf_sim_kids *ks = sim_kids(s, sec);
 	size_t i;
-	int j;
+	int j, t, nt[2];
 
 	for (i = 0; i < ks->n; i++) {
 		const struct pf_node *c = ks->v[i];
@@ -630,29 +683,28 @@ ser(struct pf_sim *s, const struct pf_node *sec, const char *d)
 			}
 		}
 		kb_u32(k, (uint32_t)c->argc);
+		/* Tokens in the first two arguments (an own string in it:
+		 * as sim_sig_in() would say). */
+		nt[0] = nt[1] = 0;
 		for (j = 0; j < c->argc; j++)
-			if (strchr(c->argv[j], TOK) != NULL)
+			if ((t = alpha_chk(s, k, c->argv[j])) < 0)
 				return 0;
-			else
-				alpha(s, k, c->argv[j]);
+			else if (j < 2)
+				nt[j] = t;
 		if (kind == SK_IF || kind == SK_ELSEIF)
 			alpha(s, k, c->raw);
 		/* A path that stays literal: its relation to the root. */
 		if (d != NULL && kind == SK_DIRECTORY && c->argc > 0 &&
-		    strcmp(c->argv[0], "~") != 0 && !sim_sig_in(s, c->argv[0]))
+		    nt[0] == 0 && strcmp(c->argv[0], "~") != 0)
 			dir_class(k, c->argv[0], d);
 		if (d != NULL && (kind == SK_ALIAS || kind == SK_SCRIPTALIAS) &&
-		    c->argc > 1 && !sim_sig_in(s, c->argv[1]) &&
-		    path_prefix(d, c->argv[1]))
+		    c->argc > 1 && nt[1] == 0 && path_prefix(d, c->argv[1]))
 			return 0;
 		if (d != NULL && (kind == SK_ALIASMATCH ||
-		    kind == SK_SCRIPTALIASMATCH) && c->argc > 1) {
-			size_t l = strcspn(c->argv[1], "$&\\");
-
-			if (!sim_sig_in(s, c->argv[1]) &&
-			    strncmp(d, c->argv[1], l) == 0)
-				return 0;
-		}
+		    kind == SK_SCRIPTALIASMATCH) && c->argc > 1 &&
+		    nt[1] == 0 && strncmp(d, c->argv[1],
+		    strcspn(c->argv[1], "$&\\")) == 0)
+			return 0;
 		if (c->flags & PF_NODE_SECTION) {
 			kb_c(k, '{');
 			if (!ser(s, c, d))
@@ -1031,19 +1083,19 @@ question(struct pf_sim *s, const char *url, const struct pf_sim_fs *fs,
 {
 	struct kbuf *q = &s->memo->qb;
 	size_t i;
+	int t;
 
 	q->n = 0;
 	kb_u32(q, s->memo->c->id);
-	if (alpha(s, q, url) != 0 || strchr(url, TOK) != NULL)
+	if (alpha_chk(s, q, url) != 0)
 		return 0;
 	kb_u32(q, (uint32_t)fs->nfiles);
 	for (i = 0; i < fs->nfiles; i++) {
 		const char *f = fs->files[i];
 
-		if (strchr(f, TOK) != NULL)
-			return 0;
 		/* A literal file where FPM looks for one above the root. */
-		if (alpha(s, q, f) == 0 && d != NULL && path_prefix(d, f))
+		if ((t = alpha_chk(s, q, f)) < 0 ||
+		    (t == 0 && d != NULL && path_prefix(d, f)))
 			return 0;
 	}
 	return 1;
