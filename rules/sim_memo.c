@@ -80,6 +80,27 @@
 	X(fpm_path_info, 10) X(path_translated, 11) X(document_root, 12)	\
 	X(executed, 13) X(declined_scheme, 14)
 
+#define NSTR_ONE(f, bit)	+1
+enum { NSTRS = 0 ANSWER_STRS(NSTR_ONE) };
+
+/*
+ * An answer's string with tokens, cut at them for conc(): text, own
+ * string, text, ...  Interned (answers share their strings), each with
+ * an id that indexes the strings made for the vhost in progress.
+ */
+struct tseg {
+	uint32_t	 off, len;	/* text in t */
+	int		 tok;		/* then this own string; -1 none */
+};
+struct tmpl {
+	const char	*t;		/* the abstracted string */
+	uint32_t	 id;
+	int		 whole;		/* the own string itself: index + 1 */
+	size_t		 lit;		/* bytes of text */
+	uint32_t	 nseg;
+	struct tseg	*seg;
+};
+
 /* A class of vhosts (see above). */
 struct mclass {
 	uint64_t	 h1, h2;	/* digests of the key */
@@ -98,6 +119,7 @@ struct mans {
 	uint32_t	 status_node, errdoc_node, intercepted;
 	int		 pool;
 	uint32_t	 toks;		/* strings with tokens (bit per field) */
+	const struct tmpl *tp[NSTRS];	/* ... cut at them (NULL: conc()) */
 	struct mans	*err;		/* the ErrorDocument's request */
 };
 
@@ -132,6 +154,16 @@ struct sim_memo {
 	struct pf_pmap	 qa_map;	/* hash(class, question) -> index + 1 */
 	PF_VEC(struct mqa) qa;
 	struct kbuf	 kb, qb;
+	/* Answer strings with tokens (interned), and the strings made
+	 * from them for the vhost in progress (tc_gen == gen, made in
+	 * tc_arena). */
+	struct pf_smap	 tmpl_map;	/* abstracted string -> id + 1 */
+	PF_VEC(struct tmpl *) tmpls;
+	const char	**tc_val;
+	uint32_t	*tc_gen;
+	size_t		 tc_cap;
+	uint32_t	 gen;
+	struct pf_arena	*tc_arena;
 	/* The vhost in progress. */
 	const struct pf_vhost *v;
 	struct mclass	*c;		/* NULL: no memo for this vhost */
@@ -444,6 +476,92 @@ conc(struct pf_sim *s, const char *t)
 	memcpy(o, p, l);
 	o += l;
 	*o = '\0';
+	return out;
+}
+
+/* The interned template of an abstracted string t (kept in the memo's
+ * arena), or NULL where conc() must read t itself. */
+static const struct tmpl *
+tmpl_of(struct sim_memo *m, const char *t)
+{
+	struct tmpl *tp;
+	const char *p, *q;
+	size_t i, n = 0;
+
+	if ((i = pf_smap_get(&m->tmpl_map, t)) != 0)
+		return m->tmpls.v[i - 1];
+	/* conc()'s reading: TOK and a non-NUL byte is a token. */
+	for (p = t; (q = strchr(p, TOK)) != NULL && q[1] != '\0'; p = q + 2) {
+		if (q[1] < '1' || q[1] >= '1' + PF_SIM_NSIG)
+			return NULL;
+		n++;
+	}
+	tp = pf_alloc(m->a, sizeof(*tp));
+	tp->t = t;
+	tp->id = (uint32_t)m->tmpls.n;
+	if (t[0] == TOK && t[1] != '\0' && t[2] == '\0')
+		tp->whole = t[1] - '1' + 1;
+	tp->seg = pf_alloc(m->a, (n + 1) * sizeof(*tp->seg));
+	for (p = t; (q = strchr(p, TOK)) != NULL && q[1] != '\0'; p = q + 2) {
+		tp->seg[tp->nseg].off = (uint32_t)(p - t);
+		tp->seg[tp->nseg].len = (uint32_t)(q - p);
+		tp->seg[tp->nseg].tok = q[1] - '1';
+		tp->lit += (size_t)(q - p);
+		tp->nseg++;
+	}
+	tp->seg[tp->nseg].off = (uint32_t)(p - t);
+	tp->seg[tp->nseg].len = (uint32_t)strlen(p);
+	tp->seg[tp->nseg].tok = -1;
+	tp->lit += strlen(p);
+	tp->nseg++;
+	PF_PUSH(m->a, m->tmpls, tp);
+	pf_smap_put(m->a, &m->tmpl_map, t, m->tmpls.n);
+	if (m->tmpls.n > m->tc_cap) {
+		size_t nc = m->tc_cap ? m->tc_cap * 2 : 64;
+
+		m->tc_val = pf_grow(m->a, m->tc_val, m->tc_cap, nc,
+		    sizeof(*m->tc_val));
+		m->tc_gen = pf_grow(m->a, m->tc_gen, m->tc_cap, nc,
+		    sizeof(*m->tc_gen));
+		memset(m->tc_gen + m->tc_cap, 0, (nc - m->tc_cap) *
+		    sizeof(*m->tc_gen));
+		m->tc_cap = nc;
+	}
+	return tp;
+}
+
+/* conc() of a template: once per vhost, then the same string. */
+static const char *
+conc_t(struct pf_sim *s, const struct tmpl *tp)
+{
+	struct sim_memo *m = s->memo;
+	struct pf_arena *a = SA(s);
+	const struct tseg *g;
+	size_t n = tp->lit;
+	uint32_t i;
+	char *out, *o;
+
+	if (tp->whole)
+		return s->sig[tp->whole - 1];
+	if (m->tc_gen[tp->id] == m->gen && m->tc_arena == a)
+		return m->tc_val[tp->id];
+	for (i = 0; i + 1 < tp->nseg; i++)
+		n += s->siglen[tp->seg[i].tok];
+	out = o = pf_alloc(a, n + 1);
+	for (i = 0; i < tp->nseg; i++) {
+		g = &tp->seg[i];
+		memcpy(o, tp->t + g->off, g->len);
+		o += g->len;
+		if (g->tok >= 0) {
+			memcpy(o, s->sig[g->tok], s->siglen[g->tok]);
+			o += s->siglen[g->tok];
+		}
+	}
+	*o = '\0';
+	if (m->tc_arena == a) {
+		m->tc_val[tp->id] = out;
+		m->tc_gen[tp->id] = m->gen;
+	}
 	return out;
 }
 
@@ -778,6 +896,10 @@ pf_sim_memo_begin(struct pf_sim *s, const struct pf_vhost *v)
 	m->v = v;
 	m->c = NULL;
 	m->nodes.n = 0;
+	/* Strings made from templates for the last vhost are not this
+	 * one's. */
+	m->gen++;
+	m->tc_arena = SA(s);
 	/* The maps are emptied, not dropped: their tables stay in use. */
 	if (m->node_pos_done)
 		map_clear(&m->node_pos);
@@ -915,8 +1037,10 @@ off:
 void
 pf_sim_memo_end(struct pf_sim *s)
 {
-	if (s->memo != NULL)
+	if (s->memo != NULL) {
 		s->memo->c = NULL;
+		s->memo->gen++;
+	}
 	s->nsig = 0;
 	s->memo_v = NULL;
 }
@@ -990,8 +1114,11 @@ keep_answer(struct pf_sim *s, const struct pf_sim_verdict *v,
 	a->toks = 0;
 #define K(f, bit)	do {						\
 	a->v.f = keep_str(s, v->f);					\
-	if (a->v.f != NULL && strchr(a->v.f, TOK) != NULL)		\
+	a->tp[bit] = NULL;						\
+	if (a->v.f != NULL && strchr(a->v.f, TOK) != NULL) {		\
 		a->toks |= 1u << (bit);					\
+		a->tp[bit] = tmpl_of(m, a->v.f);			\
+	}								\
 } while (0);
 	ANSWER_STRS(K)
 #undef K
@@ -1035,7 +1162,8 @@ use_answer(struct pf_sim *s, const struct mans *a, struct pf_sim_verdict *v)
 	 * copied them). */
 #define C(f, bit)	do {						\
 	if (a->toks & (1u << (bit)))					\
-		v->f = conc(s, a->v.f);					\
+		v->f = a->tp[bit] != NULL ? conc_t(s, a->tp[bit]) :	\
+		    conc(s, a->v.f);					\
 } while (0);
 	ANSWER_STRS(C)
 #undef C
