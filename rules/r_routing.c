@@ -1504,6 +1504,7 @@ static void
 root_acls_once(struct pf_rctx *c)
 {
 	const struct pf_node *s;
+	size_t k;
 
 	if (!c->root_acls_done && c->m->apache->root != NULL) {
 		c->root_acls_done = 1;
@@ -1515,6 +1516,16 @@ root_acls_once(struct pf_rctx *c)
 			    strcasecmp(s->name, "FilesMatch") == 0) &&
 			    restricts(s))
 				PF_PUSH(c->run->arena, c->root_acls, s);
+		/* The same for every vhost: a <FilesMatch> tries a dozen
+		 * names with its regex (acl_bypass). */
+		c->root_acl_sample = pf_alloc(c->run->arena,
+		    (c->root_acls.n + 1) * sizeof(*c->root_acl_sample));
+		for (k = 0; k < c->root_acls.n; k++) {
+			s = c->root_acls.v[k];
+			if (strcasecmp(s->name, "Files") == 0 ||
+			    strcasecmp(s->name, "FilesMatch") == 0)
+				c->root_acl_sample[k] = acl_file_sample(c, s);
+		}
 	}
 }
 
@@ -1560,7 +1571,8 @@ acl_bypass(struct vctx *x)
 		} else if ((strcasecmp(s->name, "Files") == 0 ||
 		    strcasecmp(s->name, "FilesMatch") == 0) &&
 		    restricts(s)) {
-			const char *nm = acl_file_sample(c, s);
+			const char *nm = k < c->root_acls.n ?
+			    c->root_acl_sample[k] : acl_file_sample(c, s);
 
 			if (nm == NULL)
 				continue;

@@ -103,6 +103,7 @@ struct pf_rctx {
 	/* Restricting Directory/Files sections of the main server (the
 	 * routing pass collects them once, not once per vhost). */
 	PF_VEC(const struct pf_node *) root_acls;
+	const char	**root_acl_sample;	/* acl_file_sample() of each */
 	int		 root_acls_done;
 	/* The main server's handler nodes outside <VirtualHost>
 	 * (php-source-served's areas, r_routing.c), found once. */
