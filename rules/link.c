@@ -82,6 +82,15 @@ norm_sock(char *buf, size_t n, const char *p)
 
 	if (strncmp(p, "/var/run/", 9) == 0)
 		p += 4;
+	if (strstr(p, "//") == NULL) {
+		size_t l = strlen(p);
+
+		if (l >= n)
+			l = n - 1;
+		memcpy(buf, p, l);
+		buf[l] = '\0';
+		return buf;
+	}
 	for (; *p != '\0' && o + 1 < n; p++) {
 		if (*p == '/' && o > 0 && buf[o - 1] == '/')
 			continue;
@@ -389,7 +398,9 @@ struct pworker {
 	const struct pf_worker *w;
 	const char	*key;		/* authority lower-cased, path as is */
 	size_t		 head;		/* length before the first $N */
+	size_t		 keylen;
 	int		 match;		/* has $N: ap_proxy_strcmp_ematch() */
+	int		 plain_head;	/* no '\\' before the first $N */
 	size_t		 next;		/* same head hash: index + 1 */
 };
 
@@ -424,6 +435,10 @@ struct pf_link_index {
 					 * balancer's member) */
 	uint64_t	*phash;
 	size_t		 pcap;
+	/* The lengths of the heads, ascending, each once: pw_find() looks
+	 * up only those prefixes of a URL. */
+	size_t		*hlen;
+	size_t		 nhlen;
 	/* etc/hosts, loaded here (the lookups may run on several threads)
 	 * when a pool listens on TCP: route names are looked up in it */
 	struct pf_hosts	*hosts;		/* NULL: no TCP pool */
@@ -526,8 +541,9 @@ url_key(char *buf, size_t n, const char *name)
 	for (i = 0; name[i] != '\0' && o + 1 < n; i++) {
 		if (a != NULL && name + i > a + 2 && name[i] == '/')
 			path = 1;
-		buf[o++] = path ? name[i] : (char)tolower((unsigned char)
-		    name[i]);
+		/* tolower() of the C locale (the program sets no other) */
+		buf[o++] = !path && name[i] >= 'A' && name[i] <= 'Z' ?
+		    (char)(name[i] - 'A' + 'a') : name[i];
 	}
 	while (o > 0 && buf[o - 1] == '/')
 		o--;
@@ -584,11 +600,15 @@ pw_add(struct pf_arena *a, struct pf_link_index *x, const struct pf_worker *w,
 	if (w->socket != NULL)
 		x->pw_sock = 1;
 	p.key = pf_strdup(a, key);
+	p.keylen = strlen(key);
+	p.plain_head = 1;
 	for (p.head = 0; key[p.head] != '\0'; p.head++) {
 		if (key[p.head] == '$' && isdigit((unsigned char)key[p.head + 1])) {
 			p.match = 1;
 			break;
 		}
+		if (key[p.head] == '\\')
+			p.plain_head = 0;
 		h = fnv_step(h, key[p.head]);
 	}
 	PF_PUSH(a, x->pw, p);
@@ -634,20 +654,20 @@ pw_find(const struct pf_link_index *x, const char *url,
 {
 	uint64_t h = 14695981039346656037ULL;
 	const struct pf_worker *best = NULL;
-	size_t ul = strlen(url), l, i, k, bestlen = 0;
+	size_t ul = strlen(url), l = 0, i, k, bestlen = 0, hi;
 
 	if (x->pcap == 0)
 		return NULL;
-	for (l = 0; l <= ul; l++) {
-		if (l > 0)
-			h = fnv_step(h, url[l - 1]);
+	for (hi = 0; hi < x->nhlen && x->hlen[hi] <= ul; hi++) {
+		for (; l < x->hlen[hi]; l++)
+			h = fnv_step(h, url[l]);
 		for (i = h & (x->pcap - 1); x->phead[i] != 0;
 		    i = (i + 1) & (x->pcap - 1)) {
 			if (x->phash[i] != h)
 				continue;
 			for (k = x->phead[i]; k != 0; k = x->pw.v[k - 1].next) {
 				const struct pworker *p = &x->pw.v[k - 1];
-				size_t kl = strlen(p->key);
+				size_t kl = p->keylen;
 
 				if (p->head != l || kl > ul || kl < bestlen ||
 				    (kl == bestlen && (best->server == NULL ||
@@ -655,8 +675,12 @@ pw_find(const struct pf_link_index *x, const char *url,
 				    !in_scope(p->w, server) ||
 				    strncmp(url, p->key, l) != 0)
 					continue;
-				if (p->match ? ematch(url, p->key) != 0 :
-				    kl != l)
+				/* The head is url's (strncmp): ematch()
+				 * goes on from there unless a '\\' in it
+				 * escapes. */
+				if (p->match ? (p->plain_head ?
+				    ematch(url + l, p->key + l) :
+				    ematch(url, p->key)) != 0 : kl != l)
 					continue;
 				best = p->w;
 				bestlen = kl;
@@ -678,6 +702,14 @@ member_key(char *buf, size_t n, const struct pf_node *server,
 	snprintf(buf, n, "%p|%s|%s", (const void *)server, balancer,
 	    authority);
 	return buf;
+}
+
+static int
+size_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
 }
 
 struct pf_link_index *
@@ -734,6 +766,15 @@ pf_link_index_new(struct pf_run *run)
 			    k);
 			lmap_add(run->arena, &x->workers, mk, w);
 		}
+	if (x->pw.n > 0) {
+		x->hlen = pf_alloc(run->arena, x->pw.n * sizeof(*x->hlen));
+		for (i = 0; i < x->pw.n; i++)
+			x->hlen[i] = x->pw.v[i].head;
+		qsort(x->hlen, x->pw.n, sizeof(*x->hlen), size_cmp);
+		for (i = 0; i < x->pw.n; i++)
+			if (x->nhlen == 0 || x->hlen[x->nhlen - 1] != x->hlen[i])
+				x->hlen[x->nhlen++] = x->hlen[i];
+	}
 	return x;
 }
 
@@ -807,7 +848,9 @@ find_sock_idx(const struct pf_link_index *x, const char *path)
 	e = lmap_find(&x->socks, norm_sock(buf, sizeof(buf), path));
 	if (e != NULL)
 		return e->val;
-	if (same_sock(path, "/run/php/php-fpm.sock"))
+	/* same_sock(path, "/run/php/php-fpm.sock"): that name is its own
+	 * norm_sock() */
+	if (strcmp(buf, "/run/php/php-fpm.sock") == 0)
 		return find_sock(x->m, path);
 	return NULL;
 }
