@@ -154,6 +154,8 @@ struct sim_memo {
 	struct pf_pmap	 qa_map;	/* hash(class, question) -> index + 1 */
 	PF_VEC(struct mqa) qa;
 	struct kbuf	 kb, qb;
+	/* sig2[c]: an own string that is a path has c after its '/'. */
+	unsigned char	 sig2[256];
 	/* Answer strings with tokens (interned), and the strings made
 	 * from them for the vhost in progress (tc_gen == gen, made in
 	 * tc_arena). */
@@ -229,6 +231,29 @@ fnv(const void *p, size_t n, uint64_t h)
 	return h;
 }
 
+/* fnv() of p with the seeds 14695981039346656037 (*a) and
+ * 0x9ae16a3b2f90404f (*b), in one pass. */
+static void
+fnv2(const void *p, size_t n, uint64_t *a, uint64_t *b)
+{
+	const unsigned char *s = p;
+	uint64_t w, h = 14695981039346656037ULL, g = 0x9ae16a3b2f90404fULL;
+
+	for (; n >= 8; n -= 8, s += 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
+		g = (g ^ w) * 0x9e3779b97f4a7c15ULL;
+		g ^= g >> 29;
+	}
+	for (; n-- > 0; s++) {
+		h = (h ^ *s) * 1099511628211ULL;
+		g = (g ^ *s) * 1099511628211ULL;
+	}
+	*a = h;
+	*b = g;
+}
+
 static uint64_t
 mix(uint64_t h)
 {
@@ -265,20 +290,20 @@ plain_path(const char *p)
 	const char *q;
 	int comps = 0;
 
-	if (p == NULL || p[0] != '/' || strlen(p) < 4)
+	if (p == NULL || p[0] != '/')
 		return 0;
 	for (q = p; *q != '\0'; q++) {
 		if (*q == '/') {
-			size_t l = strcspn(q + 1, "/");
-
-			if (l == 0 || (l == 1 && q[1] == '.') ||
-			    (l == 2 && q[1] == '.' && q[2] == '.'))
-				return 0;	/* //, trailing /, . or .. */
+			/* //, trailing /, . or .. */
+			if (q[1] == '/' || q[1] == '\0' || (q[1] == '.' &&
+			    (q[2] == '/' || q[2] == '\0' || (q[2] == '.' &&
+			    (q[3] == '/' || q[3] == '\0')))))
+				return 0;
 			comps++;
 		} else if (!namech(*q))
 			return 0;
 	}
-	return comps >= 2;
+	return comps >= 2 && q - p >= 4;
 }
 
 /* host:port of a TCP backend (worker "fcgi://host:port"). */
@@ -381,11 +406,16 @@ alpha_n(const struct pf_sim *s, struct kbuf *k, const char *str, size_t len)
 
 	if (s->nsig > 0)
 		for (;;) {
-			if (!s->sig_auth)
+			if (!s->sig_auth) {
 				p = memchr(p, '/', (size_t)(end - p));
-			else
-				p = next_start(s, p);
-			if (p == NULL)
+				if (p == NULL)
+					break;
+				/* every own string starts with '/' */
+				if (!s->memo->sig2[(unsigned char)p[1]]) {
+					p++;
+					continue;
+				}
+			} else if ((p = next_start(s, p)) == NULL)
 				break;
 			if ((t = sig_at(s, str, p)) >= 0) {
 				memcpy(o, run, (size_t)(p - run));
@@ -937,9 +967,12 @@ pf_sim_memo_begin(struct pf_sim *s, const struct pf_vhost *v)
 		    s->siglen[i], 14695981039346656037ULL)) | 1) != 0)
 			goto off;
 	s->sig_upper = s->sig_auth = 0;
+	memset(m->sig2, 0, sizeof(m->sig2));
 	for (i = 0; i < (size_t)s->nsig; i++) {
 		if (s->sig[i][0] != '/')
 			s->sig_auth = 1;
+		else
+			m->sig2[(unsigned char)s->sig[i][1]] = 1;
 		for (sg = s->sig[i]; *sg != '\0'; sg++)
 			if (isupper((unsigned char)*sg))
 				s->sig_upper = 1;
@@ -1000,8 +1033,7 @@ pf_sim_memo_begin(struct pf_sim *s, const struct pf_vhost *v)
 		}
 		kb_u32(k, (uint32_t)j);
 	}
-	h1 = fnv(k->b, k->n, 14695981039346656037ULL);
-	h2 = fnv(k->b, k->n, 0x9ae16a3b2f90404fULL);
+	fnv2(k->b, k->n, &h1, &h2);
 	c = find_class(m, h1, h2);
 	if (c == NULL) {
 		struct mclass nc;
