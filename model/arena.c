@@ -193,8 +193,10 @@ populate(struct chunk *c)
 	c->pop = to;
 }
 
-void *
-pf_alloc(struct pf_arena *a, size_t n)
+/* n bytes; bytes from zero_from on are zeroed (malloc'd chunks are
+ * recycled, mapped ones come zeroed). */
+static void *
+alloc_from(struct pf_arena *a, size_t n, size_t zero_from)
 {
 	struct chunk *c = a->top;
 	void *p;
@@ -234,9 +236,21 @@ pf_alloc(struct pf_arena *a, size_t n)
 	if (c->maplen != 0 && offsetof(struct chunk, data) + c->used > c->pop)
 		populate(c);
 	/* Mapped chunks come zeroed and are never reused. */
-	if (c->maplen == 0)
-		memset(p, 0, n);
+	if (c->maplen == 0 && zero_from < n)
+		memset((char *)p + zero_from, 0, n - zero_from);
 	return p;
+}
+
+void *
+pf_alloc(struct pf_arena *a, size_t n)
+{
+	return alloc_from(a, n, 0);
+}
+
+void *
+pf_alloc_raw(struct pf_arena *a, size_t n)
+{
+	return alloc_from(a, n, (size_t)-1);
 }
 
 void *
@@ -246,16 +260,18 @@ pf_grow(struct pf_arena *a, void *old, size_t n, size_t newcap, size_t sz)
 
 	if (sz != 0 && newcap > SIZE_MAX / sz)
 		pf_oom();
-	p = pf_alloc(a, newcap * sz);
-	if (old != NULL && n > 0)
-		memcpy(p, old, n * sz);
+	if (old == NULL || n == 0)
+		return pf_alloc(a, newcap * sz);
+	/* the copy's bytes need no zeroing first */
+	p = alloc_from(a, newcap * sz, n * sz);
+	memcpy(p, old, n * sz);
 	return p;
 }
 
 char *
 pf_strndup(struct pf_arena *a, const char *s, size_t n)
 {
-	char *p = pf_alloc(a, n + 1);
+	char *p = pf_alloc_raw(a, n + 1);
 
 	memcpy(p, s, n);
 	p[n] = '\0';
@@ -285,7 +301,7 @@ pf_vprintf(struct pf_arena *a, const char *fmt, va_list ap)
 		n = 0;
 	if ((size_t)n < sizeof(tmp))
 		return pf_strndup(a, n > 0 ? tmp : "", (size_t)n);
-	p = pf_alloc(a, (size_t)n + 1);
+	p = pf_alloc_raw(a, (size_t)n + 1);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	return p;
 }

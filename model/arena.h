@@ -24,6 +24,8 @@ void		 pf_arena_reset(struct pf_arena *);
 
 /* Zero-filled, aligned for any type; valid until pf_arena_free(). */
 void		*pf_alloc(struct pf_arena *, size_t);
+/* The same, not zero-filled: for bytes the caller writes at once. */
+void		*pf_alloc_raw(struct pf_arena *, size_t);
 /* Grows an arena array: returns a copy of old (n elements of size sz) with
  * room for newcap elements; the old block is abandoned in the arena. */
 void		*pf_grow(struct pf_arena *, void *old, size_t n, size_t newcap,

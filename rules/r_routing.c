@@ -119,7 +119,7 @@ static const char *
 cat(struct pf_arena *a, const char *head, size_t n, const char *name)
 {
 	size_t l = strlen(name);
-	char *p = pf_alloc(a, n + l + 2);
+	char *p = pf_alloc_raw(a, n + l + 2);
 
 	memcpy(p, head, n);
 	p[n] = '/';

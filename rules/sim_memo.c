@@ -577,7 +577,7 @@ conc_t(struct pf_sim *s, const struct tmpl *tp)
 		return m->tc_val[tp->id];
 	for (i = 0; i + 1 < tp->nseg; i++)
 		n += s->siglen[tp->seg[i].tok];
-	out = o = pf_alloc(a, n + 1);
+	out = o = pf_alloc_raw(a, n + 1);
 	for (i = 0; i < tp->nseg; i++) {
 		g = &tp->seg[i];
 		memcpy(o, tp->t + g->off, g->len);
