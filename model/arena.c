@@ -182,7 +182,7 @@ map_chunk(size_t size)
 
 /* Populates c's pages a step past its bump pointer (see the top); a
  * failure (an old kernel, no memory yet) leaves them to fault in. */
-static void
+static __attribute__((noinline)) void
 populate(struct chunk *c)
 {
 	size_t to = (offsetof(struct chunk, data) + c->used + POP_STEP) & ~(PAGE - 1);
@@ -193,42 +193,34 @@ populate(struct chunk *c)
 	c->pop = to;
 }
 
-/* n bytes; bytes from zero_from on are zeroed (malloc'd chunks are
- * recycled, mapped ones come zeroed). */
-static void *
-alloc_from(struct pf_arena *a, size_t n, size_t zero_from)
+/* alloc_from() when the top chunk has no room: a new chunk. */
+static __attribute__((noinline)) void *
+alloc_chunk(struct pf_arena *a, size_t n, size_t zero_from)
 {
-	struct chunk *c = a->top;
+	struct chunk *c;
 	void *p;
+	int big = a->total >= BIG_AFTER;
+	size_t csize = big ? BIG_CHUNK : CHUNK_MIN;
+	/* A block of more than a quarter chunk gets a chunk of its own,
+	 * under the current one, whose free space stays usable. */
+	int alone = n > csize / 4 && a->top != NULL;
+	size_t size = n > csize / 4 ? n : csize;
 
-	n = (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
-	if (n == 0)
-		n = ALIGN;
-	if (c == NULL || c->size - c->used < n) {
-		int big = a->total >= BIG_AFTER;
-		size_t csize = big ? BIG_CHUNK : CHUNK_MIN;
-		/* A block of more than a quarter chunk gets a chunk of its
-		 * own, under the current one, whose free space stays
-		 * usable. */
-		int alone = n > csize / 4 && a->top != NULL;
-		size_t size = n > csize / 4 ? n : csize;
-
-		c = big ? map_chunk(size) : NULL;
-		if (c == NULL) {
-			if (size > SIZE_MAX - sizeof(*c))
-				pf_oom();
-			c = pf_xmalloc(sizeof(*c) + size);
-			c->size = size;
-			c->maplen = 0;
-		}
-		c->used = 0;
-		if (alone) {
-			c->prev = a->top->prev;
-			a->top->prev = c;
-		} else {
-			c->prev = a->top;
-			a->top = c;
-		}
+	c = big ? map_chunk(size) : NULL;
+	if (c == NULL) {
+		if (size > SIZE_MAX - sizeof(*c))
+			pf_oom();
+		c = pf_xmalloc(sizeof(*c) + size);
+		c->size = size;
+		c->maplen = 0;
+	}
+	c->used = 0;
+	if (alone) {
+		c->prev = a->top->prev;
+		a->top->prev = c;
+	} else {
+		c->prev = a->top;
+		a->top = c;
 	}
 	p = c->data + c->used;
 	c->used += n;
@@ -237,6 +229,31 @@ alloc_from(struct pf_arena *a, size_t n, size_t zero_from)
 		populate(c);
 	/* Mapped chunks come zeroed and are never reused. */
 	if (c->maplen == 0 && zero_from < n)
+		memset((char *)p + zero_from, 0, n - zero_from);
+	return p;
+}
+
+/* n bytes; bytes from zero_from on are zeroed (malloc'd chunks are
+ * recycled, mapped ones come zeroed).  The common case (room in the top
+ * chunk) without calls but memset's, for the callers to inline. */
+static inline __attribute__((always_inline)) void *
+alloc_from(struct pf_arena *a, size_t n, size_t zero_from)
+{
+	struct chunk *c = a->top;
+	void *p;
+
+	n = (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+	if (n == 0)
+		n = ALIGN;
+	if (c == NULL || c->size - c->used < n)
+		return alloc_chunk(a, n, zero_from);
+	p = c->data + c->used;
+	c->used += n;
+	a->total += n;
+	if (c->maplen != 0) {
+		if (offsetof(struct chunk, data) + c->used > c->pop)
+			populate(c);
+	} else if (zero_from < n)
 		memset((char *)p + zero_from, 0, n - zero_from);
 	return p;
 }
