@@ -368,6 +368,18 @@ sim_sig_find(const struct pf_sim *s, const char *str, size_t *pos,
 
 	if (s->nsig == 0 || str == NULL)
 		return 0;
+	/* Paths only: a '/' and a byte one of them has after it (sig2,
+	 * set with them in pf_sim_memo_begin). */
+	if (!s->sig_auth) {
+		for (p = strchr(str, '/'); p != NULL; p = strchr(p + 1, '/'))
+			if (s->memo->sig2[(unsigned char)p[1]] &&
+			    (k = sig_at(s, str, p)) >= 0) {
+				*pos = (size_t)(p - str);
+				*len = s->siglen[k];
+				return 1;
+			}
+		return 0;
+	}
 	for (p = next_start(s, str); p != NULL; p = next_start(s, p + 1))
 		if ((k = sig_at(s, str, p)) >= 0) {
 			*pos = (size_t)(p - str);
