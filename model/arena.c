@@ -301,6 +301,71 @@ pf_strdup(struct pf_arena *a, const char *s)
 	return s == NULL ? NULL : pf_strndup(a, s, strlen(s));
 }
 
+/*
+ * fmt with only %s, %.*s, %d and %% (the paths and names the simulator
+ * joins for every request) into out (cap bytes), as vsnprintf() would;
+ * -1 for anything else, a NULL string or no room: vsnprintf() then.
+ */
+static int
+fmt_simple(char *out, size_t cap, const char *fmt, va_list ap)
+{
+	const char *p, *q, *str;
+	size_t o = 0, l;
+	int prec;
+
+	for (p = fmt; *p != '\0'; p++) {
+		if (*p != '%') {
+			q = strchr(p, '%');
+			l = q != NULL ? (size_t)(q - p) : strlen(p);
+			if (o + l >= cap)
+				return -1;
+			memcpy(out + o, p, l);
+			o += l;
+			p += l - 1;
+			continue;
+		}
+		p++;
+		if (*p == '%') {
+			str = "%";
+			l = 1;
+		} else if (*p == 's' || (p[0] == '.' && p[1] == '*' &&
+		    p[2] == 's')) {
+			prec = -1;
+			if (*p == '.') {
+				prec = va_arg(ap, int);
+				p += 2;
+			}
+			if ((str = va_arg(ap, const char *)) == NULL)
+				return -1;
+			l = prec < 0 ? strlen(str) : strnlen(str, (size_t)prec);
+		} else if (*p == 'd') {
+			char num[24];
+			int v = va_arg(ap, int);
+			unsigned long long u = v < 0 ? -(unsigned long long)v :
+			    (unsigned long long)v;
+			size_t k = sizeof(num);
+
+			do
+				num[--k] = (char)('0' + u % 10);
+			while ((u /= 10) != 0);
+			if (v < 0)
+				num[--k] = '-';
+			if (o + sizeof(num) - k >= cap)
+				return -1;
+			memcpy(out + o, num + k, sizeof(num) - k);
+			o += sizeof(num) - k;
+			continue;
+		} else
+			return -1;
+		if (o + l >= cap)
+			return -1;
+		memcpy(out + o, str, l);
+		o += l;
+	}
+	out[o] = '\0';
+	return (int)o;
+}
+
 char *
 pf_vprintf(struct pf_arena *a, const char *fmt, va_list ap)
 {
@@ -309,6 +374,11 @@ pf_vprintf(struct pf_arena *a, const char *fmt, va_list ap)
 	int n;
 	char *p;
 
+	va_copy(ap2, ap);
+	n = fmt_simple(tmp, sizeof(tmp), fmt, ap2);
+	va_end(ap2);
+	if (n >= 0)
+		return pf_strndup(a, tmp, (size_t)n);
 	/* Formatted once when it fits the stack buffer (most messages and
 	 * paths do), else measured by that pass and formatted again. */
 	va_copy(ap2, ap);

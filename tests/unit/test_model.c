@@ -2,6 +2,8 @@
  * test_model.c - arena, buffers, sources, diagnostics and the text report.
  */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +32,52 @@ T_TEST(arena_allocates_zeroed_aligned_memory)
 	T_EQ_STR(pf_printf(a, "%s-%d", "x", 42), "x-42");
 	T_EQ_STR(pf_strndup(a, "abcdef", 3), "abc");
 	T_TRUE(pf_arena_used(a) >= 10000 * 32 + (1 << 20));
+	pf_arena_free(a);
+}
+
+/* pf_printf's own formatting of %s, %.*s, %d and %% is vsnprintf's; other
+ * conversions, NULL strings and long results go to vsnprintf. */
+static void
+printf_same(struct pf_arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void
+printf_same(struct pf_arena *a, const char *fmt, ...)
+{
+	char want[2048];
+	va_list ap;
+	char *got;
+
+	va_start(ap, fmt);
+	vsnprintf(want, sizeof(want), fmt, ap);
+	va_end(ap);
+	va_start(ap, fmt);
+	got = pf_vprintf(a, fmt, ap);
+	va_end(ap);
+	T_EQ_STR(got, want);
+}
+
+T_TEST(printf_formats_as_vsnprintf)
+{
+	struct pf_arena *a = pf_arena_new();
+	char long_s[1000];
+	/* NULL, which the compiler cannot see (it warns of a NULL %s) */
+	const char *no_str = getenv("PF_TEST_NO_SUCH_VARIABLE");
+
+	memset(long_s, 'x', sizeof(long_s) - 1);
+	long_s[sizeof(long_s) - 1] = '\0';
+	printf_same(a, "%s%s", "/srv/www", "/index.php");
+	printf_same(a, "%.*s%s", 3, "abcdef", "/x");
+	printf_same(a, "%.*s|", -1, "abcdef");
+	printf_same(a, "%.*s|", 0, "abc");
+	printf_same(a, "%.*s|", 10, "abc");
+	printf_same(a, "a%%b %d %d %d", 0, -2147483647 - 1, 2147483647);
+	printf_same(a, "Apache answers %d%s%s%s", 404, "", " (x)", ".");
+	printf_same(a, "%s and %s", long_s, long_s);	/* past 512 bytes */
+	printf_same(a, "%5s|%-3d|%x|%p", "ab", 7, 255, (void *)a);
+	printf_same(a, "%s|%.*s", no_str, 3, no_str);
+	printf_same(a, "%s", "");
+	printf_same(a, "plain");
 	pf_arena_free(a);
 }
 
@@ -309,6 +357,7 @@ int
 main(void)
 {
 	T_RUN(arena_allocates_zeroed_aligned_memory);
+	T_RUN(printf_formats_as_vsnprintf);
 	T_RUN(vec_grows_and_keeps_items);
 	T_RUN(buf_builds_strings);
 	T_RUN(source_lines_handle_crlf_and_missing_lines);
