@@ -397,10 +397,10 @@ addr_text(char *buf, size_t n, const unsigned char a[16], int brackets)
 struct pworker {
 	const struct pf_worker *w;
 	const char	*key;		/* authority lower-cased, path as is */
-	size_t		 head;		/* length before the first $N */
-	size_t		 keylen;
-	int		 match;		/* has $N: ap_proxy_strcmp_ematch() */
-	int		 plain_head;	/* no '\\' before the first $N */
+	uint32_t	 head;		/* length before the first $N */
+	uint32_t	 keylen;
+	unsigned char	 match;		/* has $N: ap_proxy_strcmp_ematch() */
+	unsigned char	 plain_head;	/* no '\\' before the first $N */
 	size_t		 next;		/* same head hash: index + 1 */
 };
 
@@ -600,7 +600,7 @@ pw_add(struct pf_arena *a, struct pf_link_index *x, const struct pf_worker *w,
 	if (w->socket != NULL)
 		x->pw_sock = 1;
 	p.key = pf_strdup(a, key);
-	p.keylen = strlen(key);
+	p.keylen = (uint32_t)strlen(key);
 	p.plain_head = 1;
 	for (p.head = 0; key[p.head] != '\0'; p.head++) {
 		if (key[p.head] == '$' && isdigit((unsigned char)key[p.head + 1])) {
@@ -767,13 +767,17 @@ pf_link_index_new(struct pf_run *run)
 			lmap_add(run->arena, &x->workers, mk, w);
 		}
 	if (x->pw.n > 0) {
-		x->hlen = pf_alloc(run->arena, x->pw.n * sizeof(*x->hlen));
+		size_t *hl = pf_xmalloc(x->pw.n * sizeof(*hl));
+
 		for (i = 0; i < x->pw.n; i++)
-			x->hlen[i] = x->pw.v[i].head;
-		qsort(x->hlen, x->pw.n, sizeof(*x->hlen), size_cmp);
+			hl[i] = x->pw.v[i].head;
+		qsort(hl, x->pw.n, sizeof(*hl), size_cmp);
 		for (i = 0; i < x->pw.n; i++)
-			if (x->nhlen == 0 || x->hlen[x->nhlen - 1] != x->hlen[i])
-				x->hlen[x->nhlen++] = x->hlen[i];
+			if (x->nhlen == 0 || hl[x->nhlen - 1] != hl[i])
+				hl[x->nhlen++] = hl[i];
+		x->hlen = pf_alloc(run->arena, x->nhlen * sizeof(*x->hlen));
+		memcpy(x->hlen, hl, x->nhlen * sizeof(*x->hlen));
+		free(hl);
 	}
 	return x;
 }
