@@ -134,11 +134,15 @@ static void
 worker_key(char *buf, size_t n, const char *name)
 {
 	size_t i, o = 0;
+	const char *bar;
 
-	if (prefix_ci(name, "unix:") && strchr(name, '|') != NULL)
-		name = strchr(name, '|') + 1;
+	if (strncasecmp(name, "unix:", 5) == 0 &&
+	    (bar = strchr(name, '|')) != NULL)
+		name = bar + 1;
+	/* tolower() of the C locale (the program sets no other) */
 	for (i = 0; name[i] != '\0' && o + 1 < n; i++)
-		buf[o++] = (char)tolower((unsigned char)name[i]);
+		buf[o++] = name[i] >= 'A' && name[i] <= 'Z' ?
+		    (char)(name[i] - 'A' + 'a') : name[i];
 	while (o > 0 && buf[o - 1] == '/')
 		o--;
 	buf[o] = '\0';
@@ -531,19 +535,26 @@ authority(char *buf, size_t n, const char *key)
 static size_t
 url_key(char *buf, size_t n, const char *name)
 {
-	size_t i, o = 0;
-	const char *a;
-	int path = 0;
+	size_t o = 0, l, pl;
+	const char *a, *bar, *sl;
 
-	if (prefix_ci(name, "unix:") && strchr(name, '|') != NULL)
-		name = strchr(name, '|') + 1;
+	if (strncasecmp(name, "unix:", 5) == 0 &&
+	    (bar = strchr(name, '|')) != NULL)
+		name = bar + 1;
+	/* the path: from the first '/' after "://" (without one, none) */
 	a = strstr(name, "://");
-	for (i = 0; name[i] != '\0' && o + 1 < n; i++) {
-		if (a != NULL && name + i > a + 2 && name[i] == '/')
-			path = 1;
+	l = strlen(name);
+	pl = a != NULL && (sl = strchr(a + 3, '/')) != NULL ?
+	    (size_t)(sl - name) : l;
+	for (; o < pl && o + 1 < n; o++)
 		/* tolower() of the C locale (the program sets no other) */
-		buf[o++] = !path && name[i] >= 'A' && name[i] <= 'Z' ?
-		    (char)(name[i] - 'A' + 'a') : name[i];
+		buf[o] = name[o] >= 'A' && name[o] <= 'Z' ?
+		    (char)(name[o] - 'A' + 'a') : name[o];
+	if (o == pl && o + 1 < n) {
+		size_t r = l - pl < n - 1 - o ? l - pl : n - 1 - o;
+
+		memcpy(buf + o, name + pl, r);
+		o += r;
 	}
 	while (o > 0 && buf[o - 1] == '/')
 		o--;
