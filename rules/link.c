@@ -6,6 +6,7 @@
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -703,6 +704,48 @@ pw_find(const struct pf_link_index *x, const char *url,
 	return best;
 }
 
+/*
+ * "SERVER|a" or "SERVER|a|b" (b NULL: none) into buf (n bytes, cut to
+ * fit), SERVER the
+ * node's address in hex: the workers' and members' map keys, written by
+ * hand (snprintf's "%p|%s" was a thousand instructions a key, 50,000 keys
+ * at 10,000 vhosts).
+ */
+static const char *
+srv_key(char *buf, size_t n, const void *server, const char *a,
+    const char *b)
+{
+	static const char hex[] = "0123456789abcdef";
+	uintptr_t v = (uintptr_t)server;
+	size_t i = 0, k, l;
+	char tmp[2 * sizeof(v)];
+
+	k = 0;
+	do {
+		tmp[k++] = hex[v & 15];
+		v >>= 4;
+	} while (v != 0);
+	while (k > 0 && i + 1 < n)
+		buf[i++] = tmp[--k];
+	if (i + 1 < n)
+		buf[i++] = '|';
+	for (k = 0; k < 2; k++) {
+		const char *s = k == 0 ? a : b;
+
+		if (s == NULL)
+			break;
+		if (k == 1 && i + 1 < n)
+			buf[i++] = '|';
+		l = strlen(s);
+		if (l > n - 1 - i)
+			l = n - 1 - i;
+		memcpy(buf + i, s, l);
+		i += l;
+	}
+	buf[i] = '\0';
+	return buf;
+}
+
 /* The members map's key into buf: a balancer is its server's, and its
  * members with one authority are one worker (mod_proxy's worker
  * sharing). */
@@ -710,9 +753,8 @@ static const char *
 member_key(char *buf, size_t n, const struct pf_node *server,
     const char *balancer, const char *authority)
 {
-	snprintf(buf, n, "%p|%s|%s", (const void *)server, balancer,
-	    authority);
-	return buf;
+	return srv_key(buf, n, server, balancer != NULL ? balancer : "(null)",
+	    authority != NULL ? authority : "(null)");
 }
 
 static int
@@ -773,9 +815,8 @@ pf_link_index_new(struct pf_run *run)
 				pw_add(run->arena, x, w, buf);
 				continue;
 			}
-			snprintf(mk, sizeof(mk), "%p|%s", (const void *)w->server,
-			    k);
-			lmap_add(run->arena, &x->workers, mk, w);
+			lmap_add(run->arena, &x->workers, srv_key(mk,
+			    sizeof(mk), w->server, k, NULL), w);
 		}
 	if (x->pw.n > 0) {
 		size_t *hl = pf_xmalloc(x->pw.n * sizeof(*hl));
@@ -832,8 +873,7 @@ pf_link_worker_idx(const struct pf_link_index *x, const struct pf_backend *b,
 	authority(ab, sizeof(ab), want);
 	/* the main server's workers of that name, then the server's own */
 	for (pass = 0; pass < (server != NULL ? 2 : 1); pass++) {
-		snprintf(kb, sizeof(kb), "%p|%s", pass == 0 ? NULL :
-		    (const void *)server, ab);
+		srv_key(kb, sizeof(kb), pass == 0 ? NULL : server, ab, NULL);
 		for (e = lmap_find(&x->workers, kb); e != NULL; e = e->dup) {
 			const struct pf_worker *w = e->val;
 			size_t hl;
@@ -970,6 +1010,24 @@ rfiles_init(struct rfiles *it, const struct pf_link_index *x,
 		}
 }
 
+/* "DIR/index.php" into buf (n bytes, cut to fit as snprintf cuts), DIR
+ * the first l bytes of dir. */
+static const char *
+index_php(char *buf, size_t n, const char *dir, size_t l)
+{
+	static const char tail[] = "/index.php";
+	size_t k = sizeof(tail) - 1;
+
+	if (l > n - 1)
+		l = n - 1;
+	memcpy(buf, dir, l);
+	if (k > n - 1 - l)
+		k = n - 1 - l;
+	memcpy(buf + l, tail, k);
+	buf[l + k] = '\0';
+	return buf;
+}
+
 /* The next file into buf (n bytes), or NULL. */
 static const char *
 rfiles_next(struct rfiles *it, char *buf, size_t n)
@@ -992,9 +1050,8 @@ rfiles_next(struct rfiles *it, char *buf, size_t n)
 			if (dr == NULL || (it->dir != NULL &&
 			    !path_under(dr, it->dir)))
 				continue;
-			snprintf(buf, n, "%s/index.php", dr);
 			it->n++;
-			return buf;
+			return index_php(buf, n, dr, strlen(dr));
 		case 1:
 		case 2: {
 			const struct pf_vhost *av = it->stage == 1 ? it->v : mv;
@@ -1022,9 +1079,8 @@ rfiles_next(struct rfiles *it, char *buf, size_t n)
 			l = strlen(t);
 			while (l > 1 && t[l - 1] == '/')
 				l--;
-			snprintf(buf, n, "%.*s/index.php", (int)l, t);
 			it->n++;
-			return buf;
+			return index_php(buf, n, t, l);
 		}
 		case 3:
 			it->stage = 4;
@@ -1034,9 +1090,8 @@ rfiles_next(struct rfiles *it, char *buf, size_t n)
 			l = strlen(it->dir);
 			while (l > 1 && it->dir[l - 1] == '/')
 				l--;
-			snprintf(buf, n, "%.*s/index.php", (int)l, it->dir);
 			it->n++;
-			return buf;
+			return index_php(buf, n, it->dir, l);
 		default:
 			return NULL;
 		}
