@@ -237,10 +237,16 @@ static int
 is_php_cgi(const struct pf_node *n)
 {
 	int i, c0 = n->name != NULL ? n->name[0] | 0x20 : 0;
+	size_t l;
 
-	/* (the first letter first: this runs on every node of the tree) */
-	if ((c0 != 's' && c0 != 'a') || !(named(n, "ScriptAlias") ||
-	    named(n, "ScriptAliasMatch") || named(n, "Action")))
+	/* (the first letter and the length first: this runs on every node
+	 * of the tree, 60,000 ServerName/ServerAlias/... at 10,000 vhosts) */
+	if (c0 != 's' && c0 != 'a')
+		return 0;
+	l = strlen(n->name);
+	if (!((l == 11 && named(n, "ScriptAlias")) ||
+	    (l == 16 && named(n, "ScriptAliasMatch")) ||
+	    (l == 6 && named(n, "Action"))))
 		return 0;
 	for (i = 0; i < n->argc; i++)
 		if (strstr(n->argv[i], "php-cgi") != NULL ||
