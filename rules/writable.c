@@ -1262,11 +1262,27 @@ pf_wdirs_fork(struct pf_wdirs *w, struct pf_run *run, int partial)
 	return w2;
 }
 
+/* The entries of w2's map m2 (into w2->sec) that w's map m lacks, added
+ * to w->sec and m. */
+static void
+join_secs(struct pf_wdirs *w, const struct pf_wdirs *w2, struct pf_smap *m,
+    const struct pf_smap *m2)
+{
+	struct pf_arena *a = w->run->arena;
+	size_t j;
+
+	for (j = 0; j < m2->cap; j++)
+		if (m2->k[j] != NULL && pf_smap_get(m, m2->k[j]) == 0) {
+			PF_PUSH(a, w->sec, w2->sec.v[m2->v[j] - 1]);
+			pf_smap_put(a, m, m2->k[j], w->sec.n);
+		}
+}
+
 void
 pf_wdirs_join(struct pf_wdirs *w, struct pf_wdirs *w2)
 {
 	struct pf_arena *a = w->run->arena;
-	size_t j, k;
+	size_t j;
 
 	/* (w2's strings and arrays live in an arena the caller adopts) */
 	for (j = 0; j < w2->capmemo; j++) {
@@ -1285,20 +1301,8 @@ pf_wdirs_join(struct pf_wdirs *w, struct pf_wdirs *w2)
 		if (w2->walked.k[j] != NULL &&
 		    pf_smap_get(&w->walked, w2->walked.k[j]) == 0)
 			pf_smap_put(a, &w->walked, w2->walked.k[j], 1);
-	for (j = 0; j < w2->sec_map.cap; j++)
-		if (w2->sec_map.k[j] != NULL &&
-		    pf_smap_get(&w->sec_map, w2->sec_map.k[j]) == 0) {
-			k = w2->sec_map.v[j];
-			PF_PUSH(a, w->sec, w2->sec.v[k - 1]);
-			pf_smap_put(a, &w->sec_map, w2->sec_map.k[j], w->sec.n);
-		}
-	for (j = 0; j < w2->dir_map.cap; j++)
-		if (w2->dir_map.k[j] != NULL &&
-		    pf_smap_get(&w->dir_map, w2->dir_map.k[j]) == 0) {
-			k = w2->dir_map.v[j];
-			PF_PUSH(a, w->sec, w2->sec.v[k - 1]);
-			pf_smap_put(a, &w->dir_map, w2->dir_map.k[j], w->sec.n);
-		}
+	join_secs(w, w2, &w->sec_map, &w2->sec_map);
+	join_secs(w, w2, &w->dir_map, &w2->dir_map);
 }
 
 /*

@@ -127,6 +127,18 @@ LOGS = [
 ]
 
 
+def start(main, T):
+    """Starts php-fpm on main (prefix T) and waits until it wrote
+    T/fpm.pid or exited (3 s at most)."""
+    pr = subprocess.Popen([FPM, '-n', '-F', '-y', main, '-p', T], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL)
+    for _ in range(150):
+        if pr.poll() is not None or os.path.exists(T + '/fpm.pid'):
+            break
+        time.sleep(0.02)
+    return pr
+
+
 def stop(pr):
     """Stops a php-fpm master we started (SIGQUIT, then SIGKILL)."""
     if pr.poll() is None:
@@ -145,12 +157,7 @@ def log_case(base, k, lines, words):
         f.write('[global]\nerror_log = %s/fpm.log\npid = %s/fpm.pid\ndaemonize = no\n'
                 '[p0]\nuser = www-data\nlisten = %s/p0.sock\npm = static\npm.max_children = 1\n%s\n'
                 % (T, T, T, lines))
-    pr = subprocess.Popen([FPM, '-n', '-F', '-y', main, '-p', T], stdout=subprocess.DEVNULL,
-                          stderr=subprocess.DEVNULL)
-    for _ in range(150):
-        if pr.poll() is not None or os.path.exists(T + '/fpm.pid'):
-            break
-        time.sleep(0.02)
+    pr = start(main, T)
     stop(pr)
     try:
         with open(T + '/fpm.log') as f:
@@ -201,12 +208,7 @@ def pmax_case(base, k, cap, pools):
     main = os.path.join(T, 'php-fpm.conf')
     with open(main, 'w') as f:
         f.write(conf)
-    pr = subprocess.Popen([FPM, '-n', '-F', '-y', main, '-p', T], stdout=subprocess.DEVNULL,
-                          stderr=subprocess.DEVNULL)
-    for _ in range(150):
-        if pr.poll() is not None or os.path.exists(T + '/fpm.pid'):
-            break
-        time.sleep(0.02)
+    pr = start(main, T)
     time.sleep(0.2)
     conns = []
     for i, (pm, n) in enumerate(pools):

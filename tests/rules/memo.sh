@@ -23,6 +23,17 @@ lint_tree() {	# DIR: lint a gen-bigconf tree, report on stdout
 	    --fpm "$1/etc/php/8.2/fpm/php-fpm.conf" 2>&1
 }
 
+same_on_off() {	# VAR WHAT: lint of $D with VAR=on and =off agree
+	local on off
+	on=$(export "$1=on"; lint_tree "$D")
+	off=$(export "$1=off"; lint_tree "$D")
+	if [ "$off" != "$on" ]; then
+		echo "FAIL $2"
+		diff <(echo "$off") <(echo "$on") | head -20
+		fail=1
+	fi
+}
+
 n=0
 for opts in "" "--fpm-users per-site --seed 7" "--per-file 5 --seed 3"; do
 	n=$((n + 1))
@@ -44,22 +55,10 @@ for opts in "" "--fpm-users per-site --seed 7" "--per-file 5 --seed 3"; do
 			[ $k -eq 0 ] && mkdir -p "$r/uploads" "$r/wp-content/uploads" && break
 		done
 	done
-	on=$(PF_RULES_PREFETCH=on lint_tree "$D")
-	off=$(PF_RULES_PREFETCH=off lint_tree "$D")
-	if [ "$off" != "$on" ]; then
-		echo "FAIL big$n ($opts): findings differ with the read-ahead"
-		diff <(echo "$off") <(echo "$on") | head -20
-		fail=1
-	fi
+	same_on_off PF_RULES_PREFETCH "big$n ($opts): findings differ with the read-ahead"
 	# The routing pass on two threads (rules/r_routing.c, a split of
 	# the vhosts) reports what one thread does, in the same order.
-	on=$(PF_RULES_SPLIT=on lint_tree "$D")
-	off=$(PF_RULES_SPLIT=off lint_tree "$D")
-	if [ "$off" != "$on" ]; then
-		echo "FAIL big$n ($opts): findings differ on two threads"
-		diff <(echo "$off") <(echo "$on") | head -20
-		fail=1
-	fi
+	same_on_off PF_RULES_SPLIT "big$n ($opts): findings differ on two threads"
 	st=$(PF_RULES_MEMO=verify lint_tree "$D" | grep 'rules-memo\]')
 	hits=$(sed -n 's/.*; \([0-9]*\) answers from the memo.*/\1/p' <<<"$st")
 	if ! grep -q '; 0 differed' <<<"$st" || [ "${hits:-0}" -lt 3000 ]; then
