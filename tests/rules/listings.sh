@@ -9,8 +9,9 @@
 #     .htaccess file (read from the listing), one with a line Apache
 #     refuses, an .htaccess that is a folder (403), secrets and a PHP
 #     backup at the top, upload folders (the rules open those DocumentRoots
-#     themselves to read below), a DocumentRoot that is missing, one that
-#     is a symlink, one that is a file.
+#     themselves to read below), one with more names than a kept listing
+#     holds, a DocumentRoot that is missing, one that is a symlink, one
+#     that is a file.
 #  2. With two CPUs, the system calls say each DocumentRoot was opened
 #     once and never stat'ed or probed by path (strace); the old way
 #     stats each and opens each .htaccess path.
@@ -38,6 +39,9 @@ for r in "$D"/srv/www/*/public; do
 	6) mkdir -p "$r/a/b/c/d" ;;
 	esac
 done
+# one past the names a kept listing holds (16,384: the rules list it)
+(cd "$D/srv/www/site00010/public" && seq -f 'f%05g.html' 16400 | xargs touch &&
+    echo '<?php' > wp-config.php.bak)
 # a DocumentRoot that is missing, one that is a symlink, one a file
 rm -rf "$D/srv/www/site00007/public"
 rm -rf "$D/srv/www/site00008/public"
@@ -59,6 +63,8 @@ if [ "$new" != "$old" ]; then
 	diff <(echo "$old") <(echo "$new") | head -20
 	fail=1
 fi
+grep -q 'site00010/public/wp-config.php.bak' <<<"$new" ||
+    { echo "FAIL: the backup in the DocumentRoot of 16,401 names went unseen"; fail=1; }
 for want in 'modphp-directive-under-fpm' 'not a regular file' \
     'secrets-served' 'upload-under-docroot'; do
 	grep -q -- "$want" <<<"$new" ||
@@ -86,8 +92,9 @@ if [ "$ncpu" -ge 2 ] && command -v strace >/dev/null; then
 	# opened once, no stat, no .htaccess path; the old way stats it and
 	# opens the .htaccess path.
 	nleaf=0 bad=0 oldbad=0
+	big="$D/srv/www/site00010/public"
 	for r in "$D"/srv/www/*/public; do
-		[ -d "$r" ] && [ ! -L "$r" ] || continue
+		[ -d "$r" ] && [ ! -L "$r" ] && [ "$r" != "$big" ] || continue
 		[ -z "$(find "$r" -mindepth 1 -maxdepth 1 -type d)" ] || continue
 		nleaf=$((nleaf + 1))
 		o=$(count "$T/new.st" openat "$r")
@@ -105,6 +112,12 @@ if [ "$ncpu" -ge 2 ] && command -v strace >/dev/null; then
 	echo "DocumentRoots: $ndr, $nleaf folders without folders below;" \
 	    "listed once: $((nleaf - bad)); the old way probed: $((nleaf - oldbad))"
 	[ $bad -eq 0 ] && [ $nleaf -ge 50 ] || fail=1
+	# the one too big to keep: listed by the reader, then by the rules
+	o=$(count "$T/new.st" openat "$big")
+	if [ "$o" -ne 2 ]; then
+		echo "FAIL: $big (16,401 names) opened $o times (want 2)"
+		fail=1
+	fi
 	if [ $oldbad -ne 0 ]; then
 		echo "FAIL: the old way (PF_HTACCESS_LIST=off) no longer probes"
 		fail=1
