@@ -25,8 +25,17 @@
 #include "parsers/httpd_int.h"
 #include "parsers/prefetch.h"
 
-#define MAX_DEPTH	16
+/*
+ * Bounds on the walk: folders below one document root (per vhost that
+ * walks it), its depth, and folders over the whole run.  A walk that
+ * meets one says so (a note per document root, one for the run): what
+ * lies past it is not read.  The bound was once 20,000 folders for the
+ * whole run, which on a tree of 2,000 WordPress sites read the
+ * .htaccess files of the first 450 and said nothing of the rest.
+ */
+#define MAX_DEPTH	PF_DEEP_DEPTH
 #define MAX_DIRS	20000
+#define MAX_DIRS_RUN	500000
 
 void	pf_hrd_model_sub(struct hrd *, struct pf_vhost *, struct pf_node *);
 
@@ -255,7 +264,13 @@ collect_dirs(const struct pf_vhost *vh, size_t from, struct nodevec *out,
 struct walkst {
 	struct hrd	*r;
 	struct pf_vhost	*vh;
-	int		 dirs;
+	int		 dirs;		/* folders of this walk */
+	size_t		 total;		/* of every walk */
+	int		 cut;		/* this walk met MAX_DIRS/MAX_DEPTH */
+	size_t		 run_cut;	/* walks MAX_DIRS_RUN cut or skipped */
+	const char	*first_cut;	/* the first of them */
+	size_t		 job;		/* the reader thread's job of the
+					 * document root walked, + 1 */
 	size_t		 nmain;		/* secs: the main server's first */
 	struct nodevec	 secs;		/* then the vhost's <Directory> */
 	const struct pf_svec *names;	/* the vhost's AccessFileName */
@@ -563,6 +578,45 @@ docroot_of(struct hrd *r, const struct pf_node *n)
 }
 
 /*
+ * Might the walk go below a document root?  Only where httpd would read an
+ * .htaccess file there: an active AllowOverride (List) that is not None,
+ * or none at all in a <Directory /> (the default reads the file).  A
+ * guess from the raw tree, before the check and the model: a wrong one
+ * costs time only (the walk lists what the reader thread did not).
+ */
+static int
+may_descend(const struct pf_node *root)
+{
+	const struct pf_node *c, *n;
+	int root_none = 0, k;
+
+	for (c = root; c != NULL; ) {
+		if (!(c->flags & PF_NODE_INACTIVE) && !(c->flags &
+		    PF_NODE_SECTION) && ((k = pf_hrd_kind(c)) ==
+		    HK_ALLOWOVERRIDE || k == HK_ALLOWOVERRIDELIST)) {
+			if (c->argc != 1 || strcasecmp(c->argv[0], "None") != 0)
+				return 1;
+			if (k == HK_ALLOWOVERRIDE && c->parent != NULL &&
+			    c->parent->argc >= 1 &&
+			    strcmp(c->parent->argv[0], "/") == 0 &&
+			    pf_hrd_kind(c->parent) == HK_DIRECTORY)
+				root_none = 1;
+		}
+		/* depth first over active sections */
+		if (c->child != NULL && !(c->flags & PF_NODE_INACTIVE)) {
+			c = c->child;
+			continue;
+		}
+		for (n = c; n != NULL && n != root && n->next == NULL; )
+			n = n->parent;
+		if (n == NULL || n == root)
+			break;
+		c = n->next;
+	}
+	return !root_none;
+}
+
+/*
  * Before the check and the model: the document roots the walk will start
  * from, found as the model will find them (the last DocumentRoot of the
  * main server and of each <VirtualHost>), go to the reader thread, which
@@ -576,8 +630,9 @@ pf_hrd_htaccess_start(struct hrd *r)
 	const struct pf_node *c, *n;
 	const char *afn = ".htaccess", *main_dr = "/var/www/html", *e;
 	PF_VEC(const char *) dirs = { 0 };
-	size_t i;
-	int list;
+	PF_VEC(size_t) refs = { 0 };
+	size_t i, k;
+	int list, deep;
 
 	if ((n = last_of(r->ap->root, HK_ACCESSFILENAME)) != NULL)
 		afn = n->argv[0];
@@ -592,21 +647,31 @@ pf_hrd_htaccess_start(struct hrd *r)
 			continue;
 		if ((n = last_of(c, HK_DOCUMENTROOT)) != NULL)
 			d = docroot_of(r, n);
-		if (pf_hmap_get(&r->ht_map, d) == NULL) {
+		if ((k = (size_t)pf_hmap_get(&r->ht_map, d)) == 0) {
 			PF_PUSH(r->a, dirs, d);
+			PF_PUSH(r->a, refs, 0);
 			pf_hmap_put(r->a, &r->ht_map, d, (void *)dirs.n);
+			k = dirs.n;
 		}
+		refs.v[k - 1]++;
 	}
-	if (pf_hmap_get(&r->ht_map, main_dr) == NULL) {
+	if ((k = (size_t)pf_hmap_get(&r->ht_map, main_dr)) == 0) {
 		PF_PUSH(r->a, dirs, main_dr);
+		PF_PUSH(r->a, refs, 0);
 		pf_hmap_put(r->a, &r->ht_map, main_dr, (void *)dirs.n);
+		k = dirs.n;
 	}
+	refs.v[k - 1]++;
 	/* lint lists the DocumentRoots anyway: list them now, and look
 	 * for the file in the listing (prefetch.c, list_probe) */
 	list = r->o->keep_listings && strchr(afn, '/') == NULL &&
 	    pf_prefetch_useful(dirs.n);
 	if ((e = getenv("PF_HTACCESS_LIST")) != NULL && strcmp(e, "off") == 0)
 		list = 0;	/* (tests compare) */
+	deep = list && may_descend(r->ap->root);
+	if ((e = getenv("PF_HTACCESS_DEEP")) != NULL && strcmp(e, "off") == 0)
+		deep = 0;	/* (tests compare) */
+	r->ht_refs = refs.v;
 	r->ht_jobs = pf_alloc(r->a, (dirs.n + 1) * sizeof(*r->ht_jobs));
 	r->ht_paths = pf_alloc(r->a, (dirs.n + 1) * sizeof(char *));
 	r->ht_n = dirs.n;
@@ -615,6 +680,7 @@ pf_hrd_htaccess_start(struct hrd *r)
 
 		r->ht_paths[i] = dir_join(r, d, afn);
 		r->ht_jobs[i].kind = list ? PF_JOB_LIST : PF_JOB_PROBE;
+		r->ht_jobs[i].deep = deep;
 		r->ht_jobs[i].name = afn;
 		r->ht_jobs[i].path = pf_host_path(r->run, r->ht_paths[i]);
 		r->ht_jobs[i].dir = pf_host_path(r->run, d);
@@ -624,8 +690,9 @@ pf_hrd_htaccess_start(struct hrd *r)
 
 /* The reader thread's probe of dir (a document root), or NULL. */
 static const struct pf_job *
-probe_of(struct hrd *r, const char *dir, const char *path)
+probe_of(struct walkst *w, const char *dir, const char *path)
 {
+	struct hrd *r = w->r;
 	size_t k;
 	const struct pf_job *j;
 
@@ -634,24 +701,10 @@ probe_of(struct hrd *r, const char *dir, const char *path)
 	    strcmp(r->ht_paths[k - 1], path) != 0)
 		return NULL;
 	j = pf_prefetch_wait(r->ht_pf, k - 1);
+	w->job = k;
 	return j->fallback ? NULL : j;
 }
 
-/*
- * Subdirectories the walk does not enter: "." and "..", and version
- * control metadata (.git's object store alone is hundreds of directories
- * per site; httpd would read an .htaccess there only for a request into
- * it).  Other dot directories are walked: httpd reads
- * .well-known/acme-challenge/.htaccess on the way to a challenge file,
- * and a 500 there fails certificate renewals.
- */
-static int
-skip_dir(const char *name)
-{
-	return strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
-	    strcmp(name, ".git") == 0 || strcmp(name, ".svn") == 0 ||
-	    strcmp(name, ".hg") == 0 || strcmp(name, ".bzr") == 0;
-}
 
 /*
  * An .htaccess name httpd fails to open for another reason than ENOENT or
@@ -712,8 +765,15 @@ unreadable(struct walkst *w, const char *dir, const char *path, int err)
  * other failure ends the search with a 403.  j: the reader thread's probe
  * of the first name, or NULL.
  */
+struct first {			/* what was read of the first name */
+	int		 have;		/* 0: read it here */
+	int		 err;
+	char		*data;
+	size_t		 len;
+};
+
 static void
-read_names(struct walkst *w, const char *dir, const struct pf_job *j,
+read_names(struct walkst *w, const char *dir, const struct first *j,
     const struct pf_hovr *o)
 {
 	struct hrd *r = w->r;
@@ -725,7 +785,7 @@ read_names(struct walkst *w, const char *dir, const struct pf_job *j,
 		size_t len = 0;
 		int err;
 
-		if (k == 0 && j != NULL) {
+		if (k == 0 && j->have) {
 			err = j->err;
 			data = j->data;
 			len = j->len;
@@ -749,28 +809,73 @@ read_names(struct walkst *w, const char *dir, const struct pf_job *j,
  * A directory: its .htaccess file if the overrides let httpd read one
  * (opened directly, as httpd does: no stat first), then its
  * subdirectories, unless nothing at or below it can make httpd read one.
+ * nd: the reader thread's listing of it (its access file, its folders),
+ * or NULL: it is stat'ed, probed and listed here.  At depth 0 the thread's
+ * job for the document root gives the same.
  */
 static void
-visit(struct walkst *w, const char *dir, int depth)
+visit(struct walkst *w, const char *dir, int depth, const struct pf_dnode *nd)
 {
 	struct hrd *r = w->r;
 	struct pf_hovr o;
 	struct stat st;
+	struct first f = { 0, 0, NULL, 0 };
+	const struct pf_dnode *sub = NULL;
+	size_t nsub = 0, i;
+	int rd, listed = 0;
+	const struct pf_job *j = NULL;
 	DIR *d;
 	struct dirent *e;
-	int rd;
-	const struct pf_job *j;
 
-	if (++w->dirs > MAX_DIRS || depth > MAX_DEPTH)
+	if (w->total >= MAX_DIRS_RUN) {
+		w->cut |= 2;
 		return;
+	}
+	if (w->dirs >= MAX_DIRS || depth > MAX_DEPTH) {
+		w->cut |= 1;
+		return;
+	}
+	w->dirs++;
+	w->total++;
 	o = override_for(w, dir);
 	rd = reads(r, &o);
-	j = depth == 0 ? probe_of(r, dir, dir_join(r, dir,
-	    w->names->v[0].s)) : NULL;
+	if (depth == 0 && (j = probe_of(w, dir, dir_join(r, dir,
+	    w->names->v[0].s))) != NULL) {
+		f.have = 1;
+		f.err = j->err;
+		f.data = j->data;
+		f.len = j->len;
+		if (j->deep_done) {
+			listed = 1;
+			sub = j->sub;
+			nsub = j->nsub;
+		}
+	} else if (nd != NULL && nd->listed) {
+		f.have = !nd->fallback;
+		f.err = nd->err;
+		f.data = nd->data;
+		f.len = nd->len;
+		listed = 1;
+		sub = nd->sub;
+		nsub = nd->nsub;
+	}
 	if (rd)
-		read_names(w, dir, j, &o);
+		read_names(w, dir, &f, &o);
 	else if (!overrides_below(w, dir))
 		return;		/* no file is read at or below dir */
+	if (listed) {
+		for (i = 0; i < nsub; i++) {
+			const char *c = dir_join(r, dir, sub[i].name);
+			struct stat es;
+
+			/* (not listed and of unknown type: ask, as below) */
+			if (sub[i].unknown && (lstat(pf_host_path(r->run, c),
+			    &es) != 0 || !S_ISDIR(es.st_mode)))
+				continue;
+			visit(w, c, depth + 1, &sub[i]);
+		}
+		return;
+	}
 	if (j != NULL) {
 		if (j->dir_err != 0 || !j->dir_isdir)
 			return;
@@ -787,10 +892,9 @@ visit(struct walkst *w, const char *dir, int depth)
 		return;
 	{
 		PF_VEC(char *) subs = { 0 };
-		size_t i;
 
 		while ((e = readdir(d)) != NULL) {
-			if (skip_dir(e->d_name))
+			if (pf_walk_skip(e->d_name))
 				continue;
 			/* a file system without d_type (DT_UNKNOWN) is asked */
 			if (e->d_type == DT_UNKNOWN) {
@@ -805,8 +909,31 @@ visit(struct walkst *w, const char *dir, int depth)
 		}
 		closedir(d);
 		for (i = 0; i < subs.n; i++)
-			visit(w, dir_join(r, dir, subs.v[i]), depth + 1);
+			visit(w, dir_join(r, dir, subs.v[i]), depth + 1, NULL);
 	}
+}
+
+/* A walk cut short: a note at the DocumentRoot it started from (one per
+ * document root and cause), or counted for the run's note. */
+static void
+walk_cut(struct walkst *w, const char *dr, struct pf_loc at)
+{
+	struct hrd *r = w->r;
+	const char *key;
+
+	if (w->cut & 2) {
+		if (w->run_cut++ == 0)
+			w->first_cut = dr;
+		return;
+	}
+	key = pf_printf(r->a, "\1%s", dr);
+	if (pf_hmap_get(&w->warned, key) != NULL)
+		return;
+	pf_hmap_put(r->a, &w->warned, key, (void *)key);
+	pf_diag_add(r->run, PF_SEV_NOTE, "httpd-path", at,
+	    "the .htaccess files below %s were read in its first %d folders "
+	    "and %d levels only: the rest are not checked", dr, MAX_DIRS,
+	    MAX_DEPTH);
 }
 
 void
@@ -844,8 +971,22 @@ pf_hrd_htaccess(struct hrd *r)
 		w.secs.n = w.nmain;
 		if (vh->node != NULL)
 			collect_dirs(vh, ap->main.sections.n, &w.secs, r->a);
-		visit(&w, dr, 0);
+		w.dirs = w.cut = 0;
+		w.job = 0;
+		visit(&w, dr, 0, NULL);
+		/* the thread's listing below it, once no other vhost
+		 * will walk it */
+		if (w.job != 0 && --r->ht_refs[w.job - 1] == 0)
+			pf_prefetch_release(r->ht_pf, w.job - 1);
+		if (w.cut != 0)
+			walk_cut(&w, dr, vh->document_root.s != NULL ?
+			    vh->document_root.loc : ap->main.document_root.loc);
 	}
+	if (w.run_cut > 0)
+		pf_diag_add(r->run, PF_SEV_NOTE, "httpd-path", PF_NOLOC,
+		    "the .htaccess files of %zu document root walks (from %s "
+		    "on) were not read, or only in part: the run reads at "
+		    "most %d folders", w.run_cut, w.first_cut, MAX_DIRS_RUN);
 	pf_prefetch_stop(r->ht_pf, r->a);
 	/* The listings made (in r->a now) for the rules. */
 	for (i = 0; r->ht_pf != NULL && i < r->ht_n; i++)

@@ -33,6 +33,8 @@
 #define DENTS_BUF	16384		/* getdents64's buffer */
 #define MAX_LISTED	16384		/* a bigger directory's listing is
 					 * not kept (the rules list it) */
+#define DEEP_HELD	((size_t)32 << 20)	/* folders below directories
+					 * held (pf_prefetch_release) at most */
 
 struct pf_prefetch {
 	pthread_t	 thread;
@@ -49,6 +51,7 @@ struct pf_prefetch {
 					 * done */
 	struct pf_arena	*arena;		/* the thread's */
 	struct pf_arena	*own;		/* the caller's, for the jobs it does */
+	atomic_size_t	 held;		/* bytes of the jobs' trees */
 };
 
 /* A job is taken by one side with a compare-and-swap. */
@@ -134,6 +137,173 @@ probe(struct pf_arena *a, struct pf_job *j)
 }
 
 /*
+ * Subdirectories the .htaccess walk does not enter: "." and "..", and
+ * version control metadata (.git's object store alone is hundreds of
+ * directories per site; httpd would read an .htaccess there only for a
+ * request into it).  Other dot directories are walked: httpd reads
+ * .well-known/acme-challenge/.htaccess on the way to a challenge file,
+ * and a 500 there fails certificate renewals.
+ */
+int
+pf_walk_skip(const char *n)
+{
+	if (n[0] != '.')
+		return 0;
+	return n[1] == '\0' || strcmp(n, "..") == 0 || strcmp(n, ".git") == 0 ||
+	    strcmp(n, ".svn") == 0 || strcmp(n, ".hg") == 0 ||
+	    strcmp(n, ".bzr") == 0;
+}
+
+/* A walk below a directory (pf_dnode): tree arena, the data's, the
+ * access file's name, a getdents buffer and the folders listed. */
+struct dwalk {
+	struct pf_arena	*ta, *a;
+	const char	*name;
+	char		*buf;
+	size_t		 listed;
+};
+
+static void dlist(struct dwalk *, int, struct pf_dnode *, int);
+
+/*
+ * The subfolders among names[0..n) of the directory open as fd, at
+ * depth: opened (O_NOFOLLOW: a symlink is no folder to the walk, whose
+ * lstat says so) and listed in turn.  One that cannot be opened is left
+ * to the walk, unless it is none (ENOTDIR, ELOOP, ENOENT: lstat would
+ * say it is not a folder, or not there).
+ */
+static void
+dsubs(struct dwalk *dw, int fd, const char *const *names,
+    const unsigned char *types, size_t n, int depth, struct pf_dnode *nd)
+{
+	struct pf_dnode *v;
+	size_t i, k = 0, m = 0;
+
+	for (i = 0; i < n; i++)
+		m += (types[i] == DT_DIR || types[i] == DT_UNKNOWN) &&
+		    !pf_walk_skip(names[i]);
+	nd->sub = v = m > 0 ? pf_alloc(dw->ta, m * sizeof(*v)) : NULL;
+	for (i = 0; i < n; i++) {
+		struct pf_dnode *c;
+		int cfd;
+
+		if ((types[i] != DT_DIR && types[i] != DT_UNKNOWN) ||
+		    pf_walk_skip(names[i]))
+			continue;
+		c = &v[k];
+		memset(c, 0, sizeof(*c));
+		c->name = names[i];
+		c->unknown = types[i] == DT_UNKNOWN;
+		if (depth + 1 > PF_DEEP_DEPTH || dw->listed >= PF_DEEP_DIRS) {
+			k++;
+			continue;
+		}
+		cfd = openat(fd, names[i], O_RDONLY | O_DIRECTORY |
+		    O_NOFOLLOW | O_CLOEXEC);
+		if (cfd < 0) {
+			if (!c->unknown || (errno != ENOTDIR &&
+			    errno != ELOOP && errno != ENOENT))
+				k++;
+			continue;
+		}
+		c->unknown = 0;
+		dw->listed++;
+		dlist(dw, cfd, c, depth + 1);
+		close(cfd);
+		k++;
+	}
+	nd->nsub = k;
+}
+
+/* The access file of the directory open as fd, into nd (read_fd's
+ * answer). */
+static void
+dfile(struct dwalk *dw, int fd, struct pf_dnode *nd)
+{
+	struct pf_job tj;
+	int hf = openat(fd, dw->name, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+
+	if (hf < 0) {
+		nd->err = errno;
+		return;
+	}
+	memset(&tj, 0, sizeof(tj));
+	read_fd(dw->a, &tj, hf);
+	nd->err = tj.err;
+	nd->fallback = tj.fallback;
+	nd->data = tj.data;
+	nd->len = tj.len;
+}
+
+/* Lists the folder open as fd (at depth) into nd: its access file, then
+ * its subfolders.  A listing that fails leaves it to the walk. */
+static void
+dlist(struct dwalk *dw, int fd, struct pf_dnode *nd, int depth)
+{
+	PF_VEC(const char *) names = { 0 };
+	PF_VEC(unsigned char) types = { 0 };
+	struct dirent64 *e;
+	ssize_t got;
+	size_t off;
+	int found = 0;
+
+	while ((got = getdents64(fd, dw->buf, DENTS_BUF)) > 0)
+		for (off = 0; off < (size_t)got; off += e->d_reclen) {
+			e = (struct dirent64 *)(void *)(dw->buf + off);
+			if (e->d_reclen == 0)
+				break;
+			if (!found && strcmp(e->d_name, dw->name) == 0)
+				found = 1;
+			if ((e->d_type != DT_DIR && e->d_type != DT_UNKNOWN) ||
+			    pf_walk_skip(e->d_name))
+				continue;
+			PF_PUSH(dw->ta, names, pf_strdup(dw->ta, e->d_name));
+			PF_PUSH(dw->ta, types, e->d_type);
+		}
+	if (got < 0)
+		return;		/* not listed */
+	nd->listed = 1;
+	if (found)
+		dfile(dw, fd, nd);
+	else
+		nd->err = ENOENT;
+	dsubs(dw, fd, names.v, types.v, names.n, depth, nd);
+}
+
+/* The folders below j's directory (open as fd, listed in j->list). */
+static void
+deep(struct pf_prefetch *p, struct pf_arena *a, struct pf_job *j, int fd)
+{
+	struct dwalk dw;
+	struct pf_dnode top;
+	size_t i;
+
+	for (i = 0; i < j->list->n; i++)
+		if ((j->list->types[i] == DT_DIR ||
+		    j->list->types[i] == DT_UNKNOWN) &&
+		    !pf_walk_skip(j->list->names[i]))
+			break;
+	if (i == j->list->n) {
+		j->deep_done = 1;	/* a leaf */
+		return;
+	}
+	if (p == NULL || atomic_load(&p->held) >= DEEP_HELD)
+		return;
+	memset(&dw, 0, sizeof(dw));
+	dw.ta = pf_arena_new();
+	dw.a = a;
+	dw.name = j->name;
+	dw.buf = pf_alloc(dw.ta, DENTS_BUF);
+	memset(&top, 0, sizeof(top));
+	dsubs(&dw, fd, j->list->names, j->list->types, j->list->n, 0, &top);
+	j->sub = top.sub;
+	j->nsub = top.nsub;
+	j->tree = dw.ta;
+	j->deep_done = 1;
+	atomic_fetch_add(&p->held, pf_arena_used(dw.ta));
+}
+
+/*
  * A probe that lists dir instead (lint lists every DocumentRoot anyway:
  * rules/writable.c takes the listing from pf_dirlist_get).  One open of
  * the directory, its fstat and getdents, where the probe and the later
@@ -146,9 +316,14 @@ probe(struct pf_arena *a, struct pf_job *j)
  * "." and ".." are not kept: the rules pass over dot names at the top of
  * a DocumentRoot, and 10,000 of them were 1 MB.  The arrays are sized
  * exactly, per getdents buffer.
+ *
+ * With j->deep, the folders below are listed too (deep()), each opened
+ * from its parent's descriptor: the .htaccess walk took two calls by path
+ * per folder (its .htaccess, a stat) and three more to list one with
+ * folders, on the caller's thread.
  */
 static void
-list_probe(struct pf_arena *a, struct pf_job *j)
+list_probe(struct pf_prefetch *p, struct pf_arena *a, struct pf_job *j)
 {
 	_Alignas(struct dirent64) char buf[DENTS_BUF];
 	struct pf_dirlist *l;
@@ -210,28 +385,27 @@ list_probe(struct pf_arena *a, struct pf_job *j)
 		l->types = types;
 		l->n = n;
 	}
-	if (!found) {
+	if (!found)
 		j->err = ENOENT;
-		close(fd);
-		return;
-	}
-	{
+	else {
 		int hf = openat(fd, j->name, O_RDONLY | O_CLOEXEC |
 		    O_NONBLOCK);
 
-		close(fd);
 		if (hf < 0)
 			j->err = errno;
 		else
 			read_fd(a, j, hf);
 	}
+	if (j->deep && j->list != NULL)
+		deep(p, a, j, fd);
+	close(fd);
 }
 
 static void
-do_job(struct pf_arena *a, struct pf_job *j)
+do_job(struct pf_prefetch *p, struct pf_arena *a, struct pf_job *j)
 {
 	if (j->kind == PF_JOB_LIST)
-		list_probe(a, j);
+		list_probe(p, a, j);
 	else if (j->kind == PF_JOB_PROBE)
 		probe(a, j);
 	else
@@ -273,7 +447,7 @@ run(void *arg)
 		if (!atomic_compare_exchange_strong(&p->state[i], &fr,
 		    JOB_TAKEN))
 			continue;	/* the caller's */
-		do_job(p->arena, j);
+		do_job(p, p->arena, j);
 		atomic_store(&p->state[i], JOB_DONE);
 		if (atomic_load(&p->caller_sleeps) &&
 		    atomic_load(&p->caller_wants) == i)
@@ -345,7 +519,7 @@ pf_prefetch_wait(struct pf_prefetch *p, size_t i)
 	}
 	/* Not begun: done here, while the thread works further on. */
 	if (atomic_compare_exchange_strong(&p->state[i], &fr, JOB_TAKEN)) {
-		do_job(p->own, &p->jobs[i]);
+		do_job(p, p->own, &p->jobs[i]);
 		atomic_store(&p->state[i], JOB_DONE);
 		return &p->jobs[i];
 	}
@@ -362,6 +536,21 @@ pf_prefetch_wait(struct pf_prefetch *p, size_t i)
 }
 
 void
+pf_prefetch_release(struct pf_prefetch *p, size_t i)
+{
+	struct pf_job *j = &p->jobs[i];
+
+	if (j->tree == NULL)
+		return;
+	atomic_fetch_sub(&p->held, pf_arena_used(j->tree));
+	pf_arena_free(j->tree);
+	j->tree = NULL;
+	j->sub = NULL;
+	j->nsub = 0;
+	j->deep_done = 0;
+}
+
+void
 pf_prefetch_stop(struct pf_prefetch *p, struct pf_arena *a)
 {
 	size_t i;
@@ -372,11 +561,13 @@ pf_prefetch_stop(struct pf_prefetch *p, struct pf_arena *a)
 	wake(p);
 	pthread_join(p->thread, NULL);
 	/* what is left is the caller's */
-	for (i = 0; i < p->n; i++)
+	for (i = 0; i < p->n; i++) {
+		pf_prefetch_release(p, i);
 		if (atomic_load(&p->state[i]) != JOB_DONE) {
 			p->jobs[i].fallback = 1;
 			p->jobs[i].done = 1;
 		}
+	}
 	pf_arena_adopt(a, p->arena);
 	pf_arena_adopt(a, p->own);
 	free((void *)p->state);

@@ -30,6 +30,36 @@ enum pf_job_kind {
 				 * holds it, and the listing is kept */
 };
 
+/*
+ * The folders below a listed directory, as the .htaccess walk
+ * (httpd_htaccess.c) enters them: each subfolder (d_type a directory, or
+ * unknown and opened as one without following a symlink) but those
+ * pf_walk_skip() names, in the listing's order, each opened from its
+ * parent's descriptor and listed in turn, with its access file read when
+ * the listing holds it.  A folder not listed here (not opened, too deep,
+ * past the walk's bound) is the walk's to stat and list itself.
+ */
+#define PF_DEEP_DEPTH	16	/* folders listed down to this depth (the
+				 * directory itself is 0) */
+#define PF_DEEP_DIRS	4096	/* folders listed below one directory */
+struct pf_dnode {
+	const char	*name;		/* its name in the parent */
+	const struct pf_dnode *sub;	/* listed: its subfolders */
+	size_t		 nsub;
+	char		*data;		/* err 0: the access file's bytes */
+	size_t		 len;
+	int		 listed;	/* 0: not opened and listed here */
+	int		 unknown;	/* not listed, d_type unknown: it may be
+					 * no folder (lstat it) */
+	int		 fallback;	/* the access file: read it yourself */
+	int		 err;		/* reading it: 0 or an errno (ENOENT:
+					 * not in the listing) */
+};
+
+/* Names of folders the .htaccess walk does not enter: ".", "..", and
+ * version control metadata. */
+int		 pf_walk_skip(const char *name);
+
 struct pf_job {
 	/* (the ints first: 80 bytes instead of 104, and lint keeps one per
 	 * config file and one per DocumentRoot) */
@@ -48,6 +78,13 @@ struct pf_job {
 	unsigned long	 dir_nlink;	/* PROBE: its link count */
 	/* LIST: dir's listing (path = dir), or NULL: it was probed. */
 	struct pf_dirlist *list;
+	/* LIST with deep set: the folders below dir (sub, nsub, with
+	 * deep_done), held until pf_prefetch_release(). */
+	int		 deep;		/* asked: walk below dir too */
+	int		 deep_done;	/* sub[0..nsub) are dir's subfolders */
+	const struct pf_dnode *sub;
+	size_t		 nsub;
+	struct pf_arena	*tree;		/* where sub lives */
 };
 
 struct pf_prefetch;
@@ -69,8 +106,13 @@ int		 pf_prefetch_useful(size_t n);
 /* Waits until jobs[i] is done and returns it (doing it here if the thread
  * has not begun it). */
 struct pf_job	*pf_prefetch_wait(struct pf_prefetch *, size_t i);
+/* Frees the folders below job i's directory (sub), once done with.
+ * The thread lists below a directory only while those held are few
+ * (PF_DEEP_HELD): a job it does past that has no deep_done. */
+void		 pf_prefetch_release(struct pf_prefetch *, size_t i);
 /* Stops the thread (jobs not yet done are marked fallback) and moves what
- * it read into a, so that the data of the jobs stays valid.  NULL: no-op. */
+ * it read into a, so that the data of the jobs stays valid (the folders
+ * below directories not released are freed).  NULL: no-op. */
 void		 pf_prefetch_stop(struct pf_prefetch *, struct pf_arena *a);
 
 #endif

@@ -66,3 +66,4 @@ pf_script_test(httpd.layouts-instances unit ${PF_TESTS_DIR}/httpd/layouts_instan
 # dump's two threads (httpd_dump.c "Two cores"): the same bytes as one,
 # with the tree cut at every node of the testdata trees.
 pf_script_test(httpd.dump-pieces unit ${PF_TESTS_DIR}/httpd/dump_pieces.sh)
+pf_script_test(httpd.htaccess-walk unit ${PF_TESTS_DIR}/httpd/htaccess_walk.sh)

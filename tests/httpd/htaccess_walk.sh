@@ -1,0 +1,131 @@
+#!/bin/bash
+# htaccess_walk.sh - the .htaccess walk below each DocumentRoot
+# (parsers/httpd_htaccess.c visit(), the reader thread's listing of the
+# folders below in parsers/prefetch.c).
+#
+#  1. Every vhost's files are read.  The walk once stopped after 20,000
+#     folders for the whole run and said nothing: on a tree of 2,000
+#     WordPress sites the files of the first 450 were read.  Here the
+#     first DocumentRoot holds 20,050 folders; the .htaccess of every
+#     later vhost must still be read, and the first gets a note that
+#     its walk was cut.
+#  2. Findings are the same whether the reader thread lists the folders
+#     below each DocumentRoot (the default), or the walk stats and lists
+#     each itself (PF_HTACCESS_DEEP=off), or the document roots are
+#     probed (PF_HTACCESS_LIST=off), on folders of every kind: files
+#     three and five levels down, an .htaccess that is a folder (403),
+#     .git (not entered), .well-known (entered), a symlinked folder (not
+#     entered), folders past the depth bound (a note).
+#  3. With two CPUs, the system calls say the walk took the thread's
+#     listing: no .htaccess path in a folder below a DocumentRoot is
+#     opened by path (strace; the thread opens each folder from its
+#     parent's descriptor, and a file only when the listing holds it);
+#     with PF_HTACCESS_DEEP=off the walk probes each folder's path.
+set -u
+. "$PF_SRC/tests/lib/need.sh"
+need_gen
+pf_tmpdir
+fail=0
+
+D="$T/tree"
+"$PY" "$GEN" 40 "$D" >/dev/null || { echo "FAIL: gen-bigconf"; exit 1; }
+sed -i 's/AllowOverride FileInfo Options=Indexes/AllowOverride All/' \
+    "$D"/etc/apache2/sites-available/*.conf
+roots=("$D"/srv/www/*/public)
+n=${#roots[@]}
+# 1. the first DocumentRoot (in the vhosts' order) past the bound
+first=${roots[0]}
+(cd "$first" && seq -f 'd%05g' 20050 | xargs mkdir)
+# 2. every other one a small tree with files at several depths
+i=0
+for r in "${roots[@]:1}"; do
+	i=$((i + 1))
+	mkdir -p "$r/a/b/c/d/e" "$r/wp-content/uploads/2024" "$r/.git/x" \
+	    "$r/.well-known/acme-challenge" "$r/f"
+	printf 'php_value memory_limit 256M\n' > "$r/a/b/.htaccess"
+	printf 'php_flag display_errors on\n' > "$r/a/b/c/d/e/.htaccess"
+	printf 'php_value upload_max_filesize 9M\n' > "$r/.git/x/.htaccess"
+	printf 'php_value max_input_vars 5000\n' \
+	    > "$r/.well-known/acme-challenge/.htaccess"
+	case $((i % 4)) in
+	0) mkdir "$r/f/.htaccess" ;;
+	1) ln -s "$r/a" "$r/link"
+	   printf 'php_value post_max_size 1M\n' > "$r/a/.htaccess" ;;
+	2) deep="$r/z"
+	   for k in $(seq 18); do deep="$deep/z"; done
+	   mkdir -p "$deep"
+	   printf 'php_value precision 10\n' > "$deep/.htaccess" ;;
+	esac
+done
+last=${roots[$((n - 1))]}
+
+lint_tree() {
+	"$PROXYFPM" lint --no-config --format compact \
+	    --httpd "$D/etc/apache2/apache2.conf" -d "$D/etc/apache2" \
+	    --envvars "$D/etc/apache2/envvars" 2>&1
+}
+
+new=$(lint_tree)
+for v in PF_HTACCESS_DEEP PF_HTACCESS_LIST; do
+	old=$(export "$v=off"; lint_tree)
+	if [ "$new" != "$old" ]; then
+		echo "FAIL: findings differ with $v=off"
+		diff <(echo "$old") <(echo "$new") | head -20
+		fail=1
+	fi
+done
+
+has() {	# PATTERN WHAT
+	grep -qF -- "$1" <<<"$new" || { echo "FAIL: no $2"; fail=1; }
+}
+has "$last/a/b/.htaccess" "finding of the last vhost's a/b/.htaccess (the walk stopped early)"
+has "$last/a/b/c/d/e/.htaccess" "finding of a file five levels down"
+has ".well-known/acme-challenge/.htaccess" "finding of .well-known/acme-challenge/.htaccess"
+has "below $first were read in its first 20000 folders" "note that the walk of $first was cut"
+has "not a regular file" "403 for an .htaccess that is a folder"
+if grep -qF -- "/.git/x/.htaccess" <<<"$new"; then
+	echo "FAIL: the walk entered .git"; fail=1
+fi
+if grep -qF -- "/link/.htaccess" <<<"$new"; then
+	echo "FAIL: the walk followed a symlinked folder"; fail=1
+fi
+if grep -qF -- "z/z/z/z/z/z/z/z/z/z/z/z/z/z/z/z/z/z/.htaccess" <<<"$new"; then
+	echo "FAIL: the walk went past its depth bound"; fail=1
+fi
+has "levels only" "note that a walk met the depth bound"
+nread=$(grep -c "a/b/.htaccess" <<<"$new")
+if [ "$nread" -lt $((n - 1)) ]; then
+	echo "FAIL: a/b/.htaccess read below $nread of $((n - 1)) DocumentRoots"
+	fail=1
+fi
+
+# 3. The system calls (the thread needs two CPUs).
+ncpu=$(nproc 2>/dev/null || echo 1)
+if [ "$ncpu" -ge 2 ] && command -v strace >/dev/null; then
+	trace() {
+		strace -f -qq -e trace=openat,newfstatat,stat -o "$1" \
+		    "$PROXYFPM" lint --no-config --format compact \
+		    --httpd "$D/etc/apache2/apache2.conf" -d "$D/etc/apache2" \
+		    --envvars "$D/etc/apache2/envvars" >/dev/null 2>&1
+	}
+	trace "$T/new.st"
+	PF_HTACCESS_DEEP=off trace "$T/old.st"
+	# .htaccess paths opened in folders below the small DocumentRoots
+	below() {	# FILE
+		grep -E "openat\(AT_FDCWD, \"$D/srv/www/site000(0[2-9]|[1-3][0-9]|40)/public/[^\"]+/\.htaccess\"" "$1" |
+		    grep -c .
+	}
+	nn=$(below "$T/new.st") no=$(below "$T/old.st")
+	echo ".htaccess paths probed below DocumentRoots: $nn (by the walk alone: $no)"
+	if [ "$nn" -ne 0 ]; then
+		echo "FAIL: the walk probed paths the thread listed"
+		grep -E "openat\(AT_FDCWD, \"$D/srv/www/site000(0[2-9]|[1-3][0-9]|40)/public/[^\"]+/\.htaccess\"" \
+		    "$T/new.st" | head -5
+		fail=1
+	fi
+	[ "$no" -ge $((4 * (n - 1))) ] ||
+	    { echo "FAIL: PF_HTACCESS_DEEP=off no longer walks by path"; fail=1; }
+else
+	echo "note: one CPU or no strace: the system calls are not checked"
+fi
+exit $fail
