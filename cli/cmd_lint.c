@@ -16,6 +16,7 @@
 #include "parsers/phpini.h"
 #include "parsers/site.h"
 #include "rules/rules.h"
+#include "rules/writable.h"
 
 enum {
 	OPT_HTTPD = PF_OPT_CMD_FIRST,
@@ -119,6 +120,7 @@ pf_cmd_lint(int argc, char **argv)
 	memset(&ho, 0, sizeof(ho));
 	/* the rules list every DocumentRoot: the reader does it once */
 	ho.keep_listings = 1;
+	ho.keep_name = pf_wdirs_keeps_name;
 	memset(&fo, 0, sizeof(fo));
 	memset(&po, 0, sizeof(po));
 	pf_rules_cli_init(&rc);

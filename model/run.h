@@ -77,8 +77,21 @@ struct pf_run {
  * .htaccess file (lint), and the rules' listing of the DocumentRoots
  * (rules/writable.c) takes it from here instead of listing again.
  */
+struct pf_dirsub;
 struct pf_dirlist {
 	const char	*path;		/* host path (--root applied) */
+	const char	*const *names;
+	const unsigned char *types;
+	size_t		 n;
+	/* has_subs: the listings of folders below it, three levels down,
+	 * but those of dot folders and those the listing could not read,
+	 * each with only the names the reader's keep_name() kept. */
+	const struct pf_dirsub *subs;
+	size_t		 nsub;
+	int		 has_subs;
+};
+struct pf_dirsub {
+	const char	*rel;		/* path relative to the directory */
 	const char	*const *names;
 	const unsigned char *types;
 	size_t		 n;

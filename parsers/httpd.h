@@ -23,6 +23,10 @@ struct pf_httpd_opts {
 	int		 keep_listings;	/* list the DocumentRoots while
 					 * looking for their .htaccess files,
 					 * for the rules (pf_dirlist_get) */
+	/* With keep_listings: the names of the folders below a document
+	 * root (three levels) the rules want, kept with the listing when
+	 * the .htaccess walk lists them anyway (pf_dirlist's subs). */
+	int		(*keep_name)(const char *name, unsigned char d_type);
 	const char	**upload_dirs;	/* --upload-dir */
 	size_t		 nupload_dirs;
 };

@@ -681,6 +681,7 @@ pf_hrd_htaccess_start(struct hrd *r)
 		r->ht_paths[i] = dir_join(r, d, afn);
 		r->ht_jobs[i].kind = list ? PF_JOB_LIST : PF_JOB_PROBE;
 		r->ht_jobs[i].deep = deep;
+		r->ht_jobs[i].keep = r->o->keep_name;
 		r->ht_jobs[i].name = afn;
 		r->ht_jobs[i].path = pf_host_path(r->run, r->ht_paths[i]);
 		r->ht_jobs[i].dir = pf_host_path(r->run, d);

@@ -35,6 +35,10 @@
 					 * not kept (the rules list it) */
 #define DEEP_HELD	((size_t)32 << 20)	/* folders below directories
 					 * held (pf_prefetch_release) at most */
+#define KEEP_LEVELS	3		/* listings kept for the rules: of
+					 * folders this deep (walk()'s) */
+#define KEEP_MAX	((size_t)24 << 20)	/* and this many bytes of
+					 * them in all */
 
 struct pf_prefetch {
 	pthread_t	 thread;
@@ -52,6 +56,7 @@ struct pf_prefetch {
 	struct pf_arena	*arena;		/* the thread's */
 	struct pf_arena	*own;		/* the caller's, for the jobs it does */
 	atomic_size_t	 held;		/* bytes of the jobs' trees */
+	atomic_size_t	 kept;		/* bytes of listings kept below */
 };
 
 /* A job is taken by one side with a compare-and-swap. */
@@ -161,9 +166,14 @@ struct dwalk {
 	const char	*name;
 	char		*buf;
 	size_t		 listed;
+	/* the listings kept (pf_dirlist's subs, in a), with keep() */
+	int		(*keep)(const char *, unsigned char);
+	PF_VEC(struct pf_dirsub) subs;
+	size_t		 kept;		/* their bytes */
 };
 
-static void dlist(struct dwalk *, int, struct pf_dnode *, int);
+static void dlist(struct dwalk *, int, struct pf_dnode *, int,
+    const char *);
 
 /*
  * The subfolders among names[0..n) of the directory open as fd, at
@@ -174,7 +184,8 @@ static void dlist(struct dwalk *, int, struct pf_dnode *, int);
  */
 static void
 dsubs(struct dwalk *dw, int fd, const char *const *names,
-    const unsigned char *types, size_t n, int depth, struct pf_dnode *nd)
+    const unsigned char *types, size_t n, int depth, struct pf_dnode *nd,
+    const char *rel)
 {
 	struct pf_dnode *v;
 	size_t i, k = 0, m = 0;
@@ -208,7 +219,10 @@ dsubs(struct dwalk *dw, int fd, const char *const *names,
 		}
 		c->unknown = 0;
 		dw->listed++;
-		dlist(dw, cfd, c, depth + 1);
+		/* (kept: not below a dot folder, which the rules pass) */
+		dlist(dw, cfd, c, depth + 1, rel == NULL || depth + 1 >
+		    KEEP_LEVELS || names[i][0] == '.' ? NULL : rel[0] == '\0' ?
+		    names[i] : pf_printf(dw->a, "%s/%s", rel, names[i]));
 		close(cfd);
 		k++;
 	}
@@ -236,12 +250,17 @@ dfile(struct dwalk *dw, int fd, struct pf_dnode *nd)
 }
 
 /* Lists the folder open as fd (at depth) into nd: its access file, then
- * its subfolders.  A listing that fails leaves it to the walk. */
+ * its subfolders.  A listing that fails leaves it to the walk.  rel: its
+ * path below the document root, to keep its listing under (NULL: not
+ * kept). */
 static void
-dlist(struct dwalk *dw, int fd, struct pf_dnode *nd, int depth)
+dlist(struct dwalk *dw, int fd, struct pf_dnode *nd, int depth,
+    const char *rel)
 {
 	PF_VEC(const char *) names = { 0 };
 	PF_VEC(unsigned char) types = { 0 };
+	PF_VEC(const char *) kn = { 0 };
+	PF_VEC(unsigned char) kt = { 0 };
 	struct dirent64 *e;
 	ssize_t got;
 	size_t off;
@@ -252,22 +271,42 @@ dlist(struct dwalk *dw, int fd, struct pf_dnode *nd, int depth)
 			e = (struct dirent64 *)(void *)(dw->buf + off);
 			if (e->d_reclen == 0)
 				break;
+			const char *kname = NULL;
+
 			if (!found && strcmp(e->d_name, dw->name) == 0)
 				found = 1;
+			if (rel != NULL && dw->keep(e->d_name, e->d_type)) {
+				kname = pf_strdup(dw->a, e->d_name);
+				PF_PUSH(dw->a, kn, kname);
+				PF_PUSH(dw->a, kt, e->d_type);
+				dw->kept += strlen(kname) + 1 +
+				    sizeof(char *) + 2;
+			}
 			if ((e->d_type != DT_DIR && e->d_type != DT_UNKNOWN) ||
 			    pf_walk_skip(e->d_name))
 				continue;
-			PF_PUSH(dw->ta, names, pf_strdup(dw->ta, e->d_name));
+			PF_PUSH(dw->ta, names, kname != NULL ? kname :
+			    pf_strdup(dw->ta, e->d_name));
 			PF_PUSH(dw->ta, types, e->d_type);
 		}
 	if (got < 0)
 		return;		/* not listed */
 	nd->listed = 1;
+	if (rel != NULL) {
+		struct pf_dirsub ds;
+
+		ds.rel = rel;
+		ds.names = kn.v;
+		ds.types = kt.v;
+		ds.n = kn.n;
+		PF_PUSH(dw->a, dw->subs, ds);
+		dw->kept += sizeof(ds) + strlen(rel) + 1;
+	}
 	if (found)
 		dfile(dw, fd, nd);
 	else
 		nd->err = ENOENT;
-	dsubs(dw, fd, names.v, types.v, names.n, depth, nd);
+	dsubs(dw, fd, names.v, types.v, names.n, depth, nd, rel);
 }
 
 /* The folders below j's directory (open as fd, listed in j->list). */
@@ -285,6 +324,7 @@ deep(struct pf_prefetch *p, struct pf_arena *a, struct pf_job *j, int fd)
 			break;
 	if (i == j->list->n) {
 		j->deep_done = 1;	/* a leaf */
+		j->list->has_subs = j->keep != NULL;
 		return;
 	}
 	if (p == NULL || atomic_load(&p->held) >= DEEP_HELD)
@@ -294,12 +334,21 @@ deep(struct pf_prefetch *p, struct pf_arena *a, struct pf_job *j, int fd)
 	dw.a = a;
 	dw.name = j->name;
 	dw.buf = pf_alloc(dw.ta, DENTS_BUF);
+	if (atomic_load(&p->kept) < KEEP_MAX)
+		dw.keep = j->keep;
 	memset(&top, 0, sizeof(top));
-	dsubs(&dw, fd, j->list->names, j->list->types, j->list->n, 0, &top);
+	dsubs(&dw, fd, j->list->names, j->list->types, j->list->n, 0, &top,
+	    dw.keep != NULL ? "" : NULL);
 	j->sub = top.sub;
 	j->nsub = top.nsub;
 	j->tree = dw.ta;
 	j->deep_done = 1;
+	if (dw.keep != NULL) {
+		j->list->subs = dw.subs.v;
+		j->list->nsub = dw.subs.n;
+		j->list->has_subs = 1;
+		atomic_fetch_add(&p->kept, dw.kept);
+	}
 	atomic_fetch_add(&p->held, pf_arena_used(dw.ta));
 }
 

@@ -81,6 +81,9 @@ struct pf_job {
 	/* LIST with deep set: the folders below dir (sub, nsub, with
 	 * deep_done), held until pf_prefetch_release(). */
 	int		 deep;		/* asked: walk below dir too */
+	/* deep: keep the listings of the folders three levels below dir,
+	 * with the names this takes, in list (NULL: none kept) */
+	int		(*keep)(const char *name, unsigned char d_type);
 	int		 deep_done;	/* sub[0..nsub) are dir's subfolders */
 	const struct pf_dnode *sub;
 	size_t		 nsub;

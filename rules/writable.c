@@ -918,6 +918,17 @@ walk_names(struct pf_wdirs *w, void *vec, const char *dir,
 		walk_entry(w, vec, dir, names[i], types[i], user, 0, budget);
 }
 
+static int php_backup(const char *);
+
+int
+pf_wdirs_keeps_name(const char *name, unsigned char type)
+{
+	if (name[0] != '.' && (type == DT_DIR || type == DT_UNKNOWN))
+		return 1;
+	return (name[0] == '.' && (strcmp(name, ".git") == 0 ||
+	    strcmp(name, ".env") == 0)) || php_backup(name);
+}
+
 /* Does a listing hold a folder (or a name of unknown type) to walk? */
 static int
 list_has_folder(const char *const *names, const unsigned char *types,
@@ -1063,10 +1074,10 @@ read_slot(const struct dslot *d, struct dres *r)
 	memset(&r->subs, 0, sizeof(r->subs));
 	memset(&r->sub, 0, sizeof(r->sub));
 	r->isdir = r->listed = 0;
-	/* The reader listed it (no folder to read below it): no system
-	 * call here. */
-	if (d->list != NULL && (!d->deep || !list_has_folder(d->list->names,
-	    d->list->types, d->list->n))) {
+	/* The reader listed it (and the folders below, or there is no
+	 * folder to read below it): no system call here. */
+	if (d->list != NULL && (!d->deep || d->list->has_subs ||
+	    !list_has_folder(d->list->names, d->list->types, d->list->n))) {
 		size_t i;
 
 		r->isdir = r->listed = 1;
@@ -1074,6 +1085,19 @@ read_slot(const struct dslot *d, struct dres *r)
 			pf_smap_put(r->a, &r->names, d->list->names[i], 1);
 			PF_PUSH(r->a, r->order, d->list->names[i]);
 			PF_PUSH(r->a, r->types, d->list->types[i]);
+		}
+		for (i = 0; d->deep && i < d->list->nsub; i++) {
+			const struct pf_dirsub *ls = &d->list->subs[i];
+			struct dsub sd;
+
+			/* (read only: walk() reads names and types) */
+			sd.names.v = (const char **)(uintptr_t)ls->names;
+			sd.names.n = sd.names.cap = ls->n;
+			sd.types.v = (unsigned char *)(uintptr_t)ls->types;
+			sd.types.n = sd.types.cap = ls->n;
+			sd.ok = 1;
+			PF_PUSH(r->a, r->sub, sd);
+			pf_smap_put(r->a, &r->subs, ls->rel, r->sub.n);
 		}
 		return;
 	}

@@ -95,6 +95,13 @@ unsigned pf_wdirs_dir_secrets(struct pf_wdirs *, const char *dir,
  */
 void	pf_wdirs_prefetch(struct pf_wdirs *, const char *const *docroots,
 	    size_t n);
+/*
+ * Does the walk below a DocumentRoot's top look at this name of a listing
+ * (a folder it may enter, or a name deep_note() keeps)?  The httpd
+ * reader keeps the listings it makes below document roots with these
+ * names only (pf_httpd_opts.keep_name), and the walk takes them.
+ */
+int	pf_wdirs_keeps_name(const char *name, unsigned char d_type);
 void	pf_wdirs_prefetch_end(struct pf_wdirs *);
 
 /*

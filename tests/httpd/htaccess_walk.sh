@@ -16,11 +16,16 @@
 #     three and five levels down, an .htaccess that is a folder (403),
 #     .git (not entered), .well-known (entered), a symlinked folder (not
 #     entered), folders past the depth bound (a note).
+#     The rules' walk three levels below each DocumentRoot (.git, .env
+#     and PHP backups below the top, writable folders) takes the
+#     listings the thread made (rules/writable.c read_slot), and finds
+#     the same as when it lists the folders itself.
 #  3. With two CPUs, the system calls say the walk took the thread's
 #     listing: no .htaccess path in a folder below a DocumentRoot is
 #     opened by path (strace; the thread opens each folder from its
 #     parent's descriptor, and a file only when the listing holds it);
-#     with PF_HTACCESS_DEEP=off the walk probes each folder's path.
+#     with PF_HTACCESS_DEEP=off the walk probes each folder's path.  And
+#     the rules list no folder again: fewer getdents64 calls in all.
 set -u
 . "$PF_SRC/tests/lib/need.sh"
 need_gen
@@ -51,6 +56,12 @@ for r in "${roots[@]:1}"; do
 	0) mkdir "$r/f/.htaccess" ;;
 	1) ln -s "$r/a" "$r/link"
 	   printf 'php_value post_max_size 1M\n' > "$r/a/.htaccess" ;;
+	3) mkdir -p "$r/app/config/x" "$r/lib/.git" "$r/app/deep/er/still"
+	   echo 'DB_PASSWORD=x' > "$r/app/.env"
+	   echo '<?php' > "$r/app/config/x/wp-config.php~"
+	   echo '<?php' > "$r/app/deep/er/still/old.php.bak"
+	   printf '[core]\n' > "$r/lib/.git/config"
+	   echo x > "$r/a/.index.php.swp" ;;
 	2) deep="$r/z"
 	   for k in $(seq 18); do deep="$deep/z"; done
 	   mkdir -p "$deep"
@@ -83,6 +94,12 @@ has "$last/a/b/c/d/e/.htaccess" "finding of a file five levels down"
 has ".well-known/acme-challenge/.htaccess" "finding of .well-known/acme-challenge/.htaccess"
 has "below $first were read in its first 20000 folders" "note that the walk of $first was cut"
 has "not a regular file" "403 for an .htaccess that is a folder"
+has "GET /lib/.git/config" "finding of a .git one level down"
+has "GET /app/.env" "finding of a .env one level down"
+has "app/config/x/wp-config.php~" "finding of a PHP backup three levels down"
+if grep -qF -- "still/old.php.bak" <<<"$new"; then
+	echo "FAIL: the rules' walk went past three levels"; fail=1
+fi
 if grep -qF -- "/.git/x/.htaccess" <<<"$new"; then
 	echo "FAIL: the walk entered .git"; fail=1
 fi
@@ -103,7 +120,7 @@ fi
 ncpu=$(nproc 2>/dev/null || echo 1)
 if [ "$ncpu" -ge 2 ] && command -v strace >/dev/null; then
 	trace() {
-		strace -f -qq -e trace=openat,newfstatat,stat -o "$1" \
+		strace -f -qq -e trace=openat,newfstatat,stat,getdents64 -o "$1" \
 		    "$PROXYFPM" lint --no-config --format compact \
 		    --httpd "$D/etc/apache2/apache2.conf" -d "$D/etc/apache2" \
 		    --envvars "$D/etc/apache2/envvars" >/dev/null 2>&1
@@ -125,6 +142,12 @@ if [ "$ncpu" -ge 2 ] && command -v strace >/dev/null; then
 	fi
 	[ "$no" -ge $((4 * (n - 1))) ] ||
 	    { echo "FAIL: PF_HTACCESS_DEEP=off no longer walks by path"; fail=1; }
+	gn=$(grep -c 'getdents64(' "$T/new.st") go=$(grep -c 'getdents64(' "$T/old.st")
+	echo "getdents64 calls: $gn (by the walk and the rules each: $go)"
+	if [ "$gn" -ge "$go" ]; then
+		echo "FAIL: the rules listed again the folders the thread listed"
+		fail=1
+	fi
 else
 	echo "note: one CPU or no strace: the system calls are not checked"
 fi
