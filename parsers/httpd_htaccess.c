@@ -582,38 +582,43 @@ docroot_of(struct hrd *r, const struct pf_node *n)
  * .htaccess file there: an active AllowOverride (List) that is not None,
  * or none at all in a <Directory /> (the default reads the file).  A
  * guess from the raw tree, before the check and the model: a wrong one
- * costs time only (the walk lists what the reader thread did not).
+ * costs time only (the walk lists what the reader thread did not).  Over
+ * from's active descendants, <VirtualHost> sections too if vhosts: does
+ * one allow something (and *root_none: is there <Directory /> None)?
  */
 static int
-may_descend(const struct pf_node *root)
+any_override(const struct pf_node *from, int vhosts, int *root_none)
 {
 	const struct pf_node *c, *n;
-	int root_none = 0, k;
+	int k;
 
-	for (c = root; c != NULL; ) {
-		if (!(c->flags & PF_NODE_INACTIVE) && !(c->flags &
-		    PF_NODE_SECTION) && ((k = pf_hrd_kind(c)) ==
-		    HK_ALLOWOVERRIDE || k == HK_ALLOWOVERRIDELIST)) {
+	for (c = from->child; c != NULL; ) {
+		int sec = (c->flags & PF_NODE_SECTION) != 0;
+
+		if (!(c->flags & PF_NODE_INACTIVE) && !sec &&
+		    ((k = pf_hrd_kind(c)) == HK_ALLOWOVERRIDE ||
+		    k == HK_ALLOWOVERRIDELIST)) {
 			if (c->argc != 1 || strcasecmp(c->argv[0], "None") != 0)
 				return 1;
 			if (k == HK_ALLOWOVERRIDE && c->parent != NULL &&
 			    c->parent->argc >= 1 &&
 			    strcmp(c->parent->argv[0], "/") == 0 &&
 			    pf_hrd_kind(c->parent) == HK_DIRECTORY)
-				root_none = 1;
+				*root_none = 1;
 		}
 		/* depth first over active sections */
-		if (c->child != NULL && !(c->flags & PF_NODE_INACTIVE)) {
+		if (c->child != NULL && !(c->flags & PF_NODE_INACTIVE) &&
+		    (vhosts || !sec || pf_hrd_kind(c) != HK_VHOST)) {
 			c = c->child;
 			continue;
 		}
-		for (n = c; n != NULL && n != root && n->next == NULL; )
+		for (n = c; n != from && n->next == NULL; )
 			n = n->parent;
-		if (n == NULL || n == root)
+		if (n == from)
 			break;
 		c = n->next;
 	}
-	return !root_none;
+	return 0;
 }
 
 /*
@@ -631,13 +636,17 @@ pf_hrd_htaccess_start(struct hrd *r)
 	const char *afn = ".htaccess", *main_dr = "/var/www/html", *e;
 	PF_VEC(const char *) dirs = { 0 };
 	PF_VEC(size_t) refs = { 0 };
+	PF_VEC(unsigned char) dp = { 0 };	/* per dir: walk below */
 	size_t i, k;
-	int list, deep;
+	int list, deep, root_none = 0, all;
 
 	if ((n = last_of(r->ap->root, HK_ACCESSFILENAME)) != NULL)
 		afn = n->argv[0];
 	if ((n = last_of(r->ap->root, HK_DOCUMENTROOT)) != NULL)
 		main_dr = docroot_of(r, n);
+	/* the main server's sections apply to every vhost; a vhost's own
+	 * to itself */
+	all = any_override(r->ap->root, 0, &root_none) || !root_none;
 	for (c = r->ap->root->child; c != NULL; c = c->next) {
 		const char *d = main_dr;
 
@@ -650,25 +659,31 @@ pf_hrd_htaccess_start(struct hrd *r)
 		if ((k = (size_t)pf_hmap_get(&r->ht_map, d)) == 0) {
 			PF_PUSH(r->a, dirs, d);
 			PF_PUSH(r->a, refs, 0);
+			PF_PUSH(r->a, dp, 0);
 			pf_hmap_put(r->a, &r->ht_map, d, (void *)dirs.n);
 			k = dirs.n;
 		}
 		refs.v[k - 1]++;
+		if (!dp.v[k - 1])
+			dp.v[k - 1] = (unsigned char)(all ||
+			    any_override(c, 1, &root_none));
 	}
 	if ((k = (size_t)pf_hmap_get(&r->ht_map, main_dr)) == 0) {
 		PF_PUSH(r->a, dirs, main_dr);
 		PF_PUSH(r->a, refs, 0);
+		PF_PUSH(r->a, dp, 0);
 		pf_hmap_put(r->a, &r->ht_map, main_dr, (void *)dirs.n);
 		k = dirs.n;
 	}
 	refs.v[k - 1]++;
+	dp.v[k - 1] |= (unsigned char)all;
 	/* lint lists the DocumentRoots anyway: list them now, and look
 	 * for the file in the listing (prefetch.c, list_probe) */
 	list = r->o->keep_listings && strchr(afn, '/') == NULL &&
 	    pf_prefetch_useful(dirs.n);
 	if ((e = getenv("PF_HTACCESS_LIST")) != NULL && strcmp(e, "off") == 0)
 		list = 0;	/* (tests compare) */
-	deep = list && may_descend(r->ap->root);
+	deep = list;
 	if ((e = getenv("PF_HTACCESS_DEEP")) != NULL && strcmp(e, "off") == 0)
 		deep = 0;	/* (tests compare) */
 	r->ht_refs = refs.v;
@@ -680,7 +695,7 @@ pf_hrd_htaccess_start(struct hrd *r)
 
 		r->ht_paths[i] = dir_join(r, d, afn);
 		r->ht_jobs[i].kind = list ? PF_JOB_LIST : PF_JOB_PROBE;
-		r->ht_jobs[i].deep = deep;
+		r->ht_jobs[i].deep = deep && dp.v[i];
 		r->ht_jobs[i].keep = r->o->keep_name;
 		r->ht_jobs[i].name = afn;
 		r->ht_jobs[i].path = pf_host_path(r->run, r->ht_paths[i]);

@@ -20,6 +20,9 @@
 #     and PHP backups below the top, writable folders) takes the
 #     listings the thread made (rules/writable.c read_slot), and finds
 #     the same as when it lists the folders itself.
+#     Vhosts whose <Directory> says AllowOverride None (the main server's
+#     too) have no file read, and the thread does not list below their
+#     DocumentRoots beyond what the rules look at.
 #  3. With two CPUs, the system calls say the walk took the thread's
 #     listing: no .htaccess path in a folder below a DocumentRoot is
 #     opened by path (strace; the thread opens each folder from its
@@ -69,6 +72,24 @@ for r in "${roots[@]:1}"; do
 	esac
 done
 last=${roots[$((n - 1))]}
+# every fifth vhost but the last: AllowOverride None, and a folder five
+# levels down that nobody needs to list
+for k in $(seq 5 5 $((n - 2))); do
+	r=${roots[$k]}
+	site=$(basename "$(dirname "$r")")
+	sed -i 's/AllowOverride All/AllowOverride None/' \
+	    "$D/etc/apache2/sites-available/$site.conf"
+	mkdir -p "$r/n1/n2/n3/n4/nonedeep5"
+	printf 'php_value none_read 1\n' > "$r/n1/.htaccess"
+done
+# the vhosts that read .htaccess files below their DocumentRoot
+# (gen-bigconf gives some AllowOverride None of their own)
+nall=0
+for r in "${roots[@]:1}"; do
+	site=$(basename "$(dirname "$r")")
+	grep -q 'AllowOverride All' "$D/etc/apache2/sites-available/$site.conf" &&
+	    nall=$((nall + 1))
+done
 
 lint_tree() {
 	"$PROXYFPM" lint --no-config --format compact \
@@ -97,6 +118,9 @@ has "not a regular file" "403 for an .htaccess that is a folder"
 has "GET /lib/.git/config" "finding of a .git one level down"
 has "GET /app/.env" "finding of a .env one level down"
 has "app/config/x/wp-config.php~" "finding of a PHP backup three levels down"
+if grep -qF -- "none_read" <<<"$new" || grep -qF -- "n1/.htaccess" <<<"$new"; then
+	echo "FAIL: an .htaccess under AllowOverride None was read"; fail=1
+fi
 if grep -qF -- "still/old.php.bak" <<<"$new"; then
 	echo "FAIL: the rules' walk went past three levels"; fail=1
 fi
@@ -110,9 +134,9 @@ if grep -qF -- "z/z/z/z/z/z/z/z/z/z/z/z/z/z/z/z/z/z/.htaccess" <<<"$new"; then
 	echo "FAIL: the walk went past its depth bound"; fail=1
 fi
 has "levels only" "note that a walk met the depth bound"
-nread=$(grep -c "a/b/.htaccess" <<<"$new")
-if [ "$nread" -lt $((n - 1)) ]; then
-	echo "FAIL: a/b/.htaccess read below $nread of $((n - 1)) DocumentRoots"
+nread=$(grep -o "site[0-9]*/public/a/b/.htaccess" <<<"$new" | sort -u | wc -l)
+if [ "$nread" -ne "$nall" ] || [ "$nall" -lt 20 ]; then
+	echo "FAIL: a/b/.htaccess read below $nread DocumentRoots, not $nall"
 	fail=1
 fi
 
@@ -142,6 +166,14 @@ if [ "$ncpu" -ge 2 ] && command -v strace >/dev/null; then
 	fi
 	[ "$no" -ge $((4 * (n - 1))) ] ||
 	    { echo "FAIL: PF_HTACCESS_DEEP=off no longer walks by path"; fail=1; }
+	# below AllowOverride None: nothing past the rules' three levels
+	o=$(grep -c 'openat([0-9]*, "nonedeep5"' "$T/new.st")
+	e=$(grep -c 'openat([0-9]*, "e"' "$T/new.st")
+	echo "folders opened five levels down: $e under AllowOverride All, $o under None"
+	if [ "$o" -ne 0 ] || [ "$e" -lt "$nall" ]; then
+		echo "FAIL: the thread's listing below DocumentRoots does not follow AllowOverride"
+		fail=1
+	fi
 	gn=$(grep -c 'getdents64(' "$T/new.st") go=$(grep -c 'getdents64(' "$T/old.st")
 	echo "getdents64 calls: $gn (by the walk and the rules each: $go)"
 	if [ "$gn" -ge "$go" ]; then
