@@ -77,18 +77,20 @@ struct pf_run {
  * .htaccess file (lint), and the rules' listing of the DocumentRoots
  * (rules/writable.c) takes it from here instead of listing again.
  */
-struct pf_dirsub;
+struct pf_dirsubs;
 struct pf_dirlist {
 	const char	*path;		/* host path (--root applied) */
 	const char	*const *names;
 	const unsigned char *types;
 	size_t		 n;
-	/* has_subs: the listings of folders below it, three levels down,
-	 * but those of dot folders and those the listing could not read,
-	 * each with only the names the reader's keep_name() kept. */
-	const struct pf_dirsub *subs;
-	size_t		 nsub;
-	int		 has_subs;
+	/* The listings of the folders below it, three levels down, but
+	 * those of dot folders and those that could not be read, each with
+	 * only the names the reader's keep_name() kept; NULL: not kept. */
+	const struct pf_dirsubs *subs;
+};
+struct pf_dirsubs {
+	const struct pf_dirsub *v;
+	size_t		 n;
 };
 struct pf_dirsub {
 	const char	*rel;		/* path relative to the directory */

@@ -718,7 +718,8 @@ do_include(struct fpm_ctx *c, const char *pattern, struct pf_loc loc)
 			jobs[i].kind = PF_JOB_READ;
 			jobs[i].path = pf_host_path(run, files.v[i]);
 		}
-		if ((c->pf = pf_prefetch_start(jobs, files.n, 256)) != NULL) {
+		if ((c->pf = pf_prefetch_start(jobs, files.n, 256,
+		    NULL)) != NULL) {
 			c->pf_jobs = jobs;
 			mine = 1;
 		}

@@ -621,6 +621,25 @@ any_override(const struct pf_node *from, int vhosts, int *root_none)
 	return 0;
 }
 
+/* A document root the walk will start from: index + 1. */
+static size_t
+new_dir(struct hrd *r, void *dirsv, const char *d, uint32_t **refs,
+    unsigned char **dp, size_t *cap)
+{
+	PF_VEC(const char *) *dirs = dirsv;
+
+	PF_PUSH(r->a, *dirs, d);
+	if (dirs->n > *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		*refs = pf_xrealloc(*refs, *cap * sizeof(**refs));
+		*dp = pf_xrealloc(*dp, *cap);
+	}
+	(*refs)[dirs->n - 1] = 0;
+	(*dp)[dirs->n - 1] = 0;
+	pf_hmap_put(r->a, &r->ht_map, d, (void *)dirs->n);
+	return dirs->n;
+}
+
 /*
  * Before the check and the model: the document roots the walk will start
  * from, found as the model will find them (the last DocumentRoot of the
@@ -635,8 +654,11 @@ pf_hrd_htaccess_start(struct hrd *r)
 	const struct pf_node *c, *n;
 	const char *afn = ".htaccess", *main_dr = "/var/www/html", *e;
 	PF_VEC(const char *) dirs = { 0 };
-	PF_VEC(size_t) refs = { 0 };
-	PF_VEC(unsigned char) dp = { 0 };	/* per dir: walk below */
+	/* per dir: vhosts, walk below (malloc()ed: an arena vector's
+	 * growth left 300 KB behind at 10,000 vhosts) */
+	uint32_t *refs = NULL;
+	unsigned char *dp = NULL;
+	size_t cap = 0;
 	size_t i, k;
 	int list, deep, root_none = 0, all;
 
@@ -656,27 +678,17 @@ pf_hrd_htaccess_start(struct hrd *r)
 			continue;
 		if ((n = last_of(c, HK_DOCUMENTROOT)) != NULL)
 			d = docroot_of(r, n);
-		if ((k = (size_t)pf_hmap_get(&r->ht_map, d)) == 0) {
-			PF_PUSH(r->a, dirs, d);
-			PF_PUSH(r->a, refs, 0);
-			PF_PUSH(r->a, dp, 0);
-			pf_hmap_put(r->a, &r->ht_map, d, (void *)dirs.n);
-			k = dirs.n;
-		}
-		refs.v[k - 1]++;
-		if (!dp.v[k - 1])
-			dp.v[k - 1] = (unsigned char)(all ||
+		if ((k = (size_t)pf_hmap_get(&r->ht_map, d)) == 0)
+			k = new_dir(r, &dirs, d, &refs, &dp, &cap);
+		refs[k - 1]++;
+		if (!dp[k - 1])
+			dp[k - 1] = (unsigned char)(all ||
 			    any_override(c, 1, &root_none));
 	}
-	if ((k = (size_t)pf_hmap_get(&r->ht_map, main_dr)) == 0) {
-		PF_PUSH(r->a, dirs, main_dr);
-		PF_PUSH(r->a, refs, 0);
-		PF_PUSH(r->a, dp, 0);
-		pf_hmap_put(r->a, &r->ht_map, main_dr, (void *)dirs.n);
-		k = dirs.n;
-	}
-	refs.v[k - 1]++;
-	dp.v[k - 1] |= (unsigned char)all;
+	if ((k = (size_t)pf_hmap_get(&r->ht_map, main_dr)) == 0)
+		k = new_dir(r, &dirs, main_dr, &refs, &dp, &cap);
+	refs[k - 1]++;
+	dp[k - 1] |= (unsigned char)all;
 	/* lint lists the DocumentRoots anyway: list them now, and look
 	 * for the file in the listing (prefetch.c, list_probe) */
 	list = r->o->keep_listings && strchr(afn, '/') == NULL &&
@@ -686,7 +698,7 @@ pf_hrd_htaccess_start(struct hrd *r)
 	deep = list;
 	if ((e = getenv("PF_HTACCESS_DEEP")) != NULL && strcmp(e, "off") == 0)
 		deep = 0;	/* (tests compare) */
-	r->ht_refs = refs.v;
+	r->ht_refs = refs;
 	r->ht_jobs = pf_alloc(r->a, (dirs.n + 1) * sizeof(*r->ht_jobs));
 	r->ht_paths = pf_alloc(r->a, (dirs.n + 1) * sizeof(char *));
 	r->ht_n = dirs.n;
@@ -695,13 +707,13 @@ pf_hrd_htaccess_start(struct hrd *r)
 
 		r->ht_paths[i] = dir_join(r, d, afn);
 		r->ht_jobs[i].kind = list ? PF_JOB_LIST : PF_JOB_PROBE;
-		r->ht_jobs[i].deep = deep && dp.v[i];
-		r->ht_jobs[i].keep = r->o->keep_name;
+		r->ht_jobs[i].deep = deep && dp[i];
 		r->ht_jobs[i].name = afn;
 		r->ht_jobs[i].path = pf_host_path(r->run, r->ht_paths[i]);
 		r->ht_jobs[i].dir = pf_host_path(r->run, d);
 	}
-	r->ht_pf = pf_prefetch_start(r->ht_jobs, dirs.n, 0);
+	free(dp);
+	r->ht_pf = pf_prefetch_start(r->ht_jobs, dirs.n, 0, r->o->keep_name);
 }
 
 /* The reader thread's probe of dir (a document root), or NULL. */
@@ -861,10 +873,10 @@ visit(struct walkst *w, const char *dir, int depth, const struct pf_dnode *nd)
 		f.err = j->err;
 		f.data = j->data;
 		f.len = j->len;
-		if (j->deep_done) {
+		if (j->below != NULL) {
 			listed = 1;
-			sub = j->sub;
-			nsub = j->nsub;
+			sub = j->below->top.sub;
+			nsub = j->below->top.nsub;
 		}
 	} else if (nd != NULL && nd->listed) {
 		f.have = !nd->fallback;
@@ -1010,6 +1022,8 @@ pf_hrd_htaccess(struct hrd *r)
 		    r->ht_jobs[i].list != NULL)
 			pf_dirlist_put(r->run, r->ht_jobs[i].list);
 	r->ht_pf = NULL;
+	free(r->ht_refs);
+	r->ht_refs = NULL;
 	pf_hmap_free(&w.warned);
 	pf_hmap_free(&w.reads);
 }

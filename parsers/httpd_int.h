@@ -146,7 +146,7 @@ struct hrd {
 	size_t		 ht_n;
 	const char	**ht_paths;	/* each probe's .htaccess path */
 	struct pf_hmap	 ht_map;	/* document root -> job + 1 */
-	size_t		*ht_refs;	/* per job: vhosts yet to walk it */
+	uint32_t	*ht_refs;	/* per job: vhosts yet to walk it */
 	const struct pf_hovr *htovr;	/* the overrides of the .htaccess
 					 * file being checked, or NULL */
 	uint32_t	 gen;		/* bumped when modules or defines

@@ -1198,7 +1198,8 @@ inc_files(struct incctx *ic, const char *dir, const char *sep,
 			jobs[i].kind = PF_JOB_READ;
 			jobs[i].path = pf_host_path(r->run, m.v[i]);
 		}
-		if ((r->pf = pf_prefetch_start(jobs, m.n, PREFETCH_AHEAD))
+		if ((r->pf = pf_prefetch_start(jobs, m.n, PREFETCH_AHEAD,
+		    NULL))
 		    != NULL) {
 			r->pf_jobs = jobs;
 			mine = 1;

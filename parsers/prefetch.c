@@ -57,6 +57,7 @@ struct pf_prefetch {
 	struct pf_arena	*own;		/* the caller's, for the jobs it does */
 	atomic_size_t	 held;		/* bytes of the jobs' trees */
 	atomic_size_t	 kept;		/* bytes of listings kept below */
+	int		(*keep)(const char *, unsigned char);
 };
 
 /* A job is taken by one side with a compare-and-swap. */
@@ -313,8 +314,10 @@ dlist(struct dwalk *dw, int fd, struct pf_dnode *nd, int depth,
 static void
 deep(struct pf_prefetch *p, struct pf_arena *a, struct pf_job *j, int fd)
 {
+	static const struct pf_dtree leaf;
+	static const struct pf_dirsubs none;
 	struct dwalk dw;
-	struct pf_dnode top;
+	struct pf_dtree *t;
 	size_t i;
 
 	for (i = 0; i < j->list->n; i++)
@@ -323,11 +326,12 @@ deep(struct pf_prefetch *p, struct pf_arena *a, struct pf_job *j, int fd)
 		    !pf_walk_skip(j->list->names[i]))
 			break;
 	if (i == j->list->n) {
-		j->deep_done = 1;	/* a leaf */
-		j->list->has_subs = j->keep != NULL;
+		j->below = &leaf;
+		if (p->keep != NULL)
+			j->list->subs = &none;
 		return;
 	}
-	if (p == NULL || atomic_load(&p->held) >= DEEP_HELD)
+	if (atomic_load(&p->held) >= DEEP_HELD)
 		return;
 	memset(&dw, 0, sizeof(dw));
 	dw.ta = pf_arena_new();
@@ -335,18 +339,18 @@ deep(struct pf_prefetch *p, struct pf_arena *a, struct pf_job *j, int fd)
 	dw.name = j->name;
 	dw.buf = pf_alloc(dw.ta, DENTS_BUF);
 	if (atomic_load(&p->kept) < KEEP_MAX)
-		dw.keep = j->keep;
-	memset(&top, 0, sizeof(top));
-	dsubs(&dw, fd, j->list->names, j->list->types, j->list->n, 0, &top,
+		dw.keep = p->keep;
+	t = pf_alloc(dw.ta, sizeof(*t));
+	t->arena = dw.ta;
+	dsubs(&dw, fd, j->list->names, j->list->types, j->list->n, 0, &t->top,
 	    dw.keep != NULL ? "" : NULL);
-	j->sub = top.sub;
-	j->nsub = top.nsub;
-	j->tree = dw.ta;
-	j->deep_done = 1;
+	j->below = t;
 	if (dw.keep != NULL) {
-		j->list->subs = dw.subs.v;
-		j->list->nsub = dw.subs.n;
-		j->list->has_subs = 1;
+		struct pf_dirsubs *ds = pf_alloc(a, sizeof(*ds));
+
+		ds->v = dw.subs.v;
+		ds->n = dw.subs.n;
+		j->list->subs = ds;
 		atomic_fetch_add(&p->kept, dw.kept);
 	}
 	atomic_fetch_add(&p->held, pf_arena_used(dw.ta));
@@ -521,7 +525,8 @@ pf_prefetch_useful(size_t n)
 }
 
 struct pf_prefetch *
-pf_prefetch_start(struct pf_job *jobs, size_t n, size_t ahead)
+pf_prefetch_start(struct pf_job *jobs, size_t n, size_t ahead,
+    int (*keep)(const char *, unsigned char))
 {
 	struct pf_prefetch *p;
 
@@ -530,6 +535,7 @@ pf_prefetch_start(struct pf_job *jobs, size_t n, size_t ahead)
 	p->jobs = jobs;
 	p->n = n;
 	p->ahead = ahead;
+	p->keep = keep;
 	if ((p->state = calloc(n, 1)) == NULL) {	/* JOB_FREE */
 		free(p);
 		return NULL;
@@ -588,15 +594,13 @@ void
 pf_prefetch_release(struct pf_prefetch *p, size_t i)
 {
 	struct pf_job *j = &p->jobs[i];
+	struct pf_arena *ta;
 
-	if (j->tree == NULL)
+	if (j->below == NULL || (ta = j->below->arena) == NULL)
 		return;
-	atomic_fetch_sub(&p->held, pf_arena_used(j->tree));
-	pf_arena_free(j->tree);
-	j->tree = NULL;
-	j->sub = NULL;
-	j->nsub = 0;
-	j->deep_done = 0;
+	j->below = NULL;
+	atomic_fetch_sub(&p->held, pf_arena_used(ta));
+	pf_arena_free(ta);
 }
 
 void

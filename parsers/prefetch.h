@@ -60,16 +60,23 @@ struct pf_dnode {
  * version control metadata. */
 int		 pf_walk_skip(const char *name);
 
+/* The folders below a job's directory (pf_job.below). */
+struct pf_dtree {
+	struct pf_dnode	 top;		/* the directory: its sub, nsub */
+	struct pf_arena	*arena;		/* where they live (NULL: none) */
+};
+
 struct pf_job {
-	/* (the ints first: 80 bytes instead of 104, and lint keeps one per
+	/* (the ints and flags first: 80 bytes, and lint keeps one per
 	 * config file and one per DocumentRoot) */
 	enum pf_job_kind kind;
 	/* results, valid once pf_prefetch_wait returned the job: */
-	int		 fallback;	/* not done: read it the usual way */
 	int		 err;		/* reading path: 0 or an errno */
 	int		 dir_err;	/* PROBE: stat(dir): 0 or an errno */
-	int		 dir_isdir;	/* PROBE: it is a directory */
-	int		 done;		/* set by the thread with the rest */
+	unsigned char	 fallback;	/* not done: read it the usual way */
+	unsigned char	 dir_isdir;	/* PROBE: it is a directory */
+	unsigned char	 done;		/* set by the thread with the rest */
+	unsigned char	 deep;		/* LIST: walk below dir too */
 	const char	*path;		/* host path (--root applied) */
 	const char	*dir;		/* PROBE: host path of the directory */
 	const char	*name;		/* LIST: path's name in dir (no '/') */
@@ -78,16 +85,10 @@ struct pf_job {
 	unsigned long	 dir_nlink;	/* PROBE: its link count */
 	/* LIST: dir's listing (path = dir), or NULL: it was probed. */
 	struct pf_dirlist *list;
-	/* LIST with deep set: the folders below dir (sub, nsub, with
-	 * deep_done), held until pf_prefetch_release(). */
-	int		 deep;		/* asked: walk below dir too */
-	/* deep: keep the listings of the folders three levels below dir,
-	 * with the names this takes, in list (NULL: none kept) */
-	int		(*keep)(const char *name, unsigned char d_type);
-	int		 deep_done;	/* sub[0..nsub) are dir's subfolders */
-	const struct pf_dnode *sub;
-	size_t		 nsub;
-	struct pf_arena	*tree;		/* where sub lives */
+	/* LIST with deep: the folders below dir, held until
+	 * pf_prefetch_release(), or NULL: not walked (the walk lists
+	 * them itself). */
+	const struct pf_dtree *below;
 };
 
 struct pf_prefetch;
@@ -96,10 +97,12 @@ struct pf_prefetch;
  * Starts a thread that does jobs[0..n) in order, at most `ahead' jobs
  * past the last one waited for (0: no limit).  Returns NULL when it would
  * not pay (n below a few jobs) or the thread cannot be started: the jobs
- * are then left for the caller.
+ * are then left for the caller.  keep: with deep jobs, keep the listings
+ * of the folders three levels below each directory, with the names it
+ * takes, in the job's list (pf_dirlist's subs); NULL: none kept.
  */
 struct pf_prefetch *pf_prefetch_start(struct pf_job *jobs, size_t n,
-		    size_t ahead);
+		    size_t ahead, int (*keep)(const char *, unsigned char));
 /*
  * Would pf_prefetch_start start a thread for n jobs (more than one CPU to
  * run on, enough jobs)?  Lets a caller skip filling jobs that would only

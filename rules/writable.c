@@ -1076,7 +1076,7 @@ read_slot(const struct dslot *d, struct dres *r)
 	r->isdir = r->listed = 0;
 	/* The reader listed it (and the folders below, or there is no
 	 * folder to read below it): no system call here. */
-	if (d->list != NULL && (!d->deep || d->list->has_subs ||
+	if (d->list != NULL && (!d->deep || d->list->subs != NULL ||
 	    !list_has_folder(d->list->names, d->list->types, d->list->n))) {
 		size_t i;
 
@@ -1086,8 +1086,9 @@ read_slot(const struct dslot *d, struct dres *r)
 			PF_PUSH(r->a, r->order, d->list->names[i]);
 			PF_PUSH(r->a, r->types, d->list->types[i]);
 		}
-		for (i = 0; d->deep && i < d->list->nsub; i++) {
-			const struct pf_dirsub *ls = &d->list->subs[i];
+		for (i = 0; d->deep && d->list->subs != NULL &&
+		    i < d->list->subs->n; i++) {
+			const struct pf_dirsub *ls = &d->list->subs->v[i];
 			struct dsub sd;
 
 			/* (read only: walk() reads names and types) */

@@ -5,7 +5,11 @@
  * caller slower than the thread, in order as fast as it can (the caller
  * catches up and does jobs itself), out of order, and stopped half way
  * (jobs not done are handed back as fallback).  Each answer must be what
- * reading the path directly says.
+ * reading the path directly says.  Deep LIST jobs: the folders below each
+ * directory (.git skipped, a dot folder entered, a symlink not followed,
+ * an .htaccess that is a folder, a chain past PF_DEEP_DEPTH) and the
+ * listings kept three levels down with keep()'s names must be what a
+ * direct walk (opendir, lstat, stat) sees; released trees are freed.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -172,7 +176,7 @@ run_mode(enum pf_job_kind kind, int mode)
 	int i, n;
 
 	fill(jobs, kind);
-	p = pf_prefetch_start(jobs, NJOBS, mode == 1 ? 4 : 0);
+	p = pf_prefetch_start(jobs, NJOBS, mode == 1 ? 4 : 0, NULL);
 	if (p == NULL) {
 		/* one CPU: no thread, every job the caller's */
 		pf_arena_free(a);
@@ -206,9 +210,241 @@ T_TEST(prefetch_answers_as_direct_reads)
 	}
 }
 
+/* ---- deep LIST jobs: the folders below, against a direct walk ------ */
+
+#define NDEEP	32
+static char	*droots[NDEEP];
+
+static void
+mkdirs(const char *base, const char *rel)
+{
+	char p[1024], *q;
+
+	snprintf(p, sizeof(p), "%s/%s", base, rel);
+	for (q = p + strlen(base) + 1; (q = strchr(q, '/')) != NULL; q++) {
+		*q = '\0';
+		mkdir(p, 0755);
+		*q = '/';
+	}
+	mkdir(p, 0755);
+}
+
+static void
+make_deep(void)
+{
+	char d[700], p[900], z[200];
+	int i, k;
+
+	for (i = 0; i < NDEEP; i++) {
+		snprintf(d, sizeof(d), "%s/deep/r%02d", root, i);
+		mkdirs(root, d + strlen(root) + 1);
+		mkdirs(d, "a/b/c/d/e");
+		mkdirs(d, ".git/x");
+		mkdirs(d, ".well-known/acme");
+		mkdirs(d, "f/.htaccess");
+		snprintf(p, sizeof(p), "%s/a/.htaccess", d);
+		snprintf(z, sizeof(z), "A %d\n", i);
+		put(p, z);
+		snprintf(p, sizeof(p), "%s/a/b/c/.htaccess", d);
+		put(p, "C\n");
+		snprintf(p, sizeof(p), "%s/.git/x/.htaccess", d);
+		put(p, "G\n");
+		snprintf(p, sizeof(p), "%s/.well-known/acme/.htaccess", d);
+		put(p, "W\n");
+		snprintf(p, sizeof(p), "%s/a/b/x.php~", d);
+		put(p, "<?php\n");
+		snprintf(p, sizeof(p), "%s/a/plain.txt", d);
+		put(p, "x\n");
+		snprintf(p, sizeof(p), "%s/a", d);
+		snprintf(z, sizeof(z), "%s/link", d);
+		if (symlink(p, z) != 0)
+			perror(z);
+		if (i % 2 == 0) {	/* past the depth bound */
+			z[0] = '\0';
+			for (k = 0; k < PF_DEEP_DEPTH + 3; k++)
+				strcat(z, k == 0 ? "z" : "/z");
+			mkdirs(d, z);
+		}
+		droots[i] = strdup(d);
+	}
+}
+
+/* the test's keep(): folders but dot ones, names ending in '~' */
+static int
+keep_test(const char *n, unsigned char type)
+{
+	size_t l = strlen(n);
+
+	if (n[0] != '.' && (type == DT_DIR || type == DT_UNKNOWN))
+		return 1;
+	return l > 1 && n[l - 1] == '~';
+}
+
+typedef struct { char *s; size_t n, cap; } sbuf;
+
+static void
+sadd(sbuf *b, const char *fmt, const char *a, int i, const char *c)
+{
+	char line[1200];
+	int n = snprintf(line, sizeof(line), fmt, a, i, c);
+
+	if (n < 0)
+		return;
+	if (b->n + (size_t)n + 1 > b->cap) {
+		b->cap = (b->n + (size_t)n + 1) * 2;
+		b->s = realloc(b->s, b->cap);
+	}
+	memcpy(b->s + b->n, line, (size_t)n + 1);
+	b->n += (size_t)n;
+}
+
+/* What the walk must see below dir at depth (rel: its path below the
+ * root): each folder it enters, its access file's answer, its folders;
+ * and in kept, the listings keep_test() keeps three levels down. */
+static void
+ref_walk(sbuf *out, sbuf *kept, const char *dir, const char *rel, int depth)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char p[1200], r[1200];
+	int keep = depth >= 1 && depth <= 3 && strstr(rel, "/.") == NULL &&
+	    rel[0] != '.';
+
+	if (d == NULL)
+		return;
+	if (keep)
+		sadd(kept, "%s:%d%s", rel, 0, "");
+	while ((e = readdir(d)) != NULL)
+		if (keep && keep_test(e->d_name, e->d_type))
+			sadd(kept, " %s%.0d%s", e->d_name, 0, "");
+	if (keep)
+		sadd(kept, "%s%.0d%s", "\n", 0, "");
+	rewinddir(d);
+	while ((e = readdir(d)) != NULL) {
+		struct stat st;
+
+		if (pf_walk_skip(e->d_name))
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+		if (lstat(p, &st) != 0 || !S_ISDIR(st.st_mode))
+			continue;
+		snprintf(r, sizeof(r), "%s%s%s", rel, rel[0] ? "/" : "",
+		    e->d_name);
+		if (depth + 1 > PF_DEEP_DEPTH) {
+			sadd(out, "%s %d %s\n", r, -1, "unlisted");
+			continue;
+		}
+		{
+			char hp[1300], buf[64] = "";
+			FILE *f;
+			int err = 0;
+
+			snprintf(hp, sizeof(hp), "%s/.htaccess", p);
+			if (stat(hp, &st) != 0)
+				err = errno;
+			else if (S_ISDIR(st.st_mode))
+				err = EISDIR;
+			else if ((f = fopen(hp, "r")) != NULL) {
+				if (fgets(buf, sizeof(buf), f) == NULL)
+					buf[0] = '\0';
+				fclose(f);
+			}
+			sadd(out, "%s %d %s\n", r, err, buf);
+		}
+		ref_walk(out, kept, p, r, depth + 1);
+	}
+	closedir(d);
+}
+
+static void
+ser_tree(sbuf *out, const struct pf_dnode *nd, const char *rel)
+{
+	size_t i;
+	char r[1200];
+
+	for (i = 0; i < nd->nsub; i++) {
+		const struct pf_dnode *c = &nd->sub[i];
+
+		snprintf(r, sizeof(r), "%s%s%s", rel, rel[0] ? "/" : "",
+		    c->name);
+		if (!c->listed) {
+			sadd(out, "%s %d %s\n", r, -1, "unlisted");
+			continue;
+		}
+		sadd(out, "%s %d %s\n", r, c->err, c->err == 0 && c->data ?
+		    c->data : "");
+		ser_tree(out, c, r);
+	}
+}
+
+T_TEST(prefetch_deep_lists_below)
+{
+	static struct pf_job jobs[NDEEP];
+	struct pf_arena *a = pf_arena_new();
+	struct pf_prefetch *p;
+	int i, pass;
+
+	make_deep();
+	for (pass = 0; pass < 2; pass++) {
+		memset(jobs, 0, sizeof(jobs));
+		for (i = 0; i < NDEEP; i++) {
+			jobs[i].kind = PF_JOB_LIST;
+			jobs[i].deep = 1;
+			jobs[i].dir = droots[i];
+			jobs[i].name = ".htaccess";
+			jobs[i].path = pf_printf(a, "%s/.htaccess", droots[i]);
+		}
+		/* pass 1 keeps nothing for the rules */
+		p = pf_prefetch_start(jobs, NDEEP, 0, pass == 0 ? keep_test :
+		    NULL);
+		if (p == NULL)
+			break;		/* one CPU */
+		for (i = 0; i < NDEEP; i++) {
+			const struct pf_job *j = pf_prefetch_wait(p, (size_t)i);
+			sbuf want_t = { 0 }, got_t = { 0 }, want_k = { 0 },
+			    got_k = { 0 };
+			size_t k, m;
+
+			T_TRUE(j->below != NULL && j->list != NULL);
+			if (j->below == NULL || j->list == NULL)
+				continue;
+			ref_walk(&want_t, &want_k, droots[i], "", 0);
+			ser_tree(&got_t, &j->below->top, "");
+			T_EQ_STR(got_t.s, want_t.s);
+			T_EQ_INT(j->list->subs != NULL, pass == 0);
+			for (k = 0; pass == 0 && j->list->subs != NULL &&
+			    k < j->list->subs->n; k++) {
+				const struct pf_dirsub *ds =
+				    &j->list->subs->v[k];
+
+				sadd(&got_k, "%s:%d%s", ds->rel, 0, "");
+				for (m = 0; m < ds->n; m++)
+					sadd(&got_k, " %s%.0d%s", ds->names[m],
+					    0, "");
+				sadd(&got_k, "%s%.0d%s", "\n", 0, "");
+			}
+			if (pass == 0)
+				T_EQ_STR(got_k.s, want_k.s);
+			/* released once walked: the memory is freed (ASan's
+			 * leak check), the job forgets it */
+			if (i % 2 == 0) {
+				pf_prefetch_release(p, (size_t)i);
+				T_TRUE(j->below == NULL);
+			}
+			free(want_t.s);
+			free(got_t.s);
+			free(want_k.s);
+			free(got_k.s);
+		}
+		pf_prefetch_stop(p, a);	/* frees the rest */
+	}
+	pf_arena_free(a);
+}
+
 int
 main(void)
 {
 	T_RUN(prefetch_answers_as_direct_reads);
+	T_RUN(prefetch_deep_lists_below);
 	return t_done();
 }
