@@ -35,7 +35,7 @@
  */
 #define MAX_DEPTH	PF_DEEP_DEPTH
 #define MAX_DIRS	20000
-#define MAX_DIRS_RUN	500000
+#define MAX_DIRS_RUN	2000000
 
 void	pf_hrd_model_sub(struct hrd *, struct pf_vhost *, struct pf_node *);
 
@@ -271,6 +271,10 @@ struct walkst {
 	const char	*first_cut;	/* the first of them */
 	size_t		 job;		/* the reader thread's job of the
 					 * document root walked, + 1 */
+	struct pf_arena	*sa;		/* the paths of one vhost's walk (a
+					 * string per folder: 12 MB for
+					 * 90,000 folders), reset after it;
+					 * what is kept is copied to r->a */
 	size_t		 nmain;		/* secs: the main server's first */
 	struct nodevec	 secs;		/* then the vhost's <Directory> */
 	const struct pf_svec *names;	/* the vhost's AccessFileName */
@@ -716,6 +720,16 @@ pf_hrd_htaccess_start(struct hrd *r)
 	r->ht_pf = pf_prefetch_start(r->ht_jobs, dirs.n, 0, r->o->keep_name);
 }
 
+/* dir/name in the walk's arena (reset after each vhost). */
+static const char *
+wjoin(struct walkst *w, const char *dir, const char *name)
+{
+	size_t n = strlen(dir);
+
+	return pf_hrd_join(w->sa, dir, n > 0 && dir[n - 1] == '/' ? "" : "/",
+	    name);
+}
+
 /* The reader thread's probe of dir (a document root), or NULL. */
 static const struct pf_job *
 probe_of(struct walkst *w, const char *dir, const char *path)
@@ -808,7 +822,7 @@ read_names(struct walkst *w, const char *dir, const struct first *j,
 	size_t k;
 
 	for (k = 0; k < w->names->n; k++) {
-		const char *path = dir_join(r, dir, w->names->v[k].s);
+		const char *path = NULL;
 		char *data = NULL;
 		size_t len = 0;
 		int err;
@@ -817,19 +831,22 @@ read_names(struct walkst *w, const char *dir, const struct first *j,
 			err = j->err;
 			data = j->data;
 			len = j->len;
-		} else
+		} else {
+			path = wjoin(w, dir, w->names->v[k].s);
 			err = pf_conf_read(r->run, path, &data, &len);
+		}
+		if (err != 0 && (err == ENOENT || err == ENOTDIR))
+			continue;
+		path = pf_strdup(r->a, path != NULL ? path : wjoin(w, dir,
+		    w->names->v[k].s));
 		if (err == 0) {
 			struct pf_hovr *keep = pf_alloc(r->a, sizeof(*keep));
 
 			*keep = *o;
 			read_one(w, dir, path, data, len, keep);
-			return;
-		}
-		if (err != ENOENT && err != ENOTDIR) {
+		} else
 			unreadable(w, dir, path, err);
-			return;
-		}
+		return;
 	}
 }
 
@@ -867,7 +884,7 @@ visit(struct walkst *w, const char *dir, int depth, const struct pf_dnode *nd)
 	w->total++;
 	o = override_for(w, dir);
 	rd = reads(r, &o);
-	if (depth == 0 && (j = probe_of(w, dir, dir_join(r, dir,
+	if (depth == 0 && (j = probe_of(w, dir, wjoin(w, dir,
 	    w->names->v[0].s))) != NULL) {
 		f.have = 1;
 		f.err = j->err;
@@ -893,7 +910,7 @@ visit(struct walkst *w, const char *dir, int depth, const struct pf_dnode *nd)
 		return;		/* no file is read at or below dir */
 	if (listed) {
 		for (i = 0; i < nsub; i++) {
-			const char *c = dir_join(r, dir, sub[i].name);
+			const char *c = wjoin(w, dir, sub[i].name);
 			struct stat es;
 
 			/* (not listed and of unknown type: ask, as below) */
@@ -928,16 +945,16 @@ visit(struct walkst *w, const char *dir, int depth, const struct pf_dnode *nd)
 			if (e->d_type == DT_UNKNOWN) {
 				struct stat es;
 
-				if (lstat(pf_host_path(r->run, dir_join(r, dir,
+				if (lstat(pf_host_path(r->run, wjoin(w, dir,
 				    e->d_name)), &es) != 0 || !S_ISDIR(es.st_mode))
 					continue;
 			} else if (e->d_type != DT_DIR)
 				continue;
-			PF_PUSH(r->a, subs, pf_strdup(r->a, e->d_name));
+			PF_PUSH(w->sa, subs, pf_strdup(w->sa, e->d_name));
 		}
 		closedir(d);
 		for (i = 0; i < subs.n; i++)
-			visit(w, dir_join(r, dir, subs.v[i]), depth + 1, NULL);
+			visit(w, wjoin(w, dir, subs.v[i]), depth + 1, NULL);
 	}
 }
 
@@ -975,6 +992,7 @@ pf_hrd_htaccess(struct hrd *r)
 
 	memset(&w, 0, sizeof(w));
 	w.r = r;
+	w.sa = pf_arena_new();
 	if (ap->main.access_names.n > 0)
 		dflt = ap->main.access_names;
 	else {
@@ -1006,6 +1024,7 @@ pf_hrd_htaccess(struct hrd *r)
 		 * will walk it */
 		if (w.job != 0 && --r->ht_refs[w.job - 1] == 0)
 			pf_prefetch_release(r->ht_pf, w.job - 1);
+		pf_arena_reset(w.sa);
 		if (w.cut != 0)
 			walk_cut(&w, dr, vh->document_root.s != NULL ?
 			    vh->document_root.loc : ap->main.document_root.loc);
@@ -1024,6 +1043,7 @@ pf_hrd_htaccess(struct hrd *r)
 	r->ht_pf = NULL;
 	free(r->ht_refs);
 	r->ht_refs = NULL;
+	pf_arena_free(w.sa);
 	pf_hmap_free(&w.warned);
 	pf_hmap_free(&w.reads);
 }
