@@ -232,7 +232,7 @@ mkdirs(const char *base, const char *rel)
 static void
 make_deep(void)
 {
-	char d[700], p[900], z[200];
+	char d[700], p[900], z[900];
 	int i, k;
 
 	for (i = 0; i < NDEEP; i++) {
