@@ -958,6 +958,35 @@ visit(struct walkst *w, const char *dir, int depth, const struct pf_dnode *nd)
 	}
 }
 
+/*
+ * The directories above a document root, from "/" down: ap_directory_walk
+ * reads the .htaccess file of each where the overrides in effect there let
+ * it (a <Directory /var/www/vhosts/example.com> with AllowOverride above
+ * a DocumentRoot .../httpdocs: the site's owner can write that folder),
+ * and what it holds applies to every request of the vhost.  Most trees
+ * say AllowOverride None at "/" and their parents cost no system call.
+ */
+static void
+read_parents(struct walkst *w, const char *dr)
+{
+	const struct first none = { 0, 0, NULL, 0 };
+	struct pf_hovr o;
+	size_t n = strlen(dr), i;
+
+	for (i = 0; i < n; i++) {
+		const char *p;
+
+		if (dr[i] != '/' || (i + 1 < n && dr[i + 1] == '/'))
+			continue;
+		if (i + 1 == n)
+			break;		/* dr itself (a trailing '/') */
+		p = i == 0 ? "/" : pf_strndup(w->sa, dr, i);
+		o = override_for(w, p);
+		if (reads(w->r, &o))
+			read_names(w, p, &none, &o);
+	}
+}
+
 /* A walk cut short: a note at the DocumentRoot it started from (one per
  * document root and cause), or counted for the run's note. */
 static void
@@ -1019,6 +1048,7 @@ pf_hrd_htaccess(struct hrd *r)
 			collect_dirs(vh, ap->main.sections.n, &w.secs, r->a);
 		w.dirs = w.cut = 0;
 		w.job = 0;
+		read_parents(&w, dr);
 		visit(&w, dr, 0, NULL);
 		/* the thread's listing below it, once no other vhost
 		 * will walk it */

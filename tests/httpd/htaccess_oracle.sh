@@ -6,7 +6,9 @@
 # AllowOverride at all, a section below the document root, inheritance);
 # for each URL the reader predicts 500 exactly when a forbidden node is in
 # the .htaccess of the file's directory or of a parent, else 200, and
-# apache2 must answer that.
+# apache2 must answer that.  Name-based vhosts on a second port have
+# their DocumentRoot below a folder whose own .htaccess httpd reads (or,
+# under AllowOverride None, does not): the reader reads the same ones.
 set -u
 . "$PF_SRC/tests/lib/need.sh"
 need /usr/sbin/apache2 curl "$PYTHON"
@@ -17,6 +19,8 @@ PROBE="$PF_BUILD/httpd-probe"
 mods=/usr/lib/apache2/modules
 w="$T/www"
 port=$(pf_free_port)
+port2=$(pf_free_port)
+[ "$port2" != "$port" ] || port2=$(pf_free_port)
 
 # case DIR ALLOWOVERRIDE-LINES HTACCESS-TEXT ('-': no <Directory> of its
 # own, '': no .htaccess)
@@ -67,6 +71,41 @@ mk inh/sub - 'Options -Indexes\n'
 mk deep 'AllowOverride None' ''
 mk deep/a 'AllowOverride FileInfo' 'Options -Indexes\n'
 mk deep/b - 'Options -Indexes\n'
+# vhosts whose DocumentRoot lies below a folder with an .htaccess
+vhosts=""
+vnames=()
+pv() {	# NAME DOCROOT-BELOW-$T
+	mkdir -p "$T/$2"
+	echo "x" > "$T/$2/x.txt"
+	vhosts+="<VirtualHost 127.0.0.1:$port2>
+ServerName $1.test
+DocumentRoot $T/$2
+</VirtualHost>
+"
+	vnames+=("$1 $T/$2")
+}
+pdir() {	# DIR-BELOW-$T ALLOWOVERRIDE HTACCESS-TEXT
+	mkdir -p "$T/$1"
+	printf '%b' "$3" > "$T/$1/.htaccess"
+	conf_dirs+="<Directory $T/$1>
+$2
+Require all granted
+</Directory>
+"
+}
+# a refused line two levels above the DocumentRoot: 500 for all of it
+pv p1 p1/q/root
+pdir p1 'AllowOverride All' 'ServerAdmin me@example.test\n'
+# an allowed one: read, 200
+pv p2 p2/root
+pdir p2 'AllowOverride FileInfo' 'AddType text/plain .foo\n'
+# AllowOverride None above: not read
+pv p3 p3/root
+pdir p3 'AllowOverride None' 'NoSuchDirective x\n'
+# All above, None at the level between: the first read, not the second
+pv p4 p4/mid/root
+pdir p4 'AllowOverride All' 'AddType text/plain .bar\n'
+pdir p4/mid 'AllowOverride None' 'NoSuchDirective x\n'
 : > "$T/empty.conf"
 chmod -R a+rX "$T"
 
@@ -79,6 +118,8 @@ DocumentRoot $w
 Require all granted
 </Directory>
 $conf_dirs
+Listen 127.0.0.1:$port2
+$vhosts
 EOF
 } > "$T/httpd.conf"
 if ! /usr/sbin/apache2 -f "$T/httpd.conf" -k start 2>"$T/start.err"; then
@@ -90,10 +131,16 @@ for d in "${dirs[@]}"; do
 	echo "$d $(curl -s -o /dev/null -w '%{http_code}' \
 	    "http://127.0.0.1:$port/$d/x.txt")"
 done > "$T/real"
+for v in "${vnames[@]}"; do
+	set -- $v
+	echo "$2 $(curl -s -o /dev/null -w '%{http_code}' -H "Host: $1.test" \
+	    "http://127.0.0.1:$port2/x.txt")"
+done > "$T/real2"
 "$PROBE" --json -d "$T" "$T/httpd.conf" > "$T/dump.json" 2>"$T/diags"
-"$PYTHON" - "$T/dump.json" "$w" "$T/real" <<'PY'
+"$PYTHON" - "$T/dump.json" "$w" "$T/real" "$T/real2" "$T" <<'PY'
 import json, sys
 dump, www, real = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3]
+real2, tdir = sys.argv[4], sys.argv[5]
 # .htaccess sections: directory -> (forbidden?, ignored?)
 ht = {}
 def walk(nodes, sec=None):
@@ -125,10 +172,29 @@ for line in open(real):
         print("FAIL %s: apache2 answers %s, the reader predicts %s" %
             (d, code, want))
         fail += 1
+# the vhosts below parents: DocumentRoot code
+for line in open(real2):
+    root, code = line.split()
+    path = root + "/x.txt"
+    want = "500" if any(f for k, (f, _) in ht.items()
+        if path.startswith(k + "/")) else "200"
+    if code != want:
+        print("FAIL %s: apache2 answers %s, the reader predicts %s" %
+            (root, code, want))
+        fail += 1
+for d, read in (("p1", True), ("p2", True), ("p3", False), ("p4", True),
+        ("p4/mid", False)):
+    if (tdir + "/" + d in ht) != read:
+        print("FAIL %s/.htaccess: httpd %s it, the reader %s" % (d,
+            "reads" if read else "does not read",
+            "does" if tdir + "/" + d in ht else "does not"))
+        fail += 1
 if not seen_forbidden or not seen_ignored:
     print("FAIL: no forbidden or no ignored node at all")
     fail += 1
 print(" ".join("%s=%s" % tuple(l.split()) for l in open(real)))
+print(" ".join("%s=%s" % (l.split()[0][len(tdir) + 1:], l.split()[1])
+    for l in open(real2)))
 print("htaccess oracle: %d directories, %d disagreements" %
     (sum(1 for _ in open(real)), fail))
 sys.exit(1 if fail else 0)
