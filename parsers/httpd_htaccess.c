@@ -271,6 +271,8 @@ struct walkst {
 	const char	*first_cut;	/* the first of them */
 	size_t		 job;		/* the reader thread's job of the
 					 * document root walked, + 1 */
+	const char	*dr;		/* walking Alias targets: the vhost's
+					 * document root, walked already */
 	struct pf_arena	*sa;		/* the paths of one vhost's walk (a
 					 * string per folder: 12 MB for
 					 * 90,000 folders), reset after it;
@@ -720,6 +722,18 @@ pf_hrd_htaccess_start(struct hrd *r)
 	r->ht_pf = pf_prefetch_start(r->ht_jobs, dirs.n, 0, r->o->keep_name);
 }
 
+/* Is path d or below it? */
+static int
+under(const char *path, const char *d)
+{
+	size_t n = strlen(d);
+
+	while (n > 1 && d[n - 1] == '/')
+		n--;
+	return strncmp(path, d, n) == 0 && (path[n] == '\0' ||
+	    path[n] == '/' || (n == 1 && d[0] == '/'));
+}
+
 /* dir/name in the walk's arena (reset after each vhost). */
 static const char *
 wjoin(struct walkst *w, const char *dir, const char *name)
@@ -880,6 +894,10 @@ visit(struct walkst *w, const char *dir, int depth, const struct pf_dnode *nd)
 		w->cut |= 1;
 		return;
 	}
+	/* (an Alias target above the document root: the document root's
+	 * tree, and the folders above it, are read already) */
+	if (w->dr != NULL && under(dir, w->dr) && under(w->dr, dir))
+		return;
 	w->dirs++;
 	w->total++;
 	o = override_for(w, dir);
@@ -904,9 +922,9 @@ visit(struct walkst *w, const char *dir, int depth, const struct pf_dnode *nd)
 		sub = nd->sub;
 		nsub = nd->nsub;
 	}
-	if (rd)
+	if (rd && !(w->dr != NULL && under(w->dr, dir)))
 		read_names(w, dir, &f, &o);
-	else if (!overrides_below(w, dir))
+	else if (!rd && !overrides_below(w, dir))
 		return;		/* no file is read at or below dir */
 	if (listed) {
 		for (i = 0; i < nsub; i++) {
@@ -981,10 +999,46 @@ read_parents(struct walkst *w, const char *dr)
 		if (i + 1 == n)
 			break;		/* dr itself (a trailing '/') */
 		p = i == 0 ? "/" : pf_strndup(w->sa, dr, i);
+		if (w->dr != NULL && under(w->dr, p))
+			continue;	/* read for the document root */
 		o = override_for(w, p);
 		if (reads(w->r, &o))
 			read_names(w, p, &none, &o);
 	}
+}
+
+/*
+ * The targets of the vhost's Alias and ScriptAlias lines (not the regex
+ * forms): httpd reads the .htaccess files there as below a document root
+ * (Nextcloud's `Alias /nextcloud /var/www/nextcloud/` with AllowOverride
+ * All, phpMyAdmin, Roundcube).  The main server's are walked once, as its
+ * own: its sections apply to every vhost.  A target inside the document
+ * root, or inside one walked before, is walked already.
+ */
+static void
+walk_aliases(struct walkst *w, const struct pf_vhost *vh, const char *dr)
+{
+	size_t i, j;
+
+	w->dr = dr;
+	for (i = 0; i < vh->alias_map.n; i++) {
+		const struct pf_alias *al = &vh->alias_map.v[i];
+		int done = 0;
+
+		if (al->regex || al->path == NULL || al->path[0] != '/' ||
+		    (dr != NULL && under(al->path, dr)))
+			continue;
+		for (j = 0; j < i && !done; j++)
+			done = !vh->alias_map.v[j].regex &&
+			    vh->alias_map.v[j].path != NULL &&
+			    vh->alias_map.v[j].path[0] == '/' &&
+			    under(al->path, vh->alias_map.v[j].path);
+		if (done)
+			continue;
+		read_parents(w, al->path);
+		visit(w, al->path, 0, NULL);
+	}
+	w->dr = NULL;
 }
 
 /* A walk cut short: a note at the DocumentRoot it started from (one per
@@ -1038,8 +1092,6 @@ pf_hrd_htaccess(struct hrd *r)
 
 		if (dr == NULL)
 			dr = ap->main.document_root.s;
-		if (dr == NULL)
-			continue;	/* visit() skips what is not a directory */
 		w.vh = vh;
 		w.names = vh->access_names.n > 0 ? &vh->access_names :
 		    &dflt;
@@ -1048,14 +1100,17 @@ pf_hrd_htaccess(struct hrd *r)
 			collect_dirs(vh, ap->main.sections.n, &w.secs, r->a);
 		w.dirs = w.cut = 0;
 		w.job = 0;
-		read_parents(&w, dr);
-		visit(&w, dr, 0, NULL);
+		if (dr != NULL) {
+			read_parents(&w, dr);
+			visit(&w, dr, 0, NULL);
+		}
 		/* the thread's listing below it, once no other vhost
 		 * will walk it */
 		if (w.job != 0 && --r->ht_refs[w.job - 1] == 0)
 			pf_prefetch_release(r->ht_pf, w.job - 1);
+		walk_aliases(&w, vh, dr);
 		pf_arena_reset(w.sa);
-		if (w.cut != 0)
+		if (w.cut != 0 && dr != NULL)
 			walk_cut(&w, dr, vh->document_root.s != NULL ?
 			    vh->document_root.loc : ap->main.document_root.loc);
 	}

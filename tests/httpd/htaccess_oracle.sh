@@ -8,7 +8,8 @@
 # the .htaccess of the file's directory or of a parent, else 200, and
 # apache2 must answer that.  Name-based vhosts on a second port have
 # their DocumentRoot below a folder whose own .htaccess httpd reads (or,
-# under AllowOverride None, does not): the reader reads the same ones.
+# under AllowOverride None, does not), or an Alias to a folder outside
+# it; one Alias is the main server's: the reader reads the same files.
 set -u
 . "$PF_SRC/tests/lib/need.sh"
 need /usr/sbin/apache2 curl "$PYTHON"
@@ -74,15 +75,21 @@ mk deep/b - 'Options -Indexes\n'
 # vhosts whose DocumentRoot lies below a folder with an .htaccess
 vhosts=""
 vnames=()
-pv() {	# NAME DOCROOT-BELOW-$T
+pv() {	# NAME DOCROOT-BELOW-$T [ALIAS-URL ALIAS-TARGET-BELOW-$T]
 	mkdir -p "$T/$2"
 	echo "x" > "$T/$2/x.txt"
 	vhosts+="<VirtualHost 127.0.0.1:$port2>
 ServerName $1.test
 DocumentRoot $T/$2
+${3:+Alias $3 $T/$4}
 </VirtualHost>
 "
-	vnames+=("$1 $T/$2")
+	vnames+=("$1 / $T/$2")
+	if [ -n "${3:-}" ]; then
+		mkdir -p "$T/$4"
+		echo "x" > "$T/$4/x.txt"
+		vnames+=("$1 $3/ $T/$4")
+	fi
 }
 pdir() {	# DIR-BELOW-$T ALLOWOVERRIDE HTACCESS-TEXT
 	mkdir -p "$T/$1"
@@ -106,6 +113,14 @@ pdir p3 'AllowOverride None' 'NoSuchDirective x\n'
 pv p4 p4/mid/root
 pdir p4 'AllowOverride All' 'AddType text/plain .bar\n'
 pdir p4/mid 'AllowOverride None' 'NoSuchDirective x\n'
+# a vhost's Alias to a folder with a refused line: 500 there only
+pv p5 p5/root /app appdir
+pdir appdir 'AllowOverride All' 'ServerAdmin me@example.test\n'
+# the main server's Alias: every vhost has it
+mkdir -p "$T/mainapp"
+echo x > "$T/mainapp/x.txt"
+vnames+=("p5 /mapp/ $T/mainapp")
+pdir mainapp 'AllowOverride All' 'ServerAdmin me@example.test\n'
 : > "$T/empty.conf"
 chmod -R a+rX "$T"
 
@@ -118,6 +133,7 @@ DocumentRoot $w
 Require all granted
 </Directory>
 $conf_dirs
+Alias /mapp $T/mainapp
 Listen 127.0.0.1:$port2
 $vhosts
 EOF
@@ -133,8 +149,8 @@ for d in "${dirs[@]}"; do
 done > "$T/real"
 for v in "${vnames[@]}"; do
 	set -- $v
-	echo "$2 $(curl -s -o /dev/null -w '%{http_code}' -H "Host: $1.test" \
-	    "http://127.0.0.1:$port2/x.txt")"
+	echo "$3 $(curl -s -o /dev/null -w '%{http_code}' -H "Host: $1.test" \
+	    "http://127.0.0.1:$port2${2}x.txt")"
 done > "$T/real2"
 "$PROBE" --json -d "$T" "$T/httpd.conf" > "$T/dump.json" 2>"$T/diags"
 "$PYTHON" - "$T/dump.json" "$w" "$T/real" "$T/real2" "$T" <<'PY'
@@ -172,7 +188,7 @@ for line in open(real):
         print("FAIL %s: apache2 answers %s, the reader predicts %s" %
             (d, code, want))
         fail += 1
-# the vhosts below parents: DocumentRoot code
+# the vhosts below parents, and Alias targets: FOLDER code
 for line in open(real2):
     root, code = line.split()
     path = root + "/x.txt"
@@ -183,7 +199,7 @@ for line in open(real2):
             (root, code, want))
         fail += 1
 for d, read in (("p1", True), ("p2", True), ("p3", False), ("p4", True),
-        ("p4/mid", False)):
+        ("p4/mid", False), ("appdir", True), ("mainapp", True)):
     if (tdir + "/" + d in ht) != read:
         print("FAIL %s/.htaccess: httpd %s it, the reader %s" % (d,
             "reads" if read else "does not read",
