@@ -113,6 +113,14 @@ pdir p3 'AllowOverride None' 'NoSuchDirective x\n'
 pv p4 p4/mid/root
 pdir p4 'AllowOverride All' 'AddType text/plain .bar\n'
 pdir p4/mid 'AllowOverride None' 'NoSuchDirective x\n'
+# a wildcard <Directory> above the DocumentRoot
+pv p6 wild1/sub/root
+printf 'ServerAdmin me@example.test\n' > "$T/wild1/sub/.htaccess"
+conf_dirs+="<Directory $T/wild*/sub>
+AllowOverride All
+Require all granted
+</Directory>
+"
 # a vhost's Alias to a folder with a refused line: 500 there only
 pv p5 p5/root /app appdir
 pdir appdir 'AllowOverride All' 'ServerAdmin me@example.test\n'
@@ -199,7 +207,8 @@ for line in open(real2):
             (root, code, want))
         fail += 1
 for d, read in (("p1", True), ("p2", True), ("p3", False), ("p4", True),
-        ("p4/mid", False), ("appdir", True), ("mainapp", True)):
+        ("p4/mid", False), ("appdir", True), ("mainapp", True),
+        ("wild1/sub", True)):
     if (tdir + "/" + d in ht) != read:
         print("FAIL %s/.htaccess: httpd %s it, the reader %s" % (d,
             "reads" if read else "does not read",
