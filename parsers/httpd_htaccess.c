@@ -281,6 +281,9 @@ struct walkst {
 					 * document root walked, + 1 */
 	const char	*dr;		/* walking Alias targets: the vhost's
 					 * document root, walked already */
+	struct pf_hmap	 shared;	/* Alias targets walked as the main
+					 * server's (for every vhost) */
+	const struct pf_svec *main_names; /* the main server's AccessFileName */
 	struct pf_arena	*sa;		/* the paths of one vhost's walk (a
 					 * string per folder: 12 MB for
 					 * 90,000 folders), reset after it;
@@ -1064,28 +1067,79 @@ read_parents(struct walkst *w, const char *dr)
  * own: its sections apply to every vhost.  A target inside the document
  * root, or inside one walked before, is walked already.
  */
+/*
+ * Does what httpd reads at and below an Alias target t of this vhost
+ * depend on the vhost alone as the main server's would?  Not when one of
+ * its own <Directory> sections applies there (or above, or below), nor
+ * with an AccessFileName of its own.
+ */
+static int
+own_overrides(const struct walkst *w, const struct pf_vhost *vh,
+    const char *t)
+{
+	size_t i;
+
+	if (vh->access_names.n > 0)
+		return 1;
+	for (i = w->nmain; i < w->secs.n; i++)
+		if (dir_applies(w->secs.v[i]->argv[0], t) ||
+		    pat_below(w->secs.v[i]->argv[0], t))
+			return 1;
+	return 0;
+}
+
 static void
-walk_aliases(struct walkst *w, const struct pf_vhost *vh, const char *dr)
+walk_aliases(struct walkst *w, const struct pf_vhost *vh, const char *dr,
+    const char *main_dr, struct pf_vhost *main)
 {
 	size_t i, j;
 
 	w->dr = dr;
 	for (i = 0; i < vh->alias_map.n; i++) {
 		const struct pf_alias *al = &vh->alias_map.v[i];
+		const char *t = al->path;
 		int done = 0;
 
-		if (al->regex || al->path == NULL || al->path[0] != '/' ||
-		    (dr != NULL && under(al->path, dr)))
+		if (al->regex || t == NULL || t[0] != '/' ||
+		    (dr != NULL && under(t, dr)) ||
+		    pf_hmap_get(&w->shared, t) != NULL)
 			continue;
 		for (j = 0; j < i && !done; j++)
 			done = !vh->alias_map.v[j].regex &&
 			    vh->alias_map.v[j].path != NULL &&
 			    vh->alias_map.v[j].path[0] == '/' &&
-			    under(al->path, vh->alias_map.v[j].path);
+			    under(t, vh->alias_map.v[j].path);
 		if (done)
 			continue;
-		read_parents(w, al->path);
-		visit(w, al->path, 0, NULL);
+		/* A target every vhost sees alike (templated vhosts each
+		 * with `Alias /webmail /usr/share/roundcube`): walked once,
+		 * as the main server's, whose sections apply to all; inside
+		 * the main server's document root, by its walk. */
+		if (vh != main && !own_overrides(w, vh, t) &&
+		    (dr == NULL || !under(dr, t))) {
+			struct pf_vhost *keep_vh = w->vh;
+			const struct pf_svec *keep_names = w->names;
+			size_t keep_n = w->secs.n;
+
+			pf_hmap_put(w->r->a, &w->shared, t, (void *)t);
+			if (main_dr != NULL && under(t, main_dr))
+				continue;
+			w->vh = main;
+			w->names = w->main_names;
+			w->secs.n = w->nmain;
+			w->dr = NULL;
+			w->app_dir = NULL;
+			read_parents(w, t);
+			visit(w, t, 0, NULL);
+			w->vh = keep_vh;
+			w->names = keep_names;
+			w->secs.n = keep_n;
+			w->dr = dr;
+			w->app_dir = NULL;
+			continue;
+		}
+		read_parents(w, t);
+		visit(w, t, 0, NULL);
 	}
 	w->dr = NULL;
 }
@@ -1134,6 +1188,7 @@ pf_hrd_htaccess(struct hrd *r)
 	}
 	collect_dirs(&ap->main, 0, &w.secs, r->a);
 	w.nmain = w.secs.n;
+	w.main_names = &dflt;
 	for (i = 0; i <= ap->vhosts.n; i++) {
 		struct pf_vhost *vh = i < ap->vhosts.n ? ap->vhosts.v[i] :
 		    &ap->main;
@@ -1160,7 +1215,7 @@ pf_hrd_htaccess(struct hrd *r)
 		 * will walk it */
 		if (w.job != 0 && --r->ht_refs[w.job - 1] == 0)
 			pf_prefetch_release(r->ht_pf, w.job - 1);
-		walk_aliases(&w, vh, dr);
+		walk_aliases(&w, vh, dr, ap->main.document_root.s, &ap->main);
 		pf_arena_reset(w.sa);
 		w.app_dir = NULL;
 		if (w.cut != 0 && dr != NULL)
@@ -1182,6 +1237,7 @@ pf_hrd_htaccess(struct hrd *r)
 	free(r->ht_refs);
 	r->ht_refs = NULL;
 	pf_arena_free(w.sa);
+	pf_hmap_free(&w.shared);
 	pf_hmap_free(&w.warned);
 	pf_hmap_free(&w.reads);
 }

@@ -124,6 +124,11 @@ Require all granted
 # a vhost's Alias to a folder with a refused line: 500 there only
 pv p5 p5/root /app appdir
 pdir appdir 'AllowOverride All' 'ServerAdmin me@example.test\n'
+# two vhosts each with an Alias to one folder (templated vhosts): read
+# once, as the main server's
+pv p7 p7/root /shared sharedapp
+pv p8 p8/root /shared sharedapp
+pdir sharedapp 'AllowOverride All' 'ServerAdmin me@example.test\n'
 # the main server's Alias: every vhost has it
 mkdir -p "$T/mainapp"
 echo x > "$T/mainapp/x.txt"
@@ -167,10 +172,12 @@ dump, www, real = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3]
 real2, tdir = sys.argv[4], sys.argv[5]
 # .htaccess sections: directory -> (forbidden?, ignored?)
 ht = {}
+nsec = {}
 def walk(nodes, sec=None):
     for n in nodes:
         if n["name"] == "Directory" and "htaccess" in n["flags"] and sec is None:
             ht.setdefault(n["args"][0], [False, False])
+            nsec[n["args"][0]] = nsec.get(n["args"][0], 0) + 1
             walk(n.get("children", []), n["args"][0])
             continue
         if sec is not None:
@@ -208,12 +215,16 @@ for line in open(real2):
         fail += 1
 for d, read in (("p1", True), ("p2", True), ("p3", False), ("p4", True),
         ("p4/mid", False), ("appdir", True), ("mainapp", True),
-        ("wild1/sub", True)):
+        ("wild1/sub", True), ("sharedapp", True)):
     if (tdir + "/" + d in ht) != read:
         print("FAIL %s/.htaccess: httpd %s it, the reader %s" % (d,
             "reads" if read else "does not read",
             "does" if tdir + "/" + d in ht else "does not"))
         fail += 1
+if nsec.get(tdir + "/sharedapp") != 1:
+    print("FAIL sharedapp/.htaccess: read %s times for two vhosts' Alias "
+        "(want once, as the main server's)" % nsec.get(tdir + "/sharedapp"))
+    fail += 1
 if not seen_forbidden or not seen_ignored:
     print("FAIL: no forbidden or no ignored node at all")
     fail += 1
