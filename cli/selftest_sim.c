@@ -24,17 +24,6 @@
 #include "rules/link.h"
 #include "rules/sim.h"
 
-static int
-under(const char *path, const char *dir)
-{
-	size_t n = strlen(dir);
-
-	while (n > 1 && dir[n - 1] == '/')
-		n--;
-	return strncmp(path, dir, n) == 0 && (path[n] == '/' ||
-	    path[n] == '\0');
-}
-
 /* Nonzero if a status_allow entry lets 127.0.0.1 in. */
 static int
 allows_loopback(const char *e)
@@ -106,7 +95,8 @@ add_udir(struct st_ctx *c, struct st_target *t, struct pf_sim *sim,
 	const char *url;
 	size_t i;
 
-	if (!under(path, t->docroot) || !under(path, c->root))
+	if (!pf_path_under(path, t->docroot) ||
+	    !pf_path_under(path, c->root))
 		return;
 	url = pf_sim_url_of(sim, t->vhost, path);
 	if (url == NULL || url[0] != '/')
@@ -252,8 +242,9 @@ st_targets_find(struct st_ctx *c)
 		t->docroot = dr ? pf_strdup(c->a, dr) : NULL;
 		/* a DocumentRoot written with a symbolic link or "..": the
 		 * real folder decides whether it is inside the sandbox */
-		if (dr != NULL && realpath(dr, real) != NULL && !under(dr,
-		    c->root) && under(real, c->root))
+		if (dr != NULL && realpath(dr, real) != NULL &&
+		    !pf_path_under(dr, c->root) &&
+		    pf_path_under(real, c->root))
 			t->docroot = pf_strdup(c->a, real);
 		/* "DocumentRoot /srv/www/": URLs and paths are joined to it
 		 * with one '/' */
@@ -295,7 +286,8 @@ st_targets_find(struct st_ctx *c)
 		}
 		if (t->port == 0)
 			t->skip = "it listens on no address";
-		else if (t->docroot == NULL || !under(t->docroot, c->root))
+		else if (t->docroot == NULL ||
+		    !pf_path_under(t->docroot, c->root))
 			t->skip = pf_printf(c->a, "its DocumentRoot %s is "
 			    "outside the sandbox", t->docroot ? t->docroot :
 			    "(none)");

@@ -719,3 +719,19 @@ pf_read_file(struct pf_run *run, const char *path, char **data, size_t *len)
 	*len = n;
 	return 0;
 }
+
+int
+pf_path_under(const char *path, const char *dir)
+{
+	size_t n;
+
+	if (path == NULL || dir == NULL)
+		return 0;
+	n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	if (n == 1 && dir[0] == '/')
+		return path[0] == '/';
+	return strncmp(path, dir, n) == 0 && (path[n] == '\0' ||
+	    path[n] == '/');
+}

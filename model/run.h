@@ -188,5 +188,8 @@ int		 pf_read_file(struct pf_run *, const char *path, char **data,
 		    size_t *len);
 /* Maps a path of the target machine to where it is read (--root). */
 const char	*pf_host_path(struct pf_run *, const char *path);
+/* Nonzero if path is dir or below it (both absolute, '/'-separated; a
+ * trailing '/' of dir does not count; every absolute path is below "/"). */
+int		 pf_path_under(const char *path, const char *dir);
 
 #endif

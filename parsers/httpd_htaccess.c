@@ -767,18 +767,6 @@ pf_hrd_htaccess_start(struct hrd *r)
 	r->ht_pf = pf_prefetch_start(r->ht_jobs, dirs.n, 0, r->o->keep_name);
 }
 
-/* Is path d or below it? */
-static int
-under(const char *path, const char *d)
-{
-	size_t n = strlen(d);
-
-	while (n > 1 && d[n - 1] == '/')
-		n--;
-	return strncmp(path, d, n) == 0 && (path[n] == '\0' ||
-	    path[n] == '/' || (n == 1 && d[0] == '/'));
-}
-
 /* dir/name in the walk's arena (reset after each vhost). */
 static const char *
 wjoin(struct walkst *w, const char *dir, const char *name)
@@ -941,7 +929,8 @@ visit(struct walkst *w, const char *dir, int depth, const struct pf_dnode *nd)
 	}
 	/* (an Alias target above the document root: the document root's
 	 * tree, and the folders above it, are read already) */
-	if (w->dr != NULL && under(dir, w->dr) && under(w->dr, dir))
+	if (w->dr != NULL && pf_path_under(dir, w->dr) &&
+	    pf_path_under(w->dr, dir))
 		return;
 	w->dirs++;
 	w->total++;
@@ -967,7 +956,7 @@ visit(struct walkst *w, const char *dir, int depth, const struct pf_dnode *nd)
 		sub = nd->sub;
 		nsub = nd->nsub;
 	}
-	if (rd && !(w->dr != NULL && under(w->dr, dir)))
+	if (rd && !(w->dr != NULL && pf_path_under(w->dr, dir)))
 		read_names(w, dir, &f, &o);
 	else if (!rd && !overrides_below(w, dir))
 		return;		/* no file is read at or below dir */
@@ -1052,7 +1041,7 @@ read_parents(struct walkst *w, const char *dr)
 		if (!reads(w->r, &o))
 			continue;
 		p = i == 0 ? "/" : pf_strndup(w->sa, dr, i);
-		if (w->dr != NULL && under(w->dr, p))
+		if (w->dr != NULL && pf_path_under(w->dr, p))
 			continue;	/* read for the document root */
 		read_names(w, p, &none, &o);
 		applicable(w, dr);	/* (the read may have reused them) */
@@ -1101,14 +1090,14 @@ walk_aliases(struct walkst *w, const struct pf_vhost *vh, const char *dr,
 		int done = 0;
 
 		if (al->regex || t == NULL || t[0] != '/' ||
-		    (dr != NULL && under(t, dr)) ||
+		    (dr != NULL && pf_path_under(t, dr)) ||
 		    pf_hmap_get(&w->shared, t) != NULL)
 			continue;
 		for (j = 0; j < i && !done; j++)
 			done = !vh->alias_map.v[j].regex &&
 			    vh->alias_map.v[j].path != NULL &&
 			    vh->alias_map.v[j].path[0] == '/' &&
-			    under(t, vh->alias_map.v[j].path);
+			    pf_path_under(t, vh->alias_map.v[j].path);
 		if (done)
 			continue;
 		/* A target every vhost sees alike (templated vhosts each
@@ -1116,13 +1105,13 @@ walk_aliases(struct walkst *w, const struct pf_vhost *vh, const char *dr,
 		 * as the main server's, whose sections apply to all; inside
 		 * the main server's document root, by its walk. */
 		if (vh != main && !own_overrides(w, vh, t) &&
-		    (dr == NULL || !under(dr, t))) {
+		    (dr == NULL || !pf_path_under(dr, t))) {
 			struct pf_vhost *keep_vh = w->vh;
 			const struct pf_svec *keep_names = w->names;
 			size_t keep_n = w->secs.n;
 
 			pf_hmap_put(w->r->a, &w->shared, t, (void *)t);
-			if (main_dr != NULL && under(t, main_dr))
+			if (main_dr != NULL && pf_path_under(t, main_dr))
 				continue;
 			w->vh = main;
 			w->names = w->main_names;

@@ -256,8 +256,6 @@ int	pf_ini_true(const char *);
 /* Parses "128M", "1G", "-1" into bytes as PHP does (the last character
  * is the multiplier: "128MB" is 128); returns -2 if not a number. */
 long long pf_ini_bytes(const char *);
-/* Nonzero if path is dir or below it (both absolute, '/'-separated). */
-int	pf_path_under(const char *path, const char *dir);
 /* Name of a pool for messages. */
 const char *pf_pool_label(const struct pf_pool *);
 /* The PHP setting a pool runs with (see pf_php_effective), NULL-safe. */

@@ -72,22 +72,6 @@ pf_ini_bytes(const char *v)
 	return pf_php_quantity(v, len, &n) == 0 ? n : -2;
 }
 
-int
-pf_path_under(const char *path, const char *dir)
-{
-	size_t n;
-
-	if (path == NULL || dir == NULL)
-		return 0;
-	n = strlen(dir);
-	while (n > 1 && dir[n - 1] == '/')
-		n--;
-	if (n == 1 && dir[0] == '/')
-		return path[0] == '/';
-	return strncmp(path, dir, n) == 0 && (path[n] == '\0' ||
-	    path[n] == '/');
-}
-
 const char *
 pf_pool_label(const struct pf_pool *p)
 {

@@ -36,9 +36,7 @@ pf_tmpdir
 fail=0
 
 D="$T/tree"
-"$PY" "$GEN" 40 "$D" >/dev/null || { echo "FAIL: gen-bigconf"; exit 1; }
-sed -i 's/AllowOverride FileInfo Options=Indexes/AllowOverride All/' \
-    "$D"/etc/apache2/sites-available/*.conf
+gen_allow_all 40 "$D"
 roots=("$D"/srv/www/*/public)
 n=${#roots[@]}
 # 1. the first DocumentRoot (in the vhosts' order) past the bound

@@ -188,3 +188,11 @@ need_gen() {
 	GEN=${PF_SHARED:-$PF_SRC/../shared}/tools/gen-bigconf
 	[ -f "$GEN" ] || need "$GEN"
 }
+# gen_allow_all N DIR: gen-bigconf's tree of N vhosts in DIR, its vhosts'
+# AllowOverride FileInfo made All (the .htaccess walks' tests); exits on
+# failure.
+gen_allow_all() {
+	"$PY" "$GEN" "$1" "$2" >/dev/null || { echo "FAIL: gen-bigconf"; exit 1; }
+	sed -i 's/AllowOverride FileInfo Options=Indexes/AllowOverride All/' \
+	    "$2"/etc/apache2/sites-available/*.conf
+}

@@ -22,9 +22,7 @@ pf_tmpdir
 fail=0
 
 D="$T/big"
-"$PY" "$GEN" 80 "$D" >/dev/null || { echo "FAIL: gen-bigconf"; exit 1; }
-sed -i 's/AllowOverride FileInfo Options=Indexes/AllowOverride All/' \
-    "$D"/etc/apache2/sites-available/*.conf
+gen_allow_all 80 "$D"
 i=0
 for r in "$D"/srv/www/*/public; do
 	i=$((i + 1))
