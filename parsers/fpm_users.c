@@ -99,8 +99,8 @@ load_file(struct fpm_users *u, const char *path, int groups)
 	while (pos < len) {
 		const char *p = data + pos, *nl = memchr(p, '\n', len - pos);
 		const char *end = nl ? nl : data + len;
-		const char *f[7];
-		size_t fl[7];
+		const char *f[7] = { 0 };
+		size_t fl[7] = { 0 };
 		int k = fields(p, end, f, fl, 7);
 
 		pos = (size_t)(end - data) + 1;
