@@ -316,14 +316,6 @@ pat_comps(const char *pat)
 	return pl == 1 && pat[0] == '/' ? 1 : n + 1;
 }
 
-/*
- * The overrides in effect for dir: the sections
- * that apply, fewest path components first, ties in configuration order
- * (the main server's before the vhost's), as core.c reorder_sorter and
- * ap_directory_walk's core_opts_merge have it: the last section that
- * sets AllowOverride gives the classes and the Options its Options=
- * allow, the last AllowOverrideList the list.
- */
 /* The sections that apply to dir, into w->order (fewest components
  * first, then in file order, as httpd merges them) and w->lens. */
 static void
@@ -407,6 +399,14 @@ merge_upto(struct walkst *w, size_t comps)
 	return o;
 }
 
+/*
+ * The overrides in effect for dir: the sections
+ * that apply, fewest path components first, ties in configuration order
+ * (the main server's before the vhost's), as core.c reorder_sorter and
+ * ap_directory_walk's core_opts_merge have it: the last section that
+ * sets AllowOverride gives the classes and the Options its Options=
+ * allow, the last AllowOverrideList the list.
+ */
 static struct pf_hovr
 override_for(struct walkst *w, const char *dir)
 {
