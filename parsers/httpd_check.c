@@ -1019,9 +1019,12 @@ check_authz(struct hrd *r, const struct pf_node *scope)
  * is no pipe or syslog (AH02291 for the main server's, AH02292 for a
  * vhost's).  The directory is that of the ServerRoot-relative path, with
  * its trailing '/' (ap_make_dirstr_parent).  Under --root a missing one
- * is a note: the copy may leave the log directories out.  The compiled-in
- * ErrorLog of a main server that sets none (logs/error_log) is not
- * checked.
+ * is a note: the copy may leave the log directories out.  A main server
+ * that sets no ErrorLog has the compiled-in one, DEFAULT_ERRORLOG
+ * "logs/error_log" below the ServerRoot (Debian's and RHEL's builds alike,
+ * apache2 -V), checked the same way: apache2 -t says "Cannot access
+ * directory '/srv/x/logs/' for main error log" when the ServerRoot has no
+ * logs/.
  */
 static const char *
 src_path(struct hrd *r, struct pf_loc l)
@@ -1036,10 +1039,10 @@ src_path(struct hrd *r, struct pf_loc l)
  * each time, but thousands of vhosts log to one or two directories, and
  * the answer does not change during a run. */
 static void
-log_dir(struct hrd *r, const struct pf_node *n, int elog,
+log_dir_at(struct hrd *r, const char *f, struct pf_loc loc, int elog,
     const struct pf_node *vh, struct pf_hmap *ok)
 {
-	const char *f = n->argv[0], *abs, *slash;
+	const char *abs, *slash;
 	struct stat st;
 	char *dir;
 
@@ -1057,20 +1060,29 @@ log_dir(struct hrd *r, const struct pf_node *n, int elog,
 		return;
 	}
 	if (r->run->root != NULL)
-		pf_diag_add(r->run, PF_SEV_NOTE, "httpd-value", n->loc, "log "
+		pf_diag_add(r->run, PF_SEV_NOTE, "httpd-value", loc, "log "
 		    "directory '%s' is not in the tree under --root (apache2 "
 		    "-t there fails unless it is a directory)", dir);
 	else if (!elog)
-		pf_diag_add(r->run, PF_SEV_ERROR, "httpd-value", n->loc,
+		pf_diag_add(r->run, PF_SEV_ERROR, "httpd-value", loc,
 		    "Cannot access directory '%s' for log file '%s' defined at "
-		    "%s:%u", dir, f, src_path(r, n->loc), n->loc.line);
+		    "%s:%u", dir, f, src_path(r, loc), loc.line);
 	else if (vh == NULL)
-		pf_diag_add(r->run, PF_SEV_ERROR, "httpd-value", n->loc,
-		    "Cannot access directory '%s' for main error log", dir);
+		pf_diag_add(r->run, PF_SEV_ERROR, "httpd-value", loc,
+		    "Cannot access directory '%s' for main error log%s", dir,
+		    loc.line == 0 ? " (no ErrorLog: the compiled-in "
+		    "logs/error_log below the ServerRoot)" : "");
 	else
-		pf_diag_add(r->run, PF_SEV_ERROR, "httpd-value", n->loc,
+		pf_diag_add(r->run, PF_SEV_ERROR, "httpd-value", loc,
 		    "Cannot access directory '%s' for error log of vhost "
 		    "defined at %s:%u", dir, src_path(r, vh->loc), vh->loc.line);
+}
+
+static void
+log_dir(struct hrd *r, const struct pf_node *n, int elog,
+    const struct pf_node *vh, struct pf_hmap *ok)
+{
+	log_dir_at(r, n->argv[0], n->loc, elog, vh, ok);
 }
 
 /* The node after n in a pre-order walk of root's subtree, without
@@ -1130,6 +1142,8 @@ log_walk_end(struct hrd *r, struct logwalk *w)
 		log_dir(r, w->vh_el, 1, w->vh_of, &w->ok);
 	if (w->main_el != NULL)
 		log_dir(r, w->main_el, 1, NULL, &w->ok);
+	else
+		log_dir_at(r, "logs/error_log", PF_NOLOC, 1, NULL, &w->ok);
 	pf_hmap_free(&w->ok);
 }
 
