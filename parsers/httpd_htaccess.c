@@ -261,12 +261,18 @@ collect_dirs(const struct pf_vhost *vh, size_t from, struct nodevec *out,
 	}
 }
 
-/* What one <Directory> section says of overrides (merge_upto). */
+/* What one <Directory> section says of overrides (merge_upto), and of
+ * its path (applicable): each known once per run, the vhost's own once
+ * per vhost. */
 struct secovr {
 	struct pf_hovr	 so;
 	unsigned	 sopts;
 	const struct pf_node *list;	/* its last AllowOverrideList */
 	int		 set, valid;
+	size_t		 pl;		/* the path's length, less trailing
+					 * '/'s (0: a pattern) */
+	size_t		 comps;		/* pat_comps() */
+	int		 pat_valid;
 };
 
 struct walkst {
@@ -326,13 +332,29 @@ applicable(struct walkst *w, const char *dir)
 
 	w->app_dir = dir;
 	w->order.n = w->lens.n = 0;
+	while (w->sov.n < w->secs.n)
+		PF_PUSH(r->a, w->sov, (struct secovr){ 0 });
 	for (i = 0; i < w->secs.n; i++) {
 		const char *pat = w->secs.v[i]->argv[0];
+		struct secovr *sv = &w->sov.v[i];
 
-		if (!dir_applies(pat, dir))
+		if (!sv->pat_valid) {
+			size_t pl = strlen(pat);
+
+			while (pl > 1 && pat[pl - 1] == '/')
+				pl--;
+			sv->pl = strpbrk(pat, "*?[") == NULL ? pl : 0;
+			sv->comps = pat_comps(pat);
+			sv->pat_valid = 1;
+		}
+		/* (a plain path: dir_applies()'s test without its strlen
+		 * and strpbrk per directory) */
+		if (sv->pl > 0 ? strncmp(pat, dir, sv->pl) != 0 ||
+		    (dir[sv->pl] != '\0' && dir[sv->pl] != '/' &&
+		    sv->pl != 1) : !dir_applies(pat, dir))
 			continue;
 		PF_PUSH(r->a, w->order, i);
-		PF_PUSH(r->a, w->lens, pat_comps(pat));
+		PF_PUSH(r->a, w->lens, sv->comps);
 	}
 	/* insertion sort: stable, and the lists are short */
 	for (i = 1; i < w->order.n; i++)
@@ -363,14 +385,14 @@ merge_upto(struct walkst *w, size_t comps)
 		size_t i = w->order.v[k];
 		struct secovr *sv;
 
-		while (w->sov.n <= i)
-			PF_PUSH(w->r->a, w->sov, (struct secovr){ 0 });
-		sv = &w->sov.v[i];
+		sv = &w->sov.v[i];	/* (applicable() made it) */
 		if (!sv->valid) {
 			/* (once per section: the main server's are every
 			 * vhost's, walked at each level above its root) */
-			memset(sv, 0, sizeof(*sv));
+			memset(&sv->so, 0, sizeof(sv->so));
 			sv->sopts = OPT_DEFAULT;
+			sv->list = NULL;
+			sv->set = 0;
 			for (c = w->secs.v[i]->child; c != NULL; c = c->next) {
 				if (c->flags & (PF_NODE_INACTIVE |
 				    PF_NODE_UNKNOWN))
@@ -1023,7 +1045,8 @@ read_parents(struct walkst *w, const char *dr)
 {
 	const struct first none = { 0, 0, NULL, 0 };
 	struct pf_hovr o;
-	size_t n = strlen(dr), i, comps = 0;
+	size_t n = strlen(dr), i, comps = 0, same = (size_t)-1;
+	int rd = 0;
 
 	/* A section that applies to a directory above dr applies to dr:
 	 * those of dr, each from its own depth on (one pass over the
@@ -1031,14 +1054,21 @@ read_parents(struct walkst *w, const char *dr)
 	applicable(w, dr);
 	for (i = 0; i < n; i++) {
 		const char *p;
+		size_t m;
 
 		if (dr[i] != '/' || (i + 1 < n && dr[i + 1] == '/'))
 			continue;
 		if (i + 1 == n)
 			break;		/* dr itself (a trailing '/') */
 		comps++;	/* p's, as pat_comps() counts them */
+		/* the same sections as the level above: the same answer */
+		for (m = 0; m < w->order.n && w->lens.v[m] <= comps; m++)
+			;
+		if (m == same && !rd)
+			continue;
+		same = m;
 		o = merge_upto(w, comps);
-		if (!reads(w->r, &o))
+		if (!(rd = reads(w->r, &o)))
 			continue;
 		p = i == 0 ? "/" : pf_strndup(w->sa, dr, i);
 		if (w->dr != NULL && pf_path_under(w->dr, p))
@@ -1192,7 +1222,8 @@ pf_hrd_htaccess(struct hrd *r)
 		if (vh->node != NULL)
 			collect_dirs(vh, ap->main.sections.n, &w.secs, r->a);
 		for (k = w.nmain; k < w.sov.n; k++)
-			w.sov.v[k].valid = 0;	/* another vhost's */
+			w.sov.v[k].valid = w.sov.v[k].pat_valid = 0;
+					/* (another vhost's) */
 		w.app_dir = NULL;
 		w.dirs = w.cut = 0;
 		w.job = 0;
