@@ -27,7 +27,8 @@ expect() {
 		echo "ok   $name: $(printf '%s\n' "$out" | grep -E "$pat" | head -1 | cut -c1-150)"
 	fi
 }
-mk() { mkdir -p "$T/$1"; }
+# (with logs/: a main server without ErrorLog logs below the ServerRoot)
+mk() { mkdir -p "$T/$1/logs"; }
 mk cycle; printf 'Include %s/cycle/a.conf\n' "$T" > "$T/cycle/httpd.conf"
 printf 'Include %s/cycle/b.conf\n' "$T" > "$T/cycle/a.conf"
 printf 'Include %s/cycle/a.conf\n' "$T" > "$T/cycle/b.conf"

@@ -6,7 +6,8 @@
 need "$PYTHON"
 pf_tmpdir
 fail=0
-mkdir -p "$T/etc/apache2/sites-enabled"
+# (logs/: the compiled-in ErrorLog of a main server that sets none)
+mkdir -p "$T/etc/apache2/sites-enabled" "$T/etc/apache2/logs"
 cat > "$T/etc/apache2/apache2.conf" <<EOC
 ServerName cli.test
 LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so
@@ -100,7 +101,7 @@ fi
 # (checked with php-fpm8.2): a high finding of the rule
 # fcgi-setenv-backref-crash on those lines only (exit 1 under --fail-on
 # high, though apache2 -t accepts them), and no reader warning besides.
-mkdir -p "$T/bref"
+mkdir -p "$T/bref/logs"
 cat > "$T/bref/h.conf" <<'EOC'
 ServerName bref.test
 LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so

@@ -44,6 +44,14 @@ read_tree(const char *conf, const char *version, const char **uploads,
 		pf_run_free(run);
 	run = pf_run_new();
 	memset(&o, 0, sizeof(o));
+	/* (the ServerRoot's logs/: a main server without ErrorLog logs
+	 * there, and apache2 -t wants the directory) */
+	{
+		char logs[512];	/* (not path(): conf may be its buffer) */
+
+		snprintf(logs, sizeof(logs), "%s/logs", t_tmpdir());
+		mkdir(logs, 0755);
+	}
 	o.config = conf;
 	o.server_root = t_tmpdir();
 	o.version = version;

@@ -110,7 +110,7 @@ cd "$T" || exit 1
 # One line Included by two vhosts gives two findings at one place: each
 # says which vhost it is for (text, compact, junit); a finding alone at
 # its place does not.
-mkdir -p "$T/two/www"
+mkdir -p "$T/two/www" "$T/two/logs"
 cat >"$T/two/php.conf" <<'CONF'
 <FilesMatch "\.php$">
     SetHandler "proxy:unix:/run/php/php8.2-fpm.sock|fcgi://localhost"

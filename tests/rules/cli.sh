@@ -51,7 +51,7 @@ missing=$("$PROXYFPM" rules | awk '{print $1}' | while read -r id; do
 # ---- a small tree with known findings
 mods=/usr/lib/apache2/modules
 mk() {	# dir
-	mkdir -p "$1"
+	mkdir -p "$1/logs"
 	cat > "$1/httpd.conf" <<EOF
 ServerRoot $1
 LoadModule mpm_event_module $mods/mod_mpm_event.so
