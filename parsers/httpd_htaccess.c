@@ -768,7 +768,9 @@ pf_hrd_htaccess_start(struct hrd *r)
 	    pf_prefetch_useful(dirs.n);
 	if ((e = getenv("PF_HTACCESS_LIST")) != NULL && strcmp(e, "off") == 0)
 		list = 0;	/* (tests compare) */
-	deep = list;
+	/* (dump probes each DocumentRoot, and lists below those with
+	 * folders: probe_deep) */
+	deep = strchr(afn, '/') == NULL;
 	if ((e = getenv("PF_HTACCESS_DEEP")) != NULL && strcmp(e, "off") == 0)
 		deep = 0;	/* (tests compare) */
 	r->ht_refs = refs;
@@ -1249,7 +1251,8 @@ pf_hrd_htaccess(struct hrd *r)
 		    "most %d folders", w.run_cut, w.first_cut, MAX_DIRS_RUN);
 	pf_prefetch_stop(r->ht_pf, r->a);
 	/* The listings made (in r->a now) for the rules. */
-	for (i = 0; r->ht_pf != NULL && i < r->ht_n; i++)
+	for (i = 0; r->ht_pf != NULL && r->o->keep_listings && i < r->ht_n;
+	    i++)
 		if (r->ht_jobs[i].done && !r->ht_jobs[i].fallback &&
 		    r->ht_jobs[i].list != NULL)
 			pf_dirlist_put(r->run, r->ht_jobs[i].list);

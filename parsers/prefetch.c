@@ -375,28 +375,19 @@ deep(struct pf_prefetch *p, struct pf_arena *a, struct pf_job *j, int fd)
  * per folder (its .htaccess, a stat) and three more to list one with
  * folders, on the caller's thread.
  */
-static void
-list_probe(struct pf_prefetch *p, struct pf_arena *a, struct pf_job *j)
+static int
+dir_listing(struct pf_arena *a, struct pf_job *j, int fd, int *found)
 {
 	_Alignas(struct dirent64) char buf[DENTS_BUF];
 	struct pf_dirlist *l;
 	const char **names = NULL;
 	unsigned char *types = NULL;
 	size_t n = 0, k, off;
-	struct stat st;
 	struct dirent64 *e;
 	ssize_t got;
-	int fd, found = 0, over = 0;
+	int over = 0;
 
-	if ((fd = open(j->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
-		probe(a, j);
-		return;
-	}
-	if (fstat(fd, &st) != 0) {
-		close(fd);
-		probe(a, j);
-		return;
-	}
+	*found = 0;
 	while ((got = getdents64(fd, buf, sizeof(buf))) > 0) {
 		for (k = 0, off = 0; off < (size_t)got; off += e->d_reclen) {
 			e = (struct dirent64 *)(void *)(buf + off);
@@ -415,8 +406,8 @@ list_probe(struct pf_prefetch *p, struct pf_arena *a, struct pf_job *j)
 			e = (struct dirent64 *)(void *)(buf + off);
 			if (e->d_reclen == 0)
 				break;
-			if (!found && strcmp(e->d_name, j->name) == 0)
-				found = 1;
+			if (!*found && strcmp(e->d_name, j->name) == 0)
+				*found = 1;
 			if (over || strcmp(e->d_name, ".") == 0 ||
 			    strcmp(e->d_name, "..") == 0)
 				continue;
@@ -424,13 +415,8 @@ list_probe(struct pf_prefetch *p, struct pf_arena *a, struct pf_job *j)
 			types[n++] = e->d_type;
 		}
 	}
-	if (got < 0) {
-		close(fd);
-		probe(a, j);
-		return;
-	}
-	j->dir_isdir = S_ISDIR(st.st_mode);
-	j->dir_nlink = (unsigned long)st.st_nlink;
+	if (got < 0)
+		return -1;
 	if (!over) {
 		l = j->list = pf_alloc(a, sizeof(*l));
 		l->path = j->dir;
@@ -438,6 +424,27 @@ list_probe(struct pf_prefetch *p, struct pf_arena *a, struct pf_job *j)
 		l->types = types;
 		l->n = n;
 	}
+	return 0;
+}
+
+static void
+list_probe(struct pf_prefetch *p, struct pf_arena *a, struct pf_job *j)
+{
+	struct stat st;
+	int fd, found;
+
+	if ((fd = open(j->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		probe(a, j);
+		return;
+	}
+	if (fstat(fd, &st) != 0 || dir_listing(a, j, fd, &found) != 0) {
+		close(fd);
+		j->list = NULL;
+		probe(a, j);
+		return;
+	}
+	j->dir_isdir = S_ISDIR(st.st_mode);
+	j->dir_nlink = (unsigned long)st.st_nlink;
 	if (!found)
 		j->err = ENOENT;
 	else {
@@ -454,13 +461,34 @@ list_probe(struct pf_prefetch *p, struct pf_arena *a, struct pf_job *j)
 	close(fd);
 }
 
+/*
+ * A probe with deep set: the folders below a directory that has some
+ * (st_nlink; btrfs and others say 1) are listed too.  dump probes each
+ * DocumentRoot (cheaper than listing a leaf, which lint lists anyway for
+ * its rules) and lists only where the walk goes below.
+ */
+static void
+probe_deep(struct pf_prefetch *p, struct pf_arena *a, struct pf_job *j)
+{
+	int fd, found;
+
+	probe(a, j);
+	if (!j->deep || j->dir_err != 0 || !j->dir_isdir ||
+	    j->dir_nlink == 2 ||
+	    (fd = open(j->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return;
+	if (dir_listing(a, j, fd, &found) == 0 && j->list != NULL)
+		deep(p, a, j, fd);
+	close(fd);
+}
+
 static void
 do_job(struct pf_prefetch *p, struct pf_arena *a, struct pf_job *j)
 {
 	if (j->kind == PF_JOB_LIST)
 		list_probe(p, a, j);
 	else if (j->kind == PF_JOB_PROBE)
-		probe(a, j);
+		probe_deep(p, a, j);
 	else
 		read_file(a, j);
 	j->done = 1;

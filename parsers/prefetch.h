@@ -24,7 +24,8 @@
 enum pf_job_kind {
 	PF_JOB_READ,		/* read path whole */
 	PF_JOB_PROBE,		/* read path (an .htaccess file) if it is
-				 * there, and stat dir */
+				 * there, and stat dir (with deep, list dir
+				 * when it has folders) */
 	PF_JOB_LIST,		/* PROBE by listing dir: path, dir's entry
 				 * `name', is opened only when the listing
 				 * holds it, and the listing is kept */
@@ -83,7 +84,8 @@ struct pf_job {
 	char		*data;		/* err 0: the bytes, NUL-terminated */
 	size_t		 len;
 	unsigned long	 dir_nlink;	/* PROBE: its link count */
-	/* LIST: dir's listing (path = dir), or NULL: it was probed. */
+	/* LIST: dir's listing (path = dir), or NULL: it was probed; PROBE
+	 * with deep: the same where it listed below dir. */
 	struct pf_dirlist *list;
 	/* LIST with deep: the folders below dir, held until
 	 * pf_prefetch_release(), or NULL: not walked (the walk lists

@@ -29,6 +29,9 @@
 #     parent's descriptor, and a file only when the listing holds it);
 #     with PF_HTACCESS_DEEP=off the walk probes each folder's path.  And
 #     the rules list no folder again: fewer getdents64 calls in all.
+#  4. dump (which probes each DocumentRoot and lists below those with
+#     folders) prints the same with and without the thread's listing, and
+#     probes no .htaccess path below a DocumentRoot either.
 set -u
 . "$PF_SRC/tests/lib/need.sh"
 need_gen
@@ -178,6 +181,20 @@ if [ "$ncpu" -ge 2 ] && command -v strace >/dev/null; then
 		echo "FAIL: the rules listed again the folders the thread listed"
 		fail=1
 	fi
+	# 4. dump
+	dump() {
+		"$PROXYFPM" dump --json --httpd "$D/etc/apache2/apache2.conf" \
+		    -d "$D/etc/apache2" --envvars "$D/etc/apache2/envvars" 2>&1
+	}
+	if [ "$(dump)" != "$(PF_HTACCESS_DEEP=off dump)" ]; then
+		echo "FAIL: dump differs with PF_HTACCESS_DEEP=off"; fail=1
+	fi
+	strace -f -qq -e trace=openat -o "$T/dump.st" "$PROXYFPM" dump \
+	    --httpd "$D/etc/apache2/apache2.conf" -d "$D/etc/apache2" \
+	    --envvars "$D/etc/apache2/envvars" >/dev/null 2>&1
+	nd=$(below "$T/dump.st")
+	echo "dump: .htaccess paths probed below DocumentRoots: $nd"
+	[ "$nd" -eq 0 ] || { echo "FAIL: dump probed paths the thread listed"; fail=1; }
 else
 	echo "note: one CPU or no strace: the system calls are not checked"
 fi
