@@ -289,6 +289,9 @@ struct walkst {
 					 * document root, walked already */
 	struct pf_hmap	 shared;	/* Alias targets walked as the main
 					 * server's (for every vhost) */
+	struct pf_hmap	 absent;	/* directories above a walk's root
+					 * with no file of the main server's
+					 * AccessFileName (every vhost asks) */
 	const struct pf_svec *main_names; /* the main server's AccessFileName */
 	struct pf_arena	*sa;		/* the paths of one vhost's walk (a
 					 * string per folder: 12 MB for
@@ -885,7 +888,8 @@ struct first {			/* what was read of the first name */
 	size_t		 len;
 };
 
-static void
+/* Returns 0 when dir holds none of the names (nothing read). */
+static int
 read_names(struct walkst *w, const char *dir, const struct first *j,
     const struct pf_hovr *o)
 {
@@ -917,8 +921,9 @@ read_names(struct walkst *w, const char *dir, const struct first *j,
 			read_one(w, dir, path, data, len, keep);
 		} else
 			unreadable(w, dir, path, err);
-		return;
+		return 1;
 	}
+	return 0;
 }
 
 /*
@@ -1075,7 +1080,18 @@ read_parents(struct walkst *w, const char *dr)
 		p = i == 0 ? "/" : pf_strndup(w->sa, dr, i);
 		if (w->dr != NULL && pf_path_under(w->dr, p))
 			continue;	/* read for the document root */
-		read_names(w, p, &none, &o);
+		/* (without <Directory /> every vhost would probe /.htaccess,
+		 * /srv/.htaccess ... again: 40,000 opens at 10,000 vhosts) */
+		if (w->names == w->main_names &&
+		    pf_hmap_get(&w->absent, p) != NULL)
+			continue;
+		if (read_names(w, p, &none, &o) == 0) {
+			if (w->names == w->main_names) {
+				p = pf_strdup(w->r->a, p);
+				pf_hmap_put(w->r->a, &w->absent, p, (void *)p);
+			}
+			continue;
+		}
 		applicable(w, dr);	/* (the read may have reused them) */
 	}
 }
@@ -1261,6 +1277,7 @@ pf_hrd_htaccess(struct hrd *r)
 	r->ht_refs = NULL;
 	pf_arena_free(w.sa);
 	pf_hmap_free(&w.shared);
+	pf_hmap_free(&w.absent);
 	pf_hmap_free(&w.warned);
 	pf_hmap_free(&w.reads);
 }
