@@ -281,6 +281,11 @@ struct walkst {
 	int		 dirs;		/* folders of this walk */
 	size_t		 total;		/* of every walk */
 	int		 cut;		/* this walk met MAX_DIRS/MAX_DEPTH */
+	const char	*root;		/* the walk's root: a document root or
+					 * an Alias target */
+	struct pf_loc	 root_loc;	/* its DocumentRoot or Alias line */
+	const char	*cut_root;	/* the root being walked at the cut */
+	struct pf_loc	 cut_loc;
 	size_t		 run_cut;	/* walks MAX_DIRS_RUN cut or skipped */
 	const char	*first_cut;	/* the first of them */
 	size_t		 job;		/* the reader thread's job of the
@@ -948,12 +953,13 @@ visit(struct walkst *w, const char *dir, int depth, const struct pf_dnode *nd)
 	DIR *d;
 	struct dirent *e;
 
-	if (w->total >= MAX_DIRS_RUN) {
-		w->cut |= 2;
-		return;
-	}
-	if (w->dirs >= MAX_DIRS || depth > MAX_DEPTH) {
-		w->cut |= 1;
+	if (w->total >= MAX_DIRS_RUN || w->dirs >= MAX_DIRS ||
+	    depth > MAX_DEPTH) {
+		if (w->cut == 0) {
+			w->cut_root = w->root;
+			w->cut_loc = w->root_loc;
+		}
+		w->cut |= w->total >= MAX_DIRS_RUN ? 2 : 1;
 		return;
 	}
 	/* (an Alias target above the document root: the document root's
@@ -1166,6 +1172,9 @@ walk_aliases(struct walkst *w, const struct pf_vhost *vh, const char *dr,
 			w->secs.n = w->nmain;
 			w->dr = NULL;
 			w->app_dir = NULL;
+			w->root = t;
+			w->root_loc = al->node != NULL ? al->node->loc :
+			    PF_NOLOC;
 			read_parents(w, t);
 			visit(w, t, 0, NULL);
 			w->vh = keep_vh;
@@ -1175,14 +1184,16 @@ walk_aliases(struct walkst *w, const struct pf_vhost *vh, const char *dr,
 			w->app_dir = NULL;
 			continue;
 		}
+		w->root = t;
+		w->root_loc = al->node != NULL ? al->node->loc : PF_NOLOC;
 		read_parents(w, t);
 		visit(w, t, 0, NULL);
 	}
 	w->dr = NULL;
 }
 
-/* A walk cut short: a note at the DocumentRoot it started from (one per
- * document root and cause), or counted for the run's note. */
+/* A walk cut short: a note at the DocumentRoot or Alias line of the root
+ * it was walking (one per root), or counted for the run's note. */
 static void
 walk_cut(struct walkst *w, const char *dr, struct pf_loc at)
 {
@@ -1246,6 +1257,9 @@ pf_hrd_htaccess(struct hrd *r)
 		w.dirs = w.cut = 0;
 		w.job = 0;
 		if (dr != NULL) {
+			w.root = dr;
+			w.root_loc = vh->document_root.s != NULL ?
+			    vh->document_root.loc : ap->main.document_root.loc;
 			read_parents(&w, dr);
 			visit(&w, dr, 0, NULL);
 		}
@@ -1256,9 +1270,8 @@ pf_hrd_htaccess(struct hrd *r)
 		walk_aliases(&w, vh, dr, ap->main.document_root.s, &ap->main);
 		pf_arena_reset(w.sa);
 		w.app_dir = NULL;
-		if (w.cut != 0 && dr != NULL)
-			walk_cut(&w, dr, vh->document_root.s != NULL ?
-			    vh->document_root.loc : ap->main.document_root.loc);
+		if (w.cut != 0)
+			walk_cut(&w, w.cut_root, w.cut_loc);
 	}
 	if (w.run_cut > 0)
 		pf_diag_add(r->run, PF_SEV_NOTE, "httpd-path", PF_NOLOC,
