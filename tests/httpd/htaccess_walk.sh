@@ -73,6 +73,14 @@ for r in "${roots[@]:1}"; do
 	esac
 done
 last=${roots[$((n - 1))]}
+# the last vhost aliases a folder past the depth bound: its note names the
+# Alias target, at the Alias line
+lsite=$(basename "$(dirname "$last")")
+deep="$T/deepalias"
+for k in $(seq 18); do deep="$deep/z"; done
+mkdir -p "$deep"
+sed -i "s|^</VirtualHost>|\tAlias /deepalias $T/deepalias\n\t<Directory $T/deepalias>\n\t\tAllowOverride All\n\t</Directory>\n</VirtualHost>|" \
+    "$D/etc/apache2/sites-available/$lsite.conf"
 # every fifth vhost but the last: AllowOverride None, and a folder five
 # levels down that nobody needs to list
 for k in $(seq 5 5 $((n - 2))); do
@@ -135,6 +143,8 @@ if grep -qF -- "z/z/z/z/z/z/z/z/z/z/z/z/z/z/z/z/z/z/.htaccess" <<<"$new"; then
 	echo "FAIL: the walk went past its depth bound"; fail=1
 fi
 has "levels only" "note that a walk met the depth bound"
+grep -qE "sites-(available|enabled)/$lsite.conf:[0-9]+:[0-9]+: note: the .htaccess files below $T/deepalias were read" <<<"$new" ||
+    { echo "FAIL: no note at the Alias line naming the Alias target cut short"; fail=1; }
 nread=$(grep -o "site[0-9]*/public/a/b/.htaccess" <<<"$new" | sort -u | wc -l)
 if [ "$nread" -ne "$nall" ] || [ "$nall" -lt 20 ]; then
 	echo "FAIL: a/b/.htaccess read below $nread DocumentRoots, not $nall"
