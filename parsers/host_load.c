@@ -30,7 +30,9 @@
 /* systemd's built-in DefaultLimitNOFILE soft limit (since v240). */
 #define SYSTEMD_NOFILE_SOFT	1024
 
-static char *
+/* (not inlined: gcc -O3's -Wdangling-pointer then takes the pointer
+ * returned through &data for one to data itself) */
+static __attribute__((noinline)) char *
 slurp(struct pf_run *run, const char *path)
 {
 	char *data;
