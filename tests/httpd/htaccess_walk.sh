@@ -29,6 +29,9 @@
 #     parent's descriptor, and a file only when the listing holds it);
 #     with PF_HTACCESS_DEEP=off the walk probes each folder's path.  And
 #     the rules list no folder again: fewer getdents64 calls in all.
+#  5. With AllowOverride All at <Directory />, every vhost's walk reads
+#     the folders above its DocumentRoot: a folder they all share with no
+#     .htaccess is probed once for the run, not once per vhost.
 #  4. dump (which probes each DocumentRoot and lists below those with
 #     folders) prints the same with and without the thread's listing, and
 #     probes no .htaccess path below a DocumentRoot either.
@@ -191,6 +194,17 @@ if [ "$ncpu" -ge 2 ] && command -v strace >/dev/null; then
 		echo "FAIL: the rules listed again the folders the thread listed"
 		fail=1
 	fi
+	# 5. the folders above the DocumentRoots, probed once
+	awk 'BEGIN { r = 0 } /^<Directory \/>/ { r = 1 } r && /AllowOverride None/ {
+	    sub(/AllowOverride None/, "AllowOverride All"); r = 0 } { print }' \
+	    "$D/etc/apache2/apache2.conf" > "$D/etc/apache2/all.conf"
+	strace -f -qq -e trace=openat -o "$T/all.st" "$PROXYFPM" lint \
+	    --no-config --httpd "$D/etc/apache2/all.conf" -d "$D/etc/apache2" \
+	    --envvars "$D/etc/apache2/envvars" >/dev/null 2>&1
+	np=$(grep -cF "openat(AT_FDCWD, \"$D/srv/.htaccess\"" "$T/all.st")
+	echo "$D/srv/.htaccess probed $np times for $n vhosts"
+	[ "$np" -eq 1 ] ||
+	    { echo "FAIL: a shared folder above the DocumentRoots probed $np times"; fail=1; }
 	# 4. dump
 	dump() {
 		"$PROXYFPM" dump --json --httpd "$D/etc/apache2/apache2.conf" \
