@@ -77,7 +77,7 @@ struct pf_job {
 	unsigned char	 fallback;	/* not done: read it the usual way */
 	unsigned char	 dir_isdir;	/* PROBE: it is a directory */
 	unsigned char	 done;		/* set by the thread with the rest */
-	unsigned char	 deep;		/* LIST: walk below dir too */
+	unsigned char	 deep;		/* LIST, PROBE: list below dir too */
 	const char	*path;		/* host path (--root applied) */
 	const char	*dir;		/* PROBE: host path of the directory */
 	const char	*name;		/* LIST: path's name in dir (no '/') */
@@ -87,9 +87,8 @@ struct pf_job {
 	/* LIST: dir's listing (path = dir), or NULL: it was probed; PROBE
 	 * with deep: the same where it listed below dir. */
 	struct pf_dirlist *list;
-	/* LIST with deep: the folders below dir, held until
-	 * pf_prefetch_release(), or NULL: not walked (the walk lists
-	 * them itself). */
+	/* deep: the folders below dir, held until pf_prefetch_release(),
+	 * or NULL: not listed (the walk lists them itself). */
 	const struct pf_dtree *below;
 };
 
@@ -114,9 +113,9 @@ int		 pf_prefetch_useful(size_t n);
 /* Waits until jobs[i] is done and returns it (doing it here if the thread
  * has not begun it). */
 struct pf_job	*pf_prefetch_wait(struct pf_prefetch *, size_t i);
-/* Frees the folders below job i's directory (sub), once done with.
+/* Frees the folders below job i's directory (below), once done with.
  * The thread lists below a directory only while those held are few
- * (PF_DEEP_HELD): a job it does past that has no deep_done. */
+ * (prefetch.c DEEP_HELD): a job it does past that has below NULL. */
 void		 pf_prefetch_release(struct pf_prefetch *, size_t i);
 /* Stops the thread (jobs not yet done are marked fallback) and moves what
  * it read into a, so that the data of the jobs stays valid (the folders
