@@ -209,14 +209,19 @@ struct pf_worker {
 };
 
 /*
- * mod_userdir's server config (the UserDir lines of a server), merged for
- * a vhost as merge_userdir_config() does (httpd 2.4 mod_userdir.c): the
- * targets (the last "UserDir dir..." line's words) and the global switch
- * ("UserDir disabled" / "UserDir enabled" without names) are the vhost's
- * when it has them, else the main server's; the per-user lists are NOT
- * merged: a vhost with no "UserDir disabled|enabled NAMES" line of its own
- * has empty lists (so Debian's main-server "UserDir disabled root" does not
- * reach its vhosts).  No UserDir line at all (targets NULL): 2.4's
+ * mod_userdir's server config (the UserDir lines of a server).  A vhost
+ * without a UserDir line of its own has the main server's, lists and all
+ * (config.c merge_server_configs(): a module that saw no directive in the
+ * vhost has no config there, and the main server's is taken as is; the
+ * real apache2 keeps Debian's "UserDir disabled root" in such vhosts,
+ * tests/httpd/htaccess_oracle.sh).  A vhost with one is merged as
+ * merge_userdir_config() does (httpd 2.4 mod_userdir.c): the targets (the
+ * last "UserDir dir..." line's words) and the global switch ("UserDir
+ * disabled" / "UserDir enabled" without names) are the vhost's when it
+ * has them, else the main server's; the per-user lists are NOT merged:
+ * with no "UserDir disabled|enabled NAMES" line of its own the vhost has
+ * empty lists (the main server's "UserDir disabled root" does not reach
+ * it).  No UserDir line at all (targets NULL): 2.4's
  * DEFAULT_USER_DIR is NULL and translate_userdir() declines every /~user
  * URL.  Nodes give the locations (NULL: not set).
  */
@@ -235,6 +240,11 @@ struct pf_userdir {
 	struct pf_svec	 disabled;	/* "UserDir disabled NAMES" names */
 	int		 own;		/* the server has UserDir lines */
 };
+
+/* Does translate_userdir() decline /~user/ before looking at a target
+ * (an empty name, "x." or "x.." (its test reads user[1]), a name on the
+ * "disabled" list, or not on "enabled" under "UserDir disabled")? */
+int	pf_userdir_declines(const struct pf_userdir *, const char *user);
 
 /*
  * sections: the container nodes that apply to requests of this vhost, in

@@ -1,6 +1,7 @@
 /*
  * nss.c - the flat files behind the passwd and group databases (nss.h).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/arena.h"
@@ -71,4 +72,76 @@ pf_nss_files(struct pf_run *run, const char *db,
 	if (n == 0)
 		paths[n++] = pf_printf(run->arena, "/etc/%s", db);
 	return n;
+}
+
+/* Orders indexes into the accounts (arg) by name, then by line. */
+static int
+cmp_name(const void *a, const void *b, void *arg)
+{
+	const struct pf_pwent *e = arg;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = strcmp(e[x].name, e[y].name);
+
+	return c != 0 ? c : (x > y) - (x < y);
+}
+
+size_t
+pf_passwd_accounts(struct pf_run *run, struct pf_pwent **out)
+{
+	const char *paths[PF_NSS_MAX_FILES];
+	PF_VEC(struct pf_pwent) v = { 0 };
+	size_t i, n, *ix;
+	unsigned char *dup;
+	int k, nf = pf_nss_files(run, "passwd", paths);
+
+	for (k = 0; k < nf; k++) {
+		char *data, *line, *save = NULL;
+		size_t len;
+
+		if (pf_read_file(run, paths[k], &data, &len) != 0)
+			continue;
+		for (line = strtok_r(data, "\n", &save); line != NULL;
+		    line = strtok_r(NULL, "\n", &save)) {
+			char *f[7], *p = line, *end;
+			int j = 0;
+			struct pf_pwent e;
+
+			f[0] = p;
+			while (j < 6 && (p = strchr(p, ':')) != NULL) {
+				*p++ = '\0';
+				f[++j] = p;
+			}
+			/* name:pw:uid:gid:gecos:home:shell */
+			if (j < 6 || f[0][0] == '\0' || f[0][0] == '+' ||
+			    f[0][0] == '-')
+				continue;
+			e.uid = strtoll(f[2], &end, 10);
+			if (end == f[2] || *end != '\0')
+				continue;
+			e.name = f[0];
+			e.home = f[5];
+			e.shell = f[6];
+			if ((end = strchr(f[6], '\r')) != NULL)
+				*end = '\0';
+			PF_PUSH(run->arena, v, e);
+		}
+	}
+	/* The first line of a name counts: later ones dropped, the order
+	 * kept (sorted indexes, not a map: the model has none). */
+	if (v.n > 1) {
+		ix = pf_alloc(run->arena, v.n * sizeof(*ix));
+		dup = pf_alloc(run->arena, v.n);
+		for (i = 0; i < v.n; i++)
+			ix[i] = i;
+		qsort_r(ix, v.n, sizeof(*ix), cmp_name, v.v);
+		for (i = 1; i < v.n; i++)
+			if (strcmp(v.v[ix[i]].name, v.v[ix[i - 1]].name) == 0)
+				dup[ix[i]] = 1;
+		for (i = n = 0; i < v.n; i++)
+			if (!dup[i])
+				v.v[n++] = v.v[i];
+		v.n = n;
+	}
+	*out = v.v;
+	return v.n;
 }

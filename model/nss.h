@@ -21,4 +21,18 @@
 int	pf_nss_files(struct pf_run *, const char *db,
 	    const char *paths[PF_NSS_MAX_FILES]);
 
+/*
+ * The accounts of the passwd database (its flat files in lookup order, as
+ * getpwnam() finds them): the first line of a name counts; lines without
+ * the seven fields, with a uid that is no number, or compat's +/- lines
+ * are no accounts.  Returns how many; *out in run's arena (NULL: none).
+ */
+struct pf_pwent {
+	const char	*name;
+	long long	 uid;
+	const char	*home;
+	const char	*shell;
+};
+size_t	pf_passwd_accounts(struct pf_run *, struct pf_pwent **out);
+
 #endif

@@ -2145,12 +2145,18 @@ userdir_line(struct mctx *m, const struct pf_node *n)
 		HPUSH(m->r->a, *list, pf_sval_make(n->argv[i], n->loc));
 }
 
-/* merge_userdir_config(): see model/apache.h. */
+/* merge_userdir_config(), or the main server's config: see
+ * model/apache.h. */
 static void
 userdir_merge(const struct pf_apache *ap, struct pf_vhost *vh)
 {
 	const struct pf_userdir *b = &ap->main.userdir;
 
+	if (!vh->userdir.own) {
+		vh->userdir = *b;
+		vh->userdir.own = 0;
+		return;
+	}
 	if (vh->userdir.targets == NULL)
 		vh->userdir.targets = b->targets;
 	if (vh->userdir.global == PF_USERDIR_DEFAULT) {

@@ -82,7 +82,7 @@ uid_range(struct pf_rctx *c, long long *lo, long long *hi)
 /* The real accounts, and by lower-cased name (the UserDir lists compare
  * names case-blind: "UserDir enabled Alice" lets /~alice/ through). */
 struct accts {
-	const struct pf_sim_user **v;
+	const struct pf_pwent **v;
 	size_t		 n;
 	struct pf_smap	 by_lname;	/* -> index + 1 (the first) */
 };
@@ -90,7 +90,7 @@ struct accts {
 static void
 accounts(struct pf_rctx *c, struct accts *a)
 {
-	const struct pf_sim_user *u;
+	const struct pf_pwent *u;
 	size_t n = pf_sim_users(c->sim, &u), i;
 	long long lo, hi;
 
@@ -115,7 +115,7 @@ accounts(struct pf_rctx *c, struct accts *a)
 }
 
 /* The account an "enabled" name lets through, or NULL. */
-static const struct pf_sim_user *
+static const struct pf_pwent *
 account_named(struct pf_arena *scratch, const struct accts *a,
     const char *name)
 {
@@ -202,7 +202,7 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *v,
 	 * accounts); otherwise the accounts in passwd order. */
 	nacc = only_enabled ? u->enabled.n : acc->n;
 	for (i = 0; i < nacc && probed < MAX_USERS; i++) {
-		const struct pf_sim_user *ac = only_enabled ?
+		const struct pf_pwent *ac = only_enabled ?
 		    account_named(scratch, acc, u->enabled.v[i].s) : acc->v[i];
 		const char *name, *dir, *target, *file, *url;
 		const char *files[1];

@@ -57,6 +57,7 @@
 #ifndef PF_RULES_SIM_H
 #define PF_RULES_SIM_H
 
+#include "model/nss.h"
 #include "model/model.h"
 #include "model/run.h"
 
@@ -357,13 +358,8 @@ unsigned pf_sim_allow_override(struct pf_sim *, const struct pf_vhost *,
  * unknown user for the home-directory forms) or redirects (*redirect 1).
  * *target gets the UserDir word that applied.
  */
-struct pf_sim_user {
-	const char	*name;
-	long long	 uid;
-	const char	*home;
-	const char	*shell;
-};
-size_t	 pf_sim_users(struct pf_sim *, const struct pf_sim_user **out);
+/* The passwd database's accounts (model/nss.h), read once per run. */
+size_t	 pf_sim_users(struct pf_sim *, const struct pf_pwent **out);
 const char *pf_sim_userdir(struct pf_sim *, const struct pf_vhost *v,
 	    const char *user, const struct pf_sim_fs *, const char **target,
 	    int *redirect);

@@ -42,70 +42,33 @@
 #include "rules/sim_int.h"
 
 struct sim_users {
-	PF_VEC(struct pf_sim_user) v;
-	struct pf_smap	 by_name;	/* name -> index + 1 (first line) */
+	struct pf_pwent	*v;
+	size_t		 n;
+	struct pf_smap	 by_name;	/* name -> index + 1 */
 };
-
-static void
-read_passwd_file(struct pf_sim *s, struct sim_users *u, const char *path)
-{
-	struct pf_arena *a = s->run->arena;
-	char *data, *line, *save = NULL;
-	size_t len;
-
-	if (pf_read_file(s->run, path, &data, &len) != 0)
-		return;
-	for (line = strtok_r(data, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save)) {
-		char *f[7], *p = line, *end;
-		int i = 0;
-		struct pf_sim_user e;
-
-		f[0] = p;
-		while (i < 6 && (p = strchr(p, ':')) != NULL) {
-			*p++ = '\0';
-			f[++i] = p;
-		}
-		/* name:pw:uid:gid:gecos:home:shell; compat's +/- lines and
-		 * malformed ones are no accounts */
-		if (i < 6 || f[0][0] == '\0' || f[0][0] == '+' ||
-		    f[0][0] == '-' || pf_smap_get(&u->by_name, f[0]) != 0)
-			continue;
-		e.uid = strtoll(f[2], &end, 10);
-		if (end == f[2] || *end != '\0')
-			continue;
-		e.name = f[0];
-		e.home = f[5];
-		e.shell = f[6];
-		if ((end = strchr(e.shell, '\r')) != NULL)
-			*end = '\0';
-		PF_PUSH(a, u->v, e);
-		pf_smap_put(a, &u->by_name, e.name, u->v.n);
-	}
-}
 
 static struct sim_users *
 users(struct pf_sim *s)
 {
-	const char *paths[PF_NSS_MAX_FILES];
-	int i, n;
+	struct sim_users *u;
+	size_t i;
 
 	if (s->users != NULL)
 		return s->users;
-	s->users = pf_alloc(s->run->arena, sizeof(*s->users));
-	n = pf_nss_files(s->run, "passwd", paths);
-	for (i = 0; i < n; i++)
-		read_passwd_file(s, s->users, paths[i]);
-	return s->users;
+	u = s->users = pf_alloc(s->run->arena, sizeof(*s->users));
+	u->n = pf_passwd_accounts(s->run, &u->v);
+	for (i = 0; i < u->n; i++)
+		pf_smap_put(s->run->arena, &u->by_name, u->v[i].name, i + 1);
+	return u;
 }
 
 size_t
-pf_sim_users(struct pf_sim *s, const struct pf_sim_user **out)
+pf_sim_users(struct pf_sim *s, const struct pf_pwent **out)
 {
 	struct sim_users *u = users(s);
 
-	*out = u->v.v;
-	return u->v.n;
+	*out = u->v;
+	return u->n;
 }
 
 static const char *
@@ -114,18 +77,7 @@ home_of(struct pf_sim *s, const char *user)
 	struct sim_users *u = users(s);
 	size_t k = pf_smap_get(&u->by_name, user);
 
-	return k != 0 ? u->v.v[k - 1].home : NULL;
-}
-
-static int
-listed(const struct pf_svec *l, const char *user)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		if (strcasecmp(l->v[i].s, user) == 0)
-			return 1;
-	return 0;
+	return k != 0 ? u->v[k - 1].home : NULL;
 }
 
 /* The core of translate_userdir() for user and dname (see above);
@@ -140,13 +92,7 @@ map_user(struct sreq *r, const struct pf_userdir *u, const char *user,
 
 	if (redirect != NULL)
 		*redirect = 0;
-	if (u->targets == NULL || user[0] == '\0' ||
-	    (user[1] == '.' && (user[2] == '\0' ||
-	    (user[2] == '.' && user[3] == '\0'))))
-		return NULL;
-	if (listed(&u->disabled, user))
-		return NULL;
-	if (u->global == PF_USERDIR_DISABLED && !listed(&u->enabled, user))
+	if (u->targets == NULL || pf_userdir_declines(u, user))
 		return NULL;
 	for (i = 0; i < u->targets->argc; i++) {
 		const char *w = u->targets->argv[i], *star = strchr(w, '*');

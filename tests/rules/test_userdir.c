@@ -228,8 +228,10 @@ T_TEST(url_targets_redirect)
 	T_EQ_STR(get("/~bob/x.php", NULL), "302");
 }
 
-/* The reader's merge (merge_userdir_config): targets and the global
- * switch inherited, the per-user lists not. */
+/* The reader's merge (merge_userdir_config): for a vhost with UserDir
+ * lines, targets and the global switch inherited, the per-user lists
+ * not; one without has the main server's config, lists and all (the
+ * real apache2 says so: tests/httpd/htaccess_oracle.sh). */
 T_TEST(reader_merge)
 {
 	const char *conf = t_tmpfile("ud.conf",
@@ -245,6 +247,9 @@ T_TEST(reader_merge)
 	    "  ServerName b.test\n"
 	    "  UserDir /srv/*/www\n"
 	    "  UserDir enabled\n"
+	    "</VirtualHost>\n"
+	    "<VirtualHost *:80>\n"
+	    "  ServerName c.test\n"
 	    "</VirtualHost>\n");
 	struct pf_httpd_opts o;
 	struct pf_apache *ap;
@@ -256,8 +261,8 @@ T_TEST(reader_merge)
 	o.config = conf;
 	pf_httpd_read(R, &o);
 	ap = pf_model_get(R)->apache;
-	T_TRUE(ap != NULL && ap->vhosts.n == 2);
-	if (ap == NULL || ap->vhosts.n != 2)
+	T_TRUE(ap != NULL && ap->vhosts.n == 3);
+	if (ap == NULL || ap->vhosts.n != 3)
 		return;
 	T_EQ_STR(ap->main.userdir.targets->argv[0], "public_html");
 	T_EQ_INT(ap->main.userdir.global, PF_USERDIR_DISABLED);
@@ -269,6 +274,10 @@ T_TEST(reader_merge)
 	T_EQ_STR(ap->vhosts.v[1]->userdir.targets->argv[0], "/srv/*/www");
 	T_EQ_INT(ap->vhosts.v[1]->userdir.global, PF_USERDIR_ENABLED);
 	T_EQ_INT(ap->vhosts.v[1]->userdir.enabled.n, 0);
+	T_EQ_STR(ap->vhosts.v[2]->userdir.targets->argv[0], "public_html");
+	T_EQ_INT(ap->vhosts.v[2]->userdir.global, PF_USERDIR_DISABLED);
+	T_EQ_INT(ap->vhosts.v[2]->userdir.disabled.n, 1);
+	T_EQ_INT(ap->vhosts.v[2]->userdir.own, 0);
 }
 
 int
