@@ -24,6 +24,7 @@
 #include "parsers/conf_read.h"
 #include "parsers/httpd_int.h"
 #include "parsers/prefetch.h"
+#include "model/nss.h"
 
 /*
  * Bounds on the walk: folders below one document root (per vhost that
@@ -275,6 +276,8 @@ struct secovr {
 	int		 pat_valid;
 };
 
+struct udmap;
+
 struct walkst {
 	struct hrd	*r;
 	struct pf_vhost	*vh;
@@ -314,6 +317,11 @@ struct walkst {
 	const char	*app_dir;	/* what order and lens are of */
 	PF_VEC(size_t)	 order;		/* scratch: applicable secs */
 	PF_VEC(size_t)	 lens;
+	PF_VEC(struct udmap *) ud;	/* the users of each UserDir line */
+	struct pf_pwent	*pw;		/* the passwd accounts, once read */
+	size_t		 npw;
+	int		 pw_read;
+	struct pf_hmap	 pw_by_name;	/* name -> its pf_pwent */
 };
 
 /* d_components of a <Directory> path: its '/'s once trailing ones are
@@ -1131,6 +1139,51 @@ own_overrides(const struct walkst *w, const struct pf_vhost *vh,
 	return 0;
 }
 
+/*
+ * Walks root t (an Alias or UserDir target outside the document root dr)
+ * for vh, or once as the main server's when none of vh's own sections or
+ * its AccessFileName touch it (templated vhosts each with `Alias /webmail
+ * /usr/share/roundcube`; the main server's UserDir every vhost inherits):
+ * the main server's sections apply to all.  Inside the main server's
+ * document root it is walked by that walk.
+ */
+static void
+walk_target(struct walkst *w, const struct pf_vhost *vh, const char *t,
+    struct pf_loc at, const char *main_dr, struct pf_vhost *main)
+{
+	const char *dr = w->dr;
+
+	if (vh != main && !own_overrides(w, vh, t) &&
+	    (dr == NULL || !pf_path_under(dr, t))) {
+		struct pf_vhost *keep_vh = w->vh;
+		const struct pf_svec *keep_names = w->names;
+		size_t keep_n = w->secs.n;
+
+		pf_hmap_put(w->r->a, &w->shared, t, (void *)t);
+		if (main_dr != NULL && pf_path_under(t, main_dr))
+			return;
+		w->vh = main;
+		w->names = w->main_names;
+		w->secs.n = w->nmain;
+		w->dr = NULL;
+		w->app_dir = NULL;
+		w->root = t;
+		w->root_loc = at;
+		read_parents(w, t);
+		visit(w, t, 0, NULL);
+		w->vh = keep_vh;
+		w->names = keep_names;
+		w->secs.n = keep_n;
+		w->dr = dr;
+		w->app_dir = NULL;
+		return;
+	}
+	w->root = t;
+	w->root_loc = at;
+	read_parents(w, t);
+	visit(w, t, 0, NULL);
+}
+
 static void
 walk_aliases(struct walkst *w, const struct pf_vhost *vh, const char *dr,
     const char *main_dr, struct pf_vhost *main)
@@ -1154,40 +1207,266 @@ walk_aliases(struct walkst *w, const struct pf_vhost *vh, const char *dr,
 			    pf_path_under(t, vh->alias_map.v[j].path);
 		if (done)
 			continue;
-		/* A target every vhost sees alike (templated vhosts each
-		 * with `Alias /webmail /usr/share/roundcube`): walked once,
-		 * as the main server's, whose sections apply to all; inside
-		 * the main server's document root, by its walk. */
-		if (vh != main && !own_overrides(w, vh, t) &&
-		    (dr == NULL || !pf_path_under(dr, t))) {
-			struct pf_vhost *keep_vh = w->vh;
-			const struct pf_svec *keep_names = w->names;
-			size_t keep_n = w->secs.n;
+		walk_target(w, vh, t, al->node != NULL ? al->node->loc :
+		    PF_NOLOC, main_dr, main);
+	}
+	w->dr = NULL;
+}
 
-			pf_hmap_put(w->r->a, &w->shared, t, (void *)t);
-			if (main_dr != NULL && pf_path_under(t, main_dr))
-				continue;
-			w->vh = main;
-			w->names = w->main_names;
-			w->secs.n = w->nmain;
-			w->dr = NULL;
-			w->app_dir = NULL;
-			w->root = t;
-			w->root_loc = al->node != NULL ? al->node->loc :
-			    PF_NOLOC;
-			read_parents(w, t);
-			visit(w, t, 0, NULL);
-			w->vh = keep_vh;
-			w->names = keep_names;
-			w->secs.n = keep_n;
-			w->dr = dr;
-			w->app_dir = NULL;
-			continue;
+/*
+ * mod_userdir's targets (rules/sim_userdir.c says how translate_userdir()
+ * maps /~user/): httpd reads the .htaccess files of the folder a user's
+ * URLs map to as below a document root, under the AllowOverride of
+ * sections like Debian userdir.conf's wildcard <Directory> (home, any
+ * name, public_html).  The users: the accounts of the passwd database
+ * for a target relative to the home directory ("public_html"); the
+ * folders of the target's directory for an absolute one ("/srv/users",
+ * or a '*' in it: any name maps there, account or not).  Each user's folder is the first
+ * target that exists, or the last word, as translate_userdir() takes it;
+ * the "UserDir disabled/enabled" lists apply.  Found once per UserDir
+ * line (vhosts inherit the main server's), walked once per folder when
+ * the vhost's own sections do not touch it (walk_target).
+ */
+#define MAX_USERS	100000	/* users per UserDir line */
+
+enum ud_kind { UD_URL, UD_REL, UD_HOME, UD_PATTERN, UD_DIR };
+
+struct strvec {
+	const char	**v;
+	size_t		 n, cap;
+};
+
+struct udmap {
+	const struct pf_node *targets;	/* the UserDir line */
+	struct strvec	 users;		/* candidates (first found first) */
+	int		 cut;		/* more than MAX_USERS */
+	int		 warned;	/* ... and said so */
+	struct strvec	 folders;	/* the main server's config's: the
+					 * folders of its users (vhosts without
+					 * UserDir lines have that config) */
+	int		 folders_done;
+};
+
+/* What target word t maps a user to: *pre and *post around the user
+ * (UD_PATTERN, UD_DIR: an absolute path; UD_HOME: post after the home
+ * directory and '/'), a redirect (UD_URL) or a name relative to the
+ * server's working directory (UD_REL: "public_html*"). */
+static enum ud_kind
+ud_word(struct pf_arena *a, const char *t, const char **pre,
+    const char **post)
+{
+	const char *star = strchr(t, '*');
+	const char *rest = star != NULL ? star + 1 : t;
+	char *prefix = star != NULL ? pf_strndup(a, t, (size_t)(star - t)) :
+	    NULL;
+
+	*pre = *post = NULL;
+	if (rest[0] == '\0' || t[0] == '/') {
+		if (prefix == NULL) {
+			*pre = pf_printf(a, "%s/", t);
+			*post = "";
+			return UD_DIR;
 		}
-		w->root = t;
-		w->root_loc = al->node != NULL ? al->node->loc : PF_NOLOC;
-		read_parents(w, t);
-		visit(w, t, 0, NULL);
+		if (t[0] != '/')
+			return strchr(prefix, ':') != NULL ? UD_URL : UD_REL;
+		*pre = prefix;
+		*post = rest;
+		return UD_PATTERN;
+	}
+	if (prefix != NULL && strchr(prefix, ':') != NULL)
+		return UD_URL;
+	*post = rest;
+	return UD_HOME;
+}
+
+/* The names in the directory of pre (a path up to the user) that begin
+ * with its last component: the users a pattern maps somewhere. */
+static void
+ud_list(struct walkst *w, const char *pre, struct pf_hmap *seen,
+    struct strvec *out, int *cut)
+{
+	struct hrd *r = w->r;
+	const char *sl = strrchr(pre, '/');
+	const char *dir = sl == pre ? "/" : pf_strndup(w->sa, pre,
+	    (size_t)(sl - pre));
+	size_t pl = strlen(sl + 1);
+	DIR *d = opendir(pf_host_path(r->run, dir));
+	struct dirent *e;
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		const char *u;
+
+		if (strncmp(e->d_name, sl + 1, pl) != 0 ||
+		    e->d_name[pl] == '\0' || e->d_name[pl] == '.')
+			continue;	/* (no "." or ".." users) */
+		if (out->n >= MAX_USERS) {
+			*cut = 1;
+			break;
+		}
+		u = pf_strdup(r->a, e->d_name + pl);
+		if (pf_hmap_get(seen, u) == NULL) {
+			pf_hmap_put(r->a, seen, u, (void *)u);
+			PF_PUSH(r->a, *out, u);
+		}
+	}
+	closedir(d);
+}
+
+/* The passwd database's accounts, read once per run (by name too). */
+static size_t
+accounts(struct walkst *w, const struct pf_pwent **out)
+{
+	struct hrd *r = w->r;
+	size_t i;
+
+	if (!w->pw_read) {
+		w->pw_read = 1;
+		w->npw = pf_passwd_accounts(r->run, &w->pw);
+		for (i = 0; i < w->npw; i++)
+			pf_hmap_put(r->a, &w->pw_by_name, w->pw[i].name,
+			    &w->pw[i]);
+	}
+	*out = w->pw;
+	return w->npw;
+}
+
+static struct udmap *
+ud_users(struct walkst *w, const struct pf_node *tn)
+{
+	struct hrd *r = w->r;
+	struct udmap *m;
+	struct pf_hmap seen = { 0 };
+	int i, home = 0;
+	size_t k;
+
+	for (k = 0; k < w->ud.n; k++)
+		if (w->ud.v[k]->targets == tn)
+			return w->ud.v[k];
+	m = pf_alloc(r->a, sizeof(*m));
+	m->targets = tn;
+	for (i = 0; i < tn->argc; i++) {
+		const char *pre, *post;
+
+		switch (ud_word(w->sa, tn->argv[i], &pre, &post)) {
+		case UD_HOME:
+			home = 1;
+			break;
+		case UD_PATTERN:
+		case UD_DIR:
+			ud_list(w, pre, &seen, &m->users, &m->cut);
+			break;
+		case UD_URL:
+		case UD_REL:
+			break;
+		}
+	}
+	if (home) {
+		const struct pf_pwent *pw;
+		size_t npw = accounts(w, &pw);
+
+		for (k = 0; k < npw && !m->cut; k++) {
+			if (m->users.n >= MAX_USERS)
+				m->cut = 1;
+			else if (pf_hmap_get(&seen, pw[k].name) == NULL) {
+				pf_hmap_put(r->a, &seen, pw[k].name,
+				    (void *)pw[k].name);
+				PF_PUSH(r->a, m->users, pw[k].name);
+			}
+		}
+	}
+	pf_hmap_free(&seen);
+	PF_PUSH(r->a, w->ud, m);
+	return m;
+}
+
+/* The folder translate_userdir() maps /~user/ to, or NULL. */
+static const char *
+ud_folder(struct walkst *w, const struct pf_userdir *u, const char *user)
+{
+	struct hrd *r = w->r;
+	const struct pf_node *tn = u->targets;
+	struct stat st;
+	int i;
+
+	if (pf_userdir_declines(u, user))
+		return NULL;
+	for (i = 0; i < tn->argc; i++) {
+		const char *pre, *post, *name = NULL;
+		const struct pf_pwent *pw;
+
+		switch (ud_word(w->sa, tn->argv[i], &pre, &post)) {
+		case UD_URL:
+			return NULL;	/* a redirect */
+		case UD_REL:	/* (relative to "/", the daemon's cwd) */
+			name = pf_printf(w->sa, "/%s%s%s", pre, user, post);
+			break;
+		case UD_PATTERN:
+		case UD_DIR:
+			name = pf_printf(w->sa, "%s%s%s", pre, user, post);
+			break;
+		case UD_HOME:
+			(void)accounts(w, &pw);
+			if ((pw = pf_hmap_get(&w->pw_by_name, user)) != NULL)
+				name = pf_printf(w->sa, "%s/%s", pw->home,
+				    post);
+			break;
+		}
+		if (name == NULL)
+			continue;	/* no such account: the next word */
+		if (i == tn->argc - 1 ||
+		    stat(pf_host_path(r->run, name), &st) == 0)
+			return name;
+	}
+	return NULL;
+}
+
+static void
+walk_userdirs(struct walkst *w, const struct pf_vhost *vh, const char *dr,
+    const char *main_dr, struct pf_vhost *main)
+{
+	const struct pf_userdir *u = &vh->userdir;
+	struct hrd *r = w->r;
+	struct udmap *m;
+	struct strvec own = { 0 }, *fs;
+	struct stat st;
+	size_t i;
+
+	if (u->targets == NULL || u->targets->argc == 0)
+		return;
+	m = ud_users(w, u->targets);
+	if (m->cut && !m->warned) {
+		m->warned = 1;
+		pf_diag_add(r->run, PF_SEV_NOTE, "httpd-path",
+		    u->targets->loc, "the .htaccess files of the first %d "
+		    "users' UserDir folders were read: the rest are not "
+		    "checked", MAX_USERS);
+	}
+	/* The users' folders: those of the main server's config found once
+	 * (10,000 vhosts inherit it: a stat per user each, else). */
+	if (vh->userdir.own && vh != main)
+		fs = &own;
+	else
+		fs = &m->folders;
+	if (fs == &own || !m->folders_done) {
+		m->folders_done |= fs == &m->folders;
+		for (i = 0; i < m->users.n; i++) {
+			const char *t = ud_folder(w, u, m->users.v[i]);
+
+			if (t != NULL && stat(pf_host_path(r->run, t),
+			    &st) == 0 && S_ISDIR(st.st_mode))
+				PF_PUSH(r->a, *fs, pf_strdup(r->a, t));
+		}
+	}
+	w->dr = dr;
+	for (i = 0; i < fs->n; i++) {
+		const char *t = fs->v[i];
+
+		if ((dr != NULL && pf_path_under(t, dr)) ||
+		    pf_hmap_get(&w->shared, t) != NULL)
+			continue;
+		walk_target(w, vh, t, u->targets->loc, main_dr, main);
 	}
 	w->dr = NULL;
 }
@@ -1268,6 +1547,8 @@ pf_hrd_htaccess(struct hrd *r)
 		if (w.job != 0 && --r->ht_refs[w.job - 1] == 0)
 			pf_prefetch_release(r->ht_pf, w.job - 1);
 		walk_aliases(&w, vh, dr, ap->main.document_root.s, &ap->main);
+		walk_userdirs(&w, vh, dr, ap->main.document_root.s,
+		    &ap->main);
 		pf_arena_reset(w.sa);
 		w.app_dir = NULL;
 		if (w.cut != 0)
@@ -1293,4 +1574,5 @@ pf_hrd_htaccess(struct hrd *r)
 	pf_hmap_free(&w.absent);
 	pf_hmap_free(&w.warned);
 	pf_hmap_free(&w.reads);
+	pf_hmap_free(&w.pw_by_name);
 }

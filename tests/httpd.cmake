@@ -67,3 +67,6 @@ pf_script_test(httpd.layouts-instances unit ${PF_TESTS_DIR}/httpd/layouts_instan
 # with the tree cut at every node of the testdata trees.
 pf_script_test(httpd.dump-pieces unit ${PF_TESTS_DIR}/httpd/dump_pieces.sh)
 pf_script_test(httpd.htaccess-walk unit ${PF_TESTS_DIR}/httpd/htaccess_walk.sh)
+# The .htaccess files below UserDir targets in the home directory form,
+# the accounts from the --root tree's passwd database.
+pf_script_test(httpd.htaccess-userdir unit ${PF_TESTS_DIR}/httpd/htaccess_userdir.sh)

@@ -129,6 +129,44 @@ pdir appdir 'AllowOverride All' 'ServerAdmin me@example.test\n'
 pv p7 p7/root /shared sharedapp
 pv p8 p8/root /shared sharedapp
 pdir sharedapp 'AllowOverride All' 'ServerAdmin me@example.test\n'
+# mod_userdir: the main server's "UserDir $T/users/*/pub" maps /~alice/
+# below $T/users/alice/pub (any name: no account needed), and every vhost
+# inherits it; "UserDir disabled carol" reaches the vhosts with no
+# UserDir line of their own (they have the main server's config, lists
+# and all: apache2 answers 404 for /~carol/ on p5), so carol's file is
+# not read.  Vhost p9 has its own "UserDir $T/udir2" (DIR/user), and
+# "UserDir disabled" with "UserDir enabled erin": dave's file not read.
+udir() {	# DIR-BELOW-$T HTACCESS-TEXT
+	mkdir -p "$T/$1"
+	echo x > "$T/$1/x.txt"
+	printf '%b' "$2" > "$T/$1/.htaccess"
+}
+udir users/alice/pub 'ServerAdmin me@example.test\n'
+udir users/bob/pub 'AddType text/plain .foo\n'
+udir users/carol/pub 'ServerAdmin me@example.test\n'
+udir udir2/dave 'ServerAdmin me@example.test\n'
+udir udir2/erin 'ServerAdmin me@example.test\n'
+conf_dirs+="<Directory $T/users/*/pub>
+AllowOverride FileInfo
+Require all granted
+</Directory>
+<Directory $T/udir2>
+AllowOverride FileInfo
+Require all granted
+</Directory>
+"
+vhosts+="<VirtualHost 127.0.0.1:$port2>
+ServerName p9.test
+DocumentRoot $T/p9
+UserDir $T/udir2
+UserDir disabled
+UserDir enabled erin
+</VirtualHost>
+"
+mkdir -p "$T/p9"
+echo x > "$T/p9/x.txt"
+vnames+=("p5 /~alice/ $T/users/alice/pub" "p5 /~bob/ $T/users/bob/pub"
+    "p9 /~erin/ $T/udir2/erin")
 # the main server's Alias: every vhost has it
 mkdir -p "$T/mainapp"
 echo x > "$T/mainapp/x.txt"
@@ -138,7 +176,7 @@ pdir mainapp 'AllowOverride All' 'ServerAdmin me@example.test\n'
 chmod -R a+rX "$T"
 
 {
-	pf_apache_head "$T" "$port" mime alias rewrite
+	pf_apache_head "$T" "$port" mime alias rewrite userdir
 	cat <<EOF
 TypesConfig /etc/mime.types
 DocumentRoot $w
@@ -147,6 +185,8 @@ Require all granted
 </Directory>
 $conf_dirs
 Alias /mapp $T/mainapp
+UserDir $T/users/*/pub
+UserDir disabled carol
 Listen 127.0.0.1:$port2
 $vhosts
 EOF
@@ -165,6 +205,13 @@ for v in "${vnames[@]}"; do
 	echo "$3 $(curl -s -o /dev/null -w '%{http_code}' -H "Host: $1.test" \
 	    "http://127.0.0.1:$port2${2}x.txt")"
 done > "$T/real2"
+carol=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: p5.test" \
+    "http://127.0.0.1:$port2/~carol/x.txt")
+if [ "$carol" != 404 ]; then
+	echo "FAIL: /~carol/ on p5: apache2 answers $carol, not 404 (the" \
+	    "main server's UserDir disabled carol)"
+	exit 1
+fi
 "$PROBE" --json -d "$T" "$T/httpd.conf" > "$T/dump.json" 2>"$T/diags"
 "$PYTHON" - "$T/dump.json" "$w" "$T/real" "$T/real2" "$T" <<'PY'
 import json, sys
@@ -215,7 +262,9 @@ for line in open(real2):
         fail += 1
 for d, read in (("p1", True), ("p2", True), ("p3", False), ("p4", True),
         ("p4/mid", False), ("appdir", True), ("mainapp", True),
-        ("wild1/sub", True), ("sharedapp", True)):
+        ("wild1/sub", True), ("sharedapp", True), ("users/alice/pub", True),
+        ("users/carol/pub", False), ("udir2/erin", True),
+        ("udir2/dave", False)):
     if (tdir + "/" + d in ht) != read:
         print("FAIL %s/.htaccess: httpd %s it, the reader %s" % (d,
             "reads" if read else "does not read",
@@ -224,6 +273,11 @@ for d, read in (("p1", True), ("p2", True), ("p3", False), ("p4", True),
 if nsec.get(tdir + "/sharedapp") != 1:
     print("FAIL sharedapp/.htaccess: read %s times for two vhosts' Alias "
         "(want once, as the main server's)" % nsec.get(tdir + "/sharedapp"))
+    fail += 1
+if nsec.get(tdir + "/users/alice/pub") != 1:
+    print("FAIL users/alice/pub/.htaccess: read %s times for the main "
+        "server's UserDir every vhost inherits (want once)" %
+        nsec.get(tdir + "/users/alice/pub"))
     fail += 1
 if not seen_forbidden or not seen_ignored:
     print("FAIL: no forbidden or no ignored node at all")
