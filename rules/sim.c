@@ -1768,6 +1768,7 @@ struct acc {
 	const struct pf_node *authz_node;
 	enum pf_sim_authz compat;
 	const struct pf_node *compat_node;
+	const struct pf_node *satisfy_any;	/* "Satisfy Any" in effect */
 	int		 accept_pathinfo;	/* -1 default, 0 off, 1 on */
 	const char	*fallback;	/* FallbackResource, NULL: none */
 	const struct pf_node *rw_scope;	/* per-dir rules */
@@ -1910,6 +1911,13 @@ merge_compat(struct acc *ac, const struct pf_node *sec)
 	const struct pf_node *first = NULL;
 
 	EACH(c, ck, sec) {
+		if (ck == SK_SATISFY && c->argc > 0 &&
+		    !(c->flags & PF_NODE_UNKNOWN)) {
+			/* per method, a later section's line wins */
+			ac->satisfy_any = strcasecmp(c->argv[0], "any") == 0 ?
+			    c : NULL;
+			continue;
+		}
 		if (ck == SK_ORDER && c->argc > 0) {
 			order_allow_first = strncasecmp(c->argv[0], "allow", 5)
 			    == 0;
@@ -2847,12 +2855,29 @@ authn_of(const struct pf_sim *s, const struct acc *ac)
 	return PF_AUTHN_ASKS;	/* another module's scheme */
 }
 
+/*
+ * The Require lines' answer and mod_access_compat's (Order/Allow/Deny)
+ * together: both must pass, unless "Satisfy Any" is in effect, where the
+ * host rules passing lets the request through without authentication or
+ * a look at the Require lines (request.c ap_process_request_internal:
+ * "authorized without authentication by access_checker hook and
+ * 'Satisfy any'"), and no host rules at all pass.  So the better of the
+ * two: verified on 2.4 with Require valid-user, Require all denied and
+ * Require ip (200 for a client they refuse), and with Deny from all
+ * (401), tests/rules/status_oracle.sh.
+ */
 static enum pf_sim_authz
 final_authz(const struct acc *ac, const struct pf_node **node)
 {
 	enum pf_sim_authz z = worse(ac->authz, ac->compat);
 
 	*node = ac->authz >= ac->compat ? ac->authz_node : ac->compat_node;
+	if (ac->satisfy_any != NULL) {
+		z = ac->authz < ac->compat ? ac->authz : ac->compat;
+		*node = ac->authz < ac->compat ? ac->authz_node :
+		    ac->compat_node != NULL ? ac->compat_node :
+		    ac->satisfy_any;
+	}
 	return z;
 }
 

@@ -64,6 +64,7 @@ static const char *const kind_names[SK_MAX] = {
 	"RewriteEngine",
 	"RewriteOptions",
 	"RewriteRule",
+	"Satisfy",
 	"ScriptAlias",
 	"ScriptAliasMatch",
 	"SetEnv",

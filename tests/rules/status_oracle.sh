@@ -6,7 +6,11 @@
 # page answers (200, and what it shows) and which does not (403), and an
 # anonymous POST to the balancer-manager disables a member; lint must
 # report exactly the open ones, at their SetHandler lines (the
-# balancer-manager at high).
+# balancer-manager at high).  Vhost d.test: mod_access_compat's "Satisfy
+# Any" lets a request the host rules pass (none at all, or Allow from
+# all) through without a look at the Require lines: open behind Require
+# valid-user, Require all denied and Require ip; not behind Deny from all,
+# nor without Satisfy Any, nor where a later section says Satisfy All.
 . "$PF_SRC/tests/lib/need.sh"
 need apache2 curl
 pf_tmpdir
@@ -15,9 +19,13 @@ chmod 755 "$T"
 mkdir -p "$T/www"
 echo hi > "$T/www/index.html"
 PORT=$(pf_free_port)
+auth="AuthType Basic
+        AuthName x
+        AuthUserFile \"$T/nonexistent\""
 {
 	pf_apache_head "$T" "$PORT" authz_host status info proxy proxy_http \
-		proxy_balancer slotmem_shm lbmethod_byrequests
+		proxy_balancer slotmem_shm lbmethod_byrequests access_compat \
+		auth_basic authn_core authn_file authz_user
 	cat <<EOF
 DocumentRoot "$T/www"
 <Directory "$T/www">
@@ -47,6 +55,58 @@ DocumentRoot "$T/www"
         SetHandler balancer-manager
     </Location>
 </VirtualHost>
+<VirtualHost *:$PORT>
+    ServerName d.test
+    DocumentRoot "$T/www"
+    <Location /sa-user>
+        SetHandler server-status
+        $auth
+        Require valid-user
+        Satisfy Any
+    </Location>
+    <Location /sa-denied>
+        SetHandler server-status
+        Require all denied
+        Satisfy Any
+    </Location>
+    <Location /sa-ip>
+        SetHandler server-status
+        Require ip 192.0.2.1
+        Satisfy Any
+    </Location>
+    <Location /sa-allow-all>
+        SetHandler server-status
+        $auth
+        Require valid-user
+        Order allow,deny
+        Allow from all
+        Satisfy Any
+    </Location>
+    <Location /sa-deny>
+        SetHandler server-status
+        $auth
+        Require valid-user
+        Order deny,allow
+        Deny from all
+        Allow from 192.0.2.1
+        Satisfy Any
+    </Location>
+    <Location /all-user>
+        SetHandler server-status
+        $auth
+        Require valid-user
+        Order allow,deny
+        Allow from all
+    </Location>
+    <Location /sa-then-all>
+        SetHandler server-status
+        Require all denied
+        Satisfy Any
+    </Location>
+    <Location /sa-then-all>
+        Satisfy All
+    </Location>
+</VirtualHost>
 EOF
 } > "$T/httpd.conf"
 pf_apache_run "$T/httpd.conf" "$PORT" || fail "apache2 did not start"
@@ -68,6 +128,13 @@ check "server-info restricted" c.test /server-info 403
 check "server-info in b.test shows the configuration" b.test /info 200 \
 	"$T/httpd.conf"
 check "c.test has no /info" c.test /info 404
+for u in sa-user sa-denied sa-ip sa-allow-all; do
+	check "Satisfy Any opens /$u" d.test "/$u" 200 "Server Version"
+done
+check "Satisfy Any behind Deny from all" d.test /sa-deny 401
+check "Require valid-user with Allow from all, no Satisfy Any" d.test \
+	/all-user 401
+check "Satisfy All after Satisfy Any" d.test /sa-then-all 403
 # The form's nonce, then a POST with the page as Referer (AH10187 ignores
 # the parameters without it): the member is disabled.
 U="http://127.0.0.1:$PORT/balancer-manager"
@@ -83,11 +150,15 @@ curl -s -H "Host: c.test" "$U" | grep -q "<td>Init Dis" ||
 out=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
 	--httpd "$T/httpd.conf" 2>&1 | grep '\[apache-status-exposed\]$')
 lines=$(sed -n 's/^[^:]*:\([0-9]*\):.*/\1/p' <<<"$out" | sort -n | tr '\n' ' ')
-st=$(grep -n 'SetHandler server-status' "$T/httpd.conf" | cut -d: -f1)
+st=$(grep -n 'SetHandler server-status' "$T/httpd.conf" | sed -n 1p | cut -d: -f1)
 inf=$(grep -n 'SetHandler server-info' "$T/httpd.conf" | sed -n 2p | cut -d: -f1)
 bm=$(grep -n 'SetHandler balancer-manager' "$T/httpd.conf" | cut -d: -f1)
-if [ "$lines" != "$st $inf $bm " ]; then
-	echo "FAIL: lint reports lines '$lines', Apache answers open pages at $st, $inf and $bm"
+# d.test's four open ones: the SetHandler lines after their <Location>
+sa=$(for u in sa-user sa-denied sa-ip sa-allow-all; do
+	echo $(( $(grep -n "<Location /$u>" "$T/httpd.conf" | cut -d: -f1) + 1 ))
+done | tr '\n' ' ')
+if [ "$lines" != "$st $inf $bm $sa" ]; then
+	echo "FAIL: lint reports lines '$lines', Apache answers open pages at $st, $inf, $bm and $sa"
 	echo "$out" | sed 's/^/    /'
 	bad=1
 fi
@@ -97,5 +168,5 @@ if [ $bad -ne 0 ]; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-echo "4 pages: Apache's answers and lint's findings agree"
+echo "11 pages: Apache's answers and lint's findings agree"
 echo "1 passed, 0 failed"
