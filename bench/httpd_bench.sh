@@ -3,6 +3,12 @@
 #
 #   bench/httpd_bench.sh [BUILD_DIR] [N...]   (default build, 100 1000 10000)
 #   ROUNDS=5 (interleaved rounds)
+#   USERDIR=U  mod_userdir on, as Debian's userdir.conf (a2enmod userdir)
+#              with the target in the tree (UserDir DIR/users/*/public_html)
+#              and U users' folders, each with an .htaccess: every vhost
+#              inherits it, so the .htaccess walk, the simulator's memo and
+#              userdir-php-exec meet U folders times N vhosts (a quadratic
+#              there cost 5.5G instructions at 10,000 vhosts, 200 users)
 #
 # For each N, ROUNDS interleaved rounds of, in turn:
 #   apache2    /usr/sbin/apache2 -t on the tree (envvars sourced)
@@ -58,6 +64,26 @@ for n in $NS; do
 	T="$W/t$n"
 	"$GEN" --per-file 1 "$n" "$T" >/dev/null || exit 1
 	R="$T/etc/apache2"; C="$R/apache2.conf"
+	if [ "${USERDIR:-0}" -gt 0 ]; then
+		echo "LoadModule userdir_module /usr/lib/apache2/modules/mod_userdir.so" \
+		    > "$R/mods-enabled/userdir.load"
+		cat > "$R/mods-enabled/userdir.conf" <<EOF
+<IfModule mod_userdir.c>
+	UserDir $T/users/*/public_html
+	UserDir disabled root
+	<Directory $T/users/*/public_html>
+		AllowOverride FileInfo AuthConfig Limit Indexes
+		Options MultiViews Indexes SymLinksIfOwnerMatch IncludesNoExec
+		Require method GET POST OPTIONS
+	</Directory>
+</IfModule>
+EOF
+		for u in $(seq "$USERDIR"); do
+			mkdir -p "$T/users/u$u/public_html"
+			echo 'AddType text/plain .txt' \
+			    > "$T/users/u$u/public_html/.htaccess"
+		done
+	fi
 	set -a; . "$R/envvars"; set +a
 	/usr/sbin/apache2 -d "$R" -f "$C" -t -D DUMP_INCLUDES 2>/dev/null |
 	    sed -n 's/^ *([0-9*]*) //p' | awk '!seen[$0]++' > "$W/list"

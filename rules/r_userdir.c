@@ -41,6 +41,8 @@ struct hits {
 	struct hit	*v;
 	size_t		 n, cap;
 	struct pf_pmap	 by_pool;	/* pool -> its last hit + 1 */
+	struct pf_smap	 by_key;	/* hit_key() -> hit + 1 (a pool or a
+					 * socket per vhost: 10,000 of them) */
 };
 
 /*
@@ -136,18 +138,20 @@ hit_for(struct pf_rctx *c, struct hits *hits,
     const struct pf_node *targets, const struct pf_pool *pool,
     const char *handler)
 {
-	size_t i, k;
+	size_t k;
 	struct hit h;
+	const char *key;
 
 	if (handler == NULL)
 		handler = "";
 	if (pool != NULL && (k = pf_pmap_get(&hits->by_pool, pool)) != 0 &&
 	    hits->v[k - 1].targets == targets)
 		return &hits->v[k - 1];
-	for (i = 0; i < hits->n; i++)
-		if (hits->v[i].targets == targets && hits->v[i].pool == pool &&
-		    (pool != NULL || strcmp(hits->v[i].handler, handler) == 0))
-			return &hits->v[i];
+	/* (the UserDir line, the pool or the handler: one key) */
+	key = pf_printf(c->run->arena, "%p %p %s", (const void *)targets,
+	    (const void *)pool, pool != NULL ? "" : handler);
+	if ((k = pf_smap_get(&hits->by_key, key)) != 0)
+		return &hits->v[k - 1];
 	memset(&h, 0, sizeof(h));
 	h.targets = targets;
 	h.pool = pool;
@@ -155,6 +159,7 @@ hit_for(struct pf_rctx *c, struct hits *hits,
 	PF_PUSH(c->run->arena, *hits, h);
 	if (pool != NULL)
 		pf_pmap_put(c->run->arena, &hits->by_pool, pool, hits->n);
+	pf_smap_put(c->run->arena, &hits->by_key, key, hits->n);
 	return &hits->v[hits->n - 1];
 }
 

@@ -101,6 +101,12 @@ struct tmpl {
 	struct tseg	*seg;
 };
 
+/* A main server <Directory> in a chain of the same path (dir_index()). */
+struct dref {
+	uint32_t	 dir;		/* index in main_dirs */
+	uint32_t	 next;		/* the next dref + 1 (0: none) */
+};
+
 /* A class of vhosts (see above). */
 struct mclass {
 	uint64_t	 h1, h2;	/* digests of the key */
@@ -144,6 +150,15 @@ struct sim_memo {
 	int		 main_done;
 	/* Main server facts (built once). */
 	PF_VEC(const struct pf_node *) main_dirs;	/* <Directory PATH> */
+	/* ... by path (dir_index()): each literal one's normalised path
+	 * and the paths above it -> a chain of drefs; the wildcard ones;
+	 * scratch for one vhost's candidates. */
+	struct pf_smap	 dir_self;	/* path -> first dref + 1 */
+	struct pf_smap	 dir_under;	/* path -> first dref + 1 of those
+					 * at or below it */
+	PF_VEC(struct dref) drefs;
+	PF_VEC(uint32_t) dir_wild;
+	PF_VEC(uint32_t) dir_cand;
 	PF_VEC(const char *) main_paths;	/* Alias targets, roots */
 	PF_VEC(const char *) main_amatch;	/* AliasMatch literal heads */
 	struct pf_pmap	 main_subs;	/* aligned substrings (hashes) */
@@ -683,6 +698,8 @@ main_walk(struct pf_sim *s, const struct pf_node *p)
 	}
 }
 
+static void dir_index(struct sim_memo *);
+
 static void
 main_facts(struct pf_sim *s)
 {
@@ -693,6 +710,7 @@ main_facts(struct pf_sim *s)
 	m->main_done = 1;
 	if (ap->root != NULL)
 		main_walk(s, ap->root);
+	dir_index(m);
 	if (ap->main.document_root.s != NULL) {
 		PF_PUSH(m->a, m->main_paths, ap->main.document_root.s);
 		main_subs(m, ap->main.document_root.s);
@@ -793,6 +811,123 @@ dir_class(struct kbuf *k, const char *pat, const char *d)
 		p += lp;
 		u += lq;
 	}
+}
+
+/*
+ * A path as dir_class() compares it: runs of '/' as one, no trailing
+ * '/', the root "" (in a).
+ */
+static char *
+dir_norm(struct pf_arena *a, const char *p)
+{
+	char *o = pf_alloc(a, strlen(p) + 1), *q = o;
+
+	for (; *p != '\0'; p++)
+		if (*p != '/' || q == o || q[-1] != '/')
+			*q++ = *p;
+	while (q > o && q[-1] == '/')
+		q--;
+	*q = '\0';
+	return o;
+}
+
+static void
+dref_add(struct sim_memo *m, struct pf_smap *map, const char *key,
+    uint32_t dir)
+{
+	struct dref r;
+
+	r.dir = dir;
+	r.next = (uint32_t)pf_smap_get(map, key);
+	PF_PUSH(m->a, m->drefs, r);
+	pf_smap_put(m->a, map, key, m->drefs.n);
+}
+
+/*
+ * dir_class() of a literal pattern is 'N' unless its path and the
+ * DocumentRoot's, normalised, are one a component prefix of the other:
+ * the main server's <Directory> sections indexed by path, so that a
+ * vhost classifies those few and the wildcard ones, not every one (an
+ * .htaccess file under the main server is a <Directory> of its own:
+ * 200 users' public_html times 10,000 vhosts were 500M instructions).
+ */
+static void
+dir_index(struct sim_memo *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->main_dirs.n; i++) {
+		const char *pat = m->main_dirs.v[i]->argv[0];
+		char *np, *q;
+
+		if (strpbrk(pat, "*?[") != NULL) {
+			PF_PUSH(m->a, m->dir_wild, (uint32_t)i);
+			continue;
+		}
+		np = dir_norm(m->a, pat);
+		dref_add(m, &m->dir_self, np, (uint32_t)i);
+		dref_add(m, &m->dir_under, np, (uint32_t)i);
+		for (q = np + strlen(np); q > np; q--)
+			if (q[-1] == '/' || q - 1 == np)
+				dref_add(m, &m->dir_under, pf_strndup(m->a, np,
+				    (size_t)(q - 1 - np)), (uint32_t)i);
+	}
+}
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The main server's <Directory> sections against the DocumentRoot d:
+ * each one dir_class() does not call 'N', by index, in order. */
+static void
+main_dirs_class(struct sim_memo *m, struct kbuf *k, struct pf_arena *sa,
+    const char *d)
+{
+	char *nd = dir_norm(sa, d), *q;
+	size_t i, j, n;
+	uint32_t e;
+
+	m->dir_cand.n = 0;
+	for (i = 0; i < m->dir_wild.n; i++)
+		PF_PUSH(m->a, m->dir_cand, m->dir_wild.v[i]);
+	for (e = (uint32_t)pf_smap_get(&m->dir_under, nd); e != 0;
+	    e = m->drefs.v[e - 1].next)
+		PF_PUSH(m->a, m->dir_cand, m->drefs.v[e - 1].dir);
+	/* the paths above it, and itself: "" (the root), /a, /a/b ... */
+	for (q = nd;; q++)
+		if (*q == '/' || *q == '\0') {
+			char c = *q;
+
+			*q = '\0';
+			for (e = (uint32_t)pf_smap_get(&m->dir_self, nd);
+			    e != 0; e = m->drefs.v[e - 1].next)
+				PF_PUSH(m->a, m->dir_cand,
+				    m->drefs.v[e - 1].dir);
+			*q = c;
+			if (c == '\0')
+				break;
+		}
+	n = m->dir_cand.n;
+	if (n > 1)
+		qsort(m->dir_cand.v, n, sizeof(*m->dir_cand.v), cmp_u32);
+	for (i = 0; i < n; i++) {
+		size_t n0 = k->n, n1;
+
+		if (i > 0 && m->dir_cand.v[i] == m->dir_cand.v[i - 1])
+			continue;
+		j = m->dir_cand.v[i];
+		kb_u32(k, (uint32_t)j);
+		n1 = k->n;
+		dir_class(k, m->main_dirs.v[j]->argv[0], d);
+		if (k->b[n1] == 'N')
+			k->n = n0;
+	}
+	kb_u32(k, UINT32_MAX);
 }
 
 /* Does d start with the path x (at a component boundary)? */
@@ -1003,8 +1138,7 @@ pf_sim_memo_begin(struct pf_sim *s, const struct pf_vhost *v)
 			if (strncmp(d, m->main_amatch.v[i],
 			    strlen(m->main_amatch.v[i])) == 0)
 				goto off;
-		for (i = 0; i < m->main_dirs.n; i++)
-			dir_class(k, m->main_dirs.v[i]->argv[0], d);
+		main_dirs_class(m, k, SA(s), d);
 	} else {
 		kb_c(k, 'd');
 		alpha(s, k, d);
