@@ -277,21 +277,25 @@ pf_source_find(const struct pf_run *run, const char *path)
 	return 0;
 }
 
+/* The offset of each line (memchr: a report of 10,000 vhosts' findings
+ * indexes 13 MB, 180M instructions a byte at a time). */
 static void
 index_lines(struct pf_run *run, struct pf_source *s)
 {
-	size_t i, n = 1;
+	const char *p = s->data, *end = s->data + s->len, *nl;
+	size_t n = 1;
 	uint32_t *l;
 
-	for (i = 0; i < s->len; i++)
-		if (s->data[i] == '\n')
-			n++;
+	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		n++;
+		p = nl + 1;
+	}
 	l = pf_alloc(run->arena, n * sizeof(*l));
 	n = 0;
 	l[n++] = 0;
-	for (i = 0; i < s->len; i++)
-		if (s->data[i] == '\n' && i + 1 <= s->len)
-			l[n++] = (uint32_t)(i + 1);
+	for (p = s->data; p < end &&
+	    (nl = memchr(p, '\n', (size_t)(end - p))) != NULL; p = nl + 1)
+		l[n++] = (uint32_t)(nl + 1 - s->data);
 	s->lines = l;
 	s->nlines = (uint32_t)n;
 }
