@@ -1653,7 +1653,7 @@ status_pages(struct vctx *x, struct pf_pool *pool)
  * and a page its handler answers with no access restriction is reported
  * once per SetHandler line.
  */
-#define STATUS_URLS	8	/* pf_rctx.status_urls has one more */
+#define STATUS_URLS	64	/* per scope: the main server, a vhost */
 
 /*
  * The URLs a <LocationMatch> pattern surely matches, into out (at most
@@ -1707,19 +1707,60 @@ status_handler(const char *h)
 	    strcasecmp(h, "balancer-manager") == 0);
 }
 
+/* Adds url for owner (NULL: the main server) unless it has it, or the
+ * main server has it, or the scope is full. */
+struct surls {
+	struct pf_surl	*v;
+	size_t		 n, cap;
+};
+
+static void
+status_url_add(struct pf_rctx *c, struct surls *all,
+    const struct pf_node *owner, const char *url)
+{
+	size_t i, k, n = 0;
+	struct pf_surl e;
+
+	for (i = 0; i < c->nstatus_main; i++, n++)
+		if (strcmp(all->v[i].url, url) == 0)
+			return;
+	if (owner != NULL) {
+		n = 0;
+		for (k = pf_pmap_get(&c->status_own, owner); k != 0;
+		    k = all->v[k - 1].next, n++)
+			if (strcmp(all->v[k - 1].url, url) == 0)
+				return;
+	}
+	if (n >= STATUS_URLS)
+		return;
+	e.url = url;
+	e.owner = owner;
+	e.next = owner != NULL ? pf_pmap_get(&c->status_own, owner) : 0;
+	PF_PUSH(c->run->arena, *all, e);
+	if (owner != NULL)
+		pf_pmap_put(c->run->arena, &c->status_own, owner, all->n);
+	else
+		c->nstatus_main = all->n;
+}
+
+/* The SetHandler lines below n: those of the main server when owner is
+ * NULL (vhosts skipped), or of the vhost owner. */
 static void
 status_urls_walk(struct pf_rctx *c, const struct pf_node *n,
-    const char **urls, size_t *nu)
+    const struct pf_node *owner, struct surls *all)
 {
 	for (; n != NULL; n = n->next) {
 		const struct pf_node *p = n->parent;
 		const char *u[4] = { NULL, NULL, NULL, NULL };
-		size_t i, j, nl = 0;
+		size_t j, nl = 0;
 
 		if (n->flags & (PF_NODE_INACTIVE | PF_NODE_HTACCESS))
 			continue;
+		if (owner == NULL && (n->flags & PF_NODE_SECTION) &&
+		    strcasecmp(n->name, "VirtualHost") == 0)
+			continue;	/* (the vhosts' come after) */
 		if (n->child != NULL)
-			status_urls_walk(c, n->child, urls, nu);
+			status_urls_walk(c, n->child, owner, all);
 		if (n->name == NULL || n->argc < 1 ||
 		    strcasecmp(n->name, "SetHandler") != 0 ||
 		    !status_handler(n->argv[0]) || p == NULL)
@@ -1735,40 +1776,65 @@ status_urls_walk(struct pf_rctx *c, const struct pf_node *n,
 		    p->argc == 2 && strcmp(p->argv[0], "~") == 0))
 			nl = literals_of(c->run->arena, p->argv[p->argc - 1],
 			    u, 4);
-		for (j = 0; j < nl; j++) {
-			for (i = 0; i < *nu && strcmp(urls[i], u[j]) != 0; i++)
-				;
-			if (i == *nu && *nu < STATUS_URLS)
-				urls[(*nu)++] = u[j];
-		}
+		for (j = 0; j < nl; j++)
+			status_url_add(c, all, owner, u[j]);
 	}
 }
 
-/* The URLs to ask (NULL-terminated), found once per run. */
-static const char *const *
+/*
+ * The URLs to ask, found once per run: the main server's SetHandler
+ * lines are every vhost's to ask, a vhost's own its alone (a <Location>
+ * of one vhost is no other's; asking every vhost for every URL of the
+ * tree was capped at 8, and a ninth page was never asked for).
+ */
+static void
 status_urls(struct pf_rctx *c)
 {
 	const struct pf_apache *ap = c->m->apache;
-	size_t nu = 0;
+	struct surls all = { 0 };
+	size_t i;
 
 	if (c->status_urls_done)
-		return c->status_urls;
+		return;
 	c->status_urls_done = 1;
 	if ((pf_apache_has_module(ap, "status_module") ||
 	    pf_apache_has_module(ap, "info_module") ||
 	    pf_apache_has_module(ap, "proxy_balancer_module")) &&
-	    ap->root != NULL)
-		status_urls_walk(c, ap->root->child, c->status_urls, &nu);
-	return c->status_urls;
+	    ap->root != NULL) {
+		status_urls_walk(c, ap->root->child, NULL, &all);
+		for (i = 0; i < ap->vhosts.n; i++)
+			if (ap->vhosts.v[i]->node != NULL)
+				status_urls_walk(c,
+				    ap->vhosts.v[i]->node->child,
+				    ap->vhosts.v[i]->node, &all);
+	}
+	c->status_urls = all.v;
+	c->nstatus_urls = all.n;
 }
 
 static void
 apache_status_pages(struct vctx *x)
 {
 	struct pf_rctx *c = x->c;
-	const char *const *u;
+	const char *urls[2 * STATUS_URLS], *const *u;
+	size_t nu = 0, i, k, first;
 
-	for (u = status_urls(c); *u != NULL; u++) {
+	status_urls(c);
+	/* the main server's, then the vhost's own in their order */
+	for (i = 0; i < c->nstatus_main; i++)
+		urls[nu++] = c->status_urls[i].url;
+	first = nu;
+	if (x->v != NULL && x->v->node != NULL)
+		for (k = pf_pmap_get(&c->status_own, x->v->node); k != 0 &&
+		    nu < 2 * STATUS_URLS; k = c->status_urls[k - 1].next)
+			urls[nu++] = c->status_urls[k - 1].url;
+	for (i = first, k = nu; i + 1 < k; i++, k--) {
+		const char *t = urls[i];
+
+		urls[i] = urls[k - 1];
+		urls[k - 1] = t;
+	}
+	for (u = urls; u < urls + nu; u++) {
 		struct pf_sim_verdict v;
 		struct pf_sim_fs fs = { NULL, 0, 0 };
 		struct pf_diag *d;
@@ -2485,7 +2551,7 @@ pf_pass_routing(struct pf_rctx *c)
 		unrouted_once(c);
 		main_handlers_once(c);
 		root_acls_once(c);
-		(void)status_urls(c);
+		status_urls(c);
 		(void)pf_rules_get(0);
 		if (sim_kind_init() < 0)
 			h = 0;

@@ -70,6 +70,13 @@ struct pf_vpool {
 	const char	*label;		/* "shop.example.com", "main server" */
 };
 
+/* A URL apache-status-exposed asks (r_routing.c status_urls()). */
+struct pf_surl {
+	const char	*url;
+	const struct pf_node *owner;	/* its <VirtualHost>, NULL: main */
+	size_t		 next;		/* the owner's next entry + 1 */
+};
+
 struct pf_rctx {
 	struct pf_run	*run;
 	struct pf_model	*m;
@@ -116,7 +123,11 @@ struct pf_rctx {
 	/* pf_node_server(): <VirtualHost> node -> index in vhosts + 1. */
 	struct pf_pmap	 vhost_nodes;
 	/* apache-status-exposed's URLs (r_routing.c), found once. */
-	const char	*status_urls[9];
+	struct pf_surl	*status_urls;	/* in order, the main server's
+					 * first (owner NULL) */
+	size_t		 nstatus_urls, nstatus_main;
+	struct pf_pmap	 status_own;	/* <VirtualHost> node -> its first
+					 * entry + 1 (next chains them) */
 	int		 status_urls_done;
 	/* pf_pool_sites() answers, built once from vpools. */
 	struct pf_pool	**sites_pool;

@@ -2382,6 +2382,30 @@ merge_options(struct acc *ac, const struct opts *o)
 		ac->idx_cond = 1;
 }
 
+/*
+ * mod_authz_core's AuthMerging in a section's own lines (the last one):
+ * 1 And, 2 Or, 0 Off or none.  merge_authz_core_dir_config() combines a
+ * section's Require lines with those merged before it (And: both must
+ * pass; Or: either) only when the section itself sets it: a later
+ * section with Require lines and no AuthMerging replaces them as usual
+ * (verified on 2.4: Or with a base "Require all granted" answers 200 where
+ * Off gives the "Require ip" of the section, 403; And with a base "Require
+ * all denied" 403 where Off would grant).
+ */
+static int
+auth_merging(const struct pf_node *sec)
+{
+	const struct pf_node *c;
+	int ck, op = 0;
+
+	EACH(c, ck, sec)
+		if (ck == SK_AUTHMERGING && c->argc > 0 &&
+		    !(c->flags & PF_NODE_UNKNOWN))
+			op = strcasecmp(c->argv[0], "and") == 0 ? 1 :
+			    strcasecmp(c->argv[0], "or") == 0 ? 2 : 0;
+	return op;
+}
+
 /* Merges the directives of one section body into ac. */
 static void
 merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
@@ -2392,11 +2416,21 @@ merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 
 	if (has_require(sec)) {
 		enum pf_sim_authz z = require_block(sec, 0);
+		const struct pf_node *zn = first_require(sec);
+		int op = auth_merging(sec);
 
 		if (ac->in_if && ac->if_unknown && z == PF_AUTHZ_DENIED)
 			z = PF_AUTHZ_RESTRICTED;
+		/* AuthMerging And|Or in this section: combined with the
+		 * Require lines merged so far, if any (else they replace
+		 * them) */
+		if (op != 0 && ac->authz_node != NULL &&
+		    (op == 1 ? z < ac->authz : z >= ac->authz)) {
+			z = ac->authz;
+			zn = ac->authz_node;
+		}
 		ac->authz = z;
-		ac->authz_node = first_require(sec);
+		ac->authz_node = zn;
 	}
 	merge_compat(ac, sec);
 	EACH(c, ck, sec) {

@@ -21,6 +21,7 @@ static const char *const kind_names[SK_MAX] = {
 	"Allow",
 	"AllowOverride",
 	"AllowOverrideList",
+	"AuthMerging",
 	"AuthType",
 	"Deny",
 	"Directory",

@@ -11,12 +11,16 @@
 # all) through without a look at the Require lines: open behind Require
 # valid-user, Require all denied and Require ip; not behind Deny from all,
 # nor without Satisfy Any, nor where a later section says Satisfy All.
+# And mod_authz_core's AuthMerging: Or with the DocumentRoot's "Require
+# all granted" opens a "Require ip" section (without it: 403); And with a
+# "Require all denied" <Directory> (e.test's DocumentRoot) keeps "Require
+# all granted" shut.
 . "$PF_SRC/tests/lib/need.sh"
 need apache2 curl
 pf_tmpdir
 fail() { echo "FAIL: $*"; tail -20 "$T/logs/error.log" 2>/dev/null; exit 1; }
 chmod 755 "$T"
-mkdir -p "$T/www"
+mkdir -p "$T/www" "$T/www2"
 echo hi > "$T/www/index.html"
 PORT=$(pf_free_port)
 auth="AuthType Basic
@@ -106,6 +110,23 @@ DocumentRoot "$T/www"
     <Location /sa-then-all>
         Satisfy All
     </Location>
+    <Location /am-or>
+        SetHandler server-status
+        AuthMerging Or
+        Require ip 192.0.2.1
+    </Location>
+</VirtualHost>
+<VirtualHost *:$PORT>
+    ServerName e.test
+    DocumentRoot "$T/www2"
+    <Directory "$T/www2">
+        Require all denied
+    </Directory>
+    <Location /am-and>
+        SetHandler server-status
+        AuthMerging And
+        Require all granted
+    </Location>
 </VirtualHost>
 EOF
 } > "$T/httpd.conf"
@@ -135,6 +156,8 @@ check "Satisfy Any behind Deny from all" d.test /sa-deny 401
 check "Require valid-user with Allow from all, no Satisfy Any" d.test \
 	/all-user 401
 check "Satisfy All after Satisfy Any" d.test /sa-then-all 403
+check "AuthMerging Or opens /am-or" d.test /am-or 200 "Server Version"
+check "AuthMerging And keeps /am-and shut" e.test /am-and 403
 # The form's nonce, then a POST with the page as Referer (AH10187 ignores
 # the parameters without it): the member is disabled.
 U="http://127.0.0.1:$PORT/balancer-manager"
@@ -153,8 +176,8 @@ lines=$(sed -n 's/^[^:]*:\([0-9]*\):.*/\1/p' <<<"$out" | sort -n | tr '\n' ' ')
 st=$(grep -n 'SetHandler server-status' "$T/httpd.conf" | sed -n 1p | cut -d: -f1)
 inf=$(grep -n 'SetHandler server-info' "$T/httpd.conf" | sed -n 2p | cut -d: -f1)
 bm=$(grep -n 'SetHandler balancer-manager' "$T/httpd.conf" | cut -d: -f1)
-# d.test's four open ones: the SetHandler lines after their <Location>
-sa=$(for u in sa-user sa-denied sa-ip sa-allow-all; do
+# d.test's five open ones: the SetHandler lines after their <Location>
+sa=$(for u in sa-user sa-denied sa-ip sa-allow-all am-or; do
 	echo $(( $(grep -n "<Location /$u>" "$T/httpd.conf" | cut -d: -f1) + 1 ))
 done | tr '\n' ' ')
 if [ "$lines" != "$st $inf $bm $sa" ]; then
@@ -168,5 +191,5 @@ if [ $bad -ne 0 ]; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-echo "11 pages: Apache's answers and lint's findings agree"
+echo "13 pages: Apache's answers and lint's findings agree"
 echo "1 passed, 0 failed"
