@@ -11,8 +11,12 @@
 #   root   "UserDir disabled root": not read (AllowOverride All there)
 #   nopub  no public_html: nothing
 #   carol  an extrausers account (/srv/extra/carol): read
-#   dave   in this file's passwd only after a duplicate line for alice
-#          with another home: the first line of a name counts
+#   alice  a second line for alice with another home: the first line of
+#          a name counts (/home/alice2 not read)
+# Vhost c.test has its own "UserDir public_html /srv/udirs" (the first
+# target that exists, else the last word):
+#   erin   an account without public_html: /srv/udirs/erin read
+#   ghost  no account: the home form finds no name, /srv/udirs/ghost read
 set -u
 . "$PF_SRC/tests/lib/need.sh"
 pf_tmpdir
@@ -27,6 +31,7 @@ root:x:0:0:root:/root:/bin/bash
 alice:x:1000:1000::/home/alice:/bin/bash
 bob:x:1001:1001::/home/bob:/bin/bash
 nopub:x:1002:1002::/home/nopub:/bin/bash
+erin:x:1004:1004::/home/erin:/bin/bash
 alice:x:1003:1003::/home/alice2:/bin/bash
 EOF
 printf 'passwd: files extrausers\n' > "$R/etc/nsswitch.conf"
@@ -67,6 +72,15 @@ UserDir disabled root
 	ServerName b.test
 	DocumentRoot /var/www/html
 </VirtualHost>
+<VirtualHost *:80>
+	ServerName c.test
+	DocumentRoot /var/www/html
+	UserDir public_html /srv/udirs
+	UserDir disabled root
+	<Directory /srv/udirs>
+		AllowOverride FileInfo
+	</Directory>
+</VirtualHost>
 EOF
 printf 'Options +ExecCGI\n' > "$R/home/alice/public_html/.htaccess"
 printf 'ServerAdmin x@y\n' > "$R/home/alice/public_html/sub/.htaccess"
@@ -74,6 +88,9 @@ printf 'AddType text/plain .foo\n' > "$R/home/bob/public_html/.htaccess"
 printf 'ServerAdmin x@y\n' > "$R/root/public_html/.htaccess"
 printf 'ServerAdmin x@y\n' > "$R/srv/extra/carol/public_html/.htaccess"
 printf 'ServerAdmin x@y\n' > "$R/home/alice2/public_html/.htaccess"
+mkdir -p "$R/home/erin" "$R/srv/udirs/erin" "$R/srv/udirs/ghost"
+printf 'ServerAdmin x@y\n' > "$R/srv/udirs/erin/.htaccess"
+printf 'ServerAdmin x@y\n' > "$R/srv/udirs/ghost/.htaccess"
 
 out=$("$PROXYFPM" lint --no-config --format compact --root "$R" \
     --httpd /etc/apache2/apache2.conf -d /etc/apache2 2>&1)
@@ -88,6 +105,10 @@ want "/home/alice/public_html/sub/.htaccess:1:1: warning: ServerAdmin" \
     "warning for the file a level below alice's public_html"
 want "/srv/extra/carol/public_html/.htaccess:1:1: warning: ServerAdmin" \
     "warning for the extrausers account's file"
+want "/srv/udirs/erin/.htaccess:1:1: warning: ServerAdmin" \
+    "warning for erin's second-target folder"
+want "/srv/udirs/ghost/.htaccess:1:1: warning: ServerAdmin" \
+    "warning for a name without an account under an absolute target"
 for bad in /root/public_html /home/alice2/public_html; do
 	if grep -qF -- "$bad/.htaccess" <<<"$out$dump"; then
 		echo "FAIL: $bad/.htaccess was read"; fail=1
@@ -105,5 +126,5 @@ if grep -E -- "^/home/[^ ]*: " <<<"$out" | grep -vqE '^/home/alice/'; then
 	echo "FAIL: a file outside the tree's accounts was read"
 	grep -E -- "^/home/" <<<"$out"; fail=1
 fi
-[ $fail -eq 0 ] && echo "userdir walk: alice, carol and bob read; root and a duplicate account's home not"
+[ $fail -eq 0 ] && echo "userdir walk: alice, carol, bob, erin and ghost read; root and a duplicate account's home not"
 exit $fail
