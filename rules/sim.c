@@ -1821,12 +1821,146 @@ worse(enum pf_sim_authz a, enum pf_sim_authz b)
 	return a > b ? a : b;
 }
 
+/* The request whose sections merge_all() merges (Require env reads it). */
+static _Thread_local struct sreq *cur_req;
+
+/* Does SetEnvIf line c (of kind k) set (1), unset (-1) or not name name
+ * (0)? */
+static int
+env_line_names(const struct pf_node *c, int k, const char *name)
+{
+	int i, first = k == SK_SETENVIFEXPR ? 1 : k == SK_BROWSERMATCH ||
+	    k == SK_BROWSERMATCHNOCASE ? 1 : 2, how = 0;
+	size_t nl = strlen(name);
+
+	for (i = first; i < c->argc; i++) {
+		const char *a = c->argv[i], *n = *a == '!' ? a + 1 : a;
+
+		if (strncasecmp(n, name, nl) == 0 && (n[nl] == '\0' ||
+		    n[nl] == '='))
+			how = *a == '!' ? -1 : 1;
+	}
+	return how;
+}
+
+/* Does a SetEnvIf-family line or a RewriteRule below section sec name
+ * name? */
+static int
+env_in_section(const struct pf_node *sec, const char *name)
+{
+	const struct pf_node *c;
+	int ck;
+
+	EACH(c, ck, sec) {
+		if ((c->flags & PF_NODE_SECTION) && env_in_section(c, name))
+			return 1;
+		if ((ck == SK_SETENVIF || ck == SK_SETENVIFNOCASE ||
+		    ck == SK_SETENVIFEXPR || ck == SK_BROWSERMATCH ||
+		    ck == SK_BROWSERMATCHNOCASE) &&
+		    env_line_names(c, ck, name) != 0)
+			return 1;
+		if (ck == SK_REWRITERULE && c->argc > 2 &&
+		    strcasestr(c->argv[2], name) != NULL)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Require env NAME for an anonymous client: who gets NAME set before the
+ * access check.  mod_setenvif's lines of the server context (the main
+ * server's, then the vhost's: post_read_request) in order: an attribute
+ * the client sends (a request header: mod_setenvif looks the name up
+ * among the headers first, then the environment) sets it for anyone who
+ * sends a matching value, and an unset keyed on one is avoided by not
+ * sending it; Request_URI, Request_Method and Request_Protocol are
+ * known; Remote_Addr sets it for some clients.  GRANTED when the client
+ * can have it set (the classic `SetEnvIf X-Forwarded-For ^10\. trusted`
+ * with `Require env trusted`: anyone sends that header), RESTRICTED when
+ * only some addresses get it or a line the simulator does not read
+ * (SetEnvIfExpr, Remote_Host, Server_Addr, a section's line, a
+ * RewriteRule's [E=]) may, else DENIED.  mod_env's SetEnv runs in
+ * fixups, after the check: it does not count.
+ */
+static enum pf_sim_authz
+env_reach(struct sreq *r, const char *name)
+{
+	const struct pf_node *sc[2], *c;
+	int n, k, ck, how, state = 0, some = 0, t;
+
+	n = scopes(r->s, r->v, sc);
+	for (k = 0; k < n; k++)
+		EACH(c, ck, sc[k]) {
+			const char *attr, *re, *subj = NULL;
+
+			if ((c->flags & PF_NODE_SECTION) && ck != SK_IF &&
+			    ck != SK_ELSEIF && ck != SK_ELSE) {
+				/* a section's lines (header_parser): not
+				 * read here */
+				if (ck != SK_VIRTUALHOST && env_in_section(c,
+				    name))
+					return PF_AUTHZ_RESTRICTED;
+				continue;
+			}
+			if (ck == SK_REWRITERULE && c->argc > 2 &&
+			    strcasestr(c->argv[2], name) != NULL)
+				return PF_AUTHZ_RESTRICTED;
+			if (ck != SK_SETENVIF && ck != SK_SETENVIFNOCASE &&
+			    ck != SK_SETENVIFEXPR && ck != SK_BROWSERMATCH &&
+			    ck != SK_BROWSERMATCHNOCASE)
+				continue;
+			if ((how = env_line_names(c, ck, name)) == 0)
+				continue;
+			if (ck == SK_SETENVIFEXPR || (c->flags & PF_NODE_SECTION))
+				return PF_AUTHZ_RESTRICTED;
+			if (ck == SK_BROWSERMATCH ||
+			    ck == SK_BROWSERMATCHNOCASE) {
+				attr = "User-Agent";
+				re = c->argv[0];
+			} else {
+				attr = c->argv[0];
+				re = c->argc > 1 ? c->argv[1] : "";
+			}
+			if (strcasecmp(attr, "Remote_Addr") == 0 ||
+			    strcasecmp(attr, "Remote_Host") == 0 ||
+			    strcasecmp(attr, "Server_Addr") == 0) {
+				some |= how > 0;
+				continue;	/* (an unset: some clients) */
+			}
+			if (strcasecmp(attr, "Request_URI") == 0)
+				subj = r->orig_uri != NULL ? r->orig_uri :
+				    r->uri;
+			else if (strcasecmp(attr, "Request_Method") == 0)
+				subj = "GET";
+			else if (strcasecmp(attr, "Request_Protocol") == 0)
+				subj = "HTTP/1.1";
+			if (subj == NULL) {
+				/* a header the client sends, or leaves out */
+				if (how > 0)
+					state = 1;
+				continue;
+			}
+			t = pf_sim_regex(r->s, re, ck == SK_SETENVIFNOCASE,
+			    subj, NULL, 0);
+			sim_taint_if(r->s, subj);
+			if (t < 0)
+				return PF_AUTHZ_RESTRICTED;
+			if (t == 1)
+				state = how > 0 ? 1 : 0;
+		}
+	if (state)
+		return PF_AUTHZ_GRANTED;
+	return some ? PF_AUTHZ_RESTRICTED : PF_AUTHZ_DENIED;
+}
+
 /* One Require line. */
 static enum pf_sim_authz
 require_one(const struct pf_node *n)
 {
 	const char *w = sim_arg(n, 0);
 	const char *x = sim_arg(n, 1);
+	enum pf_sim_authz r = PF_AUTHZ_DENIED;
+	int i;
 
 	if (w == NULL)
 		return PF_AUTHZ_RESTRICTED;
@@ -1835,6 +1969,14 @@ require_one(const struct pf_node *n)
 	if (strcasecmp(w, "all") == 0 && x != NULL)
 		return strcasecmp(x, "granted") == 0 ? PF_AUTHZ_GRANTED :
 		    PF_AUTHZ_DENIED;
+	if (strcasecmp(w, "env") == 0 && cur_req != NULL && n->argc > 1) {
+		for (i = 1; i < n->argc; i++) {
+			enum pf_sim_authz e = env_reach(cur_req, n->argv[i]);
+
+			r = e < r ? e : r;	/* any of the names */
+		}
+		return r;
+	}
 	return PF_AUTHZ_RESTRICTED;
 }
 
@@ -2157,6 +2299,7 @@ pf_sim_section_authz(struct pf_sim *s, const struct pf_node *sec,
 	int r = 0;
 
 	cur_sim = s;
+	cur_req = NULL;		/* (no request: Require env unknown) */
 	memset(&ac, 0, sizeof(ac));
 	ac.compat = PF_AUTHZ_GRANTED;
 	*req = *compat = PF_AUTHZ_GRANTED;
@@ -2695,8 +2838,24 @@ basename_of(const char *p)
  * Files are skipped and <Proxy> sections (matched against url) are used.
  * fs_only: only Directory/Files (for the bypass comparison).
  */
+static void merge_all_in(struct sreq *, struct acc *, const char *,
+		    const char *, int, int);
+
+/* Merges the sections for r (merge_all_in), with r readable by the
+ * Require env lines on the way. */
 static void
 merge_all(struct sreq *r, struct acc *ac, const char *filename,
+    const char *url, int proxied, int fs_only)
+{
+	struct sreq *keep = cur_req;
+
+	cur_req = r;
+	merge_all_in(r, ac, filename, url, proxied, fs_only);
+	cur_req = keep;
+}
+
+static void
+merge_all_in(struct sreq *r, struct acc *ac, const char *filename,
     const char *url, int proxied, int fs_only)
 {
 	int ck, hk;

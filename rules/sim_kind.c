@@ -23,6 +23,8 @@ static const char *const kind_names[SK_MAX] = {
 	"AllowOverrideList",
 	"AuthMerging",
 	"AuthType",
+	"BrowserMatch",
+	"BrowserMatchNoCase",
 	"Deny",
 	"Directory",
 	"DirectoryCheckHandler",

@@ -14,7 +14,10 @@
 # And mod_authz_core's AuthMerging: Or with the DocumentRoot's "Require
 # all granted" opens a "Require ip" section (without it: 403); And with a
 # "Require all denied" <Directory> (e.test's DocumentRoot) keeps "Require
-# all granted" shut.
+# all granted" shut.  Vhost f.test: "Require env" of a variable that
+# "SetEnvIf X-Forwarded-For" sets opens the page to anyone who sends the
+# header; one that only "SetEnvIf Remote_Addr 192.0.2.1" sets, or that
+# nothing sets, keeps it shut.
 . "$PF_SRC/tests/lib/need.sh"
 need apache2 curl
 pf_tmpdir
@@ -29,7 +32,7 @@ auth="AuthType Basic
 {
 	pf_apache_head "$T" "$PORT" authz_host status info proxy proxy_http \
 		proxy_balancer slotmem_shm lbmethod_byrequests access_compat \
-		auth_basic authn_core authn_file authz_user
+		auth_basic authn_core authn_file authz_user setenvif
 	cat <<EOF
 DocumentRoot "$T/www"
 <Directory "$T/www">
@@ -117,6 +120,24 @@ DocumentRoot "$T/www"
     </Location>
 </VirtualHost>
 <VirtualHost *:$PORT>
+    ServerName f.test
+    DocumentRoot "$T/www"
+    SetEnvIf X-Forwarded-For "^10\\.1\\.2\\.3\$" trusted
+    SetEnvIf Remote_Addr "^192\\.0\\.2\\.1\$" office
+    <Location /env-xff>
+        SetHandler server-status
+        Require env trusted
+    </Location>
+    <Location /env-addr>
+        SetHandler server-status
+        Require env office
+    </Location>
+    <Location /env-none>
+        SetHandler server-status
+        Require env nothere
+    </Location>
+</VirtualHost>
+<VirtualHost *:$PORT>
     ServerName e.test
     DocumentRoot "$T/www2"
     <Directory "$T/www2">
@@ -158,6 +179,12 @@ check "Require valid-user with Allow from all, no Satisfy Any" d.test \
 check "Satisfy All after Satisfy Any" d.test /sa-then-all 403
 check "AuthMerging Or opens /am-or" d.test /am-or 200 "Server Version"
 check "AuthMerging And keeps /am-and shut" e.test /am-and 403
+check "Require env trusted, no header" f.test /env-xff 403
+xff=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: f.test" \
+    -H "X-Forwarded-For: 10.1.2.3" "http://127.0.0.1:$PORT/env-xff")
+[ "$xff" = 200 ] || { echo "FAIL: /env-xff with X-Forwarded-For: $xff, not 200"; bad=1; }
+check "Require env set by Remote_Addr" f.test /env-addr 403
+check "Require env set by nothing" f.test /env-none 403
 # The form's nonce, then a POST with the page as Referer (AH10187 ignores
 # the parameters without it): the member is disabled.
 U="http://127.0.0.1:$PORT/balancer-manager"
@@ -176,8 +203,9 @@ lines=$(sed -n 's/^[^:]*:\([0-9]*\):.*/\1/p' <<<"$out" | sort -n | tr '\n' ' ')
 st=$(grep -n 'SetHandler server-status' "$T/httpd.conf" | sed -n 1p | cut -d: -f1)
 inf=$(grep -n 'SetHandler server-info' "$T/httpd.conf" | sed -n 2p | cut -d: -f1)
 bm=$(grep -n 'SetHandler balancer-manager' "$T/httpd.conf" | cut -d: -f1)
-# d.test's five open ones: the SetHandler lines after their <Location>
-sa=$(for u in sa-user sa-denied sa-ip sa-allow-all am-or; do
+# d.test's five open ones and f.test's: the SetHandler lines after their
+# <Location>
+sa=$(for u in sa-user sa-denied sa-ip sa-allow-all am-or env-xff; do
 	echo $(( $(grep -n "<Location /$u>" "$T/httpd.conf" | cut -d: -f1) + 1 ))
 done | tr '\n' ' ')
 if [ "$lines" != "$st $inf $bm $sa" ]; then
@@ -191,5 +219,5 @@ if [ $bad -ne 0 ]; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-echo "13 pages: Apache's answers and lint's findings agree"
+echo "16 pages: Apache's answers and lint's findings agree"
 echo "1 passed, 0 failed"
