@@ -45,6 +45,8 @@ struct pf_host {
 	struct pf_ival	 nofile;	/* RLIMIT_NOFILE php-fpm starts with */
 	struct pf_ival	 nproc;		/* RLIMIT_NPROC php-fpm starts with */
 	struct pf_ival	 somaxconn;	/* net.core.somaxconn */
+	struct pf_ival	 nr_open;	/* fs.nr_open: the most RLIMIT_NOFILE
+					 * may be raised to, even by root */
 	struct pf_sval	 layout;	/* debian | rhel; --host auto: also
 					 * arch, gentoo, opensuse, alpine,
 					 * freebsd, httpd-image */

@@ -373,6 +373,10 @@ host_auto(struct pf_run *run, struct pf_host *h)
 		h->somaxconn = pf_ival_make(v, PF_NOLOC);
 		pf_buf_printf(&detail, "; somaxconn %lld", v);
 	}
+	if ((v = proc_number("/proc/sys/fs/nr_open")) > 0) {
+		h->nr_open = pf_ival_make(v, PF_NOLOC);
+		pf_buf_printf(&detail, "; nr_open %lld", v);
+	}
 
 	nunits = fpm_units(run, &units);
 	for (i = 0; i < nunits; i++)

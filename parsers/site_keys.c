@@ -57,6 +57,7 @@ static const struct keydef host_keys[] = {
 	{ "nofile", V_INT, H(nofile), 16, BIG },
 	{ "nproc", V_INT, H(nproc), 1, BIG },
 	{ "somaxconn", V_INT, H(somaxconn), 1, BIG },
+	{ "nr_open", V_INT, H(nr_open), 1024, BIG },
 	{ "layout", V_SPECIAL, H(layout), 0, 0 },
 	{ "php_version", V_PHPVER, H(php_version), 0, 0 },
 	{ "mpm", V_SPECIAL, H(mpm), 0, 0 },

@@ -147,7 +147,8 @@ struct pf_rule_info pf_rule_table[] = {
 	    "and the site stalls"),
 	R("ulimit-nofile", "Open-file limit too low", MEDIUM, "sizing",
 	    "the FPM master or workers need more file descriptors than "
-	    "RLIMIT_NOFILE allows"),
+	    "RLIMIT_NOFILE allows, or rlimit_files is above fs.nr_open "
+	    "and php-fpm cannot start"),
 	R("ulimit-nproc", "Process limit too low", MEDIUM, "sizing",
 	    "RLIMIT_NPROC is below the processes FPM forks"),
 	R("listen-backlog-cap", "listen.backlog above somaxconn", INFO,

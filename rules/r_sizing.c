@@ -550,6 +550,8 @@ systemd_limit(struct pf_rctx *c, const char *key, long long *val,
 	return systemd_limit_of(c, NULL, key, val, loc);
 }
 
+#define NR_OPEN_DEFAULT	1048576	/* fs/file.c sysctl_nr_open */
+
 static void
 limits(struct pf_rctx *c)
 {
@@ -583,6 +585,31 @@ limits(struct pf_rctx *c)
 		if (p->catch_workers_output.set && p->catch_workers_output.v) {
 			need += 2 * p->max_children.v;
 			cwo = 1;
+		}
+	}
+	/* The master's setrlimit(RLIMIT_NOFILE, rlimit_files) fails with
+	 * EPERM above fs.nr_open, root or not, and fpm_unix_init_main()
+	 * gives up: "FPM initialization failed", exit 78.  php-fpm -t
+	 * does not set it and says the file is fine (verified with
+	 * php-fpm8.2, rlimit_files = 2000000, nr_open 1048576;
+	 * tests/rules/rlimit_oracle.sh). */
+	if (f != NULL && f->global.rlimit_files.set) {
+		long long nr = h->nr_open.set ? h->nr_open.v : NR_OPEN_DEFAULT;
+
+		if (f->global.rlimit_files.v > nr) {
+			d = pf_finding(c, "ulimit-nofile", h->nr_open.set ?
+			    PF_SEV_HIGH : PF_SEV_MEDIUM,
+			    f->global.rlimit_files.loc, NULL, "rlimit_files = "
+			    "%lld is above %s fs.nr_open (%lld): the FPM "
+			    "master's setrlimit() fails and php-fpm exits at "
+			    "start ('FPM initialization failed'), though "
+			    "php-fpm -t accepts the file%s",
+			    f->global.rlimit_files.v, h->nr_open.set ?
+			    "the host's" : "the kernel's default", nr,
+			    h->nr_open.set ? "" : " (unless sysctl fs.nr_open "
+			    "was raised on that host: --host auto reads it)");
+			pf_ffix(c, d, "lower rlimit_files to at most %lld, or "
+			    "raise fs.nr_open (sysctl) first", nr);
 		}
 	}
 	if (lim > 0 && need > lim) {

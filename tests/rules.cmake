@@ -19,6 +19,9 @@ pf_script_test(rules.listings unit ${PF_TESTS_DIR}/rules/listings.sh)
 pf_script_test(rules.fpm-prefix-oracle oracle ${PF_TESTS_DIR}/rules/fpm_prefix_oracle.sh)
 pf_script_test(rules.remoteip-oracle oracle ${PF_TESTS_DIR}/rules/remoteip_oracle.sh)
 pf_script_test(rules.status-oracle oracle ${PF_TESTS_DIR}/rules/status_oracle.sh)
+# ulimit-nofile: [global] rlimit_files above fs.nr_open passes php-fpm -t
+# and stops php-fpm at start.
+pf_script_test(rules.rlimit-oracle oracle ${PF_TESTS_DIR}/rules/rlimit_oracle.sh)
 pf_script_test(rules.forward-oracle oracle ${PF_TESTS_DIR}/rules/forward_oracle.sh)
 pf_script_test(rules.secrets-oracle oracle ${PF_TESTS_DIR}/rules/secrets_oracle.sh)
 pf_script_test(rules.balancer-oracle oracle ${PF_TESTS_DIR}/rules/balancer_oracle.sh)
