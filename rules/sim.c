@@ -1969,6 +1969,28 @@ require_one(const struct pf_node *n)
 	if (strcasecmp(w, "all") == 0 && x != NULL)
 		return strcasecmp(x, "granted") == 0 ? PF_AUTHZ_GRANTED :
 		    PF_AUTHZ_DENIED;
+	if (strcasecmp(w, "expr") == 0 && cur_req != NULL && n->raw != NULL) {
+		/* the rest of the line, one pair of quotes around it dropped
+		 * (mod_authz_core expr_parse_config); true for this request
+		 * (the sim_expr.c subset: the URL, files; a client's address
+		 * or header is unknown): anyone; else some, maybe */
+		const char *e = n->raw + strspn(n->raw, " \t");
+		size_t l;
+		char *ex;
+
+		e += strcspn(e, " \t");
+		e += strspn(e, " \t");
+		l = strlen(e);
+		while (l > 0 && (e[l - 1] == ' ' || e[l - 1] == '\t'))
+			l--;
+		if (l >= 2 && e[0] == '"' && e[l - 1] == '"') {
+			e++;
+			l -= 2;
+		}
+		ex = pf_strndup(SA(cur_req->s), e, l);
+		return sim_if_eval(cur_req, ex, NULL) == T_TRUE ?
+		    PF_AUTHZ_GRANTED : PF_AUTHZ_RESTRICTED;
+	}
 	if (strcasecmp(w, "env") == 0 && cur_req != NULL && n->argc > 1) {
 		for (i = 1; i < n->argc; i++) {
 			enum pf_sim_authz e = env_reach(cur_req, n->argv[i]);

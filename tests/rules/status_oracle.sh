@@ -17,7 +17,8 @@
 # all granted" shut.  Vhost f.test: "Require env" of a variable that
 # "SetEnvIf X-Forwarded-For" sets opens the page to anyone who sends the
 # header; one that only "SetEnvIf Remote_Addr 192.0.2.1" sets, or that
-# nothing sets, keeps it shut.
+# nothing sets, keeps it shut.  "Require expr" true for the request's
+# URL opens it; one on the client's address keeps it shut.
 . "$PF_SRC/tests/lib/need.sh"
 need apache2 curl
 pf_tmpdir
@@ -136,6 +137,14 @@ DocumentRoot "$T/www"
         SetHandler server-status
         Require env nothere
     </Location>
+    <Location /ex-uri>
+        SetHandler server-status
+        Require expr "%{REQUEST_URI} =~ m#^/ex-uri#"
+    </Location>
+    <Location /ex-addr>
+        SetHandler server-status
+        Require expr "%{REMOTE_ADDR} == '192.0.2.1'"
+    </Location>
 </VirtualHost>
 <VirtualHost *:$PORT>
     ServerName e.test
@@ -185,6 +194,8 @@ xff=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: f.test" \
 [ "$xff" = 200 ] || { echo "FAIL: /env-xff with X-Forwarded-For: $xff, not 200"; bad=1; }
 check "Require env set by Remote_Addr" f.test /env-addr 403
 check "Require env set by nothing" f.test /env-none 403
+check "Require expr on the URL" f.test /ex-uri 200 "Server Version"
+check "Require expr on the client's address" f.test /ex-addr 403
 # The form's nonce, then a POST with the page as Referer (AH10187 ignores
 # the parameters without it): the member is disabled.
 U="http://127.0.0.1:$PORT/balancer-manager"
@@ -205,7 +216,7 @@ inf=$(grep -n 'SetHandler server-info' "$T/httpd.conf" | sed -n 2p | cut -d: -f1
 bm=$(grep -n 'SetHandler balancer-manager' "$T/httpd.conf" | cut -d: -f1)
 # d.test's five open ones and f.test's: the SetHandler lines after their
 # <Location>
-sa=$(for u in sa-user sa-denied sa-ip sa-allow-all am-or env-xff; do
+sa=$(for u in sa-user sa-denied sa-ip sa-allow-all am-or env-xff ex-uri; do
 	echo $(( $(grep -n "<Location /$u>" "$T/httpd.conf" | cut -d: -f1) + 1 ))
 done | tr '\n' ' ')
 if [ "$lines" != "$st $inf $bm $sa" ]; then
@@ -219,5 +230,5 @@ if [ $bad -ne 0 ]; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-echo "16 pages: Apache's answers and lint's findings agree"
+echo "18 pages: Apache's answers and lint's findings agree"
 echo "1 passed, 0 failed"
