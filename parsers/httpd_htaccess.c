@@ -1241,14 +1241,12 @@ struct udmap {
 	struct strvec	 users;		/* candidates (first found first) */
 	int		 cut;		/* more than MAX_USERS */
 	int		 warned;	/* ... and said so */
-	struct strvec	 folders;	/* the main server's config's: the
-					 * folders of its users (vhosts without
-					 * UserDir lines have that config) */
+	/* The main server's config's folders (vhosts without UserDir
+	 * lines have that config), found once; those not walked as the
+	 * main server's yet (10,000 vhosts each looking at every folder:
+	 * 500M instructions for 200 users). */
 	int		 folders_done;
-	struct strvec	 pending;	/* ... not walked as the main
-					 * server's yet (10,000 vhosts each
-					 * looking at every folder: 500M
-					 * instructions for 200 users) */
+	struct strvec	 pending;
 };
 
 /* What target word t maps a user to: *pre and *post around the user
@@ -1271,10 +1269,10 @@ ud_word(struct pf_arena *a, const char *t, const char **pre,
 			*post = "";
 			return UD_DIR;
 		}
-		if (t[0] != '/')
-			return strchr(prefix, ':') != NULL ? UD_URL : UD_REL;
 		*pre = prefix;
 		*post = rest;
+		if (t[0] != '/')
+			return strchr(prefix, ':') != NULL ? UD_URL : UD_REL;
 		return UD_PATTERN;
 	}
 	if (prefix != NULL && strchr(prefix, ':') != NULL)
@@ -1361,8 +1359,11 @@ ud_users(struct walkst *w, const struct pf_node *tn)
 		case UD_DIR:
 			ud_list(w, pre, &seen, &m->users, &m->cut);
 			break;
-		case UD_URL:
 		case UD_REL:
+			ud_list(w, pf_printf(w->sa, "/%s", pre), &seen,
+			    &m->users, &m->cut);
+			break;
+		case UD_URL:
 			break;
 		}
 	}
@@ -1449,12 +1450,9 @@ walk_userdirs(struct walkst *w, const struct pf_vhost *vh, const char *dr,
 	}
 	/* The users' folders: those of the main server's config found once
 	 * (10,000 vhosts inherit it: a stat per user each, else). */
-	if (vh->userdir.own && vh != main)
-		fs = &own;
-	else
-		fs = &m->folders;
+	fs = vh->userdir.own && vh != main ? &own : &m->pending;
 	if (fs == &own || !m->folders_done) {
-		m->folders_done |= fs == &m->folders;
+		m->folders_done |= fs == &m->pending;
 		for (i = 0; i < m->users.n; i++) {
 			const char *t = ud_folder(w, u, m->users.v[i]);
 
@@ -1462,13 +1460,7 @@ walk_userdirs(struct walkst *w, const struct pf_vhost *vh, const char *dr,
 			    &st) == 0 && S_ISDIR(st.st_mode))
 				PF_PUSH(r->a, *fs, pf_strdup(r->a, t));
 		}
-		if (fs == &m->folders)
-			for (i = 0; i < fs->n; i++)
-				PF_PUSH(r->a, m->pending, fs->v[i]);
 	}
-	if (fs == &m->folders)
-		fs = &m->pending;	/* (those walked as the main server's
-					 * are dropped below) */
 	w->dr = dr;
 	for (i = k = 0; i < fs->n; i++) {
 		const char *t = fs->v[i];
@@ -1476,8 +1468,8 @@ walk_userdirs(struct walkst *w, const struct pf_vhost *vh, const char *dr,
 		if ((dr == NULL || !pf_path_under(t, dr)) &&
 		    pf_hmap_get(&w->shared, t) == NULL)
 			walk_target(w, vh, t, u->targets->loc, main_dr, main);
-		if (fs == &own || pf_hmap_get(&w->shared, t) == NULL)
-			fs->v[k++] = t;
+		if (pf_hmap_get(&w->shared, t) == NULL)
+			fs->v[k++] = t;	/* (pending: not walked as shared) */
 	}
 	fs->n = k;
 	w->dr = NULL;

@@ -17,6 +17,8 @@
 # target that exists, else the last word):
 #   erin   an account without public_html: /srv/udirs/erin read
 #   ghost  no account: the home form finds no name, /srv/udirs/ghost read
+# Vhost d.test: "UserDir pub_*" (a name relative to httpd's working
+# directory, "/"): /pub_zed read.
 set -u
 . "$PF_SRC/tests/lib/need.sh"
 pf_tmpdir
@@ -81,6 +83,14 @@ UserDir disabled root
 		AllowOverride FileInfo
 	</Directory>
 </VirtualHost>
+<VirtualHost *:80>
+	ServerName d.test
+	DocumentRoot /var/www/html
+	UserDir pub_*
+	<Directory /pub_zed>
+		AllowOverride FileInfo
+	</Directory>
+</VirtualHost>
 EOF
 printf 'Options +ExecCGI\n' > "$R/home/alice/public_html/.htaccess"
 printf 'ServerAdmin x@y\n' > "$R/home/alice/public_html/sub/.htaccess"
@@ -91,6 +101,8 @@ printf 'ServerAdmin x@y\n' > "$R/home/alice2/public_html/.htaccess"
 mkdir -p "$R/home/erin" "$R/srv/udirs/erin" "$R/srv/udirs/ghost"
 printf 'ServerAdmin x@y\n' > "$R/srv/udirs/erin/.htaccess"
 printf 'ServerAdmin x@y\n' > "$R/srv/udirs/ghost/.htaccess"
+mkdir -p "$R/pub_zed"
+printf 'ServerAdmin x@y\n' > "$R/pub_zed/.htaccess"
 
 out=$("$PROXYFPM" lint --no-config --format compact --root "$R" \
     --httpd /etc/apache2/apache2.conf -d /etc/apache2 2>&1)
@@ -109,6 +121,8 @@ want "/srv/udirs/erin/.htaccess:1:1: warning: ServerAdmin" \
     "warning for erin's second-target folder"
 want "/srv/udirs/ghost/.htaccess:1:1: warning: ServerAdmin" \
     "warning for a name without an account under an absolute target"
+want "/pub_zed/.htaccess:1:1: warning: ServerAdmin" \
+    "warning for a folder a relative UserDir pattern maps to"
 for bad in /root/public_html /home/alice2/public_html; do
 	if grep -qF -- "$bad/.htaccess" <<<"$out$dump"; then
 		echo "FAIL: $bad/.htaccess was read"; fail=1
@@ -126,5 +140,5 @@ if grep -E -- "^/home/[^ ]*: " <<<"$out" | grep -vqE '^/home/alice/'; then
 	echo "FAIL: a file outside the tree's accounts was read"
 	grep -E -- "^/home/" <<<"$out"; fail=1
 fi
-[ $fail -eq 0 ] && echo "userdir walk: alice, carol, bob, erin and ghost read; root and a duplicate account's home not"
+[ $fail -eq 0 ] && echo "userdir walk: alice, carol, bob, erin, ghost and zed read; root and a duplicate account's home not"
 exit $fail
