@@ -1893,10 +1893,9 @@ env_reach(struct sreq *r, const char *name)
 		EACH(c, ck, sc[k]) {
 			const char *attr, *re, *subj = NULL;
 
-			if ((c->flags & PF_NODE_SECTION) && ck != SK_IF &&
-			    ck != SK_ELSEIF && ck != SK_ELSE) {
-				/* a section's lines (header_parser): not
-				 * read here */
+			if (c->flags & PF_NODE_SECTION) {
+				/* a section's lines (header_parser, or
+				 * under a condition): not read here */
 				if (ck != SK_VIRTUALHOST && env_in_section(c,
 				    name))
 					return PF_AUTHZ_RESTRICTED;
@@ -1911,7 +1910,7 @@ env_reach(struct sreq *r, const char *name)
 				continue;
 			if ((how = env_line_names(c, ck, name)) == 0)
 				continue;
-			if (ck == SK_SETENVIFEXPR || (c->flags & PF_NODE_SECTION))
+			if (ck == SK_SETENVIFEXPR)
 				return PF_AUTHZ_RESTRICTED;
 			if (ck == SK_BROWSERMATCH ||
 			    ck == SK_BROWSERMATCHNOCASE) {
