@@ -600,6 +600,55 @@ T_TEST(url_routes_skip_directory_acls)
 	pf_run_free(R);
 }
 
+/* Require env NAME: who gets NAME set before the access check (a header
+ * the client sends: anyone; Remote_Addr: some; nothing: nobody; a line
+ * under a condition or in a section the simulator does not read: some,
+ * maybe).  The status oracle checks the first three against apache2. */
+T_TEST(require_env_as_setenvif_sets_it)
+{
+	struct fixture f;
+	struct pf_sim_verdict v;
+	struct pf_node *loc, *iff;
+	char nm[16];
+
+	fixture(&f, NULL);
+	node(f.vh, "SetEnvIf", 3, "X-Forwarded-For", "^10\\.", "hdr");
+	node(f.vh, "SetEnvIf", 3, "Remote_Addr", "^192\\.0\\.2\\.", "addr");
+	node(f.vh, "SetEnvIf", 3, "Request_URI", "^/u", "uri");
+	node(f.vh, "SetEnvIf", 3, "X-A", ".", "gone");
+	node(f.vh, "SetEnvIf", 3, "Request_URI", ".", "!gone");
+	iff = section(f.vh, "If", 1, "-f %{REQUEST_FILENAME}");
+	iff->raw = "\"-f %{REQUEST_FILENAME}\"";
+	node(iff, "SetEnvIf", 3, "X-B", ".", "inif");
+	loc = section(f.vh, "Location", 1, "/");
+	snprintf(nm, sizeof(nm), "hdr");
+	node(loc, "Require", 2, "env", "hdr");
+	loc->child->argv[1] = nm;	/* (each case renames it) */
+	ask(&f, "/x.txt", "/srv/w/x.txt", &v);
+	T_EQ_INT(v.authz, PF_AUTHZ_GRANTED);
+	snprintf(nm, sizeof(nm), "addr");
+	ask(&f, "/x.txt", "/srv/w/x.txt", &v);
+	T_EQ_INT(v.authz, PF_AUTHZ_RESTRICTED);
+	snprintf(nm, sizeof(nm), "nothere");
+	ask(&f, "/x.txt", "/srv/w/x.txt", &v);
+	T_EQ_INT(v.authz, PF_AUTHZ_DENIED);
+	/* Request_URI decided for the URL asked */
+	snprintf(nm, sizeof(nm), "uri");
+	ask(&f, "/u.txt", "/srv/w/u.txt", &v);
+	T_EQ_INT(v.authz, PF_AUTHZ_GRANTED);
+	ask(&f, "/x.txt", "/srv/w/x.txt", &v);
+	T_EQ_INT(v.authz, PF_AUTHZ_DENIED);
+	/* a later unset the client cannot avoid */
+	snprintf(nm, sizeof(nm), "gone");
+	ask(&f, "/x.txt", "/srv/w/x.txt", &v);
+	T_EQ_INT(v.authz, PF_AUTHZ_DENIED);
+	/* set under an <If>: not read, so not "nobody" */
+	snprintf(nm, sizeof(nm), "inif");
+	ask(&f, "/x.txt", "/srv/w/x.txt", &v);
+	T_EQ_INT(v.authz, PF_AUTHZ_RESTRICTED);
+	pf_run_free(R);
+}
+
 T_TEST(rewrite_proxy_with_file_condition)
 {
 	struct fixture f;
@@ -892,6 +941,7 @@ main(void)
 	T_RUN(fix_pathinfo_0_runs_path_translated);
 	T_RUN(fallback_resource_redirects_missing_files);
 	T_RUN(url_routes_skip_directory_acls);
+	T_RUN(require_env_as_setenvif_sets_it);
 	T_RUN(rewrite_proxy_with_file_condition);
 	T_RUN(status_page_answers_without_a_file);
 	T_RUN(inline_suppressions_need_an_id_and_a_reason);
