@@ -610,6 +610,22 @@ T_TEST(require_env_as_setenvif_sets_it)
 	struct pf_sim_verdict v;
 	struct pf_node *loc, *iff;
 	char nm[16];
+	size_t i;
+	static const struct {
+		const char *name, *url, *file;
+		enum pf_sim_authz want;
+	} cases[] = {
+		{ "hdr", "/x.txt", "/srv/w/x.txt", PF_AUTHZ_GRANTED },
+		{ "addr", "/x.txt", "/srv/w/x.txt", PF_AUTHZ_RESTRICTED },
+		{ "nothere", "/x.txt", "/srv/w/x.txt", PF_AUTHZ_DENIED },
+		/* Request_URI decided for the URL asked */
+		{ "uri", "/u.txt", "/srv/w/u.txt", PF_AUTHZ_GRANTED },
+		{ "uri", "/x.txt", "/srv/w/x.txt", PF_AUTHZ_DENIED },
+		/* a later unset the client cannot avoid */
+		{ "gone", "/x.txt", "/srv/w/x.txt", PF_AUTHZ_DENIED },
+		/* set under an <If>: not read, so not "nobody" */
+		{ "inif", "/x.txt", "/srv/w/x.txt", PF_AUTHZ_RESTRICTED },
+	};
 
 	fixture(&f, NULL);
 	node(f.vh, "SetEnvIf", 3, "X-Forwarded-For", "^10\\.", "hdr");
@@ -621,31 +637,13 @@ T_TEST(require_env_as_setenvif_sets_it)
 	iff->raw = "\"-f %{REQUEST_FILENAME}\"";
 	node(iff, "SetEnvIf", 3, "X-B", ".", "inif");
 	loc = section(f.vh, "Location", 1, "/");
-	snprintf(nm, sizeof(nm), "hdr");
 	node(loc, "Require", 2, "env", "hdr");
 	loc->child->argv[1] = nm;	/* (each case renames it) */
-	ask(&f, "/x.txt", "/srv/w/x.txt", &v);
-	T_EQ_INT(v.authz, PF_AUTHZ_GRANTED);
-	snprintf(nm, sizeof(nm), "addr");
-	ask(&f, "/x.txt", "/srv/w/x.txt", &v);
-	T_EQ_INT(v.authz, PF_AUTHZ_RESTRICTED);
-	snprintf(nm, sizeof(nm), "nothere");
-	ask(&f, "/x.txt", "/srv/w/x.txt", &v);
-	T_EQ_INT(v.authz, PF_AUTHZ_DENIED);
-	/* Request_URI decided for the URL asked */
-	snprintf(nm, sizeof(nm), "uri");
-	ask(&f, "/u.txt", "/srv/w/u.txt", &v);
-	T_EQ_INT(v.authz, PF_AUTHZ_GRANTED);
-	ask(&f, "/x.txt", "/srv/w/x.txt", &v);
-	T_EQ_INT(v.authz, PF_AUTHZ_DENIED);
-	/* a later unset the client cannot avoid */
-	snprintf(nm, sizeof(nm), "gone");
-	ask(&f, "/x.txt", "/srv/w/x.txt", &v);
-	T_EQ_INT(v.authz, PF_AUTHZ_DENIED);
-	/* set under an <If>: not read, so not "nobody" */
-	snprintf(nm, sizeof(nm), "inif");
-	ask(&f, "/x.txt", "/srv/w/x.txt", &v);
-	T_EQ_INT(v.authz, PF_AUTHZ_RESTRICTED);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(nm, sizeof(nm), "%s", cases[i].name);
+		ask(&f, cases[i].url, cases[i].file, &v);
+		T_EQ_INT(v.authz, cases[i].want);
+	}
 	pf_run_free(R);
 }
 
