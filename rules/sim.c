@@ -1824,13 +1824,48 @@ worse(enum pf_sim_authz a, enum pf_sim_authz b)
 /* The request whose sections merge_all() merges (Require env reads it). */
 static _Thread_local struct sreq *cur_req;
 
+/* mod_setenvif's directives. */
+static int
+setenvif_kind(int k)
+{
+	return k == SK_SETENVIF || k == SK_SETENVIFNOCASE ||
+	    k == SK_SETENVIFEXPR || k == SK_BROWSERMATCH ||
+	    k == SK_BROWSERMATCHNOCASE;
+}
+
+/* A RewriteRule whose flags may set name ([E=name:...]). */
+static int
+rewrite_may_set(const struct pf_node *c, int k, const char *name)
+{
+	return k == SK_REWRITERULE && c->argc > 2 &&
+	    strcasestr(c->argv[2], name) != NULL;
+}
+
+/*
+ * The value of a SetEnvIf attribute the request itself decides (the URL:
+ * with srv, the server context's lines, the one post_read_request saw,
+ * before translate_name; the method; the protocol), or NULL: a header,
+ * an address or another variable (or no such URL).
+ */
+static const char *
+setenvif_known(const struct sreq *r, const char *attr, int srv)
+{
+	if (strcasecmp(attr, "Request_URI") == 0)
+		return srv ? r->orig_uri : r->uri;
+	if (strcasecmp(attr, "Request_Method") == 0)
+		return "GET";
+	if (strcasecmp(attr, "Request_Protocol") == 0)
+		return "HTTP/1.1";
+	return NULL;
+}
+
 /* Does SetEnvIf line c (of kind k) set (1), unset (-1) or not name name
  * (0)? */
 static int
 env_line_names(const struct pf_node *c, int k, const char *name)
 {
-	int i, first = k == SK_SETENVIFEXPR ? 1 : k == SK_BROWSERMATCH ||
-	    k == SK_BROWSERMATCHNOCASE ? 1 : 2, how = 0;
+	int i, how = 0, first = k == SK_SETENVIF ||
+	    k == SK_SETENVIFNOCASE ? 2 : 1;
 	size_t nl = strlen(name);
 
 	for (i = first; i < c->argc; i++) {
@@ -1854,13 +1889,8 @@ env_in_section(const struct pf_node *sec, const char *name)
 	EACH(c, ck, sec) {
 		if ((c->flags & PF_NODE_SECTION) && env_in_section(c, name))
 			return 1;
-		if ((ck == SK_SETENVIF || ck == SK_SETENVIFNOCASE ||
-		    ck == SK_SETENVIFEXPR || ck == SK_BROWSERMATCH ||
-		    ck == SK_BROWSERMATCHNOCASE) &&
-		    env_line_names(c, ck, name) != 0)
-			return 1;
-		if (ck == SK_REWRITERULE && c->argc > 2 &&
-		    strcasestr(c->argv[2], name) != NULL)
+		if ((setenvif_kind(ck) && env_line_names(c, ck, name) != 0) ||
+		    rewrite_may_set(c, ck, name))
 			return 1;
 	}
 	return 0;
@@ -1891,7 +1921,7 @@ env_reach(struct sreq *r, const char *name)
 	n = scopes(r->s, r->v, sc);
 	for (k = 0; k < n; k++)
 		EACH(c, ck, sc[k]) {
-			const char *attr, *re, *subj = NULL;
+			const char *attr, *re, *subj;
 
 			if (c->flags & PF_NODE_SECTION) {
 				/* a section's lines (header_parser, or
@@ -1901,14 +1931,10 @@ env_reach(struct sreq *r, const char *name)
 					return PF_AUTHZ_RESTRICTED;
 				continue;
 			}
-			if (ck == SK_REWRITERULE && c->argc > 2 &&
-			    strcasestr(c->argv[2], name) != NULL)
+			if (rewrite_may_set(c, ck, name))
 				return PF_AUTHZ_RESTRICTED;
-			if (ck != SK_SETENVIF && ck != SK_SETENVIFNOCASE &&
-			    ck != SK_SETENVIFEXPR && ck != SK_BROWSERMATCH &&
-			    ck != SK_BROWSERMATCHNOCASE)
-				continue;
-			if ((how = env_line_names(c, ck, name)) == 0)
+			if (!setenvif_kind(ck) ||
+			    (how = env_line_names(c, ck, name)) == 0)
 				continue;
 			if (ck == SK_SETENVIFEXPR)
 				return PF_AUTHZ_RESTRICTED;
@@ -1926,14 +1952,8 @@ env_reach(struct sreq *r, const char *name)
 				some |= how > 0;
 				continue;	/* (an unset: some clients) */
 			}
-			if (strcasecmp(attr, "Request_URI") == 0)
-				subj = r->orig_uri != NULL ? r->orig_uri :
-				    r->uri;
-			else if (strcasecmp(attr, "Request_Method") == 0)
-				subj = "GET";
-			else if (strcasecmp(attr, "Request_Protocol") == 0)
-				subj = "HTTP/1.1";
-			if (subj == NULL) {
+			if ((subj = setenvif_known(r, attr,
+			    r->orig_uri != NULL)) == NULL) {
 				/* a header the client sends, or leaves out */
 				if (how > 0)
 					state = 1;
@@ -2452,12 +2472,7 @@ merge_setenvif(struct acc *ac, const struct pf_node *c, int kind)
 		t = sim_if_eval(r, c->argv[0], NULL);
 		r->uri = u;
 	} else {
-		if (strcasecmp(c->argv[0], "Request_URI") == 0)
-			subj = srv ? r->orig_uri : r->uri;
-		else if (strcasecmp(c->argv[0], "Request_Method") == 0)
-			subj = "GET";
-		else if (strcasecmp(c->argv[0], "Request_Protocol") == 0)
-			subj = "HTTP/1.1";
+		subj = setenvif_known(r, c->argv[0], srv);
 		if (subj == NULL)
 			t = T_UNKNOWN;
 		else {
