@@ -15,8 +15,13 @@
  * rule fires when FPM executes that very file (an Alias, ProxyPass or
  * RewriteRule that took the URL, a <Directory> that removes the handler
  * or denies it, a pool running as that user are all answers the
- * simulator gives).  One finding per UserDir line and pool.
+ * simulator gives).  One finding per UserDir line: Debian's userdir.conf
+ * in the main server reaches every vhost's pool (a pool per site: 10,000
+ * of them on a hosting tree), and its one line is the fix; the finding
+ * names the first pool and counts the others (their pools and routes are
+ * related notes, MAX_REL of them).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -26,13 +31,22 @@
 
 #define RULE		"userdir-php-exec"
 #define MAX_USERS	16	/* accounts probed per vhost */
+#define MAX_REL		3	/* pools named in related notes */
 
-/* A finding in the making: a UserDir line whose users reach a pool. */
-struct hit {
-	const struct pf_node *targets;
+/* Where a UserDir line's users run code: a pool (or, without one, a
+ * FastCGI backend) that is not their own. */
+struct reach {
 	const struct pf_pool *pool;
 	const char	*handler;	/* without a pool: the backend */
 	const struct pf_node *route;
+};
+
+/* A finding in the making: a UserDir line and the pools its users reach
+ * (the first MAX_REL kept, all counted). */
+struct hit {
+	const struct pf_node *targets;
+	struct reach	 rel[MAX_REL];
+	size_t		 nrel, npools;
 	const char	*user, *dir, *url, *vhost;
 	const char	*names[3];
 	size_t		 nnames, count;
@@ -40,9 +54,12 @@ struct hit {
 struct hits {
 	struct hit	*v;
 	size_t		 n, cap;
-	struct pf_pmap	 by_pool;	/* pool -> its last hit + 1 */
-	struct pf_smap	 by_key;	/* hit_key() -> hit + 1 (a pool or a
-					 * socket per vhost: 10,000 of them) */
+	struct pf_pmap	 by_line;	/* UserDir node -> its hit + 1 */
+	struct pf_pmap	 last_pool;	/* pool -> the UserDir node it was
+					 * last counted for */
+	struct pf_smap	 seen;		/* (line, pool or backend) counted
+					 * (a pool or a socket per vhost:
+					 * 10,000 of them) */
 };
 
 /*
@@ -131,36 +148,48 @@ account_named(struct pf_arena *scratch, const struct accts *a,
 	return k != 0 ? a->v[k - 1] : NULL;
 }
 
-/* The finding of (UserDir line, pool) (without a pool: the handler).
- * Trees have a pool per vhost: the pool's last hit is looked up first. */
+/* The finding of a UserDir line, with the pool (without a pool: the
+ * handler) its users reached counted once.  Trees have a pool per vhost:
+ * the pool's last line is looked up before the (line, pool) set. */
 static struct hit *
 hit_for(struct pf_rctx *c, struct hits *hits,
     const struct pf_node *targets, const struct pf_pool *pool,
-    const char *handler)
+    const char *handler, const struct pf_node *route)
 {
 	size_t k;
-	struct hit h;
+	struct hit h, *hp;
 	const char *key;
 
 	if (handler == NULL)
 		handler = "";
-	if (pool != NULL && (k = pf_pmap_get(&hits->by_pool, pool)) != 0 &&
-	    hits->v[k - 1].targets == targets)
-		return &hits->v[k - 1];
+	if ((k = pf_pmap_get(&hits->by_line, targets)) == 0) {
+		memset(&h, 0, sizeof(h));
+		h.targets = targets;
+		PF_PUSH(c->run->arena, *hits, h);
+		k = hits->n;
+		pf_pmap_put(c->run->arena, &hits->by_line, targets, k);
+	}
+	hp = &hits->v[k - 1];
+	if (pool != NULL && pf_pmap_get(&hits->last_pool, pool) ==
+	    (size_t)(uintptr_t)targets)
+		return hp;
 	/* (the UserDir line, the pool or the handler: one key) */
 	key = pf_printf(c->run->arena, "%p %p %s", (const void *)targets,
 	    (const void *)pool, pool != NULL ? "" : handler);
-	if ((k = pf_smap_get(&hits->by_key, key)) != 0)
-		return &hits->v[k - 1];
-	memset(&h, 0, sizeof(h));
-	h.targets = targets;
-	h.pool = pool;
-	h.handler = pf_strdup(c->run->arena, handler);
-	PF_PUSH(c->run->arena, *hits, h);
+	if (pf_smap_get(&hits->seen, key) != 0)
+		return hp;
+	pf_smap_put(c->run->arena, &hits->seen, key, 1);
 	if (pool != NULL)
-		pf_pmap_put(c->run->arena, &hits->by_pool, pool, hits->n);
-	pf_smap_put(c->run->arena, &hits->by_key, key, hits->n);
-	return &hits->v[hits->n - 1];
+		pf_pmap_put(c->run->arena, &hits->last_pool, pool,
+		    (size_t)(uintptr_t)targets);
+	if (hp->nrel < MAX_REL) {
+		hp->rel[hp->nrel].pool = pool;
+		hp->rel[hp->nrel].handler = pf_strdup(c->run->arena, handler);
+		hp->rel[hp->nrel].route = route;
+		hp->nrel++;
+	}
+	hp->npools++;
+	return hp;
 }
 
 /* The account a pool runs as: user = ..., else the master's (php-fpm
@@ -244,11 +273,11 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *v,
 		if (pu != NULL && (strcmp(pu, name) == 0 ||
 		    same_uid(pu, ac->uid)))
 			continue;
-		h = hit_for(c, hits, u->targets, vd.pool, vd.handler);
+		h = hit_for(c, hits, u->targets, vd.pool, vd.handler,
+		    vd.route);
 		if (h->count == 0) {
 			struct pf_arena *a = c->run->arena;
 
-			h->route = vd.route;
 			h->user = pf_strdup(a, name);
 			h->dir = pf_strdup(a, dir);
 			h->url = pf_printf(a, "http://%s/~%s/probe.php",
@@ -297,12 +326,22 @@ dir_pattern(struct pf_rctx *c, const char *dir, const char *user)
 	return dir;
 }
 
+/* "FPM pool [www]" or "FastCGI backend proxy:...". */
+static const char *
+reach_label(struct pf_rctx *c, const struct reach *r)
+{
+	return r->pool != NULL ? pf_printf(c->run->arena, "FPM pool [%s]",
+	    pf_pool_label(r->pool)) : pf_printf(c->run->arena,
+	    "FastCGI backend %s", r->handler);
+}
+
 static void
 report(struct pf_rctx *c, const struct hit *h)
 {
 	struct pf_diag *d;
-	const char *pu = pool_user(h->pool);
-	char names[256];
+	const struct reach *r0 = &h->rel[0];
+	const char *pu = pool_user(r0->pool);
+	char names[256], more[96];
 	size_t i, o = 0;
 
 	names[0] = '\0';
@@ -312,23 +351,32 @@ report(struct pf_rctx *c, const struct hit *h)
 	/* count may hold a name twice (seen on two vhosts): no number */
 	if (h->count > h->nnames && o < sizeof(names))
 		snprintf(names + o, sizeof(names) - o, " and others");
+	more[0] = '\0';
+	if (h->npools > 1)
+		snprintf(more, sizeof(more), ", and in %zu other pool%s or "
+		    "backend%s", h->npools - 1, h->npools > 2 ? "s" : "",
+		    h->npools > 2 ? "s" : "");
 	d = pf_finding(c, RULE, pf_rule_sev(RULE), h->targets->loc,
-	    h->pool != NULL ? pf_pool_label(h->pool) : h->handler,
+	    r0->pool != NULL ? pf_pool_label(r0->pool) : r0->handler,
 	    "UserDir %s maps /~%s/ to %s, where a .php file runs in "
-	    "%s%s%s as %s (%s on %s): local account%s %s can run code as "
-	    "that user", h->targets->raw != NULL ? h->targets->raw : "",
-	    h->user, h->dir, h->pool != NULL ? "FPM pool [" : "FastCGI "
-	    "backend ", h->pool != NULL ? pf_pool_label(h->pool) :
-	    h->handler, h->pool != NULL ? "]" : "", pu != NULL ? pu :
-	    h->pool != NULL ? "its master's user" : "the backend's user",
-	    h->url, h->vhost, h->count > 1 ? "s" : "", names);
-	if (h->route != NULL)
-		pf_frel(c, d, h->route->loc, "this route sends /~%s/*.php "
-		    "to FPM", h->user);
-	if (h->pool != NULL)
-		pf_frel(c, d, h->pool->loc, "pool [%s] runs as %s",
-		    pf_pool_label(h->pool), pu != NULL ? pu : "its master's "
-		    "user");
+	    "%s as %s (%s on %s)%s: local account%s %s can run code as "
+	    "%s", h->targets->raw != NULL ? h->targets->raw : "",
+	    h->user, h->dir, reach_label(c, r0), pu != NULL ? pu :
+	    r0->pool != NULL ? "its master's user" : "the backend's user",
+	    h->url, h->vhost, more, h->count > 1 ? "s" : "", names,
+	    h->npools > 1 ? "those pools' users" : "that user");
+	for (i = 0; i < h->nrel; i++) {
+		const struct reach *r = &h->rel[i];
+		const char *ru = pool_user(r->pool);
+
+		if (r->route != NULL)
+			pf_frel(c, d, r->route->loc, "this route sends "
+			    "/~user/*.php to %s", reach_label(c, r));
+		if (r->pool != NULL)
+			pf_frel(c, d, r->pool->loc, "pool [%s] runs as %s",
+			    pf_pool_label(r->pool), ru != NULL ? ru :
+			    "its master's user");
+	}
 	pf_ffix(c, d, "`UserDir disabled` (with `UserDir enabled NAMES` only "
 	    "for accounts that have a pool of their own, routed from their "
 	    "<Directory>), or take PHP away in the user directories: "
