@@ -1755,6 +1755,14 @@ struct rdref {
 	int			 ck;
 };
 
+/* A SetEnvIf-family line of a section merged for the request, in merge
+ * order (mod_setenvif's header_parser runs them, before the access
+ * check); cond: under an <If> the simulator cannot decide. */
+struct envref {
+	const struct pf_node *n;
+	int		 ck, cond;
+};
+
 struct acc {
 	struct pf_run	*run;
 	struct pf_arena	*a;		/* the request's allocations */
@@ -1813,6 +1821,7 @@ struct acc {
 	int		 idx, idx_add, idx_rem, idx_cond;
 	const struct pf_node *idx_node;
 	const char	*auth_type;	/* AuthType, NULL: none (or None) */
+	PF_VEC(struct envref) envs;	/* the sections' SetEnvIf lines */
 };
 
 static enum pf_sim_authz
@@ -1823,6 +1832,12 @@ worse(enum pf_sim_authz a, enum pf_sim_authz b)
 
 /* The request whose sections merge_all() merges (Require env reads it). */
 static _Thread_local struct sreq *cur_req;
+/* Require env and the sections' SetEnvIf lines: a first merge notes
+ * (env_deferred) that a section names the variable; merge_all() merges
+ * again with the lines the first merge applied (cur_envs). */
+static _Thread_local const struct envref *cur_envs;
+static _Thread_local size_t cur_nenvs;
+static _Thread_local int cur_envs_known, env_deferred;
 
 /* mod_setenvif's directives. */
 static int
@@ -1897,38 +1912,104 @@ env_in_section(const struct pf_node *sec, const char *name)
 }
 
 /*
+ * One SetEnvIf-family line c (kind ck) that sets (how 1) or unsets (-1)
+ * a variable, for Require env (env_reach): *state 1 when anyone who
+ * wants it can have it set, *some when some clients may.  srv: a line of
+ * the server context (post_read_request: Request_URI is the URL before
+ * translate_name); cond: under an <If> the simulator cannot decide.
+ * Returns -1 for a line that decides nothing the simulator can tell.
+ */
+static int
+env_line(struct sreq *r, const struct pf_node *c, int ck, int how, int srv,
+    int cond, int *state, int *some)
+{
+	const char *attr, *re, *subj;
+	int t;
+
+	if (ck == SK_SETENVIFEXPR) {
+		const char *u = r->uri;
+
+		if (srv && r->orig_uri != NULL)
+			r->uri = r->orig_uri;
+		t = c->argc > 0 ? sim_if_eval(r, c->argv[0], NULL) :
+		    T_UNKNOWN;
+		r->uri = u;
+		if (t == T_UNKNOWN)
+			return -1;
+		t = t == T_TRUE;
+	} else {
+		if (ck == SK_BROWSERMATCH || ck == SK_BROWSERMATCHNOCASE) {
+			attr = "User-Agent";
+			re = c->argc > 0 ? c->argv[0] : "";
+		} else {
+			attr = c->argc > 0 ? c->argv[0] : "";
+			re = c->argc > 1 ? c->argv[1] : "";
+		}
+		if (strcasecmp(attr, "Remote_Addr") == 0 ||
+		    strcasecmp(attr, "Remote_Host") == 0 ||
+		    strcasecmp(attr, "Server_Addr") == 0) {
+			*some |= how > 0;	/* (an unset: some clients) */
+			return 0;
+		}
+		if ((subj = setenvif_known(r, attr, srv)) == NULL) {
+			/* a header the client sends, or leaves out */
+			if (how > 0)
+				*(cond ? some : state) = 1;
+			return 0;
+		}
+		t = pf_sim_regex(r->s, re, ck == SK_SETENVIFNOCASE ||
+		    ck == SK_BROWSERMATCHNOCASE, subj, NULL, 0);
+		sim_taint_if(r->s, subj);
+		if (t < 0)
+			return -1;
+	}
+	if (t == 1) {
+		if (!cond)
+			*state = how > 0;
+		else if (how > 0)
+			*some = 1;	/* (an unset there: not counted on) */
+	}
+	return 0;
+}
+
+/*
  * Require env NAME for an anonymous client: who gets NAME set before the
  * access check.  mod_setenvif's lines of the server context (the main
- * server's, then the vhost's: post_read_request) in order: an attribute
- * the client sends (a request header: mod_setenvif looks the name up
- * among the headers first, then the environment) sets it for anyone who
- * sends a matching value, and an unset keyed on one is avoided by not
- * sending it; Request_URI, Request_Method and Request_Protocol are
- * known; Remote_Addr sets it for some clients.  GRANTED when the client
- * can have it set (the classic `SetEnvIf X-Forwarded-For ^10\. trusted`
- * with `Require env trusted`: anyone sends that header), RESTRICTED when
- * only some addresses get it or a line the simulator does not read
- * (SetEnvIfExpr, Remote_Host, Server_Addr, a section's line, a
- * RewriteRule's [E=]) may, else DENIED.  mod_env's SetEnv runs in
- * fixups, after the check: it does not count.
+ * server's, then the vhost's: post_read_request), then those of the
+ * sections merged for the request (header_parser, in merge order), in
+ * order: an attribute the client sends (a request header: mod_setenvif
+ * looks the name up among the headers first, then the environment) sets
+ * it for anyone who sends a matching value, and an unset keyed on one is
+ * avoided by not sending it; Request_URI, Request_Method and
+ * Request_Protocol are known, as is an expression the <If> subset
+ * decides; Remote_Addr sets it for some clients.  GRANTED when the
+ * client can have it set (the classic `SetEnvIf X-Forwarded-For ^10\.
+ * trusted` with `Require env trusted`: anyone sends that header),
+ * RESTRICTED when only some addresses get it or a line the simulator
+ * does not read (Remote_Host, Server_Addr, an expression on a header, a
+ * server-context RewriteRule's [E=]) may, else DENIED.  A section's
+ * RewriteRule runs in fixups, after the check, as does mod_env's SetEnv:
+ * they do not count.  Until merge_all() knows the sections' lines
+ * (cur_envs_known), a section naming the variable makes it RESTRICTED
+ * and asks for a second merge.
  */
 static enum pf_sim_authz
 env_reach(struct sreq *r, const char *name)
 {
 	const struct pf_node *sc[2], *c;
-	int n, k, ck, how, state = 0, some = 0, t;
+	int n, k, ck, how, state = 0, some = 0;
+	size_t i;
 
 	n = scopes(r->s, r->v, sc);
 	for (k = 0; k < n; k++)
 		EACH(c, ck, sc[k]) {
-			const char *attr, *re, *subj;
-
 			if (c->flags & PF_NODE_SECTION) {
-				/* a section's lines (header_parser, or
-				 * under a condition): not read here */
-				if (ck != SK_VIRTUALHOST && env_in_section(c,
-				    name))
+				/* a section's lines: header_parser's */
+				if (!cur_envs_known && ck != SK_VIRTUALHOST &&
+				    env_in_section(c, name)) {
+					env_deferred = 1;
 					return PF_AUTHZ_RESTRICTED;
+				}
 				continue;
 			}
 			if (rewrite_may_set(c, ck, name))
@@ -1936,37 +2017,18 @@ env_reach(struct sreq *r, const char *name)
 			if (!setenvif_kind(ck) ||
 			    (how = env_line_names(c, ck, name)) == 0)
 				continue;
-			if (ck == SK_SETENVIFEXPR)
+			if (env_line(r, c, ck, how, r->orig_uri != NULL, 0,
+			    &state, &some) < 0)
 				return PF_AUTHZ_RESTRICTED;
-			if (ck == SK_BROWSERMATCH ||
-			    ck == SK_BROWSERMATCHNOCASE) {
-				attr = "User-Agent";
-				re = c->argv[0];
-			} else {
-				attr = c->argv[0];
-				re = c->argc > 1 ? c->argv[1] : "";
-			}
-			if (strcasecmp(attr, "Remote_Addr") == 0 ||
-			    strcasecmp(attr, "Remote_Host") == 0 ||
-			    strcasecmp(attr, "Server_Addr") == 0) {
-				some |= how > 0;
-				continue;	/* (an unset: some clients) */
-			}
-			if ((subj = setenvif_known(r, attr,
-			    r->orig_uri != NULL)) == NULL) {
-				/* a header the client sends, or leaves out */
-				if (how > 0)
-					state = 1;
-				continue;
-			}
-			t = pf_sim_regex(r->s, re, ck == SK_SETENVIFNOCASE,
-			    subj, NULL, 0);
-			sim_taint_if(r->s, subj);
-			if (t < 0)
-				return PF_AUTHZ_RESTRICTED;
-			if (t == 1)
-				state = how > 0 ? 1 : 0;
 		}
+	for (i = 0; cur_envs_known && i < cur_nenvs; i++) {
+		const struct envref *e = &cur_envs[i];
+
+		if ((how = env_line_names(e->n, e->ck, name)) != 0 &&
+		    env_line(r, e->n, e->ck, how, 0, e->cond, &state,
+		    &some) < 0)
+			return PF_AUTHZ_RESTRICTED;
+	}
 	if (state)
 		return PF_AUTHZ_GRANTED;
 	return some ? PF_AUTHZ_RESTRICTED : PF_AUTHZ_DENIED;
@@ -2615,6 +2677,11 @@ merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 	EACH(c, ck, sec) {
 		if (c->flags & PF_NODE_SECTION)
 			continue;
+		if (setenvif_kind(ck) && (ac->cur_sec != NULL || ac->in_if)) {
+			struct envref e = { c, ck, ac->in_if && ac->if_unknown };
+
+			PF_PUSH(ac->a, ac->envs, e);
+		}
 		if (ck == SK_SETHANDLER && c->argc > 0) {
 			/* Under a condition the client may control, a handler
 			 * being taken away is not counted on (the attacker
@@ -2884,10 +2951,28 @@ merge_all(struct sreq *r, struct acc *ac, const char *filename,
     const char *url, int proxied, int fs_only)
 {
 	struct sreq *keep = cur_req;
+	const struct envref *keep_envs = cur_envs;
+	size_t keep_n = cur_nenvs;
+	int keep_known = cur_envs_known, keep_def = env_deferred;
 
 	cur_req = r;
+	cur_envs_known = 0;
+	env_deferred = 0;
 	merge_all_in(r, ac, filename, url, proxied, fs_only);
+	if (env_deferred) {
+		/* A Require env whose variable a section's SetEnvIf names:
+		 * again, with the lines of the sections this merge applied
+		 * (their vector stays in the request's arena). */
+		cur_envs = ac->envs.v;
+		cur_nenvs = ac->envs.n;
+		cur_envs_known = 1;
+		merge_all_in(r, ac, filename, url, proxied, fs_only);
+	}
 	cur_req = keep;
+	cur_envs = keep_envs;
+	cur_nenvs = keep_n;
+	cur_envs_known = keep_known;
+	env_deferred = keep_def;
 }
 
 static void

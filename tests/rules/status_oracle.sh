@@ -18,7 +18,13 @@
 # "SetEnvIf X-Forwarded-For" sets opens the page to anyone who sends the
 # header; one that only "SetEnvIf Remote_Addr 192.0.2.1" sets, or that
 # nothing sets, keeps it shut.  "Require expr" true for the request's
-# URL opens it; one on the client's address keeps it shut.
+# URL opens it; one on the client's address keeps it shut.  The SetEnvIf
+# lines of the sections merged for the request count too (mod_setenvif's
+# header_parser runs them before the access check): a header in the
+# page's own <Location> or in a later <LocationMatch> opens it, as does
+# a Request_URI that matches; a Remote_Addr there, a header line in a
+# <Location> the URL is not under, or a section's RewriteRule [E=] (per-
+# directory rules run in fixups, after the check) keeps it shut.
 . "$PF_SRC/tests/lib/need.sh"
 need apache2 curl
 pf_tmpdir
@@ -33,7 +39,7 @@ auth="AuthType Basic
 {
 	pf_apache_head "$T" "$PORT" authz_host status info proxy proxy_http \
 		proxy_balancer slotmem_shm lbmethod_byrequests access_compat \
-		auth_basic authn_core authn_file authz_user setenvif
+		auth_basic authn_core authn_file authz_user setenvif rewrite
 	cat <<EOF
 DocumentRoot "$T/www"
 <Directory "$T/www">
@@ -145,6 +151,41 @@ DocumentRoot "$T/www"
         SetHandler server-status
         Require expr "%{REMOTE_ADDR} == '192.0.2.1'"
     </Location>
+    <Location /es-own>
+        SetHandler server-status
+        SetEnvIf X-Forwarded-For "^10\\." lan
+        Require env lan
+    </Location>
+    <Location /es-later>
+        SetHandler server-status
+        Require env later
+    </Location>
+    <LocationMatch "^/es-lat">
+        SetEnvIfNoCase X-Real-IP "." later
+    </LocationMatch>
+    <Location /es-uri>
+        SetHandler server-status
+        SetEnvIf Request_URI "^/es-uri" here
+        Require env here
+    </Location>
+    <Location /es-addr>
+        SetHandler server-status
+        SetEnvIf Remote_Addr "^192\\.0\\.2\\.1\$" office2
+        Require env office2
+    </Location>
+    <Location /es-else>
+        SetHandler server-status
+        Require env elsewhere
+    </Location>
+    <Location /other>
+        SetEnvIf X-Forwarded-For "." elsewhere
+    </Location>
+    <Location /es-rw>
+        SetHandler server-status
+        RewriteEngine On
+        RewriteRule ^ - [E=rwset:1]
+        Require env rwset
+    </Location>
 </VirtualHost>
 <VirtualHost *:$PORT>
     ServerName e.test
@@ -196,6 +237,20 @@ check "Require env set by Remote_Addr" f.test /env-addr 403
 check "Require env set by nothing" f.test /env-none 403
 check "Require expr on the URL" f.test /ex-uri 200 "Server Version"
 check "Require expr on the client's address" f.test /ex-addr 403
+hdr() {	# URL HEADER: the status of f.test's URL with that header
+	curl -s -o /dev/null -w '%{http_code}' -H "Host: f.test" -H "$2" \
+	    "http://127.0.0.1:$PORT$1"
+}
+check "a section's SetEnvIf on a header, no header" f.test /es-own 403
+[ "$(hdr /es-own "X-Forwarded-For: 10.0.0.9")" = 200 ] ||
+	{ echo "FAIL: /es-own with X-Forwarded-For is not 200"; bad=1; }
+[ "$(hdr /es-later "X-Real-IP: 1")" = 200 ] ||
+	{ echo "FAIL: /es-later with X-Real-IP (a later section's SetEnvIf) is not 200"; bad=1; }
+check "a section's SetEnvIf Request_URI" f.test /es-uri 200 "Server Version"
+check "a section's SetEnvIf Remote_Addr" f.test /es-addr 403
+[ "$(hdr /es-else "X-Forwarded-For: 1")" = 403 ] ||
+	{ echo "FAIL: /es-else (SetEnvIf in another Location) is not 403"; bad=1; }
+check "a section's RewriteRule [E=]" f.test /es-rw 403
 # The form's nonce, then a POST with the page as Referer (AH10187 ignores
 # the parameters without it): the member is disabled.
 U="http://127.0.0.1:$PORT/balancer-manager"
@@ -216,7 +271,8 @@ inf=$(grep -n 'SetHandler server-info' "$T/httpd.conf" | sed -n 2p | cut -d: -f1
 bm=$(grep -n 'SetHandler balancer-manager' "$T/httpd.conf" | cut -d: -f1)
 # d.test's five open ones and f.test's: the SetHandler lines after their
 # <Location>
-sa=$(for u in sa-user sa-denied sa-ip sa-allow-all am-or env-xff ex-uri; do
+sa=$(for u in sa-user sa-denied sa-ip sa-allow-all am-or env-xff ex-uri \
+    es-own es-later es-uri; do
 	echo $(( $(grep -n "<Location /$u>" "$T/httpd.conf" | cut -d: -f1) + 1 ))
 done | tr '\n' ' ')
 if [ "$lines" != "$st $inf $bm $sa" ]; then
@@ -230,5 +286,5 @@ if [ $bad -ne 0 ]; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-echo "18 pages: Apache's answers and lint's findings agree"
+echo "24 pages: Apache's answers and lint's findings agree"
 echo "1 passed, 0 failed"

@@ -608,7 +608,7 @@ T_TEST(require_env_as_setenvif_sets_it)
 {
 	struct fixture f;
 	struct pf_sim_verdict v;
-	struct pf_node *loc, *iff;
+	struct pf_node *loc, *iff, *sec;
 	char nm[16];
 	size_t i;
 	static const struct {
@@ -623,8 +623,22 @@ T_TEST(require_env_as_setenvif_sets_it)
 		{ "uri", "/x.txt", "/srv/w/x.txt", PF_AUTHZ_DENIED },
 		/* a later unset the client cannot avoid */
 		{ "gone", "/x.txt", "/srv/w/x.txt", PF_AUTHZ_DENIED },
-		/* set under an <If>: not read, so not "nobody" */
-		{ "inif", "/x.txt", "/srv/w/x.txt", PF_AUTHZ_RESTRICTED },
+		/* set under an <If> true for the request (the file exists):
+		 * merged, header_parser runs it */
+		{ "inif", "/x.txt", "/srv/w/x.txt", PF_AUTHZ_GRANTED },
+		/* under an <If> on the client's address: some, maybe */
+		{ "ifaddr", "/x.txt", "/srv/w/x.txt", PF_AUTHZ_RESTRICTED },
+		/* a <Location>'s line on a header, merged after the one
+		 * with the Require: anyone; one the URL is not under:
+		 * nobody */
+		{ "sec", "/x.txt", "/srv/w/x.txt", PF_AUTHZ_GRANTED },
+		{ "notsec", "/x.txt", "/srv/w/x.txt", PF_AUTHZ_DENIED },
+		/* a <Location>'s Request_URI line, per URL */
+		{ "securi", "/u.txt", "/srv/w/u.txt", PF_AUTHZ_GRANTED },
+		{ "securi", "/x.txt", "/srv/w/x.txt", PF_AUTHZ_DENIED },
+		/* a section's RewriteRule [E=] runs in fixups, after the
+		 * check */
+		{ "rw", "/x.txt", "/srv/w/x.txt", PF_AUTHZ_DENIED },
 	};
 
 	fixture(&f, NULL);
@@ -636,8 +650,17 @@ T_TEST(require_env_as_setenvif_sets_it)
 	iff = section(f.vh, "If", 1, "-f %{REQUEST_FILENAME}");
 	iff->raw = "\"-f %{REQUEST_FILENAME}\"";
 	node(iff, "SetEnvIf", 3, "X-B", ".", "inif");
+	iff = section(f.vh, "If", 1, "%{REMOTE_ADDR} == '10.0.0.1'");
+	iff->raw = "\"%{REMOTE_ADDR} == '10.0.0.1'\"";
+	node(iff, "SetEnvIf", 3, "X-B", ".", "ifaddr");
 	loc = section(f.vh, "Location", 1, "/");
 	node(loc, "Require", 2, "env", "hdr");
+	sec = section(f.vh, "LocationMatch", 1, "^/");
+	node(sec, "SetEnvIfNoCase", 3, "X-C", ".", "sec");
+	node(sec, "SetEnvIf", 3, "Request_URI", "^/u", "securi");
+	node(sec, "RewriteRule", 3, "^", "-", "[E=rw:1]");
+	sec = section(f.vh, "Location", 1, "/elsewhere");
+	node(sec, "SetEnvIf", 3, "X-C", ".", "notsec");
 	loc->child->argv[1] = nm;	/* (each case renames it) */
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		snprintf(nm, sizeof(nm), "%s", cases[i].name);
