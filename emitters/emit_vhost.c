@@ -6,6 +6,7 @@
  * <Proxy> worker sized by sizing.c.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "emitters/emit_int.h"
 
@@ -200,6 +201,58 @@ deny_blocks(struct out *o, struct cc *cc, const struct pf_site *s)
 	out_line(o, s->loc, "Require all denied");
 	o->indent--;
 	out_line(o, s->loc, "</FilesMatch>");
+}
+
+/* Is every address the site listens on a loopback one ("127.0.0.1:8080",
+ * "[::1]:8080", "localhost:8080")? */
+static int
+loopback_only(const struct pf_site *s)
+{
+	size_t i, n;
+
+	for (i = 0; i < s->listen.n; i++) {
+		const char *a = s->listen.v[i].s, *end = strrchr(a, ':');
+
+		if (a[0] == '[') {
+			a++;
+			end = strchr(a, ']');
+		}
+		n = end != NULL ? (size_t)(end - a) : strlen(a);
+		if (!((n >= 4 && strncmp(a, "127.", 4) == 0) ||
+		    (n == 3 && strncmp(a, "::1", 3) == 0) ||
+		    (n == 9 && strncasecmp(a, "localhost", 9) == 0)))
+			return 0;
+	}
+	return s->listen.n > 0;
+}
+
+/*
+ * A site on loopback addresses only stands behind a proxy on the same
+ * host (nginx, Varnish, HAProxy, a Tor onion service), which connects
+ * from 127.0.0.1 or ::1 for every client: the packaged mod_status and
+ * mod_info pages' "Require local" (Debian's status.conf, info.conf, in
+ * the main server, so in this vhost too) would let them all in (lint:
+ * apache-status-exposed).  The vhost's own section comes after the main
+ * server's in the merge and refuses them here.
+ */
+static void
+proxied_block(struct out *o, const struct pf_site *s)
+{
+	if (!loopback_only(s))
+		return;
+	out_blank(o);
+	out_comment(o, s->listen.v[0].loc, "Apache answers this site on "
+	    "loopback only: the proxy in front connects");
+	out_comment(o, s->listen.v[0].loc, "from there for every client, so "
+	    "the server's status and info pages");
+	out_comment(o, s->listen.v[0].loc, "(Require local) are refused "
+	    "here.");
+	out_line(o, s->listen.v[0].loc, "<LocationMatch "
+	    "\"^/server-(?:status|info)(?:/|$)\">");
+	o->indent++;
+	out_line(o, s->listen.v[0].loc, "Require all denied");
+	o->indent--;
+	out_line(o, s->listen.v[0].loc, "</LocationMatch>");
 }
 
 static void
@@ -415,6 +468,7 @@ emit_vhost(struct cc *cc, struct site_plan *sp)
 	}
 	upload_blocks(&o, cc, s);
 	status_block(&o, cc, s);
+	proxied_block(&o, s);
 	o.indent--;
 	out_line(&o, s->listen.v[0].loc, "</VirtualHost>");
 	if (s->tls && s->tls_redirect.v)

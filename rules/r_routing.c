@@ -1844,17 +1844,33 @@ apache_status_pages(struct vctx *x)
 		static const char *const mod[] = { "mod_status", "mod_info",
 		    "mod_proxy_balancer" };
 
+		const struct pf_node *lo = NULL;
+
 		pf_sim_request(c->sim, x->v, *u, &fs, &v);
 		if (v.outcome != PF_SIM_OTHER || !status_handler(v.handler) ||
-		    v.authz != PF_AUTHZ_GRANTED || v.route == NULL ||
-		    v.conditional)
+		    v.route == NULL || v.conditional)
 			continue;
+		/* Let in from this machine only (Require local, ip
+		 * 127.0.0.1), where only this machine connects: every
+		 * client of the proxy in front comes from there. */
+		if (v.authz == PF_AUTHZ_RESTRICTED && pf_sim_loopback_only(
+		    c->sim, x->v, &lo) && lo != NULL &&
+		    pf_sim_authz_client(c->sim, &v, "127.0.0.1") == 0)
+			;
+		else if (v.authz != PF_AUTHZ_GRANTED)
+			continue;
+		else
+			lo = NULL;
 		kind = strcasecmp(v.handler, "server-info") == 0 ? 1 :
 		    strcasecmp(v.handler, "balancer-manager") == 0 ? 2 : 0;
 		d = pf_finding(c, "apache-status-exposed", kind == 2 ?
 		    PF_SEV_HIGH : PF_SEV_MEDIUM, v.route->loc, NULL,
-		    "%s (%s) answers %s on %s to anyone: %s", what[kind],
-		    mod[kind], *u, x->label, kind == 0 ? "every request in "
+		    "%s (%s) answers %s on %s to %s: %s", what[kind],
+		    mod[kind], *u, x->label, lo == NULL ? "anyone" :
+		    "requests from this machine, and Apache answers only "
+		    "there: every client of the proxy in front of it "
+		    "(nginx, Varnish, HAProxy, a Tor onion service) comes "
+		    "from 127.0.0.1", kind == 0 ? "every request in "
 		    "progress with its client address, vhost and URL with "
 		    "the query string (ExtendedStatus is on by default)" :
 		    kind == 1 ? "the whole configuration, every directive "
@@ -1865,8 +1881,18 @@ apache_status_pages(struct vctx *x)
 		if (v.authz_node != NULL && v.authz_node != v.route)
 			pf_frel(c, d, v.authz_node->loc, "the access rule in "
 			    "effect there");
-		pf_ffix(c, d, "Require local (or ip <admin addresses>) in the "
-		    "same section, as Debian's status.conf and info.conf do");
+		if (lo != NULL) {
+			pf_frel(c, d, lo->loc, "Apache answers on loopback "
+			    "addresses only");
+			pf_ffix(c, d, "RemoteIPHeader X-Forwarded-For with "
+			    "RemoteIPInternalProxy 127.0.0.1 ::1 (mod_remoteip "
+			    "then takes the client's address from the proxy's "
+			    "header, and Require local holds), or Require ip "
+			    "<admin addresses>, or refuse the URL at the proxy");
+		} else
+			pf_ffix(c, d, "Require local (or ip <admin addresses>) "
+			    "in the same section, as Debian's status.conf and "
+			    "info.conf do");
 	}
 }
 

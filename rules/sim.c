@@ -669,6 +669,84 @@ pf_sim_vhosts(struct pf_sim *s, const struct pf_vhost ***out)
 	return s->nserving;
 }
 
+/* Is a Listen or <VirtualHost> host a loopback address?  (localhost:
+ * resolved by httpd, to 127.0.0.1 / ::1 on every system we know.) */
+static int
+loopback_host(const char *h, size_t n)
+{
+	if (n >= 2 && h[0] == '[' && h[n - 1] == ']') {
+		h++;
+		n -= 2;
+	}
+	return (n >= 4 && strncmp(h, "127.", 4) == 0) ||
+	    (n == 3 && strncmp(h, "::1", 3) == 0) ||
+	    (n == 9 && strncasecmp(h, "localhost", 9) == 0);
+}
+
+int
+pf_sim_loopback_only(struct pf_sim *s, const struct pf_vhost *v,
+    const struct pf_node **why)
+{
+	const struct pf_apache *ap = s->m->apache;
+	const struct pf_node *sc[2], *c;
+	int n, k, ck, any = 0, loop = 1;
+	size_t i;
+	cur_sim = s;
+
+	*why = NULL;
+	if (ap == NULL || ap->root == NULL)
+		return 0;
+	/* mod_remoteip may make the address the proxy's header's */
+	n = scopes(s, v, sc);
+	for (k = 0; k < n; k++)
+		EACH(c, ck, sc[k])
+			if (ck == SK_REMOTEIPHEADER)
+				return 0;
+	/* A <VirtualHost> on loopback addresses only: a connection to
+	 * another address never selects it (IP-based matching first). */
+	if (v != NULL && v->node != NULL && v->addrs.n > 0) {
+		for (i = 0; i < v->addrs.n && loop; i++) {
+			const char *h = v->addrs.v[i].host;
+
+			loop = h != NULL && loopback_host(h, strlen(h));
+		}
+		if (loop) {
+			*why = v->node;
+			return 1;
+		}
+	}
+	/* Else the Listen lines of its ports (a bare port, 0.0.0.0, [::]
+	 * or another address: the world may connect). */
+	EACH(c, ck, ap->root) {
+		const char *l, *colon;
+		int port, match = 1;
+
+		if (ck != SK_LISTEN || c->argc < 1)
+			continue;
+		l = c->argv[0];
+		colon = strrchr(l, ':');
+		if (colon != NULL && strchr(l, ']') != NULL &&
+		    colon < strchr(l, ']'))
+			colon = NULL;	/* "[::1]" without a port */
+		port = atoi(colon != NULL ? colon + 1 : l);
+		if (v != NULL && v->node != NULL && v->addrs.n > 0) {
+			match = 0;
+			for (i = 0; i < v->addrs.n; i++)
+				if (v->addrs.v[i].port == 0 ||
+				    v->addrs.v[i].port == port)
+					match = 1;
+		}
+		if (!match)
+			continue;
+		any = 1;
+		if (colon == NULL || !loopback_host(l, (size_t)(colon - l)))
+			return 0;
+		if (*why == NULL)
+			*why = c;
+	}
+	return any;
+}
+
 /* ---- URL translation ------------------------------------------------ */
 
 /* mod_alias / core Location prefix test: whole segments only. */

@@ -383,6 +383,18 @@ int	 pf_sim_regex(struct pf_sim *, const char *pattern, int icase,
 int	 pf_sim_authz_client(struct pf_sim *, const struct pf_sim_verdict *v,
 	    const char *ip);
 
+/*
+ * Whether every connection that reaches server v (NULL: the main server)
+ * comes from this machine: it answers on loopback addresses only (its
+ * <VirtualHost> addresses, else the Listen lines of its ports), and no
+ * RemoteIPHeader gives requests another client address.  Then whatever
+ * serves the world from the host (a reverse proxy: nginx, Varnish,
+ * HAProxy, a Tor onion service) connects from 127.0.0.1 or ::1.  *why:
+ * the line that shows it (a Listen, or the <VirtualHost>).
+ */
+int	 pf_sim_loopback_only(struct pf_sim *, const struct pf_vhost *v,
+	    const struct pf_node **why);
+
 /* The access a section's own rules give an anonymous GET: *req (Require
  * lines), *compat (Order/Allow/Deny); returns bit 1 / bit 2 when the
  * section has either (see sim.c). */

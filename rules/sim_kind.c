@@ -57,6 +57,7 @@ static const char *const kind_names[SK_MAX] = {
 	"RedirectPermanent",
 	"RedirectTemp",
 	"RegexDefaultOptions",
+	"RemoteIPHeader",
 	"RemoveHandler",
 	"RemoveType",
 	"Require",

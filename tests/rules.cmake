@@ -19,6 +19,7 @@ pf_script_test(rules.listings unit ${PF_TESTS_DIR}/rules/listings.sh)
 pf_script_test(rules.fpm-prefix-oracle oracle ${PF_TESTS_DIR}/rules/fpm_prefix_oracle.sh)
 pf_script_test(rules.remoteip-oracle oracle ${PF_TESTS_DIR}/rules/remoteip_oracle.sh)
 pf_script_test(rules.status-oracle oracle ${PF_TESTS_DIR}/rules/status_oracle.sh)
+pf_script_test(rules.status-proxy-oracle oracle ${PF_TESTS_DIR}/rules/status_proxy_oracle.sh)
 # ulimit-nofile: [global] rlimit_files above fs.nr_open passes php-fpm -t
 # and stops php-fpm at start.
 pf_script_test(rules.rlimit-oracle oracle ${PF_TESTS_DIR}/rules/rlimit_oracle.sh)

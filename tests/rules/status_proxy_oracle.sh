@@ -1,0 +1,94 @@
+#!/bin/bash
+# status_proxy_oracle.sh - rule apache-status-exposed where Apache answers
+# on loopback only, behind a proxy on the same host, against the real
+# apache2 (three of them, all on 127.0.0.1):
+#   back1  Listen 127.0.0.1 only, Debian's status.conf (<Location
+#          /server-status> Require local);
+#   back2  the same with RemoteIPHeader X-Forwarded-For and
+#          RemoteIPInternalProxy 127.0.0.1 (the proxy's header gives
+#          mod_remoteip the client's address back);
+#   front  a reverse proxy (mod_proxy_http: /a/ to back1, /b/ to back2),
+#          as nginx or Varnish would stand in front.
+# A client the proxy forwards (its address in X-Forwarded-For, here the
+# public 203.0.113.9) gets back1's status page (200) and back2's 403.
+# lint reports back1's SetHandler line (a client of the proxy is "from
+# this machine") and is silent on back2, and on back1's file with a
+# public Listen (Require local then tells clients apart).  A vhost bound
+# to 127.0.0.1 among public Listens is loopback-only too.
+. "$PF_SRC/tests/lib/need.sh"
+need apache2 curl
+pf_tmpdir
+fail() { echo "FAIL: $*"; tail -5 "$T"/*/logs/error.log 2>/dev/null; exit 1; }
+chmod 755 "$T"
+P1=$(pf_free_port); P2=$(pf_free_port); PF=$(pf_free_port)
+back() {	# DIR PORT EXTRA
+	mkdir -p "$1/www"
+	echo hi > "$1/www/index.html"
+	pf_apache_head "$1" "$2" authz_host status remoteip
+	cat <<EOF
+DocumentRoot "$1/www"
+<Directory "$1/www">
+    Require all granted
+</Directory>
+$3
+<IfModule mod_status.c>
+    <Location /server-status>
+        SetHandler server-status
+        Require local
+    </Location>
+</IfModule>
+EOF
+}
+back "$T/back1" "$P1" "" > "$T/back1.conf"
+back "$T/back2" "$P2" "RemoteIPHeader X-Forwarded-For
+RemoteIPInternalProxy 127.0.0.1" > "$T/back2.conf"
+mkdir -p "$T/front"
+{
+	pf_apache_head "$T/front" "$PF" proxy proxy_http
+	cat <<EOF
+ProxyPass /a/ http://127.0.0.1:$P1/
+ProxyPass /b/ http://127.0.0.1:$P2/
+EOF
+} > "$T/front.conf"
+pf_apache_run "$T/back1.conf" "$P1" || fail "back1 did not start"
+pf_apache_run "$T/back2.conf" "$P2" || fail "back2 did not start"
+pf_apache_run "$T/front.conf" "$PF" || fail "the proxy did not start"
+bad=0
+via() {	# PATH: the status through the proxy, for a client at 203.0.113.9
+	curl -s -o "$T/body" -w '%{http_code}' \
+	    -H "X-Forwarded-For: 203.0.113.9" "http://127.0.0.1:$PF$1"
+}
+[ "$(via /a/server-status)" = 200 ] && grep -q "Server Version" "$T/body" ||
+	{ echo "FAIL: back1's status page through the proxy is not 200"; bad=1; }
+[ "$(via /b/server-status)" = 403 ] ||
+	{ echo "FAIL: back2's status page through the proxy is not 403"; bad=1; }
+
+lint() {	# CONF: the apache-status-exposed lines
+	"$PROXYFPM" lint --no-config --format compact --fail-on none \
+	    --httpd "$1" 2>&1 | grep '\[apache-status-exposed\]$'
+}
+st=$(grep -n 'SetHandler server-status' "$T/back1.conf" | cut -d: -f1)
+out=$(lint "$T/back1.conf")
+grep -q "^$T/back1.conf:$st:[0-9]*: medium: .*from this machine" <<<"$out" ||
+	{ echo "FAIL: back1 (loopback only, Require local) not reported at line $st"; echo "$out"; bad=1; }
+out=$(lint "$T/back2.conf")
+[ -z "$out" ] ||
+	{ echo "FAIL: back2 (mod_remoteip) reported: $out"; bad=1; }
+sed "s/^Listen 127.0.0.1:$P1\$/Listen $P1/" "$T/back1.conf" > "$T/public.conf"
+out=$(lint "$T/public.conf")
+[ -z "$out" ] ||
+	{ echo "FAIL: a public Listen reported: $out"; bad=1; }
+{
+	sed "s/^Listen 127.0.0.1:$P1\$/Listen $P1/" "$T/back1.conf"
+	echo "<VirtualHost 127.0.0.1:$P1>"
+	echo "    ServerName backend.test"
+	echo "</VirtualHost>"
+} > "$T/vhost.conf"
+out=$(lint "$T/vhost.conf")
+grep -q "/server-status on backend.test to requests from this machine" <<<"$out" ||
+	{ echo "FAIL: a vhost on 127.0.0.1 among public Listens not reported: $out"; bad=1; }
+if [ $bad -ne 0 ]; then
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+echo "1 passed, 0 failed"
