@@ -1622,24 +1622,53 @@ status_pages(struct vctx *x, struct pf_pool *pool)
 		struct pf_sim_fs fs = { NULL, 0, 0 };
 		struct pf_diag *d;
 
+		const struct pf_node *lo = NULL;
+
 		if (paths[i]->s == NULL)
 			continue;
 		pf_sim_request(c->sim, x->v, paths[i]->s, &fs, &v);
-		if (v.outcome != PF_SIM_FPM || v.fpm != PF_FPM_STATUS ||
-		    v.authz != PF_AUTHZ_GRANTED)
+		if (v.outcome != PF_SIM_FPM || v.fpm != PF_FPM_STATUS)
 			continue;
+		/* this machine only, where only this machine connects (a
+		 * proxy in front): as apache_status_pages() */
+		if (v.authz == PF_AUTHZ_RESTRICTED && v.route != NULL &&
+		    pf_sim_loopback_only(c->sim, x->v, &lo) && lo != NULL &&
+		    pf_sim_authz_client(c->sim, &v, "127.0.0.1") == 0)
+			;
+		else if (v.authz != PF_AUTHZ_GRANTED)
+			continue;
+		else
+			lo = NULL;
 		PF_PUSH(x->a, x->hit_routes, v.route);
 		d = pf_finding(c, "fpm-status-exposed", i == 0 ?
 		    PF_SEV_MEDIUM : PF_SEV_LOW, paths[i]->loc, x->label,
-		    "%s %s of pool %s is reachable by anyone through %s "
+		    "%s %s of pool %s is reachable by anyone through %s%s "
 		    "(client IPs, URLs with query strings, script paths)",
 		    i == 0 ? "pm.status_path" : "ping.path", paths[i]->s,
-		    pool->name, x->label);
-		pf_frel(c, d, node_loc(v.route), "routed to the pool here "
-		    "without an access restriction");
-		pf_ffix(c, d, "<LocationMatch \"^/(fpm-status|fpm-ping)$\"> "
-		    "Require local (or ip ...) with the handler, or "
-		    "pm.status_listen = 127.0.0.1:PORT");
+		    pool->name, x->label, lo == NULL ? "" : ": the access "
+		    "rule lets in this machine only, and Apache answers only "
+		    "there, so every client of the proxy in front of it "
+		    "comes from 127.0.0.1");
+		if (lo == NULL)
+			pf_frel(c, d, node_loc(v.route), "routed to the pool "
+			    "here without an access restriction");
+		else {
+			pf_frel(c, d, node_loc(v.route), "routed to the pool "
+			    "here");
+			if (v.authz_node != NULL)
+				pf_frel(c, d, v.authz_node->loc, "the access "
+				    "rule in effect there");
+			pf_frel(c, d, lo->loc, "Apache answers on loopback "
+			    "addresses only");
+		}
+		pf_ffix(c, d, "%s", lo == NULL ? "<LocationMatch "
+		    "\"^/(fpm-status|fpm-ping)$\"> Require local (or ip ...) "
+		    "with the handler, or pm.status_listen = 127.0.0.1:PORT" :
+		    "RemoteIPHeader X-Forwarded-For with RemoteIPInternalProxy "
+		    "127.0.0.1 ::1 (mod_remoteip takes the client's address "
+		    "from the proxy's header), or pm.status_listen = "
+		    "127.0.0.1:PORT for the monitoring agent, or refuse the "
+		    "URL at the proxy");
 	}
 }
 
