@@ -1623,6 +1623,7 @@ status_pages(struct vctx *x, struct pf_pool *pool)
 		struct pf_diag *d;
 
 		const struct pf_node *lo = NULL;
+		const char *from;
 
 		if (paths[i]->s == NULL)
 			continue;
@@ -1632,8 +1633,8 @@ status_pages(struct vctx *x, struct pf_pool *pool)
 		/* this machine only, where only this machine connects (a
 		 * proxy in front): as apache_status_pages() */
 		if (v.authz == PF_AUTHZ_RESTRICTED && v.route != NULL &&
-		    pf_sim_loopback_only(c->sim, x->v, &lo) && lo != NULL &&
-		    pf_sim_authz_client(c->sim, &v, "127.0.0.1") == 0)
+		    pf_sim_loopback_only(c->sim, x->v, &lo, &from) &&
+		    lo != NULL && pf_sim_authz_client(c->sim, &v, from) == 0)
 			;
 		else if (v.authz != PF_AUTHZ_GRANTED)
 			continue;
@@ -1648,7 +1649,7 @@ status_pages(struct vctx *x, struct pf_pool *pool)
 		    pool->name, x->label, lo == NULL ? "" : ": the access "
 		    "rule lets in this machine only, and Apache answers only "
 		    "there, so every client of the proxy in front of it "
-		    "comes from 127.0.0.1");
+		    "connects from a loopback address");
 		if (lo == NULL)
 			pf_frel(c, d, node_loc(v.route), "routed to the pool "
 			    "here without an access restriction");
@@ -1874,6 +1875,7 @@ apache_status_pages(struct vctx *x)
 		    "mod_proxy_balancer" };
 
 		const struct pf_node *lo = NULL;
+		const char *from;
 
 		pf_sim_request(c->sim, x->v, *u, &fs, &v);
 		if (v.outcome != PF_SIM_OTHER || !status_handler(v.handler) ||
@@ -1881,10 +1883,11 @@ apache_status_pages(struct vctx *x)
 			continue;
 		/* Let in from this machine only (Require local, ip
 		 * 127.0.0.1), where only this machine connects: every
-		 * client of the proxy in front comes from there. */
+		 * client of the proxy in front comes from 127.0.0.1 (or
+		 * ::1, as Apache listens). */
 		if (v.authz == PF_AUTHZ_RESTRICTED && pf_sim_loopback_only(
-		    c->sim, x->v, &lo) && lo != NULL &&
-		    pf_sim_authz_client(c->sim, &v, "127.0.0.1") == 0)
+		    c->sim, x->v, &lo, &from) && lo != NULL &&
+		    pf_sim_authz_client(c->sim, &v, from) == 0)
 			;
 		else if (v.authz != PF_AUTHZ_GRANTED)
 			continue;
@@ -1898,8 +1901,8 @@ apache_status_pages(struct vctx *x)
 		    mod[kind], *u, x->label, lo == NULL ? "anyone" :
 		    "requests from this machine, and Apache answers only "
 		    "there: every client of the proxy in front of it "
-		    "(nginx, Varnish, HAProxy, a Tor onion service) comes "
-		    "from 127.0.0.1", kind == 0 ? "every request in "
+		    "(nginx, Varnish, HAProxy, a Tor onion service) connects "
+		    "from a loopback address", kind == 0 ? "every request in "
 		    "progress with its client address, vhost and URL with "
 		    "the query string (ExtendedStatus is on by default)" :
 		    kind == 1 ? "the whole configuration, every directive "

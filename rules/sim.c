@@ -685,7 +685,7 @@ loopback_host(const char *h, size_t n)
 
 int
 pf_sim_loopback_only(struct pf_sim *s, const struct pf_vhost *v,
-    const struct pf_node **why)
+    const struct pf_node **why, const char **client)
 {
 	const struct pf_apache *ap = s->m->apache;
 	const struct pf_node *sc[2], *c;
@@ -694,6 +694,7 @@ pf_sim_loopback_only(struct pf_sim *s, const struct pf_vhost *v,
 	cur_sim = s;
 
 	*why = NULL;
+	*client = "127.0.0.1";
 	if (ap == NULL || ap->root == NULL)
 		return 0;
 	/* mod_remoteip may make the address the proxy's header's */
@@ -712,6 +713,8 @@ pf_sim_loopback_only(struct pf_sim *s, const struct pf_vhost *v,
 		}
 		if (loop) {
 			*why = v->node;
+			if (strchr(v->addrs.v[0].host, ':') != NULL)
+				*client = "::1";
 			return 1;
 		}
 	}
@@ -741,8 +744,11 @@ pf_sim_loopback_only(struct pf_sim *s, const struct pf_vhost *v,
 		any = 1;
 		if (colon == NULL || !loopback_host(l, (size_t)(colon - l)))
 			return 0;
-		if (*why == NULL)
+		if (*why == NULL) {
 			*why = c;
+			if (strchr(l, ']') != NULL)
+				*client = "::1";
+		}
 	}
 	return any;
 }
@@ -2287,6 +2293,38 @@ merge_compat(struct acc *ac, const struct pf_node *sec)
  */
 enum az { AZ_NEUTRAL, AZ_GRANTED, AZ_DENIED, AZ_NO_USER, AZ_UNKNOWN };
 
+/* An IPv6 spec (ADDR or ADDR/BITS, as apr_ipsubnet_create takes it)
+ * against the IPv6 client addr: 1, 0, or -1 when it does not parse. */
+static int
+az_ip6_covers(const char *spec, const char *addr)
+{
+	struct in6_addr a, net;
+	const char *sl = strchr(spec, '/');
+	char buf[64];
+	size_t n = sl != NULL ? (size_t)(sl - spec) : strlen(spec);
+	long bits = 128, i;
+	char *end;
+
+	if (inet_pton(AF_INET6, addr, &a) != 1 || n >= sizeof(buf))
+		return -1;
+	memcpy(buf, spec, n);
+	buf[n] = '\0';
+	if (inet_pton(AF_INET6, buf, &net) != 1)
+		return -1;
+	if (sl != NULL) {
+		bits = strtol(sl + 1, &end, 10);
+		if (*end != '\0' || end == sl + 1 || bits < 0 || bits > 128)
+			return -1;
+	}
+	for (i = 0; i < bits; i++) {
+		unsigned m = 0x80u >> (i % 8);
+
+		if ((a.s6_addr[i / 8] & m) != (net.s6_addr[i / 8] & m))
+			return 0;
+	}
+	return 1;
+}
+
 static int
 az_ip_covers(const char *spec, const char *addr)
 {
@@ -2297,6 +2335,9 @@ az_ip_covers(const char *spec, const char *addr)
 	long bits;
 	char *end;
 
+	if (strchr(addr, ':') != NULL)	/* an IPv6 client */
+		return strchr(spec, ':') == NULL ? 0 :
+		    az_ip6_covers(spec, addr);
 	if (inet_pton(AF_INET, addr, &a) != 1)
 		return -1;
 	if (strchr(spec, ':') != NULL)
@@ -2355,7 +2396,8 @@ az_require(const struct pf_node *n, const char *ip)
 		    strcasecmp(n->argv[i + 1], "denied") == 0 ? AZ_DENIED :
 		    AZ_UNKNOWN;
 	else if (strcasecmp(w, "local") == 0)
-		r = strncmp(ip, "127.", 4) == 0 ? AZ_GRANTED : AZ_DENIED;
+		r = strncmp(ip, "127.", 4) == 0 || strcmp(ip, "::1") == 0 ?
+		    AZ_GRANTED : AZ_DENIED;
 	else if (strcasecmp(w, "ip") == 0) {
 		for (j = i + 1; j < n->argc && !hit; j++) {
 			int c = az_ip_covers(n->argv[j], ip);

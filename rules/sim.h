@@ -390,10 +390,12 @@ int	 pf_sim_authz_client(struct pf_sim *, const struct pf_sim_verdict *v,
  * RemoteIPHeader gives requests another client address.  Then whatever
  * serves the world from the host (a reverse proxy: nginx, Varnish,
  * HAProxy, a Tor onion service) connects from 127.0.0.1 or ::1.  *why:
- * the line that shows it (a Listen, or the <VirtualHost>).
+ * the line that shows it (a Listen, or the <VirtualHost>); *client: the
+ * address the proxy comes from, "127.0.0.1" or "::1" (the family of
+ * that line's first address).
  */
 int	 pf_sim_loopback_only(struct pf_sim *, const struct pf_vhost *v,
-	    const struct pf_node **why);
+	    const struct pf_node **why, const char **client);
 
 /* The access a section's own rules give an anonymous GET: *req (Require
  * lines), *compat (Order/Allow/Deny); returns bit 1 / bit 2 when the

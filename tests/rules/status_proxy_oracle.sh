@@ -14,7 +14,9 @@
 # lint reports back1's SetHandler line (a client of the proxy is "from
 # this machine") and is silent on back2, and on back1's file with a
 # public Listen (Require local then tells clients apart).  A vhost bound
-# to 127.0.0.1 among public Listens is loopback-only too.
+# to 127.0.0.1 among public Listens is loopback-only too; with Listen
+# [::1] only, "Require ip ::1" is this machine, "Require ip 127.0.0.1"
+# not (lint alone: tests listen on 127.0.0.1).
 . "$PF_SRC/tests/lib/need.sh"
 need apache2 curl
 pf_tmpdir
@@ -87,6 +89,19 @@ out=$(lint "$T/public.conf")
 out=$(lint "$T/vhost.conf")
 grep -q "/server-status on backend.test to requests from this machine" <<<"$out" ||
 	{ echo "FAIL: a vhost on 127.0.0.1 among public Listens not reported: $out"; bad=1; }
+# Listening on ::1 only, the proxy connects from ::1: "Require ip ::1"
+# (or ::1/128) lets it in, "Require ip 127.0.0.1" does not.
+for r in "ip ::1" "ip ::1/128" "ip 127.0.0.1"; do
+	sed -e "s/^Listen 127.0.0.1:$P1\$/Listen [::1]:$P1/" \
+	    -e "s#Require local#Require $r#" "$T/back1.conf" > "$T/v6.conf"
+	out=$(lint "$T/v6.conf")
+	case "$r" in
+	*127.0.0.1) [ -z "$out" ] ||
+		{ echo "FAIL: [::1] with Require $r reported: $out"; bad=1; } ;;
+	*) grep -q "from this machine" <<<"$out" ||
+		{ echo "FAIL: [::1] with Require $r not reported"; bad=1; } ;;
+	esac
+done
 if [ $bad -ne 0 ]; then
 	echo "0 passed, 1 failed"
 	exit 1
