@@ -120,6 +120,11 @@ struct pf_rule_info pf_rule_table[] = {
 	    "mod_info or mod_proxy_balancer's manager answers anyone: client "
 	    "addresses and URLs with query strings, the whole configuration, "
 	    "or a form that changes the balancers (high)"),
+	R("require-local-behind-proxy", "An access rule by loopback address "
+	    "where Apache answers on loopback only", MEDIUM, "exposure",
+	    "Require local or ip 127.0.0.1 restricts nothing behind a proxy "
+	    "on the same host: every client it forwards connects from "
+	    "there"),
 	R("clear-env-no", "clear_env = no", MEDIUM, "exposure",
 	    "workers inherit the master's whole environment (secrets)"),
 	R("fpm-ini-relative-path", "Relative path in a pool's PHP setting",

@@ -536,6 +536,7 @@ pf_rules_run(struct pf_run *run, const struct pf_rules_opts *o)
 	pf_pass_php(&c);
 	pf_pass_apache(&c);
 	pf_pass_remoteip(&c);
+	pf_pass_loopback_acl(&c);
 	pf_pass_forward_proxy(&c);
 	pf_pass_balancer(&c);
 	pf_pass_sizing(&c);

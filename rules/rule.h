@@ -182,6 +182,7 @@ void	pf_pass_fpm(struct pf_rctx *);		/* r_fpm.c */
 void	pf_pass_php(struct pf_rctx *);		/* r_php.c */
 void	pf_pass_apache(struct pf_rctx *);	/* r_apache.c */
 void	pf_pass_remoteip(struct pf_rctx *);	/* r_remoteip.c */
+void	pf_pass_loopback_acl(struct pf_rctx *);	/* r_loopacl.c */
 void	pf_pass_forward_proxy(struct pf_rctx *);	/* r_forward.c */
 void	pf_pass_balancer(struct pf_rctx *);	/* r_balancer.c */
 void	pf_pass_sizing(struct pf_rctx *);	/* r_sizing.c */

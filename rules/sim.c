@@ -2505,6 +2505,25 @@ pf_sim_authz_client(struct pf_sim *s, const struct pf_sim_verdict *v,
 	return -1;
 }
 
+int
+pf_sim_section_client(struct pf_sim *s, const struct pf_node *sec,
+    const char *ip)
+{
+	cur_sim = s;
+	switch (az_block(sec, 0, ip)) {
+	case AZ_GRANTED:
+		return 0;
+	case AZ_DENIED:
+	case AZ_NEUTRAL:
+		return 403;
+	case AZ_NO_USER:
+		return 401;
+	case AZ_UNKNOWN:
+		break;
+	}
+	return -1;
+}
+
 /*
  * The access one section's own rules give an anonymous GET, by module:
  * *req from its Require lines (a <Limit> for other methods neutral, as

@@ -383,6 +383,12 @@ int	 pf_sim_regex(struct pf_sim *, const char *pattern, int icase,
 int	 pf_sim_authz_client(struct pf_sim *, const struct pf_sim_verdict *v,
 	    const char *ip);
 
+/* What an anonymous GET from ip gets from section sec's own Require
+ * lines (as pf_sim_authz_client: 0 granted, 403, 401 when they need a
+ * user, -1 unknown). */
+int	 pf_sim_section_client(struct pf_sim *, const struct pf_node *sec,
+	    const char *ip);
+
 /*
  * Whether every connection that reaches server v (NULL: the main server)
  * comes from this machine: it answers on loopback addresses only (its

@@ -16,7 +16,10 @@
 # public Listen (Require local then tells clients apart).  A vhost bound
 # to 127.0.0.1 among public Listens is loopback-only too; with Listen
 # [::1] only, "Require ip ::1" is this machine, "Require ip 127.0.0.1"
-# not (lint alone: tests listen on 127.0.0.1).
+# not (lint alone: tests listen on 127.0.0.1).  Any other "Require local"
+# section is the same (require-local-behind-proxy): back1's /admin answers
+# the proxy's clients (200), back2's not (403); a RequireAll that also
+# asks for a user still does (401), and is not reported.
 . "$PF_SRC/tests/lib/need.sh"
 need apache2 curl
 pf_tmpdir
@@ -26,7 +29,11 @@ P1=$(pf_free_port); P2=$(pf_free_port); PF=$(pf_free_port)
 back() {	# DIR PORT EXTRA
 	mkdir -p "$1/www"
 	echo hi > "$1/www/index.html"
-	pf_apache_head "$1" "$2" authz_host status remoteip
+	mkdir -p "$1/www/admin" "$1/www/staff"
+	echo admin > "$1/www/admin/index.html"
+	echo staff > "$1/www/staff/index.html"
+	pf_apache_head "$1" "$2" authz_host status remoteip dir auth_basic \
+		authn_core authn_file authz_user
 	cat <<EOF
 DocumentRoot "$1/www"
 <Directory "$1/www">
@@ -39,6 +46,18 @@ $3
         Require local
     </Location>
 </IfModule>
+<Location /admin>
+    Require local
+</Location>
+<Location /staff>
+    <RequireAll>
+        Require local
+        Require valid-user
+    </RequireAll>
+    AuthType Basic
+    AuthName staff
+    AuthUserFile "$1/nonexistent"
+</Location>
 EOF
 }
 back "$T/back1" "$P1" "" > "$T/back1.conf"
@@ -64,11 +83,27 @@ via() {	# PATH: the status through the proxy, for a client at 203.0.113.9
 	{ echo "FAIL: back1's status page through the proxy is not 200"; bad=1; }
 [ "$(via /b/server-status)" = 403 ] ||
 	{ echo "FAIL: back2's status page through the proxy is not 403"; bad=1; }
+[ "$(via /a/admin/)" = 200 ] ||
+	{ echo "FAIL: back1's /admin/ (Require local) through the proxy is not 200"; bad=1; }
+[ "$(via /b/admin/)" = 403 ] ||
+	{ echo "FAIL: back2's /admin/ through the proxy is not 403"; bad=1; }
+[ "$(via /a/staff/)" = 401 ] ||
+	{ echo "FAIL: back1's /staff/ (RequireAll local + valid-user) is not 401"; bad=1; }
 
-lint() {	# CONF: the apache-status-exposed lines
+lint() {	# CONF [RULE]: that rule's lines (apache-status-exposed)
 	"$PROXYFPM" lint --no-config --format compact --fail-on none \
-	    --httpd "$1" 2>&1 | grep '\[apache-status-exposed\]$'
+	    --httpd "$1" 2>&1 | grep "\[${2:-apache-status-exposed}\]\$"
 }
+# /admin: require-local-behind-proxy at its Require line; not /staff (a
+# password still asked), not the status page (apache-status-exposed's)
+adm=$(( $(grep -n '<Location /admin>' "$T/back1.conf" | cut -d: -f1) + 1 ))
+out=$(lint "$T/back1.conf" require-local-behind-proxy)
+lines=$(sed -n 's/^[^:]*:\([0-9]*\):.*/\1/p' <<<"$out" | tr '\n' ' ')
+[ "$lines" = "$adm " ] ||
+	{ echo "FAIL: require-local-behind-proxy at '$lines', /admin's Require is line $adm"; echo "$out"; bad=1; }
+out=$(lint "$T/back2.conf" require-local-behind-proxy)
+[ -z "$out" ] ||
+	{ echo "FAIL: back2 (mod_remoteip) reported: $out"; bad=1; }
 st=$(grep -n 'SetHandler server-status' "$T/back1.conf" | cut -d: -f1)
 out=$(lint "$T/back1.conf")
 grep -q "^$T/back1.conf:$st:[0-9]*: medium: .*from this machine" <<<"$out" ||
