@@ -30,7 +30,9 @@
 #include "rules/sim.h"
 
 #define RULE		"userdir-php-exec"
-#define MAX_USERS	16	/* accounts probed per vhost */
+#define MAX_USERS	16	/* accounts probed per vhost (and each
+				 * special one, see special_accounts()) */
+#define MAX_SPECIAL	256
 #define MAX_REL		3	/* pools named in related notes */
 
 /* Where a UserDir line's users run code: a pool (or, without one, a
@@ -104,7 +106,123 @@ struct accts {
 	const struct pf_pwent **v;
 	size_t		 n;
 	struct pf_smap	 by_lname;	/* -> index + 1 (the first) */
+	const struct pf_pwent *base;	/* the passwd entries */
+	unsigned char	*special;	/* per entry (- base): SP_* */
 };
+
+/* An account's folder has a .htaccess or <Directory> of its own (SP_OWN),
+ * one that may add a FastCGI route (SP_ROUTE: probed past MAX_USERS). */
+enum { SP_OWN = 1, SP_ROUTE = 2 };
+
+/* Marks (bits) the accounts whose user directory path may be in: a
+ * prefix of it that is an account's home directory (the home form), or a
+ * component that is an account's name (the "*" and absolute forms:
+ * /srv/users/NAME/www).  (by_home, by_name: -> entry - base + 1) */
+static void
+mark_path(struct accts *a, const struct pf_smap *by_home,
+    const struct pf_smap *by_name, const char *path, int bits,
+    size_t *left)
+{
+	char buf[4096];
+	size_t n = strlen(path), i, from = 0, k;
+
+	if (n == 0 || n >= sizeof(buf))
+		return;
+	memcpy(buf, path, n + 1);
+	for (i = 1; i <= n && *left > 0; i++) {
+		if (buf[i] != '/' && buf[i] != '\0')
+			continue;
+		buf[i] = '\0';
+		if ((k = pf_smap_get(by_home, buf)) != 0 &&
+		    (a->special[k - 1] & bits) != bits) {
+			if (bits & SP_ROUTE)
+				--*left;
+			a->special[k - 1] |= (unsigned char)bits;
+		}
+		if (i > from + 1 && (k = pf_smap_get(by_name,
+		    buf + from + 1)) != 0 &&
+		    (a->special[k - 1] & bits) != bits) {
+			if (bits & SP_ROUTE)
+				--*left;
+			a->special[k - 1] |= (unsigned char)bits;
+		}
+		buf[i] = path[i];
+		from = i;
+	}
+}
+
+/* Lines below n that may route a request to FastCGI: a proxy: handler
+ * (SetHandler, AddHandler), an Action, a RewriteRule (a [P] or [H=]). */
+static int
+adds_route(const struct pf_node *n)
+{
+	for (n = n->child; n != NULL; n = n->next) {
+		if ((n->flags & PF_NODE_INACTIVE) || n->name == NULL)
+			continue;
+		if (((strcasecmp(n->name, "SetHandler") == 0 ||
+		    strcasecmp(n->name, "AddHandler") == 0) && n->argc > 0 &&
+		    strncasecmp(n->argv[0], "proxy:", 6) == 0) ||
+		    strcasecmp(n->name, "Action") == 0 ||
+		    strcasecmp(n->name, "RewriteRule") == 0)
+			return 1;
+		if (n->child != NULL && adds_route(n))
+			return 1;
+	}
+	return 0;
+}
+
+/* The paths that may make one user's folder differ from the others':
+ * the .htaccess files the reader read (a user's own, AllowOverride
+ * letting it add a handler back) and the <Directory> sections without
+ * wildcards. */
+static void
+special_walk(const struct pf_node *n, struct accts *a,
+    const struct pf_smap *by_home, const struct pf_smap *by_name,
+    size_t *left)
+{
+	for (; n != NULL && *left > 0; n = n->next) {
+		if (n->flags & PF_NODE_INACTIVE)
+			continue;
+		if ((n->flags & PF_NODE_SECTION) && n->argc > 0 &&
+		    n->name != NULL && strcasecmp(n->name, "Directory") == 0 &&
+		    ((n->flags & PF_NODE_HTACCESS) ||
+		    strpbrk(n->argv[0], "*?[~") == NULL))
+			mark_path(a, by_home, by_name, n->argv[0], SP_OWN |
+			    (adds_route(n) ? SP_ROUTE : 0), left);
+		if (n->child != NULL)
+			special_walk(n->child, a, by_home, by_name, left);
+	}
+}
+
+/*
+ * Which accounts' folders differ from the others': those a .htaccess file
+ * or a <Directory> of their own names (SP_OWN), and among them those whose
+ * lines may add a FastCGI route (SP_ROUTE: a user whose .htaccess adds a
+ * PHP handler back where the server gave none).  The folders of the
+ * others match the same sections (the UserDir pattern's).  one_vhost()
+ * probes the first MAX_USERS accounts, every SP_ROUTE one, and the first
+ * MAX_USERS without SP_OWN (the first sixteen may all take PHP away in
+ * their .htaccess: the seventeenth, plain, still runs it).
+ */
+static void
+special_accounts(struct pf_rctx *c, struct accts *a)
+{
+	size_t left = MAX_SPECIAL, i;
+	struct pf_smap by_home = { 0 }, by_name = { 0 };
+
+	a->special = pf_alloc(c->run->arena, pf_sim_users(c->sim, &a->base) +
+	    1);
+	if (a->n <= MAX_USERS || c->m->apache->root == NULL)
+		return;
+	for (i = 0; i < a->n; i++) {
+		size_t k = (size_t)(a->v[i] - a->base) + 1;
+
+		if (a->v[i]->home != NULL && strlen(a->v[i]->home) > 1)
+			pf_smap_put(c->run->arena, &by_home, a->v[i]->home, k);
+		pf_smap_put(c->run->arena, &by_name, a->v[i]->name, k);
+	}
+	special_walk(c->m->apache->root->child, a, &by_home, &by_name, &left);
+}
 
 static void
 accounts(struct pf_rctx *c, struct accts *a)
@@ -218,7 +336,7 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *v,
     const struct accts *acc, struct hits *hits, struct pf_arena *scratch)
 {
 	const struct pf_userdir *u = &v->userdir;
-	size_t i, probed = 0, nacc;
+	size_t i, probed = 0, plain = 0, nacc;
 	int only_enabled = u->global == PF_USERDIR_DISABLED;
 
 	if (u->targets == NULL || (u->global == PF_USERDIR_DISABLED &&
@@ -235,7 +353,7 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *v,
 	 * looked up (panels write one per vhost, trees hold thousands of
 	 * accounts); otherwise the accounts in passwd order. */
 	nacc = only_enabled ? u->enabled.n : acc->n;
-	for (i = 0; i < nacc && probed < MAX_USERS; i++) {
+	for (i = 0; i < nacc; i++) {
 		const struct pf_pwent *ac = only_enabled ?
 		    account_named(scratch, acc, u->enabled.v[i].s) : acc->v[i];
 		const char *name, *dir, *target, *file, *url;
@@ -244,9 +362,13 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *v,
 		struct pf_sim_verdict vd;
 		const char *pu;
 		struct hit *h;
-		int redirect;
+		int redirect, sp;
 
 		if (ac == NULL)
+			continue;
+		sp = acc->special[ac - acc->base];
+		if (probed >= MAX_USERS && !(sp & SP_ROUTE) &&
+		    ((sp & SP_OWN) || plain >= MAX_USERS))
 			continue;
 		name = ac->name;
 		/* Of several targets, the first whose directory exists (on
@@ -256,6 +378,7 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *v,
 		if (dir == NULL)
 			continue;
 		probed++;
+		plain += !(sp & SP_OWN);
 		file = pf_printf(scratch, "%s/probe.php", dir);
 		url = pf_printf(scratch, "/~%s/probe.php", name);
 		files[0] = file;
@@ -408,6 +531,7 @@ pf_pass_userdir(struct pf_rctx *c)
 	accounts(c, &acc);
 	if (acc.n == 0)
 		return;
+	special_accounts(c, &acc);
 	memset(&hits, 0, sizeof(hits));
 	scratch = pf_arena_new();
 	for (i = 0; i < n; i++)
