@@ -38,6 +38,9 @@ for u in alice bob; do
 	printf 'plain\n' > "$T/users/$u/public_html/x.txt"
 done
 mkdir -p "$T/www" "$T/aliased" "$T/logs"
+# read only where AllowOverride lets httpd (htaccess-adds-handler)
+printf '<FilesMatch "\\.php$">\n    SetHandler "proxy:unix:%s/php.sock|fcgi://localhost"\n</FilesMatch>\n' \
+    "$T" > "$T/users/bob/public_html/.htaccess"
 printf '<?php echo "EX"."EC:".__FILE__;' > "$T/aliased/x.php"
 chmod -R a+rX "$T"
 
@@ -96,6 +99,16 @@ variant php-denied "UserDir $U
 <Directory $U>
     <FilesMatch \"\\.php\$\">
         Require all denied
+    </FilesMatch>
+</Directory>"
+# The server takes PHP away in user directories, but AllowOverride
+# FileInfo lets bob's .htaccess give it back (his <FilesMatch> comes after
+# the configuration's in the merge): bob's x.php runs, alice's is served.
+variant htaccess-adds-handler "UserDir $U
+<Directory $U>
+    AllowOverride FileInfo
+    <FilesMatch \".+\\.ph(?:ar|p|tml)\$\">
+        SetHandler none
     </FilesMatch>
 </Directory>"
 # Targets tried in turn: the first whose directory exists.
