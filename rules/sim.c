@@ -616,6 +616,31 @@ pf_sim_docroot(struct pf_sim *s, const struct pf_vhost *v)
 	return dr != NULL ? dr : "/var/www/html";
 }
 
+/* A Listen word's port ("[ADDR:]PORT", "[::1]:PORT"); *colon: the ':'
+ * before it, NULL for a bare port. */
+static int
+listen_port(const char *l, const char **colon)
+{
+	const char *c = strrchr(l, ':'), *rb = strchr(l, ']');
+
+	if (c != NULL && rb != NULL && c < rb)
+		c = NULL;	/* "[::1]" without a port */
+	*colon = c;
+	return atoi(c != NULL ? c + 1 : l);
+}
+
+/* Is port one of vhost v's (an address with no port or "*" matches)? */
+static int
+vhost_on_port(const struct pf_vhost *v, int port)
+{
+	size_t k;
+
+	for (k = 0; k < v->addrs.n; k++)
+		if (v->addrs.v[k].port == 0 || v->addrs.v[k].port == port)
+			return 1;
+	return 0;
+}
+
 /* Does the vhost (or its main server) have Listen ports it does not
  * cover?  Then the main server answers there too. */
 size_t
@@ -624,7 +649,7 @@ pf_sim_vhosts(struct pf_sim *s, const struct pf_vhost ***out)
 	int ck;
 	struct pf_apache *ap = s->m->apache;
 	const struct pf_node *c;
-	size_t i, j, k;
+	size_t i, j;
 	int main_serves = 0;
 	cur_sim = s;
 
@@ -644,17 +669,10 @@ pf_sim_vhosts(struct pf_sim *s, const struct pf_vhost ***out)
 				if (ck != SK_LISTEN || c->argc < 1)
 					continue;
 				l = c->argv[0];
-				colon = strrchr(l, ':');
-				port = atoi(colon ? colon + 1 : l);
+				port = listen_port(l, &colon);
 				for (j = 0; j < ap->vhosts.n && !covered; j++)
-					for (k = 0; k < ap->vhosts.v[j]->addrs.n;
-					    k++) {
-						int p = ap->vhosts.v[j]->
-						    addrs.v[k].port;
-
-						if (p == 0 || p == port)
-							covered = 1;
-					}
+					covered = vhost_on_port(ap->vhosts.v[j],
+					    port);
 				if (!covered)
 					main_serves = 1;
 			}
@@ -722,24 +740,14 @@ pf_sim_loopback_only(struct pf_sim *s, const struct pf_vhost *v,
 	 * or another address: the world may connect). */
 	EACH(c, ck, ap->root) {
 		const char *l, *colon;
-		int port, match = 1;
+		int port;
 
 		if (ck != SK_LISTEN || c->argc < 1)
 			continue;
 		l = c->argv[0];
-		colon = strrchr(l, ':');
-		if (colon != NULL && strchr(l, ']') != NULL &&
-		    colon < strchr(l, ']'))
-			colon = NULL;	/* "[::1]" without a port */
-		port = atoi(colon != NULL ? colon + 1 : l);
-		if (v != NULL && v->node != NULL && v->addrs.n > 0) {
-			match = 0;
-			for (i = 0; i < v->addrs.n; i++)
-				if (v->addrs.v[i].port == 0 ||
-				    v->addrs.v[i].port == port)
-					match = 1;
-		}
-		if (!match)
+		port = listen_port(l, &colon);
+		if (v != NULL && v->node != NULL && v->addrs.n > 0 &&
+		    !vhost_on_port(v, port))
 			continue;
 		any = 1;
 		if (colon == NULL || !loopback_host(l, (size_t)(colon - l)))
