@@ -2499,18 +2499,8 @@ pf_sim_authz_client(struct pf_sim *s, const struct pf_sim_verdict *v,
 		;
 	if (sec == NULL)
 		return -1;
-	switch (az_block(sec, 0, ip)) {
-	case AZ_GRANTED:
-		return 0;
-	case AZ_DENIED:
-	case AZ_NEUTRAL:
-		return 403;
-	case AZ_NO_USER:
-		return v->authn == PF_AUTHN_ASKS ? 401 : 500;
-	case AZ_UNKNOWN:
-		break;
-	}
-	return -1;
+	k = pf_sim_section_client(s, sec, ip);
+	return k == 401 && v->authn != PF_AUTHN_ASKS ? 500 : k;
 }
 
 int
