@@ -707,7 +707,7 @@ pf_sim_loopback_only(struct pf_sim *s, const struct pf_vhost *v,
 {
 	const struct pf_apache *ap = s->m->apache;
 	const struct pf_node *sc[2], *c;
-	int n, k, ck, any = 0, loop = 1;
+	int n, k, ck, loop = 1;
 	size_t i;
 	cur_sim = s;
 
@@ -715,12 +715,6 @@ pf_sim_loopback_only(struct pf_sim *s, const struct pf_vhost *v,
 	*client = "127.0.0.1";
 	if (ap == NULL || ap->root == NULL)
 		return 0;
-	/* mod_remoteip may make the address the proxy's header's */
-	n = scopes(s, v, sc);
-	for (k = 0; k < n; k++)
-		EACH(c, ck, sc[k])
-			if (ck == SK_REMOTEIPHEADER)
-				return 0;
 	/* A <VirtualHost> on loopback addresses only: a connection to
 	 * another address never selects it (IP-based matching first). */
 	if (v != NULL && v->node != NULL && v->addrs.n > 0) {
@@ -733,32 +727,44 @@ pf_sim_loopback_only(struct pf_sim *s, const struct pf_vhost *v,
 			*why = v->node;
 			if (strchr(v->addrs.v[0].host, ':') != NULL)
 				*client = "::1";
-			return 1;
 		}
 	}
 	/* Else the Listen lines of its ports (a bare port, 0.0.0.0, [::]
 	 * or another address: the world may connect). */
-	EACH(c, ck, ap->root) {
-		const char *l, *colon;
-		int port;
+	if (*why == NULL)
+		EACH(c, ck, ap->root) {
+			const char *l, *colon;
+			int port;
 
-		if (ck != SK_LISTEN || c->argc < 1)
-			continue;
-		l = c->argv[0];
-		port = listen_port(l, &colon);
-		if (v != NULL && v->node != NULL && v->addrs.n > 0 &&
-		    !vhost_on_port(v, port))
-			continue;
-		any = 1;
-		if (colon == NULL || !loopback_host(l, (size_t)(colon - l)))
-			return 0;
-		if (*why == NULL) {
-			*why = c;
-			if (strchr(l, ']') != NULL)
-				*client = "::1";
+			if (ck != SK_LISTEN || c->argc < 1)
+				continue;
+			l = c->argv[0];
+			port = listen_port(l, &colon);
+			if (v != NULL && v->node != NULL && v->addrs.n > 0 &&
+			    !vhost_on_port(v, port))
+				continue;
+			if (colon == NULL || !loopback_host(l,
+			    (size_t)(colon - l)))
+				return 0;
+			if (*why == NULL) {
+				*why = c;
+				if (strchr(l, ']') != NULL)
+					*client = "::1";
+			}
 		}
-	}
-	return any;
+	if (*why == NULL)
+		return 0;
+	/* mod_remoteip may make the address the proxy's header's (looked
+	 * at last: the vhost's lines are not listed for every vhost of a
+	 * tree that answers the world) */
+	n = scopes(s, v, sc);
+	for (k = 0; k < n; k++)
+		EACH(c, ck, sc[k])
+			if (ck == SK_REMOTEIPHEADER) {
+				*why = NULL;
+				return 0;
+			}
+	return 1;
 }
 
 /* ---- URL translation ------------------------------------------------ */
