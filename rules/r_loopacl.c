@@ -197,7 +197,6 @@ pf_pass_loopback_acl(struct pf_rctx *c)
 		return;
 	memset(&l, 0, sizeof(l));
 	l.c = c;
-	l.srv = pf_alloc(c->run->arena, (ap->vhosts.n + 1) * sizeof(*l.srv));
 	n = pf_sim_vhosts(c->sim, &vs);
 	for (i = 0; i < n; i++) {
 		struct lo_srv s = { NULL, NULL, vs[i] };
@@ -205,6 +204,9 @@ pf_pass_loopback_acl(struct pf_rctx *c)
 		if (vs[i] == NULL || !pf_sim_loopback_only(c->sim, vs[i],
 		    &s.why, &s.from) || s.why == NULL)
 			continue;
+		if (l.srv == NULL)	/* (most trees: never) */
+			l.srv = pf_alloc(c->run->arena, (ap->vhosts.n + 1) *
+			    sizeof(*l.srv));
 		k = vs[i] == &ap->main ? 0 : pf_node_server(c, vs[i]->node);
 		l.srv[k] = s;
 		if (l.any == NULL)
