@@ -108,6 +108,8 @@ struct accts {
 	struct pf_smap	 by_lname;	/* -> index + 1 (the first) */
 	const struct pf_pwent *base;	/* the passwd entries */
 	unsigned char	*special;	/* per entry (- base): SP_* */
+	size_t		 nroute, nplain;	/* accounts with SP_ROUTE,
+					 * without SP_OWN */
 };
 
 /* An account's folder has a .htaccess or <Directory> of its own (SP_OWN),
@@ -152,7 +154,8 @@ mark_path(struct accts *a, const struct pf_smap *by_home,
 }
 
 /* Lines below n that may route a request to FastCGI: a proxy: handler
- * (SetHandler, AddHandler), an Action, a RewriteRule (a [P] or [H=]). */
+ * (SetHandler, AddHandler), an Action, a RewriteRule (it may proxy, set
+ * a handler, or send the URL to a script). */
 static int
 adds_route(const struct pf_node *n)
 {
@@ -212,8 +215,10 @@ special_accounts(struct pf_rctx *c, struct accts *a)
 
 	a->special = pf_alloc(c->run->arena, pf_sim_users(c->sim, &a->base) +
 	    1);
+	a->nplain = a->n;
 	if (a->n <= MAX_USERS || c->m->apache->root == NULL)
 		return;
+	a->nplain = 0;
 	for (i = 0; i < a->n; i++) {
 		size_t k = (size_t)(a->v[i] - a->base) + 1;
 
@@ -222,6 +227,12 @@ special_accounts(struct pf_rctx *c, struct accts *a)
 		pf_smap_put(c->run->arena, &by_name, a->v[i]->name, k);
 	}
 	special_walk(c->m->apache->root->child, a, &by_home, &by_name, &left);
+	for (i = 0; i < a->n; i++) {
+		unsigned char sp = a->special[a->v[i] - a->base];
+
+		a->nroute += (sp & SP_ROUTE) != 0;
+		a->nplain += !(sp & SP_OWN);
+	}
 }
 
 static void
@@ -336,7 +347,7 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *v,
     const struct accts *acc, struct hits *hits, struct pf_arena *scratch)
 {
 	const struct pf_userdir *u = &v->userdir;
-	size_t i, probed = 0, plain = 0, nacc;
+	size_t i, probed = 0, plain = 0, nacc, seen_route = 0, seen_plain = 0;
 	int only_enabled = u->global == PF_USERDIR_DISABLED;
 
 	if (u->targets == NULL || (u->global == PF_USERDIR_DISABLED &&
@@ -367,6 +378,15 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *v,
 		if (ac == NULL)
 			continue;
 		sp = acc->special[ac - acc->base];
+		if (!only_enabled) {
+			/* past what there is to probe: stop (trees hold
+			 * thousands of accounts) */
+			if (probed >= MAX_USERS && seen_route == acc->nroute &&
+			    (plain >= MAX_USERS || seen_plain == acc->nplain))
+				break;
+			seen_route += (sp & SP_ROUTE) != 0;
+			seen_plain += !(sp & SP_OWN);
+		}
 		if (probed >= MAX_USERS && !(sp & SP_ROUTE) &&
 		    ((sp & SP_OWN) || plain >= MAX_USERS))
 			continue;
