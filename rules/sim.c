@@ -2485,28 +2485,92 @@ az_block(const struct pf_node *blk, int op, const char *ip)
 	return r;
 }
 
+/* The section whose access lines n is one of (a <Limit> for GET is not
+ * one; RequireAll/Any/None are the section's lines); a section that is
+ * no such line stands for itself. */
+static const struct pf_node *
+rule_section(const struct pf_node *n)
+{
+	int k = sim_kind(n);
+	const struct pf_node *sec = n;
+
+	if (!(n->flags & PF_NODE_SECTION) || k == SK_REQUIREALL ||
+	    k == SK_REQUIREANY || k == SK_REQUIRENONE ||
+	    limit_section(n) == 1)
+		sec = n->parent;
+	while (sec != NULL && limit_section(sec) == 1)
+		sec = sec->parent;
+	return sec;
+}
+
+/*
+ * mod_access_compat's lines of one section for a GET from ip
+ * (check_dir_access): Order Deny,Allow (the default) lets in unless a
+ * Deny matches and no Allow does; Allow,Deny and Mutual-failure only
+ * when an Allow matches and no Deny does.  0 or 403; -1 for what needs
+ * more than the address (a host name, env=, a <Limit> section).
+ */
+static int
+compat_client(const struct pf_node *sec, const char *ip)
+{
+	const struct pf_node *c;
+	int ck, i, m, allow_first = 0, allow = 0, deny = 0;
+
+	EACH(c, ck, sec) {
+		if (ck == SK_ORDER && c->argc > 0)
+			allow_first = strcasecmp(c->argv[0], "deny,allow") != 0;
+		else if ((ck == SK_ALLOW || ck == SK_DENY) && c->argc >= 2) {
+			for (i = 1; i < c->argc; i++) {
+				const char *w = c->argv[i];
+
+				if (strcasecmp(w, "all") == 0)
+					m = 1;
+				else if (strncasecmp(w, "env=", 4) == 0 ||
+				    (m = az_ip_covers(w, ip)) < 0)
+					return -1;
+				if (m && ck == SK_ALLOW)
+					allow = 1;
+				else if (m)
+					deny = 1;
+			}
+		} else if ((c->flags & PF_NODE_SECTION) && limit_section(c))
+			return -1;
+	}
+	if (allow_first)
+		return allow && !deny ? 0 : 403;
+	return deny && !allow ? 403 : 0;
+}
+
 int
 pf_sim_authz_client(struct pf_sim *s, const struct pf_sim_verdict *v,
     const char *ip)
 {
-	const struct pf_node *n = v->authz_node, *sec;
-	int k;
+	const struct pf_node *sec;
+	int r = 0, c = 0, k;
 
 	cur_sim = s;
-	if (n == NULL)
+	if (v->req_node == NULL && v->compat_node == NULL)
+		return v->authz == PF_AUTHZ_GRANTED ? 0 : -1;
+	if (v->req_node != NULL) {
+		k = sim_kind(v->req_node);
+		if ((k != SK_REQUIRE && k != SK_REQUIREALL &&
+		    k != SK_REQUIREANY && k != SK_REQUIRENONE) ||
+		    (sec = rule_section(v->req_node)) == NULL)
+			return -1;
+		r = pf_sim_section_client(s, sec, ip);
+		if (r == 401 && v->authn != PF_AUTHN_ASKS)
+			r = 500;
+	}
+	if (v->compat_node != NULL) {
+		if ((sec = rule_section(v->compat_node)) == NULL)
+			return -1;
+		c = compat_client(sec, ip);
+	}
+	if (r < 0 || c < 0)
+		return -1;
+	if (v->satisfy_any && (r == 0 || c == 0))
 		return 0;
-	k = sim_kind(n);
-	if (k != SK_REQUIRE && k != SK_REQUIREALL && k != SK_REQUIREANY &&
-	    k != SK_REQUIRENONE)
-		return -1;
-	/* the section whose lines these are (a <Limit> for GET is not one) */
-	for (sec = n->parent; sec != NULL && limit_section(sec) == 1;
-	    sec = sec->parent)
-		;
-	if (sec == NULL)
-		return -1;
-	k = pf_sim_section_client(s, sec, ip);
-	return k == 401 && v->authn != PF_AUTHN_ASKS ? 500 : k;
+	return r != 0 ? r : c;
 }
 
 int
@@ -3338,6 +3402,16 @@ final_authz(const struct acc *ac, const struct pf_node **node)
 	return z;
 }
 
+/* Each module's restricting rule into the verdict (pf_sim_authz_client). */
+static void
+authz_parts(const struct acc *ac, struct pf_sim_verdict *out)
+{
+	out->req_node = ac->authz != PF_AUTHZ_GRANTED ? ac->authz_node : NULL;
+	out->compat_node = ac->compat != PF_AUTHZ_GRANTED ? ac->compat_node :
+	    NULL;
+	out->satisfy_any = ac->satisfy_any != NULL;
+}
+
 /* Maps path to r->filename / path_info (first regular file ends it). */
 static void
 map_storage(struct sreq *r, const char *path, const char *base,
@@ -4152,6 +4226,7 @@ sim_one(struct sreq *r)
 		errdoc_conf(r, &ac);
 		pathinfo_env(r, &ac);
 		out->authz = final_authz(&ac, &out->authz_node);
+		authz_parts(&ac, out);
 		out->authn = authn_of(r->s, &ac);
 		/* What the filesystem sections would have said. */
 		path = uri_to_path(r, r->uri, &via_alias);
@@ -4213,6 +4288,7 @@ sim_one(struct sreq *r)
 	}
 	out->authz = final_authz(&ac, &an);
 	out->authz_node = an;
+	authz_parts(&ac, out);
 	out->authn = authn_of(r->s, &ac);
 	out->fs_authz = out->authz;
 	out->fs_authz_node = an;

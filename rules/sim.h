@@ -164,6 +164,11 @@ struct pf_sim_verdict {
 	const char	*path_info;	/* r->path_info, or NULL */
 	enum pf_sim_authz authz;
 	const struct pf_node *authz_node;	/* the Require that decided */
+	/* Each module's rule in effect where it restricts (NULL: it lets
+	 * anyone in): mod_authz_core's Require, mod_access_compat's
+	 * Allow/Deny; satisfy_any: Satisfy Any (either suffices). */
+	const struct pf_node *req_node, *compat_node;
+	int		 satisfy_any;
 	enum pf_sim_authn authn;	/* the AuthType in effect */
 	/* What Directory/Files sections would have said had the request been
 	 * mapped to a file (for proxied requests: the ACLs they bypass). */

@@ -122,6 +122,7 @@ struct mans {
 	/* Nodes: 0 = the pointer in v as is, else 1 + position in the
 	 * vhost's node list.  Pools: -1 as is, else the route pool index. */
 	uint32_t	 route, route_section, authz_node, fs_authz_node;
+	uint32_t	 req_node, compat_node;
 	uint32_t	 status_node, errdoc_node, intercepted;
 	int		 pool;
 	uint32_t	 toks;		/* strings with tokens (bit per field) */
@@ -1270,6 +1271,8 @@ keep_answer(struct pf_sim *s, const struct pf_sim_verdict *v,
 	a->route_section = node_ref(s, v->route_section, &ok);
 	a->authz_node = node_ref(s, v->authz_node, &ok);
 	a->fs_authz_node = node_ref(s, v->fs_authz_node, &ok);
+	a->req_node = node_ref(s, v->req_node, &ok);
+	a->compat_node = node_ref(s, v->compat_node, &ok);
 	a->status_node = node_ref(s, v->status_node, &ok);
 	a->errdoc_node = node_ref(s, v->errdoc_node, &ok);
 	a->intercepted = node_ref(s, v->intercepted, &ok);
@@ -1313,6 +1316,8 @@ use_answer(struct pf_sim *s, const struct mans *a, struct pf_sim_verdict *v)
 	v->route_section = node_of(s, a->route_section, a->v.route_section);
 	v->authz_node = node_of(s, a->authz_node, a->v.authz_node);
 	v->fs_authz_node = node_of(s, a->fs_authz_node, a->v.fs_authz_node);
+	v->req_node = node_of(s, a->req_node, a->v.req_node);
+	v->compat_node = node_of(s, a->compat_node, a->v.compat_node);
 	v->status_node = node_of(s, a->status_node, a->v.status_node);
 	v->errdoc_node = node_of(s, a->errdoc_node, a->v.errdoc_node);
 	v->intercepted = node_of(s, a->intercepted, a->v.intercepted);
@@ -1365,6 +1370,7 @@ differs(const struct pf_sim_verdict *x, const struct pf_sim_verdict *y)
 	S(backend.worker); S(backend.path); E(pool); E(file_check);
 	E(conditional); S(uri); S(filename); S(path_info); E(authz);
 	E(authz_node); E(authn); E(fs_authz); E(fs_authz_node);
+	E(req_node); E(compat_node); E(satisfy_any);
 	S(script_filename);
 	S(script_name); S(fpm_path_info); S(path_translated);
 	S(document_root); E(fpm); S(executed); E(fix_pathinfo);

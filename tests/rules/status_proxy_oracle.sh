@@ -19,7 +19,10 @@
 # not (lint alone: tests listen on 127.0.0.1).  Any other "Require local"
 # section is the same (require-local-behind-proxy): back1's /admin answers
 # the proxy's clients (200), back2's not (403); a RequireAll that also
-# asks for a user still does (401), and is not reported.
+# asks for a user still does (401), and is not reported.  The 2.2-style
+# status page (mod_access_compat: Order deny,allow, Deny from all, Allow
+# from 127.0.0.1 ::1) is the same: 200 through the proxy to back1, 403 to
+# back2; reported on back1.
 . "$PF_SRC/tests/lib/need.sh"
 need apache2 curl
 pf_tmpdir
@@ -33,7 +36,7 @@ back() {	# DIR PORT EXTRA
 	echo admin > "$1/www/admin/index.html"
 	echo staff > "$1/www/staff/index.html"
 	pf_apache_head "$1" "$2" authz_host status remoteip dir auth_basic \
-		authn_core authn_file authz_user
+		authn_core authn_file authz_user access_compat
 	cat <<EOF
 DocumentRoot "$1/www"
 <Directory "$1/www">
@@ -48,6 +51,12 @@ $3
 </IfModule>
 <Location /admin>
     Require local
+</Location>
+<Location /old-status>
+    SetHandler server-status
+    Order deny,allow
+    Deny from all
+    Allow from 127.0.0.1 ::1
 </Location>
 <Location /staff>
     <RequireAll>
@@ -83,6 +92,10 @@ via() {	# PATH: the status through the proxy, for a client at 203.0.113.9
 	{ echo "FAIL: back1's status page through the proxy is not 200"; bad=1; }
 [ "$(via /b/server-status)" = 403 ] ||
 	{ echo "FAIL: back2's status page through the proxy is not 403"; bad=1; }
+[ "$(via /a/old-status)" = 200 ] ||
+	{ echo "FAIL: back1's /old-status (Allow from 127.0.0.1) through the proxy is not 200"; bad=1; }
+[ "$(via /b/old-status)" = 403 ] ||
+	{ echo "FAIL: back2's /old-status through the proxy is not 403"; bad=1; }
 [ "$(via /a/admin/)" = 200 ] ||
 	{ echo "FAIL: back1's /admin/ (Require local) through the proxy is not 200"; bad=1; }
 [ "$(via /b/admin/)" = 403 ] ||
@@ -104,10 +117,13 @@ lines=$(sed -n 's/^[^:]*:\([0-9]*\):.*/\1/p' <<<"$out" | tr '\n' ' ')
 out=$(lint "$T/back2.conf" require-local-behind-proxy)
 [ -z "$out" ] ||
 	{ echo "FAIL: back2 (mod_remoteip) reported: $out"; bad=1; }
-st=$(grep -n 'SetHandler server-status' "$T/back1.conf" | cut -d: -f1)
+st=$(grep -n 'SetHandler server-status' "$T/back1.conf" | sed -n 1p | cut -d: -f1)
+old=$(grep -n 'SetHandler server-status' "$T/back1.conf" | sed -n 2p | cut -d: -f1)
 out=$(lint "$T/back1.conf")
 grep -q "^$T/back1.conf:$st:[0-9]*: medium: .*from this machine" <<<"$out" ||
 	{ echo "FAIL: back1 (loopback only, Require local) not reported at line $st"; echo "$out"; bad=1; }
+grep -q "^$T/back1.conf:$old:[0-9]*: medium: .*from this machine" <<<"$out" ||
+	{ echo "FAIL: back1's /old-status (Allow from 127.0.0.1) not reported at line $old"; echo "$out"; bad=1; }
 out=$(lint "$T/back2.conf")
 [ -z "$out" ] ||
 	{ echo "FAIL: back2 (mod_remoteip) reported: $out"; bad=1; }
@@ -129,7 +145,7 @@ grep -q "/server-status on backend.test to requests from this machine" <<<"$out"
 for r in "ip ::1" "ip ::1/128" "ip 127.0.0.1"; do
 	sed -e "s/^Listen 127.0.0.1:$P1\$/Listen [::1]:$P1/" \
 	    -e "s#Require local#Require $r#" "$T/back1.conf" > "$T/v6.conf"
-	out=$(lint "$T/v6.conf")
+	out=$(lint "$T/v6.conf" | grep "answers /server-status ")
 	case "$r" in
 	*127.0.0.1) [ -z "$out" ] ||
 		{ echo "FAIL: [::1] with Require $r reported: $out"; bad=1; } ;;
