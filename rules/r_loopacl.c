@@ -17,7 +17,8 @@
  * a RequireAll that also asks for a user still protects.  The status
  * pages (SetHandler server-status, server-info, balancer-manager) are
  * apache-status-exposed's and fpm-status-exposed's.  mod_access_compat's
- * Allow from 127.0.0.1 is not judged here.
+ * lines (Deny from all, Allow from 127.0.0.1) are judged with them (both
+ * modules must let a request in), or alone in a section without Require.
  */
 #include <string.h>
 #include <strings.h>
@@ -132,34 +133,66 @@ fpm_status_section(struct loopacl *l, const struct pf_vhost *v,
 	return 0;
 }
 
+/* The first Allow/Deny line of sec (mod_access_compat's, the finding's
+ * place when the section has no Require line). */
+static const struct pf_node *
+first_compat(const struct pf_node *sec)
+{
+	const struct pf_node *n, *r;
+
+	for (n = sec->child; n != NULL; n = n->next) {
+		if (n->name == NULL || (n->flags & PF_NODE_INACTIVE))
+			continue;
+		if (strcasecmp(n->name, "Allow") == 0)
+			return n;
+		if ((n->flags & PF_NODE_SECTION) && conditional(n) &&
+		    (r = first_compat(n)) != NULL)
+			return r;
+	}
+	return NULL;
+}
+
 static void
 judge(struct loopacl *l, const struct pf_node *sec)
 {
 	struct pf_rctx *c = l->c;
-	const struct pf_node *req = first_require(sec);
+	const struct pf_node *req = first_require(sec), *line = req;
 	const struct lo_srv *s;
 	struct pf_diag *d;
 	size_t k;
+	int cl, cp;
 
-	if (req == NULL || status_section(sec))
+	if (status_section(sec))
 		return;
 	k = (sec->flags & PF_NODE_HTACCESS) ? 0 : pf_node_server(c, sec);
 	/* a main-server section applies in every vhost */
 	s = k == 0 ? l->any : &l->srv[k];
 	if (s == NULL || s->why == NULL)
 		return;
-	if (pf_sim_section_client(c->sim, sec, s->from) != 0 ||
-	    pf_sim_section_client(c->sim, sec, "203.0.113.9") <= 0 ||
-	    fpm_status_section(l, s->v, sec))
+	/* mod_access_compat's lines (both modules must let a request in,
+	 * without Satisfy Any) */
+	cl = pf_sim_section_compat_client(c->sim, sec, s->from);
+	cp = pf_sim_section_compat_client(c->sim, sec, "203.0.113.9");
+	if (cl == -1 || (cl != -2 && cl != 0))
 		return;
-	d = pf_finding(c, RULE, pf_rule_sev(RULE), req->loc, NULL,
+	if (req != NULL) {
+		if (pf_sim_section_client(c->sim, sec, s->from) != 0 ||
+		    (pf_sim_section_client(c->sim, sec, "203.0.113.9") <= 0 &&
+		    cp != 403))
+			return;
+	} else if (cl != 0 || cp != 403 || (line = first_compat(sec)) ==
+	    NULL)
+		return;
+	if (fpm_status_section(l, s->v, sec))
+		return;
+	d = pf_finding(c, RULE, pf_rule_sev(RULE), line->loc, NULL,
 	    "<%s%s%s> lets in requests from this machine only (%s %s), and "
 	    "Apache serves %s on loopback addresses only: the proxy in "
 	    "front of it (nginx, Varnish, HAProxy, a Tor onion service) "
 	    "connects from %s for every client, so the rule lets them all "
 	    "in", sec->name, sec->argc > 0 ? " " : "", sec->argc > 0 ?
-	    sec->argv[0] : "", req->name, req->raw != NULL ? req->raw : "",
-	    pf_vhost_label(c, s->v), s->from);
+	    sec->argv[0] : "", line->name, line->raw != NULL ? line->raw :
+	    "", pf_vhost_label(c, s->v), s->from);
 	pf_frel(c, d, s->why->loc, "Apache answers on loopback addresses "
 	    "only");
 	pf_ffix(c, d, "RemoteIPHeader X-Forwarded-For with "

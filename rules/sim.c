@@ -2508,15 +2508,18 @@ rule_section(const struct pf_node *n)
  * (check_dir_access): Order Deny,Allow (the default) lets in unless a
  * Deny matches and no Allow does; Allow,Deny and Mutual-failure only
  * when an Allow matches and no Deny does.  0 or 403; -1 for what needs
- * more than the address (a host name, env=, a <Limit> section).
+ * more than the address (a host name, env=, a <Limit> section), -2 for
+ * a section without such lines.
  */
 static int
 compat_client(const struct pf_node *sec, const char *ip)
 {
 	const struct pf_node *c;
-	int ck, i, m, allow_first = 0, allow = 0, deny = 0;
+	int ck, i, m, allow_first = 0, allow = 0, deny = 0, seen = 0;
 
 	EACH(c, ck, sec) {
+		if (ck == SK_ORDER || ck == SK_ALLOW || ck == SK_DENY)
+			seen = 1;
 		if (ck == SK_ORDER && c->argc > 0)
 			allow_first = strcasecmp(c->argv[0], "deny,allow") != 0;
 		else if ((ck == SK_ALLOW || ck == SK_DENY) && c->argc >= 2) {
@@ -2536,6 +2539,8 @@ compat_client(const struct pf_node *sec, const char *ip)
 		} else if ((c->flags & PF_NODE_SECTION) && limit_section(c))
 			return -1;
 	}
+	if (!seen)
+		return -2;
 	if (allow_first)
 		return allow && !deny ? 0 : 403;
 	return deny && !allow ? 403 : 0;
@@ -2571,6 +2576,14 @@ pf_sim_authz_client(struct pf_sim *s, const struct pf_sim_verdict *v,
 	if (v->satisfy_any && (r == 0 || c == 0))
 		return 0;
 	return r != 0 ? r : c;
+}
+
+int
+pf_sim_section_compat_client(struct pf_sim *s, const struct pf_node *sec,
+    const char *ip)
+{
+	cur_sim = s;
+	return compat_client(sec, ip);
 }
 
 int

@@ -393,6 +393,10 @@ int	 pf_sim_authz_client(struct pf_sim *, const struct pf_sim_verdict *v,
  * user, -1 unknown). */
 int	 pf_sim_section_client(struct pf_sim *, const struct pf_node *sec,
 	    const char *ip);
+/* ... and from its mod_access_compat lines (Order/Allow/Deny): 0, 403,
+ * -1 unknown (a host name, env=), -2 when it has none. */
+int	 pf_sim_section_compat_client(struct pf_sim *,
+	    const struct pf_node *sec, const char *ip);
 
 /*
  * Whether every connection that reaches server v (NULL: the main server)

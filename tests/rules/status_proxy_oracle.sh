@@ -22,7 +22,8 @@
 # asks for a user still does (401), and is not reported.  The 2.2-style
 # status page (mod_access_compat: Order deny,allow, Deny from all, Allow
 # from 127.0.0.1 ::1) is the same: 200 through the proxy to back1, 403 to
-# back2; reported on back1.
+# back2; reported on back1, as is /old-admin with those lines
+# (require-local-behind-proxy, at its Allow line).
 . "$PF_SRC/tests/lib/need.sh"
 need apache2 curl
 pf_tmpdir
@@ -32,8 +33,9 @@ P1=$(pf_free_port); P2=$(pf_free_port); PF=$(pf_free_port)
 back() {	# DIR PORT EXTRA
 	mkdir -p "$1/www"
 	echo hi > "$1/www/index.html"
-	mkdir -p "$1/www/admin" "$1/www/staff"
+	mkdir -p "$1/www/admin" "$1/www/staff" "$1/www/old-admin"
 	echo admin > "$1/www/admin/index.html"
+	echo admin > "$1/www/old-admin/index.html"
 	echo staff > "$1/www/staff/index.html"
 	pf_apache_head "$1" "$2" authz_host status remoteip dir auth_basic \
 		authn_core authn_file authz_user access_compat
@@ -51,6 +53,11 @@ $3
 </IfModule>
 <Location /admin>
     Require local
+</Location>
+<Location /old-admin>
+    Order deny,allow
+    Deny from all
+    Allow from 127.0.0.1
 </Location>
 <Location /old-status>
     SetHandler server-status
@@ -96,6 +103,10 @@ via() {	# PATH: the status through the proxy, for a client at 203.0.113.9
 	{ echo "FAIL: back1's /old-status (Allow from 127.0.0.1) through the proxy is not 200"; bad=1; }
 [ "$(via /b/old-status)" = 403 ] ||
 	{ echo "FAIL: back2's /old-status through the proxy is not 403"; bad=1; }
+[ "$(via /a/old-admin/)" = 200 ] ||
+	{ echo "FAIL: back1's /old-admin/ (Allow from 127.0.0.1) through the proxy is not 200"; bad=1; }
+[ "$(via /b/old-admin/)" = 403 ] ||
+	{ echo "FAIL: back2's /old-admin/ through the proxy is not 403"; bad=1; }
 [ "$(via /a/admin/)" = 200 ] ||
 	{ echo "FAIL: back1's /admin/ (Require local) through the proxy is not 200"; bad=1; }
 [ "$(via /b/admin/)" = 403 ] ||
@@ -110,10 +121,11 @@ lint() {	# CONF [RULE]: that rule's lines (apache-status-exposed)
 # /admin: require-local-behind-proxy at its Require line; not /staff (a
 # password still asked), not the status page (apache-status-exposed's)
 adm=$(( $(grep -n '<Location /admin>' "$T/back1.conf" | cut -d: -f1) + 1 ))
+oadm=$(( $(grep -n '<Location /old-admin>' "$T/back1.conf" | cut -d: -f1) + 3 ))
 out=$(lint "$T/back1.conf" require-local-behind-proxy)
 lines=$(sed -n 's/^[^:]*:\([0-9]*\):.*/\1/p' <<<"$out" | tr '\n' ' ')
-[ "$lines" = "$adm " ] ||
-	{ echo "FAIL: require-local-behind-proxy at '$lines', /admin's Require is line $adm"; echo "$out"; bad=1; }
+[ "$lines" = "$adm $oadm " ] ||
+	{ echo "FAIL: require-local-behind-proxy at '$lines', /admin's Require is line $adm, /old-admin's Allow $oadm"; echo "$out"; bad=1; }
 out=$(lint "$T/back2.conf" require-local-behind-proxy)
 [ -z "$out" ] ||
 	{ echo "FAIL: back2 (mod_remoteip) reported: $out"; bad=1; }
