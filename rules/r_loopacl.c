@@ -66,25 +66,30 @@ conditional(const struct pf_node *n)
 	    n->name[2] != '\0';
 }
 
-/* The first Require-family line of sec (the finding's place). */
+/* The first line of sec (its active read-time conditionals' included)
+ * with one of the names (NULL-terminated): the finding's place. */
 static const struct pf_node *
-first_require(const struct pf_node *sec)
+first_line(const struct pf_node *sec, const char *const *names)
 {
 	const struct pf_node *n, *r;
+	size_t i;
 
 	for (n = sec->child; n != NULL; n = n->next) {
 		if (n->name == NULL || (n->flags & PF_NODE_INACTIVE))
 			continue;
-		if (strcasecmp(n->name, "Require") == 0 ||
-		    strcasecmp(n->name, "RequireAny") == 0 ||
-		    strcasecmp(n->name, "RequireAll") == 0)
-			return n;
+		for (i = 0; names[i] != NULL; i++)
+			if (strcasecmp(n->name, names[i]) == 0)
+				return n;
 		if ((n->flags & PF_NODE_SECTION) && conditional(n) &&
-		    (r = first_require(n)) != NULL)
+		    (r = first_line(n, names)) != NULL)
 			return r;
 	}
 	return NULL;
 }
+
+static const char *const require_names[] = { "Require", "RequireAny",
+    "RequireAll", NULL };
+static const char *const allow_names[] = { "Allow", NULL };
 
 /* The sections whose Require lines decide a request's access. */
 static int
@@ -133,30 +138,12 @@ fpm_status_section(struct loopacl *l, const struct pf_vhost *v,
 	return 0;
 }
 
-/* The first Allow/Deny line of sec (mod_access_compat's, the finding's
- * place when the section has no Require line). */
-static const struct pf_node *
-first_compat(const struct pf_node *sec)
-{
-	const struct pf_node *n, *r;
-
-	for (n = sec->child; n != NULL; n = n->next) {
-		if (n->name == NULL || (n->flags & PF_NODE_INACTIVE))
-			continue;
-		if (strcasecmp(n->name, "Allow") == 0)
-			return n;
-		if ((n->flags & PF_NODE_SECTION) && conditional(n) &&
-		    (r = first_compat(n)) != NULL)
-			return r;
-	}
-	return NULL;
-}
-
 static void
 judge(struct loopacl *l, const struct pf_node *sec)
 {
 	struct pf_rctx *c = l->c;
-	const struct pf_node *req = first_require(sec), *line = req;
+	const struct pf_node *req = first_line(sec, require_names);
+	const struct pf_node *line = req;
 	const struct lo_srv *s;
 	struct pf_diag *d;
 	size_t k;
@@ -180,8 +167,8 @@ judge(struct loopacl *l, const struct pf_node *sec)
 		    (pf_sim_section_client(c->sim, sec, "203.0.113.9") <= 0 &&
 		    cp != 403))
 			return;
-	} else if (cl != 0 || cp != 403 || (line = first_compat(sec)) ==
-	    NULL)
+	} else if (cl != 0 || cp != 403 ||
+	    (line = first_line(sec, allow_names)) == NULL)
 		return;
 	if (fpm_status_section(l, s->v, sec))
 		return;
