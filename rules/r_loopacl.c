@@ -50,9 +50,7 @@ status_section(const struct pf_node *sec)
 		if (n->name != NULL && n->argc > 0 &&
 		    !(n->flags & PF_NODE_INACTIVE) &&
 		    strcasecmp(n->name, "SetHandler") == 0 &&
-		    (strcasecmp(n->argv[0], "server-status") == 0 ||
-		    strcasecmp(n->argv[0], "server-info") == 0 ||
-		    strcasecmp(n->argv[0], "balancer-manager") == 0))
+		    pf_status_handler(n->argv[0]))
 			return 1;
 	return 0;
 }
@@ -182,12 +180,9 @@ judge(struct loopacl *l, const struct pf_node *sec)
 	    "", pf_vhost_label(c, s->v), s->from);
 	pf_frel(c, d, s->why->loc, "Apache answers on loopback addresses "
 	    "only");
-	pf_ffix(c, d, "RemoteIPHeader X-Forwarded-For with "
-	    "RemoteIPInternalProxy 127.0.0.1 ::1 (mod_remoteip takes the "
-	    "client's address from the proxy's header: the proxy must send "
-	    "it), or Require ip <admin addresses> the proxy does not hold, "
-	    "or a password (RequireAll with Require valid-user), or refuse "
-	    "the URL at the proxy");
+	pf_ffix(c, d, PF_FIX_BEHIND_PROXY ", or Require ip <admin addresses> "
+	    "the proxy does not hold, or a password (RequireAll with Require "
+	    "valid-user), or refuse the URL at the proxy");
 }
 
 static void

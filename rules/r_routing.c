@@ -1605,6 +1605,28 @@ acl_bypass(struct vctx *x)
 	}
 }
 
+/*
+ * Who gets a status page's verdict v on the vhost: 1 when anyone (*lo
+ * NULL) or every client of a proxy in front (*lo: the line that shows
+ * Apache answers on loopback addresses only, where a rule letting in this
+ * machine only restricts nothing), else 0.
+ */
+static int
+page_open(struct vctx *x, const struct pf_sim_verdict *v,
+    const struct pf_node **lo)
+{
+	const char *from;
+
+	*lo = NULL;
+	if (v->authz == PF_AUTHZ_GRANTED)
+		return 1;
+	if (v->authz == PF_AUTHZ_RESTRICTED && pf_sim_loopback_only(x->c->sim,
+	    x->v, lo, &from) && pf_sim_authz_client(x->c->sim, v, from) == 0)
+		return 1;
+	*lo = NULL;
+	return 0;
+}
+
 /* Status and ping pages of the pools this vhost reaches. */
 static void
 status_pages(struct vctx *x, struct pf_pool *pool)
@@ -1622,24 +1644,14 @@ status_pages(struct vctx *x, struct pf_pool *pool)
 		struct pf_sim_fs fs = { NULL, 0, 0 };
 		struct pf_diag *d;
 
-		const struct pf_node *lo = NULL;
-		const char *from;
+		const struct pf_node *lo;
 
 		if (paths[i]->s == NULL)
 			continue;
 		pf_sim_request(c->sim, x->v, paths[i]->s, &fs, &v);
-		if (v.outcome != PF_SIM_FPM || v.fpm != PF_FPM_STATUS)
+		if (v.outcome != PF_SIM_FPM || v.fpm != PF_FPM_STATUS ||
+		    !page_open(x, &v, &lo))
 			continue;
-		/* this machine only, where only this machine connects (a
-		 * proxy in front): as apache_status_pages() */
-		if (v.authz == PF_AUTHZ_RESTRICTED && v.route != NULL &&
-		    pf_sim_loopback_only(c->sim, x->v, &lo, &from) &&
-		    lo != NULL && pf_sim_authz_client(c->sim, &v, from) == 0)
-			;
-		else if (v.authz != PF_AUTHZ_GRANTED)
-			continue;
-		else
-			lo = NULL;
 		PF_PUSH(x->a, x->hit_routes, v.route);
 		d = pf_finding(c, "fpm-status-exposed", i == 0 ?
 		    PF_SEV_MEDIUM : PF_SEV_LOW, paths[i]->loc, x->label,
@@ -1665,9 +1677,7 @@ status_pages(struct vctx *x, struct pf_pool *pool)
 		pf_ffix(c, d, "%s", lo == NULL ? "<LocationMatch "
 		    "\"^/(fpm-status|fpm-ping)$\"> Require local (or ip ...) "
 		    "with the handler, or pm.status_listen = 127.0.0.1:PORT" :
-		    "RemoteIPHeader X-Forwarded-For with RemoteIPInternalProxy "
-		    "127.0.0.1 ::1 (mod_remoteip takes the client's address "
-		    "from the proxy's header), or pm.status_listen = "
+		    PF_FIX_BEHIND_PROXY ", or pm.status_listen = "
 		    "127.0.0.1:PORT for the monitoring agent, or refuse the "
 		    "URL at the proxy");
 	}
@@ -1729,8 +1739,8 @@ literals_of(struct pf_arena *a, const char *re, const char **out,
 	return k;
 }
 
-static int
-status_handler(const char *h)
+int
+pf_status_handler(const char *h)
 {
 	return h != NULL && (strcasecmp(h, "server-status") == 0 ||
 	    strcasecmp(h, "server-info") == 0 ||
@@ -1793,7 +1803,7 @@ status_urls_walk(struct pf_rctx *c, const struct pf_node *n,
 			status_urls_walk(c, n->child, owner, all);
 		if (n->name == NULL || n->argc < 1 ||
 		    strcasecmp(n->name, "SetHandler") != 0 ||
-		    !status_handler(n->argv[0]) || p == NULL)
+		    !pf_status_handler(n->argv[0]) || p == NULL)
 			continue;
 		if (p->name == NULL || p->name[0] == '\0' ||
 		    strcasecmp(p->name, "VirtualHost") == 0)
@@ -1874,25 +1884,12 @@ apache_status_pages(struct vctx *x)
 		static const char *const mod[] = { "mod_status", "mod_info",
 		    "mod_proxy_balancer" };
 
-		const struct pf_node *lo = NULL;
-		const char *from;
+		const struct pf_node *lo;
 
 		pf_sim_request(c->sim, x->v, *u, &fs, &v);
-		if (v.outcome != PF_SIM_OTHER || !status_handler(v.handler) ||
-		    v.route == NULL || v.conditional)
+		if (v.outcome != PF_SIM_OTHER || !pf_status_handler(v.handler) ||
+		    v.route == NULL || v.conditional || !page_open(x, &v, &lo))
 			continue;
-		/* Let in from this machine only (Require local, ip
-		 * 127.0.0.1), where only this machine connects: every
-		 * client of the proxy in front comes from 127.0.0.1 (or
-		 * ::1, as Apache listens). */
-		if (v.authz == PF_AUTHZ_RESTRICTED && pf_sim_loopback_only(
-		    c->sim, x->v, &lo, &from) && lo != NULL &&
-		    pf_sim_authz_client(c->sim, &v, from) == 0)
-			;
-		else if (v.authz != PF_AUTHZ_GRANTED)
-			continue;
-		else
-			lo = NULL;
 		kind = strcasecmp(v.handler, "server-info") == 0 ? 1 :
 		    strcasecmp(v.handler, "balancer-manager") == 0 ? 2 : 0;
 		d = pf_finding(c, "apache-status-exposed", kind == 2 ?
@@ -1916,10 +1913,7 @@ apache_status_pages(struct vctx *x)
 		if (lo != NULL) {
 			pf_frel(c, d, lo->loc, "Apache answers on loopback "
 			    "addresses only");
-			pf_ffix(c, d, "RemoteIPHeader X-Forwarded-For with "
-			    "RemoteIPInternalProxy 127.0.0.1 ::1 (mod_remoteip "
-			    "then takes the client's address from the proxy's "
-			    "header, and Require local holds), or Require ip "
+			pf_ffix(c, d, PF_FIX_BEHIND_PROXY ", or Require ip "
 			    "<admin addresses>, or refuse the URL at the proxy");
 		} else
 			pf_ffix(c, d, "Require local (or ip <admin addresses>) "

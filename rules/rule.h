@@ -183,6 +183,14 @@ void	pf_pass_php(struct pf_rctx *);		/* r_php.c */
 void	pf_pass_apache(struct pf_rctx *);	/* r_apache.c */
 void	pf_pass_remoteip(struct pf_rctx *);	/* r_remoteip.c */
 void	pf_pass_loopback_acl(struct pf_rctx *);	/* r_loopacl.c */
+/* r_routing.c: mod_status's, mod_info's, the balancer-manager's handler. */
+int	pf_status_handler(const char *handler);
+/* The fix where Apache answers on loopback only, behind a proxy. */
+#define PF_FIX_BEHIND_PROXY "RemoteIPHeader X-Forwarded-For with "	\
+	"RemoteIPInternalProxy 127.0.0.1 ::1 (mod_remoteip takes the "	\
+	"client's address from the proxy's header, which the proxy must " \
+	"send)"
+
 void	pf_pass_forward_proxy(struct pf_rctx *);	/* r_forward.c */
 void	pf_pass_balancer(struct pf_rctx *);	/* r_balancer.c */
 void	pf_pass_sizing(struct pf_rctx *);	/* r_sizing.c */
