@@ -26,6 +26,7 @@
 
 #include "parsers/conf_read.h"
 #include "parsers/httpd_int.h"
+#include "parsers/httpd_so.h"
 #include "parsers/prefetch.h"
 
 #define MAX_LINE_CONF	(16u * 1024 * 1024)	/* VARBUF_MAX_LEN */
@@ -976,6 +977,35 @@ ht_cond_allowed(const struct pf_hovr *o, const char *name)
  * for '<'-words to find its end; nothing is expanded or executed.  Kept as
  * inactive nodes under sec.  Iterative (a stack of open names).
  */
+/*
+ * An error found while skipping a false section is reported, as httpd
+ * reports it, at the line of that (outermost) section: its lines are read
+ * by ap_soak_end_container, not one by one, so the err_directive of
+ * ap_build_config_sub is still the section.  Verified with apache2 -t:
+ * "<IfDefine NOPE>" on line 7, "</IfDefine>" on line 9 closing a
+ * "<Directory>" of line 8: "Syntax error on line 7 ... Expected
+ * </Directory> but saw </IfDefine>".  The line the error is on follows
+ * as a related location.
+ */
+static void
+soak_moved(struct fstate *fs, const struct pf_node *sec, struct pf_diag *d,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void
+soak_moved(struct fstate *fs, const struct pf_node *sec, struct pf_diag *d,
+    const char *fmt, ...)
+{
+	struct pf_loc here = d->loc;
+	va_list ap;
+	char *msg;
+
+	d->loc = sec->loc;
+	va_start(ap, fmt);
+	msg = pf_vprintf(fs->r->a, fmt, ap);
+	va_end(ap);
+	pf_diag_related(fs->r->run, d, here, "%s", msg);
+}
+
 static int
 soak(struct fstate *fs, struct pf_node *sec, const char *tag)
 {
@@ -1008,8 +1038,9 @@ soak(struct fstate *fs, struct pf_node *sec, const char *tag)
 
 			name[len - 1] = '\0';
 			if (strcasecmp(name + 2, top) != 0) {
-				diag(fs, PF_SEV_ERROR, "httpd-syntax",
-				    "Expected </%s> but saw %s>", top, name);
+				soak_moved(fs, sec, diag(fs, PF_SEV_ERROR,
+				    "httpd-syntax", "Expected </%s> but saw %s>",
+				    top, name), "%s> is here", name);
 				return -1;
 			}
 			names.n--;
@@ -1036,8 +1067,9 @@ soak(struct fstate *fs, struct pf_node *sec, const char *tag)
 			parent = n;
 		}
 	}
-	diag(fs, PF_SEV_ERROR, "httpd-syntax",
+	soak_moved(fs, sec, diag(fs, PF_SEV_ERROR, "httpd-syntax",
 	    "Expected </%s> before end of configuration",
+	    names.v[names.n - 1]), "the file ends here, <%s> still open",
 	    names.v[names.n - 1]);
 	return -1;
 }
@@ -1747,6 +1779,7 @@ load_module(struct fstate *fs, struct pf_node *n)
 	const struct pf_httpd_module *m;
 	const char *id, *file, *base, *dep, *sym;
 	struct stat st;
+	int bare;
 
 	if (n->argc != 2) {
 		diag(fs, PF_SEV_ERROR, "httpd-arity", "LoadModule takes two "
@@ -1778,31 +1811,71 @@ load_module(struct fstate *fs, struct pf_node *n)
 		    "loaded, skipping", id);
 		return;
 	}
+	/*
+	 * mod_so's dso_load: FILE made ServerRoot-relative is dlopen()ed;
+	 * a FILE with no '/' is tried again as written, through the
+	 * loader's search path (so a later error names it bare).  The error
+	 * is "Cannot load FILE into server: " and dlerror's text.
+	 */
+	bare = strchr(n->argv[1], '/') == NULL;
 	if (stat(pf_host_path(r->run, file), &st) != 0) {
+		int e = errno;
+
 		/* Under --root the module files of another machine are
 		 * often missing: say so, but keep the module (the tree is
 		 * judged as it would run there). */
-		if (r->run->root == NULL) {
+		if (r->run->root == NULL && bare &&
+		    lib_found(r, n->argv[1]) != 0)
+			;	/* in the search path (or not known) */
+		else if (r->run->root == NULL) {
 			diag(fs, PF_SEV_ERROR, "httpd-module", "Cannot load %s "
-			    "into server: %s", file, strerror(errno));
+			    "into server: %s: cannot open shared object file: "
+			    "%s", n->argv[1], bare ? n->argv[1] : file,
+			    strerror(e));
 			return;
+		} else {
+			/* A configuration-only copy lacks every module file: one
+			 * note at the first, counting the rest, not one each. */
+			if (r->mods_missing++ == 0) {
+				r->mods_missing_first = pf_strdup(r->a, file);
+				r->mods_missing_note = diag(fs, PF_SEV_NOTE,
+				    "httpd-module", "Cannot load %s into server: %s "
+				    "(under --root: the module is taken as loaded, as "
+				    "on the machine the tree comes from)", file,
+				    strerror(e));
+			} else if (r->mods_missing_note != NULL)
+				r->mods_missing_note->message = pf_printf(r->a,
+				    "%zu LoadModule files are not in the tree under "
+				    "--root, the first %s (%s): the modules are taken "
+				    "as loaded, as on the machine the tree comes from",
+				    r->mods_missing, r->mods_missing_first,
+				    strerror(e));
 		}
-		/* A configuration-only copy lacks every module file: one
-		 * note at the first, counting the rest, not one each. */
-		if (r->mods_missing++ == 0) {
-			r->mods_missing_first = pf_strdup(r->a, file);
-			r->mods_missing_note = diag(fs, PF_SEV_NOTE,
-			    "httpd-module", "Cannot load %s into server: %s "
-			    "(under --root: the module is taken as loaded, as "
-			    "on the machine the tree comes from)", file,
-			    strerror(errno));
-		} else if (r->mods_missing_note != NULL)
-			r->mods_missing_note->message = pf_printf(r->a,
-			    "%zu LoadModule files are not in the tree under "
-			    "--root, the first %s (%s): the modules are taken "
-			    "as loaded, as on the machine the tree comes from",
-			    r->mods_missing, r->mods_missing_first,
-			    strerror(errno));
+	} else {
+		const char *why;
+
+		switch (pf_so_judge_file(pf_host_path(r->run, file), id,
+		    &why)) {
+		case PF_SO_NOT_LOADABLE:
+			if (bare && r->run->root == NULL) {
+				/* the second try, by the search path */
+				if (lib_found(r, n->argv[1]) != 0)
+					break;
+				why = "cannot open shared object file: No such "
+				    "file or directory";
+			}
+			diag(fs, PF_SEV_ERROR, "httpd-module", "Cannot load %s "
+			    "into server: %s: %s", n->argv[1],
+			    bare ? n->argv[1] : file, why);
+			return;
+		case PF_SO_NO_SYMBOL:
+			diag(fs, PF_SEV_ERROR, "httpd-module", "Can't locate "
+			    "API module structure `%s' in file %s: %s: "
+			    "undefined symbol: %s", id, file, file, id);
+			return;
+		default:
+			break;
+		}
 	}
 	r->gen++;
 	pf_hmap_put(r->a, &r->mods, pf_strdup(r->a, id), (void *)"1");

@@ -37,9 +37,12 @@ pf_fuzz_target(fuzz_httpd ${PF_TESTS_DIR}/fuzz/fuzz_httpd.c ${PF_TESTDATA}/fuzz/
 # The service files read before httpd (envvars, systemd units, conf.d,
 # sysconfig, rc.conf) below a private --root, no -f.
 pf_fuzz_target(fuzz_layout ${PF_TESTS_DIR}/fuzz/fuzz_layout.c ${PF_TESTDATA}/fuzz/layout pf_parsers pf_model)
+pf_fuzz_target(fuzz_so ${PF_TESTS_DIR}/fuzz/fuzz_so.c ${PF_TESTDATA}/fuzz/so pf_parsers pf_model)
 # Every configuration example of the Apache manual (apache2-doc) through
 # apache2 -t and proxyfpm lint --httpd: the same verdict.
 pf_script_test(httpd.oracle.manual-examples oracle ${PF_TESTS_DIR}/httpd/manual_examples.sh)
+# Random trees (tests/httpd/conf_gen.py) against apache2 -t.
+pf_script_test(httpd.oracle.conf-diff oracle ${PF_TESTS_DIR}/httpd/conf_diff.sh)
 # SuexecUserGroup against this machine's suexec binary, as apache2 -t judges it.
 pf_script_test(httpd.suexec-oracle oracle ${PF_TESTS_DIR}/httpd/suexec_oracle.sh)
 # Modules that pass apache2 -t but stop httpd at start without another

@@ -95,6 +95,18 @@ def main():
     fails = []
     if (arc == 0) != (prc == 0):
         fails.append("verdict: apache2 -t exit %d, reader exit %d" % (arc, prc))
+    if arc != 0 and prc != 0:
+        # where apache2 stops (the innermost "Syntax error on line N of
+        # FILE" of an Include chain; not inside a macro, which httpd
+        # names by its definition) the reader has an error too
+        m = re.findall(r"Syntax error on line (\d+) of (/[^:\s]*):", aout + aerr)
+        # (an Include recursion's 128 nested prefixes are cut short)
+        if m and len(m) < 16 and "macro '" not in aout + aerr:
+            line, path = m[-1]
+            if not re.search(r"^%s:%s:\d+: error: " % (re.escape(path), line),
+                             perr, re.M):
+                fails.append("apache2 stops at %s:%s; the reader has no error there"
+                             % (path, line))
     if arc == 0 and prc == 0:
         d = json.loads(pout)
         inc, defs, vh = apache_facts(aout)

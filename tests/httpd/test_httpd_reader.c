@@ -6,6 +6,7 @@
  * a temp dir and read with pf_httpd_read; results are read back from the
  * model (defines, files, routes) as the rules see them.
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "model/model.h"
 #include "parsers/httpd.h"
 #include "parsers/httpd_int.h"
+#include "parsers/httpd_so.h"
 #include "t.h"
 
 /* Debian's module directory: LoadModule checks that the file exists. */
@@ -769,6 +771,57 @@ T_TEST(hash_spreads_paths_differing_in_digits)
 	}
 }
 
+/*
+ * The LoadModule judge (httpd_so.c) on Debian's own modules: each
+ * mod_NAME.so defines NAME_module (as apache2 -t loads them), and no
+ * other name; on the fuzz corpus's objects; on a directory.
+ */
+T_TEST(loadmodule_files_judged_as_the_loader_would)
+{
+	const char *why;
+	struct dirent *e;
+	DIR *d = opendir(MODS);
+	char file[600], sym[300], seed[600];
+	int n = 0;
+
+	T_TRUE(d != NULL);
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		size_t l = strlen(e->d_name);
+
+		if (strncmp(e->d_name, "mod_", 4) != 0 || l < 8 ||
+		    strcmp(e->d_name + l - 3, ".so") != 0)
+			continue;
+		snprintf(file, sizeof(file), "%s/%s", MODS, e->d_name);
+		snprintf(sym, sizeof(sym), "%.*s_module", (int)(l - 7),
+		    e->d_name + 4);
+		T_EQ_INT(pf_so_judge_file(file, sym, &why), PF_SO_OK);
+		T_EQ_INT(pf_so_judge_file(file, "php8_module", &why),
+		    PF_SO_NO_SYMBOL);
+		n++;
+	}
+	if (d != NULL)
+		closedir(d);
+	T_TRUE(n > 50);
+	T_EQ_INT(pf_so_judge_file(t_tmpdir(), "x_module", &why),
+	    PF_SO_NOT_LOADABLE);
+	T_EQ_STR(why, "cannot read file data: Is a directory");
+	/* the corpus files start with the harness's symbol byte */
+	snprintf(seed, sizeof(seed), "%s/fuzz/so/not-elf", PF_TESTDATA);
+	T_EQ_INT(pf_so_judge_file(seed, "x", &why), PF_SO_NOT_LOADABLE);
+	T_EQ_STR(why, "invalid ELF header");
+	snprintf(seed, sizeof(seed), "%s/fuzz/so/too-short", PF_TESTDATA);
+	T_EQ_INT(pf_so_judge_file(seed, "x", &why), PF_SO_NOT_LOADABLE);
+	T_EQ_STR(why, "file too short");
+	{
+		static const unsigned char e32[64] = { 0x7f, 'E', 'L', 'F',
+		    1, 1, 1 };
+
+		T_EQ_INT(pf_so_judge(e32, sizeof(e32), "x", &why),
+		    PF_SO_NOT_LOADABLE);
+		T_EQ_STR(why, "wrong ELF class: ELFCLASS32");
+	}
+}
+
 int
 main(void)
 {
@@ -788,6 +841,7 @@ main(void)
 	T_RUN(many_files_of_a_glob_read_ahead_in_order);
 	T_RUN(many_document_roots_probed_ahead);
 	T_RUN(htaccess_refusals_name_the_directive_and_section);
+	T_RUN(loadmodule_files_judged_as_the_loader_would);
 	if (run != NULL)
 		pf_run_free(run);
 	return t_done();

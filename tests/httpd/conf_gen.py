@@ -1,0 +1,482 @@
+#!/usr/bin/python3
+"""conf_gen.py - random httpd trees for conf_diff.sh: what real trees are
+made of (modules loaded or not, Define and ${VAR}, IfDefine, IfModule in
+its three spellings, IfVersion, Include and IncludeOptional of files and
+globs, Macro/Use, vhosts with the sections and the PHP routes of this
+stack), written the ways people write them (tabs, continuation lines,
+comments, quotes with escapes, names in any case, CRLF files), and, in
+some trees, one mistake of the kind apache2 -t rejects or lets pass (a
+section left open, a stray or misspelt close, a directive out of its
+context, a wrong argument count, an unknown directive, a Use of no
+macro).  Each tree is a testdata/httpd-style case folder (httpd.conf, the
+files it includes, "@ROOT@" for its own path, "defines" for -D names)
+that oracle.py compares with the real apache2.
+
+usage: conf_gen.py SEED COUNT OUTDIR    (writes OUTDIR/c0000 ...)
+"""
+import os, random, sys
+
+MODS = [("proxy_module", "mod_proxy.so"), ("proxy_fcgi_module", "mod_proxy_fcgi.so"),
+        ("rewrite_module", "mod_rewrite.so"), ("headers_module", "mod_headers.so"),
+        ("setenvif_module", "mod_setenvif.so"), ("mime_module", "mod_mime.so"),
+        ("dir_module", "mod_dir.so"), ("alias_module", "mod_alias.so"),
+        ("macro_module", "mod_macro.so"), ("authz_host_module", "mod_authz_host.so"),
+        ("access_compat_module", "mod_access_compat.so"), ("env_module", "mod_env.so"),
+        ("userdir_module", "mod_userdir.so"), ("expires_module", "mod_expires.so"),
+        ("actions_module", "mod_actions.so")]   # mod_version is built in on Debian
+DEFS = ["SITE", "PHPV", "TLS", "Lab", "X_1"]
+ADDRS = ["*:80", "*:8080", "127.0.0.1:80", "[::1]:80", "*", "_default_:80",
+         "*:80 *:8080", "localhost:80", "192.0.2.1:443"]  # no names DNS may not know: not resolved (docs/httpd-reader.md)
+NAMES = ["a.test", "www.a.test", "b.test", "*.c.test", "d.test:80",
+         "${SITE}.test", "e.test"]
+SOCKS = ['"proxy:unix:/run/php/php8.2-fpm.sock|fcgi://localhost"',
+         "proxy:fcgi://127.0.0.1:9000", '"proxy:unix:/run/php/${SITE}.sock|fcgi://localhost/"',
+         "proxy:unix:///var/run/x.sock|fcgi://127.0.0.1:9000", "proxy:fcgi://[::1]:9000/"]
+
+
+NEEDS = {"Header": "headers_module", "RewriteEngine": "rewrite_module",
+         "RewriteRule": "rewrite_module", "RewriteCond": "rewrite_module",
+         "SetEnvIfNoCase": "setenvif_module", "ExpiresActive": "expires_module",
+         "Order": "access_compat_module", "Allow": "access_compat_module",
+         "Deny": "access_compat_module", "Action": "actions_module",
+         "ProxyFCGIBackendType": "proxy_fcgi_module", "AddHandler": "mime_module",
+         "AddType": "mime_module", "DirectoryIndex": "dir_module",
+         "Alias": "alias_module", "ProxyPass": "proxy_module",
+         "ProxyPassMatch": "proxy_module", "ProxyTimeout": "proxy_module",
+         "Require": "authz_core_module"}
+# allowed in sections (and .htaccess) only
+PERDIR_ONLY = {"Require", "Order", "Allow", "Deny", "AllowOverride"}
+
+
+class Gen:
+    def __init__(self, r, root):
+        self.r, self.root = r, root
+        self.files = {}         # relative name -> text
+        self.defined = set()
+        self.loaded = {"core_module", "authz_core_module"}
+        self.macros = {}        # name -> argc
+        self.nfile = 0
+        self.mistake = None
+
+    def ch(self, seq):
+        return self.r.choice(seq)
+
+    def p(self, x):
+        return self.r.random() < x
+
+    def name(self, n):
+        """A directive name as people spell it."""
+        k = self.r.random()
+        if k < 0.8:
+            return n
+        if k < 0.9:
+            return n.lower()
+        return n.upper()
+
+    def ws(self):
+        return self.ch(["", "", "\t", "    ", "  "])
+
+    def arg(self, text):
+        """text quoted or not, sometimes through a Define."""
+        k = self.r.random()
+        if " " in text or k < 0.2:
+            return '"' + text + '"'
+        if k < 0.28:
+            return "'" + text + "'"
+        return text
+
+    def docroot(self):
+        d = self.ch(["www/a", "www/b", "www/a/up", "nodir"])
+        if d != "nodir":
+            self.files.setdefault(d + "/.keep", "")
+        return "@ROOT@/" + d
+
+    # --- per-directory directives ---
+    def dir_line(self, ctx):
+        """A per-directory line for ctx ("dir", "dirmatch", "other" for the
+        other sections, "server" outside them); mostly one its module
+        (NEEDS) makes known and its context allows."""
+        for _ in range(8):
+            ln = self.dir_line1(ctx)
+            w = ln.split()[0]
+            if ctx == "server" and w in PERDIR_ONLY:
+                continue
+            if NEEDS.get(w, "core_module") not in self.loaded and \
+                    NEEDS.get(w) is not None and self.p(0.9):
+                continue
+            return ln
+        return "Timeout 30"
+
+    def dir_line1(self, ctx):
+        c = [
+            lambda: 'Require all granted',
+            lambda: 'Require all denied',
+            lambda: 'Require ip 127.0.0.1 ::1',
+            lambda: 'Require local',
+            lambda: 'Options -Indexes +FollowSymLinks',
+            lambda: 'Options ' + self.ch(['None', 'All', '+ExecCGI', 'Indexes MultiViews']),
+            lambda: 'SetHandler ' + self.ch(SOCKS + ["None", "server-status"]),
+            lambda: 'AddHandler ' + self.ch(SOCKS[1:2] + ["application/x-httpd-php"]) + ' .php',
+            lambda: 'AddType application/x-httpd-php .php .phtml',
+            lambda: 'DirectoryIndex index.php index.html',
+            lambda: 'Header always set X-Frame-Options "SAMEORIGIN"',
+            lambda: 'Header set X-Note "a \\"quoted\\" value"',
+            lambda: 'RewriteEngine On',
+            lambda: 'RewriteRule ^(.*\\.php)$ fcgi://127.0.0.1:9000/srv/$1 [P,L]',
+            lambda: 'RewriteCond %{REQUEST_FILENAME} !-f',
+            lambda: 'RewriteRule ^ index.php [L]',
+            lambda: 'SetEnvIfNoCase ^Authorization$ "(.+)" HTTP_AUTHORIZATION=$1',
+            lambda: 'ExpiresActive On',
+            lambda: 'Order allow,deny',
+            lambda: 'Allow from all',
+            lambda: 'Deny from 192.0.2.0/24',
+            lambda: 'ErrorDocument 404 "Not here, sorry',
+            lambda: 'Action php-script /cgi-bin/php',
+            lambda: 'ProxyFCGIBackendType GENERIC',
+        ]
+        if ctx in ("dir", "dirmatch"):
+            c.append(lambda: 'AllowOverride ' + self.ch(['None', 'All', 'FileInfo AuthConfig',
+                                                        'Options=Indexes,FollowSymLinks']))
+        return self.ch(c)()
+
+    def section(self, depth, ctx_server):
+        kinds = ["Directory", "DirectoryMatch", "Files", "FilesMatch", "Location",
+                 "LocationMatch", "Proxy", "If"]
+        k = self.ch(kinds)
+        arg = {
+            "Directory": lambda: self.arg(self.docroot()) if self.p(0.7) else '"/srv/*/public"',
+            "DirectoryMatch": lambda: '"^/srv/.*/uploads"',
+            "Files": lambda: self.ch(['".user.ini"', "wp-config.php", '"~ \\.phps$"']),
+            "FilesMatch": lambda: self.ch(['"\\.php$"', '".+\\.ph(?:ar|p|tml)$"', "\\.(?i:php)$"]),
+            "Location": lambda: self.ch(["/server-status", '"/up load"', "/", "/x/"]),
+            "LocationMatch": lambda: self.ch(['"^/(.*\\.php)$"', "^/status"]),
+            "Proxy": lambda: self.ch(['"unix:/run/php/php8.2-fpm.sock|fcgi://localhost"',
+                                      '"fcgi://127.0.0.1:9000"', '"*"']),
+            "If": lambda: self.ch(['"-f %{REQUEST_FILENAME}"', "\"%{HTTP_HOST} == 'a.test'\"",
+                                   '"%{REQUEST_URI} =~ m#^/x#"']),
+        }[k]()
+        ctx = {"Directory": "dir", "DirectoryMatch": "dirmatch"}.get(k, "other")
+        out = ["<%s %s>" % (self.name(k), arg)]
+        for _ in range(self.r.randint(0, 4)):
+            if depth < 2 and k in ("Directory", "DirectoryMatch") and self.p(0.15):
+                inner = self.ch(["Files", "FilesMatch"])
+                ia = '"\\.php$"' if inner == "FilesMatch" else "x.php"
+                out.append("\t<%s %s>" % (inner, ia))
+                out.append("\t\t" + self.dir_line("other"))
+                out.append("\t</%s>" % inner)
+            elif self.p(0.12):
+                out += ["\t" + x for x in self.cond_block(depth + 1, "dir")]
+            else:
+                out.append("\t" + self.dir_line(ctx))
+        out.append("</%s>" % self.name(k))
+        return out
+
+    def cond_block(self, depth, where):
+        """IfModule / IfDefine / IfVersion around a few lines."""
+        k = self.r.random()
+        if k < 0.5:
+            m, so = self.ch(MODS)
+            spell = self.ch([m, so.replace(".so", ".c"), so.replace(".so", ".c"),
+                             m.replace("_module", "")])
+            neg = "!" if self.p(0.2) else ""
+            head, tail = "<IfModule %s%s>" % (neg, spell), "</IfModule>"
+        elif k < 0.85:
+            d = self.ch(DEFS)
+            neg = "!" if self.p(0.3) else ""
+            head, tail = "<IfDefine %s%s>" % (neg, d), "</IfDefine>"
+        else:
+            head = "<IfVersion %s>" % self.ch([">= 2.4", "< 2.4.10", "~ ^2\\.4", "= 2.4.62",
+                                              "2.2"])
+            tail = "</IfVersion>"
+        body = []
+        for _ in range(self.r.randint(0, 3)):
+            if where == "dir":
+                body.append("\t" + self.dir_line("other"))
+            elif self.p(0.3) and m_guard(head) in self.loaded:
+                body.append("\t" + self.dir_line("server"))
+            elif where == "vhost":
+                body += ["\t" + x for x in self.vhost_line(depth + 1)]
+            else:
+                body += ["\t" + x for x in self.top_item(depth + 1)]
+        return [head] + body + [tail]
+
+    def vhost_line(self, depth):
+        k = self.r.random()
+        if k < 0.12:
+            return ["ServerAlias " + " ".join(self.ch(NAMES) for _ in range(self.r.randint(1, 3)))]
+        if k < 0.2:
+            return ["DocumentRoot " + self.arg(self.docroot())]
+        if k < 0.25:
+            return ["ProxyPassMatch " + self.ch(['"^/(.*\\.php(/.*)?)$"', "^/(.+\\.php)$"]) +
+                    " " + self.ch(["fcgi://127.0.0.1:9000/srv/www/$1",
+                                   '"unix:/run/php/x.sock|fcgi://localhost/srv/$1"'])]
+        if k < 0.3:
+            return ["ProxyPass /app/ fcgi://127.0.0.1:9001/srv/app/" +
+                    self.ch(["", " timeout=30", " enablereuse=on", " max=10 retry=0"])]
+        if k < 0.35:
+            return ["Alias /static " + self.arg(self.docroot())]
+        if k < 0.4:
+            return ["ErrorLog /dev/null", "LogLevel " + self.ch(["warn", "info", "debug proxy:trace2"])]
+        if k < 0.45 and depth < 3:
+            return self.cond_block(depth, "vhost")
+        if k < 0.5 and self.macros:
+            return [self.use()]
+        if k < 0.75 and depth < 3:
+            return self.section(depth, False)
+        return [self.dir_line("server")]
+
+    def vhost(self, depth):
+        out = ["<%s %s>" % (self.name("VirtualHost"), self.ch(ADDRS))]
+        if self.p(0.9):
+            out.append("\tServerName " + self.ch([n for n in NAMES if "*" not in n]))
+        for _ in range(self.r.randint(0, 6)):
+            out += ["\t" + x for x in self.vhost_line(depth + 1)]
+        out.append("</VirtualHost>")
+        return out
+
+    def use(self):
+        n = self.ch(sorted(self.macros))
+        args = ["m%d" % self.r.randint(1, 9) for _ in range(self.macros[n])]
+        return "Use %s %s" % (n, " ".join(args))
+
+    def macro(self):
+        n = "M%d" % len(self.macros)
+        argc = self.r.randint(0, 2)
+        params = ["$host", "${dir}"][:argc]
+        out = ["<Macro %s %s>" % (n, " ".join(params))]
+        out.append("\t<VirtualHost *:80>")
+        out.append("\t\tServerName %s.test" % (params[0] if argc else n.lower()))
+        if argc > 1:
+            out.append("\t\tDocumentRoot @ROOT@/www/%s" % params[1])
+        out.append("\t\t" + self.dir_line("other"))
+        out.append("\t</VirtualHost>")
+        out.append("</Macro>")
+        self.macros[n] = argc
+        return out
+
+    def include(self, depth):
+        self.nfile += 1
+        k = self.r.random()
+        if k < 0.5:
+            name = "conf.d/f%d.conf" % self.nfile
+            self.files[name] = self.file_body(depth + 1)
+            return ["%s %s" % (self.name("Include"), self.ch([name, "@ROOT@/" + name, '"' + name + '"']))]
+        if k < 0.8:
+            sub = "sites%d" % self.nfile
+            for i in range(self.r.randint(0, 3)):
+                self.files["%s/s%d.conf" % (sub, i)] = self.file_body(depth + 1)
+            if self.p(0.2):
+                self.files["%s/s9.conf~" % sub] = "Bogus line\n"
+            self.files.setdefault(sub + "/README", "not read\n")
+            return ["%s %s/*.conf" % (self.ch(["Include", "IncludeOptional"]), sub)]
+        return ["IncludeOptional %s" % self.ch(["nothing/*.conf", "missing.conf", "conf.d/*.nomatch"])]
+
+    def top_item(self, depth):
+        k = self.r.random()
+        if k < 0.1:
+            d = self.ch(DEFS)
+            self.defined.add(d)
+            v = self.ch(["", " 1", " value", ' "two words"', " ${SITE}x", " a\\\"b"])
+            return ["Define " + d + v]
+        if k < 0.13:
+            return ["UnDefine " + self.ch(DEFS)]
+        if k < 0.3 and depth < 4:
+            return self.cond_block(depth, "top")
+        if k < 0.5 and depth < 4:
+            return self.vhost(depth)
+        if k < 0.58 and depth < 3:
+            return self.include(depth)
+        if k < 0.63 and depth < 3 and "macro_module" in self.loaded:
+            return self.macro()
+        if k < 0.66 and self.macros:
+            return [self.use()]
+        if k < 0.75 and depth < 4:
+            return self.section(depth, True)
+        if k < 0.8:
+            return ["Listen " + self.ch(["8080", "127.0.0.1:8081", "[::1]:8082", "8443 https"])]
+        if k < 0.82:
+            return self.odd_item(depth)
+        if k < 0.85:
+            return [self.ch(["Timeout 60", "KeepAlive Off", "ServerTokens Prod",
+                             "ProxyTimeout 300", "ServerAdmin root@localhost",
+                             "AddDefaultCharset UTF-8", "HostnameLookups Off"])]
+        return [self.dir_line("server")]
+
+    def odd_item(self, depth):
+        """Less common forms real trees hold."""
+        k = self.r.randint(0, 9)
+        if k == 0:
+            f = self.ch(["httpd.conf", "base.conf", "nofile", "@ROOT@/www/a",
+                         "/etc/passwd", "conf.d"])
+            return ["<IfFile %s%s>" % (self.ch(["", "!"]), f),
+                    "\t" + self.dir_line("server"), "</IfFile>"]
+        if k == 1:
+            w = self.ch(["ProxyPass", "RewriteEngine", "Bogus", "<VirtualHost",
+                         "!Header", "php_value"])
+            return ["<IfDirective %s>" % w, "\t" + self.dir_line("server"),
+                    "</IfDirective>"]
+        if k == 2:
+            w = self.ch(["VirtualHost", "Proxy", "If", "Nope", "!Macro"])
+            return ["<IfSection %s>" % w, "\t" + self.dir_line("server"),
+                    "</IfSection>"]
+        if k == 3 and self.macros:
+            n = self.ch(sorted(self.macros))
+            del self.macros[n]
+            return ["UndefMacro " + n]
+        if k == 4:
+            self.files.setdefault("extra/zz.conf", "# read by a directory Include\n")
+            self.files.setdefault("extra/.hidden.conf", "Bogus not read\n")
+            return ["IncludeOptional " + self.ch(["extra/", "extra", "@ROOT@/extra/"])]
+        if k == 5:
+            return ["<Location /a>", "\t<If \"%{REQUEST_URI} -strmatch '/a>b'\">",
+                    "\t\tRequire all denied", "\t</If>",
+                    "\t<ElseIf \"-z %{QUERY_STRING}\">", "\t\tRequire all granted",
+                    "\t</ElseIf>", "\t<Else>", "\t\tRequire local", "\t</Else>",
+                    "</Location>"]
+        if k == 6:
+            return ["ServerAdmin \\", "\twebmaster@a.test"] if self.p(0.5) else \
+                ["ServerAdmin webmaster@a.test \\ "]
+        if k == 7:
+            return ["Define %s ${%s}%s" % (self.ch(DEFS), self.ch(DEFS), self.ch(["", "/x", " y"]))]
+        if k == 8:
+            return ["<Directory %s>" % self.arg(self.docroot()),
+                    "\t# a comment ending in a backslash \\",
+                    "\tRequire all granted", "</Directory>"]
+        return ["<VirtualHost %s>" % self.ch(ADDRS),
+                "\tServerName a.test", "\tDefine INNER 1",
+                "\t<IfDefine INNER>", "\t\tServerAlias inner.a.test", "\t</IfDefine>",
+                "</VirtualHost>"]
+
+    def file_body(self, depth):
+        lines = []
+        for _ in range(self.r.randint(1, 5)):
+            lines += self.top_item(depth)
+        return self.render(lines)
+
+    def render(self, lines):
+        """Indentation, comments, continuations, CRLF."""
+        out = []
+        for ln in lines:
+            ind = self.ws()
+            if self.p(0.05):
+                out.append(ind + "# " + self.ch(["a comment", "with a \\", "Include nowhere"]))
+                if out[-1].endswith("\\"):
+                    out.append("continued comment")
+            if self.p(0.04) and " " in ln.strip() and not ln.lstrip().startswith("<"):
+                a, b = ln.split(" ", 1)
+                out.append(ind + a + " \\")
+                out.append("\t" + b)
+                continue
+            out.append(ind + ln + self.ch(["", "", "", " ", "\t"]))
+        eol = "\r\n" if self.p(0.05) else "\n"
+        return eol.join(out) + eol
+
+    def mistake_in(self, text):
+        """One error of the kind apache2 -t reports (or lets pass)."""
+        lines = text.split("\n")
+        k = self.r.random()
+        idx = [i for i, l in enumerate(lines) if l.strip()]
+        if not idx:
+            return text
+        i = self.ch(idx)
+        closes = [j for j, l in enumerate(lines) if l.strip().startswith("</")]
+        if k < 0.15 and closes:
+            j = self.ch(closes)
+            self.mistake = "close dropped: " + lines[j].strip()
+            del lines[j]
+        elif k < 0.25:
+            self.mistake = "stray close"
+            lines.insert(i, self.ch(["</Directory>", "</IfModule>", "</VirtualHost>"]))
+        elif k < 0.35 and closes:
+            j = self.ch(closes)
+            self.mistake = "misspelt close: " + lines[j].strip()
+            lines[j] = lines[j].replace("</", "</X")
+        elif k < 0.5:
+            self.mistake = "out of context"
+            lines.insert(i, self.ch(["Listen 9999", "DocumentRoot /tmp", "ServerName x.test",
+                                     "AllowOverride None", "<VirtualHost *:80>\n</VirtualHost>",
+                                     "ProxyPassMatch ^/x$ fcgi://127.0.0.1:9000/x",
+                                     "LoadModule x_module /nonexistent.so"]))
+        elif k < 0.65:
+            self.mistake = "arity"
+            lines.insert(i, self.ch(["SetHandler", "ServerName", "Define", "Require",
+                                     "DocumentRoot a b", "Timeout", "Listen",
+                                     "ProxyPass /x", "RewriteRule ^", "Header set"]))
+        elif k < 0.75:
+            self.mistake = "unknown directive"
+            lines.insert(i, self.ch(["ServerNmae x.test", "PhpValue x 1", "php_value x 1",
+                                     "Allow from all", "<Nope>\n</Nope>"]))
+        elif k < 0.85:
+            self.mistake = "bad argument"
+            lines.insert(i, self.ch(["Timeout abc", "Options +Bogus", "KeepAlive maybe",
+                                     "AllowOverride Whatever", "<FilesMatch \"(\">\n</FilesMatch>",
+                                     "<If \"%{HTTP_HOST ==\">\n</If>", "Listen 99999",
+                                     "ProxyPass /y fcgi://127.0.0.1:9000/ timeout=x"]))
+        else:
+            self.mistake = "undefined"
+            lines.insert(i, self.ch(["Use NoSuchMacro", "ServerAdmin ${NOPE}",
+                                     "Include does-not-exist.conf", "UnDefine NOPE",
+                                     "Timeout 30 # not a comment",
+                                     "Require all granted # not a comment"]))
+        return "\n".join(lines)
+
+    def tree(self):
+        head = []
+        mods = [m for m in MODS if self.p(0.75)]
+        self.r.shuffle(mods)
+        # mod_proxy_fcgi needs mod_proxy loaded before it
+        if MODS[1] in mods and (MODS[0] not in mods or
+                                mods.index(MODS[0]) > mods.index(MODS[1])):
+            if MODS[0] in mods:
+                mods.remove(MODS[0])
+            mods.insert(mods.index(MODS[1]), MODS[0])
+        late = []
+        for m, so in mods:
+            line = "LoadModule %s /usr/lib/apache2/modules/%s" % (m, so)
+            if self.p(0.15) and m != "proxy_module":
+                late.append(line)
+            else:
+                head.append(line)
+                self.loaded.add(m)
+        items = [self.top_item(0) for _ in range(self.r.randint(3, 12))]
+        items.insert(self.r.randint(0, len(items)), late)
+        body = [ln for it in items for ln in it]
+        for m in late:
+            self.loaded.add(m.split()[1])
+        text = self.render(["Include base.conf"] + head + body)
+        if self.p(0.35):
+            text = self.mistake_in(text)
+        self.files["httpd.conf"] = text
+        defines = [d for d in DEFS if self.p(0.25)]
+        return defines
+
+
+def m_guard(head):
+    """The module an <IfModule> head names (for its body's lines)."""
+    w = head[len("<IfModule "):-1] if head.startswith("<IfModule ") else ""
+    for m, so in MODS:
+        if w in (m, so.replace(".so", ".c"), m.replace("_module", "")):
+            return m
+    return ""
+
+
+def main():
+    seed, count, out = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+    for n in range(count):
+        r = random.Random("%d/%d" % (seed, n))
+        g = Gen(r, out)
+        defines = g.tree()
+        d = os.path.join(out, "c%04d" % n)
+        for name, text in g.files.items():
+            p = os.path.join(d, name)
+            os.makedirs(os.path.dirname(p), exist_ok=True)
+            with open(p, "w", newline="") as f:
+                f.write(text)
+        if defines:
+            with open(os.path.join(d, "defines"), "w") as f:
+                f.write(" ".join(defines) + "\n")
+        with open(os.path.join(d, "mistake"), "w") as f:
+            f.write((g.mistake or "none") + "\n")
+
+
+main()
