@@ -3,6 +3,10 @@
 #
 #   bench/httpd_bench.sh [BUILD_DIR] [N...]   (default build, 100 1000 10000)
 #   ROUNDS=5 (interleaved rounds)
+#   COLD=1     empty the page cache (sync; echo 3 > /proc/sys/vm/
+#              drop_caches, as root) before each measured command: the
+#              first run on a tree nothing has read lately, where most of
+#              the time is waiting for the disk
 #   USERDIR=U  mod_userdir on, as Debian's userdir.conf (a2enmod userdir)
 #              with the target in the tree (UserDir DIR/users/*/public_html)
 #              and U users' folders, each with an .htaccess: every vhost
@@ -45,6 +49,10 @@ PF="$B/proxyfpm"; PROBE="$B/httpd-probe"
 [ -x "$PF" ] || [ -x "$PROBE" ] || { echo "no $PF or $PROBE" >&2; exit 1; }
 measure() {	# OUT CMD...: appends "seconds maxrss_kb cpu_seconds" (wall to 1 ms)
 	local out=$1 s e; shift
+	if [ "${COLD:-0}" = 1 ]; then
+		sync
+		echo 3 > /proc/sys/vm/drop_caches || exit 1
+	fi
 	s=$(date +%s%N)
 	/usr/bin/time -f '%M %U %S' -o "$W/t" "$@" >/dev/null 2>&1
 	e=$(date +%s%N)
@@ -55,7 +63,7 @@ stat1() {	# FILE COL: "median min max"
 	cut -d' ' -f"$2" "$1" | sort -n | awk '{a[NR]=$1}
 	    END {printf "%s %s %s", a[int((NR+1)/2)], a[1], a[NR]}'
 }
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) CPUs; $ROUNDS rounds"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) CPUs; $ROUNDS rounds$([ "${COLD:-0}" = 1 ] && echo "; page cache emptied before each command")"
 printf '%6s  %-25s %-25s %-25s %-25s %-19s %-19s %7s %9s %9s %8s %13s\n' N \
     "apache2 -t s (spread) MB" "lint s (spread) MB" "dump s (spread) MB" \
     "reader s (spread) MB" "readall s (spread)" "floor s (spread)" \

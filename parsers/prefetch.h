@@ -1,15 +1,17 @@
 /*
- * prefetch.h - a reader thread that does the file system's part of
- * reading a big tree (opening and reading the files an Include glob
- * matches, probing document roots for .htaccess files) while the caller
- * parses, checks and extracts: on a tree of 10,000 vhosts those are 50,000
- * system calls, as long as the parsing itself.
+ * prefetch.h - reader threads that do the file system's part of reading
+ * a big tree (opening and reading the files an Include glob matches,
+ * probing document roots for .htaccess files) while the caller parses,
+ * checks and extracts: on a tree of 10,000 vhosts those are 50,000 system
+ * calls, as long as the parsing itself, and with the files not in the
+ * page cache, mostly waiting for the disk, which serves several threads'
+ * requests at once (up to 8 threads; prefetch.c threads_for).
  *
- * The caller fills an array of jobs, starts the thread, and takes the
+ * The caller fills an array of jobs, starts the threads, and takes the
  * results in any order (pf_prefetch_wait blocks until a job is done).
- * The thread touches nothing but the jobs and an arena of its own, which
- * the caller's arena adopts when the thread is stopped, so the data read
- * lives as long as the run.  Everything is best effort: a result marked
+ * A thread touches nothing but the jobs it takes and an arena of its own,
+ * which the caller's arena adopts when the threads are stopped, so the
+ * data read lives as long as the run.  Everything is best effort: a result marked
  * fallback (a file that is not a plain regular file, the thread could not
  * be started, it was stopped) means "do it yourself, as usual".
  */
@@ -95,9 +97,9 @@ struct pf_job {
 struct pf_prefetch;
 
 /*
- * Starts a thread that does jobs[0..n) in order, at most `ahead' jobs
- * past the last one waited for (0: no limit).  Returns NULL when it would
- * not pay (n below a few jobs) or the thread cannot be started: the jobs
+ * Starts threads that do jobs[0..n) in order, at most `ahead' jobs past
+ * the last one waited for (0: no limit).  Returns NULL when it would not
+ * pay (n below a few jobs) or no thread can be started: the jobs
  * are then left for the caller.  keep: with deep jobs, keep the listings
  * of the folders three levels below each directory, with the names it
  * takes, in the job's list (pf_dirlist's subs); NULL: none kept.
@@ -105,20 +107,20 @@ struct pf_prefetch;
 struct pf_prefetch *pf_prefetch_start(struct pf_job *jobs, size_t n,
 		    size_t ahead, int (*keep)(const char *, unsigned char));
 /*
- * Would pf_prefetch_start start a thread for n jobs (more than one CPU to
+ * Would pf_prefetch_start start threads for n jobs (more than one CPU to
  * run on, enough jobs)?  Lets a caller skip filling jobs that would only
  * be handed back.
  */
 int		 pf_prefetch_useful(size_t n);
-/* Waits until jobs[i] is done and returns it (doing it here if the thread
- * has not begun it). */
+/* Waits until jobs[i] is done and returns it (doing it here if no thread
+ * has begun it). */
 struct pf_job	*pf_prefetch_wait(struct pf_prefetch *, size_t i);
 /* Frees the folders below job i's directory (below), once done with.
- * The thread lists below a directory only while those held are few
+ * The threads list below a directory only while those held are few
  * (prefetch.c DEEP_HELD): a job it does past that has below NULL. */
 void		 pf_prefetch_release(struct pf_prefetch *, size_t i);
-/* Stops the thread (jobs not yet done are marked fallback) and moves what
- * it read into a, so that the data of the jobs stays valid (the folders
+/* Stops the threads (jobs not yet done are marked fallback) and moves
+ * what they read into a, so that the data of the jobs stays valid (the folders
  * below directories not released are freed).  NULL: no-op. */
 void		 pf_prefetch_stop(struct pf_prefetch *, struct pf_arena *a);
 
