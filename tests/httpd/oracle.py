@@ -7,9 +7,11 @@ usage: oracle.py PROBE CASE_DIR        (a testdata/httpd/<case>/ folder)
 A case folder holds httpd.conf and any files it includes; "@ROOT@" in
 text files becomes the private copy's path.  "defines" lists -D names.
 apache2 -t -D DUMP_INCLUDES -D DUMP_RUN_CFG -D DUMP_VHOSTS runs on a
-private copy (never /etc); the verdict must agree, and when apache2
-accepts the tree the files read (with their depth), the defines in order
-and the vhosts (file:line, ServerName) must agree too.
+private copy (never /etc); the verdict must agree; when apache2 rejects
+the tree the reader must have an error at the line apache2 stops at; when
+apache2 accepts it the files read (with their depth), the defines in
+order and the vhosts (file:line, ServerName, the ServerAlias names of a
+name-based one) must agree too.
 """
 import json, os, re, shutil, subprocess, sys, tempfile
 
@@ -41,6 +43,25 @@ def copy_case(src, dst):
 def run(cmd, env):
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+def apache_aliases(out):
+    """(file, line) -> the ServerAlias names DUMP_VHOSTS lists under the
+    vhost's first "namevhost" line (vhost.c dump_a_vhost: the plain names,
+    then the wildcard ones as "wild alias"; a vhost alone on its address
+    is listed without them)."""
+    al, cur = {}, None
+    for line in out.split("\n"):
+        m = re.search(r"\((/.*):(\d+)\)$", line)
+        if m:
+            key = (m.group(1), int(m.group(2)))
+            cur = key if key not in al and " namevhost " in line else None
+            if cur:
+                al[cur] = ([], [])
+            continue
+        m = re.match(r"^\s+(alias|wild alias) (\S+)$", line)
+        if m and cur:
+            al[cur][m.group(1) == "wild alias"].append(m.group(2))
+    return al
 
 def apache_facts(out):
     inc, defs, vh = [], [], set()
@@ -121,6 +142,19 @@ def main():
                   else (v["vhost"]["file"], v["vhost"]["line"]) for v in d["vhosts"])
         if vh != mvh:
             fails.append("vhosts differ:\n  apache2: %s\n  reader:  %s" % (sorted(vh), sorted(mvh)))
+        # aliases: the same names, in the same order, for each vhost
+        aal = apache_aliases(aout)
+        for v in d["vhosts"]:
+            vv = v["vhost"]
+            if "use" in vv:
+                continue
+            key = (vv["file"], vv["line"])
+            names = [a["value"] if isinstance(a, dict) else a for a in vv.get("aliases") or []]
+            wild = lambda n: "*" in n or "?" in n
+            mine = ([n for n in names if not wild(n)], [n for n in names if wild(n)])
+            if key in aal and aal[key] != mine:
+                fails.append("vhost %s:%d aliases differ:\n  apache2: %s\n  reader:  %s"
+                             % (key[0], key[1], aal[key], mine))
         # names: every ServerName we found appears in apache2's listing
         for v in d["vhosts"]:
             sn = v["vhost"]["server_name"]
