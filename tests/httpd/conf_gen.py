@@ -304,7 +304,47 @@ class Gen:
 
     def odd_item(self, depth):
         """Less common forms real trees hold."""
-        k = self.r.randint(0, 9)
+        k = self.r.randint(0, 17)
+        if k == 10:
+            return ["<VirtualHost %s>" % self.ch(ADDRS),
+                    "\tServerName " + self.ch(["https://a.test:443", "http://b.test",
+                                               "a.test:8080", "[::1]", "c.test."]),
+                    "</VirtualHost>"]
+        if k == 11:
+            self.defined.add("ADDR")
+            return ["Define ADDR " + self.ch(["*:80", "127.0.0.1:8080", "*"]),
+                    "<VirtualHost ${ADDR}>", "\tServerName d.test",
+                    "\tServerAlias ${SITE}.d.test *.d.test d.test", "</VirtualHost>"]
+        if k == 12:
+            m, so = self.ch(MODS[2:6])
+            self.loaded.add(m)
+            return ["<IfModule !%s>" % so.replace(".so", ".c"),
+                    "\tLoadModule %s /usr/lib/apache2/modules/%s" % (m, so),
+                    "</IfModule>"]
+        if k == 13:
+            return ["ServerAlias stray.test"] if self.p(0.3) else \
+                ["Options " + self.ch(["+Indexes -ExecCGI", "Indexes -ExecCGI",
+                                       "+Includes +IncludesNOEXEC", "-All"])]
+        if k == 14:
+            return ["<Directory @ROOT@/www/a>", "\t<RequireAll>",
+                    "\t\tRequire all granted",
+                    "\t\t" + self.ch(["Require not ip 192.0.2.1", "Require ip 10.0.0.0/8",
+                                        "Require not host evil.test", "Require not all denied"]),
+                    "\t</RequireAll>", "</Directory>"]
+        if k == 15:
+            self.files.setdefault("inc/${X}.conf", "Timeout 31\n")
+            self.files.setdefault("inc/one.conf", "Timeout 32\n")
+            return ["Include " + self.ch(["inc/${SITE}.conf", "\"inc/one.conf\"",
+                                          "inc/o*.conf", "inc/[o]ne.conf", "inc/*/x.conf"])]
+        if k == 16:
+            # (no names DNS may not know: the reader does not resolve)
+            return ["Listen " + self.ch(["80", "8080", "127.0.0.1:8081", "0.0.0.0:8083",
+                                          "[::]:8084", "8085 http", "localhost:8086"])]
+        if k == 17:
+            return ["Protocols " + self.ch(["h2 http/1.1", "http/1.1", "h2c"]),
+                    self.ch(["AcceptPathInfo On", "AcceptPathInfo Default",
+                             "AcceptPathInfo maybe", "EnableSendfile On",
+                             "ServerSignature EMail", "TraceEnable extended"])]
         if k == 0:
             f = self.ch(["httpd.conf", "base.conf", "nofile", "@ROOT@/www/a",
                          "/etc/passwd", "conf.d"])
