@@ -1328,8 +1328,14 @@ static void
 proxy_pass(struct mctx *m, const struct pf_node *n, int match)
 {
 	const struct pf_node *sec = innermost_section(n);
-	int in_loc = sec != NULL && (pf_hrd_kind(sec) == HK_LOCATION ||
-	    pf_hrd_kind(sec) == HK_LOCATIONMATCH);
+	/* cmd->path is set in a <Proxy> too (the worker's URL): add_pass
+	 * reads the words there as in a <Location> (apache2 -t: a path
+	 * there is "can not have a path when defined in a location.") */
+	int in_proxy = sec != NULL && (pf_hrd_kind(sec) == HK_PROXY ||
+	    pf_hrd_kind(sec) == HK_PROXYMATCH);
+	int in_loc = in_proxy || (sec != NULL &&
+	    (pf_hrd_kind(sec) == HK_LOCATION ||
+	    pf_hrd_kind(sec) == HK_LOCATIONMATCH));
 	int i = 0, created = 0, np, *pt, ri = -1, mask, shared;
 	const char *path = NULL, *url, *f, *r = NULL, *err, *val;
 	struct pf_worker *w = NULL, scratch;
@@ -1358,8 +1364,11 @@ proxy_pass(struct mctx *m, const struct pf_node *n, int match)
 	for (; i < n->argc; i++)
 		flags = flags ? pf_printf(m->r->a, "%s %s", flags, n->argv[i]) :
 		    pf_strdup(m->r->a, n->argv[i]);
-	add_route(m, match ? PF_ROUTE_PROXYPASSMATCH : PF_ROUTE_PROXYPASS, n,
-	    path, url, flags);
+	/* (in a <Proxy> the alias's path is the worker's URL: it maps
+	 * forward-proxy requests for that URL only, no page of the site) */
+	if (!in_proxy)
+		add_route(m, match ? PF_ROUTE_PROXYPASSMATCH :
+		    PF_ROUTE_PROXYPASS, n, path, url, flags);
 
 	/* add_pass's words: [~] path (cmd->path in a <Location>), url */
 	mask = match ? W_MATCH : W_PREFIX;
