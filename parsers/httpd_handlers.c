@@ -33,8 +33,9 @@
 #include "parsers/fpm_int.h"
 #include "parsers/httpd_int.h"
 
-static int
-compiles(const char *re, int icase)
+/* ap_pregcomp's verdict on re (PCRE2, as Debian's httpd builds it) */
+int
+pf_hrd_regex_compiles(const char *re, int icase)
 {
 	pcre2_code *c;
 	int err;
@@ -239,7 +240,7 @@ rewrite_rule(struct hrd *r, const char *raw)
 		return err;
 	if (*a1 == '!')
 		a1++;
-	if (!compiles(a1, icase))
+	if (!pf_hrd_regex_compiles(a1, icase))
 		return pf_printf(r->a, "RewriteRule: cannot compile regular "
 		    "expression '%s'", a1);
 	return NULL;
@@ -282,7 +283,7 @@ rewrite_cond(struct hrd *r, const char *raw, int htaccess)
 		else if (a2[0] == '<' || a2[0] == '>' || a2[0] == '=')
 			regex = 0;
 	}
-	if (regex && !compiles(a2, icase))
+	if (regex && !pf_hrd_regex_compiles(a2, icase))
 		return pf_printf(r->a, "RewriteCond: cannot compile regular "
 		    "expression '%s'", a2);
 	return NULL;
@@ -436,7 +437,7 @@ redirect(struct hrd *r, const struct pf_node *n)
 		fake = a1;
 		url = a2;
 	}
-	if (regex && fake != NULL && !compiles(fake, 0))
+	if (regex && fake != NULL && !pf_hrd_regex_compiles(fake, 0))
 		return "Regular expression could not be compiled.";
 	if (status >= 300 && status <= 399) {
 		if (url == NULL)
@@ -626,7 +627,7 @@ header(struct hrd *r, const struct pf_node *n, int out)
 	if (edit) {
 		if (subs == NULL)
 			return "Header edit requires a match and a substitution";
-		if (!compiles(val, 0))
+		if (!pf_hrd_regex_compiles(val, 0))
 			return "Header edit regex could not be compiled";
 	} else {
 		if (env != NULL)
@@ -644,7 +645,7 @@ header(struct hrd *r, const struct pf_node *n, int out)
 		}
 		if (echo && !out)
 			return "Header echo only valid on Header directives";
-		if (echo && !compiles(hdr, 0))
+		if (echo && !pf_hrd_regex_compiles(hdr, 0))
 			return "Header echo regex could not be compiled";
 	} else if (val == NULL)
 		return "Header requires three arguments";
@@ -1087,7 +1088,7 @@ proxy_remote(struct hrd *r, const struct pf_node *n, int regex)
 		return regex ? "ProxyRemoteMatch: Bad syntax for a remote proxy "
 		    "server (bad port number)" : "ProxyRemote: Bad syntax for "
 		    "a remote proxy server (bad port number)";
-	if (regex && !compiles(n->argv[0], 0))
+	if (regex && !pf_hrd_regex_compiles(n->argv[0], 0))
 		return "Regular expression for ProxyRemoteMatch could not be "
 		    "compiled.";
 	return NULL;
@@ -1156,7 +1157,7 @@ regex_error(struct hrd *r, const struct pf_node *n)
 		    k == HK_FILES || k == HK_PROXY) && n->argc == 2 &&
 		    strcmp(n->argv[0], "~") == 0)
 			re = n->argv[1];
-		return re != NULL && !compiles(re, 0) ?
+		return re != NULL && !pf_hrd_regex_compiles(re, 0) ?
 		    "Regex could not be compiled" : NULL;
 	}
 	if (strcmp(l, "rewriterule") == 0)
@@ -1408,7 +1409,7 @@ regex_error(struct hrd *r, const struct pf_node *n)
 		if (n->argv[i][0] == '\0')
 			return pf_printf(r->a, "Missing regular expression for "
 			    "%s", n->def->name);
-		if (!compiles(n->argv[i], strstr(l, "nocase") != NULL))
+		if (!pf_hrd_regex_compiles(n->argv[i], strstr(l, "nocase") != NULL))
 			return pf_printf(r->a, "%s regex could not be "
 			    "compiled.", n->def->name);
 		/* then (add_envvars in 2.4.71) at least one variable, the
@@ -1420,7 +1421,7 @@ regex_error(struct hrd *r, const struct pf_node *n)
 			    "for %s", n->def->name);
 		return NULL;
 	}
-	return re != NULL && !compiles(re, 0) ?
+	return re != NULL && !pf_hrd_regex_compiles(re, 0) ?
 	    "Regular expression could not be compiled." : NULL;
 }
 

@@ -36,6 +36,7 @@ void	 pf_hmap_put(struct pf_arena *, struct pf_hmap *, const char *, void *);
 void	 pf_hmap_free(struct pf_hmap *);
 /* apr_fnmatch_test: whether a path is a wildcard pattern */
 int	 pf_hrd_fnmatch_test(const char *);
+int	 pf_hrd_regex_compiles(const char *re, int icase);
 /* apr_ipsubnet_create(addr, mask or NULL): 0 or why not (httpd_expr.c) */
 enum { PF_SUBNET_INVAL = 1, PF_SUBNET_BADIP, PF_SUBNET_BADMASK };
 int	 pf_hrd_subnet(const char *addr, const char *mask);

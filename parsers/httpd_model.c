@@ -1348,6 +1348,17 @@ proxy_pass(struct mctx *m, const struct pf_node *n, int match)
 		    "%s", url);
 		return;
 	}
+	/* add_pass in a section: cmd->path is the alias's path, a regex
+	 * for ProxyPassMatch or when apr_fnmatch_test finds a wildcard in
+	 * it, compiled then (apache2 -t: ProxyPass in <Proxy "*"> is
+	 * "Regular expression could not be compiled.") */
+	if (in_loc && n->argc >= 1 && (f = cmd_path(m, n)) != NULL &&
+	    (match || pf_hrd_fnmatch_test(f)) &&
+	    !pf_hrd_regex_compiles(f, 0)) {
+		pf_diag_add(m->r->run, PF_SEV_ERROR, "httpd-value", n->loc,
+		    "Regular expression could not be compiled.");
+		return;
+	}
 	if (!in_loc || (n->argc >= 2 && strchr(n->argv[1], '=') == NULL &&
 	    n->argv[0][0] == '/'))
 		path = n->argv[i++];

@@ -134,6 +134,12 @@ class Gen:
             lambda: 'Action php-script /cgi-bin/php',
             lambda: 'ProxyFCGIBackendType GENERIC',
         ]
+        if ctx == "loc":
+            # add_pass's words where cmd->path is the section's
+            c.append(lambda: self.ch(["ProxyPass", "ProxyPassMatch"]) + " " + self.ch([
+                "fcgi://127.0.0.1:9000/srv/", '"unix:/run/php/x.sock|fcgi://localhost/srv/"',
+                "fcgi://127.0.0.1:9000/srv/ timeout=30", "!", "/p fcgi://127.0.0.1:9000/",
+                "fcgi://127.0.0.1:9000/ nocanon", "balancer://php/"]))
         if ctx in ("dir", "dirmatch"):
             c.append(lambda: 'AllowOverride ' + self.ch(['None', 'All', 'FileInfo AuthConfig',
                                                         'Options=Indexes,FollowSymLinks']))
@@ -155,7 +161,8 @@ class Gen:
             "If": lambda: self.ch(['"-f %{REQUEST_FILENAME}"', "\"%{HTTP_HOST} == 'a.test'\"",
                                    '"%{REQUEST_URI} =~ m#^/x#"']),
         }[k]()
-        ctx = {"Directory": "dir", "DirectoryMatch": "dirmatch"}.get(k, "other")
+        ctx = {"Directory": "dir", "DirectoryMatch": "dirmatch", "Location": "loc",
+               "LocationMatch": "loc", "Proxy": "loc"}.get(k, "other")
         out = ["<%s %s>" % (self.name(k), arg)]
         for _ in range(self.r.randint(0, 4)):
             if depth < 2 and k in ("Directory", "DirectoryMatch") and self.p(0.15):
