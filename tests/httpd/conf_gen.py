@@ -311,7 +311,7 @@ class Gen:
 
     def odd_item(self, depth):
         """Less common forms real trees hold."""
-        k = self.r.randint(0, 17)
+        k = self.r.randint(0, 21)
         if k == 10:
             return ["<VirtualHost %s>" % self.ch(ADDRS),
                     "\tServerName " + self.ch(["https://a.test:443", "http://b.test",
@@ -347,6 +347,36 @@ class Gen:
             # (no names DNS may not know: the reader does not resolve)
             return ["Listen " + self.ch(["80", "8080", "127.0.0.1:8081", "0.0.0.0:8083",
                                           "[::]:8084", "8085 http", "localhost:8086"])]
+        if k == 18:
+            return ["<Proxy \"balancer://php%s\">" % self.ch(["", "/", "x"]),
+                    "\tBalancerMember " + self.ch(["fcgi://127.0.0.1:9000", "fcgi://127.0.0.1:9001 route=a",
+                                                   "\"unix:/run/php/a.sock|fcgi://localhost\"",
+                                                   "balancer://php fcgi://127.0.0.1:9002",
+                                                   "fcgi://127.0.0.1:9003 loadfactor=0"]),
+                    "\tProxySet " + self.ch(["lbmethod=byrequests", "stickysession=ID",
+                                             "timeout=5", "nofailover=On", "growth=4"]),
+                    "</Proxy>",
+                    "ProxyPass /lb/ balancer://php%s" % self.ch(["/", "", "/x/"])]
+        if k == 19:
+            return ["<Location /l>", "\t<Limit " + self.ch(["GET POST", "PUT", "GET", "BOGUS"]) + ">",
+                    "\t\tRequire all denied", "\t</Limit>",
+                    "\t<LimitExcept GET>", "\t\tRequire local", "\t</LimitExcept>",
+                    "</Location>"]
+        if k == 20:
+            return [self.ch(["ProxyPassReverse /app/ fcgi://127.0.0.1:9000/",
+                             "ProxyRequests Off", "ProxyPreserveHost On",
+                             "ProxyErrorOverride On 404", "ProxyVia Full",
+                             "ProxyFCGISetEnvIf \"true\" SCRIPT_FILENAME \"/srv%{reqenv:SCRIPT_NAME}\"",
+                             "ProxyAddHeaders Off", "ProxyReceiveBufferSize 1024",
+                             "ProxyIOBufferSize 100"])]
+        if k == 21:
+            return [self.ch(["AddHandler cgi-script", "AddType text/html",
+                             "SetEnvIf Request_URI \"\\.php$\" is_php",
+                             "SetEnvIf", "Header edit Location ^http: https:",
+                             "Header set X-A \"b\" \"expr=%{REQUEST_STATUS} == 200\"",
+                             "RequestHeader unset Proxy early",
+                             "RewriteRule ^/x$ /y [R=301,L,NE]",
+                             "RewriteRule ^/x$ - [F,QSA,bogus]"])]
         if k == 17:
             return ["Protocols " + self.ch(["h2 http/1.1", "http/1.1", "h2c"]),
                     self.ch(["AcceptPathInfo On", "AcceptPathInfo Default",
