@@ -21,6 +21,7 @@
 #include "parsers/httpd_so.h"
 
 #include <elf.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -109,7 +110,7 @@ pf_so_judge_file(const char *path, const char *sym, const char **why)
 	enum pf_so_verdict v = PF_SO_UNKNOWN;
 	unsigned char *buf;
 	size_t got = 0;
-	ssize_t k = 0;
+	ssize_t k;
 	int fd;
 
 	*why = NULL;
@@ -119,16 +120,26 @@ pf_so_judge_file(const char *path, const char *sym, const char **why)
 		*why = "cannot read file data: Is a directory";
 		return PF_SO_NOT_LOADABLE;
 	}
-	/* a FIFO or a device is not opened (a FIFO would block); read, not
-	 * mapped: a file cut short meanwhile is no SIGBUS */
+	/*
+	 * A FIFO or a device is not opened (a FIFO would block).  Read, not
+	 * mapped (a file cut short meanwhile is no SIGBUS), into memory
+	 * freed here, not pf_read_file's run arena: libphp alone is
+	 * megabytes lint would keep to the end.  Judged only when read
+	 * whole.
+	 */
 	if (!S_ISREG(sb.st_mode) || sb.st_size > MAX_SO ||
 	    (fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
 		return PF_SO_UNKNOWN;
 	if ((buf = malloc((size_t)sb.st_size + 1)) != NULL) {
-		while (got < (size_t)sb.st_size && (k = read(fd, buf + got,
-		    (size_t)sb.st_size - got)) > 0)
+		while (got < (size_t)sb.st_size) {
+			k = read(fd, buf + got, (size_t)sb.st_size - got);
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k <= 0)
+				break;
 			got += (size_t)k;
-		if (k >= 0 || got > 0)
+		}
+		if (got == (size_t)sb.st_size)
 			v = pf_so_judge(buf, got, sym, why);
 		free(buf);
 	}

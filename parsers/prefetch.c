@@ -684,6 +684,12 @@ fail:
 	return NULL;
 }
 
+int
+pf_prefetch_threads(const struct pf_prefetch *p)
+{
+	return atomic_load(&p->nw);
+}
+
 struct pf_job *
 pf_prefetch_wait(struct pf_prefetch *p, size_t i)
 {

@@ -112,6 +112,8 @@ struct pf_prefetch *pf_prefetch_start(struct pf_job *jobs, size_t n,
  * be handed back.
  */
 int		 pf_prefetch_useful(size_t n);
+/* Threads started so far (they grow while the disk is read: grow()). */
+int		 pf_prefetch_threads(const struct pf_prefetch *);
 /* Waits until jobs[i] is done and returns it (doing it here if no thread
  * has begun it). */
 struct pf_job	*pf_prefetch_wait(struct pf_prefetch *, size_t i);

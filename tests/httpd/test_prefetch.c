@@ -10,12 +10,16 @@
  * an .htaccess that is a folder, a chain past PF_DEEP_DEPTH) and the
  * listings kept three levels down with keep()'s names must be what a
  * direct walk (opendir, lstat, stat) sees; released trees are freed.
+ * Left to themselves, the threads stay one from the page cache and grow
+ * when the files must be read from the disk.
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -449,6 +453,107 @@ T_TEST(prefetch_deep_lists_below)
 	pf_arena_free(a);
 }
 
+/*
+ * The threads grow only while the first one's jobs read the disk: files
+ * just written and read are in the page cache (one thread); the same
+ * files dropped from it (fsync, POSIX_FADV_DONTNEED: this file system
+ * must then read them, which the test checks first) start more.
+ */
+static char	*gpaths[NJOBS];
+
+static void
+make_files(void)
+{
+	char p[700], text[8192];
+	int i;
+
+	snprintf(p, sizeof(p), "%s/grow", t_tmpdir());
+	mkdir(p, 0755);
+	memset(text, '#', sizeof(text) - 1);
+	text[sizeof(text) - 1] = '\0';
+	for (i = 0; i < NJOBS; i++) {
+		snprintf(p, sizeof(p), "%s/grow/f%03d.conf", t_tmpdir(), i);
+		put(p, text);
+		gpaths[i] = strdup(p);
+	}
+}
+
+static int
+read_all(struct pf_job *jobs, int n)
+{
+	struct pf_arena *a = pf_arena_new();
+	struct pf_prefetch *p;
+	int i, threads;
+
+	for (i = 0; i < n; i++) {
+		memset(&jobs[i], 0, sizeof(jobs[i]));
+		jobs[i].kind = PF_JOB_READ;
+		jobs[i].path = gpaths[i];
+	}
+	if ((p = pf_prefetch_start(jobs, (size_t)n, 0, NULL)) == NULL) {
+		pf_arena_free(a);
+		return -1;		/* one CPU */
+	}
+	for (i = 0; i < n; i++) {
+		const struct pf_job *j = pf_prefetch_wait(p, (size_t)i);
+
+		T_TRUE(j->fallback || (j->err == 0 && j->len > 0));
+	}
+	threads = pf_prefetch_threads(p);
+	pf_prefetch_stop(p, a);
+	pf_arena_free(a);
+	return threads;
+}
+
+static void
+drop_cached(int n)
+{
+	int i, fd;
+
+	for (i = 0; i < n; i++)
+		if ((fd = open(gpaths[i], O_RDONLY)) >= 0) {
+			(void)fsync(fd);
+			(void)posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+			close(fd);
+		}
+}
+
+T_TEST(prefetch_threads_grow_while_reading_the_disk)
+{
+	static struct pf_job jobs[NJOBS];
+	struct rusage r0, r1;
+	char buf[4096];
+	int fd, warm, cold;
+
+	make_files();
+	unsetenv("PF_PREFETCH_THREADS");
+	(void)read_all(jobs, NJOBS);	/* (now in the page cache) */
+	warm = read_all(jobs, NJOBS);
+	if (warm < 0)
+		return;
+	T_EQ_INT(warm, 1);
+	/* does dropping a file from the cache make reading it a block
+	 * read here? (not on tmpfs, nor where getrusage does not count) */
+	drop_cached(1);
+	getrusage(RUSAGE_THREAD, &r0);
+	if ((fd = open(gpaths[0], O_RDONLY)) >= 0) {
+		while (read(fd, buf, sizeof(buf)) > 0)
+			;
+		close(fd);
+	}
+	getrusage(RUSAGE_THREAD, &r1);
+	if (r1.ru_inblock == r0.ru_inblock) {
+		fprintf(stderr, "(no block reads counted here: growth not "
+		    "tested)\n");
+		return;
+	}
+	drop_cached(NJOBS);
+	cold = read_all(jobs, NJOBS);
+	T_TRUE(cold > 1);
+	for (fd = 0; fd < NJOBS; fd++)
+		free(gpaths[fd]);
+}
+
 int
 main(void)
 {
@@ -459,5 +564,6 @@ main(void)
 	setenv("PF_PREFETCH_THREADS", "8", 1);
 	T_RUN(prefetch_answers_as_direct_reads);
 	T_RUN(prefetch_deep_lists_below);
+	T_RUN(prefetch_threads_grow_while_reading_the_disk);
 	return t_done();
 }
