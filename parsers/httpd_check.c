@@ -333,7 +333,12 @@ sec_name(const struct pf_node *p)
 	return p->name;
 }
 
+static int handler_context(struct hrd *, struct pf_node *,
+		    const struct pf_directive *);
+
 /*
+ * The context invoke_cmd checks against the command table (req_override)
+ * before it counts the words; for a section, also handler_context's.
  * Returns 1 if it reported (httpd stops at the first error).  The
  * messages name the directive as its module registers it (cmd->name:
  * "DAV not allowed here" for a "Dav" line) and so the sections.
@@ -341,22 +346,8 @@ sec_name(const struct pf_node *p)
 static int
 check_context(struct hrd *r, struct pf_node *n, const struct pf_directive *d)
 {
-	const unsigned long long vhost = K(HK_VHOST);
-	const unsigned long long dirs = K(HK_DIRECTORY) | K(HK_DIRECTORYMATCH);
-	const unsigned long long locs = K(HK_LOCATION) | K(HK_LOCATIONMATCH);
-	const unsigned long long files = K(HK_FILES) | K(HK_FILESMATCH) |
-	    K(HK_IF) | K(HK_ELSEIF) | K(HK_ELSE);
-	const unsigned long long proxy = K(HK_PROXY) | K(HK_PROXYMATCH);
-	const unsigned long long limit = K(HK_LIMIT) | K(HK_LIMITEXCEPT);
-	const unsigned dir_loc_file = PF_NOT_IN_DIRECTORY |
-	    PF_NOT_IN_LOCATION | PF_NOT_IN_FILES;
-	const unsigned dir_context = dir_loc_file | PF_NOT_IN_LIMIT |
-	    PF_NOT_IN_PROXY;
-	const struct pf_node *p = n->parent, *f;
+	const struct pf_node *p = n->parent;
 	const char *cname = d->name;
-	const char *gt = cname[0] == '<' && cname[strlen(cname) - 1] != '>' ?
-	    ">" : "";
-	unsigned forbid;
 	int dirctx;
 
 	if (n->flags & PF_NODE_HTACCESS)
@@ -375,6 +366,39 @@ check_context(struct hrd *r, struct pf_node *n, const struct pf_directive *d)
 			    cname);
 		return 1;
 	}
+	/* a section's handler checks where it is before anything else */
+	return (n->flags & PF_NODE_SECTION) ? handler_context(r, n, d) : 0;
+}
+
+/*
+ * The rest of ap_check_cmd_context, which a directive's handler calls:
+ * after invoke_cmd has counted the words and read a FLAG's On/Off
+ * ("ServerLimit 1 2" in a <VirtualHost> is "takes one argument").
+ * Nothing to check in an .htaccess file (check_override did).
+ */
+static int
+handler_context(struct hrd *r, struct pf_node *n,
+    const struct pf_directive *d)
+{
+	const unsigned long long vhost = K(HK_VHOST);
+	const unsigned long long dirs = K(HK_DIRECTORY) | K(HK_DIRECTORYMATCH);
+	const unsigned long long locs = K(HK_LOCATION) | K(HK_LOCATIONMATCH);
+	const unsigned long long files = K(HK_FILES) | K(HK_FILESMATCH) |
+	    K(HK_IF) | K(HK_ELSEIF) | K(HK_ELSE);
+	const unsigned long long proxy = K(HK_PROXY) | K(HK_PROXYMATCH);
+	const unsigned long long limit = K(HK_LIMIT) | K(HK_LIMITEXCEPT);
+	const unsigned dir_loc_file = PF_NOT_IN_DIRECTORY |
+	    PF_NOT_IN_LOCATION | PF_NOT_IN_FILES;
+	const unsigned dir_context = dir_loc_file | PF_NOT_IN_LIMIT |
+	    PF_NOT_IN_PROXY;
+	const struct pf_node *f;
+	const char *cname = d->name;
+	const char *gt = cname[0] == '<' && cname[strlen(cname) - 1] != '>' ?
+	    ">" : "";
+	unsigned forbid;
+
+	if (n->flags & PF_NODE_HTACCESS)
+		return 0;
 	/* ap_check_cmd_context's order: <VirtualHost>, then <Limit> for
 	 * any per-directory bit (cmd->limited), then all of Directory,
 	 * Location and Files in any section with a path, then each. */
@@ -450,8 +474,9 @@ builtin_method(const char *m)
 	return 0;
 }
 
-/* Did a <Limit>/<LimitExcept> of the server configuration register m
- * (ap_method_register at startup, before any .htaccess is read)? */
+/* Did a <Limit>/<LimitExcept> or RegisterHttpMethod of the server
+ * configuration register m (ap_method_register at startup, before any
+ * .htaccess is read)? */
 static int
 registered_method(const struct pf_node *p, const char *m)
 {
@@ -462,7 +487,9 @@ registered_method(const struct pf_node *p, const char *m)
 		if (c->flags & (PF_NODE_INACTIVE | PF_NODE_READ |
 		    PF_NODE_HTACCESS))
 			continue;
-		if (in_set(c, K(HK_LIMIT) | K(HK_LIMITEXCEPT)))
+		if (in_set(c, K(HK_LIMIT) | K(HK_LIMITEXCEPT)) ||
+		    (c->def != NULL && !(c->flags & PF_NODE_SECTION) &&
+		    strcmp(c->def->lname, "registerhttpmethod") == 0))
 			for (i = 0; i < c->argc; i++)
 				if (strcmp(c->argv[i], m) == 0)
 					return 1;
@@ -470,6 +497,12 @@ registered_method(const struct pf_node *p, const char *m)
 			return 1;
 	}
 	return 0;
+}
+
+int
+pf_hrd_method_known(struct hrd *r, const char *m)
+{
+	return builtin_method(m) || registered_method(r->ap->root, m);
 }
 
 /* The methods of a <Limit> (or all but those of a <LimitExcept>) as bits
@@ -750,6 +783,8 @@ check_node(struct hrd *r, struct pf_node *n)
 		    use->args != PF_ARGS_FLAG && use->args != PF_ARGS_NO_ARGS ?
 		    ", " : "", use->help != NULL && use->args != PF_ARGS_FLAG &&
 		    use->args != PF_ARGS_NO_ARGS ? use->help : "");
+	else if (handler_context(r, n, use))
+		return;
 	else if ((verr = pf_hrd_value_error(r, n)) != NULL)
 		report(r, n, "httpd-value", "%s", verr);
 	else if ((verr = pf_hrd_handler_error(r, n)) != NULL)

@@ -484,6 +484,27 @@ expires_code(struct hrd *r, const char *code)
 
 static const char *regex_error(struct hrd *, const struct pf_node *);
 
+/* mod_remoteip's proxies_set of one word a of directive name: an IP or
+ * network (a name is resolved by httpd: not checked here). */
+const char *
+pf_hrd_remoteip_word(struct hrd *r, const char *a, const char *name)
+{
+	const char *sl = strchr(a, '/');
+	char *ip = sl != NULL ? pf_strndup(r->a, a, (size_t)(sl - a)) :
+	    (char *)a;
+	int e = pf_hrd_subnet(ip, sl != NULL ? sl + 1 : NULL);
+
+	if (e == PF_SUBNET_INVAL && sl != NULL)
+		return pf_printf(r->a, "RemoteIP: Error parsing IP %s the "
+		    "subnet /%s is invalid for %s", a, sl + 1, name);
+	if (e == PF_SUBNET_BADIP || e == PF_SUBNET_BADMASK)
+		return pf_printf(r->a, "RemoteIP: Error parsing IP %s (%s "
+		    "error) for %s", a, e == PF_SUBNET_BADIP ? "The specified "
+		    "IP address is invalid." : "The specified network mask is "
+		    "invalid.", name);
+	return NULL;
+}
+
 /*
  * The directives regex_error judges outside sections: exactly the names it
  * compares (and the Redirect* prefix).  A row not among them is answered
@@ -492,19 +513,26 @@ static const char *regex_error(struct hrd *, const struct pf_node *);
  * A name added to regex_error must be added here.
  */
 static const char *const rx_names[] = {
-	"alias", "aliasmatch", "allow", "authbasicfake", "authbasicprovider",
+	"alias", "aliasmatch", "allow", "allowmethods", "authbasicfake",
+	"authbasicprovider", "cachedirlength", "cachedirlevels", "cacheenable",
+	"cachekeybaseurl", "dav", "h2earlyhint", "h2padding",
+	"h2pushdiarysize", "h2pushpriority", "h2pushresource", "substitute",
+	"substitutemaxlinelength",
 	"authdigestprovider", "authformprovider", "authname", "browsermatch",
-	"browsermatchnocase", "deflatecompressionlevel", "deny",
+	"browsermatchnocase", "customlog", "deflatecompressionlevel", "deny",
 	"directoryindexredirect", "error", "errordocument", "expiresbytype",
-	"expiresdefault", "filterprotocol", "filterprovider", "cgivar",
+	"errorlogformat", "expiresdefault", "filterprotocol",
+	"filterprovider", "cgivar", "globallog", "logformat",
 	"indexorderdefault", "forcelanguagepriority",
 	"header", "limitxmlrequestbody", "proxyfcgisetenvif", "proxypassmatch",
 	"proxyremote", "proxyremotematch", "proxysourceaddress",
-	"proxypassreverse", "remoteipinternalproxy", "remoteiptrustedproxy",
+	"proxypassreverse", "remoteipinternalproxy",
+	"remoteipinternalproxylist", "remoteiptrustedproxy",
+	"remoteiptrustedproxylist",
 	"requestheader", "requestreadtimeout", "rewritebase", "rewritecond",
 	"rewritemap", "rewriterule", "scriptalias", "scriptaliasmatch",
 	"serveralias", "servername", "setenvif", "setenvifexpr",
-	"setenvifnocase", "suexecusergroup",
+	"setenvifnocase", "sslrandomseed", "suexecusergroup",
 };
 enum {
 	RX_JUDGED = 1,		/* regex_error judges the row */
@@ -531,7 +559,10 @@ rx_init(void)
 		    strcmp(l, "scriptalias") == 0 ||
 		    strcmp(l, "proxypassreverse") == 0 ||
 		    strcmp(l, "serveralias") == 0 ||
-		    strcmp(l, "filterprotocol") == 0)
+		    strcmp(l, "filterprotocol") == 0 ||
+		    strcmp(l, "cacheenable") == 0 ||
+		    strcmp(l, "cachedirlevels") == 0 ||
+		    strcmp(l, "cachedirlength") == 0)
 			f = RX_JUDGED | RX_WHERE;
 		if (strcmp(l, "proxypassmatch") == 0)
 			f = RX_JUDGED | RX_PPM;
@@ -1199,14 +1230,8 @@ regex_error(struct hrd *r, const struct pf_node *n)
 		    is(a, "seeother", NULL) ? NULL : "DirectoryIndexRedirect "
 		    "ON|OFF|permanent|temp|seeother|3xx";
 	}
-	/* mod_reqtimeout: key=value words */
-	if (strcmp(l, "requestreadtimeout") == 0) {
-		for (i = 0; i < n->argc; i++)
-			if (strchr(n->argv[i], '=') == NULL)
-				return "Invalid RequestReadTimeout parameter. "
-				    "Parameter must be in the form 'key=value'";
-		return NULL;
-	}
+	if (strcmp(l, "requestreadtimeout") == 0)
+		return pf_hrd_modval_error(r, n);
 	if (strcmp(l, "rewritebase") == 0 && n->argc == 1) {
 		if (!in_dir(n))
 			return "RewriteBase: only valid in per-directory config "
@@ -1275,27 +1300,65 @@ regex_error(struct hrd *r, const struct pf_node *n)
 		}
 		return NULL;
 	}
-	/* mod_remoteip's proxies_set: each word an IP or network (a name
-	 * is resolved by httpd: not checked here) */
 	if (strcmp(l, "remoteiptrustedproxy") == 0 ||
 	    strcmp(l, "remoteipinternalproxy") == 0) {
-		for (i = 0; i < n->argc; i++) {
-			const char *a = n->argv[i], *sl = strchr(a, '/');
-			char *ip = sl != NULL ? pf_strndup(r->a, a,
-			    (size_t)(sl - a)) : (char *)a;
-			int e = pf_hrd_subnet(ip, sl != NULL ? sl + 1 : NULL);
+		for (i = 0; i < n->argc; i++)
+			if ((e0 = pf_hrd_remoteip_word(r, n->argv[i],
+			    n->def->name)) != NULL)
+				return e0;
+		return NULL;
+	}
+	if (strncmp(l, "h2", 2) == 0 || strcmp(l, "substitute") == 0 ||
+	    strcmp(l, "substitutemaxlinelength") == 0 ||
+	    strcmp(l, "dav") == 0 || strcmp(l, "allowmethods") == 0 ||
+	    strncmp(l, "cache", 5) == 0)
+		return pf_hrd_modval_error(r, n);
+	if (strcmp(l, "logformat") == 0 || strcmp(l, "customlog") == 0 ||
+	    strcmp(l, "globallog") == 0 || strcmp(l, "errorlogformat") == 0 ||
+	    strcmp(l, "remoteiptrustedproxylist") == 0 ||
+	    strcmp(l, "remoteipinternalproxylist") == 0)
+		return pf_hrd_log_error(r, n);
+	/* mod_ssl's ssl_cmd_SSLRandomSeed: startup|connect (any case, as
+	 * strcEQ compares), then builtin or a source (file:, exec:, a bare
+	 * path; egd: is refused, Debian's OpenSSL has no EGD) that must
+	 * exist, a byte count only for a source */
+	if (strcmp(l, "sslrandomseed") == 0 && n->argc >= 2) {
+		const char *src = n->argv[1], *path = NULL;
+		struct stat st;
 
-			if (e == PF_SUBNET_INVAL && sl != NULL)
-				return pf_printf(r->a, "RemoteIP: Error parsing "
-				    "IP %s the subnet /%s is invalid for %s", a,
-				    sl + 1, n->def->name);
-			if (e == PF_SUBNET_BADIP || e == PF_SUBNET_BADMASK)
-				return pf_printf(r->a, "RemoteIP: Error parsing "
-				    "IP %s (%s error) for %s", a,
-				    e == PF_SUBNET_BADIP ? "The specified IP "
-				    "address is invalid." : "The specified "
-				    "network mask is invalid.", n->def->name);
+		if (strcasecmp(n->argv[0], "startup") != 0 &&
+		    strcasecmp(n->argv[0], "connect") != 0)
+			return pf_printf(r->a, "SSLRandomSeed: invalid context: "
+			    "`%s'", n->argv[0]);
+		if (strlen(src) > 5 && (strncmp(src, "file:", 5) == 0 ||
+		    strncmp(src, "exec:", 5) == 0))
+			path = src + 5;
+		else if (strlen(src) > 4 && strncmp(src, "egd:", 4) == 0)
+			return pf_printf(r->a, "Invalid SSLRandomSeed entropy "
+			    "source `%s': This version of OpenSSL does not "
+			    "support the Entropy Gathering Daemon (EGD).", src);
+		else if (strcasecmp(src, "builtin") != 0)
+			path = src;
+		if (path != NULL) {
+			path = path[0] == '/' ? path : pf_hrd_join(r->a,
+			    r->server_root, "/", path);
+			if (stat(pf_host_path(r->run, path), &st) != 0) {
+				if (r->run->root == NULL)
+					return pf_printf(r->a, "SSLRandomSeed: "
+					    "source path '%s' does not exist",
+					    path);
+				pf_diag_add(r->run, PF_SEV_NOTE, "httpd-value",
+				    n->loc, "SSLRandomSeed: the source %s is "
+				    "not in the tree under --root (apache2 -t "
+				    "there fails unless it exists)", path);
+			}
 		}
+		if (n->argc == 3 && path == NULL)
+			return "SSLRandomSeed: byte specification not allowed "
+			    "for builtin seed source";
+		if (n->argc == 3 && atoi(n->argv[2]) < 0)
+			return "SSLRandomSeed: invalid number of bytes "
+			    "specified";
 		return NULL;
 	}
 	/* core's set_limit_xml_req_body */

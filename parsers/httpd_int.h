@@ -296,6 +296,17 @@ const char *pf_hrd_expr_check(struct hrd *, const char *expr, unsigned flags);
  * refuses (RewriteRule/RewriteCond lines and flags, *Match patterns), or
  * NULL. */
 const char *pf_hrd_handler_error(struct hrd *, const struct pf_node *);
+/* mod_remoteip's verdict on one word of a RemoteIP*Proxy line (name: the
+ * directive's), and httpd_logfmt.c's on the log formats and proxy lists */
+const char *pf_hrd_remoteip_word(struct hrd *, const char *,
+	    const char *name);
+const char *pf_hrd_log_error(struct hrd *, const struct pf_node *);
+/* httpd_modvals.c: mod_http2, mod_substitute, mod_dav, mod_allowmethods,
+ * mod_cache(_disk) handlers' verdicts */
+const char *pf_hrd_modval_error(struct hrd *, const struct pf_node *);
+/* A method ap_method_number_of knows: built in, or registered by a
+ * <Limit>/<LimitExcept> or RegisterHttpMethod of the server configuration */
+int	 pf_hrd_method_known(struct hrd *, const char *);
 /* Has httpd a status line for this HTTP status (http_protocol.c)? */
 int	 pf_hrd_known_status(int);
 /* The main server's Listen lines: ports and duplicates. */

@@ -299,6 +299,21 @@ static const struct vcheck checks[] = {
 	    "SSLProxyVerify: Invalid argument '%s'" },
 	/* mod_http2's on/off settings parse their own words */
 	{ "h2direct", V_ENUM, "on|off", "value must be On or Off" },
+	{ "h2outputbuffering", V_ENUM, "on|off", "value must be On or Off" },
+	{ "h2proxyrequests", V_ENUM, "on|off", "value must be On or Off" },
+	{ "h2websockets", V_ENUM, "on|off", "value must be On or Off" },
+	{ "h2maxsessionstreams", V_ATOI_MIN1, NULL, "value must be > 0" },
+	{ "h2minworkers", V_ATOI_MIN1, NULL, "value must be > 0" },
+	{ "h2maxworkers", V_ATOI_MIN1, NULL, "value must be > 0" },
+	{ "h2windowsize", V_ATOI_RANGE, "1024-2147483647",
+	    "value must be >= 1024" },
+	{ "h2streammaxmemsize", V_ATOI_RANGE, "1024-2147483647",
+	    "value must be >= 1024" },
+	{ "h2maxdataframelen", V_ATOI_NONNEG, NULL,
+	    "value must be 0 or larger" },
+	{ "h2streamtimeout", V_TIMEOUT, NULL, "Invalid timeout value" },
+	{ "h2maxworkeridleseconds", V_TIMEOUT, NULL,
+	    "Invalid idle limit value" },
 	{ "h2push", V_ENUM, "on|off", "value must be On or Off" },
 	{ "h2upgrade", V_ENUM, "on|off", "value must be On or Off" },
 	{ "h2moderntlsonly", V_ENUM, "on|off", "value must be On or Off" },
@@ -986,8 +1001,8 @@ value_error(struct hrd *r, const struct pf_node *n, const struct vcheck *c)
 		if (w == NULL)
 			return NULL;
 		if (strncasecmp(w, "env=", 4) == 0)
-			return w[4] == '\0' ? "missing environment variable "
-			    "name" : NULL;
+			return w[4] == '\0' || (w[4] == '!' && w[5] == '\0') ?
+			    "missing environment variable name" : NULL;
 		if (strncasecmp(w, "expr=", 5) == 0)
 			return pf_hrd_expr_check(r, w + 5, 0);
 		return "error in condition clause";

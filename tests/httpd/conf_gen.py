@@ -3,7 +3,8 @@
 made of (modules loaded or not, Define and ${VAR}, IfDefine, IfModule in
 its three spellings, IfVersion, Include and IncludeOptional of files and
 globs, Macro/Use, vhosts with the sections and the PHP routes of this
-stack), written the ways people write them (tabs, continuation lines,
+stack, and the directives of the modules real trees load: REAL), written
+the ways people write them (tabs, continuation lines,
 comments, quotes with escapes, names in any case, CRLF files), and, in
 some trees, one mistake of the kind apache2 -t rejects or lets pass (a
 section left open, a stray or misspelt close, a directive out of its
@@ -303,11 +304,49 @@ class Gen:
             return ["Listen " + self.ch(["8080", "127.0.0.1:8081", "[::1]:8082", "8443 https"])]
         if k < 0.82:
             return self.odd_item(depth)
-        if k < 0.85:
+        if k < 0.9:
+            return self.real_item()
+        if k < 0.93:
             return [self.ch(["Timeout 60", "KeepAlive Off", "ServerTokens Prod",
                              "ProxyTimeout 300", "ServerAdmin root@localhost",
                              "AddDefaultCharset UTF-8", "HostnameLookups Off"])]
         return [self.dir_line("server")]
+
+    def real_item(self):
+        """A module's directives as real trees use them (and misuse them):
+        its LoadModule (usually; without it the directives are unknown),
+        then a few of its lines at the top, in a <VirtualHost> or in a
+        per-directory section, some of them with values apache2 -t
+        refuses."""
+        fam = self.ch(sorted(REAL))
+        mods, lines = REAL[fam]
+        out = []
+        if self.p(0.85):
+            for m, so in mods:
+                self.loaded.add(m)
+                out += ["<IfModule !%s>" % so.replace(".so", ".c"),
+                        "\tLoadModule %s /usr/lib/apache2/modules/%s" % (m, so),
+                        "</IfModule>"]
+        self.files.setdefault("tls/c.pem", "-----BEGIN CERTIFICATE-----\nMIIB\n"
+                              "-----END CERTIFICATE-----\n")
+        self.files.setdefault("tls/empty.pem", "")
+        self.files.setdefault("htpasswd", "alice:$apr1$x$y\n")
+        where = self.ch([w for w in ("top", "vhost", "dir") if lines.get(w)] +
+                        ["top", "vhost", "dir"])
+        pick = lines.get(where) or lines.get("top") or lines["dir"]
+        body = [self.ch(pick) for _ in range(self.r.randint(1, 3))]
+        body = [x for b in body for x in b.split("\n")]
+        if where == "vhost":
+            out += ["<VirtualHost %s>" % self.ch(["*:443", "*:80", "127.0.0.1:8443"]),
+                    "\tServerName r.test"] + ["\t" + b for b in body] + ["</VirtualHost>"]
+        elif where == "dir":
+            sec = self.ch(['Directory "@ROOT@/www/a"', "Location /r", "Files r.php",
+                           'DirectoryMatch "^/srv/(.+)/x"', 'Location ~ "^/re"'])
+            out += ["<%s>" % sec] + ["\t" + b for b in body] + \
+                ["</%s>" % sec.split()[0]]
+        else:
+            out += body
+        return out
 
     def odd_item(self, depth):
         """Less common forms real trees hold."""
@@ -526,6 +565,188 @@ class Gen:
         self.files["httpd.conf"] = text
         defines = [d for d in DEFS if self.p(0.25)]
         return defines
+
+
+# real_item's families: (modules, {context: lines}); "top" lines are also
+# tried in a <VirtualHost>, a "\n" splits a line into several.
+SSLM = [("socache_shmcb_module", "mod_socache_shmcb.so"), ("ssl_module", "mod_ssl.so")]
+REAL = {
+    "ssl": (SSLM, {
+        "top": ["SSLEngine on", "SSLEngine optional", "SSLEngine maybe",
+                "SSLCertificateFile @ROOT@/tls/c.pem", "SSLCertificateFile @ROOT@/tls/empty.pem",
+                "SSLCertificateFile tls/c.pem", "SSLCertificateFile @ROOT@/tls/none.pem",
+                "SSLCertificateKeyFile @ROOT@/tls/c.pem", "SSLCertificateChainFile @ROOT@/tls",
+                "SSLProtocol all -SSLv3 -TLSv1 -TLSv1.1", "SSLProtocol -all +TLSv1.2 +TLSv1.3",
+                "SSLProtocol TLSv1.4", "SSLProtocol +TLSv1.2 all", "SSLCipherSuite HIGH:!aNULL:!MD5",
+                "SSLCipherSuite TLSv1.3 TLS_AES_256_GCM_SHA384", "SSLHonorCipherOrder off",
+                "SSLHonorCipherOrder sometimes",
+                "SSLSessionCache shmcb:@ROOT@/ssl_scache(512000)", "SSLSessionCache none",
+                "SSLSessionCache shmcb:", "SSLSessionCache bogus:x", "SSLSessionCacheTimeout 300",
+                "SSLStaplingCache shmcb:@ROOT@/stapling(32768)", "SSLUseStapling On",
+                "SSLCompression off", "SSLSessionTickets off", "SSLProxyEngine on",
+                "SSLProxyVerify none", "SSLProxyCheckPeerName off",
+                "SSLOpenSSLConfCmd Curves X25519:prime256v1", "SSLRandomSeed startup builtin",
+                "SSLRandomSeed connect file:/dev/urandom 512", "SSLRandomSeed sometime builtin",
+                "SSLPassPhraseDialog builtin", "SSLStrictSNIVHostCheck on", "SSLInsecureRenegotiation off"],
+        "dir": ["SSLRequireSSL", "SSLOptions +StdEnvVars", "SSLOptions +Bogus",
+                "SSLOptions StdEnvVars -ExportCertData", "SSLVerifyClient require",
+                "SSLVerifyClient bogus", "SSLVerifyDepth 2", "SSLVerifyDepth x",
+                'SSLRequire %{SSL_CIPHER_USEKEYSIZE} >= 128', "SSLRenegBufferSize 1024",
+                "SSLCipherSuite HIGH"]}),
+    "auth": ([("authn_core_module", "mod_authn_core.so"), ("authn_file_module", "mod_authn_file.so"),
+              ("auth_basic_module", "mod_auth_basic.so"), ("authz_user_module", "mod_authz_user.so"),
+              ("authz_groupfile_module", "mod_authz_groupfile.so")], {
+        "dir": ['AuthType Basic\nAuthName "Restricted area"\nAuthUserFile @ROOT@/htpasswd\nRequire valid-user',
+                "AuthType Basic", "AuthType Digest", "AuthType None", 'AuthName "x"', "AuthName",
+                "AuthUserFile @ROOT@/htpasswd", "AuthUserFile htpasswd",
+                "AuthBasicProvider file", "AuthBasicProvider dbm", "AuthBasicProvider bogus",
+                "Require valid-user", "Require user alice bob", "Require group admins",
+                "Require Valid-User", "AuthGroupFile @ROOT@/groups", "AuthBasicAuthoritative Off",
+                "AuthBasicFake admin password", "AuthMerging And", "AuthMerging Maybe",
+                "<RequireAny>\nRequire valid-user\nRequire ip 127.0.0.1\n</RequireAny>"]}),
+    "alias": ([("alias_module", "mod_alias.so")], {
+        "top": ["Redirect /old http://a.test/new", "Redirect permanent /old https://a.test/",
+                "Redirect 301 /o https://a.test/", "Redirect gone /g", "Redirect gone /g http://a.test/",
+                "Redirect /r relative/path", "Redirect 410 /g", "Redirect 200 /x http://a.test/",
+                "Redirect 302 /x", "Redirect seeother /s http://a.test/", "Redirect temp",
+                "RedirectMatch 301 ^/(.*)$ https://a.test/$1", "RedirectMatch ^/(.* http://a.test/",
+                "RedirectPermanent /p http://a.test/", "RedirectTemp /t http://a.test/",
+                "RedirectPermanent /p", "ScriptAlias /cgi-bin/ /usr/lib/cgi-bin/",
+                "ScriptAliasMatch ^/cgi/(.*) /usr/lib/cgi-bin/$1", "ScriptAlias /cgi-bin/",
+                "AliasMatch ^/s/(.*)$ @ROOT@/www/a/$1", 'AliasMatch "^/s/(" /x',
+                "Alias /a/ @ROOT@/www/a/ extra", "RedirectMatch gone ^/old"],
+        "dir": ["Redirect http://a.test/", "Redirect 301 http://a.test/", "Redirect gone",
+                "Redirect /x http://a.test/", "Alias @ROOT@/www/a", "ScriptAlias /usr/lib/cgi-bin/",
+                "RedirectMatch ^/(.*) http://a.test/$1"]}),
+    "log": ([], {
+        "top": ['LogFormat "%h %l %u %t \\"%r\\" %>s %b" common',
+                'LogFormat "%{Referer}i -> %U" referer', "LogFormat \"%v %h\"",
+                'LogFormat "%h %{bogus" broken', "CustomLog /dev/null common",
+                "CustomLog /dev/null combined env=!dontlog", 'CustomLog "|/bin/true" common',
+                'CustomLog /dev/null "%h %r" expr=%{REQUEST_STATUS}==404',
+                "CustomLog /dev/null common bogus", "CustomLog /dev/null",
+                'ErrorLogFormat "[%t] [%l] %M"', "ErrorLogFormat connection \"[%{c}t] %a\"",
+                "LogLevel warn ssl:info", "LogLevel bogus", "LogLevel core:loud",
+                "BufferedLogs On", "GlobalLog /dev/null common", "TransferLog /dev/null",
+                "ErrorLog syslog:local7", "ErrorLog @ROOT@/nodir/e.log"]}),
+    "remoteip": ([("remoteip_module", "mod_remoteip.so")], {
+        "top": ["RemoteIPHeader X-Forwarded-For", "RemoteIPHeader X-Real-IP",
+                "RemoteIPTrustedProxy 10.0.0.0/8 192.0.2.1", "RemoteIPInternalProxy 127.0.0.1 ::1",
+                "RemoteIPTrustedProxy 10.0.0.0/33", "RemoteIPProxiesHeader X-Forwarded-By",
+                "RemoteIPTrustedProxyList @ROOT@/proxies.txt", "RemoteIPProxyProtocol On",
+                "RemoteIPHeader"]}),
+    "status": ([("status_module", "mod_status.so")], {
+        "top": ["ExtendedStatus On", "ExtendedStatus perhaps", "SeeRequestTail On",
+                "<Location /server-status>\nSetHandler server-status\nRequire local\n</Location>"],
+        "dir": ["SetHandler server-status", "Require local", "ExtendedStatus On"]}),
+    "deflate": ([("filter_module", "mod_filter.so"), ("deflate_module", "mod_deflate.so")], {
+        "top": ["AddOutputFilterByType DEFLATE text/html text/plain", "DeflateCompressionLevel 9",
+                "DeflateCompressionLevel 12", "DeflateBufferSize 8096", "SetOutputFilter DEFLATE",
+                "DeflateFilterNote Ratio ratio", "DeflateInflateLimitRequestBody 0",
+                "FilterDeclare gzip CONTENT_SET\nFilterProvider gzip DEFLATE \"%{CONTENT_TYPE} =~ m#^text/#\"\nFilterChain gzip"],
+        "dir": ["AddOutputFilterByType DEFLATE application/json", "SetOutputFilter DEFLATE;INFLATE",
+                "RemoveOutputFilter .html", "DeflateCompressionLevel 1"]}),
+    "expires": ([("expires_module", "mod_expires.so")], {
+        "dir": ["ExpiresActive On", "ExpiresActive sometimes", 'ExpiresByType text/css "access plus 1 week"',
+                "ExpiresByType image/png A2592000", 'ExpiresDefault "modification plus 2 hours"',
+                'ExpiresByType text/html "access plus bogus"', 'ExpiresByType image/* "access plus 1 day"',
+                "ExpiresByType text/html M", 'ExpiresDefault "now plus 0 seconds"',
+                'ExpiresByType text/css "access plus 1 month 2 days"']}),
+    "headers": ([("headers_module", "mod_headers.so")], {
+        "dir": ["Header always unset X-Powered-By", "Header append Vary Accept-Encoding",
+                "Header merge Cache-Control no-cache", "Header setifempty X-A a", "Header echo ^X-",
+                "Header note X-N n", "Header bogus X-A y", "Header onsuccess set X-A y",
+                'Header set Strict-Transport-Security "max-age=31536000; includeSubDomains" env=HTTPS',
+                "Header set X-A y early", "Header always edit* Set-Cookie (.*) $1;HttpOnly",
+                "Header edit Location", "RequestHeader set X-Forwarded-Proto https",
+                'RequestHeader set X-A "%{HTTP_HOST}e" "expr=%{HTTPS} == \'on\'"',
+                "Header unset X-A env=!x extra", "Header set X-A %{bogus}q"]}),
+    "core": ([], {
+        "top": ["LimitRequestBody 1048576", "LimitRequestBody -1", "LimitRequestBody abc",
+                "LimitRequestFieldSize 16380", "LimitRequestLine 8190", "LimitRequestFields x",
+                "FileETag MTime Size", "FileETag None", "FileETag +INode -Size", "FileETag INode +Size",
+                "ServerTokens Bogus", "ServerTokens Minimal", "UseCanonicalName DNS",
+                "UseCanonicalName Maybe", "ServerSignature Off", "HostnameLookups Double",
+                "KeepAliveTimeout 5", "KeepAliveTimeout 5ms", "MaxKeepAliveRequests 100",
+                "NameVirtualHost *:80", "EnableMMAP off", "AllowEncodedSlashes NoDecode",
+                "AllowEncodedSlashes Maybe", "MergeSlashes Off",
+                "HttpProtocolOptions Strict LenientMethods Allow0.9", "HttpProtocolOptions Bogus",
+                "ErrorDocument 500 /err.html", "ErrorDocument 404 http://a.test/",
+                "ErrorDocument 99 x", "ErrorDocument 404 default", "ErrorDocument 404",
+                "DefaultType text/plain", "DefaultType None", "RLimitCPU 10 20", "RLimitMEM max",
+                "RLimitNPROC x", "Mutex file:@ROOT@ default", "Mutex bogus default",
+                "TimeOut 10", "ServerPath /x", "UseCanonicalPhysicalPort On",
+                "TraceEnable off", "MaxRangeRanges none", "MaxRanges 10",
+                "RegisterHttpMethod PURGE", "Options -Indexes\nOptions +Bogus",
+                "<IfModule mpm_event_module>\nMaxRequestWorkers 150\nServerLimit 16\nThreadsPerChild 25\n</IfModule>",
+                "<IfModule mpm_event_module>\nThreadsPerChild x\n</IfModule>",
+                "StartServers 2", "MinSpareThreads 25", "MaxConnectionsPerChild 0",
+                "MaxMemFree 2048", "ListenBacklog 511", "GracefulShutdownTimeout 5"],
+        "dir": ["Options -Indexes -Includes", "Options +Indexes Includes", "Options SymLinksIfOwnerMatch",
+                "ForceType text/plain", "SetHandler none", "DirectorySlash Off",
+                "FallbackResource /index.php", "FallbackResource disabled", "CGIPassAuth On",
+                "CGIPassAuth maybe", "QualifyRedirectURL On", "AcceptPathInfo Off",
+                "ErrorDocument 403 /forbidden.html", "LimitRequestBody 0", "ServerSignature On",
+                "EnableSendfile Off", "FileETag None", "AddDefaultCharset Off", "Satisfy Any",
+                "RLimitCPU max"]}),
+    "env": ([("env_module", "mod_env.so"), ("mime_module", "mod_mime.so"),
+             ("setenvif_module", "mod_setenvif.so")], {
+        "dir": ["SetEnv A b", "SetEnv A", "SetEnv", "UnsetEnv A B", "PassEnv HOME",
+                "PassEnv PF_NOT_SET_ANYWHERE", "AddCharset UTF-8 .utf8", "RemoveHandler .php",
+                "AddEncoding x-gzip .gz", "AddLanguage en .en", "AddType", "ModMimeUsePathInfo On",
+                "BrowserMatch ^Mozilla/4 gzip-only-text/html", "BrowserMatchNoCase bot is_bot",
+                'SetEnvIf Remote_Addr "^127\\." local', 'SetEnvIfExpr "-R \'10.0.0.0/8\'" internal',
+                "SetEnvIf Host (", "MultiviewsMatch Any", "TypesConfig /etc/mime.types"]}),
+    "http2": ([("http2_module", "mod_http2.so")], {
+        "top": ["Protocols h2 h2c http/1.1", "H2Direct on", "H2Direct maybe", "H2MaxSessionStreams 100",
+                "H2MaxSessionStreams 0", "H2StreamMaxMemSize 65536", "H2WindowSize 65535",
+                "H2MinWorkers 1", "H2MaxWorkers x", "H2Push off", "H2ModernTLSOnly off",
+                "H2EarlyHints on", "H2Padding 2", "H2Padding 9", "H2TLSWarmUpSize 1048576",
+                "H2StreamTimeout 30"],
+        "dir": ["H2PushResource /x.css", "H2PushResource add /x.css critical",
+                "H2PushResource bogus /x.css critical extra", "H2CopyFiles on"]}),
+    "autoindex": ([("autoindex_module", "mod_autoindex.so")], {
+        "dir": ["IndexOptions FancyIndexing HTMLTable", "IndexOptions +SuppressHTMLPreamble -IconsAreLinks",
+                "IndexOptions FancyIndexing +Bogus", "IndexOptions IconWidth=16 NameWidth=*",
+                "IndexOptions NameWidth=x", "IndexIgnore .??* *~ *#", "IndexOrderDefault Descending Name",
+                "IndexOrderDefault Up Name", "AddIcon /icons/x.gif .x", "DefaultIcon /icons/unknown.gif",
+                "HeaderName HEADER.html", "ReadmeName README.html", "IndexStyleSheet /s.css",
+                "AddDescription \"A file\" *.x", "IndexHeadInsert \"<meta x>\""]}),
+    "cache": ([("cache_module", "mod_cache.so"), ("cache_disk_module", "mod_cache_disk.so")], {
+        "top": ["CacheEnable disk /", "CacheEnable bogus /", "CacheEnable disk", "CacheRoot @ROOT@",
+                "CacheDisable /x", "CacheIgnoreHeaders Set-Cookie", "CacheDefaultExpire 3600",
+                "CacheMaxExpire x", "CacheLock on", "CacheQuickHandler off",
+                "CacheDirLevels 2", "CacheDirLevels 30", "CacheDirLength 1", "CacheIgnoreURLSessionIdentifiers jsessionid",
+                "CacheKeyBaseURL http://a.test/", "CacheKeyBaseURL nonsense"],
+        "dir": ["CacheEnable disk", "CacheDisable on", "CacheHeader on", "CacheIgnoreNoLastMod On"]}),
+    "reqtimeout": ([("reqtimeout_module", "mod_reqtimeout.so")], {
+        "top": ["RequestReadTimeout header=20-40,MinRate=500 body=20,MinRate=500",
+                "RequestReadTimeout handshake=5 header=10 body=30", "RequestReadTimeout header=x",
+                "RequestReadTimeout bogus=10", "RequestReadTimeout header=40-20",
+                "RequestReadTimeout body=0"]}),
+    "filters": ([("substitute_module", "mod_substitute.so"), ("filter_module", "mod_filter.so"),
+                 ("include_module", "mod_include.so"), ("ratelimit_module", "mod_ratelimit.so")], {
+        "dir": ["AddOutputFilterByType SUBSTITUTE text/html", "Substitute s/foo/bar/ni",
+                "Substitute s/foo/bar/", "Substitute s/foo/bar", "Substitute \"s|(|x|\"",
+                "Substitute x/foo/bar/", "SubstituteMaxLineLength 10m", "SubstituteMaxLineLength x",
+                "SubstituteInheritBefore on", "XBitHack full", "XBitHack maybe",
+                "SSIErrorMsg \"[error]\"", "SSILegacyExprParser on", "SSIUndefinedEcho x",
+                "Options +Includes", "SetOutputFilter INCLUDES", "SetOutputFilter RATE_LIMIT",
+                "SetEnv rate-limit 400"]}),
+    "dav": ([("dav_module", "mod_dav.so"), ("dav_fs_module", "mod_dav_fs.so")], {
+        "top": ["DavLockDB @ROOT@/davlock", "DAVLockDB @ROOT@/davlock"],
+        "dir": ["Dav On", "Dav filesystem", "Dav bogus", "DavDepthInfinity on",
+                "DavMinTimeout 600", "DavMinTimeout x", "DavBasePath /dav"]}),
+    "misc": ([("speling_module", "mod_speling.so"), ("allowmethods_module", "mod_allowmethods.so"),
+              ("unique_id_module", "mod_unique_id.so"), ("info_module", "mod_info.so"),
+              ("cgid_module", "mod_cgid.so")], {
+        "top": ["ScriptSock @ROOT@/cgisock", "CGIDScriptTimeout 30", "AddModuleInfo mod_x.c 'x'",
+                "<Location /server-info>\nSetHandler server-info\nRequire local\n</Location>",
+                "CheckSpelling On", "CheckCaseOnly on", "CheckSpelling maybe"],
+        "dir": ["AllowMethods GET POST OPTIONS", "AllowMethods reset", "AllowMethods GET reset",
+                "AllowMethods BOGUS", "CheckSpelling On", "SpelingExclude x", "CheckBasenameMatch off",
+                "Options +ExecCGI", "AddHandler cgi-script .cgi", "ScriptLog @ROOT@/cgi.log"]}),
+}
 
 
 def m_guard(head):

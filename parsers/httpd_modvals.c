@@ -1,0 +1,405 @@
+/*
+ * httpd_modvals.c - what the handlers of modules outside the PHP stack
+ * refuse when httpd reads them (`apache2 -t`), where the rule is more
+ * than a row of httpd_values.c's table: mod_reqtimeout (each stage's
+ * timeout, range and MinRate), mod_http2 (H2Padding,
+ * H2PushDiarySize, H2PushPriority, H2PushResource, H2EarlyHint),
+ * mod_substitute (the s/// pattern, SubstituteMaxLineLength), mod_dav
+ * (the provider), mod_allowmethods (each method known), mod_cache
+ * (CacheEnable's URL, CacheKeyBaseURL) and mod_cache_disk (CacheDirLevels
+ * times CacheDirLength).  From the modules' 2.4.x sources
+ * (mod_reqtimeout.c set_reqtimeouts, h2_config.c,
+ * mod_substitute.c set_pattern, mod_dav.c dav_cmd_dav, mod_allowmethods.c,
+ * mod_cache.c, mod_cache_disk.c), verified with apache2 2.4.71: the cases
+ * are in testdata/httpd-values/values.txt.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "parsers/httpd_int.h"
+
+/* mod_http2's handlers with more than one rule. */
+static const char *
+h2_error(const struct pf_node *n, const char *l)
+{
+	int v;
+
+	if (strcmp(l, "h2padding") == 0) {
+		v = (int)strtoll(n->argv[0], NULL, 10);
+		return v < 0 ? "number of bits must be >= 0" : v > 8 ?
+		    "number of bits must be <= 8" : NULL;
+	}
+	if (strcmp(l, "h2pushdiarysize") == 0) {
+		v = (int)strtoll(n->argv[0], NULL, 10);
+		if (v < 0)
+			return "value must be >= 0";
+		if (v > 0 && (v & (v - 1)))
+			return "value must a power of 2";
+		return v > (1 << 15) ? "value must <= 65536" : NULL;
+	}
+	if (strcmp(l, "h2pushpriority") == 0 && n->argc >= 2) {
+		const char *dep = n->argv[1], *w = n->argc > 2 ? n->argv[2] :
+		    NULL, *def = "16";
+
+		if (n->argv[0][0] == '\0')
+			return "1st argument must be a mime-type, like "
+			    "'text/css' or '*'";
+		if (w == NULL && isdigit((unsigned char)dep[0])) {
+			w = dep;
+			dep = "AFTER";
+		}
+		if (strcasecmp(dep, "BEFORE") == 0) {
+			if (w != NULL)
+				return "dependency 'Before' does not allow a "
+				    "weight";
+		} else if (strcasecmp(dep, "INTERLEAVED") == 0)
+			def = "256";
+		else if (strcasecmp(dep, "AFTER") != 0)
+			return "dependency must be one of 'After', 'Before' or "
+			    "'Interleaved'";
+		return (int)strtoll(w != NULL ? w : def, NULL, 10) < 1 ?
+		    "weight must be a number >= 1" : NULL;
+	}
+	if (strcmp(l, "h2pushresource") == 0 && n->argc >= 1) {
+		const char *last = n->argc > 2 ? n->argv[2] : NULL;
+
+		if (strcasecmp(n->argv[0], "add") != 0) {
+			last = n->argc > 1 ? n->argv[1] : NULL;
+			if (n->argc > 2)
+				return "too many parameter";
+		}
+		return last != NULL && strcasecmp(last, "critical") != 0 ?
+		    "unknown last parameter" : NULL;
+	}
+	if (strcmp(l, "h2earlyhint") == 0 && n->argc == 2) {
+		const char *h = n->argv[1];
+
+		if (n->argv[0][0] == '\0')
+			return "Early Hint header name must not be empty";
+		while (isspace((unsigned char)*h))
+			h++;
+		if (*h == '\0')
+			return "Early Hint header value must not be empty/only "
+			    "space";
+		/* ap_scan_http_field_content: HTAB, SP, VCHAR, obs-text */
+		for (; *h != '\0'; h++)
+			if (((unsigned char)*h < 0x20 && *h != '\t') ||
+			    *h == 0x7f)
+				return "Early Hint header value contains "
+				    "invalid characters";
+	}
+	return NULL;
+}
+
+/* mod_substitute's set_pattern. */
+static const char *
+substitute_error(const char *line)
+{
+	const char *from, *p, *to = NULL, *flags = NULL;
+	char delim;
+	int icase = 0, literal = 0;
+
+	if (tolower((unsigned char)*line) != 's')
+		return "Bad Substitute format, must be an s/// pattern";
+	delim = line[1];
+	from = p = delim != '\0' ? line + 2 : NULL;
+	/* (set_pattern reads past the end of "s/" and "s/a/"; not here) */
+	if (from != NULL && *p != '\0') {
+		if (*p != delim)
+			while (*++p != '\0' && *p != delim)
+				;
+		if (*p != '\0')
+			to = ++p;
+	}
+	if (to != NULL && *p != '\0') {
+		if (*p != delim)
+			while (*++p != '\0' && *p != delim)
+				;
+		if (*p != '\0')
+			flags = ++p;
+	}
+	if (delim == '\0' || from == NULL || *from == delim || *from == '\0' ||
+	    to == NULL)
+		return "Bad Substitute format, must be a complete s/// pattern";
+	for (; flags != NULL && *flags != '\0'; flags++) {
+		char f = (char)tolower((unsigned char)*flags);
+
+		if (f == 'i')
+			icase = 1;
+		else if (f == 'n')
+			literal = 1;
+		else if (f != 'f' && f != 'q')
+			return "Bad Substitute flag, only s///[infq] are "
+			    "supported";
+	}
+	if (!literal) {
+		/* from runs to the delimiter (or is empty, refused above) */
+		size_t len = (size_t)(to - 1 - from);
+		char *re = malloc(len + 1);
+		int ok;
+
+		if (re == NULL)
+			pf_oom();
+		memcpy(re, from, len);
+		re[len] = '\0';
+		ok = pf_hrd_regex_compiles(re, icase);
+		free(re);
+		if (!ok)
+			return "Substitute could not compile regex";
+	}
+	return NULL;
+}
+
+/* mod_substitute's set_max_line_length (apr_strtoff, then a unit). */
+static const char *
+max_line_error(const char *a)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(a, &end, 10);
+	if (errno == 0 && *end != '\0' && !(end[1] == '\0' &&
+	    strchr("KkMmGgBb", *end) != NULL))
+		errno = EINVAL;
+	return errno != 0 || v < 0 ? "SubstituteMaxLineLength must be a "
+	    "non-negative integer optionally suffixed with 'b', 'k', 'm' or "
+	    "'g'." : NULL;
+}
+
+/* mod_cache_disk: CacheDirLevels x CacheDirLength as the server's lines
+ * before n leave them (2 and 2 at first; a <VirtualHost> starts again). */
+static const char *
+dirlevels_error(const struct pf_node *n, int levels)
+{
+	const struct pf_node *c;
+	int lv = 2, ln = 2, v = atoi(n->argv[0]);
+
+	if (v < 1)
+		return levels ? "CacheDirLevels value must be an integer "
+		    "greater than 0" : "CacheDirLength value must be an integer "
+		    "greater than 0";
+	for (c = n->parent != NULL ? n->parent->child : NULL; c != NULL &&
+	    c != n; c = c->next) {
+		if (c->flags & (PF_NODE_INACTIVE | PF_NODE_READ) ||
+		    c->def == NULL || c->argc != 1 || atoi(c->argv[0]) < 1)
+			continue;
+		if (strcmp(c->def->lname, "cachedirlevels") == 0 &&
+		    atoi(c->argv[0]) * ln <= 20)
+			lv = atoi(c->argv[0]);
+		else if (strcmp(c->def->lname, "cachedirlength") == 0 &&
+		    atoi(c->argv[0]) * lv <= 20)
+			ln = atoi(c->argv[0]);
+	}
+	return (long)v * (levels ? ln : lv) > 20 ? "CacheDirLevels*"
+	    "CacheDirLength value must not be higher than 20" : NULL;
+}
+
+/* The path of n's <Location> (cmd->path), or NULL. */
+static const char *
+section_path(const struct pf_node *n)
+{
+	const struct pf_node *p = n->parent;
+
+	if (p == NULL || !(p->flags & PF_NODE_SECTION) || p->argc == 0)
+		return NULL;
+	if (pf_hrd_kind(p) != HK_LOCATION && pf_hrd_kind(p) !=
+	    HK_LOCATIONMATCH && pf_hrd_kind(p) != HK_PROXY &&
+	    pf_hrd_kind(p) != HK_PROXYMATCH)
+		return NULL;
+	return p->argc == 2 && strcmp(p->argv[0], "~") == 0 ? p->argv[1] :
+	    p->argv[0];
+}
+
+/*
+ * mod_cache's set_cache_key_base_url: apr_uri_parse must take the URL
+ * (apr_uri.c: without a scheme or an authority, a ':' before the first
+ * '/' fails; a port must be digits; a '[' needs its ']') and find a
+ * scheme, a host or a port in it (the host of "//" is set even when
+ * empty).
+ */
+static const char *
+base_url_error(struct hrd *r, const char *u)
+{
+	const char *s = u, *c, *slash, *end, *at, *port;
+	int scheme = 0;
+
+	if (u[0] == '/' && !(u[1] == '/' && u[2] != '/'))
+		goto none;
+	if (u[0] != '/') {
+		if (isalpha((unsigned char)*s))
+			while (isalnum((unsigned char)*++s) || *s == '+' ||
+			    *s == '-' || *s == '.')
+				;
+		if (s != u && *s == ':') {
+			scheme = 1;
+			s++;
+		} else
+			s = u;
+		if (s[0] != '/' || s[1] != '/') {
+			c = strchr(u, ':');
+			slash = strchr(u, '/');
+			if (!scheme && c != NULL && (slash == NULL || c < slash))
+				goto bad;
+			return scheme ? NULL : pf_printf(r->a, "URL '%s' must "
+			    "contain at least one of a scheme, a hostname or a "
+			    "port.", u);
+		}
+	}
+	s += 2;
+	end = s + strcspn(s, "/?#");
+	for (at = end; at > s && at[-1] != '@'; at--)
+		;
+	if (*at == '[') {
+		const char *rb = memchr(at, ']', (size_t)(end - at));
+
+		if (rb == NULL)
+			goto bad;
+		port = rb + 1 < end && rb[1] == ':' ? rb + 2 : NULL;
+	} else {
+		port = memchr(at, ':', (size_t)(end - at));
+		port = port != NULL ? port + 1 : NULL;
+	}
+	for (; port != NULL && port < end; port++)
+		if (!isdigit((unsigned char)*port))
+			goto bad;
+	return NULL;
+bad:
+	return pf_printf(r->a, "Could not parse '%s' as an URL.", u);
+none:
+	return pf_printf(r->a, "URL '%s' must contain at least one of a "
+	    "scheme, a hostname or a port.", u);
+}
+
+/* mod_reqtimeout's parse_int: NULL or why not. */
+static const char *
+reqtimeout_int(struct hrd *r, const char *a, int *v)
+{
+	char *end;
+
+	*v = (int)strtol(a, &end, 10);
+	if (end == a)
+		return pf_printf(r->a, "Value '%s' not numerical", end);
+	if (*end != '\0')
+		return pf_printf(r->a, "Cannot parse '%s'", end);
+	return *v < 0 ? "Value must be non-negative" : NULL;
+}
+
+/* mod_reqtimeout's set_reqtimeout_param for one stage=value. */
+static const char *
+reqtimeout_param(struct hrd *r, const char *key, const char *val)
+{
+	const char *rate, *e;
+	char *init, *max;
+	int timeout = 0, maxt = 0, minrate = 0;
+
+	if (strcasecmp(key, "handshake") != 0 && strcasecmp(key, "header") !=
+	    0 && strcasecmp(key, "body") != 0)
+		return "Unknown RequestReadTimeout parameter";
+	if ((rate = strcasestr(val, ",minrate=")) != NULL) {
+		init = pf_strndup(r->a, val, (size_t)(rate - val));
+		if ((e = reqtimeout_int(r, rate + 9, &minrate)) != NULL)
+			return e;
+		if (minrate == 0)
+			return "Minimum data rate must be larger than 0";
+		if ((max = strchr(init, '-')) != NULL) {
+			*max++ = '\0';
+			if ((e = reqtimeout_int(r, max, &maxt)) != NULL)
+				return e;
+		}
+		e = reqtimeout_int(r, init, &timeout);
+	} else {
+		if (strchr(val, '-') != NULL)
+			return "Must set MinRate option if using timeout range";
+		e = reqtimeout_int(r, val, &timeout);
+	}
+	if (e != NULL)
+		return e;
+	return maxt != 0 && timeout >= maxt ? "Maximum timeout must be larger "
+	    "than initial timeout" : NULL;
+}
+
+/* mod_reqtimeout's set_reqtimeouts: key=value words, each judged in
+ * turn. */
+static const char *
+reqtimeout_error(struct hrd *r, const struct pf_node *n)
+{
+	int i;
+
+	for (i = 0; i < n->argc; i++) {
+		const char *eq = strchr(n->argv[i], '='), *e;
+		char *key;
+
+		if (eq == NULL)
+			return "Invalid RequestReadTimeout parameter. Parameter "
+			    "must be in the form 'key=value'";
+		key = pf_strndup(r->a, n->argv[i], (size_t)(eq - n->argv[i]));
+		if ((e = reqtimeout_param(r, key, eq + 1)) != NULL)
+			return pf_printf(r->a, "RequestReadTimeout: %s=%s: %s",
+			    key, eq + 1, e);
+	}
+	return NULL;
+}
+
+const char *
+pf_hrd_modval_error(struct hrd *r, const struct pf_node *n)
+{
+	const char *l = n->def->lname, *path;
+	int i;
+
+	if (strncmp(l, "h2", 2) == 0 && n->argc >= 1)
+		return h2_error(n, l);
+	if (strcmp(l, "requestreadtimeout") == 0)
+		return reqtimeout_error(r, n);
+	if (strcmp(l, "substitute") == 0 && n->argc == 1)
+		return substitute_error(n->argv[0]);
+	if (strcmp(l, "substitutemaxlinelength") == 0 && n->argc == 1)
+		return max_line_error(n->argv[0]);
+	if (strcmp(l, "dav") == 0 && n->argc == 1) {
+		const char *a = n->argv[0];
+
+		if (strcasecmp(a, "off") == 0 || r->third_party)
+			return NULL;	/* (a module may register more) */
+		if (strcasecmp(a, "on") == 0)
+			a = "filesystem";
+		if (strcmp(a, "filesystem") == 0 &&
+		    pf_hrd_module_loaded(r, "dav_fs_module"))
+			return NULL;
+		return pf_printf(r->a, "Unknown DAV provider: %s", a);
+	}
+	if (strcmp(l, "allowmethods") == 0) {
+		if (n->argc == 0)
+			return "AllowMethods: No method or 'reset' keyword "
+			    "given";
+		if (n->argc == 1 && strcasecmp(n->argv[0], "reset") == 0)
+			return NULL;
+		for (i = 0; i < n->argc; i++)
+			if (!pf_hrd_method_known(r, n->argv[i]))
+				return pf_printf(r->a, "AllowMethods: Invalid "
+				    "Method '%s'", n->argv[i]);
+		return NULL;
+	}
+	if (strcmp(l, "cacheenable") == 0 && n->argc >= 1) {
+		if (n->argv[0][0] == '/')
+			return pf_printf(r->a, "provider (%s) starts with a "
+			    "'/'.  Are url and provider switched?", n->argv[0]);
+		path = section_path(n);
+		if (n->argc == 1 && path == NULL)
+			return pf_printf(r->a, "CacheEnable provider (%s) is "
+			    "missing an URL.", n->argv[0]);
+		if (n->argc == 2 && path != NULL &&
+		    strncmp(path, n->argv[1], strlen(path)) != 0)
+			return "When in a Location, CacheEnable must specify a "
+			    "path or an URL below that location.";
+		return NULL;
+	}
+	if (strcmp(l, "cachekeybaseurl") == 0 && n->argc == 1)
+		return base_url_error(r, n->argv[0]);
+	if ((strcmp(l, "cachedirlevels") == 0 ||
+	    strcmp(l, "cachedirlength") == 0) && n->argc == 1)
+		return dirlevels_error(n, strcmp(l, "cachedirlevels") == 0);
+	return NULL;
+}
