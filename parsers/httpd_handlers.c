@@ -515,6 +515,7 @@ pf_hrd_remoteip_word(struct hrd *r, const char *a, const char *name)
 static const char *const rx_names[] = {
 	"alias", "aliasmatch", "allow", "allowmethods", "authbasicfake",
 	"authbasicprovider", "cachedirlength", "cachedirlevels", "cacheenable",
+	"cookiedomain", "luascope",
 	"cachekeybaseurl", "dav", "h2earlyhint", "h2padding",
 	"h2pushdiarysize", "h2pushpriority", "h2pushresource", "substitute",
 	"substitutemaxlinelength",
@@ -1311,6 +1312,7 @@ regex_error(struct hrd *r, const struct pf_node *n)
 	if (strncmp(l, "h2", 2) == 0 || strcmp(l, "substitute") == 0 ||
 	    strcmp(l, "substitutemaxlinelength") == 0 ||
 	    strcmp(l, "dav") == 0 || strcmp(l, "allowmethods") == 0 ||
+	    strcmp(l, "luascope") == 0 || strcmp(l, "cookiedomain") == 0 ||
 	    strncmp(l, "cache", 5) == 0)
 		return pf_hrd_modval_error(r, n);
 	if (strcmp(l, "logformat") == 0 || strcmp(l, "customlog") == 0 ||

@@ -4,7 +4,8 @@
  * than a row of httpd_values.c's table: mod_reqtimeout (each stage's
  * timeout, range and MinRate), mod_http2 (H2Padding,
  * H2PushDiarySize, H2PushPriority, H2PushResource, H2EarlyHint),
- * mod_substitute (the s/// pattern, SubstituteMaxLineLength), mod_dav
+ * mod_substitute (the s/// pattern, SubstituteMaxLineLength), mod_lua's
+ * LuaScope (case matters), mod_usertrack's CookieDomain, mod_dav
  * (the provider), mod_allowmethods (each method known), mod_cache
  * (CacheEnable's URL, CacheKeyBaseURL) and mod_cache_disk (CacheDirLevels
  * times CacheDirLength).  From the modules' 2.4.x sources
@@ -354,6 +355,27 @@ pf_hrd_modval_error(struct hrd *r, const struct pf_node *n)
 		return h2_error(n, l);
 	if (strcmp(l, "requestreadtimeout") == 0)
 		return reqtimeout_error(r, n);
+	/* mod_lua's register_lua_scope compares with strcmp */
+	if (strcmp(l, "luascope") == 0 && n->argc >= 1 &&
+	    strcmp(n->argv[0], "once") != 0 &&
+	    strcmp(n->argv[0], "request") != 0 &&
+	    strcmp(n->argv[0], "conn") != 0 &&
+	    strcmp(n->argv[0], "thread") != 0 &&
+	    strcmp(n->argv[0], "server") != 0)
+		return pf_printf(r->a, "Invalid value for LuaScope, '%s', "
+		    "acceptable values are: 'once', 'request', 'conn', "
+		    "'thread', 'server'", n->argv[0]);
+	/* mod_usertrack's set_cookie_domain */
+	if (strcmp(l, "cookiedomain") == 0 && n->argc == 1) {
+		const char *d = n->argv[0];
+
+		if (d[0] == '\0')
+			return "CookieDomain values may not be null";
+		if (d[0] != '.')
+			return "CookieDomain values must begin with a dot";
+		return strchr(d + 1, '.') == NULL ? "CookieDomain values must "
+		    "contain at least one embedded dot" : NULL;
+	}
 	if (strcmp(l, "substitute") == 0 && n->argc == 1)
 		return substitute_error(n->argv[0]);
 	if (strcmp(l, "substitutemaxlinelength") == 0 && n->argc == 1)

@@ -67,6 +67,8 @@ struct vcheck {
 	const char	*msg;		/* %s: the word, where the handler says it */
 };
 
+#define MD_ONOFF	"unknown '%s', supported parameter values are 'on' and 'off'"
+
 static const struct vcheck checks[] = {
 	{ "usecanonicalname", V_ENUM, "on|off|dns",
 	    "parameter must be 'on', 'off', or 'dns'" },
@@ -300,6 +302,28 @@ static const struct vcheck checks[] = {
 	/* mod_http2's on/off settings parse their own words */
 	{ "h2direct", V_ENUM, "on|off", "value must be On or Off" },
 	{ "h2outputbuffering", V_ENUM, "on|off", "value must be On or Off" },
+	/* mod_md (set_on_off and its keywords), mod_lua, mod_usertrack,
+	 * util_ldap: case-insensitive keywords */
+	{ "mdrenewmode", V_ENUM, "auto|automatic|always|manual|stick",
+	    "unknown MDDriveMode %s" },
+	{ "mdrequirehttps", V_ENUM, "off|temporary|permanent", "unknown '%s', "
+	    "supported parameter values are 'temporary' and 'permanent'" },
+	{ "mdmuststaple", V_ENUM, "on|off", MD_ONOFF },
+	{ "mdstapling", V_ENUM, "on|off", MD_ONOFF },
+	{ "mdstapleothers", V_ENUM, "on|off", MD_ONOFF },
+	{ "mdbaseserver", V_ENUM, "on|off", MD_ONOFF },
+	{ "mdserverstatus", V_ENUM, "on|off", MD_ONOFF },
+	{ "mdcertificatestatus", V_ENUM, "on|off", MD_ONOFF },
+	{ "luacodecache", V_ENUM, "never|stat|forever", "LuaCodeCache type of "
+	    "'%s' not recognized, valid options are 'never', 'stat', and "
+	    "'forever'" },
+	{ "luainherit", V_ENUM, "none|parent-first|parent-last", "LuaInherit "
+	    "type of '%s' not recognized, valid options are 'none', "
+	    "'parent-first', and 'parent-last'" },
+	{ "cookiestyle", V_ENUM, "netscape|cookie|rfc2109|cookie2|rfc2965",
+	    "Invalid CookieStyle keyword: '%s'" },
+	{ "ldaptrustedmode", V_ENUM, "none|ssl|tls|starttls", "Invalid "
+	    "LDAPTrustedMode setting: must be one of NONE, SSL, or TLS/STARTTLS" },
 	{ "h2proxyrequests", V_ENUM, "on|off", "value must be On or Off" },
 	{ "h2websockets", V_ENUM, "on|off", "value must be On or Off" },
 	{ "h2maxsessionstreams", V_ATOI_MIN1, NULL, "value must be > 0" },
