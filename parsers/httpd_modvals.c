@@ -5,7 +5,9 @@
  * timeout, range and MinRate), mod_http2 (H2Padding,
  * H2PushDiarySize, H2PushPriority, H2PushResource, H2EarlyHint),
  * mod_substitute (the s/// pattern, SubstituteMaxLineLength), mod_lua's
- * LuaScope (case matters), mod_usertrack's CookieDomain, mod_dav
+ * LuaScope (case matters) and LuaMapHandler, mod_usertrack's
+ * CookieDomain, mod_buffer's BufferSize, mod_request's KeptBodySize,
+ * mod_dav
  * (the provider), mod_allowmethods (each method known), mod_cache
  * (CacheEnable's URL, CacheKeyBaseURL) and mod_cache_disk (CacheDirLevels
  * times CacheDirLength).  From the modules' 2.4.x sources
@@ -355,6 +357,25 @@ pf_hrd_modval_error(struct hrd *r, const struct pf_node *n)
 		return h2_error(n, l);
 	if (strcmp(l, "requestreadtimeout") == 0)
 		return reqtimeout_error(r, n);
+	/* mod_buffer's set_buffer_size, mod_request's set_kept_body_size
+	 * (apr_strtoff, the latter to the end of the word) */
+	if ((strcmp(l, "buffersize") == 0 || strcmp(l, "keptbodysize") == 0) &&
+	    n->argc == 1) {
+		char *end;
+		long long v;
+
+		errno = 0;
+		v = strtoll(n->argv[0], &end, 10);
+		if (l[0] == 'b')
+			return errno != 0 || v <= 0 ? "BufferSize must be a size "
+			    "in bytes, and greater than zero" : NULL;
+		return errno != 0 || v < 0 || *end != '\0' ? "KeptBodySize "
+		    "must be a valid size in bytes, or zero." : NULL;
+	}
+	/* mod_lua's register_mapped_file_function_hook: ap_regcomp */
+	if (strcmp(l, "luamaphandler") == 0 && n->argc >= 1)
+		return pf_hrd_regex_compiles(n->argv[0], 0) ? NULL :
+		    "Invalid regex pattern!";
 	/* mod_lua's register_lua_scope compares with strcmp */
 	if (strcmp(l, "luascope") == 0 && n->argc >= 1 &&
 	    strcmp(n->argv[0], "once") != 0 &&

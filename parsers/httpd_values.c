@@ -322,6 +322,11 @@ static const struct vcheck checks[] = {
 	    "'parent-first', and 'parent-last'" },
 	{ "cookiestyle", V_ENUM, "netscape|cookie|rfc2109|cookie2|rfc2965",
 	    "Invalid CookieStyle keyword: '%s'" },
+	{ "extfilteroptions", V_ENUM_ALL, "logstderr|nologstderr|"
+	    "onfail=remove|onfail=abort", "Invalid ExtFilterOptions option: %s" },
+	{ "charsetoptions", V_ENUM_ALL, "implicitadd|noimplicitadd|"
+	    "translateallmimetypes|notranslateallmimetypes",
+	    "Invalid CharsetOptions option: %s" },
 	{ "ldaptrustedmode", V_ENUM, "none|ssl|tls|starttls", "Invalid "
 	    "LDAPTrustedMode setting: must be one of NONE, SSL, or TLS/STARTTLS" },
 	{ "h2proxyrequests", V_ENUM, "on|off", "value must be On or Off" },
