@@ -516,7 +516,8 @@ static const char *const rx_names[] = {
 	"alias", "aliasmatch", "allow", "allowmethods", "authbasicfake",
 	"authbasicprovider", "cachedirlength", "cachedirlevels", "cacheenable",
 	"buffersize", "cookiedomain", "keptbodysize", "luamaphandler",
-	"luascope",
+	"luascope", "mdcertificateauthority", "mdportmap", "mdprivatekeys",
+	"mdrenewwindow", "mdwarnwindow",
 	"cachekeybaseurl", "dav", "h2earlyhint", "h2padding",
 	"h2pushdiarysize", "h2pushpriority", "h2pushresource", "substitute",
 	"substitutemaxlinelength",
@@ -1315,7 +1316,10 @@ regex_error(struct hrd *r, const struct pf_node *n)
 	    strcmp(l, "dav") == 0 || strcmp(l, "allowmethods") == 0 ||
 	    strcmp(l, "luascope") == 0 || strcmp(l, "cookiedomain") == 0 ||
 	    strcmp(l, "buffersize") == 0 || strcmp(l, "keptbodysize") == 0 ||
-	    strcmp(l, "luamaphandler") == 0 ||
+	    strcmp(l, "luamaphandler") == 0 || strcmp(l, "mdrenewwindow") == 0 ||
+	    strcmp(l, "mdwarnwindow") == 0 || strcmp(l, "mdportmap") == 0 ||
+	    strcmp(l, "mdcertificateauthority") == 0 ||
+	    strcmp(l, "mdprivatekeys") == 0 ||
 	    strncmp(l, "cache", 5) == 0)
 		return pf_hrd_modval_error(r, n);
 	if (strcmp(l, "logformat") == 0 || strcmp(l, "customlog") == 0 ||

@@ -1,7 +1,9 @@
 /*
  * httpd_modvals.c - what the handlers of modules outside the PHP stack
  * refuse when httpd reads them (`apache2 -t`), where the rule is more
- * than a row of httpd_values.c's table: mod_reqtimeout (each stage's
+ * than a row of httpd_values.c's table: mod_md (MDRenewWindow and
+ * MDWarnWindow, MDPortMap, MDCertificateAuthority, MDPrivateKeys),
+ * mod_reqtimeout (each stage's
  * timeout, range and MinRate), mod_http2 (H2Padding,
  * H2PushDiarySize, H2PushPriority, H2PushResource, H2EarlyHint),
  * mod_substitute (the s/// pattern, SubstituteMaxLineLength), mod_lua's
@@ -347,6 +349,156 @@ reqtimeout_error(struct hrd *r, const struct pf_node *n)
 	return NULL;
 }
 
+/* mod_md's md_timeslice_parse (a duration, "d" by default, or a
+ * percentage below 100), with the handler's name before its message. */
+static const char *
+md_window_error(struct hrd *r, const char *name, const char *v)
+{
+	char *end;
+	long long x;
+
+	errno = 0;
+	x = strtoll(v, &end, 10);
+	if (errno != 0)
+		return pf_printf(r->a, "%s has unrecognized format", name);
+	if (*end == '\0')
+		return NULL;			/* days */
+	if (end != v && (strchr("DdSsHh", *end) != NULL ||
+	    ((*end == 'M' || *end == 'm') && strchr("SsIi", end[1]) != NULL &&
+	    end[1] != '\0')))
+		return NULL;			/* md_duration_parse's units */
+	if (*end == '%')
+		return x < 0 ? pf_printf(r->a, "%s percent must be less than "
+		    "100", name) : x >= 100 ? pf_printf(r->a, "%s a length of "
+		    "100%% or more is not allowed.", name) : NULL;
+	return pf_printf(r->a, "%s has unrecognized format", name);
+}
+
+/* mod_md's set_port_map for one word. */
+static const char *
+md_port_map_error(const char *v)
+{
+	const char *p;
+	char *end;
+	long long net, local;
+
+	if (strncmp(v, "http:", 5) == 0) {
+		net = 80;
+		p = v + 4;
+	} else if (strncmp(v, "https:", 6) == 0) {
+		net = 443;
+		p = v + 5;
+	} else {
+		errno = 0;
+		net = strtoll(v, &end, 10);
+		if (errno != 0)
+			return "unable to parse first port number";
+		p = end;
+	}
+	if (*p != ':')
+		return "no ':' after first port number";
+	p++;
+	if (*p != '-') {
+		errno = 0;
+		local = strtoll(p, &end, 10);
+		if (errno != 0)
+			return "unable to parse second port number";
+		if ((int)local <= 0 || (int)local > 65535)
+			return "invalid number for port map, must be in ]0,65535]";
+	}
+	return net == 80 || net == 443 ? NULL : "mapped port number must be 80 "
+	    "or 443";
+}
+
+/* mod_md's md_get_ca_url_from_name: a known CA or an absolute URI
+ * (md_util_abs_uri_check; the host name and port checks of its http
+ * branch are not repeated here). */
+static const char *
+md_ca_error(struct hrd *r, const char *v)
+{
+	static const char *const known[] = { "LetsEncrypt", "LetsEncrypt-Test",
+		"Buypass", "Buypass-Test" };
+	const char *s = v, *err = NULL, *at;
+	size_t i, sl;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcasecmp(v, known[i]) == 0)
+			return NULL;
+	if (isalpha((unsigned char)*s))
+		while (isalnum((unsigned char)*++s) || *s == '+' || *s == '-' ||
+		    *s == '.')
+			;
+	if (s == v || *s != ':') {
+		const char *c = strchr(v, ':'), *slash = strchr(v, '/');
+
+		err = v[0] != '/' && c != NULL && (slash == NULL || c < slash) ?
+		    "not an uri" : "missing uri scheme";
+	} else if ((sl = (size_t)(s - v)) + 1 >= strlen(v))
+		err = "missing uri identifier";
+	else if (strncmp(v, "http", 4) == 0 && sl >= 4 && (s[1] != '/' ||
+	    s[2] != '/'))
+		err = "missing hostname";
+	else if (sl == 6 && strncmp(v, "mailto", 6) == 0) {
+		at = strchr(v, '@');
+		if (at == NULL)
+			err = "missing @";
+		else if (strchr(at + 1, '@') != NULL)
+			err = "duplicate @";
+		else if (at == s + 1)
+			err = "missing local part";
+		else if (at[1] == '\0')
+			err = "missing hostname";
+		else if (strstr(v, "..") != NULL)
+			err = "double period";
+	}
+	if (strchr(v, ' ') != NULL || strchr(v, '\t') != NULL)
+		err = "whitespace in uri";
+	return err == NULL ? NULL : pf_printf(r->a, "The CA name '%s' is not "
+	    "known and it is not a URL either (%s). Known CA names are: "
+	    "LetsEncrypt LetsEncrypt-Test Buypass Buypass-Test.", v, err);
+}
+
+/* mod_md's md_config_set_pkeys: RSA sizes of 2048 bits or more, one RSA
+ * key and each other type once. */
+static const char *
+md_pkeys_error(struct hrd *r, const struct pf_node *n)
+{
+	int i, j, rsa = 0;
+	long long bits;
+
+	for (i = 0; i < n->argc; i++) {
+		const char *t = n->argv[i];
+
+		if (strcasecmp(t, "Default") == 0) {
+			if (n->argc > 1)
+				return "'Default' allows no other parameter";
+			continue;
+		}
+		bits = -1;
+		if (strlen(t) > 3 && strncasecmp(t, "rsa", 3) == 0 &&
+		    isdigit((unsigned char)t[3]))
+			bits = (int)strtoll(t + 3, NULL, 10);
+		else if (strcasecmp(t, "RSA") == 0)
+			bits = i + 1 < n->argc &&
+			    isdigit((unsigned char)n->argv[i + 1][0]) ?
+			    (int)strtoll(n->argv[++i], NULL, 10) : 2048;
+		if (bits >= 0) {
+			if (bits < 2048)
+				return "must be 2048 or higher in order to be "
+				    "considered safe.";
+			if (rsa++)
+				return "two keys of type 'RSA' are not "
+				    "possible.";
+			continue;
+		}
+		for (j = 0; j < i; j++)
+			if (strcasecmp(n->argv[j], t) == 0)
+				return pf_printf(r->a, "two keys of type '%s' "
+				    "are not possible.", t);
+	}
+	return NULL;
+}
+
 const char *
 pf_hrd_modval_error(struct hrd *r, const struct pf_node *n)
 {
@@ -355,6 +507,26 @@ pf_hrd_modval_error(struct hrd *r, const struct pf_node *n)
 
 	if (strncmp(l, "h2", 2) == 0 && n->argc >= 1)
 		return h2_error(n, l);
+	if ((strcmp(l, "mdrenewwindow") == 0 ||
+	    strcmp(l, "mdwarnwindow") == 0) && n->argc == 1)
+		return md_window_error(r, n->def->name, n->argv[0]);
+	if (strcmp(l, "mdportmap") == 0) {
+		const char *e = NULL;
+
+		for (i = 0; i < n->argc && e == NULL; i++)
+			e = md_port_map_error(n->argv[i]);
+		return e;
+	}
+	if (strcmp(l, "mdcertificateauthority") == 0) {
+		const char *e = NULL;
+
+		for (i = 0; i < n->argc && e == NULL; i++)
+			e = md_ca_error(r, n->argv[i]);
+		return e;
+	}
+	if (strcmp(l, "mdprivatekeys") == 0)
+		return n->argc == 0 ? "needs to specify the private key type" :
+		    md_pkeys_error(r, n);
 	if (strcmp(l, "requestreadtimeout") == 0)
 		return reqtimeout_error(r, n);
 	/* mod_buffer's set_buffer_size, mod_request's set_kept_body_size
