@@ -746,6 +746,27 @@ REAL = {
         "dir": ["AllowMethods GET POST OPTIONS", "AllowMethods reset", "AllowMethods GET reset",
                 "AllowMethods BOGUS", "CheckSpelling On", "SpelingExclude x", "CheckBasenameMatch off",
                 "Options +ExecCGI", "AddHandler cgi-script .cgi", "ScriptLog @ROOT@/cgi.log"]}),
+    "md": ([("md_module", "mod_md.so")], {
+        "top": ["MDomain a.test www.a.test", "MDomain a.test auto", "MDCertificateAgreement accepted",
+                "MDContactEmail admin@a.test", "MDRenewMode auto", "MDRenewMode sometimes",
+                "MDRenewWindow 33%", "MDRenewWindow 120%", "MDRenewWindow 30d", "MDRenewWindow x",
+                "MDWarnWindow 10%", "MDPortMap http:80 https:443", "MDPortMap bogus:80",
+                "MDPrivateKeys RSA 2048", "MDPrivateKeys RSA 1024", "MDPrivateKeys secp256r1 RSA 3072",
+                "MDCertificateAuthority letsencrypt", "MDCertificateAuthority bogus-ca",
+                "MDCertificateAuthority https://acme.a.test/directory", "MDRequireHttps temporary",
+                "MDRequireHttps always", "MDMustStaple off", "MDStapling on", "MDStoreDir @ROOT@/md",
+                "MDCAChallenges http-01 tls-alpn-01", "MDBaseServer off",
+                "<MDomainSet a.test>\nMDMember www.a.test\nMDRenewMode manual\n</MDomainSet>",
+                "<MDomain b.test>\nMDMember www.b.test\nMDPrivateKeys RSA 4096\n</MDomain>",
+                "<MDomainSet a.test>\nMDomain c.test\n</MDomainSet>",
+                "MDMember www.a.test", "MDMember auto"]}),
+    "lua": ([("lua_module", "mod_lua.so"), ("usertrack_module", "mod_usertrack.so")], {
+        "top": ["LuaScope once", "LuaScope Once", "LuaScope server 1 5", "LuaCodeCache stat",
+                "LuaCodeCache bogus", "LuaMapHandler ^/(.*) @ROOT@/x.lua", "LuaMapHandler ^/( @ROOT@/x.lua",
+                "LuaRoot @ROOT@", "LuaPackagePath @ROOT@/?.lua"],
+        "dir": ["LuaInherit parent-first", "LuaInherit bogus", "CookieTracking on",
+                "CookieStyle Cookie2", "CookieStyle Bogus", "CookieDomain .a.test",
+                "CookieDomain a.test", "CookieName x", "SetHandler lua-script"]}),
 }
 
 
