@@ -516,8 +516,7 @@ static const char *const rx_names[] = {
 	"alias", "aliasmatch", "allow", "allowmethods", "authbasicfake",
 	"authbasicprovider", "cachedirlength", "cachedirlevels", "cacheenable",
 	"buffersize", "cookiedomain", "keptbodysize", "luamaphandler",
-	"luascope", "mdcertificateauthority", "mdportmap", "mdprivatekeys",
-	"mdrenewwindow", "mdwarnwindow",
+	"luascope",
 	"cachekeybaseurl", "dav", "h2earlyhint", "h2padding",
 	"h2pushdiarysize", "h2pushpriority", "h2pushresource", "substitute",
 	"substitutemaxlinelength",
@@ -569,6 +568,9 @@ rx_init(void)
 			f = RX_JUDGED | RX_WHERE;
 		if (strcmp(l, "proxypassmatch") == 0)
 			f = RX_JUDGED | RX_PPM;
+		/* mod_md's handlers look at the sections around them */
+		if (strncmp(l, "md", 2) == 0 || strncmp(l, "<md", 3) == 0)
+			f = RX_JUDGED | RX_WHERE;
 		rx_rows[i] = f;
 	}
 }
@@ -600,7 +602,8 @@ pf_hrd_handler_error(struct hrd *r, const struct pf_node *n)
 
 	if (n->def == NULL || n->raw == NULL)
 		return NULL;
-	rx = n->flags & PF_NODE_SECTION ? RX_JUDGED : rx_row(n->def);
+	rx = n->flags & PF_NODE_SECTION ? RX_JUDGED | (rx_row(n->def) &
+	    RX_WHERE) : rx_row(n->def);
 	if (rx == 0)
 		return NULL;
 	/* in a <Location(Match)> the section is ProxyPassMatch's regex:
@@ -1177,6 +1180,8 @@ regex_error(struct hrd *r, const struct pf_node *n)
 	if (n->flags & PF_NODE_SECTION) {
 		int k = pf_hrd_kind(n);
 
+		if (strcmp(l, "<mdomainset") == 0 || strcmp(l, "<mdomain") == 0)
+			return pf_hrd_modval_error(r, n);
 		if (k == HK_VHOST) {
 			for (i = 0; i < n->argc; i++)
 				if ((re = vhost_addr_error(n->argv[i])) != NULL)
@@ -1316,10 +1321,7 @@ regex_error(struct hrd *r, const struct pf_node *n)
 	    strcmp(l, "dav") == 0 || strcmp(l, "allowmethods") == 0 ||
 	    strcmp(l, "luascope") == 0 || strcmp(l, "cookiedomain") == 0 ||
 	    strcmp(l, "buffersize") == 0 || strcmp(l, "keptbodysize") == 0 ||
-	    strcmp(l, "luamaphandler") == 0 || strcmp(l, "mdrenewwindow") == 0 ||
-	    strcmp(l, "mdwarnwindow") == 0 || strcmp(l, "mdportmap") == 0 ||
-	    strcmp(l, "mdcertificateauthority") == 0 ||
-	    strcmp(l, "mdprivatekeys") == 0 ||
+	    strcmp(l, "luamaphandler") == 0 || strncmp(l, "md", 2) == 0 ||
 	    strncmp(l, "cache", 5) == 0)
 		return pf_hrd_modval_error(r, n);
 	if (strcmp(l, "logformat") == 0 || strcmp(l, "customlog") == 0 ||

@@ -1,8 +1,10 @@
 /*
  * httpd_modvals.c - what the handlers of modules outside the PHP stack
  * refuse when httpd reads them (`apache2 -t`), where the rule is more
- * than a row of httpd_values.c's table: mod_md (MDRenewWindow and
- * MDWarnWindow, MDPortMap, MDCertificateAuthority, MDPrivateKeys),
+ * than a row of httpd_values.c's table: mod_md (where its directives may
+ * stand around <MDomainSet>/<MDomain>, the domain names, MDRenewWindow
+ * and MDWarnWindow, MDPortMap, MDCertificateAuthority, MDHttpProxy,
+ * MDPrivateKeys),
  * mod_reqtimeout (each stage's
  * timeout, range and MinRate), mod_http2 (H2Padding,
  * H2PushDiarySize, H2PushPriority, H2PushResource, H2EarlyHint),
@@ -410,20 +412,18 @@ md_port_map_error(const char *v)
 	    "or 443";
 }
 
-/* mod_md's md_get_ca_url_from_name: a known CA or an absolute URI
- * (md_util_abs_uri_check; the host name and port checks of its http
- * branch are not repeated here). */
+/*
+ * mod_md's md_util_abs_uri_check (http: the abs_http variant, which wants
+ * the scheme http or https): why v is not an absolute URI, or NULL.  The
+ * host name and port checks of uri_check's http branch are not repeated.
+ */
 static const char *
-md_ca_error(struct hrd *r, const char *v)
+md_uri_error(const char *v, int http)
 {
-	static const char *const known[] = { "LetsEncrypt", "LetsEncrypt-Test",
-		"Buypass", "Buypass-Test" };
 	const char *s = v, *err = NULL, *at;
-	size_t i, sl;
+	size_t sl = 0;
+	int scheme = 0;
 
-	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-		if (strcasecmp(v, known[i]) == 0)
-			return NULL;
 	if (isalpha((unsigned char)*s))
 		while (isalnum((unsigned char)*++s) || *s == '+' || *s == '-' ||
 		    *s == '.')
@@ -431,12 +431,11 @@ md_ca_error(struct hrd *r, const char *v)
 	if (s == v || *s != ':') {
 		const char *c = strchr(v, ':'), *slash = strchr(v, '/');
 
-		err = v[0] != '/' && c != NULL && (slash == NULL || c < slash) ?
-		    "not an uri" : "missing uri scheme";
-	} else if ((sl = (size_t)(s - v)) + 1 >= strlen(v))
+		if (v[0] != '/' && c != NULL && (slash == NULL || c < slash))
+			err = "not an uri";
+	} else if (scheme = 1, (sl = (size_t)(s - v)) + 1 >= strlen(v))
 		err = "missing uri identifier";
-	else if (strncmp(v, "http", 4) == 0 && sl >= 4 && (s[1] != '/' ||
-	    s[2] != '/'))
+	else if (strncmp(v, "http", 4) == 0 && (s[1] != '/' || s[2] != '/'))
 		err = "missing hostname";
 	else if (sl == 6 && strncmp(v, "mailto", 6) == 0) {
 		at = strchr(v, '@');
@@ -453,9 +452,100 @@ md_ca_error(struct hrd *r, const char *v)
 	}
 	if (strchr(v, ' ') != NULL || strchr(v, '\t') != NULL)
 		err = "whitespace in uri";
+	if (err == NULL && !scheme)
+		err = "missing uri scheme";
+	if (err == NULL && http && !((sl == 4 && strncasecmp(v, "http", 4) ==
+	    0) || (sl == 5 && strncasecmp(v, "https", 5) == 0)))
+		err = "uri scheme must be http or https";
+	return err;
+}
+
+/* mod_md's md_get_ca_url_from_name: a known CA or an absolute URI. */
+static const char *
+md_ca_error(struct hrd *r, const char *v)
+{
+	static const char *const known[] = { "LetsEncrypt", "LetsEncrypt-Test",
+		"Buypass", "Buypass-Test" };
+	const char *err;
+	size_t i;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcasecmp(v, known[i]) == 0)
+			return NULL;
+	err = md_uri_error(v, 0);
 	return err == NULL ? NULL : pf_printf(r->a, "The CA name '%s' is not "
 	    "known and it is not a URL either (%s). Known CA names are: "
 	    "LetsEncrypt LetsEncrypt-Test Buypass Buypass-Test.", v, err);
+}
+
+/* Is n inside an <MDomainSet> or <MDomain> (inside_md_section)? */
+static int
+in_md_section(const struct pf_node *n)
+{
+	const struct pf_node *p;
+
+	for (p = n->parent; p != NULL; p = p->parent)
+		if ((p->flags & PF_NODE_SECTION) && p->name != NULL &&
+		    (strcasecmp(p->name, "MDomainSet") == 0 ||
+		    strcasecmp(p->name, "MDomain") == 0))
+			return 1;
+	return 0;
+}
+
+/* mod_md's md_conf_check_location and md_section_check where the
+ * handler calls them first: the directives that are refused inside an
+ * MD section (MD_LOC_NOT_MD), those only valid there (MD_LOC_MD), and
+ * MDMember outside one (only auto or manual then). */
+static const char *
+md_where_error(struct hrd *r, const struct pf_node *n, const char *l)
+{
+	static const char *const not_md[] = { "<mdomainset", "<mdomain",
+		"mdomain", "mdactivationdelay", "mdbaseserver",
+		"mdcheckinterval", "mdchallengedns01version", "mdmatchnames",
+		"mdretrydelay", "mdmessagecmd", "mdnotifycmd", "mdportmap",
+		"mdretryfailover", "mdstoredir", "mdstorelocks" };
+	/* (MDHttpProxy's handler says MD_LOC_NOT_MD in the 2.4.x sources,
+	 * but apache2 2.4.71 takes it inside <MDomain>: not listed) */
+	size_t i;
+	int inside = in_md_section(n);
+
+	for (i = 0; i < sizeof(not_md) / sizeof(not_md[0]); i++)
+		if (strcmp(l, not_md[i]) == 0)
+			return inside ? pf_printf(r->a, "%s is not allowed inside "
+			    "an '<MDomainSet' context", n->def->name) : NULL;
+	if (inside)
+		return NULL;
+	if (strcmp(l, "mdcertificatefile") == 0 ||
+	    strcmp(l, "mdcertificatekeyfile") == 0)
+		return pf_printf(r->a, "%s is only valid inside a "
+		    "'<MDomainSet' context, not here", n->def->name);
+	if (strcmp(l, "mdmember") == 0 || strcmp(l, "mdmembers") == 0) {
+		if (n->argc != 1)
+			return pf_printf(r->a, "%s is only valid inside a "
+			    "'<MDomainSet' context, not here", n->def->name);
+		return strcasecmp(n->argv[0], "auto") == 0 ||
+		    strcasecmp(n->argv[0], "manual") == 0 ? NULL :
+		    "unknown value, use \"auto|manual\"";
+	}
+	return NULL;
+}
+
+/* mod_md's section start (md_config_sec_start) and MDomain
+ * (md_config_set_names): a domain name, and not only auto|manual for
+ * MDomain. */
+static const char *
+md_names_error(const struct pf_node *n, int section)
+{
+	int i;
+
+	if (section)
+		return n->argc == 0 || n->argv[0][0] == '\0' ? "<MDomainSet > "
+		    "section must specify a unique domain name" : NULL;
+	for (i = 0; i < n->argc; i++)
+		if (strcasecmp(n->argv[i], "auto") != 0 &&
+		    strcasecmp(n->argv[i], "manual") != 0)
+			return NULL;
+	return "needs at least one domain name";
 }
 
 /* mod_md's md_config_set_pkeys: RSA sizes of 2048 bits or more, one RSA
@@ -507,6 +597,17 @@ pf_hrd_modval_error(struct hrd *r, const struct pf_node *n)
 
 	if (strncmp(l, "h2", 2) == 0 && n->argc >= 1)
 		return h2_error(n, l);
+	if (strncmp(l, "md", 2) == 0 || strncmp(l, "<md", 3) == 0) {
+		const char *e = md_where_error(r, n, l);
+
+		if (e != NULL)
+			return e;
+		if (strcmp(l, "<mdomainset") == 0 || strcmp(l, "<mdomain") == 0 ||
+		    strcmp(l, "mdomain") == 0)
+			return md_names_error(n, l[0] == '<');
+		if (strcmp(l, "mdhttpproxy") == 0 && n->argc == 1)
+			return md_uri_error(n->argv[0], 1);
+	}
 	if ((strcmp(l, "mdrenewwindow") == 0 ||
 	    strcmp(l, "mdwarnwindow") == 0) && n->argc == 1)
 		return md_window_error(r, n->def->name, n->argv[0]);

@@ -52,7 +52,7 @@ def main():
                 why = "message: apache2 %r, reader %r" % (msg, errs)
         if why:
             fails += 1
-            print("FAIL %-50s %s" % (raw[:50], why))
+            print("FAIL %-50s %s" % (raw[:50] if not raw.startswith("LoadModule ") else raw.split("#", 1)[-1][:50], why))
     shutil.rmtree(tmp, ignore_errors=True)
     print("%d cases, %d disagree" % (n, fails))
     return 1 if fails else 0
