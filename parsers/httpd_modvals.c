@@ -11,6 +11,7 @@
  * mod_substitute (the s/// pattern, SubstituteMaxLineLength), mod_lua's
  * LuaScope (case matters) and LuaMapHandler, mod_usertrack's
  * CookieDomain, mod_buffer's BufferSize, mod_request's KeptBodySize,
+ * util_ldap's LDAPTrustedGlobalCert,
  * mod_dav
  * (the provider), mod_allowmethods (each method known), mod_cache
  * (CacheEnable's URL, CacheKeyBaseURL) and mod_cache_disk (CacheDirLevels
@@ -25,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "parsers/httpd_int.h"
 
@@ -589,6 +591,42 @@ md_pkeys_error(struct hrd *r, const struct pf_node *n)
 	return NULL;
 }
 
+/* util_ldap's util_ldap_set_trusted_global_cert: a type it knows and,
+ * but for a nickname, a path that exists (ServerRoot-relative). */
+static const char *
+ldap_global_cert_error(struct hrd *r, const struct pf_node *n)
+{
+	static const char *const types[] = { "CA_DER", "CA_BASE64",
+		"CA_CERT7_DB", "CA_SECMOD", "CERT_DER", "CERT_BASE64", "CERT_PFX",
+		"CERT_KEY3_DB", "CERT_NICKNAME", "KEY_DER", "KEY_BASE64",
+		"KEY_PFX" };
+	const char *f = n->argv[1];
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcasecmp(n->argv[0], types[i]) == 0)
+			break;
+	if (i == sizeof(types) / sizeof(types[0]))
+		return pf_printf(r->a, "The certificate type %s is not "
+		    "recognised. It should be one of CA_DER, CA_BASE64, "
+		    "CA_CERT7_DB, CA_SECMOD, CERT_DER, CERT_BASE64, "
+		    "CERT_KEY3_DB, CERT_NICKNAME, KEY_DER, KEY_BASE64",
+		    n->argv[0]);
+	if (strcasecmp(n->argv[0], "CERT_NICKNAME") == 0)
+		return NULL;
+	f = f[0] == '/' ? f : pf_hrd_join(r->a, r->server_root, "/", f);
+	if (stat(pf_host_path(r->run, f), &st) == 0)
+		return NULL;
+	if (r->run->root != NULL) {
+		pf_diag_add(r->run, PF_SEV_NOTE, "httpd-value", n->loc, "%s: the "
+		    "file %s is not in the tree under --root (apache2 -t there "
+		    "fails unless it exists)", n->def->name, f);
+		return NULL;
+	}
+	return "Invalid global certificate file path";
+}
+
 const char *
 pf_hrd_modval_error(struct hrd *r, const struct pf_node *n)
 {
@@ -630,6 +668,8 @@ pf_hrd_modval_error(struct hrd *r, const struct pf_node *n)
 		    md_pkeys_error(r, n);
 	if (strcmp(l, "requestreadtimeout") == 0)
 		return reqtimeout_error(r, n);
+	if (strcmp(l, "ldaptrustedglobalcert") == 0 && n->argc >= 2)
+		return ldap_global_cert_error(r, n);
 	/* mod_buffer's set_buffer_size, mod_request's set_kept_body_size
 	 * (apr_strtoff, the latter to the end of the word) */
 	if ((strcmp(l, "buffersize") == 0 || strcmp(l, "keptbodysize") == 0) &&
