@@ -515,7 +515,8 @@ pf_hrd_remoteip_word(struct hrd *r, const char *a, const char *name)
 static const char *const rx_names[] = {
 	"alias", "aliasmatch", "allow", "allowmethods", "authbasicfake",
 	"authbasicprovider", "cachedirlength", "cachedirlevels", "cacheenable",
-	"buffersize", "cookiedomain", "keptbodysize", "ldaptrustedglobalcert",
+	"buffersize", "cookiedomain", "cookieexpires", "keptbodysize",
+	"ldaptrustedglobalcert",
 	"luamaphandler",
 	"luascope",
 	"cachekeybaseurl", "dav", "h2earlyhint", "h2padding",
@@ -1324,6 +1325,7 @@ regex_error(struct hrd *r, const struct pf_node *n)
 	    strcmp(l, "buffersize") == 0 || strcmp(l, "keptbodysize") == 0 ||
 	    strcmp(l, "luamaphandler") == 0 || strncmp(l, "md", 2) == 0 ||
 	    strcmp(l, "ldaptrustedglobalcert") == 0 ||
+	    strcmp(l, "cookieexpires") == 0 ||
 	    strncmp(l, "cache", 5) == 0)
 		return pf_hrd_modval_error(r, n);
 	if (strcmp(l, "logformat") == 0 || strcmp(l, "customlog") == 0 ||

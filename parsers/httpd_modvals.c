@@ -11,7 +11,7 @@
  * mod_substitute (the s/// pattern, SubstituteMaxLineLength), mod_lua's
  * LuaScope (case matters) and LuaMapHandler, mod_usertrack's
  * CookieDomain, mod_buffer's BufferSize, mod_request's KeptBodySize,
- * util_ldap's LDAPTrustedGlobalCert,
+ * util_ldap's LDAPTrustedGlobalCert, mod_usertrack's CookieExpires,
  * mod_dav
  * (the provider), mod_allowmethods (each method known), mod_cache
  * (CacheEnable's URL, CacheKeyBaseURL) and mod_cache_disk (CacheDirLevels
@@ -591,6 +591,39 @@ md_pkeys_error(struct hrd *r, const struct pf_node *n)
 	return NULL;
 }
 
+/* mod_usertrack's set_cookie_exp: all digits, or "[plus] {num type}*"
+ * where the words are told apart by their first letters as it does. */
+static const char *
+cookie_expires_error(struct hrd *r, const char *a)
+{
+	const char *w;
+	size_t len = strlen(a);
+
+	if (len > 0 && isdigit((unsigned char)a[0]) &&
+	    isdigit((unsigned char)a[len - 1]))
+		return NULL;
+	w = pf_hrd_getword(r->a, &a);
+	if (strncasecmp(w, "plus", 1) == 0)
+		w = pf_hrd_getword(r->a, &a);
+	while (w[0] != '\0') {
+		if (!isdigit((unsigned char)w[0]))
+			return "bad expires code, numeric value expected.";
+		w = pf_hrd_getword(r->a, &a);
+		if (w[0] == '\0')
+			return "bad expires code, missing <type>";
+		if (strncasecmp(w, "years", 1) != 0 &&
+		    strncasecmp(w, "months", 2) != 0 &&
+		    strncasecmp(w, "weeks", 1) != 0 &&
+		    strncasecmp(w, "days", 1) != 0 &&
+		    strncasecmp(w, "hours", 1) != 0 &&
+		    strncasecmp(w, "minutes", 2) != 0 &&
+		    strncasecmp(w, "seconds", 1) != 0)
+			return "bad expires code, unrecognized type";
+		w = pf_hrd_getword(r->a, &a);
+	}
+	return NULL;
+}
+
 /* util_ldap's util_ldap_set_trusted_global_cert: a type it knows and,
  * but for a nickname, a path that exists (ServerRoot-relative). */
 static const char *
@@ -668,6 +701,8 @@ pf_hrd_modval_error(struct hrd *r, const struct pf_node *n)
 		    md_pkeys_error(r, n);
 	if (strcmp(l, "requestreadtimeout") == 0)
 		return reqtimeout_error(r, n);
+	if (strcmp(l, "cookieexpires") == 0 && n->argc == 1)
+		return cookie_expires_error(r, n->argv[0]);
 	if (strcmp(l, "ldaptrustedglobalcert") == 0 && n->argc >= 2)
 		return ldap_global_cert_error(r, n);
 	/* mod_buffer's set_buffer_size, mod_request's set_kept_body_size

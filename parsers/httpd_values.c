@@ -322,6 +322,9 @@ static const struct vcheck checks[] = {
 	    "'parent-first', and 'parent-last'" },
 	{ "cookiestyle", V_ENUM, "netscape|cookie|rfc2109|cookie2|rfc2965",
 	    "Invalid CookieStyle keyword: '%s'" },
+	{ "sessionexpiryupdateinterval", V_ATOI_NONNEG, NULL,
+	    "SessionExpiryUpdateInterval must be zero (disable) or a positive "
+	    "value" },
 	{ "extfilteroptions", V_ENUM_ALL, "logstderr|nologstderr|"
 	    "onfail=remove|onfail=abort", "Invalid ExtFilterOptions option: %s" },
 	{ "charsetoptions", V_ENUM_ALL, "implicitadd|noimplicitadd|"
