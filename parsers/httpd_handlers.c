@@ -525,7 +525,7 @@ static const char *const rx_names[] = {
 	"authdigestprovider", "authformprovider", "authname", "browsermatch",
 	"browsermatchnocase", "customlog", "deflatecompressionlevel", "deny",
 	"directoryindexredirect", "error", "errordocument", "expiresbytype",
-	"errorlogformat", "expiresdefault", "filterprotocol",
+	"errorlogformat", "expiresdefault", "extfilterdefine", "filterprotocol",
 	"filterprovider", "cgivar", "globallog", "logformat",
 	"indexorderdefault", "forcelanguagepriority",
 	"header", "limitxmlrequestbody", "proxyfcgisetenvif", "proxypassmatch",
@@ -1326,6 +1326,7 @@ regex_error(struct hrd *r, const struct pf_node *n)
 	    strcmp(l, "luamaphandler") == 0 || strncmp(l, "md", 2) == 0 ||
 	    strcmp(l, "ldaptrustedglobalcert") == 0 ||
 	    strcmp(l, "cookieexpires") == 0 ||
+	    strcmp(l, "extfilterdefine") == 0 ||
 	    strncmp(l, "cache", 5) == 0)
 		return pf_hrd_modval_error(r, n);
 	if (strcmp(l, "logformat") == 0 || strcmp(l, "customlog") == 0 ||

@@ -12,6 +12,7 @@
  * LuaScope (case matters) and LuaMapHandler, mod_usertrack's
  * CookieDomain, mod_buffer's BufferSize, mod_request's KeptBodySize,
  * util_ldap's LDAPTrustedGlobalCert, mod_usertrack's CookieExpires,
+ * mod_ext_filter's ExtFilterDefine,
  * mod_dav
  * (the provider), mod_allowmethods (each method known), mod_cache
  * (CacheEnable's URL, CacheKeyBaseURL) and mod_cache_disk (CacheDirLevels
@@ -624,6 +625,75 @@ cookie_expires_error(struct hrd *r, const char *a)
 	return NULL;
 }
 
+/* ap_getword_white: the word up to white space, and past that space. */
+static const char *
+word_white(struct hrd *r, const char **s)
+{
+	const char *p = *s;
+	size_t n = 0;
+
+	while (p[n] != '\0' && !isspace((unsigned char)p[n]))
+		n++;
+	*s = p + n;
+	while (isspace((unsigned char)**s))
+		(*s)++;
+	return pf_strndup(r->a, p, n);
+}
+
+/* mod_ext_filter's define_filter and parse_cmd on the raw arguments (a
+ * name already defined in the server is not looked for). */
+static const char *
+ext_filter_error(struct hrd *r, const char *a)
+{
+	const char *t;
+
+	(void)word_white(r, &a);	/* the name */
+	while (*a != '\0') {
+		while (isspace((unsigned char)*a))
+			a++;
+		if (strncasecmp(a, "preservescontentlength", 22) == 0) {
+			t = word_white(r, &a);
+			if (strcasecmp(t, "preservescontentlength") != 0)
+				return pf_printf(r->a, "mangled argument `%s'",
+				    t);
+		} else if (strncasecmp(a, "mode=", 5) == 0) {
+			a += 5;
+			t = word_white(r, &a);
+			if (strcasecmp(t, "output") != 0 &&
+			    strcasecmp(t, "input") != 0)
+				return pf_printf(r->a, "Invalid mode: `%s'", t);
+		} else if (strncasecmp(a, "ftype=", 6) == 0 ||
+		    strncasecmp(a, "enableenv=", 10) == 0 ||
+		    strncasecmp(a, "disableenv=", 11) == 0 ||
+		    strncasecmp(a, "intype=", 7) == 0 ||
+		    strncasecmp(a, "outtype=", 8) == 0) {
+			(void)word_white(r, &a);
+		} else if (strncasecmp(a, "cmd=", 4) == 0) {
+			a += 4;
+			if (*a == '"') {
+				const char *start = ++a;
+				int esc = 0, words = 0;
+
+				while (*a != '\0' && (*a != '"' || esc)) {
+					esc = !esc && *a == '\\';
+					a++;
+				}
+				if (*a != '"')
+					return "Expected cmd= delimiter";
+				for (t = start; t < a; t++)
+					if (!isspace((unsigned char)*t))
+						words = 1;
+				a++;
+				if (!words)	/* apr_tokenize_to_argv: none */
+					return "Invalid cmd= parameter";
+			} else
+				(void)word_white(r, &a);
+		} else
+			return pf_printf(r->a, "Unexpected parameter: `%s'", a);
+	}
+	return NULL;
+}
+
 /* util_ldap's util_ldap_set_trusted_global_cert: a type it knows and,
  * but for a nickname, a path that exists (ServerRoot-relative). */
 static const char *
@@ -701,6 +771,8 @@ pf_hrd_modval_error(struct hrd *r, const struct pf_node *n)
 		    md_pkeys_error(r, n);
 	if (strcmp(l, "requestreadtimeout") == 0)
 		return reqtimeout_error(r, n);
+	if (strcmp(l, "extfilterdefine") == 0 && n->raw != NULL)
+		return ext_filter_error(r, n->raw);
 	if (strcmp(l, "cookieexpires") == 0 && n->argc == 1)
 		return cookie_expires_error(r, n->argv[0]);
 	if (strcmp(l, "ldaptrustedglobalcert") == 0 && n->argc >= 2)
