@@ -38,6 +38,8 @@ reader_free(struct hrd *r)
 	pf_hmap_free(&r->env);
 	pf_hmap_free(&r->mods);
 	pf_hmap_free(&r->macros);
+	pf_hmap_free(&r->dyn_authz);
+	r->dyn_authz_ready = 0;
 	pf_hmap_free(&r->files);
 	pf_hmap_free(&r->workers);
 	pf_hmap_free(&r->balancers);

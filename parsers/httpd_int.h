@@ -168,6 +168,10 @@ struct hrd {
 	    int ht; } *vmemo;	/* value checks by argv (malloc); ht: rmemo's
 				 * verdict is for an .htaccess line */
 	struct hvmemo	*rmemo;		/* regex checks by raw (malloc) */
+	struct pf_hmap	 dyn_authz;	/* authz providers LuaAuthzProvider
+					 * and AuthnzFcgiDefineProvider lines
+					 * name (httpd_check.c) */
+	int		 dyn_authz_ready;
 	int		 version[3];	/* --apache-version */
 	const char	*version_str;
 	int		 nerr_read;	/* errors while reading */
