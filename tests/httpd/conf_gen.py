@@ -767,6 +767,26 @@ REAL = {
         "dir": ["LuaInherit parent-first", "LuaInherit bogus", "CookieTracking on",
                 "CookieStyle Cookie2", "CookieStyle Bogus", "CookieDomain .a.test",
                 "CookieDomain a.test", "CookieName x", "SetHandler lua-script"]}),
+    "ldap": ([("ldap_module", "mod_ldap.so"), ("authnz_ldap_module", "mod_authnz_ldap.so"),
+              ("authn_core_module", "mod_authn_core.so"), ("auth_basic_module", "mod_auth_basic.so")], {
+        "top": ["LDAPTrustedGlobalCert CA_BASE64 /etc/ssl/certs/ca-certificates.crt",
+                "LDAPTrustedGlobalCert CA_BASE64 @ROOT@/none.pem", "LDAPTrustedGlobalCert BOGUS @ROOT@/x",
+                "LDAPTrustedMode SSL", "LDAPTrustedMode BOGUS", "LDAPSharedCacheSize 500000",
+                "LDAPConnectionTimeout 5", "LDAPVerifyServerCert off"],
+        "dir": ['AuthType Basic\nAuthName "LDAP"\nAuthBasicProvider ldap\n'
+                'AuthLDAPURL "ldap://ldap.a.test/dc=a,dc=test?uid?sub?(objectClass=*)"\nRequire valid-user',
+                "AuthLDAPURL ldap://ldap.a.test/dc=a,dc=test?uid STARTTLS", "Require ldap-group cn=admins,dc=a",
+                "AuthLDAPBindDN cn=x", "AuthLDAPBindPassword secret", "AuthLDAPGroupAttributeIsDN on"]}),
+    "filters2": ([("ext_filter_module", "mod_ext_filter.so"), ("session_module", "mod_session.so"),
+                  ("buffer_module", "mod_buffer.so"), ("request_module", "mod_request.so"),
+                  ("charset_lite_module", "mod_charset_lite.so")], {
+        "top": ['ExtFilterDefine up mode=output intype=text/plain cmd="/usr/bin/tr a-z A-Z"',
+                'ExtFilterDefine up2 mode=sideways cmd="/bin/true"', "ExtFilterDefine up3 cmd=/bin/true bogus=1",
+                'ExtFilterDefine up4 cmd="/bin/true'],
+        "dir": ["ExtFilterOptions LogStderr", "ExtFilterOptions Bogus", "Session On",
+                "SessionExpiryUpdateInterval -1", "SessionMaxAge 3600", "BufferSize 65536", "BufferSize x",
+                "KeptBodySize 1024", "KeptBodySize 10k", "CharsetOptions ImplicitAdd", "CharsetOptions Bogus",
+                "CharsetSourceEnc UTF-8"]}),
 }
 
 
