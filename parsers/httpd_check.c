@@ -849,7 +849,7 @@ az_name(const struct azsec *s)
 }
 
 /* The providers the tree's LuaAuthzProvider (EXEC_ON_READ: before any
- * Require) and AuthnzFcgiDefineProvider authz lines register (the latter
+ * Require) and AuthnzFcgiDefineProvider authz/authnz lines register (the latter
  * is taken wherever it stands: an accepted Require is the safer miss). */
 static void
 collect_dyn_authz(struct hrd *r, const struct pf_node *p)
@@ -867,7 +867,8 @@ collect_dyn_authz(struct hrd *r, const struct pf_node *p)
 				    (void *)c);
 			else if (strcmp(c->def->lname,
 			    "authnzfcgidefineprovider") == 0 && c->argc >= 2 &&
-			    strcasecmp(c->argv[0], "authz") == 0 &&
+			    (strcasecmp(c->argv[0], "authz") == 0 ||
+			    strcasecmp(c->argv[0], "authnz") == 0) &&
 			    pf_hrd_module_loaded(r, "authnz_fcgi_module"))
 				pf_hmap_put(r->a, &r->dyn_authz, c->argv[1],
 				    (void *)c);
