@@ -514,6 +514,7 @@ pf_hrd_remoteip_word(struct hrd *r, const char *a, const char *name)
  */
 static const char *const rx_names[] = {
 	"alias", "aliasmatch", "allow", "allowmethods", "authbasicfake",
+	"authldapurl",
 	"authbasicprovider", "cachedirlength", "cachedirlevels", "cacheenable",
 	"buffersize", "cookiedomain", "cookieexpires", "keptbodysize",
 	"ldaptrustedglobalcert",
@@ -1327,6 +1328,7 @@ regex_error(struct hrd *r, const struct pf_node *n)
 	    strcmp(l, "ldaptrustedglobalcert") == 0 ||
 	    strcmp(l, "cookieexpires") == 0 ||
 	    strcmp(l, "extfilterdefine") == 0 ||
+	    strcmp(l, "authldapurl") == 0 ||
 	    strncmp(l, "cache", 5) == 0)
 		return pf_hrd_modval_error(r, n);
 	if (strcmp(l, "logformat") == 0 || strcmp(l, "customlog") == 0 ||

@@ -12,7 +12,8 @@
  * LuaScope (case matters) and LuaMapHandler, mod_usertrack's
  * CookieDomain, mod_buffer's BufferSize, mod_request's KeptBodySize,
  * util_ldap's LDAPTrustedGlobalCert, mod_usertrack's CookieExpires,
- * mod_ext_filter's ExtFilterDefine,
+ * mod_ext_filter's ExtFilterDefine, mod_authnz_ldap's AuthLDAPURL (apr-util's
+ * LDAP URL parser),
  * mod_dav
  * (the provider), mod_allowmethods (each method known), mod_cache
  * (CacheEnable's URL, CacheKeyBaseURL) and mod_cache_disk (CacheDirLevels
@@ -694,6 +695,112 @@ ext_filter_error(struct hrd *r, const char *a)
 	return NULL;
 }
 
+/* apr-util's apr_ldap_pvt_hex_unescape, in place. */
+static void
+ldap_unescape(char *s)
+{
+	char *p = s;
+
+	for (; *s != '\0'; ++s) {
+		if (*s == '%') {
+			int c;
+
+			if (*++s == '\0')
+				break;
+			c = *s;
+			*p = (char)((c >= '0' && c <= '9' ? c - '0' : c >= 'A' &&
+			    c <= 'F' ? c - 'A' + 10 : c - 'a' + 10) << 4);
+			if (*++s == '\0')
+				break;
+			c = *s;
+			*p = (char)(*p + (c >= '0' && c <= '9' ? c - '0' : c >=
+			    'A' && c <= 'F' ? c - 'A' + 10 : c - 'a' + 10));
+			p++;
+		} else
+			*p++ = *s;
+	}
+	*p = '\0';
+}
+
+/* apr-util's apr_ldap_url_parse_ext (ldap/apr_ldap_url.c), as
+ * mod_authnz_ldap's AuthLDAPURL calls it: its reason, or NULL. */
+static const char *
+ldap_url_error(struct hrd *r, const char *in)
+{
+	char *url, *p, *q;
+	size_t n;
+	int enclosed = 0, ext = 0;
+
+	if (*in == '<') {
+		enclosed = 1;
+		in++;
+	}
+	if (strncasecmp(in, "URL:", 4) == 0)
+		in += 4;
+	if (strncasecmp(in, "ldap://", 7) == 0)
+		in += 7;
+	else if (strncasecmp(in, "ldaps://", 8) == 0 ||
+	    strncasecmp(in, "ldapi://", 8) == 0)
+		in += 8;
+	else
+		return "The scheme was not recognised as a valid LDAP URL "
+		    "scheme.";
+	url = pf_strdup(r->a, in);
+	if (enclosed) {
+		if ((n = strlen(url)) == 0 || url[n - 1] != '>')
+			return "Bad enclosure error while parsing LDAP URL.";
+		url[n - 1] = '\0';
+	}
+	if ((p = strchr(url, '/')) != NULL)
+		*p++ = '\0';
+	if (*url == '[') {
+		if ((q = strchr(url, ']')) == NULL)
+			return "Bad LDAP URL while parsing IPV6 syntax.";
+		*q++ = '\0';
+		q = strrchr(q, ':');
+	} else
+		q = strrchr(url, ':');
+	if (q != NULL) {
+		ldap_unescape(++q);
+		if (*q == '\0')
+			return "Bad LDAP URL while parsing.";
+	}
+	if (p == NULL || (q = strchr(p, '?')) == NULL)
+		return NULL;		/* no dn, or nothing after it */
+	p = q + 1;			/* the attributes */
+	if ((q = strchr(p, '?')) == NULL)
+		return NULL;
+	p = q + 1;			/* the scope */
+	if ((q = strchr(p, '?')) != NULL)
+		*q++ = '\0';
+	if (*p != '\0') {
+		ldap_unescape(p);
+		if (strcasecmp(p, "one") != 0 && strcasecmp(p, "onetree") != 0 &&
+		    strcasecmp(p, "base") != 0 && strcasecmp(p, "sub") != 0 &&
+		    strcasecmp(p, "subtree") != 0)
+			return "Bad scope encountered while parsing LDAP URL.";
+	}
+	if (q == NULL)
+		return NULL;
+	p = q;				/* the filter */
+	if ((q = strchr(p, '?')) != NULL)
+		*q++ = '\0';
+	if (*p != '\0') {
+		ldap_unescape(p);
+		if (*p == '\0')
+			return "Bad filter encountered while parsing LDAP URL.";
+	}
+	if (q == NULL)
+		return NULL;
+	if (strchr(q, '?') != NULL)	/* the extensions, then no more */
+		return "Bad URL encountered while parsing LDAP URL.";
+	for (; *q != '\0'; q++)		/* strtok's tokens */
+		if (*q != ',')
+			ext = 1;
+	return ext ? NULL : "Bad extensions encountered while parsing LDAP "
+	    "URL.";
+}
+
 /* util_ldap's util_ldap_set_trusted_global_cert: a type it knows and,
  * but for a nickname, a path that exists (ServerRoot-relative). */
 static const char *
@@ -773,6 +880,22 @@ pf_hrd_modval_error(struct hrd *r, const struct pf_node *n)
 		return reqtimeout_error(r, n);
 	if (strcmp(l, "extfilterdefine") == 0 && n->raw != NULL)
 		return ext_filter_error(r, n->raw);
+	/* mod_authnz_ldap's mod_auth_ldap_parse_url: the URL, then the
+	 * connection mode (TAKE12: an empty second word is none) */
+	if (strcmp(l, "authldapurl") == 0 && n->argc >= 1) {
+		const char *e = ldap_url_error(r, n->argv[0]);
+
+		if (e != NULL)
+			return e;
+		if (n->argc == 2 && n->argv[1][0] != '\0' &&
+		    strcasecmp(n->argv[1], "NONE") != 0 &&
+		    strcasecmp(n->argv[1], "SSL") != 0 &&
+		    strcasecmp(n->argv[1], "TLS") != 0 &&
+		    strcasecmp(n->argv[1], "STARTTLS") != 0)
+			return "Invalid LDAP connection mode setting: must be "
+			    "one of NONE, SSL, or TLS/STARTTLS";
+		return NULL;
+	}
 	if (strcmp(l, "cookieexpires") == 0 && n->argc == 1)
 		return cookie_expires_error(r, n->argv[0]);
 	if (strcmp(l, "ldaptrustedglobalcert") == 0 && n->argc >= 2)

@@ -776,6 +776,7 @@ REAL = {
         "dir": ['AuthType Basic\nAuthName "LDAP"\nAuthBasicProvider ldap\n'
                 'AuthLDAPURL "ldap://ldap.a.test/dc=a,dc=test?uid?sub?(objectClass=*)"\nRequire valid-user',
                 "AuthLDAPURL ldap://ldap.a.test/dc=a,dc=test?uid STARTTLS", "Require ldap-group cn=admins,dc=a",
+                "AuthLDAPURL bogus://x", 'AuthLDAPURL "ldap://x/dc=a?uid?bogus"', "AuthLDAPURL ldap://x/dc=a BOGUS",
                 "AuthLDAPBindDN cn=x", "AuthLDAPBindPassword secret", "AuthLDAPGroupAttributeIsDN on"]}),
     "filters2": ([("ext_filter_module", "mod_ext_filter.so"), ("session_module", "mod_session.so"),
                   ("buffer_module", "mod_buffer.so"), ("request_module", "mod_request.so"),
