@@ -513,7 +513,8 @@ pf_hrd_remoteip_word(struct hrd *r, const char *a, const char *name)
  * A name added to regex_error must be added here.
  */
 static const char *const rx_names[] = {
-	"alias", "aliasmatch", "allow", "allowmethods", "authbasicfake",
+	"addoutputfilterbytype", "alias", "aliasmatch", "allow",
+	"allowmethods", "authbasicfake",
 	"authldapurl",
 	"authbasicprovider", "cachedirlength", "cachedirlevels", "cacheenable",
 	"buffersize", "cookiedomain", "cookieexpires", "keptbodysize",
@@ -1090,6 +1091,22 @@ string_exprs(struct hrd *r, const struct pf_node *n, const char *l)
 	    strcasecmp(n->argv[1], "description") != 0)
 		return "Second keyword must be 'Name', 'Date', 'Size', or "
 		    "'Description'";
+	/* mod_filter's filter_bytype: each ';'-separated name in turn goes
+	 * through add_filter's provider lookup (a TurnKey appliance's
+	 * "AddOutputFilterByType SUBSTITUTE" without mod_substitute) */
+	if (strcmp(l, "addoutputfilterbytype") == 0 && n->argc >= 2) {
+		const char *p = n->argv[0];
+
+		while (*p != '\0') {
+			size_t len = strcspn(p, ";");
+			const char *name = pf_strndup(r->a, p, len);
+
+			if (len > 0 && !filter_registered(r, name))
+				return pf_printf(r->a, "Unknown filter provider "
+				    "%s", name);
+			p += len + (p[len] == ';');
+		}
+	}
 	/* httpd first looks the provider filter up, then parses the
 	 * condition */
 	if (strcmp(l, "filterprovider") == 0 && n->argc == 3 &&

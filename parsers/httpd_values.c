@@ -924,11 +924,15 @@ socache_error(struct hrd *r, const struct pf_node *n, const struct vcheck *c)
 		if (pf_hrd_module_loaded(r, reg[k].module))
 			known = pf_printf(r->a, "%s%s%s", known, *known != '\0' ?
 			    "," : "", reg[k].name);
+	/* mod_authn_socache names the whole argument, mod_cache_socache the
+	 * provider (apache2 2.4.71: "Unknown socache provider
+	 * 'shmcb:/path(512000)'" for AuthnCacheSOCache) */
 	if (strcmp(c->msg, "authn") == 0 || strcmp(c->msg, "cache") == 0)
 		return pf_printf(r->a, "%s%sUnknown socache provider '%s'. "
 		    "Maybe you need to load the appropriate socache module "
 		    "(mod_socache_%s?)", *c->msg == 'a' ? n->def->name : "",
-		    *c->msg == 'a' ? ": " : "", name, name);
+		    *c->msg == 'a' ? ": " : "", *c->msg == 'a' ? a : name,
+		    *c->msg == 'a' ? a : name);
 	return pf_printf(r->a, strcmp(c->msg, "session") == 0 ?
 	    "%s: '%s' session cache not supported (known names: %s). Maybe "
 	    "you need to load the appropriate socache module (mod_socache_"
