@@ -442,7 +442,8 @@ MACRO_AT = re.compile(r"\(macro '[^']*' \(defined on line (\d+) of \"([^\"]+)\"\
 
 
 def apache_vhosts(out):
-    """{(file, line): (name, {addresses})} from DUMP_VHOSTS.  A vhost that
+    """{(file, line): {name: {addresses}}} from DUMP_VHOSTS (one macro
+    line can make several vhosts, told apart by name).  A vhost that
     a mod_macro Use made is "(macro 'm' (defined on line D of "F") used on
     line U of "G":N)": line N of the macro's body, so line D + N of F (where
     proxyfpm puts it)."""
@@ -458,13 +459,13 @@ def apache_vhosts(out):
         m = re.match(r"^\s+port (\S+) namevhost (\S+) \((/.*):(\d+)\)$", line)
         if m and addr:
             k = (m.group(3), int(m.group(4)))
-            vh.setdefault(k, [m.group(2), set()])[1].add(addr)
+            vh.setdefault(k, {}).setdefault(m.group(2), set()).add(addr)
             continue
         m = re.match(r"^(\S+)\s+(\S+) \((/.*):(\d+)\)$", line)
         if m:
             addr = None
             k = (m.group(3), int(m.group(4)))
-            vh.setdefault(k, [m.group(2), set()])[1].add(m.group(1))
+            vh.setdefault(k, {}).setdefault(m.group(2), set()).add(m.group(1))
     return vh
 
 
@@ -493,8 +494,8 @@ def lint_vhosts(dump):
         x = v["vhost"]
         k = (x["file"], x["line"])
         sn = x.get("server_name")
-        vh[k] = [sn["value"] if sn else None,
-                 {canon_addr(a) for a in v.get("addresses", [])}]
+        vh.setdefault(k, {}).setdefault(sn["value"] if sn else None, set()).update(
+            canon_addr(a) for a in v.get("addresses", []))
     return vh
 
 
@@ -585,11 +586,17 @@ def run_one(job):
                 diffs.append("%s:%d only in %s" % (k[0], k[1],
                              "apache2" if a else "proxyfpm"))
                 continue
-            if b[0] and a[0] != b[0]:
-                diffs.append("%s:%d name %s / %s" % (k[0], k[1], a[0], b[0]))
-            if a[1] != b[1]:
-                diffs.append("%s:%d addresses %s / %s" % (
-                    k[0], k[1], sorted(a[1]), sorted(b[1])))
+            if None in b and len(a) == 1 and len(b) == 1:
+                b = {next(iter(a)): b[None]}   # no ServerName: apache2's default
+            if sorted(a) != sorted(x for x in b if x is not None) and \
+                    None not in b:
+                diffs.append("%s:%d name %s / %s" % (k[0], k[1], sorted(a),
+                                                     sorted(b)))
+                continue
+            for name in a:
+                if name in b and a[name] != b[name]:
+                    diffs.append("%s:%d addresses %s / %s" % (
+                        k[0], k[1], sorted(a[name]), sorted(b[name])))
         res["nvhosts"] = len(theirs)
         if diffs:
             res["vh"] = diffs
