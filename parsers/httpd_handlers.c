@@ -507,38 +507,36 @@ pf_hrd_remoteip_word(struct hrd *r, const char *a, const char *name)
 
 /*
  * The directives regex_error judges outside sections: exactly the names it
- * compares (and the Redirect* prefix).  A row not among them is answered
- * NULL without walking the chain of comparisons, which every directive of
- * every vhost went through (4.3 million strcmp calls at 10,000 vhosts).
+ * compares and those of httpd_modvals.c and httpd_logfmt.c (and the
+ * Redirect* prefix; rx_init adds mod_md's md* rows).  A row not among
+ * them is answered NULL without walking the chain of comparisons, which
+ * every directive of every vhost went through (4.3 million strcmp calls
+ * at 10,000 vhosts).
  * A name added to regex_error must be added here.
  */
 static const char *const rx_names[] = {
 	"addoutputfilterbytype", "alias", "aliasmatch", "allow",
-	"allowmethods", "authbasicfake",
-	"authldapurl",
-	"authbasicprovider", "cachedirlength", "cachedirlevels", "cacheenable",
-	"buffersize", "cookiedomain", "cookieexpires", "keptbodysize",
-	"ldaptrustedglobalcert",
-	"luamaphandler",
-	"luascope",
-	"cachekeybaseurl", "dav", "h2earlyhint", "h2padding",
-	"h2pushdiarysize", "h2pushpriority", "h2pushresource", "substitute",
-	"substitutemaxlinelength",
-	"authdigestprovider", "authformprovider", "authname", "browsermatch",
-	"browsermatchnocase", "customlog", "deflatecompressionlevel", "deny",
-	"directoryindexredirect", "error", "errordocument", "expiresbytype",
-	"errorlogformat", "expiresdefault", "extfilterdefine", "filterprotocol",
-	"filterprovider", "cgivar", "globallog", "logformat",
-	"indexorderdefault", "forcelanguagepriority",
-	"header", "limitxmlrequestbody", "proxyfcgisetenvif", "proxypassmatch",
+	"allowmethods", "authbasicfake", "authbasicprovider",
+	"authdigestprovider", "authformprovider", "authldapurl", "authname",
+	"browsermatch", "browsermatchnocase", "buffersize", "cachedirlength",
+	"cachedirlevels", "cacheenable", "cachekeybaseurl", "cgivar",
+	"cookiedomain", "cookieexpires", "customlog", "dav",
+	"deflatecompressionlevel", "deny", "directoryindexredirect", "error",
+	"errordocument", "errorlogformat", "expiresbytype", "expiresdefault",
+	"extfilterdefine", "filterprotocol", "filterprovider",
+	"forcelanguagepriority", "globallog", "h2earlyhint", "h2padding",
+	"h2pushdiarysize", "h2pushpriority", "h2pushresource", "header",
+	"indexorderdefault", "keptbodysize", "ldaptrustedglobalcert",
+	"limitxmlrequestbody", "logformat", "luamaphandler", "luascope",
+	"proxyfcgisetenvif", "proxypassmatch", "proxypassreverse",
 	"proxyremote", "proxyremotematch", "proxysourceaddress",
-	"proxypassreverse", "remoteipinternalproxy",
-	"remoteipinternalproxylist", "remoteiptrustedproxy",
-	"remoteiptrustedproxylist",
-	"requestheader", "requestreadtimeout", "rewritebase", "rewritecond",
-	"rewritemap", "rewriterule", "scriptalias", "scriptaliasmatch",
-	"serveralias", "servername", "setenvif", "setenvifexpr",
-	"setenvifnocase", "sslrandomseed", "suexecusergroup",
+	"remoteipinternalproxy", "remoteipinternalproxylist",
+	"remoteiptrustedproxy", "remoteiptrustedproxylist", "requestheader",
+	"requestreadtimeout", "rewritebase", "rewritecond", "rewritemap",
+	"rewriterule", "scriptalias", "scriptaliasmatch", "serveralias",
+	"servername", "setenvif", "setenvifexpr", "setenvifnocase",
+	"sslrandomseed", "substitute", "substitutemaxlinelength",
+	"suexecusergroup",
 };
 enum {
 	RX_JUDGED = 1,		/* regex_error judges the row */
@@ -1258,8 +1256,6 @@ regex_error(struct hrd *r, const struct pf_node *n)
 		    is(a, "seeother", NULL) ? NULL : "DirectoryIndexRedirect "
 		    "ON|OFF|permanent|temp|seeother|3xx";
 	}
-	if (strcmp(l, "requestreadtimeout") == 0)
-		return pf_hrd_modval_error(r, n);
 	if (strcmp(l, "rewritebase") == 0 && n->argc == 1) {
 		if (!in_dir(n))
 			return "RewriteBase: only valid in per-directory config "
@@ -1336,66 +1332,11 @@ regex_error(struct hrd *r, const struct pf_node *n)
 				return e0;
 		return NULL;
 	}
-	if (strncmp(l, "h2", 2) == 0 || strcmp(l, "substitute") == 0 ||
-	    strcmp(l, "substitutemaxlinelength") == 0 ||
-	    strcmp(l, "dav") == 0 || strcmp(l, "allowmethods") == 0 ||
-	    strcmp(l, "luascope") == 0 || strcmp(l, "cookiedomain") == 0 ||
-	    strcmp(l, "buffersize") == 0 || strcmp(l, "keptbodysize") == 0 ||
-	    strcmp(l, "luamaphandler") == 0 || strncmp(l, "md", 2) == 0 ||
-	    strcmp(l, "ldaptrustedglobalcert") == 0 ||
-	    strcmp(l, "cookieexpires") == 0 ||
-	    strcmp(l, "extfilterdefine") == 0 ||
-	    strcmp(l, "authldapurl") == 0 ||
-	    strncmp(l, "cache", 5) == 0)
-		return pf_hrd_modval_error(r, n);
-	if (strcmp(l, "logformat") == 0 || strcmp(l, "customlog") == 0 ||
-	    strcmp(l, "globallog") == 0 || strcmp(l, "errorlogformat") == 0 ||
-	    strcmp(l, "remoteiptrustedproxylist") == 0 ||
-	    strcmp(l, "remoteipinternalproxylist") == 0)
-		return pf_hrd_log_error(r, n);
-	/* mod_ssl's ssl_cmd_SSLRandomSeed: startup|connect (any case, as
-	 * strcEQ compares), then builtin or a source (file:, exec:, a bare
-	 * path; egd: is refused, Debian's OpenSSL has no EGD) that must
-	 * exist, a byte count only for a source */
-	if (strcmp(l, "sslrandomseed") == 0 && n->argc >= 2) {
-		const char *src = n->argv[1], *path = NULL;
-		struct stat st;
-
-		if (strcasecmp(n->argv[0], "startup") != 0 &&
-		    strcasecmp(n->argv[0], "connect") != 0)
-			return pf_printf(r->a, "SSLRandomSeed: invalid context: "
-			    "`%s'", n->argv[0]);
-		if (strlen(src) > 5 && (strncmp(src, "file:", 5) == 0 ||
-		    strncmp(src, "exec:", 5) == 0))
-			path = src + 5;
-		else if (strlen(src) > 4 && strncmp(src, "egd:", 4) == 0)
-			return pf_printf(r->a, "Invalid SSLRandomSeed entropy "
-			    "source `%s': This version of OpenSSL does not "
-			    "support the Entropy Gathering Daemon (EGD).", src);
-		else if (strcasecmp(src, "builtin") != 0)
-			path = src;
-		if (path != NULL) {
-			path = path[0] == '/' ? path : pf_hrd_join(r->a,
-			    r->server_root, "/", path);
-			if (stat(pf_host_path(r->run, path), &st) != 0) {
-				if (r->run->root == NULL)
-					return pf_printf(r->a, "SSLRandomSeed: "
-					    "source path '%s' does not exist",
-					    path);
-				pf_diag_add(r->run, PF_SEV_NOTE, "httpd-value",
-				    n->loc, "SSLRandomSeed: the source %s is "
-				    "not in the tree under --root (apache2 -t "
-				    "there fails unless it exists)", path);
-			}
-		}
-		if (n->argc == 3 && path == NULL)
-			return "SSLRandomSeed: byte specification not allowed "
-			    "for builtin seed source";
-		if (n->argc == 3 && atoi(n->argv[2]) < 0)
-			return "SSLRandomSeed: invalid number of bytes "
-			    "specified";
-		return NULL;
-	}
+	/* the handlers of httpd_modvals.c and httpd_logfmt.c (each judges
+	 * the rows it knows, and answers NULL for the others) */
+	if ((e0 = pf_hrd_modval_error(r, n)) != NULL ||
+	    (e0 = pf_hrd_log_error(r, n)) != NULL)
+		return e0;
 	/* core's set_limit_xml_req_body */
 	if (strcmp(l, "limitxmlrequestbody") == 0 && n->argc == 1 &&
 	    atol(n->argv[0]) < 0)

@@ -1,27 +1,26 @@
 /*
  * httpd_modvals.c - what the handlers of modules outside the PHP stack
  * refuse when httpd reads them (`apache2 -t`), where the rule is more
- * than a row of httpd_values.c's table: mod_md (where its directives may
- * stand around <MDomainSet>/<MDomain>, the domain names, MDRenewWindow
- * and MDWarnWindow, MDPortMap, MDCertificateAuthority, MDHttpProxy,
- * MDPrivateKeys),
- * mod_reqtimeout (each stage's
- * timeout, range and MinRate), mod_http2 (H2Padding,
- * H2PushDiarySize, H2PushPriority, H2PushResource, H2EarlyHint),
- * mod_substitute (the s/// pattern, SubstituteMaxLineLength), mod_lua's
- * LuaScope (case matters) and LuaMapHandler, mod_usertrack's
- * CookieDomain, mod_buffer's BufferSize, mod_request's KeptBodySize,
- * util_ldap's LDAPTrustedGlobalCert, mod_usertrack's CookieExpires,
- * mod_ext_filter's ExtFilterDefine, mod_authnz_ldap's AuthLDAPURL (apr-util's
- * LDAP URL parser),
- * mod_dav
- * (the provider), mod_allowmethods (each method known), mod_cache
- * (CacheEnable's URL, CacheKeyBaseURL) and mod_cache_disk (CacheDirLevels
- * times CacheDirLength).  From the modules' 2.4.x sources
- * (mod_reqtimeout.c set_reqtimeouts, h2_config.c,
- * mod_substitute.c set_pattern, mod_dav.c dav_cmd_dav, mod_allowmethods.c,
- * mod_cache.c, mod_cache_disk.c), verified with apache2 2.4.71: the cases
- * are in testdata/httpd-values/values.txt.
+ * than a row of httpd_values.c's table:
+ *  - mod_ssl's SSLRandomSeed; mod_reqtimeout (each stage's timeout, range
+ *    and MinRate);
+ *  - mod_md: where its directives may stand around <MDomainSet> and
+ *    <MDomain>, the domain names, MDRenewWindow and MDWarnWindow,
+ *    MDPortMap, MDCertificateAuthority, MDHttpProxy, MDPrivateKeys;
+ *  - mod_http2: H2Padding, H2PushDiarySize, H2PushPriority,
+ *    H2PushResource, H2EarlyHint;
+ *  - mod_substitute (the s/// pattern, SubstituteMaxLineLength), mod_dav
+ *    (the provider), mod_allowmethods (each method known), mod_cache
+ *    (CacheEnable's URL, CacheKeyBaseURL), mod_cache_disk (CacheDirLevels
+ *    times CacheDirLength);
+ *  - mod_lua's LuaScope (case matters) and LuaMapHandler, mod_usertrack's
+ *    CookieDomain and CookieExpires, mod_buffer's BufferSize, mod_request's
+ *    KeptBodySize, mod_ext_filter's ExtFilterDefine, util_ldap's
+ *    LDAPTrustedGlobalCert, mod_authnz_ldap's AuthLDAPURL (apr-util's LDAP
+ *    URL parser).
+ * From the modules' 2.4.x sources (and apr-util 1.6's apr_ldap_url.c),
+ * verified with apache2 2.4.71: the cases are in
+ * testdata/httpd-values/values.txt.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -626,6 +625,51 @@ cookie_expires_error(struct hrd *r, const char *a)
 	return NULL;
 }
 
+/* mod_ssl's ssl_cmd_SSLRandomSeed: startup|connect (any case, as
+ * strcEQ compares), then builtin or a source (file:, exec:, a bare
+ * path; egd: is refused, Debian's OpenSSL has no EGD) that must
+ * exist, a byte count only for a source */
+static const char *
+ssl_random_seed_error(struct hrd *r, const struct pf_node *n)
+{
+	const char *src = n->argv[1], *path = NULL;
+	struct stat st;
+
+	if (strcasecmp(n->argv[0], "startup") != 0 &&
+	    strcasecmp(n->argv[0], "connect") != 0)
+		return pf_printf(r->a, "SSLRandomSeed: invalid context: `%s'",
+		    n->argv[0]);
+	if (strlen(src) > 5 && (strncmp(src, "file:", 5) == 0 ||
+	    strncmp(src, "exec:", 5) == 0))
+		path = src + 5;
+	else if (strlen(src) > 4 && strncmp(src, "egd:", 4) == 0)
+		return pf_printf(r->a, "Invalid SSLRandomSeed entropy source "
+		    "`%s': This version of OpenSSL does not support the "
+		    "Entropy Gathering Daemon (EGD).", src);
+	else if (strcasecmp(src, "builtin") != 0)
+		path = src;
+	if (path != NULL) {
+		path = path[0] == '/' ? path : pf_hrd_join(r->a,
+		    r->server_root, "/", path);
+		if (stat(pf_host_path(r->run, path), &st) != 0) {
+			if (r->run->root == NULL)
+				return pf_printf(r->a, "SSLRandomSeed: "
+				    "source path '%s' does not exist",
+				    path);
+			pf_diag_add(r->run, PF_SEV_NOTE, "httpd-value",
+			    n->loc, "SSLRandomSeed: the source %s is "
+			    "not in the tree under --root (apache2 -t "
+			    "there fails unless it exists)", path);
+		}
+	}
+	if (n->argc == 3 && path == NULL)
+		return "SSLRandomSeed: byte specification not allowed for "
+		    "builtin seed source";
+	if (n->argc == 3 && atoi(n->argv[2]) < 0)
+		return "SSLRandomSeed: invalid number of bytes specified";
+	return NULL;
+}
+
 /* ap_getword_white: the word up to white space, and past that space. */
 static const char *
 word_white(struct hrd *r, const char **s)
@@ -878,6 +922,8 @@ pf_hrd_modval_error(struct hrd *r, const struct pf_node *n)
 		    md_pkeys_error(r, n);
 	if (strcmp(l, "requestreadtimeout") == 0)
 		return reqtimeout_error(r, n);
+	if (strcmp(l, "sslrandomseed") == 0 && n->argc >= 2)
+		return ssl_random_seed_error(r, n);
 	if (strcmp(l, "extfilterdefine") == 0 && n->raw != NULL)
 		return ext_filter_error(r, n->raw);
 	/* mod_authnz_ldap's mod_auth_ldap_parse_url: the URL, then the

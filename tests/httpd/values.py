@@ -17,7 +17,9 @@ MODS = ["mpm_event", "authz_core", "proxy", "proxy_fcgi", "rewrite", "headers",
         "mime", "dir", "alias", "setenvif", "ssl", "authz_host", "authz_user",
         "authn_core", "authn_file", "http2", "expires", "filter", "deflate",
         "negotiation", "remoteip", "auth_basic", "autoindex", "access_compat",
-        "include", "userdir", "actions", "reqtimeout", "cache", "cache_disk", "substitute", "ratelimit", "dav", "dav_fs", "speling", "allowmethods", "unique_id", "info", "cgid"]
+        "include", "userdir", "actions", "reqtimeout", "cache", "cache_disk",
+        "substitute", "ratelimit", "dav", "dav_fs", "speling", "allowmethods",
+        "unique_id", "info", "cgid"]
 
 def main():
     probe, cases = sys.argv[1], sys.argv[2]
