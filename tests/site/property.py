@@ -38,6 +38,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 PROXYFPM = os.environ.get("PROXYFPM", "proxyfpm")
@@ -1313,9 +1314,19 @@ def known_rules_issue(d, f):
 
 
 _cert = {}
+# The seeds run on threads: without the lock two of them could both run
+# openssl on the same key.pem, one copying it while the other truncated it
+# (CI run of 7d97850: "SSLCertificateKeyFile: file ... does not exist or
+# is empty" for seed 3).
+_cert_lock = threading.Lock()
 
 
 def certificate(tmp_base):
+    with _cert_lock:
+        return _certificate(tmp_base)
+
+
+def _certificate(tmp_base):
     if "pair" not in _cert:
         cert = os.path.join(tmp_base, "cert.pem")
         key = os.path.join(tmp_base, "key.pem")
