@@ -1784,10 +1784,15 @@ translate_rest(struct sreq *r, const struct pf_node *sc[2], int n)
 			break;
 		}
 	}
-	/* mod_proxy: <Location> ProxyPass, then the server's in order. */
+	/* mod_proxy: <Location> ProxyPass, then the server's in order.  A
+	 * "!" entry that matches ends the walk with DECLINED
+	 * (ap_proxy_trans_match), so mod_alias still runs (verified on
+	 * 2.4.71: ProxyPassMatch ^/uploads/.*\.php$ ! then RedirectMatch
+	 * 404 /\. answers /uploads/.x.php 404; tests/rules/sim_random.py
+	 * found it). */
 	t = location_proxypass(r, r->uri, &url, 0);
 	if (t < 0)
-		return 0;
+		goto alias;
 	if (t > 0) {
 		r->proxy_url = url;
 		return 1;
@@ -1800,7 +1805,7 @@ translate_rest(struct sreq *r, const struct pf_node *sc[2], int n)
 				continue;
 			t = proxypass_try(r, c, r->uri, &url, 0);
 			if (t < 0)
-				return 0;
+				goto alias;
 			if (t > 0) {
 				r->proxy_url = url;
 				r->proxy_node = c;
@@ -1814,6 +1819,7 @@ translate_rest(struct sreq *r, const struct pf_node *sc[2], int n)
 	/* mod_alias's translate_name (after mod_proxy's and mod_rewrite's):
 	 * the vhost's redirects, then the main server's, the first match
 	 * wins; before any Alias. */
+alias:
 	for (i = n - 1; i >= 0; i--)
 		EACH(c, ck, sc[i]) {
 			if (ck != SK_REDIRECT && ck != SK_REDIRECTMATCH &&
@@ -1853,6 +1859,32 @@ struct rdref {
 	int			 ck;
 };
 
+typedef PF_VEC(struct mmap) mvec;
+
+/*
+ * One mod_mime configuration (mime_dir_config) as merge_mime_dir_configs
+ * combines them.  httpd merges the sections of one walk (Directory with
+ * the .htaccess files and the regex forms, Files, Location, If) among
+ * themselves first, then the walk's result onto the request's config
+ * (request.c now_merged), and a section without mod_mime lines has no
+ * config at all (the base passes through).  The merge overlays the
+ * extension maps, applies the added config's RemoveHandler/RemoveType
+ * only when there is a map to apply them to, and keeps no removal for
+ * later: so a <Directory> RemoveHandler .php is lost when a deeper
+ * section with its own mod_mime lines is merged onto it before the
+ * server's AddHandler is reached, and a removal that emptied a field
+ * does not hide the server's value for it (verified on 2.4.71 +
+ * php-fpm8.2: tests/rules/sim_random.py found it, sim_oracle.sh's
+ * mime-merge scenarios keep it).
+ */
+struct mcfg {
+	int		 present;	/* a mod_mime line made it */
+	int		 has_ext;	/* extension_mappings made */
+	mvec		 h, t;		/* handler, type per extension (the
+					 * last wins; val NULL: removed) */
+	mvec		 rh, rt;	/* RemoveHandler, RemoveType */
+};
+
 /* A SetEnvIf-family line of a section merged for the request, in merge
  * order (mod_setenvif's header_parser runs them, before the access
  * check); cond: under an <If> the simulator cannot decide. */
@@ -1867,8 +1899,10 @@ struct acc {
 	const char	*handler;
 	const struct pf_node *handler_node, *handler_sec;
 	int		 handler_fcheck, handler_cond;
-	PF_VEC(struct mmap) handlers;
-	PF_VEC(struct mmap) types;
+	mvec		 handlers;	/* the request's (mime_walk_done) */
+	mvec		 types;
+	struct mcfg	 msec, mgrp, mall;	/* the section's, its walk's,
+					 * the request's so far */
 	PF_VEC(struct mmap) actions;	/* ext = handler or type */
 	enum pf_sim_authz authz;
 	const struct pf_node *authz_node;
@@ -2639,10 +2673,9 @@ pf_sim_section_authz(struct pf_sim *s, const struct pf_node *sec,
 }
 
 static void
-mime_set(struct acc *ac, void *vec, const struct pf_node *c, int from,
+mime_set(struct acc *ac, mvec *v, const struct pf_node *c, int from,
     const char *val)
 {
-	PF_VEC(struct mmap) *v = vec;
 	int i;
 
 	for (i = from; i < c->argc; i++) {
@@ -2867,6 +2900,120 @@ auth_merging(const struct pf_node *sec)
 	return op;
 }
 
+/* The other mod_mime lines: they make the section's config, and the
+ * Add* forms its extension map. */
+static int
+mime_other(const char *name, struct mcfg *m)
+{
+	static const char *const add[] = { "AddCharset", "AddEncoding",
+	    "AddLanguage", "AddInputFilter", "AddOutputFilter" };
+	static const char *const other[] = { "RemoveCharset",
+	    "RemoveEncoding", "RemoveLanguage", "RemoveInputFilter",
+	    "RemoveOutputFilter", "DefaultLanguage", "ModMimeUsePathInfo",
+	    "MultiviewsMatch" };
+	size_t i;
+
+	for (i = 0; i < sizeof(add) / sizeof(add[0]); i++)
+		if (strcasecmp(name, add[i]) == 0) {
+			m->present = m->has_ext = 1;
+			return 1;
+		}
+	for (i = 0; i < sizeof(other) / sizeof(other[0]); i++)
+		if (strcasecmp(name, other[i]) == 0) {
+			m->present = 1;
+			return 1;
+		}
+	return 0;
+}
+
+static const struct mmap *mime_get(const mvec *, const char *);
+
+static void
+mvec_copy(struct pf_arena *a, mvec *to, const mvec *from)
+{
+	size_t i;
+
+	memset(to, 0, sizeof(*to));
+	for (i = 0; i < from->n; i++)
+		PF_PUSH(a, *to, from->v[i]);
+}
+
+/* The added config's removals (remove_items: only a field that holds a
+ * value is emptied). */
+static void
+mvec_remove(struct pf_arena *a, mvec *map, const mvec *rm)
+{
+	size_t i;
+
+	for (i = 0; i < rm->n; i++)
+		if (mime_get(map, rm->v[i].ext) != NULL) {
+			struct mmap m = { rm->v[i].ext, NULL, rm->v[i].node };
+
+			PF_PUSH(a, *map, m);
+		}
+}
+
+/* overlay_extension_mappings: the added value of each extension where it
+ * has one, else the base's. */
+static void
+mvec_overlay(struct pf_arena *a, mvec *base, const mvec *add)
+{
+	size_t i, j;
+
+	for (i = 0; i < add->n; i++) {
+		const struct mmap *m;
+
+		for (j = i + 1; j < add->n; j++)
+			if (strcmp(add->v[j].ext, add->v[i].ext) == 0)
+				break;
+		if (j < add->n)
+			continue;	/* a later entry decides */
+		if ((m = mime_get(add, add->v[i].ext)) != NULL)
+			PF_PUSH(a, *base, *m);
+	}
+}
+
+/* merge_mime_dir_configs(base, add) into base (see struct mcfg). */
+static void
+mcfg_merge(struct pf_arena *a, struct mcfg *base, const struct mcfg *add)
+{
+	if (!add->present)
+		return;
+	if (!base->present) {
+		base->present = 1;
+		base->has_ext = add->has_ext;
+		mvec_copy(a, &base->h, &add->h);
+		mvec_copy(a, &base->t, &add->t);
+		mvec_copy(a, &base->rh, &add->rh);
+		mvec_copy(a, &base->rt, &add->rt);
+		return;
+	}
+	if (base->has_ext && add->has_ext) {
+		mvec_overlay(a, &base->h, &add->h);
+		mvec_overlay(a, &base->t, &add->t);
+	} else if (add->has_ext) {
+		base->has_ext = 1;
+		mvec_copy(a, &base->h, &add->h);
+		mvec_copy(a, &base->t, &add->t);
+	}
+	if (base->has_ext) {
+		mvec_remove(a, &base->h, &add->rh);
+		mvec_remove(a, &base->t, &add->rt);
+	}
+	memset(&base->rh, 0, sizeof(base->rh));
+	memset(&base->rt, 0, sizeof(base->rt));
+}
+
+/* The end of a walk: its sections' config merged onto the request's. */
+static void
+mime_walk_done(struct acc *ac)
+{
+	mcfg_merge(ac->a, &ac->mall, &ac->mgrp);
+	memset(&ac->mgrp, 0, sizeof(ac->mgrp));
+	ac->handlers = ac->mall.h;
+	ac->types = ac->mall.t;
+}
+
 /* Merges the directives of one section body into ac. */
 static void
 merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
@@ -2875,6 +3022,7 @@ merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 	const struct pf_node *c;
 	struct opts o = { 1, 0, 0, 0, NULL };
 
+	memset(&ac->msec, 0, sizeof(ac->msec));
 	if (has_require(sec)) {
 		enum pf_sim_authz z = require_block(sec, 0);
 		const struct pf_node *zn = first_require(sec);
@@ -2914,14 +3062,21 @@ merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 			ac->handler_sec = ac->cur_sec;
 			ac->handler_fcheck = ac->in_if && ac->if_fcheck;
 			ac->handler_cond = ac->in_if && ac->if_unknown;
-		} else if (ck == SK_ADDHANDLER && c->argc > 1)
-			mime_set(ac, &ac->handlers, c, 1, c->argv[0]);
-		else if (ck == SK_REMOVEHANDLER)
-			mime_set(ac, &ac->handlers, c, 0, NULL);
-		else if (ck == SK_ADDTYPE && c->argc > 1)
-			mime_set(ac, &ac->types, c, 1, c->argv[0]);
-		else if (ck == SK_REMOVETYPE)
-			mime_set(ac, &ac->types, c, 0, NULL);
+		} else if (ck == SK_ADDHANDLER && c->argc > 1) {
+			mime_set(ac, &ac->msec.h, c, 1, c->argv[0]);
+			ac->msec.present = ac->msec.has_ext = 1;
+		} else if (ck == SK_ADDTYPE && c->argc > 1) {
+			mime_set(ac, &ac->msec.t, c, 1, c->argv[0]);
+			ac->msec.present = ac->msec.has_ext = 1;
+		} else if ((ck == SK_REMOVEHANDLER || ck == SK_REMOVETYPE) &&
+		    !(ac->in_if && ac->if_unknown)) {
+			/* (a handler taken away under a condition the client
+			 * may control is not counted on) */
+			mime_set(ac, ck == SK_REMOVEHANDLER ? &ac->msec.rh :
+			    &ac->msec.rt, c, 0, NULL);
+			ac->msec.present = 1;
+		} else if (mime_other(c->name, &ac->msec))
+			;
 		else if (ck == SK_ACTION && c->argc > 1) {
 			struct mmap m = { c->argv[0], c->argv[1], c };
 
@@ -2983,13 +3138,13 @@ merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 			    NULL : c->argv[0];
 	}
 	merge_options(ac, &o);
+	mcfg_merge(ac->a, &ac->mgrp, &ac->msec);
 }
 
 /* Last mapping of ext in a mime vector (NULL: none or removed). */
 static const struct mmap *
-mime_get(void *vec, const char *ext)
+mime_get(const mvec *v, const char *ext)
 {
-	PF_VEC(struct mmap) *v = vec;
 	size_t i;
 	const struct mmap *hit = NULL;
 
@@ -3232,6 +3387,8 @@ merge_all_in(struct sreq *r, struct acc *ac, const char *filename,
 		ac->cur_sec = NULL;
 		merge_body(ac, sc[k], NULL);
 		collect_nested(ac->a, sc[k], &ifs, proxied ? NULL : &files);
+		/* (a vhost's defaults: merged onto the main server's) */
+		mime_walk_done(ac);
 	}
 	/* The top-level <If>s belong after Files (step 5); keep them. */
 	if (!proxied && filename != NULL) {
@@ -3291,6 +3448,7 @@ merge_all_in(struct sreq *r, struct acc *ac, const char *filename,
 					collect_nested(ac->a, h, &ifs, &files);
 				}
 		}
+		mime_walk_done(ac);
 		/* Step 3: Files/FilesMatch. */
 		for (i = 0; i < files.n; i++) {
 			const struct pf_node *f = files.v[i];
@@ -3301,6 +3459,7 @@ merge_all_in(struct sreq *r, struct acc *ac, const char *filename,
 			merge_body(ac, f, NULL);
 			collect_nested(ac->a, f, &ifs, NULL);
 		}
+		mime_walk_done(ac);
 	}
 	if (proxied && url != NULL) {
 		for (k = 0; k < n; k++)
@@ -3311,6 +3470,7 @@ merge_all_in(struct sreq *r, struct acc *ac, const char *filename,
 					merge_body(ac, c, NULL);
 					collect_nested(ac->a, c, &ifs, NULL);
 				}
+		mime_walk_done(ac);
 	}
 	if (fs_only)
 		return;
@@ -3323,6 +3483,7 @@ merge_all_in(struct sreq *r, struct acc *ac, const char *filename,
 				merge_body(ac, c, NULL);
 				collect_nested(ac->a, c, &ifs, NULL);
 			}
+	mime_walk_done(ac);
 	/* Step 5: <If> sections, in the order they were merged. */
 	for (i = 0; i < ifs.n; i++) {
 		const struct pf_node *f = ifs.v[i].n;
@@ -3360,6 +3521,7 @@ merge_all_in(struct sreq *r, struct acc *ac, const char *filename,
 				}
 		ac->in_if = 0;
 	}
+	mime_walk_done(ac);
 }
 
 /* ---- the request ---------------------------------------------------- */
@@ -3531,6 +3693,66 @@ rw_dir_len(const char *d)
 	return dl;
 }
 
+/*
+ * Per-directory mod_rewrite (its fixup) on a request mapped to filename
+ * with pinfo after it: 0 when its rules do not run here, else 1 with
+ * their result in *rr and a local substitution in *nu.
+ */
+static int
+perdir_rewrite(struct sreq *r, const struct acc *ac, const char *filename,
+    const char *pinfo, int is_dir, enum rw_result *rr, const char **nu)
+{
+	const char *rel = filename;
+	size_t dl;
+
+	/* (mod_rewrite declines the directory of its rules asked for
+	 * without the trailing slash: mod_dir redirects it.) */
+	if (!ac->rw_on || ac->rw_scope == NULL || r->depth >= 5 ||
+	    (is_dir && strlen(filename) == rw_dir_len(ac->rw_dir) &&
+	    strncmp(filename, ac->rw_dir, strlen(filename)) == 0))
+		return 0;
+	dl = rw_dir_len(ac->rw_dir);
+	if (strncmp(filename, ac->rw_dir, dl) == 0)
+		rel = filename[dl] == '/' ? filename + dl + 1 : filename + dl;
+	/* Rules see the path below the directory: an own string of the
+	 * vhost (memo) must be all in the directory or not at all in the
+	 * path. */
+	{
+		size_t at, len;
+
+		if (r->s->nsig > 0 && sim_sig_find(r->s, filename, &at,
+		    &len) && !(rel != filename && at + len <= dl))
+			r->s->taint = 1;
+	}
+	/* ... with the path info after it: apply_rewrite_rule matches a
+	 * per-directory rule against r->filename plus r->path_info ("add
+	 * path info postfix"), so a rule for a path that does not exist
+	 * (Nextcloud's .well-known/carddav, a front controller's pretty
+	 * URL) sees all of it. */
+	if (pinfo != NULL && pinfo[0] != '\0') {
+		sim_taint_if(r->s, pinfo);
+		rel = pf_printf(SA(r->s), "%s%s", rel, pinfo);
+	}
+	*nu = NULL;
+	*rr = rewrite(r, ac->rw_scope, rel, 0, nu);
+	return 1;
+}
+
+/*
+ * The URL a per-directory local substitution nu leads to: relative to
+ * the URL of the rules' directory, without its query.
+ */
+static const char *
+perdir_url(struct sreq *r, const struct acc *ac, const char *nu)
+{
+	struct pf_arena *a = SA(r->s);
+	const char *du = pf_sim_url_of(r->s, r->v, ac->rw_dir);
+	const char *nurl = nu[0] == '/' ? nu : pf_printf(a, "%s%s%s",
+	    du ? du : "/", du && du[strlen(du) - 1] == '/' ? "" : "/", nu);
+
+	return pf_strndup(a, nurl, strcspn(nurl, "?"));
+}
+
 /* A sub-request of r (ap_sub_req_lookup_*) for uri, answered into out. */
 static void
 subreq(struct sreq *r, struct sreq *r2, struct pf_sim_verdict *out,
@@ -3554,6 +3776,7 @@ subreq(struct sreq *r, struct sreq *r2, struct pf_sim_verdict *out,
 
 static const char *handler_of(struct sreq *, struct acc *, const char *,
     int, enum pf_route_kind *, const struct pf_node **);
+static int mod_dir(struct sreq *, struct acc *, int, const char **);
 
 const char *
 sim_lookup_path(struct sreq *r, const char *uri)
@@ -3580,23 +3803,64 @@ sim_lookup_path(struct sreq *r, const char *uri)
 	    &via);
 	map_storage(&r2, path, via ? via->argv[1] : r2.docroot, &f, &pi);
 	/*
-	 * The lookup runs its fixups too: with nothing on disk and no
-	 * handler, mod_dir's FallbackResource looks the fallback up and
-	 * fast-redirects into it when it is a regular file or proxied
-	 * (verified on 2.4.71: a PATH_INFO that is no file gives the
-	 * front controller as PATH_TRANSLATED, which FPM runs under
-	 * cgi.fix_pathinfo=0).
+	 * The lookup runs its fixups too (verified on 2.4.71 + php-fpm8.2
+	 * with cgi.fix_pathinfo=0, where FPM runs PATH_TRANSLATED;
+	 * tests/rules/sim_random.py found the first two):
+	 * - mod_rewrite's first: a per-directory rule that rewrites the
+	 *   lookup leaves r->filename "redirect:" + the new URL (an
+	 *   internal redirect a lookup never follows) and its path info
+	 *   after it, "proxy:" + the URL for [P]: /index.php/foo under a
+	 *   front controller's rules runs nothing (FPM's 404), and a path
+	 *   info the rules see below a missing folder is a
+	 *   "redirect:/index.php/rest.jpg" security.limit_extensions
+	 *   refuses.
+	 * - mod_dir's: on a directory asked for with its slash, the
+	 *   DirectoryIndex names are looked up and the first that fits
+	 *   takes over (ap_internal_fast_redirect: r->filename becomes the
+	 *   index's): /x.php/ runs the DocumentRoot's index.php.  Without
+	 *   the slash the lookup is a 301 and r->filename the directory.
+	 * - with nothing on disk and no handler, mod_dir's
+	 *   FallbackResource looks the fallback up and fast-redirects into
+	 *   it when it is a regular file or proxied: a PATH_INFO that is no
+	 *   file gives the front controller.
 	 */
-	if (r2.depth < 5 && !r->s->no_mod_dir && !sim_is_file(&r2, f) &&
-	    !sim_is_dir(&r2, f)) {
+	if (r2.depth < 5) {
 		struct acc ac;
+		enum rw_result rr;
+		const char *nu, *ix = NULL, *fb, *fp;
+		int is_file = sim_is_file(&r2, f), is_dir = !is_file &&
+		    sim_is_dir(&r2, f);
 		enum pf_route_kind hv;
 		const struct pf_node *hn;
-		const char *fb, *fp;
 
+		/* (what %{REQUEST_FILENAME} reads) */
+		v.filename = f;
+		v.path_info = pi;
 		merge_all(&r2, &ac, f, NULL, 0, 0);
-		if (ac.fallback != NULL && handler_of(&r2, &ac, f, 0, &hv,
-		    &hn) == NULL) {
+		if (perdir_rewrite(&r2, &ac, f, pi, is_dir && pi == NULL, &rr,
+		    &nu)) {
+			if (rr == RW_PROXY) {
+				u = r2.proxy_url;
+				if (strncasecmp(u, "unix:", 5) == 0 &&
+				    strchr(u, '|') != NULL)
+					u = strchr(u, '|') + 1;
+				return pf_printf(SA(r->s), "proxy:%s", u);
+			}
+			/* (the path info stays: apply_rewrite_rule drops it
+			 * for [DPI] only, which is not simulated) */
+			if (rr == RW_LOCAL && nu != NULL &&
+			    strcmp((u = perdir_url(&r2, &ac, nu)), uri) != 0)
+				return pf_printf(SA(r->s), "redirect:%s%s", u,
+				    pi != NULL ? pi : "");
+		}
+		if (r->s->no_mod_dir)
+			;
+		else if (is_dir && pi == NULL) {
+			if (uri[0] != '\0' && uri[strlen(uri) - 1] == '/' &&
+			    mod_dir(&r2, &ac, 0, &ix) && ix != NULL)
+				return sim_lookup_path(&r2, ix);
+		} else if (!is_file && !is_dir && ac.fallback != NULL &&
+		    handler_of(&r2, &ac, f, 0, &hv, &hn) == NULL) {
 			fb = ac.fallback[0] == '/' || strchr(uri, '/') == NULL ?
 			    ac.fallback : pf_printf(SA(r->s), "%.*s%s",
 			    (int)(strrchr(uri, '/') - uri + 1), uri,
@@ -3779,7 +4043,7 @@ handler_of(struct sreq *r, struct acc *ac, const char *filename, int dir,
  * without it the default handler's 404).
  */
 static int
-mod_dir(struct sreq *r, struct acc *ac, int step_aside)
+mod_dir(struct sreq *r, struct acc *ac, int step_aside, const char **taken)
 {
 	struct pf_sim_verdict *out = r->out, sub;
 	struct pf_arena *a = SA(r->s);
@@ -3826,7 +4090,7 @@ mod_dir(struct sreq *r, struct acc *ac, int step_aside)
 		    sub.outcome == PF_SIM_OTHER && sub.status != 0 &&
 		    !(sub.handler != NULL && strcmp(sub.handler,
 		    PF_SIM_DIR_HANDLER) == 0) ? sub.status : 200;
-		if (st == 200 && (r2.proxied || r2.mapped_reg)) {
+		if (st == 200 && (r2.lookup_proxied || r2.mapped_reg)) {
 			int redirects = out->redirects;
 
 			if (ac->index_redirect != 0) {
@@ -3836,6 +4100,8 @@ mod_dir(struct sreq *r, struct acc *ac, int step_aside)
 			}
 			*out = sub;
 			out->redirects += redirects + 1;
+			if (taken != NULL)
+				*taken = u;
 			/* ap_internal_fast_redirect(): the lookup's
 			 * configuration is the request's from now on. */
 			r->ed_phase = r2.ed_phase;
@@ -4203,6 +4469,8 @@ sim_one(struct sreq *r)
 	const char *path, *filename, *pinfo, *h;
 	struct acc ac, fsac;
 	enum pf_route_kind via;
+	enum rw_result rr;
+	const char *nu;
 	int is_dir;
 
 	r->done = 0;
@@ -4233,9 +4501,25 @@ sim_one(struct sreq *r)
 	if (translate(r)) {
 		/* Proxied at translate_name: no Directory/Files, and no
 		 * mod_dir (its fixup only sees directories on disk). */
-		r->proxied = 1;
 		out->uri = r->uri;
 		merge_all(r, &ac, NULL, r->proxy_url, 1, 0);
+		/* A RewriteRule's [H=] (mod_rewrite's type checker) or a
+		 * SetHandler of its <Location> (core_override_type, at
+		 * fixups) replaces the handler name; mod_proxy still takes
+		 * the request, but mod_dir no longer sees "proxy-server"
+		 * (verified on 2.4.71: a [P] index under <LocationMatch
+		 * "\.php"> SetHandler proxy:..., or a ProxyPassMatch one
+		 * under RewriteRule \.php$ - [H=proxy:...], is no index:
+		 * 404). */
+		{
+			const char *hn = ac.handler != NULL &&
+			    strcasecmp(ac.handler, "none") != 0 ? ac.handler :
+			    r->forced_handler;
+
+			if (!r->redirected && (hn == NULL ||
+			    strcasecmp(hn, "proxy-server") == 0))
+				r->lookup_proxied = 1;
+		}
 		errdoc_conf(r, &ac);
 		pathinfo_env(r, &ac);
 		out->authz = final_authz(&ac, &out->authz_node);
@@ -4306,38 +4590,7 @@ sim_one(struct sreq *r)
 	out->fs_authz = out->authz;
 	out->fs_authz_node = an;
 	/* Per-directory mod_rewrite (fixups). */
-	if (ac.rw_on && ac.rw_scope != NULL && r->depth < 5 &&
-	    !(is_dir && strlen(filename) == rw_dir_len(ac.rw_dir) &&
-	    strncmp(filename, ac.rw_dir, strlen(filename)) == 0)) {
-		/* (mod_rewrite declines the directory of its rules asked
-		 * for without the trailing slash: mod_dir redirects it.) */
-		const char *nu = NULL, *rel = filename;
-		size_t dl = rw_dir_len(ac.rw_dir);
-		enum rw_result rr;
-
-		if (strncmp(filename, ac.rw_dir, dl) == 0)
-			rel = filename[dl] == '/' ? filename + dl + 1 :
-			    filename + dl;
-		/* Rules see the path below the directory: an own string of
-		 * the vhost (memo) must be all in the directory or not at
-		 * all in the path. */
-		{
-			size_t at, len;
-
-			if (r->s->nsig > 0 && sim_sig_find(r->s, filename, &at,
-			    &len) && !(rel != filename && at + len <= dl))
-				r->s->taint = 1;
-		}
-		/* ... with the path info after it: apply_rewrite_rule
-		 * matches a per-directory rule against r->filename plus
-		 * r->path_info ("add path info postfix"), so a rule for a
-		 * path that does not exist (Nextcloud's .well-known/carddav,
-		 * a front controller's pretty URL) sees all of it. */
-		if (pinfo != NULL && pinfo[0] != '\0') {
-			sim_taint_if(r->s, pinfo);
-			rel = pf_printf(SA(r->s), "%s%s", rel, pinfo);
-		}
-		rr = rewrite(r, ac.rw_scope, rel, 0, &nu);
+	if (perdir_rewrite(r, &ac, filename, pinfo, is_dir, &rr, &nu)) {
 		pathinfo_env(r, &ac);
 		/* mod_rewrite's fixup runs first, mod_dir's last: on a
 		 * directory mod_dir still redirects a URL without its slash,
@@ -4346,10 +4599,11 @@ sim_one(struct sreq *r)
 		if (is_dir && !r->s->no_mod_dir &&
 		    out->authz != PF_AUTHZ_DENIED &&
 		    (rr == RW_PROXY || (rr == RW_LOCAL && nu != NULL)) &&
-		    mod_dir(r, &ac, rr == RW_LOCAL))
+		    mod_dir(r, &ac, rr == RW_LOCAL, NULL))
 			return 0;
 		if (rr == RW_PROXY) {
-			r->proxied = 1;
+			if (!r->redirected)
+				r->lookup_proxied = 1;
 			out->route = r->proxy_node;
 			out->route_section = ac.rw_scope;
 			out->via = PF_ROUTE_REWRITE_PROXY;
@@ -4379,17 +4633,43 @@ sim_one(struct sreq *r)
 		if (rr == RW_LOCAL && nu != NULL) {
 			/* An internal redirect to the new URL (relative to
 			 * the directory's URL). */
-			const char *du = pf_sim_url_of(r->s, r->v, ac.rw_dir);
-			const char *nurl = nu[0] == '/' ? nu : pf_printf(a,
-			    "%s%s%s", du ? du : "/", du && du[strlen(du) - 1]
-			    == '/' ? "" : "/", nu);
+			const char *nurl;
 
 			if (out->authz == PF_AUTHZ_DENIED) {
 				out->outcome = PF_SIM_DENIED;
 				return 0;
 			}
-			nurl = pf_strndup(a, nurl, strcspn(nurl, "?"));
-			if (strcmp(nurl, r->uri) != 0) {
+			nurl = perdir_url(r, &ac, nu);
+			if (strcmp(nurl, r->uri) != 0 &&
+			    r->forced_handler != NULL) {
+				/* A RewriteRule's [H=] is applied last of all
+				 * fixups (hook_mimetype, APR_HOOK_LAST): it
+				 * replaces the redirect-handler, so no internal
+				 * redirect happens and the handler gets the file
+				 * "redirect:URL" (verified on 2.4.71: a
+				 * server-level - [H=proxy:...] under
+				 * WordPress's .htaccess: FPM's 404 for a missing
+				 * .php, not the front controller). */
+				filename = pf_printf(a, "redirect:%s", nurl);
+				pinfo = NULL;
+				is_dir = 0;
+				out->filename = filename;
+				out->path_info = NULL;
+				/* mod_proxy appends that to the handler: over
+				 * TCP the host becomes "HOST:PORTredirect:",
+				 * which no resolver knows (AH00898, 500); a
+				 * unix: socket's host is not looked up, and
+				 * FPM gets "/index.php".  (A lookup runs no
+				 * handler: mod_dir just does not take it.) */
+				if (!r->sub && strncasecmp(r->forced_handler,
+				    "proxy:", 6) == 0 &&
+				    strncasecmp(r->forced_handler +
+				    6, "unix:", 5) != 0) {
+					out->outcome = PF_SIM_OTHER;
+					out->status = 500;
+					return 0;
+				}
+			} else if (strcmp(nurl, r->uri) != 0) {
 				r->uri = nurl;
 				r->depth++;
 				out->redirects++;
@@ -4405,7 +4685,7 @@ sim_one(struct sreq *r)
 	}
 	if (per_dir_redirect(r, &ac))
 		return 0;
-	if (is_dir && !r->s->no_mod_dir && mod_dir(r, &ac, 0))
+	if (is_dir && !r->s->no_mod_dir && mod_dir(r, &ac, 0, NULL))
 		return 0;
 	h = handler_of(r, &ac, filename, is_dir, &via, &hnode);
 	if (h != NULL && via == PF_ROUTE_ACTION) {
@@ -4558,20 +4838,59 @@ sim_one(struct sreq *r)
 	 * enough, and the request goes on to the default handler's 404.
 	 */
 	if (h == NULL && ac.fallback != NULL && !sim_is_file(r, filename) &&
+	    !sim_is_dir(r, filename) && r->depth >= 5 && r->fs != NULL &&
+	    r->fs->real) {
+		/* A fallback that falls back again (a relative one below a
+		 * missing folder, one that does not exist): each lookup nests
+		 * until ap_sub_req_lookup_uri's limit, and the 500 it gives
+		 * comes back up (AH00125; verified on 2.4.71: FallbackResource
+		 * index.php, /media/x.php with no media/ is a 500). */
+		out->outcome = PF_SIM_OTHER;
+		out->status = 500;
+		return 0;
+	}
+	if (h == NULL && ac.fallback != NULL && !sim_is_file(r, filename) &&
 	    !sim_is_dir(r, filename) && r->depth < 5) {
 		const struct pf_node *va = NULL;
 		const char *fb = ac.fallback[0] == '/' ? ac.fallback :
 		    pf_printf(a, "%.*s%s", (int)(strrchr(r->uri, '/') - r->uri +
-		    1), r->uri, ac.fallback), *fp;
+		    1), r->uri, ac.fallback);
 
 		fb = pf_strndup(a, fb, strcspn(fb, "?"));
-		if (r->fs != NULL && r->fs->real && ((fp = sim_lookup_path(r,
-		    fb)) == NULL || (strncmp(fp, "proxy:", 6) != 0 &&
-		    !sim_is_file(r, fp)))) {
-			out->outcome = PF_SIM_NOT_FOUND;
-			return 0;
+		if (r->fs != NULL && r->fs->real) {
+			/* fixup_dflt's lookup, its own fixups included: a
+			 * redirect or an error other than 404 is the answer;
+			 * else it is taken when it is a regular file or was
+			 * proxied (handler proxy-server), and otherwise the
+			 * default handler's 404 follows. */
+			struct sreq r2;
+			struct pf_sim_verdict sub;
+			int st;
+
+			subreq(r, &r2, &sub, fb);
+			sub.document_root = r->docroot;
+			sim_one(&r2);
+			st = sub.outcome == PF_SIM_DENIED ? 403 :
+			    sub.outcome == PF_SIM_OTHER && sub.status != 0 &&
+			    !(sub.handler != NULL && strcmp(sub.handler,
+			    PF_SIM_DIR_HANDLER) == 0) ? sub.status : 200;
+			if (r2.redirect || (st >= 300 && st < 400) ||
+			    (st != 200 && st != 404)) {
+				int redirects = out->redirects;
+
+				*out = sub;
+				out->redirects += redirects;
+				return 0;
+			}
+			if (!r2.lookup_proxied && !r2.mapped_reg) {
+				out->outcome = PF_SIM_NOT_FOUND;
+				return 0;
+			}
 		}
-		r->extra_file = uri_to_path(r, fb, &va);
+		/* (with the files on disk known, the lookup said whether
+		 * it is there) */
+		if (r->fs == NULL || !r->fs->real)
+			r->extra_file = uri_to_path(r, fb, &va);
 		/* A sub-request: the env is the parent's (pathinfo_env);
 		 * its own pool knows no [END]. */
 		r->sub = 1;

@@ -784,8 +784,13 @@ sim_fpm(struct sreq *r, struct pf_sim_verdict *out, const char *handler,
 	ptrans = out->path_translated;
 	droot = out->document_root != NULL ? out->document_root : "";
 	if (fix && script != NULL) {
+		/* The path is taken apart when it ends in '/' or realpath()
+		 * fails: an existing directory is kept whole, and then
+		 * security.limit_extensions refuses it (verified on
+		 * php-fpm8.2: ProxyPass /app to a folder is "Access
+		 * denied.", /app/ "File not found."). */
 		if (script[0] != '\0' && (script[strlen(script) - 1] == '/' ||
-		    !sim_is_file(r, script))) {
+		    (!sim_is_file(r, script) && !sim_is_dir(r, script)))) {
 			char *p = pf_strdup(a, script);
 			char *sl;
 			int found = 0;

@@ -117,7 +117,10 @@ struct sreq {
 	int		 rw_unsafe;	/* RewriteOptions UnsafePrefixStat */
 	int		 rw_status;	/* of [R]: RW_REDIRECT, RW_STATUS */
 	/* What mod_dir's sub-requests read back (sim.c dir_index). */
-	int		 proxied;	/* handler "proxy-server" */
+	int		 lookup_proxied;	/* handler "proxy-server" after
+					 * fixups, in the request's own
+					 * pass (before any internal
+					 * redirect) */
 	int		 redirect;	/* an external redirect ([R]) */
 	int		 mapped;	/* map_to_storage ran: mapped_reg */
 	int		 mapped_reg;	/* it found a regular file */

@@ -11,6 +11,9 @@ target_compile_options(sim-probe PRIVATE ${PF_WARNING_FLAGS})
 target_link_libraries(sim-probe PRIVATE pf_rules pf_parsers pf_emitters pf_model)
 set_target_properties(sim-probe PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
 pf_script_test(rules.sim-oracle oracle ${PF_TESTS_DIR}/rules/sim_oracle.sh)
+# Random routing setups (tests/rules/sim_random.py) against the real
+# servers: which URL executes which file.
+pf_script_test(rules.sim-random oracle ${PF_TESTS_DIR}/rules/sim_random.sh)
 pf_script_test(rules.lint-compiled oracle ${PF_TESTS_DIR}/rules/lint_compiled.sh)
 pf_script_test(rules.cli unit ${PF_TESTS_DIR}/rules/cli.sh)
 pf_fuzz_target(fuzz_rules ${PF_TESTS_DIR}/rules/fuzz_rules.c ${PF_TESTDATA}/rules/_fuzz pf_rules pf_parsers pf_emitters pf_model)

@@ -28,9 +28,11 @@ simulated), and a ProxyFCGIBackendType GENERIC vhost on which apache2
 404 for a directory without an index (Apache with mod_autoindex: 403, or
 a listing with Options Indexes).
 """
-import argparse, os, re, shutil, signal, socket, subprocess, sys, tempfile, time
+import argparse, os, re, shutil, socket, subprocess, sys, tempfile, time
 
 sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sim_random import real_verdict, stop_apache  # noqa: E402
 MODS = '/usr/lib/apache2/modules'
 MODULES = ('authz_core authz_host authz_user authn_core authn_file auth_basic '
            'access_compat mime alias rewrite proxy proxy_fcgi proxy_http '
@@ -247,29 +249,6 @@ def fpm_conf(T, fpm_port):
         'listen = 127.0.0.1:%d\n%s' % (T, T, T, pool, fpm_port, pool))
 
 
-def real_verdict(code, body):
-    b = body[:300]
-    if code == '200' and 'EXEC:' in b:
-        return 'exec:' + b.split('EXEC:', 1)[1]
-    if 'Additionally, a ' in b:
-        return code + '+'
-    if 'EXEC:' in b:
-        return 'exec/%s:%s' % (code, b.split('EXEC:', 1)[1])
-    if code[0] != '2' and '"EX"."EC:"' in b:
-        return 'static/' + code
-    if 'Access denied.' in b:
-        return 'fpm403'
-    if 'File not found.' in b or 'No input file specified.' in b:
-        return 'fpm404'
-    if code == '200' and ('pool:' in b or b.startswith('pong')):
-        return 'status'
-    if code == '200':
-        return 'static'
-    if code in ('404', '403', '400', '410', '500', '503') or code.startswith('30'):
-        return code
-    return 'other(%s)' % code
-
-
 def run_one(path, a, stats):
     name = os.path.basename(path)
     text = join_continuations(open(path, errors='replace').read())
@@ -316,14 +295,7 @@ def run_one(path, a, stats):
         try:
             compare(name, T, port, cp, a, stats)
         finally:
-            try:
-                os.kill(int(open(T + '/httpd.pid').read()), signal.SIGTERM)
-            except (OSError, ValueError):
-                pass
-            for _ in range(100):
-                if not os.path.exists(T + '/httpd.pid'):
-                    break
-                time.sleep(0.05)
+            stop_apache(T)
     finally:
         fpm.terminate()
         fpm.wait()

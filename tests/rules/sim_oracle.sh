@@ -1088,6 +1088,123 @@ scenario autoindex-auth '' <<VH
     </Location>
 VH
 
+# mod_mime's merge (merge_mime_dir_configs over request.c's walks): the
+# sections of one walk are merged among themselves first, and a removal is
+# kept only as long as no other section with mod_mime lines is merged onto
+# it.  Vhost 0: the DocumentRoot's RemoveHandler is lost below uploads/,
+# whose <Directory> has an AddType (uploads/shell.php runs; index.php is
+# static).  Vhost 1: an .htaccess RemoveHandler .php under a <Directory>
+# that has its own AddHandler empties the field, and an empty field does
+# not hide the vhost's AddHandler (rm/x.php runs).  Vhost 2: the same
+# .htaccess alone removes it (rm/x.php static).  Found by
+# tests/rules/sim_random.py.  (mod_mime lower-cases a handler: the pool
+# listens on TCP, the tree's name has capitals.)
+mport=$(pf_free_port)
+MH="proxy:fcgi://127.0.0.1:$mport"
+XURLS="/rm/x.php" \
+SETUP='mkdir rm && printf "RemoveHandler .php\n" > rm/.htaccess && printf "<?php echo \"EX\".\"EC:\".__FILE__;" > rm/x.php' \
+scenario mime-merge "\n[tcp]\nuser = www-data\ngroup = www-data\nlisten = 127.0.0.1:$mport\npm = static\npm.max_children = 2" <<VH
+    AddHandler $MH .php
+    <Directory @T@/www>
+        RemoveHandler .php
+    </Directory>
+    <Directory @T@/www/uploads>
+        AddType text/plain .txt
+    </Directory>
+@@VHOST@@
+    AddHandler $MH .php
+    <Directory @T@/www>
+        AllowOverride FileInfo
+        AddHandler $MH .php
+    </Directory>
+@@VHOST@@
+    AddHandler $MH .php
+    <Directory @T@/www>
+        AllowOverride FileInfo
+    </Directory>
+VH
+# What FPM runs with cgi.fix_pathinfo=0 is PATH_TRANSLATED, the lookup of
+# the path info, which runs its fixups: a front controller's rules leave
+# "redirect:/index.php" (no file: FPM's 404, not the 403 the path itself
+# would get), a directory with its slash becomes its DirectoryIndex file
+# (/a/b.php/ runs /index.php).
+XURLS="/a/b.php/ /a/b.php/app/ /a/b.php/app/nope /a/b.php/nope" \
+scenario lookup-fixups 'php_admin_value[cgi.fix_pathinfo] = 0' <<VH
+    <FilesMatch ".+\\.php$">
+        SetHandler $H
+    </FilesMatch>
+    <Directory @T@/www/app>
+        RewriteEngine On
+        RewriteCond %{REQUEST_FILENAME} !-f
+        RewriteCond %{REQUEST_FILENAME} !-d
+        RewriteRule ^ index.php [L]
+    </Directory>
+VH
+# A "!" entry of mod_proxy declines (ap_proxy_trans_match): mod_alias's
+# RedirectMatch still answers.  A [P] index under a <LocationMatch> with a
+# SetHandler is no index for mod_dir (its handler is no longer
+# proxy-server): / is a 404.  A ProxyPass to a folder: FPM keeps a path
+# realpath() finds whole (cgi.fix_pathinfo=1 takes apart only one it does
+# not), and security.limit_extensions refuses it.
+XURLS="/uploads/.x.php /uploads/.hidden/ /vendor" \
+scenario proxy-decline-and-index '' <<VH
+    ProxyPass /vendor "unix:@T@/php.sock|fcgi://localhost@T@/www/t"
+    ProxyPassMatch "^/uploads/.*\\.php$" !
+    RedirectMatch 404 /\\.
+    <FilesMatch ".+\\.php$">
+        SetHandler $H
+    </FilesMatch>
+@@VHOST@@
+    <LocationMatch "\\.php$">
+        SetHandler $H
+    </LocationMatch>
+    RewriteEngine On
+    RewriteRule "^/(.*\\.php)$" "unix:@T@/php.sock|fcgi://localhost@T@/www/\$1" [P,L]
+VH
+
+# A RewriteRule's [H=] is set last of all fixups (hook_mimetype is a
+# fixup at APR_HOOK_LAST): under a front controller's per-directory
+# rules it replaces their redirect-handler, so nothing is redirected and
+# mod_proxy gets "HANDLER" + "redirect:/index.php": over TCP a host
+# "ADDR:PORTredirect:" no resolver knows (500).
+# mod_dir's lookup of an index the [H=] renames is not taken (404).  A
+# relative FallbackResource below a missing folder falls back to itself
+# until the sub-request nesting limit: 500.  With cgi.fix_pathinfo=0 the
+# path info a lookup's rules rewrite stays after "redirect:/index.php",
+# and security.limit_extensions refuses the .jpg it ends with.
+hport=$(pf_free_port)
+XURLS="/nope.php /uploads/nope.php /media/x.php /nope/x.jpg" \
+SETUP='mkdir -p media' \
+scenario forced-handler-fixups "\n[tcp]\nuser = www-data\ngroup = www-data\nlisten = 127.0.0.1:$hport\npm = static\npm.max_children = 2" <<VH
+    RewriteEngine On
+    RewriteRule "\\.php$" - [H=proxy:fcgi://127.0.0.1:$hport]
+    <Directory @T@/www>
+        RewriteEngine On
+        RewriteCond %{REQUEST_FILENAME} !-f
+        RewriteCond %{REQUEST_FILENAME} !-d
+        RewriteRule ^ index.php [L]
+    </Directory>
+@@VHOST@@
+    <Directory @T@/www>
+        FallbackResource index.php
+    </Directory>
+    <FilesMatch "\\.php$">
+        SetHandler $H
+    </FilesMatch>
+VH
+XURLS="/a/b.php/nope/x.jpg /a/b.php/nope/x.php" \
+scenario lookup-rewrite-pathinfo 'php_admin_value[cgi.fix_pathinfo] = 0' <<VH
+    <FilesMatch "\\.php$">
+        SetHandler $H
+    </FilesMatch>
+    <Directory @T@/www>
+        RewriteEngine On
+        RewriteCond %{REQUEST_FILENAME} !-f
+        RewriteCond %{REQUEST_FILENAME} !-d
+        RewriteRule ^ index.php [L]
+    </Directory>
+VH
+
 timeout_oracle() {
 	local d="$T/timeout" port t code
 	mkdir -p "$d/www" "$d/logs"

@@ -11,7 +11,8 @@
  * exec:FILE, fpm403, fpm404, status, static, 404, 403, 500 (a refused
  * .htaccess line), noanswer (Apache's child dies), 200 (mod_autoindex's
  * listing), 401 (credentials wanted: the client is 127.0.0.1 with none)
- * or other.
+ * or other.  With PF_SIM_PROBE_PARAMS set, each URL's file name and
+ * FastCGI params go to stderr.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,6 +181,17 @@ main(int argc, char **argv)
 			printf("%s %d\n", argv[i], g);
 		else
 			printf("%s %s\n", argv[i], final(&v, buf, sizeof(buf)));
+		if (getenv("PF_SIM_PROBE_PARAMS") != NULL)
+			fprintf(stderr, "%s: filename %s path_info %s "
+			    "SCRIPT_FILENAME %s SCRIPT_NAME %s PATH_INFO %s "
+			    "PATH_TRANSLATED %s executed %s redirects %d\n",
+			    argv[i], v.filename ? v.filename : "-",
+			    v.path_info ? v.path_info : "-",
+			    v.script_filename ? v.script_filename : "-",
+			    v.script_name ? v.script_name : "-",
+			    v.fpm_path_info ? v.fpm_path_info : "-",
+			    v.path_translated ? v.path_translated : "-",
+			    v.executed ? v.executed : "-", v.redirects);
 	}
 	pf_run_free(run);
 	return rc;
