@@ -20,10 +20,16 @@ one() {	# NAME CONF SERVERROOT [ENVVARS]
 	[ -n "${4:-}" ] && { set -a; . "$4"; set +a; }
 	for fmt in json text; do
 		f=--json; [ $fmt = text ] && f=
-		taskset -c 0 "$PROXYFPM" dump --httpd "$conf" -d "$root" $f \
-		    > "$T/ref" 2>/dev/null
 		# a DocumentRoot such as /tmp, whose .htaccess files come and
 		# go with the tests running beside this one: without them
+		# (two equal reference runs are no proof that the next ones
+		# will see the same files)
+		if grep -rqsE '^[[:space:]]*DocumentRoot[[:space:]]+"?/tmp/?"?[[:space:]]*$' \
+		    "$(dirname "$conf")"; then
+			f="$f --no-htaccess"
+		fi
+		taskset -c 0 "$PROXYFPM" dump --httpd "$conf" -d "$root" $f \
+		    > "$T/ref" 2>/dev/null
 		taskset -c 0 "$PROXYFPM" dump --httpd "$conf" -d "$root" $f \
 		    > "$T/ref2" 2>/dev/null
 		if ! cmp -s "$T/ref" "$T/ref2"; then

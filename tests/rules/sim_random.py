@@ -32,7 +32,7 @@ import argparse, concurrent.futures, os, random, shutil, signal, socket, \
 sys.dont_write_bytecode = True
 MODS = '/usr/lib/apache2/modules'
 MODULES = ('authz_core mime alias rewrite authz_host proxy proxy_fcgi '
-           'setenvif env').split()
+           'setenvif env access_compat').split()
 PHP = '<?php echo "EX"."EC:".__FILE__;'
 # The tree of each setup, below its DocumentRoot (www/) and beside it.
 FILES_PHP = ['index.php', 'sub/x.php', 'uploads/x.php', 'uploads/x.php5',
@@ -168,6 +168,12 @@ def h_ppm(s, r):
     s.add('ProxyPassMatch %s %s%s' % (pat, s.ppm_target(tail), opt))
 
 
+def h_location_proxypass(s, r):
+    """ProxyPass's one-word form in a <Location>."""
+    s.add('<Location /app/>', '    ProxyPass %s' % s.ppm_target(
+        s.www + '/app/'), '</Location>')
+
+
 def h_proxypass(s, r):
     where = r.choice(['/app/', '/app', '/'])
     s.add('ProxyPass %s %s' % (where, s.ppm_target(
@@ -213,6 +219,7 @@ def h_rewrite(s, r):
 HANDLERS = [(h_filesmatch, 5), (h_files, 2), (h_dir_filesmatch, 2),
             (h_addhandler, 2), (h_location, 2), (h_ppm, 4),
             (h_proxypass, 1), (h_rewrite, 2), (h_htaccess, 2),
+            (h_location_proxypass, 1),
             (h_dir_sethandler, 1), (h_rewrite_h, 1)]
 
 
@@ -252,6 +259,17 @@ def m_htaccess(s, r):
         'php_flag engine off\n', 'Options -ExecCGI\n',
         'AddHandler %s .jpg\n' % s.handler,
         '<Files "*.php">\n    SetHandler none\n</Files>\n',
+        # WordPress hardening plugins and guides
+        '<Files *.php>\n    deny from all\n</Files>\n',
+        'Order Deny,Allow\nDeny from all\n',
+        '<IfModule mod_php7.c>\n    php_flag engine off\n</IfModule>\n',
+        '<FilesMatch "\\.php$">\n    ForceType text/plain\n</FilesMatch>\n',
+        'AddType text/plain .php\n',
+        'RemoveHandler .php .phtml .php3\nRemoveType .php .phtml .php3\n',
+        '<FilesMatch "\\.(?i:php)$">\n  <IfModule !mod_authz_core.c>\n'
+        '    Order allow,deny\n    Deny from all\n  </IfModule>\n'
+        '  <IfModule mod_authz_core.c>\n    Require all denied\n'
+        '  </IfModule>\n</FilesMatch>\n',
     ])
     if r.random() < 0.4:
         s.htaccess['uploads/.htaccess'] = r.choice([
@@ -497,6 +515,35 @@ class PortTaken(Exception):
     pass
 
 
+# The servers running now (php-fpm's Popen, apache2's tree), stopped by
+# PID on SIGTERM/SIGINT too (a test timeout): apache2 -k start detaches.
+LIVE = {}
+LIVE_LOCK = threading.Lock()
+KEEP = False	# --keep
+
+
+def live(key, val=None):
+    with LIVE_LOCK:
+        if val is None:
+            LIVE.pop(key, None)
+        else:
+            LIVE[key] = val
+
+
+def stop_all(signum, frame):
+    with LIVE_LOCK:
+        for k, v in list(LIVE.items()):
+            if k[0] == 'fpm':
+                v.terminate()
+                v.wait()
+            else:
+                stop_apache(v)
+        for k in LIVE:
+            if k[0] == 'apache' and not KEEP:
+                shutil.rmtree(k[1], ignore_errors=True)
+    os._exit(128 + signum)
+
+
 def run_batch(a, bi, seed):
     """One batch; again on other ports when one was taken meanwhile."""
     for _ in range(4):
@@ -517,8 +564,29 @@ def run_batch_once(a, bi, seed):
     fports = [free_port() for _ in range(n)]
     setups = []
     conf = head(T, ports)
+    # The main server's PHP lines, which every vhost inherits, at times:
+    # Debian's php8.2-fpm.conf (a2enconf) or RHEL's php.conf, on a pool
+    # of their own.
+    main = r.choice([None, None, None, 'debian', 'rhel'])
+    mh = '"proxy:unix:%s/main.sock|fcgi://localhost"' % T
+    if main == 'debian':
+        conf += ('<FilesMatch ".+\\.ph(?:ar|p|tml)$">\n'
+                 '    SetHandler %s\n</FilesMatch>\n'
+                 '<FilesMatch ".+\\.phps$">\n    Require all denied\n'
+                 '</FilesMatch>\n<FilesMatch "^\\.ph(?:ar|p|ps|tml)$">\n'
+                 '    Require all denied\n</FilesMatch>\n' % mh)
+    elif main == 'rhel':
+        conf += ('AddType text/html .php\nDirectoryIndex index.php\n'
+                 '<Files ".user.ini">\n    Require all denied\n</Files>\n'
+                 '<FilesMatch \\.(php|phar)$>\n    SetHandler %s\n'
+                 '</FilesMatch>\n' % mh)
     fpm = ('[global]\npid = %s/fpm.pid\nerror_log = %s/logs/fpm.log\n'
            'daemonize = no\n' % (T, T))
+    if main:
+        fpm += ('[main]\nuser = www-data\ngroup = www-data\n'
+                'listen = %s/main.sock\nlisten.owner = www-data\n'
+                'listen.group = www-data\npm = ondemand\n'
+                'pm.max_children = 3\n' % T)
     for i in range(n):
         d = '%s/v%d' % (T, i)
         os.makedirs(d)
@@ -548,10 +616,13 @@ def run_batch_once(a, bi, seed):
             bi, seed, p.stderr.strip()[-400:], T)], 0, 1
     fpmp = subprocess.Popen(['php-fpm8.2', '-F', '-y', fp],
                             stderr=open(T + '/logs/fpm.err', 'w'))
+    live(('fpm', T), fpmp)
+    live(('apache', T), T)
     probes = diffs = 0
     try:
         for _ in range(100):
             if all(os.path.exists(s.sock) for s in setups if not s.tcp) \
+                    and (not main or os.path.exists(T + '/main.sock')) \
                     and all(listening(s.fport) for s in setups if s.tcp):
                 break
             if fpmp.poll() is not None:
@@ -584,6 +655,8 @@ def run_batch_once(a, bi, seed):
     finally:
         fpmp.terminate()
         fpmp.wait()
+        live(('fpm', T))
+        live(('apache', T))
         if not a.keep and diffs == 0:
             shutil.rmtree(T, ignore_errors=True)
     return out, probes, diffs
@@ -680,6 +753,10 @@ def main():
             sys.exit(77)
     if a.keep:
         os.makedirs(a.keep, exist_ok=True)
+    global KEEP
+    KEEP = bool(a.keep)
+    signal.signal(signal.SIGTERM, stop_all)
+    signal.signal(signal.SIGINT, stop_all)
     total = dict(probes=0, diffs=0)
     with concurrent.futures.ThreadPoolExecutor(a.j) as ex:
         futs = [ex.submit(run_batch, a, b, a.seed * 100003 + b)
