@@ -4471,7 +4471,7 @@ sim_one(struct sreq *r)
 	enum pf_route_kind via;
 	enum rw_result rr;
 	const char *nu;
-	int is_dir;
+	int is_dir, has_handler;
 
 	r->done = 0;
 	/* A URI that holds the vhost's own strings (memo): every match on
@@ -4688,6 +4688,13 @@ sim_one(struct sreq *r)
 	if (is_dir && !r->s->no_mod_dir && mod_dir(r, &ac, 0, NULL))
 		return 0;
 	h = handler_of(r, &ac, filename, is_dir, &via, &hnode);
+	/* r->handler at fixups, what FallbackResource asks about: any name
+	 * set, whether or not a module takes it, but not a type standing
+	 * in for one (verified on 2.4.71: a missing .php under a
+	 * SetHandler application/x-httpd-php, no mod_php, is a 404, not the
+	 * fallback). */
+	has_handler = h != NULL && !(hnode != NULL && hnode->name != NULL &&
+	    strcasecmp(hnode->name, "AddType") == 0);
 	if (h != NULL && via == PF_ROUTE_ACTION) {
 		/* The action URL is requested with the original as PATH_INFO:
 		 * whatever serves it serves the script. */
@@ -4837,7 +4844,7 @@ sim_one(struct sreq *r)
 	 * proxy-server); a SetHandler proxy: on a missing fallback is not
 	 * enough, and the request goes on to the default handler's 404.
 	 */
-	if (h == NULL && ac.fallback != NULL && !sim_is_file(r, filename) &&
+	if (!has_handler && ac.fallback != NULL && !sim_is_file(r, filename) &&
 	    !sim_is_dir(r, filename) && r->depth >= 5 && r->fs != NULL &&
 	    r->fs->real) {
 		/* A fallback that falls back again (a relative one below a
@@ -4849,7 +4856,7 @@ sim_one(struct sreq *r)
 		out->status = 500;
 		return 0;
 	}
-	if (h == NULL && ac.fallback != NULL && !sim_is_file(r, filename) &&
+	if (!has_handler && ac.fallback != NULL && !sim_is_file(r, filename) &&
 	    !sim_is_dir(r, filename) && r->depth < 5) {
 		const struct pf_node *va = NULL;
 		const char *fb = ac.fallback[0] == '/' ? ac.fallback :

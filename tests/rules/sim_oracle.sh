@@ -1169,7 +1169,9 @@ VH
 # "ADDR:PORTredirect:" no resolver knows (500).
 # mod_dir's lookup of an index the [H=] renames is not taken (404).  A
 # relative FallbackResource below a missing folder falls back to itself
-# until the sub-request nesting limit: 500.  With cgi.fix_pathinfo=0 the
+# until the sub-request nesting limit: 500.  A handler no module takes
+# (mod_php's name without mod_php) still keeps FallbackResource away: the
+# missing .php is a 404.  With cgi.fix_pathinfo=0 the
 # path info a lookup's rules rewrite stays after "redirect:/index.php",
 # and security.limit_extensions refuses the .jpg it ends with.
 hport=$(pf_free_port)
@@ -1190,6 +1192,13 @@ scenario forced-handler-fixups "\n[tcp]\nuser = www-data\ngroup = www-data\nlist
     </Directory>
     <FilesMatch "\\.php$">
         SetHandler $H
+    </FilesMatch>
+@@VHOST@@
+    <Directory @T@/www>
+        FallbackResource /index.php
+    </Directory>
+    <FilesMatch "\\.php$">
+        SetHandler application/x-httpd-php
     </FilesMatch>
 VH
 XURLS="/a/b.php/nope/x.jpg /a/b.php/nope/x.php" \

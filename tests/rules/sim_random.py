@@ -204,6 +204,16 @@ def h_rewrite_h(s, r):
                                         s.handler.strip('"')))
 
 
+def h_alias_app(s, r):
+    """An application outside the DocumentRoot (phpMyAdmin's layout):
+    its handler in its own <Directory>."""
+    s.add('Alias /lib %s/lib' % s.d, '<Directory %s/lib>' % s.d,
+          '    Require all granted',
+          '    <FilesMatch %s>' % r.choice(PATS),
+          *indent(handler_block(s, r), 8), '    </FilesMatch>',
+          '</Directory>')
+
+
 def h_rewrite(s, r):
     s.add('RewriteEngine On')
     if r.random() < 0.5:
@@ -219,7 +229,7 @@ def h_rewrite(s, r):
 HANDLERS = [(h_filesmatch, 5), (h_files, 2), (h_dir_filesmatch, 2),
             (h_addhandler, 2), (h_location, 2), (h_ppm, 4),
             (h_proxypass, 1), (h_rewrite, 2), (h_htaccess, 2),
-            (h_location_proxypass, 1),
+            (h_location_proxypass, 1), (h_alias_app, 1),
             (h_dir_sethandler, 1), (h_rewrite_h, 1)]
 
 
@@ -310,8 +320,15 @@ def m_front(s, r):
 
 
 def m_errdoc(s, r):
-    s.add('ErrorDocument 404 %s' % r.choice(['/error.php', '/nope.php',
-                                             '"Not here"', '/sub/pic.jpg']))
+    s.add('ErrorDocument %s %s' % (r.choice(['404', '404', '403']),
+                                   r.choice(['/error.php', '/nope.php',
+                                             '"Not here"', '/sub/pic.jpg',
+                                             '/index.php'])))
+
+
+def m_error_override(s, r):
+    s.add(r.choice(['ProxyErrorOverride On', 'ProxyErrorOverride On 404',
+                    'ProxyErrorOverride On 403 404']))
 
 
 def m_hidden(s, r):
@@ -376,7 +393,8 @@ def m_setenv(s, r):
 MODS_ = [(m_uploads_dir, 3), (m_uploads_location, 2), (m_htaccess, 3),
          (m_alias, 2), (m_index, 2), (m_pathinfo, 1), (m_front, 1),
          (m_errdoc, 1), (m_hidden, 1), (m_setenv, 1), (m_fallback, 1),
-         (m_modphp_leftover, 1), (m_deny_ifs, 2), (m_front_htaccess, 1)]
+         (m_modphp_leftover, 1), (m_deny_ifs, 2), (m_front_htaccess, 1),
+         (m_error_override, 1)]
 
 
 def weighted(r, table, k):
@@ -505,7 +523,7 @@ def head(T, ports):
           'TypesConfig /etc/mime.types', 'ServerName localhost',
           'PidFile %s/httpd.pid' % T, 'ErrorLog %s/logs/error.log' % T,
           'LogLevel ' + os.environ.get('SIM_RANDOM_LOGLEVEL', 'warn'),
-          'Timeout 10', 'Mutex file:%s default' % T,
+          'Timeout 30', 'Mutex file:%s default' % T,
           'DefaultRuntimeDir %s' % T, 'User www-data', 'Group www-data']
     h += ['Listen 127.0.0.1:%d' % p for p in ports]
     return '\n'.join(h) + '\n'
@@ -586,7 +604,7 @@ def run_batch_once(a, bi, seed):
         fpm += ('[main]\nuser = www-data\ngroup = www-data\n'
                 'listen = %s/main.sock\nlisten.owner = www-data\n'
                 'listen.group = www-data\npm = ondemand\n'
-                'pm.max_children = 3\n' % T)
+                'pm.max_children = 80\n' % T)
     for i in range(n):
         d = '%s/v%d' % (T, i)
         os.makedirs(d)
@@ -599,7 +617,9 @@ def run_batch_once(a, bi, seed):
         fpm += ('[v%d]\nuser = www-data\ngroup = www-data\n'
                 'listen = %s\nlisten.owner = www-data\n'
                 'listen.group = www-data\npm = ondemand\n'
-                'pm.max_children = 3\n%s' % (
+                # (enablereuse keeps a child per Apache thread that
+                # used it: a small pool starves, 504)
+                'pm.max_children = 80\n%s' % (
                     i, '127.0.0.1:%d' % fports[i] if s.tcp else s.sock,
                     ''.join(l + '\n' for l in s.pool)))
     subprocess.run(['chmod', '-R', 'a+rX', T])
@@ -647,6 +667,9 @@ def run_batch_once(a, bi, seed):
         try:
             for i, s in enumerate(setups):
                 pr, df, lines = compare(a, T, cp, fp, i, s)
+                if df and not diffs:
+                    out.append('batch %d (--seed %d: seed %d) in %s:' % (
+                        bi, a.seed, seed, T))
                 probes += pr
                 diffs += df
                 out += lines
