@@ -3833,10 +3833,20 @@ sim_lookup_path(struct sreq *r, const char *uri)
 		enum pf_route_kind hv;
 		const struct pf_node *hn;
 
+		const struct pf_node *an;
+
 		/* (what %{REQUEST_FILENAME} reads) */
 		v.filename = f;
 		v.path_info = pi;
 		merge_all(&r2, &ac, f, NULL, 0, 0);
+		/* A lookup its access checks refuse stops before the
+		 * fixups (verified on 2.4.71: a PATH_INFO of "/.php" under
+		 * Debian's <FilesMatch "^\.ph..."> Require all denied
+		 * is not the FallbackResource). */
+		if (ac.ht_refused != NULL || final_authz(&ac, &an) ==
+		    PF_AUTHZ_DENIED)
+			return pi != NULL ? pf_printf(SA(r->s), "%s%s", f, pi) :
+			    f;
 		if (perdir_rewrite(&r2, &ac, f, pi, is_dir && pi == NULL, &rr,
 		    &nu)) {
 			if (rr == RW_PROXY) {

@@ -1201,7 +1201,11 @@ scenario forced-handler-fixups "\n[tcp]\nuser = www-data\ngroup = www-data\nlist
         SetHandler application/x-httpd-php
     </FilesMatch>
 VH
-XURLS="/a/b.php/nope/x.jpg /a/b.php/nope/x.php" \
+# Vhost 1: a lookup its access checks refuse stops before the fixups, so
+# Debian's "^\.ph..." deny keeps the FallbackResource out of the
+# PATH_TRANSLATED of /uploads/evil.jpg/.phtml (FPM refuses .phtml; not the
+# fallback).
+XURLS="/a/b.php/nope/x.jpg /a/b.php/nope/x.php /uploads/evil.jpg/.phtml" \
 scenario lookup-rewrite-pathinfo 'php_admin_value[cgi.fix_pathinfo] = 0' <<VH
     <FilesMatch "\\.php$">
         SetHandler $H
@@ -1211,6 +1215,16 @@ scenario lookup-rewrite-pathinfo 'php_admin_value[cgi.fix_pathinfo] = 0' <<VH
         RewriteCond %{REQUEST_FILENAME} !-f
         RewriteCond %{REQUEST_FILENAME} !-d
         RewriteRule ^ index.php [L]
+    </Directory>
+@@VHOST@@
+    <FilesMatch "^\\.ph(?:ar|p|ps|tml)$">
+        Require all denied
+    </FilesMatch>
+    <Directory @T@/www/uploads>
+        SetHandler $H
+    </Directory>
+    <Directory @T@/www>
+        FallbackResource /app/index.php
     </Directory>
 VH
 
