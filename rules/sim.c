@@ -2815,12 +2815,32 @@ merge_setenvif(struct acc *ac, const struct pf_node *c, int kind)
 
 /*
  * Options (core.c set_options, merge_core_dir_configs), for the Indexes
- * bit mod_autoindex reads: a section's lines build its own value, which
- * starts unset; a first word without '+'/'-' makes it absolute (None,
- * then the words), '+'/'-' words add to or remove from it and are kept
- * as pending changes.  Merged: an absolute value replaces the one before,
- * an unset one applies its pending changes to it.  All includes Indexes.
+ * bit mod_autoindex reads and the FollowSymLinks/SymLinksIfOwnerMatch
+ * bits per-directory mod_rewrite needs: a section's lines build its own
+ * value, which starts unset; a first word without '+'/'-' makes it
+ * absolute (None, then the words), '+'/'-' words add to or remove from it
+ * and are kept as pending changes.  Merged: an absolute value replaces
+ * the one before, an unset one applies its pending changes to it.  All
+ * is Indexes, FollowSymLinks (and Includes, ExecCGI), not
+ * SymLinksIfOwnerMatch; a server starts with FollowSymLinks.
  */
+#define OPT_INDEXES	1
+#define OPT_SYM_LINKS	2
+#define OPT_SYM_OWNER	4
+
+static int
+option_bits(const char *w)
+{
+	if (strcasecmp(w, "All") == 0)
+		return OPT_INDEXES | OPT_SYM_LINKS;
+	if (strcasecmp(w, "Indexes") == 0)
+		return OPT_INDEXES;
+	if (strcasecmp(w, "FollowSymLinks") == 0)
+		return OPT_SYM_LINKS;
+	if (strcasecmp(w, "SymLinksIfOwnerMatch") == 0)
+		return OPT_SYM_OWNER;
+	return 0;
+}
 struct opts {
 	int		 unset, v, add, rem;
 	const struct pf_node *node;
@@ -2842,14 +2862,14 @@ options_line(struct opts *o, const struct pf_node *c)
 			o->unset = 0;
 			o->v = 0;
 		}
-		bit = strcasecmp(w, "Indexes") == 0 || strcasecmp(w, "All") == 0;
+		bit = option_bits(w);
 		if (act == '-') {
 			o->rem |= bit;
-			o->add &= !bit;
-			o->v &= !bit;
+			o->add &= ~bit;
+			o->v &= ~bit;
 		} else if (act == '+') {
 			o->add |= bit;
-			o->rem &= !bit;
+			o->rem &= ~bit;
 			o->v |= bit;
 		} else
 			o->v |= bit;
@@ -2863,9 +2883,9 @@ merge_options(struct acc *ac, const struct opts *o)
 	if (o->node == NULL)
 		return;
 	if (o->unset) {
-		ac->idx_add = (ac->idx_add & !o->rem) | o->add;
-		ac->idx_rem = (ac->idx_rem & !o->add) | o->rem;
-		ac->idx = (ac->idx & !ac->idx_rem) | ac->idx_add;
+		ac->idx_add = (ac->idx_add & ~o->rem) | o->add;
+		ac->idx_rem = (ac->idx_rem & ~o->add) | o->rem;
+		ac->idx = (ac->idx & ~ac->idx_rem) | ac->idx_add;
 	} else {
 		ac->idx = o->v;
 		ac->idx_add = o->add;
@@ -3366,6 +3386,7 @@ merge_all_in(struct sreq *r, struct acc *ac, const char *filename,
 	int n, k, prev_if = -1;
 
 	memset(ac, 0, sizeof(*ac));
+	ac->idx = OPT_SYM_LINKS;
 	ac->run = run;
 	ac->a = SA(s);
 	ac->accept_pathinfo = -1;
@@ -3711,6 +3732,15 @@ perdir_rewrite(struct sreq *r, const struct acc *ac, const char *filename,
 	    (is_dir && strlen(filename) == rw_dir_len(ac->rw_dir) &&
 	    strncmp(filename, ac->rw_dir, strlen(filename)) == 0))
 		return 0;
+	/* Without FollowSymLinks or SymLinksIfOwnerMatch the rules are
+	 * refused, matching or not (AH00670: 403; verified on 2.4.71:
+	 * Options -FollowSymLinks under WordPress-style rules is a 403 for
+	 * every request there, the scripts too). */
+	if (!r->rw_end && !(ac->idx & (OPT_SYM_LINKS | OPT_SYM_OWNER))) {
+		*nu = NULL;
+		*rr = RW_FORBIDDEN;
+		return 1;
+	}
 	dl = rw_dir_len(ac->rw_dir);
 	if (strncmp(filename, ac->rw_dir, dl) == 0)
 		rel = filename[dl] == '/' ? filename + dl + 1 : filename + dl;
@@ -4938,7 +4968,7 @@ sim_one(struct sreq *r)
 	    sim_has_module(r->s, "autoindex_module")) {
 		out->outcome = PF_SIM_OTHER;
 		out->handler = PF_SIM_DIR_HANDLER;
-		out->status = ac.idx ? 200 : 403;
+		out->status = ac.idx & OPT_INDEXES ? 200 : 403;
 		out->status_node = ac.idx_node;
 		if (ac.idx_cond)
 			out->conditional = 1;

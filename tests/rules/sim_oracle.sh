@@ -1228,6 +1228,44 @@ scenario lookup-rewrite-pathinfo 'php_admin_value[cgi.fix_pathinfo] = 0' <<VH
     </Directory>
 VH
 
+# Per-directory rewriting needs FollowSymLinks or SymLinksIfOwnerMatch:
+# without them mod_rewrite refuses every request there, the rules matching
+# or not (AH00670, 403).  Hardening guides' "Options -FollowSymLinks" and
+# an absolute "Options Indexes" (it drops the server's FollowSymLinks)
+# take a WordPress-style site down; SymLinksIfOwnerMatch keeps it up.
+XURLS="/nope" \
+scenario symlinks-rewrite '' <<VH
+    <Directory @T@/www>
+        Options -Indexes -FollowSymLinks
+        RewriteEngine On
+        RewriteCond %{REQUEST_FILENAME} !-f
+        RewriteRule ^ index.php [L]
+    </Directory>
+    <FilesMatch "\\.php$">
+        SetHandler $H
+    </FilesMatch>
+@@VHOST@@
+    <Directory @T@/www>
+        Options Indexes
+        RewriteEngine On
+        RewriteCond %{REQUEST_FILENAME} !-f
+        RewriteRule ^ index.php [L]
+    </Directory>
+    <FilesMatch "\\.php$">
+        SetHandler $H
+    </FilesMatch>
+@@VHOST@@
+    <Directory @T@/www>
+        Options -FollowSymLinks +SymLinksIfOwnerMatch
+        RewriteEngine On
+        RewriteCond %{REQUEST_FILENAME} !-f
+        RewriteRule ^ index.php [L]
+    </Directory>
+    <FilesMatch "\\.php$">
+        SetHandler $H
+    </FilesMatch>
+VH
+
 timeout_oracle() {
 	local d="$T/timeout" port t code
 	mkdir -p "$d/www" "$d/logs"

@@ -381,6 +381,20 @@ def m_front_htaccess(s, r):
         'RewriteRule . /index.php [L]\n</IfModule>\n')
 
 
+def m_options(s, r):
+    """Hardening guides' Options lines (per-directory rewriting needs
+    FollowSymLinks or SymLinksIfOwnerMatch)."""
+    o = r.choice(['Options -FollowSymLinks', 'Options None',
+                  'Options Indexes', 'Options -Indexes',
+                  'Options -Indexes +SymLinksIfOwnerMatch -FollowSymLinks',
+                  'Options All', 'Options -Indexes -FollowSymLinks'])
+    if r.random() < 0.3:
+        s.htaccess['.htaccess'] = s.htaccess.get('.htaccess', '') + o + '\n'
+    else:
+        s.add('<Directory %s%s>' % (s.www, r.choice(['', '/app'])),
+              '    ' + o, '</Directory>')
+
+
 def m_setenv(s, r):
     s.add(r.choice(['ProxyFCGISetEnvIf "true" PATH_INFO',
                     'ProxyFCGISetEnvIf "true" !PATH_INFO',
@@ -394,7 +408,7 @@ MODS_ = [(m_uploads_dir, 3), (m_uploads_location, 2), (m_htaccess, 3),
          (m_alias, 2), (m_index, 2), (m_pathinfo, 1), (m_front, 1),
          (m_errdoc, 1), (m_hidden, 1), (m_setenv, 1), (m_fallback, 1),
          (m_modphp_leftover, 1), (m_deny_ifs, 2), (m_front_htaccess, 1),
-         (m_error_override, 1)]
+         (m_error_override, 1), (m_options, 2)]
 
 
 def weighted(r, table, k):
