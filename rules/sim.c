@@ -4082,6 +4082,20 @@ handler_of(struct sreq *r, struct acc *ac, const char *filename, int dir,
  * goes on to its handler (no index: mod_autoindex's listing or 403, or
  * without it the default handler's 404).
  */
+/* A lookup's status (rr->status) from its verdict: a lookup runs no
+ * handler, so mod_autoindex's answer for a directory is not its status. */
+static int
+lookup_status(const struct pf_sim_verdict *sub)
+{
+	if (sub->outcome == PF_SIM_DENIED)
+		return 403;
+	if (sub->outcome == PF_SIM_OTHER && sub->status != 0 &&
+	    !(sub->handler != NULL && strcmp(sub->handler,
+	    PF_SIM_DIR_HANDLER) == 0))
+		return sub->status;
+	return 200;
+}
+
 static int
 mod_dir(struct sreq *r, struct acc *ac, int step_aside, const char **taken)
 {
@@ -4124,12 +4138,7 @@ mod_dir(struct sreq *r, struct acc *ac, int step_aside, const char **taken)
 			*out = sub;
 			return 1;
 		}
-		/* (a lookup runs no handler: mod_autoindex's answer for
-		 * a directory is not its status) */
-		st = sub.outcome == PF_SIM_DENIED ? 403 :
-		    sub.outcome == PF_SIM_OTHER && sub.status != 0 &&
-		    !(sub.handler != NULL && strcmp(sub.handler,
-		    PF_SIM_DIR_HANDLER) == 0) ? sub.status : 200;
+		st = lookup_status(&sub);
 		if (st == 200 && (r2.lookup_proxied || r2.mapped_reg)) {
 			int redirects = out->redirects;
 
@@ -4917,12 +4926,8 @@ sim_one(struct sreq *r)
 			subreq(r, &r2, &sub, fb);
 			sub.document_root = r->docroot;
 			sim_one(&r2);
-			st = sub.outcome == PF_SIM_DENIED ? 403 :
-			    sub.outcome == PF_SIM_OTHER && sub.status != 0 &&
-			    !(sub.handler != NULL && strcmp(sub.handler,
-			    PF_SIM_DIR_HANDLER) == 0) ? sub.status : 200;
-			if (r2.redirect || (st >= 300 && st < 400) ||
-			    (st != 200 && st != 404)) {
+			st = lookup_status(&sub);
+			if (r2.redirect || (st != 200 && st != 404)) {
 				int redirects = out->redirects;
 
 				*out = sub;
