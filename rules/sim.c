@@ -1899,8 +1899,6 @@ struct acc {
 	const char	*handler;
 	const struct pf_node *handler_node, *handler_sec;
 	int		 handler_fcheck, handler_cond;
-	mvec		 handlers;	/* the request's (mime_walk_done) */
-	mvec		 types;
 	struct mcfg	 msec, mgrp, mall;	/* the section's, its walk's,
 					 * the request's so far */
 	PF_VEC(struct mmap) actions;	/* ext = handler or type */
@@ -2920,29 +2918,30 @@ auth_merging(const struct pf_node *sec)
 	return op;
 }
 
-/* The other mod_mime lines: they make the section's config, and the
+/* The other lines of mod_mime: they make the section's config, and the
  * Add* forms its extension map. */
 static int
-mime_other(const char *name, struct mcfg *m)
+mime_other(int ck, struct mcfg *m)
 {
-	static const char *const add[] = { "AddCharset", "AddEncoding",
-	    "AddLanguage", "AddInputFilter", "AddOutputFilter" };
-	static const char *const other[] = { "RemoveCharset",
-	    "RemoveEncoding", "RemoveLanguage", "RemoveInputFilter",
-	    "RemoveOutputFilter", "DefaultLanguage", "ModMimeUsePathInfo",
-	    "MultiviewsMatch" };
-	size_t i;
-
-	for (i = 0; i < sizeof(add) / sizeof(add[0]); i++)
-		if (strcasecmp(name, add[i]) == 0) {
-			m->present = m->has_ext = 1;
-			return 1;
-		}
-	for (i = 0; i < sizeof(other) / sizeof(other[0]); i++)
-		if (strcasecmp(name, other[i]) == 0) {
-			m->present = 1;
-			return 1;
-		}
+	switch (ck) {
+	case SK_ADDCHARSET:
+	case SK_ADDENCODING:
+	case SK_ADDINPUTFILTER:
+	case SK_ADDLANGUAGE:
+	case SK_ADDOUTPUTFILTER:
+		m->has_ext = 1;
+		/* FALLTHROUGH */
+	case SK_DEFAULTLANGUAGE:
+	case SK_MODMIMEUSEPATHINFO:
+	case SK_MULTIVIEWSMATCH:
+	case SK_REMOVECHARSET:
+	case SK_REMOVEENCODING:
+	case SK_REMOVEINPUTFILTER:
+	case SK_REMOVELANGUAGE:
+	case SK_REMOVEOUTPUTFILTER:
+		m->present = 1;
+		return 1;
+	}
 	return 0;
 }
 
@@ -3030,8 +3029,6 @@ mime_walk_done(struct acc *ac)
 {
 	mcfg_merge(ac->a, &ac->mall, &ac->mgrp);
 	memset(&ac->mgrp, 0, sizeof(ac->mgrp));
-	ac->handlers = ac->mall.h;
-	ac->types = ac->mall.t;
 }
 
 /* Merges the directives of one section body into ac. */
@@ -3095,7 +3092,7 @@ merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 			mime_set(ac, ck == SK_REMOVEHANDLER ? &ac->msec.rh :
 			    &ac->msec.rt, c, 0, NULL);
 			ac->msec.present = 1;
-		} else if (mime_other(c->name, &ac->msec))
+		} else if (mime_other(ck, &ac->msec))
 			;
 		else if (ck == SK_ACTION && c->argc > 1) {
 			struct mmap m = { c->argv[0], c->argv[1], c };
@@ -4021,9 +4018,9 @@ handler_of(struct sreq *r, struct acc *ac, const char *filename, int dir,
 			for (i = 0; i < l; i++)
 				ext[i] = (char)tolower((unsigned char)e[i]);
 			ext[l] = '\0';
-			if ((m = mime_get(&ac->handlers, ext)) != NULL)
+			if ((m = mime_get(&ac->mall.h, ext)) != NULL)
 				mh = m;
-			if ((m = mime_get(&ac->types, ext)) != NULL)
+			if ((m = mime_get(&ac->mall.t, ext)) != NULL)
 				mt = m;
 		}
 		e = strchr(e, '.');

@@ -1088,6 +1088,15 @@ scenario autoindex-auth '' <<VH
     </Location>
 VH
 
+# The lines the scenarios below share: a front controller's rules (in a
+# <Directory>) and the PHP handler.
+FRONT='        RewriteEngine On
+        RewriteCond %{REQUEST_FILENAME} !-f
+        RewriteCond %{REQUEST_FILENAME} !-d
+        RewriteRule ^ index.php [L]'
+PHPFM="    <FilesMatch \"\\.php\$\">
+        SetHandler $H
+    </FilesMatch>"
 # mod_mime's merge (merge_mime_dir_configs over request.c's walks): the
 # sections of one walk are merged among themselves first, and a removal is
 # kept only as long as no other section with mod_mime lines is merged onto
@@ -1096,7 +1105,9 @@ VH
 # static).  Vhost 1: an .htaccess RemoveHandler .php under a <Directory>
 # that has its own AddHandler empties the field, and an empty field does
 # not hide the vhost's AddHandler (rm/x.php runs).  Vhost 2: the same
-# .htaccess alone removes it (rm/x.php static).  Found by
+# .htaccess alone removes it (rm/x.php static).  Vhost 3: any mod_mime
+# line below does it, an AddCharset or a DefaultLanguage (uploads/ and
+# app/ run PHP).  Found by
 # tests/rules/sim_random.py.  (mod_mime lower-cases a handler: the pool
 # listens on TCP, the tree's name has capitals.)
 mport=$(pf_free_port)
@@ -1122,6 +1133,17 @@ scenario mime-merge "\n[tcp]\nuser = www-data\ngroup = www-data\nlisten = 127.0.
     <Directory @T@/www>
         AllowOverride FileInfo
     </Directory>
+@@VHOST@@
+    AddHandler $MH .php
+    <Directory @T@/www>
+        RemoveHandler .php
+    </Directory>
+    <Directory @T@/www/uploads>
+        AddCharset UTF-8 .txt
+    </Directory>
+    <Directory @T@/www/app>
+        DefaultLanguage en
+    </Directory>
 VH
 # What FPM runs with cgi.fix_pathinfo=0 is PATH_TRANSLATED, the lookup of
 # the path info, which runs its fixups: a front controller's rules leave
@@ -1134,10 +1156,7 @@ scenario lookup-fixups 'php_admin_value[cgi.fix_pathinfo] = 0' <<VH
         SetHandler $H
     </FilesMatch>
     <Directory @T@/www/app>
-        RewriteEngine On
-        RewriteCond %{REQUEST_FILENAME} !-f
-        RewriteCond %{REQUEST_FILENAME} !-d
-        RewriteRule ^ index.php [L]
+$FRONT
     </Directory>
 VH
 # A "!" entry of mod_proxy declines (ap_proxy_trans_match): mod_alias's
@@ -1181,18 +1200,13 @@ scenario forced-handler-fixups "\n[tcp]\nuser = www-data\ngroup = www-data\nlist
     RewriteEngine On
     RewriteRule "\\.php$" - [H=proxy:fcgi://127.0.0.1:$hport]
     <Directory @T@/www>
-        RewriteEngine On
-        RewriteCond %{REQUEST_FILENAME} !-f
-        RewriteCond %{REQUEST_FILENAME} !-d
-        RewriteRule ^ index.php [L]
+$FRONT
     </Directory>
 @@VHOST@@
     <Directory @T@/www>
         FallbackResource index.php
     </Directory>
-    <FilesMatch "\\.php$">
-        SetHandler $H
-    </FilesMatch>
+$PHPFM
 @@VHOST@@
     <Directory @T@/www>
         FallbackResource /index.php
@@ -1207,14 +1221,9 @@ VH
 # fallback).
 XURLS="/a/b.php/nope/x.jpg /a/b.php/nope/x.php /uploads/evil.jpg/.phtml" \
 scenario lookup-rewrite-pathinfo 'php_admin_value[cgi.fix_pathinfo] = 0' <<VH
-    <FilesMatch "\\.php$">
-        SetHandler $H
-    </FilesMatch>
+$PHPFM
     <Directory @T@/www>
-        RewriteEngine On
-        RewriteCond %{REQUEST_FILENAME} !-f
-        RewriteCond %{REQUEST_FILENAME} !-d
-        RewriteRule ^ index.php [L]
+$FRONT
     </Directory>
 @@VHOST@@
     <FilesMatch "^\\.ph(?:ar|p|ps|tml)$">
@@ -1237,33 +1246,21 @@ XURLS="/nope" \
 scenario symlinks-rewrite '' <<VH
     <Directory @T@/www>
         Options -Indexes -FollowSymLinks
-        RewriteEngine On
-        RewriteCond %{REQUEST_FILENAME} !-f
-        RewriteRule ^ index.php [L]
+$FRONT
     </Directory>
-    <FilesMatch "\\.php$">
-        SetHandler $H
-    </FilesMatch>
+$PHPFM
 @@VHOST@@
     <Directory @T@/www>
         Options Indexes
-        RewriteEngine On
-        RewriteCond %{REQUEST_FILENAME} !-f
-        RewriteRule ^ index.php [L]
+$FRONT
     </Directory>
-    <FilesMatch "\\.php$">
-        SetHandler $H
-    </FilesMatch>
+$PHPFM
 @@VHOST@@
     <Directory @T@/www>
         Options -FollowSymLinks +SymLinksIfOwnerMatch
-        RewriteEngine On
-        RewriteCond %{REQUEST_FILENAME} !-f
-        RewriteRule ^ index.php [L]
+$FRONT
     </Directory>
-    <FilesMatch "\\.php$">
-        SetHandler $H
-    </FilesMatch>
+$PHPFM
 VH
 
 timeout_oracle() {

@@ -243,6 +243,7 @@ def m_uploads_dir(s, r):
                                  '</Files>'],
         ['<FilesMatch ".*">', '    SetHandler none', '</FilesMatch>'],
         ['RemoveType .php'], ['Options -ExecCGI'],
+        ['AddCharset UTF-8 .txt'], ['DefaultLanguage en'],
     ])
     where = r.choice(['<Directory %s/uploads>' % s.www,
                       '<Directory "%s/uploads/">' % s.www,
