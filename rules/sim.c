@@ -2929,8 +2929,8 @@ mime_other(int ck, struct mcfg *m)
 	case SK_ADDINPUTFILTER:
 	case SK_ADDLANGUAGE:
 	case SK_ADDOUTPUTFILTER:
-		m->has_ext = 1;
-		/* FALLTHROUGH */
+		m->present = m->has_ext = 1;
+		return 1;
 	case SK_DEFAULTLANGUAGE:
 	case SK_MODMIMEUSEPATHINFO:
 	case SK_MULTIVIEWSMATCH:
