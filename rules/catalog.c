@@ -189,6 +189,11 @@ struct pf_rule_info pf_rule_table[] = {
 	    "read", MEDIUM, "consistency", "Apache answers 403 for every "
 	    "request below the directory of an .htaccess file its user may "
 	    "not open"),
+	R("rewrite-symlinks-off", "Per-directory RewriteRules without "
+	    "FollowSymLinks", MEDIUM, "consistency", "Options leaves neither "
+	    "FollowSymLinks nor SymLinksIfOwnerMatch where per-directory "
+	    "RewriteRules apply: mod_rewrite answers 403 for every request "
+	    "there (AH00670)"),
 	R("pool-unused", "Pool no vhost routes to", INFO, "consistency",
 	    "an FPM pool is configured but no route reaches it"),
 	/* Version-dependent (CVE exposure by config pattern). */

@@ -2256,6 +2256,7 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 						 * refused /index.php */
 	size_t legit_static = 0;	/* legit scripts served as files */
 	struct pf_vpool vp;
+	PF_VEC(struct pf_symref) symrefs = { 0 };	/* rewrite-symlinks-off */
 
 	memset(&x, 0, sizeof(x));
 	x.c = c;
@@ -2322,7 +2323,14 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 		if (p->cls == P_LEGIT && v.outcome == PF_SIM_STATIC &&
 		    v.declined != PF_DECLINE_NONE && v.route != NULL)
 			source_served(&x, p, &v);
-		if (p->cls == P_LEGIT && v.outcome == PF_SIM_DENIED &&
+		/* (an attacker's probe is no example of a page) */
+		if (v.outcome == PF_SIM_DENIED && v.symlinks_off != NULL) {
+			struct pf_symref sr = { p->url, v.symlinks_off,
+			    v.symlinks_rules };
+
+			if (p->cls == P_LEGIT)
+				PF_PUSH(x.a, symrefs, sr);
+		} else if (p->cls == P_LEGIT && v.outcome == PF_SIM_DENIED &&
 		    !p->alias && legit_denied == NULL)
 			legit_denied = v.authz_node;
 		/* mod_proxy refuses the route's URL: 400 (r_badhost.c) */
@@ -2357,6 +2365,7 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 		    v.fpm == PF_FPM_EXEC)
 			exec_upload = 1;
 	}
+	pf_rewrite_symlinks(c, vh, x.label, x.a, symrefs.v, symrefs.n);
 	if (legit.outcome == PF_SIM_STATIC && legit.handler == NULL)
 		source_unrouted(&x);
 	source_areas(&x);

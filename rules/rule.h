@@ -133,6 +133,10 @@ struct pf_rctx {
 	struct pf_pool	**sites_pool;
 	size_t		*sites_n;
 	size_t		 sites_cap;
+	/* r_symlinks.c: what the main server's sections hold (0: not
+	 * looked yet, else 4 | 1 mod_rewrite lines | 2 an Options line that
+	 * may take both symlink options away). */
+	int		 symlinks_main;
 	/* engine.c: the findings already reported (pf_finding's dedupe). */
 	void		*seen;
 	/* Set in a copy of the context that runs part of a pass on a
@@ -203,6 +207,17 @@ void	pf_route_bad_host(struct pf_rctx *, const char *label,
 	    const struct pf_node *route, enum pf_route_kind via, const char *h,
 	    const char *url);
 int	pf_route_target_bad_host(enum pf_route_kind via, const char *target);
+/* r_symlinks.c (from routing): rewrite-symlinks-off for vhost v, given
+ * the probes the simulator refused for want of FollowSymLinks and
+ * SymLinksIfOwnerMatch (url, the Options line, the rules' section); a is
+ * the vhost's scratch arena. */
+struct pf_symref {
+	const char	*url;
+	const struct pf_node *off, *rules;
+};
+void	pf_rewrite_symlinks(struct pf_rctx *, const struct pf_vhost *v,
+	    const char *label, struct pf_arena *a,
+	    const struct pf_symref *found, size_t nfound);
 
 /* Post-processing (suppress.c, baseline.c). */
 void	pf_suppress_inline(struct pf_run *, size_t first_diag);

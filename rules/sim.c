@@ -951,6 +951,18 @@ rw_engine(const struct pf_node *scope)
 enum rw_result { RW_NONE, RW_LOCAL, RW_PROXY, RW_FORBIDDEN, RW_REDIRECT,
 	RW_GONE, RW_STATUS };
 
+/* Per-directory RewriteOptions (mod_rewrite.c OPTION_*) and how many
+ * sections' rules one merged config runs at most. */
+enum {
+	RWO_INHERIT = 1 << 0,
+	RWO_INHERIT_BEFORE = 1 << 1,
+	RWO_INHERIT_DOWN = 1 << 2,
+	RWO_INHERIT_DOWN_BEFORE = 1 << 3,
+	RWO_IGNORE_INHERIT = 1 << 4,
+	RWO_NOSLASH = 1 << 5,
+	RW_MAXSCOPES = 16,
+};
+
 /* The status of [R] / [R=code|permanent|temp|seeother] (302 by
  * default); one that is no redirect makes a status-only rule. */
 static int
@@ -1082,10 +1094,10 @@ rw_env(struct sreq *r, const char *flags, const char *cur, const long *ov,
  * local substitution.
  */
 static enum rw_result
-rewrite(struct sreq *r, const struct pf_node *scope, const char *subject,
-    int srv, const char **out)
+rewrite(struct sreq *r, const struct pf_node *const *scopes, int nscopes,
+    const char *subject, int srv, const char **out)
 {
-	int ck;
+	int ck, si, stop = 0;
 	struct pf_arena *a = SA(r->s);
 	const struct pf_node *c, *conds[32];
 	int nconds = 0, skip = 0, chain_failed = 0;
@@ -1098,7 +1110,11 @@ rewrite(struct sreq *r, const struct pf_node *scope, const char *subject,
 		*out = cur;
 		return RW_NONE;
 	}
-	EACH(c, ck, scope) {
+	/* The sections' rules are one list (RewriteOptions Inherit
+	 * appends the arrays); a RewriteCond belongs to the next rule of
+	 * its own section. */
+	for (si = 0; si < nscopes && !stop; si++, nconds = 0)
+	EACH(c, ck, scopes[si]) {
 		const char *pat, *sub, *flags, *hv, *pv;
 		long ov[20], cov[20];
 		int neg = 0, m, i, cn = 0, ok = 1, unknown = 0;
@@ -1296,16 +1312,19 @@ rewrite(struct sreq *r, const struct pf_node *scope, const char *subject,
 			r->rw_pt = 1;
 			r->rw_stop = 1;
 			res = RW_LOCAL;
+			stop = 1;
 			break;
 		}
 		if (rw_has_flag(flags, "END", NULL)) {
 			r->rw_end = 1;
 			r->rw_stop = 1;
+			stop = 1;
 			break;
 		}
 		if (rw_has_flag(flags, "L", NULL) ||
 		    rw_has_flag(flags, "last", NULL)) {
 			r->rw_stop = 1;
+			stop = 1;
 			break;
 		}
 	}
@@ -1496,13 +1515,6 @@ rw_inherit(const struct pf_node *scope, int *unsafe)
 					*unsafe = 1;
 			}
 	return inh;
-}
-
-/* Two rewrite passes in a row: a local rewrite stays one. */
-static enum rw_result
-rw_merge(enum rw_result a, enum rw_result b)
-{
-	return b == RW_NONE ? a : b;
 }
 
 /*
@@ -1747,17 +1759,18 @@ translate_rest(struct sreq *r, const struct pf_node *sc[2], int n)
 			inh = 0;
 		r->rw_unsafe = unsafe;
 
-		rr = RW_NONE;
-		nu = r->uri;
-		if (inh == 2)
-			rr = rewrite(r, sc[0], r->uri, 1, &nu);
-		if ((rr == RW_NONE || rr == RW_LOCAL) && !r->rw_stop)
-			rr = rw_merge(rr, rewrite(r, scope, nu ? nu : r->uri,
-			    1, &nu));
-		if (inh == 1 && (rr == RW_NONE || rr == RW_LOCAL) &&
-		    !r->rw_stop)
-			rr = rw_merge(rr, rewrite(r, sc[0], nu ? nu : r->uri,
-			    1, &nu));
+		{
+			const struct pf_node *lst[2];
+			int nl = 0;
+
+			if (inh == 2)
+				lst[nl++] = sc[0];
+			lst[nl++] = scope;
+			if (inh == 1)
+				lst[nl++] = sc[0];
+			nu = r->uri;
+			rr = rewrite(r, lst, nl, r->uri, 1, &nu);
+		}
 		/* Their [E=] is translate_name's (pathinfo_env). */
 		r->srw_env = r->rw_env;
 		r->srw_set = r->rw_env_set;
@@ -1909,8 +1922,17 @@ struct acc {
 	const struct pf_node *satisfy_any;	/* "Satisfy Any" in effect */
 	int		 accept_pathinfo;	/* -1 default, 0 off, 1 on */
 	const char	*fallback;	/* FallbackResource, NULL: none */
-	const struct pf_node *rw_scope;	/* per-dir rules */
+	/* mod_rewrite's per-directory config as core merges it: a
+	 * section with any mod_rewrite line has one of its own (rw_section),
+	 * rw_scope that section and rw_dir its directory
+	 * (config_perdir_merge: the deeper one's), rw_rules the sections
+	 * whose RewriteRules run, in order, rw_opts the RWO_* bits of its
+	 * RewriteOptions, rw_on RewriteEngine. */
+	const struct pf_node *rw_scope;
 	const char	*rw_dir;
+	const struct pf_node *rw_rules[RW_MAXSCOPES];
+	int		 rw_nrules;
+	int		 rw_opts;
 	int		 rw_on;
 	int		 in_if;		/* merging an <If> body */
 	int		 if_unknown;
@@ -1950,6 +1972,9 @@ struct acc {
 	 * under an unknown <If>. */
 	int		 idx, idx_add, idx_rem, idx_cond;
 	const struct pf_node *idx_node;
+	/* ... and the line that left neither FollowSymLinks nor
+	 * SymLinksIfOwnerMatch (merge_options). */
+	const struct pf_node *sym_node;
 	const char	*auth_type;	/* AuthType, NULL: none (or None) */
 	PF_VEC(struct envref) envs;	/* the sections' SetEnvIf lines */
 };
@@ -2878,6 +2903,9 @@ options_line(struct opts *o, const struct pf_node *c)
 static void
 merge_options(struct acc *ac, const struct opts *o)
 {
+	const int sym = OPT_SYM_LINKS | OPT_SYM_OWNER;
+	int before = ac->idx & sym;
+
 	if (o->node == NULL)
 		return;
 	if (o->unset) {
@@ -2890,6 +2918,10 @@ merge_options(struct acc *ac, const struct opts *o)
 		ac->idx_rem = o->rem;
 	}
 	ac->idx_node = o->node;
+	/* The line that left neither symlink option: this one if it set
+	 * the options whole, took one away or found one on. */
+	if (!(ac->idx & sym) && (before || !o->unset || (o->rem & sym)))
+		ac->sym_node = o->node;
 	if (ac->in_if && ac->if_unknown)
 		ac->idx_cond = 1;
 }
@@ -3031,6 +3063,66 @@ mime_walk_done(struct acc *ac)
 	memset(&ac->mgrp, 0, sizeof(ac->mgrp));
 }
 
+/*
+ * A section with a mod_rewrite line has a per-directory config of its
+ * own (core creates a module's config where one of its directives is
+ * used), merged onto the one so far (mod_rewrite.c config_perdir_merge):
+ * its directory replaces the base's, its RewriteOptions the base's if it
+ * has any, and its RewriteRules replace the base's unless Inherit
+ * (after its own) or InheritBefore (before) say otherwise, or the base
+ * has InheritDown(Before) and it no IgnoreInherit.  So a folder whose
+ * .htaccess only says "RewriteEngine On" runs no rule of the
+ * DocumentRoot's (verified on 2.4.71: WordPress's front controller no
+ * longer answers for a missing script there).
+ */
+static void
+rw_section(struct acc *ac, const struct pf_node *sec, const char *dirpath)
+{
+	const struct pf_node *c, *prev[RW_MAXSCOPES];
+	int ck, i, set = 0, own = 0, m, base = ac->rw_opts;
+	int np = ac->rw_nrules, n = 0;
+
+	EACH(c, ck, sec)
+		if (ck == SK_REWRITEOPTIONS) {
+			set = 1;
+			for (i = 0; i < c->argc; i++) {
+				const char *w = c->argv[i];
+
+				if (strcasecmp(w, "Inherit") == 0)
+					own |= RWO_INHERIT;
+				else if (strcasecmp(w, "InheritBefore") == 0)
+					own |= RWO_INHERIT_BEFORE;
+				else if (strcasecmp(w, "InheritDown") == 0)
+					own |= RWO_INHERIT_DOWN;
+				else if (strcasecmp(w,
+				    "InheritDownBefore") == 0)
+					own |= RWO_INHERIT_DOWN_BEFORE;
+				else if (strcasecmp(w, "IgnoreInherit") == 0)
+					own |= RWO_IGNORE_INHERIT;
+				else if (strcasecmp(w, "AllowNoSlash") == 0)
+					own |= RWO_NOSLASH;
+			}
+		}
+	m = set ? own : base;
+	memcpy(prev, ac->rw_rules, (size_t)np * sizeof(prev[0]));
+	if ((m & RWO_INHERIT) || ((base & RWO_INHERIT_DOWN) &&
+	    !(m & RWO_IGNORE_INHERIT))) {
+		ac->rw_rules[n++] = sec;
+		for (i = 0; i < np && n < RW_MAXSCOPES; i++)
+			ac->rw_rules[n++] = prev[i];
+	} else if ((m & RWO_INHERIT_BEFORE) ||
+	    ((base & RWO_INHERIT_DOWN_BEFORE) && !(m & RWO_IGNORE_INHERIT))) {
+		for (i = 0; i < np && n < RW_MAXSCOPES - 1; i++)
+			ac->rw_rules[n++] = prev[i];
+		ac->rw_rules[n++] = sec;
+	} else
+		ac->rw_rules[n++] = sec;
+	ac->rw_nrules = n;
+	ac->rw_opts = m;
+	ac->rw_scope = sec;
+	ac->rw_dir = dirpath;
+}
+
 /* Merges the directives of one section body into ac. */
 static void
 merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
@@ -3104,7 +3196,12 @@ merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 		else if (ck == SK_FALLBACKRESOURCE && c->argc > 0)
 			ac->fallback = strcasecmp(c->argv[0], "disabled") == 0 ?
 			    NULL : c->argv[0];
-		else if (ck == SK_REWRITEENGINE && c->argc > 0)
+		if ((ck == SK_REWRITEENGINE || ck == SK_REWRITERULE ||
+		    ck == SK_REWRITECOND || ck == SK_REWRITEBASE ||
+		    ck == SK_REWRITEOPTIONS) && dirpath != NULL &&
+		    ac->rw_scope != sec)
+			rw_section(ac, sec, dirpath);
+		if (ck == SK_REWRITEENGINE && c->argc > 0)
 			ac->rw_on = strcasecmp(c->argv[0], "on") == 0;
 		else if (ck == SK_DIRECTORYINDEX)
 			merge_index(ac, c, &fresh);
@@ -3135,9 +3232,6 @@ merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 			struct rdref x = { c, ac->cur_sec, ck };
 
 			PF_PUSH(ac->a, ac->redirs, x);
-		} else if (ck == SK_REWRITERULE && dirpath != NULL) {
-			ac->rw_scope = sec;
-			ac->rw_dir = dirpath;
 		} else if (ck == SK_PROXYERROROVERRIDE && c->argc > 0) {
 			PF_PUSH(ac->a, ac->eo, c);
 		} else if (ck == SK_PROXYFCGISETENVIF && c->argc >= 2) {
@@ -3726,7 +3820,8 @@ perdir_rewrite(struct sreq *r, const struct acc *ac, const char *filename,
 	/* (mod_rewrite declines the directory of its rules asked for
 	 * without the trailing slash: mod_dir redirects it.) */
 	if (!ac->rw_on || ac->rw_scope == NULL || r->depth >= 5 ||
-	    (is_dir && strlen(filename) == rw_dir_len(ac->rw_dir) &&
+	    (is_dir && !(ac->rw_opts & RWO_NOSLASH) &&
+	    strlen(filename) == rw_dir_len(ac->rw_dir) &&
 	    strncmp(filename, ac->rw_dir, strlen(filename)) == 0))
 		return 0;
 	/* Without FollowSymLinks or SymLinksIfOwnerMatch the rules are
@@ -3736,6 +3831,13 @@ perdir_rewrite(struct sreq *r, const struct acc *ac, const char *filename,
 	if (!r->rw_end && !(ac->idx & (OPT_SYM_LINKS | OPT_SYM_OWNER))) {
 		*nu = NULL;
 		*rr = RW_FORBIDDEN;
+		r->proxy_node = ac->sym_node;
+		/* (Not when the access checks refuse the request first: they
+		 * run before the fixups.) */
+		if (r->out != NULL && r->out->authz != PF_AUTHZ_DENIED) {
+			r->out->symlinks_off = ac->sym_node;
+			r->out->symlinks_rules = ac->rw_scope;
+		}
 		return 1;
 	}
 	dl = rw_dir_len(ac->rw_dir);
@@ -3761,7 +3863,7 @@ perdir_rewrite(struct sreq *r, const struct acc *ac, const char *filename,
 		rel = pf_printf(SA(r->s), "%s%s", rel, pinfo);
 	}
 	*nu = NULL;
-	*rr = rewrite(r, ac->rw_scope, rel, 0, nu);
+	*rr = rewrite(r, ac->rw_rules, ac->rw_nrules, rel, 0, nu);
 	return 1;
 }
 

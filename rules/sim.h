@@ -209,6 +209,12 @@ struct pf_sim_verdict {
 	 * none), declined_module the module that would take it. */
 	enum pf_sim_decline declined;
 	const char	*declined_scheme, *declined_module;
+	/* Outcome DENIED by mod_rewrite's fixup because neither
+	 * FollowSymLinks nor SymLinksIfOwnerMatch is in effect where
+	 * per-directory rules apply (AH00670, whether they match or not):
+	 * the Options line in effect, and the section (or .htaccess file)
+	 * whose mod_rewrite config the request has. */
+	const struct pf_node *symlinks_off, *symlinks_rules;
 };
 
 /* The handler of outcome OTHER when mod_autoindex answers for a directory

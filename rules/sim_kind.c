@@ -77,6 +77,7 @@ static const char *const kind_names[SK_MAX] = {
 	"RequireAll",
 	"RequireAny",
 	"RequireNone",
+	"RewriteBase",
 	"RewriteCond",
 	"RewriteEngine",
 	"RewriteOptions",

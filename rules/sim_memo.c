@@ -124,6 +124,7 @@ struct mans {
 	uint32_t	 route, route_section, authz_node, fs_authz_node;
 	uint32_t	 req_node, compat_node;
 	uint32_t	 status_node, errdoc_node, intercepted;
+	uint32_t	 symlinks_off, symlinks_rules;
 	int		 pool;
 	uint32_t	 toks;		/* strings with tokens (bit per field) */
 	const struct tmpl *tp[NSTRS];	/* ... cut at them (NULL: conc()) */
@@ -1276,6 +1277,8 @@ keep_answer(struct pf_sim *s, const struct pf_sim_verdict *v,
 	a->status_node = node_ref(s, v->status_node, &ok);
 	a->errdoc_node = node_ref(s, v->errdoc_node, &ok);
 	a->intercepted = node_ref(s, v->intercepted, &ok);
+	a->symlinks_off = node_ref(s, v->symlinks_off, &ok);
+	a->symlinks_rules = node_ref(s, v->symlinks_rules, &ok);
 	a->err = NULL;
 	if (v->errdoc_v != NULL) {
 		a->err = pf_alloc(m->a, sizeof(*a->err));
@@ -1321,6 +1324,9 @@ use_answer(struct pf_sim *s, const struct mans *a, struct pf_sim_verdict *v)
 	v->status_node = node_of(s, a->status_node, a->v.status_node);
 	v->errdoc_node = node_of(s, a->errdoc_node, a->v.errdoc_node);
 	v->intercepted = node_of(s, a->intercepted, a->v.intercepted);
+	v->symlinks_off = node_of(s, a->symlinks_off, a->v.symlinks_off);
+	v->symlinks_rules = node_of(s, a->symlinks_rules,
+	    a->v.symlinks_rules);
 	if (a->err != NULL) {
 		struct pf_sim_verdict *e = pf_alloc(SA(s), sizeof(*e));
 
@@ -1377,6 +1383,7 @@ differs(const struct pf_sim_verdict *x, const struct pf_sim_verdict *y)
 	E(fix_pathinfo_loc.file); E(fix_pathinfo_loc.line); S(limit_ext);
 	E(redirects); E(status); E(status_node); E(errdoc); E(errdoc_node);
 	E(errdoc_status); E(intercepted); E(declined); S(declined_scheme);
+	E(symlinks_off); E(symlinks_rules);
 #undef S
 #undef E
 	if ((x->errdoc_v == NULL) != (y->errdoc_v == NULL))

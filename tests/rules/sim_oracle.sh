@@ -1263,6 +1263,48 @@ $FRONT
 $PHPFM
 VH
 
+# mod_rewrite's per-directory config (config_perdir_merge): a folder with
+# any mod_rewrite line of its own has a config that replaces the rules of
+# the folders above, unless its RewriteOptions (Inherit, InheritBefore)
+# or the parent's (InheritDown) bring them in.  Vhost 0 reads the
+# folders' .htaccess files: uploads/ says only "RewriteEngine On" and a/
+# only a RewriteBase, so a missing file there is not the front
+# controller's; app/ inherits the rules, which run against app/ (its own
+# index.php); vendor/ runs the inherited rules before its own.  Vhost 1
+# says the same in <Directory> sections under an InheritDown parent
+# (whose rules run against each folder: its own index.php, missing in a
+# loop of internal redirects), where a/ opts out with IgnoreInherit.
+XURLS="/app/nope /a/nope /uploads/nope.php /vendor/nope /vendor/x.php /t
+    /t/nope" \
+SETUP='printf "RewriteEngine On\n" > uploads/.htaccess
+printf "RewriteBase /a/\n" > a/.htaccess
+printf "RewriteOptions Inherit\n" > app/.htaccess
+printf "RewriteOptions InheritBefore\nRewriteRule ^x\\\\.php\$ - [F]\n" > vendor/.htaccess
+printf "RewriteOptions AllowNoSlash\n" > t/.htaccess' \
+scenario rewrite-nested-config '' <<VH
+    <Directory @T@/www>
+        AllowOverride FileInfo
+$FRONT
+    </Directory>
+$PHPFM
+@@VHOST@@
+    <Directory @T@/www>
+        AllowOverride None
+        RewriteOptions InheritDown
+$FRONT
+    </Directory>
+    <Directory @T@/www/a>
+        RewriteOptions IgnoreInherit
+    </Directory>
+    <Directory @T@/www/uploads>
+        RewriteEngine On
+    </Directory>
+    <Directory @T@/www/vendor>
+        RewriteRule ^x\.php$ - [F]
+    </Directory>
+$PHPFM
+VH
+
 timeout_oracle() {
 	local d="$T/timeout" port t code
 	mkdir -p "$d/www" "$d/logs"

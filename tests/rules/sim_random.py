@@ -54,7 +54,8 @@ URLS = ['/', '/index.php', '/sub/x.php', '/sub/', '/sub', '/nope.php',
         '/media/x.php', '/media/evil.jpg/x.php', '/media/evil.jpg',
         '/lib/secret.php', '/lib/evil.jpg/x.php', '/sub/x.php/',
         '/%75ploads/x.php', '/sub/x%2ephp', '/index.php%2fx',
-        '/nope.php/x', '/uploads/nope.php', '/app']
+        '/nope.php/x', '/uploads/nope.php', '/app', '/sub/nope.php',
+        '/app/nope.php']
 
 
 TCP = None	# --body: the socket (False) or TCP (True)
@@ -388,12 +389,51 @@ def m_options(s, r):
     o = r.choice(['Options -FollowSymLinks', 'Options None',
                   'Options Indexes', 'Options -Indexes',
                   'Options -Indexes +SymLinksIfOwnerMatch -FollowSymLinks',
-                  'Options All', 'Options -Indexes -FollowSymLinks'])
+                  'Options All', 'Options -Indexes -FollowSymLinks',
+                  'Options +Indexes', 'Options SymLinksIfOwnerMatch'])
     if r.random() < 0.3:
-        s.htaccess['.htaccess'] = s.htaccess.get('.htaccess', '') + o + '\n'
+        f = r.choice(['.htaccess', '.htaccess', 'uploads/.htaccess'])
+        s.htaccess[f] = s.htaccess.get(f, '') + o + '\n'
     else:
-        s.add('<Directory %s%s>' % (s.www, r.choice(['', '/app'])),
+        s.add('<Directory %s%s>' % (s.www, r.choice(['', '/app',
+                                                      '/uploads'])),
               '    ' + o, '</Directory>')
+
+
+def m_rewrite_nested(s, r):
+    """mod_rewrite lines in a folder below a front controller's rules:
+    the folder's config replaces the rules unless RewriteOptions
+    inherit them (the parent's InheritDown too)."""
+    front = ['RewriteEngine On', 'RewriteCond %{REQUEST_FILENAME} !-f',
+             'RewriteCond %{REQUEST_FILENAME} !-d',
+             'RewriteRule . /index.php [L]']
+    down = r.choice([None, None, 'InheritDown', 'InheritDownBefore'])
+    if down:
+        front.insert(1, 'RewriteOptions ' + down)
+    if r.random() < 0.5:
+        s.htaccess['.htaccess'] = s.htaccess.get('.htaccess', '') + \
+            '\n'.join(front) + '\n'
+    else:
+        s.add('<Directory %s>' % s.www, *indent(front), '</Directory>')
+    sub = r.choice(['sub', 'uploads', 'app'])
+    body = r.choice([
+        ['RewriteEngine On'], ['RewriteEngine Off'],
+        ['RewriteBase /%s/' % sub], ['RewriteOptions Inherit'],
+        ['RewriteOptions InheritBefore'], ['RewriteOptions IgnoreInherit'],
+        ['RewriteOptions AllowNoSlash'],
+        ['RewriteEngine On', 'RewriteRule \\.php$ - [F]'],
+        ['RewriteOptions Inherit', 'RewriteRule ^x\\.php$ index.php [L]'],
+        ['RewriteOptions InheritBefore',
+         'RewriteRule ^nope\\.php$ /sub/x.php [L]'],
+        ['RewriteCond %{REQUEST_FILENAME} !-f',
+         'RewriteRule ^nope\\.php$ x.php [L]'],
+    ])
+    if r.random() < 0.5:
+        s.htaccess[sub + '/.htaccess'] = s.htaccess.get(
+            sub + '/.htaccess', '') + '\n'.join(body) + '\n'
+    else:
+        s.add('<Directory %s/%s>' % (s.www, sub), *indent(body),
+              '</Directory>')
 
 
 def m_setenv(s, r):
@@ -409,7 +449,7 @@ MODS_ = [(m_uploads_dir, 3), (m_uploads_location, 2), (m_htaccess, 3),
          (m_alias, 2), (m_index, 2), (m_pathinfo, 1), (m_front, 1),
          (m_errdoc, 1), (m_hidden, 1), (m_setenv, 1), (m_fallback, 1),
          (m_modphp_leftover, 1), (m_deny_ifs, 2), (m_front_htaccess, 1),
-         (m_error_override, 1), (m_options, 2)]
+         (m_error_override, 1), (m_options, 2), (m_rewrite_nested, 2)]
 
 
 def weighted(r, table, k):
