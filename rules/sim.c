@@ -960,6 +960,7 @@ enum {
 	RWO_INHERIT_DOWN_BEFORE = 1 << 3,
 	RWO_IGNORE_INHERIT = 1 << 4,
 	RWO_NOSLASH = 1 << 5,
+	RWO_MERGEBASE = 1 << 6,
 	RW_MAXSCOPES = 16,
 };
 
@@ -1934,6 +1935,11 @@ struct acc {
 	int		 rw_nrules;
 	int		 rw_opts;
 	int		 rw_on;
+	/* ... its RewriteBase (NULL: none), and whether its directory is a
+	 * <Location>'s URL path rather than a directory. */
+	const char	*rw_base;
+	int		 rw_loc;
+	int		 merging_loc;	/* merging a <Location>'s body */
 	int		 in_if;		/* merging an <If> body */
 	int		 if_unknown;
 	int		 if_fcheck;
@@ -3076,14 +3082,18 @@ mime_walk_done(struct acc *ac)
  * longer answers for a missing script there).
  */
 static void
-rw_section(struct acc *ac, const struct pf_node *sec, const char *dirpath)
+rw_section(struct acc *ac, const struct pf_node *sec, const char *dirpath,
+    int loc)
 {
 	const struct pf_node *c, *prev[RW_MAXSCOPES];
 	int ck, i, set = 0, own = 0, m, base = ac->rw_opts;
 	int np = ac->rw_nrules, n = 0;
+	const char *rbase = NULL;
 
 	EACH(c, ck, sec)
-		if (ck == SK_REWRITEOPTIONS) {
+		if (ck == SK_REWRITEBASE && c->argc > 0)
+			rbase = c->argv[0];
+		else if (ck == SK_REWRITEOPTIONS) {
 			set = 1;
 			for (i = 0; i < c->argc; i++) {
 				const char *w = c->argv[i];
@@ -3101,6 +3111,8 @@ rw_section(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 					own |= RWO_IGNORE_INHERIT;
 				else if (strcasecmp(w, "AllowNoSlash") == 0)
 					own |= RWO_NOSLASH;
+				else if (strcasecmp(w, "MergeBase") == 0)
+					own |= RWO_MERGEBASE;
 			}
 		}
 	m = set ? own : base;
@@ -3121,6 +3133,10 @@ rw_section(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 	ac->rw_opts = m;
 	ac->rw_scope = sec;
 	ac->rw_dir = dirpath;
+	ac->rw_loc = loc;
+	/* (the base's RewriteBase only with MergeBase) */
+	if (rbase != NULL || !(m & RWO_MERGEBASE))
+		ac->rw_base = rbase;
 }
 
 /* Merges the directives of one section body into ac. */
@@ -3200,7 +3216,7 @@ merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 		    ck == SK_REWRITECOND || ck == SK_REWRITEBASE ||
 		    ck == SK_REWRITEOPTIONS) && dirpath != NULL &&
 		    ac->rw_scope != sec)
-			rw_section(ac, sec, dirpath);
+			rw_section(ac, sec, dirpath, ac->merging_loc);
 		if (ck == SK_REWRITEENGINE && c->argc > 0)
 			ac->rw_on = strcasecmp(c->argv[0], "on") == 0;
 		else if (ck == SK_DIRECTORYINDEX)
@@ -3591,8 +3607,16 @@ merge_all_in(struct sreq *r, struct acc *ac, const char *filename,
 		EACH(c, ck, sc[k])
 			if ((ck == SK_LOCATION || ck == SK_LOCATIONMATCH) &&
 			    location_match(s, c, r->uri)) {
+				/* Its mod_rewrite config's directory is the
+				 * section's path (the regex of a match form). */
+				const char *lp = ck == SK_LOCATION && c->argc > 1 &&
+				    strcmp(c->argv[0], "~") == 0 ? c->argv[1] :
+				    sim_arg(c, 0);
+
 				ac->cur_sec = c;
-				merge_body(ac, c, NULL);
+				ac->merging_loc = 1;
+				merge_body(ac, c, lp);
+				ac->merging_loc = 0;
 				collect_nested(ac->a, c, &ifs, NULL);
 			}
 	mime_walk_done(ac);
@@ -3840,9 +3864,12 @@ perdir_rewrite(struct sreq *r, const struct acc *ac, const char *filename,
 		}
 		return 1;
 	}
+	/* apply_rewrite_rule strips the directory with its trailing slash
+	 * (a <Location>'s "/" too) when the file name starts with it. */
 	dl = rw_dir_len(ac->rw_dir);
-	if (strncmp(filename, ac->rw_dir, dl) == 0)
-		rel = filename[dl] == '/' ? filename + dl + 1 : filename + dl;
+	if (strncmp(filename, ac->rw_dir, dl) == 0 && (dl == 1 ?
+	    filename[0] == '/' : filename[dl] == '/'))
+		rel = dl == 1 ? filename + 1 : filename + dl + 1;
 	/* Rules see the path below the directory: an own string of the
 	 * vhost (memo) must be all in the directory or not at all in the
 	 * path. */
@@ -3867,19 +3894,133 @@ perdir_rewrite(struct sreq *r, const struct acc *ac, const char *filename,
 	return 1;
 }
 
+/* mod_rewrite.c subst_prefix_path(): in with its leading match (and
+ * the '/' after it) replaced by subst and a '/'. */
+static const char *
+subst_prefix(struct pf_arena *a, const char *in, const char *match,
+    const char *subst)
+{
+	size_t len = strlen(match), slen = strlen(subst);
+
+	if (len > 0 && match[len - 1] == '/')
+		len--;
+	if (strncmp(in, match, len) != 0 || in[len] != '/')
+		return in;
+	return pf_printf(a, "%s%s%s", subst, slen > 0 && subst[slen - 1] !=
+	    '/' ? "/" : "", in + len + 1);
+}
+
 /*
- * The URL a per-directory local substitution nu leads to: relative to
- * the URL of the rules' directory, without its query.
+ * The URL a per-directory local substitution nu leads to (hook_fixup's
+ * end), without its query: a relative one gets the rules' directory in
+ * front; then the RewriteBase replaces that directory if the result is
+ * still below it, else (no RewriteBase) the DocumentRoot in front is
+ * taken off; when neither changed it, the context's document root (an
+ * Alias target: its URL, as pf_sim_url_of() finds it) is replaced by its
+ * prefix.  So RewriteBase /sub/ in uploads/ makes "x.php" /sub/x.php.
  */
 static const char *
 perdir_url(struct sreq *r, const struct acc *ac, const char *nu)
 {
 	struct pf_arena *a = SA(r->s);
-	const char *du = pf_sim_url_of(r->s, r->v, ac->rw_dir);
-	const char *nurl = nu[0] == '/' ? nu : pf_printf(a, "%s%s%s",
-	    du ? du : "/", du && du[strlen(du) - 1] == '/' ? "" : "/", nu);
+	const char *d = ac->rw_dir, *f, *t;
+	size_t dl = strlen(d), l;
 
-	return pf_strndup(a, nurl, strcspn(nurl, "?"));
+	f = nu[0] == '/' ? nu : pf_printf(a, "%s%s%s", d, dl > 0 &&
+	    d[dl - 1] == '/' ? "" : "/", nu);
+	t = f;
+	if (ac->rw_base != NULL)
+		f = subst_prefix(a, f, d, ac->rw_base);
+	else if (r->docroot != NULL) {
+		l = strlen(r->docroot);
+		if (l > 0 && r->docroot[l - 1] == '/')
+			l--;
+		if (strncmp(f, r->docroot, l) == 0 && f[l] == '/')
+			f += l;
+	}
+	if (f == t && !ac->rw_loc) {
+		const char *du = pf_sim_url_of(r->s, r->v, f);
+
+		if (du != NULL && du[0] == '/')
+			f = du;
+	}
+	return pf_strndup(a, f, strcspn(f, "?"));
+}
+
+/*
+ * The per-directory rules of a proxied request's <Location>s (hook_fixup
+ * with is_proxyreq: r->filename is "proxy:URL", which %{REQUEST_FILENAME}
+ * reads and no -f finds): a local substitution gets no directory in
+ * front, so a relative one is no absolute path (400), and "/path" is an
+ * internal redirect, which the URL's proxying takes again: a rule that
+ * sends the request to its own URL (a front controller's "!-f" rules over
+ * ProxyPassMatch) loops to the redirect limit (500); [P] replaces the
+ * backend URL.  1 when it answered.
+ */
+static int
+proxied_fixup(struct sreq *r, const struct acc *ac)
+{
+	struct pf_sim_verdict *out = r->out;
+	const char *pf = pf_printf(SA(r->s), "proxy:%s", r->proxy_url);
+	const char *ofn = out->filename, *nu = NULL, *nurl;
+	enum rw_result rr = RW_NONE;
+	int ran;
+
+	out->filename = pf;
+	ran = perdir_rewrite(r, ac, pf, NULL, 0, &rr, &nu);
+	out->filename = ofn;
+	if (!ran)
+		return 0;
+	switch (rr) {
+	case RW_PROXY:
+		out->route = r->proxy_node;
+		out->route_section = ac->rw_scope;
+		out->via = r->proxy_kind;
+		out->handler = r->proxy_url;
+		return 0;
+	case RW_FORBIDDEN:
+	case RW_GONE:
+	case RW_STATUS:
+	case RW_REDIRECT:
+		rw_answer(r, rr);
+		return 1;
+	case RW_LOCAL:
+		if (nu == NULL)
+			return 0;
+		/* (the handler is mod_rewrite's redirect-handler now: a
+		 * lookup is no longer proxied, mod_dir does not take it) */
+		r->lookup_proxied = 0;
+		out->outcome = PF_SIM_OTHER;
+		if (nu[0] != '/') {
+			out->status = 400;
+			return 1;
+		}
+		/* A lookup stops after the fixups: its handler, the redirect,
+		 * does not run (status 200, no file; mod_dir passes it). */
+		if (r->sub) {
+			r->redirected = 1;
+			r->mapped = 1;
+			r->mapped_reg = 0;
+			return 1;
+		}
+		nurl = perdir_url(r, ac, nu);
+		if (strcmp(nurl, r->uri) == 0 || r->depth >= 4) {
+			out->status = 500;
+			return 1;
+		}
+		out->outcome = PF_SIM_STATIC;
+		r->uri = nurl;
+		r->depth++;
+		out->redirects++;
+		r->redirected = 1;
+		/* (a lookup found no file: it was proxied) */
+		r->mapped = 1;
+		r->mapped_reg = 0;
+		(void)sim_one(r);
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 /* A sub-request of r (ap_sub_req_lookup_*) for uri, answered into out. */
@@ -4182,10 +4323,15 @@ handler_of(struct sreq *r, struct acc *ac, const char *filename, int dir,
  * without it the default handler's 404).
  */
 /* A lookup's status (rr->status) from its verdict: a lookup runs no
- * handler, so mod_autoindex's answer for a directory is not its status. */
+ * handler, so mod_autoindex's answer for a directory is not its status,
+ * nor is what a per-directory rewrite's internal redirect leads to (its
+ * handler is mod_rewrite's redirect-handler, which does not run: 200;
+ * the simulator follows it for the case mod_dir takes the lookup). */
 static int
-lookup_status(const struct pf_sim_verdict *sub)
+lookup_status(const struct sreq *r2, const struct pf_sim_verdict *sub)
 {
+	if (r2->redirected)
+		return 200;
 	if (sub->outcome == PF_SIM_DENIED)
 		return 403;
 	if (sub->outcome == PF_SIM_OTHER && sub->status != 0 &&
@@ -4237,7 +4383,7 @@ mod_dir(struct sreq *r, struct acc *ac, int step_aside, const char **taken)
 			*out = sub;
 			return 1;
 		}
-		st = lookup_status(&sub);
+		st = lookup_status(&r2, &sub);
 		if (st == 200 && (r2.lookup_proxied || r2.mapped_reg)) {
 			int redirects = out->redirects;
 
@@ -4686,6 +4832,8 @@ sim_one(struct sreq *r)
 			out->outcome = PF_SIM_DENIED;
 			return 0;
 		}
+		if (proxied_fixup(r, &ac))
+			return 0;
 		if (proxied_url_400(r->proxy_url,
 		    r->proxy_kind == PF_ROUTE_REWRITE_PROXY)) {
 			out->outcome = PF_SIM_OTHER;
@@ -4785,6 +4933,14 @@ sim_one(struct sreq *r)
 
 			if (out->authz == PF_AUTHZ_DENIED) {
 				out->outcome = PF_SIM_DENIED;
+				return 0;
+			}
+			/* A relative result behind a directory that is no
+			 * path (a <LocationMatch>'s regex) is no absolute
+			 * path: hook_fixup answers 400. */
+			if (nu[0] != '/' && ac.rw_dir[0] != '/') {
+				out->outcome = PF_SIM_OTHER;
+				out->status = 400;
 				return 0;
 			}
 			nurl = perdir_url(r, &ac, nu);
@@ -5025,7 +5181,7 @@ sim_one(struct sreq *r)
 			subreq(r, &r2, &sub, fb);
 			sub.document_root = r->docroot;
 			sim_one(&r2);
-			st = lookup_status(&sub);
+			st = lookup_status(&r2, &sub);
 			if (r2.redirect || (st != 200 && st != 404)) {
 				int redirects = out->redirects;
 

@@ -27,7 +27,11 @@
  *     resets), else mod_mime over every extension of the name (AddHandler,
  *     AddType + Action; none for a directory); authorization (Require,
  *     the last section that has any; Order/Deny/Allow).
- *  5. fixups: per-directory mod_rewrite, then mod_dir for a directory
+ *  5. fixups: per-directory mod_rewrite (the rules of the deepest
+ *     <Directory>, .htaccess or <Location> with a mod_rewrite line, those
+ *     above with RewriteOptions Inherit*; refused without FollowSymLinks
+ *     or SymLinksIfOwnerMatch; RewriteBase; a proxied request's
+ *     <Location> rules see "proxy:URL"), then mod_dir for a directory
  *     (DirectorySlash's 301; each DirectoryIndex name looked up as a
  *     sub-request, the first proxied or existing one served in its
  *     place) or FallbackResource for a missing file.

@@ -1305,6 +1305,60 @@ $FRONT
 $PHPFM
 VH
 
+# Per-directory rules in <Location> sections (hook_fixup with the
+# section's path as the directory) and RewriteBase.  Vhost 0: a front
+# controller in <Location />, whose relative "index.php" becomes
+# /index.php.  Vhost 1: <Location /app>'s relative substitution is
+# below /app/; a <LocationMatch>'s is below its regex, no absolute path:
+# 400 for every request there.  Vhost 2: the same front controller over
+# ProxyPassMatch: a proxied request's r->filename is "proxy:URL", which
+# -f never finds, so /index.php redirects to itself until the limit
+# (500), and mod_dir's lookups are not taken.  Vhost 3: RewriteBase
+# replaces the directory in a relative result (/uploads/nope.php runs
+# a/b.php, /t/nope app/index.php).
+XURLS="/app/nope /t/nope /vendor/nope /vendor/x.php /uploads/nope.php
+    /a/nope" \
+scenario location-rewrite '' <<VH
+    <Location />
+        RewriteEngine On
+        RewriteCond %{REQUEST_FILENAME} !-f
+        RewriteCond %{REQUEST_FILENAME} !-d
+        RewriteRule ^ index.php [L]
+    </Location>
+$PHPFM
+@@VHOST@@
+    <Location /app>
+        RewriteEngine On
+        RewriteCond %{REQUEST_FILENAME} !-f
+        RewriteRule ^ index.php [L]
+    </Location>
+    <LocationMatch "^/vendor">
+        RewriteEngine On
+        RewriteRule ^ index.php [L]
+    </LocationMatch>
+$PHPFM
+@@VHOST@@
+    <Location />
+        RewriteEngine On
+        RewriteCond %{REQUEST_FILENAME} !-f
+        RewriteCond %{REQUEST_FILENAME} !-d
+        RewriteRule ^ /index.php [L]
+    </Location>
+    ProxyPassMatch "^/(.*\.php)$" "unix:@T@/php.sock|fcgi://localhost@T@/www/\$1"
+@@VHOST@@
+    <Directory @T@/www/uploads>
+        RewriteEngine On
+        RewriteBase /a/
+        RewriteRule ^nope\.php$ b.php [L]
+    </Directory>
+    <Directory @T@/www/t>
+        RewriteEngine On
+        RewriteBase /app
+        RewriteRule ^nope$ index.php [L]
+    </Directory>
+$PHPFM
+VH
+
 timeout_oracle() {
 	local d="$T/timeout" port t code
 	mkdir -p "$d/www" "$d/logs"

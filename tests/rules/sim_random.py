@@ -314,11 +314,20 @@ def m_pathinfo(s, r):
 
 
 def m_front(s, r):
-    where = r.choice(['app', ''])
-    s.add('<Directory %s%s>' % (s.www, '/' + where if where else ''),
+    where = r.choice(['app', '', 'app', '', 'L /', 'L /app',
+                      'M "^/(app|sub)"'])
+    sec = 'Directory'
+    if where.startswith('L '):
+        sec, where = 'Location', where[2:]
+    elif where.startswith('M '):
+        sec, where = 'LocationMatch', where[2:]
+    else:
+        where = s.www + ('/' + where if where else '')
+    s.add('<%s %s>' % (sec, where),
           '    RewriteEngine On', '    RewriteCond %{REQUEST_FILENAME} !-f',
           '    RewriteCond %{REQUEST_FILENAME} !-d',
-          '    RewriteRule ^ index.php [L]', '</Directory>')
+          '    RewriteRule ^ %s [L]' % r.choice(['index.php', '/index.php']),
+          '</%s>' % sec)
 
 
 def m_errdoc(s, r):
@@ -410,6 +419,8 @@ def m_rewrite_nested(s, r):
     down = r.choice([None, None, 'InheritDown', 'InheritDownBefore'])
     if down:
         front.insert(1, 'RewriteOptions ' + down)
+    if r.random() < 0.4:
+        front.insert(1, 'RewriteBase /')
     if r.random() < 0.5:
         s.htaccess['.htaccess'] = s.htaccess.get('.htaccess', '') + \
             '\n'.join(front) + '\n'
@@ -427,6 +438,10 @@ def m_rewrite_nested(s, r):
          'RewriteRule ^nope\\.php$ /sub/x.php [L]'],
         ['RewriteCond %{REQUEST_FILENAME} !-f',
          'RewriteRule ^nope\\.php$ x.php [L]'],
+        ['RewriteBase /sub/', 'RewriteRule ^nope\\.php$ x.php [L]'],
+        ['RewriteBase /', 'RewriteRule ^nope\\.php$ sub/x.php [L]'],
+        ['RewriteOptions MergeBase', 'RewriteRule ^nope\\.php$ x.php [L]'],
+        ['RewriteOptions Inherit MergeBase'],
     ])
     if r.random() < 0.5:
         s.htaccess[sub + '/.htaccess'] = s.htaccess.get(
