@@ -9,11 +9,13 @@
  * SIGTERM to the PID and waits; what is still alive after the grace time
  * gets SIGKILL through the group, and the group is checked to be empty.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -316,24 +318,109 @@ try_connect(const char *addr)
 		si.sin_family = AF_INET;
 		si.sin_port = htons((unsigned short)atoi(colon + 1));
 		si.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		/* Not blocking: a listener that does not accept (someone
+		 * else's, its queue full) would hold the wait for minutes of
+		 * SYN retries.  Half a second per try. */
+		fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+		    0);
 		if (fd < 0)
 			return -1;
 		r = connect(fd, (struct sockaddr *)&si, sizeof(si));
+		if (r < 0 && errno == EINPROGRESS) {
+			struct pollfd pf = { fd, POLLOUT, 0 };
+			int err = 0;
+			socklen_t el = sizeof(err);
+
+			r = -1;
+			if (poll(&pf, 1, 500) == 1 && getsockopt(fd, SOL_SOCKET,
+			    SO_ERROR, &err, &el) == 0 && err == 0)
+				r = 0;
+		}
 	}
 	close(fd);
 	return r;
+}
+
+/*
+ * Whether the TCP listener on port (any address) is a socket process pid
+ * holds: 1 yes, 0 some other process's (the port was free when picked and
+ * someone took it before our server: it cannot bind and will exit, and
+ * the probes must not go to the other one), -1 unknown (no /proc).  From
+ * /proc/net/tcp{,6} (state 0A: LISTEN, and the socket's inode) and the
+ * links in /proc/PID/fd.
+ */
+static int
+listener_of(int port, pid_t pid)
+{
+	static const char *const tabs[] = { "/proc/net/tcp", "/proc/net/tcp6" };
+	unsigned long inodes[16];
+	char line[512], path[64], link[64], want[64], fp[384];
+	size_t ni = 0, t, k;
+	int found = 0;
+	DIR *d;
+	struct dirent *e;
+
+	for (t = 0; t < 2; t++) {
+		FILE *f = fopen(tabs[t], "r");
+
+		if (f == NULL)
+			continue;
+		found = 1;
+		while (fgets(line, sizeof(line), f) != NULL) {
+			char local[64], st[8];
+			unsigned long ino;
+			const char *colon;
+
+			if (sscanf(line, " %*s %63s %*s %7s %*s %*s %*s %*s %*s "
+			    "%lu", local, st, &ino) != 3 || strcmp(st, "0A") != 0)
+				continue;
+			colon = strrchr(local, ':');
+			if (colon != NULL && strtol(colon + 1, NULL, 16) == port &&
+			    ni < sizeof(inodes) / sizeof(inodes[0]))
+				inodes[ni++] = ino;
+		}
+		fclose(f);
+	}
+	if (!found)
+		return -1;
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	if ((d = opendir(path)) == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL) {
+		ssize_t n;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(fp, sizeof(fp), "%s/%s", path, e->d_name);
+		if ((n = readlink(fp, link, sizeof(link) - 1)) <= 0)
+			continue;
+		link[n] = '\0';
+		for (k = 0; k < ni; k++) {
+			snprintf(want, sizeof(want), "socket:[%lu]", inodes[k]);
+			if (strcmp(link, want) == 0) {
+				closedir(d);
+				return 1;
+			}
+		}
+	}
+	closedir(d);
+	return 0;
 }
 
 int
 st_wait_listen(const char *addr, pid_t pid, unsigned ms)
 {
 	double end = st_now_ms() + ms, nap = 0.5;
+	const char *colon = strrchr(addr, ':');
+	int tcp = strncmp(addr, "unix:", 5) != 0 && colon != NULL;
 
 	for (;;) {
 		if (st_interrupted)
 			return -1;
-		if (try_connect(addr) == 0)
+		/* (a TCP port answering for another process is not ours:
+		 * wait for our server to bind it, or to exit) */
+		if (try_connect(addr) == 0 && (!tcp || pid <= 0 ||
+		    listener_of(atoi(colon + 1), pid) != 0))
 			return 1;
 		if ((pid > 0 && exited(pid)) || st_now_ms() > end)
 			return 0;

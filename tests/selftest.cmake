@@ -5,6 +5,10 @@
 pf_unit_test(test_http_client ${PF_TESTS_DIR}/selftest/test_http_client.c
   pf_runtime pf_model)
 target_link_libraries(test_http_client PRIVATE pthread)
+# selftest's wait for its servers' ports (cli/selftest_proc.c, built in).
+pf_unit_test(test_wait_listen ${PF_TESTS_DIR}/selftest/test_wait_listen.c
+  pf_model)
+target_sources(test_wait_listen PRIVATE ${CMAKE_SOURCE_DIR}/cli/selftest_proc.c)
 pf_script_test(selftest.missing unit ${PF_TESTS_DIR}/selftest/missing.sh)
 pf_script_test(selftest.examples e2e ${PF_TESTS_DIR}/selftest/examples.sh)
 pf_script_test(selftest.broken e2e ${PF_TESTS_DIR}/selftest/broken.sh)
