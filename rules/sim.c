@@ -1096,13 +1096,17 @@ rw_env(struct sreq *r, const char *flags, const char *cur, const long *ov,
  */
 static enum rw_result
 rewrite(struct sreq *r, const struct pf_node *const *scopes, int nscopes,
-    const char *subject, int srv, const char **out)
+    const char *subject, const char *pinfo, int srv, const char **out)
 {
 	int ck, si, stop = 0;
 	struct pf_arena *a = SA(r->s);
 	const struct pf_node *c, *conds[32];
 	int nconds = 0, skip = 0, chain_failed = 0;
-	const char *cur = subject;
+	/* Per-directory rules match r->filename with r->path_info after it
+	 * (pinfo, already in subject); a substitution replaces the file name
+	 * and keeps the path info for the next rules unless [DPI] (then
+	 * none).  base: the file name alone, the result. */
+	const char *cur = subject, *base = subject;
 	enum rw_result res = RW_NONE;
 
 	/* [END] ended rewriting for the request, internal redirects
@@ -1302,7 +1306,15 @@ rewrite(struct sreq *r, const struct pf_node *const *scopes, int nscopes,
 			else if (srv && !(sub[0] == '/' && sub[1] == '/'))
 				while (ns[0] == '/' && ns[1] == '/')
 					ns++;
-			cur = ns;
+			base = ns;
+			if (!srv && (rw_has_flag(flags, "DPI", NULL) ||
+			    rw_has_flag(flags, "D", NULL) ||
+			    rw_has_flag(flags, "discardpath", NULL))) {
+				pinfo = NULL;
+				r->rw_dpi = 1;
+			}
+			cur = !srv && pinfo != NULL && pinfo[0] != '\0' ?
+			    pf_printf(a, "%s%s", ns, pinfo) : ns;
 			sim_taint_if(r->s, cur);
 			res = RW_LOCAL;
 		}
@@ -1329,7 +1341,7 @@ rewrite(struct sreq *r, const struct pf_node *const *scopes, int nscopes,
 			break;
 		}
 	}
-	*out = cur;
+	*out = base;
 	return res;
 }
 
@@ -1770,7 +1782,7 @@ translate_rest(struct sreq *r, const struct pf_node *sc[2], int n)
 			if (inh == 1)
 				lst[nl++] = sc[0];
 			nu = r->uri;
-			rr = rewrite(r, lst, nl, r->uri, 1, &nu);
+			rr = rewrite(r, lst, nl, r->uri, NULL, 1, &nu);
 		}
 		/* Their [E=] is translate_name's (pathinfo_env). */
 		r->srw_env = r->rw_env;
@@ -3890,7 +3902,7 @@ perdir_rewrite(struct sreq *r, const struct acc *ac, const char *filename,
 		rel = pf_printf(SA(r->s), "%s%s", rel, pinfo);
 	}
 	*nu = NULL;
-	*rr = rewrite(r, ac->rw_rules, ac->rw_nrules, rel, 0, nu);
+	*rr = rewrite(r, ac->rw_rules, ac->rw_nrules, rel, pinfo, 0, nu);
 	return 1;
 }
 
@@ -4126,12 +4138,12 @@ sim_lookup_path(struct sreq *r, const char *uri)
 					u = strchr(u, '|') + 1;
 				return pf_printf(SA(r->s), "proxy:%s", u);
 			}
-			/* (the path info stays: apply_rewrite_rule drops it
-			 * for [DPI] only, which is not simulated) */
+			/* (the path info stays unless a rule's [DPI] dropped
+			 * it: apply_rewrite_rule) */
 			if (rr == RW_LOCAL && nu != NULL &&
 			    strcmp((u = perdir_url(&r2, &ac, nu)), uri) != 0)
 				return pf_printf(SA(r->s), "redirect:%s%s", u,
-				    pi != NULL ? pi : "");
+				    pi != NULL && !r2.rw_dpi ? pi : "");
 		}
 		if (r->s->no_mod_dir)
 			;

@@ -30,7 +30,8 @@
  *  5. fixups: per-directory mod_rewrite (the rules of the deepest
  *     <Directory>, .htaccess or <Location> with a mod_rewrite line, those
  *     above with RewriteOptions Inherit*; refused without FollowSymLinks
- *     or SymLinksIfOwnerMatch; RewriteBase; a proxied request's
+ *     or SymLinksIfOwnerMatch; RewriteBase; each rule sees the file name
+ *     with the path info after it, [DPI] drops it; a proxied request's
  *     <Location> rules see "proxy:URL"), then mod_dir for a directory
  *     (DirectorySlash's 301; each DirectoryIndex name looked up as a
  *     sub-request, the first proxied or existing one served in its

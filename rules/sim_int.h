@@ -114,6 +114,7 @@ struct sreq {
 	int		 rw_pt;
 	int		 rw_stop;
 	int		 rw_end;	/* an [END] rule applied */
+	int		 rw_dpi;	/* a per-directory [DPI] rule applied */
 	int		 rw_unsafe;	/* RewriteOptions UnsafePrefixStat */
 	int		 rw_status;	/* of [R]: RW_REDIRECT, RW_STATUS */
 	/* What mod_dir's sub-requests read back (sim.c dir_index). */

@@ -1359,6 +1359,31 @@ $PHPFM
 $PHPFM
 VH
 
+# Per-directory rules match the file name with the path info after it,
+# and a substitution keeps the path info for the next rule unless [DPI]
+# (apply_rewrite_rule): /index.php/abc becomes t/abc, and the next rule
+# sees t/abc/abc, not t/abc (no match: the redirect to /t/abc, whose
+# folder turns the engine off, is a 404); under app/ the first rule has
+# [DPI], so the second sees ../t/abc and runs a/b.php.
+XURLS="/index.php/abc /app/index.php/abc" \
+scenario rewrite-pathinfo-chain '' <<VH
+    <Directory @T@/www>
+        AcceptPathInfo On
+        RewriteEngine On
+        RewriteRule ^index\.php/(.*)$ t/\$1
+        RewriteRule ^t/([a-z]+)$ a/b.php [L]
+    </Directory>
+    <Directory @T@/www/t>
+        RewriteEngine Off
+    </Directory>
+    <Directory @T@/www/app>
+        RewriteEngine On
+        RewriteRule ^index\.php/(.*)$ ../t/\$1 [DPI]
+        RewriteRule ^\.\./t/([a-z]+)$ /a/b.php [L]
+    </Directory>
+$PHPFM
+VH
+
 timeout_oracle() {
 	local d="$T/timeout" port t code
 	mkdir -p "$d/www" "$d/logs"
