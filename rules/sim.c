@@ -1315,6 +1315,14 @@ rewrite(struct sreq *r, const struct pf_node *const *scopes, int nscopes,
 			}
 			cur = !srv && pinfo != NULL && pinfo[0] != '\0' ?
 			    pf_printf(a, "%s%s", ns, pinfo) : ns;
+			/* What %{REQUEST_FILENAME} reads for the next
+			 * rules: r->filename, with the rules' directory in
+			 * front of a relative result. */
+			r->rw_file_now = srv || ns[0] == '/' ||
+			    r->rw_dir_now == NULL ? ns : pf_printf(a, "%s%s%s",
+			    r->rw_dir_now, r->rw_dir_now[0] != '\0' &&
+			    r->rw_dir_now[strlen(r->rw_dir_now) - 1] == '/' ?
+			    "" : "/", ns);
 			sim_taint_if(r->s, cur);
 			res = RW_LOCAL;
 		}
@@ -1342,6 +1350,7 @@ rewrite(struct sreq *r, const struct pf_node *const *scopes, int nscopes,
 		}
 	}
 	*out = base;
+	r->rw_file_now = NULL;
 	return res;
 }
 
@@ -1783,6 +1792,7 @@ translate_rest(struct sreq *r, const struct pf_node *sc[2], int n)
 				lst[nl++] = sc[0];
 			nu = r->uri;
 			rr = rewrite(r, lst, nl, r->uri, NULL, 1, &nu);
+			r->rw_file_now = NULL;
 		}
 		/* Their [E=] is translate_name's (pathinfo_env). */
 		r->srw_env = r->rw_env;
@@ -3902,7 +3912,10 @@ perdir_rewrite(struct sreq *r, const struct acc *ac, const char *filename,
 		rel = pf_printf(SA(r->s), "%s%s", rel, pinfo);
 	}
 	*nu = NULL;
+	r->rw_dir_now = ac->rw_dir;
 	*rr = rewrite(r, ac->rw_rules, ac->rw_nrules, rel, pinfo, 0, nu);
+	r->rw_dir_now = NULL;
+	r->rw_file_now = NULL;
 	return 1;
 }
 

@@ -43,6 +43,9 @@ var(struct sreq *r, const char *name, size_t n, const char *filename)
 	/* r->filename once the request is mapped (per-directory rules,
 	 * <If>); before that, in server context, the URI (mod_rewrite
 	 * docs: "the same value as REQUEST_URI"). */
+	if ((V("REQUEST_FILENAME") || V("SCRIPT_FILENAME")) &&
+	    r->rw_file_now != NULL)
+		return r->rw_file_now;
 	if (V("REQUEST_FILENAME") || V("SCRIPT_FILENAME"))
 		return filename != NULL ? filename : r->out != NULL &&
 		    r->out->filename != NULL ? r->out->filename : r->uri;

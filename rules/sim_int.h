@@ -115,6 +115,9 @@ struct sreq {
 	int		 rw_stop;
 	int		 rw_end;	/* an [END] rule applied */
 	int		 rw_dpi;	/* a per-directory [DPI] rule applied */
+	/* During a rewrite pass: r->filename after a substitution (what
+	 * %{REQUEST_FILENAME} reads), and the per-directory rules' one. */
+	const char	*rw_file_now, *rw_dir_now;
 	int		 rw_unsafe;	/* RewriteOptions UnsafePrefixStat */
 	int		 rw_status;	/* of [R]: RW_REDIRECT, RW_STATUS */
 	/* What mod_dir's sub-requests read back (sim.c dir_index). */

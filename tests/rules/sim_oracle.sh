@@ -1364,8 +1364,10 @@ VH
 # (apply_rewrite_rule): /index.php/abc becomes t/abc, and the next rule
 # sees t/abc/abc, not t/abc (no match: the redirect to /t/abc, whose
 # folder turns the engine off, is a 404); under app/ the first rule has
-# [DPI], so the second sees ../t/abc and runs a/b.php.
-XURLS="/index.php/abc /app/index.php/abc" \
+# [DPI], so the second sees ../t/abc and runs a/b.php.  Vhost 1: a
+# condition on %{REQUEST_FILENAME} after a substitution reads the new
+# r->filename (vendor/nope.php, missing), not the requested x.php.
+XURLS="/index.php/abc /app/index.php/abc /vendor/x.php" \
 scenario rewrite-pathinfo-chain '' <<VH
     <Directory @T@/www>
         AcceptPathInfo On
@@ -1380,6 +1382,14 @@ scenario rewrite-pathinfo-chain '' <<VH
         RewriteEngine On
         RewriteRule ^index\.php/(.*)$ ../t/\$1 [DPI]
         RewriteRule ^\.\./t/([a-z]+)$ /a/b.php [L]
+    </Directory>
+$PHPFM
+@@VHOST@@
+    <Directory @T@/www/vendor>
+        RewriteEngine On
+        RewriteRule ^x\.php$ nope.php
+        RewriteCond %{REQUEST_FILENAME} -f
+        RewriteRule ^ /a/b.php [L]
     </Directory>
 $PHPFM
 VH

@@ -55,7 +55,7 @@ URLS = ['/', '/index.php', '/sub/x.php', '/sub/', '/sub', '/nope.php',
         '/lib/secret.php', '/lib/evil.jpg/x.php', '/sub/x.php/',
         '/%75ploads/x.php', '/sub/x%2ephp', '/index.php%2fx',
         '/nope.php/x', '/uploads/nope.php', '/app', '/sub/nope.php',
-        '/app/nope.php']
+        '/app/nope.php', '/sub/x.php/abc']
 
 
 TCP = None	# --body: the socket (False) or TCP (True)
@@ -442,6 +442,10 @@ def m_rewrite_nested(s, r):
         ['RewriteBase /', 'RewriteRule ^nope\\.php$ sub/x.php [L]'],
         ['RewriteOptions MergeBase', 'RewriteRule ^nope\\.php$ x.php [L]'],
         ['RewriteOptions Inherit MergeBase'],
+        ['RewriteEngine On', 'RewriteRule ^x\\.php/(.*)$ nope/$1',
+         'RewriteRule ^nope/([a-z]+)$ x.php [L]'],
+        ['RewriteEngine On', 'RewriteRule ^x\\.php/(.*)$ nope/$1 [DPI]',
+         'RewriteRule ^nope/([a-z]+)$ /index.php [L]'],
     ])
     if r.random() < 0.5:
         s.htaccess[sub + '/.htaccess'] = s.htaccess.get(
