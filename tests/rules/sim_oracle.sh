@@ -1274,8 +1274,11 @@ VH
 # says the same in <Directory> sections under an InheritDown parent
 # (whose rules run against each folder: its own index.php, missing in a
 # loop of internal redirects), where a/ opts out with IgnoreInherit.
+# Vhost 2: InheritDownBefore runs the DocumentRoot's rules before a/'s
+# (/a/nope is a/b.php), and a/'s MergeBase keeps the DocumentRoot's
+# RewriteBase for its own relative result (/a/nope2 is /app/index.php).
 XURLS="/app/nope /a/nope /uploads/nope.php /vendor/nope /vendor/x.php /t
-    /t/nope" \
+    /t/nope /a/nope2" \
 SETUP='printf "RewriteEngine On\n" > uploads/.htaccess
 printf "RewriteBase /a/\n" > a/.htaccess
 printf "RewriteOptions Inherit\n" > app/.htaccess
@@ -1301,6 +1304,19 @@ $FRONT
     </Directory>
     <Directory @T@/www/vendor>
         RewriteRule ^x\.php$ - [F]
+    </Directory>
+$PHPFM
+@@VHOST@@
+    <Directory @T@/www>
+        AllowOverride None
+        RewriteEngine On
+        RewriteBase /app/
+        RewriteOptions InheritDownBefore
+        RewriteRule ^nope$ /a/b.php [L]
+    </Directory>
+    <Directory @T@/www/a>
+        RewriteOptions MergeBase
+        RewriteRule ^nope2$ index.php [L]
     </Directory>
 $PHPFM
 VH

@@ -123,6 +123,30 @@ T_TEST(listener_of_another_process)
 	reap(other);
 }
 
+/* A listener whose owner never accepts (its queue fills): the wait must
+ * still end at its deadline, not after minutes of SYN retries. */
+T_TEST(listener_never_accepts)
+{
+	int port = 0, fd = listener(&port);
+	char addr[64];
+	pid_t owner, other;
+	double t0;
+
+	T_TRUE(fd >= 0);
+	if (fd < 0)
+		return;
+	listen(fd, 0);
+	snprintf(addr, sizeof(addr), "127.0.0.1:%d", port);
+	owner = sleeper(-1);	/* holds the socket, accepts nothing */
+	close(fd);
+	other = sleeper(-1);
+	t0 = st_now_ms();
+	T_EQ_INT(st_wait_listen(addr, other, 1500), 0);
+	T_TRUE(st_now_ms() - t0 < 5000);
+	reap(owner);
+	reap(other);
+}
+
 T_TEST(own_listener)
 {
 	int port = 0, fd = listener(&port);
@@ -153,6 +177,7 @@ int
 main(void)
 {
 	T_RUN(listener_of_another_process);
+	T_RUN(listener_never_accepts);
 	T_RUN(own_listener);
 	T_RUN(nothing_listens);
 	return t_done();
