@@ -132,6 +132,17 @@ pf_httpd_read(struct pf_run *run, const struct pf_httpd_opts *o)
 
 		root = c != NULL && c[16] == '\0' ? pf_strndup(r->a, config,
 		    (size_t)(c - config)) : "/etc/apache2";
+		if (c == NULL && config[0] == '/') {
+			const char *b = strrchr(config, '/');
+			size_t k = (size_t)(b - config);
+
+			/* /tmp/copy/apache2.conf read with the machine's
+			 * /etc/apache2 as its ServerRoot, as apache2 -f does:
+			 * worth a note at the first relative Include. */
+			if (k > 0 && (strncmp(config, "/etc/apache2", k) != 0 ||
+			    k != 12))
+				r->root_note_dir = pf_strndup(r->a, config, k);
+		}
 	}
 	r->server_root = root;
 	given = config;

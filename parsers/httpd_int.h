@@ -110,6 +110,11 @@ struct hrd {
 	 * and how many there were. */
 	struct pf_diag	*mods_missing_note;
 	const char	*mods_missing_first;
+	/* The ServerRoot is Debian's compiled-in /etc/apache2 (no -d, no
+	 * ServerRoot line yet) while the main file lies elsewhere: its
+	 * directory, for the one note on a relative Include (see
+	 * root_note in httpd_read.c); NULL once given or not wanted. */
+	const char	*root_note_dir;
 	size_t		 mods_missing;
 	/* What the distribution's service passes on apache2's command line
 	 * (httpd_layout.c, pf_hrd_service): -D names with the line that

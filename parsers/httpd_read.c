@@ -1316,6 +1316,38 @@ inc_glob(struct incctx *ic, const char *dir, const char *rest)
 	return 0;
 }
 
+/*
+ * The main file was given without -d and says no ServerRoot, so httpd
+ * takes its relative Includes from the compiled-in /etc/apache2, as
+ * `apache2 -f /tmp/copy/apache2.conf -t` does: a copy of a tree is then
+ * read mixed with this machine's files.  When the file's own directory
+ * holds what the Include names, say so once, at the first such Include.
+ */
+static void
+root_note(struct fstate *fs, const char *arg)
+{
+	struct hrd *r = fs->r;
+	const char *dir = r->root_note_dir;
+	size_t k = strcspn(arg, "/");
+	struct stat st;
+	char *first;
+
+	if (dir == NULL || arg[0] == '/' || k == 0)
+		return;
+	first = pf_strndup(r->a, arg, k);
+	if (has_wild(first) || strcmp(first, ".") == 0 ||
+	    strcmp(first, "..") == 0 || stat(pf_host_path(r->run,
+	    pf_hrd_join(r->a, dir, "/", first)), &st) != 0)
+		return;
+	r->root_note_dir = NULL;
+	diag(fs, PF_SEV_WARNING, "httpd-include", "%s is read from the "
+	    "ServerRoot %s (httpd's compiled-in default: neither -d nor a "
+	    "ServerRoot line sets one), not from %s beside the main file, "
+	    "which holds %s too; to read the tree the file belongs to, pass "
+	    "-d %s (or --root for a copy of a whole machine)", arg,
+	    r->server_root, dir, first, dir);
+}
+
 static void
 do_include(struct fstate *fs, struct pf_node *n, int optional)
 {
@@ -1346,6 +1378,7 @@ do_include(struct fstate *fs, struct pf_node *n, int optional)
 		r->abort = 1;
 		return;
 	}
+	root_note(fs, n->argv[0]);
 	path = server_relative(r, n->argv[0]);
 	r->include_depth++;
 	if (!has_wild(path)) {
@@ -1945,6 +1978,7 @@ exec_on_read(struct fstate *fs, int kind, struct pf_node *n)
 				    "ServerRoot not checked: the directory is "
 				    "not in the tree under --root");
 			r->server_root = pf_strdup(r->a, n->argv[0]);
+			r->root_note_dir = NULL;
 		}
 	} else if (kind == HK_LOADMODULE) {
 		load_module(fs, n);

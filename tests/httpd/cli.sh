@@ -29,6 +29,23 @@ r = v["routes"][0]
 assert r["kind"] == "sethandler" and r["backend"]["port"] == 9000, r
 print("ok   dump --json: vhost a.test, route to 127.0.0.1:9000")
 EOP
+# Without -d and with no ServerRoot line, a relative Include is read from
+# the compiled-in /etc/apache2, as `apache2 -f FILE -t -D DUMP_INCLUDES`
+# shows: a copied tree is read mixed with this machine's files.  One
+# warning at the first Include whose target lies beside the main file;
+# none with -d, nor when the file sets its ServerRoot.
+"$PROXYFPM" lint --no-config --httpd "$T/etc/apache2/apache2.conf" --format compact > "$T/nod.txt" 2>&1
+"$PROXYFPM" lint --no-config --httpd "$T/etc/apache2/apache2.conf" -d "$T/etc/apache2" --format compact > "$T/d.txt" 2>&1
+sed "1i ServerRoot $T/etc/apache2" "$T/etc/apache2/apache2.conf" > "$T/etc/apache2/sr.conf"
+"$PROXYFPM" lint --no-config --httpd "$T/etc/apache2/sr.conf" --format compact > "$T/sr.txt" 2>&1
+if [ "$(grep -c 'is read from the ServerRoot' "$T/nod.txt")" != 1 ] ||
+    ! grep -q "apache2.conf:4:1: warning: sites-enabled/\*.conf is read from the ServerRoot /etc/apache2 .*not from $T/etc/apache2 beside the main file.*pass -d $T/etc/apache2 " "$T/nod.txt" ||
+    grep -q 'is read from the ServerRoot' "$T/d.txt" "$T/sr.txt"; then
+	echo "FAIL ServerRoot warning for a tree read without -d"; cat "$T/nod.txt" "$T/d.txt" "$T/sr.txt"; fail=1
+else
+	echo "ok   warning: relative Includes read from the compiled-in ServerRoot"
+fi
+rm -f "$T/etc/apache2/sr.conf"
 # --root: the default Debian location below the root
 "$PROXYFPM" dump --root "$T" -d /etc/apache2 --httpd /etc/apache2/apache2.conf > "$T/out.txt"
 rc=$?
