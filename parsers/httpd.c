@@ -4,6 +4,8 @@
  * modules, -D defines, envvars, target version), reads, checks, extracts
  * the model and reads the .htaccess files.
  */
+#include <sys/stat.h>
+
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -210,6 +212,26 @@ pf_httpd_read(struct pf_run *run, const struct pf_httpd_opts *o)
 			    root, given);
 		reader_free(r);
 		return -1;
+	}
+	{
+		struct stat a, b;
+
+		/* Read, but from the ServerRoot, while the current directory
+		 * holds another file of that name: the user meant that one
+		 * (`cd copy/etc/apache2; proxyfpm lint --httpd apache2.conf`
+		 * reads this machine's /etc/apache2/apache2.conf, as
+		 * apache2 -f does). */
+		if (given[0] != '/' && run->root == NULL &&
+		    stat(given, &a) == 0 && S_ISREG(a.st_mode) &&
+		    stat(config, &b) == 0 && (a.st_dev != b.st_dev ||
+		    a.st_ino != b.st_ino))
+			pf_diag_add(run, PF_SEV_WARNING, "httpd-include",
+			    PF_NOLOC, "--httpd %s was read from the ServerRoot, "
+			    "as %s (httpd's -f takes a relative file from "
+			    "there), not the %s in the current directory: "
+			    "give that one as an absolute path%s", given,
+			    config, given, o->server_root == NULL ?
+			    ", and its ServerRoot with -d" : "");
 	}
 	ap->server_root = r->server_root;
 	for (i = 0; i < r->included.n; i++)

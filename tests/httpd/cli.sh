@@ -46,6 +46,19 @@ else
 	echo "ok   warning: relative Includes read from the compiled-in ServerRoot"
 fi
 rm -f "$T/etc/apache2/sr.conf"
+# A relative --httpd FILE is read from the ServerRoot (as apache2 -f): when
+# the current directory holds another file of that name, a warning says
+# which was read; none when they are the same file.
+mkdir -p "$T/other/logs"
+printf 'ServerName other.test\n' > "$T/other/apache2.conf"
+( cd "$T/etc/apache2" && "$PROXYFPM" lint --no-config -d "$T/other" --httpd apache2.conf --format compact ) > "$T/rel1.txt" 2>&1
+( cd "$T/other" && "$PROXYFPM" lint --no-config -d "$T/other" --httpd apache2.conf --format compact ) > "$T/rel2.txt" 2>&1
+if ! grep -q "warning: --httpd apache2.conf was read from the ServerRoot, as $T/other/apache2.conf .*not the apache2.conf in the current directory" "$T/rel1.txt" ||
+    grep -q 'was read from the ServerRoot' "$T/rel2.txt"; then
+	echo "FAIL relative --httpd beside another file of that name"; cat "$T/rel1.txt" "$T/rel2.txt"; fail=1
+else
+	echo "ok   warning: relative --httpd read from the ServerRoot, not the current directory"
+fi
 # --root: the default Debian location below the root
 "$PROXYFPM" dump --root "$T" -d /etc/apache2 --httpd /etc/apache2/apache2.conf > "$T/out.txt"
 rc=$?
