@@ -7,6 +7,7 @@
  * syntax.  Errors here are errors for `apache2 -t` too; in .htaccess files
  * (which -t never reads) they are warnings (a 500 at request time).
  */
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -657,6 +658,43 @@ check_section(struct hrd *r, struct pf_node *n)
 			    "not supported.", sec_name(n));
 	}
 }
+/*
+ * mod_ext_filter's define_filter: a filter name (ap_getword_white, lower
+ * case) defined twice in one server's config is "ExtFilter NAME is
+ * already defined".  Each server has a table of its own (no merge: a
+ * vhost may define again a name of the main server's, whose table a
+ * request falls back to), so the key is the nearest <VirtualHost>.
+ * Checked before the arguments, as define_filter does.
+ */
+static const char *
+ext_filter_again(struct hrd *r, const struct pf_node *n)
+{
+	const struct pf_node *v;
+	const char *a = n->raw, *e;
+	char *key;
+	size_t k, i;
+
+	if (n->def == NULL || strcmp(n->def->lname, "extfilterdefine") != 0 ||
+	    a == NULL || (n->flags & PF_NODE_HTACCESS))
+		return NULL;
+	for (v = n->parent; v != NULL && !((v->flags & PF_NODE_SECTION) &&
+	    pf_hrd_kind(v) == HK_VHOST); v = v->parent)
+		;
+	while (isspace((unsigned char)*a))
+		a++;
+	for (e = a; *e != '\0' && !isspace((unsigned char)*e); e++)
+		;
+	k = (size_t)(e - a);
+	key = pf_printf(r->a, "%p|%.*s", (const void *)v, (int)k, a);
+	for (i = strlen(key) - k; key[i] != '\0'; i++)
+		key[i] = (char)tolower((unsigned char)key[i]);
+	if (pf_hmap_get(&r->ext_filters, key) != NULL)
+		return pf_printf(r->a, "ExtFilter %.*s is already defined",
+		    (int)k, a);
+	pf_hmap_put(r->a, &r->ext_filters, key, (void *)n);
+	return NULL;
+}
+
 
 static int
 module_on(struct hrd *r, const struct pf_directive *d)
@@ -785,6 +823,8 @@ check_node(struct hrd *r, struct pf_node *n)
 		    use->args != PF_ARGS_NO_ARGS ? use->help : "");
 	else if (handler_context(r, n, use))
 		return;
+	else if ((verr = ext_filter_again(r, n)) != NULL)
+		report(r, n, "httpd-value", "%s", verr);
 	else if ((verr = pf_hrd_value_error(r, n)) != NULL)
 		report(r, n, "httpd-value", "%s", verr);
 	else if ((verr = pf_hrd_handler_error(r, n)) != NULL)

@@ -106,6 +106,9 @@ struct hrd {
 	/* balancer://NAME (lower case) -> its first FastCGI member's URL
 	 * (pf_hrd_model) */
 	struct pf_hmap	 balancers;
+	/* ExtFilterDefine names met so far: "SERVER-NODE|name" (lower
+	 * case) -> the node (httpd_check.c ext_filter_again) */
+	struct pf_hmap	 ext_filters;
 	/* Under --root: the one note for module files not in the tree,
 	 * and how many there were. */
 	struct pf_diag	*mods_missing_note;

@@ -686,7 +686,7 @@ word_white(struct hrd *r, const char **s)
 }
 
 /* mod_ext_filter's define_filter and parse_cmd on the raw arguments (a
- * name already defined in the server is not looked for). */
+ * name already defined in the server: httpd_check.c ext_filter_again). */
 static const char *
 ext_filter_error(struct hrd *r, const char *a)
 {
