@@ -1961,6 +1961,15 @@ struct acc {
 	 * <Location>'s URL path rather than a directory. */
 	const char	*rw_base;
 	int		 rw_loc;
+	/* What rw_base is made of (mod_rewrite's baseurl, baseurl_set and
+	 * options with options_set): rw_a the config of the walks done
+	 * (the lookup defaults' own config at first: no base), rw_w the
+	 * walk under way (rw_wpresent: it has a mod_rewrite section), each
+	 * walk merging its sections among themselves before its result is
+	 * merged onto the request's (rw_walk_done). */
+	const char	*rw_abase, *rw_wbase;
+	int		 rw_aset, rw_aopts, rw_aoptset;
+	int		 rw_wpresent, rw_wset, rw_wopts, rw_woptset;
 	int		 merging_loc;	/* merging a <Location>'s body */
 	int		 in_if;		/* merging an <If> body */
 	int		 if_unknown;
@@ -3083,12 +3092,72 @@ mcfg_merge(struct pf_arena *a, struct mcfg *base, const struct mcfg *add)
 	memset(&base->rt, 0, sizeof(base->rt));
 }
 
+/*
+ * config_perdir_merge's RewriteBase: with MergeBase in the merged
+ * options the base's baseurl unless the override has its own
+ * (baseurl_set: a RewriteBase line), and baseurl_set stays when either
+ * had it; without MergeBase the override's baseurl, and baseurl_set is
+ * lost (left 0).
+ */
+static void
+rw_base_merge(const char **base, int *set, int *opts, int *optset,
+    const char *obase, int oset, int oopts, int ooptset)
+{
+	*opts = ooptset ? oopts : *opts;
+	*optset = ooptset || *optset;
+	if (*opts & RWO_MERGEBASE) {
+		*base = oset ? obase : *base;
+		*set = oset || *set;
+	} else {
+		*base = obase;
+		*set = 0;
+	}
+}
+
+/* rw_base as it stands: the walk under way merged onto the walks done. */
+static void
+rw_base_now(struct acc *ac)
+{
+	const char *b = ac->rw_abase;
+	int set = ac->rw_aset, opts = ac->rw_aopts, optset = ac->rw_aoptset;
+
+	if (ac->rw_wpresent)
+		rw_base_merge(&b, &set, &opts, &optset, ac->rw_wbase,
+		    ac->rw_wset, ac->rw_wopts, ac->rw_woptset);
+	ac->rw_base = b;
+}
+
+/*
+ * The end of a walk (ap_directory_walk, ap_file_walk, ap_location_walk,
+ * ap_if_walk): its sections, merged among themselves, are merged onto
+ * the request's config.  The first section of a walk with a mod_rewrite
+ * config is taken as it is, so its baseurl_set survives there; merged
+ * onto another, it is lost without MergeBase.  So a RewriteBase of the
+ * DocumentRoot's .htaccess reaches a deeper <Directory> with "RewriteOptions
+ * MergeBase" only when no <Directory> above had mod_rewrite lines
+ * (verified on 2.4.71: with one, the final merge onto the lookup
+ * defaults leaves no base, and the rule's result is the DocumentRoot-
+ * relative path; tests/rules/sim_random.py seed 51).
+ */
+static void
+rw_walk_done(struct acc *ac)
+{
+	if (!ac->rw_wpresent)
+		return;
+	rw_base_merge(&ac->rw_abase, &ac->rw_aset, &ac->rw_aopts,
+	    &ac->rw_aoptset, ac->rw_wbase, ac->rw_wset, ac->rw_wopts,
+	    ac->rw_woptset);
+	ac->rw_wpresent = 0;
+	ac->rw_base = ac->rw_abase;
+}
+
 /* The end of a walk: its sections' config merged onto the request's. */
 static void
 mime_walk_done(struct acc *ac)
 {
 	mcfg_merge(ac->a, &ac->mall, &ac->mgrp);
 	memset(&ac->mgrp, 0, sizeof(ac->mgrp));
+	rw_walk_done(ac);
 }
 
 /*
@@ -3157,8 +3226,16 @@ rw_section(struct acc *ac, const struct pf_node *sec, const char *dirpath,
 	ac->rw_dir = dirpath;
 	ac->rw_loc = loc;
 	/* (the base's RewriteBase only with MergeBase) */
-	if (rbase != NULL || !(m & RWO_MERGEBASE))
-		ac->rw_base = rbase;
+	if (!ac->rw_wpresent) {
+		ac->rw_wpresent = 1;
+		ac->rw_wbase = rbase;
+		ac->rw_wset = rbase != NULL;
+		ac->rw_wopts = set ? own : 0;
+		ac->rw_woptset = set;
+	} else
+		rw_base_merge(&ac->rw_wbase, &ac->rw_wset, &ac->rw_wopts,
+		    &ac->rw_woptset, rbase, rbase != NULL, own, set);
+	rw_base_now(ac);
 }
 
 /* Merges the directives of one section body into ac. */
@@ -4073,6 +4150,35 @@ static const char *handler_of(struct sreq *, struct acc *, const char *,
     int, enum pf_route_kind *, const struct pf_node **);
 static int mod_dir(struct sreq *, struct acc *, int, const char **);
 
+static int lookup_status(const struct sreq *,
+    const struct pf_sim_verdict *);
+
+/*
+ * Whether fixup_dflt takes the lookup of the fallback fb in a lookup
+ * r2: its status is 200 and it is a regular file or still has handler
+ * "proxy-server" after its fixups, as for a request (sim_one's
+ * FallbackResource).  Verified on 2.4.71 with php-fpm8.2, cgi.fix_pathinfo
+ * =0: FallbackResource index.php, ProxyPassMatch ^(.*\.php)$ and
+ * <LocationMatch "\.php"> SetHandler proxy:...: /index.php/foo sends
+ * PATH_TRANSLATED DOCROOT/foo (the Location's SetHandler replaced the
+ * handler name, fixup_dflt passes), which security.limit_extensions
+ * refuses; the simulator sent the proxied fallback (tests/rules/
+ * sim_random.py seed 51).
+ */
+static int
+fallback_taken(struct sreq *r2, const char *fb)
+{
+	struct sreq r3;
+	struct pf_sim_verdict sub;
+
+	subreq(r2, &r3, &sub, fb);
+	r3.extra_file = r2->extra_file;
+	sub.document_root = r2->docroot;
+	sim_one(&r3);
+	return !r3.redirect && lookup_status(&r3, &sub) == 200 &&
+	    (r3.lookup_proxied || r3.mapped_reg);
+}
+
 const char *
 sim_lookup_path(struct sreq *r, const char *uri)
 {
@@ -4173,7 +4279,7 @@ sim_lookup_path(struct sreq *r, const char *uri)
 			fb = pf_strndup(SA(r->s), fb, strcspn(fb, "?"));
 			fp = sim_lookup_path(&r2, fb);
 			if (fp != NULL && (strncmp(fp, "proxy:", 6) == 0 ||
-			    sim_is_file(&r2, fp)))
+			    sim_is_file(&r2, fp)) && fallback_taken(&r2, fb))
 				return fp;
 		}
 	}

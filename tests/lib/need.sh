@@ -25,9 +25,10 @@ pf_tmpdir() {
 }
 pf_ours() {	# PID: still a process of this test?
 	[ -r "/proc/$1/environ" ] || return 1
-	tr '\0' '\n' < "/proc/$1/environ" 2>/dev/null |
+	# (2>/dev/null first: the process may be gone by the '<')
+	tr '\0' '\n' 2>/dev/null < "/proc/$1/environ" |
 		grep -qxF "PF_TEST_TAG=$T" && return 0
-	tr '\0' ' ' < "/proc/$1/cmdline" 2>/dev/null | grep -qF "$T"
+	tr '\0' ' ' 2>/dev/null < "/proc/$1/cmdline" | grep -qF "$T"
 }
 # Kills every PID listed in $T/pids (written by tests that start servers)
 # that is still this test's.  Only the test's own shell cleans up: a

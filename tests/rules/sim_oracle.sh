@@ -1321,6 +1321,59 @@ $PHPFM
 $PHPFM
 VH
 
+# RewriteBase through MergeBase and the walks (config_perdir_merge;
+# request.c merges a walk's sections among themselves, then onto the
+# request's config): the DocumentRoot's .htaccess says "RewriteBase /",
+# <Directory www/app> has MergeBase and a relative rule.  Vhost 0: a
+# <Directory www> with mod_rewrite lines comes first, the .htaccess's
+# baseurl_set is lost in that merge, and the final merge onto the lookup
+# defaults leaves no base: /app/nope runs app/index.php.  Vhost 1: no
+# such section, the .htaccess's config is the walk's first and keeps its
+# base: /index.php runs.  (apache2 2.4.71: the simulator ran /index.php
+# for both; found by sim_random.py seed 51.)
+APPMB='    <Directory @T@/www/app>
+        RewriteOptions MergeBase
+        RewriteRule ^nope(\.php)?$ index.php [L]
+    </Directory>'
+XURLS="/app/nope /app/nope.php" \
+SETUP='printf "RewriteEngine On\nRewriteBase /\n" > .htaccess' \
+scenario rewrite-mergebase-walks '' <<VH
+    <Directory @T@/www>
+        AllowOverride FileInfo
+        RewriteEngine On
+    </Directory>
+$APPMB
+$PHPFM
+@@VHOST@@
+    <Directory @T@/www>
+        AllowOverride FileInfo
+    </Directory>
+$APPMB
+$PHPFM
+VH
+
+# PATH_TRANSLATED's lookup (ap_add_cgi_vars) and FallbackResource:
+# mod_dir takes the fallback's lookup only when it is a regular file or
+# its handler is still "proxy-server" after its fixups.  Here
+# <LocationMatch "\.php"> SetHandler replaces the handler ProxyPassMatch
+# set for /index.php, so the lookup of /foo keeps DOCROOT/foo, which FPM
+# runs with cgi.fix_pathinfo=0 and refuses (security.limit_extensions):
+# /index.php/foo is "Access denied." (the simulator sent the proxied
+# fallback: File not found; sim_random.py seed 51).  Vhost 1: the
+# fallback a plain file (no ProxyPassMatch): /index.php/foo runs it.
+FBLM="    <Directory @T@/www>
+        FallbackResource index.php
+    </Directory>
+    <LocationMatch \"\\.php\">
+        SetHandler $H
+    </LocationMatch>"
+scenario fallback-pathinfo-lookup 'security.limit_extensions = .php .jpg\nphp_admin_value[cgi.fix_pathinfo] = 0' <<VH
+$FBLM
+    ProxyPassMatch "^(.*\.php)$" "unix:@T@/php.sock|fcgi://localhost@T@/www\$1"
+@@VHOST@@
+$FBLM
+VH
+
 # Per-directory rules in <Location> sections (hook_fixup with the
 # section's path as the directory) and RewriteBase.  Vhost 0: a front
 # controller in <Location />, whose relative "index.php" becomes
