@@ -34,11 +34,14 @@ active(const struct pf_node *n)
 static int
 is_rewrite_dir_line(const struct pf_node *n)
 {
-	return strcasecmp(n->name, "RewriteEngine") == 0 ||
+	/* (the first letter first: every line of every vhost comes here) */
+	return ((n->name[0] | 0x20) == 'r' &&
+	    (n->name[1] | 0x20) == 'e' && (n->name[2] | 0x20) == 'w') && (
+	    strcasecmp(n->name, "RewriteEngine") == 0 ||
 	    strcasecmp(n->name, "RewriteRule") == 0 ||
 	    strcasecmp(n->name, "RewriteOptions") == 0 ||
 	    strcasecmp(n->name, "RewriteBase") == 0 ||
-	    strcasecmp(n->name, "RewriteCond") == 0;
+	    strcasecmp(n->name, "RewriteCond") == 0);
 }
 
 /* An Options line after which neither symlink option may be left: an
@@ -78,12 +81,14 @@ scan(const struct pf_node *n, int depth, int *rw, int *opt)
 		if (!active(n))
 			continue;
 		if (n->flags & PF_NODE_SECTION) {
-			if (strcasecmp(n->name, "VirtualHost") != 0 &&
+			if (((n->name[0] | 0x20) != 'v' ||
+			    strcasecmp(n->name, "VirtualHost") != 0) &&
 			    n->child != NULL && depth < 8)
 				scan(n->child, depth + 1, rw, opt);
 			continue;
 		}
-		if (strcasecmp(n->name, "Options") == 0 && clears_symlinks(n))
+		if ((n->name[0] | 0x20) == 'o' &&
+		    strcasecmp(n->name, "Options") == 0 && clears_symlinks(n))
 			*opt = 1;
 		else if (depth > 0 && is_rewrite_dir_line(n))
 			*rw = 1;
@@ -198,8 +203,12 @@ pf_rewrite_symlinks(struct pf_rctx *c, const struct pf_vhost *v,
 	    c->m->apache->root : NULL;
 	struct seen s = { { 0 } };
 	size_t i;
-	int rw = 0, opt = 0, id = pf_rule_index("rewrite-symlinks-off");
+	/* (looked up once per thread: called for every vhost) */
+	static _Thread_local int id = -2;
+	int rw = 0, opt = 0;
 
+	if (id == -2)
+		id = pf_rule_index("rewrite-symlinks-off");
 	if (id < 0 || !c->enabled[id])
 		return;
 	for (i = 0; i < nfound; i++)
