@@ -45,6 +45,7 @@ reader_free(struct hrd *r)
 	pf_hmap_free(&r->files);
 	pf_hmap_free(&r->workers);
 	pf_hmap_free(&r->balancers);
+	pf_hmap_free(&r->ext_filters);
 	pf_hmap_free(&r->ht_map);
 }
 
