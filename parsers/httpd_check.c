@@ -593,6 +593,9 @@ limit_error(struct hrd *r, const struct pf_node *n)
 	return nested_limit_error(n, except);
 }
 
+static const char *authn_alias(struct hrd *, const struct pf_node *);
+static const char *authz_alias(struct hrd *, const struct pf_node *);
+
 static void
 check_section(struct hrd *r, struct pf_node *n)
 {
@@ -640,7 +643,9 @@ check_section(struct hrd *r, struct pf_node *n)
 		report(r, n, "httpd-value", "%s", e0);
 		return;
 	}
-	if ((e0 = pf_hrd_handler_error(r, n)) != NULL) {
+	if ((e0 = authn_alias(r, n)) != NULL ||
+	    (e0 = authz_alias(r, n)) != NULL ||
+	    (e0 = pf_hrd_handler_error(r, n)) != NULL) {
 		report(r, n, "httpd-value", "%s", e0);
 		return;
 	}
@@ -658,6 +663,54 @@ check_section(struct hrd *r, struct pf_node *n)
 			    "not supported.", sec_name(n));
 	}
 }
+/* The head of an <Authn|AuthzProviderAlias BASE ALIAS ...> of the main
+ * configuration: -1 not one, 0 without both names, 1 with them. */
+static int
+alias_head(const struct pf_node *n, const char *lname)
+{
+	if (n->def == NULL || strcmp(n->def->lname, lname) != 0 ||
+	    (n->flags & PF_NODE_HTACCESS))
+		return -1;
+	return n->argc >= 2 && n->argv[0][0] != '\0' && n->argv[1][0] != '\0';
+}
+
+/*
+ * mod_authn_core's authaliassection: <AuthnProviderAlias BASE ALIAS>
+ * needs both words, two names that differ (case-insensitively), an
+ * ALIAS that no loaded module and no earlier alias registered (the
+ * provider registry is the process's: one table for every server), and
+ * then, after its body, a BASE that is one (ap_lookup_provider, case
+ * kept: "File" is unknown).  AuthnzFcgiDefineProvider and third-party
+ * modules register providers of their own: BASE is not judged then.
+ */
+static const char *
+authn_alias(struct hrd *r, const struct pf_node *n)
+{
+	const char *base, *alias;
+	int h = alias_head(n, "<authnprovideralias");
+
+	if (h <= 0)
+		return h < 0 ? NULL : "<AuthnProviderAlias> directive requires "
+		    "additional arguments";
+	base = n->argv[0];
+	alias = n->argv[1];
+	if (strcasecmp(base, alias) == 0)
+		return "The alias provider name must be different from the "
+		    "base provider name.";
+	if (pf_hrd_authn_base(r, alias) || pf_hmap_get(&r->ext_filters,
+	    pf_printf(r->a, "authn|%s", alias)) != NULL)
+		return pf_printf(r->a, "The alias provider %s has already be "
+		    "registered previously as either a base provider or an "
+		    "alias provider.", alias);
+	if (!pf_hrd_authn_base(r, base) && pf_hmap_get(&r->ext_filters,
+	    pf_printf(r->a, "authn|%s", base)) == NULL && !r->third_party &&
+	    !pf_hrd_module_loaded(r, "authnz_fcgi_module"))
+		return pf_printf(r->a, "Unknown Authn provider: %s", base);
+	pf_hmap_put(r->a, &r->ext_filters, pf_printf(r->a, "authn|%s", alias),
+	    (void *)n);
+	return NULL;
+}
+
 /*
  * mod_ext_filter's define_filter: a filter name (ap_getword_white, lower
  * case) defined twice in one server's config is "ExtFilter NAME is
@@ -1119,6 +1172,56 @@ check_authz(struct hrd *r, const struct pf_node *scope)
 	 * (mod_authnz_fcgi's and mod_lua's are looked up) */
 	c.dynamic = r->third_party;
 	az_body(&c, scope->child, &dflt, 0);
+}
+
+/*
+ * mod_authz_core's authz_require_alias_section: <AuthzProviderAlias BASE
+ * ALIAS [ARGS]> needs both names; after its body BASE must be a provider
+ * ("Unknown Authz provider: %s"), and its parse_require_line takes the
+ * one ARGS word ("Can't parse 'Require %s %s': %s").  A second alias of
+ * the same name replaces the first (checked with apache2 -t, unlike
+ * <AuthnProviderAlias>).
+ */
+static const char *
+authz_alias(struct hrd *r, const struct pf_node *n)
+{
+	struct azctx c = { r, r->ap->root, 0, 0 };
+	const char *base, *args, *w, *sl;
+	const char *p;
+	int e, h = alias_head(n, "<authzprovideralias");
+
+	if (h <= 0)
+		return h < 0 ? NULL : "<AuthzProviderAlias> directive requires "
+		    "additional arguments";
+	c.dynamic = r->third_party;
+	base = n->argv[0];
+	args = n->argc > 2 ? n->argv[2] : "";
+	if (!az_provider_known(&c, base))
+		return pf_printf(r->a, "Unknown Authz provider: %s", base);
+	if (strcmp(base, "all") == 0 && strcasecmp(args, "granted") != 0 &&
+	    strcasecmp(args, "denied") != 0)
+		return pf_printf(r->a, "Can't parse 'Require all %s': Argument "
+		    "for 'Require all' must be 'granted' or 'denied'", args);
+	if (strcmp(base, "ip") != 0)
+		return NULL;
+	/* ip_parse_config: each word of ARGS, none at all an error */
+	p = args;
+	w = pf_hrd_getword(r->a, &p);
+	if (*w == '\0')
+		return pf_printf(r->a, "Can't parse 'Require ip %s': 'require "
+		    "ip' requires an argument", args);
+	for (; *w != '\0'; w = pf_hrd_getword(r->a, &p)) {
+		sl = strchr(w, '/');
+		e = pf_hrd_subnet(sl != NULL ? pf_strndup(r->a, w,
+		    (size_t)(sl - w)) : w, sl != NULL ? sl + 1 : NULL);
+		if (e != 0)
+			return pf_printf(r->a, "Can't parse 'Require ip %s': ip "
+			    "address '%s' appears to be invalid%s", args, w,
+			    e == PF_SUBNET_INVAL ? "" : e == PF_SUBNET_BADIP ?
+			    ": The specified IP address is invalid." : ": The "
+			    "specified network mask is invalid.");
+	}
+	return NULL;
 }
 
 /*

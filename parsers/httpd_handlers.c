@@ -743,17 +743,30 @@ header(struct hrd *r, const struct pf_node *n, int out)
  * kept) or an <AuthnProviderAlias>; Digest needs get_realm_hash, which
  * anon and ldap lack.
  */
+static const struct { const char *name, *module; int realm; } authn_base[] = {
+	{ "file", "authn_file_module", 1 },
+	{ "dbm", "authn_dbm_module", 1 },
+	{ "dbd", "authn_dbd_module", 1 },
+	{ "socache", "authn_socache_module", 1 },
+	{ "anon", "authn_anon_module", 0 },
+	{ "ldap", "authnz_ldap_module", 0 },
+};
+
+int
+pf_hrd_authn_base(struct hrd *r, const char *name)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof(authn_base) / sizeof(authn_base[0]); k++)
+		if (strcmp(authn_base[k].name, name) == 0 &&
+		    pf_hrd_module_loaded(r, authn_base[k].module))
+			return 1;
+	return 0;
+}
+
 static const char *
 authn_providers(struct hrd *r, const struct pf_node *n, int digest)
 {
-	static const struct { const char *name, *module; int realm; } p[] = {
-		{ "file", "authn_file_module", 1 },
-		{ "dbm", "authn_dbm_module", 1 },
-		{ "dbd", "authn_dbd_module", 1 },
-		{ "socache", "authn_socache_module", 1 },
-		{ "anon", "authn_anon_module", 0 },
-		{ "ldap", "authnz_ldap_module", 0 },
-	};
 	const struct pf_node *a;
 	size_t k;
 	int i, known;
@@ -766,10 +779,11 @@ authn_providers(struct hrd *r, const struct pf_node *n, int digest)
 		const char *w = n->argv[i];
 
 		known = 0;
-		for (k = 0; k < sizeof(p) / sizeof(p[0]); k++)
-			if (strcmp(p[k].name, w) == 0 &&
-			    pf_hrd_module_loaded(r, p[k].module)) {
-				if (digest && !p[k].realm)
+		for (k = 0; k < sizeof(authn_base) / sizeof(authn_base[0]);
+		    k++)
+			if (strcmp(authn_base[k].name, w) == 0 &&
+			    pf_hrd_module_loaded(r, authn_base[k].module)) {
+				if (digest && !authn_base[k].realm)
 					return pf_printf(r->a, "The '%s' Authn "
 					    "provider doesn't support Digest "
 					    "Authentication", w);

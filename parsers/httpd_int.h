@@ -107,7 +107,8 @@ struct hrd {
 	 * (pf_hrd_model) */
 	struct pf_hmap	 balancers;
 	/* ExtFilterDefine names met so far: "SERVER-NODE|name" (lower
-	 * case) -> the node (httpd_check.c ext_filter_again) */
+	 * case) -> the node (httpd_check.c ext_filter_again); the aliases
+	 * of <AuthnProviderAlias> sections: "authn|ALIAS" (authn_alias) */
 	struct pf_hmap	 ext_filters;
 	/* Under --root: the one note for module files not in the tree,
 	 * and how many there were. */
@@ -308,6 +309,8 @@ const char *pf_hrd_expr_check(struct hrd *, const char *expr, unsigned flags);
  * refuses (RewriteRule/RewriteCond lines and flags, *Match patterns), or
  * NULL. */
 const char *pf_hrd_handler_error(struct hrd *, const struct pf_node *);
+/* A loaded module registers Authn provider NAME (file, dbm, ...). */
+int	 pf_hrd_authn_base(struct hrd *, const char *name);
 /* mod_remoteip's verdict on one word of a RemoteIP*Proxy line (name: the
  * directive's), and httpd_logfmt.c's on the log formats and proxy lists */
 const char *pf_hrd_remoteip_word(struct hrd *, const char *,
