@@ -680,8 +680,8 @@ alias_head(const struct pf_node *n, const char *lname)
  * ALIAS that no loaded module and no earlier alias registered (the
  * provider registry is the process's: one table for every server), and
  * then, after its body, a BASE that is one (ap_lookup_provider, case
- * kept: "File" is unknown).  AuthnzFcgiDefineProvider and third-party
- * modules register providers of their own: BASE is not judged then.
+ * kept: "File" is unknown).  AuthnzFcgiDefineProvider lines register
+ * providers of their own, and so may third-party modules.
  */
 static const char *
 authn_alias(struct hrd *r, const struct pf_node *n)
@@ -703,8 +703,8 @@ authn_alias(struct hrd *r, const struct pf_node *n)
 		    "registered previously as either a base provider or an "
 		    "alias provider.", alias);
 	if (!pf_hrd_authn_base(r, base) && pf_hmap_get(&r->ext_filters,
-	    pf_printf(r->a, "authn|%s", base)) == NULL && !r->third_party &&
-	    !pf_hrd_module_loaded(r, "authnz_fcgi_module"))
+	    pf_printf(r->a, "authn|%s", base)) == NULL &&
+	    !pf_hrd_authn_dynamic(r, base))
 		return pf_printf(r->a, "Unknown Authn provider: %s", base);
 	pf_hmap_put(r->a, &r->ext_filters, pf_printf(r->a, "authn|%s", alias),
 	    (void *)n);

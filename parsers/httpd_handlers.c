@@ -516,7 +516,8 @@ pf_hrd_remoteip_word(struct hrd *r, const char *a, const char *name)
  */
 static const char *const rx_names[] = {
 	"addoutputfilterbytype", "alias", "aliasmatch", "allow",
-	"allowmethods", "authbasicfake", "authbasicprovider",
+	"allowconnect", "allowmethods", "authbasicfake", "authbasicprovider",
+	"authnzfcgidefineprovider",
 	"authdigestprovider", "authformprovider", "authldapurl", "authname",
 	"browsermatch", "browsermatchnocase", "buffersize", "cachedirlength",
 	"cachedirlevels", "cacheenable", "cachekeybaseurl", "cgivar",
@@ -536,7 +537,8 @@ static const char *const rx_names[] = {
 	"rewriterule", "scriptalias", "scriptaliasmatch", "serveralias",
 	"servername", "setenvif", "setenvifexpr", "setenvifnocase",
 	"sslrandomseed", "substitute", "substitutemaxlinelength",
-	"suexecusergroup",
+	"suexecusergroup", "virtualdocumentroot", "virtualdocumentrootip",
+	"virtualscriptalias", "virtualscriptaliasip",
 };
 enum {
 	RX_JUDGED = 1,		/* regex_error judges the row */
@@ -764,6 +766,40 @@ pf_hrd_authn_base(struct hrd *r, const char *name)
 	return 0;
 }
 
+/* The names "AuthnzFcgiDefineProvider authn|authnz NAME ..." lines of the
+ * main configuration register (found once; taken wherever they stand). */
+static void
+collect_dyn_authn(struct hrd *r, const struct pf_node *p)
+{
+	const struct pf_node *c;
+
+	for (c = p->child; c != NULL; c = c->next) {
+		if (c->flags & (PF_NODE_INACTIVE | PF_NODE_HTACCESS))
+			continue;
+		if (!(c->flags & PF_NODE_SECTION) && c->def != NULL &&
+		    strcmp(c->def->lname, "authnzfcgidefineprovider") == 0 &&
+		    c->argc >= 2 && (strcasecmp(c->argv[0], "authn") == 0 ||
+		    strcasecmp(c->argv[0], "authnz") == 0))
+			pf_hmap_put(r->a, &r->dyn_authn, c->argv[1], (void *)c);
+		if (c->child != NULL)
+			collect_dyn_authn(r, c);
+	}
+}
+
+int
+pf_hrd_authn_dynamic(struct hrd *r, const char *name)
+{
+	if (r->third_party)
+		return 1;
+	if (!pf_hrd_module_loaded(r, "authnz_fcgi_module"))
+		return 0;
+	if (!r->dyn_authn_ready) {
+		r->dyn_authn_ready = 1;
+		collect_dyn_authn(r, r->ap->root);
+	}
+	return pf_hmap_get(&r->dyn_authn, name) != NULL;
+}
+
 static const char *
 authn_providers(struct hrd *r, const struct pf_node *n, int digest)
 {
@@ -771,14 +807,12 @@ authn_providers(struct hrd *r, const struct pf_node *n, int digest)
 	size_t k;
 	int i, known;
 
-	/* AuthnzFcgiDefineProvider and third-party modules register
-	 * providers of their own */
-	if (r->third_party || pf_hrd_module_loaded(r, "authnz_fcgi_module"))
-		return NULL;
 	for (i = 0; i < n->argc; i++) {
 		const char *w = n->argv[i];
 
-		known = 0;
+		/* AuthnzFcgiDefineProvider and third-party modules register
+		 * providers of their own */
+		known = pf_hrd_authn_dynamic(r, w);
 		for (k = 0; k < sizeof(authn_base) / sizeof(authn_base[0]);
 		    k++)
 			if (strcmp(authn_base[k].name, w) == 0 &&

@@ -181,6 +181,9 @@ struct hrd {
 					 * and AuthnzFcgiDefineProvider lines
 					 * name (httpd_check.c) */
 	int		 dyn_authz_ready;
+	struct pf_hmap	 dyn_authn;	/* authn providers of
+					 * AuthnzFcgiDefineProvider lines */
+	int		 dyn_authn_ready;
 	int		 version[3];	/* --apache-version */
 	const char	*version_str;
 	int		 nerr_read;	/* errors while reading */
@@ -311,6 +314,9 @@ const char *pf_hrd_expr_check(struct hrd *, const char *expr, unsigned flags);
 const char *pf_hrd_handler_error(struct hrd *, const struct pf_node *);
 /* A loaded module registers Authn provider NAME (file, dbm, ...). */
 int	 pf_hrd_authn_base(struct hrd *, const char *name);
+/* A third-party module, or an AuthnzFcgiDefineProvider line, may
+ * register Authn provider NAME. */
+int	 pf_hrd_authn_dynamic(struct hrd *, const char *name);
 /* mod_remoteip's verdict on one word of a RemoteIP*Proxy line (name: the
  * directive's), and httpd_logfmt.c's on the log formats and proxy lists */
 const char *pf_hrd_remoteip_word(struct hrd *, const char *,

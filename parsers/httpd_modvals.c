@@ -685,6 +685,107 @@ word_white(struct hrd *r, const char **s)
 	return pf_strndup(r->a, p, n);
 }
 
+/* mod_proxy_connect's set_allowed_ports: N or N-M, digits first. */
+static const char *
+allow_connect_error(struct hrd *r, const char *a)
+{
+	const char *p = a;
+	char *end;
+
+	if (!isdigit((unsigned char)a[0]))
+		return "AllowCONNECT: port numbers must be numeric";
+	(void)strtol(p, &end, 10);
+	if (*end == '-') {
+		p = end + 1;
+		(void)strtol(p, &end, 10);
+	}
+	if (end == p || *end != '\0')
+		return pf_printf(r->a, "Cannot parse '%s' as port number", p);
+	return NULL;
+}
+
+/* One part of a %N.M interpolation: [-]DIGIT[+]. */
+static int
+va_part(const char **pp)
+{
+	const char *p = *pp;
+
+	if (*p == '-')
+		p++;
+	if (!isdigit((unsigned char)*p))
+		return 0;
+	p++;
+	if (*p == '+')
+		p++;
+	*pp = p;
+	return 1;
+}
+
+/* mod_vhost_alias's vhost_alias_set: an absolute path or "none", and its
+ * %N.M interpolations well formed. */
+static const char *
+vhost_alias_error(const char *map)
+{
+	const char *p = map;
+
+	if (map[0] != '/')
+		return strcasecmp(map, "none") == 0 ? NULL : "format string "
+		    "must be an absolute path, or 'none'";
+	while (*p != '\0') {
+		if (*p++ != '%')
+			continue;
+		if (*p == 'p' || *p == '%') {
+			p++;
+			continue;
+		}
+		if (!va_part(&p) || (*p == '.' && (p++, !va_part(&p))))
+			return "syntax error in format string";
+	}
+	return NULL;
+}
+
+/* mod_authnz_fcgi's fcgi_define_provider, up to the backend address's
+ * form and port (FCGI_BACKEND_REGEX_STR, m%^fcgi://(.*):(\d{1,5})/?$%),
+ * then no more words; the host name it resolves is not looked up. */
+static const char *
+fcgi_provider_error(struct hrd *r, const struct pf_node *n)
+{
+	const char *t = n->argc > 0 ? n->argv[0] : NULL, *b, *c, *d;
+	size_t k;
+
+	if (t == NULL)
+		return "AuthnzFcgiDefineProvider: No type given";
+	if (strcasecmp(t, "authn") != 0 && strcasecmp(t, "authz") != 0 &&
+	    strcasecmp(t, "authnz") != 0)
+		return pf_printf(r->a, "AuthnzFcgiDefineProvider: Invalid "
+		    "provider type %s", t);
+	if (n->argc < 2)
+		return "AuthnzFcgiDefineProvider: No provider name given";
+	if (n->argc < 3)
+		return "AuthnzFcgiDefineProvider: No backend-address given";
+	b = n->argv[2];
+	k = strlen(b);
+	d = k > 0 && b[k - 1] == '/' ? b + k - 1 : b + k;
+	/* the last ':' before 1-5 digits that end the address */
+	for (c = d; c > b && isdigit((unsigned char)c[-1]); c--)
+		;
+	if (strncmp(b, "fcgi://", 7) != 0 || c == d || d - c > 5 ||
+	    c - 1 < b + 7 || c[-1] != ':')
+		return pf_printf(r->a, "AuthnzFcgiDefineProvider: "
+		    "backend-address '%s' has invalid form", b);
+	if (atoi(c) > 65535)
+		return pf_printf(r->a, "AuthnzFcgiDefineProvider: "
+		    "backend-address '%s' has invalid port", b);
+	/* (an empty host does not resolve; a name is not looked up) */
+	if (c - 1 == b + 7)
+		return "AuthnzFcgiDefineProvider: Error resolving backend "
+		    "address";
+	if (n->argc > 3)
+		return pf_printf(r->a, "AuthnzFcgiDefineProvider: Unexpected "
+		    "parameter %s", n->argv[3]);
+	return NULL;
+}
+
 /* mod_ext_filter's define_filter and parse_cmd on the raw arguments (a
  * name already defined in the server: httpd_check.c ext_filter_again). */
 static const char *
@@ -926,6 +1027,17 @@ pf_hrd_modval_error(struct hrd *r, const struct pf_node *n)
 		return ssl_random_seed_error(r, n);
 	if (strcmp(l, "extfilterdefine") == 0 && n->raw != NULL)
 		return ext_filter_error(r, n->raw);
+	if (strcmp(l, "allowconnect") == 0) {
+		const char *e = NULL;
+
+		for (i = 0; i < n->argc && e == NULL; i++)
+			e = allow_connect_error(r, n->argv[i]);
+		return e;
+	}
+	if (strncmp(l, "virtual", 7) == 0 && n->argc == 1)
+		return vhost_alias_error(n->argv[0]);
+	if (strcmp(l, "authnzfcgidefineprovider") == 0)
+		return fcgi_provider_error(r, n);
 	/* mod_authnz_ldap's mod_auth_ldap_parse_url: the URL, then the
 	 * connection mode (TAKE12: an empty second word is none) */
 	if (strcmp(l, "authldapurl") == 0 && n->argc >= 1) {
