@@ -685,6 +685,33 @@ word_white(struct hrd *r, const char **s)
 	return pf_strndup(r->a, p, n);
 }
 
+/* core's ap_mpm_set_coredumpdir (ServerRoot-relative) and mod_unixd's
+ * unixd_set_chroot_dir: a directory that exists; under --root one the
+ * copy lacks is a note. */
+static const char *
+dir_arg_error(struct hrd *r, const struct pf_node *n, int coredump)
+{
+	const char *d = n->argv[0];
+	struct stat st;
+	int e;
+
+	if (coredump && d[0] != '/')
+		d = pf_hrd_join(r->a, r->server_root, "/", d);
+	e = stat(pf_host_path(r->run, d), &st);
+	if (e == 0 && S_ISDIR(st.st_mode))
+		return NULL;
+	if (r->run->root != NULL) {
+		pf_diag_add(r->run, PF_SEV_NOTE, "httpd-value", n->loc, "%s: %s "
+		    "is not a directory in the tree under --root (apache2 -t "
+		    "there fails unless it is)", n->def->name, d);
+		return NULL;
+	}
+	if (!coredump)
+		return "ChrootDir must be a valid directory";
+	return pf_printf(r->a, "CoreDumpDirectory %s %s", d, e != 0 ?
+	    "does not exist" : "is not a directory");
+}
+
 /* mod_proxy_connect's set_allowed_ports: N or N-M, digits first. */
 static const char *
 allow_connect_error(struct hrd *r, const char *a)
@@ -1027,6 +1054,9 @@ pf_hrd_modval_error(struct hrd *r, const struct pf_node *n)
 		return ssl_random_seed_error(r, n);
 	if (strcmp(l, "extfilterdefine") == 0 && n->raw != NULL)
 		return ext_filter_error(r, n->raw);
+	if ((strcmp(l, "coredumpdirectory") == 0 ||
+	    strcmp(l, "chrootdir") == 0) && n->argc == 1)
+		return dir_arg_error(r, n, l[1] == 'o');
 	if (strcmp(l, "allowconnect") == 0) {
 		const char *e = NULL;
 
