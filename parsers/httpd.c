@@ -41,9 +41,8 @@ reader_free(struct hrd *r)
 	pf_hmap_free(&r->mods);
 	pf_hmap_free(&r->macros);
 	pf_hmap_free(&r->dyn_authz);
-	r->dyn_authz_ready = 0;
 	pf_hmap_free(&r->dyn_authn);
-	r->dyn_authn_ready = 0;
+	r->dyn_ready = 0;
 	pf_hmap_free(&r->files);
 	pf_hmap_free(&r->workers);
 	pf_hmap_free(&r->balancers);

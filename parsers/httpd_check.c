@@ -941,36 +941,6 @@ az_name(const struct azsec *s)
 	    "<RequireAll>") : (s->negate ? "<RequireNone>" : "<RequireAny>");
 }
 
-/* The providers the tree's LuaAuthzProvider (EXEC_ON_READ: before any
- * Require) and AuthnzFcgiDefineProvider authz/authnz lines register (the latter
- * is taken wherever it stands: an accepted Require is the safer miss). */
-static void
-collect_dyn_authz(struct hrd *r, const struct pf_node *p)
-{
-	const struct pf_node *c;
-
-	for (c = p->child; c != NULL; c = c->next) {
-		if (c->flags & (PF_NODE_INACTIVE | PF_NODE_HTACCESS))
-			continue;
-		if (!(c->flags & PF_NODE_SECTION) && c->def != NULL) {
-			if (strcmp(c->def->lname, "luaauthzprovider") == 0 &&
-			    c->argc >= 1 && pf_hrd_module_loaded(r,
-			    "lua_module"))
-				pf_hmap_put(r->a, &r->dyn_authz, c->argv[0],
-				    (void *)c);
-			else if (strcmp(c->def->lname,
-			    "authnzfcgidefineprovider") == 0 && c->argc >= 2 &&
-			    (strcasecmp(c->argv[0], "authz") == 0 ||
-			    strcasecmp(c->argv[0], "authnz") == 0) &&
-			    pf_hrd_module_loaded(r, "authnz_fcgi_module"))
-				pf_hmap_put(r->a, &r->dyn_authz, c->argv[1],
-				    (void *)c);
-		}
-		if (c->child != NULL)
-			collect_dyn_authz(r, c);
-	}
-}
-
 /* Is name an authorization provider of a loaded module (or an
  * <AuthzProviderAlias> of the main server, or one a LuaAuthzProvider or
  * AuthnzFcgiDefineProvider line registers)? */
@@ -987,10 +957,7 @@ az_provider_known(struct azctx *c, const char *name)
 		if (strcmp(authz_providers[i].name, name) == 0)
 			return pf_hrd_module_loaded(c->r,
 			    authz_providers[i].module);
-	if (!c->r->dyn_authz_ready) {
-		c->r->dyn_authz_ready = 1;
-		collect_dyn_authz(c->r, c->root);
-	}
+	pf_hrd_collect_dyn(c->r);
 	if (pf_hmap_get(&c->r->dyn_authz, name) != NULL)
 		return 1;
 	for (a = c->root->child; a != NULL; a = a->next)

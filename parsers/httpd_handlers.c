@@ -767,24 +767,51 @@ pf_hrd_authn_base(struct hrd *r, const char *name)
 	return 0;
 }
 
-/* The names "AuthnzFcgiDefineProvider authn|authnz NAME ..." lines of the
- * main configuration register (found once; taken wherever they stand). */
+/* The providers LuaAuthzProvider (EXEC_ON_READ: before any Require) and
+ * AuthnzFcgiDefineProvider lines register: authz names (Lua's, and the
+ * latter's authz and authnz ones) into dyn_authz, authn names (its authn
+ * and authnz ones) into dyn_authn.  Taken wherever they stand: an
+ * accepted Require is the safer miss. */
 static void
-collect_dyn_authn(struct hrd *r, const struct pf_node *p)
+collect_dyn(struct hrd *r, const struct pf_node *p, int lua, int fcgi)
 {
 	const struct pf_node *c;
+	const char *t;
 
 	for (c = p->child; c != NULL; c = c->next) {
 		if (c->flags & (PF_NODE_INACTIVE | PF_NODE_HTACCESS))
 			continue;
-		if (!(c->flags & PF_NODE_SECTION) && c->def != NULL &&
-		    strcmp(c->def->lname, "authnzfcgidefineprovider") == 0 &&
-		    c->argc >= 2 && (strcasecmp(c->argv[0], "authn") == 0 ||
-		    strcasecmp(c->argv[0], "authnz") == 0))
-			pf_hmap_put(r->a, &r->dyn_authn, c->argv[1], (void *)c);
+		if (!(c->flags & PF_NODE_SECTION) && c->def != NULL) {
+			if (lua && c->argc >= 1 &&
+			    strcmp(c->def->lname, "luaauthzprovider") == 0)
+				pf_hmap_put(r->a, &r->dyn_authz, c->argv[0],
+				    (void *)c);
+			else if (fcgi && c->argc >= 2 && strcmp(c->def->lname,
+			    "authnzfcgidefineprovider") == 0) {
+				t = c->argv[0];
+				if (strcasecmp(t, "authz") == 0 ||
+				    strcasecmp(t, "authnz") == 0)
+					pf_hmap_put(r->a, &r->dyn_authz,
+					    c->argv[1], (void *)c);
+				if (strcasecmp(t, "authn") == 0 ||
+				    strcasecmp(t, "authnz") == 0)
+					pf_hmap_put(r->a, &r->dyn_authn,
+					    c->argv[1], (void *)c);
+			}
+		}
 		if (c->child != NULL)
-			collect_dyn_authn(r, c);
+			collect_dyn(r, c, lua, fcgi);
 	}
+}
+
+void
+pf_hrd_collect_dyn(struct hrd *r)
+{
+	if (r->dyn_ready)
+		return;
+	r->dyn_ready = 1;
+	collect_dyn(r, r->ap->root, pf_hrd_module_loaded(r, "lua_module"),
+	    pf_hrd_module_loaded(r, "authnz_fcgi_module"));
 }
 
 int
@@ -792,12 +819,7 @@ pf_hrd_authn_dynamic(struct hrd *r, const char *name)
 {
 	if (r->third_party)
 		return 1;
-	if (!pf_hrd_module_loaded(r, "authnz_fcgi_module"))
-		return 0;
-	if (!r->dyn_authn_ready) {
-		r->dyn_authn_ready = 1;
-		collect_dyn_authn(r, r->ap->root);
-	}
+	pf_hrd_collect_dyn(r);
 	return pf_hmap_get(&r->dyn_authn, name) != NULL;
 }
 

@@ -177,13 +177,10 @@ struct hrd {
 	    int ht; } *vmemo;	/* value checks by argv (malloc); ht: rmemo's
 				 * verdict is for an .htaccess line */
 	struct hvmemo	*rmemo;		/* regex checks by raw (malloc) */
-	struct pf_hmap	 dyn_authz;	/* authz providers LuaAuthzProvider
-					 * and AuthnzFcgiDefineProvider lines
-					 * name (httpd_check.c) */
-	int		 dyn_authz_ready;
-	struct pf_hmap	 dyn_authn;	/* authn providers of
-					 * AuthnzFcgiDefineProvider lines */
-	int		 dyn_authn_ready;
+	/* The providers LuaAuthzProvider and AuthnzFcgiDefineProvider lines
+	 * name (pf_hrd_collect_dyn, once dyn_ready): authz, authn. */
+	struct pf_hmap	 dyn_authz, dyn_authn;
+	int		 dyn_ready;
 	int		 version[3];	/* --apache-version */
 	const char	*version_str;
 	int		 nerr_read;	/* errors while reading */
@@ -317,6 +314,8 @@ int	 pf_hrd_authn_base(struct hrd *, const char *name);
 /* A third-party module, or an AuthnzFcgiDefineProvider line, may
  * register Authn provider NAME. */
 int	 pf_hrd_authn_dynamic(struct hrd *, const char *name);
+/* Fills dyn_authz and dyn_authn (once). */
+void	 pf_hrd_collect_dyn(struct hrd *);
 /* mod_remoteip's verdict on one word of a RemoteIP*Proxy line (name: the
  * directive's), and httpd_logfmt.c's on the log formats and proxy lists */
 const char *pf_hrd_remoteip_word(struct hrd *, const char *,
