@@ -34,6 +34,16 @@
 /* The process groups to kill if a second signal asks to hurry. */
 static volatile pid_t groups[2];
 
+/* Milliseconds on the monotonic clock (every deadline of selftest). */
+double
+st_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
 static void
 sleep_ms(double ms)
 {

@@ -46,7 +46,7 @@ reader_free(struct hrd *r)
 	pf_hmap_free(&r->files);
 	pf_hmap_free(&r->workers);
 	pf_hmap_free(&r->balancers);
-	pf_hmap_free(&r->ext_filters);
+	pf_hmap_free(&r->cfg_names);
 	pf_hmap_free(&r->ht_map);
 }
 
@@ -143,8 +143,8 @@ pf_httpd_read(struct pf_run *run, const struct pf_httpd_opts *o)
 			/* /tmp/copy/apache2.conf read with the machine's
 			 * /etc/apache2 as its ServerRoot, as apache2 -f does:
 			 * worth a note at the first relative Include. */
-			if (k > 0 && (strncmp(config, "/etc/apache2", k) != 0 ||
-			    k != 12))
+			if (k > 0 && (k != 12 ||
+			    strncmp(config, "/etc/apache2", 12) != 0))
 				r->root_note_dir = pf_strndup(r->a, config, k);
 		}
 	}

@@ -697,16 +697,16 @@ authn_alias(struct hrd *r, const struct pf_node *n)
 	if (strcasecmp(base, alias) == 0)
 		return "The alias provider name must be different from the "
 		    "base provider name.";
-	if (pf_hrd_authn_base(r, alias) || pf_hmap_get(&r->ext_filters,
+	if (pf_hrd_authn_base(r, alias) || pf_hmap_get(&r->cfg_names,
 	    pf_printf(r->a, "authn|%s", alias)) != NULL)
 		return pf_printf(r->a, "The alias provider %s has already be "
 		    "registered previously as either a base provider or an "
 		    "alias provider.", alias);
-	if (!pf_hrd_authn_base(r, base) && pf_hmap_get(&r->ext_filters,
+	if (!pf_hrd_authn_base(r, base) && pf_hmap_get(&r->cfg_names,
 	    pf_printf(r->a, "authn|%s", base)) == NULL &&
 	    !pf_hrd_authn_dynamic(r, base))
 		return pf_printf(r->a, "Unknown Authn provider: %s", base);
-	pf_hmap_put(r->a, &r->ext_filters, pf_printf(r->a, "authn|%s", alias),
+	pf_hmap_put(r->a, &r->cfg_names, pf_printf(r->a, "authn|%s", alias),
 	    (void *)n);
 	return NULL;
 }
@@ -741,10 +741,10 @@ ext_filter_again(struct hrd *r, const struct pf_node *n)
 	key = pf_printf(r->a, "%p|%.*s", (const void *)v, (int)k, a);
 	for (i = strlen(key) - k; key[i] != '\0'; i++)
 		key[i] = (char)tolower((unsigned char)key[i]);
-	if (pf_hmap_get(&r->ext_filters, key) != NULL)
+	if (pf_hmap_get(&r->cfg_names, key) != NULL)
 		return pf_printf(r->a, "ExtFilter %.*s is already defined",
 		    (int)k, a);
-	pf_hmap_put(r->a, &r->ext_filters, key, (void *)n);
+	pf_hmap_put(r->a, &r->cfg_names, key, (void *)n);
 	return NULL;
 }
 

@@ -106,10 +106,12 @@ struct hrd {
 	/* balancer://NAME (lower case) -> its first FastCGI member's URL
 	 * (pf_hrd_model) */
 	struct pf_hmap	 balancers;
-	/* ExtFilterDefine names met so far: "SERVER-NODE|name" (lower
-	 * case) -> the node (httpd_check.c ext_filter_again); the aliases
-	 * of <AuthnProviderAlias> sections: "authn|ALIAS" (authn_alias) */
-	struct pf_hmap	 ext_filters;
+	/* Names the configuration defined so far, as the modules that
+	 * refuse a second definition keep them (httpd_check.c): the
+	 * ExtFilterDefine names of a server, "SERVER-NODE|name" in lower
+	 * case (ext_filter_again), and <AuthnProviderAlias> aliases,
+	 * "authn|ALIAS" (authn_alias); each -> its node. */
+	struct pf_hmap	 cfg_names;
 	/* Under --root: the one note for module files not in the tree,
 	 * and how many there were. */
 	struct pf_diag	*mods_missing_note;

@@ -24,15 +24,6 @@
 /* Stubs of what selftest_proc.c takes from the rest of selftest. */
 volatile sig_atomic_t st_interrupted;
 
-double
-st_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
-
 const char *
 st_untmp(struct st_ctx *c, const char *s)
 {
