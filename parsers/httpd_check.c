@@ -704,7 +704,7 @@ authn_alias(struct hrd *r, const struct pf_node *n)
 		    "alias provider.", alias);
 	if (!pf_hrd_authn_base(r, base) && pf_hmap_get(&r->cfg_names,
 	    pf_printf(r->a, "authn|%s", base)) == NULL &&
-	    !pf_hrd_authn_dynamic(r, base))
+	    !pf_hrd_authn_dynamic(r, base, n))
 		return pf_printf(r->a, "Unknown Authn provider: %s", base);
 	pf_hmap_put(r->a, &r->cfg_names, pf_printf(r->a, "authn|%s", alias),
 	    (void *)n);
@@ -943,9 +943,11 @@ az_name(const struct azsec *s)
 
 /* Is name an authorization provider of a loaded module (or an
  * <AuthzProviderAlias> of the main server, or one a LuaAuthzProvider or
- * AuthnzFcgiDefineProvider line registers)? */
+ * AuthnzFcgiDefineProvider line registers) by the time httpd comes to
+ * use (pf_hrd_done_before)? */
 static int
-az_provider_known(struct azctx *c, const char *name)
+az_provider_known(struct azctx *c, const char *name,
+    const struct pf_node *use)
 {
 	const struct pf_node *a;
 	size_t i;
@@ -957,14 +959,14 @@ az_provider_known(struct azctx *c, const char *name)
 		if (strcmp(authz_providers[i].name, name) == 0)
 			return pf_hrd_module_loaded(c->r,
 			    authz_providers[i].module);
-	pf_hrd_collect_dyn(c->r);
-	if (pf_hmap_get(&c->r->dyn_authz, name) != NULL)
+	if (pf_hrd_dyn_known(c->r, &c->r->dyn_authz, name, use))
 		return 1;
 	for (a = c->root->child; a != NULL; a = a->next)
 		if ((a->flags & PF_NODE_SECTION) &&
 		    !(a->flags & PF_NODE_INACTIVE) && a->argc >= 2 &&
 		    strcasecmp(a->name, "AuthzProviderAlias") == 0 &&
-		    strcmp(a->argv[1], name) == 0)
+		    strcmp(a->argv[1], name) == 0 &&
+		    pf_hrd_done_before(a, use))
 			return 1;
 	return 0;
 }
@@ -982,7 +984,7 @@ az_require(struct azctx *c, const struct pf_node *n, struct azsec *cur)
 		prov = n->argc > 1 ? n->argv[1] : "";
 		args = 2;
 	}
-	if (!az_provider_known(c, prov)) {
+	if (!az_provider_known(c, prov, n)) {
 		report(c->r, n, "httpd-value", "Unknown Authz provider: %s",
 		    prov);
 		c->failed = 1;
@@ -1163,7 +1165,7 @@ authz_alias(struct hrd *r, const struct pf_node *n)
 	c.dynamic = r->third_party;
 	base = n->argv[0];
 	args = n->argc > 2 ? n->argv[2] : "";
-	if (!az_provider_known(&c, base))
+	if (!az_provider_known(&c, base, n))
 		return pf_printf(r->a, "Unknown Authz provider: %s", base);
 	if (strcmp(base, "all") == 0 && strcasecmp(args, "granted") != 0 &&
 	    strcasecmp(args, "denied") != 0)

@@ -788,13 +788,19 @@ collect_dyn(struct hrd *r, const struct pf_node *p, int lua, int fcgi)
 				    (void *)c);
 			else if (fcgi && c->argc >= 2 && strcmp(c->def->lname,
 			    "authnzfcgidefineprovider") == 0) {
+				/* (the first: where the name begins to be
+				 * known, pf_hrd_done_before) */
 				t = c->argv[0];
-				if (strcasecmp(t, "authz") == 0 ||
-				    strcasecmp(t, "authnz") == 0)
+				if ((strcasecmp(t, "authz") == 0 ||
+				    strcasecmp(t, "authnz") == 0) &&
+				    pf_hmap_get(&r->dyn_authz, c->argv[1]) ==
+				    NULL)
 					pf_hmap_put(r->a, &r->dyn_authz,
 					    c->argv[1], (void *)c);
-				if (strcasecmp(t, "authn") == 0 ||
-				    strcasecmp(t, "authnz") == 0)
+				if ((strcasecmp(t, "authn") == 0 ||
+				    strcasecmp(t, "authnz") == 0) &&
+				    pf_hmap_get(&r->dyn_authn, c->argv[1]) ==
+				    NULL)
 					pf_hmap_put(r->a, &r->dyn_authn,
 					    c->argv[1], (void *)c);
 			}
@@ -814,13 +820,28 @@ pf_hrd_collect_dyn(struct hrd *r)
 	    pf_hrd_module_loaded(r, "authnz_fcgi_module"));
 }
 
+/* Is name in dyn (dyn_authz or dyn_authn) by the time httpd comes to
+ * use?  A LuaAuthzProvider line is run as it is read, before any. */
 int
-pf_hrd_authn_dynamic(struct hrd *r, const char *name)
+pf_hrd_dyn_known(struct hrd *r, struct pf_hmap *dyn, const char *name,
+    const struct pf_node *use)
+{
+	const struct pf_node *d;
+
+	pf_hrd_collect_dyn(r);
+	if ((d = pf_hmap_get(dyn, name)) == NULL)
+		return 0;
+	return d->def == NULL || strcmp(d->def->lname,
+	    "authnzfcgidefineprovider") != 0 || pf_hrd_done_before(d, use);
+}
+
+int
+pf_hrd_authn_dynamic(struct hrd *r, const char *name,
+    const struct pf_node *use)
 {
 	if (r->third_party)
 		return 1;
-	pf_hrd_collect_dyn(r);
-	return pf_hmap_get(&r->dyn_authn, name) != NULL;
+	return pf_hrd_dyn_known(r, &r->dyn_authn, name, use);
 }
 
 static const char *
@@ -835,7 +856,7 @@ authn_providers(struct hrd *r, const struct pf_node *n, int digest)
 
 		/* AuthnzFcgiDefineProvider and third-party modules register
 		 * providers of their own */
-		known = pf_hrd_authn_dynamic(r, w);
+		known = pf_hrd_authn_dynamic(r, w, n);
 		for (k = 0; k < sizeof(authn_base) / sizeof(authn_base[0]);
 		    k++)
 			if (strcmp(authn_base[k].name, w) == 0 &&
@@ -850,7 +871,8 @@ authn_providers(struct hrd *r, const struct pf_node *n, int digest)
 			if ((a->flags & PF_NODE_SECTION) &&
 			    !(a->flags & PF_NODE_INACTIVE) && a->argc >= 2 &&
 			    strcasecmp(a->name, "AuthnProviderAlias") == 0 &&
-			    strcmp(a->argv[1], w) == 0)
+			    strcmp(a->argv[1], w) == 0 &&
+			    pf_hrd_done_before(a, n))
 				known = 1;
 		if (!known)
 			return pf_printf(r->a, "Unknown Authn provider: %s", w);

@@ -315,9 +315,17 @@ const char *pf_hrd_handler_error(struct hrd *, const struct pf_node *);
 int	 pf_hrd_authn_base(struct hrd *, const char *name);
 /* A third-party module, or an AuthnzFcgiDefineProvider line, may
  * register Authn provider NAME. */
-int	 pf_hrd_authn_dynamic(struct hrd *, const char *name);
+int	 pf_hrd_authn_dynamic(struct hrd *, const char *name,
+	    const struct pf_node *use);
+/* Is name in dyn (dyn_authz or dyn_authn) by the time httpd comes to
+ * use (pf_hrd_done_before)? */
+int	 pf_hrd_dyn_known(struct hrd *, struct pf_hmap *dyn, const char *name,
+	    const struct pf_node *use);
 /* Fills dyn_authz and dyn_authn (once). */
 void	 pf_hrd_collect_dyn(struct hrd *);
+/* Has httpd processed def (after its body) when it comes to use? */
+int	 pf_hrd_done_before(const struct pf_node *def,
+	    const struct pf_node *use);
 /* mod_remoteip's verdict on one word of a RemoteIP*Proxy line (name: the
  * directive's), and httpd_logfmt.c's on the log formats and proxy lists */
 const char *pf_hrd_remoteip_word(struct hrd *, const char *,

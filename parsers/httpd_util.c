@@ -479,6 +479,44 @@ pf_httpd_module_src(const struct pf_directive *d)
 	return pf_httpd_modules[d->module].src;
 }
 
+/*
+ * httpd processes the main configuration in file order, each section's
+ * body when it comes to the section (ap_walk_config), and registers a
+ * provider alias or an AuthnzFcgiDefineProvider provider when it comes to
+ * the line (after the body for a section); add_authn_provider and
+ * add_authz_provider look the name up when they come to theirs: a
+ * provider defined further down is "Unknown".  An .htaccess file is read
+ * at request time, after all of it.  So: is def before use in a
+ * pre-order walk, and not use's own section?
+ */
+int
+pf_hrd_done_before(const struct pf_node *def, const struct pf_node *use)
+{
+	const struct pf_node *a = def, *b = use, *x;
+	size_t da = 0, db = 0;
+
+	if (use->flags & PF_NODE_HTACCESS)
+		return 1;
+	for (x = def; x->parent != NULL; x = x->parent)
+		da++;
+	for (x = use; x->parent != NULL; x = x->parent)
+		db++;
+	for (; db > da; db--)
+		b = b->parent;
+	for (; da > db; da--)
+		a = a->parent;
+	if (a == b)
+		return 0;	/* one holds the other */
+	while (a->parent != b->parent) {
+		a = a->parent;
+		b = b->parent;
+	}
+	for (x = a->next; x != NULL; x = x->next)
+		if (x == b)
+			return 1;
+	return 0;
+}
+
 int
 pf_node_is(const struct pf_node *n, const char *name)
 {
