@@ -3455,6 +3455,31 @@ files_match(struct pf_sim *s, const struct pf_node *c, const char *base)
 	return fnmatch(p, base, 0) == 0;
 }
 
+/*
+ * The directory mod_rewrite's per-directory config of a <Files> or an
+ * <If> section holds (config_perdir_create's path, '/' added): core's
+ * filesection makes it the section's pattern ("~ RE": RE), ifsection
+ * "*If".  No file name starts with it, so the rules match the whole
+ * file name, and a relative substitution becomes "*If/x.php", which is
+ * no URL: 400 (verified on 2.4.71: `<If "%{QUERY_STRING} =~ /go/">
+ * RewriteRule ^ index.php` answers /nope?go with 400, "add per-dir
+ * prefix: index.php -> *If/index.php"; "/index.php" runs it).  The rules
+ * replace the directory's while the section applies (without
+ * RewriteOptions Inherit), as any section's do.
+ */
+static const char *
+rw_section_dir(const struct pf_node *c)
+{
+	const char *p;
+
+	if (IS(c, IF) || IS(c, ELSEIF) || IS(c, ELSE))
+		return "*If";
+	p = sim_arg(c, 0);
+	if (p != NULL && IS(c, FILES) && strcmp(p, "~") == 0 && c->argc > 1)
+		p = c->argv[1];
+	return p != NULL ? p : "";
+}
+
 static int
 location_match(struct pf_sim *s, const struct pf_node *c, const char *uri)
 {
@@ -3683,7 +3708,7 @@ merge_all_in(struct sreq *r, struct acc *ac, const char *filename,
 			if (!files_match(s, f, basename_of(filename)))
 				continue;
 			ac->cur_sec = f;
-			merge_body(ac, f, NULL);
+			merge_body(ac, f, rw_section_dir(f));
 			collect_nested(ac->a, f, &ifs, NULL);
 		}
 		mime_walk_done(ac);
@@ -3745,14 +3770,17 @@ merge_all_in(struct sreq *r, struct acc *ac, const char *filename,
 		ac->if_fcheck = f->raw != NULL && (strstr(f->raw, "-f") ||
 		    strstr(f->raw, "-F"));
 		ac->cur_sec = ifs.v[i].owner;
-		merge_body(ac, f, NULL);
+		/* (its mod_rewrite lines only when the condition holds: the
+		 * rules replace the directory's, a guess either way) */
+		merge_body(ac, f, t == T_TRUE ? rw_section_dir(f) : NULL);
 		/* Files inside an If apply if they match the name. */
 		if (filename != NULL && !proxied)
 			EACH(c, ck, f)
 				if ((ck == SK_FILES || ck == SK_FILESMATCH) &&
 				    files_match(s, c, basename_of(filename))) {
 					ac->cur_sec = c;
-					merge_body(ac, c, NULL);
+					merge_body(ac, c, t == T_TRUE ?
+					    rw_section_dir(c) : NULL);
 				}
 		ac->in_if = 0;
 	}

@@ -1374,6 +1374,37 @@ $FBLM
 $FBLM
 VH
 
+# mod_rewrite lines in <If> and <Files> sections: their per-directory
+# config's directory is "*If" or the section's pattern, which no file
+# name starts with, so the rules see the whole file name; they replace
+# the directory's rules while the section applies.  /nope runs
+# /index.php; /t/rel's second <If> replaces the first, and its relative
+# "index.php" becomes "*If/index.php": 400; /a/b.php takes <Files>'s
+# rule instead of the <Directory>'s: app/index.php; /a/nope takes the
+# <Directory>'s: a static file.  (apache2 2.4.71: the simulator ignored
+# both kinds of section: 404, static, fpm404.)
+XURLS="/nope /t/rel /a/nope" \
+scenario rewrite-if-files '' <<VH
+    <Directory @T@/www>
+        RewriteEngine On
+        RewriteRule ^a/ /uploads/x.jpg [L]
+    </Directory>
+    <If "%{REQUEST_URI} =~ m#^/(nope|t/rel)#">
+        RewriteEngine On
+        RewriteCond %{REQUEST_FILENAME} !-f
+        RewriteRule ^ /index.php [L]
+    </If>
+    <If "%{REQUEST_URI} =~ m#^/t/rel#">
+        RewriteEngine On
+        RewriteRule ^ index.php [L]
+    </If>
+    <Files "b.php">
+        RewriteEngine On
+        RewriteRule ^/.*/www/ /app/index.php [L]
+    </Files>
+$PHPFM
+VH
+
 # Per-directory rules in <Location> sections (hook_fixup with the
 # section's path as the directory) and RewriteBase.  Vhost 0: a front
 # controller in <Location />, whose relative "index.php" becomes
