@@ -571,6 +571,13 @@ rx_init(void)
 		    strcmp(l, "cachedirlevels") == 0 ||
 		    strcmp(l, "cachedirlength") == 0)
 			f = RX_JUDGED | RX_WHERE;
+		/* a provider alias is known from its section on
+		 * (pf_hrd_done_before): the same line may be refused above
+		 * the section and taken below it */
+		if (strcmp(l, "authbasicprovider") == 0 ||
+		    strcmp(l, "authdigestprovider") == 0 ||
+		    strcmp(l, "authformprovider") == 0)
+			f = RX_JUDGED | RX_WHERE;
 		if (strcmp(l, "proxypassmatch") == 0)
 			f = RX_JUDGED | RX_PPM;
 		/* mod_md's handlers look at the sections around them */

@@ -155,4 +155,31 @@ if [ $rc -ne 1 ] || [ "$got" != "5 6 7 8 " ] || grep -q 'httpd-fcgi-backref' "$T
 else
 	echo "ok   ProxyFCGISetEnvIf backreference without a capturing regex: a high finding"
 fi
+# A provider alias is known from its section on, so the same
+# AuthBasicProvider line is refused above the section and taken below it
+# (the handler verdict memo must not carry the first answer to the second).
+mkdir -p "$T/palias/logs"
+cat > "$T/palias/h.conf" <<EOC
+ServerRoot $T/palias
+LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so
+LoadModule authn_core_module /usr/lib/apache2/modules/mod_authn_core.so
+LoadModule authn_file_module /usr/lib/apache2/modules/mod_authn_file.so
+LoadModule auth_basic_module /usr/lib/apache2/modules/mod_auth_basic.so
+<Location /a>
+AuthBasicProvider a1
+</Location>
+<AuthnProviderAlias file a1>
+AuthUserFile /dev/null
+</AuthnProviderAlias>
+<Location /b>
+AuthBasicProvider a1
+</Location>
+EOC
+"$PROXYFPM" lint --no-config --httpd "$T/palias/h.conf" -d "$T/palias" --format compact > "$T/palias.txt" 2>&1
+got=$(grep 'Unknown Authn provider: a1' "$T/palias.txt" | sed -n 's/^[^:]*:\([0-9]*\):.*/\1/p' | tr '\n' ' ')
+if [ "$got" != "7 " ]; then
+	echo "FAIL AuthBasicProvider above and below its alias (Unknown at lines '$got', want '7 ')"; cat "$T/palias.txt"; fail=1
+else
+	echo "ok   an Authn alias is unknown above its section only"
+fi
 exit $fail
