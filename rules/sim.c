@@ -4133,6 +4133,20 @@ proxied_fixup(struct sreq *r, const struct acc *ac)
 			r->mapped_reg = 0;
 			return 1;
 		}
+		/* A RewriteRule's [H=] replaces the redirect-handler last of
+		 * the fixups (as in the request that is not proxied), so the
+		 * handler gets r->filename "redirect:URL" with r->proxyreq
+		 * still set: mod_proxy declines a file name that is no
+		 * "proxy:", and the default handler finds no such file: 404
+		 * (verified on 2.4.71: ProxyPassMatch \.php, RewriteRule
+		 * \.php$ - [H=proxy:unix:...], a <LocationMatch> front
+		 * controller: /app/index.php is a 404 without a request to
+		 * FPM; sim_random.py seed 57). */
+		if (r->forced_handler != NULL) {
+			out->outcome = PF_SIM_NOT_FOUND;
+			out->status = 404;
+			return 1;
+		}
 		nurl = perdir_url(r, ac, nu);
 		if (strcmp(nurl, r->uri) == 0 || r->depth >= 4) {
 			out->status = 500;

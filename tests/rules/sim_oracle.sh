@@ -1405,6 +1405,26 @@ scenario rewrite-if-files '' <<VH
 $PHPFM
 VH
 
+# A RewriteRule's [H=] on a proxied request that a <LocationMatch>
+# front controller sends elsewhere: the [H=] replaces the
+# redirect-handler, the handler gets "redirect:/index.php" with
+# r->proxyreq still set, mod_proxy declines it and the default handler
+# answers 404 (the simulator ran /index.php; sim_random.py seed 57).
+# /app/nope is no .php: ProxyPassMatch and [H=] leave it, and the front
+# controller's redirect runs /index.php.
+XURLS="/app/nope /app/x.php" \
+scenario proxied-front-forced-handler '' <<VH
+    ProxyPassMatch "^/(.*\.php)$" "unix:@T@/php.sock|fcgi://localhost@T@/www/\$1"
+    RewriteEngine On
+    RewriteRule "\.php$" - [H=proxy:unix:@T@/php.sock|fcgi://localhost]
+    <LocationMatch "^/(app|a)">
+        RewriteEngine On
+        RewriteCond %{REQUEST_FILENAME} !-f
+        RewriteCond %{REQUEST_FILENAME} !-d
+        RewriteRule ^ /index.php [L]
+    </LocationMatch>
+VH
+
 # Per-directory rules in <Location> sections (hook_fixup with the
 # section's path as the directory) and RewriteBase.  Vhost 0: a front
 # controller in <Location />, whose relative "index.php" becomes
