@@ -1425,6 +1425,40 @@ scenario proxied-front-forced-handler '' <<VH
     </LocationMatch>
 VH
 
+# Whether the server-context rules run (hook_uri2file) is the
+# per-directory config's RewriteEngine at translate_name: the main
+# server's "RewriteEngine On" is every vhost's default, and the
+# <Location>s of the URL and the <If>s that hold (request.c walks them
+# before translate_name) turn it on or off.  Vhost 0 has no RewriteEngine
+# of its own: the main server's runs its rule for /x, a <Location /t>
+# Off stops it for /t/y.  Vhost 1 says Off, and an <If> turns it on for
+# /x only; vhost 2 says On, and an <If> turns it off for /x.  (The
+# simulator ran a vhost's rules by its own RewriteEngine line alone;
+# sim_random.py seed 59 found the <If>.)
+XURLS="/x /t/y" \
+MAINCONF='RewriteEngine On' \
+scenario rewrite-engine-scope '' <<VH
+    RewriteRule "^/(x|t/y)$" /index.php [PT]
+    <Location /t>
+        RewriteEngine Off
+    </Location>
+$PHPFM
+@@VHOST@@
+    RewriteEngine Off
+    RewriteRule "^/(x|t/y)$" /index.php [PT]
+    <If "%{REQUEST_URI} =~ m#^/x#">
+        RewriteEngine On
+    </If>
+$PHPFM
+@@VHOST@@
+    RewriteEngine On
+    RewriteRule "^/(x|t/y)$" /index.php [PT]
+    <If "%{REQUEST_URI} =~ m#^/x#">
+        RewriteEngine Off
+    </If>
+$PHPFM
+VH
+
 # Per-directory rules in <Location> sections (hook_fixup with the
 # section's path as the directory) and RewriteBase.  Vhost 0: a front
 # controller in <Location />, whose relative "index.php" becomes
