@@ -330,6 +330,34 @@ def m_front(s, r):
           '</%s>' % sec)
 
 
+def m_rewrite_sections(s, r):
+    """mod_rewrite lines in an <If> or a <Files>/<FilesMatch> section (at
+    the vhost's top or in the DocumentRoot's <Directory>): per-directory
+    rules whose directory is "*If" or the pattern, which replace the
+    directory's while the section applies."""
+    cond = r.choice(['"%{REQUEST_URI} =~ m#^/(app|nope|sub)#"',
+                     '"%{REQUEST_URI} !~ m#\\.php$#"', '"true"',
+                     '"! -f %{REQUEST_FILENAME}"',
+                     '"%{REQUEST_URI} == \'/nope.php\'"'])
+    sec = r.choice(['If %s' % cond, 'If %s' % cond, 'Files "x.php"',
+                    'FilesMatch "\\.php$"', 'Files "index.php"'])
+    body = r.choice([
+        ['RewriteEngine On', 'RewriteCond %{REQUEST_FILENAME} !-f',
+         'RewriteRule ^ %s [L]' % r.choice(['/index.php', 'index.php',
+                                             '/app/index.php'])],
+        ['RewriteEngine On', 'RewriteRule \\.php$ - [F]'],
+        ['RewriteEngine On', 'RewriteRule ^/.*/www/sub/(.*)$ /app/$1 [L]'],
+        ['RewriteEngine On', 'RewriteRule ^(.*)/x\\.php$ /index.php [L]'],
+        ['RewriteOptions Inherit', 'RewriteRule ^/.*/nope\\.php$ - [G]'],
+        ['RewriteEngine Off']])
+    name = sec.split()[0]
+    lines = ['<%s>' % sec] + indent(body) + ['</%s>' % name]
+    if r.random() < 0.5:
+        s.add(*lines)
+    else:
+        s.add('<Directory %s>' % s.www, *indent(lines), '</Directory>')
+
+
 def m_errdoc(s, r):
     s.add('ErrorDocument %s %s' % (r.choice(['404', '404', '403']),
                                    r.choice(['/error.php', '/nope.php',
@@ -468,7 +496,8 @@ MODS_ = [(m_uploads_dir, 3), (m_uploads_location, 2), (m_htaccess, 3),
          (m_alias, 2), (m_index, 2), (m_pathinfo, 1), (m_front, 1),
          (m_errdoc, 1), (m_hidden, 1), (m_setenv, 1), (m_fallback, 1),
          (m_modphp_leftover, 1), (m_deny_ifs, 2), (m_front_htaccess, 1),
-         (m_error_override, 1), (m_options, 2), (m_rewrite_nested, 2)]
+         (m_error_override, 1), (m_options, 2), (m_rewrite_nested, 2),
+         (m_rewrite_sections, 2)]
 
 
 def weighted(r, table, k):
