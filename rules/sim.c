@@ -1657,6 +1657,7 @@ rw_answer(struct sreq *r, enum rw_result rr)
 	int st = rr == RW_FORBIDDEN ? 403 : rr == RW_GONE ? 410 :
 	    r->rw_status;
 
+	r->out->rw_status = 1;
 	if (st == 403) {
 		r->out->outcome = PF_SIM_DENIED;
 		r->out->authz_node = r->proxy_node;
@@ -4621,6 +4622,10 @@ mod_dir(struct sreq *r, struct acc *ac, int step_aside, const char **taken)
 			}
 			*out = sub;
 			out->redirects += redirects + 1;
+			if (r2.handler_500) {
+				out->outcome = PF_SIM_OTHER;
+				out->status = 500;
+			}
 			if (taken != NULL)
 				*taken = u;
 			/* ap_internal_fast_redirect(): the lookup's
@@ -5115,6 +5120,18 @@ sim_one(struct sreq *r)
 	/* Per-directory mod_rewrite (fixups). */
 	if (perdir_rewrite(r, &ac, filename, pinfo, is_dir, &rr, &nu)) {
 		pathinfo_env(r, &ac);
+		/* A relative result behind a directory that is no path (an
+		 * <If>'s "*If", a <LocationMatch>'s regex) is no absolute
+		 * path: hook_fixup answers 400, and the fixups after it (mod_dir's
+		 * slash redirect) do not run (verified on 2.4.71: /sub under
+		 * an <If>'s front controller, 400; sim_random.py seed 61). */
+		if (rr == RW_LOCAL && nu != NULL &&
+		    out->authz != PF_AUTHZ_DENIED && nu[0] != '/' &&
+		    ac.rw_dir[0] != '/') {
+			out->outcome = PF_SIM_OTHER;
+			out->status = 400;
+			return 0;
+		}
 		/* mod_rewrite's fixup runs first, mod_dir's last: on a
 		 * directory mod_dir still redirects a URL without its slash,
 		 * steps aside for an internal redirect and looks up its
@@ -5162,14 +5179,6 @@ sim_one(struct sreq *r)
 				out->outcome = PF_SIM_DENIED;
 				return 0;
 			}
-			/* A relative result behind a directory that is no
-			 * path (a <LocationMatch>'s regex) is no absolute
-			 * path: hook_fixup answers 400. */
-			if (nu[0] != '/' && ac.rw_dir[0] != '/') {
-				out->outcome = PF_SIM_OTHER;
-				out->status = 400;
-				return 0;
-			}
 			nurl = perdir_url(r, &ac, nu);
 			if (strcmp(nurl, r->uri) != 0 &&
 			    r->forced_handler != NULL) {
@@ -5190,15 +5199,25 @@ sim_one(struct sreq *r)
 				 * TCP the host becomes "HOST:PORTredirect:",
 				 * which no resolver knows (AH00898, 500); a
 				 * unix: socket's host is not looked up, and
-				 * FPM gets "/index.php".  (A lookup runs no
-				 * handler: mod_dir just does not take it.) */
-				if (!r->sub && strncasecmp(r->forced_handler,
+				 * FPM gets "/index.php".  A lookup runs no
+				 * handler, but r->finfo still holds the file
+				 * it mapped to: when that is a regular one
+				 * mod_dir takes the lookup, and its handler
+				 * answers the request (verified on 2.4.71:
+				 * /sub/ whose index.php a <FilesMatch> rule
+				 * rewrites, under [H=proxy:fcgi://...]: 500;
+				 * sim_random.py seed 62). */
+				if (strncasecmp(r->forced_handler,
 				    "proxy:", 6) == 0 &&
 				    strncasecmp(r->forced_handler +
 				    6, "unix:", 5) != 0) {
-					out->outcome = PF_SIM_OTHER;
-					out->status = 500;
-					return 0;
+					if (r->sub)
+						r->handler_500 = 1;
+					else {
+						out->outcome = PF_SIM_OTHER;
+						out->status = 500;
+						return 0;
+					}
 				}
 			} else if (strcmp(nurl, r->uri) != 0) {
 				r->uri = nurl;
@@ -5643,7 +5662,20 @@ errdoc_apply(struct sreq *r)
 	ev->document_root = r->docroot;
 	sim_one(&r2);
 	out->errdoc_v = ev;
-	if ((ist = die_status(ev)) != 0) {
+	/* A RewriteRule's answer in the document's request sets r->status
+	 * to 200 before it returns its status, so ap_die() sees no error
+	 * within an error: the client gets that answer, not the first
+	 * status with a note (verified on 2.4.71: ErrorDocument 404
+	 * /index.php with [F] for index.php in a <Files> or a
+	 * <Directory>: 403; a Require that refuses it: 404 with the note;
+	 * sim_random.py seed 61).  (The answer's own ErrorDocument is not
+	 * followed.) */
+	if ((ist = die_status(ev)) != 0 && ev->rw_status) {
+		out->errdoc = PF_ERRDOC_LOCAL;
+		out->errdoc_status = ist;
+		return;
+	}
+	if (ist != 0) {
 		out->errdoc = PF_ERRDOC_FAILED;
 		return;
 	}

@@ -197,6 +197,10 @@ struct pf_sim_verdict {
 	 * ProxyFCGISetEnvIf pf_sim_fcgi_backref_crash() names). */
 	int		 status;
 	const struct pf_node *status_node;
+	/* The 403, redirect or other status is a RewriteRule's answer
+	 * ([F], [G], [R], [R=4xx]): mod_rewrite resets r->status before it
+	 * returns it, which matters in an ErrorDocument's request. */
+	int		 rw_status;
 	/* ErrorDocument (see above): the directive, the status the client
 	 * gets (the error's, 302 for a full URL, FPM's own 404/403 when
 	 * FPM does not run the document), the document's request (LOCAL,

@@ -88,6 +88,9 @@ struct sreq {
 	/* set by the rewrite step */
 	const char	*forced_handler;
 	const struct pf_node *forced_node;
+	/* A lookup whose handler, once mod_dir takes it (fast redirect),
+	 * answers 500: [H=proxy:fcgi://HOST:PORT] on "redirect:URL". */
+	int		 handler_500;
 	const char	*proxy_url;	/* [P] or ProxyPass target */
 	int		 noencode;	/* proxy_url is sent as it is (nocanon,
 					 * mapping=encoded) */

@@ -1381,7 +1381,8 @@ differs(const struct pf_sim_verdict *x, const struct pf_sim_verdict *y)
 	S(script_name); S(fpm_path_info); S(path_translated);
 	S(document_root); E(fpm); S(executed); E(fix_pathinfo);
 	E(fix_pathinfo_loc.file); E(fix_pathinfo_loc.line); S(limit_ext);
-	E(redirects); E(status); E(status_node); E(errdoc); E(errdoc_node);
+	E(redirects); E(status); E(status_node); E(rw_status); E(errdoc);
+	E(errdoc_node);
 	E(errdoc_status); E(intercepted); E(declined); S(declined_scheme);
 	E(symlinks_off); E(symlinks_rules);
 #undef S

@@ -1459,6 +1459,52 @@ $PHPFM
 $PHPFM
 VH
 
+# Three orders of the fixups and the handler (sim_random.py seeds 61
+# and 62).  Vhost 0: an <If>'s relative front controller on a folder
+# without its slash: hook_fixup's 400 ends the fixups before mod_dir's
+# slash redirect (the simulator said 301).  Vhost 1: ErrorDocument 404
+# /index.php, which a <Files> [F] refuses: mod_rewrite resets r->status
+# before it answers, so the client gets 403, not 404 with the note (a
+# Require that refuses the document keeps 404: vhost 2).  Vhost 3: mod_dir
+# takes the lookup of index.php that a <FilesMatch> rule rewrote, as its
+# r->finfo is still the file's, and the server's [H=proxy:fcgi://HOST:PORT]
+# then gets "redirect:URL": 500 (the simulator let FPM answer).
+XURLS="/app /sub /nope" \
+scenario fixup-order '' <<VH
+    ProxyPassMatch "^/(.*\.php(/.*)?)$" "unix:@T@/php.sock|fcgi://localhost@T@/www/\$1"
+    <If "%{REQUEST_URI} !~ m#\.php\$#">
+        RewriteEngine On
+        RewriteCond %{REQUEST_FILENAME} !-f
+        RewriteRule ^ index.php [L]
+    </If>
+@@VHOST@@
+    <Directory @T@/www>
+        <Files "index.php">
+            RewriteEngine On
+            RewriteRule \.php$ - [F]
+        </Files>
+    </Directory>
+    ErrorDocument 404 /index.php
+$PHPFM
+@@VHOST@@
+    <Directory @T@/www>
+        <Files "index.php">
+            Require all denied
+        </Files>
+    </Directory>
+    ErrorDocument 404 /index.php
+$PHPFM
+@@VHOST@@
+    RewriteEngine On
+    RewriteRule "\.ph(p|ar)$" - [H=proxy:fcgi://127.0.0.1:9]
+    <Directory @T@/www>
+        <FilesMatch "\.php$">
+            RewriteEngine On
+            RewriteRule ^/.*/www/(.*)$ /app/\$1 [L]
+        </FilesMatch>
+    </Directory>
+VH
+
 # Per-directory rules in <Location> sections (hook_fixup with the
 # section's path as the directory) and RewriteBase.  Vhost 0: a front
 # controller in <Location />, whose relative "index.php" becomes
