@@ -5122,9 +5122,10 @@ sim_one(struct sreq *r)
 		pathinfo_env(r, &ac);
 		/* A relative result behind a directory that is no path (an
 		 * <If>'s "*If", a <LocationMatch>'s regex) is no absolute
-		 * path: hook_fixup answers 400, and the fixups after it (mod_dir's
-		 * slash redirect) do not run (verified on 2.4.71: /sub under
-		 * an <If>'s front controller, 400; sim_random.py seed 61). */
+		 * path: hook_fixup answers 400, and the fixups after it
+		 * (mod_dir's slash redirect) do not run (verified on 2.4.71:
+		 * /sub under an <If>'s front controller, 400; sim_random.py
+		 * seed 61). */
 		if (rr == RW_LOCAL && nu != NULL &&
 		    out->authz != PF_AUTHZ_DENIED && nu[0] != '/' &&
 		    ac.rw_dir[0] != '/') {
