@@ -1505,6 +1505,23 @@ $PHPFM
     </Directory>
 VH
 
+# The server-context rules answer an ErrorDocument's request too, and
+# also reset r->status first: ErrorDocument 404 /go under a [R] for /go
+# sends the 302, ErrorDocument 403 /gone under [G] the 410 (the
+# simulator said 404 and 403 with Apache's note).
+XURLS="/nope /deny" \
+scenario errdoc-rewrite-answer '' <<VH
+    RewriteEngine On
+    RewriteRule ^/go$ /elsewhere [R]
+    RewriteRule ^/gone$ - [G]
+    ErrorDocument 404 /go
+    ErrorDocument 403 /gone
+    <Location /deny>
+        Require all denied
+    </Location>
+$PHPFM
+VH
+
 # Per-directory rules in <Location> sections (hook_fixup with the
 # section's path as the directory) and RewriteBase.  Vhost 0: a front
 # controller in <Location />, whose relative "index.php" becomes
