@@ -1657,7 +1657,10 @@ rw_answer(struct sreq *r, enum rw_result rr)
 	int st = rr == RW_FORBIDDEN ? 403 : rr == RW_GONE ? 410 :
 	    r->rw_status;
 
-	r->out->rw_status = 1;
+	/* (AH00670's refusal returns 403 with r->status as it was, and a
+	 * request the access checks refuse runs no fixups) */
+	r->out->rw_status = !r->rw_sym && r->out->authz != PF_AUTHZ_DENIED;
+	r->rw_sym = 0;
 	if (st == 403) {
 		r->out->outcome = PF_SIM_DENIED;
 		r->out->authz_node = r->proxy_node;
@@ -4037,6 +4040,7 @@ perdir_rewrite(struct sreq *r, const struct acc *ac, const char *filename,
 	if (!r->rw_end && !(ac->idx & (OPT_SYM_LINKS | OPT_SYM_OWNER))) {
 		*nu = NULL;
 		*rr = RW_FORBIDDEN;
+		r->rw_sym = 1;
 		r->proxy_node = ac->sym_node;
 		/* (Not when the access checks refuse the request first: they
 		 * run before the fixups.) */

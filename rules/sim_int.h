@@ -91,6 +91,9 @@ struct sreq {
 	/* A lookup whose handler, once mod_dir takes it (fast redirect),
 	 * answers 500: [H=proxy:fcgi://HOST:PORT] on "redirect:URL". */
 	int		 handler_500;
+	/* The per-directory rules' 403 is mod_rewrite's refusal without
+	 * FollowSymLinks (AH00670), no rule's answer. */
+	int		 rw_sym;
 	const char	*proxy_url;	/* [P] or ProxyPass target */
 	int		 noencode;	/* proxy_url is sent as it is (nocanon,
 					 * mapping=encoded) */

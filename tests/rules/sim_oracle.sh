@@ -1508,7 +1508,10 @@ VH
 # The server-context rules answer an ErrorDocument's request too, and
 # also reset r->status first: ErrorDocument 404 /go under a [R] for /go
 # sends the 302, ErrorDocument 403 /gone under [G] the 410 (the
-# simulator said 404 and 403 with Apache's note).
+# simulator said 404 and 403 with Apache's note).  Vhost 1: without
+# FollowSymLinks mod_rewrite refuses every request there (AH00670), the
+# error document's too, and that refusal leaves r->status alone: 403
+# with the note (sim_random.py seed 66).
 XURLS="/nope /deny" \
 scenario errdoc-rewrite-answer '' <<VH
     RewriteEngine On
@@ -1519,6 +1522,14 @@ scenario errdoc-rewrite-answer '' <<VH
     <Location /deny>
         Require all denied
     </Location>
+$PHPFM
+@@VHOST@@
+    <Directory @T@/www>
+        Options Indexes
+        RewriteEngine On
+        RewriteRule ^nope$ /index.php [L]
+    </Directory>
+    ErrorDocument 403 /error.php
 $PHPFM
 VH
 
