@@ -5613,15 +5613,61 @@ override_for(const struct sreq *r, int st)
  * sent with the first error's status (verified on 2.4.71 with PHP: a
  * script run as ErrorDocument 404 answers 404).
  */
+/*
+ * The document ed names for status st of r's request (out its verdict):
+ * its kind in out (text, a full URL, an expression), or 1 with the
+ * document's request in r2 and its verdict in *evp for a local URL.
+ */
+static int
+errdoc_doc(struct sreq *r, struct pf_sim_verdict *out,
+    const struct pf_node *ed, int st, struct sreq *r2,
+    struct pf_sim_verdict **evp)
+{
+	struct pf_sim *s = r->s;
+	struct pf_sim_verdict *ev;
+	const char *val = ed->argv[1];
+
+	sim_taint_if(s, val);
+	out->errdoc_node = ed;
+	out->errdoc_status = st;
+	if (strchr(val, ' ') != NULL || (val[0] != '/' &&
+	    !pf_httpd_is_url(val))) {
+		out->errdoc = PF_ERRDOC_TEXT;
+		return 0;
+	}
+	if (val[0] != '/') {
+		out->errdoc = PF_ERRDOC_EXTERNAL;
+		out->errdoc_status = 302;
+		return 0;
+	}
+	if (strstr(val, "%{") != NULL) {
+		out->errdoc = PF_ERRDOC_EXPR;
+		return 0;
+	}
+	ev = pf_alloc(SA(s), sizeof(*ev));
+	memset(r2, 0, sizeof(*r2));
+	r2->s = s;
+	r2->v = r->v;
+	r2->fs = r->fs;
+	r2->docroot = r->docroot;
+	r2->uri = pf_strndup(SA(s), val, strcspn(val, "?"));
+	r2->out = ev;
+	r2->depth = r->depth + 1;
+	ev->document_root = r->docroot;
+	sim_one(r2);
+	out->errdoc_v = ev;
+	*evp = ev;
+	return 1;
+}
+
 static void
 errdoc_apply(struct sreq *r)
 {
 	struct pf_sim *s = r->s;
-	struct pf_sim_verdict *out = r->out, *ev;
+	struct pf_sim_verdict *out = r->out, *ev = NULL;
 	const struct pf_node *ed;
-	const char *val;
-	struct sreq r2;
-	int st = die_status(out), cond, ist;
+	struct sreq r2, r3;
+	int st = die_status(out), cond, ist, hop;
 
 	if (out->outcome == PF_SIM_FPM && (out->fpm == PF_FPM_NOT_FOUND ||
 	    out->fpm == PF_FPM_DENIED) && r->neo > 0) {
@@ -5633,52 +5679,42 @@ errdoc_apply(struct sreq *r)
 	if (!s->any_errdoc || st == 0 || (ed = errdoc_for(r, st, &cond)) ==
 	    NULL)
 		return;
-	val = ed->argv[1];
-	sim_taint_if(s, val);
-	if (strcasecmp(val, "default") == 0)
+	sim_taint_if(s, ed->argv[1]);
+	if (strcasecmp(ed->argv[1], "default") == 0)
 		return;
-	out->errdoc_node = ed;
-	out->errdoc_status = st;
 	if (cond)
 		out->conditional = 1;
-	if (strchr(val, ' ') != NULL || (val[0] != '/' &&
-	    !pf_httpd_is_url(val))) {
-		out->errdoc = PF_ERRDOC_TEXT;
+	if (!errdoc_doc(r, out, ed, st, &r2, &ev))
 		return;
-	}
-	if (val[0] != '/') {
-		out->errdoc = PF_ERRDOC_EXTERNAL;
-		out->errdoc_status = 302;
-		return;
-	}
-	if (strstr(val, "%{") != NULL) {
-		out->errdoc = PF_ERRDOC_EXPR;
-		return;
-	}
-	ev = pf_alloc(SA(s), sizeof(*ev));
-	memset(&r2, 0, sizeof(r2));
-	r2.s = s;
-	r2.v = r->v;
-	r2.fs = r->fs;
-	r2.docroot = r->docroot;
-	r2.uri = pf_strndup(SA(s), val, strcspn(val, "?"));
-	r2.out = ev;
-	r2.depth = r->depth + 1;
-	ev->document_root = r->docroot;
-	sim_one(&r2);
-	out->errdoc_v = ev;
-	/* A RewriteRule's answer in the document's request sets r->status
+	/*
+	 * A RewriteRule's answer in the document's request sets r->status
 	 * to 200 before it returns its status, so ap_die() sees no error
-	 * within an error: the client gets that answer, not the first
-	 * status with a note (verified on 2.4.71: ErrorDocument 404
-	 * /index.php with [F] for index.php in a <Files> or a
-	 * <Directory>: 403; a Require that refuses it: 404 with the note;
-	 * sim_random.py seed 61).  (The answer's own ErrorDocument is not
-	 * followed.) */
-	if ((ist = die_status(ev)) != 0 && ev->rw_status) {
+	 * within an error: it answers that status as a new one, with the
+	 * document's request's own ErrorDocument for it, and so on up to
+	 * LimitInternalRecursion (10), past which Apache's page of the
+	 * error and a note is sent (verified on 2.4.71: ErrorDocument 404
+	 * /index.php with [F] for index.php: 403; ErrorDocument 403
+	 * /error.php with [F] for it: ten requests, then 403 with the note;
+	 * a Require that refuses the document: 404 with the note;
+	 * sim_random.py seeds 61 and 71).
+	 */
+	for (hop = 1; (ist = die_status(ev)) != 0 && ev->rw_status; hop++) {
 		out->errdoc = PF_ERRDOC_LOCAL;
 		out->errdoc_status = ist;
-		return;
+		if ((ed = errdoc_for(&r2, ist, &cond)) == NULL ||
+		    strcasecmp(ed->argv[1], "default") == 0)
+			return;
+		if (cond)
+			out->conditional = 1;
+		if (hop >= 10) {
+			out->errdoc = PF_ERRDOC_FAILED;
+			return;
+		}
+		/* (each of them one redirect from r: the simulator's
+		 * depth limit is for loops it follows itself) */
+		if (!errdoc_doc(r, out, ed, ist, &r3, &ev))
+			return;
+		r2 = r3;
 	}
 	if (ist != 0) {
 		out->errdoc = PF_ERRDOC_FAILED;

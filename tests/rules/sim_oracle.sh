@@ -1511,7 +1511,10 @@ VH
 # simulator said 404 and 403 with Apache's note).  Vhost 1: without
 # FollowSymLinks mod_rewrite refuses every request there (AH00670), the
 # error document's too, and that refusal leaves r->status alone: 403
-# with the note (sim_random.py seed 66).
+# with the note (sim_random.py seed 66).  Vhost 2: the document of the
+# rule's answer is the same refused document: ten requests, then 403
+# with the note (seed 71; the simulator said 403).  Vhost 3: the 403's
+# own document is a picture: sent with 403.
 XURLS="/nope /deny" \
 scenario errdoc-rewrite-answer '' <<VH
     RewriteEngine On
@@ -1530,6 +1533,19 @@ $PHPFM
         RewriteRule ^nope$ /index.php [L]
     </Directory>
     ErrorDocument 403 /error.php
+$PHPFM
+@@VHOST@@
+    ProxyPassMatch "^(.*\.php)\$" "unix:@T@/php.sock|fcgi://localhost@T@/www\$1"
+    <If "true">
+        RewriteEngine On
+        RewriteRule \.php$ - [F]
+    </If>
+    ErrorDocument 403 /error.php
+@@VHOST@@
+    RewriteEngine On
+    RewriteRule ^/gone$ - [F]
+    ErrorDocument 404 /gone
+    ErrorDocument 403 /uploads/x.jpg
 $PHPFM
 VH
 
