@@ -198,8 +198,14 @@ def h_dir_sethandler(s, r):
           *indent(handler_block(s, r)), '</Directory>')
 
 
+def engine(r):
+    """A RewriteEngine On line, left out at times: the rules then run by
+    the main server's (some batches say On there) or not at all."""
+    return ['RewriteEngine On'] if r.random() < 0.75 else []
+
+
 def h_rewrite_h(s, r):
-    s.add('RewriteEngine On',
+    s.add(*engine(r),
           'RewriteRule %s - [H=%s]' % (r.choice([r'"\.php$"', r'"^/.*\.php"',
                                                 r'"\.ph(p|ar)$"']),
                                         s.handler.strip('"')))
@@ -216,7 +222,7 @@ def h_alias_app(s, r):
 
 
 def h_rewrite(s, r):
-    s.add('RewriteEngine On')
+    s.add(*engine(r))
     if r.random() < 0.5:
         s.add('RewriteCond %{DOCUMENT_ROOT}%{REQUEST_URI} -f')
     pat = r.choice([r'"^/(.*\.php)$"', r'"^/(.*\.php(/.*)?)$"',
@@ -324,7 +330,7 @@ def m_front(s, r):
     else:
         where = s.www + ('/' + where if where else '')
     s.add('<%s %s>' % (sec, where),
-          '    RewriteEngine On', '    RewriteCond %{REQUEST_FILENAME} !-f',
+          *indent(engine(r)), '    RewriteCond %{REQUEST_FILENAME} !-f',
           '    RewriteCond %{REQUEST_FILENAME} !-d',
           '    RewriteRule ^ %s [L]' % r.choice(['index.php', '/index.php']),
           '</%s>' % sec)
@@ -690,6 +696,11 @@ def run_batch_once(a, bi, seed):
     # of their own.
     main = r.choice([None, None, None, 'debian', 'rhel'])
     mh = '"proxy:unix:%s/main.sock|fcgi://localhost"' % T
+    # The main server's RewriteEngine On: every vhost's and section's
+    # default (hook_uri2file and hook_fixup look at the per-directory
+    # state), so rules without a line of their own run.
+    if r.random() < 0.3:
+        conf += 'RewriteEngine On\n'
     if main == 'debian':
         conf += ('<FilesMatch ".+\\.ph(?:ar|p|tml)$">\n'
                  '    SetHandler %s\n</FilesMatch>\n'
