@@ -5196,10 +5196,16 @@ sim_one(struct sreq *r)
 				 * WordPress's .htaccess: FPM's 404 for a missing
 				 * .php, not the front controller). */
 				filename = pf_printf(a, "redirect:%s", nurl);
-				pinfo = NULL;
 				is_dir = 0;
 				out->filename = filename;
-				out->path_info = NULL;
+				/* (r->path_info stays: FPM gets it, and
+				 * PATH_TRANSLATED its lookup; verified on
+				 * 2.4.71: /sub/x.php/ rewritten by a
+				 * <FilesMatch> rule under [H=proxy:unix:...]
+				 * sends PATH_TRANSLATED DOCROOT/, and with
+				 * cgi.fix_pathinfo=0 and DirectoryIndex
+				 * index.php FPM runs index.php; sim_random.py
+				 * seed 75) */
 				/* mod_proxy appends that to the handler: over
 				 * TCP the host becomes "HOST:PORTredirect:",
 				 * which no resolver knows (AH00898, 500); a

@@ -1549,6 +1549,30 @@ $PHPFM
 $PHPFM
 VH
 
+# A server [H=proxy:unix:...] over a per-directory rule's internal
+# redirect: the handler gets "redirect:URL", and r->path_info stays, so
+# FPM gets PATH_INFO and the PATH_TRANSLATED of its lookup.  With
+# cgi.fix_pathinfo=0 FPM runs that: /a/b.php/ is DOCROOT/ and mod_dir's
+# index.php runs, /a/b.php/t/y.php runs t/y.php (the simulator dropped the
+# path info: FPM's 403; sim_random.py seed 75).  mod_mime lower-cases an
+# [H=] handler, its socket path too, so the pool listens in a folder
+# without capitals ($T has some), which the tree's php.sock points to.
+LC=/tmp/pf-lc.$$.$RANDOM
+mkdir -p "$LC" && chmod 755 "$LC"
+trap '[ "${BASHPID:-$$}" = "$$" ] && rm -rf "$LC"; pf_cleanup' EXIT
+XURLS="/a/b.php/ /a/b.php/t/y.php /a/b.php/nope" \
+SETUP="ln -s $LC/php.sock ../php.sock" \
+scenario forced-handler-pathinfo "php_admin_value[cgi.fix_pathinfo] = 0\nlisten = $LC/php.sock" <<VH
+    RewriteEngine On
+    RewriteRule "^/.*\.php" - [H=proxy:unix:$LC/php.sock|fcgi://localhost]
+    <Directory @T@/www>
+        <FilesMatch "\.php$">
+            RewriteEngine On
+            RewriteRule ^/.*/www/a/(.*)$ /app/\$1 [L]
+        </FilesMatch>
+    </Directory>
+VH
+
 # Per-directory rules in <Location> sections (hook_fixup with the
 # section's path as the directory) and RewriteBase.  Vhost 0: a front
 # controller in <Location />, whose relative "index.php" becomes
