@@ -774,6 +774,15 @@ pf_hrd_authn_base(struct hrd *r, const char *name)
 	return 0;
 }
 
+/* An AuthnzFcgiDefineProvider line c's name into dyn, unless an earlier
+ * line has it: where the name begins to be known (pf_hrd_done_before). */
+static void
+dyn_first(struct hrd *r, struct pf_hmap *dyn, const struct pf_node *c)
+{
+	if (pf_hmap_get(dyn, c->argv[1]) == NULL)
+		pf_hmap_put(r->a, dyn, c->argv[1], (void *)c);
+}
+
 /* The providers LuaAuthzProvider (EXEC_ON_READ: before any Require) and
  * AuthnzFcgiDefineProvider lines register: authz names (Lua's, and the
  * latter's authz and authnz ones) into dyn_authz, authn names (its authn
@@ -795,21 +804,13 @@ collect_dyn(struct hrd *r, const struct pf_node *p, int lua, int fcgi)
 				    (void *)c);
 			else if (fcgi && c->argc >= 2 && strcmp(c->def->lname,
 			    "authnzfcgidefineprovider") == 0) {
-				/* (the first: where the name begins to be
-				 * known, pf_hrd_done_before) */
 				t = c->argv[0];
-				if ((strcasecmp(t, "authz") == 0 ||
-				    strcasecmp(t, "authnz") == 0) &&
-				    pf_hmap_get(&r->dyn_authz, c->argv[1]) ==
-				    NULL)
-					pf_hmap_put(r->a, &r->dyn_authz,
-					    c->argv[1], (void *)c);
-				if ((strcasecmp(t, "authn") == 0 ||
-				    strcasecmp(t, "authnz") == 0) &&
-				    pf_hmap_get(&r->dyn_authn, c->argv[1]) ==
-				    NULL)
-					pf_hmap_put(r->a, &r->dyn_authn,
-					    c->argv[1], (void *)c);
+				if (strcasecmp(t, "authz") == 0 ||
+				    strcasecmp(t, "authnz") == 0)
+					dyn_first(r, &r->dyn_authz, c);
+				if (strcasecmp(t, "authn") == 0 ||
+				    strcasecmp(t, "authnz") == 0)
+					dyn_first(r, &r->dyn_authn, c);
 			}
 		}
 		if (c->child != NULL)
