@@ -929,7 +929,6 @@ struct azsec {
 
 struct azctx {
 	struct hrd	*r;
-	const struct pf_node *root;
 	int		 dynamic;	/* providers defined at run time */
 	int		 failed;	/* httpd stops at the first error */
 };
@@ -949,7 +948,6 @@ static int
 az_provider_known(struct azctx *c, const char *name,
     const struct pf_node *use)
 {
-	const struct pf_node *a;
 	size_t i;
 
 	if (c->dynamic)
@@ -959,16 +957,8 @@ az_provider_known(struct azctx *c, const char *name,
 		if (strcmp(authz_providers[i].name, name) == 0)
 			return pf_hrd_module_loaded(c->r,
 			    authz_providers[i].module);
-	if (pf_hrd_dyn_known(c->r, &c->r->dyn_authz, name, use))
-		return 1;
-	for (a = c->root->child; a != NULL; a = a->next)
-		if ((a->flags & PF_NODE_SECTION) &&
-		    !(a->flags & PF_NODE_INACTIVE) && a->argc >= 2 &&
-		    strcasecmp(a->name, "AuthzProviderAlias") == 0 &&
-		    strcmp(a->argv[1], name) == 0 &&
-		    pf_hrd_done_before(a, use))
-			return 1;
-	return 0;
+	return pf_hrd_dyn_known(c->r, &c->r->dyn_authz, name, use) ||
+	    pf_hrd_alias_known(c->r, "AuthzProviderAlias", name, use);
 }
 
 /* add_authz_provider: one Require line added to cur (or the default
@@ -1134,7 +1124,7 @@ az_is_section(const struct pf_node *n)
 static void
 check_authz(struct hrd *r, const struct pf_node *scope)
 {
-	struct azctx c = { r, r->ap->root, 0, 0 };
+	struct azctx c = { r, 0, 0 };
 	struct azsec dflt = { AZ_OR, 0, 0 };
 
 	/* unknown modules may register providers of any name
@@ -1154,7 +1144,7 @@ check_authz(struct hrd *r, const struct pf_node *scope)
 static const char *
 authz_alias(struct hrd *r, const struct pf_node *n)
 {
-	struct azctx c = { r, r->ap->root, 0, 0 };
+	struct azctx c = { r, 0, 0 };
 	const char *base, *args, *w, *sl;
 	const char *p;
 	int e, h = alias_head(n, "<authzprovideralias");

@@ -855,7 +855,6 @@ pf_hrd_authn_dynamic(struct hrd *r, const char *name,
 static const char *
 authn_providers(struct hrd *r, const struct pf_node *n, int digest)
 {
-	const struct pf_node *a;
 	size_t k;
 	int i, known;
 
@@ -875,13 +874,8 @@ authn_providers(struct hrd *r, const struct pf_node *n, int digest)
 					    "Authentication", w);
 				known = 1;
 			}
-		for (a = r->ap->root->child; !known && a != NULL; a = a->next)
-			if ((a->flags & PF_NODE_SECTION) &&
-			    !(a->flags & PF_NODE_INACTIVE) && a->argc >= 2 &&
-			    strcasecmp(a->name, "AuthnProviderAlias") == 0 &&
-			    strcmp(a->argv[1], w) == 0 &&
-			    pf_hrd_done_before(a, n))
-				known = 1;
+		if (!known && pf_hrd_alias_known(r, "AuthnProviderAlias", w, n))
+			known = 1;
 		if (!known)
 			return pf_printf(r->a, "Unknown Authn provider: %s", w);
 	}

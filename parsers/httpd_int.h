@@ -326,6 +326,10 @@ void	 pf_hrd_collect_dyn(struct hrd *);
 /* Has httpd processed def (after its body) when it comes to use? */
 int	 pf_hrd_done_before(const struct pf_node *def,
 	    const struct pf_node *use);
+/* Does an active <SECTION BASE NAME> of the main configuration
+ * (AuthnProviderAlias, AuthzProviderAlias) register NAME before use? */
+int	 pf_hrd_alias_known(struct hrd *, const char *section,
+	    const char *name, const struct pf_node *use);
 /* mod_remoteip's verdict on one word of a RemoteIP*Proxy line (name: the
  * directive's), and httpd_logfmt.c's on the log formats and proxy lists */
 const char *pf_hrd_remoteip_word(struct hrd *, const char *,

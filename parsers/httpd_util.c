@@ -518,6 +518,22 @@ pf_hrd_done_before(const struct pf_node *def, const struct pf_node *use)
 }
 
 int
+pf_hrd_alias_known(struct hrd *r, const char *section, const char *name,
+    const struct pf_node *use)
+{
+	const struct pf_node *a;
+
+	for (a = r->ap->root->child; a != NULL; a = a->next)
+		if ((a->flags & PF_NODE_SECTION) &&
+		    !(a->flags & PF_NODE_INACTIVE) && a->argc >= 2 &&
+		    strcasecmp(a->name, section) == 0 &&
+		    strcmp(a->argv[1], name) == 0 &&
+		    pf_hrd_done_before(a, use))
+			return 1;
+	return 0;
+}
+
+int
 pf_node_is(const struct pf_node *n, const char *name)
 {
 	return n != NULL && n->name != NULL && strcasecmp(n->name, name) == 0;
