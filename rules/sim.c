@@ -5172,6 +5172,17 @@ sim_one(struct sreq *r)
 		}
 		if (rr == RW_FORBIDDEN || rr == RW_GONE || rr == RW_STATUS ||
 		    rr == RW_REDIRECT) {
+			/* The access checks run before the fixups: a request
+			 * they refuse never meets the rule's [G] or [R]
+			 * (verified on 2.4.71: a missing /sub/nope.php under
+			 * <Location /sub/> Require all denied and a
+			 * <FilesMatch> rule nope\.php$ - [G] is 403, not 410;
+			 * sim_random.py seeds 79 and 81). */
+			if (out->authz == PF_AUTHZ_DENIED) {
+				r->rw_sym = 0;
+				out->outcome = PF_SIM_DENIED;
+				return 0;
+			}
 			rw_answer(r, rr);
 			return 0;
 		}

@@ -1573,6 +1573,27 @@ scenario forced-handler-pathinfo "php_admin_value[cgi.fix_pathinfo] = 0\nlisten 
     </Directory>
 VH
 
+# The access checks come before the fixups: a request that a <Location>
+# refuses never meets a per-directory rule's [G], [R] or [R=4xx], even
+# for a file that does not exist (403, where the simulator answered the
+# rule's 410 and 302; sim_random.py seeds 79 and 81).  Outside the
+# refused folder the same rules answer.
+XURLS="/uploads/nope.php /uploads/gone.jpg /gone.jpg /sub/nope.php" \
+scenario fixup-after-access '' <<VH
+    <FilesMatch "\.php$">
+        RewriteEngine On
+        RewriteRule ^/.*/nope\.php$ - [G]
+    </FilesMatch>
+    <Directory @T@/www>
+        RewriteEngine On
+        RewriteRule ^(.*/)?gone\.jpg$ /elsewhere [R]
+    </Directory>
+    <Location "/uploads/">
+        Require all denied
+    </Location>
+$PHPFM
+VH
+
 # Per-directory rules in <Location> sections (hook_fixup with the
 # section's path as the directory) and RewriteBase.  Vhost 0: a front
 # controller in <Location />, whose relative "index.php" becomes
