@@ -1934,6 +1934,9 @@ struct acc {
 	enum pf_sim_authz compat;
 	const struct pf_node *compat_node;
 	const struct pf_node *satisfy_any;	/* "Satisfy Any" in effect */
+	uint64_t	 sig;		/* the sections merged (sreq.sig) */
+	int		 needs_user;	/* pf_sim_set_client(): authz refuses
+					 * the client for want of a user */
 	int		 accept_pathinfo;	/* -1 default, 0 off, 1 on */
 	const char	*fallback;	/* FallbackResource, NULL: none */
 	/* mod_rewrite's per-directory config as core merges it: a
@@ -2004,6 +2007,7 @@ struct acc {
 	 * SymLinksIfOwnerMatch (merge_options). */
 	const struct pf_node *sym_node;
 	const char	*auth_type;	/* AuthType, NULL: none (or None) */
+	int		 auth_name;	/* an AuthName is in effect */
 	PF_VEC(struct envref) envs;	/* the sections' SetEnvIf lines */
 };
 
@@ -2570,6 +2574,29 @@ az_block(const struct pf_node *blk, int op, const char *ip)
 	return r;
 }
 
+/* A section's own Require lines for a GET from ip: as az_block, but a
+ * section none of whose lines is for GET (only a <LimitExcept GET> or a
+ * <Limit POST> holds them) grants (mod_authz_core apply_authz_sections:
+ * a method the section does not limit is granted under the top's "and";
+ * verified on 2.4.71: <LocationMatch> <LimitExcept GET> Require all
+ * denied lets a GET run the script). */
+static enum az
+az_section(const struct pf_node *sec, const char *ip)
+{
+	enum az r = az_block(sec, 0, ip);
+	const struct pf_node *c;
+	int ck;
+
+	if (r != AZ_NEUTRAL)
+		return r;
+	EACH(c, ck, sec)
+		if (limit_section(c) != 2 && (ck == SK_REQUIRE ||
+		    ck == SK_REQUIREALL || ck == SK_REQUIREANY ||
+		    ck == SK_REQUIRENONE))
+			return r;
+	return AZ_GRANTED;
+}
+
 /* The section whose access lines n is one of (a <Limit> for GET is not
  * one; RequireAll/Any/None are the section's lines); a section that is
  * no such line stands for itself. */
@@ -2676,7 +2703,7 @@ pf_sim_section_client(struct pf_sim *s, const struct pf_node *sec,
     const char *ip)
 {
 	cur_sim = s;
-	switch (az_block(sec, 0, ip)) {
+	switch (az_section(sec, ip)) {
 	case AZ_GRANTED:
 		return 0;
 	case AZ_DENIED:
@@ -3238,25 +3265,51 @@ merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 	struct opts o = { 1, 0, 0, 0, NULL };
 
 	memset(&ac->msec, 0, sizeof(ac->msec));
+	ac->sig = (ac->sig ^ (uint64_t)(uintptr_t)sec) * 0x100000001b3ULL;
 	if (has_require(sec)) {
 		enum pf_sim_authz z = require_block(sec, 0);
 		const struct pf_node *zn = first_require(sec);
-		int op = auth_merging(sec);
+		int op = auth_merging(sec), nu = 0, both, nu2;
+		enum az x;
 
+		/* One client (pf_sim_set_client): granted or denied, a
+		 * denial for want of a user apart */
+		if (cur_sim != NULL && cur_sim->client != NULL &&
+		    (x = az_section(sec, cur_sim->client)) != AZ_UNKNOWN) {
+			z = x == AZ_GRANTED ? PF_AUTHZ_GRANTED :
+			    PF_AUTHZ_DENIED;
+			nu = x == AZ_NO_USER;
+		}
 		if (ac->in_if && ac->if_unknown && z == PF_AUTHZ_DENIED)
 			z = PF_AUTHZ_RESTRICTED;
 		/* AuthMerging And|Or in this section: combined with the
 		 * Require lines merged so far, if any (else they replace
-		 * them) */
-		if (op != 0 && ac->authz_node != NULL &&
-		    (op == 1 ? z < ac->authz : z >= ac->authz)) {
-			z = ac->authz;
-			zn = ac->authz_node;
+		 * them); of two denials, And keeps the plain one, Or the
+		 * one that wants a user (mod_authz_core's RequireAll and
+		 * RequireAny) */
+		both = z == PF_AUTHZ_DENIED && ac->authz == PF_AUTHZ_DENIED;
+		nu2 = op == 1 ? nu && ac->needs_user : nu || ac->needs_user;
+		if (op != 0 && ac->authz_node != NULL) {
+			if (op == 1 ? z < ac->authz : z >= ac->authz) {
+				z = ac->authz;
+				zn = ac->authz_node;
+				nu = ac->needs_user;
+			}
+			if (both)
+				nu = nu2;
 		}
 		ac->authz = z;
 		ac->authz_node = zn;
+		ac->needs_user = nu;
 	}
 	merge_compat(ac, sec);
+	if (cur_sim != NULL && cur_sim->client != NULL) {
+		int cc = compat_client(sec, cur_sim->client);
+
+		if (cc == 0 || cc == 403)
+			ac->compat = cc == 0 ? PF_AUTHZ_GRANTED :
+			    PF_AUTHZ_DENIED;
+	}
 	EACH(c, ck, sec) {
 		if (c->flags & PF_NODE_SECTION)
 			continue;
@@ -3353,6 +3406,8 @@ merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 		else if (ck == SK_AUTHTYPE && c->argc > 0)
 			ac->auth_type = strcasecmp(c->argv[0], "None") == 0 ?
 			    NULL : c->argv[0];
+		else if (ck == SK_AUTHNAME && c->argc > 0)
+			ac->auth_name = 1;
 	}
 	merge_options(ac, &o);
 	mcfg_merge(ac->a, &ac->mgrp, &ac->msec);
@@ -3867,8 +3922,9 @@ authn_of(const struct pf_sim *s, const struct acc *ac)
 		return PF_AUTHN_NONE;
 	for (i = 0; i < sizeof(mods) / sizeof(mods[0]); i++)
 		if (strcasecmp(ac->auth_type, mods[i][0]) == 0)
-			return sim_has_module(s, mods[i][1]) ? PF_AUTHN_ASKS :
-			    PF_AUTHN_NO_MODULE;
+			return !sim_has_module(s, mods[i][1]) ?
+			    PF_AUTHN_NO_MODULE : !ac->auth_name && i < 2 ?
+			    PF_AUTHN_NO_NAME : PF_AUTHN_ASKS;
 	return PF_AUTHN_ASKS;	/* another module's scheme */
 }
 
@@ -3898,14 +3954,46 @@ final_authz(const struct acc *ac, const struct pf_node **node)
 	return z;
 }
 
-/* Each module's restricting rule into the verdict (pf_sim_authz_client). */
+/* Each module's restricting rule into the verdict (pf_sim_authz_client),
+ * and for pf_sim_set_client()'s client the status of a refusal that
+ * wants a user: after the host rules (mod_access_compat's, unless Satisfy
+ * Any) let it through, check_user_id finds no credentials: 401 where a
+ * module takes the AuthType, else 500 (pf_sim_authn). */
 static void
-authz_parts(const struct acc *ac, struct pf_sim_verdict *out)
+authz_parts(const struct pf_sim *s, const struct acc *ac,
+    struct pf_sim_verdict *out)
 {
 	out->req_node = ac->authz != PF_AUTHZ_GRANTED ? ac->authz_node : NULL;
 	out->compat_node = ac->compat != PF_AUTHZ_GRANTED ? ac->compat_node :
 	    NULL;
 	out->satisfy_any = ac->satisfy_any != NULL;
+	out->client_status = 0;
+	if (s->client != NULL && out->authz == PF_AUTHZ_DENIED &&
+	    ac->authz == PF_AUTHZ_DENIED && ac->needs_user &&
+	    (ac->satisfy_any != NULL || ac->compat != PF_AUTHZ_DENIED))
+		out->client_status = authn_of(s, ac) == PF_AUTHN_ASKS ?
+		    401 : 500;
+}
+
+/*
+ * ap_process_request_internal() skips the access checks of a request
+ * whose per-directory config is r->prev's (an internal redirect) when
+ * the walks matched the same sections, which their caches then merge to
+ * the same config: an ErrorDocument's request in the sections that
+ * refused the first one is not refused (verified on 2.4.71: an .htaccess
+ * Require ip 10.0.0.0/8 with ErrorDocument 403 /error.php runs
+ * error.php for 127.0.0.1, with the 403; sim_random.py seed 94).
+ */
+static void
+access_skip(struct sreq *r, const struct acc *ac, struct pf_sim_verdict *out)
+{
+	r->sig = ac->sig;
+	if (r->prev_sig == 0 || r->prev_sig != ac->sig)
+		return;
+	out->authz = PF_AUTHZ_GRANTED;
+	out->authz_node = NULL;
+	out->req_node = out->compat_node = NULL;
+	out->client_status = 0;
 }
 
 /* Maps path to r->filename / path_info (first regular file ends it). */
@@ -4565,7 +4653,7 @@ lookup_status(const struct sreq *r2, const struct pf_sim_verdict *sub)
 	if (r2->redirected)
 		return 200;
 	if (sub->outcome == PF_SIM_DENIED)
-		return 403;
+		return sub->client_status != 0 ? sub->client_status : 403;
 	if (sub->outcome == PF_SIM_OTHER && sub->status != 0 &&
 	    !(sub->handler != NULL && strcmp(sub->handler,
 	    PF_SIM_DIR_HANDLER) == 0))
@@ -5053,7 +5141,8 @@ sim_one(struct sreq *r)
 		errdoc_conf(r, &ac);
 		pathinfo_env(r, &ac);
 		out->authz = final_authz(&ac, &out->authz_node);
-		authz_parts(&ac, out);
+		authz_parts(r->s, &ac, out);
+		access_skip(r, &ac, out);
 		out->authn = authn_of(r->s, &ac);
 		/* What the filesystem sections would have said. */
 		path = uri_to_path(r, r->uri, &via_alias);
@@ -5117,7 +5206,9 @@ sim_one(struct sreq *r)
 	}
 	out->authz = final_authz(&ac, &an);
 	out->authz_node = an;
-	authz_parts(&ac, out);
+	authz_parts(r->s, &ac, out);
+	access_skip(r, &ac, out);
+	an = out->authz_node;
 	out->authn = authn_of(r->s, &ac);
 	out->fs_authz = out->authz;
 	out->fs_authz_node = an;
@@ -5522,7 +5613,7 @@ die_status(const struct pf_sim_verdict *v)
 	case PF_SIM_NOT_FOUND:
 		return 404;
 	case PF_SIM_DENIED:
-		return 403;
+		return v->client_status != 0 ? v->client_status : 403;
 	case PF_SIM_OTHER:
 		return v->status >= 300 ? v->status : 0;
 	case PF_SIM_FPM:
@@ -5670,6 +5761,7 @@ errdoc_doc(struct sreq *r, struct pf_sim_verdict *out,
 	r2->uri = pf_strndup(SA(s), val, strcspn(val, "?"));
 	r2->out = ev;
 	r2->depth = r->depth + 1;
+	r2->prev_sig = r->sig;
 	ev->document_root = r->docroot;
 	sim_one(r2);
 	out->errdoc_v = ev;
@@ -5884,6 +5976,12 @@ unescape_path(char *u)
 	}
 	*x = '\0';
 	return bad;
+}
+
+void
+pf_sim_set_client(struct pf_sim *s, const char *ip)
+{
+	s->client = ip != NULL ? pf_strdup(s->run->arena, ip) : NULL;
 }
 
 int

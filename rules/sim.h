@@ -130,6 +130,8 @@ enum pf_sim_authn {
 	PF_AUTHN_NONE = 0,	/* no AuthType: 500 */
 	PF_AUTHN_ASKS,		/* a module takes it: 401 */
 	PF_AUTHN_NO_MODULE,	/* no loaded module takes it: 500 */
+	PF_AUTHN_NO_NAME,	/* Basic or Digest without an AuthName: 500
+				 * (AH01615, AH01780 "need AuthName") */
 };
 
 /*
@@ -197,6 +199,10 @@ struct pf_sim_verdict {
 	 * ProxyFCGISetEnvIf pf_sim_fcgi_backref_crash() names). */
 	int		 status;
 	const struct pf_node *status_node;
+	/* Outcome DENIED for pf_sim_set_client()'s client: 401 (or 500,
+	 * see pf_sim_authn) where the Require lines that refuse it want a
+	 * user, else 0 (403). */
+	int		 client_status;
 	/* The 403, redirect or other status is a RewriteRule's answer
 	 * ([F], [G], [R], [R=4xx]): mod_rewrite resets r->status before it
 	 * returns it, which matters in an ErrorDocument's request. */
@@ -309,6 +315,20 @@ struct pf_sim_memo_stats {
 	size_t		 mismatches;	/* VERIFY: answers that differed */
 };
 void	 pf_sim_memo_mode(struct pf_sim *, enum pf_sim_memo_mode);
+
+/*
+ * Judges the access checks for one client, an anonymous GET from the IPv4
+ * or IPv6 address ip (NULL: for anyone, the default, where a check that
+ * depends on the client is PF_AUTHZ_RESTRICTED and lets the request on,
+ * and a block list such as "Require not ip" lets it on too).  With a
+ * client every section's Require and Order/Allow/Deny lines are granted
+ * or denied as mod_authz_core and mod_access_compat decide for it, in
+ * lookups and error documents as well, and lines that want a user deny
+ * with client_status 401.  What the simulator cannot decide from an
+ * address (host names, env=, expr) stays as without a client.  For the
+ * oracle tests, which ask from 127.0.0.1; not with the memo.
+ */
+void	 pf_sim_set_client(struct pf_sim *, const char *ip);
 /* The mode set (PF_SIM_MEMO_OFF if none). */
 enum pf_sim_memo_mode pf_sim_memo_mode_of(const struct pf_sim *);
 void	 pf_sim_memo_begin(struct pf_sim *, const struct pf_vhost *);

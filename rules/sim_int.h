@@ -58,6 +58,7 @@ struct pf_sim {
 	int		 sig_auth;	/* one of them is a host:port */
 	int		 taint;
 	struct sim_users *users;	/* passwd, for UserDir (sim_userdir.c) */
+	const char	*client;	/* pf_sim_set_client(), or NULL */
 };
 
 struct pf_sim_kids {
@@ -84,6 +85,10 @@ struct sreq {
 	const char	*uri;
 	struct pf_sim_verdict *out;
 	int		 depth;
+	/* The sections merged for the request (a hash of them in order,
+	 * 0: none walked), and for an ErrorDocument's request those of the
+	 * request that failed (r->prev): the same per-directory config. */
+	uint64_t	 sig, prev_sig;
 	const char	*extra_file;	/* FallbackResource target: exists */
 	/* set by the rewrite step */
 	const char	*forced_handler;

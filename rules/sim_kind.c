@@ -27,6 +27,7 @@ static const char *const kind_names[SK_MAX] = {
 	"AllowOverride",
 	"AllowOverrideList",
 	"AuthMerging",
+	"AuthName",
 	"AuthType",
 	"BrowserMatch",
 	"BrowserMatchNoCase",

@@ -1594,6 +1594,59 @@ scenario fixup-after-access '' <<VH
 $PHPFM
 VH
 
+# The access checks for one client: sim-probe asks as curl does, from
+# 127.0.0.1 with no credentials (pf_sim_set_client).  Vhost 0: Basic
+# without an AuthName is mod_auth_basic's 500 ("need AuthName"), not a
+# 401.  Vhost 1: mod_dir's lookup of index.php under a <FilesMatch> that
+# wants a user answers 401 for /uploads/, which has no index.php (the
+# simulator said 404).  Vhost 2: a RequireAll that refuses 127.0.0.1
+# (a block list lets any other client in).  Vhost 3: Require lines only
+# for other methods than GET grant a GET.  Vhost 4: an ErrorDocument's
+# request that matches the same sections as the refused one is not
+# checked again (the same per-directory config): error.php runs, with
+# the 403, for a script; for a picture the sections differ (the
+# <FilesMatch>) and the document is refused too: Apache's 403 with its
+# note (sim_random.py seeds 93 and 94 found these).
+MAINCONF="LoadModule authn_core_module $mods/mod_authn_core.so
+LoadModule auth_basic_module $mods/mod_auth_basic.so
+LoadModule authz_user_module $mods/mod_authz_user.so" \
+XURLS="/uploads/x.jpg /error.php /uploads/ht/x.jpg" \
+scenario client-access '' <<VH
+    <Location /uploads>
+        AuthType Basic
+        Require valid-user
+    </Location>
+$PHPFM
+@@VHOST@@
+    <FilesMatch "\.php\$">
+        AuthType Basic
+        AuthName "admin"
+        Require valid-user
+    </FilesMatch>
+$PHPFM
+@@VHOST@@
+    <Location /app>
+        <RequireAll>
+            Require all granted
+            Require not ip 127.0.0.1
+        </RequireAll>
+    </Location>
+$PHPFM
+@@VHOST@@
+    <Location /app>
+        <LimitExcept GET>
+            Require all denied
+        </LimitExcept>
+    </Location>
+$PHPFM
+@@VHOST@@
+    <Directory @T@/www>
+        Require ip 10.0.0.0/8
+    </Directory>
+    ErrorDocument 403 /error.php
+$PHPFM
+VH
+
 # Per-directory rules in <Location> sections (hook_fixup with the
 # section's path as the directory) and RewriteBase.  Vhost 0: a front
 # controller in <Location />, whose relative "index.php" becomes

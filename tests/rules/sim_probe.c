@@ -35,6 +35,10 @@ verdict(const struct pf_sim_verdict *v, char *buf, size_t n)
 	case PF_SIM_NOT_FOUND:
 		return "404";
 	case PF_SIM_DENIED:
+		if (v->client_status != 0) {
+			snprintf(buf, n, "%d", v->client_status);
+			return buf;
+		}
 		return "403";
 	case PF_SIM_OTHER:
 		if (v->status != 0) {
@@ -162,6 +166,8 @@ main(int argc, char **argv)
 	m = pf_model_get(run);
 	pf_link(run);
 	sim = pf_sim_new(run, pf_wdirs_build(run, NULL));
+	/* curl asks from 127.0.0.1 with no credentials */
+	pf_sim_set_client(sim, "127.0.0.1");
 	nv = pf_sim_vhosts(sim, &vs);
 	if (vi >= nv) {
 		fprintf(stderr, "sim-probe: no vhost %zu\n", vi);

@@ -32,7 +32,8 @@ import argparse, concurrent.futures, os, random, shutil, signal, socket, \
 sys.dont_write_bytecode = True
 MODS = '/usr/lib/apache2/modules'
 MODULES = ('authz_core mime alias rewrite authz_host proxy proxy_fcgi '
-           'setenvif env access_compat').split()
+           'setenvif env access_compat auth_basic authn_core authn_file '
+           'authz_user').split()
 PHP = '<?php echo "EX"."EC:".__FILE__;'
 # The tree of each setup, below its DocumentRoot (www/) and beside it.
 FILES_PHP = ['index.php', 'sub/x.php', 'uploads/x.php', 'uploads/x.php5',
@@ -498,12 +499,75 @@ def m_setenv(s, r):
                     'SetEnv proxy-fcgi-pathinfo unescape']))
 
 
+def m_access(s, r):
+    """Access control where admins put it (an admin area, the uploads, one
+    script): Basic authentication, client addresses, RequireAll/Any/None,
+    mod_access_compat's lines and Satisfy, in a <Location>, <Directory>,
+    <Files> or an .htaccess (read with AuthConfig or Limit).  The access
+    checks run before the fixups and the handler: a 401 or 403 there is
+    the answer, whatever rewrites or routes the request.  sim-probe asks
+    for curl's client, 127.0.0.1 with no credentials
+    (pf_sim_set_client)."""
+    auth = ['AuthType Basic', 'AuthName "admin"',
+            'AuthUserFile %s/htpasswd' % s.d]
+    body = r.choice([
+        auth + ['Require valid-user'], auth + ['Require user admin'],
+        ['Require valid-user'], ['AuthType Basic', 'Require valid-user'],
+        ['Require ip 127.0.0.1'], ['Require ip 10.0.0.0/8'],
+        ['Require local'], ['Require all denied'], ['Require all granted'],
+        ['Require ip 127.0.0.0/8 ::1'],
+        auth + ['<RequireAny>', '    Require ip 127.0.0.1',
+                '    Require valid-user', '</RequireAny>'],
+        auth + ['<RequireAny>', '    Require ip 10.0.0.0/8',
+                '    Require valid-user', '</RequireAny>'],
+        auth + ['<RequireAll>', '    Require ip 127.0.0.1',
+                '    Require valid-user', '</RequireAll>'],
+        ['<RequireAll>', '    Require all granted',
+         '    Require not ip 127.0.0.1', '</RequireAll>'],
+        ['<RequireAll>', '    Require all granted',
+         '    Require not ip 10.0.0.0/8', '</RequireAll>'],
+        ['<RequireAll>', '    Require all granted', '    <RequireNone>',
+         '        Require ip 127.0.0.1', '    </RequireNone>',
+         '</RequireAll>'],
+        ['AuthType None', 'Require all granted'],
+        ['Deny from all'], ['Order deny,allow', 'Deny from all'],
+        ['Order allow,deny', 'Allow from all'],
+        ['Order allow,deny', 'Allow from 10.0.0.0/8'],
+        ['Order deny,allow', 'Deny from all', 'Allow from 127.0.0.1'],
+        ['Require all denied', 'Satisfy Any', 'Allow from all'],
+        auth + ['Require valid-user', 'Satisfy Any', 'Order deny,allow',
+                'Deny from all'],
+        auth + ['Require valid-user', 'Satisfy Any', 'Order allow,deny',
+                'Allow from 127.0.0.1'],
+        ['Require all granted', 'Order allow,deny'],
+        ['<Limit POST>', '    Require all denied', '</Limit>'],
+        ['<LimitExcept GET>', '    Require all denied', '</LimitExcept>'],
+        ['<LimitExcept POST>', '    Require all denied', '</LimitExcept>'],
+        auth + ['AuthMerging And', 'Require valid-user'],
+        ['AuthMerging Or', 'Require ip 127.0.0.1'],
+        ['ErrorDocument 401 /error.php', 'Require valid-user'],
+    ])
+    where = r.choice(['L /app', 'L /uploads', 'M "^/(app|sub)/"',
+                      'D app', 'D uploads', 'D ', 'F x.php',
+                      'FM "\\.php$"', 'H app/.htaccess',
+                      'H uploads/.htaccess', 'H .htaccess'])
+    kind, arg = where.split(' ', 1)
+    if kind == 'H':
+        s.htaccess[arg] = s.htaccess.get(arg, '') + '\n'.join(body) + '\n'
+        return
+    sec, tgt = {'L': ('Location', arg), 'M': ('LocationMatch', arg),
+                'D': ('Directory', s.www + ('/' + arg if arg else '')),
+                'F': ('Files', '"%s"' % arg),
+                'FM': ('FilesMatch', arg)}[kind]
+    s.add('<%s %s>' % (sec, tgt), *indent(body), '</%s>' % sec)
+
+
 MODS_ = [(m_uploads_dir, 3), (m_uploads_location, 2), (m_htaccess, 3),
          (m_alias, 2), (m_index, 2), (m_pathinfo, 1), (m_front, 1),
          (m_errdoc, 1), (m_hidden, 1), (m_setenv, 1), (m_fallback, 1),
          (m_modphp_leftover, 1), (m_deny_ifs, 2), (m_front_htaccess, 1),
          (m_error_override, 1), (m_options, 2), (m_rewrite_nested, 2),
-         (m_rewrite_sections, 2)]
+         (m_rewrite_sections, 2), (m_access, 3)]
 
 
 def weighted(r, table, k):
