@@ -4723,6 +4723,7 @@ mod_dir(struct sreq *r, struct acc *ac, int step_aside, const char **taken)
 			/* ap_internal_fast_redirect(): the lookup's
 			 * configuration is the request's from now on. */
 			r->ed_phase = r2.ed_phase;
+			r->sig = r2.sig;
 			r->ed = r2.ed;
 			r->ned = r2.ned;
 			r->ed_cond = r2.ed_cond;
@@ -5092,6 +5093,7 @@ sim_one(struct sreq *r)
 	int is_dir, has_handler;
 
 	r->done = 0;
+	r->sig = 0;	/* (no walk yet: not an earlier pass's sections) */
 	/* A URI that holds the vhost's own strings (memo): every match on
 	 * it would read into them. */
 	sim_taint_if(r->s, r->uri);

@@ -562,12 +562,40 @@ def m_access(s, r):
     s.add('<%s %s>' % (sec, tgt), *indent(body), '</%s>' % sec)
 
 
+def m_server_rules(s, r):
+    """The vhost's own mod_rewrite and mod_alias lines (translate_name,
+    before any section): hardening guides' URL blocks, a front
+    controller, [PT] into an Alias or a path info, redirects."""
+    s.add(*r.choice([
+        engine(r) + ['RewriteRule ^/uploads/.*\\.php$ - [F]'],
+        engine(r) + ['RewriteRule \\.(phar|php5)$ - [F,NC]'],
+        engine(r) + ['RewriteCond %{REQUEST_URI} ^/uploads/ [NC]',
+                     'RewriteRule \\.php - [F]'],
+        engine(r) + ['RewriteRule ^/media/(.*)$ /uploads/$1 [PT]'],
+        engine(r) + ['RewriteRule ^/app/(.*)$ /index.php/$1 [PT]'],
+        engine(r) + ['RewriteRule ^/sub/([a-z]+)\\.php$ /index.php?f=$1 [L]'],
+        engine(r) + ['RewriteCond %{DOCUMENT_ROOT}%{REQUEST_URI} !-f',
+                     'RewriteCond %{DOCUMENT_ROOT}%{REQUEST_URI} !-d',
+                     'RewriteRule ^ /index.php [L]'],
+        engine(r) + ['RewriteCond %{DOCUMENT_ROOT}%{REQUEST_URI} !-f',
+                     'RewriteRule ^/(.*)$ /index.php/$1 [PT,L]'],
+        engine(r) + ['RewriteRule ^/index\\.php/(.*)$ /$1 [R=301,L]'],
+        engine(r) + ['RewriteRule ^/(.+)/$ /$1 [R=301,L]'],
+        engine(r) + ['RewriteRule ^/uploads/(.*)\\.php$ /uploads/$1.txt'],
+        engine(r) + ['RewriteRule ^/.*\\.phar$ - [G]'],
+        ['RedirectMatch 403 ^/uploads/.*\\.php$'],
+        ['RedirectMatch 404 "\\.phar$"'], ['Redirect 410 /uploads/ht'],
+        ['Redirect permanent /sub /app'],
+        ['RedirectMatch ^/app$ /app/index.php'],
+    ]))
+
+
 MODS_ = [(m_uploads_dir, 3), (m_uploads_location, 2), (m_htaccess, 3),
          (m_alias, 2), (m_index, 2), (m_pathinfo, 1), (m_front, 1),
          (m_errdoc, 1), (m_hidden, 1), (m_setenv, 1), (m_fallback, 1),
          (m_modphp_leftover, 1), (m_deny_ifs, 2), (m_front_htaccess, 1),
          (m_error_override, 1), (m_options, 2), (m_rewrite_nested, 2),
-         (m_rewrite_sections, 2), (m_access, 3)]
+         (m_rewrite_sections, 2), (m_access, 3), (m_server_rules, 2)]
 
 
 def weighted(r, table, k):
