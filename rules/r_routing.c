@@ -1441,6 +1441,36 @@ judge_upload(struct vctx *x, const struct probe *p,
 	pf_mark_exposed(c, v->pool, v->route);
 }
 
+/*
+ * An active "RewriteEngine On" among sec's lines or in its <Location>,
+ * <LocationMatch> and <If>/<ElseIf>/<Else> sections: what decides
+ * whether the server-context rules run at translate_name (the
+ * per-directory engine of the server's lines and of the sections walked
+ * before it; sim.c rw_server_on).  Without one in the vhost and the main
+ * server mod_rewrite's engine is off (its default) for every request,
+ * and the rules are never read.
+ */
+static int
+engine_on_in(const struct pf_node *sec)
+{
+	const struct pf_node *c;
+
+	for (c = sec->child; c != NULL; c = c->next) {
+		if (c->flags & (PF_NODE_INACTIVE | PF_NODE_UNKNOWN))
+			continue;
+		if (c->flags & PF_NODE_SECTION) {
+			if ((pf_node_is(c, "Location") ||
+			    pf_node_is(c, "LocationMatch") || pf_node_is(c, "If") ||
+			    pf_node_is(c, "ElseIf") || pf_node_is(c, "Else")) &&
+			    engine_on_in(c))
+				return 1;
+		} else if (pf_node_is(c, "RewriteEngine") && c->argc > 0 &&
+		    strcasecmp(c->argv[0], "on") == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static int
 seen_route(struct vctx *x, const struct pf_node *n)
 {
@@ -2426,6 +2456,28 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 				pf_ffix(c, d, "grant the DocumentRoot: "
 				    "<Directory %s> Require all granted "
 				    "</Directory>", x.docroot);
+				continue;
+			}
+			/* A server-context RewriteRule where mod_rewrite's
+			 * engine is never on: not the pattern's fault. */
+			if ((r->kind == PF_ROUTE_REWRITE_PROXY ||
+			    r->kind == PF_ROUTE_REWRITE_HANDLER) &&
+			    r->node->parent != NULL &&
+			    r->node->parent == (vh->node != NULL ? vh->node :
+			    c->m->apache->root) && (vh->node == NULL ||
+			    !engine_on_in(vh->node)) &&
+			    !engine_on_in(c->m->apache->root)) {
+				struct pf_diag *d = pf_finding(c, "route-dead",
+				    PF_SEV_INFO, r->node->loc, x.label,
+				    "this route to FPM never runs: no "
+				    "`RewriteEngine On` in %s or the main "
+				    "server, and mod_rewrite ignores its rules "
+				    "while its engine is off (the default)",
+				    vh->node != NULL ? "this <VirtualHost>" :
+				    "the server");
+
+				pf_ffix(c, d, "RewriteEngine On, above the "
+				    "RewriteRule");
 				continue;
 			}
 			/* Answered before any handler runs (a RewriteRule
