@@ -2007,6 +2007,7 @@ struct acc {
 	 * SymLinksIfOwnerMatch (merge_options). */
 	const struct pf_node *sym_node;
 	const char	*auth_type;	/* AuthType, NULL: none (or None) */
+	const struct pf_node *auth_type_node;
 	int		 auth_name;	/* an AuthName is in effect */
 	PF_VEC(struct envref) envs;	/* the sections' SetEnvIf lines */
 };
@@ -3403,9 +3404,11 @@ merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 				ac->errdoc_cond = 1;
 		} else if (ck == SK_OPTIONS)
 			options_line(&o, c);
-		else if (ck == SK_AUTHTYPE && c->argc > 0)
+		else if (ck == SK_AUTHTYPE && c->argc > 0) {
 			ac->auth_type = strcasecmp(c->argv[0], "None") == 0 ?
 			    NULL : c->argv[0];
+			ac->auth_type_node = c;
+		}
 		else if (ck == SK_AUTHNAME && c->argc > 0)
 			ac->auth_name = 1;
 	}
@@ -3984,16 +3987,33 @@ authz_parts(const struct pf_sim *s, const struct acc *ac,
  * Require ip 10.0.0.0/8 with ErrorDocument 403 /error.php runs
  * error.php for 127.0.0.1, with the 403; sim_random.py seed 94).
  */
-static void
+static int
 access_skip(struct sreq *r, const struct acc *ac, struct pf_sim_verdict *out)
 {
 	r->sig = ac->sig;
 	if (r->prev_sig == 0 || r->prev_sig != ac->sig)
-		return;
+		return 0;
 	out->authz = PF_AUTHZ_GRANTED;
 	out->authz_node = NULL;
 	out->req_node = out->compat_node = NULL;
 	out->client_status = 0;
+	return 1;
+}
+
+/*
+ * An AuthType with no Require line in effect: mod_authz_core has no
+ * section to decide with and answers 500 (AH01627 "AuthType configured
+ * with no corresponding authorization directives"), once the host rules
+ * (Order/Allow/Deny) let the request on, unless Satisfy Any and those
+ * rules let it in without authentication (verified on 2.4.71: a
+ * <Location> with AuthType Basic over ProxyPass, no Require: 500).
+ */
+static int
+authz_orphan(const struct acc *ac)
+{
+	return ac->auth_type != NULL && ac->authz_node == NULL &&
+	    (ac->satisfy_any != NULL ? ac->compat != PF_AUTHZ_GRANTED :
+	    ac->compat != PF_AUTHZ_DENIED);
 }
 
 /* Maps path to r->filename / path_info (first regular file ends it). */
@@ -5090,7 +5110,7 @@ sim_one(struct sreq *r)
 	enum pf_route_kind via;
 	enum rw_result rr;
 	const char *nu;
-	int is_dir, has_handler;
+	int is_dir, has_handler, skipped;
 
 	r->done = 0;
 	r->sig = 0;	/* (no walk yet: not an earlier pass's sections) */
@@ -5144,7 +5164,7 @@ sim_one(struct sreq *r)
 		pathinfo_env(r, &ac);
 		out->authz = final_authz(&ac, &out->authz_node);
 		authz_parts(r->s, &ac, out);
-		access_skip(r, &ac, out);
+		skipped = access_skip(r, &ac, out);
 		out->authn = authn_of(r->s, &ac);
 		/* What the filesystem sections would have said. */
 		path = uri_to_path(r, r->uri, &via_alias);
@@ -5157,6 +5177,12 @@ sim_one(struct sreq *r)
 		out->handler = r->proxy_url;
 		if (out->authz == PF_AUTHZ_DENIED) {
 			out->outcome = PF_SIM_DENIED;
+			return 0;
+		}
+		if (!skipped && authz_orphan(&ac)) {
+			out->outcome = PF_SIM_OTHER;
+			out->status = 500;
+			out->status_node = ac.auth_type_node;
 			return 0;
 		}
 		if (proxied_fixup(r, &ac))
@@ -5209,7 +5235,12 @@ sim_one(struct sreq *r)
 	out->authz = final_authz(&ac, &an);
 	out->authz_node = an;
 	authz_parts(r->s, &ac, out);
-	access_skip(r, &ac, out);
+	if (!access_skip(r, &ac, out) && authz_orphan(&ac)) {
+		out->outcome = PF_SIM_OTHER;
+		out->status = 500;
+		out->status_node = ac.auth_type_node;
+		return 0;
+	}
 	an = out->authz_node;
 	out->authn = authn_of(r->s, &ac);
 	out->fs_authz = out->authz;

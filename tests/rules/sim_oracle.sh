@@ -1606,7 +1606,10 @@ VH
 # checked again (the same per-directory config): error.php runs, with
 # the 403, for a script; for a picture the sections differ (the
 # <FilesMatch>) and the document is refused too: Apache's 403 with its
-# note (sim_random.py seeds 93 and 94 found these).
+# note (sim_random.py seeds 93 and 94 found these).  Vhost 5: an AuthType
+# and no Require line in effect (a proxied request walks no <Directory>)
+# is mod_authz_core's 500 (AH01627); a file request below it meets the
+# DocumentRoot's Require all granted and runs.
 MAINCONF="LoadModule authn_core_module $mods/mod_authn_core.so
 LoadModule auth_basic_module $mods/mod_auth_basic.so
 LoadModule authz_user_module $mods/mod_authz_user.so" \
@@ -1644,6 +1647,17 @@ $PHPFM
         Require ip 10.0.0.0/8
     </Directory>
     ErrorDocument 403 /error.php
+$PHPFM
+@@VHOST@@
+    <Location /app/>
+        AuthType Basic
+        AuthName "admin"
+        ProxyPass "unix:@T@/php.sock|fcgi://localhost@T@/www/app/"
+    </Location>
+    <Location /a/>
+        AuthType Basic
+        AuthName "admin"
+    </Location>
 $PHPFM
 VH
 

@@ -33,7 +33,7 @@ sys.dont_write_bytecode = True
 MODS = '/usr/lib/apache2/modules'
 MODULES = ('authz_core mime alias rewrite authz_host proxy proxy_fcgi '
            'setenvif env access_compat auth_basic authn_core authn_file '
-           'authz_user').split()
+           'authz_user autoindex').split()
 PHP = '<?php echo "EX"."EC:".__FILE__;'
 # The tree of each setup, below its DocumentRoot (www/) and beside it.
 FILES_PHP = ['index.php', 'sub/x.php', 'uploads/x.php', 'uploads/x.php5',
@@ -308,7 +308,10 @@ def m_index(s, r):
     s.add(r.choice(['DirectoryIndex index.php', 'DirectoryIndex index.html',
                     'DirectoryIndex disabled',
                     'DirectoryIndex index.html index.php',
-                    'DirectoryIndex /index.php']))
+                    'DirectoryIndex /index.php', 'DirectorySlash Off',
+                    'DirectoryCheckHandler On', 'DirectoryIndexRedirect on',
+                    'DirectoryIndexRedirect 302',
+                    'DirectoryIndex index.php\nDirectoryIndexRedirect on']))
 
 
 def m_pathinfo(s, r):
@@ -546,6 +549,7 @@ def m_access(s, r):
         auth + ['AuthMerging And', 'Require valid-user'],
         ['AuthMerging Or', 'Require ip 127.0.0.1'],
         ['ErrorDocument 401 /error.php', 'Require valid-user'],
+        ['AuthType Basic', 'AuthName "admin"'],
     ])
     where = r.choice(['L /app', 'L /uploads', 'M "^/(app|sub)/"',
                       'D app', 'D uploads', 'D ', 'F x.php',
