@@ -476,12 +476,15 @@ builtin_method(const char *m)
 }
 
 /* Did a <Limit>/<LimitExcept> or RegisterHttpMethod of the server
- * configuration register m (ap_method_register at startup, before any
- * .htaccess is read)? */
+ * configuration below p register m (ap_method_register at startup,
+ * before any .htaccess is read), with use non-NULL by the time httpd
+ * reads use: one that encloses it or comes first in file order (an
+ * .htaccess file comes after all)? */
 static int
-registered_method(const struct pf_node *p, const char *m)
+registered_method(const struct pf_node *p, const char *m,
+    const struct pf_node *use)
 {
-	const struct pf_node *c;
+	const struct pf_node *c, *x;
 	int i;
 
 	for (c = p->child; c != NULL; c = c->next) {
@@ -491,10 +494,16 @@ registered_method(const struct pf_node *p, const char *m)
 		if (in_set(c, K(HK_LIMIT) | K(HK_LIMITEXCEPT)) ||
 		    (c->def != NULL && !(c->flags & PF_NODE_SECTION) &&
 		    strcmp(c->def->lname, "registerhttpmethod") == 0))
-			for (i = 0; i < c->argc; i++)
-				if (strcmp(c->argv[i], m) == 0)
+			for (i = 0; i < c->argc; i++) {
+				if (strcmp(c->argv[i], m) != 0)
+					continue;
+				for (x = use; x != NULL && x != c; x = x->parent)
+					;
+				if (use == NULL || x != NULL ||
+				    pf_hrd_done_before(c, use))
 					return 1;
-		if (c->child != NULL && registered_method(c, m))
+			}
+		if (c->child != NULL && registered_method(c, m, use))
 			return 1;
 	}
 	return 0;
@@ -503,7 +512,7 @@ registered_method(const struct pf_node *p, const char *m)
 int
 pf_hrd_method_known(struct hrd *r, const char *m)
 {
-	return builtin_method(m) || registered_method(r->ap->root, m);
+	return builtin_method(m) || registered_method(r->ap->root, m, NULL);
 }
 
 /* The methods of a <Limit> (or all but those of a <LimitExcept>) as bits
@@ -585,7 +594,7 @@ limit_error(struct hrd *r, const struct pf_node *n)
 			return "TRACE cannot be controlled by <Limit>, see "
 			    "TraceEnable";
 		if ((n->flags & PF_NODE_HTACCESS) && r->htovr != NULL &&
-		    !builtin_method(m) && !registered_method(r->ap->root, m))
+		    !builtin_method(m) && !registered_method(r->ap->root, m, NULL))
 			return pf_printf(r->a, "Could not register method "
 			    "'%s' for <%s from .htaccess configuration", m,
 			    except ? "LimitExcept" : "Limit");
@@ -925,6 +934,8 @@ enum { AZ_OR, AZ_AND };
  * whether it has a child yet). */
 struct azsec {
 	int	 op, negate, count;
+	int	 pos;	/* lines or sections not negated, as
+			 * authz_core_check_section counts them */
 };
 
 struct azctx {
@@ -1038,6 +1049,22 @@ az_require(struct azctx *c, const struct pf_node *n, struct azsec *cur)
 			return;
 		}
 	}
+	/* mod_authz_core's method_parse_config: a method httpd knows by
+	 * then (a <Limit> or RegisterHttpMethod registers one) */
+	if (strcmp(prov, "method") == 0) {
+		int i;
+
+		for (i = args; i < n->argc; i++)
+			if (n->argv[i][0] != '\0' &&
+			    !builtin_method(n->argv[i]) &&
+			    !registered_method(c->r->ap->root, n->argv[i],
+			    n)) {
+				report(c->r, n, "httpd-value", "Invalid Method "
+				    "'%s'", n->argv[i]);
+				c->failed = 1;
+				return;
+			}
+	}
 	if (negate && cur->op == AZ_OR) {
 		report(c->r, n, "httpd-value", "negative Require directive has "
 		    "no effect in %s directive", az_name(cur));
@@ -1045,6 +1072,7 @@ az_require(struct azctx *c, const struct pf_node *n, struct azsec *cur)
 		return;
 	}
 	cur->count++;
+	cur->pos += !negate;
 }
 
 static int	az_is_section(const struct pf_node *);
@@ -1072,7 +1100,7 @@ az_body(struct azctx *c, const struct pf_node *first, struct azsec *cur,
 			continue;
 		}
 		if (az_is_section(n)) {
-			struct azsec s = { AZ_OR, 0, 0 };
+			struct azsec s = { AZ_OR, 0, 0, 0 };
 
 			if (depth > 1000) {
 				c->failed = 1;	/* bad input: enough */
@@ -1099,7 +1127,28 @@ az_body(struct azctx *c, const struct pf_node *first, struct azsec *cur,
 				c->failed = 1;
 				return;
 			}
+			/* add_authz_section "be associative": a section of
+			 * its parent's kind hands it its lines.  Then
+			 * authz_core_check_config, once the configuration is
+			 * read (not an .htaccess file's): a <RequireNone> in
+			 * a <RequireAll> hands it its lines negated (De
+			 * Morgan), and a <RequireAll> left with no line or
+			 * section that is not negated is refused (AH01624) */
+			if (!s.negate && s.op == cur->op) {
+				cur->count++;
+				cur->pos += s.pos;
+				continue;
+			}
+			if (s.op == AZ_AND && s.pos == 0 &&
+			    !(n->flags & PF_NODE_HTACCESS)) {
+				report(c->r, n, "httpd-value", "%s directive "
+				    "contains only negative authorization "
+				    "directives", az_name(&s));
+				c->failed = 1;
+				return;
+			}
 			cur->count++;
+			cur->pos += !s.negate;
 			continue;
 		}
 		if (!(n->flags & PF_NODE_SECTION) &&
@@ -1125,7 +1174,7 @@ static void
 check_authz(struct hrd *r, const struct pf_node *scope)
 {
 	struct azctx c = { r, 0, 0 };
-	struct azsec dflt = { AZ_OR, 0, 0 };
+	struct azsec dflt = { AZ_OR, 0, 0, 0 };
 
 	/* unknown modules may register providers of any name
 	 * (mod_authnz_fcgi's and mod_lua's are looked up) */

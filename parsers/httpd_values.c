@@ -116,6 +116,9 @@ static const struct vcheck checks[] = {
 	 * (ITERATE), mod_autoindex set_default_order's first word */
 	{ "authmerging", V_ENUM, "off|and|or",
 	    "AuthMerging must be one of: Off | And | Or" },
+	/* mod_auth_basic set_use_digest_algorithm */
+	{ "authbasicusedigestalgorithm", V_ENUM, "off|md5",
+	    "Invalid algorithm in AuthBasicUseDigestAlgorithm: %s" },
 	{ "forcelanguagepriority", V_ENUM_ALL, "none|prefer|fallback",
 	    "Invalid ForceLanguagePriority option %s" },
 	{ "indexorderdefault", V_ENUM, "ascending|descending",
