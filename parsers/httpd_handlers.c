@@ -293,8 +293,12 @@ rewrite_cond(struct hrd *r, const char *raw, int htaccess)
  * cmd_rewritemap: txt:, rnd: and plain maps are files, and a prg: map's
  * program is one, that httpd stats when it reads the line; int: names
  * one of the maps mod_rewrite registers (case matters); dbd: and
- * fastdbd: need mod_dbd.  Under --root a missing map file is a note (a
- * copy of the configuration often lacks it).
+ * fastdbd: need mod_dbd.  dbm:FILE and dbm=TYPE:FILE name a DBM type
+ * Debian's apr-util has a driver for (sdbm built in, db and gdbm
+ * modules; "default" is db), whose file httpd stats: FILE.dir for sdbm,
+ * FILE for the others (apr_dbm_get_usednames_ex).  Under --root a
+ * missing map file is a note (a copy of the configuration often lacks
+ * it).
  */
 static const char *
 rewrite_map(struct hrd *r, const struct pf_node *n)
@@ -319,9 +323,26 @@ rewrite_map(struct hrd *r, const struct pf_node *n)
 	else if (strncasecmp(a, "prg:", 4) == 0)
 		/* the program: the first word (apr_tokenize_to_argv) */
 		f = pf_strndup(r->a, a + 4, strcspn(a + 4, " \t"));
-	else if (strncasecmp(a, "dbm", 3) == 0)
-		return NULL;	/* the file names depend on the DBM type */
-	else
+	else if (strncasecmp(a, "dbm", 3) == 0) {
+		const char *type = "default", *colon;
+
+		if (a[3] == ':')
+			f = a + 4;
+		else if (a[3] == '=' && (colon = strchr(a + 4, ':')) != NULL) {
+			type = pf_strndup(r->a, a + 4, (size_t)(colon - a - 4));
+			f = colon + 1;
+		}
+		if (f == NULL)
+			return pf_printf(r->a, "RewriteMap: bad map:%s", a);
+		if (strcasecmp(type, "default") != 0 &&
+		    strcasecmp(type, "db") != 0 &&
+		    strcasecmp(type, "gdbm") != 0 &&
+		    strcasecmp(type, "sdbm") != 0)
+			return pf_printf(r->a, "RewriteMap: dbm type %s is "
+			    "invalid", type);
+		if (strcasecmp(type, "sdbm") == 0)
+			f = pf_printf(r->a, "%s.dir", f);
+	} else
 		f = a;
 	f = f[0] == '/' ? f : pf_hrd_join(r->a, r->server_root, "/", f);
 	if (stat(pf_host_path(r->run, f), &st) == 0)
