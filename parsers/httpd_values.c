@@ -58,6 +58,9 @@ enum vhow {
 	V_LOGCOND,	/* mod_log_config: a third word env=NAME or expr= */
 	V_ACTION,	/* mod_actions: a third word 'virtual' */
 	V_INT_RANGE,	/* a whole decimal number in values "MIN:MAX" (%s) */
+	V_STRTOL_WS,	/* strtol(word) that leaves nothing but white
+			 * space (%s: the word) */
+	V_SHMSIZE,	/* mod_auth_digest set_shmem_size (%s) */
 };
 
 struct vcheck {
@@ -119,6 +122,17 @@ static const struct vcheck checks[] = {
 	/* mod_auth_basic set_use_digest_algorithm */
 	{ "authbasicusedigestalgorithm", V_ENUM, "off|md5",
 	    "Invalid algorithm in AuthBasicUseDigestAlgorithm: %s" },
+	/* mod_auth_digest of 2.4.71 (apache2 -t): set_qop takes "auth" only
+	 * (each word), set_algorithm MD5 only, set_nonce_lifetime a strtol
+	 * number, set_shmem_size a size of at least 88 bytes */
+	{ "authdigestqop", V_ENUM_ALL, "auth",
+	    "AuthDigestQop is deprecated: only 'auth' is supported" },
+	{ "authdigestalgorithm", V_ENUM, "md5",
+	    "Unsupported algorithm in AuthDigestAlgorithm: %s" },
+	{ "authdigestnoncelifetime", V_STRTOL_WS, NULL,
+	    "Invalid time in AuthDigestNonceLifetime: %s" },
+	{ "authdigestshmemsize", V_SHMSIZE, NULL,
+	    "Invalid size in AuthDigestShmemSize: %s" },
 	{ "forcelanguagepriority", V_ENUM_ALL, "none|prefer|fallback",
 	    "Invalid ForceLanguagePriority option %s" },
 	{ "indexorderdefault", V_ENUM, "ascending|descending",
@@ -985,6 +999,32 @@ value_error(struct hrd *r, const struct pf_node *n, const struct vcheck *c)
 	case V_ATOI_NONNEG:
 		return atoi(n->argv[0]) >= 0 ? NULL : fmt(r, c->msg,
 		    n->argv[0]);
+	case V_STRTOL_WS: {
+		char *e;
+
+		(void)strtol(n->argv[0], &e, 10);
+		return *e != '\0' && !pf_hrd_space(*e) ?
+		    fmt(r, c->msg, n->argv[0]) : NULL;
+	}
+	case V_SHMSIZE: {
+		/* a number, white space, then nothing or a unit whose first
+		 * letter counts (b, k, m: "2KB" is 2048); at least the
+		 * client list's header and one bucket with its entry, 88
+		 * bytes on amd64 */
+		char *e;
+		long v = strtol(n->argv[0], &e, 10);
+
+		while (pf_hrd_space(*e))
+			e++;
+		if (*e == 'k' || *e == 'K')
+			v *= 1024;
+		else if (*e == 'm' || *e == 'M')
+			v *= 1048576;
+		else if (*e != '\0' && *e != 'b' && *e != 'B')
+			return fmt(r, c->msg, n->argv[0]);
+		return v < 88 ? pf_printf(r->a, "size in AuthDigestShmemSize "
+		    "too small: %ld < 88", v) : NULL;
+	}
 	case V_STRTOL_NONNEG: {
 		long v;
 
