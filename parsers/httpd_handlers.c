@@ -1669,8 +1669,19 @@ pf_hrd_check_listen(struct hrd *r, const struct pf_node *root)
  * a main-server DocumentRoot that is no directory (a vhost's is only a
  * warning at start).  Under --root the target's etc/passwd and etc/group
  * decide; a copy without them, or without the DocumentRoot, is said as a
- * warning or a note, not as httpd's error.
+ * warning or a note, not as httpd's error.  A User that is uid 0 (root,
+ * "#0", or "#" and no number: atol) is refused by unixd_set_user
+ * (Debian's httpd is not built with BIG_SECURITY_HOLE).
  */
+static void
+user_root(struct hrd *r, const struct pf_node *n)
+{
+	pf_diag_add(r->run, PF_SEV_ERROR, "httpd-user", n->loc, "Error: Apache "
+	    "has not been designed to serve pages while running as root (User "
+	    "%s is uid 0; httpd refuses it: name a non-root user)",
+	    n->argv[0]);
+}
+
 void
 pf_hrd_check_server(struct hrd *r, const struct pf_node *root)
 {
@@ -1707,8 +1718,13 @@ pf_hrd_check_server(struct hrd *r, const struct pf_node *root)
 			continue;
 		}
 		grp = strcmp(l, "group") == 0;
-		if ((!grp && strcmp(l, "user") != 0) || a[0] == '#')
+		if (!grp && strcmp(l, "user") != 0)
 			continue;
+		if (a[0] == '#') {
+			if (!grp && atol(a + 1) == 0)
+				user_root(r, n);
+			continue;
+		}
 		if (u == NULL)
 			u = fpm_users_new(r->run);
 		if (fpm_users_db_missing(u, grp)) {
@@ -1723,5 +1739,7 @@ pf_hrd_check_server(struct hrd *r, const struct pf_node *root)
 			pf_diag_add(r->run, PF_SEV_ERROR, "httpd-user", n->loc,
 			    "bad %s name %s (apache2 exits: %s)", grp ?
 			    "group" : "user", a, grp ? "AH00544" : "AH00543");
+		else if (!grp && id == 0)
+			user_root(r, n);
 	}
 }

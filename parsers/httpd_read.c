@@ -775,21 +775,41 @@ parse_version(const char *s, int v[3])
  * = == ~ < <= > >= with an optional '!'; with = or == a version written
  * /.../ is a regular expression too, ~ takes one without slashes; regexes
  * match "major.minor.patch".  Returns 1/0, -1 on error.
+ *
+ * The handler gets up to three words, the '>' on the last: a third one
+ * must be the '>' alone ("<IfVersion >= 2.4 >"), else the version lacks
+ * it ("<IfVersion> directive missing closing '>'"), and a fourth is too
+ * many (the core's TAKE123 message).
  */
 static int
 test_version(struct fstate *fs, const char *args)
 {
 	struct hrd *r = fs->r;
-	const char *p = args, *w1, *w2, *op = "=", *ver, *q;
-	int neg = 0, v[3], cmp = 0, match;
+	const char *p = args, *w1, *w2, *w3, *w4, *op = "=", *ver, *q;
+	int neg = 0, v[3], cmp = 0, match, sep;
 	char c;
 	size_t n;
 
+	n = strlen(args);
+	sep = n > 0 && pf_hrd_space(args[n - 1]);	/* "... >" */
 	w1 = pf_hrd_getword(r->a, &p);
 	w2 = pf_hrd_getword(r->a, &p);
+	w3 = pf_hrd_getword(r->a, &p);
+	w4 = pf_hrd_getword(r->a, &p);
 	if (*w1 == '\0') {
 		diag(fs, PF_SEV_ERROR, "httpd-syntax", "<IfVersion> directive "
 		    "requires additional arguments");
+		return -1;
+	}
+	if (*w4 != '\0' || (*w3 != '\0' && sep)) {
+		diag(fs, PF_SEV_ERROR, "httpd-syntax", "<IfVersion takes one, "
+		    "two or three arguments, a comparison operator, a version "
+		    "(and a delimiter)");
+		return -1;
+	}
+	if (*w3 != '\0') {
+		diag(fs, PF_SEV_ERROR, "httpd-syntax", "<IfVersion> directive "
+		    "missing closing '>'");
 		return -1;
 	}
 	if (*w2 != '\0') {

@@ -50,6 +50,11 @@ def main():
         elif a.returncode != 0:
             m = re.search(r"Syntax error on line \d+ of [^:]+:\s*(.*)", aout)
             msg = m.group(1).strip() if m else None
+            if msg and "\\n" in msg:
+                # a message of several lines (apache2 prints its tabs and
+                # newlines escaped): its first sentence, on one line
+                msg = re.sub(r"\s+", " ", msg.replace("\\t", " ").replace(
+                    "\\n", " ")).split(". ")[0]
             if msg and not any(msg in l for l in errs):
                 why = "message: apache2 %r, reader %r" % (msg, errs)
         if why:
