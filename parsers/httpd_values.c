@@ -61,6 +61,7 @@ enum vhow {
 	V_STRTOL_WS,	/* strtol(word) that leaves nothing but white
 			 * space (%s: the word) */
 	V_SHMSIZE,	/* mod_auth_digest set_shmem_size (%s) */
+	V_ERROVERRIDE,	/* mod_proxy set_proxy_error_override */
 };
 
 struct vcheck {
@@ -99,8 +100,7 @@ static const struct vcheck checks[] = {
 	{ "proxyfcgibackendtype", V_ENUM, "generic|fpm",
 	    "ProxyFCGIBackendType requires one of the following arguments: "
 	    "'GENERIC', 'FPM'" },
-	{ "proxyerroroverride", V_ENUM, "off|on",
-	    "ProxyErrorOverride first parameter must be one of: off | on" },
+	{ "proxyerroroverride", V_ERROVERRIDE, NULL, NULL },
 	{ "proxybadheader", V_ENUM, "iserror|ignore|startbody",
 	    "ProxyBadHeader must be one of: IsError | Ignore | StartBody" },
 	{ "proxyvia", V_ENUM, "off|on|full|block",
@@ -756,6 +756,61 @@ check_path(struct hrd *r, const struct pf_node *n, const struct vcheck *c)
 }
 
 /*
+ * mod_proxy set_proxy_error_override, word by word (ITERATE) on the
+ * config of the line's section (or server), which the section's earlier
+ * ProxyErrorOverride lines have set: On or Off (any case) sets it, a
+ * status code is taken only once one of them has (in any earlier line of
+ * the section), must start with a digit, needs On in effect and be an
+ * error status (400-599).  NULL, or the message of the first refusal;
+ * *on ends with the flag the line leaves.
+ */
+static const char *
+erroverride_words(const struct pf_node *n, int *set, int *on)
+{
+	int i;
+	long code;
+
+	for (i = 0; i < n->argc; i++) {
+		const char *w = n->argv[i];
+
+		if (strcasecmp(w, "off") == 0 || strcasecmp(w, "on") == 0) {
+			*on = strcasecmp(w, "on") == 0;
+			*set = 1;
+			continue;
+		}
+		if (!*set)
+			return "ProxyErrorOverride first parameter must be one "
+			    "of: off | on";
+		if (!isdigit((unsigned char)w[0]))
+			return "ProxyErrorOverride: status codes to intercept "
+			    "must be numeric";
+		if (!*on)
+			return "ProxyErrorOverride: status codes must follow a "
+			    "value of 'on'";
+		code = strtol(w, NULL, 10);
+		if (code < 400 || code > 599)
+			return "ProxyErrorOverride: status codes to intercept "
+			    "must be valid HTTP Status Codes >=400 && <600";
+	}
+	return NULL;
+}
+
+static const char *
+check_erroverride(const struct pf_node *n)
+{
+	const struct pf_node *c;
+	int set = 0, on = 0;
+
+	if (n->parent != NULL)
+		for (c = n->parent->child; c != NULL && c != n; c = c->next)
+			if (!(c->flags & (PF_NODE_INACTIVE | PF_NODE_SECTION)) &&
+			    c->def != NULL &&
+			    strcmp(c->def->lname, "proxyerroroverride") == 0)
+				(void)erroverride_words(c, &set, &on);
+	return erroverride_words(n, &set, &on);
+}
+
+/*
  * ssl_cmd_SSLOpenSSLConfCmd: a command whose OpenSSL value type is a
  * file (SSL_CONF_TYPE_FILE) or a directory goes through
  * ssl_cmd_check_file / ssl_cmd_check_dir.  The names are OpenSSL 3's
@@ -999,6 +1054,8 @@ value_error(struct hrd *r, const struct pf_node *n, const struct vcheck *c)
 	case V_ATOI_NONNEG:
 		return atoi(n->argv[0]) >= 0 ? NULL : fmt(r, c->msg,
 		    n->argv[0]);
+	case V_ERROVERRIDE:
+		return check_erroverride(n);
 	case V_STRTOL_WS: {
 		char *e;
 

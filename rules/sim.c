@@ -5722,24 +5722,46 @@ errdoc_for(struct sreq *r, int st, int *cond)
 static const struct pf_node *
 override_for(const struct sreq *r, int st)
 {
-	const struct pf_node *last = NULL;
+	const struct pf_node *last = NULL, *sec = NULL, *slast = NULL;
 	size_t i;
-	int j, any = 0, hit = 0;
+	int j, on = 0, son = 0, sset = 0, any = 0, hit = 0;
 
-	for (i = 0; i < r->neo; i++) {
-		const struct pf_node *c = r->eo[i];
+	/* (mod_proxy's merge: the flag of the last section that sets it,
+	 * which its words, in order over its lines, leave; the codes of
+	 * every section; verified on 2.4.71: "On" then a line "404"
+	 * intercepts 404 only, "On 404 Off" nothing, a <Location />'s
+	 * bare "On" only the vhost's "On 403" code) */
+	for (i = 0; i <= r->neo; i++) {
+		const struct pf_node *c = i < r->neo ? r->eo[i] : NULL;
 
-		if (strcasecmp(c->argv[0], "on") == 0)
-			last = c;
-		else if (strcasecmp(c->argv[0], "off") == 0)
-			last = NULL;
-		for (j = 1; j < c->argc; j++) {
-			any = 1;
-			if (atoi(c->argv[j]) == st)
-				hit = 1;
+		if (c == NULL || c->parent != sec) {
+			if (sset) {
+				on = son;
+				last = slast;
+			}
+			if (c == NULL)
+				break;
+			sec = c->parent;
+			son = sset = 0;
+			slast = NULL;
+		}
+		for (j = 0; j < c->argc; j++) {
+			const char *w = c->argv[j];
+
+			if (strcasecmp(w, "on") == 0) {
+				son = sset = 1;
+				slast = c;
+			} else if (strcasecmp(w, "off") == 0) {
+				son = 0;
+				sset = 1;
+			} else {
+				any = 1;
+				if (atoi(w) == st)
+					hit = 1;
+			}
 		}
 	}
-	if (last == NULL || r->redirected || (any && !hit))
+	if (!on || last == NULL || r->redirected || (any && !hit))
 		return NULL;
 	return last;
 }

@@ -1661,6 +1661,28 @@ $PHPFM
 $PHPFM
 VH
 
+# ProxyErrorOverride as mod_proxy merges it: the last section with a line
+# has the flag, and within it the words count in order over
+# its lines, and the codes of every section add up.  Vhost 0: "On" and
+# then a line "404" intercept FPM's 404 only (the simulator read the 404
+# as no code and took every error).  Vhost 1: "On 404 Off" intercepts
+# nothing (the simulator took the 404).  Vhost 2: a <Location />'s bare
+# "On" keeps the vhost's "On 403" code: FPM's 404 is sent as it is.
+scenario error-override-lines 'security.limit_extensions = .php' <<VH
+    ProxyErrorOverride On
+    ProxyErrorOverride 404
+$PHPFM
+@@VHOST@@
+    ProxyErrorOverride On 404 Off
+$PHPFM
+@@VHOST@@
+    ProxyErrorOverride On 403
+    <Location />
+        ProxyErrorOverride On
+    </Location>
+$PHPFM
+VH
+
 # Per-directory rules in <Location> sections (hook_fixup with the
 # section's path as the directory) and RewriteBase.  Vhost 0: a front
 # controller in <Location />, whose relative "index.php" becomes
