@@ -62,6 +62,7 @@ enum vhow {
 			 * space (%s: the word) */
 	V_SHMSIZE,	/* mod_auth_digest set_shmem_size (%s) */
 	V_ERROVERRIDE,	/* mod_proxy set_proxy_error_override */
+	V_NOTETYPE,	/* two words: the first one of values (%s) */
 };
 
 struct vcheck {
@@ -101,6 +102,22 @@ static const struct vcheck checks[] = {
 	    "ProxyFCGIBackendType requires one of the following arguments: "
 	    "'GENERIC', 'FPM'" },
 	{ "proxyerroroverride", V_ERROVERRIDE, NULL, NULL },
+	/* mod_brotli's setters (atoi ranges, the ETag mode), mod_dav's
+	 * dav_cmd_davmintimeout, mod_deflate's deflate_set_note (two
+	 * words: the first a note type) */
+	{ "brotlicompressionquality", V_ATOI_RANGE, "0-11",
+	    "BrotliCompressionQuality must be between 0 and 11" },
+	{ "brotlicompressionwindow", V_ATOI_RANGE, "10-24",
+	    "BrotliCompressionWindow must be between 10 and 24" },
+	{ "brotlicompressionmaxinputblock", V_ATOI_RANGE, "16-24",
+	    "BrotliCompressionMaxInputBlock must be between 16 and 24" },
+	{ "brotlialteretag", V_ENUM, "addsuffix|nochange|remove",
+	    "BrotliAlterETag accepts only 'AddSuffix', 'NoChange' and "
+	    "'Remove'" },
+	{ "davmintimeout", V_ATOI_NONNEG, NULL,
+	    "DAVMinTimeout requires a non-negative integer." },
+	{ "deflatefilternote", V_NOTETYPE, "ratio|input|output",
+	    "Unknown note type %s" },
 	{ "proxybadheader", V_ENUM, "iserror|ignore|startbody",
 	    "ProxyBadHeader must be one of: IsError | Ignore | StartBody" },
 	{ "proxyvia", V_ENUM, "off|on|full|block",
@@ -1056,6 +1073,9 @@ value_error(struct hrd *r, const struct pf_node *n, const struct vcheck *c)
 		    n->argv[0]);
 	case V_ERROVERRIDE:
 		return check_erroverride(n);
+	case V_NOTETYPE:
+		return n->argc == 2 && !one_of(c->values, n->argv[0]) ?
+		    fmt(r, c->msg, n->argv[0]) : NULL;
 	case V_STRTOL_WS: {
 		char *e;
 
