@@ -376,8 +376,12 @@ def m_errdoc(s, r):
 
 
 def m_error_override(s, r):
-    s.add(r.choice(['ProxyErrorOverride On', 'ProxyErrorOverride On 404',
-                    'ProxyErrorOverride On 403 404']))
+    s.add(*r.choice([['ProxyErrorOverride On'], ['ProxyErrorOverride On 404'],
+                     ['ProxyErrorOverride On 403 404'],
+                     ['ProxyErrorOverride On', 'ProxyErrorOverride 404'],
+                     ['ProxyErrorOverride On 404 Off'],
+                     ['ProxyErrorOverride On 403', '<Location />',
+                      '    ProxyErrorOverride On', '</Location>']]))
 
 
 def m_hidden(s, r):
