@@ -63,6 +63,7 @@ enum vhow {
 	V_SHMSIZE,	/* mod_auth_digest set_shmem_size (%s) */
 	V_ERROVERRIDE,	/* mod_proxy set_proxy_error_override */
 	V_NOTETYPE,	/* two words: the first one of values (%s) */
+	V_CIPHERS,	/* mod_ssl ssl_cmd_SSL(Proxy)CipherSuite */
 };
 
 struct vcheck {
@@ -116,6 +117,39 @@ static const struct vcheck checks[] = {
 	    "'Remove'" },
 	{ "davmintimeout", V_ATOI_NONNEG, NULL,
 	    "DAVMinTimeout requires a non-negative integer." },
+	/* mod_ssl's timeouts and sizes (atoi, refused below 0), its
+	 * cipher lists' two-word form, mod_http2's counts, mod_cgi(d)'s
+	 * timeout (ap_timeout_parameter_parse) */
+	{ "sslsessioncachetimeout", V_ATOI_NONNEG, NULL,
+	    "SSLSessionCacheTimeout: Invalid argument" },
+	{ "sslstaplingresponsetimeskew", V_ATOI_NONNEG, NULL,
+	    "SSLStaplingResponseTimeSkew: invalid argument" },
+	{ "sslstaplingresponsemaxage", V_ATOI_NONNEG, NULL,
+	    "SSLStaplingResponseMaxAge: invalid argument" },
+	{ "sslstaplingstandardcachetimeout", V_ATOI_NONNEG, NULL,
+	    "SSLStaplingStandardCacheTimeout: invalid argument" },
+	{ "sslstaplingerrorcachetimeout", V_ATOI_NONNEG, NULL,
+	    "SSLStaplingErrorCacheTimeout: invalid argument" },
+	{ "sslstaplingrespondertimeout", V_ATOI_NONNEG, NULL,
+	    "SSLStaplingResponderTimeout: invalid argument" },
+	{ "sslocspresponsetimeskew", V_ATOI_NONNEG, NULL,
+	    "SSLOCSPResponseTimeSkew: invalid argument" },
+	{ "sslocspresponsemaxage", V_ATOI_NONNEG, NULL,
+	    "SSLOCSPResponseMaxAge: invalid argument" },
+	{ "sslocsprespondertimeout", V_ATOI_NONNEG, NULL,
+	    "SSLOCSPResponderTimeout: invalid argument" },
+	{ "sslrenegbuffersize", V_ATOI_NONNEG, NULL,
+	    "Invalid size for SSLRenegBufferSize: %s" },
+	{ "sslciphersuite", V_CIPHERS, NULL, NULL },
+	{ "sslproxyciphersuite", V_CIPHERS, NULL, NULL },
+	{ "h2maxheaderblocklen", V_ATOI_NONNEG, NULL,
+	    "value must be 0 or larger" },
+	{ "h2maxstreamerrors", V_ATOI_NONNEG, NULL,
+	    "value must be 0 or larger" },
+	{ "cgiscripttimeout", V_TIMEOUT, NULL,
+	    "CGIScriptTimeout has wrong format" },
+	{ "cgidscripttimeout", V_TIMEOUT, NULL,
+	    "CGIDScriptTimeout has wrong format" },
 	{ "deflatefilternote", V_NOTETYPE, "ratio|input|output",
 	    "Unknown note type %s" },
 	{ "proxybadheader", V_ENUM, "iserror|ignore|startbody",
@@ -1073,6 +1107,27 @@ value_error(struct hrd *r, const struct pf_node *n, const struct vcheck *c)
 		    n->argv[0]);
 	case V_ERROVERRIDE:
 		return check_erroverride(n);
+	case V_CIPHERS: {
+		/* PROTOCOL CIPHERS: SSL, or TLSv1.3 outside a directory
+		 * context (cmd->path: a section other than <VirtualHost>, or
+		 * an .htaccess file); case matters */
+		const struct pf_node *p;
+
+		if (n->argc != 2 || strcmp(n->argv[0], "SSL") == 0)
+			return NULL;
+		if (strcmp(n->argv[0], "TLSv1.3") != 0)
+			return pf_printf(r->a, "protocol '%s' not supported",
+			    n->argv[0]);
+		if (n->flags & PF_NODE_HTACCESS)
+			return "TLSv1.3 ciphers cannot be set inside a "
+			    "directory context";
+		for (p = n->parent; p != NULL && p->parent != NULL;
+		    p = p->parent)
+			if (pf_hrd_kind(p) != HK_VHOST)
+				return "TLSv1.3 ciphers cannot be set inside a "
+				    "directory context";
+		return NULL;
+	}
 	case V_NOTETYPE:
 		return n->argc == 2 && !one_of(c->values, n->argv[0]) ?
 		    fmt(r, c->msg, n->argv[0]) : NULL;
