@@ -554,6 +554,7 @@ static const char *const rx_names[] = {
 	"proxyfcgisetenvif", "proxypassmatch", "proxypassreverse",
 	"proxyremote", "proxyremotematch", "proxysourceaddress",
 	"remoteipinternalproxy", "remoteipinternalproxylist",
+	"remoteipproxyprotocolexceptions",
 	"remoteiptrustedproxy", "remoteiptrustedproxylist", "requestheader",
 	"requestreadtimeout", "rewritebase", "rewritecond", "rewritemap",
 	"rewriterule", "scriptalias", "scriptaliasmatch", "serveralias",
@@ -1437,6 +1438,24 @@ regex_error(struct hrd *r, const struct pf_node *n)
 				return "The specified network mask is invalid.";
 			if (e == PF_SUBNET_INVAL && strchr(a, '#') != NULL)
 				return "No comments are allowed here";
+		}
+		return NULL;
+	}
+	/* mod_remoteip remoteip_disable_networks: apr_ipsubnet_create on
+	 * each word (no name lookup), its address part in the message */
+	if (strcmp(l, "remoteipproxyprotocolexceptions") == 0) {
+		for (i = 0; i < n->argc; i++) {
+			const char *a = n->argv[i], *sl = strchr(a, '/');
+			char *ip = sl != NULL ? pf_strndup(r->a, a,
+			    (size_t)(sl - a)) : (char *)a;
+			int e = pf_hrd_subnet(ip, sl != NULL ? sl + 1 : NULL);
+
+			if (e != 0)
+				return pf_printf(r->a, "ip address '%s' appears "
+				    "to be invalid%s", ip, e == PF_SUBNET_INVAL ?
+				    "" : e == PF_SUBNET_BADIP ? ": The specified "
+				    "IP address is invalid." : ": The specified "
+				    "network mask is invalid.");
 		}
 		return NULL;
 	}
