@@ -1033,18 +1033,13 @@ az_require(struct azctx *c, const struct pf_node *n, struct azsec *cur)
 		int i;
 
 		for (i = args; i < n->argc; i++) {
-			const char *a = n->argv[i], *sl = strchr(a, '/');
-			int e = pf_hrd_subnet(sl != NULL ? pf_strndup(c->r->a,
-			    a, (size_t)(sl - a)) : a, sl != NULL ? sl + 1 :
-			    NULL);
+			const char *a = n->argv[i];
+			int e = pf_hrd_subnet_word(c->r->a, a, NULL);
 
 			if (e == 0)
 				continue;
 			report(c->r, n, "httpd-value", "ip address '%s' "
-			    "appears to be invalid%s", a, e == PF_SUBNET_INVAL ?
-			    "" : e == PF_SUBNET_BADIP ? ": The specified IP "
-			    "address is invalid." : ": The specified network "
-			    "mask is invalid.");
+			    "appears to be invalid%s", a, pf_hrd_subnet_why(e));
 			c->failed = 1;
 			return;
 		}
@@ -1194,7 +1189,7 @@ static const char *
 authz_alias(struct hrd *r, const struct pf_node *n)
 {
 	struct azctx c = { r, 0, 0 };
-	const char *base, *args, *w, *sl;
+	const char *base, *args, *w;
 	const char *p;
 	int e, h = alias_head(n, "<authzprovideralias");
 
@@ -1219,15 +1214,11 @@ authz_alias(struct hrd *r, const struct pf_node *n)
 		return pf_printf(r->a, "Can't parse 'Require ip %s': 'require "
 		    "ip' requires an argument", args);
 	for (; *w != '\0'; w = pf_hrd_getword(r->a, &p)) {
-		sl = strchr(w, '/');
-		e = pf_hrd_subnet(sl != NULL ? pf_strndup(r->a, w,
-		    (size_t)(sl - w)) : w, sl != NULL ? sl + 1 : NULL);
+		e = pf_hrd_subnet_word(r->a, w, NULL);
 		if (e != 0)
 			return pf_printf(r->a, "Can't parse 'Require ip %s': ip "
 			    "address '%s' appears to be invalid%s", args, w,
-			    e == PF_SUBNET_INVAL ? "" : e == PF_SUBNET_BADIP ?
-			    ": The specified IP address is invalid." : ": The "
-			    "specified network mask is invalid.");
+			    pf_hrd_subnet_why(e));
 	}
 	return NULL;
 }

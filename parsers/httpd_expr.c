@@ -755,6 +755,26 @@ apr_network(const char *s)
 	return 1;
 }
 
+int
+pf_hrd_subnet_word(struct pf_arena *a, const char *w, const char **ip)
+{
+	const char *sl = strchr(w, '/');
+	const char *addr = sl != NULL ? pf_strndup(a, w, (size_t)(sl - w)) :
+	    w;
+
+	if (ip != NULL)
+		*ip = addr;
+	return pf_hrd_subnet(addr, sl != NULL ? sl + 1 : NULL);
+}
+
+const char *
+pf_hrd_subnet_why(int e)
+{
+	return e == PF_SUBNET_BADIP ? ": The specified IP address is "
+	    "invalid." : e == PF_SUBNET_BADMASK ? ": The specified network "
+	    "mask is invalid." : "";
+}
+
 /*
  * apr_ipsubnet_create(addr, mask): 0, or why it fails (PF_SUBNET_*).
  * looks_like_ip first: digits and dots, or any ':'.

@@ -1445,17 +1445,12 @@ regex_error(struct hrd *r, const struct pf_node *n)
 	 * each word (no name lookup), its address part in the message */
 	if (strcmp(l, "remoteipproxyprotocolexceptions") == 0) {
 		for (i = 0; i < n->argc; i++) {
-			const char *a = n->argv[i], *sl = strchr(a, '/');
-			char *ip = sl != NULL ? pf_strndup(r->a, a,
-			    (size_t)(sl - a)) : (char *)a;
-			int e = pf_hrd_subnet(ip, sl != NULL ? sl + 1 : NULL);
+			const char *ip;
+			int e = pf_hrd_subnet_word(r->a, n->argv[i], &ip);
 
 			if (e != 0)
 				return pf_printf(r->a, "ip address '%s' appears "
-				    "to be invalid%s", ip, e == PF_SUBNET_INVAL ?
-				    "" : e == PF_SUBNET_BADIP ? ": The specified "
-				    "IP address is invalid." : ": The specified "
-				    "network mask is invalid.");
+				    "to be invalid%s", ip, pf_hrd_subnet_why(e));
 		}
 		return NULL;
 	}

@@ -40,6 +40,12 @@ int	 pf_hrd_regex_compiles(const char *re, int icase);
 /* apr_ipsubnet_create(addr, mask or NULL): 0 or why not (httpd_expr.c) */
 enum { PF_SUBNET_INVAL = 1, PF_SUBNET_BADIP, PF_SUBNET_BADMASK };
 int	 pf_hrd_subnet(const char *addr, const char *mask);
+/* ... of a word "addr[/mask]" as httpd splits it at its first '/' (*ip:
+ * the address part, NULL to ignore), and the reason apr_strerror gives
+ * for a failure that is not EINVAL after ": " ("" for EINVAL, 0). */
+int	 pf_hrd_subnet_word(struct pf_arena *, const char *w,
+	    const char **ip);
+const char *pf_hrd_subnet_why(int e);
 int	 pf_apr_pton6(const char *, unsigned char [16]);
 
 /* PF_PUSH for the many small per-vhost and per-file vectors: capacity
