@@ -511,9 +511,7 @@ const char *
 pf_hrd_remoteip_word(struct hrd *r, const char *a, const char *name)
 {
 	const char *sl = strchr(a, '/');
-	char *ip = sl != NULL ? pf_strndup(r->a, a, (size_t)(sl - a)) :
-	    (char *)a;
-	int e = pf_hrd_subnet(ip, sl != NULL ? sl + 1 : NULL);
+	int e = pf_hrd_subnet_word(r->a, a, NULL);
 
 	if (e == PF_SUBNET_INVAL && sl != NULL)
 		return pf_printf(r->a, "RemoteIP: Error parsing IP %s the "
@@ -1428,8 +1426,7 @@ regex_error(struct hrd *r, const struct pf_node *n)
 			if (strncasecmp(a, "env=", 4) == 0 ||
 			    strcasecmp(a, "all") == 0)
 				continue;
-			e = pf_hrd_subnet(sl != NULL ? pf_strndup(r->a, a,
-			    (size_t)(sl - a)) : a, sl != NULL ? sl + 1 : NULL);
+			e = pf_hrd_subnet_word(r->a, a, NULL);
 			if (e == PF_SUBNET_INVAL && sl != NULL)
 				return "An IP address was expected";
 			if (e == PF_SUBNET_BADIP)

@@ -3270,7 +3270,7 @@ merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 	if (has_require(sec)) {
 		enum pf_sim_authz z = require_block(sec, 0);
 		const struct pf_node *zn = first_require(sec);
-		int op = auth_merging(sec), nu = 0, both, nu2;
+		int op = auth_merging(sec), nu = 0;
 		enum az x;
 
 		/* One client (pf_sim_set_client): granted or denied, a
@@ -3288,9 +3288,12 @@ merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 		 * them); of two denials, And keeps the plain one, Or the
 		 * one that wants a user (mod_authz_core's RequireAll and
 		 * RequireAny) */
-		both = z == PF_AUTHZ_DENIED && ac->authz == PF_AUTHZ_DENIED;
-		nu2 = op == 1 ? nu && ac->needs_user : nu || ac->needs_user;
 		if (op != 0 && ac->authz_node != NULL) {
+			int both = z == PF_AUTHZ_DENIED &&
+			    ac->authz == PF_AUTHZ_DENIED;
+			int nu2 = op == 1 ? nu && ac->needs_user :
+			    nu || ac->needs_user;
+
 			if (op == 1 ? z < ac->authz : z >= ac->authz) {
 				z = ac->authz;
 				zn = ac->authz_node;
