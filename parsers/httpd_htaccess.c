@@ -940,6 +940,33 @@ read_names(struct walkst *w, const char *dir, const struct first *j,
 }
 
 /*
+ * A symbolic link c in dir that httpd's walk follows to a folder (where
+ * Options let it: the simulator decides, rules/sim_symlink.c) and whose
+ * .htaccess files it then reads at the link's path: a deploy tool's
+ * "uploads -> ../../shared/uploads" with the upload folder's .htaccess.
+ * One back to dir or above it is not walked (the same files again, one
+ * level deeper each time).
+ */
+static int
+link_to_folder(struct walkst *w, const char *dir, const char *c)
+{
+	struct pf_run *run = w->r->run;
+	const char *hc = pf_host_path(run, c);
+	struct stat st;
+	char *t, *d;
+	int ok;
+
+	if (stat(hc, &st) != 0 || !S_ISDIR(st.st_mode))
+		return 0;
+	t = realpath(hc, NULL);
+	d = realpath(pf_host_path(run, dir), NULL);
+	ok = t != NULL && d != NULL && !pf_path_under(d, t);
+	free(t);
+	free(d);
+	return ok;
+}
+
+/*
  * A directory: its .htaccess file if the overrides let httpd read one
  * (opened directly, as httpd does: no stat first), then its
  * subdirectories, unless nothing at or below it can make httpd read one.
@@ -1012,6 +1039,8 @@ visit(struct walkst *w, const char *dir, int depth, const struct pf_dnode *nd)
 			if (sub[i].unknown && (lstat(pf_host_path(r->run, c),
 			    &es) != 0 || !S_ISDIR(es.st_mode)))
 				continue;
+			if (sub[i].link && !link_to_folder(w, dir, c))
+				continue;
 			visit(w, c, depth + 1, &sub[i]);
 		}
 		return;
@@ -1025,8 +1054,9 @@ visit(struct walkst *w, const char *dir, int depth, const struct pf_dnode *nd)
 		return;
 	/* A directory with two links has no subdirectory (ext4, xfs,
 	 * tmpfs: most document roots are such leaves); btrfs and others
-	 * say 1 and are listed. */
-	if (st.st_nlink == 2)
+	 * say 1 and are listed.  It may hold a symbolic link to one: lint
+	 * (which lists each document root anyway) looks there. */
+	if (st.st_nlink == 2 && !(depth == 0 && r->o->keep_listings))
 		return;
 	if ((d = opendir(pf_host_path(r->run, dir))) == NULL)
 		return;
@@ -1041,7 +1071,13 @@ visit(struct walkst *w, const char *dir, int depth, const struct pf_dnode *nd)
 				struct stat es;
 
 				if (lstat(pf_host_path(r->run, wjoin(w, dir,
-				    e->d_name)), &es) != 0 || !S_ISDIR(es.st_mode))
+				    e->d_name)), &es) != 0 || (!S_ISDIR(es.st_mode) &&
+				    !(S_ISLNK(es.st_mode) && link_to_folder(w, dir,
+				    wjoin(w, dir, e->d_name)))))
+					continue;
+			} else if (e->d_type == DT_LNK) {
+				if (!link_to_folder(w, dir, wjoin(w, dir,
+				    e->d_name)))
 					continue;
 			} else if (e->d_type != DT_DIR)
 				continue;

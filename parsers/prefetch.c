@@ -192,10 +192,11 @@ static void dlist(struct dwalk *, int, struct pf_dnode *, int,
 
 /*
  * The subfolders among names[0..n) of the directory open as fd, at
- * depth: opened (O_NOFOLLOW: a symlink is no folder to the walk, whose
- * lstat says so) and listed in turn.  One that cannot be opened is left
- * to the walk, unless it is none (ENOTDIR, ELOOP, ENOENT: lstat would
- * say it is not a folder, or not there).
+ * depth: opened (O_NOFOLLOW) and listed in turn.  One that cannot be
+ * opened is left to the walk, unless it is none (ENOTDIR, ELOOP, ENOENT:
+ * lstat would say it is not a folder, or not there).  A symbolic link is
+ * left to the walk too (link): httpd's walk goes through one to a folder
+ * (a deploy tool's shared uploads folder, with its .htaccess).
  */
 static void
 dsubs(struct dwalk *dw, int fd, const char *const *names,
@@ -206,19 +207,24 @@ dsubs(struct dwalk *dw, int fd, const char *const *names,
 	size_t i, k = 0, m = 0;
 
 	for (i = 0; i < n; i++)
-		m += (types[i] == DT_DIR || types[i] == DT_UNKNOWN) &&
-		    !pf_walk_skip(names[i]);
+		m += (types[i] == DT_DIR || types[i] == DT_UNKNOWN ||
+		    types[i] == DT_LNK) && !pf_walk_skip(names[i]);
 	nd->sub = v = m > 0 ? pf_alloc(dw->ta, m * sizeof(*v)) : NULL;
 	for (i = 0; i < n; i++) {
 		struct pf_dnode *c;
 		int cfd;
 
-		if ((types[i] != DT_DIR && types[i] != DT_UNKNOWN) ||
-		    pf_walk_skip(names[i]))
+		if ((types[i] != DT_DIR && types[i] != DT_UNKNOWN &&
+		    types[i] != DT_LNK) || pf_walk_skip(names[i]))
 			continue;
 		c = &v[k];
 		memset(c, 0, sizeof(*c));
 		c->name = names[i];
+		if (types[i] == DT_LNK) {
+			c->link = 1;
+			k++;
+			continue;
+		}
 		c->unknown = types[i] == DT_UNKNOWN;
 		if (depth + 1 > PF_DEEP_DEPTH || dw->listed >= PF_DEEP_DIRS) {
 			k++;
@@ -297,8 +303,8 @@ dlist(struct dwalk *dw, int fd, struct pf_dnode *nd, int depth,
 				dw->kept += strlen(kname) + 1 +
 				    sizeof(char *) + 2;
 			}
-			if ((e->d_type != DT_DIR && e->d_type != DT_UNKNOWN) ||
-			    pf_walk_skip(e->d_name))
+			if ((e->d_type != DT_DIR && e->d_type != DT_UNKNOWN &&
+			    e->d_type != DT_LNK) || pf_walk_skip(e->d_name))
 				continue;
 			PF_PUSH(dw->ta, names, kname != NULL ? kname :
 			    pf_strdup(dw->ta, e->d_name));
@@ -336,7 +342,8 @@ deep(struct pf_prefetch *p, struct pf_arena *a, struct pf_job *j, int fd)
 
 	for (i = 0; i < j->list->n; i++)
 		if ((j->list->types[i] == DT_DIR ||
-		    j->list->types[i] == DT_UNKNOWN) &&
+		    j->list->types[i] == DT_UNKNOWN ||
+		    j->list->types[i] == DT_LNK) &&
 		    !pf_walk_skip(j->list->names[i]))
 			break;
 	if (i == j->list->n) {

@@ -54,6 +54,9 @@ struct pf_dnode {
 	int		 listed;	/* 0: not opened and listed here */
 	int		 unknown;	/* not listed, d_type unknown: it may be
 					 * no folder (lstat it) */
+	int		 link;		/* not listed, a symbolic link: httpd's
+					 * walk follows it to a folder (stat
+					 * it) */
 	int		 fallback;	/* the access file: read it yourself */
 	int		 err;		/* reading it: 0 or an errno (ENOENT:
 					 * not in the listing) */

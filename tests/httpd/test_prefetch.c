@@ -338,10 +338,16 @@ ref_walk(sbuf *out, sbuf *kept, const char *dir, const char *rel, int depth)
 		if (pf_walk_skip(e->d_name))
 			continue;
 		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-		if (lstat(p, &st) != 0 || !S_ISDIR(st.st_mode))
+		if (lstat(p, &st) != 0 || (!S_ISDIR(st.st_mode) &&
+		    !S_ISLNK(st.st_mode)))
 			continue;
 		snprintf(r, sizeof(r), "%s%s%s", rel, rel[0] ? "/" : "",
 		    e->d_name);
+		/* a symbolic link: left to the walk, which follows it */
+		if (S_ISLNK(st.st_mode)) {
+			sadd(out, "%s %d %s\n", r, -1, "link");
+			continue;
+		}
 		if (depth + 1 > PF_DEEP_DEPTH) {
 			sadd(out, "%s %d %s\n", r, -1, "unlisted");
 			continue;
@@ -380,7 +386,8 @@ ser_tree(sbuf *out, const struct pf_dnode *nd, const char *rel)
 		snprintf(r, sizeof(r), "%s%s%s", rel, rel[0] ? "/" : "",
 		    c->name);
 		if (!c->listed) {
-			sadd(out, "%s %d %s\n", r, -1, "unlisted");
+			sadd(out, "%s %d %s\n", r, -1, c->link ? "link" :
+			    "unlisted");
 			continue;
 		}
 		sadd(out, "%s %d %s\n", r, c->err, c->err == 0 && c->data ?
