@@ -194,6 +194,10 @@ struct pf_rule_info pf_rule_table[] = {
 	    "FollowSymLinks nor SymLinksIfOwnerMatch where per-directory "
 	    "RewriteRules apply: mod_rewrite answers 403 for every request "
 	    "there (AH00670)"),
+	R("docroot-link-refused", "DocumentRoot behind a symbolic link httpd "
+	    "refuses", HIGH, "consistency", "the way to a DocumentRoot goes "
+	    "through a symbolic link that Options do not let httpd follow: "
+	    "every file of the site answers 403 (AH00037)"),
 	R("pool-unused", "Pool no vhost routes to", INFO, "consistency",
 	    "an FPM pool is configured but no route reaches it"),
 	/* Version-dependent (CVE exposure by config pattern). */

@@ -244,3 +244,52 @@ pf_rewrite_symlinks(struct pf_rctx *c, const struct pf_vhost *v,
 	for (i = 0; i < s.v.n; i++)
 		report(c, label, a, &s.v.v[i]);
 }
+
+/*
+ * docroot-link-refused: the DocumentRoot of a vhost (or the main server)
+ * is reached through a symbolic link that httpd's directory walk refuses
+ * (the Options of the folder above it: without FollowSymLinks, or with
+ * SymLinksIfOwnerMatch and another owner): every request for a file of
+ * the site answers 403 (AH00037).  A deploy tool's "current -> releases/N"
+ * under a hardening guide's "Options None" is the usual way there.  The
+ * simulator's walk decides (pf_sim_link_refused, rules/sim_symlink.c).
+ */
+void
+pf_pass_docroot_links(struct pf_rctx *c)
+{
+	const struct pf_vhost **vs;
+	size_t n, i;
+	int id = pf_rule_index("docroot-link-refused");
+
+	if (c->m->apache == NULL || id < 0 || !c->enabled[id])
+		return;
+	n = pf_sim_vhosts(c->sim, &vs);
+	for (i = 0; i < n; i++) {
+		const struct pf_vhost *v = vs[i];
+		const char *dr = pf_sim_docroot(c->sim, v), *link;
+		const struct pf_node *opt;
+		struct pf_diag *d;
+		struct pf_loc at;
+
+		if (dr == NULL || (link = pf_sim_link_refused(c->sim, v, dr,
+		    &opt)) == NULL)
+			continue;
+		at = opt != NULL ? opt->loc : v->document_root.loc;
+		d = pf_finding(c, "docroot-link-refused",
+		    pf_rule_sev("docroot-link-refused"), at, pf_vhost_label(c, v),
+		    "every file of %s answers 403: the way to its DocumentRoot %s "
+		    "goes through the symbolic link %s, which %s (AH00037)",
+		    pf_vhost_label(c, v), dr, link, opt == NULL ? "Options do "
+		    "not let httpd follow" : pf_printf(c->run->arena, "Options "
+		    "%s does not let httpd follow%s", opt->raw,
+		    strcasestr(opt->raw, "SymLinksIfOwnerMatch") != NULL ?
+		    " (its owner is not its target's)" : ""));
+		if (v->document_root.loc.file != 0)
+			pf_frel(c, d, v->document_root.loc, "the DocumentRoot");
+		pf_ffix(c, d, "point DocumentRoot at the link's target, or allow "
+		    "the link where it is: Options +FollowSymLinks (or "
+		    "+SymLinksIfOwnerMatch with the link owned by its target's "
+		    "owner) in the <Directory> of the folder that holds %s",
+		    link);
+	}
+}

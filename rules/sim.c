@@ -132,8 +132,11 @@ pp_opt(const struct pf_node *c, const char *word)
 	return pp_flag(c, in_loc ? 1 : 2, word);
 }
 
+static int	options_strict(const struct pf_node *);
+
 /* Are there ErrorDocuments (requests look for one only then), or
- * ProxyPass*es with mapping=encoded (matched before translate_name)? */
+ * ProxyPass*es with mapping=encoded (matched before translate_name), or
+ * Options lines after which the walk must look for symbolic links? */
 static void
 scan_tree(struct pf_sim *s, const struct pf_node *p)
 {
@@ -155,6 +158,8 @@ scan_tree(struct pf_sim *s, const struct pf_node *p)
 		else if ((k == SK_PROXYPASS || k == SK_PROXYPASSMATCH) &&
 		    c->argc > 1 && pp_opt(c, "mapping=encoded"))
 			s->any_encoded = 1;
+		else if (k == SK_OPTIONS && options_strict(c))
+			s->sym_strict = 1;
 	}
 }
 
@@ -204,6 +209,7 @@ pf_sim_fork(const struct pf_sim *p, struct pf_run *run, struct pf_wdirs *w)
 	s->re_opts = p->re_opts;
 	s->any_errdoc = p->any_errdoc;
 	s->any_encoded = p->any_encoded;
+	s->sym_strict = p->sym_strict;
 	s->mods_known = p->mods_known;
 	s->no_mod_dir = p->no_mod_dir;
 	s->lx = p->lx;
@@ -1973,6 +1979,10 @@ struct acc {
 	 * its section (top-level ones are translate_name's). */
 	PF_VEC(struct rdref) redirs;
 	const struct pf_node *ht_refused;	/* makes httpd answer 500 */
+	/* A symbolic link the walk refuses (403), and the Options line
+	 * that made it refuse (sim_symlink.c). */
+	const char	*link_refused;
+	const struct pf_node *link_node;
 	struct sreq	*req;		/* the request (SetEnvIf conditions) */
 	/* mod_dir: DirectoryIndex names of the last section that has any
 	 * (index_set 0: the compiled default index.html), DirectorySlash,
@@ -2956,6 +2966,19 @@ options_line(struct opts *o, const struct pf_node *c)
 	o->node = c;
 }
 
+/* An Options line that can leave a directory without FollowSymLinks (an
+ * absolute value without it, a -FollowSymLinks) or turns
+ * SymLinksIfOwnerMatch on: httpd's walk then lstat()s. */
+static int
+options_strict(const struct pf_node *c)
+{
+	struct opts o = { 1, 0, 0, 0, NULL };
+
+	options_line(&o, c);
+	return (!o.unset && !(o.v & OPT_SYM_LINKS)) ||
+	    (o.rem & OPT_SYM_LINKS) || ((o.v | o.add) & OPT_SYM_OWNER);
+}
+
 static void
 merge_options(struct acc *ac, const struct opts *o)
 {
@@ -3703,6 +3726,54 @@ basename_of(const char *p)
 static void merge_all_in(struct sreq *, struct acc *, const char *,
 		    const char *, int, int);
 
+/*
+ * The directory walk's look at symbolic links (sim_symlink.c): the
+ * components of path, each of depth (components) d looked at with the
+ * Options of the sections of depth below d merged, as ap_directory_walk()
+ * does before it merges the sections of the directory itself.  upto: the
+ * components of depth up to it are looked at now.
+ */
+struct lwalk {
+	const char	*path;
+	size_t		 off;		/* the end of the last component */
+	size_t		 depth;		/* ... its depth */
+	int		 done;
+};
+
+static void
+link_walk(struct sreq *r, struct acc *ac, struct lwalk *w, size_t upto)
+{
+	const char *p = w->path;
+
+	if (!r->s->sym_strict)
+		w->done = 1;
+	while (!w->done && w->depth + 1 <= upto && ac->ht_refused == NULL) {
+		size_t e = w->off + 1;
+		int st;
+
+		while (p[e] != '/' && p[e] != '\0')
+			e++;
+		if (e == w->off + 1) {		/* "//" or the end */
+			if (p[e] == '\0')
+				w->done = 1;
+			w->off = e;
+			continue;
+		}
+		w->depth++;
+		st = sim_link_step(r->s, pf_strndup(ac->a, p, e),
+		    (ac->idx & OPT_SYM_LINKS) != 0,
+		    (ac->idx & OPT_SYM_OWNER) != 0);
+		if (st == SIM_LINK_REFUSED) {
+			ac->link_refused = pf_strndup(ac->a, p, e);
+			ac->link_node = !(ac->idx & (OPT_SYM_LINKS |
+			    OPT_SYM_OWNER)) ? ac->sym_node : ac->idx_node;
+		}
+		if (st != SIM_LINK_ON || p[e] == '\0')
+			w->done = 1;
+		w->off = e;
+	}
+}
+
 /* Merges the sections for r (merge_all_in), with r readable by the
  * Require env lines on the way. */
 static void
@@ -3745,6 +3816,7 @@ merge_all_in(struct sreq *r, struct acc *ac, const char *filename,
 	PF_VEC(struct secref) dirs = { 0 };
 	PF_VEC(const struct pf_node *) files = { 0 };
 	PF_VEC(struct ifref) ifs = { 0 };
+	struct lwalk lw;
 	char *dir;
 	size_t i, order = 0;
 	int n, k, prev_if = -1;
@@ -3811,8 +3883,15 @@ merge_all_in(struct sreq *r, struct acc *ac, const char *filename,
 			}
 		if (dirs.n > 1)
 			qsort(dirs.v, dirs.n, sizeof(*dirs.v), cmp_secref);
+		memset(&lw, 0, sizeof(lw));
+		lw.path = filename;
 		for (i = 0; i < dirs.n; i++) {
 			const struct pf_node *d = dirs.v[i].n, *h;
+
+			/* (the regex forms come after the walk) */
+			link_walk(r, ac, &lw, dirs.v[i].depth);
+			if (ac->link_refused != NULL)
+				break;
 
 			/* httpd reads the .htaccess files on the way while it
 			 * walks the directories: a directive one of them may
@@ -3833,6 +3912,7 @@ merge_all_in(struct sreq *r, struct acc *ac, const char *filename,
 					collect_nested(ac->a, h, &ifs, &files);
 				}
 		}
+		link_walk(r, ac, &lw, (size_t)-1);
 		mime_walk_done(ac);
 		/* Step 3: Files/FilesMatch. */
 		for (i = 0; i < files.n; i++) {
@@ -4456,8 +4536,8 @@ sim_lookup_path(struct sreq *r, const char *uri)
 		 * fixups (verified on 2.4.71: a PATH_INFO of "/.php" under
 		 * Debian's <FilesMatch "^\.ph..."> Require all denied
 		 * is not the FallbackResource). */
-		if (ac.ht_refused != NULL || final_authz(&ac, &an) ==
-		    PF_AUTHZ_DENIED)
+		if (ac.ht_refused != NULL || ac.link_refused != NULL ||
+		    final_authz(&ac, &an) == PF_AUTHZ_DENIED)
 			return pi != NULL ? pf_printf(SA(r->s), "%s%s", f, pi) :
 			    f;
 		if (perdir_rewrite(&r2, &ac, f, pi, is_dir && pi == NULL, &rr,
@@ -5233,6 +5313,15 @@ sim_one(struct sreq *r)
 		out->outcome = PF_SIM_OTHER;
 		out->status = 500;
 		out->status_node = ac.ht_refused;
+		return 0;
+	}
+	if (ac.link_refused != NULL) {
+		/* the same, 403 (AH00037) */
+		r->ed_phase = ED_SERVER;
+		out->outcome = PF_SIM_OTHER;
+		out->status = 403;
+		out->status_node = ac.link_node;
+		out->refused_link = ac.link_refused;
 		return 0;
 	}
 	out->authz = final_authz(&ac, &an);
@@ -6067,6 +6156,24 @@ pf_sim_request_raw(struct pf_sim *s, const struct pf_vhost *v,
 	sim_one(&r);
 	errdoc_apply(&r);
 	return 0;
+}
+
+const char *
+pf_sim_link_refused(struct pf_sim *s, const struct pf_vhost *v,
+    const char *dir, const struct pf_node **node)
+{
+	struct pf_sim_verdict out;
+	struct sreq r;
+	struct acc ac;
+	cur_sim = s;
+
+	*node = NULL;
+	if (s->m->apache == NULL || !s->sym_strict)
+		return NULL;
+	sreq_init(&r, s, v, NULL, "/", &out);
+	merge_all(&r, &ac, dir, NULL, 0, 1);
+	*node = ac.link_node;
+	return ac.link_refused;
 }
 
 int

@@ -199,6 +199,9 @@ struct pf_sim_verdict {
 	 * ProxyFCGISetEnvIf pf_sim_fcgi_backref_crash() names). */
 	int		 status;
 	const struct pf_node *status_node;
+	/* 403: the symbolic link the directory walk refused, status_node
+	 * the Options line that made it (rules/sim_symlink.c). */
+	const char	*refused_link;
 	/* Outcome DENIED for pf_sim_set_client()'s client: 401 (or 500,
 	 * see pf_sim_authn) where the Require lines that refuse it want a
 	 * user, else 0 (403). */
@@ -386,6 +389,12 @@ enum {
 	PF_OVR_ALL	= 0x1f,
 };
 unsigned pf_sim_allow_override(struct pf_sim *, const struct pf_vhost *,
+	    const char *dir, const struct pf_node **node);
+/* The symbolic link on the way into dir (dir itself included) that
+ * httpd's directory walk refuses on v (403 for every request below it,
+ * whose .htaccess files it never reads), with the Options line that makes
+ * it refuse, or NULL (rules/sim_symlink.c). */
+const char *pf_sim_link_refused(struct pf_sim *, const struct pf_vhost *,
 	    const char *dir, const struct pf_node **node);
 
 /*

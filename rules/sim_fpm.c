@@ -928,11 +928,21 @@ describe_one(struct pf_sim *s, const struct pf_sim_verdict *v)
 			    "directory (Options Indexes)" : "mod_autoindex "
 			    "refuses the directory (403: no DirectoryIndex "
 			    "file, no Options Indexes)";
+		if (v->refused_link != NULL)
+			return pf_printf(a, "Apache refuses the symbolic link "
+			    "%s on the way (403: Options %s)", v->refused_link,
+			    v->status_node != NULL ? v->status_node->raw :
+			    "without FollowSymLinks");
+		if (v->status != 0 && v->status_node != NULL &&
+		    (v->status_node->flags & PF_NODE_FORBIDDEN))
+			return pf_printf(a, "Apache answers %d (.htaccess: %s "
+			    "not allowed here)", v->status,
+			    v->status_node->name);
 		if (v->status != 0)
 			return pf_printf(a, "Apache answers %d%s%s%s", v->status,
-			    v->status_node != NULL ? " (.htaccess: " : "",
+			    v->status_node != NULL ? " (" : "",
 			    v->status_node != NULL ? v->status_node->name : "",
-			    v->status_node != NULL ? " not allowed here)" : "");
+			    v->status_node != NULL ? ")" : "");
 		return pf_printf(a, "handled by %s", v->handler ?
 		    v->handler : "another handler");
 	case PF_SIM_NO_ANSWER:

@@ -7,6 +7,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "rules/rule.h"
 #include "rules/sim.h"
 #include "rules/sim_kind.h"
 
@@ -59,6 +60,11 @@ struct pf_sim {
 	int		 taint;
 	struct sim_users *users;	/* passwd, for UserDir (sim_userdir.c) */
 	const char	*client;	/* pf_sim_set_client(), or NULL */
+	/* Some Options line may leave a directory without FollowSymLinks
+	 * or with SymLinksIfOwnerMatch: the walk looks for links then
+	 * (sim_symlink.c), with the facts of each path kept in lnk. */
+	int		 sym_strict;
+	struct pf_smap	 lnk;
 };
 
 struct pf_sim_kids {
@@ -222,6 +228,19 @@ const char *sim_arg(const struct pf_node *, int i);
 int	 sim_node_active(const struct pf_node *);
 /* The first node of an .htaccess section httpd refuses, or NULL. */
 const struct pf_node *sim_ht_refused(const struct pf_node *sec);
+
+/* sim_symlink.c: one component of the directory walk, path (no trailing
+ * '/'), under Options whose FollowSymLinks (follow) and
+ * SymLinksIfOwnerMatch (owner) bits are given: SIM_LINK_ON the walk goes
+ * on below it, SIM_LINK_END it ends there (not there, or no directory),
+ * SIM_LINK_REFUSED httpd answers 403 (AH00037). */
+enum { SIM_LINK_ON, SIM_LINK_END, SIM_LINK_REFUSED };
+int	 sim_link_step(struct pf_sim *, const char *path, int follow,
+	    int owner);
+/* Is there a symbolic link on the way to docroot, among its entries, or
+ * among those of the folders the reader listed below it (the memo keeps
+ * no answer for a vhost where one may change the walk)? */
+int	 sim_docroot_links(struct pf_sim *, const char *docroot);
 
 /* sim_userdir.c: mod_userdir's translate_name for r->uri-like uri on
  * r->v: r->filename, or NULL (declined); a URL target sets *redirect to

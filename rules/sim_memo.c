@@ -1094,6 +1094,9 @@ pf_sim_memo_begin(struct pf_sim *s, const struct pf_vhost *v)
 	k->n = 0;
 	d = pf_sim_docroot(s, v);
 	own = v->document_root.s != NULL;
+	/* A symbolic link the walk looks at is this vhost's alone. */
+	if (s->sym_strict && d != NULL && sim_docroot_links(s, d))
+		goto off;
 	if (own && (!plain_path(d) || !add_sig(s, d)))
 		goto off;
 	for (i = 0; i < v->routes.n; i++) {

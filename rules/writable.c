@@ -923,7 +923,10 @@ static int php_backup(const char *);
 int
 pf_wdirs_keeps_name(const char *name, unsigned char type)
 {
-	if (name[0] != '.' && (type == DT_DIR || type == DT_UNKNOWN))
+	/* (links too: the simulator's memo asks whether a DocumentRoot
+	 * holds one, sim_docroot_links()) */
+	if (name[0] != '.' && (type == DT_DIR || type == DT_UNKNOWN ||
+	    type == DT_LNK))
 		return 1;
 	return (name[0] == '.' && (strcmp(name, ".git") == 0 ||
 	    strcmp(name, ".env") == 0)) || php_backup(name);

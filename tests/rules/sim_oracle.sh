@@ -1263,6 +1263,64 @@ $FRONT
 $PHPFM
 VH
 
+# httpd's directory walk and symbolic links (request.c, rules/
+# sim_symlink.c): each component is looked at with the Options of the
+# directories above it; without FollowSymLinks a link is 403, under
+# SymLinksIfOwnerMatch a link whose target has another owner is.  media is
+# a link to uploads (both root's), sh one to a folder of www-data's outside
+# the DocumentRoot, a/link.php one to index.php.  Vhost 0 follows them;
+# 1 follows none; 2 and 3 only media and a/link.php (owners); in 4 the
+# folder's own FollowSymLinks comes too late for the link itself; in 5
+# the DocumentRoot is reached through a link (cur -> www), refused by the
+# Options of the folder above it; 6 is 5 with links allowed there.
+SETUP='ln -s uploads media && mkdir -p ../shared && printf "<?php echo \"EX\".\"EC:\".__FILE__;" > ../shared/shell.php && chown -R www-data ../shared && chmod -R a+rX ../shared && ln -s ../shared sh && ln -s ../index.php a/link.php && ln -s www ../cur' \
+XURLS='/media/shell.php /media/evil.jpg/x.php /media/ /sh/shell.php /sh/ /sh/nope.php /a/link.php /a/link.php/x /media' \
+scenario symlinks-walk '' <<VH
+$PHPFM
+@@VHOST@@
+    <Directory @T@/www>
+        Options -FollowSymLinks
+    </Directory>
+$PHPFM
+@@VHOST@@
+    <Directory @T@/www>
+        Options SymLinksIfOwnerMatch
+    </Directory>
+$PHPFM
+@@VHOST@@
+    <Directory @T@/www>
+        Options FollowSymLinks SymLinksIfOwnerMatch
+    </Directory>
+$PHPFM
+@@VHOST@@
+    <Directory @T@/www>
+        Options None
+    </Directory>
+    <Directory @T@/www/sh>
+        Options FollowSymLinks
+    </Directory>
+$PHPFM
+@@VHOST@@
+    DocumentRoot @T@/cur
+    <Directory @T@>
+        Options None
+    </Directory>
+    <Directory @T@/cur>
+        Require all granted
+    </Directory>
+$PHPFM
+@@VHOST@@
+    DocumentRoot @T@/cur
+    <Directory @T@>
+        Options SymLinksIfOwnerMatch
+    </Directory>
+    <Directory @T@/cur>
+        Options None
+        Require all granted
+    </Directory>
+$PHPFM
+VH
+
 # mod_rewrite's per-directory config (config_perdir_merge): a folder with
 # any mod_rewrite line of its own has a config that replaces the rules of
 # the folders above, unless its RewriteOptions (Inherit, InheritBefore)

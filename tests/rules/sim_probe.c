@@ -26,6 +26,18 @@
 #include "rules/sim.h"
 #include "rules/writable.h"
 
+/* The script as PHP's __FILE__ names it: its real path (the simulator
+ * names it as FPM is asked for it, through any symbolic link). */
+static const char *
+script(const char *f)
+{
+	static char *real;	/* (the last one's, reachable) */
+
+	free(real);
+	real = f != NULL ? realpath(f, NULL) : NULL;
+	return real != NULL ? real : f;
+}
+
 static const char *
 verdict(const struct pf_sim_verdict *v, char *buf, size_t n)
 {
@@ -53,7 +65,7 @@ verdict(const struct pf_sim_verdict *v, char *buf, size_t n)
 	}
 	switch (v->fpm) {
 	case PF_FPM_EXEC:
-		snprintf(buf, n, "exec:%s", v->executed);
+		snprintf(buf, n, "exec:%s", script(v->executed));
 		return buf;
 	case PF_FPM_DENIED:
 		return "fpm403";
@@ -105,7 +117,8 @@ final(const struct pf_sim_verdict *v, char *buf, size_t n)
 		break;
 	}
 	if (e->outcome == PF_SIM_FPM && e->fpm == PF_FPM_EXEC) {
-		snprintf(buf, n, "exec/%d:%s", v->errdoc_status, e->executed);
+		snprintf(buf, n, "exec/%d:%s", v->errdoc_status,
+		    script(e->executed));
 		return buf;
 	}
 	if (e->outcome == PF_SIM_STATIC) {

@@ -56,7 +56,8 @@ URLS = ['/', '/index.php', '/sub/x.php', '/sub/', '/sub', '/nope.php',
         '/lib/secret.php', '/lib/evil.jpg/x.php', '/sub/x.php/',
         '/%75ploads/x.php', '/sub/x%2ephp', '/index.php%2fx',
         '/nope.php/x', '/uploads/nope.php', '/app', '/sub/nope.php',
-        '/app/nope.php', '/sub/x.php/abc']
+        '/app/nope.php', '/sub/x.php/abc', '/lnk/x.php', '/lnk/evil.jpg/x.php',
+        '/lnk/', '/sh/y.php', '/sh/', '/app/link.php', '/app/link.php/z']
 
 
 TCP = None	# --body: the socket (False) or TCP (True)
@@ -88,6 +89,7 @@ class Setup:
         self.sock = d + '/php.sock'
         self.port, self.fport = port, fport
         self.lines, self.pool, self.htaccess = [], [], {}
+        self.links = []		# (link below www, target, owner of link)
         self.rng = rng
         self.tcp = rng.random() < 0.3 if TCP is None else TCP
         self.handler = ('"proxy:fcgi://127.0.0.1:%d"' % fport if self.tcp
@@ -451,6 +453,33 @@ def m_options(s, r):
               '    ' + o, '</Directory>')
 
 
+def m_symlinks(s, r):
+    """Symbolic links in the tree (a deploy tool's shared folder, a link
+    to a script) under Options that follow them or not: httpd's walk
+    looks at each component with the Options of the folders above it
+    (rules/sim_symlink.c)."""
+    s.links += [('lnk', 'uploads', None), ('app/link.php', '../sub/x.php',
+                                          r.choice([None, 'www-data'])),
+                ('sh', '../shared', r.choice([None, None, 'www-data']))]
+    for _ in range(r.choice([1, 1, 2])):
+        o = r.choice(['Options -FollowSymLinks', 'Options None',
+                      'Options SymLinksIfOwnerMatch', 'Options Indexes',
+                      'Options +SymLinksIfOwnerMatch',
+                      'Options FollowSymLinks SymLinksIfOwnerMatch',
+                      'Options -Indexes', 'Options +FollowSymLinks',
+                      'Options All'])
+        where = r.choice(['', '', '/app', '/sh', '/lnk', '/uploads', 'ht',
+                          'main'])
+        if where == 'ht':
+            s.htaccess['.htaccess'] = s.htaccess.get('.htaccess', '') + \
+                o + '\n'
+        elif where == 'main':
+            s.add('<Directory %s>' % s.d, '    ' + o, '</Directory>')
+        else:
+            s.add('<Directory %s%s>' % (s.www, where), '    ' + o,
+                  '</Directory>')
+
+
 def m_rewrite_nested(s, r):
     """mod_rewrite lines in a folder below a front controller's rules:
     the folder's config replaces the rules unless RewriteOptions
@@ -603,7 +632,8 @@ MODS_ = [(m_uploads_dir, 3), (m_uploads_location, 2), (m_htaccess, 3),
          (m_errdoc, 1), (m_hidden, 1), (m_setenv, 1), (m_fallback, 1),
          (m_modphp_leftover, 1), (m_deny_ifs, 2), (m_front_htaccess, 1),
          (m_error_override, 1), (m_options, 2), (m_rewrite_nested, 2),
-         (m_rewrite_sections, 2), (m_access, 3), (m_server_rules, 2)]
+         (m_rewrite_sections, 2), (m_access, 3), (m_server_rules, 2),
+         (m_symlinks, 2)]
 
 
 def weighted(r, table, k):
@@ -689,6 +719,18 @@ def setup_files(s):
         open(p, 'w').write(PHP if f.endswith('.php') else 'GIF89a' + PHP)
     for f, t in s.htaccess.items():
         open(s.www + '/' + f, 'w').write(t)
+    if s.links:
+        import pwd
+        wd = pwd.getpwnam('www-data')
+        os.makedirs(s.d + '/shared', exist_ok=True)
+        open(s.d + '/shared/y.php', 'w').write(PHP)
+        os.chown(s.d + '/shared', wd.pw_uid, wd.pw_gid)
+        os.chown(s.d + '/shared/y.php', wd.pw_uid, wd.pw_gid)
+        for link, target, owner in s.links:
+            p = s.www + '/' + link
+            os.symlink(target, p)
+            if owner is not None:
+                os.lchown(p, wd.pw_uid, wd.pw_gid)
 
 
 def real_verdict(code, b):
