@@ -198,6 +198,10 @@ struct pf_rule_info pf_rule_table[] = {
 	    "refuses", HIGH, "consistency", "the way to a DocumentRoot goes "
 	    "through a symbolic link that Options do not let httpd follow: "
 	    "every file of the site answers 403 (AH00037)"),
+	R("docroot-denied", "Nothing grants access to a DocumentRoot", HIGH,
+	    "consistency", "no Require line grants the DocumentRoot, so the "
+	    "main server's <Directory /> Require all denied refuses every file "
+	    "of the site with 403 (AH01630)"),
 	R("pool-unused", "Pool no vhost routes to", INFO, "consistency",
 	    "an FPM pool is configured but no route reaches it"),
 	/* Version-dependent (CVE exposure by config pattern). */

@@ -2443,7 +2443,15 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 			 * DocumentRoot outside the directories Debian's
 			 * apache2.conf grants): say so, not "the pattern". */
 			if (legit_denied != NULL) {
-				struct pf_diag *d = pf_finding(c, "route-dead",
+				struct pf_diag *d;
+				int dd = pf_rule_index("docroot-denied");
+
+				/* (docroot-denied says it of the whole
+				 * site) */
+				if (dd >= 0 && c->enabled[dd] &&
+				    pf_default_deny(legit_denied))
+					continue;
+				d = pf_finding(c, "route-dead",
 				    PF_SEV_INFO, r->node->loc, x.label,
 				    "this route to FPM is never reached: "
 				    "Apache refuses /index.php and every other "

@@ -183,6 +183,10 @@ enum pf_severity pf_rule_sev(const char *id);
 void	pf_pass_routing(struct pf_rctx *);	/* r_routing.c */
 void	pf_pass_uploads(struct pf_rctx *);	/* r_uploads.c */
 void	pf_pass_docroot_links(struct pf_rctx *);	/* r_symlinks.c */
+void	pf_pass_docroot_denied(struct pf_rctx *);	/* r_access.c */
+/* r_access.c: is z a Require line of the main server's <Directory />
+ * (the default denial docroot-denied reports)? */
+int	pf_default_deny(const struct pf_node *z);
 void	pf_pass_fpm(struct pf_rctx *);		/* r_fpm.c */
 void	pf_pass_php(struct pf_rctx *);		/* r_php.c */
 void	pf_pass_apache(struct pf_rctx *);	/* r_apache.c */

@@ -162,11 +162,17 @@ out=$("$PROXYFPM" check --format compact "$S" 2>&1)
 grep -q 'medium: the pools may use 2304 MiB.*\[memory-overcommit\]$' <<<"$out" && ok ||
     { bad "memory-overcommit over the budget"; echo "$out"; }
 
-# ---- route-dead: a DocumentRoot Apache refuses says so (and where).
+# ---- route-dead: a DocumentRoot Apache refuses says so (and where)
+# when docroot-denied, which says it of the whole site, is disabled; with
+# it, only docroot-denied speaks.
 D="$T/refused"
 cp -r "$PF_TESTDATA/rules/route-dead/fire/docroot-refused" "$D"
 sed -i "s|@DIR@|$D|g" "$D"/*
-out=$("$PROXYFPM" lint --no-config --format text --httpd "$D/httpd.conf" --fpm "$D/fpm.conf" --php-ini "$D/php.ini" 2>&1)
+out=$("$PROXYFPM" lint --no-config --format compact --httpd "$D/httpd.conf" --fpm "$D/fpm.conf" --php-ini "$D/php.ini" 2>&1)
+grep -q 'httpd.conf:32:5: high: every file of site.example answers 403: .*\[docroot-denied\]$' <<<"$out" &&
+    ! grep -q 'route-dead' <<<"$out" && ok ||
+    { bad "docroot-denied alone for a DocumentRoot nothing grants"; echo "$out"; }
+out=$("$PROXYFPM" lint --no-config --format text --disable docroot-denied --httpd "$D/httpd.conf" --fpm "$D/fpm.conf" --php-ini "$D/php.ini" 2>&1)
 grep -q 'info: this route to FPM is never reached: Apache refuses /index.php and every other script of /home/site/public_html (Require all denied) \[route-dead\]$' <<<"$out" &&
     grep -q 'httpd.conf:24:5: note: refuses the requests' <<<"$out" &&
     grep -q 'fix: grant the DocumentRoot: <Directory /home/site/public_html> Require all granted </Directory>' <<<"$out" && ok ||

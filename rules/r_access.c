@@ -1,0 +1,117 @@
+/*
+ * r_access.c - docroot-denied: nothing grants access to a vhost's
+ * DocumentRoot, so the main server's default denial (Debian's and RHEL's
+ * <Directory /> Require all denied, or any <Directory> above it in the
+ * main server) refuses every file of the site with 403 ("AH01630: client
+ * denied by server configuration").  The classic way there: a vhost
+ * whose DocumentRoot is outside /var/www (/srv/site, /home/user/public_html)
+ * with a <Directory> section for AllowOverride or Options but no Require
+ * line, or a tree moved from 2.2 with only Order/Allow lines and no
+ * mod_access_compat.
+ *
+ * The request simulator decides (its access checks are the ones it runs
+ * for every probe: sections merged as httpd merges them, .htaccess files
+ * included, AuthMerging, <Limit>): the rule reports a vhost where GET of
+ * a file at the top of its DocumentRoot is denied to everyone by the main
+ * server's <Directory /> (the default denial).  A denial written for the
+ * DocumentRoot or a folder above it, in the vhost or in an .htaccess file
+ * was meant; a vhost whose requests never reach its DocumentRoot
+ * (ProxyPass /, Redirect /) is not denied.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "rules/rule.h"
+#include "rules/sim.h"
+
+/* Is n inside a <VirtualHost>, or in an .htaccess file? */
+static int
+vhost_or_htaccess(const struct pf_node *n)
+{
+	const struct pf_node *p;
+
+	if (n->flags & PF_NODE_HTACCESS)
+		return 1;
+	for (p = n->parent; p != NULL; p = p->parent)
+		if ((p->flags & PF_NODE_HTACCESS) ||
+		    strcasecmp(p->name, "VirtualHost") == 0)
+			return 1;
+	return 0;
+}
+
+/* The <Directory>, <Location>, ... section a line is in, or NULL. */
+static const struct pf_node *
+section_of(const struct pf_node *n)
+{
+	const struct pf_node *p;
+
+	for (p = n->parent; p != NULL; p = p->parent)
+		if ((p->flags & PF_NODE_SECTION) &&
+		    strncasecmp(p->name, "Require", 7) != 0 &&
+		    strcasecmp(p->name, "Limit") != 0 &&
+		    strcasecmp(p->name, "LimitExcept") != 0)
+			return p;
+	return NULL;
+}
+
+int
+pf_default_deny(const struct pf_node *z)
+{
+	const struct pf_node *sec;
+	const char *p;
+
+	if (z == NULL || vhost_or_htaccess(z) || (sec = section_of(z)) ==
+	    NULL || strcasecmp(sec->name, "Directory") != 0 || sec->argc != 1)
+		return 0;
+	for (p = sec->argv[0]; *p == '/'; p++)
+		;
+	return p != sec->argv[0] && *p == '\0';
+}
+
+void
+pf_pass_docroot_denied(struct pf_rctx *c)
+{
+	const struct pf_vhost **vs;
+	size_t n, i;
+	int id = pf_rule_index("docroot-denied");
+
+	if (c->m->apache == NULL || id < 0 || !c->enabled[id])
+		return;
+	n = pf_sim_vhosts(c->sim, &vs);
+	for (i = 0; i < n; i++) {
+		const struct pf_vhost *v = vs[i];
+		const char *dr = pf_sim_docroot(c->sim, v), *f;
+		const struct pf_node *z, *sec;
+		struct pf_sim_verdict out;
+		struct pf_sim_fs fs;
+		struct pf_diag *d;
+
+		if (dr == NULL || v->node == NULL)
+			continue;
+		/* a file at the top of the DocumentRoot, as a client asks */
+		f = pf_printf(c->run->arena, "%s%sproxyfpm-probe.txt", dr,
+		    dr[0] != '\0' && dr[strlen(dr) - 1] == '/' ? "" : "/");
+		fs.files = &f;
+		fs.nfiles = 1;
+		fs.real = 0;
+		if (pf_sim_request(c->sim, v, "/proxyfpm-probe.txt", &fs,
+		    &out) < 0)
+			continue;
+		if (out.outcome != PF_SIM_DENIED || out.conditional ||
+		    out.authz != PF_AUTHZ_DENIED ||
+		    !pf_default_deny(z = out.authz_node))
+			continue;
+		sec = section_of(z);
+		d = pf_finding(c, "docroot-denied", pf_rule_sev(
+		    "docroot-denied"), v->document_root.loc.file != 0 ?
+		    v->document_root.loc : v->loc, pf_vhost_label(c, v),
+		    "every file of %s answers 403: nothing grants access to its "
+		    "DocumentRoot %s, so the main server's <Directory %s> "
+		    "\"%s %s\" refuses it (AH01630 client denied by server "
+		    "configuration)", pf_vhost_label(c, v), dr,
+		    sec->argc > 0 ? sec->argv[0] : "", z->name, z->raw);
+		pf_frel(c, d, z->loc, "the line that refuses it");
+		pf_ffix(c, d, "<Directory %s> Require all granted </Directory> "
+		    "in the vhost (with the Require lines the site needs)", dr);
+	}
+}
