@@ -18,6 +18,8 @@
  * was meant; a vhost whose requests never reach its DocumentRoot
  * (ProxyPass /, Redirect /) is not denied.
  */
+#include <fnmatch.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -68,6 +70,66 @@ pf_default_deny(const struct pf_node *z)
 	return p != sec->argv[0] && *p == '\0';
 }
 
+/* Does a section hold a Require line (at any depth)? */
+static int
+has_require(const struct pf_node *sec)
+{
+	const struct pf_node *n;
+
+	for (n = sec->child; n != NULL; n = n->next)
+		if (!(n->flags & (PF_NODE_INACTIVE | PF_NODE_IGNORED)) &&
+		    (strcasecmp(n->name, "Require") == 0 ||
+		    (n->child != NULL && has_require(n))))
+			return 1;
+	return 0;
+}
+
+/*
+ * A <Directory> with Require lines (the vhost's, else the main server's)
+ * that names where the DocumentRoot really is, past a symbolic link
+ * (releases/<wildcard>/public for current/public): httpd matches the
+ * sections against the path it walks, never against a link's target.
+ */
+static const struct pf_node *
+grant_for_target(struct pf_rctx *c, const struct pf_vhost *v, const char *dr)
+{
+	struct pf_run *run = c->run;
+	const struct pf_node *lists[2] = { v->node, c->m->apache->root };
+	const struct pf_node *n, *found = NULL;
+	char *real = realpath(pf_host_path(run, dr), NULL);
+	const char *t = real;
+	size_t rl;
+	int k;
+
+	if (real == NULL)
+		return NULL;
+	if (run->root != NULL && (rl = strlen(run->root)) > 1 &&
+	    strncmp(real, run->root, rl) == 0 && real[rl] == '/')
+		t = real + rl;
+	for (k = 0; k < 2 && found == NULL && strcmp(t, dr) != 0; k++)
+		for (n = lists[k] != NULL ? lists[k]->child : NULL;
+		    n != NULL && found == NULL; n = n->next) {
+			char pat[4096];
+			size_t pl;
+
+			if (!(n->flags & PF_NODE_SECTION) || (n->flags &
+			    (PF_NODE_INACTIVE | PF_NODE_HTACCESS)) ||
+			    strcasecmp(n->name, "Directory") != 0 ||
+			    n->argc != 1 || n->argv[0][0] != '/' ||
+			    (pl = strlen(n->argv[0])) >= sizeof(pat))
+				continue;
+			memcpy(pat, n->argv[0], pl + 1);
+			while (pl > 1 && pat[pl - 1] == '/')
+				pat[--pl] = '\0';
+			if ((fnmatch(pat, t, FNM_PATHNAME) == 0 ||
+			    (strpbrk(pat, "*?[") == NULL &&
+			    pf_path_under(t, pat))) && has_require(n))
+				found = n;
+		}
+	free(real);
+	return found;
+}
+
 void
 pf_pass_docroot_denied(struct pf_rctx *c)
 {
@@ -111,6 +173,11 @@ pf_pass_docroot_denied(struct pf_rctx *c)
 		    "configuration)", pf_vhost_label(c, v), dr,
 		    sec->argc > 0 ? sec->argv[0] : "", z->name, z->raw);
 		pf_frel(c, d, z->loc, "the line that refuses it");
+		if ((sec = grant_for_target(c, v, dr)) != NULL)
+			pf_frel(c, d, sec->loc, "this section names where the "
+			    "DocumentRoot is past a symbolic link; httpd matches "
+			    "<Directory> against the path it walks (%s), not a "
+			    "link's target", dr);
 		pf_ffix(c, d, "<Directory %s> Require all granted </Directory> "
 		    "in the vhost (with the Require lines the site needs)", dr);
 	}

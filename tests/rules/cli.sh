@@ -172,6 +172,14 @@ out=$("$PROXYFPM" lint --no-config --format compact --httpd "$D/httpd.conf" --fp
 grep -q 'httpd.conf:32:5: high: every file of site.example answers 403: .*\[docroot-denied\]$' <<<"$out" &&
     ! grep -q 'route-dead' <<<"$out" && ok ||
     { bad "docroot-denied alone for a DocumentRoot nothing grants"; echo "$out"; }
+# ... and names a grant written for the target of a symbolic link
+D2="$T/linkgrant"
+cp -r "$PF_TESTDATA/rules/docroot-denied/fire/grant-on-link-target" "$D2"
+sed -i "s|@DIR@|$D2|g" "$D2"/*
+(cd "$D2" && bash ./setup)
+out2=$("$PROXYFPM" lint --no-config --format text --httpd "$D2/httpd.conf" --fpm "$D2/fpm.conf" 2>&1)
+grep -q 'httpd.conf:[0-9]*:5: note: this section names where the DocumentRoot is past a symbolic link; httpd matches <Directory> against the path it walks' <<<"$out2" && ok ||
+    { bad "docroot-denied names the grant for the link's target"; echo "$out2"; }
 out=$("$PROXYFPM" lint --no-config --format text --disable docroot-denied --httpd "$D/httpd.conf" --fpm "$D/fpm.conf" --php-ini "$D/php.ini" 2>&1)
 grep -q 'info: this route to FPM is never reached: Apache refuses /index.php and every other script of /home/site/public_html (Require all denied) \[route-dead\]$' <<<"$out" &&
     grep -q 'httpd.conf:24:5: note: refuses the requests' <<<"$out" &&
