@@ -90,6 +90,7 @@ class Setup:
         self.port, self.fport = port, fport
         self.lines, self.pool, self.htaccess = [], [], {}
         self.links = []		# (link below www, target, owner of link)
+        self.cur = None		# owner of d/cur -> www (a DocumentRoot)
         self.rng = rng
         self.tcp = rng.random() < 0.3 if TCP is None else TCP
         self.handler = ('"proxy:fcgi://127.0.0.1:%d"' % fport if self.tcp
@@ -461,6 +462,11 @@ def m_symlinks(s, r):
     s.links += [('lnk', 'uploads', None), ('app/link.php', '../sub/x.php',
                                           r.choice([None, 'www-data'])),
                 ('sh', '../shared', r.choice([None, None, 'www-data']))]
+    if r.random() < 0.3:
+        # the DocumentRoot through a link (a deploy tool's current):
+        # the <Directory> sections of www/ no longer match
+        s.cur = r.choice(['root', 'root', 'www-data'])
+        s.add('DocumentRoot %s/cur' % s.d)
     for _ in range(r.choice([1, 1, 2])):
         o = r.choice(['Options -FollowSymLinks', 'Options None',
                       'Options SymLinksIfOwnerMatch', 'Options Indexes',
@@ -731,6 +737,10 @@ def setup_files(s):
             os.symlink(target, p)
             if owner is not None:
                 os.lchown(p, wd.pw_uid, wd.pw_gid)
+        if s.cur is not None:
+            os.symlink('www', s.d + '/cur')
+            if s.cur == 'www-data':
+                os.lchown(s.d + '/cur', wd.pw_uid, wd.pw_gid)
 
 
 def real_verdict(code, b):
