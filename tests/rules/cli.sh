@@ -180,6 +180,17 @@ sed -i "s|@DIR@|$D2|g" "$D2"/*
 out2=$("$PROXYFPM" lint --no-config --format text --httpd "$D2/httpd.conf" --fpm "$D2/fpm.conf" 2>&1)
 grep -q 'httpd.conf:[0-9]*:5: note: this section names where the DocumentRoot is past a symbolic link; httpd matches <Directory> against the path it walks' <<<"$out2" && ok ||
     { bad "docroot-denied names the grant for the link's target"; echo "$out2"; }
+# ---- docroot-link-refused on a tree copied under --root: the link is
+# looked at in its copy (lstat of the link, its target resolved in the root)
+R="$T/rootcopy"
+W=/srv/linkcase
+mkdir -p "$R$W"
+cp -r "$PF_TESTDATA/rules/docroot-link-refused/fire/options-none/." "$R$W/"
+sed -i "s|@DIR@|$W|g" "$R$W"/*
+(cd "$R$W" && bash ./setup)
+out2=$("$PROXYFPM" lint --no-config --format compact --root "$R" --httpd "$W/httpd.conf" --fpm "$W/fpm.conf" 2>&1)
+grep -q "high: every file of site.example answers 403: the way to its DocumentRoot $W/app/current/public goes through the symbolic link $W/app/current, which Options None does not let httpd follow (AH00037) \[docroot-link-refused\]" <<<"$out2" && ok ||
+    { bad "docroot-link-refused under --root"; echo "$out2"; }
 out=$("$PROXYFPM" lint --no-config --format text --disable docroot-denied --httpd "$D/httpd.conf" --fpm "$D/fpm.conf" --php-ini "$D/php.ini" 2>&1)
 grep -q 'info: this route to FPM is never reached: Apache refuses /index.php and every other script of /home/site/public_html (Require all denied) \[route-dead\]$' <<<"$out" &&
     grep -q 'httpd.conf:24:5: note: refuses the requests' <<<"$out" &&
