@@ -169,9 +169,12 @@ pf_pass_docroot_denied(struct pf_rctx *c)
 		    v->document_root.loc : v->loc, pf_vhost_label(c, v),
 		    "every file of %s answers 403: nothing grants access to its "
 		    "DocumentRoot %s, so the main server's <Directory %s> "
-		    "\"%s %s\" refuses it (AH01630 client denied by server "
+		    "\"%s %s\" refuses it (%s client denied by server "
 		    "configuration)", pf_vhost_label(c, v), dr,
-		    sec->argc > 0 ? sec->argv[0] : "", z->name, z->raw);
+		    sec->argc > 0 ? sec->argv[0] : "", z->name, z->raw,
+		    /* (mod_access_compat's Deny logs its own number) */
+		    strcasecmp(z->name, "Require") == 0 ? "AH01630" :
+		    "AH01797");
 		pf_frel(c, d, z->loc, "the line that refuses it");
 		if ((sec = grant_for_target(c, v, dr)) != NULL)
 			pf_frel(c, d, sec->loc, "this section names where the "
