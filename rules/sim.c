@@ -3745,7 +3745,7 @@ link_walk(struct sreq *r, struct acc *ac, struct lwalk *w, size_t upto)
 {
 	const char *p = w->path;
 
-	if (!r->s->sym_strict)
+	if (!r->s->sym_strict || p == NULL || p[0] != '/')
 		w->done = 1;
 	while (!w->done && w->depth + 1 <= upto && ac->ht_refused == NULL) {
 		size_t e = w->off + 1;

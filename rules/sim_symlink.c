@@ -114,8 +114,11 @@ sim_link_step(struct pf_sim *s, const char *path, int follow, int owner)
 static int
 links_on_path(struct pf_sim *s, const char *path)
 {
-	char *p = pf_strdup(s->run->arena, path), *q;
+	char *p, *q;
 
+	if (path[0] != '/')
+		return 0;
+	p = pf_strdup(s->run->arena, path);
 	for (q = p + 1; ; q++)
 		if (*q == '/' || *q == '\0') {
 			char save = *q;
