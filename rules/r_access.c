@@ -134,24 +134,33 @@ void
 pf_pass_docroot_denied(struct pf_rctx *c)
 {
 	const struct pf_vhost **vs;
+	struct pf_arena *a;
 	size_t n, i;
 	int id = pf_rule_index("docroot-denied");
 
 	if (c->m->apache == NULL || id < 0 || !c->enabled[id])
 		return;
 	n = pf_sim_vhosts(c->sim, &vs);
+	/* The requests' strings in a scratch arena emptied per vhost (the
+	 * findings copy what they keep): 10,000 vhosts left 24 MB in the
+	 * run's arena. */
+	a = pf_arena_new();
 	for (i = 0; i < n; i++) {
 		const struct pf_vhost *v = vs[i];
-		const char *dr = pf_sim_docroot(c->sim, v), *f;
+		const char *dr, *f;
 		const struct pf_node *z, *sec;
 		struct pf_sim_verdict out;
 		struct pf_sim_fs fs;
 		struct pf_diag *d;
 
+		/* (pf_sim_scratch again: the vhost's kids table was there) */
+		pf_arena_reset(a);
+		pf_sim_scratch(c->sim, a);
+		dr = pf_sim_docroot(c->sim, v);
 		if (dr == NULL || v->node == NULL)
 			continue;
 		/* a file at the top of the DocumentRoot, as a client asks */
-		f = pf_printf(c->run->arena, "%s%sproxyfpm-probe.txt", dr,
+		f = pf_printf(a, "%s%sproxyfpm-probe.txt", dr,
 		    dr[0] != '\0' && dr[strlen(dr) - 1] == '/' ? "" : "/");
 		fs.files = &f;
 		fs.nfiles = 1;
@@ -184,4 +193,6 @@ pf_pass_docroot_denied(struct pf_rctx *c)
 		pf_ffix(c, d, "<Directory %s> Require all granted </Directory> "
 		    "in the vhost (with the Require lines the site needs)", dr);
 	}
+	pf_sim_scratch(c->sim, NULL);
+	pf_arena_free(a);
 }

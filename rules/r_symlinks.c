@@ -258,19 +258,25 @@ void
 pf_pass_docroot_links(struct pf_rctx *c)
 {
 	const struct pf_vhost **vs;
+	struct pf_arena *a;
 	size_t n, i;
 	int id = pf_rule_index("docroot-link-refused");
 
-	if (c->m->apache == NULL || id < 0 || !c->enabled[id])
+	if (c->m->apache == NULL || id < 0 || !c->enabled[id] ||
+	    !pf_sim_links_may_refuse(c->sim))
 		return;
 	n = pf_sim_vhosts(c->sim, &vs);
+	a = pf_arena_new();	/* the walks' strings, emptied per vhost */
 	for (i = 0; i < n; i++) {
 		const struct pf_vhost *v = vs[i];
-		const char *dr = pf_sim_docroot(c->sim, v), *link;
+		const char *dr, *link;
 		const struct pf_node *opt;
 		struct pf_diag *d;
 		struct pf_loc at;
 
+		pf_arena_reset(a);
+		pf_sim_scratch(c->sim, a);
+		dr = pf_sim_docroot(c->sim, v);
 		if (dr == NULL || (link = pf_sim_link_refused(c->sim, v, dr,
 		    &opt)) == NULL)
 			continue;
@@ -292,4 +298,6 @@ pf_pass_docroot_links(struct pf_rctx *c)
 		    "owner) in the <Directory> of the folder that holds %s",
 		    link);
 	}
+	pf_sim_scratch(c->sim, NULL);
+	pf_arena_free(a);
 }

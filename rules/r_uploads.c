@@ -14,18 +14,23 @@ void
 pf_pass_uploads(struct pf_rctx *c)
 {
 	const struct pf_vhost **vs;
+	struct pf_arena *a;
 	size_t n, i, j, nwd;
 
 	if (c->m->apache == NULL)
 		return;
 	n = pf_sim_vhosts(c->sim, &vs);
+	a = pf_arena_new();	/* the simulator's strings, per vhost */
 	for (i = 0; i < n; i++) {
 		const struct pf_vhost *v = vs[i];
-		const char *dr = pf_sim_docroot(c->sim, v);
+		const char *dr;
 		const struct pf_vpool *vp = pf_vpool_of(c, v);
 		struct pf_pool *pool = vp != NULL ? vp->pool : NULL;
 		const struct pf_wdir *wd;
 
+		pf_arena_reset(a);
+		pf_sim_scratch(c->sim, a);
+		dr = pf_sim_docroot(c->sim, v);
 		nwd = pf_wdirs_for(c->wdirs, v, dr, pool, &wd);
 		for (j = 0; j < nwd; j++) {
 			const struct pf_node *at;
@@ -59,4 +64,6 @@ pf_pass_uploads(struct pf_rctx *c)
 				pf_mark_exposed(c, pool, at);
 		}
 	}
+	pf_sim_scratch(c->sim, NULL);
+	pf_arena_free(a);
 }

@@ -6158,6 +6158,12 @@ pf_sim_request_raw(struct pf_sim *s, const struct pf_vhost *v,
 	return 0;
 }
 
+int
+pf_sim_links_may_refuse(const struct pf_sim *s)
+{
+	return s->sym_strict;
+}
+
 const char *
 pf_sim_link_refused(struct pf_sim *s, const struct pf_vhost *v,
     const char *dir, const struct pf_node **node)

@@ -396,6 +396,8 @@ unsigned pf_sim_allow_override(struct pf_sim *, const struct pf_vhost *,
  * it refuse, or NULL (rules/sim_symlink.c). */
 const char *pf_sim_link_refused(struct pf_sim *, const struct pf_vhost *,
 	    const char *dir, const struct pf_node **node);
+/* May some Options line of the tree make the walk refuse a link? */
+int	 pf_sim_links_may_refuse(const struct pf_sim *);
 
 /*
  * mod_userdir (sim_userdir.c).  The accounts of the passwd database (the
