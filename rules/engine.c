@@ -533,7 +533,6 @@ pf_rules_run(struct pf_run *run, const struct pf_rules_opts *o)
 	pf_pass_routing(&c);
 	pf_pass_uploads(&c);
 	pf_pass_docroot_links(&c);
-	pf_pass_docroot_denied(&c);
 	pf_pass_fpm(&c);
 	pf_pass_php(&c);
 	pf_pass_apache(&c);

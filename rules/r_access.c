@@ -9,8 +9,9 @@
  * line, or a tree moved from 2.2 with only Order/Allow lines and no
  * mod_access_compat.
  *
- * The request simulator decides (its access checks are the ones it runs
- * for every probe: sections merged as httpd merges them, .htaccess files
+ * The routing pass asks, for each vhost with its memo (vhosts of one
+ * shape share the answer) and on its two threads.  The request simulator
+ * decides (its access checks are the ones it runs for every probe: sections merged as httpd merges them, .htaccess files
  * included, AuthMerging, <Limit>): the rule reports a vhost where GET of
  * a file at the top of its DocumentRoot is denied to everyone by the main
  * server's <Directory /> (the default denial).  A denial written for the
@@ -131,68 +132,48 @@ grant_for_target(struct pf_rctx *c, const struct pf_vhost *v, const char *dr)
 }
 
 void
-pf_pass_docroot_denied(struct pf_rctx *c)
+pf_docroot_denied(struct pf_rctx *c, const struct pf_vhost *v,
+    const char *dr, struct pf_arena *a)
 {
-	const struct pf_vhost **vs;
-	struct pf_arena *a;
-	size_t n, i;
-	int id = pf_rule_index("docroot-denied");
+	/* (looked up once per thread: called for every vhost) */
+	static _Thread_local int id = -2;
+	const struct pf_node *z, *sec;
+	struct pf_sim_verdict out;
+	struct pf_sim_fs fs;
+	struct pf_diag *d;
+	const char *f;
 
-	if (c->m->apache == NULL || id < 0 || !c->enabled[id])
+	if (id == -2)
+		id = pf_rule_index("docroot-denied");
+	if (id < 0 || !c->enabled[id] || dr == NULL || v->node == NULL)
 		return;
-	n = pf_sim_vhosts(c->sim, &vs);
-	/* The requests' strings in a scratch arena emptied per vhost (the
-	 * findings copy what they keep): 10,000 vhosts left 24 MB in the
-	 * run's arena. */
-	a = pf_arena_new();
-	for (i = 0; i < n; i++) {
-		const struct pf_vhost *v = vs[i];
-		const char *dr, *f;
-		const struct pf_node *z, *sec;
-		struct pf_sim_verdict out;
-		struct pf_sim_fs fs;
-		struct pf_diag *d;
-
-		/* (pf_sim_scratch again: the vhost's kids table was there) */
-		pf_arena_reset(a);
-		pf_sim_scratch(c->sim, a);
-		dr = pf_sim_docroot(c->sim, v);
-		if (dr == NULL || v->node == NULL)
-			continue;
-		/* a file at the top of the DocumentRoot, as a client asks */
-		f = pf_printf(a, "%s%sproxyfpm-probe.txt", dr,
-		    dr[0] != '\0' && dr[strlen(dr) - 1] == '/' ? "" : "/");
-		fs.files = &f;
-		fs.nfiles = 1;
-		fs.real = 0;
-		if (pf_sim_request(c->sim, v, "/proxyfpm-probe.txt", &fs,
-		    &out) < 0)
-			continue;
-		if (out.outcome != PF_SIM_DENIED || out.conditional ||
-		    out.authz != PF_AUTHZ_DENIED ||
-		    !pf_default_deny(z = out.authz_node))
-			continue;
-		sec = section_of(z);
-		d = pf_finding(c, "docroot-denied", pf_rule_sev(
-		    "docroot-denied"), v->document_root.loc.file != 0 ?
-		    v->document_root.loc : v->loc, pf_vhost_label(c, v),
-		    "every file of %s answers 403: nothing grants access to its "
-		    "DocumentRoot %s, so the main server's <Directory %s> "
-		    "\"%s %s\" refuses it (%s client denied by server "
-		    "configuration)", pf_vhost_label(c, v), dr,
-		    sec->argc > 0 ? sec->argv[0] : "", z->name, z->raw,
-		    /* (mod_access_compat's Deny logs its own number) */
-		    strcasecmp(z->name, "Require") == 0 ? "AH01630" :
-		    "AH01797");
-		pf_frel(c, d, z->loc, "the line that refuses it");
-		if ((sec = grant_for_target(c, v, dr)) != NULL)
-			pf_frel(c, d, sec->loc, "this section names where the "
-			    "DocumentRoot is past a symbolic link; httpd matches "
-			    "<Directory> against the path it walks (%s), not a "
-			    "link's target", dr);
-		pf_ffix(c, d, "<Directory %s> Require all granted </Directory> "
-		    "in the vhost (with the Require lines the site needs)", dr);
-	}
-	pf_sim_scratch(c->sim, NULL);
-	pf_arena_free(a);
+	/* a file at the top of the DocumentRoot, as a client asks */
+	f = pf_printf(a, "%s%sproxyfpm-probe.txt", dr, dr[0] != '\0' &&
+	    dr[strlen(dr) - 1] == '/' ? "" : "/");
+	fs.files = &f;
+	fs.nfiles = 1;
+	fs.real = 0;
+	if (pf_sim_request(c->sim, v, "/proxyfpm-probe.txt", &fs, &out) < 0 ||
+	    out.outcome != PF_SIM_DENIED || out.conditional ||
+	    out.authz != PF_AUTHZ_DENIED || !pf_default_deny(z =
+	    out.authz_node))
+		return;
+	sec = section_of(z);
+	d = pf_finding(c, "docroot-denied", pf_rule_sev("docroot-denied"),
+	    v->document_root.loc.file != 0 ? v->document_root.loc : v->loc,
+	    pf_vhost_label(c, v), "every file of %s answers 403: nothing "
+	    "grants access to its DocumentRoot %s, so the main server's "
+	    "<Directory %s> \"%s %s\" refuses it (%s client denied by server "
+	    "configuration)", pf_vhost_label(c, v), dr,
+	    sec->argc > 0 ? sec->argv[0] : "", z->name, z->raw,
+	    /* (mod_access_compat's Deny logs its own number) */
+	    strcasecmp(z->name, "Require") == 0 ? "AH01630" : "AH01797");
+	pf_frel(c, d, z->loc, "the line that refuses it");
+	if ((sec = grant_for_target(c, v, dr)) != NULL)
+		pf_frel(c, d, sec->loc, "this section names where the "
+		    "DocumentRoot is past a symbolic link; httpd matches "
+		    "<Directory> against the path it walks (%s), not a link's "
+		    "target", dr);
+	pf_ffix(c, d, "<Directory %s> Require all granted </Directory> in the "
+	    "vhost (with the Require lines the site needs)", dr);
 }

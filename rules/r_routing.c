@@ -2301,6 +2301,7 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 	x.a = pf_arena_new();
 	pf_sim_scratch(c->sim, x.a);
 	pf_sim_memo_begin(c->sim, vh);
+	pf_docroot_denied(c, vh, x.docroot, x.a);
 	/* Which pool do ordinary scripts reach? */
 	{
 		const char *f = join(x.a, x.docroot, "index.php");

@@ -183,7 +183,10 @@ enum pf_severity pf_rule_sev(const char *id);
 void	pf_pass_routing(struct pf_rctx *);	/* r_routing.c */
 void	pf_pass_uploads(struct pf_rctx *);	/* r_uploads.c */
 void	pf_pass_docroot_links(struct pf_rctx *);	/* r_symlinks.c */
-void	pf_pass_docroot_denied(struct pf_rctx *);	/* r_access.c */
+/* r_access.c (from routing, with the vhost's memo and scratch arena a):
+ * docroot-denied for v, whose DocumentRoot is dr. */
+void	pf_docroot_denied(struct pf_rctx *, const struct pf_vhost *v,
+	    const char *dr, struct pf_arena *a);
 /* r_access.c: is z a Require line of the main server's <Directory />
  * (the default denial docroot-denied reports)? */
 int	pf_default_deny(const struct pf_node *z);
