@@ -145,7 +145,7 @@ pf_docroot_denied(struct pf_rctx *c, const struct pf_vhost *v,
 
 	if (id == -2)
 		id = pf_rule_index("docroot-denied");
-	if (id < 0 || !c->enabled[id] || dr == NULL || v->node == NULL)
+	if (id < 0 || !c->enabled[id] || dr == NULL)
 		return;
 	/* a file at the top of the DocumentRoot, as a client asks */
 	f = pf_printf(a, "%s%sproxyfpm-probe.txt", dr, dr[0] != '\0' &&
@@ -159,8 +159,11 @@ pf_docroot_denied(struct pf_rctx *c, const struct pf_vhost *v,
 	    out.authz_node))
 		return;
 	sec = section_of(z);
+	/* (the main server's compiled-in DocumentRoot has no line: the
+	 * Require's then) */
 	d = pf_finding(c, "docroot-denied", pf_rule_sev("docroot-denied"),
-	    v->document_root.loc.file != 0 ? v->document_root.loc : v->loc,
+	    v->document_root.loc.file != 0 ? v->document_root.loc :
+	    v->node != NULL ? v->loc : z->loc,
 	    pf_vhost_label(c, v), "every file of %s answers 403: nothing "
 	    "grants access to its DocumentRoot %s, so the main server's "
 	    "<Directory %s> \"%s %s\" refuses it (%s client denied by server "
