@@ -145,7 +145,10 @@ pf_docroot_denied(struct pf_rctx *c, const struct pf_vhost *v,
 
 	if (id == -2)
 		id = pf_rule_index("docroot-denied");
-	if (id < 0 || !c->enabled[id] || dr == NULL)
+	/* (the main server with the compiled-in DocumentRoot: no line of
+	 * the tree chose it, and it serves only addresses no vhost has) */
+	if (id < 0 || !c->enabled[id] || dr == NULL || (v->node == NULL &&
+	    v->document_root.loc.file == 0))
 		return;
 	/* a file at the top of the DocumentRoot, as a client asks */
 	f = pf_printf(a, "%s%sproxyfpm-probe.txt", dr, dr[0] != '\0' &&
@@ -159,11 +162,8 @@ pf_docroot_denied(struct pf_rctx *c, const struct pf_vhost *v,
 	    out.authz_node))
 		return;
 	sec = section_of(z);
-	/* (the main server's compiled-in DocumentRoot has no line: the
-	 * Require's then) */
 	d = pf_finding(c, "docroot-denied", pf_rule_sev("docroot-denied"),
-	    v->document_root.loc.file != 0 ? v->document_root.loc :
-	    v->node != NULL ? v->loc : z->loc,
+	    v->document_root.loc.file != 0 ? v->document_root.loc : v->loc,
 	    pf_vhost_label(c, v), "every file of %s answers 403: nothing "
 	    "grants access to its DocumentRoot %s, so the main server's "
 	    "<Directory %s> \"%s %s\" refuses it (%s client denied by server "
