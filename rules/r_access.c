@@ -1,23 +1,24 @@
 /*
  * r_access.c - docroot-denied: nothing grants access to a vhost's
  * DocumentRoot, so the main server's default denial (Debian's and RHEL's
- * <Directory /> Require all denied, or any <Directory> above it in the
- * main server) refuses every file of the site with 403 ("AH01630: client
- * denied by server configuration").  The classic way there: a vhost
- * whose DocumentRoot is outside /var/www (/srv/site, /home/user/public_html)
- * with a <Directory> section for AllowOverride or Options but no Require
- * line, or a tree moved from 2.2 with only Order/Allow lines and no
- * mod_access_compat.
+ * <Directory /> Require all denied, or mod_access_compat's Deny from all
+ * there) refuses every file of the site with 403 ("AH01630" or "AH01797:
+ * client denied by server configuration").  The classic ways there: a
+ * DocumentRoot outside /var/www (/srv/site, /home/user/public_html) with
+ * a <Directory> section for AllowOverride or Options but no Require
+ * line, a grant whose path misses the DocumentRoot (a symbolic link's
+ * target), a DocumentRoot moved and its grant left behind.
  *
  * The routing pass asks, for each vhost with its memo (vhosts of one
  * shape share the answer) and on its two threads.  The request simulator
- * decides (its access checks are the ones it runs for every probe: sections merged as httpd merges them, .htaccess files
- * included, AuthMerging, <Limit>): the rule reports a vhost where GET of
- * a file at the top of its DocumentRoot is denied to everyone by the main
- * server's <Directory /> (the default denial).  A denial written for the
- * DocumentRoot or a folder above it, in the vhost or in an .htaccess file
- * was meant; a vhost whose requests never reach its DocumentRoot
- * (ProxyPass /, Redirect /) is not denied.
+ * decides, with the access checks it runs for every probe (sections
+ * merged as httpd merges them, .htaccess files included, AuthMerging,
+ * <Limit>): the rule reports a vhost where GET of a file at the top of
+ * its DocumentRoot is denied to everyone by the main server's
+ * <Directory />.  A denial written for the DocumentRoot or a folder above
+ * it, in the vhost or in an .htaccess file was meant; a vhost whose
+ * requests never reach its DocumentRoot (ProxyPass /, Redirect /) is not
+ * denied.
  */
 #include <fnmatch.h>
 #include <stdlib.h>
