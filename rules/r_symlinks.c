@@ -273,12 +273,13 @@ pf_pass_docroot_links(struct pf_rctx *c)
 		const struct pf_node *opt;
 		struct pf_diag *d;
 		struct pf_loc at;
+		int owner;
 
 		pf_arena_reset(a);
 		pf_sim_scratch(c->sim, a);
 		dr = pf_sim_docroot(c->sim, v);
 		if (dr == NULL || (link = pf_sim_link_refused(c->sim, v, dr,
-		    &opt)) == NULL)
+		    &opt, &owner)) == NULL)
 			continue;
 		at = opt != NULL ? opt->loc : v->document_root.loc;
 		d = pf_finding(c, "docroot-link-refused",
@@ -287,8 +288,7 @@ pf_pass_docroot_links(struct pf_rctx *c)
 		    "goes through the symbolic link %s, which %s (AH00037)",
 		    pf_vhost_label(c, v), dr, link, opt == NULL ? "Options do "
 		    "not let httpd follow" : pf_printf(c->run->arena, "Options "
-		    "%s does not let httpd follow%s", opt->raw,
-		    strcasestr(opt->raw, "SymLinksIfOwnerMatch") != NULL ?
+		    "%s does not let httpd follow%s", opt->raw, owner ?
 		    " (its owner is not its target's)" : ""));
 		if (v->document_root.loc.file != 0)
 			pf_frel(c, d, v->document_root.loc, "the DocumentRoot");

@@ -40,7 +40,8 @@ pf_pass_uploads(struct pf_rctx *c)
 			if (pf_sim_url_of(c->sim, v, wd[j].path) == NULL)
 				continue;
 			/* httpd never walks into it (its .htaccess unread) */
-			if (pf_sim_link_refused(c->sim, v, wd[j].path, &at) !=
+			if (pf_sim_link_refused(c->sim, v, wd[j].path, &at,
+			    NULL) !=
 			    NULL)
 				continue;
 			o = pf_sim_allow_override(c->sim, v, wd[j].path, &at);

@@ -1983,6 +1983,7 @@ struct acc {
 	 * that made it refuse (sim_symlink.c). */
 	const char	*link_refused;
 	const struct pf_node *link_node;
+	int		 link_owner;	/* SymLinksIfOwnerMatch: the owners */
 	struct sreq	*req;		/* the request (SetEnvIf conditions) */
 	/* mod_dir: DirectoryIndex names of the last section that has any
 	 * (index_set 0: the compiled default index.html), DirectorySlash,
@@ -3749,6 +3750,7 @@ link_walk(struct sreq *r, struct acc *ac, struct lwalk *w, size_t upto)
 		w->done = 1;
 	while (!w->done && w->depth + 1 <= upto && ac->ht_refused == NULL) {
 		size_t e = w->off + 1;
+		const char *seg;
 		int st;
 
 		while (p[e] != '/' && p[e] != '\0')
@@ -3760,13 +3762,14 @@ link_walk(struct sreq *r, struct acc *ac, struct lwalk *w, size_t upto)
 			continue;
 		}
 		w->depth++;
-		st = sim_link_step(r->s, pf_strndup(ac->a, p, e),
-		    (ac->idx & OPT_SYM_LINKS) != 0,
+		seg = pf_strndup(ac->a, p, e);
+		st = sim_link_step(r->s, seg, (ac->idx & OPT_SYM_LINKS) != 0,
 		    (ac->idx & OPT_SYM_OWNER) != 0);
 		if (st == SIM_LINK_REFUSED) {
-			ac->link_refused = pf_strndup(ac->a, p, e);
-			ac->link_node = !(ac->idx & (OPT_SYM_LINKS |
-			    OPT_SYM_OWNER)) ? ac->sym_node : ac->idx_node;
+			ac->link_refused = seg;
+			ac->link_owner = (ac->idx & OPT_SYM_OWNER) != 0;
+			ac->link_node = ac->link_owner ? ac->idx_node :
+			    ac->sym_node;
 		}
 		if (st != SIM_LINK_ON || p[e] == '\0')
 			w->done = 1;
@@ -6166,7 +6169,7 @@ pf_sim_links_may_refuse(const struct pf_sim *s)
 
 const char *
 pf_sim_link_refused(struct pf_sim *s, const struct pf_vhost *v,
-    const char *dir, const struct pf_node **node)
+    const char *dir, const struct pf_node **node, int *owner)
 {
 	struct pf_sim_verdict out;
 	struct sreq r;
@@ -6179,6 +6182,8 @@ pf_sim_link_refused(struct pf_sim *s, const struct pf_vhost *v,
 	sreq_init(&r, s, v, NULL, "/", &out);
 	merge_all(&r, &ac, dir, NULL, 0, 1);
 	*node = ac.link_node;
+	if (owner != NULL)
+		*owner = ac.link_owner;
 	return ac.link_refused;
 }
 

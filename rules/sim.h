@@ -393,9 +393,10 @@ unsigned pf_sim_allow_override(struct pf_sim *, const struct pf_vhost *,
 /* The symbolic link on the way into dir (dir itself included) that
  * httpd's directory walk refuses on v (403 for every request below it,
  * whose .htaccess files it never reads), with the Options line that makes
- * it refuse, or NULL (rules/sim_symlink.c). */
+ * it refuse and, if owner is not NULL, whether that is for want of the
+ * same owner (SymLinksIfOwnerMatch), or NULL (rules/sim_symlink.c). */
 const char *pf_sim_link_refused(struct pf_sim *, const struct pf_vhost *,
-	    const char *dir, const struct pf_node **node);
+	    const char *dir, const struct pf_node **node, int *owner);
 /* May some Options line of the tree make the walk refuse a link? */
 int	 pf_sim_links_may_refuse(const struct pf_sim *);
 
