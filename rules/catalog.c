@@ -102,6 +102,10 @@ struct pf_rule_info pf_rule_table[] = {
 	    "copy is served", HIGH, "exposure", "the DocumentRoot holds .git, "
 	    ".env or a copy like wp-config.php~ and Apache hands it out: "
 	    "source, passwords, keys"),
+	R("directory-listing", "A folder of the site is listed to anyone",
+	    MEDIUM, "exposure", "Options Indexes in effect where no "
+	    "DirectoryIndex file is: GET /wp-content/uploads/ (or the "
+	    "DocumentRoot's /) answers mod_autoindex's list of every file"),
 	R("php-source-served", "PHP scripts are sent as plain text",
 	    HIGH, "exposure", "a proxy: handler mod_proxy declines (a typo "
 	    "in its URL, a proxy module not loaded): the default handler "

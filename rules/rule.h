@@ -187,6 +187,13 @@ void	pf_pass_docroot_links(struct pf_rctx *);	/* r_symlinks.c */
  * docroot-denied for v, whose DocumentRoot is dr. */
 void	pf_docroot_denied(struct pf_rctx *, const struct pf_vhost *v,
 	    const char *dr, struct pf_arena *a);
+/* r_listing.c (from routing, with the vhost's memo and scratch arena a):
+ * directory-listing for v (label), whose DocumentRoot is dr and whose
+ * upload folders are wd[0..nwd). */
+struct pf_wdir;
+void	pf_listing_served(struct pf_rctx *, const struct pf_vhost *v,
+	    const char *label, const char *dr, const struct pf_wdir *wd,
+	    size_t nwd, struct pf_arena *a);
 /* r_access.c: is z a Require line of the main server's <Directory />
  * (the default denial docroot-denied reports)? */
 int	pf_default_deny(const struct pf_node *z);

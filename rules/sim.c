@@ -133,6 +133,40 @@ pp_opt(const struct pf_node *c, const char *word)
 }
 
 static int	options_strict(const struct pf_node *);
+static int	options_indexes(const struct pf_node *);
+
+/*
+ * The names a DirectoryIndex line of the tree may look up in a folder
+ * (mod_dir add_index: each word, a relative name or a local URL; the
+ * last name of a URL is what a folder's listing can show), kept once
+ * each for pf_sim_index_names().
+ */
+static void
+index_names_add(struct pf_sim *s, const struct pf_node *c)
+{
+	int i;
+	size_t j;
+
+	for (i = 0; i < c->argc; i++) {
+		const char *w = c->argv[i], *b = strrchr(w, '/');
+
+		if (b != NULL)
+			w = b + 1;
+		if (w[0] == '\0' || strcasecmp(c->argv[i], "disabled") == 0)
+			continue;
+		for (j = 0; j < s->nindex; j++)
+			if (strcmp(s->index[j], w) == 0)
+				break;
+		if (j < s->nindex)
+			continue;
+		if (s->nindex == s->cindex) {
+			s->cindex = s->cindex ? s->cindex * 2 : 8;
+			s->index = pf_grow(s->run->arena, s->index, s->nindex,
+			    s->cindex, sizeof(*s->index));
+		}
+		s->index[s->nindex++] = w;
+	}
+}
 
 /* Are there ErrorDocuments (requests look for one only then), or
  * ProxyPass*es with mapping=encoded (matched before translate_name), or
@@ -158,8 +192,13 @@ scan_tree(struct pf_sim *s, const struct pf_node *p)
 		else if ((k == SK_PROXYPASS || k == SK_PROXYPASSMATCH) &&
 		    c->argc > 1 && pp_opt(c, "mapping=encoded"))
 			s->any_encoded = 1;
-		else if (k == SK_OPTIONS && options_strict(c))
-			s->sym_strict = 1;
+		else if (k == SK_OPTIONS) {
+			if (options_strict(c))
+				s->sym_strict = 1;
+			if (options_indexes(c))
+				s->any_indexes = 1;
+		} else if (k == SK_DIRECTORYINDEX)
+			index_names_add(s, c);
 	}
 }
 
@@ -210,6 +249,9 @@ pf_sim_fork(const struct pf_sim *p, struct pf_run *run, struct pf_wdirs *w)
 	s->any_errdoc = p->any_errdoc;
 	s->any_encoded = p->any_encoded;
 	s->sym_strict = p->sym_strict;
+	s->any_indexes = p->any_indexes;
+	s->index = p->index;
+	s->nindex = s->cindex = p->nindex;
 	s->mods_known = p->mods_known;
 	s->no_mod_dir = p->no_mod_dir;
 	s->lx = p->lx;
@@ -2014,6 +2056,9 @@ struct acc {
 	 * under an unknown <If>. */
 	int		 idx, idx_add, idx_rem, idx_cond;
 	const struct pf_node *idx_node;
+	/* ... and the line of the section that turned Indexes on (or said
+	 * it again), NULL while it is off: where a listing comes from. */
+	const struct pf_node *idx_src;
 	/* ... and the line that left neither FollowSymLinks nor
 	 * SymLinksIfOwnerMatch (merge_options). */
 	const struct pf_node *sym_node;
@@ -2967,6 +3012,16 @@ options_line(struct opts *o, const struct pf_node *c)
 	o->node = c;
 }
 
+/* An Options line that can turn Indexes on (Indexes, +Indexes, All). */
+static int
+options_indexes(const struct pf_node *c)
+{
+	struct opts o = { 1, 0, 0, 0, NULL };
+
+	options_line(&o, c);
+	return ((o.v | o.add) & OPT_INDEXES) != 0;
+}
+
 /* An Options line that can leave a directory without FollowSymLinks (an
  * absolute value without it, a -FollowSymLinks) or turns
  * SymLinksIfOwnerMatch on: httpd's walk then lstat()s. */
@@ -2984,7 +3039,7 @@ static void
 merge_options(struct acc *ac, const struct opts *o)
 {
 	const int sym = OPT_SYM_LINKS | OPT_SYM_OWNER;
-	int before = ac->idx & sym;
+	int before = ac->idx & sym, had = ac->idx & OPT_INDEXES;
 
 	if (o->node == NULL)
 		return;
@@ -2998,6 +3053,10 @@ merge_options(struct acc *ac, const struct opts *o)
 		ac->idx_rem = o->rem;
 	}
 	ac->idx_node = o->node;
+	if (!(ac->idx & OPT_INDEXES))
+		ac->idx_src = NULL;
+	else if (!had || !o->unset || (o->add & OPT_INDEXES))
+		ac->idx_src = o->node;
 	/* The line that left neither symlink option: this one if it set
 	 * the options whole, took one away or found one on. */
 	if (!(ac->idx & sym) && (before || !o->unset || (o->rem & sym)))
@@ -5716,7 +5775,10 @@ sim_one(struct sreq *r)
 		out->outcome = PF_SIM_OTHER;
 		out->handler = PF_SIM_DIR_HANDLER;
 		out->status = ac.idx & OPT_INDEXES ? 200 : 403;
-		out->status_node = ac.idx_node;
+		/* (a listing: the line that turned Indexes on; a 403: the
+		 * last Options line, which left it off) */
+		out->status_node = ac.idx & OPT_INDEXES ? ac.idx_src :
+		    ac.idx_node;
 		if (ac.idx_cond)
 			out->conditional = 1;
 		return 0;
@@ -6165,6 +6227,19 @@ int
 pf_sim_links_may_refuse(const struct pf_sim *s)
 {
 	return s->sym_strict;
+}
+
+int
+pf_sim_indexes_may(const struct pf_sim *s)
+{
+	return s->any_indexes;
+}
+
+size_t
+pf_sim_index_names(const struct pf_sim *s, const char *const **out)
+{
+	*out = (const char *const *)s->index;
+	return s->nindex;
 }
 
 const char *

@@ -238,7 +238,8 @@ struct pf_sim_verdict {
 /* The handler of outcome OTHER when mod_autoindex answers for a directory
  * no DirectoryIndex name fits (its content type, which it takes): status
  * 200, its listing, with Options Indexes in effect (status_node the
- * Options line), else 403. */
+ * Options line that turned it on), else 403 (status_node the last Options
+ * line, or NULL). */
 #define PF_SIM_DIR_HANDLER	"httpd/unix-directory"
 
 /* Files the simulation treats as existing (see above). */
@@ -399,6 +400,13 @@ const char *pf_sim_link_refused(struct pf_sim *, const struct pf_vhost *,
 	    const char *dir, const struct pf_node **node, int *owner);
 /* May some Options line of the tree make the walk refuse a link? */
 int	 pf_sim_links_may_refuse(const struct pf_sim *);
+/* May some Options line of the tree turn Indexes on, so that
+ * mod_autoindex lists a folder without an index file? */
+int	 pf_sim_indexes_may(const struct pf_sim *);
+/* The names the tree's DirectoryIndex lines look up in a folder (the last
+ * part of a URL word; "disabled" left out), without mod_dir's default
+ * index.html unless a line names it. */
+size_t	 pf_sim_index_names(const struct pf_sim *, const char *const **out);
 
 /*
  * mod_userdir (sim_userdir.c).  The accounts of the passwd database (the

@@ -65,6 +65,11 @@ struct pf_sim {
 	 * (sim_symlink.c), with the facts of each path kept in lnk. */
 	int		 sym_strict;
 	struct pf_smap	 lnk;
+	/* Some Options line may turn Indexes on (pf_sim_indexes_may), and
+	 * the names the tree's DirectoryIndex lines look up. */
+	int		 any_indexes;
+	const char	**index;
+	size_t		 nindex, cindex;
 };
 
 struct pf_sim_kids {
