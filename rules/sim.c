@@ -6232,7 +6232,7 @@ pf_sim_links_may_refuse(const struct pf_sim *s)
 int
 pf_sim_indexes_may(const struct pf_sim *s)
 {
-	return s->any_indexes;
+	return s->any_indexes && sim_has_module(s, "autoindex_module");
 }
 
 size_t

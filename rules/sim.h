@@ -400,8 +400,8 @@ const char *pf_sim_link_refused(struct pf_sim *, const struct pf_vhost *,
 	    const char *dir, const struct pf_node **node, int *owner);
 /* May some Options line of the tree make the walk refuse a link? */
 int	 pf_sim_links_may_refuse(const struct pf_sim *);
-/* May some Options line of the tree turn Indexes on, so that
- * mod_autoindex lists a folder without an index file? */
+/* Is mod_autoindex loaded, and may some Options line of the tree turn
+ * Indexes on, so that it lists a folder without an index file? */
 int	 pf_sim_indexes_may(const struct pf_sim *);
 /* The names the tree's DirectoryIndex lines look up in a folder (the last
  * part of a URL word; "disabled" left out), without mod_dir's default
