@@ -106,6 +106,10 @@ struct pf_rule_info pf_rule_table[] = {
 	    MEDIUM, "exposure", "Options Indexes in effect where no "
 	    "DirectoryIndex file is: GET /wp-content/uploads/ (or the "
 	    "DocumentRoot's /) answers mod_autoindex's list of every file"),
+	R("phpinfo-exposed", "A phpinfo() page runs for anyone", MEDIUM,
+	    "exposure", "info.php, phpinfo.php or test.php left in the "
+	    "DocumentRoot calls phpinfo(): configuration, paths, cookies and "
+	    "the worker's environment for every visitor"),
 	R("php-source-served", "PHP scripts are sent as plain text",
 	    HIGH, "exposure", "a proxy: handler mod_proxy declines (a typo "
 	    "in its URL, a proxy module not loaded): the default handler "

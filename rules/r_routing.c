@@ -2342,6 +2342,7 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 	nwd = pf_wdirs_for(c->wdirs, vh, x.docroot, pool, &wd);
 	secrets_served(&x);
 	pf_listing_served(c, vh, x.label, x.docroot, wd, nwd, x.a);
+	pf_phpinfo_served(c, vh, x.label, x.docroot, x.a);
 	build_probes(&x, wd, nwd);
 	for (i = 0; i < x.probes.n; i++) {
 		const struct probe *p = &x.probes.v[i];

@@ -191,6 +191,10 @@ void	pf_docroot_denied(struct pf_rctx *, const struct pf_vhost *v,
  * directory-listing for v (label), whose DocumentRoot is dr and whose
  * upload folders are wd[0..nwd). */
 struct pf_wdir;
+/* r_phpinfo.c (the same): phpinfo-exposed for v, DocumentRoot dr (after
+ * pf_wdirs_for() of it). */
+void	pf_phpinfo_served(struct pf_rctx *, const struct pf_vhost *v,
+	    const char *label, const char *dr, struct pf_arena *a);
 void	pf_listing_served(struct pf_rctx *, const struct pf_vhost *v,
 	    const char *label, const char *dr, const struct pf_wdir *wd,
 	    size_t nwd, struct pf_arena *a);

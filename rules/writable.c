@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
@@ -63,6 +64,8 @@ struct wsec {
 	const char	**deep;		/* the same below its top, as paths
 					 * relative to it (deep_note) */
 	size_t		 ndeep;
+	const char	**infos;	/* names of phpinfo() pages there */
+	size_t		 ninfos;
 };
 
 /*
@@ -1493,6 +1496,52 @@ leak_names(struct pf_run *run, const char *const *names, size_t n,
 		}
 }
 
+/*
+ * The names of a listing that people give a page calling phpinfo():
+ * phpinfo.php, info.php, i.php, pi.php, test.php, php_info.php,
+ * infophp.php, phptest.php ... (a .php name whose rest holds "info" or
+ * "test", or is one of a few short ones), into the run's arena; at most
+ * MAX_INFOS per DocumentRoot.  pf_wdirs_docroot_infos() hands them out
+ * and the rule reads the files.
+ */
+#define MAX_INFOS	4
+static int
+info_name(const char *n)
+{
+	static const char *const shortn[] = { "i", "pi", "p", "php", "x",
+		"php-version", "version", "check", NULL };
+	size_t l = strlen(n), k;
+	char b[64];
+
+	if (l < 5 || l - 4 >= sizeof(b) || strcasecmp(n + l - 4, ".php") != 0)
+		return 0;
+	for (k = 0; k < l - 4; k++)
+		b[k] = (char)(n[k] >= 'A' && n[k] <= 'Z' ? n[k] + 32 : n[k]);
+	b[k] = '\0';
+	if (strstr(b, "info") != NULL || strstr(b, "test") != NULL)
+		return 1;
+	for (k = 0; shortn[k] != NULL; k++)
+		if (strcmp(b, shortn[k]) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+info_names(struct pf_run *run, const char *const *names,
+    const unsigned char *types, size_t n, const char ***out, size_t *nout)
+{
+	size_t i;
+
+	for (i = 0; i < n && *nout < MAX_INFOS; i++)
+		if (names[i] != NULL && types[i] != DT_DIR &&
+		    info_name(names[i])) {
+			if (*out == NULL)
+				*out = pf_alloc(run->arena, MAX_INFOS *
+				    sizeof(**out));
+			(*out)[(*nout)++] = pf_strdup(run->arena, names[i]);
+		}
+}
+
 static unsigned
 secret_names(const struct pf_smap *names)
 {
@@ -1539,7 +1588,7 @@ pf_wdirs_dir_secrets(struct pf_wdirs *w, const char *dir,
 	if (k == 0) {
 		struct pf_arena *la = pf_arena_new();
 		struct pf_smap ln = { 0 };
-		struct wsec ws = { 0, NULL, 0, NULL, 0 };
+		struct wsec ws = { 0, NULL, 0, NULL, 0, NULL, 0 };
 
 		if (list_dir(la, pf_host_path(w->run, dir), &ln, NULL, NULL)) {
 			ws.secrets = secret_names(&ln);
@@ -1568,6 +1617,16 @@ pf_wdirs_docroot_deep(struct pf_wdirs *w, const char *docroot,
 }
 
 size_t
+pf_wdirs_docroot_infos(struct pf_wdirs *w, const char *docroot,
+    const char *const **names)
+{
+	size_t k = pf_smap_get(&w->sec_map, docroot);
+
+	*names = k != 0 ? (const char *const *)w->sec.v[k - 1].infos : NULL;
+	return k != 0 ? w->sec.v[k - 1].ninfos : 0;
+}
+
+size_t
 pf_wdirs_docroot_leaks(struct pf_wdirs *w, const char *docroot,
     const char *const **names)
 {
@@ -1593,8 +1652,8 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 
 	struct wmemo *hit;
 	unsigned secrets = 0;
-	const char **leaks = NULL;
-	size_t nleaks = 0;
+	const char **leaks = NULL, **infos = NULL;
+	size_t nleaks = 0, ninfos = 0;
 	struct deepc deep;
 	struct dres own;	/* the listing made here (no read-ahead) */
 	/* docroot as the joins below use it: "/srv/www/" is often what
@@ -1684,6 +1743,8 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 			secrets = secret_names(&ds->names);
 			leak_names(run, ds->order.v, ds->order.n, &leaks,
 			    &nleaks);
+			info_names(run, ds->order.v, ds->types.v, ds->order.n,
+			    &infos, &ninfos);
 		}
 		for (k = 0; vec.n == 0 && conventional[k] != NULL; k++) {
 			const char *pat;
@@ -1761,10 +1822,11 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 				pf_smap_put(run->arena, &w->walked,
 				    pf_strdup(run->arena, dj), 1);
 		}
-		if (secrets != 0 || nleaks != 0 || deep.n != 0) {
+		if (secrets != 0 || nleaks != 0 || deep.n != 0 ||
+		    ninfos != 0) {
 			size_t e = pf_smap_get(&w->sec_map, docroot);
 			struct wsec ws = { secrets, leaks, nleaks,
-			    deep.v, deep.n };
+			    deep.v, deep.n, infos, ninfos };
 
 			if (e == 0) {
 				PF_PUSH(run->arena, w->sec, ws);

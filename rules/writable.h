@@ -59,6 +59,14 @@ size_t	pf_wdirs_docroot_leaks(struct pf_wdirs *, const char *docroot,
 	    const char *const **names);
 
 /*
+ * The names at the top of a DocumentRoot that people give a page calling
+ * phpinfo() (phpinfo.php, info.php, i.php, test.php ...), from
+ * pf_wdirs_for()'s listing (ask after it); at most 4, not checked.
+ */
+size_t	pf_wdirs_docroot_infos(struct pf_wdirs *, const char *docroot,
+	    const char *const **names);
+
+/*
  * What pf_wdirs_for() saw below the top of a DocumentRoot, three levels
  * down and not into dot folders or symlinks: while it walked it for
  * folders the pool's user can write (a vhost with a pool whose user
