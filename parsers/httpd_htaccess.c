@@ -1055,8 +1055,11 @@ visit(struct walkst *w, const char *dir, int depth, const struct pf_dnode *nd)
 	/* A directory with two links has no subdirectory (ext4, xfs,
 	 * tmpfs: most document roots are such leaves); btrfs and others
 	 * say 1 and are listed.  It may hold a symbolic link to one: lint
-	 * (which lists each document root anyway) looks there. */
-	if (st.st_nlink == 2 && !(depth == 0 && r->o->keep_listings))
+	 * (which lists each document root anyway) looks there, and every
+	 * walk looks below a document root, as the reader threads' listings
+	 * do (Drupal's sites/default holds settings.php and a link files ->
+	 * the shared folder, whose .htaccess takes PHP's handler away). */
+	if (st.st_nlink == 2 && depth == 0 && !r->o->keep_listings)
 		return;
 	if ((d = opendir(pf_host_path(r->run, dir))) == NULL)
 		return;
