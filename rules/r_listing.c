@@ -35,13 +35,15 @@
 
 #define MAX_UPLOAD_PROBES	8	/* upload folders asked about, per vhost */
 
-/* Is the verdict mod_autoindex's listing, to anyone? */
+/* Is the verdict mod_autoindex's listing, to anyone, of some name
+ * (IndexIgnore * hides them all)? */
 static int
 listed(const struct pf_sim_verdict *v)
 {
 	return v->outcome == PF_SIM_OTHER && v->handler != NULL &&
 	    strcmp(v->handler, PF_SIM_DIR_HANDLER) == 0 && v->status == 200 &&
-	    v->authz == PF_AUTHZ_GRANTED && !v->conditional;
+	    v->authz == PF_AUTHZ_GRANTED && !v->conditional &&
+	    !v->index_hides_all;
 }
 
 /*

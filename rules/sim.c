@@ -2059,6 +2059,10 @@ struct acc {
 	/* ... and the line of the section that turned Indexes on (or said
 	 * it again), NULL while it is off: where a listing comes from. */
 	const struct pf_node *idx_src;
+	/* mod_autoindex's IndexIgnore list holds "*" (every name hidden:
+	 * a listing shows none), as merge_autoindex_configs() appends a
+	 * section's list to those above unless IndexIgnoreReset On. */
+	int		 idx_hide_all;
 	/* ... and the line that left neither FollowSymLinks nor
 	 * SymLinksIfOwnerMatch (merge_options). */
 	const struct pf_node *sym_node;
@@ -3344,7 +3348,7 @@ rw_section(struct acc *ac, const struct pf_node *sec, const char *dirpath,
 static void
 merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 {
-	int ck, fresh = 1;
+	int ck, fresh = 1, ig_all = 0, ig_reset = 0;
 	const struct pf_node *c;
 	struct opts o = { 1, 0, 0, 0, NULL };
 
@@ -3490,6 +3494,14 @@ merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 				ac->errdoc_cond = 1;
 		} else if (ck == SK_OPTIONS)
 			options_line(&o, c);
+		else if (ck == SK_INDEXIGNORE) {
+			int i;
+
+			for (i = 0; i < c->argc; i++)
+				if (strcmp(c->argv[i], "*") == 0)
+					ig_all = 1;
+		} else if (ck == SK_INDEXIGNORERESET && c->argc > 0)
+			ig_reset = strcasecmp(c->argv[0], "on") == 0;
 		else if (ck == SK_AUTHTYPE && c->argc > 0) {
 			ac->auth_type = strcasecmp(c->argv[0], "None") == 0 ?
 			    NULL : c->argv[0];
@@ -3499,6 +3511,7 @@ merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 			ac->auth_name = 1;
 	}
 	merge_options(ac, &o);
+	ac->idx_hide_all = ig_reset ? ig_all : ac->idx_hide_all | ig_all;
 	mcfg_merge(ac->a, &ac->mgrp, &ac->msec);
 }
 
@@ -5779,6 +5792,7 @@ sim_one(struct sreq *r)
 		 * last Options line, which left it off) */
 		out->status_node = ac.idx & OPT_INDEXES ? ac.idx_src :
 		    ac.idx_node;
+		out->index_hides_all = ac.idx_hide_all;
 		if (ac.idx_cond)
 			out->conditional = 1;
 		return 0;

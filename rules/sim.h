@@ -233,6 +233,9 @@ struct pf_sim_verdict {
 	 * the Options line in effect, and the section (or .htaccess file)
 	 * whose mod_rewrite config the request has. */
 	const struct pf_node *symlinks_off, *symlinks_rules;
+	/* mod_autoindex's answer (handler PF_SIM_DIR_HANDLER): IndexIgnore
+	 * "*" is in effect, so a listing names no file. */
+	int		 index_hides_all;
 };
 
 /* The handler of outcome OTHER when mod_autoindex answers for a directory

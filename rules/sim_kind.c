@@ -47,6 +47,8 @@ static const char *const kind_names[SK_MAX] = {
 	"Files",
 	"FilesMatch",
 	"If",
+	"IndexIgnore",
+	"IndexIgnoreReset",
 	"Listen",
 	"Location",
 	"LocationMatch",

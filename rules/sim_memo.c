@@ -1387,7 +1387,7 @@ differs(const struct pf_sim_verdict *x, const struct pf_sim_verdict *y)
 	E(redirects); E(status); E(status_node); E(rw_status); E(errdoc);
 	E(errdoc_node);
 	E(errdoc_status); E(intercepted); E(declined); S(declined_scheme);
-	E(symlinks_off); E(symlinks_rules);
+	E(symlinks_off); E(symlinks_rules); E(index_hides_all);
 #undef S
 #undef E
 	if ((x->errdoc_v == NULL) != (y->errdoc_v == NULL))

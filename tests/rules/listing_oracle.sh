@@ -23,6 +23,10 @@
 #   noindex.test   DirectoryIndex disabled: / and uploads listed
 #   bare.test      no index file at all, its own <Directory> with Options
 #                  +FollowSymLinks (Indexes still the tree's): / listed
+#   ignall.test    uploads/.htaccess IndexIgnore * (AllowOverride Indexes):
+#                  the listing names nothing, not reported
+#   reset.test     IndexIgnore * for the site, IndexIgnoreReset On for its
+#                  uploads: their names are listed again
 #   wprw.test      WordPress's .htaccess (front controller for what is no
 #                  file and no folder): uploads listed
 #   frontrw.test   a front controller for every non-file (no !-d): the
@@ -34,7 +38,7 @@ need apache2 curl
 pf_tmpdir
 fail() { echo "FAIL: $*"; tail -20 "$T/logs/error.log" 2>/dev/null; exit 1; }
 chmod 755 "$T"
-for s in wp home closed silent denied hta htaon chosen noindex wprw frontrw; do
+for s in wp home closed silent denied hta htaon chosen noindex ignall reset wprw frontrw; do
 	mkdir -p "$T/$s/wp-content/uploads/2026/11"
 	echo "<?php echo 'home of $s';" > "$T/$s/index.php"
 	echo "photo of $s" > "$T/$s/wp-content/uploads/2026/11/$s-photo.jpg"
@@ -47,6 +51,7 @@ echo "a file" > "$T/alias/files/invoice-2026.pdf"
 echo "<?php // silence is golden" > "$T/silent/wp-content/uploads/index.php"
 echo "Options -Indexes" > "$T/hta/wp-content/uploads/.htaccess"
 echo "Options +Indexes" > "$T/htaon/.htaccess"
+echo "IndexIgnore *" > "$T/ignall/wp-content/uploads/.htaccess"
 cat > "$T/wprw/.htaccess" <<'EOF'
 # BEGIN WordPress
 <IfModule mod_rewrite.c>
@@ -65,7 +70,7 @@ RewriteCond %{REQUEST_FILENAME} !-f
 RewriteRule ^ index.php [L]
 EOF
 chmod -R a+rX,go-w "$T"
-for s in wp home closed silent denied hta htaon chosen noindex wprw frontrw; do
+for s in wp home closed silent denied hta htaon chosen noindex ignall reset wprw frontrw; do
 	chown -R www-data:www-data "$T/$s/wp-content/uploads"
 done
 chown -R www-data:www-data "$T/alias/files"
@@ -143,6 +148,25 @@ DirectoryIndex index.html index.php
     </Directory>
 </VirtualHost>
 <VirtualHost *:$1>
+    ServerName ignall.test
+    DocumentRoot "$T/ignall"
+    <Directory "$T/ignall">
+        AllowOverride Indexes
+    </Directory>
+</VirtualHost>
+<VirtualHost *:$1>
+    ServerName reset.test
+    DocumentRoot "$T/reset"
+    <IfModule mod_autoindex.c>
+        <Directory "$T/reset">
+            IndexIgnore *
+        </Directory>
+        <Directory "$T/reset/wp-content/uploads">
+            IndexIgnoreReset On
+        </Directory>
+    </IfModule>
+</VirtualHost>
+<VirtualHost *:$1>
     ServerName wprw.test
     DocumentRoot "$T/wprw"
     <Directory "$T/wprw">
@@ -185,7 +209,10 @@ ask() {	# PORT HOST URL: records a listing, says the status
 	local out code
 	out=$(curl -s -w '\n%{http_code}' -H "Host: $2" "http://127.0.0.1:$1$3")
 	code=$(tail -1 <<<"$out")
-	if [ "$code" = 200 ] && grep -q "<title>Index of " <<<"$out"; then
+	# (a listing that names something: an entry's link is relative,
+	# the parent's starts with '/', the column sorts' with '?')
+	if [ "$code" = 200 ] && grep -q "<title>Index of " <<<"$out" &&
+	    grep -qE 'href="[^/?][^"]*"' <<<"$out"; then
 		[ "$1" = "$PORT" ] && echo "$2 $3" >> "$T/listed"
 		echo listed
 	else
@@ -197,7 +224,7 @@ expect() {	# PORT HOST URL WANT
 	got=$(ask "$1" "$2" "$3")
 	[ "$got" = "$4" ] || { echo "FAIL: $2$3 on port $1: expected $4, got $got"; bad=1; }
 }
-for h in wp home closed silent denied hta htaon chosen noindex wprw frontrw alias; do
+for h in wp home closed silent denied hta htaon chosen noindex ignall reset wprw frontrw alias; do
 	u=/wp-content/uploads/
 	[ $h = alias ] && u=/files/
 	case $h in
@@ -207,8 +234,9 @@ for h in wp home closed silent denied hta htaon chosen noindex wprw frontrw alia
 	[ $w = 200 ] && w=503
 	expect "$PORT" $h.test / $w
 	case $h in
-	wp|home|htaon|chosen|alias|noindex|wprw) w=listed ;;
+	wp|home|htaon|chosen|alias|noindex|reset|wprw) w=listed ;;
 	closed|denied|hta) w=403 ;;
+	ignall) w=200 ;;
 	silent|frontrw) w=503 ;;
 	esac
 	expect "$PORT" $h.test $u $w
@@ -216,6 +244,7 @@ for h in wp home closed silent denied hta htaon chosen noindex wprw frontrw alia
 	case $h in
 	silent|frontrw) w=503 ;;
 	denied) w=403 ;;
+	ignall) w=500 ;;	# (IndexIgnore: no module has it)
 	*) w=404 ;;
 	esac
 	expect "$PORT2" $h.test $u $w
@@ -254,5 +283,5 @@ if [ $bad -ne 0 ]; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-echo "13 vhosts on two servers: the folders Apache lists ($nlisted) and lint's findings agree"
+echo "15 vhosts on two servers: the folders Apache lists ($nlisted) and lint's findings agree"
 echo "1 passed, 0 failed"
