@@ -3,8 +3,11 @@
 # server with mod_dir and mod_autoindex and Options Indexes on the whole
 # tree (as Debian's apache2.conf has it for /var/www), WordPress-like
 # sites whose wp-content/uploads the pool's user (www-data) can write.
-# curl asks each vhost for / and its upload folder; a 200 "Index of" is a
-# listing.  lint must report exactly the vhosts and URLs Apache lists:
+# curl asks each vhost for / and its upload folder; a 200 "Index of" page
+# that names an entry is a listing.  lint must report exactly the vhosts
+# and URLs Apache lists, with the reader's DocumentRoot listings (16
+# DocumentRoots or more: fill1-4.test, quiet) and without them
+# (PF_HTACCESS_LIST=off: the rule looks up the index files itself):
 #   wp.test        uploads listed, / has index.php (DirectoryIndex names it)
 #   home.test      DirectoryIndex index.html in the vhost, index.php at the
 #                  top: / is a listing; its uploads too
@@ -43,6 +46,14 @@ for s in wp home closed silent denied hta htaon chosen noindex ignall reset wprw
 	echo "<?php echo 'home of $s';" > "$T/$s/index.php"
 	echo "photo of $s" > "$T/$s/wp-content/uploads/2026/11/$s-photo.jpg"
 done
+# (sites with an index and no upload folder, quiet: with them lint has
+# 16 DocumentRoots, enough for the reader's threads, whose listings the
+# rule then takes; PF_HTACCESS_LIST=off below makes it look by itself)
+FILL="fill1 fill2 fill3 fill4"
+for s in $FILL; do
+	mkdir -p "$T/$s/css"
+	echo "<?php echo 'home of $s';" > "$T/$s/index.php"
+done
 mkdir -p "$T/bare"
 echo "read me" > "$T/bare/readme.txt"
 mkdir -p "$T/alias/www" "$T/alias/files"
@@ -77,6 +88,10 @@ chown -R www-data:www-data "$T/alias/files"
 pf_fpm_conf "$T"	# the pool lint links the PHP handler to (not started)
 PORT=$(pf_free_port)
 vhosts() {	# the vhosts, for both servers
+	for s in $FILL; do
+		printf '<VirtualHost *:%s>\n    ServerName %s.test\n    DocumentRoot "%s/%s"\n    <Directory "%s/%s">\n        AllowOverride All\n    </Directory>\n</VirtualHost>\n' \
+		    "$1" "$s" "$T" "$s" "$T" "$s"
+	done
 	cat <<EOF
 TypesConfig /etc/mime.types
 <Directory "$T">
@@ -277,11 +292,13 @@ agree() {	# WHAT WANT CONF LINT-ARGS...: lint's URLs are WANT
 	fi
 }
 agree "lint" "$want" "$T/httpd.conf"
+PF_HTACCESS_LIST=off agree "lint without the reader's listings" "$want" \
+    "$T/httpd.conf"
 agree "with --upload-dir" "$want2" "$T/httpd.conf" --upload-dir "$T/alias/files"
 agree "without mod_autoindex" "" "$T/plain.conf" --upload-dir "$T/alias/files"
 if [ $bad -ne 0 ]; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-echo "15 vhosts on two servers: the folders Apache lists ($nlisted) and lint's findings agree"
+echo "19 vhosts on two servers: the folders Apache lists ($nlisted) and lint's findings agree"
 echo "1 passed, 0 failed"
