@@ -10,7 +10,11 @@
  * then list, instead of the caller waiting for each.  A side that must
  * wait sleeps on the condition variable after saying so, and another
  * wakes it only then (a lock and a wake-up per job cost as much as the
- * reading they hide).  The jobs array is the caller's and is not moved
+ * reading they hide).  A thread `ahead' jobs past the caller sleeps until
+ * it is only ahead/2 past (resume_at): waking it on the caller's every
+ * next job made the two take turns, a wake-up and two context switches
+ * per file (lint of 10,000 vhosts: up to 9,000 wake-ups, the parse 52 ->
+ * 91 ms in such a run).  The jobs array is the caller's and is not moved
  * while the threads run; each side allocates only in its own arena.
  */
 #include "parsers/prefetch.h"
@@ -21,6 +25,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -66,6 +71,8 @@ struct pf_prefetch {
 	atomic_size_t	 waited;	/* 1 + the highest job waited for */
 	atomic_int	 stop;
 	atomic_int	 caller_sleeps, thread_sleeps;	/* (threads asleep) */
+	atomic_size_t	 resume_at;	/* wake the threads when waited gets
+					 * here (SIZE_MAX: none asleep) */
 	atomic_size_t	 caller_wants;	/* wake the caller when this job is
 					 * done */
 	struct pf_arena	*own;		/* the caller's, for the jobs it does */
@@ -530,11 +537,17 @@ run(void *arg)
 		struct pf_job *j = &p->jobs[i];
 
 		if (p->ahead != 0 && i >= atomic_load(&p->waited) + p->ahead) {
+			/* (i >= ahead here, so at >= 1) */
+			size_t at = i - (p->ahead + 1) / 2 + 1;
+
 			pthread_mutex_lock(&p->mu);
 			atomic_fetch_add(&p->thread_sleeps, 1);
 			while (!atomic_load(&p->stop) &&
-			    i >= atomic_load(&p->waited) + p->ahead)
+			    atomic_load(&p->waited) < at) {
+				if (at < atomic_load(&p->resume_at))
+					atomic_store(&p->resume_at, at);
 				pthread_cond_wait(&p->cv, &p->mu);
+			}
 			atomic_fetch_sub(&p->thread_sleeps, 1);
 			pthread_mutex_unlock(&p->mu);
 			if (atomic_load(&p->stop))
@@ -661,6 +674,7 @@ pf_prefetch_start(struct pf_job *jobs, size_t n, size_t ahead,
 	p->n = n;
 	p->ahead = ahead;
 	p->keep = keep;
+	atomic_store(&p->resume_at, SIZE_MAX);
 	if ((p->state = calloc(n, 1)) == NULL) {	/* JOB_FREE */
 		free(p);
 		return NULL;
@@ -704,8 +718,15 @@ pf_prefetch_wait(struct pf_prefetch *p, size_t i)
 
 	if (i + 1 > atomic_load(&p->waited)) {
 		atomic_store(&p->waited, i + 1);
-		if (atomic_load(&p->thread_sleeps))
-			wake(p);	/* room ahead */
+		if (atomic_load(&p->thread_sleeps) &&
+		    i + 1 >= atomic_load(&p->resume_at)) {
+			/* room ahead (a thread still short of it sets
+			 * resume_at again before it sleeps) */
+			pthread_mutex_lock(&p->mu);
+			atomic_store(&p->resume_at, SIZE_MAX);
+			pthread_cond_broadcast(&p->cv);
+			pthread_mutex_unlock(&p->mu);
+		}
 	}
 	/* Not begun: done here, while the threads work further on. */
 	if (atomic_compare_exchange_strong(&p->state[i], &fr, JOB_TAKEN)) {
