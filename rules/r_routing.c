@@ -232,6 +232,28 @@ scope_server(const struct vctx *x, size_t i)
 	return i == 0 ? x->v : i == 1 && m != x->v ? m : NULL;
 }
 
+/* Whether path's last component ends in an extension only files carry
+ * (a folder may well be named example.com or app.v2). */
+static int
+file_named(const char *path)
+{
+	static const char *const ext[] = { "php", "phtml", "phar", "html",
+	    "htm", "txt", "ico", "xml", "json", "js", "css", "png", "jpg",
+	    "gif", "svg", "pdf", "cgi", "pl", "py", "sh", NULL };
+	const char *b = strrchr(path, '/'), *e;
+	size_t i;
+
+	b = b != NULL ? b + 1 : path;
+	if ((e = strrchr(b, '.')) == NULL || e == b)
+		return 0;
+	for (i = 0; ext[i] != NULL; i++)
+		if (strcasecmp(e + 1, ext[i]) == 0)
+			return 1;
+	/* php5, php7, php8 */
+	return strncasecmp(e + 1, "php", 3) == 0 &&
+	    isdigit((unsigned char)e[4]) && e[5] == '\0';
+}
+
 static void
 alias_probes(struct vctx *x)
 {
@@ -263,12 +285,15 @@ alias_probes(struct vctx *x)
 			 * "/var/www/phpstatus.php"): nothing exists below it;
 			 * /phpstatus/evil.jpg/x.php maps to the file with
 			 * PATH_INFO /evil.jpg/x.php (2.4.71 + php-fpm8.2 run
-			 * phpstatus.php for it). */
+			 * phpstatus.php for it).  Not on this machine (a
+			 * container's configuration linted on the host): a
+			 * target named as a file is taken to be one. */
 			{
 				struct stat st;
 
 				if (stat(pf_host_path(x->c->run, al->path),
-				    &st) == 0 && S_ISREG(st.st_mode))
+				    &st) == 0 ? S_ISREG(st.st_mode) :
+				    file_named(al->path))
 					continue;
 			}
 			memset(&p, 0, sizeof(p));
