@@ -128,6 +128,11 @@ struct pf_rule_info pf_rule_table[] = {
 	    "mod_info or mod_proxy_balancer's manager answers anyone: client "
 	    "addresses and URLs with query strings, the whole configuration, "
 	    "or a form that changes the balancers (high)"),
+	R("root-directory-granted", "The file system outside the sites is "
+	    "not denied", LOW, "exposure", "no <Directory /> Require all "
+	    "denied (or a grant there): an Alias, RewriteRule or UserDir that "
+	    "leads outside the DocumentRoots serves any file Apache can read "
+	    "(CIS Apache 2.4 Benchmark 4.1)"),
 	R("require-local-behind-proxy", "An access rule by loopback address "
 	    "where Apache answers on loopback only", MEDIUM, "exposure",
 	    "Require local or ip 127.0.0.1 restricts nothing behind a proxy "

@@ -407,4 +407,5 @@ pf_pass_apache(struct pf_rctx *c)
 	w.any_shared = -1;
 	walk(c, c->m->apache->root->child, &w);
 	htaccess_access(c);
+	pf_root_granted(c);
 }

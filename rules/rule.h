@@ -195,6 +195,8 @@ struct pf_wdir;
  * pf_wdirs_for() of it). */
 void	pf_phpinfo_served(struct pf_rctx *, const struct pf_vhost *v,
 	    const char *label, const char *dr, struct pf_arena *a);
+/* r_fsroot.c (from pf_pass_apache, once): root-directory-granted. */
+void	pf_root_granted(struct pf_rctx *);
 void	pf_listing_served(struct pf_rctx *, const struct pf_vhost *v,
 	    const char *label, const char *dr, const struct pf_wdir *wd,
 	    size_t nwd, struct pf_arena *a);

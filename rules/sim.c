@@ -6105,6 +6105,26 @@ sim_request_real(struct pf_sim *s, const struct pf_vhost *v, const char *url,
 	return 0;
 }
 
+int
+pf_sim_request_in(struct pf_sim *s, const struct pf_vhost *v,
+    const char *dir, const char *url, const struct pf_sim_fs *fs,
+    struct pf_sim_verdict *out)
+{
+	struct sreq r;
+	cur_sim = s;
+
+	memset(out, 0, sizeof(*out));
+	if (s->m->apache == NULL)
+		return -1;
+	sreq_init(&r, s, v, fs, pf_strndup(SA(s), url, strcspn(url, "?")),
+	    out);
+	r.docroot = dir;
+	out->document_root = dir;
+	sim_one(&r);
+	errdoc_apply(&r);
+	return 0;
+}
+
 static int
 hexval(int c)
 {

@@ -301,6 +301,16 @@ int	 pf_sim_request(struct pf_sim *, const struct pf_vhost *v,
 	    const char *url, const struct pf_sim_fs *, struct pf_sim_verdict *);
 
 /*
+ * pf_sim_request with the URL's path mapped below dir instead of v's
+ * DocumentRoot (as an Alias, a RewriteRule to a path or a UserDir maps a
+ * request elsewhere): what the tree's sections give a place no site's
+ * section names.  Not answered from the memo.
+ */
+int	 pf_sim_request_in(struct pf_sim *, const struct pf_vhost *v,
+	    const char *dir, const char *url, const struct pf_sim_fs *,
+	    struct pf_sim_verdict *);
+
+/*
  * Answers shared by vhosts stamped from one template (sim_memo.c says
  * when two vhosts are of one shape and what is swapped between them).
  * Between pf_sim_memo_begin(s, v) and pf_sim_memo_end(s), requests for v

@@ -49,12 +49,13 @@ grep -q '::error file=conf/h.conf,line=2' gh.txt || fail "github: $(cat gh.txt)"
 import json, sys
 j = json.load(open(sys.argv[1]))
 assert j["format"] == "proxyfpm-report" and j["summary"]["failed"], j
-loc = j["findings"][0]["location"]
+loc = [f for f in j["findings"] if f["severity"] == "error"][0]["location"]
 assert loc["path"] == "conf/h.conf" and loc["line"] == 2, loc
 s = json.load(open(sys.argv[2]))
 run = s["runs"][0]
 assert run["originalUriBaseIds"]["SRCROOT"]["uri"].endswith("/tree/"), run
-al = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+al = [r for r in run["results"] if r["level"] == "error"][0]["locations"][0][
+    "physicalLocation"]["artifactLocation"]
 assert al == {"uri": "conf/h.conf", "uriBaseId": "SRCROOT", "index": 0}, al
 PY
 for f in "$T/stdout" out.json out.sarif out.xml out.html cs.xml gh.txt \
