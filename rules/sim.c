@@ -6092,17 +6092,7 @@ int
 sim_request_real(struct pf_sim *s, const struct pf_vhost *v, const char *url,
     const struct pf_sim_fs *fs, struct pf_sim_verdict *out)
 {
-	struct sreq r;
-	cur_sim = s;
-
-	memset(out, 0, sizeof(*out));
-	if (s->m->apache == NULL)
-		return -1;
-	sreq_init(&r, s, v, fs, pf_strndup(SA(s), url, strcspn(url, "?")),
-	    out);
-	sim_one(&r);
-	errdoc_apply(&r);
-	return 0;
+	return pf_sim_request_in(s, v, NULL, url, fs, out);
 }
 
 int
@@ -6118,8 +6108,10 @@ pf_sim_request_in(struct pf_sim *s, const struct pf_vhost *v,
 		return -1;
 	sreq_init(&r, s, v, fs, pf_strndup(SA(s), url, strcspn(url, "?")),
 	    out);
-	r.docroot = dir;
-	out->document_root = dir;
+	if (dir != NULL) {
+		r.docroot = dir;
+		out->document_root = dir;
+	}
 	sim_one(&r);
 	errdoc_apply(&r);
 	return 0;

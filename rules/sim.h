@@ -304,7 +304,8 @@ int	 pf_sim_request(struct pf_sim *, const struct pf_vhost *v,
  * pf_sim_request with the URL's path mapped below dir instead of v's
  * DocumentRoot (as an Alias, a RewriteRule to a path or a UserDir maps a
  * request elsewhere): what the tree's sections give a place no site's
- * section names.  Not answered from the memo.
+ * section names (dir NULL: the DocumentRoot).  Not answered from the
+ * memo.
  */
 int	 pf_sim_request_in(struct pf_sim *, const struct pf_vhost *v,
 	    const char *dir, const char *url, const struct pf_sim_fs *,
