@@ -432,6 +432,35 @@ proxy_module_id(const char *a)
 	return NULL;
 }
 
+/*
+ * IfModule's argument for another module that runs PHP or hands it on
+ * (the handler's name for .php comes with it): mod_fastcgi's and
+ * mod_fcgid's wrappers, mod_php, suPHP, LSAPI, and mod_actions (an
+ * AddHandler with its Action): its module id.  Such a block, written
+ * for a module this Apache does not load (Debian 12 ships neither
+ * mod_fastcgi nor mod_php5/7), leaves .php files without a handler.
+ */
+static const char *
+runner_module_id(const char *a)
+{
+	static const char *const m[][2] = {
+		{ "mod_fastcgi.c", "fastcgi_module" },
+		{ "mod_fcgid.c", "fcgid_module" },
+		{ "mod_php.c", "php_module" },
+		{ "mod_php5.c", "php5_module" },
+		{ "mod_php7.c", "php7_module" },
+		{ "mod_suphp.c", "suphp_module" },
+		{ "mod_lsapi.c", "lsapi_module" },
+		{ "mod_actions.c", "actions_module" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++)
+		if (strcmp(a, m[i][0]) == 0 || strcmp(a, m[i][1]) == 0)
+			return m[i][1];
+	return NULL;
+}
+
 /* php-source-served for url, which gets no handler: n, the PHP-FPM
  * handler for it, is inside the false <IfModule> ifm for module mod. */
 static void
@@ -441,6 +470,23 @@ report_unrouted(struct vctx *x, const struct pf_node *n,
 	struct pf_rctx *c = x->c;
 	struct pf_diag *d;
 
+	if (proxy_module_id(ifm->argv[0]) == NULL) {
+		d = pf_finding(c, "php-source-served", PF_SEV_HIGH,
+		    node_loc(n), x->label, "PHP files get no handler: %s %s "
+		    "for them is inside <IfModule %s>, and %s is %s: Apache "
+		    "sends %s as a plain file, its PHP source with any "
+		    "password in it, to anyone", n->name, n->argv[0],
+		    ifm->argv[0], mod, pf_apache_has_module(c->m->apache,
+		    mod) ? "loaded only after that block" : "not loaded",
+		    url);
+		pf_frel(c, d, ifm->loc, "<IfModule %s> is false",
+		    ifm->argv[0]);
+		pf_ffix(c, d, "route PHP to PHP-FPM outside the <IfModule>: "
+		    "<FilesMatch \".+\\.php$\"> SetHandler \"proxy:unix:"
+		    "/run/php/php-fpm.sock|fcgi://localhost\" </FilesMatch> "
+		    "(a2enmod proxy_fcgi), or load %s", mod);
+		return;
+	}
 	d = pf_finding(c, "php-source-served", PF_SEV_HIGH, node_loc(n),
 	    x->label, "PHP files get no handler: the PHP-FPM handler \"%s\" "
 	    "is inside <IfModule %s>, and %s is not loaded: Apache sends %s "
@@ -466,6 +512,14 @@ unrouted_handler(const struct pf_rctx *c, const struct pf_node *n,
 	    (ifm = false_ifmodule(n)) != NULL &&
 	    (*mod = proxy_module_id(ifm->argv[0])) != NULL &&
 	    !pf_apache_has_module(c->m->apache, *mod))
+		return ifm;
+	/* another PHP runner's handler (AddType too: mod_fastcgi's
+	 * "AddType application/x-httpd-fastphp5 .php" with its Action) */
+	if (n->argc >= 1 && (n->flags & PF_NODE_INACTIVE) &&
+	    (pf_node_is(n, "SetHandler") || pf_node_is(n, "AddHandler") ||
+	    pf_node_is(n, "AddType")) &&
+	    (ifm = false_ifmodule(n)) != NULL &&
+	    (*mod = runner_module_id(ifm->argv[0])) != NULL)
 		return ifm;
 	return NULL;
 }
@@ -510,7 +564,8 @@ unrouted_first(struct pf_rctx *c, const struct pf_node *top, int skip_vh,
 			    strncasecmp(sec->name, "If", 2) == 0;
 			    sec = sec->parent)
 				;
-			if (pf_node_is(n, "AddHandler")) {
+			if (pf_node_is(n, "AddHandler") ||
+			    pf_node_is(n, "AddType")) {
 				int k;
 
 				for (k = 1; k < n->argc && sec == top; k++)

@@ -26,7 +26,16 @@
 #             (U+201C...U+201D are not quotes to Apache but part of the
 #             name): no module takes it, the source -> php-source-served;
 #   noprefix  "unix:<sock>|fcgi://localhost" ("proxy:" left out): the
-#             source -> php-source-served.
+#             source -> php-source-served;
+#   fastcgi   an old PHP-FPM vhost's mod_fastcgi block (AddType
+#             application/x-httpd-fastphp5 .php, Action, Alias,
+#             FastCgiExternalServer) inside <IfModule mod_fastcgi.c>,
+#             which Debian 12 does not ship: no handler, the source ->
+#             php-source-served at its AddType;
+#   actions   AddHandler php-fpm .php with its Action inside <IfModule
+#             mod_actions.c>, mod_actions not loaded: the source;
+#   fastcgi+fpm the same mod_fastcgi block beside a PHP-FPM SetHandler
+#             outside it: runs -> no php-source-served.
 . "$PF_SRC/tests/lib/need.sh"
 pf_fpm_oracle_start
 mkdir -p "$T/www"
@@ -133,9 +142,36 @@ setup noprefix proxy proxy_fcgi <<<"    ${H/proxy:unix:/unix:}"
 want noprefix 200 SECRET
 chk "noprefix" "does not start with \"proxy:\" \(it is left out\).*$SRC.*\[php-source-served\]"
 
+FCGI="<IfModule mod_fastcgi.c>
+        AddType application/x-httpd-fastphp5 .php
+        Action application/x-httpd-fastphp5 /php5-fcgi
+        Alias /php5-fcgi /usr/lib/cgi-bin/php5-fcgi
+        FastCgiExternalServer /usr/lib/cgi-bin/php5-fcgi -socket /run/php5-fpm.sock -pass-header Authorization
+    </IfModule>"
+setup fastcgi proxy proxy_fcgi alias <<<"    $FCGI"
+want fastcgi 200 SECRET
+chk "fastcgi: mod_fastcgi's block, no mod_fastcgi" "high: PHP files get no handler: AddType application/x-httpd-fastphp5 for them is inside <IfModule mod_fastcgi.c>, and fastcgi_module is not loaded: $SRC.*\[php-source-served\]"
+
+setup actions proxy proxy_fcgi <<EOT
+    <IfModule mod_actions.c>
+        AddHandler php-fpm .php
+        Action php-fpm /php-fpm virtual
+    </IfModule>
+    <Location /php-fpm>
+        SetHandler "proxy:unix:$T/a.sock|fcgi://localhost"
+    </Location>
+EOT
+want actions 200 SECRET
+chk "actions: the Action's block, no mod_actions" "high: PHP files get no handler: AddHandler php-fpm for them is inside <IfModule mod_actions.c>, and actions_module is not loaded.*\[php-source-served\]"
+
+setup fastcgi-fpm proxy proxy_fcgi alias <<<"    $FCGI
+    $H"
+want fastcgi-fpm 200 '^ran$'
+chk "fastcgi+fpm: runs" '!\[php-source-served\]'
+
 if [ $bad -ne 0 ]; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-echo "11 servers: where apache2 sends PHP source, lint says so"
+echo "14 servers: where apache2 sends PHP source, lint says so"
 echo "1 passed, 0 failed"
