@@ -215,6 +215,11 @@ struct pf_rule_info pf_rule_table[] = {
 	    "consistency", "no Require line grants the DocumentRoot, so the "
 	    "main server's <Directory /> Require all denied refuses every file "
 	    "of the site with 403 (AH01630)"),
+	R("authorization-not-passed", "PHP never gets the Authorization "
+	    "header", INFO, "consistency", "mod_proxy_fcgi leaves the "
+	    "header out unless CGIPassAuth On or a SetEnvIf/RewriteRule "
+	    "copies it to HTTP_AUTHORIZATION: Basic auth and bearer tokens "
+	    "in PHP get 401"),
 	R("pool-unused", "Pool no vhost routes to", INFO, "consistency",
 	    "an FPM pool is configured but no route reaches it"),
 	/* Version-dependent (CVE exposure by config pattern). */

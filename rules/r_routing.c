@@ -2479,6 +2479,8 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 			exec_upload = 1;
 	}
 	pf_rewrite_symlinks(c, vh, x.label, x.a, symrefs.v, symrefs.n);
+	if (legit.outcome == PF_SIM_FPM)
+		pf_auth_passed(c, vh, x.label, x.docroot, legit.route);
 	if (legit.outcome == PF_SIM_STATIC && legit.handler == NULL)
 		source_unrouted(&x);
 	source_areas(&x);
@@ -2753,6 +2755,7 @@ pf_pass_routing(struct pf_rctx *c)
 		/* What both threads read: found now, not by the first to
 		 * need it. */
 		unrouted_once(c);
+		pf_auth_once(c);
 		main_handlers_once(c);
 		root_acls_once(c);
 		status_urls(c);

@@ -120,6 +120,9 @@ struct pf_rctx {
 	const struct pf_node *unrouted_main, *unrouted_ifm;
 	const char	*unrouted_mod;
 	int		 unrouted_done;
+	/* authorization-not-passed (r_authpass.c): a line of the main
+	 * server that passes the header on, found once. */
+	int		 auth_srv, auth_done;
 	/* pf_node_server(): <VirtualHost> node -> index in vhosts + 1. */
 	struct pf_pmap	 vhost_nodes;
 	/* apache-status-exposed's URLs (r_routing.c), found once. */
@@ -195,6 +198,13 @@ struct pf_wdir;
  * pf_wdirs_for() of it). */
 void	pf_phpinfo_served(struct pf_rctx *, const struct pf_vhost *v,
 	    const char *label, const char *dr, struct pf_arena *a);
+/* r_authpass.c (from routing): authorization-not-passed for v, whose
+ * /index.php reaches FPM through route; pf_auth_once() before the
+ * routing threads fork. */
+void	pf_auth_passed(struct pf_rctx *, const struct pf_vhost *v,
+	    const char *label, const char *docroot,
+	    const struct pf_node *route);
+void	pf_auth_once(struct pf_rctx *);
 /* r_fsroot.c (from pf_pass_apache, once): root-directory-granted. */
 void	pf_root_granted(struct pf_rctx *);
 void	pf_listing_served(struct pf_rctx *, const struct pf_vhost *v,
