@@ -134,6 +134,48 @@ basedir_covers(const char *list, const char *dir)
 	}
 }
 
+/* The value of [php NAME] key, or NULL. */
+static const char *
+php_val(const struct pf_pool *p, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < p->php.n; i++)
+		if (strcmp(p->php.v[i].key, key) == 0)
+			return p->php.v[i].value;
+	return NULL;
+}
+
+/*
+ * The folder PHP stages uploads in when the pool has no upload_tmp_dir
+ * (sys_temp_dir, else env[TMPDIR]: the pool file says clear_env = yes,
+ * else /tmp), which must pass open_basedir (main/rfc1867.c: the check
+ * is on that fallback only; rule open-basedir-blocks-uploads), or NULL
+ * when there is none to check (upload_tmp_dir set, file_uploads off).
+ */
+static const char *
+upload_fallback(const struct pf_pool *p)
+{
+	const char *v;
+	size_t i;
+
+	if ((v = php_val(p, "upload_tmp_dir")) != NULL && v[0] != '\0')
+		return NULL;
+	/* (zend_ini_parse_bool: "true", "yes", "on", else atoi) */
+	if ((v = php_val(p, "file_uploads")) != NULL &&
+	    strcasecmp(v, "true") != 0 && strcasecmp(v, "yes") != 0 &&
+	    strcasecmp(v, "on") != 0 && atoi(v) == 0)
+		return NULL;
+	if ((v = php_val(p, "sys_temp_dir")) != NULL && v[0] != '\0')
+		return v[0] == '/' ? v : NULL;
+	for (i = 0; i < p->env.n; i++)
+		if (strcmp(p->env.v[i].name, "TMPDIR") == 0 &&
+		    p->env.v[i].value != NULL && p->env.v[i].value[0] != '\0')
+			return p->env.v[i].value[0] == '/' ? p->env.v[i].value :
+			    NULL;
+	return "/tmp";
+}
+
 static int
 by_root(const void *a, const void *b)
 {
@@ -150,8 +192,10 @@ by_root(const void *a, const void *b)
  * a pool three sites share and whose open_basedir named one site's root
  * (site_props.py seed 1140).  The pool file gets the list with each such
  * document root added at its end (in the order of their paths), and a
- * warning says so.  Returns s, or
- * tmp holding the longer list.
+ * warning says so.  So does the folder uploads are staged in
+ * (upload_fallback()), without which every upload fails with
+ * UPLOAD_ERR_NO_TMP_DIR (site_props.py seed 2).  Returns s, or tmp
+ * holding the longer list.
  */
 static const struct pf_php_setting *
 basedir_with_roots(struct cc *cc, struct out *o, const struct pool_plan *pp,
@@ -160,7 +204,9 @@ basedir_with_roots(struct cc *cc, struct out *o, const struct pool_plan *pp,
 	struct pf_buf b = PF_BUF_INIT, names = PF_BUF_INIT;
 	struct pf_diag *d = NULL;
 	const struct pf_site **v;
+	const char *up;
 	size_t i, n = 0;
+	int added_up = 0;
 
 	if (s->flag || strcmp(s->key, "open_basedir") != 0)
 		return s;
@@ -192,16 +238,36 @@ basedir_with_roots(struct cc *cc, struct out *o, const struct pool_plan *pp,
 		    v[i]->name);
 		pf_buf_printf(&b, "%s%s", b.len ? ":" : "", dr);
 	}
-	if (d == NULL) {
+	if ((up = upload_fallback(pp->p)) != NULL &&
+	    !basedir_covers(pf_buf_str(&b), up)) {
+		struct pf_diag *u = pf_diag_add(cc->run, PF_SEV_WARNING,
+		    "compile-open-basedir", s->loc, "open_basedir of pool %s "
+		    "leaves out %s, where PHP stages uploads without an "
+		    "upload_tmp_dir: every upload would fail (error 6, "
+		    "UPLOAD_ERR_NO_TMP_DIR); compile adds it to the list",
+		    pp->p->name, up);
+
+		pf_diag_fix(cc->run, u, "set upload_tmp_dir in [php %s] to a "
+		    "folder of the pool's own, or add %s to open_basedir",
+		    pp->p->name, up);
+		out_comment(o, s->loc, pf_printf(cc->run->arena, "open_basedir "
+		    "with %s added: uploads are staged there.", up));
+		pf_buf_printf(&b, "%s%s", b.len ? ":" : "", up);
+		added_up = 1;
+	}
+	if (d == NULL && !added_up) {
 		pf_buf_free(&b);
 		pf_buf_free(&names);
 		return s;
 	}
-	pf_diag_fix(cc->run, d, "add the document root to open_basedir, or "
-	    "give the site a pool of its own");
-	out_comment(o, s->loc, pf_printf(cc->run->arena, "open_basedir as "
-	    "written plus the document root of site(s) %s,\nwhose scripts "
-	    "php-fpm would not open otherwise.", pf_buf_str(&names)));
+	if (d != NULL) {
+		pf_diag_fix(cc->run, d, "add the document root to open_basedir, "
+		    "or give the site a pool of its own");
+		out_comment(o, s->loc, pf_printf(cc->run->arena, "open_basedir "
+		    "as written plus the document root of site(s) %s,\nwhose "
+		    "scripts php-fpm would not open otherwise.",
+		    pf_buf_str(&names)));
+	}
 	*tmp = *s;
 	tmp->value = pf_strdup(cc->run->arena, pf_buf_str(&b));
 	pf_buf_free(&b);

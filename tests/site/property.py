@@ -346,21 +346,51 @@ def const_expr(v):
         return None
 
 
-def basedir_with_roots(value, roots):
+def ini_bool(v):
+    """zend_ini_parse_bool: "true", "yes", "on" in any case, else atoi."""
+    low = v.strip().lower()
+    if low in ("true", "yes", "on"):
+        return True
+    m = re.match(r"\s*[-+]?\d+", v)
+    return bool(m) and int(m.group(0)) != 0
+
+
+def upload_fallback(php):
+    """Where PHP stages uploads without upload_tmp_dir (sys_temp_dir, else
+    /tmp: compile writes clear_env = yes), or None when nothing is checked
+    against open_basedir (emitters/emit_pool.c upload_fallback)."""
+    d = dict(php)
+    if d.get("upload_tmp_dir"):
+        return None
+    if "file_uploads" in d and not ini_bool(d["file_uploads"]):
+        return None
+    if d.get("sys_temp_dir"):
+        return d["sys_temp_dir"] if d["sys_temp_dir"].startswith("/") \
+            else None
+    return "/tmp"
+
+
+def basedir_with_roots(value, roots, php=()):
     """The open_basedir compile writes: each document root of the pool's
     sites (in path order) that no absolute entry holds (the entry's
     folder or below it) is added at the end (emitters/emit_pool.c):
-    php-fpm refuses the scripts of a site it leaves out."""
+    php-fpm refuses the scripts of a site it leaves out; then the folder
+    uploads are staged in, without which every upload fails."""
     out = value
-    for root in sorted(set(roots)):
-        held = False
+
+    def held(path):
         for e in out.split(":"):
             b = e.rstrip("/")
-            if e.startswith("/") and (b == "" or root == b or
-                                      root.startswith(b + "/")):
-                held = True
-        if not held:
+            if e.startswith("/") and (b == "" or path == b or
+                                      path.startswith(b + "/")):
+                return True
+        return False
+    for root in sorted(set(roots)):
+        if not held(root):
             out = out + ":" + root if out else root
+    up = upload_fallback(php)
+    if up is not None and not held(up):
+        out = out + ":" + up if out else up
     return out
 
 
@@ -953,7 +983,7 @@ def render(g, d, pools, sites):
     for p in pools:
         roots = [s["docroot"] for s in p["sites"]]
         d.php_expect[p["name"]] = [
-            ("php", kk, basedir_with_roots(vv, roots)
+            ("php", kk, basedir_with_roots(vv, roots, p["php"])
              if kk == "open_basedir" else vv) for kk, vv in p["php"]]
         d.php_expect[p["name"]] += [("env", kk[4:-1], vv)
                                     for kk, vv in p["keys"]

@@ -660,7 +660,7 @@ def gen_desc(seed):
             body.append(sc)
         roots = [x["docroot"] for x in p["sites"]]
         d.php_expect[p["name"]] = [
-            ("php", kk, P.basedir_with_roots(vv, roots)
+            ("php", kk, P.basedir_with_roots(vv, roots, p["php"])
              if kk == "open_basedir" else vv) for kk, vv in p["php"]]
     if g.chance(0.4):
         r.shuffle(body)
