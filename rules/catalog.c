@@ -145,6 +145,11 @@ struct pf_rule_info pf_rule_table[] = {
 	    "error_log, sendmail_path, session.cookie_path, extension_dir, "
 	    "... of php_value/php_admin_value"),
 	/* php.ini. */
+	R("open-basedir-blocks-uploads", "open_basedir leaves out the upload "
+	    "folder", MEDIUM, "php", "no upload_tmp_dir, and open_basedir "
+	    "does not cover the default temporary folder (/tmp): every file "
+	    "upload fails with UPLOAD_ERR_NO_TMP_DIR (\"Missing a temporary "
+	    "folder\")"),
 	R("expose-php", "expose_php on", INFO, "php",
 	    "PHP announces its version in X-Powered-By"),
 	R("display-errors-on", "display_errors on", MEDIUM, "php",

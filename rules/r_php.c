@@ -263,6 +263,8 @@ on_by_section(struct pf_rctx *c, const struct pf_pool *p, const char *key,
 	return NULL;
 }
 
+static void	uploads_blocked(struct pf_rctx *, struct pf_pool *);
+
 static void
 one(struct pf_rctx *c, struct pf_pool *p, struct pf_smap *users)
 {
@@ -363,7 +365,98 @@ one(struct pf_rctx *c, struct pf_pool *p, struct pf_smap *users)
 				    "DocumentRoot)", p->name);
 				break;
 			}
+		uploads_blocked(c, p);
 	}
+}
+
+/* Is dir (absolute) within the open_basedir entry e (absolute), as
+ * php_check_specific_open_basedir() decides: e is a folder ("/tm" does
+ * not cover /tmp; "/tmp" and "/tmp/" both cover /tmp and below). */
+static int
+basedir_covers(const char *e, size_t el, const char *dir)
+{
+	size_t dl = strlen(dir);
+
+	while (el > 1 && e[el - 1] == '/')
+		el--;
+	while (dl > 1 && dir[dl - 1] == '/')
+		dl--;
+	if (el == 1 && e[0] == '/')
+		return 1;
+	return dl >= el && strncmp(e, dir, el) == 0 &&
+	    (dl == el || dir[el] == '/');
+}
+
+/*
+ * open-basedir-blocks-uploads: PHP stages an upload in upload_tmp_dir
+ * when one is set (whatever open_basedir says), else in the default
+ * temporary folder (sys_temp_dir, else the worker's TMPDIR, else /tmp),
+ * which must then pass open_basedir: main/rfc1867.c opens the file with
+ * PHP_TMP_FILE_OPEN_BASEDIR_CHECK_ON_FALLBACK.  When it does not, every
+ * upload fails with UPLOAD_ERR_NO_TMP_DIR (6: WordPress's "Missing a
+ * temporary folder") and "File upload error - unable to create a
+ * temporary file".  Verified with php-fpm8.2 (tests/rules/
+ * uploadtmp_oracle.sh).  Quiet when file_uploads is off, an entry is
+ * relative (".": the script's folder), or the worker's TMPDIR is the
+ * master's (clear_env = no without env[TMPDIR]).
+ */
+static void
+uploads_blocked(struct pf_rctx *c, struct pf_pool *p)
+{
+	struct setting ob, t, fu;
+	struct pf_diag *d;
+	const char *dir = NULL, *why, *e, *q;
+	size_t i;
+
+	if (!get(c, p, "open_basedir", &ob) || ob.value == NULL ||
+	    ob.value[0] == '\0')
+		return;
+	if (get(c, p, "file_uploads", &fu) && !php_bool(fu.value))
+		return;
+	if (get(c, p, "upload_tmp_dir", &t) && t.value != NULL &&
+	    t.value[0] != '\0')
+		return;		/* (used as it is) */
+	if (get(c, p, "sys_temp_dir", &t) && t.value != NULL &&
+	    t.value[0] != '\0') {
+		dir = t.value;
+		why = "sys_temp_dir";
+	} else {
+		for (i = 0; i < p->env.n && dir == NULL; i++)
+			if (!p->env.v[i].overridden &&
+			    strcmp(p->env.v[i].name, "TMPDIR") == 0 &&
+			    p->env.v[i].value != NULL &&
+			    p->env.v[i].value[0] != '\0')
+				dir = p->env.v[i].value;
+		why = "env[TMPDIR]";
+		if (dir == NULL && p->clear_env.set && p->clear_env.v == 0)
+			return;		/* (the master's TMPDIR) */
+		if (dir == NULL) {
+			dir = "/tmp";
+			why = "no upload_tmp_dir or sys_temp_dir";
+		}
+	}
+	if (dir[0] != '/')
+		return;
+	for (e = ob.value; *e != '\0'; e = *q != '\0' ? q + 1 : q) {
+		q = e + strcspn(e, ":");
+		if (q == e)
+			continue;
+		if (*e != '/')
+			return;		/* (relative: not judged) */
+		if (basedir_covers(e, (size_t)(q - e), dir))
+			return;
+	}
+	d = pf_finding(c, "open-basedir-blocks-uploads", PF_SEV_MEDIUM,
+	    where(c, p, &ob), p->name, "every file upload to pool %s fails: "
+	    "with %s, PHP stages uploads in %s, which open_basedir (%s) does "
+	    "not cover, so $_FILES gets error 6 (UPLOAD_ERR_NO_TMP_DIR, "
+	    "\"Missing a temporary folder\") and the log \"File upload "
+	    "error - unable to create a temporary file\"", p->name, why,
+	    dir, ob.value);
+	pf_ffix(c, d, "php_admin_value[upload_tmp_dir] = a folder outside "
+	    "the DocumentRoot that the pool's user can write "
+	    "(/var/lib/php/uploads/%s), or add %s to open_basedir", p->name,
+	    dir);
 }
 
 void
