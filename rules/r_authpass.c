@@ -70,13 +70,7 @@ passes_auth(const struct pf_node *n)
 static int
 same_dir(const char *a, const char *b)
 {
-	size_t la = strlen(a), lb = strlen(b);
-
-	while (la > 1 && a[la - 1] == '/')
-		la--;
-	while (lb > 1 && b[lb - 1] == '/')
-		lb--;
-	return la == lb && strncmp(a, b, la) == 0;
+	return pf_path_under(a, b) && pf_path_under(b, a);
 }
 
 /*

@@ -369,24 +369,6 @@ one(struct pf_rctx *c, struct pf_pool *p, struct pf_smap *users)
 	}
 }
 
-/* Is dir (absolute) within the open_basedir entry e (absolute), as
- * php_check_specific_open_basedir() decides: e is a folder ("/tm" does
- * not cover /tmp; "/tmp" and "/tmp/" both cover /tmp and below). */
-static int
-basedir_covers(const char *e, size_t el, const char *dir)
-{
-	size_t dl = strlen(dir);
-
-	while (el > 1 && e[el - 1] == '/')
-		el--;
-	while (dl > 1 && dir[dl - 1] == '/')
-		dl--;
-	if (el == 1 && e[0] == '/')
-		return 1;
-	return dl >= el && strncmp(e, dir, el) == 0 &&
-	    (dl == el || dir[el] == '/');
-}
-
 /*
  * open-basedir-blocks-uploads: PHP stages an upload in upload_tmp_dir
  * when one is set (whatever open_basedir says), else in the default
@@ -443,7 +425,10 @@ uploads_blocked(struct pf_rctx *c, struct pf_pool *p)
 			continue;
 		if (*e != '/')
 			return;		/* (relative: not judged) */
-		if (basedir_covers(e, (size_t)(q - e), dir))
+		/* an entry is a folder, as php_check_specific_open_basedir()
+		 * takes it: "/tm" does not cover /tmp, "/tmp/" does */
+		if (pf_path_under(dir, pf_strndup(c->run->arena, e,
+		    (size_t)(q - e))))
 			return;
 	}
 	d = pf_finding(c, "open-basedir-blocks-uploads", PF_SEV_MEDIUM,
