@@ -150,6 +150,10 @@ struct pf_rule_info pf_rule_table[] = {
 	    "does not cover the default temporary folder (/tmp): every file "
 	    "upload fails with UPLOAD_ERR_NO_TMP_DIR (\"Missing a temporary "
 	    "folder\")"),
+	R("post-max-below-upload", "post_max_size below upload_max_filesize",
+	    LOW, "php", "PHP drops a request body above post_max_size whole: "
+	    "uploads the upload_max_filesize allows arrive with empty "
+	    "$_FILES and $_POST"),
 	R("expose-php", "expose_php on", INFO, "php",
 	    "PHP announces its version in X-Powered-By"),
 	R("display-errors-on", "display_errors on", MEDIUM, "php",

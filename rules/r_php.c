@@ -264,6 +264,7 @@ on_by_section(struct pf_rctx *c, const struct pf_pool *p, const char *key,
 }
 
 static void	uploads_blocked(struct pf_rctx *, struct pf_pool *);
+static void	post_below_upload(struct pf_rctx *, struct pf_pool *);
 
 static void
 one(struct pf_rctx *c, struct pf_pool *p, struct pf_smap *users)
@@ -366,6 +367,7 @@ one(struct pf_rctx *c, struct pf_pool *p, struct pf_smap *users)
 				break;
 			}
 		uploads_blocked(c, p);
+		post_below_upload(c, p);
 	}
 }
 
@@ -442,6 +444,52 @@ uploads_blocked(struct pf_rctx *c, struct pf_pool *p)
 	    "the DocumentRoot that the pool's user can write "
 	    "(/var/lib/php/uploads/%s), or add %s to open_basedir", p->name,
 	    dir);
+}
+
+/*
+ * post-max-below-upload: upload_max_filesize above post_max_size.  PHP
+ * reads no request body longer than post_max_size (main/SAPI.c: "POST
+ * Content-Length of N bytes exceeds the limit of M bytes"): $_POST and
+ * $_FILES stay empty, so an upload the admin allowed with
+ * upload_max_filesize fails without an error in $_FILES.  0 (or less)
+ * lifts either limit.  Verified with php-fpm8.2 (tests/rules/
+ * postmax_oracle.sh).  Reported when either value is set (PHP's defaults,
+ * 2M and 8M, agree).
+ */
+static void
+post_below_upload(struct pf_rctx *c, struct pf_pool *p)
+{
+	struct setting up, pm, fu;
+	struct pf_diag *d;
+	const char *uv, *mv;
+	int kup = get(c, p, "upload_max_filesize", &up) && up.value != NULL,
+	    kpm = get(c, p, "post_max_size", &pm) && pm.value != NULL;
+	/* (set in a file: PHP's own defaults, 2M and 8M, agree) */
+	int sup = kup && up.loc.file != 0, spm = kpm && pm.loc.file != 0;
+	long long u, m;
+
+	if (!sup && !spm)
+		return;
+	if (get(c, p, "file_uploads", &fu) && !php_bool(fu.value))
+		return;
+	uv = kup ? up.value : "2M";
+	mv = kpm ? pm.value : "8M";
+	u = pf_ini_bytes(uv);
+	m = pf_ini_bytes(mv);
+	if (u <= 0 || m <= 0 || u <= m)
+		return;
+	d = pf_finding(c, "post-max-below-upload", PF_SEV_LOW, sup ?
+	    where(c, p, &up) : where(c, p, &pm), p->name,
+	    "upload_max_filesize = %s for pool %s, but post_max_size = %s%s: "
+	    "PHP drops every request body above %s whole (\"POST "
+	    "Content-Length of N bytes exceeds the limit of %lld bytes\"), so "
+	    "uploads between the two arrive with empty $_FILES and $_POST",
+	    uv, p->name, mv, spm ? "" : " (PHP's default)", mv, m);
+	if (spm && sup)
+		pf_frel(c, d, where(c, p, &pm), "post_max_size is set here");
+	pf_ffix(c, d, "php_admin_value[post_max_size] a little above "
+	    "upload_max_filesize (the multipart body is larger than the "
+	    "file), or 0 for no limit");
 }
 
 void
