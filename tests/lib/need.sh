@@ -163,6 +163,43 @@ pf_fpm_run() {
 	for _ in $(seq 300); do [ -S "$1" ] && break; sleep 0.01; done
 	[ -S "$1" ] || fail "php-fpm did not start"
 }
+# One pool per setup, each with its own settings, each behind a folder:
+# after pf_fpm_oracle_start, with the associative array X (NAME -> the
+# pool's extra lines, WWW in them standing for its folder DIR/wNAME, made
+# with SCRIPT as s.php), writes $T/fpm.conf (a static pool of one
+# www-data worker per NAME on $T/NAME.sock), starts php-fpm, and writes
+# $T/httpd.conf (apache2 on $PORT, a free port, serving DIR, each folder
+# sending its .php files to its pool); then starts apache2.
+#   declare -A X=([a]="php_admin_value[x] = 1" [b]="")
+#   pf_pool_dirs "$T" '<?php echo 1;' a b	# http://127.0.0.1:$PORT/wa/s.php
+pf_pool_dirs() {
+	local dir=$1 script=$2 p
+	shift 2
+	mkdir -p "$T/logs"
+	{
+		printf '[global]\npid = %s/fpm.pid\nerror_log = %s/logs/fpm.log\ndaemonize = no\n' "$T" "$T"
+		for p in "$@"; do
+			mkdir -p "$dir/w$p"
+			echo "$script" > "$dir/w$p/s.php"
+			printf '[%s]\nuser = www-data\ngroup = www-data\nlisten = %s/%s.sock\nlisten.mode = 0666\npm = static\npm.max_children = 1\n%s\n' \
+			    "$p" "$T" "$p" "${X[$p]//WWW/$dir/w$p}"
+		done
+	} > "$T/fpm.conf"
+	chmod -R a+rX "$dir"
+	pf_fpm_run "$T/${!#}.sock"
+	PORT=$(pf_free_port)
+	{
+		pf_apache_head "$T" "$PORT" mime dir proxy proxy_fcgi
+		echo "TypesConfig /etc/mime.types"
+		echo "DocumentRoot $dir"
+		printf '<Directory %s>\n    Require all granted\n</Directory>\n' "$dir"
+		for p in "$@"; do
+			printf '<Directory %s/w%s>\n    <FilesMatch "\\.php$">\n        SetHandler "proxy:unix:%s/%s.sock|fcgi://localhost"\n    </FilesMatch>\n</Directory>\n' \
+			    "$dir" "$p" "$T" "$p"
+		done
+	} > "$T/httpd.conf"
+	pf_apache_run "$T/httpd.conf" "$PORT" || fail "apache2 did not start"
+}
 # After pf_fpm_oracle_start: $T/fpm.conf with one static pool per NAME,
 # as www-data on $T/NAME.sock (mode 0666), env[POOL] = NAME, plus the
 # lines EXTRA in each; then pf_fpm_run.

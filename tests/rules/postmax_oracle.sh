@@ -24,30 +24,7 @@ php_admin_value[post_max_size] = 0"
 X[d]="php_admin_value[upload_max_filesize] = 4M
 php_admin_value[post_max_size] = 30M"
 X[e]="php_admin_value[post_max_size] = 1M"
-mkdir -p "$T/logs"
-{
-	printf '[global]\npid = %s/fpm.pid\nerror_log = %s/logs/fpm.log\ndaemonize = no\n' "$T" "$T"
-	for p in a b c d e; do
-		mkdir -p "$T/w$p"
-		echo "$S" > "$T/w$p/s.php"
-		printf '[%s]\nuser = www-data\ngroup = www-data\nlisten = %s/%s.sock\nlisten.mode = 0666\npm = static\npm.max_children = 1\n%s\n' \
-		    "$p" "$T" "$p" "${X[$p]}"
-	done
-} > "$T/fpm.conf"
-chmod -R a+rX "$T"
-pf_fpm_run "$T/e.sock"
-PORT=$(pf_free_port)
-{
-	pf_apache_head "$T" "$PORT" mime dir proxy proxy_fcgi
-	echo "TypesConfig /etc/mime.types"
-	echo "DocumentRoot $T"
-	printf '<Directory %s>\n    Require all granted\n</Directory>\n' "$T"
-	for p in a b c d e; do
-		printf '<Directory %s/w%s>\n    <FilesMatch "\\.php$">\n        SetHandler "proxy:unix:%s/%s.sock|fcgi://localhost"\n    </FilesMatch>\n</Directory>\n' \
-		    "$T" "$p" "$T" "$p"
-	done
-} > "$T/httpd.conf"
-pf_apache_run "$T/httpd.conf" "$PORT" || fail "apache2 did not start"
+pf_pool_dirs "$T" "$S" a b c d e
 head -c 10000000 /dev/zero > "$T/big.bin"
 out=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
     --httpd "$T/httpd.conf" --fpm "$T/fpm.conf" 2>&1 |

@@ -36,31 +36,11 @@ env[TMPDIR] = WWW/up"
 X[h]="php_admin_value[open_basedir] = WWW
 php_admin_flag[file_uploads] = off"
 X[i]=""
-mkdir -p "$T/logs"
-{
-	printf '[global]\npid = %s/fpm.pid\nerror_log = %s/logs/fpm.log\ndaemonize = no\n' "$T" "$T"
-	for p in a b c d e f g h i; do
-		mkdir -p "$B/w$p/up"
-		chmod 1777 "$B/w$p/up"
-		echo "$S" > "$B/w$p/s.php"
-		printf '[%s]\nuser = www-data\ngroup = www-data\nlisten = %s/%s.sock\nlisten.mode = 0666\npm = static\npm.max_children = 1\n%s\n' \
-		    "$p" "$T" "$p" "${X[$p]//WWW/$B/w$p}"
-	done
-} > "$T/fpm.conf"
-chmod -R a+rX "$B"
-pf_fpm_run "$T/i.sock"
-PORT=$(pf_free_port)
-{
-	pf_apache_head "$T" "$PORT" mime dir proxy proxy_fcgi
-	echo "TypesConfig /etc/mime.types"
-	echo "DocumentRoot $B"
-	printf '<Directory %s>\n    Require all granted\n</Directory>\n' "$B"
-	for p in a b c d e f g h i; do
-		printf '<Directory %s/w%s>\n    <FilesMatch "\\.php$">\n        SetHandler "proxy:unix:%s/%s.sock|fcgi://localhost"\n    </FilesMatch>\n</Directory>\n' \
-		    "$B" "$p" "$T" "$p"
-	done
-} > "$T/httpd.conf"
-pf_apache_run "$T/httpd.conf" "$PORT" || fail "apache2 did not start"
+for p in a b c d e f g h i; do
+	mkdir -p "$B/w$p/up"
+	chmod 1777 "$B/w$p/up"
+done
+pf_pool_dirs "$B" "$S" a b c d e f g h i
 echo hello > "$T/f.txt"
 out=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
     --httpd "$T/httpd.conf" --fpm "$T/fpm.conf" 2>&1 |
