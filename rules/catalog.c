@@ -150,6 +150,10 @@ struct pf_rule_info pf_rule_table[] = {
 	    "does not cover the default temporary folder (/tmp): every file "
 	    "upload fails with UPLOAD_ERR_NO_TMP_DIR (\"Missing a temporary "
 	    "folder\")"),
+	R("body-limit-ignored", "LimitRequestBody does not cover PHP", INFO,
+	    "php", "Apache lifts LimitRequestBody for the requests mod_proxy "
+	    "sends to PHP-FPM: only post_max_size caps the bodies PHP "
+	    "reads"),
 	R("post-max-below-upload", "post_max_size below upload_max_filesize",
 	    LOW, "php", "PHP drops a request body above post_max_size whole: "
 	    "uploads the upload_max_filesize allows arrive with empty "

@@ -2479,8 +2479,10 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 			exec_upload = 1;
 	}
 	pf_rewrite_symlinks(c, vh, x.label, x.a, symrefs.v, symrefs.n);
-	if (legit.outcome == PF_SIM_FPM)
+	if (legit.outcome == PF_SIM_FPM) {
 		pf_auth_passed(c, vh, x.label, x.docroot, legit.route);
+		pf_body_limit(c, x.label, &legit);
+	}
 	if (legit.outcome == PF_SIM_STATIC && legit.handler == NULL)
 		source_unrouted(&x);
 	source_areas(&x);

@@ -205,6 +205,11 @@ void	pf_auth_passed(struct pf_rctx *, const struct pf_vhost *v,
 	    const char *label, const char *docroot,
 	    const struct pf_node *route);
 void	pf_auth_once(struct pf_rctx *);
+/* r_bodylimit.c (from routing): body-limit-ignored for the
+ * verdict v of a vhost's /index.php. */
+struct pf_sim_verdict;
+void	pf_body_limit(struct pf_rctx *, const char *label,
+	    const struct pf_sim_verdict *v);
 /* r_fsroot.c (from pf_pass_apache, once): root-directory-granted. */
 void	pf_root_granted(struct pf_rctx *);
 void	pf_listing_served(struct pf_rctx *, const struct pf_vhost *v,

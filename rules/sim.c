@@ -1986,6 +1986,8 @@ struct acc {
 	int		 needs_user;	/* pf_sim_set_client(): authz refuses
 					 * the client for want of a user */
 	int		 accept_pathinfo;	/* -1 default, 0 off, 1 on */
+	long long	 body_limit;	/* LimitRequestBody, -1 default */
+	const struct pf_node *body_limit_node;
 	const char	*fallback;	/* FallbackResource, NULL: none */
 	/* mod_rewrite's per-directory config as core merges it: a
 	 * section with any mod_rewrite line has one of its own (rw_section),
@@ -3446,6 +3448,18 @@ merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 		else if (ck == SK_FALLBACKRESOURCE && c->argc > 0)
 			ac->fallback = strcasecmp(c->argv[0], "disabled") == 0 ?
 			    NULL : c->argv[0];
+		else if (ck == SK_LIMITREQUESTBODY && c->argc > 0 &&
+		    !(ac->in_if && ac->if_unknown)) {
+			/* core's set_limit_req_body: digits (apr_strtoff),
+			 * 0 unlimited */
+			char *e;
+			long long b = strtoll(c->argv[0], &e, 10);
+
+			if (*e == '\0' && b >= 0) {
+				ac->body_limit = b;
+				ac->body_limit_node = c;
+			}
+		}
 		if ((ck == SK_REWRITEENGINE || ck == SK_REWRITERULE ||
 		    ck == SK_REWRITECOND || ck == SK_REWRITEBASE ||
 		    ck == SK_REWRITEOPTIONS) && dirpath != NULL &&
@@ -3901,6 +3915,7 @@ merge_all_in(struct sreq *r, struct acc *ac, const char *filename,
 	ac->run = run;
 	ac->a = SA(s);
 	ac->accept_pathinfo = -1;
+	ac->body_limit = -1;
 	ac->req = r;
 	ac->dir_slash = -1;
 	ac->check_handler = -1;
@@ -5301,6 +5316,8 @@ sim_one(struct sreq *r)
 		 * mod_dir (its fixup only sees directories on disk). */
 		out->uri = r->uri;
 		merge_all(r, &ac, NULL, r->proxy_url, 1, 0);
+		out->body_limit = ac.body_limit;
+		out->body_limit_node = ac.body_limit_node;
 		/* A RewriteRule's [H=] (mod_rewrite's type checker) or a
 		 * SetHandler of its <Location> (core_override_type, at
 		 * fixups) replaces the handler name; mod_proxy still takes
@@ -5378,6 +5395,8 @@ sim_one(struct sreq *r)
 	is_dir = pinfo == NULL && !sim_is_file(r, filename) &&
 	    sim_is_dir(r, filename);
 	merge_all(r, &ac, filename, NULL, 0, 0);
+	out->body_limit = ac.body_limit;
+	out->body_limit_node = ac.body_limit_node;
 	pathinfo_env(r, &ac);
 	errdoc_conf(r, &ac);
 	if (ac.ht_refused != NULL) {

@@ -236,6 +236,12 @@ struct pf_sim_verdict {
 	/* mod_autoindex's answer (handler PF_SIM_DIR_HANDLER): IndexIgnore
 	 * "*" is in effect, so a listing names no file. */
 	int		 index_hides_all;
+	/* core's LimitRequestBody in effect for the request (the merged
+	 * sections, as for a file or a proxied URL): bytes, 0 unlimited,
+	 * -1 not set (httpd's default: 1 GiB since 2.4.54), with its line;
+	 * set once the sections are merged (outcome FPM, STATIC ...). */
+	long long	 body_limit;
+	const struct pf_node *body_limit_node;
 };
 
 /* The handler of outcome OTHER when mod_autoindex answers for a directory

@@ -49,6 +49,7 @@ static const char *const kind_names[SK_MAX] = {
 	"If",
 	"IndexIgnore",
 	"IndexIgnoreReset",
+	"LimitRequestBody",
 	"Listen",
 	"Location",
 	"LocationMatch",

@@ -124,7 +124,7 @@ struct mans {
 	uint32_t	 route, route_section, authz_node, fs_authz_node;
 	uint32_t	 req_node, compat_node;
 	uint32_t	 status_node, errdoc_node, intercepted;
-	uint32_t	 symlinks_off, symlinks_rules;
+	uint32_t	 symlinks_off, symlinks_rules, body_limit_node;
 	int		 pool;
 	uint32_t	 toks;		/* strings with tokens (bit per field) */
 	const struct tmpl *tp[NSTRS];	/* ... cut at them (NULL: conc()) */
@@ -1282,6 +1282,7 @@ keep_answer(struct pf_sim *s, const struct pf_sim_verdict *v,
 	a->intercepted = node_ref(s, v->intercepted, &ok);
 	a->symlinks_off = node_ref(s, v->symlinks_off, &ok);
 	a->symlinks_rules = node_ref(s, v->symlinks_rules, &ok);
+	a->body_limit_node = node_ref(s, v->body_limit_node, &ok);
 	a->err = NULL;
 	if (v->errdoc_v != NULL) {
 		a->err = pf_alloc(m->a, sizeof(*a->err));
@@ -1330,6 +1331,8 @@ use_answer(struct pf_sim *s, const struct mans *a, struct pf_sim_verdict *v)
 	v->symlinks_off = node_of(s, a->symlinks_off, a->v.symlinks_off);
 	v->symlinks_rules = node_of(s, a->symlinks_rules,
 	    a->v.symlinks_rules);
+	v->body_limit_node = node_of(s, a->body_limit_node,
+	    a->v.body_limit_node);
 	if (a->err != NULL) {
 		struct pf_sim_verdict *e = pf_alloc(SA(s), sizeof(*e));
 
@@ -1388,6 +1391,7 @@ differs(const struct pf_sim_verdict *x, const struct pf_sim_verdict *y)
 	E(errdoc_node);
 	E(errdoc_status); E(intercepted); E(declined); S(declined_scheme);
 	E(symlinks_off); E(symlinks_rules); E(index_hides_all);
+	E(body_limit); E(body_limit_node);
 #undef S
 #undef E
 	if ((x->errdoc_v == NULL) != (y->errdoc_v == NULL))
