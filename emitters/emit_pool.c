@@ -14,15 +14,23 @@
 
 #include "emitters/emit_int.h"
 
-static int
-has_php(const struct pf_pool *p, const char *key)
+/* The value of [php NAME] key, or NULL. */
+static const char *
+php_val(const struct pf_pool *p, const char *key)
 {
 	size_t i;
 
 	for (i = 0; i < p->php.n; i++)
 		if (strcmp(p->php.v[i].key, key) == 0)
-			return 1;
-	return 0;
+			return p->php.v[i].value != NULL ? p->php.v[i].value :
+			    "";
+	return NULL;
+}
+
+static int
+has_php(const struct pf_pool *p, const char *key)
+{
+	return php_val(p, key) != NULL;
 }
 
 /*
@@ -132,18 +140,6 @@ basedir_covers(const char *list, const char *dir)
 		if (p[n] == '\0')
 			return 0;
 	}
-}
-
-/* The value of [php NAME] key, or NULL. */
-static const char *
-php_val(const struct pf_pool *p, const char *key)
-{
-	size_t i;
-
-	for (i = 0; i < p->php.n; i++)
-		if (strcmp(p->php.v[i].key, key) == 0)
-			return p->php.v[i].value;
-	return NULL;
 }
 
 /*
