@@ -450,6 +450,12 @@ pf_httpd_module_by_id(const char *id)
 	return NULL;
 }
 
+int
+pf_httpd_module_shipped(const char *id)
+{
+	return pf_httpd_module_by_id(id) != NULL;
+}
+
 const struct pf_httpd_module *
 pf_httpd_module_by_src(const char *src)
 {

@@ -361,6 +361,20 @@ source_served(struct vctx *x, const struct probe *p,
 		fix = pf_printf(x->a, "LoadModule %s (a2enmod %.*s)", mod,
 		    (int)ml, mod);
 		break;
+	case PF_DECLINE_NO_TAKER:
+		why = mod != NULL ? pf_printf(x->a, "the handler \"%s\" is "
+		    "%s's, which is not loaded: no module takes it",
+		    v->handler, mod) : pf_printf(x->a, "no loaded module "
+		    "takes the handler \"%s\"%s", v->handler, v->route !=
+		    NULL && pf_node_is(v->route, "AddType") ? " (the type "
+		    "AddType gives, standing in for a handler)" : "");
+		fix = mod != NULL ? pf_printf(x->a, "route PHP to PHP-FPM "
+		    "instead (SetHandler \"proxy:unix:/path/to/pool.sock|"
+		    "fcgi://localhost\" in a <FilesMatch \"\\.php$\">), or "
+		    "load %s", mod) : "route PHP to PHP-FPM instead (SetHandler "
+		    "\"proxy:unix:/path/to/pool.sock|fcgi://localhost\" in a "
+		    "<FilesMatch \"\\.php$\">) and remove this handler";
+		break;
 	case PF_DECLINE_NOT_PROXY:
 		why = pf_printf(x->a, "the handler \"%s\" does not start "
 		    "with \"proxy:\" (%s), so mod_proxy does not take it "

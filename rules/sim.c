@@ -21,6 +21,8 @@
 
 /* ---- setup ---------------------------------------------------------- */
 
+static int	handlers_all_known(const struct pf_apache *);
+
 static void *
 arena_malloc(PCRE2_SIZE n, void *data)
 {
@@ -224,6 +226,7 @@ pf_sim_new(struct pf_run *run, struct pf_wdirs *w)
 		size_t i;
 
 		s->mods_known = 1;
+		s->handlers_known = handlers_all_known(s->m->apache);
 		s->no_mod_dir = 1;
 		for (i = 0; i < s->m->apache->modules.n; i++)
 			if (strcmp(s->m->apache->modules.v[i].s,
@@ -253,6 +256,7 @@ pf_sim_fork(const struct pf_sim *p, struct pf_run *run, struct pf_wdirs *w)
 	s->index = p->index;
 	s->nindex = s->cindex = p->nindex;
 	s->mods_known = p->mods_known;
+	s->handlers_known = p->handlers_known;
 	s->no_mod_dir = p->no_mod_dir;
 	s->lx = p->lx;
 	if (p->memo != NULL)
@@ -5237,6 +5241,120 @@ php_handler_name(const char *h)
 	return strcasecmp(p, "-script") == 0;
 }
 
+/*
+ * The handler names the modules take: each handler hook compares
+ * r->handler with its names and declines any other (httpd 2.4.x
+ * modules/: mod_cgi/mod_cgid, mod_asis, mod_imagemap, mod_negotiation,
+ * mod_status, mod_info, util_ldap, mod_lua, mod_md, mod_proxy_balancer,
+ * mod_include's fixup, mod_heartmonitor, mod_reflector, mod_rewrite,
+ * mod_auth_form, mod_dav, mod_isapi; and the third-party modules Debian
+ * packages: mod_fcgid, mod_perl, mod_python, mod_wsgi).  A name no loaded
+ * module takes goes to core's default_handler, which takes every request
+ * and sends the file (config.c ap_invoke_handler logs AH00523 "handler
+ * not found" only when all decline, and none does).  mod_proxy's
+ * "proxy:" names, mod_php's, mod_actions' Action names and the default
+ * handler are judged before this.
+ */
+static const struct {
+	const char	*name, *mod, *mod2, *label;
+} handler_names[] = {
+	{ "cgi-script", "cgi_module", "cgid_module", "mod_cgi" },
+	{ "application/x-httpd-cgi", "cgi_module", "cgid_module", "mod_cgi" },
+	{ "send-as-is", "asis_module", NULL, "mod_asis" },
+	{ "httpd/send-as-is", "asis_module", NULL, "mod_asis" },
+	{ "imap-file", "imagemap_module", NULL, "mod_imagemap" },
+	{ "application/x-httpd-imap", "imagemap_module", NULL,
+	    "mod_imagemap" },
+	{ "type-map", "negotiation_module", NULL, "mod_negotiation" },
+	{ "application/x-type-map", "negotiation_module", NULL,
+	    "mod_negotiation" },
+	{ "server-status", "status_module", NULL, "mod_status" },
+	{ "application/x-httpd-status", "status_module", NULL, "mod_status" },
+	{ "server-info", "info_module", NULL, "mod_info" },
+	{ "ldap-status", "ldap_module", NULL, "mod_ldap" },
+	{ "lua-script", "lua_module", NULL, "mod_lua" },
+	{ "md-status", "md_module", NULL, "mod_md" },
+	{ "balancer-manager", "proxy_balancer_module", NULL,
+	    "mod_proxy_balancer" },
+	{ "proxy-server", "proxy_module", NULL, "mod_proxy" },
+	{ "server-parsed", "include_module", NULL, "mod_include" },
+	{ "httpd/unix-directory", "dir_module", "autoindex_module",
+	    "mod_dir" },
+	{ "heartbeat", "heartmonitor_module", NULL, "mod_heartmonitor" },
+	{ "reflector", "reflector_module", NULL, "mod_reflector" },
+	{ "redirect-handler", "rewrite_module", NULL, "mod_rewrite" },
+	{ "form-login-handler", "auth_form_module", NULL, "mod_auth_form" },
+	{ "form-logout-handler", "auth_form_module", NULL, "mod_auth_form" },
+	{ "form-redirect-handler", "auth_form_module", NULL,
+	    "mod_auth_form" },
+	{ "dav-handler", "dav_module", NULL, "mod_dav" },
+	{ "isapi-handler", "isapi_module", NULL, "mod_isapi" },
+	{ "isapi-isa", "isapi_module", NULL, "mod_isapi" },
+	{ "fcgid-script", "fcgid_module", NULL, "mod_fcgid" },
+	{ "perl-script", "perl_module", NULL, "mod_perl" },
+	{ "modperl", "perl_module", NULL, "mod_perl" },
+	{ "mod_python", "python_module", NULL, "mod_python" },
+	{ "python-program", "python_module", NULL, "mod_python" },
+	{ "wsgi-script", "wsgi_module", NULL, "mod_wsgi" },
+	{ "application/x-httpd-wsgi", "wsgi_module", NULL, "mod_wsgi" },
+};
+
+/* Loaded modules whose handler names are all known: httpd's own (but
+ * mod_lua, whose LuaMapHandler takes URLs whatever the handler), those
+ * of handler_names and mod_php. */
+static int
+handlers_all_known(const struct pf_apache *ap)
+{
+	size_t i, k;
+
+	for (i = 0; i < ap->modules.n; i++) {
+		const char *id = ap->modules.v[i].s;
+		int known = pf_httpd_module_shipped(id) &&
+		    strcmp(id, "lua_module") != 0;
+
+		for (k = 0; !known && k < sizeof(handler_names) /
+		    sizeof(handler_names[0]); k++)
+			known = strcmp(id, handler_names[k].mod) == 0;
+		if (!known && strcmp(id, "php_module") != 0 &&
+		    strcmp(id, "php5_module") != 0 &&
+		    strcmp(id, "php7_module") != 0 &&
+		    strcmp(id, "php8_module") != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Whether no loaded module takes the handler h (a name, or a content
+ * type standing in for one): 1 with *label the module that would (NULL:
+ * none known), 0 when one does or may (a loaded module proxyfpm does not
+ * know, or no module list).  Names are compared without case: AddHandler
+ * lowercases them (mod_mime), and a SetHandler in other capitals that no
+ * module would take is let be.
+ */
+static int
+handler_untaken(const struct pf_sim *s, const char *h, const char **label)
+{
+	size_t k;
+
+	*label = NULL;
+	if (!s->mods_known || !s->handlers_known)
+		return 0;
+	for (k = 0; k < sizeof(handler_names) / sizeof(handler_names[0]);
+	    k++)
+		if (strcasecmp(h, handler_names[k].name) == 0) {
+			if (pf_apache_has_module(s->m->apache,
+			    handler_names[k].mod) ||
+			    (handler_names[k].mod2 != NULL &&
+			    pf_apache_has_module(s->m->apache,
+			    handler_names[k].mod2)))
+				return 0;
+			*label = handler_names[k].label;
+			return 1;
+		}
+	return 1;
+}
+
 /* mod_php in any of its module names (or the model lists no modules). */
 static int
 php_module_loaded(const struct pf_sim *s)
@@ -5278,7 +5396,7 @@ sim_one(struct sreq *r)
 	struct pf_sim_verdict *out = r->out;
 	struct pf_arena *a = SA(r->s);
 	const struct pf_node *via_alias = NULL, *hnode, *an;
-	const char *path, *filename, *pinfo, *h;
+	const char *path, *filename, *pinfo, *h, *hmod;
 	struct acc ac, fsac;
 	enum pf_route_kind via;
 	enum rw_result rr;
@@ -5706,6 +5824,26 @@ sim_one(struct sreq *r)
 		out->declined = PF_DECLINE_NO_MODULE;
 		out->declined_scheme = "";
 		out->declined_module = "php_module";
+		h = NULL;
+	}
+	/* A name no loaded module takes (mod_fcgid's "fcgid-script"
+	 * without mod_fcgid, suPHP's "x-httpd-php" without suPHP, cPanel's
+	 * "application/x-httpd-ea-php74" moved to another server, a type
+	 * from AddType that no module serves): the default handler sends
+	 * the file (2.4.71: /index.php came back 200 with its source for
+	 * each, tests/rules/source_oracle.sh). */
+	if (h != NULL && strcasecmp(h, "default-handler") != 0 &&
+	    strncasecmp(h, "text/", 5) != 0 && strncasecmp(h, "proxy:", 6) != 0
+	    && handler_untaken(r->s, h, &hmod)) {
+		sim_taint_if(r->s, h);
+		out->via = via;
+		out->route = hnode;
+		out->route_section = via == PF_ROUTE_SETHANDLER ?
+		    ac.handler_sec : NULL;
+		out->handler = h;
+		out->declined = PF_DECLINE_NO_TAKER;
+		out->declined_scheme = "";
+		out->declined_module = hmod;
 		h = NULL;
 	}
 	if (h != NULL && strcasecmp(h, "default-handler") != 0 &&

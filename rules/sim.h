@@ -110,6 +110,9 @@ enum pf_sim_decline {
 	PF_DECLINE_SCHEME,	/* no module has the URL's scheme */
 	PF_DECLINE_NOT_PROXY,	/* a proxy URL without "proxy:" at the
 				 * start: no module takes the handler */
+	PF_DECLINE_NO_TAKER,	/* another name no loaded module takes
+				 * (declined_module: the module that
+				 * would, or NULL) */
 };
 
 enum pf_sim_authz {

@@ -29,6 +29,8 @@ struct pf_sim {
 	uint32_t	 re_opts;	/* from RegexDefaultOptions */
 	int		 no_mod_dir;	/* modules known, dir_module not one */
 	int		 mods_known;	/* the model lists its modules */
+	int		 handlers_known;	/* and each loaded module's
+					 * handler names (sim.c) */
 	int		 any_errdoc;	/* an ErrorDocument is in the tree */
 	int		 any_encoded;	/* a ProxyPass* with mapping=encoded */
 	struct pf_sim_re *re_tab[512];

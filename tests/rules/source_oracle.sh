@@ -35,7 +35,18 @@
 #   actions   AddHandler php-fpm .php with its Action inside <IfModule
 #             mod_actions.c>, mod_actions not loaded: the source;
 #   fastcgi+fpm the same mod_fastcgi block beside a PHP-FPM SetHandler
-#             outside it: runs -> no php-source-served.
+#             outside it: runs -> no php-source-served;
+#   fcgid     AddHandler fcgid-script .php (a mod_fcgid vhost), no
+#             mod_fcgid: no module takes the name, the default handler
+#             sends the source -> php-source-served naming mod_fcgid;
+#   cgi       AddHandler cgi-script .php, no mod_cgi: the source;
+#   suphp     AddHandler x-httpd-php .php (suPHP's name), no suPHP: the
+#             source -> "no loaded module takes the handler";
+#   eaphp     AddHandler application/x-httpd-ea-php74 .php (cPanel's,
+#             copied to another server): the source;
+#   status    <Files index.php> SetHandler server-status with mod_status
+#             loaded: the status page, not the source -> no
+#             php-source-served (a name a loaded module takes).
 . "$PF_SRC/tests/lib/need.sh"
 pf_fpm_oracle_start
 mkdir -p "$T/www"
@@ -169,9 +180,32 @@ setup fastcgi-fpm proxy proxy_fcgi alias <<<"    $FCGI
 want fastcgi-fpm 200 '^ran$'
 chk "fastcgi+fpm: runs" '!\[php-source-served\]'
 
+NT='no loaded module takes the handler'
+setup fcgid proxy proxy_fcgi <<<"    AddHandler fcgid-script .php"
+want fcgid 200 SECRET
+chk "fcgid: mod_fcgid's name, no mod_fcgid" "high: the handler \"fcgid-script\" is mod_fcgid's, which is not loaded: no module takes it: $SRC.*\[php-source-served\]"
+
+setup cgi proxy proxy_fcgi <<<"    AddHandler cgi-script .php"
+want cgi 200 SECRET
+chk "cgi: mod_cgi's name, no mod_cgi" "the handler \"cgi-script\" is mod_cgi's, which is not loaded.*\[php-source-served\]"
+
+setup suphp proxy proxy_fcgi <<<"    AddHandler x-httpd-php .php"
+want suphp 200 SECRET
+chk "suphp: suPHP's name, no suPHP" "high: $NT \"x-httpd-php\": $SRC.*\[php-source-served\]"
+
+setup eaphp proxy proxy_fcgi <<<"    AddHandler application/x-httpd-ea-php74 .php"
+want eaphp 200 SECRET
+chk "eaphp: cPanel's name elsewhere" "$NT \"application/x-httpd-ea-php74\".*\[php-source-served\]"
+
+setup status proxy proxy_fcgi status <<<"    <Files index.php>
+        SetHandler server-status
+    </Files>"
+want status 200 'Apache Server Status'
+chk "status: mod_status takes its name" '!\[php-source-served\]'
+
 if [ $bad -ne 0 ]; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-echo "14 servers: where apache2 sends PHP source, lint says so"
+echo "19 servers: where apache2 sends PHP source, lint says so"
 echo "1 passed, 0 failed"
