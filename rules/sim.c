@@ -5299,9 +5299,21 @@ static const struct {
 	{ "application/x-httpd-wsgi", "wsgi_module", NULL, "mod_wsgi" },
 };
 
+/*
+ * Third-party modules common on hosting servers that run no content
+ * handler of their own (request phases, filters, an MPM): ModSecurity,
+ * mod_evasive, mod_ruid2, mpm-itk, mod_xsendfile, mod_rpaf, mod_geoip,
+ * mod_maxminddb, mod_cloudflare.
+ */
+static const char *const no_handler_mods[] = {
+	"security2_module", "evasive20_module", "evasive24_module",
+	"ruid2_module", "mpm_itk_module", "xsendfile_module", "rpaf_module",
+	"geoip_module", "maxminddb_module", "cloudflare_module",
+};
+
 /* Loaded modules whose handler names are all known: httpd's own (but
  * mod_lua, whose LuaMapHandler takes URLs whatever the handler), those
- * of handler_names and mod_php. */
+ * of handler_names, no_handler_mods and mod_php. */
 static int
 handlers_all_known(const struct pf_apache *ap)
 {
@@ -5315,6 +5327,9 @@ handlers_all_known(const struct pf_apache *ap)
 		for (k = 0; !known && k < sizeof(handler_names) /
 		    sizeof(handler_names[0]); k++)
 			known = strcmp(id, handler_names[k].mod) == 0;
+		for (k = 0; !known && k < sizeof(no_handler_mods) /
+		    sizeof(no_handler_mods[0]); k++)
+			known = strcmp(id, no_handler_mods[k]) == 0;
 		if (!known && strcmp(id, "php_module") != 0 &&
 		    strcmp(id, "php5_module") != 0 &&
 		    strcmp(id, "php7_module") != 0 &&
