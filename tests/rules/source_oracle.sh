@@ -46,7 +46,16 @@
 #             copied to another server): the source;
 #   status    <Files index.php> SetHandler server-status with mod_status
 #             loaded: the status page, not the source -> no
-#             php-source-served (a name a loaded module takes).
+#             php-source-served (a name a loaded module takes);
+#   eahtaccess cPanel's generated .htaccess block (AddHandler
+#             application/x-httpd-ea-php74 .php in <IfModule mime_module>)
+#             in a site moved to a server whose vhost routes .php with
+#             AddHandler "proxy:...": the .htaccess's handler for .php
+#             wins, nothing takes it, the source -> php-source-served at
+#             the .htaccess line;
+#   eahtfm    the same .htaccess under a vhost <FilesMatch> SetHandler:
+#             SetHandler wins over AddHandler, runs -> no
+#             php-source-served.
 . "$PF_SRC/tests/lib/need.sh"
 pf_fpm_oracle_start
 mkdir -p "$T/www"
@@ -203,9 +212,36 @@ setup status proxy proxy_fcgi status <<<"    <Files index.php>
 want status 200 'Apache Server Status'
 chk "status: mod_status takes its name" '!\[php-source-served\]'
 
+# (last: the setups before do not let Apache read it)
+cat > "$T/www/.htaccess" <<'EOT'
+# php -- BEGIN cPanel-generated handler, do not edit
+# Set the “ea-php74” package as the default “PHP” programming language.
+<IfModule mime_module>
+  AddHandler application/x-httpd-ea-php74 .php .php7 .phtml
+</IfModule>
+# php -- END cPanel-generated handler, do not edit
+EOT
+setup eahtaccess proxy proxy_fcgi <<EOT
+    <Directory "$T/www">
+        AllowOverride FileInfo
+        AddHandler "proxy:unix:$T/a.sock|fcgi://localhost" .php
+    </Directory>
+EOT
+want eahtaccess 200 SECRET
+chk "eahtaccess: cPanel's .htaccess handler" "www/\.htaccess:4:3: high: $NT \"application/x-httpd-ea-php74\": $SRC.*\[php-source-served\]"
+
+setup eahtfm proxy proxy_fcgi <<EOT
+    <Directory "$T/www">
+        AllowOverride FileInfo
+    </Directory>
+    $H
+EOT
+want eahtfm 200 '^ran$'
+chk "eahtfm: the vhost's SetHandler wins" '!\[php-source-served\]'
+
 if [ $bad -ne 0 ]; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-echo "19 servers: where apache2 sends PHP source, lint says so"
+echo "21 servers: where apache2 sends PHP source, lint says so"
 echo "1 passed, 0 failed"
