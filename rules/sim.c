@@ -22,6 +22,7 @@
 /* ---- setup ---------------------------------------------------------- */
 
 static int	handlers_all_known(const struct pf_apache *);
+static int	above_root(const char *);
 
 static void *
 arena_malloc(PCRE2_SIZE n, void *data)
@@ -1125,6 +1126,17 @@ rw_env(struct sreq *r, const char *flags, const char *cur, const long *ov,
 	}
 }
 
+/* A character ap_scan_vchar_obstext() stops at: a space, a control
+ * character or DEL. */
+static int
+ctl_chars(const char *p)
+{
+	for (; *p != '\0'; p++)
+		if ((unsigned char)*p <= 0x20 || (unsigned char)*p == 0x7f)
+			return 1;
+	return 0;
+}
+
 /*
  * Runs the RewriteRules of scope (a vhost, the main server or a
  * directory section) on subject.  srv: server context (a relative local
@@ -1146,6 +1158,8 @@ rewrite(struct sreq *r, const struct pf_node *const *scopes, int nscopes,
 	 * none).  base: the file name alone, the result. */
 	const char *cur = subject, *base = subject;
 	enum rw_result res = RW_NONE;
+	const struct pf_node *ctl = NULL;	/* the rule whose query has
+						 * a space (AH10410) */
 
 	/* [END] ended rewriting for the request, internal redirects
 	 * included (a note in r->pool, which they share). */
@@ -1321,8 +1335,29 @@ rewrite(struct sreq *r, const struct pf_node *const *scopes, int nscopes,
 			q = rw_has_flag(flags, "QSL", NULL) ||
 			    rw_has_flag(flags, "qslast", NULL) ?
 			    strrchr(ns, '?') : strchr(ns, '?');
-			if (q != NULL)
+			if (q != NULL) {
+				/* The query goes to r->args as expanded: a
+				 * space or control character there (a
+				 * back-reference to the decoded path, "%20"
+				 * become ' ') makes mod_rewrite refuse the
+				 * request (AH10410/AH10411, 403) unless [B]
+				 * escapes the back-references.  (Verified on
+				 * 2.4.71: OpenCart's "^([^?]*) index.php?
+				 * _route_=$1" and /sub/x.php%20, 403.)  [QSA]
+				 * keeps a refused query before it. */
+				int bad = !u2 && ctl_chars(q + 1) &&
+				    !rw_has_flag(flags, "B", NULL) &&
+				    !rw_has_flag(flags, "BNP", NULL) &&
+				    !rw_has_flag(flags, "BCTLS", NULL) &&
+				    !rw_has_flag(flags, "BNE", NULL);
+
+				if (bad)
+					ctl = c;
+				else if (!rw_has_flag(flags, "QSA", NULL) &&
+				    !rw_has_flag(flags, "qsappend", NULL))
+					ctl = NULL;
 				ns = pf_strndup(a, ns, (size_t)(q - ns));
+			}
 
 			if (rw_has_flag(flags, "P", NULL) ||
 			    rw_has_flag(flags, "proxy", NULL)) {
@@ -1389,6 +1424,10 @@ rewrite(struct sreq *r, const struct pf_node *const *scopes, int nscopes,
 	}
 	*out = base;
 	r->rw_file_now = NULL;
+	if (res == RW_LOCAL && ctl != NULL) {
+		r->proxy_node = ctl;
+		return RW_FORBIDDEN;
+	}
 	return res;
 }
 
@@ -5684,6 +5723,28 @@ sim_one(struct sreq *r)
 						return 0;
 					}
 				}
+			} else if (strcmp(nurl, r->uri) != 0 &&
+			    above_root(nurl)) {
+				/* The internal redirect's URL is normalized as a
+				 * client's (ap_process_request_internal: AH10244
+				 * "invalid URI path", 400): Magento's media
+				 * .htaccess "RewriteRule .* ../get.php" one
+				 * level higher than it is written for (verified
+				 * on 2.4.71). */
+				out->outcome = PF_SIM_OTHER;
+				out->status = 400;
+				return 0;
+			} else if (strcmp(nurl, r->uri) != 0 &&
+			    r->depth >= 4) {
+				/* Rules that send each new URL on again (no
+				 * .htaccess of its own stops them: CakePHP's
+				 * "(.*) public/$1" without public/.htaccess)
+				 * loop to LimitInternalRecursion's 10 (AH00124,
+				 * 500; verified on 2.4.71).  The simulator
+				 * follows 4: a fifth is taken for a loop. */
+				out->outcome = PF_SIM_OTHER;
+				out->status = 500;
+				return 0;
 			} else if (strcmp(nurl, r->uri) != 0) {
 				r->uri = nurl;
 				r->depth++;
@@ -6293,6 +6354,28 @@ static int
 hexval(int c)
 {
 	return isdigit(c) ? c - '0' : tolower(c) - 'a' + 10;
+}
+
+/* Whether a "/.." segment of path goes above the root (the check of
+ * ap_normalize_path's AP_NORMALIZE_NOT_ABOVE_ROOT). */
+static int
+above_root(const char *path)
+{
+	size_t depth = 0, n;
+
+	while (*path != '\0') {
+		while (*path == '/')
+			path++;
+		n = strcspn(path, "/");
+		if (n == 2 && path[0] == '.' && path[1] == '.') {
+			if (depth == 0)
+				return 1;
+			depth--;
+		} else if (n > 0 && !(n == 1 && path[0] == '.'))
+			depth++;
+		path += n;
+	}
+	return 0;
 }
 
 /* ap_normalize_path(NOT_ABOVE_ROOT | MERGE_SLASHES | DECODE_UNRESERVED)

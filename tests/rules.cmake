@@ -14,6 +14,10 @@ pf_script_test(rules.sim-oracle oracle ${PF_TESTS_DIR}/rules/sim_oracle.sh)
 # Random routing setups (tests/rules/sim_random.py) against the real
 # servers: which URL executes which file.
 pf_script_test(rules.sim-random oracle ${PF_TESTS_DIR}/rules/sim_random.sh)
+# Real-world .htaccess shapes (testdata/rules/_htaccess_sim) against the
+# real servers: rewrite loops, a redirect above the root, a query with a
+# space, a panel's handler name.
+pf_script_test(rules.htaccess-sim-oracle oracle ${PF_TESTS_DIR}/rules/htaccess_sim_oracle.sh)
 pf_script_test(rules.lint-compiled oracle ${PF_TESTS_DIR}/rules/lint_compiled.sh)
 pf_script_test(rules.cli unit ${PF_TESTS_DIR}/rules/cli.sh)
 pf_fuzz_target(fuzz_rules ${PF_TESTS_DIR}/rules/fuzz_rules.c ${PF_TESTDATA}/rules/_fuzz pf_rules pf_parsers pf_emitters pf_model)

@@ -5,6 +5,7 @@ corpus is not committed).
 
 usage: corpus_sim_diff.py BUILD-DIR FILE-OR-DIR... [--show] [--keep DIR]
                           [--only SUBSTRING] [--url URL]...
+                          [--htaccess sethandler|addhandler]
 
 Each corpus file that routes PHP to FastCGI (SetHandler proxy:, ProxyPass
 or ProxyPassMatch to fcgi://, a RewriteRule [P] or a balancer) becomes a
@@ -19,6 +20,15 @@ php-fpm8.2 (curl) and to build/sim-probe on the same files; the verdicts
 (tests/rules/sim_oracle.sh's: exec:FILE, static, 404, fpm404...) must
 agree.  Prints each disagreement and a summary; exits 1 if any.
 Must run as root (php-fpm's master); the servers' children as www-data.
+
+With --htaccess ROUTE each corpus file is a real-world .htaccess instead
+(WordPress's, Drupal's, a security plugin's, a hosting panel's handler
+block ...): it becomes the DocumentRoot's .htaccess of one fixed vhost
+(AllowOverride All, Options FollowSymLinks) that routes PHP to the pool
+by a <FilesMatch "\.php$"> SetHandler (sethandler) or by an AddHandler in
+the DocumentRoot's <Directory> (addhandler, which an .htaccess AddHandler
+for .php replaces), and the same URLs are asked.  A file Apache refuses
+is a 500 for every URL, on both sides.
 
 Disagreements left on the corpus (2026-11, 142 configs, 4260 probes):
 rules on %{HTTP_HOST} / X-Forwarded-Proto (curl sends Host 127.0.0.1:PORT;
@@ -51,6 +61,8 @@ URLS = ['/', '/index.php', '/sub/x.php', '/index.php/foo', '/nope.php',
         '/nope.php?a=b', '/sub/x.php/', '/INDEX.PHP', '/sub/x.php%20',
         '/uploads/x.txt', '/index.php/uploads/x.php', '/x.txt/y.php',
         '/sub/x.php%3fa', '/index.php%00', '/sub//x.php']
+
+UA = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0'
 
 FILES_PHP = ['index.php', 'sub/x.php', 'uploads/x.php', '.dot/x.php',
              't/y.php', 'public/index.php']
@@ -249,21 +261,41 @@ def fpm_conf(T, fpm_port):
         'listen = 127.0.0.1:%d\n%s' % (T, T, T, pool, fpm_port, pool))
 
 
+def htaccess_vhost(T, route):
+    """The fixed vhost of --htaccess: PHP to the pool by ROUTE."""
+    h = '"proxy:unix:%s/php.sock|fcgi://localhost"' % T
+    add = '    AddHandler %s .php\n' % h if route == 'addhandler' else ''
+    fm = ('<FilesMatch "\\.php$">\n    SetHandler %s\n</FilesMatch>\n' % h
+          if route == 'sethandler' else '')
+    return ('DocumentRoot %s/www\n<Directory %s/www>\n'
+            '    Options FollowSymLinks\n    AllowOverride All\n'
+            '    Require all granted\n%s</Directory>\n%s' % (T, T, add, fm))
+
+
 def run_one(path, a, stats):
     name = os.path.basename(path)
-    text = join_continuations(open(path, errors='replace').read())
-    if not ROUTE.search(text):
-        return
-    body, outside = pick(text)
-    if body is None:
-        return
-    body = subst_vars(body, '/var/www/html')
-    outside = subst_vars(outside, '/var/www/html')
-    body = '\n'.join(l for l in body.split('\n') if not DROP.match(l))
-    outside = '\n'.join(l for l in outside.split('\n') if not DROP.match(l))
+    raw = open(path, 'rb').read()
+    text = join_continuations(raw.decode('utf-8', errors='replace'))
+    if a.htaccess:
+        body, outside = None, ''
+    else:
+        if not ROUTE.search(text):
+            return
+        body, outside = pick(text)
+        if body is None:
+            return
+        body = subst_vars(body, '/var/www/html')
+        outside = subst_vars(outside, '/var/www/html')
+        body = '\n'.join(l for l in body.split('\n') if not DROP.match(l))
+        outside = '\n'.join(l for l in outside.split('\n')
+                            if not DROP.match(l))
     T = tempfile.mkdtemp(prefix='csd.', dir=a.keep)
     os.chmod(T, 0o755)
     setup_tree(T)
+    if a.htaccess:
+        body = htaccess_vhost(T, a.htaccess)
+        open(T + '/www/.htaccess', 'wb').write(raw)
+        os.chmod(T + '/www/.htaccess', 0o644)
     port, fpm_port = free_port(), free_port()
     conf = build_conf(T, port, fpm_port, body, outside)
     cp = T + '/httpd.conf'
@@ -316,7 +348,10 @@ def compare(name, T, port, cp, a, stats):
     stats['configs'] += 1
     for i, u in enumerate(urls):
         out = T + '/body'
-        c = subprocess.run(['curl', '-s', '--path-as-is', '-o', out, '-w',
+        # (a browser's User-Agent: security rules refuse curl's, and
+        # the simulator asks as an ordinary client)
+        c = subprocess.run(['curl', '-s', '--path-as-is', '-A', UA,
+                            '-o', out, '-w',
                             '%{http_code}', 'http://127.0.0.1:%d%s' % (port, u)],
                            capture_output=True, text=True).stdout
         body = open(out, errors='replace').read() if os.path.exists(out) else ''
@@ -341,6 +376,7 @@ def main():
     ap.add_argument('--keep', help='leave the trees in this directory')
     ap.add_argument('--only')
     ap.add_argument('--url', action='append')
+    ap.add_argument('--htaccess', choices=('sethandler', 'addhandler'))
     a = ap.parse_args()
     a.build = os.path.abspath(a.build)
     if a.keep:
@@ -356,7 +392,7 @@ def main():
     for f in files:
         if a.only and a.only not in f:
             continue
-        if f.endswith('SOURCES'):
+        if os.path.basename(f) in ('SOURCES', 'SOURCES.tsv', 'README'):
             continue
         run_one(f, a, stats)
     print('configs %(configs)d probes %(probes)d disagreements %(diff)d '
