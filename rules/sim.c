@@ -2438,6 +2438,19 @@ first_require(const struct pf_node *sec)
 	return sec;
 }
 
+/*
+ * "Allow from none" (phpMyAdmin's libraries/.htaccess and many after
+ * it): mod_access_compat reads "none" as a host name, which the client's
+ * double-reverse name must be or end in ".none": no client's is (verified
+ * on 2.4.71: Order deny,allow / Deny from all / Allow from none is a 403
+ * from 127.0.0.1).
+ */
+static int
+host_none(const char *w)
+{
+	return strcasecmp(w, "none") == 0;
+}
+
 /* mod_access_compat in one section. */
 static void
 merge_compat(struct acc *ac, const struct pf_node *sec)
@@ -2463,6 +2476,14 @@ merge_compat(struct acc *ac, const struct pf_node *sec)
 		} else if ((ck == SK_DENY || ck == SK_ALLOW) && c->argc >= 2) {
 			int all = strcasecmp(c->argv[1], "all") == 0;
 
+			if (c->argc == 2 && host_none(c->argv[1])) {
+				/* matches no client: an Order line's
+				 * default decides */
+				if (first == NULL)
+					first = c;
+				seen = 1;
+				continue;
+			}
 			if (ck == SK_DENY) {
 				deny_all |= all;
 				deny_some |= !all;
@@ -2746,6 +2767,8 @@ compat_client(const struct pf_node *sec, const char *ip)
 
 				if (strcasecmp(w, "all") == 0)
 					m = 1;
+				else if (host_none(w))
+					m = 0;
 				else if (strncasecmp(w, "env=", 4) == 0 ||
 				    (m = az_ip_covers(w, ip)) < 0)
 					return -1;
@@ -4423,6 +4446,18 @@ subst_prefix(struct pf_arena *a, const char *in, const char *match,
 	    '/' ? "/" : "", in + len + 1);
 }
 
+/* r->filename after a per-directory local substitution nu: a relative
+ * one gets the rules' directory in front (hook_fixup). */
+static const char *
+perdir_file(struct sreq *r, const struct acc *ac, const char *nu)
+{
+	const char *d = ac->rw_dir;
+	size_t dl = strlen(d);
+
+	return nu[0] == '/' ? nu : pf_printf(SA(r->s), "%s%s%s", d, dl > 0 &&
+	    d[dl - 1] == '/' ? "" : "/", nu);
+}
+
 /*
  * The URL a per-directory local substitution nu leads to (hook_fixup's
  * end), without its query: a relative one gets the rules' directory in
@@ -4437,10 +4472,9 @@ perdir_url(struct sreq *r, const struct acc *ac, const char *nu)
 {
 	struct pf_arena *a = SA(r->s);
 	const char *d = ac->rw_dir, *f, *t;
-	size_t dl = strlen(d), l;
+	size_t l;
 
-	f = nu[0] == '/' ? nu : pf_printf(a, "%s%s%s", d, dl > 0 &&
-	    d[dl - 1] == '/' ? "" : "/", nu);
+	f = perdir_file(r, ac, nu);
 	t = f;
 	if (ac->rw_base != NULL)
 		f = subst_prefix(a, f, d, ac->rw_base);
@@ -5672,14 +5706,22 @@ sim_one(struct sreq *r)
 			/* An internal redirect to the new URL (relative to
 			 * the directory's URL). */
 			const char *nurl;
+			int moved;
 
 			if (out->authz == PF_AUTHZ_DENIED) {
 				out->outcome = PF_SIM_DENIED;
 				return 0;
 			}
 			nurl = perdir_url(r, &ac, nu);
-			if (strcmp(nurl, r->uri) != 0 &&
-			    r->forced_handler != NULL) {
+			/* hook_fixup's deadloop check compares file names,
+			 * not URLs: the new r->filename against the one the
+			 * walk found (without the path info).  A rule that
+			 * sends /wordpress/index.php, with no wordpress/
+			 * folder, to /wordpress/index.php again redirects
+			 * (the walk's file name was .../wordpress) and
+			 * loops (verified on 2.4.71: 500). */
+			moved = strcmp(perdir_file(r, &ac, nu), filename) != 0;
+			if (moved && r->forced_handler != NULL) {
 				/* A RewriteRule's [H=] is applied last of all
 				 * fixups (hook_mimetype, APR_HOOK_LAST): it
 				 * replaces the redirect-handler, so no internal
@@ -5723,8 +5765,14 @@ sim_one(struct sreq *r)
 						return 0;
 					}
 				}
-			} else if (strcmp(nurl, r->uri) != 0 &&
-			    above_root(nurl)) {
+			} else if (moved && per_dir_redirect(r, &ac)) {
+				/* mod_alias's fixup runs after mod_rewrite's
+				 * (which only set the redirect-handler): its
+				 * Redirect ends the request first (verified on
+				 * 2.4.71: HumHub's "RedirectMatch 403 ^/?\."
+				 * over its front controller, /.dot/ 403). */
+				return 0;
+			} else if (moved && above_root(nurl)) {
 				/* The internal redirect's URL is normalized as a
 				 * client's (ap_process_request_internal: AH10244
 				 * "invalid URI path", 400): Magento's media
@@ -5734,8 +5782,7 @@ sim_one(struct sreq *r)
 				out->outcome = PF_SIM_OTHER;
 				out->status = 400;
 				return 0;
-			} else if (strcmp(nurl, r->uri) != 0 &&
-			    r->depth >= 4) {
+			} else if (moved && r->depth >= 4) {
 				/* Rules that send each new URL on again (no
 				 * .htaccess of its own stops them: CakePHP's
 				 * "(.*) public/$1" without public/.htaccess)
@@ -5745,7 +5792,7 @@ sim_one(struct sreq *r)
 				out->outcome = PF_SIM_OTHER;
 				out->status = 500;
 				return 0;
-			} else if (strcmp(nurl, r->uri) != 0) {
+			} else if (moved) {
 				r->uri = nurl;
 				r->depth++;
 				out->redirects++;
