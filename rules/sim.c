@@ -1400,13 +1400,19 @@ rewrite(struct sreq *r, const struct pf_node *const *scopes, int nscopes,
 			res = RW_LOCAL;
 		}
 		/* [PT] passes r->filename on as r->uri and ends the list
-		 * (even after "-": what was substituted so far). */
+		 * (even after "-": what was substituted so far).  Per
+		 * directory hook_fixup ignores it, and a "-" rule changes
+		 * nothing there (apply_rewrite_rule returns before the
+		 * flag; verified on 2.4.71: Textpattern's "-f" rule
+		 * "^(.+) - [PT,L]" keeps /index.php/foo as it is). */
 		if (rw_has_flag(flags, "PT", NULL) ||
 		    rw_has_flag(flags, "passthrough", NULL)) {
-			r->rw_pt = 1;
 			r->rw_stop = 1;
-			res = RW_LOCAL;
 			stop = 1;
+			if (!srv && strcmp(sub, "-") == 0)
+				break;
+			r->rw_pt = 1;
+			res = RW_LOCAL;
 			break;
 		}
 		if (rw_has_flag(flags, "END", NULL)) {
