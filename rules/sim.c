@@ -2457,6 +2457,36 @@ host_none(const char *w)
 	return strcasecmp(w, "none") == 0;
 }
 
+/*
+ * SetHandler's argument is an ap_expr string (core.c set_sethandler,
+ * evaluated at the fixups): "$1" there is a back-reference to a regex
+ * match of the same evaluation, and there is none, so it is empty.  A
+ * ProxyPassMatch URL pasted into SetHandler ("proxy:unix:S|fcgi://
+ * localhost/$1") sends SCRIPT_FILENAME "proxy:fcgi://localhost//path",
+ * which PHP-FPM runs (verified on 2.4.71 with php-fpm8.2).
+ */
+static const char *
+handler_expr(struct pf_arena *a, const char *h)
+{
+	const char *p = strchr(h, '$');
+	char *o, *w;
+
+	while (p != NULL && !isdigit((unsigned char)p[1]))
+		p = strchr(p + 1, '$');
+	if (p == NULL)
+		return h;
+	o = w = pf_strdup(a, h);
+	for (p = h; *p != '\0'; p++) {
+		if (*p == '$' && isdigit((unsigned char)p[1])) {
+			p++;
+			continue;
+		}
+		*w++ = *p;
+	}
+	*w = '\0';
+	return o;
+}
+
 /* mod_access_compat in one section. */
 static void
 merge_compat(struct acc *ac, const struct pf_node *sec)
@@ -3490,7 +3520,7 @@ merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 			if (ac->in_if && ac->if_unknown &&
 			    strcasecmp(c->argv[0], "none") == 0)
 				continue;
-			ac->handler = c->argv[0];
+			ac->handler = handler_expr(ac->a, c->argv[0]);
 			ac->handler_node = c;
 			ac->handler_sec = ac->cur_sec;
 			ac->handler_fcheck = ac->in_if && ac->if_fcheck;

@@ -151,10 +151,17 @@ sim_expand(struct sreq *r, const char *s, const char *subject,
 	return out;
 }
 
-/* A file test on an expanded path. */
+/* A file test on an expanded path.  A relative one is looked up from
+ * httpd's working directory, which is "/" once it has detached
+ * (apr_proc_detach, apache2 -k start under systemd): Heroku's
+ * "RewriteCond %2 -f" on the script's path without its leading '/'
+ * (verified on 2.4.71: true for an existing script). */
 static int
 file_test(struct sreq *r, const char *op, const char *path)
 {
+	if (path[0] != '/' && path[0] != '\0' && op[0] == '-' &&
+	    strchr("fFsxdeU", op[1]) != NULL && op[2] == '\0')
+		path = pf_printf(SA(r->s), "/%s", path);
 	if (strcmp(op, "-f") == 0 || strcmp(op, "-F") == 0 ||
 	    strcmp(op, "-s") == 0 || strcmp(op, "-x") == 0)
 		return sim_is_file(r, path) ? T_TRUE : T_FALSE;

@@ -294,9 +294,16 @@ def run_one(path, a, stats):
     setup_tree(T)
     if a.htaccess:
         body = htaccess_vhost(T, a.htaccess)
+        port, fpm_port = free_port(), free_port()
+        # FastCGI addresses in the file go to the tree's pool too
+        # (bytes kept as they are otherwise)
+        if b'unix:' in raw or b'fcgi://' in raw:
+            raw = rewrite(raw.decode('utf-8', 'surrogateescape'), T, None,
+                          fpm_port).encode('utf-8', 'surrogateescape')
         open(T + '/www/.htaccess', 'wb').write(raw)
         os.chmod(T + '/www/.htaccess', 0o644)
-    port, fpm_port = free_port(), free_port()
+    if not a.htaccess:
+        port, fpm_port = free_port(), free_port()
     conf = build_conf(T, port, fpm_port, body, outside)
     cp = T + '/httpd.conf'
     open(cp, 'w').write(conf)
