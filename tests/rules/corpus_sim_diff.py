@@ -6,6 +6,7 @@ corpus is not committed).
 usage: corpus_sim_diff.py BUILD-DIR FILE-OR-DIR... [--show] [--keep DIR]
                           [--only SUBSTRING] [--url URL]...
                           [--htaccess sethandler|addhandler]
+                          [--htaccess-dir SUBDIR]
 
 Each corpus file that routes PHP to FastCGI (SetHandler proxy:, ProxyPass
 or ProxyPassMatch to fcgi://, a RewriteRule [P] or a balancer) becomes a
@@ -28,7 +29,9 @@ block ...): it becomes the DocumentRoot's .htaccess of one fixed vhost
 by a <FilesMatch "\.php$"> SetHandler (sethandler) or by an AddHandler in
 the DocumentRoot's <Directory> (addhandler, which an .htaccess AddHandler
 for .php replaces), and the same URLs are asked.  A file Apache refuses
-is a 500 for every URL, on both sides.
+is a 500 for every URL, on both sides.  --htaccess-dir uploads puts it in
+that folder instead (an uploads folder's protection: "SetHandler none",
+"php_flag engine off", a <Files> denial), so the URLs below it meet it.
 
 On 2026-11-29, --htaccess with 126 real-world .htaccess files (WordPress
 and its security and cache plugins, Drupal, Joomla, Magento, Nextcloud,
@@ -36,7 +39,8 @@ Laravel, CakePHP, phpMyAdmin, panels' handler blocks ...; 3780 probes per
 route) found six simulator errors (and one a first fix brought in), now
 fixed and kept as the shapes of
 testdata/rules/_htaccess_sim; the only disagreements left are rules on
-the client's Host, Referer and X-Forwarded-Proto.  The vhost corpus of
+the client's Host, Referer and X-Forwarded-Proto (so also with
+--htaccess-dir uploads, both routes: 8 probes of 3780).  The vhost corpus of
 the same day (76 files, 70 runnable) found two more (SetHandler's "$1",
 a relative -f); left there: template placeholders this tool does not
 fill ("<PHP_SOCKET>", "$php": apache2's DNS lookup fails, 500, where the
@@ -313,8 +317,12 @@ def run_one(path, a, stats):
         if b'unix:' in raw or b'fcgi://' in raw:
             raw = rewrite(raw.decode('utf-8', 'surrogateescape'), T, None,
                           fpm_port).encode('utf-8', 'surrogateescape')
-        open(T + '/www/.htaccess', 'wb').write(raw)
-        os.chmod(T + '/www/.htaccess', 0o644)
+        ht = T + '/www/' + (a.htaccess_dir + '/' if a.htaccess_dir
+                            else '') + '.htaccess'
+        os.makedirs(os.path.dirname(ht), exist_ok=True)
+        open(ht, 'wb').write(raw)
+        os.chmod(ht, 0o644)
+        os.chmod(os.path.dirname(ht), 0o755)
     if not a.htaccess:
         port, fpm_port = free_port(), free_port()
     conf = build_conf(T, port, fpm_port, body, outside)
@@ -397,6 +405,7 @@ def main():
     ap.add_argument('--only')
     ap.add_argument('--url', action='append')
     ap.add_argument('--htaccess', choices=('sethandler', 'addhandler'))
+    ap.add_argument('--htaccess-dir')
     a = ap.parse_args()
     a.build = os.path.abspath(a.build)
     if a.keep:
