@@ -160,7 +160,8 @@ static int
 file_test(struct sreq *r, const char *op, const char *path)
 {
 	if (path[0] != '/' && path[0] != '\0' && op[0] == '-' &&
-	    strchr("fFsxdeU", op[1]) != NULL && op[2] == '\0')
+	    op[1] != '\0' && strchr("fFsxdeU", op[1]) != NULL &&
+	    op[2] == '\0')
 		path = pf_printf(SA(r->s), "/%s", path);
 	if (strcmp(op, "-f") == 0 || strcmp(op, "-F") == 0 ||
 	    strcmp(op, "-s") == 0 || strcmp(op, "-x") == 0)
