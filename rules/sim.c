@@ -421,7 +421,11 @@ sim_is_dir(struct sreq *r, const char *path)
 			if (strncmp(r->fs->files[i], path, n) == 0 &&
 			    r->fs->files[i][n] == '/')
 				return 1;
-	if (r->v != NULL)
+	/* (an Alias target's folders are taken to exist, unless the
+	 * files on disk are the ones asked about: Wikimedia's "Alias /wiki
+	 * .../w/index.php" with no w/ folder here, where "/" rewritten to
+	 * /w/index.php is a 404 on 2.4.71) */
+	if (r->v != NULL && (r->fs == NULL || !r->fs->real))
 		for (i = 0; i < r->v->alias_map.n; i++) {
 			const char *t = r->v->alias_map.v[i].path;
 

@@ -1830,6 +1830,17 @@ $PHPFM
 $PHPFM
 VH
 
+# An Alias whose target is a file in a folder that does not exist
+# (Wikimedia's "Alias /wiki .../w/index.php"): with the files on disk
+# known, the folder is not taken to exist, and "/" rewritten to
+# /w/index.php is Apache's 404.
+scenario alias-file-target '' <<VH
+    Alias /wiki @T@/www/w/index.php
+    RewriteEngine On
+    RewriteRule ^/$ /w/index.php
+$PHPFM
+VH
+
 timeout_oracle() {
 	local d="$T/timeout" port t code
 	mkdir -p "$d/www" "$d/logs"
