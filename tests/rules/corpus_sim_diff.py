@@ -41,11 +41,12 @@ fixed and kept as the shapes of
 testdata/rules/_htaccess_sim; the only disagreements left are rules on
 the client's Host, Referer and X-Forwarded-Proto (so also with
 --htaccess-dir uploads, both routes: 8 probes of 3780).  The vhost corpus of
-the same day (76 files, 70 runnable) found two more (SetHandler's "$1",
-a relative -f); left there: template placeholders this tool does not
-fill ("<PHP_SOCKET>", "$php": apache2's DNS lookup fails, 500, where the
-simulator says 503 or runs), and two Wikimedia vhosts (AllowEncodedSlashes
-On with %2f; a server-level rule chain that reads X-Forwarded-Proto).
+the same day (76 files, 70 runnable) found three more (SetHandler's "$1",
+a relative -f, an Alias file target's missing folder); left there:
+template placeholders this tool does not fill ("<PHP_SOCKET>", "$php":
+apache2's DNS lookup fails, 500, where the simulator says 503 or runs),
+and %2f under Wikimedia's AllowEncodedSlashes On (sim-probe's raw
+requests decode as with Off: a 404).
 
 Disagreements left on the corpus (2026-11, 142 configs, 4260 probes):
 rules on %{HTTP_HOST} / X-Forwarded-Proto (curl sends Host 127.0.0.1:PORT;
