@@ -5483,6 +5483,25 @@ handler_untaken(const struct pf_sim *s, const char *h, const char **label)
 	return 1;
 }
 
+/* The handler h, set by via at hnode, declined (kind): the request goes
+ * on to the default handler, which sends the file.  Returns NULL, the
+ * handler left for what follows. */
+static const char *
+declined(struct pf_sim_verdict *out, enum pf_route_kind via,
+    const struct pf_node *hnode, const struct acc *ac, const char *h,
+    enum pf_sim_decline kind, const char *scheme, const char *module)
+{
+	out->via = via;
+	out->route = hnode;
+	out->route_section = via == PF_ROUTE_SETHANDLER ? ac->handler_sec :
+	    NULL;
+	out->handler = h;
+	out->declined = kind;
+	out->declined_scheme = scheme;
+	out->declined_module = module;
+	return NULL;
+}
+
 /* mod_php in any of its module names (or the model lists no modules). */
 static int
 php_module_loaded(const struct pf_sim *s)
@@ -5909,15 +5928,8 @@ sim_one(struct sreq *r)
 		}
 		if (pc != 0) {
 			/* declined: on to the default handler below */
-			out->via = via;
-			out->route = hnode;
-			out->route_section = via == PF_ROUTE_SETHANDLER ?
-			    ac.handler_sec : NULL;
-			out->handler = h;
-			out->declined = (enum pf_sim_decline)pc;
-			out->declined_scheme = sch;
-			out->declined_module = mod;
-			h = NULL;
+			h = declined(out, via, hnode, &ac, h,
+			    (enum pf_sim_decline)pc, sch, mod);
 		}
 	}
 	/* A handler naming a FastCGI URL but not starting with the
@@ -5932,15 +5944,8 @@ sim_one(struct sreq *r)
 	if (h != NULL && strncasecmp(h, "proxy:", 6) != 0 &&
 	    (strcasestr(h, "proxy:") != NULL || strcasestr(h, "fcgi://") !=
 	    NULL || strncasecmp(h, "unix:", 5) == 0)) {
-		out->via = via;
-		out->route = hnode;
-		out->route_section = via == PF_ROUTE_SETHANDLER ?
-		    ac.handler_sec : NULL;
-		out->handler = h;
-		out->declined = PF_DECLINE_NOT_PROXY;
-		out->declined_scheme = "";
-		out->declined_module = NULL;
-		h = NULL;
+		h = declined(out, via, hnode, &ac, h, PF_DECLINE_NOT_PROXY,
+		    "", NULL);
 	}
 	if (h != NULL && (is_fcgi_handler(h) || (strncasecmp(h,
 	    "proxy:balancer://", 17) == 0 && node_backend(r, hnode, h,
@@ -5979,15 +5984,8 @@ sim_one(struct sreq *r)
 	 * application/x-httpd-php .php and SetHandler php-script without
 	 * mod_php answered /index.php with its source). */
 	if (h != NULL && php_handler_name(h) && !php_module_loaded(r->s)) {
-		out->via = via;
-		out->route = hnode;
-		out->route_section = via == PF_ROUTE_SETHANDLER ?
-		    ac.handler_sec : NULL;
-		out->handler = h;
-		out->declined = PF_DECLINE_NO_MODULE;
-		out->declined_scheme = "";
-		out->declined_module = "php_module";
-		h = NULL;
+		h = declined(out, via, hnode, &ac, h, PF_DECLINE_NO_MODULE,
+		    "", "php_module");
 	}
 	/* A name no loaded module takes (mod_fcgid's "fcgid-script"
 	 * without mod_fcgid, suPHP's "x-httpd-php" without suPHP, cPanel's
@@ -5999,15 +5997,8 @@ sim_one(struct sreq *r)
 	    strncasecmp(h, "text/", 5) != 0 && strncasecmp(h, "proxy:", 6) != 0
 	    && handler_untaken(r->s, h, &hmod)) {
 		sim_taint_if(r->s, h);
-		out->via = via;
-		out->route = hnode;
-		out->route_section = via == PF_ROUTE_SETHANDLER ?
-		    ac.handler_sec : NULL;
-		out->handler = h;
-		out->declined = PF_DECLINE_NO_TAKER;
-		out->declined_scheme = "";
-		out->declined_module = hmod;
-		h = NULL;
+		h = declined(out, via, hnode, &ac, h, PF_DECLINE_NO_TAKER,
+		    "", hmod);
 	}
 	if (h != NULL && strcasecmp(h, "default-handler") != 0 &&
 	    strncasecmp(h, "text/", 5) != 0) {
