@@ -81,6 +81,15 @@ EOP
 # event MPM, mod_authz_core and each MODULE named (mod_MODULE.so from
 # Debian's module directory).  Tests append their own sections.
 #   pf_apache_head DIR PORT [MODULE...] > DIR/httpd.conf
+# Reads "STATUS SECONDS" lines (curl's %{http_code} %{time_total}) and
+# prints "STATUS S" where the time lies within S - 0.3 .. S + 0.8, else the
+# time itself: a loaded machine answers late, never early, and rounding to
+# the nearest second made a busy CI run's 2.6 s a 3.
+pf_secs_near() {	# S
+	awk -v s="$1" '{t = $2 + 0; printf "%s %s", $1,
+	    (t >= s - 0.3 && t <= s + 0.8) ? s : t}'
+}
+
 pf_apache_head() {
 	local d=$1 port=$2 m M=/usr/lib/apache2/modules
 	shift 2

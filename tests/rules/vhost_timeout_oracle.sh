@@ -47,17 +47,10 @@ EOT
 pf_apache_run "$d/httpd.conf" "$PORT" || fail "apache2 did not start"
 
 bad=0
-# "STATUS SECONDS" of a request, the time given as S when it lies within
-# S - 0.3 .. S + 0.8 (a loaded machine answers late, never early; a round
-# to the nearest second made 2.6 s a 3 and failed a busy CI run)
-near() {	# S: awk filter
-	awk -v s="$1" '{t = $2 + 0; printf "%s %s", $1,
-	    (t >= s - 0.3 && t <= s + 0.8) ? s : t}'
-}
 want() {	# HOST "STATUS SECONDS"
 	local got
 	got=$(curl -s -o /dev/null -H "Host: $1" -w '%{http_code} %{time_total}' \
-		"http://127.0.0.1:$PORT/s.php" | near "${2#* }")
+		"http://127.0.0.1:$PORT/s.php" | pf_secs_near "${2#* }")
 	[ "$got" = "$2" ] || { echo "FAIL: $1: expected '$2', got '$got'"; bad=1; }
 }
 want p.test "504 2"
@@ -123,7 +116,7 @@ got=$(curl -s -o /dev/null -H "Host: a.test" -w '%{http_code} %{time_total}' \
 [ "$got" = "503 4-5" ] || { echo "FAIL: a.test: expected FPM's kill (503 after 4-5 s), got '$got'"; bad=1; }
 [ "$(kills)" = 1 ] || { echo "FAIL: a.test: FPM did not log the kill"; bad=1; }
 got=$(curl -s -o /dev/null -H "Host: b.test" -w '%{http_code} %{time_total}' \
-	"http://127.0.0.1:$PORT/l.php" | near 2)
+	"http://127.0.0.1:$PORT/l.php" | pf_secs_near 2)
 [ "$got" = "504 2" ] || { echo "FAIL: b.test: expected '504 2', got '$got'"; bad=1; }
 [ "$(kills)" = 1 ] || { echo "FAIL: b.test: the worker was gone at the 504"; bad=1; }
 for _ in $(seq 50); do [ "$(kills)" = 2 ] && break; sleep 0.1; done

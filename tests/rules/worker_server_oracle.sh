@@ -80,8 +80,8 @@ want() {	# HOST QUERY "STATUS BODY SECONDS" (BODY - unless 200)
 	local got st
 	st=$(curl -s -o "$T/body" -H "Host: $1" -w '%{http_code} %{time_total}' \
 		"http://127.0.0.1:$PORT/p.php$2")
-	got=$(awk -v b="$(head -c 20 "$T/body")" '{printf "%s %s %d", $1,
-	    $1 == 200 ? b : "-", $2 + 0.5}' <<<"$st")
+	got=$(pf_secs_near "${3##* }" <<<"$st" | awk -v b="$(head -c 20 \
+	    "$T/body")" '{printf "%s %s %s", $1, $1 == 200 ? b : "-", $2}')
 	[ "$got" = "$3" ] || { echo "FAIL: $1$2: expected '$3', got '$got'"; bad=1; }
 }
 want a.test "" "200 a 0"
