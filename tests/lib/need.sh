@@ -44,9 +44,29 @@ pf_cleanup() {
 		done < "$T/pids"
 		if [ ${#ours[@]} -gt 0 ]; then
 			kill "${ours[@]}" 2>/dev/null
-			sleep 0.2
+			# apache2's graceful stop takes a while on a loaded
+			# machine; a parent killed -9 before its children
+			# leaves them running, holding ctest's output pipe
+			# (a test that passed then timed out at 600 s)
+			local i left
+			for i in $(seq 100); do
+				left=0
+				for pid in "${ours[@]}"; do
+					pf_ours "$pid" && left=1 && break
+				done
+				[ $left = 0 ] && break
+				sleep 0.05
+			done
 			for pid in "${ours[@]}"; do
 				pf_ours "$pid" && kill -9 "$pid" 2>/dev/null
+			done
+			# and whatever they started that is still ours (the
+			# tag is in the environment of every program the test
+			# ran, the servers' children too)
+			for pid in $(grep -lzxF "PF_TEST_TAG=$T" \
+			    /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3); do
+				[ "$pid" != "$$" ] && pf_ours "$pid" &&
+					kill -9 "$pid" 2>/dev/null
 			done
 		fi
 	fi
