@@ -247,10 +247,10 @@ struct pf_userdir {
 int	pf_userdir_declines(const struct pf_userdir *, const char *user);
 
 /*
- * sections: the container nodes that apply to requests of this vhost, in
- * file order: the main server's (root children) and then the vhost's own
- * (its node's children); each is a pf_node subtree.  For the main server
- * (node NULL) only root's.  server_name and document_root of a vhost are
+ * sections: the server's own container nodes, in file order: a vhost's
+ * node's children (the main server's, which apply to its requests too,
+ * are in main.sections, not repeated here); each is a pf_node subtree.
+ * For the main server (node NULL), root's.  server_name and document_root of a vhost are
  * what it sets itself (unset: the main server's applies); the main
  * server's document_root defaults to the compiled one (/var/www/html).
  */

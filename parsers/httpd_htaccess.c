@@ -241,20 +241,19 @@ struct nodevec {
 };
 
 /*
- * The <Directory> sections (one argument) of a server, from the model's
- * list of its sections from the from'th on (a vhost's own come after the
- * main server's): the sections of p's children that are active, which
- * is what a walk of p's children finds, without reading each child
- * again.
+ * The <Directory> sections (one argument) of a server's own, from the
+ * model's list of its sections: the sections of p's children that are
+ * active, which is what a walk of p's children finds, without reading
+ * each child again.
  */
 static void
-collect_dirs(const struct pf_vhost *vh, size_t from, struct nodevec *out,
+collect_dirs(const struct pf_vhost *vh, struct nodevec *out,
     struct pf_arena *a)
 {
 	const struct pf_node *c;
 	size_t i;
 
-	for (i = from; i < vh->sections.n; i++) {
+	for (i = 0; i < vh->sections.n; i++) {
 		c = vh->sections.v[i];
 		if (c->argc == 1 && !(c->flags & PF_NODE_HTACCESS) &&
 		    pf_hrd_kind(c) == HK_DIRECTORY)
@@ -306,6 +305,7 @@ struct walkst {
 					 * 90,000 folders), reset after it;
 					 * what is kept is copied to r->a */
 	size_t		 nmain;		/* secs: the main server's first */
+	struct mindex	*mix;		/* their index (many: mindex_build) */
 	struct nodevec	 secs;		/* then the vhost's <Directory> */
 	const struct pf_svec *names;	/* the vhost's AccessFileName */
 	struct pf_hmap	 warned;	/* unreadable files said once (vhosts
@@ -338,43 +338,189 @@ pat_comps(const char *pat)
 	return pl == 1 && pat[0] == '/' ? 1 : n + 1;
 }
 
+/* secs[i]'s path facts (sov), known once. */
+static struct secovr *
+sov_pat(struct walkst *w, size_t i)
+{
+	const char *pat = w->secs.v[i]->argv[0];
+	struct secovr *sv = &w->sov.v[i];
+
+	if (!sv->pat_valid) {
+		size_t pl = strlen(pat);
+
+		while (pl > 1 && pat[pl - 1] == '/')
+			pl--;
+		sv->pl = strpbrk(pat, "*?[") == NULL ? pl : 0;
+		sv->comps = pat_comps(pat);
+		sv->pat_valid = 1;
+	}
+	return sv;
+}
+
+/* Does secs[i] apply to dir?  Into w->order and w->lens when it does. */
+static void
+sec_applies(struct walkst *w, size_t i, const char *dir)
+{
+	const char *pat = w->secs.v[i]->argv[0];
+	struct secovr *sv = sov_pat(w, i);
+
+	/* (a plain path: dir_applies()'s test without its strlen and
+	 * strpbrk per directory) */
+	if (sv->pl > 0 ? strncmp(pat, dir, sv->pl) != 0 ||
+	    (dir[sv->pl] != '\0' && dir[sv->pl] != '/' && sv->pl != 1) :
+	    !dir_applies(pat, dir))
+		return;
+	PF_PUSH(w->r->a, w->order, i);
+	PF_PUSH(w->r->a, w->lens, sv->comps);
+}
+
+/*
+ * The main server's <Directory> sections by path, built once when there
+ * are many: a panel's per-user <Directory /home/USER/public_html>, one
+ * per site at the top level, made every folder of every vhost's walk
+ * test each of them (applicable(), overrides_below()): sections x
+ * vhosts.  A plain path of two or more characters (no wildcard) applies
+ * to a directory exactly when it is one of the directory's leading
+ * parts ending at a '/' or at its end (sec_applies()'s test), so those
+ * are looked up by each such part; the others are tested one by one.
+ * For overrides_below(), the plain paths of the sections that set
+ * AllowOverride or AllowOverrideList, sorted: those below a directory
+ * are the ones that begin with it and a '/'.
+ */
+#define MAIN_INDEX	32
+
+struct mentry {
+	size_t		 i;		/* in secs */
+	struct mentry	*next;		/* the next of the same path */
+};
+
+struct mindex {
+	struct pf_hmap	 plain;		/* path -> struct mentry * */
+	size_t		*rest;		/* the others, in order */
+	size_t		 nrest;
+	const char	**below;	/* sorted */
+	size_t		 nbelow;
+	size_t		*brest;		/* the others that set them */
+	size_t		 nbrest;
+};
+
+static int
+sets_override(const struct pf_node *sec)
+{
+	const struct pf_node *c;
+
+	for (c = sec->child; c != NULL; c = c->next)
+		if (!(c->flags & (PF_NODE_INACTIVE | PF_NODE_UNKNOWN)) &&
+		    (pf_hrd_kind(c) == HK_ALLOWOVERRIDE ||
+		    pf_hrd_kind(c) == HK_ALLOWOVERRIDELIST))
+			return 1;
+	return 0;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void
+mindex_build(struct walkst *w)
+{
+	struct pf_arena *a = w->r->a;
+	struct mindex *m;
+	size_t i;
+
+	if (w->nmain < MAIN_INDEX)
+		return;
+	while (w->sov.n < w->nmain)
+		PF_PUSH(a, w->sov, (struct secovr){ 0 });
+	m = pf_alloc(a, sizeof(*m));
+	memset(m, 0, sizeof(*m));
+	m->rest = pf_alloc(a, w->nmain * sizeof(*m->rest));
+	m->below = pf_alloc(a, w->nmain * sizeof(*m->below));
+	m->brest = pf_alloc(a, w->nmain * sizeof(*m->brest));
+	for (i = 0; i < w->nmain; i++) {
+		const struct secovr *sv = sov_pat(w, i);
+		const char *pat = w->secs.v[i]->argv[0];
+		int ovr = sets_override(w->secs.v[i]);
+		struct mentry *e, **tail;
+		char *key;
+
+		if (sv->pl < 2) {
+			m->rest[m->nrest++] = i;
+			if (ovr)
+				m->brest[m->nbrest++] = i;
+			continue;
+		}
+		key = pf_strndup(a, pat, sv->pl);
+		if (ovr)
+			m->below[m->nbelow++] = key;
+		e = pf_alloc(a, sizeof(*e));
+		e->i = i;
+		e->next = NULL;
+		tail = NULL;
+		{
+			struct mentry *h = pf_hmap_get(&m->plain, key);
+
+			if (h == NULL)
+				pf_hmap_put(a, &m->plain, key, e);
+			else {
+				while (h->next != NULL)
+					h = h->next;
+				tail = &h->next;
+			}
+		}
+		if (tail != NULL)
+			*tail = e;
+	}
+	if (m->nbelow > 1)
+		qsort(m->below, m->nbelow, sizeof(*m->below), cmp_str);
+	w->mix = m;
+}
+
 /* The sections that apply to dir, into w->order (fewest components
  * first, then in file order, as httpd merges them) and w->lens. */
 static void
 applicable(struct walkst *w, const char *dir)
 {
 	struct hrd *r = w->r;
-	size_t i, j;
+	size_t i, j, from = 0, dl = strlen(dir);
+	char buf[4096];
 
 	w->app_dir = dir;
 	w->order.n = w->lens.n = 0;
 	while (w->sov.n < w->secs.n)
 		PF_PUSH(r->a, w->sov, (struct secovr){ 0 });
-	for (i = 0; i < w->secs.n; i++) {
-		const char *pat = w->secs.v[i]->argv[0];
-		struct secovr *sv = &w->sov.v[i];
+	if (w->mix != NULL && dl < sizeof(buf)) {
+		const struct mindex *m = w->mix;
+		size_t e;
 
-		if (!sv->pat_valid) {
-			size_t pl = strlen(pat);
+		for (j = 0; j < m->nrest; j++)
+			sec_applies(w, m->rest[j], dir);
+		/* each leading part of dir, up to a '/' or its end */
+		for (e = 2; e <= dl; e++) {
+			const struct mentry *me;
 
-			while (pl > 1 && pat[pl - 1] == '/')
-				pl--;
-			sv->pl = strpbrk(pat, "*?[") == NULL ? pl : 0;
-			sv->comps = pat_comps(pat);
-			sv->pat_valid = 1;
+			if (e < dl && dir[e] != '/')
+				continue;
+			memcpy(buf, dir, e);
+			buf[e] = '\0';
+			for (me = pf_hmap_get(&m->plain, buf); me != NULL;
+			    me = me->next) {
+				PF_PUSH(r->a, w->order, me->i);
+				PF_PUSH(r->a, w->lens, w->sov.v[me->i].comps);
+			}
 		}
-		/* (a plain path: dir_applies()'s test without its strlen
-		 * and strpbrk per directory) */
-		if (sv->pl > 0 ? strncmp(pat, dir, sv->pl) != 0 ||
-		    (dir[sv->pl] != '\0' && dir[sv->pl] != '/' &&
-		    sv->pl != 1) : !dir_applies(pat, dir))
-			continue;
-		PF_PUSH(r->a, w->order, i);
-		PF_PUSH(r->a, w->lens, sv->comps);
+		from = w->nmain;
 	}
-	/* insertion sort: stable, and the lists are short */
+	for (i = from; i < w->secs.n; i++)
+		sec_applies(w, i, dir);
+	/* insertion sort by components, then file order: the lists are
+	 * short (stable, when they came in file order) */
 	for (i = 1; i < w->order.n; i++)
-		for (j = i; j > 0 && w->lens.v[j - 1] > w->lens.v[j]; j--) {
+		for (j = i; j > 0 && (w->lens.v[j - 1] > w->lens.v[j] ||
+		    (w->lens.v[j - 1] == w->lens.v[j] &&
+		    w->order.v[j - 1] > w->order.v[j])); j--) {
 			size_t t = w->lens.v[j];
 
 			w->lens.v[j] = w->lens.v[j - 1];
@@ -479,18 +625,39 @@ pat_below(const char *pat, const char *dir)
 static int
 overrides_below(const struct walkst *w, const char *dir)
 {
-	size_t i;
-	const struct pf_node *c;
+	size_t i, from = 0;
 
-	for (i = 0; i < w->secs.n; i++) {
-		if (!pat_below(w->secs.v[i]->argv[0], dir))
-			continue;
-		for (c = w->secs.v[i]->child; c != NULL; c = c->next)
-			if (!(c->flags & (PF_NODE_INACTIVE | PF_NODE_UNKNOWN)) &&
-			    (pf_hrd_kind(c) == HK_ALLOWOVERRIDE ||
-			    pf_hrd_kind(c) == HK_ALLOWOVERRIDELIST))
+	if (w->mix != NULL) {
+		const struct mindex *m = w->mix;
+		size_t dl = strlen(dir), lo = 0, hi = m->nbelow;
+		char *pre;
+
+		while (dl > 0 && dir[dl - 1] == '/')
+			dl--;
+		/* the first plain path at or after dir + '/' */
+		pre = pf_alloc(w->sa, dl + 2);
+		memcpy(pre, dir, dl);
+		pre[dl] = '/';
+		pre[dl + 1] = '\0';
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (strcmp(m->below[mid], pre) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < m->nbelow && strncmp(m->below[lo], pre, dl + 1) == 0)
+			return 1;
+		for (i = 0; i < m->nbrest; i++)
+			if (pat_below(w->secs.v[m->brest[i]]->argv[0], dir))
 				return 1;
+		from = w->nmain;
 	}
+	for (i = from; i < w->secs.n; i++)
+		if (pat_below(w->secs.v[i]->argv[0], dir) &&
+		    sets_override(w->secs.v[i]))
+			return 1;
 	return 0;
 }
 
@@ -1556,8 +1723,9 @@ pf_hrd_htaccess(struct hrd *r)
 		dflt.v = &one;
 		dflt.n = dflt.cap = 1;
 	}
-	collect_dirs(&ap->main, 0, &w.secs, r->a);
+	collect_dirs(&ap->main, &w.secs, r->a);
 	w.nmain = w.secs.n;
+	mindex_build(&w);
 	w.main_names = &dflt;
 	for (i = 0; i <= ap->vhosts.n; i++) {
 		struct pf_vhost *vh = i < ap->vhosts.n ? ap->vhosts.v[i] :
@@ -1571,7 +1739,7 @@ pf_hrd_htaccess(struct hrd *r)
 		    &dflt;
 		w.secs.n = w.nmain;
 		if (vh->node != NULL)
-			collect_dirs(vh, ap->main.sections.n, &w.secs, r->a);
+			collect_dirs(vh, &w.secs, r->a);
 		for (k = w.nmain; k < w.sov.n; k++)
 			w.sov.v[k].valid = w.sov.v[k].pat_valid = 0;
 					/* (another vhost's) */

@@ -74,11 +74,24 @@ struct pf_sim {
 	size_t		 nindex, cindex;
 };
 
+struct sim_dindex;
+
 struct pf_sim_kids {
 	const struct pf_node *node;
 	const struct pf_node **v;
 	unsigned char	*k;		/* enum sim_kind of each */
 	size_t		 n;
+	/* Views of them for the loops that read some kinds only (sim.c
+	 * EACH_V, KV_*): the arrays above unless much shorter */
+	struct pf_sim_kview {
+		const struct pf_node **v;
+		unsigned char	*k;
+		size_t		 n;
+	} view[5];		/* KV_MAX */
+	struct pf_arena	*a;		/* where they (and dix) live */
+	const struct sim_dindex *dix;	/* the <Directory> kids by path
+					 * (sim.c dindex_of), or NULL */
+	int		 dix_done;	/* dix looked for */
 };
 
 struct pf_sim_link {

@@ -1841,6 +1841,49 @@ scenario alias-file-target '' <<VH
 $PHPFM
 VH
 
+# A panel's tree: a <Directory> per site at the top level, so many that
+# the simulator and the .htaccess walk look them up by path (sim.c
+# dindex_of, httpd_htaccess.c mindex_build: 32 or more) instead of testing
+# each.  The ones that decide: a trailing '/', runs of '/', the same
+# folder twice at one depth (the later wins), a wildcard, a regex form,
+# the root, and AllowOverride granted only below a folder that has None
+# (the walk must go on down to uploads/ht and read its Require there).
+MANYDIRS=$(for i in $(seq 40); do
+	printf '<Directory @T@/www/filler%d>\n    Require all denied\n</Directory>\n' "$i"
+done)
+MAINCONF="<Directory />
+    AllowOverride None
+</Directory>
+$MANYDIRS
+<Directory @T@/www/a/>
+    Require all denied
+</Directory>
+<Directory @T@//www//vendor//>
+    Require all denied
+</Directory>
+<Directory @T@/www/uploads>
+    Require all denied
+</Directory>
+<Directory @T@/www/uploads/>
+    Require all granted
+</Directory>
+<Directory @T@/www/ap*>
+    Require all denied
+</Directory>
+<DirectoryMatch \"^@T@/www/t(/|\$)\">
+    Require all denied
+</DirectoryMatch>
+<Directory @T@/www>
+    AllowOverride None
+</Directory>
+<Directory @T@/www/uploads/ht/>
+    AllowOverride AuthConfig
+</Directory>" XURLS="/t/y.php /a/nope.php" \
+SETUP="printf 'Require all denied\\n' > uploads/ht/.htaccess" \
+scenario many-directories '' <<VH
+$PHPFM
+VH
+
 timeout_oracle() {
 	local d="$T/timeout" port t code
 	mkdir -p "$d/www" "$d/logs"
