@@ -1782,6 +1782,8 @@ pf_hrd_htaccess(struct hrd *r)
 	r->ht_refs = NULL;
 	pf_arena_free(w.sa);
 	pf_hmap_free(&w.shared);
+	if (w.mix != NULL)
+		pf_hmap_free(&w.mix->plain);
 	pf_hmap_free(&w.absent);
 	pf_hmap_free(&w.warned);
 	pf_hmap_free(&w.reads);
