@@ -386,6 +386,7 @@ pf_rctx_fork(struct pf_rctx *c, struct pf_rctx *c2, struct pf_arena *a)
 	memset(&c2->exposed, 0, sizeof(c2->exposed));
 	memset(&c2->exposed_by, 0, sizeof(c2->exposed_by));
 	memset(&c2->exposed_map, 0, sizeof(c2->exposed_map));
+	memset(&c2->alias_file, 0, sizeof(c2->alias_file));
 	memset(&c2->rel_sets, 0, sizeof(c2->rel_sets));
 	memset(&c2->rel_set, 0, sizeof(c2->rel_set));
 	c2->vpx_n = 0;

@@ -289,11 +289,19 @@ alias_probes(struct vctx *x)
 			 * container's configuration linted on the host): a
 			 * target named as a file is taken to be one. */
 			{
+				struct pf_rctx *c = x->c;
+				size_t f = pf_smap_get(&c->alias_file,
+				    al->path);
 				struct stat st;
 
-				if (stat(pf_host_path(x->c->run, al->path),
-				    &st) == 0 ? S_ISREG(st.st_mode) :
-				    file_named(al->path))
+				if (f == 0) {
+					f = (stat(pf_host_path(c->run, al->path),
+					    &st) == 0 ? S_ISREG(st.st_mode) :
+					    file_named(al->path)) ? 1 : 2;
+					pf_smap_put(c->run->arena,
+					    &c->alias_file, al->path, f);
+				}
+				if (f == 1)
 					continue;
 			}
 			memset(&p, 0, sizeof(p));

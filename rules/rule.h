@@ -94,6 +94,10 @@ struct pf_rctx {
 						 * upload finding */
 	PF_VEC(const struct pf_node *) exposed_by;	/* ... and why */
 	struct pf_pmap	 exposed_map;	/* pool -> index in exposed + 1 */
+	struct pf_smap	 alias_file;	/* an Alias target -> 1 a regular
+					 * file, 2 not (r_routing.c
+					 * alias_probes: a main server's Alias
+					 * is every vhost's) */
 	/* Indexes over vpools (util.c), rebuilt when vpools grows. */
 	size_t		 vpx_n;		/* vpools.n they were built for */
 	struct pf_pmap	 vp_by_vhost;	/* vhost -> its last vpool + 1 */
