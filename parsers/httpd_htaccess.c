@@ -443,7 +443,7 @@ mindex_build(struct walkst *w)
 		const struct secovr *sv = sov_pat(w, i);
 		const char *pat = w->secs.v[i]->argv[0];
 		int ovr = sets_override(w->secs.v[i]);
-		struct mentry *e, **tail;
+		struct mentry *e;
 		char *key;
 
 		if (sv->pl < 2) {
@@ -455,23 +455,12 @@ mindex_build(struct walkst *w)
 		key = pf_strndup(a, pat, sv->pl);
 		if (ovr)
 			m->below[m->nbelow++] = key;
+		/* (newest first: applicable() sorts by components and
+		 * file order) */
 		e = pf_alloc(a, sizeof(*e));
 		e->i = i;
-		e->next = NULL;
-		tail = NULL;
-		{
-			struct mentry *h = pf_hmap_get(&m->plain, key);
-
-			if (h == NULL)
-				pf_hmap_put(a, &m->plain, key, e);
-			else {
-				while (h->next != NULL)
-					h = h->next;
-				tail = &h->next;
-			}
-		}
-		if (tail != NULL)
-			*tail = e;
+		e->next = pf_hmap_get(&m->plain, key);
+		pf_hmap_put(a, &m->plain, key, e);
 	}
 	if (m->nbelow > 1)
 		qsort(m->below, m->nbelow, sizeof(*m->below), cmp_str);

@@ -3789,15 +3789,9 @@ cmp_secref(const void *a, const void *b)
  * path) are asked as before.  The entries keep the kids' order, which
  * orders the sections of one depth (cmp_secref).
  */
-struct dslot {
-	const char	*key;		/* normalized path, or NULL: empty */
-	size_t		 len;
-	uint32_t	 first;		/* its first entry (+1; 0: none) */
-};
-
 struct sim_dindex {
-	struct dslot	*tab;
-	size_t		 mask;
+	struct pf_smap	 plain;		/* normalized path -> its first
+					 * entry + 1 */
 	uint32_t	*kid;		/* per entry: the kid's index */
 	uint32_t	*next;		/* per entry: the next of its path (+1) */
 	uint32_t	*rest;		/* kids asked one by one, in order */
@@ -3815,39 +3809,17 @@ dnorm(const char *p, size_t n, char *out)
 			out[o++] = p[i];
 	while (o > 0 && out[o - 1] == '/')
 		o--;
+	out[o] = '\0';
 	return o;
 }
 
-static uint64_t
-dhash(const char *p, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
-	return h;
-}
-
-static struct dslot *
-dslot_find(const struct sim_dindex *x, const char *key, size_t len)
-{
-	size_t i;
-
-	for (i = dhash(key, len) & x->mask; x->tab[i].key != NULL;
-	    i = (i + 1) & x->mask)
-		if (x->tab[i].len == len && memcmp(x->tab[i].key, key,
-		    len) == 0)
-			break;
-	return &x->tab[i];
-}
-
+/* (A path's entries come newest first: the caller sorts what it finds
+ * by depth and kid order.) */
 static const struct sim_dindex *
 dindex_of(struct pf_sim_kids *k)
 {
 	struct sim_dindex *x;
-	size_t i, nd = 0, cap = 16, ne = 0;
-	uint32_t *last;
+	size_t i, nd = 0, ne = 0;
 
 	if (k->dix_done)
 		return k->dix;
@@ -3856,22 +3828,14 @@ dindex_of(struct pf_sim_kids *k)
 		nd += k->k[i] == SK_DIRECTORY || k->k[i] == SK_DIRECTORYMATCH;
 	if (nd < DINDEX_MIN || k->n > UINT32_MAX - 1)
 		return NULL;
-	while (cap < nd * 2)
-		cap *= 2;
 	x = pf_alloc(k->a, sizeof(*x));
-	x->tab = pf_alloc(k->a, cap * sizeof(*x->tab));
-	memset(x->tab, 0, cap * sizeof(*x->tab));
-	x->mask = cap - 1;
+	memset(x, 0, sizeof(*x));
 	x->kid = pf_alloc(k->a, nd * sizeof(*x->kid));
 	x->next = pf_alloc(k->a, nd * sizeof(*x->next));
 	x->rest = pf_alloc(k->a, nd * sizeof(*x->rest));
-	x->nrest = 0;
-	last = pf_alloc(k->a, cap * sizeof(*last));	/* per slot */
 	for (i = 0; i < k->n; i++) {
 		const char *p;
-		struct dslot *sl;
 		char *key;
-		size_t len;
 
 		if (k->k[i] != SK_DIRECTORY && k->k[i] != SK_DIRECTORYMATCH)
 			continue;
@@ -3882,21 +3846,13 @@ dindex_of(struct pf_sim_kids *k)
 			continue;
 		}
 		key = pf_alloc(k->a, strlen(p) + 1);
-		if ((len = dnorm(p, strlen(p), key)) == 0) {
+		if (dnorm(p, strlen(p), key) == 0) {
 			x->rest[x->nrest++] = (uint32_t)i;	/* the root */
 			continue;
 		}
-		sl = dslot_find(x, key, len);
 		x->kid[ne] = (uint32_t)i;
-		x->next[ne] = 0;
-		if (sl->key == NULL) {
-			sl->key = key;
-			sl->len = len;
-			sl->first = (uint32_t)ne + 1;
-		} else
-			x->next[last[sl - x->tab]] = (uint32_t)ne + 1;
-		last[sl - x->tab] = (uint32_t)ne;
-		ne++;
+		x->next[ne] = (uint32_t)pf_smap_get(&x->plain, key);
+		pf_smap_put(k->a, &x->plain, key, ++ne);
 	}
 	k->dix = x;
 	return x;
@@ -4288,14 +4244,15 @@ merge_all_in(struct sreq *r, struct acc *ac, const char *filename,
 				dl = dnorm(dir, dl, nd);
 				/* each leading part of the directory */
 				for (e = 1; e <= dl; e++) {
-					const struct dslot *sl;
-					uint32_t en;
+					size_t en;
+					char at = nd[e];
 
-					if (e < dl && nd[e] != '/')
+					if (e < dl && at != '/')
 						continue;
-					sl = dslot_find(dx, nd, e);
-					for (en = sl->first; en != 0;
-					    en = dx->next[en - 1]) {
+					nd[e] = '\0';
+					en = pf_smap_get(&dx->plain, nd);
+					nd[e] = at;
+					for (; en != 0; en = dx->next[en - 1]) {
 						size_t ki = dx->kid[en - 1];
 						struct secref x;
 						int re;
