@@ -1848,7 +1848,11 @@ VH
 # folder twice at one depth (the later wins), a wildcard, a regex form,
 # the root, and AllowOverride granted only below a folder that has None
 # (the walk must go on down to uploads/ht and read its Require there).
-MANYDIRS=$(for i in $(seq 40); do
+# With 70 fillers the main server has more than 64 lines and sections, so
+# the simulator's loops read its views by kind (sim.c EACH_V): a top-level
+# RedirectMatch (KV_PLAIN), <Files> (KV_NESTED) and <LocationMatch>
+# (KV_LOC) decide three more URLs.
+MANYDIRS=$(for i in $(seq 70); do
 	printf '<Directory @T@/www/filler%d>\n    Require all denied\n</Directory>\n' "$i"
 done)
 MAINCONF="<Directory />
@@ -1878,7 +1882,14 @@ $MANYDIRS
 </Directory>
 <Directory @T@/www/uploads/ht/>
     AllowOverride AuthConfig
-</Directory>" XURLS="/t/y.php /a/nope.php" \
+</Directory>
+RedirectMatch 410 ^/index\\.php/uploads/
+<Files \"evil.php.jpg\">
+    Require all denied
+</Files>
+<LocationMatch \"\\.phar\$\">
+    Require all denied
+</LocationMatch>" XURLS="/t/y.php /a/nope.php" \
 SETUP="printf 'Require all denied\\n' > uploads/ht/.htaccess" \
 scenario many-directories '' <<VH
 $PHPFM
