@@ -67,6 +67,13 @@ struct pf_sim {
 	 * (sim_symlink.c), with the facts of each path kept in lnk. */
 	int		 sym_strict;
 	struct pf_smap	 lnk;
+	int		 no_openat2;	/* it failed as unsupported */
+	/* Where those lines are (sim_strict_near): strict_any, outside a
+	 * <Directory> of a plain path; else in strict_dirs, each such
+	 * <Directory>'s path (normalized, as dnorm) -> 1, and each folder
+	 * above one -> 2 (or both, 3). */
+	int		 strict_any;
+	struct pf_smap	 strict_dirs;
 	/* Some Options line may turn Indexes on (pf_sim_indexes_may), and
 	 * the names the tree's DirectoryIndex lines look up. */
 	int		 any_indexes;
@@ -261,6 +268,13 @@ int	 sim_link_step(struct pf_sim *, const char *path, int follow,
  * among those of the folders the reader listed below it (the memo keeps
  * no answer for a vhost where one may change the walk)? */
 int	 sim_docroot_links(struct pf_sim *, const char *docroot);
+/* 1: no component of path is a symbolic link, and path exists (so no walk
+ * to it can refuse one); 0: one is, or not known. */
+int	 sim_path_plain(struct pf_sim *, const char *path);
+/* Could an Options line that leaves out FollowSymLinks (or adds
+ * SymLinksIfOwnerMatch) hold for path, a folder above it or one below
+ * it, so that a walk to path or into it may look for links?  (sim.c) */
+int	 sim_strict_near(const struct pf_sim *, const char *path);
 
 /* sim_userdir.c: mod_userdir's translate_name for r->uri-like uri on
  * r->v: r->filename, or NULL (declined); a URL target sets *redirect to

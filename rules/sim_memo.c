@@ -1095,7 +1095,7 @@ pf_sim_memo_begin(struct pf_sim *s, const struct pf_vhost *v)
 	d = pf_sim_docroot(s, v);
 	own = v->document_root.s != NULL;
 	/* A symbolic link the walk looks at is this vhost's alone. */
-	if (s->sym_strict && d != NULL && sim_docroot_links(s, d))
+	if (d != NULL && sim_strict_near(s, d) && sim_docroot_links(s, d))
 		goto off;
 	if (own && (!plain_path(d) || !add_sig(s, d)))
 		goto off;

@@ -12,6 +12,8 @@
 #  3. A tree whose every DocumentRoot has the same .htaccess (see below).
 #  4. A tree under SymLinksIfOwnerMatch whose upload folders are folders,
 #     links httpd follows and links it refuses (see below).
+#  5. Every DocumentRoot a link (a deploy tool's), and a strict Options
+#     line elsewhere, then over them (see below).
 set -u
 . "$PF_SRC/tests/lib/need.sh"
 need_gen
@@ -135,6 +137,45 @@ memo_agrees sym 50
 got=$(grep -c 'upload-under-docroot' <<<"$on")
 [ "$got" -eq "$want" ] ||
     { echo "FAIL sym: upload-under-docroot for $got vhosts, not $want"; fail=1; }
+
+# 5. A deploy tool's layout: each site's public/ is a link to
+#    releases/1, and Debian's phpmyadmin.conf has SymLinksIfOwnerMatch
+#    in <Directory /usr/share/phpmyadmin>.  That line holds for no walk
+#    to a DocumentRoot, so the links are followed and the vhosts share
+#    answers: only the first of each shape is simulated in full (before
+#    sim_strict_near, one strict line anywhere sent every vhost with a
+#    link on its DocumentRoot's way to a full simulation: 60 of 60).  Then the line over /srv/www:
+#    each link to a folder of another owner is refused (403 for the
+#    whole site, docroot-link-refused), the others followed.
+D="$T/deploy"
+"$PY" "$GEN" 60 "$D" >/dev/null || { echo "FAIL: gen-bigconf deploy"; exit 1; }
+i=0
+want=0
+for r in "$D"/srv/www/*/public; do
+	i=$((i + 1))
+	s=$(dirname "$r")
+	mkdir -p "$s/releases" && mv "$r" "$s/releases/1" && ln -s releases/1 "$r"
+	if [ $((i % 3)) -eq 0 ]; then
+		chown www-data "$s/releases/1"
+		want=$((want + 1))
+	fi
+done
+printf '<Directory %s/usr/share/phpmyadmin>\n\tOptions SymLinksIfOwnerMatch\n</Directory>\n' \
+    "$D" >> "$D/etc/apache2/apache2.conf"
+memo_agrees deploy 500
+st=$(PF_RULES_MEMO=verify lint_tree "$D" | grep 'rules-memo\]')
+shapes=$(sed -n 's/.* vhosts, \([0-9]*\) shapes, .*/\1/p' <<<"$st")
+full=$(sed -n 's/.* shapes, \([0-9]*\) simulated in full.*/\1/p' <<<"$st")
+[ -n "$full" ] && [ "$full" = "$shapes" ] ||
+    { echo "FAIL deploy: more vhosts simulated in full than shapes: $st"; fail=1; }
+! grep -q 'docroot-link-refused' <<<"$on" ||
+    { echo "FAIL deploy: a followed link refused"; fail=1; }
+sed -i "s|<Directory $D/usr/share/phpmyadmin>|<Directory $D/srv/www>|" \
+    "$D/etc/apache2/apache2.conf"
+memo_agrees deploy-strict 0
+got=$(grep -c 'docroot-link-refused' <<<"$on")
+[ "$got" -eq "$want" ] ||
+    { echo "FAIL deploy-strict: docroot-link-refused for $got vhosts, not $want"; fail=1; }
 
 total=0
 cases=0
