@@ -5763,6 +5763,30 @@ handler_untaken(const struct pf_sim *s, const char *h, const char **label)
 	return 1;
 }
 
+/*
+ * Handlers that open r->filename before anything else and answer 404
+ * when it is not there: mod_negotiation's type map (read_type_map,
+ * AH00679 "cannot access type map file"), mod_asis ("File does not
+ * exist") and mod_imagemap (ap_pcfg_openfile).  Debian's
+ * httpd-multilang-errordoc.conf sends every error to a .var type map: a
+ * missing one is Apache's page with "Additionally, a 404 Not Found
+ * error was encountered" (verified on 2.4.71, sim_oracle.sh scenario
+ * handler-opens-file).
+ */
+static int
+opens_file(const char *h)
+{
+	static const char *const t[] = { "type-map", "application/x-type-map",
+	    "send-as-is", "httpd/send-as-is", "imap-file",
+	    "application/x-httpd-imap" };
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (strcasecmp(h, t[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* The handler h, set by via at hnode, declined (kind): the request goes
  * on to the default handler, which sends the file.  Returns NULL, the
  * handler left for what follows. */
@@ -6285,7 +6309,9 @@ sim_one(struct sreq *r)
 		out->via = via;
 		out->route = hnode;
 		out->handler = h;
-		out->outcome = PF_SIM_OTHER;
+		out->outcome = opens_file(h) && !is_dir &&
+		    !sim_is_file(r, filename) ? PF_SIM_NOT_FOUND :
+		    PF_SIM_OTHER;
 		return 0;
 	}
 	/*

@@ -6,7 +6,7 @@ corpus is not committed).
 usage: corpus_sim_diff.py BUILD-DIR FILE-OR-DIR... [--show] [--keep DIR]
                           [--only SUBSTRING] [--url URL]...
                           [--htaccess sethandler|addhandler]
-                          [--htaccess-dir SUBDIR]
+                          [--htaccess-dir SUBDIR] [--app-conf FILE]
 
 Each corpus file that routes PHP to FastCGI (SetHandler proxy:, ProxyPass
 or ProxyPassMatch to fcgi://, a RewriteRule [P] or a balancer) becomes a
@@ -33,6 +33,16 @@ is a 500 for every URL, on both sides.  --htaccess-dir uploads puts it in
 that folder instead (an uploads folder's protection: "SetHandler none",
 "php_flag engine off", a <Files> denial), so the URLs below it meet it.
 
+With --app-conf FILE each corpus file is the Apache conf a packaged web
+application ships (Debian's phpmyadmin, roundcube, dokuwiki ... in
+conf-enabled), read in the main server after FILE, the conf that routes
+PHP to FPM for the whole server (Debian's php8.2-fpm.conf: a
+<FilesMatch> SetHandler "proxy:unix:...").  Its absolute paths under
+/usr, /var, /etc, /srv, /opt and /home move into the tree; each folder an
+Alias or ScriptAlias maps gets the file set; the URLs are asked below each
+Alias (the application's PHP there: executed, a source, a 403?) beside a
+plain vhost.
+
 On 2026-11-29, --htaccess with 126 real-world .htaccess files (WordPress
 and its security and cache plugins, Drupal, Joomla, Magento, Nextcloud,
 Laravel, CakePHP, phpMyAdmin, panels' handler blocks ...; 3780 probes per
@@ -47,6 +57,13 @@ template placeholders this tool does not fill ("<PHP_SOCKET>", "$php":
 apache2's DNS lookup fails, 500, where the simulator says 503 or runs),
 and %2f under Wikimedia's AllowEncodedSlashes On (sim-probe's raw
 requests decode as with Off: a 404).
+
+On 2026-11-29, --app-conf with Debian 12's php8.2-fpm.conf and the
+Apache confs of 49 Debian packages (phpmyadmin, roundcube, dokuwiki,
+zoneminder, mediawiki, cacti, icingaweb2, the apache2-doc examples ...;
+38 with an Alias, 1710 probes below them) found one simulator error:
+a type-map handler (httpd-multilang-errordoc.conf's ErrorDocuments) on a
+missing file is a 404 (now sim_oracle.sh scenario handler-opens-file).
 
 Disagreements left on the corpus (2026-11, 142 configs, 4260 probes):
 rules on %{HTTP_HOST} / X-Forwarded-Proto (curl sends Host 127.0.0.1:PORT;
@@ -290,11 +307,42 @@ def htaccess_vhost(T, route):
             '    Require all granted\n%s</Directory>\n%s' % (T, T, add, fm))
 
 
+APP_PATH = re.compile(r'(?<![\w/.$%{])(/(?:usr|var|etc|srv|opt|home)/'
+                      r'[^\s"\'<>|]*)')
+ALIAS = re.compile(r'^\s*(?:Script)?Alias\s+("[^"]+"|\S+)\s+("[^"]+"|\S+)',
+                   re.I | re.M)
+
+
+def app_setup(T, text):
+    """An application conf's paths moved into T; (text, alias URLs)."""
+    t = APP_PATH.sub(lambda m: T + '/app' + m.group(1), text)
+    urls = []
+    for m in ALIAS.finditer(t):
+        u, d = m.group(1).strip('"'), m.group(2).strip('"')
+        if not u.startswith('/') or not d.startswith(T + '/app/'):
+            continue
+        base = os.path.basename(d.rstrip('/'))
+        if '.' in base and not d.endswith('/'):
+            continue	# an Alias of one file
+        for f in FILES_PHP + FILES_STATIC:
+            os.makedirs(os.path.dirname(d.rstrip('/') + '/' + f),
+                        exist_ok=True)
+            open(d.rstrip('/') + '/' + f, 'w').write(
+                '<?php echo "EX"."EC:".__FILE__;' if f.endswith('.php')
+                else 'GIF89a<?php echo "EX"."EC:".__FILE__;')
+        if u not in urls:
+            urls.append(u)
+    return t, urls
+
+
 def run_one(path, a, stats):
     name = os.path.basename(path)
     raw = open(path, 'rb').read()
     text = join_continuations(raw.decode('utf-8', errors='replace'))
-    if a.htaccess:
+    app_urls = []
+    if a.app_conf:
+        body, outside = None, None
+    elif a.htaccess:
         body, outside = None, ''
     else:
         if not ROUTE.search(text):
@@ -310,6 +358,39 @@ def run_one(path, a, stats):
     T = tempfile.mkdtemp(prefix='csd.', dir=a.keep)
     os.chmod(T, 0o755)
     setup_tree(T)
+    if a.app_conf:
+        t = subst_vars(text, '/var/www/html')
+        t = '\n'.join(l for l in t.split('\n') if not DROP.match(l))
+        t, app_urls = app_setup(T, t)
+        subprocess.run(['chmod', '-R', 'a+rX', T])
+        if not app_urls:
+            shutil.rmtree(T, ignore_errors=True)
+            return
+        # A conf with a <VirtualHost> (a package's example site): the
+        # first is the one asked, its DocumentRoot in the tree; the
+        # others are left out.  Else a plain vhost.
+        vh = blocks(t, 'VirtualHost')
+        if vh:
+            b = t[vh[0][0]:vh[0][1]]
+            body = b.split('\n', 1)[1] if '\n' in b else ''
+            body = body[:body.rfind('<')] if '</' in body else body
+            rest, last = '', 0
+            for s2, e2 in vh:
+                rest += t[last:s2]
+                last = e2
+            t = rest + t[last:]
+        else:
+            body = htaccess_vhost(T, 'none')
+        # Debian's apache2.conf sections, which the packages' confs
+        # count on (/usr/share granted), with its paths in the tree
+        outside = ('<Directory />\n    Options FollowSymLinks\n'
+                   '    AllowOverride None\n    Require all denied\n'
+                   '</Directory>\n<Directory %s/app/usr/share>\n'
+                   '    AllowOverride None\n    Require all granted\n'
+                   '</Directory>\n<FilesMatch "^\\.ht">\n'
+                   '    Require all denied\n</FilesMatch>\n' % T +
+                   join_continuations(open(a.app_conf).read()) +
+                   '\n# --- the application\n' + t)
     if a.htaccess:
         body = htaccess_vhost(T, a.htaccess)
         port, fpm_port = free_port(), free_port()
@@ -326,6 +407,8 @@ def run_one(path, a, stats):
         os.chmod(os.path.dirname(ht), 0o755)
     if not a.htaccess:
         port, fpm_port = free_port(), free_port()
+        if a.app_conf:
+            outside = rewrite(outside, T, None, fpm_port)
     conf = build_conf(T, port, fpm_port, body, outside)
     cp = T + '/httpd.conf'
     open(cp, 'w').write(conf)
@@ -354,7 +437,7 @@ def run_one(path, a, stats):
                 break
             time.sleep(0.05)
         try:
-            compare(name, T, port, cp, a, stats)
+            compare(name, T, port, cp, a, stats, app_urls)
         finally:
             stop_apache(T)
     finally:
@@ -364,8 +447,10 @@ def run_one(path, a, stats):
             shutil.rmtree(T, ignore_errors=True)
 
 
-def compare(name, T, port, cp, a, stats):
+def compare(name, T, port, cp, a, stats, app_urls=()):
     urls = a.url or URLS
+    if app_urls:
+        urls = [u.rstrip('/') + x for u in app_urls for x in urls]
     p = subprocess.run([a.build + '/sim-probe', '--httpd', cp, '--fpm',
                         T + '/fpm.conf', '--vhost', '0'] + urls,
                        capture_output=True, text=True)
@@ -407,6 +492,7 @@ def main():
     ap.add_argument('--url', action='append')
     ap.add_argument('--htaccess', choices=('sethandler', 'addhandler'))
     ap.add_argument('--htaccess-dir')
+    ap.add_argument('--app-conf')
     a = ap.parse_args()
     a.build = os.path.abspath(a.build)
     if a.keep:

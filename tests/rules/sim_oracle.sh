@@ -1895,6 +1895,28 @@ scenario many-directories '' <<VH
 $PHPFM
 VH
 
+# Handlers that open the file first (mod_negotiation's type map, mod_asis,
+# mod_imagemap) answer 404 for one that is not there, and so does an
+# ErrorDocument that is one (Debian's httpd-multilang-errordoc.conf sends
+# every error to a .var type map: a missing one is Apache's page with
+# "Additionally, a 404 Not Found error was encountered").  Before, the
+# simulator called each an answer of its own ("other").  (A 403: the
+# 410 page is longer than the 300 bytes real_verdict reads.)
+MAINCONF="LoadModule negotiation_module $mods/mod_negotiation.so
+LoadModule asis_module $mods/mod_asis.so
+LoadModule imagemap_module $mods/mod_imagemap.so" \
+XURLS="/nothere.var /a/nothere.var /nope.asis /nope.map /old /old.php" \
+scenario handler-opens-file '' <<VH
+AddHandler type-map .var
+AddHandler send-as-is .asis
+AddHandler imap-file .map
+ErrorDocument 403 /gone.var
+<Location /old>
+    Require all denied
+</Location>
+$PHPFM
+VH
+
 timeout_oracle() {
 	local d="$T/timeout" port t code
 	mkdir -p "$d/www" "$d/logs"
