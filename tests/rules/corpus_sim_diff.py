@@ -131,21 +131,25 @@ def join_continuations(text):
     return re.sub(r'\\\n', ' ', text)
 
 
+def split_vhost(text, vh, k):
+    """(vh[k]'s body, text without any of the vhosts vh)."""
+    b = text[vh[k][0]:vh[k][1]]
+    body = b.split('\n', 1)[1] if '\n' in b else ''
+    body = body[:body.rfind('<')] if '</' in body else body
+    outside, last = '', 0
+    for s2, e2 in vh:
+        outside += text[last:s2]
+        last = e2
+    return body, outside + text[last:]
+
+
 def pick(text):
     """(vhost body, outside text): the first vhost with a FastCGI route,
     or the whole file in one vhost."""
     vh = blocks(text, 'VirtualHost')
-    for s, e in vh:
-        b = text[s:e]
-        if ROUTE.search(b):
-            body = b.split('\n', 1)[1] if '\n' in b else ''
-            body = body[:body.rfind('<')] if '</' in body else body
-            outside, last = '', 0
-            for s2, e2 in vh:
-                outside += text[last:s2]
-                last = e2
-            outside += text[last:]
-            return body, outside
+    for k, (s, e) in enumerate(vh):
+        if ROUTE.search(text[s:e]):
+            return split_vhost(text, vh, k)
     if vh:
         return None, None
     return text, ''
@@ -371,14 +375,7 @@ def run_one(path, a, stats):
         # others are left out.  Else a plain vhost.
         vh = blocks(t, 'VirtualHost')
         if vh:
-            b = t[vh[0][0]:vh[0][1]]
-            body = b.split('\n', 1)[1] if '\n' in b else ''
-            body = body[:body.rfind('<')] if '</' in body else body
-            rest, last = '', 0
-            for s2, e2 in vh:
-                rest += t[last:s2]
-                last = e2
-            t = rest + t[last:]
+            body, t = split_vhost(t, vh, 0)
         else:
             body = htaccess_vhost(T, 'none')
         # Debian's apache2.conf sections, which the packages' confs
