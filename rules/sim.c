@@ -174,23 +174,29 @@ index_names_add(struct pf_sim *s, const struct pf_node *c)
 static size_t dnorm(const char *, size_t, char *);
 
 /*
- * Where a strict Options line holds: the folder of the <Directory> (a
- * plain absolute path) it is in, with what is above that folder marked
- * (see strict_dirs); anywhere else (outside such a <Directory>, in a
- * <DirectoryMatch>, under a wildcard or the root) it may hold anywhere.
+ * Where a strict Options line holds: the folder of its innermost
+ * <Directory> dsec (a plain absolute path), with what is above that
+ * folder marked (see strict_dirs); anywhere else (no such <Directory>, a
+ * <DirectoryMatch>, a wildcard, the root) it may hold anywhere.
  */
 static void
-strict_at(struct pf_sim *s, const char *dir)
+strict_at(struct pf_sim *s, const struct pf_node *dsec)
 {
 	struct pf_arena *a = s->run->arena;
-	char *k;
+	const char *p = dsec != NULL ? sim_arg(dsec, 0) : NULL;
+	char *dir, *k;
 	size_t n, i;
 
-	if (dir == NULL || dir[0] == '\0') {
+	if (p == NULL || sim_kind(dsec) != SK_DIRECTORY || p[0] != '/' ||
+	    strpbrk(p, "*?[") != NULL) {
 		s->strict_any = 1;
 		return;
 	}
-	n = strlen(dir);
+	dir = pf_alloc(a, strlen(p) + 1);
+	if ((n = dnorm(p, strlen(p), dir)) == 0) {
+		s->strict_any = 1;	/* the root */
+		return;
+	}
 	for (i = n; i > 0; i--) {
 		if (i < n && dir[i] != '/')
 			continue;
@@ -204,11 +210,12 @@ strict_at(struct pf_sim *s, const char *dir)
  * Are there ErrorDocuments (requests look for one only then), or
  * ProxyPass*es with mapping=encoded (matched before translate_name), or
  * Options lines after which the walk must look for symbolic links (and
- * where)?  dir: the innermost <Directory> p is in (normalized; "" may
- * be anywhere; NULL none).
+ * where)?  dsec: the innermost <Directory> or <DirectoryMatch> p is in
+ * (NULL: none).
  */
 static void
-scan_tree(struct pf_sim *s, const struct pf_node *p, const char *dir)
+scan_tree(struct pf_sim *s, const struct pf_node *p,
+    const struct pf_node *dsec)
 {
 	const struct pf_node *c;
 	int k;
@@ -219,25 +226,9 @@ scan_tree(struct pf_sim *s, const struct pf_node *p, const char *dir)
 		if (!sim_node_active(c))
 			continue;
 		if (c->child != NULL) {
-			const char *d = dir, *a = sim_arg(c, 0);
-
 			k = sim_kind(c);
-			if (k == SK_DIRECTORYMATCH)
-				d = "";
-			else if (k == SK_DIRECTORY) {
-				char *o;
-
-				if (a == NULL || a[0] != '/' ||
-				    strpbrk(a, "*?[") != NULL)
-					d = "";
-				else {
-					o = pf_alloc(s->run->arena,
-					    strlen(a) + 1);
-					dnorm(a, strlen(a), o);
-					d = o;
-				}
-			}
-			scan_tree(s, c, d);
+			scan_tree(s, c, k == SK_DIRECTORY ||
+			    k == SK_DIRECTORYMATCH ? c : dsec);
 			continue;
 		}
 		k = sim_kind(c);
@@ -249,7 +240,7 @@ scan_tree(struct pf_sim *s, const struct pf_node *p, const char *dir)
 		else if (k == SK_OPTIONS) {
 			if (options_strict(c)) {
 				s->sym_strict = 1;
-				strict_at(s, dir);
+				strict_at(s, dsec);
 			}
 			if (options_indexes(c))
 				s->any_indexes = 1;
