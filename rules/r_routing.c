@@ -254,6 +254,42 @@ file_named(const char *path)
 	    isdigit((unsigned char)e[4]) && e[5] == '\0';
 }
 
+/*
+ * The folders below an Alias target that the pool's user can write
+ * (Debian's MediaWiki: /var/lib/mediawiki/images, www-data's, behind
+ * "Alias /mediawiki /var/lib/mediawiki"; the "php_admin_flag engine off"
+ * its conf puts there is mod_php's, and under FPM nothing stops a .php
+ * uploaded there): probed as a DocumentRoot's upload folders are, at the
+ * Alias URL.  Only what the walk found writable, on disk: no declared or
+ * conventional names, which stand for the DocumentRoot's.
+ */
+static void
+alias_uploads(struct vctx *x, const struct pf_alias *al, const char *u,
+    size_t n, const struct pf_pool *pool)
+{
+	struct pf_rctx *c = x->c;
+	const struct pf_wdir *wd;
+	const char *why;
+	size_t nwd, i, t = strlen(al->path);
+
+	while (t > 1 && al->path[t - 1] == '/')
+		t--;
+	if (pool == NULL || pool->user.s == NULL)
+		return;
+	nwd = pf_wdirs_for(c->wdirs, NULL, al->path, pool, &wd);
+	for (i = 0; i < nwd; i++) {
+		const char *p = wd[i].path;
+
+		if (!wd[i].on_disk || wd[i].loc.file != 0 ||
+		    strncmp(p, al->path, t) != 0 || p[t] != '/' ||
+		    pf_wdirs_user_can_write(c->wdirs, p, pool->user.s,
+		    &why) != 1)
+			continue;
+		dir_probes(x, pf_printf(x->a, "%.*s%s", (int)n, u, p + t),
+		    p, &wd[i]);
+	}
+}
+
 static void
 alias_probes(struct vctx *x)
 {
@@ -321,6 +357,7 @@ alias_probes(struct vctx *x)
 			add_probe(x, P_NOFILE, cat(a, u, n, "nope.php"), NULL,
 			    NULL, NULL, NULL);
 			dir_probes(x, pf_strndup(a, u, n), al->path, NULL);
+			alias_uploads(x, al, u, n, v.pool);
 			x->in_alias = NULL;
 		}
 	}
@@ -1538,8 +1575,10 @@ judge_upload(struct vctx *x, const struct probe *p,
 	pf_frel(c, d, node_loc(v->route), "this route sends it to FPM");
 	pf_ffix(c, d, "<Directory %s> AllowOverride None; <FilesMatch "
 	    "\"\\.(?i:ph(ar|p[0-9]?|ps|tml?))$\"> Require all denied "
-	    "</FilesMatch></Directory>, or move it out of the DocumentRoot",
-	    p->dir);
+	    "</FilesMatch></Directory>, or move it out of %s", p->dir,
+	    p->alias != NULL ? pf_printf(c->run->arena, "what Alias %s "
+	    "serves (%s)", p->alias->url, p->alias->path) :
+	    "the DocumentRoot");
 	pf_mark_exposed(c, v->pool, v->route);
 }
 
