@@ -862,9 +862,27 @@ walk_entry(struct pf_wdirs *w, void *vec, const char *dir, const char *name,
 	if (depth > 0 && w->deep != NULL)
 		deep_note(w, dir, name);
 	if (name[0] == '.' || (user == NULL && depth >= 3) ||
-	    (type != DT_DIR && type != DT_UNKNOWN))
+	    (type != DT_DIR && type != DT_UNKNOWN && type != DT_LNK))
 		return;
 	p = jpath(w->wa, dir, name);
+	/*
+	 * A link to a folder (a deploy tool's uploads -> ../../shared/
+	 * uploads, Debian's tt-rss: www/feed-icons -> /var/lib/tt-rss/
+	 * feed-icons, www-data's): Apache follows it where FollowSymLinks
+	 * holds, which the probes ask the simulator.  Judged as the folder
+	 * it leads to, never walked below (no loops).
+	 */
+	if (type == DT_LNK) {
+		if (user == NULL || stat(pf_host_path(run, p), &st) != 0 ||
+		    !S_ISDIR(st.st_mode))
+			return;
+		(*budget)--;
+		if (pf_wdirs_user_can_write(w, p, user, &why) == 1)
+			add(run, vec, p, pf_printf(run->arena, "the pool user "
+			    "can write the folder it links to: %s", why),
+			    PF_NOLOC, 1);
+		return;
+	}
 	/* (d_type is lstat()'s answer; a file system without it is
 	 * asked) */
 	if (type == DT_UNKNOWN && (lstat(pf_host_path(run, p), &st) != 0 ||
