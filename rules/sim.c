@@ -6913,7 +6913,7 @@ pf_sim_link_refused(struct pf_sim *s, const struct pf_vhost *v,
 	/* Only a link on the way is refused: most paths have none, and
 	 * one system call tells (the walk to 10,000 DocumentRoots merged
 	 * their sections for 25 ms). */
-	if (sim_path_plain(s, dir))
+	if (sim_resolves_plain(s, dir) == 1)
 		return NULL;
 	sreq_init(&r, s, v, NULL, "/", &out);
 	merge_all(&r, &ac, dir, NULL, 0, 1);

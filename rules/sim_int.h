@@ -268,9 +268,10 @@ int	 sim_link_step(struct pf_sim *, const char *path, int follow,
  * among those of the folders the reader listed below it (the memo keeps
  * no answer for a vhost where one may change the walk)? */
 int	 sim_docroot_links(struct pf_sim *, const char *docroot);
-/* 1: no component of path is a symbolic link, and path exists (so no walk
- * to it can refuse one); 0: one is, or not known. */
-int	 sim_path_plain(struct pf_sim *, const char *path);
+/* 1: path exists and no component of it is a symbolic link (so no walk
+ * to it can refuse one); 0: a component is one; -1: not known (ask
+ * component by component).  One openat2() with RESOLVE_NO_SYMLINKS. */
+int	 sim_resolves_plain(struct pf_sim *, const char *path);
 /* Could an Options line that leaves out FollowSymLinks (or adds
  * SymLinksIfOwnerMatch) hold for path, a folder above it or one below
  * it, so that a walk to path or into it may look for links?  (sim.c) */

@@ -152,8 +152,8 @@ links_on_path(struct pf_sim *s, const char *path)
  * vhosts under /srv/www/siteN/public took 20,000 lstat()s and 61 ms of
  * CPU there, 40 % of lint's rules.
  */
-static int
-resolves_plain(struct pf_sim *s, const char *path)
+int
+sim_resolves_plain(struct pf_sim *s, const char *path)
 {
 #ifdef SYS_openat2
 	struct open_how how;
@@ -181,12 +181,6 @@ resolves_plain(struct pf_sim *s, const char *path)
 	return -1;
 }
 
-int
-sim_path_plain(struct pf_sim *s, const char *path)
-{
-	return resolves_plain(s, path) == 1;
-}
-
 static int
 has_link(const unsigned char *types, size_t n)
 {
@@ -205,7 +199,7 @@ sim_docroot_links(struct pf_sim *s, const char *docroot)
 	struct stat st;
 	size_t i;
 
-	switch (resolves_plain(s, docroot)) {
+	switch (sim_resolves_plain(s, docroot)) {
 	case 0:
 		return 1;
 	case 1:

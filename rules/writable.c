@@ -865,6 +865,16 @@ walk_entry(struct pf_wdirs *w, void *vec, const char *dir, const char *name,
 	    (type != DT_DIR && type != DT_UNKNOWN && type != DT_LNK))
 		return;
 	p = jpath(w->wa, dir, name);
+	/* (d_type is lstat()'s answer; a file system without it is
+	 * asked) */
+	if (type == DT_UNKNOWN) {
+		if (lstat(pf_host_path(run, p), &st) != 0)
+			return;
+		type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISLNK(st.st_mode) ?
+		    DT_LNK : DT_REG;
+		if (type == DT_REG)
+			return;
+	}
 	/*
 	 * A link to a folder (a deploy tool's uploads -> ../../shared/
 	 * uploads, Debian's tt-rss: www/feed-icons -> /var/lib/tt-rss/
@@ -883,11 +893,6 @@ walk_entry(struct pf_wdirs *w, void *vec, const char *dir, const char *name,
 			    PF_NOLOC, 1);
 		return;
 	}
-	/* (d_type is lstat()'s answer; a file system without it is
-	 * asked) */
-	if (type == DT_UNKNOWN && (lstat(pf_host_path(run, p), &st) != 0 ||
-	    !S_ISDIR(st.st_mode)))
-		return;
 	(*budget)--;
 	if (user != NULL && pf_wdirs_user_can_write(w, p, user, &why) == 1) {
 		add(run, vec, p, pf_printf(run->arena, "the pool user "
