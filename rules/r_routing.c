@@ -27,6 +27,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "model/buf.h"
 #include "rules/rule.h"
 #include "rules/sim.h"
 #include "rules/sim_kind.h"
@@ -46,6 +47,25 @@ struct probe {
 					 * the DocumentRoot */
 };
 
+/*
+ * An upload-under-docroot finding and the other writable folders its
+ * route runs uploads in: the finding is one per route and vhost (the
+ * dedupe key is the route's line and the vhost), and it names them all,
+ * so the second folder is not found only after the first is fixed.
+ */
+#define UPLOAD_NAMED	4	/* folders named after the first */
+
+struct upload_hit {
+	struct pf_diag	*d;
+	struct pf_loc	 loc;
+	const char	*dir, *where;	/* the first folder; what serves it */
+	const struct pf_alias *alias;	/* the Alias serving it, or NULL */
+	int		 mixed;		/* others served by another */
+	const char	*more[UPLOAD_NAMED];	/* "dir (why)" */
+	PF_VEC(const char *) dirs;	/* every folder after the first */
+	size_t		 nmore;		/* = dirs.n */
+};
+
 struct vctx {
 	struct pf_rctx	*c;
 	struct pf_arena	*a;		/* scratch, freed after the vhost */
@@ -56,6 +76,8 @@ struct vctx {
 	PF_VEC(const struct pf_node *) hit_routes;	/* routes seen */
 	const struct pf_alias *in_alias;	/* probes being added:
 						 * add_probe's */
+	PF_VEC(struct upload_hit) uploads;	/* upload-under-docroot
+						 * findings of this vhost */
 };
 
 static int
@@ -1555,31 +1577,125 @@ judge(struct vctx *x, const struct probe *p, const struct pf_sim_verdict *v)
 	}
 }
 
+static int
+same_loc(struct pf_loc a, struct pf_loc b)
+{
+	return a.file == b.file && a.line == b.line && a.col == b.col;
+}
+
+/* dir is top or a folder below it. */
+static int
+path_within(const char *dir, const char *top)
+{
+	size_t n = strlen(top);
+
+	while (n > 1 && top[n - 1] == '/')
+		n--;
+	return strncmp(dir, top, n) == 0 && (dir[n] == '\0' || dir[n] == '/');
+}
+
+/* One more folder where h's route runs an upload: remembered unless it
+ * is one already named or below one (whose fix, a <Directory>, holds
+ * there too). */
+static void
+upload_more(struct vctx *x, struct upload_hit *h, const struct probe *p)
+{
+	size_t k;
+
+	if (path_within(p->dir, h->dir))
+		return;
+	for (k = 0; k < h->dirs.n; k++)
+		if (path_within(p->dir, h->dirs.v[k]))
+			return;
+	if (h->nmore < UPLOAD_NAMED)
+		h->more[h->nmore] = pf_printf(x->a, "%s (%s)", p->dir,
+		    p->wd->why);
+	PF_PUSH(x->a, h->dirs, p->dir);
+	h->nmore = h->dirs.n;
+	h->mixed |= p->alias != h->alias;
+}
+
 /* Upload directories: does a .php placed there run? */
 static void
 judge_upload(struct vctx *x, const struct probe *p,
     const struct pf_sim_verdict *v)
 {
 	struct pf_rctx *c = x->c;
+	struct pf_loc loc;
 	struct pf_diag *d;
+	struct upload_hit h;
+	size_t i;
 
 	if (p->cls != P_UPLOAD || v->outcome != PF_SIM_FPM ||
 	    v->fpm != PF_FPM_EXEC)
 		return;
-	d = pf_finding(c, "upload-under-docroot", PF_SEV_HIGH,
-	    p->wd->loc.file ? p->wd->loc : node_loc(v->route), x->label,
+	loc = p->wd->loc.file ? p->wd->loc : node_loc(v->route);
+	d = pf_finding(c, "upload-under-docroot", PF_SEV_HIGH, loc, x->label,
 	    "%s is writable (%s) and served: an uploaded %s is executed by "
 	    "%s", p->dir, p->wd->why, strrchr(p->url, '/') + 1, v->pool ?
 	    pf_printf(c->run->arena, "FPM pool %s", v->pool->name) :
 	    "PHP-FPM");
+	if (d == NULL) {
+		for (i = 0; i < x->uploads.n; i++)
+			if (same_loc(x->uploads.v[i].loc, loc))
+				upload_more(x, &x->uploads.v[i], p);
+		return;
+	}
+	memset(&h, 0, sizeof(h));
+	h.d = d;
+	h.loc = loc;
+	h.dir = p->dir;
+	h.alias = p->alias;
+	h.where = p->alias != NULL ? pf_printf(c->run->arena, "what Alias "
+	    "%s serves (%s)", p->alias->url, p->alias->path) :
+	    "the DocumentRoot";
+	PF_PUSH(x->a, x->uploads, h);
 	pf_frel(c, d, node_loc(v->route), "this route sends it to FPM");
 	pf_ffix(c, d, "<Directory %s> AllowOverride None; <FilesMatch "
 	    "\"\\.(?i:ph(ar|p[0-9]?|ps|tml?))$\"> Require all denied "
 	    "</FilesMatch></Directory>, or move it out of %s", p->dir,
-	    p->alias != NULL ? pf_printf(c->run->arena, "what Alias %s "
-	    "serves (%s)", p->alias->url, p->alias->path) :
-	    "the DocumentRoot");
+	    h.where);
 	pf_mark_exposed(c, v->pool, v->route);
+}
+
+/*
+ * After the vhost's probes: a finding whose route runs uploads in more
+ * folders names them (four, then how many more) in its message and its
+ * fix.  Its fingerprint does not change: that is the rule, the file and
+ * the line's text, and the vhost.
+ */
+static void
+upload_flush(struct vctx *x)
+{
+	struct pf_rctx *c = x->c;
+	struct pf_buf b = PF_BUF_INIT;
+	size_t i, k, named;
+
+	for (i = 0; i < x->uploads.n; i++) {
+		struct upload_hit *h = &x->uploads.v[i];
+
+		if (h->nmore == 0)
+			continue;
+		named = h->nmore < UPLOAD_NAMED ? h->nmore : UPLOAD_NAMED;
+		pf_buf_puts(&b, h->d->message);
+		pf_buf_puts(&b, "; so are ");
+		for (k = 0; k < named; k++)
+			pf_buf_printf(&b, "%s%s", k == 0 ? "" : k + 1 ==
+			    named && h->nmore == named ? " and " : ", ",
+			    h->more[k]);
+		if (h->nmore > named)
+			pf_buf_printf(&b, " and %zu more folder%s",
+			    h->nmore - named, h->nmore - named == 1 ? "" : "s");
+		h->d->message = pf_strndup(c->run->arena, b.p, b.len);
+		b.len = 0;
+		pf_ffix(c, h->d, "<Directory %s> AllowOverride None; "
+		    "<FilesMatch \"\\.(?i:ph(ar|p[0-9]?|ps|tml?))$\"> Require "
+		    "all denied </FilesMatch></Directory>, and the same for "
+		    "each folder named (a <Directory> holds below it too), or "
+		    "move them out of %s", h->dir, h->mixed ? "what Apache "
+		    "serves" : h->where);
+	}
+	pf_buf_free(&b);
 }
 
 /*
@@ -2539,6 +2655,7 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 		    v.fpm == PF_FPM_EXEC)
 			exec_upload = 1;
 	}
+	upload_flush(&x);
 	pf_rewrite_symlinks(c, vh, x.label, x.a, symrefs.v, symrefs.n);
 	if (legit.outcome == PF_SIM_FPM) {
 		pf_auth_passed(c, vh, x.label, x.docroot, legit.route);
