@@ -2539,6 +2539,7 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 	struct pf_pool *pool = NULL;
 	size_t nwd, i;
 	int legit_hits = 0, exec_upload = 0;
+	const char *exec_dir = NULL;	/* the first where an upload ran */
 	const struct pf_node *legit_denied = NULL;	/* the Require that
 						 * refused /index.php */
 	size_t legit_static = 0;	/* legit scripts served as files */
@@ -2652,8 +2653,11 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 		judge(&x, p, &v);
 		judge_upload(&x, p, &v);
 		if (p->cls == P_UPLOAD && v.outcome == PF_SIM_FPM &&
-		    v.fpm == PF_FPM_EXEC)
+		    v.fpm == PF_FPM_EXEC) {
 			exec_upload = 1;
+			if (exec_dir == NULL)
+				exec_dir = p->dir;
+		}
 	}
 	upload_flush(&x);
 	pf_rewrite_symlinks(c, vh, x.label, x.a, symrefs.v, symrefs.n);
@@ -2686,6 +2690,8 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 			    "uploaded %s can set auto_prepend_file", ui,
 			    docroot_w ? pf_printf(c->run->arena, "the "
 			    "DocumentRoot %s (%s)", x.docroot, why) :
+			    exec_dir != NULL ? pf_printf(c->run->arena, "%s, "
+			    "where PHP runs (upload-under-docroot)", exec_dir) :
 			    "a directory where PHP runs", ui);
 
 			pf_ffix(c, d, "set user_ini.filename = (empty) for FPM "
