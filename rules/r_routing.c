@@ -27,7 +27,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "model/buf.h"
 #include "rules/rule.h"
 #include "rules/sim.h"
 #include "rules/sim_kind.h"
@@ -49,21 +48,14 @@ struct probe {
 
 /*
  * An upload-under-docroot finding and the other writable folders its
- * route runs uploads in: the finding is one per route and vhost (the
- * dedupe key is the route's line and the vhost), and it names them all,
- * so the second folder is not found only after the first is fixed.
+ * route runs uploads in (pf_folders): one finding per route and vhost
+ * names them all.
  */
-#define UPLOAD_NAMED	4	/* folders named after the first */
-
 struct upload_hit {
-	struct pf_diag	*d;
-	struct pf_loc	 loc;
-	const char	*dir, *where;	/* the first folder; what serves it */
+	struct pf_folders f;
+	const char	*where;		/* what serves the first */
 	const struct pf_alias *alias;	/* the Alias serving it, or NULL */
 	int		 mixed;		/* others served by another */
-	const char	*more[UPLOAD_NAMED];	/* "dir (why)" */
-	PF_VEC(const char *) dirs;	/* every folder after the first */
-	size_t		 nmore;		/* = dirs.n */
 };
 
 struct vctx {
@@ -1577,44 +1569,6 @@ judge(struct vctx *x, const struct probe *p, const struct pf_sim_verdict *v)
 	}
 }
 
-static int
-same_loc(struct pf_loc a, struct pf_loc b)
-{
-	return a.file == b.file && a.line == b.line && a.col == b.col;
-}
-
-/* dir is top or a folder below it. */
-static int
-path_within(const char *dir, const char *top)
-{
-	size_t n = strlen(top);
-
-	while (n > 1 && top[n - 1] == '/')
-		n--;
-	return strncmp(dir, top, n) == 0 && (dir[n] == '\0' || dir[n] == '/');
-}
-
-/* One more folder where h's route runs an upload: remembered unless it
- * is one already named or below one (whose fix, a <Directory>, holds
- * there too). */
-static void
-upload_more(struct vctx *x, struct upload_hit *h, const struct probe *p)
-{
-	size_t k;
-
-	if (path_within(p->dir, h->dir))
-		return;
-	for (k = 0; k < h->dirs.n; k++)
-		if (path_within(p->dir, h->dirs.v[k]))
-			return;
-	if (h->nmore < UPLOAD_NAMED)
-		h->more[h->nmore] = pf_printf(x->a, "%s (%s)", p->dir,
-		    p->wd->why);
-	PF_PUSH(x->a, h->dirs, p->dir);
-	h->nmore = h->dirs.n;
-	h->mixed |= p->alias != h->alias;
-}
-
 /* Upload directories: does a .php placed there run? */
 static void
 judge_upload(struct vctx *x, const struct probe *p,
@@ -1636,15 +1590,17 @@ judge_upload(struct vctx *x, const struct probe *p,
 	    pf_printf(c->run->arena, "FPM pool %s", v->pool->name) :
 	    "PHP-FPM");
 	if (d == NULL) {
-		for (i = 0; i < x->uploads.n; i++)
-			if (same_loc(x->uploads.v[i].loc, loc))
-				upload_more(x, &x->uploads.v[i], p);
+		for (i = 0; i < x->uploads.n; i++) {
+			struct upload_hit *u = &x->uploads.v[i];
+
+			if (pf_folders_at(&u->f, loc) &&
+			    pf_folders_add(x->a, &u->f, p->dir, p->wd->why))
+				u->mixed |= p->alias != u->alias;
+		}
 		return;
 	}
 	memset(&h, 0, sizeof(h));
-	h.d = d;
-	h.loc = loc;
-	h.dir = p->dir;
+	pf_folders_init(&h.f, d, loc, p->dir);
 	h.alias = p->alias;
 	h.where = p->alias != NULL ? pf_printf(c->run->arena, "what Alias "
 	    "%s serves (%s)", p->alias->url, p->alias->path) :
@@ -1668,34 +1624,19 @@ static void
 upload_flush(struct vctx *x)
 {
 	struct pf_rctx *c = x->c;
-	struct pf_buf b = PF_BUF_INIT;
-	size_t i, k, named;
+	size_t i;
 
 	for (i = 0; i < x->uploads.n; i++) {
 		struct upload_hit *h = &x->uploads.v[i];
 
-		if (h->nmore == 0)
-			continue;
-		named = h->nmore < UPLOAD_NAMED ? h->nmore : UPLOAD_NAMED;
-		pf_buf_puts(&b, h->d->message);
-		pf_buf_puts(&b, "; so are ");
-		for (k = 0; k < named; k++)
-			pf_buf_printf(&b, "%s%s", k == 0 ? "" : k + 1 ==
-			    named && h->nmore == named ? " and " : ", ",
-			    h->more[k]);
-		if (h->nmore > named)
-			pf_buf_printf(&b, " and %zu more folder%s",
-			    h->nmore - named, h->nmore - named == 1 ? "" : "s");
-		h->d->message = pf_strndup(c->run->arena, b.p, b.len);
-		b.len = 0;
-		pf_ffix(c, h->d, "<Directory %s> AllowOverride None; "
-		    "<FilesMatch \"\\.(?i:ph(ar|p[0-9]?|ps|tml?))$\"> Require "
-		    "all denied </FilesMatch></Directory>, and the same for "
-		    "each folder named (a <Directory> holds below it too), or "
-		    "move them out of %s", h->dir, h->mixed ? "what Apache "
-		    "serves" : h->where);
+		if (pf_folders_flush(c, &h->f))
+			pf_ffix(c, h->f.d, "<Directory %s> AllowOverride None; "
+			    "<FilesMatch \"\\.(?i:ph(ar|p[0-9]?|ps|tml?))$\"> "
+			    "Require all denied </FilesMatch></Directory>, and "
+			    "the same for each folder named (a <Directory> holds "
+			    "below it too), or move them out of %s", h->f.first,
+			    h->mixed ? "what Apache serves" : h->where);
 	}
-	pf_buf_free(&b);
 }
 
 /*

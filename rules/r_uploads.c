@@ -15,7 +15,8 @@ pf_pass_uploads(struct pf_rctx *c)
 {
 	const struct pf_vhost **vs;
 	struct pf_arena *a;
-	size_t n, i, j, nwd;
+	size_t n, i, j, k, nwd;
+	PF_VEC(struct pf_folders) hits;	/* the vhost's findings */
 
 	if (c->m->apache == NULL)
 		return;
@@ -29,6 +30,7 @@ pf_pass_uploads(struct pf_rctx *c)
 		const struct pf_wdir *wd;
 
 		pf_arena_reset(a);
+		memset(&hits, 0, sizeof(hits));
 		pf_sim_scratch(c->sim, a);
 		dr = pf_sim_docroot(c->sim, v);
 		nwd = pf_wdirs_for(c->wdirs, v, dr, pool, &wd);
@@ -48,6 +50,14 @@ pf_pass_uploads(struct pf_rctx *c)
 			if ((o & (PF_OVR_FILEINFO | PF_OVR_OPTIONS |
 			    PF_OVR_LIST)) == 0 || at == NULL)
 				continue;
+			for (k = 0; k < hits.n; k++)
+				if (pf_folders_at(&hits.v[k], at->loc))
+					break;
+			if (k < hits.n) {	/* its line's finding names it */
+				pf_folders_add(a, &hits.v[k], wd[j].path,
+				    wd[j].why);
+				continue;
+			}
 			d = pf_finding(c, "htaccess-override-upload",
 			    PF_SEV_HIGH, at->loc, pf_vhost_label(c, v),
 			    "%s is writable (%s) and AllowOverride lets an "
@@ -63,7 +73,18 @@ pf_pass_uploads(struct pf_rctx *c)
 			    "</Directory>", wd[j].path);
 			if (pool != NULL)
 				pf_mark_exposed(c, pool, at);
+			if (d != NULL) {
+				PF_PUSH(a, hits, ((struct pf_folders){ 0 }));
+				pf_folders_init(&hits.v[hits.n - 1], d, at->loc,
+				    wd[j].path);
+			}
 		}
+		for (k = 0; k < hits.n; k++)
+			if (pf_folders_flush(c, &hits.v[k]))
+				pf_ffix(c, hits.v[k].d, "<Directory %s> "
+				    "AllowOverride None </Directory>, and the same "
+				    "for each folder named (a <Directory> holds "
+				    "below it too)", hits.v[k].first);
 	}
 	pf_sim_scratch(c->sim, NULL);
 	pf_arena_free(a);

@@ -291,6 +291,33 @@ int	pf_path_wild_under(const char *path, const char *pat, int flags,
 size_t	pf_node_server(struct pf_rctx *, const struct pf_node *);
 /* A name for a vhost in messages. */
 const char *pf_vhost_label(struct pf_rctx *, const struct pf_vhost *);
+/*
+ * A finding about one folder that others share: the same route or
+ * AllowOverride line in the same vhost, which is the dedupe's key, so
+ * pf_finding() keeps the first and the admin would learn of the next
+ * only after fixing it.  The others are named in its message after it
+ * (four, then how many more).  A folder below one already named is left
+ * out: the fix, a <Directory>, holds below it too.
+ */
+#define PF_FOLDERS_NAMED	4
+struct pf_folders {
+	struct pf_diag	*d;		/* the finding (not NULL) */
+	struct pf_loc	 loc;		/* its location */
+	const char	*first;		/* its folder */
+	PF_VEC(const char *) more;	/* the others, in the order found */
+	const char	*named[PF_FOLDERS_NAMED];	/* "dir (why)" */
+};
+/* f for finding d about dir at loc (scratch a, the vhost's). */
+void	pf_folders_init(struct pf_folders *f, struct pf_diag *d,
+	    struct pf_loc loc, const char *dir);
+/* Whether f's finding is at loc. */
+int	pf_folders_at(const struct pf_folders *f, struct pf_loc loc);
+/* One more folder; returns 1 if it was taken (not one named or below). */
+int	pf_folders_add(struct pf_arena *a, struct pf_folders *f,
+	    const char *dir, const char *why);
+/* After the vhost: "; so are ..." onto the finding's message.  Returns
+ * 1 when there were others (the caller then rewrites its fix). */
+int	pf_folders_flush(struct pf_rctx *, struct pf_folders *f);
 /* Marks a pool as behind a routing/upload finding (for combinations). */
 void	pf_mark_exposed(struct pf_rctx *, struct pf_pool *,
 	    const struct pf_node *why);

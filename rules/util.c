@@ -15,6 +15,7 @@
 
 #include "parsers/phpini.h"
 #include "model/binver.h"
+#include "model/buf.h"
 #include "rules/rule.h"
 
 int
@@ -689,4 +690,71 @@ pf_path_wild_under(const char *path, const char *pat, int flags, int exact)
 		p += lp;
 		q += lq;
 	}
+}
+
+void
+pf_folders_init(struct pf_folders *f, struct pf_diag *d, struct pf_loc loc,
+    const char *dir)
+{
+	memset(f, 0, sizeof(*f));
+	f->d = d;
+	f->loc = loc;
+	f->first = dir;
+}
+
+int
+pf_folders_at(const struct pf_folders *f, struct pf_loc loc)
+{
+	return f->loc.file == loc.file && f->loc.line == loc.line &&
+	    f->loc.col == loc.col;
+}
+
+/* dir is top or a folder below it. */
+static int
+folder_within(const char *dir, const char *top)
+{
+	size_t n = strlen(top);
+
+	while (n > 1 && top[n - 1] == '/')
+		n--;
+	return strncmp(dir, top, n) == 0 && (dir[n] == '\0' || dir[n] == '/');
+}
+
+int
+pf_folders_add(struct pf_arena *a, struct pf_folders *f, const char *dir,
+    const char *why)
+{
+	size_t k;
+
+	if (folder_within(dir, f->first))
+		return 0;
+	for (k = 0; k < f->more.n; k++)
+		if (folder_within(dir, f->more.v[k]))
+			return 0;
+	if (f->more.n < PF_FOLDERS_NAMED)
+		f->named[f->more.n] = pf_printf(a, "%s (%s)", dir, why);
+	PF_PUSH(a, f->more, dir);
+	return 1;
+}
+
+int
+pf_folders_flush(struct pf_rctx *c, struct pf_folders *f)
+{
+	size_t n = f->more.n, named = n < PF_FOLDERS_NAMED ? n :
+	    PF_FOLDERS_NAMED, k;
+	struct pf_buf b = PF_BUF_INIT;
+
+	if (n == 0)
+		return 0;
+	pf_buf_puts(&b, f->d->message);
+	pf_buf_puts(&b, "; so are ");
+	for (k = 0; k < named; k++)
+		pf_buf_printf(&b, "%s%s", k == 0 ? "" : k + 1 == named &&
+		    n == named ? " and " : ", ", f->named[k]);
+	if (n > named)
+		pf_buf_printf(&b, " and %zu more folder%s", n - named,
+		    n - named == 1 ? "" : "s");
+	f->d->message = pf_strndup(c->run->arena, b.p, b.len);
+	pf_buf_free(&b);
+	return 1;
 }
