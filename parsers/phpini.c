@@ -32,6 +32,10 @@ struct ini_ctx {
 	struct pf_phpini *ini;
 	const char	*section;	/* current section name */
 	const char	*scope;		/* PATH=/HOST= scope, NULL global */
+	int		 user;		/* a .user.ini: its errors are warnings
+					 * (a site's file, not the server's) */
+	struct pf_arena	*a;		/* the entries' (the run's, or
+					 * pf_phpini_read_user's scratch) */
 };
 
 static void	check_removed(struct pf_run *, const struct pf_phpini *);
@@ -58,7 +62,7 @@ on_section(void *ctx, const struct pf_zini_str *name)
 	c->section = name->s;
 	if ((!path && !host) || name->len <= 4)
 		return;
-	k = pf_strndup(c->run->arena, name->s + 4, name->len - 4);
+	k = pf_strndup(c->a, name->s + 4, name->len - 4);
 	n = strlen(k);
 	while (n > 0 && (k[n - 1] == '/' || k[n - 1] == '\\'))
 		k[--n] = '\0';
@@ -68,7 +72,7 @@ on_section(void *ctx, const struct pf_zini_str *name)
 		for (n = 0; k[n]; n++)
 			if (k[n] >= 'A' && k[n] <= 'Z')
 				k[n] += 'a' - 'A';
-	c->scope = pf_printf(c->run->arena, "%s=%s", path ? "PATH" : "HOST",
+	c->scope = pf_printf(c->a, "%s=%s", path ? "PATH" : "HOST",
 	    k);
 }
 
@@ -81,11 +85,11 @@ add(struct ini_ctx *c, const struct pf_zini_str *name, const char *offset,
 	memset(&e, 0, sizeof(e));
 	e.section = c->section;
 	e.scope = c->scope;
-	e.key = pf_strndup(c->run->arena, name->s, name->len);
+	e.key = pf_strndup(c->a, name->s, name->len);
 	e.value = value->s;
 	e.loc = value->loc;
 	e.offset = offset;
-	PF_PUSH(c->run->arena, c->ini->entries, e);
+	PF_PUSH(c->a, c->ini->entries, e);
 }
 
 static void
@@ -103,7 +107,7 @@ on_pop(void *ctx, const struct pf_zini_str *name,
 {
 	struct ini_ctx *c = ctx;
 
-	add(c, name, pf_strndup(c->run->arena, key->s, key->len), value);
+	add(c, name, pf_strndup(c->a, key->s, key->len), value);
 }
 
 /* ${NAME}: the configuration read so far, then the environment. */
@@ -124,9 +128,27 @@ on_getvar(void *ctx, const char *name, struct pf_loc where)
 	return getenv(name);
 }
 
+static void	parse_one(struct ini_ctx *, const char *, char *, size_t,
+		    struct pf_loc);
+
 /* Reads one file; returns 0, or an errno value if it cannot be read. */
 static int
 read_one(struct ini_ctx *c, const char *path, struct pf_loc from)
+{
+	char *data;
+	size_t len;
+	int e;
+
+	if ((e = pf_read_file(c->run, path, &data, &len)) != 0)
+		return e;
+	parse_one(c, path, data, len, from);
+	return 0;
+}
+
+/* The len bytes at data (NUL-terminated, the run's) as the file path. */
+static void
+parse_one(struct ini_ctx *c, const char *path, char *data, size_t len,
+    struct pf_loc from)
 {
 	static const struct pf_zini_handler h0 = {
 		NULL, on_section, on_entry, on_pop, on_getvar,
@@ -134,17 +156,12 @@ read_one(struct ini_ctx *c, const char *path, struct pf_loc from)
 	struct pf_zini_handler h = h0;
 	struct pf_zini_input in;
 	struct pf_zini_error err;
-	char *data;
 	const char *nul;
-	size_t len;
 	uint32_t file;
-	int e;
 	struct pf_diag *d;
 
-	if ((e = pf_read_file(c->run, path, &data, &len)) != 0)
-		return e;
 	file = pf_source_add(c->run, path, data, len, PF_SRC_PHPINI, from);
-	PF_PUSH(c->run->arena, c->ini->files, pf_source_get(c->run,
+	PF_PUSH(c->a, c->ini->files, pf_source_get(c->run,
 	    file)->path);
 	h.ctx = c;
 	c->section = NULL;
@@ -165,14 +182,16 @@ read_one(struct ini_ctx *c, const char *path, struct pf_loc from)
 			} else
 				col++;
 		}
-		pf_diag_add(c->run, PF_SEV_ERROR, "phpini-binary",
+		pf_diag_add(c->run, c->user ? PF_SEV_WARNING : PF_SEV_ERROR,
+		    "phpini-binary",
 		    pf_loc_make(file, line, col, 1), "NUL byte in an INI file: "
 		    "PHP's scanner may stop reading the file here");
 		c->ini->broken = 1;
 	}
-	if (pf_zini_parse(c->run->arena, &in, &h, &err) < 0) {
-		d = pf_diag_add(c->run, PF_SEV_ERROR, "phpini-syntax", err.loc,
-		    "%s; PHP ignores the rest of this file", err.message);
+	if (pf_zini_parse(c->a, &in, &h, &err) < 0) {
+		d = pf_diag_add(c->run, c->user ? PF_SEV_WARNING :
+		    PF_SEV_ERROR, "phpini-syntax", err.loc, "%s; PHP ignores "
+		    "the rest of this file", err.message);
 		if (strstr(err.message, "unexpected '='") != NULL)
 			pf_diag_fix(c->run, d, "quote a value that contains "
 			    "'=' (\"a=b\")");
@@ -183,6 +202,23 @@ read_one(struct ini_ctx *c, const char *path, struct pf_loc from)
 			    "does not start a comment, and ( ) ! are operators");
 		c->ini->broken = 1;
 	}
+}
+
+int
+pf_phpini_read_user(struct pf_run *run, const char *path, char *data,
+    size_t len, struct pf_phpini *ini, struct pf_loc from,
+    struct pf_arena *a)
+{
+	struct ini_ctx c;
+
+	memset(&c, 0, sizeof(c));
+	c.run = run;
+	c.ini = ini;
+	c.user = 1;
+	c.a = a != NULL ? a : run->arena;
+	if (data == NULL)
+		return read_one(&c, path, from);
+	parse_one(&c, path, data, len, from);
 	return 0;
 }
 
@@ -381,6 +417,7 @@ pf_phpini_read(struct pf_run *run, const struct pf_phpini_opts *o)
 
 	memset(&c, 0, sizeof(c));
 	c.run = run;
+	c.a = run->arena;
 	c.ini = ini;
 	if (path == NULL) {
 		const char *s = NULL;
@@ -541,8 +578,6 @@ static const char *const removed_directives[] = {
 	"track_errors",
 };
 
-static const struct pf_ini_entry *ini_value(const struct pf_phpini *,
-	    const char *);
 
 static int	php_quantity(const char *, unsigned long long *);
 
@@ -555,8 +590,9 @@ static int	php_quantity(const char *, unsigned long long *);
 static void
 check_zlib(struct pf_run *run, const struct pf_phpini *ini)
 {
-	const struct pf_ini_entry *z = ini_value(ini, "zlib.output_compression");
-	const struct pf_ini_entry *h = ini_value(ini, "output_handler");
+	const struct pf_ini_entry *z = pf_phpini_value(ini,
+	    "zlib.output_compression");
+	const struct pf_ini_entry *h = pf_phpini_value(ini, "output_handler");
 	unsigned long long q = 1;
 	struct pf_diag *d;
 
@@ -584,7 +620,7 @@ check_removed(struct pf_run *run, const struct pf_phpini *ini)
 	for (i = 0; i < sizeof(removed_directives) /
 	    sizeof(removed_directives[0]); i++) {
 		const char *k = removed_directives[i];
-		const struct pf_ini_entry *e = ini_value(ini, k);
+		const struct pf_ini_entry *e = pf_phpini_value(ini, k);
 		int since = strcmp(k, "track_errors") == 0 ? 800 : 504;
 		struct pf_diag *d;
 
@@ -738,7 +774,7 @@ ext_seen(const struct ext_loaded *v, size_t n, const char *f)
 static void
 check_extensions(struct pf_run *run, const struct pf_phpini *ini)
 {
-	const struct pf_ini_entry *ed = ini_value(ini, "extension_dir");
+	const struct pf_ini_entry *ed = pf_phpini_value(ini, "extension_dir");
 	const char *dir = ed != NULL ? ed->value : default_ext_dir(run,
 	    ini->path);
 	PF_VEC(struct ext_loaded) done = { 0 };	/* by extension= */
@@ -819,7 +855,7 @@ check_pool_extensions(struct pf_run *run, const struct pf_phpini *ini,
 		any = strcmp(pool->php.v[i].key, "extension") == 0;
 	if (!any)
 		return;
-	ed = ini != NULL ? ini_value(ini, "extension_dir") : NULL;
+	ed = ini != NULL ? pf_phpini_value(ini, "extension_dir") : NULL;
 	dir = ed != NULL ? ed->value : default_ext_dir(run, ini != NULL &&
 	    ini->path != NULL ? ini->path : conf_path);
 	if (dir == NULL || dir[0] != '/' || !has_shared_objects(run, dir))
@@ -1110,9 +1146,8 @@ check_refused(struct pf_run *run, const struct pf_phpini *ini)
 	}
 }
 
-/* The global value php.ini gives KEY (last entry wins), or NULL. */
-static const struct pf_ini_entry *
-ini_value(const struct pf_phpini *ini, const char *key)
+const struct pf_ini_entry *
+pf_phpini_value(const struct pf_phpini *ini, const char *key)
 {
 	size_t i;
 
@@ -1157,7 +1192,7 @@ pf_php_effective(const struct pf_phpini *ini, const struct pf_pool *pool,
 				}
 			}
 	/* a value PHP refused leaves the built-in one (check_refused) */
-	if ((e = ini_value(ini, key)) != NULL &&
+	if ((e = pf_phpini_value(ini, key)) != NULL &&
 	    refused(key, e->value) == NULL) {
 		if (loc != NULL)
 			*loc = e->loc;

@@ -27,6 +27,23 @@ struct pf_phpini_opts {
 /* Reads into pf_model_get(run)->phpini (or *o->into).  Returns 0, or -1
  * if not found. */
 int	pf_phpini_read(struct pf_run *, const struct pf_phpini_opts *);
+/* The global entry that gives key its value (the last one; not one of a
+ * [PATH=]/[HOST=] section, nor key[]), or NULL.  ini may be NULL. */
+const struct pf_ini_entry *pf_phpini_value(const struct pf_phpini *ini,
+	    const char *key);
+/*
+ * A .user.ini (user_ini.filename) into *ini, as php_parse_user_ini_file()
+ * parses it (the INI scanner's normal mode); from is where the file is
+ * read on behalf of (a DocumentRoot line).  data: its len bytes, read
+ * already (NUL-terminated, living as long as the run), or NULL to read
+ * path here.  A syntax error or NUL byte is a warning: the site's file,
+ * which PHP reads up to there.  The entries and their strings go into
+ * arena a (NULL: the run's); the file's bytes are the run's (a source).
+ * Returns 0, or the errno of the read (ENOENT: no such file).
+ */
+int	pf_phpini_read_user(struct pf_run *, const char *path, char *data,
+	    size_t len, struct pf_phpini *ini, struct pf_loc from,
+	    struct pf_arena *a);
 
 /*
  * When several php-fpm masters were read (one per PHP version: Debian's

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "parsers/phpini.h"
+#include "parsers/prefetch.h"
 #include "rules/rule.h"
 
 struct setting {
@@ -492,6 +494,283 @@ post_below_upload(struct pf_rctx *c, struct pf_pool *p)
 	    "file), or 0 for no limit");
 }
 
+/* ---- .user.ini ---- */
+
+/*
+ * Who may set an INI entry: PHP_INI_USER 1, PHP_INI_PERDIR 2,
+ * PHP_INI_SYSTEM 4, the "access" of php8.2's ini_get_all().  php-fpm
+ * applies a .user.ini with php_ini_activate_config(..., PHP_INI_PERDIR,
+ * PHP_INI_STAGE_HTACCESS): an entry without PERDIR is left as it was,
+ * without a word.  The entries the rules judge, and those .user.ini files
+ * panels write (cPanel's MultiPHP INI Editor); tests/rules/
+ * userini_oracle.sh holds every row to php8.2's own table.
+ */
+static const struct ini_access {
+	const char	*key;
+	unsigned char	 access;
+} ini_access[] = {
+	/* (ini-access table: one row a line, as the test reads it) */
+	{ "allow_url_fopen", 4 },
+	{ "allow_url_include", 4 },
+	{ "auto_append_file", 6 },
+	{ "auto_prepend_file", 6 },
+	{ "date.timezone", 7 },
+	{ "disable_classes", 4 },
+	{ "disable_functions", 4 },
+	{ "display_errors", 7 },
+	{ "display_startup_errors", 7 },
+	{ "enable_dl", 4 },
+	{ "error_log", 7 },
+	{ "error_reporting", 7 },
+	{ "expose_php", 4 },
+	{ "file_uploads", 4 },
+	{ "html_errors", 7 },
+	{ "log_errors", 7 },
+	{ "max_execution_time", 7 },
+	{ "max_file_uploads", 6 },
+	{ "max_input_nesting_level", 6 },
+	{ "max_input_time", 6 },
+	{ "max_input_vars", 6 },
+	{ "memory_limit", 7 },
+	{ "open_basedir", 7 },
+	{ "output_buffering", 6 },
+	{ "post_max_size", 6 },
+	{ "realpath_cache_size", 4 },
+	{ "session.gc_maxlifetime", 7 },
+	{ "session.save_path", 7 },
+	{ "short_open_tag", 6 },
+	{ "sys_temp_dir", 4 },
+	{ "upload_max_filesize", 6 },
+	{ "upload_tmp_dir", 4 },
+	{ "user_ini.cache_ttl", 4 },
+	{ "user_ini.filename", 4 },
+	{ "zlib.output_compression", 7 },
+	/* (end of the ini-access table) */
+};
+
+/* The pool sets key with php_admin_value/flag: the entry's access is
+ * PHP_INI_SYSTEM from then on (fpm_php_zend_ini_alter_master), and no
+ * .user.ini line changes it. */
+static const struct pf_php_setting *
+admin_set(const struct pf_pool *p, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < p->php.n; i++)
+		if (p->php.v[i].admin && strcmp(p->php.v[i].key, key) == 0)
+			return &p->php.v[i];
+	return NULL;
+}
+
+/* Two INI values that mean the same: equal, or both booleans as PHP
+ * normalises them (On -> "1", Off -> "") with the same truth. */
+static int
+same_ini_value(const char *a, const char *b)
+{
+	static const char *const flags[] = { "", "0", "1", NULL };
+	int i, fa = 0, fb = 0;
+
+	if (strcmp(a, b) == 0)
+		return 1;
+	for (i = 0; flags[i] != NULL; i++) {
+		fa |= strcmp(a, flags[i]) == 0;
+		fb |= strcmp(b, flags[i]) == 0;
+	}
+	return fa && fb && php_bool(a) == php_bool(b);
+}
+
+/* The path of vp's DocumentRoot's .user.ini (named name), or NULL when
+ * the DocumentRoot's listing holds none (no open for each site). */
+static const char *
+user_ini_path(struct pf_rctx *c, const struct pf_vpool *vp, const char *name)
+{
+	const struct pf_dirlist *l;
+	size_t i, n = strlen(vp->docroot);
+
+	if (strchr(name, '/') == NULL &&
+	    (l = pf_dirlist_get(c->run, pf_host_path(c->run, vp->docroot))) !=
+	    NULL) {
+		for (i = 0; i < l->n && strcmp(l->names[i], name) != 0; i++)
+			;
+		if (i == l->n)
+			return NULL;
+	}
+	return pf_printf(c->run->arena, "%.*s/%s", (int)(n > 1 &&
+	    vp->docroot[n - 1] == '/' ? n - 1 : n), vp->docroot, name);
+}
+
+/*
+ * One DocumentRoot's .user.ini at path (its len bytes at data, or NULL:
+ * read it here), for the scripts of pool p there: php-fpm reads it for
+ * every script at or below the DocumentRoot (walking from DOCUMENT_ROOT
+ * down to the script's folder), so its lines are the site's settings
+ * over the pool's.  Only the DocumentRoot's own file is read (one in a
+ * folder below holds only there).
+ */
+static void
+user_ini(struct pf_rctx *c, struct pf_pool *p, const struct pf_vpool *vp,
+    const char *path, char *data, size_t len, struct pf_arena *scratch)
+{
+	const struct pf_ini_entry *e, *eu, *em;
+	const struct pf_php_setting *a;
+	struct pf_phpini ini;
+	struct setting s, up, pm, fu;
+	struct pf_diag *d;
+	const char *uv, *mv;
+	size_t i;
+	long long u, m;
+
+	memset(&ini, 0, sizeof(ini));
+	/* (entries in scratch: what a finding keeps, it copies) */
+	if (pf_phpini_read_user(c->run, path, data, len, &ini, vp->v != NULL ?
+	    vp->v->document_root.loc : PF_NOLOC, scratch) != 0)
+		return;
+	/* Lines php-fpm passes over: not PERDIR, or the pool's admin
+	 * value.  Said where the line would change what the pool runs. */
+	for (i = 0; i < sizeof(ini_access) / sizeof(ini_access[0]); i++) {
+		const char *k = ini_access[i].key, *pv;
+
+		if ((e = pf_phpini_value(&ini, k)) == NULL)
+			continue;
+		a = admin_set(p, k);
+		if ((ini_access[i].access & 2) && a == NULL)
+			continue;
+		pv = get(c, p, k, &s) ? s.value : NULL;
+		if (pv != NULL && same_ini_value(pv, e->value))
+			continue;	/* (it changes nothing) */
+		d = pf_diag_add(c->run, PF_SEV_WARNING, "phpini-user-ignored",
+		    e->loc, "php-fpm ignores %s here: %s, so scripts of %s run "
+		    "with %s", k, a != NULL ? pf_printf(c->run->arena, "pool "
+		    "%s sets it with php_admin_value, which .user.ini cannot "
+		    "change", p->name) : "a .user.ini sets only PHP_INI_PERDIR "
+		    "settings, and this one is PHP_INI_SYSTEM", vp->label,
+		    pv == NULL ? pf_printf(c->run->arena, "the pool's %s", k) :
+		    pf_printf(c->run->arena, "%s = %s%s", k, pv[0] != '\0' ?
+		    pv : "\"\"", a != NULL || s.loc.file != 0 ? "" :
+		    " (PHP's default)"));
+		if (a != NULL)
+			pf_diag_related(c->run, d, a->loc, "php_admin_value");
+		pf_diag_fix(c->run, d, "%s", a != NULL ? "change it in the "
+		    "pool, or remove the line" : "set it in php.ini or with "
+		    "php_admin_value in the pool, or remove the line");
+	}
+	/* display_errors turned on for the site. */
+	if ((e = pf_phpini_value(&ini, "display_errors")) != NULL &&
+	    display_on(e->value) && admin_set(p, "display_errors") == NULL &&
+	    !(get(c, p, "display_errors", &s) && display_on(s.value))) {
+		d = pf_finding(c, "display-errors-on", PF_SEV_MEDIUM, e->loc,
+		    vp->label, "display_errors = %s in %s: php-fpm reads it for "
+		    "every script of %s below %s, so errors with file paths, "
+		    "SQL and data go to its clients", e->value, path, vp->label,
+		    vp->docroot);
+		pf_ffix(c, d, "remove the line (or display_errors = Off), or "
+		    "php_admin_flag[display_errors] = off in pool %s, which "
+		    "no .user.ini can change", p->name);
+	}
+	/* upload_max_filesize above post_max_size, once the site's lines
+	 * apply (post_below_upload judged the pool's own). */
+	eu = admin_set(p, "upload_max_filesize") == NULL ?
+	    pf_phpini_value(&ini, "upload_max_filesize") : NULL;
+	em = admin_set(p, "post_max_size") == NULL ?
+	    pf_phpini_value(&ini, "post_max_size") : NULL;
+	if ((eu == NULL && em == NULL) ||
+	    (get(c, p, "file_uploads", &fu) && !php_bool(fu.value)))
+		return;
+	uv = eu != NULL ? eu->value : get(c, p, "upload_max_filesize", &up) &&
+	    up.value != NULL ? up.value : "2M";
+	mv = em != NULL ? em->value : get(c, p, "post_max_size", &pm) &&
+	    pm.value != NULL ? pm.value : "8M";
+	u = pf_ini_bytes(uv);
+	m = pf_ini_bytes(mv);
+	if (u <= 0 || m <= 0 || u <= m)
+		return;
+	d = pf_finding(c, "post-max-below-upload", PF_SEV_LOW, eu != NULL ?
+	    eu->loc : em->loc, vp->label, "upload_max_filesize = %s for %s "
+	    "(%s), but post_max_size = %s: PHP drops every request body "
+	    "above %s whole (\"POST Content-Length of N bytes exceeds the "
+	    "limit of %lld bytes\"), so uploads between the two arrive with "
+	    "empty $_FILES and $_POST", uv, vp->label, path, mv, mv, m);
+	if (eu != NULL && em != NULL)
+		pf_frel(c, d, em->loc, "post_max_size is set here");
+	pf_ffix(c, d, "post_max_size a little above upload_max_filesize in "
+	    "the same file (the multipart body is larger than the file), or "
+	    "0 for no limit");
+}
+
+/*
+ * The .user.ini of each DocumentRoot whose PHP reaches a pool.  A tree of
+ * sites that each have one (a panel writes them) is read ahead by the
+ * reader threads (prefetch.h) while the files before are judged: 10,000
+ * of them cost 0.1 s read here, one file after the other.
+ */
+struct uini {
+	struct pf_pool	*p;
+	const struct pf_vpool *vp;
+	const char	*path;
+};
+
+static void
+user_inis(struct pf_rctx *c)
+{
+	PF_VEC(struct uini) v = { 0 };
+	struct pf_arena *a = pf_arena_new(), *scratch = pf_arena_new();
+	struct pf_prefetch *pf = NULL;
+	struct pf_job *jobs;
+	size_t i, k;
+
+	for (i = 0; i < c->m->pools.n; i++) {
+		struct pf_pool *p = c->m->pools.v[i];
+		const struct pf_vpool *vp;
+		struct pf_smap seen = { 0 };
+		struct setting s;
+		const char *name = ".user.ini";	/* PHP's default */
+		struct uini u;
+
+		if (p->status_of != NULL)
+			continue;
+		if (get(c, p, "user_ini.filename", &s))
+			name = s.value != NULL ? s.value : "";
+		if (name[0] == '\0')
+			continue;	/* no .user.ini is read */
+		for (vp = pf_vpool_first(c, p); vp != NULL;
+		    vp = pf_vpool_next(c, vp)) {
+			if (vp->docroot == NULL || vp->docroot[0] != '/' ||
+			    pf_smap_get(&seen, vp->docroot) != 0)
+				continue;
+			pf_smap_put(a, &seen, vp->docroot, 1);
+			if ((u.path = user_ini_path(c, vp, name)) == NULL)
+				continue;
+			u.p = p;
+			u.vp = vp;
+			PF_PUSH(a, v, u);
+		}
+	}
+	if (v.n >= 16 && pf_prefetch_useful(v.n)) {
+		jobs = pf_alloc(a, v.n * sizeof(*jobs));
+		for (k = 0; k < v.n; k++) {
+			memset(&jobs[k], 0, sizeof(jobs[k]));
+			jobs[k].kind = PF_JOB_READ;
+			jobs[k].path = pf_host_path(c->run, v.v[k].path);
+		}
+		pf = pf_prefetch_start(jobs, v.n, 256, NULL);
+	}
+	for (k = 0; k < v.n; k++) {
+		struct pf_job *j = pf != NULL ? pf_prefetch_wait(pf, k) : NULL;
+
+		pf_arena_reset(scratch);
+		if (j != NULL && !j->fallback) {
+			if (j->err == 0)	/* (else: none, as for PHP) */
+				user_ini(c, v.v[k].p, v.v[k].vp, v.v[k].path,
+				    j->data, j->len, scratch);
+		} else
+			user_ini(c, v.v[k].p, v.v[k].vp, v.v[k].path, NULL, 0,
+			    scratch);
+	}
+	pf_prefetch_stop(pf, c->run->arena);	/* (the data: the run's) */
+	pf_arena_free(scratch);
+	pf_arena_free(a);
+}
+
 void
 pf_pass_php(struct pf_rctx *c)
 {
@@ -506,4 +785,5 @@ pf_pass_php(struct pf_rctx *c)
 	for (i = 0; i < c->m->pools.n; i++)
 		if (c->m->pools.v[i]->status_of == NULL)
 			one(c, c->m->pools.v[i], &users);
+	user_inis(c);
 }

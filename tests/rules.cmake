@@ -38,6 +38,7 @@ pf_script_test(rules.fsroot-oracle oracle ${PF_TESTS_DIR}/rules/fsroot_oracle.sh
 pf_script_test(rules.authpass-oracle oracle ${PF_TESTS_DIR}/rules/authpass_oracle.sh)
 pf_script_test(rules.uploadtmp-oracle oracle ${PF_TESTS_DIR}/rules/uploadtmp_oracle.sh)
 pf_script_test(rules.postmax-oracle oracle ${PF_TESTS_DIR}/rules/postmax_oracle.sh)
+pf_script_test(rules.userini-oracle oracle ${PF_TESTS_DIR}/rules/userini_oracle.sh)
 pf_script_test(rules.bodylimit-oracle oracle ${PF_TESTS_DIR}/rules/bodylimit_oracle.sh)
 pf_script_test(rules.balancer-oracle oracle ${PF_TESTS_DIR}/rules/balancer_oracle.sh)
 pf_script_test(rules.member-worker-oracle oracle ${PF_TESTS_DIR}/rules/member_worker_oracle.sh)

@@ -1,0 +1,130 @@
+#!/bin/bash
+# userini_oracle.sh - .user.ini files in DocumentRoots, read by lint as
+# php-fpm8.2 reads them, against the real apache2 + php-fpm8.2: one vhost
+# and one pool per setup, a .user.ini (or user_ini.filename's file) in its
+# DocumentRoot, a script there and one in a folder below that print
+# ini_get() of every key the file sets.  From what PHP printed, for each
+# vhost:
+#   display_errors on             <-> lint's display-errors-on at the file
+#   upload_max_filesize above
+#     post_max_size               <-> lint's post-max-below-upload there
+#   a key PHP left as it was      <-> lint's phpini-user-ignored warning
+#     (not PERDIR, or the pool's      for that key
+#     php_admin_value)
+# Then every row of rules/r_php.c's ini-access table against php8.2's own
+# ini_get_all() access bits.
+. "$PF_SRC/tests/lib/need.sh"
+need php8.2
+pf_fpm_oracle_start
+KEYS="display_errors upload_max_filesize post_max_size expose_php allow_url_include allow_url_fopen memory_limit max_input_vars file_uploads"
+S='<?php foreach (explode(" ", "'"$KEYS"'") as $k) echo $k, "=", ini_get($k), "\n";'
+declare -A P U F
+# (values as PHP's INI scanner normalises them: On is 1)
+P[a]="";					U[a]="display_errors = 1"
+P[b]="php_admin_flag[display_errors] = off";	U[b]="display_errors = 1"
+P[c]="php_value[display_errors] = off";		U[c]="display_errors = 1"
+P[d]="";					U[d]="expose_php = 1
+allow_url_include = 1
+allow_url_fopen = 0"
+P[e]="";					U[e]="upload_max_filesize = 64M"
+P[f]="php_admin_value[user_ini.filename] = ";	U[f]="display_errors = 1"
+P[g]="php_value[user_ini.filename] = site.ini";	U[g]="display_errors = 1"; F[g]=site.ini
+P[h]="php_admin_value[memory_limit] = 64M";	U[h]="memory_limit = 512M
+upload_max_filesize = 32M"
+P[i]="php_admin_value[post_max_size] = 16M";	U[i]="post_max_size = 100M
+upload_max_filesize = 64M
+max_input_vars = 5000"
+# a panel's file (cPanel's MultiPHP INI Editor) whose PHP_INI_SYSTEM
+# lines say what php.ini says anyway: nothing to warn of
+P[j]="";					U[j]="allow_url_fopen = 1
+file_uploads = 1
+memory_limit = 256M
+upload_max_filesize = 6M
+post_max_size = 8M"
+names="a b c d e f g h i j"
+mkdir -p "$T/logs"
+{
+	printf '[global]\npid = %s/fpm.pid\nerror_log = %s/logs/fpm.log\ndaemonize = no\n' "$T" "$T"
+	for p in $names; do
+		mkdir -p "$T/d$p/sub"
+		echo "$S" > "$T/d$p/s.php"
+		echo "$S" > "$T/d$p/sub/s.php"
+		printf '%s\n' "${U[$p]}" > "$T/d$p/${F[$p]:-.user.ini}"
+		printf '[%s]\nuser = www-data\ngroup = www-data\nlisten = %s/%s.sock\nlisten.mode = 0660\nlisten.owner = www-data\nlisten.group = www-data\npm = static\npm.max_children = 1\n%s\n' \
+		    "$p" "$T" "$p" "${P[$p]}"
+	done
+} > "$T/fpm.conf"
+chmod -R a+rX "$T"
+pf_fpm_run "$T/j.sock"
+PORT=$(pf_free_port)
+{
+	pf_apache_head "$T" "$PORT" mime dir proxy proxy_fcgi
+	echo "TypesConfig /etc/mime.types"
+	for p in $names; do
+		printf '<VirtualHost *:%s>\n    ServerName %s.test\n    DocumentRoot %s/d%s\n    <Directory %s/d%s>\n        Require all granted\n    </Directory>\n    <FilesMatch "\\.php$">\n        SetHandler "proxy:unix:%s/%s.sock|fcgi://localhost"\n    </FilesMatch>\n</VirtualHost>\n' \
+		    "$PORT" "$p" "$T" "$p" "$T" "$p" "$T" "$p"
+	done
+} > "$T/httpd.conf"
+pf_apache_run "$T/httpd.conf" "$PORT" || fail "apache2 did not start"
+out=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
+    --httpd "$T/httpd.conf" --fpm "$T/fpm.conf" \
+    --php-ini /etc/php/8.2/fpm/php.ini 2>&1)
+bytes() {	# 64M -> bytes (PHP's quantities, as these tests write them)
+	local v=$1
+	case $v in
+	*[kK]) echo $((${v%?} * 1024)) ;;
+	*[mM]) echo $((${v%?} * 1048576)) ;;
+	*[gG]) echo $((${v%?} * 1073741824)) ;;
+	*) echo "$v" ;;
+	esac
+}
+bad=0 n=0
+check() {	# WHAT WANT GOT
+	n=$((n + 1))
+	[ "$2" = "$3" ] || { echo "FAIL: $1: PHP says $2, lint says $3"; bad=1; }
+}
+for p in $names; do
+	file="d$p/${F[$p]:-.user.ini}"
+	for u in s.php sub/s.php; do
+		got=$(curl -s -H "Host: $p.test" "http://127.0.0.1:$PORT/$u")
+		[ "$u" = s.php ] && top=$got
+		[ "$got" = "$top" ] ||
+			{ echo "FAIL: $p: /sub/s.php runs with other settings than /s.php"; bad=1; }
+	done
+	val() { sed -n "s/^$1=//p" <<<"$top"; }
+	grep -q '^display_errors=' <<<"$top" || fail "$p: PHP printed '$top'"
+	de=$(val display_errors)
+	case $de in "" | 0) want=0 ;; *) want=1 ;; esac
+	l=$(grep -c "^[^ ]*$file:[0-9:]*: medium: .*\[display-errors-on\]\$" <<<"$out")
+	check "$p display_errors ($de)" "$want" "$l"
+	um=$(bytes "$(val upload_max_filesize)")
+	pm=$(bytes "$(val post_max_size)")
+	want=0; [ "$um" -gt "$pm" ] && [ "$pm" -gt 0 ] && want=1
+	l=$(grep -c "^[^ ]*$file:[0-9:]*: low: .*\[post-max-below-upload\]\$" <<<"$out")
+	check "$p upload_max_filesize $um above post_max_size $pm" "$want" "$l"
+	while IFS=' =' read -r k v; do
+		[ -n "$k" ] || continue
+		grep -qw -- "$k" <<<"$KEYS" || fail "$k is not printed"
+		if [ "$(val "$k")" = "$v" ]; then want=0; else want=1; fi
+		[ "$p" = f ] && want=0	# (user_ini.filename empty: no file read)
+		l=$(grep -c "^[^ ]*$file:[0-9:]*: warning: php-fpm ignores $k here.*\[phpini-user-ignored\]\$" <<<"$out")
+		check "$p $k = $v in .user.ini, PHP runs $k = $(val "$k")" "$want" "$l"
+	done <<<"${U[$p]}"
+done
+# The ini-access table, row by row, against PHP's.
+rows=$(sed -n '/(ini-access table: one row/,/(end of the ini-access table)/p' \
+    "$PF_SRC/rules/r_php.c" | sed -n 's/^[[:space:]]*{ "\([^"]*\)", \([0-9]\) },$/\1 \2/p')
+[ "$(wc -l <<<"$rows")" -ge 20 ] || fail "the ini-access table was not found"
+php_access=$(php8.2 -n -r '$a = ini_get_all(null, true); while (($l = fgets(STDIN)) !== false) { $k = trim($l); echo $k, " ", isset($a[$k]) ? $a[$k]["access"] : "-", "\n"; }' <<<"$(cut -d' ' -f1 <<<"$rows")")
+[ "$php_access" = "$rows" ] || {
+	echo "FAIL: the ini-access table differs from php8.2's (left: ours)"
+	diff <(echo "$rows") <(echo "$php_access") | sed 's/^/    /'
+	bad=1
+}
+if [ $bad -ne 0 ]; then
+	echo "$out" | grep -E 'user|site.ini|display|post-max' | sed 's/^/    /'
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+echo "$n verdicts of 10 sites' .user.ini agree with php-fpm8.2; $(wc -l <<<"$rows") rows of the ini-access table agree with php8.2"
+echo "1 passed, 0 failed"
