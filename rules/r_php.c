@@ -2,9 +2,12 @@
  * r_php.c - PHP settings as each pool runs them (php_admin_value /
  * php_value of the pool over php.ini over PHP's defaults): errors shown to
  * clients, remote includes, the version banner, open_basedir, where
- * uploads are staged.  A php.ini-wide finding is reported once, at the
- * php.ini line; a pool override at the pool's line.
+ * uploads are staged, and each DocumentRoot's .user.ini over its pool's
+ * settings.  A php.ini-wide finding is reported once, at the php.ini
+ * line; a pool override at the pool's line; a site's at its .user.ini.
  */
+#include <sys/stat.h>
+
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -579,6 +582,8 @@ same_ini_value(const char *a, const char *b)
 	return fa && fb && php_bool(a) == php_bool(b);
 }
 
+#define USER_INI_MAX	(4 << 20)	/* bytes of a .user.ini read */
+
 /* The path of vp's DocumentRoot's .user.ini (named name), or NULL when
  * the DocumentRoot's listing holds none (no open for each site). */
 static const char *
@@ -615,11 +620,22 @@ user_ini(struct pf_rctx *c, struct pf_pool *p, const struct pf_vpool *vp,
 	const struct pf_php_setting *a;
 	struct pf_phpini ini;
 	struct setting s, up, pm, fu;
+	struct stat st;
 	struct pf_diag *d;
 	const char *uv, *mv;
 	size_t i;
 	long long u, m;
 
+	/* (a big file is not read whole: a site's, not the server's) */
+	if (data == NULL && stat(pf_host_path(c->run, path), &st) == 0 &&
+	    st.st_size > USER_INI_MAX) {
+		pf_diag_add(c->run, PF_SEV_WARNING, "phpini-user-big",
+		    vp->v != NULL ? vp->v->document_root.loc : PF_NOLOC,
+		    "%s is not read: %lld bytes, over the %d MiB lint reads of "
+		    "a .user.ini", path, (long long)st.st_size,
+		    USER_INI_MAX >> 20);
+		return;
+	}
 	memset(&ini, 0, sizeof(ini));
 	/* (entries in scratch: what a finding keeps, it copies) */
 	if (pf_phpini_read_user(c->run, path, data, len, &ini, vp->v != NULL ?
@@ -654,6 +670,14 @@ user_ini(struct pf_rctx *c, struct pf_pool *p, const struct pf_vpool *vp,
 		    "pool, or remove the line" : "set it in php.ini or with "
 		    "php_admin_value in the pool, or remove the line");
 	}
+	/* A higher memory_limit for the site's workers: the sizing's bound
+	 * (r_sizing.c memory()).  -1 (none) bounds nothing: left out, as
+	 * for the pool's own. */
+	if ((e = pf_phpini_value(&ini, "memory_limit")) != NULL &&
+	    admin_set(p, "memory_limit") == NULL &&
+	    (u = pf_ini_bytes(e->value)) > 0 &&
+	    (size_t)u > pf_pmap_get(&c->ui_memory, p))
+		pf_pmap_put(c->run->arena, &c->ui_memory, p, (size_t)u);
 	/* display_errors turned on for the site. */
 	if ((e = pf_phpini_value(&ini, "display_errors")) != NULL &&
 	    display_on(e->value) && admin_set(p, "display_errors") == NULL &&

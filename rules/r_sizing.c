@@ -221,6 +221,9 @@ memory(struct pf_rctx *c)
 			measured = 0;
 			if (b <= 0)
 				continue;	/* -1: unlimited */
+			/* a site's .user.ini may raise it for its scripts */
+			if ((long long)pf_pmap_get(&c->ui_memory, p) > b)
+				b = (long long)pf_pmap_get(&c->ui_memory, p);
 		}
 		total += p->max_children.v * b;
 		/* ondemand pools hold workers only while busy: counting all

@@ -94,6 +94,10 @@ struct pf_rctx {
 						 * upload finding */
 	PF_VEC(const struct pf_node *) exposed_by;	/* ... and why */
 	struct pf_pmap	 exposed_map;	/* pool -> index in exposed + 1 */
+	struct pf_pmap	 ui_memory;	/* pool -> the highest memory_limit
+					 * (bytes) a DocumentRoot's .user.ini
+					 * gives its scripts (r_php.c; the
+					 * sizing's bound per worker) */
 	struct pf_smap	 alias_file;	/* an Alias target -> 1 a regular
 					 * file, 2 not (r_routing.c
 					 * alias_probes: a main server's Alias
