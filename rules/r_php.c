@@ -8,6 +8,7 @@
  */
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -584,69 +585,77 @@ same_ini_value(const char *a, const char *b)
 
 #define USER_INI_MAX	(4 << 20)	/* bytes of a .user.ini read */
 
-/* The path of vp's DocumentRoot's .user.ini (named name), or NULL when
- * the DocumentRoot's listing holds none (no open for each site). */
+/*
+ * The value key has for scripts under the last of chain[0..n): the last
+ * of those files that sets it (where the pool does not lock it with
+ * php_admin_value), else the pool's (NULL: unknown).  chain: the
+ * .user.ini files php-fpm reads for them, from the DocumentRoot's down.
+ */
 static const char *
-user_ini_path(struct pf_rctx *c, const struct pf_vpool *vp, const char *name)
+chain_value(struct pf_rctx *c, struct pf_pool *p,
+    const struct pf_phpini *const *chain, size_t n, const char *key,
+    const struct pf_ini_entry **from)
 {
-	const struct pf_dirlist *l;
-	size_t i, n = strlen(vp->docroot);
+	const struct pf_ini_entry *e;
+	struct setting s;
 
-	if (strchr(name, '/') == NULL &&
-	    (l = pf_dirlist_get(c->run, pf_host_path(c->run, vp->docroot))) !=
-	    NULL) {
-		for (i = 0; i < l->n && strcmp(l->names[i], name) != 0; i++)
-			;
-		if (i == l->n)
-			return NULL;
-	}
-	return pf_printf(c->run->arena, "%.*s/%s", (int)(n > 1 &&
-	    vp->docroot[n - 1] == '/' ? n - 1 : n), vp->docroot, name);
+	*from = NULL;
+	if (admin_set(p, key) == NULL)
+		while (n-- > 0)
+			if ((e = pf_phpini_value(chain[n], key)) != NULL) {
+				*from = e;
+				return e->value;
+			}
+	return get(c, p, key, &s) ? s.value : NULL;
+}
+
+/* upload_max_filesize above post_max_size for scripts under chain[n-1]
+ * (u and m set to their bytes). */
+static int
+upload_over_post(struct pf_rctx *c, struct pf_pool *p,
+    const struct pf_phpini *const *chain, size_t n, const char **uv,
+    const char **mv, long long *m)
+{
+	const struct pf_ini_entry *e;
+	long long u;
+
+	*uv = chain_value(c, p, chain, n, "upload_max_filesize", &e);
+	*mv = chain_value(c, p, chain, n, "post_max_size", &e);
+	if (*uv == NULL)
+		*uv = "2M";		/* PHP's defaults */
+	if (*mv == NULL)
+		*mv = "8M";
+	u = pf_ini_bytes(*uv);
+	*m = pf_ini_bytes(*mv);
+	return u > 0 && *m > 0 && u > *m;
 }
 
 /*
- * One DocumentRoot's .user.ini at path (its len bytes at data, or NULL:
- * read it here), for the scripts of pool p there: php-fpm reads it for
- * every script at or below the DocumentRoot (walking from DOCUMENT_ROOT
- * down to the script's folder), so its lines are the site's settings
- * over the pool's.  Only the DocumentRoot's own file is read (one in a
- * folder below holds only there).
+ * The .user.ini at path, the last of chain[0..n) (parsed), for the
+ * scripts of pool p in dir and below: php-fpm reads every such file from
+ * DOCUMENT_ROOT down to the script's folder, so its lines are the site's
+ * settings over the pool's and over the files above it.
  */
 static void
 user_ini(struct pf_rctx *c, struct pf_pool *p, const struct pf_vpool *vp,
-    const char *path, char *data, size_t len, struct pf_arena *scratch)
+    const char *path, const char *dir, const struct pf_phpini *const *chain,
+    size_t n)
 {
-	const struct pf_ini_entry *e, *eu, *em;
+	const struct pf_phpini *ini = chain[n - 1];
+	const struct pf_ini_entry *e, *eu, *em, *above;
 	const struct pf_php_setting *a;
-	struct pf_phpini ini;
-	struct setting s, up, pm, fu;
-	struct stat st;
+	struct setting s;
 	struct pf_diag *d;
-	const char *uv, *mv;
+	const char *uv, *mv, *av;
 	size_t i;
 	long long u, m;
 
-	/* (a big file is not read whole: a site's, not the server's) */
-	if (data == NULL && stat(pf_host_path(c->run, path), &st) == 0 &&
-	    st.st_size > USER_INI_MAX) {
-		pf_diag_add(c->run, PF_SEV_WARNING, "phpini-user-big",
-		    vp->v != NULL ? vp->v->document_root.loc : PF_NOLOC,
-		    "%s is not read: %lld bytes, over the %d MiB lint reads of "
-		    "a .user.ini", path, (long long)st.st_size,
-		    USER_INI_MAX >> 20);
-		return;
-	}
-	memset(&ini, 0, sizeof(ini));
-	/* (entries in scratch: what a finding keeps, it copies) */
-	if (pf_phpini_read_user(c->run, path, data, len, &ini, vp->v != NULL ?
-	    vp->v->document_root.loc : PF_NOLOC, scratch) != 0)
-		return;
 	/* Lines php-fpm passes over: not PERDIR, or the pool's admin
 	 * value.  Said where the line would change what the pool runs. */
 	for (i = 0; i < sizeof(ini_access) / sizeof(ini_access[0]); i++) {
 		const char *k = ini_access[i].key, *pv;
 
-		if ((e = pf_phpini_value(&ini, k)) == NULL)
+		if ((e = pf_phpini_value(ini, k)) == NULL)
 			continue;
 		a = admin_set(p, k);
 		if ((ini_access[i].access & 2) && a == NULL)
@@ -673,40 +682,36 @@ user_ini(struct pf_rctx *c, struct pf_pool *p, const struct pf_vpool *vp,
 	/* A higher memory_limit for the site's workers: the sizing's bound
 	 * (r_sizing.c memory()).  -1 (none) bounds nothing: left out, as
 	 * for the pool's own. */
-	if ((e = pf_phpini_value(&ini, "memory_limit")) != NULL &&
+	if ((e = pf_phpini_value(ini, "memory_limit")) != NULL &&
 	    admin_set(p, "memory_limit") == NULL &&
 	    (u = pf_ini_bytes(e->value)) > 0 &&
 	    (size_t)u > pf_pmap_get(&c->ui_memory, p))
 		pf_pmap_put(c->run->arena, &c->ui_memory, p, (size_t)u);
-	/* display_errors turned on for the site. */
-	if ((e = pf_phpini_value(&ini, "display_errors")) != NULL &&
+	/* display_errors turned on here (not on already above). */
+	if ((e = pf_phpini_value(ini, "display_errors")) != NULL &&
 	    display_on(e->value) && admin_set(p, "display_errors") == NULL &&
-	    !(get(c, p, "display_errors", &s) && display_on(s.value))) {
+	    !display_on(chain_value(c, p, chain, n - 1, "display_errors",
+	    &above))) {
 		d = pf_finding(c, "display-errors-on", PF_SEV_MEDIUM, e->loc,
 		    vp->label, "display_errors = %s in %s: php-fpm reads it for "
 		    "every script of %s below %s, so errors with file paths, "
 		    "SQL and data go to its clients", e->value, path, vp->label,
-		    vp->docroot);
+		    dir);
 		pf_ffix(c, d, "remove the line (or display_errors = Off), or "
 		    "php_admin_flag[display_errors] = off in pool %s, which "
 		    "no .user.ini can change", p->name);
 	}
-	/* upload_max_filesize above post_max_size, once the site's lines
-	 * apply (post_below_upload judged the pool's own). */
+	/* upload_max_filesize above post_max_size once this file's lines
+	 * apply, where it was not so above (post_below_upload judged the
+	 * pool's own, a file above its own). */
 	eu = admin_set(p, "upload_max_filesize") == NULL ?
-	    pf_phpini_value(&ini, "upload_max_filesize") : NULL;
+	    pf_phpini_value(ini, "upload_max_filesize") : NULL;
 	em = admin_set(p, "post_max_size") == NULL ?
-	    pf_phpini_value(&ini, "post_max_size") : NULL;
+	    pf_phpini_value(ini, "post_max_size") : NULL;
 	if ((eu == NULL && em == NULL) ||
-	    (get(c, p, "file_uploads", &fu) && !php_bool(fu.value)))
-		return;
-	uv = eu != NULL ? eu->value : get(c, p, "upload_max_filesize", &up) &&
-	    up.value != NULL ? up.value : "2M";
-	mv = em != NULL ? em->value : get(c, p, "post_max_size", &pm) &&
-	    pm.value != NULL ? pm.value : "8M";
-	u = pf_ini_bytes(uv);
-	m = pf_ini_bytes(mv);
-	if (u <= 0 || m <= 0 || u <= m)
+	    (get(c, p, "file_uploads", &s) && !php_bool(s.value)) ||
+	    !upload_over_post(c, p, chain, n, &uv, &mv, &m) ||
+	    upload_over_post(c, p, chain, n - 1, &av, &av, &u))
 		return;
 	d = pf_finding(c, "post-max-below-upload", PF_SEV_LOW, eu != NULL ?
 	    eu->loc : em->loc, vp->label, "upload_max_filesize = %s for %s "
@@ -722,16 +727,147 @@ user_ini(struct pf_rctx *c, struct pf_pool *p, const struct pf_vpool *vp,
 }
 
 /*
- * The .user.ini of each DocumentRoot whose PHP reaches a pool.  A tree of
- * sites that each have one (a panel writes them) is read ahead by the
- * reader threads (prefetch.h) while the files before are judged: 10,000
- * of them cost 0.1 s read here, one file after the other.
+ * The .user.ini files of each DocumentRoot whose PHP reaches a pool: its
+ * own, and (for the default name) those in the folders below it that its
+ * kept listings hold, three levels down (pf_wdirs_keeps_name keeps the
+ * name).  A tree of sites that each have one (a panel writes them) is
+ * read ahead by the reader threads (prefetch.h) while the files before
+ * are judged: 10,000 of them cost 0.1 s read here, one after the other.
  */
 struct uini {
 	struct pf_pool	*p;
 	const struct pf_vpool *vp;
 	const char	*path;
+	const char	*dir;		/* the folder it holds for */
+	size_t		 group;		/* the first of its DocumentRoot's */
+	struct pf_phpini *ini;		/* parsed (NULL: none, not read) */
 };
+
+/* DocumentRoot-relative folder rel (NULL: the DocumentRoot) of vp as a
+ * path, with name after it when name is not NULL. */
+static const char *
+under_root(struct pf_rctx *c, const struct pf_vpool *vp, const char *rel,
+    const char *name)
+{
+	size_t n = strlen(vp->docroot);
+
+	if (n > 1 && vp->docroot[n - 1] == '/')
+		n--;
+	return pf_printf(c->run->arena, "%.*s%s%s%s%s", (int)n, vp->docroot,
+	    rel != NULL ? "/" : "", rel != NULL ? rel : "", name != NULL ?
+	    "/" : "", name != NULL ? name : "");
+}
+
+static int
+lists_name(const char *const *names, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The folders below host path dir (rel: its path below the DocumentRoot,
+ * NULL at the top), down to depth 3 as the kept listings go, not into dot
+ * folders nor links, that hold a .user.ini: pushed into v as rel paths,
+ * in walk order (a folder before those below it).  For a DocumentRoot
+ * whose listings the reader did not keep (a small tree, not read ahead);
+ * *budget bounds the folders opened.
+ */
+static void
+walk_user_inis(struct pf_arena *a, void *vv, const char *dir,
+    const char *rel, int depth, int *budget)
+{
+	PF_VEC(const char *) *v = vv;
+	PF_VEC(const char *) sub = { 0 };
+	DIR *d;
+	struct dirent *de;
+	size_t i;
+
+	if (depth >= 3 || (d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' || (de->d_type != DT_DIR &&
+		    de->d_type != DT_UNKNOWN))
+			continue;
+		PF_PUSH(a, sub, pf_strdup(a, de->d_name));
+	}
+	closedir(d);
+	for (i = 0; i < sub.n && *budget > 0; i++) {
+		const char *p = pf_printf(a, "%s/%s", dir, sub.v[i]);
+		const char *r = rel != NULL ? pf_printf(a, "%s/%s", rel,
+		    sub.v[i]) : sub.v[i];
+		struct stat st;
+
+		(*budget)--;
+		if (lstat(p, &st) != 0 || !S_ISDIR(st.st_mode))
+			continue;	/* (a link, or not a folder) */
+		if (lstat(pf_printf(a, "%s/.user.ini", p), &st) == 0 &&
+		    S_ISREG(st.st_mode))
+			PF_PUSH(a, *v, r);
+		walk_user_inis(a, v, p, r, depth + 1, budget);
+	}
+}
+
+/* The candidates of one DocumentRoot into v. */
+static void
+user_ini_files(struct pf_rctx *c, struct pf_arena *a, void *vv,
+    struct pf_pool *p, const struct pf_vpool *vp, const char *name)
+{
+	PF_VEC(struct uini) *v = vv;
+	PF_VEC(const char *) rels = { 0 };
+	const struct pf_dirlist *l = NULL;
+	struct uini u;
+	size_t i;
+	int budget = 4096, folders = 0;
+
+	memset(&u, 0, sizeof(u));
+	u.p = p;
+	u.vp = vp;
+	u.group = v->n;
+	if (strchr(name, '/') == NULL)
+		l = pf_dirlist_get(c->run, pf_host_path(c->run, vp->docroot));
+	if (l == NULL || lists_name(l->names, l->n, name)) {
+		u.path = under_root(c, vp, NULL, name);
+		u.dir = under_root(c, vp, NULL, NULL);
+		PF_PUSH(a, *v, u);
+	}
+	if (strcmp(name, ".user.ini") != 0)
+		return;		/* (only that name is in the kept listings) */
+	if (l != NULL && l->subs != NULL) {
+		for (i = 0; i < l->subs->n; i++)
+			if (lists_name(l->subs->v[i].names, l->subs->v[i].n,
+			    name))
+				PF_PUSH(a, rels, l->subs->v[i].rel);
+	} else {
+		/* no listings below kept: a top without folders has none
+		 * to look into, else they are listed here */
+		for (i = 0; l != NULL && i < l->n; i++)
+			folders |= l->names[i][0] != '.' &&
+			    (l->types[i] == DT_DIR || l->types[i] == DT_UNKNOWN);
+		if (l == NULL || folders)
+			walk_user_inis(a, &rels, pf_host_path(c->run,
+			    u.dir != NULL ? u.dir : under_root(c, vp, NULL,
+			    NULL)), NULL, 0, &budget);
+	}
+	for (i = 0; i < rels.n; i++) {
+		u.path = under_root(c, vp, rels.v[i], name);
+		u.dir = under_root(c, vp, rels.v[i], NULL);
+		PF_PUSH(a, *v, u);
+	}
+}
+
+/* f's folder is at or below g's. */
+static int
+folder_under(const char *f, const char *g)
+{
+	size_t n = strlen(g);
+
+	return strncmp(f, g, n) == 0 && (f[n] == '\0' || f[n] == '/');
+}
 
 static void
 user_inis(struct pf_rctx *c)
@@ -739,8 +875,10 @@ user_inis(struct pf_rctx *c)
 	PF_VEC(struct uini) v = { 0 };
 	struct pf_arena *a = pf_arena_new(), *scratch = pf_arena_new();
 	struct pf_prefetch *pf = NULL;
+	const struct pf_phpini **chain = NULL;
 	struct pf_job *jobs;
-	size_t i, k;
+	struct stat st;
+	size_t i, k, g, n, cap = 0;
 
 	for (i = 0; i < c->m->pools.n; i++) {
 		struct pf_pool *p = c->m->pools.v[i];
@@ -748,7 +886,6 @@ user_inis(struct pf_rctx *c)
 		struct pf_smap seen = { 0 };
 		struct setting s;
 		const char *name = ".user.ini";	/* PHP's default */
-		struct uini u;
 
 		if (p->status_of != NULL)
 			continue;
@@ -762,11 +899,7 @@ user_inis(struct pf_rctx *c)
 			    pf_smap_get(&seen, vp->docroot) != 0)
 				continue;
 			pf_smap_put(a, &seen, vp->docroot, 1);
-			if ((u.path = user_ini_path(c, vp, name)) == NULL)
-				continue;
-			u.p = p;
-			u.vp = vp;
-			PF_PUSH(a, v, u);
+			user_ini_files(c, a, &v, p, vp, name);
 		}
 	}
 	if (v.n >= 16 && pf_prefetch_useful(v.n)) {
@@ -778,17 +911,62 @@ user_inis(struct pf_rctx *c)
 		}
 		pf = pf_prefetch_start(jobs, v.n, 256, NULL);
 	}
-	for (k = 0; k < v.n; k++) {
-		struct pf_job *j = pf != NULL ? pf_prefetch_wait(pf, k) : NULL;
-
+	for (g = 0; g < v.n; g = k) {
+		/* One DocumentRoot's files: parsed into scratch, then each
+		 * judged under those above it. */
 		pf_arena_reset(scratch);
-		if (j != NULL && !j->fallback) {
-			if (j->err == 0)	/* (else: none, as for PHP) */
-				user_ini(c, v.v[k].p, v.v[k].vp, v.v[k].path,
-				    j->data, j->len, scratch);
-		} else
-			user_ini(c, v.v[k].p, v.v[k].vp, v.v[k].path, NULL, 0,
-			    scratch);
+		for (k = g; k < v.n && v.v[k].group == v.v[g].group; k++) {
+			struct uini *u = &v.v[k];
+			struct pf_job *j = pf != NULL ? pf_prefetch_wait(pf, k) :
+			    NULL;
+			char *data = NULL;
+			size_t len = 0;
+
+			u->ini = NULL;
+			if (j != NULL && !j->fallback) {
+				if (j->err != 0)
+					continue;	/* none, as for PHP */
+				data = j->data;
+				len = j->len;
+			} else if (stat(pf_host_path(c->run, u->path), &st) ==
+			    0 && st.st_size > USER_INI_MAX) {
+				/* (a site's file: not read whole) */
+				pf_diag_add(c->run, PF_SEV_WARNING,
+				    "phpini-user-big", u->vp->v != NULL ?
+				    u->vp->v->document_root.loc : PF_NOLOC,
+				    "%s is not read: %lld bytes, over the %d MiB "
+				    "lint reads of a .user.ini", u->path,
+				    (long long)st.st_size, USER_INI_MAX >> 20);
+				continue;
+			}
+			u->ini = pf_alloc(scratch, sizeof(*u->ini));
+			memset(u->ini, 0, sizeof(*u->ini));
+			/* (entries in scratch: a finding copies what it
+			 * keeps) */
+			if (pf_phpini_read_user(c->run, u->path, data, len,
+			    u->ini, u->vp->v != NULL ?
+			    u->vp->v->document_root.loc : PF_NOLOC, scratch) !=
+			    0)
+				u->ini = NULL;
+		}
+		if (k - g > cap) {
+			cap = k - g;
+			chain = pf_alloc(a, cap * sizeof(*chain));
+		}
+		for (i = g; i < k; i++) {
+			const struct uini *u = &v.v[i];
+			size_t q;
+
+			if (u->ini == NULL)
+				continue;
+			n = 0;
+			for (q = g; q < i; q++)	/* (the folders in order) */
+				if (v.v[q].ini != NULL &&
+				    folder_under(u->dir, v.v[q].dir))
+					chain[n++] = v.v[q].ini;
+			chain[n++] = u->ini;
+			user_ini(c, u->p, u->vp, u->path, u->dir, chain, n);
+		}
 	}
 	pf_prefetch_stop(pf, c->run->arena);	/* (the data: the run's) */
 	pf_arena_free(scratch);

@@ -11,6 +11,9 @@
 #   a key PHP left as it was      <-> lint's phpini-user-ignored warning
 #     (not PERDIR, or the pool's      for that key
 #     php_admin_value)
+# A .user.ini in the folder below (sub/) holds for the scripts there, over
+# the DocumentRoot's: judged by what PHP printed in sub/, a finding there
+# where it was not so in the DocumentRoot already.
 # Then every row of rules/r_php.c's ini-access table against php8.2's own
 # ini_get_all() access bits.
 . "$PF_SRC/tests/lib/need.sh"
@@ -18,7 +21,7 @@ need php8.2
 pf_fpm_oracle_start
 KEYS="display_errors upload_max_filesize post_max_size expose_php allow_url_include allow_url_fopen memory_limit max_input_vars file_uploads"
 S='<?php foreach (explode(" ", "'"$KEYS"'") as $k) echo $k, "=", ini_get($k), "\n";'
-declare -A P U F
+declare -A P U F SUB
 # (values as PHP's INI scanner normalises them: On is 1)
 P[a]="";					U[a]="display_errors = 1"
 P[b]="php_admin_flag[display_errors] = off";	U[b]="display_errors = 1"
@@ -41,7 +44,22 @@ file_uploads = 1
 memory_limit = 256M
 upload_max_filesize = 6M
 post_max_size = 8M"
-names="a b c d e f g h i j"
+# sub/.user.ini files
+P[k]="";					U[k]="display_errors = 0"
+SUB[k]="display_errors = 1"
+P[l]="";					U[l]="upload_max_filesize = 64M
+post_max_size = 128M"
+SUB[l]="post_max_size = 16M"
+P[m]="";					U[m]="display_errors = 1"
+SUB[m]="display_errors = 1
+memory_limit = 256M"
+P[n]="php_admin_value[max_input_vars] = 2000";	U[n]=""
+SUB[n]="allow_url_fopen = 0
+max_input_vars = 9000"
+P[o]="";					U[o]=""
+P[p]="";					U[p]=""
+SUB[p]="upload_max_filesize = 64M"
+names="a b c d e f g h i j k l m n o p"
 mkdir -p "$T/logs"
 {
 	printf '[global]\npid = %s/fpm.pid\nerror_log = %s/logs/fpm.log\ndaemonize = no\n' "$T" "$T"
@@ -49,13 +67,14 @@ mkdir -p "$T/logs"
 		mkdir -p "$T/d$p/sub"
 		echo "$S" > "$T/d$p/s.php"
 		echo "$S" > "$T/d$p/sub/s.php"
-		printf '%s\n' "${U[$p]}" > "$T/d$p/${F[$p]:-.user.ini}"
+		[ -n "${U[$p]}" ] && printf '%s\n' "${U[$p]}" > "$T/d$p/${F[$p]:-.user.ini}"
+		[ -n "${SUB[$p]:-}" ] && printf '%s\n' "${SUB[$p]}" > "$T/d$p/sub/.user.ini"
 		printf '[%s]\nuser = www-data\ngroup = www-data\nlisten = %s/%s.sock\nlisten.mode = 0660\nlisten.owner = www-data\nlisten.group = www-data\npm = static\npm.max_children = 1\n%s\n' \
 		    "$p" "$T" "$p" "${P[$p]}"
 	done
 } > "$T/fpm.conf"
 chmod -R a+rX "$T"
-pf_fpm_run "$T/j.sock"
+pf_fpm_run "$T/p.sock"
 PORT=$(pf_free_port)
 {
 	pf_apache_head "$T" "$PORT" mime dir proxy proxy_fcgi
@@ -66,9 +85,23 @@ PORT=$(pf_free_port)
 	done
 } > "$T/httpd.conf"
 pf_apache_run "$T/httpd.conf" "$PORT" || fail "apache2 did not start"
+bad=0
+# 16 DocumentRoots: the reader lists them on its threads and keeps the
+# listings below them, where lint looks for the folders' .user.ini; with
+# --no-htaccess nothing is listed ahead and lint lists them itself.  The
+# two must say the same.
 out=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
     --httpd "$T/httpd.conf" --fpm "$T/fpm.conf" \
     --php-ini /etc/php/8.2/fpm/php.ini 2>&1)
+out2=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
+    --httpd "$T/httpd.conf" --fpm "$T/fpm.conf" --no-htaccess \
+    --php-ini /etc/php/8.2/fpm/php.ini 2>&1)
+ui() { grep -E 'user\.ini|site\.ini' | sort; }
+[ "$(ui <<<"$out")" = "$(ui <<<"$out2")" ] || {
+	echo "FAIL: the .user.ini verdicts differ with --no-htaccess (< kept listings, > listed by lint)"
+	diff <(ui <<<"$out") <(ui <<<"$out2") | sed 's/^/    /'
+	bad=1
+}
 bytes() {	# 64M -> bytes (PHP's quantities, as these tests write them)
 	local v=$1
 	case $v in
@@ -78,38 +111,52 @@ bytes() {	# 64M -> bytes (PHP's quantities, as these tests write them)
 	*) echo "$v" ;;
 	esac
 }
-bad=0 n=0
+n=0
 check() {	# WHAT WANT GOT
 	n=$((n + 1))
 	[ "$2" = "$3" ] || { echo "FAIL: $1: PHP says $2, lint says $3"; bad=1; }
 }
-for p in $names; do
-	file="d$p/${F[$p]:-.user.ini}"
-	for u in s.php sub/s.php; do
-		got=$(curl -s -H "Host: $p.test" "http://127.0.0.1:$PORT/$u")
-		[ "$u" = s.php ] && top=$got
-		[ "$got" = "$top" ] ||
-			{ echo "FAIL: $p: /sub/s.php runs with other settings than /s.php"; bad=1; }
-	done
-	val() { sed -n "s/^$1=//p" <<<"$top"; }
-	grep -q '^display_errors=' <<<"$top" || fail "$p: PHP printed '$top'"
-	de=$(val display_errors)
-	case $de in "" | 0) want=0 ;; *) want=1 ;; esac
+val() { sed -n "s/^$1=//p" <<<"$2"; }	# KEY OUTPUT
+on() { case $1 in "" | 0) echo 0 ;; *) echo 1 ;; esac; }
+over() {	# OUTPUT: 1 when upload_max_filesize is above post_max_size
+	local um pm
+	um=$(bytes "$(val upload_max_filesize "$1")")
+	pm=$(bytes "$(val post_max_size "$1")")
+	if [ "$um" -gt "$pm" ] && [ "$pm" -gt 0 ]; then echo 1; else echo 0; fi
+}
+# judge FILE SETTINGS HERE ABOVE: lint's verdicts on FILE (its lines
+# SETTINGS) against PHP's output for its scripts (HERE) and for those
+# of the folder above (ABOVE; empty for the DocumentRoot's file)
+judge() {
+	local file=$1 lines=$2 here=$3 above=$4 want l k v
+	grep -q '^display_errors=' <<<"$here" || fail "$p: PHP printed '$here'"
+	want=$(on "$(val display_errors "$here")")
+	[ -n "$above" ] && [ "$(on "$(val display_errors "$above")")" = 1 ] && want=0
 	l=$(grep -c "^[^ ]*$file:[0-9:]*: medium: .*\[display-errors-on\]\$" <<<"$out")
-	check "$p display_errors ($de)" "$want" "$l"
-	um=$(bytes "$(val upload_max_filesize)")
-	pm=$(bytes "$(val post_max_size)")
-	want=0; [ "$um" -gt "$pm" ] && [ "$pm" -gt 0 ] && want=1
+	check "$file: display_errors ($(val display_errors "$here"))" "$want" "$l"
+	want=$(over "$here")
+	[ -n "$above" ] && [ "$(over "$above")" = 1 ] && want=0
 	l=$(grep -c "^[^ ]*$file:[0-9:]*: low: .*\[post-max-below-upload\]\$" <<<"$out")
-	check "$p upload_max_filesize $um above post_max_size $pm" "$want" "$l"
+	check "$file: upload_max_filesize $(val upload_max_filesize "$here") and post_max_size $(val post_max_size "$here")" "$want" "$l"
 	while IFS=' =' read -r k v; do
 		[ -n "$k" ] || continue
 		grep -qw -- "$k" <<<"$KEYS" || fail "$k is not printed"
-		if [ "$(val "$k")" = "$v" ]; then want=0; else want=1; fi
+		if [ "$(val "$k" "$here")" = "$v" ]; then want=0; else want=1; fi
 		[ "$p" = f ] && want=0	# (user_ini.filename empty: no file read)
 		l=$(grep -c "^[^ ]*$file:[0-9:]*: warning: php-fpm ignores $k here.*\[phpini-user-ignored\]\$" <<<"$out")
-		check "$p $k = $v in .user.ini, PHP runs $k = $(val "$k")" "$want" "$l"
-	done <<<"${U[$p]}"
+		check "$file: $k = $v, PHP runs $k = $(val "$k" "$here")" "$want" "$l"
+	done <<<"$lines"
+}
+for p in $names; do
+	top=$(curl -s -H "Host: $p.test" "http://127.0.0.1:$PORT/s.php")
+	sub=$(curl -s -H "Host: $p.test" "http://127.0.0.1:$PORT/sub/s.php")
+	judge "d$p/${F[$p]:-.user.ini}" "${U[$p]}" "$top" ""
+	if [ -n "${SUB[$p]:-}" ]; then
+		judge "d$p/sub/.user.ini" "${SUB[$p]}" "$sub" "$top"
+	elif [ "$sub" != "$top" ]; then
+		echo "FAIL: $p: /sub/s.php runs with other settings than /s.php"
+		bad=1
+	fi
 done
 # The ini-access table, row by row, against PHP's.
 rows=$(sed -n '/(ini-access table: one row/,/(end of the ini-access table)/p' \
@@ -126,5 +173,5 @@ if [ $bad -ne 0 ]; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-echo "$n verdicts of 10 sites' .user.ini agree with php-fpm8.2; $(wc -l <<<"$rows") rows of the ini-access table agree with php8.2"
+echo "$n verdicts of 16 sites' .user.ini files agree with php-fpm8.2; $(wc -l <<<"$rows") rows of the ini-access table agree with php8.2"
 echo "1 passed, 0 failed"
