@@ -805,7 +805,9 @@ walk_user_inis(struct pf_arena *a, void *vv, const char *dir,
 		(*budget)--;
 		if (lstat(p, &st) != 0 || !S_ISDIR(st.st_mode))
 			continue;	/* (a link, or not a folder) */
-		if (lstat(pf_printf(a, "%s/.user.ini", p), &st) == 0 &&
+		/* (the file as PHP's stat() sees it: a link to a file
+		 * counts) */
+		if (stat(pf_printf(a, "%s/.user.ini", p), &st) == 0 &&
 		    S_ISREG(st.st_mode))
 			PF_PUSH(a, *v, r);
 		walk_user_inis(a, v, p, r, depth + 1, budget);
@@ -858,15 +860,6 @@ user_ini_files(struct pf_rctx *c, struct pf_arena *a, void *vv,
 		u.dir = under_root(c, vp, rels.v[i], NULL);
 		PF_PUSH(a, *v, u);
 	}
-}
-
-/* f's folder is at or below g's. */
-static int
-folder_under(const char *f, const char *g)
-{
-	size_t n = strlen(g);
-
-	return strncmp(f, g, n) == 0 && (f[n] == '\0' || f[n] == '/');
 }
 
 static void
@@ -962,7 +955,7 @@ user_inis(struct pf_rctx *c)
 			n = 0;
 			for (q = g; q < i; q++)	/* (the folders in order) */
 				if (v.v[q].ini != NULL &&
-				    folder_under(u->dir, v.v[q].dir))
+				    pf_path_under(u->dir, v.v[q].dir))
 					chain[n++] = v.v[q].ini;
 			chain[n++] = u->ini;
 			user_ini(c, u->p, u->vp, u->path, u->dir, chain, n);

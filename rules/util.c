@@ -709,27 +709,16 @@ pf_folders_at(const struct pf_folders *f, struct pf_loc loc)
 	    f->loc.col == loc.col;
 }
 
-/* dir is top or a folder below it. */
-static int
-folder_within(const char *dir, const char *top)
-{
-	size_t n = strlen(top);
-
-	while (n > 1 && top[n - 1] == '/')
-		n--;
-	return strncmp(dir, top, n) == 0 && (dir[n] == '\0' || dir[n] == '/');
-}
-
 int
 pf_folders_add(struct pf_arena *a, struct pf_folders *f, const char *dir,
     const char *why)
 {
 	size_t k;
 
-	if (folder_within(dir, f->first))
+	if (pf_path_under(dir, f->first))
 		return 0;
 	for (k = 0; k < f->more.n; k++)
-		if (folder_within(dir, f->more.v[k]))
+		if (pf_path_under(dir, f->more.v[k]))
 			return 0;
 	if (f->more.n < PF_FOLDERS_NAMED)
 		f->named[f->more.n] = pf_printf(a, "%s (%s)", dir, why);

@@ -59,7 +59,14 @@ max_input_vars = 9000"
 P[o]="";					U[o]=""
 P[p]="";					U[p]=""
 SUB[p]="upload_max_filesize = 64M"
-names="a b c d e f g h i j k l m n o p"
+# bad input: a syntax error (PHP keeps the lines before it; lint warns,
+# as the file is the site's, and exits as for findings), and a file over
+# the 4 MiB lint reads (a warning, the file left out; PHP reads it)
+P[q]="";					U[q]="display_errors = 1
+bad = (
+upload_max_filesize = 64M"
+P[r]="";					U[r]="display_errors = 1"
+names="a b c d e f g h i j k l m n o p q r"
 mkdir -p "$T/logs"
 {
 	printf '[global]\npid = %s/fpm.pid\nerror_log = %s/logs/fpm.log\ndaemonize = no\n' "$T" "$T"
@@ -69,12 +76,13 @@ mkdir -p "$T/logs"
 		echo "$S" > "$T/d$p/sub/s.php"
 		[ -n "${U[$p]}" ] && printf '%s\n' "${U[$p]}" > "$T/d$p/${F[$p]:-.user.ini}"
 		[ -n "${SUB[$p]:-}" ] && printf '%s\n' "${SUB[$p]}" > "$T/d$p/sub/.user.ini"
+		[ "$p" = r ] && head -c 5000000 /dev/zero | tr '\0' ';' >> "$T/dr/.user.ini"
 		printf '[%s]\nuser = www-data\ngroup = www-data\nlisten = %s/%s.sock\nlisten.mode = 0660\nlisten.owner = www-data\nlisten.group = www-data\npm = static\npm.max_children = 1\n%s\n' \
 		    "$p" "$T" "$p" "${P[$p]}"
 	done
 } > "$T/fpm.conf"
 chmod -R a+rX "$T"
-pf_fpm_run "$T/p.sock"
+pf_fpm_run "$T/r.sock"
 PORT=$(pf_free_port)
 {
 	pf_apache_head "$T" "$PORT" mime dir proxy proxy_fcgi
@@ -86,13 +94,15 @@ PORT=$(pf_free_port)
 } > "$T/httpd.conf"
 pf_apache_run "$T/httpd.conf" "$PORT" || fail "apache2 did not start"
 bad=0
-# 16 DocumentRoots: the reader lists them on its threads and keeps the
+# 18 DocumentRoots: the reader lists them on its threads and keeps the
 # listings below them, where lint looks for the folders' .user.ini; with
 # --no-htaccess nothing is listed ahead and lint lists them itself.  The
 # two must say the same.
 out=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
     --httpd "$T/httpd.conf" --fpm "$T/fpm.conf" \
     --php-ini /etc/php/8.2/fpm/php.ini 2>&1)
+rc=$?
+[ $rc = 0 ] || { echo "FAIL: lint exited $rc (a site's broken .user.ini is no input error of the run)"; bad=1; }
 out2=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
     --httpd "$T/httpd.conf" --fpm "$T/fpm.conf" --no-htaccess \
     --php-ini /etc/php/8.2/fpm/php.ini 2>&1)
@@ -147,10 +157,19 @@ judge() {
 		check "$file: $k = $v, PHP runs $k = $(val "$k" "$here")" "$want" "$l"
 	done <<<"$lines"
 }
+grep -q "dq/.user.ini:2:[0-9]*: warning: .*\[phpini-syntax\]\$" <<<"$out" ||
+	{ echo "FAIL: no phpini-syntax warning for dq/.user.ini"; bad=1; }
+grep -q ": warning: .*/dr/.user.ini is not read: 5000019 bytes, over the 4 MiB .*\[phpini-user-big\]\$" <<<"$out" ||
+	{ echo "FAIL: no phpini-user-big warning for dr/.user.ini"; bad=1; }
 for p in $names; do
 	top=$(curl -s -H "Host: $p.test" "http://127.0.0.1:$PORT/s.php")
 	sub=$(curl -s -H "Host: $p.test" "http://127.0.0.1:$PORT/sub/s.php")
-	judge "d$p/${F[$p]:-.user.ini}" "${U[$p]}" "$top" ""
+	# (dr's file is left out: PHP reads it, lint says so instead; of
+	# dq's, the keys before the syntax error are asked about, and those
+	# after it only through upload_max_filesize's verdict)
+	lines=${U[$p]}
+	[ "$p" = q ] && lines=$(head -1 <<<"$lines")
+	[ "$p" = r ] || judge "d$p/${F[$p]:-.user.ini}" "$lines" "$top" ""
 	if [ -n "${SUB[$p]:-}" ]; then
 		judge "d$p/sub/.user.ini" "${SUB[$p]}" "$sub" "$top"
 	elif [ "$sub" != "$top" ]; then
@@ -173,5 +192,5 @@ if [ $bad -ne 0 ]; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-echo "$n verdicts of 16 sites' .user.ini files agree with php-fpm8.2; $(wc -l <<<"$rows") rows of the ini-access table agree with php8.2"
+echo "$n verdicts of 18 sites' .user.ini files agree with php-fpm8.2; $(wc -l <<<"$rows") rows of the ini-access table agree with php8.2"
 echo "1 passed, 0 failed"
