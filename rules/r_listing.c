@@ -68,24 +68,12 @@ chosen_for(const struct pf_node *opt, const char *dir)
 	return l == dl && strncmp(p->argv[0], dir, l) == 0;
 }
 
-/* Is name one of names[0..n)? */
-static int
-index_name_of(const char *name, const char *const *names, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(names[i], name) == 0)
-			return 1;
-	return 0;
-}
-
 /* Is name one a DirectoryIndex line (or mod_dir's default) looks up? */
 static int
 index_name(const char *name, const char *const *names, size_t n)
 {
 	return strcmp(name, "index.html") == 0 ||
-	    index_name_of(name, names, n);
+	    pf_str_in(name, names, n);
 }
 
 /* A name no DirectoryIndex looks up, declared in an upload folder so that
@@ -134,7 +122,7 @@ folder_listed(struct pf_rctx *c, const struct pf_vhost *vh, const char *dir,
 			const char *n = i < nn ? names[i] : "index.html";
 			const char *f = pf_printf(a, "%s/%s", dir, n);
 
-			if ((i < nn || !index_name_of(n, names, nn)) &&
+			if ((i < nn || !pf_str_in(n, names, nn)) &&
 			    stat(pf_host_path(c->run, f), &st) == 0 &&
 			    S_ISREG(st.st_mode))
 				files[k++] = f;

@@ -271,6 +271,9 @@ on_by_section(struct pf_rctx *c, const struct pf_pool *p, const char *key,
 
 static void	uploads_blocked(struct pf_rctx *, struct pf_pool *);
 static void	post_below_upload(struct pf_rctx *, struct pf_pool *);
+static int	upload_over_post(struct pf_rctx *, struct pf_pool *,
+		    const struct pf_phpini *const *, size_t, const char **,
+		    const char **, long long *);
 
 static void
 one(struct pf_rctx *c, struct pf_pool *p, struct pf_smap *users)
@@ -472,17 +475,12 @@ post_below_upload(struct pf_rctx *c, struct pf_pool *p)
 	    kpm = get(c, p, "post_max_size", &pm) && pm.value != NULL;
 	/* (set in a file: PHP's own defaults, 2M and 8M, agree) */
 	int sup = kup && up.loc.file != 0, spm = kpm && pm.loc.file != 0;
-	long long u, m;
+	long long m;
 
 	if (!sup && !spm)
 		return;
-	if (get(c, p, "file_uploads", &fu) && !php_bool(fu.value))
-		return;
-	uv = kup ? up.value : "2M";
-	mv = kpm ? pm.value : "8M";
-	u = pf_ini_bytes(uv);
-	m = pf_ini_bytes(mv);
-	if (u <= 0 || m <= 0 || u <= m)
+	if ((get(c, p, "file_uploads", &fu) && !php_bool(fu.value)) ||
+	    !upload_over_post(c, p, NULL, 0, &uv, &mv, &m))
 		return;
 	d = pf_finding(c, "post-max-below-upload", PF_SEV_LOW, sup ?
 	    where(c, p, &up) : where(c, p, &pm), p->name,
@@ -593,34 +591,30 @@ same_ini_value(const char *a, const char *b)
  */
 static const char *
 chain_value(struct pf_rctx *c, struct pf_pool *p,
-    const struct pf_phpini *const *chain, size_t n, const char *key,
-    const struct pf_ini_entry **from)
+    const struct pf_phpini *const *chain, size_t n, const char *key)
 {
 	const struct pf_ini_entry *e;
 	struct setting s;
 
-	*from = NULL;
 	if (admin_set(p, key) == NULL)
 		while (n-- > 0)
-			if ((e = pf_phpini_value(chain[n], key)) != NULL) {
-				*from = e;
+			if ((e = pf_phpini_value(chain[n], key)) != NULL)
 				return e->value;
-			}
 	return get(c, p, key, &s) ? s.value : NULL;
 }
 
-/* upload_max_filesize above post_max_size for scripts under chain[n-1]
- * (u and m set to their bytes). */
+/* upload_max_filesize above post_max_size for the scripts under the last
+ * of chain[0..n) (n 0: the pool's own); *uv and *mv get the two values,
+ * *m post_max_size's bytes. */
 static int
 upload_over_post(struct pf_rctx *c, struct pf_pool *p,
     const struct pf_phpini *const *chain, size_t n, const char **uv,
     const char **mv, long long *m)
 {
-	const struct pf_ini_entry *e;
 	long long u;
 
-	*uv = chain_value(c, p, chain, n, "upload_max_filesize", &e);
-	*mv = chain_value(c, p, chain, n, "post_max_size", &e);
+	*uv = chain_value(c, p, chain, n, "upload_max_filesize");
+	*mv = chain_value(c, p, chain, n, "post_max_size");
 	if (*uv == NULL)
 		*uv = "2M";		/* PHP's defaults */
 	if (*mv == NULL)
@@ -642,7 +636,7 @@ user_ini(struct pf_rctx *c, struct pf_pool *p, const struct pf_vpool *vp,
     size_t n)
 {
 	const struct pf_phpini *ini = chain[n - 1];
-	const struct pf_ini_entry *e, *eu, *em, *above;
+	const struct pf_ini_entry *e, *eu, *em;
 	const struct pf_php_setting *a;
 	struct setting s;
 	struct pf_diag *d;
@@ -690,8 +684,7 @@ user_ini(struct pf_rctx *c, struct pf_pool *p, const struct pf_vpool *vp,
 	/* display_errors turned on here (not on already above). */
 	if ((e = pf_phpini_value(ini, "display_errors")) != NULL &&
 	    display_on(e->value) && admin_set(p, "display_errors") == NULL &&
-	    !display_on(chain_value(c, p, chain, n - 1, "display_errors",
-	    &above))) {
+	    !display_on(chain_value(c, p, chain, n - 1, "display_errors"))) {
 		d = pf_finding(c, "display-errors-on", PF_SEV_MEDIUM, e->loc,
 		    vp->label, "display_errors = %s in %s: php-fpm reads it for "
 		    "every script of %s below %s, so errors with file paths, "
@@ -758,17 +751,6 @@ under_root(struct pf_rctx *c, const struct pf_vpool *vp, const char *rel,
 	    "/" : "", name != NULL ? name : "");
 }
 
-static int
-lists_name(const char *const *names, size_t n, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(names[i], name) == 0)
-			return 1;
-	return 0;
-}
-
 /*
  * The folders below host path dir (rel: its path below the DocumentRoot,
  * NULL at the top), down to depth 3 as the kept listings go, not into dot
@@ -832,7 +814,7 @@ user_ini_files(struct pf_rctx *c, struct pf_arena *a, void *vv,
 	u.group = v->n;
 	if (strchr(name, '/') == NULL)
 		l = pf_dirlist_get(c->run, pf_host_path(c->run, vp->docroot));
-	if (l == NULL || lists_name(l->names, l->n, name)) {
+	if (l == NULL || pf_str_in(name, l->names, l->n)) {
 		u.path = under_root(c, vp, NULL, name);
 		u.dir = under_root(c, vp, NULL, NULL);
 		PF_PUSH(a, *v, u);
@@ -841,8 +823,8 @@ user_ini_files(struct pf_rctx *c, struct pf_arena *a, void *vv,
 		return;		/* (only that name is in the kept listings) */
 	if (l != NULL && l->subs != NULL) {
 		for (i = 0; i < l->subs->n; i++)
-			if (lists_name(l->subs->v[i].names, l->subs->v[i].n,
-			    name))
+			if (pf_str_in(name, l->subs->v[i].names,
+			    l->subs->v[i].n))
 				PF_PUSH(a, rels, l->subs->v[i].rel);
 	} else {
 		/* no listings below kept: a top without folders has none

@@ -293,6 +293,8 @@ int	pf_path_wild_under(const char *path, const char *pat, int flags,
  * that is a vhost of the model; the first vhost of a node wins).
  */
 size_t	pf_node_server(struct pf_rctx *, const struct pf_node *);
+/* Is s one of v[0..n)? */
+int	pf_str_in(const char *s, const char *const *v, size_t n);
 /* A name for a vhost in messages. */
 const char *pf_vhost_label(struct pf_rctx *, const struct pf_vhost *);
 /*

@@ -747,3 +747,14 @@ pf_folders_flush(struct pf_rctx *c, struct pf_folders *f)
 	pf_buf_free(&b);
 	return 1;
 }
+
+int
+pf_str_in(const char *s, const char *const *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i], s) == 0)
+			return 1;
+	return 0;
+}
