@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include <dirent.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -681,6 +682,23 @@ user_ini(struct pf_rctx *c, struct pf_pool *p, const struct pf_vpool *vp,
 	    (u = pf_ini_bytes(e->value)) > 0 &&
 	    (size_t)u > pf_pmap_get(&c->ui_memory, p))
 		pf_pmap_put(c->run->arena, &c->ui_memory, p, (size_t)u);
+	/* A longer max_execution_time for the site's scripts: the pool's
+	 * timeout-mismatch (r_sizing.c tg_judge()) weighs the longest. */
+	if ((e = pf_phpini_value(ini, "max_execution_time")) != NULL &&
+	    admin_set(p, "max_execution_time") == NULL) {
+		struct pf_ui_limit *l = (struct pf_ui_limit *)(uintptr_t)
+		    pf_pmap_get(&c->ui_exec, p);
+
+		if (l == NULL || pf_ini_secs(e->value) > l->v) {
+			if (l == NULL) {
+				l = pf_alloc(c->run->arena, sizeof(*l));
+				pf_pmap_put(c->run->arena, &c->ui_exec, p,
+				    (size_t)(uintptr_t)l);
+			}
+			l->v = pf_ini_secs(e->value);
+			l->loc = e->loc;
+		}
+	}
 	/* display_errors turned on here (not on already above). */
 	if ((e = pf_phpini_value(ini, "display_errors")) != NULL &&
 	    display_on(e->value) && admin_set(p, "display_errors") == NULL &&
@@ -754,14 +772,14 @@ under_root(struct pf_rctx *c, const struct pf_vpool *vp, const char *rel,
 /*
  * The folders below host path dir (rel: its path below the DocumentRoot,
  * NULL at the top), down to depth 3 as the kept listings go, not into dot
- * folders nor links, that hold a .user.ini: pushed into v as rel paths,
+ * folders nor links, that hold a file name: pushed into v as rel paths,
  * in walk order (a folder before those below it).  For a DocumentRoot
- * whose listings the reader did not keep (a small tree, not read ahead);
- * *budget bounds the folders opened.
+ * whose listings the reader did not keep (a small tree, not read ahead),
+ * or a name they do not keep; *budget bounds the folders opened.
  */
 static void
 walk_user_inis(struct pf_arena *a, void *vv, const char *dir,
-    const char *rel, int depth, int *budget)
+    const char *rel, const char *name, int depth, int *budget)
 {
 	PF_VEC(const char *) *v = vv;
 	PF_VEC(const char *) sub = { 0 };
@@ -789,10 +807,10 @@ walk_user_inis(struct pf_arena *a, void *vv, const char *dir,
 			continue;	/* (a link, or not a folder) */
 		/* (the file as PHP's stat() sees it: a link to a file
 		 * counts) */
-		if (stat(pf_printf(a, "%s/.user.ini", p), &st) == 0 &&
+		if (stat(pf_printf(a, "%s/%s", p, name), &st) == 0 &&
 		    S_ISREG(st.st_mode))
 			PF_PUSH(a, *v, r);
-		walk_user_inis(a, v, p, r, depth + 1, budget);
+		walk_user_inis(a, v, p, r, name, depth + 1, budget);
 	}
 }
 
@@ -819,23 +837,24 @@ user_ini_files(struct pf_rctx *c, struct pf_arena *a, void *vv,
 		u.dir = under_root(c, vp, NULL, NULL);
 		PF_PUSH(a, *v, u);
 	}
-	if (strcmp(name, ".user.ini") != 0)
-		return;		/* (only that name is in the kept listings) */
-	if (l != NULL && l->subs != NULL) {
+	if (strchr(name, '/') != NULL)
+		return;		/* (a path below each folder: not looked for) */
+	if (l != NULL && l->subs != NULL && strcmp(name, ".user.ini") == 0) {
+		/* (the kept listings keep that name) */
 		for (i = 0; i < l->subs->n; i++)
 			if (pf_str_in(name, l->subs->v[i].names,
 			    l->subs->v[i].n))
 				PF_PUSH(a, rels, l->subs->v[i].rel);
 	} else {
-		/* no listings below kept: a top without folders has none
-		 * to look into, else they are listed here */
+		/* else the folders are listed here; a top without folders
+		 * has none to look into */
 		for (i = 0; l != NULL && i < l->n; i++)
 			folders |= l->names[i][0] != '.' &&
 			    (l->types[i] == DT_DIR || l->types[i] == DT_UNKNOWN);
 		if (l == NULL || folders)
 			walk_user_inis(a, &rels, pf_host_path(c->run,
-			    u.dir != NULL ? u.dir : under_root(c, vp, NULL,
-			    NULL)), NULL, 0, &budget);
+			    under_root(c, vp, NULL, NULL)), NULL, name, 0,
+			    &budget);
 	}
 	for (i = 0; i < rels.n; i++) {
 		u.path = under_root(c, vp, rels.v[i], name);

@@ -6,6 +6,8 @@
  * that need a fact nobody gave stay quiet.
  */
 #include <glob.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -823,12 +825,21 @@ tg_judge(struct pf_rctx *c, struct tctx *x, struct pf_pool *p)
 	size_t k, ng = x->g.n, nshort = 0;
 	const char *met;
 	struct pf_diag *d;
+	struct pf_loc mloc;
+	const struct pf_ui_limit *ul = (const struct pf_ui_limit *)(uintptr_t)
+	    pf_pmap_get(&c->ui_exec, p);
 	int medium = 0;
 
 	rtt = p->request_terminate_timeout.set ?
 	    p->request_terminate_timeout.v : 0;
-	met = pf_php_get(c, p, "max_execution_time", NULL);
-	mx = met != NULL ? pf_ini_bytes(met) : 30;
+	/* The longest a script of the pool may run: the pool's
+	 * max_execution_time (0: no limit), or a site's .user.ini's. */
+	met = pf_php_get(c, p, "max_execution_time", &mloc);
+	mx = pf_ini_secs(met != NULL ? met : "30");
+	if (ul != NULL && ul->v > mx) {
+		mx = ul->v;
+		mloc = ul->loc;
+	}
 	for (k = 0; k < ng; k++) {
 		g = &x->g.v[k];
 		if (rtt > g->t)
@@ -899,13 +910,26 @@ tg_judge(struct pf_rctx *c, struct tctx *x, struct pf_pool *p)
 		if (!g->explicit || (g->t >= 120 && g->t >= mx))
 			continue;
 		medium = 1;
-		d = pf_finding(c, "timeout-mismatch", PF_SEV_MEDIUM,
-		    g->tloc, p->name, "Apache stops waiting for pool %s "
-		    "after %lld s but the pool has no "
-		    "request_terminate_timeout (max_execution_time "
-		    "counts CPU time only): slow requests pin workers "
-		    "after the client got a 504", p->name, g->t);
+		if (g->t < 120)
+			d = pf_finding(c, "timeout-mismatch", PF_SEV_MEDIUM,
+			    g->tloc, p->name, "Apache stops waiting for pool "
+			    "%s after %lld s but the pool has no "
+			    "request_terminate_timeout (max_execution_time "
+			    "counts CPU time only): slow requests pin workers "
+			    "after the client got a 504", p->name, g->t);
+		else
+			d = pf_finding(c, "timeout-mismatch", PF_SEV_MEDIUM,
+			    g->tloc, p->name, "Apache stops waiting for pool "
+			    "%s after %lld s but the pool has no "
+			    "request_terminate_timeout, and max_execution_time "
+			    "lets its scripts run %s%s: slow requests pin "
+			    "workers after the client got a 504", p->name,
+			    g->t, mx == LLONG_MAX ? "without a limit" :
+			    pf_printf(c->run->arena, "%lld s", mx), ul != NULL &&
+			    mx == ul->v ? " (a site's .user.ini)" : "");
 		pf_frel(c, d, p->loc, "pool %s", p->name);
+		if (g->t >= 120)
+			pf_frel(c, d, mloc, "max_execution_time");
 		pf_ffix(c, d, "request_terminate_timeout = %llds in "
 		    "the pool", g->t > 5 ? g->t - 5 : g->t);
 	}

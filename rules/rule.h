@@ -77,6 +77,12 @@ struct pf_surl {
 	size_t		 next;		/* the owner's next entry + 1 */
 };
 
+/* A .user.ini line that lifts a pool's limit for some of its scripts. */
+struct pf_ui_limit {
+	long long	 v;		/* the value (max_execution_time: s) */
+	struct pf_loc	 loc;		/* the line */
+};
+
 struct pf_rctx {
 	struct pf_run	*run;
 	struct pf_model	*m;
@@ -98,6 +104,10 @@ struct pf_rctx {
 					 * (bytes) a DocumentRoot's .user.ini
 					 * gives its scripts (r_php.c; the
 					 * sizing's bound per worker) */
+	struct pf_pmap	 ui_exec;	/* pool -> the struct pf_ui_limit of
+					 * the longest max_execution_time a
+					 * .user.ini gives its scripts (r_php.c;
+					 * timeout-mismatch) */
 	struct pf_smap	 alias_file;	/* an Alias target -> 1 a regular
 					 * file, 2 not (r_routing.c
 					 * alias_probes: a main server's Alias
@@ -364,6 +374,9 @@ int	pf_ini_true(const char *);
 /* Parses "128M", "1G", "-1" into bytes as PHP does (the last character
  * is the multiplier: "128MB" is 128); returns -2 if not a number. */
 long long pf_ini_bytes(const char *);
+/* max_execution_time's seconds as PHP reads them (main.c OnUpdateTimeout:
+ * ZEND_ATOL, so "30s" is 30); 0 or less, no limit: LLONG_MAX. */
+long long pf_ini_secs(const char *);
 /* Name of a pool for messages. */
 const char *pf_pool_label(const struct pf_pool *);
 /* The PHP setting a pool runs with (see pf_php_effective), NULL-safe. */

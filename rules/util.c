@@ -4,6 +4,7 @@
  */
 #include <ctype.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <fnmatch.h>
@@ -71,6 +72,15 @@ pf_ini_bytes(const char *v)
 	    v[len - 1] == '"'))
 		len--;
 	return pf_php_quantity(v, len, &n) == 0 ? n : -2;
+}
+
+long long
+pf_ini_secs(const char *v)
+{
+	long long n = v != NULL ? strtoll(v + strspn(v, " \t\""), NULL, 10) :
+	    0;
+
+	return n > 0 ? n : LLONG_MAX;
 }
 
 const char *

@@ -11,15 +11,19 @@
 #   a key PHP left as it was      <-> lint's phpini-user-ignored warning
 #     (not PERDIR, or the pool's      for that key
 #     php_admin_value)
-# A .user.ini in the folder below (sub/) holds for the scripts there, over
-# the DocumentRoot's: judged by what PHP printed in sub/, a finding there
+#   max_execution_time 0 (no      <-> lint's medium timeout-mismatch for
+#     limit) or above the main      the pool (no pool sets
+#     server's ProxyTimeout 300, in  request_terminate_timeout)
+#     /s.php or /sub/s.php
+# A .user.ini (or user_ini.filename's file) in the folder below (sub/)
+# holds for the scripts there, over the DocumentRoot's: judged by what PHP printed in sub/, a finding there
 # where it was not so in the DocumentRoot already.
 # Then every row of rules/r_php.c's ini-access table against php8.2's own
 # ini_get_all() access bits.
 . "$PF_SRC/tests/lib/need.sh"
 need php8.2
 pf_fpm_oracle_start
-KEYS="display_errors upload_max_filesize post_max_size expose_php allow_url_include allow_url_fopen memory_limit max_input_vars file_uploads"
+KEYS="display_errors upload_max_filesize post_max_size expose_php allow_url_include allow_url_fopen memory_limit max_input_vars file_uploads max_execution_time"
 S='<?php foreach (explode(" ", "'"$KEYS"'") as $k) echo $k, "=", ini_get($k), "\n";'
 declare -A P U F SUB
 # (values as PHP's INI scanner normalises them: On is 1)
@@ -32,6 +36,7 @@ allow_url_fopen = 0"
 P[e]="";					U[e]="upload_max_filesize = 64M"
 P[f]="php_admin_value[user_ini.filename] = ";	U[f]="display_errors = 1"
 P[g]="php_value[user_ini.filename] = site.ini";	U[g]="display_errors = 1"; F[g]=site.ini
+SUB[g]="upload_max_filesize = 64M"
 P[h]="php_admin_value[memory_limit] = 64M";	U[h]="memory_limit = 512M
 upload_max_filesize = 32M"
 P[i]="php_admin_value[post_max_size] = 16M";	U[i]="post_max_size = 100M
@@ -66,7 +71,14 @@ P[q]="";					U[q]="display_errors = 1
 bad = (
 upload_max_filesize = 64M"
 P[r]="";					U[r]="display_errors = 1"
-names="a b c d e f g h i j k l m n o p q r"
+# max_execution_time: a site's longer one, one the pool locks, none in
+# a folder below, none for the whole pool
+P[s]="";					U[s]="max_execution_time = 600"
+P[t]="php_admin_value[max_execution_time] = 60"; U[t]="max_execution_time = 600"
+P[u]="";					U[u]="max_execution_time = 120"
+SUB[u]="max_execution_time = 0"
+P[v]="php_value[max_execution_time] = 0";	U[v]=""
+names="a b c d e f g h i j k l m n o p q r s t u v"
 mkdir -p "$T/logs"
 {
 	printf '[global]\npid = %s/fpm.pid\nerror_log = %s/logs/fpm.log\ndaemonize = no\n' "$T" "$T"
@@ -75,7 +87,7 @@ mkdir -p "$T/logs"
 		echo "$S" > "$T/d$p/s.php"
 		echo "$S" > "$T/d$p/sub/s.php"
 		[ -n "${U[$p]}" ] && printf '%s\n' "${U[$p]}" > "$T/d$p/${F[$p]:-.user.ini}"
-		[ -n "${SUB[$p]:-}" ] && printf '%s\n' "${SUB[$p]}" > "$T/d$p/sub/.user.ini"
+		[ -n "${SUB[$p]:-}" ] && printf '%s\n' "${SUB[$p]}" > "$T/d$p/sub/${F[$p]:-.user.ini}"
 		[ "$p" = r ] && head -c 5000000 /dev/zero | tr '\0' ';' >> "$T/dr/.user.ini"
 		printf '[%s]\nuser = www-data\ngroup = www-data\nlisten = %s/%s.sock\nlisten.mode = 0660\nlisten.owner = www-data\nlisten.group = www-data\npm = static\npm.max_children = 1\n%s\n' \
 		    "$p" "$T" "$p" "${P[$p]}"
@@ -87,6 +99,7 @@ PORT=$(pf_free_port)
 {
 	pf_apache_head "$T" "$PORT" mime dir proxy proxy_fcgi
 	echo "TypesConfig /etc/mime.types"
+	echo "ProxyTimeout 300"
 	for p in $names; do
 		printf '<VirtualHost *:%s>\n    ServerName %s.test\n    DocumentRoot %s/d%s\n    <Directory %s/d%s>\n        Require all granted\n    </Directory>\n    <FilesMatch "\\.php$">\n        SetHandler "proxy:unix:%s/%s.sock|fcgi://localhost"\n    </FilesMatch>\n</VirtualHost>\n' \
 		    "$PORT" "$p" "$T" "$p" "$T" "$p" "$T" "$p"
@@ -94,7 +107,7 @@ PORT=$(pf_free_port)
 } > "$T/httpd.conf"
 pf_apache_run "$T/httpd.conf" "$PORT" || fail "apache2 did not start"
 bad=0
-# 18 DocumentRoots: the reader lists them on its threads and keeps the
+# 22 DocumentRoots: the reader lists them on its threads and keeps the
 # listings below them, where lint looks for the folders' .user.ini; with
 # --no-htaccess nothing is listed ahead and lint lists them itself.  The
 # two must say the same.
@@ -171,11 +184,19 @@ for p in $names; do
 	[ "$p" = q ] && lines=$(head -1 <<<"$lines")
 	[ "$p" = r ] || judge "d$p/${F[$p]:-.user.ini}" "$lines" "$top" ""
 	if [ -n "${SUB[$p]:-}" ]; then
-		judge "d$p/sub/.user.ini" "${SUB[$p]}" "$sub" "$top"
+		judge "d$p/sub/${F[$p]:-.user.ini}" "${SUB[$p]}" "$sub" "$top"
 	elif [ "$sub" != "$top" ]; then
 		echo "FAIL: $p: /sub/s.php runs with other settings than /s.php"
 		bad=1
 	fi
+	want=0
+	for o in "$top" "$sub"; do
+		m=$(val max_execution_time "$o")
+		[ -n "$m" ] || fail "$p: PHP printed no max_execution_time"
+		{ [ "$m" -le 0 ] || [ "$m" -gt 300 ]; } && want=1
+	done
+	l=$(grep -c ": medium: Apache stops waiting for pool $p after 300 s .*\[timeout-mismatch\]\$" <<<"$out")
+	check "pool $p: max_execution_time $(val max_execution_time "$top") (sub/: $(val max_execution_time "$sub")) under ProxyTimeout 300" "$want" "$l"
 done
 # The ini-access table, row by row, against PHP's.
 rows=$(sed -n '/(ini-access table: one row/,/(end of the ini-access table)/p' \
@@ -192,5 +213,5 @@ if [ $bad -ne 0 ]; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-echo "$n verdicts of 18 sites' .user.ini files agree with php-fpm8.2; $(wc -l <<<"$rows") rows of the ini-access table agree with php8.2"
+echo "$n verdicts of 22 sites' .user.ini files agree with php-fpm8.2; $(wc -l <<<"$rows") rows of the ini-access table agree with php8.2"
 echo "1 passed, 0 failed"
