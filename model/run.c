@@ -354,7 +354,7 @@ count_over_cap(struct pf_run *run, enum pf_severity sev)
 		run->count[sev]++;
 	if (!run->sink && (run->diags.n >= PF_MAX_DIAGS_HARD ||
 	    (run->diags.n >= PF_MAX_DIAGS && sev != PF_SEV_ERROR &&
-	    sev < PF_SEV_LOW))) {
+	    sev != PF_SEV_WARNING && sev < PF_SEV_LOW))) {
 		run->dropped++;
 		return 1;
 	}

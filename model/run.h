@@ -20,9 +20,12 @@ struct pf_src_index;
 
 /*
  * Bounds on stored diagnostics; further ones are only counted.  Past
- * PF_MAX_DIAGS only errors and findings of low severity or above are
- * kept (a tree of 10,000 vhosts can produce that many notes, and they
- * must not crowd out what fails the run); past PF_MAX_DIAGS_HARD nothing.
+ * PF_MAX_DIAGS only errors, warnings and findings of low severity or
+ * above are kept (a tree of 10,000 vhosts can produce that many notes
+ * and infos, and they must not crowd out what fails the run, nor what
+ * the servers would ignore or refuse in a site's own files: a
+ * .user.ini's line php-fpm passes over is a warning); past
+ * PF_MAX_DIAGS_HARD nothing.
  */
 #define PF_MAX_DIAGS		20000
 #define PF_MAX_DIAGS_HARD	200000

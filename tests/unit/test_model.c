@@ -279,11 +279,13 @@ T_TEST(diagnostics_over_the_cap_are_counted_not_stored)
 	T_EQ_INT(run->diags.n, PF_MAX_DIAGS);
 	T_EQ_INT(run->dropped, 5);
 	T_EQ_INT(run->count[PF_SEV_NOTE], PF_MAX_DIAGS + 5);
-	/* Errors and findings that matter are still stored past the cap. */
+	/* Errors, warnings and findings that matter are still stored past
+	 * the cap. */
 	pf_diag_add(run, PF_SEV_ERROR, NULL, PF_NOLOC, "e");
 	pf_diag_add(run, PF_SEV_HIGH, NULL, PF_NOLOC, "h");
+	pf_diag_add(run, PF_SEV_WARNING, NULL, PF_NOLOC, "w");
 	pf_diag_add(run, PF_SEV_INFO, NULL, PF_NOLOC, "i");
-	T_EQ_INT(run->diags.n, PF_MAX_DIAGS + 2);
+	T_EQ_INT(run->diags.n, PF_MAX_DIAGS + 3);
 	T_EQ_INT(run->dropped, 6);
 	for (i = 0; i < PF_MAX_DIAGS_HARD; i++)
 		pf_diag_add(run, PF_SEV_ERROR, NULL, PF_NOLOC, "e%d", i);
