@@ -828,7 +828,7 @@ tg_judge(struct pf_rctx *c, struct tctx *x, struct pf_pool *p)
 	struct pf_loc mloc;
 	const struct pf_ui_limit *ul = (const struct pf_ui_limit *)(uintptr_t)
 	    pf_pmap_get(&c->ui_exec, p);
-	int medium = 0;
+	int medium = 0, by_ui = 0;
 
 	rtt = p->request_terminate_timeout.set ?
 	    p->request_terminate_timeout.v : 0;
@@ -839,6 +839,7 @@ tg_judge(struct pf_rctx *c, struct tctx *x, struct pf_pool *p)
 	if (ul != NULL && ul->v > mx) {
 		mx = ul->v;
 		mloc = ul->loc;
+		by_ui = 1;
 	}
 	for (k = 0; k < ng; k++) {
 		g = &x->g.v[k];
@@ -910,23 +911,16 @@ tg_judge(struct pf_rctx *c, struct tctx *x, struct pf_pool *p)
 		if (!g->explicit || (g->t >= 120 && g->t >= mx))
 			continue;
 		medium = 1;
-		if (g->t < 120)
-			d = pf_finding(c, "timeout-mismatch", PF_SEV_MEDIUM,
-			    g->tloc, p->name, "Apache stops waiting for pool "
-			    "%s after %lld s but the pool has no "
-			    "request_terminate_timeout (max_execution_time "
-			    "counts CPU time only): slow requests pin workers "
-			    "after the client got a 504", p->name, g->t);
-		else
-			d = pf_finding(c, "timeout-mismatch", PF_SEV_MEDIUM,
-			    g->tloc, p->name, "Apache stops waiting for pool "
-			    "%s after %lld s but the pool has no "
-			    "request_terminate_timeout, and max_execution_time "
-			    "lets its scripts run %s%s: slow requests pin "
-			    "workers after the client got a 504", p->name,
-			    g->t, mx == LLONG_MAX ? "without a limit" :
-			    pf_printf(c->run->arena, "%lld s", mx), ul != NULL &&
-			    mx == ul->v ? " (a site's .user.ini)" : "");
+		d = pf_finding(c, "timeout-mismatch", PF_SEV_MEDIUM,
+		    g->tloc, p->name, "Apache stops waiting for pool %s "
+		    "after %lld s but the pool has no "
+		    "request_terminate_timeout%s: slow requests pin workers "
+		    "after the client got a 504", p->name, g->t, g->t < 120 ?
+		    " (max_execution_time counts CPU time only)" :
+		    pf_printf(c->run->arena, ", and max_execution_time lets "
+		    "its scripts run %s%s", mx == LLONG_MAX ? "without a "
+		    "limit" : pf_printf(c->run->arena, "%lld s", mx), by_ui ?
+		    " (a site's .user.ini)" : ""));
 		pf_frel(c, d, p->loc, "pool %s", p->name);
 		if (g->t >= 120)
 			pf_frel(c, d, mloc, "max_execution_time");
