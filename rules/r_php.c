@@ -17,6 +17,7 @@
 #include "parsers/phpini.h"
 #include "parsers/prefetch.h"
 #include "rules/rule.h"
+#include "rules/writable.h"
 
 struct setting {
 	const char	*value;
@@ -739,9 +740,9 @@ user_ini(struct pf_rctx *c, struct pf_pool *p, const struct pf_vpool *vp,
 
 /*
  * The .user.ini files of each DocumentRoot whose PHP reaches a pool: its
- * own, and (for the default name) those in the folders below it that its
- * kept listings hold, three levels down (pf_wdirs_keeps_name keeps the
- * name).  A tree of sites that each have one (a panel writes them) is
+ * own, and those in the folders below it that its kept listings hold,
+ * three levels down (pf_wdirs_keeps_name keeps .user.ini and other names
+ * that end in .ini; another name is looked for by walk_user_inis).  A tree of sites that each have one (a panel writes them) is
  * read ahead by the reader threads (prefetch.h) while the files before
  * are judged: 10,000 of them cost 0.1 s read here, one after the other.
  */
@@ -839,7 +840,8 @@ user_ini_files(struct pf_rctx *c, struct pf_arena *a, void *vv,
 	}
 	if (strchr(name, '/') != NULL)
 		return;		/* (a path below each folder: not looked for) */
-	if (l != NULL && l->subs != NULL && strcmp(name, ".user.ini") == 0) {
+	if (l != NULL && l->subs != NULL &&
+	    pf_wdirs_keeps_name(name, DT_REG)) {
 		/* (the kept listings keep that name) */
 		for (i = 0; i < l->subs->n; i++)
 			if (pf_str_in(name, l->subs->v[i].names,

@@ -954,9 +954,11 @@ pf_wdirs_keeps_name(const char *name, unsigned char type)
 	if (name[0] != '.' && (type == DT_DIR || type == DT_UNKNOWN ||
 	    type == DT_LNK))
 		return 1;
-	/* (.user.ini: the rules read the sites' own, r_php.c user_inis) */
+	/* (.user.ini, or another user_ini.filename that ends in .ini: the
+	 * rules read the sites' own, r_php.c user_inis) */
 	return (name[0] == '.' && (strcmp(name, ".git") == 0 ||
-	    strcmp(name, ".env") == 0 || strcmp(name, ".user.ini") == 0)) ||
+	    strcmp(name, ".env") == 0)) || (strlen(name) >= 4 &&
+	    strcmp(name + strlen(name) - 4, ".ini") == 0) ||
 	    php_backup(name);
 }
 

@@ -105,9 +105,11 @@ void	pf_wdirs_prefetch(struct pf_wdirs *, const char *const *docroots,
 	    size_t n);
 /*
  * Does the walk below a DocumentRoot's top look at this name of a listing
- * (a folder it may enter, or a name deep_note() keeps)?  The httpd
- * reader keeps the listings it makes below document roots with these
- * names only (pf_httpd_opts.keep_name), and the walk takes them.
+ * (a folder it may enter, or a name deep_note() keeps), or the rules at
+ * it (a name that ends in ".ini": the sites' .user.ini files, whatever
+ * user_ini.filename calls them, r_php.c)?  The httpd reader keeps the
+ * listings it makes below document roots with these names only
+ * (pf_httpd_opts.keep_name), and the walk takes them.
  */
 int	pf_wdirs_keeps_name(const char *name, unsigned char d_type);
 void	pf_wdirs_prefetch_end(struct pf_wdirs *);
