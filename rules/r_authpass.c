@@ -27,6 +27,7 @@
 #include <strings.h>
 
 #include "rules/rule.h"
+#include "rules/sim_kind.h"
 
 /* Does line n pass the Authorization header on to PHP? */
 static int
@@ -38,10 +39,15 @@ passes_auth(const struct pf_node *n)
 
 	if (n->name == NULL || n->argc < 1)
 		return 0;
-	if (strcasecmp(n->name, "CGIPassAuth") == 0)
-		return strcasecmp(n->argv[0], "on") == 0;
-	if (strcasecmp(n->name, "SetEnvIf") == 0 ||
-	    strcasecmp(n->name, "SetEnvIfNoCase") == 0) {
+	/* (the directive by the simulator's kind, from its table row: no
+	 * name compared for nearly all lines) */
+	switch (sim_kind(n)) {
+	case SK_OTHER:		/* (a directive the simulator does not read) */
+		return (n->name[0] | 0x20) == 'c' &&
+		    strcasecmp(n->name, "CGIPassAuth") == 0 &&
+		    strcasecmp(n->argv[0], "on") == 0;
+	case SK_SETENVIF:
+	case SK_SETENVIFNOCASE:
 		/* the header itself (any variable an application reads),
 		 * or HTTP_AUTHORIZATION set from something else */
 		a = n->argv[0] + (n->argv[0][0] == '^');
@@ -55,15 +61,16 @@ passes_auth(const struct pf_node *n)
 			    18) == 0)
 				return 1;
 		return 0;
-	}
-	if (strcasecmp(n->name, "SetEnvIfExpr") == 0 ||
-	    strcasecmp(n->name, "RewriteRule") == 0 ||
-	    strcasecmp(n->name, "ProxyFCGISetEnvIf") == 0 ||
-	    strcasecmp(n->name, "SetEnv") == 0)
+	case SK_SETENVIFEXPR:
+	case SK_REWRITERULE:
+	case SK_PROXYFCGISETENVIF:
+	case SK_SETENV:
 		return n->raw != NULL &&
 		    (strcasestr(n->raw, "HTTP_AUTHORIZATION") != NULL ||
 		    strcasestr(n->raw, "%{HTTP:Authorization}") != NULL);
-	return 0;
+	default:
+		return 0;
+	}
 }
 
 /* Same directory, trailing slashes aside. */
@@ -92,7 +99,7 @@ tree_passes(const struct pf_node *p, const char *docroot)
 				return 1;
 			continue;
 		}
-		if (n->name != NULL && strcasecmp(n->name, "VirtualHost") == 0)
+		if (sim_kind(n) == SK_VIRTUALHOST)
 			continue;
 		if ((n->flags & PF_NODE_HTACCESS) && (docroot == NULL ||
 		    n->argc < 1 || !same_dir(n->argv[0], docroot)))
