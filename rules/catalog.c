@@ -211,6 +211,10 @@ struct pf_rule_info pf_rule_table[] = {
 	R("fpm-socket-denied", "Apache may not connect to the pool's "
 	    "socket", MEDIUM, "consistency", "listen.owner/group/mode or the "
 	    "ACLs leave Apache's user out: every PHP request fails with 503"),
+	R("fpm-chroot-paths", "Script paths a chrooted pool cannot see",
+	    MEDIUM, "consistency", "php-fpm looks for SCRIPT_FILENAME below "
+	    "the pool's chroot, where the path Apache sends names nothing: "
+	    "every PHP request answers 404 \"File not found.\""),
 	R("htaccess-unreadable", ".htaccess file Apache's user cannot "
 	    "read", MEDIUM, "consistency", "Apache answers 403 for every "
 	    "request below the directory of an .htaccess file its user may "

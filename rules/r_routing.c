@@ -377,6 +377,45 @@ alias_probes(struct vctx *x)
 	}
 }
 
+static struct pf_loc node_loc(const struct pf_node *);
+
+/*
+ * fpm-chroot-paths: the vhost's script reaches a pool with a chroot, and
+ * FPM, which reads SCRIPT_FILENAME below the chroot, finds nothing there
+ * while the path names the script on this machine (sim_fpm.c fpm_path;
+ * verified on php-fpm8.2 behind apache2, tests/rules/chroot_oracle.sh:
+ * "File not found." for every script, "Primary script unknown" in the
+ * pool's log).
+ */
+static void
+chroot_paths(struct vctx *x, const struct probe *p,
+    const struct pf_sim_verdict *v)
+{
+	struct pf_rctx *c = x->c;
+	const struct pf_pool *pool = v->pool;
+	const char *sf = v->script_filename, *q;
+	struct pf_diag *d;
+
+	/* (the path FPM reads: "proxy:fcgi://host:port" taken off) */
+	if (sf != NULL && (q = strstr(sf, "://")) != NULL &&
+	    (q = strchr(q + 3, '/')) != NULL)
+		sf = q;
+	else
+		sf = p->file;
+	d = pf_finding(c, "fpm-chroot-paths", PF_SEV_MEDIUM, pool->chroot.loc,
+	    x->label, "every PHP script of %s answers 404 \"File not found."
+	    "\": pool %s runs chrooted to %s and looks for the path Apache "
+	    "sends below it, so %s (SCRIPT_FILENAME %s) is %s%s to FPM, "
+	    "where there is no such file", x->label, pool->name,
+	    pool->chroot.s, p->url, sf, pool->chroot.s, sf);
+	pf_frel(c, d, node_loc(v->route), "the route to pool %s", pool->name);
+	pf_ffix(c, d, "send the paths as the chroot sees them (ProxyFCGISetEnvIf "
+	    "\"true\" DOCUMENT_ROOT \"/<the DocumentRoot below the chroot>\" "
+	    "and ProxyFCGISetEnvIf \"true\" SCRIPT_FILENAME \"%%{reqenv:"
+	    "DOCUMENT_ROOT}%%{reqenv:SCRIPT_NAME}\", as ISPConfig does), or "
+	    "remove chroot from the pool");
+}
+
 /*
  * php-source-served: a PHP script the vhost's handler meant for FPM is
  * sent as a file because mod_proxy declined the handler (sim.h,
@@ -386,8 +425,6 @@ alias_probes(struct vctx *x)
  * "proxy:unix:...|fcgi://localhost" with mod_proxy_fcgi, or mod_proxy,
  * not loaded (tests/rules/source_oracle.sh).
  */
-static struct pf_loc node_loc(const struct pf_node *);
-
 static void
 source_served(struct vctx *x, const struct probe *p,
     const struct pf_sim_verdict *v)
@@ -2479,7 +2516,7 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 	const struct pf_wdir *wd;
 	struct pf_pool *pool = NULL;
 	size_t nwd, i;
-	int legit_hits = 0, exec_upload = 0;
+	int legit_hits = 0, exec_upload = 0, chroot_said = 0;
 	const char *exec_dir = NULL;	/* the first where an upload ran */
 	const struct pf_node *legit_denied = NULL;	/* the Require that
 						 * refused /index.php */
@@ -2565,6 +2602,11 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 		} else if (p->cls == P_LEGIT && v.outcome == PF_SIM_DENIED &&
 		    !p->alias && legit_denied == NULL)
 			legit_denied = v.authz_node;
+		if (p->cls == P_LEGIT && v.outcome == PF_SIM_FPM &&
+		    v.chroot_miss && !p->alias && !chroot_said) {
+			chroot_paths(&x, p, &v);
+			chroot_said = 1;
+		}
 		/* mod_proxy refuses the route's URL: 400 (r_badhost.c) */
 		if (p->cls == P_LEGIT && v.outcome == PF_SIM_OTHER &&
 		    v.status == 400 && !p->alias)

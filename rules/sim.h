@@ -190,7 +190,11 @@ struct pf_sim_verdict {
 	const char	*document_root;
 	/* FPM's side. */
 	enum pf_sim_fpm	 fpm;
-	const char	*executed;	/* the script FPM resolved */
+	const char	*executed;	/* the script FPM resolved (below the
+					 * pool's chroot: the path here) */
+	/* FPM NOT_FOUND because the pool's chroot holds no such path: the
+	 * script Apache names exists outside it (sim_fpm.c fpm_path). */
+	int		 chroot_miss;
 	int		 fix_pathinfo;	/* effective cgi.fix_pathinfo */
 	struct pf_loc	 fix_pathinfo_loc;	/* file 0: the default */
 	const char	*limit_ext;	/* effective list (NULL = default) */

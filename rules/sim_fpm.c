@@ -112,6 +112,72 @@ fpm_strip(struct pf_arena *a, const char *sf, int *apache_was_here)
 }
 
 /*
+ * php-fpm chroots a pool's workers to its chroot (fpm_unix.c
+ * fpm_unix_init_child, the master running as root) and then looks for
+ * SCRIPT_FILENAME as it is, below it: nothing in fpm_main.c takes the
+ * chroot off a path.  So a pool with chroot = /srv/site, behind an Apache
+ * that sends its own /srv/site/public/index.php, answers "File not
+ * found." for every script (verified on php-fpm8.2 behind apache2,
+ * tests/rules/chroot_oracle.sh), and ISPConfig's chrooted sites send
+ * SCRIPT_FILENAME "/web" + SCRIPT_NAME with ProxyFCGISetEnvIf instead.
+ * The path on this machine that FPM's p names.
+ */
+static const char *
+fpm_path(struct sreq *r, const char *p)
+{
+	if (r->croot == NULL || p == NULL || p[0] != '/')
+		return p;
+	return pf_printf(SA(r->s), "%s%s", r->croot, p);
+}
+
+static int
+fpm_is_file(struct sreq *r, const char *p)
+{
+	return sim_is_file(r, fpm_path(r, p));
+}
+
+static int
+fpm_is_dir(struct sreq *r, const char *p)
+{
+	return sim_is_dir(r, fpm_path(r, p));
+}
+
+/* FPM found nothing below the chroot where the script path p, or a
+ * file at the start of it (cgi.fix_pathinfo's search), names one here. */
+static int
+chroot_miss(struct sreq *r, const char *p)
+{
+	char *q;
+	char *sl;
+
+	if (p == NULL || p[0] != '/')
+		return 0;
+	q = pf_strdup(SA(r->s), p);
+	for (;;) {
+		if (sim_is_file(r, q))
+			return 1;
+		if ((sl = strrchr(q, '/')) == NULL || sl == q)
+			return 0;
+		*sl = '\0';
+	}
+}
+
+/* A pool's chroot as php-fpm applies it ("/" or none: NULL). */
+static const char *
+chroot_of(struct pf_arena *a, const struct pf_pool *p)
+{
+	const char *c = p != NULL ? p->chroot.s : NULL;
+	size_t n;
+
+	if (c == NULL || c[0] != '/')
+		return NULL;
+	n = strlen(c);
+	while (n > 1 && c[n - 1] == '/')
+		n--;
+	return n > 1 ? pf_strndup(a, c, n) : NULL;
+}
+
+/*
  * The kernel's view of a path FPM stats (a nocanon route sends the
  * client's "//", "/./" and "/../" as they are): repeated slashes and "."
  * dropped, ".." taking back a component that is a directory.  A ".."
@@ -147,7 +213,7 @@ fs_resolve(struct sreq *r, const char *p)
 		}
 		if (n == 2 && seg[0] == '.' && seg[1] == '.') {
 			y[w] = '\0';
-			if (w > 0 && !sim_is_dir(r, y))
+			if (w > 0 && !fpm_is_dir(r, y))
 				return p;
 			while (w > 0 && y[w - 1] != '/')
 				w--;
@@ -669,7 +735,7 @@ sim_fpm(struct sreq *r, struct pf_sim_verdict *out, const char *handler,
 	const char *script, *sname, *pinfo = NULL, *ptrans = NULL, *rfile;
 	const char *droot;
 	const struct pf_node *crash = NULL;
-	int apache_was_here = 0, fix = 1, sent;
+	int apache_was_here = 0, fix = 1, sent, ignored;
 	struct pf_loc floc = PF_NOLOC;
 	const char *v;
 
@@ -770,6 +836,7 @@ sim_fpm(struct sreq *r, struct pf_sim_verdict *out, const char *handler,
 	}
 	out->fix_pathinfo = fix;
 	out->fix_pathinfo_loc = floc;
+	r->croot = chroot_of(a, out->pool);
 
 	/* FPM: init_request_info.  SCRIPT_FILENAME, else PATH_TRANSLATED
 	 * (ProxyFCGISetEnvIf can unset either), names the script; with
@@ -790,14 +857,14 @@ sim_fpm(struct sreq *r, struct pf_sim_verdict *out, const char *handler,
 		 * php-fpm8.2: ProxyPass /app to a folder is "Access
 		 * denied.", /app/ "File not found."). */
 		if (script[0] != '\0' && (script[strlen(script) - 1] == '/' ||
-		    (!sim_is_file(r, script) && !sim_is_dir(r, script)))) {
+		    (!fpm_is_file(r, script) && !fpm_is_dir(r, script)))) {
 			char *p = pf_strdup(a, script);
 			char *sl;
 			int found = 0;
 
 			while ((sl = strrchr(p, '/')) != NULL && sl != p) {
 				*sl = '\0';
-				if (sim_is_file(r, p)) {
+				if (fpm_is_file(r, p)) {
 					found = 1;
 					break;
 				}
@@ -851,9 +918,13 @@ sim_fpm(struct sreq *r, struct pf_sim_verdict *out, const char *handler,
 	}
 	if (script == NULL || script[0] == '\0' || has_dotdot(script)) {
 		out->fpm = PF_FPM_NOT_FOUND;
+		out->chroot_miss = r->croot != NULL && chroot_miss(r,
+		    out->script_filename != NULL ? fpm_strip(a,
+		    out->script_filename, &ignored) : out->path_translated);
 		return;
 	}
-	out->executed = script;
+	/* (the file on this machine: below the chroot) */
+	out->executed = fpm_path(r, script);
 	/* The extension test reads the end of the name: not into one of the
 	 * vhost's own strings (memo). */
 	if (r->s->nsig > 0) {
@@ -870,7 +941,9 @@ sim_fpm(struct sreq *r, struct pf_sim_verdict *out, const char *handler,
 		out->fpm = PF_FPM_DENIED;
 		return;
 	}
-	out->fpm = sim_is_file(r, script) ? PF_FPM_EXEC : PF_FPM_NOT_FOUND;
+	out->fpm = fpm_is_file(r, script) ? PF_FPM_EXEC : PF_FPM_NOT_FOUND;
+	out->chroot_miss = out->fpm == PF_FPM_NOT_FOUND && r->croot != NULL &&
+	    chroot_miss(r, script);
 }
 
 static const char *describe_one(struct pf_sim *,

@@ -117,6 +117,9 @@ struct sreq {
 	const char	*docroot;
 	const char	*uri;
 	struct pf_sim_verdict *out;
+	/* The pool's chroot (no trailing '/'), NULL none: every path FPM
+	 * looks at is below it (sim_fpm.c fpm_path) */
+	const char	*croot;
 	int		 depth;
 	/* The sections merged for the request (a hash of them in order,
 	 * 0: none walked), and for an ErrorDocument's request those of the

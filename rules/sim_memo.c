@@ -1046,6 +1046,7 @@ pool_key(struct pf_sim *s, struct kbuf *k, const struct pf_pool *p)
 	alpha(s, k, p->limit_extensions.s);
 	alpha(s, k, p->status_path.s);
 	alpha(s, k, p->ping_path.s);
+	alpha(s, k, p->chroot.s);	/* (sim_fpm.c fpm_path) */
 }
 
 static struct mclass *
@@ -1391,7 +1392,7 @@ differs(const struct pf_sim_verdict *x, const struct pf_sim_verdict *y)
 	E(errdoc_node);
 	E(errdoc_status); E(intercepted); E(declined); S(declined_scheme);
 	E(symlinks_off); E(symlinks_rules); E(index_hides_all);
-	E(body_limit); E(body_limit_node);
+	E(body_limit); E(body_limit_node); E(chroot_miss);
 #undef S
 #undef E
 	if ((x->errdoc_v == NULL) != (y->errdoc_v == NULL))

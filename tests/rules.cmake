@@ -39,6 +39,9 @@ pf_script_test(rules.authpass-oracle oracle ${PF_TESTS_DIR}/rules/authpass_oracl
 pf_script_test(rules.uploadtmp-oracle oracle ${PF_TESTS_DIR}/rules/uploadtmp_oracle.sh)
 pf_script_test(rules.postmax-oracle oracle ${PF_TESTS_DIR}/rules/postmax_oracle.sh)
 pf_script_test(rules.userini-oracle oracle ${PF_TESTS_DIR}/rules/userini_oracle.sh)
+# Pools with a chroot (php-fpm looks for SCRIPT_FILENAME below it): the
+# simulator's verdicts and fpm-chroot-paths against apache2 + php-fpm8.2.
+pf_script_test(rules.chroot-oracle oracle ${PF_TESTS_DIR}/rules/chroot_oracle.sh)
 pf_script_test(rules.bodylimit-oracle oracle ${PF_TESTS_DIR}/rules/bodylimit_oracle.sh)
 pf_script_test(rules.balancer-oracle oracle ${PF_TESTS_DIR}/rules/balancer_oracle.sh)
 pf_script_test(rules.member-worker-oracle oracle ${PF_TESTS_DIR}/rules/member_worker_oracle.sh)
