@@ -356,22 +356,30 @@ one(struct pf_rctx *c, struct pf_pool *p, struct pf_smap *users)
 	if (p != NULL) {
 		struct setting t;
 		const struct pf_vpool *vp;
+		const char *tdir = NULL, *cr = pf_pool_chroot(c->run->arena, p);
 
 		if (!get(c, p, "upload_tmp_dir", &t) || t.value == NULL ||
 		    t.value[0] == '\0')
 			if (!get(c, p, "sys_temp_dir", &t))
 				t.value = NULL;
+		/* (a chrooted pool's folder is below its chroot here) */
 		if (t.value != NULL && t.value[0] == '/')
+			tdir = cr != NULL ? pf_printf(c->run->arena, "%s%s", cr,
+			    t.value) : t.value;
+		if (tdir != NULL)
 			for (vp = pf_vpool_first(c, p); vp != NULL;
 			    vp = pf_vpool_next(c, vp)) {
-				if (!pf_path_under(t.value, vp->docroot))
+				if (!pf_path_under(tdir, vp->docroot))
 					continue;
 				d = pf_finding(c, "upload-tmp-in-docroot",
 				    PF_SEV_MEDIUM, where(c, p, &t), p->name,
-				    "uploads of pool %s are staged in %s, inside "
-				    "the DocumentRoot %s of %s: they can be "
+				    "uploads of pool %s are staged in %s%s%s%s, "
+				    "inside the DocumentRoot %s of %s: they can be "
 				    "fetched or included while the request runs",
-				    p->name, t.value, vp->docroot, vp->label);
+				    p->name, tdir, cr != NULL ? " (" : "",
+				    cr != NULL ? t.value : "", cr != NULL ?
+				    " in its chroot)" : "", vp->docroot,
+				    vp->label);
 				pf_ffix(c, d, "php_admin_value[upload_tmp_dir] "
 				    "= /var/lib/php/tmp-%s (outside any "
 				    "DocumentRoot)", p->name);

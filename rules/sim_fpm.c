@@ -162,21 +162,6 @@ chroot_miss(struct sreq *r, const char *p)
 	}
 }
 
-/* A pool's chroot as php-fpm applies it ("/" or none: NULL). */
-static const char *
-chroot_of(struct pf_arena *a, const struct pf_pool *p)
-{
-	const char *c = p != NULL ? p->chroot.s : NULL;
-	size_t n;
-
-	if (c == NULL || c[0] != '/')
-		return NULL;
-	n = strlen(c);
-	while (n > 1 && c[n - 1] == '/')
-		n--;
-	return n > 1 ? pf_strndup(a, c, n) : NULL;
-}
-
 /*
  * The kernel's view of a path FPM stats (a nocanon route sends the
  * client's "//", "/./" and "/../" as they are): repeated slashes and "."
@@ -836,7 +821,7 @@ sim_fpm(struct sreq *r, struct pf_sim_verdict *out, const char *handler,
 	}
 	out->fix_pathinfo = fix;
 	out->fix_pathinfo_loc = floc;
-	r->croot = chroot_of(a, out->pool);
+	r->croot = pf_pool_chroot(a, out->pool);
 
 	/* FPM: init_request_info.  SCRIPT_FILENAME, else PATH_TRANSLATED
 	 * (ProxyFCGISetEnvIf can unset either), names the script; with

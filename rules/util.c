@@ -84,6 +84,20 @@ pf_ini_secs(const char *v)
 }
 
 const char *
+pf_pool_chroot(struct pf_arena *a, const struct pf_pool *p)
+{
+	const char *c = p != NULL ? p->chroot.s : NULL;
+	size_t n;
+
+	if (c == NULL || c[0] != '/')
+		return NULL;
+	n = strlen(c);
+	while (n > 1 && c[n - 1] == '/')
+		n--;
+	return n > 1 ? pf_strndup(a, c, n) : NULL;
+}
+
+const char *
 pf_pool_label(const struct pf_pool *p)
 {
 	return p != NULL && p->name != NULL ? p->name : "?";
