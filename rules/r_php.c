@@ -332,8 +332,11 @@ one(struct pf_rctx *c, struct pf_pool *p, struct pf_smap *users)
 		    "so one include of user input is remote code execution");
 		pf_ffix(c, d, "allow_url_include = Off");
 	}
+	/* (a chrooted pool's scripts see only the jail: a boundary the
+	 * kernel keeps, which open_basedir would only narrow) */
 	if (get(c, p, "open_basedir", &s) && basedir_open(s.value) &&
-	    !basedir_by_path(c, p, &s)) {
+	    !basedir_by_path(c, p, &s) &&
+	    pf_pool_chroot(c->run->arena, p) == NULL) {
 		int multi = pf_site_count(c) > 1 && p != NULL &&
 		    shares_user(c, p, users);
 
