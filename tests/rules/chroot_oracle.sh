@@ -6,9 +6,11 @@
 # (rules/sim_fpm.c fpm_path).  Three vhosts on one apache2, a pool each:
 #   a  chroot = the DocumentRoot, Apache sends its own paths: every
 #      script is "File not found." (lint: fpm-chroot-paths)
-#   b  ISPConfig's chrooted site: chroot = the site's folder, DocumentRoot
-#      its web/ below, and ProxyFCGISetEnvIf sets DOCUMENT_ROOT "/web"
-#      and SCRIPT_FILENAME "%{reqenv:DOCUMENT_ROOT}%{reqenv:SCRIPT_NAME}":
+#   b  ISPConfig's chrooted site: the pool as its php_fpm_pool.conf.master
+#      writes it (prefix = the site's folder, chroot = $prefix, chdir = /,
+#      upload_tmp_dir = /tmp), the DocumentRoot its web/ below, and the
+#      vhost template's ProxyFCGISetEnvIf lines, DOCUMENT_ROOT "/web" and
+#      SCRIPT_FILENAME "%{reqenv:DOCUMENT_ROOT}%{reqenv:SCRIPT_NAME}":
 #      the scripts run, an uploaded one too (lint: upload-under-docroot,
 #      no fpm-chroot-paths)
 #   c  no chroot, for comparison
@@ -29,6 +31,7 @@ mk() {	# DOCROOT: a site's files, an upload folder its pool may write
 }
 mk "$T/a"
 mk "$T/b/web"
+mkdir -p "$T/b/tmp"
 mk "$T/c"
 mkdir -p "$T/logs"
 {
@@ -38,7 +41,7 @@ mkdir -p "$T/logs"
 		    "$p" "$T" "$p"
 		case $p in
 		a) printf 'chroot = %s/a\nchdir = /\n' "$T" ;;
-		b) printf 'chroot = %s/b\nchdir = /\n' "$T" ;;
+		b) printf 'prefix = %s/b\nchroot = $prefix\nchdir = /\nphp_admin_value[upload_tmp_dir] = /tmp\n' "$T" ;;
 		esac
 	done
 } > "$T/fpm.conf"
