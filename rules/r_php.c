@@ -376,9 +376,10 @@ one(struct pf_rctx *c, struct pf_pool *p, struct pf_smap *users)
 					continue;
 				d = pf_finding(c, "upload-tmp-in-docroot",
 				    PF_SEV_MEDIUM, where(c, p, &t), p->name,
-				    "uploads of pool %s are staged in %s%s%s%s, "
-				    "inside the DocumentRoot %s of %s: they can be "
-				    "fetched or included while the request runs",
+				    "uploads of pool %s are staged in "
+				    "%s%s%s%s, inside the DocumentRoot %s of %s: "
+				    "they can be fetched or included while the "
+				    "request runs",
 				    p->name, tdir, cr != NULL ? " (" : "",
 				    cr != NULL ? t.value : "", cr != NULL ?
 				    " in its chroot)" : "", vp->docroot,
@@ -753,9 +754,10 @@ user_ini(struct pf_rctx *c, struct pf_pool *p, const struct pf_vpool *vp,
  * The .user.ini files of each DocumentRoot whose PHP reaches a pool: its
  * own, and those in the folders below it that its kept listings hold,
  * three levels down (pf_wdirs_keeps_name keeps .user.ini and other names
- * that end in .ini; another name is looked for by walk_user_inis).  A tree of sites that each have one (a panel writes them) is
- * read ahead by the reader threads (prefetch.h) while the files before
- * are judged: 10,000 of them cost 0.1 s read here, one after the other.
+ * that end in .ini; another name is looked for by walk_user_inis).  A
+ * tree of sites that each have one (a panel writes them) is read ahead
+ * by the reader threads (prefetch.h) while the files before are judged:
+ * 10,000 of them cost 0.1 s read here, one after the other.
  */
 struct uini {
 	struct pf_pool	*p;

@@ -409,8 +409,8 @@ chroot_paths(struct vctx *x, const struct probe *p,
 	    "where there is no such file", x->label, pool->name,
 	    pool->chroot.s, p->url, sf, pool->chroot.s, sf);
 	pf_frel(c, d, node_loc(v->route), "the route to pool %s", pool->name);
-	pf_ffix(c, d, "send the paths as the chroot sees them (ProxyFCGISetEnvIf "
-	    "\"true\" DOCUMENT_ROOT \"/<the DocumentRoot below the chroot>\" "
+	pf_ffix(c, d, "send the paths as the chroot sees them "
+	    "(ProxyFCGISetEnvIf \"true\" DOCUMENT_ROOT \"/<the DocumentRoot below the chroot>\" "
 	    "and ProxyFCGISetEnvIf \"true\" SCRIPT_FILENAME \"%%{reqenv:"
 	    "DOCUMENT_ROOT}%%{reqenv:SCRIPT_NAME}\", as ISPConfig does), or "
 	    "remove chroot from the pool");

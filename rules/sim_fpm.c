@@ -120,7 +120,7 @@ fpm_strip(struct pf_arena *a, const char *sf, int *apache_was_here)
  * found." for every script (verified on php-fpm8.2 behind apache2,
  * tests/rules/chroot_oracle.sh), and ISPConfig's chrooted sites send
  * SCRIPT_FILENAME "/web" + SCRIPT_NAME with ProxyFCGISetEnvIf instead.
- * The path on this machine that FPM's p names.
+ * fpm_path(): the path on this machine that FPM's path p names.
  */
 static const char *
 fpm_path(struct sreq *r, const char *p)
