@@ -28,16 +28,17 @@ web() {	# DOCUMENT_ROOT UID GID WEB_FOLDER...
 }
 web /www/clients/client1/web1 5004 5005 web blog
 web /www/clients/client2/web2 5005 5006 web
+web /www/clients/client3/web4 5007 5008 web
 # website_symlinks: /var/www/[website_domain]/ and
 # /var/www/clients/client[client_id]/[website_domain]/ (absolute, as ln -s)
 for s in example.com:client1/web1 blog.example.com:client1/web1 \
-    shop.example.org:client2/web2; do
+    shop.example.org:client2/web2 jail.example.net:client3/web4; do
 	d=${s%%:*} w=${s#*:}
 	ln -s "/var/www/clients/$w/" "var/www/$d"
 	ln -s "/var/www/clients/$w/" "var/www/clients/${w%%/*}/$d"
 done
 # /var/log/ispconfig/httpd/DOMAIN (apache2_plugin's log folder; ErrorLog)
-for d in example.com blog.example.com shop.example.org; do
+for d in example.com blog.example.com shop.example.org jail.example.net; do
 	mkdir -p "var/log/ispconfig/httpd/$d"
 done
 # example.com's Let's Encrypt certificate as ISPConfig links it
