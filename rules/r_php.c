@@ -367,8 +367,7 @@ one(struct pf_rctx *c, struct pf_pool *p, struct pf_smap *users)
 				t.value = NULL;
 		/* (a chrooted pool's folder is below its chroot here) */
 		if (t.value != NULL && t.value[0] == '/')
-			tdir = cr != NULL ? pf_printf(c->run->arena, "%s%s", cr,
-			    t.value) : t.value;
+			tdir = pf_chroot_path(c->run->arena, cr, t.value);
 		if (tdir != NULL)
 			for (vp = pf_vpool_first(c, p); vp != NULL;
 			    vp = pf_vpool_next(c, vp)) {
@@ -701,14 +700,16 @@ user_ini(struct pf_rctx *c, struct pf_pool *p, const struct pf_vpool *vp,
 	    admin_set(p, "max_execution_time") == NULL) {
 		struct pf_ui_limit *l = (struct pf_ui_limit *)(uintptr_t)
 		    pf_pmap_get(&c->ui_exec, p);
+		long long t = pf_ini_secs(e->value);	/* (1 or more) */
 
-		if (l == NULL || pf_ini_secs(e->value) > l->v) {
-			if (l == NULL) {
-				l = pf_alloc(c->run->arena, sizeof(*l));
-				pf_pmap_put(c->run->arena, &c->ui_exec, p,
-				    (size_t)(uintptr_t)l);
-			}
-			l->v = pf_ini_secs(e->value);
+		if (l == NULL) {
+			l = pf_alloc(c->run->arena, sizeof(*l));
+			l->v = 0;
+			pf_pmap_put(c->run->arena, &c->ui_exec, p,
+			    (size_t)(uintptr_t)l);
+		}
+		if (t > l->v) {
+			l->v = t;
 			l->loc = e->loc;
 		}
 	}

@@ -382,6 +382,10 @@ const char *pf_pool_label(const struct pf_pool *);
 /* A pool's chroot as php-fpm applies it to its workers (no trailing '/';
  * NULL: none, or "/"): every path its PHP names is below it here. */
 const char *pf_pool_chroot(struct pf_arena *, const struct pf_pool *);
+/* The path here of path p as a process jailed in croot names it (croot
+ * NULL, or p not absolute: p). */
+const char *pf_chroot_path(struct pf_arena *, const char *croot,
+	    const char *p);
 /* The PHP setting a pool runs with (see pf_php_effective), NULL-safe. */
 const char *pf_php_get(struct pf_rctx *, const struct pf_pool *,
 	    const char *key, struct pf_loc *loc);

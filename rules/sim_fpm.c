@@ -125,9 +125,7 @@ fpm_strip(struct pf_arena *a, const char *sf, int *apache_was_here)
 static const char *
 fpm_path(struct sreq *r, const char *p)
 {
-	if (r->croot == NULL || p == NULL || p[0] != '/')
-		return p;
-	return pf_printf(SA(r->s), "%s%s", r->croot, p);
+	return pf_chroot_path(SA(r->s), r->croot, p);
 }
 
 static int

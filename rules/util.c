@@ -98,6 +98,14 @@ pf_pool_chroot(struct pf_arena *a, const struct pf_pool *p)
 }
 
 const char *
+pf_chroot_path(struct pf_arena *a, const char *croot, const char *p)
+{
+	if (croot == NULL || p == NULL || p[0] != '/')
+		return p;
+	return pf_printf(a, "%s%s", croot, p);
+}
+
+const char *
 pf_pool_label(const struct pf_pool *p)
 {
 	return p != NULL && p->name != NULL ? p->name : "?";
