@@ -12,6 +12,7 @@
 
 #include "model/model.h"
 #include "parsers/httpd_int.h"
+#include "parsers/httpd_so.h"
 
 #define DEFAULT_VERSION "2.4.71"
 
@@ -20,6 +21,8 @@
 static void
 reader_free(struct hrd *r)
 {
+	size_t i;
+
 	free(r->lbuf);
 	free(r->ebuf);
 	free(r->wbuf);
@@ -48,6 +51,11 @@ reader_free(struct hrd *r)
 	pf_hmap_free(&r->balancers);
 	pf_hmap_free(&r->cfg_names);
 	pf_hmap_free(&r->ht_map);
+	pf_hmap_free(&r->unknown_noted);
+	for (i = 0; i < r->tpmods.n; i++) {
+		pf_hmap_free(&r->tpmods.v[i]->names);
+		r->tpmods.v[i]->read = 0;
+	}
 }
 
 /*
@@ -84,6 +92,54 @@ check_mpm(struct hrd *r)
 			    "%s is loaded here", first->s);
 		first = first != NULL ? first : m;
 	}
+}
+
+/*
+ * mod_php's pre_config (sapi/apache2handler php_pre_config): a build
+ * without thread safety refuses a threaded MPM, "Apache is running a
+ * threaded MPM, but your PHP Module is not compiled to be threadsafe.
+ * You need to recompile PHP." and httpd's "AH00013: Pre-configuration
+ * failed" (2.4.71 with Debian's libphp8.2.so and mpm_event: apache2 -t
+ * exits 1; a2enmod keeps them apart, a hand-made tree may not).  A
+ * thread-safe build exports TSRM's tsrm_startup; a file that cannot be
+ * read is not judged.
+ */
+static void
+check_php_threaded(struct hrd *r)
+{
+	const struct pf_apache *ap = r->ap;
+	const struct pf_sval *php = NULL, *mpm = NULL;
+	struct pf_diag *d;
+	const char *why;
+	size_t i;
+
+	for (i = 0; i < ap->modules.n; i++) {
+		const char *s = ap->modules.v[i].s;
+
+		if (strcmp(s, "php_module") == 0 || strcmp(s, "php7_module") == 0 ||
+		    strcmp(s, "php5_module") == 0)
+			php = &ap->modules.v[i];
+		else if (strcmp(s, "mpm_event_module") == 0 ||
+		    strcmp(s, "mpm_worker_module") == 0)
+			mpm = &ap->modules.v[i];
+	}
+	if (php == NULL || mpm == NULL || php->loc.file == 0)
+		return;
+	for (i = 0; i < r->tpmods.n; i++)
+		if (strcmp(r->tpmods.v[i]->id, php->s) == 0)
+			break;
+	if (i == r->tpmods.n || pf_so_judge_file(r->tpmods.v[i]->path,
+	    "tsrm_startup", &why) != PF_SO_NO_SYMBOL)
+		return;
+	d = pf_diag_add(r->run, PF_SEV_ERROR, "httpd-module", php->loc,
+	    "Apache is running a threaded MPM, but your PHP Module is not "
+	    "compiled to be threadsafe.  You need to recompile PHP. (AH00013: "
+	    "Pre-configuration failed: %s is a build without thread safety, "
+	    "and %s is threaded)", r->tpmods.v[i]->path, mpm->s);
+	pf_diag_related(r->run, d, mpm->loc, "%s is loaded here", mpm->s);
+	pf_diag_fix(r->run, d, "serve PHP through PHP-FPM and stop loading "
+	    "%s (Debian: a2dismod php8.2), or load mpm_prefork instead of %s",
+	    php->s, mpm->s);
 }
 
 int
@@ -239,6 +295,7 @@ pf_httpd_read(struct pf_run *run, const struct pf_httpd_opts *o)
 	for (i = 0; i < r->included.n; i++)
 		PF_PUSH(r->a, ap->files, r->included.v[i]);
 	check_mpm(r);
+	check_php_threaded(r);
 	if (!o->no_htaccess)
 		pf_hrd_htaccess_start(r);
 	pf_hrd_check(r, ap->root);

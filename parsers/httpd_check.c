@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "parsers/httpd_int.h"
+#include "parsers/httpd_so.h"
 
 #define K(k)	(1ull << (k))
 /* The sections whose body is a per-directory context. */
@@ -764,6 +765,170 @@ module_on(struct hrd *r, const struct pf_directive *d)
 	return r->mod_on[d->module];
 }
 
+/* A name a loaded module whose file could not be read may define: noted
+ * once, at its first line; the later ones are counted in that note. */
+struct hrd_unknown {
+	struct pf_diag	*d;
+	const char	*text;		/* the note without the count */
+	size_t		 more;
+};
+
+static void
+third_party_note(struct hrd *r, const struct pf_node *n, const char *dname,
+    const char *who)
+{
+	char *lname = pf_strdup(r->a, dname);
+	struct hrd_unknown *u;
+	char *p;
+
+	for (p = lname; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p + 32);
+	if ((u = pf_hmap_get(&r->unknown_noted, lname)) != NULL) {
+		if (u->d == NULL)
+			return;	/* past the diagnostics' cap */
+		u->more++;
+		u->d->message = pf_printf(r->a, "%s (%zu more line%s use%s "
+		    "it, not noted)", u->text, u->more, u->more == 1 ? "" : "s",
+		    u->more == 1 ? "s" : "");
+		return;
+	}
+	u = pf_alloc(r->a, sizeof(*u));
+	u->text = pf_printf(r->a, "'%s' is not a directive of any module "
+	    "Apache ships or Debian packages; %s, loaded here, may define it "
+	    "(its file could not be read)", dname, who);
+	u->d = pf_diag_add(r->run, PF_SEV_NOTE, "httpd-unknown-directive",
+	    n->loc, "%s", u->text);
+	if (u->d->message[0] == '\0')
+		u->d = NULL;	/* dropped: past the cap */
+	pf_hmap_put(r->a, &r->unknown_noted, lname, u);
+}
+
+static void
+tp_name(void *arg, const char *s, size_t n)
+{
+	struct hrd_tpmod *t = ((void **)arg)[0];
+	struct hrd *r = ((void **)arg)[1];
+	char *l = pf_strndup(r->a, s, n), *p;
+
+	for (p = l; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p + 32);
+	if (pf_hmap_get(&t->names, l) == NULL)
+		pf_hmap_put(r->a, &t->names, l, (void *)"1");
+}
+
+/*
+ * Whether a loaded module that is not Apache's defines lname (lower
+ * case), a name no table row has (a build newer than the table's, or a
+ * module no table knows): 1 when its command table, read from its file,
+ * has it (*cmd: the row), or when, that table not read, the file holds
+ * the name as a string of its own (the command_rec names are such
+ * strings of its .rodata); 0 when none does (apache2 -t refuses it:
+ * "Invalid command"); 2 when a module no table knows could not be read
+ * (under --root the files are often missing) and so might.
+ */
+static int
+tp_defines(struct hrd *r, const char *lname, const struct pf_so_cmd **cmd,
+    const char **unread_id)
+{
+	size_t i, k;
+	int unread = 0;
+
+	*cmd = NULL;
+	*unread_id = NULL;
+	for (i = 0; i < r->tpmods.n; i++) {
+		struct hrd_tpmod *t = r->tpmods.v[i];
+
+		if (t->so.have_cmds) {
+			for (k = 0; k < t->so.ncmds; k++)
+				if (strcasecmp(t->so.cmds[k].name, lname) == 0) {
+					*cmd = &t->so.cmds[k];
+					return 1;
+				}
+			continue;
+		}
+		if (t->read == 0) {
+			void *arg[2] = { t, r };
+
+			t->read = pf_so_strings(t->path, tp_name, arg) == 0 ?
+			    1 : -1;
+		}
+		if (t->read < 0) {
+			if (!t->known && !unread) {
+				unread = 1;
+				*unread_id = t->id;
+			}
+			continue;
+		}
+		if (pf_hmap_get(&t->names, lname) != NULL)
+			return 1;
+	}
+	return unread ? 2 : 0;
+}
+
+/*
+ * A command of a loaded module's own table (its file's command_rec) as a
+ * row of the generated table would describe it: args_how as the shape,
+ * req_override as the contexts (OR_LIMIT 1, OR_OPTIONS 2, OR_FILEINFO 4,
+ * OR_AUTHCFG 8, OR_INDEXES 16, ACCESS_CONF 64, RSRC_CONF 128: the server
+ * and a vhost take RSRC_CONF and the OR_* classes but AuthConfig and
+ * Limit, a per-directory section ACCESS_CONF and every OR_* class).
+ * tests/httpd/so_cmds.c checks it against the rows apache2 -L gave for
+ * every module Apache ships.
+ */
+void
+pf_hrd_so_row(const struct pf_so_cmd *c, const char *lname,
+    struct pf_directive *d)
+{
+	/* enum cmd_how (http_config.h) -> PF_ARGS_* */
+	static const unsigned char how[] = {
+		PF_ARGS_RAW, PF_ARGS_TAKE1, PF_ARGS_TAKE2, PF_ARGS_ITERATE,
+		PF_ARGS_ITERATE2, PF_ARGS_FLAG, PF_ARGS_NO_ARGS, PF_ARGS_TAKE12,
+		PF_ARGS_TAKE3, PF_ARGS_TAKE23, PF_ARGS_TAKE123, PF_ARGS_TAKE13,
+		PF_ARGS_RAW,	/* TAKE_ARGV */
+	};
+	int o = c->override;
+	unsigned ctx = 0;
+
+	memset(d, 0, sizeof(*d));
+	d->lname = lname;
+	d->name = c->name;
+	d->help = c->help;
+	if (o & (128 | 2 | 4 | 16))
+		ctx |= PF_CTX_SERVER;
+	if (o & (64 | 0x1f))
+		ctx |= PF_CTX_DIR;
+	ctx |= (o & 1 ? PF_OVR_LIMIT : 0) | (o & 2 ? PF_OVR_OPTIONS : 0) |
+	    (o & 4 ? PF_OVR_FILEINFO : 0) | (o & 8 ? PF_OVR_AUTHCONFIG : 0) |
+	    (o & 16 ? PF_OVR_INDEXES : 0);
+	d->ctx = (unsigned short)ctx;
+	d->args = c->name[0] == '<' ? PF_ARGS_SECTION : c->how >= 0 &&
+	    (size_t)c->how < sizeof(how) ? how[c->how] : PF_ARGS_RAW;
+}
+
+/*
+ * A line of such a command: the context and the word count invoke_cmd
+ * checks (http_config.c), as for the generated rows.  Not a row of the
+ * table: n->def stays NULL, and no value check applies.
+ */
+static void
+check_tp_cmd(struct hrd *r, struct pf_node *n, const struct pf_so_cmd *c,
+    const char *lname)
+{
+	struct pf_directive d;
+
+	pf_hrd_so_row(c, lname, &d);
+	if (check_context(r, n, &d) || d.args == PF_ARGS_SECTION)
+		return;
+	if (!bad_arity(n, d.args))
+		return;
+	report(r, n, "httpd-arity", "%s %s%s%s", d.name, arity_msg(d.args),
+	    d.help != NULL && d.args != PF_ARGS_FLAG && d.args !=
+	    PF_ARGS_NO_ARGS ? ", " : "", d.help != NULL && d.args !=
+	    PF_ARGS_FLAG && d.args != PF_ARGS_NO_ARGS ? d.help : "");
+}
+
 static void
 check_node(struct hrd *r, struct pf_node *n)
 {
@@ -815,10 +980,16 @@ check_node(struct hrd *r, struct pf_node *n)
 	} else if (sec)
 		dname = pf_printf(r->a, "<%s", n->name);
 	if (use == NULL) {
+		/* a name no row has: may a module not Apache's define it? */
+		const struct pf_so_cmd *cmd = NULL;
+		const char *who = NULL;
+		int tp = d == NULL && r->third_party && len + 2 <=
+		    sizeof(lname) ? tp_defines(r, lname, &cmd, &who) : 0;
+
 		n->def = NULL;
 		n->flags |= PF_NODE_UNKNOWN;
 		if ((n->flags & PF_NODE_HTACCESS) && r->htovr != NULL &&
-		    (d != NULL || !r->third_party)) {
+		    tp == 0) {
 			if (r->htovr->nonfatal & PF_HOVR_NF_UNKNOWN) {
 				n->flags |= PF_NODE_IGNORED;
 				pf_diag_add(r->run, PF_SEV_WARNING,
@@ -829,12 +1000,14 @@ check_node(struct hrd *r, struct pf_node *n)
 			}
 			n->flags |= PF_NODE_FORBIDDEN;
 		}
-		if (d == NULL && r->third_party) {
-			pf_diag_add(r->run, PF_SEV_NOTE,
-			    "httpd-unknown-directive", n->loc, "'%s' is not a "
-			    "directive of any module Apache ships; a "
-			    "third-party module loaded here may define it",
-			    dname);
+		if (tp == 1 && cmd != NULL) {
+			check_tp_cmd(r, n, cmd, pf_strdup(r->a, lname));
+			return;
+		}
+		if (tp == 1)
+			return;	/* the module's: its arguments are its own */
+		if (tp == 2) {
+			third_party_note(r, n, dname, who);
 			return;
 		}
 		report(r, n, "httpd-unknown-directive", "Invalid command '%s', "
@@ -847,11 +1020,6 @@ check_node(struct hrd *r, struct pf_node *n)
 			    "remove the UTF-8 byte order mark (BOM) before the "
 			    "name (an editor saved the file with one): httpd "
 			    "reads it as part of the directive's name");
-		else if (d != NULL && r->run->diags.n > 0)
-			pf_diag_fix(r->run, r->run->diags.v[r->run->diags.n - 1],
-			    "LoadModule %s (%s defines it)",
-			    pf_httpd_modules[d->module].id,
-			    pf_httpd_modules[d->module].src);
 		else if (r->run->diags.n > 0 && strncasecmp(n->name, "php_",
 		    4) == 0)
 			/* the classic of .htaccess files moved to PHP-FPM */
@@ -860,6 +1028,19 @@ check_node(struct hrd *r, struct pf_node *n)
 			    "PHP-FPM set it in the pool, php_value[...], or a "
 			    ".user.ini; or keep it inside <IfModule "
 			    "mod_php.c>)", n->name);
+		else if (d != NULL && r->run->diags.n > 0 &&
+		    pf_httpd_modules[d->module].pkg != NULL)
+			pf_diag_fix(r->run, r->run->diags.v[r->run->diags.n - 1],
+			    "LoadModule %s (%s defines it; in Debian, package "
+			    "%.*s)", pf_httpd_modules[d->module].id,
+			    pf_httpd_modules[d->module].src,
+			    (int)strcspn(pf_httpd_modules[d->module].pkg, " "),
+			    pf_httpd_modules[d->module].pkg);
+		else if (d != NULL && r->run->diags.n > 0)
+			pf_diag_fix(r->run, r->run->diags.v[r->run->diags.n - 1],
+			    "LoadModule %s (%s defines it)",
+			    pf_httpd_modules[d->module].id,
+			    pf_httpd_modules[d->module].src);
 		return;
 	}
 	n->def = use;

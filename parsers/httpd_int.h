@@ -18,6 +18,7 @@
 #include "model/run.h"
 #include "parsers/httpd.h"
 #include "parsers/httpd_table.h"
+#include "parsers/httpd_so.h"
 
 /* Private node flag: a section opener without '>'. */
 #define PF_NODE_NOGT	(1u << 15)
@@ -28,6 +29,19 @@ struct pf_hmap {
 	 * no other key */
 	struct pf_hent { const char *k; void *v; uint32_t h; } *e;
 	size_t		 n, cap;
+};
+
+/* A loaded module that is not Apache's (struct hrd tpmods). */
+struct hrd_tpmod {
+	const char	*id;
+	const char	*path;		/* its file on this machine */
+	int		 known;		/* in the table (a Debian package's) */
+	struct pf_so_module so;		/* its module structure, as its file
+					 * has it (so.have_cmds: its command
+					 * table) */
+	int		 read;		/* without the command table: 0 not
+					 * yet, 1 strings read, -1 unreadable */
+	struct pf_hmap	 names;		/* lower-cased strings of the file */
 };
 void	*pf_hmap_get(const struct pf_hmap *, const char *);
 /* Sets k -> v (v NULL deletes); keys are not copied.  The table is
@@ -104,7 +118,11 @@ struct hrd {
 	int		 all_shared;	/* the build has only core, mod_so and
 					 * http_core compiled in (not Debian's) */
 	int		 balancer_members;	/* a BalancerMember was read */
-	int		 third_party;	/* a module not in the table is loaded */
+	int		 third_party;	/* a module not Apache's is loaded: it
+					 * may register providers, filters,
+					 * handlers... of its own */
+	int		 unknown_module;	/* one not in the table either:
+					 * it may define directives too */
 	/* Output filters the configuration registers itself
 	 * (ExtFilterDefine, LuaOutputFilter), found on first need. */
 	PF_VEC(const char *) cfg_filters;
@@ -122,6 +140,15 @@ struct hrd {
 	 * and how many there were. */
 	struct pf_diag	*mods_missing_note;
 	const char	*mods_missing_first;
+	/* With a third-party module loaded: the one note per unknown
+	 * directive name (lower case -> struct hrd_unknown), counting the
+	 * lines after it (CRS's rules are ~900 SecRule lines). */
+	struct pf_hmap	 unknown_noted;
+	/* The files of the loaded modules that are not Apache's, whose
+	 * strings tell which names they may define (httpd_check.c
+	 * tp_defines): a module's build newer than the table's, or one no
+	 * table knows. */
+	PF_VEC(struct hrd_tpmod *) tpmods;
 	/* The ServerRoot is Debian's compiled-in /etc/apache2 (no -d, no
 	 * ServerRoot line yet) while the main file lies elsewhere: its
 	 * directory, for the one note on a relative Include (see
@@ -237,14 +264,22 @@ enum hkind {
 	HK_DEFAULTRUNTIMEDIR,
 };
 int	 pf_hrd_kind_slow(const struct pf_node *);
-extern unsigned char pf_hrd_row_kinds[1024];	/* per table row */
+/* A command of a module's own table (httpd_so.c) as a table row; lname
+ * is kept, not copied (httpd_check.c). */
+void	 pf_hrd_so_row(const struct pf_so_cmd *, const char *lname,
+		    struct pf_directive *);
+/* Rows the generated table may have (httpd_util.c checks it): 757 of
+ * Apache's modules and 1,011 of the third-party ones Debian packages. */
+#define PF_HRD_MAX_ROWS	4096
+extern unsigned char pf_hrd_row_kinds[PF_HRD_MAX_ROWS];	/* per table row */
 
 /* The kind of a node: from its table row (set by the reader and the
  * check), else from its name. */
 static inline int
 pf_hrd_kind(const struct pf_node *n)
 {
-	if (n->def != NULL && (size_t)(n->def - pf_httpd_directives) < 1024)
+	if (n->def != NULL &&
+	    (size_t)(n->def - pf_httpd_directives) < PF_HRD_MAX_ROWS)
 		return pf_hrd_row_kinds[n->def - pf_httpd_directives];
 	return pf_hrd_kind_slow(n);
 }

@@ -1825,10 +1825,25 @@ load_file(struct fstate *fs, struct pf_node *n)
 	}
 }
 
+
+/* A loaded module that is not Apache's: its file, for tp_defines(). */
+static void
+tp_module(struct hrd *r, const char *id, const char *file, int known,
+    const struct pf_so_module *so)
+{
+	struct hrd_tpmod *t = pf_alloc(r->a, sizeof(*t));
+
+	t->id = pf_strdup(r->a, id);
+	t->path = pf_strdup(r->a, pf_host_path(r->run, file));
+	t->known = known;
+	t->so = *so;
+	PF_PUSH(r->a, r->tpmods, t);
+}
 static void
 load_module(struct fstate *fs, struct pf_node *n)
 {
 	struct hrd *r = fs->r;
+	struct pf_so_module so;
 	const struct pf_httpd_module *m;
 	const char *id, *file, *base, *dep, *sym;
 	struct stat st;
@@ -1842,6 +1857,7 @@ load_module(struct fstate *fs, struct pf_node *n)
 	}
 	id = n->argv[0];
 	file = server_relative(r, n->argv[1]);
+	memset(&so, 0, sizeof(so));	/* (a file not read: nothing known) */
 	m = pf_httpd_module_by_id(id);
 	if (m != NULL && m->builtin && !pf_hrd_builtin(r, m))
 		return;		/* a shared module there, present here */
@@ -1907,8 +1923,10 @@ load_module(struct fstate *fs, struct pf_node *n)
 	} else {
 		const char *why;
 
-		switch (pf_so_judge_file(pf_host_path(r->run, file), id,
-		    &why)) {
+		/* (the module structure of a module not Apache's: its
+		 * names and command table) */
+		switch (pf_so_judge_module(pf_host_path(r->run, file), id,
+		    m == NULL || m->pkg != NULL ? r->a : NULL, &so, &why)) {
 		case PF_SO_NOT_LOADABLE:
 			if (bare && r->run->root == NULL) {
 				/* the second try, by the search path */
@@ -1929,14 +1947,37 @@ load_module(struct fstate *fs, struct pf_node *n)
 		default:
 			break;
 		}
+		/* mod_so's check of the structure, then ap_add_module's */
+		if (so.read && so.magic != PF_SO_MAGIC_COOKIE) {
+			diag(fs, PF_SEV_ERROR, "httpd-module", "API module "
+			    "structure '%s' in file %s is garbled - expected "
+			    "signature %08lx but saw %08lx - perhaps this is not "
+			    "an Apache module DSO, or was compiled for a "
+			    "different Apache version?", id, file,
+			    PF_SO_MAGIC_COOKIE, so.magic);
+			return;
+		}
+		if (so.read && so.version != PF_SO_MMN_MAJOR) {
+			diag(fs, PF_SEV_ERROR, "httpd-module", "Module \"%s\" "
+			    "is not compatible with this version of Apache "
+			    "(found %d, need %d). Please contact the vendor for "
+			    "the correct version.", so.name != NULL ? so.name :
+			    "(null)", so.version, PF_SO_MMN_MAJOR);
+			return;
+		}
 	}
 	r->gen++;
 	pf_hmap_put(r->a, &r->mods, pf_strdup(r->a, id), (void *)"1");
 	{
 		const struct pf_httpd_module *mi = pf_httpd_module_by_id(id);
+		size_t k;
 
 		if (mi != NULL)
 			r->mod_on[mi - pf_httpd_modules] = 1;
+		/* its register_hooks' names (ap_server_config_defines) */
+		for (k = 0; k < pf_httpd_nmodule_defines; k++)
+			if (strcmp(pf_httpd_module_defines[k].module, id) == 0)
+				define(r, pf_httpd_module_defines[k].name, NULL);
 	}
 	if (m == NULL) {
 		base = strrchr(file, '/');
@@ -1944,10 +1985,25 @@ load_module(struct fstate *fs, struct pf_node *n)
 		m = pf_httpd_module_by_so(base);
 		if (m == NULL || strcmp(m->id, id) != 0) {
 			r->third_party = 1;
-			diag(fs, PF_SEV_NOTE, "httpd-third-party-module",
-			    "module %s is not one Apache ships; its directives "
-			    "are not checked", id);
+			r->unknown_module = 1;
+			tp_module(r, id, file, 0, &so);
+			if (so.name != NULL) {
+				/* <IfModule mod_foo.c>: ap_add_module keeps
+				 * __FILE__'s last part */
+				const char *b = strrchr(so.name, '/');
+
+				pf_hmap_put(r->a, &r->mods, b != NULL ? b + 1 :
+				    so.name, (void *)"1");
+			}
+			if (!so.have_cmds)
+				diag(fs, PF_SEV_NOTE, "httpd-third-party-module",
+				    "module %s is not one Apache ships or Debian "
+				    "packages, and its command table could not be "
+				    "read: its directives are not checked", id);
 		}
+	} else if (m->pkg != NULL) {
+		r->third_party = 1;	/* its directives are in the table */
+		tp_module(r, id, file, 1, &so);
 	}
 	if (m != NULL)
 		pf_hmap_put(r->a, &r->mods, m->src, (void *)"1");

@@ -34,4 +34,57 @@ enum pf_so_verdict pf_so_judge(const unsigned char *data, size_t len,
 enum pf_so_verdict pf_so_judge_file(const char *path, const char *sym,
 		    const char **why);
 
+/*
+ * The module structure of a loaded module, as its file holds it
+ * (include/http_config.h, MODULE_MAGIC_NUMBER_MAJOR 20120211 of httpd
+ * 2.4): magic, version and name are stored values, the cmds pointer and
+ * each command_rec's name are found through the object's relocations
+ * (R_X86_64_RELATIVE and _64, or AArch64's) or, in an object that needs
+ * none, their stored values.
+ */
+struct pf_so_cmd {
+	const char	*name;		/* as the module spells it */
+	int		 override;	/* req_override: OR_*, ACCESS_CONF,
+					 * RSRC_CONF... */
+	int		 how;		/* args_how: enum cmd_how */
+	const char	*help;		/* errmsg, or NULL */
+};
+
+struct pf_so_module {
+	int		 read;		/* 1: the structure was read */
+	int		 version;
+	unsigned long	 magic;
+	const char	*name;		/* its name field (__FILE__), or NULL */
+	int		 have_cmds;	/* 1: cmds read (0: not judged) */
+	struct pf_so_cmd *cmds;
+	size_t		 ncmds;
+};
+
+#define PF_SO_MAGIC_COOKIE	0x41503234UL	/* "AP24" */
+#define PF_SO_MMN_MAJOR		20120211
+
+struct pf_arena;
+
+/* The same for the object in buf (len bytes). */
+enum pf_so_verdict pf_so_judge_module_buf(const unsigned char *buf,
+		    size_t len, const char *sym, struct pf_arena *a,
+		    struct pf_so_module *m, const char **why);
+
+/* pf_so_judge_file(), and for an object that defines sym its module
+ * structure in *m (strings and tables in a). */
+enum pf_so_verdict pf_so_judge_module(const char *path, const char *sym,
+		    struct pf_arena *a, struct pf_so_module *m,
+		    const char **why);
+
+/*
+ * The strings of the object's file that could be directive names: each
+ * run of name characters (letters, digits, '_', '-', '.', a leading '<')
+ * with a NUL byte before and after, 2 to 127 bytes, given to each() as
+ * it stands (a module's command_rec names are such strings of its
+ * .rodata).  Returns 0, or -1 when the file is not read (missing,
+ * unreadable, not a regular file, over 256 MiB).
+ */
+int	 pf_so_strings(const char *path,
+		    void (*each)(void *, const char *, size_t), void *arg);
+
 #endif

@@ -3,8 +3,9 @@
  *
  * The rows are generated from the installed apache2 by
  * tests/httpd/gen_directives.py into httpd_directives_gen.c: every
- * directive of every module Apache ships, the contexts it is accepted in
- * and its argument shape, so wrong arity and wrong context get the verdict
+ * directive of every module Apache ships, and of the third-party modules
+ * Debian packages (libapache2-mod-*), the contexts it is accepted in and
+ * its argument shape, so wrong arity and wrong context get the verdict
  * `apache2 -t` gives.  Lookups are binary searches on the lower-cased name.
  */
 #ifndef PF_HTTPD_TABLE_H
@@ -55,6 +56,9 @@ struct pf_httpd_module {
 	const char	*src;		/* mod_proxy.c (what <IfModule> also tests) */
 	const char	*so;		/* mod_proxy.so; "" for built-in ones */
 	int		 builtin;	/* compiled into Debian's apache2 */
+	const char	*pkg;		/* a third-party module: the Debian
+					 * package (and version) whose build
+					 * the rows describe; NULL: Apache's */
 };
 
 struct pf_directive {
@@ -67,7 +71,16 @@ struct pf_directive {
 					 * none): arity errors repeat it */
 };
 
+/* A name a module defines when it is loaded (mod_security2's
+ * MODSEC_2.9), for <IfDefine>. */
+struct pf_httpd_module_define {
+	const char	*module;	/* its id */
+	const char	*name;
+};
+
 extern const struct pf_httpd_module pf_httpd_modules[];
+extern const struct pf_httpd_module_define pf_httpd_module_defines[];
+extern const size_t pf_httpd_nmodule_defines;
 extern const size_t pf_httpd_nmodules;
 extern const struct pf_directive pf_httpd_directives[];
 extern const size_t pf_httpd_ndirectives;

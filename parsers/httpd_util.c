@@ -5,6 +5,7 @@
  */
 #include <ctype.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -263,13 +264,14 @@ pf_hrd_join(struct pf_arena *a, const char *x, const char *sep, const char *y)
  * (built once per process; the table is constant), plus each row's kind
  * (enum hkind) so walkers dispatch on n->def instead of comparing names.
  */
-#define DHASH_CAP	2048	/* > 2 x the rows, a power of two */
+#define DHASH_CAP	(2 * PF_HRD_MAX_ROWS)	/* a power of two */
 
 static uint16_t	 dhash[DHASH_CAP];	/* row + 1 of each name's first */
 static unsigned char dcount[DHASH_CAP];	/* rows of that name */
-unsigned char	 pf_hrd_row_kinds[1024];
+unsigned char	 pf_hrd_row_kinds[PF_HRD_MAX_ROWS];
 #define row_kind pf_hrd_row_kinds
-static unsigned char row_count[1024];	/* rows of the name, at its first */
+static unsigned char row_count[PF_HRD_MAX_ROWS];	/* rows of the name,
+						 * at its first */
 static int	 tables_ready;
 
 static const struct { const char *lname; unsigned char kind; } kinds[] = {
@@ -332,8 +334,14 @@ tables_init(void)
 	size_t i, k, n;
 	const struct pf_directive *d;
 
-	/* The hash holds row + 1 in 16 bits and stays under half full. */
-	for (i = 0; i < pf_httpd_ndirectives && i < DHASH_CAP / 2; i++) {
+	/* The hash holds row + 1 in 16 bits and stays under half full;
+	 * a regenerated table past the arrays is a build to fix. */
+	if (pf_httpd_ndirectives > PF_HRD_MAX_ROWS) {
+		fputs("proxyfpm: internal error: the directive table has more "
+		    "rows than PF_HRD_MAX_ROWS\n", stderr);
+		exit(5);
+	}
+	for (i = 0; i < pf_httpd_ndirectives; i++) {
 		if (i > 0 && strcmp(pf_httpd_directives[i - 1].lname,
 		    pf_httpd_directives[i].lname) == 0)
 			continue;	/* rows of one name are adjacent */

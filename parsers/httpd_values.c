@@ -439,7 +439,7 @@ static const struct vcheck checks[] = {
 	{ "sslproxymachinecertificatepath", V_DIR, NULL, NULL },
 };
 
-#define NROWS	1024
+#define NROWS	PF_HRD_MAX_ROWS
 static unsigned char row_check[NROWS];	/* checks[] index + 1 per row */
 static int ready;
 

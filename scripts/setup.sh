@@ -28,7 +28,12 @@ libcjson-dev apache2 php8.2-fpm"
 # chromium for the HTML report), helpers the test scripts call, and the
 # Apache manual (apache2-doc), whose examples are an oracle.
 TEST_PKGS="clang python3 python3-jsonschema chromium curl iproute2 procps
-libfcgi-bin wrk apache2-doc strace"
+libfcgi-bin wrk apache2-doc strace liblua5.1-0 libyajl2"
+# Test-only, downloaded but not installed (their postinst would enable them
+# in this machine's /etc/apache2): third-party modules the reader's tests
+# load from a private copy (tests/httpd/third_party.sh); liblua5.1-0 and
+# libyajl2 above are mod_security2's libraries.
+TEST_DEBS="libapache2-mod-security2 libapache2-mod-php8.2"
 
 missing=""
 want="$PKGS"
@@ -43,6 +48,18 @@ if [ -n "$missing" ]; then
 	apt-get update -qq
 	# shellcheck disable=SC2086
 	apt-get install -y -qq --no-install-recommends $missing
+fi
+
+if [ "$TEST" = 1 ]; then
+	mkdir -p build/testdebs
+	for p in $TEST_DEBS; do
+		ls build/testdebs/"$p"_*.deb >/dev/null 2>&1 && continue
+		echo "== downloading $p (not installed) into build/testdebs"
+		(cd build/testdebs &&
+		    { apt-get download -qq -o APT::Sandbox::User=root "$p" ||
+		    { apt-get update -qq &&
+		    apt-get download -qq -o APT::Sandbox::User=root "$p"; }; })
+	done
 fi
 
 JOBS=$(nproc 2>/dev/null || echo 2)

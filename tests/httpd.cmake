@@ -15,6 +15,19 @@ foreach(dir ${pf_httpd_cases})
 endforeach()
 pf_script_test(httpd.oracle.etc-apache2 oracle ${PF_TESTS_DIR}/httpd/oracle.sh system)
 pf_script_test(httpd.oracle.bigconf oracle ${PF_TESTS_DIR}/httpd/oracle.sh bigconf)
+# The module files' own command tables, read from their ELF objects
+# (httpd_so.c), against the generated table: every module file Apache
+# ships (third_party.sh runs it on mod_security2's and mod_php's too).
+add_executable(so-cmds ${PF_TESTS_DIR}/httpd/so_cmds.c)
+target_compile_options(so-cmds PRIVATE ${PF_WARNING_FLAGS})
+target_link_libraries(so-cmds PRIVATE pf_parsers pf_model)
+set_target_properties(so-cmds PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
+add_test(NAME httpd.oracle.so-cmds COMMAND so-cmds)
+set_tests_properties(httpd.oracle.so-cmds PROPERTIES LABELS oracle SKIP_RETURN_CODE 77)
+# Modules that are not Apache's: those Debian packages (mod_security2,
+# mod_php, loaded from their packages) and a module built here, against
+# apache2 -t (testdata/httpd-third-party/).
+pf_script_test(httpd.oracle.third-party oracle ${PF_TESTS_DIR}/httpd/third_party.sh)
 pf_script_test(httpd.badinput unit ${PF_TESTS_DIR}/httpd/badinput.sh)
 # .htaccess files read and directives flagged forbidden (AllowOverride,
 # Options=, AllowOverrideList, Nonfatal=) against the 500s of apache2.
