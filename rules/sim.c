@@ -5120,6 +5120,7 @@ sim_ht_refused_on(struct sreq *r, const char *path, const char **dir)
 }
 
 static int php_handler_name(const char *);
+static int php_module_loaded(const struct pf_sim *);
 
 static const char *
 handler_of(struct sreq *r, struct acc *ac, const char *filename, int dir,
@@ -5731,13 +5732,40 @@ handlers_all_known(const struct pf_apache *ap)
  * lowercases them (mod_mime), and a SetHandler in other capitals that no
  * module would take is let be.
  */
+/*
+ * The names a loaded mod_php takes (sapi/apache2handler: PHP_MAGIC_TYPE,
+ * PHP_SOURCE_MAGIC_TYPE and PHP_SCRIPT, compared with r->handler, which
+ * AddHandler and SetHandler have lower-cased).  Verified on 2.4.71 with
+ * Debian's libphp8.2.so (php_module): application/x-httpd-php runs the
+ * script, -source shows it highlighted, php-script runs it;
+ * php8-script, php8.2-script, application/x-httpd-php8 and ...-php82 are
+ * no module's, and the default handler sends the file.  PHP 7's and 5's
+ * PHP_SCRIPT were php7-script and php5-script.
+ */
+static int
+mod_php_takes(const struct pf_sim *s, const char *h)
+{
+	const struct pf_apache *ap = s->m->apache;
+
+	if (strcasecmp(h, "application/x-httpd-php") == 0 ||
+	    strcasecmp(h, "application/x-httpd-php-source") == 0)
+		return php_module_loaded(s);
+	return (strcasecmp(h, "php-script") == 0 &&
+	    (pf_apache_has_module(ap, "php_module") ||
+	    pf_apache_has_module(ap, "php8_module"))) ||
+	    (strcasecmp(h, "php7-script") == 0 &&
+	    pf_apache_has_module(ap, "php7_module")) ||
+	    (strcasecmp(h, "php5-script") == 0 &&
+	    pf_apache_has_module(ap, "php5_module"));
+}
+
 static int
 handler_untaken(const struct pf_sim *s, const char *h, const char **label)
 {
 	size_t k;
 
 	*label = NULL;
-	if (!s->mods_known || !s->handlers_known)
+	if (!s->mods_known || !s->handlers_known || mod_php_takes(s, h))
 		return 0;
 	for (k = 0; k < sizeof(handler_names) / sizeof(handler_names[0]);
 	    k++)

@@ -14,23 +14,11 @@
 . "$PF_SRC/tests/lib/need.sh"
 need /usr/sbin/apache2 dpkg-deb cc
 need "$PYTHON"
-DEBS=
-for d in "$PF_BUILD/testdebs" "$PF_SRC/build/testdebs"; do
-	[ -d "$d" ] && DEBS=$d && break
-done
-for p in libapache2-mod-security2 libapache2-mod-php8.2; do
-	if ! ls "$DEBS/${p}_"*.deb >/dev/null 2>&1; then
-		if [ "${CI:-}" = true ]; then
-			echo "FAIL: $p's package is not in build/testdebs (scripts/setup.sh --test downloads it)"
-			exit 1
-		fi
-		echo "SKIP: $p's package is not in build/testdebs"
-		exit 77
-	fi
-done
+MODSEC=$(pf_testdeb libapache2-mod-security2) || exit $?
+MODPHP=$(pf_testdeb libapache2-mod-php8.2) || exit $?
 pf_tmpdir
 mkdir -p "$T/x" "$T/modules"
-for f in "$DEBS"/libapache2-mod-security2_*.deb "$DEBS"/libapache2-mod-php8.2_*.deb; do
+for f in "$MODSEC" "$MODPHP"; do
 	dpkg-deb -x "$f" "$T/x"
 done
 cp "$T/x/usr/lib/apache2/modules/mod_security2.so" \

@@ -13,6 +13,24 @@ need() {
 	done
 }
 export PATH="$PATH:/usr/sbin:/sbin"
+# The .deb of a test-only package that scripts/setup.sh --test downloads,
+# not installed, into build/testdebs: prints its path, or says why not
+# and returns 77 (1 under CI=true, where it must be there).
+#   f=$(pf_testdeb libapache2-mod-php8.2) || exit $?
+pf_testdeb() {
+	local d f
+	for d in "$PF_BUILD/testdebs" "$PF_SRC/build/testdebs"; do
+		for f in "$d/$1"_*.deb; do
+			[ -f "$f" ] && { echo "$f"; return 0; }
+		done
+	done
+	if [ "${CI:-}" = true ]; then
+		echo "FAIL: $1's package is not in build/testdebs (scripts/setup.sh --test downloads it)" >&2
+		return 1
+	fi
+	echo "SKIP: $1's package is not in build/testdebs" >&2
+	return 77
+}
 # A private temp dir removed on exit; tests put everything under it.
 pf_tmpdir() {
 	T=$(mktemp -d "${TMPDIR:-/tmp}/pf-test.XXXXXX")
@@ -159,7 +177,11 @@ EOT
 # returns 1 if it does not within 3 s.
 #   pf_apache_run CONF PORT || fail "apache2 did not start"
 pf_apache_run() {
-	apache2 -f "$1" -DFOREGROUND &
+	# in a session of its own: prefork's parent ends by signalling its
+	# whole process group (ap_unixd_killpg), which would be the test's
+	# and ctest's (mod_php needs prefork).  setsid execs in place (a
+	# background job is no group leader), so $! is apache2's PID.
+	setsid apache2 -f "$1" -DFOREGROUND &
 	echo $! >> "$T/pids"
 	for _ in $(seq 300); do
 		curl -s -o /dev/null "http://127.0.0.1:$2/" && return 0
