@@ -40,7 +40,8 @@ int	pf_httpd_read(struct pf_run *, const struct pf_httpd_opts *);
 
 /* ap_is_url: a scheme (letters, digits, '+', '-', '.') and a ':'. */
 int	pf_httpd_is_url(const char *);
-/* Whether id (proxy_module) is a module Apache httpd 2.4 ships. */
+/* Whether id (proxy_module) is a module Apache httpd 2.4 ships (not one
+ * of the third-party modules whose directives the table also has). */
 int	pf_httpd_module_shipped(const char *id);
 
 /* Prints the effective configuration with provenance (text or JSON). */

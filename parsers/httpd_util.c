@@ -461,7 +461,9 @@ pf_httpd_module_by_id(const char *id)
 int
 pf_httpd_module_shipped(const char *id)
 {
-	return pf_httpd_module_by_id(id) != NULL;
+	const struct pf_httpd_module *m = pf_httpd_module_by_id(id);
+
+	return m != NULL && m->pkg == NULL;	/* not a third-party row */
 }
 
 const struct pf_httpd_module *
