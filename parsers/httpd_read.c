@@ -1994,7 +1994,15 @@ load_module(struct fstate *fs, struct pf_node *n)
 
 				pf_hmap_put(r->a, &r->mods, b != NULL ? b + 1 :
 				    so.name, (void *)"1");
-			}
+			} else if (!so.read && strlen(id) > 7 &&
+			    strcmp(id + strlen(id) - 7, "_module") == 0)
+				/* its file not at hand (a copy under --root):
+				 * the usual name, foo_module's mod_foo.c (RHEL
+				 * 8's php.conf tests <IfModule !mod_php7.c>
+				 * for php7_module) */
+				pf_hmap_put(r->a, &r->mods, pf_printf(r->a,
+				    "mod_%.*s.c", (int)(strlen(id) - 7), id),
+				    (void *)"1");
 			if (!so.have_cmds)
 				diag(fs, PF_SEV_NOTE, "httpd-third-party-module",
 				    "module %s is not one Apache ships or Debian "

@@ -95,6 +95,18 @@ grep -q "httpd.conf:8:1: note: 'FooRule' is not a directive of any module Apache
 check "--root: FooRule's note at its first line, counting the 3 others" $?
 grep -q "httpd.conf:7:1: note: module foo_module is not one Apache ships or Debian packages, and its command table could not be read: its directives are not checked \[httpd-third-party-module\]" <<<"$out"
 check "--root: the module's note" $?
+# RHEL 8's php.conf routes PHP to PHP-FPM only where mod_php is not
+# loaded (<IfModule !mod_php7.c>); 15-php.conf loads php7_module on
+# prefork.  Under --root without libphp7.so the module's source name is
+# taken to be the usual one, mod_php7.c, so the handler stays mod_php's.
+mkdir -p "$T/rhel/etc/httpd/conf"
+printf 'ServerRoot /etc/httpd\nServerName rhel.test\nErrorLog /dev/null\nPidFile /run/pid\nLoadModule mpm_prefork_module modules/mod_mpm_prefork.so\nLoadModule authz_core_module modules/mod_authz_core.so\nLoadModule php7_module modules/libphp7.so\n<IfModule !mod_php7.c>\n\tDefine FPM_HANDLER\n</IfModule>\n<IfModule mod_php7.c>\n\tDefine MOD_PHP7\n</IfModule>\n' \
+    > "$T/rhel/etc/httpd/conf/httpd.conf"
+out=$("$PF_BUILD/httpd-probe" --json --root "$T/rhel" -d /etc/httpd \
+    /etc/httpd/conf/httpd.conf 2>/dev/null | "$PYTHON" -c \
+    'import json, sys; print(" ".join(d["name"] for d in json.load(sys.stdin)["defines"]))')
+grep -qw MOD_PHP7 <<<"$out" && ! grep -qw FPM_HANDLER <<<"$out"
+check "--root: <IfModule mod_php7.c> true for php7_module without its file (defines: $out)" $?
 [ $bad = 0 ] || { echo "$out" | sed 's/^/    /'; echo "0 passed, 1 failed"; exit 1; }
 echo "$n checks agree (testdata/httpd-third-party against apache2 -t, and the reader's notes)"
 echo "1 passed, 0 failed"
