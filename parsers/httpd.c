@@ -116,7 +116,8 @@ check_php_threaded(struct hrd *r)
 	for (i = 0; i < ap->modules.n; i++) {
 		const char *s = ap->modules.v[i].s;
 
-		if (strcmp(s, "php_module") == 0 || strcmp(s, "php7_module") == 0 ||
+		if (strcmp(s, "php_module") == 0 ||
+		    strcmp(s, "php7_module") == 0 ||
 		    strcmp(s, "php5_module") == 0)
 			php = &ap->modules.v[i];
 		else if (strcmp(s, "mpm_event_module") == 0 ||

@@ -842,7 +842,8 @@ tp_defines(struct hrd *r, const char *lname, const struct pf_so_cmd **cmd,
 
 		if (t->so.have_cmds) {
 			for (k = 0; k < t->so.ncmds; k++)
-				if (strcasecmp(t->so.cmds[k].name, lname) == 0) {
+				if (strcasecmp(t->so.cmds[k].name, lname) ==
+				    0) {
 					*cmd = &t->so.cmds[k];
 					return 1;
 				}
@@ -929,6 +930,39 @@ check_tp_cmd(struct hrd *r, struct pf_node *n, const struct pf_so_cmd *c,
 	    PF_ARGS_FLAG && d.args != PF_ARGS_NO_ARGS ? d.help : "");
 }
 
+/* The fix of an unknown directive's error (the last diagnostic); d: the
+ * name's table row, of a module not loaded, or NULL. */
+static void
+unknown_fix(struct hrd *r, const struct pf_node *n,
+    const struct pf_directive *d)
+{
+	struct pf_diag *last;
+	const struct pf_httpd_module *m;
+
+	if (r->run->diags.n == 0)
+		return;
+	last = r->run->diags.v[r->run->diags.n - 1];
+	m = d != NULL ? &pf_httpd_modules[d->module] : NULL;
+	if (strncmp(n->name, "\xef\xbb\xbf", 3) == 0)
+		/* httpd strips it on Windows only (ap_pcfg_openfile) */
+		pf_diag_fix(r->run, last, "remove the UTF-8 byte order mark "
+		    "(BOM) before the name (an editor saved the file with "
+		    "one): httpd reads it as part of the directive's name");
+	else if (strncasecmp(n->name, "php_", 4) == 0)
+		/* the classic of .htaccess files moved to PHP-FPM */
+		pf_diag_fix(r->run, last, "%s is mod_php's, which is not "
+		    "loaded (under PHP-FPM set it in the pool, php_value[...], "
+		    "or a .user.ini; or keep it inside <IfModule mod_php.c>)",
+		    n->name);
+	else if (m != NULL && m->pkg != NULL)
+		pf_diag_fix(r->run, last, "LoadModule %s (%s defines it; in "
+		    "Debian, package %.*s)", m->id, m->src,
+		    (int)strcspn(m->pkg, " "), m->pkg);
+	else if (m != NULL)
+		pf_diag_fix(r->run, last, "LoadModule %s (%s defines it)",
+		    m->id, m->src);
+}
+
 static void
 check_node(struct hrd *r, struct pf_node *n)
 {
@@ -1005,7 +1039,7 @@ check_node(struct hrd *r, struct pf_node *n)
 			return;
 		}
 		if (tp == 1)
-			return;	/* the module's: its arguments are its own */
+			return;	/* the module's (it reads them) */
 		if (tp == 2) {
 			third_party_note(r, n, dname, who);
 			return;
@@ -1013,34 +1047,7 @@ check_node(struct hrd *r, struct pf_node *n)
 		report(r, n, "httpd-unknown-directive", "Invalid command '%s', "
 		    "perhaps misspelled or defined by a module not included in "
 		    "the server configuration", log_escaped(r, dname));
-		if (strncmp(n->name, "\xef\xbb\xbf", 3) == 0 &&
-		    r->run->diags.n > 0)
-			/* httpd strips it on Windows only (ap_pcfg_openfile) */
-			pf_diag_fix(r->run, r->run->diags.v[r->run->diags.n - 1],
-			    "remove the UTF-8 byte order mark (BOM) before the "
-			    "name (an editor saved the file with one): httpd "
-			    "reads it as part of the directive's name");
-		else if (r->run->diags.n > 0 && strncasecmp(n->name, "php_",
-		    4) == 0)
-			/* the classic of .htaccess files moved to PHP-FPM */
-			pf_diag_fix(r->run, r->run->diags.v[r->run->diags.n - 1],
-			    "%s is mod_php's, which is not loaded (under "
-			    "PHP-FPM set it in the pool, php_value[...], or a "
-			    ".user.ini; or keep it inside <IfModule "
-			    "mod_php.c>)", n->name);
-		else if (d != NULL && r->run->diags.n > 0 &&
-		    pf_httpd_modules[d->module].pkg != NULL)
-			pf_diag_fix(r->run, r->run->diags.v[r->run->diags.n - 1],
-			    "LoadModule %s (%s defines it; in Debian, package "
-			    "%.*s)", pf_httpd_modules[d->module].id,
-			    pf_httpd_modules[d->module].src,
-			    (int)strcspn(pf_httpd_modules[d->module].pkg, " "),
-			    pf_httpd_modules[d->module].pkg);
-		else if (d != NULL && r->run->diags.n > 0)
-			pf_diag_fix(r->run, r->run->diags.v[r->run->diags.n - 1],
-			    "LoadModule %s (%s defines it)",
-			    pf_httpd_modules[d->module].id,
-			    pf_httpd_modules[d->module].src);
+		unknown_fix(r, n, d);
 		return;
 	}
 	n->def = use;

@@ -566,7 +566,7 @@ enum {
 	RX_WHERE = 2,		/* its verdict depends on where it is */
 	RX_PPM = 4,		/* ProxyPassMatch */
 };
-static unsigned char rx_rows[PF_HRD_MAX_ROWS];	/* RX_* of each table row */
+static unsigned char rx_rows[PF_HRD_MAX_ROWS];	/* RX_* of each row */
 static pthread_once_t rx_once = PTHREAD_ONCE_INIT;
 
 static void

@@ -35,13 +35,14 @@ struct pf_hmap {
 struct hrd_tpmod {
 	const char	*id;
 	const char	*path;		/* its file on this machine */
-	int		 known;		/* in the table (a Debian package's) */
-	struct pf_so_module so;		/* its module structure, as its file
-					 * has it (so.have_cmds: its command
-					 * table) */
-	int		 read;		/* without the command table: 0 not
-					 * yet, 1 strings read, -1 unreadable */
-	struct pf_hmap	 names;		/* lower-cased strings of the file */
+	int		 known;		/* in the table (Debian's) */
+	/* its module structure, as its file has it (so.have_cmds: its
+	 * command table) */
+	struct pf_so_module so;
+	/* without the command table: 0 not yet, 1 the file's strings
+	 * read into names (lower-cased), -1 unreadable */
+	int		 read;
+	struct pf_hmap	 names;
 };
 void	*pf_hmap_get(const struct pf_hmap *, const char *);
 /* Sets k -> v (v NULL deletes); keys are not copied.  The table is
@@ -118,11 +119,11 @@ struct hrd {
 	int		 all_shared;	/* the build has only core, mod_so and
 					 * http_core compiled in (not Debian's) */
 	int		 balancer_members;	/* a BalancerMember was read */
-	int		 third_party;	/* a module not Apache's is loaded: it
-					 * may register providers, filters,
-					 * handlers... of its own */
-	int		 unknown_module;	/* one not in the table either:
-					 * it may define directives too */
+	/* A module not Apache's is loaded: it may register providers,
+	 * filters, handlers... of its own; unknown_module: one not in the
+	 * table either. */
+	int		 third_party;
+	int		 unknown_module;
 	/* Output filters the configuration registers itself
 	 * (ExtFilterDefine, LuaOutputFilter), found on first need. */
 	PF_VEC(const char *) cfg_filters;
@@ -271,7 +272,7 @@ void	 pf_hrd_so_row(const struct pf_so_cmd *, const char *lname,
 /* Rows the generated table may have (httpd_util.c checks it): 757 of
  * Apache's modules and 1,011 of the third-party ones Debian packages. */
 #define PF_HRD_MAX_ROWS	4096
-extern unsigned char pf_hrd_row_kinds[PF_HRD_MAX_ROWS];	/* per table row */
+extern unsigned char pf_hrd_row_kinds[PF_HRD_MAX_ROWS];	/* per row */
 
 /* The kind of a node: from its table row (set by the reader and the
  * check), else from its name. */

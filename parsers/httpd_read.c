@@ -1857,7 +1857,7 @@ load_module(struct fstate *fs, struct pf_node *n)
 	}
 	id = n->argv[0];
 	file = server_relative(r, n->argv[1]);
-	memset(&so, 0, sizeof(so));	/* (a file not read: nothing known) */
+	memset(&so, 0, sizeof(so));	/* (no file read: nothing known) */
 	m = pf_httpd_module_by_id(id);
 	if (m != NULL && m->builtin && !pf_hrd_builtin(r, m))
 		return;		/* a shared module there, present here */
@@ -1951,8 +1951,8 @@ load_module(struct fstate *fs, struct pf_node *n)
 		if (so.read && so.magic != PF_SO_MAGIC_COOKIE) {
 			diag(fs, PF_SEV_ERROR, "httpd-module", "API module "
 			    "structure '%s' in file %s is garbled - expected "
-			    "signature %08lx but saw %08lx - perhaps this is not "
-			    "an Apache module DSO, or was compiled for a "
+			    "signature %08lx but saw %08lx - perhaps this is "
+			    "not an Apache module DSO, or was compiled for a "
 			    "different Apache version?", id, file,
 			    PF_SO_MAGIC_COOKIE, so.magic);
 			return;
@@ -1960,9 +1960,9 @@ load_module(struct fstate *fs, struct pf_node *n)
 		if (so.read && so.version != PF_SO_MMN_MAJOR) {
 			diag(fs, PF_SEV_ERROR, "httpd-module", "Module \"%s\" "
 			    "is not compatible with this version of Apache "
-			    "(found %d, need %d). Please contact the vendor for "
-			    "the correct version.", so.name != NULL ? so.name :
-			    "(null)", so.version, PF_SO_MMN_MAJOR);
+			    "(found %d, need %d). Please contact the vendor "
+			    "for the correct version.", so.name != NULL ?
+			    so.name : "(null)", so.version, PF_SO_MMN_MAJOR);
 			return;
 		}
 	}
@@ -1975,9 +1975,13 @@ load_module(struct fstate *fs, struct pf_node *n)
 		if (mi != NULL)
 			r->mod_on[mi - pf_httpd_modules] = 1;
 		/* its register_hooks' names (ap_server_config_defines) */
-		for (k = 0; k < pf_httpd_nmodule_defines; k++)
-			if (strcmp(pf_httpd_module_defines[k].module, id) == 0)
-				define(r, pf_httpd_module_defines[k].name, NULL);
+		for (k = 0; k < pf_httpd_nmodule_defines; k++) {
+			const struct pf_httpd_module_define *md =
+			    &pf_httpd_module_defines[k];
+
+			if (strcmp(md->module, id) == 0)
+				define(r, md->name, NULL);
+		}
 	}
 	if (m == NULL) {
 		base = strrchr(file, '/');
@@ -2004,10 +2008,11 @@ load_module(struct fstate *fs, struct pf_node *n)
 				    "mod_%.*s.c", (int)(strlen(id) - 7), id),
 				    (void *)"1");
 			if (!so.have_cmds)
-				diag(fs, PF_SEV_NOTE, "httpd-third-party-module",
-				    "module %s is not one Apache ships or Debian "
-				    "packages, and its command table could not be "
-				    "read: its directives are not checked", id);
+				diag(fs, PF_SEV_NOTE,
+				    "httpd-third-party-module", "module %s is "
+				    "not one Apache ships or Debian packages, "
+				    "and its command table could not be read: "
+				    "its directives are not checked", id);
 		}
 	} else if (m->pkg != NULL) {
 		r->third_party = 1;	/* its directives are in the table */

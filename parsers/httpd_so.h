@@ -54,7 +54,7 @@ struct pf_so_module {
 	int		 read;		/* 1: the structure was read */
 	int		 version;
 	unsigned long	 magic;
-	const char	*name;		/* its name field (__FILE__), or NULL */
+	const char	*name;		/* its name (__FILE__), or NULL */
 	int		 have_cmds;	/* 1: cmds read (0: not judged) */
 	struct pf_so_cmd *cmds;
 	size_t		 ncmds;

@@ -56,9 +56,9 @@ struct pf_httpd_module {
 	const char	*src;		/* mod_proxy.c (what <IfModule> also tests) */
 	const char	*so;		/* mod_proxy.so; "" for built-in ones */
 	int		 builtin;	/* compiled into Debian's apache2 */
-	const char	*pkg;		/* a third-party module: the Debian
-					 * package (and version) whose build
-					 * the rows describe; NULL: Apache's */
+	/* a third-party module: the Debian package (and version) whose
+	 * build the rows describe; NULL: Apache's */
+	const char	*pkg;
 };
 
 struct pf_directive {
