@@ -1104,6 +1104,45 @@ rfiles_next(struct rfiles *it, char *buf, size_t n)
  * the first of rfiles that reaches a pool, else the first's.  With mark,
  * every pool one of the files reaches is used.
  */
+/*
+ * A handler is a string expression since httpd 2.4.19 (core.c
+ * set_sethandler: ap_expr_parse_cmd, evaluated for each request), so
+ * SetHandler "proxy:unix:/run/php/%{SERVER_NAME}.sock|fcgi://localhost"
+ * connects each vhost to its own pool.  The socket of v's requests: its
+ * ServerName for %{SERVER_NAME} and %{HTTP_HOST} (the name a request for
+ * it carries; verified on 2.4.71, Host a.test -> a.test.sock, runs);
+ * other variables are left as written (no pool has such a name).
+ */
+const char *
+pf_link_expr_socket(const struct pf_link_index *x, const char *sock,
+    const struct pf_vhost *v)
+{
+	const char *name, *p, *q;
+	char *out, *o;
+	size_t n = 0;
+
+	if (sock == NULL || v == NULL || strstr(sock, "%{") == NULL ||
+	    (name = v->server_name.s) == NULL)
+		return sock;
+	for (p = sock; *p != '\0'; p++)
+		n += *p == '%' ? strlen(name) : 1;
+	o = out = pf_alloc(x->run->arena, n + 1);
+	for (p = sock; *p != '\0'; p++) {
+		if (*p == '%' && p[1] == '{' && (q = strchr(p, '}')) != NULL &&
+		    ((q - p == 13 && strncasecmp(p + 2, "SERVER_NAME", 11) ==
+		    0) || (q - p == 11 && strncasecmp(p + 2, "HTTP_HOST", 9) ==
+		    0))) {
+			memcpy(o, name, strlen(name));
+			o += strlen(name);
+			p = q;
+			continue;
+		}
+		*o++ = *p;
+	}
+	*o = '\0';
+	return out;
+}
+
 static struct pf_pool *
 route_resolve(const struct pf_link_index *x, const struct pf_route *r,
     const struct pf_vhost *v, const struct pf_worker **wp, int mark)
@@ -1115,6 +1154,8 @@ route_resolve(const struct pf_link_index *x, const struct pf_route *r,
 	char buf[4096];
 	const char *f;
 	int first = 1;
+
+	lb.socket = pf_link_expr_socket(x, lb.socket, v);
 
 	if (lb.path != NULL || !x->pw_sock || (r->kind !=
 	    PF_ROUTE_SETHANDLER && r->kind != PF_ROUTE_ADDHANDLER)) {
@@ -1172,6 +1213,10 @@ pf_link_route_varies(const struct pf_link_index *x, const struct pf_route *r)
 	if (!main_route(x, r) || r->inactive || r->backend.balancer != NULL ||
 	    (r->backend.socket == NULL && r->backend.host == NULL))
 		return 0;
+	/* a handler expression's socket: each vhost's own name in it */
+	if (r->backend.socket != NULL && strstr(r->backend.socket, "%{") !=
+	    NULL)
+		return 1;
 	/* a vhost's worker of the route's name (its socket wins), or a
 	 * worker named with a path and a socket that covers the vhost's
 	 * DocumentRoot or Alias targets (a handler's URL ends with the

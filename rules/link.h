@@ -76,6 +76,12 @@ struct pf_pool *pf_link_socket_pool(const struct pf_link_index *,
 /* Nonzero if a worker named with a path has a unix: socket: then the
  * path of a handler's URL (the file) can decide the pool. */
 int	pf_link_socket_paths(const struct pf_link_index *);
+/* A handler expression's socket (SetHandler "proxy:unix:/run/php/
+ * %{SERVER_NAME}.sock|..."): the one v's requests connect to (its
+ * ServerName for %{SERVER_NAME} and %{HTTP_HOST}); sock itself when it
+ * has no %{, or v no ServerName. */
+const char *pf_link_expr_socket(const struct pf_link_index *,
+		    const char *sock, const struct pf_vhost *v);
 
 /*
  * Why TCP backend b (no pool reaches it) misses a pool on its port that

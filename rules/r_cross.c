@@ -259,6 +259,11 @@ report_no_pool(struct pf_rctx *c, const struct pf_vhost *v, size_t others,
 	/* a 400 before any connection: route-bad-host's */
 	if (pf_route_target_bad_host(r->kind, r->target))
 		return;
+	/* a handler expression's socket with a variable other than
+	 * SERVER_NAME and HTTP_HOST (link.c expr_socket): known only for
+	 * each request */
+	if (strstr(dest, "%{") != NULL)
+		return;
 	d = pf_finding(c, "route-no-pool", PF_SEV_MEDIUM, r->node->loc,
 	    pf_vhost_label(c, v), "%sthis route connects to %s%s, but no FPM "
 	    "pool listens there%s%s%s: PHP requests fail with 503 (AH01079 "

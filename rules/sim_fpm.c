@@ -739,6 +739,8 @@ sim_fpm(struct sreq *r, struct pf_sim_verdict *out, const char *handler,
 		 * would be another key, and the lookup allocates nothing. */
 		int paths = pf_link_socket_paths(r->s->lx);
 
+		lb.socket = pf_link_expr_socket(r->s->lx, lb.socket, r->v);
+
 		if (url == NULL && (lb.path == NULL || lb.path[0] == '\0') &&
 		    filename != NULL && paths)
 			lb.path = filename;

@@ -1,0 +1,92 @@
+#!/bin/bash
+# expr_handler_oracle.sh - a handler that is an expression (httpd 2.4.19
+# and later evaluate SetHandler per request, core.c set_sethandler):
+# SetHandler "proxy:unix:DIR/%{SERVER_NAME}.sock|fcgi://localhost" in the
+# main server, as mass hosting writes it, connects each vhost to the pool
+# named after it.  Against the real apache2 + php-fpm8.2, two vhosts:
+#   a.test  pool a.test, an upload folder its user may write: the
+#           scripts run (lint: upload-under-docroot)
+#   b.test  pool b.test chrooted to its DocumentRoot: every script is
+#           "File not found." (lint: fpm-chroot-paths)
+# Each URL goes to the servers (curl) and to the simulator (sim-probe);
+# lint must link both vhosts to their pools: no route-no-pool and no
+# pool-unused (before, the socket was taken literally:
+# ".../%{SERVER_NAME}.sock", no pool).
+. "$PF_SRC/tests/lib/need.sh"
+pf_fpm_oracle_start
+PROBE="$PF_BUILD/sim-probe"
+S='<?php echo "EXEC:", __FILE__;'
+for v in a b; do
+	mkdir -p "$T/$v/up"
+	echo "$S" > "$T/$v/index.php"
+	echo "$S" > "$T/$v/up/x.php"
+	chown www-data "$T/$v/up"
+done
+mkdir -p "$T/logs"
+{
+	printf '[global]\npid = %s/fpm.pid\nerror_log = %s/logs/fpm.log\ndaemonize = no\n' "$T" "$T"
+	for v in a b; do
+		printf '[%s.test]\nuser = www-data\ngroup = www-data\nlisten = %s/%s.test.sock\nlisten.mode = 0666\npm = static\npm.max_children = 1\n' \
+		    "$v" "$T" "$v"
+		[ $v = b ] && printf 'chroot = %s/b\nchdir = /\n' "$T"
+	done
+} > "$T/fpm.conf"
+chmod -R a+rX "$T"
+pf_fpm_run "$T/b.test.sock"
+PORT=$(pf_free_port)
+{
+	pf_apache_head "$T" "$PORT" mime dir proxy proxy_fcgi
+	echo "TypesConfig /etc/mime.types"
+	printf '<FilesMatch "\\.php$">\n    SetHandler "proxy:unix:%s/%%{SERVER_NAME}.sock|fcgi://localhost"\n</FilesMatch>\n' "$T"
+	for v in a b; do
+		printf '<VirtualHost *:%s>\n    ServerName %s.test\n    DocumentRoot %s/%s\n    <Directory %s/%s>\n        Require all granted\n    </Directory>\n</VirtualHost>\n' \
+		    "$PORT" "$v" "$T" "$v" "$T" "$v"
+	done
+} > "$T/httpd.conf"
+pf_apache_run "$T/httpd.conf" "$PORT" || fail "apache2 did not start"
+URLS="/index.php /up/x.php /nope.php"
+bad=0 n=0 vi=0
+for v in a b; do
+	root=
+	[ $v = b ] && root="$T/b"
+	mapfile -t sim < <("$PROBE" --httpd "$T/httpd.conf" --fpm "$T/fpm.conf" \
+	    --vhost "$vi" $URLS)
+	i=0
+	for u in $URLS; do
+		body=$(curl -s -w ' %{http_code}' -H "Host: $v.test" \
+		    "http://127.0.0.1:$PORT$u")
+		case $body in
+		EXEC:*) want=${body% *}; want="exec:$root${want#EXEC:}" ;;
+		*"File not found."*) want=fpm404 ;;
+		*"Access denied."*) want=fpm403 ;;
+		*) want=${body##* } ;;
+		esac
+		got=${sim[$i]#* }
+		n=$((n + 1))
+		[ "$want" = "$got" ] || {
+			echo "FAIL: $v.test$u: the servers say $want, the simulator $got"
+			bad=1
+		}
+		i=$((i + 1))
+	done
+	vi=$((vi + 1))
+done
+out=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
+    --httpd "$T/httpd.conf" --fpm "$T/fpm.conf" \
+    --php-ini /etc/php/8.2/fpm/php.ini 2>&1)
+check() {	# WHAT WANT GOT
+	n=$((n + 1))
+	[ "$2" = "$3" ] || { echo "FAIL: $1: want $2, lint says $3"; bad=1; }
+}
+cnt() { grep -c "$1" <<<"$out"; }
+check "route-no-pool" 0 "$(cnt '\[route-no-pool\]')"
+check "pool-unused" 0 "$(cnt '\[pool-unused\]')"
+check "a.test upload-under-docroot" 1 "$(grep '\[upload-under-docroot\]' <<<"$out" | grep -c "$T/a/up is writable")"
+check "b.test fpm-chroot-paths" 1 "$(grep '\[fpm-chroot-paths\]' <<<"$out" | grep -c "b\.test")"
+if [ $bad -ne 0 ]; then
+	grep -E 'route-no-pool|pool-unused|upload-under|chroot' <<<"$out" | sed 's/^/    /'
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+echo "$n verdicts agree with apache2 + php-fpm8.2 for a handler expression"
+echo "1 passed, 0 failed"
