@@ -189,6 +189,34 @@ pf_apache_run() {
 	done
 	return 1
 }
+# Asks the servers (Host NAME.test on 127.0.0.1:$PORT) and the simulator
+# (sim-probe on $T/httpd.conf and $T/fpm.conf, vhost VI) for each URL of
+# $URLS, whose scripts print "EXEC:" and __FILE__; ROOT: the pool's chroot
+# (PHP names its files below it), or "".  Counts the URLs in n and sets
+# bad=1 with a line for each difference.
+#   pf_sim_agree VI NAME ROOT
+pf_sim_agree() {
+	local vi=$1 name=$2 root=$3 sim u body want got i=0
+	mapfile -t sim < <("$PF_BUILD/sim-probe" --httpd "$T/httpd.conf" \
+	    --fpm "$T/fpm.conf" --vhost "$vi" $URLS)
+	for u in $URLS; do
+		body=$(curl -s -w ' %{http_code}' -H "Host: $name.test" \
+		    "http://127.0.0.1:$PORT$u")
+		case $body in
+		EXEC:*) want=${body% *}; want="exec:$root${want#EXEC:}" ;;
+		*"File not found."*) want=fpm404 ;;
+		*"Access denied."*) want=fpm403 ;;
+		*) want=${body##* } ;;	# Apache's own page: its status
+		esac
+		got=${sim[$i]#* }
+		n=$((n + 1))
+		[ "$want" = "$got" ] || {
+			echo "FAIL: $name.test$u: the servers say $want, the simulator $got"
+			bad=1
+		}
+		i=$((i + 1))
+	done
+}
 # The start of an oracle test that runs apache2 in front of php-fpm8.2
 # (its master as root, pools as www-data): needs both and curl, makes $T
 # (searchable by the servers' users), skips (77) unless root, and defines

@@ -20,7 +20,6 @@
 # findings per vhost.
 . "$PF_SRC/tests/lib/need.sh"
 pf_fpm_oracle_start
-PROBE="$PF_BUILD/sim-probe"
 S='<?php echo "EXEC:", __FILE__;'
 mk() {	# DOCROOT: a site's files, an upload folder its pool may write
 	mkdir -p "$1/up"
@@ -69,26 +68,7 @@ bad=0 n=0 vi=0
 for p in a b c; do
 	root=
 	case $p in a) root="$T/a" ;; b) root="$T/b" ;; esac
-	mapfile -t sim < <("$PROBE" --httpd "$T/httpd.conf" --fpm "$T/fpm.conf" \
-	    --vhost "$vi" $URLS)
-	i=0
-	for u in $URLS; do
-		body=$(curl -s -w ' %{http_code}' -H "Host: $p.test" \
-		    "http://127.0.0.1:$PORT$u")
-		case $body in
-		EXEC:*) want=${body% *}; want="exec:$root${want#EXEC:}" ;;
-		*"File not found."*) want=fpm404 ;;
-		*"Access denied."*) want=fpm403 ;;
-		*) want=${body##* } ;;	# Apache's own page: its status
-		esac
-		got=${sim[$i]#* }
-		n=$((n + 1))
-		[ "$want" = "$got" ] || {
-			echo "FAIL: $p.test$u: the servers say $want, the simulator $got"
-			bad=1
-		}
-		i=$((i + 1))
-	done
+	pf_sim_agree "$vi" "$p" "$root"
 	vi=$((vi + 1))
 done
 out=$("$PROXYFPM" lint --no-config --format compact --fail-on none \

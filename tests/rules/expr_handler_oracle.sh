@@ -14,7 +14,6 @@
 # ".../%{SERVER_NAME}.sock", no pool).
 . "$PF_SRC/tests/lib/need.sh"
 pf_fpm_oracle_start
-PROBE="$PF_BUILD/sim-probe"
 S='<?php echo "EXEC:", __FILE__;'
 for v in a b; do
 	mkdir -p "$T/$v/up"
@@ -49,26 +48,7 @@ bad=0 n=0 vi=0
 for v in a b; do
 	root=
 	[ $v = b ] && root="$T/b"
-	mapfile -t sim < <("$PROBE" --httpd "$T/httpd.conf" --fpm "$T/fpm.conf" \
-	    --vhost "$vi" $URLS)
-	i=0
-	for u in $URLS; do
-		body=$(curl -s -w ' %{http_code}' -H "Host: $v.test" \
-		    "http://127.0.0.1:$PORT$u")
-		case $body in
-		EXEC:*) want=${body% *}; want="exec:$root${want#EXEC:}" ;;
-		*"File not found."*) want=fpm404 ;;
-		*"Access denied."*) want=fpm403 ;;
-		*) want=${body##* } ;;
-		esac
-		got=${sim[$i]#* }
-		n=$((n + 1))
-		[ "$want" = "$got" ] || {
-			echo "FAIL: $v.test$u: the servers say $want, the simulator $got"
-			bad=1
-		}
-		i=$((i + 1))
-	done
+	pf_sim_agree "$vi" "$v" "$root"
 	vi=$((vi + 1))
 done
 out=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
