@@ -227,15 +227,17 @@ socket_ignored(struct pf_rctx *c, const struct pf_vhost *v,
 }
 
 /* Where route r connects in v's context, w the worker it uses there:
- * the worker's socket (it wins), the route's, or its host:port. */
+ * the worker's socket (it wins), the route's (a handler expression's
+ * with v's name), or its host:port. */
 static const char *
-destination(struct pf_rctx *c, const struct pf_route *r,
-    const struct pf_worker *w)
+destination(struct pf_rctx *c, const struct pf_vhost *v,
+    const struct pf_route *r, const struct pf_worker *w)
 {
 	if (w != NULL && w->socket != NULL)
 		return pf_printf(c->run->arena, "unix:%s", w->socket);
 	if (r->backend.socket != NULL)
-		return pf_printf(c->run->arena, "unix:%s", r->backend.socket);
+		return pf_printf(c->run->arena, "unix:%s",
+		    pf_link_expr_socket(c->lx, r->backend.socket, v));
 	return pf_printf(c->run->arena, "%s:%d", r->backend.host,
 	    r->backend.port);
 }
@@ -260,8 +262,8 @@ report_no_pool(struct pf_rctx *c, const struct pf_vhost *v, size_t others,
 	if (pf_route_target_bad_host(r->kind, r->target))
 		return;
 	/* a handler expression's socket with a variable other than
-	 * SERVER_NAME and HTTP_HOST (link.c expr_socket): known only for
-	 * each request */
+	 * SERVER_NAME and HTTP_HOST, or in a vhost without a ServerName
+	 * (link.c pf_link_expr_socket): known only for each request */
 	if (strstr(dest, "%{") != NULL)
 		return;
 	d = pf_finding(c, "route-no-pool", PF_SEV_MEDIUM, r->node->loc,
@@ -440,7 +442,7 @@ inherited(struct pf_rctx *c, const struct pf_route *r)
 		p = pf_link_route_pool(c->lx, r, v);
 		w = v == mv ? mw : pf_link_route_worker(c->lx, r, v);
 		if (p == NULL && judge)
-			key = pf_printf(a, "-%s", destination(c, r, w));
+			key = pf_printf(a, "-%s", destination(c, v, r, w));
 		else if (p != NULL && v != mv && w != mw &&
 		    r->backend.socket != NULL && worker_differs(w, r) &&
 		    pf_link_socket_pool(c->lx, r->backend.socket) != p)
@@ -469,7 +471,7 @@ inherited(struct pf_rctx *c, const struct pf_route *r)
 		if (pf_link_route_pool(c->lx, r, c->m->apache->vhosts.v[i]) !=
 		    NULL)
 			return;
-	report_no_pool(c, mv, 0, r, mw, destination(c, r, mw), 0);
+	report_no_pool(c, mv, 0, r, mw, destination(c, mv, r, mw), 0);
 }
 
 static void
@@ -492,7 +494,7 @@ routes(struct pf_rctx *c, const struct pf_vhost *v)
 		    !php_route(r))
 			continue;
 		w = pf_link_route_worker(c->lx, r, v);
-		report_no_pool(c, v, 0, r, w, destination(c, r, w), 0);
+		report_no_pool(c, v, 0, r, w, destination(c, v, r, w), 0);
 	}
 }
 

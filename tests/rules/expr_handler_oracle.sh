@@ -8,14 +8,15 @@
 #           scripts run (lint: upload-under-docroot)
 #   b.test  pool b.test chrooted to its DocumentRoot: every script is
 #           "File not found." (lint: fpm-chroot-paths)
+#   c.test  no pool c.test: 503 (lint: route-no-pool naming c.test.sock)
 # Each URL goes to the servers (curl) and to the simulator (sim-probe);
-# lint must link both vhosts to their pools: no route-no-pool and no
-# pool-unused (before, the socket was taken literally:
-# ".../%{SERVER_NAME}.sock", no pool).
+# lint must link a and b to their pools and name c's socket: one
+# route-no-pool and no pool-unused (before, the socket was taken
+# literally: ".../%{SERVER_NAME}.sock", no pool).
 . "$PF_SRC/tests/lib/need.sh"
 pf_fpm_oracle_start
 S='<?php echo "EXEC:", __FILE__;'
-for v in a b; do
+for v in a b c; do
 	mkdir -p "$T/$v/up"
 	echo "$S" > "$T/$v/index.php"
 	echo "$S" > "$T/$v/up/x.php"
@@ -37,7 +38,7 @@ PORT=$(pf_free_port)
 	pf_apache_head "$T" "$PORT" mime dir proxy proxy_fcgi
 	echo "TypesConfig /etc/mime.types"
 	printf '<FilesMatch "\\.php$">\n    SetHandler "proxy:unix:%s/%%{SERVER_NAME}.sock|fcgi://localhost"\n</FilesMatch>\n' "$T"
-	for v in a b; do
+	for v in a b c; do
 		printf '<VirtualHost *:%s>\n    ServerName %s.test\n    DocumentRoot %s/%s\n    <Directory %s/%s>\n        Require all granted\n    </Directory>\n</VirtualHost>\n' \
 		    "$PORT" "$v" "$T" "$v" "$T" "$v"
 	done
@@ -45,7 +46,7 @@ PORT=$(pf_free_port)
 pf_apache_run "$T/httpd.conf" "$PORT" || fail "apache2 did not start"
 URLS="/index.php /up/x.php /nope.php"
 bad=0 n=0 vi=0
-for v in a b; do
+for v in a b c; do
 	root=
 	[ $v = b ] && root="$T/b"
 	pf_sim_agree "$vi" "$v" "$root"
@@ -59,7 +60,8 @@ check() {	# WHAT WANT GOT
 	[ "$2" = "$3" ] || { echo "FAIL: $1: want $2, lint says $3"; bad=1; }
 }
 cnt() { grep -c "$1" <<<"$out"; }
-check "route-no-pool" 0 "$(cnt '\[route-no-pool\]')"
+check "route-no-pool" 1 "$(cnt '\[route-no-pool\]')"
+check "route-no-pool for c.test" 1 "$(grep '\[route-no-pool\]' <<<"$out" | grep -c "c\.test.*unix:$T/c\.test\.sock, but no FPM pool")"
 check "pool-unused" 0 "$(cnt '\[pool-unused\]')"
 check "a.test upload-under-docroot" 1 "$(grep '\[upload-under-docroot\]' <<<"$out" | grep -c "$T/a/up is writable")"
 check "b.test fpm-chroot-paths" 1 "$(grep '\[fpm-chroot-paths\]' <<<"$out" | grep -c "b\.test")"
