@@ -1098,13 +1098,6 @@ rfiles_next(struct rfiles *it, char *buf, size_t n)
 }
 
 /*
- * The pool route r of v reaches (and *wp, when wp is not NULL, the
- * worker it goes through): a handler's URL ends with the file's path,
- * and when a worker named with a path has a socket, the files decide:
- * the first of rfiles that reaches a pool, else the first's.  With mark,
- * every pool one of the files reaches is used.
- */
-/*
  * A handler is a string expression since httpd 2.4.19 (core.c
  * set_sethandler: ap_expr_parse_cmd, evaluated for each request), so
  * SetHandler "proxy:unix:/run/php/%{SERVER_NAME}.sock|fcgi://localhost"
@@ -1143,6 +1136,13 @@ pf_link_expr_socket(const struct pf_link_index *x, const char *sock,
 	return out;
 }
 
+/*
+ * The pool route r of v reaches (and *wp, when wp is not NULL, the
+ * worker it goes through): a handler's URL ends with the file's path,
+ * and when a worker named with a path has a socket, the files decide:
+ * the first of rfiles that reaches a pool, else the first's.  With mark,
+ * every pool one of the files reaches is used.
+ */
 static struct pf_pool *
 route_resolve(const struct pf_link_index *x, const struct pf_route *r,
     const struct pf_vhost *v, const struct pf_worker **wp, int mark)
