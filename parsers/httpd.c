@@ -21,8 +21,6 @@
 static void
 reader_free(struct hrd *r)
 {
-	size_t i;
-
 	free(r->lbuf);
 	free(r->ebuf);
 	free(r->wbuf);
@@ -52,10 +50,6 @@ reader_free(struct hrd *r)
 	pf_hmap_free(&r->cfg_names);
 	pf_hmap_free(&r->ht_map);
 	pf_hmap_free(&r->unknown_noted);
-	for (i = 0; i < r->tpmods.n; i++) {
-		pf_hmap_free(&r->tpmods.v[i]->names);
-		r->tpmods.v[i]->read = 0;
-	}
 }
 
 /*

@@ -765,8 +765,9 @@ module_on(struct hrd *r, const struct pf_directive *d)
 	return r->mod_on[d->module];
 }
 
-/* A name a loaded module whose file could not be read may define: noted
- * once, at its first line; the later ones are counted in that note. */
+/* A name a loaded module whose command table could not be read may
+ * define: noted once, at its first line; the later ones are counted in
+ * that note. */
 struct hrd_unknown {
 	struct pf_diag	*d;
 	const char	*text;		/* the note without the count */
@@ -775,15 +776,10 @@ struct hrd_unknown {
 
 static void
 third_party_note(struct hrd *r, const struct pf_node *n, const char *dname,
-    const char *who)
+    const char *lname, const char *who)
 {
-	char *lname = pf_strdup(r->a, dname);
 	struct hrd_unknown *u;
-	char *p;
 
-	for (p = lname; *p != '\0'; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p + 32);
 	if ((u = pf_hmap_get(&r->unknown_noted, lname)) != NULL) {
 		if (u->d == NULL)
 			return;	/* past the diagnostics' cap */
@@ -796,76 +792,46 @@ third_party_note(struct hrd *r, const struct pf_node *n, const char *dname,
 	u = pf_alloc(r->a, sizeof(*u));
 	u->text = pf_printf(r->a, "'%s' is not a directive of any module "
 	    "Apache ships or Debian packages; %s, loaded here, may define it "
-	    "(its file could not be read)", dname, who);
+	    "(its command table could not be read)", dname, who);
 	u->d = pf_diag_add(r->run, PF_SEV_NOTE, "httpd-unknown-directive",
 	    n->loc, "%s", u->text);
 	if (u->d->message[0] == '\0')
 		u->d = NULL;	/* dropped: past the cap */
-	pf_hmap_put(r->a, &r->unknown_noted, lname, u);
-}
-
-static void
-tp_name(void *arg, const char *s, size_t n)
-{
-	struct hrd_tpmod *t = ((void **)arg)[0];
-	struct hrd *r = ((void **)arg)[1];
-	char *l = pf_strndup(r->a, s, n), *p;
-
-	for (p = l; *p != '\0'; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p + 32);
-	if (pf_hmap_get(&t->names, l) == NULL)
-		pf_hmap_put(r->a, &t->names, l, (void *)"1");
+	pf_hmap_put(r->a, &r->unknown_noted, pf_strdup(r->a, lname), u);
 }
 
 /*
  * Whether a loaded module that is not Apache's defines lname (lower
  * case), a name no table row has (a build newer than the table's, or a
  * module no table knows): 1 when its command table, read from its file,
- * has it (*cmd: the row), or when, that table not read, the file holds
- * the name as a string of its own (the command_rec names are such
- * strings of its .rodata); 0 when none does (apache2 -t refuses it:
- * "Invalid command"); 2 when a module no table knows could not be read
- * (under --root the files are often missing) and so might.
+ * has it (*cmd: the row); 0 when none does (apache2 -t refuses it:
+ * "Invalid command"); 2 when the command table of a module no table
+ * knows could not be read (its file missing, as under --root, or
+ * relocations this reader does not follow), *unread_id the first.
  */
 static int
 tp_defines(struct hrd *r, const char *lname, const struct pf_so_cmd **cmd,
     const char **unread_id)
 {
 	size_t i, k;
-	int unread = 0;
 
 	*cmd = NULL;
 	*unread_id = NULL;
 	for (i = 0; i < r->tpmods.n; i++) {
-		struct hrd_tpmod *t = r->tpmods.v[i];
+		const struct hrd_tpmod *t = r->tpmods.v[i];
 
-		if (t->so.have_cmds) {
-			for (k = 0; k < t->so.ncmds; k++)
-				if (strcasecmp(t->so.cmds[k].name, lname) ==
-				    0) {
-					*cmd = &t->so.cmds[k];
-					return 1;
-				}
-			continue;
-		}
-		if (t->read == 0) {
-			void *arg[2] = { t, r };
-
-			t->read = pf_so_strings(t->path, tp_name, arg) == 0 ?
-			    1 : -1;
-		}
-		if (t->read < 0) {
-			if (!t->known && !unread) {
-				unread = 1;
+		if (!t->so.have_cmds) {
+			if (!t->known && *unread_id == NULL)
 				*unread_id = t->id;
-			}
 			continue;
 		}
-		if (pf_hmap_get(&t->names, lname) != NULL)
-			return 1;
+		for (k = 0; k < t->so.ncmds; k++)
+			if (strcasecmp(t->so.cmds[k].name, lname) == 0) {
+				*cmd = &t->so.cmds[k];
+				return 1;
+			}
 	}
-	return unread ? 2 : 0;
+	return *unread_id != NULL ? 2 : 0;
 }
 
 /*
@@ -1041,7 +1007,7 @@ check_node(struct hrd *r, struct pf_node *n)
 		if (tp == 1)
 			return;	/* the module's (it reads them) */
 		if (tp == 2) {
-			third_party_note(r, n, dname, who);
+			third_party_note(r, n, dname, lname, who);
 			return;
 		}
 		report(r, n, "httpd-unknown-directive", "Invalid command '%s', "

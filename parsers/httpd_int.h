@@ -39,10 +39,6 @@ struct hrd_tpmod {
 	/* its module structure, as its file has it (so.have_cmds: its
 	 * command table) */
 	struct pf_so_module so;
-	/* without the command table: 0 not yet, 1 the file's strings
-	 * read into names (lower-cased), -1 unreadable */
-	int		 read;
-	struct pf_hmap	 names;
 };
 void	*pf_hmap_get(const struct pf_hmap *, const char *);
 /* Sets k -> v (v NULL deletes); keys are not copied.  The table is
@@ -145,10 +141,9 @@ struct hrd {
 	 * directive name (lower case -> struct hrd_unknown), counting the
 	 * lines after it (CRS's rules are ~900 SecRule lines). */
 	struct pf_hmap	 unknown_noted;
-	/* The files of the loaded modules that are not Apache's, whose
-	 * strings tell which names they may define (httpd_check.c
-	 * tp_defines): a module's build newer than the table's, or one no
-	 * table knows. */
+	/* The loaded modules that are not Apache's, whose command tables
+	 * tell which names they define (httpd_check.c tp_defines): a
+	 * module's build newer than the table's, or one no table knows. */
 	PF_VEC(struct hrd_tpmod *) tpmods;
 	/* The ServerRoot is Debian's compiled-in /etc/apache2 (no -d, no
 	 * ServerRoot line yet) while the main file lies elsewhere: its

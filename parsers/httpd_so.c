@@ -143,37 +143,6 @@ read_whole(const char *path, size_t *len)
 	return buf;
 }
 
-static int
-name_char(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
-}
-
-int
-pf_so_strings(const char *path, void (*each)(void *, const char *, size_t),
-    void *arg)
-{
-	unsigned char *buf;
-	size_t len, i, j;
-
-	if ((buf = read_whole(path, &len)) == NULL)
-		return -1;
-	for (i = 1; i < len; i = j + 1) {
-		j = i;
-		if (buf[i - 1] != '\0')
-			continue;
-		if (buf[j] == '<')
-			j++;
-		while (j < len && name_char(buf[j]))
-			j++;
-		if (j < len && buf[j] == '\0' && j - i >= 2 && j - i < 128)
-			each(arg, (const char *)buf + i, j - i);
-	}
-	free(buf);
-	return 0;
-}
-
 /* The ELF object in a buffer, for module_read(). */
 struct elf {
 	const unsigned char *d;

@@ -65,26 +65,14 @@ struct pf_so_module {
 
 struct pf_arena;
 
+/* pf_so_judge_file(), and for an object that defines sym its module
+ * structure in *m (strings and tables in a; a NULL: not read). */
+enum pf_so_verdict pf_so_judge_module(const char *path, const char *sym,
+		    struct pf_arena *a, struct pf_so_module *m,
+		    const char **why);
 /* The same for the object in buf (len bytes). */
 enum pf_so_verdict pf_so_judge_module_buf(const unsigned char *buf,
 		    size_t len, const char *sym, struct pf_arena *a,
 		    struct pf_so_module *m, const char **why);
-
-/* pf_so_judge_file(), and for an object that defines sym its module
- * structure in *m (strings and tables in a). */
-enum pf_so_verdict pf_so_judge_module(const char *path, const char *sym,
-		    struct pf_arena *a, struct pf_so_module *m,
-		    const char **why);
-
-/*
- * The strings of the object's file that could be directive names: each
- * run of name characters (letters, digits, '_', '-', '.', a leading '<')
- * with a NUL byte before and after, 2 to 127 bytes, given to each() as
- * it stands (a module's command_rec names are such strings of its
- * .rodata).  Returns 0, or -1 when the file is not read (missing,
- * unreadable, not a regular file, over 256 MiB).
- */
-int	 pf_so_strings(const char *path,
-		    void (*each)(void *, const char *, size_t), void *arg);
 
 #endif

@@ -91,7 +91,7 @@ out=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
     --root "$T/copy" --httpd /etc/apache2/httpd.conf -d /etc/apache2 2>&1)
 [ "$(grep -c "httpd-unknown-directive" <<<"$out")" = 2 ]
 check "--root: one note per unknown name (FooRule, FooEngine)" $?
-grep -q "httpd.conf:8:1: note: 'FooRule' is not a directive of any module Apache ships or Debian packages; foo_module, loaded here, may define it (its file could not be read) (3 more lines use it, not noted)" <<<"$out"
+grep -q "httpd.conf:8:1: note: 'FooRule' is not a directive of any module Apache ships or Debian packages; foo_module, loaded here, may define it (its command table could not be read) (3 more lines use it, not noted)" <<<"$out"
 check "--root: FooRule's note at its first line, counting the 3 others" $?
 grep -q "httpd.conf:7:1: note: module foo_module is not one Apache ships or Debian packages, and its command table could not be read: its directives are not checked \[httpd-third-party-module\]" <<<"$out"
 check "--root: the module's note" $?
