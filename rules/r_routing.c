@@ -471,6 +471,15 @@ source_served(struct vctx *x, const struct probe *p,
 		    "\"proxy:unix:/path/to/pool.sock|fcgi://localhost\" in a "
 		    "<FilesMatch \"\\.php$\">) and remove this handler";
 		break;
+	case PF_DECLINE_PHP_ENGINE:
+		why = pf_printf(x->a, "mod_php's engine is off here (%s "
+		    "%s), so it declines the handler \"%s\"",
+		    v->status_node->name, v->status_node->raw, v->handler);
+		fix = "to keep PHP from running here, deny the scripts "
+		    "(<FilesMatch \"\\.ph(ar|p|tml)$\"> Require all denied "
+		    "</FilesMatch>) instead of turning the engine off; else "
+		    "remove the engine line";
+		break;
 	case PF_DECLINE_NOT_PROXY:
 		why = pf_printf(x->a, "the handler \"%s\" does not start "
 		    "with \"proxy:\" (%s), so mod_proxy does not take it "
@@ -496,6 +505,9 @@ source_served(struct vctx *x, const struct probe *p,
 	d = pf_finding(c, "php-source-served", PF_SEV_HIGH, node_loc(v->route),
 	    x->label, "%s: Apache sends %s as a plain file, its PHP source "
 	    "with any password in it, to anyone", why, p->url);
+	if (v->declined == PF_DECLINE_PHP_ENGINE)
+		pf_frel(c, d, node_loc(v->status_node), "the line that "
+		    "turns the engine off");
 	pf_ffix(c, d, "%s", fix);
 }
 
@@ -1616,14 +1628,17 @@ judge_upload(struct vctx *x, const struct probe *p,
 	struct pf_diag *d;
 	struct upload_hit h;
 	size_t i;
+	/* mod_php runs it in Apache's own processes */
+	int modphp = v->outcome == PF_SIM_OTHER && v->php_exec;
 
-	if (p->cls != P_UPLOAD || v->outcome != PF_SIM_FPM ||
-	    v->fpm != PF_FPM_EXEC)
+	if (p->cls != P_UPLOAD || (!modphp && (v->outcome != PF_SIM_FPM ||
+	    v->fpm != PF_FPM_EXEC)))
 		return;
 	loc = p->wd->loc.file ? p->wd->loc : node_loc(v->route);
 	d = pf_finding(c, "upload-under-docroot", PF_SEV_HIGH, loc, x->label,
 	    "%s is writable (%s) and served: an uploaded %s is executed by "
-	    "%s", p->dir, p->wd->why, strrchr(p->url, '/') + 1, v->pool ?
+	    "%s", p->dir, p->wd->why, strrchr(p->url, '/') + 1, modphp ?
+	    "mod_php, inside Apache" : v->pool ?
 	    pf_printf(c->run->arena, "FPM pool %s", v->pool->name) :
 	    "PHP-FPM");
 	if (d == NULL) {
@@ -1643,7 +1658,8 @@ judge_upload(struct vctx *x, const struct probe *p,
 	    "%s serves (%s)", p->alias->url, p->alias->path) :
 	    "the DocumentRoot";
 	PF_PUSH(x->a, x->uploads, h);
-	pf_frel(c, d, node_loc(v->route), "this route sends it to FPM");
+	pf_frel(c, d, node_loc(v->route), modphp ? "this handler gives it "
+	    "to mod_php" : "this route sends it to FPM");
 	pf_ffix(c, d, "<Directory %s> AllowOverride None; <FilesMatch "
 	    "\"\\.(?i:ph(ar|p[0-9]?|ps|tml?))$\"> Require all denied "
 	    "</FilesMatch></Directory>, or move it out of %s", p->dir,

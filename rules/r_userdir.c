@@ -39,9 +39,13 @@
  * FastCGI backend) that is not their own. */
 struct reach {
 	const struct pf_pool *pool;
-	const char	*handler;	/* without a pool: the backend */
+	const char	*handler;	/* without a pool: the backend, or
+					 * MODPHP */
 	const struct pf_node *route;
 };
+
+/* The handler of a reach where mod_php runs the file inside Apache. */
+static const char MODPHP[] = "mod_php";
 
 /* A finding in the making: a UserDir line and the pools its users reach
  * (the first MAX_REL kept, all counted). */
@@ -313,7 +317,8 @@ hit_for(struct pf_rctx *c, struct hits *hits,
 		    (size_t)(uintptr_t)targets);
 	if (hp->nrel < MAX_REL) {
 		hp->rel[hp->nrel].pool = pool;
-		hp->rel[hp->nrel].handler = pf_strdup(c->run->arena, handler);
+		hp->rel[hp->nrel].handler = handler == MODPHP ? MODPHP :
+		    pf_strdup(c->run->arena, handler);
 		hp->rel[hp->nrel].route = route;
 		hp->nrel++;
 	}
@@ -408,7 +413,13 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *v,
 		memset(&vd, 0, sizeof(vd));
 		if (pf_sim_request(c->sim, v, url, &fs, &vd) != 0)
 			continue;
-		if (vd.outcome != PF_SIM_FPM || vd.fpm != PF_FPM_EXEC ||
+		/* (FPM runs the file, or mod_php inside Apache: Debian's
+		 * php8.2.conf turns its engine off in /home/ * /public_html,
+		 * which the simulator merges as mod_php does) */
+		if (vd.outcome == PF_SIM_OTHER && vd.php_exec &&
+		    vd.filename != NULL && strcmp(vd.filename, file) == 0)
+			vd.handler = MODPHP;
+		else if (vd.outcome != PF_SIM_FPM || vd.fpm != PF_FPM_EXEC ||
 		    vd.executed == NULL || strcmp(vd.executed, file) != 0)
 			continue;
 		/* The safe per-user setup: the user's own pool. */
@@ -469,10 +480,12 @@ dir_pattern(struct pf_rctx *c, const char *dir, const char *user)
 	return dir;
 }
 
-/* "FPM pool [www]" or "FastCGI backend proxy:...". */
+/* "FPM pool [www]", "FastCGI backend proxy:..." or mod_php's. */
 static const char *
 reach_label(struct pf_rctx *c, const struct reach *r)
 {
+	if (r->pool == NULL && r->handler == MODPHP)
+		return "mod_php, inside Apache,";
 	return r->pool != NULL ? pf_printf(c->run->arena, "FPM pool [%s]",
 	    pf_pool_label(r->pool)) : pf_printf(c->run->arena,
 	    "FastCGI backend %s", r->handler);
@@ -505,14 +518,19 @@ report(struct pf_rctx *c, const struct hit *h)
 	    "%s as %s (%s on %s)%s: local account%s %s can run code as "
 	    "%s", h->targets->raw != NULL ? h->targets->raw : "",
 	    h->user, h->dir, reach_label(c, r0), pu != NULL ? pu :
-	    r0->pool != NULL ? "its master's user" : "the backend's user",
+	    r0->pool != NULL ? "its master's user" : r0->handler != MODPHP ?
+	    "the backend's user" : c->m->apache->user.s != NULL ?
+	    c->m->apache->user.s : "Apache's User",
 	    h->url, h->vhost, more, h->count > 1 ? "s" : "", names,
 	    h->npools > 1 ? "those pools' users" : "that user");
 	for (i = 0; i < h->nrel; i++) {
 		const struct reach *r = &h->rel[i];
 		const char *ru = pool_user(r->pool);
 
-		if (r->route != NULL)
+		if (r->route != NULL && r->handler == MODPHP)
+			pf_frel(c, d, r->route->loc, "this handler gives "
+			    "/~user/*.php to mod_php");
+		else if (r->route != NULL)
 			pf_frel(c, d, r->route->loc, "this route sends "
 			    "/~user/*.php to %s", reach_label(c, r));
 		if (r->pool != NULL)

@@ -2166,6 +2166,14 @@ struct envref {
 	int		 ck, cond;
 };
 
+/* mod_php's ini entry "engine" in a per-directory config: on -1 not set
+ * (php.ini's, on), 0 off, 1 on; its status (2 php_value/php_flag, 4 the
+ * php_admin_ forms) and line. */
+struct php_engine {
+	int		 on, status;
+	const struct pf_node *node;
+};
+
 struct acc {
 	struct pf_run	*run;
 	struct pf_arena	*a;		/* the request's allocations */
@@ -2184,6 +2192,7 @@ struct acc {
 	int		 needs_user;	/* pf_sim_set_client(): authz refuses
 					 * the client for want of a user */
 	int		 accept_pathinfo;	/* -1 default, 0 off, 1 on */
+	struct php_engine engine;	/* mod_php's (php_engine_merge) */
 	long long	 body_limit;	/* LimitRequestBody, -1 default */
 	const struct pf_node *body_limit_node;
 	const char	*fallback;	/* FallbackResource, NULL: none */
@@ -3597,13 +3606,68 @@ rw_section(struct acc *ac, const struct pf_node *sec, const char *dirpath,
 	rw_base_now(ac);
 }
 
+/*
+ * What php_flag/php_admin_flag (flag) or php_value/php_admin_value set
+ * "engine" to: mod_php's real_flag_hnd makes "On" (any case) and "1" 1,
+ * anything else 0; a value ("none" is "") goes to the ini entry's
+ * OnUpdateBool, zend_ini_parse_bool: "true", "yes", "on" (any case) or a
+ * number other than 0.
+ */
+static int
+php_engine_value(const char *v, int flag)
+{
+	if (flag)
+		return strcasecmp(v, "on") == 0 || strcmp(v, "1") == 0;
+	return strcasecmp(v, "true") == 0 || strcasecmp(v, "yes") == 0 ||
+	    strcasecmp(v, "on") == 0 || atoi(v) != 0;
+}
+
+/*
+ * A php_* line of a section for the ini entry "engine" (mod_php's
+ * per-directory config is a table of ini names; the names are
+ * case-sensitive, "Engine" is another, unknown, entry): within one
+ * section the last line wins (zend_hash_update), and the section's entry
+ * replaces the one merged so far unless that one's status is higher
+ * (merge_php_config's should_overwrite_per_dir_entry: a php_admin_ line
+ * of an outer section outlasts a php_flag of an inner one or of an
+ * .htaccess file).  prev holds ac's state before the section's first
+ * such line (*seen 0 until then).
+ */
+static void
+php_engine_merge(struct acc *ac, const struct pf_node *c, int ck, int *seen,
+    struct php_engine *prev)
+{
+	int admin = ck == SK_PHP_ADMIN_FLAG || ck == SK_PHP_ADMIN_VALUE;
+	int st = admin ? 4 : 2;
+	int on = php_engine_value(c->argv[1], ck == SK_PHP_FLAG ||
+	    ck == SK_PHP_ADMIN_FLAG);
+
+	/* (turned off under a condition the client may control: not
+	 * counted on, the attacker picks the branch that runs code) */
+	if (strcmp(c->argv[0], "engine") != 0 || (!on && ac->in_if &&
+	    ac->if_unknown))
+		return;
+	if (!*seen) {
+		*seen = 1;
+		*prev = ac->engine;
+	}
+	if (prev->on >= 0 && st < prev->status) {
+		ac->engine = *prev;
+		return;
+	}
+	ac->engine.on = on;
+	ac->engine.status = st;
+	ac->engine.node = c;
+}
+
 /* Merges the directives of one section body into ac. */
 static void
 merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 {
-	int ck, fresh = 1, ig_all = 0, ig_reset = 0;
+	int ck, fresh = 1, ig_all = 0, ig_reset = 0, pe_seen = 0;
 	const struct pf_node *c;
 	struct opts o = { 1, 0, 0, 0, NULL };
+	struct php_engine pe_prev;
 
 	memset(&ac->msec, 0, sizeof(ac->msec));
 	ac->sig = (ac->sig ^ (uint64_t)(uintptr_t)sec) * 0x100000001b3ULL;
@@ -3693,7 +3757,11 @@ merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 			struct mmap m = { c->argv[0], c->argv[1], c };
 
 			PF_PUSH(ac->a, ac->actions, m);
-		} else if (ck == SK_ACCEPTPATHINFO && c->argc > 0)
+		} else if ((ck == SK_PHP_FLAG || ck == SK_PHP_VALUE ||
+		    ck == SK_PHP_ADMIN_FLAG || ck == SK_PHP_ADMIN_VALUE) &&
+		    c->argc > 1)
+			php_engine_merge(ac, c, ck, &pe_seen, &pe_prev);
+		else if (ck == SK_ACCEPTPATHINFO && c->argc > 0)
 			ac->accept_pathinfo = strcasecmp(c->argv[0], "off") == 0
 			    ? 0 : strcasecmp(c->argv[0], "on") == 0 ? 1 : -1;
 		else if (ck == SK_FALLBACKRESOURCE && c->argc > 0)
@@ -4250,6 +4318,7 @@ merge_all_in(struct sreq *r, struct acc *ac, const char *filename,
 	ac->run = run;
 	ac->a = SA(s);
 	ac->accept_pathinfo = -1;
+	ac->engine.on = -1;
 	ac->body_limit = -1;
 	ac->req = r;
 	ac->dir_slash = -1;
@@ -5759,6 +5828,15 @@ mod_php_takes(const struct pf_sim *s, const char *h)
 	    pf_apache_has_module(ap, "php5_module"));
 }
 
+/* Whether a loaded mod_php runs (rather than highlights) the file of a
+ * request whose handler is h. */
+static int
+mod_php_runs(const struct pf_sim *s, const char *h)
+{
+	return strcasecmp(h, "application/x-httpd-php-source") != 0 &&
+	    s->mods_known && mod_php_takes(s, h);
+}
+
 static int
 handler_untaken(const struct pf_sim *s, const char *h, const char **label)
 {
@@ -6322,6 +6400,41 @@ sim_one(struct sreq *r)
 		sim_taint_if(r->s, h);
 		h = declined(out, via, hnode, &ac, h, PF_DECLINE_NO_TAKER,
 		    "", hmod);
+	}
+	if (h != NULL && mod_php_runs(r->s, h)) {
+		/* sapi/apache2handler's php_handler, in its order: path info
+		 * under AcceptPathInfo Off is a 404; with the engine off
+		 * where the file is it declines and the default handler
+		 * sends the file; a missing file is a 404, a directory a
+		 * 403; else PHP runs the file in Apache's process. */
+		out->via = via;
+		out->route = hnode;
+		out->route_section = via == PF_ROUTE_SETHANDLER ?
+		    ac.handler_sec : NULL;
+		out->handler = h;
+		if (via == PF_ROUTE_SETHANDLER && ac.handler_cond)
+			out->conditional = 1;
+		if (pinfo != NULL && *pinfo != '\0' &&
+		    ac.accept_pathinfo == 0) {
+			out->outcome = PF_SIM_NOT_FOUND;
+			return 0;
+		}
+		if (ac.engine.on == 0) {
+			h = declined(out, via, hnode, &ac, h,
+			    PF_DECLINE_PHP_ENGINE, "", "php_module");
+			out->status_node = ac.engine.node;
+		} else {
+			if (is_dir) {
+				out->outcome = PF_SIM_OTHER;
+				out->status = 403;
+			} else if (!sim_is_file(r, filename))
+				out->outcome = PF_SIM_NOT_FOUND;
+			else {
+				out->outcome = PF_SIM_OTHER;
+				out->php_exec = 1;
+			}
+			return 0;
+		}
 	}
 	if (h != NULL && strcasecmp(h, "default-handler") != 0 &&
 	    strncasecmp(h, "text/", 5) != 0) {

@@ -113,6 +113,8 @@ enum pf_sim_decline {
 	PF_DECLINE_NO_TAKER,	/* another name no loaded module takes
 				 * (declined_module: the module that
 				 * would, or NULL) */
+	PF_DECLINE_PHP_ENGINE,	/* mod_php takes the name, but its engine
+				 * is off there (status_node: the line) */
 };
 
 enum pf_sim_authz {
@@ -249,6 +251,10 @@ struct pf_sim_verdict {
 	 * set once the sections are merged (outcome FPM, STATIC ...). */
 	long long	 body_limit;
 	const struct pf_node *body_limit_node;
+	/* Outcome OTHER: mod_php runs r->filename (filename) in Apache's
+	 * own processes (its handler takes the name and its engine is on
+	 * where the file is). */
+	int		 php_exec;
 };
 
 /* The handler of outcome OTHER when mod_autoindex answers for a directory

@@ -1393,6 +1393,7 @@ differs(const struct pf_sim_verdict *x, const struct pf_sim_verdict *y)
 	E(errdoc_status); E(intercepted); E(declined); S(declined_scheme);
 	E(symlinks_off); E(symlinks_rules); E(index_hides_all);
 	E(body_limit); E(body_limit_node); E(chroot_miss);
+	E(php_exec);
 #undef S
 #undef E
 	if ((x->errdoc_v == NULL) != (y->errdoc_v == NULL))

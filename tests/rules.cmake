@@ -51,6 +51,7 @@ pf_script_test(rules.source-oracle oracle ${PF_TESTS_DIR}/rules/source_oracle.sh
 # The handler names a loaded mod_php takes (Debian's libphp8.2.so from its
 # package): php-source-served against apache2 + mod_php.
 pf_script_test(rules.modphp-oracle oracle ${PF_TESTS_DIR}/rules/modphp_oracle.sh)
+pf_script_test(rules.modphp-upload-oracle oracle ${PF_TESTS_DIR}/rules/modphp_upload_oracle.sh)
 # A handler expression (SetHandler "proxy:unix:.../%{SERVER_NAME}.sock|...")
 # links each vhost to its own pool, as apache2 + php-fpm8.2 do.
 pf_script_test(rules.expr-handler-oracle oracle ${PF_TESTS_DIR}/rules/expr_handler_oracle.sh)

@@ -149,6 +149,26 @@ EOT
 	done
 	echo "Listen 127.0.0.1:$port"
 }
+# The start of an oracle test of apache2 with Debian's mod_php
+# (libapache2-mod-php8.2 from build/testdebs, unpacked, never installed):
+# needs apache2, curl and dpkg-deb, makes $T and sets SO, the module file.
+pf_modphp_start() {
+	local deb
+	need apache2 curl dpkg-deb
+	deb=$(pf_testdeb libapache2-mod-php8.2) || exit $?
+	pf_tmpdir
+	dpkg-deb -x "$deb" "$T/x" || exit 1
+	SO="$T/x/usr/lib/apache2/modules/libphp8.2.so"
+}
+# pf_apache_head's lines on mpm_prefork (php8.2.load's Depends) with
+# $SO loaded as php_module and the system's mime.types.
+#   pf_modphp_head DIR PORT [MODULE...]
+pf_modphp_head() {
+	pf_apache_head "$@" |
+	    sed 's/mpm_event_module \(.*\)mod_mpm_event.so/mpm_prefork_module \1mod_mpm_prefork.so/'
+	echo "LoadModule php_module $SO"
+	echo "TypesConfig /etc/mime.types"
+}
 # Writes DIR/fpm.conf: a php-fpm master (pid, logs in DIR/logs, in the
 # foreground) with one static pool [t] of 2 www-data workers on
 # DIR/php.sock, plus the lines EXTRA.
@@ -206,6 +226,7 @@ pf_sim_agree() {
 		EXEC:*) want=${body% *}; want="exec:$root${want#EXEC:}" ;;
 		*"File not found."*) want=fpm404 ;;
 		*"Access denied."*) want=fpm403 ;;
+		*'"EX"."EC:"'*) want=static ;;	# the script's source
 		*) want=${body##* } ;;	# Apache's own page: its status
 		esac
 		got=${sim[$i]#* }

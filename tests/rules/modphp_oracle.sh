@@ -19,21 +19,14 @@
 #              versioned name, not mod_php's) -> the source,
 #              php-source-served
 . "$PF_SRC/tests/lib/need.sh"
-need apache2 curl dpkg-deb
-MODPHP=$(pf_testdeb libapache2-mod-php8.2) || exit $?
-pf_tmpdir
-dpkg-deb -x "$MODPHP" "$T/x" || exit 1
-SO="$T/x/usr/lib/apache2/modules/libphp8.2.so"
+pf_modphp_start
 mkdir -p "$T/www"
 printf '<?php echo "ran"; // SECRET\n' > "$T/www/index.php"
 chmod -R a+rX "$T"
 PORT=$(pf_free_port)
 NAMES="phpdebian addhandler upper script php8script php82type"
 {
-	pf_apache_head "$T" "$PORT" mime dir |
-	    sed 's/mpm_event_module \(.*\)mod_mpm_event.so/mpm_prefork_module \1mod_mpm_prefork.so/'
-	echo "LoadModule php_module $SO"
-	echo "TypesConfig /etc/mime.types"
+	pf_modphp_head "$T" "$PORT" mime dir
 	for n in $NAMES; do
 		printf '<VirtualHost *:%s>\n    ServerName %s.test\n    DocumentRoot "%s/www"\n    <Directory "%s/www">\n        Require all granted\n    </Directory>\n' \
 		    "$PORT" "$n" "$T" "$T"

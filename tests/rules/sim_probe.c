@@ -53,6 +53,10 @@ verdict(const struct pf_sim_verdict *v, char *buf, size_t n)
 		}
 		return "403";
 	case PF_SIM_OTHER:
+		if (v->php_exec) {	/* mod_php runs it */
+			snprintf(buf, n, "exec:%s", script(v->filename));
+			return buf;
+		}
 		if (v->status != 0) {
 			snprintf(buf, n, "%d", v->status);
 			return buf;

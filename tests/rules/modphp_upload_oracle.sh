@@ -1,0 +1,103 @@
+#!/bin/bash
+# modphp_upload_oracle.sh - PHP that mod_php runs inside Apache, against the
+# real apache2 with Debian's libapache2-mod-php8.2 (prefork; the package
+# scripts/setup.sh --test downloads into build/testdebs, never installed).
+# Each vhost has its own DocumentRoot with wp-content/uploads (a
+# conventional upload folder) holding shell.php, and Debian's php8.2.conf
+# handler (FilesMatch ".+\.ph(?:ar|p|tml)$" SetHandler
+# application/x-httpd-php).  The simulator (sim-probe) must say what the
+# server does for each URL (exec, the source sent as a file, 404, 403),
+# and lint must report upload-under-docroot exactly where shell.php runs:
+#   plain     nothing more: runs
+#   adminoff  <Directory uploads> php_admin_flag engine off, and an
+#             .htaccess there (AllowOverride All) with php_flag engine on:
+#             the admin line outlasts it (merge_php_config), the source
+#             is sent
+#   flagoff   the same with php_flag engine off: the .htaccess line wins,
+#             runs
+#   valueoff  php_value engine off (a value, not a flag): the source
+#   flagyes   php_admin_flag engine yes: a flag is on only for On or 1,
+#             so "yes" turns it off: the source
+#   vhostoff  php_admin_flag engine off for the whole vhost and
+#             php_admin_value engine 1 for uploads: /index.php's source
+#             is sent (php-source-served), uploads run
+#   noinfo    AcceptPathInfo Off in uploads: shell.php runs, shell.php/x
+#             is mod_php's 404
+#   cond      engine off only under an <If> on the query string: a
+#             condition the client controls, so not counted on; runs
+. "$PF_SRC/tests/lib/need.sh"
+pf_modphp_start
+NAMES="plain adminoff flagoff valueoff flagyes vhostoff noinfo cond"
+for n in $NAMES; do
+	w="$T/www-$n"
+	mkdir -p "$w/wp-content/uploads"
+	printf '<?php echo "EX"."EC:".__FILE__;' > "$w/index.php"
+	printf '<?php echo "EX"."EC:".__FILE__;' > "$w/wp-content/uploads/shell.php"
+done
+printf 'php_flag engine on\n' > "$T/www-adminoff/wp-content/uploads/.htaccess"
+printf 'php_flag engine on\n' > "$T/www-flagoff/wp-content/uploads/.htaccess"
+chmod -R a+rX "$T"
+# (a pool for sim-probe to read, never started)
+pf_fpm_conf "$T"
+PORT=$(pf_free_port)
+{
+	pf_modphp_head "$T" "$PORT" mime dir
+	for n in $NAMES; do
+		w="$T/www-$n"
+		printf '<VirtualHost *:%s>\n    ServerName %s.test\n    DocumentRoot "%s"\n    <Directory "%s">\n        Require all granted\n    </Directory>\n' \
+		    "$PORT" "$n" "$w" "$w"
+		printf '    <FilesMatch ".+\\.ph(?:ar|p|tml)$">\n        SetHandler application/x-httpd-php\n    </FilesMatch>\n'
+		u="    <Directory \"$w/wp-content/uploads\">"
+		case $n in
+		adminoff) printf '%s\n        AllowOverride All\n        php_admin_flag engine off\n    </Directory>\n' "$u" ;;
+		flagoff) printf '%s\n        AllowOverride Options\n        php_flag engine off\n    </Directory>\n' "$u" ;;
+		valueoff) printf '%s\n        php_value engine off\n    </Directory>\n' "$u" ;;
+		flagyes) printf '%s\n        php_admin_flag engine yes\n    </Directory>\n' "$u" ;;
+		vhostoff) printf '    php_admin_flag engine off\n%s\n        php_admin_value engine 1\n    </Directory>\n' "$u" ;;
+		noinfo) printf '%s\n        AcceptPathInfo Off\n    </Directory>\n' "$u" ;;
+		cond) printf '%s\n        <If "%%{QUERY_STRING} =~ /safe/">\n            php_admin_flag engine off\n        </If>\n    </Directory>\n' "$u" ;;
+		esac
+		echo '</VirtualHost>'
+	done
+} > "$T/httpd.conf"
+pf_apache_run "$T/httpd.conf" "$PORT" || { cat "$T/logs/error.log"; echo "FAIL: apache2 did not start"; exit 1; }
+out=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
+    --httpd "$T/httpd.conf" 2>&1)
+URLS="/index.php /wp-content/uploads/shell.php /wp-content/uploads/shell.php/x /wp-content/uploads/none.php"
+bad=0 n=0 vi=0
+for name in $NAMES; do
+	w="$T/www-$name"
+	pf_sim_agree "$vi" "$name" ""
+	# lint: upload-under-docroot exactly where shell.php runs
+	case $(curl -s -H "Host: $name.test" \
+	    "http://127.0.0.1:$PORT/wp-content/uploads/shell.php") in
+	EXEC:*) runs=1 ;;
+	*) runs=0 ;;
+	esac
+	if grep "\[upload-under-docroot\]" <<<"$out" | grep -q "$w/wp-content/uploads.*mod_php"; then
+		lint=1
+	else
+		lint=0
+	fi
+	if [ "$runs" != "$lint" ]; then
+		echo "FAIL: $name.test: apache2 $([ $runs = 1 ] && echo runs || echo does not run) an uploaded shell.php; lint $([ $lint = 1 ] && echo reports || echo does not report) upload-under-docroot"
+		bad=1
+	fi
+	vi=$((vi + 1))
+done
+# The whole vhost's engine off: its scripts' source is sent.
+grep "\[php-source-served\]" <<<"$out" | grep -q "engine" || {
+	echo "FAIL: vhostoff.test: no php-source-served for the engine turned off"
+	bad=1
+}
+if [ "$(grep -c "\[php-source-served\]" <<<"$out")" != 1 ]; then
+	echo "FAIL: php-source-served other than vhostoff.test's"
+	bad=1
+fi
+if [ $bad != 0 ]; then
+	grep -E "upload-under-docroot|php-source-served" <<<"$out" | sed 's/^/    /'
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+echo "$n URLs: the simulator agrees with apache2 + mod_php 8.2; upload-under-docroot and php-source-served where the server runs and sends"
+echo "1 passed, 0 failed"
