@@ -212,6 +212,10 @@ struct pf_wdirs {
 	struct dstat	 anc[NANC];	/* its ancestors stat'ed, by n */
 	size_t		 nanc;
 	int		 partial;	/* pf_wdirs_fork()'s */
+	/* pf_wdirs_modphp()'s stand-in pool, and whose writes walk_entry()
+	 * names ("the pool user", or Apache's under mod_php). */
+	struct pf_pool	*modphp;
+	const char	*who;
 };
 
 static size_t
@@ -272,7 +276,21 @@ pf_wdirs_build(struct pf_run *run, const struct pf_rules_opts *o)
 
 	w->run = run;
 	w->opts = o;
+	w->who = "the pool user";
 	return w;
+}
+
+const struct pf_pool *
+pf_wdirs_modphp(struct pf_wdirs *w, const char *user)
+{
+	if (user == NULL)
+		return NULL;
+	if (w->modphp == NULL || strcmp(w->modphp->user.s, user) != 0) {
+		w->modphp = pf_alloc(w->run->arena, sizeof(*w->modphp));
+		w->modphp->name = "mod_php";
+		w->modphp->user.s = pf_strdup(w->run->arena, user);
+	}
+	return w->modphp;
 }
 
 static int
@@ -888,15 +906,15 @@ walk_entry(struct pf_wdirs *w, void *vec, const char *dir, const char *name,
 			return;
 		(*budget)--;
 		if (pf_wdirs_user_can_write(w, p, user, &why) == 1)
-			add(run, vec, p, pf_printf(run->arena, "the pool user "
-			    "can write the folder it links to: %s", why),
+			add(run, vec, p, pf_printf(run->arena, "%s can "
+			    "write the folder it links to: %s", w->who, why),
 			    PF_NOLOC, 1);
 		return;
 	}
 	(*budget)--;
 	if (user != NULL && pf_wdirs_user_can_write(w, p, user, &why) == 1) {
-		add(run, vec, p, pf_printf(run->arena, "the pool user "
-		    "can write it: %s", why), PF_NOLOC, 1);
+		add(run, vec, p, pf_printf(run->arena, "%s can write "
+		    "it: %s", w->who, why), PF_NOLOC, 1);
 		return;		/* below it is writable anyway */
 	}
 	walk(w, vec, p, user, depth + 1, budget);
@@ -1832,6 +1850,9 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 			w->cur = ds;
 			w->ncur = deep.ntop > 1 ? deep.ntop : 0;
 			w->wa = pf_arena_new();
+			w->who = pool != NULL && pool == w->modphp ?
+			    "Apache's user, which mod_php runs PHP as," :
+			    "the pool user";
 			if (listed)
 				walk_names(w, &vec, dj, ds->order.v,
 				    ds->types.v, ds->order.n, upload_walk ?

@@ -38,6 +38,10 @@ struct pf_wdirs	*pf_wdirs_build(struct pf_run *, const struct pf_rules_opts *);
 size_t	pf_wdirs_for(struct pf_wdirs *, const struct pf_vhost *,
 	    const char *docroot, const struct pf_pool *pool,
 	    const struct pf_wdir **out);
+/* The pool to ask pf_wdirs_for() with where mod_php runs a vhost's PHP
+ * inside Apache as user (Apache's User): a stand-in of w's with that
+ * user (NULL for a NULL user). */
+const struct pf_pool *pf_wdirs_modphp(struct pf_wdirs *w, const char *user);
 
 /*
  * Which files a DocumentRoot holds that a web server must not hand out:
