@@ -152,9 +152,11 @@ pf_phpinfo_served(struct pf_rctx *c, const struct pf_vhost *vh,
 
 		if (buf == NULL)
 			buf = pf_alloc(a, READ_MAX);
+		/* (run by FPM, or by mod_php inside Apache) */
 		if (!file_calls_phpinfo(pf_host_path(c->run, f), buf) ||
 		    pf_sim_request(c->sim, vh, url, &fs, &v) < 0 ||
-		    v.outcome != PF_SIM_FPM || v.fpm != PF_FPM_EXEC ||
+		    ((v.outcome != PF_SIM_FPM || v.fpm != PF_FPM_EXEC) &&
+		    (v.outcome != PF_SIM_OTHER || !v.php_exec)) ||
 		    v.authz != PF_AUTHZ_GRANTED || v.conditional ||
 		    (v.pool != NULL && disabled(c, v.pool)))
 			continue;
@@ -162,9 +164,10 @@ pf_phpinfo_served(struct pf_rctx *c, const struct pf_vhost *vh,
 		    pf_rule_sev("phpinfo-exposed"), v.route != NULL ?
 		    v.route->loc : vh->loc, pf_printf(a, "%s %s", label, url),
 		    "GET %s on %s runs phpinfo() for anyone (%s calls it, "
-		    "FPM%s%s executes it): the PHP configuration, paths, "
+		    "%s%s%s executes it): the PHP configuration, paths, "
 		    "extensions, the request's cookies and the worker's "
 		    "environment variables are shown%s", url, label, f,
+		    v.php_exec ? "mod_php" : "FPM",
 		    v.pool != NULL ? " pool " : "", v.pool != NULL ?
 		    pf_pool_label(v.pool) : "", v.pool != NULL &&
 		    v.pool->clear_env.set && v.pool->clear_env.v == 0 ?

@@ -25,6 +25,8 @@
 #             is mod_php's 404
 #   cond      engine off only under an <If> on the query string: a
 #             condition the client controls, so not counted on; runs
+# plain.test also has info.php, which calls phpinfo(): phpinfo-exposed
+# (mod_php runs it) there, and nowhere else.
 # The upload folders belong to www-data, Apache's User (a name is taken
 # for an upload folder only where PHP's user can write it); vhost walk
 # also has avatars/, a folder of no conventional name that www-data owns
@@ -42,6 +44,7 @@ for n in $NAMES; do
 	chown www-data "$w/wp-content/uploads"
 done
 rm -r "$T/www-walk/wp-content"
+printf '<?php phpinfo();' > "$T/www-plain/info.php"
 mkdir "$T/www-walk/avatars"
 printf '<?php echo "EX"."EC:".__FILE__;' > "$T/www-walk/avatars/shell.php"
 chown www-data "$T/www-walk/avatars"
@@ -103,6 +106,18 @@ grep "\[upload-under-docroot\]" <<<"$out" | grep -q "www-walk/avatars is writabl
 	echo "FAIL: walk.test: avatars/ is not named as Apache's user's"
 	bad=1
 }
+# phpinfo() runs on plain.test (the server shows it), lint says so.
+curl -s -H "Host: plain.test" "http://127.0.0.1:$PORT/info.php" |
+    grep -q "PHP Version" || {
+	echo "FAIL: plain.test/info.php: no phpinfo() page from the server"
+	bad=1
+}
+if ! grep "\[phpinfo-exposed\]" <<<"$out" | grep -q "www-plain/info.php calls it, mod_php executes it" ||
+    [ "$(grep -c "\[phpinfo-exposed\]" <<<"$out")" != 1 ]; then
+	echo "FAIL: phpinfo-exposed: not once, for plain.test/info.php run by mod_php"
+	grep "\[phpinfo-exposed\]" <<<"$out" | sed 's/^/    /'
+	bad=1
+fi
 # The whole vhost's engine off: its scripts' source is sent.
 grep "\[php-source-served\]" <<<"$out" | grep -q "engine" || {
 	echo "FAIL: vhostoff.test: no php-source-served for the engine turned off"
