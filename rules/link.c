@@ -1110,23 +1110,34 @@ const char *
 pf_link_expr_socket(const struct pf_link_index *x, const char *sock,
     const struct pf_vhost *v)
 {
-	const char *name, *p, *q;
-	char *out, *o;
-	size_t n = 0;
+	if (v == NULL || v->server_name.s == NULL)
+		return sock;
+	return pf_link_expr_socket_of(x, sock, v->server_name.s,
+	    v->server_name.s);
+}
 
-	if (sock == NULL || v == NULL || strstr(sock, "%{") == NULL ||
-	    (name = v->server_name.s) == NULL)
+const char *
+pf_link_expr_socket_of(const struct pf_link_index *x, const char *sock,
+    const char *sname, const char *host)
+{
+	const char *p, *q;
+	char *out, *o;
+	size_t n = 0, ls = strlen(sname), lh = strlen(host);
+
+	if (sock == NULL || strstr(sock, "%{") == NULL)
 		return sock;
 	for (p = sock; *p != '\0'; p++)
-		n += *p == '%' ? strlen(name) : 1;
+		n += *p == '%' ? (ls > lh ? ls : lh) : 1;
 	o = out = pf_alloc(x->run->arena, n + 1);
 	for (p = sock; *p != '\0'; p++) {
+		int sn = 0;
+
 		if (*p == '%' && p[1] == '{' && (q = strchr(p, '}')) != NULL &&
-		    ((q - p == 13 && strncasecmp(p + 2, "SERVER_NAME", 11) ==
-		    0) || (q - p == 11 && strncasecmp(p + 2, "HTTP_HOST", 9) ==
-		    0))) {
-			memcpy(o, name, strlen(name));
-			o += strlen(name);
+		    ((sn = q - p == 13 && strncasecmp(p + 2, "SERVER_NAME",
+		    11) == 0) || (q - p == 11 && strncasecmp(p + 2,
+		    "HTTP_HOST", 9) == 0))) {
+			memcpy(o, sn ? sname : host, sn ? ls : lh);
+			o += sn ? ls : lh;
 			p = q;
 			continue;
 		}

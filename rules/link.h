@@ -82,6 +82,10 @@ int	pf_link_socket_paths(const struct pf_link_index *);
  * has no %{, or v no ServerName. */
 const char *pf_link_expr_socket(const struct pf_link_index *,
 		    const char *sock, const struct pf_vhost *v);
+/* ... for a request whose SERVER_NAME is sname and Host header host (a
+ * ServerAlias: host, and sname too unless UseCanonicalName is on). */
+const char *pf_link_expr_socket_of(const struct pf_link_index *,
+		    const char *sock, const char *sname, const char *host);
 
 /*
  * Why TCP backend b (no pool reaches it) misses a pool on its port that

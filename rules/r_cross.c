@@ -392,6 +392,116 @@ report_groups(struct pf_rctx *c, const struct pf_route *r,
 }
 
 /*
+ * UseCanonicalName at server level below top (in Include'd files and the
+ * read-time conditionals <IfModule>, <IfDefine> ..., not in a
+ * <VirtualHost>, <Directory>, <If> or other section): 1 On or DNS, 0
+ * Off, -1 no line.
+ * With it on, SERVER_NAME is the ServerName whatever name the request
+ * carries (core.c ap_get_server_name); off (the default), the Host
+ * header's.
+ */
+static int
+canonical_in(const struct pf_node *top)
+{
+	const struct pf_node *n;
+	int r = -1, k;
+
+	for (n = top->child; n != NULL; n = n->next) {
+		if (n->flags & PF_NODE_INACTIVE)
+			continue;
+		if (pf_node_is(n, "UseCanonicalName") && n->argc > 0)
+			r = strcasecmp(n->argv[0], "off") != 0;
+		else if (n->child != NULL && (!(n->flags & PF_NODE_SECTION) ||
+		    (strncasecmp(n->name, "If", 2) == 0 &&
+		    n->name[2] != '\0')) && (k = canonical_in(n)) >= 0)
+			r = k;
+	}
+	return r;
+}
+
+/*
+ * A main-server handler expression with %{SERVER_NAME} or %{HTTP_HOST}
+ * gives a request for a ServerAlias its own socket: the Host header's name
+ * (SERVER_NAME too while UseCanonicalName is off, the default).  Mass
+ * hosting's "www." aliases then connect to www.NAME.sock, which no pool
+ * has, and answer 503 while NAME works.  Counted per route over the
+ * vhosts whose ServerName reaches a pool: the first few names and how
+ * many (one finding, whatever the number of vhosts).
+ */
+struct alias_miss {
+	const struct pf_vhost *first;
+	const char	*names[3], *sock;
+	size_t		 n;
+};
+
+static void
+alias_sockets(struct pf_rctx *c, const struct pf_route *r,
+    const struct pf_vhost *v, int main_canon, struct alias_miss *am)
+{
+	const char *own;
+	int canon;
+	size_t i;
+
+	if (v->server_name.s == NULL || v->aliases.n == 0)
+		return;
+	canon = v->node != NULL ? canonical_in(v->node) : -1;
+	if (canon < 0)
+		canon = main_canon > 0;
+	own = pf_link_expr_socket(c->lx, r->backend.socket, v);
+	for (i = 0; i < v->aliases.n; i++) {
+		const char *al = v->aliases.v[i].s, *s;
+
+		if (al == NULL || strpbrk(al, "*?") != NULL)
+			continue;
+		s = pf_link_expr_socket_of(c->lx, r->backend.socket, canon ?
+		    v->server_name.s : al, al);
+		if (strcmp(s, own) == 0 || pf_link_socket_pool(c->lx, s) !=
+		    NULL)
+			continue;
+		if (am->n == 0) {
+			am->first = v;
+			am->sock = s;
+		}
+		if (am->n < 3)
+			am->names[am->n] = al;
+		am->n++;
+	}
+}
+
+static void
+report_alias_sockets(struct pf_rctx *c, const struct pf_route *r,
+    const struct alias_miss *am)
+{
+	struct pf_diag *d;
+	size_t i;
+	char list[512];
+	int o = 0;
+
+	if (am->n == 0)
+		return;
+	list[0] = '\0';
+	for (i = 0; i < am->n && i < 3 && o >= 0 && (size_t)o < sizeof(list);
+	    i++)
+		o += snprintf(list + o, sizeof(list) - (size_t)o, "%s%s",
+		    i > 0 ? ", " : "", am->names[i]);
+	d = pf_finding(c, "route-no-pool", PF_SEV_MEDIUM, r->node->loc,
+	    pf_vhost_label(c, am->first), "PHP requests for the ServerAlias "
+	    "name%s %s%s fail with 503 (AH01079 failed to make connection to "
+	    "backend): this handler's socket is made of the name a request "
+	    "carries (the Host header's%s), so %s, an alias of %s, connects "
+	    "to unix:%s, where no FPM pool listens", am->n > 1 ? "s" : "",
+	    list, am->n > 3 ? pf_printf(c->run->arena, " and %zu more",
+	    am->n - 3) : "", strcasestr(r->backend.socket, "%{SERVER_NAME}")
+	    != NULL ? ", which is SERVER_NAME while UseCanonicalName is off, "
+	    "the default" : "", am->names[0], am->first->server_name.s,
+	    am->sock);
+	pf_ffix(c, d, "give the handler the vhost's own name in every case "
+	    "(%%{SERVER_NAME} with UseCanonicalName On: an alias then gets "
+	    "its ServerName's socket), or redirect the alias names to the "
+	    "ServerName in a <VirtualHost> of their own");
+}
+
+/*
  * A main-server route whose pool can differ per vhost
  * (pf_link_route_varies): judged in each serving vhost whose scripts it
  * routes (the routing pass's /index.php: pf_vpool_of), with the pool and
@@ -418,6 +528,10 @@ inherited(struct pf_rctx *c, const struct pf_route *r)
 	int seen = 0, judge = !r->inactive &&
 	    (r->backend.socket != NULL || r->backend.host != NULL) &&
 	    php_route(r);
+	int expr = judge && r->backend.socket != NULL &&
+	    strstr(r->backend.socket, "%{") != NULL;
+	int main_canon = expr ? canonical_in(c->m->apache->root) : -1;
+	struct alias_miss am;
 
 	if (r->node == NULL)
 		return;
@@ -428,6 +542,7 @@ inherited(struct pf_rctx *c, const struct pf_route *r)
 	if (c->sim != NULL)
 		nv = pf_sim_vhosts(c->sim, &vs);
 	a = pf_arena_new();
+	memset(&am, 0, sizeof(am));
 	for (i = 0; i < nv; i++) {
 		const struct pf_vhost *v = vs[i];
 		const struct pf_vpool *vp = pf_vpool_of(c, v);
@@ -441,6 +556,10 @@ inherited(struct pf_rctx *c, const struct pf_route *r)
 		seen = 1;
 		p = pf_link_route_pool(c->lx, r, v);
 		w = v == mv ? mw : pf_link_route_worker(c->lx, r, v);
+		/* (a worker of the vhost's own wins over the expression) */
+		if (expr && p != NULL && v != mv && (w == NULL ||
+		    w->socket == NULL || !worker_differs(w, r)))
+			alias_sockets(c, r, v, main_canon, &am);
 		if (p == NULL && judge)
 			key = pf_printf(a, "-%s", destination(c, v, r, w));
 		else if (p != NULL && v != mv && w != mw &&
@@ -463,6 +582,7 @@ inherited(struct pf_rctx *c, const struct pf_route *r)
 	}
 	report_groups(c, r, g.v, g.n, '-');
 	report_groups(c, r, g.v, g.n, '+');
+	report_alias_sockets(c, r, &am);
 	pf_arena_free(a);
 	if (seen || !judge || r->pool != NULL)
 		return;

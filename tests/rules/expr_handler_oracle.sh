@@ -9,6 +9,10 @@
 #   b.test  pool b.test chrooted to its DocumentRoot: every script is
 #           "File not found." (lint: fpm-chroot-paths)
 #   c.test  no pool c.test: 503 (lint: route-no-pool naming c.test.sock)
+# and two aliases: www.a.test (UseCanonicalName Off, the default) whose
+# requests connect to www.a.test.sock, no pool's: 503 (lint:
+# route-no-pool naming the alias); www.b.test with UseCanonicalName On
+# in b.test: SERVER_NAME is b.test, b's pool answers (nothing said).
 # Each URL goes to the servers (curl) and to the simulator (sim-probe);
 # lint must link a and b to their pools and name c's socket: one
 # route-no-pool and no pool-unused (before, the socket was taken
@@ -39,8 +43,13 @@ PORT=$(pf_free_port)
 	echo "TypesConfig /etc/mime.types"
 	printf '<FilesMatch "\\.php$">\n    SetHandler "proxy:unix:%s/%%{SERVER_NAME}.sock|fcgi://localhost"\n</FilesMatch>\n' "$T"
 	for v in a b c; do
-		printf '<VirtualHost *:%s>\n    ServerName %s.test\n    DocumentRoot %s/%s\n    <Directory %s/%s>\n        Require all granted\n    </Directory>\n</VirtualHost>\n' \
+		printf '<VirtualHost *:%s>\n    ServerName %s.test\n    DocumentRoot %s/%s\n    <Directory %s/%s>\n        Require all granted\n    </Directory>\n' \
 		    "$PORT" "$v" "$T" "$v" "$T" "$v"
+		case $v in
+		a) echo '    ServerAlias www.a.test' ;;
+		b) printf '    ServerAlias www.b.test\n    UseCanonicalName On\n' ;;
+		esac
+		echo '</VirtualHost>'
 	done
 } > "$T/httpd.conf"
 pf_apache_run "$T/httpd.conf" "$PORT" || fail "apache2 did not start"
@@ -52,6 +61,12 @@ for v in a b c; do
 	pf_sim_agree "$vi" "$v" "$root"
 	vi=$((vi + 1))
 done
+# The aliases, through the servers: www.a.test has no pool, www.b.test is
+# b.test's (its chroot: "File not found.").
+body=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: www.a.test" "http://127.0.0.1:$PORT/index.php")
+[ "$body" = 503 ] || { echo "FAIL: www.a.test/index.php: want 503, the servers say $body"; bad=1; }
+curl -s -H "Host: www.b.test" "http://127.0.0.1:$PORT/index.php" | grep -q "File not found." ||
+    { echo "FAIL: www.b.test/index.php: not b.test's pool"; bad=1; }
 out=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
     --httpd "$T/httpd.conf" --fpm "$T/fpm.conf" \
     --php-ini /etc/php/8.2/fpm/php.ini 2>&1)
@@ -60,7 +75,9 @@ check() {	# WHAT WANT GOT
 	[ "$2" = "$3" ] || { echo "FAIL: $1: want $2, lint says $3"; bad=1; }
 }
 cnt() { grep -c "$1" <<<"$out"; }
-check "route-no-pool" 1 "$(cnt '\[route-no-pool\]')"
+check "route-no-pool" 2 "$(cnt '\[route-no-pool\]')"
+check "route-no-pool for www.a.test" 1 "$(grep '\[route-no-pool\]' <<<"$out" | grep -c "ServerAlias name www\.a\.test fail.*unix:$T/www\.a\.test\.sock, where no FPM pool")"
+check "nothing for www.b.test" 0 "$(grep '\[route-no-pool\]' <<<"$out" | grep -c "www\.b\.test")"
 check "route-no-pool for c.test" 1 "$(grep '\[route-no-pool\]' <<<"$out" | grep -c "c\.test.*unix:$T/c\.test\.sock, but no FPM pool")"
 check "pool-unused" 0 "$(cnt '\[pool-unused\]')"
 check "a.test upload-under-docroot" 1 "$(grep '\[upload-under-docroot\]' <<<"$out" | grep -c "$T/a/up is writable")"
