@@ -6,9 +6,40 @@
  */
 #include <string.h>
 
+#include "model/apache.h"
 #include "rules/rule.h"
 #include "rules/sim.h"
 #include "rules/writable.h"
+
+/*
+ * Where no pool runs v's scripts but mod_php does (inside Apache, as its
+ * User), the stand-in pool the routing pass gave pf_wdirs_for() for v
+ * (r_routing.c): the same folders, taken as writable by Apache's user.
+ */
+static const struct pf_pool *
+modphp_runner(struct pf_rctx *c, const struct pf_vhost *v, const char *dr,
+    struct pf_arena *a)
+{
+	const struct pf_apache *ap = c->m->apache;
+	size_t n = dr != NULL ? strlen(dr) : 0;
+	const char *f;
+	struct pf_sim_fs fs = { &f, 1, 0 };
+	struct pf_sim_verdict lv;
+
+	if (n == 0 || ap->user.s == NULL || !(pf_apache_has_module(ap,
+	    "php_module") || pf_apache_has_module(ap, "php8_module") ||
+	    pf_apache_has_module(ap, "php7_module") ||
+	    pf_apache_has_module(ap, "php5_module")))
+		return NULL;
+	while (n > 1 && dr[n - 1] == '/')
+		n--;
+	f = n == 1 ? "/index.php" : pf_printf(a, "%.*s/index.php", (int)n,
+	    dr);
+	if (pf_sim_request(c->sim, v, "/index.php", &fs, &lv) != 0 ||
+	    lv.outcome != PF_SIM_OTHER || !lv.php_exec)
+		return NULL;
+	return pf_wdirs_modphp(c->wdirs, ap->user.s);
+}
 
 void
 pf_pass_uploads(struct pf_rctx *c)
@@ -28,12 +59,15 @@ pf_pass_uploads(struct pf_rctx *c)
 		const struct pf_vpool *vp = pf_vpool_of(c, v);
 		struct pf_pool *pool = vp != NULL ? vp->pool : NULL;
 		const struct pf_wdir *wd;
+		const struct pf_pool *mp;	/* mod_php's stand-in */
 
 		pf_arena_reset(a);
 		memset(&hits, 0, sizeof(hits));
 		pf_sim_scratch(c->sim, a);
 		dr = pf_sim_docroot(c->sim, v);
-		nwd = pf_wdirs_for(c->wdirs, v, dr, pool, &wd);
+		mp = pool == NULL ? modphp_runner(c, v, dr, a) : NULL;
+		nwd = pf_wdirs_for(c->wdirs, v, dr, pool != NULL ? pool : mp,
+		    &wd);
 		for (j = 0; j < nwd; j++) {
 			const struct pf_node *at;
 			unsigned o;
@@ -64,8 +98,10 @@ pf_pass_uploads(struct pf_rctx *c)
 			    "uploaded .htaccess there %s", wd[j].path,
 			    wd[j].why, (o & PF_OVR_FILEINFO) ? "add handlers "
 			    "and set PHP_VALUE/PHP_ADMIN_VALUE (FileInfo)" :
-			    (o & PF_OVR_OPTIONS) ? "enable ExecCGI or Includes "
-			    "(Options)" : "use the directives of "
+			    (o & PF_OVR_OPTIONS) ? (mp != NULL ? "turn "
+			    "mod_php's engine back on (php_flag engine on), or "
+			    "enable ExecCGI or Includes (Options)" : "enable "
+			    "ExecCGI or Includes (Options)") : "use the directives of "
 			    "AllowOverrideList");
 			if (wd[j].loc.file != 0)
 				pf_frel(c, d, wd[j].loc, "declared writable here");

@@ -13,8 +13,9 @@
 #             .htaccess there (AllowOverride All) with php_flag engine on:
 #             the admin line outlasts it (merge_php_config), the source
 #             is sent
-#   flagoff   the same with php_flag engine off: the .htaccess line wins,
-#             runs
+#   flagoff   the same with php_flag engine off and AllowOverride
+#             Options: the .htaccess line wins, runs (and lint's
+#             htaccess-override-upload says an uploaded one can do that)
 #   valueoff  php_value engine off (a value, not a flag): the source
 #   flagyes   php_admin_flag engine yes: a flag is on only for On or 1,
 #             so "yes" turns it off: the source
@@ -101,6 +102,13 @@ for name in $NAMES; do
 	fi
 	vi=$((vi + 1))
 done
+# flagoff.test's uploads: AllowOverride Options lets the .htaccess there
+# turn the engine back on, which the server shows (shell.php runs):
+# htaccess-override-upload says so.
+grep "\[htaccess-override-upload\]" <<<"$out" | grep -q "www-flagoff/wp-content/uploads is writable.*php_flag engine on" || {
+	echo "FAIL: flagoff.test: no htaccess-override-upload naming php_flag engine on"
+	bad=1
+}
 # avatars/ was found by the walk for Apache's user.
 grep "\[upload-under-docroot\]" <<<"$out" | grep -q "www-walk/avatars is writable (Apache's user, which mod_php runs PHP as, can write it" || {
 	echo "FAIL: walk.test: avatars/ is not named as Apache's user's"
