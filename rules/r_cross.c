@@ -392,10 +392,8 @@ report_groups(struct pf_rctx *c, const struct pf_route *r,
 }
 
 /*
- * UseCanonicalName at server level below top (in Include'd files and the
- * read-time conditionals <IfModule>, <IfDefine> ..., not in a
- * <VirtualHost>, <Directory>, <If> or other section): 1 On or DNS, 0
- * Off, -1 no line.
+ * UseCanonicalName at server level below top (pf_server_line): 1 On or
+ * DNS, 0 Off, -1 no line.
  * With it on, SERVER_NAME is the ServerName whatever name the request
  * carries (core.c ap_get_server_name); off (the default), the Host
  * header's.
@@ -403,20 +401,10 @@ report_groups(struct pf_rctx *c, const struct pf_route *r,
 static int
 canonical_in(const struct pf_node *top)
 {
-	const struct pf_node *n;
-	int r = -1, k;
+	const struct pf_node *n = pf_server_line(top, "UseCanonicalName");
 
-	for (n = top->child; n != NULL; n = n->next) {
-		if (n->flags & PF_NODE_INACTIVE)
-			continue;
-		if (pf_node_is(n, "UseCanonicalName") && n->argc > 0)
-			r = strcasecmp(n->argv[0], "off") != 0;
-		else if (n->child != NULL && (!(n->flags & PF_NODE_SECTION) ||
-		    (strncasecmp(n->name, "If", 2) == 0 &&
-		    n->name[2] != '\0')) && (k = canonical_in(n)) >= 0)
-			r = k;
-	}
-	return r;
+	return n == NULL || n->argc < 1 ? -1 :
+	    strcasecmp(n->argv[0], "off") != 0;
 }
 
 /*

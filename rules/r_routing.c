@@ -2594,7 +2594,7 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 	/* (under mod_php, the folders Apache's user can write) */
 	nwd = pf_wdirs_for(c->wdirs, vh, x.docroot, pool != NULL ? pool :
 	    legit.outcome == PF_SIM_OTHER && legit.php_exec ?
-	    pf_wdirs_modphp(c->wdirs, c->m->apache->user.s) : NULL, &wd);
+	    pf_wdirs_modphp(c->wdirs, pf_vhost_run_user(c, vh)) : NULL, &wd);
 	secrets_served(&x);
 	pf_listing_served(c, vh, x.label, x.docroot, wd, nwd, x.a);
 	pf_phpinfo_served(c, vh, x.label, x.docroot, x.a);

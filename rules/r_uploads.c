@@ -26,7 +26,7 @@ modphp_runner(struct pf_rctx *c, const struct pf_vhost *v, const char *dr,
 	struct pf_sim_fs fs = { &f, 1, 0 };
 	struct pf_sim_verdict lv;
 
-	if (n == 0 || ap->user.s == NULL || !(pf_apache_has_module(ap,
+	if (n == 0 || !(pf_apache_has_module(ap,
 	    "php_module") || pf_apache_has_module(ap, "php8_module") ||
 	    pf_apache_has_module(ap, "php7_module") ||
 	    pf_apache_has_module(ap, "php5_module")))
@@ -38,7 +38,7 @@ modphp_runner(struct pf_rctx *c, const struct pf_vhost *v, const char *dr,
 	if (pf_sim_request(c->sim, v, "/index.php", &fs, &lv) != 0 ||
 	    lv.outcome != PF_SIM_OTHER || !lv.php_exec)
 		return NULL;
-	return pf_wdirs_modphp(c->wdirs, ap->user.s);
+	return pf_wdirs_modphp(c->wdirs, pf_vhost_run_user(c, v));
 }
 
 void

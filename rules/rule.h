@@ -284,6 +284,16 @@ void	pf_fingerprint_all(struct pf_run *, size_t first);
  * (mpm-itk's AssignUserID, mod_ruid2's RUidGid), so User is not the user
  * that reads .htaccess files or connects to FPM sockets. */
 int	pf_apache_per_vhost_user(const struct pf_apache *);
+/* The last active line named name at server level below top (in
+ * Include'd files and the read-time conditionals <IfModule>, <IfDefine>
+ * ..., not in a <VirtualHost>, <Directory>, <If> or other section), or
+ * NULL. */
+const struct pf_node *pf_server_line(const struct pf_node *top,
+	    const char *name);
+/* The user Apache's children serve v's requests as (what mod_php runs
+ * PHP as): mpm-itk's AssignUserID or mod_ruid2's RUidGid of v, else of
+ * the main server, else User; NULL when not known. */
+const char *pf_vhost_run_user(struct pf_rctx *, const struct pf_vhost *v);
 /*
  * Does pool p's security.limit_extensions let FPM run files that are not
  * PHP scripts?  0 no (unset: php-fpm's ".php .phar"; or only scripts),

@@ -202,6 +202,45 @@ pf_apache_per_vhost_user(const struct pf_apache *ap)
 	    pf_apache_has_module(ap, "ruid2_module");
 }
 
+const struct pf_node *
+pf_server_line(const struct pf_node *top, const char *name)
+{
+	const struct pf_node *n, *got = NULL, *k;
+
+	for (n = top->child; n != NULL; n = n->next) {
+		if (n->flags & PF_NODE_INACTIVE)
+			continue;
+		if (!(n->flags & PF_NODE_SECTION) && pf_node_is(n, name))
+			got = n;
+		else if (n->child != NULL && (!(n->flags & PF_NODE_SECTION) ||
+		    (strncasecmp(n->name, "If", 2) == 0 &&
+		    n->name[2] != '\0')) && (k = pf_server_line(n, name)) !=
+		    NULL)
+			got = k;
+	}
+	return got;
+}
+
+const char *
+pf_vhost_run_user(struct pf_rctx *c, const struct pf_vhost *v)
+{
+	const struct pf_apache *ap = c->m->apache;
+	const struct pf_node *n = NULL;
+	const char *name;
+
+	if (!pf_apache_per_vhost_user(ap))
+		return ap->user.s;
+	name = pf_apache_has_module(ap, "mpm_itk_module") ? "AssignUserID" :
+	    "RUidGid";
+	if (v != NULL && v->node != NULL)
+		n = pf_server_line(v->node, name);
+	if (n == NULL && ap->root != NULL)
+		n = pf_server_line(ap->root, name);
+	if (n != NULL)
+		return n->argc > 0 ? n->argv[0] : NULL;
+	return ap->user.s;
+}
+
 size_t
 pf_node_server(struct pf_rctx *c, const struct pf_node *n)
 {
