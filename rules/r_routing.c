@@ -1393,6 +1393,51 @@ fpm_tree(struct vctx *x, const struct probe *p,
 	return out;
 }
 
+/*
+ * A probe whose file mod_php runs inside Apache (sim.c: its handler, its
+ * engine on there): no security.limit_extensions stands behind Apache's
+ * choice, so a name whose last extension is not PHP that runs is the
+ * attacker's script running.  mod_mime's every-extension mapping
+ * (AddHandler, or AddType standing in for the handler: the PHP
+ * manual's old "AddType application/x-httpd-php .php" line) and a
+ * SetHandler whose section does not anchor the last extension.
+ */
+static void
+judge_modphp(struct vctx *x, const struct probe *p,
+    const struct pf_sim_verdict *v)
+{
+	struct pf_rctx *c = x->c;
+	struct pf_diag *d;
+
+	if ((p->cls != P_DOUBLE && p->cls != P_STATIC) || v->filename == NULL ||
+	    strcmp(v->filename, p->file) != 0 || v->route == NULL)
+		return;
+	if (p->cls == P_DOUBLE && v->via == PF_ROUTE_ADDHANDLER) {
+		d = pf_finding(c, "addhandler-multi-extension",
+		    PF_SEV_CRITICAL, node_loc(v->route), x->label, "mod_mime "
+		    "maps every extension of a name, so %s gets mod_php's "
+		    "handler \"%s\", and mod_php runs %s as PHP inside Apache",
+		    p->url, v->handler, v->filename);
+		pf_ffix(c, d, "replace %s with <FilesMatch "
+		    "\".+\\.ph(?:ar|p|tml)$\"> SetHandler %s </FilesMatch> "
+		    "(Debian's php8.2.conf)", v->route->name, v->handler);
+		return;
+	}
+	if (v->via != PF_ROUTE_SETHANDLER)
+		return;
+	d = pf_finding(c, "unanchored-php-handler", PF_SEV_CRITICAL,
+	    node_loc(v->route), x->label, "the PHP handler %s applies to %s, "
+	    "whose last extension is not PHP, and mod_php runs %s as PHP "
+	    "inside Apache", v->route_section != NULL ?
+	    pf_printf(c->run->arena, "in <%s>", v->route_section->name) :
+	    "set here", p->url, v->filename);
+	if (v->route_section != NULL)
+		pf_frel(c, d, v->route_section->loc, "the section that "
+		    "selects the files");
+	pf_ffix(c, d, "anchor the pattern on the last extension: "
+	    "<FilesMatch \".+\\.ph(?:ar|p|tml)$\">");
+}
+
 static void
 judge(struct vctx *x, const struct probe *p, const struct pf_sim_verdict *v)
 {
@@ -1402,6 +1447,11 @@ judge(struct vctx *x, const struct probe *p, const struct pf_sim_verdict *v)
 	int exec_bad = v->fpm == PF_FPM_EXEC;
 	const char *attacker = p->cls == P_TRANSLATED ? p->file2 : p->file;
 	struct pf_sim_verdict other;
+
+	if (v->outcome == PF_SIM_OTHER && v->php_exec) {
+		judge_modphp(x, p, v);
+		return;
+	}
 
 	/* A FastCGI backend no pool listens on, when pools were read, is
 	 * not PHP-FPM (or a dead route, which route-no-pool reports). */

@@ -5191,11 +5191,13 @@ sim_ht_refused_on(struct sreq *r, const char *path, const char **dir)
 static int php_handler_name(const char *);
 static int php_module_loaded(const struct pf_sim *);
 
+static const char *types_config(struct pf_sim *, const char *);
+
 static const char *
 handler_of(struct sreq *r, struct acc *ac, const char *filename, int dir,
     enum pf_route_kind *via, const struct pf_node **node)
 {
-	const char *b = basename_of(filename), *e, *h = NULL, *t = NULL;
+	const char *b = basename_of(filename), *e, *h = NULL, *t = NULL, *ct;
 	const struct mmap *mh = NULL, *mt = NULL, *m;
 	char ext[256];
 	size_t i;
@@ -5234,15 +5236,20 @@ handler_of(struct sreq *r, struct acc *ac, const char *filename, int dir,
 			ext[l] = '\0';
 			if ((m = mime_get(&ac->mall.h, ext)) != NULL)
 				mh = m;
-			if ((m = mime_get(&ac->mall.t, ext)) != NULL)
+			/* the type: AddType's, else TypesConfig's (mt NULL,
+			 * t set: the file's) */
+			if ((m = mime_get(&ac->mall.t, ext)) != NULL) {
 				mt = m;
+				t = m->val;
+			} else if ((ct = types_config(r->s, ext)) != NULL) {
+				mt = NULL;
+				t = ct;
+			}
 		}
 		e = strchr(e, '.');
 	}
 	if (mh != NULL)
 		h = mh->val;
-	if (mt != NULL)
-		t = mt->val;
 	/* mod_actions: an Action for the handler, else for the type. */
 	for (i = ac->actions.n; i-- > 0;) {
 		const struct mmap *a = &ac->actions.v[i];
@@ -5252,7 +5259,7 @@ handler_of(struct sreq *r, struct acc *ac, const char *filename, int dir,
 			*via = PF_ROUTE_ACTION;
 			*node = a->node;
 			r->out->route_section = (h && strcasecmp(a->ext, h) == 0)
-			    ? mh->node : mt ? mt->node : NULL;
+			    ? mh->node : mt ? mt->node : r->s->types_node;
 			return a->val;
 		}
 	}
@@ -5268,9 +5275,13 @@ handler_of(struct sreq *r, struct acc *ac, const char *filename, int dir,
 	 * (2.4.71: 200, Content-Type application/x-httpd-php, the PHP
 	 * text; tests/rules/source_oracle.sh).  Only mod_php's names: any
 	 * other type is no module's handler and served as before. */
-	if (mt != NULL && php_handler_name(t)) {
+	if (t != NULL && php_handler_name(t) && (mt != NULL ||
+	    r->s->types_node != NULL)) {
+		/* (a PHP type of the TypesConfig file: old mime.types had
+		 * "application/x-httpd-php php phtml"; its line stands for
+		 * the route) */
 		*via = PF_ROUTE_ADDHANDLER;
-		*node = mt->node;
+		*node = mt != NULL ? mt->node : r->s->types_node;
 		return t;
 	}
 	*node = NULL;
@@ -5674,6 +5685,71 @@ proxy_canon(struct sreq *r, const char *h, const char **scheme,
 	if (i == 0 && pf_sim_fcgi_url_400(h + 6, 1, 1) != NULL)
 		return 400;
 	return 0;
+}
+
+/*
+ * The types mod_mime's TypesConfig file gives extensions
+ * (mime_post_config reads the main server's file, else mime.types in
+ * the ServerRoot, AP_TYPES_CONFIG_FILE: "type ext ext ..." lines, '#'
+ * comments), read once per simulator.  A name's type is that of its last
+ * extension with one, an AddType's or the file's: Debian's media-types
+ * gives jpg, png, gif ... a type and PHP none, so with "AddType
+ * application/x-httpd-php .php" evil.php.jpg is an image (verified on
+ * 2.4.71 with mod_php: sent as it is) and evil.php.x runs.  A file that
+ * cannot be read (a tree copied without it) stands for the types every
+ * mime.types has.
+ */
+static const char *
+types_config(struct pf_sim *s, const char *ext)
+{
+	size_t k;
+
+	if (!s->types_read) {
+		static const char *const common[] = { "jpg", "jpeg", "png",
+		    "gif", "webp", "svg", "ico", "bmp", "tif", "tiff", "txt",
+		    "html", "htm", "css", "js", "json", "xml", "pdf", "zip",
+		    "gz", "tar", "mp3", "mp4", "webm", "ogg", "wav", "avi",
+		    "doc", "docx", "xls", "xlsx", "csv", "rtf", "woff",
+		    "woff2", "ttf", "otf", NULL };
+		struct pf_arena *a = s->run->arena;
+		const struct pf_apache *ap = s->m->apache;
+		const char *f = "mime.types";
+		char line[4096];
+		FILE *fp;
+
+		s->types_read = 1;
+		if (ap != NULL && ap->root != NULL &&
+		    (s->types_node = pf_server_line(ap->root,
+		    "TypesConfig")) != NULL && s->types_node->argc > 0)
+			f = s->types_node->argv[0];
+		if (f[0] != '/' && ap != NULL && ap->server_root != NULL)
+			f = pf_printf(a, "%s/%s", ap->server_root, f);
+		if ((fp = fopen(pf_host_path(s->run, f), "re")) != NULL) {
+			while (fgets(line, sizeof(line), fp) != NULL) {
+				char *w, *save = NULL, *type;
+
+				if (line[0] == '#' || (type = strtok_r(line,
+				    " \t\r\n", &save)) == NULL)
+					continue;
+				PF_PUSH(a, s->types, pf_strdup(a, type));
+				while ((w = strtok_r(NULL, " \t\r\n",
+				    &save)) != NULL) {
+					for (k = 0; w[k] != '\0'; k++)
+						w[k] = (char)tolower(
+						    (unsigned char)w[k]);
+					pf_smap_put(a, &s->types_ext,
+					    pf_strdup(a, w), s->types.n);
+				}
+			}
+			fclose(fp);
+		} else {
+			PF_PUSH(a, s->types, "application/octet-stream");
+			for (k = 0; common[k] != NULL; k++)
+				pf_smap_put(a, &s->types_ext, common[k], 1);
+		}
+	}
+	k = pf_smap_get(&s->types_ext, ext);
+	return k != 0 ? s->types.v[k - 1] : NULL;
 }
 
 /* A handler name of mod_php's (application/x-httpd-php, its -source

@@ -77,6 +77,13 @@ struct pf_sim {
 	/* Some Options line may turn Indexes on (pf_sim_indexes_may), and
 	 * the names the tree's DirectoryIndex lines look up. */
 	int		 any_indexes;
+	/* mod_mime's TypesConfig file (sim.c types_config): extension ->
+	 * index in types + 1, its line (NULL: the compiled default); read
+	 * once, on the first name with an extension (types_read). */
+	struct pf_smap	 types_ext;
+	PF_VEC(const char *) types;
+	const struct pf_node *types_node;
+	int		 types_read;
 	const char	**index;
 	size_t		 nindex, cindex;
 };

@@ -26,6 +26,17 @@
 #             is mod_php's 404
 #   cond      engine off only under an <If> on the query string: a
 #             condition the client controls, so not counted on; runs
+# Three more with other handler lines, and in every DocumentRoot
+# evil.php.jpg and evil.php. (names whose last extension is not PHP, as
+# lint's probes name them):
+#   addh      AddHandler application/x-httpd-php .php: mod_mime maps
+#             every extension, both run (addhandler-multi-extension)
+#   addt      AddType application/x-httpd-php .php (the PHP manual's old
+#             line): the type of .jpg (the system's mime.types) comes
+#             after, so evil.php.jpg is an image; evil.php. (no last
+#             extension) runs (addhandler-multi-extension)
+#   unanch    <FilesMatch "\.php"> SetHandler application/x-httpd-php:
+#             both run (unanchored-php-handler)
 # plain.test also has info.php, which calls phpinfo(): phpinfo-exposed
 # (mod_php runs it) there, and nowhere else.
 # The upload folders belong to www-data, Apache's User (a name is taken
@@ -36,11 +47,13 @@
 . "$PF_SRC/tests/lib/need.sh"
 pf_modphp_start
 [ "$(id -u)" = 0 ] || { echo "SKIP: apache2 must start as root (User www-data)"; exit 77; }
-NAMES="plain adminoff flagoff valueoff flagyes vhostoff noinfo cond walk"
+NAMES="plain adminoff flagoff valueoff flagyes vhostoff noinfo cond walk addh addt unanch"
 for n in $NAMES; do
 	w="$T/www-$n"
 	mkdir -p "$w/wp-content/uploads"
 	printf '<?php echo "EX"."EC:".__FILE__;' > "$w/index.php"
+	printf '<?php echo "EX"."EC:".__FILE__;' > "$w/evil.php.jpg"
+	printf '<?php echo "EX"."EC:".__FILE__;' > "$w/evil.php."
 	printf '<?php echo "EX"."EC:".__FILE__;' > "$w/wp-content/uploads/shell.php"
 	chown www-data "$w/wp-content/uploads"
 done
@@ -61,7 +74,12 @@ PORT=$(pf_free_port)
 		w="$T/www-$n"
 		printf '<VirtualHost *:%s>\n    ServerName %s.test\n    DocumentRoot "%s"\n    <Directory "%s">\n        Require all granted\n    </Directory>\n' \
 		    "$PORT" "$n" "$w" "$w"
-		printf '    <FilesMatch ".+\\.ph(?:ar|p|tml)$">\n        SetHandler application/x-httpd-php\n    </FilesMatch>\n'
+		case $n in
+		addh) echo '    AddHandler application/x-httpd-php .php' ;;
+		addt) echo '    AddType application/x-httpd-php .php' ;;
+		unanch) printf '    <FilesMatch "\\.php">\n        SetHandler application/x-httpd-php\n    </FilesMatch>\n' ;;
+		*) printf '    <FilesMatch ".+\\.ph(?:ar|p|tml)$">\n        SetHandler application/x-httpd-php\n    </FilesMatch>\n' ;;
+		esac
 		u="    <Directory \"$w/wp-content/uploads\">"
 		case $n in
 		adminoff) printf '%s\n        AllowOverride All\n        php_admin_flag engine off\n    </Directory>\n' "$u" ;;
@@ -78,7 +96,7 @@ PORT=$(pf_free_port)
 pf_apache_run "$T/httpd.conf" "$PORT" || { cat "$T/logs/error.log"; echo "FAIL: apache2 did not start"; exit 1; }
 out=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
     --httpd "$T/httpd.conf" 2>&1)
-URLS="/index.php /wp-content/uploads/shell.php /wp-content/uploads/shell.php/x /wp-content/uploads/none.php /avatars/shell.php"
+URLS="/index.php /wp-content/uploads/shell.php /wp-content/uploads/shell.php/x /wp-content/uploads/none.php /avatars/shell.php /evil.php.jpg /evil.php."
 bad=0 n=0 vi=0
 for name in $NAMES; do
 	w="$T/www-$name"
@@ -109,6 +127,21 @@ grep "\[htaccess-override-upload\]" <<<"$out" | grep -q "www-flagoff/wp-content/
 	echo "FAIL: flagoff.test: no htaccess-override-upload naming php_flag engine on"
 	bad=1
 }
+# A name whose last extension is not PHP: reported where one runs.
+for name in $NAMES; do
+	runs=0
+	for f in evil.php.jpg evil.php.; do
+		case $(curl -s -H "Host: $name.test" "http://127.0.0.1:$PORT/$f") in
+		EXEC:*) runs=1 ;;
+		esac
+	done
+	lint=$(grep -E "\[(addhandler-multi-extension|unanchored-php-handler)\]" <<<"$out" |
+	    grep -c "mod_php runs $T/www-$name/")
+	if [ "$runs" != "$lint" ]; then
+		echo "FAIL: $name.test: the server $([ $runs = 1 ] && echo runs || echo does not run) evil.php.jpg or evil.php., lint has $lint findings"
+		bad=1
+	fi
+done
 # avatars/ was found by the walk for Apache's user.
 grep "\[upload-under-docroot\]" <<<"$out" | grep -q "www-walk/avatars is writable (Apache's user, which mod_php runs PHP as, can write it" || {
 	echo "FAIL: walk.test: avatars/ is not named as Apache's user's"
