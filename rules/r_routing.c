@@ -1418,9 +1418,19 @@ judge_modphp(struct vctx *x, const struct probe *p,
 		    "maps every extension of a name, so %s gets mod_php's "
 		    "handler \"%s\", and mod_php runs %s as PHP inside Apache",
 		    p->url, v->handler, v->filename);
-		pf_ffix(c, d, "replace %s with <FilesMatch "
-		    "\".+\\.ph(?:ar|p|tml)$\"> SetHandler %s </FilesMatch> "
-		    "(Debian's php8.2.conf)", v->route->name, v->handler);
+		if (pf_node_is(v->route, "TypesConfig"))
+			pf_ffix(c, d, "take the PHP types out of %s (old "
+			    "mime-support files list application/x-httpd-php "
+			    "for php and phtml) and give PHP to mod_php with "
+			    "<FilesMatch \".+\\.ph(?:ar|p|tml)$\"> SetHandler "
+			    "%s </FilesMatch>", v->route->argc > 0 ?
+			    v->route->argv[0] : "the TypesConfig file",
+			    v->handler);
+		else
+			pf_ffix(c, d, "replace %s with <FilesMatch "
+			    "\".+\\.ph(?:ar|p|tml)$\"> SetHandler %s "
+			    "</FilesMatch> (Debian's php8.2.conf)",
+			    v->route->name, v->handler);
 		return;
 	}
 	if (v->via != PF_ROUTE_SETHANDLER)

@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <fnmatch.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -5697,8 +5698,11 @@ proxy_canon(struct sreq *r, const char *h, const char **scheme,
  * application/x-httpd-php .php" evil.php.jpg is an image (verified on
  * 2.4.71 with mod_php: sent as it is) and evil.php.x runs.  A file that
  * cannot be read (a tree copied without it) stands for the types every
- * mime.types has.
+ * mime.types has.  Like httpd (ap_pcfg_openfile) it reads a regular file
+ * only, and no more than TYPES_MAX bytes of it.
  */
+#define TYPES_MAX	(4u << 20)
+
 static const char *
 types_config(struct pf_sim *s, const char *ext)
 {
@@ -5716,6 +5720,8 @@ types_config(struct pf_sim *s, const char *ext)
 		const char *f = "mime.types";
 		char line[4096];
 		FILE *fp;
+		struct stat st;
+		size_t got = 0;
 
 		s->types_read = 1;
 		if (ap != NULL && ap->root != NULL &&
@@ -5724,12 +5730,20 @@ types_config(struct pf_sim *s, const char *ext)
 			f = s->types_node->argv[0];
 		if (f[0] != '/' && ap != NULL && ap->server_root != NULL)
 			f = pf_printf(a, "%s/%s", ap->server_root, f);
-		if ((fp = fopen(pf_host_path(s->run, f), "re")) != NULL) {
-			while (fgets(line, sizeof(line), fp) != NULL) {
+		if ((fp = fopen(pf_host_path(s->run, f), "re")) != NULL &&
+		    (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode))) {
+			fclose(fp);
+			fp = NULL;
+		}
+		if (fp != NULL) {
+			while (got < TYPES_MAX &&
+			    fgets(line, sizeof(line), fp) != NULL) {
 				char *w, *save = NULL, *type;
 
-				if (line[0] == '#' || (type = strtok_r(line,
-				    " \t\r\n", &save)) == NULL)
+				got += strlen(line);
+				/* (ap_cfg_getline drops the leading blanks) */
+				if ((type = strtok_r(line, " \t\r\n",
+				    &save)) == NULL || type[0] == '#')
 					continue;
 				PF_PUSH(a, s->types, pf_strdup(a, type));
 				while ((w = strtok_r(NULL, " \t\r\n",
