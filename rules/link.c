@@ -1148,6 +1148,41 @@ pf_link_expr_socket_of(const struct pf_link_index *x, const char *sock,
 }
 
 /*
+ * A handler expression's socket with a variable known only per request
+ * (%{env:MATCH_SITE} from a <LocationMatch "^/(?<site>...)">, %{REMOTE_
+ * USER} ...): every pool whose unix socket the pattern can name, each
+ * variable standing for any text, is reached by some request, so none
+ * of them is unused.
+ */
+static void
+mark_pattern(const struct pf_link_index *x, const char *sock)
+{
+	const char *p, *q;
+	char *pat, *o;
+	size_t i;
+
+	o = pat = pf_alloc(x->run->arena, 2 * strlen(sock) + 1);
+	for (p = sock; *p != '\0'; p++) {
+		if (p[0] == '%' && p[1] == '{' && (q = strchr(p, '}')) != NULL) {
+			*o++ = '*';
+			p = q;
+			continue;
+		}
+		if (strchr("*?[\\", *p) != NULL)
+			*o++ = '\\';
+		*o++ = *p;
+	}
+	*o = '\0';
+	for (i = 0; i < x->m->pools.n; i++) {
+		struct pf_pool *pl = x->m->pools.v[i];
+
+		if (pl->listen.path != NULL &&
+		    fnmatch(pat, pl->listen.path, 0) == 0)
+			pl->used = 1;
+	}
+}
+
+/*
  * The pool route r of v reaches (and *wp, when wp is not NULL, the
  * worker it goes through): a handler's URL ends with the file's path,
  * and when a worker named with a path has a socket, the files decide:
@@ -1167,6 +1202,8 @@ route_resolve(const struct pf_link_index *x, const struct pf_route *r,
 	int first = 1;
 
 	lb.socket = pf_link_expr_socket(x, lb.socket, v);
+	if (mark && lb.socket != NULL && strstr(lb.socket, "%{") != NULL)
+		mark_pattern(x, lb.socket);
 
 	if (lb.path != NULL || !x->pw_sock || (r->kind !=
 	    PF_ROUTE_SETHANDLER && r->kind != PF_ROUTE_ADDHANDLER)) {
