@@ -52,6 +52,9 @@ pf_script_test(rules.source-oracle oracle ${PF_TESTS_DIR}/rules/source_oracle.sh
 # package): php-source-served against apache2 + mod_php.
 pf_script_test(rules.modphp-oracle oracle ${PF_TESTS_DIR}/rules/modphp_oracle.sh)
 pf_script_test(rules.modphp-upload-oracle oracle ${PF_TESTS_DIR}/rules/modphp_upload_oracle.sh)
+# Random mod_php setups (tests/rules/modphp_random.py) against apache2 with
+# Debian's libphp8.2.so.
+pf_script_test(rules.modphp-random oracle ${PF_TESTS_DIR}/rules/modphp_random.sh)
 # A handler expression (SetHandler "proxy:unix:.../%{SERVER_NAME}.sock|...")
 # links each vhost to its own pool, as apache2 + php-fpm8.2 do.
 pf_script_test(rules.expr-handler-oracle oracle ${PF_TESTS_DIR}/rules/expr_handler_oracle.sh)
