@@ -13,10 +13,13 @@ yes, true, none; "Engine" too, which is another entry) in the vhost, its
 <Directory> sections, <Files>, <FilesMatch>, <Location>, an <If> on the
 query string and an .htaccess under one AllowOverride or another (with a
 php_admin_ line there now and then, which httpd refuses: 500);
-AcceptPathInfo and RemoveHandler.  Each of ten URLs goes to the server
+AcceptPathInfo and RemoveHandler; DirectoryIndex index.php.  Each of
+fourteen URLs (scripts, path info, names whose last extension is not
+PHP, folders with and without their slash) goes to the server
 (curl) and to build/sim-probe; the verdicts (exec:FILE, static, the
 status) must agree.  Prints each disagreement with its tree (kept) and a
-summary; exit 0 all agree, 1 disagreements.  PF_PIDS_FILE: a file each
+summary; exit 0 all agree, 1 disagreements.  Seed 21 with the folders
+(10 batches, 1,120 probes): no disagreement either.  PF_PIDS_FILE: a file each
 apache2's PID is added to (for the caller's cleanup).  Run on 2026-11-29 with
 seeds 1-3 (55 batches, 4,400 probes): no disagreement.
 """
@@ -32,7 +35,7 @@ PER = 8
 SRC = '<?php echo "EX"."EC:".__FILE__;'
 URLS = ['/index.php', '/up/shell.php', '/up/shell.php/x', '/up/evil.php.jpg',
         '/up/x.phtml', '/evil.php.', '/sub/a.php', '/nope.php', '/up/a.jpg',
-        '/sub/a.php/y']
+        '/sub/a.php/y', '/', '/up/', '/sub', '/up/shell.php/']
 
 def free_port():
     s = socket.socket(); s.bind(('127.0.0.1', 0)); p = s.getsockname()[1]; s.close(); return p
@@ -127,7 +130,7 @@ def main():
                 'LoadModule mpm_prefork_module %s/mod_mpm_prefork.so' % M,
                 'LoadModule authz_core_module %s/mod_authz_core.so' % M,
                 'LoadModule mime_module %s/mod_mime.so' % M,
-                'LoadModule dir_module %s/mod_dir.so' % M,
+                'LoadModule dir_module %s/mod_dir.so' % M, 'DirectoryIndex index.php index.html',
                 'LoadModule php_module %s' % SO,
                 'TypesConfig /etc/mime.types', 'Listen 127.0.0.1:%d' % port]
         names = []
