@@ -18,10 +18,11 @@ fourteen URLs (scripts, path info, names whose last extension is not
 PHP, folders with and without their slash) goes to the server
 (curl) and to build/sim-probe; the verdicts (exec:FILE, static, the
 status) must agree.  Prints each disagreement with its tree (kept) and a
-summary; exit 0 all agree, 1 disagreements.  Seed 21 with the folders
-(10 batches, 1,120 probes): no disagreement either.  PF_PIDS_FILE: a file each
-apache2's PID is added to (for the caller's cleanup).  Run on 2026-11-29 with
-seeds 1-3 (55 batches, 4,400 probes): no disagreement.
+summary; exit 0 all agree, 1 disagreements.  PF_PIDS_FILE: a file each
+apache2's PID is added to (for the caller's cleanup).
+
+Run on 2026-11-29: seeds 1-3 (55 batches, 4,400 probes, before the
+folder URLs) and seed 21 (10 batches, 1,120 probes): no disagreement.
 """
 import os, random, shutil, socket, subprocess, sys, tempfile, time
 
