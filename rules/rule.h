@@ -284,10 +284,9 @@ void	pf_fingerprint_all(struct pf_run *, size_t first);
  * (mpm-itk's AssignUserID, mod_ruid2's RUidGid), so User is not the user
  * that reads .htaccess files or connects to FPM sockets. */
 int	pf_apache_per_vhost_user(const struct pf_apache *);
-/* The last active line named name at server level below top (in
- * Include'd files and the read-time conditionals <IfModule>, <IfDefine>
- * ..., not in a <VirtualHost>, <Directory>, <If> or other section), or
- * NULL. */
+/* The last active line named name at server level in top (the root or a
+ * <VirtualHost>: Include'd files and true <IfModule> ... are spliced in
+ * place; not in a <Directory>, <If> or other section), or NULL. */
 const struct pf_node *pf_server_line(const struct pf_node *top,
 	    const char *name);
 /* The user Apache's children serve v's requests as (what mod_php runs

@@ -205,19 +205,14 @@ pf_apache_per_vhost_user(const struct pf_apache *ap)
 const struct pf_node *
 pf_server_line(const struct pf_node *top, const char *name)
 {
-	const struct pf_node *n, *got = NULL, *k;
+	const struct pf_node *n, *got = NULL;
 
-	for (n = top->child; n != NULL; n = n->next) {
-		if (n->flags & PF_NODE_INACTIVE)
-			continue;
-		if (!(n->flags & PF_NODE_SECTION) && pf_node_is(n, name))
+	/* (the reader splices Include'd files and true conditionals in
+	 * place: a server's lines are its section's children) */
+	for (n = top->child; n != NULL; n = n->next)
+		if (!(n->flags & (PF_NODE_INACTIVE | PF_NODE_SECTION)) &&
+		    pf_node_is(n, name))
 			got = n;
-		else if (n->child != NULL && (!(n->flags & PF_NODE_SECTION) ||
-		    (strncasecmp(n->name, "If", 2) == 0 &&
-		    n->name[2] != '\0')) && (k = pf_server_line(n, name)) !=
-		    NULL)
-			got = k;
-	}
 	return got;
 }
 
