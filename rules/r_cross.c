@@ -392,11 +392,10 @@ report_groups(struct pf_rctx *c, const struct pf_route *r,
 }
 
 /*
- * UseCanonicalName at server level below top (pf_server_line): 1 On or
- * DNS, 0 Off, -1 no line.
- * With it on, SERVER_NAME is the ServerName whatever name the request
- * carries (core.c ap_get_server_name); off (the default), the Host
- * header's.
+ * UseCanonicalName at server level in top (pf_server_line): 1 On or DNS,
+ * 0 Off, -1 no line.  With it on, SERVER_NAME is the ServerName whatever
+ * name the request carries (core.c ap_get_server_name); off (the
+ * default), the Host header's.  (A <Directory>'s is not read.)
  */
 static int
 canonical_in(const struct pf_node *top)

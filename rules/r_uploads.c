@@ -6,7 +6,6 @@
  */
 #include <string.h>
 
-#include "model/apache.h"
 #include "rules/rule.h"
 #include "rules/sim.h"
 #include "rules/writable.h"
@@ -20,16 +19,12 @@ static const struct pf_pool *
 modphp_runner(struct pf_rctx *c, const struct pf_vhost *v, const char *dr,
     struct pf_arena *a)
 {
-	const struct pf_apache *ap = c->m->apache;
 	size_t n = dr != NULL ? strlen(dr) : 0;
 	const char *f;
 	struct pf_sim_fs fs = { &f, 1, 0 };
 	struct pf_sim_verdict lv;
 
-	if (n == 0 || !(pf_apache_has_module(ap,
-	    "php_module") || pf_apache_has_module(ap, "php8_module") ||
-	    pf_apache_has_module(ap, "php7_module") ||
-	    pf_apache_has_module(ap, "php5_module")))
+	if (n == 0 || !pf_sim_modphp_loaded(c->sim))
 		return NULL;
 	while (n > 1 && dr[n - 1] == '/')
 		n--;

@@ -6004,6 +6004,12 @@ php_module_loaded(const struct pf_sim *s)
 	    "php8_module")));
 }
 
+int
+pf_sim_modphp_loaded(const struct pf_sim *s)
+{
+	return s->mods_known && php_module_loaded(s);
+}
+
 static int
 is_fcgi_handler(const char *h)
 {

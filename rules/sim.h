@@ -303,6 +303,9 @@ const char	*pf_sim_fcgi_url_400(const char *url, int uds, int path);
  * backreference ('0'-'9'), or 0.
  */
 int	 pf_sim_fcgi_backref_crash(const struct pf_node *n);
+/* Whether the configuration loads mod_php (any of its module names); 0
+ * when it lists no modules. */
+int	 pf_sim_modphp_loaded(const struct pf_sim *);
 
 /*
  * Sends the strings and vectors of later requests to a (NULL: back to
