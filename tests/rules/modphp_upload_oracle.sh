@@ -37,6 +37,12 @@
 #             extension) runs (addhandler-multi-extension)
 #   unanch    <FilesMatch "\.php"> SetHandler application/x-httpd-php:
 #             both run (unanchored-php-handler)
+#   wf        the .htaccess security plugins (Wordfence) write into
+#             wp-content/uploads, under AllowOverride All: php_flag
+#             engine 0 inside <IfModule mod_php.c> (true for PHP 8's
+#             module) and AddHandler cgi-script .php with Options
+#             -ExecCGI; the vhost's FilesMatch handler wins over the
+#             AddHandler and the engine is off: the source, no finding
 # plain.test also has info.php, which calls phpinfo(): phpinfo-exposed
 # (mod_php runs it) there, and nowhere else.
 # The upload folders belong to www-data, Apache's User (a name is taken
@@ -47,7 +53,7 @@
 . "$PF_SRC/tests/lib/need.sh"
 pf_modphp_start
 [ "$(id -u)" = 0 ] || { echo "SKIP: apache2 must start as root (User www-data)"; exit 77; }
-NAMES="plain adminoff flagoff valueoff flagyes vhostoff noinfo cond walk addh addt unanch"
+NAMES="plain adminoff flagoff valueoff flagyes vhostoff noinfo cond walk addh addt unanch wf"
 for n in $NAMES; do
 	w="$T/www-$n"
 	mkdir -p "$w/wp-content/uploads"
@@ -63,6 +69,8 @@ mkdir "$T/www-walk/avatars"
 printf '<?php echo "EX"."EC:".__FILE__;' > "$T/www-walk/avatars/shell.php"
 chown www-data "$T/www-walk/avatars"
 printf 'php_flag engine on\n' > "$T/www-adminoff/wp-content/uploads/.htaccess"
+printf '<IfModule mod_php5.c>\nphp_flag engine 0\n</IfModule>\n<IfModule mod_php7.c>\nphp_flag engine 0\n</IfModule>\n<IfModule mod_php.c>\nphp_flag engine 0\n</IfModule>\nAddHandler cgi-script .php .phtml .php3 .pl .py .jsp .asp .htm .shtml .sh .cgi\nOptions -ExecCGI\n' \
+    > "$T/www-wf/wp-content/uploads/.htaccess"
 printf 'php_flag engine on\n' > "$T/www-flagoff/wp-content/uploads/.htaccess"
 chmod -R a+rX "$T"
 # (a pool for sim-probe to read, never started)
@@ -88,6 +96,7 @@ PORT=$(pf_free_port)
 		flagyes) printf '%s\n        php_admin_flag engine yes\n    </Directory>\n' "$u" ;;
 		vhostoff) printf '    php_admin_flag engine off\n%s\n        php_admin_value engine 1\n    </Directory>\n' "$u" ;;
 		noinfo) printf '%s\n        AcceptPathInfo Off\n    </Directory>\n' "$u" ;;
+		wf) printf '%s\n        AllowOverride All\n    </Directory>\n' "$u" ;;
 		cond) printf '%s\n        <If "%%{QUERY_STRING} =~ /safe/">\n            php_admin_flag engine off\n        </If>\n    </Directory>\n' "$u" ;;
 		esac
 		echo '</VirtualHost>'
