@@ -21,8 +21,9 @@ status) must agree.  Prints each disagreement with its tree (kept) and a
 summary; exit 0 all agree, 1 disagreements.  PF_PIDS_FILE: a file each
 apache2's PID is added to (for the caller's cleanup).
 
-Run on 2026-11-29: seeds 1-3 (55 batches, 4,400 probes, before the
-folder URLs) and seed 21 (10 batches, 1,120 probes): no disagreement.
+Run on 2026-11-29: seeds 1-3 (55 batches, 4,400 probes) and 11 (60,
+4,800) before the folder URLs, 21 (10, 1,120) and 31 (40, 4,480) with
+them: no disagreement.
 """
 import os, random, shutil, socket, subprocess, sys, tempfile, time
 
