@@ -77,13 +77,16 @@ struct pf_sim {
 	/* Some Options line may turn Indexes on (pf_sim_indexes_may), and
 	 * the names the tree's DirectoryIndex lines look up. */
 	int		 any_indexes;
-	/* mod_mime's TypesConfig file (sim.c types_config): extension ->
-	 * index in types + 1, its line (NULL: the compiled default); read
-	 * once, on the first name with an extension (types_read). */
+	/* mod_mime's TypesConfig file (sim.c types_config): its text
+	 * (types_got: read; NULL: it cannot be), whether it names a type
+	 * mod_php takes (types_scanned: known), extension -> index in
+	 * types + 1 (types_read: parsed), its line (NULL: the compiled
+	 * default). */
+	const char	*types_buf;
+	int		 types_got, types_scanned, types_php, types_read;
 	struct pf_smap	 types_ext;
 	PF_VEC(const char *) types;
 	const struct pf_node *types_node;
-	int		 types_read;
 	const char	**index;
 	size_t		 nindex, cindex;
 };
