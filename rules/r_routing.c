@@ -1793,6 +1793,87 @@ seen_route(struct vctx *x, const struct pf_node *n)
 	return 0;
 }
 
+/* A URL the regex re matches (regex_sample, '/' put in front), or NULL. */
+static const char *
+regex_url(struct vctx *x, const char *re)
+{
+	const char *u = regex_sample(x->a, re);
+
+	if (u == NULL)
+		return NULL;
+	if (u[0] != '/')
+		u = pf_printf(x->a, "/%s", u);
+	return pf_sim_regex(x->c->sim, re, 0, u, NULL, 0) == 1 ? u : NULL;
+}
+
+/*
+ * Whether a script URL the route r is written for reaches FPM through it:
+ * a route of one part of the site (ProxyPassMatch "^/api/(.+\\.php)$",
+ * SetHandler in <LocationMatch "^/app/.+\\.php$"> or <Location /app>) is
+ * not dead because /index.php misses it.  The URLs: a string the route's
+ * regex (or its <LocationMatch>'s) matches, and index.php (or the name
+ * its <Files*> admits) in the area of its section.  Per-directory
+ * RewriteRules (relative to a directory) are not tried.  *refused gets a
+ * URL that reaches FPM through r only for FPM to refuse its extension.
+ */
+static int
+route_live(struct vctx *x, const struct pf_route *r, const char **refused)
+{
+	const char *u, *name, *dir, *urls[2] = { NULL, NULL };
+	const char *files_of[2] = { NULL, NULL };
+	const struct pf_node *files, *s;
+	struct pf_sim_verdict v;
+	struct probe p;
+	int top, i;
+
+	switch (r->kind) {
+	case PF_ROUTE_PROXYPASSMATCH:
+	case PF_ROUTE_REWRITE_PROXY:
+	case PF_ROUTE_REWRITE_HANDLER:
+		if (r->pattern != NULL && r->section == NULL &&
+		    (urls[0] = regex_url(x, r->pattern)) != NULL)
+			files_of[0] = join(x->a, x->docroot, urls[0] + 1);
+		break;
+	case PF_ROUTE_SETHANDLER:
+		u = handler_area(x, r->node, &dir, &files, &top);
+		if ((name = files_name(x, files)) != NULL && u != NULL &&
+		    u[0] == '/') {
+			urls[0] = join(x->a, u, name);
+			files_of[0] = dir != NULL ? join(x->a, dir, name) :
+			    area_file(x, u, name);
+		}
+		for (s = r->node->parent; s != NULL &&
+		    (strncasecmp(s->name, "If", 2) == 0 || pf_node_is(s,
+		    "Else") || pf_node_is(s, "ElseIf")); s = s->parent)
+			;
+		if (s != NULL && (pf_node_is(s, "LocationMatch") ||
+		    (pf_node_is(s, "Location") && s->argc > 1 &&
+		    strcmp(s->argv[0], "~") == 0)) &&
+		    (urls[1] = regex_url(x, s->argv[s->argc - 1])) != NULL)
+			files_of[1] = join(x->a, x->docroot, urls[1] + 1);
+		break;
+	default:
+		break;
+	}
+	for (i = 0; i < 2; i++) {
+		if (urls[i] == NULL)
+			continue;
+		memset(&p, 0, sizeof(p));
+		p.cls = P_LEGIT;
+		p.url = urls[i];
+		p.file = files_of[i];
+		run_probe(x, &p, &v);
+		if (v.outcome != PF_SIM_FPM || v.route != r->node)
+			continue;
+		/* FPM refusing the name by security.limit_extensions:
+		 * the route runs no script (a "\\.PHP$" one) */
+		if (v.fpm != PF_FPM_DENIED)
+			return 1;
+		*refused = p.url;
+	}
+	return 0;
+}
+
 /* A sample file name a <Files>/<FilesMatch> ACL covers, ending in .php. */
 static const char *
 acl_file_sample(struct pf_rctx *c, const struct pf_node *f)
@@ -2762,6 +2843,7 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 	}
 	/* Routes that no ordinary script URL reaches: dead code. */
 	if (legit_hits == 0) {
+		const char *refused;
 		size_t j;
 
 		for (j = 0; j < vh->routes.n; j++) {
@@ -2825,12 +2907,15 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 			 * [R=404] or a redirect that lets only a few paths
 			 * through, as Wikimedia's job runners do): the route
 			 * serves those paths, its pattern is not at fault. */
-			if (legit_static == 0)
+			refused = NULL;
+			if (legit_static == 0 || route_live(&x, r, &refused))
 				continue;
 			pf_finding(c, "route-dead", PF_SEV_INFO, r->node->loc,
 			    x.label, "this route to FPM matches none of "
-			    "/index.php, /a/b.php, /index.php/foo: check its "
-			    "pattern");
+			    "/index.php, /a/b.php, /index.php/foo%s: check its "
+			    "pattern", refused != NULL ? pf_printf(x.a, ", and "
+			    "FPM's security.limit_extensions refuses %s, which "
+			    "it matches", refused) : "");
 		}
 	}
 	pf_sim_memo_end(c->sim);
