@@ -32,6 +32,10 @@
 #include "rules/sim_kind.h"
 #include "rules/writable.h"
 
+#define MAX_UD_TRY	4	/* /~user/ URLs route_urls() gives */
+#define ROUTE_URLS	(2 + MAX_UD_TRY)
+#define AREA_TRIES	32	/* simulations area_verdict() runs */
+
 enum pclass { P_PATHINFO, P_DOUBLE, P_STATIC, P_BARE, P_UPLOAD,
 	P_TRANSLATED, P_LEGIT, P_NOFILE };
 
@@ -832,7 +836,15 @@ regex_sample(struct pf_arena *a, const char *re)
 			depth++;
 			if (re[1] == '?' && re[2] == ':')
 				re += 2;
-			else if (re[1] == '?')
+			else if (re[1] == '?' && ((re[2] == '<' && re[3] != '=' &&
+			    re[3] != '!') || (re[2] == 'P' && re[3] == '<'))) {
+				/* a named group: (?<name>...), (?P<name>...) */
+				if ((re = strchr(re, '>')) == NULL)
+					return NULL;
+			} else if (re[1] == '?' && re[2] == '\'') {
+				if ((re = strchr(re + 3, '\'')) == NULL)
+					return NULL;
+			} else if (re[1] == '?')
 				return NULL;
 			break;
 		case ')':
@@ -1807,25 +1819,57 @@ regex_url(struct vctx *x, const char *re)
 }
 
 /*
- * Whether a script URL the route r is written for reaches FPM through it:
- * a route of one part of the site (ProxyPassMatch "^/api/(.+\\.php)$",
- * SetHandler in <LocationMatch "^/app/.+\\.php$"> or <Location /app>) is
- * not dead because /index.php misses it.  The URLs: a string the route's
- * regex (or its <LocationMatch>'s) matches, and index.php (or the name
- * its <Files*> admits) in the area of its section.  Per-directory
- * RewriteRules (relative to a directory) are not tried.  *refused gets a
- * URL that reaches FPM through r only for FPM to refuse its extension.
+ * /~USER/name for a few users, and the files mod_userdir maps them to:
+ * "user" (a UserDir with a '*' or a URL names anyone's folder) and the
+ * first accounts of the passwd database (a relative UserDir, public_html,
+ * wants a real one).  Returns how many it wrote.
  */
 static int
-route_live(struct vctx *x, const struct pf_route *r, const char **refused)
+userdir_urls(struct vctx *x, const char *name, const char **urls,
+    const char **files)
 {
-	const char *u, *name, *dir, *urls[2] = { NULL, NULL };
-	const char *files_of[2] = { NULL, NULL };
-	const struct pf_node *files, *s;
-	struct pf_sim_verdict v;
-	struct probe p;
-	int top, i;
+	const struct pf_pwent *pw;
+	const char *who, *d, *target;
+	struct pf_sim_fs fs;
+	size_t np = pf_sim_users(x->c->sim, &pw), i;
+	int n = 0, redirect;
 
+	memset(&fs, 0, sizeof(fs));
+	for (i = 0; i <= np && n < MAX_UD_TRY; i++) {
+		who = i == 0 ? "user" : pw[i - 1].name;
+		if (i > 0 && (pw[i - 1].uid < 1000 || pw[i - 1].home == NULL))
+			continue;
+		d = pf_sim_userdir(x->c->sim, x->v, who, &fs, &target,
+		    &redirect);
+		if (d == NULL || redirect)
+			continue;
+		urls[n] = pf_printf(x->a, "/~%s/%s", who, name);
+		files[n++] = join(x->a, d, name);
+	}
+	return n;
+}
+
+/*
+ * Script URLs the route r is written for, and their files (urls and
+ * files: ROUTE_URLS entries, NULL where there is none): a route of one
+ * part of the site (ProxyPassMatch "^/api/(.+\\.php)$", SetHandler in
+ * <LocationMatch "^/app/.+\\.php$">, <Location /app> or <Directory
+ * /srv/site/blog>) is tried there, not at /index.php.  The URLs: a
+ * string the route's regex (or its <LocationMatch>'s) matches, index.php
+ * (or the name its <Files*> admits) in the area of its section, and for
+ * a directory no URL of the site maps to, /~user/ URLs (a UserDir's).
+ * Per-directory RewriteRules (relative to a directory) are not tried.
+ */
+static void
+route_urls(struct vctx *x, const struct pf_route *r, const char **urls,
+    const char **files_of)
+{
+	const char *u, *name = NULL, *dir = NULL;
+	const struct pf_node *files, *s;
+	int top;
+
+	memset(urls, 0, ROUTE_URLS * sizeof(*urls));
+	memset(files_of, 0, ROUTE_URLS * sizeof(*files_of));
 	switch (r->kind) {
 	case PF_ROUTE_PROXYPASSMATCH:
 	case PF_ROUTE_REWRITE_PROXY:
@@ -1836,8 +1880,10 @@ route_live(struct vctx *x, const struct pf_route *r, const char **refused)
 		break;
 	case PF_ROUTE_SETHANDLER:
 		u = handler_area(x, r->node, &dir, &files, &top);
-		if ((name = files_name(x, files)) != NULL && u != NULL &&
-		    u[0] == '/') {
+		name = files_name(x, files);
+		if (name != NULL && u == NULL && top)
+			u = "/";	/* a <Files*> that misses index.php */
+		if (name != NULL && u != NULL && u[0] == '/') {
 			urls[0] = join(x->a, u, name);
 			files_of[0] = dir != NULL ? join(x->a, dir, name) :
 			    area_file(x, u, name);
@@ -1851,11 +1897,32 @@ route_live(struct vctx *x, const struct pf_route *r, const char **refused)
 		    strcmp(s->argv[0], "~") == 0)) &&
 		    (urls[1] = regex_url(x, s->argv[s->argc - 1])) != NULL)
 			files_of[1] = join(x->a, x->docroot, urls[1] + 1);
+		/* a directory no URL of the site maps to: a UserDir's
+		 * (<DirectoryMatch "^/home/(?<user>[^/]+)/public_html">) */
+		if (u == NULL && !top && dir != NULL && name != NULL)
+			userdir_urls(x, name, urls + 2, files_of + 2);
 		break;
 	default:
 		break;
 	}
-	for (i = 0; i < 2; i++) {
+}
+
+/*
+ * Whether a script URL the route r is written for (route_urls) reaches
+ * FPM through it: a route of one part of the site is not dead because
+ * /index.php misses it.  *refused gets a URL that reaches FPM through r
+ * only for FPM to refuse its extension.
+ */
+static int
+route_live(struct vctx *x, const struct pf_route *r, const char **refused)
+{
+	const char *urls[ROUTE_URLS], *files_of[ROUTE_URLS];
+	struct pf_sim_verdict v;
+	struct probe p;
+	int i;
+
+	route_urls(x, r, urls, files_of);
+	for (i = 0; i < ROUTE_URLS; i++) {
 		if (urls[i] == NULL)
 			continue;
 		memset(&p, 0, sizeof(p));
@@ -1871,6 +1938,50 @@ route_live(struct vctx *x, const struct pf_route *r, const char **refused)
 			return 1;
 		*refused = p.url;
 	}
+	return 0;
+}
+
+/*
+ * A site whose PHP lives in one part of it only (WordPress in /blog/
+ * behind <Directory /srv/site/blog> with its handler, an API below
+ * /api/): what a script URL of the first route that runs one gets (its
+ * pool stands for the site's, whose folders it may write), into *v.
+ * The vhost's routes, then the main server's, AREA_TRIES simulations at
+ * most (a main server with a <Directory> and handler per site would
+ * otherwise make this quadratic).  Returns 0 when none runs a script.
+ */
+static int
+area_verdict(struct vctx *x, struct pf_sim_verdict *v)
+{
+	const char *urls[ROUTE_URLS], *files_of[ROUTE_URLS];
+	const struct pf_vhost *vh;
+	struct probe p;
+	size_t i, j, tries = 0;
+	int k;
+
+	for (i = 0; (vh = scope_server(x, i)) != NULL; i++)
+		for (j = 0; j < vh->routes.n; j++) {
+			const struct pf_route *r = &vh->routes.v[j];
+
+			if (r->inactive || r->node == NULL)
+				continue;
+			route_urls(x, r, urls, files_of);
+			for (k = 0; k < ROUTE_URLS; k++) {
+				if (urls[k] == NULL)
+					continue;
+				if (++tries > AREA_TRIES)
+					return 0;
+				memset(&p, 0, sizeof(p));
+				p.cls = P_LEGIT;
+				p.url = urls[k];
+				p.file = files_of[k];
+				run_probe(x, &p, v);
+				if ((v->outcome == PF_SIM_FPM &&
+				    v->fpm != PF_FPM_DENIED) ||
+				    v->outcome == PF_SIM_NO_ANSWER)
+					return 1;
+			}
+		}
 	return 0;
 }
 
@@ -2669,7 +2780,8 @@ static void
 one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 {
 	struct vctx x;
-	struct pf_sim_verdict v, nv, legit;
+	struct pf_sim_verdict v, nv, legit, area;
+	const struct pf_sim_verdict *lv = &legit;	/* the site's PHP */
 	const struct pf_wdir *wd;
 	struct pf_pool *pool = NULL;
 	size_t nwd, i;
@@ -2701,33 +2813,38 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 		struct pf_sim_fs fs = { &f, 1, 0 };
 
 		pf_sim_request(c->sim, vh, "/index.php", &fs, &legit);
+		/* PHP in one part of the site only: that part's route */
+		if (legit.outcome != PF_SIM_FPM &&
+		    legit.outcome != PF_SIM_NO_ANSWER &&
+		    area_verdict(&x, &area))
+			lv = &area;
 		/* A request that kills Apache's child (NO_ANSWER) was
 		 * routed and connected to the pool: what is said of the
 		 * pool holds once the line that crashes is fixed. */
-		if (legit.outcome == PF_SIM_FPM ||
-		    legit.outcome == PF_SIM_NO_ANSWER) {
-			pool = legit.pool;
+		if (lv->outcome == PF_SIM_FPM ||
+		    lv->outcome == PF_SIM_NO_ANSWER) {
+			pool = lv->pool;
 			vp.v = vh;
 			vp.docroot = x.docroot;
 			vp.pool = pool;
-			vp.route = legit.route;
-			vp.via = legit.via;
-			vp.backend = legit.backend;
+			vp.route = lv->route;
+			vp.via = lv->via;
+			vp.backend = lv->backend;
 			/* Kept past the scratch arena. */
-			vp.backend.socket = legit.backend.socket ? pf_strdup(
-			    c->run->arena, legit.backend.socket) : NULL;
-			vp.backend.host = legit.backend.host ? pf_strdup(
-			    c->run->arena, legit.backend.host) : NULL;
-			vp.backend.worker = legit.backend.worker ? pf_strdup(
-			    c->run->arena, legit.backend.worker) : NULL;
-			vp.backend.path = legit.backend.path ? pf_strdup(
-			    c->run->arena, legit.backend.path) : NULL;
+			vp.backend.socket = lv->backend.socket ? pf_strdup(
+			    c->run->arena, lv->backend.socket) : NULL;
+			vp.backend.host = lv->backend.host ? pf_strdup(
+			    c->run->arena, lv->backend.host) : NULL;
+			vp.backend.worker = lv->backend.worker ? pf_strdup(
+			    c->run->arena, lv->backend.worker) : NULL;
+			vp.backend.path = lv->backend.path ? pf_strdup(
+			    c->run->arena, lv->backend.path) : NULL;
 			/* mod_proxy looks the worker up by the whole URL:
 			 * a handler's gets the file name appended. */
 			vp.path = vp.backend.path != NULL &&
 			    vp.backend.path[0] != '\0' ? vp.backend.path :
-			    legit.filename != NULL ? pf_strdup(c->run->arena,
-			    legit.filename) : NULL;
+			    lv->filename != NULL ? pf_strdup(c->run->arena,
+			    lv->filename) : NULL;
 			vp.label = x.label;
 			PF_PUSH(c->run->arena, c->vpools, vp);
 		}
@@ -2804,9 +2921,9 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 	}
 	upload_flush(&x);
 	pf_rewrite_symlinks(c, vh, x.label, x.a, symrefs.v, symrefs.n);
-	if (legit.outcome == PF_SIM_FPM) {
-		pf_auth_passed(c, vh, x.label, x.docroot, legit.route);
-		pf_body_limit(c, x.label, &legit);
+	if (lv->outcome == PF_SIM_FPM) {
+		pf_auth_passed(c, vh, x.label, x.docroot, lv->route);
+		pf_body_limit(c, x.label, lv);
 	}
 	if (legit.outcome == PF_SIM_STATIC && legit.handler == NULL)
 		source_unrouted(&x);

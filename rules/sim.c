@@ -1206,6 +1206,69 @@ env_put(struct sreq *r, const char *name, size_t nl, const char *value)
 	r->envv[i] = value;
 }
 
+/*
+ * The named groups of a regex section that matched subj (server/
+ * request.c, the directory, location and file walks since 2.4.8): each
+ * group that took part in the match sets MATCH_NAME in r->subprocess_env
+ * (core.c ap_regname with AP_REG_MATCH: "MATCH_" and the name in capitals),
+ * in the order of the groups, where a handler expression reads it
+ * (SetHandler "proxy:unix:/run/php/%{env:MATCH_USER}.sock|fcgi://localhost"
+ * in a <DirectoryMatch "^/home/(?<user>[^/]+)/public_html">: each user's
+ * own pool, verified on 2.4.62 with two pools) and so does mod_rewrite's
+ * %{ENV:...}.  A value cut from the request (the vhost's own strings, for
+ * the memo) is not kept.
+ */
+static void
+match_env(struct sreq *r, const char *pat, const char *subj)
+{
+	const char *names[32] = { NULL };
+	pcre2_code *c;
+	PCRE2_SPTR table;
+	PCRE2_SIZE *ov;
+	uint32_t count = 0, size = 0, i;
+	int rc;
+
+	if (strstr(pat, "(?<") == NULL && strstr(pat, "(?P<") == NULL &&
+	    strstr(pat, "(?'") == NULL)
+		return;
+	if ((c = sim_re(r->s, pat, 0)) == NULL ||
+	    pcre2_pattern_info(c, PCRE2_INFO_NAMECOUNT, &count) != 0 ||
+	    count == 0 ||
+	    pcre2_pattern_info(c, PCRE2_INFO_NAMEENTRYSIZE, &size) != 0 ||
+	    pcre2_pattern_info(c, PCRE2_INFO_NAMETABLE, &table) != 0)
+		return;
+	for (i = 0; i < count; i++) {
+		const unsigned char *e = (const unsigned char *)table + i * size;
+		unsigned g = (unsigned)e[0] << 8 | e[1];
+
+		if (g < 32)
+			names[g] = (const char *)e + 2;
+	}
+	rc = pcre2_match(c, (PCRE2_SPTR)subj, strlen(subj), 0, 0, r->s->md,
+	    NULL);
+	if (rc < 0)
+		return;
+	if (rc == 0)		/* more groups than the match data holds */
+		rc = 32;
+	ov = pcre2_get_ovector_pointer(r->s->md);
+	for (i = 1; i < (uint32_t)rc; i++) {
+		char *name;
+		size_t k, nl;
+
+		if (names[i] == NULL || ov[2 * i] == PCRE2_UNSET)
+			continue;
+		nl = strlen(names[i]);
+		name = pf_alloc(SA(r->s), nl + 7);
+		memcpy(name, "MATCH_", 6);
+		for (k = 0; k < nl; k++)
+			name[6 + k] = (char)toupper((unsigned char)names[i][k]);
+		name[6 + nl] = '\0';
+		env_put(r, name, nl + 6, pf_strndup(SA(r->s), subj + ov[2 * i],
+		    ov[2 * i + 1] - ov[2 * i]));
+		r->s->taint = 1;
+	}
+}
+
 const char *
 sim_env_get(const struct sreq *r, const char *name, size_t nl)
 {
@@ -4378,6 +4441,7 @@ merge_all_in(struct sreq *r, struct acc *ac, const char *filename,
 					if (pat == NULL || pf_sim_regex(s, pat, 0,
 					    filename, NULL, 0) != 1)
 						continue;
+					match_env(r, pat, filename);
 					x.depth = 100000;
 				}
 				x.n = c;
@@ -4457,6 +4521,10 @@ merge_all_in(struct sreq *r, struct acc *ac, const char *filename,
 
 			if (!files_match(s, f, basename_of(filename)))
 				continue;
+			if (IS(f, FILESMATCH) || (f->argc > 1 &&
+			    strcmp(f->argv[0], "~") == 0))
+				match_env(r, f->argv[IS(f, FILESMATCH) ? 0 : 1],
+				    basename_of(filename));
 			ac->cur_sec = f;
 			merge_body(ac, f, rw_section_dir(f));
 			collect_nested(ac->a, f, &ifs, NULL);
@@ -4486,6 +4554,9 @@ merge_all_in(struct sreq *r, struct acc *ac, const char *filename,
 				const char *lp = ck == SK_LOCATION && c->argc > 1 &&
 				    strcmp(c->argv[0], "~") == 0 ? c->argv[1] :
 				    sim_arg(c, 0);
+
+				if (ck == SK_LOCATIONMATCH || lp != sim_arg(c, 0))
+					match_env(r, lp, r->uri);
 
 				ac->cur_sec = c;
 				ac->merging_loc = 1;

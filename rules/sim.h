@@ -22,7 +22,10 @@
  *     <FilesMatch> (basename; top-level ones, then those nested in the
  *     matched directories), <Location>/<LocationMatch>, <If> last; main
  *     server's before the vhost's in each step.  Proxied requests skip
- *     Directory and Files and use <Proxy> instead.
+ *     Directory and Files and use <Proxy> instead.  The named groups of
+ *     a regex section that matched set MATCH_NAME in the request's
+ *     environment, which a handler expression's %{env:MATCH_NAME} reads
+ *     (sim.c match_env, sim_fpm.c env_socket).
  *  4. the handler: RewriteRule [H=], else the last SetHandler (none
  *     resets), else mod_mime over every extension of the name (AddHandler,
  *     AddType + Action; none for a directory); authorization (Require,

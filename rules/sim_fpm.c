@@ -706,6 +706,52 @@ fcgi_setenv(struct sreq *r, struct pf_sim_verdict *out, const char *filename,
 	return NULL;
 }
 
+/*
+ * The %{env:NAME} of a handler expression's socket (ap_expr's env
+ * function: r->notes, r->subprocess_env, then the process environment)
+ * replaced by what the request set: a regex section's MATCH_NAME
+ * (match_env in sim.c; one no section set is empty) and a RewriteRule's
+ * [E=NAME:...].  The socket stays as written when a value is unknown or
+ * may come from elsewhere (SetEnv, SetEnvIf: no pool has such a name).
+ */
+static const char *
+env_socket(struct sreq *r, const char *sock)
+{
+	struct pf_arena *a = SA(r->s);
+	const char *p, *q, *v;
+	char *out, *o;
+	size_t n;
+
+	if (sock == NULL || strcasestr(sock, "%{env:") == NULL)
+		return sock;
+	n = strlen(sock) + 1;
+	for (p = sock; (p = strcasestr(p, "%{env:")) != NULL; p += 6) {
+		if ((q = strchr(p + 6, '}')) == NULL)
+			return sock;
+		v = sim_env_get(r, p + 6, (size_t)(q - p - 6));
+		if (v == sim_env_unknown || (v == NULL && (q - p - 6 < 7 ||
+		    strncasecmp(p + 6, "MATCH_", 6) != 0)))
+			return sock;
+		n += v != NULL ? strlen(v) : 0;
+	}
+	o = out = pf_alloc(a, n);
+	for (p = sock; *p != '\0'; p++) {
+		if (strncasecmp(p, "%{env:", 6) == 0 &&
+		    (q = strchr(p + 6, '}')) != NULL) {
+			v = sim_env_get(r, p + 6, (size_t)(q - p - 6));
+			if (v != NULL) {
+				memcpy(o, v, strlen(v));
+				o += strlen(v);
+			}
+			p = q;
+			continue;
+		}
+		*o++ = *p;
+	}
+	*o = '\0';
+	return out;
+}
+
 void	sim_fpm(struct sreq *, struct pf_sim_verdict *, const char *handler,
 	    const char *url, const char *filename, const char *path_info);
 
@@ -739,7 +785,8 @@ sim_fpm(struct sreq *r, struct pf_sim_verdict *out, const char *handler,
 		 * would be another key, and the lookup allocates nothing. */
 		int paths = pf_link_socket_paths(r->s->lx);
 
-		lb.socket = pf_link_expr_socket(r->s->lx, lb.socket, r->v);
+		lb.socket = pf_link_expr_socket(r->s->lx, env_socket(r,
+		    lb.socket), r->v);
 
 		if (url == NULL && (lb.path == NULL || lb.path[0] == '\0') &&
 		    filename != NULL && paths)

@@ -58,6 +58,7 @@ pf_script_test(rules.modphp-random oracle ${PF_TESTS_DIR}/rules/modphp_random.sh
 # A handler expression (SetHandler "proxy:unix:.../%{SERVER_NAME}.sock|...")
 # links each vhost to its own pool, as apache2 + php-fpm8.2 do.
 pf_script_test(rules.expr-handler-oracle oracle ${PF_TESTS_DIR}/rules/expr_handler_oracle.sh)
+pf_script_test(rules.match-env-oracle oracle ${PF_TESTS_DIR}/rules/match_env_oracle.sh)
 pf_script_test(rules.source-area-oracle oracle ${PF_TESTS_DIR}/rules/source_area_oracle.sh)
 pf_script_test(rules.vhost-timeout-oracle oracle ${PF_TESTS_DIR}/rules/vhost_timeout_oracle.sh)
 pf_script_test(rules.main-route-oracle oracle ${PF_TESTS_DIR}/rules/main_route_oracle.sh)

@@ -334,3 +334,16 @@ gen_allow_all() {
 	sed -i 's/AllowOverride FileInfo Options=Indexes/AllowOverride All/' \
 	    "$2"/etc/apache2/sites-available/*.conf
 }
+# After an oracle test's servers: lint of $T/httpd.conf and $T/fpm.conf
+# (Debian's FPM php.ini), compact, into out (returns lint's status);
+# pf_check WHAT WANT GOT counts a check in n and sets bad when lint's
+# figure differs.
+pf_lint_tree() {
+	out=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
+	    --httpd "$T/httpd.conf" --fpm "$T/fpm.conf" \
+	    --php-ini /etc/php/8.2/fpm/php.ini "$@" 2>&1)
+}
+pf_check() {
+	n=$((n + 1))
+	[ "$2" = "$3" ] || { echo "FAIL: $1: want $2, lint says $3"; bad=1; }
+}

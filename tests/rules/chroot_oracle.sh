@@ -71,22 +71,16 @@ for p in a b c; do
 	pf_sim_agree "$vi" "$p" "$root"
 	vi=$((vi + 1))
 done
-out=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
-    --httpd "$T/httpd.conf" --fpm "$T/fpm.conf" \
-    --php-ini /etc/php/8.2/fpm/php.ini 2>&1)
+pf_lint_tree
 has() {	# VHOST RULE: 1 when lint reports RULE for VHOST
 	if grep "\[$2\]\$" <<<"$out" | grep -q "$1"; then echo 1; else echo 0; fi
 }
-check() {	# WHAT WANT GOT
-	n=$((n + 1))
-	[ "$2" = "$3" ] || { echo "FAIL: $1: want $2, lint says $3"; bad=1; }
-}
-check "a.test fpm-chroot-paths" 1 "$(has ' a\.test answers 404' fpm-chroot-paths)"
-check "b.test fpm-chroot-paths" 0 "$(has ' b\.test answers 404' fpm-chroot-paths)"
-check "c.test fpm-chroot-paths" 0 "$(has ' c\.test answers 404' fpm-chroot-paths)"
-check "a.test upload-under-docroot" 0 "$(has "$T/a/up is writable" upload-under-docroot)"
-check "b.test upload-under-docroot" 1 "$(has "$T/b/web/up is writable" upload-under-docroot)"
-check "c.test upload-under-docroot" 1 "$(has "$T/c/up is writable" upload-under-docroot)"
+pf_check "a.test fpm-chroot-paths" 1 "$(has ' a\.test answers 404' fpm-chroot-paths)"
+pf_check "b.test fpm-chroot-paths" 0 "$(has ' b\.test answers 404' fpm-chroot-paths)"
+pf_check "c.test fpm-chroot-paths" 0 "$(has ' c\.test answers 404' fpm-chroot-paths)"
+pf_check "a.test upload-under-docroot" 0 "$(has "$T/a/up is writable" upload-under-docroot)"
+pf_check "b.test upload-under-docroot" 1 "$(has "$T/b/web/up is writable" upload-under-docroot)"
+pf_check "c.test upload-under-docroot" 1 "$(has "$T/c/up is writable" upload-under-docroot)"
 if [ $bad -ne 0 ]; then
 	grep -E 'chroot|upload-under' <<<"$out" | sed 's/^/    /'
 	echo "0 passed, 1 failed"

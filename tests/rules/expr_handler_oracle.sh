@@ -67,21 +67,15 @@ body=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: www.a.test" "http://127.
 [ "$body" = 503 ] || { echo "FAIL: www.a.test/index.php: want 503, the servers say $body"; bad=1; }
 curl -s -H "Host: www.b.test" "http://127.0.0.1:$PORT/index.php" | grep -q "File not found." ||
     { echo "FAIL: www.b.test/index.php: not b.test's pool"; bad=1; }
-out=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
-    --httpd "$T/httpd.conf" --fpm "$T/fpm.conf" \
-    --php-ini /etc/php/8.2/fpm/php.ini 2>&1)
-check() {	# WHAT WANT GOT
-	n=$((n + 1))
-	[ "$2" = "$3" ] || { echo "FAIL: $1: want $2, lint says $3"; bad=1; }
-}
+pf_lint_tree
 cnt() { grep -c "$1" <<<"$out"; }
-check "route-no-pool" 2 "$(cnt '\[route-no-pool\]')"
-check "route-no-pool for www.a.test" 1 "$(grep '\[route-no-pool\]' <<<"$out" | grep -c "ServerAlias name www\.a\.test fail.*unix:$T/www\.a\.test\.sock, where no FPM pool")"
-check "nothing for www.b.test" 0 "$(grep '\[route-no-pool\]' <<<"$out" | grep -c "www\.b\.test")"
-check "route-no-pool for c.test" 1 "$(grep '\[route-no-pool\]' <<<"$out" | grep -c "c\.test.*unix:$T/c\.test\.sock, but no FPM pool")"
-check "pool-unused" 0 "$(cnt '\[pool-unused\]')"
-check "a.test upload-under-docroot" 1 "$(grep '\[upload-under-docroot\]' <<<"$out" | grep -c "$T/a/up is writable")"
-check "b.test fpm-chroot-paths" 1 "$(grep '\[fpm-chroot-paths\]' <<<"$out" | grep -c "b\.test")"
+pf_check "route-no-pool" 2 "$(cnt '\[route-no-pool\]')"
+pf_check "route-no-pool for www.a.test" 1 "$(grep '\[route-no-pool\]' <<<"$out" | grep -c "ServerAlias name www\.a\.test fail.*unix:$T/www\.a\.test\.sock, where no FPM pool")"
+pf_check "nothing for www.b.test" 0 "$(grep '\[route-no-pool\]' <<<"$out" | grep -c "www\.b\.test")"
+pf_check "route-no-pool for c.test" 1 "$(grep '\[route-no-pool\]' <<<"$out" | grep -c "c\.test.*unix:$T/c\.test\.sock, but no FPM pool")"
+pf_check "pool-unused" 0 "$(cnt '\[pool-unused\]')"
+pf_check "a.test upload-under-docroot" 1 "$(grep '\[upload-under-docroot\]' <<<"$out" | grep -c "$T/a/up is writable")"
+pf_check "b.test fpm-chroot-paths" 1 "$(grep '\[fpm-chroot-paths\]' <<<"$out" | grep -c "b\.test")"
 if [ $bad -ne 0 ]; then
 	grep -E 'route-no-pool|pool-unused|upload-under|chroot' <<<"$out" | sed 's/^/    /'
 	echo "0 passed, 1 failed"

@@ -111,14 +111,11 @@ bad=0
 # listings below them, where lint looks for the folders' .user.ini; with
 # --no-htaccess nothing is listed ahead and lint lists them itself.  The
 # two must say the same.
-out=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
-    --httpd "$T/httpd.conf" --fpm "$T/fpm.conf" \
-    --php-ini /etc/php/8.2/fpm/php.ini 2>&1)
+pf_lint_tree --no-htaccess
+out2=$out
+pf_lint_tree
 rc=$?
 [ $rc = 0 ] || { echo "FAIL: lint exited $rc (a site's broken .user.ini is no input error of the run)"; bad=1; }
-out2=$("$PROXYFPM" lint --no-config --format compact --fail-on none \
-    --httpd "$T/httpd.conf" --fpm "$T/fpm.conf" --no-htaccess \
-    --php-ini /etc/php/8.2/fpm/php.ini 2>&1)
 ui() { grep -E 'user\.ini|site\.ini' | sort; }
 [ "$(ui <<<"$out")" = "$(ui <<<"$out2")" ] || {
 	echo "FAIL: the .user.ini verdicts differ with --no-htaccess (< kept listings, > listed by lint)"
