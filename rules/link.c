@@ -1315,6 +1315,79 @@ link_vhost(struct pf_run *run, const struct pf_link_index *x,
 	}
 }
 
+/* Whether the pools the main server's route r reaches in each vhost
+ * follow from its worker name alone (mark_by_worker). */
+static int
+by_worker(const struct pf_link_index *x, const struct pf_route *r)
+{
+	return x->pcap == 0 && r->backend.worker != NULL &&
+	    r->backend.balancer == NULL && (r->backend.socket == NULL ||
+	    strstr(r->backend.socket, "%{") == NULL) &&
+	    pf_link_route_varies(x, r);
+}
+
+/*
+ * The pools the main server's routes reach in every vhost, marked used,
+ * for each worker name once rather than for each route and vhost (a
+ * panel that writes each site's <Directory> and its handler in the main
+ * server, and a <Proxy> per vhost: 10,000 routes times 10,000 vhosts
+ * took 37 s).  Without workers named with a path, what a route of worker
+ * name K reaches in vhost v is the socket of the worker K finds there
+ * when it has one (the worker's socket wins), else the route's own
+ * socket or address, whatever the vhost (pf_link_backend_idx).  So each
+ * vhost's worker is looked up once per name and marks its pool, and the
+ * routes of a name where some vhost finds no worker with a socket mark
+ * their own.  done[i] is set for the routes so marked; route_resolve()
+ * is asked per vhost for the others (a path worker, a balancer, a
+ * handler expression).
+ */
+static void
+mark_by_worker(const struct pf_link_index *x, const struct pf_vhost *mv,
+    unsigned char *done)
+{
+	const struct pf_model *m = x->m;
+	char key[1024], other[1024];
+	struct pf_backend lb;
+	struct pf_pool *p;
+	size_t i, j, k;
+	int own;
+
+	for (i = 0; i < mv->routes.n; i++) {
+		if (done[i] || !by_worker(x, &mv->routes.v[i]))
+			continue;
+		lb = mv->routes.v[i].backend;
+		worker_key(key, sizeof(key), lb.worker);
+		own = 0;
+		for (j = 0; j < m->apache->vhosts.n; j++) {
+			const struct pf_worker *w = pf_link_worker_idx(x, &lb,
+			    m->apache->vhosts.v[j]->node);
+
+			if (w == NULL || w->socket == NULL)
+				own = 1;
+			else if ((p = find_sock_idx(x, w->socket)) != NULL)
+				p->used = 1;
+		}
+		/* this route and the later ones of its name */
+		for (k = i; k < mv->routes.n; k++) {
+			const struct pf_route *q = &mv->routes.v[k];
+
+			if (done[k] || !by_worker(x, q))
+				continue;
+			worker_key(other, sizeof(other), q->backend.worker);
+			if (strcmp(other, key) != 0)
+				continue;
+			done[k] = 1;
+			if (own) {
+				lb = q->backend;
+				lb.worker = NULL;
+				if ((p = pf_link_backend_idx(x, &lb, NULL)) !=
+				    NULL)
+					p->used = 1;
+			}
+		}
+	}
+}
+
 struct pf_link_index *
 pf_link_indexed(struct pf_run *run)
 {
@@ -1324,6 +1397,7 @@ pf_link_indexed(struct pf_run *run)
 
 	if (m->apache != NULL) {
 		const struct pf_vhost *mv = &m->apache->main;
+		unsigned char *done;
 
 		link_vhost(run, x, &m->apache->main);
 		for (i = 0; i < m->apache->vhosts.n; i++)
@@ -1338,11 +1412,13 @@ pf_link_indexed(struct pf_run *run)
 		 * the scripts below /srv/a: the pools it reaches so are
 		 * used too.  Looked up, not stored per vhost.
 		 */
+		done = pf_alloc(run->arena, mv->routes.n + 1);
+		mark_by_worker(x, mv, done);
 		for (i = 0; i < mv->routes.n; i++) {
 			const struct pf_route *r = &mv->routes.v[i];
 			size_t j;
 
-			if (!pf_link_route_varies(x, r))
+			if (done[i] || !pf_link_route_varies(x, r))
 				continue;
 			for (j = 0; j < m->apache->vhosts.n; j++)
 				(void)route_resolve(x, r,

@@ -1101,12 +1101,190 @@ keep_handler(void *ctx, const struct pf_node *n)
 	PF_PUSH(c->run->arena, c->main_handlers, n);
 }
 
+/*
+ * Main-server nodes by the directory of their area: the <Directory>
+ * (a plain path) or <DirectoryMatch> (its literal head, dirmatch_dir)
+ * they sit in, through <Files*> and the conditionals, as handler_area()
+ * finds it, which does not depend on the vhost; sorted by it, so the
+ * nodes below a directory are one range.  The others (a <Location>, the
+ * top level, a wildcard <Directory>) are kept apart: every vhost looks
+ * at them.
+ */
+struct dir_ent {
+	const char	*dir;
+	size_t		 idx;		/* the node's position */
+};
+struct idx_vec {
+	size_t		*v;
+	size_t		 n, cap;
+};
+/* (a route that is no handler: of no directory, tried in every vhost) */
+static const struct pf_node route_anywhere;
+struct pf_dir_index {
+	struct dir_ent	*v;
+	size_t		 n;
+	size_t		*other;
+	size_t		 nother;
+};
+
+/* The area directory of a main-server node n (NULL: not a directory's,
+ * or handler_area() gives no URL for it anyway). */
+static const char *
+main_area_dir(struct pf_arena *a, const struct pf_node *n, int *never)
+{
+	const struct pf_node *s;
+
+	*never = 0;
+	for (s = n->parent; s != NULL && s->parent != NULL; s = s->parent) {
+		if (pf_node_is(s, "VirtualHost"))
+			return NULL;
+		if (pf_node_is(s, "Files") || pf_node_is(s, "FilesMatch") ||
+		    strncasecmp(s->name, "If", 2) == 0)
+			continue;
+		if (s->argc < 1) {
+			*never = 1;
+			return NULL;
+		}
+		if (pf_node_is(s, "Directory") && strcmp(s->argv[0], "~") != 0)
+			return strpbrk(s->argv[0], "*?[") == NULL ?
+			    s->argv[0] : NULL;
+		if (pf_node_is(s, "DirectoryMatch") || (pf_node_is(s,
+		    "Directory") && s->argc > 1)) {
+			const char *d = dirmatch_dir(a, s->argv[pf_node_is(s,
+			    "Directory") ? 1 : 0]);
+
+			*never = d == NULL;
+			return d;
+		}
+		return NULL;
+	}
+	return NULL;
+}
+
+static int
+cmp_dir_ent(const void *p, const void *q)
+{
+	const struct dir_ent *a = p, *b = q;
+	int r = strcmp(a->dir, b->dir);
+
+	return r != 0 ? r : a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+static struct pf_dir_index *
+dir_index_new(struct pf_arena *a, const struct pf_node *const *nodes,
+    size_t n)
+{
+	struct pf_dir_index *x = pf_alloc(a, sizeof(*x));
+	size_t i;
+	int never;
+
+	x->v = pf_alloc(a, (n + 1) * sizeof(*x->v));
+	x->other = pf_alloc(a, (n + 1) * sizeof(*x->other));
+	for (i = 0; i < n; i++) {
+		const char *d = nodes[i] != NULL ? main_area_dir(a, nodes[i],
+		    &never) : NULL;
+
+		if (d != NULL) {
+			x->v[x->n].dir = d;
+			x->v[x->n++].idx = i;
+		} else if (nodes[i] != NULL && !never)
+			x->other[x->nother++] = i;
+	}
+	qsort(x->v, x->n, sizeof(*x->v), cmp_dir_ent);
+	return x;
+}
+
+/* Adds to out the positions of the nodes of x whose directory is root
+ * or below it (pf_path_under). */
+static void
+dir_index_under(const struct pf_dir_index *x, const char *root,
+    struct pf_arena *a, struct idx_vec *out)
+{
+	size_t n = strlen(root), lo = 0, hi = x->n;
+
+	while (n > 1 && root[n - 1] == '/')
+		n--;
+	if (n == 1 && root[0] == '/')
+		n = 0;		/* everything absolute */
+	while (lo < hi) {	/* the first dir >= root's head */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strncmp(x->v[mid].dir, root, n) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < x->n && strncmp(x->v[lo].dir, root, n) == 0; lo++)
+		if (n == 0 ? x->v[lo].dir[0] == '/' :
+		    x->v[lo].dir[n] == '\0' || x->v[lo].dir[n] == '/')
+			PF_PUSH(a, *out, x->v[lo].idx);
+}
+
+static int
+cmp_size(const void *p, const void *q)
+{
+	size_t a = *(const size_t *)p, b = *(const size_t *)q;
+
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * The positions in index x of the main server's nodes that may apply in
+ * vhost x's URL space, in order, each once: those below its DocumentRoot
+ * or an Alias target of it or of the main server (pf_sim_url_of's
+ * roots), and those of no directory.
+ */
+static void
+main_candidates(struct vctx *x, const struct pf_dir_index *ix,
+    struct idx_vec *out)
+{
+	const struct pf_vhost *vh;
+	size_t i, j, k;
+
+	out->n = 0;
+	for (i = 0; i < ix->nother; i++)
+		PF_PUSH(x->a, *out, ix->other[i]);
+	dir_index_under(ix, x->docroot, x->a, out);
+	for (i = 0; (vh = scope_server(x, i)) != NULL; i++)
+		for (j = 0; j < vh->alias_map.n; j++)
+			if (!vh->alias_map.v[j].regex &&
+			    vh->alias_map.v[j].path != NULL)
+				dir_index_under(ix, vh->alias_map.v[j].path,
+				    x->a, out);
+	if (out->n < 2)
+		return;
+	qsort(out->v, out->n, sizeof(*out->v), cmp_size);
+	for (i = k = 1; i < out->n; i++)
+		if (out->v[i] != out->v[k - 1])
+			out->v[k++] = out->v[i];
+	out->n = k;
+}
+
 static void
 main_handlers_once(struct pf_rctx *c)
 {
+	const struct pf_vhost *mv = &c->m->apache->main;
+	const struct pf_node **rn;
+	size_t i;
+
 	if (!c->main_handlers_done) {
 		c->main_handlers_done = 1;
 		handlers_in(c->m->apache->root, 1, keep_handler, c);
+		c->mh_index = dir_index_new(c->run->arena,
+		    c->main_handlers.v, c->main_handlers.n);
+		/* the routes that are handlers: their area's directory;
+		 * the others (ProxyPassMatch ...) every vhost tries */
+		rn = pf_alloc(c->run->arena, (mv->routes.n + 1) *
+		    sizeof(*rn));
+		for (i = 0; i < mv->routes.n; i++) {
+			const struct pf_route *r = &mv->routes.v[i];
+
+			rn[i] = r->node;
+			if (r->kind != PF_ROUTE_SETHANDLER && r->kind !=
+			    PF_ROUTE_ADDHANDLER && r->kind != PF_ROUTE_ACTION)
+				rn[i] = &route_anywhere;
+		}
+		c->mr_index = dir_index_new(c->run->arena, rn, mv->routes.n);
 	}
 }
 
@@ -1114,13 +1292,15 @@ static void
 source_areas(struct vctx *x)
 {
 	struct pf_rctx *c = x->c;
+	struct idx_vec cand = { 0 };
 	size_t i;
 
 	if (x->v->node != NULL)
 		handlers_in(x->v->node, 0, source_area, x);
 	main_handlers_once(c);
-	for (i = 0; i < c->main_handlers.n; i++)
-		source_area(x, c->main_handlers.v[i]);
+	main_candidates(x, c->mh_index, &cand);
+	for (i = 0; i < cand.n; i++)
+		source_area(x, c->main_handlers.v[cand.v[i]]);
 }
 
 static void
@@ -1878,7 +2058,17 @@ route_urls(struct vctx *x, const struct pf_route *r, const char **urls,
 		    (urls[0] = regex_url(x, r->pattern)) != NULL)
 			files_of[0] = join(x->a, x->docroot, urls[0] + 1);
 		break;
+	case PF_ROUTE_PROXYPASS:	/* ProxyPass /app/ fcgi://... */
+		u = r->pattern != NULL ? r->pattern : handler_area(x,
+		    r->node, &dir, &files, &top);
+		if (u != NULL && u[0] == '/') {
+			urls[0] = join(x->a, u, "index.php");
+			files_of[0] = area_file(x, u, "index.php");
+		}
+		break;
 	case PF_ROUTE_SETHANDLER:
+	case PF_ROUTE_ADDHANDLER:
+	case PF_ROUTE_ACTION:
 		u = handler_area(x, r->node, &dir, &files, &top);
 		name = files_name(x, files);
 		if (name != NULL && u == NULL && top)
@@ -1944,11 +2134,12 @@ route_live(struct vctx *x, const struct pf_route *r, const char **refused)
 /*
  * A site whose PHP lives in one part of it only (WordPress in /blog/
  * behind <Directory /srv/site/blog> with its handler, an API below
- * /api/): what a script URL of the first route that runs one gets (its
- * pool stands for the site's, whose folders it may write), into *v.
- * The vhost's routes, then the main server's, AREA_TRIES simulations at
- * most (a main server with a <Directory> and handler per site would
- * otherwise make this quadratic).  Returns 0 when none runs a script.
+ * /api/): what a script URL of the first route that runs one below the
+ * DocumentRoot gets (its pool stands for the site's, whose folders it
+ * may write), into *v.
+ * The vhost's routes, then the main server's that may apply in it
+ * (main_candidates), with AREA_TRIES simulations at most.  Returns 0
+ * when none runs a script.
  */
 static int
 area_verdict(struct vctx *x, struct pf_sim_verdict *v)
@@ -1956,18 +2147,28 @@ area_verdict(struct vctx *x, struct pf_sim_verdict *v)
 	const char *urls[ROUTE_URLS], *files_of[ROUTE_URLS];
 	const struct pf_vhost *vh;
 	struct probe p;
-	size_t i, j, tries = 0;
+	struct idx_vec cand = { 0 };
+	size_t i, m, tries = 0, dl = strlen(x->docroot);
 	int k;
 
+	while (dl > 1 && x->docroot[dl - 1] == '/')
+		dl--;
+	main_handlers_once(x->c);
+	main_candidates(x, x->c->mr_index, &cand);
 	for (i = 0; (vh = scope_server(x, i)) != NULL; i++)
-		for (j = 0; j < vh->routes.n; j++) {
-			const struct pf_route *r = &vh->routes.v[j];
+		for (m = 0; m < (i == 0 ? vh->routes.n : cand.n); m++) {
+			const struct pf_route *r = &vh->routes.v[i == 0 ? m :
+			    cand.v[m]];
 
 			if (r->inactive || r->node == NULL)
 				continue;
 			route_urls(x, r, urls, files_of);
 			for (k = 0; k < ROUTE_URLS; k++) {
-				if (urls[k] == NULL)
+				/* the site's own part: not an Alias target's
+				 * (phpMyAdmin's behind every vhost) */
+				if (urls[k] == NULL || files_of[k] == NULL ||
+				    strncmp(files_of[k], x->docroot, dl) != 0 ||
+				    (files_of[k][dl] != '/' && dl > 1))
 					continue;
 				if (++tries > AREA_TRIES)
 					return 0;
@@ -3208,6 +3409,7 @@ pf_pass_routing(struct pf_rctx *c)
 		pf_auth_once(c);
 		main_handlers_once(c);
 		root_acls_once(c);
+		pf_sim_memo_prepare(c->sim);
 		status_urls(c);
 		(void)pf_rules_get(0);
 		if (sim_kind_init() < 0)

@@ -83,6 +83,8 @@ struct pf_ui_limit {
 	struct pf_loc	 loc;		/* the line */
 };
 
+struct pf_dir_index;
+
 struct pf_rctx {
 	struct pf_run	*run;
 	struct pf_model	*m;
@@ -134,6 +136,12 @@ struct pf_rctx {
 	 * (php-source-served's areas, r_routing.c), found once. */
 	PF_VEC(const struct pf_node *) main_handlers;
 	int		 main_handlers_done;
+	/* ... by the directory of their <Directory> (r_routing.c
+	 * main_candidates): the main server's handlers and its routes that
+	 * are handlers, so a vhost looks only at those below its
+	 * DocumentRoot and Alias targets (a panel's <Directory> and handler
+	 * per site in the main server: 10,000 for each vhost). */
+	struct pf_dir_index *mh_index, *mr_index;
 	/* ... and its PHP handler in a false <IfModule>, if any. */
 	const struct pf_node *unrouted_main, *unrouted_ifm;
 	const char	*unrouted_mod;

@@ -339,8 +339,10 @@ pf_sim_fork(const struct pf_sim *p, struct pf_run *run, struct pf_wdirs *w)
 	s->handlers_known = p->handlers_known;
 	s->no_mod_dir = p->no_mod_dir;
 	s->lx = p->lx;
-	if (p->memo != NULL)
+	if (p->memo != NULL) {
 		pf_sim_memo_mode(s, pf_sim_memo_mode_of(p));
+		sim_memo_share_main(s, p);
+	}
 	return s;
 }
 

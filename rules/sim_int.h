@@ -305,6 +305,9 @@ int	 sim_sig_find(const struct pf_sim *, const char *str, size_t *pos,
 int	 sim_sig_in(const struct pf_sim *, const char *str);
 /* Taints the answer in progress if str holds an own string. */
 void	 sim_taint_if(struct pf_sim *, const char *str);
+/* The fork s shares p's facts of the main server (pf_sim_memo_prepare
+ * found them before the fork; read only from then on). */
+void	 sim_memo_share_main(struct pf_sim *s, const struct pf_sim *p);
 
 /* sim_expr.c: <If> expressions and RewriteCond. */
 int	 sim_if_eval(struct sreq *, const char *expr, const char *filename);
