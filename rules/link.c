@@ -1331,15 +1331,14 @@ by_worker(const struct pf_link_index *x, const struct pf_route *r)
  * for each worker name once rather than for each route and vhost (a
  * panel that writes each site's <Directory> and its handler in the main
  * server, and a <Proxy> per vhost: 10,000 routes times 10,000 vhosts
- * took 37 s).  Without workers named with a path, what a route of worker
+ * took 24 s).  Without workers named with a path, what a route of worker
  * name K reaches in vhost v is the socket of the worker K finds there
  * when it has one (the worker's socket wins), else the route's own
- * socket or address, whatever the vhost (pf_link_backend_idx).  So each
- * vhost's worker is looked up once per name and marks its pool, and the
- * routes of a name where some vhost finds no worker with a socket mark
- * their own.  done[i] is set for the routes so marked; route_resolve()
- * is asked per vhost for the others (a path worker, a balancer, a
- * handler expression).
+ * socket or address, whatever the vhost (pf_link_backend_idx), which
+ * link_vhost() of the main server marked already.  So each vhost's
+ * worker is looked up once per name and marks its pool.  done[i] is set
+ * for the routes so marked; route_resolve() is asked per vhost for the
+ * others (a path worker, a balancer, a handler expression).
  */
 static void
 mark_by_worker(const struct pf_link_index *x, const struct pf_vhost *mv,
@@ -1347,24 +1346,21 @@ mark_by_worker(const struct pf_link_index *x, const struct pf_vhost *mv,
 {
 	const struct pf_model *m = x->m;
 	char key[1024], other[1024];
-	struct pf_backend lb;
+	const struct pf_backend *b;
 	struct pf_pool *p;
 	size_t i, j, k;
-	int own;
 
 	for (i = 0; i < mv->routes.n; i++) {
 		if (done[i] || !by_worker(x, &mv->routes.v[i]))
 			continue;
-		lb = mv->routes.v[i].backend;
-		worker_key(key, sizeof(key), lb.worker);
-		own = 0;
+		b = &mv->routes.v[i].backend;
+		worker_key(key, sizeof(key), b->worker);
 		for (j = 0; j < m->apache->vhosts.n; j++) {
-			const struct pf_worker *w = pf_link_worker_idx(x, &lb,
+			const struct pf_worker *w = pf_link_worker_idx(x, b,
 			    m->apache->vhosts.v[j]->node);
 
-			if (w == NULL || w->socket == NULL)
-				own = 1;
-			else if ((p = find_sock_idx(x, w->socket)) != NULL)
+			if (w != NULL && w->socket != NULL &&
+			    (p = find_sock_idx(x, w->socket)) != NULL)
 				p->used = 1;
 		}
 		/* this route and the later ones of its name */
@@ -1374,16 +1370,8 @@ mark_by_worker(const struct pf_link_index *x, const struct pf_vhost *mv,
 			if (done[k] || !by_worker(x, q))
 				continue;
 			worker_key(other, sizeof(other), q->backend.worker);
-			if (strcmp(other, key) != 0)
-				continue;
-			done[k] = 1;
-			if (own) {
-				lb = q->backend;
-				lb.worker = NULL;
-				if ((p = pf_link_backend_idx(x, &lb, NULL)) !=
-				    NULL)
-					p->used = 1;
-			}
+			if (strcmp(other, key) == 0)
+				done[k] = 1;
 		}
 	}
 }
