@@ -74,6 +74,8 @@ struct vctx {
 						 * add_probe's */
 	PF_VEC(struct upload_hit) uploads;	/* upload-under-docroot
 						 * findings of this vhost */
+	const char	*area_dir;	/* the site's PHP runs below this URL
+					 * only, by a handler (area_verdict) */
 };
 
 static int
@@ -1328,6 +1330,16 @@ build_probes(struct vctx *x, const struct pf_wdir *wd, size_t nwd)
 			dir_probes(x, u, wd[i].path, &wd[i]);
 	}
 	dir_probes(x, "", dr, NULL);
+	/* A site whose PHP runs in one part (<LocationMatch "^/app/.+\\.php$">):
+	 * the same questions there, and a script that does not exist. */
+	if (x->area_dir != NULL) {
+		const char *ad = join(a, dr, x->area_dir + 1);
+
+		dir_probes(x, x->area_dir, ad, NULL);
+		/* (its index.php declared: the folder exists) */
+		add_probe(x, P_NOFILE, join(a, x->area_dir, "nope.php"),
+		    join(a, ad, "index.php"), NULL, ad, NULL);
+	}
 	alias_probes(x);
 	/* URL prefixes that ProxyPass routes proxy (/app/): non-scripts
 	 * below them are the question. */
@@ -2142,7 +2154,7 @@ route_live(struct vctx *x, const struct pf_route *r, const char **refused)
  * when none runs a script.
  */
 static int
-area_verdict(struct vctx *x, struct pf_sim_verdict *v)
+area_verdict(struct vctx *x, struct pf_sim_verdict *v, const char **url)
 {
 	const char *urls[ROUTE_URLS], *files_of[ROUTE_URLS];
 	const struct pf_vhost *vh;
@@ -2179,11 +2191,29 @@ area_verdict(struct vctx *x, struct pf_sim_verdict *v)
 				run_probe(x, &p, v);
 				if ((v->outcome == PF_SIM_FPM &&
 				    v->fpm != PF_FPM_DENIED) ||
-				    v->outcome == PF_SIM_NO_ANSWER)
+				    v->outcome == PF_SIM_NO_ANSWER) {
+					*url = urls[k];
 					return 1;
+				}
 			}
 		}
 	return 0;
+}
+
+/* The URL directory below which area_verdict()'s URL u ran a script, for
+ * the probes there: NULL at the top, or for a URL route (ProxyPass and
+ * its kind: build_probes() asks below their prefixes already). */
+static const char *
+area_dir(struct vctx *x, const struct pf_sim_verdict *v, const char *u)
+{
+	const char *sl = strrchr(u, '/');
+
+	if (v->route == NULL || pf_node_is(v->route, "ProxyPass") ||
+	    pf_node_is(v->route, "ProxyPassMatch") ||
+	    pf_node_is(v->route, "RewriteRule") || sl == NULL || sl == u ||
+	    strncmp(u, "/~", 2) == 0)
+		return NULL;
+	return pf_strndup(x->a, u, (size_t)(sl - u));
 }
 
 /* A sample file name a <Files>/<FilesMatch> ACL covers, ending in .php. */
@@ -2958,7 +2988,8 @@ static int
 nofile_reaches_fpm(struct vctx *x, const struct probe *p,
     const struct pf_sim_verdict *v, struct pf_sim_verdict *nv)
 {
-	const char *tree = p->alias != NULL ? p->alias->path : x->docroot;
+	const char *tree = p->alias != NULL ? p->alias->path : p->dir != NULL ?
+	    p->dir : x->docroot;	/* (dir: the site's PHP area's) */
 	const char *miss = join(x->a, tree, "nope.php");
 	const char *files[2];
 	struct pf_sim_fs fs = { files, 0, 0 };
@@ -2983,6 +3014,7 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 	struct vctx x;
 	struct pf_sim_verdict v, nv, legit, area;
 	const struct pf_sim_verdict *lv = &legit;	/* the site's PHP */
+	const char *au;			/* (its URL, when not /index.php) */
 	const struct pf_wdir *wd;
 	struct pf_pool *pool = NULL;
 	size_t nwd, i;
@@ -3017,8 +3049,10 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 		/* PHP in one part of the site only: that part's route */
 		if (legit.outcome != PF_SIM_FPM &&
 		    legit.outcome != PF_SIM_NO_ANSWER &&
-		    area_verdict(&x, &area))
+		    area_verdict(&x, &area, &au)) {
 			lv = &area;
+			x.area_dir = area_dir(&x, &area, au);
+		}
 		/* A request that kills Apache's child (NO_ANSWER) was
 		 * routed and connected to the pool: what is said of the
 		 * pool holds once the line that crashes is fixed. */
