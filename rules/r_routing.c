@@ -2013,8 +2013,8 @@ regex_url(struct vctx *x, const char *re)
 /*
  * /~USER/name for a few users, and the files mod_userdir maps them to:
  * "user" (a UserDir with a '*' or a URL names anyone's folder) and the
- * first accounts of the passwd database (a relative UserDir, public_html,
- * wants a real one).  Returns how many it wrote.
+ * first people's accounts of the passwd database (a relative UserDir,
+ * public_html, wants a real one).  Returns how many it wrote.
  */
 static int
 userdir_urls(struct vctx *x, const char *name, const char **urls,
@@ -2024,12 +2024,15 @@ userdir_urls(struct vctx *x, const char *name, const char **urls,
 	const char *who, *d, *target;
 	struct pf_sim_fs fs;
 	size_t np = pf_sim_users(x->c->sim, &pw), i;
+	long long lo, hi;
 	int n = 0, redirect;
 
 	memset(&fs, 0, sizeof(fs));
+	pf_uid_range(x->c, &lo, &hi);
 	for (i = 0; i <= np && n < MAX_UD_TRY; i++) {
 		who = i == 0 ? "user" : pw[i - 1].name;
-		if (i > 0 && (pw[i - 1].uid < 1000 || pw[i - 1].home == NULL))
+		if (i > 0 && (pw[i - 1].uid < lo || pw[i - 1].uid > hi ||
+		    pw[i - 1].home == NULL))
 			continue;
 		d = pf_sim_userdir(x->c->sim, x->v, who, &fs, &target,
 		    &redirect);

@@ -68,42 +68,6 @@ struct hits {
 					 * 10,000 of them) */
 };
 
-/*
- * Real local accounts: uid between login.defs' UID_MIN and UID_MAX (the
- * range useradd gives people: 1000-60000 unless the tree's
- * /etc/login.defs says otherwise), not nobody.  System accounts (root,
- * daemon, www-data, http) have no one logging in to fill a public_html.
- */
-static void
-uid_range(struct pf_rctx *c, long long *lo, long long *hi)
-{
-	char *data, *p, *save = NULL;
-	size_t len;
-
-	*lo = 1000;
-	*hi = 60000;
-	if (pf_read_file(c->run, "/etc/login.defs", &data, &len) != 0)
-		return;
-	for (p = strtok_r(data, "\n", &save); p != NULL;
-	    p = strtok_r(NULL, "\n", &save)) {
-		char *end;
-		long long v;
-
-		p += strspn(p, " \t");
-		if (strncmp(p, "UID_MIN", 7) == 0 && (p[7] == ' ' ||
-		    p[7] == '\t')) {
-			v = strtoll(p + 7, &end, 10);
-			if (end != p + 7 && v > 0)
-				*lo = v;
-		} else if (strncmp(p, "UID_MAX", 7) == 0 && (p[7] == ' ' ||
-		    p[7] == '\t')) {
-			v = strtoll(p + 7, &end, 10);
-			if (end != p + 7 && v > 0)
-				*hi = v;
-		}
-	}
-}
-
 /* The real accounts, and by lower-cased name (the UserDir lists compare
  * names case-blind: "UserDir enabled Alice" lets /~alice/ through). */
 struct accts {
@@ -239,6 +203,11 @@ special_accounts(struct pf_rctx *c, struct accts *a)
 	}
 }
 
+/*
+ * Real local accounts: uid between login.defs' UID_MIN and UID_MAX
+ * (pf_uid_range), not nobody.  System accounts (root, daemon, www-data,
+ * http) have no one logging in to fill a public_html.
+ */
 static void
 accounts(struct pf_rctx *c, struct accts *a)
 {
@@ -246,7 +215,7 @@ accounts(struct pf_rctx *c, struct accts *a)
 	size_t n = pf_sim_users(c->sim, &u), i;
 	long long lo, hi;
 
-	uid_range(c, &lo, &hi);
+	pf_uid_range(c, &lo, &hi);
 	a->v = pf_alloc(c->run->arena, (n + 1) * sizeof(*a->v));
 	a->n = 0;
 	for (i = 0; i < n; i++) {

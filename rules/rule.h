@@ -301,6 +301,9 @@ const struct pf_node *pf_server_line(const struct pf_node *top,
  * PHP as): mpm-itk's AssignUserID or mod_ruid2's RUidGid of v, else of
  * the main server, else User; NULL when not known. */
 const char *pf_vhost_run_user(struct pf_rctx *, const struct pf_vhost *v);
+/* The uids of people's accounts: login.defs' UID_MIN to UID_MAX (read under
+ * --root), 1000 to 60000 without them. */
+void	 pf_uid_range(struct pf_rctx *, long long *lo, long long *hi);
 /*
  * Does pool p's security.limit_extensions let FPM run files that are not
  * PHP scripts?  0 no (unset: php-fpm's ".php .phar"; or only scripts),

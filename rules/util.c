@@ -824,3 +824,36 @@ pf_str_in(const char *s, const char *const *v, size_t n)
 			return 1;
 	return 0;
 }
+
+/* The range useradd gives people's accounts: login.defs' UID_MIN and
+ * UID_MAX (the tree's, under --root), 1000-60000 unless it says
+ * otherwise. */
+void
+pf_uid_range(struct pf_rctx *c, long long *lo, long long *hi)
+{
+	char *data, *p, *save = NULL;
+	size_t len;
+
+	*lo = 1000;
+	*hi = 60000;
+	if (pf_read_file(c->run, "/etc/login.defs", &data, &len) != 0)
+		return;
+	for (p = strtok_r(data, "\n", &save); p != NULL;
+	    p = strtok_r(NULL, "\n", &save)) {
+		char *end;
+		long long v;
+
+		p += strspn(p, " \t");
+		if (strncmp(p, "UID_MIN", 7) == 0 && (p[7] == ' ' ||
+		    p[7] == '\t')) {
+			v = strtoll(p + 7, &end, 10);
+			if (end != p + 7 && v > 0)
+				*lo = v;
+		} else if (strncmp(p, "UID_MAX", 7) == 0 && (p[7] == ' ' ||
+		    p[7] == '\t')) {
+			v = strtoll(p + 7, &end, 10);
+			if (end != p + 7 && v > 0)
+				*hi = v;
+		}
+	}
+}
