@@ -1309,7 +1309,8 @@ static void
 build_probes(struct vctx *x, const struct pf_wdir *wd, size_t nwd)
 {
 	struct pf_arena *a = x->a;
-	const char *dr = x->docroot;
+	const char *dr = x->docroot, *ad;
+	struct stat st;
 	size_t i;
 
 	add_probe(x, P_LEGIT, "/index.php", join(a, dr, "index.php"), NULL,
@@ -1331,10 +1332,12 @@ build_probes(struct vctx *x, const struct pf_wdir *wd, size_t nwd)
 	}
 	dir_probes(x, "", dr, NULL);
 	/* A site whose PHP runs in one part (<LocationMatch "^/app/.+\\.php$">):
-	 * the same questions there, and a script that does not exist. */
-	if (x->area_dir != NULL) {
-		const char *ad = join(a, dr, x->area_dir + 1);
-
+	 * the same questions there, and a script that does not exist, when
+	 * that part is a folder on disk (a <Location /fpm-status> page has
+	 * none for an attacker's file). */
+	ad = x->area_dir != NULL ? join(a, dr, x->area_dir + 1) : NULL;
+	if (ad != NULL && stat(pf_host_path(x->c->run, ad), &st) == 0 &&
+	    S_ISDIR(st.st_mode)) {
 		dir_probes(x, x->area_dir, ad, NULL);
 		/* (its index.php declared: the folder exists) */
 		add_probe(x, P_NOFILE, join(a, x->area_dir, "nope.php"),
@@ -2146,12 +2149,43 @@ route_live(struct vctx *x, const struct pf_route *r, const char **refused)
 	return 0;
 }
 
+/* Is n in a <Location> or <LocationMatch> (through <Files*> and the
+ * conditionals)? */
+static int
+in_location(const struct pf_node *n)
+{
+	const struct pf_node *s;
+
+	for (s = n->parent; s != NULL; s = s->parent) {
+		if (pf_node_is(s, "Location") || pf_node_is(s, "LocationMatch"))
+			return 1;
+		if (!pf_node_is(s, "Files") && !pf_node_is(s, "FilesMatch") &&
+		    strncasecmp(s->name, "If", 2) != 0 && !pf_node_is(s,
+		    "Else") && !pf_node_is(s, "ElseIf"))
+			return 0;
+	}
+	return 0;
+}
+
+/* Is the folder of URL u below the DocumentRoot on disk (under --root)? */
+static int
+url_dir_on_disk(struct vctx *x, const char *u)
+{
+	const char *sl = strrchr(u, '/');
+	struct stat st;
+
+	return sl != NULL && stat(pf_host_path(x->c->run, pf_printf(x->a,
+	    "%s%.*s", x->docroot, (int)(sl - u), u)), &st) == 0 &&
+	    S_ISDIR(st.st_mode);
+}
+
 /*
  * A site whose PHP lives in one part of it only (WordPress in /blog/
  * behind <Directory /srv/site/blog> with its handler, an API below
  * /api/): what a script URL of the first route that runs one below the
  * DocumentRoot gets (its pool stands for the site's, whose folders it
- * may write), into *v.
+ * may write), into *v.  A <Location>'s part must be a folder on disk:
+ * FPM's status page behind <Location /fpm-status> is no site's PHP.
  * The vhost's routes, then the main server's that may apply in it
  * (main_candidates), with AREA_TRIES simulations at most.  Returns 0
  * when none runs a script.
@@ -2192,9 +2226,11 @@ area_verdict(struct vctx *x, struct pf_sim_verdict *v, const char **url)
 				p.url = urls[k];
 				p.file = files_of[k];
 				run_probe(x, &p, v);
-				if ((v->outcome == PF_SIM_FPM &&
+				if (((v->outcome == PF_SIM_FPM &&
 				    v->fpm != PF_FPM_DENIED) ||
-				    v->outcome == PF_SIM_NO_ANSWER) {
+				    v->outcome == PF_SIM_NO_ANSWER) &&
+				    (!in_location(r->node) ||
+				    url_dir_on_disk(x, urls[k]))) {
 					*url = urls[k];
 					return 1;
 				}
