@@ -347,3 +347,14 @@ pf_check() {
 	n=$((n + 1))
 	[ "$2" = "$3" ] || { echo "FAIL: $1: want $2, lint says $3"; bad=1; }
 }
+# The end of such a test: on a failed check, lint's lines that match the
+# extended regex RE and exit 1; else the summary line SAID.
+pf_lint_end() {	# RE SAID
+	if [ "$bad" -ne 0 ]; then
+		grep -E "$1" <<<"$out" | sed 's/^/    /'
+		echo "0 passed, 1 failed"
+		exit 1
+	fi
+	echo "$2"
+	echo "1 passed, 0 failed"
+}
