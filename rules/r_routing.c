@@ -2197,11 +2197,9 @@ area_verdict(struct vctx *x, struct pf_sim_verdict *v, const char **url)
 	const struct pf_vhost *vh;
 	struct probe p;
 	struct idx_vec cand = { 0 };
-	size_t i, m, tries = 0, dl = strlen(x->docroot);
+	size_t i, m, tries = 0;
 	int k;
 
-	while (dl > 1 && x->docroot[dl - 1] == '/')
-		dl--;
 	main_handlers_once(x->c);
 	main_candidates(x, x->c->mr_index, &cand);
 	for (i = 0; (vh = scope_server(x, i)) != NULL; i++)
@@ -2215,9 +2213,8 @@ area_verdict(struct vctx *x, struct pf_sim_verdict *v, const char **url)
 			for (k = 0; k < ROUTE_URLS; k++) {
 				/* the site's own part: not an Alias target's
 				 * (phpMyAdmin's behind every vhost) */
-				if (urls[k] == NULL || files_of[k] == NULL ||
-				    strncmp(files_of[k], x->docroot, dl) != 0 ||
-				    (files_of[k][dl] != '/' && dl > 1))
+				if (urls[k] == NULL ||
+				    !pf_path_under(files_of[k], x->docroot))
 					continue;
 				if (++tries > AREA_TRIES)
 					return 0;
