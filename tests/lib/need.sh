@@ -302,18 +302,21 @@ pf_pool_dirs() {
 }
 # After pf_fpm_oracle_start: $T/fpm.conf with one static pool per NAME,
 # as www-data on $T/NAME.sock (mode 0666), env[POOL] = NAME, plus the
-# lines EXTRA in each; then pf_fpm_run.
-#   pf_fpm_pools 'pm.max_children = 1' a b
+# lines EXTRA in each (NAME=DIR: that pool chrooted to DIR); then
+# pf_fpm_run.
+#   pf_fpm_pools 'pm.max_children = 1' a b "c=$T/c"
 pf_fpm_pools() {
-	local extra=$1 p last=
+	local extra=$1 p n last=
 	shift
 	mkdir -p "$T/logs"
 	{
 		printf '[global]\npid = %s/fpm.pid\nerror_log = %s/logs/fpm.log\ndaemonize = no\n' "$T" "$T"
 		for p in "$@"; do
+			n=${p%%=*}
 			printf '[%s]\nuser = www-data\ngroup = www-data\nlisten = %s/%s.sock\nlisten.mode = 0666\npm = static\nenv[POOL] = %s\n%s\n' \
-				"$p" "$T" "$p" "$p" "$extra"
-			last=$p
+				"$n" "$T" "$n" "$n" "$extra"
+			[ "$n" = "$p" ] || printf 'chroot = %s\nchdir = /\n' "${p#*=}"
+			last=$n
 		done
 	} > "$T/fpm.conf"
 	pf_fpm_run "$T/$last.sock"

@@ -37,16 +37,8 @@ for f in site1/x.php site2/x.php alice-x.php bob-x.php carol-x.php x.php \
 	echo "$S" > "$T/www/$f"
 done
 mkdir -p "$T/logs"
-{
-	printf '[global]\npid = %s/fpm.pid\nerror_log = %s/logs/fpm.log\ndaemonize = no\n' "$T" "$T"
-	for p in alice site1 bob; do
-		printf '[%s]\nuser = www-data\ngroup = www-data\nlisten = %s/%s.sock\nlisten.mode = 0666\npm = static\npm.max_children = 1\n' \
-		    "$p" "$T" "$p"
-		[ $p = bob ] && printf 'chroot = %s/home/bob/public_html\nchdir = /\n' "$T"
-	done
-} > "$T/fpm.conf"
 chmod -R a+rX "$T"
-pf_fpm_run "$T/bob.sock"
+pf_fpm_pools 'pm.max_children = 1' alice site1 "bob=$T/home/bob/public_html"
 PORT=$(pf_free_port)
 H="proxy:unix:$T/%%{env:%s}.sock|fcgi://localhost"
 vhost() {	# NAME BODY
