@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -662,6 +663,13 @@ pf_host_path(struct pf_run *run, const char *path)
 int
 pf_read_file(struct pf_run *run, const char *path, char **data, size_t *len)
 {
+	return pf_read_file_max(run, path, SIZE_MAX, data, len);
+}
+
+int
+pf_read_file_max(struct pf_run *run, const char *path, size_t max,
+    char **data, size_t *len)
+{
 	const char *real = pf_host_path(run, path);
 	struct stat st;
 	int fd, err;
@@ -682,8 +690,12 @@ pf_read_file(struct pf_run *run, const char *path, char **data, size_t *len)
 		return S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
 	}
 	cap = S_ISREG(st.st_mode) ? (size_t)st.st_size : 0;
+	if (cap > max)
+		cap = max;
 	buf = pf_alloc(run->arena, cap + 1);
 	for (;;) {
+		if (n == max)
+			break;
 		if (n == cap) {
 			/* Probe for more bytes than stat said (a growing or
 			 * special file) before growing the buffer. */
@@ -702,6 +714,8 @@ pf_read_file(struct pf_run *run, const char *path, char **data, size_t *len)
 			}
 			buf = pf_grow(run->arena, buf, n, cap * 2 + 4097, 1);
 			cap = cap * 2 + 4096;
+			if (cap > max)
+				cap = max;
 			buf[n++] = probe;
 			continue;
 		}

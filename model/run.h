@@ -185,10 +185,14 @@ void		 pf_run_sort_diags(struct pf_run *);
 /*
  * Reads a whole file into the arena (NUL-terminated).  Under --root the
  * path is looked up below the root.  Returns 0, or an errno value; a path
- * that is not a regular file gives EISDIR (directories) or EINVAL.
+ * that is not a regular file (nor /dev/null) gives EISDIR (directories)
+ * or EINVAL.
  */
 int		 pf_read_file(struct pf_run *, const char *path, char **data,
 		    size_t *len);
+/* The same, reading no more than max bytes of it (the rest is left). */
+int		 pf_read_file_max(struct pf_run *, const char *path,
+		    size_t max, char **data, size_t *len);
 /* Maps a path of the target machine to where it is read (--root). */
 const char	*pf_host_path(struct pf_run *, const char *path);
 /* Nonzero if path is dir or below it (both absolute, '/'-separated; a

@@ -920,58 +920,70 @@ dirmatch_dir(struct pf_arena *a, const char *re)
 	return n > 0 ? pf_strndup(a, buf, n) : NULL;
 }
 
+/* The section that decides the area node n applies to: the innermost
+ * of its sections that is neither a <Files>/<FilesMatch> nor a
+ * conditional (<If*>, <ElseIf>, <Else>), or NULL at the server or vhost
+ * level.  *files (when not NULL) gets the innermost <Files*> passed. */
+static const struct pf_node *
+area_section(const struct pf_node *n, const struct pf_node **files)
+{
+	const struct pf_node *s;
+
+	if (files != NULL)
+		*files = NULL;
+	for (s = n->parent; s != NULL && s->parent != NULL; s = s->parent) {
+		if (pf_node_is(s, "VirtualHost"))
+			return NULL;
+		if (pf_node_is(s, "Files") || pf_node_is(s, "FilesMatch")) {
+			if (files != NULL && *files == NULL)
+				*files = s;
+			continue;
+		}
+		if (strncasecmp(s->name, "If", 2) != 0 &&
+		    !pf_node_is(s, "Else") && !pf_node_is(s, "ElseIf"))
+			return s;
+	}
+	return NULL;
+}
+
 /* The URL directory of the area a handler node applies to: its
- * <Directory>, <DirectoryMatch>, <Location> or <LocationMatch> (through
- * <Files*> and the conditionals), or NULL (server or vhost level, then
- * *top is set: /index.php's; other sections).  *dir gets a <Directory>'s
- * path, *files the innermost <Files>/<FilesMatch>. */
+ * <Directory>, <DirectoryMatch>, <Location> or <LocationMatch>
+ * (area_section's), or NULL (server or vhost level, then *top is set:
+ * /index.php's; other sections).  *dir gets a <Directory>'s path,
+ * *files the innermost <Files>/<FilesMatch>. */
 static const char *
 handler_area(struct vctx *x, const struct pf_node *n, const char **dir,
     const struct pf_node **files, int *top)
 {
-	const struct pf_node *s;
+	const struct pf_node *s = area_section(n, files);
 	const char *d;
 
 	*dir = NULL;
-	*files = NULL;
-	*top = 0;
-	for (s = n->parent; s != NULL && s->parent != NULL; s = s->parent) {
-		if (pf_node_is(s, "VirtualHost"))
-			break;
-		if (pf_node_is(s, "Files") || pf_node_is(s, "FilesMatch")) {
-			if (*files == NULL)
-				*files = s;
-			continue;
-		}
-		if (strncasecmp(s->name, "If", 2) == 0)
-			continue;
-		if (s->argc < 1)
-			return NULL;
-		if (pf_node_is(s, "Directory") && strcmp(s->argv[0], "~") != 0 &&
-		    strpbrk(s->argv[0], "*?[") == NULL) {
-			*dir = s->argv[0];
-			return pf_sim_url_of(x->c->sim, x->v, s->argv[0]);
-		}
-		if (pf_node_is(s, "DirectoryMatch") || (pf_node_is(s,
-		    "Directory") && s->argc > 1 && strcmp(s->argv[0],
-		    "~") == 0)) {
-			d = dirmatch_dir(x->a, s->argv[pf_node_is(s,
-			    "Directory") ? 1 : 0]);
-			if (d == NULL)
-				return NULL;
-			*dir = d;
-			return pf_sim_url_of(x->c->sim, x->v, d);
-		}
-		if (pf_node_is(s, "Location") && strcmp(s->argv[0], "~") != 0)
-			return strpbrk(s->argv[0], "*?[") == NULL ?
-			    s->argv[0] : NULL;
-		if (pf_node_is(s, "LocationMatch") || (pf_node_is(s,
-		    "Location") && s->argc > 1))
-			return regex_dir(x->a, s->argv[s->argc > 1 &&
-			    pf_node_is(s, "Location") ? 1 : 0]);
+	*top = s == NULL;
+	if (s == NULL || s->argc < 1)
 		return NULL;
+	if (pf_node_is(s, "Directory") && strcmp(s->argv[0], "~") != 0 &&
+	    strpbrk(s->argv[0], "*?[") == NULL) {
+		*dir = s->argv[0];
+		return pf_sim_url_of(x->c->sim, x->v, s->argv[0]);
 	}
-	*top = 1;
+	if (pf_node_is(s, "DirectoryMatch") || (pf_node_is(s,
+	    "Directory") && s->argc > 1 && strcmp(s->argv[0],
+	    "~") == 0)) {
+		d = dirmatch_dir(x->a, s->argv[pf_node_is(s,
+		    "Directory") ? 1 : 0]);
+		if (d == NULL)
+			return NULL;
+		*dir = d;
+		return pf_sim_url_of(x->c->sim, x->v, d);
+	}
+	if (pf_node_is(s, "Location") && strcmp(s->argv[0], "~") != 0)
+		return strpbrk(s->argv[0], "*?[") == NULL ?
+		    s->argv[0] : NULL;
+	if (pf_node_is(s, "LocationMatch") || (pf_node_is(s,
+	    "Location") && s->argc > 1))
+		return regex_dir(x->a, s->argv[s->argc > 1 &&
+		    pf_node_is(s, "Location") ? 1 : 0]);
 	return NULL;
 }
 
@@ -1134,31 +1146,24 @@ struct pf_dir_index {
 static const char *
 main_area_dir(struct pf_arena *a, const struct pf_node *n, int *never)
 {
-	const struct pf_node *s;
+	const struct pf_node *s = area_section(n, NULL);
 
 	*never = 0;
-	for (s = n->parent; s != NULL && s->parent != NULL; s = s->parent) {
-		if (pf_node_is(s, "VirtualHost"))
-			return NULL;
-		if (pf_node_is(s, "Files") || pf_node_is(s, "FilesMatch") ||
-		    strncasecmp(s->name, "If", 2) == 0)
-			continue;
-		if (s->argc < 1) {
-			*never = 1;
-			return NULL;
-		}
-		if (pf_node_is(s, "Directory") && strcmp(s->argv[0], "~") != 0)
-			return strpbrk(s->argv[0], "*?[") == NULL ?
-			    s->argv[0] : NULL;
-		if (pf_node_is(s, "DirectoryMatch") || (pf_node_is(s,
-		    "Directory") && s->argc > 1)) {
-			const char *d = dirmatch_dir(a, s->argv[pf_node_is(s,
-			    "Directory") ? 1 : 0]);
-
-			*never = d == NULL;
-			return d;
-		}
+	if (s == NULL)
 		return NULL;
+	if (s->argc < 1) {
+		*never = 1;
+		return NULL;
+	}
+	if (pf_node_is(s, "Directory") && strcmp(s->argv[0], "~") != 0)
+		return strpbrk(s->argv[0], "*?[") == NULL ? s->argv[0] : NULL;
+	if (pf_node_is(s, "DirectoryMatch") || (pf_node_is(s, "Directory") &&
+	    s->argc > 1)) {
+		const char *d = dirmatch_dir(a, s->argv[pf_node_is(s,
+		    "Directory") ? 1 : 0]);
+
+		*never = d == NULL;
+		return d;
 	}
 	return NULL;
 }
@@ -2149,22 +2154,14 @@ route_live(struct vctx *x, const struct pf_route *r, const char **refused)
 	return 0;
 }
 
-/* Is n in a <Location> or <LocationMatch> (through <Files*> and the
- * conditionals)? */
+/* Is n in a <Location> or <LocationMatch> (area_section's)? */
 static int
 in_location(const struct pf_node *n)
 {
-	const struct pf_node *s;
+	const struct pf_node *s = area_section(n, NULL);
 
-	for (s = n->parent; s != NULL; s = s->parent) {
-		if (pf_node_is(s, "Location") || pf_node_is(s, "LocationMatch"))
-			return 1;
-		if (!pf_node_is(s, "Files") && !pf_node_is(s, "FilesMatch") &&
-		    strncasecmp(s->name, "If", 2) != 0 && !pf_node_is(s,
-		    "Else") && !pf_node_is(s, "ElseIf"))
-			return 0;
-	}
-	return 0;
+	return s != NULL && (pf_node_is(s, "Location") ||
+	    pf_node_is(s, "LocationMatch"));
 }
 
 /* Is the folder of URL u below the DocumentRoot on disk (under --root)? */

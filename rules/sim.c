@@ -5774,8 +5774,8 @@ proxy_canon(struct sreq *r, const char *h, const char **scheme,
  * evil.php.jpg is an image (verified on 2.4.71 with mod_php: sent as it
  * is) and evil.php.x runs.  A file that cannot be read (a tree copied
  * without it) stands for the types every mime.types has.  Like httpd
- * (ap_pcfg_openfile) it reads a regular file only, and no more than
- * TYPES_MAX bytes of it.
+ * (ap_pcfg_openfile) it reads a regular file or /dev/null only
+ * (pf_read_file), and no more than TYPES_MAX bytes of it.
  *
  * The file's text is read once per simulator, and parsed only when a
  * name's type can matter (handler_of): an AddType of a type mod_php takes,
@@ -5791,10 +5791,8 @@ types_text(struct pf_sim *s)
 	struct pf_arena *a = s->run->arena;
 	const struct pf_apache *ap = s->m->apache;
 	const char *f = "mime.types";
-	FILE *fp;
-	struct stat st;
-	size_t got = 0, n, r;
 	char *buf;
+	size_t n;
 
 	if (s->types_got)
 		return s->types_buf;
@@ -5805,19 +5803,8 @@ types_text(struct pf_sim *s)
 		f = s->types_node->argv[0];
 	if (f[0] != '/' && ap != NULL && ap->server_root != NULL)
 		f = pf_printf(a, "%s/%s", ap->server_root, f);
-	if ((fp = fopen(pf_host_path(s->run, f), "re")) == NULL)
+	if (pf_read_file_max(s->run, f, TYPES_MAX, &buf, &n) != 0)
 		return NULL;
-	if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
-		fclose(fp);
-		return NULL;
-	}
-	n = st.st_size > 0 && (size_t)st.st_size < TYPES_MAX ?
-	    (size_t)st.st_size : TYPES_MAX;
-	buf = pf_alloc(a, n + 1);
-	while (got < n && (r = fread(buf + got, 1, n - got, fp)) > 0)
-		got += r;
-	fclose(fp);
-	buf[got] = '\0';
 	return s->types_buf = buf;
 }
 

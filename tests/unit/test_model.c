@@ -156,6 +156,25 @@ T_TEST(read_file_rejects_directories_and_missing_files)
 	pf_run_free(run);
 }
 
+/* pf_read_file_max: no more than max bytes of a file (TypesConfig's). */
+T_TEST(read_file_max_stops_at_its_limit)
+{
+	struct pf_run *run = pf_run_new();
+	char *data;
+	size_t len;
+	const char *p = t_tmpfile("m.types", "text/plain txt\nimage/png png\n");
+
+	T_EQ_INT(pf_read_file_max(run, p, 10, &data, &len), 0);
+	T_EQ_INT(len, 10);
+	T_EQ_STR(data, "text/plain");
+	T_EQ_INT(pf_read_file_max(run, p, 0, &data, &len), 0);
+	T_EQ_INT(len, 0);
+	T_EQ_INT(pf_read_file_max(run, p, 1000, &data, &len), 0);
+	T_EQ_INT(len, 29);
+	T_EQ_INT(pf_read_file_max(run, t_tmpdir(), 10, &data, &len), EISDIR);
+	pf_run_free(run);
+}
+
 /* --root: an absolute link of the copy leads below the root (Plesk's
  * vhosts/DOMAIN.conf -> /var/www/vhosts/system/DOMAIN/conf/httpd.conf), a
  * relative one from its directory, '..' stops at the root. */
@@ -364,6 +383,7 @@ main(void)
 	T_RUN(buf_builds_strings);
 	T_RUN(source_lines_handle_crlf_and_missing_lines);
 	T_RUN(read_file_rejects_directories_and_missing_files);
+	T_RUN(read_file_max_stops_at_its_limit);
 	T_RUN(root_links_resolve_below_the_root);
 	T_RUN(text_report_shows_caret_chain_and_fix);
 	T_RUN(generated_locations_map_to_their_origin);
