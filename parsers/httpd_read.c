@@ -1208,10 +1208,36 @@ inc_path(struct incctx *ic, const char *path, int depth)
 	return 0;
 }
 
+/*
+ * apr_fnmatch_test, httpd's test for a wildcard in an Include: '*' or
+ * '?', or a '[' with a ']' after it; a backslash escapes the next
+ * character.  A path without one is opened as written, backslashes and
+ * all: "Include inc/\*.conf" opens a file named "\*.conf", and
+ * "inc/a[1.conf" one named so (testdata/httpd/include-escaped-*).
+ */
 static int
 has_wild(const char *s)
 {
-	return strpbrk(s, "*?[") != NULL;
+	int bracket = 0;
+
+	for (; *s != '\0'; s++)
+		switch (*s) {
+		case '*':
+		case '?':
+			return 1;
+		case '\\':
+			if (*++s == '\0')
+				return 0;
+			break;
+		case '[':
+			bracket = 1;
+			break;
+		case ']':
+			if (bracket)
+				return 1;
+			break;
+		}
+	return 0;
 }
 
 #define PREFETCH_AHEAD	256	/* files read ahead of the parser */
