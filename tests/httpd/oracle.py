@@ -51,9 +51,15 @@ def apache_aliases(out):
     is listed without them)."""
     al, cur = {}, None
     for line in out.split("\n"):
-        m = re.search(r"\((/.*):(\d+)\)$", line)
+        # a vhost of a macro is "(macro 'v' (defined on line D of "F")
+        # used on line U of "G":1)", keyed (G, U) as apache_facts does
+        m = re.search(r"\(macro '.*' \(.*\) used on line (\d+) of \"(.*)\":\d+\)$", line)
         if m:
-            key = (m.group(1), int(m.group(2)))
+            m = (None, m.group(2), m.group(1))
+        else:
+            m = re.search(r"\((/.*):(\d+)\)$", line)
+        if m:
+            key = (m[1], int(m[2]))
             cur = key if key not in al and " namevhost " in line else None
             if cur:
                 al[cur] = ([], [])
