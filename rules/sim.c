@@ -2258,6 +2258,7 @@ struct acc {
 	int		 needs_user;	/* pf_sim_set_client(): authz refuses
 					 * the client for want of a user */
 	int		 accept_pathinfo;	/* -1 default, 0 off, 1 on */
+	int		 fcgi_generic;	/* ProxyFCGIBackendType GENERIC */
 	struct php_engine engine;	/* mod_php's (php_engine_merge) */
 	long long	 body_limit;	/* LimitRequestBody, -1 default */
 	const struct pf_node *body_limit_node;
@@ -3830,6 +3831,9 @@ merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 		else if (ck == SK_ACCEPTPATHINFO && c->argc > 0)
 			ac->accept_pathinfo = strcasecmp(c->argv[0], "off") == 0
 			    ? 0 : strcasecmp(c->argv[0], "on") == 0 ? 1 : -1;
+		else if (ck == SK_PROXYFCGIBACKENDTYPE && c->argc > 0)
+			ac->fcgi_generic = strcasecmp(c->argv[0], "generic") ==
+			    0;
 		else if (ck == SK_FALLBACKRESOURCE && c->argc > 0)
 			ac->fallback = strcasecmp(c->argv[0], "disabled") == 0 ?
 			    NULL : c->argv[0];
@@ -6127,6 +6131,35 @@ is_fcgi_handler(const char *h)
 	    strstr(h, "fcgi://") != NULL;
 }
 
+/*
+ * mod_proxy_fcgi's canon on a handler route (proxy_fcgi_canon with the
+ * "proxy-sethandler" note, 2.4.71): the URL (the handler's after any
+ * "unix:...|", then the file's name, decoded) is refused with 403
+ * (AH10414 "To be forwarded path contains control characters or '?'")
+ * when it holds a control character (apr_iscntrl, C locale: below
+ * 0x20 and 0x7f), or a '?' unless
+ * ProxyFCGIBackendType is GENERIC.  Verified on 2.4.71 with php-fpm8.2:
+ * /a%3fb.php with a file "a?b.php", /x%3f.php with none and /c%09d.php
+ * with "c<TAB>d.php" are 403 under <FilesMatch \.php$> SetHandler;
+ * under GENERIC /a%3fb.php runs a?b.php and /c%09d.php is still 403
+ * (tests/rules/sim_oracle.sh, scenario fcgi-forwarded-path).
+ */
+static int
+fcgi_path_refused(const char *h, const char *filename, int generic)
+{
+	const char *u = h + 6, *bar, *p;
+	int pass;
+
+	if (strncasecmp(u, "unix:", 5) == 0 && (bar = strchr(u, '|')) != NULL)
+		u = bar + 1;
+	for (pass = 0; pass < 2; pass++)
+		for (p = pass == 0 ? u : filename; p != NULL && *p != '\0'; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f ||
+			    (*p == '?' && !generic))
+				return 1;
+	return 0;
+}
+
 /* The merged sections' ErrorDocuments are what ap_die() reads. */
 static void
 errdoc_conf(struct sreq *r, const struct acc *ac)
@@ -6142,6 +6175,7 @@ errdoc_conf(struct sreq *r, const struct acc *ac)
 	r->fe = ac->fe.v;
 	r->nfe = ac->fe.n;
 	r->fe_cond = ac->fe_cond;
+	r->fcgi_generic = ac->fcgi_generic;
 }
 
 static int
@@ -6183,6 +6217,7 @@ sim_one(struct sreq *r)
 	r->fe = NULL;
 	r->nfe = 0;
 	r->fe_cond = 0;
+	r->fcgi_generic = 0;
 	if (translate(r)) {
 		/* Proxied at translate_name: no Directory/Files, and no
 		 * mod_dir (its fixup only sees directories on disk). */
@@ -6567,6 +6602,12 @@ sim_one(struct sreq *r)
 			out->conditional = 1;
 		out->handler = h;
 		(void)node_backend(r, hnode, h, &out->backend);
+		if (is_fcgi_handler(h) && fcgi_path_refused(h, filename,
+		    ac.fcgi_generic)) {
+			out->outcome = PF_SIM_DENIED;
+			out->status_node = hnode;
+			return 0;
+		}
 		/* AcceptPathInfo is the default handler's business:
 		 * mod_proxy_fcgi passes PATH_INFO on whatever it says
 		 * (verified on 2.4.71 by the selftest differential). */

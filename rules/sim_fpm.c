@@ -835,6 +835,15 @@ sim_fpm(struct sreq *r, struct pf_sim_verdict *out, const char *handler,
 		} else
 			out->script_name = r->uri;
 	}
+	/* ProxyFCGIBackendType GENERIC: send_environment() strips
+	 * "proxy:fcgi://HOST" itself (and a "?QUERY" that is the query
+	 * string, nocanon's), so FPM gets a plain path: no
+	 * apache_was_here, nothing cut at a '?' (verified on 2.4.71 with
+	 * php-fpm8.2: /a%3fb.php runs "a?b.php"). */
+	if (r->fcgi_generic && out->script_filename != NULL &&
+	    strncasecmp(out->script_filename, "proxy:fcgi://", 13) == 0 &&
+	    (v = strchr(out->script_filename + 13, '/')) != NULL)
+		out->script_filename = v;
 	rfile = out->script_filename;
 	if (r->pathinfo_env != NULL &&
 	    strncasecmp(out->script_filename, "proxy:fcgi://", 13) == 0)

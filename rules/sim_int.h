@@ -239,6 +239,7 @@ struct sreq {
 	const struct pf_node *const *fe;
 	size_t		 nfe;
 	int		 fe_cond;
+	int		 fcgi_generic;	/* ProxyFCGIBackendType GENERIC */
 };
 enum { ED_FULL = 0, ED_TRANSLATE, ED_SERVER };
 

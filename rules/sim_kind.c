@@ -63,6 +63,7 @@ static const char *const kind_names[SK_MAX] = {
 	"php_value",
 	"Proxy",
 	"ProxyErrorOverride",
+	"ProxyFCGIBackendType",
 	"ProxyFCGISetEnvIf",
 	"ProxyMatch",
 	"ProxyPass",

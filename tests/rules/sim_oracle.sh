@@ -827,6 +827,40 @@ scenario rewrite-3f '' <<VH
         RewriteRule ^(zz.*)$ /a/b.php/\$1 [L]
     </Directory>
 VH
+# mod_proxy_fcgi refuses a handler route whose file name holds a control
+# character or a '?' (a %09 or %3f of the URL, decoded): 403, AH10414
+# "To be forwarded path contains control characters or '?'" (corpus:
+# aaPanel's <FilesMatch \.php>).  ProxyFCGIBackendType GENERIC lets the
+# '?' through, and strips "proxy:fcgi://HOST" from SCRIPT_FILENAME
+# itself: FPM runs "q?x.php".  A URL route canonicalises (encodes) the
+# path instead: FPM looks for "q%3Fx.php".
+SETUP='cp a/b.php "a/q?x.php"; cp a/b.php "$(printf "a/c\td.php")"
+    cp a/b.php "$(printf "a/c\177d.php")"' \
+XURLS="/a/q%3fx.php /a/c%09d.php /a/c%7fd.php /x%3f.php /index.php%3fa
+    /a/b.php%3fx /a/q%3fx.php/y" \
+scenario fcgi-forwarded-path '' <<VH
+    <FilesMatch ".+\\.php$">
+        SetHandler $H
+    </FilesMatch>
+@@VHOST@@
+    ProxyFCGIBackendType GENERIC
+    <FilesMatch ".+\\.php$">
+        SetHandler $H
+    </FilesMatch>
+@@VHOST@@
+    ProxyFCGIBackendType GENERIC
+    ProxyPassMatch ^/(.+\\.php(/.*)?)$ unix:@T@/php.sock|fcgi://localhost@T@/www/\$1
+VH
+# route-any-script: a ProxyPass whose target has no path takes the rest
+# of the URL as a path from the root (serversideup/docker-php's
+# "ProxyPass /healthcheck fcgi://localhost:9000"): /hc<DocumentRoot>/
+# index.php runs the site's index.php, /hc<tree>/outside.php a script
+# outside the DocumentRoot.
+SETUP='cp a/b.php ../outside.php' \
+XURLS="/hc@T@/www/index.php /hc@T@/outside.php /hc/index.php /hc@T@/www/a/b.php/x" \
+scenario route-any-script '' <<VH
+    ProxyPass "/hc" "unix:@T@/php.sock|fcgi://localhost"
+VH
 # ISPConfig's vhost template guards the handler with <If "-f
 # '%{REQUEST_FILENAME}'">: ap_expr interpolates the variable in the quoted
 # string, so a missing script is Apache's 404, not FPM's.
