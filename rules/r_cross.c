@@ -266,6 +266,10 @@ report_no_pool(struct pf_rctx *c, const struct pf_vhost *v, size_t others,
 	 * (link.c pf_link_expr_socket): known only for each request */
 	if (strstr(dest, "%{") != NULL)
 		return;
+	/* a branch this machine never takes (<ElseIf "-e '/run/php/
+	 * php8.1-fpm.sock'"> on a machine without that socket) */
+	if (pf_sim_branch_never(c->run, r->node))
+		return;
 	d = pf_finding(c, "route-no-pool", PF_SEV_MEDIUM, r->node->loc,
 	    pf_vhost_label(c, v), "%sthis route connects to %s%s, but no FPM "
 	    "pool listens there%s%s%s: PHP requests fail with 503 (AH01079 "

@@ -298,6 +298,14 @@ int	 pf_sim_fcgi_digits_host(const char *url);
  * which r->filename follows. */
 const char	*pf_sim_fcgi_url_400(const char *url, int uds, int path);
 /*
+ * Whether node n sits in an <If>/<ElseIf>/<Else> branch the machine
+ * (under --root) never takes: its own condition, or an earlier one of its
+ * chain, is nothing but a file test on a constant path ("-e
+ * '/run/php/php8.2-fpm.sock'") that this machine answers no, or yes.
+ * FreedomBox picks its pool by the php-fpm socket that exists.
+ */
+int	 pf_sim_branch_never(struct pf_run *, const struct pf_node *n);
+/*
  * A ProxyFCGISetEnvIf line (active, three words, no '!') whose value
  * uses $0-$9 while its condition has no regular expression with a
  * capturing group: apache2 2.4's child dies of a segmentation fault in

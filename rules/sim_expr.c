@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "rules/sim_int.h"
 
@@ -156,19 +157,187 @@ sim_expand(struct sreq *r, const char *s, const char *subject,
  * (apr_proc_detach, apache2 -k start under systemd): Heroku's
  * "RewriteCond %2 -f" on the script's path without its leading '/'
  * (verified on 2.4.71: true for an existing script). */
+/*
+ * Whether path is the host's rather than the site's: outside the
+ * DocumentRoot and the vhost's Alias targets, where lint's probes
+ * imagine the site's files.  "<If \"-e '/run/php/php-fpm.sock'\">"
+ * (FreedomBox's php-fpm-freedombox.conf picks its pool so) asks about the
+ * machine, whatever the request.
+ */
+static int
+host_path(struct sreq *r, const char *path)
+{
+	size_t i;
+
+	if (path[0] != '/' || pf_path_under(path, r->docroot))
+		return 0;
+	if (r->v != NULL)
+		for (i = 0; i < r->v->alias_map.n; i++)
+			if (pf_path_under(path, r->v->alias_map.v[i].path))
+				return 0;
+	return 1;
+}
+
+/*
+ * A file test on the host's path (host_path) while the files are lint's
+ * imagined ones: the machine (under --root) answers, as it answers the
+ * server.  (Unknown for a missing path would make mod_rewrite's
+ * "RewriteCond /srv/maintenance.flag -f" a rule the client can take.)
+ */
+static int
+host_test(struct sreq *r, char op, const char *path)
+{
+	struct stat st;
+	int t;
+
+	sim_taint_if(r->s, path);
+	if (stat(pf_host_path(r->s->run, path), &st) != 0)
+		return T_FALSE;
+	switch (op) {
+	case 'e':
+		return T_TRUE;
+	case 'd':
+		return S_ISDIR(st.st_mode) ? T_TRUE : T_FALSE;
+	case 's':
+		t = S_ISREG(st.st_mode) && st.st_size > 0;
+		break;
+	case 'x':
+		t = S_ISREG(st.st_mode) && (st.st_mode & 0111) != 0;
+		break;
+	default:
+		t = S_ISREG(st.st_mode);
+		break;
+	}
+	return t ? T_TRUE : T_FALSE;
+}
+
+/* host_test's answer for a condition that is nothing but a file test on
+ * a constant absolute path ("-e '/x'", "!-f \"/y\""), else T_UNKNOWN. */
+static int
+const_test(struct pf_run *run, const char *expr)
+{
+	char op, q, path[4096];
+	const char *p = expr, *e;
+	struct stat st;
+	int neg = 0, t;
+	size_t n;
+
+	if (p == NULL)
+		return T_UNKNOWN;
+	while (isspace((unsigned char)*p))
+		p++;
+	n = strlen(p);
+	while (n > 0 && isspace((unsigned char)p[n - 1]))
+		n--;
+	if (n >= 2 && p[0] == '"' && p[n - 1] == '"') {
+		p++;
+		n -= 2;
+	}
+	e = p + n;
+	while (p < e && isspace((unsigned char)*p))
+		p++;
+	if (p < e && *p == '!') {
+		neg = 1;
+		for (p++; p < e && isspace((unsigned char)*p); p++)
+			;
+	}
+	if (e - p < 6 || p[0] != '-' || strchr("efdsx", p[1]) == NULL ||
+	    !isspace((unsigned char)p[2]))
+		return T_UNKNOWN;
+	op = p[1];
+	for (p += 3; p < e && isspace((unsigned char)*p); p++)
+		;
+	while (e > p && isspace((unsigned char)e[-1]))
+		e--;
+	q = *p;
+	if ((q != '\'' && q != '"') || e - p < 3 || e[-1] != q || p[1] != '/')
+		return T_UNKNOWN;
+	n = (size_t)(e - p - 2);
+	if (n >= sizeof(path) || memchr(p + 1, '%', n) != NULL ||
+	    memchr(p + 1, '\\', n) != NULL || memchr(p + 1, q, n) != NULL)
+		return T_UNKNOWN;
+	memcpy(path, p + 1, n);
+	path[n] = '\0';
+	if (stat(pf_host_path(run, path), &st) != 0)
+		t = 0;
+	else if (op == 'e')
+		t = 1;
+	else if (op == 'd')
+		t = S_ISDIR(st.st_mode);
+	else if (op == 's')
+		t = S_ISREG(st.st_mode) && st.st_size > 0;
+	else if (op == 'x')
+		t = S_ISREG(st.st_mode) && (st.st_mode & 0111) != 0;
+	else
+		t = S_ISREG(st.st_mode);
+	return t != neg ? T_TRUE : T_FALSE;
+}
+
+static int
+is_cond(const struct pf_node *s, const char *name)
+{
+	return strcasecmp(s->name, name) == 0;
+}
+
+int
+pf_sim_branch_never(struct pf_run *run, const struct pf_node *n)
+{
+	const struct pf_node *s, *c;
+
+	for (s = n->parent; s != NULL && s->parent != NULL; s = s->parent) {
+		int own = is_cond(s, "If") || is_cond(s, "ElseIf");
+
+		if (!own && !is_cond(s, "Else"))
+			continue;
+		if (own && const_test(run, s->raw != NULL ? s->raw :
+		    s->argc > 0 ? s->argv[0] : NULL) == T_FALSE)
+			return 1;
+		if (is_cond(s, "If"))
+			continue;
+		/* the chain before s: from its <If> on */
+		for (c = s->parent->child; c != NULL && c != s; c = c->next) {
+			if (is_cond(c, "If"))
+				own = const_test(run, c->raw != NULL ? c->raw :
+				    c->argc > 0 ? c->argv[0] : NULL) == T_TRUE;
+			else if (is_cond(c, "ElseIf"))
+				own = own || const_test(run, c->raw != NULL ?
+				    c->raw : c->argc > 0 ? c->argv[0] : NULL) ==
+				    T_TRUE;
+			else if (c->flags & PF_NODE_SECTION)
+				own = 0;
+		}
+		if (own)
+			return 1;
+	}
+	return 0;
+}
+
 static int
 file_test(struct sreq *r, const char *op, const char *path)
 {
+	struct stat st;
+
 	if (path[0] != '/' && path[0] != '\0' && op[0] == '-' &&
 	    op[1] != '\0' && strchr("fFsxdeU", op[1]) != NULL &&
 	    op[2] == '\0')
 		path = pf_printf(SA(r->s), "/%s", path);
+	if (op[0] == '-' && op[1] != '\0' && strchr("fFsxde", op[1]) != NULL &&
+	    op[2] == '\0' && (r->fs == NULL || !r->fs->real) &&
+	    host_path(r, path))
+		return host_test(r, op[1], path);
 	if (strcmp(op, "-f") == 0 || strcmp(op, "-F") == 0 ||
 	    strcmp(op, "-s") == 0 || strcmp(op, "-x") == 0)
 		return sim_is_file(r, path) ? T_TRUE : T_FALSE;
 	if (strcmp(op, "-d") == 0)
 		return sim_is_dir(r, path) ? T_TRUE : T_FALSE;
-	if (strcmp(op, "-e") == 0 || strcmp(op, "-U") == 0)
+	/* ap_expr's -e is apr_stat's success: a socket, a FIFO or a
+	 * device exists too (verified on 2.4.71: <If "-e '/run/php/x.sock'">
+	 * true for php-fpm's socket) */
+	if (strcmp(op, "-e") == 0)
+		return sim_is_file(r, path) || sim_is_dir(r, path) ||
+		    (r->fs != NULL && r->fs->real && stat(pf_host_path(r->s->run,
+		    path), &st) == 0) ? T_TRUE : T_FALSE;
+	if (strcmp(op, "-U") == 0)
 		return sim_is_file(r, path) || sim_is_dir(r, path) ? T_TRUE :
 		    T_FALSE;
 	if (strcmp(op, "-l") == 0 || strcmp(op, "-L") == 0 ||
