@@ -39,6 +39,11 @@ struct pf_rule_info pf_rule_table[] = {
 	R("route-dead", "PHP route that never matches a script", INFO,
 	    "routing", "a route to FPM matches none of the ordinary script "
 	    "URLs (/index.php, /a/b.php)"),
+	R("route-any-script", "A URL route runs any PHP file on the machine",
+	    HIGH, "routing", "a ProxyPass/ProxyPassMatch/RewriteRule [P] "
+	    "target takes the rest of the URL as a path from the file "
+	    "system's root (ProxyPass /healthcheck fcgi://localhost:9000): "
+	    "any PHP file FPM can read is a URL"),
 	R("route-bad-host", "FastCGI URL mod_proxy cannot parse (400)",
 	    MEDIUM, "routing", "mod_proxy cannot parse the FastCGI URL "
 	    "(fcgi://9, an empty host, a bad port, no //, a bad unix: part): "

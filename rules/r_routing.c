@@ -1429,7 +1429,8 @@ what_fpm_did(struct pf_rctx *c, const struct pf_sim_verdict *v)
 		    v->executed);
 	case PF_FPM_DENIED:
 		return pf_printf(c->run->arena, "only security.limit_extensions "
-		    "stops FPM from running %s (403 today)", v->executed);
+		    "keeps FPM from running a file at %s as PHP (FPM answers "
+		    "403, \"Access denied.\")", v->executed);
 	case PF_FPM_NOT_FOUND:
 		return "FPM answers 404";
 	case PF_FPM_STATUS:
@@ -3041,6 +3042,8 @@ nofile_reaches_fpm(struct vctx *x, const struct probe *p,
 	return nofile_verdict(nv);
 }
 
+static void	route_any_script(struct vctx *);
+
 static void
 one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 {
@@ -3197,6 +3200,7 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 		source_unrouted(&x);
 	source_areas(&x);
 	acl_bypass(&x);
+	route_any_script(&x);
 	status_pages(&x, pool);
 	apache_status_pages(&x);
 	/* .user.ini where users write and PHP runs. */
@@ -3306,6 +3310,79 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 	pf_sim_memo_end(c->sim);
 	pf_sim_scratch(c->sim, NULL);
 	pf_arena_free(x.a);
+}
+
+/*
+ * route-any-script: a URL route whose target takes the rest of the URL
+ * as a path from the file system's root ("ProxyPass /healthcheck
+ * fcgi://localhost:9000", serversideup/docker-php's template, or
+ * "ProxyPassMatch ^/s/(.*)$ fcgi://127.0.0.1:9000/$1"): the URL names
+ * any file FPM can read, outside the DocumentRoot too (Composer's
+ * vendor/, another site's scripts).  Asked of the simulator: the route's
+ * URL prefix, then the DocumentRoot's path and index.php; when that runs
+ * the site's own index.php through the route, every path does.  A route
+ * whose target holds the DocumentRoot's path (or any other folder) sends
+ * DOCROOT/DOCROOT/index.php, which is no file.
+ */
+static void
+route_any_script(struct vctx *x)
+{
+	const char *f = join(x->a, x->docroot, "index.php");
+	struct pf_sim_fs fs = { &f, 1, 0 };
+	struct pf_sim_verdict v;
+	size_t j;
+
+	if (x->docroot[0] != '/' || x->docroot[1] == '\0')
+		return;		/* (a DocumentRoot "/" serves it all anyway) */
+	for (j = 0; j < x->v->routes.n; j++) {
+		const struct pf_route *r = &x->v->routes.v[j];
+		const char *pre = NULL, *u;
+		const struct pf_node *files;
+		struct pf_diag *d;
+		size_t n;
+		int top;
+
+		if (r->inactive || r->node == NULL || !url_route(r->kind))
+			continue;
+		if (r->kind == PF_ROUTE_PROXYPASS)
+			pre = r->pattern != NULL ? r->pattern : handler_area(x,
+			    r->node, &u, &files, &top);
+		else if (r->pattern != NULL && r->section == NULL &&
+		    r->pattern[0] == '^' && r->pattern[1] == '/' &&
+		    (pre = regex_dir(x->a, r->pattern)) == NULL)
+			pre = "";
+		if (pre == NULL || (pre[0] != '/' && pre[0] != '\0'))
+			continue;
+		n = strlen(pre);
+		while (n > 0 && pre[n - 1] == '/')
+			n--;
+		u = pf_printf(x->a, "%.*s%s", (int)n, pre, f);
+		pf_sim_request(x->c->sim, x->v, u, &fs, &v);
+		/* (through the route at that URL: not a front controller's
+		 * redirect to /index.php for a file that is not there) */
+		if (v.outcome != PF_SIM_FPM || v.route != r->node ||
+		    v.redirects != 0 || v.fpm != PF_FPM_EXEC ||
+		    v.executed == NULL || strcmp(v.executed, f) != 0)
+			continue;
+		d = pf_finding(x->c, "route-any-script", PF_SEV_HIGH,
+		    r->node->loc, x->label, "%s takes the rest of the URL as a "
+		    "path from the file system's root: %s runs %s, so a URL "
+		    "names any PHP file FPM can read, outside the DocumentRoot "
+		    "too (Composer's vendor/ tools such as PHPUnit's "
+		    "eval-stdin.php, CVE-2017-9841; another site's scripts)",
+		    r->node->name, u, f);
+		if (n > 0)
+			pf_ffix(x->c, d, "start the target's path with the "
+			    "DocumentRoot %s, so that the URL's path lands "
+			    "below it; for a status or health page, route its "
+			    "exact URL to its own path (ProxyPassMatch "
+			    "\"^%.*s$\" fcgi://HOST:PORT%.*s)", x->docroot,
+			    (int)n, pre, (int)n, pre);
+		else
+			pf_ffix(x->c, d, "start the target's path with the "
+			    "DocumentRoot %s, so that the URL's path lands "
+			    "below it", x->docroot);
+	}
 }
 
 /*
