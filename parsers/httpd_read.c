@@ -55,6 +55,9 @@ struct hmacro {
 	uint32_t	 src;
 	uint32_t	 line;		/* the <Macro> line */
 	int		 active;	/* being expanded (recursion check) */
+	int		 bad;		/* its header was an error, where httpd
+					 * stopped: a Use of it expands nothing
+					 * and says nothing more */
 };
 
 /* An input: a file, or the lines of a Use (which httpd reads in place of
@@ -1208,36 +1211,15 @@ inc_path(struct incctx *ic, const char *path, int depth)
 	return 0;
 }
 
-/*
- * apr_fnmatch_test, httpd's test for a wildcard in an Include: '*' or
- * '?', or a '[' with a ']' after it; a backslash escapes the next
- * character.  A path without one is opened as written, backslashes and
- * all: "Include inc/\*.conf" opens a file named "\*.conf", and
- * "inc/a[1.conf" one named so (testdata/httpd/include-escaped-*).
- */
+/* Whether an Include path (or one of its components) is a wildcard:
+ * apr_fnmatch_test's answer (pf_hrd_fnmatch_test).  A path without one is
+ * opened as written, backslashes and all: "Include inc/\*.conf" opens a
+ * file named "\*.conf", and "inc/a[1.conf" one named so
+ * (testdata/httpd/include-escaped-*). */
 static int
 has_wild(const char *s)
 {
-	int bracket = 0;
-
-	for (; *s != '\0'; s++)
-		switch (*s) {
-		case '*':
-		case '?':
-			return 1;
-		case '\\':
-			if (*++s == '\0')
-				return 0;
-			break;
-		case '[':
-			bracket = 1;
-			break;
-		case ']':
-			if (bracket)
-				return 1;
-			break;
-		}
-	return 0;
+	return pf_hrd_fnmatch_test(s);
 }
 
 #define PREFETCH_AHEAD	256	/* files read ahead of the parser */
@@ -1456,8 +1438,12 @@ macro_define(struct fstate *fs, const char *args)
 	PF_VEC(const char *) av = { 0 };
 	PF_VEC(const char *) lines = { 0 };
 	PF_VEC(uint32_t) nos = { 0 };
-	int nesting = 1, i, j, rc;
+	int nesting = 1, i, j, rc, bad = 0;
 	uint32_t src = fs->cur_src, line = fs->cur_line;
+	const struct pf_source *sf = pf_source_get(r->run, src);
+	/* mod_macro names the definition in its errors */
+	const char *where = pf_printf(r->a, "(defined on line %u of \"%s\")",
+	    (unsigned)line, sf != NULL && sf->path != NULL ? sf->path : "?");
 
 	if (end == NULL) {
 		diag(fs, PF_SEV_ERROR, "httpd-syntax",
@@ -1476,11 +1462,15 @@ macro_define(struct fstate *fs, const char *args)
 	lower(name);
 	while (*p != '\0')
 		PF_PUSH(r->a, av, pf_hrd_getword(r->a, &p));
-	for (i = 0; i < (int)av.n; i++) {
+	/* An error in the header: httpd stops there; the reader reads
+	 * the body all the same, so that its lines and </Macro> give no
+	 * errors of their own, and defines nothing. */
+	for (i = 0; i < (int)av.n && !bad; i++) {
 		if (av.v[i][0] == '\0') {
-			diag(fs, PF_SEV_ERROR, "httpd-macro", "macro '%s': "
-			    "empty argument #%d name", name, i + 1);
-			return;
+			diag(fs, PF_SEV_ERROR, "httpd-macro", "macro '%s' %s: "
+			    "empty argument #%d name", name, where, i + 1);
+			bad = 1;
+			break;
 		}
 		if (strchr("$%@", av.v[i][0]) == NULL)
 			diag(fs, PF_SEV_WARNING, "httpd-macro", "macro '%s' "
@@ -1491,10 +1481,11 @@ macro_define(struct fstate *fs, const char *args)
 
 			if (strcmp(av.v[i], av.v[j]) == 0) {
 				diag(fs, PF_SEV_ERROR, "httpd-macro",
-				    "argument name conflict in macro '%s': "
-				    "argument '%s': #%d and #%d", name,
-				    av.v[i], i + 1, j + 1);
-				return;
+				    "argument name conflict in macro '%s' %s: "
+				    "argument '%s': #%d and #%d, change argument "
+				    "names!", name, where, av.v[i], i + 1, j + 1);
+				bad = 1;
+				break;
 			}
 			if (strncmp(av.v[i], av.v[j], li < lj ? li : lj) == 0)
 				diag(fs, PF_SEV_WARNING, "httpd-macro",
@@ -1529,8 +1520,8 @@ macro_define(struct fstate *fs, const char *args)
 		struct pf_loc l = pf_loc_make(src, line, 1, 0);
 
 		pf_diag_add(r->run, PF_SEV_ERROR, "httpd-macro", l,
-		    "macro '%s': contents error: expected token not found: "
-		    "</Macro>", name);
+		    "macro '%s' %s contents error: expected token not found: "
+		    "</Macro>", name, where);
 		r->nerr_read++;
 		fs->stop = 1;
 		return;
@@ -1548,6 +1539,7 @@ macro_define(struct fstate *fs, const char *args)
 	m->nlines = lines.n;
 	m->src = src;
 	m->line = line;
+	m->bad = bad;
 	pf_hmap_put(r->a, &r->macros, name, m);
 }
 
@@ -1647,6 +1639,8 @@ macro_use(struct fstate *fs, const char *args)
 		    name);
 		return;
 	}
+	if (m->bad)
+		return;
 	for (in = fs->in; in != NULL; in = in->up)
 		depth++;
 	if (m->active) {

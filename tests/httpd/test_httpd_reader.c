@@ -291,6 +291,37 @@ T_TEST(macro_substitutes_longest_name_and_quotes_at_args)
 	T_EQ_STR(defined(ap, "Q_one"), "three \"four\"");
 }
 
+/* A <Macro> whose header httpd refuses (two arguments of one name, an
+ * empty one): one error, naming the definition as mod_macro does; its
+ * body, its </Macro> and a Use of it say nothing more (httpd stops at
+ * the first; before, "</Macro> without matching <Macro>" and "no macro
+ * defined before Use" followed). */
+T_TEST(macro_header_error_is_the_only_one)
+{
+	static const char *heads[] = { "$a $a", "$a \"\"" };
+	size_t i, k, nerr;
+
+	for (i = 0; i < 2; i++) {
+		char text[512];
+
+		snprintf(text, sizeof(text),
+		    "LoadModule macro_module " MODS "/mod_macro.so\n"
+		    "<Macro M %s>\nDefine X $a\n</Macro>\n"
+		    "Use M 1 2\nUndefMacro M\n", heads[i]);
+		t_tmpfile("macro_bad.conf", text);
+		(void)read_tree(path("macro_bad.conf"), NULL, NULL, 0);
+		nerr = 0;
+		for (k = 0; k < run->diags.n; k++)
+			if (run->diags.v[k]->sev == PF_SEV_ERROR) {
+				nerr++;
+				T_TRUE(strstr(run->diags.v[k]->message,
+				    "(defined on line 2 of \"") != NULL);
+				T_EQ_INT(run->diags.v[k]->loc.line, 2);
+			}
+		T_EQ_INT(nerr, 1);
+	}
+}
+
 static const struct pf_route *
 route(const struct pf_vhost *vh, enum pf_route_kind kind, const char *pat)
 {
@@ -833,6 +864,7 @@ main(void)
 	T_RUN(glob_include_reads_matches_in_byte_order);
 	T_RUN(ifversion_compares_as_mod_version);
 	T_RUN(macro_substitutes_longest_name_and_quotes_at_args);
+	T_RUN(macro_header_error_is_the_only_one);
 	T_RUN(action_routes_pair_mappings_with_actions);
 	T_RUN(upload_dirs_apply_inside_the_document_root);
 	T_RUN(arity_errors_carry_the_help_text);
