@@ -2010,7 +2010,7 @@ seen_route(struct vctx *x, const struct pf_node *n)
 static const char *
 regex_url(struct vctx *x, const char *re)
 {
-	const char *u = regex_sample(x->a, re);
+	const char *u = re != NULL ? regex_sample(x->a, re) : NULL;
 
 	if (u == NULL)
 		return NULL;
@@ -2106,9 +2106,9 @@ route_urls(struct vctx *x, const struct pf_route *r, const char **urls,
 		    (strncasecmp(s->name, "If", 2) == 0 || pf_node_is(s,
 		    "Else") || pf_node_is(s, "ElseIf")); s = s->parent)
 			;
-		if (s != NULL && (pf_node_is(s, "LocationMatch") ||
-		    (pf_node_is(s, "Location") && s->argc > 1 &&
-		    strcmp(s->argv[0], "~") == 0)) &&
+		if (s != NULL && s->argc > 0 && (pf_node_is(s,
+		    "LocationMatch") || (pf_node_is(s, "Location") &&
+		    s->argc > 1 && strcmp(s->argv[0], "~") == 0)) &&
 		    (urls[1] = regex_url(x, s->argv[s->argc - 1])) != NULL)
 			files_of[1] = join(x->a, x->docroot, urls[1] + 1);
 		/* a directory no URL of the site maps to: a UserDir's
