@@ -764,6 +764,57 @@ link_local(const char *host)
 	    inet_pton(AF_INET6, host, &a6) == 1 && IN6_IS_ADDR_LINKLOCAL(&a6);
 }
 
+/*
+ * listen.allowed_clients as php-fpm's workers read it (main/fastcgi.c
+ * fcgi_set_allowed_clients): split at each ',' and nothing else, each
+ * entry an address inet_pton() takes whole.  php-fpm -t says nothing; each
+ * worker logs "Wrong IP address '%s' in listen.allowed_clients" for the
+ * others and drops them, and with none left "There are no allowed
+ * addresses" and refuses every connection (observed with php-fpm8.2:
+ * "any", "localhost", "10.0.0.0/8" and the " 127.0.0.1" after ", ").  A
+ * unix socket ignores the setting.
+ */
+static void
+allowed_clients_check(struct fpm_ctx *c, struct pf_pool *p)
+{
+	const char *ac = p->listen_allowed_clients.s, *q = ac, *bad = NULL;
+	size_t good = 0, nbad = 0;
+	struct pf_diag *d;
+
+	if (ac == NULL || ac[0] == '\0')
+		return;
+	while (q != NULL) {
+		size_t l = strcspn(q, ",");
+		const char *e = pf_strndup(c->run->arena, q, l);
+		unsigned char a[16];
+
+		if (inet_pton(AF_INET, e, a) == 1 ||
+		    inet_pton(AF_INET6, e, a) == 1)
+			good++;
+		else if (nbad++ == 0)
+			bad = e;
+		q = q[l] == ',' ? q + l + 1 : NULL;
+	}
+	if (nbad == 0)
+		return;
+	d = fpm_warn(c, "fpm-listen", p->listen_allowed_clients.loc, "[pool "
+	    "%s] listen.allowed_clients: '%s' is %s; php-fpm -t passes, and "
+	    "each worker says \"Wrong IP address '%s' in "
+	    "listen.allowed_clients\" (on its stderr: the error log has it "
+	    "with catch_workers_output = yes) and ignores it%s%s", p->name,
+	    bad,
+	    strpbrk(bad, " \t") != NULL ? "not an address (php-fpm splits "
+	    "the list at commas alone: a space after one is part of the "
+	    "entry)" : strchr(bad, '/') != NULL ? "a range, which php-fpm "
+	    "does not take" : "not an IP address (php-fpm takes no host "
+	    "names)", bad, nbad > 1 ? pf_printf(c->run->arena, " (and %zu "
+	    "more entries)", nbad - 1) : "", good == 0 ? "; with no address "
+	    "left it refuses every connection (\"There are no allowed "
+	    "addresses\"): every request through this pool fails" : "");
+	pf_diag_fix(c->run, d, "list IP addresses separated by commas, "
+	    "without spaces: listen.allowed_clients = 127.0.0.1,::1");
+}
+
 /* What passes -t but fails when php-fpm starts (fpm_sockets). */
 static void
 startup_checks(struct fpm_ctx *c, struct pf_pool *p)
@@ -861,6 +912,8 @@ startup_checks(struct fpm_ctx *c, struct pf_pool *p)
 				    "RuntimeDirectory)", p->name, dir);
 		}
 	}
+	if (l->kind == PF_LISTEN_TCP)
+		allowed_clients_check(c, p);
 }
 
 /*

@@ -4,6 +4,7 @@
  * what they share, their last guard (security.limit_extensions) and
  * configuration that stops FPM or lets state pile up.
  */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,12 +20,14 @@ first_loc(struct pf_loc a, struct pf_loc b)
 	return a.file != 0 ? a : b;
 }
 
+/* (php-fpm resolves "*" as a host name, to the loopback addresses, and
+ * binds [::1] alone: the reader marks it loopback and warns) */
 static int
 listen_any(const struct pf_listen *l)
 {
 	const char *h = l->host;
 
-	return l->any || h == NULL || h[0] == '\0' || strcmp(h, "*") == 0 ||
+	return l->any || h == NULL || h[0] == '\0' ||
 	    strcmp(h, "0.0.0.0") == 0 || strcmp(h, "::") == 0 ||
 	    strcmp(h, "[::]") == 0;
 }
@@ -67,24 +70,44 @@ socket_dir_open(struct pf_rctx *c, const char *path)
 	    strncmp(path, "/dev/shm/", 9) == 0;
 }
 
-/* Does php-fpm's listen.allowed_clients list (addresses, ',' between
- * them) name a loopback address? */
+/*
+ * The addresses php-fpm's workers take from listen.allowed_clients
+ * (main/fastcgi.c fcgi_set_allowed_clients): the text split at each ','
+ * and nothing else, each entry an IPv4 or IPv6 address as inet_pton()
+ * reads it whole.  " ::1" (a space after the comma), "localhost" and
+ * "10.0.0.0/8" are "Wrong IP address" and dropped (the reader warns).
+ * Returns how many are kept; *lo how many of them are loopback.
+ */
+static size_t
+ac_addrs(struct pf_rctx *c, const char *ac, size_t *lo)
+{
+	const char *p = ac;
+	size_t n = 0;
+
+	*lo = 0;
+	while (p != NULL) {
+		size_t l = strcspn(p, ",");
+		const char *e = pf_strndup(c->run->arena, p, l);
+		unsigned char a[16];
+
+		if (inet_pton(AF_INET, e, a) == 1 ||
+		    inet_pton(AF_INET6, e, a) == 1) {
+			n++;
+			*lo += pf_host_is_loopback(e) != 0;
+		}
+		p = p[l] == ',' ? p + l + 1 : NULL;
+	}
+	return n;
+}
+
+/* Does php-fpm's listen.allowed_clients list name a loopback address? */
 static int
 admits_loopback(struct pf_rctx *c, const char *ac)
 {
-	const char *p = ac;
+	size_t lo;
 
-	while (p != NULL && *p != '\0') {
-		size_t n;
-
-		p += strspn(p, " \t,");
-		n = strcspn(p, " \t,");
-		if (n > 0 && pf_host_is_loopback(pf_strndup(c->run->arena, p,
-		    n)))
-			return 1;
-		p += n;
-	}
-	return 0;
+	(void)ac_addrs(c, ac, &lo);
+	return lo > 0;
 }
 
 /* Does the list name loopback addresses only (at least one)?  Then a pool
@@ -94,22 +117,9 @@ admits_loopback(struct pf_rctx *c, const char *ac)
 static int
 only_loopback(struct pf_rctx *c, const char *ac)
 {
-	const char *p = ac;
-	int any = 0;
+	size_t lo, n = ac_addrs(c, ac, &lo);
 
-	while (p != NULL && *p != '\0') {
-		size_t n;
-
-		p += strspn(p, " \t,");
-		n = strcspn(p, " \t,");
-		if (n == 0)
-			break;
-		if (!pf_host_is_loopback(pf_strndup(c->run->arena, p, n)))
-			return 0;
-		any = 1;
-		p += n;
-	}
-	return any;
+	return n > 0 && lo == n;
 }
 
 /*
@@ -166,7 +176,13 @@ listen_rules(struct pf_rctx *c, struct pf_pool *p)
 	    strchr(p->listen.host, '/') != NULL))))
 		return;
 	if (p->listen.kind == PF_LISTEN_TCP) {
+		size_t nlo;
 		int any = listen_any(&p->listen);
+
+		/* an allowed_clients list with no address php-fpm takes: its
+		 * workers drop every connection (the reader warns) */
+		if (restricted && ac_addrs(c, ac, &nlo) == 0)
+			return;
 		int lo_listen = !any && (p->listen.loopback ||
 		    pf_host_is_loopback(p->listen.host));
 		int lo = lo_listen || (restricted && only_loopback(c, ac));
@@ -268,19 +284,31 @@ listen_rules(struct pf_rctx *c, struct pf_pool *p)
 		 * NFS-squashed root; and Apache's own on cPanel (User nobody),
 		 * where naming it is what the fix asks for.
 		 */
-		const struct pf_sval *acl[2] = { &p->listen_acl_users,
-			&p->listen_acl_groups };
+		/* The ACLs; without them (php-fpm then sets the socket's
+		 * owner and group, fpm_unix_set_socket_permissions)
+		 * listen.owner and listen.group, when the mode lets them
+		 * write (connect) to it: 0660 by default. */
+		int noacl = p->listen_acl_users.s == NULL &&
+		    p->listen_acl_groups.s == NULL;
+		long mode = p->listen_mode.s != NULL ?
+		    strtol(p->listen_mode.s, NULL, 8) : 0660;
+		const struct pf_sval *acl[4] = { &p->listen_acl_users,
+			&p->listen_acl_groups, noacl && (mode & 0200) ?
+			&p->listen_owner : NULL, noacl && (mode & 020) ?
+			&p->listen_group : NULL };
+		static const char *const what[4] = { "listen.acl_users",
+			"listen.acl_groups", "listen.owner", "listen.group" };
 		static const char *const broad[] = { "users", "everyone",
 			"other", "all", "nogroup", "nobody", NULL };
 		const struct pf_apache *ap = c->m->apache;
 		int i, j;
 
-		for (i = 0; i < 2; i++) {
+		for (i = 0; i < 4; i++) {
 			char *dup, *tok, *save = NULL;
-			const char *web = ap == NULL ? NULL : i ? ap->group.s :
-			    ap->user.s;
+			const char *web = ap == NULL ? NULL : i & 1 ?
+			    ap->group.s : ap->user.s;
 
-			if (acl[i]->s == NULL)
+			if (acl[i] == NULL || acl[i]->s == NULL)
 				continue;
 			dup = pf_strdup(c->run->arena, acl[i]->s);
 			for (tok = strtok_r(dup, ", \t", &save); tok != NULL;
@@ -297,8 +325,7 @@ listen_rules(struct pf_rctx *c, struct pf_pool *p)
 					    shared ? PF_SEV_MEDIUM :
 					    PF_SEV_HIGH, acl[i]->loc, p->name,
 					    "%s grants the socket to '%s', %s",
-					    i ? "listen.acl_groups" :
-					    "listen.acl_users", tok, shared ?
+					    what[i], tok, shared ?
 					    pf_printf(c->run->arena, "the "
 					    "account of unrelated daemons (and "
 					    "of NFS-squashed root), not the web "

@@ -136,19 +136,26 @@ pf_php_known(struct pf_rctx *c, const struct pf_pool *pool, const char *key)
 }
 
 /*
- * security.limit_extensions entries that are PHP scripts: .php, .php0 to
- * .php9 (cPanel's pools list .php3 to .php8), .phtml, .phar.
+ * security.limit_extensions entries that are PHP scripts: .php and .php
+ * with digits (cPanel's pools list .php3 to .php8, LEMPer's .php80),
+ * .phtml, .phar, in any case (FPM compares them as written, and a .PHP
+ * file is PHP all the same).
  */
 static int
 script_ext(const char *e, size_t l)
 {
 	static const char *const ok[] = { ".php", ".phar", ".phtml", NULL };
+	size_t d;
 	int i;
 
-	if (l == 5 && strncmp(e, ".php", 4) == 0 && e[4] >= '0' && e[4] <= '9')
-		return 1;
+	if (l > 4 && strncasecmp(e, ".php", 4) == 0) {
+		for (d = 4; d < l && e[d] >= '0' && e[d] <= '9'; d++)
+			;
+		if (d == l)
+			return 1;
+	}
 	for (i = 0; ok[i] != NULL; i++)
-		if (strlen(ok[i]) == l && strncmp(e, ok[i], l) == 0)
+		if (strlen(ok[i]) == l && strncasecmp(e, ok[i], l) == 0)
 			return 1;
 	return 0;
 }
@@ -603,8 +610,14 @@ pf_pool_relevant(struct pf_rctx *c, const struct pf_pool *p)
 size_t
 pf_site_count(struct pf_rctx *c)
 {
-	if (c->m->apache == NULL)
-		return c->m->pools.n;
+	if (c->m->apache == NULL) {
+		size_t i, n = 0;
+
+		/* (not the hidden "<pool>_status" pool of pm.status_listen) */
+		for (i = 0; i < c->m->pools.n; i++)
+			n += c->m->pools.v[i]->status_of == NULL;
+		return n;
+	}
 	vp_index(c);
 	return c->site_count;
 }

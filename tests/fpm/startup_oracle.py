@@ -124,6 +124,21 @@ LOGS = [
     ('listen.acl_groups = www-data\nlisten.group = www-data', 'ACL set, listen.group'),
     ('listen.acl_users = www-data\nlisten.mode = 0660', 'ACL set'),
     ('listen.owner = www-data\nlisten.group = www-data', 'ACL set'),
+    # listen.allowed_clients as the workers read it (fcgi_set_allowed_clients:
+    # split at commas alone, inet_pton each entry whole); they say it on
+    # their stderr, which catch_workers_output brings to the log
+    ('listen = 127.0.0.1:@PORT@\ncatch_workers_output = yes\n'
+     'listen.allowed_clients = localhost', "Wrong IP address 'localhost'"),
+    ('listen = 127.0.0.1:@PORT@\ncatch_workers_output = yes\n'
+     'listen.allowed_clients = localhost', 'There are no allowed addresses'),
+    ('listen = 127.0.0.1:@PORT@\ncatch_workers_output = yes\n'
+     'listen.allowed_clients = 127.0.0.1, ::1', "Wrong IP address ' ::1'"),
+    ('listen = 127.0.0.1:@PORT@\ncatch_workers_output = yes\n'
+     'listen.allowed_clients = 127.0.0.1, ::1', 'There are no allowed addresses'),
+    ('listen = 127.0.0.1:@PORT@\ncatch_workers_output = yes\n'
+     'listen.allowed_clients = 10.0.0.0/8', "Wrong IP address '10.0.0.0/8'"),
+    ('listen = 127.0.0.1:@PORT@\ncatch_workers_output = yes\n'
+     'listen.allowed_clients = 127.0.0.1,::1', 'Wrong IP address'),
 ]
 
 
@@ -152,12 +167,15 @@ def stop(pr):
 def log_case(base, k, lines, words):
     T = os.path.join(base, 'l%02d' % k)
     os.makedirs(T)
+    lines = lines.replace('@PORT@', str(free_port()))
     main = os.path.join(T, 'php-fpm.conf')
     with open(main, 'w') as f:
         f.write('[global]\nerror_log = %s/fpm.log\npid = %s/fpm.pid\ndaemonize = no\n'
                 '[p0]\nuser = www-data\nlisten = %s/p0.sock\npm = static\npm.max_children = 1\n%s\n'
                 % (T, T, T, lines))
     pr = start(main, T)
+    if 'catch_workers_output' in lines:
+        time.sleep(0.5)	# (a worker's own start-up)
     stop(pr)
     try:
         with open(T + '/fpm.log') as f:

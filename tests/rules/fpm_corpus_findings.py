@@ -27,6 +27,9 @@ def main():
     ap.add_argument('kept')
     ap.add_argument('--min-severity', default='medium', choices=SEVS)
     a = ap.parse_args()
+    # (lint runs inside each tree: a relative KEPT-DIR would not be found
+    # there, and every tree was skipped as refused)
+    a.kept = os.path.abspath(a.kept)
     want = SEVS[:SEVS.index(a.min_severity) + 1]
     by = collections.defaultdict(list)
     for t in sorted(os.listdir(a.kept)):
