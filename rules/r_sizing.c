@@ -195,11 +195,16 @@ static void
 memory(struct pf_rctx *c)
 {
 	struct pf_host *h = &c->m->host;
-	long long budget, total = 0, steady = 0;
+	long long budget, total = 0, steady = 0, most = 0;
 	size_t i;
 	int measured = 1;
 	enum pf_severity sev;
 	struct pf_diag *d;
+	/* where: the host's memory line, else (--host auto, a probe of this
+	 * machine: no line) the pm.max_children of the pool that may use
+	 * the most (a finding without a place has nowhere to go in SARIF,
+	 * Checkstyle or an editor) */
+	struct pf_loc at = h->memory.loc;
 
 	if (!h->memory.set || h->memory.v <= 0)
 		return;
@@ -228,6 +233,10 @@ memory(struct pf_rctx *c)
 				b = (long long)pf_pmap_get(&c->ui_memory, p);
 		}
 		total += p->max_children.v * b;
+		if (h->memory.loc.file == 0 && p->max_children.v * b > most) {
+			most = p->max_children.v * b;
+			at = p->max_children.loc;
+		}
 		/* ondemand pools hold workers only while busy: counting all
 		 * of them at once is a bet hosts make on purpose. */
 		if (p->pm != PF_PM_ONDEMAND)
@@ -243,7 +252,7 @@ memory(struct pf_rctx *c)
 	if (measured ? total <= budget : total * 2 <= budget * 3)
 		return;
 	sev = measured && steady > budget ? PF_SEV_MEDIUM : PF_SEV_LOW;
-	d = pf_finding(c, "memory-overcommit", sev, h->memory.loc, NULL,
+	d = pf_finding(c, "memory-overcommit", sev, at, NULL,
 	    "the pools may use %lld MiB (pm.max_children x %s) on a host with "
 	    "%lld MiB for PHP: at peak the kernel's OOM killer ends workers "
 	    "or the database%s", total >> 20, measured ? "worker_memory" :
