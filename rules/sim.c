@@ -24,6 +24,7 @@
 
 static int	handlers_all_known(const struct pf_apache *);
 static int	above_root(const char *);
+static void	merge_dots(char *);
 
 static void *
 arena_malloc(PCRE2_SIZE n, void *data)
@@ -6494,7 +6495,15 @@ sim_one(struct sreq *r)
 				out->status = 500;
 				return 0;
 			} else if (moved) {
-				r->uri = nurl;
+				char *nu2 = pf_strdup(SA(r->s), nurl);
+
+				/* ... and its dot segments taken out: Magento's
+				 * pub/media "RewriteRule .* ../get.php" runs
+				 * /get.php, with the folder's own settings no
+				 * longer in the way (verified on 2.4.71:
+				 * sim_oracle.sh, scenario rewrite-dotdot). */
+				merge_dots(nu2);
+				r->uri = nu2;
 				r->depth++;
 				out->redirects++;
 				/* ap_internal_redirect(): r->prev is set. */
@@ -7117,6 +7126,45 @@ static int
 hexval(int c)
 {
 	return isdigit(c) ? c - '0' : tolower(c) - 'a' + 10;
+}
+
+/* The "." and ".." segments and repeated slashes of a path taken out in
+ * place, as ap_normalize_path does (a ".." above the root stays at the
+ * root: above_root() refused those first). */
+static void
+merge_dots(char *path)
+{
+	size_t l = 0, w = 0, n;
+
+	while (path[l] != '\0') {
+		if (path[l] != '/') {
+			path[w++] = path[l++];
+			continue;
+		}
+		while (path[l] == '/')
+			l++;
+		n = strcspn(path + l, "/");
+		if (n == 1 && path[l] == '.') {
+			l += n;
+			if (path[l] == '\0')
+				path[w++] = '/';
+			continue;
+		}
+		if (n == 2 && path[l] == '.' && path[l + 1] == '.') {
+			while (w > 0 && path[w - 1] != '/')
+				w--;
+			if (w > 0)
+				w--;
+			l += n;
+			if (path[l] == '\0')
+				path[w++] = '/';
+			continue;
+		}
+		path[w++] = '/';
+	}
+	if (w == 0)
+		path[w++] = '/';
+	path[w] = '\0';
 }
 
 /* Whether a "/.." segment of path goes above the root (the check of

@@ -861,6 +861,23 @@ XURLS="/hc@T@/www/index.php /hc@T@/outside.php /hc/index.php /hc@T@/www/a/b.php/
 scenario route-any-script '' <<VH
     ProxyPass "/hc" "unix:@T@/php.sock|fcgi://localhost"
 VH
+# Magento's pub/media .htaccess hands a missing file to "../get.php": the
+# internal redirect's URL is /get.php once its dot segments are out, and
+# the folder's own <FilesMatch> no longer applies (corpus run D: the
+# simulator kept uploads/'s settings and sent get.php's source).
+SETUP='cp a/b.php get.php
+    printf "%s\n" "<FilesMatch \"\\.php\$\">" "SetHandler default-handler" \
+    "</FilesMatch>" "RewriteEngine on" "RewriteCond %{REQUEST_FILENAME} !-f" \
+    "RewriteRule .* ../get.php [L]" > uploads/.htaccess' \
+XURLS="/uploads/nope.jpg /uploads/deep/none.png /get.php" \
+scenario rewrite-dotdot '' <<VH
+    <FilesMatch ".+\\.php$">
+        SetHandler $H
+    </FilesMatch>
+    <Directory @T@/www/uploads>
+        AllowOverride All
+    </Directory>
+VH
 # ISPConfig's vhost template guards the handler with <If "-f
 # '%{REQUEST_FILENAME}'">: ap_expr interpolates the variable in the quoted
 # string, so a missing script is Apache's 404, not FPM's.
