@@ -2206,11 +2206,19 @@ one(struct mctx *m, struct pf_node *n, int toplevel)
 			amap_add(m, n, 0);
 		break;
 	case HK_ADDHANDLER:
-		if (n->argc >= 2 && strncasecmp(n->argv[0], "proxy:", 6) == 0)
+		if (n->argc >= 2 && strncasecmp(n->argv[0], "proxy:", 6) == 0) {
+			/* mod_mime lower-cases the handler name, a socket
+			 * path in it too: "proxy:unix:/run/php/PHP.sock|..."
+			 * connects to /run/php/php.sock (verified on 2.4.71:
+			 * AH01079 for the lower-cased path, 503) */
+			char *h = pf_strdup(m->r->a, n->argv[0]), *q;
+
+			for (q = h; *q != '\0'; q++)
+				*q = (char)tolower((unsigned char)*q);
 			for (i = 1; i < n->argc; i++)
 				add_route(m, PF_ROUTE_ADDHANDLER, n,
-				    n->argv[i], n->argv[0], NULL);
-		else if (n->argc >= 2)
+				    n->argv[i], h, NULL);
+		} else if (n->argc >= 2)
 			amap_add(m, n, 0);
 		break;
 	case HK_ADDTYPE:

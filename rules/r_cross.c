@@ -257,6 +257,7 @@ report_no_pool(struct pf_rctx *c, const struct pf_vhost *v, size_t others,
 	const char *miss = w == NULL || w->socket == NULL ?
 	    pf_link_tcp_miss(c->lx, &r->backend) : NULL;
 	struct pf_diag *d;
+	int lowered;
 
 	/* a 400 before any connection: route-bad-host's */
 	if (pf_route_target_bad_host(r->kind, r->target))
@@ -270,13 +271,18 @@ report_no_pool(struct pf_rctx *c, const struct pf_vhost *v, size_t others,
 	 * php8.1-fpm.sock'"> on a machine without that socket) */
 	if (pf_sim_branch_never(c->run, r->node))
 		return;
+	/* mod_mime lower-cases an AddHandler's handler (httpd_model.c) */
+	lowered = r->kind == PF_ROUTE_ADDHANDLER && r->node->argc > 0 &&
+	    strcmp(r->node->argv[0], r->target) != 0;
 	d = pf_finding(c, "route-no-pool", PF_SEV_MEDIUM, r->node->loc,
-	    pf_vhost_label(c, v), "%sthis route connects to %s%s, but no FPM "
-	    "pool listens there%s%s%s: PHP requests fail with 503 (AH01079 "
-	    "failed to make connection to backend)", in_vhosts(c, v, others,
-	    inherited), dest, by_worker ? pf_printf(c->run->arena, " (the "
-	    "socket of worker %s)", w->name) : "", miss != NULL ? " (" : "",
-	    miss != NULL ? miss : "", miss != NULL ? ")" : "");
+	    pf_vhost_label(c, v), "%sthis route connects to %s%s%s, but no "
+	    "FPM pool listens there%s%s%s: PHP requests fail with 503 "
+	    "(AH01079 failed to make connection to backend)", in_vhosts(c, v,
+	    others, inherited), dest, by_worker ? pf_printf(c->run->arena,
+	    " (the socket of worker %s)", w->name) : "", lowered ? " (mod_mime "
+	    "lower-cases the handler name of AddHandler, its socket path "
+	    "too)" : "", miss != NULL ? " (" : "", miss != NULL ? miss : "",
+	    miss != NULL ? ")" : "");
 	if (by_worker)
 		pf_frel(c, d, w->loc, "the worker whose socket is used");
 	pf_ffix(c, d, "point it at a pool's listen address (unix "
