@@ -24,6 +24,7 @@
 
 static int	handlers_all_known(const struct pf_apache *);
 static int	above_root(const char *);
+static void	rw_query(struct sreq *, const char *, const char *);
 static void	merge_dots(char *);
 
 static void *
@@ -1572,8 +1573,11 @@ rewrite(struct sreq *r, const struct pf_node *const *scopes, int nscopes,
 				else if (!rw_has_flag(flags, "QSA", NULL) &&
 				    !rw_has_flag(flags, "qsappend", NULL))
 					ctl = NULL;
+				rw_query(r, flags, q + 1);
 				ns = pf_strndup(a, ns, (size_t)(q - ns));
-			}
+			} else if (rw_has_flag(flags, "QSD", NULL) ||
+			    rw_has_flag(flags, "qsdiscard", NULL))
+				r->query = "";
 
 			if (rw_has_flag(flags, "P", NULL) ||
 			    rw_has_flag(flags, "proxy", NULL)) {
@@ -7089,6 +7093,7 @@ sreq_init(struct sreq *r, struct pf_sim *s, const struct pf_vhost *v,
 	r->fs = fs;
 	r->docroot = pf_sim_docroot(s, v);
 	r->uri = uri;
+	r->query = "";
 	r->out = out;
 	out->document_root = r->docroot;
 }
@@ -7126,6 +7131,36 @@ static int
 hexval(int c)
 {
 	return isdigit(c) ? c - '0' : tolower(c) - 'a' + 10;
+}
+
+/*
+ * mod_rewrite's splitout_queryargs() on a substitution's query q (after
+ * its '?'): [QSD] drops the request's first; [QSA] puts q in front of it
+ * (q empty: the request's is kept), else q replaces it (empty: none);
+ * a trailing '&' goes.  QUERY_STRING then reads it (corpus run D:
+ * "RewriteCond %{QUERY_STRING} GLOBALS" filters of security plugins).
+ */
+static void
+rw_query(struct sreq *r, const char *flags, const char *q)
+{
+	struct pf_arena *a = SA(r->s);
+	char *n;
+	size_t l;
+
+	if (rw_has_flag(flags, "QSD", NULL) ||
+	    rw_has_flag(flags, "qsdiscard", NULL))
+		r->query = "";
+	if (rw_has_flag(flags, "QSA", NULL) ||
+	    rw_has_flag(flags, "qsappend", NULL)) {
+		if (*q == '\0')
+			return;
+		n = pf_printf(a, "%s&%s", q, r->query);
+	} else
+		n = pf_strdup(a, q);
+	l = strlen(n);
+	if (l > 0 && n[l - 1] == '&')
+		n[l - 1] = '\0';
+	r->query = n;
 }
 
 /* The "." and ".." segments and repeated slashes of a path taken out in
@@ -7307,6 +7342,8 @@ pf_sim_request_raw(struct pf_sim *s, const struct pf_vhost *v,
 	dec = pf_strdup(a, norm);
 	st = unescape_path(dec);
 	sreq_init(&r, s, v, fs, dec, out);
+	if (strchr(raw, '?') != NULL)
+		r.query = pf_strdup(a, strchr(raw, '?') + 1);
 	r.raw = pf_strndup(a, raw, strcspn(raw, "?"));
 	r.enc_uri = norm;
 	r.bad_status = st;

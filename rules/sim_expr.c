@@ -53,7 +53,7 @@ var(struct sreq *r, const char *name, size_t n, const char *filename)
 	if (V("DOCUMENT_ROOT") || V("CONTEXT_DOCUMENT_ROOT"))
 		return r->docroot;
 	if (V("QUERY_STRING"))
-		return "";
+		return r->query != NULL ? r->query : "";
 	if (V("PATH_INFO"))
 		return r->out != NULL && r->out->path_info != NULL ?
 		    r->out->path_info : "";

@@ -606,7 +606,7 @@ fcgi_var(void *ctx, const char *name, size_t n)
 	if (V("DOCUMENT_ROOT"))
 		return c->r->docroot;
 	if (V("QUERY_STRING"))
-		return "";
+		return c->r->query != NULL ? c->r->query : "";
 	if (V("REQUEST_METHOD"))
 		return "GET";
 	if (V("REQUEST_SCHEME"))
@@ -631,7 +631,7 @@ fcgi_env(void *ctx, const char *name, size_t n)
 	if (n == 14 && strncasecmp(name, "REQUEST_METHOD", n) == 0)
 		return "GET";
 	if (n == 12 && strncasecmp(name, "QUERY_STRING", n) == 0)
-		return "";
+		return c->r->query != NULL ? c->r->query : "";
 	return NULL;
 }
 

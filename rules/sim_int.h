@@ -154,6 +154,10 @@ struct sreq {
 	 * mapping=encoded matches), and the status ap_unescape_url() gave
 	 * the rest of httpd (400, 404) or 0. */
 	const char	*raw;
+	/* QUERY_STRING (r->args): the client's (pf_sim_request_raw; lint's
+	 * probes send none), as the rewrites applied so far left it;
+	 * never NULL */
+	const char	*query;
 	const char	*enc_uri;
 	int		 bad_status;
 	const struct pf_node *proxy_node;

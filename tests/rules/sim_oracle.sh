@@ -878,6 +878,30 @@ scenario rewrite-dotdot '' <<VH
         AllowOverride All
     </Directory>
 VH
+# The query string: the client's is QUERY_STRING (security plugins'
+# "RewriteCond %{QUERY_STRING} GLOBALS" ... [F]), a rule's "?..." replaces
+# it and [QSA] puts the rule's in front of the client's, which the
+# per-directory rules then read (corpus run D: the simulator read "").
+XURLS="/x.txt?GLOBALS=1 /index.php?GLOBALS=1 /index.php?a=b /q/deny /q/ok?keep
+    /qa/ok?keep /qa/ok /qd/ok?keep" \
+scenario query-string '' <<VH
+    <FilesMatch ".+\\.php$">
+        SetHandler $H
+    </FilesMatch>
+    RewriteEngine On
+    RewriteCond %{QUERY_STRING} GLOBALS
+    RewriteRule .* - [F]
+    RewriteRule ^/q/(.*)$ /index.php?mark=\$1 [PT]
+    RewriteRule ^/qa/(.*)$ /index.php?mark=\$1 [PT,QSA]
+    RewriteRule ^/qd/(.*)$ /index.php [PT,QSD]
+    <Directory @T@/www>
+        RewriteEngine On
+        RewriteCond %{QUERY_STRING} ^mark=deny
+        RewriteRule ^ - [F]
+        RewriteCond %{QUERY_STRING} keep$
+        RewriteRule ^ - [F]
+    </Directory>
+VH
 # ISPConfig's vhost template guards the handler with <If "-f
 # '%{REQUEST_FILENAME}'">: ap_expr interpolates the variable in the quoted
 # string, so a missing script is Apache's 404, not FPM's.
