@@ -39,6 +39,18 @@ struct pf_hosts {
 int	pf_hosts_lookup(struct pf_run *, struct pf_hosts *h, const char *name,
 	    unsigned char out[][16]);
 
+/*
+ * listen.allowed_clients as php-fpm's workers take it (main/fastcgi.c
+ * fcgi_set_allowed_clients): the text split at each ',' and nothing else,
+ * each entry an IPv4 or IPv6 address as inet_pton() reads it whole
+ * (" ::1" after a comma, "localhost" and "10.0.0.0/8" are dropped: "Wrong
+ * IP address").  Returns how many entries are kept; *lo gets how many of
+ * them are loopback, *bad the first dropped one (NULL: none) and *nbad
+ * how many were dropped.  Any out-pointer may be NULL.
+ */
+size_t	pf_fpm_allowed_clients(struct pf_arena *, const char *ac, size_t *lo,
+	    const char **bad, size_t *nbad);
+
 /* Prints the effective configuration with provenance (text or JSON). */
 int	pf_fpm_dump(struct pf_run *, FILE *, int json);
 

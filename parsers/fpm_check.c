@@ -765,36 +765,24 @@ link_local(const char *host)
 }
 
 /*
- * listen.allowed_clients as php-fpm's workers read it (main/fastcgi.c
- * fcgi_set_allowed_clients): split at each ',' and nothing else, each
- * entry an address inet_pton() takes whole.  php-fpm -t says nothing; each
- * worker logs "Wrong IP address '%s' in listen.allowed_clients" for the
- * others and drops them, and with none left "There are no allowed
- * addresses" and refuses every connection (observed with php-fpm8.2:
- * "any", "localhost", "10.0.0.0/8" and the " 127.0.0.1" after ", ").  A
- * unix socket ignores the setting.
+ * listen.allowed_clients entries php-fpm's workers drop
+ * (pf_fpm_allowed_clients).  php-fpm -t says nothing; each worker says
+ * "Wrong IP address '%s' in listen.allowed_clients" on its stderr, and
+ * with none left "There are no allowed addresses" and refuses every
+ * connection (observed with php-fpm8.2 and catch_workers_output: "any",
+ * "localhost", "10.0.0.0/8" and the " 127.0.0.1" after ", ";
+ * tests/fpm/startup_oracle.py).  A unix socket ignores the setting.
  */
 static void
 allowed_clients_check(struct fpm_ctx *c, struct pf_pool *p)
 {
-	const char *ac = p->listen_allowed_clients.s, *q = ac, *bad = NULL;
-	size_t good = 0, nbad = 0;
+	const char *ac = p->listen_allowed_clients.s, *bad;
+	size_t good, nbad;
 	struct pf_diag *d;
 
 	if (ac == NULL || ac[0] == '\0')
 		return;
-	while (q != NULL) {
-		size_t l = strcspn(q, ",");
-		const char *e = pf_strndup(c->run->arena, q, l);
-		unsigned char a[16];
-
-		if (inet_pton(AF_INET, e, a) == 1 ||
-		    inet_pton(AF_INET6, e, a) == 1)
-			good++;
-		else if (nbad++ == 0)
-			bad = e;
-		q = q[l] == ',' ? q + l + 1 : NULL;
-	}
+	good = pf_fpm_allowed_clients(c->run->arena, ac, NULL, &bad, &nbad);
 	if (nbad == 0)
 		return;
 	d = fpm_warn(c, "fpm-listen", p->listen_allowed_clients.loc, "[pool "

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "parsers/fpm.h"
 #include "parsers/fpm_int.h"
 
 int
@@ -123,4 +124,38 @@ fpm_listen_gai_error(const char *addr)
 			return NULL;
 	}
 	return "Name or service not known";
+}
+
+size_t
+pf_fpm_allowed_clients(struct pf_arena *a, const char *ac, size_t *lo,
+    const char **bad, size_t *nbad)
+{
+	static const unsigned char v4map[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		0xff, 0xff };
+	const char *q = ac;
+	size_t n = 0, nl = 0, nb = 0;
+
+	if (bad != NULL)
+		*bad = NULL;
+	while (q != NULL) {
+		size_t l = strcspn(q, ",");
+		const char *e = pf_strndup(a, q, l);
+		unsigned char b[16];
+
+		if (inet_pton(AF_INET, e, b) == 1) {
+			n++;
+			nl += b[0] == 127;
+		} else if (inet_pton(AF_INET6, e, b) == 1) {
+			n++;
+			nl += (memcmp(b, in6addr_loopback.s6_addr, 16) == 0) ||
+			    (memcmp(b, v4map, 12) == 0 && b[12] == 127);
+		} else if (nb++ == 0 && bad != NULL)
+			*bad = e;
+		q = q[l] == ',' ? q + l + 1 : NULL;
+	}
+	if (lo != NULL)
+		*lo = nl;
+	if (nbad != NULL)
+		*nbad = nb;
+	return n;
 }

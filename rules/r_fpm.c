@@ -4,13 +4,13 @@
  * what they share, their last guard (security.limit_extensions) and
  * configuration that stops FPM or lets state pile up.
  */
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "parsers/fpm.h"
 #include "rules/link.h"
 #include "rules/rule.h"
 
@@ -70,34 +70,12 @@ socket_dir_open(struct pf_rctx *c, const char *path)
 	    strncmp(path, "/dev/shm/", 9) == 0;
 }
 
-/*
- * The addresses php-fpm's workers take from listen.allowed_clients
- * (main/fastcgi.c fcgi_set_allowed_clients): the text split at each ','
- * and nothing else, each entry an IPv4 or IPv6 address as inet_pton()
- * reads it whole.  " ::1" (a space after the comma), "localhost" and
- * "10.0.0.0/8" are "Wrong IP address" and dropped (the reader warns).
- * Returns how many are kept; *lo how many of them are loopback.
- */
+/* The addresses php-fpm's workers take from listen.allowed_clients
+ * (pf_fpm_allowed_clients); *lo how many of them are loopback. */
 static size_t
 ac_addrs(struct pf_rctx *c, const char *ac, size_t *lo)
 {
-	const char *p = ac;
-	size_t n = 0;
-
-	*lo = 0;
-	while (p != NULL) {
-		size_t l = strcspn(p, ",");
-		const char *e = pf_strndup(c->run->arena, p, l);
-		unsigned char a[16];
-
-		if (inet_pton(AF_INET, e, a) == 1 ||
-		    inet_pton(AF_INET6, e, a) == 1) {
-			n++;
-			*lo += pf_host_is_loopback(e) != 0;
-		}
-		p = p[l] == ',' ? p + l + 1 : NULL;
-	}
-	return n;
+	return pf_fpm_allowed_clients(c->run->arena, ac, lo, NULL, NULL);
 }
 
 /* Does php-fpm's listen.allowed_clients list name a loopback address? */

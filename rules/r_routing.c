@@ -3336,7 +3336,7 @@ route_any_script(struct vctx *x)
 		return;		/* (a DocumentRoot "/" serves it all anyway) */
 	for (j = 0; j < x->v->routes.n; j++) {
 		const struct pf_route *r = &x->v->routes.v[j];
-		const char *pre = NULL, *u;
+		const char *pre = NULL, *u, *dir;
 		const struct pf_node *files;
 		struct pf_diag *d;
 		size_t n;
@@ -3346,11 +3346,13 @@ route_any_script(struct vctx *x)
 			continue;
 		if (r->kind == PF_ROUTE_PROXYPASS)
 			pre = r->pattern != NULL ? r->pattern : handler_area(x,
-			    r->node, &u, &files, &top);
+			    r->node, &dir, &files, &top);
 		else if (r->pattern != NULL && r->section == NULL &&
-		    r->pattern[0] == '^' && r->pattern[1] == '/' &&
-		    (pre = regex_dir(x->a, r->pattern)) == NULL)
-			pre = "";
+		    r->pattern[0] == '^' && r->pattern[1] == '/') {
+			pre = regex_dir(x->a, r->pattern);
+			if (pre == NULL)
+				pre = "";	/* ("^/(.*)$": the whole URL) */
+		}
 		if (pre == NULL || (pre[0] != '/' && pre[0] != '\0'))
 			continue;
 		n = strlen(pre);

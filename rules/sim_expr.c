@@ -185,41 +185,41 @@ host_path(struct sreq *r, const char *path)
  * "RewriteCond /srv/maintenance.flag -f" a rule the client can take.)
  */
 static int
-host_test(struct sreq *r, char op, const char *path)
+machine_test(struct pf_run *run, char op, const char *path)
 {
 	struct stat st;
-	int t;
 
-	sim_taint_if(r->s, path);
-	if (stat(pf_host_path(r->s->run, path), &st) != 0)
-		return T_FALSE;
+	if (stat(pf_host_path(run, path), &st) != 0)
+		return 0;
 	switch (op) {
 	case 'e':
-		return T_TRUE;
+		return 1;
 	case 'd':
-		return S_ISDIR(st.st_mode) ? T_TRUE : T_FALSE;
+		return S_ISDIR(st.st_mode);
 	case 's':
-		t = S_ISREG(st.st_mode) && st.st_size > 0;
-		break;
+		return S_ISREG(st.st_mode) && st.st_size > 0;
 	case 'x':
-		t = S_ISREG(st.st_mode) && (st.st_mode & 0111) != 0;
-		break;
+		return S_ISREG(st.st_mode) && (st.st_mode & 0111) != 0;
 	default:
-		t = S_ISREG(st.st_mode);
-		break;
+		return S_ISREG(st.st_mode);
 	}
-	return t ? T_TRUE : T_FALSE;
 }
 
-/* host_test's answer for a condition that is nothing but a file test on
+static int
+host_test(struct sreq *r, char op, const char *path)
+{
+	sim_taint_if(r->s, path);
+	return machine_test(r->s->run, op, path) ? T_TRUE : T_FALSE;
+}
+
+/* machine_test's answer for a condition that is nothing but a file test on
  * a constant absolute path ("-e '/x'", "!-f \"/y\""), else T_UNKNOWN. */
 static int
 const_test(struct pf_run *run, const char *expr)
 {
 	char op, q, path[4096];
 	const char *p = expr, *e;
-	struct stat st;
-	int neg = 0, t;
+	int neg = 0;
 	size_t n;
 
 	if (p == NULL)
@@ -258,25 +258,21 @@ const_test(struct pf_run *run, const char *expr)
 		return T_UNKNOWN;
 	memcpy(path, p + 1, n);
 	path[n] = '\0';
-	if (stat(pf_host_path(run, path), &st) != 0)
-		t = 0;
-	else if (op == 'e')
-		t = 1;
-	else if (op == 'd')
-		t = S_ISDIR(st.st_mode);
-	else if (op == 's')
-		t = S_ISREG(st.st_mode) && st.st_size > 0;
-	else if (op == 'x')
-		t = S_ISREG(st.st_mode) && (st.st_mode & 0111) != 0;
-	else
-		t = S_ISREG(st.st_mode);
-	return t != neg ? T_TRUE : T_FALSE;
+	return machine_test(run, op, path) != neg ? T_TRUE : T_FALSE;
 }
 
 static int
 is_cond(const struct pf_node *s, const char *name)
 {
 	return strcasecmp(s->name, name) == 0;
+}
+
+/* const_test() of an <If>/<ElseIf> section's condition. */
+static int
+section_test(struct pf_run *run, const struct pf_node *s)
+{
+	return const_test(run, s->raw != NULL ? s->raw : s->argc > 0 ?
+	    s->argv[0] : NULL);
 }
 
 int
@@ -289,20 +285,16 @@ pf_sim_branch_never(struct pf_run *run, const struct pf_node *n)
 
 		if (!own && !is_cond(s, "Else"))
 			continue;
-		if (own && const_test(run, s->raw != NULL ? s->raw :
-		    s->argc > 0 ? s->argv[0] : NULL) == T_FALSE)
+		if (own && section_test(run, s) == T_FALSE)
 			return 1;
 		if (is_cond(s, "If"))
 			continue;
 		/* the chain before s: from its <If> on */
 		for (c = s->parent->child; c != NULL && c != s; c = c->next) {
 			if (is_cond(c, "If"))
-				own = const_test(run, c->raw != NULL ? c->raw :
-				    c->argc > 0 ? c->argv[0] : NULL) == T_TRUE;
+				own = section_test(run, c) == T_TRUE;
 			else if (is_cond(c, "ElseIf"))
-				own = own || const_test(run, c->raw != NULL ?
-				    c->raw : c->argc > 0 ? c->argv[0] : NULL) ==
-				    T_TRUE;
+				own = own || section_test(run, c) == T_TRUE;
 			else if (c->flags & PF_NODE_SECTION)
 				own = 0;
 		}

@@ -53,6 +53,32 @@ read_text(const char *text, struct pf_fpm_opts *o)
 	return run;
 }
 
+/* listen.allowed_clients as php-fpm's workers split it: commas alone,
+ * each entry an address whole (tests/fpm/startup_oracle.py checks the
+ * same lists against a started php-fpm). */
+T_TEST(allowed_clients_split_at_commas_alone)
+{
+	struct pf_arena *a = pf_arena_new();
+	const char *bad;
+	size_t lo, nbad;
+
+	T_EQ_INT(pf_fpm_allowed_clients(a, "127.0.0.1,::1", &lo, &bad,
+	    &nbad), 2);
+	T_EQ_INT(lo, 2);
+	T_TRUE(bad == NULL);
+	T_EQ_INT(pf_fpm_allowed_clients(a, "127.0.0.1, ::1", &lo, &bad,
+	    &nbad), 1);
+	T_EQ_STR(bad, " ::1");
+	T_EQ_INT(pf_fpm_allowed_clients(a, "localhost,10.0.0.0/8", &lo, &bad,
+	    &nbad), 0);
+	T_EQ_INT(nbad, 2);
+	T_EQ_STR(bad, "localhost");
+	T_EQ_INT(pf_fpm_allowed_clients(a, "10.1.2.3,::ffff:127.0.0.2", &lo,
+	    NULL, NULL), 2);
+	T_EQ_INT(lo, 1);
+	pf_arena_free(a);
+}
+
 T_TEST(debian_tree)
 {
 	struct pf_run *run = pf_run_new();
@@ -548,6 +574,7 @@ T_TEST(many_included_pools)
 int
 main(void)
 {
+	T_RUN(allowed_clients_split_at_commas_alone);
 	T_RUN(debian_tree);
 	T_RUN(rhel_tree);
 	T_RUN(users_under_root);
