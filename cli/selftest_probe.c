@@ -7,7 +7,8 @@
  * controller), PATH_INFO after a script, a missing script and a pretty
  * URL, the hidden files (.htaccess, .user.ini), a.php.jpg; in every
  * upload folder: an image holding PHP code, the same with /x.php after
- * it, a.php.jpg, x.php, and a .jpg below an uploaded .htaccess; the
+ * it, a.php.jpg, x.php (and x.php?x=1: the client picks the query
+ * string), and a .jpg below an uploaded .htaccess; the
  * pool's status and ping pages from 127.0.0.1 and from an address
  * outside (mod_remoteip in the sandbox takes it from a request header).
  *
@@ -218,13 +219,21 @@ st_probes_build(struct st_ctx *c)
 			    ST_BIT(ST_STATIC) | ST_BIT(ST_DENIED) |
 			    ST_BIT(ST_NOTFOUND), NULL, PF_SEV_MEDIUM, u->loc,
 			    "an uploaded image never reaches PHP-FPM");
-			if (u->judged)
+			if (u->judged) {
 				add(c, t, url_of(c, u->url, "x.php"),
 				    fx(c, u->path, "x.php"), "no PHP",
 				    ST_NOEXEC, NULL, PF_SEV_MEDIUM, u->loc,
 				    "PHP never runs in an upload folder")->updir =
 				    u->path;
-			else
+				/* the client picks the query: a guard on
+				 * QUERY_STRING ("^$") must not be the lock */
+				add(c, t, url_of(c, u->url, "x.php?x=1"),
+				    fx(c, u->path, "x.php"), "no PHP",
+				    ST_NOEXEC, NULL,
+				    PF_SEV_MEDIUM, u->loc, "PHP never runs in "
+				    "an upload folder, whatever the query "
+				    "string")->updir = u->path;
+			} else
 				add(c, t, url_of(c, u->url, "x.php"),
 				    fx(c, u->path, "x.php"), "(shown)", ~0u,
 				    NULL, PF_SEV_INFO, u->loc, NULL);

@@ -44,6 +44,11 @@ struct pf_rule_info pf_rule_table[] = {
 	    "target takes the rest of the URL as a path from the file "
 	    "system's root (ProxyPass /healthcheck fcgi://localhost:9000): "
 	    "any PHP file FPM can read is a URL"),
+	R("route-query-refused", "URL route refuses every request with a "
+	    "query string (403)", MEDIUM, "routing", "a ProxyPass* with "
+	    "nocanon or a RewriteRule [P,NE] to FastCGI forwards the query "
+	    "string in the path, which mod_proxy_fcgi refuses since Apache "
+	    "2.4.63 (AH10414): every URL with a query string gets 403"),
 	R("route-bad-host", "FastCGI URL mod_proxy cannot parse (400)",
 	    MEDIUM, "routing", "mod_proxy cannot parse the FastCGI URL "
 	    "(fcgi://9, an empty host, a bad port, no //, a bad unix: part): "

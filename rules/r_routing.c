@@ -48,6 +48,8 @@ struct probe {
 	const struct pf_wdir *wd;
 	const struct pf_alias *alias;	/* under this Alias's target, not
 					 * the DocumentRoot */
+	int		 twin;		/* the same URL with a query string
+					 * (query_twin()) */
 };
 
 /*
@@ -161,7 +163,7 @@ static void
 add_probe(struct vctx *x, enum pclass cls, const char *url, const char *file,
     const char *file2, const char *dir, const struct pf_wdir *wd)
 {
-	struct probe p = { cls, url, file, file2, dir, wd, x->in_alias };
+	struct probe p = { cls, url, file, file2, dir, wd, x->in_alias, 0 };
 
 	PF_PUSH(x->a, x->probes, p);
 }
@@ -208,6 +210,31 @@ dir_probes(struct vctx *x, const char *up, const char *dir,
 
 static void run_probe(struct vctx *, const struct probe *,
 		    struct pf_sim_verdict *);
+
+/*
+ * The client picks the query string.  Lint's probes ask without one; when
+ * the answer to an attacker's probe read QUERY_STRING (an upload folder's
+ * "RewriteCond %{QUERY_STRING} ^$" before "RewriteRule \.php$ - [F]",
+ * an <If> on it), the same URL is asked again with a query, as a probe
+ * of its own after the others: a route is reported with the first probe
+ * that shows it, so the twin speaks only when the bare URL did not.
+ */
+#define TWIN_QUERY	"x=1"
+
+static void
+query_twin(struct vctx *x, const struct probe *p,
+    const struct pf_sim_verdict *v)
+{
+	struct probe t;
+
+	if (!v->query_read || p->twin || p->cls == P_LEGIT ||
+	    p->cls == P_NOFILE)
+		return;
+	t = *p;
+	t.url = pf_printf(x->a, "%s?" TWIN_QUERY, p->url);
+	t.twin = 1;
+	PF_PUSH(x->a, x->probes, t);	/* (p may move: copied first) */
+}
 
 /*
  * The URL directory a regex route is anchored below: "^/app/(.*\.php)$"
@@ -1900,6 +1927,7 @@ judge_upload(struct vctx *x, const struct probe *p,
 	struct pf_loc loc;
 	struct pf_diag *d;
 	struct upload_hit h;
+	const char *name;
 	size_t i;
 	/* mod_php runs it in Apache's own processes */
 	int modphp = v->outcome == PF_SIM_OTHER && v->php_exec;
@@ -1908,12 +1936,15 @@ judge_upload(struct vctx *x, const struct probe *p,
 	    v->fpm != PF_FPM_EXEC)))
 		return;
 	loc = p->wd->loc.file ? p->wd->loc : node_loc(v->route);
+	name = strrchr(p->url, '/') + 1;
 	d = pf_finding(c, "upload-under-docroot", PF_SEV_HIGH, loc, x->label,
-	    "%s is writable (%s) and served: an uploaded %s is executed by "
-	    "%s", p->dir, p->wd->why, strrchr(p->url, '/') + 1, modphp ?
-	    "mod_php, inside Apache" : v->pool ?
+	    "%s is writable (%s) and served: an uploaded %.*s is executed by "
+	    "%s%s", p->dir, p->wd->why, (int)strcspn(name, "?"), name,
+	    modphp ? "mod_php, inside Apache" : v->pool ?
 	    pf_printf(c->run->arena, "FPM pool %s", v->pool->name) :
-	    "PHP-FPM");
+	    "PHP-FPM", p->twin ? pf_printf(c->run->arena, " when the "
+	    "request carries a query string (GET %s: the configuration "
+	    "reads QUERY_STRING, which the client chooses)", p->url) : "");
 	if (d == NULL) {
 		for (i = 0; i < x->uploads.n; i++) {
 			struct upload_hit *u = &x->uploads.v[i];
@@ -3043,6 +3074,7 @@ nofile_reaches_fpm(struct vctx *x, const struct probe *p,
 }
 
 static void	route_any_script(struct vctx *);
+static void	query_refused(struct vctx *, const struct pf_sim_verdict *);
 
 static void
 one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
@@ -3189,6 +3221,7 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 			if (exec_dir == NULL)
 				exec_dir = p->dir;
 		}
+		query_twin(&x, p, &v);
 	}
 	upload_flush(&x);
 	pf_rewrite_symlinks(c, vh, x.label, x.a, symrefs.v, symrefs.n);
@@ -3201,6 +3234,7 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 	source_areas(&x);
 	acl_bypass(&x);
 	route_any_script(&x);
+	query_refused(&x, &legit);
 	status_pages(&x, pool);
 	apache_status_pages(&x);
 	/* .user.ini where users write and PHP runs. */
@@ -3310,6 +3344,43 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 	pf_sim_memo_end(c->sim);
 	pf_sim_scratch(c->sim, NULL);
 	pf_arena_free(x.a);
+}
+
+/*
+ * route-query-refused: the URL route that runs the site's /index.php
+ * sends its path as it is (ProxyPass nocanon, RewriteRule [P,NE]), the
+ * client's query in it, and mod_proxy_fcgi 2.4.63 and later refuse a
+ * '?' there (AH10414): every request with a query string is 403.  Asked
+ * of the simulator as /index.php?x=1 (the simulator's
+ * url_canon_refused(); tests/rules/sim_oracle.sh, nocanon-query).
+ */
+static void
+query_refused(struct vctx *x, const struct pf_sim_verdict *legit)
+{
+	const char *f = join(x->a, x->docroot, "index.php");
+	struct pf_sim_fs fs = { &f, 1, 0 };
+	struct pf_sim_verdict v;
+	const struct pf_node *r;
+	struct pf_diag *d;
+	int ne;
+
+	if (legit->outcome != PF_SIM_FPM || !url_route(legit->via) ||
+	    legit->route == NULL)
+		return;
+	pf_sim_request(x->c->sim, x->v, "/index.php?x=1", &fs, &v);
+	if (!v.canon_refused || (r = v.status_node) == NULL)
+		return;
+	ne = pf_node_is(r, "RewriteRule");
+	d = pf_finding(x->c, "route-query-refused", PF_SEV_MEDIUM, r->loc,
+	    x->label, "%s %s the path it forwards as the client sent it, "
+	    "query string included, and mod_proxy_fcgi refuses a '?' in "
+	    "such a path (AH10414, Apache 2.4.63 and later): every request "
+	    "with a query string gets 403 (/index.php?x=1; /index.php runs)",
+	    r->name, ne ? "with [NE] keeps" : "with nocanon keeps");
+	pf_ffix(x->c, d, ne ? "drop NE from the flags ([P] alone: "
+	    "mod_proxy encodes the path, and PHP gets the query in "
+	    "QUERY_STRING all the same)" : "drop nocanon (mod_proxy encodes "
+	    "the path, and PHP gets the query in QUERY_STRING all the same)");
 }
 
 /*

@@ -25,6 +25,7 @@
 static int	handlers_all_known(const struct pf_apache *);
 static int	above_root(const char *);
 static void	rw_query(struct sreq *, const char *, const char *);
+static int	has_args(const struct sreq *);
 static void	merge_dots(char *);
 
 static void *
@@ -299,6 +300,14 @@ pf_sim_new(struct pf_run *run, struct pf_wdirs *w)
 	s->re_opts = regex_defaults(s->m->apache ? s->m->apache->root : NULL);
 	if (s->m->apache != NULL)
 		scan_tree(s, s->m->apache->root, NULL);
+	{
+		const char *ver = run->apache_version != NULL ?
+		    run->apache_version : s->m->apache != NULL ?
+		    s->m->apache->version : NULL;
+
+		s->fcgi_query_403 = ver == NULL ||
+		    pf_vercmp(ver, "2.4.63") >= 0;
+	}
 	/* Without mod_dir a directory gets no index and no slash redirect
 	 * (a model without its module list is taken to have it, as
 	 * Debian and RHEL load it). */
@@ -335,6 +344,7 @@ pf_sim_fork(const struct pf_sim *p, struct pf_run *run, struct pf_wdirs *w)
 	s->strict_any = p->strict_any;
 	s->strict_dirs = p->strict_dirs;	/* read only from here on */
 	s->any_indexes = p->any_indexes;
+	s->fcgi_query_403 = p->fcgi_query_403;
 	s->index = p->index;
 	s->nindex = s->cindex = p->nindex;
 	s->mods_known = p->mods_known;
@@ -1576,11 +1586,22 @@ rewrite(struct sreq *r, const struct pf_node *const *scopes, int nscopes,
 				rw_query(r, flags, q + 1);
 				ns = pf_strndup(a, ns, (size_t)(q - ns));
 			} else if (rw_has_flag(flags, "QSD", NULL) ||
-			    rw_has_flag(flags, "qsdiscard", NULL))
+			    rw_has_flag(flags, "qsdiscard", NULL)) {
 				r->query = "";
+				r->qmark = 0;
+			}
 
 			if (rw_has_flag(flags, "P", NULL) ||
 			    rw_has_flag(flags, "proxy", NULL)) {
+				/* [NE]: mod_rewrite sets proxy-nocanon and
+				 * puts the query back on the URL. */
+				if (rw_has_flag(flags, "NE", NULL) ||
+				    rw_has_flag(flags, "noescape", NULL)) {
+					r->noencode = 1;
+					if (has_args(r))
+						ns = pf_printf(a, "%s?%s", ns,
+						    r->query);
+				}
 				r->proxy_url = ns;
 				r->proxy_node = c;
 				r->proxy_kind = PF_ROUTE_REWRITE_PROXY;
@@ -1681,6 +1702,29 @@ pp_prefix(const char *uri, const char *fake)
 	return l == 0 && strcmp(fake, "/") == 0 ? 1 : l;
 }
 
+/* r->args is not NULL: a query, or a '?' the client sent alone. */
+static int
+has_args(const struct sreq *r)
+{
+	return r->qmark || (r->query != NULL && r->query[0] != '\0');
+}
+
+/*
+ * r->unparsed_uri, which a nocanon route is matched on and built from
+ * (ap_proxy_trans_match): the path as the client sent it, then '?' and
+ * the query, which so stays in the URL mod_proxy_fcgi is to forward.
+ * NULL when that is the URI itself (a lint probe without a query:
+ * nocanon changes nothing there).
+ */
+static const char *
+unparsed_uri(struct sreq *r, const char *uri)
+{
+	if (!has_args(r))
+		return r->raw;
+	return pf_printf(SA(r->s), "%s?%s", r->raw != NULL ? r->raw : uri,
+	    r->query);
+}
+
 /*
  * A ProxyPass* entry: returns 1 proxied (*url set), 0 no match, -1 "!".
  * ap_proxy_trans_match(): entries with mapping=encoded are matched only
@@ -1694,7 +1738,7 @@ proxypass_try(struct sreq *r, const struct pf_node *c, const char *uri,
     const char **url, int enc)
 {
 	struct pf_arena *a = SA(r->s);
-	const char *fake, *real, *use = uri;
+	const char *fake, *real, *use = uri, *raw = NULL;
 	long ov[20], ov2[20];
 	size_t l, l2;
 	int nocanon;
@@ -1707,16 +1751,16 @@ proxypass_try(struct sreq *r, const struct pf_node *c, const char *uri,
 		return 0;
 	fake = c->argv[0];
 	real = c->argv[1];
-	nocanon = !enc && r->raw != NULL && c->argc > 2 &&
-	    pp_flag(c, 2, "nocanon");
+	nocanon = !enc && c->argc > 2 && pp_flag(c, 2, "nocanon") &&
+	    (raw = unparsed_uri(r, uri)) != NULL;
 	if (IS(c, PROXYPASSMATCH)) {
 		if (pf_sim_regex(r->s, fake, 0, uri, ov, 10) != 1)
 			return 0;
 		if (strcmp(real, "!") == 0)
 			return -1;
-		if (nocanon && pf_sim_regex(r->s, fake, 0, r->raw, ov2, 10) ==
+		if (nocanon && pf_sim_regex(r->s, fake, 0, raw, ov2, 10) ==
 		    1) {
-			use = r->raw;
+			use = raw;
 			memcpy(ov, ov2, sizeof(ov));
 			r->noencode = 1;
 		}
@@ -1730,8 +1774,8 @@ proxypass_try(struct sreq *r, const struct pf_node *c, const char *uri,
 		return 0;
 	if (strcmp(real, "!") == 0)
 		return -1;
-	if (nocanon && (l2 = pp_prefix(r->raw, fake)) == l) {
-		use = r->raw;
+	if (nocanon && (l2 = pp_prefix(raw, fake)) == l) {
+		use = raw;
 		r->noencode = 1;
 	}
 	*url = pf_printf(a, "%s%s", real, use + l);
@@ -1746,6 +1790,7 @@ location_proxypass(struct sreq *r, const char *uri, const char **url,
 {
 	int ck, dk;
 	const struct pf_node *sc[2], *c, *d, *hit = NULL, *hsec = NULL;
+	const char *raw;
 	int i, n;
 	size_t plen = 0;
 
@@ -1805,11 +1850,12 @@ location_proxypass(struct sreq *r, const char *uri, const char **url,
 			return 1;
 		}
 	}
-	/* nocanon: the rest of the path as the client sent it, when the
-	 * section's path matches it the same way. */
-	if (!enc && r->raw != NULL && pp_flag(hit, 1, "nocanon") && IS(hsec,
-	    LOCATION) && pp_prefix(r->raw, hsec->argv[0]) == plen) {
-		uri = r->raw;
+	/* nocanon: the rest of the path as the client sent it (and the
+	 * query), when the section's path matches it the same way. */
+	if (!enc && pp_flag(hit, 1, "nocanon") && IS(hsec, LOCATION) &&
+	    (raw = unparsed_uri(r, uri)) != NULL &&
+	    pp_prefix(raw, hsec->argv[0]) == plen) {
+		uri = raw;
 		r->noencode = 1;
 	}
 	*url = pf_printf(SA(r->s), "%s%s", hit->argv[0],
@@ -5560,10 +5606,47 @@ node_backend(struct sreq *r, const struct pf_node *n, const char *u,
 	return -1;
 }
 
+/* A "unix:PATH|" in front of a URL, skipped. */
+static const char *
+past_uds(const char *u)
+{
+	if (strncasecmp(u, "unix:", 5) == 0 && strchr(u, '|') != NULL)
+		return strchr(u, '|') + 1;
+	return u;
+}
+
 static int
 proxy_backend(struct sreq *r, struct pf_backend *b)
 {
-	return node_backend(r, r->proxy_node, r->proxy_url, b);
+	const struct pf_node *n = r->proxy_node, *sec;
+	const char *t, *p;
+	int rc = node_backend(r, n, r->proxy_url, b);
+
+	/*
+	 * ProxyPass* keeps a unix: socket in its worker alone (add_pass
+	 * takes it off the URL): a URL shorter than the worker's name,
+	 * "$1" and all (ProxyPassMatch "^/(.*)$" "unix:S|fcgi://h/dir/$1"
+	 * for "/"), finds no worker (ap_proxy_get_worker_ex wants the
+	 * name no longer than the URL) and the default worker connects to
+	 * h's TCP port (verified on 2.4.71: 503, AH01079 to
+	 * localhost:8000; sim_oracle.sh scenario nocanon-query).
+	 */
+	if (rc != 0 || b->socket == NULL || n == NULL ||
+	    r->proxy_url == NULL || (!IS(n, PROXYPASS) &&
+	    !IS(n, PROXYPASSMATCH)))
+		return rc;
+	sec = n->parent;
+	t = sec != NULL && (IS(sec, LOCATION) || IS(sec, LOCATIONMATCH)) ?
+	    sim_arg(n, 0) : sim_arg(n, 1);
+	if (t == NULL || past_uds(t) == t)
+		return rc;
+	t = past_uds(t);
+	for (p = t; *p != '\0'; p++)
+		if (*p == '$' && isdigit((unsigned char)p[1]))
+			break;
+	if (*p != '\0' && strlen(past_uds(r->proxy_url)) < strlen(t))
+		b->socket = NULL;
+	return rc;
 }
 
 /* Module id loaded (or the model lists no modules). */
@@ -6165,6 +6248,35 @@ fcgi_path_refused(const char *h, const char *filename, int generic)
 	return 0;
 }
 
+/*
+ * The same canon on a URL route sent as it is (ProxyPass nocanon or
+ * mapping=encoded, RewriteRule [P,NE]: the notes proxy-nocanon and
+ * proxy-noencode): its path must hold no control character, nor a '?'
+ * unless GENERIC, and a nocanon route's has the client's query in it
+ * (unparsed_uri()), so every request with a query string is 403 on
+ * 2.4.63 and later (PR 69203; verified on 2.4.71 with php-fpm8.2:
+ * ProxyPass / ... nocanon, ProxyPassMatch ^/(.*)$ ... nocanon and
+ * RewriteRule ... [P,NE] answer /index.php?x=1 403 and run /index.php,
+ * ProxyPassMatch "^/(.*\.php)$" nocanon runs both, its pattern failing
+ * on the whole: tests/rules/sim_oracle.sh, scenario nocanon-query).
+ */
+static int
+url_canon_refused(struct sreq *r)
+{
+	const char *u = r->proxy_url;
+
+	if (!r->noencode || u == NULL)
+		return 0;
+	if (strncasecmp(u, "unix:", 5) == 0 && strchr(u, '|') != NULL)
+		u = strchr(u, '|') + 1;
+	if (strncasecmp(u, "fcgi://", 7) != 0)
+		return 0;
+	/* (before 2.4.63 no '?' check: the query reached FPM, which cuts
+	 * SCRIPT_FILENAME there) */
+	return fcgi_path_refused(pf_printf(SA(r->s), "proxy:%s", u), NULL,
+	    r->fcgi_generic || !r->s->fcgi_query_403);
+}
+
 /* The merged sections' ErrorDocuments are what ap_die() reads. */
 static void
 errdoc_conf(struct sreq *r, const struct acc *ac)
@@ -6280,6 +6392,12 @@ sim_one(struct sreq *r)
 			out->status = 400;
 			return 0;
 		}
+		if (url_canon_refused(r)) {
+			out->outcome = PF_SIM_DENIED;
+			out->status_node = r->proxy_node;
+			out->canon_refused = 1;
+			return 0;
+		}
 		if (proxy_backend(r, &out->backend) < 0) {
 			out->outcome = PF_SIM_OTHER;
 			return 0;
@@ -6382,6 +6500,12 @@ sim_one(struct sreq *r)
 			if (proxied_url_400(r->proxy_url, 1)) {
 				out->outcome = PF_SIM_OTHER;
 				out->status = 400;
+				return 0;
+			}
+			if (url_canon_refused(r)) {
+				out->outcome = PF_SIM_DENIED;
+				out->status_node = r->proxy_node;
+				out->canon_refused = 1;
 				return 0;
 			}
 			if (proxy_backend(r, &out->backend) < 0) {
@@ -6619,6 +6743,7 @@ sim_one(struct sreq *r)
 		    ac.fcgi_generic)) {
 			out->outcome = PF_SIM_DENIED;
 			out->status_node = hnode;
+			out->canon_refused = 1;
 			return 0;
 		}
 		/* AcceptPathInfo is the default handler's business:
@@ -7118,6 +7243,11 @@ pf_sim_request_in(struct pf_sim *s, const struct pf_vhost *v,
 		return -1;
 	sreq_init(&r, s, v, fs, pf_strndup(SA(s), url, strcspn(url, "?")),
 	    out);
+	/* A query the probe asks with (r_routing.c's twins) */
+	if (strchr(url, '?') != NULL) {
+		r.query = pf_strdup(SA(s), strchr(url, '?') + 1);
+		r.qmark = 1;
+	}
 	if (dir != NULL) {
 		r.docroot = dir;
 		out->document_root = dir;
@@ -7147,6 +7277,7 @@ rw_query(struct sreq *r, const char *flags, const char *q)
 	char *n;
 	size_t l;
 
+	r->qmark = 0;
 	if (rw_has_flag(flags, "QSD", NULL) ||
 	    rw_has_flag(flags, "qsdiscard", NULL))
 		r->query = "";
@@ -7342,8 +7473,10 @@ pf_sim_request_raw(struct pf_sim *s, const struct pf_vhost *v,
 	dec = pf_strdup(a, norm);
 	st = unescape_path(dec);
 	sreq_init(&r, s, v, fs, dec, out);
-	if (strchr(raw, '?') != NULL)
+	if (strchr(raw, '?') != NULL) {
 		r.query = pf_strdup(a, strchr(raw, '?') + 1);
+		r.qmark = 1;
+	}
 	r.raw = pf_strndup(a, raw, strcspn(raw, "?"));
 	r.enc_uri = norm;
 	r.bad_status = st;

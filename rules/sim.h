@@ -173,6 +173,14 @@ struct pf_sim_verdict {
 	struct pf_pool	*pool;		/* NULL if no pool listens there */
 	int		 file_check;	/* under <If "-f %{REQUEST_FILENAME}"> */
 	int		 conditional;	/* depended on an unknown condition */
+	int		 canon_refused;	/* mod_proxy_fcgi refused the path it
+					 * was to forward (AH10414, 403:
+					 * outcome DENIED, status_node the
+					 * route) */
+	int		 query_read;	/* a condition or variable read the
+					 * query string (QUERY_STRING): the
+					 * same URL with another query may be
+					 * answered otherwise */
 	/* Apache's side. */
 	const char	*uri;		/* after server-context rewriting */
 	const char	*filename;	/* r->filename (file requests) */
@@ -327,7 +335,8 @@ int	 pf_sim_modphp_loaded(const struct pf_sim *);
 void	 pf_sim_scratch(struct pf_sim *, struct pf_arena *a);
 
 /*
- * Simulates a GET of url (a decoded path starting with '/') on vhost v.
+ * Simulates a GET of url (a decoded path starting with '/', then
+ * "?QUERY" if the request has a query string) on vhost v.
  * Returns 0, or -1 if the model has no Apache configuration.
  */
 int	 pf_sim_request(struct pf_sim *, const struct pf_vhost *v,

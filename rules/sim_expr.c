@@ -52,8 +52,11 @@ var(struct sreq *r, const char *name, size_t n, const char *filename)
 		    r->out->filename != NULL ? r->out->filename : r->uri;
 	if (V("DOCUMENT_ROOT") || V("CONTEXT_DOCUMENT_ROOT"))
 		return r->docroot;
-	if (V("QUERY_STRING"))
+	if (V("QUERY_STRING")) {
+		if (r->out != NULL)
+			r->out->query_read = 1;
 		return r->query != NULL ? r->query : "";
+	}
 	if (V("PATH_INFO"))
 		return r->out != NULL && r->out->path_info != NULL ?
 		    r->out->path_info : "";

@@ -605,8 +605,11 @@ fcgi_var(void *ctx, const char *name, size_t n)
 		return c->path_info != NULL ? c->path_info : "";
 	if (V("DOCUMENT_ROOT"))
 		return c->r->docroot;
-	if (V("QUERY_STRING"))
+	if (V("QUERY_STRING")) {
+		if (c->r->out != NULL)
+			c->r->out->query_read = 1;
 		return c->r->query != NULL ? c->r->query : "";
+	}
 	if (V("REQUEST_METHOD"))
 		return "GET";
 	if (V("REQUEST_SCHEME"))
@@ -630,8 +633,11 @@ fcgi_env(void *ctx, const char *name, size_t n)
 			return c->x[i].v;
 	if (n == 14 && strncasecmp(name, "REQUEST_METHOD", n) == 0)
 		return "GET";
-	if (n == 12 && strncasecmp(name, "QUERY_STRING", n) == 0)
+	if (n == 12 && strncasecmp(name, "QUERY_STRING", n) == 0) {
+		if (c->r->out != NULL)
+			c->r->out->query_read = 1;
 		return c->r->query != NULL ? c->r->query : "";
+	}
 	return NULL;
 }
 
@@ -842,8 +848,19 @@ sim_fpm(struct sreq *r, struct pf_sim_verdict *out, const char *handler,
 	 * php-fpm8.2: /a%3fb.php runs "a?b.php"). */
 	if (r->fcgi_generic && out->script_filename != NULL &&
 	    strncasecmp(out->script_filename, "proxy:fcgi://", 13) == 0 &&
-	    (v = strchr(out->script_filename + 13, '/')) != NULL)
+	    (v = strchr(out->script_filename + 13, '/')) != NULL) {
+		const char *q = strrchr(v, '?');
+
 		out->script_filename = v;
+		/* "Query string in environment only": a '?' and the query
+		 * (r->args, not empty) at the end go (nocanon's); verified
+		 * on 2.4.71: /index.php?x=1 runs index.php, /index.php? is
+		 * FPM's 404 for "index.php?" */
+		if (q != NULL && r->query != NULL && r->query[0] != '\0' &&
+		    strcmp(q + 1, r->query) == 0)
+			out->script_filename = pf_strndup(a, v,
+			    (size_t)(q - v));
+	}
 	rfile = out->script_filename;
 	if (r->pathinfo_env != NULL &&
 	    strncasecmp(out->script_filename, "proxy:fcgi://", 13) == 0)

@@ -77,6 +77,9 @@ struct pf_sim {
 	/* Some Options line may turn Indexes on (pf_sim_indexes_may), and
 	 * the names the tree's DirectoryIndex lines look up. */
 	int		 any_indexes;
+	/* mod_proxy_fcgi refuses a '?' in a path it forwards as it is (a
+	 * nocanon route's query): 2.4.63 and later (or no version known) */
+	int		 fcgi_query_403;
 	/* mod_mime's TypesConfig file (sim.c types_config): its text
 	 * (types_got: read; NULL: it cannot be), whether it names a type
 	 * mod_php takes (types_scanned: known), extension -> index in
@@ -156,8 +159,12 @@ struct sreq {
 	const char	*raw;
 	/* QUERY_STRING (r->args): the client's (pf_sim_request_raw; lint's
 	 * probes send none), as the rewrites applied so far left it;
-	 * never NULL */
+	 * never NULL (but in sub-requests) */
 	const char	*query;
+	/* The client sent a '?' (r->args is "" then, not NULL, when
+	 * nothing follows it); a rule that sets or drops the query clears
+	 * it (mod_rewrite leaves an empty query NULL) */
+	int		 qmark;
 	const char	*enc_uri;
 	int		 bad_status;
 	const struct pf_node *proxy_node;

@@ -902,6 +902,33 @@ scenario query-string '' <<VH
         RewriteRule ^ - [F]
     </Directory>
 VH
+# nocanon keeps the client's query in the URL mod_proxy_fcgi forwards
+# (ap_proxy_trans_match builds it from r->unparsed_uri; [P,NE] puts
+# r->args back), and since 2.4.63 (PR 69203) its canon refuses a '?' for
+# FPM: AH10414, 403, for every request with a query string.  A pattern
+# that fails on the whole unparsed URI drops nocanon (AH01136), and plain
+# [P] is canonicalised: both run the script.
+XURLS="/index.php?x=1 /a/b.php?q /index.php? /uploads/x.txt?x=1" \
+scenario nocanon-query '' <<VH
+    ProxyPass "/" "unix:@T@/php.sock|fcgi://localhost@T@/www/" nocanon
+@@VHOST@@
+    ProxyPassMatch "^/(.*)$" "unix:@T@/php.sock|fcgi://localhost@T@/www/\$1" nocanon
+@@VHOST@@
+    ProxyPassMatch "^/(.*\.php)$" "unix:@T@/php.sock|fcgi://localhost@T@/www/\$1" nocanon
+@@VHOST@@
+    RewriteEngine On
+    RewriteRule "^/(.*\.php)$" "unix:@T@/php.sock|fcgi://localhost@T@/www/\$1" [P,NE]
+@@VHOST@@
+    RewriteEngine On
+    RewriteRule "^/(.*\.php)$" "unix:@T@/php.sock|fcgi://localhost@T@/www/\$1" [P]
+@@VHOST@@
+    <Location "/a/">
+        ProxyPass "unix:@T@/php.sock|fcgi://localhost@T@/www/a/" nocanon
+    </Location>
+@@VHOST@@
+    ProxyFCGIBackendType GENERIC
+    ProxyPass "/" "unix:@T@/php.sock|fcgi://localhost@T@/www/" nocanon
+VH
 # ISPConfig's vhost template guards the handler with <If "-f
 # '%{REQUEST_FILENAME}'">: ap_expr interpolates the variable in the quoted
 # string, so a missing script is Apache's 404, not FPM's.

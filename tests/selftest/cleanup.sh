@@ -65,7 +65,7 @@ kill -INT $pid
 wait $pid
 rc=$?
 [ $rc -eq 0 ] || { cat "$T/log"; fail "Ctrl-C during --hold: exit $rc"; }
-grep -q '^selftest: 23 probes, 0 failed' "$T/out" || fail "--hold: no table"
+grep -q '^selftest: 25 probes, 0 failed' "$T/out" || fail "--hold: no table"
 no_leftovers "$T/log" || fail "--hold left something"
 
 # apache2 refuses the configuration: exit 3 with what it said.

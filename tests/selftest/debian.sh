@@ -42,8 +42,11 @@ grep -Eq "^  /index.php +PHP runs +PHP ran +/var/www/html/index.php +OK" \
     "$T/out" || fail "index.php should run"
 grep -Eq "^  /uploads/evil.jpg/x.php +no PHP +404 " "$T/out" ||
     fail "evil.jpg/x.php"
+# (and its twin with a query string: the client picks it)
+grep -Eq "^  /uploads/x.php\?x=1 +no PHP +PHP ran +/var/www/html/uploads/x.php +FAIL" \
+    "$T/out" || fail "uploads/x.php?x=1"
 n=$(grep -c 'selftest-probe-failed\]$' "$T/out")
-[ "$n" -eq 2 ] || fail "$n failed probes, expected 2"
+[ "$n" -eq 3 ] || fail "$n failed probes, expected 3"
 grep -q 'selftest-simulator-disagrees' "$T/out" &&
     fail "the simulator disagrees on Debian's stock tree"
 no_leftovers "$T/log" || fail "something was left behind"

@@ -34,11 +34,12 @@ row /no/such/page 'front controller' 'PHP ran' /srv/shop/public/index.php
 row /media/uploads/evil.jpg static static
 row '/media/uploads/evil.jpg/x.php' 'no PHP' 404
 row /media/uploads/x.php 'no PHP' 403
+row '/media/uploads/x.php\?x=1' 'no PHP' 403
 row '/var/cache/images/a.php.jpg' 'static or 403' 403
 row /fpm-status 'status page' 'status page'
 row '/fpm-status \(outside\)' refused 403
 row /fpm-ping 'ping answer' ping
-grep -q '^selftest: 23 probes, 0 failed' "$T/table" || fail "summary line"
+grep -q '^selftest: 25 probes, 0 failed' "$T/table" || fail "summary line"
 "$PYTHON" - "$T/r.json" "$T/r.sarif" <<'PY' || fail "reports"
 import json, sys
 r = json.load(open(sys.argv[1]))
