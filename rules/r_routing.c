@@ -1938,8 +1938,9 @@ judge_upload(struct vctx *x, const struct probe *p,
 	loc = p->wd->loc.file ? p->wd->loc : node_loc(v->route);
 	name = strrchr(p->url, '/') + 1;
 	d = pf_finding(c, "upload-under-docroot", PF_SEV_HIGH, loc, x->label,
-	    "%s is writable (%s) and served: an uploaded %.*s is executed by "
-	    "%s%s", p->dir, p->wd->why, (int)strcspn(name, "?"), name,
+	    "%s is %s (%s) and served: an uploaded %.*s is executed by "
+	    "%s%s", p->dir, p->wd->guessed ? "an upload folder by its name" :
+	    "writable", p->wd->why, (int)strcspn(name, "?"), name,
 	    modphp ? "mod_php, inside Apache" : v->pool ?
 	    pf_printf(c->run->arena, "FPM pool %s", v->pool->name) :
 	    "PHP-FPM", p->twin ? pf_printf(c->run->arena, " when the "
@@ -3088,6 +3089,7 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 	size_t nwd, i;
 	int legit_hits = 0, exec_upload = 0, chroot_said = 0;
 	const char *exec_dir = NULL;	/* the first where an upload ran */
+	int exec_guessed = 0;		/* ... an upload folder by its name */
 	const struct pf_node *legit_denied = NULL;	/* the Require that
 						 * refused /index.php */
 	size_t legit_static = 0;	/* legit scripts served as files */
@@ -3218,8 +3220,10 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 		if (p->cls == P_UPLOAD && v.outcome == PF_SIM_FPM &&
 		    v.fpm == PF_FPM_EXEC) {
 			exec_upload = 1;
-			if (exec_dir == NULL)
+			if (exec_dir == NULL) {
 				exec_dir = p->dir;
+				exec_guessed = p->wd->guessed;
+			}
 		}
 		query_twin(&x, p, &v);
 	}
@@ -3257,8 +3261,9 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 			    docroot_w ? pf_printf(c->run->arena, "the "
 			    "DocumentRoot %s (%s)", x.docroot, why) :
 			    exec_dir != NULL ? pf_printf(c->run->arena, "%s, "
-			    "where PHP runs (upload-under-docroot)", exec_dir) :
-			    "a directory where PHP runs", ui);
+			    "where PHP runs (upload-under-docroot%s)", exec_dir,
+			    exec_guessed ? "; an upload folder by its name" :
+			    "") : "a directory where PHP runs", ui);
 
 			pf_ffix(c, d, "set user_ini.filename = (empty) for FPM "
 			    "and keep upload directories script-free");

@@ -89,9 +89,11 @@ pf_pass_uploads(struct pf_rctx *c)
 			}
 			d = pf_finding(c, "htaccess-override-upload",
 			    PF_SEV_HIGH, at->loc, pf_vhost_label(c, v),
-			    "%s is writable (%s) and AllowOverride lets an "
+			    "%s is %s (%s) and AllowOverride lets an "
 			    "uploaded .htaccess there %s", wd[j].path,
-			    wd[j].why, (o & PF_OVR_FILEINFO) ? "add handlers "
+			    wd[j].guessed ? "an upload folder by its name" :
+			    "writable", wd[j].why, (o & PF_OVR_FILEINFO) ?
+			    "add handlers "
 			    "and set PHP_VALUE/PHP_ADMIN_VALUE (FileInfo)" :
 			    (o & PF_OVR_OPTIONS) ? (mp != NULL ? "turn "
 			    "mod_php's engine back on (php_flag engine on), or "

@@ -826,7 +826,8 @@ pf_wdirs_read_access(struct pf_wdirs *w, const char *path, const char *user,
 
 /* ---- per vhost ------------------------------------------------------ */
 
-static void
+/* Adds path, unless there: the new entry, or NULL. */
+static struct pf_wdir *
 add(struct pf_run *run, void *vec, const char *path, const char *why,
     struct pf_loc loc, int on_disk)
 {
@@ -839,12 +840,14 @@ add(struct pf_run *run, void *vec, const char *path, const char *why,
 	for (i = 0; i < v->n; i++)
 		if (strlen(v->v[i].path) == n &&
 		    strncmp(v->v[i].path, path, n) == 0)
-			return;
+			return NULL;
+	memset(&d, 0, sizeof(d));
 	d.path = pf_strndup(run->arena, path, n);
 	d.why = why;
 	d.loc = loc;
 	d.on_disk = on_disk;
 	PF_PUSH(run->arena, *v, d);
+	return &v->v[v->n - 1];
 }
 
 /* dir/name without a double '/' (a DocumentRoot of "/" lists "/tmp"). */
@@ -1807,6 +1810,8 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 				continue;
 			for (i = 0; i < g.gl_pathc; i++) {
 				const char *p = g.gl_pathv[i], *why;
+				struct pf_wdir *d;
+				int can = -1;
 
 				if (run->root != NULL)
 					p += strlen(run->root);
@@ -1815,14 +1820,24 @@ pf_wdirs_for(struct pf_wdirs *w, const struct pf_vhost *v,
 				 * 0755 data/ beside a declared upload dir,
 				 * another site's root) it is not one.  An
 				 * unknown answer (no user database under
-				 * --root) keeps the guess. */
+				 * --root, no pool) keeps the guess, and the
+				 * findings say it is one. */
 				if (pool != NULL && pool->user.s != NULL &&
-				    pf_wdirs_user_can_write(w, p, pool->user.s,
-				    &why) == 0)
+				    (can = pf_wdirs_user_can_write(w, p,
+				    pool->user.s, &why)) == 0)
 					continue;
-				add(run, &vec, p, pf_printf(run->arena,
-				    "a conventional upload location (%s) that "
-				    "exists", conventional[k]), PF_NOLOC, 1);
+				d = add(run, &vec, p, can == 1 ?
+				    pf_printf(run->arena, "a conventional "
+				    "upload location (%s), and %s can write "
+				    "it: %s", conventional[k], pool->user.s,
+				    why) : pf_printf(run->arena, "a "
+				    "conventional upload location (%s) that "
+				    "exists; whether %s can write it is not "
+				    "known here", conventional[k],
+				    pool != NULL && pool->user.s != NULL ?
+				    pool->user.s : "PHP's user"), PF_NOLOC, 1);
+				if (d != NULL)
+					d->guessed = can != 1;
 			}
 			globfree(&g);
 		}

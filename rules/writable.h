@@ -22,6 +22,9 @@ struct pf_wdir {
 	const char	*why;		/* "named by --upload-dir", ... */
 	struct pf_loc	 loc;		/* where it was declared, if anywhere */
 	int		 on_disk;	/* exists on this machine */
+	int		 guessed;	/* an upload folder by its name alone:
+					 * whether PHP's user can write it
+					 * was not known */
 };
 
 struct pf_wdirs;

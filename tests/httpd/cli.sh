@@ -111,7 +111,7 @@ EOC
 "$PROXYFPM" lint --no-config --httpd "$T/slash/h.conf" -d "$T/slash" --format compact > "$T/lint.txt" 2>&1
 if grep -q '//' "$T/lint.txt" ||
     ! grep -q "^$T/slash/www/.htaccess:1:1: warning: RequestReadTimeout not allowed here" "$T/lint.txt" ||
-    ! grep -q "$T/slash/www/data is writable" "$T/lint.txt"; then
+    ! grep -q "$T/slash/www/data is an upload folder by its name" "$T/lint.txt"; then
 	echo "FAIL DocumentRoot with a trailing '/'"; cat "$T/lint.txt"; fail=1
 else
 	echo "ok   DocumentRoot with a trailing '/': one '/' in every path"

@@ -118,7 +118,7 @@ for name in $NAMES; do
 	EXEC:*) runs=1 ;;
 	*) runs=0 ;;
 	esac
-	if grep "\[upload-under-docroot\]" <<<"$out" | grep -q "$w/$up is writable.*mod_php"; then
+	if grep "\[upload-under-docroot\]" <<<"$out" | grep -Eq "$w/$up is (writable|an upload folder by its name).*mod_php"; then
 		lint=1
 	else
 		lint=0
