@@ -1702,6 +1702,14 @@ pp_prefix(const char *uri, const char *fake)
 	return l == 0 && strcmp(fake, "/") == 0 ? 1 : l;
 }
 
+const char *
+sim_past_uds(const char *u)
+{
+	if (strncasecmp(u, "unix:", 5) == 0 && strchr(u, '|') != NULL)
+		return strchr(u, '|') + 1;
+	return u;
+}
+
 /* r->args is not NULL: a query, or a '?' the client sent alone. */
 static int
 has_args(const struct sreq *r)
@@ -4205,8 +4213,7 @@ proxy_section_match(struct pf_sim *s, const struct pf_node *c,
 			s->taint = 1;
 		return fnmatch(p, url, 0) == 0;
 	}
-	if (strncasecmp(p, "unix:", 5) == 0 && strchr(p, '|') != NULL)
-		p = strchr(p, '|') + 1;
+	p = sim_past_uds(p);
 	if (own && strlen(p) > at)
 		s->taint = 1;
 	return strncasecmp(url, p, strlen(p)) == 0;
@@ -5159,9 +5166,7 @@ sim_lookup_path(struct sreq *r, const char *uri)
 	r2.extra_file = r->extra_file;
 	if (translate(&r2)) {
 		/* mod_proxy's fixup: "proxy:" + the URL, unix: dropped. */
-		u = r2.proxy_url;
-		if (strncasecmp(u, "unix:", 5) == 0 && strchr(u, '|') != NULL)
-			u = strchr(u, '|') + 1;
+		u = sim_past_uds(r2.proxy_url);
 		return pf_printf(SA(r->s), "proxy:%s", u);
 	}
 	/* [F] leaves no file name; [R] a "redirect:" one. */
@@ -5219,10 +5224,7 @@ sim_lookup_path(struct sreq *r, const char *uri)
 		if (perdir_rewrite(&r2, &ac, f, pi, is_dir && pi == NULL, &rr,
 		    &nu)) {
 			if (rr == RW_PROXY) {
-				u = r2.proxy_url;
-				if (strncasecmp(u, "unix:", 5) == 0 &&
-				    strchr(u, '|') != NULL)
-					u = strchr(u, '|') + 1;
+				u = sim_past_uds(r2.proxy_url);
 				return pf_printf(SA(r->s), "proxy:%s", u);
 			}
 			/* (the path info stays unless a rule's [DPI] dropped
@@ -5606,15 +5608,6 @@ node_backend(struct sreq *r, const struct pf_node *n, const char *u,
 	return -1;
 }
 
-/* A "unix:PATH|" in front of a URL, skipped. */
-static const char *
-past_uds(const char *u)
-{
-	if (strncasecmp(u, "unix:", 5) == 0 && strchr(u, '|') != NULL)
-		return strchr(u, '|') + 1;
-	return u;
-}
-
 static int
 proxy_backend(struct sreq *r, struct pf_backend *b)
 {
@@ -5638,13 +5631,13 @@ proxy_backend(struct sreq *r, struct pf_backend *b)
 	sec = n->parent;
 	t = sec != NULL && (IS(sec, LOCATION) || IS(sec, LOCATIONMATCH)) ?
 	    sim_arg(n, 0) : sim_arg(n, 1);
-	if (t == NULL || past_uds(t) == t)
+	if (t == NULL || sim_past_uds(t) == t)
 		return rc;
-	t = past_uds(t);
+	t = sim_past_uds(t);
 	for (p = t; *p != '\0'; p++)
 		if (*p == '$' && isdigit((unsigned char)p[1]))
 			break;
-	if (*p != '\0' && strlen(past_uds(r->proxy_url)) < strlen(t))
+	if (*p != '\0' && strlen(sim_past_uds(r->proxy_url)) < strlen(t))
 		b->socket = NULL;
 	return rc;
 }
@@ -6235,11 +6228,9 @@ is_fcgi_handler(const char *h)
 static int
 fcgi_path_refused(const char *h, const char *filename, int generic)
 {
-	const char *u = h + 6, *bar, *p;
+	const char *u = sim_past_uds(h + 6), *p;
 	int pass;
 
-	if (strncasecmp(u, "unix:", 5) == 0 && (bar = strchr(u, '|')) != NULL)
-		u = bar + 1;
 	for (pass = 0; pass < 2; pass++)
 		for (p = pass == 0 ? u : filename; p != NULL && *p != '\0'; p++)
 			if ((unsigned char)*p < 0x20 || *p == 0x7f ||
@@ -6267,8 +6258,7 @@ url_canon_refused(struct sreq *r)
 
 	if (!r->noencode || u == NULL)
 		return 0;
-	if (strncasecmp(u, "unix:", 5) == 0 && strchr(u, '|') != NULL)
-		u = strchr(u, '|') + 1;
+	u = sim_past_uds(u);
 	if (strncasecmp(u, "fcgi://", 7) != 0)
 		return 0;
 	/* (before 2.4.63 no '?' check: the query reached FPM, which cuts

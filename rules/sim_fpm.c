@@ -16,13 +16,11 @@
 static const char *
 script_prefix(struct pf_arena *a, const char *handler)
 {
-	const char *h = handler, *bar;
+	const char *h = handler;
 
 	if (strncasecmp(h, "proxy:", 6) == 0)
 		h += 6;
-	if (strncasecmp(h, "unix:", 5) == 0 && (bar = strchr(h, '|')) != NULL)
-		h = bar + 1;
-	return pf_printf(a, "proxy:%s", h);
+	return pf_printf(a, "proxy:%s", sim_past_uds(h));
 }
 
 /*
@@ -807,12 +805,8 @@ sim_fpm(struct sreq *r, struct pf_sim_verdict *out, const char *handler,
 	out->document_root = r->docroot;
 	if (url != NULL) {
 		/* URL routes: the substituted URL, the URI as SCRIPT_NAME. */
-		const char *u = url;
+		const char *u = sim_past_uds(url), *pp;
 
-		const char *pp;
-
-		if (strncasecmp(u, "unix:", 5) == 0 && strchr(u, '|'))
-			u = strchr(u, '|') + 1;
 		/* The scheme's canon handler encodes the path it was given
 		 * (decoded r->uri substituted): FPM looks for that name. */
 		pp = strstr(u, "://");

@@ -265,6 +265,8 @@ const struct pf_sim_kids *sim_kids(struct pf_sim *, const struct pf_node *);
 int	 sim_request_real(struct pf_sim *, const struct pf_vhost *,
 	    const char *url, const struct pf_sim_fs *, struct pf_sim_verdict *);
 int	 sim_is_file(struct sreq *, const char *path);
+/* A URL past its "unix:PATH|" part, if any (mod_proxy's socket). */
+const char *sim_past_uds(const char *url);
 int	 sim_is_dir(struct sreq *, const char *path);
 /* What a sub-request for uri maps to (r->filename + r->path_info), as
  * ap_add_cgi_vars() asks for PATH_TRANSLATED. */

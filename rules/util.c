@@ -196,8 +196,11 @@ pf_apache_has_module(const struct pf_apache *ap, const char *id)
 {
 	size_t i;
 
+	/* (the first byte before the call: the simulator asks per
+	 * request, 1.3 million times at 10,000 vhosts) */
 	for (i = 0; i < ap->modules.n; i++)
-		if (strcmp(ap->modules.v[i].s, id) == 0)
+		if (ap->modules.v[i].s[0] == id[0] &&
+		    strcmp(ap->modules.v[i].s, id) == 0)
 			return 1;
 	return 0;
 }
