@@ -203,6 +203,10 @@ struct hrd {
 	struct hacache { uint32_t h, len; struct pf_node *n; }
 			*acache;	/* mknode's argument cache (malloc) */
 	int		 acache_ready;
+	/* mod_rewrite's RewriteRule and RewriteCond rows (mknode splits
+	 * their lines as parseargline does), found on the first node */
+	const struct pf_directive *d_rwrule, *d_rwcond;
+	int		 rw_rows_set;
 	struct hvmemo { const void *argv; const struct pf_directive *def;
 	    const char *err;
 	    int ht; } *vmemo;	/* value checks by argv (malloc); ht: rmemo's

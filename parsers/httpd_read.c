@@ -569,6 +569,60 @@ name_lookup(const char *word, size_t len, char *lname, const char **iname,
 	return d;
 }
 
+/* The first table row of lname (lower case), or NULL. */
+static const struct pf_directive *
+row_of(const char *lname)
+{
+	uint32_t h = PF_HRD_HASH0;
+	size_t nd;
+	const char *c;
+
+	for (c = lname; *c != '\0'; c++)
+		h = PF_HRD_HASH(h, *c);
+	return pf_hrd_dfind(lname, h, &nd);
+}
+
+/*
+ * mod_rewrite splits RewriteRule and RewriteCond lines itself
+ * (parseargline), not as ap_getword_conf: up to three words, a quote
+ * around one taken off, and nothing unescaped ("\\.env$" keeps both
+ * backslashes, a regex for a backslash and any character; "\ " keeps
+ * its backslash), the rest of the line after the third ignored.  Words
+ * into buf, their offsets into off (room for 3); returns the count,
+ * *wbytes the bytes used.
+ */
+static int
+rewrite_words(const char *s, char *buf, size_t *off, size_t *wbytes)
+{
+	size_t w = 0;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		const char *b;
+		char q;
+
+		while (pf_hrd_space(*s))
+			s++;
+		if (*s == '\0')
+			break;
+		q = *s == '"' || *s == '\'' ? *s++ : '\0';
+		for (b = s; *s != '\0'; s++) {
+			if ((pf_hrd_space(*s) && q == '\0') || *s == q)
+				break;
+			if (*s == '\\' && pf_hrd_space(s[1]))
+				s++;
+		}
+		off[i] = w;
+		memcpy(buf + w, b, (size_t)(s - b));
+		w += (size_t)(s - b);
+		buf[w++] = '\0';
+		if (*s != '\0')
+			s++;		/* the space or quote that ended it */
+	}
+	*wbytes = w;
+	return i;
+}
+
 /*
  * A node and everything it owns in one arena block: the node, argv, the
  * name, the raw argument text and the unquoted words.  Trees may hold
@@ -590,14 +644,22 @@ mknode(struct fstate *fs, const char *name, size_t nlen, const char *args,
 	char *o;
 	struct hacache *ai = NULL;
 	uint32_t ahash = 0;
+	int rw;
 
+	if (!r->rw_rows_set) {
+		r->d_rwrule = row_of("rewriterule");
+		r->d_rwcond = row_of("rewritecond");
+		r->rw_rows_set = 1;
+	}
+	rw = d != NULL && (d == r->d_rwrule || d == r->d_rwcond);
 	/*
 	 * The same argument text recurs thousands of times (a snippet
 	 * Included by every vhost, "Require all granted"): a direct-mapped
 	 * cache of recent nodes by their raw text lets a node share raw and
-	 * argv with an earlier one (both are read-only).
+	 * argv with an earlier one (both are read-only).  (Not mod_rewrite's
+	 * lines: the same text is split otherwise there.)
 	 */
-	if (alen > 0) {
+	if (alen > 0 && !rw) {
 		struct pf_node *prev;
 
 		ahash = pf_hrd_hash_bytes(args, alen);
@@ -629,9 +691,17 @@ mknode(struct fstate *fs, const char *name, size_t nlen, const char *args,
 	}
 	/* Words into scratch space first (one pass), then one block. */
 	ensure(r, &r->abuf, &r->acap, alen + 1);
-	for (p = args; pf_hrd_space(*p); p++)
+	if (rw) {
+		if (r->aoffcap < 3) {
+			r->aoffcap = 64;
+			r->aoff = pf_xrealloc(r->aoff, r->aoffcap *
+			    sizeof(*r->aoff));
+		}
+		count = rewrite_words(args, r->abuf, r->aoff, &wbytes);
+	}
+	for (p = args; !rw && pf_hrd_space(*p); p++)
 		;
-	while (*p != '\0') {
+	while (!rw && *p != '\0') {
 		if ((size_t)count == r->aoffcap) {
 			r->aoffcap = r->aoffcap ? r->aoffcap * 2 : 64;
 			r->aoff = pf_xrealloc(r->aoff, r->aoffcap *

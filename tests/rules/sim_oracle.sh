@@ -902,6 +902,27 @@ scenario query-string '' <<VH
         RewriteRule ^ - [F]
     </Directory>
 VH
+# mod_rewrite splits its lines itself (parseargline) and unescapes
+# nothing: "\\.env$" is a backslash and any character, so /.env is served
+# (a precision audit of the corpora: the simulator had read it as \.env
+# and said 403, so secrets-served stayed silent); "\ " keeps its
+# backslash, a regex escape of the space.  RedirectMatch's words go
+# through ap_getword_conf, which does turn "\\" into "\".
+SETUP='for f in .env backup.sql "a b.txt" c.log x.txt; do
+    printf "A=1\n" > "$f"; done' \
+XURLS="/.env /backup.sql /a%20b.txt /c.log /x.txt" \
+scenario rewrite-backslash '' <<VH
+    <FilesMatch ".+\\.php$">
+        SetHandler $H
+    </FilesMatch>
+    RewriteEngine On
+    RewriteRule "\\\\.env$" - [F]
+    RewriteCond %{REQUEST_URI} "^/backup\\\\.sql$"
+    RewriteRule ^ - [F]
+    RewriteRule ^/a\\ b - [F]
+    RewriteRule \\\\.log$ - [F]
+    RedirectMatch 404 "\\\\.txt$"
+VH
 # nocanon keeps the client's query in the URL mod_proxy_fcgi forwards
 # (ap_proxy_trans_match builds it from r->unparsed_uri; [P,NE] puts
 # r->args back), and since 2.4.63 (PR 69203) its canon refuses a '?' for
