@@ -744,6 +744,29 @@ unrouted_first(struct pf_rctx *c, const struct pf_node *top, int skip_vh,
 	return NULL;
 }
 
+/*
+ * php-source-served: a SetHandler none (or default-handler) merged after
+ * the PHP-FPM handler takes it away from /index.php (an upload folder's
+ * "<Files *> SetHandler none" put in the DocumentRoot's .htaccess, a
+ * <Directory> meant for static files): Apache sends the scripts as they
+ * are (a precision audit of .htaccess files on 2.4.71: /index.php came
+ * back 200 with its source).
+ */
+static void
+handler_taken(struct vctx *x, const struct pf_node *n)
+{
+	struct pf_diag *d = pf_finding(x->c, "php-source-served",
+	    PF_SEV_HIGH, n->loc, x->label, "SetHandler %s takes the PHP-FPM "
+	    "handler away from /index.php: Apache sends the site's PHP "
+	    "scripts as plain files, their source with any password in it, "
+	    "to anyone", n->argv[0]);
+
+	pf_ffix(x->c, d, "drop the line, or keep it to the files it is "
+	    "meant for (a folder of uploads, with <FilesMatch "
+	    "\"\\.(?i:ph(ar|p[0-9]?|tml?))$\"> Require all denied "
+	    "</FilesMatch> there too)");
+}
+
 static void
 unrouted_once(struct pf_rctx *c)
 {
@@ -2038,6 +2061,24 @@ seen_route(struct vctx *x, const struct pf_node *n)
 	return 0;
 }
 
+/*
+ * The file a sample script URL names under the DocumentRoot: the path up
+ * to a segment ending in ".php" that more follows (the PATH_INFO an
+ * optional group of the pattern adds: "^/myapp/.*\.php(/.*)?$" gives
+ * /myapp/x.php/x, whose file is x.php, which FPM runs).
+ */
+static const char *
+url_file(struct vctx *x, const char *u)
+{
+	const char *p;
+
+	for (p = strchr(u + 1, '/'); p != NULL; p = strchr(p + 1, '/'))
+		if (p - u >= 4 && strncasecmp(p - 4, ".php", 4) == 0)
+			return join(x->a, x->docroot, pf_strndup(x->a, u + 1,
+			    (size_t)(p - u - 1)));
+	return join(x->a, x->docroot, u + 1);
+}
+
 /* A URL the regex re matches (regex_sample, '/' put in front), or NULL. */
 static const char *
 regex_url(struct vctx *x, const char *re)
@@ -2112,7 +2153,7 @@ route_urls(struct vctx *x, const struct pf_route *r, const char **urls,
 	case PF_ROUTE_REWRITE_HANDLER:
 		if (r->pattern != NULL && r->section == NULL &&
 		    (urls[0] = regex_url(x, r->pattern)) != NULL)
-			files_of[0] = join(x->a, x->docroot, urls[0] + 1);
+			files_of[0] = url_file(x, urls[0]);
 		break;
 	case PF_ROUTE_PROXYPASS:	/* ProxyPass /app/ fcgi://... */
 		u = r->pattern != NULL ? r->pattern : handler_area(x,
@@ -2142,7 +2183,7 @@ route_urls(struct vctx *x, const struct pf_route *r, const char **urls,
 		    "LocationMatch") || (pf_node_is(s, "Location") &&
 		    s->argc > 1 && strcmp(s->argv[0], "~") == 0)) &&
 		    (urls[1] = regex_url(x, s->argv[s->argc - 1])) != NULL)
-			files_of[1] = join(x->a, x->docroot, urls[1] + 1);
+			files_of[1] = url_file(x, urls[1]);
 		/* a directory no URL of the site maps to: a UserDir's
 		 * (<DirectoryMatch "^/home/(?<user>[^/]+)/public_html">) */
 		if (u == NULL && !top && dir != NULL && name != NULL)
@@ -3076,6 +3117,7 @@ nofile_reaches_fpm(struct vctx *x, const struct probe *p,
 
 static void	route_any_script(struct vctx *);
 static void	query_refused(struct vctx *, const struct pf_sim_verdict *);
+static const struct pf_node *cond_branch(const struct pf_node *);
 
 static void
 one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
@@ -3235,6 +3277,8 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 	}
 	if (legit.outcome == PF_SIM_STATIC && legit.handler == NULL)
 		source_unrouted(&x);
+	if (legit.outcome == PF_SIM_STATIC && legit.handler_off != NULL)
+		handler_taken(&x, legit.handler_off);
 	source_areas(&x);
 	acl_bypass(&x);
 	route_any_script(&x);
@@ -3272,6 +3316,8 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 	/* Routes that no ordinary script URL reaches: dead code. */
 	if (legit_hits == 0) {
 		const char *refused;
+		const struct pf_node *br;
+		int denied_said = 0;
 		size_t j;
 
 		for (j = 0; j < vh->routes.n; j++) {
@@ -3291,22 +3337,37 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 
 				/* (docroot-denied says it of the whole
 				 * site) */
-				if (dd >= 0 && c->enabled[dd] &&
-				    pf_default_deny(legit_denied))
-					continue;
+				if ((dd >= 0 && c->enabled[dd] &&
+				    pf_default_deny(legit_denied)) ||
+				    denied_said++)
+					continue;	/* (one cause: said once) */
+				br = cond_branch(legit_denied);
 				d = pf_finding(c, "route-dead",
 				    PF_SEV_INFO, r->node->loc, x.label,
 				    "this route to FPM is never reached: "
 				    "Apache refuses /index.php and every other "
-				    "script of %s (%s %s)", x.docroot,
+				    "script of %s (%s %s%s)", x.docroot,
 				    legit_denied->name, legit_denied->raw ?
-				    legit_denied->raw : "");
+				    legit_denied->raw : "", br == NULL ? "" :
+				    pf_node_is(br, "If") ? ", in an <If> that "
+				    "holds here" : pf_printf(x.a, ", in an <%s> "
+				    "taken because no condition before it holds "
+				    "here", br->name));
 
 				pf_frel(c, d, legit_denied->loc, "refuses "
 				    "the requests");
-				pf_ffix(c, d, "grant the DocumentRoot: "
-				    "<Directory %s> Require all granted "
-				    "</Directory>", x.docroot);
+				if (br != NULL) {
+					pf_frel(c, d, br->loc, "the branch "
+					    "that refuses them");
+					pf_ffix(c, d, "see that the branch the "
+					    "site needs is the one taken on the "
+					    "server (a file an -e or -f test "
+					    "names must exist there), or grant "
+					    "the scripts in the branch taken");
+				} else
+					pf_ffix(c, d, "grant the DocumentRoot: "
+					    "<Directory %s> Require all granted "
+					    "</Directory>", x.docroot);
 				continue;
 			}
 			/* A server-context RewriteRule where mod_rewrite's
@@ -3336,8 +3397,10 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 			 * through, as Wikimedia's job runners do): the route
 			 * serves those paths, its pattern is not at fault. */
 			refused = NULL;
-			if (legit_static == 0 || route_live(&x, r, &refused))
-				continue;
+			if (legit_static == 0 || route_live(&x, r, &refused) ||
+			    (legit.outcome == PF_SIM_STATIC &&
+			    legit.handler_off != NULL))
+				continue;	/* (php-source-served says why) */
 			pf_finding(c, "route-dead", PF_SEV_INFO, r->node->loc,
 			    x.label, "this route to FPM matches none of "
 			    "/index.php, /a/b.php, /index.php/foo%s: check its "
@@ -3349,6 +3412,17 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 	pf_sim_memo_end(c->sim);
 	pf_sim_scratch(c->sim, NULL);
 	pf_arena_free(x.a);
+}
+
+/* The <If>, <ElseIf> or <Else> node n sits in (the nearest), or NULL. */
+static const struct pf_node *
+cond_branch(const struct pf_node *n)
+{
+	for (n = n->parent; n != NULL; n = n->parent)
+		if (pf_node_is(n, "If") || pf_node_is(n, "ElseIf") ||
+		    pf_node_is(n, "Else"))
+			return n;
+	return NULL;
 }
 
 /*

@@ -2305,6 +2305,9 @@ struct acc {
 	const char	*handler;
 	const struct pf_node *handler_node, *handler_sec;
 	int		 handler_fcheck, handler_cond;
+	/* The SetHandler none (or default-handler) that replaced a FastCGI
+	 * handler merged before it, while it is the last word. */
+	const struct pf_node *handler_off;
 	struct mcfg	 msec, mgrp, mall;	/* the section's, its walk's,
 					 * the request's so far */
 	PF_VEC(struct mmap) actions;	/* ext = handler or type */
@@ -3859,6 +3862,14 @@ merge_body(struct acc *ac, const struct pf_node *sec, const char *dirpath)
 			if (ac->in_if && ac->if_unknown &&
 			    strcasecmp(c->argv[0], "none") == 0)
 				continue;
+			if (strcasecmp(c->argv[0], "none") == 0 ||
+			    strcasecmp(c->argv[0], "default-handler") == 0) {
+				if (ac->handler != NULL &&
+				    strncasecmp(ac->handler, "proxy:", 6) == 0 &&
+				    strstr(ac->handler, "fcgi://") != NULL)
+					ac->handler_off = c;
+			} else
+				ac->handler_off = NULL;
 			ac->handler = handler_expr(ac->a, c->argv[0]);
 			ac->handler_node = c;
 			ac->handler_sec = ac->cur_sec;
@@ -6639,6 +6650,8 @@ sim_one(struct sreq *r)
 	if (is_dir && !r->s->no_mod_dir && mod_dir(r, &ac, 0, NULL))
 		return 0;
 	h = handler_of(r, &ac, filename, is_dir, &via, &hnode);
+	out->handler_off = h == NULL || strcasecmp(h, "default-handler") ==
+	    0 ? ac.handler_off : NULL;
 	/* r->handler at fixups, what FallbackResource asks about: any name
 	 * set, whether or not a module takes it, but not a type standing
 	 * in for one (verified on 2.4.71: a missing .php under a

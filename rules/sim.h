@@ -173,6 +173,9 @@ struct pf_sim_verdict {
 	struct pf_pool	*pool;		/* NULL if no pool listens there */
 	int		 file_check;	/* under <If "-f %{REQUEST_FILENAME}"> */
 	int		 conditional;	/* depended on an unknown condition */
+	const struct pf_node *handler_off;	/* a SetHandler none or
+					 * default-handler that replaced a
+					 * FastCGI handler for this file */
 	int		 canon_refused;	/* mod_proxy_fcgi refused the path it
 					 * was to forward (AH10414, 403:
 					 * outcome DENIED, status_node the

@@ -125,6 +125,7 @@ struct mans {
 	uint32_t	 req_node, compat_node;
 	uint32_t	 status_node, errdoc_node, intercepted;
 	uint32_t	 symlinks_off, symlinks_rules, body_limit_node;
+	uint32_t	 handler_off;
 	int		 pool;
 	uint32_t	 toks;		/* strings with tokens (bit per field) */
 	const struct tmpl *tp[NSTRS];	/* ... cut at them (NULL: conc()) */
@@ -1340,6 +1341,7 @@ keep_answer(struct pf_sim *s, const struct pf_sim_verdict *v,
 	a->symlinks_off = node_ref(s, v->symlinks_off, &ok);
 	a->symlinks_rules = node_ref(s, v->symlinks_rules, &ok);
 	a->body_limit_node = node_ref(s, v->body_limit_node, &ok);
+	a->handler_off = node_ref(s, v->handler_off, &ok);
 	a->err = NULL;
 	if (v->errdoc_v != NULL) {
 		a->err = pf_alloc(m->a, sizeof(*a->err));
@@ -1390,6 +1392,7 @@ use_answer(struct pf_sim *s, const struct mans *a, struct pf_sim_verdict *v)
 	    a->v.symlinks_rules);
 	v->body_limit_node = node_of(s, a->body_limit_node,
 	    a->v.body_limit_node);
+	v->handler_off = node_of(s, a->handler_off, a->v.handler_off);
 	if (a->err != NULL) {
 		struct pf_sim_verdict *e = pf_alloc(SA(s), sizeof(*e));
 
@@ -1448,7 +1451,7 @@ differs(const struct pf_sim_verdict *x, const struct pf_sim_verdict *y)
 	E(errdoc_node);
 	E(errdoc_status); E(intercepted); E(declined); S(declined_scheme);
 	E(symlinks_off); E(symlinks_rules); E(index_hides_all);
-	E(body_limit); E(body_limit_node); E(chroot_miss);
+	E(body_limit); E(body_limit_node); E(chroot_miss); E(handler_off);
 	E(php_exec);
 #undef S
 #undef E
