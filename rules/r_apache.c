@@ -162,8 +162,29 @@ dir_below(const char *a, const char *b, int eq)
  * a route whose scope covers D runs PHP there (the handler at vhost level,
  * D an upload folder below); routes only in <Directory> scopes strictly
  * below D are the per-site "engine on" of a default-deny (Plesk's
- * <Directory /var/www/vhosts>).
+ * <Directory /var/www/vhosts>).  And only where FPM would run a script
+ * there: a folder whose .htaccess also takes the handler away or denies
+ * .php (a dual-mode upload protection) keeps PHP out without it, which
+ * the simulator says of D/x.php.
  */
+static int
+runs_php_in(struct pf_rctx *c, const struct pf_vhost *v, const char *d)
+{
+	const char *u = pf_sim_url_of(c->sim, v, d), *f;
+	struct pf_sim_fs fs = { &f, 1, 0 };
+	struct pf_sim_verdict sv;
+
+	if (u == NULL)
+		return 0;	/* not served here */
+	f = pf_printf(c->run->arena, "%s%sx.php", d,
+	    d[strlen(d) - 1] == '/' ? "" : "/");
+	if (pf_sim_request(c->sim, v, pf_printf(c->run->arena, "%s%sx.php",
+	    u, u[strlen(u) - 1] == '/' ? "" : "/"), &fs, &sv) != 0)
+		return 1;
+	return (sv.outcome == PF_SIM_FPM && sv.fpm == PF_FPM_EXEC) ||
+	    sv.outcome == PF_SIM_NO_ANSWER;
+}
+
 static int
 lost_under_fpm(struct pf_rctx *c, const struct pf_node *n,
     const struct pf_vhost *v, int server, const char *key)
@@ -182,7 +203,10 @@ lost_under_fpm(struct pf_rctx *c, const struct pf_node *n,
 			const char *rd = vp->route != NULL ?
 			    dir_of(vp->route) : NULL;
 
-			if (d == NULL || rd == NULL || dir_below(d, rd, 1))
+			if (d == NULL)
+				return 1;
+			if ((rd == NULL || dir_below(d, rd, 1)) &&
+			    runs_php_in(c, vp->v, d))
 				return 1;
 			continue;
 		}
@@ -295,8 +319,17 @@ walk(struct pf_rctx *c, const struct pf_node *n, struct walk *w)
 			    "500 (Invalid command) for every request this "
 			    ".htaccess covers" : "");
 
-			pf_ffix(c, d, "set it in the pool: "
-			    "php_admin_value[%s] = ...", key);
+			/* FPM takes no engine setting from anywhere (and
+			 * php_admin_value[engine] in a pool is this rule's
+			 * finding too): the folder is Apache's to close */
+			if (strcasecmp(key, "engine") == 0)
+				pf_ffix(c, d, "keep PHP out of the folder on "
+				    "Apache's side: <FilesMatch \"\\.(?i:ph(ar|"
+				    "p[0-9]?|tml?))$\"> Require all denied "
+				    "</FilesMatch> there");
+			else
+				pf_ffix(c, d, "set it in the pool: "
+				    "php_admin_value[%s] = ...", key);
 		}
 		/* Applied by Apache: not in a false conditional, known,
 		 * and not refused or skipped in an .htaccess file. */
