@@ -229,11 +229,13 @@ listen_rules(struct pf_rctx *c, struct pf_pool *p)
 			if (restricted)
 				pf_frel(c, d, p->listen_allowed_clients.loc,
 				    "listen.allowed_clients");
-			pf_ffix(c, d, restricted ? "use a unix socket with "
+			/* (not "listen.allowed_clients = 127.0.0.1": it
+			 * silences this finding and keeps out no local
+			 * account, which connect from 127.0.0.1 too; a
+			 * precision audit ran code as nobody through it) */
+			pf_ffix(c, d, "use a unix socket with "
 			    "listen.owner/listen.group = the web server and "
-			    "listen.mode = 0660" : "use a unix socket with "
-			    "listen.mode = 0660, or set listen.allowed_clients "
-			    "= 127.0.0.1");
+			    "listen.mode = 0660");
 		}
 		return;
 	}
