@@ -263,6 +263,10 @@ pf_httpd_read(struct pf_run *run, const struct pf_httpd_opts *o)
 			    "%s exists in the current directory: give it as "
 			    "an absolute path, or set the ServerRoot with -d",
 			    root, given);
+		/* Nothing was read: no Apache for the rules to judge
+		 * (no "no <Directory /> denies", no "no route reaches
+		 * pool X" of a configuration never seen) */
+		pf_model_get(run)->apache = NULL;
 		reader_free(r);
 		return -1;
 	}

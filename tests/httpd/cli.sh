@@ -182,4 +182,18 @@ if [ "$got" != "7 " ]; then
 else
 	echo "ok   an Authn alias is unknown above its section only"
 fi
+# The main file cannot be read: exit 3 with httpd's error, and no finding
+# about an Apache configuration nobody saw (a precision audit: "no route
+# of the Apache configuration reaches pool app", "no <Directory />
+# denies" came from the empty tree).
+mkdir -p "$T/unread"
+printf '[global]\nerror_log = /dev/null\n[app]\nuser = www-data\ngroup = www-data\nlisten = 127.0.0.1:9000\npm = static\npm.max_children = 2\n' > "$T/unread/fpm.conf"
+"$PROXYFPM" lint --no-config --httpd "$T/unread/none.conf" --fpm "$T/unread/fpm.conf" --format compact > "$T/unread.txt" 2>&1
+rc=$?
+if [ $rc -ne 3 ] || ! grep -q 'Could not open configuration file' "$T/unread.txt" ||
+    grep -Eq '\[(pool-unused|root-directory-granted)\]' "$T/unread.txt"; then
+	echo "FAIL lint of a main file that cannot be read (exit $rc)"; cat "$T/unread.txt"; fail=1
+else
+	echo "ok   an unread main file: exit 3, no finding about Apache"
+fi
 exit $fail
