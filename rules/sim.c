@@ -7292,6 +7292,8 @@ rw_query(struct sreq *r, const char *flags, const char *q)
 	} else
 		n = pf_strdup(a, q);
 	l = strlen(n);
+	if (l > SIM_EXPAND_MAX)
+		n[l = SIM_EXPAND_MAX] = '\0';
 	if (l > 0 && n[l - 1] == '&')
 		n[l - 1] = '\0';
 	r->query = n;

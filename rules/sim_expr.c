@@ -136,6 +136,11 @@ sim_expand(struct sreq *r, const char *s, const char *subject,
 		}
 		if (add == NULL)
 			continue;
+		if (o + al > SIM_EXPAND_MAX) {
+			if (o >= SIM_EXPAND_MAX)
+				break;
+			al = SIM_EXPAND_MAX - o;
+		}
 		/* do_expand's unsafe_qmark: where the first (and the last)
 		 * '?' of the result came from, 1: an expansion ($N, %N,
 		 * %{VAR}), 0: the substitution's own text. */

@@ -329,6 +329,14 @@ int	 sim_if_eval(struct sreq *, const char *expr, const char *filename);
  * sim_env_unknown when that is unknown, NULL when no [E=] set it or it
  * was unset (getenv() might still have it). */
 const char *sim_env_get(const struct sreq *, const char *name, size_t nl);
+/*
+ * No expansion (nor a query [QSA] builds) grows past this: Apache takes a
+ * request line of 8190 bytes (LimitRequestLine), but chained rules each
+ * doubling the URL or the query ("RewriteRule ^(.*)$ $1$1",
+ * "?a%{QUERY_STRING}%{QUERY_STRING}") would grow it 2^n-fold, 24 rules
+ * past the machine's memory.
+ */
+#define SIM_EXPAND_MAX	(64u << 10)
 const char *sim_expand(struct sreq *, const char *s, const char *subject,
 	    const long *rov, int rn, const char *csubj, const long *cov,
 	    int cn, int *unknown);
