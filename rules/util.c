@@ -138,13 +138,15 @@ pf_php_known(struct pf_rctx *c, const struct pf_pool *pool, const char *key)
 /*
  * security.limit_extensions entries that are PHP scripts: .php and .php
  * with digits (cPanel's pools list .php3 to .php8, LEMPer's .php80),
- * .phtml, .phar, in any case (FPM compares them as written, and a .PHP
- * file is PHP all the same).
+ * .phtml, .pht (i-MSCP's pools; the classic handler pattern
+ * \.ph(p[345]?|t|tml|ps)$ has it), .phar, in any case (FPM compares them
+ * as written, and a .PHP file is PHP all the same).
  */
 static int
 script_ext(const char *e, size_t l)
 {
-	static const char *const ok[] = { ".php", ".phar", ".phtml", NULL };
+	static const char *const ok[] = { ".php", ".phar", ".phtml", ".pht",
+		NULL };
 	size_t d;
 	int i;
 
