@@ -5351,6 +5351,18 @@ handler_of(struct sreq *r, struct acc *ac, const char *filename, int dir,
 		return r->forced_handler;
 	}
 	if (ac->handler != NULL && strcasecmp(ac->handler, "none") != 0) {
+		/* mod_actions takes r->handler whoever set it: VestaCP's
+		 * phpcgi template, "Action phpcgi-script /cgi-bin/php" and
+		 * <Files *.php> SetHandler phpcgi-script (verified on
+		 * 2.4.71: the CGI ran, no source sent; a second precision
+		 * audit, corpus B) */
+		for (i = ac->actions.n; i-- > 0;)
+			if (strcasecmp(ac->actions.v[i].ext, ac->handler) == 0) {
+				*via = PF_ROUTE_ACTION;
+				*node = ac->actions.v[i].node;
+				r->out->route_section = ac->handler_node;
+				return ac->actions.v[i].val;
+			}
 		*via = PF_ROUTE_SETHANDLER;
 		*node = ac->handler_node;
 		return ac->handler;
