@@ -5,6 +5,7 @@
  * [host], or what the readers detected) in an affected range, and the
  * config using the affected feature.  Unknown versions: no finding.
  */
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -256,13 +257,84 @@ is_php_cgi(const struct pf_node *n)
 	return 0;
 }
 
-static struct pf_loc
-p_phpcgi(struct pf_rctx *c, const char **what)
+/* A php-cgi target of Windows: php-cgi.exe, or a drive letter. */
+static int
+windows_cgi(const struct pf_node *n)
 {
-	const struct pf_node *n = tree_find(c, is_php_cgi);
+	int i;
 
-	*what = "PHP run through the php-cgi binary";
-	return n ? n->loc : PF_NOLOC;
+	for (i = 0; i < n->argc; i++) {
+		const char *a = n->argv[i];
+
+		if (strcasestr(a, "php-cgi.exe") != NULL ||
+		    (isalpha((unsigned char)a[0]) && a[1] == ':' &&
+		    (a[2] == '/' || a[2] == '\\')))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * cve-2012-1823: PHP run through php-cgi.  Critical where one of the two
+ * advisories holds: the query string's arguments reach php-cgi before
+ * PHP 5.3.12 and 5.4.2 (CVE-2012-1823), or, for php-cgi.exe on Windows
+ * (its code pages' "best fit" turns a soft hyphen into '-'), before
+ * 8.1.29, 8.2.20 and 8.3.8 (CVE-2024-4577, every older branch too).  A
+ * PHP version outside them is not affected (info: this is not an FPM
+ * setup, which the other rules judge); on Linux with no version known,
+ * low, asking for it (a second precision audit: VestaCP's phpcgi
+ * template with Debian 8's PHP 5.6 was critical, its fix "upgrade PHP").
+ */
+static void
+phpcgi(struct pf_rctx *c, const struct pf_rule_info *r)
+{
+	static const struct { const char *from, *to; } v1823[] = {
+		{ "4.0", "5.3.12" }, { "5.4.0", "5.4.2" } }, v4577[] = {
+		{ "4.0", "8.1.29" }, { "8.2.0", "8.2.20" }, { "8.3.0", "8.3.8" } };
+	const struct pf_node *n = tree_find(c, is_php_cgi);
+	const char *ver = c->php_version, *why;
+	int win, known, hit = 0;
+	enum pf_severity s;
+	struct pf_diag *d;
+	size_t i;
+
+	if (n == NULL)
+		return;
+	win = windows_cgi(n);
+	known = ver != NULL && strchr(ver, '.') != NULL &&
+	    strchr(strchr(ver, '.') + 1, '.') != NULL;
+	for (i = 0; known && i < sizeof(v1823) / sizeof(v1823[0]); i++)
+		if (pf_vercmp(ver, v1823[i].from) >= 0 &&
+		    pf_vercmp(ver, v1823[i].to) < 0)
+			hit = 1;
+	for (i = 0; win && known && i < sizeof(v4577) / sizeof(v4577[0]); i++)
+		if (pf_vercmp(ver, v4577[i].from) >= 0 &&
+		    pf_vercmp(ver, v4577[i].to) < 0)
+			hit = 1;
+	if (hit || (win && !known)) {
+		s = r->severity;
+		why = known ? pf_printf(c->run->arena, "PHP %s is affected",
+		    ver) : "php-cgi.exe on Windows: affected before PHP "
+		    "8.1.29, 8.2.20 and 8.3.8";
+	} else if (known) {
+		s = PF_SEV_INFO;
+		why = pf_printf(c->run->arena, "PHP %s is not affected%s", ver,
+		    win ? "" : ", and CVE-2024-4577 is php-cgi.exe's on "
+		    "Windows");
+	} else {
+		s = PF_SEV_LOW;
+		why = "affected if PHP is older than 5.3.12 (5.4.2): give "
+		    "--php-version to judge it";
+	}
+	d = pf_finding(c, r->id, s, n->loc, NULL, "PHP run through the "
+	    "php-cgi binary (%s %s): php-cgi takes arguments from the query "
+	    "string (CVE-2012-1823, CVE-2024-4577); %s; this is not an FPM "
+	    "setup", n->name, n->argc > 0 ? n->argv[n->argc - 1] : "", why);
+	pf_ffix(c, d, s == r->severity ? "upgrade PHP, and route PHP to "
+	    "PHP-FPM (SetHandler \"proxy:unix:...|fcgi://localhost\" in an "
+	    "anchored <FilesMatch>)" : "route PHP to PHP-FPM (SetHandler "
+	    "\"proxy:unix:...|fcgi://localhost\" in an anchored "
+	    "<FilesMatch>)");
 }
 
 /* FPM patterns. */
@@ -412,7 +484,8 @@ static const struct cve cves[] = {
 	{ "cve-2026-91768", PHP, { { "8.3.0", "8.3.35" } }, p_v6_clients },
 	{ "cve-2026-109618", PHP, { { "8.2.0", "8.2.35" }, { "8.3.0", "8.3.36" },
 	    { "8.4.0", "8.4.27" }, { "8.5.0", "8.5.12" } }, p_any_pool },
-	{ "cve-2012-1823", NONE, { { NULL, NULL } }, p_phpcgi },
+	/* (its own verdict: phpcgi()) */
+	{ "cve-2012-1823", NONE, { { NULL, NULL } }, NULL },
 };
 
 static int
@@ -420,8 +493,6 @@ affected(const struct cve *e, const char *ver)
 {
 	int i;
 
-	if (e->comp == NONE)
-		return 1;
 	/* "8.2" says nothing about the patch level: not judged. */
 	if (ver == NULL || strchr(ver, '.') == NULL ||
 	    strchr(strchr(ver, '.') + 1, '.') == NULL)
@@ -446,22 +517,20 @@ pf_pass_version(struct pf_rctx *c)
 		struct pf_loc l;
 		struct pf_diag *d;
 
+		if (e->comp == NONE) {
+			phpcgi(c, pf_rules_find(e->id));
+			continue;
+		}
 		if (!affected(e, ver))
 			continue;
 		l = e->pattern(c, &what);
 		if (l.file == 0)
 			continue;
 		r = pf_rules_find(e->id);
-		if (e->comp == NONE)
-			d = pf_finding(c, e->id, r->severity, l, NULL, "%s: PHP "
-			    "behind Apache as CGI is exposed to argument "
-			    "injection (CVE-2012-1823, CVE-2024-4577); this is "
-			    "not an FPM setup", what);
-		else
-			d = pf_finding(c, e->id, r->severity, l, NULL, "%s %s is "
-			    "affected by %s and this configuration uses the "
-			    "affected feature: %s", e->comp == HTTPD ?
-			    "Apache httpd" : "PHP", ver, r->name, what);
+		d = pf_finding(c, e->id, r->severity, l, NULL, "%s %s is "
+		    "affected by %s and this configuration uses the affected "
+		    "feature: %s", e->comp == HTTPD ? "Apache httpd" : "PHP",
+		    ver, r->name, what);
 		pf_ffix(c, d, "upgrade %s (see 'proxyfpm explain %s')",
 		    e->comp == HTTPD ? "httpd" : "PHP", e->id);
 	}
