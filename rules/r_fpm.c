@@ -521,9 +521,12 @@ isolation(struct pf_rctx *c)
 		 * medium below, at the same line, which the pair's info
 		 * (one account) would hide: the second master's [www] of
 		 * Ubuntu's php8.3-fpm + the PPA's php8.1-fpm. */
+		/* (sites: DocumentRoots, not vhosts: Debian's default-ssl
+		 * and RHEL's ssl.conf serve the same /var/www/html on 443,
+		 * a second vhost of one site) */
 		as_apache = ap != NULL && ap->user.s != NULL &&
-		    strcmp(ap->user.s, p->user.s) == 0 && c->vpools.n > 1 &&
-		    pf_pool_sites(c, p) > 0;
+		    strcmp(ap->user.s, p->user.s) == 0 &&
+		    pf_site_count(c) > 1 && pf_pool_sites(c, p) > 0;
 		if (k != 0 && serves && !nested) {
 			struct pf_pool *q = c->m->pools.v[k - 1];
 			/* Both sites inside the user's own home (a panel's
@@ -543,8 +546,9 @@ isolation(struct pf_rctx *c)
 		if (as_apache) {
 			struct pf_diag *d = pf_finding(c, "fpm-shared-user",
 			    PF_SEV_MEDIUM, p->user.loc, p->name, "pool %s runs "
-			    "as %s, the user Apache runs as, on a host with "
-			    "several sites", p->name, p->user.s);
+			    "as %s, the user Apache runs as, on a host with %zu "
+			    "sites (DocumentRoots)", p->name, p->user.s,
+			    pf_site_count(c));
 
 			pf_frel(c, d, ap->user.loc, "Apache's User");
 		}
