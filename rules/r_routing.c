@@ -2498,6 +2498,21 @@ page_open(struct vctx *x, const struct pf_sim_verdict *v,
 	return 0;
 }
 
+/* A path as a regex matching it alone (its metacharacters escaped). */
+static const char *
+re_literal(struct pf_arena *a, const char *s)
+{
+	char *o = pf_alloc(a, 2 * strlen(s) + 1), *p = o;
+
+	for (; *s != '\0'; s++) {
+		if (strchr(".^$*+?()[]{}|\\", *s) != NULL)
+			*p++ = '\\';
+		*p++ = *s;
+	}
+	*p = '\0';
+	return o;
+}
+
 /* Status and ping pages of the pools this vhost reaches. */
 static void
 status_pages(struct vctx *x, struct pf_pool *pool)
@@ -2545,9 +2560,15 @@ status_pages(struct vctx *x, struct pf_pool *pool)
 			pf_frel(c, d, lo->loc, "Apache answers on loopback "
 			    "addresses only");
 		}
-		pf_ffix(c, d, "%s", lo == NULL ? "<LocationMatch "
-		    "\"^/(fpm-status|fpm-ping)$\"> Require local (or ip ...) "
-		    "with the handler, or pm.status_listen = 127.0.0.1:PORT" :
+		/* (the pool's own paths: a fix written for /fpm-status
+		 * left the audit's "pm.status_path = /status" open) */
+		pf_ffix(c, d, "%s", lo == NULL ? pf_printf(x->a,
+		    "<LocationMatch \"^(%s%s%s)$\"> Require local (or ip ...) "
+		    "</LocationMatch> with the handler, or pm.status_listen = "
+		    "127.0.0.1:PORT", paths[0]->s != NULL ? re_literal(x->a,
+		    paths[0]->s) : "", paths[0]->s != NULL && paths[1]->s !=
+		    NULL ? "|" : "", paths[1]->s != NULL ? re_literal(x->a,
+		    paths[1]->s) : "") :
 		    PF_FIX_BEHIND_PROXY ", or pm.status_listen = "
 		    "127.0.0.1:PORT for the monitoring agent, or refuse the "
 		    "URL at the proxy");

@@ -246,5 +246,24 @@ assert pools("a.example") == ["site"], pools("a.example")
 assert pools("b.example") == ["b"], pools("b.example")
 PY
 
+# ---- fixes name the configuration's own values: fpm-status-exposed's
+# <LocationMatch> is built from the pool's pm.status_path and ping.path
+# (one written for /fpm-status left a pool's /status open)
+mkdir -p "$T/st"
+sed "s|@DIR@|$T/st|g" "$PF_TESTDATA/rules/fpm-status-exposed/fire/location-without-acl/httpd.conf" > "$T/st/httpd.conf"
+sed "s|@DIR@|$T/st|g; s|^pm.status_path = .*|pm.status_path = /php.status\nping.path = /pong|" \
+    "$PF_TESTDATA/rules/fpm-status-exposed/fire/location-without-acl/fpm.conf" > "$T/st/fpm.conf"
+sed -i 's|<Location "/status">|<Location "/php.status">|' "$T/st/httpd.conf"
+"$PROXYFPM" lint --no-config --httpd "$T/st/httpd.conf" --fpm "$T/st/fpm.conf" \
+    --format json > "$T/st/r.json" 2>/dev/null
+"$PYTHON" - "$T/st/r.json" <<'PY' && ok || bad "fpm-status-exposed fix names the pool's paths"
+import json, sys
+r = json.load(open(sys.argv[1]))
+fs = [f for f in r["findings"] if f["id"] == "fpm-status-exposed"]
+assert fs, [f["id"] for f in r["findings"]]
+fix = " ".join(x for f in fs for x in (f.get("fixes") or [f.get("fix") or ""]))
+assert '"^(/php\\.status|/pong)$"' in fix, fix
+PY
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
