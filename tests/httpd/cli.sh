@@ -196,4 +196,22 @@ if [ $rc -ne 3 ] || ! grep -q 'Could not open configuration file' "$T/unread.txt
 else
 	echo "ok   an unread main file: exit 3, no finding about Apache"
 fi
+# mod_mime's types file that cannot be opened: apache2 -t says Syntax OK
+# (the verdict stands: no error, exit 0 or 1), the server does not start:
+# a warning at the TypesConfig line; /dev/null is a file httpd takes.
+mkdir -p "$T/types"
+for t in /nonexistent/mime.types /dev/null; do
+	printf 'ServerRoot %s\nLoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so\nLoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so\nLoadModule mime_module /usr/lib/apache2/modules/mod_mime.so\nErrorLog %s/error.log\nListen 80\nTypesConfig %s\n' \
+	    "$T/types" "$T/types" "$t" > "$T/types/h.conf"
+	"$PROXYFPM" lint --no-config --httpd "$T/types/h.conf" --format compact > "$T/types.txt" 2>&1
+	rc=$?
+	want=0
+	[ "$t" = /dev/null ] || want=1
+	got=$(grep -c "h.conf:7:1: warning: mod_mime cannot open its types file $t: apache2 -t says Syntax OK, but the server does not start (AH01597" "$T/types.txt")
+	if [ $rc -eq 3 ] || [ "$got" != "$want" ]; then
+		echo "FAIL TypesConfig $t (exit $rc, $got warnings, want $want)"; cat "$T/types.txt"; fail=1
+	else
+		echo "ok   TypesConfig $t: $want warning(s), the -t verdict kept"
+	fi
+done
 exit $fail
