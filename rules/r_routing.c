@@ -2498,6 +2498,15 @@ page_open(struct vctx *x, const struct pf_sim_verdict *v,
 	return 0;
 }
 
+/* Who answers on loopback addresses only, by the line that makes it so
+ * (pf_sim_loopback_only): a <VirtualHost 127.0.0.1> is one vhost, where
+ * Apache may listen on every address for the others. */
+static const char *
+who_answers(const struct pf_node *lo)
+{
+	return pf_node_is(lo, "VirtualHost") ? "this vhost" : "Apache";
+}
+
 /* A path as a regex matching it alone (its metacharacters escaped). */
 static const char *
 re_literal(struct pf_arena *a, const char *s)
@@ -2544,10 +2553,11 @@ status_pages(struct vctx *x, struct pf_pool *pool)
 		    "%s %s of pool %s is reachable by anyone through %s%s "
 		    "(client IPs, URLs with query strings, script paths)",
 		    i == 0 ? "pm.status_path" : "ping.path", paths[i]->s,
-		    pool->name, x->label, lo == NULL ? "" : ": the access "
-		    "rule lets in this machine only, and Apache answers only "
-		    "there, so every client of the proxy in front of it "
-		    "connects from a loopback address");
+		    pool->name, x->label, lo == NULL ? "" : pf_printf(x->a,
+		    ": the access rule lets in this machine only, and %s "
+		    "answers only there, so every client of the proxy in "
+		    "front of it connects from a loopback address",
+		    who_answers(lo)));
 		if (lo == NULL)
 			pf_frel(c, d, node_loc(v.route), "routed to the pool "
 			    "here without an access restriction");
@@ -2557,8 +2567,8 @@ status_pages(struct vctx *x, struct pf_pool *pool)
 			if (v.authz_node != NULL)
 				pf_frel(c, d, v.authz_node->loc, "the access "
 				    "rule in effect there");
-			pf_frel(c, d, lo->loc, "Apache answers on loopback "
-			    "addresses only");
+			pf_frel(c, d, lo->loc, "%s answers on loopback "
+			    "addresses only", who_answers(lo));
 		}
 		/* (the pool's own paths: a fix written for /fpm-status
 		 * left the audit's "pm.status_path = /status" open) */
@@ -2788,10 +2798,11 @@ apache_status_pages(struct vctx *x)
 		    PF_SEV_HIGH : PF_SEV_MEDIUM, v.route->loc, NULL,
 		    "%s (%s) answers %s on %s to %s: %s", what[kind],
 		    mod[kind], *u, x->label, lo == NULL ? "anyone" :
-		    "requests from this machine, and Apache answers only "
-		    "there: every client of the proxy in front of it "
-		    "(nginx, Varnish, HAProxy, a Tor onion service) connects "
-		    "from a loopback address", kind == 0 ? "every request in "
+		    pf_printf(x->a, "requests from this machine, and %s "
+		    "answers only there: every client of the proxy in front "
+		    "of it (nginx, Varnish, HAProxy, a Tor onion service) "
+		    "connects from a loopback address", who_answers(lo)),
+		    kind == 0 ? "every request in "
 		    "progress with its client address, vhost and URL with "
 		    "the query string (ExtendedStatus is on by default)" :
 		    kind == 1 ? "the whole configuration, every directive "
@@ -2803,8 +2814,8 @@ apache_status_pages(struct vctx *x)
 			pf_frel(c, d, v.authz_node->loc, "the access rule in "
 			    "effect there");
 		if (lo != NULL) {
-			pf_frel(c, d, lo->loc, "Apache answers on loopback "
-			    "addresses only");
+			pf_frel(c, d, lo->loc, "%s answers on loopback "
+			    "addresses only", who_answers(lo));
 			pf_ffix(c, d, PF_FIX_BEHIND_PROXY ", or Require ip "
 			    "<admin addresses>, or refuse the URL at the proxy");
 		} else
