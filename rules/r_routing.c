@@ -2401,6 +2401,27 @@ root_acls_once(struct pf_rctx *c)
 }
 
 /* ACLs in Directory/Files sections that URL routes skip. */
+/*
+ * Whether the skipped restriction of verdict v denies everyone the site's
+ * own /index.php too (<FilesMatch "\.ph(p[345]?|t|tml)$"> Require all
+ * denied): a guard that keeps the scripts' source from being sent where
+ * no route runs them, which the route is there to pass, not an access
+ * rule it bypasses (a second precision audit, corpus B's panubo tree).
+ */
+static int
+source_guard(struct vctx *x, const struct pf_sim_verdict *v)
+{
+	const char *f = join(x->a, x->docroot, "index.php");
+	struct pf_sim_fs fs = { &f, 1, 0 };
+	struct pf_sim_verdict lv;
+
+	if (v->fs_authz != PF_AUTHZ_DENIED || v->fs_authz_node == NULL)
+		return 0;
+	pf_sim_request(x->c->sim, x->v, "/index.php", &fs, &lv);
+	return lv.fs_authz == PF_AUTHZ_DENIED &&
+	    lv.fs_authz_node == v->fs_authz_node;
+}
+
 static void
 acl_bypass(struct vctx *x)
 {
@@ -2458,7 +2479,7 @@ acl_bypass(struct vctx *x)
 		fs.real = 0;
 		pf_sim_request(c->sim, x->v, url, &fs, &v);
 		if (v.outcome == PF_SIM_FPM && url_route(v.via) &&
-		    v.fs_authz != PF_AUTHZ_GRANTED) {
+		    v.fs_authz != PF_AUTHZ_GRANTED && !source_guard(x, &v)) {
 			struct pf_diag *d = pf_finding(c,
 			    "proxy-acl-bypass", PF_SEV_HIGH,
 			    node_loc(v.route), x->label, "%s proxies %s "
