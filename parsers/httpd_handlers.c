@@ -47,44 +47,6 @@ pf_hrd_regex_compiles(const char *re, int icase)
 	return c != NULL;
 }
 
-/* mod_rewrite's parseargline: up to three arguments, each optionally
- * quoted, "\ " kept as it is.  Returns -1 without a second argument. */
-static int
-argline(char *s, char **a1, char **a2, char **a3)
-{
-	char *w[3] = { NULL, NULL, NULL };
-	int i;
-	char q;
-
-	for (i = 0; i < 3; i++) {
-		while (pf_hrd_space(*s))
-			s++;
-		if (i == 2 && *s == '\0')
-			break;
-		q = *s == '"' || *s == '\'' ? *s++ : '\0';
-		w[i] = s;
-		for (; *s != '\0'; s++) {
-			if ((pf_hrd_space(*s) && q == '\0') || *s == q)
-				break;
-			if (*s == '\\' && pf_hrd_space(s[1]))
-				s++;
-		}
-		if (i == 0 && *s == '\0')
-			return -1;
-		if (*s == '\0')
-			break;
-		*s++ = '\0';
-		if (i == 2)
-			break;
-	}
-	if (w[1] == NULL)
-		return -1;
-	*a1 = w[0];
-	*a2 = w[1];
-	*a3 = w[2];
-	return 0;
-}
-
 /* HTTP statuses httpd has a status line for (http_protocol.c
  * status_lines): RewriteRule [R=code] takes no other. */
 int
@@ -218,13 +180,17 @@ static const char *
 rewrite_line(struct hrd *r, const char *raw, int rule, char **a1, char **a2,
     int *icase)
 {
-	const char *who = rule ? "RewriteRule" : "RewriteCond", *err;
-	char *a3;
+	const char *who = rule ? "RewriteRule" : "RewriteCond", *err, *w[3];
+	size_t l[3];
+	int n;
 
 	*icase = 0;
-	if (argline(pf_strdup(r->a, raw), a1, a2, &a3) < 0)
+	if ((n = pf_hrd_rewrite_split(raw, w, l)) < 0)
 		return pf_printf(r->a, "%s: bad argument line '%s'", who, raw);
-	if (a3 != NULL && (err = flags(r, a3, rule, icase)) != NULL)
+	*a1 = pf_strndup(r->a, w[0], l[0]);
+	*a2 = pf_strndup(r->a, w[1], l[1]);
+	if (n > 2 && (err = flags(r, pf_strndup(r->a, w[2], l[2]), rule,
+	    icase)) != NULL)
 		return pf_printf(r->a, "%s: %s", who, err);
 	return NULL;
 }

@@ -236,6 +236,16 @@ size_t	 pf_hrd_word_scan(const char **line, const char **s, size_t *len,
 	    char *quote);
 char	*pf_hrd_word_copy(char *out, const char *s, size_t len, char quote);
 size_t	 pf_hrd_word(const char **line, char *out);
+/*
+ * mod_rewrite's parseargline, which RewriteRule and RewriteCond use
+ * instead of ap_getword_conf: up to three words, a quote around one
+ * taken off, nothing unescaped ("\\.env$" keeps both backslashes; "\ "
+ * neither ends a word nor loses its backslash), the rest of the line
+ * after the third ignored.  w[i] and len[i] get the words found (they
+ * point into s); returns their count, or -1 for httpd's "bad argument
+ * line" (the line ends in or right after the first word; w[0] is set).
+ */
+int	 pf_hrd_rewrite_split(const char *s, const char *w[3], size_t len[3]);
 const char *pf_hrd_getword(struct pf_arena *, const char **line);
 /* x, sep and y in one arena string (paths: cheaper than pf_printf). */
 char	*pf_hrd_join(struct pf_arena *, const char *x, const char *sep,

@@ -583,47 +583,6 @@ row_of(const char *lname)
 }
 
 /*
- * mod_rewrite splits RewriteRule and RewriteCond lines itself
- * (parseargline), not as ap_getword_conf: up to three words, a quote
- * around one taken off, and nothing unescaped ("\\.env$" keeps both
- * backslashes, a regex for a backslash and any character; "\ " keeps
- * its backslash), the rest of the line after the third ignored.  Words
- * into buf, their offsets into off (room for 3); returns the count,
- * *wbytes the bytes used.
- */
-static int
-rewrite_words(const char *s, char *buf, size_t *off, size_t *wbytes)
-{
-	size_t w = 0;
-	int i;
-
-	for (i = 0; i < 3; i++) {
-		const char *b;
-		char q;
-
-		while (pf_hrd_space(*s))
-			s++;
-		if (*s == '\0')
-			break;
-		q = *s == '"' || *s == '\'' ? *s++ : '\0';
-		for (b = s; *s != '\0'; s++) {
-			if ((pf_hrd_space(*s) && q == '\0') || *s == q)
-				break;
-			if (*s == '\\' && pf_hrd_space(s[1]))
-				s++;
-		}
-		off[i] = w;
-		memcpy(buf + w, b, (size_t)(s - b));
-		w += (size_t)(s - b);
-		buf[w++] = '\0';
-		if (*s != '\0')
-			s++;		/* the space or quote that ended it */
-	}
-	*wbytes = w;
-	return i;
-}
-
-/*
  * A node and everything it owns in one arena block: the node, argv, the
  * name, the raw argument text and the unquoted words.  Trees may hold
  * millions of nodes, so nothing is allocated per word (a word's column is
@@ -692,12 +651,24 @@ mknode(struct fstate *fs, const char *name, size_t nlen, const char *args,
 	/* Words into scratch space first (one pass), then one block. */
 	ensure(r, &r->abuf, &r->acap, alen + 1);
 	if (rw) {
+		/* mod_rewrite splits these lines itself */
+		const char *w[3];
+		size_t l[3];
+
 		if (r->aoffcap < 3) {
 			r->aoffcap = 64;
 			r->aoff = pf_xrealloc(r->aoff, r->aoffcap *
 			    sizeof(*r->aoff));
 		}
-		count = rewrite_words(args, r->abuf, r->aoff, &wbytes);
+		count = pf_hrd_rewrite_split(args, w, l);
+		if (count < 0)		/* (a bad line: the check says so) */
+			count = l[0] > 0;
+		for (i = 0; i < count; i++) {
+			r->aoff[i] = wbytes;
+			memcpy(r->abuf + wbytes, w[i], l[i]);
+			wbytes += l[i];
+			r->abuf[wbytes++] = '\0';
+		}
 	}
 	for (p = args; !rw && pf_hrd_space(*p); p++)
 		;

@@ -554,3 +554,30 @@ pf_node_is(const struct pf_node *n, const char *name)
 {
 	return n != NULL && n->name != NULL && strcasecmp(n->name, name) == 0;
 }
+
+int
+pf_hrd_rewrite_split(const char *s, const char *w[3], size_t len[3])
+{
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		char q;
+
+		while (pf_hrd_space(*s))
+			s++;
+		if (i == 2 && *s == '\0')
+			break;		/* the flags are optional */
+		q = *s == '"' || *s == '\'' ? *s++ : '\0';
+		for (w[i] = s; *s != '\0'; s++) {
+			if ((pf_hrd_space(*s) && q == '\0') || *s == q)
+				break;
+			if (*s == '\\' && pf_hrd_space(s[1]))
+				s++;
+		}
+		len[i] = (size_t)(s - w[i]);
+		if (*s == '\0')
+			return i == 0 ? -1 : i + 1;
+		s++;		/* the space or quote that ended it */
+	}
+	return i;
+}

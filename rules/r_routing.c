@@ -78,6 +78,7 @@ struct vctx {
 						 * findings of this vhost */
 	const char	*area_dir;	/* the site's PHP runs below this URL
 					 * only, by a handler (area_verdict) */
+	const struct pf_sim_verdict *legit;	/* what /index.php got */
 };
 
 static int
@@ -2409,17 +2410,11 @@ root_acls_once(struct pf_rctx *c)
  * rule it bypasses (a second precision audit, corpus B's panubo tree).
  */
 static int
-source_guard(struct vctx *x, const struct pf_sim_verdict *v)
+source_guard(const struct vctx *x, const struct pf_sim_verdict *v)
 {
-	const char *f = join(x->a, x->docroot, "index.php");
-	struct pf_sim_fs fs = { &f, 1, 0 };
-	struct pf_sim_verdict lv;
-
-	if (v->fs_authz != PF_AUTHZ_DENIED || v->fs_authz_node == NULL)
-		return 0;
-	pf_sim_request(x->c->sim, x->v, "/index.php", &fs, &lv);
-	return lv.fs_authz == PF_AUTHZ_DENIED &&
-	    lv.fs_authz_node == v->fs_authz_node;
+	return v->fs_authz == PF_AUTHZ_DENIED && v->fs_authz_node != NULL &&
+	    x->legit->fs_authz == PF_AUTHZ_DENIED &&
+	    x->legit->fs_authz_node == v->fs_authz_node;
 }
 
 static void
@@ -3169,7 +3164,7 @@ nofile_reaches_fpm(struct vctx *x, const struct probe *p,
 }
 
 static void	route_any_script(struct vctx *);
-static void	query_refused(struct vctx *, const struct pf_sim_verdict *);
+static void	query_refused(struct vctx *);
 static const struct pf_node *cond_branch(const struct pf_node *);
 
 static void
@@ -3211,6 +3206,7 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 		struct pf_sim_fs fs = { &f, 1, 0 };
 
 		pf_sim_request(c->sim, vh, "/index.php", &fs, &legit);
+		x.legit = &legit;
 		/* PHP in one part of the site only: that part's route */
 		if (legit.outcome != PF_SIM_FPM &&
 		    legit.outcome != PF_SIM_NO_ANSWER &&
@@ -3335,7 +3331,7 @@ one_vhost(struct pf_rctx *c, const struct pf_vhost *vh)
 	source_areas(&x);
 	acl_bypass(&x);
 	route_any_script(&x);
-	query_refused(&x, &legit);
+	query_refused(&x);
 	status_pages(&x, pool);
 	apache_status_pages(&x);
 	/* .user.ini where users write and PHP runs. */
@@ -3487,8 +3483,9 @@ cond_branch(const struct pf_node *n)
  * url_canon_refused(); tests/rules/sim_oracle.sh, nocanon-query).
  */
 static void
-query_refused(struct vctx *x, const struct pf_sim_verdict *legit)
+query_refused(struct vctx *x)
 {
+	const struct pf_sim_verdict *legit = x->legit;
 	const char *f = join(x->a, x->docroot, "index.php");
 	struct pf_sim_fs fs = { &f, 1, 0 };
 	struct pf_sim_verdict v;
